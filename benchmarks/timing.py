@@ -1,0 +1,37 @@
+"""Timing whole processes side by side: runs alternate so that machine noise hits both alike."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+
+
+def alternate(
+    commands: Mapping[str, Sequence[str]], runs: int, env: Mapping[str, str] | None = None
+) -> dict[str, float]:
+    """Run each command `runs` times, interleaved, after one warm-up each; median seconds."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs + 1):
+        for name, argv in commands.items():
+            start = time.perf_counter()
+            done = subprocess.run(argv, capture_output=True, env=env, check=False)
+            elapsed = time.perf_counter() - start
+            if done.returncode != 0:
+                raise SystemExit(
+                    f"{name} failed ({done.returncode}):\n{done.stderr.decode()[-2000:]}"
+                )
+            times[name].append(elapsed)
+    # The first round warms the file cache and .pyc files; it is not counted.
+    return {name: statistics.median(values[1:]) for name, values in times.items()}
+
+
+def report(title: str, medians: Mapping[str, float], ours: str, baseline: str, goal: float) -> bool:
+    ratio = medians[ours] / medians[baseline]
+    verdict = "meets" if ratio <= goal else "MISSES"
+    print(f"{title}")
+    for name, seconds in medians.items():
+        print(f"  {name:<34} {seconds * 1000:9.1f} ms")
+    print(f"  ratio {ratio:.2f}x (goal <= {goal}x): {verdict}")
+    return ratio <= goal

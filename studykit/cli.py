@@ -1,0 +1,230 @@
+"""The `studykit` command line: parse options, call the core, print. Nothing else lives here.
+
+Only Typer and light modules of our own are imported at the top, so `studykit --help` stays as
+fast as a bare Typer app; rich rendering, genanki and friends are imported by the commands.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+
+import typer
+
+from studykit import __version__
+from studykit.errors import Problem, StudykitError, UsageError
+from studykit.words import plural
+
+if TYPE_CHECKING:
+    import rich.console
+
+app = typer.Typer(
+    name="studykit",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+NotesDir = Annotated[
+    Path,
+    typer.Option(
+        "--notes",
+        envvar="STUDYKIT_NOTES",
+        help="Folder of readings (one subfolder per reading).",
+        file_okay=False,
+    ),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print data as JSON for scripts.")]
+DEFAULT_NOTES = Path("notes")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn StudykitError into one line per problem on stderr and exit 1 (2 for usage)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except UsageError as exc:
+            _print_problems(exc.problems())
+            raise typer.Exit(2) from None
+        except StudykitError as exc:
+            _print_problems(exc.problems())
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        if problem.path == Path():
+            typer.echo(f"error: {problem.message}", err=True)
+        else:
+            typer.echo(problem.format(), err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"studykit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Annotated study notes in YAML, turned into Anki decks, handouts and terminal review.
+
+    Notes live in ./notes/<reading>/: a reading.yaml and one NN-<section>.yaml per section.
+    Start with `studykit check`, then `studykit show`.
+    """
+
+
+@app.command()
+@_reports_errors
+def check(
+    readings: Annotated[
+        list[str] | None, typer.Argument(help="Reading ids or folders; default: all.")
+    ] = None,
+    notes: NotesDir = DEFAULT_NOTES,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Validate notes and report every problem as `path:line:col: error: message`.
+
+    Example: studykit check mao-collectivization
+    """
+    from studykit.cards import reading_card_count
+    from studykit.library import resolve_readings
+    from studykit.notes import check_reading
+
+    problems: list[Problem] = []
+    sections = cards = 0
+    folders = resolve_readings(readings or [], notes)
+    for folder in folders:
+        reading, found = check_reading(folder)
+        problems.extend(found)
+        if reading is not None:
+            sections += len(reading.sections)
+            cards += reading_card_count(reading)
+    _print_problems(problems)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    counts = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    if errors or (strict and warnings):
+        typer.echo(f"check: {counts} in {plural(len(folders), 'reading')}", err=True)
+        raise typer.Exit(1)
+    typer.echo(
+        f"ok: {plural(len(folders), 'reading')}, {plural(sections, 'section')}, "
+        f"{plural(cards, 'card')}; {counts}"
+    )
+
+
+@app.command("list")
+@_reports_errors
+def list_readings(notes: NotesDir = DEFAULT_NOTES, as_json: JsonFlag = False) -> None:
+    """List readings and their sections with counts of points, terms, questions and cards.
+
+    Example: studykit list --json
+    """
+    from studykit.library import load_all
+    from studykit.listing import listing
+
+    rows = listing(load_all([], notes))
+    if as_json:
+        typer.echo(json.dumps({"readings": rows}, indent=2, ensure_ascii=False))
+        return
+    from studykit.listing import listing_table
+
+    _console().print(listing_table(rows))
+
+
+@app.command()
+@_reports_errors
+def show(
+    reading: Annotated[
+        str | None, typer.Argument(help="Reading id or folder; optional when there is one.")
+    ] = None,
+    section: Annotated[str | None, typer.Argument(help="Section id; default: all.")] = None,
+    notes: NotesDir = DEFAULT_NOTES,
+    answers: Annotated[bool, typer.Option("--answers", help="Show answers to questions.")] = False,
+    excerpt: Annotated[
+        bool, typer.Option("--excerpt", help="Show each section's original text.")
+    ] = False,
+    pager: Annotated[
+        bool, typer.Option("--pager/--no-pager", help="Page long output on a terminal.")
+    ] = True,
+) -> None:
+    """Read the notes in the terminal: summary, annotated points, terms, cue questions.
+
+    Example: studykit show mao-collectivization policies --answers
+    """
+    from studykit.library import load, reading_folders
+    from studykit.show import render_reading
+
+    if reading is not None and section is None and not _is_reading(reading, notes):
+        # `studykit show policies` with a single reading: the argument names a section.
+        folders = reading_folders(notes)
+        if len(folders) == 1:
+            reading, section = None, reading
+    renderable = render_reading(load(reading, notes), section, answers, excerpt)
+    console = _console()
+    if pager and console.is_terminal:
+        os.environ.setdefault("LESS", "-FRX")
+        with console.pager(styles=True):
+            console.print(renderable)
+    else:
+        console.print(renderable)
+
+
+@app.command()
+@_reports_errors
+def schema(
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="`reading` or `section`; default: a schema accepting either."),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of notes files, for editors with a YAML language server.
+
+    Example: studykit schema section > .studykit-section.schema.json
+    """
+    from studykit.schema import KINDS, notes_schema
+
+    if kind is not None and kind not in KINDS:
+        raise UsageError(f"unknown schema {kind!r}; choose one of: {', '.join(KINDS)}")
+    typer.echo(json.dumps(notes_schema(kind), indent=2))
+
+
+def _is_reading(name: str, notes: Path) -> bool:
+    return Path(name).is_dir() or (notes / name).is_dir()
+
+
+def _console() -> rich.console.Console:
+    from rich.console import Console
+
+    return Console(soft_wrap=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error worth a traceback.
+        sys.stderr.close()
+        raise SystemExit(1) from None

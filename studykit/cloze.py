@@ -1,0 +1,109 @@
+"""Cloze markers in points: `{{answer}}` and `{{answer::hint}}`, numbered in order of appearance.
+
+`\\{{` is a literal `{{`; `\\::` inside an answer is a literal `::`. An answer may contain `}`:
+in a run of closing braces such as `{{set {1}}}` the deletion closes at the last two.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """One hidden span; `number` is 1-based and becomes Anki's c1, c2, ..."""
+
+    number: int
+    answer: str
+    hint: str | None
+
+
+Part = str | Deletion
+
+
+@dataclass(frozen=True)
+class Cloze:
+    parts: tuple[Part, ...]
+
+    @property
+    def deletions(self) -> tuple[Deletion, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Deletion))
+
+    def plain(self) -> str:
+        """The text with every answer in place and no markers: what the student reads."""
+        return "".join(p if isinstance(p, str) else p.answer for p in self.parts)
+
+
+class ClozeError(ValueError):
+    """A marker problem at `offset` (0-based) in the text."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+_ANKI_NUMBER = re.compile(r"c\d+::")
+
+
+def has_cloze(text: str) -> bool:
+    """Whether the text opens a deletion (an unescaped `{{`)."""
+    return "{{" in text.replace("\\{{", "")
+
+
+def literal_text(text: str) -> str:
+    """A text without deletions as the student reads it: `\\{{` unescaped."""
+    return text.replace("\\{{", "{{")
+
+
+def parse_cloze(text: str) -> Cloze:
+    """Split a point's text into literal parts and deletions; raise ClozeError on bad markers."""
+    parts: list[Part] = []
+    literal: list[str] = []
+    count = 0
+    i, n = 0, len(text)
+    while i < n:
+        if text.startswith("\\{{", i):
+            literal.append("{{")
+            i += 3
+        elif text.startswith("{{", i):
+            count += 1
+            deletion, i = _read_deletion(text, i, count)
+            parts.append("".join(literal))
+            parts.append(deletion)
+            literal = []
+        elif text.startswith("}}", i):
+            raise ClozeError("`}}` closes no deletion (a deletion is written {{answer}})", i)
+        else:
+            literal.append(text[i])
+            i += 1
+    parts.append("".join(literal))
+    return Cloze(tuple(p for p in parts if p != ""))
+
+
+def _read_deletion(text: str, start: int, number: int) -> tuple[Deletion, int]:
+    body_start = start + 2
+    close = text.find("}}", body_start)
+    reopen = text.find("{{", body_start)
+    while reopen != -1 and text[reopen - 1] == "\\":
+        reopen = text.find("{{", reopen + 2)
+    if close == -1:
+        raise ClozeError("`{{` has no closing `}}`", start)
+    if reopen != -1 and reopen < close:
+        raise ClozeError("deletions cannot be nested; close this `{{` first", reopen)
+    while text.startswith("}", close + 2):
+        close += 1
+    body = text[body_start:close]
+    if _ANKI_NUMBER.match(body):
+        raise ClozeError(
+            "write {{answer}} or {{answer::hint}}; deletions are numbered automatically", start
+        )
+    answer, sep, hint = body.replace("\\::", "\0").partition("::")
+    answer = answer.replace("\0", "::").strip()
+    hint = hint.replace("\0", "::").strip()
+    if not answer:
+        raise ClozeError("empty deletion: put the hidden text between `{{` and `}}`", start)
+    if sep and not hint:
+        raise ClozeError("empty hint after `::`; drop the `::` or write a hint", start)
+    return Deletion(number, answer, hint if sep else None), close + 2

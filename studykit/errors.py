@@ -1,0 +1,84 @@
+"""Errors the core raises; the CLI turns each into one line on stderr and exit code 1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding in a notes file, located as precisely as the input allows."""
+
+    path: Path
+    line: int  # 1-based; 0 when the problem concerns the whole file or folder
+    col: int  # 1-based; 0 when unknown
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format(self, base: Path | None = None) -> str:
+        """Render as `path:line:col: error: message`, the form editors and compilers use."""
+        where = display_path(self.path, base)
+        if self.line:
+            where += f":{self.line}:{self.col or 1}"
+        return f"{where}: {self.severity.value}: {self.message}"
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """Show a path relative to `base` (default: the current folder) when it lies below it."""
+    base = base or Path.cwd()
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+class StudykitError(Exception):
+    """Anything the user can fix: bad notes, a missing file, a wrong argument."""
+
+    def __init__(self, message: str, path: Path | None = None, line: int = 0, col: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.col = col
+
+    def problems(self) -> list[Problem]:
+        """The error as located problems, one per line of output."""
+        return [Problem(self.path or Path(), self.line, self.col, self.message)]
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        return self.problems()[0].format()
+
+
+class NotesError(StudykitError):
+    """Notes that do not pass validation; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        errors = [p for p in problems if p.is_error]
+        first = errors[0] if errors else problems[0]
+        super().__init__(first.message, first.path, first.line, first.col)
+        self.all_problems = problems
+
+    def problems(self) -> list[Problem]:
+        return self.all_problems
+
+
+class NotFoundError(StudykitError):
+    """A reading, section or folder named by the user does not exist."""
+
+
+class UsageError(StudykitError):
+    """The command line itself is incomplete or ambiguous (exit code 2)."""

@@ -1,0 +1,54 @@
+"""The keys of the notes files: one list read by both the loader and the JSON Schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a notes mapping; the JSON Schema is generated from the same list."""
+
+    name: str
+    kind: str  # text | slug | bool | tags | points | terms | questions
+    description: str
+    required: bool = False
+
+
+READING_FIELDS = (
+    Field("title", "text", "Title of the reading.", required=True),
+    Field("source", "text", "The original text: a file beside this one, or a citation."),
+    Field("deck", "text", "Anki deck name, `::` for nesting; default: the title."),
+    Field("summary", "text", "One paragraph on the whole reading."),
+    Field("tags", "tags", "Anki tags for every card of the reading."),
+    Field("reverse_terms", "bool", "Also ask definition -> term for every term."),
+)
+SECTION_FIELDS = (
+    Field("title", "text", "Title of the section.", required=True),
+    Field("id", "slug", "Stable id of the section; default: the file name without `NN-`."),
+    Field("excerpt", "text", "The section's original text."),
+    Field("summary", "text", "The section in your own words (Cornell summary)."),
+    Field("points", "points", "The notes column: a point is text, or {text, note}."),
+    Field("terms", "terms", "Terms and their definitions."),
+    Field("questions", "questions", "The cue column: questions with answers."),
+    Field("tags", "tags", "Anki tags for every card of the section."),
+)
+POINT_FIELDS = (
+    Field(
+        "text", "text", "The point; `{{answer}}` or `{{answer::hint}}` makes it a cloze card.", True
+    ),
+    Field("note", "text", "Annotation shown beside the point and on the card's back."),
+    Field("id", "slug", "Stable identity, so rewording the text keeps the card's history."),
+)
+TERM_FIELDS = (
+    Field("term", "text", "The term.", required=True),
+    Field("definition", "text", "Its definition.", required=True),
+    Field("note", "text", "Annotation shown on the card's back."),
+    Field("id", "slug", "Stable identity, so renaming the term keeps the card's history."),
+)
+QUESTION_FIELDS = (
+    Field("q", "text", "The cue question.", required=True),
+    Field("a", "text", "Its answer.", required=True),
+    Field("note", "text", "Annotation shown on the card's back."),
+    Field("id", "slug", "Stable identity, so rewording the question keeps the card's history."),
+)

@@ -1,0 +1,82 @@
+"""Finding readings: the notes folder, the reading a command names, and loading them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studykit.errors import NotesError, NotFoundError, Problem, StudykitError, UsageError
+from studykit.model import Reading
+from studykit.notes import READING_FILE, check_reading, is_slug, load_reading
+
+
+def reading_folders(notes: Path) -> list[Path]:
+    """Reading folders below the notes folder, in name order."""
+    _require_folder(notes)
+    return sorted(
+        p for p in notes.iterdir() if p.is_dir() and not p.name.startswith(".") and _has_yaml(p)
+    )
+
+
+def resolve_reading(name: str | None, notes: Path) -> Path:
+    """The folder of the reading a user named: an id under the notes folder or a path."""
+    if name is None:
+        folders = reading_folders(notes)
+        if len(folders) == 1:
+            return folders[0]
+        if not folders:
+            raise NotFoundError(
+                f"no readings in {notes}: each reading is a folder with a reading.yaml"
+            )
+        names = ", ".join(p.name for p in folders)
+        raise UsageError(f"several readings in {notes}; name one of: {names}")
+    path = Path(name)
+    if path.name == READING_FILE and path.is_file():
+        return path.parent
+    if is_slug(name) and (notes / name).is_dir():
+        return notes / name
+    if path.is_dir():
+        return path
+    _require_folder(notes)
+    known = ", ".join(p.name for p in reading_folders(notes)) or "none"
+    raise NotFoundError(f"no reading {name!r} in {notes} (readings: {known})")
+
+
+def resolve_readings(names: list[str], notes: Path) -> list[Path]:
+    """Folders of the named readings, or of every reading when none is named."""
+    if names:
+        return [resolve_reading(name, notes) for name in names]
+    folders = reading_folders(notes)
+    if not folders:
+        raise NotFoundError(f"no readings in {notes}: each reading is a folder with a reading.yaml")
+    return folders
+
+
+def load(name: str | None, notes: Path) -> Reading:
+    """Load the reading a command names, raising NotesError with every problem if invalid."""
+    return load_reading(resolve_reading(name, notes))
+
+
+def load_all(names: list[str], notes: Path) -> list[Reading]:
+    """Load several readings; all their problems are reported together."""
+    readings: list[Reading] = []
+    problems: list[Problem] = []
+    for folder in resolve_readings(names, notes):
+        reading, found = check_reading(folder)
+        problems.extend(p for p in found if p.is_error)
+        if reading is not None:
+            readings.append(reading)
+    if problems:
+        raise NotesError(problems)
+    return readings
+
+
+def _has_yaml(folder: Path) -> bool:
+    return (folder / READING_FILE).is_file() or any(folder.glob("*.y*ml"))
+
+
+def _require_folder(notes: Path) -> None:
+    if not notes.is_dir():
+        raise StudykitError(
+            f"no notes folder at {notes}: run in your study folder, or pass --notes DIR "
+            "(or set STUDYKIT_NOTES)"
+        )

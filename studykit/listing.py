@@ -1,0 +1,81 @@
+"""The overview of readings and sections that `studykit list` prints."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from studykit.cards import section_card_count
+from studykit.errors import display_path
+from studykit.model import Reading, Section
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+
+def listing(readings: list[Reading]) -> list[dict[str, Any]]:
+    """Readings with per-section counts, as plain data (the shape of `list --json`)."""
+    return [_reading_row(r) for r in readings]
+
+
+def _counts(section: Section, reverse_terms: bool) -> dict[str, int]:
+    return {
+        "points": len(section.points),
+        "terms": len(section.terms),
+        "questions": len(section.questions),
+        "cards": section_card_count(section, reverse_terms),
+        # Nothing is due before the first review; review state is kept per reviewed card.
+        "due": 0,
+    }
+
+
+def _reading_row(reading: Reading) -> dict[str, Any]:
+    sections = [
+        {
+            "id": s.id,
+            "number": s.number,
+            "title": s.title,
+            "path": display_path(s.path),
+            **_counts(s, reading.reverse_terms),
+        }
+        for s in reading.sections
+    ]
+    totals = {
+        k: sum(_counts(s, reading.reverse_terms)[k] for s in reading.sections)
+        for k in ("points", "terms", "questions", "cards")
+    }
+    return {
+        "id": reading.id,
+        "title": reading.title,
+        "path": display_path(reading.folder),
+        "deck": reading.deck_name,
+        **totals,
+        "due": 0,
+        "sections": sections,
+    }
+
+
+def listing_table(rows: list[dict[str, Any]]) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Reading / section")
+    for name in ("points", "terms", "questions", "cards", "due"):
+        table.add_column(name.capitalize(), justify="right")
+    for row in rows:
+        table.add_row(
+            f"[bold]{row['id']}[/]  {_escape(row['title'])}",
+            *(str(row[k]) for k in ("points", "terms", "questions", "cards", "due")),
+        )
+        for s in row["sections"]:
+            table.add_row(
+                f"  {s['number']:02d} {s['id']}",
+                *(str(s[k]) for k in ("points", "terms", "questions", "cards", "due")),
+            )
+    return table
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,98 @@
+"""The notes as validated, frozen values: what every command reads, never raw YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from studykit.cloze import Cloze
+
+
+def normalize_key(text: str) -> str:
+    """Identity text: whitespace changes alone must not make a new Anki note."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Point:
+    text: str
+    note: str | None
+    id: str | None
+    line: int
+    cloze: Cloze | None  # set when the text has `{{...}}` deletions
+
+    @property
+    def key(self) -> str:
+        """The identity of the cloze note made from this point."""
+        if self.id:
+            return "id:" + self.id
+        plain = self.cloze.plain() if self.cloze else self.text
+        return "text:" + normalize_key(plain)
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+    note: str | None
+    id: str | None
+    line: int
+
+    @property
+    def key(self) -> str:
+        return "id:" + self.id if self.id else "text:" + normalize_key(self.term)
+
+
+@dataclass(frozen=True)
+class Question:
+    q: str
+    a: str
+    note: str | None
+    id: str | None
+    line: int
+
+    @property
+    def key(self) -> str:
+        return "id:" + self.id if self.id else "text:" + normalize_key(self.q)
+
+
+@dataclass(frozen=True)
+class Section:
+    path: Path
+    number: int  # the NN of the file name: reading order
+    id: str
+    title: str
+    excerpt: str | None
+    summary: str | None
+    points: tuple[Point, ...]
+    terms: tuple[Term, ...]
+    questions: tuple[Question, ...]
+    tags: tuple[str, ...]
+
+    @property
+    def cloze_points(self) -> tuple[Point, ...]:
+        return tuple(p for p in self.points if p.cloze)
+
+
+@dataclass(frozen=True)
+class Reading:
+    id: str
+    folder: Path
+    title: str
+    source: str | None
+    deck: str | None
+    summary: str | None
+    tags: tuple[str, ...]
+    reverse_terms: bool
+    sections: tuple[Section, ...]
+
+    @property
+    def deck_name(self) -> str:
+        return self.deck or self.title
+
+    @property
+    def path(self) -> Path:
+        return self.folder / "reading.yaml"
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)

@@ -1,0 +1,500 @@
+"""Loading and validating a reading's notes: YAML files in, a frozen Reading (or every problem) out.
+
+A reading is a folder: `reading.yaml` plus one `NN-<section-id>.yaml` per section. Validation
+collects every problem of every file in one pass, so a student fixes them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import get_close_matches
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from studykit import cloze as cloze_markers
+from studykit.errors import NotesError, Problem, Severity, StudykitError
+from studykit.fields import (
+    POINT_FIELDS,
+    QUESTION_FIELDS,
+    READING_FIELDS,
+    SECTION_FIELDS,
+    TERM_FIELDS,
+    Field,
+)
+from studykit.model import Point, Question, Reading, Section, Term
+from studykit.strict_yaml import read_yaml
+
+if TYPE_CHECKING:
+    import yaml
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SECTION_FILE = re.compile(r"(\d{1,4})-(.+)\.yaml")
+READING_FILE = "reading.yaml"
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)>\s]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_TAG = re.compile(r"[^\s\"]+")
+
+
+def is_slug(text: str) -> bool:
+    return SLUG.fullmatch(text) is not None
+
+
+def section_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The section files of a reading folder in reading order, and problems with file names."""
+    files: list[tuple[int, str, Path]] = []
+    problems: list[Problem] = []
+    seen_numbers: dict[int, Path] = {}
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if name.startswith(".") or name == READING_FILE or not path.is_file():
+            continue
+        if name.endswith(".yml"):
+            problems.append(Problem(path, 0, 0, "notes files end in .yaml; rename this file"))
+            continue
+        if not name.endswith(".yaml"):
+            continue
+        match = SECTION_FILE.fullmatch(name)
+        if not match:
+            problems.append(
+                Problem(path, 0, 0, "section files are named NN-<id>.yaml, e.g. 02-policies.yaml")
+            )
+            continue
+        number = int(match.group(1))
+        if number in seen_numbers:
+            problems.append(
+                Problem(
+                    path,
+                    0,
+                    0,
+                    f"number {match.group(1)} is also used by {seen_numbers[number].name}; "
+                    "sections are ordered by name",
+                    Severity.WARNING,
+                )
+            )
+        seen_numbers.setdefault(number, path)
+        files.append((number, name, path))
+    files.sort()
+    return [path for _, _, path in files], problems
+
+
+def check_reading(folder: Path) -> tuple[Reading | None, list[Problem]]:
+    """Validate a reading folder; the Reading is None when any error was found."""
+    checker = _Checker(folder)
+    reading = checker.reading()
+    problems = sorted(checker.problems, key=lambda p: (str(p.path), p.line, p.col))
+    if any(p.is_error for p in problems):
+        return None, problems
+    return reading, problems
+
+
+def load_reading(folder: Path) -> Reading:
+    """Load a valid reading or raise NotesError carrying every problem."""
+    reading, problems = check_reading(folder)
+    if reading is None:
+        raise NotesError(problems)
+    return reading
+
+
+class _Checker:
+    """Walks the node trees of one reading, collecting problems instead of stopping at the first."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.problems: list[Problem] = []
+        self.path = folder / READING_FILE
+
+    def error(self, message: str, line: int = 0, col: int = 0) -> None:
+        self.problems.append(Problem(self.path, line, col, message))
+
+    def warn(self, message: str, line: int = 0, col: int = 0) -> None:
+        self.problems.append(Problem(self.path, line, col, message, Severity.WARNING))
+
+    def error_at(self, node: yaml.Node, message: str) -> None:
+        self.error(message, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    # -- files ------------------------------------------------------------------------------
+
+    def reading(self) -> Reading | None:
+        reading_id = self.folder.name
+        if not is_slug(reading_id):
+            self.problems.append(
+                Problem(
+                    self.folder,
+                    0,
+                    0,
+                    f"reading folder name {reading_id!r} must be a slug "
+                    "(lowercase letters, digits, hyphens)",
+                )
+            )
+        if not self.path.is_file():
+            self.error("missing: every reading folder needs a reading.yaml with a title")
+            return None
+        values = self.document(READING_FIELDS)
+        files, name_problems = section_files(self.folder)
+        self.problems.extend(name_problems)
+        sections = [s for s in (self.section(f) for f in files) if s is not None]
+        self.check_section_ids(sections)
+        if values is None:
+            return None
+        self.path = self.folder / READING_FILE
+        if not files and not name_problems:
+            self.warn("no section files (NN-<id>.yaml) beside reading.yaml")
+        return Reading(
+            id=reading_id,
+            folder=self.folder,
+            title=str(values["title"]),
+            source=_opt_str(values.get("source")),
+            deck=_opt_str(values.get("deck")),
+            summary=_opt_str(values.get("summary")),
+            tags=_tags(values.get("tags")),
+            reverse_terms=values.get("reverse_terms") is True,
+            sections=tuple(sections),
+        )
+
+    def section(self, path: Path) -> Section | None:
+        self.path = path
+        values = self.document(SECTION_FIELDS)
+        if values is None:
+            return None
+        match = SECTION_FILE.fullmatch(path.name)
+        assert match is not None  # section_files only returns matching names
+        section_id = _opt_str(values.get("id")) or match.group(2)
+        if "id" not in values and not is_slug(section_id):
+            self.error(
+                f"section id {section_id!r} (from the file name) must be a slug: rename the "
+                "file or set `id:`"
+            )
+        section = Section(
+            path=path,
+            number=int(match.group(1)),
+            id=section_id,
+            title=str(values["title"]),
+            excerpt=_opt_str(values.get("excerpt")),
+            summary=_opt_str(values.get("summary")),
+            points=tuple(values.get("points", ())),  # type: ignore[arg-type]
+            terms=tuple(values.get("terms", ())),  # type: ignore[arg-type]
+            questions=tuple(values.get("questions", ())),  # type: ignore[arg-type]
+            tags=_tags(values.get("tags")),
+        )
+        if not section.summary:
+            self.warn("section has no summary")
+        if not section.terms and not section.questions and not section.cloze_points:
+            self.warn("section makes no cards: add terms, questions or {{cloze}} points")
+        return section
+
+    def document(self, fields: tuple[Field, ...]) -> dict[str, object] | None:
+        import yaml
+
+        try:
+            node = read_yaml(self.path)
+        except StudykitError as exc:
+            self.problems.extend(exc.problems())
+            return None
+        if node is None:
+            self.error("file is empty: it needs at least a `title:`", 1, 1)
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.error_at(node, f"expected a mapping of keys (title: ...), found {_kind(node)}")
+            return None
+        return self.mapping(node, fields, "file")
+
+    # -- structure --------------------------------------------------------------------------
+
+    def mapping(
+        self, node: yaml.MappingNode, fields: tuple[Field, ...], what: str
+    ) -> dict[str, object] | None:
+        """Check keys (unknown, duplicate, missing) and convert each value by its field kind."""
+        import yaml
+
+        by_name = {f.name: f for f in fields}
+        values: dict[str, object] = {}
+        seen: dict[str, int] = {}
+        ok = True
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error_at(key_node, "keys must be plain words")
+                ok = False
+                continue
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                self.error_at(key_node, f"duplicate key {key!r} (first at line {seen[key]})")
+                ok = False
+                continue
+            seen[key] = line
+            field = by_name.get(key)
+            if field is None:
+                self.error_at(key_node, _unknown_key(key, by_name, what))
+                ok = False
+                continue
+            value = self.value(value_node, field)
+            if value is _INVALID:
+                ok = False
+            elif value is not None:
+                values[key] = value
+        for field in fields:
+            if field.required and field.name not in values and field.name not in seen:
+                where = "" if what == "file" else f" in this {what}"
+                self.error_at(node, f"missing required key {field.name!r}{where}")
+                ok = False
+        return values if ok else None
+
+    def value(self, node: yaml.Node, field: Field) -> object:
+        kind = field.kind
+        if kind in ("text", "slug"):
+            return self.text(node, field)
+        if kind == "bool":
+            return self.boolean(node, field)
+        if kind == "tags":
+            return self.tags(node, field)
+        return self.items(node, field)
+
+    def scalar(self, node: yaml.Node, field: Field) -> str | object | None:
+        """The scalar's text as written; None for an empty value; _INVALID for a collection."""
+        import yaml
+
+        if not isinstance(node, yaml.ScalarNode):
+            self.error_at(node, f"{field.name!r} should be text, found {_kind(node)}")
+            return _INVALID
+        if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+            if field.required:
+                self.error_at(node, f"{field.name!r} is empty")
+                return _INVALID
+            return None
+        return str(node.value)
+
+    def text(self, node: yaml.Node, field: Field) -> str | object | None:
+        raw = self.scalar(node, field)
+        if not isinstance(raw, str):
+            return raw
+        text = raw.strip() if getattr(node, "style", None) != "|" else raw.rstrip()
+        if not text:
+            if field.required:
+                self.error_at(node, f"{field.name!r} is empty")
+                return _INVALID
+            return None
+        if field.kind == "slug" and not is_slug(text):
+            self.error_at(
+                node,
+                f"{field.name!r} must be a slug (lowercase letters, digits, hyphens): {text!r}",
+            )
+            return _INVALID
+        if "](" in text:
+            self.check_images(node, text)
+        return text
+
+    def boolean(self, node: yaml.Node, field: Field) -> bool | object | None:
+        raw = self.scalar(node, field)
+        if not isinstance(raw, str):
+            return raw
+        if raw in ("true", "false"):
+            return raw == "true"
+        self.error_at(node, f"{field.name!r} should be true or false, found {raw!r}")
+        return _INVALID
+
+    def tags(self, node: yaml.Node, field: Field) -> tuple[str, ...] | object:
+        import yaml
+
+        if not isinstance(node, yaml.SequenceNode):
+            self.error_at(node, f"{field.name!r} should be a list like [history, china]")
+            return _INVALID
+        tags: list[str] = []
+        for item in node.value:
+            raw = self.scalar(item, field)
+            if not isinstance(raw, str) or not _TAG.fullmatch(raw):
+                if raw is not _INVALID:
+                    self.error_at(item, "a tag is one word without spaces or quotes")
+                return _INVALID
+            tags.append(raw)
+        return tuple(tags)
+
+    def items(self, node: yaml.Node, field: Field) -> tuple[object, ...] | object | None:
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode) and node.style is None and node.value == "":
+            return None
+        if not isinstance(node, yaml.SequenceNode):
+            self.error_at(node, f"{field.name!r} should be a list (one `- ` per item)")
+            return _INVALID
+        convert = {"points": self.point, "terms": self.term, "questions": self.question}
+        results = [convert[field.kind](item) for item in node.value]
+        self.check_identities(field.kind, [r for r in results if r is not None])
+        if any(r is None for r in results):
+            return _INVALID
+        return tuple(results)
+
+    # -- items ------------------------------------------------------------------------------
+
+    def item_values(
+        self, node: yaml.Node, fields: tuple[Field, ...], what: str, example: str
+    ) -> dict[str, object] | None:
+        import yaml
+
+        if not isinstance(node, yaml.MappingNode):
+            self.error_at(node, f"each {what} is a mapping like {example}, found {_kind(node)}")
+            return None
+        return self.mapping(node, fields, what)
+
+    def point(self, node: yaml.Node) -> Point | None:
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode):
+            text = self.text(node, POINT_FIELDS[0])
+            if not isinstance(text, str):
+                if text is None:
+                    self.error_at(node, "empty point")
+                return None
+            values: dict[str, object] = {"text": text}
+            text_node: yaml.Node = node
+        else:
+            maybe = self.item_values(node, POINT_FIELDS, "point", "{text: ..., note: ...}")
+            if maybe is None:
+                return None
+            values = maybe
+            text_node = _child(node, "text") if isinstance(node, yaml.MappingNode) else node
+        text = str(values["text"])
+        parsed = None
+        if cloze_markers.has_cloze(text):
+            try:
+                parsed = cloze_markers.parse_cloze(text)
+            except cloze_markers.ClozeError as exc:
+                line, col = _offset_position(text_node, exc.offset)
+                self.error(f"cloze: {exc.message}", line, col)
+                return None
+        return Point(
+            text=text,
+            note=_opt_str(values.get("note")),
+            id=_opt_str(values.get("id")),
+            line=node.start_mark.line + 1,
+            cloze=parsed,
+        )
+
+    def term(self, node: yaml.Node) -> Term | None:
+        values = self.item_values(node, TERM_FIELDS, "term", "{term: ..., definition: ...}")
+        if values is None:
+            return None
+        return Term(
+            term=str(values["term"]),
+            definition=str(values["definition"]),
+            note=_opt_str(values.get("note")),
+            id=_opt_str(values.get("id")),
+            line=node.start_mark.line + 1,
+        )
+
+    def question(self, node: yaml.Node) -> Question | None:
+        values = self.item_values(node, QUESTION_FIELDS, "question", "{q: ..., a: ...}")
+        if values is None:
+            return None
+        return Question(
+            q=str(values["q"]),
+            a=str(values["a"]),
+            note=_opt_str(values.get("note")),
+            id=_opt_str(values.get("id")),
+            line=node.start_mark.line + 1,
+        )
+
+    # -- cross-checks -----------------------------------------------------------------------
+
+    def check_identities(self, kind: str, items: list[Point | Term | Question]) -> None:
+        """Two items of one kind with one identity would be one Anki note: refuse, naming both."""
+        what = {"points": "cloze point", "terms": "term", "questions": "question"}[kind]
+        first: dict[str, int] = {}
+        for item in items:
+            if isinstance(item, Point) and item.cloze is None:
+                continue
+            if item.key in first:
+                how = "id" if item.id else "text"
+                self.error(
+                    f"{what} has the same {how} as the one at line {first[item.key]}; "
+                    "merge them or give one a distinct `id`",
+                    item.line,
+                    1,
+                )
+            else:
+                first[item.key] = item.line
+
+    def check_section_ids(self, sections: list[Section]) -> None:
+        first: dict[str, Path] = {}
+        for section in sections:
+            if section.id in first:
+                self.problems.append(
+                    Problem(
+                        section.path,
+                        0,
+                        0,
+                        f"section id {section.id!r} is also the id of {first[section.id].name}",
+                    )
+                )
+            first.setdefault(section.id, section.path)
+
+    def check_images(self, node: yaml.Node, text: str) -> None:
+        """Images must be files inside the reading's folder, so a deck never carries others."""
+        root = self.folder.resolve()
+        for match in _IMAGE.finditer(text):
+            target = match.group(1)
+            line, col = _offset_position(node, match.start())
+            if not target:
+                self.error("image without a path", line, col)
+            elif _URL.match(target) or target.startswith(("/", "\\", "//")):
+                self.error(
+                    f"image {target!r}: use a path relative to this file, inside the reading's "
+                    "folder",
+                    line,
+                    col,
+                )
+            else:
+                resolved = (self.path.parent / target).resolve()
+                if not resolved.is_relative_to(root):
+                    self.error(f"image {target!r} lies outside the reading's folder", line, col)
+                elif not resolved.is_file():
+                    self.error(f"image {target!r} not found", line, col)
+
+
+class _Invalid:
+    """Marks a value that already produced a problem."""
+
+
+_INVALID = _Invalid()
+
+
+def _opt_str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    return value if isinstance(value, tuple) else ()
+
+
+def _kind(node: yaml.Node) -> str:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"text {node.value!r}"
+
+
+def _child(node: yaml.MappingNode, key: str) -> yaml.Node:
+    child: yaml.Node = next(v for k, v in node.value if k.value == key)
+    return child
+
+
+def _offset_position(node: yaml.Node, offset: int) -> tuple[int, int]:
+    """Line and column of a character of a scalar's value, where the YAML keeps them knowable."""
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    before = node.value[:offset]
+    style = getattr(node, "style", None)
+    if style == "|":
+        return line + 1 + before.count("\n"), 0
+    if node.start_mark.line == node.end_mark.line:
+        quoted = 1 if style in ('"', "'") else 0
+        return line, col + quoted + offset
+    return line, col
+
+
+def _unknown_key(key: str, by_name: dict[str, Field], what: str) -> str:
+    close = get_close_matches(key, list(by_name), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(by_name)}"
+    where = "" if what == "file" else f" in {what}"
+    return f"unknown key {key!r}{where}{hint}"

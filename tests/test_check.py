@@ -1,0 +1,163 @@
+"""`studykit check` on good notes and on every kind of broken file a student can write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import Run, Runner
+
+
+def test_valid_notes_pass_with_a_summary_line(notes: Path, run: Runner) -> None:
+    result: Run = run("check")
+    assert result.exit_code == 0, result
+    assert "ok: 1 reading, 2 sections, 12 cards" in result.stdout, result
+    assert result.stderr == "", result
+
+
+BROKEN = [
+    # (name, file content, expected line, words the message must contain)
+    ("duplicate key", b"title: A\nsummary: x\ntitle: B\n", 3, "duplicate key 'title'"),
+    ("tab indentation", b"title: A\npoints:\n\t- x\n", 3, "tab"),
+    ("latin-1 bytes", "title: Caf\u00e9\n".encode("latin-1"), 1, "not UTF-8"),
+    ("wrong type", b"title: A\npoints: just text\n", 2, "'points' should be a list"),
+    ("unknown key", b"title: A\nsumary: x\n", 2, "did you mean 'summary'"),
+    ("missing required", b"summary: no title here\n", 1, "missing required key 'title'"),
+    ("unbalanced cloze", b"title: A\npoints:\n  - The {{Lushan conference\n", 3, "no closing"),
+    ("stray cloze close", b"title: A\npoints:\n  - The }} {{x}}\n", 3, "closes no deletion"),
+    ("empty cloze", b"title: A\npoints:\n  - The {{}} x\n", 3, "empty deletion"),
+    (
+        "alias bomb",
+        b'title: A\nx: &a ["lol","lol"]\ny: &b [*a,*a,*a,*a]\nz: [*b,*b,*b,*b]\n',
+        2,
+        "anchors",
+    ),
+    ("empty file", b"", 1, "empty"),
+    (
+        "python tag",
+        b'title: A\nsummary: !!python/object/apply:os.system ["echo pwned"]\n',
+        2,
+        "tags (!!python/object/apply:os.system) are not allowed",
+    ),
+    ("list at top level", b"- title: A\n", 1, "expected a mapping"),
+    ("binary garbage", bytes(range(256)) * 4, 2, "not UTF-8 (byte 0x80)"),
+    ("control characters", b"title: A\x00B\n", 1, "control character U+0000"),
+    ("two documents", b"title: A\n---\ntitle: B\n", 2, "single document"),
+    ("nested point", b"title: A\npoints:\n  - [a, b]\n", 3, "each point is a mapping"),
+    ("bad id", b"title: A\nid: Policies!\n", 2, "must be a slug"),
+    (
+        "duplicate term",
+        b"title: A\nterms:\n  - {term: X, definition: a}\n  - {term: X, definition: b}\n",
+        4,
+        "same text as the one at line 3",
+    ),
+    ("deep nesting", b"title: A\nx: " + b"[" * 5000 + b"\n", 2, "nesting"),
+    ("oversized", b"title: A\nsummary: " + b"x" * (1024 * 1024) + b"\n", 0, "limited to"),
+]
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "words"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN]
+)
+def test_broken_section_file_is_one_clear_line(
+    notes: Path, run: Runner, content: bytes, line: int, words: str
+) -> None:
+    broken = notes / "demo" / "03-broken.yaml"
+    broken.write_bytes(content)
+    result: Run = run("check")
+    assert result.exit_code == 1, result
+    assert result.exception is None, result
+    assert "Traceback" not in result.output, result
+    lines = [e for e in result.stderr.splitlines() if "03-broken.yaml" in e and "error:" in e]
+    assert lines, result
+    where = f"notes/demo/03-broken.yaml:{line}:" if line else "notes/demo/03-broken.yaml: error"
+    assert lines[0].startswith(where), result
+    assert words in lines[0], result
+    assert len(lines[0].splitlines()) == 1
+
+
+def test_reading_without_title(notes: Path, run: Runner) -> None:
+    (notes / "demo" / "reading.yaml").write_text("deck: Demo\n")
+    result: Run = run("check")
+    assert result.exit_code == 1, result
+    assert "notes/demo/reading.yaml:1:1: error: missing required key 'title'" in result.stderr
+
+
+def test_every_problem_of_every_file_in_one_run(notes: Path, run: Runner) -> None:
+    (notes / "demo" / "reading.yaml").write_text("title: Demo\nreverse_terms: yes\n")
+    (notes / "demo" / "03-a.yaml").write_text("title: A\nsumary: x\npoints:\n  - '{{x'\n")
+    result: Run = run("check")
+    assert result.exit_code == 1, result
+    assert "reading.yaml:2:16: error: 'reverse_terms' should be true or false" in result.stderr
+    assert "03-a.yaml:2:1: error: unknown key 'sumary'" in result.stderr
+    assert "03-a.yaml:4:6: error: cloze: `{{` has no closing `}}`" in result.stderr
+    assert "check: 3 errors" in result.stderr
+
+
+def test_warnings_fail_only_with_strict(notes: Path, run: Runner) -> None:
+    (notes / "demo" / "03-bare.yaml").write_text("title: Bare\npoints:\n  - Just a point.\n")
+    lenient: Run = run("check")
+    assert lenient.exit_code == 0, lenient
+    assert "03-bare.yaml:1:1: warning: section has no summary" not in lenient.stderr
+    assert "03-bare.yaml: warning: section has no summary" in lenient.stderr
+    assert "makes no cards" in lenient.stderr
+    strict: Run = run("check", "--strict")
+    assert strict.exit_code == 1, strict
+
+
+def test_section_file_names(notes: Path, run: Runner) -> None:
+    (notes / "demo" / "policies.yaml").write_text("title: P\n")
+    (notes / "demo" / "04-x.yml").write_text("title: P\n")
+    (notes / "demo" / "05-Bad_Name.yaml").write_text("title: P\nsummary: s\n")
+    result: Run = run("check")
+    assert result.exit_code == 1, result
+    assert "policies.yaml: error: section files are named NN-<id>.yaml" in result.stderr
+    assert "04-x.yml: error: notes files end in .yaml" in result.stderr
+    assert "05-Bad_Name.yaml: error: section id 'Bad_Name'" in result.stderr
+
+
+def test_two_sections_with_one_id(notes: Path, run: Runner) -> None:
+    (notes / "demo" / "03-more-things.yaml").write_text("title: Again\nsummary: s\n")
+    result: Run = run("check")
+    assert result.exit_code == 1, result
+    assert (
+        "03-more-things.yaml: error: section id 'more-things' is also the id of 02-more.yaml"
+        in result.stderr
+    )
+
+
+def test_images_must_stay_inside_the_reading(notes: Path, run: Runner) -> None:
+    (notes / "outside.png").write_bytes(b"png")
+    (notes / "demo" / "map.png").write_bytes(b"png")
+    (notes / "demo" / "03-img.yaml").write_text(
+        "title: Images\nsummary: s\npoints:\n"
+        "  - ok ![map](map.png)\n"
+        "  - escape ![x](../outside.png)\n"
+        "  - absolute ![x](/etc/passwd)\n"
+        "  - web ![x](https://example.com/a.png)\n"
+        "  - missing ![x](nothere.png)\n"
+    )
+    result: Run = run("check")
+    assert result.exit_code == 1, result
+    errors = [line for line in result.stderr.splitlines() if "03-img.yaml" in line]
+    assert any(":5:" in e and "outside the reading's folder" in e for e in errors), result
+    assert any(":6:" in e and "relative to this file" in e for e in errors), result
+    assert any(":7:" in e and "relative to this file" in e for e in errors), result
+    assert any(":8:" in e and "not found" in e for e in errors), result
+    assert not any(":4:" in e for e in errors), result
+
+
+def test_unknown_reading_and_missing_notes_folder(notes: Path, run: Runner, tmp_path: Path) -> None:
+    unknown: Run = run("check", "nope")
+    assert unknown.exit_code == 1
+    assert "no reading 'nope'" in unknown.stderr and "demo" in unknown.stderr
+    missing: Run = run("check", "--notes", str(tmp_path / "absent"))
+    assert missing.exit_code in (1, 2)
+    assert "absent" in missing.output
+
+
+def test_bom_is_accepted(notes: Path, run: Runner) -> None:
+    path = notes / "demo" / "02-more.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result: Run = run("check")
+    assert result.exit_code == 0, result

@@ -1,0 +1,130 @@
+"""`list`, `show` and `schema`: what a student reads in the terminal and what scripts consume."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from conftest import Run, Runner
+
+from studykit.cli import app
+
+
+def test_list_json_counts(notes: Path, run: Runner) -> None:
+    result: Run = run("list", "--json")
+    assert result.exit_code == 0, result
+    [reading] = json.loads(result.stdout)["readings"]
+    assert reading["id"] == "demo"
+    assert reading["deck"] == "Demo::Reading"
+    assert (reading["points"], reading["terms"], reading["questions"]) == (4, 2, 3)
+    assert reading["cards"] == 12
+    basics, more = reading["sections"]
+    assert (basics["id"], basics["cards"]) == ("basics", 8)
+    assert (more["id"], more["cards"]) == ("more-things", 4)
+    assert basics["due"] == 0
+
+
+def test_list_table(notes: Path, run: Runner) -> None:
+    result: Run = run("list")
+    assert result.exit_code == 0, result
+    assert "A Demo Reading" in result.stdout
+    assert "01 basics" in result.stdout and "02 more-things" in result.stdout
+
+
+def test_list_refuses_broken_notes(notes: Path, run: Runner) -> None:
+    (notes / "demo" / "02-more.yaml").write_text("title: [x\n")
+    result: Run = run("list")
+    assert result.exit_code == 1, result
+    assert "notes/demo/02-more.yaml:1:" in result.stderr
+
+
+def test_show_section_hides_answers_but_shows_annotations(notes: Path, run: Runner) -> None:
+    result: Run = run("show", "demo", "basics")
+    assert result.exit_code == 0, result
+    out = result.stdout
+    assert "01 Basics" in out
+    assert "The basics, with bold text and <b>raw html</b>." in out  # Markdown styled, HTML literal
+    assert "The Lushan conference met in 1959." in out  # cloze answers shown in place
+    assert "Peng Dehuai was purged there." in out  # the annotation
+    assert "A literal {{ brace is not a cloze." in out
+    assert "People's commune" in out and "Created in 1958." in out
+    assert "Why did output fall?" in out
+    assert "Incentives were removed." not in out
+    assert "answers hidden" in out
+    assert "02 More" not in out
+
+
+def test_show_answers_and_whole_reading(notes: Path, run: Runner) -> None:
+    result: Run = run("show", "--answers")
+    assert result.exit_code == 0, result
+    assert "Incentives were removed." in result.stdout
+    assert "<script>alert(1)</script>" in result.stdout  # shown literally, never interpreted
+    assert "02 More" in result.stdout
+
+
+def test_show_section_of_the_only_reading(notes: Path, run: Runner) -> None:
+    result: Run = run("show", "more-things")
+    assert result.exit_code == 0, result
+    assert "02 More" in result.stdout and "01 Basics" not in result.stdout
+
+
+def test_show_unknown_section(notes: Path, run: Runner) -> None:
+    result: Run = run("show", "demo", "nope")
+    assert result.exit_code == 1, result
+    assert "no section 'nope' in demo (sections: basics, more-things)" in result.stderr
+
+
+def test_several_readings_need_a_name(notes: Path, run: Runner) -> None:
+    other = notes / "other"
+    other.mkdir()
+    (other / "reading.yaml").write_text("title: Other\n")
+    result: Run = run("show")
+    assert result.exit_code == 2, result
+    assert "several readings" in result.stderr and "demo, other" in result.stderr
+
+
+def test_notes_folder_from_environment(
+    notes: Path, run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moved = tmp_path / "elsewhere"
+    notes.rename(moved)
+    monkeypatch.setenv("STUDYKIT_NOTES", str(moved))
+    result: Run = run("list", "--json")
+    assert result.exit_code == 0, result
+    assert json.loads(result.stdout)["readings"][0]["id"] == "demo"
+
+
+@pytest.mark.parametrize("kind", ["reading", "section"])
+def test_schema_is_valid_and_accepts_the_test_notes(kind: str, run: Runner) -> None:
+    result: Run = run("schema", kind)
+    assert result.exit_code == 0, result
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    folder = Path(__file__).parent / "data" / "notes" / "demo"
+    files = [folder / "reading.yaml"] if kind == "reading" else sorted(folder.glob("0*.yaml"))
+    for path in files:
+        document = yaml.load(path.read_text(), Loader=yaml.BaseLoader)  # every scalar as text
+        if kind == "reading":
+            document["reverse_terms"] = document.get("reverse_terms") == "true"
+        errors = list(validator.iter_errors(document))
+        assert not errors, f"{path.name}: {errors[0].message}"
+    assert not validator.is_valid({"title": "x", "sumary": "typo"})
+
+
+def test_schema_rejects_unknown_kind(run: Runner) -> None:
+    result: Run = run("schema", "nope")
+    assert result.exit_code == 2, result
+    assert "unknown schema 'nope'" in result.stderr
+
+
+def test_every_command_has_help_with_an_example(run: Runner) -> None:
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]  # type: ignore[union-attr]
+    assert {"check", "list", "show", "schema"} <= set(names)
+    for name in names:
+        result: Run = run(name, "--help")
+        assert result.exit_code == 0, result
+        assert "Example: studykit" in result.stdout, f"{name} --help has no example"
