@@ -15,7 +15,8 @@ def _sentence(seed: int, length: int) -> str:
 
 
 def section_yaml(reading: int, section: int) -> str:
-    """One section file: excerpt, summary, 8 points (2 cloze), 5 terms, 5 questions."""
+    """One section file making 25 cards: 8 points (5 cloze, 2 deletions each), 5 terms (with
+    reverse cards), 5 questions; with an excerpt, a summary and some Markdown, like real notes."""
     seed = reading * 1000 + section
     lines = [
         f"title: Section {section} of reading {reading}",
@@ -25,7 +26,7 @@ def section_yaml(reading: int, section: int) -> str:
         "points:",
     ]
     for i in range(8):
-        if i % 4 == 0:
+        if i < 5:
             cloze = f"In {{{{{1950 + i}::year}}}} the {{{{{WORDS[i]}}}}}"
             lines.append(f"  - text: {cloze} {_sentence(seed + i, 8)}.")
             lines.append(f"    note: {_sentence(seed + i + 1, 16)}.")
@@ -34,7 +35,8 @@ def section_yaml(reading: int, section: int) -> str:
     lines.append("terms:")
     for i in range(5):
         lines.append(f"  - term: {WORDS[i]} {seed} {i}")
-        lines.append(f"    definition: {_sentence(seed + i, 15)}.")
+        emphasis = f" **{WORDS[i]}**" if i == 0 else ""
+        lines.append(f"    definition: {_sentence(seed + i, 15)}{emphasis}.")
     lines.append("questions:")
     for i in range(5):
         lines.append(f"  - q: Why {_sentence(seed + i, 8).lower()} {i}?")

@@ -6,11 +6,12 @@ fast as a bare Typer app; rich rendering, genanki and friends are imported by th
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
@@ -193,6 +194,55 @@ def show(
 
 @app.command()
 @_reports_errors
+def deck(
+    readings: Annotated[
+        list[str] | None, typer.Argument(help="Reading ids or folders; default: all.")
+    ] = None,
+    notes: NotesDir = DEFAULT_NOTES,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Deck file, or a folder (one ending in / or already there, or for several "
+            "readings). Default: cards/<reading>.apkg.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild even if nothing changed.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Build an Anki deck per reading and report, per section, what changed since the last build.
+
+    Example: studykit deck mao-collectivization
+    """
+    from studykit.clock import now
+    from studykit.deck import build_deck, deck_paths
+    from studykit.library import load_all
+
+    loaded = load_all(readings or [], notes)  # every reading valid, or nothing is written
+    paths = deck_paths(loaded, output)
+    moment = now()
+    with _progress(sum(len(r.sections) for r in loaded)) as advance:
+        reports = [
+            build_deck(r, p, now=moment, dry_run=dry_run, force=force, progress=advance)
+            for r, p in zip(loaded, paths, strict=True)
+        ]
+    if as_json:
+        typer.echo(json.dumps({"decks": [r.to_json() for r in reports]}, indent=2))
+        return
+    from studykit.report import report_lines
+
+    for report in reports:
+        typer.echo("\n".join(report_lines(report)))
+
+
+@app.command()
+@_reports_errors
 def schema(
     kind: Annotated[
         str | None,
@@ -208,6 +258,20 @@ def schema(
     if kind is not None and kind not in KINDS:
         raise UsageError(f"unknown schema {kind!r}; choose one of: {', '.join(KINDS)}")
     typer.echo(json.dumps(notes_schema(kind), indent=2))
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long builds, when stderr is a terminal."""
+    if total < 50 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("building", total=total)
+        yield lambda done, of: bar.advance(task)
 
 
 def _is_reading(name: str, notes: Path) -> bool:

@@ -21,6 +21,7 @@ from studykit.fields import (
     TERM_FIELDS,
     Field,
 )
+from studykit.media import image_refs, resolve_image
 from studykit.model import Point, Question, Reading, Section, Term
 from studykit.strict_yaml import read_yaml
 
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SECTION_FILE = re.compile(r"(\d{1,4})-(.+)\.yaml")
 READING_FILE = "reading.yaml"
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)>\s]*)>?(?:\s+\"[^\"]*\")?\s*\)")
-_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _TAG = re.compile(r"[^\s\"]+")
 
 
@@ -428,26 +427,11 @@ class _Checker:
             first.setdefault(section.id, section.path)
 
     def check_images(self, node: yaml.Node, text: str) -> None:
-        """Images must be files inside the reading's folder, so a deck never carries others."""
-        root = self.folder.resolve()
-        for match in _IMAGE.finditer(text):
-            target = match.group(1)
-            line, col = _offset_position(node, match.start())
-            if not target:
-                self.error("image without a path", line, col)
-            elif _URL.match(target) or target.startswith(("/", "\\", "//")):
-                self.error(
-                    f"image {target!r}: use a path relative to this file, inside the reading's "
-                    "folder",
-                    line,
-                    col,
-                )
-            else:
-                resolved = (self.path.parent / target).resolve()
-                if not resolved.is_relative_to(root):
-                    self.error(f"image {target!r} lies outside the reading's folder", line, col)
-                elif not resolved.is_file():
-                    self.error(f"image {target!r} not found", line, col)
+        for ref in image_refs(text):
+            try:
+                resolve_image(ref.target, self.path.parent, self.folder)
+            except ValueError as exc:
+                self.error(str(exc), *_offset_position(node, ref.offset))
 
 
 class _Invalid:

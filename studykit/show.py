@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -14,11 +13,11 @@ from rich.text import Text
 
 from studykit.cards import reading_card_count, section_card_count
 from studykit.cloze import Deletion, literal_text
+from studykit.markup import markdown_parser
 from studykit.model import Point, Reading, Section
 from studykit.words import plural
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 ANNOTATION = "italic bright_black"
@@ -139,21 +138,13 @@ def _questions(section: Section, answers: bool) -> Padding:
 # -- inline Markdown -----------------------------------------------------------------------------
 
 
-@cache
-def _parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    # html=False: raw HTML in notes is shown literally, never interpreted.
-    return MarkdownIt("commonmark", {"html": False})
-
-
 _STYLES = {"strong": "bold", "em": "italic", "s": "strike", "link": "underline"}
 
 
 def inline(source: str, base: str = "") -> Text:
     """Inline Markdown (bold, emphasis, code, links) as styled terminal text; the rest literal."""
     text = Text(style=base)
-    tokens = _parser().parseInline(source)
+    tokens = markdown_parser().parseInline(source)
     if not tokens or tokens[0].children is None:
         return Text(source, style=base)
     styles: list[str] = []

@@ -1,0 +1,86 @@
+"""The record kept beside a deck of what the last build wrote, to report what changed since.
+
+It maps each note's GUID to what a build report needs: where the note came from, a hash of what
+Anki shows, and the modification time the note was written with. Anki updates a note on
+re-import only when the incoming modification time is newer, so a changed note gets a newer one
+and an unchanged note keeps its old one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from studykit.errors import StudykitError
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    identity: str
+    kind: str
+    section: str
+    label: str
+    front: str  # hash of the front field: what identifies the note to the student
+    back: str  # hash of every other field, tags, deck and cards
+    mod: int
+    search: str  # an Anki search that finds the note
+
+
+@dataclass(frozen=True)
+class Manifest:
+    reading: str
+    built: int
+    digest: str
+    notes: dict[str, NoteRecord]
+
+
+def manifest_path(deck: Path) -> Path:
+    return deck.with_name(deck.stem + ".manifest.json")
+
+
+def read_manifest(path: Path) -> Manifest | None:
+    """The manifest of the last build, or None if there is none (or it is not readable)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        return Manifest(
+            reading=str(data["reading"]),
+            built=int(data["built"]),
+            digest=str(data["digest"]),
+            notes={guid: NoteRecord(**record) for guid, record in data["notes"].items()},
+        )
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        # A damaged manifest only costs the change report: the next build starts afresh.
+        return None
+
+
+def write_manifest(path: Path, manifest: Manifest) -> None:
+    """Write atomically: a crash leaves the old manifest or the new one, never half of one."""
+    data = {
+        "format": FORMAT,
+        "reading": manifest.reading,
+        "built": manifest.built,
+        "digest": manifest.digest,
+        "notes": {guid: asdict(record) for guid, record in manifest.notes.items()},
+    }
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+            Path(tmp).replace(path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise StudykitError(
+            f"cannot write the build manifest: {exc.strerror or exc}", path
+        ) from exc

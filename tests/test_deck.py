@@ -1,0 +1,205 @@
+"""`studykit deck`: decks imported with Anki's own library, checked as a student would see them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from anki_helpers import import_deck, visible_text
+from conftest import Run, Runner
+
+DECK = Path("cards/demo.apkg")
+
+
+@pytest.fixture
+def built(notes: Path, run: Runner) -> Path:
+    result = run("deck")
+    assert result.exit_code == 0, result
+    assert DECK.is_file()
+    return DECK.resolve()
+
+
+def _card_texts(col) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    out = []
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        out.append((visible_text(card.question()), visible_text(card.answer())))
+    return out
+
+
+def test_import_counts_decks_and_tags(built: Path, tmp_path: Path) -> None:
+    col = import_deck(built, tmp_path / "c.anki2")
+    assert col.note_count() == 7
+    assert len(col.find_cards("")) == 12
+    names = {d.name for d in col.decks.all_names_and_ids()}
+    assert {"Demo", "Demo::Reading", "Demo::Reading::01 Basics", "Demo::Reading::02 More"} <= names
+    assert len(col.find_cards('"deck:Demo::Reading::01 Basics"')) == 8
+    assert len(col.find_cards('"deck:Demo::Reading::02 More"')) == 4
+    note = col.get_note(col.find_notes('"Front:Why did output fall?"')[0])
+    assert set(note.tags) == {"studykit", "demo::basics", "demo", "basics"}
+    col.close()
+
+
+def test_question_card_shows_answer_annotation_and_source(built: Path, tmp_path: Path) -> None:
+    col = import_deck(built, tmp_path / "c.anki2")
+    [(question, answer)] = [qa for qa in _card_texts(col) if "Why did output fall?" in qa[0]]
+    assert "Incentives were removed." not in question
+    assert "Incentives were removed." in answer
+    assert "Households kept nothing extra." in answer
+    assert "A Demo Reading › Basics" in answer
+    col.close()
+
+
+def test_term_cards_both_ways(built: Path, tmp_path: Path) -> None:
+    col = import_deck(built, tmp_path / "c.anki2")
+    texts = _card_texts(col)
+    forward = [a for q, a in texts if "People's commune" in q and "Term" in q]
+    reverse = [a for q, a in texts if "c. 5,000 households" in q and "Which term?" in q]
+    assert forward and "c. 5,000 households" in forward[0] and "Created in 1958." in forward[0]
+    assert reverse and "People's commune" in reverse[0]
+    # "no" and "1.10" stay the text written, not a boolean or a number
+    assert any(q.endswith("no") and "1.10" in a for q, a in texts if "Term" in q)
+    col.close()
+
+
+def test_cloze_card_per_deletion_with_hint(built: Path, tmp_path: Path) -> None:
+    col = import_deck(built, tmp_path / "c.anki2")
+    lushan = sorted(
+        (col.get_card(cid) for cid in col.find_cards('"note:studykit Cloze" Lushan')),
+        key=lambda c: c.ord,
+    )
+    assert [c.ord for c in lushan] == [0, 1]
+    first, second = (visible_text(c.question()) for c in lushan)
+    assert "The [...] conference met in 1959." in first
+    assert "The Lushan conference met in [year]." in second
+    assert "Peng Dehuai was purged there." in visible_text(lushan[0].answer())
+    assert len(col.find_cards('"note:studykit Cloze" "Set*"')) == 3
+    col.close()
+
+
+def test_user_text_is_escaped_never_run(built: Path, tmp_path: Path) -> None:
+    col = import_deck(built, tmp_path / "c.anki2")
+    [card] = [col.get_card(c) for c in col.find_cards('"note:studykit Q&A" "Front:*a&lt;b*"')]
+    assert "a&lt;b &amp; c&gt;d" in card.question()
+    assert "<script>alert" not in card.answer()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card.answer()
+    col.close()
+
+
+def test_new_cards_come_in_reading_order(built: Path, tmp_path: Path) -> None:
+    col = import_deck(built, tmp_path / "c.anki2")
+    cards = sorted((col.get_card(cid) for cid in col.find_cards("is:new")), key=lambda c: c.due)
+    fronts = [visible_text(c.question()) for c in cards]
+    order = ["Lushan", "People's commune", "no", "Why did output fall?", "a<b", "Set", "One more?"]
+    positions = [next(i for i, f in enumerate(fronts) if word in f) for word in order]
+    assert positions == sorted(positions), fronts
+    col.close()
+
+
+def test_editing_a_definition_updates_the_note_in_place(
+    built: Path, notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    collection = tmp_path / "c.anki2"
+    import_deck(built, collection).close()
+    section = notes / "demo" / "01-basics.yaml"
+    section.write_text(
+        section.read_text().replace("c. 5,000 households.", "about 5,000 households on average.")
+    )
+    result = run("deck")
+    assert result.exit_code == 0, result
+    assert "1 updated" in result.stdout
+    col = import_deck(DECK.resolve(), collection)
+    assert col.note_count() == 7, "re-import must update in place, not duplicate"
+    [nid] = col.find_notes('"Term:People\'s commune"')
+    assert "about 5,000 households on average." in col.get_note(nid)["Definition"]
+    col.close()
+
+
+def test_report_says_what_changed_since_the_last_build(notes: Path, run: Runner) -> None:
+    first = run("deck")
+    assert first.exit_code == 0, first
+    assert "First build: 7 notes new." in first.stdout
+    assert re.search(r"01 Basics\s+5\s+8", first.stdout), first.stdout
+    again = run("deck")
+    assert "up to date" in again.stdout, again
+    section = notes / "demo" / "01-basics.yaml"
+    text = section.read_text()
+    text = text.replace("q: Why did output fall?", "q: Why did farm output fall?")
+    text = text.replace('  - term: no\n    definition: "1.10"\n', "")
+    text = text.replace(
+        "tags: [basics]", "  - q: A new question?\n    a: A new answer.\ntags: [basics]"
+    )
+    section.write_text(text)
+    changed = run("deck", "--json")
+    assert changed.exit_code == 0, changed
+    [deck] = json.loads(changed.stdout)["decks"]
+    changes = deck["changes"]
+    assert [c["label"] for c in changes["added"]] == ["A new question?"]
+    assert [(c["label"], c["previous"]) for c in changes["reworded"]] == [
+        ("Why did farm output fall?", "Why did output fall?")
+    ]
+    assert [c["label"] for c in changes["removed"]] == ["no"]
+    assert changes["removed"][0]["search"].startswith("tag:demo::basics ")
+    assert changes["updated"] == []
+
+
+def test_dry_run_writes_nothing(notes: Path, run: Runner) -> None:
+    result = run("deck", "--dry-run")
+    assert result.exit_code == 0, result
+    assert "would write" in result.stdout
+    assert not DECK.exists() and not Path("cards").exists()
+
+
+def test_broken_note_stops_the_build_and_keeps_the_old_deck(notes: Path, run: Runner) -> None:
+    assert run("deck").exit_code == 0
+    before = DECK.read_bytes()
+    (notes / "demo" / "02-more.yaml").write_text("title: More\npoints:\n  - broken {{cloze\n")
+    result: Run = run("deck", "--force")
+    assert result.exit_code == 1, result
+    assert "notes/demo/02-more.yaml:3:" in result.stderr and "no closing" in result.stderr
+    assert DECK.read_bytes() == before
+    assert sorted(p.name for p in Path("cards").iterdir()) == ["demo.apkg", "demo.manifest.json"]
+
+
+def test_no_deck_from_broken_notes(notes: Path, run: Runner) -> None:
+    (notes / "demo" / "reading.yaml").write_text("deck: x\n")
+    result = run("deck")
+    assert result.exit_code == 1, result
+    assert "reading.yaml:1:1: error: missing required key 'title'" in result.stderr
+    assert not Path("cards").exists()
+
+
+def test_images_travel_in_the_package(notes: Path, run: Runner, tmp_path: Path) -> None:
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000185d114090000000049454e44ae426082"
+    )
+    (notes / "demo" / "figures").mkdir()
+    (notes / "demo" / "figures" / "map.png").write_bytes(png)
+    (notes / "demo" / "03-images.yaml").write_text(
+        "title: Images\nsummary: s\nquestions:\n  - q: Where? ![the map](figures/map.png)\n"
+        "    a: Here, $x^2 < y$.\n"
+    )
+    result = run("deck")
+    assert result.exit_code == 0, result
+    col = import_deck(DECK.resolve(), tmp_path / "c.anki2")
+    [cid] = col.find_cards('"deck:Demo::Reading::03 Images"')
+    card = col.get_card(cid)
+    src = re.search(r'<img src="([^"]+)"', card.question())
+    assert src and src.group(1).startswith("map-") and src.group(1).endswith(".png")
+    assert (Path(col.media.dir()) / src.group(1)).read_bytes() == png
+    assert r"\(x^2 &lt; y\)" in card.answer()
+    col.close()
+
+
+def test_output_option(notes: Path, run: Runner, tmp_path: Path) -> None:
+    to_file = run("deck", "-o", "out/mine.apkg")
+    assert to_file.exit_code == 0, to_file
+    assert Path("out/mine.apkg").is_file() and Path("out/mine.manifest.json").is_file()
+    to_folder = run("deck", "-o", "decks/")
+    assert to_folder.exit_code == 0, to_folder
+    assert Path("decks/demo.apkg").is_file()
+    wrong = run("deck", "-o", "deck.zip")
+    assert wrong.exit_code == 1 and "ends in .apkg" in wrong.stderr
