@@ -77,7 +77,8 @@ def write_package(
     os.close(fd)
     try:
         _write_collection(Path(db_name), notes, _with_parents(decks), now)
-        with zipfile.ZipFile(zip_name, "w", zipfile.ZIP_DEFLATED) as archive:
+        # Level 1: nearly the size of the default level at a third of the time.
+        with zipfile.ZipFile(zip_name, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
             archive.write(db_name, "collection.anki2")
             names = sorted((media or {}).items())
             archive.writestr("media", json.dumps({str(i): n for i, (n, _) in enumerate(names)}))
@@ -130,7 +131,10 @@ def _write_collection(
     try:
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
-        connection.executescript(APKG_SCHEMA)
+        # Tables first, indexes after the rows: building an index once beats updating it per row.
+        statements = [x.strip() for x in APKG_SCHEMA.split(";") if x.strip()]
+        indexes = [x for x in statements if x.upper().startswith("CREATE INDEX")]
+        connection.executescript(";\n".join(x for x in statements if x not in indexes) + ";")
         connection.executescript(APKG_COL)
         types = {n.note_type.id: n.note_type for n in notes}
         first_deck = decks[0].id if decks else 1
@@ -151,6 +155,7 @@ def _write_collection(
             "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             _card_rows(notes, now),
         )
+        connection.executescript(";\n".join(indexes) + ";")
         connection.commit()
     finally:
         connection.close()

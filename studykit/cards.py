@@ -40,20 +40,8 @@ class CardNote:
     line: int
     label: str  # the front as plain text, for reports
     has_id: bool
-
-    @property
-    def guid(self) -> str:
-        return guid_for(self.identity)
-
-    @property
-    def note_type(self) -> NoteType:
-        from studykit import notetypes
-
-        return {
-            Kind.QUESTION: notetypes.QA,
-            Kind.TERM: notetypes.TERM,
-            Kind.CLOZE: notetypes.CLOZE,
-        }[self.kind]
+    note_type: NoteType
+    guid: str
 
 
 def guid_for(identity: str) -> str:
@@ -88,6 +76,7 @@ def derive_notes(
     `progress(done, total)` is called after each section, for a progress bar on long builds.
     """
     from studykit.markup import cloze_html, to_html
+    from studykit.notetypes import BY_KIND
 
     def field(text: str | None) -> str:
         return to_html(text, images) if text else ""
@@ -121,10 +110,11 @@ def derive_notes(
                 kind, label = Kind.CLOZE, item.cloze.plain()
                 fields = (cloze_html(item.cloze, images), field(item.note), source)
                 cards = tuple(d.number - 1 for d in item.cloze.deletions)
+            identity = f"{reading.id}/{section.id}/{kind}/{item.key}"
             notes.append(
                 CardNote(
                     kind=kind,
-                    identity=f"{reading.id}/{section.id}/{kind}/{item.key}",
+                    identity=identity,
                     section=section,
                     fields=fields,
                     cards=cards,
@@ -133,6 +123,8 @@ def derive_notes(
                     line=item.line,
                     label=" ".join(label.split()),
                     has_id=item.id is not None,
+                    note_type=BY_KIND[kind],
+                    guid=guid_for(identity),
                 )
             )
         if progress:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import json
 import os
 import sys
@@ -224,10 +225,11 @@ def deck(
     from studykit.deck import build_deck, deck_paths
     from studykit.library import load_all
 
-    loaded = load_all(readings or [], notes)  # every reading valid, or nothing is written
+    with _without_cycle_collection():
+        loaded = load_all(readings or [], notes)  # every reading valid, or nothing is written
     paths = deck_paths(loaded, output)
     moment = now()
-    with _progress(sum(len(r.sections) for r in loaded)) as advance:
+    with _progress(sum(len(r.sections) for r in loaded)) as advance, _without_cycle_collection():
         reports = [
             build_deck(r, p, now=moment, dry_run=dry_run, force=force, progress=advance)
             for r, p in zip(loaded, paths, strict=True)
@@ -258,6 +260,22 @@ def schema(
     if kind is not None and kind not in KINDS:
         raise UsageError(f"unknown schema {kind!r}; choose one of: {', '.join(KINDS)}")
     typer.echo(json.dumps(notes_schema(kind), indent=2))
+
+
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while building many small acyclic objects.
+
+    Notes, cards and records hold no reference cycles, so reference counting frees them all;
+    the collector would only rescan them again and again (a tenth of a large build's time).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextlib.contextmanager

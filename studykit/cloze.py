@@ -25,10 +25,7 @@ Part = str | Deletion
 @dataclass(frozen=True)
 class Cloze:
     parts: tuple[Part, ...]
-
-    @property
-    def deletions(self) -> tuple[Deletion, ...]:
-        return tuple(p for p in self.parts if isinstance(p, Deletion))
+    deletions: tuple[Deletion, ...]
 
     def plain(self) -> str:
         """The text with every answer in place and no markers: what the student reads."""
@@ -57,29 +54,34 @@ def literal_text(text: str) -> str:
     return text.replace("\\{{", "{{")
 
 
+_MARKER = re.compile(r"\\\{\{|\{\{|\}\}")
+
+
 def parse_cloze(text: str) -> Cloze:
     """Split a point's text into literal parts and deletions; raise ClozeError on bad markers."""
     parts: list[Part] = []
     literal: list[str] = []
     count = 0
-    i, n = 0, len(text)
-    while i < n:
-        if text.startswith("\\{{", i):
+    i = 0
+    while (marker := _MARKER.search(text, i)) is not None:
+        literal.append(text[i : marker.start()])
+        found = marker.group()
+        if found == "\\{{":
             literal.append("{{")
-            i += 3
-        elif text.startswith("{{", i):
+            i = marker.end()
+        elif found == "{{":
             count += 1
-            deletion, i = _read_deletion(text, i, count)
-            parts.append("".join(literal))
-            parts.append(deletion)
+            deletion, i = _read_deletion(text, marker.start(), count)
+            parts += ["".join(literal), deletion]
             literal = []
-        elif text.startswith("}}", i):
-            raise ClozeError("`}}` closes no deletion (a deletion is written {{answer}})", i)
         else:
-            literal.append(text[i])
-            i += 1
+            raise ClozeError(
+                "`}}` closes no deletion (a deletion is written {{answer}})", marker.start()
+            )
+    literal.append(text[i:])
     parts.append("".join(literal))
-    return Cloze(tuple(p for p in parts if p != ""))
+    kept = tuple(p for p in parts if p != "")
+    return Cloze(kept, tuple(p for p in kept if isinstance(p, Deletion)))
 
 
 def _read_deletion(text: str, start: int, number: int) -> tuple[Deletion, int]:

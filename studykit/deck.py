@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,8 @@ from studykit.model import Reading, Section
 FORMAT = "studykit-deck-1"
 
 Progress = Callable[[int, int], None]
+# Characters with a meaning in Anki's search syntax, escaped with a backslash.
+_SEARCH_ESCAPES = str.maketrans({c: "\\" + c for c in '\\"*_:'})
 
 
 @dataclass(frozen=True)
@@ -119,18 +121,18 @@ def build_deck(
     """Write `output` (atomically) unless nothing changed since the last build, and report."""
     images, media = _media(reading)
     notes = derive_notes(reading, images, progress)
-    records = {note.guid: _record(note) for note in notes}
-    digest = _digest(notes, records, media)
     old = read_manifest(manifest_path(output))
+    # Anki updates a note on re-import only when its mod time is newer than the one it has.
+    built = max(int(now.timestamp()), old.built + 1 if old else 0)
+    records = {note.guid: _record(note, old, built) for note in notes}
+    digest = _digest(reading, notes, records, media)
     unchanged = old is not None and old.digest == digest and output.is_file()
     if unchanged and not force:
         return _report(reading, output, "up-to-date", old, notes, media, changes=())
     changes = tuple(_changes(old, records))
-    built = max(int(now.timestamp()), old.built + 1 if old else 0)
-    stamped = {guid: _stamp(guid, record, old, built) for guid, record in records.items()}
     if not dry_run:
-        _write(reading, output, notes, stamped, media, built)
-        write_manifest(manifest_path(output), Manifest(reading.id, built, digest, stamped))
+        _write(reading, output, notes, records, media, built)
+        write_manifest(manifest_path(output), Manifest(reading.id, built, digest, records))
     status = "dry-run" if dry_run else "built"
     return _report(reading, output, status, old, notes, media, changes)
 
@@ -162,52 +164,50 @@ def _card_texts(section: Section) -> Iterator[str]:
         yield from (question.q, question.a, question.note or "")
 
 
-def _hash(*parts: object) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(repr(part).encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:24]
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
-def _record(note: CardNote) -> NoteRecord:
+def _record(note: CardNote, old: Manifest | None, built: int) -> NoteRecord:
+    """What the manifest keeps of a note. An unchanged note keeps its mod time, so Anki leaves
+    it alone on re-import; a changed one gets this build's time, newer than any before."""
+    front = _hash(note.fields[0])
+    rest = (*note.fields[1:], *note.tags, note.deck, repr(note.cards), str(note.note_type.id))
+    back = _hash("\x1f".join(rest))
+    previous = old.notes.get(note.guid) if old else None
+    unchanged = previous is not None and (previous.front, previous.back) == (front, back)
     return NoteRecord(
         identity=note.identity,
         kind=str(note.kind),
         section=note.section.id,
         label=note.label,
-        front=_hash(note.fields[0]),
-        back=_hash(note.fields[1:], note.tags, note.deck, note.cards, note.note_type.id),
-        mod=0,
-        search=_search(note),
+        front=front,
+        back=back,
+        mod=previous.mod if previous is not None and unchanged else built,
     )
 
 
-def _search(note: CardNote) -> str:
-    """An Anki search for the note: its section tag and the start of its front field."""
-    first_field = note.note_type.fields[0]
-    words = note.label[:60].replace("\\", "\\\\").replace('"', '\\"')
-    for special in ("*", "_", ":"):
-        words = words.replace(special, "\\" + special)
-    tag = next(t for t in note.tags if "::" in t)
-    return f'tag:{tag} "{first_field}:*{words}*"'
+def _search(record: NoteRecord) -> str:
+    """An Anki search for a note: its section tag and the start of its front field."""
+    from studykit.notetypes import BY_KIND
+
+    reading, section = record.identity.split("/")[:2]
+    first_field = BY_KIND[record.kind].fields[0]
+    words = record.label[:60].translate(_SEARCH_ESCAPES)
+    return f'tag:{reading}::{section} "{first_field}:{words}*"'
 
 
-def _digest(notes: list[CardNote], records: dict[str, NoteRecord], media: dict[str, Path]) -> str:
+def _digest(
+    reading: Reading, notes: list[CardNote], records: dict[str, NoteRecord], media: dict[str, Path]
+) -> str:
+    """Everything the package holds, so an unchanged digest means an unchanged deck."""
     from studykit.notetypes import NOTE_TYPES
 
     look = [(t.id, t.css, t.templates) for t in NOTE_TYPES]
     ordered = [(n.guid, records[n.guid].front, records[n.guid].back) for n in notes]
-    decks = sorted({(n.deck, n.section.summary) for n in notes})
-    return _hash(FORMAT, look, ordered, decks, sorted(media))
-
-
-def _stamp(guid: str, record: NoteRecord, old: Manifest | None, built: int) -> NoteRecord:
-    """Keep an unchanged note's mod time; a changed one gets this build's, newer than any before."""
-    previous = old.notes.get(guid) if old else None
-    if previous and (previous.front, previous.back) == (record.front, record.back):
-        return replace(record, mod=previous.mod)
-    return replace(record, mod=built)
+    decks = [(reading.deck_name, reading.summary)]
+    decks += [(section_deck(reading, s), s.summary) for s in reading.sections]
+    return _hash(repr((FORMAT, look, ordered, decks, sorted(media))))
 
 
 def _changes(old: Manifest | None, records: dict[str, NoteRecord]) -> Iterator[Change]:
@@ -233,7 +233,7 @@ def _changes(old: Manifest | None, records: dict[str, NoteRecord]) -> Iterator[C
             added.remove(record)
             yield Change("reworded", record.section, record.label, previous=match.label)
     yield from (Change("added", r.section, r.label) for r in added)
-    yield from (Change("removed", r.section, r.label, search=r.search) for r in removed)
+    yield from (Change("removed", r.section, r.label, search=_search(r)) for r in removed)
 
 
 def _write(
@@ -253,11 +253,12 @@ def _write(
     for section in reading.sections:
         name = section_deck(reading, section)
         decks.append(Deck(deck_id_for(name), name, to_html(section.summary or "")))
+    ids = {deck.name: deck.id for deck in decks}
     packaged = [
         PackagedNote(
             guid=note.guid,
             note_type=note.note_type,
-            deck_id=deck_id_for(note.deck),
+            deck_id=ids[note.deck],
             fields=note.fields,
             tags=note.tags,
             cards=note.cards,

@@ -31,8 +31,10 @@ _MATH = re.compile(
     r"|(?<![\\$])\$(?P<dollar>[^\s$](?:[^$]*?[^\s\\$])?)\$(?!\d)",
     re.DOTALL,
 )
-# Text without these characters looks the same through Markdown as through html.escape.
+# Text without these characters looks the same through Markdown as through html.escape,
+# and text without these or `>` and newlines is its own HTML.
 _MARKDOWN_CHARS = re.compile(r"[*_`\[\]!\\$<&~]")
+_HTML_CHARS = re.compile(r"[*_`\[\]!\\$<&~>\n]")
 
 ImageNames = Mapping[str, str]
 
@@ -49,13 +51,14 @@ def markdown_parser() -> MarkdownIt:
 
 def to_html(text: str, images: ImageNames | None = None) -> str:
     """A field's HTML from notes text."""
+    if not _HTML_CHARS.search(text):
+        return text
     if not _MARKDOWN_CHARS.search(text):
-        return html.escape(text, quote=False).replace("\n", "<br>\n")
+        return _escape(text)
     text = _PLACEHOLDERS.sub("\ufffd", text)
     maths: list[str] = []
     text = _MATH.sub(lambda m: _keep(maths, _math_html(m)), text)
-    rendered = _render(text, images)
-    return _fill(rendered, maths, [])
+    return _fill(_render(text, images), maths, [])
 
 
 def cloze_html(cloze: Cloze, images: ImageNames | None = None) -> str:
@@ -107,7 +110,13 @@ def _fill(rendered: str, maths: list[str], deletions: list[str]) -> str:
     return _SLOT.sub(slot, rendered)
 
 
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False).replace("\n", "<br>\n")
+
+
 def _render(text: str, images: ImageNames | None) -> str:
+    if not _MARKDOWN_CHARS.search(text):
+        return _escape(text)
     env: dict[str, Any] = {"images": images or {}}
     rendered: str = markdown_parser().renderInline(text, env)
     return rendered.replace("<br />", "<br>")

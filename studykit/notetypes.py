@@ -106,3 +106,4 @@ CLOZE = NoteType(
 )
 
 NOTE_TYPES = (QA, TERM, CLOZE)
+BY_KIND = {"question": QA, "term": TERM, "cloze": CLOZE}

@@ -117,13 +117,16 @@ def test_editing_a_definition_updates_the_note_in_place(
     col.close()
 
 
-def test_report_says_what_changed_since_the_last_build(notes: Path, run: Runner) -> None:
+def test_report_says_what_changed_since_the_last_build(
+    notes: Path, run: Runner, tmp_path: Path
+) -> None:
     first = run("deck")
     assert first.exit_code == 0, first
     assert "First build: 7 notes new." in first.stdout
     assert re.search(r"01 Basics\s+5\s+8", first.stdout), first.stdout
     again = run("deck")
     assert "up to date" in again.stdout, again
+    col = import_deck(DECK.resolve(), tmp_path / "c.anki2")
     section = notes / "demo" / "01-basics.yaml"
     text = section.read_text()
     text = text.replace("q: Why did output fall?", "q: Why did farm output fall?")
@@ -141,7 +144,11 @@ def test_report_says_what_changed_since_the_last_build(notes: Path, run: Runner)
         ("Why did farm output fall?", "Why did output fall?")
     ]
     assert [c["label"] for c in changes["removed"]] == ["no"]
-    assert changes["removed"][0]["search"].startswith("tag:demo::basics ")
+    search = changes["removed"][0]["search"]
+    assert search.startswith("tag:demo::basics ")
+    [nid] = col.find_notes(search)  # the search the report prints finds the removed note
+    assert col.get_note(nid)["Term"] == "no"
+    col.close()
     assert changes["updated"] == []
 
 
