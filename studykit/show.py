@@ -91,8 +91,17 @@ def _points(points: tuple[Point, ...]) -> Table:
     for point in points:
         table.add_row("•", point_text(point))
         if point.note:
-            table.add_row("", Text("│ ", style=ANNOTATION) + inline(point.note, ANNOTATION))
+            table.add_row("", annotation(point.note))
     return Padding(table, (0, 0, 0, 2))  # type: ignore[return-value]
+
+
+def annotation(note: str) -> Table:
+    """An annotation set apart: marked, dimmed, and wrapped under its own first line."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1, style=ANNOTATION)
+    grid.add_column(ratio=1)
+    grid.add_row("↳", inline(note, ANNOTATION))
+    return grid
 
 
 def point_text(point: Point) -> Text:
@@ -129,7 +138,7 @@ def _questions(section: Section, answers: bool) -> Padding:
         if answers:
             table.add_row("", Text("A: ", style="green") + inline(question.a))
             if question.note:
-                table.add_row("", Text("│ ", style=ANNOTATION) + inline(question.note, ANNOTATION))
+                table.add_row("", annotation(question.note))
     if not answers:
         table.add_row("", Text("(answers hidden: add --answers to show them)", style="dim"))
     return Padding(table, (0, 0, 0, 2))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from anki_helpers import import_deck
+
 from studykit.apkg import Deck, PackagedNote, deck_id_for, write_package
 from studykit.notetypes import QA
 

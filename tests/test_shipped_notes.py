@@ -1,0 +1,86 @@
+"""The notes the project ships: complete, faithful to the source, and a deck Anki accepts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from anki_helpers import import_deck, visible_text
+from conftest import SHIPPED_NOTES, Runner
+
+from studykit.cards import reading_card_count
+from studykit.notes import load_reading
+
+READING = SHIPPED_NOTES / "mao-collectivization"
+REPO_SHARED = SHIPPED_NOTES.parent.parent / "shared"
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_shipped_notes_pass_strict_check(shipped: Path, run: Runner) -> None:
+    result = run("check", "--strict")
+    assert result.exit_code == 0, result
+    assert result.stderr == "", result
+
+
+def test_five_sections_in_reading_order() -> None:
+    reading = load_reading(READING)
+    assert [s.id for s in reading.sections] == [
+        "introduction",
+        "policies",
+        "ideology",
+        "international",
+        "conclusion",
+    ]
+    assert reading.deck_name == "History::Mao's Collectivization"
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_each_section_is_fully_annotated(index: int) -> None:
+    reading = load_reading(READING)
+    section = reading.sections[index]
+    source = (
+        _words((READING / reading.source).read_text(encoding="utf-8")) if reading.source else ""
+    )
+    assert section.excerpt and _words(section.excerpt) in source, "excerpt must be verbatim"
+    assert section.summary
+    assert len(section.points) >= 4
+    assert sum(1 for p in section.points if p.note) >= 2
+    assert section.cloze_points
+    assert len(section.terms) >= 3
+    assert len(section.questions) >= 3 and all(q.a for q in section.questions)
+
+
+def test_source_copy_matches_the_reading() -> None:
+    shared = REPO_SHARED / "source" / "failure-of-mao-collectivization.txt"
+    if not shared.is_file():
+        pytest.skip("the shared source folder is not beside this checkout")
+    assert (READING / "failure-of-mao-collectivization.txt").read_bytes() == shared.read_bytes()
+
+
+def test_shipped_deck_imports_into_anki(shipped: Path, run: Runner, tmp_path: Path) -> None:
+    result = run("deck")
+    assert result.exit_code == 0, result
+    col = import_deck(Path("cards/mao-collectivization.apkg").resolve(), tmp_path / "c.anki2")
+    reading = load_reading(shipped / "mao-collectivization")
+    assert len(col.find_cards("")) == reading_card_count(reading)
+    subdecks = sorted(d.name for d in col.decks.all_names_and_ids() if d.name.count("::") == 2)
+    assert subdecks == [
+        "History::Mao's Collectivization::01 Introduction",
+        "History::Mao's Collectivization::02 Policies and Economic Miscalculations",
+        "History::Mao's Collectivization::03 Ideological Motivations and Social Impact",
+        "History::Mao's Collectivization::04 International Ramifications and Lessons Learned",
+        "History::Mao's Collectivization::05 Conclusion",
+    ]
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        question, answer = visible_text(card.question()), visible_text(card.answer())
+        assert question and answer, cid
+        # No Markdown or cloze syntax reaches the student unrendered.
+        for text in (question, answer):
+            assert not re.search(r"\*\*|\{\{|\}\}|\]\(", text), text
+        assert "The Failure of Mao Zedong's Collectivization ›" in answer
+    col.close()
