@@ -30,7 +30,7 @@ class Change:
     section: str
     label: str
     previous: str | None = None  # reworded: the old front
-    search: str | None = None  # removed: an Anki search that finds the note
+    search: str | None = None  # removed, reworded: an Anki search that finds the old note
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,10 @@ def build_deck(
     """Write `output` (atomically) unless nothing changed since the last build, and report."""
     images, media = _media(reading)
     notes = derive_notes(reading, images, progress)
+    if not notes:
+        raise StudykitError(
+            "no cards to put in a deck: add terms, questions or {{cloze}} points", reading.path
+        )
     old = read_manifest(manifest_path(output))
     # Anki updates a note on re-import only when its mod time is newer than the one it has.
     built = max(int(now.timestamp()), old.built + 1 if old else 0)
@@ -231,7 +235,13 @@ def _changes(old: Manifest | None, records: dict[str, NoteRecord]) -> Iterator[C
             match = candidates.pop(0)
             removed.remove(match)
             added.remove(record)
-            yield Change("reworded", record.section, record.label, previous=match.label)
+            yield Change(
+                "reworded",
+                record.section,
+                record.label,
+                previous=match.label,
+                search=_search(match),
+            )
     yield from (Change("added", r.section, r.label) for r in added)
     yield from (Change("removed", r.section, r.label, search=_search(r)) for r in removed)
 

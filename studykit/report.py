@@ -6,7 +6,7 @@ from studykit.deck import Change, DeckReport
 from studykit.errors import display_path
 from studykit.words import plural
 
-_VERBS = {"added": "+", "updated": "~", "removed": "-", "reworded": "*"}
+KINDS = ("added", "updated", "reworded", "removed")
 
 
 def report_lines(report: DeckReport) -> list[str]:
@@ -19,13 +19,16 @@ def report_lines(report: DeckReport) -> list[str]:
         ]
     verb = {"built": "wrote", "dry-run": "would write (dry run)"}[report.status]
     lines = [f"{report.reading}: {verb} {path}"]
-    width = max([len(f"{s.title}") for s in report.sections] + [20]) + 3
-    lines.append(f"  {'section':<{width + 3}} {'notes':>5} {'cards':>5}  changes")
-    for section in report.sections:
-        changes = " ".join(f"{_VERBS[k]}{n}" for k, n in sorted(section.changes.items()))
-        title = f"{section.number:02d} {section.title}"
-        lines.append(f"  {title:<{width + 3}} {section.notes:>5} {section.cards:>5}  {changes}")
-    lines.append(f"  {'total':<{width + 3}} {report.notes:>5} {report.cards:>5}")
+    titles = [f"{s.number:02d} {s.title}" for s in report.sections]
+    width = max([len(t) for t in titles] + [20]) + 2
+    digits = max(5, len(str(report.cards)))
+    header = f"  {'section':<{width}} {'notes':>{digits}} {'cards':>{digits}}"
+    lines.append(header if report.first_build else header + "  changed since the last build")
+    for title, section in zip(titles, report.sections, strict=True):
+        changes = "" if report.first_build else _counts(section.changes)
+        counts = f"{section.notes:>{digits}} {section.cards:>{digits}}"
+        lines.append(f"  {title:<{width}} {counts}  {changes}".rstrip())
+    lines.append(f"  {'total':<{width}} {report.notes:>{digits}} {report.cards:>{digits}}")
     if report.media:
         lines.append(f"  with {plural(report.media, 'image')}")
     lines += _change_lines(report)
@@ -41,34 +44,34 @@ def _change_lines(report: DeckReport) -> list[str]:
         ]
     if not report.changes:
         return ["No note changed since the last build."]
-    counts = ", ".join(
-        f"{report.count(kind)} {kind}"
-        for kind in ("added", "updated", "reworded", "removed")
-        if report.count(kind)
-    )
+    counts = _counts({kind: report.count(kind) for kind in KINDS})
     lines = [f"Since the last build: {counts}."]
     for change in report.changes:
         lines.append("  " + _change_line(change))
     lines.append(
         f"Re-import {path} into Anki: updated notes change in place and keep their review history."
     )
+    if report.count("removed") or report.count("reworded"):
+        lines.append("Paste a search shown above into Anki's Browse window to find an old note.")
     if report.count("reworded"):
         lines.append(
-            "Reworded fronts without an `id:` are new notes to Anki, so their review history "
-            "restarts; give an item an `id:` to reword it freely."
+            "A reworded front without an `id:` is a new note to Anki: its review history "
+            "restarts and the old note stays until you delete it. Give an item an `id:` to "
+            "reword it freely."
         )
     if report.count("removed"):
-        lines.append(
-            "Removed notes stay in Anki until you delete them there: search for them in the "
-            "Browse window with the searches shown."
-        )
+        lines.append("Removed notes stay in Anki until you delete them there.")
     return lines
+
+
+def _counts(changes: dict[str, int]) -> str:
+    return ", ".join(f"{changes[kind]} {kind}" for kind in KINDS if changes.get(kind))
 
 
 def _change_line(change: Change) -> str:
     head = f"{change.kind:<8} {change.section}: {_short(change.label)}"
     if change.kind == "reworded":
-        return f"{head}  (was: {_short(change.previous or '')})"
+        return f"{head}  (was: {_short(change.previous or '')}; old note: {change.search})"
     if change.kind == "removed":
         return f"{head}  find in Anki: {change.search}"
     return head

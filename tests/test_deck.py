@@ -210,3 +210,13 @@ def test_output_option(notes: Path, run: Runner, tmp_path: Path) -> None:
     assert Path("decks/demo.apkg").is_file()
     wrong = run("deck", "-o", "deck.zip")
     assert wrong.exit_code == 1 and "ends in .apkg" in wrong.stderr
+
+
+def test_a_reading_without_cards_makes_no_empty_deck(notes: Path, run: Runner) -> None:
+    for section in (notes / "demo").glob("0*.yaml"):
+        section.unlink()
+    (notes / "demo" / "01-plain.yaml").write_text("title: Plain\nsummary: s\npoints: [just text]\n")
+    result = run("deck")
+    assert result.exit_code == 1, result
+    assert "notes/demo/reading.yaml: error: no cards to put in a deck" in result.stderr
+    assert not Path("cards").exists()
