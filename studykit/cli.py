@@ -42,6 +42,10 @@ NotesDir = Annotated[
         file_okay=False,
     ),
 ]
+Readings = Annotated[
+    list[str] | None,
+    typer.Argument(metavar="READING", help="Reading ids or folders; default: all."),
+]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print data as JSON for scripts.")]
 DEFAULT_NOTES = Path("notes")
 
@@ -100,9 +104,7 @@ def _main(
 @app.command()
 @_reports_errors
 def check(
-    readings: Annotated[
-        list[str] | None, typer.Argument(help="Reading ids or folders; default: all.")
-    ] = None,
+    readings: Readings = None,
     notes: NotesDir = DEFAULT_NOTES,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
@@ -159,9 +161,12 @@ def list_readings(notes: NotesDir = DEFAULT_NOTES, as_json: JsonFlag = False) ->
 @_reports_errors
 def show(
     reading: Annotated[
-        str | None, typer.Argument(help="Reading id or folder; optional when there is one.")
+        str | None,
+        typer.Argument(metavar="READING", help="Reading id or folder; optional when there is one."),
     ] = None,
-    section: Annotated[str | None, typer.Argument(help="Section id; default: all.")] = None,
+    section: Annotated[
+        str | None, typer.Argument(metavar="SECTION", help="Section id; default: all.")
+    ] = None,
     notes: NotesDir = DEFAULT_NOTES,
     answers: Annotated[bool, typer.Option("--answers", help="Show answers to questions.")] = False,
     excerpt: Annotated[
@@ -196,9 +201,7 @@ def show(
 @app.command()
 @_reports_errors
 def deck(
-    readings: Annotated[
-        list[str] | None, typer.Argument(help="Reading ids or folders; default: all.")
-    ] = None,
+    readings: Readings = None,
     notes: NotesDir = DEFAULT_NOTES,
     output: Annotated[
         str | None,
@@ -248,7 +251,9 @@ def deck(
 def schema(
     kind: Annotated[
         str | None,
-        typer.Argument(help="`reading` or `section`; default: a schema accepting either."),
+        typer.Argument(
+            metavar="KIND", help="`reading` or `section`; default: a schema accepting either."
+        ),
     ] = None,
 ) -> None:
     """Print the JSON Schema of notes files, for editors with a YAML language server.
