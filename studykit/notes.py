@@ -345,6 +345,14 @@ class _Checker:
                 return None
             values: dict[str, object] = {"text": text}
             text_node: yaml.Node = node
+        elif _reads_as_colon_text(node):
+            key = node.value[0][0].value
+            self.error_at(
+                node,
+                f"this point reads as a key {key!r}: put text that contains `: ` in quotes, "
+                f'e.g. - "{key}: ..."',
+            )
+            return None
         else:
             maybe = self.item_values(node, POINT_FIELDS, "point", "{text: ..., note: ...}")
             if maybe is None:
@@ -457,6 +465,21 @@ def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     return f"text {node.value!r}"
+
+
+def _reads_as_colon_text(node: yaml.Node) -> bool:
+    """`- Note: this matters` was meant as text, not as a mapping with the key `Note`."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
+        return False
+    key, value = node.value[0]
+    known = {f.name for f in POINT_FIELDS}
+    return (
+        isinstance(key, yaml.ScalarNode)
+        and isinstance(value, yaml.ScalarNode)
+        and (key.value not in known)
+    )
 
 
 def _child(node: yaml.MappingNode, key: str) -> yaml.Node:

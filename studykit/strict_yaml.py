@@ -23,6 +23,14 @@ MAX_FILE_BYTES = 1024 * 1024
 """Notes files are hand-written; anything larger is a mistake (a PDF saved as .yaml, a log)."""
 
 _BOM = b"\xef\xbb\xbf"
+# libyaml's words for the mistakes students make most, and what to do about them.
+_HINTS = {
+    "mapping values are not allowed": " (quote text that contains `: `, or check the line above "
+    "for a key without its `:`)",
+    "could not find expected ':'": " (a key is missing its `:`)",
+    "did not find expected key": " (check the indentation of this line and the one above)",
+    "found unexpected end of stream": " (a quote or bracket is not closed)",
+}
 # Characters YAML 1.1 forbids; libyaml rejects them without saying where.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -65,6 +73,7 @@ def parse_yaml(data: bytes | str, path: Path) -> yaml.Node | None:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             message += " (a tab: indent with spaces)"
+        message += next((hint for known, hint in _HINTS.items() if known in message), "")
         raise StudykitError(f"invalid YAML: {message}", path, line, col) from exc
     except yaml.YAMLError as exc:
         raise StudykitError(f"invalid YAML: {exc}", path) from exc

@@ -43,6 +43,8 @@ BROKEN = [
     ("binary garbage", bytes(range(256)) * 4, 2, "not UTF-8 (byte 0x80)"),
     ("control characters", b"title: A\x00B\n", 1, "control character U+0000"),
     ("two documents", b"title: A\n---\ntitle: B\n", 2, "single document"),
+    ("colon in a point", b"title: A\npoints:\n  - Note: this\n", 3, "put text that contains"),
+    ("missing colon", b"title: A\nsummary\npoints: []\n", 3, "missing its `:`"),
     ("nested point", b"title: A\npoints:\n  - [a, b]\n", 3, "each point is a mapping"),
     ("bad id", b"title: A\nid: Policies!\n", 2, "must be a slug"),
     (
