@@ -53,7 +53,13 @@ a { color: #1d5fbf; }
 """
 
 
-def _card(kind: str, prompt: str, answer: str | None, prompt_class: str = "sk-prompt") -> Template:
+def _card(
+    kind: str,
+    prompt: str,
+    answer: str | None,
+    prompt_class: str = "sk-prompt",
+    answer_class: str = "sk-answer",
+) -> Template:
     """Front: the prompt. Back: the prompt again, the answer, the annotation and the source."""
     head = (
         f'<div class="sk">\n<div class="sk-kind">{kind}</div>\n'
@@ -61,7 +67,7 @@ def _card(kind: str, prompt: str, answer: str | None, prompt_class: str = "sk-pr
     )
     # A cloze answers in place, so its back has no separate answer below a rule.
     answer_part = (
-        "" if answer is None else f'<hr id="answer">\n<div class="sk-answer">{answer}</div>\n'
+        "" if answer is None else f'<hr id="answer">\n<div class="{answer_class}">{answer}</div>\n'
     )
     back = (
         f"{head}{answer_part}"
@@ -79,7 +85,8 @@ QA = NoteType(
     css=CSS,
 )
 
-_REVERSE = _card("Which term?", "{{Definition}}", "{{Term}}")
+# Asked from the definition, the long text is the prompt and the short term the answer.
+_REVERSE = _card("Which term?", "{{Definition}}", "{{Term}}", "sk-text", "sk-prompt")
 TERM = NoteType(
     id=1733001102,
     name="studykit Term",
