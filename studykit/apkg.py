@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studykit.files import readable_by_others
+
 
 @dataclass(frozen=True)
 class Template:
@@ -84,6 +86,7 @@ def write_package(
             archive.writestr("media", json.dumps({str(i): n for i, (n, _) in enumerate(names)}))
             for index, (_, source) in enumerate(names):
                 archive.write(source, str(index))
+        readable_by_others(Path(zip_name))
         Path(zip_name).replace(path)
     except BaseException:
         Path(zip_name).unlink(missing_ok=True)

@@ -39,7 +39,6 @@ NotesDir = Annotated[
         "--notes",
         envvar="STUDYKIT_NOTES",
         help="Folder of readings (one subfolder per reading).",
-        file_okay=False,
     ),
 ]
 Readings = Annotated[
@@ -94,7 +93,7 @@ def _main(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    """Annotated study notes in YAML, turned into Anki decks, handouts and terminal review.
+    """Annotated study notes in YAML, turned into Anki decks and read back in the terminal.
 
     Notes live in ./notes/<reading>/: a reading.yaml and one NN-<section>.yaml per section.
     Start with `studykit check`, then `studykit show`.

@@ -1,6 +1,7 @@
 """Cloze markers in points: `{{answer}}` and `{{answer::hint}}`, numbered in order of appearance.
 
-`\\{{` is a literal `{{`; `\\::` inside an answer is a literal `::`. An answer may contain `}`:
+`\\{{` is a literal `{{`, and a `}}` outside a deletion is plain text; `\\::` inside an answer
+is a literal `::`. An answer may contain `}`:
 in a run of closing braces such as `{{set {1}}}` the deletion closes at the last two.
 """
 
@@ -75,9 +76,9 @@ def parse_cloze(text: str) -> Cloze:
             parts += ["".join(literal), deletion]
             literal = []
         else:
-            raise ClozeError(
-                "`}}` closes no deletion (a deletion is written {{answer}})", marker.start()
-            )
+            # A `}}` outside a deletion is text: math such as $e^{x^{2}}$ closes braces too.
+            literal.append(found)
+            i = marker.end()
     literal.append(text[i:])
     parts.append("".join(literal))
     kept = tuple(p for p in parts if p != "")

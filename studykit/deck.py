@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from studykit.cards import CardNote, derive_notes, section_deck
-from studykit.errors import StudykitError
+from studykit.errors import StudykitError, UsageError
 from studykit.manifest import Manifest, NoteRecord, manifest_path, read_manifest, write_manifest
 from studykit.media import image_refs, packaged_name, resolve_image
 from studykit.model import Reading, Section
@@ -101,11 +101,15 @@ def deck_paths(readings: list[Reading], output: str | None) -> list[Path]:
     or several readings are built; otherwise it is the file of the one deck."""
     if output is None:
         return [DEFAULT_FOLDER / f"{r.id}.apkg" for r in readings]
+    if not output.strip():
+        raise UsageError("-o needs a deck file (NAME.apkg) or a folder (ending in /)")
     target = Path(output)
-    if target.is_dir() or output.endswith(("/", "\\")) or len(readings) > 1:
+    if target.is_dir() or output.endswith(("/", "\\")):
         return [target / f"{r.id}.apkg" for r in readings]
     if target.suffix.lower() != ".apkg":
-        raise StudykitError(f"{output}: a deck file name ends in .apkg (or end a folder with /)")
+        raise UsageError(f"-o {output}: a deck file name ends in .apkg (or end a folder with /)")
+    if len(readings) > 1:
+        raise UsageError(f"-o {output}: several readings make several decks; give a folder")
     return [target]
 
 

@@ -60,17 +60,18 @@ def listing_table(rows: list[dict[str, Any]]) -> Table:
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Reading / section")
-    for name in ("points", "terms", "questions", "cards", "due"):
+    # `due` stays out of the table until reviews are kept: it would always read 0.
+    for name in ("points", "terms", "questions", "cards"):
         table.add_column(name.capitalize(), justify="right")
     for row in rows:
         table.add_row(
             f"[bold]{row['id']}[/]  {_escape(row['title'])}",
-            *(str(row[k]) for k in ("points", "terms", "questions", "cards", "due")),
+            *(str(row[k]) for k in ("points", "terms", "questions", "cards")),
         )
         for s in row["sections"]:
             table.add_row(
                 f"  {s['number']:02d} {s['id']}",
-                *(str(s[k]) for k in ("points", "terms", "questions", "cards", "due")),
+                *(str(s[k]) for k in ("points", "terms", "questions", "cards")),
             )
     return table
 

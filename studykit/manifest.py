@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from studykit.errors import StudykitError
+from studykit.files import readable_by_others
 
 FORMAT = 2
 
@@ -81,6 +82,7 @@ def write_manifest(path: Path, manifest: Manifest) -> None:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 # dumps, not dump: dump streams through the pure-Python encoder, 5x slower.
                 out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            readable_by_others(Path(tmp))
             Path(tmp).replace(path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -16,7 +16,9 @@ from studykit.fields import (
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("reading", "section")
 
-_TEXT = {"type": "string", "minLength": 1}
+# studykit reads `1959` and `no` as the text written; an editor's YAML parser reads a number
+# or a boolean, which the schema must accept too.
+_TEXT = {"type": ["string", "number", "boolean"], "minLength": 1}
 _SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
 _TAGS = {"type": "array", "items": {"type": "string", "pattern": '^[^\\s"]+$'}}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -209,7 +210,20 @@ def test_output_option(notes: Path, run: Runner, tmp_path: Path) -> None:
     assert to_folder.exit_code == 0, to_folder
     assert Path("decks/demo.apkg").is_file()
     wrong = run("deck", "-o", "deck.zip")
-    assert wrong.exit_code == 1 and "ends in .apkg" in wrong.stderr
+    assert wrong.exit_code == 2 and "ends in .apkg" in wrong.stderr
+    empty = run("deck", "-o", "")
+    assert empty.exit_code == 2 and "-o needs" in empty.stderr
+    other = notes / "other"
+    other.mkdir()
+    (other / "reading.yaml").write_text("title: Other\n")
+    (other / "01-a.yaml").write_text("title: A\nsummary: s\nquestions: [{q: Q?, a: A.}]\n")
+    several = run("deck", "-o", "both.apkg")
+    assert several.exit_code == 2 and "give a folder" in several.stderr
+    assert not Path("both.apkg").exists()
+    umask = os.umask(0)
+    os.umask(umask)
+    for made in (Path("decks/demo.apkg"), Path("decks/demo.manifest.json")):
+        assert made.stat().st_mode & 0o777 == 0o666 & ~umask, "the mode of any new file"
 
 
 def test_a_reading_without_cards_makes_no_empty_deck(notes: Path, run: Runner) -> None:

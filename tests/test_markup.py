@@ -46,6 +46,8 @@ def test_images_get_their_packaged_names() -> None:
         ("{{x}} and \\{{ literal", "{{c1::x}} and &#123;&#123; literal"),
         ("{{<b>}}", "{{c1::&lt;b&gt;}}"),
         ("{{$x^2$}}", "{{c1::\\(x^2\\)}}"),
+        ("growth $e^{x^{2}}$ in the {{plan}}", "growth \\(e^{x^{2}}\\) in the {{c1::plan}}"),
+        ("\\{{literal}} and {{x}}", "&#123;&#123;literal}} and {{c1::x}}"),
     ],
 )
 def test_cloze_to_html(text: str, html: str) -> None:
