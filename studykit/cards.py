@@ -32,6 +32,7 @@ class CardNote:
 
     kind: Kind
     identity: str  # reading/section/kind/key
+    text_identity: str  # the identity without the item's `id`: what it was before it had one
     section: Section
     fields: tuple[str, ...]  # HTML, in the note type's field order
     cards: tuple[int, ...]  # card ordinals: template index, or cloze number - 1
@@ -115,6 +116,7 @@ def derive_notes(
                 CardNote(
                     kind=kind,
                     identity=identity,
+                    text_identity=f"{reading.id}/{section.id}/{kind}/{item.text_key}",
                     section=section,
                     fields=fields,
                     cards=cards,

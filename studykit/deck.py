@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,7 @@ class DeckReport:
     media: int
     sections: tuple[SectionReport, ...]
     changes: tuple[Change, ...]
+    emptied_cards: int  # cards of kept notes that the notes no longer make
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
@@ -70,6 +71,7 @@ class DeckReport:
             "notes": self.notes,
             "cards": self.cards,
             "media": self.media,
+            "emptied_cards": self.emptied_cards,
             "sections": [
                 {
                     "number": s.number,
@@ -130,19 +132,38 @@ def build_deck(
             "no cards to put in a deck: add terms, questions or {{cloze}} points", reading.path
         )
     old = read_manifest(manifest_path(output))
+    if old is not None:
+        notes = _keep_guids(notes, old)
     # Anki updates a note on re-import only when its mod time is newer than the one it has.
     built = max(int(now.timestamp()), old.built + 1 if old else 0)
     records = {note.guid: _record(note, old, built) for note in notes}
     digest = _digest(reading, notes, records, media)
     unchanged = old is not None and old.digest == digest and output.is_file()
     if unchanged and not force:
-        return _report(reading, output, "up-to-date", old, notes, media, changes=())
+        return _report(reading, output, "up-to-date", old, notes, media, changes=(), emptied=0)
     changes = tuple(_changes(old, records))
+    emptied = _emptied_cards(old, records)
     if not dry_run:
         _write(reading, output, notes, records, media, built)
         write_manifest(manifest_path(output), Manifest(reading.id, built, digest, records))
     status = "dry-run" if dry_run else "built"
-    return _report(reading, output, status, old, notes, media, changes)
+    return _report(reading, output, status, old, notes, media, changes, emptied)
+
+
+def _keep_guids(notes: list[CardNote], old: Manifest) -> list[CardNote]:
+    """Keep each note's GUID from the last build, and let an item that has just been given an
+    `id:` keep the note (and review history) its text made before."""
+    by_identity = {record.identity: guid for guid, record in old.notes.items()}
+    current = {note.identity for note in notes}
+    kept: list[CardNote] = []
+    for note in notes:
+        guid = by_identity.get(note.identity)
+        if guid is None and note.has_id and note.text_identity not in current:
+            guid = by_identity.get(note.text_identity)
+            if guid is not None:
+                del by_identity[note.text_identity]  # one new note inherits it, not two
+        kept.append(replace(note, guid=guid) if guid and guid != note.guid else note)
+    return kept
 
 
 def _media(reading: Reading) -> tuple[dict[str, str], dict[str, Path]]:
@@ -192,6 +213,7 @@ def _record(note: CardNote, old: Manifest | None, built: int) -> NoteRecord:
         front=front,
         back=back,
         mod=previous.mod if previous is not None and unchanged else built,
+        cards=note.cards,
     )
 
 
@@ -212,10 +234,22 @@ def _digest(
     from studykit.notetypes import NOTE_TYPES
 
     look = [(t.id, t.css, t.templates) for t in NOTE_TYPES]
-    ordered = [(n.guid, records[n.guid].front, records[n.guid].back) for n in notes]
+    ordered = [(n.guid, n.identity, records[n.guid].front, records[n.guid].back) for n in notes]
     decks = [(reading.deck_name, reading.summary)]
     decks += [(section_deck(reading, s), s.summary) for s in reading.sections]
     return _hash(repr((FORMAT, look, ordered, decks, sorted(media))))
+
+
+def _emptied_cards(old: Manifest | None, records: dict[str, NoteRecord]) -> int:
+    """Cards a kept note no longer makes (a term's reverse, a deletion taken out): Anki keeps
+    them, blank, after re-import, until the student runs Empty Cards."""
+    if old is None:
+        return 0
+    return sum(
+        len(set(old.notes[guid].cards) - set(record.cards))
+        for guid, record in records.items()
+        if guid in old.notes
+    )
 
 
 def _changes(old: Manifest | None, records: dict[str, NoteRecord]) -> Iterator[Change]:
@@ -295,6 +329,7 @@ def _report(
     notes: list[CardNote],
     media: dict[str, Path],
     changes: tuple[Change, ...],
+    emptied: int,
 ) -> DeckReport:
     counts: dict[str, list[int]] = {s.id: [0, 0] for s in reading.sections}
     for note in notes:
@@ -327,4 +362,5 @@ def _report(
         media=len(media),
         sections=sections,
         changes=changes,
+        emptied_cards=emptied,
     )

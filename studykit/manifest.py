@@ -13,11 +13,12 @@ import os
 import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from studykit.errors import StudykitError
 from studykit.files import readable_by_others
 
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +30,25 @@ class NoteRecord:
     front: str  # hash of the front field: what identifies the note to the student
     back: str  # hash of every other field, tags, deck and cards
     mod: int
+    cards: tuple[int, ...]  # card ordinals, to tell which cards a note no longer makes
 
-    def row(self) -> tuple[str | int, ...]:
+    @classmethod
+    def from_row(cls, row: list[Any]) -> NoteRecord:
+        identity, kind, section, label, front, back, mod, cards = row
+        return cls(identity, kind, section, label, front, back, int(mod), tuple(cards))
+
+    def row(self) -> tuple[object, ...]:
         """The record as one JSON list, in field order (half the size of an object)."""
-        return (self.identity, self.kind, self.section, self.label, self.front, self.back, self.mod)
+        return (
+            self.identity,
+            self.kind,
+            self.section,
+            self.label,
+            self.front,
+            self.back,
+            self.mod,
+            self.cards,
+        )
 
 
 @dataclass(frozen=True)
@@ -57,7 +73,7 @@ def read_manifest(path: Path) -> Manifest | None:
             reading=str(data["reading"]),
             built=int(data["built"]),
             digest=str(data["digest"]),
-            notes={guid: NoteRecord(*row) for guid, row in data["notes"].items()},
+            notes={guid: NoteRecord.from_row(row) for guid, row in data["notes"].items()},
         )
     except FileNotFoundError:
         return None

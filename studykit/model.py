@@ -24,8 +24,11 @@ class Point:
     @property
     def key(self) -> str:
         """The identity of the cloze note made from this point."""
-        if self.id:
-            return "id:" + self.id
+        return "id:" + self.id if self.id else self.text_key
+
+    @property
+    def text_key(self) -> str:
+        """The identity the point has, or had before it was given an `id`."""
         plain = self.cloze.plain() if self.cloze else self.text
         return "text:" + normalize_key(plain)
 
@@ -40,7 +43,11 @@ class Term:
 
     @property
     def key(self) -> str:
-        return "id:" + self.id if self.id else "text:" + normalize_key(self.term)
+        return "id:" + self.id if self.id else self.text_key
+
+    @property
+    def text_key(self) -> str:
+        return "text:" + normalize_key(self.term)
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,11 @@ class Question:
 
     @property
     def key(self) -> str:
-        return "id:" + self.id if self.id else "text:" + normalize_key(self.q)
+        return "id:" + self.id if self.id else self.text_key
+
+    @property
+    def text_key(self) -> str:
+        return "text:" + normalize_key(self.q)
 
 
 @dataclass(frozen=True)

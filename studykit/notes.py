@@ -366,7 +366,8 @@ class _Checker:
                 parsed = cloze_markers.parse_cloze(text)
             except cloze_markers.ClozeError as exc:
                 line, col = _offset_position(text_node, exc.offset)
-                self.error(f"cloze: {exc.message}", line, col)
+                near = " ".join(text[exc.offset : exc.offset + 30].split())
+                self.error(f"cloze: {exc.message}, at {near!r}", line, col)
                 return None
         return Point(
             text=text,

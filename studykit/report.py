@@ -51,6 +51,12 @@ def _change_lines(report: DeckReport) -> list[str]:
     lines.append(
         f"Re-import {path} into Anki: updated notes change in place and keep their review history."
     )
+    if report.emptied_cards:
+        lines.append(
+            f"{plural(report.emptied_cards, 'card')} of kept notes no longer exist in your notes "
+            "(a term's reverse card, a deletion taken out): after re-importing, remove them in "
+            "Anki with Tools > Empty Cards."
+        )
     if report.count("removed") or report.count("reworded"):
         lines.append("Paste a search shown above into Anki's Browse window to find an old note.")
     if report.count("reworded"):
@@ -71,10 +77,23 @@ def _counts(changes: dict[str, int]) -> str:
 def _change_line(change: Change) -> str:
     head = f"{change.kind:<8} {change.section}: {_short(change.label)}"
     if change.kind == "reworded":
-        return f"{head}  (was: {_short(change.previous or '')}; old note: {change.search})"
+        new, was = _where_they_differ(change.label, change.previous or "")
+        head = f"{change.kind:<8} {change.section}: {new}"
+        return f"{head}  (was: {was}; old note: {change.search})"
     if change.kind == "removed":
         return f"{head}  find in Anki: {change.search}"
     return head
+
+
+def _where_they_differ(new: str, old: str, limit: int = 70) -> tuple[str, str]:
+    """Both texts, cut to show where they differ rather than their common start."""
+    start = 0
+    while start < min(len(new), len(old)) and new[start] == old[start]:
+        start += 1
+    if max(len(new), len(old)) <= limit or start < limit - 20:
+        return _short(new, limit), _short(old, limit)
+    cut = start - 20
+    return _short("…" + new[cut:], limit), _short("…" + old[cut:], limit)
 
 
 def _short(text: str, limit: int = 70) -> str:

@@ -234,3 +234,50 @@ def test_a_reading_without_cards_makes_no_empty_deck(notes: Path, run: Runner) -
     assert result.exit_code == 1, result
     assert "notes/demo/reading.yaml: error: no cards to put in a deck" in result.stderr
     assert not Path("cards").exists()
+
+
+def test_giving_an_item_an_id_keeps_its_note_and_history(
+    notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    assert run("deck").exit_code == 0
+    collection = tmp_path / "c.anki2"
+    import_deck(DECK.resolve(), collection).close()
+    section = notes / "demo" / "01-basics.yaml"
+    text = section.read_text()
+    section.write_text(
+        text.replace(
+            "  - q: Why did output fall?\n", "  - q: Why did output fall?\n    id: output-fall\n"
+        )
+    )
+    with_id = run("deck")
+    assert with_id.exit_code == 0, with_id
+    assert "added" not in with_id.stdout and "removed" not in with_id.stdout, with_id
+    section.write_text(
+        section.read_text().replace("q: Why did output fall?", "q: Why did farm output collapse?")
+    )
+    reworded = run("deck", "--json")
+    [deck] = json.loads(reworded.stdout)["decks"]
+    assert [c["label"] for c in deck["changes"]["updated"]] == ["Why did farm output collapse?"]
+    assert deck["changes"]["added"] == [] and deck["changes"]["reworded"] == []
+    col = import_deck(DECK.resolve(), collection)
+    assert col.note_count() == 7, "the reworded question is the same note"
+    assert col.find_notes('"Front:Why did farm output collapse?"')
+    col.close()
+
+
+def test_cards_a_note_no_longer_makes_are_reported(
+    notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    assert run("deck").exit_code == 0
+    collection = tmp_path / "c.anki2"
+    import_deck(DECK.resolve(), collection).close()
+    reading = notes / "demo" / "reading.yaml"
+    reading.write_text(reading.read_text().replace("reverse_terms: true", "reverse_terms: false"))
+    result = run("deck")
+    assert result.exit_code == 0, result
+    assert "2 cards of kept notes no longer exist" in result.stdout
+    assert "Tools > Empty Cards" in result.stdout
+    col = import_deck(DECK.resolve(), collection)
+    report = col.get_empty_cards()
+    assert sum(len(n.card_ids) for n in report.notes) == 2, "what Empty Cards will remove"
+    col.close()
