@@ -38,6 +38,7 @@ NotesDir = Annotated[
     typer.Option(
         "--notes",
         envvar="STUDYKIT_NOTES",
+        metavar="DIR",
         help="Folder of readings (one subfolder per reading).",
     ),
 ]
@@ -207,6 +208,7 @@ def deck(
         typer.Option(
             "-o",
             "--output",
+            metavar="PATH",
             help="Deck file, or a folder (one ending in / or already there, or for several "
             "readings). Default: cards/<reading>.apkg.",
         ),
