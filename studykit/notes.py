@@ -23,7 +23,7 @@ from studykit.fields import (
 )
 from studykit.media import image_refs, resolve_image
 from studykit.model import Point, Question, Reading, Section, Term
-from studykit.strict_yaml import read_yaml
+from studykit.strict_yaml import child_node, node_kind, offset_position, read_yaml
 
 if TYPE_CHECKING:
     import yaml
@@ -193,7 +193,7 @@ class _Checker:
             self.error("file is empty: it needs at least a `title:`", 1, 1)
             return None
         if not isinstance(node, yaml.MappingNode):
-            self.error_at(node, f"expected a mapping of keys (title: ...), found {_kind(node)}")
+            self.error_at(node, f"expected a mapping of keys (title: ...), found {node_kind(node)}")
             return None
         return self.mapping(node, fields, "file")
 
@@ -253,7 +253,7 @@ class _Checker:
         import yaml
 
         if not isinstance(node, yaml.ScalarNode):
-            self.error_at(node, f"{field.name!r} should be text, found {_kind(node)}")
+            self.error_at(node, f"{field.name!r} should be text, found {node_kind(node)}")
             return _INVALID
         if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
             if field.required:
@@ -330,7 +330,7 @@ class _Checker:
         import yaml
 
         if not isinstance(node, yaml.MappingNode):
-            self.error_at(node, f"each {what} is a mapping like {example}, found {_kind(node)}")
+            self.error_at(node, f"each {what} is a mapping like {example}, found {node_kind(node)}")
             return None
         return self.mapping(node, fields, what)
 
@@ -358,14 +358,14 @@ class _Checker:
             if maybe is None:
                 return None
             values = maybe
-            text_node = _child(node, "text") if isinstance(node, yaml.MappingNode) else node
+            text_node = child_node(node, "text") if isinstance(node, yaml.MappingNode) else node
         text = str(values["text"])
         parsed = None
         if cloze_markers.has_cloze(text):
             try:
                 parsed = cloze_markers.parse_cloze(text)
             except cloze_markers.ClozeError as exc:
-                line, col = _offset_position(text_node, exc.offset)
+                line, col = offset_position(text_node, exc.offset)
                 near = " ".join(text[exc.offset : exc.offset + 30].split())
                 self.error(f"cloze: {exc.message}, at {near!r}", line, col)
                 return None
@@ -440,7 +440,7 @@ class _Checker:
             try:
                 resolve_image(ref.target, self.path.parent, self.folder)
             except ValueError as exc:
-                self.error(str(exc), *_offset_position(node, ref.offset))
+                self.error(str(exc), *offset_position(node, ref.offset))
 
 
 class _Invalid:
@@ -458,16 +458,6 @@ def _tags(value: object) -> tuple[str, ...]:
     return value if isinstance(value, tuple) else ()
 
 
-def _kind(node: yaml.Node) -> str:
-    import yaml
-
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return f"text {node.value!r}"
-
-
 def _reads_as_colon_text(node: yaml.Node) -> bool:
     """`- Note: this matters` was meant as text, not as a mapping with the key `Note`."""
     import yaml
@@ -481,24 +471,6 @@ def _reads_as_colon_text(node: yaml.Node) -> bool:
         and isinstance(value, yaml.ScalarNode)
         and (key.value not in known)
     )
-
-
-def _child(node: yaml.MappingNode, key: str) -> yaml.Node:
-    child: yaml.Node = next(v for k, v in node.value if k.value == key)
-    return child
-
-
-def _offset_position(node: yaml.Node, offset: int) -> tuple[int, int]:
-    """Line and column of a character of a scalar's value, where the YAML keeps them knowable."""
-    line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    before = node.value[:offset]
-    style = getattr(node, "style", None)
-    if style == "|":
-        return line + 1 + before.count("\n"), 0
-    if node.start_mark.line == node.end_mark.line:
-        quoted = 1 if style in ('"', "'") else 0
-        return line, col + quoted + offset
-    return line, col
 
 
 def _unknown_key(key: str, by_name: dict[str, Field], what: str) -> str:

@@ -181,3 +181,36 @@ def _refuse_anchors_and_tags(text: str, path: Path, loader_class: Any) -> None:
 def _short_tag(tag: str) -> str:
     prefix = "tag:yaml.org,2002:"
     return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
+# -- reading nodes -----------------------------------------------------------------------------
+
+
+def node_kind(node: yaml.Node) -> str:
+    """How a node reads in a message: a mapping, a list, or text '...'."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"text {node.value!r}"
+
+
+def child_node(node: yaml.MappingNode, key: str) -> yaml.Node:
+    """The value node of `key` in a mapping node that has it."""
+    child: yaml.Node = next(v for k, v in node.value if k.value == key)
+    return child
+
+
+def offset_position(node: yaml.Node, offset: int) -> tuple[int, int]:
+    """Line and column of a character of a scalar's value, where the YAML keeps them knowable."""
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    before = node.value[:offset]
+    style = getattr(node, "style", None)
+    if style == "|":
+        return line + 1 + before.count("\n"), 0
+    if node.start_mark.line == node.end_mark.line:
+        quoted = 1 if style in ('"', "'") else 0
+        return line, col + quoted + offset
+    return line, col
