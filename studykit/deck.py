@@ -319,6 +319,9 @@ def _write(
         write_package(output, packaged, decks, media, now=built)
     except OSError as exc:
         raise StudykitError(f"cannot write the deck: {exc.strerror or exc}", output) from exc
+    except ValueError as exc:
+        # The package writer's last guard; the notes checks should have caught it first.
+        raise StudykitError(f"refused to write an inconsistent deck: {exc}", output) from exc
 
 
 def _report(
