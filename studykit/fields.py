@@ -32,6 +32,12 @@ SECTION_FIELDS = (
     Field("terms", "terms", "Terms and their definitions."),
     Field("questions", "questions", "The cue column: questions with answers."),
     Field("tags", "tags", "Anki tags for every card of the section."),
+    Field(
+        "draft",
+        "text",
+        "Written by `studykit ingest`: a fingerprint of the drafted notes. `check` warns until "
+        "they are edited; delete the line once the section is yours.",
+    ),
 )
 POINT_FIELDS = (
     Field(

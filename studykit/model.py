@@ -79,6 +79,7 @@ class Section:
     terms: tuple[Term, ...]
     questions: tuple[Question, ...]
     tags: tuple[str, ...]
+    draft: str | None = None  # the fingerprint `studykit ingest` wrote; see drafts.py
 
     @property
     def cloze_points(self) -> tuple[Point, ...]:

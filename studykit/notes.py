@@ -174,6 +174,7 @@ class _Checker:
             terms=tuple(values.get("terms", ())),  # type: ignore[arg-type]
             questions=tuple(values.get("questions", ())),  # type: ignore[arg-type]
             tags=_tags(values.get("tags")),
+            draft=_opt_str(values.get("draft")),
         )
         if not section.summary:
             self.warn("section has no summary")
