@@ -10,7 +10,7 @@ class Field:
     """One key of a notes mapping; the JSON Schema is generated from the same list."""
 
     name: str
-    kind: str  # text | slug | bool | tags | points | terms | questions
+    kind: str  # text | slug | bool | tags | texts | points | terms | questions
     description: str
     required: bool = False
 
@@ -20,6 +20,7 @@ READING_FIELDS = (
     Field("source", "text", "The original text: a file beside this one, or a citation."),
     Field("deck", "text", "Anki deck name, `::` for nesting; default: the title."),
     Field("summary", "text", "One paragraph on the whole reading."),
+    Field("sources", "texts", "References the notes draw on, one citation per item."),
     Field("tags", "tags", "Anki tags for every card of the reading."),
     Field("reverse_terms", "bool", "Also ask definition -> term for every term."),
 )

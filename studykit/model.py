@@ -97,6 +97,7 @@ class Reading:
     tags: tuple[str, ...]
     reverse_terms: bool
     sections: tuple[Section, ...]
+    sources: tuple[str, ...] = ()  # citations of the scholarship the notes draw on
 
     @property
     def deck_name(self) -> str:

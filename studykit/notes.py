@@ -148,6 +148,7 @@ class _Checker:
             tags=_tags(values.get("tags")),
             reverse_terms=values.get("reverse_terms") is True,
             sections=tuple(sections),
+            sources=_tags(values.get("sources")),
         )
 
     def section(self, path: Path) -> Section | None:
@@ -247,6 +248,8 @@ class _Checker:
             return self.boolean(node, field)
         if kind == "tags":
             return self.tags(node, field)
+        if kind == "texts":
+            return self.texts(node, field)
         return self.items(node, field)
 
     def scalar(self, node: yaml.Node, field: Field) -> str | object | None:
@@ -307,6 +310,27 @@ class _Checker:
                 return _INVALID
             tags.append(raw)
         return tuple(tags)
+
+    def texts(self, node: yaml.Node, field: Field) -> tuple[str, ...] | object:
+        """A list of text items (citations): each one non-empty text, as written."""
+        import yaml
+
+        if not isinstance(node, yaml.SequenceNode):
+            self.error_at(node, f"{field.name!r} should be a list (one `- ` per item)")
+            return _INVALID
+        texts: list[str] = []
+        for item in node.value:
+            if _reads_as_colon_text(item):
+                # A title with a subtitle ("Mao's Great Famine: ...") reads as a mapping.
+                self.error_at(item, "put a citation that contains `: ` in quotes")
+                return _INVALID
+            text = self.text(item, field)
+            if not isinstance(text, str):
+                if text is None:
+                    self.error_at(item, f"empty item in {field.name!r}")
+                return _INVALID
+            texts.append(text)
+        return tuple(texts)
 
     def items(self, node: yaml.Node, field: Field) -> tuple[object, ...] | object | None:
         import yaml

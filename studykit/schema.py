@@ -39,6 +39,7 @@ def _property(field: Field) -> dict[str, Any]:
         "slug": _SLUG,
         "bool": {"type": "boolean"},
         "tags": _TAGS,
+        "texts": {"type": "array", "items": _TEXT},
         "points": {"type": "array", "items": {"$ref": "#/$defs/point"}},
         "terms": {"type": "array", "items": {"$ref": "#/$defs/term"}},
         "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
