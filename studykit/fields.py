@@ -10,11 +10,12 @@ class Field:
     """One key of a notes mapping; the JSON Schema is generated from the same list."""
 
     name: str
-    kind: str  # text | slug | bool | tags | texts | points | terms | questions
+    kind: str  # text | slug | bool | tags | texts | rules | points | terms | questions
     description: str
     required: bool = False
 
 
+ALLOW_ITEM = "Card-quality rules this item breaks on purpose, e.g. [list-answer]."
 READING_FIELDS = (
     Field("title", "text", "Title of the reading.", required=True),
     Field("source", "text", "The original text: a file beside this one, or a citation."),
@@ -23,6 +24,7 @@ READING_FIELDS = (
     Field("sources", "texts", "References the notes draw on, one citation per item."),
     Field("tags", "tags", "Anki tags for every card of the reading."),
     Field("reverse_terms", "bool", "Also ask definition -> term for every term."),
+    Field("allow", "rules", "Card-quality rules this whole reading breaks on purpose."),
 )
 SECTION_FIELDS = (
     Field("title", "text", "Title of the section.", required=True),
@@ -33,6 +35,7 @@ SECTION_FIELDS = (
     Field("terms", "terms", "Terms and their definitions."),
     Field("questions", "questions", "The cue column: questions with answers."),
     Field("tags", "tags", "Anki tags for every card of the section."),
+    Field("allow", "rules", "Card-quality rules this section breaks on purpose."),
     Field(
         "draft",
         "text",
@@ -46,16 +49,19 @@ POINT_FIELDS = (
     ),
     Field("note", "text", "Annotation shown beside the point and on the card's back."),
     Field("id", "slug", "Stable identity, so rewording the text keeps the card's history."),
+    Field("allow", "rules", ALLOW_ITEM),
 )
 TERM_FIELDS = (
     Field("term", "text", "The term.", required=True),
     Field("definition", "text", "Its definition.", required=True),
     Field("note", "text", "Annotation shown on the card's back."),
     Field("id", "slug", "Stable identity, so renaming the term keeps the card's history."),
+    Field("allow", "rules", ALLOW_ITEM),
 )
 QUESTION_FIELDS = (
     Field("q", "text", "The cue question.", required=True),
     Field("a", "text", "Its answer.", required=True),
     Field("note", "text", "Annotation shown on the card's back."),
     Field("id", "slug", "Stable identity, so rewording the question keeps the card's history."),
+    Field("allow", "rules", ALLOW_ITEM),
 )

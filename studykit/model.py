@@ -20,6 +20,7 @@ class Point:
     id: str | None
     line: int
     cloze: Cloze | None  # set when the text has `{{...}}` deletions
+    allow: tuple[str, ...] = ()  # card-quality rules silenced on this item
 
     @property
     def key(self) -> str:
@@ -40,6 +41,7 @@ class Term:
     note: str | None
     id: str | None
     line: int
+    allow: tuple[str, ...] = ()  # card-quality rules silenced on this item
 
     @property
     def key(self) -> str:
@@ -57,6 +59,7 @@ class Question:
     note: str | None
     id: str | None
     line: int
+    allow: tuple[str, ...] = ()  # card-quality rules silenced on this item
 
     @property
     def key(self) -> str:
@@ -80,6 +83,7 @@ class Section:
     questions: tuple[Question, ...]
     tags: tuple[str, ...]
     draft: str | None = None  # the fingerprint `studykit ingest` wrote; see drafts.py
+    allow: tuple[str, ...] = ()  # card-quality rules silenced in the whole section
 
     @property
     def cloze_points(self) -> tuple[Point, ...]:
@@ -98,6 +102,7 @@ class Reading:
     reverse_terms: bool
     sections: tuple[Section, ...]
     sources: tuple[str, ...] = ()  # citations of the scholarship the notes draw on
+    allow: tuple[str, ...] = ()  # card-quality rules silenced in the whole reading
 
     @property
     def deck_name(self) -> str:

@@ -23,6 +23,7 @@ from studykit.fields import (
 )
 from studykit.media import image_refs, resolve_image
 from studykit.model import Point, Question, Reading, Section, Term
+from studykit.quality import RULES
 from studykit.strict_yaml import child_node, node_kind, offset_position, read_yaml
 
 if TYPE_CHECKING:
@@ -149,6 +150,7 @@ class _Checker:
             reverse_terms=values.get("reverse_terms") is True,
             sections=tuple(sections),
             sources=_tags(values.get("sources")),
+            allow=_tags(values.get("allow")),
         )
 
     def section(self, path: Path) -> Section | None:
@@ -176,6 +178,7 @@ class _Checker:
             questions=tuple(values.get("questions", ())),  # type: ignore[arg-type]
             tags=_tags(values.get("tags")),
             draft=_opt_str(values.get("draft")),
+            allow=_tags(values.get("allow")),
         )
         if not section.summary:
             self.warn("section has no summary")
@@ -250,6 +253,8 @@ class _Checker:
             return self.tags(node, field)
         if kind == "texts":
             return self.texts(node, field)
+        if kind == "rules":
+            return self.rules(node, field)
         return self.items(node, field)
 
     def scalar(self, node: yaml.Node, field: Field) -> str | object | None:
@@ -310,6 +315,28 @@ class _Checker:
                 return _INVALID
             tags.append(raw)
         return tuple(tags)
+
+    def rules(self, node: yaml.Node, field: Field) -> tuple[str, ...] | object:
+        """A list of card-quality rule names, as `allow:` takes them."""
+        import yaml
+
+        if not isinstance(node, yaml.SequenceNode):
+            self.error_at(node, f"{field.name!r} should be a list of rule names like [long-answer]")
+            return _INVALID
+        names: list[str] = []
+        for item in node.value:
+            raw = self.scalar(item, field)
+            if isinstance(raw, str) and raw in RULES:
+                names.append(raw)
+                continue
+            if raw is None:
+                self.error_at(item, f"empty item in {field.name!r}")
+            elif raw is not _INVALID:
+                close = get_close_matches(str(raw), list(RULES), n=1, cutoff=0.6)
+                hint = f"did you mean {close[0]!r}?" if close else f"rules: {', '.join(RULES)}"
+                self.error_at(item, f"unknown rule {raw!r} in {field.name!r}; {hint}")
+            return _INVALID
+        return tuple(names)
 
     def texts(self, node: yaml.Node, field: Field) -> tuple[str, ...] | object:
         """A list of text items (citations): each one non-empty text, as written."""
@@ -400,6 +427,7 @@ class _Checker:
             id=_opt_str(values.get("id")),
             line=node.start_mark.line + 1,
             cloze=parsed,
+            allow=_tags(values.get("allow")),
         )
 
     def term(self, node: yaml.Node) -> Term | None:
@@ -412,6 +440,7 @@ class _Checker:
             note=_opt_str(values.get("note")),
             id=_opt_str(values.get("id")),
             line=node.start_mark.line + 1,
+            allow=_tags(values.get("allow")),
         )
 
     def question(self, node: yaml.Node) -> Question | None:
@@ -424,6 +453,7 @@ class _Checker:
             note=_opt_str(values.get("note")),
             id=_opt_str(values.get("id")),
             line=node.start_mark.line + 1,
+            allow=_tags(values.get("allow")),
         )
 
     # -- cross-checks -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from studykit.fields import (
     TERM_FIELDS,
     Field,
 )
+from studykit.quality import RULES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("reading", "section")
@@ -40,6 +41,7 @@ def _property(field: Field) -> dict[str, Any]:
         "bool": {"type": "boolean"},
         "tags": _TAGS,
         "texts": {"type": "array", "items": _TEXT},
+        "rules": {"type": "array", "items": {"enum": list(RULES)}},
         "points": {"type": "array", "items": {"$ref": "#/$defs/point"}},
         "terms": {"type": "array", "items": {"$ref": "#/$defs/term"}},
         "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},

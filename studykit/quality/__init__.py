@@ -1,0 +1,20 @@
+"""Card quality: the rules experienced Anki users follow, checked on notes that are already valid.
+
+Each rule has a stable name, printed after its warning and accepted by `allow:` in the notes to
+silence it where a card breaks it on purpose. The rules themselves live in `checks.py` (their
+entry point) and the modules it calls; this module only names them, so the loader and the JSON
+Schema can list them without importing the checks.
+"""
+
+from __future__ import annotations
+
+RULES: dict[str, str] = {
+    "long-answer": "an answer or definition longer than a glance (25 words)",
+    "list-answer": "an answer that enumerates several things",
+    "two-questions": "a question that asks two things at once",
+    "interference": "the same deletion or term twice in one reading",
+    "cloze-giveaway": "a cloze answer that also stands unmasked in its own sentence",
+    "long-note": "an annotation too long to read on the back of a card (80 words)",
+    "draft-unedited": "a section still as `studykit ingest` drafted it",
+}
+"""Rule name -> what it flags; the names are what `allow:` takes."""
