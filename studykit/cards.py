@@ -1,23 +1,25 @@
 """Which cards the notes make: questions, terms (and their reverse), cloze deletions.
 
-Each item of the notes becomes one Anki note whose identity (and so GUID) comes from the reading,
-the section, the kind of item and its key: the item's `id`, else the term, the question or the
-cloze text without markers. Editing an answer, a definition or an annotation keeps the identity,
-so Anki updates the note in place and keeps its review history.
+Each item of the notes becomes one note whose identity comes from the reading, the section, the
+kind of item and its key: the item's `id`, else the term, the question or the cloze text without
+markers. Editing an answer, a definition or an annotation keeps the identity, so Anki updates the
+note in place and review keeps its history. A note makes one card per template (a term's reverse)
+or per cloze deletion.
+
+This module knows nothing of Anki or of any output format: cards carry the notes' own text, and
+the deck, the review screen and the handouts each render it their way.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
+from studykit.cloze import Deletion
 from studykit.model import Point, Question, Reading, Section, Term
 
-if TYPE_CHECKING:
-    from studykit.apkg import NoteType
+Item = Point | Term | Question
 
 
 class Kind(StrEnum):
@@ -27,27 +29,51 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True)
-class CardNote:
-    """One Anki note made from one item of the notes, with the cards it makes."""
+class StudyNote:
+    """One item of the notes as a note that makes cards."""
 
     kind: Kind
     identity: str  # reading/section/kind/key
     text_identity: str  # the identity without the item's `id`: what it was before it had one
     section: Section
-    fields: tuple[str, ...]  # HTML, in the note type's field order
-    cards: tuple[int, ...]  # card ordinals: template index, or cloze number - 1
-    deck: str
-    tags: tuple[str, ...]
-    line: int
-    label: str  # the front as plain text, for reports
-    has_id: bool
-    note_type: NoteType
-    guid: str
+    item: Item
+    cards: tuple[int, ...]  # card numbers: 0 forward, 1 reverse; cloze deletion number - 1
+    label: str  # the front as one line of plain text, for reports
+
+    @property
+    def line(self) -> int:
+        return self.item.line
+
+    @property
+    def has_id(self) -> bool:
+        return self.item.id is not None
+
+    @property
+    def local_identity(self) -> str:
+        """The identity without the reading: section/kind/key (the identity record's key)."""
+        return self.identity.split("/", 1)[1]
 
 
-def guid_for(identity: str) -> str:
-    """A stable Anki GUID for a note identity."""
-    return "sk" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20]
+@dataclass(frozen=True)
+class Card:
+    """One card as text of the notes (inline Markdown and math, unrendered)."""
+
+    note: StudyNote
+    number: int  # 0-based: Anki's card ordinal
+    prompt: str  # what the front asks; a cloze front shows its deletion as [...] or [hint]
+    answer: str  # what the back reveals; a cloze back is the whole point with the answer marked
+    annotation: str | None
+    source: str  # reading title › section title
+    deletion: Deletion | None = None  # the deletion a cloze card asks for
+
+    @property
+    def direction(self) -> str:
+        """A short name of what the card asks, for listings: q, term, reverse, c1, c2 ..."""
+        if self.note.kind is Kind.CLOZE:
+            return f"c{self.number + 1}"
+        if self.note.kind is Kind.TERM:
+            return "reverse" if self.number else "term"
+        return "q"
 
 
 def section_card_count(section: Section, reverse_terms: bool) -> int:
@@ -61,72 +87,34 @@ def reading_card_count(reading: Reading) -> int:
     return sum(section_card_count(s, reading.reverse_terms) for s in reading.sections)
 
 
-def section_deck(reading: Reading, section: Section) -> str:
-    """`<deck>::NN <section title>`: one subdeck per section, sorted in reading order."""
-    title = " ".join(section.title.replace("::", ":").split())
-    return f"{reading.deck_name}::{section.number:02d} {title}"
+def section_items(section: Section) -> list[Item]:
+    """The items of a section that make cards, in the order they stand in the file."""
+    items: list[Item] = [*section.cloze_points, *section.terms, *section.questions]
+    items.sort(key=lambda item: item.line)
+    return items
 
 
 def derive_notes(
-    reading: Reading,
-    images: Mapping[str, str] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> list[CardNote]:
-    """Every Anki note of a reading, in reading order; `images` maps image paths to media names.
+    reading: Reading, progress: Callable[[int, int], None] | None = None
+) -> list[StudyNote]:
+    """Every note of a reading, in reading order.
 
     `progress(done, total)` is called after each section, for a progress bar on long builds.
     """
-    from studykit.markup import cloze_html, to_html
-    from studykit.notetypes import BY_KIND
-
-    def field(text: str | None) -> str:
-        return to_html(text, images) if text else ""
-
-    notes: list[CardNote] = []
+    notes: list[StudyNote] = []
     for done, section in enumerate(reading.sections, 1):
-        deck = section_deck(reading, section)
-        tags = ("studykit", f"{reading.id}::{section.id}", *reading.tags, *section.tags)
-        source = to_html(f"{reading.title} › {section.title}")
-        items: list[Point | Term | Question] = [*section.cloze_points, *section.terms]
-        items += section.questions
-        items.sort(key=lambda item: item.line)
-        for item in items:
-            if isinstance(item, Question):
-                kind, label = Kind.QUESTION, item.q
-                fields: tuple[str, ...] = (field(item.q), field(item.a), field(item.note), source)
-                cards: tuple[int, ...] = (0,)
-            elif isinstance(item, Term):
-                kind, label = Kind.TERM, item.term
-                reverse = "y" if reading.reverse_terms else ""
-                fields = (
-                    field(item.term),
-                    field(item.definition),
-                    field(item.note),
-                    source,
-                    reverse,
-                )
-                cards = (0, 1) if reading.reverse_terms else (0,)
-            else:
-                assert item.cloze is not None  # only cloze points are listed
-                kind, label = Kind.CLOZE, item.cloze.plain()
-                fields = (cloze_html(item.cloze, images), field(item.note), source)
-                cards = tuple(d.number - 1 for d in item.cloze.deletions)
-            identity = f"{reading.id}/{section.id}/{kind}/{item.key}"
+        prefix = f"{reading.id}/{section.id}"
+        for item in section_items(section):
+            kind, label, cards = _shape(item, reading.reverse_terms)
             notes.append(
-                CardNote(
+                StudyNote(
                     kind=kind,
-                    identity=identity,
-                    text_identity=f"{reading.id}/{section.id}/{kind}/{item.text_key}",
+                    identity=f"{prefix}/{kind}/{item.key}",
+                    text_identity=f"{prefix}/{kind}/{item.text_key}",
                     section=section,
-                    fields=fields,
+                    item=item,
                     cards=cards,
-                    deck=deck,
-                    tags=_unique(tags),
-                    line=item.line,
                     label=" ".join(label.split()),
-                    has_id=item.id is not None,
-                    note_type=BY_KIND[kind],
-                    guid=guid_for(identity),
                 )
             )
         if progress:
@@ -134,5 +122,56 @@ def derive_notes(
     return notes
 
 
-def _unique(tags: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(tags))
+def _shape(item: Item, reverse_terms: bool) -> tuple[Kind, str, tuple[int, ...]]:
+    if isinstance(item, Question):
+        return Kind.QUESTION, item.q, (0,)
+    if isinstance(item, Term):
+        return Kind.TERM, item.term, (0, 1) if reverse_terms else (0,)
+    assert item.cloze is not None  # only cloze points make notes
+    return Kind.CLOZE, item.cloze.plain(), tuple(d.number - 1 for d in item.cloze.deletions)
+
+
+def note_cards(note: StudyNote, reading: Reading) -> list[Card]:
+    """The cards one note makes, as notes text."""
+    source = f"{reading.title} › {note.section.title}"
+    item = note.item
+    if isinstance(item, Question):
+        return [Card(note, 0, item.q, item.a, item.note, source)]
+    if isinstance(item, Term):
+        cards = [Card(note, 0, item.term, item.definition, item.note, source)]
+        if 1 in note.cards:
+            cards.append(Card(note, 1, item.definition, item.term, item.note, source))
+        return cards
+    assert item.cloze is not None
+    cloze = item.cloze
+    made: list[Card] = []
+    for deletion in cloze.deletions:
+        front: list[str] = []
+        back: list[str] = []
+        for part in cloze.parts:
+            if isinstance(part, str):
+                front.append(part)
+                back.append(part)
+            elif part is deletion:
+                front.append(f"[{part.hint or '...'}]")
+                back.append(f"**{part.answer}**")
+            else:
+                front.append(part.answer)
+                back.append(part.answer)
+        made.append(
+            Card(
+                note,
+                deletion.number - 1,
+                "".join(front),
+                "".join(back),
+                item.note,
+                source,
+                deletion,
+            )
+        )
+    return made
+
+
+def derive_cards(reading: Reading) -> list[Card]:
+    """Every card of a reading, in reading order (a note's cards together)."""
+    return [card for note in derive_notes(reading) for card in note_cards(note, reading)]

@@ -225,8 +225,8 @@ def deck(
 
     Example: studykit deck mao-collectivization
     """
+    from studykit.anki.deck import build_deck, deck_paths
     from studykit.clock import now
-    from studykit.deck import build_deck, deck_paths
     from studykit.library import load_all
 
     with _without_cycle_collection():
@@ -241,7 +241,7 @@ def deck(
     if as_json:
         typer.echo(json.dumps({"decks": [r.to_json() for r in reports]}, indent=2))
         return
-    from studykit.report import report_lines
+    from studykit.anki.report import report_lines
 
     for report in reports:
         typer.echo("\n".join(report_lines(report)))

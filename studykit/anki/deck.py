@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from studykit.cards import CardNote, derive_notes, section_deck
+from studykit.anki.manifest import (
+    Manifest,
+    NoteRecord,
+    manifest_path,
+    read_manifest,
+    write_manifest,
+)
+from studykit.anki.notes import AnkiNote, anki_notes, section_deck
+from studykit.anki.search import note_search
+from studykit.cards import derive_notes
 from studykit.errors import StudykitError, UsageError
-from studykit.manifest import Manifest, NoteRecord, manifest_path, read_manifest, write_manifest
+from studykit.identity import Identities, resolve
 from studykit.media import image_refs, packaged_name, resolve_image
 from studykit.model import Reading, Section
 
 FORMAT = "studykit-deck-1"
 
 Progress = Callable[[int, int], None]
-# Characters with a meaning in Anki's search syntax, escaped with a backslash.
-_SEARCH_ESCAPES = str.maketrans({c: "\\" + c for c in '\\"*_:'})
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,7 @@ class DeckReport:
     sections: tuple[SectionReport, ...]
     changes: tuple[Change, ...]
     emptied_cards: int  # cards of kept notes that the notes no longer make
+    record: Path | None = None  # the identity record, when this build wrote it
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
@@ -72,6 +80,7 @@ class DeckReport:
             "cards": self.cards,
             "media": self.media,
             "emptied_cards": self.emptied_cards,
+            "identity_record": str(self.record) if self.record else None,
             "sections": [
                 {
                     "number": s.number,
@@ -95,14 +104,19 @@ class DeckReport:
         }
 
 
-DEFAULT_FOLDER = Path("cards")
+DEFAULT_FOLDER = "cards"
+
+
+def default_deck_path(reading: Reading) -> Path:
+    """`cards/<reading>.apkg` beside the notes folder, wherever the command runs from."""
+    return reading.folder.parent.parent / DEFAULT_FOLDER / f"{reading.id}.apkg"
 
 
 def deck_paths(readings: list[Reading], output: str | None) -> list[Path]:
     """Where each reading's deck goes: `-o` is a folder when it is one already, ends with `/`,
     or several readings are built; otherwise it is the file of the one deck."""
     if output is None:
-        return [DEFAULT_FOLDER / f"{r.id}.apkg" for r in readings]
+        return [default_deck_path(r) for r in readings]
     if not output.strip():
         raise UsageError("-o needs a deck file (NAME.apkg) or a folder (ending in /)")
     target = Path(output)
@@ -124,46 +138,46 @@ def build_deck(
     force: bool = False,
     progress: Progress | None = None,
 ) -> DeckReport:
-    """Write `output` (atomically) unless nothing changed since the last build, and report."""
+    """Write `output` (atomically) unless nothing changed since the last build, and report.
+
+    The identity record beside the notes is written first: a crash after it leaves a record
+    that names the notes the next build makes, never a deck whose notes it does not name.
+    """
     images, media = _media(reading)
-    notes = derive_notes(reading, images, progress)
-    if not notes:
+    study = derive_notes(reading, progress)
+    if not study:
         raise StudykitError(
             "no cards to put in a deck: add terms, questions or {{cloze}} points", reading.path
         )
     old = read_manifest(manifest_path(output))
-    if old is not None:
-        notes = _keep_guids(notes, old)
+    identities = resolve(reading, study, previous=old.guids() if old else None)
+    notes = anki_notes(reading, study, identities.guids, images)
+    if old is not None and not old.complete:
+        old = None  # an older manifest lends its identities, not its change report
     # Anki updates a note on re-import only when its mod time is newer than the one it has.
     built = max(int(now.timestamp()), old.built + 1 if old else 0)
     records = {note.guid: _record(note, old, built) for note in notes}
     digest = _digest(reading, notes, records, media)
     unchanged = old is not None and old.digest == digest and output.is_file()
     if unchanged and not force:
-        return _report(reading, output, "up-to-date", old, notes, media, changes=(), emptied=0)
+        saved = _save(identities, dry_run)
+        return _report(reading, output, "up-to-date", old, notes, media, (), 0, saved)
     changes = tuple(_changes(old, records))
     emptied = _emptied_cards(old, records)
+    saved = _save(identities, dry_run)
     if not dry_run:
         _write(reading, output, notes, records, media, built)
         write_manifest(manifest_path(output), Manifest(reading.id, built, digest, records))
     status = "dry-run" if dry_run else "built"
-    return _report(reading, output, status, old, notes, media, changes, emptied)
+    return _report(reading, output, status, old, notes, media, changes, emptied, saved)
 
 
-def _keep_guids(notes: list[CardNote], old: Manifest) -> list[CardNote]:
-    """Keep each note's GUID from the last build, and let an item that has just been given an
-    `id:` keep the note (and review history) its text made before."""
-    by_identity = {record.identity: guid for guid, record in old.notes.items()}
-    current = {note.identity for note in notes}
-    kept: list[CardNote] = []
-    for note in notes:
-        guid = by_identity.get(note.identity)
-        if guid is None and note.has_id and note.text_identity not in current:
-            guid = by_identity.get(note.text_identity)
-            if guid is not None:
-                del by_identity[note.text_identity]  # one new note inherits it, not two
-        kept.append(replace(note, guid=guid) if guid and guid != note.guid else note)
-    return kept
+def _save(identities: Identities, dry_run: bool) -> Path | None:
+    """Write the identity record if it changed; return its path when it was written."""
+    if dry_run or not identities.changed:
+        return None
+    identities.save()
+    return identities.record.path
 
 
 def _media(reading: Reading) -> tuple[dict[str, str], dict[str, Path]]:
@@ -197,10 +211,10 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
-def _record(note: CardNote, old: Manifest | None, built: int) -> NoteRecord:
+def _record(note: AnkiNote, old: Manifest | None, built: int) -> NoteRecord:
     """What the manifest keeps of a note. An unchanged note keeps its mod time, so Anki leaves
     it alone on re-import; a changed one gets this build's time, newer than any before."""
-    front = _hash(note.fields[0])
+    front = note.fields[0]
     rest = (*note.fields[1:], *note.tags, note.deck, repr(note.cards), str(note.note_type.id))
     back = _hash("\x1f".join(rest))
     previous = old.notes.get(note.guid) if old else None
@@ -218,20 +232,18 @@ def _record(note: CardNote, old: Manifest | None, built: int) -> NoteRecord:
 
 
 def _search(record: NoteRecord) -> str:
-    """An Anki search for a note: its section tag and the start of its front field."""
-    from studykit.notetypes import BY_KIND
+    """An Anki search that finds exactly this note: its section tag and its whole front field."""
+    from studykit.anki.notetypes import BY_KIND
 
     reading, section = record.identity.split("/")[:2]
-    first_field = BY_KIND[record.kind].fields[0]
-    words = record.label[:60].translate(_SEARCH_ESCAPES)
-    return f'tag:{reading}::{section} "{first_field}:{words}*"'
+    return note_search(BY_KIND[record.kind].fields[0], record.front, f"{reading}::{section}")
 
 
 def _digest(
-    reading: Reading, notes: list[CardNote], records: dict[str, NoteRecord], media: dict[str, Path]
+    reading: Reading, notes: list[AnkiNote], records: dict[str, NoteRecord], media: dict[str, Path]
 ) -> str:
     """Everything the package holds, so an unchanged digest means an unchanged deck."""
-    from studykit.notetypes import NOTE_TYPES
+    from studykit.anki.notetypes import NOTE_TYPES
 
     look = [(t.id, t.css, t.templates) for t in NOTE_TYPES]
     ordered = [(n.guid, n.identity, records[n.guid].front, records[n.guid].back) for n in notes]
@@ -287,12 +299,12 @@ def _changes(old: Manifest | None, records: dict[str, NoteRecord]) -> Iterator[C
 def _write(
     reading: Reading,
     output: Path,
-    notes: list[CardNote],
+    notes: list[AnkiNote],
     records: dict[str, NoteRecord],
     media: dict[str, Path],
     built: int,
 ) -> None:
-    from studykit.apkg import Deck, PackagedNote, deck_id_for, write_package
+    from studykit.anki.apkg import Deck, PackagedNote, deck_id_for, write_package
     from studykit.markup import to_html
 
     decks = [
@@ -329,10 +341,11 @@ def _report(
     output: Path,
     status: str,
     old: Manifest | None,
-    notes: list[CardNote],
+    notes: list[AnkiNote],
     media: dict[str, Path],
     changes: tuple[Change, ...],
     emptied: int,
+    record: Path | None,
 ) -> DeckReport:
     counts: dict[str, list[int]] = {s.id: [0, 0] for s in reading.sections}
     for note in notes:
@@ -366,4 +379,5 @@ def _report(
         sections=sections,
         changes=changes,
         emptied_cards=emptied,
+        record=record,
     )

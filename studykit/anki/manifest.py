@@ -1,7 +1,11 @@
 """The record kept beside a deck of what the last build wrote, to report what changed since.
 
-It maps each note's GUID to what a build report needs: where the note came from, a hash of what
-Anki shows, and the modification time the note was written with. Anki updates a note on
+It is disposable: which note each item makes lives in the identity record beside the notes
+(`identity.py`); losing this file costs only the change report of the next build.
+
+It maps each note's GUID to what a build report needs: where the note came from, its front field
+(to print a search that finds it once it is removed), a hash of the rest of what Anki shows, and
+the modification time the note was written with. Anki updates a note on
 re-import only when the incoming modification time is newer, so a changed note gets a newer one
 and an unchanged note keeps its old one.
 """
@@ -9,16 +13,14 @@ and an unchanged note keeps its old one.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from studykit.errors import StudykitError
-from studykit.files import readable_by_others
+from studykit.files import write_atomically
 
-FORMAT = 3
+FORMAT = 4
+TAKEN_OVER = 3  # the format that kept identities here; read for them alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +29,7 @@ class NoteRecord:
     kind: str
     section: str
     label: str
-    front: str  # hash of the front field: what identifies the note to the student
+    front: str  # the front field as written: what identifies the note to the student
     back: str  # hash of every other field, tags, deck and cards
     mod: int
     cards: tuple[int, ...]  # card ordinals, to tell which cards a note no longer makes
@@ -57,6 +59,11 @@ class Manifest:
     built: int
     digest: str
     notes: dict[str, NoteRecord]
+    complete: bool = True  # False for an older format read only for its identities
+
+    def guids(self) -> dict[str, str]:
+        """Note identity -> GUID, as this build wrote them."""
+        return {record.identity: guid for guid, record in self.notes.items()}
 
 
 def manifest_path(deck: Path) -> Path:
@@ -67,13 +74,14 @@ def read_manifest(path: Path) -> Manifest | None:
     """The manifest of the last build, or None if there is none (or it is not readable)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
+        if data.get("format") not in (FORMAT, TAKEN_OVER):
             return None
         return Manifest(
             reading=str(data["reading"]),
             built=int(data["built"]),
             digest=str(data["digest"]),
             notes={guid: NoteRecord.from_row(row) for guid, row in data["notes"].items()},
+            complete=data["format"] == FORMAT,
         )
     except FileNotFoundError:
         return None
@@ -92,18 +100,6 @@ def write_manifest(path: Path, manifest: Manifest) -> None:
         "fields": [f.name for f in fields(NoteRecord)],
         "notes": {guid: record.row() for guid, record in manifest.notes.items()},
     }
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                # dumps, not dump: dump streams through the pure-Python encoder, 5x slower.
-                out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-            readable_by_others(Path(tmp))
-            Path(tmp).replace(path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise StudykitError(
-            f"cannot write the build manifest: {exc.strerror or exc}", path
-        ) from exc
+    # dumps, not dump: dump streams through the pure-Python encoder, 5x slower.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    write_atomically(path, text, "the build manifest")

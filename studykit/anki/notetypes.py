@@ -6,7 +6,7 @@ promise to every student who has imported a deck: add a note type rather than ch
 
 from __future__ import annotations
 
-from studykit.apkg import NoteType, Template
+from studykit.anki.apkg import NoteType, Template
 
 QA_FIELDS = ("Front", "Back", "Note", "Source")
 TERM_FIELDS = ("Term", "Definition", "Note", "Source", "Reverse")

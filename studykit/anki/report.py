@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studykit.deck import Change, DeckReport
+from studykit.anki.deck import Change, DeckReport
 from studykit.errors import display_path
 from studykit.words import plural
 
@@ -12,11 +12,14 @@ KINDS = ("added", "updated", "reworded", "removed")
 def report_lines(report: DeckReport) -> list[str]:
     path = display_path(report.path)
     if report.status == "up-to-date":
-        return [
+        lines = [
             f"{report.reading}: up to date ({path}, {plural(report.notes, 'note')}, "
             f"{plural(report.cards, 'card')}); nothing changed since the last build "
             "(--force rebuilds)"
         ]
+        if report.record is not None:
+            lines.append(f"Updated {display_path(report.record)}: commit it with your notes.")
+        return lines
     verb = {"built": "wrote", "dry-run": "would write (dry run)"}[report.status]
     lines = [f"{report.reading}: {verb} {path}"]
     titles = [f"{s.number:02d} {s.title}" for s in report.sections]
@@ -32,6 +35,11 @@ def report_lines(report: DeckReport) -> list[str]:
     if report.media:
         lines.append(f"  with {plural(report.media, 'image')}")
     lines += _change_lines(report)
+    if report.record is not None:
+        lines.append(
+            f"Updated {display_path(report.record)}: commit it with your notes, so every "
+            "machine gives each item the same note in Anki and in review."
+        )
     return lines
 
 

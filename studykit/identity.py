@@ -1,0 +1,181 @@
+"""The identity record: which note each item of a reading makes, kept beside the notes.
+
+An item's note is named by a GUID. By default the GUID is a hash of the item's identity
+(reading/section/kind/key), so the same notes give the same GUIDs on every machine. The record,
+`identities.lock` in the reading's folder, keeps what cannot be derived again: the GUID an item
+inherited from its text when it was given an `id:`, and the GUIDs of a reading whose folder was
+renamed. It is committed with the notes like a lock file: one sorted line per item, so merging
+two branches rarely conflicts and a conflict is easy to read. Anki decks and review state both
+key on these GUIDs, so a record that is damaged where it matters stops the build rather than
+silently starting a note (and its history) afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from studykit.cards import StudyNote
+from studykit.errors import NotesError, Problem, StudykitError
+from studykit.files import write_atomically
+from studykit.model import Reading
+
+RECORD_FILE = "identities.lock"
+HEADER = (
+    "# studykit identity record: the Anki note (GUID) each item of this reading makes.\n"
+    "# Commit it with your notes; studykit deck keeps it up to date. One line per item:\n"
+    "# section/kind/key, a tab, the GUID. An item keeps its cards and review history through\n"
+    "# rewording only while its line is here.\n"
+)
+_LINE = re.compile(r"([a-z0-9-]+/(?:question|term|cloze)/(?:id|text):[^\t]*)\t(\S+)")
+_CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
+
+
+def guid_for(identity: str) -> str:
+    """The GUID an identity makes when nothing is recorded for it: the same on every machine."""
+    return "sk" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class Record:
+    """An identity record as read: section/kind/key -> GUID, and the lines that did not read."""
+
+    path: Path
+    guids: dict[str, str]
+    damaged: tuple[tuple[int, str], ...] = ()  # (line number, why)
+    exists: bool = False
+
+
+@dataclass(frozen=True)
+class Identities:
+    """The GUID of every note of a reading, and the record text that keeps them."""
+
+    guids: dict[str, str]  # note identity -> GUID
+    record: Record
+    text: str  # the record as it should now be written
+
+    @property
+    def changed(self) -> bool:
+        """Whether the record on disk differs from what it should be."""
+        try:
+            return self.record.path.read_text(encoding="utf-8") != self.text
+        except OSError:
+            return True
+
+    def save(self) -> None:
+        """Write the record (atomically) if it changed."""
+        if self.changed:
+            write_atomically(self.record.path, self.text, "the identity record")
+
+
+def record_path(reading: Reading) -> Path:
+    return reading.folder / RECORD_FILE
+
+
+def read_record(path: Path) -> Record:
+    """Read a record; a missing one is empty. Unreadable lines are kept aside as damage."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return Record(path, {})
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return Record(path, {}, ((0, f"cannot be read: {reason}"),), exists=True)
+    guids: dict[str, str] = {}
+    damaged: list[tuple[int, str]] = []
+    first_line: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith(_CONFLICT):
+            damaged.append((number, "an unresolved merge conflict marker"))
+            continue
+        match = _LINE.fullmatch(line.rstrip("\r"))
+        if match is None:
+            damaged.append((number, "not `section/kind/key<TAB>guid`"))
+            continue
+        key, guid = match.groups()
+        if key in guids and guids[key] != guid:
+            damaged.append(
+                (number, f"names a second note for an item already on line {first_line[key]}")
+            )
+            continue
+        guids[key] = guid
+        first_line.setdefault(key, number)
+    return Record(path, guids, tuple(damaged), exists=True)
+
+
+def resolve(
+    reading: Reading,
+    notes: list[StudyNote],
+    *,
+    previous: Mapping[str, str] | None = None,
+) -> Identities:
+    """Give every note its GUID: the recorded one, else (for an item that has just been given
+    an `id:`) the one its text had, else the one its identity derives.
+
+    `previous` maps identities to GUIDs from an older source (the manifest of a deck built
+    before the record existed), consulted after the record.
+    """
+    record = read_record(record_path(reading))
+    older = {k.split("/", 1)[1]: guid for k, guid in (previous or {}).items()}
+    known = {**older, **record.guids}
+    current = {note.local_identity for note in notes}
+    guids: dict[str, str] = {}
+    inherited: set[str] = set()
+    unsure: list[StudyNote] = []
+    for note in notes:
+        local = note.local_identity
+        guid = known.get(local)
+        if guid is None and note.has_id:
+            text_local = note.text_identity.split("/", 1)[1]
+            if text_local not in current and text_local not in inherited:
+                guid = known.get(text_local)
+                inherited.add(text_local)  # one item inherits a note, not two
+        if guid is None:
+            guid = guid_for(note.identity)
+            if record.damaged:
+                unsure.append(note)
+        guids[note.identity] = guid
+    if unsure:
+        raise _damage_error(record, unsure)
+    _refuse_shared_guids(reading, notes, guids, record)
+    lines = sorted(f"{note.local_identity}\t{guids[note.identity]}" for note in notes)
+    return Identities(guids, record, HEADER + "".join(line + "\n" for line in lines))
+
+
+def _damage_error(record: Record, unsure: list[StudyNote]) -> NotesError:
+    first = unsure[0]
+    item = f"{first.kind} {first.label[:50]!r} ({first.section.path.name}:{first.line})"
+    more = f" and {len(unsure) - 1} more" if len(unsure) > 1 else ""
+    problems = [
+        Problem(
+            record.path,
+            number,
+            1,
+            f"identity record line {why}; it may hold the note of {item}{more}. Fix the line "
+            "(keep one side of a merge conflict), or delete it to give those items new notes "
+            "in Anki and review",
+        )
+        for number, why in record.damaged
+    ]
+    return NotesError(problems)
+
+
+def _refuse_shared_guids(
+    reading: Reading, notes: list[StudyNote], guids: dict[str, str], record: Record
+) -> None:
+    """Two items with one GUID would be one note in Anki: refuse rather than merge them."""
+    seen: dict[str, StudyNote] = {}
+    for note in notes:
+        guid = guids[note.identity]
+        other = seen.setdefault(guid, note)
+        if other is not note:
+            raise StudykitError(
+                f"{note.local_identity!r} and {other.local_identity!r} have the same note "
+                f"({guid}) in the identity record; delete one of the two lines",
+                record.path,
+            )
