@@ -83,10 +83,11 @@ def read_record(path: Path) -> Record:
         return Record(path, {})
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        return Record(path, {}, ((0, f"cannot be read: {reason}"),), exists=True)
+        return Record(path, {}, ((0, f"the file cannot be read ({reason})"),), exists=True)
     guids: dict[str, str] = {}
     damaged: list[tuple[int, str]] = []
     first_line: dict[str, int] = {}
+    ambiguous: set[str] = set()
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -95,16 +96,18 @@ def read_record(path: Path) -> Record:
             continue
         match = _LINE.fullmatch(line.rstrip("\r"))
         if match is None:
-            damaged.append((number, "not `section/kind/key<TAB>guid`"))
+            damaged.append((number, "a line that is not `section/kind/key<TAB>GUID`"))
             continue
         key, guid = match.groups()
         if key in guids and guids[key] != guid:
-            damaged.append(
-                (number, f"names a second note for an item already on line {first_line[key]}")
-            )
+            # Two branches gave one item different notes: neither can be trusted over the other.
+            damaged.append((number, f"a second note for the item on line {first_line[key]}"))
+            ambiguous.add(key)
             continue
         guids[key] = guid
         first_line.setdefault(key, number)
+    for key in ambiguous:
+        del guids[key]
     return Record(path, guids, tuple(damaged), exists=True)
 
 
@@ -117,29 +120,46 @@ def resolve(
     """Give every note its GUID: the recorded one, else (for an item that has just been given
     an `id:`) the one its text had, else the one its identity derives.
 
+    An item given an `id:` and reworded in one go no longer matches its old text; it inherits
+    the note of the one item of its section and kind that has gone since, when there is
+    exactly one, since the `id:` says the student means to keep it.
+
     `previous` maps identities to GUIDs from an older source (the manifest of a deck built
     before the record existed), consulted after the record.
     """
     record = read_record(record_path(reading))
     older = {k.split("/", 1)[1]: guid for k, guid in (previous or {}).items()}
-    known = {**older, **record.guids}
+    # Where the record is damaged, an older source must not silently settle what it meant.
+    known = dict(record.guids) if record.damaged else {**older, **record.guids}
     current = {note.local_identity for note in notes}
+    orphans: dict[str, list[str]] = {}  # section/kind/ -> text identities no item has now
+    for local in known:
+        head, _, key = local.rpartition("/")
+        if local not in current and key.startswith("text:"):
+            orphans.setdefault(head, []).append(local)
     guids: dict[str, str] = {}
     inherited: set[str] = set()
     unsure: list[StudyNote] = []
     for note in notes:
         local = note.local_identity
         guid = known.get(local)
-        if guid is None and note.has_id:
+        if guid is None and record.damaged:
+            unsure.append(note)  # its line may be the damaged one: guessing could lose it
+        elif guid is None and note.has_id:
             text_local = note.text_identity.split("/", 1)[1]
-            if text_local not in current and text_local not in inherited:
-                guid = known.get(text_local)
-                inherited.add(text_local)  # one item inherits a note, not two
-        if guid is None:
-            guid = guid_for(note.identity)
-            if record.damaged:
-                unsure.append(note)
-        guids[note.identity] = guid
+            gone = orphans.get(text_local.rpartition("/")[0], [])
+            if text_local in current:
+                pass  # another item still has this text: it keeps its note
+            elif text_local in known:
+                guid = known[text_local]
+            elif len(gone) == 1:
+                text_local = gone[0]
+                guid = known[text_local]
+            if guid is not None:
+                if text_local in inherited:
+                    guid = None  # one item inherits a note, not two
+                inherited.add(text_local)
+        guids[note.identity] = guid or guid_for(note.identity)
     if unsure:
         raise _damage_error(record, unsure)
     _refuse_shared_guids(reading, notes, guids, record)
@@ -156,7 +176,8 @@ def _damage_error(record: Record, unsure: list[StudyNote]) -> NotesError:
             record.path,
             number,
             1,
-            f"identity record line {why}; it may hold the note of {item}{more}. Fix the line "
+            f"identity record: {why}{' on this line' if number else ''}; it may hold the note "
+            f"of {item}{more}. Fix it "
             "(keep one side of a merge conflict), or delete it to give those items new notes "
             "in Anki and review",
         )
