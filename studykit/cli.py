@@ -110,17 +110,23 @@ def check(
 ) -> None:
     """Validate notes and report every problem as `path:line:col: error: message`.
 
+    Valid notes are also checked as flashcards: each card that breaks a rule gets a
+    `warning: ... [rule]` line saying how to fix it (`allow: [rule]` in the notes silences it).
+
     Example: studykit check mao-collectivization
     """
     from studykit.cards import reading_card_count
     from studykit.library import resolve_readings
     from studykit.notes import check_reading
+    from studykit.quality.checks import card_warnings
 
     problems: list[Problem] = []
     sections = cards = 0
     folders = resolve_readings(readings or [], notes)
     for folder in folders:
         reading, found = check_reading(folder)
+        if reading is not None:
+            found = sorted([*found, *card_warnings(reading)], key=lambda p: (str(p.path), p.line))
         problems.extend(found)
         if reading is not None:
             sections += len(reading.sections)

@@ -1,0 +1,145 @@
+"""Card-quality warnings for a valid reading: one located Problem per card that breaks a rule.
+
+Each warning names its rule in brackets and says how to fix the card. A rule named in `allow:`
+of the reading, of the section or of the item the warning is about is not reported there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from studykit.drafts import is_unedited_draft
+from studykit.errors import Problem, Severity, display_path
+from studykit.model import Point, Question, Reading, Section, Term
+from studykit.quality.repeats import Taught, giveaways, repeated
+from studykit.quality.shapes import (
+    ANSWER_WORDS,
+    NOTE_WORDS,
+    list_items,
+    second_question,
+    too_long,
+)
+from studykit.quality.text import quote
+
+Item = Point | Term | Question
+
+
+def card_warnings(reading: Reading) -> list[Problem]:
+    """Every card-quality warning of a reading, in file and line order."""
+    found: list[Problem] = []
+    for section in reading.sections:
+        silenced = set(reading.allow) | set(section.allow)
+        for line, rule, message in _section_findings(section):
+            if rule not in silenced:
+                found.append(_warning(section.path, line, rule, message))
+        for item, rule, message in _item_findings(section):
+            if rule not in silenced and rule not in item.allow:
+                found.append(_warning(section.path, item.line, rule, message))
+    for second, first in repeated(reading):
+        if "interference" not in {*reading.allow, *second.section.allow, *second.item.allow}:
+            message = _interference(second, first)
+            found.append(_warning(second.section.path, second.item.line, "interference", message))
+    return sorted(found, key=lambda p: (str(p.path), p.line, p.col))
+
+
+def _warning(path: Path, line: int, rule: str, message: str) -> Problem:
+    return Problem(path, line, 1, f"{message} [{rule}]", Severity.WARNING)
+
+
+def _section_findings(section: Section) -> Iterator[tuple[int, str, str]]:
+    if is_unedited_draft(section):
+        yield (
+            _draft_line(section.path),
+            "draft-unedited",
+            "this section is still the draft `studykit ingest` wrote: rewrite its points, terms "
+            "and questions in your own words, then delete this `draft:` line",
+        )
+
+
+def _draft_line(path: Path) -> int:
+    """The line of the `draft:` key; the loader keeps values, not their places."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((n for n, line in enumerate(lines, 1) if line.startswith("draft:")), 0)
+
+
+def _item_findings(section: Section) -> Iterator[tuple[Item, str, str]]:
+    for question in section.questions:
+        yield from _answer_findings(question, question.a, "answer", "`a:`")
+        asked = second_question(question.q)
+        if asked is not None:
+            yield (
+                question,
+                "two-questions",
+                f"this question also asks {quote(asked)}: split it into two questions with "
+                "one answer each",
+            )
+        yield from _note_findings(question)
+    for term in section.terms:
+        yield from _answer_findings(term, term.definition, "definition", "`definition:`")
+        yield from _note_findings(term)
+    for point in section.cloze_points:
+        assert point.cloze is not None  # cloze_points only holds points with deletions
+        for found in giveaways(point.cloze):
+            yield (
+                point,
+                "cloze-giveaway",
+                f"the deletion {quote(found.deletion.answer)} can be read on its own card as "
+                f"{quote(found.shown)}: reword that part of the point, or hide another word",
+            )
+        yield from _note_findings(point)
+
+
+def _answer_findings(
+    item: Item, text: str, what: str, where: str
+) -> Iterator[tuple[Item, str, str]]:
+    count = too_long(text, ANSWER_WORDS)
+    if count is not None:
+        yield (
+            item,
+            "long-answer",
+            f"{what} has {count} words (budget {ANSWER_WORDS}): keep the one fact in {where} "
+            "and move the rest to `note:` or to cards of its own",
+        )
+    items = list_items(text)
+    if items is not None:
+        shown = ", ".join(quote(i, 24) for i in items[:4]) + (", ..." if len(items) > 4 else "")
+        yield (
+            item,
+            "list-answer",
+            f"{what} lists {len(items)} things ({shown}): ask for one per card, or make a point "
+            "with one {{deletion}} per item",
+        )
+
+
+def _note_findings(item: Item) -> Iterator[tuple[Item, str, str]]:
+    # Only annotations that go on a card's back: a plain point's note is for reading, not cards.
+    if item.note is None:
+        return
+    count = too_long(item.note, NOTE_WORDS)
+    if count is not None:
+        yield (
+            item,
+            "long-note",
+            f"annotation has {count} words, too many for a card's back (budget {NOTE_WORDS}): "
+            "keep the context this card needs and move the rest to the section's summary or "
+            "a point of its own",
+        )
+
+
+def _interference(second: Taught, first: Taught) -> str:
+    where = f"line {first.item.line}"
+    if first.section is not second.section:
+        where = f"{display_path(first.section.path, second.section.path.parent)}:{first.item.line}"
+    was = "hidden as a deletion" if first.kind == "deletion" else "a term"
+    fixes = {
+        ("deletion", "deletion"): "keep one of the two cards, or hide a different word here",
+        ("term", "term"): "merge the two terms, or name this one more precisely",
+        ("term", "deletion"): "keep the term card and hide a different word of this point",
+        ("deletion", "term"): "keep this term card and hide a different word of that point",
+    }
+    fix = fixes[first.kind, second.kind]
+    return f"{quote(second.text)} is also {was} at {where}, so two cards ask for it: {fix}"

@@ -1,0 +1,110 @@
+"""Notes text as the card-quality rules read it: rendered words, not Markdown markup or math.
+
+A card is judged by what the student reads, so `**bold**`, link targets and image paths are not
+words, and a formula counts as one word however long its source is. Comparisons (the same
+deletion twice, an answer that shows in its own sentence) use a small stemmer of our own: it only
+strips common English endings, which is enough to see that "communes" and "commune" or
+"collectivized" and "collectivization" are one word, and never merges two unrelated words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# The math delimiters studykit renders (as in markup.py); `$5 and $10` is not math.
+_MATH = re.compile(
+    r"\\\(.+?\\\)|\\\[.+?\\\]|\$\$.+?\$\$|(?<![\\$])\$[^\s$](?:[^$]*?[^\s\\$])?\$(?!\d)",
+    re.DOTALL,
+)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)|`")
+# A word: letters or digits, keeping inner apostrophes, hyphens, dots and commas ("Sino-Soviet",
+# "people's", "1,400", "e.g") so each counts once.
+_WORD = re.compile(r"\w(?:[\w'’.,-]*\w)?")
+MATH_WORD = "\ue010"
+"""Stands for a formula in plain text: one word, which matches no other."""
+
+STOPWORDS = frozenset(
+    """a an the of in on at to for by with from into onto and or but nor as is was were are be
+    been being it its this that these those his her their he she they we you i not no so than then
+    which what when where who whom whose why how there about after before over under more most
+    some such only also very much many all any each other own same one two three
+    million millions thousand thousands hundred hundreds percent per year years""".split()
+)
+"""Words too common to give an answer away or to make two answers one."""
+
+_NUMBER_WORDS = frozenset(
+    "c ca about million millions billion thousand hundred percent per cent bc bce ad ce".split()
+)
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
+
+
+def plain(text: str, keep_math: bool = False) -> str:
+    """The text a student reads: math as one placeholder word, Markdown markup and `\\{{` gone.
+
+    With `keep_math`, formulas stay as written, for comparing two texts rather than counting.
+    """
+    if not keep_math and ("$" in text or "\\" in text):
+        text = _MATH.sub(f" {MATH_WORD} ", text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", _IMAGE.sub(r"\1", text))
+    if "*" in text or "_" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+    return text.replace("\\{{", "{{")
+
+
+def words(text: str) -> list[str]:
+    """The words of already plain text, in order, as written."""
+    return _WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    """How many words a student reads in a notes text."""
+    return len(words(plain(text)))
+
+
+@cache
+def stem(word: str) -> str:
+    """A crude stem: lowercase, no possessive, one common English ending and a final `e` off."""
+    word = word.casefold().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.rstrip("'")
+    if not word.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix in ("ies", "ied"):
+                word = word[: -len(suffix)] + "y"
+            elif not (suffix == "s" and word.endswith("ss")):
+                word = word[: -len(suffix)]
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def stems(text: str) -> list[str]:
+    """The stems of a text's words, in order."""
+    return [stem(w) for w in words(plain(text))]
+
+
+def key(text: str) -> str:
+    """What makes two answers or terms the same: their stems, ignoring case, markup, spacing."""
+    return " ".join(stem(w) for w in words(plain(text, keep_math=True)))
+
+
+def is_number(text: str) -> bool:
+    """Whether a text is a date or a figure: "1959", "1958-62", "1950s", "36 million"."""
+    found = words(plain(text, keep_math=True))
+    return bool(found) and all(w[0].isdigit() or w.casefold() in _NUMBER_WORDS for w in found)
+
+
+def quote(text: str, limit: int = 40) -> str:
+    """A short quotation of notes text for a warning, on one line."""
+    one_line = " ".join(text.split())
+    if len(one_line) > limit:
+        one_line = one_line[: limit - 1].rstrip() + "…"
+    return f'"{one_line}"'
