@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 
 from studykit import __version__
-from studykit.errors import Problem, StudykitError, UsageError
+from studykit.errors import NotesError, NotFoundError, Problem, StudykitError, UsageError
 from studykit.words import plural
 
 if TYPE_CHECKING:
@@ -151,16 +151,21 @@ def list_readings(notes: NotesDir = DEFAULT_NOTES, as_json: JsonFlag = False) ->
 
     Example: studykit list --json
     """
-    from studykit.library import load_all
+    from studykit.library import survey
     from studykit.listing import listing
 
-    rows = listing(load_all([], notes))
+    rows = listing(survey(notes))
     if as_json:
         typer.echo(json.dumps({"readings": rows}, indent=2, ensure_ascii=False))
-        return
-    from studykit.listing import listing_table
+    else:
+        from studykit.listing import listing_table
 
-    _console().print(listing_table(rows))
+        _console().print(listing_table(rows))
+    problems = [problem for row in rows for problem in row["problems"]]
+    if problems:
+        # Every reading is listed, but a broken one is still a failure for scripts.
+        typer.echo("\n".join(problems), err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -186,7 +191,7 @@ def show(
 
     Example: studykit show mao-collectivization policies --answers
     """
-    from studykit.library import load, reading_folders
+    from studykit.library import load_readable, reading_folders
     from studykit.show import render_reading
 
     if reading is not None and section is None and not _is_reading(reading, notes):
@@ -194,7 +199,28 @@ def show(
         folders = reading_folders(notes)
         if len(folders) == 1:
             reading, section = None, reading
-    renderable = render_reading(load(reading, notes), section, answers, excerpt)
+    loaded, errors = load_readable(reading, notes)
+    broken = _first_per_file(errors)
+    if section is not None and loaded.section(section) is None:
+        # The section asked for may be the broken one: show its errors, not "no such section".
+        mine = [p for p in errors if p.path.stem.split("-", 1)[-1] == section]
+        if mine:
+            raise NotesError(mine)
+        if broken:
+            names = ", ".join(p.path.name for p in broken)
+            known = ", ".join(s.id for s in loaded.sections)
+            raise NotFoundError(
+                f"no section {section!r} in {loaded.id} (sections: {known}); not readable "
+                f"now: {names}, run studykit check"
+            )
+    renderable = render_reading(loaded, section, answers, excerpt)
+    if section is None:
+        for problem in broken:
+            typer.echo(
+                f"warning: {problem.format().split(': error: ')[0]}: section not shown, it has "
+                f"errors ({problem.message}); run studykit check",
+                err=True,
+            )
     console = _console()
     if pager and console.is_terminal:
         os.environ.setdefault("LESS", "-FRX")
@@ -233,24 +259,47 @@ def deck(
     """
     from studykit.anki.deck import build_deck, deck_paths
     from studykit.clock import now
-    from studykit.library import load_all
+    from studykit.library import check_each
 
     with _without_cycle_collection():
-        loaded = load_all(readings or [], notes)  # every reading valid, or nothing is written
+        checked = check_each(readings or [], notes)
+    # A broken reading is not built; the others are, each deck whole and valid, so a typo in
+    # one reading never keeps the student from the decks of the rest.
+    not_built = [c.folder.name for c in checked if c.reading is None]
+    for found in checked:
+        _print_problems(found.errors)
+    loaded = [c.reading for c in checked if c.reading is not None]
     paths = deck_paths(loaded, output)
     moment = now()
+    reports = []
     with _progress(sum(len(r.sections) for r in loaded)) as advance, _without_cycle_collection():
-        reports = [
-            build_deck(r, p, now=moment, dry_run=dry_run, force=force, progress=advance)
-            for r, p in zip(loaded, paths, strict=True)
-        ]
+        for reading, path in zip(loaded, paths, strict=True):
+            try:
+                reports.append(
+                    build_deck(
+                        reading, path, now=moment, dry_run=dry_run, force=force, progress=advance
+                    )
+                )
+            except UsageError:
+                raise
+            except StudykitError as exc:
+                _print_problems(exc.problems())
+                not_built.append(reading.id)
     if as_json:
-        typer.echo(json.dumps({"decks": [r.to_json() for r in reports]}, indent=2))
-        return
-    from studykit.anki.report import report_lines
+        decks = [r.to_json() for r in reports]
+        typer.echo(json.dumps({"decks": decks, "not_built": not_built}, indent=2))
+    else:
+        from studykit.anki.report import report_lines
 
-    for report in reports:
-        typer.echo("\n".join(report_lines(report)))
+        for report in reports:
+            typer.echo("\n".join(report_lines(report)))
+    if not_built:
+        built = ", ".join(r.reading for r in reports)
+        done = f"built: {built}" if built else "no deck was written"
+        typer.echo(
+            f"deck: not built: {', '.join(not_built)} (fix the errors above); {done}", err=True
+        )
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -302,6 +351,11 @@ def _progress(total: int) -> Iterator[Callable[[int, int], None] | None]:
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("building", total=total)
         yield lambda done, of: bar.advance(task)
+
+
+def _first_per_file(problems: list[Problem]) -> list[Problem]:
+    """The first problem of each file: one line per broken file."""
+    return list({p.path: p for p in reversed(problems)}.values())[::-1]
 
 
 def _is_reading(name: str, notes: Path) -> bool:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from studykit.errors import NotesError, NotFoundError, Problem, StudykitError, UsageError
 from studykit.model import Reading
-from studykit.notes import READING_FILE, check_reading, is_slug, load_reading
+from studykit.notes import (
+    READING_FILE,
+    check_reading,
+    check_reading_partly,
+    is_slug,
+    load_reading,
+)
 
 
 def reading_folders(notes: Path) -> list[Path]:
@@ -54,6 +61,38 @@ def resolve_readings(names: list[str], notes: Path) -> list[Path]:
 def load(name: str | None, notes: Path) -> Reading:
     """Load the reading a command names, raising NotesError with every problem if invalid."""
     return load_reading(resolve_reading(name, notes))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One reading as found: loaded (None where it is broken) and every problem in it."""
+
+    folder: Path
+    reading: Reading | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def check_each(names: list[str], notes: Path) -> list[Checked]:
+    """Every named reading (all when none is named), each whole or None where it has errors."""
+    return [Checked(f, *check_reading(f)) for f in resolve_readings(names, notes)]
+
+
+def survey(notes: Path) -> list[Checked]:
+    """Every reading with the sections that load: what list and show can still read."""
+    return [Checked(f, *check_reading_partly(f)) for f in resolve_readings([], notes)]
+
+
+def load_readable(name: str | None, notes: Path) -> tuple[Reading, list[Problem]]:
+    """The named reading with its sound sections, and the errors of the broken ones; raise when
+    reading.yaml itself is broken."""
+    reading, problems = check_reading_partly(resolve_reading(name, notes))
+    if reading is None:
+        raise NotesError(problems)
+    return reading, [p for p in problems if p.is_error]
 
 
 def load_all(names: list[str], notes: Path) -> list[Reading]:

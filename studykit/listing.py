@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studykit.cards import section_card_count
@@ -11,10 +12,31 @@ from studykit.model import Reading, Section
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from studykit.library import Checked
 
-def listing(readings: list[Reading]) -> list[dict[str, Any]]:
-    """Readings with per-section counts, as plain data (the shape of `list --json`)."""
-    return [_reading_row(r) for r in readings]
+
+def listing(checked: list[Checked]) -> list[dict[str, Any]]:
+    """Readings with per-section counts, as plain data (the shape of `list --json`).
+
+    A broken reading is listed too, with its first error; a broken section file is left out of
+    its reading's sections and named in `problems`.
+    """
+    rows = []
+    for found in checked:
+        firsts = {p.path: p for p in reversed(found.errors)}  # the first error of each file
+        errors = [p.format() for p in reversed(firsts.values())]
+        if found.reading is None:
+            rows.append(
+                {
+                    "id": found.folder.name,
+                    "path": display_path(found.folder),
+                    "sections": [],
+                    "problems": errors,
+                }
+            )
+        else:
+            rows.append({**_reading_row(found.reading), "problems": errors})
+    return rows
 
 
 def _counts(section: Section, reverse_terms: bool) -> dict[str, int]:
@@ -64,10 +86,16 @@ def listing_table(rows: list[dict[str, Any]]) -> Table:
     for name in ("points", "terms", "questions", "cards"):
         table.add_column(name.capitalize(), justify="right")
     for row in rows:
-        table.add_row(
-            f"[bold]{row['id']}[/]  {_escape(row['title'])}",
-            *(str(row[k]) for k in ("points", "terms", "questions", "cards")),
-        )
+        if "title" not in row:
+            table.add_row(f"[bold]{row['id']}[/]  [red]cannot be read[/]")
+        else:
+            table.add_row(
+                f"[bold]{row['id']}[/]  {_escape(row['title'])}",
+                *(str(row[k]) for k in ("points", "terms", "questions", "cards")),
+            )
+        for problem in row["problems"]:
+            name = Path(problem.split(": error: ")[0].split(":")[0]).name
+            table.add_row(f"  [red]✗ {_escape(name)}: errors (not counted)[/]")
         for s in row["sections"]:
             table.add_row(
                 f"  {s['number']:02d} {s['id']}",

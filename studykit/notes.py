@@ -6,6 +6,7 @@ collects every problem of every file in one pass, so a student fixes them all at
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from difflib import get_close_matches
 from pathlib import Path
@@ -85,6 +86,22 @@ def check_reading(folder: Path) -> tuple[Reading | None, list[Problem]]:
     if any(p.is_error for p in problems):
         return None, problems
     return reading, problems
+
+
+def check_reading_partly(folder: Path) -> tuple[Reading | None, list[Problem]]:
+    """Validate a reading folder, keeping the sections whose files have no error.
+
+    For commands that only read the notes (list, show), so that one broken section file hides
+    nothing else. The Reading is None when reading.yaml itself (or the folder) is broken.
+    """
+    checker = _Checker(folder)
+    reading = checker.reading()
+    problems = sorted(checker.problems, key=lambda p: (str(p.path), p.line, p.col))
+    broken = {p.path for p in problems if p.is_error}
+    if reading is None or reading.path in broken or reading.folder in broken:
+        return None, problems
+    sound = tuple(s for s in reading.sections if s.path not in broken)
+    return dataclasses.replace(reading, sections=sound), problems
 
 
 def load_reading(folder: Path) -> Reading:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -281,3 +282,18 @@ def test_cards_a_note_no_longer_makes_are_reported(
     report = col.get_empty_cards()
     assert sum(len(n.card_ids) for n in report.notes) == 2, "what Empty Cards will remove"
     col.close()
+
+
+def test_healthy_readings_build_beside_a_broken_one(notes: Path, run: Runner) -> None:
+    shutil.copytree(notes / "demo", notes / "other")
+    (notes / "other" / "02-more.yaml").write_text("title: More\npoints:\n  - broken {{x\n")
+    result = run("deck", "--json")
+    assert result.exit_code == 1, result
+    report = json.loads(result.stdout)
+    assert [d["reading"] for d in report["decks"]] == ["demo"]
+    assert report["not_built"] == ["other"]
+    assert DECK.is_file() and not Path("cards/other.apkg").exists()
+    assert "notes/other/02-more.yaml:3:" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "deck: not built: other (fix the errors above); built: demo"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -34,11 +35,51 @@ def test_list_table(notes: Path, run: Runner) -> None:
     assert "01 basics" in result.stdout and "02 more-things" in result.stdout
 
 
-def test_list_refuses_broken_notes(notes: Path, run: Runner) -> None:
+def _second_reading(notes: Path) -> None:
+    shutil.copytree(notes / "demo", notes / "other")
+    reading = notes / "other" / "reading.yaml"
+    reading.write_text(reading.read_text().replace("A Demo Reading", "Another Reading"))
+
+
+def test_list_shows_every_reading_and_marks_a_broken_one(notes: Path, run: Runner) -> None:
+    _second_reading(notes)
     (notes / "demo" / "02-more.yaml").write_text("title: [x\n")
-    result: Run = run("list")
+    (notes / "other" / "reading.yaml").write_text("title: Another\nbogus: 1\n")
+    result: Run = run("list", "--json")
     assert result.exit_code == 1, result
-    assert "notes/demo/02-more.yaml:1:" in result.stderr
+    assert result.stderr.splitlines()[0].startswith("notes/demo/02-more.yaml:1:")
+    assert "notes/other/reading.yaml:2:1: error: unknown key 'bogus'" in result.stderr
+    demo, other = json.loads(result.stdout)["readings"]
+    assert [s["id"] for s in demo["sections"]] == ["basics"], "the sound section is still listed"
+    assert demo["cards"] == 8 and demo["problems"][0].startswith("notes/demo/02-more.yaml:1:")
+    assert other["id"] == "other" and "title" not in other and other["problems"]
+    table = run("list")
+    assert table.exit_code == 1, table
+    assert "A Demo Reading" in table.stdout and "01 basics" in table.stdout
+    assert "✗ 02-more.yaml: errors (not counted)" in table.stdout, table
+
+
+def test_show_a_healthy_reading_or_section_beside_a_broken_one(notes: Path, run: Runner) -> None:
+    _second_reading(notes)
+    (notes / "other" / "02-more.yaml").write_text("title: More\npoints:\n  - broken {{x\n")
+    healthy = run("show", "demo", "--no-pager")
+    assert healthy.exit_code == 0, healthy
+    assert healthy.stderr == ""
+    section = run("show", "other", "basics", "--no-pager")
+    assert section.exit_code == 0, section
+    assert "Why did output fall?" in section.stdout
+    whole = run("show", "other", "--no-pager")
+    assert whole.exit_code == 0, whole
+    assert "01 Basics" in whole.stdout and "02 More" not in whole.stdout
+    [warning] = whole.stderr.splitlines()
+    assert warning.startswith("warning: notes/other/02-more.yaml:3:")
+    assert "section not shown" in warning and "studykit check" in warning
+    broken = run("show", "other", "more", "--no-pager")
+    assert broken.exit_code == 1, broken
+    assert "notes/other/02-more.yaml:3:" in broken.stderr and "no closing" in broken.stderr
+    unknown = run("show", "other", "more-things", "--no-pager")
+    assert unknown.exit_code == 1, unknown
+    assert "not readable now: 02-more.yaml, run studykit check" in unknown.stderr
 
 
 def test_show_section_hides_answers_but_shows_annotations(notes: Path, run: Runner) -> None:
