@@ -346,7 +346,7 @@ class _Checker:
             if isinstance(raw, str) and raw in RULES:
                 names.append(raw)
                 continue
-            if raw is None:
+            if raw is None or raw == "":
                 self.error_at(item, f"empty item in {field.name!r}")
             elif raw is not _INVALID:
                 close = get_close_matches(str(raw), list(RULES), n=1, cutoff=0.6)

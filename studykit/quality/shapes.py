@@ -62,7 +62,7 @@ def list_items(text: str) -> list[str] | None:
     bullets = _BULLET.findall(text)
     if len(bullets) >= 2:
         return [b.strip() for b in bullets]
-    clauses = [c.strip() for c in text.split(";") if c.strip()]
+    clauses = [c.strip(" \n.!?") for c in text.split(";") if c.strip(" \n.!?")]
     if len(clauses) >= 3:
         return clauses
     best: list[str] = []
@@ -79,7 +79,9 @@ def _comma_list(chunk: str, needs_and: bool) -> list[str]:
     parts = [p.strip() for p in _COMMA.split(chunk.strip()) if p.strip()]
     best: list[str] = []
     for start in range(len(parts) - 1):
-        best = max(best, _list_from(parts[start:]), key=len)
+        # Past the first part, a list's first item lies between two commas: it must be one.
+        if start == 0 or _is_item(parts[start]):
+            best = max(best, _list_from(parts[start:]), key=len)
     if not needs_and and len(parts) >= 3 and all(_is_item(p) for p in parts):
         best = max(best, parts, key=len)
     return best

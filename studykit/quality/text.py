@@ -23,8 +23,8 @@ _EMPHASIS = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)|`")
 # A word: letters or digits, keeping inner apostrophes, hyphens, dots and commas ("Sino-Soviet",
 # "people's", "1,400", "e.g") so each counts once.
 _WORD = re.compile(r"\w(?:[\w'’.,-]*\w)?")
-MATH_WORD = "\ue010"
-"""Stands for a formula in plain text: one word, which matches no other."""
+MATH_WORD = "\U0001d465"
+"""Stands for a formula in plain text: one word (a mathematical italic x)."""
 
 STOPWORDS = frozenset(
     """a an the of in on at to for by with from into onto and or but nor as is was were are be
