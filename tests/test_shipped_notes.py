@@ -6,14 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
-from anki_helpers import import_deck, visible_text
-from conftest import SHIPPED_NOTES, Runner
+from anki_helpers import cards_by_question, import_deck, visible_text
+from conftest import REPO, SHIPPED_NOTES, Runner
 
 from studykit.cards import reading_card_count
 from studykit.notes import load_reading
 
 READING = SHIPPED_NOTES / "mao-collectivization"
-REPO_SHARED = SHIPPED_NOTES.parent.parent / "shared"
+# CI clones the repository with the shared folder beside it, as ../shared.
+SHARED = REPO.parent / "shared"
 
 
 def _words(text: str) -> str:
@@ -24,6 +25,7 @@ def test_shipped_notes_pass_strict_check(shipped: Path, run: Runner) -> None:
     result = run("check", "--strict")
     assert result.exit_code == 0, result
     assert result.stderr == "", result
+    assert "0 errors, 0 warnings" in result.stdout, result
 
 
 def test_five_sections_in_reading_order() -> None:
@@ -55,10 +57,41 @@ def test_each_section_is_fully_annotated(index: int) -> None:
 
 
 def test_source_copy_matches_the_reading() -> None:
-    shared = REPO_SHARED / "source" / "failure-of-mao-collectivization.txt"
+    shared = SHARED / "source" / "failure-of-mao-collectivization.txt"
     if not shared.is_file():
-        pytest.skip("the shared source folder is not beside this checkout")
-    assert (READING / "failure-of-mao-collectivization.txt").read_bytes() == shared.read_bytes()
+        pytest.skip(
+            f"no original to compare with: {shared} does not exist, because this checkout has no "
+            "shared folder beside it (CI clones the repository next to ../shared)"
+        )
+    copy = READING / "failure-of-mao-collectivization.txt"
+    assert copy.read_bytes() == shared.read_bytes(), f"{copy} differs from {shared}"
+
+
+def test_reading_lists_the_essay_and_its_scholarship() -> None:
+    reading = load_reading(READING)
+    cited = " ".join(reading.sources)
+    assert reading.sources[0].startswith('"The Failure of Mao'), reading.sources
+    for author in ("Ashton", "Yang Jisheng", "Dikötter", "Banister", "Sen", "MacFarquhar"):
+        assert author in cited, f"sources must cite {author}: {reading.sources}"
+
+
+# Every death toll a card asks for belongs to an author: none is taught as "the" number.
+AUTHORS = ("Ashton", "Yang Jisheng", "Dikötter", "Banister", "Cao Shuji", "estimates")
+
+
+def test_death_tolls_are_attributed_estimates() -> None:
+    reading = load_reading(READING)
+    tolls = [
+        point.text
+        for section in reading.sections
+        for point in section.cloze_points
+        if point.cloze
+        and "death" in point.text
+        and any(re.search(r"\d million", d.answer) for d in point.cloze.deletions)
+    ]
+    assert len(tolls) >= 3, tolls
+    for text in tolls:
+        assert any(author in text for author in AUTHORS), f"unattributed toll: {text}"
 
 
 def test_shipped_deck_imports_into_anki(shipped: Path, run: Runner, tmp_path: Path) -> None:
@@ -83,4 +116,21 @@ def test_shipped_deck_imports_into_anki(shipped: Path, run: Runner, tmp_path: Pa
         for text in (question, answer):
             assert not re.search(r"\*\*|\{\{|\}\}|\]\(", text), text
         assert "The Failure of Mao Zedong's Collectivization ›" in answer
+    # What a student is taught on the points a history tutor checks first.
+    by_question = cards_by_question(col)
+    expected = {
+        "Fill in Family farming ended with the [...] of 1955-56, not with the communes.": (
+            "advanced cooperatives"
+        ),
+        "Question What range do serious estimates of the famine's excess deaths span?": (
+            "About 15 to 55 million."
+        ),
+        "Fill in [province] had the highest famine death rate of any province.": "Anhui",
+    }
+    for question, answer in expected.items():
+        assert question in by_question, f"no card asks {question!r}"
+        (card,) = by_question[question]
+        assert answer in visible_text(card.answer()), card.answer()  # type: ignore[attr-defined]
+    yang = [q for q in by_question if "Yang Jisheng's Tombstone" in q and "[how many?]" in q]
+    assert len(yang) == 1, yang
     col.close()
