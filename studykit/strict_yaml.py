@@ -74,9 +74,22 @@ def parse_yaml(data: bytes | str, path: Path) -> yaml.Node | None:
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             message += " (a tab: indent with spaces)"
         message += next((hint for known, hint in _HINTS.items() if known in message), "")
-        raise StudykitError(f"invalid YAML: {message}", path, line, col) from exc
+        plain = _student_words(text, mark.line if mark else -1, exc.context_mark)
+        raise StudykitError(plain or f"invalid YAML: {message}", path, line, col) from exc
     except yaml.YAMLError as exc:
         raise StudykitError(f"invalid YAML: {exc}", path) from exc
+
+
+def _student_words(text: str, line: int, context: Any) -> str | None:
+    """The mistake in words a student knows, read off the lines around the parser's mark."""
+    from studykit.yaml_hints import indentation, reserved_start
+
+    lines = text.split("\n")
+    marks = [line] + ([context.line] if context is not None else [])
+    for at in marks:
+        if 0 <= at < len(lines) and (hint := reserved_start(lines[at])):
+            return hint
+    return indentation(lines, line) if line >= 0 else None
 
 
 @cache
@@ -162,20 +175,31 @@ def _refuse_anchors_and_tags(text: str, path: Path, loader_class: Any) -> None:
             event = loader.get_event()
             mark = event.start_mark
             where = (path, mark.line + 1, mark.column + 1)
+            hint = _quote_hint(text, mark.line)
             if isinstance(event, yaml.AliasEvent):
                 raise StudykitError(
-                    f"aliases (*{event.anchor}) are not allowed; write the text out", *where
+                    f"aliases (*{event.anchor}) are not allowed; write the text out{hint}", *where
                 )
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                raise StudykitError(f"anchors (&{anchor}) are not allowed", *where)
+                raise StudykitError(f"anchors (&{anchor}) are not allowed{hint}", *where)
             tag = getattr(event, "tag", None)
             if tag is not None:
                 raise StudykitError(
-                    f"tags ({_short_tag(tag)}) are not allowed; every value is plain text", *where
+                    f"tags ({_short_tag(tag)}) are not allowed; every value is plain text{hint}",
+                    *where,
                 )
     finally:
         loader.dispose()
+
+
+def _quote_hint(text: str, line: int) -> str:
+    """`; if it is text, ...` when the line holds a value that only needs quotes."""
+    from studykit.yaml_hints import reserved_start
+
+    lines = text.split("\n")
+    hint = reserved_start(lines[line]) if 0 <= line < len(lines) else None
+    return f" ({hint})" if hint else ""
 
 
 def _short_tag(tag: str) -> str:

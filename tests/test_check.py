@@ -54,6 +54,41 @@ BROKEN = [
     ),
     ("deep nesting", b"title: A\nx: " + b"[" * 5000 + b"\n", 2, "nesting"),
     ("oversized", b"title: A\nsummary: " + b"x" * (1024 * 1024) + b"\n", 0, "limited to"),
+    *(
+        (
+            f"value starting with {char}",
+            f"title: A\npoints:\n  - {char}x{char} marks it\n".encode(),
+            3,
+            f'starts with {char} must be in quotes: write - "{char}x{char} marks it"',
+        )
+        for char in "!&*@`%"
+    ),
+    (
+        "image at the start of a point",
+        b"title: A\npoints:\n  - ![map](map.png) shows the provinces\n",
+        3,
+        'must be in quotes: write - "![map](map.png) shows the provinces"',
+    ),
+    ("block marker with text", b"title: A\nsummary: | and so\n", 2, 'write summary: "| and so"'),
+    ("folded marker with text", b"title: A\nsummary: >50%\n", 2, 'write summary: ">50%"'),
+    (
+        "key indented deeper",
+        b"title: A\nquestions:\n  - q: Why?\n     a: Because.\n",
+        4,
+        "`a:` is indented deeper than `q:` on line 3; keys of one item must line up",
+    ),
+    (
+        "key indented less",
+        b"title: A\nquestions:\n  - q: Why?\n    a: Because.\n   note: x\n",
+        5,
+        "`note:` is indented less than `a:` on line 4",
+    ),
+    (
+        "top-level key indented",
+        b"title: A\n  summary: x\n",
+        2,
+        "`summary:` is indented deeper than `title:` on line 1",
+    ),
 ]
 
 

@@ -1,0 +1,77 @@
+"""Plain words for the YAML mistakes students make, in place of the parser's jargon.
+
+libyaml reports where it got lost, in its own terms ("while scanning a tag", "mapping values are
+not allowed here"). Most of those come from two mistakes: a value that begins with a character
+YAML reserves (`![map](..)`, `*em*`, `` `code` ``, `@name`, `%`, `&`, `!`, `|`, `>`), and a key
+indented deeper or shallower than the keys beside it. Both are read off the text of the lines
+around the error.
+"""
+
+from __future__ import annotations
+
+import re
+
+RESERVED_STARTS = "!&*@`%|>"
+_VALUE = re.compile(
+    r"^(?P<lead>\s*(?:-\s+)*(?:[A-Za-z_][\w-]*:\s+)?)(?P<value>["
+    + re.escape(RESERVED_STARTS)
+    + r"].*)$"
+)
+_KEY = re.compile(r"^(?P<indent>\s*(?:-\s+)*)(?P<key>[A-Za-z_][\w-]*):(?:\s|$)")
+_BLOCK_HEADER = re.compile(r"[|>][-+]?[1-9]?[-+]?\s*(?:#.*)?")
+
+
+def quoted(text: str) -> str:
+    """The text as a double-quoted YAML scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def reserved_start(line: str) -> str | None:
+    """A hint when a plain value on `line` starts with a character YAML reserves."""
+    match = _VALUE.match(line.rstrip("\r\n"))
+    if match is None:
+        return None
+    value = match.group("value").rstrip()
+    if _BLOCK_HEADER.fullmatch(value):
+        return None  # `key: |` or `key: >-` opens a block of text: that is meant
+    lead = match.group("lead").strip()
+    return (
+        f"a value that starts with {value[0]} must be in quotes: write "
+        f"{lead + ' ' if lead else ''}{quoted(value)}"
+    )
+
+
+def indentation(lines: list[str], number: int) -> str | None:
+    """A hint when the key on line `number` (0-based) is not lined up with the keys beside it."""
+    for at in (number, number - 1):
+        hint = _misaligned_key(lines, at)
+        if hint:
+            return hint
+    return None
+
+
+def _misaligned_key(lines: list[str], at: int) -> str | None:
+    if not 0 <= at < len(lines):
+        return None
+    here = _KEY.match(lines[at])
+    if here is None:
+        return None
+    column = len(here.group("indent"))
+    for above in range(at - 1, -1, -1):
+        text = lines[above]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        other = _KEY.match(text)
+        if other is None:
+            continue  # a continuation line of a longer value
+        other_column = len(other.group("indent"))
+        opens_block = text.rstrip().endswith(":")
+        if other_column == column or (opens_block and other_column < column):
+            return None  # lined up, or the first key inside a parent: nothing wrong here
+        key, sibling = here.group("key"), other.group("key")
+        how = "deeper" if column > other_column else "less"
+        return (
+            f"`{key}:` is indented {how} than `{sibling}:` on line {above + 1}; keys of one "
+            "item must line up (same number of spaces)"
+        )
+    return None
