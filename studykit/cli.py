@@ -20,6 +20,7 @@ import typer
 
 from studykit import __version__
 from studykit.errors import NotesError, NotFoundError, Problem, StudykitError, UsageError
+from studykit.quality import ANSWER_WORDS, NOTE_WORDS
 from studykit.words import plural
 
 if TYPE_CHECKING:
@@ -107,26 +108,35 @@ def check(
     readings: Readings = None,
     notes: NotesDir = DEFAULT_NOTES,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    answer_words: Annotated[
+        int,
+        typer.Option(metavar="N", min=1, help="Word budget of an answer or a definition."),
+    ] = ANSWER_WORDS,
+    note_words: Annotated[
+        int,
+        typer.Option(metavar="N", min=1, help="Word budget of an annotation on a card's back."),
+    ] = NOTE_WORDS,
 ) -> None:
     """Validate notes and report every problem as `path:line:col: error: message`.
 
-    Valid notes are also checked as flashcards: each card that breaks a rule gets a
-    `warning: ... [rule]` line saying how to fix it (`allow: [rule]` in the notes silences it).
+    Also warns where a card breaks a flashcard rule, naming the rule; `allow:` silences one.
 
     Example: studykit check mao-collectivization
     """
     from studykit.cards import reading_card_count
     from studykit.library import resolve_readings
     from studykit.notes import check_reading
-    from studykit.quality.checks import card_warnings
+    from studykit.quality.checks import Budgets, card_warnings
 
     problems: list[Problem] = []
     sections = cards = 0
     folders = resolve_readings(readings or [], notes)
+    budgets = Budgets(answer_words, note_words)
     for folder in folders:
         reading, found = check_reading(folder)
         if reading is not None:
-            found = sorted([*found, *card_warnings(reading)], key=lambda p: (str(p.path), p.line))
+            warned = card_warnings(reading, budgets)
+            found = sorted([*found, *warned], key=lambda p: (str(p.path), p.line))
         problems.extend(found)
         if reading is not None:
             sections += len(reading.sections)

@@ -238,3 +238,13 @@ def test_schema_lists_the_rules(run: Runner) -> None:
     assert "long-answer" in rules and "draft-unedited" in rules and len(rules) == 7, rules
     for item in ("term", "question"):
         assert defs[item]["properties"]["allow"]["items"]["enum"] == rules, item
+
+
+def test_word_budgets_can_be_changed(cards: Path, run: Runner) -> None:
+    (cards / "02-cards.yaml").write_text(HEAD + LONG_ANSWER, encoding="utf-8")
+    roomy: Run = run("check", "cards", "--answer-words", "30")
+    assert roomy.exit_code == 0 and "long-answer" not in roomy.stderr, roomy
+    tight: Run = run("check", "cards", "--answer-words", "20", "--strict")
+    assert tight.exit_code == 1 and "answer has 30 words (budget 20)" in tight.stderr, tight
+    zero: Run = run("check", "cards", "--note-words", "0")
+    assert zero.exit_code == 2, zero

@@ -7,33 +7,38 @@ of the reading, of the section or of the item the warning is about is not report
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from studykit.drafts import is_unedited_draft
 from studykit.errors import Problem, Severity, display_path
 from studykit.model import Point, Question, Reading, Section, Term
+from studykit.quality import ANSWER_WORDS, NOTE_WORDS
 from studykit.quality.repeats import Taught, giveaways, repeated
-from studykit.quality.shapes import (
-    ANSWER_WORDS,
-    NOTE_WORDS,
-    list_items,
-    second_question,
-    too_long,
-)
+from studykit.quality.shapes import list_items, second_question, too_long
 from studykit.quality.text import quote
 
 Item = Point | Term | Question
 
 
-def card_warnings(reading: Reading) -> list[Problem]:
+@dataclass(frozen=True)
+class Budgets:
+    """Word budgets: of an answer or definition, and of an annotation on a card's back."""
+
+    answer_words: int = ANSWER_WORDS
+    note_words: int = NOTE_WORDS
+
+
+def card_warnings(reading: Reading, budgets: Budgets | None = None) -> list[Problem]:
     """Every card-quality warning of a reading, in file and line order."""
+    budgets = budgets or Budgets()
     found: list[Problem] = []
     for section in reading.sections:
         silenced = set(reading.allow) | set(section.allow)
         for line, rule, message in _section_findings(section):
             if rule not in silenced:
                 found.append(_warning(section.path, line, rule, message))
-        for item, rule, message in _item_findings(section):
+        for item, rule, message in _item_findings(section, budgets):
             if rule not in silenced and rule not in item.allow:
                 found.append(_warning(section.path, item.line, rule, message))
     for second, first in repeated(reading):
@@ -66,9 +71,9 @@ def _draft_line(path: Path) -> int:
     return next((n for n, line in enumerate(lines, 1) if line.startswith("draft:")), 0)
 
 
-def _item_findings(section: Section) -> Iterator[tuple[Item, str, str]]:
+def _item_findings(section: Section, budgets: Budgets) -> Iterator[tuple[Item, str, str]]:
     for question in section.questions:
-        yield from _answer_findings(question, question.a, "answer", "`a:`")
+        yield from _answer_findings(question, question.a, "answer", "`a:`", budgets)
         asked = second_question(question.q)
         if asked is not None:
             yield (
@@ -77,10 +82,10 @@ def _item_findings(section: Section) -> Iterator[tuple[Item, str, str]]:
                 f"this question also asks {quote(asked)}: split it into two questions with "
                 "one answer each",
             )
-        yield from _note_findings(question)
+        yield from _note_findings(question, budgets)
     for term in section.terms:
-        yield from _answer_findings(term, term.definition, "definition", "`definition:`")
-        yield from _note_findings(term)
+        yield from _answer_findings(term, term.definition, "definition", "`definition:`", budgets)
+        yield from _note_findings(term, budgets)
     for point in section.cloze_points:
         assert point.cloze is not None  # cloze_points only holds points with deletions
         for found in giveaways(point.cloze):
@@ -90,19 +95,19 @@ def _item_findings(section: Section) -> Iterator[tuple[Item, str, str]]:
                 f"the deletion {quote(found.deletion.answer)} can be read on its own card as "
                 f"{quote(found.shown)}: reword that part of the point, or hide another word",
             )
-        yield from _note_findings(point)
+        yield from _note_findings(point, budgets)
 
 
 def _answer_findings(
-    item: Item, text: str, what: str, where: str
+    item: Item, text: str, what: str, where: str, budgets: Budgets
 ) -> Iterator[tuple[Item, str, str]]:
-    count = too_long(text, ANSWER_WORDS)
+    count = too_long(text, budgets.answer_words)
     if count is not None:
         yield (
             item,
             "long-answer",
-            f"{what} has {count} words (budget {ANSWER_WORDS}): keep the one fact in {where} "
-            "and move the rest to `note:` or to cards of its own",
+            f"{what} has {count} words (budget {budgets.answer_words}): keep the one fact in "
+            f"{where} and move the rest to `note:` or to cards of its own",
         )
     items = list_items(text)
     if items is not None:
@@ -115,18 +120,18 @@ def _answer_findings(
         )
 
 
-def _note_findings(item: Item) -> Iterator[tuple[Item, str, str]]:
+def _note_findings(item: Item, budgets: Budgets) -> Iterator[tuple[Item, str, str]]:
     # Only annotations that go on a card's back: a plain point's note is for reading, not cards.
     if item.note is None:
         return
-    count = too_long(item.note, NOTE_WORDS)
+    count = too_long(item.note, budgets.note_words)
     if count is not None:
         yield (
             item,
             "long-note",
-            f"annotation has {count} words, too many for a card's back (budget {NOTE_WORDS}): "
-            "keep the context this card needs and move the rest to the section's summary or "
-            "a point of its own",
+            f"annotation has {count} words, too many for a card's back "
+            f"(budget {budgets.note_words}): keep the context this card needs and move the rest "
+            "to the section's summary or a point of its own",
         )
 
 

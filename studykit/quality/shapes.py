@@ -11,11 +11,6 @@ import re
 
 from studykit.quality.text import plain, words
 
-ANSWER_WORDS = 25
-"""An answer recalled in one go; longer ones are several facts or an essay."""
-NOTE_WORDS = 80
-"""About twenty seconds of reading: the back of a card is read in passing, dozens a session."""
-
 # Where a list cannot continue: sentence and clause ends, colons, dashes.
 _CHUNK_BREAK = re.compile(r"[.;:!?—–]|\s-\s|\n")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
@@ -117,7 +112,11 @@ def _shown(items: list[str]) -> list[str]:
     """Items as quoted in a warning: the first and last cut to the size of the others."""
     size = max(len(words(i)) for i in items[1:-1] or items[-1:])
     first, last = words(items[0]), words(items[-1])
-    return [" ".join(first[-size:]), *items[1:-1], " ".join(last[: max(size, 2) + 1])]
+    if len(last) > _SHORT_ITEM:
+        last = last[: max(size, 2) + 1]
+    if len(first) > _SHORT_ITEM:
+        first = first[-size:]
+    return [" ".join(first), *items[1:-1], " ".join(last)]
 
 
 def second_question(q: str) -> str | None:
