@@ -33,6 +33,18 @@ def render_reading(
     parts: list[RenderableType] = [_heading(reading)]
     for section in sections:
         parts.append(render_section(section, reading.reverse_terms, answers, excerpt))
+    if section_id is None and reading.sources:
+        # Cited once for the whole reading: the annotations of every section draw on them.
+        table = Table.grid(padding=(0, 1))
+        table.add_column(width=1)
+        table.add_column(ratio=1)
+        for source in reading.sources:
+            table.add_row("•", inline(source))
+        parts += [
+            Text(),
+            Rule(Text("Sources", style="bold"), align="left"),
+            Padding(table, (0, 0, 0, 2)),
+        ]
     return Group(*parts)
 
 

@@ -72,3 +72,15 @@ def test_schema_accepts_sources_and_rejects_a_string(run: Runner) -> None:
     good = {"title": "A", "sources": ["Yang Jisheng, Tombstone (2012)"]}
     assert list(validator.iter_errors(good)) == [], "a list of citations is valid"
     assert list(validator.iter_errors({"title": "A", "sources": "Yang"})), "a bare string is not"
+
+
+def test_show_lists_the_sources_after_the_whole_reading(notes: Path, run: Runner) -> None:
+    _add(notes, SOURCES)
+    whole = run("show", "demo", "--no-pager")
+    assert whole.exit_code == 0, whole
+    tail = " ".join(whole.stdout[whole.stdout.index("Sources") :].split())
+    assert "• Yang Jisheng, Tombstone (2012) •" in tail, whole
+    assert "Population and Development Review 10:4 (1984)" in tail, whole
+    section = run("show", "demo", "basics", "--no-pager")
+    assert section.exit_code == 0, section
+    assert "Yang Jisheng" not in section.stdout, "one section's view does not repeat the sources"
