@@ -76,9 +76,10 @@ class NotesError(StudykitError):
         return self.all_problems
 
 
-class NotFoundError(StudykitError):
-    """A reading, section or folder named by the user does not exist."""
-
-
 class UsageError(StudykitError):
     """The command line itself is incomplete or ambiguous (exit code 2)."""
+
+
+class NotFoundError(UsageError):
+    """A reading or section named on the command line does not exist (a usage error, like a
+    reading left unnamed where several exist: both are fixed by retyping the command)."""

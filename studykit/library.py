@@ -31,7 +31,7 @@ def resolve_reading(name: str | None, notes: Path) -> Path:
         if len(folders) == 1:
             return folders[0]
         if not folders:
-            raise NotFoundError(
+            raise StudykitError(
                 f"no readings in {notes}: each reading is a folder with a reading.yaml"
             )
         names = ", ".join(p.name for p in folders)
@@ -54,7 +54,7 @@ def resolve_readings(names: list[str], notes: Path) -> list[Path]:
         return [resolve_reading(name, notes) for name in names]
     folders = reading_folders(notes)
     if not folders:
-        raise NotFoundError(f"no readings in {notes}: each reading is a folder with a reading.yaml")
+        raise StudykitError(f"no readings in {notes}: each reading is a folder with a reading.yaml")
     return folders
 
 

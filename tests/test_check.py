@@ -185,11 +185,16 @@ def test_images_must_stay_inside_the_reading(notes: Path, run: Runner) -> None:
 
 def test_unknown_reading_and_missing_notes_folder(notes: Path, run: Runner, tmp_path: Path) -> None:
     unknown: Run = run("check", "nope")
-    assert unknown.exit_code == 1
+    assert unknown.exit_code == 2, "a reading named on the command line that does not exist"
     assert "no reading 'nope'" in unknown.stderr and "demo" in unknown.stderr
     missing: Run = run("check", "--notes", str(tmp_path / "absent"))
-    assert missing.exit_code in (1, 2)
-    assert "absent" in missing.output
+    assert missing.exit_code == 1, missing
+    assert f"error: no notes folder at {tmp_path / 'absent'}" in missing.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    none: Run = run("check", "--notes", str(empty))
+    assert none.exit_code == 1, none
+    assert "no readings in" in none.stderr
 
 
 def test_bom_is_accepted(notes: Path, run: Runner) -> None:

@@ -78,7 +78,7 @@ def test_show_a_healthy_reading_or_section_beside_a_broken_one(notes: Path, run:
     assert broken.exit_code == 1, broken
     assert "notes/other/02-more.yaml:3:" in broken.stderr and "no closing" in broken.stderr
     unknown = run("show", "other", "more-things", "--no-pager")
-    assert unknown.exit_code == 1, unknown
+    assert unknown.exit_code == 2, unknown
     assert "not readable now: 02-more.yaml, run studykit check" in unknown.stderr
 
 
@@ -114,7 +114,7 @@ def test_show_section_of_the_only_reading(notes: Path, run: Runner) -> None:
 
 def test_show_unknown_section(notes: Path, run: Runner) -> None:
     result: Run = run("show", "demo", "nope")
-    assert result.exit_code == 1, result
+    assert result.exit_code == 2, result
     assert "no section 'nope' in demo (sections: basics, more-things)" in result.stderr
 
 
