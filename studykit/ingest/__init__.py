@@ -1,0 +1,8 @@
+"""`studykit ingest`: a reading (.txt, .md, .html) in, a folder of draft notes out.
+
+sources.py reads the file and turns each format's parser output into a title and sections;
+plaintext.py, markdown.py and webpage.py find headings and paragraphs; sections.py names the
+sections; sentences.py and draft_notes.py draft summaries, points, terms and questions;
+yaml_writer.py writes them as YAML and folder.py puts the folder in place atomically.
+pipeline.py runs them in that order.
+"""

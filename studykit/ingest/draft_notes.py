@@ -1,0 +1,192 @@
+"""Draft notes for each section, taken from the reading's own sentences (nothing is invented).
+
+- Summary: the one or two sentences that best cover the section's distinctive words (each
+  word weighted by how much more it belongs to this section than to the others), in reading order.
+- Points: the next best sentences. A point becomes a cloze card on a year, a number or a name
+  in it: never a deletion that is already used elsewhere in the reading, and never one whose
+  words also stand unmasked in the same sentence (the card would give its answer away).
+- Terms: proper names of two or more words ("Great Leap Forward") and names that recur, each
+  with the sentence that introduces it (the term itself masked there, so the card asks for it).
+- Questions: one cue question per section made from its heading (SQ3R), answered by the summary.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from studykit.ingest.names import NameFinder
+from studykit.ingest.sections import PlannedSection
+from studykit.ingest.sentences import content_words, sentences, words
+
+SUMMARY_WORDS = 25  # what `check` allows an answer before calling it long
+POINT_WORDS = (6, 45)  # a point shorter or longer than this makes a poor card
+MAX_POINTS = 6
+MAX_TERMS = 4
+
+_YEAR = re.compile(r"(?<![\w.,$£€-])(?:1[0-9]{3}|20[0-9]{2})s?(?![\w%]|[.,]\d)")
+_AMOUNT = re.compile(
+    r"(?<![\w.,])\d[\d,.]*\d?\s?(?:%|percent|per cent|million|billion|trillion|thousand)(?!\w)"
+)
+_NUMBER = re.compile(r"(?<![\w.,])\d{2,}(?:[.,]\d+)*(?![\w%])")
+_CLOZABLE = re.compile(r"\d|(?<=\w )[A-Z]")
+_NOT_PROSE = re.compile(r"\s*(?:```|~~~|#|\||<|    )")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The drafted notes of one section."""
+
+    summary: str | None
+    points: tuple[str, ...]
+    terms: tuple[tuple[str, str], ...]
+    questions: tuple[tuple[str, str], ...]
+
+
+@dataclass
+class _Sentence:
+    text: str
+    index: int
+    score: float = 0.0
+    words: list[str] = field(default_factory=list)
+
+
+def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
+    """Draft notes for every section; deterministic, so one reading always gives one draft."""
+    per_section = [_section_sentences(s) for s in sections]
+    _score(per_section)
+    names = NameFinder([[s.text for s in ss] for ss in per_section])
+    term_pool = names.terms(MAX_TERMS)
+    # A name asked for by a term card is not hidden in a cloze too: two cards, one answer.
+    used_answers = {term.lower() for terms in term_pool.values() for term, _ in terms}
+    seen_sentences: set[str] = set()
+    drafts = []
+    for number, (section, found) in enumerate(zip(sections, per_section, strict=True)):
+        summary = _summary(found)
+        points = []
+        for sentence in _points(found, summary, seen_sentences):
+            points.append(_cloze(sentence.text, names, used_answers))
+        terms = tuple(term_pool.get(number, ()))
+        questions = ((_question(section, names), " ".join(s.text for s in summary)),)
+        drafts.append(
+            Draft(
+                summary=" ".join(s.text for s in summary) or None,
+                points=tuple(points),
+                terms=terms,
+                questions=questions if summary else (),
+            )
+        )
+    return drafts
+
+
+def _section_sentences(section: PlannedSection) -> list[_Sentence]:
+    found: list[_Sentence] = []
+    for paragraph in section.paragraphs:
+        if _NOT_PROSE.match(paragraph):
+            continue
+        for text in sentences(paragraph):
+            found.append(_Sentence(text, len(found), words=content_words(text)))
+    return found
+
+
+def _score(per_section: list[list[_Sentence]]) -> None:
+    """Weight each sentence by the distinctive words it covers, shorter sentences preferred."""
+    frequency = Counter(w for found in per_section for w in {w for s in found for w in s.words})
+    total = len(per_section)
+    for found in per_section:
+        counts = Counter(w for s in found for w in s.words)
+        for position, sentence in enumerate(found):
+            distinct = set(sentence.words)
+            weight = sum(
+                math.log1p(counts[w]) * math.log((total + 1) / (frequency[w] + 0.5))
+                for w in distinct
+            )
+            sentence.score = weight / math.sqrt(len(sentence.words) + 1)
+            if position == 0:
+                sentence.score *= 1.15
+
+
+def _ranked(found: list[_Sentence]) -> list[_Sentence]:
+    return sorted(found, key=lambda s: (-s.score, s.index))
+
+
+def _summary(found: list[_Sentence]) -> list[_Sentence]:
+    """The best sentence that fits a card's answer, else the best sentence."""
+    ranked = [s for s in _ranked(found) if len(words(s.text)) >= 5] or _ranked(found)
+    short = [s for s in ranked[:5] if len(words(s.text)) <= SUMMARY_WORDS]
+    return (short or ranked)[:1]
+
+
+def _points(found: list[_Sentence], summary: list[_Sentence], seen: set[str]) -> list[_Sentence]:
+    low, high = POINT_WORDS
+    fitting = [s for s in _ranked(found) if low <= len(words(s.text)) <= high]
+    # Sentences with a year, a number or a name make cloze cards: prefer them.
+    fitting.sort(key=lambda s: (-s.score * (1.3 if _CLOZABLE.search(s.text) else 1), s.index))
+    wanted = min(MAX_POINTS, max(2, math.ceil(len(fitting) / 3)))
+    # The summary's sentence is already asked for by the cue question.
+    order = [s for s in fitting if s not in summary] or fitting
+    chosen: list[_Sentence] = []
+    for sentence in order:
+        key = " ".join(sentence.text.lower().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        chosen.append(sentence)
+        if len(chosen) == wanted:
+            break
+    return sorted(chosen, key=lambda s: s.index)
+
+
+def _cloze(text: str, names: NameFinder, used: set[str]) -> str:
+    """The sentence as a point: one deletion on its best year, number or name, if one is fair."""
+    spans = [m.span() for m in _YEAR.finditer(text)]
+    spans += [m.span() for m in _AMOUNT.finditer(text)]
+    spans += [span for span in names.spans(text) if len(text[span[0] : span[1]].split()) > 1]
+    spans += [m.span() for m in _NUMBER.finditer(text)]
+    spans += [span for span in names.spans(text) if len(text[span[0] : span[1]].split()) == 1]
+    for start, end in spans:
+        answer = text[start:end].strip()
+        if _fair(text, start, end, answer, used):
+            used.add(answer.lower())
+            return escape_braces(text[:start]) + "{{" + answer + "}}" + escape_braces(text[end:])
+    return escape_braces(text)
+
+
+def _fair(text: str, start: int, end: int, answer: str, used: set[str]) -> bool:
+    """A deletion not used before, not given away by the rest of its sentence, safe to mark."""
+    if not answer or answer.lower() in used or any(c in answer for c in "{}:\\"):
+        return False
+    if text[start - 1 : start] in ("{", "\\") or text[end : end + 1] == "}":
+        return False
+    rest = {_bare(w) for w in words(text[:start] + " " + text[end:])}
+    if len(rest) < 4:
+        return False
+    return not any(len(w) >= 3 and _bare(w) in rest for w in words(answer))
+
+
+def _bare(word: str) -> str:
+    return word.removesuffix("'s").removesuffix("’s")
+
+
+def escape_braces(text: str) -> str:
+    """A literal `{{` in a point is written `\\{{`, so it is not read as a deletion."""
+    return text.replace("{{", "\\{{")
+
+
+def _question(section: PlannedSection, names: NameFinder) -> str:
+    """A cue question from the section's heading, as SQ3R has the reader ask before reading."""
+    if not section.headed:
+        if section.title == "Introduction":
+            return "What does the introduction set out to show?"
+        if section.title == "Conclusion":
+            return "What does the reading conclude?"
+        return "What is the main argument of the reading?"
+    title = " ".join(section.title.split())
+    if title.endswith("?"):
+        return title
+    first = title.split()[0].lower()
+    if first in {"how", "why", "what", "when", "where", "who", "which", "whose"}:
+        return title.rstrip(".:;") + "?"
+    return f"What does the section on {names.as_phrase(title)} argue?"

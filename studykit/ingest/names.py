@@ -1,0 +1,185 @@
+"""Proper names in a reading: runs of capitalised words, found without a language model.
+
+A run is one or more capitalised words with nothing but spaces between them, joined across
+small words ("Bank of England", "Ludwig van Beethoven"); a possessive ends it. At the start of
+a sentence a capital proves nothing, so opening words like "The" or "However" are dropped and a
+lone capitalised word there does not count. Names of two or more words are candidate terms;
+a single word counts only where it recurs in the middle of sentences (and is no month or day).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from studykit.ingest.sentences import STOPWORDS
+
+_TOKEN = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?(?:['’]s?)?")
+_CONNECTORS = frozenset("of the de del der des di du la le van von y al bin ibn da dos".split())
+_NOT_NAMES = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+_OPENERS = STOPWORDS | frozenset(
+    "after before during despite following in on at yet meanwhile today later still".split()
+)
+_DEFINING = re.compile(
+    r"\s*(?:,|\(|is\b|was\b|are\b|were\b|refers\b|means\b|meant\b|describes\b|denotes\b)"
+)
+_NUMBERING = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLCDM]{1,7}\.)\s+")
+
+
+@dataclass
+class _Name:
+    text: str
+    multi: bool
+    count: int
+    section: int
+    sentence: int
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper()
+
+
+def _without_possessive(word: str) -> str:
+    for ending in ("'s", "’s", "'", "’"):
+        if word.endswith(ending):
+            return word[: -len(ending)]
+    return word
+
+
+def name_runs(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, at sentence start) of each run of capitalised words in one sentence."""
+    tokens = list(_TOKEN.finditer(text))
+    runs: list[tuple[int, int, bool]] = []
+    i = 0
+    while i < len(tokens):
+        if not _capitalised(tokens[i].group()):
+            i += 1
+            continue
+        run = [tokens[i]]
+        j = i + 1
+        while j < len(tokens) and run[-1].group() == _without_possessive(run[-1].group()):
+            if text[run[-1].end() : tokens[j].start()].strip():
+                break
+            word = tokens[j].group()
+            if _capitalised(word):
+                run.append(tokens[j])
+                j += 1
+            elif (
+                word.lower() in _CONNECTORS
+                and j + 1 < len(tokens)
+                and _capitalised(tokens[j + 1].group())
+                and not text[tokens[j].end() : tokens[j + 1].start()].strip()
+            ):
+                run += [tokens[j], tokens[j + 1]]
+                j += 2
+            else:
+                break
+        at_start = i == 0
+        if at_start:
+            while run and run[0].group().lower() in _OPENERS:
+                run.pop(0)
+        if run:
+            last = run[-1]
+            end = last.start() + len(_without_possessive(last.group()))
+            runs.append((run[0].start(), end, at_start and run[0] is tokens[0]))
+        i = j
+    return runs
+
+
+class NameFinder:
+    """The names of one reading, from its sentences grouped by section."""
+
+    def __init__(self, sections: list[list[str]]):
+        self.sections = sections
+        self.names: dict[str, _Name] = {}
+        self.lowercase_words: set[str] = set()
+        self.capital_words: set[str] = set()
+        for number, found in enumerate(sections):
+            for index, sentence in enumerate(found):
+                self._scan(sentence, number, index)
+
+    def _scan(self, sentence: str, section: int, index: int) -> None:
+        tokens = _TOKEN.findall(sentence)
+        for position, token in enumerate(tokens):
+            word = _without_possessive(token)
+            if not word:
+                continue
+            if word[0].islower():
+                self.lowercase_words.add(word)
+            elif position > 0:
+                self.capital_words.add(word.lower())
+        for start, end, at_start in name_runs(sentence):
+            text = sentence[start:end]
+            multi = len(text.split()) > 1
+            if not multi and (at_start or not self._single_name(text)):
+                continue
+            key = text.lower()
+            name = self.names.get(key)
+            if name is None:
+                self.names[key] = _Name(text, multi, 1, section, index)
+            else:
+                name.count += 1
+
+    @staticmethod
+    def _single_name(word: str) -> bool:
+        lower = word.lower()
+        return len(word) >= 3 and lower not in STOPWORDS and lower not in _NOT_NAMES
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where names stand in a sentence, longest names first."""
+        found = [
+            (start, end)
+            for start, end, at_start in name_runs(text)
+            if text[start:end].lower() in self.names
+        ]
+        return sorted(found, key=lambda span: (span[0] - span[1], span[0]))
+
+    def terms(self, per_section: int) -> dict[int, list[tuple[str, str]]]:
+        """Candidate terms by section: each with the sentence that introduces it, term masked."""
+        multi_words = {w for n in self.names.values() if n.multi for w in n.text.lower().split()}
+        eligible = [
+            n
+            for n in self.names.values()
+            if n.multi or (n.count >= 2 and n.text.lower() not in multi_words)
+        ]
+        by_section: dict[int, list[_Name]] = {}
+        for name in eligible:
+            by_section.setdefault(name.section, []).append(name)
+        terms: dict[int, list[tuple[str, str]]] = {}
+        for section, names in sorted(by_section.items()):
+            best = sorted(names, key=lambda n: (-n.count, not n.multi, n.sentence, n.text))
+            chosen = sorted(best[:per_section], key=lambda n: (n.sentence, n.text))
+            for name in chosen:
+                definition = self._definition(name)
+                if definition:
+                    terms.setdefault(section, []).append((name.text, definition))
+        return terms
+
+    def _definition(self, name: _Name) -> str | None:
+        pattern = re.compile(re.escape(name.text), re.IGNORECASE)
+        containing = [s for s in self.sections[name.section] if pattern.search(s)]
+        defining = [
+            s for s in containing if any(_DEFINING.match(s, m.end()) for m in pattern.finditer(s))
+        ]
+        sentence = (defining or containing or [""])[0]
+        masked = pattern.sub("…", sentence)
+        return masked if len(masked.split()) >= 4 else None
+
+    def as_phrase(self, title: str) -> str:
+        """A heading as a phrase inside a sentence: common words lowercased, names kept."""
+        title = _NUMBERING.sub("", title, count=1) if _NUMBERING.match(title) else title
+
+        def lower(match: re.Match[str]) -> str:
+            word = match.group()
+            bare = _without_possessive(word)
+            keep = (
+                (bare.isupper() and len(bare) > 1)
+                or any(c.isupper() for c in bare[1:])
+                or (bare.lower() in self.capital_words and bare.lower() not in self.lowercase_words)
+            )
+            return word if keep else word.lower()
+
+        return _TOKEN.sub(lower, title)

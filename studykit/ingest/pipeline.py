@@ -1,0 +1,137 @@
+"""Ingest from start to end: parse, plan sections, draft, write, read back, mark, put in place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import NoReturn
+
+from studykit.drafts import fingerprint
+from studykit.errors import NotesError, StudykitError
+from studykit.ingest.draft_notes import Draft, draft_reading
+from studykit.ingest.folder import put_in_place, refuse_existing, staging
+from studykit.ingest.sections import PlannedSection, plan_sections, slugify
+from studykit.ingest.sources import Source, parse
+from studykit.ingest.yaml_writer import draft_line, excerpt_text, reading_yaml, section_yaml
+from studykit.model import Reading, Section
+from studykit.notes import READING_FILE, is_slug, load_reading
+
+MAX_ID_CHARS = 60
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What ingest wrote, for the command to report."""
+
+    folder: Path
+    title: str
+    sections: tuple[PlannedSection, ...]
+    source_file: str  # the copy of the source beside the notes
+    moved_aside: Path | None  # where an older folder of the same reading went (--force)
+
+
+def ingest(
+    source: Source,
+    notes: Path,
+    now: datetime,
+    reading_id: str | None = None,
+    title: str | None = None,
+    force: bool = False,
+) -> IngestResult:
+    """Write draft notes for `source` as a new reading folder under `notes`."""
+    if reading_id is not None and not is_slug(reading_id):
+        raise StudykitError(
+            f"--id {reading_id!r} is not a reading id: use lowercase letters, digits and "
+            "hyphens, e.g. chapter-4"
+        )
+    document = parse(source)
+    title = " ".join((title or document.title or _title_from_name(source)).split())
+    if not title:
+        raise StudykitError("--title is empty")
+    reading_id = reading_id or default_id(source, title)
+    target = notes / reading_id
+    if (target.exists() or target.is_symlink()) and not force:
+        refuse_existing(target)
+    sections = plan_sections(document)
+    drafts = draft_reading(sections)
+    source_file = _copy_name(source)
+    with staging(notes, reading_id) as folder:
+        (folder / source_file).write_bytes(source.data)
+        (folder / READING_FILE).write_text(reading_yaml(title, source_file), encoding="utf-8")
+        texts = [section_yaml(s, d, source.name) for s, d in zip(sections, drafts, strict=True)]
+        for section, text in zip(sections, texts, strict=True):
+            (folder / section.file_name).write_text(text, encoding="utf-8")
+        try:
+            reading = load_reading(folder)
+        except NotesError as exc:
+            _not_faithful(folder / READING_FILE, f"notes ({exc.message})")
+        _check_round_trip(reading, title, sections, drafts)
+        for loaded, section, text in zip(reading.sections, sections, texts, strict=True):
+            marked = text + draft_line(fingerprint(loaded))
+            (folder / section.file_name).write_text(marked, encoding="utf-8")
+        moved = put_in_place(folder, target, force, now)
+    return IngestResult(target, title, tuple(sections), source_file, moved)
+
+
+def default_id(source: Source, title: str) -> str:
+    """The reading id from the file name (`chapter-4.txt` -> `chapter-4`), else the title."""
+    stem = Path(source.name).stem if source.path is not None else ""
+    slug = slugify(stem) or slugify(title) or "reading"
+    if len(slug) > MAX_ID_CHARS:
+        slug = slug[:MAX_ID_CHARS].rsplit("-", 1)[0]
+    return slug
+
+
+def _title_from_name(source: Source) -> str:
+    if source.path is None:
+        return "Untitled reading"
+    words = Path(source.name).stem.replace("_", " ").replace("-", " ").split()
+    text = " ".join(words) or "Untitled reading"
+    return text[0].upper() + text[1:]
+
+
+def _copy_name(source: Source) -> str:
+    """The source's own file name, unless the notes loader would take it for a notes file."""
+    name = source.name
+    if source.path is None or name.startswith(".") or name.endswith((".yaml", ".yml")):
+        return f"source.{source.format}"
+    return name
+
+
+def _check_round_trip(
+    reading: Reading, title: str, sections: list[PlannedSection], drafts: list[Draft]
+) -> None:
+    """Every value reads back as exactly the text meant; anything else is a bug to report."""
+    if reading.title != title or len(reading.sections) != len(sections):
+        _not_faithful(reading.path, "title or sections")
+    for loaded, section, draft in zip(reading.sections, sections, drafts, strict=True):
+        expected: dict[str, object] = {
+            "title": section.title,
+            "excerpt": excerpt_text(section) or None,
+            "summary": draft.summary,
+            "points": list(draft.points),
+            "terms": list(draft.terms),
+            "questions": list(draft.questions),
+        }
+        for key, value in expected.items():
+            if _loaded_value(loaded, key) != value:
+                _not_faithful(loaded.path, key)
+
+
+def _loaded_value(section: Section, key: str) -> object:
+    if key == "points":
+        return [p.text for p in section.points]
+    if key == "terms":
+        return [(t.term, t.definition) for t in section.terms]
+    if key == "questions":
+        return [(q.q, q.a) for q in section.questions]
+    return getattr(section, key)
+
+
+def _not_faithful(path: Path, what: str) -> NoReturn:
+    raise StudykitError(
+        f"internal error: the drafted {what} did not read back as written; please report this "
+        "with the source file",
+        path,
+    )

@@ -1,0 +1,128 @@
+"""Headings in plain text, where nothing marks them but their look.
+
+A block is a run of non-blank lines. Its first line is a heading when it is short, has no closing
+punctuation and starts with a capital or a number, and either stands alone (a blank line after
+it) or is clearly a heading (numbered like `1.`, `II.`, `Part 3`, in UPPER CASE or Title Case)
+and clearly shorter than the text under it. A hard-wrapped paragraph's first line runs close to
+the width of the lines after it, so it never qualifies, even without punctuation at its end.
+
+The first line of the text is the reading's title when it qualifies as a heading, is not
+numbered, and is not a section word such as "Introduction".
+"""
+
+from __future__ import annotations
+
+import re
+
+from studykit.ingest.sources import Heading, Item, Paragraph
+
+MAX_HEADING_CHARS = 80
+MAX_HEADING_WORDS = 12
+# A heading under which text follows directly is at most this share of the widest line below:
+# a hard-wrapped first line loses at most one long word to the wrap, so it stays far above it.
+ATTACHED_RATIO = 0.75
+
+_CLOSING = ".,;:!?…。！？；，"
+_TRAILING_QUOTES = "\"'”’)]»"
+_ARABIC = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?(?:\s|$)")
+_ROMAN = re.compile(r"[IVXLCDM]{1,7}\.(?:\s|$)|[IVXLCDM]{1,7}$")
+_NAMED = re.compile(
+    r"(?:part|chapter|section|book|lesson|unit|lecture|appendix)\s+"
+    r"(?:\d+|[ivxlcdm]+|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?:\W|$)",
+    re.IGNORECASE,
+)
+_NOT_WORDS = re.compile(r"[\d\s\-–—./*#=_~]+")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SMALL = frozenset(
+    "a an and as at but by for from in into nor of on or over per the to up upon via vs with "
+    "de del der des di du la le les van von y".split()
+)
+_SECTION_WORDS = frozenset(
+    "introduction preface foreword prologue abstract summary overview background contents "
+    "acknowledgements acknowledgments".split()
+)
+
+
+def parse_plain(text: str) -> tuple[list[Item], str | None]:
+    """Headings and paragraphs of a plain text, and its title line if it has one."""
+    items: list[Item] = []
+    title: str | None = None
+    for number, block in enumerate(_blocks(text.split("\n"))):
+        first = block[0].strip()
+        rest = block[1:]
+        if number == 0 and _is_title(first, rest):
+            title = first
+        elif _is_heading(first, rest):
+            items.append(Heading(2, first, first))
+        else:
+            items.append(Paragraph("\n".join(block)))
+            continue
+        if rest:
+            items.append(Paragraph("\n".join(rest)))
+    return items, title
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """Runs of non-blank lines, each line without trailing spaces."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        line = line.rstrip()
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def heading_like(line: str) -> bool:
+    """Short, without closing punctuation, starting with a capital or a number."""
+    if not line or len(line) > MAX_HEADING_CHARS or len(line.split()) > MAX_HEADING_WORDS:
+        return False
+    if line.rstrip(_TRAILING_QUOTES)[-1:] in _CLOSING or _NOT_WORDS.fullmatch(line):
+        return False
+    if line[0] in "-*•+>|#=~_([{<":
+        return False
+    first_letter = next((c for c in line if c.isalpha()), "")
+    return bool(first_letter) and not first_letter.islower()
+
+
+def numbered(line: str) -> bool:
+    """`1.`, `2.3`, `IV.`, `Part 3`, `Chapter Two`."""
+    return bool(_ARABIC.match(line) or _ROMAN.match(line) or _NAMED.match(line))
+
+
+def upper_case(line: str) -> bool:
+    cased = [c for c in line if c.isalpha() and (c.isupper() or c.islower())]
+    return len(cased) >= 2 and all(c.isupper() for c in cased)
+
+
+def title_case(line: str) -> bool:
+    """Every word but the small ones (and, of, the...) starts with a capital."""
+    words = _WORD.findall(line)
+    big = [w for w in words if w.lower() not in _SMALL]
+    return bool(big) and words[0][0].isupper() and all(w[0].isupper() for w in big)
+
+
+def _stands_out(first: str, rest: list[str]) -> bool:
+    """No text under it, or clearly shorter than the text under it."""
+    if not rest:
+        return True
+    widest = max(len(line.strip()) for line in rest)
+    return len(first) < ATTACHED_RATIO * widest
+
+
+def _is_heading(first: str, rest: list[str]) -> bool:
+    if not heading_like(first) or not _stands_out(first, rest):
+        return False
+    return not rest or numbered(first) or upper_case(first) or title_case(first)
+
+
+def _is_title(first: str, rest: list[str]) -> bool:
+    if not heading_like(first) or not _stands_out(first, rest) or numbered(first):
+        return False
+    return first.lower().rstrip(" :") not in _SECTION_WORDS

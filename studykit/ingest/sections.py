@@ -1,0 +1,154 @@
+"""From a parsed document to the sections ingest writes: titles for untitled text, ids, sizes.
+
+- Text before the first heading is the section "Introduction" (or "Full text" when the reading
+  has no headings at all).
+- A closing paragraph without a heading of its own, one that opens like a conclusion ("In
+  summary", "In conclusion", "To sum up", "Overall", ...) at the end of a reading with headings,
+  becomes the section "Conclusion"; any other last paragraph stays in the last section.
+- A heading with no text before the next one joins it ("Part 2: The Famine"); one at the very
+  end stays a section with only its title.
+- A section too large for one notes file is cut at paragraphs into parts.
+- An image reference `![alt](path)` is kept as text, `! [alt](path)`: the notes refuse images
+  that are not in the reading's folder, and the source's images are not copied.
+- A section's id is the first significant word of its title ("Policies and Economic
+  Miscalculations" -> `policies`), with a "-ological" adjective named by its noun
+  ("Ideological ..." -> `ideology`); words are added, then a number, until it is unique.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from studykit.ingest.sources import Document, RawSection
+from studykit.media import IMAGE
+
+MAX_SECTION_CHARS = 256 * 1024
+"""Notes files are limited to 1 MB; a section's text stays well below, leaving room for notes."""
+
+_CONCLUDING = re.compile(
+    r"(?:in (?:summary|conclusion|sum|short|closing|the end)|to (?:conclude|sum up|summari[sz]e)"
+    r"|all in all|overall|finally|ultimately|taken together)\b",
+    re.IGNORECASE,
+)
+_NUMBERING = re.compile(
+    r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLCDM]{1,7}\.|(?:part|chapter|section|book|lesson|unit|"
+    r"lecture|appendix)\s+(?:\d+|[IVXLCDMivxlcdm]+|[a-zA-Z]|\w+)\.?)\s*[:.–—-]?\s+",
+    re.IGNORECASE,
+)
+_STOP = frozenset(
+    "a an the and or of on in to for from with about by at as into how why what when where who "
+    "which is are was were do does did its their our my your his her some this that these those "
+    "part chapter section".split()
+)
+
+
+@dataclass(frozen=True)
+class PlannedSection:
+    """A section as it will be written: `NN-<id>.yaml` with this title and these paragraphs."""
+
+    number: int
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    headed: bool  # False for the untitled introduction, conclusion or full text
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.number:02d}-{self.id}.yaml"
+
+
+def plan_sections(document: Document) -> list[PlannedSection]:
+    """Number, title and name every section of the document."""
+    raw = _merge_empty_headings([_without_images(s) for s in document.sections])
+    has_headings = any(s.title is not None for s in raw)
+    titled: list[tuple[str, tuple[str, ...], bool]] = []
+    for section in raw:
+        if section.title is None:
+            untitled = "Introduction" if has_headings else "Full text"
+            titled.append((untitled, section.paragraphs, False))
+        else:
+            titled.append((section.title, section.paragraphs, True))
+    if has_headings and titled and titled[-1][2] and len(titled[-1][1]) >= 2:
+        title, paragraphs, headed = titled[-1]
+        if _CONCLUDING.match(paragraphs[-1].lstrip()):
+            titled[-1] = (title, paragraphs[:-1], headed)
+            titled.append(("Conclusion", paragraphs[-1:], False))
+    parts = [part for section in titled for part in _split_large(*section)]
+    taken: set[str] = set()
+    planned = []
+    for number, (title, paragraphs, headed) in enumerate(parts, start=1):
+        section_id = section_id_for(title, taken, number)
+        taken.add(section_id)
+        planned.append(PlannedSection(number, section_id, title, paragraphs, headed))
+    return planned
+
+
+def _without_images(section: RawSection) -> RawSection:
+    if not any("](" in p for p in section.paragraphs):
+        return section
+    paragraphs = tuple(IMAGE.sub(lambda m: "! " + m.group()[1:], p) for p in section.paragraphs)
+    return RawSection(section.title, paragraphs)
+
+
+def _merge_empty_headings(sections: list[RawSection]) -> list[RawSection]:
+    merged: list[RawSection] = []
+    waiting: list[str] = []
+    for section in sections:
+        if section.title is not None and not section.paragraphs:
+            waiting.append(section.title)
+            continue
+        if waiting and section.title is not None:
+            section = RawSection(": ".join([*waiting, section.title]), section.paragraphs)
+        elif waiting:
+            merged.extend(RawSection(title, ()) for title in waiting)
+        waiting = []
+        merged.append(section)
+    merged.extend(RawSection(title, ()) for title in waiting)
+    return merged
+
+
+def _split_large(
+    title: str, paragraphs: tuple[str, ...], headed: bool
+) -> list[tuple[str, tuple[str, ...], bool]]:
+    parts: list[list[str]] = [[]]
+    size = 0
+    for paragraph in paragraphs:
+        if size + len(paragraph) > MAX_SECTION_CHARS and parts[-1]:
+            parts.append([])
+            size = 0
+        parts[-1].append(paragraph)
+        size += len(paragraph) + 2
+    if len(parts) == 1:
+        return [(title, paragraphs, headed)]
+    return [(f"{title} (part {n})", tuple(part), headed) for n, part in enumerate(parts, start=1)]
+
+
+def slug_words(text: str) -> list[str]:
+    """Lowercase ASCII words of a text: accents dropped, anything else a separator."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", "").replace("’", ""))
+
+
+def slugify(text: str) -> str:
+    """`Chapter 4: The Famine` -> `chapter-4-the-famine`; empty when no ASCII letter is left."""
+    return "-".join(slug_words(text))
+
+
+def section_id_for(title: str, taken: set[str], number: int) -> str:
+    """A short unique slug for a section title (see the module docstring)."""
+    stripped = _NUMBERING.sub("", title, count=1) if _NUMBERING.match(title) else title
+    significant = [w for w in slug_words(stripped) if w not in _STOP]
+    if significant and significant[0].endswith("ological"):
+        significant[0] = significant[0].removesuffix("ical") + "y"
+    candidates = ["-".join(significant[:n]) for n in range(1, min(len(significant), 4) + 1)]
+    candidates = candidates or [slugify(title) or f"section-{number}"]
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    base = candidates[0]
+    counter = 2
+    while f"{base}-{counter}" in taken:
+        counter += 1
+    return f"{base}-{counter}"

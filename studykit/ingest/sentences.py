@@ -1,0 +1,63 @@
+"""Sentences and words of a paragraph, for drafting: simple rules that run in linear time."""
+
+from __future__ import annotations
+
+import re
+
+_BOUNDARY = re.compile(r"([.!?…]+[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[^\W\d_a-z]|\d)|([。！？]+)")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st sr jr vs etc e.g i.e cf no nos fig figs gen col lt sgt capt gov rev "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k ca approx vol pp ed eds al "
+    "inc ltd co corp dept univ est".split()
+)
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+STOPWORDS = frozenset(
+    """a about above after again against all also although am among an and any are as at be
+    because been before being below between both but by can could did do does doing down during
+    each either even ever every few for from further had has have having he her here hers herself
+    him himself his how however i if in into is it its itself just least less like made make many
+    may me might more most much must my myself neither no nor not now of off often on once one
+    only or other our ours out over own per rather same several she should since so some such
+    than that the their theirs them themselves then there these they this those though through
+    thus to too under until up upon us very was we were what when where whether which while who
+    whom whose why will with within without would yet you your yours""".split()
+)
+
+
+def sentences(paragraph: str) -> list[str]:
+    """The sentences of a paragraph, whitespace collapsed; abbreviations and initials kept."""
+    text = " ".join(paragraph.split())
+    found: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if match.group(1) is not None:
+            if match.group(1) == "." and _abbreviation(text, start, match.start()):
+                continue
+            end = match.end(1)
+        else:
+            end = match.end(2)
+        sentence = text[start:end].strip()
+        if sentence:
+            found.append(sentence)
+        start = match.end()
+    rest = text[start:].strip()
+    if rest:
+        found.append(rest)
+    return found
+
+
+def _abbreviation(text: str, start: int, dot: int) -> bool:
+    """Whether the word before a full stop is an abbreviation or an initial ("J. Smith")."""
+    space = text.rfind(" ", start, dot)
+    word = text[space + 1 : dot].lstrip("\"'“‘([")
+    return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATIONS
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words of a text, numbers included."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning: no stopwords, no one-letter words."""
+    return [w for w in words(text) if len(w) > 1 and w not in STOPWORDS]

@@ -1,0 +1,205 @@
+"""Reading a source file: refuse what is not a text, decode it, and split it into sections.
+
+Each format's parser (plaintext.py, markdown.py, webpage.py) turns the text into a flat run of
+headings and paragraphs; `assemble` decides which headings are the title and which the sections,
+the same way for every format: a heading level used once, first, is the title, and the next level
+down makes sections. Deeper headings stay in their section as a line of text, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from studykit.errors import StudykitError
+
+FORMATS = ("txt", "md", "html")
+EXTENSIONS = {
+    "": "txt",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".mdown": "md",
+    ".mkd": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+"""A book is a few megabytes; anything far larger is not a reading (a disk image, a log)."""
+
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fELF")
+# Characters a notes file cannot hold: line separators become line breaks, other controls spaces.
+_LINE_SEPARATORS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 = the biggest
+    text: str  # the heading's words
+    line: str  # how the heading reads as text, kept when it is below the section level
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str  # lines joined by "\n", each as in the source without trailing spaces
+
+
+Item = Heading | Paragraph
+
+
+@dataclass(frozen=True)
+class RawSection:
+    title: str | None  # None for text before the first heading
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str | None
+    sections: tuple[RawSection, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A reading as given: its bytes, where they came from and how to read them."""
+
+    data: bytes
+    name: str  # file name, used for messages and for the copy beside the notes
+    format: str  # txt | md | html
+    path: Path | None  # None for standard input
+
+
+def read_source(path: Path, fmt: str | None = None) -> Source:
+    """Read a reading file, refusing a folder, an unknown kind of file or one too big."""
+    if fmt is None:
+        fmt = EXTENSIONS.get(path.suffix.lower())
+        if fmt is None:
+            raise StudykitError(
+                f"unknown kind of file {path.suffix!r}: ingest reads .txt, .md and .html "
+                "(or say which with --format txt|md|html)",
+                path,
+            )
+    try:
+        if path.is_dir():
+            raise StudykitError("is a folder; give a .txt, .md or .html file", path)
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise StudykitError(
+                f"file is {size:,} bytes; ingest reads readings up to {MAX_SOURCE_BYTES:,}", path
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise StudykitError("no such file", path) from None
+    except OSError as exc:
+        raise StudykitError(f"cannot read file: {exc.strerror or exc}", path) from exc
+    return Source(data, path.name, fmt, path)
+
+
+def stdin_source(data: bytes, fmt: str | None = None) -> Source:
+    """A reading piped in; its format is guessed from the text when not given."""
+    if fmt is None:
+        fmt = sniff_format(data)
+    return Source(data, f"source.{fmt}", fmt, None)
+
+
+def sniff_format(data: bytes) -> str:
+    """HTML when it starts with a tag, Markdown when it has front matter or `#` headings."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        return "html"
+    if head.startswith(b"---") or re.search(rb"(?m)^#{1,6} \S", data[:65536]):
+        return "md"
+    return "txt"
+
+
+def decode(source: Source) -> str:
+    """The source as text with `\\n` line breaks; a clear error when it is not UTF-8 text."""
+    data = source.data
+    where = source.path or Path(source.name)
+    if not data.strip():
+        raise StudykitError("file is empty", where)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise StudykitError("text is UTF-16; save it as UTF-8", where)
+    if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:65536]:
+        raise StudykitError("not a text file (binary data); ingest reads .txt, .md, .html", where)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise StudykitError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8", where, line
+        ) from None
+    if "\x00" in text:
+        raise StudykitError("not a text file (binary data); ingest reads .txt, .md, .html", where)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = _LINE_SEPARATORS.sub("\n", text)
+    return _CONTROLS.sub(" ", text)
+
+
+def assemble(items: list[Item], title: str | None, title_from_headings: bool = True) -> Document:
+    """Group paragraphs under section headings; pick the title heading where there is one.
+
+    A heading level used once, by the first heading, is the title (when `title_from_headings`);
+    the highest level among the other headings makes sections; deeper headings stay as text.
+    """
+    headings = [item for item in items if isinstance(item, Heading)]
+    title_item: Heading | None = None
+    section_level: int | None = None
+    if headings:
+        top = min(h.level for h in headings)
+        first = headings[0]
+        alone_at_top = first.level == top and sum(h.level == top for h in headings) == 1
+        if title_from_headings and alone_at_top:
+            title_item = first
+            rest = headings[1:]
+            section_level = min((h.level for h in rest), default=None)
+        else:
+            section_level = top
+    sections: list[RawSection] = []
+    current: str | None = None
+    paragraphs: list[str] = []
+    for item in items:
+        if item is title_item:
+            continue
+        if isinstance(item, Heading) and item.level == section_level:
+            if current is not None or paragraphs:
+                sections.append(RawSection(current, tuple(paragraphs)))
+            current, paragraphs = item.text, []
+        elif isinstance(item, Heading):
+            paragraphs.append(item.line)
+        else:
+            paragraphs.append(item.text)
+    if current is not None or paragraphs:
+        sections.append(RawSection(current, tuple(paragraphs)))
+    if title_item is not None:
+        title = title_item.text
+    return Document(title, tuple(sections))
+
+
+def parse(source: Source) -> Document:
+    """The source's title (None when it has none) and its sections, for any format."""
+    text = decode(source)
+    if source.format == "md":
+        from studykit.ingest.markdown import parse_markdown
+
+        items, title = parse_markdown(text)
+        document = assemble(items, title)
+    elif source.format == "html":
+        from studykit.ingest.webpage import parse_html
+
+        items, title = parse_html(text)
+        document = assemble(items, title)
+    else:
+        from studykit.ingest.plaintext import parse_plain
+
+        items, title = parse_plain(text)
+        document = assemble(items, title, title_from_headings=False)
+    if not any(s.paragraphs for s in document.sections):
+        raise StudykitError("no paragraphs of text found", source.path or Path(source.name))
+    return document

@@ -1,0 +1,163 @@
+"""Headings and paragraphs of a saved web page (HTML), read with Beautiful Soup.
+
+What a reader of the page reads is kept: paragraphs, list items (as `- ` or `1. ` lines, one
+list to a paragraph), table rows (cells joined by ` | `), preformatted text as written. Scripts,
+styles, forms and navigation are dropped; so are the page's own header, footer and sidebars
+when the article has its own (`<main>`, or a single `<article>`, which then is all that is read).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from studykit.ingest.sources import Heading, Item, Paragraph
+
+if TYPE_CHECKING:
+    from bs4 import Tag
+
+_DROPPED = [
+    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
+    "nav", "aside", "form", "button", "select", "input", "textarea", "head",
+]  # fmt: skip
+_PAGE_FRAME = ["header", "footer"]
+_BLOCKS = frozenset(
+    "address article blockquote body caption center dd details dialog div dl dt fieldset "
+    "figcaption figure footer header hgroup hr html li main ol p pre section summary table "
+    "tbody td tfoot th thead tr ul".split()
+)
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_SPACES = re.compile(r"\s+")
+
+
+def parse_html(text: str) -> tuple[list[Item], str | None]:
+    """Headings and paragraphs of the page's article, and the page's `<title>`."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    page_title = _clean(soup.title.get_text(" ")) if soup.title else None
+    for tag in soup.find_all(_DROPPED):
+        tag.decompose()
+    articles = soup.find_all("article")
+    main = soup.find("main")
+    root: Tag = main or (articles[0] if len(articles) == 1 else None) or soup.body or soup
+    if root is soup.body or root is soup:
+        for frame in root.find_all(_PAGE_FRAME):
+            if frame.find_parent(["article", "main"]) is None:
+                frame.decompose()
+    return _Reader().read(root), page_title or None
+
+
+class _Reader:
+    """Walks the tree in document order without recursion (pages nest deeply) into items."""
+
+    def __init__(self) -> None:
+        self.items: list[Item] = []
+        self.parts: list[str] = []
+        self.prefix = ""
+        self.lists: list[list[int]] = []  # per open list: [ordered, count]
+        self.list_lines: list[str] = []
+
+    def read(self, root: Tag) -> list[Item]:
+        for event, node, text in _events(root):
+            if event == "text":
+                self.parts.append(text)
+            elif event == "start":
+                self.start(node)
+            elif node.name in ("ul", "ol"):
+                self.flush()
+                if self.lists:
+                    self.lists.pop()
+                if not self.lists:
+                    self.end_list()
+            elif node.name in _BLOCKS:
+                self.flush()
+        self.flush()
+        self.end_list()
+        return self.items
+
+    def start(self, tag: Tag) -> None:
+        name = tag.name
+        if name in _HEADINGS:
+            self.flush()
+            self.end_list()
+            words = _clean(tag.get_text(" "))
+            if words:
+                self.items.append(Heading(_HEADINGS[name], words, words))
+        elif name == "pre":
+            self.flush()
+            self.paragraph(tag.get_text().strip("\n"), verbatim=True)
+        elif name == "br":
+            self.parts.append("\n")
+        elif name in ("td", "th"):
+            if "".join(self.parts).strip():
+                self.parts.append(" | ")
+        elif name in ("ul", "ol"):
+            self.flush()
+            self.lists.append([name == "ol", 0])
+        elif name == "li":
+            self.flush()
+            ordered, count = self.lists[-1] if self.lists else [False, 0]
+            if self.lists:
+                self.lists[-1][1] = count + 1
+            self.prefix = f"{count + 1}. " if ordered else "- "
+        elif name in _BLOCKS:
+            self.flush()
+
+    def flush(self) -> None:
+        text = "".join(self.parts)
+        self.parts.clear()
+        lines = [_clean(line) for line in text.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            return
+        if self.prefix:
+            lines[0] = self.prefix + lines[0]
+            self.prefix = ""
+            self.list_lines.extend(lines)
+            return
+        if not self.lists:
+            self.end_list()
+        self.paragraph("\n".join(lines))
+
+    def paragraph(self, text: str, verbatim: bool = False) -> None:
+        lines = [line.rstrip() for line in text.split("\n")] if verbatim else [text]
+        text = "\n".join(lines).strip("\n")
+        if not text.strip():
+            return
+        if self.lists:
+            self.list_lines.extend(text.split("\n"))
+            return
+        self.items.append(Paragraph(text))
+
+    def end_list(self) -> None:
+        if self.list_lines:
+            self.items.append(Paragraph("\n".join(self.list_lines)))
+            self.list_lines = []
+
+
+def _events(root: Tag) -> Iterator[tuple[str, Tag, str]]:
+    """("start", tag, ""), ("end", tag, "") and ("text", parent, text) in document order."""
+    from bs4.element import NavigableString, Tag
+
+    stack = [iter(root.children)]
+    open_tags: list[Tag] = [root]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            closed = open_tags.pop()
+            if stack:
+                yield "end", closed, ""
+        elif isinstance(child, Tag):
+            yield "start", child, ""
+            opaque = child.name in _HEADINGS or child.name == "pre"
+            stack.append(iter(() if opaque else child.children))
+            open_tags.append(child)
+        elif type(child) is NavigableString:
+            yield "text", open_tags[-1], str(child)
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()

@@ -1,0 +1,93 @@
+"""The text of the notes files ingest writes: every value quoted, so it reads back as written.
+
+Values are double-quoted with YAML's escapes, so `: `, `#`, `{{`, quotes, a leading `!`, `&` or
+`*`, `no` or `1959` all stay text. The excerpt is a literal block (`|`), which holds any line as
+it is. The files are loaded back by the notes loader before they are put in place (pipeline.py),
+which proves the round trip for every file ingest writes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from studykit.ingest.draft_notes import Draft
+from studykit.ingest.sections import PlannedSection
+
+_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]')
+_NAMED_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\t": "\\t",
+    "\n": "\\n",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
+
+SECTION_HEADER = """\
+# Draft notes written by `studykit ingest` from {source}: a start, not your notes yet.
+# Rewrite the summary in your own words, keep the points that matter (add `note:` to annotate
+# one), check every {{{{cloze}}}}, term and question, and add your own. The excerpt is the text.
+"""
+DRAFT_COMMENT = "# Delete this line once you have edited the section; until then `check` warns.\n"
+READING_HEADER = """\
+# Written by `studykit ingest`. Change the title, add `deck:`, `tags:` and a `summary:`;
+# `source:` is the copy of the original text beside this file.
+"""
+
+
+def quote(text: str) -> str:
+    """A double-quoted YAML scalar that loads back as exactly `text`."""
+    return '"' + _ESCAPE.sub(_escape, text) + '"'
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED_ESCAPES.get(char) or f"\\u{ord(char):04X}"
+
+
+def literal_block(text: str, indent: str = "  ") -> str:
+    """A `|` block holding `text` line by line (lines without trailing spaces)."""
+    lines = text.split("\n")
+    # YAML guesses the indentation from the first line, unless told: tell it when that line
+    # starts with a space of its own.
+    header = "|2" if lines[0][:1] in (" ", "\t") else "|"
+    body = "".join(f"{indent}{line}\n" if line else "\n" for line in lines)
+    return f"{header}\n{body}"
+
+
+def excerpt_text(section: PlannedSection) -> str:
+    """The excerpt as the loader reads it back: paragraphs apart by a blank line."""
+    return "\n\n".join(section.paragraphs)
+
+
+def section_yaml(section: PlannedSection, draft: Draft, source_name: str) -> str:
+    """A section file without its `draft:` line (added once the file has been read back)."""
+    out = [SECTION_HEADER.format(source=source_name.replace("\n", " "))]
+    out.append(f"title: {quote(section.title)}\n")
+    if section.paragraphs:
+        out.append(f"excerpt: {literal_block(excerpt_text(section))}")
+    if draft.summary:
+        out.append(f"summary: {quote(draft.summary)}\n")
+    if draft.points:
+        out.append("points:\n")
+        out.extend(f"  - {quote(point)}\n" for point in draft.points)
+    if draft.terms:
+        out.append("terms:\n")
+        for term, definition in draft.terms:
+            out.append(f"  - term: {quote(term)}\n    definition: {quote(definition)}\n")
+    if draft.questions:
+        out.append("questions:\n")
+        for q, a in draft.questions:
+            out.append(f"  - q: {quote(q)}\n    a: {quote(a)}\n")
+    return "".join(out)
+
+
+def draft_line(fingerprint: str) -> str:
+    """The marker `check` reads to tell an unedited draft, with its instructions."""
+    return f"{DRAFT_COMMENT}draft: {quote(fingerprint)}\n"
+
+
+def reading_yaml(title: str, source_file: str) -> str:
+    """`reading.yaml`: the title and the copy of the source it was drafted from."""
+    return f"{READING_HEADER}title: {quote(title)}\nsource: {quote(source_file)}\n"
