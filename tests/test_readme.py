@@ -90,3 +90,29 @@ def test_ci_passes_when_every_step_passes(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert (repo / "pytest-ran").exists()
+
+
+def test_readme_names_every_key_of_the_notes() -> None:
+    from studykit.fields import (
+        POINT_FIELDS,
+        QUESTION_FIELDS,
+        READING_FIELDS,
+        SECTION_FIELDS,
+        TERM_FIELDS,
+    )
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("Every key, in one place") :]
+    table = table[: table.index("\n\n", table.index("|"))]
+    rows = {line.split("|")[1].strip(): line.split("|")[2] for line in table.splitlines()[3:]}
+    kinds = {
+        "`reading.yaml`": READING_FIELDS,
+        "section file": SECTION_FIELDS,
+        "a point": POINT_FIELDS,
+        "a term": TERM_FIELDS,
+        "a question": QUESTION_FIELDS,
+    }
+    for row, fields in kinds.items():
+        for field in fields:
+            shown = f"**`{field.name}`**" if field.required else f"`{field.name}`"
+            assert shown in rows[row], f"README's key table lacks {shown} for {row}"
