@@ -31,6 +31,7 @@ _MATH = re.compile(
     r"|(?<![\\$])\$(?P<dollar>[^\s$](?:[^$]*?[^\s\\$])?)\$(?!\d)",
     re.DOTALL,
 )
+MATH = _MATH  # public: handouts find formulas exactly where cards do
 # Text without these characters looks the same through Markdown as through html.escape,
 # and text without these or `>` and newlines is its own HTML.
 _MARKDOWN_CHARS = re.compile(r"[*_`\[\]!\\$<&~]")

@@ -1,0 +1,217 @@
+"""Notes text as a tree of spans that every handout format renders the same way.
+
+A text field is inline Markdown with math and, in points, cloze deletions. It is parsed once,
+with the parser the cards use (raw HTML off, so `<b>` stays text), into spans: text, strong,
+em, code, link, math, image, line break, and a deletion (the answer, shown in bold) or a blank
+(the answer hidden for self-testing). Renderers only escape and wrap; none re-parses notes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from studykit.cloze import Cloze, Deletion, literal_text
+from studykit.handouts import latex
+from studykit.markup import MATH, markdown_parser
+from studykit.media import resolve_image
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+# Private-use characters mark where math and deletions go while Markdown parses the rest.
+_OPEN, _CLOSE = "\ue010", "\ue011"
+_SLOT = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+_RESERVED = re.compile(f"[{_OPEN}{_CLOSE}]")
+_CONTAINERS = {"strong", "em", "link"}
+
+
+@dataclass(frozen=True)
+class Span:
+    """One piece of rendered notes text.
+
+    kind: text, strong, em, code, link, math, image, break, deletion or blank.
+    text: the characters of text and code, a formula's LaTeX, an image's caption, a blank's hint.
+    href: a link's target, an image's file.
+    """
+
+    kind: str
+    text: str = ""
+    children: tuple[Span, ...] = ()
+    href: str = ""
+    display: bool = False  # math set on its own line
+    source: str = ""  # math: the formula as written, delimiters included
+
+    def plain(self) -> str:
+        """The visible text of the span, as a reader sees it."""
+        if self.kind in ("text", "code", "image"):
+            return self.text
+        if self.kind == "math":
+            return self.source
+        if self.kind == "break":
+            return "\n"
+        if self.kind == "blank":
+            return blank_label(self.text)
+        return plain(self.children)
+
+
+Inline = tuple[Span, ...]
+
+
+def plain(spans: Inline) -> str:
+    """The visible text of a run of spans."""
+    return "".join(s.plain() for s in spans)
+
+
+def blank_label(hint: str) -> str:
+    """How a hidden cloze answer reads: Anki's `[...]`, or `[hint]`."""
+    return f"[{hint or '…'}]"
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a text lives, so image paths resolve against its section file."""
+
+    folder: Path  # the section file's folder
+    root: Path  # the reading's folder: images must lie inside it
+
+
+def parse(text: str, context: Context | None = None) -> Inline:
+    """Spans of a text field (not a cloze point)."""
+    stash: list[Span] = []
+    source = _lift_math(_RESERVED.sub("\ufffd", literal_text(text)), stash)
+    return _parse_markdown(source, stash, context)
+
+
+def parse_cloze(cloze: Cloze, show_answers: bool, context: Context | None = None) -> Inline:
+    """Spans of a cloze point: each deletion in bold, or a blank when answers are hidden."""
+    stash: list[Span] = []
+    pieces: list[str] = []
+    for part in cloze.parts:
+        if isinstance(part, Deletion):
+            pieces.append(_keep(stash, _deletion(part, show_answers, context)))
+        else:
+            pieces.append(_RESERVED.sub("\ufffd", part))
+    source = _lift_math("".join(pieces), stash)
+    return _parse_markdown(source, stash, context)
+
+
+def _deletion(part: Deletion, show_answers: bool, context: Context | None) -> Span:
+    if not show_answers:
+        return Span("blank", part.hint or "")
+    return Span("deletion", children=parse(part.answer, context))
+
+
+def _keep(stash: list[Span], span: Span) -> str:
+    stash.append(span)
+    return f"{_OPEN}{len(stash) - 1}{_CLOSE}"
+
+
+def _lift_math(text: str, stash: list[Span]) -> str:
+    def lift(match: re.Match[str]) -> str:
+        if _SLOT.search(match.group()):
+            return match.group()  # a deletion inside a formula: keep it as text
+        body = next(g for g in match.groups() if g is not None)
+        display = match.group("display") is not None or match.group("ddollar") is not None
+        return _keep(stash, Span("math", body, display=display, source=match.group()))
+
+    return MATH.sub(lift, text)
+
+
+def _parse_markdown(source: str, stash: list[Span], context: Context | None) -> Inline:
+    tokens = markdown_parser().parseInline(source)
+    children = tokens[0].children if tokens else None
+    if not children:
+        return tuple(_split_slots(source, stash))
+    root: list[Span] = []
+    stack: list[tuple[str, str, list[Span]]] = []
+    for token in children:
+        current = stack[-1][2] if stack else root
+        kind = token.type
+        if kind.endswith("_open") and kind[: -len("_open")] in _CONTAINERS:
+            stack.append((kind[: -len("_open")], str(token.attrGet("href") or ""), []))
+        elif kind.endswith("_close") and stack:
+            name, href, items = stack.pop()
+            (stack[-1][2] if stack else root).append(Span(name, children=tuple(items), href=href))
+        elif kind == "text":
+            current.extend(_split_slots(token.content, stash))
+        elif kind == "code_inline":
+            current.append(Span("code", _restore(token.content, stash)))
+        elif kind in ("softbreak", "hardbreak"):
+            # Notes keep their line breaks, as on the cards (the parser sets `breaks`).
+            current.append(Span("break"))
+        elif kind == "image":
+            current.append(_image(token, stash, context))
+        else:
+            current.extend(_split_slots(token.content, stash))
+    while stack:  # markdown-it closes what it opens; this only guards against surprises
+        name, href, items = stack.pop()
+        (stack[-1][2] if stack else root).append(Span(name, children=tuple(items), href=href))
+    return _merge(root)
+
+
+def _split_slots(text: str, stash: list[Span]) -> list[Span]:
+    spans: list[Span] = []
+    at = 0
+    for match in _SLOT.finditer(text):
+        if match.start() > at:
+            spans.append(Span("text", text[at : match.start()]))
+        spans.append(stash[int(match.group(1))])
+        at = match.end()
+    if at < len(text):
+        spans.append(Span("text", text[at:]))
+    return spans
+
+
+def _restore(text: str, stash: list[Span]) -> str:
+    """Code shows what was written: formulas and answers go back in as text."""
+    return _SLOT.sub(lambda m: _source_text(stash[int(m.group(1))]), text)
+
+
+def _source_text(span: Span) -> str:
+    return span.source if span.kind == "math" else span.plain()
+
+
+def _image(token: Token, stash: list[Span], context: Context | None) -> Span:
+    caption = _restore("".join(_flat(token.children or [])), stash)
+    target = str(token.attrGet("src") or "")
+    if context is not None:
+        from urllib.parse import unquote
+
+        try:
+            path = resolve_image(unquote(target), context.folder, context.root)
+            return Span("image", caption, href=str(path))
+        except ValueError:
+            pass  # checked when the notes load; a file removed since then shows its caption
+    return Span("text", caption)
+
+
+def _flat(tokens: list[Token]) -> list[str]:
+    out: list[str] = []
+    for token in tokens:
+        if token.children:
+            out.extend(_flat(token.children))
+        elif token.type in ("text", "code_inline"):
+            out.append(token.content)
+    return out
+
+
+def _merge(spans: list[Span]) -> Inline:
+    """Join neighbouring text spans, so renderers see words, not fragments."""
+    merged: list[Span] = []
+    for span in spans:
+        if span.kind == "text" and merged and merged[-1].kind == "text":
+            merged[-1] = Span("text", merged[-1].text + span.text)
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
+def formula(span: Span) -> latex.Node | None:
+    """The parsed formula of a math span, or None when it is beyond the supported subset."""
+    try:
+        return latex.parse(span.text)
+    except latex.LatexError:
+        return None

@@ -1,0 +1,114 @@
+"""A reading laid out as a Cornell handout: the plain data every format renders.
+
+One layout, three renderers (Markdown, HTML, PDF): the reading's title, source and summary; each
+section numbered, with its cue questions beside its notes (points with their annotations), its
+terms as a glossary and its summary closing it; with `answers="end"` an answer key at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from studykit.handouts.inline import Context, Inline, parse, parse_cloze
+from studykit.model import Reading, Section
+
+Answers = Literal["inline", "end", "none"]
+ANSWERS: tuple[Answers, ...] = ("inline", "end", "none")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A point or a term: its text and the annotation set apart beside it."""
+
+    text: Inline
+    note: Inline
+
+
+@dataclass(frozen=True)
+class Glossed:
+    term: Inline
+    definition: Inline
+    note: Inline
+
+
+@dataclass(frozen=True)
+class Cue:
+    question: Inline
+    answer: Inline  # empty when answers are left out
+    note: Inline  # the question's annotation, an answer too: left out with the answers
+
+
+@dataclass(frozen=True)
+class Sheet:
+    number: int
+    id: str
+    title: Inline
+    cues: tuple[Cue, ...]
+    points: tuple[Note, ...]
+    terms: tuple[Glossed, ...]
+    summary: Inline
+
+
+@dataclass(frozen=True)
+class Handout:
+    id: str
+    title: Inline
+    source: Inline
+    summary: Inline
+    answers: Answers  # where renderers put the cues' answers: under them, in a key, nowhere
+    sheets: tuple[Sheet, ...]
+
+
+def handout(reading: Reading, answers: Answers = "inline") -> Handout:
+    """The handout of a reading; `answers` puts answers inline, in a key at the end, or nowhere.
+
+    With `answers="none"` cloze deletions are blanks too: the sheet is for self-testing.
+    """
+    top = Context(reading.folder, reading.folder)
+    sheets = tuple(
+        _sheet(number, section, answers, reading)
+        for number, section in enumerate(reading.sections, 1)
+    )
+    return Handout(
+        id=reading.id,
+        title=parse(reading.title, top),
+        source=_optional(reading.source, top),
+        summary=_optional(reading.summary, top),
+        answers=answers,
+        sheets=sheets,
+    )
+
+
+def _context(section: Section, reading: Reading) -> Context:
+    return Context(section.path.parent, reading.folder)
+
+
+def _optional(text: str | None, context: Context) -> Inline:
+    return parse(text, context) if text else ()
+
+
+def _sheet(number: int, section: Section, answers: Answers, reading: Reading) -> Sheet:
+    ctx = _context(section, reading)
+    shown = answers != "none"
+    cues = tuple(
+        Cue(
+            parse(q.q, ctx),
+            parse(q.a, ctx) if shown else (),
+            _optional(q.note, ctx) if shown else (),
+        )
+        for q in section.questions
+    )
+    points = tuple(
+        Note(
+            parse_cloze(p.cloze, answers != "none", ctx) if p.cloze else parse(p.text, ctx),
+            _optional(p.note, ctx),
+        )
+        for p in section.points
+    )
+    terms = tuple(
+        Glossed(parse(t.term, ctx), parse(t.definition, ctx), _optional(t.note, ctx))
+        for t in section.terms
+    )
+    title = parse(section.title, ctx)
+    return Sheet(number, section.id, title, cues, points, terms, _optional(section.summary, ctx))

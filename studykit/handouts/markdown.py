@@ -1,0 +1,181 @@
+"""Handouts as CommonMark: readable as plain text, and every character of the notes shown as
+written once rendered (Markdown's own characters are backslash-escaped, formulas kept as code).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from studykit.handouts.inline import Inline, Span, blank_label
+from studykit.handouts.layout import Handout, Sheet
+from studykit.handouts.summary import AUTOMATIC, NO_SUMMARY, Digest
+
+# Characters that start Markdown inline syntax anywhere, and block syntax at a line's start.
+_INLINE = re.compile(r"([\\`*_\[\]<>&])")
+_BLOCK_START = re.compile(r"^(\s*)([#>+=~|-]|\d{1,9}(?=[.)]))")
+
+
+def outline_markdown(data: Handout, base: Path | None = None) -> str:
+    """The handout as Markdown; image paths are written relative to the folder `base`."""
+    md = _Writer(base)
+    lines = [md.heading(1, None, data.title), ""]
+    if data.source:
+        lines += [md.block(f"**Source:** {md.inline(data.source)}"), ""]
+    if data.summary:
+        lines += [md.block(md.inline(data.summary)), ""]
+    for sheet in data.sheets:
+        lines += _sheet(md, sheet, data.answers == "inline")
+    if data.answers == "end" and any(s.cues for s in data.sheets):
+        lines += ["---", "", "## Answer key", ""]
+        for sheet in data.sheets:
+            if sheet.cues:
+                lines += [md.heading(3, sheet.number, sheet.title), ""]
+                lines += _answers(md, sheet)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _sheet(md: _Writer, sheet: Sheet, answers_inline: bool) -> list[str]:
+    lines = [md.heading(2, sheet.number, sheet.title), ""]
+    if sheet.cues:
+        lines += ["### Cue questions", ""]
+        for index, cue in enumerate(sheet.cues, 1):
+            question = md.item(f"{index}. ", md.inline(cue.question))
+            if answers_inline and cue.answer:
+                # A hard break keeps the answer on its own line inside the question's item.
+                lines.append(question + "\\")
+                lines.append(md.item("   ", f"*Answer:* {md.inline(cue.answer)}"))
+                if cue.note:
+                    lines.append(md.item("   > ", md.inline(cue.note)))
+            else:
+                lines.append(question)
+        lines.append("")
+    if sheet.points:
+        lines += ["### Notes", ""]
+        for point in sheet.points:
+            lines.append(md.item("- ", md.inline(point.text)))
+            if point.note:
+                lines.append(md.item("  > ", md.inline(point.note)))
+        lines.append("")
+    if sheet.terms:
+        lines += ["### Terms", ""]
+        for term in sheet.terms:
+            lines.append(md.item("- ", f"**{md.inline(term.term)}**: {md.inline(term.definition)}"))
+            if term.note:
+                lines.append(md.item("  > ", md.inline(term.note)))
+        lines.append("")
+    if sheet.summary:
+        lines += ["### Summary", "", md.block(md.inline(sheet.summary)), ""]
+    return lines
+
+
+def _answers(md: _Writer, sheet: Sheet) -> list[str]:
+    lines = []
+    for index, cue in enumerate(sheet.cues, 1):
+        lines.append(md.item(f"{index}. ", md.inline(cue.answer)))
+        if cue.note:
+            lines.append(md.item("   > ", md.inline(cue.note)))
+    return [*lines, ""]
+
+
+def summary_markdown(data: Digest) -> str:
+    """The one-page digest as Markdown."""
+    md = _Writer(None)
+    lines = [md.heading(1, None, data.title), ""]
+    if data.source:
+        lines += [md.block(f"**Source:** {md.inline(data.source)}"), ""]
+    if data.summary:
+        lines += [md.block(md.inline(data.summary)), ""]
+    for brief in data.sections:
+        lines += [md.heading(2, brief.number, brief.title), ""]
+        text = md.inline(brief.summary) if brief.summary else f"*{md.text(NO_SUMMARY)}*"
+        if brief.automatic:
+            text += f" *{md.text(AUTOMATIC)}*"
+        lines += [md.block(text), ""]
+        if brief.terms:
+            terms = "; ".join(md.inline(t) for t in brief.terms)
+            lines += [md.block(f"**Key terms:** {terms}"), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+class _Writer:
+    """Inline spans to Markdown text, and that text placed safely into blocks."""
+
+    def __init__(self, base: Path | None):
+        self.base = base
+
+    def text(self, text: str) -> str:
+        return _INLINE.sub(r"\\\1", text)
+
+    def inline(self, spans: Inline) -> str:
+        return "".join(self.span(s) for s in spans)
+
+    def span(self, span: Span) -> str:
+        kind = span.kind
+        if kind == "text":
+            return self.text(span.text)
+        if kind in ("strong", "deletion"):
+            return f"**{self.inline(span.children)}**"
+        if kind == "em":
+            return f"*{self.inline(span.children)}*"
+        if kind == "code":
+            return _code(span.text)
+        if kind == "math":
+            return _code(span.source)
+        if kind == "link":
+            target = re.sub(r"([\\<>])", r"\\\1", span.href)
+            return f"[{self.inline(span.children)}](<{target}>)"
+        if kind == "image":
+            caption = self.text(span.text)
+            return f"![{caption}](<{self._path(span.href)}>)\\\n*{caption}*"
+        if kind == "break":
+            return "\\\n"
+        if kind == "blank":
+            return self.text(blank_label(span.text))
+        return self.inline(span.children)
+
+    def _path(self, path: str) -> str:
+        try:
+            relative = os.path.relpath(path, self.base or Path.cwd())
+        except ValueError:  # another drive on Windows
+            relative = path
+        return re.sub(r"([\\<>])", r"\\\1", Path(relative).as_posix())
+
+    def block(self, text: str) -> str:
+        """A paragraph: no line of it may read as a heading, list, quote or rule."""
+        return "\n".join(_line_safe(line) for line in text.split("\n"))
+
+    def item(self, marker: str, text: str) -> str:
+        """A list item or quote line: continuation lines stay inside it."""
+        quoted = marker.endswith("> ")
+        indent = " " * (len(marker) - 2) + "> " if quoted else " " * len(marker)
+        lines = [_line_safe(line) for line in text.split("\n")]
+        return "\n".join([marker + lines[0], *(indent + line for line in lines[1:])])
+
+    def heading(self, level: int, number: int | None, spans: Inline) -> str:
+        """A heading on one line; a trailing `#` would read as its closing sequence."""
+        text = self.inline(spans).replace("\\\n", " ")
+        text = re.sub(r"(#+)(\s*)$", lambda m: "\\" + m.group(1) + m.group(2), text)
+        prefix = f"{number}. " if number is not None else ""
+        return f"{'#' * level} {prefix}{text}"
+
+
+def _line_safe(line: str) -> str:
+    """Escape what would make a line start a block: `#`, `>`, `-`, `+`, `=`, `1.`, fences."""
+    match = _BLOCK_START.match(line)
+    if match is None:
+        return line.lstrip(" ")
+    start = match.end(1)
+    if line[start].isdigit():
+        end = match.end(2)
+        return line[start:end] + "\\" + line[end:]
+    return "\\" + line[start:]
+
+
+def _code(text: str) -> str:
+    """A code span that shows `text` exactly, however many backticks it holds."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

@@ -1,0 +1,76 @@
+"""Where a handout goes: the format asked for, the file it is written to, written whole or not."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from studykit.errors import StudykitError, UsageError
+from studykit.files import readable_by_others
+
+SUFFIXES = {"md": ".md", "html": ".html", "pdf": ".pdf", "text": ".txt"}
+_BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf",
+              ".txt": "text"}  # fmt: skip
+
+
+def choose_format(asked: str | None, output: str | None, allowed: tuple[str, ...]) -> str:
+    """The format asked for with -f, else the one the -o file's suffix names, else the first."""
+    if asked is not None:
+        if asked not in allowed:
+            raise UsageError(f"unknown format {asked!r}; choose one of: {', '.join(allowed)}")
+        return asked
+    if output:
+        by_suffix = _BY_SUFFIX.get(Path(output).suffix.lower())
+        if by_suffix in allowed:
+            return by_suffix
+    return allowed[0]
+
+
+def target_path(output: str | None, reading_id: str, kind: str, name: str) -> Path | None:
+    """The file to write, or None for stdout.
+
+    Without -o, only a PDF goes to a file: `<reading>-<name>.pdf` in the current folder. An -o
+    that is a folder gets that default name inside it.
+    """
+    default = Path(f"{reading_id}-{name}{SUFFIXES[kind]}")
+    if output is None:
+        return default if kind == "pdf" else None
+    if output == "-" and kind != "pdf":
+        return None
+    path = Path(output)
+    if path.is_dir() or output.endswith(("/", os.sep)):
+        return path / default
+    return path
+
+
+def write_output(path: Path, content: bytes, protected: Path) -> None:
+    """Write through a temporary file and rename it, so a failure leaves no half-written file.
+
+    Files inside `protected` (the reading's folder: notes, source text, images) are never
+    overwritten.
+    """
+    if path.exists() and path.resolve().is_relative_to(protected.resolve()):
+        raise StudykitError(
+            "will not overwrite a file in the reading's folder; choose another -o", path
+        )
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise StudykitError(f"cannot write here: {exc.strerror or exc}", path) from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(content)
+        readable_by_others(Path(temp))
+        Path(temp).replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            Path(temp).unlink()
+        raise StudykitError(f"cannot write: {exc.strerror or exc}", path) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temp).unlink()
+        raise

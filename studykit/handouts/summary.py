@@ -1,0 +1,105 @@
+"""The one-page digest of a reading: its summary, each section's summary and key terms.
+
+A section without a written summary gets an extractive summary of its excerpt (or, without an
+excerpt, of its points), marked as automatic so nobody mistakes it for the student's words.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from studykit.cloze import literal_text
+from studykit.handouts import textrank
+from studykit.handouts.inline import Context, Inline, Span, parse, plain
+from studykit.model import Reading, Section
+
+DEFAULT_SENTENCES = 2
+# The printed digest (templates/digest.css: A4, 9.5 pt, 13-14 mm margins) holds about 95
+# characters by 60 lines; the gaps between its blocks take about half a line each.
+PAGE_WIDTH = 95
+PAGE_LINES = 60
+
+
+@dataclass(frozen=True)
+class Brief:
+    """One section in the digest."""
+
+    number: int
+    title: Inline
+    summary: Inline
+    automatic: bool  # the summary was extracted from the section's text, not written
+    terms: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    id: str
+    title: Inline
+    source: Inline
+    summary: Inline
+    sections: tuple[Brief, ...]
+
+
+def digest(reading: Reading, sentences: int = DEFAULT_SENTENCES) -> Digest:
+    """The digest; `sentences` caps each automatic summary."""
+    top = Context(reading.folder, reading.folder)
+    return Digest(
+        id=reading.id,
+        title=parse(reading.title, top),
+        source=parse(reading.source, top) if reading.source else (),
+        summary=parse(reading.summary, top) if reading.summary else (),
+        sections=tuple(
+            _brief(number, section, reading, sentences)
+            for number, section in enumerate(reading.sections, 1)
+        ),
+    )
+
+
+def _brief(number: int, section: Section, reading: Reading, sentences: int) -> Brief:
+    ctx = Context(section.path.parent, reading.folder)
+    terms = tuple(parse(t.term, ctx) for t in section.terms)
+    title = parse(section.title, ctx)
+    if section.summary:
+        return Brief(number, title, parse(section.summary, ctx), False, terms)
+    picked = textrank.summarize(_prose(section), sentences)
+    summary = (Span("text", " ".join(picked)),) if picked else ()
+    return Brief(number, title, summary, bool(picked), terms)
+
+
+def _prose(section: Section) -> str:
+    """The text to summarise: the excerpt, else the points read as sentences."""
+    if section.excerpt:
+        return section.excerpt
+    texts = [p.cloze.plain() if p.cloze else literal_text(p.text) for p in section.points]
+    return "\n\n".join(plain(parse(t)) for t in texts)
+
+
+AUTOMATIC = "(automatic summary)"
+NO_SUMMARY = "(no summary yet)"
+
+
+def render_text(data: Digest, width: int = 80) -> str:
+    """The digest as plain text, wrapped to `width` columns."""
+    lines = [plain(data.title), "=" * min(width, len(plain(data.title)))]
+    if data.source:
+        lines.append(f"Source: {plain(data.source)}")
+    if data.summary:
+        lines += ["", *textwrap.wrap(plain(data.summary), width)]
+    for brief in data.sections:
+        lines += ["", f"{brief.number}. {plain(brief.title)}"]
+        text = plain(brief.summary) or NO_SUMMARY
+        if brief.automatic:
+            text += " " + AUTOMATIC
+        lines += textwrap.wrap(text, width, initial_indent="   ", subsequent_indent="   ")
+        if brief.terms:
+            terms = "Key terms: " + "; ".join(plain(t) for t in brief.terms)
+            lines += textwrap.wrap(terms, width, initial_indent="   ", subsequent_indent="   ")
+    return "\n".join(lines) + "\n"
+
+
+def printed_lines(data: Digest) -> int:
+    """About how many lines the digest fills on a printed page (PAGE_WIDTH characters a line)."""
+    lines = render_text(data, PAGE_WIDTH).splitlines()
+    blank = sum(1 for line in lines if not line.strip())
+    return len(lines) - blank + (blank + 1) // 2
