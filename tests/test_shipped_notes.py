@@ -134,3 +134,14 @@ def test_shipped_deck_imports_into_anki(shipped: Path, run: Runner, tmp_path: Pa
     yang = [q for q in by_question if "Yang Jisheng's Tombstone" in q and "[how many?]" in q]
     assert len(yang) == 1, yang
     col.close()
+
+
+def test_identity_record_is_committed_up_to_date(shipped: Path, run: Runner) -> None:
+    # A student who clones the repository and builds the deck must not find a changed lock file.
+    result = run("deck")
+    assert result.exit_code == 0, result
+    record = "identities.lock"
+    rebuilt = (shipped / "mao-collectivization" / record).read_text(encoding="utf-8")
+    assert rebuilt == (READING / record).read_text(encoding="utf-8"), (
+        f"notes/mao-collectivization/{record} is stale: run `studykit deck` and commit it"
+    )
