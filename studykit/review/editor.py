@@ -1,0 +1,41 @@
+"""Opening a card's section file in the student's editor, at the card's line."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from studykit.errors import StudykitError
+
+# Editors that take `+LINE file`; VS Code and its kin take `-g file:LINE`; others `file:LINE`.
+_PLUS_LINE = {
+    *("vi", "vim", "nvim", "gvim", "nano", "pico", "emacs", "emacsclient", "micro"),
+    *("hx", "helix", "kak", "joe", "mg", "ne", "jed"),
+}
+_GOTO = {"code", "code-insiders", "codium", "cursor"}
+_COLON = {"subl", "zed"}
+
+
+def editor_command(path: Path, line: int, environ: Mapping[str, str] = os.environ) -> list[str]:
+    """The command that opens `path` at `line` in $EDITOR, else $VISUAL, else nano or vi."""
+    chosen = environ.get("EDITOR") or environ.get("VISUAL")
+    if chosen:
+        words = shlex.split(chosen)
+    else:
+        found = shutil.which("nano") or shutil.which("vi")
+        if found is None:
+            raise StudykitError("no editor found: set EDITOR (e.g. export EDITOR=nano)")
+        words = [found]
+    name = Path(words[0]).name
+    # A GUI editor must not return before the file is closed: the notes are reloaded then.
+    wait = [] if "--wait" in words or "-w" in words else ["--wait"]
+    if name in _GOTO:
+        return [*words, *wait, "-g", f"{path}:{line}"]
+    if name in _COLON:
+        return [*words, *wait, f"{path}:{line}"]
+    if name in _PLUS_LINE:
+        return [*words, f"+{line}", str(path)]
+    return [*words, str(path)]

@@ -1,0 +1,180 @@
+"""What the review screen shows, as rich renderables: the same on a terminal and in a pipe.
+
+Notes text keeps its inline Markdown (through `show.inline`); math is shown as readable text
+(`\\(x^2 \\times y\\)` reads `x² × y`) and an image as its caption and path.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from studykit.errors import display_path
+from studykit.review.scheduler import Grade, Outcome, format_interval
+from studykit.review.session import Counts, Shown, Summary
+from studykit.show import ANNOTATION, inline
+
+GRADE_STYLES = {Grade.AGAIN: "red", Grade.HARD: "yellow", Grade.GOOD: "green", Grade.EASY: "cyan"}
+_MATH = re.compile(
+    r"\\\((?P<a>.+?)\\\)|\\\[(?P<b>.+?)\\\]|\$\$(?P<c>.+?)\$\$"
+    r"|(?<![\\$])\$(?P<d>[^\s$](?:[^$]*?[^\s\\$])?)\$(?!\d)",
+    re.DOTALL,
+)
+_IMAGE = re.compile(r"!\[(?P<caption>[^\]]*)\]\((?P<src>[^)\s]+)\)")
+_SYMBOLS = {
+    r"\times": "×",
+    r"\cdot": "·",
+    r"\approx": "≈",
+    r"\leq": "≤",
+    r"\le": "≤",
+    r"\geq": "≥",
+    r"\ge": "≥",
+    r"\neq": "≠",
+    r"\pm": "±",
+    r"\to": "→",
+    r"\rightarrow": "→",
+    r"\infty": "∞",
+    r"\sqrt": "√",
+    r"\sum": "Σ",
+    r"\Delta": "Δ",
+    r"\delta": "δ",
+    r"\alpha": "α",
+    r"\beta": "β",
+    r"\gamma": "γ",
+    r"\pi": "π",
+    r"\sigma": "σ",
+    r"\mu": "μ",
+    r"\%": "%",
+    r"\,": " ",
+}
+_SUPER = str.maketrans("0123456789+-n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿ")
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def math_text(tex: str) -> str:
+    """LaTeX math as plain readable text: common symbols, simple powers and fractions."""
+    text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", tex)
+    text = re.sub(r"\\text\{([^{}]*)\}", r"\1", text)
+    for command in sorted(_SYMBOLS, key=len, reverse=True):
+        text = re.sub(re.escape(command) + r"(?![A-Za-z])", _SYMBOLS[command], text)
+    text = re.sub(
+        r"\^\{([0-9+\-n]+)\}|\^([0-9n])", lambda m: (m[1] or m[2]).translate(_SUPER), text
+    )
+    text = re.sub(r"_\{([0-9]+)\}|_([0-9])", lambda m: (m[1] or m[2]).translate(_SUB), text)
+    return " ".join(text.replace("{", "").replace("}", "").split())
+
+
+def notes_text(source: str, base: str = "", folder: str | None = None) -> Text:
+    """Notes text for the terminal: Markdown styled, math readable, images as caption and path."""
+    text = Text(style=base)
+    pattern = re.compile(f"{_MATH.pattern}|{_IMAGE.pattern}", re.DOTALL)
+    position = 0
+    for match in pattern.finditer(source):
+        if match.start() > position:
+            text += inline(source[position : match.start()], base)
+        if match["src"] is not None:
+            path = match["src"] if folder is None else display_path_of(folder, match["src"])
+            caption = match["caption"] or "image"
+            text.append(f"[image: {caption} ({path})]", style="dim")
+        else:
+            tex = next(g for g in (match["a"], match["b"], match["c"], match["d"]) if g)
+            text.append(math_text(tex), style=f"{base} italic".strip())
+        position = match.end()
+    if position < len(source):
+        text += inline(source[position:], base)
+    return text
+
+
+def display_path_of(folder: str, src: str) -> str:
+    from pathlib import Path
+
+    return display_path(Path(folder) / src)
+
+
+def status(counts: Counts, shown: Shown) -> Text:
+    """Anki's three counts (new in blue, learning in red, review in green) and the card's place."""
+    text = Text()
+    text.append(f"{counts.new}", style="bold blue")
+    text.append(" new  ")
+    text.append(f"{counts.learning}", style="bold red")
+    text.append(" learning  ")
+    text.append(f"{counts.review}", style="bold green")
+    text.append(" review", style="")
+    card = shown.card
+    where = f"   {card.note.section.id} · {card.direction}"
+    if shown.state is None:
+        where += " · new"
+    if shown.state is not None and shown.state.is_leech:
+        text.append(where, style="dim")
+        text.append(f"  leech ({shown.state.lapses} lapses)", style="bold magenta")
+        return text
+    text.append(where, style="dim")
+    return text
+
+
+def question(shown: Shown, counts: Counts) -> RenderableType:
+    """The front of a card, under the status line."""
+    card = shown.card
+    folder = str(card.note.section.path.parent)
+    prompt = notes_text(card.prompt, "bold", folder)
+    if card.deletion is not None:
+        prompt.highlight_words([f"[{card.deletion.hint or '...'}]"], style="bold cyan")
+    return Group(status(counts, shown), Text(), Text("Q: ", style="bold") + prompt)
+
+
+def answer(shown: Shown) -> RenderableType:
+    """The back: answer, annotation, source, and the four grades with their intervals."""
+    card = shown.card
+    folder = str(card.note.section.path.parent)
+    parts: list[RenderableType] = [Text("A: ", style="bold green") + notes_text(card.answer)]
+    if card.annotation:
+        parts.append(
+            Text("   ↳ ", style=ANNOTATION) + notes_text(card.annotation, ANNOTATION, folder)
+        )
+    parts.append(Text(f"   {card.source}", style="dim"))
+    parts.append(Text())
+    parts.append(grades(shown.outcomes))
+    return Group(*parts)
+
+
+def grades(outcomes: dict[Grade, Outcome]) -> Text:
+    """`1 Again 10m  2 Hard 1d  3 Good 3d  4 Easy 8d`."""
+    text = Text()
+    for grade in Grade:
+        if grade is not Grade.AGAIN:
+            text.append("  ")
+        text.append(f"{int(grade)} {grade.label} ", style=f"bold {GRADE_STYLES[grade]}")
+        text.append(format_interval(outcomes[grade].interval))
+    return text
+
+
+def answered(outcome: Outcome) -> Text:
+    """One line after a grade: when the card comes back."""
+    text = Text(f"{outcome.grade.label}", style=GRADE_STYLES[outcome.grade])
+    text.append(f": next in {format_interval(outcome.interval)}")
+    if outcome.state.is_leech:
+        text.append(
+            f"  leech: {outcome.state.lapses} lapses; reword it or split it (e edits it)",
+            style="bold magenta",
+        )
+    return text
+
+
+def summary(done: Summary, finished: bool) -> Text:
+    """The few lines at the end of a session."""
+    minutes, seconds = divmod(round(done.seconds), 60)
+    took = f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
+    head = "No more cards due now." if finished else "Session ended; every answer is saved."
+    text = Text(head + "\n", style="bold")
+    text.append(f"{done.answers} {'answer' if done.answers == 1 else 'answers'} in {took}")
+    if done.retention is not None:
+        text.append(
+            f"; retention today {done.retention:.0%} "
+            f"({done.passed_today} of {done.reviews_today} reviews not Again)"
+        )
+    text.append(
+        f"\nDue tomorrow: {done.due_tomorrow} {'card' if done.due_tomorrow == 1 else 'cards'}"
+    )
+    return text

@@ -1,0 +1,187 @@
+"""Running a session: single keys on a terminal, one action per line without one.
+
+Both read actions into the same loop, so the line protocol of scripts and tests exercises
+exactly what a student's keys do: an empty line (space or enter) shows the answer and, on the
+answer side, means Good; `1`-`4` grade; `u` undoes; `s` skips; `q` or the end of input quits.
+On a terminal, `e` opens the card's section file in the editor and reloads the notes after.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO
+
+from rich.console import Console, RenderableType
+from rich.text import Text
+
+from studykit.errors import StudykitError
+from studykit.model import Reading
+from studykit.review import render
+from studykit.review.editor import editor_command
+from studykit.review.scheduler import Grade
+from studykit.review.session import Session, Shown, Summary
+
+GRADES = {str(int(g)): g for g in Grade}
+KEYS = {" ": "", "\n": "", "\r": "", **{k: k for k in ("1", "2", "3", "4", "u", "s", "q", "e")}}
+
+
+@dataclass(frozen=True)
+class Ended:
+    summary: Summary
+    finished: bool  # no card left (rather than quit, a limit, or an interrupt)
+    interrupted: bool
+
+
+@dataclass
+class Screen:
+    """Where a session is shown and how its actions are read."""
+
+    console: Console
+    actions: Iterator[str]
+    terminal: bool = False
+    reload: Callable[[], Reading] | None = None
+    suspend: Callable[[], contextlib.AbstractContextManager[None]] | None = None
+
+    def show(self, *parts: RenderableType) -> None:
+        for part in parts:
+            self.console.print(part)
+
+
+def run(session: Session, clock: Callable[[], datetime], screen: Screen) -> Ended:
+    """Show cards until none is left, the limit is reached, or the student quits."""
+    try:
+        finished = _loop(session, clock, screen)
+    except KeyboardInterrupt:
+        return Ended(session.summary(clock()), False, True)
+    return Ended(session.summary(clock()), finished, False)
+
+
+def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bool:
+    shown: Shown | None = None
+    revealed = False
+    notice: Text | None = None
+    while True:
+        if shown is None:
+            now = clock()
+            shown = session.next(now)
+            if shown is None:
+                return not session.limit_reached
+            revealed = False
+            if screen.terminal:
+                screen.console.clear()
+                if notice is not None:
+                    screen.show(notice)
+            notice = None
+            screen.show(render.question(shown, session.counts(now)))
+        action = next(screen.actions, "q")
+        if action == "q":
+            return False
+        if action == "u":
+            undone = session.undo()
+            if undone is None:
+                screen.show(Text("nothing to undo", style="dim"))
+                continue
+            notice = Text(f"undone: {undone.card.note.label[:60]}", style="dim")
+            if not screen.terminal:
+                screen.show(notice, Text())
+            shown = None
+            continue
+        if action == "s":
+            session.skip(shown)
+            notice = Text("skipped for this session", style="dim")
+            if not screen.terminal:
+                screen.show(notice, Text())
+            shown = None
+            continue
+        if action == "e":
+            notice = _edit(session, shown, screen)
+            shown = None
+            continue
+        if action == "" and not revealed:
+            revealed = True
+            screen.show(Text(), render.answer(shown))
+            continue
+        grade = Grade.GOOD if action == "" else GRADES.get(action)
+        if grade is None:
+            screen.show(Text(f"unknown action {action!r}: {_HELP}", style="dim"))
+            continue
+        if not revealed:
+            continue  # as in Anki, a grade before the answer is shown does nothing
+        outcome = session.answer(shown, grade, clock())
+        notice = render.answered(outcome)
+        if not screen.terminal:
+            screen.show(notice, Text())
+        shown = None
+
+
+_HELP = "empty line shows the answer (then means Good), 1-4 grade, u undo, s skip, q quit"
+
+
+def _edit(session: Session, shown: Shown, screen: Screen) -> Text:
+    note = shown.card.note
+    if screen.reload is None or screen.suspend is None:
+        return Text("e needs a terminal", style="dim")
+    try:
+        command = editor_command(note.section.path, note.line)
+        with screen.suspend():
+            subprocess.run(command, check=False)
+        session.reload(screen.reload())
+    except StudykitError as exc:
+        first = exc.problems()[0].format()
+        return Text(f"notes not reloaded (the session goes on): {first}", style="bold red")
+    except OSError as exc:
+        return Text(f"cannot start the editor: {exc}", style="bold red")
+    session.show_again(shown.keyed.key)
+    return Text(f"reloaded {note.section.path.name}", style="dim")
+
+
+def line_actions(stream: IO[str]) -> Iterator[str]:
+    """Actions from lines of text: one per line, surrounding spaces ignored."""
+    for line in stream:
+        yield line.strip()
+
+
+@contextlib.contextmanager
+def key_actions(
+    fd: int,
+) -> Iterator[tuple[Iterator[str], Callable[[], contextlib.AbstractContextManager[None]]]]:
+    """Single keys from a terminal in cbreak mode (Ctrl-C still interrupts); the terminal is
+    restored on every way out. Also yields a context manager that hands the terminal back for a
+    while (to run an editor)."""
+    import termios
+    import tty
+
+    saved = termios.tcgetattr(fd)
+
+    @contextlib.contextmanager
+    def suspended() -> Iterator[None]:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        try:
+            yield
+        finally:
+            tty.setcbreak(fd)
+
+    def keys() -> Iterator[str]:
+        while True:
+            data = os.read(fd, 1)
+            if not data:
+                return
+            key = data.decode("utf-8", "replace")
+            if key == "\x1b":  # an escape sequence (arrow keys...): drain and ignore it
+                while select.select([fd], [], [], 0.02)[0]:
+                    os.read(fd, 16)
+                continue
+            if key in KEYS:
+                yield KEYS[key]
+
+    tty.setcbreak(fd)
+    try:
+        yield keys(), suspended
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)

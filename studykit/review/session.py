@@ -1,0 +1,287 @@
+"""One review session: which card comes next, answering, undo and skip, as Anki does them.
+
+Order: cards already reviewed that are due now, earliest first; then new cards in reading
+order, up to the day's new-card limit (counted from the log, so it holds across sessions); then
+learning cards due within Anki's 20-minute learn-ahead, so a card answered Again or Good in its
+learning steps comes back in the same session. Every answer is committed to the store before
+the next card is chosen.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from studykit.cards import Card, derive_notes, note_cards
+from studykit.errors import NotFoundError
+from studykit.identity import Identities, resolve
+from studykit.model import Reading
+from studykit.review.scheduler import (
+    CardState,
+    Grade,
+    Outcome,
+    Phase,
+    Scheduler,
+    day_start,
+)
+from studykit.review.store import Answer, Key, Store, Stored, open_store, timestamp
+
+LEARN_AHEAD = timedelta(minutes=20)
+MAX_ELAPSED_MS = 60_000  # Anki caps the answer time it logs at one minute
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """A card with its key in the store: (note GUID, card number)."""
+
+    card: Card
+    key: Key
+
+
+def keyed_cards(reading: Reading, save: bool) -> tuple[list[Keyed], Identities]:
+    """Every card of a reading with its store key; `save` keeps the identity record current."""
+    notes = derive_notes(reading)
+    identities = resolve(reading, notes)
+    if save:
+        identities.save()
+    keyed = [
+        Keyed(card, (identities.guids[note.identity], card.number))
+        for note in notes
+        for card in note_cards(note, reading)
+    ]
+    return keyed, identities
+
+
+@dataclass(frozen=True)
+class Options:
+    new_per_day: int = 20
+    limit: int | None = None
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The status line: new cards left today, learning cards and reviews due."""
+
+    new: int
+    learning: int
+    review: int
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A card on the screen with its four outcomes, computed once when it was shown."""
+
+    keyed: Keyed
+    state: CardState | None
+    outcomes: dict[Grade, Outcome]
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def card(self) -> Card:
+        return self.keyed.card
+
+
+@dataclass
+class Session:
+    """A session over one reading (or one of its sections) on an open store."""
+
+    reading: Reading
+    store: Store
+    scheduler: Scheduler
+    options: Options
+    now: datetime
+    cards: list[Keyed] = field(init=False)
+    answers: int = 0
+    started: float = field(default_factory=time.monotonic)
+    _states: dict[Key, Stored] = field(init=False)
+    _skipped: set[Key] = field(default_factory=set)
+    _undo: list[tuple[int, Keyed]] = field(default_factory=list)
+    _again: Keyed | None = None
+    _introduced: int = 0
+
+    def __post_init__(self) -> None:
+        self.cards = self._select(self.reading)
+        self._states = self.store.states()
+        self._introduced = self.store.introduced_since(self.reading.id, day_start(self.now))
+
+    def _select(self, reading: Reading) -> list[Keyed]:
+        section = self.options.section
+        if section is not None and reading.section(section) is None:
+            known = ", ".join(s.id for s in reading.sections)
+            raise NotFoundError(f"no section {section!r} in {reading.id} (sections: {known})")
+        keyed, _ = keyed_cards(reading, save=True)
+        return [k for k in keyed if section is None or k.card.note.section.id == section]
+
+    def reload(self, reading: Reading) -> None:
+        """Continue on edited notes: cards are matched to their state by key again."""
+        self.cards = self._select(reading)
+        self.reading = reading
+        by_key = {k.key: k for k in self.cards}
+        self._undo = [(log, by_key.get(k.key, k)) for log, k in self._undo]
+
+    def counts(self, now: datetime) -> Counts:
+        ahead = (now + LEARN_AHEAD).timestamp()
+        moment = now.timestamp()
+        new = learning = review = 0
+        for keyed in self.cards:
+            if keyed.key in self._skipped:
+                continue
+            stored = self._states.get(keyed.key)
+            if stored is None:
+                new += 1
+            elif stored.phase is Phase.REVIEW:
+                review += stored.due <= moment
+            else:
+                learning += stored.due <= ahead
+        return Counts(min(new, self.new_left), learning, review)
+
+    @property
+    def new_left(self) -> int:
+        return max(self.options.new_per_day - self._introduced, 0)
+
+    @property
+    def limit_reached(self) -> bool:
+        return self.options.limit is not None and self.answers >= self.options.limit
+
+    def next(self, now: datetime) -> Shown | None:
+        """The card to show now, or None when the session is done."""
+        if self.limit_reached:
+            return None
+        chosen = self._again or self._choose(now)
+        self._again = None
+        if chosen is None:
+            return None
+        state = self._state(chosen.key)
+        return Shown(chosen, state, self.scheduler.outcomes(state, now))
+
+    def _choose(self, now: datetime) -> Keyed | None:
+        moment, ahead = now.timestamp(), (now + LEARN_AHEAD).timestamp()
+        due: tuple[float, Keyed] | None = None
+        learning: tuple[float, Keyed] | None = None
+        new: Keyed | None = None
+        for keyed in self.cards:
+            if keyed.key in self._skipped:
+                continue
+            stored = self._states.get(keyed.key)
+            if stored is None:
+                if new is None:
+                    new = keyed
+            elif stored.due <= moment:
+                if due is None or stored.due < due[0]:
+                    due = (stored.due, keyed)
+            elif (
+                stored.phase is not Phase.REVIEW
+                and stored.due <= ahead
+                and (learning is None or stored.due < learning[0])
+            ):
+                learning = (stored.due, keyed)
+        if due is not None:
+            return due[1]
+        if new is not None and self.new_left > 0:
+            return new
+        return learning[1] if learning else None
+
+    def _state(self, key: Key) -> CardState | None:
+        stored = self._states.get(key)
+        return stored.state() if stored else None
+
+    def answer(self, shown: Shown, grade: Grade, now: datetime) -> Outcome:
+        """Grade the card shown; committed to the store before this returns."""
+        outcome = shown.outcomes[grade]
+        card = shown.card
+        elapsed = min(int((time.monotonic() - shown.started) * 1000), MAX_ELAPSED_MS)
+        log_id = self.store.record(
+            Answer(
+                key=shown.keyed.key,
+                reading=self.reading.id,
+                section=card.note.section.id,
+                identity=card.note.identity,
+                grade=grade,
+                time=now.astimezone(UTC),
+                elapsed_ms=elapsed,
+                before=shown.state,
+                after=outcome.state,
+            )
+        )
+        self._put(shown.keyed.key, outcome.state)
+        if shown.state is None:
+            self._introduced += 1
+        self._undo.append((log_id, shown.keyed))
+        self.answers += 1
+        return outcome
+
+    def undo(self) -> Keyed | None:
+        """Take back the last answer of this session; its card is shown again next."""
+        if not self._undo:
+            return None
+        log_id, keyed = self._undo.pop()
+        before = self.store.undo(log_id)
+        if before is None:
+            self._states.pop(keyed.key, None)
+            self._introduced = max(self._introduced - 1, 0)
+        else:
+            self._put(keyed.key, before)
+        self.answers -= 1
+        self._skipped.discard(keyed.key)
+        self._again = keyed
+        return keyed
+
+    def show_again(self, key: Key) -> None:
+        """Show this card next (after its notes were edited), if it is still in the notes."""
+        self._again = next((k for k in self.cards if k.key == key), None)
+
+    def skip(self, shown: Shown) -> None:
+        """Set the card aside for the rest of the session."""
+        self._skipped.add(shown.keyed.key)
+
+    def _put(self, key: Key, state: CardState) -> None:
+        self._states[key] = Stored(state.phase, state.due.timestamp(), json.dumps(state.to_json()))
+
+    def summary(self, now: datetime) -> Summary:
+        """What the session did, and what comes tomorrow."""
+        start = day_start(now)
+        today = [
+            r
+            for r in self.store.log()
+            if r.reading == self.reading.id and r.time >= timestamp(start)
+        ]
+        reviews = [r for r in today if r.before_phase is Phase.REVIEW]
+        passed = sum(r.grade is not Grade.AGAIN for r in reviews)
+        end_of_tomorrow = (start + timedelta(days=2)).timestamp()
+        keys = {k.key for k in self.cards}
+        tomorrow = sum(
+            1 for key, s in self._states.items() if key in keys and s.due < end_of_tomorrow
+        )
+        return Summary(
+            answers=self.answers,
+            seconds=time.monotonic() - self.started,
+            reviews_today=len(reviews),
+            passed_today=passed,
+            due_tomorrow=tomorrow,
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    answers: int
+    seconds: float
+    reviews_today: int  # answers today on cards in review
+    passed_today: int  # of those, not Again
+    due_tomorrow: int  # reviewed cards due by the end of tomorrow
+
+    @property
+    def retention(self) -> float | None:
+        return self.passed_today / self.reviews_today if self.reviews_today else None
+
+
+def start(
+    reading: Reading, state: Path, options: Options, now: datetime, retention: float
+) -> tuple[Session, str | None]:
+    """Open the store and start a session; the notice says if a broken store was moved aside."""
+    scheduler = Scheduler(retention)
+    opened = open_store(state, now)
+    return Session(reading, opened.store, scheduler, options, now), opened.notice

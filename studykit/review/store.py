@@ -1,0 +1,341 @@
+"""The review store: one SQLite file with each card's state and a log of every answer.
+
+Why it is built this way:
+- Each answer is one transaction (log row and new state together), committed before the next
+  card is shown, with the write-ahead log synced: a crash, a kill or a power cut loses at most
+  the answer being given.
+- WAL lets two sessions on one store read and write at once; writers wait (busy timeout) rather
+  than fail, so both sessions' answers are all logged.
+- Switching a brand-new file to WAL can fail with "database is locked" when two processes
+  create it at once, busy timeout or not; opening happens under a lock file for that reason.
+- The log keeps, beside the card's key, the reading, section and identity it had when answered,
+  and the state before and after, so undo can restore the state exactly and the log still
+  means something after the item is deleted from the notes. Rows are never deleted, except the
+  one an undo takes back.
+- A file that is not a database is moved aside (kept for the student to inspect), never deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NoReturn
+
+from studykit.errors import StudykitError
+from studykit.review.scheduler import CardState, Grade, Phase
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS cards (
+    guid TEXT NOT NULL,
+    card INTEGER NOT NULL,
+    phase INTEGER NOT NULL,
+    due REAL NOT NULL,          -- seconds since the epoch (UTC), for due queries
+    state TEXT NOT NULL,        -- the whole CardState as JSON
+    PRIMARY KEY (guid, card)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS reviews (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guid TEXT NOT NULL,
+    card INTEGER NOT NULL,
+    reading TEXT NOT NULL,
+    section TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    rating INTEGER NOT NULL,
+    time TEXT NOT NULL,         -- ISO 8601, UTC, microseconds: sorts as text
+    elapsed_ms INTEGER NOT NULL,
+    before TEXT,                -- CardState JSON before the answer; NULL for a new card
+    after TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reviews_card ON reviews (guid, card);
+CREATE INDEX IF NOT EXISTS reviews_time ON reviews (time);
+"""
+
+Key = tuple[str, int]  # (note GUID, card number)
+
+
+def timestamp(moment: datetime) -> str:
+    """A moment as the log stores it: UTC ISO 8601 that sorts as text."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A card's row: enough to queue it without parsing its state."""
+
+    phase: Phase
+    due: float  # epoch seconds
+    raw: str
+
+    def state(self) -> CardState:
+        return CardState.from_json(json.loads(self.raw))
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer as it is logged."""
+
+    key: Key
+    reading: str
+    section: str
+    identity: str
+    grade: Grade
+    time: datetime
+    elapsed_ms: int
+    before: CardState | None
+    after: CardState
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One logged answer, as stats read it."""
+
+    key: Key
+    reading: str
+    section: str
+    grade: Grade
+    time: str  # as stored (UTC ISO)
+    before_phase: Phase | None
+
+
+class Store:
+    """An open review store. Use `open_store` or `open_for_reading`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        # IMMEDIATE takes the write lock up front: a second session waits here, not mid-way.
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def states(self) -> dict[Key, Stored]:
+        """Every card with a state, keyed by (GUID, card number)."""
+        rows = self._db.execute("SELECT guid, card, phase, due, state FROM cards")
+        return {(g, c): Stored(Phase(p), d, s) for g, c, p, d, s in rows}
+
+    def record(self, answer: Answer) -> int:
+        """Log an answer and store the card's new state, in one committed transaction."""
+        guid, card = answer.key
+        before = json.dumps(answer.before.to_json()) if answer.before else None
+        after = json.dumps(answer.after.to_json())
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO reviews (guid, card, reading, section, identity, rating, time, "
+                "elapsed_ms, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    guid,
+                    card,
+                    answer.reading,
+                    answer.section,
+                    answer.identity,
+                    int(answer.grade),
+                    timestamp(answer.time),
+                    answer.elapsed_ms,
+                    before,
+                    after,
+                ),
+            )
+            _put(db, answer.key, answer.after, after)
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def undo(self, log_id: int) -> CardState | None:
+        """Take back a logged answer: its row goes, the card's earlier state comes back."""
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT guid, card, before FROM reviews WHERE id = ?", (log_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            guid, card, before = row
+            db.execute("DELETE FROM reviews WHERE id = ?", (log_id,))
+            if before is None:
+                db.execute("DELETE FROM cards WHERE guid = ? AND card = ?", (guid, card))
+                return None
+            state = CardState.from_json(json.loads(before))
+            _put(db, (guid, card), state, before)
+            return state
+
+    def introduced_since(self, reading: str, since: datetime) -> int:
+        """New cards of a reading first answered at or after `since` (for the daily cap)."""
+        row = self._db.execute(
+            "SELECT COUNT(DISTINCT guid || '/' || card) FROM reviews "
+            "WHERE reading = ? AND before IS NULL AND time >= ?",
+            (reading, timestamp(since)),
+        ).fetchone()
+        return int(row[0])
+
+    def log(self) -> list[LogRow]:
+        """Every logged answer, oldest first."""
+        rows = self._db.execute(
+            "SELECT guid, card, reading, section, rating, time, before FROM reviews ORDER BY id"
+        )
+        return [
+            LogRow(
+                (g, c),
+                reading,
+                section,
+                Grade(rating),
+                time,
+                None if before is None else Phase(json.loads(before)["phase"]),
+            )
+            for g, c, reading, section, rating, time, before in rows
+        ]
+
+    def integrity(self) -> str:
+        """SQLite's own integrity check ("ok" when sound)."""
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _put(db: sqlite3.Connection, key: Key, state: CardState, raw: str) -> None:
+    db.execute(
+        "INSERT INTO cards (guid, card, phase, due, state) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (guid, card) DO UPDATE SET phase = excluded.phase, due = excluded.due, "
+        "state = excluded.state",
+        (*key, int(state.phase), state.due.timestamp(), raw),
+    )
+
+
+@dataclass(frozen=True)
+class Opened:
+    store: Store
+    notice: str | None  # what the student should be told (a store moved aside)
+
+
+def open_store(path: Path, now: datetime) -> Opened:
+    """Open the store for review, creating it if missing; a file that is not a database is
+    renamed `<name>.corrupt-<timestamp>` and a fresh store is started."""
+    if path.is_dir():
+        raise StudykitError("the review store is a folder; pass a file with --state", path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StudykitError(f"cannot create the review store: {exc.strerror}", path) from exc
+    with _creation_lock(path):
+        notice = None
+        db = _connect(path)
+        try:
+            _prepare(db, path)
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            if not _not_a_database(exc):
+                raise StudykitError(f"cannot open the review store: {exc}", path) from exc
+            aside = _move_aside(path, now)
+            notice = (
+                f"{path} was not a review database ({exc}); moved it to {aside.name} "
+                "beside it (kept) and started a fresh store"
+            )
+            db = _connect(path)
+            _prepare(db, path)
+    return Opened(Store(db, path), notice)
+
+
+def open_for_reading(path: Path) -> Store | None:
+    """Open an existing store without changing anything; None when there is none yet."""
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise StudykitError(
+            f"not a review database ({exc}); studykit review moves it aside and starts afresh",
+            path,
+        ) from exc
+    if not {"cards", "reviews"} <= tables:
+        db.close()
+        if tables:
+            _foreign(path)
+        return None
+    return Store(db, path)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # Autocommit mode: transactions are opened explicitly, one per answer.
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return db
+
+
+def _prepare(db: sqlite3.Connection, path: Path) -> None:
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if tables and not {"cards", "reviews"} <= tables:
+        db.close()
+        _foreign(path)
+    db.execute("PRAGMA journal_mode = WAL")
+    # FULL syncs the log on each commit: an answer survives a power cut, not only a kill.
+    db.execute("PRAGMA synchronous = FULL")
+    db.executescript(SCHEMA)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _foreign(path: Path) -> NoReturn:
+    raise StudykitError(
+        "a SQLite database, but not a studykit review store; it was left untouched. "
+        "Pass another file with --state",
+        path,
+    )
+
+
+def _not_a_database(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc)
+    return "not a database" in text or "malformed" in text or "encrypted" in text
+
+
+def _move_aside(path: Path, now: datetime) -> Path:
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+    try:
+        path.replace(aside)
+        for suffix in ("-wal", "-shm"):
+            extra = path.with_name(path.name + suffix)
+            if extra.exists():
+                extra.replace(aside.with_name(aside.name + suffix))
+    except OSError as exc:
+        raise StudykitError(
+            f"not a review database, and it cannot be moved aside: {exc.strerror}", path
+        ) from exc
+    return aside
+
+
+@contextlib.contextmanager
+def _creation_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `<store>.lock` while the store is opened and prepared."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; the busy timeout has to do
+        yield
+        return
+    lock = path.with_name(path.name + ".lock")
+    try:
+        handle = lock.open("a")
+    except OSError as exc:
+        raise StudykitError(f"cannot create the store's lock file: {exc.strerror}", lock) from exc
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
