@@ -32,6 +32,7 @@ _AMOUNT = re.compile(
 )
 _NUMBER = re.compile(r"(?<![\w.,])\d{2,}(?:[.,]\d+)*(?![\w%])")
 _CLOZABLE = re.compile(r"\d|(?<=\w )[A-Z]")
+_LIST_ITEM = re.compile(r"\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _NOT_PROSE = re.compile(r"\s*(?:```|~~~|#|\||<|    )")
 
 
@@ -86,8 +87,14 @@ def _section_sentences(section: PlannedSection) -> list[_Sentence]:
     for paragraph in section.paragraphs:
         if _NOT_PROSE.match(paragraph):
             continue
-        for text in sentences(paragraph):
-            found.append(_Sentence(text, len(found), words=content_words(text)))
+        lines = paragraph.split("\n")
+        if all(_LIST_ITEM.match(line) for line in lines):
+            chunks = [_LIST_ITEM.sub("", line, count=1) for line in lines]
+        else:
+            chunks = [paragraph]
+        for chunk in chunks:
+            for text in sentences(chunk):
+                found.append(_Sentence(text, len(found), words=content_words(text)))
     return found
 
 
@@ -189,4 +196,7 @@ def _question(section: PlannedSection, names: NameFinder) -> str:
     first = title.split()[0].lower()
     if first in {"how", "why", "what", "when", "where", "who", "which", "whose"}:
         return title.rstrip(".:;") + "?"
-    return f"What does the section on {names.as_phrase(title)} argue?"
+    phrase = names.as_phrase(title)
+    if phrase is None:
+        return f"What does the section “{title}” argue?"
+    return f"What does the section on {phrase} argue?"

@@ -168,18 +168,30 @@ class NameFinder:
         masked = pattern.sub("…", sentence)
         return masked if len(masked.split()) >= 4 else None
 
-    def as_phrase(self, title: str) -> str:
-        """A heading as a phrase inside a sentence: common words lowercased, names kept."""
+    def as_phrase(self, title: str) -> str | None:
+        """A heading as a phrase inside a sentence: common words lowercased, names kept.
+
+        None when the reading does not show how a word of the heading is written in running
+        text, so the heading is better quoted as it is.
+        """
         title = _NUMBERING.sub("", title, count=1) if _NUMBERING.match(title) else title
-
-        def lower(match: re.Match[str]) -> str:
+        shouted = title.isupper()
+        phrase: list[str] = []
+        position = 0
+        for match in _TOKEN.finditer(title):
             word = match.group()
+            if shouted:
+                word = word.lower()
             bare = _without_possessive(word)
-            keep = (
-                (bare.isupper() and len(bare) > 1)
-                or any(c.isupper() for c in bare[1:])
-                or (bare.lower() in self.capital_words and bare.lower() not in self.lowercase_words)
-            )
-            return word if keep else word.lower()
-
-        return _TOKEN.sub(lower, title)
+            lower = bare.lower()
+            if (bare.isupper() and len(bare) > 1) or any(c.isupper() for c in bare[1:]):
+                kept = word
+            elif lower in _CONNECTORS or lower in STOPWORDS or lower in self.lowercase_words:
+                kept = word.lower()
+            elif lower in self.capital_words:
+                kept = word[0].upper() + word[1:]
+            else:
+                return None
+            phrase += [title[position : match.start()], kept]
+            position = match.end()
+        return "".join([*phrase, title[position:]]) or None

@@ -3,8 +3,9 @@
 A block is a run of non-blank lines. Its first line is a heading when it is short, has no closing
 punctuation and starts with a capital or a number, and either stands alone (a blank line after
 it) or is clearly a heading (numbered like `1.`, `II.`, `Part 3`, in UPPER CASE or Title Case)
-and clearly shorter than the text under it. A hard-wrapped paragraph's first line runs close to
-the width of the lines after it, so it never qualifies, even without punctuation at its end.
+and clearly shorter than the text under it; an underlined line (`=====`) is one too. A
+hard-wrapped paragraph's first line runs close to the width of the lines after it, so it never
+qualifies, even without punctuation at its end.
 
 The first line of the text is the reading's title when it qualifies as a heading, is not
 numbered, and is not a section word such as "Introduction".
@@ -32,6 +33,7 @@ _NAMED = re.compile(
     r"(?:\W|$)",
     re.IGNORECASE,
 )
+_UNDERLINE = re.compile(r"([=\-~*])\1{2,}")
 _NOT_WORDS = re.compile(r"[\d\s\-–—./*#=_~]+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SMALL = frozenset(
@@ -51,7 +53,14 @@ def parse_plain(text: str) -> tuple[list[Item], str | None]:
     for number, block in enumerate(_blocks(text.split("\n"))):
         first = block[0].strip()
         rest = block[1:]
-        if number == 0 and _is_title(first, rest):
+        if rest and _UNDERLINE.fullmatch(rest[0].strip()) and heading_like(first):
+            # An underlined line (`====` or `----` below it) is a heading whatever its width.
+            rest = rest[1:]
+            if number == 0:
+                title = first
+            else:
+                items.append(Heading(2, first, first))
+        elif number == 0 and _is_title(first, rest):
             title = first
         elif _is_heading(first, rest):
             items.append(Heading(2, first, first))

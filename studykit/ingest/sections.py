@@ -139,7 +139,7 @@ def slugify(text: str) -> str:
 def section_id_for(title: str, taken: set[str], number: int) -> str:
     """A short unique slug for a section title (see the module docstring)."""
     stripped = _NUMBERING.sub("", title, count=1) if _NUMBERING.match(title) else title
-    significant = [w for w in slug_words(stripped) if w not in _STOP]
+    significant = [w for w in slug_words(stripped) if w not in _STOP and not w.isdigit()]
     if significant and significant[0].endswith("ological"):
         significant[0] = significant[0].removesuffix("ical") + "y"
     candidates = ["-".join(significant[:n]) for n in range(1, min(len(significant), 4) + 1)]

@@ -30,6 +30,7 @@ EXTENSIONS = {
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 """A book is a few megabytes; anything far larger is not a reading (a disk image, a log)."""
 
+_MARKDOWN_HEADING = re.compile(rb"(?m)^#{1,6} \S|^\S[^\n]*\r?\n(?:={3,}|-{3,})[ \t]*\r?$")
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fELF")
 # Characters a notes file cannot hold: line separators become line breaks, other controls spaces.
 _LINE_SEPARATORS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
@@ -111,7 +112,7 @@ def sniff_format(data: bytes) -> str:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         return "html"
-    if head.startswith(b"---") or re.search(rb"(?m)^#{1,6} \S", data[:65536]):
+    if head.startswith(b"---") or _MARKDOWN_HEADING.search(data[:65536]):
         return "md"
     return "txt"
 

@@ -25,8 +25,10 @@ _PAGE_FRAME = ["header", "footer"]
 _BLOCKS = frozenset(
     "address article blockquote body caption center dd details dialog div dl dt fieldset "
     "figcaption figure footer header hgroup hr html li main ol p pre section summary table "
-    "tbody td tfoot th thead tr ul".split()
+    "tbody tfoot thead tr ul".split()
 )
+# A list or a table is one paragraph, an item or a row to a line.
+_GROUPS = ("ul", "ol", "table")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _SPACES = re.compile(r"\s+")
 
@@ -56,7 +58,7 @@ class _Reader:
         self.items: list[Item] = []
         self.parts: list[str] = []
         self.prefix = ""
-        self.lists: list[list[int]] = []  # per open list: [ordered, count]
+        self.lists: list[list[int]] = []  # per open list or table: [ordered, count]
         self.list_lines: list[str] = []
 
     def read(self, root: Tag) -> list[Item]:
@@ -65,7 +67,7 @@ class _Reader:
                 self.parts.append(text)
             elif event == "start":
                 self.start(node)
-            elif node.name in ("ul", "ol"):
+            elif node.name in _GROUPS:
                 self.flush()
                 if self.lists:
                     self.lists.pop()
@@ -93,7 +95,7 @@ class _Reader:
         elif name in ("td", "th"):
             if "".join(self.parts).strip():
                 self.parts.append(" | ")
-        elif name in ("ul", "ol"):
+        elif name in _GROUPS:
             self.flush()
             self.lists.append([name == "ol", 0])
         elif name == "li":

@@ -1,0 +1,237 @@
+"""`studykit ingest` as a student runs it: the folder it writes, its messages, its refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DATA, REPO, Runner
+
+from studykit.drafts import is_unedited_draft
+from studykit.notes import load_reading
+
+SHIPPED_SOURCE = REPO / "notes" / "mao-collectivization" / "failure-of-mao-collectivization.txt"
+INGEST = DATA / "ingest"
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty study folder that is the current folder."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
+    monkeypatch.setenv("STUDYKIT_NOW", "2026-11-29T08:00:00+01:00")
+    return tmp_path
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_shipped_reading_gives_the_shipped_sections(here: Path, run: Runner) -> None:
+    result = run("ingest", str(SHIPPED_SOURCE), "--id", "mao")
+    assert result.exit_code == 0, result
+    got = load_reading(here / "notes" / "mao")
+    want = load_reading(REPO / "notes" / "mao-collectivization")
+    assert got.title == want.title, got.title
+    sections = [(s.path.name, s.id, s.title, s.excerpt) for s in got.sections]
+    expected = [(s.path.name, s.id, s.title, s.excerpt) for s in want.sections]
+    assert sections == expected, sections
+    assert got.source == "failure-of-mao-collectivization.txt", got.source
+    copy = here / "notes" / "mao" / "failure-of-mao-collectivization.txt"
+    assert copy.read_bytes() == SHIPPED_SOURCE.read_bytes(), "the source is copied verbatim"
+
+
+def test_report_says_what_was_written_and_what_to_do_next(here: Path, run: Runner) -> None:
+    result = run("ingest", str(SHIPPED_SOURCE))
+    assert result.exit_code == 0, result
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "The Failure of Mao Zedong's Collectivization: 5 sections written to "
+        "notes/failure-of-mao-collectivization/"
+    ), result
+    assert "  02-policies.yaml  Policies and Economic Miscalculations" in lines, result
+    assert lines[-1].startswith("next: edit the drafts"), result
+    assert "studykit check failure-of-mao-collectivization" in lines[-1], result
+    assert "studykit deck failure-of-mao-collectivization" in lines[-1], result
+    assert result.stderr == "", result
+
+
+def test_drafts_pass_check_and_are_marked_unedited(here: Path, run: Runner) -> None:
+    assert run("ingest", str(SHIPPED_SOURCE), "--id", "mao").exit_code == 0
+    check = run("check")
+    assert check.exit_code == 0, check
+    assert "0 errors" in check.stdout, check
+    reading = load_reading(here / "notes" / "mao")
+    assert all(is_unedited_draft(s) for s in reading.sections), "every section is a fresh draft"
+    for section in reading.sections:
+        text = section.path.read_text(encoding="utf-8")
+        assert text.startswith("# Draft notes written by `studykit ingest`"), text[:200]
+        lines = text.splitlines()
+        assert lines[-1] == f'draft: "{section.draft}"', lines[-1]
+        assert "delete this line" in lines[-2].lower(), lines[-2]
+
+
+def test_editing_a_draft_clears_the_marker(here: Path, run: Runner) -> None:
+    assert run("ingest", str(SHIPPED_SOURCE), "--id", "mao").exit_code == 0
+    path = here / "notes" / "mao" / "02-policies.yaml"
+    text = path.read_text(encoding="utf-8")
+    summary = next(line for line in text.splitlines() if line.startswith("summary: "))
+    path.write_text(text.replace(summary, "summary: In my own words."), encoding="utf-8")
+    section = load_reading(here / "notes" / "mao").section("policies")
+    assert section is not None and not is_unedited_draft(section), "an edit ends the draft"
+
+
+def test_same_source_twice_gives_identical_files(here: Path, run: Runner) -> None:
+    for notes in ("a", "b"):
+        result = run("ingest", str(INGEST / "hostile.md"), "--notes", notes)
+        assert result.exit_code == 0, result
+    first, second = files_of(here / "a" / "hostile"), files_of(here / "b" / "hostile")
+    assert first == second, "ingest is deterministic"
+    assert len(first) == 6, sorted(first)
+
+
+def test_existing_folder_is_refused_and_left_alone(here: Path, run: Runner) -> None:
+    assert run("ingest", str(SHIPPED_SOURCE), "--id", "mao").exit_code == 0
+    folder = here / "notes" / "mao"
+    (folder / "02-policies.yaml").write_text("title: My own notes\n", encoding="utf-8")
+    before = files_of(folder)
+    result = run("ingest", str(SHIPPED_SOURCE), "--id", "mao")
+    assert result.exit_code == 1, result
+    assert result.stderr.count("\n") == 1, result
+    assert "notes/mao: error: mao already exists" in result.stderr, result
+    assert "--force" in result.stderr, result
+    assert files_of(folder) == before, "a refused ingest touches nothing"
+    assert sorted(p.name for p in (here / "notes").iterdir()) == ["mao"], "no leftovers"
+
+
+def test_force_moves_the_old_folder_aside(here: Path, run: Runner) -> None:
+    assert run("ingest", str(SHIPPED_SOURCE), "--id", "mao").exit_code == 0
+    folder = here / "notes" / "mao"
+    fresh = files_of(folder)
+    (folder / "02-policies.yaml").write_text("title: My own notes\n", encoding="utf-8")
+    result = run("ingest", str(SHIPPED_SOURCE), "--id", "mao", "--force")
+    assert result.exit_code == 0, result
+    aside = here / "notes" / ".mao.old-20261129-080000"
+    assert result.stdout.splitlines()[0] == f"moved the old notes/mao/ aside to {aside.name}/" or (
+        f"notes/{aside.name}/" in result.stdout.splitlines()[0]
+    ), result
+    assert (aside / "02-policies.yaml").read_text(encoding="utf-8") == "title: My own notes\n"
+    assert files_of(folder) == fresh, "the same reading ingested again changes nothing"
+    again = run("ingest", str(SHIPPED_SOURCE), "--id", "mao", "--force")
+    assert again.exit_code == 0, again
+    assert (here / "notes" / ".mao.old-20261129-080000-2").is_dir(), "a second move keeps both"
+    check = run("check")
+    assert check.exit_code == 0 and "1 reading" in check.stdout, "moved folders are not readings"
+
+
+def test_interrupted_ingest_leaves_nothing(
+    here: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("ingest", str(SHIPPED_SOURCE), "--id", "mao").exit_code == 0
+    before = files_of(here / "notes" / "mao")
+
+    def interrupt(*args: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("studykit.ingest.pipeline.fingerprint", interrupt)
+    result = run("ingest", str(SHIPPED_SOURCE), "--id", "mao", "--force")
+    assert result.exit_code == 130, result
+    assert sorted(p.name for p in (here / "notes").iterdir()) == ["mao"], "nothing half-written"
+    assert files_of(here / "notes" / "mao") == before, "the old folder is untouched"
+    fresh = run("ingest", str(SHIPPED_SOURCE), "--id", "other")
+    assert fresh.exit_code == 130, fresh
+    assert not (here / "notes" / "other").exists(), "no new folder either"
+
+
+def test_standard_input(here: Path, run: Runner) -> None:
+    text = (INGEST / "setext.md").read_text(encoding="utf-8")
+    result = run("ingest", "-", input=text)
+    assert result.exit_code == 0, result
+    reading = load_reading(here / "notes" / "the-setext-reading")
+    assert [s.title for s in reading.sections] == ["Introduction", "First Part", "Second Part"]
+    assert reading.source == "source.md", reading.source
+    titled = run("ingest", "-", "--id", "piped", "--title", "Piped: a test", input="Just text.\n")
+    assert titled.exit_code == 0, titled
+    assert load_reading(here / "notes" / "piped").title == "Piped: a test"
+
+
+def test_title_option_overrides_the_text(here: Path, run: Runner) -> None:
+    result = run("ingest", str(SHIPPED_SOURCE), "--title", "Mao's collectivization, #1: why")
+    assert result.exit_code == 0, result
+    reading = load_reading(here / "notes" / "failure-of-mao-collectivization")
+    assert reading.title == "Mao's collectivization, #1: why", reading.title
+    assert len(reading.sections) == 5, "the title line is still the title, not a section"
+
+
+def _binary(path: Path) -> None:
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def _latin1(path: Path) -> None:
+    path.write_bytes("Title\n\nCaf\u00e9 and cr\u00e8me.\n".encode("latin-1"))
+
+
+BAD_INPUTS = [
+    ("missing.txt", None, "missing.txt: error: no such file"),
+    ("folder.txt", lambda p: p.mkdir(), "folder.txt: error: is a folder"),
+    ("empty.txt", lambda p: p.write_bytes(b""), "empty.txt: error: file is empty"),
+    ("blank.md", lambda p: p.write_bytes(b"\n \n\t\n"), "blank.md: error: file is empty"),
+    ("image.txt", _binary, "image.txt: error: not a text file"),
+    ("old.txt", _latin1, "old.txt:3:1: error: not UTF-8 text (byte 0xe9)"),
+    ("slides.pdf", lambda p: p.write_bytes(b"%PDF-1.4"), "slides.pdf: error: unknown kind of file"),
+    (
+        "headings-only.txt",
+        lambda p: p.write_bytes((INGEST / "headings-only.txt").read_bytes()),
+        "headings-only.txt: error: no paragraphs of text found",
+    ),
+    (
+        "only-tags.html",
+        lambda p: p.write_bytes(b"<html><script>x()</script><nav>menu</nav></html>"),
+        "only-tags.html: error: no paragraphs of text found",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "message"), BAD_INPUTS)
+def test_bad_input_is_one_clear_line(
+    here: Path, run: Runner, name: str, make: object, message: str
+) -> None:
+    path = here / name
+    if callable(make):
+        make(path)
+    result = run("ingest", name)
+    assert result.exit_code == 1, result
+    assert result.exception is None, result.exception
+    assert result.stderr.startswith(message), result
+    assert result.stderr.count("\n") == 1, result
+    assert not (here / "notes").exists() or not any((here / "notes").iterdir()), "nothing written"
+
+
+@pytest.mark.parametrize("bad_id", ["../x", "Mao", "a/b", "-x", ""])
+def test_id_must_be_a_slug(here: Path, run: Runner, bad_id: str) -> None:
+    result = run("ingest", str(SHIPPED_SOURCE), "--id", bad_id)
+    assert result.exit_code == 1, result
+    assert f"--id {bad_id!r} is not a reading id" in result.stderr, result
+    assert not (here / "notes").exists(), "a refused id writes nothing"
+    assert not (here / "x").exists(), "an id is never a path"
+
+
+def test_unknown_extension_reads_with_format(here: Path, run: Runner) -> None:
+    (here / "chapter.rst").write_text("A Title\n\nSome text here.\n", encoding="utf-8")
+    result = run("ingest", "chapter.rst", "--format", "txt")
+    assert result.exit_code == 0, result
+    assert load_reading(here / "notes" / "chapter").title == "A Title"
+    bad = run("ingest", "chapter.rst", "--format", "docx")
+    assert bad.exit_code == 2, bad
+    assert "unknown --format 'docx'" in bad.stderr, bad
+
+
+def test_source_named_like_a_notes_file_is_copied_under_another_name(
+    here: Path, run: Runner
+) -> None:
+    (here / "notes.yaml").write_text("Some Title\n\nSome text: here.\n", encoding="utf-8")
+    result = run("ingest", "notes.yaml", "--format", "txt", "--id", "yaml-source")
+    assert result.exit_code == 0, result
+    folder = here / "notes" / "yaml-source"
+    assert (folder / "source.txt").read_text(encoding="utf-8").startswith("Some Title")
+    assert load_reading(folder).source == "source.txt"
