@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -36,7 +37,13 @@ class Problem:
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """Show a path relative to `base` (default: the current folder) when it lies below it."""
-    base = base or Path.cwd()
+    return _relative(path, base or Path.cwd())
+
+
+@functools.lru_cache(maxsize=1024)
+def _relative(path: Path, base: Path) -> str:
+    # Cached: a file with many warnings is named once per line, and resolving costs a syscall
+    # per path component.
     try:
         return str(path.resolve().relative_to(base.resolve()))
     except (ValueError, OSError):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studykit.drafts import is_unedited_draft
-from studykit.errors import Problem, Severity, display_path
+from studykit.errors import Problem, Severity
 from studykit.model import Point, Question, Reading, Section, Term
 from studykit.quality import ANSWER_WORDS, NOTE_WORDS
 from studykit.quality.repeats import Taught, giveaways, repeated
@@ -138,7 +138,7 @@ def _note_findings(item: Item, budgets: Budgets) -> Iterator[tuple[Item, str, st
 def _interference(second: Taught, first: Taught) -> str:
     where = f"line {first.item.line}"
     if first.section is not second.section:
-        where = f"{display_path(first.section.path, second.section.path.parent)}:{first.item.line}"
+        where = f"{first.section.path.name}:{first.item.line}"  # a file beside this one
     was = "hidden as a deletion" if first.kind == "deletion" else "a term"
     fixes = {
         ("deletion", "deletion"): "keep one of the two cards, or hide a different word here",

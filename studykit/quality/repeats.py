@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from studykit.cloze import Cloze, Deletion
 from studykit.model import Point, Reading, Section, Term
-from studykit.quality.text import STOPWORDS, is_number, key, plain, stem, words
+from studykit.quality.text import STOPWORDS, key_and_kind, plain, stem, words
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,10 @@ def repeated(reading: Reading) -> Iterator[tuple[Taught, Taught]]:
     first: dict[tuple[str, str], Taught] = {}
     for section in reading.sections:
         for taught in sorted(_taught(section), key=lambda t: t.item.line):
-            same = key(taught.text)
+            same, number = key_and_kind(taught.text)
             if not same:
                 continue
-            scope = section.id if is_number(taught.text) else ""
+            scope = section.id if number else ""
             earlier = first.setdefault((scope, same), taught)
             if earlier is not taught:
                 yield taught, earlier
@@ -63,27 +63,24 @@ class Giveaway:
 
 def giveaways(cloze: Cloze) -> Iterator[Giveaway]:
     """Each deletion of a cloze whose answer can be read on its own card's front."""
-    for deletion in cloze.deletions:
-        shown = _shown_answer(deletion, _front(cloze, deletion))
+    # Each part's words once; a card's front is every part but its own deletion, as in Anki.
+    pieces = [words(plain(p if isinstance(p, str) else p.answer)) for p in cloze.parts]
+    for index, part in enumerate(cloze.parts):
+        if not isinstance(part, Deletion) or not pieces[index]:
+            continue
+        hint = words(plain(part.hint)) if part.hint else []
+        front = [w for piece in pieces[:index] for w in piece]
+        front += hint + [w for piece in pieces[index + 1 :] for w in piece]
+        shown = _shown_answer(pieces[index], front)
         if shown is not None:
-            yield Giveaway(deletion, shown)
+            yield Giveaway(part, shown)
 
 
-def _front(cloze: Cloze, hidden: Deletion) -> str:
-    """The front of the card for one deletion: other deletions show their answers, as in Anki."""
-    return " ".join(
-        part if isinstance(part, str) else (part.hint or "") if part is hidden else part.answer
-        for part in cloze.parts
-    )
-
-
-def _shown_answer(deletion: Deletion, front: str) -> str | None:
-    answer = words(plain(deletion.answer))
-    if not answer:
-        return None
+def _shown_answer(answer: list[str], front_words: list[str]) -> str | None:
     answer_stems = [stem(w) for w in answer]
-    front_words = words(plain(front))
     front_stems = [stem(w) for w in front_words]
+    if not set(answer_stems).intersection(front_stems):
+        return None
     size = len(answer_stems)
     for i in range(len(front_stems) - size + 1):
         if front_stems[i : i + size] == answer_stems:

@@ -19,6 +19,7 @@ _COMMA = re.compile(r",\s+")
 _JOINER = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
 _STARTS_JOINED = re.compile(r"^(?:and|or)\s+", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+\S", re.MULTILINE)
+_EDGES = "\"'“‘([*_`"
 _SHORT_ITEM = 4  # words: "local government", "struggle sessions", "rural markets"
 # Words that open a clause or an aside, not an item of a list: "..., in which Liu and Deng were
 # purged", "record-breaking, usually false, harvest figures".
@@ -53,24 +54,31 @@ def list_items(text: str) -> list[str] | None:
     ends it, and only the items between the first and the last must be short, since the first
     may start the sentence and the last may carry on with its verb.
     """
+    if "," not in text and ";" not in text and "\n" not in text:
+        return None  # most answers: no list can be written without one of these
     text = plain(text)
-    bullets = _BULLET.findall(text)
+    bullets = _BULLET.findall(text) if "\n" in text else []
     if len(bullets) >= 2:
         return [b.strip() for b in bullets]
     clauses = [c.strip(" \n.!?") for c in text.split(";") if c.strip(" \n.!?")]
     if len(clauses) >= 3:
         return clauses
     best: list[str] = []
-    for inside in _BRACKETED.findall(text):
-        best = max(best, _comma_list(inside, needs_and=False), key=len)
-    for chunk in _CHUNK_BREAK.split(_BRACKETED.sub("", text)):
+    if "(" in text:
+        for inside in _BRACKETED.findall(text):
+            best = max(best, _comma_list(inside, needs_and=False), key=len)
+        text = _BRACKETED.sub("", text)
+    for chunk in _CHUNK_BREAK.split(text):
         best = max(best, _comma_list(chunk, needs_and=True), key=len)
-    for tail in _AFTER_COLON.findall(text):
-        best = max(best, _comma_list(tail, needs_and=False), key=len)
+    if ":" in text:
+        for tail in _AFTER_COLON.findall(text):
+            best = max(best, _comma_list(tail, needs_and=False), key=len)
     return best if len(best) >= 3 else None
 
 
 def _comma_list(chunk: str, needs_and: bool) -> list[str]:
+    if "," not in chunk:
+        return []
     parts = [p.strip() for p in _COMMA.split(chunk.strip()) if p.strip()]
     best: list[str] = []
     for start in range(len(parts) - 1):
@@ -99,13 +107,14 @@ def _list_from(parts: list[str]) -> list[str]:
     return []
 
 
+# Item sizes are counted by spaces: items are short phrases, and this runs on every comma.
 def _is_item(part: str, limit: int = _SHORT_ITEM) -> bool:
-    return 0 < len(words(part)) <= limit and _opens_item(part)
+    return 0 < len(part.split()) <= limit and _opens_item(part)
 
 
 def _opens_item(part: str) -> bool:
-    found = words(part)
-    return bool(found) and found[0].casefold() not in _CLAUSE_STARTS
+    found = part.split(None, 1)
+    return bool(found) and found[0].strip(_EDGES).casefold() not in _CLAUSE_STARTS
 
 
 def _shown(items: list[str]) -> list[str]:

@@ -93,13 +93,19 @@ def stems(text: str) -> list[str]:
 
 def key(text: str) -> str:
     """What makes two answers or terms the same: their stems, ignoring case, markup, spacing."""
-    return " ".join(stem(w) for w in words(plain(text, keep_math=True)))
+    return key_and_kind(text)[0]
 
 
 def is_number(text: str) -> bool:
     """Whether a text is a date or a figure: "1959", "1958-62", "1950s", "36 million"."""
+    return key_and_kind(text)[1]
+
+
+def key_and_kind(text: str) -> tuple[str, bool]:
+    """`key` and `is_number` of a text at once, reading its words once."""
     found = words(plain(text, keep_math=True))
-    return bool(found) and all(w[0].isdigit() or w.casefold() in _NUMBER_WORDS for w in found)
+    number = bool(found) and all(w[0].isdigit() or w.casefold() in _NUMBER_WORDS for w in found)
+    return " ".join(stem(w) for w in found), number
 
 
 def quote(text: str, limit: int = 40) -> str:
