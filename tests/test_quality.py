@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
-from conftest import Run, Runner
+from conftest import REPO, Run, Runner
 
 from studykit.drafts import fingerprint
 from studykit.notes import load_reading
+from studykit.quality import RULES
 
 HEAD = "title: Cards\nsummary: A section written to test card quality.\n"
 FILE = "notes/cards/02-cards.yaml"
@@ -248,3 +250,32 @@ def test_word_budgets_can_be_changed(cards: Path, run: Runner) -> None:
     assert tight.exit_code == 1 and "answer has 30 words (budget 20)" in tight.stderr, tight
     zero: Run = run("check", "cards", "--note-words", "0")
     assert zero.exit_code == 2, zero
+
+
+def readme_examples() -> list[tuple[str, list[str]]]:
+    """The "Writing good cards" section's section files, each with the warnings shown after it."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Writing good cards\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(\w+)\n(.*?)```", section, flags=re.DOTALL)
+    examples: list[tuple[str, list[str]]] = []
+    for lang, body in blocks:
+        if lang == "yaml":
+            examples.append((body, []))
+        elif lang == "text":
+            examples[-1][1].extend(body.splitlines())
+    return examples
+
+
+def test_readme_examples_print_what_the_readme_says(notes: Path, run: Runner) -> None:
+    examples = readme_examples()
+    shown = {line.rsplit("[", 1)[1] for _, lines in examples for line in lines}
+    assert shown == {f"{rule}]" for rule in RULES}, f"one README example per rule: {shown}"
+    folder = notes / "history"
+    folder.mkdir()
+    (folder / "reading.yaml").write_text("title: History\n")
+    for body, expected in examples:
+        (folder / "01-leap.yaml").write_text(body, encoding="utf-8")
+        result: Run = run("check", "history")
+        assert result.exit_code == 0, f"{body}\n{result}"
+        printed = [line for line in result.stderr.splitlines() if line.endswith("]")]
+        assert printed == expected, f"{body}\nREADME: {expected}\ncheck: {printed}"
