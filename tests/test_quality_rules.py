@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from studykit.cloze import parse_cloze
+from studykit.cloze import ClozeError, parse_cloze
 from studykit.quality.repeats import giveaways
 from studykit.quality.shapes import list_items, second_question, too_long
 from studykit.quality.text import is_number, key, stem, word_count
@@ -166,3 +168,25 @@ def test_cloze_giveaway_catches_the_answer_on_its_own_card(text: str, shown: lis
 def test_cloze_giveaway_leaves_fair_clozes_alone(text: str) -> None:
     found = [g.shown for g in giveaways(parse_cloze(text))]
     assert found == [], (text, found)
+
+
+TOKENS = [*"aAz09 ,;:.?!()[]-*_`$\\'\"\n", "and ", "or ", "why ", "did ", "{{", "}}", "::", "es"]
+CARD_TEXT = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CARD_TEXT)
+def test_rules_answer_any_text_without_failing(text: str) -> None:
+    count = word_count(text)
+    assert count >= 0, count
+    found = list_items(text)
+    assert found is None or len(found) >= 2, found
+    asked = second_question(text)
+    assert asked is None or isinstance(asked, str), asked
+    assert isinstance(key(text), str), text
+    try:
+        cloze = parse_cloze(text)
+    except ClozeError:
+        return
+    for giveaway in giveaways(cloze):
+        assert giveaway.shown, giveaway
