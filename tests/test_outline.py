@@ -1,0 +1,359 @@
+"""`studykit outline`: the Cornell handout in Markdown, HTML and PDF, as a student reads it.
+
+The Markdown and HTML handouts of the shipped reading are compared with golden files in
+tests/data/golden/. After changing the shipped notes or the layout, regenerate them and review
+the diff:
+
+    STUDYKIT_UPDATE_GOLDENS=1 python -m pytest tests/test_outline.py tests/test_summary.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import Runner
+from handout_helpers import (
+    HANDOUT_NOTES,
+    check_golden,
+    chromium,
+    compact,
+    html_attrs,
+    html_tags,
+    html_text,
+    markdown_text,
+    pdf_pages,
+    pdf_text,
+    print_to_pdf,
+    squash,
+)
+from markdown_it import MarkdownIt
+
+from studykit.handouts import fonts
+from studykit.library import load
+
+HOSTILE = "a<b & c>d # $ * _ {{ \\ ] Máo Zédōng nǚ 中文"
+ANSWERS = ["Answer-one", "Answer-note", "Answer-two", "Answer-three", "Lushan", "1959"]
+FORMATS = ["md", "html", "pdf"]
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Notes full of characters that mean something in Markdown, HTML, typst or a cloze."""
+    target = tmp_path / "notes"
+    shutil.copytree(HANDOUT_NOTES, target)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
+    return target
+
+
+def visible(source: str) -> str:
+    """What notes text shows once its inline Markdown is rendered (as on the cards)."""
+    parser = MarkdownIt("commonmark", {"html": False, "breaks": True})
+    return html_text(parser.renderInline(source))
+
+
+def shown(run: Runner, fmt: str, *args: str) -> str:
+    """The text a reader sees in the handout of the given format."""
+    if fmt == "pdf":
+        result = run("outline", "-f", "pdf", "-o", "handout.pdf", *args)
+        assert result.exit_code == 0, result
+        return pdf_text(Path("handout.pdf").read_bytes())
+    result = run("outline", "-f", fmt, *args)
+    assert result.exit_code == 0, result
+    return markdown_text(result.stdout) if fmt == "md" else html_text(result.stdout)
+
+
+# -- the shipped reading ---------------------------------------------------------------------
+
+
+def test_markdown_outline_of_the_shipped_reading(shipped: Path, run: Runner) -> None:
+    result = run("outline")
+    assert result.exit_code == 0, result
+    check_golden("outline.md", result.stdout)
+
+
+def test_html_outline_of_the_shipped_reading(shipped: Path, run: Runner) -> None:
+    result = run("outline", "-f", "html")
+    assert result.exit_code == 0, result
+    check_golden("outline.html", result.stdout)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_section_title_cue_question_and_point_is_shown(
+    shipped: Path, run: Runner, fmt: str
+) -> None:
+    text = compact(shown(run, fmt))
+    reading = load(None, shipped)
+    for number, section in enumerate(reading.sections, 1):
+        assert compact(f"{number}") in text, f"section number {number} missing"
+        assert compact(visible(section.title)) in text, f"title {section.title!r} not in {fmt}"
+        for question in section.questions:
+            assert compact(visible(question.q)) in text, f"cue {question.q!r} not in {fmt}"
+        for point in section.points:
+            words = point.cloze.plain() if point.cloze else point.text
+            assert compact(visible(words)) in text, f"point {words[:40]!r}… not in {fmt}"
+        for term in section.terms:
+            assert compact(visible(term.term)) in text, f"term {term.term!r} not in {fmt}"
+
+
+def test_pdf_without_output_goes_to_the_current_folder(shipped: Path, run: Runner) -> None:
+    result = run("outline", "-f", "pdf")
+    assert result.exit_code == 0, result
+    written = Path("mao-collectivization-outline.pdf")
+    assert written.is_file(), result
+    assert "wrote mao-collectivization-outline.pdf" in result.stdout, result
+    assert pdf_pages(written.read_bytes()) >= 2, "the shipped reading fills several pages"
+    assert not list(Path().glob(".*.tmp")), "a temporary file was left behind"
+
+
+def test_output_folder_gets_the_default_name(shipped: Path, run: Runner) -> None:
+    result = run("outline", "-o", "handouts/")
+    assert result.exit_code == 0, result
+    written = Path("handouts/mao-collectivization-outline.md")
+    assert written.read_text(encoding="utf-8").startswith("# The Failure"), result
+
+
+def test_format_follows_the_output_suffix(shipped: Path, run: Runner) -> None:
+    result = run("outline", "-o", "sheet.html")
+    assert result.exit_code == 0, result
+    assert Path("sheet.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>"), result
+
+
+# -- text safety ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_special_characters_come_out_exactly_as_written(
+    hostile: Path, run: Runner, fmt: str
+) -> None:
+    if fmt == "pdf" and fonts.missing_characters("中文"):
+        pytest.skip("no CJK font installed (Debian: fonts-wqy-microhei)")
+    text = shown(run, fmt)
+    for field in [
+        "Hostile <script>alert(1)</script> ",
+        "Source: ",
+        "Reading summary: ",
+        "Section <script>alert(1)</script> ",
+        "Point ",
+        "Annotation ",
+        "Term ",
+        "Definition ",
+        "Term note ",
+        "Question ",
+        "Answer-one ",
+        "Answer-note ",
+        "Section summary: ",
+    ]:
+        expected = squash(field + HOSTILE)
+        if fmt == "pdf":
+            assert compact(expected) in compact(text), f"{field!r} changed in the PDF:\n{text}"
+        else:
+            assert expected in text, f"{field!r} changed in {fmt}:\n{text}"
+    for literal in ["# not a heading", "1. not a list", "- not a bullet", "> not a quote"]:
+        assert compact(literal) in compact(text), f"{literal!r} changed in {fmt}"
+    assert compact("<script>alert('x')</script>") in compact(text), fmt
+
+
+def test_markdown_keeps_notes_out_of_its_structure(hostile: Path, run: Runner) -> None:
+    result = run("outline")
+    assert result.exit_code == 0, result
+    rendered = MarkdownIt("commonmark").render(result.stdout)
+    tags = html_tags(rendered)
+    assert "script" not in tags, "a note's <script> became an element"
+    assert tags.count("h1") == 1, "only the reading's title is a top heading"
+    assert tags.count("h2") == 2, "one heading per section"
+    assert tags.count("blockquote") == 4, "annotations only are set apart as quotes"
+
+
+def test_html_runs_no_note_as_markup(hostile: Path, run: Runner) -> None:
+    result = run("outline", "-f", "html")
+    assert result.exit_code == 0, result
+    tags = html_tags(result.stdout)
+    assert "script" not in tags, "a note's <script> became an element"
+    assert "<script>" not in result.stdout, "raw <script> in the page"
+    sources = [value for name, value in html_attrs(result.stdout) if name in ("src", "href")]
+    assert all(v and v.startswith(("data:", "https://example.org")) for v in sources), sources
+
+
+def test_inline_markdown_is_formatted_not_shown_raw(hostile: Path, run: Runner) -> None:
+    page = run("outline", "-f", "html").stdout
+    assert "<strong>a third</strong>" in page, "bold"
+    assert "<em>two</em>" in page, "emphasis"
+    assert "<code>grain.csv</code>" in page, "code"
+    assert '<a href="https://example.org/a?b=1&amp;c=2">the source</a>' in page, "link"
+    assert '<strong class="deletion">Lushan</strong>' in page, "cloze answer in bold"
+    text = shown(run, "pdf")
+    assert "Output fell by a third in two years, see grain.csv and the source." in text, text
+    assert "**" not in text and "{{" not in text.replace("{{ \\ ]", ""), text
+
+
+def test_math_renders_as_math(hostile: Path, run: Runner) -> None:
+    page = run("outline", "-f", "html").stdout
+    assert "<math><mrow><msup><mi>x</mi><mn>2</mn></msup>" in page, "x^2 as MathML"
+    assert "<mfrac><mi>a</mi><mi>b</mi></mfrac>" in page, "\\frac as MathML"
+    assert '<code class="tex">$\\weird{x}$</code>' in page, "unknown LaTeX shown as written"
+    text = shown(run, "pdf")
+    assert "𝛼 ≤ 𝛽1" in text, f"\\alpha \\le \\beta_1 typeset as math:\n{text}"
+    assert "$\\weird{x}$" in text, "unknown LaTeX shown as written"
+    md = run("outline").stdout
+    assert "`$x^2 + \\frac{a}{b}$`" in md, "Markdown keeps the formula's source"
+
+
+def test_images_are_embedded_with_their_captions(hostile: Path, run: Runner) -> None:
+    page = run("outline", "-f", "html").stdout
+    sources = [value for name, value in html_attrs(page) if name == "src"]
+    assert len(sources) == 1, sources
+    assert sources[0] and sources[0].startswith("data:image/png;base64,iVBOR"), sources[0][:40]
+    assert "A map of the famine provinces" in html_text(page), "caption"
+    assert "A map of the famine provinces" in shown(run, "pdf"), "caption in the PDF"
+    md = run("outline").stdout
+    assert "![A map of the famine provinces](<notes/hostile/figures/map.png>)" in md, md
+    assert Path("notes/hostile/figures/map.png").is_file(), "the Markdown path resolves"
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_answers_none_leaves_no_answer_text(hostile: Path, run: Runner, fmt: str) -> None:
+    text = shown(run, fmt, "--answers", "none")
+    for answer in ANSWERS:
+        assert answer not in text, f"{answer!r} shown with --answers none in {fmt}"
+    assert "Peng Dehuai was purged there." in text, "annotations of points stay"
+    assert "conference met in" in text, "the cloze point stays, with blanks"
+
+
+def test_answers_none_blanks_show_the_hint(hostile: Path, run: Runner) -> None:
+    text = markdown_text(run("outline", "--answers", "none").stdout)
+    assert "The […] conference met in [year]." in text, text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_answers_end_are_in_a_key_after_the_sections(hostile: Path, run: Runner, fmt: str) -> None:
+    text = shown(run, fmt, "--answers", "end")
+    key = text.find("Answer key")
+    assert key > text.find("Formatting, math and figures"), (
+        f"no key after the last section:\n{text}"
+    )
+    for answer in ["Answer-one", "Answer-note", "Answer-two", "Answer-three"]:
+        assert text.find(answer) > key, f"{answer!r} not in the key ({fmt})"
+
+
+def test_answers_inline_sit_under_their_question(hostile: Path, run: Runner) -> None:
+    text = markdown_text(run("outline").stdout)
+    assert text.find("Question a<b") < text.find("Answer-one") < text.find("Notes"), text
+    assert "Answer key" not in text, "no key when answers are inline"
+
+
+# -- mistakes --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args", [["-f", "docx"], ["--answers", "some"], ["-f", "text"], ["--answers", ""]]
+)
+def test_bad_options_are_usage_errors(hostile: Path, run: Runner, args: list[str]) -> None:
+    result = run("outline", *args)
+    assert result.exit_code == 2, result
+    assert "choose one of" in result.stderr, result
+    assert result.stdout == "", "nothing printed besides the error"
+
+
+def test_broken_notes_name_file_and_line_and_write_nothing(hostile: Path, run: Runner) -> None:
+    section = hostile / "hostile" / "02-formatting.yaml"
+    section.write_text(
+        section.read_text(encoding="utf-8").replace("questions:", "questons:"), encoding="utf-8"
+    )
+    for fmt in FORMATS:
+        result = run("outline", "-f", fmt, "-o", f"out.{fmt}")
+        assert result.exit_code == 1, result
+        assert "02-formatting.yaml:7:1: error: unknown key 'questons'" in result.stderr, result
+        assert "Traceback" not in result.output, result
+        assert not Path(f"out.{fmt}").exists(), f"{fmt} written from broken notes"
+
+
+def test_a_failed_pdf_keeps_the_previous_file(hostile: Path, run: Runner) -> None:
+    Path("handout.pdf").write_bytes(b"previous")
+    image = hostile / "hostile" / "figures" / "map.png"
+    image.write_bytes(image.read_bytes()[:40])  # a PNG cut short
+    result = run("outline", "-f", "pdf", "-o", "handout.pdf")
+    assert result.exit_code == 1, result
+    assert "typesetting failed" in result.stderr, result
+    assert "Traceback" not in result.output, result
+    assert Path("handout.pdf").read_bytes() == b"previous", "old handout overwritten"
+    assert sorted(p.name for p in Path().iterdir()) == ["handout.pdf", "notes"], "temp left"
+
+
+def test_never_overwrites_a_file_of_the_notes(hostile: Path, run: Runner) -> None:
+    target = hostile / "hostile" / "reading.yaml"
+    before = target.read_bytes()
+    result = run("outline", "-o", str(target))
+    assert result.exit_code == 1, result
+    assert "will not overwrite" in result.stderr, result
+    assert target.read_bytes() == before, "notes overwritten"
+
+
+def test_help_says_what_none_hides(run: Runner) -> None:
+    result = run("outline", "--help")
+    assert result.exit_code == 0, result
+    assert "none also blanks cloze" in squash(result.stdout), result.stdout
+
+
+# -- fonts ------------------------------------------------------------------------------------
+
+
+def test_characters_no_font_has_are_named_in_a_warning(hostile: Path, run: Runner) -> None:
+    rare = "\U00013000"  # an Egyptian hieroglyph: in almost no font
+    if not fonts.missing_characters(rare):
+        pytest.skip("this machine has a font with Egyptian hieroglyphs")
+    summary = hostile / "hostile" / "reading.yaml"
+    summary.write_text(
+        summary.read_text(encoding="utf-8") + f'tags: ["{rare}"]\n', encoding="utf-8"
+    )
+    (hostile / "hostile" / "01-escapes.yaml").write_text(
+        (hostile / "hostile" / "01-escapes.yaml")
+        .read_text(encoding="utf-8")
+        .replace("Point a<b", f"Point {rare} a<b"),
+        encoding="utf-8",
+    )
+    result = run("outline", "-f", "pdf", "-o", "handout.pdf")
+    assert result.exit_code == 0, result
+    assert f"warning: no installed font has 1 character(s) of these notes ({rare})" in (
+        result.stderr
+    ), result
+    assert Path("handout.pdf").is_file(), "the handout is still written"
+
+
+def test_the_cjk_warning_names_a_font_to_install() -> None:
+    (message,) = fonts.warnings(["中", "文"])
+    assert "中文" in message and "fonts-wqy-microhei" in message, message
+
+
+def test_chinese_and_pinyin_render_when_a_cjk_font_is_installed(hostile: Path, run: Runner) -> None:
+    if fonts.missing_characters("中文"):
+        pytest.skip("no CJK font installed (Debian: fonts-wqy-microhei)")
+    result = run("outline", "-f", "pdf", "-o", "handout.pdf")
+    assert result.exit_code == 0, result
+    assert "warning" not in result.stderr, result
+    assert "Máo Zédōng nǚ 中文" in pdf_text(Path("handout.pdf").read_bytes()), "lost glyphs"
+
+
+# -- the HTML printed by a browser --------------------------------------------------------------
+
+
+def test_the_html_prints_like_the_pdf(shipped: Path, run: Runner, tmp_path: Path) -> None:
+    browser = chromium()
+    if browser is None:
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    assert run("outline", "-f", "html", "-o", "handout.html").exit_code == 0
+    assert run("outline", "-f", "pdf", "-o", "handout.pdf").exit_code == 0
+    printed = print_to_pdf(browser, Path("handout.html"), tmp_path / "printed.pdf", tmp_path / "p")
+    typeset = Path("handout.pdf").read_bytes()
+    assert abs(pdf_pages(printed) - pdf_pages(typeset)) <= 1, (
+        f"browser {pdf_pages(printed)} pages, typst {pdf_pages(typeset)} pages"
+    )
+    text = compact(unicodedata.normalize("NFKC", pdf_text(printed)))  # browsers set ligatures
+    for section in load(None, shipped).sections:
+        assert compact(visible(section.title)) in text, f"{section.title!r} not printed"
