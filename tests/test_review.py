@@ -1,0 +1,196 @@
+"""`studykit review` driven through its line protocol: what the student sees, what is saved."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import Runner
+
+STORE = Path(".studykit/review.db")
+MORNING = datetime.fromisoformat("2026-03-02T09:00:00+01:00")
+FIRST_Q = "Q: The [...] conference met in 1959."
+SECOND_Q = "Q: The Lushan conference met in [year]."
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDYKIT_NOW", MORNING.isoformat())
+    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
+
+
+def at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
+    monkeypatch.setenv("STUDYKIT_NOW", moment.isoformat())
+
+
+def logged(store: Path = STORE) -> list[tuple[str, int, int]]:
+    """(identity, card number, rating) of every logged answer, oldest first."""
+    with sqlite3.connect(store) as db:
+        rows = db.execute("SELECT identity, card, rating FROM reviews ORDER BY id").fetchall()
+    return [(str(i), int(c), int(r)) for i, c, r in rows]
+
+
+def questions(stdout: str) -> list[str]:
+    return [line.strip() for line in stdout.splitlines() if line.startswith("Q: ")]
+
+
+def test_question_then_answer_with_the_four_intervals(notes: Path, run: Runner) -> None:
+    result = run("review", input="\n3\nq\n")
+    assert result.exit_code == 0, result
+    out = result.stdout
+    assert FIRST_Q in out, out
+    assert "A: The Lushan conference met in 1959." in out, out
+    assert "↳ Peng Dehuai was purged there." in out, "the annotation is on the back"
+    assert "A Demo Reading › Basics" in out, "the source is on the back"
+    assert re.search(r"1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy \d+d", out), out
+    assert "Good: next in 10m" in out, out
+    assert out.index(FIRST_Q) < out.index("A: The Lushan") < out.index("1 Again"), out
+    assert "1 answer in" in out, "the summary counts the answer"
+    assert logged() == [("demo/basics/cloze/text:The Lushan conference met in 1959.", 0, 3)]
+
+
+def test_status_line_counts_like_anki(notes: Path, run: Runner) -> None:
+    result = run("review", input="\n3\nq\n")
+    assert result.exit_code == 0, result
+    first, second = [line for line in result.stdout.splitlines() if " new " in line][:2]
+    assert first.startswith("12 new  0 learning  0 review"), first
+    assert second.startswith("11 new  1 learning  0 review"), second
+
+
+def test_grade_before_the_answer_is_ignored(notes: Path, run: Runner) -> None:
+    result = run("review", input="3\n1\nq\n")
+    assert result.exit_code == 0, result
+    assert questions(result.stdout) == [FIRST_Q], "still on the first card"
+    assert "A: " not in result.stdout, "the answer was never asked for"
+    assert logged() == [], "nothing is logged before the answer is shown"
+
+
+def test_empty_line_on_the_answer_side_means_good(notes: Path, run: Runner) -> None:
+    result = run("review", input="\n\nq\n")
+    assert result.exit_code == 0, result
+    assert [r for _, _, r in logged()] == [3], "enter on the back is Good"
+
+
+def test_end_of_input_quits_with_answers_saved(notes: Path, run: Runner) -> None:
+    result = run("review", input="\n4\n\n2")
+    assert result.exit_code == 0, result
+    assert [r for _, _, r in logged()] == [4, 2], "every answer given is saved"
+    assert "Session ended; every answer is saved." in result.stdout, result.stdout
+
+
+def test_undo_several_steps_restores_state_and_shows_the_card_again(
+    notes: Path, run: Runner
+) -> None:
+    result = run("review", input="\n4\n\n4\n\n4\nu\nu\n\n1\nq\n")
+    assert result.exit_code == 0, result
+    shown = questions(result.stdout)
+    assert shown[:3] == [FIRST_Q, SECOND_Q, "Q: People's commune"], shown
+    # Each undo shows the card it took back: the third, then the second.
+    assert shown[4:6] == ["Q: People's commune", SECOND_Q], shown
+    assert [r for _, _, r in logged()] == [4, 1], "undone answers leave the log"
+    with sqlite3.connect(STORE) as db:
+        cards = db.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
+    assert cards == 2, "the third card is new again: its state row is gone"
+    later = run("review", input="q\n")
+    assert "10 new  1 learning" in later.stdout, "the undone third card is new again"
+
+
+def test_nothing_to_undo(notes: Path, run: Runner) -> None:
+    result = run("review", input="u\nq\n")
+    assert result.exit_code == 0, result
+    assert "nothing to undo" in result.stdout, result.stdout
+
+
+def test_skip_sets_a_card_aside_for_the_session(notes: Path, run: Runner) -> None:
+    result = run("review", "--new", "2", input="s\n\n4\n\n4\n")
+    assert result.exit_code == 0, result
+    shown = questions(result.stdout)
+    assert shown == [FIRST_Q, SECOND_Q, "Q: People's commune"], shown
+    assert "skipped for this session" in result.stdout, result.stdout
+    assert [i.split("/")[2] for i, _, _ in logged()] == ["cloze", "term"], logged()
+
+
+def test_learning_card_comes_back_in_the_session(notes: Path, run: Runner) -> None:
+    result = run("review", "--new", "1", input="\n1\n\n3\n\n3\n")
+    assert result.exit_code == 0, result
+    assert questions(result.stdout) == [FIRST_Q] * 3, "Again (1m), Good (10m) come back"
+    assert "Again: next in 1m" in result.stdout, result.stdout
+    assert re.search(r"Good: next in \d+d", result.stdout), "graduated on the last Good"
+    assert "No more cards due now." in result.stdout, result.stdout
+
+
+def test_daily_new_limit_holds_across_sessions_and_days(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    easy = "\n4\n" * 10
+    first = run("review", "--new", "2", input=easy)
+    assert len(questions(first.stdout)) == 2, first.stdout
+    again = run("review", "--new", "2", input=easy)
+    assert questions(again.stdout) == [], "the day's two new cards are used up"
+    assert "No more cards due now." in again.stdout, again.stdout
+    at(monkeypatch, MORNING.replace(day=3, hour=3, minute=59))  # before the 04:00 rollover
+    assert questions(run("review", "--new", "2", input=easy).stdout) == []
+    at(monkeypatch, MORNING.replace(day=3, hour=4))
+    next_day = run("review", "--new", "2", input=easy)
+    assert questions(next_day.stdout) == [
+        "Q: People's commune",
+        "Q: The large rural unit of 1958, c. 5,000 households.",
+    ], next_day.stdout
+    assert len(logged()) == 4, logged()
+
+
+def test_limit_and_section(notes: Path, run: Runner) -> None:
+    result = run("review", "--section", "more-things", "--limit", "1", input=easy_all())
+    assert result.exit_code == 0, result
+    assert questions(result.stdout) == ["Q: Set [a letter] and y and z."], result.stdout
+    assert [i.split("/")[1] for i, _, _ in logged()] == ["more-things"], logged()
+
+
+def easy_all() -> str:
+    return "\n4\n" * 20
+
+
+def test_unknown_section_is_one_line(notes: Path, run: Runner) -> None:
+    result = run("review", "--section", "nope", input="q\n")
+    assert result.exit_code == 2, result
+    assert result.stderr.strip() == (
+        "error: no section 'nope' in demo (sections: basics, more-things)"
+    ), result.stderr
+
+
+def test_bad_options_are_usage_errors(notes: Path, run: Runner) -> None:
+    result = run("review", "--retention", "1.5", input="q\n")
+    assert result.exit_code == 2, result
+    assert "--retention" in result.stderr, result.stderr
+    assert not STORE.exists(), "nothing is created for a bad command line"
+
+
+def test_broken_notes_start_no_session(notes: Path, run: Runner) -> None:
+    section = notes / "demo" / "02-more.yaml"
+    section.write_text(section.read_text().replace("points:", "pointz:"), encoding="utf-8")
+    result = run("review", input="\n3\n")
+    assert result.exit_code == 1, result
+    assert "02-more.yaml:4:1: error:" in result.stderr, result.stderr
+    assert "Traceback" not in result.output, result.output
+    assert not STORE.exists(), "no store for notes that do not load"
+
+
+def test_leech_is_flagged_after_eight_lapses(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moment = MORNING
+    run("review", "--section", "more-things", "--limit", "1", input="\n4\n")
+    for _ in range(8):
+        moment += timedelta(days=120)
+        at(monkeypatch, moment)
+        # Again on the review, then Good through relearning until it is out of today's queue.
+        lapse = run("review", "--section", "more-things", "--new", "0", input="\n1\n" + "\n3\n" * 4)
+        assert lapse.exit_code == 0, lapse
+    assert "leech: 8 lapses" in lapse.stdout, lapse.stdout
+    moment += timedelta(days=120)
+    at(monkeypatch, moment)
+    shown = run("review", "--section", "more-things", "--new", "0", input="q\n")
+    assert "leech (8 lapses)" in shown.stdout, shown.stdout

@@ -1,0 +1,171 @@
+"""The review store never loses an answer: kill -9, Ctrl-C, two sessions at once, a bad file."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import Runner
+
+NOW = "2026-03-02T09:00:00+01:00"
+STORE = Path(".studykit/review.db")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDYKIT_NOW", NOW)
+    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STUDYKIT_")}
+    return {**env, "STUDYKIT_NOW": NOW, "PYTHONUNBUFFERED": "1"}
+
+
+def _start(cwd: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "studykit", "review", *args],
+        cwd=cwd,
+        env=_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _read_until(process: subprocess.Popen[str], marker: str, timeout: float = 60) -> str:
+    """What the session printed up to a line containing `marker` (read from the raw pipe:
+    a buffered reader would hide lines from select)."""
+    assert process.stdout is not None
+    fd = process.stdout.fileno()
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if select.select([fd], [], [], 1)[0]:
+            chunk = os.read(fd, 65536)
+            assert chunk, "the session ended early: " + seen.decode()
+            seen += chunk
+            if marker.encode() in seen:
+                return seen.decode()
+    raise AssertionError(f"no {marker!r} within {timeout}s: " + seen.decode())
+
+
+def _answer(process: subprocess.Popen[str], grade: str) -> None:
+    """Grade the card on the screen and wait until the session says it is saved (the next
+    card is only shown after the commit)."""
+    assert process.stdin is not None
+    process.stdin.write(f"\n{grade}\n")
+    process.stdin.flush()
+    _read_until(process, "next in")
+
+
+def _count(store: Path) -> int:
+    with sqlite3.connect(store) as db:
+        return int(db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
+
+
+def _integrity(store: Path) -> str:
+    with sqlite3.connect(store) as db:
+        return str(db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def test_kill_9_mid_session_keeps_every_committed_answer(notes: Path) -> None:
+    process = _start(notes.parent)
+    _read_until(process, "Q: ")
+    for grade in "34213":
+        _answer(process, grade)
+    assert process.stdin is not None
+    process.stdin.write("\n")  # the next card's answer is on the screen, ungraded
+    process.stdin.flush()
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL, process.returncode
+    store = notes.parent / STORE
+    assert _integrity(store) == "ok", "the store is sound after kill -9"
+    assert _count(store) == 5, "every answer shown as saved is in the log"
+    again = subprocess.run(
+        [sys.executable, "-m", "studykit", "stats", "--json"],
+        cwd=notes.parent,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr
+    assert '"reviews": 5' in again.stdout, again.stdout
+
+
+def test_ctrl_c_exits_130_with_answers_saved(notes: Path) -> None:
+    process = _start(notes.parent)
+    _read_until(process, "Q: ")
+    _answer(process, "3")
+    _answer(process, "4")
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130, (process.returncode, err)
+    assert "interrupted (every answer is saved)" in err, err
+    assert "Traceback" not in err, err
+    assert "2 answers in" in out, "the summary is shown on the way out"
+    assert _count(notes.parent / STORE) == 2, "both answers are saved"
+
+
+def test_two_sessions_at_once_keep_every_answer(notes: Path) -> None:
+    # Both start on a store that does not exist yet: creating it is the racy part.
+    sessions = [_start(notes.parent) for _ in range(3)]
+    outputs = [s.communicate("\n3\n" * 6 + "q\n", timeout=120) for s in sessions]
+    for session, (out, err) in zip(sessions, outputs, strict=True):
+        assert session.returncode == 0, err
+        assert "6 answers in" in out, out
+    store = notes.parent / STORE
+    assert _count(store) == 18, "every answer of every session is logged"
+    assert _integrity(store) == "ok", "the store is sound"
+
+
+def test_a_store_that_is_not_a_database_is_moved_aside(notes: Path, run: Runner) -> None:
+    STORE.parent.mkdir()
+    garbage = b"these are my notes, not a database\n" * 200
+    STORE.write_bytes(garbage)
+    result = run("review", input="\n3\nq\n")
+    assert result.exit_code == 0, result
+    aside = STORE.with_name("review.db.corrupt-20260302T080000Z")
+    assert "was not a review database" in result.stderr, result.stderr
+    assert aside.name in result.stderr, "the message says where the file went"
+    assert aside.read_bytes() == garbage, "the broken file is kept as it was"
+    assert _count(STORE) == 1, "a fresh store took the answer"
+
+
+def test_another_sqlite_database_is_left_untouched(notes: Path, run: Runner) -> None:
+    STORE.parent.mkdir()
+    with sqlite3.connect(STORE) as db:
+        db.execute("CREATE TABLE notes (id INTEGER)")
+    before = STORE.read_bytes()
+    result = run("review", input="\n3\nq\n")
+    assert result.exit_code == 1, result
+    assert "not a studykit review store" in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert STORE.read_bytes() == before, "someone else's database is not changed"
+
+
+def test_state_path_that_is_a_folder(notes: Path, run: Runner) -> None:
+    Path("somewhere").mkdir()
+    result = run("review", "--state", "somewhere", input="q\n")
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith("somewhere: error: the review store is a folder"), result
+
+
+def test_state_from_the_environment(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STUDYKIT_STATE", "elsewhere/mine.db")
+    result = run("review", input="\n3\nq\n")
+    assert result.exit_code == 0, result
+    assert _count(Path("elsewhere/mine.db")) == 1, "STUDYKIT_STATE names the store"
+    assert not STORE.exists(), "the default store is not made"
