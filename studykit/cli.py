@@ -49,6 +49,20 @@ Readings = Annotated[
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print data as JSON for scripts.")]
 DEFAULT_NOTES = Path("notes")
+ReadingArg = Annotated[
+    str | None,
+    typer.Argument(metavar="READING", help="Reading id or folder; optional when there is one."),
+]
+StatePath = Annotated[
+    Path,
+    typer.Option(
+        "--state",
+        envvar="STUDYKIT_STATE",
+        metavar="PATH",
+        help="Review state file (SQLite), relative to the current folder.",
+    ),
+]
+DEFAULT_STATE = Path(".studykit/review.db")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -310,6 +324,85 @@ def deck(
             f"deck: not built: {', '.join(not_built)} (fix the errors above); {done}", err=True
         )
         raise typer.Exit(1)
+
+
+@app.command()
+@_reports_errors
+def review(
+    reading: ReadingArg = None,
+    notes: NotesDir = DEFAULT_NOTES,
+    state: StatePath = DEFAULT_STATE,
+    section: Annotated[
+        str | None, typer.Option("--section", metavar="S", help="Review one section only.")
+    ] = None,
+    new: Annotated[int, typer.Option("--new", min=0, metavar="N", help="New cards per day.")] = 20,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, metavar="N", help="Stop after N answers."),
+    ] = None,
+    retention: Annotated[
+        float,
+        typer.Option(
+            "--retention", min=0.7, max=0.99, metavar="R", help="Desired retention, 0.70-0.99."
+        ),
+    ] = 0.9,
+) -> None:
+    """Review due cards in the terminal, scheduled by FSRS as in Anki.
+
+    Space or enter shows the answer; then 1 Again, 2 Hard, 3 Good (or enter), 4 Easy.
+    u undoes, s skips, e edits the card's notes, q quits. Every answer is saved at once.
+    Without a terminal, one action per line (empty line, 1-4, u, s, q).
+
+    Example: studykit review mao-collectivization --section policies
+    """
+    from studykit.clock import now
+    from studykit.library import load
+    from studykit.review import render
+    from studykit.review.screen import Screen, key_actions, line_actions, run
+    from studykit.review.session import Options, start
+
+    session, notice = start(
+        load(reading, notes), state, Options(new, limit, section), now(), retention
+    )
+    if notice:
+        typer.echo(f"warning: {notice}", err=True)
+    console = _console()
+    with contextlib.ExitStack() as stack:
+        if sys.stdin.isatty() and console.is_terminal:
+            actions, suspend = stack.enter_context(key_actions(sys.stdin.fileno()))
+            screen = Screen(console, actions, True, lambda: load(reading, notes), suspend)
+        else:
+            screen = Screen(console, line_actions(sys.stdin))
+        ended = run(session, now, screen)
+    session.store.close()
+    console.print(render.summary(ended.summary, ended.finished))
+    if ended.interrupted:
+        typer.echo("interrupted (every answer is saved)", err=True)
+        raise typer.Exit(130)
+
+
+@app.command()
+@_reports_errors
+def stats(
+    reading: ReadingArg = None,
+    notes: NotesDir = DEFAULT_NOTES,
+    state: StatePath = DEFAULT_STATE,
+    as_json: JsonFlag = False,
+) -> None:
+    """Due forecast, true retention, streak and per-section strength (weakest first).
+
+    Example: studykit stats --json
+    """
+    from studykit.clock import now
+    from studykit.library import load
+    from studykit.review.stats import reading_stats, stats_view
+
+    loaded = load(reading, notes)
+    data = reading_stats(loaded, state, now())
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        _console().print(stats_view(data, loaded.title))
 
 
 @app.command()
