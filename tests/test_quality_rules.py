@@ -45,6 +45,11 @@ def test_too_long_only_over_budget() -> None:
         ("Repression (militia, struggle sessions, beatings) kept order.", 3),
         ("Three causes:\n- targets\n- procurement\n- fear", 3),
         ("Grain, cotton or oil.", ["Grain", "cotton", "oil"]),
+        (
+            "Inflated reports, high procurement, grain exports, labour diverted to steel, and mess "
+            "halls that ran down reserves.",
+            5,
+        ),
     ],
 )
 def test_list_answer_catches_enumerations(text: str, items: list[str] | int) -> None:

@@ -102,7 +102,8 @@ def _list_from(parts: list[str]) -> list[str]:
         if len(joined) == 2 and _is_item(joined[0], 3) and _opens_item(joined[1]):
             return _shown([first, *middle, *joined])
         if not _is_item(part):
-            return []
+            # Three short items in a row and a long one: a list whose last item runs on.
+            return _shown([first, *middle, part]) if len(middle) >= 2 else []
         middle.append(part)
     return []
 

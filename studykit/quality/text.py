@@ -112,5 +112,6 @@ def quote(text: str, limit: int = 40) -> str:
     """A short quotation of notes text for a warning, on one line."""
     one_line = " ".join(text.split())
     if len(one_line) > limit:
-        one_line = one_line[: limit - 1].rstrip() + "…"
+        cut = one_line[:limit]
+        one_line = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
     return f'"{one_line}"'
