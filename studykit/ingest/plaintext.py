@@ -3,9 +3,9 @@
 A block is a run of non-blank lines. Its first line is a heading when it is short, has no closing
 punctuation and starts with a capital or a number, and either stands alone (a blank line after
 it) or is clearly a heading (numbered like `1.`, `II.`, `Part 3`, in UPPER CASE or Title Case)
-and clearly shorter than the text under it; an underlined line (`=====`) is one too. A
-hard-wrapped paragraph's first line runs close to the width of the lines after it, so it never
-qualifies, even without punctuation at its end.
+and ends where a wrap could not have ended it (the next word would have fit); an underlined line
+(`=====`) is one too. A hard-wrapped paragraph's first line ends only where the next word did not
+fit, so it never qualifies, even without punctuation at its end.
 
 The first line of the text is the reading's title when it qualifies as a heading, is not
 numbered, and is not a section word such as "Introduction".
@@ -19,9 +19,6 @@ from studykit.ingest.sources import Heading, Item, Paragraph
 
 MAX_HEADING_CHARS = 80
 MAX_HEADING_WORDS = 12
-# A heading under which text follows directly is at most this share of the widest line below:
-# a hard-wrapped first line loses at most one long word to the wrap, so it stays far above it.
-ATTACHED_RATIO = 0.75
 
 _CLOSING = ".,;:!?…。！？；，"
 _TRAILING_QUOTES = "\"'”’)]»"
@@ -118,11 +115,17 @@ def title_case(line: str) -> bool:
 
 
 def _stands_out(first: str, rest: list[str]) -> bool:
-    """No text under it, or clearly shorter than the text under it."""
+    """No text under it, or a line that a wrap could not have ended.
+
+    Wrapping breaks a line only where the next word would not fit, so when the first word of the
+    next line fits after this one within the width of the text below, the break was made on
+    purpose: a heading. A hard-wrapped paragraph's first line never passes this test.
+    """
     if not rest:
         return True
     widest = max(len(line.strip()) for line in rest)
-    return len(first) < ATTACHED_RATIO * widest
+    next_word = rest[0].split()[0]
+    return len(first) + 1 + len(next_word) <= widest
 
 
 def _is_heading(first: str, rest: list[str]) -> bool:

@@ -27,6 +27,7 @@ from studykit.media import IMAGE
 MAX_SECTION_CHARS = 256 * 1024
 """Notes files are limited to 1 MB; a section's text stays well below, leaving room for notes."""
 
+_WHOLE = "Full text"  # the one section of a reading without headings; its id is `text`
 _CONCLUDING = re.compile(
     r"(?:in (?:summary|conclusion|sum|short|closing|the end)|to (?:conclude|sum up|summari[sz]e)"
     r"|all in all|overall|finally|ultimately|taken together)\b",
@@ -66,7 +67,7 @@ def plan_sections(document: Document) -> list[PlannedSection]:
     titled: list[tuple[str, tuple[str, ...], bool]] = []
     for section in raw:
         if section.title is None:
-            untitled = "Introduction" if has_headings else "Full text"
+            untitled = "Introduction" if has_headings else _WHOLE
             titled.append((untitled, section.paragraphs, False))
         else:
             titled.append((section.title, section.paragraphs, True))
@@ -79,7 +80,7 @@ def plan_sections(document: Document) -> list[PlannedSection]:
     taken: set[str] = set()
     planned = []
     for number, (title, paragraphs, headed) in enumerate(parts, start=1):
-        section_id = section_id_for(title, taken, number)
+        section_id = section_id_for("text" if title == _WHOLE else title, taken, number)
         taken.add(section_id)
         planned.append(PlannedSection(number, section_id, title, paragraphs, headed))
     return planned

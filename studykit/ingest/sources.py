@@ -2,8 +2,8 @@
 
 Each format's parser (plaintext.py, markdown.py, webpage.py) turns the text into a flat run of
 headings and paragraphs; `assemble` decides which headings are the title and which the sections,
-the same way for every format: a heading level used once, first, is the title, and the next level
-down makes sections. Deeper headings stay in their section as a line of text, so nothing is lost.
+the same way for every format: a top-level heading (`#`, `<h1>`) used once, first, is the title,
+and the next level down makes sections. Deeper headings stay in their section as a line of text, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def decode(source: Source) -> str:
 def assemble(items: list[Item], title: str | None, title_from_headings: bool = True) -> Document:
     """Group paragraphs under section headings; pick the title heading where there is one.
 
-    A heading level used once, by the first heading, is the title (when `title_from_headings`);
+    A level-1 heading used once, by the first heading, is the title (when `title_from_headings`);
     the highest level among the other headings makes sections; deeper headings stay as text.
     """
     headings = [item for item in items if isinstance(item, Heading)]
@@ -155,7 +155,7 @@ def assemble(items: list[Item], title: str | None, title_from_headings: bool = T
     if headings:
         top = min(h.level for h in headings)
         first = headings[0]
-        alone_at_top = first.level == top and sum(h.level == top for h in headings) == 1
+        alone_at_top = first.level == 1 and sum(h.level == 1 for h in headings) == 1
         if title_from_headings and alone_at_top:
             title_item = first
             rest = headings[1:]

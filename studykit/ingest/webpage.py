@@ -30,6 +30,8 @@ _BLOCKS = frozenset(
 # A list or a table is one paragraph, an item or a row to a line.
 _GROUPS = ("ul", "ol", "table")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
+# Marks a <br>; decoding turned every control character of the source into a space.
+_BREAK = "\x01"
 _SPACES = re.compile(r"\s+")
 
 
@@ -91,7 +93,7 @@ class _Reader:
             self.flush()
             self.paragraph(tag.get_text().strip("\n"), verbatim=True)
         elif name == "br":
-            self.parts.append("\n")
+            self.parts.append(_BREAK)
         elif name in ("td", "th"):
             if "".join(self.parts).strip():
                 self.parts.append(" | ")
@@ -110,7 +112,7 @@ class _Reader:
     def flush(self) -> None:
         text = "".join(self.parts)
         self.parts.clear()
-        lines = [_clean(line) for line in text.split("\n")]
+        lines = [_clean(line) for line in text.split(_BREAK)]
         lines = [line for line in lines if line]
         if not lines:
             return

@@ -1,0 +1,253 @@
+"""Splitting readings into sections: headings found, and every paragraph kept, in order, once."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import DATA, REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studykit.ingest.sections import PlannedSection, plan_sections
+from studykit.ingest.sources import Source, parse, read_source
+
+INGEST = DATA / "ingest"
+
+
+def plan(path: Path, data: bytes | None = None) -> tuple[str | None, list[PlannedSection]]:
+    source = read_source(path)
+    if data is not None:
+        source = Source(data, source.name, source.format, source.path)
+    document = parse(source)
+    return document.title, plan_sections(document)
+
+
+def squeeze(text: str) -> str:
+    """Text with whitespace aside."""
+    return "".join(text.split())
+
+
+def kept_lines(sections: list[PlannedSection]) -> list[str]:
+    lines = [line for s in sections for p in s.paragraphs for line in p.split("\n")]
+    return [squeeze(line) for line in lines if line.strip()]
+
+
+def source_lines(path: Path, headings: list[str], skip: int = 0) -> list[str]:
+    """The source's non-blank lines without the heading lines, whitespace aside."""
+    lines = path.read_text(encoding="utf-8").split("\n")[skip:]
+    drop = {squeeze(h) for h in headings}
+    return [squeeze(line) for line in lines if line.strip() and squeeze(line) not in drop]
+
+
+def test_shipped_source_sections() -> None:
+    path = REPO / "notes" / "mao-collectivization" / "failure-of-mao-collectivization.txt"
+    title, sections = plan(path)
+    assert title == "The Failure of Mao Zedong's Collectivization", title
+    assert [(s.id, s.title) for s in sections] == [
+        ("introduction", "Introduction"),
+        ("policies", "Policies and Economic Miscalculations"),
+        ("ideology", "Ideological Motivations and Social Impact"),
+        ("international", "International Ramifications and Lessons Learned"),
+        ("conclusion", "Conclusion"),
+    ], sections
+    headings = [title] + [s.title for s in sections if s.headed]
+    assert kept_lines(sections) == source_lines(path, headings), "every paragraph, in order"
+
+
+WRAPPED_HEADINGS = ["1. The Plan", "2. The Work Sites", "II. RESULTS AND COSTS", "Part 3"]
+
+
+def test_wrapped_text_with_numbered_roman_and_upper_case_headings() -> None:
+    path = INGEST / "wrapped-numbered.txt"
+    title, sections = plan(path)
+    assert title == "The Irrigation Campaign of 1957-58", title
+    assert [s.title for s in sections] == ["Introduction", *WRAPPED_HEADINGS], sections
+    assert [s.id for s in sections] == ["introduction", "plan", "work", "results", "part-3"]
+    assert [len(s.paragraphs) for s in sections] == [2, 2, 1, 1, 1], sections
+    assert kept_lines(sections) == source_lines(path, [title, *WRAPPED_HEADINGS])
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        pytest.param(lambda t: t.replace("\n", "\r\n"), id="crlf"),
+        pytest.param(lambda t: "\ufeff" + t, id="bom"),
+        pytest.param(lambda t: t.replace("\nWorkers", "\n\tWorkers").replace(" the ", "\tthe "),
+                     id="tabs"),  # fmt: skip
+        pytest.param(lambda t: t.replace("\n", "\r"), id="old-mac"),
+        pytest.param(lambda t: t.replace("\n\n", "\n   \n\n"), id="blank-lines-with-spaces"),
+    ],
+)
+def test_line_endings_bom_and_tabs_change_nothing(variant: object) -> None:
+    path = INGEST / "wrapped-numbered.txt"
+    text = path.read_text(encoding="utf-8")
+    assert callable(variant)
+    title, sections = plan(path, variant(text).encode("utf-8"))
+    assert title == "The Irrigation Campaign of 1957-58", title
+    assert [s.title for s in sections] == ["Introduction", *WRAPPED_HEADINGS], sections
+    assert kept_lines(sections) == source_lines(path, [title, *WRAPPED_HEADINGS])
+
+
+def test_text_without_headings_is_one_section() -> None:
+    path = INGEST / "no-headings.txt"
+    title, sections = plan(path)
+    assert title is None, "a wrapped first line is not a title"
+    assert [(s.id, s.title, len(s.paragraphs)) for s in sections] == [("text", "Full text", 3)]
+    assert kept_lines(sections) == source_lines(path, [])
+
+
+def test_a_heading_without_text_joins_the_next() -> None:
+    path = INGEST / "stacked-headings.txt"
+    title, sections = plan(path)
+    assert title == "Communes and Mess Halls", title
+    assert [(s.title, len(s.paragraphs)) for s in sections] == [
+        ("Part One: The Communes", 1),
+        ("The Mess Halls", 1),
+        ("Epilogue", 0),
+    ], sections
+    headings = [title, "Part One", "The Communes", "The Mess Halls", "Epilogue"]
+    assert kept_lines(sections) == source_lines(path, headings)
+
+
+def test_markdown_levels_front_matter_code_and_setext() -> None:
+    path = INGEST / "hostile.md"
+    title, sections = plan(path)
+    assert title == "Quoting: Colons, Hashes # and {{Braces}}", title
+    assert [(s.id, s.title) for s in sections] == [
+        ("introduction", "Introduction"),
+        ("names", "Names in Pinyin and Chinese"),
+        ("code", "Code and Literal Braces"),
+        ("setext", "Setext Section"),
+    ], sections
+    excerpt = "\n\n".join(sections[1].paragraphs)
+    assert "### A Deeper Heading Stays in the Text" in excerpt, "deeper headings stay as text"
+    code = sections[2].paragraphs[0]
+    assert code.startswith("```python\n# not a heading\ndef f():\n\n"), "fences are kept whole"
+    headings = [
+        "# Quoting: Colons, Hashes # and {{Braces}}",
+        "## Names in Pinyin and Chinese",
+        "## Code and Literal Braces",
+        "Setext Section",
+        "--------------",
+    ]
+    expected = source_lines(path, headings, skip=4)
+    assert kept_lines(sections) == expected, "front matter skipped, every other line kept"
+    assert "! [a map](map.png)" in sections[3].paragraphs[0], "image kept as text"
+
+
+def test_markdown_setext_title() -> None:
+    title, sections = plan(INGEST / "setext.md")
+    assert title == "The Setext Reading", title
+    assert [s.title for s in sections] == ["Introduction", "First Part", "Second Part"]
+
+
+def test_markdown_front_matter_title_when_no_title_heading(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text('---\ntitle: "From the front matter"\n---\n\n## One\n\nText.\n', "utf-8")
+    title, sections = plan(path)
+    assert title == "From the front matter", title
+    assert [s.title for s in sections] == ["One"], sections
+
+
+def test_html_article_keeps_text_and_drops_the_page_around_it() -> None:
+    title, sections = plan(INGEST / "article.html")
+    assert title == "The Lushan Conference of 1959", title
+    assert [(s.id, s.title) for s in sections] == [
+        ("introduction", "Introduction"),
+        ("peng", "Peng Dehuai's Letter"),
+        ("purge", "The Purge"),
+    ], sections
+    assert sections[0].paragraphs == (
+        "By A. Historian",
+        "In July 1959 the Party leadership met at Lushan, a mountain resort in Jiangxi, to "
+        "review the Great Leap Forward.",
+        "Marshal Peng Dehuai used the meeting to send Mao a private letter.",
+    ), sections[0].paragraphs
+    assert sections[1].paragraphs[1:] == (
+        "What the letter said",
+        "- Backyard furnaces wasted resources.\n- Reports of harvests were inflated:\n"
+        "1. grain output;\n2. steel output.",
+        "Text directly in a div, with a line break\nafter which it goes on.",
+    ), sections[1].paragraphs
+    assert sections[2].paragraphs[1:] == (
+        "Year | Event\n1959 | Lushan Conference",
+        "  a preformatted line\n    and an indented one",
+        "Sources: Yang Jisheng, Tombstone (2012).",
+    ), sections[2].paragraphs
+    everything = " ".join(p for s in sections for p in s.paragraphs)
+    for dropped in ("tracking", "Archive", "newsletter", "Copyright", "not this either", "color"):
+        assert dropped not in everything, dropped
+
+
+def test_html_without_h1_takes_the_page_title() -> None:
+    title, sections = plan(INGEST / "bare.html")
+    assert title == "A Page With Only h2 Headings", title
+    assert [(s.title, s.paragraphs) for s in sections] == [
+        ("Introduction", ("Loose text straight in the body, before any heading.",)),
+        ("First Topic", ("The first topic is the campaign against the Four Pests, launched in 1958.",)),
+        (
+            "Second Topic",
+            (
+                "Nested deeply, the second topic mentions the Sino-Soviet split of 1960.",
+                "A small heading that stays text",
+                'Entities & characters: <b>, "quotes", café.',
+            ),
+        ),
+    ], sections  # fmt: skip
+
+
+def test_deeply_nested_html_does_not_overflow(tmp_path: Path) -> None:
+    path = tmp_path / "deep.html"
+    path.write_text("<h1>Deep</h1>" + "<div><p>level" * 5000, encoding="utf-8")
+    title, sections = plan(path)
+    assert title == "Deep", title
+    assert sum(len(s.paragraphs) for s in sections) == 5000, "every unclosed paragraph kept"
+
+
+# -- nothing lost, for any text of headings and wrapped paragraphs ------------------------------
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéü", min_size=1, max_size=12)
+_SENTENCE = st.lists(_WORD, min_size=2, max_size=20).map(
+    lambda words: " ".join(words).capitalize() + "."
+)
+_PARAGRAPH = st.lists(_SENTENCE, min_size=1, max_size=6).map(" ".join)
+# Heading words are long enough not to be small words ("of", "the"), which a heading needs.
+_LONG_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéü", min_size=5, max_size=12)
+_HEADING = st.lists(_LONG_WORD, min_size=1, max_size=5).map(
+    lambda words: " ".join(w.capitalize() for w in words)
+)
+_BLOCK = st.one_of(
+    st.tuples(st.just("paragraph"), _PARAGRAPH), st.tuples(st.just("heading"), _HEADING)
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    blocks=st.lists(_BLOCK, min_size=1, max_size=12),
+    width=st.integers(min_value=40, max_value=100),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    attached=st.booleans(),
+)
+def test_every_paragraph_lands_once_in_order(
+    blocks: list[tuple[str, str]], width: int, newline: str, attached: bool
+) -> None:
+    paragraphs = [text for kind, text in blocks if kind == "paragraph"]
+    if not paragraphs:
+        return
+    parts = []
+    for number, (kind, text) in enumerate(blocks):
+        if kind == "heading":
+            after = blocks[number + 1] if number + 1 < len(blocks) else ("", "")
+            # Text may follow a heading on the next line when it is clearly wider.
+            wrapped = textwrap.wrap(after[1], width) if after[0] == "paragraph" else [""]
+            widest = max(len(line) for line in wrapped)
+            wide = len(text) + 1 + len(wrapped[0].split(" ")[0]) <= widest
+            parts.append(text + ("\n" if attached and wide else "\n\n"))
+        else:
+            parts.append("\n".join(textwrap.wrap(text, width)) + "\n\n")
+    text = "".join(parts).replace("\n", newline)
+    document = parse(Source(text.encode("utf-8"), "generated.txt", "txt", None))
+    got = [p for s in plan_sections(document) for p in s.paragraphs]
+    assert [" ".join(p.split()) for p in got] == paragraphs, text
