@@ -74,8 +74,8 @@ def test_wrapped_text_with_numbered_roman_and_upper_case_headings() -> None:
     [
         pytest.param(lambda t: t.replace("\n", "\r\n"), id="crlf"),
         pytest.param(lambda t: "\ufeff" + t, id="bom"),
-        pytest.param(lambda t: t.replace("\nWorkers", "\n\tWorkers").replace(" the ", "\tthe "),
-                     id="tabs"),  # fmt: skip
+        pytest.param(lambda t: t.replace("\n\nWorkers", "\n\n\tWorkers"), id="tab-indent"),
+        pytest.param(lambda t: t.replace(" the ", "\tthe "), id="tabs"),
         pytest.param(lambda t: t.replace("\n", "\r"), id="old-mac"),
         pytest.param(lambda t: t.replace("\n\n", "\n   \n\n"), id="blank-lines-with-spaces"),
     ],
@@ -184,18 +184,17 @@ def test_html_article_keeps_text_and_drops_the_page_around_it() -> None:
 def test_html_without_h1_takes_the_page_title() -> None:
     title, sections = plan(INGEST / "bare.html")
     assert title == "A Page With Only h2 Headings", title
+    first = "The first topic is the campaign against the Four Pests, launched in 1958."
+    second = (
+        "Nested deeply, the second topic mentions the Sino-Soviet split of 1960.",
+        "A small heading that stays text",
+        'Entities & characters: <b>, "quotes", café.',
+    )
     assert [(s.title, s.paragraphs) for s in sections] == [
         ("Introduction", ("Loose text straight in the body, before any heading.",)),
-        ("First Topic", ("The first topic is the campaign against the Four Pests, launched in 1958.",)),
-        (
-            "Second Topic",
-            (
-                "Nested deeply, the second topic mentions the Sino-Soviet split of 1960.",
-                "A small heading that stays text",
-                'Entities & characters: <b>, "quotes", café.',
-            ),
-        ),
-    ], sections  # fmt: skip
+        ("First Topic", (first,)),
+        ("Second Topic", second),
+    ], sections
 
 
 def test_deeply_nested_html_does_not_overflow(tmp_path: Path) -> None:

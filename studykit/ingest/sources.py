@@ -3,7 +3,8 @@
 Each format's parser (plaintext.py, markdown.py, webpage.py) turns the text into a flat run of
 headings and paragraphs; `assemble` decides which headings are the title and which the sections,
 the same way for every format: a top-level heading (`#`, `<h1>`) used once, first, is the title,
-and the next level down makes sections. Deeper headings stay in their section as a line of text, so nothing is lost.
+and the next level down makes sections. Deeper headings stay in their section as a line of text,
+so nothing is lost.
 """
 
 from __future__ import annotations
