@@ -26,6 +26,8 @@ _OPEN, _CLOSE = "\ue010", "\ue011"
 _SLOT = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _RESERVED = re.compile(f"[{_OPEN}{_CLOSE}]")
 _CONTAINERS = {"strong", "em", "link"}
+# Text without these characters (or line breaks) is the same before and after Markdown.
+_MARKDOWN = re.compile(r"[*_`\[\]!\\$<&~\n]")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class Context:
 
 def parse(text: str, context: Context | None = None) -> Inline:
     """Spans of a text field (not a cloze point)."""
+    if not _MARKDOWN.search(text) and not _RESERVED.search(text):
+        return (Span("text", text),) if text else ()
     stash: list[Span] = []
     source = _lift_math(_RESERVED.sub("\ufffd", literal_text(text)), stash)
     return _parse_markdown(source, stash, context)
@@ -121,6 +125,8 @@ def _lift_math(text: str, stash: list[Span]) -> str:
 
 
 def _parse_markdown(source: str, stash: list[Span], context: Context | None) -> Inline:
+    if not _MARKDOWN.search(source):
+        return _merge(_split_slots(source, stash))  # most notes text: no need to parse
     tokens = markdown_parser().parseInline(source)
     children = tokens[0].children if tokens else None
     if not children:

@@ -11,8 +11,7 @@ from studykit.errors import StudykitError, UsageError
 from studykit.files import readable_by_others
 
 SUFFIXES = {"md": ".md", "html": ".html", "pdf": ".pdf", "text": ".txt"}
-_BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf",
-              ".txt": "text"}  # fmt: skip
+_BY_SUFFIX = {".markdown": "md", ".htm": "html"} | {s: k for k, s in SUFFIXES.items()}
 
 
 def choose_format(asked: str | None, output: str | None, allowed: tuple[str, ...]) -> str:

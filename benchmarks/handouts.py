@@ -1,0 +1,117 @@
+"""`studykit outline` on a 200-section reading: to PDF against typst alone, and to HTML.
+
+The PDF baseline is typst compiling the very data studykit hands it (written out beforehand),
+so the ratio is what loading the notes and laying them out add to typesetting. Goal: at most
+2x. The HTML handout has an absolute goal, at most 0.3 s for the whole command; `studykit
+check` on the same notes runs beside it as the cost of loading them.
+
+    python benchmarks/handouts.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from library import write_library
+from timing import alternate, report
+
+TYPST_ALONE = """
+import sys, typst
+from pathlib import Path
+template, data, root, out = sys.argv[1:]
+pdf = typst.Compiler(Path(template).read_bytes(), root=root).compile(
+    format="pdf", sys_inputs={"data": Path(data).read_text(encoding="utf-8")}
+)
+Path(out).write_bytes(pdf)
+"""
+
+
+def handout_json(notes: Path) -> str:
+    """The JSON studykit passes to the typst template for this reading."""
+    from studykit.handouts.layout import handout
+    from studykit.handouts.pdf import BODY_FONT, outline_data
+    from studykit.library import load
+
+    reading = load(None, notes)
+    data = outline_data(handout(reading), reading.folder)
+    data["fonts"] = [BODY_FONT]
+    return json.dumps(data)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    from studykit.handouts.pdf import template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        notes = root / "notes"
+        files = write_library(notes, readings=1, sections=200)
+        folder = files[0].parent
+        (root / "outline.typ").write_bytes(template())
+        (root / "data.json").write_text(handout_json(notes), encoding="utf-8")
+        studykit = [sys.executable, "-m", "studykit"]
+        pdf = alternate(
+            {
+                "studykit outline -f pdf": [
+                    *studykit,
+                    "outline",
+                    "--notes",
+                    str(notes),
+                    "-f",
+                    "pdf",
+                    "-o",
+                    str(root / "studykit.pdf"),
+                ],
+                "typst alone, same data": [
+                    sys.executable,
+                    "-c",
+                    TYPST_ALONE,
+                    str(root / "outline.typ"),
+                    str(root / "data.json"),
+                    str(folder),
+                    str(root / "typst.pdf"),
+                ],
+            },
+            args.runs,
+        )
+        html = alternate(
+            {
+                "studykit outline -f html": [
+                    *studykit,
+                    "outline",
+                    "--notes",
+                    str(notes),
+                    "-f",
+                    "html",
+                    "-o",
+                    str(root / "studykit.html"),
+                ],
+                "studykit check (loading alone)": [*studykit, "check", "--notes", str(notes)],
+            },
+            args.runs,
+        )
+        pages = (root / "studykit.pdf").read_bytes().count(b"/Type /Page\n")
+        size = (root / "studykit.html").stat().st_size / 1e6
+    print(f"200 sections, 5,000 cards' worth of notes; HTML {size:.1f} MB")
+    ok = report(
+        "outline to PDF: 200 sections", pdf, "studykit outline -f pdf", "typst alone, same data", 2
+    )
+    seconds = html["studykit outline -f html"]
+    print("outline to HTML: 200 sections")
+    for name, value in html.items():
+        print(f"  {name:<34} {value * 1000:9.1f} ms")
+    verdict = "meets" if seconds <= 0.3 else "MISSES"
+    print(f"  {seconds:.2f} s (goal <= 0.3 s): {verdict}")
+    if pages:
+        print(f"  the PDF has about {pages} pages")
+    raise SystemExit(0 if ok and seconds <= 0.3 else 1)
+
+
+if __name__ == "__main__":
+    main()
