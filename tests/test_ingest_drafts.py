@@ -1,0 +1,187 @@
+"""The drafts ingest writes: faithful YAML, fair cloze cards, and a deck Anki imports."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+from anki_helpers import cards_by_question, import_deck, visible_text
+from conftest import DATA, REPO, Runner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studykit.cards import reading_card_count
+from studykit.cloze import Deletion
+from studykit.ingest.yaml_writer import literal_block, quote
+from studykit.model import Reading
+from studykit.notes import load_reading
+from studykit.strict_yaml import parse_yaml
+
+INGEST = DATA / "ingest"
+SHIPPED_SOURCE = REPO / "notes" / "mao-collectivization" / "failure-of-mao-collectivization.txt"
+SOURCES = [SHIPPED_SOURCE, *sorted(p for p in INGEST.iterdir() if p.name != "headings-only.txt")]
+
+
+def loaded_value(document: str) -> str:
+    node = parse_yaml(document.encode("utf-8"), Path("test.yaml"))
+    assert node is not None, document
+    value: str = node.value[0][1].value
+    return value
+
+
+HOSTILE_VALUES = [
+    "key: value # not a comment",
+    "{{not a cloze}} and \\{{escaped}}",
+    "\"double\" and 'single' quotes",
+    "!tag &anchor *alias",
+    "- a list? no",
+    "no",
+    "1959",
+    "~",
+    "null",
+    "Dàyuèjìn 大跃进 Máo Zédōng",
+    "tab\there, backslash \\ and a line\nbreak",
+    "\u2028line separator\x85next line\ufeffbom",
+    "  leading and trailing spaces  ",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_VALUES)
+def test_quoted_values_read_back_exactly(text: str) -> None:
+    assert loaded_value(f"key: {quote(text)}\n") == text, quote(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_quoted_reads_back_exactly(text: str) -> None:
+    assert loaded_value(f"key: {quote(text)}\n") == text, quote(text)
+
+
+_LINE = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+        blacklist_characters="\ufeff\ufffe\uffff",
+    ).filter(lambda c: c == "\t" or c.isprintable() or c == " "),
+    max_size=30,
+).map(str.rstrip)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=6).filter(lambda lines: lines[0].strip() != ""))
+def test_excerpt_block_reads_back_exactly(lines: list[str]) -> None:
+    text = "\n".join(lines).rstrip("\n")
+    assert loaded_value(f"excerpt: {literal_block(text)}").rstrip() == text, literal_block(text)
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Reading]:
+    """Every test reading ingested once, by the command a student runs."""
+    from typer.testing import CliRunner
+
+    from studykit.cli import app
+
+    notes = tmp_path_factory.mktemp("study") / "notes"
+    readings = {}
+    for source in SOURCES:
+        result = CliRunner().invoke(app, ["ingest", str(source), "--notes", str(notes)])
+        assert result.exit_code == 0, result.output
+        readings[source.name] = load_reading(notes / source.stem)
+    return readings
+
+
+def deletions(reading: Reading) -> list[tuple[Deletion, str]]:
+    """Every deletion of a reading with the plain text of its point."""
+    return [
+        (deletion, point.cloze.plain())
+        for section in reading.sections
+        for point in section.points
+        if point.cloze
+        for deletion in point.cloze.deletions
+    ]
+
+
+@pytest.mark.parametrize("name", [s.name for s in SOURCES])
+def test_no_deletion_twice_and_none_given_away(ingested: dict[str, Reading], name: str) -> None:
+    reading = ingested[name]
+    found = deletions(reading)
+    answers = [d.answer.lower() for d, _ in found]
+    assert len(answers) == len(set(answers)), f"a deletion used twice: {answers}"
+    terms = {t.term.lower() for s in reading.sections for t in s.terms}
+    assert not terms & set(answers), "a name is asked for by a term card and a cloze"
+    for deletion, plain in found:
+        rest = plain.replace(deletion.answer, " ", 1).lower().split()
+        for word in deletion.answer.lower().split():
+            assert len(word) < 3 or word not in rest, f"{deletion.answer!r} given away: {plain}"
+
+
+@pytest.mark.parametrize("name", [s.name for s in SOURCES])
+def test_drafts_come_from_the_text(ingested: dict[str, Reading], name: str) -> None:
+    for section in ingested[name].sections:
+        if not section.excerpt:
+            assert section.questions == () and section.summary is None, section.path
+            continue
+        text = " ".join(section.excerpt.split())
+        assert section.summary and section.summary in text, f"summary not extractive: {section}"
+        assert [(q.q != "", q.a) for q in section.questions] == [(True, section.summary)]
+        for point in section.points:
+            plain = point.cloze.plain() if point.cloze else point.text
+            assert plain.replace("\\{{", "{{") in text, f"point not from the text: {plain}"
+        for term in section.terms:
+            assert term.term not in term.definition, "the term is masked in its definition"
+
+
+def test_cloze_on_dates_numbers_and_names(ingested: dict[str, Reading]) -> None:
+    answers = {d.answer for d, _ in deletions(ingested["wrapped-numbered.txt"])}
+    assert {"1958", "Sanmenxia"} <= answers, "a year and a name"
+    answers = {d.answer for d, _ in deletions(ingested["hostile.md"])}
+    assert {"1959", "1962", "45 million"} <= answers, answers
+
+
+def test_literal_braces_stay_literal(ingested: dict[str, Reading]) -> None:
+    code = ingested["hostile.md"].section("code")
+    assert code is not None
+    (point,) = code.points
+    assert point.text.startswith("The template syntax \\{{name}} is written"), point.text
+    assert point.cloze is not None and [d.answer for d in point.cloze.deletions] == ["45 million"]
+    assert point.cloze.plain().startswith("The template syntax {{name}} is"), point.cloze.plain()
+
+
+def test_terms_are_names_with_their_sentence(ingested: dict[str, Reading]) -> None:
+    names = ingested["hostile.md"].section("names")
+    assert names is not None
+    terms = {t.term: t.definition for t in names.terms}
+    assert terms["Lushan Conference"] == (
+        "Peng Dehuai criticised it at the … in 1959, and he was purged."
+    ), terms
+
+
+def test_ingested_readings_pass_check(ingested: dict[str, Reading], run: Runner) -> None:
+    notes = next(iter(ingested.values())).folder.parent
+    result = run("check", "--notes", str(notes))
+    assert result.exit_code == 0, result
+    assert " 0 errors" in result.stdout, result
+
+
+def test_drafts_make_a_deck_anki_imports(
+    ingested: dict[str, Reading], run: Runner, tmp_path: Path
+) -> None:
+    reading = ingested["hostile.md"]
+    notes = reading.folder.parent
+    deck = tmp_path / "hostile.apkg"
+    result = run("deck", "hostile", "--notes", str(notes), "-o", str(deck))
+    assert result.exit_code == 0, result
+    col = import_deck(deck, tmp_path / "collection.anki2")
+    try:
+        assert len(col.find_cards("")) == reading_card_count(reading), "every card imported"
+        by_question = cards_by_question(col)
+        question = "What does the section “Code and Literal Braces” argue?"
+        assert any(q.endswith(question) for q in by_question), sorted(by_question)
+        cloze = next(q for q in by_question if "The template syntax" in q)
+        shown = html.unescape(cloze)
+        assert "The template syntax {{name}} is" in shown and "[...]" in shown, shown
+        answer = visible_text(by_question[cloze][0].answer())  # type: ignore[attr-defined]
+        assert "45 million" in answer, answer
+    finally:
+        col.close()
