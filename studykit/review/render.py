@@ -15,6 +15,7 @@ from studykit.errors import display_path
 from studykit.review.scheduler import Grade, Outcome, format_interval
 from studykit.review.session import Counts, Shown, Summary
 from studykit.show import ANNOTATION, inline
+from studykit.words import plural
 
 GRADE_STYLES = {Grade.AGAIN: "red", Grade.HARD: "yellow", Grade.GOOD: "green", Grade.EASY: "cyan"}
 _MATH = re.compile(
@@ -168,7 +169,7 @@ def summary(done: Summary, finished: bool) -> Text:
     took = f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
     head = "No more cards due now." if finished else "Session ended; every answer is saved."
     text = Text(head + "\n", style="bold")
-    text.append(f"{done.answers} {'answer' if done.answers == 1 else 'answers'} in {took}")
+    text.append(f"{plural(done.answers, 'answer')} in {took}")
     if done.retention is not None:
         text.append(
             f"; retention today {done.retention:.0%} "

@@ -17,6 +17,7 @@ from studykit.model import Reading
 from studykit.review.scheduler import Grade, Phase, Scheduler, day_start
 from studykit.review.session import keyed_cards
 from studykit.review.store import LogRow, open_for_reading, timestamp
+from studykit.words import plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -140,10 +141,14 @@ def stats_view(data: dict[str, Any], title: str) -> RenderableType:
     retention = "—" if data["retention"] is None else f"{data['retention']:.0%}"
     head = Text(title, style="bold underline")
     facts = Text(
-        f"{data['cards']} cards · {data['new']} new · {data['due']} due now · "
-        f"{data['reviews']} reviews · true retention {retention} · "
-        f"streak {data['streak']} {'day' if data['streak'] == 1 else 'days'}"
-        + (f" · {data['leeches']} leeches" if data["leeches"] else "")
+        f"{plural(data['cards'], 'card')} · {data['new']} new · {data['due']} due now · "
+        f"{plural(data['reviews'], 'review')} · true retention {retention} · "
+        f"streak {plural(data['streak'], 'day')}"
+        + (
+            f" · {data['leeches']} leech{'es' if data['leeches'] > 1 else ''}"
+            if data["leeches"]
+            else ""
+        )
     )
     forecast = data["forecast"]
     top = max(forecast) or 1
