@@ -426,6 +426,145 @@ def schema(
     typer.echo(json.dumps(notes_schema(kind), indent=2))
 
 
+OutputPath = Annotated[
+    str | None,
+    typer.Option(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="File to write (or a folder for the default name); default: print to stdout.",
+    ),
+]
+
+
+@app.command()
+@_reports_errors
+def outline(
+    reading: ReadingArg = None,
+    notes: NotesDir = DEFAULT_NOTES,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "-f",
+            "--format",
+            metavar="md|html|pdf",
+            help="Output format; default: from the -o suffix, else md. A PDF without -o is "
+            "written to <reading>-outline.pdf.",
+        ),
+    ] = None,
+    output: OutputPath = None,
+    answers: Annotated[
+        str,
+        typer.Option(
+            "--answers",
+            metavar="inline|end|none",
+            help="Answers under each question, in a key at the end, or left out for "
+            "self-testing (none also blanks cloze deletions).",
+        ),
+    ] = "inline",
+) -> None:
+    """Print a handout: numbered sections, cue questions beside the notes, terms, summaries.
+
+    Example: studykit outline -f pdf --answers end
+    """
+    from studykit.handouts.layout import ANSWERS, handout
+    from studykit.handouts.output import choose_format, target_path
+    from studykit.library import load
+
+    kind = choose_format(fmt, output, ("md", "html", "pdf"))
+    mode = next((a for a in ANSWERS if a == answers), None)
+    if mode is None:
+        raise UsageError(f"unknown --answers {answers!r}; choose one of: {', '.join(ANSWERS)}")
+    loaded = load(reading, notes)
+    target = target_path(output, loaded.id, kind, "outline")
+    data = handout(loaded, mode)
+    if kind == "pdf":
+        from studykit.handouts.pdf import render_pdf
+
+        content, warnings = render_pdf(data, loaded.folder)
+        for warning in warnings:
+            typer.echo(f"warning: {warning}", err=True)
+    elif kind == "html":
+        from studykit.handouts.html import outline_html
+
+        content = outline_html(data).encode("utf-8")
+    else:
+        from studykit.handouts.markdown import outline_markdown
+
+        base = target.parent if target is not None else None
+        content = outline_markdown(data, base).encode("utf-8")
+    _deliver(content, target, loaded.folder)
+
+
+@app.command()
+@_reports_errors
+def summary(
+    reading: ReadingArg = None,
+    notes: NotesDir = DEFAULT_NOTES,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "-f",
+            "--format",
+            metavar="text|md|html",
+            help="Output format; default: from the -o suffix, else text.",
+        ),
+    ] = None,
+    output: OutputPath = None,
+    sentences: Annotated[
+        int,
+        typer.Option(
+            "--sentences",
+            metavar="N",
+            min=1,
+            help="Sentences in each automatic summary (sections without a written one).",
+        ),
+    ] = 2,
+) -> None:
+    """Print a one-page digest: the reading's summary, each section's summary and key terms.
+
+    Example: studykit summary -f html -o summary.html
+    """
+    from studykit.handouts.output import choose_format, target_path
+    from studykit.handouts.summary import PAGE_LINES, digest, printed_lines, render_text
+    from studykit.library import load
+
+    kind = choose_format(fmt, output, ("text", "md", "html"))
+    loaded = load(reading, notes)
+    target = target_path(output, loaded.id, kind, "summary")
+    data = digest(loaded, sentences)
+    if kind == "html":
+        from studykit.handouts.html import summary_html
+
+        text = summary_html(data)
+    elif kind == "md":
+        from studykit.handouts.markdown import summary_markdown
+
+        text = summary_markdown(data)
+    else:
+        text = render_text(data)
+    lines = printed_lines(data)
+    if lines > PAGE_LINES:
+        typer.echo(
+            f"warning: the summary runs to about {lines} printed lines, more than a page "
+            f"({PAGE_LINES}); shorten the longest summaries",
+            err=True,
+        )
+    _deliver(text.encode("utf-8"), target, loaded.folder)
+
+
+def _deliver(content: bytes, target: Path | None, reading_folder: Path) -> None:
+    """Print to stdout, or write the file whole and say where it went."""
+    if target is None:
+        typer.echo(content.decode("utf-8"), nl=False)
+        return
+    from studykit.errors import display_path
+    from studykit.handouts.output import write_output
+
+    write_output(target, content, reading_folder)
+    typer.echo(f"wrote {display_path(target)}")
+
+
 @contextlib.contextmanager
 def _without_cycle_collection() -> Iterator[None]:
     """Pause Python's cycle collector while building many small acyclic objects.
