@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,11 +16,14 @@ if TYPE_CHECKING:
     from studykit.library import Checked
 
 
-def listing(checked: list[Checked]) -> list[dict[str, Any]]:
+def listing(
+    checked: list[Checked], due: Callable[[Reading], dict[str, int]] | None = None
+) -> list[dict[str, Any]]:
     """Readings with per-section counts, as plain data (the shape of `list --json`).
 
     A broken reading is listed too, with its first error; a broken section file is left out of
-    its reading's sections and named in `problems`.
+    its reading's sections and named in `problems`. `due(reading)` gives the cards due now per
+    section id, from the review store; without it nothing is due.
     """
     rows = []
     for found in checked:
@@ -35,35 +39,34 @@ def listing(checked: list[Checked]) -> list[dict[str, Any]]:
                 }
             )
         else:
-            rows.append({**_reading_row(found.reading), "problems": errors})
+            due_now = due(found.reading) if due else {}
+            rows.append({**_reading_row(found.reading, due_now), "problems": errors})
     return rows
 
 
-def _counts(section: Section, reverse_terms: bool) -> dict[str, int]:
+def _counts(section: Section, reverse_terms: bool, due: dict[str, int]) -> dict[str, int]:
     return {
         "points": len(section.points),
         "terms": len(section.terms),
         "questions": len(section.questions),
         "cards": section_card_count(section, reverse_terms),
-        # Nothing is due before the first review; review state is kept per reviewed card.
-        "due": 0,
+        "due": due.get(section.id, 0),
     }
 
 
-def _reading_row(reading: Reading) -> dict[str, Any]:
-    sections = [
+def _reading_row(reading: Reading, due: dict[str, int]) -> dict[str, Any]:
+    sections: list[dict[str, Any]] = [
         {
             "id": s.id,
             "number": s.number,
             "title": s.title,
             "path": display_path(s.path),
-            **_counts(s, reading.reverse_terms),
+            **_counts(s, reading.reverse_terms, due),
         }
         for s in reading.sections
     ]
     totals = {
-        k: sum(_counts(s, reading.reverse_terms)[k] for s in reading.sections)
-        for k in ("points", "terms", "questions", "cards")
+        k: sum(s[k] for s in sections) for k in ("points", "terms", "questions", "cards", "due")
     }
     return {
         "id": reading.id,
@@ -71,19 +74,19 @@ def _reading_row(reading: Reading) -> dict[str, Any]:
         "path": display_path(reading.folder),
         "deck": reading.deck_name,
         **totals,
-        "due": 0,
         "sections": sections,
     }
 
 
-def listing_table(rows: list[dict[str, Any]]) -> Table:
+def listing_table(rows: list[dict[str, Any]], show_due: bool = False) -> Table:
     from rich import box
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Reading / section")
-    # `due` stays out of the table until reviews are kept: it would always read 0.
-    for name in ("points", "terms", "questions", "cards"):
+    # `due` stays out of the table until there is a review store: it would always read 0.
+    columns = ("points", "terms", "questions", "cards", *(("due",) if show_due else ()))
+    for name in columns:
         table.add_column(name.capitalize(), justify="right")
     for row in rows:
         if "title" not in row:
@@ -91,7 +94,7 @@ def listing_table(rows: list[dict[str, Any]]) -> Table:
         else:
             table.add_row(
                 f"[bold]{row['id']}[/]  {_escape(row['title'])}",
-                *(str(row[k]) for k in ("points", "terms", "questions", "cards")),
+                *(str(row[k]) for k in columns),
             )
         for problem in row["problems"]:
             name = Path(problem.split(": error: ")[0].split(":")[0]).name
@@ -99,7 +102,7 @@ def listing_table(rows: list[dict[str, Any]]) -> Table:
         for s in row["sections"]:
             table.add_row(
                 f"  {s['number']:02d} {s['id']}",
-                *(str(s[k]) for k in ("points", "terms", "questions", "cards")),
+                *(str(s[k]) for k in columns),
             )
     return table
 

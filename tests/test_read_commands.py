@@ -169,3 +169,21 @@ def test_every_command_has_help_with_an_example(run: Runner) -> None:
         result: Run = run(name, "--help")
         assert result.exit_code == 0, result
         assert "Example: studykit" in result.stdout, f"{name} --help has no example"
+
+
+def test_list_counts_cards_due_from_the_review_store(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = run("list")
+    assert "Due" not in before.stdout, "no due column before any review"
+    monkeypatch.setenv("STUDYKIT_NOW", "2026-03-02T09:00:00+00:00")
+    session = run("review", "demo", "--section", "basics", "--limit", "3", input="\n3\n" * 3)
+    assert session.exit_code == 0, session
+    monkeypatch.setenv("STUDYKIT_NOW", "2026-04-02T09:00:00+00:00")
+    result = run("list", "--json")
+    assert result.exit_code == 0, result
+    [demo] = json.loads(result.stdout)["readings"]
+    basics, more = demo["sections"]
+    assert (basics["due"], more["due"], demo["due"]) == (3, 0, 3), "three reviewed, due a month on"
+    table = run("list")
+    assert "Due" in table.stdout, table
