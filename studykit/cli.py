@@ -170,21 +170,31 @@ def check(
 
 @app.command("list")
 @_reports_errors
-def list_readings(notes: NotesDir = DEFAULT_NOTES, as_json: JsonFlag = False) -> None:
-    """List readings and their sections with counts of points, terms, questions and cards.
+def list_readings(
+    notes: NotesDir = DEFAULT_NOTES, state: StatePath = DEFAULT_STATE, as_json: JsonFlag = False
+) -> None:
+    """List readings and their sections with counts of points, terms, questions, cards and due.
 
     Example: studykit list --json
     """
     from studykit.library import survey
     from studykit.listing import listing
 
-    rows = listing(survey(notes))
+    due = None
+    if state.is_file():
+        # Only a student who reviews pays for opening the store.
+        from studykit.clock import now
+        from studykit.review.stats import due_counts
+
+        moment = now()
+        due = functools.partial(due_counts, state_path=state, now=moment)
+    rows = listing(survey(notes), due)
     if as_json:
         typer.echo(json.dumps({"readings": rows}, indent=2, ensure_ascii=False))
     else:
         from studykit.listing import listing_table
 
-        _console().print(listing_table(rows))
+        _console().print(listing_table(rows, show_due=due is not None))
     problems = [problem for row in rows for problem in row["problems"]]
     if problems:
         # Every reading is listed, but a broken one is still a failure for scripts.
