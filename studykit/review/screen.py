@@ -133,11 +133,12 @@ def _edit(session: Session, shown: Shown, screen: Screen) -> Text:
             subprocess.run(command, check=False)
         session.reload(screen.reload())
     except StudykitError as exc:
-        first = exc.problems()[0].format()
-        return Text(f"notes not reloaded (the session goes on): {first}", style="bold red")
+        message = f"notes not reloaded (the session goes on): {exc.problems()[0].format()}"
+        return Text(message, style="bold red")
     except OSError as exc:
         return Text(f"cannot start the editor: {exc}", style="bold red")
-    session.show_again(shown.keyed.key)
+    finally:
+        session.show_again(shown.keyed.key)
     return Text(f"reloaded {note.section.path.name}", style="dim")
 
 
