@@ -566,7 +566,8 @@ def summary(
 def _deliver(content: bytes, target: Path | None, reading_folder: Path) -> None:
     """Print to stdout, or write the file whole and say where it went."""
     if target is None:
-        typer.echo(content.decode("utf-8"), nl=False)
+        # A PDF (only with `-o -`) goes out as bytes; text through the terminal's encoding.
+        typer.echo(content if content.startswith(b"%PDF") else content.decode("utf-8"), nl=False)
         return
     from studykit.errors import display_path
     from studykit.handouts.output import write_output

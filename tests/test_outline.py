@@ -116,6 +116,13 @@ def test_output_folder_gets_the_default_name(shipped: Path, run: Runner) -> None
     assert written.read_text(encoding="utf-8").startswith("# The Failure"), result
 
 
+def test_pdf_to_stdout_with_a_dash(shipped: Path, run: Runner) -> None:
+    result = run("outline", "-f", "pdf", "-o", "-")
+    assert result.exit_code == 0, result
+    assert result.stdout.startswith("%PDF-"), result.stdout[:20]
+    assert not Path("-").exists(), "a file named - was written"
+
+
 def test_format_follows_the_output_suffix(shipped: Path, run: Runner) -> None:
     result = run("outline", "-o", "sheet.html")
     assert result.exit_code == 0, result

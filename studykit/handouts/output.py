@@ -28,7 +28,7 @@ def choose_format(asked: str | None, output: str | None, allowed: tuple[str, ...
 
 
 def target_path(output: str | None, reading_id: str, kind: str, name: str) -> Path | None:
-    """The file to write, or None for stdout.
+    """The file to write, or None for stdout (`-o -` sends a PDF there too, for pipes).
 
     Without -o, only a PDF goes to a file: `<reading>-<name>.pdf` in the current folder. An -o
     that is a folder gets that default name inside it.
@@ -36,7 +36,7 @@ def target_path(output: str | None, reading_id: str, kind: str, name: str) -> Pa
     default = Path(f"{reading_id}-{name}{SUFFIXES[kind]}")
     if output is None:
         return default if kind == "pdf" else None
-    if output == "-" and kind != "pdf":
+    if output == "-":
         return None
     path = Path(output)
     if path.is_dir() or output.endswith(("/", os.sep)):
