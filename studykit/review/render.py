@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from studykit.errors import display_path
@@ -129,12 +130,17 @@ def answer(shown: Shown) -> RenderableType:
     """The back: answer, annotation, source, and the four grades with their intervals."""
     card = shown.card
     folder = str(card.note.section.path.parent)
-    parts: list[RenderableType] = [Text("A: ", style="bold green") + notes_text(card.answer)]
+    parts: list[RenderableType] = [
+        Text("A: ", style="bold green") + notes_text(card.answer, "", folder)
+    ]
+    # Annotation and source hang under the answer, wrapped lines indented with them.
+    aside = Table.grid(padding=(0, 1))
+    aside.add_column(width=3, justify="right")
+    aside.add_column(ratio=1)
     if card.annotation:
-        parts.append(
-            Text("   ↳ ", style=ANNOTATION) + notes_text(card.annotation, ANNOTATION, folder)
-        )
-    parts.append(Text(f"   {card.source}", style="dim"))
+        aside.add_row(Text("↳", style=ANNOTATION), notes_text(card.annotation, ANNOTATION, folder))
+    aside.add_row("", Text(card.source, style="dim"))
+    parts.append(aside)
     parts.append(Text())
     parts.append(grades(shown.outcomes))
     return Group(*parts)
@@ -168,14 +174,13 @@ def summary(done: Summary, finished: bool) -> Text:
     minutes, seconds = divmod(round(done.seconds), 60)
     took = f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
     head = "No more cards due now." if finished else "Session ended; every answer is saved."
-    text = Text(head + "\n", style="bold")
+    text = Text("\n" + head + "\n", style="bold")
     text.append(f"{plural(done.answers, 'answer')} in {took}")
     if done.retention is not None:
         text.append(
             f"; retention today {done.retention:.0%} "
             f"({done.passed_today} of {done.reviews_today} reviews not Again)"
         )
-    text.append(
-        f"\nDue tomorrow: {done.due_tomorrow} {'card' if done.due_tomorrow == 1 else 'cards'}"
-    )
+    text.append(f"\nStill due today: {plural(done.due_today, 'card')}; ")
+    text.append(f"due tomorrow: {plural(done.due_tomorrow, 'card')}")
     return text

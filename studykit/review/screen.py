@@ -79,6 +79,8 @@ def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bo
                     screen.show(notice)
             notice = None
             screen.show(render.question(shown, session.counts(now)))
+            if screen.terminal:
+                screen.show(Text(_KEYS, style="dim"))
         action = next(screen.actions, "q")
         if action == "q":
             return False
@@ -120,6 +122,7 @@ def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bo
         shown = None
 
 
+_KEYS = "space: show answer · u undo · s skip · e edit the notes · q quit"
 _HELP = "empty line shows the answer (then means Good), 1-4 grade, u undo, s skip, q quit"
 
 

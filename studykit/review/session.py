@@ -251,17 +251,17 @@ class Session:
         ]
         reviews = [r for r in today if r.before_phase is Phase.REVIEW]
         passed = sum(r.grade is not Grade.AGAIN for r in reviews)
-        end_of_tomorrow = (start + timedelta(days=2)).timestamp()
-        keys = {k.key for k in self.cards}
-        tomorrow = sum(
-            1 for key, s in self._states.items() if key in keys and s.due < end_of_tomorrow
-        )
+        tomorrow, day_after = (start + timedelta(days=n) for n in (1, 2))
+        dues = [self._states[k.key].due for k in self.cards if k.key in self._states]
+        due_today = sum(due < tomorrow.timestamp() for due in dues)
+        due_tomorrow = sum(tomorrow.timestamp() <= due < day_after.timestamp() for due in dues)
         return Summary(
             answers=self.answers,
             seconds=time.monotonic() - self.started,
             reviews_today=len(reviews),
             passed_today=passed,
-            due_tomorrow=tomorrow,
+            due_today=due_today,
+            due_tomorrow=due_tomorrow,
         )
 
 
@@ -271,7 +271,8 @@ class Summary:
     seconds: float
     reviews_today: int  # answers today on cards in review
     passed_today: int  # of those, not Again
-    due_tomorrow: int  # reviewed cards due by the end of tomorrow
+    due_today: int  # reviewed cards still due before the day ends (learning ones included)
+    due_tomorrow: int  # reviewed cards that come due tomorrow
 
     @property
     def retention(self) -> float | None:
