@@ -194,3 +194,17 @@ def test_leech_is_flagged_after_eight_lapses(
     at(monkeypatch, moment)
     shown = run("review", "--section", "more-things", "--new", "0", input="q\n")
     assert "leech (8 lapses)" in shown.stdout, shown.stdout
+
+
+def test_unknown_action_says_what_works(notes: Path, run: Runner) -> None:
+    result = run("review", input="x\n\n3\nq\n")
+    assert result.exit_code == 0, result
+    assert "unknown action 'x': empty line shows the answer" in result.stdout, result.stdout
+    assert [r for _, _, r in logged()] == [3], "the session went on"
+
+
+def test_a_bad_clock_is_one_line(notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDYKIT_NOW", "tomorrow")
+    result = run("review", input="q\n")
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith("error: STUDYKIT_NOW='tomorrow' is not an ISO 8601"), result

@@ -117,13 +117,18 @@ class Store:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         # IMMEDIATE takes the write lock up front: a second session waits here, not mid-way.
-        self._db.execute("BEGIN IMMEDIATE")
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            # A full disk or a store locked for longer than the busy timeout: say so plainly;
+            # the answers committed before are safe.
+            raise StudykitError(f"cannot save to the review store: {exc}", self.path) from exc
 
     def states(self) -> dict[Key, Stored]:
         """Every card with a state, keyed by (GUID, card number)."""
