@@ -1,0 +1,123 @@
+"""`studykit review` on 50,000 cards with all of them in the store.
+
+Two figures: starting a session up to its first question, against `studykit check` on the same
+notes (goal: at most 1.5x), and the time one answer takes to commit (goal: median at most 20 ms,
+each answer its own synced transaction).
+
+    python benchmarks/review.py [--runs 5] [--answers 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from library import write_library
+from timing import alternate, report
+
+from studykit.library import load
+from studykit.review.scheduler import CardState, Grade, Phase
+from studykit.review.session import keyed_cards
+from studykit.review.store import Answer, open_store
+
+NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def fill_store(notes: Path, state: Path) -> int:
+    """Give every card a review state (about a tenth due now) and one logged answer."""
+    reading = load(None, notes)
+    keyed, _ = keyed_cards(reading, save=True)  # the record saved, as a session would
+    store = open_store(state, NOW).store
+    store.close()
+    rng = random.Random(7)
+    cards, reviews = [], []
+    for k in keyed:
+        due = NOW + timedelta(days=rng.uniform(-3, 27))
+        after = CardState(Phase.REVIEW, None, 12.0, 5.0, due, NOW - timedelta(days=5), 3, 0)
+        raw = json.dumps(after.to_json())
+        cards.append((*k.key, int(Phase.REVIEW), due.timestamp(), raw))
+        note = k.card.note
+        reviews.append(
+            (*k.key, reading.id, note.section.id, note.identity, 3, NOW.isoformat(), 4000, raw)
+        )
+    with sqlite3.connect(state) as db:
+        db.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?)", cards)
+        db.executemany(
+            "INSERT INTO reviews (guid, card, reading, section, identity, rating, time, "
+            "elapsed_ms, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+            reviews,
+        )
+    return len(keyed)
+
+
+def answer_times(notes: Path, state: Path, answers: int) -> list[float]:
+    """Seconds each of `answers` commits takes on the full store."""
+    reading = load(None, notes)
+    keyed, _ = keyed_cards(reading, save=False)
+    store = open_store(state, NOW).store
+    states = store.states()
+    times = []
+    for k in keyed[:answers]:
+        before = states[k.key].state()
+        after = CardState(Phase.REVIEW, None, 30.0, 5.0, NOW + timedelta(days=30), NOW, 4, 0)
+        note = k.card.note
+        answer = Answer(
+            k.key, reading.id, note.section.id, note.identity, Grade.GOOD, NOW, 3000, before, after
+        )
+        start = time.perf_counter()
+        store.record(answer)
+        times.append(time.perf_counter() - start)
+    store.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--answers", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        notes = Path(tmp) / "notes"
+        state = Path(tmp) / "review.db"
+        write_library(notes, readings=1, sections=2000)
+        cards = fill_store(notes, state)
+        print(f"{cards} cards, all in the store ({state.stat().st_size / 1e6:.1f} MB)")
+        # End of input right away: the session shows its first question and quits.
+        quiet = ["sh", "-c", 'exec "$@" < /dev/null', "sh", sys.executable, "-m", "studykit"]
+        env = {"STUDYKIT_NOW": NOW.isoformat(), "PATH": "/usr/bin:/bin"}
+        medians = alternate(
+            {
+                "studykit review (first question)": [
+                    *quiet, "review", "--notes", str(notes), "--state", str(state)
+                ],
+                "studykit check": [*quiet, "check", "--notes", str(notes)],
+            },
+            args.runs,
+            env=env,
+        )  # fmt: skip
+        ok = report(
+            "review start: 50,000 cards in the store",
+            medians,
+            "studykit review (first question)",
+            "studykit check",
+            1.5,
+        )
+        times = answer_times(notes, state, args.answers)
+    median = statistics.median(times) * 1000
+    worst = max(times) * 1000
+    verdict = "meets" if median <= 20 else "MISSES"
+    print(f"answer commit ({len(times)} answers, synced WAL): median {median:.1f} ms, ")
+    print(f"  max {worst:.1f} ms (goal: median <= 20 ms): {verdict}")
+    raise SystemExit(0 if ok and median <= 20 else 1)
+
+
+if __name__ == "__main__":
+    main()
