@@ -22,7 +22,7 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)|`")
 # A word: letters or digits, keeping inner apostrophes, hyphens, dots and commas ("Sino-Soviet",
 # "people's", "1,400", "e.g") so each counts once.
-_WORD = re.compile(r"\w(?:[\w'’.,-]*\w)?")
+_WORD = re.compile(r"\w+(?:['’.,-]\w+)*")
 MATH_WORD = "\U0001d465"
 """Stands for a formula in plain text: one word (a mathematical italic x)."""
 
