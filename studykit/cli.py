@@ -338,6 +338,61 @@ def deck(
 
 @app.command()
 @_reports_errors
+def ingest(
+    source: Annotated[
+        str,
+        typer.Argument(metavar="SOURCE", help="A .txt, .md or .html reading; - reads stdin."),
+    ],
+    reading_id: Annotated[
+        str | None,
+        typer.Option("--id", metavar="ID", help="Reading id (folder name); default: file name."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="Title; default: the text's.")
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", metavar="txt|md|html", help="Read as this format; default: by extension."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Move an existing folder of the reading aside first.")
+    ] = False,
+    notes: NotesDir = DEFAULT_NOTES,
+) -> None:
+    """Split a reading into sections and write draft notes: one file per section, to edit.
+
+    Example: studykit ingest chapter-4.txt
+    """
+    from studykit.clock import now
+    from studykit.errors import display_path
+    from studykit.ingest.pipeline import ingest as ingest_reading
+    from studykit.ingest.sources import FORMATS, read_source, stdin_source
+
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"unknown --format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if source == "-":
+        reading = stdin_source(typer.get_binary_stream("stdin").read(), fmt)
+    else:
+        reading = read_source(Path(source), fmt)
+    with _without_cycle_collection():
+        result = ingest_reading(reading, notes, now(), reading_id, title, force)
+    where = display_path(result.folder)
+    if result.moved_aside is not None:
+        typer.echo(f"moved the old {where}/ aside to {display_path(result.moved_aside)}/")
+    count = len(result.sections)
+    typer.echo(f"{result.title}: {plural(count, 'section')} written to {where}/")
+    for section in result.sections:
+        typer.echo(f"  {section.file_name}  {section.title}")
+    typer.echo(
+        f"next: edit the drafts in {where}/ (each file says what to do), then "
+        f"`studykit check {result.folder.name}` and `studykit deck {result.folder.name}`"
+    )
+
+
+@app.command()
+@_reports_errors
 def review(
     reading: ReadingArg = None,
     notes: NotesDir = DEFAULT_NOTES,

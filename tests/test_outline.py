@@ -29,6 +29,8 @@ from handout_helpers import (
     print_to_pdf,
     squash,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from studykit.handouts import fonts
@@ -364,3 +366,26 @@ def test_the_html_prints_like_the_pdf(shipped: Path, run: Runner, tmp_path: Path
     text = compact(unicodedata.normalize("NFKC", pdf_text(printed)))  # browsers set ligatures
     for section in load(None, shipped).sections:
         assert compact(visible(section.title)) in text, f"{section.title!r} not printed"
+
+
+# Notes text without `$`: formulas are lifted out before Markdown and tested on their own.
+_NOTES_TEXT = st.lists(
+    st.sampled_from(
+        [*"ab1 #*_`[]()<>&\\{}~-+=.:|\n\"'", "**x**", "*y*", "`c`", "[l](https://e.org)",
+         "&amp;", "中", "ǚ", "1. ", "- ", "> ", "# "]
+    ),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NOTES_TEXT)
+def test_markdown_shows_any_note_as_the_cards_do(text: str) -> None:
+    from studykit.handouts.inline import parse
+    from studykit.handouts.markdown import _Writer
+
+    writer = _Writer(None)
+    item = writer.item("- ", writer.inline(parse(text)))
+    rendered = markdown_text(item)
+    expected = squash(visible(text))
+    assert rendered == expected, f"{text!r} -> {item!r}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studykit.cloze import Cloze, Deletion, literal_text
+from studykit.cloze import Cloze, Deletion
 from studykit.handouts import latex
 from studykit.markup import MATH, markdown_parser
 from studykit.media import resolve_image
@@ -85,7 +85,8 @@ def parse(text: str, context: Context | None = None) -> Inline:
     if not _MARKDOWN.search(text) and not _RESERVED.search(text):
         return (Span("text", text),) if text else ()
     stash: list[Span] = []
-    source = _lift_math(_RESERVED.sub("\ufffd", literal_text(text)), stash)
+    # `\{{` needs no unescaping here: Markdown shows `\{` as `{`, as on the cards.
+    source = _lift_math(_RESERVED.sub("\ufffd", text), stash)
     return _parse_markdown(source, stash, context)
 
 
@@ -155,6 +156,10 @@ def _parse_markdown(source: str, stash: list[Span], context: Context | None) -> 
     while stack:  # markdown-it closes what it opens; this only guards against surprises
         name, href, items = stack.pop()
         (stack[-1][2] if stack else root).append(Span(name, children=tuple(items), href=href))
+    while root and root[-1].kind == "break":  # a line break at the very end shows nothing
+        root.pop()
+    while root and root[0].kind == "break":
+        root.pop(0)
     return _merge(root)
 
 

@@ -104,21 +104,38 @@ class _Writer:
 
     def __init__(self, base: Path | None):
         self.base = base
+        self.depth = 0  # emphasis spans open around the span being written
 
     def text(self, text: str) -> str:
         return _INLINE.sub(r"\\\1", text)
 
     def inline(self, spans: Inline) -> str:
-        return "".join(self.span(s) for s in spans)
+        pieces = [self.span(s) for s in spans]
+        for i, span in enumerate(spans):
+            # `*a**b*` is not two emphases: beside another delimiter, emphasis is spelled as
+            # the HTML tag CommonMark passes through.
+            if span.kind in ("em", "strong", "deletion") and not pieces[i].startswith("<"):
+                before = pieces[i - 1][-1:] if i else ""
+                after = pieces[i + 1][:1] if i + 1 < len(pieces) else ""
+                if before in _DELIMITERS or after in _DELIMITERS:
+                    pieces[i] = _tagged(span.kind, self.inline(span.children))
+        return "".join(pieces)
 
     def span(self, span: Span) -> str:
         kind = span.kind
         if kind == "text":
             return self.text(span.text)
-        if kind in ("strong", "deletion"):
-            return f"**{self.inline(span.children)}**"
-        if kind == "em":
-            return f"*{self.inline(span.children)}*"
+        if kind in ("strong", "deletion", "em"):
+            self.depth += 1
+            inner = self.inline(span.children)
+            self.depth -= 1
+            star = "*" if kind == "em" else "**"
+            nested = self.depth > 0
+            if nested or inner[:1] in _DELIMITERS or inner[-1:] in _DELIMITERS:
+                # Delimiters inside delimiters (`*a*b*c*`, `**x*`) pair up differently than
+                # the notes meant; CommonMark passes the HTML tag through instead.
+                return _tagged(kind, inner)
+            return f"{star}{inner}{star}"
         if kind == "code":
             return _code(span.text)
         if kind == "math":
@@ -159,6 +176,14 @@ class _Writer:
         text = re.sub(r"(#+)(\s*)$", lambda m: "\\" + m.group(1) + m.group(2), text)
         prefix = f"{number}. " if number is not None else ""
         return f"{'#' * level} {prefix}{text}"
+
+
+_DELIMITERS = ("*", "_")
+
+
+def _tagged(kind: str, inner: str) -> str:
+    tag = "em" if kind == "em" else "strong"
+    return f"<{tag}>{inner}</{tag}>"
 
 
 def _line_safe(line: str) -> str:
