@@ -15,11 +15,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import chain
 
 from studykit.ingest.names import NameFinder
 from studykit.ingest.sections import PlannedSection
-from studykit.ingest.sentences import content_words, sentences, words
+from studykit.ingest.sentences import cased_words, content_words, sentences, words
 
 SUMMARY_WORDS = 25  # what `check` allows an answer before calling it long
 POINT_WORDS = (6, 45)  # a point shorter or longer than this makes a poor card
@@ -50,15 +51,18 @@ class Draft:
 class _Sentence:
     text: str
     index: int
+    size: int  # words
+    words: list[str]  # content words
     score: float = 0.0
-    words: list[str] = field(default_factory=list)
 
 
 def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
     """Draft notes for every section; deterministic, so one reading always gives one draft."""
-    per_section = [_section_sentences(s) for s in sections]
+    lowercase: set[str] = set()
+    capitalised: set[str] = set()
+    per_section = [_section_sentences(s, lowercase, capitalised) for s in sections]
     _score(per_section)
-    names = NameFinder([[s.text for s in ss] for ss in per_section])
+    names = NameFinder([[s.text for s in ss] for ss in per_section], lowercase, capitalised)
     term_pool = names.terms(MAX_TERMS)
     # A name asked for by a term card is not hidden in a cloze too: two cards, one answer.
     used_answers = {term.lower() for terms in term_pool.values() for term, _ in terms}
@@ -82,8 +86,12 @@ def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
     return drafts
 
 
-def _section_sentences(section: PlannedSection) -> list[_Sentence]:
+def _section_sentences(
+    section: PlannedSection, lowercase: set[str], capitalised: set[str]
+) -> list[_Sentence]:
+    """The section's sentences; adds the words seen in lower case and capitalised mid-sentence."""
     found: list[_Sentence] = []
+    every_cased: list[list[str]] = []
     for paragraph in section.paragraphs:
         if _NOT_PROSE.match(paragraph):
             continue
@@ -94,22 +102,30 @@ def _section_sentences(section: PlannedSection) -> list[_Sentence]:
             chunks = [paragraph]
         for chunk in chunks:
             for text in sentences(chunk):
-                found.append(_Sentence(text, len(found), words=content_words(text)))
+                cased = cased_words(text)
+                every_cased.append(cased)
+                every = [w.lower() for w in cased]
+                found.append(_Sentence(text, len(found), len(every), content_words(every)))
+    # Distinct words first: far fewer than words, so the case tests stay cheap.
+    seen = set(chain.from_iterable(every_cased))
+    lowercase.update(w for w in seen if w[0].islower())
+    after_first = set(chain.from_iterable(cased[1:] for cased in every_cased))
+    capitalised.update(w.lower() for w in after_first if w[0].isupper())
     return found
 
 
 def _score(per_section: list[list[_Sentence]]) -> None:
     """Weight each sentence by the distinctive words it covers, shorter sentences preferred."""
-    frequency = Counter(w for found in per_section for w in {w for s in found for w in s.words})
+    counts = [Counter(w for s in found for w in s.words) for found in per_section]
+    frequency = Counter(w for section in counts for w in section)
     total = len(per_section)
-    for found in per_section:
-        counts = Counter(w for s in found for w in s.words)
+    for found, section in zip(per_section, counts, strict=True):
+        weights = {
+            w: math.log1p(n) * math.log((total + 1) / (frequency[w] + 0.5))
+            for w, n in section.items()
+        }
         for position, sentence in enumerate(found):
-            distinct = set(sentence.words)
-            weight = sum(
-                math.log1p(counts[w]) * math.log((total + 1) / (frequency[w] + 0.5))
-                for w in distinct
-            )
+            weight = sum(weights[w] for w in set(sentence.words))
             sentence.score = weight / math.sqrt(len(sentence.words) + 1)
             if position == 0:
                 sentence.score *= 1.15
@@ -121,19 +137,19 @@ def _ranked(found: list[_Sentence]) -> list[_Sentence]:
 
 def _summary(found: list[_Sentence]) -> list[_Sentence]:
     """The best sentence that fits a card's answer, else the best sentence."""
-    ranked = [s for s in _ranked(found) if len(words(s.text)) >= 5] or _ranked(found)
-    short = [s for s in ranked[:5] if len(words(s.text)) <= SUMMARY_WORDS]
+    ranked = [s for s in _ranked(found) if s.size >= 5] or _ranked(found)
+    short = [s for s in ranked[:5] if s.size <= SUMMARY_WORDS]
     return (short or ranked)[:1]
 
 
 def _points(found: list[_Sentence], summary: list[_Sentence], seen: set[str]) -> list[_Sentence]:
     low, high = POINT_WORDS
-    fitting = [s for s in _ranked(found) if low <= len(words(s.text)) <= high]
+    fitting = [s for s in _ranked(found) if low <= s.size <= high]
     # Sentences with a year, a number or a name make cloze cards: prefer them.
     fitting.sort(key=lambda s: (-s.score * (1.3 if _CLOZABLE.search(s.text) else 1), s.index))
     wanted = min(MAX_POINTS, max(2, math.ceil(len(fitting) / 3)))
     # The summary's sentence is already asked for by the cue question.
-    order = [s for s in fitting if s not in summary] or fitting
+    order = [s for s in fitting if all(s is not t for t in summary)] or fitting
     chosen: list[_Sentence] = []
     for sentence in order:
         key = " ".join(sentence.text.lower().split())

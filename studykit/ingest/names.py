@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from studykit.ingest.sentences import STOPWORDS
 
 _TOKEN = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?(?:['’]s?)?")
-_CONNECTORS = frozenset("of the de del der des di du la le van von y al bin ibn da dos".split())
+_CONNECTOR_WORDS = "of the de del der des di du la le van von y al bin ibn da dos"
+_CONNECTORS = frozenset(_CONNECTOR_WORDS.split())
+# Capital letters of the Latin, Greek and Cyrillic alphabets; scripts without case have no names
+# to find this way.
+_UPPER = "A-ZÀ-ÖØ-ÞΑ-ΩА-Я"
+_CAPITAL_WORD = rf"[{_UPPER}][\w-]*"
+_JOINS = _CONNECTOR_WORDS.replace(" ", "|")
+_RUN = re.compile(rf"(?<![\w'’-]){_CAPITAL_WORD}(?: (?:(?:{_JOINS}) )?{_CAPITAL_WORD})*")
 _NOT_NAMES = frozenset(
     """january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday""".split()
@@ -26,6 +33,7 @@ _OPENERS = STOPWORDS | frozenset(
 _DEFINING = re.compile(
     r"\s*(?:,|\(|is\b|was\b|are\b|were\b|refers\b|means\b|meant\b|describes\b|denotes\b)"
 )
+_DEFINITION_WINDOW = 20
 _NUMBERING = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLCDM]{1,7}\.)\s+")
 
 
@@ -38,10 +46,6 @@ class _Name:
     sentence: int
 
 
-def _capitalised(word: str) -> bool:
-    return word[0].isupper()
-
-
 def _without_possessive(word: str) -> str:
     for ending in ("'s", "’s", "'", "’"):
         if word.endswith(ending):
@@ -51,69 +55,37 @@ def _without_possessive(word: str) -> str:
 
 def name_runs(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, at sentence start) of each run of capitalised words in one sentence."""
-    tokens = list(_TOKEN.finditer(text))
     runs: list[tuple[int, int, bool]] = []
-    i = 0
-    while i < len(tokens):
-        if not _capitalised(tokens[i].group()):
-            i += 1
-            continue
-        run = [tokens[i]]
-        j = i + 1
-        while j < len(tokens) and run[-1].group() == _without_possessive(run[-1].group()):
-            if text[run[-1].end() : tokens[j].start()].strip():
-                break
-            word = tokens[j].group()
-            if _capitalised(word):
-                run.append(tokens[j])
-                j += 1
-            elif (
-                word.lower() in _CONNECTORS
-                and j + 1 < len(tokens)
-                and _capitalised(tokens[j + 1].group())
-                and not text[tokens[j].end() : tokens[j + 1].start()].strip()
-            ):
-                run += [tokens[j], tokens[j + 1]]
-                j += 2
-            else:
-                break
-        at_start = i == 0
+    for match in _RUN.finditer(text):
+        start = match.start()
+        at_start = start < 4 and not text[:start].strip("\"'“‘([ ")
+        words = match.group().split(" ")
         if at_start:
-            while run and run[0].group().lower() in _OPENERS:
-                run.pop(0)
-        if run:
-            last = run[-1]
-            end = last.start() + len(_without_possessive(last.group()))
-            runs.append((run[0].start(), end, at_start and run[0] is tokens[0]))
-        i = j
+            while words and (words[0].lower() in _OPENERS or words[0].lower() in _CONNECTORS):
+                start += len(words.pop(0)) + 1
+                at_start = False
+        if words:
+            runs.append((start, match.end(), at_start))
     return runs
 
 
 class NameFinder:
     """The names of one reading, from its sentences grouped by section."""
 
-    def __init__(self, sections: list[list[str]]):
+    def __init__(self, sections: list[list[str]], lowercase: set[str], capitalised: set[str]):
+        """Sentences by section; words seen in lower case, and capitalised mid-sentence."""
         self.sections = sections
         self.names: dict[str, _Name] = {}
-        self.lowercase_words: set[str] = set()
-        self.capital_words: set[str] = set()
         for number, found in enumerate(sections):
             for index, sentence in enumerate(found):
                 self._scan(sentence, number, index)
+        self.lowercase_words = {_without_possessive(w) for w in lowercase}
+        self.capital_words = {_without_possessive(w) for w in capitalised}
 
     def _scan(self, sentence: str, section: int, index: int) -> None:
-        tokens = _TOKEN.findall(sentence)
-        for position, token in enumerate(tokens):
-            word = _without_possessive(token)
-            if not word:
-                continue
-            if word[0].islower():
-                self.lowercase_words.add(word)
-            elif position > 0:
-                self.capital_words.add(word.lower())
         for start, end, at_start in name_runs(sentence):
             text = sentence[start:end]
-            multi = len(text.split()) > 1
+            multi = " " in text
             if not multi and (at_start or not self._single_name(text)):
                 continue
             key = text.lower()
@@ -160,7 +132,9 @@ class NameFinder:
 
     def _definition(self, name: _Name) -> str | None:
         pattern = re.compile(re.escape(name.text), re.IGNORECASE)
-        containing = [s for s in self.sections[name.section] if pattern.search(s)]
+        # The sentences near where the name first appears: one that defines it, else the first.
+        near = self.sections[name.section][name.sentence : name.sentence + _DEFINITION_WINDOW]
+        containing = [s for s in near if pattern.search(s)]
         defining = [
             s for s in containing if any(_DEFINING.match(s, m.end()) for m in pattern.finditer(s))
         ]

@@ -55,9 +55,14 @@ def _abbreviation(text: str, start: int, dot: int) -> bool:
 
 def words(text: str) -> list[str]:
     """Lowercase words of a text, numbers included."""
-    return [w.lower() for w in _WORD.findall(text)]
+    return _WORD.findall(text.lower())
 
 
-def content_words(text: str) -> list[str]:
-    """Words that carry meaning: no stopwords, no one-letter words."""
-    return [w for w in words(text) if len(w) > 1 and w not in STOPWORDS]
+def cased_words(text: str) -> list[str]:
+    """The words of a text as written, numbers included."""
+    return _WORD.findall(text)
+
+
+def content_words(every: list[str]) -> list[str]:
+    """The words that carry meaning among a text's words: no stopwords, no one-letter words."""
+    return [w for w in every if len(w) > 1 and w not in STOPWORDS]
