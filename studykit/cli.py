@@ -426,9 +426,9 @@ def review(
     from studykit.review.screen import Screen, key_actions, line_actions, run
     from studykit.review.session import Options, start
 
-    session, notice = start(
-        load(reading, notes), state, Options(new, limit, section), now(), retention
-    )
+    with _without_cycle_collection():  # tens of thousands of cards, no cycles among them
+        loaded = load(reading, notes)
+        session, notice = start(loaded, state, Options(new, limit, section), now(), retention)
     if notice:
         typer.echo(f"warning: {notice}", err=True)
     console = _console()
