@@ -389,3 +389,14 @@ def test_markdown_shows_any_note_as_the_cards_do(text: str) -> None:
     rendered = markdown_text(item)
     expected = squash(visible(text))
     assert rendered == expected, f"{text!r} -> {item!r}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NOTES_TEXT)
+def test_html_shows_any_note_as_the_cards_do(text: str) -> None:
+    from studykit.handouts.html import inline_html
+    from studykit.handouts.inline import parse
+
+    page = inline_html(parse(text))
+    assert html_text(page) == squash(visible(text)), f"{text!r} -> {page!r}"
+    assert not {"script", "img"} & set(html_tags(page)), page

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 from studykit.handouts.inline import Inline, Span, blank_label
@@ -110,32 +111,38 @@ class _Writer:
         return _INLINE.sub(r"\\\1", text)
 
     def inline(self, spans: Inline) -> str:
-        pieces = [self.span(s) for s in spans]
-        for i, span in enumerate(spans):
-            # `*a**b*` is not two emphases: beside another delimiter, emphasis is spelled as
-            # the HTML tag CommonMark passes through.
-            if span.kind in ("em", "strong", "deletion") and not pieces[i].startswith("<"):
-                before = pieces[i - 1][-1:] if i else ""
-                after = pieces[i + 1][:1] if i + 1 < len(pieces) else ""
-                if before in _DELIMITERS or after in _DELIMITERS:
-                    pieces[i] = _tagged(span.kind, self.inline(span.children))
-        return "".join(pieces)
+        pieces: list[str | None] = []
+        inners: list[str | None] = []
+        for span in spans:
+            if span.kind in _EMPHASIS:
+                self.depth += 1
+                inners.append(self.inline(span.children))
+                self.depth -= 1
+                pieces.append(None)
+            else:
+                inners.append(None)
+                pieces.append(self.span(span))
+        for i, inner in enumerate(inners):
+            if inner is None:
+                continue
+            before = (pieces[i - 1] or "*")[-1:] if i else ""
+            after = (pieces[i + 1] or "*")[:1] if i + 1 < len(pieces) else ""
+            kind = spans[i].kind
+            if self.depth == 0 and _stars_hold(before, inner, after):
+                star = "*" if kind == "em" else "**"
+                pieces[i] = f"{star}{inner}{star}"
+            else:
+                # Where `*` would not open or close as the notes meant (nested, beside another
+                # delimiter or punctuation), the HTML tag CommonMark passes through does.
+                pieces[i] = _tagged(kind, inner)
+        return "".join(p or "" for p in pieces)
 
     def span(self, span: Span) -> str:
         kind = span.kind
         if kind == "text":
             return self.text(span.text)
-        if kind in ("strong", "deletion", "em"):
-            self.depth += 1
-            inner = self.inline(span.children)
-            self.depth -= 1
-            star = "*" if kind == "em" else "**"
-            nested = self.depth > 0
-            if nested or inner[:1] in _DELIMITERS or inner[-1:] in _DELIMITERS:
-                # Delimiters inside delimiters (`*a*b*c*`, `**x*`) pair up differently than
-                # the notes meant; CommonMark passes the HTML tag through instead.
-                return _tagged(kind, inner)
-            return f"{star}{inner}{star}"
+        if kind in _EMPHASIS:
+            return self.inline((span,))
         if kind == "code":
             return _code(span.text)
         if kind == "math":
@@ -179,6 +186,24 @@ class _Writer:
 
 
 _DELIMITERS = ("*", "_")
+_EMPHASIS = ("em", "strong", "deletion")
+
+
+def _stars_hold(before: str, inner: str, after: str) -> bool:
+    """Whether `*inner*` between these characters is emphasis by CommonMark's flanking rules."""
+    if not inner or inner[0].isspace() or inner[-1].isspace():
+        return False
+    if before in _DELIMITERS or after in _DELIMITERS:
+        return False
+    if inner[0] in _DELIMITERS or inner[-1] in _DELIMITERS:
+        return False
+    opens = not _punctuation(inner[0]) or not before or before.isspace() or _punctuation(before)
+    closes = not _punctuation(inner[-1]) or not after or after.isspace() or _punctuation(after)
+    return opens and closes
+
+
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
 
 
 def _tagged(kind: str, inner: str) -> str:
