@@ -150,6 +150,8 @@ def test_standard_input(here: Path, run: Runner) -> None:
     reading = load_reading(here / "notes" / "the-setext-reading")
     assert [s.title for s in reading.sections] == ["Introduction", "First Part", "Second Part"]
     assert reading.source == "source.md", reading.source
+    empty = run("ingest", "-", input="")
+    assert empty.exit_code == 1 and empty.stderr == "standard input: error: file is empty\n", empty
     titled = run("ingest", "-", "--id", "piped", "--title", "Piped: a test", input="Just text.\n")
     assert titled.exit_code == 0, titled
     assert load_reading(here / "notes" / "piped").title == "Piped: a test"

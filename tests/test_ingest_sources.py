@@ -250,3 +250,20 @@ def test_every_paragraph_lands_once_in_order(
     document = parse(Source(text.encode("utf-8"), "generated.txt", "txt", None))
     got = [p for s in plan_sections(document) for p in s.paragraphs]
     assert [" ".join(p.split()) for p in got] == paragraphs, text
+
+
+def test_chapter_label_over_title_and_underlined_headings(tmp_path: Path) -> None:
+    path = tmp_path / "chapter.txt"
+    path.write_text(
+        "CHAPTER 4\nTHE COMMUNES\n\nThe first communes were formed in Henan.\n\n"
+        "Organisation\n============\nThe commune was a unit of farming and government.\n\n"
+        "II.\nThe Mess Halls\n\nCommunal mess halls replaced household kitchens.\n",
+        encoding="utf-8",
+    )
+    title, sections = plan(path)
+    assert title == "CHAPTER 4: THE COMMUNES", title
+    assert [(s.title, s.paragraphs) for s in sections] == [
+        ("Introduction", ("The first communes were formed in Henan.",)),
+        ("Organisation", ("The commune was a unit of farming and government.",)),
+        ("II. The Mess Halls", ("Communal mess halls replaced household kitchens.",)),
+    ], sections

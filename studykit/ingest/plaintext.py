@@ -3,9 +3,10 @@
 A block is a run of non-blank lines. Its first line is a heading when it is short, has no closing
 punctuation and starts with a capital or a number, and either stands alone (a blank line after
 it) or is clearly a heading (numbered like `1.`, `II.`, `Part 3`, in UPPER CASE or Title Case)
-and ends where a wrap could not have ended it (the next word would have fit); an underlined line
-(`=====`) is one too. A hard-wrapped paragraph's first line ends only where the next word did not
-fit, so it never qualifies, even without punctuation at its end.
+and ends where a wrap could not have ended it (the next word would have fit). An underlined line
+(`=====`) is a heading too, and so is a numbered or upper-case line with a title line right
+under it (`CHAPTER 4` over `THE COMMUNES`). A hard-wrapped paragraph's first line ends only
+where the next word did not fit, so it never qualifies, even without punctuation at its end.
 
 The first line of the text is the reading's title when it qualifies as a heading, is not
 numbered, and is not a section word such as "Introduction".
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from studykit.ingest.sections import join_headings
 from studykit.ingest.sources import Heading, Item, Paragraph
 
 MAX_HEADING_CHARS = 80
@@ -24,6 +26,7 @@ _CLOSING = ".,;:!?…。！？；，"
 _TRAILING_QUOTES = "\"'”’)]»"
 _ARABIC = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?(?:\s|$)")
 _ROMAN = re.compile(r"[IVXLCDM]{1,7}\.(?:\s|$)|[IVXLCDM]{1,7}$")
+_LABEL = re.compile(r"(?:\d{1,3}|[IVXLCDM]{1,7})\.")
 _NAMED = re.compile(
     r"(?:part|chapter|section|book|lesson|unit|lecture|appendix)\s+"
     r"(?:\d+|[ivxlcdm]+|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -50,6 +53,14 @@ def parse_plain(text: str) -> tuple[list[Item], str | None]:
     for number, block in enumerate(_blocks(text.split("\n"))):
         first = block[0].strip()
         rest = block[1:]
+        if _is_label_and_title(block):
+            # "CHAPTER 4" over "THE COMMUNES": one heading in two lines.
+            heading = join_headings([first, block[1].strip()])
+            if number == 0:
+                title = heading
+            else:
+                items.append(Heading(2, heading, "\n".join(block)))
+            continue
         if rest and _UNDERLINE.fullmatch(rest[0].strip()) and heading_like(first):
             # An underlined line (`====` or `----` below it) is a heading whatever its width.
             rest = rest[1:]
@@ -89,6 +100,8 @@ def heading_like(line: str) -> bool:
     """Short, without closing punctuation, starting with a capital or a number."""
     if not line or len(line) > MAX_HEADING_CHARS or len(line.split()) > MAX_HEADING_WORDS:
         return False
+    if _LABEL.fullmatch(line):
+        return True  # `1.`, `II.` alone on a line: its full stop closes nothing
     if line.rstrip(_TRAILING_QUOTES)[-1:] in _CLOSING or _NOT_WORDS.fullmatch(line):
         return False
     if line[0] in "-*•+>|#=~_([{<":
@@ -126,6 +139,18 @@ def _stands_out(first: str, rest: list[str]) -> bool:
     widest = max(len(line.strip()) for line in rest)
     next_word = rest[0].split()[0]
     return len(first) + 1 + len(next_word) <= widest
+
+
+def _is_label_and_title(block: list[str]) -> bool:
+    """Two heading lines alone in a block, the first a number or in capitals: `CHAPTER 4`."""
+    if len(block) != 2:
+        return False
+    first, second = (line.strip() for line in block)
+    if not (heading_like(first) and heading_like(second)):
+        return False
+    return (numbered(first) or upper_case(first)) and (
+        upper_case(second) or title_case(second) or numbered(second)
+    )
 
 
 def _is_heading(first: str, rest: list[str]) -> bool:

@@ -101,13 +101,21 @@ def _merge_empty_headings(sections: list[RawSection]) -> list[RawSection]:
             waiting.append(section.title)
             continue
         if waiting and section.title is not None:
-            section = RawSection(": ".join([*waiting, section.title]), section.paragraphs)
+            section = RawSection(join_headings([*waiting, section.title]), section.paragraphs)
         elif waiting:
             merged.extend(RawSection(title, ()) for title in waiting)
         waiting = []
         merged.append(section)
     merged.extend(RawSection(title, ()) for title in waiting)
     return merged
+
+
+def join_headings(headings: list[str]) -> str:
+    """`Part One` and `The Communes` as one title: `Part One: The Communes` (`II. The Plan`)."""
+    title = headings[0]
+    for heading in headings[1:]:
+        title += (" " if title.endswith((".", ":")) else ": ") + heading
+    return title
 
 
 def _split_large(

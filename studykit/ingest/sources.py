@@ -28,6 +28,7 @@ EXTENSIONS = {
     ".htm": "html",
     ".xhtml": "html",
 }
+STDIN_NAME = "standard input"
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 """A book is a few megabytes; anything far larger is not a reading (a disk image, a log)."""
 
@@ -105,7 +106,7 @@ def stdin_source(data: bytes, fmt: str | None = None) -> Source:
     """A reading piped in; its format is guessed from the text when not given."""
     if fmt is None:
         fmt = sniff_format(data)
-    return Source(data, f"source.{fmt}", fmt, None)
+    return Source(data, STDIN_NAME, fmt, None)
 
 
 def sniff_format(data: bytes) -> str:
