@@ -237,3 +237,22 @@ def test_source_named_like_a_notes_file_is_copied_under_another_name(
     folder = here / "notes" / "yaml-source"
     assert (folder / "source.txt").read_text(encoding="utf-8").startswith("Some Title")
     assert load_reading(folder).source == "source.txt"
+
+
+def test_long_reading_in_parts_passes_check(here: Path, run: Runner) -> None:
+    paragraph = "Grain was taken from the villages at prices set far below the market. " * 30
+    (here / "long.txt").write_text("\n\n".join([paragraph] * 400), encoding="utf-8")
+    result = run("ingest", "long.txt")
+    assert result.exit_code == 0, result
+    assert "4 sections written" in result.stdout, result
+    check = run("check")
+    assert check.exit_code == 0, check
+
+
+def test_a_paragraph_too_big_for_a_notes_file_is_refused(here: Path, run: Runner) -> None:
+    (here / "wall.txt").write_text("A Title\n\n" + "word " * 120_000, encoding="utf-8")
+    result = run("ingest", "wall.txt")
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith("wall.txt: error: a paragraph in 'Full text' is"), result
+    assert result.stderr.count("\n") == 1, result
+    assert not (here / "notes").exists() or not any((here / "notes").iterdir()), "nothing written"

@@ -267,3 +267,25 @@ def test_chapter_label_over_title_and_underlined_headings(tmp_path: Path) -> Non
         ("Organisation", ("The commune was a unit of farming and government.",)),
         ("II. The Mess Halls", ("Communal mess halls replaced household kitchens.",)),
     ], sections
+
+
+def test_one_paragraph_per_line_without_blank_lines(tmp_path: Path) -> None:
+    long = "This line is a whole paragraph, long enough that no wrap at a fixed width made it. " * 2
+    path = tmp_path / "lines.txt"
+    path.write_text(f"A Title\n{long}\nA Heading\n{long}\n{long}\n", encoding="utf-8")
+    title, sections = plan(path)
+    assert title == "A Title", title
+    assert [(s.title, len(s.paragraphs)) for s in sections] == [
+        ("Introduction", 1),
+        ("A Heading", 2),
+    ], sections
+
+
+def test_a_large_reading_without_headings_is_cut_at_paragraphs(tmp_path: Path) -> None:
+    paragraph = "Grain was taken from the villages at prices set far below the market. " * 30
+    path = tmp_path / "long.txt"
+    path.write_text("\n\n".join([paragraph] * 400), encoding="utf-8")
+    _, sections = plan(path)
+    assert [s.title for s in sections] == [f"Full text (part {n})" for n in (1, 2, 3, 4)]
+    assert [s.id for s in sections] == ["text", "text-2", "text-3", "text-4"], sections
+    assert sum(len(s.paragraphs) for s in sections) == 400, "every paragraph, each once"

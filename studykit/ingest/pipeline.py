@@ -16,8 +16,11 @@ from studykit.ingest.sources import Source, parse
 from studykit.ingest.yaml_writer import draft_line, excerpt_text, reading_yaml, section_yaml
 from studykit.model import Reading, Section
 from studykit.notes import READING_FILE, is_slug, load_reading
+from studykit.strict_yaml import MAX_FILE_BYTES
 
 MAX_ID_CHARS = 60
+MAX_PARAGRAPH_BYTES = MAX_FILE_BYTES // 2
+"""Paragraphs are never cut, and a section file with its drafts must stay under the limit."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ def ingest(
     if (target.exists() or target.is_symlink()) and not force:
         refuse_existing(target)
     sections = plan_sections(document)
+    _refuse_huge_paragraphs(sections, source)
     drafts = draft_reading(sections)
     source_file = _copy_name(source)
     with staging(notes, reading_id) as folder:
@@ -97,6 +101,18 @@ def _copy_name(source: Source) -> str:
     if source.path is None or name.startswith(".") or name.endswith((".yaml", ".yml")):
         return f"source.{source.format}"
     return name
+
+
+def _refuse_huge_paragraphs(sections: list[PlannedSection], source: Source) -> None:
+    """A paragraph is kept whole, and a notes file holds at most 1 MB: say so before writing."""
+    for section in sections:
+        for paragraph in section.paragraphs:
+            if len(paragraph.encode("utf-8")) > MAX_PARAGRAPH_BYTES:
+                raise StudykitError(
+                    f"a paragraph in {section.title!r} is {len(paragraph):,} characters long; "
+                    "put blank lines between its paragraphs",
+                    source.path or Path(source.name),
+                )
 
 
 def _check_round_trip(

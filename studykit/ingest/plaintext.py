@@ -21,6 +21,7 @@ from studykit.ingest.sources import Heading, Item, Paragraph
 
 MAX_HEADING_CHARS = 80
 MAX_HEADING_WORDS = 12
+UNWRAPPED = 100  # a line longer than this was not broken by a wrap at a fixed width
 
 _CLOSING = ".,;:!?…。！？；，"
 _TRAILING_QUOTES = "\"'”’)]»"
@@ -81,18 +82,23 @@ def parse_plain(text: str) -> tuple[list[Item], str | None]:
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
-    """Runs of non-blank lines, each line without trailing spaces."""
+    """Runs of non-blank lines, each line without trailing spaces.
+
+    Text that is not hard-wrapped often puts one paragraph on each line with no blank line
+    between them: a run whose lines are mostly longer than any wrap is split into its lines.
+    """
     blocks: list[list[str]] = []
     current: list[str] = []
-    for line in lines:
+    for line in [*lines, ""]:
         line = line.rstrip()
         if line:
             current.append(line)
         elif current:
-            blocks.append(current)
+            if len(current) > 1 and 2 * sum(len(x) > UNWRAPPED for x in current) >= len(current):
+                blocks.extend([x] for x in current)
+            else:
+                blocks.append(current)
             current = []
-    if current:
-        blocks.append(current)
     return blocks
 
 

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from studykit.ingest.sources import Document, RawSection
 from studykit.media import IMAGE
 
-MAX_SECTION_CHARS = 256 * 1024
+MAX_SECTION_BYTES = 256 * 1024
 """Notes files are limited to 1 MB; a section's text stays well below, leaving room for notes."""
 
+_PART = re.compile(r" \(part \d+\)$")
 _WHOLE = "Full text"  # the one section of a reading without headings; its id is `text`
 _CONCLUDING = re.compile(
     r"(?:in (?:summary|conclusion|sum|short|closing|the end)|to (?:conclude|sum up|summari[sz]e)"
@@ -80,7 +81,8 @@ def plan_sections(document: Document) -> list[PlannedSection]:
     taken: set[str] = set()
     planned = []
     for number, (title, paragraphs, headed) in enumerate(parts, start=1):
-        section_id = section_id_for("text" if title == _WHOLE else title, taken, number)
+        named = _PART.sub("", title)  # the parts of one section share its id, numbered
+        section_id = section_id_for("text" if named == _WHOLE else named, taken, number)
         taken.add(section_id)
         planned.append(PlannedSection(number, section_id, title, paragraphs, headed))
     return planned
@@ -124,11 +126,12 @@ def _split_large(
     parts: list[list[str]] = [[]]
     size = 0
     for paragraph in paragraphs:
-        if size + len(paragraph) > MAX_SECTION_CHARS and parts[-1]:
+        length = len(paragraph.encode("utf-8")) + 2
+        if size + length > MAX_SECTION_BYTES and parts[-1]:
             parts.append([])
             size = 0
         parts[-1].append(paragraph)
-        size += len(paragraph) + 2
+        size += length
     if len(parts) == 1:
         return [(title, paragraphs, headed)]
     return [(f"{title} (part {n})", tuple(part), headed) for n, part in enumerate(parts, start=1)]
