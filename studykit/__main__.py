@@ -1,3 +1,3 @@
-from studykit.cli import main
+from studykit.entry import main
 
 main()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 
 from studykit import __version__
+from studykit.entry import INTERRUPTED, report_interrupt
 from studykit.errors import NotesError, NotFoundError, Problem, StudykitError, UsageError
 from studykit.quality import ANSWER_WORDS, NOTE_WORDS
 from studykit.words import plural
@@ -82,8 +83,8 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             _print_problems(exc.problems())
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
-            typer.echo("interrupted", err=True)
-            raise typer.Exit(130) from None
+            report_interrupt()
+            raise typer.Exit(INTERRUPTED) from None
 
     return wrapper
 
@@ -442,8 +443,8 @@ def review(
     session.store.close()
     console.print(render.summary(ended.summary, ended.finished))
     if ended.interrupted:
-        typer.echo("interrupted (every answer is saved)", err=True)
-        raise typer.Exit(130)
+        report_interrupt("interrupted (every answer is saved)")
+        raise typer.Exit(INTERRUPTED)
 
 
 @app.command()

@@ -1,0 +1,66 @@
+"""Ctrl-C at any moment after start-up: one line, exit code 130, no traceback."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import studykit.cli
+from studykit import entry
+
+
+@pytest.fixture(autouse=True)
+def _fresh_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(entry, "_reported", False)
+
+
+def _interrupt() -> None:
+    raise KeyboardInterrupt
+
+
+def test_interrupt_while_starting_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(studykit.cli, "main", _interrupt)
+    with pytest.raises(SystemExit) as ended:
+        entry.main()
+    assert ended.value.code == 130
+    assert capsys.readouterr().err == "interrupted\n"
+
+
+def test_interrupt_typer_swallowed_is_still_said_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def typer_exit() -> None:
+        raise SystemExit(130)
+
+    monkeypatch.setattr(studykit.cli, "main", typer_exit)
+    with pytest.raises(SystemExit) as ended:
+        entry.main()
+    assert ended.value.code == 130
+    entry.report_interrupt()  # a second layer that saw the same interrupt says nothing more
+    assert capsys.readouterr().err == "interrupted\n"
+
+
+def test_ctrl_c_in_a_waiting_command(tmp_path: Path) -> None:
+    """A real process and a real SIGINT: review waits for an answer on its input."""
+    notes = Path(__file__).parent / "data" / "notes"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studykit", "review", "--notes", str(notes), "demo"],
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    proc.stdout.readline()  # the first question is on the screen: the session is waiting
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err.decode()
+    assert err.decode().strip().splitlines() == ["interrupted (every answer is saved)"]
