@@ -61,6 +61,6 @@ def test_ctrl_c_in_a_waiting_command(tmp_path: Path) -> None:
     proc.stdout.readline()  # the first question is on the screen: the session is waiting
     time.sleep(0.2)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err.decode()
     assert err.decode().strip().splitlines() == ["interrupted (every answer is saved)"]
