@@ -104,7 +104,7 @@ def _section_sentences(
             for text in sentences(chunk):
                 cased = cased_words(text)
                 every_cased.append(cased)
-                every = [w.lower() for w in cased]
+                every = words(text)
                 found.append(_Sentence(text, len(found), len(every), content_words(every)))
     # Distinct words first: far fewer than words, so the case tests stay cheap.
     seen = set(chain.from_iterable(every_cased))

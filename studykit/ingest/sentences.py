@@ -23,6 +23,9 @@ STOPWORDS = frozenset(
     whom whose why will with within without would yet you your yours""".split()
 )
 
+# Looked up first: most words that carry no meaning are in here, so `len` is rarely reached.
+_NOT_CONTENT = STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
 
 def sentences(paragraph: str) -> list[str]:
     """The sentences of a paragraph, whitespace collapsed; abbreviations and initials kept."""
@@ -65,4 +68,4 @@ def cased_words(text: str) -> list[str]:
 
 def content_words(every: list[str]) -> list[str]:
     """The words that carry meaning among a text's words: no stopwords, no one-letter words."""
-    return [w for w in every if len(w) > 1 and w not in STOPWORDS]
+    return [w for w in every if w not in _NOT_CONTENT and len(w) > 1]
