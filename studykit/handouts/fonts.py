@@ -10,12 +10,16 @@ character maps of the system fonts typst finds.
 from __future__ import annotations
 
 import bisect
+import re
 import struct
 from functools import cache
 from pathlib import Path
 
 # Blocks the fonts built into typst (Libertinus Serif, New Computer Modern) cover.
 _BUILT_IN = ((0x0000, 0x052F), (0x1D00, 0x1FFF), (0x2000, 0x2BFF), (0xFB00, 0xFB06))
+_UNUSUAL = re.compile(
+    "[^\\s" + "".join(f"{chr(start)}-{chr(end)}" for start, end in _BUILT_IN) + "]"
+)
 _CJK = ((0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
 SUGGESTED_CJK_FONT = "WenQuanYi Micro Hei (Debian/Ubuntu: apt-get install fonts-wqy-microhei)"
 
@@ -24,7 +28,7 @@ Ranges = tuple[tuple[int, int], ...]
 
 def missing_characters(text: str) -> list[str]:
     """Characters of `text` that neither typst's own fonts nor any system font can show."""
-    unusual = sorted({ch for ch in text if not _within(ord(ch), _BUILT_IN) and not ch.isspace()})
+    unusual = sorted(set(_UNUSUAL.findall(text)))
     if not unusual:
         return []
     starts, ends = _system_coverage()
