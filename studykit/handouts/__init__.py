@@ -1,0 +1,8 @@
+"""Handouts and summaries: what a student prints or skims, derived from the same notes.
+
+layout.py turns a reading into the Cornell handout's data and summary.py into the one-page
+digest; inline.py parses notes text once into spans; markdown.py, html.py and pdf.py (typst,
+templates/ as package data) render them; latex.py converts formulas, textrank.py extracts
+automatic summaries, fonts.py finds characters no installed font can show, output.py writes
+files whole.
+"""
