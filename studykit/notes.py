@@ -230,6 +230,7 @@ class _Checker:
         by_name = {f.name: f for f in fields}
         values: dict[str, object] = {}
         seen: dict[str, int] = {}
+        meant: set[str] = set()  # required keys an unknown key was taken for: said once
         ok = True
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -245,7 +246,9 @@ class _Checker:
             seen[key] = line
             field = by_name.get(key)
             if field is None:
-                self.error_at(key_node, _unknown_key(key, by_name, what))
+                message, guess = _unknown_key(key, by_name, what)
+                self.error_at(key_node, message)
+                meant.update([guess] if guess else [])
                 ok = False
                 continue
             value = self.value(value_node, field)
@@ -254,7 +257,8 @@ class _Checker:
             elif value is not None:
                 values[key] = value
         for field in fields:
-            if field.required and field.name not in values and field.name not in seen:
+            missing = field.name not in values and field.name not in seen
+            if field.required and missing and field.name not in meant:
                 where = "" if what == "file" else f" in this {what}"
                 self.error_at(node, f"missing required key {field.name!r}{where}")
                 ok = False
@@ -306,7 +310,31 @@ class _Checker:
             return _INVALID
         if "](" in text:
             self.check_images(node, text)
+        if " - " in text and not getattr(node, "style", None):  # plain, not quoted
+            self.check_run_on_item(node)
         return text
+
+    def check_run_on_item(self, node: yaml.Node) -> None:
+        """A `- ` indented deeper than the one above continues that item's text instead of
+        starting an item: YAML folds it in without a word, so say it here."""
+        first, last = node.start_mark.line, node.end_mark.line
+        if last <= first:
+            return
+        try:
+            lines = self.path.read_text(encoding="utf-8-sig").split("\n")
+        except (OSError, UnicodeDecodeError):
+            return
+        for number in range(first + 1, min(last + 1, len(lines))):
+            stripped = lines[number].lstrip()
+            if stripped.startswith("- "):
+                col = len(lines[number]) - len(stripped) + 1
+                self.error(
+                    "this `- ` is indented deeper than the item above, so YAML reads it as "
+                    "more text of that item: line the dashes up to make it an item of its own",
+                    number + 1,
+                    col,
+                )
+                return
 
     def boolean(self, node: yaml.Node, field: Field) -> bool | object | None:
         raw = self.scalar(node, field)
@@ -545,8 +573,30 @@ def _reads_as_colon_text(node: yaml.Node) -> bool:
     )
 
 
-def _unknown_key(key: str, by_name: dict[str, Field], what: str) -> str:
-    close = get_close_matches(key, list(by_name), n=1, cutoff=0.6)
+# Words students reach for where the notes use a shorter key.
+_SYNONYMS = {
+    "answer": "a",
+    "ans": "a",
+    "question": "q",
+    "annotation": "note",
+    "notes": "note",
+    "comment": "note",
+    "def": "definition",
+    "meaning": "definition",
+    "name": "term",
+    "tag": "tags",
+    "point": "points",
+    "term": "terms",
+    "question_list": "questions",
+    "cards": "questions",
+}
+
+
+def _unknown_key(key: str, by_name: dict[str, Field], what: str) -> tuple[str, str | None]:
+    """The message for a key the notes do not know, and the key it was probably meant as."""
+    synonym = _SYNONYMS.get(key.lower())
+    close = [synonym] if synonym in by_name else []
+    close = close or get_close_matches(key, list(by_name), n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(by_name)}"
     where = "" if what == "file" else f" in {what}"
-    return f"unknown key {key!r}{where}{hint}"
+    return f"unknown key {key!r}{where}{hint}", close[0] if close else None

@@ -74,6 +74,11 @@ def parse_yaml(data: bytes | str, path: Path) -> yaml.Node | None:
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             message += " (a tab: indent with spaces)"
         message += next((hint for known, hint in _HINTS.items() if known in message), "")
+        from studykit.yaml_hints import conflict_marker
+
+        conflict = conflict_marker(text.split("\n"))
+        if conflict is not None:
+            raise StudykitError(conflict[1], path, conflict[0] + 1, 1) from exc
         plain = _student_words(text, mark.line if mark else -1, exc.context_mark)
         raise StudykitError(plain or f"invalid YAML: {message}", path, line, col) from exc
     except yaml.YAMLError as exc:

@@ -21,6 +21,20 @@ _KEY = re.compile(r"^(?P<indent>\s*(?:-\s+)*)(?P<key>[A-Za-z_][\w-]*):(?:\s|$)")
 _BLOCK_HEADER = re.compile(r"[|>][-+]?[1-9]?[-+]?\s*(?:#.*)?")
 
 
+_CONFLICT = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
+
+
+def conflict_marker(lines: list[str]) -> tuple[int, str] | None:
+    """The first line (0-based) a merge left a conflict marker on, and a hint, if any."""
+    for number, line in enumerate(lines):
+        if line.startswith(_CONFLICT) or line.rstrip() in ("<<<<<<<", "=======", ">>>>>>>"):
+            return number, (
+                f"an unresolved merge conflict (`{line.rstrip()[:20]}`): keep the lines you "
+                "want from each side and delete the marker lines"
+            )
+    return None
+
+
 def quoted(text: str) -> str:
     """The text as a double-quoted YAML scalar."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

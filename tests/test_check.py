@@ -84,6 +84,31 @@ BROKEN = [
         "`note:` is indented less than `a:` on line 4",
     ),
     (
+        "list item indented deeper",
+        b"title: A\npoints:\n  - A {{a}}.\n   - B {{b}}.\n",
+        4,
+        "this `- ` is indented deeper than the item above",
+    ),
+    (
+        "merge conflict",
+        b"title: A\npoints:\n<<<<<<< HEAD\n  - A\n=======\n  - B\n>>>>>>> other\n",
+        3,
+        "an unresolved merge conflict (`<<<<<<< HEAD`)",
+    ),
+    (
+        "answer for a",
+        b"title: A\nquestions:\n  - q: Why?\n    answer: x\n",
+        4,
+        "unknown key 'answer' in question; did you mean 'a'?",
+    ),
+    ("misspelt title", b"titel: A\n", 1, "unknown key 'titel'; did you mean 'title'?"),
+    (
+        "answer for a, hint",
+        b"title: A\nquestions:\n  - {q: Why?, a: y, answer: x}\n",
+        3,
+        "unknown key 'answer' in question; did you mean 'a'?",
+    ),
+    (
         "top-level key indented",
         b"title: A\n  summary: x\n",
         2,
@@ -109,7 +134,8 @@ def test_broken_section_file_is_one_clear_line(
     where = f"notes/demo/03-broken.yaml:{line}:" if line else "notes/demo/03-broken.yaml: error"
     assert lines[0].startswith(where), result
     assert words in lines[0], result
-    assert len(lines[0].splitlines()) == 1
+    assert len(lines) == 1, f"one broken thing, one error line: {result!r}"
+    assert result.stderr.splitlines()[-1].startswith("check: 1 error"), result
 
 
 def test_reading_without_title(notes: Path, run: Runner) -> None:
@@ -200,5 +226,15 @@ def test_unknown_reading_and_missing_notes_folder(notes: Path, run: Runner, tmp_
 def test_bom_is_accepted(notes: Path, run: Runner) -> None:
     path = notes / "demo" / "02-more.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result: Run = run("check")
+    assert result.exit_code == 0, result
+
+
+def test_a_dash_inside_a_wrapped_point_is_text(notes: Path, run: Runner) -> None:
+    (notes / "demo" / "03-dash.yaml").write_text(
+        "title: Dash\nsummary: s\npoints:\n  - The famine - its scale hidden - lasted\n"
+        "    from 1959 to 1961 - three years.\n",
+        encoding="utf-8",
+    )
     result: Run = run("check")
     assert result.exit_code == 0, result
