@@ -10,6 +10,8 @@ the diff:
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -400,3 +402,18 @@ def test_html_shows_any_note_as_the_cards_do(text: str) -> None:
     page = inline_html(parse(text))
     assert html_text(page) == squash(visible(text)), f"{text!r} -> {page!r}"
     assert not {"script", "img"} & set(html_tags(page)), page
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_text_handouts_do_not_load_the_typesetter(shipped: Path, fmt: str) -> None:
+    probe = (
+        "import sys; sys.argv = ['studykit', 'outline', '-f', sys.argv[1], '-o', 'x']\n"
+        "from studykit.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('TYPST' if 'typst' in sys.modules else 'NONE')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, fmt], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.strip().endswith("NONE"), done.stdout + done.stderr
+    assert Path("x").is_file(), done.stderr
