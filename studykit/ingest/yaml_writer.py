@@ -25,9 +25,10 @@ _NAMED_ESCAPES = {
 }
 
 SECTION_HEADER = """\
-# Draft notes written by `studykit ingest` from {source}: a start, not your notes yet.
-# Rewrite the summary in your own words, keep the points that matter (add `note:` to annotate
-# one), check every {{{{cloze}}}}, term and question, and add your own. The excerpt is the text.
+# Draft notes written by `studykit ingest` from {source}.
+# They are a start, not your notes yet: rewrite the summary in your own words, keep the points
+# that matter (add `note:` to annotate one), check every {{{{cloze}}}}, term and question, and
+# add your own. The excerpt is the original text.
 """
 DRAFT_COMMENT = "# Delete this line once you have edited the section; until then `check` warns.\n"
 READING_HEADER = """\
