@@ -1,9 +1,12 @@
-"""`studykit deck` on 50,000 cards against a plain `yaml.safe_load` + genanki script.
+"""`studykit deck` on 50,000 cards against a plain PyYAML + genanki script, two ways.
 
+The script loads YAML with `yaml.safe_load` (pure Python, what most scripts use) or with
+libyaml's `CSafeLoader` (the strongest baseline); both run side by side with studykit.
 Two shapes of the same 50,000 cards (2,000 sections of 25 cards):
-  wide: 100 readings x 20 sections        goal: at most 0.3x the script's time
-  deep: 1 reading x 2,000 sections        goal: at most 0.1x (genanki rewrites its deck table
-                                          per deck, so the script is quadratic in subdecks)
+  wide: 100 readings x 20 sections        goals: at most 0.3x safe_load + genanki,
+                                                 at most 0.5x CSafeLoader + genanki
+  deep: 1 reading x 2,000 sections        goals: at most 0.1x either (genanki rewrites its deck
+                                          table per deck, so the script is quadratic in subdecks)
 Then studykit alone on 1/4, 1/2 and all of the deep shape, to show time linear in cards.
 
     python benchmarks/deck.py [--runs 3]
@@ -22,7 +25,8 @@ from library import write_library
 from timing import alternate, report
 
 BASELINE = Path(__file__).with_name("genanki_baseline.py")
-SHAPES = (("wide", 100, 20, 0.3), ("deep", 1, 2000, 0.1))
+SAFE, CSAFE = "yaml.safe_load + genanki", "CSafeLoader + genanki"
+SHAPES = (("wide", 100, 20, {SAFE: 0.3, CSAFE: 0.5}), ("deep", 1, 2000, {SAFE: 0.1, CSAFE: 0.1}))
 
 
 def studykit_deck(notes: Path, out: Path) -> list[str]:
@@ -35,25 +39,22 @@ def main() -> None:
     args = parser.parse_args()
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
-        for shape, readings, sections, goal in SHAPES:
+        for shape, readings, sections, goals in SHAPES:
             notes = Path(tmp) / shape / "notes"
             write_library(notes, readings, sections)
             ours, theirs = Path(tmp) / shape / "ours", Path(tmp) / shape / "theirs"
             theirs.mkdir()
+            script = [sys.executable, str(BASELINE), str(notes), str(theirs)]
             medians = alternate(
                 {
                     "studykit deck": [*studykit_deck(notes, ours), "--force"],
-                    "yaml.safe_load + genanki": [
-                        sys.executable,
-                        str(BASELINE),
-                        str(notes),
-                        str(theirs),
-                    ],
+                    SAFE: script,
+                    CSAFE: [*script, "--loader", "c"],
                 },
                 args.runs,
             )
             title = f"deck, {shape}: {readings} x {sections} sections, 50,000 cards"
-            ok &= report(title, medians, "studykit deck", "yaml.safe_load + genanki", goal)
+            ok &= report(title, medians, "studykit deck", goals)
         print("deck, linearity (deep shape, studykit alone, best of 2):")
         for sections in (500, 1000, 2000):
             notes = Path(tmp) / f"linear-{sections}" / "notes"

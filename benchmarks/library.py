@@ -27,7 +27,9 @@ def section_yaml(reading: int, section: int) -> str:
     ]
     for i in range(8):
         if i < 5:
-            cloze = f"In {{{{{1950 + i}::year}}}} the {{{{{WORDS[i]}}}}}"
+            # Every deletion hides something of its own, as in notes that pass check cleanly.
+            number, word = seed * 5 + i, f"{WORDS[i]}{seed}x{i}"
+            cloze = f"In {{{{{number}::number}}}} the {{{{{word}}}}}"
             lines.append(f"  - text: {cloze} {_sentence(seed + i, 8)}.")
             lines.append(f"    note: {_sentence(seed + i + 1, 16)}.")
         else:

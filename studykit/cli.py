@@ -27,8 +27,19 @@ from studykit.words import plural
 if TYPE_CHECKING:
     import rich.console
 
+
+def _command_group() -> type[typer.core.TyperGroup]:
+    """Typer's command group, converting option values without Pydantic where Typer would."""
+    try:
+        from studykit.cli_values import FastGroup
+    except ImportError:  # a Typer that never used Pydantic: nothing to avoid
+        return typer.core.TyperGroup
+    return FastGroup
+
+
 app = typer.Typer(
     name="studykit",
+    cls=_command_group(),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -138,24 +149,16 @@ def check(
 
     Example: studykit check mao-collectivization
     """
-    from studykit.cards import reading_card_count
+    from studykit.checking import check_readings
     from studykit.library import resolve_readings
-    from studykit.notes import check_reading
-    from studykit.quality.checks import Budgets, card_warnings
+    from studykit.quality.checks import Budgets
 
-    problems: list[Problem] = []
-    sections = cards = 0
     folders = resolve_readings(readings or [], notes)
-    budgets = Budgets(answer_words, note_words)
-    for folder in folders:
-        reading, found = check_reading(folder)
-        if reading is not None:
-            warned = card_warnings(reading, budgets)
-            found = sorted([*found, *warned], key=lambda p: (str(p.path), p.line))
-        problems.extend(found)
-        if reading is not None:
-            sections += len(reading.sections)
-            cards += reading_card_count(reading)
+    with _without_cycle_collection():
+        checks = check_readings(folders, Budgets(answer_words, note_words))
+    problems = [problem for found in checks for problem in found.problems]
+    sections = sum(found.sections for found in checks)
+    cards = sum(found.cards for found in checks)
     _print_problems(problems)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors

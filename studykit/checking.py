@@ -1,0 +1,49 @@
+"""`check` over many readings: validation and card-quality warnings, reading by reading."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from studykit.errors import Problem
+from studykit.quality.checks import Budgets
+
+
+@dataclass(frozen=True)
+class ReadingCheck:
+    """What check found in one reading: its problems in file and line order, and its size."""
+
+    problems: list[Problem]
+    sections: int
+    cards: int
+
+
+def check_readings(folders: list[Path], budgets: Budgets) -> list[ReadingCheck]:
+    """Check each reading folder; large libraries are shared with a second process."""
+    from studykit.parallel import shared_map
+
+    weights = [section_files(folder) for folder in folders]
+    return shared_map(functools.partial(check_one, budgets=budgets), folders, weights)
+
+
+def check_one(folder: Path, budgets: Budgets) -> ReadingCheck:
+    """Validate one reading and, when it is valid, run the card-quality rules on it."""
+    from studykit.cards import reading_card_count
+    from studykit.notes import check_reading
+    from studykit.quality.checks import card_warnings
+
+    reading, found = check_reading(folder)
+    if reading is None:
+        return ReadingCheck(found, 0, 0)
+    warned = card_warnings(reading, budgets)
+    found = sorted([*found, *warned], key=lambda p: (str(p.path), p.line))
+    return ReadingCheck(found, len(reading.sections), reading_card_count(reading))
+
+
+def section_files(folder: Path) -> int:
+    """How many notes files a reading folder holds: its share of the work, before loading."""
+    try:
+        return sum(1 for _ in folder.glob("*.y*ml"))
+    except OSError:
+        return 1

@@ -1,0 +1,101 @@
+"""Work on many readings shared with a second process, for the machine's second core.
+
+Checking and building decks spend their time in Python, one reading at a time, and readings do
+not depend on each other; so above a size where it pays (forking and sending results back cost
+a few tens of milliseconds) the later readings go to a forked child process while this one
+works through the first. Results come back in the order of the items, so what a command prints
+and writes is the same as in one process. STUDYKIT_PROCESSES=1 keeps everything in one process;
+STUDYKIT_PROCESSES=2 shares work of any size (the tests compare the two).
+
+Interrupted (Ctrl-C reaches both processes; an error here stops the child with SIGTERM, which
+it turns into KeyboardInterrupt), the child unwinds like this process does, so files written
+through a temporary file leave nothing behind, and it has exited before the error goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this much work (in sections), forking costs more than the second core saves.
+MIN_SECTIONS = 300
+PROCESSES = "STUDYKIT_PROCESSES"
+
+
+def shared_map(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int]) -> list[R]:
+    """`[func(item) for item in items]`, the later items' share computed in a child process.
+
+    `weights` estimate each item's work (sections), to split it evenly. An exception raised for
+    an item is raised here, after the items before it are done, as in one process.
+    """
+    setting = os.environ.get(PROCESSES, "")
+    total = sum(weights)
+    wanted = setting == "2" or (setting != "1" and total >= MIN_SECTIONS)
+    if not wanted or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [func(item) for item in items]
+    split = _half(weights)
+    # Output still buffered here would be written a second time by the child.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(func, items[split:], send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        mine = [func(item) for item in items[:split]]
+        outcome = receive.recv()
+    except BaseException:
+        child.terminate()
+        raise
+    finally:
+        child.join()
+        receive.close()
+    theirs: list[R] = []
+    for ok, value in outcome:
+        if not ok:
+            raise value
+        theirs.append(value)
+    return [*mine, *theirs]
+
+
+def _half(weights: Sequence[int]) -> int:
+    """Index splitting the items into two runs of about equal weight, neither empty."""
+    total, done = sum(weights), 0
+    for index, weight in enumerate(weights):
+        if done + weight / 2 >= total / 2:
+            return min(max(index, 1), len(weights) - 1)
+        done += weight
+    return len(weights) - 1
+
+
+def _child(func: Callable[[Any], Any], items: Sequence[Any], send: Any) -> None:
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    outcome: list[tuple[bool, Any]] = []
+    for item in items:
+        try:
+            outcome.append((True, func(item)))
+        except Exception as exc:  # sent back and raised there, in its place
+            outcome.append((False, _picklable(exc)))
+            break
+    send.send(outcome)
+    send.close()
+
+
+def _picklable(exc: Exception) -> Exception:
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
