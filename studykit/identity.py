@@ -56,6 +56,7 @@ class Identities:
     guids: dict[str, str]  # note identity -> GUID
     record: Record
     text: str  # the record as it should now be written
+    recorded: int = 0  # notes the record already named: made by an earlier build somewhere
 
     @property
     def changed(self) -> bool:
@@ -164,7 +165,8 @@ def resolve(
         raise _damage_error(record, unsure)
     _refuse_shared_guids(reading, notes, guids, record)
     lines = sorted(f"{note.local_identity}\t{guids[note.identity]}" for note in notes)
-    return Identities(guids, record, HEADER + "".join(line + "\n" for line in lines))
+    recorded = sum(1 for note in notes if note.local_identity in record.guids)
+    return Identities(guids, record, HEADER + "".join(line + "\n" for line in lines), recorded)
 
 
 def _damage_error(record: Record, unsure: list[StudyNote]) -> NotesError:

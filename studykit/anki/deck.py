@@ -65,6 +65,7 @@ class DeckReport:
     changes: tuple[Change, ...]
     emptied_cards: int  # cards of kept notes that the notes no longer make
     record: Path | None = None  # the identity record, when this build wrote it
+    recorded: int = 0  # notes the identity record named before this build
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
@@ -161,7 +162,9 @@ def build_deck(
     unchanged = old is not None and old.digest == digest and output.is_file()
     if unchanged and not force:
         saved = _save(identities, dry_run)
-        return _report(reading, output, "up-to-date", old, notes, media, (), 0, saved)
+        return _report(
+            reading, output, "up-to-date", old, notes, media, (), 0, saved, identities.recorded
+        )
     changes = tuple(_changes(old, records))
     emptied = _emptied_cards(old, records)
     saved = _save(identities, dry_run)
@@ -169,7 +172,9 @@ def build_deck(
         _write(reading, output, notes, records, media, built)
         write_manifest(manifest_path(output), Manifest(reading.id, built, digest, records))
     status = "dry-run" if dry_run else "built"
-    return _report(reading, output, status, old, notes, media, changes, emptied, saved)
+    return _report(
+        reading, output, status, old, notes, media, changes, emptied, saved, identities.recorded
+    )
 
 
 def _save(identities: Identities, dry_run: bool) -> Path | None:
@@ -346,6 +351,7 @@ def _report(
     changes: tuple[Change, ...],
     emptied: int,
     record: Path | None,
+    recorded: int,
 ) -> DeckReport:
     counts: dict[str, list[int]] = {s.id: [0, 0] for s in reading.sections}
     for note in notes:
@@ -380,4 +386,5 @@ def _report(
         changes=changes,
         emptied_cards=emptied,
         record=record,
+        recorded=recorded,
     )

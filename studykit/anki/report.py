@@ -45,6 +45,15 @@ def report_lines(report: DeckReport) -> list[str]:
 
 def _change_lines(report: DeckReport) -> list[str]:
     path = display_path(report.path)
+    if report.first_build and report.recorded:
+        # A fresh clone, or cards/ deleted: the notes are not new to the student's Anki.
+        new = report.notes - report.recorded
+        return [
+            f"No earlier build in {display_path(report.path.parent)} to compare with. "
+            f"{plural(report.recorded, 'note')} of the identity record keep the notes Anki "
+            f"already has (importing {path} updates them in place, no duplicates)"
+            + (f"; {new} new." if new else ".")
+        ]
     if report.first_build:
         return [
             f"First build: {plural(report.notes, 'note')} new. Import {path} into Anki "
@@ -56,9 +65,13 @@ def _change_lines(report: DeckReport) -> list[str]:
     lines = [f"Since the last build: {counts}."]
     for change in report.changes:
         lines.append("  " + _change_line(change))
-    lines.append(
-        f"Re-import {path} into Anki: updated notes change in place and keep their review history."
-    )
+    if report.count("updated"):
+        lines.append(
+            f"Re-import {path} into Anki: updated notes change in place and keep their review "
+            "history."
+        )
+    elif report.count("added") or report.count("reworded"):
+        lines.append(f"Re-import {path} into Anki to get the new notes.")
     if report.emptied_cards:
         lines.append(
             f"{plural(report.emptied_cards, 'card')} of kept notes no longer exist in your notes "
