@@ -125,7 +125,9 @@ def _score(per_section: list[list[_Sentence]]) -> None:
             for w, n in section.items()
         }
         for position, sentence in enumerate(found):
-            weight = sum(weights[w] for w in set(sentence.words))
+            # Distinct words in sentence order: a set's order changes with the hash seed, and
+            # a float sum in another order can rank two sentences the other way round.
+            weight = sum(weights[w] for w in dict.fromkeys(sentence.words))
             sentence.score = weight / math.sqrt(len(sentence.words) + 1)
             if position == 0:
                 sentence.score *= 1.15
