@@ -3,7 +3,8 @@
 The PDF baseline is typst compiling the very data studykit hands it (written out beforehand),
 so the ratio is what loading the notes and laying them out add to typesetting. Goal: at most
 2x. The HTML handout has an absolute goal, at most 0.3 s for the whole command; `studykit
-check` on the same notes runs beside it as the cost of loading them.
+check` on the same notes (start-up, loading and validating) and `studykit --help` (start-up
+alone) run beside it, to show where the time goes.
 
     python benchmarks/handouts.py [--runs 5]
 """
@@ -93,6 +94,7 @@ def main() -> None:
                     str(root / "studykit.html"),
                 ],
                 "studykit check (loading alone)": [*studykit, "check", "--notes", str(notes)],
+                "studykit --help (start-up alone)": [*studykit, "--help"],
             },
             args.runs,
         )
