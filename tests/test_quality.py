@@ -279,3 +279,20 @@ def test_readme_examples_print_what_the_readme_says(notes: Path, run: Runner) ->
         assert result.exit_code == 0, f"{body}\n{result}"
         printed = [line for line in result.stderr.splitlines() if line.endswith("]")]
         assert printed == expected, f"{body}\nREADME: {expected}\ncheck: {printed}"
+
+
+def test_allow_on_a_point_and_on_the_second_of_two_cards(cards: Path, run: Runner) -> None:
+    body = (
+        "points:\n"
+        "  - text: Peasants joined {{communes}}; each commune ran a mess hall.\n"
+        "    allow: [cloze-giveaway]\n"
+        "  - The {{Lushan}} conference purged Peng Dehuai.\n"
+        "  - text: After {{Lushan}} nobody dared to object.\n"
+        "    allow: [interference]\n"
+        "  - text: The {{Lushan}} meeting relaunched the Leap.\n"
+        "    allow: [cloze-giveaway]\n"
+    )
+    assert warnings_of(cards, run, body) == [
+        f'{FILE}:9:1: warning: "Lushan" is also hidden as a deletion at line 6, so two cards '
+        "ask for it: keep one of the two cards, or hide a different word here [interference]"
+    ]
