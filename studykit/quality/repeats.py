@@ -63,17 +63,33 @@ class Giveaway:
 
 def giveaways(cloze: Cloze) -> Iterator[Giveaway]:
     """Each deletion of a cloze whose answer can be read on its own card's front."""
-    # Each part's words once; a card's front is every part but its own deletion, as in Anki.
-    pieces = [words(plain(p if isinstance(p, str) else p.answer)) for p in cloze.parts]
+    texts = [p if isinstance(p, str) else p.answer for p in cloze.parts]
+    pieces: list[list[str]] | None = None
     for index, part in enumerate(cloze.parts):
-        if not isinstance(part, Deletion) or not pieces[index]:
+        if not isinstance(part, Deletion):
             continue
+        # A card's front is every part but its own deletion (shown as its hint), as in Anki.
+        front_text = "".join([*texts[:index], part.hint or "", *texts[index + 1 :]])
+        answer = words(plain(part.answer))
+        if not answer or not _may_show(answer, plain(front_text).casefold().replace("’", "'")):
+            continue
+        if pieces is None:  # each part's words once, and only for a point that needs them
+            pieces = [words(plain(text)) for text in texts]
         hint = words(plain(part.hint)) if part.hint else []
         front = [w for piece in pieces[:index] for w in piece]
         front += hint + [w for piece in pieces[index + 1 :] for w in piece]
-        shown = _shown_answer(pieces[index], front)
+        shown = _shown_answer(answer, front)
         if shown is not None:
             yield Giveaway(part, shown)
+
+
+def _may_show(answer: list[str], front: str) -> bool:
+    """Whether any answer word may stand in the front at all: a cheap test before the real one.
+
+    A word's stem, less its last letter (which `ies` -> `y` may change), begins the word as
+    written, so a front without that text has no word of that stem.
+    """
+    return any(stem(w)[:-1] in front for w in answer)
 
 
 def _shown_answer(answer: list[str], front_words: list[str]) -> str | None:
