@@ -86,6 +86,7 @@ def test_list_answer_leaves_single_facts_alone(text: str) -> None:
         ("How and why did the communes fail?", "and why"),
         ("Who led the retreat? When?", "When?"),
         ("Why did Mao launch the Leap and did it work?", "and did it"),
+        ("Who led the retreat, and was Mao consulted?", "and was Mao"),
         ("What does the essay leave out, and how does it matter?", "and how"),
     ],
 )
@@ -103,6 +104,8 @@ def test_two_questions_catches_a_second_question(q: str, second: str) -> None:
         "What were the Sino-Soviet split and its causes?",
         "Which province, Anhui or Henan, lost more people?",
         "What is $a?b$ in this notation?",
+        "Which policy was abandoned in 1961 and is now seen as the famine's main cause?",
+        "Who criticised the Leap and was purged for it?",
     ],
 )
 def test_two_questions_leaves_one_question_alone(q: str) -> None:

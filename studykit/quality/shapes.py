@@ -34,9 +34,10 @@ _CLAUSE_STARTS = frozenset(
 
 _WH = r"why|how|what|when|where|who|whom|whose|which|whether|in what way|to what extent"
 _AUX = r"did|does|do|is|are|was|were|has|have|had|can|could|would|should|will"
+# "..., and did it work?" asks again; "... and is now seen as ..." goes on with one subject.
+_SUBJECT = r"it|they|he|she|we|you|this|that|these|those|the|its|their|his|her|there"
 _SECOND_QUESTION = re.compile(
-    rf"\b(?:and|or)\s+(?:(?:{_WH})\b|(?:{_AUX})\s+\w+\s)",
-    re.IGNORECASE,
+    rf"\b(?i:and|or)\s+(?:(?i:{_WH})\b|(?i:{_AUX})\s+(?:(?i:{_SUBJECT})\b|[A-Z]))"
 )
 
 
