@@ -185,3 +185,24 @@ def test_drafts_make_a_deck_anki_imports(
         assert "45 million" in answer, answer
     finally:
         col.close()
+
+
+def test_deletions_are_fair_in_a_crafted_reading() -> None:
+    from studykit.ingest.draft_notes import draft_reading
+    from studykit.ingest.sections import PlannedSection
+
+    text = (
+        "In 1959 the harvest failed across the plain, and by the end of 1959 hunger spread "
+        "through Anhui province and beyond it."
+    )
+    year = "The grain targets of 1958 were raised again and again by the provincial leaders."
+    sections = [
+        PlannedSection(1, "one", "One", (text,), headed=True),
+        PlannedSection(2, "two", "Two", (year, year.replace("grain", "steel")), True),
+        PlannedSection(3, "three", "Three", (year, year.replace("grain", "cotton")), True),
+    ]
+    drafts = draft_reading(sections)
+    points = [p for d in drafts for p in d.points]
+    assert "{{Anhui}}" in points[0], f"1959 stands twice in its sentence: {points}"
+    answers = [p.split("{{")[1].split("}}")[0] for p in points if "{{" in p]
+    assert answers.count("1958") == 1, f"no deletion twice in a reading: {points}"
