@@ -370,6 +370,9 @@ class _Checker:
             return _INVALID
         names: list[str] = []
         for item in node.value:
+            if not isinstance(item, yaml.ScalarNode):
+                self.error_at(item, f"each item of {field.name!r} is a rule name like long-answer")
+                return _INVALID
             raw = self.scalar(item, field)
             if isinstance(raw, str) and raw in RULES:
                 names.append(raw)

@@ -220,6 +220,7 @@ def test_allow_on_a_section_and_on_a_reading(cards: Path, run: Runner) -> None:
         ("[spelling]", "unknown rule 'spelling' in 'allow'; rules: long-answer, list-answer"),
         ("long-answer", "'allow' should be a list of rule names like [long-answer]"),
         ('[""]', "empty item in 'allow'"),
+        ("[{long-answer: yes}]", "each item of 'allow' is a rule name like long-answer"),
     ],
 )
 def test_allow_with_a_wrong_rule_is_an_error(
