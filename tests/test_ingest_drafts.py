@@ -199,10 +199,11 @@ def test_deletions_are_fair_in_a_crafted_reading() -> None:
     sections = [
         PlannedSection(1, "one", "One", (text,), headed=True),
         PlannedSection(2, "two", "Two", (year, year.replace("grain", "steel")), True),
-        PlannedSection(3, "three", "Three", (year, year.replace("grain", "cotton")), True),
+        PlannedSection(3, "three", "Three", tuple(year.replace("grain", w) for w in "ab"), True),
     ]
     drafts = draft_reading(sections)
     points = [p for d in drafts for p in d.points]
     assert "{{Anhui}}" in points[0], f"1959 stands twice in its sentence: {points}"
+    assert sum("1958" in p for p in points) == 2, f"two points could hide 1958: {points}"
     answers = [p.split("{{")[1].split("}}")[0] for p in points if "{{" in p]
     assert answers.count("1958") == 1, f"no deletion twice in a reading: {points}"
