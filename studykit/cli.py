@@ -295,34 +295,26 @@ def deck(
 
     Example: studykit deck mao-collectivization
     """
-    from studykit.anki.deck import build_deck, deck_paths
+    from studykit.anki.batch import Options, build_decks
+    from studykit.checking import section_files
     from studykit.clock import now
-    from studykit.library import check_each
+    from studykit.library import resolve_readings
 
-    with _without_cycle_collection():
-        checked = check_each(readings or [], notes)
+    folders = resolve_readings(readings or [], notes)
+    options = Options(output, now(), dry_run, force)
+    sections = sum(section_files(folder) for folder in folders)
+    with _progress(sections) as advance, _without_cycle_collection():
+        outcomes = build_decks(folders, options, advance)
     # A broken reading is not built; the others are, each deck whole and valid, so a typo in
     # one reading never keeps the student from the decks of the rest.
-    not_built = [c.folder.name for c in checked if c.reading is None]
-    for found in checked:
-        _print_problems(found.errors)
-    loaded = [c.reading for c in checked if c.reading is not None]
-    paths = deck_paths(loaded, output)
-    moment = now()
-    reports = []
-    with _progress(sum(len(r.sections) for r in loaded)) as advance, _without_cycle_collection():
-        for reading, path in zip(loaded, paths, strict=True):
-            try:
-                reports.append(
-                    build_deck(
-                        reading, path, now=moment, dry_run=dry_run, force=force, progress=advance
-                    )
-                )
-            except UsageError:
-                raise
-            except StudykitError as exc:
-                _print_problems(exc.problems())
-                not_built.append(reading.id)
+    for outcome in outcomes:
+        _print_problems(outcome.errors)
+    for outcome in outcomes:
+        _print_problems(outcome.failure)
+    reports = [o.report for o in outcomes if o.report is not None]
+    not_built = [o.reading for o in outcomes if o.errors] + [
+        o.reading for o in outcomes if o.failure
+    ]
     if as_json:
         decks = [r.to_json() for r in reports]
         typer.echo(json.dumps({"decks": decks, "not_built": not_built}, indent=2))
