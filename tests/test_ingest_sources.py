@@ -289,3 +289,23 @@ def test_a_large_reading_without_headings_is_cut_at_paragraphs(tmp_path: Path) -
     assert [s.title for s in sections] == [f"Full text (part {n})" for n in (1, 2, 3, 4)]
     assert [s.id for s in sections] == ["text", "text-2", "text-3", "text-4"], sections
     assert sum(len(s.paragraphs) for s in sections) == 400, "every paragraph, each once"
+
+
+def test_book_layout_with_byline_and_chapter_labels(tmp_path: Path) -> None:
+    path = tmp_path / "book.txt"
+    path.write_text(
+        "THE STORY OF A VILLAGE\n\nby An Author\n\n\n\nCHAPTER I.\n\nTHE FIRST WINTER\n\n"
+        "The winter of 1958 came early to the village, and the new mess hall\n"
+        "was full every evening.\n\n"
+        '    "Eat your fill," the team leader said, "there will be more next\nyear."\n\n'
+        "CHAPTER II.\n\nTHE SPRING\n\nBy March 1959 the granary was empty.\n",
+        encoding="utf-8",
+    )
+    title, sections = plan(path)
+    assert title == "THE STORY OF A VILLAGE", title
+    assert [(s.title, len(s.paragraphs)) for s in sections] == [
+        ("Introduction", 1),
+        ("CHAPTER I. THE FIRST WINTER", 2),
+        ("CHAPTER II. THE SPRING", 1),
+    ], sections
+    assert sections[1].paragraphs[1].startswith('    "Eat your fill,"'), "indentation kept"

@@ -28,12 +28,12 @@ _TRAILING_QUOTES = "\"'”’)]»"
 _ARABIC = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?(?:\s|$)")
 _ROMAN = re.compile(r"[IVXLCDM]{1,7}\.(?:\s|$)|[IVXLCDM]{1,7}$")
 _LABEL = re.compile(r"(?:\d{1,3}|[IVXLCDM]{1,7})\.")
-_NAMED = re.compile(
+_NAMED_NUMBER = (
     r"(?:part|chapter|section|book|lesson|unit|lecture|appendix)\s+"
     r"(?:\d+|[ivxlcdm]+|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-    r"(?:\W|$)",
-    re.IGNORECASE,
 )
+_NAMED = re.compile(_NAMED_NUMBER + r"(?:\W|$)", re.IGNORECASE)
+_NAMED_LABEL = re.compile(_NAMED_NUMBER + r"\.", re.IGNORECASE)
 _UNDERLINE = re.compile(r"([=\-~*])\1{2,}")
 _NOT_WORDS = re.compile(r"[\d\s\-–—./*#=_~]+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -106,8 +106,8 @@ def heading_like(line: str) -> bool:
     """Short, without closing punctuation, starting with a capital or a number."""
     if not line or len(line) > MAX_HEADING_CHARS or len(line.split()) > MAX_HEADING_WORDS:
         return False
-    if _LABEL.fullmatch(line):
-        return True  # `1.`, `II.` alone on a line: its full stop closes nothing
+    if _LABEL.fullmatch(line) or _NAMED_LABEL.fullmatch(line):
+        return True  # `1.`, `II.`, `CHAPTER I.` alone on a line: its full stop closes nothing
     if line.rstrip(_TRAILING_QUOTES)[-1:] in _CLOSING or _NOT_WORDS.fullmatch(line):
         return False
     if line[0] in "-*•+>|#=~_([{<":
