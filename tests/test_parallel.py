@@ -1,0 +1,134 @@
+"""Sharing work with a second process changes nothing a student sees: same decks, same output."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import Runner
+
+DEMO = Path(__file__).parent / "data" / "notes" / "demo"
+NOW = "2026-11-28T09:00:00+01:00"
+
+
+def library(root: Path, readings: int, broken: int | None = None) -> Path:
+    """`readings` copies of the demo reading under root/notes, reading `broken` with an error."""
+    notes = root / "notes"
+    for number in range(readings):
+        folder = notes / f"demo-{number:02d}"
+        shutil.copytree(DEMO, folder, ignore=shutil.ignore_patterns("identities.lock"))
+        reading = folder / "reading.yaml"
+        text = reading.read_text().replace("Demo::Reading", f"Demo::Reading {number}")
+        reading.write_text(text)
+        if number == broken:
+            section = folder / "02-more.yaml"
+            section.write_text(section.read_text().replace("a: Yes.", "a: [Yes."))
+    return notes
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder, by relative path, with its bytes."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("broken", [None, 1, 7])
+def test_deck_is_the_same_built_in_one_process_or_two(
+    tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, broken: int | None
+) -> None:
+    monkeypatch.setenv("STUDYKIT_NOW", NOW)
+    builds = {}
+    for processes in ("1", "2"):
+        root = tmp_path / f"p{processes}"
+        library(root, 8, broken)
+        monkeypatch.chdir(root)
+        monkeypatch.setenv("STUDYKIT_PROCESSES", processes)
+        result = run("deck")
+        builds[processes] = (result, files(root))
+    (one, one_files), (two, two_files) = builds["1"], builds["2"]
+    assert one.exit_code == two.exit_code == (0 if broken is None else 1), (one, two)
+    assert one.stdout == two.stdout, "the report is the same"
+    assert one.stderr == two.stderr, "the errors are the same, in the same order"
+    assert len([name for name in one_files if name.endswith(".apkg")]) == (
+        8 if broken is None else 7
+    ), sorted(one_files)
+    assert one_files.keys() == two_files.keys(), "the same files are written"
+    for name, content in one_files.items():
+        assert content == two_files[name], f"{name} differs between one and two processes"
+
+
+@pytest.mark.parametrize("broken", [None, 6])
+def test_check_says_the_same_in_one_process_or_two(
+    tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, broken: int | None
+) -> None:
+    library(tmp_path, 8, broken)
+    # A warning in the second process's share: a long answer.
+    section = tmp_path / "notes" / "demo-07" / "02-more.yaml"
+    section.write_text(section.read_text().replace("a: Yes.", "a: " + "yes " * 40))
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for processes in ("1", "2"):
+        monkeypatch.setenv("STUDYKIT_PROCESSES", processes)
+        outputs.append(run("check"))
+    one, two = outputs
+    assert "warning:" in one.output and "[long-answer]" in one.output, one
+    assert (broken is not None) == ("error:" in one.output), one
+    assert (one.exit_code, one.stdout, one.stderr) == (two.exit_code, two.stdout, two.stderr), (
+        one,
+        two,
+    )
+
+
+def _children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(x) for x in found.read_text().split()] if found.exists() else []
+
+
+def _running(pid: int) -> bool:
+    """Whether a process still runs (an exited one may linger as a zombie until reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find the child")
+def test_ctrl_c_stops_both_processes_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    notes = library(tmp_path, 60)
+    before = files(notes)
+    env = {**os.environ, "STUDYKIT_PROCESSES": "2", "STUDYKIT_NOW": NOW}
+    command = [sys.executable, "-m", "studykit", "deck", "--notes", str(notes)]
+    out = tmp_path / "cards"
+    build = subprocess.Popen(
+        [*command, "-o", f"{out}/"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    child: list[int] = []
+    deadline = time.monotonic() + 60
+    while not child and build.poll() is None and time.monotonic() < deadline:
+        child = _children(build.pid)
+    assert child, "the build shares its work with a child process"
+    # Ctrl-C in a terminal signals the whole foreground process group.
+    os.killpg(build.pid, signal.SIGINT)
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130, stderr.decode()
+    assert "interrupted" in stderr.decode(), stderr.decode()
+    assert not _running(child[0]), "the child process has exited"
+    left = [p.name for p in tmp_path.rglob(".*") if p.is_file()]
+    assert left == [], f"temporary files left behind: {left}"
+    assert all(n.endswith(".apkg") or n.endswith(".json") for n in files(out)), files(out).keys()
+    after = files(notes)
+    changed = {k for k in after if before.get(k) != after[k]}
+    assert all(k.endswith("identities.lock") for k in changed), changed

@@ -1,0 +1,100 @@
+"""Everyday commands load only what they use, and options read the same as Typer reads them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.core
+from typer.testing import CliRunner
+
+from studykit.cli import app
+
+PROBE = """
+import json, sys
+sys.argv = ["studykit", *json.loads(sys.argv[1])]
+from studykit.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print("MODULES=" + json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+"""
+
+
+def loaded_modules(args: list[str], cwd: Path) -> set[str]:
+    """Top-level modules imported by one run of a command."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        env={"STUDYKIT_STATE": str(cwd / "review.db"), "PATH": "/usr/bin:/bin"},
+    )
+    line = next((x for x in done.stdout.splitlines() if x.startswith("MODULES=")), None)
+    assert line is not None, done
+    return set(json.loads(line.removeprefix("MODULES=")))
+
+
+@pytest.mark.parametrize(
+    ("args", "unused"),
+    [
+        (["check"], {"pydantic", "rich", "markdown_it", "genanki", "sqlite3"}),
+        (["list", "--json"], {"pydantic", "rich", "markdown_it", "genanki", "sqlite3"}),
+        (["list"], {"pydantic", "markdown_it", "genanki", "sqlite3"}),
+        (["show", "--no-pager"], {"pydantic", "genanki", "sqlite3"}),
+        (["deck", "--dry-run"], {"pydantic", "rich"}),
+        (["outline", "-f", "md"], {"pydantic", "rich", "genanki", "sqlite3", "typst"}),
+        (["summary"], {"pydantic", "rich", "genanki", "sqlite3", "typst"}),
+        (["stats"], {"pydantic", "genanki", "typst"}),
+    ],
+)
+def test_everyday_commands_import_only_what_they_use(
+    args: list[str], unused: set[str], shipped: Path
+) -> None:
+    loaded = loaded_modules(args, shipped.parent)
+    assert "studykit" in loaded, loaded
+    assert not loaded & unused, f"studykit {' '.join(args)} imports {sorted(loaded & unused)}"
+
+
+CASES = [
+    ["check", "--answer-words", "7"],
+    ["check", "--answer-words", "0"],
+    ["check", "--answer-words", "seven"],
+    ["check", "--answer-words", " 7"],
+    ["check", "--note-words", "+3"],
+    ["check", "--notes", ""],
+    ["check", "--notes", "elsewhere"],
+    ["check", "mao-collectivization", "nope"],
+    ["list", "--json"],
+    ["show", "mao-collectivization", "policies", "--no-pager"],
+    ["review", "--new", "abc", "--limit", "1"],
+    ["review", "--retention", "0.95", "--limit", "1"],
+    ["review", "--retention", "2", "--limit", "1"],
+    ["review", "--retention", "0.9x", "--limit", "1"],
+    ["review", "--retention", "1e-1", "--limit", "1"],
+    ["summary", "--sentences", "0"],
+    ["deck", "--dry-run", "-o", ""],
+    ["--version"],
+]
+
+
+@pytest.mark.parametrize("args", CASES)
+def test_options_read_as_typer_reads_them(
+    args: list[str], shipped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STUDYKIT_STATE", str(shipped.parent / "review.db"))
+    runner = CliRunner()
+    ours = runner.invoke(app, args, input="q\n")
+    # The same command line through Typer's own group, which converts with Pydantic.
+    monkeypatch.setattr(app.info, "cls", typer.core.TyperGroup)
+    typers = runner.invoke(app, args, input="q\n")
+    assert (ours.exit_code, ours.stdout, ours.stderr) == (
+        typers.exit_code,
+        typers.stdout,
+        typers.stderr,
+    ), (ours.output, typers.output)
