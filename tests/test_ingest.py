@@ -272,3 +272,12 @@ def test_a_paragraph_too_big_for_a_notes_file_is_refused(here: Path, run: Runner
     assert result.stderr.startswith("wall.txt: error: a paragraph in 'Full text' is"), result
     assert result.stderr.count("\n") == 1, result
     assert not (here / "notes").exists() or not any((here / "notes").iterdir()), "nothing written"
+
+
+def test_notes_folder_that_cannot_be_written(here: Path, run: Runner) -> None:
+    (here / "notes").write_text("a file, not a folder\n", encoding="utf-8")
+    result = run("ingest", str(SHIPPED_SOURCE))
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith("notes: error: cannot write here"), result
+    assert result.stderr.count("\n") == 1, result
+    assert (here / "notes").read_text(encoding="utf-8") == "a file, not a folder\n"

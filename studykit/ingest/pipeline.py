@@ -60,22 +60,33 @@ def ingest(
     _refuse_huge_paragraphs(sections, source)
     drafts = draft_reading(sections)
     source_file = _copy_name(source)
+    texts = [section_yaml(s, d, source.name) for s, d in zip(sections, drafts, strict=True)]
     with staging(notes, reading_id) as folder:
-        (folder / source_file).write_bytes(source.data)
-        (folder / READING_FILE).write_text(reading_yaml(title, source_file), encoding="utf-8")
-        texts = [section_yaml(s, d, source.name) for s, d in zip(sections, drafts, strict=True)]
-        for section, text in zip(sections, texts, strict=True):
-            (folder / section.file_name).write_text(text, encoding="utf-8")
         try:
-            reading = load_reading(folder)
-        except NotesError as exc:
-            _not_faithful(folder / READING_FILE, f"notes ({exc.message})")
-        _check_round_trip(reading, title, sections, drafts)
-        for loaded, section, text in zip(reading.sections, sections, texts, strict=True):
-            marked = text + draft_line(fingerprint(loaded))
-            (folder / section.file_name).write_text(marked, encoding="utf-8")
+            (folder / source_file).write_bytes(source.data)
+            (folder / READING_FILE).write_text(reading_yaml(title, source_file), encoding="utf-8")
+            for section, text in zip(sections, texts, strict=True):
+                (folder / section.file_name).write_text(text, encoding="utf-8")
+            reading = _read_back(folder, title, sections, drafts)
+            for loaded, section, text in zip(reading.sections, sections, texts, strict=True):
+                marked = text + draft_line(fingerprint(loaded))
+                (folder / section.file_name).write_text(marked, encoding="utf-8")
+        except OSError as exc:
+            raise StudykitError(f"cannot write the notes: {exc.strerror or exc}", notes) from exc
         moved = put_in_place(folder, target, force, now)
     return IngestResult(target, title, tuple(sections), source_file, moved)
+
+
+def _read_back(
+    folder: Path, title: str, sections: list[PlannedSection], drafts: list[Draft]
+) -> Reading:
+    """The written folder as the notes loader reads it, proven to hold what was meant."""
+    try:
+        reading = load_reading(folder)
+    except NotesError as exc:
+        _not_faithful(folder / READING_FILE, f"notes ({exc.message})")
+    _check_round_trip(reading, title, sections, drafts)
+    return reading
 
 
 def default_id(source: Source, title: str) -> str:

@@ -122,6 +122,7 @@ def numbered(line: str) -> bool:
 
 
 def upper_case(line: str) -> bool:
+    """Written in capitals (at least two letters that have a case)."""
     cased = [c for c in line if c.isalpha() and (c.isupper() or c.islower())]
     return len(cased) >= 2 and all(c.isupper() for c in cased)
 
