@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -29,6 +32,17 @@ pdf = typst.Compiler(Path(template).read_bytes(), root=root).compile(
 )
 Path(out).write_bytes(pdf)
 """
+
+
+def cpu_seconds(argv: list[str], runs: int) -> float:
+    """Median CPU time (user + system) of a command: steadier than wall time on a busy machine."""
+    times = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(argv, capture_output=True, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(times)
 
 
 def handout_json(notes: Path) -> str:
@@ -98,6 +112,17 @@ def main() -> None:
             },
             args.runs,
         )
+        html_argv = [
+            *studykit,
+            "outline",
+            "--notes",
+            str(notes),
+            "-f",
+            "html",
+            "-o",
+            str(root / "x.html"),
+        ]
+        html_cpu = cpu_seconds(html_argv, args.runs)
         pages = (root / "studykit.pdf").read_bytes().count(b"/Type /Page\n")
         size = (root / "studykit.html").stat().st_size / 1e6
     print(f"200 sections, 5,000 cards' worth of notes; HTML {size:.1f} MB")
@@ -109,7 +134,7 @@ def main() -> None:
     for name, value in html.items():
         print(f"  {name:<34} {value * 1000:9.1f} ms")
     verdict = "meets" if seconds <= 0.3 else "MISSES"
-    print(f"  {seconds:.2f} s (goal <= 0.3 s): {verdict}")
+    print(f"  {seconds:.2f} s, {html_cpu:.2f} s CPU (goal <= 0.3 s): {verdict}")
     if pages:
         print(f"  the PDF has about {pages} pages")
     raise SystemExit(0 if ok and seconds <= 0.3 else 1)
