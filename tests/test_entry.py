@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -49,7 +50,8 @@ def test_interrupt_typer_swallowed_is_still_said_once(
 
 def test_ctrl_c_in_a_waiting_command(tmp_path: Path) -> None:
     """A real process and a real SIGINT: review waits for an answer on its input."""
-    notes = Path(__file__).parent / "data" / "notes"
+    notes = tmp_path / "notes"
+    shutil.copytree(Path(__file__).parent / "data" / "notes", notes)
     proc = subprocess.Popen(
         [sys.executable, "-m", "studykit", "review", "--notes", str(notes), "demo"],
         cwd=tmp_path,
