@@ -45,6 +45,15 @@ def cpu_seconds(argv: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
+def page_count(pdf: Path) -> int:
+    """Pages of a PDF, when pypdf (a test dependency) is installed; else 0."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return 0
+    return len(PdfReader(pdf).pages)
+
+
 def handout_json(notes: Path) -> str:
     """The JSON studykit passes to the typst template for this reading."""
     from studykit.handouts.layout import handout
@@ -123,7 +132,7 @@ def main() -> None:
             str(root / "x.html"),
         ]
         html_cpu = cpu_seconds(html_argv, args.runs)
-        pages = (root / "studykit.pdf").read_bytes().count(b"/Type /Page\n")
+        pages = page_count(root / "studykit.pdf")
         size = (root / "studykit.html").stat().st_size / 1e6
     print(f"200 sections, 5,000 cards' worth of notes; HTML {size:.1f} MB")
     ok = report(
@@ -136,7 +145,7 @@ def main() -> None:
     verdict = "meets" if seconds <= 0.3 else "MISSES"
     print(f"  {seconds:.2f} s, {html_cpu:.2f} s CPU (goal <= 0.3 s): {verdict}")
     if pages:
-        print(f"  the PDF has about {pages} pages")
+        print(f"  the PDF has {pages} pages")
     raise SystemExit(0 if ok and seconds <= 0.3 else 1)
 
 
