@@ -134,7 +134,9 @@ def main() -> None:
         html_cpu = cpu_seconds(html_argv, args.runs)
         pages = page_count(root / "studykit.pdf")
         size = (root / "studykit.html").stat().st_size / 1e6
-    print(f"200 sections, 5,000 cards' worth of notes; HTML {size:.1f} MB")
+    print(
+        f"200 sections, 5,000 cards' worth of notes; PDF {pages or '?'} pages, HTML {size:.1f} MB"
+    )
     ok = report(
         "outline to PDF: 200 sections", pdf, "studykit outline -f pdf", "typst alone, same data", 2
     )
@@ -144,8 +146,6 @@ def main() -> None:
         print(f"  {name:<34} {value * 1000:9.1f} ms")
     verdict = "meets" if seconds <= 0.3 else "MISSES"
     print(f"  {seconds:.2f} s, {html_cpu:.2f} s CPU (goal <= 0.3 s): {verdict}")
-    if pages:
-        print(f"  the PDF has {pages} pages")
     raise SystemExit(0 if ok and seconds <= 0.3 else 1)
 
 
