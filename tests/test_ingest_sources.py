@@ -309,3 +309,28 @@ def test_book_layout_with_byline_and_chapter_labels(tmp_path: Path) -> None:
         ("CHAPTER II. THE SPRING", 1),
     ], sections
     assert sections[1].paragraphs[1].startswith('    "Eat your fill,"'), "indentation kept"
+
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs")), min_size=1
+).map(lambda t: t.replace("<", "‹").replace("&", "+"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.lists(_TEXT, min_size=1, max_size=8)), max_size=8))
+def test_every_html_paragraph_lands_once_in_order(blocks: list[tuple[bool, list[str]]]) -> None:
+    """Any text in <p> elements under <h2> headings comes out word for word, in order."""
+    parts, paragraphs = ["<html><body><h1>Title</h1>"], []
+    for is_heading, words in blocks:
+        text = " ".join(words)
+        if is_heading:
+            parts.append(f"<h2>{text}</h2>")
+        else:
+            parts.append(f"<p>{text}</p>")
+            paragraphs.append(text)
+    if not paragraphs:
+        return
+    html = "".join(parts).encode("utf-8")
+    document = parse(Source(html, "generated.html", "html", None))
+    got = [p for s in plan_sections(document) for p in s.paragraphs]
+    assert [squeeze(p) for p in got] == [squeeze(p) for p in paragraphs], html
