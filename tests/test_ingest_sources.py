@@ -334,3 +334,26 @@ def test_every_html_paragraph_lands_once_in_order(blocks: list[tuple[bool, list[
     document = parse(Source(html, "generated.html", "html", None))
     got = [p for s in plan_sections(document) for p in s.paragraphs]
     assert [squeeze(p) for p in got] == [squeeze(p) for p in paragraphs], html
+
+
+_MD_ALPHABET = "abcdefghij klmnopqrstuvwxyz.,;:!?'\"*_()[]{}0123456789"
+_MD_LINE = st.text(alphabet=_MD_ALPHABET, min_size=1).map(lambda t: "x" + t.strip())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.lists(_MD_LINE, min_size=1, max_size=4)), max_size=8))
+def test_every_markdown_paragraph_lands_once_in_order(blocks: list[tuple[bool, list[str]]]) -> None:
+    """Paragraphs under `##` headings come out line for line, in order, whatever they say."""
+    parts, paragraphs = ["# Title\n\n"], []
+    for is_heading, lines in blocks:
+        if is_heading:
+            parts.append(f"## {lines[0]}\n\n")
+        else:
+            parts.append("\n".join(lines) + "\n\n")
+            paragraphs.append("\n".join(lines))
+    if not paragraphs:
+        return
+    text = "".join(parts).encode("utf-8")
+    document = parse(Source(text, "generated.md", "md", None))
+    got = [p for s in plan_sections(document) for p in s.paragraphs]
+    assert [squeeze(p) for p in got] == [squeeze(p) for p in paragraphs], text
