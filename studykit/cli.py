@@ -554,7 +554,7 @@ def outline(
 
         base = target.parent if target is not None else None
         content = outline_markdown(data, base).encode("utf-8")
-    _deliver(content, target, loaded.folder)
+    _deliver(content, target, (notes, loaded.folder))
 
 
 @app.command()
@@ -611,10 +611,10 @@ def summary(
             f"({PAGE_LINES}); shorten the longest summaries",
             err=True,
         )
-    _deliver(text.encode("utf-8"), target, loaded.folder)
+    _deliver(text.encode("utf-8"), target, (notes, loaded.folder))
 
 
-def _deliver(content: bytes, target: Path | None, reading_folder: Path) -> None:
+def _deliver(content: bytes, target: Path | None, protected: tuple[Path, ...]) -> None:
     """Print to stdout, or write the file whole and say where it went."""
     if target is None:
         # A PDF (only with `-o -`) goes out as bytes; text through the terminal's encoding.
@@ -623,7 +623,7 @@ def _deliver(content: bytes, target: Path | None, reading_folder: Path) -> None:
     from studykit.errors import display_path
     from studykit.handouts.output import write_output
 
-    write_output(target, content, reading_folder)
+    write_output(target, content, protected)
     typer.echo(f"wrote {display_path(target)}")
 
 

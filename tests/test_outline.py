@@ -304,6 +304,11 @@ def test_never_overwrites_a_file_of_the_notes(hostile: Path, run: Runner) -> Non
     assert result.exit_code == 1, result
     assert "will not overwrite" in result.stderr, result
     assert target.read_bytes() == before, "notes overwritten"
+    beside = hostile / "README.txt"
+    beside.write_text("mine", encoding="utf-8")
+    result = run("summary", "-o", str(beside))
+    assert result.exit_code == 1, result
+    assert beside.read_text(encoding="utf-8") == "mine", "a file in the notes folder overwritten"
 
 
 def test_help_says_what_none_hides(run: Runner) -> None:

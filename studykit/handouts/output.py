@@ -44,15 +44,15 @@ def target_path(output: str | None, reading_id: str, kind: str, name: str) -> Pa
     return path
 
 
-def write_output(path: Path, content: bytes, protected: Path) -> None:
+def write_output(path: Path, content: bytes, protected: tuple[Path, ...]) -> None:
     """Write through a temporary file and rename it, so a failure leaves no half-written file.
 
-    Files inside `protected` (the reading's folder: notes, source text, images) are never
-    overwritten.
+    Existing files inside the `protected` folders (the notes folder and the reading's folder:
+    notes, source texts, images) are never overwritten.
     """
-    if path.exists() and path.resolve().is_relative_to(protected.resolve()):
+    if path.exists() and any(path.resolve().is_relative_to(p.resolve()) for p in protected):
         raise StudykitError(
-            "will not overwrite a file in the reading's folder; choose another -o", path
+            "will not overwrite a file in the notes folder; choose another -o", path
         )
     folder = path.parent
     try:
