@@ -14,7 +14,13 @@ from studykit.handouts.layout import Handout, Sheet
 from studykit.handouts.summary import AUTOMATIC, NO_SUMMARY, Digest
 
 # Characters that start Markdown inline syntax anywhere, and block syntax at a line's start.
-_INLINE = re.compile(r"([\\`*_\[\]<>&])")
+# A backslash only before punctuation (where it would escape it), `<` only where it could open
+# a tag or an autolink, `&` only where it would spell an entity, and `>` only at a line's start
+# (see _line_safe): plain text stays readable.
+_INLINE = re.compile(
+    r"([`*_\[\]])|(\\)(?=[!-/:-@\[-`{-~]|$)|(<)(?=[A-Za-z/!?]|$)"
+    r"|(&)(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)"
+)
 _BLOCK_START = re.compile(r"^(\s*)([#>+=~|-]|\d{1,9}(?=[.)]))")
 
 
@@ -108,7 +114,7 @@ class _Writer:
         self.depth = 0  # emphasis spans open around the span being written
 
     def text(self, text: str) -> str:
-        return _INLINE.sub(r"\\\1", text)
+        return _INLINE.sub(lambda m: "\\" + m.group(), text)
 
     def inline(self, spans: Inline) -> str:
         pieces: list[str | None] = []
