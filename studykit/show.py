@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -96,24 +99,47 @@ def _label(text: str) -> Text:
     return Text("\n" + text, style=LABEL)
 
 
-def _points(points: tuple[Point, ...]) -> Table:
-    table = Table.grid(padding=(0, 1))
-    table.add_column(width=1)
-    table.add_column(ratio=1)
+def _points(points: tuple[Point, ...]) -> Padding:
+    rows: list[RenderableType] = []
     for point in points:
-        table.add_row("•", point_text(point))
+        rows.append(Hanging("•", point_text(point)))
         if point.note:
-            table.add_row("", annotation(point.note))
-    return Padding(table, (0, 0, 0, 2))  # type: ignore[return-value]
+            rows.append(Hanging("", annotation(point.note)))
+    return Padding(Group(*rows), (0, 0, 0, 2))
 
 
-def annotation(note: str) -> Table:
+def annotation(note: str) -> Hanging:
     """An annotation set apart: marked, dimmed, and wrapped under its own first line."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=1, style=ANNOTATION)
-    grid.add_column(ratio=1)
-    grid.add_row("↳", inline(note, ANNOTATION))
-    return grid
+    return Hanging("↳", inline(note, ANNOTATION), ANNOTATION)
+
+
+class Hanging:
+    """A one-character marker, a space, and the body wrapped beside it (a hanging indent).
+
+    Shows what a two-column `Table.grid` would, line for line, at a fraction of the cost: a
+    grid measures every cell before it renders, again for each grid nested in another.
+    """
+
+    def __init__(self, marker: str, body: RenderableType, style: str = ""):
+        self.marker = marker
+        self.body = body
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """The body's lines at the width left of the marker, the marker before the first."""
+        inner = options.update_width(max(options.max_width - 2, 1))
+        style = console.get_style(self.style) if self.style else None
+        first, rest = Segment(f"{self.marker:<1} ", style), Segment("  ", style)
+        lines = console.render_lines(self.body, inner, style=style, pad=True)
+        for number, line in enumerate(lines):
+            yield first if number == 0 else rest
+            yield from line
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """The body's widths, two columns wider."""
+        body = Measurement.get(console, options.update_width(options.max_width - 2), self.body)
+        return Measurement(body.minimum + 2, body.maximum + 2).clamp(max_width=options.max_width)
 
 
 def point_text(point: Point) -> Text:
@@ -160,10 +186,17 @@ def _questions(section: Section, answers: bool) -> Padding:
 
 
 _STYLES = {"strong": "bold", "em": "italic", "s": "strike", "link": "underline"}
+# The characters that start inline Markdown (emphasis, code, links, images, escapes, autolinks,
+# entities, strikethrough) and line breaks; text without any is one plain text token.
+_MAY_BE_MARKDOWN = re.compile(r"[*_`\[\]!\\<&~\n]")
 
 
 def inline(source: str, base: str = "") -> Text:
     """Inline Markdown (bold, emphasis, code, links) as styled terminal text; the rest literal."""
+    if not _MAY_BE_MARKDOWN.search(source):
+        # Plain text reads the same through Markdown; skipping the parser (and its import)
+        # keeps `show` quick on notes without any.
+        return Text(source, style=base)
     text = Text(style=base)
     tokens = markdown_parser().parseInline(source)
     if not tokens or tokens[0].children is None:
