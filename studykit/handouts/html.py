@@ -114,7 +114,10 @@ def outline_html(data: Handout) -> str:
                 title = inline_html(sheet.title)
                 body.append(f'<h3><span class="num">{sheet.number}</span> {title}</h3>')
                 body.append("<ol>")
-                body += [f"<li>{_answer(cue)}</li>" for cue in sheet.cues]
+                body += [
+                    f"<li><p>{inline_html(cue.answer)}</p>{_annotation(cue.note)}</li>"
+                    for cue in sheet.cues
+                ]
                 body.append("</ol>")
         body.append("</section>")
     body.append("</main>")
