@@ -291,25 +291,3 @@ def _mathml(node: Node) -> str:
     if node.args[2] == _EMPTY:
         return f"<msub>{base}{sub}</msub>"
     return f"<msubsup>{base}{sub}{sup}</msubsup>"
-
-
-def plain(node: Node) -> str:
-    """The formula as Unicode text, for plain-text output."""
-    kind = node.kind
-    if kind in ("mi", "mo") and node.text in _SYMBOLS:
-        return _SYMBOLS[node.text][0]
-    if kind in ("mi", "mo", "mn", "mtext"):
-        return node.text
-    if kind == "row":
-        return "".join(plain(a) for a in node.args)
-    if kind == "frac":
-        return f"({plain(node.args[0])})/({plain(node.args[1])})"
-    if kind == "sqrt":
-        return f"√({plain(node.args[0])})"
-    base, sub, sup = node.args
-    text = plain(base)
-    if sub != _EMPTY:
-        text += "_" + plain(sub)
-    if sup != _EMPTY:
-        text += "^" + plain(sup)
-    return text
