@@ -281,3 +281,27 @@ def test_notes_folder_that_cannot_be_written(here: Path, run: Runner) -> None:
     assert result.stderr.startswith("notes: error: cannot write here"), result
     assert result.stderr.count("\n") == 1, result
     assert (here / "notes").read_text(encoding="utf-8") == "a file, not a folder\n"
+
+
+def test_web_page_in_its_declared_encoding(here: Path, run: Runner) -> None:
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        "<title>大跃进</title></head><body><h1>大跃进 (Dàyuèjìn)</h1>"
+        "<p>The Great Leap Forward, 大跃进, began in 1958.</p></body></html>"
+    )
+    (here / "gbk.html").write_bytes(page.encode("gbk"))
+    (here / "cafe.html").write_bytes(
+        '<meta charset="windows-1252"><h1>Café</h1><p>Crème brûlée.</p>'.encode("cp1252")
+    )
+    for name in ("gbk", "cafe"):
+        result = run("ingest", f"{name}.html")
+        assert result.exit_code == 0, result
+    gbk = load_reading(here / "notes" / "gbk")
+    assert gbk.sections[0].excerpt == "The Great Leap Forward, 大跃进, began in 1958.", gbk
+    cafe = load_reading(here / "notes" / "cafe")
+    assert (cafe.title, cafe.sections[0].excerpt) == ("Café", "Crème brûlée."), cafe
+    undeclared = here / "latin.html"
+    undeclared.write_bytes("<p>Crème brûlée.</p>".encode("latin-1"))
+    refused = run("ingest", "latin.html")
+    assert refused.exit_code == 1, refused
+    assert refused.stderr.startswith("latin.html:1:1: error: not UTF-8 text (byte 0xe8)"), refused

@@ -9,6 +9,7 @@ so nothing is lost.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ MAX_SOURCE_BYTES = 64 * 1024 * 1024
 """A book is a few megabytes; anything far larger is not a reading (a disk image, a log)."""
 
 _MARKDOWN_HEADING = re.compile(rb"(?m)^#{1,6} \S|^\S[^\n]*\r?\n(?:={3,}|-{3,})[ \t]*\r?$")
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fELF")
 # Characters a notes file cannot hold: line separators become line breaks, other controls spaces.
 _LINE_SEPARATORS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
@@ -120,7 +122,10 @@ def sniff_format(data: bytes) -> str:
 
 
 def decode(source: Source) -> str:
-    """The source as text with `\\n` line breaks; a clear error when it is not UTF-8 text."""
+    """The source as text with `\\n` line breaks; a clear error when it is not UTF-8 text.
+
+    A web page may declare another encoding in a `<meta>` tag; it is read in that one.
+    """
     data = source.data
     where = source.path or Path(source.name)
     if not data.strip():
@@ -131,18 +136,36 @@ def decode(source: Source) -> str:
         raise StudykitError("not a text file (binary data); ingest reads .txt, .md, .html", where)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    encoding = _declared_encoding(data) if source.format == "html" else None
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise StudykitError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8", where, line
+            f"not {encoding or 'UTF-8'} text (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+            where,
+            line,
         ) from None
     if "\x00" in text:
         raise StudykitError("not a text file (binary data); ingest reads .txt, .md, .html", where)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = _LINE_SEPARATORS.sub("\n", text)
     return _CONTROLS.sub(" ", text)
+
+
+def _declared_encoding(page: bytes) -> str | None:
+    """The encoding a web page declares in its `<meta>` (saved pages keep their own), if known."""
+    found = _META_CHARSET.search(page[:4096])
+    if not found:
+        return None
+    name = found.group(1).decode("ascii").lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    if codec == "gb2312":
+        return "gbk"  # as browsers read it: pages labelled gb2312 use all of GBK
+    return None if codec == "utf-8" else codec
 
 
 def assemble(items: list[Item], title: str | None, title_from_headings: bool = True) -> Document:
