@@ -1,0 +1,103 @@
+"""Where `check` and `deck` spend their time on 2,000 section files, phase by phase, in one process.
+
+CPU seconds of each phase (imports, parsing, validation, card-quality rules, then per deck:
+card derivation, HTML fields, identities, manifest, SQLite, zip), measured by timing the
+functions each phase is made of. For whole commands, `python -X importtime -m studykit ...`
+and `python -m cProfile -s tottime -m studykit ...` tell the rest.
+
+    python benchmarks/phases.py
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from library import write_library
+
+spent: dict[str, float] = {}
+
+
+def timed(module: Any, name: str, phase: str) -> None:
+    """Count the CPU time of `module.name` towards `phase` (outermost calls only)."""
+    original: Callable[..., Any] = getattr(module, name)
+    depth = [0]
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        depth[0] += 1
+        start = time.process_time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            depth[0] -= 1
+            if depth[0] == 0:
+                spent[phase] = spent.get(phase, 0.0) + time.process_time() - start
+
+    setattr(module, name, wrapper)
+
+
+def main() -> None:
+    gc.disable()  # as the commands do while loading and building
+    start = time.process_time()
+    import studykit.anki.apkg as apkg
+    import studykit.anki.deck as deck
+    import studykit.notes as notes
+    import studykit.quality.checks as checks
+    from studykit.clock import now
+
+    print(f"imports (check and deck modules)  {time.process_time() - start:6.2f} s")
+    timed(notes, "read_yaml", "parse (libyaml nodes)")
+    timed(checks, "card_warnings", "card-quality rules")
+    for name, phase in [
+        ("derive_notes", "derive cards"),
+        ("anki_notes", "HTML fields"),
+        ("resolve", "identities"),
+        ("_record", "manifest records and digest"),
+        ("_digest", "manifest records and digest"),
+        ("read_manifest", "manifest JSON"),
+        ("write_manifest", "manifest JSON"),
+    ]:
+        timed(deck, name, phase)
+    timed(apkg, "_collection", "SQLite collection")
+    timed(apkg, "write_package", "package (SQLite + zip + rename)")
+    with tempfile.TemporaryDirectory() as tmp:
+        write_library(Path(tmp) / "notes", 100, 20)
+        folders = sorted((Path(tmp) / "notes").iterdir())
+        start = time.process_time()
+        readings = [notes.check_reading(folder)[0] for folder in folders]
+        loading = time.process_time() - start
+        parse = spent["parse (libyaml nodes)"]
+        print(f"parse (libyaml nodes)             {parse:6.2f} s")
+        print(f"validation                        {loading - parse:6.2f} s")
+        for reading in readings:
+            assert reading is not None
+            checks.card_warnings(reading)
+        print(f"card-quality rules                {spent['card-quality rules']:6.2f} s")
+        moment, out = now(), Path(tmp) / "cards"
+        out.mkdir()
+        start = time.process_time()
+        for reading in readings:
+            assert reading is not None
+            deck.build_deck(reading, out / f"{reading.id}.apkg", now=moment, force=True)
+        building = time.process_time() - start
+    print(f"deck build, 100 decks             {building:6.2f} s, of which:")
+    zip_part = spent["package (SQLite + zip + rename)"] - spent["SQLite collection"]
+    spent["zip, rename"] = zip_part
+    del spent["package (SQLite + zip + rename)"]
+    parts = [p for p in spent if p not in ("parse (libyaml nodes)", "card-quality rules")]
+    for phase in parts:
+        print(f"  {phase:<32} {spent[phase]:6.2f} s")
+    other = building - sum(spent[p] for p in parts)
+    print(f"  {'other (media, report, records)':<32} {other:6.2f} s")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
