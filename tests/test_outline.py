@@ -187,6 +187,9 @@ def test_html_runs_no_note_as_markup(hostile: Path, run: Runner) -> None:
     assert "<script>" not in result.stdout, "raw <script> in the page"
     sources = [value for name, value in html_attrs(result.stdout) if name in ("src", "href")]
     assert all(v and v.startswith(("data:", "https://example.org")) for v in sources), sources
+    assert "<link" not in result.stdout and "@import" not in result.stdout, "external assets"
+    for rule in ("@page", "break-inside: avoid", "break-after: avoid"):
+        assert rule in result.stdout, f"print style {rule!r} missing"
 
 
 def test_inline_markdown_is_formatted_not_shown_raw(hostile: Path, run: Runner) -> None:
