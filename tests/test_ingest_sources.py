@@ -357,3 +357,13 @@ def test_every_markdown_paragraph_lands_once_in_order(blocks: list[tuple[bool, l
     document = parse(Source(text, "generated.md", "md", None))
     got = [p for s in plan_sections(document) for p in s.paragraphs]
     assert [squeeze(p) for p in got] == [squeeze(p) for p in paragraphs], text
+
+
+def test_html_without_any_heading(tmp_path: Path) -> None:
+    path = tmp_path / "plain.html"
+    path.write_text("<p>One paragraph.<p>Another one<br>on two lines.", encoding="utf-8")
+    title, sections = plan(path)
+    assert title is None, "no <h1> and no <title>: the file name will do"
+    assert [(s.id, s.title, s.paragraphs) for s in sections] == [
+        ("text", "Full text", ("One paragraph.", "Another one\non two lines."))
+    ], sections
