@@ -2,8 +2,9 @@
 
 What a reader of the page reads is kept: paragraphs, list items (as `- ` or `1. ` lines, one
 list to a paragraph), table rows (cells joined by ` | `), preformatted text as written. Scripts,
-styles, forms and navigation are dropped; so are the page's own header, footer and sidebars
-when the article has its own (`<main>`, or a single `<article>`, which then is all that is read).
+styles, forms, navigation and sidebars (`<aside>`) are dropped, and so are the page's own header
+and footer: where the page has a `<main>` or a single `<article>`, only that is read; otherwise
+every `<header>` and `<footer>` outside an article goes.
 """
 
 from __future__ import annotations
