@@ -4,10 +4,10 @@ The template (templates/outline.typ) reads the handout as JSON from `sys.inputs`
 string a student wrote reaches typst as a value and is set as text. Formulas are the one thing
 typst evaluates, and only as the math code latex.py builds from fixed names.
 
-Why typst: it installs from PyPI as one wheel with its fonts, runs offline, typesets a long
-handout in a fraction of a second and takes data as data. LaTeX needs a TeX distribution and
-escaping of user text; WeasyPrint needs Pango and prints slowly; ReportLab has no layout engine
-for flowing two-column notes.
+Why typst: it installs from PyPI as one wheel with its fonts, runs offline, typesets a handout
+of a few pages in well under a second and takes data as data. LaTeX needs a TeX distribution
+and escaping of user text; WeasyPrint needs Pango and prints slowly; ReportLab has no layout
+engine for flowing two-column notes.
 """
 
 from __future__ import annotations
@@ -55,10 +55,31 @@ def render_pdf(data: Handout, root: Path) -> tuple[bytes, list[str]]:
             format="pdf", sys_inputs={"data": json.dumps(payload)}
         )
     except typst.TypstError as exc:
-        raise StudykitError(f"typesetting failed: {exc.message}", root) from None
+        raise _typesetting_error(exc.message, payload, root) from None
     if not isinstance(pdf, bytes):
         raise StudykitError("typesetting produced no PDF", root)
     return pdf, fonts.warnings(missing)
+
+
+def _typesetting_error(message: str, payload: dict[str, Any], root: Path) -> StudykitError:
+    """Name the file at fault: typst's message about a broken image does not say which."""
+    import typst
+
+    for image in sorted(set(_images(payload))):
+        try:
+            typst.compile(b"#image(sys.inputs.path)", root=str(root), sys_inputs={"path": image})
+        except typst.TypstError as exc:
+            return StudykitError(f"cannot show this image: {exc.message}", root / image[1:])
+    return StudykitError(f"typesetting failed: {message}", root)
+
+
+def _images(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        found = [value["href"]] if value.get("kind") == "image" else []
+        return found + [i for v in value.values() for i in _images(v)]
+    if isinstance(value, list):
+        return [i for v in value for i in _images(v)]
+    return []
 
 
 def _plain_data(value: Any, root: Path) -> Any:
