@@ -67,7 +67,8 @@ def _typesetting_error(message: str, payload: dict[str, Any], root: Path) -> Stu
 
     for image in sorted(set(_images(payload))):
         try:
-            typst.compile(b"#image(sys.inputs.path)", root=str(root), sys_inputs={"path": image})
+            probe = typst.Compiler(b"#image(sys.inputs.path)", root=str(root))
+            probe.compile(format="pdf", sys_inputs={"path": image})
         except typst.TypstError as exc:
             return StudykitError(f"cannot show this image: {exc.message}", root / image[1:])
     return StudykitError(f"typesetting failed: {message}", root)
