@@ -64,23 +64,29 @@ class Giveaway:
 def giveaways(cloze: Cloze) -> Iterator[Giveaway]:
     """Each deletion of a cloze whose answer can be read on its own card's front."""
     texts = [p if isinstance(p, str) else p.answer for p in cloze.parts]
+    folded = [_folded(text) for text in texts]
     pieces: list[list[str]] | None = None
     for index, part in enumerate(cloze.parts):
         if not isinstance(part, Deletion):
             continue
         # A card's front is every part but its own deletion (shown as its hint), as in Anki.
-        front_text = "".join([*texts[:index], part.hint or "", *texts[index + 1 :]])
+        hint = _folded(part.hint) if part.hint else ""
+        front_text = " ".join([*folded[:index], hint, *folded[index + 1 :]])
         answer = words(plain(part.answer))
-        if not answer or not _may_show(answer, plain(front_text).casefold().replace("’", "'")):
+        if not answer or not _may_show(answer, front_text):
             continue
         if pieces is None:  # each part's words once, and only for a point that needs them
             pieces = [words(plain(text)) for text in texts]
-        hint = words(plain(part.hint)) if part.hint else []
         front = [w for piece in pieces[:index] for w in piece]
-        front += hint + [w for piece in pieces[index + 1 :] for w in piece]
+        front += words(plain(part.hint)) if part.hint else []
+        front += [w for piece in pieces[index + 1 :] for w in piece]
         shown = _shown_answer(answer, front)
         if shown is not None:
             yield Giveaway(part, shown)
+
+
+def _folded(text: str) -> str:
+    return plain(text).casefold().replace("’", "'")
 
 
 def _may_show(answer: list[str], front: str) -> bool:
