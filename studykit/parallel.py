@@ -14,7 +14,6 @@ through a temporary file leave nothing behind, and it has exited before the erro
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
@@ -37,9 +36,12 @@ def shared_map(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int
     an item is raised here, after the items before it are done, as in one process.
     """
     setting = os.environ.get(PROCESSES, "")
-    total = sum(weights)
-    wanted = setting == "2" or (setting != "1" and total >= MIN_SECTIONS)
-    if not wanted or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    wanted = setting == "2" or (setting != "1" and sum(weights) >= MIN_SECTIONS)
+    if not wanted or len(items) < 2:
+        return [func(item) for item in items]
+    import multiprocessing  # only here: small libraries never pay for it
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [func(item) for item in items]
     split = _half(weights)
     # Output still buffered here would be written a second time by the child.

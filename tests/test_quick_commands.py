@@ -43,11 +43,11 @@ def loaded_modules(args: list[str], cwd: Path) -> set[str]:
 @pytest.mark.parametrize(
     ("args", "unused"),
     [
-        (["check"], {"pydantic", "rich", "markdown_it", "genanki", "sqlite3"}),
+        (["check"], {"pydantic", "rich", "markdown_it", "genanki", "sqlite3", "multiprocessing"}),
         (["list", "--json"], {"pydantic", "rich", "markdown_it", "genanki", "sqlite3"}),
         (["list"], {"pydantic", "markdown_it", "genanki", "sqlite3"}),
         (["show", "--no-pager"], {"pydantic", "genanki", "sqlite3"}),
-        (["deck", "--dry-run"], {"pydantic", "rich"}),
+        (["deck", "--dry-run"], {"pydantic", "rich", "multiprocessing"}),
         (["outline", "-f", "md"], {"pydantic", "rich", "genanki", "sqlite3", "typst"}),
         (["summary"], {"pydantic", "rich", "genanki", "sqlite3", "typst"}),
         (["stats"], {"pydantic", "genanki", "typst"}),
