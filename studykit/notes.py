@@ -119,6 +119,8 @@ class _Checker:
         self.folder = folder
         self.problems: list[Problem] = []
         self.path = folder / READING_FILE
+        self.reading_allow: tuple[str, ...] = ()
+        self.keys: dict[str, tuple[int, int]] = {}  # the current file's top-level key positions
 
     def error(self, message: str, line: int = 0, col: int = 0) -> None:
         self.problems.append(Problem(self.path, line, col, message))
@@ -147,6 +149,7 @@ class _Checker:
             self.error("missing: every reading folder needs a reading.yaml with a title")
             return None
         values = self.document(READING_FIELDS)
+        self.reading_allow = _tags(values.get("allow")) if values else ()
         files, name_problems = section_files(self.folder)
         self.problems.extend(name_problems)
         sections = [s for s in (self.section(f) for f in files) if s is not None]
@@ -197,10 +200,19 @@ class _Checker:
             draft=_opt_str(values.get("draft")),
             allow=_tags(values.get("allow")),
         )
-        if not section.summary:
-            self.warn("section has no summary")
-        if not section.terms and not section.questions and not section.cloze_points:
-            self.warn("section makes no cards: add terms, questions or {{cloze}} points")
+        allowed = {*section.allow, *self.reading_allow}
+        if not section.summary and "no-summary" not in allowed:
+            self.warn(
+                "section has no summary: add `summary:`, the section in your own words "
+                "[no-summary]",
+                *self.key_position("title"),
+            )
+        cards = section.terms or section.questions or section.cloze_points
+        if not cards and "no-cards" not in allowed:
+            self.warn(
+                "section makes no cards: add terms, questions or {{cloze}} points [no-cards]",
+                *self.key_position("title"),
+            )
         return section
 
     def document(self, fields: tuple[Field, ...]) -> dict[str, object] | None:
@@ -217,7 +229,16 @@ class _Checker:
         if not isinstance(node, yaml.MappingNode):
             self.error_at(node, f"expected a mapping of keys (title: ...), found {node_kind(node)}")
             return None
+        self.keys = {
+            k.value: (k.start_mark.line + 1, k.start_mark.column + 1)
+            for k, _ in node.value
+            if isinstance(k, yaml.ScalarNode)
+        }
         return self.mapping(node, fields, "file")
+
+    def key_position(self, key: str) -> tuple[int, int]:
+        """Line and column of a top-level key of the current file; (0, 0) if it has none."""
+        return self.keys.get(key, (0, 0))
 
     # -- structure --------------------------------------------------------------------------
 

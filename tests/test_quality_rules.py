@@ -159,6 +159,7 @@ def test_dates_and_figures(text: str, number: bool) -> None:
         ("{{Deng Xiaoping}} led the retreat, and Deng later ended the communes.", ["Deng"]),
         ("The {{Lushan::Lushan conference}} purged Peng.", ["Lushan"]),
         ("In {{1959}} and again in 1959 critics were purged.", ["1959"]),
+        ("Area grows as {{$r^2$}}, so doubling r makes $r^2$ four times larger.", ["r 2"]),
     ],
 )
 def test_cloze_giveaway_catches_the_answer_on_its_own_card(text: str, shown: list[str]) -> None:
@@ -173,6 +174,8 @@ def test_cloze_giveaway_catches_the_answer_on_its_own_card(text: str, shown: lis
         "Grain output fell to {{144 million tonnes}} from 200 million tonnes.",
         "Liu Shaoqi and {{Deng Xiaoping}} led the retreat.",
         "The {{Great Leap Forward}} began in 1958.",
+        "Area grows as {{$r^2$}} and volume as $r^3$.",
+        "Speed is {{$v$}} and force is $F$.",
     ],
 )
 def test_cloze_giveaway_leaves_fair_clozes_alone(text: str) -> None:

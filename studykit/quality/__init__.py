@@ -21,5 +21,7 @@ RULES: dict[str, str] = {
     "cloze-giveaway": "a cloze answer that also stands unmasked in its own sentence",
     "long-note": "an annotation too long to read on the back of a card (over 80 words)",
     "draft-unedited": "a section still as `studykit ingest` drafted it",
+    "no-summary": "a section without a summary in your own words",
+    "no-cards": "a section that makes no cards",
 }
 """Rule name -> what it flags; the names are what `allow:` takes."""

@@ -62,7 +62,10 @@ class Giveaway:
 
 
 def giveaways(cloze: Cloze) -> Iterator[Giveaway]:
-    """Each deletion of a cloze whose answer can be read on its own card's front."""
+    """Each deletion of a cloze whose answer can be read on its own card's front.
+
+    Formulas are compared as written: `$r^2$` hidden beside `$r^3$` gives nothing away.
+    """
     texts = [p if isinstance(p, str) else p.answer for p in cloze.parts]
     folded = [_folded(text) for text in texts]
     pieces: list[list[str]] | None = None
@@ -72,13 +75,13 @@ def giveaways(cloze: Cloze) -> Iterator[Giveaway]:
         # A card's front is every part but its own deletion (shown as its hint), as in Anki.
         hint = _folded(part.hint) if part.hint else ""
         front_text = " ".join([*folded[:index], hint, *folded[index + 1 :]])
-        answer = words(plain(part.answer))
+        answer = words(plain(part.answer, keep_math=True))
         if not answer or not _may_show(answer, front_text):
             continue
         if pieces is None:  # each part's words once, and only for a point that needs them
-            pieces = [words(plain(text)) for text in texts]
+            pieces = [words(plain(text, keep_math=True)) for text in texts]
         front = [w for piece in pieces[:index] for w in piece]
-        front += words(plain(part.hint)) if part.hint else []
+        front += words(plain(part.hint, keep_math=True)) if part.hint else []
         front += [w for piece in pieces[index + 1 :] for w in piece]
         shown = _shown_answer(answer, front)
         if shown is not None:
@@ -86,7 +89,8 @@ def giveaways(cloze: Cloze) -> Iterator[Giveaway]:
 
 
 def _folded(text: str) -> str:
-    return plain(text).casefold().replace("’", "'")
+    # Formulas as written: two different formulas must not read as the same placeholder word.
+    return plain(text, keep_math=True).casefold().replace("’", "'")
 
 
 def _may_show(answer: list[str], front: str) -> bool:
