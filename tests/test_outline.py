@@ -394,11 +394,12 @@ def test_markdown_shows_any_note_as_the_cards_do(text: str) -> None:
     from studykit.handouts.inline import parse
     from studykit.handouts.markdown import _Writer
 
-    writer = _Writer(None)
-    item = writer.item("- ", writer.inline(parse(text)))
-    rendered = markdown_text(item)
-    expected = squash(visible(text))
-    assert rendered == expected, f"{text!r} -> {item!r}"
+    for width in (100, 12):  # 12: lines wrap at nearly every space
+        writer = _Writer(None, width)
+        item = writer.item("- ", writer.inline(parse(text))).replace("\ue020", " ")
+        rendered = markdown_text(item)
+        expected = squash(visible(text))
+        assert rendered == expected, f"{text!r} -> {item!r}"
 
 
 @settings(max_examples=300, deadline=None)

@@ -40,7 +40,7 @@ def outline_markdown(data: Handout, base: Path | None = None) -> str:
             if sheet.cues:
                 lines += [md.heading(3, sheet.number, sheet.title), ""]
                 lines += _answers(md, sheet)
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return "\n".join(lines).rstrip("\n").replace(_SPACE, " ") + "\n"
 
 
 def _sheet(md: _Writer, sheet: Sheet, answers_inline: bool) -> list[str]:
@@ -103,18 +103,20 @@ def summary_markdown(data: Digest) -> str:
         if brief.terms:
             terms = "; ".join(md.inline(t) for t in brief.terms)
             lines += [md.block(f"**Key terms:** {terms}"), ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return "\n".join(lines).rstrip("\n").replace(_SPACE, " ") + "\n"
 
 
 class _Writer:
     """Inline spans to Markdown text, and that text placed safely into blocks."""
 
-    def __init__(self, base: Path | None):
+    def __init__(self, base: Path | None, width: int = 100):
         self.base = base
+        self.width = width  # wrap lines here where words allow
         self.depth = 0  # emphasis spans open around the span being written
 
     def text(self, text: str) -> str:
-        return _INLINE.sub(lambda m: "\\" + m.group(), text)
+        # Spaces of the notes' words become _SPACE: the only places a line may be wrapped.
+        return _INLINE.sub(lambda m: "\\" + m.group(), text).replace(" ", _SPACE)
 
     def inline(self, spans: Inline) -> str:
         pieces: list[str | None] = []
@@ -174,18 +176,18 @@ class _Writer:
 
     def block(self, text: str) -> str:
         """A paragraph: no line of it may read as a heading, list, quote or rule."""
-        return "\n".join(_line_safe(line) for line in text.split("\n"))
+        return "\n".join(_line_safe(line) for line in _wrap(text, self.width))
 
     def item(self, marker: str, text: str) -> str:
         """A list item or quote line: continuation lines stay inside it."""
         quoted = marker.endswith("> ")
         indent = " " * (len(marker) - 2) + "> " if quoted else " " * len(marker)
-        lines = [_line_safe(line) for line in text.split("\n")]
+        lines = [_line_safe(line) for line in _wrap(text, self.width - len(marker))]
         return "\n".join([marker + lines[0], *(indent + line for line in lines[1:])])
 
     def heading(self, level: int, number: int | None, spans: Inline) -> str:
         """A heading on one line; a trailing `#` would read as its closing sequence."""
-        text = self.inline(spans).replace("\\\n", " ")
+        text = self.inline(spans).replace("\\\n", " ").replace(_SPACE, " ")
         text = re.sub(r"(#+)(\s*)$", lambda m: "\\" + m.group(1) + m.group(2), text)
         prefix = f"{number}. " if number is not None else ""
         return f"{'#' * level} {prefix}{text}"
@@ -193,10 +195,32 @@ class _Writer:
 
 _DELIMITERS = ("*", "_")
 _EMPHASIS = ("em", "strong", "deletion")
+_SPACE = "\ue020"  # a space between words of the notes, where a line may wrap
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters where words allow, broken only between words.
+
+    A break never follows a backslash or a space (either would turn the line end into a hard
+    break), and code, formulas and link targets hold no _SPACE, so they are never broken.
+    """
+    lines: list[str] = []
+    for hard in text.split("\n"):
+        words = hard.split(_SPACE)
+        line = words[0]
+        for word in words[1:]:
+            if word and len(line) + 1 + len(word) > width and line and line[-1] not in "\\ ":
+                lines.append(line)
+                line = word
+            else:
+                line += " " + word
+        lines.append(line)
+    return lines
 
 
 def _stars_hold(before: str, inner: str, after: str) -> bool:
     """Whether `*inner*` between these characters is emphasis by CommonMark's flanking rules."""
+    before, inner, after = (x.replace(_SPACE, " ") for x in (before, inner, after))
     if not inner or inner[0].isspace() or inner[-1].isspace():
         return False
     if before in _DELIMITERS or after in _DELIMITERS:
