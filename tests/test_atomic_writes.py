@@ -269,3 +269,31 @@ def test_a_full_disk_while_writing_the_record_changes_nothing(notes: Path, run: 
     assert "cannot write the identity record" in done.stderr, done.stderr
     assert _snapshot(notes) == old, "record, deck and manifest are all as before"
     assert _leftovers() == [], "no temporary file is left"
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["outline", "-f", "html"], "handout.html"),
+        (["outline", "-f", "md"], "handout.md"),
+        (["summary", "-f", "html"], "summary.html"),
+    ],
+)
+def test_a_handout_write_that_fails_keeps_the_old_handout(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, command: list[str], name: str
+) -> None:
+    Path(name).write_text("the handout printed last week\n", encoding="utf-8")
+    failed = _fail_replacing(monkeypatch, name)
+    result = run(*command, "-o", name)
+    assert failed, "the handout is written through a rename"
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith(f"{name}: error: cannot write"), result
+    assert result.stderr.count("\n") == 1, f"one line: {result.stderr!r}"
+    assert Path(name).read_text(encoding="utf-8") == "the handout printed last week\n"
+    assert sorted(p.name for p in Path().iterdir() if p.name.startswith(".")) == [], (
+        "no temporary file is left"
+    )
+    failed.append("stop")
+    again = run(*command, "-o", name)
+    assert again.exit_code == 0, again
+    assert "A Demo Reading" in Path(name).read_text(encoding="utf-8"), "the new handout, whole"
