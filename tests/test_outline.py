@@ -426,3 +426,20 @@ def test_text_handouts_do_not_load_the_typesetter(shipped: Path, fmt: str) -> No
     )
     assert done.stdout.strip().endswith("NONE"), done.stdout + done.stderr
     assert Path("x").is_file(), done.stderr
+
+
+_STARRED_TEXT = st.lists(
+    st.sampled_from(["a", "bc", " ", "*", "**", ".", ",", "(", ")", "é", "1", ":", "-"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_STARRED_TEXT)
+def test_emphasis_read_without_the_parser_matches_it(text: str) -> None:
+    from studykit.handouts.html import inline_html
+    from studykit.handouts.inline import parse
+
+    page = inline_html(parse(text))
+    expected = MarkdownIt("commonmark", {"html": False, "breaks": True}).renderInline(text)
+    assert page == expected.replace("<br />", "<br>"), f"{text!r}: {page!r} != {expected!r}"

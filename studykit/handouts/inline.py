@@ -143,6 +143,9 @@ def _lift_math(text: str, stash: list[Span]) -> str:
 def _parse_markdown(source: str, stash: list[Span], context: Context | None) -> Inline:
     if not _MARKDOWN.search(source):
         return _merge(_split_slots(source, stash))  # most notes text: no need to parse
+    simple = _simple_emphasis(source, stash)
+    if simple is not None:
+        return simple
     tokens = markdown_parser().parseInline(source)
     children = tokens[0].children if tokens else None
     if not children:
@@ -176,6 +179,30 @@ def _parse_markdown(source: str, stash: list[Span], context: Context | None) -> 
     while root and root[0].kind == "break":
         root.pop(0)
     return _merge(root)
+
+
+# `*word*` and `**a few words**` between spaces and sentence punctuation: the emphasis notes use
+# most, read without loading the Markdown parser. Anything less plain goes to the parser.
+_SIMPLE = re.compile(r"(?:^|(?<=\s))(\*\*?)(?=[^\W_])([^*]*?[^\W_])\1(?=$|[\s.,;:!?])")
+_ONLY_STARS = re.compile(r"[_`\[\]!\\$<&~\n]")
+
+
+def _simple_emphasis(source: str, stash: list[Span]) -> Inline | None:
+    if _ONLY_STARS.search(source):
+        return None
+    spans: list[Span] = []
+    at = 0
+    for match in _SIMPLE.finditer(source):
+        if "*" in source[at : match.start()]:
+            return None
+        spans.extend(_split_slots(source[at : match.start()], stash))
+        kind = "strong" if len(match.group(1)) == 2 else "em"
+        spans.append(Span(kind, children=_merge(_split_slots(match.group(2), stash))))
+        at = match.end()
+    if "*" in source[at:]:
+        return None
+    spans.extend(_split_slots(source[at:], stash))
+    return _merge(spans)
 
 
 def _split_slots(text: str, stash: list[Span]) -> list[Span]:
