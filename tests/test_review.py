@@ -208,3 +208,13 @@ def test_a_bad_clock_is_one_line(notes: Path, run: Runner, monkeypatch: pytest.M
     result = run("review", input="q\n")
     assert result.exit_code == 1, result
     assert result.stderr.startswith("error: STUDYKIT_NOW='tomorrow' is not an ISO 8601"), result
+
+
+def test_visual_comes_before_editor(tmp_path: Path) -> None:
+    from studykit.review.editor import editor_command
+
+    section = tmp_path / "01-basics.yaml"
+    both = editor_command(section, 7, {"VISUAL": "vim", "EDITOR": "nano"})
+    assert both == ["vim", "+7", str(section)], f"VISUAL is the editor git would open: {both}"
+    only = editor_command(section, 7, {"EDITOR": "nano"})
+    assert only == ["nano", "+7", str(section)], f"EDITOR when VISUAL is not set: {only}"

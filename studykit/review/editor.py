@@ -20,14 +20,17 @@ _COLON = {"subl", "zed"}
 
 
 def editor_command(path: Path, line: int, environ: Mapping[str, str] = os.environ) -> list[str]:
-    """The command that opens `path` at `line` in $EDITOR, else $VISUAL, else nano or vi."""
-    chosen = environ.get("EDITOR") or environ.get("VISUAL")
+    """The command that opens `path` at `line` in $VISUAL, else $EDITOR, else nano or vi.
+
+    VISUAL before EDITOR, as git and most tools read them: VISUAL names the full-screen editor.
+    """
+    chosen = environ.get("VISUAL") or environ.get("EDITOR")
     if chosen:
         words = shlex.split(chosen)
     else:
         found = shutil.which("nano") or shutil.which("vi")
         if found is None:
-            raise StudykitError("no editor found: set EDITOR (e.g. export EDITOR=nano)")
+            raise StudykitError("no editor found: set VISUAL or EDITOR (e.g. export EDITOR=nano)")
         words = [found]
     name = Path(words[0]).name
     # A GUI editor must not return before the file is closed: the notes are reloaded then.
