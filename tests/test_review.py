@@ -66,6 +66,28 @@ def test_grade_before_the_answer_is_ignored(notes: Path, run: Runner) -> None:
     assert questions(result.stdout) == [FIRST_Q], "still on the first card"
     assert "A: " not in result.stdout, "the answer was never asked for"
     assert logged() == [], "nothing is logged before the answer is shown"
+    warning = "3 ignored: the answer is not shown yet; an empty line shows it"
+    assert result.stderr.splitlines() == [warning], f"said once, on stderr: {result!r}"
+
+
+def test_grade_before_the_answer_alone_says_why_nothing_was_answered(
+    notes: Path, run: Runner
+) -> None:
+    result = run("review", input="3\n")
+    assert result.exit_code == 0, result
+    assert "0 answers" in result.stdout, result
+    assert "3 ignored: the answer is not shown yet" in result.stderr, result
+
+
+def test_e_without_a_terminal_says_so_and_keeps_the_answer_shown(notes: Path, run: Runner) -> None:
+    result = run("review", input="\ne\n3\nq\n")
+    assert result.exit_code == 0, result
+    assert "e needs a terminal" in result.stderr, result
+    assert questions(result.stdout) == [FIRST_Q, SECOND_Q], "the first card is not asked again"
+    assert result.stdout.count("A: The Lushan conference met in 1959.") == 1, result
+    assert logged() == [("demo/basics/cloze/text:The Lushan conference met in 1959.", 0, 3)], (
+        "the 3 after e grades the card whose answer is shown"
+    )
 
 
 def test_empty_line_on_the_answer_side_means_good(notes: Path, run: Runner) -> None:

@@ -12,8 +12,9 @@ import contextlib
 import os
 import select
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO
 
@@ -47,6 +48,7 @@ class Screen:
     terminal: bool = False
     reload: Callable[[], Reading] | None = None
     suspend: Callable[[], contextlib.AbstractContextManager[None]] | None = None
+    warn: Callable[[str], None] = field(default=lambda text: print(text, file=sys.stderr))
 
     def show(self, *parts: RenderableType) -> None:
         for part in parts:
@@ -65,6 +67,7 @@ def run(session: Session, clock: Callable[[], datetime], screen: Screen) -> Ende
 def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bool:
     shown: Shown | None = None
     revealed = False
+    warned = False  # a grade before the answer is explained once, not on every line
     notice: Text | None = None
     while True:
         if shown is None:
@@ -102,6 +105,10 @@ def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bo
             shown = None
             continue
         if action == "e":
+            if screen.reload is None or screen.suspend is None:
+                # Without a terminal there is no editor to hand over to; the card stays as it is.
+                screen.warn("e needs a terminal: run studykit review in one to edit the notes")
+                continue
             notice = _edit(session, shown, screen)
             shown = None
             continue
@@ -114,7 +121,13 @@ def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bo
             screen.show(Text(f"unknown action {action!r}: {_HELP}", style="dim"))
             continue
         if not revealed:
-            continue  # as in Anki, a grade before the answer is shown does nothing
+            # As in Anki, a grade before the answer is shown does nothing; a script is told why.
+            if not warned and not screen.terminal:
+                screen.warn(
+                    f"{action} ignored: the answer is not shown yet; an empty line shows it"
+                )
+                warned = True
+            continue
         outcome = session.answer(shown, grade, clock())
         notice = render.answered(outcome)
         if not screen.terminal:
@@ -122,14 +135,14 @@ def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bo
         shown = None
 
 
+_NOT_SHOWN = "the answer is not shown yet; an empty line shows it"
 _KEYS = "space: show answer · u undo · s skip · e edit the notes · q quit"
 _HELP = "empty line shows the answer (then means Good), 1-4 grade, u undo, s skip, q quit"
 
 
 def _edit(session: Session, shown: Shown, screen: Screen) -> Text:
     note = shown.card.note
-    if screen.reload is None or screen.suspend is None:
-        return Text("e needs a terminal", style="dim")
+    assert screen.reload is not None and screen.suspend is not None
     try:
         command = editor_command(note.section.path, note.line)
         with screen.suspend():
