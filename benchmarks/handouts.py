@@ -104,34 +104,16 @@ def main() -> None:
             },
             args.runs,
         )
-        html = alternate(
-            {
-                "studykit outline -f html": [
-                    *studykit,
-                    "outline",
-                    "--notes",
-                    str(notes),
-                    "-f",
-                    "html",
-                    "-o",
-                    str(root / "studykit.html"),
-                ],
-                "studykit check (loading alone)": [*studykit, "check", "--notes", str(notes)],
-                "studykit --help (start-up alone)": [*studykit, "--help"],
-            },
-            args.runs,
-        )
-        html_argv = [
-            *studykit,
-            "outline",
-            "--notes",
-            str(notes),
-            "-f",
-            "html",
-            "-o",
-            str(root / "x.html"),
-        ]
-        html_cpu = cpu_seconds(html_argv, args.runs)
+        html_commands = {
+            "studykit outline -f html": [
+                *studykit, "outline", "--notes", str(notes), "-f", "html",
+                "-o", str(root / "studykit.html"),
+            ],
+            "studykit check (loading alone)": [*studykit, "check", "--notes", str(notes)],
+            "studykit --help (start-up alone)": [*studykit, "--help"],
+        }  # fmt: skip
+        html = alternate(html_commands, args.runs)
+        cpu = {name: cpu_seconds(argv, args.runs) for name, argv in html_commands.items()}
         pages = page_count(root / "studykit.pdf")
         size = (root / "studykit.html").stat().st_size / 1e6
     print(
@@ -143,9 +125,9 @@ def main() -> None:
     seconds = html["studykit outline -f html"]
     print("outline to HTML: 200 sections")
     for name, value in html.items():
-        print(f"  {name:<34} {value * 1000:9.1f} ms")
+        print(f"  {name:<34} {value * 1000:9.1f} ms   {cpu[name] * 1000:7.1f} ms CPU")
     verdict = "meets" if seconds <= 0.3 else "MISSES"
-    print(f"  {seconds:.2f} s, {html_cpu:.2f} s CPU (goal <= 0.3 s): {verdict}")
+    print(f"  {seconds:.2f} s (goal <= 0.3 s): {verdict}")
     raise SystemExit(0 if ok and seconds <= 0.3 else 1)
 
 
