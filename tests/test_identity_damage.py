@@ -13,7 +13,7 @@ import pytest
 from conftest import Runner
 
 from studykit.cards import derive_notes
-from studykit.identity import guid_for, resolve
+from studykit.identity import Record, guid_for, resolve
 from studykit.notes import load_reading
 
 RECORD = "notes/demo/identities.lock"
@@ -168,3 +168,27 @@ def test_one_note_is_inherited_by_one_item_only(notes: Path) -> None:
     first, second = "demo/more-things/question/id:first", "demo/more-things/question/id:second"
     assert guids[first] == "skbbbbbbbbbbbbbbbbbbbb", f"the first takes the note: {guids}"
     assert guids[second] == guid_for(second), f"the second gets a new one: {guids}"
+
+
+def test_two_unsure_items_are_one_and_1_more(notes: Path, run: Runner, recorded: list[str]) -> None:
+    kept = [x for x in recorded if "term/text:no\t" not in x]
+    lines = [x.replace(f"{QUESTION}\t", f"{QUESTION} ") for x in kept]
+    number = next(i for i, x in enumerate(lines, 1) if x.startswith(QUESTION))
+    _write(notes, lines)
+    assert _refused(run) == (
+        f"{RECORD}:{number}:1: error: identity record: a line that is not "
+        "`section/kind/key<TAB>GUID` on this line; it may hold the note of term 'no' "
+        f"(01-basics.yaml:14) and 1 more{FIX}"
+    )
+
+
+def test_a_record_that_cannot_be_written_is_named(
+    notes: Path, run: Runner, recorded: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (notes / "demo" / "identities.lock").unlink()
+    (notes / "demo" / "identities.lock").mkdir()  # a folder where the record goes
+    (notes / "demo" / "identities.lock" / "x").write_text("", encoding="utf-8")
+    monkeypatch.setattr("studykit.identity.read_record", lambda path: Record(path, {}))
+    result = run("deck")
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith(f"{RECORD}: error: cannot write the identity record: "), result

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import Runner
 
-from studykit.cloze import Deletion, parse_cloze
+from studykit.cloze import ClozeError, Deletion, has_cloze, literal_text, parse_cloze
 
 SECTION = "notes/demo/03-edge.yaml"
 READING = "notes/demo/reading.yaml"
@@ -181,3 +181,13 @@ def test_literal_braces_in_math_check_clean_and_make_no_card(notes: Path, run: R
     result = run("check", "demo")
     assert result.exit_code == 0, result
     assert ": error:" not in result.output, result
+
+
+def test_cloze_error_reads_as_its_message() -> None:
+    with pytest.raises(ClozeError, match=r"^empty hint after `::`; drop the `::` or write a hint$"):
+        parse_cloze("a {{x::}} b")
+
+
+def test_escaped_braces_read_as_written_outside_a_cloze() -> None:
+    assert not has_cloze("a \\{{ b }}"), "an escaped `{{` opens no deletion"
+    assert literal_text("a \\{{ b }} and \\{{c") == "a {{ b }} and {{c"
