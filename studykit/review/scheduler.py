@@ -8,7 +8,7 @@ the screen are exactly the ones the chosen grade stores.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from typing import TYPE_CHECKING
@@ -130,7 +130,7 @@ class Scheduler:
                 lapses=(state.lapses if state else 0) + int(lapsed),
             )
             result[grade] = Outcome(grade, new, new.due - moment)
-        return result
+        return _distinct_days(result, moment)
 
     def recall(self, state: CardState, now: datetime) -> float:
         """The probability of recalling a reviewed card at `now` (FSRS retrievability)."""
@@ -150,6 +150,26 @@ class Scheduler:
             due=state.due.astimezone(UTC),
             last_review=state.last_review.astimezone(UTC) if state.last_review else None,
         )
+
+
+def _distinct_days(outcomes: dict[Grade, Outcome], moment: datetime) -> dict[Grade, Outcome]:
+    """Keep the buttons apart as Anki does: an outcome in review is at least 1 day for Hard,
+    Good at least Hard + 1 day, Easy at least Good + 1 day (each only when the one below is in
+    review too). The due date moves with it, so the stored state is what the button showed."""
+    result = dict(outcomes)
+    floor = 0  # the days the grade below got, when it is in review
+    for grade in (Grade.HARD, Grade.GOOD, Grade.EASY):
+        outcome = result[grade]
+        if outcome.state.phase is not Phase.REVIEW:
+            floor = 0
+            continue
+        days = max(round(outcome.interval / timedelta(days=1)), floor + 1)
+        interval = timedelta(days=days)
+        if interval != outcome.interval:
+            state = replace(outcome.state, due=moment + interval)
+            result[grade] = Outcome(grade, state, interval)
+        floor = days
+    return result
 
 
 def format_interval(interval: timedelta) -> str:
