@@ -195,3 +195,33 @@ def day_start(now: datetime) -> datetime:
     """Start of the review day `now` falls in: 04:00 in the offset of `now`, as Anki counts."""
     start = now.replace(hour=4, minute=0, second=0, microsecond=0)
     return start if now >= start else start - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Due:
+    """When a card counts as due at one moment, the same for the session, `stats` and `list`.
+
+    As in Anki, a card in review (its interval in days) is due from the start of its due day
+    (04:00 in the offset of now), so a card answered at 09:00 for 1 day is due at 05:00 the next
+    morning; a learning or relearning card (minutes) is due at its exact time.
+    """
+
+    moment: float  # epoch seconds
+    start: float  # epoch seconds of the start of today's review day
+
+    @classmethod
+    def at(cls, now: datetime) -> Due:
+        return cls(now.timestamp(), day_start(now).timestamp())
+
+    def day(self, due: float) -> int:
+        """The review day of an epoch-seconds due time: 0 today (or before), 1 tomorrow..."""
+        return max(int((due - self.start) // _DAY_SECONDS), 0)
+
+    def __call__(self, phase: Phase, due: float) -> bool:
+        """Whether a card in `phase`, due at `due` (epoch seconds), is due now."""
+        if phase is Phase.REVIEW:
+            return due < self.start + _DAY_SECONDS
+        return due <= self.moment
+
+
+_DAY_SECONDS = 86_400.0

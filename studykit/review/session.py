@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +22,7 @@ from studykit.identity import Identities, resolve
 from studykit.model import Reading
 from studykit.review.scheduler import (
     CardState,
+    Due,
     Grade,
     Outcome,
     Phase,
@@ -125,7 +127,7 @@ class Session:
 
     def counts(self, now: datetime) -> Counts:
         ahead = (now + LEARN_AHEAD).timestamp()
-        moment = now.timestamp()
+        is_due = Due.at(now)
         new = learning = review = 0
         for keyed in self.cards:
             if keyed.key in self._skipped:
@@ -134,7 +136,7 @@ class Session:
             if stored is None:
                 new += 1
             elif stored.phase is Phase.REVIEW:
-                review += stored.due <= moment
+                review += is_due(stored.phase, stored.due)
             else:
                 learning += stored.due <= ahead
         return Counts(min(new, self.new_left), learning, review)
@@ -159,7 +161,7 @@ class Session:
         return Shown(chosen, state, self.scheduler.outcomes(state, now))
 
     def _choose(self, now: datetime) -> Keyed | None:
-        moment, ahead = now.timestamp(), (now + LEARN_AHEAD).timestamp()
+        is_due, ahead = Due.at(now), (now + LEARN_AHEAD).timestamp()
         due: tuple[float, Keyed] | None = None
         learning: tuple[float, Keyed] | None = None
         new: Keyed | None = None
@@ -170,7 +172,7 @@ class Session:
             if stored is None:
                 if new is None:
                     new = keyed
-            elif stored.due <= moment:
+            elif is_due(stored.phase, stored.due):
                 if due is None or stored.due < due[0]:
                     due = (stored.due, keyed)
             elif (
@@ -251,10 +253,10 @@ class Session:
         ]
         reviews = [r for r in today if r.before_phase is Phase.REVIEW]
         passed = sum(r.grade is not Grade.AGAIN for r in reviews)
-        tomorrow, day_after = (start + timedelta(days=n) for n in (1, 2))
-        dues = [self._states[k.key].due for k in self.cards if k.key in self._states]
-        due_today = sum(due < tomorrow.timestamp() for due in dues)
-        due_tomorrow = sum(tomorrow.timestamp() <= due < day_after.timestamp() for due in dues)
+        days = Counter(
+            Due.at(now).day(self._states[k.key].due) for k in self.cards if k.key in self._states
+        )
+        due_today, due_tomorrow = days[0], days[1]
         return Summary(
             answers=self.answers,
             seconds=time.monotonic() - self.started,

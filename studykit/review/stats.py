@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studykit.model import Reading
-from studykit.review.scheduler import Grade, Phase, Scheduler, day_start
+from studykit.review.scheduler import Due, Grade, Phase, Scheduler, day_start
 from studykit.review.session import keyed_cards
 from studykit.review.store import LogRow, open_for_reading, timestamp
 from studykit.words import plural
@@ -39,11 +39,11 @@ def due_counts(reading: Reading, state_path: Path, now: datetime) -> dict[str, i
         states = store.states()
     finally:
         store.close()
-    moment = now.timestamp()
+    is_due = Due.at(now)
     keyed, _ = keyed_cards(reading, save=False)
     for k in keyed:
         stored = states.get(k.key)
-        if stored is not None and stored.due <= moment:
+        if stored is not None and is_due(stored.phase, stored.due):
             counts[k.card.note.section.id] += 1
     return counts
 
@@ -63,6 +63,7 @@ def reading_stats(reading: Reading, state_path: Path, now: datetime) -> dict[str
     scheduler = Scheduler()
     start = day_start(now)
     moment = now.astimezone(UTC)
+    is_due = Due.at(now)
     answers = [r for r in log if r.key in keys or r.reading == reading.id]
     in_review = [r for r in answers if r.before_phase is Phase.REVIEW]
     today = _since(answers, start)
@@ -84,14 +85,14 @@ def reading_stats(reading: Reading, state_path: Path, now: datetime) -> dict[str
         "cards": len(keyed),
         "new": len(keyed) - len(states),
         "learning": sum(s.phase is not Phase.REVIEW for s in states.values()),
-        "due": sum(s.due <= moment for s in states.values()),
+        "due": sum(is_due(s.phase, s.due.timestamp()) for s in states.values()),
         "reviews": len(answers),
         "reviews_today": len(today),
         "retention": _retention(in_review),
         "retention_today": _retention(r for r in today if r.before_phase is Phase.REVIEW),
         "streak": _streak(answers, now),
         "leeches": sum(s.is_leech for s in states.values()),
-        "forecast": _forecast([s.due for s in states.values()], start),
+        "forecast": _forecast([is_due.day(s.due.timestamp()) for s in states.values()]),
         "sections": sections,
     }
 
@@ -108,13 +109,12 @@ def _retention(rows: Iterable[LogRow]) -> float | None:
     return round(sum(g is not Grade.AGAIN for g in grades) / len(grades), 4)
 
 
-def _forecast(dues: list[datetime], start: datetime) -> list[int]:
-    """Cards due on each of the next 30 days; today includes the overdue."""
+def _forecast(days: list[int]) -> list[int]:
+    """Cards due on each of the next 30 review days; today includes the overdue."""
     counts = [0] * FORECAST_DAYS
-    for due in dues:
-        day = (due - start) // timedelta(days=1)
+    for day in days:
         if day < FORECAST_DAYS:
-            counts[max(day, 0)] += 1
+            counts[day] += 1
     return counts
 
 
