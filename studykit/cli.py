@@ -264,8 +264,13 @@ def show(
         os.environ.setdefault("LESS", "-FRX")
         with console.pager(styles=True):
             console.print(renderable)
-    else:
+    elif console.is_terminal:
         console.print(renderable)
+    else:
+        # Into a file or a pipe: rich pads blocks to the width; text files want no such tails.
+        with console.capture() as captured:
+            console.print(renderable)
+        typer.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 @app.command()

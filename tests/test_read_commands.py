@@ -187,3 +187,10 @@ def test_list_counts_cards_due_from_the_review_store(
     assert (basics["due"], more["due"], demo["due"]) == (3, 0, 3), "three reviewed, due a month on"
     table = run("list")
     assert "Due" in table.stdout, table
+
+
+def test_show_into_a_file_has_no_padding(notes: Path, run: Runner) -> None:
+    result = run("show", "demo", "--answers", "--no-pager")
+    assert result.exit_code == 0, result
+    padded = [line for line in result.stdout.splitlines() if line != line.rstrip()]
+    assert padded == [], f"{len(padded)} lines end in spaces: {padded[:3]}"
