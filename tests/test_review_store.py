@@ -169,3 +169,41 @@ def test_state_from_the_environment(
     assert result.exit_code == 0, result
     assert _count(Path("elsewhere/mine.db")) == 1, "STUDYKIT_STATE names the store"
     assert not STORE.exists(), "the default store is not made"
+
+
+def _damage(store: Path) -> bytes:
+    """Overwrite 3,000 bytes in the middle of a real store, as a bad disk sector would."""
+    data = bytearray(store.read_bytes())
+    middle = len(data) // 2
+    data[middle - 1500 : middle + 1500] = b"\xab" * 3000
+    store.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def test_a_damaged_store_is_one_line_for_stats_then_moved_aside_by_review(
+    notes: Path, run: Runner
+) -> None:
+    first = run("review", input="\n3\n\n4\n" * 6 + "q\n")
+    assert first.exit_code == 0, first
+    damaged = _damage(STORE)
+
+    stats = run("stats")
+    assert stats.exit_code == 1, stats
+    assert stats.stdout == "", f"nothing half-printed: {stats!r}"
+    assert stats.stderr.splitlines() == [
+        ".studykit/review.db: error: the review store is damaged (database disk image is "
+        "malformed); `studykit review` moves it aside (kept) and starts a fresh one"
+    ], stats
+    assert STORE.read_bytes() == damaged, "stats moves nothing"
+
+    review = run("review", "--limit", "1", input="\n3\n")
+    assert review.exit_code == 0, review
+    assert "Traceback" not in review.output, review
+    aside = STORE.with_name("review.db.corrupt-20260302T080000Z")
+    assert review.stderr.startswith(
+        f"warning: {STORE} was damaged (database disk image is malformed); moved it to "
+    ), review
+    assert aside.name in review.stderr, "the message says where the file went"
+    assert aside.read_bytes() == damaged, "the damaged store is kept as it was"
+    assert _count(STORE) == 1, "a fresh store took the answer"
+    assert _integrity(STORE) == "ok", "the fresh store is sound"

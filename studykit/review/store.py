@@ -12,7 +12,10 @@ Why it is built this way:
   and the state before and after, so undo can restore the state exactly and the log still
   means something after the item is deleted from the notes. Rows are never deleted, except the
   one an undo takes back.
-- A file that is not a database is moved aside (kept for the student to inspect), never deleted.
+- A file that is not a database, or a database SQLite finds damaged, is moved aside (kept for
+  the student to inspect), never deleted. Opening for review runs SQLite's quick check first, so
+  a damaged page is found before anything is written or a session starts; every later read or
+  write turns SQLite's errors into one line naming the store.
 """
 
 from __future__ import annotations
@@ -130,9 +133,17 @@ class Store:
             # the answers committed before are safe.
             raise StudykitError(f"cannot save to the review store: {exc}", self.path) from exc
 
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        try:
+            yield self._db
+        except sqlite3.DatabaseError as exc:
+            raise unreadable(self.path, exc) from exc
+
     def states(self) -> dict[Key, Stored]:
         """Every card with a state, keyed by (GUID, card number)."""
-        rows = self._db.execute("SELECT guid, card, phase, due, state FROM cards")
+        with self._reading() as db:
+            rows = db.execute("SELECT guid, card, phase, due, state FROM cards").fetchall()
         return {(g, c): Stored(Phase(p), d, s) for g, c, p, d, s in rows}
 
     def record(self, answer: Answer) -> int:
@@ -180,18 +191,20 @@ class Store:
 
     def introduced_since(self, reading: str, since: datetime) -> int:
         """New cards of a reading first answered at or after `since` (for the daily cap)."""
-        row = self._db.execute(
-            "SELECT COUNT(DISTINCT guid || '/' || card) FROM reviews "
-            "WHERE reading = ? AND before IS NULL AND time >= ?",
-            (reading, timestamp(since)),
-        ).fetchone()
+        with self._reading() as db:
+            row = db.execute(
+                "SELECT COUNT(DISTINCT guid || '/' || card) FROM reviews "
+                "WHERE reading = ? AND before IS NULL AND time >= ?",
+                (reading, timestamp(since)),
+            ).fetchone()
         return int(row[0])
 
     def log(self) -> list[LogRow]:
         """Every logged answer, oldest first."""
-        rows = self._db.execute(
-            "SELECT guid, card, reading, section, rating, time, before FROM reviews ORDER BY id"
-        )
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT guid, card, reading, section, rating, time, before FROM reviews ORDER BY id"
+            ).fetchall()
         return [
             LogRow(
                 (g, c),
@@ -206,7 +219,16 @@ class Store:
 
     def integrity(self) -> str:
         """SQLite's own integrity check ("ok" when sound)."""
-        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+        with self._reading() as db:
+            return str(db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def unreadable(path: Path, exc: sqlite3.DatabaseError) -> StudykitError:
+    """The one line `stats` and `list` give for a store they cannot read; they change nothing."""
+    what = "the review store is damaged" if "malformed" in str(exc) else "not a review database"
+    return StudykitError(
+        f"{what} ({exc}); `studykit review` moves it aside (kept) and starts a fresh one", path
+    )
 
 
 def _put(db: sqlite3.Connection, key: Key, state: CardState, raw: str) -> None:
@@ -243,9 +265,10 @@ def open_store(path: Path, now: datetime) -> Opened:
             if not _not_a_database(exc):
                 raise StudykitError(f"cannot open the review store: {exc}", path) from exc
             aside = _move_aside(path, now)
+            what = "was damaged" if "malformed" in str(exc) else "was not a review database"
             notice = (
-                f"{path} was not a review database ({exc}); moved it to {aside.name} "
-                "beside it (kept) and started a fresh store"
+                f"{path} {what} ({exc}); moved it to {aside.name} beside it (kept) and "
+                "started a fresh store"
             )
             db = _connect(path)
             _prepare(db, path)
@@ -261,10 +284,7 @@ def open_for_reading(path: Path) -> Store | None:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as exc:
-        raise StudykitError(
-            f"not a review database ({exc}); studykit review moves it aside and starts afresh",
-            path,
-        ) from exc
+        raise unreadable(path, exc) from exc
     if not {"cards", "reviews"} <= tables:
         db.close()
         if tables:
@@ -285,6 +305,11 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
     if tables and not {"cards", "reviews"} <= tables:
         db.close()
         _foreign(path)
+    if tables:
+        # Before anything is written: a damaged store is moved aside whole, as it was found.
+        found = [str(row[0]) for row in db.execute("PRAGMA quick_check")]
+        if found != ["ok"]:  # SQLite's own words for it; the details span lines
+            raise sqlite3.DatabaseError("database disk image is malformed")
     db.execute("PRAGMA journal_mode = WAL")
     # FULL syncs the log on each commit: an answer survives a power cut, not only a kill.
     db.execute("PRAGMA synchronous = FULL")
