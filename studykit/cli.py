@@ -185,14 +185,27 @@ def list_readings(
     from studykit.listing import listing
 
     due = None
+    unread: StudykitError | None = None
     if state.is_file():
         # Only a student who reviews pays for opening the store.
         from studykit.clock import now
-        from studykit.review.stats import due_counts
+        from studykit.review.stats import due_counts, store_states
 
         moment = now()
-        due = functools.partial(due_counts, state_path=state, now=moment)
-    rows = listing(survey(notes), due)
+        try:
+            states = store_states(state)
+        except StudykitError as exc:
+            # The notes are fine: list them all, without due counts, and say why once.
+            unread = exc
+        else:
+            due = functools.partial(due_counts, states=states, now=moment)
+    rows = listing(survey(notes), due, due_unknown=unread is not None)
+    if unread is not None:
+        from studykit.errors import display_path
+
+        [problem] = unread.problems()[:1]
+        where = display_path(problem.path)
+        typer.echo(f"{where}: warning: due counts left out: {problem.message}", err=True)
     if as_json:
         typer.echo(json.dumps({"readings": rows}, indent=2, ensure_ascii=False))
     else:

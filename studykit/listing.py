@@ -17,13 +17,16 @@ if TYPE_CHECKING:
 
 
 def listing(
-    checked: list[Checked], due: Callable[[Reading], dict[str, int]] | None = None
+    checked: list[Checked],
+    due: Callable[[Reading], dict[str, int]] | None = None,
+    due_unknown: bool = False,
 ) -> list[dict[str, Any]]:
     """Readings with per-section counts, as plain data (the shape of `list --json`).
 
     A broken reading is listed too, with its first error; a broken section file is left out of
     its reading's sections and named in `problems`. `due(reading)` gives the cards due now per
-    section id, from the review store; without it nothing is due.
+    section id, from the review store; without it nothing is due, and with `due_unknown` (a
+    store that cannot be read) every `due` is None.
     """
     rows = []
     for found in checked:
@@ -39,22 +42,22 @@ def listing(
                 }
             )
         else:
-            due_now = due(found.reading) if due else {}
+            due_now = None if due_unknown else due(found.reading) if due else {}
             rows.append({**_reading_row(found.reading, due_now), "problems": errors})
     return rows
 
 
-def _counts(section: Section, reverse_terms: bool, due: dict[str, int]) -> dict[str, int]:
+def _counts(section: Section, reverse_terms: bool, due: dict[str, int] | None) -> dict[str, Any]:
     return {
         "points": len(section.points),
         "terms": len(section.terms),
         "questions": len(section.questions),
         "cards": section_card_count(section, reverse_terms),
-        "due": due.get(section.id, 0),
+        "due": None if due is None else due.get(section.id, 0),
     }
 
 
-def _reading_row(reading: Reading, due: dict[str, int]) -> dict[str, Any]:
+def _reading_row(reading: Reading, due: dict[str, int] | None) -> dict[str, Any]:
     sections: list[dict[str, Any]] = [
         {
             "id": s.id,
@@ -65,9 +68,8 @@ def _reading_row(reading: Reading, due: dict[str, int]) -> dict[str, Any]:
         }
         for s in reading.sections
     ]
-    totals = {
-        k: sum(s[k] for s in sections) for k in ("points", "terms", "questions", "cards", "due")
-    }
+    totals = {k: sum(s[k] for s in sections) for k in ("points", "terms", "questions", "cards")}
+    totals["due"] = None if due is None else sum(s["due"] for s in sections)
     return {
         "id": reading.id,
         "title": reading.title,

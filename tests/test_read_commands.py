@@ -194,3 +194,40 @@ def test_show_into_a_file_has_no_padding(notes: Path, run: Runner) -> None:
     assert result.exit_code == 0, result
     padded = [line for line in result.stdout.splitlines() if line != line.rstrip()]
     assert padded == [], f"{len(padded)} lines end in spaces: {padded[:3]}"
+
+
+@pytest.mark.parametrize("damage", ["junk", "damaged"])
+def test_list_with_a_bad_store_lists_every_reading_without_due(
+    notes: Path, run: Runner, damage: str
+) -> None:
+    store = Path(".studykit/review.db")
+    if damage == "junk":
+        store.parent.mkdir()
+        store.write_text("my shopping list\n" * 300, encoding="utf-8")
+        reason = "not a review database (file is not a database)"
+    else:
+        session = run("review", input="\n3\n\n4\n" * 6 + "q\n")
+        assert session.exit_code == 0, session
+        data = bytearray(store.read_bytes())
+        middle = len(data) // 2
+        data[middle - 1500 : middle + 1500] = b"\xab" * 3000
+        store.write_bytes(bytes(data))
+        reason = "the review store is damaged (database disk image is malformed)"
+    before = store.read_bytes()
+    warning = (
+        f".studykit/review.db: warning: due counts left out: {reason}; `studykit review` moves "
+        "it aside (kept) and starts a fresh one"
+    )
+    result = run("list", "--json")
+    assert result.exit_code == 0, f"the notes are fine: {result!r}"
+    assert result.stderr.splitlines() == [warning], result
+    [demo] = json.loads(result.stdout)["readings"]
+    assert demo["cards"] == 12, demo
+    assert demo["due"] is None, "due is unknown, not 0"
+    assert [s["due"] for s in demo["sections"]] == [None, None], demo
+    table = run("list")
+    assert table.exit_code == 0, table
+    assert "demo  A Demo Reading" in table.stdout, table
+    assert "01 basics" in table.stdout and "Due" not in table.stdout, table
+    assert table.stderr.splitlines() == [warning], table
+    assert store.read_bytes() == before, "list moves nothing"

@@ -10,7 +10,7 @@ import pytest
 from conftest import Runner
 
 from studykit.library import load
-from studykit.review.stats import due_counts
+from studykit.review.stats import due_counts, store_states
 
 STORE = Path(".studykit/review.db")
 START = datetime.fromisoformat("2026-03-02T09:00:00+01:00")
@@ -116,9 +116,10 @@ def test_a_broken_store_is_reported_not_moved(notes: Path, run: Runner) -> None:
 
 def test_due_counts_per_section(notes: Path, run: Runner) -> None:
     reading = load(None, notes)
-    assert due_counts(reading, STORE, START) == {"basics": 0, "more-things": 0}
+    assert due_counts(reading, store_states(STORE), START) == {"basics": 0, "more-things": 0}
     assert not STORE.exists(), "no store is made to count nothing"
     run("review", "--new", "3", input="\n4\n" * 3)
     later = START + timedelta(days=40)
-    assert due_counts(reading, STORE, START) == {"basics": 0, "more-things": 0}
-    assert due_counts(reading, STORE, later) == {"basics": 3, "more-things": 0}
+    states = store_states(STORE)
+    assert due_counts(reading, states, START) == {"basics": 0, "more-things": 0}
+    assert due_counts(reading, states, later) == {"basics": 3, "more-things": 0}

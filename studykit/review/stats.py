@@ -8,7 +8,7 @@ cards in review that were not Again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from studykit.model import Reading
 from studykit.review.scheduler import Due, Grade, Phase, Scheduler, day_start
 from studykit.review.session import keyed_cards
-from studykit.review.store import LogRow, open_for_reading, timestamp
+from studykit.review.store import Key, LogRow, Stored, open_for_reading, timestamp
 from studykit.words import plural
 
 if TYPE_CHECKING:
@@ -26,19 +26,23 @@ FORECAST_DAYS = 30
 _BARS = " ▁▂▃▄▅▆▇█"
 
 
-def due_counts(reading: Reading, state_path: Path, now: datetime) -> dict[str, int]:
-    """Cards due now per section id (reviewed cards only); zeros when there is no store yet.
+def store_states(state_path: Path) -> dict[Key, Stored]:
+    """Every card state in the store, read once for all readings; empty when there is no store.
 
-    Creates nothing: a missing store reads as nothing reviewed.
+    Creates nothing; a store that cannot be read raises StudykitError naming it.
     """
-    counts = {s.id: 0 for s in reading.sections}
     store = open_for_reading(state_path)
     if store is None:
-        return counts
+        return {}
     try:
-        states = store.states()
+        return store.states()
     finally:
         store.close()
+
+
+def due_counts(reading: Reading, states: Mapping[Key, Stored], now: datetime) -> dict[str, int]:
+    """Cards due now per section id (reviewed cards only), from `store_states`."""
+    counts = {s.id: 0 for s in reading.sections}
     is_due = Due.at(now)
     keyed, _ = keyed_cards(reading, save=False)
     for k in keyed:

@@ -225,6 +225,8 @@ class Store:
 
 def unreadable(path: Path, exc: sqlite3.DatabaseError) -> StudykitError:
     """The one line `stats` and `list` give for a store they cannot read; they change nothing."""
+    if not _not_a_database(exc):  # locked, unreadable file: nothing to move aside
+        return StudykitError(f"cannot read the review store: {exc}", path)
     what = "the review store is damaged" if "malformed" in str(exc) else "not a review database"
     return StudykitError(
         f"{what} ({exc}); `studykit review` moves it aside (kept) and starts a fresh one", path
@@ -279,11 +281,16 @@ def open_for_reading(path: Path) -> Store | None:
     """Open an existing store without changing anything; None when there is none yet."""
     if not path.is_file():
         return None
+    db: sqlite3.Connection | None = None
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if {"cards", "reviews"} <= tables:
+            _check(db)
     except sqlite3.DatabaseError as exc:
+        if db is not None:
+            db.close()
         raise unreadable(path, exc) from exc
     if not {"cards", "reviews"} <= tables:
         db.close()
@@ -307,14 +314,20 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
         _foreign(path)
     if tables:
         # Before anything is written: a damaged store is moved aside whole, as it was found.
-        found = [str(row[0]) for row in db.execute("PRAGMA quick_check")]
-        if found != ["ok"]:  # SQLite's own words for it; the details span lines
-            raise sqlite3.DatabaseError("database disk image is malformed")
+        _check(db)
     db.execute("PRAGMA journal_mode = WAL")
     # FULL syncs the log on each commit: an answer survives a power cut, not only a kill.
     db.execute("PRAGMA synchronous = FULL")
     db.executescript(SCHEMA)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _check(db: sqlite3.Connection) -> None:
+    """Raise SQLite's own error when its quick check finds a damaged page anywhere (a read that
+    happens to miss the page would otherwise give figures from a damaged store)."""
+    found = [str(row[0]) for row in db.execute("PRAGMA quick_check")]
+    if found != ["ok"]:  # the details span lines; the student needs SQLite's summary
+        raise sqlite3.DatabaseError("database disk image is malformed")
 
 
 def _foreign(path: Path) -> NoReturn:
