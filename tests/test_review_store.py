@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import select
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from conftest import Runner
+
+from studykit.library import load
+from studykit.review.render import answered
+from studykit.review.scheduler import Grade
+from studykit.review.session import Options, start
 
 NOW = "2026-03-02T09:00:00+01:00"
 STORE = Path(".studykit/review.db")
@@ -207,3 +215,31 @@ def test_a_damaged_store_is_one_line_for_stats_then_moved_aside_by_review(
     assert aside.read_bytes() == damaged, "the damaged store is kept as it was"
     assert _count(STORE) == 1, "a fresh store took the answer"
     assert _integrity(STORE) == "ok", "the fresh store is sound"
+
+
+def test_two_sessions_answering_one_card_build_on_each_other(notes: Path) -> None:
+    now = datetime.fromisoformat(NOW)
+    window_a, _ = start(load(None, notes), STORE, Options(), now, 0.9)
+    window_b, _ = start(load(None, notes), STORE, Options(), now, 0.9)
+    shown_a = window_a.next(now)  # a shows the new card first, then the student turns to b
+    shown_b = window_b.next(now)
+    assert shown_a and shown_b and shown_a.keyed.key == shown_b.keyed.key, "the same card"
+
+    window_b.answer(shown_b, Grade.EASY, now)
+    good = window_a.answer(shown_a, Grade.GOOD, now)
+    said = answered(good).plain
+    assert re.fullmatch(r"Good: next in \d+d", said), f"Good on a card just made Easy: {said!r}"
+    assert said != answered(shown_a.outcomes[Grade.GOOD]).plain, "not as if it were new"
+    window_a.store.close()
+    window_b.store.close()
+
+    with sqlite3.connect(STORE) as db:
+        rows = db.execute("SELECT rating, before, after FROM reviews ORDER BY id").fetchall()
+        [stored] = db.execute("SELECT state FROM cards").fetchall()
+    assert [r for r, _, _ in rows] == [4, 3], "both answers are logged, Easy first"
+    (_, first_before, first_after), (_, second_before, second_after) = rows
+    assert first_before is None, "Easy was the card's first answer"
+    assert second_before == first_after, "Good starts from the state Easy left"
+    assert json.loads(second_after)["reps"] == 2, second_after
+    assert stored[0] == second_after, "the card keeps the later answer's state"
+    assert json.loads(second_after)["due"] == good.state.due.isoformat(), "stored as shown"

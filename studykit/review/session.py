@@ -196,7 +196,12 @@ class Session:
         outcome = shown.outcomes[grade]
         card = shown.card
         elapsed = min(int((time.monotonic() - shown.started) * 1000), MAX_ELAPSED_MS)
-        log_id = self.store.record(
+
+        def reschedule(current: CardState | None) -> CardState:
+            # Another session answered this card since it was shown: build on its answer.
+            return self.scheduler.outcomes(current, now)[grade].state
+
+        recorded = self.store.record(
             Answer(
                 key=shown.keyed.key,
                 reading=self.reading.id,
@@ -207,12 +212,15 @@ class Session:
                 elapsed_ms=elapsed,
                 before=shown.state,
                 after=outcome.state,
-            )
+            ),
+            reschedule,
         )
-        self._put(shown.keyed.key, outcome.state)
-        if shown.state is None:
+        if recorded.after is not outcome.state:
+            outcome = Outcome(grade, recorded.after, recorded.after.due - now.astimezone(UTC))
+        self._put(shown.keyed.key, recorded.after)
+        if recorded.before is None:
             self._introduced += 1
-        self._undo.append((log_id, shown.keyed))
+        self._undo.append((recorded.log_id, shown.keyed))
         self.answers += 1
         return outcome
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,6 +96,15 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """An answer as it was committed: its log row and the states it went from and to."""
+
+    log_id: int
+    before: CardState | None
+    after: CardState
+
+
+@dataclass(frozen=True)
 class LogRow:
     """One logged answer, as stats read it."""
 
@@ -146,12 +155,30 @@ class Store:
             rows = db.execute("SELECT guid, card, phase, due, state FROM cards").fetchall()
         return {(g, c): Stored(Phase(p), d, s) for g, c, p, d, s in rows}
 
-    def record(self, answer: Answer) -> int:
-        """Log an answer and store the card's new state, in one committed transaction."""
+    def record(
+        self,
+        answer: Answer,
+        reschedule: Callable[[CardState | None], CardState] | None = None,
+    ) -> Recorded:
+        """Log an answer and store the card's new state, in one committed transaction.
+
+        When another session answered the card since `answer.before` was read, `reschedule`
+        gives the new state from the card's current one, so the later answer builds on the
+        earlier instead of overwriting it; both are logged.
+        """
         guid, card = answer.key
-        before = json.dumps(answer.before.to_json()) if answer.before else None
-        after = json.dumps(answer.after.to_json())
+        now_before, now_after = answer.before, answer.after
         with self._transaction() as db:
+            if reschedule is not None:
+                # Read under the write lock: no other session can answer between this and COMMIT.
+                row = db.execute(
+                    "SELECT state FROM cards WHERE guid = ? AND card = ?", answer.key
+                ).fetchone()
+                current = CardState.from_json(json.loads(row[0])) if row else None
+                if current != answer.before:
+                    now_before, now_after = current, reschedule(current)
+            before = json.dumps(now_before.to_json()) if now_before else None
+            after = json.dumps(now_after.to_json())
             cursor = db.execute(
                 "INSERT INTO reviews (guid, card, reading, section, identity, rating, time, "
                 "elapsed_ms, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -168,9 +195,9 @@ class Store:
                     after,
                 ),
             )
-            _put(db, answer.key, answer.after, after)
+            _put(db, answer.key, now_after, after)
         assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        return Recorded(cursor.lastrowid, now_before, now_after)
 
     def undo(self, log_id: int) -> CardState | None:
         """Take back a logged answer: its row goes, the card's earlier state comes back."""
