@@ -481,7 +481,10 @@ def stats(
     if as_json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        _console().print(stats_view(data, loaded.title))
+        from studykit.errors import display_path
+
+        where = display_path(state) + ("" if state.is_file() else " (none yet: nothing reviewed)")
+        _console().print(stats_view(data, loaded.title, where))
 
 
 @app.command()

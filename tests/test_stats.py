@@ -42,6 +42,8 @@ def test_before_any_review_nothing_is_created(notes: Path, run: Runner) -> None:
         {"id": "more-things", "title": "More", "cards": 4, "reviewed": 0, "strength": None},
     ], data["sections"]
     assert not STORE.exists(), "stats is read-only: no store is made"
+    text = run("stats", "--state", "elsewhere.db").stdout
+    assert "review store: elsewhere.db (none yet: nothing reviewed)" in text, text
     assert not (notes / "demo" / "identities.lock").exists(), "stats writes no record"
 
 
@@ -94,6 +96,7 @@ def test_terminal_view_puts_the_weakest_section_first(
     assert result.exit_code == 0, result
     out = result.stdout
     assert "12 cards · 10 new" in out, out
+    assert "review store: .studykit/review.db\n" in out, f"which store was read: {out}"
     assert "Due in the next 30 days" in out and "next 30 days 2" in out, out
     assert "Sections, weakest first" in out, out
     strengths = json.loads(run("stats", "--json").stdout)["sections"]

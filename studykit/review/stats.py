@@ -135,8 +135,9 @@ def _streak(rows: list[LogRow], now: datetime) -> int:
     return streak
 
 
-def stats_view(data: dict[str, Any], title: str) -> RenderableType:
-    """The stats as the terminal shows them: weakest sections first."""
+def stats_view(data: dict[str, Any], title: str, store: str | None = None) -> RenderableType:
+    """The stats as the terminal shows them: weakest sections first; `store` names the file
+    read (relative paths depend on the current folder, so the student sees which one)."""
     from rich import box
     from rich.console import Group
     from rich.table import Table
@@ -186,8 +187,16 @@ def stats_view(data: dict[str, Any], title: str) -> RenderableType:
             + Text(f" {strength:.0%}")
         )
         table.add_row(s["id"], s["title"], str(s["cards"]), str(s["reviewed"]), meter)
+    source = [Text(f"review store: {store}", style="dim")] if store else []
     return Group(
-        head, facts, Text(), chart, Text(), Text("Sections, weakest first", style="bold"), table
+        head,
+        facts,
+        *source,
+        Text(),
+        chart,
+        Text(),
+        Text("Sections, weakest first", style="bold"),
+        table,
     )
 
 
