@@ -191,3 +191,46 @@ def test_cloze_error_reads_as_its_message() -> None:
 def test_escaped_braces_read_as_written_outside_a_cloze() -> None:
     assert not has_cloze("a \\{{ b }}"), "an escaped `{{` opens no deletion"
     assert literal_text("a \\{{ b }} and \\{{c") == "a {{ b }} and {{c"
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        ("{{a {{b}} c {{d}}", 4),  # the first `{{` inside, not a later one
+        ("{{a \\{{b {{c}}", 9),  # an escaped `{{` inside is skipped, the next one is not
+        ("{{a \\{{b {{c}} {{d}}", 9),
+        ("{{a \\{{{{b}}", 7),
+    ],
+)
+def test_nested_deletion_is_reported_where_it_opens(text: str, offset: int) -> None:
+    with pytest.raises(ClozeError) as raised:
+        parse_cloze(text)
+    assert (raised.value.message, raised.value.offset) == (
+        "deletions cannot be nested; close this `{{` first",
+        offset,
+    ), text
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("{{a \\{{b}}", (Deletion(1, "a \\{{b", None),)),
+        ("{{a \\{{{b}}}", (Deletion(1, "a \\{{{b}", None),)),
+        (
+            "{{a}} {{b \\{{c}} {{d}}",
+            (
+                Deletion(1, "a", None),
+                " ",
+                Deletion(2, "b \\{{c", None),
+                " ",
+                Deletion(3, "d", None),
+            ),
+        ),
+        # A backslash near the end of the text (a Windows path) ends the search too.
+        ("{{Windows}} keeps it in C:\\d", (Deletion(1, "Windows", None), " keeps it in C:\\d")),
+    ],
+)
+def test_escaped_braces_inside_a_deletion_stay_in_its_answer(
+    text: str, parts: tuple[object, ...]
+) -> None:
+    assert parse_cloze(text).parts == parts, text
