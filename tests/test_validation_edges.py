@@ -162,6 +162,7 @@ def test_broken_edge_is_one_located_error(
         # a hint may hold `::`, an answer only as `\::`
         ("{{a::b::c}}", (Deletion(1, "a", "b::c"),)),
         ("{{std\\::vector}}", (Deletion(1, "std::vector", None),)),
+        ("{{vector::std\\::name}}", (Deletion(1, "vector", "std::name"),)),
         # Markdown around or inside a deletion stays the student's text
         ("*{{x*}}", ("*", Deletion(1, "x*", None))),
         ("`{{code}}`", ("`", Deletion(1, "code", None), "`")),
