@@ -238,7 +238,7 @@ def test_schema_lists_the_rules(run: Runner) -> None:
     assert result.exit_code == 0, result
     defs = json.loads(result.stdout)["$defs"]
     rules = defs["section"]["properties"]["allow"]["items"]["enum"]
-    assert "long-answer" in rules and "draft-unedited" in rules and len(rules) == 7, rules
+    assert "long-answer" in rules and "draft-unedited" in rules and len(rules) == len(RULES), rules
     for item in ("term", "question"):
         assert defs[item]["properties"]["allow"]["items"]["enum"] == rules, item
 
@@ -267,19 +267,34 @@ def readme_examples() -> list[tuple[str, list[str]]]:
     return examples
 
 
+# Rules about a whole section, described in the README's prose rather than by an example.
+SECTION_RULES = {"no-summary", "no-cards"}
+
+
 def test_readme_examples_print_what_the_readme_says(notes: Path, run: Runner) -> None:
     examples = readme_examples()
     shown = {line.rsplit("[", 1)[1] for _, lines in examples for line in lines}
-    assert shown == {f"{rule}]" for rule in RULES}, f"one README example per rule: {shown}"
+    wanted = {f"{rule}]" for rule in RULES if rule not in SECTION_RULES}
+    assert shown == wanted, f"one README example per rule: {shown}"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for rule in SECTION_RULES:
+        assert f"`{rule}`" in readme, f"the README describes {rule}"
     folder = notes / "history"
     folder.mkdir()
     (folder / "reading.yaml").write_text("title: History\n")
+    fixed = 0
     for body, expected in examples:
         (folder / "01-leap.yaml").write_text(body, encoding="utf-8")
         result: Run = run("check", "history")
         assert result.exit_code == 0, f"{body}\n{result}"
-        printed = [line for line in result.stderr.splitlines() if line.endswith("]")]
+        printed = [line for line in result.stderr.splitlines() if "warning:" in line]
         assert printed == expected, f"{body}\nREADME: {expected}\ncheck: {printed}"
+        if not expected:  # a fixed example: it passes the strictest check
+            fixed += 1
+            strict: Run = run("check", "history", "--strict")
+            assert strict.exit_code == 0, f"{body}\n{strict}"
+            assert "warning" not in strict.stderr, f"{body}\n{strict}"
+    assert fixed >= len(wanted), f"a fixed file after each bad example: {fixed}"
 
 
 def test_allow_on_a_point_and_on_the_second_of_two_cards(cards: Path, run: Runner) -> None:
