@@ -312,3 +312,20 @@ def test_allow_on_a_point_and_on_the_second_of_two_cards(cards: Path, run: Runne
         f'{FILE}:9:1: warning: "Lushan" is also hidden as a deletion at line 6, so two cards '
         "ask for it: keep one of the two cards, or hide a different word here [interference]"
     ]
+
+
+def test_essay_prompt_warning_says_it_is_not_a_card(cards: Path, run: Runner) -> None:
+    body = "questions:\n  - q: Describe the communes.\n    a: Large rural units.\n"
+    assert warnings_of(cards, run, body) == [
+        f'{FILE}:4:1: warning: "Describe..." is an essay prompt, not a card: split it into '
+        "questions that each have one short answer [two-questions]"
+    ]
+
+
+def test_bullet_answer_quotes_its_items(cards: Path, run: Runner) -> None:
+    body = (
+        "questions:\n  - q: Who led the retreat?\n    a: |\n"
+        "      - Liu Shaoqi\n      - Deng Xiaoping\n      - Chen Yun\n"
+    )
+    found = warnings_of(cards, run, body)
+    assert len(found) == 1 and '("Liu Shaoqi", "Deng Xiaoping", "Chen Yun")' in found[0], found

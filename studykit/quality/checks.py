@@ -15,7 +15,7 @@ from studykit.errors import Problem, Severity
 from studykit.model import Point, Question, Reading, Section, Term
 from studykit.quality import ANSWER_WORDS, NOTE_WORDS
 from studykit.quality.repeats import Taught, giveaways, repeated
-from studykit.quality.shapes import list_items, second_question, too_long
+from studykit.quality.shapes import essay_prompt, list_items, second_question, too_long
 from studykit.quality.text import quote
 
 Item = Point | Term | Question
@@ -75,7 +75,15 @@ def _item_findings(section: Section, budgets: Budgets) -> Iterator[tuple[Item, s
     for question in section.questions:
         yield from _answer_findings(question, question.a, "answer", "`a:`", budgets)
         asked = second_question(question.q)
-        if asked is not None:
+        verb = essay_prompt(question.q)
+        if verb is not None:
+            yield (
+                question,
+                "two-questions",
+                f'"{verb}..." is an essay prompt, not a card: split it into questions that each '
+                "have one short answer",
+            )
+        elif asked is not None:
             yield (
                 question,
                 "two-questions",

@@ -19,7 +19,10 @@ _AFTER_COLON = re.compile(r":\s*([^.;:!?]*)")
 _COMMA = re.compile(r",\s+")
 _JOINER = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
 _STARTS_JOINED = re.compile(r"^(?:and|or)\s+", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+\S", re.MULTILINE)
+_BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+(\S.*?)\s*$", re.MULTILINE)
+# "(Ashton, Hill, Piazza and Zeitz, 1984)" names a source, not things to recall.
+_CITATION = re.compile(r"\d{4}[a-z]?(?:,\s*(?:p|pp)\.?\s*[\d-]+)?\s*$")
+_ARTICLES = frozenset(("the", "a", "an"))
 _WORD_AND_SPACE_BYTES = (string.ascii_letters + string.digits + "_" + " \t\n\r\f\v").encode()
 _EDGES = "\"'“‘([*_`"
 _SHORT_ITEM = 4  # words: "local government", "struggle sessions", "rural markets"
@@ -37,7 +40,22 @@ _AUX = r"did|does|do|is|are|was|were|has|have|had|can|could|would|should|will"
 # "..., and did it work?" asks again; "... and is now seen as ..." goes on with one subject.
 _SUBJECT = r"it|they|he|she|we|you|this|that|these|those|the|its|their|his|her|there"
 _SECOND_QUESTION = re.compile(
-    rf"\b(?i:and|or)\s+(?:(?i:{_WH})\b|(?i:{_AUX})\s+(?:(?i:{_SUBJECT})\b|[A-Z]))"
+    rf"\b(?i:and|or)\s+(?:(?i:{_WH})\b|(?i:{_AUX})\s+(?:(?i:{_SUBJECT})\b|[A-Z])"
+    # "..., and in what year?"
+    r"|(?i:in|at|on|by|for|from|to|with|under)\s+(?i:what|which|whom|whose)\b)"
+)
+# "the causes and consequences of the famine": two aspects of one thing are two answers.
+_ASPECTS = (
+    r"causes?|consequences?|effects?|origins?|significance|aims?|results?|reasons?|impacts?|"
+    r"outcomes?|goals?|purposes?|methods?|successes|failures?|strengths?|weaknesses|"
+    r"advantages?|disadvantages?|nature|extent|course|features?"
+)
+_TWO_ASPECTS = re.compile(rf"\b(?i:{_ASPECTS})\s+(?:and|or)\s+((?i:{_ASPECTS})\b.*)")
+# A title in quotation marks is one name, whatever punctuation it has.
+_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’')
+_ESSAY_PROMPT = re.compile(
+    r"^\W*(describe|explain|discuss|compare|contrast|evaluate|assess|analy[sz]e|outline)\b",
+    re.IGNORECASE,
 )
 
 
@@ -78,20 +96,34 @@ def list_items(text: str) -> list[str] | None:
     best: list[str] = []
     if "(" in text:
         for inside in _BRACKETED.findall(text):
-            best = max(best, _comma_list(inside, needs_and=False), key=len)
+            if not _CITATION.search(inside):
+                best = max(best, _comma_list(inside, needs_and=False), key=len)
         text = _BRACKETED.sub("", text)
-    for chunk in _CHUNK_BREAK.split(text):
+    chunks = [c for c in _CHUNK_BREAK.split(text) if c.strip()]
+    for chunk in chunks:
         best = max(best, _comma_list(chunk, needs_and=True), key=len)
+    if len(chunks) == 1:
+        # The whole answer is short phrases split by commas, "Anhui, Henan, Sichuan, Gansu":
+        # a list even without `and`. Inside a sentence, commas without `and` are usually asides.
+        best = max(best, _bare_list(chunks[0]), key=len)
     if ":" in text:
         for tail in _AFTER_COLON.findall(text):
             best = max(best, _comma_list(tail, needs_and=False), key=len)
     return best if len(best) >= 3 else None
 
 
+def _bare_list(chunk: str) -> list[str]:
+    parts = _without_appositives([p.strip() for p in _COMMA.split(chunk.strip()) if p.strip()])
+    plain_items = (_is_item(p, 3) and not _JOINER.search(f" {p}") for p in parts)
+    if len(parts) >= 3 and all(plain_items):
+        return parts
+    return []
+
+
 def _comma_list(chunk: str, needs_and: bool) -> list[str]:
     if "," not in chunk:
         return []
-    parts = [p.strip() for p in _COMMA.split(chunk.strip()) if p.strip()]
+    parts = _without_appositives([p.strip() for p in _COMMA.split(chunk.strip()) if p.strip()])
     best: list[str] = []
     for start in range(len(parts) - 1):
         # Past the first part, a list's first item lies between two commas: it must be one.
@@ -120,9 +152,35 @@ def _list_from(parts: list[str]) -> list[str]:
     return []
 
 
-# Item sizes are counted by spaces: items are short phrases, and this runs on every comma.
+def _without_appositives(parts: list[str]) -> list[str]:
+    """Parts with each aside that describes the name before it joined to that name.
+
+    "Liu Shaoqi, the head of state, and Deng Xiaoping" is two people: a part that starts with an
+    article and a lowercase word, right after a part ending in a capitalised name, is an aside.
+    """
+    kept: list[str] = []
+    for part in parts:
+        found = part.split(None, 2)
+        aside = (
+            len(found) >= 2
+            and found[0].casefold() in _ARTICLES
+            and found[1][:1].islower()
+            and bool(kept)
+            and kept[-1].split()[-1][:1].isupper()
+        )
+        if aside:
+            kept[-1] = f"{kept[-1]}, {part}"
+        else:
+            kept.append(part)
+    return kept
+
+
+# Item sizes are counted by spaces: items are short phrases, and this runs on every comma. A
+# leading article is not counted: "the Great Leap Forward" is as short an item as "steel".
 def _is_item(part: str, limit: int = _SHORT_ITEM) -> bool:
-    return 0 < len(part.split()) <= limit and _opens_item(part)
+    found = part.split()
+    size = len(found) - (1 if found and found[0].casefold() in _ARTICLES else 0)
+    return 0 < size <= limit and _opens_item(part)
 
 
 def _opens_item(part: str) -> bool:
@@ -144,11 +202,20 @@ def _shown(items: list[str]) -> list[str]:
 def second_question(q: str) -> str | None:
     """Where a question starts asking a second thing: a second `?`, or `and why/how/did ...`."""
     text = plain(q)
+    if '"' in text or "“" in text or "‘" in text:
+        text = _QUOTED.sub("TITLE", text)
     marks = text.count("?")
     if marks >= 2:
         first = text.index("?")
         return text[first + 1 :].strip() or text
     match = _SECOND_QUESTION.search(text)
-    if match is None:
-        return None
-    return text[match.start() :].strip()
+    if match is not None:
+        return text[match.start() :].strip()
+    aspects = _TWO_ASPECTS.search(text)
+    return aspects.group(1).strip() if aspects else None
+
+
+def essay_prompt(q: str) -> str | None:
+    """The verb of an essay prompt ("Describe", "Explain", ...) a question starts with, if any."""
+    match = _ESSAY_PROMPT.match(plain(q))
+    return match.group(1) if match else None
