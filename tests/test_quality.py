@@ -105,7 +105,7 @@ def test_interference_across_sections_points_to_the_first(cards: Path, run: Runn
         "points:\n"
         "  - Critics fell silent after {{Lushan}}.\n"
         "  - Mess halls opened in {{1958}}.\n"
-        "  - Backyard furnaces were built in {{1958}}.\n"
+        "  - The first mess halls closed by {{1958}}.\n"
         "terms:\n"
         "  - term: Lushan\n"
         "    definition: The mountain resort where the 1959 conference met.\n"
@@ -114,7 +114,8 @@ def test_interference_across_sections_points_to_the_first(cards: Path, run: Runn
         'notes/cards/02-second.yaml:4:1: warning: "Lushan" is also hidden as a deletion at '
         "01-first.yaml:4, so two cards ask for it: keep one of the two cards, or hide a "
         "different word here [interference]",
-        # A year repeats legitimately across sections; twice in one section it is one fact twice.
+        # A year repeats legitimately across sections; in one section, about the same thing (mess
+        # halls), it is one fact twice.
         'notes/cards/02-second.yaml:6:1: warning: "1958" is also hidden as a deletion at line 5, '
         "so two cards ask for it: keep one of the two cards, or hide a different word here "
         "[interference]",
@@ -329,3 +330,51 @@ def test_bullet_answer_quotes_its_items(cards: Path, run: Runner) -> None:
     )
     found = warnings_of(cards, run, body)
     assert len(found) == 1 and '("Liu Shaoqi", "Deng Xiaoping", "Chen Yun")' in found[0], found
+
+
+def test_interference_of_a_question_with_a_deletion_of_the_same_fact(
+    cards: Path, run: Runner
+) -> None:
+    body = (
+        "points:\n"
+        "  - In {{1959}} the Lushan conference purged Peng Dehuai.\n"
+        "questions:\n"
+        "  - q: In what year was the Lushan Conference?\n"
+        '    a: "1959"\n'
+        "  - q: In what year did the Leap begin?\n"
+        '    a: "1958"\n'
+        "  - q: Who was purged at the conference?\n"
+        "    a: Peng Dehuai\n"
+    )
+    assert warnings_of(cards, run, body) == [
+        f'{FILE}:6:1: warning: "1959" is also hidden as a deletion at line 4, so two cards ask '
+        "for it: keep one of the two cards: drop this question, or make that point plain "
+        "[interference]"
+    ]
+
+
+def test_interference_leaves_two_events_of_one_year_alone(cards: Path, run: Runner) -> None:
+    body = (
+        "points:\n"
+        "  - In {{1960}} the Soviet Union withdrew its advisers.\n"
+        "  - Grain output fell to its lowest in {{1960}}.\n"
+        "questions:\n"
+        "  - q: When did the famine peak?\n"
+        '    a: "1960"\n'
+    )
+    assert warnings_of(cards, run, body) == [], "two events of 1960 are two facts"
+
+
+def test_cloze_giveaway_reads_the_parts_of_a_hidden_hyphenated_name(
+    cards: Path, run: Runner
+) -> None:
+    body = (
+        "points:\n"
+        "  - The {{Sino-Soviet split}} followed years of Soviet aid.\n"
+        "  - The {{Sino-Soviet}} relationship was already strained in 1958.\n"
+        "  - About {{30 million}} died, 30 per cent of them children.\n"
+    )
+    assert warnings_of(cards, run, body) == [
+        f'{FILE}:4:1: warning: the deletion "Sino-Soviet split" can be read on its own card as '
+        '"Soviet": reword that part of the point, or hide another word [cloze-giveaway]'
+    ]

@@ -147,12 +147,16 @@ def _interference(second: Taught, first: Taught) -> str:
     where = f"line {first.item.line}"
     if first.section is not second.section:
         where = f"{first.section.path.name}:{first.item.line}"  # a file beside this one
-    was = "hidden as a deletion" if first.kind == "deletion" else "a term"
+    was = {"deletion": "hidden as a deletion", "term": "a term", "answer": "the answer"}[first.kind]
     fixes = {
         ("deletion", "deletion"): "keep one of the two cards, or hide a different word here",
         ("term", "term"): "merge the two terms, or name this one more precisely",
         ("term", "deletion"): "keep the term card and hide a different word of this point",
         ("deletion", "term"): "keep this term card and hide a different word of that point",
+        ("answer", "deletion"): "keep the question, and make this a plain point or hide "
+        "a different word",
+        ("deletion", "answer"): "keep one of the two cards: drop this question, or make that "
+        "point plain",
     }
     fix = fixes[first.kind, second.kind]
     return f"{quote(second.text)} is also {was} at {where}, so two cards ask for it: {fix}"

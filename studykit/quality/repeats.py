@@ -3,8 +3,10 @@
 Interference: two cards that ask for the same answer (the same deletion, the same term, or a
 deletion that is also a term) blur together in memory, and the second one is answered by rote.
 Answers are compared by their stems, ignoring case, markup and spacing. A date or a figure is
-different: many events share a year, so "1959" hidden in two sections is fine; hidden twice in
-one section it is usually one fact taught twice, and is flagged.
+different: many events share a year, so it is flagged only when hidden twice in one section by
+two points that also share a distinctive word ("Lushan"), which makes them one fact taught twice.
+A question's answer counts the same way: one fact asked twice when the answer is a deletion's text
+and the question shares a distinctive word with that point.
 
 Giveaway: a deletion whose answer (or a distinctive word of it, by its stem) also stands
 unmasked on the card's front, in the rest of the point or in the hint, is read, not recalled.
@@ -16,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from studykit.cloze import Cloze, Deletion
-from studykit.model import Point, Reading, Section, Term
+from studykit.model import Point, Question, Reading, Section, Term
 from studykit.quality.text import STOPWORDS, key_and_kind, plain, stem, words
 
 
@@ -25,32 +27,61 @@ class Taught:
     """One answer a card asks the student to produce: a deletion or a term."""
 
     text: str
-    kind: str  # "deletion" | "term"
+    kind: str  # "deletion" | "term" | "answer"
     section: Section
-    item: Point | Term
+    item: Point | Term | Question
+    context: str  # the words around the answer: the point, the term's definition, the question
 
 
 def repeated(reading: Reading) -> Iterator[tuple[Taught, Taught]]:
     """Each answer taught again, with the place that taught it first, in reading order."""
-    first: dict[tuple[str, str], Taught] = {}
+    seen: dict[str, list[Taught]] = {}
     for section in reading.sections:
         for taught in sorted(_taught(section), key=lambda t: t.item.line):
             same, number = key_and_kind(taught.text)
             if not same:
                 continue
-            scope = section.id if number else ""
-            earlier = first.setdefault((scope, same), taught)
-            if earlier is not taught:
-                yield taught, earlier
+            earlier = seen.setdefault(same, [])
+            clash = next((e for e in earlier if _one_fact(e, taught, number)), None)
+            if clash is not None:
+                yield taught, clash
+            earlier.append(taught)
+
+
+def _one_fact(first: Taught, second: Taught, number: bool) -> bool:
+    """Whether two cards with the same answer ask for one fact, not two that share a word."""
+    kinds = {first.kind, second.kind}
+    if "answer" in kinds:
+        # A question's answer is often a name other cards use too: only a deletion of the same
+        # text, in a point about the same thing, asks the question again.
+        return kinds == {"answer", "deletion"} and _share_a_word(first, second)
+    if number:
+        return first.section is second.section and _share_a_word(first, second)
+    return True
+
+
+def _share_a_word(first: Taught, second: Taught) -> bool:
+    answer = {stem(w) for w in words(plain(first.text))}
+    return bool(_distinctive(first.context) & _distinctive(second.context) - answer)
+
+
+def _distinctive(text: str) -> set[str]:
+    """Stems of the words that name something: 4+ letters, not a stopword, not a figure."""
+    found = words(plain(text))
+    return {
+        stem(w) for w in found if len(w) >= 4 and w.casefold() not in STOPWORDS and w[0].isalpha()
+    }
 
 
 def _taught(section: Section) -> Iterator[Taught]:
     for point in section.cloze_points:
         assert point.cloze is not None  # cloze_points only holds points with deletions
         for deletion in point.cloze.deletions:
-            yield Taught(deletion.answer, "deletion", section, point)
+            yield Taught(deletion.answer, "deletion", section, point, point.text)
     for term in section.terms:
-        yield Taught(term.term, "term", section, term)
+        yield Taught(term.term, "term", section, term, f"{term.term} {term.definition}")
+    for question in section.questions:
+        yield Taught(question.a, "answer", section, question, question.q)
 
 
 @dataclass(frozen=True)
@@ -99,12 +130,27 @@ def _may_show(answer: list[str], front: str) -> bool:
     A word's stem, less its last letter (which `ies` -> `y` may change), begins the word as
     written, so a front without that text has no word of that stem.
     """
-    return any(stem(w)[:-1] in front for w in answer)
+    return any(stem(w)[:-1] in front for w in answer) or bool(_hyphen_parts(answer))
+
+
+def _hyphen_parts(answer: list[str]) -> list[str]:
+    """The distinctive parts of the answer's hyphenated words: "Soviet" of "Sino-Soviet"."""
+    return [
+        part
+        for word in answer
+        if "-" in word
+        for part in word.split("-")
+        if len(part) >= 4 and part.isalpha() and part.casefold() not in STOPWORDS
+    ]
 
 
 def _shown_answer(answer: list[str], front_words: list[str]) -> str | None:
     answer_stems = [stem(w) for w in answer]
     front_stems = [stem(w) for w in front_words]
+    for part in _hyphen_parts(answer):
+        # "Soviet" beside a hidden "Sino-Soviet split" gives half the name away.
+        if stem(part) in front_stems:
+            return front_words[front_stems.index(stem(part))]
     if not set(answer_stems).intersection(front_stems):
         return None
     size = len(answer_stems)
