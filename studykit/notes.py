@@ -386,26 +386,30 @@ class _Checker:
         """A list of card-quality rule names, as `allow:` takes them."""
         import yaml
 
-        if not isinstance(node, yaml.SequenceNode):
+        # A bare `allow: list-answer` is a list of one rule.
+        items = [node] if isinstance(node, yaml.ScalarNode) and node.value else None
+        if items is None and not isinstance(node, yaml.SequenceNode):
             self.error_at(node, f"{field.name!r} should be a list of rule names like [long-answer]")
             return _INVALID
         names: list[str] = []
-        for item in node.value:
+        bad = False  # every bad name is reported, each on its own line
+        for item in items if items is not None else node.value:
             if not isinstance(item, yaml.ScalarNode):
                 self.error_at(item, f"each item of {field.name!r} is a rule name like long-answer")
-                return _INVALID
+                bad = True
+                continue
             raw = self.scalar(item, field)
             if isinstance(raw, str) and raw in RULES:
                 names.append(raw)
                 continue
+            bad = True
             if raw is None or raw == "":
                 self.error_at(item, f"empty item in {field.name!r}")
             elif raw is not _INVALID:
                 close = get_close_matches(str(raw), list(RULES), n=1, cutoff=0.6)
                 hint = f"did you mean {close[0]!r}?" if close else f"rules: {', '.join(RULES)}"
                 self.error_at(item, f"unknown rule {raw!r} in {field.name!r}; {hint}")
-            return _INVALID
-        return tuple(names)
+        return _INVALID if bad else tuple(names)
 
     def texts(self, node: yaml.Node, field: Field) -> tuple[str, ...] | object:
         """A list of text items (citations): each one non-empty text, as written."""

@@ -219,7 +219,7 @@ def test_allow_on_a_section_and_on_a_reading(cards: Path, run: Runner) -> None:
     [
         ("[long-answers]", "unknown rule 'long-answers' in 'allow'; did you mean 'long-answer'?"),
         ("[spelling]", "unknown rule 'spelling' in 'allow'; rules: long-answer, list-answer"),
-        ("long-answer", "'allow' should be a list of rule names like [long-answer]"),
+        ("{long-answer: yes}", "'allow' should be a list of rule names like [long-answer]"),
         ('[""]', "empty item in 'allow'"),
         ("[{long-answer: yes}]", "each item of 'allow' is a rule name like long-answer"),
     ],
@@ -378,3 +378,18 @@ def test_cloze_giveaway_reads_the_parts_of_a_hidden_hyphenated_name(
         f'{FILE}:4:1: warning: the deletion "Sino-Soviet split" can be read on its own card as '
         '"Soviet": reword that part of the point, or hide another word [cloze-giveaway]'
     ]
+
+
+def test_allow_reports_each_wrong_rule_on_its_own_line(cards: Path, run: Runner) -> None:
+    (cards / "02-cards.yaml").write_text(
+        HEAD + LONG_ANSWER + "    allow: [bogus-rule, no-sumary]\n"
+    )
+    result: Run = run("check", "cards")
+    assert result.exit_code == 1, result
+    lines = [line for line in result.stderr.splitlines() if "unknown rule" in line]
+    assert len(lines) == 2, result.stderr
+    assert "'bogus-rule'" in lines[0] and "did you mean 'no-summary'?" in lines[1], lines
+
+
+def test_allow_takes_one_bare_rule_name(cards: Path, run: Runner) -> None:
+    assert warnings_of(cards, run, LONG_ANSWER + "    allow: long-answer\n") == [], "silenced"
