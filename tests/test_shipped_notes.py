@@ -94,6 +94,57 @@ def test_death_tolls_are_attributed_estimates() -> None:
         assert any(author in text for author in AUTHORS), f"unattributed toll: {text}"
 
 
+# Deletions a tutor found guessable, repeated by a question, or shown by the other deletions of
+# their point; each is asked another way now, or not at all.
+RETIRED_DELETIONS = (
+    "communism",
+    "Stalin",
+    "procurement",
+    "economic miscalculations",
+    "ideological motivations",
+)
+
+
+def test_cards_a_tutor_would_hand_out() -> None:
+    reading = load_reading(READING)
+    hidden = {
+        d.answer
+        for section in reading.sections
+        for point in section.cloze_points
+        if point.cloze
+        for d in point.cloze.deletions
+    }
+    for answer in RETIRED_DELETIONS:
+        assert answer not in hidden, f"{answer!r} is still a deletion"
+    assert {"social upheaval", "an atomic bomb", "July 1960"} <= hidden, hidden
+    hints = {
+        d.answer: d.hint
+        for section in reading.sections
+        for point in section.cloze_points
+        if point.cloze
+        for d in point.cloze.deletions
+    }
+    assert hints["July 1960"] == "month and year", hints["July 1960"]
+    asked = {q.q: q.a for section in reading.sections for q in section.questions}
+    assert asked.get("According to the essay, what did Mao's unrealistic goals lead to?") == (
+        "Widespread over-reporting of agricultural yields."
+    ), asked
+    assert "What does the essay's three-part explanation leave out?" not in asked, asked
+    assert not any("section on policies" in q for q in asked), asked
+    assert "no longer a remote future event" in asked.get(
+        "What did the Beidaihe resolution of August 1958 say of communism?", ""
+    ), asked
+    assert asked.get("Which 1956 Soviet act first strained relations with Beijing?") == (
+        "Khrushchev's denunciation of Stalin."
+    ), asked
+    leap = next(t for s in reading.sections for t in s.terms if t.term == "Great Leap Forward")
+    assert "1958-60" in leap.definition and leap.note and "1962" in leap.note, leap
+    summaries = [reading.summary or "", reading.sections[0].summary or ""]
+    assert all("1958-62" not in s and "January 1961" in s for s in summaries), summaries
+    lysenko = next(p.text for s in reading.sections for p in s.points if "Lysenko" in p.text)
+    assert "came from" not in lysenko and "drawing on" in lysenko, lysenko
+
+
 def test_shipped_deck_imports_into_anki(shipped: Path, run: Runner, tmp_path: Path) -> None:
     result = run("deck")
     assert result.exit_code == 0, result
