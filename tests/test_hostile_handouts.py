@@ -119,17 +119,10 @@ def test_handouts_show_hostile_text_as_written(
         assert f"{label} {PAYLOAD}" in text, f"{label}: the text as written, in {text!r}"
 
 
-ALT_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="the HTML outline writes an image's alt attribute without escaping `\"`, so alt text "
-    'such as `x" onerror="alert(1)` becomes a live handler (studykit/handouts/html.py)',
-)
-
-
 @pytest.mark.parametrize(
     "command",
     [
-        pytest.param(["outline", "-f", "html"], marks=ALT_BUG, id="html"),
+        pytest.param(["outline", "-f", "html"], id="html"),
         pytest.param(["outline", "-f", "md"], id="md"),
     ],
 )

@@ -51,10 +51,10 @@ def _span(span: Span) -> str:
             return f'<code class="tex">{_escape(span.source)}</code>'
         return latex.to_mathml(node, span.display)
     if kind == "image":
-        caption = _escape(span.text)
+        alt = html.escape(span.text, quote=True)  # an attribute: quotes escaped too
         return (
-            f'<span class="figure"><img src="{_data_uri(Path(span.href))}" alt="{caption}">'
-            f'<span class="caption">{caption}</span></span>'
+            f'<span class="figure"><img src="{_data_uri(Path(span.href))}" alt="{alt}">'
+            f'<span class="caption">{_escape(span.text)}</span></span>'
         )
     if kind == "break":
         return "<br>"
