@@ -367,3 +367,59 @@ def test_html_without_any_heading(tmp_path: Path) -> None:
     assert [(s.id, s.title, s.paragraphs) for s in sections] == [
         ("text", "Full text", ("One paragraph.", "Another one\non two lines."))
     ], sections
+
+
+LEAP = (
+    "A History of the Communes\n\n"
+    "Origins\n\n"
+    "The communes grew out of the cooperatives of the mid-1950s, which had\n"
+    "pooled land and tools across the villages of every province.\n\n"
+    "The Great Leap Forward\n"
+    "was launched in 1958 and ended in disaster three years later, after the\n"
+    "famine had killed millions of people across the countryside.\n\n"
+    "Steel and Grain\n"
+    ", and with it the backyard furnaces, the campaign consumed the harvest of\n"
+    "a whole year in the provinces that believed the promises most.\n"
+)
+
+
+def test_title_case_first_line_of_a_wrapped_paragraph_is_not_a_heading(tmp_path: Path) -> None:
+    path = tmp_path / "leap.txt"
+    path.write_text(LEAP, "utf-8")
+    title, sections = plan(path)
+    assert title == "A History of the Communes", title
+    assert [s.title for s in sections] == ["Origins"], sections
+    excerpts = sections[0].paragraphs
+    assert excerpts[1].startswith("The Great Leap Forward\nwas launched in 1958"), excerpts
+    assert excerpts[2].startswith("Steel and Grain\n, and with it"), excerpts
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ("Chapter 4: The Great Leap Forward\n\n", "Chapter 4: The Great Leap Forward"),
+        ("CHAPTER 4: THE GREAT LEAP FORWARD\n\n", "CHAPTER 4: THE GREAT LEAP FORWARD"),
+        ("Chapter 4\nThe Great Leap Forward\n\n", "Chapter 4: The Great Leap Forward"),
+    ],
+)
+def test_numbered_first_line_is_the_title(tmp_path: Path, opening: str, expected: str) -> None:
+    body = "The leap was launched in 1958.\n\nIt ended in famine.\n"
+    for name, source in [("chapter.txt", None), ("-", "stdin")]:
+        data = (opening + body).encode("utf-8")
+        if source is None:
+            path = tmp_path / name
+            path.write_bytes(data)
+            document = parse(read_source(path))
+        else:
+            document = parse(Source(data, "<stdin>", "txt", None))
+        sections = plan_sections(document)
+        assert document.title == expected, (name, document.title)
+        assert [s.title for s in sections] == ["Full text"], (name, sections)
+
+
+def test_numbered_first_line_that_starts_a_series_is_a_section(tmp_path: Path) -> None:
+    path = tmp_path / "parts.txt"
+    path.write_text("1. Origins\n\nThe first part.\n\n2. Policies\n\nThe second part.\n", "utf-8")
+    title, sections = plan(path)
+    assert title is None, title
+    assert [s.title for s in sections] == ["1. Origins", "2. Policies"], sections

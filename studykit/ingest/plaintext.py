@@ -8,8 +8,12 @@ and ends where a wrap could not have ended it (the next word would have fit). An
 under it (`CHAPTER 4` over `THE COMMUNES`). A hard-wrapped paragraph's first line ends only
 where the next word did not fit, so it never qualifies, even without punctuation at its end.
 
-The first line of the text is the reading's title when it qualifies as a heading, is not
-numbered, and is not a section word such as "Introduction".
+A line directly followed by one that goes on with a sentence (starting in lower case, or with a
+comma or a closing bracket) is the first line of a paragraph, never a heading.
+
+The first line of the text is the reading's title when it qualifies as a heading and is not a
+section word such as "Introduction"; numbered ("Chapter 4: The Communes") or not, unless a later
+heading goes on with the same numbering ("1. Origins" before "2. Policies").
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ UNWRAPPED = 100  # a line longer than this was not broken by a wrap at a fixed w
 
 _CLOSING = ".,;:!?…。！？；，"
 _TRAILING_QUOTES = "\"'”’)]»"
+_CONTINUATION = ",;:.)]}»”’!?…，、。；："
 _ARABIC = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?(?:\s|$)")
 _ROMAN = re.compile(r"[IVXLCDM]{1,7}\.(?:\s|$)|[IVXLCDM]{1,7}$")
 _LABEL = re.compile(r"(?:\d{1,3}|[IVXLCDM]{1,7})\.")
@@ -78,7 +83,31 @@ def parse_plain(text: str) -> tuple[list[Item], str | None]:
             continue
         if rest:
             items.append(Paragraph("\n".join(rest)))
+    if title is not None and _first_of_a_series(title, items):
+        # "1. Origins" followed by "2. Policies": the first of the sections, not the title.
+        items.insert(0, Heading(2, title, title))
+        title = None
     return items, title
+
+
+def _first_of_a_series(title: str, items: list[Item]) -> bool:
+    """A numbered title line whose numbering goes on in a later heading of the same kind."""
+    kind = _numbering_kind(title)
+    return kind is not None and any(
+        isinstance(item, Heading) and _numbering_kind(item.text) == kind for item in items
+    )
+
+
+def _numbering_kind(line: str) -> str | None:
+    """`chapter` for "Chapter 4", `arabic` for "1.", `roman` for "IV.", None if not numbered."""
+    named = _NAMED.match(line)
+    if named:
+        return named.group(0).split()[0].lower()
+    if _ARABIC.match(line):
+        return "arabic"
+    if _ROMAN.match(line):
+        return "roman"
+    return None
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
@@ -143,9 +172,16 @@ def _stands_out(first: str, rest: list[str]) -> bool:
     """
     if not rest:
         return True
+    if _continues(rest[0].lstrip()):
+        return False
     widest = max(len(line.strip()) for line in rest)
     next_word = rest[0].split()[0]
     return len(first) + 1 + len(next_word) <= widest
+
+
+def _continues(line: str) -> bool:
+    """A line that goes on with a sentence: it starts in lower case or with a comma or closer."""
+    return bool(line) and (line[0].islower() or line[0] in _CONTINUATION)
 
 
 def _is_label_and_title(block: list[str]) -> bool:
@@ -167,6 +203,6 @@ def _is_heading(first: str, rest: list[str]) -> bool:
 
 
 def _is_title(first: str, rest: list[str]) -> bool:
-    if not heading_like(first) or not _stands_out(first, rest) or numbered(first):
+    if not heading_like(first) or not _stands_out(first, rest):
         return False
     return first.lower().rstrip(" :") not in _SECTION_WORDS
