@@ -399,9 +399,15 @@ def ingest(
     typer.echo(f"{result.title}: {plural(count, 'section')} written to {where}/")
     for section in result.sections:
         typer.echo(f"  {section.file_name}  {section.title}")
+    # The commands must work from here: a --notes other than the default goes along.
+    target = result.folder.name
+    if notes != DEFAULT_NOTES:
+        import shlex
+
+        target += f" --notes {shlex.quote(str(notes))}"
     typer.echo(
         f"next: edit the drafts in {where}/ (each file says what to do), then "
-        f"`studykit check {result.folder.name}` and `studykit deck {result.folder.name}`"
+        f"`studykit check {target}` and `studykit deck {target}`"
     )
 
 

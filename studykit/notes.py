@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import yaml
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-SECTION_FILE = re.compile(r"(\d{1,4})-(.+)\.yaml")
+SECTION_FILE = re.compile(r"(\d{1,5})-(.+)\.yaml")  # five digits: 99,999 sections
 READING_FILE = "reading.yaml"
 _TAG = re.compile(r"[^\s\"]+")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -193,9 +194,9 @@ BAD_INPUTS = [
     ("missing.txt", None, "missing.txt: error: no such file"),
     ("folder.txt", lambda p: p.mkdir(), "folder.txt: error: is a folder"),
     ("empty.txt", lambda p: p.write_bytes(b""), "empty.txt: error: file is empty"),
-    ("blank.md", lambda p: p.write_bytes(b"\n \n\t\n"), "blank.md: error: file is empty"),
+    ("blank.md", lambda p: p.write_bytes(b"\n \n\t\n"), "blank.md: error: no paragraphs of text"),
     ("image.txt", _binary, "image.txt: error: not a text file"),
-    ("old.txt", _latin1, "old.txt:3:1: error: not UTF-8 text (byte 0xe9)"),
+    ("old.txt", _latin1, "old.txt:3:4: error: not UTF-8 text (byte 0xe9)"),
     ("slides.pdf", lambda p: p.write_bytes(b"%PDF-1.4"), "slides.pdf: error: unknown kind of file"),
     (
         "headings-only.txt",
@@ -228,7 +229,7 @@ def test_bad_input_is_one_clear_line(
 @pytest.mark.parametrize("bad_id", ["../x", "Mao", "a/b", "-x", ""])
 def test_id_must_be_a_slug(here: Path, run: Runner, bad_id: str) -> None:
     result = run("ingest", str(SHIPPED_SOURCE), "--id", bad_id)
-    assert result.exit_code == 1, result
+    assert result.exit_code == 2, "a bad value on the command line is a usage error"
     assert f"--id {bad_id!r} is not a reading id" in result.stderr, result
     assert not (here / "notes").exists(), "a refused id writes nothing"
     assert not (here / "x").exists(), "an id is never a path"
@@ -278,7 +279,7 @@ def test_notes_folder_that_cannot_be_written(here: Path, run: Runner) -> None:
     (here / "notes").write_text("a file, not a folder\n", encoding="utf-8")
     result = run("ingest", str(SHIPPED_SOURCE))
     assert result.exit_code == 1, result
-    assert result.stderr.startswith("notes: error: cannot write here"), result
+    assert result.stderr.startswith("notes: error: the notes folder is a file"), result
     assert result.stderr.count("\n") == 1, result
     assert (here / "notes").read_text(encoding="utf-8") == "a file, not a folder\n"
 
@@ -304,4 +305,53 @@ def test_web_page_in_its_declared_encoding(here: Path, run: Runner) -> None:
     undeclared.write_bytes("<p>Crème brûlée.</p>".encode("latin-1"))
     refused = run("ingest", "latin.html")
     assert refused.exit_code == 1, refused
-    assert refused.stderr.startswith("latin.html:1:1: error: not UTF-8 text (byte 0xe8)"), refused
+    assert refused.stderr.startswith("latin.html:1:6: error: not UTF-8 text (byte 0xe8)"), refused
+
+
+def test_empty_title_is_refused(here: Path, run: Runner) -> None:
+    result = run("ingest", str(SHIPPED_SOURCE), "--title", "  ")
+    assert result.exit_code == 2, result
+    assert "--title is empty" in result.stderr, result
+    assert not (here / "notes").exists(), "a refused title writes nothing"
+
+
+def test_notes_option_naming_a_file_is_refused(here: Path, run: Runner) -> None:
+    (here / "drafts").write_text("not a folder\n", "utf-8")
+    result = run("ingest", str(SHIPPED_SOURCE), "--notes", "drafts")
+    assert result.exit_code == 1, result
+    assert result.stderr == "drafts: error: the notes folder is a file; give --notes a folder\n", (
+        result
+    )
+
+
+def test_next_step_carries_the_notes_option(here: Path, run: Runner) -> None:
+    result = run("ingest", str(SHIPPED_SOURCE), "--id", "mao-draft", "--notes", "drafts")
+    assert result.exit_code == 0, result
+    last = result.stdout.splitlines()[-1]
+    assert "`studykit check mao-draft --notes drafts`" in last, last
+    assert "`studykit deck mao-draft --notes drafts`" in last, last
+    check = run("check", "mao-draft", "--notes", "drafts")
+    assert check.exit_code == 0, check
+
+
+def test_a_hundred_sections_are_numbered_to_list_in_order(here: Path, run: Runner) -> None:
+    text = "".join(f"Topic Number {n}\n\nThe text of topic {n} is here.\n\n" for n in range(1, 121))
+    (here / "long.txt").write_text("A Long Reading\n\n" + text, "utf-8")
+    result = run("ingest", "long.txt")
+    assert result.exit_code == 0, result
+    names = sorted(p.name for p in (here / "notes" / "long").glob("*-*.yaml"))
+    numbers = [name.split("-")[0] for name in names]
+    assert numbers == [f"{n:03d}" for n in range(1, 121)], "listed in reading order"
+    reading = load_reading(here / "notes" / "long")
+    titles = [s.title for s in reading.sections]
+    assert titles == [f"Topic Number {n}" for n in range(1, 121)], titles[:12]
+
+
+def test_loader_reads_five_digit_section_numbers(tmp_path: Path) -> None:
+    folder = tmp_path / "mao"
+    shutil.copytree(REPO / "notes" / "mao-collectivization", folder)
+    last = sorted(folder.glob("05-*.yaml"))[0]
+    last.rename(folder / ("10000-" + last.name[3:]))
+    reading = load_reading(folder)
+    assert reading.sections[-1].path.name.startswith("10000-"), reading.sections[-1].path
+    assert len(reading.sections) == 5, "the five-digit file is read, last"

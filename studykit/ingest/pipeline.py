@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from studykit.drafts import fingerprint
-from studykit.errors import NotesError, StudykitError
+from studykit.errors import NotesError, StudykitError, UsageError
 from studykit.ingest.draft_notes import Draft, draft_reading
 from studykit.ingest.folder import put_in_place, refuse_existing, staging
-from studykit.ingest.sections import PlannedSection, plan_sections, slugify
+from studykit.ingest.sections import MAX_SECTIONS, PlannedSection, plan_sections, slugify
 from studykit.ingest.sources import Source, parse
 from studykit.ingest.yaml_writer import draft_line, excerpt_text, reading_yaml, section_yaml
 from studykit.model import Reading, Section
@@ -44,19 +44,27 @@ def ingest(
 ) -> IngestResult:
     """Write draft notes for `source` as a new reading folder under `notes`."""
     if reading_id is not None and not is_slug(reading_id):
-        raise StudykitError(
+        raise UsageError(
             f"--id {reading_id!r} is not a reading id: use lowercase letters, digits and "
             "hyphens, e.g. chapter-4"
         )
+    if notes.exists() and not notes.is_dir():
+        raise StudykitError("the notes folder is a file; give --notes a folder", notes)
+    if title is not None and not title.strip():
+        raise UsageError("--title is empty: give the reading's title, or leave --title out")
     document = parse(source)
     title = " ".join((title or document.title or _title_from_name(source)).split())
-    if not title:
-        raise StudykitError("--title is empty")
     reading_id = reading_id or default_id(source, title)
     target = notes / reading_id
     if (target.exists() or target.is_symlink()) and not force:
         refuse_existing(target)
     sections = plan_sections(document)
+    if len(sections) > MAX_SECTIONS:
+        raise StudykitError(
+            f"{len(sections):,} sections is more than the {MAX_SECTIONS:,} a reading can have; "
+            "split the text into several readings",
+            source.path or Path(source.name),
+        )
     _refuse_huge_paragraphs(sections, source)
     drafts = draft_reading(sections)
     source_file = _copy_name(source)

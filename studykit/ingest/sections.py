@@ -8,6 +8,8 @@
 - A heading with no text before the next one joins it ("Part 2: The Famine"); one at the very
   end stays a section with only its title.
 - A section too large for one notes file is cut at paragraphs into parts.
+- Files are named `NN-<id>.yaml`, the number padded to as many digits as the number of the last
+  section (`001-` when there are 100 or more), so that they list in reading order.
 - An image reference `![alt](path)` is kept as text, `! [alt](path)`: the notes refuse images
   that are not in the reading's folder, and the source's images are not copied.
 - A section's id is the first significant word of its title ("Policies and Economic
@@ -24,6 +26,8 @@ from dataclasses import dataclass
 from studykit.ingest.sources import Document, RawSection
 from studykit.media import IMAGE
 
+MAX_SECTIONS = 99_999
+"""The notes loader reads section numbers of at most five digits."""
 MAX_SECTION_BYTES = 256 * 1024
 """Notes files are limited to 1 MB; a section's text stays well below, leaving room for notes."""
 
@@ -55,10 +59,11 @@ class PlannedSection:
     title: str
     paragraphs: tuple[str, ...]
     headed: bool  # False for the untitled introduction, conclusion or full text
+    width: int = 2  # digits of the number: as many as the last section's, so `ls` reads in order
 
     @property
     def file_name(self) -> str:
-        return f"{self.number:02d}-{self.id}.yaml"
+        return f"{self.number:0{self.width}d}-{self.id}.yaml"
 
 
 def plan_sections(document: Document) -> list[PlannedSection]:
@@ -80,11 +85,12 @@ def plan_sections(document: Document) -> list[PlannedSection]:
     parts = [part for section in titled for part in _split_large(*section)]
     taken: set[str] = set()
     planned = []
+    width = max(2, len(str(len(parts))))
     for number, (title, paragraphs, headed) in enumerate(parts, start=1):
         named = _PART.sub("", title)  # the parts of one section share its id, numbered
         section_id = section_id_for("text" if named == _WHOLE else named, taken, number)
         taken.add(section_id)
-        planned.append(PlannedSection(number, section_id, title, paragraphs, headed))
+        planned.append(PlannedSection(number, section_id, title, paragraphs, headed, width))
     return planned
 
 

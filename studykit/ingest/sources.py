@@ -128,7 +128,7 @@ def decode(source: Source) -> str:
     """
     data = source.data
     where = source.path or Path(source.name)
-    if not data.strip():
+    if not data:
         raise StudykitError("file is empty", where)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise StudykitError("text is UTF-16; save it as UTF-8", where)
@@ -141,10 +141,14 @@ def decode(source: Source) -> str:
         text = data.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        # The column counts characters, as an editor shows them, not bytes.
+        col = len(data[start : exc.start].decode(encoding or "utf-8", "replace")) + 1
         raise StudykitError(
             f"not {encoding or 'UTF-8'} text (byte 0x{data[exc.start]:02x}); save it as UTF-8",
             where,
             line,
+            col,
         ) from None
     if "\x00" in text:
         raise StudykitError("not a text file (binary data); ingest reads .txt, .md, .html", where)
