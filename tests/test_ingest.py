@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -355,3 +356,13 @@ def test_loader_reads_five_digit_section_numbers(tmp_path: Path) -> None:
     reading = load_reading(folder)
     assert reading.sections[-1].path.name.startswith("10000-"), reading.sections[-1].path
     assert len(reading.sections) == 5, "the five-digit file is read, last"
+
+
+def test_readme_draft_line_is_written_as_ingest_writes_it(here: Path, run: Runner) -> None:
+    result = run("ingest", str(SHIPPED_SOURCE), "--id", "mao")
+    assert result.exit_code == 0, result
+    last = (here / "notes" / "mao" / "01-introduction.yaml").read_text("utf-8").splitlines()[-1]
+    assert re.fullmatch(r'draft: "[0-9a-f]{16}"', last), last
+    readme = (REPO / "README.md").read_text("utf-8")
+    shown = re.findall(r"^draft: .*$", readme, re.MULTILINE)
+    assert shown and all(re.fullmatch(r'draft: "[0-9a-f]{16}"', line) for line in shown), shown
