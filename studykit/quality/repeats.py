@@ -16,10 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from studykit.cloze import Cloze, Deletion
 from studykit.model import Point, Question, Reading, Section, Term
 from studykit.quality.text import STOPWORDS, key_and_kind, plain, stem, words
+
+_DELETION_SIZE = 60  # characters: longer than any deletion worth comparing with an answer
 
 
 @dataclass(frozen=True)
@@ -35,42 +38,54 @@ class Taught:
 
 def repeated(reading: Reading) -> Iterator[tuple[Taught, Taught]]:
     """Each answer taught again, with the place that taught it first, in reading order."""
-    seen: dict[str, list[Taught]] = {}
+    first: dict[str, Taught] = {}  # the first deletion or term of each answer (not a figure)
+    # The cards that clash only when they share a word, by answer: compared pairwise, so kept
+    # apart from the common case above, which is one lookup.
+    figures: dict[tuple[str, str], list[Taught]] = {}  # by section and answer
+    asked: dict[str, list[Taught]] = {}  # question answers
+    hidden: dict[str, list[Taught]] = {}  # deletions, for question answers to meet
     for section in reading.sections:
         for taught in sorted(_taught(section), key=lambda t: t.item.line):
             same, number = key_and_kind(taught.text)
             if not same:
                 continue
-            earlier = seen.setdefault(same, [])
-            clash = next((e for e in earlier if _one_fact(e, taught, number)), None)
+            if taught.kind == "answer":
+                candidates = hidden.get(same, [])
+            elif number:
+                candidates = figures.setdefault((section.id, same), [])
+            else:
+                candidates = []
+                earlier = first.setdefault(same, taught)
+                if earlier is not taught:
+                    yield taught, earlier
+                    continue
+            if taught.kind == "deletion":
+                candidates = [*candidates, *asked.get(same, [])]
+                candidates.sort(key=lambda t: (t.section.number, t.item.line))
+            clash = next((e for e in candidates if _share_a_word(e, taught)), None)
             if clash is not None:
                 yield taught, clash
-            earlier.append(taught)
-
-
-def _one_fact(first: Taught, second: Taught, number: bool) -> bool:
-    """Whether two cards with the same answer ask for one fact, not two that share a word."""
-    kinds = {first.kind, second.kind}
-    if "answer" in kinds:
-        # A question's answer is often a name other cards use too: only a deletion of the same
-        # text, in a point about the same thing, asks the question again.
-        return kinds == {"answer", "deletion"} and _share_a_word(first, second)
-    if number:
-        return first.section is second.section and _share_a_word(first, second)
-    return True
+            if taught.kind == "answer":
+                asked.setdefault(same, []).append(taught)
+            elif taught.kind == "deletion":
+                hidden.setdefault(same, []).append(taught)
+                if number:
+                    figures[section.id, same].append(taught)
 
 
 def _share_a_word(first: Taught, second: Taught) -> bool:
+    """Whether two cards with the same answer are about one thing: a word beyond the answer."""
     answer = {stem(w) for w in words(plain(first.text))}
     return bool(_distinctive(first.context) & _distinctive(second.context) - answer)
 
 
-def _distinctive(text: str) -> set[str]:
+@cache
+def _distinctive(text: str) -> frozenset[str]:
     """Stems of the words that name something: 4+ letters, not a stopword, not a figure."""
     found = words(plain(text))
-    return {
+    return frozenset(
         stem(w) for w in found if len(w) >= 4 and w.casefold() not in STOPWORDS and w[0].isalpha()
-    }
+    )
 
 
 def _taught(section: Section) -> Iterator[Taught]:
@@ -81,7 +96,9 @@ def _taught(section: Section) -> Iterator[Taught]:
     for term in section.terms:
         yield Taught(term.term, "term", section, term, f"{term.term} {term.definition}")
     for question in section.questions:
-        yield Taught(question.a, "answer", section, question, question.q)
+        # Only a short answer can be a deletion's text; a long one is not read twice here.
+        if len(question.a) <= _DELETION_SIZE:
+            yield Taught(question.a, "answer", section, question, question.q)
 
 
 @dataclass(frozen=True)
@@ -130,7 +147,9 @@ def _may_show(answer: list[str], front: str) -> bool:
     A word's stem, less its last letter (which `ies` -> `y` may change), begins the word as
     written, so a front without that text has no word of that stem.
     """
-    return any(stem(w)[:-1] in front for w in answer) or bool(_hyphen_parts(answer))
+    if any(stem(w)[:-1] in front for w in answer):
+        return True
+    return "-" in "".join(answer) and any(stem(p)[:-1] in front for p in _hyphen_parts(answer))
 
 
 def _hyphen_parts(answer: list[str]) -> list[str]:

@@ -45,12 +45,12 @@ _SECOND_QUESTION = re.compile(
     r"|(?i:in|at|on|by|for|from|to|with|under)\s+(?i:what|which|whom|whose)\b)"
 )
 # "the causes and consequences of the famine": two aspects of one thing are two answers.
-_ASPECTS = (
-    r"causes?|consequences?|effects?|origins?|significance|aims?|results?|reasons?|impacts?|"
-    r"outcomes?|goals?|purposes?|methods?|successes|failures?|strengths?|weaknesses|"
-    r"advantages?|disadvantages?|nature|extent|course|features?"
+_ASPECTS = frozenset(
+    """cause causes consequence consequences effect effects origin origins significance aim aims
+    result results reason reasons impact impacts outcome outcomes goal goals purpose purposes
+    method methods successes failure failures strength strengths weaknesses advantage
+    advantages disadvantage disadvantages nature extent course feature features""".split()
 )
-_TWO_ASPECTS = re.compile(rf"\b(?i:{_ASPECTS})\s+(?:and|or)\s+((?i:{_ASPECTS})\b.*)")
 # A title in quotation marks is one name, whatever punctuation it has.
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’')
 _ESSAY_PROMPT = re.compile(
@@ -211,8 +211,27 @@ def second_question(q: str) -> str | None:
     match = _SECOND_QUESTION.search(text)
     if match is not None:
         return text[match.start() :].strip()
-    aspects = _TWO_ASPECTS.search(text)
-    return aspects.group(1).strip() if aspects else None
+    return _two_aspects(text)
+
+
+def _two_aspects(text: str) -> str | None:
+    """From the second of two aspects joined by `and`/`or`: "consequences of the famine?"."""
+    lowered = text.casefold()
+    for joiner in (" and ", " or "):
+        at = lowered.find(joiner)
+        while at != -1:
+            before = lowered[:at].rsplit(None, 1)
+            after = text[at + len(joiner) :].strip()
+            following = after.split(None, 1)
+            if (
+                before
+                and before[-1] in _ASPECTS
+                and following
+                and following[0].casefold().rstrip("?,") in _ASPECTS
+            ):
+                return after
+            at = lowered.find(joiner, at + 1)
+    return None
 
 
 def essay_prompt(q: str) -> str | None:
