@@ -207,3 +207,48 @@ def test_deletions_are_fair_in_a_crafted_reading() -> None:
     assert sum("1958" in p for p in points) == 2, f"two points could hide 1958: {points}"
     answers = [p.split("{{")[1].split("}}")[0] for p in points if "{{" in p]
     assert answers.count("1958") == 1, f"no deletion twice in a reading: {points}"
+
+
+LAYOUT = """# The Leap
+
+By A. Historian, 12 May 2021
+
+## How it worked
+
+> The Great Leap Forward was a campaign launched in 1958 to overtake Britain in steel output.
+
+Year   Output   Deaths in the famine of the province
+1959   8 million tonnes   15 million people died there
+
+The communes, vast units of thousands of households, took over farming in 1958 everywhere.
+Peng Dehuai, the defence minister, criticised the policy at Lushan in 1959 and was purged.
+
+## Why did it fail
+
+In 1960 the Soviet Union withdrew its 1,400 advisers from China within a few weeks.
+"""
+
+
+def test_drafts_read_well_on_bylines_quotes_tables_terms_and_headings(
+    tmp_path: Path, run: Runner
+) -> None:
+    (tmp_path / "leap.md").write_text(LAYOUT, "utf-8")
+    result = run("ingest", str(tmp_path / "leap.md"), "--notes", str(tmp_path / "notes"))
+    assert result.exit_code == 0, result
+    reading = load_reading(tmp_path / "notes" / "leap")
+    points = [p.text for s in reading.sections for p in s.points]
+    byline = [p for p in points if p.startswith("By A. Historian")]
+    assert byline == ["By A. Historian, 12 May 2021"], f"a byline's date is no cloze: {points}"
+    said = points + [s.summary or "" for s in reading.sections]
+    assert not [p for p in said if p.lstrip().startswith(">")], f"no quote mark: {said}"
+    assert not [p for p in points if "{{" in p and "Output" in p], f"no cloze in a table: {points}"
+    how = reading.section("worked")
+    assert how is not None
+    terms = {t.term: t.definition for t in how.terms}
+    assert terms.get("Peng Dehuai") == "the defence minister", terms
+    assert terms.get("Great Leap Forward") == (
+        "a campaign launched in 1958 to overtake Britain in steel output."
+    ), terms
+    questions = [q.q for s in reading.sections for q in s.questions]
+    assert "What does the section “How it worked” explain?" in questions, questions
+    assert "Why did it fail?" in questions, questions

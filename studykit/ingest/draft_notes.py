@@ -34,6 +34,17 @@ _AMOUNT = re.compile(
 _NUMBER = re.compile(r"(?<![\w.,])\d{2,}(?:[.,]\d+)*(?![\w%])")
 _CLOZABLE = re.compile(r"\d|(?<=\w )[A-Z]")
 _LIST_ITEM = re.compile(r"\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+_WH = frozenset("how why what when where who which whose".split())
+_AUXILIARY = frozenset(
+    "is are was were do does did can could should would will has have had may might must "
+    "much many far long".split()
+)
+_NO_CLOZE = re.compile(
+    r"^(?:By|Posted|Published|Updated)(?:\s+[A-Z][\w.'’-]*){1,4}\s*(?:,|$)"  # a byline
+    r"|\||\t|(?:^|\n)\s*>|\S\s{3,}\S"  # a table row, a quote's line
+)
+_COLUMN_GAP = re.compile(r"\S(?: {3,}|\t)(?=\S)")
+_QUOTE_MARK = re.compile(r"^(?:>\s*)+")
 _NOT_PROSE = re.compile(r"\s*(?:```|~~~|#|\||<|    )")
 
 
@@ -93,8 +104,10 @@ def _section_sentences(
     found: list[_Sentence] = []
     every_cased: list[list[str]] = []
     for paragraph in section.paragraphs:
-        if _NOT_PROSE.match(paragraph):
-            continue
+        if _NOT_PROSE.match(paragraph) or any(
+            len(_COLUMN_GAP.findall(line)) >= 2 for line in paragraph.split("\n")
+        ):
+            continue  # code, a table, or a table flattened to text: no sentences to learn
         lines = paragraph.split("\n")
         if all(_LIST_ITEM.match(line) for line in lines):
             chunks = [_LIST_ITEM.sub("", line, count=1) for line in lines]
@@ -102,6 +115,10 @@ def _section_sentences(
             chunks = [paragraph]
         for chunk in chunks:
             for text in sentences(chunk):
+                # A Markdown quote's `>` is layout, not part of the sentence.
+                text = _QUOTE_MARK.sub("", text)
+                if not text:
+                    continue
                 cased = cased_words(text)
                 every_cased.append(cased)
                 every = words(text)
@@ -166,6 +183,8 @@ def _points(found: list[_Sentence], summary: list[_Sentence], seen: set[str]) ->
 
 def _cloze(text: str, names: NameFinder, used: set[str]) -> str:
     """The sentence as a point: one deletion on its best year, number or name, if one is fair."""
+    if _NO_CLOZE.search(text):
+        return escape_braces(text)  # a byline's date or a table's cell is not a fact to learn
     spans = [m.span() for m in _YEAR.finditer(text)]
     spans += [m.span() for m in _AMOUNT.finditer(text)]
     spans += [span for span in names.spans(text) if len(text[span[0] : span[1]].split()) > 1]
@@ -211,9 +230,12 @@ def _question(section: PlannedSection, names: NameFinder) -> str:
     title = " ".join(section.title.split())
     if title.endswith("?"):
         return title
-    first = title.split()[0].lower()
-    if first in {"how", "why", "what", "when", "where", "who", "which", "whose"}:
-        return title.rstrip(".:;") + "?"
+    heading_words = title.lower().split()
+    if heading_words[0] in _WH:
+        # "Why did the communes fail" reads as a question; "How it worked" does not.
+        if len(heading_words) > 1 and heading_words[1] in _AUXILIARY:
+            return title.rstrip(".:;") + "?"
+        return f"What does the section “{title.rstrip('.:;')}” explain?"
     phrase = names.as_phrase(title)
     if phrase is None:
         return f"What does the section “{title}” argue?"

@@ -34,6 +34,9 @@ _DEFINING = re.compile(
     r"\s*(?:,|\(|is\b|was\b|are\b|were\b|refers\b|means\b|meant\b|describes\b|denotes\b)"
 )
 _DEFINITION_WINDOW = 20
+_COPULA = re.compile(r"\s+(?:is|was|are|were)\s+(?:also\s+)?(?=\S)")
+_APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s[^,;:()]+?),")
+_CLAUSE_WORDS = (4, 30)
 _NUMBERING = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLCDM]{1,7}\.)\s+")
 
 
@@ -139,6 +142,9 @@ class NameFinder:
             s for s in containing if any(_DEFINING.match(s, m.end()) for m in pattern.finditer(s))
         ]
         sentence = (defining or containing or [""])[0]
+        clause = _defining_clause(sentence, pattern)
+        if clause is not None:
+            return clause
         masked = pattern.sub("…", sentence)
         return masked if len(masked.split()) >= 4 else None
 
@@ -169,3 +175,26 @@ class NameFinder:
             phrase += [title[position : match.start()], kept]
             position = match.end()
         return "".join([*phrase, title[position:]]) or None
+
+
+def _defining_clause(sentence: str, name: re.Pattern[str]) -> str | None:
+    """What a sentence says the name is: the words after "is/was/were", or an appositive.
+
+    "The Great Leap Forward was a campaign to ..." -> "a campaign to ..."; "Lysenko, a biologist
+    favoured by Stalin, ..." -> "a biologist favoured by Stalin". A clause that names the term
+    again, or is too short or too long for a card's back, is not used.
+    """
+    low, high = _CLAUSE_WORDS
+    for match in name.finditer(sentence):
+        appositive = _APPOSITIVE.match(sentence, match.end())
+        copula = _COPULA.match(sentence, match.end())
+        if appositive:
+            clause, shortest = appositive.group(1), 3  # "the defence minister"
+        elif copula:
+            clause, shortest = sentence[copula.end() :], low
+        else:
+            continue
+        clause = clause.strip()
+        if shortest <= len(clause.split()) <= high and not name.search(clause):
+            return clause
+    return None

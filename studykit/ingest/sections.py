@@ -45,7 +45,7 @@ _NUMBERING = re.compile(
 )
 _STOP = frozenset(
     "a an the and or of on in to for from with about by at as into how why what when where who "
-    "which is are was were do does did its their our my your his her some this that these those "
+    "which is are was were do does did it its their our my your his her some this that these those "
     "part chapter section".split()
 )
 
