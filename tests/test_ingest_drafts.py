@@ -252,3 +252,13 @@ def test_drafts_read_well_on_bylines_quotes_tables_terms_and_headings(
     questions = [q.q for s in reading.sections for q in s.questions]
     assert "What does the section “How it worked” explain?" in questions, questions
     assert "Why did it fail?" in questions, questions
+
+
+def test_shipped_essay_gets_a_cloze_on_a_name_not_a_masked_term(
+    ingested: dict[str, Reading],
+) -> None:
+    reading = ingested[SHIPPED_SOURCE.name]
+    answers = [d.answer for d, _ in deletions(reading)]
+    assert "Mao Zedong" in answers, f"the essay has no years, but names: {answers}"
+    terms = [t.term for s in reading.sections for t in s.terms]
+    assert "Mao Zedong" not in terms, f"one card asks for a name, not two: {terms}"

@@ -75,16 +75,25 @@ def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
     _score(per_section)
     names = NameFinder([[s.text for s in ss] for ss in per_section], lowercase, capitalised)
     term_pool = names.terms(MAX_TERMS)
-    # A name asked for by a term card is not hidden in a cloze too: two cards, one answer.
-    used_answers = {term.lower() for terms in term_pool.values() for term, _ in terms}
+    # A name asked for by a term card is not hidden in a cloze too: two cards, one answer. A
+    # term whose definition is only its sentence with the name masked ("…") reads badly as a
+    # card: when a point can ask for that name as a cloze, the cloze is kept, not the term.
+    defined = {t.lower() for ts in term_pool.values() for t, d in ts if not _masked(d)}
+    used_answers = set(defined)
     seen_sentences: set[str] = set()
-    drafts = []
-    for number, (section, found) in enumerate(zip(sections, per_section, strict=True)):
+    all_points = []
+    for found in per_section:
         summary = _summary(found)
-        points = []
-        for sentence in _points(found, summary, seen_sentences):
-            points.append(_cloze(sentence.text, names, used_answers))
-        terms = tuple(term_pool.get(number, ()))
+        points = [
+            _cloze(sentence.text, names, used_answers)
+            for sentence in _points(found, summary, seen_sentences)
+        ]
+        all_points.append((summary, points))
+    drafts = []
+    for number, (section, (summary, points)) in enumerate(zip(sections, all_points, strict=True)):
+        terms = tuple(
+            (t, d) for t, d in term_pool.get(number, ()) if t.lower() not in used_answers - defined
+        )
         questions = ((_question(section, names), " ".join(s.text for s in summary)),)
         drafts.append(
             Draft(
@@ -95,6 +104,11 @@ def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
             )
         )
     return drafts
+
+
+def _masked(definition: str) -> bool:
+    """A definition that is the name's sentence with the name replaced by "…"."""
+    return "…" in definition
 
 
 def _section_sentences(
