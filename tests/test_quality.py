@@ -348,7 +348,7 @@ def test_interference_of_a_question_with_a_deletion_of_the_same_fact(
     )
     assert warnings_of(cards, run, body) == [
         f'{FILE}:6:1: warning: "1959" is also hidden as a deletion at line 4, so two cards ask '
-        "for it: keep one of the two cards: drop this question, or make that point plain "
+        "for it: keep one of the two cards (drop this question, or make that point plain) "
         "[interference]"
     ]
 

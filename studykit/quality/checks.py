@@ -155,8 +155,8 @@ def _interference(second: Taught, first: Taught) -> str:
         ("deletion", "term"): "keep this term card and hide a different word of that point",
         ("answer", "deletion"): "keep the question, and make this a plain point or hide "
         "a different word",
-        ("deletion", "answer"): "keep one of the two cards: drop this question, or make that "
-        "point plain",
+        ("deletion", "answer"): "keep one of the two cards (drop this question, or make that "
+        "point plain)",
     }
     fix = fixes[first.kind, second.kind]
     return f"{quote(second.text)} is also {was} at {where}, so two cards ask for it: {fix}"
