@@ -366,3 +366,16 @@ def test_readme_draft_line_is_written_as_ingest_writes_it(here: Path, run: Runne
     readme = (REPO / "README.md").read_text("utf-8")
     shown = re.findall(r"^draft: .*$", readme, re.MULTILINE)
     assert shown and all(re.fullmatch(r'draft: "[0-9a-f]{16}"', line) for line in shown), shown
+
+
+def test_drafts_of_the_shipped_essay_trip_no_long_or_list_answer(here: Path, run: Runner) -> None:
+    assert run("ingest", str(SHIPPED_SOURCE), "--id", "mao").exit_code == 0, "ingested"
+    result = run("check", "mao")
+    assert result.exit_code == 0, result
+    rules = [line.rsplit("[", 1)[-1] for line in result.stderr.splitlines() if "warning" in line]
+    assert set(rules) == {"draft-unedited]"}, result.stderr
+    intro = load_reading(here / "notes" / "mao").sections[0]
+    assert intro.summary == (
+        "Mao Zedong's collectivization efforts during the Great Leap Forward represent a "
+        "significant chapter in Chinese history"
+    ), intro.summary

@@ -92,18 +92,44 @@ def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
     drafts = []
     for number, (section, (summary, points)) in enumerate(zip(sections, all_points, strict=True)):
         terms = tuple(
-            (t, d) for t, d in term_pool.get(number, ()) if t.lower() not in used_answers - defined
+            (t, answer_sized(d))
+            for t, d in term_pool.get(number, ())
+            if t.lower() not in used_answers - defined
         )
-        questions = ((_question(section, names), " ".join(s.text for s in summary)),)
+        said = answer_sized(" ".join(s.text for s in summary))
+        questions = ((_question(section, names), said),)
         drafts.append(
             Draft(
-                summary=" ".join(s.text for s in summary) or None,
+                summary=said or None,
                 points=tuple(points),
                 terms=terms,
                 questions=questions if summary else (),
             )
         )
     return drafts
+
+
+def answer_sized(text: str) -> str:
+    """The text, or its first clause when the whole would be a long or list answer on a card.
+
+    "X represents a chapter in history, characterized by ambition, ideology, and tragedy" ->
+    "X represents a chapter in history": the words up to a comma, as long as they still say
+    something (six words or more). The text itself when no such clause exists.
+    """
+    from studykit.quality import ANSWER_WORDS
+    from studykit.quality.shapes import list_items, too_long
+
+    def fits(candidate: str) -> bool:
+        return list_items(candidate) is None and too_long(candidate, ANSWER_WORDS) is None
+
+    if not text or fits(text):
+        return text
+    cuts = [m.start() for m in re.finditer(r",\s", text)]
+    for cut in cuts:
+        head = text[:cut].rstrip()
+        if len(head.split()) >= 6 and fits(head):
+            return head
+    return text
 
 
 def _masked(definition: str) -> bool:
