@@ -9,6 +9,7 @@ the next card is chosen.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections import Counter
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from studykit.cards import Card, derive_notes, note_cards
+from studykit.cards import Card, StudyNote, derive_notes, note_cards
 from studykit.errors import NotFoundError
 from studykit.identity import Identities, resolve
 from studykit.model import Reading
@@ -37,10 +38,20 @@ MAX_ELAPSED_MS = 60_000  # Anki caps the answer time it logs at one minute
 
 @dataclass(frozen=True)
 class Keyed:
-    """A card with its key in the store: (note GUID, card number)."""
+    """A card with its key in the store: (note GUID, card number).
 
-    card: Card
+    The card's text is made when it is first shown: a session over 50,000 cards needs only
+    their keys and sections to build its queue.
+    """
+
+    note: StudyNote
+    number: int
     key: Key
+    reading: Reading = field(compare=False, repr=False)
+
+    @functools.cached_property
+    def card(self) -> Card:
+        return next(c for c in note_cards(self.note, self.reading) if c.number == self.number)
 
 
 def keyed_cards(reading: Reading, save: bool) -> tuple[list[Keyed], Identities]:
@@ -50,9 +61,9 @@ def keyed_cards(reading: Reading, save: bool) -> tuple[list[Keyed], Identities]:
     if save:
         identities.save()
     keyed = [
-        Keyed(card, (identities.guids[note.identity], card.number))
+        Keyed(note, number, (identities.guids[note.identity], number), reading)
         for note in notes
-        for card in note_cards(note, reading)
+        for number in note.cards
     ]
     return keyed, identities
 
@@ -116,7 +127,7 @@ class Session:
             known = ", ".join(s.id for s in reading.sections)
             raise NotFoundError(f"no section {section!r} in {reading.id} (sections: {known})")
         keyed, _ = keyed_cards(reading, save=True)
-        return [k for k in keyed if section is None or k.card.note.section.id == section]
+        return [k for k in keyed if section is None or k.note.section.id == section]
 
     def reload(self, reading: Reading) -> None:
         """Continue on edited notes: cards are matched to their state by key again."""

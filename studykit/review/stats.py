@@ -48,7 +48,7 @@ def due_counts(reading: Reading, states: Mapping[Key, Stored], now: datetime) ->
     for k in keyed:
         stored = states.get(k.key)
         if stored is not None and is_due(stored.phase, stored.due):
-            counts[k.card.note.section.id] += 1
+            counts[k.note.section.id] += 1
     return counts
 
 
@@ -73,7 +73,7 @@ def reading_stats(reading: Reading, state_path: Path, now: datetime) -> dict[str
     today = _since(answers, start)
     sections = []
     for section in reading.sections:
-        mine = [k.key for k in keyed if k.card.note.section.id == section.id]
+        mine = [k.key for k in keyed if k.note.section.id == section.id]
         recalls = [scheduler.recall(states[key], moment) for key in mine if key in states]
         sections.append(
             {
