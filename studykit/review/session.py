@@ -30,7 +30,7 @@ from studykit.review.scheduler import (
     Scheduler,
     day_start,
 )
-from studykit.review.store import Answer, Key, Store, Stored, open_store, timestamp
+from studykit.review.store import Answer, Key, Store, Stored, open_store
 
 LEARN_AHEAD = timedelta(minutes=20)
 MAX_ELAPSED_MS = 60_000  # Anki caps the answer time it logs at one minute
@@ -264,12 +264,7 @@ class Session:
 
     def summary(self, now: datetime) -> Summary:
         """What the session did, and what comes tomorrow."""
-        start = day_start(now)
-        today = [
-            r
-            for r in self.store.log()
-            if r.reading == self.reading.id and r.time >= timestamp(start)
-        ]
+        today = self.store.log(self.reading.id, day_start(now))
         reviews = [r for r in today if r.before_phase is Phase.REVIEW]
         passed = sum(r.grade is not Grade.AGAIN for r in reviews)
         days = Counter(

@@ -226,12 +226,17 @@ class Store:
             ).fetchone()
         return int(row[0])
 
-    def log(self) -> list[LogRow]:
-        """Every logged answer, oldest first."""
+    def log(self, reading: str | None = None, since: datetime | None = None) -> list[LogRow]:
+        """Logged answers, oldest first: every one, or one reading's since a moment (the time
+        index answers that without reading the whole log)."""
+        query = "SELECT guid, card, reading, section, rating, time, before FROM reviews"
+        if reading is not None and since is not None:
+            query += " WHERE time >= ? AND reading = ?"
+            args: tuple[object, ...] = (timestamp(since), reading)
+        else:
+            args = ()
         with self._reading() as db:
-            rows = db.execute(
-                "SELECT guid, card, reading, section, rating, time, before FROM reviews ORDER BY id"
-            ).fetchall()
+            rows = db.execute(query + " ORDER BY id", args).fetchall()
         return [
             LogRow(
                 (g, c),
