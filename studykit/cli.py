@@ -547,7 +547,7 @@ def outline(
             "--answers",
             metavar="inline|end|none",
             help="Answers under each question, in a key at the end, or left out for "
-            "self-testing (none also blanks cloze deletions).",
+            "self-testing (none also blanks cloze deletions and hides what a card's back shows).",
         ),
     ] = "inline",
 ) -> None:

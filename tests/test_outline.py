@@ -236,7 +236,11 @@ def test_answers_none_leaves_no_answer_text(hostile: Path, run: Runner, fmt: str
     text = shown(run, fmt, "--answers", "none")
     for answer in ANSWERS:
         assert answer not in text, f"{answer!r} shown with --answers none in {fmt}"
-    assert "Peng Dehuai was purged there." in text, "annotations of points stay"
+    # What stands on a card's back stays off a self-test sheet; a plain point's note is no answer.
+    assert "Peng Dehuai was purged there." not in text, "a cloze point's annotation gives it away"
+    assert "Definition a<b" not in text and "Term note" not in text, "the glossary gives terms away"
+    assert "Term a<b" in text, "the terms themselves stay, to recall their definitions"
+    assert "Annotation a<b" in text, "a plain point's annotation stays"
     assert "conference met in" in text, "the cloze point stays, with blanks"
 
 
@@ -304,14 +308,39 @@ def test_never_overwrites_a_file_of_the_notes(hostile: Path, run: Runner) -> Non
     target = hostile / "hostile" / "reading.yaml"
     before = target.read_bytes()
     result = run("outline", "-o", str(target))
+    assert result.exit_code == 2, result
+    assert "does not go in" in result.stderr or "not .yaml" in result.stderr, result
+    assert target.read_bytes() == before, "notes overwritten"
+    handout = hostile / "hostile" / "handout.md"
+    handout.write_text("mine", encoding="utf-8")
+    result = run("outline", "-o", str(handout))
     assert result.exit_code == 1, result
     assert "will not overwrite" in result.stderr, result
-    assert target.read_bytes() == before, "notes overwritten"
+    assert handout.read_text(encoding="utf-8") == "mine", "a file in the notes folder overwritten"
     beside = hostile / "README.txt"
     beside.write_text("mine", encoding="utf-8")
     result = run("summary", "-o", str(beside))
     assert result.exit_code == 1, result
     assert beside.read_text(encoding="utf-8") == "mine", "a file in the notes folder overwritten"
+
+
+@pytest.mark.parametrize(
+    ("command", "output"),
+    [
+        (("outline",), "out.docx"),
+        (("summary",), "out.pdf"),
+        (("outline", "-f", "md"), "out.pdf"),
+        (("outline", "-f", "pdf"), "out.md"),
+        (("outline",), "notes/hostile/06-extra.yaml"),
+    ],
+)
+def test_an_output_suffix_that_names_another_format_is_refused(
+    hostile: Path, run: Runner, command: tuple[str, ...], output: str
+) -> None:
+    result = run(*command, "-o", output)
+    assert result.exit_code == 2, result
+    assert f"-o {output}:" in result.stderr, result
+    assert not Path(output).exists(), "nothing written"
 
 
 def test_help_says_what_none_hides(run: Runner) -> None:

@@ -99,15 +99,21 @@ def _sheet(number: int, section: Section, answers: Answers, reading: Reading) ->
         )
         for q in section.questions
     )
+    # For self-testing, what stands on a card's back stays off the sheet: a cloze point's
+    # annotation, a term's definition and note. A plain point's annotation is no card's answer.
     points = tuple(
         Note(
-            parse_cloze(p.cloze, answers != "none", ctx) if p.cloze else parse(p.text, ctx),
-            _optional(p.note, ctx),
+            parse_cloze(p.cloze, shown, ctx) if p.cloze else parse(p.text, ctx),
+            _optional(p.note, ctx) if shown or not p.cloze else (),
         )
         for p in section.points
     )
     terms = tuple(
-        Glossed(parse(t.term, ctx), parse(t.definition, ctx), _optional(t.note, ctx))
+        Glossed(
+            parse(t.term, ctx),
+            parse(t.definition, ctx) if shown else (),
+            _optional(t.note, ctx) if shown else (),
+        )
         for t in section.terms
     )
     title = parse(section.title, ctx)

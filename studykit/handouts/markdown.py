@@ -68,7 +68,8 @@ def _sheet(md: _Writer, sheet: Sheet, answers_inline: bool) -> list[str]:
     if sheet.terms:
         lines += ["### Terms", ""]
         for term in sheet.terms:
-            lines.append(md.item("- ", f"**{md.inline(term.term)}**: {md.inline(term.definition)}"))
+            definition = f": {md.inline(term.definition)}" if term.definition else ""
+            lines.append(md.item("- ", f"**{md.inline(term.term)}**{definition}"))
             if term.note:
                 lines.append(md.item("  > ", md.inline(term.note)))
         lines.append("")

@@ -15,16 +15,28 @@ _BY_SUFFIX = {".markdown": "md", ".htm": "html"} | {s: k for k, s in SUFFIXES.it
 
 
 def choose_format(asked: str | None, output: str | None, allowed: tuple[str, ...]) -> str:
-    """The format asked for with -f, else the one the -o file's suffix names, else the first."""
+    """The format asked for with -f, else the one the -o file's suffix names, else the first.
+
+    Without -f, an -o suffix that names no format offered here is refused: a `.docx` holding
+    Markdown would only mislead. With -f, any text suffix goes (`-f html -o page.txt`), but not
+    text in a `.pdf` or a PDF in a text file. A `.yaml` is always refused: in the notes folder
+    it would read as a section of notes.
+    """
+    if asked is not None and asked not in allowed:
+        raise UsageError(f"unknown format {asked!r}; choose one of: {', '.join(allowed)}")
+    suffix = ""
+    if output and output != "-" and not output.endswith(("/", os.sep)):
+        suffix = "" if Path(output).is_dir() else Path(output).suffix.lower()
+    by_suffix = _BY_SUFFIX.get(suffix)
     if asked is not None:
-        if asked not in allowed:
-            raise UsageError(f"unknown format {asked!r}; choose one of: {', '.join(allowed)}")
+        clash = (suffix == ".pdf") != (asked == "pdf") if suffix else False
+        if clash or suffix in (".yaml", ".yml"):
+            raise UsageError(f"-o {output}: a {asked} handout does not go in a {suffix} file")
         return asked
-    if output:
-        by_suffix = _BY_SUFFIX.get(Path(output).suffix.lower())
-        if by_suffix in allowed:
-            return by_suffix
-    return allowed[0]
+    if suffix and by_suffix not in allowed:
+        endings = ", ".join(SUFFIXES[k] for k in allowed)
+        raise UsageError(f"-o {output}: this handout is written as {endings}, not {suffix}")
+    return by_suffix if suffix and by_suffix else allowed[0]
 
 
 def target_path(output: str | None, reading_id: str, kind: str, name: str) -> Path | None:
