@@ -267,8 +267,9 @@ class Session:
         today = self.store.log(self.reading.id, day_start(now))
         reviews = [r for r in today if r.before_phase is Phase.REVIEW]
         passed = sum(r.grade is not Grade.AGAIN for r in reviews)
+        due = Due.at(now)
         days = Counter(
-            Due.at(now).day(self._states[k.key].due) for k in self.cards if k.key in self._states
+            due.day(self._states[k.key].due) for k in self.cards if k.key in self._states
         )
         due_today, due_tomorrow = days[0], days[1]
         return Summary(
