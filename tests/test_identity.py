@@ -72,10 +72,8 @@ def test_reworded_item_keeps_its_note_on_a_fresh_clone_from_another_folder(
     monkeypatch.setenv("STUDYKIT_NOW", (datetime.now(UTC) + timedelta(hours=1)).isoformat())
     built = run("deck")
     assert built.exit_code == 0, built
-    assert (
-        "No earlier build in" in built.stdout and "7 notes of the identity record" in built.stdout
-    )
-    assert "updates them in place, no duplicates" in built.stdout, built
+    assert "First build here: 7 notes, 7 of them named in the identity record." in built.stdout
+    assert "updated in place, never duplicated" in built.stdout, built
     deck = clone / "cards" / "demo.apkg"
     assert deck.is_file(), "decks go to cards/ beside the notes folder"
     assert not (elsewhere / "cards").exists()

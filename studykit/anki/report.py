@@ -46,13 +46,13 @@ def report_lines(report: DeckReport) -> list[str]:
 def _change_lines(report: DeckReport) -> list[str]:
     path = display_path(report.path)
     if report.first_build and report.recorded:
-        # A fresh clone, or cards/ deleted: the notes are not new to the student's Anki.
+        # A fresh clone, or cards/ deleted: the notes may already be in the student's Anki.
         new = report.notes - report.recorded
         return [
-            f"No earlier build in {display_path(report.path.parent)} to compare with. "
-            f"{plural(report.recorded, 'note')} of the identity record keep the notes Anki "
-            f"already has (importing {path} updates them in place, no duplicates)"
-            + (f"; {new} new." if new else ".")
+            f"First build here: {plural(report.notes, 'note')}, {report.recorded} of them named "
+            f"in the identity record{f' and {new} new' if new else ''}. Import {path} into Anki "
+            "(double-click it, or File > Import); notes your Anki already has from another "
+            "machine are updated in place, never duplicated."
         ]
     if report.first_build:
         return [
