@@ -555,33 +555,19 @@ def outline(
 
     Example: studykit outline -f pdf --answers end
     """
+    from studykit.handouts.formats import OUTLINE_FORMATS, render_outline
     from studykit.handouts.layout import ANSWERS, handout
     from studykit.handouts.output import choose_format, target_path
     from studykit.library import load
 
-    kind = choose_format(fmt, output, ("md", "html", "pdf"))
+    kind = choose_format(fmt, output, OUTLINE_FORMATS)
     mode = next((a for a in ANSWERS if a == answers), None)
     if mode is None:
         raise UsageError(f"unknown --answers {answers!r}; choose one of: {', '.join(ANSWERS)}")
     loaded = load(reading, notes)
     target = target_path(output, loaded.id, kind, "outline")
-    data = handout(loaded, mode)
-    if kind == "pdf":
-        from studykit.handouts.pdf import render_pdf
-
-        content, warnings = render_pdf(data, loaded.folder)
-        for warning in warnings:
-            typer.echo(f"warning: {warning}", err=True)
-    elif kind == "html":
-        from studykit.handouts.html import outline_html
-
-        content = outline_html(data).encode("utf-8")
-    else:
-        from studykit.handouts.markdown import outline_markdown
-
-        base = target.parent if target is not None else None
-        content = outline_markdown(data, base).encode("utf-8")
-    _deliver(content, target, (notes, loaded.folder))
+    content, warnings = render_outline(handout(loaded, mode), kind, loaded.folder, target)
+    _deliver(content, warnings, target, (notes, loaded.folder))
 
 
 @app.command()
@@ -613,36 +599,24 @@ def summary(
 
     Example: studykit summary -f html -o summary.html
     """
+    from studykit.handouts.formats import SUMMARY_FORMATS, render_summary
     from studykit.handouts.output import choose_format, target_path
-    from studykit.handouts.summary import PAGE_LINES, digest, printed_lines, render_text
+    from studykit.handouts.summary import digest
     from studykit.library import load
 
-    kind = choose_format(fmt, output, ("text", "md", "html"))
+    kind = choose_format(fmt, output, SUMMARY_FORMATS)
     loaded = load(reading, notes)
     target = target_path(output, loaded.id, kind, "summary")
-    data = digest(loaded, sentences)
-    if kind == "html":
-        from studykit.handouts.html import summary_html
-
-        text = summary_html(data)
-    elif kind == "md":
-        from studykit.handouts.markdown import summary_markdown
-
-        text = summary_markdown(data)
-    else:
-        text = render_text(data)
-    lines = printed_lines(data)
-    if lines > PAGE_LINES:
-        typer.echo(
-            f"warning: the summary runs to about {lines} printed lines, more than a page "
-            f"({PAGE_LINES}); shorten the longest summaries",
-            err=True,
-        )
-    _deliver(text.encode("utf-8"), target, (notes, loaded.folder))
+    content, warnings = render_summary(digest(loaded, sentences), kind)
+    _deliver(content, warnings, target, (notes, loaded.folder))
 
 
-def _deliver(content: bytes, target: Path | None, protected: tuple[Path, ...]) -> None:
-    """Print to stdout, or write the file whole and say where it went."""
+def _deliver(
+    content: bytes, warnings: list[str], target: Path | None, protected: tuple[Path, ...]
+) -> None:
+    """Say the warnings, then print to stdout, or write the file whole and say where it went."""
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if target is None:
         # A PDF (only with `-o -`) goes out as bytes; text through the terminal's encoding.
         typer.echo(content if content.startswith(b"%PDF") else content.decode("utf-8"), nl=False)
