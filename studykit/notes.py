@@ -152,7 +152,7 @@ class _Checker:
         self.reading_allow = _tags(values.get("allow")) if values else ()
         files, name_problems = section_files(self.folder)
         self.problems.extend(name_problems)
-        sections = [s for s in (self.section(f) for f in files) if s is not None]
+        sections = self.sections(files)
         self.check_section_ids(sections)
         if values is None:
             return None
@@ -172,6 +172,27 @@ class _Checker:
             sources=_tags(values.get("sources")),
             allow=_tags(values.get("allow")),
         )
+
+    def sections(self, files: list[Path]) -> list[Section]:
+        """The valid sections of `files`; a large reading's later files checked in a second
+        process (`studykit.parallel`), their problems added here in the same order."""
+        from studykit.parallel import shared_map
+
+        checked = shared_map(self.section_alone, files, [1] * len(files))
+        sections = []
+        for section, problems in checked:
+            self.problems.extend(problems)
+            if section is not None:
+                sections.append(section)
+        return sections
+
+    def section_alone(self, path: Path) -> tuple[Section | None, list[Problem]]:
+        """One section file and the problems found in it (taken from `self.problems`)."""
+        start = len(self.problems)
+        section = self.section(path)
+        found = self.problems[start:]
+        del self.problems[start:]
+        return section, found
 
     def section(self, path: Path) -> Section | None:
         self.path = path

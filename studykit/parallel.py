@@ -27,6 +27,9 @@ R = TypeVar("R")
 # Below this much work (in sections), forking costs more than the second core saves.
 MIN_SECTIONS = 300
 PROCESSES = "STUDYKIT_PROCESSES"
+# Set while work is shared: a reading shared out does not share its own sections again, which
+# would run four processes on two cores.
+_sharing = False
 
 
 def shared_map(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int]) -> list[R]:
@@ -37,7 +40,7 @@ def shared_map(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int
     """
     setting = os.environ.get(PROCESSES, "")
     wanted = setting == "2" or (setting != "1" and sum(weights) >= MIN_SECTIONS)
-    if not wanted or len(items) < 2:
+    if not wanted or len(items) < 2 or _sharing:
         return [func(item) for item in items]
     import multiprocessing  # only here: small libraries never pay for it
 
@@ -53,7 +56,7 @@ def shared_map(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int
     child.start()
     send.close()
     try:
-        mine = [func(item) for item in items[:split]]
+        mine = _alone(func, items[:split])
         outcome = receive.recv()
     except BaseException:
         child.terminate()
@@ -79,11 +82,24 @@ def _half(weights: Sequence[int]) -> int:
     return len(weights) - 1
 
 
+def _alone(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`func` over `items` in this process, any work it shares done here too."""
+    global _sharing
+    _sharing = True
+    try:
+        return [func(item) for item in items]
+    finally:
+        _sharing = False
+
+
 def _child(func: Callable[[Any], Any], items: Sequence[Any], send: Any) -> None:
+    global _sharing
+
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    _sharing = True  # the child's own copy: it never forks again
     outcome: list[tuple[bool, Any]] = []
     for item in items:
         try:

@@ -132,3 +132,45 @@ def test_ctrl_c_stops_both_processes_and_leaves_no_temporary_file(tmp_path: Path
     after = files(notes)
     changed = {k for k in after if before.get(k) != after[k]}
     assert all(k.endswith("identities.lock") for k in changed), changed
+
+
+def one_long_reading(root: Path, sections: int, broken: int | None = None) -> Path:
+    """One reading of `sections` section files, the `broken`-th (from 1) with an error."""
+    folder = root / "notes" / "long"
+    shutil.copytree(DEMO, folder, ignore=shutil.ignore_patterns("identities.lock", "0*"))
+    template = (DEMO / "02-more.yaml").read_text().replace("id: more-things\n", "")
+    for number in range(1, sections + 1):
+        answer = f"Yes, in part {number}."
+        if number == sections - 1:
+            answer = "yes " * 40  # a warning, late in the reading
+        if number == broken:
+            answer = "[" + answer
+        text = template.replace("a: Yes.", f"a: {answer}")
+        (folder / f"{number:02d}-part-{number}.yaml").write_text(text)
+    return root / "notes"
+
+
+@pytest.mark.parametrize("broken", [None, 2, 11])
+def test_one_reading_shared_by_sections_reads_the_same(
+    tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, broken: int | None
+) -> None:
+    """A single large reading has its later section files checked in the second process."""
+    monkeypatch.setenv("STUDYKIT_NOW", NOW)
+    seen = {}
+    for processes in ("1", "2"):
+        root = tmp_path / f"p{processes}"
+        one_long_reading(root, 12, broken)
+        monkeypatch.chdir(root)
+        monkeypatch.setenv("STUDYKIT_PROCESSES", processes)
+        commands = (["check"], ["deck"], ["list"], ["show", "--answers"])
+        results = [run(*command) for command in commands]
+        seen[processes] = ([(r.exit_code, r.stdout, r.stderr) for r in results], files(root))
+    (one, one_files), (two, two_files) = seen["1"], seen["2"]
+    check, deck, listed, shown = one
+    assert check[0] == deck[0] == (0 if broken is None else 1), (check, deck)
+    if broken is not None:
+        assert f"{broken:02d}-part-{broken}.yaml:" in check[2], check
+        assert "Yes, in part 12." in shown[1], "show keeps the sound sections of the reading"
+    assert "part-12" in listed[1], listed
+    assert one == two, "every command prints the same in one process or two"
+    assert one_files == two_files, "the same files, byte for byte"
