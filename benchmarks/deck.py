@@ -9,7 +9,7 @@ Two shapes of the same 50,000 cards (2,000 sections of 25 cards):
                                           table per deck, so the script is quadratic in subdecks)
 Then studykit alone on 1/4, 1/2 and all of the deep shape, to show time linear in cards.
 
-    python benchmarks/deck.py [--runs 3]
+    python benchmarks/deck.py [--runs 3] [--shape deep]
 """
 
 from __future__ import annotations
@@ -36,10 +36,13 @@ def studykit_deck(notes: Path, out: Path) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--shape", choices=[s[0] for s in SHAPES], help="only this shape")
     args = parser.parse_args()
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         for shape, readings, sections, goals in SHAPES:
+            if args.shape not in (None, shape):
+                continue
             notes = Path(tmp) / shape / "notes"
             write_library(notes, readings, sections)
             ours, theirs = Path(tmp) / shape / "ours", Path(tmp) / shape / "theirs"
@@ -55,6 +58,8 @@ def main() -> None:
             )
             title = f"deck, {shape}: {readings} x {sections} sections, 50,000 cards"
             ok &= report(title, medians, "studykit deck", goals)
+        if args.shape:
+            raise SystemExit(0 if ok else 1)
         print("deck, linearity (deep shape, studykit alone, best of 2):")
         for sections in (500, 1000, 2000):
             notes = Path(tmp) / f"linear-{sections}" / "notes"
