@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from studykit.cloze import Cloze
+
+# An item's keys are read by validation, card derivation, identities and review; they are
+# computed once (cached_property), which frozen values allow since they never change.
 
 
 def normalize_key(text: str) -> str:
@@ -22,12 +26,12 @@ class Point:
     cloze: Cloze | None  # set when the text has `{{...}}` deletions
     allow: tuple[str, ...] = ()  # card-quality rules silenced on this item
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The identity of the cloze note made from this point."""
         return "id:" + self.id if self.id else self.text_key
 
-    @property
+    @cached_property
     def text_key(self) -> str:
         """The identity the point has, or had before it was given an `id`."""
         plain = self.cloze.plain() if self.cloze else self.text
@@ -43,11 +47,11 @@ class Term:
     line: int
     allow: tuple[str, ...] = ()  # card-quality rules silenced on this item
 
-    @property
+    @cached_property
     def key(self) -> str:
         return "id:" + self.id if self.id else self.text_key
 
-    @property
+    @cached_property
     def text_key(self) -> str:
         return "text:" + normalize_key(self.term)
 
@@ -61,11 +65,11 @@ class Question:
     line: int
     allow: tuple[str, ...] = ()  # card-quality rules silenced on this item
 
-    @property
+    @cached_property
     def key(self) -> str:
         return "id:" + self.id if self.id else self.text_key
 
-    @property
+    @cached_property
     def text_key(self) -> str:
         return "text:" + normalize_key(self.q)
 
