@@ -10,7 +10,6 @@ import textwrap
 from dataclasses import dataclass
 
 from studykit.cloze import literal_text
-from studykit.handouts import textrank
 from studykit.handouts.inline import Context, Inline, Span, parse, plain
 from studykit.model import Reading, Section
 
@@ -62,6 +61,8 @@ def _brief(number: int, section: Section, reading: Reading, sentences: int) -> B
     title = parse(section.title, ctx)
     if section.summary:
         return Brief(number, title, parse(section.summary, ctx), False, terms)
+    from studykit.handouts import textrank  # here: compiling its patterns slows every outline
+
     picked = textrank.summarize(_prose(section), sentences)
     summary = (Span("text", " ".join(picked)),) if picked else ()
     return Brief(number, title, summary, bool(picked), terms)
