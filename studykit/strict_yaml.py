@@ -116,11 +116,7 @@ def _node_loader() -> Any:
     def resolve(self: Any, kind: type, value: Any, implicit: Any) -> str:
         return tags[kind]
 
-    def no_path(self: Any, *args: Any) -> None:
-        """Path resolvers (which tag a node by where it sits) are never used here."""
-
-    members = {"resolve": resolve, "descend_resolver": no_path, "ascend_resolver": no_path}
-    return type("NodeLoader", (base,), members)
+    return type("NodeLoader", (base,), {"resolve": resolve})
 
 
 def _char_at(text: str, line: int, column: int) -> str:
