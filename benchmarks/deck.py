@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from library import write_library
-from timing import alternate, report
+from timing import alternate, as_installed, report
 
 BASELINE = Path(__file__).with_name("genanki_baseline.py")
 SAFE, CSAFE = "yaml.safe_load + genanki", "CSafeLoader + genanki"
@@ -73,7 +73,7 @@ def main() -> None:
 
 def _time_once(argv: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, check=True, capture_output=True)
+    subprocess.run(argv, check=True, capture_output=True, env=as_installed())
     return time.perf_counter() - start
 
 

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from library import write_library
-from timing import alternate, report
+from timing import alternate, as_installed, report
 
 TYPST_ALONE = """
 import sys, typst
@@ -39,7 +39,7 @@ def cpu_seconds(argv: list[str], runs: int) -> float:
     times = []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(argv, capture_output=True, check=True)
+        subprocess.run(argv, capture_output=True, check=True, env=as_installed())
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return statistics.median(times)

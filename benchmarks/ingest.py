@@ -22,6 +22,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from timing import as_installed
+
 WORDS = (
     "harvest grain quota cadre village commune county province famine labour steel furnace "
     "report target policy reform market price output yield irrigation canal campaign leader "
@@ -122,7 +124,7 @@ def alternate_with_cpu(commands: dict[str, list[str]], runs: int) -> dict[str, t
         for name, argv in commands.items():
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            done = subprocess.run(argv, capture_output=True, check=False)
+            done = subprocess.run(argv, capture_output=True, check=False, env=as_installed())
             wall = time.perf_counter() - start
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if done.returncode != 0:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,5 +51,7 @@ def packaged_name(path: Path) -> str:
     Anki keeps every deck's media in one folder, so two `map.png` from two readings (or two
     folders) must not collide; identical files share one name.
     """
+    import hashlib  # here: OpenSSL's start-up is wasted on commands that package no images
+
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     return f"{path.stem}-{digest}{path.suffix.lower()}"

@@ -15,8 +15,6 @@ through a temporary file leave nothing behind, and it has exited before the erro
 from __future__ import annotations
 
 import os
-import pickle
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -42,7 +40,7 @@ def shared_map(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int
     wanted = setting == "2" or (setting != "1" and sum(weights) >= MIN_SECTIONS)
     if not wanted or len(items) < 2 or _sharing:
         return [func(item) for item in items]
-    import multiprocessing  # only here: small libraries never pay for it
+    import multiprocessing  # only here: small libraries never pay for it (nor for pickle)
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return [func(item) for item in items]
@@ -93,6 +91,8 @@ def _alone(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 
 def _child(func: Callable[[Any], Any], items: Sequence[Any], send: Any) -> None:
+    import signal
+
     global _sharing
 
     def stop(signum: int, frame: object) -> None:
@@ -112,6 +112,8 @@ def _child(func: Callable[[Any], Any], items: Sequence[Any], send: Any) -> None:
 
 
 def _picklable(exc: Exception) -> Exception:
+    import pickle
+
     try:
         pickle.loads(pickle.dumps(exc))
     except Exception:
