@@ -1,11 +1,14 @@
-"""Work on many readings shared with a second process, for the machine's second core.
+"""Work shared with a second process, for the machine's second core.
 
-Checking and building decks spend their time in Python, one reading at a time, and readings do
-not depend on each other; so above a size where it pays (forking and sending results back cost
-a few tens of milliseconds) the later readings go to a forked child process while this one
-works through the first. Results come back in the order of the items, so what a command prints
-and writes is the same as in one process. STUDYKIT_PROCESSES=1 keeps everything in one process;
-STUDYKIT_PROCESSES=2 shares work of any size (the tests compare the two).
+Checking and building decks spend their time in Python on pieces that do not depend on each
+other: the readings of a library, and within one reading its section files (parsed and
+validated) and its sections' note fields (rendered). So above a size where it pays (forking and
+sending results back cost a few tens of milliseconds) the later pieces go to a forked child
+process while this one works through the first. Results come back in the order of the items,
+so what a command prints and writes is the same as in one process. Work is shared once: a
+reading sent to the child does not share its sections again. STUDYKIT_PROCESSES=1 keeps
+everything in one process; STUDYKIT_PROCESSES=2 shares work of any size (the tests compare
+the two).
 
 Interrupted (Ctrl-C reaches both processes; an error here stops the child with SIGTERM, which
 it turns into KeyboardInterrupt), the child unwinds like this process does, so files written
