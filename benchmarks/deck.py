@@ -9,7 +9,7 @@ Two shapes of the same 50,000 cards (2,000 sections of 25 cards):
                                           table per deck, so the script is quadratic in subdecks)
 Then studykit alone on 1/4, 1/2 and all of the deep shape, to show time linear in cards.
 
-    python benchmarks/deck.py [--runs 3] [--shape deep]
+    python benchmarks/deck.py [--runs 3] [--shape deep] [--strongest]
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--shape", choices=[s[0] for s in SHAPES], help="only this shape")
+    parser.add_argument(
+        "--strongest", action="store_true", help="only the CSafeLoader baseline (quicker)"
+    )
     args = parser.parse_args()
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
@@ -48,14 +51,15 @@ def main() -> None:
             ours, theirs = Path(tmp) / shape / "ours", Path(tmp) / shape / "theirs"
             theirs.mkdir()
             script = [sys.executable, str(BASELINE), str(notes), str(theirs)]
-            medians = alternate(
-                {
-                    "studykit deck": [*studykit_deck(notes, ours), "--force"],
-                    SAFE: script,
-                    CSAFE: [*script, "--loader", "c"],
-                },
-                args.runs,
-            )
+            commands = {
+                "studykit deck": [*studykit_deck(notes, ours), "--force"],
+                SAFE: script,
+                CSAFE: [*script, "--loader", "c"],
+            }
+            if args.strongest:
+                del commands[SAFE]
+                goals = {CSAFE: goals[CSAFE]}
+            medians = alternate(commands, args.runs)
             title = f"deck, {shape}: {readings} x {sections} sections, 50,000 cards"
             ok &= report(title, medians, "studykit deck", goals)
         if args.shape:
