@@ -48,6 +48,7 @@ def main() -> None:
     start = time.process_time()
     import studykit.anki.apkg as apkg
     import studykit.anki.deck as deck
+    import studykit.anki.notes as anki_notes
     import studykit.notes as notes
     import studykit.quality.checks as checks
     from studykit.clock import now
@@ -57,7 +58,6 @@ def main() -> None:
     timed(checks, "card_warnings", "card-quality rules")
     for name, phase in [
         ("derive_notes", "derive cards"),
-        ("anki_notes", "HTML fields"),
         ("resolve", "identities"),
         ("_record", "manifest records and digest"),
         ("_digest", "manifest records and digest"),
@@ -65,6 +65,7 @@ def main() -> None:
         ("write_manifest", "manifest JSON"),
     ]:
         timed(deck, name, phase)
+    timed(anki_notes.FieldRendering, "notes", "HTML fields")
     timed(apkg, "_collection", "SQLite collection")
     timed(apkg, "write_package", "package (SQLite + zip + rename)")
     with tempfile.TemporaryDirectory() as tmp:

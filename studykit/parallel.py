@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -39,58 +39,87 @@ def shared_map(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int
     `weights` estimate each item's work (sections), to split it evenly. An exception raised for
     an item is raised here, after the items before it are done, as in one process.
     """
-    setting = os.environ.get(PROCESSES, "")
-    wanted = setting == "2" or (setting != "1" and sum(weights) >= MIN_SECTIONS)
-    if not wanted or len(items) < 2 or _sharing:
-        return [func(item) for item in items]
-    import multiprocessing  # only here: small libraries never pay for it (nor for pickle)
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return [func(item) for item in items]
-    split = _half(weights)
-    # Output still buffered here would be written a second time by the child.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(func, items[split:], send), daemon=True)
-    child.start()
-    send.close()
-    try:
-        mine = _alone(func, items[:split])
-        outcome = receive.recv()
-    except BaseException:
-        child.terminate()
-        raise
-    finally:
-        child.join()
-        receive.close()
-    theirs: list[R] = []
-    for ok, value in outcome:
-        if not ok:
-            raise value
-        theirs.append(value)
-    return [*mine, *theirs]
+    with Shared(func, items, weights) as work:
+        return work.results()
 
 
-def _half(weights: Sequence[int]) -> int:
-    """Index splitting the items into two runs of about equal weight, neither empty."""
+class Shared(Generic[T, R]):
+    """`shared_map` begun: the child starts on its share at once, and this process may do
+    other work before `results()` does its own share and collects the child's.
+
+    A context manager: leaving it (on an error or Ctrl-C) stops a child still at work.
+    `theirs` is the child's share of the weight: more than half when this process has other
+    work to do before its own share.
+    """
+
+    def __init__(
+        self,
+        func: Callable[[T], R],
+        items: Sequence[T],
+        weights: Sequence[int],
+        theirs: float = 0.5,
+    ):
+        self.func, self.items = func, items
+        self.split = len(items)  # items from here on are the child's
+        self.child: Any = None
+        setting = os.environ.get(PROCESSES, "")
+        wanted = setting == "2" or (setting != "1" and sum(weights) >= MIN_SECTIONS)
+        if not wanted or len(items) < 2 or _sharing:
+            return
+        import multiprocessing  # only here: small libraries never pay for it (nor for pickle)
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        self.split = _split(weights, theirs)
+        # Output still buffered here would be written a second time by the child.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.child = context.Process(
+            target=_child, args=(func, items[self.split :], send), daemon=True
+        )
+        self.child.start()
+        send.close()
+
+    def __enter__(self) -> Shared[T, R]:
+        global _sharing
+        self.was_sharing, _sharing = _sharing, _sharing or self.child is not None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _sharing
+        _sharing = self.was_sharing
+        if self.child is not None:
+            if self.child.is_alive():
+                self.child.terminate()
+            self.child.join()
+            self.receive.close()
+            self.child = None
+
+    def results(self) -> list[R]:
+        """This process's share, then the child's: every item's result, in order."""
+        mine = [self.func(item) for item in self.items[: self.split]]
+        if self.child is None:
+            return mine
+        outcome = self.receive.recv()
+        theirs: list[R] = []
+        for ok, value in outcome:
+            if not ok:
+                raise value
+            theirs.append(value)
+        return [*mine, *theirs]
+
+
+def _split(weights: Sequence[int], theirs: float) -> int:
+    """Index splitting the items into two runs, neither empty, the second about `theirs` of
+    the weight."""
     total, done = sum(weights), 0
     for index, weight in enumerate(weights):
-        if done + weight / 2 >= total / 2:
+        if done + weight / 2 >= total * (1 - theirs):
             return min(max(index, 1), len(weights) - 1)
         done += weight
     return len(weights) - 1
-
-
-def _alone(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """`func` over `items` in this process, any work it shares done here too."""
-    global _sharing
-    _sharing = True
-    try:
-        return [func(item) for item in items]
-    finally:
-        _sharing = False
 
 
 def _child(func: Callable[[Any], Any], items: Sequence[Any], send: Any) -> None:

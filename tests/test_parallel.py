@@ -174,3 +174,29 @@ def test_one_reading_shared_by_sections_reads_the_same(
     assert "part-12" in listed[1], listed
     assert one == two, "every command prints the same in one process or two"
     assert one_files == two_files, "the same files, byte for byte"
+
+
+def test_an_error_while_the_child_renders_stops_it_and_writes_nothing(
+    tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process starts rendering fields before the identity record is read; a damaged
+    record then stops the build in both processes, with the same message, and no deck."""
+    monkeypatch.setenv("STUDYKIT_NOW", NOW)
+    seen = {}
+    for processes in ("1", "2"):
+        root = tmp_path / f"p{processes}"
+        notes = one_long_reading(root, 12)
+        monkeypatch.chdir(root)
+        monkeypatch.setenv("STUDYKIT_PROCESSES", processes)
+        assert run("deck").exit_code == 0, "a first build writes the identity record"
+        record = notes / "long" / "identities.lock"
+        record.write_text(record.read_text() + "<<<<<<< HEAD\n")
+        # An item the damaged record might have held: studykit must not guess its note.
+        last = notes / "long" / "12-part-12.yaml"
+        last.write_text(last.read_text() + "  - q: A new one?\n    a: Yes.\n")
+        before = files(root)
+        result = run("deck", "--force")
+        seen[processes] = (result.exit_code, result.stdout, result.stderr)
+        assert files(root) == before, "nothing is written, not even a temporary file"
+    assert seen["1"] == seen["2"], seen
+    assert seen["1"][0] == 1 and "identities.lock" in seen["1"][2], seen["1"]

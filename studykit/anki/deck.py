@@ -16,7 +16,7 @@ from studykit.anki.manifest import (
     read_manifest,
     write_manifest,
 )
-from studykit.anki.notes import AnkiNote, anki_notes, section_deck
+from studykit.anki.notes import AnkiNote, FieldRendering, section_deck
 from studykit.anki.search import note_search
 from studykit.cards import derive_notes
 from studykit.errors import StudykitError, UsageError
@@ -150,9 +150,10 @@ def build_deck(
         raise StudykitError(
             "no cards to put in a deck: add terms, questions or {{cloze}} points", reading.path
         )
-    old = read_manifest(manifest_path(output))
-    identities = resolve(reading, study, previous=old.guids() if old else None)
-    notes = anki_notes(reading, study, identities.guids, images)
+    with FieldRendering(reading, study, images) as rendering:
+        old = read_manifest(manifest_path(output))
+        identities = resolve(reading, study, previous=old.guids() if old else None)
+        notes = rendering.notes(identities.guids)
     if old is not None and not old.complete:
         old = None  # an older manifest lends its identities, not its change report
     # Anki updates a note on re-import only when its mod time is newer than the one it has.

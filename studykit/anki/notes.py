@@ -54,27 +54,42 @@ def section_deck(reading: Reading, section: Section) -> str:
     return f"{reading.deck_name}::{section.number:02d} {title}"
 
 
-def anki_notes(
-    reading: Reading,
-    notes: list[StudyNote],
-    guids: Mapping[str, str],
-    images: Mapping[str, str] | None = None,
-) -> list[AnkiNote]:
-    """Each note as Anki fields; `images` maps image paths as written to media names.
+class FieldRendering:
+    """The notes' fields being rendered: begun on creation, finished by `notes(guids)`.
 
-    Rendering the fields is most of the work, and each section's depend only on that section,
-    so a large reading's later sections are rendered in the second process (`studykit.parallel`).
+    Rendering is most of a deck build after loading, and each section's fields depend only on
+    that section; so a large reading's later sections are rendered in the second process
+    (`studykit.parallel`), which starts at once, while this one can settle the notes' GUIDs
+    before it renders its own share. A context manager, like `parallel.Shared`.
     """
-    from studykit.parallel import shared_map
 
-    # Runs of notes of one section, in the order given.
-    groups = [list(run) for _, run in itertools.groupby(notes, key=lambda n: id(n.section))]
-    rendered = shared_map(_SectionFields(reading, images), groups, [1] * len(groups))
-    made: list[AnkiNote] = []
-    for group, (deck, tags, fields) in zip(groups, rendered, strict=True):
-        for note, note_fields in zip(group, fields, strict=True):
-            made.append(AnkiNote(note, guids[note.identity], note_fields, deck, tags))
-    return made
+    def __init__(
+        self, reading: Reading, notes: list[StudyNote], images: Mapping[str, str] | None = None
+    ):
+        from studykit.parallel import Shared
+
+        # Runs of notes of one section, in the order given.
+        runs = itertools.groupby(notes, key=lambda note: id(note.section))
+        self.groups = [list(run) for _, run in runs]
+        # Two thirds to the child: settling GUIDs (reading the record and the manifest) takes
+        # about half as long as rendering every field.
+        weights = [1] * len(self.groups)
+        self.work = Shared(_SectionFields(reading, images), self.groups, weights, theirs=2 / 3)
+
+    def __enter__(self) -> FieldRendering:
+        self.work.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.work.__exit__(*exc)
+
+    def notes(self, guids: Mapping[str, str]) -> list[AnkiNote]:
+        """Each note with its GUID and fields, in the order given."""
+        made: list[AnkiNote] = []
+        for group, (deck, tags, fields) in zip(self.groups, self.work.results(), strict=True):
+            for note, note_fields in zip(group, fields, strict=True):
+                made.append(AnkiNote(note, guids[note.identity], note_fields, deck, tags))
+        return made
 
 
 class _SectionFields:
