@@ -34,6 +34,8 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SECTION_FILE = re.compile(r"(\d{1,5})-(.+)\.yaml")  # five digits: 99,999 sections
 READING_FILE = "reading.yaml"
 _TAG = re.compile(r"[^\s\"]+")
+# A point written as bare text has no `text:` key to name when it is empty.
+_BARE_POINT = dataclasses.replace(POINT_FIELDS[0], required=False)
 
 
 def is_slug(text: str) -> bool:
@@ -484,7 +486,7 @@ class _Checker:
         import yaml
 
         if isinstance(node, yaml.ScalarNode):
-            text = self.text(node, POINT_FIELDS[0])
+            text = self.text(node, _BARE_POINT)
             if not isinstance(text, str):
                 if text is None:
                     self.error_at(node, "empty point")

@@ -1,0 +1,273 @@
+"""The exact lines `check` prints for mistakes in a section's points, terms and questions.
+
+Each case is a whole section file and every error line the student reads, in order: the file,
+line and column, and the words that say what to write instead. The last tests pin the values a
+valid item loads as, since cards, handouts and quality warnings are made from them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import Runner
+
+from studykit.model import Point, Question, Term
+from studykit.notes import check_reading
+
+F = "notes/demo/03-edge.yaml"
+HEAD = "title: A\nsummary: s\n"
+# Errors in one item must not hide behind a section without cards: give it one.
+CARD = "questions:\n  - q: Why?\n    a: Because.\n"
+RUN_ON = (
+    "this `- ` is indented deeper than the item above, so YAML reads it as more text of that "
+    "item: line the dashes up to make it an item of its own"
+)
+LONG = " ".join(["word"] * 30)  # over the 25-word budget of a definition
+
+EMPTY_POINTS = [
+    ("bare dash", "points:\n  -\n", [f"{F}:4:4: error: empty point"]),
+    ("empty quotes", 'points:\n  - ""\n', [f"{F}:4:5: error: empty point"]),
+    ("only spaces in quotes", 'points:\n  - "   "\n', [f"{F}:4:5: error: empty point"]),
+    (
+        "empty text key",
+        "points:\n  - text:\n    note: n\n",
+        [f"{F}:4:10: error: 'text' is empty"],
+    ),
+]
+
+SHAPES = [
+    (
+        "point that reads as a key",
+        "points:\n  - Note: this matters\n",
+        [
+            f"{F}:4:5: error: this point reads as a key 'Note': put text that contains `: ` in "
+            'quotes, e.g. - "Note: ..."'
+        ],
+    ),
+    (
+        "a one-item list as a point",
+        "points:\n  - [a]\n",
+        [f"{F}:4:5: error: each point is a mapping like {{text: ..., note: ...}}, found a list"],
+    ),
+    (
+        "term written as text",
+        "terms:\n  - just a word\n",
+        [
+            f"{F}:4:5: error: each term is a mapping like {{term: ..., definition: ...}}, "
+            "found text 'just a word'"
+        ],
+    ),
+    (
+        "question written as text",
+        "questions:\n  - Why?\n",
+        [f"{F}:4:5: error: each question is a mapping like {{q: ..., a: ...}}, found text 'Why?'"],
+    ),
+    (
+        "question written as a list",
+        "questions:\n  - [Why?, Because.]\n",
+        [f"{F}:4:5: error: each question is a mapping like {{q: ..., a: ...}}, found a list"],
+    ),
+]
+
+KEYS = [
+    (
+        "term without its definition",
+        "terms:\n  - term: Lushan\n",
+        [f"{F}:4:5: error: missing required key 'definition' in this term"],
+    ),
+    (
+        "unknown key in a term",
+        "terms:\n  - term: Lushan\n    definition: a conference\n    zzz: x\n",
+        [f"{F}:6:5: error: unknown key 'zzz' in term; allowed: term, definition, note, id, allow"],
+    ),
+    (
+        "misspelt key in a term",
+        "terms:\n  - term: Lushan\n    defintion: a conference\n",
+        [f"{F}:5:5: error: unknown key 'defintion' in term; did you mean 'definition'?"],
+    ),
+    (
+        "unknown key in a point",
+        "points:\n  - text: A {{b}}.\n    zzz: x\n",
+        [f"{F}:5:5: error: unknown key 'zzz' in point; allowed: text, note, id, allow"],
+    ),
+    (
+        "question without its question",
+        "questions:\n  - a: Because.\n",
+        [f"{F}:4:5: error: missing required key 'q' in this question"],
+    ),
+]
+
+CLOZES = [
+    (
+        "unclosed cloze in a text key",
+        'points:\n  - text: "One {{two"\n    note: n\n',
+        [f"{F}:4:16: error: cloze: `{{{{` has no closing `}}}}`, at '{{{{two'"],
+    ),
+    (
+        "unclosed cloze shows thirty characters",
+        'points:\n  - "a {{b}} and {{c:: and more text goes here past thirty"\n',
+        [
+            f"{F}:4:18: error: cloze: `{{{{` has no closing `}}}}`, at "
+            "'{{c:: and more text goes here'"
+        ],
+    ),
+]
+
+DUPLICATES = [
+    (
+        "same term twice",
+        "terms:\n  - {term: X, definition: a}\n  - {term: X, definition: b}\n",
+        [
+            f"{F}:5:1: error: term has the same text as the one at line 4; merge them or give "
+            "one a distinct `id`"
+        ],
+    ),
+    (
+        "same question id twice",
+        "questions:\n  - {q: Why?, a: x, id: why}\n  - {q: How?, a: y, id: why}\n",
+        [
+            f"{F}:5:1: error: question has the same id as the one at line 4; merge them or give "
+            "one a distinct `id`"
+        ],
+    ),
+    (
+        "same cloze point twice",
+        "points:\n  - A {{b}}.\n  - Plain text.\n  - A {{b}}.\n",
+        [
+            f"{F}:6:1: error: cloze point has the same text as the one at line 4; merge them or "
+            "give one a distinct `id`"
+        ],
+    ),
+]
+
+CASES = EMPTY_POINTS + SHAPES + KEYS + CLOZES + DUPLICATES
+
+
+@pytest.mark.parametrize(("content", "errors"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_check_prints_these_lines(
+    notes: Path, run: Runner, content: str, errors: list[str]
+) -> None:
+    (notes / "demo" / "03-edge.yaml").write_text(HEAD + content, encoding="utf-8")
+    result = run("check", "demo")
+    assert result.exit_code == 1, result
+    got = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert got == errors, result
+
+
+@pytest.mark.parametrize(
+    "points",
+    [
+        "points:\n  - One - two\n    three\n  - Four\n",
+        "points:\n  - One - two\n    three\n\n  - Four\n",
+        "points:\n  - text: One - two\n    note: n\n  - Four\n",
+    ],
+    ids=["next item", "blank line then next item", "text key then next item"],
+)
+def test_a_dash_in_text_followed_by_an_item_is_not_a_run_on(
+    notes: Path, run: Runner, points: str
+) -> None:
+    """A ` - ` inside a wrapped point must not make the next, well placed item look run on."""
+    (notes / "demo" / "03-edge.yaml").write_text(HEAD + points + CARD, encoding="utf-8")
+    result = run("check", "demo")
+    assert result.exit_code == 0, result
+    assert "03-edge.yaml" not in result.output, result
+
+
+def test_a_dash_run_on_in_a_wrapped_point_is_reported(notes: Path, run: Runner) -> None:
+    (notes / "demo" / "03-edge.yaml").write_text(
+        HEAD + "points:\n  - One - two\n    three\n    - Four\n", encoding="utf-8"
+    )
+    result = run("check", "demo")
+    assert result.exit_code == 1, result
+    got = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert got == [f"{F}:6:5: error: {RUN_ON}"], result
+
+
+def test_a_citation_with_a_colon_must_be_quoted(notes: Path, run: Runner) -> None:
+    path = notes / "demo" / "reading.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "sources:\n  - Yang\n  - Dikötter, Famine: 1958-62\n",
+        encoding="utf-8",
+    )
+    result = run("check", "demo")
+    assert result.exit_code == 1, result
+    got = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert got == [
+        "notes/demo/reading.yaml:9:5: error: put a citation that contains `: ` in quotes"
+    ], result
+
+
+def test_a_one_letter_citation_loads(notes: Path) -> None:
+    path = notes / "demo" / "reading.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "sources: [X, Y Z]\n", encoding="utf-8")
+    reading, problems = check_reading(notes / "demo")
+    assert problems == [], problems
+    assert reading is not None and reading.sources == ("X", "Y Z"), reading
+
+
+LONG_ANSWER = (
+    f"{F}:4:1: warning: definition has 30 words (budget 25): keep the one fact in `definition:` "
+    "and move the rest to `note:` or to cards of its own [long-answer]"
+)
+
+
+@pytest.mark.parametrize(
+    ("allow", "warnings"),
+    [("", [LONG_ANSWER]), ("    allow: [long-answer]\n", [])],
+    ids=["warned", "allowed on the term"],
+)
+def test_allow_on_a_term_silences_its_rule(
+    notes: Path, run: Runner, allow: str, warnings: list[str]
+) -> None:
+    (notes / "demo" / "03-edge.yaml").write_text(
+        HEAD + f"terms:\n  - term: Qzx\n    definition: {LONG}\n" + allow, encoding="utf-8"
+    )
+    result = run("check", "demo")
+    assert result.exit_code == 0, result
+    got = [line for line in result.stderr.splitlines() if "03-edge" in line]
+    assert got == warnings, result
+
+
+ITEMS = (
+    "points:\n"
+    "  - Plain {{point}}.\n"
+    "  - text: Kept {{text}}.\n"
+    "    note: a note\n"
+    "    id: kept\n"
+    "    allow: [long-note]\n"
+    "terms:\n"
+    "  - term: Lushan\n"
+    "    definition: a conference\n"
+    "    note: in 1959\n"
+    "    id: lushan\n"
+    "    allow: [long-answer]\n"
+    "  - {term: Bare, definition: one}\n"
+    "questions:\n"
+    "  - q: Why?\n"
+    "    a: Because.\n"
+    "    note: n\n"
+    "    id: why\n"
+    "    allow: [list-answer, two-questions]\n"
+)
+
+
+def test_items_load_with_every_value(notes: Path) -> None:
+    (notes / "demo" / "03-edge.yaml").write_text(HEAD + ITEMS, encoding="utf-8")
+    reading, problems = check_reading(notes / "demo")
+    assert problems == [], problems
+    assert reading is not None, problems
+    section = reading.sections[-1]
+    points = [(p.text, p.note, p.id, p.line, p.allow) for p in section.points]
+    assert points == [
+        ("Plain {{point}}.", None, None, 4, ()),
+        ("Kept {{text}}.", "a note", "kept", 5, ("long-note",)),
+    ], points
+    assert all(isinstance(p, Point) and p.cloze is not None for p in section.points), points
+    assert section.terms == (
+        Term("Lushan", "a conference", "in 1959", "lushan", 10, ("long-answer",)),
+        Term("Bare", "one", None, None, 15, ()),
+    ), section.terms
+    assert section.questions == (
+        Question("Why?", "Because.", "n", "why", 17, ("list-answer", "two-questions")),
+    ), section.questions
