@@ -240,3 +240,20 @@ def test_visual_comes_before_editor(tmp_path: Path) -> None:
     assert both == ["vim", "+7", str(section)], f"VISUAL is the editor git would open: {both}"
     only = editor_command(section, 7, {"EDITOR": "nano"})
     assert only == ["nano", "+7", str(section)], f"EDITOR when VISUAL is not set: {only}"
+
+
+def test_closing_line_counts_todays_reviews_not_again(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Retention today: answers to cards that were in review, the ones not Again among them;
+    learning steps and other days do not count."""
+    run("review", "--section", "more-things", "--limit", "3", input="\n4\n" * 3)
+    at(monkeypatch, MORNING + timedelta(days=120))
+    # Again on one review, Good on the others, then Good on the relearning step (not a review).
+    answers = "\n1\n" + "\n3\n" * 3
+    result = run("review", "--section", "more-things", "--new", "0", input=answers)
+    assert result.exit_code == 0, result
+    assert "retention today 67% (2 of 3 reviews not Again)" in result.stdout, result.stdout
+    at(monkeypatch, MORNING + timedelta(days=121))
+    later = run("review", "--section", "more-things", "--new", "0", input="q\n")
+    assert "retention today" not in later.stdout, "yesterday's answers are not today's"

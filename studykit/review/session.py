@@ -265,18 +265,15 @@ class Session:
 
     def summary(self, now: datetime) -> Summary:
         """What the session did, and what comes tomorrow."""
-        today = self.store.log(self.reading.id, day_start(now))
-        reviews = [r for r in today if r.before_phase is Phase.REVIEW]
-        passed = sum(r.grade is not Grade.AGAIN for r in reviews)
+        reviews, passed = self.store.reviews_since(self.reading.id, day_start(now))
         due = Due.at(now)
-        days = Counter(
-            due.day(self._states[k.key].due) for k in self.cards if k.key in self._states
-        )
+        states = self._states
+        days = Counter(due.day(states[k.key].due) for k in self.cards if k.key in states)
         due_today, due_tomorrow = days[0], days[1]
         return Summary(
             answers=self.answers,
             seconds=time.monotonic() - self.started,
-            reviews_today=len(reviews),
+            reviews_today=reviews,
             passed_today=passed,
             due_today=due_today,
             due_tomorrow=due_tomorrow,

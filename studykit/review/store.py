@@ -229,6 +229,17 @@ class Store:
             ).fetchone()
         return int(row[0])
 
+    def reviews_since(self, reading: str, since: datetime) -> tuple[int, int]:
+        """Answers to cards in review of a reading at or after `since`, and how many of them
+        were not Again: counted by SQLite, since a day can hold thousands."""
+        with self._reading() as db:
+            row = db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(rating != ?), 0) FROM reviews "
+                "WHERE time >= ? AND reading = ? AND json_extract(before, '$.phase') = ?",
+                (int(Grade.AGAIN), timestamp(since), reading, int(Phase.REVIEW)),
+            ).fetchone()
+        return int(row[0]), int(row[1])
+
     def log(self, reading: str | None = None, since: datetime | None = None) -> list[LogRow]:
         """Logged answers, oldest first: every one, or one reading's since a moment (the time
         index answers that without reading the whole log)."""
