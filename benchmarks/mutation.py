@@ -10,11 +10,14 @@ Not part of CI: a whole run takes about an hour on 2 cores.
     python benchmarks/mutation.py                       # every module
     python benchmarks/mutation.py 'studykit.cloze*'     # one module (mutmut name globs)
     python benchmarks/mutation.py --survivors           # also print each surviving change
+    python benchmarks/mutation.py --keep DIR --again    # after new tests: rerun what was not
+                                                        # killed, on the code as it is now
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
@@ -24,6 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 KILLED = ("killed", "timeout")  # a mutant that hangs the tests is caught too
+KILLED_CODES = (1, 3)  # mutmut's exit codes for a kill (3: pytest's internal error)
 
 
 def scratch_copy(folder: Path) -> Path:
@@ -34,6 +38,23 @@ def scratch_copy(folder: Path) -> Path:
         check=True,
     )
     return target
+
+
+def run_again(copy: Path) -> None:
+    """Bring a kept scratch copy to HEAD and mark every mutant not killed as unchecked.
+
+    mutmut itself reruns the mutants of functions that changed and collects which new tests
+    reach which function; a kill stays a kill while tests are only added.
+    """
+    head = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    subprocess.run(["git", "-C", str(copy), "checkout", "--quiet", "--detach", head], check=True)
+    for meta in (copy / "mutants").rglob("*.meta"):
+        data = json.loads(meta.read_text())
+        codes = data["exit_code_by_key"]
+        data["exit_code_by_key"] = {k: c if c in KILLED_CODES else None for k, c in codes.items()}
+        meta.write_text(json.dumps(data))
 
 
 def results(copy: Path) -> dict[str, str]:
@@ -84,9 +105,14 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
     parser.add_argument("--survivors", action="store_true", help="print each surviving change")
     parser.add_argument("--keep", type=Path, help="run in this folder and keep it")
+    parser.add_argument(
+        "--again", action="store_true", help="with --keep: rerun all not killed, at HEAD"
+    )
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="studykit-mutation-"))
     copy = folder / "studykit" if (folder / "studykit").is_dir() else scratch_copy(folder)
+    if args.again:
+        run_again(copy)
     started = datetime.now(UTC)
     subprocess.run(
         [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.jobs), *args.names],
