@@ -25,8 +25,9 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this much work (in sections), forking costs more than the second core saves.
-MIN_SECTIONS = 300
+# Below this much work (in sections), forking costs more than the second core saves: on the
+# development machine sharing saved 65 ms of 0.57 s at 200 sections, 12 ms at 100.
+MIN_SECTIONS = 100
 PROCESSES = "STUDYKIT_PROCESSES"
 # Set while work is shared: a reading shared out does not share its own sections again, which
 # would run four processes on two cores.
