@@ -458,7 +458,8 @@ class _Checker:
     def items(self, node: yaml.Node, field: Field) -> tuple[object, ...] | object | None:
         import yaml
 
-        if isinstance(node, yaml.ScalarNode) and node.style is None and node.value == "":
+        # An empty plain value (`points:`): libyaml marks plain style '', PyYAML None.
+        if isinstance(node, yaml.ScalarNode) and not node.style and node.value == "":
             return None
         if not isinstance(node, yaml.SequenceNode):
             self.error_at(node, f"{field.name!r} should be a list (one `- ` per item)")

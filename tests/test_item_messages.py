@@ -141,7 +141,25 @@ DUPLICATES = [
     ),
 ]
 
-CASES = EMPTY_POINTS + SHAPES + KEYS + CLOZES + DUPLICATES
+LISTS = [
+    (
+        "points as one line of text",
+        "points: just text\n",
+        [f"{F}:3:9: error: 'points' should be a list (one `- ` per item)"],
+    ),
+    (
+        "points as empty quotes",
+        'points: ""\n',
+        [f"{F}:3:9: error: 'points' should be a list (one `- ` per item)"],
+    ),
+    (
+        "terms as a mapping",
+        "terms: {term: X, definition: y}\n",
+        [f"{F}:3:8: error: 'terms' should be a list (one `- ` per item)"],
+    ),
+]
+
+CASES = EMPTY_POINTS + SHAPES + KEYS + CLOZES + DUPLICATES + LISTS
 
 
 @pytest.mark.parametrize(("content", "errors"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
@@ -161,13 +179,21 @@ def test_check_prints_these_lines(
         "points:\n  - One - two\n    three\n  - Four\n",
         "points:\n  - One - two\n    three\n\n  - Four\n",
         "points:\n  - text: One - two\n    note: n\n  - Four\n",
+        "points:\nterms:\n",
+        "points:\n  - Same plain point.\n  - Same plain point.\n",
     ],
-    ids=["next item", "blank line then next item", "text key then next item"],
+    ids=[
+        "next item",
+        "blank line then next item",
+        "text key then next item",
+        "empty lists",
+        "a plain point twice makes no card to clash",
+    ],
 )
-def test_a_dash_in_text_followed_by_an_item_is_not_a_run_on(
-    notes: Path, run: Runner, points: str
-) -> None:
-    """A ` - ` inside a wrapped point must not make the next, well placed item look run on."""
+def test_these_points_check_clean(notes: Path, run: Runner, points: str) -> None:
+    """A ` - ` inside a wrapped point does not make the next, well placed item look run on; an
+    empty list is no list at all; a point without a cloze makes no card, so repeating it is
+    no duplicate."""
     (notes / "demo" / "03-edge.yaml").write_text(HEAD + points + CARD, encoding="utf-8")
     result = run("check", "demo")
     assert result.exit_code == 0, result
