@@ -329,7 +329,8 @@ class _Checker:
         if not isinstance(node, yaml.ScalarNode):
             self.error_at(node, f"{field.name!r} should be text, found {node_kind(node)}")
             return _INVALID
-        if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+        # Plain, not quoted: libyaml marks plain style '', PyYAML None.
+        if not node.style and node.value in ("", "~", "null", "Null", "NULL"):
             if field.required:
                 self.error_at(node, f"{field.name!r} is empty")
                 return _INVALID
