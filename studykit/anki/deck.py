@@ -220,9 +220,7 @@ def _hash(text: str) -> str:
 def _record(note: AnkiNote, old: Manifest | None, built: int) -> NoteRecord:
     """What the manifest keeps of a note. An unchanged note keeps its mod time, so Anki leaves
     it alone on re-import; a changed one gets this build's time, newer than any before."""
-    front = note.fields[0]
-    rest = (*note.fields[1:], *note.tags, note.deck, repr(note.cards), str(note.note_type.id))
-    back = _hash("\x1f".join(rest))
+    front, back = note.fields[0], note.back
     previous = old.notes.get(note.guid) if old else None
     unchanged = previous is not None and (previous.front, previous.back) == (front, back)
     return NoteRecord(

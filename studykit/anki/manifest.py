@@ -23,7 +23,7 @@ FORMAT = 4
 TAKEN_OVER = 3  # the format that kept identities here; read for them alone
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: read and made once per note on every build, faster so
 class NoteRecord:
     identity: str
     kind: str
