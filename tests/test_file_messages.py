@@ -69,9 +69,12 @@ FOLDER_CASES = [
     ),
     (
         "errors in reading.yaml and a section are listed by file",
-        {"reading.yaml": "title: T\nreverse_terms: yes\n", "01-basics.yaml": "title: B\n" * 2},
+        {
+            "reading.yaml": "title: T\nreverse_terms: yes\n",
+            "01-basics.yaml": "title: B\nsummary: s\ntitle: C\n",
+        },
         [
-            f"{D}/01-basics.yaml:2:1: error: duplicate key 'title' (first at line 1)",
+            f"{D}/01-basics.yaml:3:1: error: duplicate key 'title' (first at line 1)",
             f"{D}/reading.yaml:2:16: error: 'reverse_terms' should be true or false, found 'yes'",
         ],
     ),
@@ -159,6 +162,11 @@ SECTION_CASES = [
             "two-questions, interference, cloze-giveaway, long-note, draft-unedited, "
             "no-summary, no-cards",
         ],
+    ),
+    (
+        "a list inside allow in a section without summary or cards",
+        "title: A\nallow: [[no-summary]]\n",
+        [f"{F}:2:9: error: each item of 'allow' is a rule name like long-answer"],
     ),
     (
         "a misspelt rule in a section without summary or cards",
