@@ -168,6 +168,42 @@ SECTION_CASES = [
         "title: A\nallow: [[no-summary]]\n",
         [f"{F}:2:9: error: each item of 'allow' is a rule name like long-answer"],
     ),
+    # A file with an error is broken: no warnings about its summary or cards are added.
+    (
+        "a key that is a list, then an unknown key",
+        "title: A\n[x]: y\nzzz: 1\n",
+        [
+            f"{F}:2:1: error: keys must be plain words",
+            f"{F}:3:1: error: unknown key 'zzz'; allowed: title, id, excerpt, summary, points, "
+            "terms, questions, tags, allow, draft",
+        ],
+    ),
+    (
+        "a key twice, then an unknown key",
+        "title: A\ntitle: B\nzzz: 1\n",
+        [
+            f"{F}:2:1: error: duplicate key 'title' (first at line 1)",
+            f"{F}:3:1: error: unknown key 'zzz'; allowed: title, id, excerpt, summary, points, "
+            "terms, questions, tags, allow, draft",
+        ],
+    ),
+    (
+        "tags as a word in a section without summary or cards",
+        "title: A\ntags: x\n",
+        [f"{F}:2:7: error: 'tags' should be a list like [history, china]"],
+    ),
+    (
+        "no title",
+        "summary: s\n" + CARD,
+        [f"{F}:1:1: error: missing required key 'title'"],
+    ),
+    ("a title left empty", "title:\n" + CARD, [f"{F}:1:7: error: 'title' is empty"]),
+    ("a title written as null", "title: NULL\n" + CARD, [f"{F}:1:8: error: 'title' is empty"]),
+    (
+        "a title that is a list",
+        "title: [a]\n" + CARD,
+        [f"{F}:1:8: error: 'title' should be text, found a list"],
+    ),
     (
         "a misspelt rule in a section without summary or cards",
         "title: A\nallow: [no-sumary]\n",
@@ -206,6 +242,26 @@ def test_reading_keys_that_check_clean(
     result = run("check", "--strict")
     assert problem_lines(result.output) == [], result
     assert result.exit_code == 0, result
+
+
+@pytest.mark.parametrize("empty", ["", "~", "null", "Null", "NULL"])
+def test_a_summary_written_as_null_is_no_summary(notes: Path, run: Runner, empty: str) -> None:
+    (notes / "demo" / "03-edge.yaml").write_text(f"title: A\nsummary: {empty}\n" + CARD)
+    result = run("check")
+    assert problem_lines(result.stderr) == [f"{F}:1:1: {NO_SUMMARY} [no-summary]"], result
+
+
+@pytest.mark.parametrize("quoted", ['"null"', "'~'"])
+def test_a_quoted_null_is_text(notes: Path, run: Runner, quoted: str) -> None:
+    (notes / "demo" / "03-edge.yaml").write_text(f"title: A\nsummary: {quoted}\n" + CARD)
+    result = run("check", "--strict")
+    assert problem_lines(result.output) == [], result
+
+
+def test_show_excerpt_prints_the_sections_original_text(notes: Path, run: Runner) -> None:
+    result = run("show", "demo", "basics", "--excerpt", "--no-pager")
+    assert result.exit_code == 0, result
+    assert "The first section of the demo." in result.stdout, result
 
 
 def test_list_keeps_the_sound_sections_and_names_each_broken_file(notes: Path, run: Runner) -> None:
