@@ -178,6 +178,7 @@ SECTION_CASES = [
             "terms, questions, tags, allow, draft",
         ],
     ),
+    ("a key that is a list", "title: A\n[x]: y\n", [f"{F}:2:1: error: keys must be plain words"]),
     (
         "a key twice, then an unknown key",
         "title: A\ntitle: B\nzzz: 1\n",
