@@ -1,0 +1,306 @@
+"""The exact words and positions a student reads for YAML that does not parse.
+
+Each case is a mistake students make (a tab, a stray character at the start of a value, an
+anchor copied from a tutorial, a byte that is not UTF-8, old Mac line breaks) and the message,
+line and column the strict reader reports for it. The last cases run `studykit check` and compare
+the printed line, for positions inside a value and for what a wrong kind of value reads as.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import Runner
+
+from studykit.errors import StudykitError
+from studykit.strict_yaml import parse_yaml
+
+NOTES = Path("notes/demo/03-edge.yaml")
+F = str(NOTES)
+
+
+def _refusal(text: str | bytes) -> tuple[int, int, str]:
+    """Line, column and message of the error a notes file with `text` gets."""
+    with pytest.raises(StudykitError) as caught:
+        parse_yaml(text, NOTES)
+    return caught.value.line, caught.value.col, caught.value.message
+
+
+def _quote(char: str, write: str) -> str:
+    return f"a value that starts with {char} must be in quotes: write {write}"
+
+
+# (id, text, line, column, message)
+ANCHORS_ALIASES_TAGS = [
+    (
+        "alias after a key",
+        "title: A\nsummary: *x\n",
+        2,
+        10,
+        "aliases (*x) are not allowed; write the text out (" + _quote("*", 'summary: "*x"') + ")",
+    ),
+    (
+        "alias as the whole first line",
+        "*x\n",
+        1,
+        1,
+        "aliases (*x) are not allowed; write the text out (" + _quote("*", '"*x"') + ")",
+    ),
+    (
+        "anchor on the first line",
+        "&x title: A\n",
+        1,
+        1,
+        "anchors (&x) are not allowed (" + _quote("&", '"&x title: A"') + ")",
+    ),
+    (
+        "anchor inside a flow list has no quote hint",
+        "title: A\ntags: [&x demo]\n",
+        2,
+        8,
+        "anchors (&x) are not allowed",
+    ),
+    (
+        "anchor inside a flow mapping",
+        "title: A\nterms:\n  - {term: &t x, definition: y}\n",
+        3,
+        12,
+        "anchors (&t) are not allowed",
+    ),
+    (
+        "a made-up tag",
+        "title: A\nsummary: !note x\n",
+        2,
+        10,
+        "tags (!note) are not allowed; every value is plain text ("
+        + _quote("!", 'summary: "!note x"')
+        + ")",
+    ),
+    (
+        "a standard tag reads short",
+        "title: !!str A\n",
+        1,
+        8,
+        "tags (!!str) are not allowed; every value is plain text ("
+        + _quote("!", 'title: "!!str A"')
+        + ")",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "message"),
+    [c[1:] for c in ANCHORS_ALIASES_TAGS],
+    ids=[c[0] for c in ANCHORS_ALIASES_TAGS],
+)
+def test_anchor_alias_or_tag_is_refused_where_it_stands(
+    text: str, line: int, col: int, message: str
+) -> None:
+    assert _refusal(text) == (line, col, message), f"exact refusal for {text!r}"
+
+
+RESERVED_AND_TABS = [
+    (
+        "@ at the start of the first line",
+        "- @name\n",
+        1,
+        3,
+        _quote("@", '- "@name"'),
+    ),
+    (
+        "backtick value on a later line",
+        "title: A\nsummary: `code` first\n",
+        2,
+        10,
+        _quote("`", 'summary: "`code` first"'),
+    ),
+    (
+        # The parser trips on the `]` below; the value it was reading began with `!`.
+        "bare ! then a stray bracket",
+        "title: !\n  ]\n",
+        2,
+        3,
+        _quote("!", 'title: "!"'),
+    ),
+    (
+        "tab before the first key",
+        "\ttitle: A\n",
+        1,
+        1,
+        "invalid YAML: while scanning for the next token, found character that cannot start "
+        "any token (a tab: indent with spaces)",
+    ),
+    (
+        "tab before a list item on a later line, lines follow",
+        "title: A\npoints:\n\t- x\nnote: n\nmore: m\n",
+        3,
+        1,
+        "invalid YAML: while scanning for the next token, found character that cannot start "
+        "any token (a tab: indent with spaces)",
+    ),
+    (
+        "key deeper than its neighbour on the first lines",
+        "title: A\n  summary: s\n",
+        2,
+        10,
+        "`summary:` is indented deeper than `title:` on line 1; keys of one item must line up "
+        "(same number of spaces)",
+    ),
+    (
+        "unclosed quote",
+        "title: 'A\n",
+        1,
+        8,
+        "invalid YAML: while scanning a quoted scalar, found unexpected end of stream "
+        "(a quote or bracket is not closed)",
+    ),
+    (
+        "stray colon in a value",
+        "title: A: B\n",
+        1,
+        9,
+        "invalid YAML: mapping values are not allowed in this context (quote text that "
+        "contains `: `, or check the line above for a key without its `:`)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "message"),
+    [c[1:] for c in RESERVED_AND_TABS],
+    ids=[c[0] for c in RESERVED_AND_TABS],
+)
+def test_parse_error_says_what_to_write(text: str, line: int, col: int, message: str) -> None:
+    assert _refusal(text) == (line, col, message), f"exact message for {text!r}"
+
+
+# Old Mac files break lines with a lone CR: the parser counts those lines, Python's split on
+# "\n" does not, so the hints must not look past the end of the text.
+CR_LINE_BREAKS = [
+    (
+        "alias on the second CR line",
+        "a: 1\rb: *x",
+        2,
+        4,
+        "aliases (*x) are not allowed; write the text out",
+    ),
+    (
+        "alias on the third CR line",
+        "a: 1\r\rb: *x",
+        3,
+        4,
+        "aliases (*x) are not allowed; write the text out",
+    ),
+    (
+        "@ on the second CR line",
+        "a: 1\rb: @x",
+        2,
+        4,
+        "invalid YAML: while scanning for the next token, found character that cannot start "
+        "any token",
+    ),
+    (
+        "@ on the third CR line",
+        "a: 1\r\rb: @x",
+        3,
+        4,
+        "invalid YAML: while scanning for the next token, found character that cannot start "
+        "any token",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "message"),
+    [c[1:] for c in CR_LINE_BREAKS],
+    ids=[c[0] for c in CR_LINE_BREAKS],
+)
+def test_cr_line_breaks_are_located_without_a_crash(
+    text: str, line: int, col: int, message: str
+) -> None:
+    assert _refusal(text) == (line, col, message), f"exact message for {text!r}"
+
+
+BAD_CHARACTERS = [
+    ("control character on line 1", "ab\x07\n", 1, 3, "U+0007"),
+    ("control character on line 2", "a: 1\nb: \x01\n", 2, 4, "U+0001"),
+    ("control character on line 3", "a: 1\nbb: 2\ncc: \x02x\n", 3, 5, "U+0002"),
+    ("control character after a long line", "title: Alpha\nb: c\x1b\n", 2, 5, "U+001B"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "code"),
+    [c[1:] for c in BAD_CHARACTERS],
+    ids=[c[0] for c in BAD_CHARACTERS],
+)
+def test_unprintable_character_is_located(text: str, line: int, col: int, code: str) -> None:
+    expected = (line, col, f"control character {code} is not allowed in YAML")
+    assert _refusal(text) == expected, f"exact place of the character in {text!r}"
+
+
+NOT_UTF8 = [
+    ("on line 2", b"a: 1\nbb: \xff\n", 2, 5, "0xff"),
+    ("on line 3", b"a: 1\nbb: 2\nc: \xfe\n", 3, 4, "0xfe"),
+    ("after a BOM", b"\xef\xbb\xbfa: \xff\n", 1, 4, "0xff"),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "col", "byte"), [c[1:] for c in NOT_UTF8], ids=[c[0] for c in NOT_UTF8]
+)
+def test_byte_that_is_not_utf8_is_located(data: bytes, line: int, col: int, byte: str) -> None:
+    expected = (line, col, f"not UTF-8 (byte {byte}); save the file as UTF-8")
+    assert _refusal(data) == expected, f"exact place of the byte in {data!r}"
+
+
+# (id, file content, the one error line `check` prints)
+CHECKED = [
+    (
+        "title written as a mapping",
+        "title:\n  a: b\n",
+        f"{F}:2:3: error: 'title' should be text, found a mapping",
+    ),
+    (
+        "a file that is a list",
+        "- a\n- b\n",
+        f"{F}:1:1: error: expected a mapping of keys (title: ...), found a list",
+    ),
+    (
+        "cloze mistake in a plain point",
+        "title: A\npoints:\n  - a {{}} b\n",
+        f"{F}:3:7: error: cloze: empty deletion: put the hidden text between `{{{{` and `}}}}`, "
+        "at '{{}} b'",
+    ),
+    (
+        "cloze mistake in a point's text key after its note",
+        "title: A\npoints:\n  - note: n\n    text: a {{}} b\n",
+        f"{F}:4:13: error: cloze: empty deletion: put the hidden text between `{{{{` and `}}}}`, "
+        "at '{{}} b'",
+    ),
+    (
+        "cloze mistake on the third line of a literal block",
+        "title: A\npoints:\n  - |\n    one\n    two\n    three {{}} b\n",
+        f"{F}:6:1: error: cloze: empty deletion: put the hidden text between `{{{{` and `}}}}`, "
+        "at '{{}} b'",
+    ),
+    (
+        "cloze mistake on the first line of a literal block",
+        "title: A\npoints:\n  - |\n    so {{x here\n    more\n",
+        f"{F}:4:1: error: cloze: `{{{{` has no closing `}}}}`, at '{{{{x here more'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"), [c[1:] for c in CHECKED], ids=[c[0] for c in CHECKED]
+)
+def test_check_prints_the_located_line(
+    notes: Path, run: Runner, content: str, expected: str
+) -> None:
+    (notes.parent / NOTES).write_text(content, encoding="utf-8")
+    result = run("check", "demo")
+    assert result.exit_code == 1, result
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [expected], f"exactly one error, located: {result!r}"
