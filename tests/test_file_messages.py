@@ -265,6 +265,22 @@ def test_show_excerpt_prints_the_sections_original_text(notes: Path, run: Runner
     assert "The first section of the demo." in result.stdout, result
 
 
+def test_text_is_trimmed_but_a_block_keeps_its_first_indent(notes: Path, run: Runner) -> None:
+    """Quoted padding is dropped; a `|2` block (code in an excerpt) keeps its leading spaces."""
+    (notes / "demo" / "03-edge.yaml").write_text(
+        'title: "  Padded  "\nsummary: s\nexcerpt: |2\n    x = 1\n  y = 2\n' + CARD
+    )
+    listed = run("list", "--json")
+    assert listed.exit_code == 0, listed
+    [row] = json.loads(listed.stdout)["readings"]
+    assert [s["title"] for s in row["sections"]][-1] == "Padded", row
+    shown = run("show", "demo", "edge", "--excerpt", "--no-pager")
+    assert shown.exit_code == 0, shown
+    lines = shown.stdout.splitlines()
+    start = lines.index("Excerpt")
+    assert lines[start + 1 : start + 3] == ["    x = 1", "  y = 2"], shown
+
+
 def test_list_keeps_the_sound_sections_and_names_each_broken_file(notes: Path, run: Runner) -> None:
     """A section file with a bad id still loads: it must be left out like any broken file."""
     (notes / "demo" / "01-basics.yaml").write_text("title: B\n" + CARD + "title: C\n")
