@@ -200,6 +200,29 @@ SECTION_CASES = [
     ),
     ("a title left empty", "title:\n" + CARD, [f"{F}:1:7: error: 'title' is empty"]),
     ("a title written as null", "title: NULL\n" + CARD, [f"{F}:1:8: error: 'title' is empty"]),
+    ("a title of spaces", 'title: "  "\n' + CARD, [f"{F}:1:8: error: 'title' is empty"]),
+    (
+        "a summary of spaces",
+        'title: A\nsummary: "  "\n' + CARD,
+        [f"{F}:1:1: {NO_SUMMARY} [no-summary]"],
+    ),
+    (
+        "an id that is no slug",
+        "title: A\nid: Policies!\nsummary: s\n" + CARD,
+        [f"{F}:2:5: error: 'id' must be a slug (lowercase letters, digits, hyphens): 'Policies!'"],
+    ),
+    (
+        "an image in the summary that is not there",
+        "title: A\nsummary: see ![m](nothere.png) here\n" + CARD,
+        [f"{F}:2:14: error: image 'nothere.png' not found"],
+    ),
+    # A dash at the start of a line inside quotes or a | block is the student's text.
+    (
+        "a quoted point with a dash line",
+        'title: A\nsummary: s\npoints:\n  - "One {{p}}\n    - two"\n',
+        [],
+    ),
+    ("a block summary with a dash line", "title: A\nsummary: |\n  One\n  - two\n" + CARD, []),
     (
         "a title that is a list",
         "title: [a]\n" + CARD,
