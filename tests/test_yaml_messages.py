@@ -8,13 +8,15 @@ the printed line, for positions inside a value and for what a wrong kind of valu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import Runner
 
 from studykit.errors import StudykitError
-from studykit.strict_yaml import parse_yaml
+from studykit.strict_yaml import parse_yaml, read_yaml
 
 NOTES = Path("notes/demo/03-edge.yaml")
 F = str(NOTES)
@@ -304,3 +306,51 @@ def test_check_prints_the_located_line(
     assert result.exit_code == 1, result
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert errors == [expected], f"exactly one error, located: {result!r}"
+
+
+def _read_refusal(path: Path, max_bytes: int) -> tuple[Path | None, int, int, str]:
+    with pytest.raises(StudykitError) as caught:
+        read_yaml(path, max_bytes)
+    error = caught.value
+    return error.path, error.line, error.col, error.message
+
+
+def test_oversize_file_is_refused_with_both_sizes(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"title: " + b"x" * 994)
+    expected = (path, 0, 0, "file is 1,001 bytes; notes files are limited to 1,000")
+    assert _read_refusal(path, 1000) == expected, "a file one byte too large names both sizes"
+
+
+def test_file_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "full.yaml"
+    path.write_bytes(b"title: " + b"x" * 993)
+    node = read_yaml(path, 1000)
+    assert isinstance(node, yaml.MappingNode), "a file at the limit is still a notes file"
+    assert node.value[0][1].value == "x" * 993, "its text is read whole"
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda p: p.mkdir(), "Is a directory"),
+        (lambda p: None, "No such file or directory"),
+    ],
+    ids=["a folder named like a notes file", "a missing file"],
+)
+def test_unreadable_file_says_why(
+    tmp_path: Path, make: Callable[[Path], None], reason: str
+) -> None:
+    path = tmp_path / "01-a.yaml"
+    make(path)
+    expected = (path, 0, 0, f"cannot read file: {reason}")
+    # A folder's own size (4,096 on most file systems) must stay under the limit here.
+    assert _read_refusal(path, 1 << 20) == expected, "the system's reason, without its jargon"
+
+
+def test_broken_file_read_from_disk_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "02-b.yaml"
+    path.write_bytes(b"title: A\nsummary: *x\n")
+    path_, line, col, message = _read_refusal(path, 1000)
+    assert (path_, line, col) == (path, 2, 10), "the refusal names the file, line and column"
+    assert message.startswith("aliases (*x) are not allowed"), message
