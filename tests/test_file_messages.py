@@ -229,6 +229,24 @@ SECTION_CASES = [
         [f"{F}:1:8: error: 'title' should be text, found a list"],
     ),
     (
+        "a word for a key in capitals",
+        "title: A\nCards: x\n",
+        [f"{F}:2:1: error: unknown key 'Cards'; did you mean 'questions'?"],
+    ),
+    (
+        "a question's key at the top of the file",
+        "title: A\nanswer: x\n",
+        [
+            f"{F}:2:1: error: unknown key 'answer'; allowed: title, id, excerpt, summary, "
+            "points, terms, questions, tags, allow, draft"
+        ],
+    ),
+    (
+        "a word for a key of a question",
+        "title: A\nquestions:\n  - q: Why?\n    a: x\n    Comment: y\n",
+        [f"{F}:5:5: error: unknown key 'Comment' in question; did you mean 'note'?"],
+    ),
+    (
         "a misspelt rule in a section without summary or cards",
         "title: A\nallow: [no-sumary]\n",
         [f"{F}:2:9: error: unknown rule 'no-sumary' in 'allow'; did you mean 'no-summary'?"],
