@@ -26,6 +26,7 @@ def _refusal(text: str | bytes) -> tuple[int, int, str]:
     """Line, column and message of the error a notes file with `text` gets."""
     with pytest.raises(StudykitError) as caught:
         parse_yaml(text, NOTES)
+    assert caught.value.path == NOTES, "the message names the file it is about"
     return caught.value.line, caught.value.col, caught.value.message
 
 
