@@ -159,6 +159,14 @@ RESERVED_AND_TABS = [
         "(a quote or bracket is not closed)",
     ),
     (
+        "a merge left its conflict markers",
+        "title: A\nsummary: s\n<<<<<<< HEAD\nnote: a\n=======\nnote: b\n>>>>>>> other\n",
+        3,
+        1,
+        "an unresolved merge conflict (`<<<<<<< HEAD`): keep the lines you want from each side "
+        "and delete the marker lines",
+    ),
+    (
         "stray colon in a value",
         "title: A: B\n",
         1,
