@@ -251,6 +251,12 @@ def test_unprintable_character_is_located(text: str, line: int, col: int, code: 
     assert _refusal(text) == expected, f"exact place of the character in {text!r}"
 
 
+def test_text_with_a_lone_surrogate_is_refused() -> None:
+    """Text handed over as str (from an editor buffer) can hold half of a surrogate pair."""
+    expected = (0, 0, "text is not valid Unicode")
+    assert _refusal("title: A\ud800\n") == expected, "no UTF-8 exists for a lone surrogate"
+
+
 NOT_UTF8 = [
     ("on line 2", b"a: 1\nbb: \xff\n", 2, 5, "0xff"),
     ("on line 3", b"a: 1\nbb: 2\nc: \xfe\n", 3, 4, "0xfe"),
