@@ -134,14 +134,21 @@ def _child(func: Callable[[Any], Any], items: Sequence[Any], send: Any) -> None:
     signal.signal(signal.SIGTERM, stop)
     _sharing = True  # the child's own copy: it never forks again
     outcome: list[tuple[bool, Any]] = []
-    for item in items:
-        try:
-            outcome.append((True, func(item)))
-        except Exception as exc:  # sent back and raised there, in its place
-            outcome.append((False, _picklable(exc)))
-            break
-    send.send(outcome)
-    send.close()
+    try:
+        for item in items:
+            try:
+                outcome.append((True, func(item)))
+            except Exception as exc:  # sent back and raised there, in its place
+                outcome.append((False, _picklable(exc)))
+                break
+        send.send(outcome)
+        send.close()
+    except KeyboardInterrupt:
+        # Unwound; now leave without the traceback multiprocessing would print for it (the
+        # parent says "interrupted"), and without a second signal interrupting the exit.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        os._exit(130)
 
 
 def _picklable(exc: Exception) -> Exception:

@@ -125,6 +125,8 @@ def test_ctrl_c_stops_both_processes_and_leaves_no_temporary_file(tmp_path: Path
     _, stderr = build.communicate(timeout=60)
     assert build.returncode == 130, stderr.decode()
     assert "interrupted" in stderr.decode(), stderr.decode()
+    assert "Traceback" not in stderr.decode(), "no traceback from either process"
+    assert "Process" not in stderr.decode(), "no word from multiprocessing"
     assert not _running(child[0]), "the child process has exited"
     left = [p.name for p in tmp_path.rglob(".*") if p.is_file()]
     assert left == [], f"temporary files left behind: {left}"
