@@ -139,6 +139,16 @@ DUPLICATES = [
             "give one a distinct `id`"
         ],
     ),
+    (
+        "same cloze point twice, with a missing image",
+        "points:\n  - A {{b}} ![m](m.png)\n  - A {{b}} ![m](m.png)\n",
+        [
+            f"{F}:4:13: error: image 'm.png' not found",
+            f"{F}:5:1: error: cloze point has the same text as the one at line 4; merge them or "
+            "give one a distinct `id`",
+            f"{F}:5:13: error: image 'm.png' not found",
+        ],
+    ),
 ]
 
 LISTS = [
