@@ -18,6 +18,7 @@ through a temporary file leave nothing behind, and it has exited before the erro
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
@@ -29,6 +30,8 @@ R = TypeVar("R")
 # development machine sharing saved 65 ms of 0.57 s at 200 sections, 12 ms at 100.
 MIN_SECTIONS = 100
 PROCESSES = "STUDYKIT_PROCESSES"
+# The signals that stop a shared run: Ctrl-C, and the parent stopping the child.
+_STOPS = {signal.SIGINT, signal.SIGTERM}
 # Set while work is shared: a reading shared out does not share its own sections again, which
 # would run four processes on two cores.
 _sharing = False
@@ -63,6 +66,7 @@ class Shared(Generic[T, R]):
         self.func, self.items = func, items
         self.split = len(items)  # items from here on are the child's
         self.child: Any = None
+        self.was_sharing = _sharing
         setting = os.environ.get(PROCESSES, "")
         wanted = setting == "2" or (setting != "1" and sum(weights) >= MIN_SECTIONS)
         if not wanted or len(items) < 2 or _sharing:
@@ -80,8 +84,19 @@ class Shared(Generic[T, R]):
         self.child = context.Process(
             target=_child, args=(func, items[self.split :], send), daemon=True
         )
-        self.child.start()
-        send.close()
+        # Ctrl-C is held back while forking: arriving in the child before its handlers are set,
+        # it would be printed as an "exception ignored" traceback. Here it is raised once the
+        # child exists, which is then stopped.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+        try:
+            self.child.start()
+        finally:
+            send.close()
+            try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            except BaseException:
+                self.__exit__()
+                raise
 
     def __enter__(self) -> Shared[T, R]:
         global _sharing
@@ -124,17 +139,27 @@ def _split(weights: Sequence[int], theirs: float) -> int:
 
 
 def _child(func: Callable[[Any], Any], items: Sequence[Any], send: Any) -> None:
-    import signal
-
     global _sharing
 
+    stopping = False
+
     def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        # Ctrl-C reaches both processes and the parent then stops this one too: the first
+        # signal unwinds, a second must not interrupt the unwinding.
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     _sharing = True  # the child's own copy: it never forks again
+    # A progress bar redirects the streams through its console, whose lock its refresh thread
+    # may have held at the fork: here it would never be released, and writing would hang.
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
     outcome: list[tuple[bool, Any]] = []
     try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # held back since the fork
         for item in items:
             try:
                 outcome.append((True, func(item)))
@@ -143,11 +168,12 @@ def _child(func: Callable[[Any], Any], items: Sequence[Any], send: Any) -> None:
                 break
         send.send(outcome)
         send.close()
+        # Leave at once: multiprocessing's own exit would flush streams and run clean-ups
+        # that belong to the parent.
+        os._exit(0)
     except KeyboardInterrupt:
         # Unwound; now leave without the traceback multiprocessing would print for it (the
-        # parent says "interrupted"), and without a second signal interrupting the exit.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        # parent says "interrupted").
         os._exit(130)
 
 
