@@ -8,12 +8,15 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from conftest import Runner
 
 DEMO = Path(__file__).parent / "data" / "notes" / "demo"
+T = TypeVar("T")
 NOW = "2026-11-28T09:00:00+01:00"
 
 
@@ -39,20 +42,31 @@ def files(folder: Path) -> dict[str, bytes]:
     }
 
 
+def both_ways(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make_notes: Callable[[Path], object],
+    act: Callable[[], T],
+) -> tuple[tuple[T, dict[str, bytes]], tuple[T, dict[str, bytes]]]:
+    """`act` on fresh notes in one process and in two: what it returned and the files after."""
+    monkeypatch.setenv("STUDYKIT_NOW", NOW)
+    seen = []
+    for processes in ("1", "2"):
+        root = tmp_path / f"p{processes}"
+        make_notes(root)
+        monkeypatch.chdir(root)
+        monkeypatch.setenv("STUDYKIT_PROCESSES", processes)
+        seen.append((act(), files(root)))
+    return seen[0], seen[1]
+
+
 @pytest.mark.parametrize("broken", [None, 1, 7])
 def test_deck_is_the_same_built_in_one_process_or_two(
     tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, broken: int | None
 ) -> None:
-    monkeypatch.setenv("STUDYKIT_NOW", NOW)
-    builds = {}
-    for processes in ("1", "2"):
-        root = tmp_path / f"p{processes}"
-        library(root, 8, broken)
-        monkeypatch.chdir(root)
-        monkeypatch.setenv("STUDYKIT_PROCESSES", processes)
-        result = run("deck")
-        builds[processes] = (result, files(root))
-    (one, one_files), (two, two_files) = builds["1"], builds["2"]
+    (one, one_files), (two, two_files) = both_ways(
+        tmp_path, monkeypatch, lambda root: library(root, 8, broken), lambda: run("deck")
+    )
     assert one.exit_code == two.exit_code == (0 if broken is None else 1), (one, two)
     assert one.stdout == two.stdout, "the report is the same"
     assert one.stderr == two.stderr, "the errors are the same, in the same order"
@@ -157,17 +171,15 @@ def test_one_reading_shared_by_sections_reads_the_same(
     tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, broken: int | None
 ) -> None:
     """A single large reading has its later section files checked in the second process."""
-    monkeypatch.setenv("STUDYKIT_NOW", NOW)
-    seen = {}
-    for processes in ("1", "2"):
-        root = tmp_path / f"p{processes}"
-        one_long_reading(root, 12, broken)
-        monkeypatch.chdir(root)
-        monkeypatch.setenv("STUDYKIT_PROCESSES", processes)
-        commands = (["check"], ["deck"], ["list"], ["show", "--answers"])
+    commands = (["check"], ["deck"], ["list"], ["show", "--answers"])
+
+    def every_command() -> list[tuple[int, str, str]]:
         results = [run(*command) for command in commands]
-        seen[processes] = ([(r.exit_code, r.stdout, r.stderr) for r in results], files(root))
-    (one, one_files), (two, two_files) = seen["1"], seen["2"]
+        return [(r.exit_code, r.stdout, r.stderr) for r in results]
+
+    (one, one_files), (two, two_files) = both_ways(
+        tmp_path, monkeypatch, lambda root: one_long_reading(root, 12, broken), every_command
+    )
     check, deck, listed, shown = one
     assert check[0] == deck[0] == (0 if broken is None else 1), (check, deck)
     if broken is not None:
