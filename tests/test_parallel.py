@@ -214,3 +214,21 @@ def test_an_error_while_the_child_renders_stops_it_and_writes_nothing(
         assert files(root) == before, "nothing is written, not even a temporary file"
     assert seen["1"] == seen["2"], seen
     assert seen["1"][0] == 1 and "identities.lock" in seen["1"][2], seen["1"]
+
+
+def test_problems_of_reading_yaml_are_printed_once_when_sections_are_shared(
+    tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reading.yaml is checked before the sections are shared out: the second process must not
+    report its problems again with its own sections'."""
+
+    def broken_reading(root: Path) -> None:
+        notes = one_long_reading(root, 12, broken=11)
+        reading = notes / "long" / "reading.yaml"
+        reading.write_text(reading.read_text() + "titel: typo\n")
+
+    (one, _), (two, _) = both_ways(tmp_path, monkeypatch, broken_reading, lambda: run("check"))
+    assert one.exit_code == two.exit_code == 1, (one, two)
+    assert one.stderr == two.stderr, (one.stderr, two.stderr)
+    assert one.stderr.count("reading.yaml:") == 1, one.stderr
+    assert "11-part-11.yaml:" in one.stderr, one.stderr
