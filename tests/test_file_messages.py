@@ -362,3 +362,13 @@ def test_stats_on_broken_notes_prints_every_error(notes: Path, run: Runner) -> N
         f"{F}:2:1: error: unknown key 'sumary'; did you mean 'summary'?",
         f"{F}:3:1: error: unknown key 'titel'; did you mean 'title'?",
     ], result
+
+
+def test_show_heads_a_reading_with_its_source_and_size(notes: Path, run: Runner) -> None:
+    """The values of reading.yaml a student reads back first: title, then source and size."""
+    result = run("show", "demo", "--no-pager")
+    assert result.exit_code == 0, result
+    assert result.stdout.splitlines()[:2] == [
+        "A Demo Reading",
+        "source: demo.txt · 2 sections · 12 cards",
+    ], result.stdout
