@@ -37,6 +37,13 @@ def _quote(char: str, write: str) -> str:
 # (id, text, line, column, message)
 ANCHORS_ALIASES_TAGS = [
     (
+        "anchor between two ampersands that are text",
+        "a: R&D\nb: &x 1\nc: R&D\n",
+        2,
+        4,
+        "anchors (&x) are not allowed (" + _quote("&", 'b: "&x 1"') + ")",
+    ),
+    (
         "alias after a key",
         "title: A\nsummary: *x\n",
         2,
