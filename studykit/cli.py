@@ -547,7 +547,8 @@ def outline(
             "--answers",
             metavar="inline|end|none",
             help="Answers under each question, in a key at the end, or left out for "
-            "self-testing (none also blanks cloze deletions and hides what a card's back shows).",
+            "self-testing (none also blanks cloze deletions and leaves out summaries, plain "
+            "points, definitions and annotations).",
         ),
     ] = "inline",
 ) -> None:

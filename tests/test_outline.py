@@ -236,11 +236,13 @@ def test_answers_none_leaves_no_answer_text(hostile: Path, run: Runner, fmt: str
     text = shown(run, fmt, "--answers", "none")
     for answer in ANSWERS:
         assert answer not in text, f"{answer!r} shown with --answers none in {fmt}"
-    # What stands on a card's back stays off a self-test sheet; a plain point's note is no answer.
+    # Whatever states an answer stays off a self-test sheet; what asks for one stays on it.
     assert "Peng Dehuai was purged there." not in text, "a cloze point's annotation gives it away"
     assert "Definition a<b" not in text and "Term note" not in text, "the glossary gives terms away"
+    assert "Annotation a<b" not in text and "Point a<b" not in text, "a plain point states facts"
+    assert "summary:" not in text, "a summary restates the answers"
     assert "Term a<b" in text, "the terms themselves stay, to recall their definitions"
-    assert "Annotation a<b" in text, "a plain point's annotation stays"
+    assert "Question a<b" in text, "the cue questions stay"
     assert "conference met in" in text, "the cloze point stays, with blanks"
 
 

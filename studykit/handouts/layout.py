@@ -63,9 +63,13 @@ class Handout:
 def handout(reading: Reading, answers: Answers = "inline") -> Handout:
     """The handout of a reading; `answers` puts answers inline, in a key at the end, or nowhere.
 
-    With `answers="none"` cloze deletions are blanks too: the sheet is for self-testing.
+    With `answers="none"` the sheet is for self-testing and keeps only what prompts recall: the
+    titles and source, cue questions, terms without their definitions, and cloze points with
+    their deletions blanked. Whatever states an answer stays off it: summaries, plain points and
+    every annotation (they restate what the cues and terms ask).
     """
     top = Context(reading.folder, reading.folder)
+    shown = answers != "none"
     sheets = tuple(
         _sheet(number, section, answers, reading)
         for number, section in enumerate(reading.sections, 1)
@@ -74,7 +78,7 @@ def handout(reading: Reading, answers: Answers = "inline") -> Handout:
         id=reading.id,
         title=parse(reading.title, top),
         source=_optional(reading.source, top),
-        summary=_optional(reading.summary, top),
+        summary=_optional(reading.summary, top) if shown else (),
         answers=answers,
         sheets=sheets,
     )
@@ -99,14 +103,15 @@ def _sheet(number: int, section: Section, answers: Answers, reading: Reading) ->
         )
         for q in section.questions
     )
-    # For self-testing, what stands on a card's back stays off the sheet: a cloze point's
-    # annotation, a term's definition and note. A plain point's annotation is no card's answer.
+    # For self-testing, only what asks stays on the sheet. A plain point or an annotation
+    # states facts, and in real notes they restate the answers of the section's cues.
     points = tuple(
         Note(
             parse_cloze(p.cloze, shown, ctx) if p.cloze else parse(p.text, ctx),
-            _optional(p.note, ctx) if shown or not p.cloze else (),
+            _optional(p.note, ctx) if shown else (),
         )
         for p in section.points
+        if shown or p.cloze
     )
     terms = tuple(
         Glossed(
@@ -117,4 +122,5 @@ def _sheet(number: int, section: Section, answers: Answers, reading: Reading) ->
         for t in section.terms
     )
     title = parse(section.title, ctx)
-    return Sheet(number, section.id, title, cues, points, terms, _optional(section.summary, ctx))
+    summary = _optional(section.summary, ctx) if shown else ()
+    return Sheet(number, section.id, title, cues, points, terms, summary)
