@@ -74,6 +74,61 @@ def deck_id_for(name: str) -> int:
     return int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:13], 16) + 1
 
 
+@dataclass(frozen=True)
+class Package:
+    """A checked package, ready to write: its collection database and the media it carries."""
+
+    collection: bytes
+    media: Mapping[str, Path]
+    now: int
+
+    def write(self, path: Path) -> None:
+        """Write the package to `path` atomically: on any error `path` keeps what it held."""
+        media_names = sorted(self.media)
+        temp = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed or removed
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        )
+        try:
+            with temp, zipfile.ZipFile(temp, "w") as archive:
+                stamp = time.gmtime(max(self.now, 315532800))[:6]  # zip dates start in 1980
+                # Level 1: nearly the size of the default level at a third of the time.
+                entry = zipfile.ZipInfo("collection.anki2", stamp)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(entry, self.collection, compresslevel=1)
+                index = {str(i): name for i, name in enumerate(media_names)}
+                archive.writestr(zipfile.ZipInfo("media", stamp), json.dumps(index))
+                for number, name in enumerate(media_names):
+                    entry = zipfile.ZipInfo(str(number), stamp)
+                    entry.compress_type = zipfile.ZIP_DEFLATED
+                    with self.media[name].open("rb") as source, archive.open(entry, "w") as target:
+                        shutil.copyfileobj(source, target, 1 << 20)
+            readable_by_others(Path(temp.name))
+            Path(temp.name).replace(path)
+        except BaseException:
+            Path(temp.name).unlink(missing_ok=True)
+            raise
+
+
+def make_package(
+    notes: Sequence[PackagedNote],
+    decks: Sequence[Deck],
+    media: Mapping[str, Path] = {},
+    *,
+    now: int,
+) -> Package:
+    """Notes, their cards, decks and media as an Anki package, checked but not yet written.
+
+    New cards are due in the order of `notes`. Missing parent decks are added. Raises ValueError
+    for what Anki would import wrongly (two notes with one GUID, wrong field counts, cards a note
+    cannot have, unknown decks), so a caller can refuse before it writes anything.
+    """
+    all_decks = _with_parents(decks)
+    for name in media:
+        if not name or name in (".", "..") or "/" in name or "\\" in name:
+            raise ValueError(f"media name {name!r} is not a plain file name")
+    return Package(_collection(notes, all_decks, now), media, now)
+
+
 def write_package(
     path: Path,
     notes: Sequence[PackagedNote],
@@ -82,40 +137,8 @@ def write_package(
     *,
     now: int,
 ) -> None:
-    """Write notes, their cards, decks and media to `path` as an Anki package, atomically.
-
-    New cards are due in the order of `notes`. Missing parent decks are added. Raises ValueError
-    for what Anki would import wrongly (two notes with one GUID, wrong field counts, cards a note
-    cannot have, unknown decks); then, as on any error, `path` keeps what it held before.
-    """
-    all_decks = _with_parents(decks)
-    media_names = sorted(media)
-    for name in media_names:
-        if not name or name in (".", "..") or "/" in name or "\\" in name:
-            raise ValueError(f"media name {name!r} is not a plain file name")
-    collection = _collection(notes, all_decks, now)
-    temp = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed or removed
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with temp, zipfile.ZipFile(temp, "w") as archive:
-            stamp = time.gmtime(max(now, 315532800))[:6]  # zip dates start in 1980
-            # Level 1: nearly the size of the default level at a third of the time.
-            entry = zipfile.ZipInfo("collection.anki2", stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, collection, compresslevel=1)
-            index = {str(i): name for i, name in enumerate(media_names)}
-            archive.writestr(zipfile.ZipInfo("media", stamp), json.dumps(index))
-            for number, name in enumerate(media_names):
-                entry = zipfile.ZipInfo(str(number), stamp)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                with media[name].open("rb") as source, archive.open(entry, "w") as target:
-                    shutil.copyfileobj(source, target, 1 << 20)
-        readable_by_others(Path(temp.name))
-        Path(temp.name).replace(path)
-    except BaseException:
-        Path(temp.name).unlink(missing_ok=True)
-        raise
+    """Check and write a package (`make_package`, then `Package.write`)."""
+    make_package(notes, decks, media, now=now).write(path)
 
 
 def _with_parents(decks: Sequence[Deck]) -> list[Deck]:

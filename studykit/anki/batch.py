@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from studykit.anki.deck import DeckReport, Progress, build_deck, deck_paths
+from studykit.anki.deck import DeckReport, Progress, build_deck, deck_paths, output_folder
 from studykit.errors import Problem, StudykitError, UsageError
 from studykit.model import Reading
 
@@ -46,25 +46,19 @@ def build_decks(
     from studykit.checking import section_files
     from studykit.parallel import shared_map
 
-    if not _path_per_reading(options.output):
+    if options.output is not None and output_folder(options.output, len(folders)) is None:
         return _checked_first(folders, options, progress)
     weights = [section_files(folder) for folder in folders]
-    return shared_map(_one(options, progress), folders, weights)
-
-
-def _path_per_reading(output: str | None) -> bool:
-    """Whether each deck's path follows from its own reading (see `deck_paths`)."""
-    if output is None:
-        return True
-    return bool(output.strip()) and (Path(output).is_dir() or output.endswith(("/", "\\")))
+    return shared_map(_one(options, progress, len(folders)), folders, weights)
 
 
 class _one:
     """Check and build one reading (a class, not a closure, so that it can cross processes)."""
 
-    def __init__(self, options: Options, progress: Progress | None):
+    def __init__(self, options: Options, progress: Progress | None, count: int):
         self.options = options
         self.progress = progress
+        self.count = count  # readings asked for: several make `-o` a folder
         self.pid = os.getpid()
 
     def __call__(self, folder: Path) -> Outcome:
@@ -77,7 +71,7 @@ class _one:
         errors = [p for p in problems if p.is_error]
         if reading is None:
             return Outcome(folder.name, errors)
-        path = deck_paths([reading], self.options.output)[0]
+        path = deck_paths([reading], self.options.output, self.count)[0]
         return _build(reading, path, self.options, progress, errors)
 
 
@@ -89,7 +83,7 @@ def _checked_first(
     checked = [(folder, *check_reading(folder)) for folder in folders]
     loaded = [reading for _, reading, _ in checked if reading is not None]
     try:
-        paths = iter(deck_paths(loaded, options.output))
+        paths = iter(deck_paths(loaded, options.output, len(folders)))
     except UsageError as exc:
         # The notes' errors first, as they were found before the bad `-o`.
         raise _After([p for _, _, found in checked for p in found if p.is_error], exc) from None

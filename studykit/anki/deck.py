@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studykit.anki.manifest import (
     Manifest,
@@ -20,9 +20,13 @@ from studykit.anki.notes import AnkiNote, FieldRendering, section_deck
 from studykit.anki.search import note_search
 from studykit.cards import derive_notes
 from studykit.errors import StudykitError, UsageError
+from studykit.files import write_atomically
 from studykit.identity import Identities, resolve
 from studykit.media import image_refs, packaged_name, resolve_image
 from studykit.model import Reading, Section
+
+if TYPE_CHECKING:
+    from studykit.anki.apkg import Package
 
 FORMAT = "studykit-deck-1"
 
@@ -113,21 +117,34 @@ def default_deck_path(reading: Reading) -> Path:
     return reading.folder.parent.parent / DEFAULT_FOLDER / f"{reading.id}.apkg"
 
 
-def deck_paths(readings: list[Reading], output: str | None) -> list[Path]:
-    """Where each reading's deck goes: `-o` is a folder when it is one already, ends with `/`,
-    or several readings are built; otherwise it is the file of the one deck."""
+def output_folder(output: str | None, count: int) -> Path | None:
+    """The folder `-o` names for `count` readings' decks, or None when it names no folder: it is
+    a folder when it is one already, ends with `/`, or several readings are built."""
+    if output is None or not output.strip():
+        return None
+    target = Path(output)
+    if target.is_dir() or output.endswith(("/", "\\")):
+        return target
+    if count > 1:
+        if target.suffix.lower() == ".apkg":
+            raise UsageError(f"-o {output}: several readings make several decks; give a folder")
+        return target
+    return None
+
+
+def deck_paths(readings: list[Reading], output: str | None, count: int | None = None) -> list[Path]:
+    """Where each reading's deck goes: in the folder `-o` names (see `output_folder`; `count`
+    is how many readings were asked for), else in the one file `-o` names, else the default."""
     if output is None:
         return [default_deck_path(r) for r in readings]
     if not output.strip():
         raise UsageError("-o needs a deck file (NAME.apkg) or a folder (ending in /)")
-    target = Path(output)
-    if target.is_dir() or output.endswith(("/", "\\")):
-        return [target / f"{r.id}.apkg" for r in readings]
-    if target.suffix.lower() != ".apkg":
+    folder = output_folder(output, len(readings) if count is None else count)
+    if folder is not None:
+        return [folder / f"{r.id}.apkg" for r in readings]
+    if Path(output).suffix.lower() != ".apkg":
         raise UsageError(f"-o {output}: a deck file name ends in .apkg (or end a folder with /)")
-    if len(readings) > 1:
-        raise UsageError(f"-o {output}: several readings make several decks; give a folder")
-    return [target]
+    return [Path(output)]
 
 
 def build_deck(
@@ -168,9 +185,11 @@ def build_deck(
         )
     changes = tuple(_changes(old, records))
     emptied = _emptied_cards(old, records)
-    saved = _save(identities, dry_run)
+    # Checked in a dry run too, so that it fails exactly where a build would.
+    package = _package(reading, output, notes, records, media, built)
+    saved = None
     if not dry_run:
-        _write(reading, output, notes, records, media, built)
+        saved = _write(identities, package, output)
         write_manifest(manifest_path(output), Manifest(reading.id, built, digest, records))
     status = "dry-run" if dry_run else "built"
     return _report(
@@ -300,15 +319,15 @@ def _changes(old: Manifest | None, records: dict[str, NoteRecord]) -> Iterator[C
     yield from (Change("removed", r.section, r.label, search=_search(r)) for r in removed)
 
 
-def _write(
+def _package(
     reading: Reading,
     output: Path,
     notes: list[AnkiNote],
     records: dict[str, NoteRecord],
     media: dict[str, Path],
     built: int,
-) -> None:
-    from studykit.anki.apkg import Deck, PackagedNote, deck_id_for, write_package
+) -> Package:
+    from studykit.anki.apkg import Deck, PackagedNote, deck_id_for, make_package
     from studykit.markup import to_html
 
     decks = [
@@ -331,13 +350,43 @@ def _write(
         for note in notes
     ]
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        write_package(output, packaged, decks, media, now=built)
-    except OSError as exc:
-        raise StudykitError(f"cannot write the deck: {exc.strerror or exc}", output) from exc
+        return make_package(packaged, decks, media, now=built)
     except ValueError as exc:
-        # The package writer's last guard; the notes checks should have caught it first.
+        # The package's last guard; the notes checks should have caught it first.
         raise StudykitError(f"refused to write an inconsistent deck: {exc}", output) from exc
+
+
+def _write(identities: Identities, package: Package, output: Path) -> Path | None:
+    """The identity record, then the deck; return the record's path if it was written.
+
+    A crash between the two leaves a record that names the notes the next build makes, never a
+    deck whose notes it does not name; a deck that fails to write puts the old record back, so
+    a failed build leaves every file as it was.
+    """
+    path = identities.record.path
+    try:
+        before: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        before = None
+    except OSError as exc:
+        raise StudykitError(
+            f"cannot read the identity record: {exc.strerror or exc}", path
+        ) from exc
+    saved = _save(identities, dry_run=False)
+    try:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            package.write(output)
+        except OSError as exc:
+            raise StudykitError(f"cannot write the deck: {exc.strerror or exc}", output) from exc
+    except BaseException:
+        if saved is not None:
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomically(path, before, "the identity record")
+        raise
+    return saved
 
 
 def _report(
