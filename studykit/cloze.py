@@ -8,7 +8,7 @@ in a run of closing braces such as `{{set {1}}}` the deletion closes at the last
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Deletion:
     number: int
     answer: str
     hint: str | None
+    start: int = field(default=0, compare=False)  # offset of its `{{` in the point's text
 
 
 Part = str | Deletion
@@ -109,4 +110,4 @@ def _read_deletion(text: str, start: int, number: int) -> tuple[Deletion, int]:
         raise ClozeError("empty deletion: put the hidden text between `{{` and `}}`", start)
     if sep and not hint:
         raise ClozeError("empty hint after `::`; drop the `::` or write a hint", start)
-    return Deletion(number, answer, hint if sep else None), close + 2
+    return Deletion(number, answer, hint if sep else None, start), close + 2

@@ -20,10 +20,14 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-# Private-use characters mark where math and deletions go while Markdown renders the rest.
+# Private-use characters mark where math and deletions go while Markdown renders the rest. A
+# deletion that lands in code or math is marked apart: there its answer is shown as written.
 _MATH_OPEN, _MATH_CLOSE, _DEL_OPEN, _DEL_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
-_PLACEHOLDERS = re.compile("[\ue000-\ue003]")
-_SLOT = re.compile(f"{_MATH_OPEN}(\\d+){_MATH_CLOSE}|{_DEL_OPEN}(\\d+){_DEL_CLOSE}")
+_RAW_OPEN, _RAW_CLOSE = "\ue004", "\ue005"
+_AS_RAW = str.maketrans({_DEL_OPEN: _RAW_OPEN, _DEL_CLOSE: _RAW_CLOSE})
+_PLACEHOLDERS = re.compile("[\ue000-\ue005]")
+_MATH_SLOT = re.compile(f"{_MATH_OPEN}(\\d+){_MATH_CLOSE}")
+_DEL_SLOT = re.compile(f"{_DEL_OPEN}(\\d+){_DEL_CLOSE}|{_RAW_OPEN}(\\d+){_RAW_CLOSE}")
 _MATH = re.compile(
     r"\\\((?P<inline>.+?)\\\)"
     r"|\\\[(?P<display>.+?)\\\]"
@@ -47,6 +51,7 @@ def markdown_parser() -> MarkdownIt:
 
     parser = MarkdownIt("commonmark", {"html": False, "breaks": True})
     parser.add_render_rule("image", _render_image)
+    parser.add_render_rule("code_inline", _render_code)
     return parser
 
 
@@ -64,24 +69,50 @@ def to_html(text: str, images: ImageNames | None = None) -> str:
 
 def cloze_html(cloze: Cloze, images: ImageNames | None = None) -> str:
     """A cloze field's HTML: `{{cN::answer::hint}}` with answers and hints safe inside markers."""
-    source: list[str] = []
-    deletions: list[str] = []
-    for part in cloze.parts:
-        if isinstance(part, Deletion):
-            source.append(_keep(deletions, _deletion_html(part, images), _DEL_OPEN, _DEL_CLOSE))
-        else:
-            source.append(_PLACEHOLDERS.sub("\ufffd", part))
+    deletions = [
+        (_deletion_html(part, images), _deletion_html(part, images, raw=True))
+        for part in cloze.deletions
+    ]
     maths: list[str] = []
-    text = _MATH.sub(lambda m: _keep(maths, _math_html(m)), "".join(source))
+    text = _MATH.sub(lambda m: _keep(maths, _math_html(m)), _cloze_source(cloze))
     # A literal `{{` around the deletions must not read as a marker to Anki.
     rendered = _render(text, images).replace("{", "&#123;")
     return _fill(rendered, maths, deletions)
 
 
-def _deletion_html(deletion: Deletion, images: ImageNames | None) -> str:
+def deletions_in_addresses(cloze: Cloze) -> tuple[Deletion, ...]:
+    """Deletions inside a link's address or an image's path: a card cannot hide part of one."""
+    if not any("](" in part or "<" in part for part in cloze.parts if isinstance(part, str)):
+        return ()
+    maths: list[str] = []
+    text = _MATH.sub(lambda m: _keep(maths, m.group()), _cloze_source(cloze))
+    found: set[int] = set()
+    for block in markdown_parser().parseInline(text, {"images": {}}):
+        for token in block.children or []:
+            for name in ("href", "src"):
+                address = unquote(str(token.attrGet(name) or ""))
+                found.update(int(n) for n, _ in _DEL_SLOT.findall(address) if n)
+    return tuple(d for i, d in enumerate(cloze.deletions) if i in found)
+
+
+def _cloze_source(cloze: Cloze) -> str:
+    """The point's text with a numbered slot for each deletion, for Markdown to render."""
+    source: list[str] = []
+    for part in cloze.parts:
+        if isinstance(part, Deletion):
+            source.append(f"{_DEL_OPEN}{part.number - 1}{_DEL_CLOSE}")
+        else:
+            source.append(_PLACEHOLDERS.sub("\ufffd", part))
+    return "".join(source)
+
+
+def _deletion_html(deletion: Deletion, images: ImageNames | None, raw: bool = False) -> str:
     # Inside a marker, `}` and `:` are written as entities so `}}` and `::` cannot end it early.
+    # In code or math (`raw`) the answer is shown as written, not read as Markdown.
     def safe(text: str) -> str:
-        return to_html(text, images).replace("}", "&#125;").replace(":", "&#58;")
+        text = _PLACEHOLDERS.sub("\ufffd", text)
+        shown = html.escape(text, quote=False) if raw else to_html(text, images)
+        return shown.replace("}", "&#125;").replace(":", "&#58;")
 
     marker = f"{{{{c{deletion.number}::{safe(deletion.answer)}"
     if deletion.hint:
@@ -92,23 +123,28 @@ def _deletion_html(deletion: Deletion, images: ImageNames | None) -> str:
 def _math_html(match: re.Match[str]) -> str:
     display = match.group("display") or match.group("ddollar")
     if display is not None:
-        return f"\\[{html.escape(display, quote=False)}\\]"
+        return f"\\[{html.escape(display, quote=False).translate(_AS_RAW)}\\]"
     inline = match.group("inline") or match.group("dollar") or ""
-    return f"\\({html.escape(inline, quote=False)}\\)"
+    return f"\\({html.escape(inline, quote=False).translate(_AS_RAW)}\\)"
 
 
-def _keep(store: list[str], value: str, open_: str = _MATH_OPEN, close: str = _MATH_CLOSE) -> str:
+def _keep(store: list[str], value: str) -> str:
     store.append(value)
-    return f"{open_}{len(store) - 1}{close}"
+    return f"{_MATH_OPEN}{len(store) - 1}{_MATH_CLOSE}"
 
 
-def _fill(rendered: str, maths: list[str], deletions: list[str]) -> str:
-    def slot(match: re.Match[str]) -> str:
-        if match.group(1) is not None:
-            return maths[int(match.group(1))]
-        return deletions[int(match.group(2))]
+def _fill(rendered: str, maths: list[str], deletions: list[tuple[str, str]]) -> str:
+    """Math back in place, then the deletions, some of which were inside the math."""
+    if maths:
+        rendered = _MATH_SLOT.sub(lambda m: maths[int(m.group(1))], rendered)
+    if not deletions:
+        return rendered
 
-    return _SLOT.sub(slot, rendered)
+    def deletion(match: re.Match[str]) -> str:
+        shown, raw = match.groups()
+        return deletions[int(shown)][0] if shown is not None else deletions[int(raw)][1]
+
+    return _DEL_SLOT.sub(deletion, rendered)
 
 
 def _escape(text: str) -> str:
@@ -121,6 +157,12 @@ def _render(text: str, images: ImageNames | None) -> str:
     env: dict[str, Any] = {"images": images or {}}
     rendered: str = markdown_parser().renderInline(text, env)
     return rendered.replace("<br />", "<br>")
+
+
+def _render_code(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    from markdown_it.common.utils import escapeHtml
+
+    return f"<code>{escapeHtml(tokens[idx].content).translate(_AS_RAW)}</code>"
 
 
 def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:

@@ -354,10 +354,39 @@ class _Checker:
             )
             return _INVALID
         if "](" in text:
-            self.check_images(node, text)
+            self.check_images(node, text, cloze=field.name == "text")
         if " - " in text and not getattr(node, "style", None):  # plain, not quoted
             self.check_run_on_item(node)
+        if getattr(node, "style", None) == '"' and _ESCAPED.search(text):
+            self.check_math_escapes(node)
         return text
+
+    def check_math_escapes(self, node: yaml.Node) -> None:
+        """In double quotes `\\nu` is a line break and `u`, `\\frac` a form feed and `rac`:
+        YAML reads them without a word, so say where math lost its backslash."""
+        from studykit.markup import MATH
+
+        try:
+            source = self.path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return
+        start, end = node.start_mark.index, node.end_mark.index
+        written = source[start:end]
+        for formula in MATH.finditer(written):
+            escape = _MATH_ESCAPE.search(formula.group())
+            if escape is None:
+                continue
+            at = start + formula.start() + escape.start(1)
+            line = source.count("\n", 0, at) + 1
+            col = at - (source.rfind("\n", 0, at) + 1) + 1
+            self.warn(
+                f"in double quotes YAML reads `{escape.group(1)}` as an escape, not as math: "
+                "write this text in single quotes or as a `|` block, where a backslash stays "
+                "a backslash",
+                line,
+                col,
+            )
+            return
 
     def check_run_on_item(self, node: yaml.Node) -> None:
         """A `- ` indented deeper than the one above continues that item's text instead of
@@ -519,6 +548,8 @@ class _Checker:
                 near = " ".join(text[exc.offset : exc.offset + 30].split())
                 self.error(f"cloze: {exc.message}, at {near!r}", line, col)
                 return None
+            if ("](" in text or "<" in text) and not self.check_addresses(text_node, parsed):
+                return None
         return Point(
             text=text,
             note=_opt_str(values.get("note")),
@@ -588,12 +619,33 @@ class _Checker:
                 )
             first.setdefault(section.id, section.path)
 
-    def check_images(self, node: yaml.Node, text: str) -> None:
+    def check_addresses(self, node: yaml.Node, cloze: cloze_markers.Cloze) -> bool:
+        """Refuse deletions in a link's address or an image's path, which no card can carry."""
+        from studykit.markup import deletions_in_addresses
+
+        misplaced = deletions_in_addresses(cloze)
+        for deletion in misplaced:
+            self.error(
+                f"cloze: {{{{{deletion.answer}}}}} is inside a link's address or an image's "
+                "path, which a card cannot hide; put the `{{...}}` around the link's text "
+                "instead, e.g. [{{the guide}}](https://example.com)",
+                *offset_position(node, deletion.start),
+            )
+        return not misplaced
+
+    def check_images(self, node: yaml.Node, text: str, cloze: bool = False) -> None:
         for ref in image_refs(text):
+            if cloze and cloze_markers.has_cloze(ref.target):
+                continue  # a deletion in the path: refused as such with the point's clozes
             try:
                 resolve_image(ref.target, self.path.parent, self.folder)
             except ValueError as exc:
                 self.error(str(exc), *offset_position(node, ref.offset))
+
+
+# Control characters a double-quoted YAML escape makes of LaTeX: `\\nu`, `\\frac`, `\\beta`...
+_ESCAPED = re.compile("[\x00\x07\x08\t\n\x0b\x0c\r\x1b\x85\u2028\u2029]")
+_MATH_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*(\\[0abtnvfreNLP][A-Za-z]+)")
 
 
 class _Invalid:

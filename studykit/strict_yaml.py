@@ -30,6 +30,8 @@ _HINTS = {
     "could not find expected ':'": " (a key is missing its `:`)",
     "did not find expected key": " (check the indentation of this line and the one above)",
     "found unexpected end of stream": " (a quote or bracket is not closed)",
+    "found unknown escape character": " (in double quotes a backslash starts an escape: write "
+    "math and other backslashes in single quotes or a `|` block)",
 }
 # Characters YAML 1.1 forbids; libyaml rejects them without saying where.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")

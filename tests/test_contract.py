@@ -1,0 +1,200 @@
+"""`check` is the contract: what it accepts builds, and what cannot be carried into a card it
+refuses at the line and column where the student wrote it.
+
+Deletions in code and in math are carried (Anki hides them there too, shown as written);
+a deletion in a link's address or an image's path is refused. A build that fails writes
+nothing: no deck, no manifest, no identity record.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from anki_helpers import import_deck, visible_text
+from conftest import Runner
+
+import studykit.anki.apkg
+
+ADDRESS = (
+    "cloze: {{{{{answer}}}}} is inside a link's address or an image's path, which a card "
+    "cannot hide; put the `{{{{...}}}}` around the link's text instead, e.g. "
+    "[{{{{the guide}}}}](https://example.com)"
+)
+
+
+def _reading(notes: Path, section: str, reading_id: str = "r") -> Path:
+    folder = notes / reading_id
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "reading.yaml").write_text(f"title: {reading_id.upper()}\n", encoding="utf-8")
+    (folder / "01-a.yaml").write_text(section, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
+    return tmp_path / "notes"
+
+
+def test_a_deletion_in_a_link_address_is_refused_where_it_was_written(
+    empty: Path, run: Runner
+) -> None:
+    _reading(
+        empty,
+        "title: A\nsummary: s\npoints:\n"
+        '  - "See [the guide](https://example.com/{{guide}}.html) for the {{details}}."\n'
+        "  - 'Autolinked <https://example.org/{{page}}> and {{more}}.'\n"
+        "  - 'A map ![the provinces]({{map}}.png) and {{China}}.'\n",
+    )
+    for command in (["check"], ["deck"], ["deck", "--dry-run"], ["outline"], ["summary"]):
+        result = run(*command)
+        assert result.exit_code == 1, (command, result)
+        assert "Traceback" not in result.output, result
+        lines = result.stderr.splitlines()
+        assert lines[:3] == [
+            "notes/r/01-a.yaml:4:42: error: " + ADDRESS.format(answer="guide"),
+            "notes/r/01-a.yaml:5:38: error: " + ADDRESS.format(answer="page"),
+            "notes/r/01-a.yaml:6:29: error: " + ADDRESS.format(answer="map"),
+        ], (command, result)
+    assert sorted(p.name for p in (empty / "r").iterdir()) == ["01-a.yaml", "reading.yaml"]
+    assert not Path("cards").exists(), "no deck, no manifest"
+
+
+def test_deletions_in_code_and_math_are_hidden_as_written(
+    empty: Path, run: Runner, tmp_path: Path
+) -> None:
+    _reading(
+        empty,
+        "title: A\nsummary: s\npoints:\n"
+        "  - 'Call `print({{x*y*z}})` to show the product.'\n"
+        "  - 'A photon carries $E = h{{\\nu}}$ of energy.'\n"
+        "  - 'See [{{the guide}}](https://example.com/guide.html) first.'\n"
+        "  - 'Type https://example.com/{{docs}}/ in a browser.'\n",
+    )
+    assert run("check").exit_code == 0
+    built = run("deck")
+    assert built.exit_code == 0, built
+    col = import_deck(Path("cards/r.apkg"), tmp_path / "collection.anki2")
+    try:
+        seen = {}
+        for cid in col.find_cards(""):
+            card = col.get_card(cid)
+            seen[visible_text(card.question())] = visible_text(card.answer())
+    finally:
+        col.close()
+    assert seen == {
+        "Fill in Call print([...]) to show the product.": (
+            "Fill in Call print(x*y*z) to show the product. R › A"
+        ),
+        "Fill in A photon carries \\(E = h[...]\\) of energy.": (
+            "Fill in A photon carries \\(E = h\\nu\\) of energy. R › A"
+        ),
+        "Fill in See [...] first.": "Fill in See the guide first. R › A",
+        "Fill in Type https://example.com/[...]/ in a browser.": (
+            "Fill in Type https://example.com/docs/ in a browser. R › A"
+        ),
+    }
+
+
+def test_math_that_lost_its_backslash_to_double_quotes_is_named(empty: Path, run: Runner) -> None:
+    _reading(
+        empty,
+        "title: A\n"
+        'summary: "The energy $E = h\\nu$ of a photon."\n'
+        "points:\n"
+        '  - "Kept: $\\\\frac{a}{b}$ is {{a ratio}}."\n'
+        '  - text: "Lost: $\\frac{a}{b}$ is {{a fraction}}."\n'
+        '  - "A line break\\nthat was meant is {{fine}}."\n',
+    )
+    result = run("check")
+    assert result.exit_code == 0, result
+    why = (
+        "as an escape, not as math: write this text in single quotes or as a `|` block, "
+        "where a backslash stays a backslash"
+    )
+    assert result.stderr.splitlines() == [
+        f"notes/r/01-a.yaml:2:28: warning: in double quotes YAML reads `\\nu` {why}",
+        f"notes/r/01-a.yaml:5:19: warning: in double quotes YAML reads `\\frac` {why}",
+    ], result
+    assert run("check", "--strict").exit_code == 1
+
+
+def test_a_backslash_yaml_cannot_read_says_to_use_single_quotes(empty: Path, run: Runner) -> None:
+    _reading(empty, 'title: A\nsummary: "The wavelength $\\lambda$"\npoints: ["{{x}}"]\n')
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert result.stderr.splitlines()[0] == (
+        "notes/r/01-a.yaml:2:27: error: invalid YAML: while parsing a quoted scalar, found "
+        "unknown escape character (in double quotes a backslash starts an escape: write math "
+        "and other backslashes in single quotes or a `|` block)"
+    ), result
+
+
+def _refuse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plant a failure after validation: the package's own last guard refuses the notes."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ValueError("note sk0: cards (0, 1), deletions [2]")
+
+    monkeypatch.setattr(studykit.anki.apkg, "make_package", refuse)
+
+
+def test_a_dry_run_fails_exactly_where_the_build_would(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _refuse(monkeypatch)
+    message = (
+        "cards/demo.apkg: error: refused to write an inconsistent deck: "
+        "note sk0: cards (0, 1), deletions [2]"
+    )
+    for command in (["deck", "--dry-run"], ["deck"]):
+        result = run(*command)
+        assert result.exit_code == 1, (command, result)
+        assert result.stderr.splitlines()[0] == message, (command, result)
+    assert not (notes / "demo" / "identities.lock").exists(), "a failed build records nothing"
+    assert not Path("cards").exists(), "no deck, no manifest"
+
+
+def test_a_failed_deck_write_puts_the_old_identity_record_back(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("deck").exit_code == 0
+    record = notes / "demo" / "identities.lock"
+    before = {p: p.read_bytes() for p in [record, *Path("cards").iterdir()]}
+    # Giving a question an id changes the record, which is written before the deck.
+    section = notes / "demo" / "02-more.yaml"
+    section.write_text(
+        section.read_text(encoding="utf-8").replace(
+            "  - q: One more?\n", "  - id: more\n    q: One more?\n"
+        ),
+        encoding="utf-8",
+    )
+
+    def full_disk(self: object, path: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(studykit.anki.apkg.Package, "write", full_disk)
+    result = run("deck")
+    assert result.exit_code == 1, result
+    assert result.stderr.splitlines()[0] == (
+        "cards/demo.apkg: error: cannot write the deck: No space left on device"
+    ), result
+    after = {p: p.read_bytes() for p in [record, *Path("cards").iterdir()]}
+    assert after == before, "record, deck and manifest as they were"
+
+
+def test_several_readings_make_o_a_folder_as_documented(empty: Path, run: Runner) -> None:
+    for name in ("first", "second"):
+        _reading(empty, "title: A\nsummary: s\npoints: ['{{x}} is a point']\n", name)
+    result = run("deck", "-o", "exam-decks")
+    assert result.exit_code == 0, result
+    built = sorted(p.name for p in Path("exam-decks").iterdir() if p.suffix == ".apkg")
+    assert built == ["first.apkg", "second.apkg"]
+    refused = run("deck", "-o", "both.apkg")
+    assert refused.exit_code == 2, refused
+    assert "-o both.apkg: several readings make several decks; give a folder" in refused.stderr
+    one = run("deck", "first", "-o", "one.apkg")
+    assert one.exit_code == 0, one
+    assert Path("one.apkg").is_file()
