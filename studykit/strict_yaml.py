@@ -81,22 +81,92 @@ def parse_yaml(data: bytes | str, path: Path) -> yaml.Node | None:
         conflict = conflict_marker(text.split("\n"))
         if conflict is not None:
             raise StudykitError(conflict[1], path, conflict[0] + 1, 1) from exc
-        plain = _student_words(text, mark.line if mark else -1, exc.context_mark)
-        raise StudykitError(plain or f"invalid YAML: {message}", path, line, col) from exc
+        located = _unclosed_quote(text, exc, loader_class) or _student_words(
+            text, mark.line if mark else -1, exc.context_mark
+        )
+        if located is not None:
+            raise StudykitError(located[0], path, located[1] or line, located[2] or col) from exc
+        raise StudykitError(f"invalid YAML: {message}", path, line, col) from exc
     except yaml.YAMLError as exc:
         raise StudykitError(f"invalid YAML: {exc}", path) from exc
 
 
-def _student_words(text: str, line: int, context: Any) -> str | None:
+_Located = tuple[str, int, int]
+"""A message and the line and column (1-based) it is about; 0, 0 for the parser's own mark."""
+
+
+def _student_words(text: str, line: int, context: Any) -> _Located | None:
     """The mistake in words a student knows, read off the lines around the parser's mark."""
-    from studykit.yaml_hints import indentation, reserved_start
+    from studykit.yaml_hints import TAB, indentation, reserved_start, tab_in_indent
 
     lines = text.split("\n")
     marks = [line] + ([context.line] if context is not None else [])
     for at in marks:
         if 0 <= at < len(lines) and (hint := reserved_start(lines[at])):
-            return hint
-    return indentation(lines, line) if line >= 0 else None
+            return hint, 0, 0
+    if not 0 <= line < len(lines):
+        return None
+    # A tab looks like spaces in an editor, so the keys it indents seem lined up: name the tab.
+    tab = tab_in_indent(lines[line])
+    if tab is not None:
+        return TAB, line + 1, tab + 1
+    hint = indentation(lines, line)
+    return (hint, 0, 0) if hint else None
+
+
+def _unclosed_quote(text: str, exc: Any, loader_class: Any) -> _Located | None:
+    """The opening quote of a quoted text that is never closed.
+
+    The parser reads on from it, across the items below, to the next quote of the same kind, and
+    only stumbles there: its own message names that later line.
+    """
+    mark = exc.problem_mark
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
+        opening = exc.context_mark if "end of stream" in (exc.problem or "") else None
+    else:
+        opening = _quote_that_ran_on(text, mark, loader_class) if mark is not None else None
+    if opening is None:
+        return None
+    quote = _char_at(text, opening.line, opening.column)
+    if quote not in ('"', "'"):
+        return None
+    return (
+        f"this quoted text is never closed: the `{quote}` here has no closing `{quote}` "
+        "(add one where the text ends)",
+        opening.line + 1,
+        opening.column + 1,
+    )
+
+
+def _quote_that_ran_on(text: str, mark: Any, loader_class: Any) -> Any:
+    """The start of a quoted text that ends on the line of the parser's mark after swallowing
+    whole lines of YAML (a `- ` item or a `key:`), or None."""
+    import yaml
+
+    from studykit.yaml_hints import content_column, starts_structure
+
+    lines = text.split("\n")
+    found = None
+    scanner = loader_class(text)
+    try:
+        while scanner.check_token():
+            token = scanner.get_token()
+            start, end = token.start_mark, token.end_mark
+            if (start.line, start.column) > (mark.line, mark.column):
+                break
+            quoted = isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+            # Lines split on "\n" only: a file of lone CRs has fewer than the parser counts.
+            ends_here = start.line < end.line == mark.line < len(lines)
+            if quoted and ends_here and end.column <= mark.column:
+                column = content_column(lines[start.line])
+                swallowed = lines[start.line + 1 : end.line + 1]
+                if any(starts_structure(line, column) for line in swallowed):
+                    found = start
+    except yaml.YAMLError:
+        pass  # the scanner's own trouble lies beyond what the parser read
+    finally:
+        scanner.dispose()
+    return found
 
 
 @cache

@@ -19,6 +19,11 @@ _VALUE = re.compile(
 )
 _KEY = re.compile(r"^(?P<indent>\s*(?:-\s+)*)(?P<key>[A-Za-z_][\w-]*):(?:\s|$)")
 _BLOCK_HEADER = re.compile(r"[|>][-+]?[1-9]?[-+]?\s*(?:#.*)?")
+# What comes before a line's first word: its indentation and any `- ` that start items.
+_LEAD = re.compile(r"[ \t]*(?:-(?:[ \t]+|$))*")
+_STRUCTURE = re.compile(r"(?P<indent> *)(?:-(?:\s|$)|[A-Za-z_][\w-]*:(?:\s|$))")
+
+TAB = "a tab in the indentation: YAML indents with spaces only, so replace this tab with spaces"
 
 
 _CONFLICT = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
@@ -53,6 +58,25 @@ def reserved_start(line: str) -> str | None:
         f"a value that starts with {value[0]} must be in quotes: write "
         f"{lead + ' ' if lead else ''}{quoted(value)}"
     )
+
+
+def tab_in_indent(line: str) -> int | None:
+    """The column (0-based) of the first tab before the first word of `line`, if any."""
+    lead = _LEAD.match(line)
+    at = lead.group().find("\t") if lead else -1
+    return at if at >= 0 else None
+
+
+def content_column(line: str) -> int:
+    """The column where the text of `line` starts, after its indentation and `- ` markers."""
+    lead = _LEAD.match(line)
+    return len(lead.group()) if lead else 0
+
+
+def starts_structure(line: str, column: int) -> bool:
+    """Whether `line` starts an item (`- `) or a key (`word:`) at `column` or further left."""
+    match = _STRUCTURE.match(line)
+    return match is not None and len(match.group("indent")) <= column
 
 
 def indentation(lines: list[str], number: int) -> str | None:

@@ -30,6 +30,13 @@ def _refusal(text: str | bytes) -> tuple[int, int, str]:
     return caught.value.line, caught.value.col, caught.value.message
 
 
+TAB = "a tab in the indentation: YAML indents with spaces only, so replace this tab with spaces"
+UNCLOSED = (
+    "this quoted text is never closed: the `{q}` here has no closing `{q}` "
+    "(add one where the text ends)"
+)
+
+
 def _quote(char: str, write: str) -> str:
     return f"a value that starts with {char} must be in quotes: write {write}"
 
@@ -138,16 +145,50 @@ RESERVED_AND_TABS = [
         "\ttitle: A\n",
         1,
         1,
-        "invalid YAML: while scanning for the next token, found character that cannot start "
-        "any token (a tab: indent with spaces)",
+        TAB,
     ),
     (
         "tab before a list item on a later line, lines follow",
         "title: A\npoints:\n\t- x\nnote: n\nmore: m\n",
         3,
         1,
-        "invalid YAML: while scanning for the next token, found character that cannot start "
-        "any token (a tab: indent with spaces)",
+        TAB,
+    ),
+    (
+        # An editor shows the tab as spaces, so the keys look lined up: the tab is the mistake.
+        "tab that seems to line a key up with the one above",
+        "title: A\nquestions:\n  - q: Why?\n    a: Because.\n\t  note: n\n",
+        5,
+        1,
+        TAB,
+    ),
+    (
+        "tab after spaces before a key",
+        "title: A\nquestions:\n  - q: Why?\n  \ta: Because.\n",
+        4,
+        3,
+        TAB,
+    ),
+    (
+        "tab after spaces before a dash",
+        "title: A\nquestions:\n  - q: Why?\n    a: Because.\n  \t- q: How?\n    a: So.\n",
+        5,
+        3,
+        TAB,
+    ),
+    (
+        "tab after a dash",
+        "title: A\npoints:\n  -\tx\n",
+        3,
+        4,
+        TAB,
+    ),
+    (
+        "tab in a block of text",
+        "title: A\nsummary: |\n  one\n\ttwo\n",
+        4,
+        1,
+        TAB,
     ),
     (
         "key deeper than its neighbour on the first lines",
@@ -162,8 +203,64 @@ RESERVED_AND_TABS = [
         "title: 'A\n",
         1,
         8,
-        "invalid YAML: while scanning a quoted scalar, found unexpected end of stream "
-        "(a quote or bracket is not closed)",
+        UNCLOSED.format(q="'"),
+    ),
+    (
+        # The parser reads on to the next `"`, on line 6, and stumbles only there.
+        "unclosed double quote, more items after it",
+        'title: A\npoints:\n  - "Mao launched the Leap in 1958\n  - Incentives fell.\n'
+        '  - "Cadres over-reported."\n  - More.\n',
+        3,
+        5,
+        UNCLOSED.format(q='"'),
+    ),
+    (
+        "unclosed single quote, closed by an apostrophe items later",
+        "title: A\npoints:\n  - 'Mao launched the Leap\n  - Incentives fell.\n"
+        "  - The state's quota.\n",
+        3,
+        5,
+        UNCLOSED.format(q="'"),
+    ),
+    (
+        "unclosed quote in a value, keys after it",
+        'title: A\nsummary: "In my words\npoints:\n  - "Cadres over-reported."\n',
+        2,
+        10,
+        UNCLOSED.format(q='"'),
+    ),
+    (
+        "unclosed quote in a question, the next question quoted",
+        'title: A\nquestions:\n  - q: "Why did it fail?\n    a: Incentives.\n'
+        '  - q: "How?"\n    a: So.\n',
+        3,
+        8,
+        UNCLOSED.format(q='"'),
+    ),
+    (
+        "unclosed quote in a flow list",
+        'title: A\ntags: [a, "b]\n',
+        2,
+        11,
+        UNCLOSED.format(q='"'),
+    ),
+    (
+        # A tab after the indentation of a wrapped line is allowed: the key below is the mistake.
+        "a tab inside wrapped text, a key too deep below it",
+        "title: A\nsummary: one\n  \ttwo\n  points: x\n",
+        4,
+        9,
+        "`points:` is indented deeper than `summary:` on line 2; keys of one item must line up "
+        "(same number of spaces)",
+    ),
+    (
+        # A quoted text wrapped onto a second line is closed: what follows the quote is wrong.
+        "text after a closed quote on its second line",
+        'title: A\nsummary: "one\n  two" three\n',
+        3,
+        8,
+        "invalid YAML: while parsing a block mapping, did not find expected key (check the "
+        "indentation of this line and the one above)",
     ),
     (
         "a merge left its conflict markers",
@@ -217,6 +314,21 @@ CR_LINE_BREAKS = [
         4,
         "invalid YAML: while scanning for the next token, found character that cannot start "
         "any token",
+    ),
+    (
+        "quote never closed on the second CR line",
+        "a: 1\rb: 'x",
+        2,
+        4,
+        "invalid YAML: while scanning a quoted scalar, found unexpected end of stream "
+        "(a quote or bracket is not closed)",
+    ),
+    (
+        "quote never closed, CR lines with items after it",
+        "title: A\rpoints:\r  - 'x\r  - y\r  - it's\r",
+        3,
+        3,
+        "invalid YAML: while parsing a block collection, did not find expected '-' indicator",
     ),
     (
         "@ on the third CR line",
@@ -279,6 +391,13 @@ def test_byte_that_is_not_utf8_is_located(data: bytes, line: int, col: int, byte
     assert _refusal(data) == expected, f"exact place of the byte in {data!r}"
 
 
+UNCLOSED_POINT = (
+    'title: A\nsummary: s\npoints:\n  - "Mao launched the Leap in 1958\n'
+    '  - Collectivization removed incentives.\n  - "Cadres over-reported yields."\n'
+    "questions:\n  - q: Why?\n    a: Because.\n"
+)
+TAB_NOTE = "title: A\nsummary: s\nquestions:\n  - q: Why?\n    a: Because.\n\t  note: n\n"
+
 # (id, file content, the one error line `check` prints)
 CHECKED = [
     (
@@ -314,6 +433,16 @@ CHECKED = [
         "title: A\npoints:\n  - |\n    so {{x here\n    more\n",
         f"{F}:4:1: error: cloze: `{{{{` has no closing `}}}}`, at '{{{{x here more'",
     ),
+    (
+        "a quote never closed, more items after it",
+        UNCLOSED_POINT,
+        f"{F}:4:5: error: " + UNCLOSED.format(q='"'),
+    ),
+    (
+        "a tab lining a key up with the one above",
+        TAB_NOTE,
+        f"{F}:6:1: error: {TAB}",
+    ),
 ]
 
 
@@ -328,6 +457,27 @@ def test_check_prints_the_located_line(
     assert result.exit_code == 1, result
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert errors == [expected], f"exactly one error, located: {result!r}"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (UNCLOSED_POINT, f"{F}:4:5: error: " + UNCLOSED.format(q='"')),
+        (TAB_NOTE, f"{F}:6:1: error: {TAB}"),
+    ],
+    ids=["a quote never closed", "a tab in the indentation"],
+)
+@pytest.mark.parametrize("command", [("deck", "demo"), ("show", "demo", "edge", "--no-pager")])
+def test_other_commands_print_the_same_located_line(
+    notes: Path, run: Runner, content: str, expected: str, command: tuple[str, ...]
+) -> None:
+    (notes.parent / NOTES).write_text(content, encoding="utf-8")
+    result = run(*command)
+    assert result.exit_code == 1 and result.exception is None, result
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [expected], f"exactly one error, located: {result!r}"
+    assert "Traceback" not in result.output, result
+    assert not (notes.parent / "cards").exists(), "a failed build writes no deck"
 
 
 def _read_refusal(path: Path, max_bytes: int) -> tuple[Path | None, int, int, str]:
