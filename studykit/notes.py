@@ -494,14 +494,25 @@ class _Checker:
         if not isinstance(node, yaml.SequenceNode):
             self.error_at(node, f"{field.name!r} should be a list (one `- ` per item)")
             return _INVALID
-        convert = {"points": self.point, "terms": self.term, "questions": self.question}
-        results = [convert[field.kind](item) for item in node.value]
+        results = [self.item(field.kind, item) for item in node.value]
         self.check_identities(field.kind, [r for r in results if r is not None])
         if any(r is None for r in results):
             return _INVALID
         return tuple(results)
 
     # -- items ------------------------------------------------------------------------------
+
+    def item(self, kind: str, node: yaml.Node) -> Point | Term | Question | None:
+        """One item of `points`, `terms` or `questions`; one line if it belongs to another."""
+        belongs = _list_it_belongs_to(node, kind)
+        if belongs is not None:
+            self.error_at(
+                node,
+                f"this looks like {_ONE[belongs]}, not {_ONE[kind]}; move it under `{belongs}:`",
+            )
+            return None
+        convert = {"points": self.point, "terms": self.term, "questions": self.question}
+        return convert[kind](node)
 
     def item_values(
         self, node: yaml.Node, fields: tuple[Field, ...], what: str, example: str
@@ -676,6 +687,28 @@ def _reads_as_colon_text(node: yaml.Node) -> bool:
         and isinstance(value, yaml.ScalarNode)
         and (key.value not in known)
     )
+
+
+_ONE = {"points": "a point", "terms": "a term", "questions": "a question"}
+# The keys only one kind of item has: a mapping with one of them is an item of that kind.
+_OWN_KEYS = {"points": {"text"}, "terms": {"term", "definition"}, "questions": {"q", "a"}}
+
+
+def _list_it_belongs_to(node: yaml.Node, kind: str) -> str | None:
+    """The other list (`points`, `terms`, `questions`) an item of `kind` was meant for, when its
+    shape says so: the keys of one other kind and none of its own, or a `{{cloze}}` text."""
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        cloze = kind != "points" and cloze_markers.has_cloze(node.value)
+        return "points" if cloze else None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    if keys & _OWN_KEYS[kind]:
+        return None
+    others = [other for other, own in _OWN_KEYS.items() if keys & own]
+    return others[0] if len(others) == 1 else None
 
 
 # Words students reach for where the notes use a shorter key.

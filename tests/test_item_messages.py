@@ -70,6 +70,81 @@ SHAPES = [
     ),
 ]
 
+# An item written under the wrong list: one line at the item, naming the list it belongs to.
+MISPLACED = [
+    (
+        "cloze point under questions",
+        'questions:\n  - "{{1958}} was the year the Leap began."\n',
+        [f"{F}:4:5: error: this looks like a point, not a question; move it under `points:`"],
+    ),
+    (
+        "point with a text key under questions",
+        "questions:\n  - text: The Leap began in {{1958}}.\n    note: n\n",
+        [f"{F}:4:5: error: this looks like a point, not a question; move it under `points:`"],
+    ),
+    (
+        "term under questions",
+        "questions:\n  - term: Lushan\n    definition: a conference\n",
+        [f"{F}:4:5: error: this looks like a term, not a question; move it under `terms:`"],
+    ),
+    (
+        "question under points",
+        "points:\n  - q: Why?\n    a: Because.\n",
+        [f"{F}:4:5: error: this looks like a question, not a point; move it under `questions:`"],
+    ),
+    (
+        "question without its answer under points",
+        "points:\n  - q: Why did output fall?\n",
+        [f"{F}:4:5: error: this looks like a question, not a point; move it under `questions:`"],
+    ),
+    (
+        "term under points",
+        "points:\n  - term: Lushan\n    definition: a conference\n    note: n\n",
+        [f"{F}:4:5: error: this looks like a term, not a point; move it under `terms:`"],
+    ),
+    (
+        "question under terms",
+        "terms:\n  - q: Why?\n    a: Because.\n",
+        [f"{F}:4:5: error: this looks like a question, not a term; move it under `questions:`"],
+    ),
+    (
+        "cloze point under terms",
+        "terms:\n  - The Leap began in {{1958}}.\n",
+        [f"{F}:4:5: error: this looks like a point, not a term; move it under `points:`"],
+    ),
+    (
+        "one misplaced item among good ones",
+        "questions:\n  - q: Why?\n    a: Because.\n  - text: A {{b}}.\n  - q: How?\n    a: So.\n",
+        [f"{F}:6:5: error: this looks like a point, not a question; move it under `points:`"],
+    ),
+    (
+        # Moved under `questions:`, the misspelt key is reported there.
+        "question with a misspelt key under points",
+        "points:\n  - q: Why?\n    a: Because.\n    nte: n\n",
+        [f"{F}:4:5: error: this looks like a question, not a point; move it under `questions:`"],
+    ),
+    (
+        # Keys of two other kinds: which list it was meant for is not clear.
+        "keys of a term and a question under points",
+        "points:\n  - term: Lushan\n    q: Why?\n",
+        [
+            f"{F}:4:5: error: unknown key 'term' in point; allowed: text, note, id, allow",
+            f"{F}:4:5: error: missing required key 'text' in this point",
+            f"{F}:5:5: error: unknown key 'q' in point; allowed: text, note, id, allow",
+        ],
+    ),
+    (
+        # Keys of two kinds: which list it was meant for is not clear, so each key is named.
+        "keys of a point and a term under terms",
+        "terms:\n  - text: Lushan\n    definition: a conference\n",
+        [
+            f"{F}:4:5: error: unknown key 'text' in term; allowed: term, definition, note, id, "
+            "allow",
+            f"{F}:4:5: error: missing required key 'term' in this term",
+        ],
+    ),
+]
+
 KEYS = [
     (
         "term without its definition",
@@ -169,7 +244,7 @@ LISTS = [
     ),
 ]
 
-CASES = EMPTY_POINTS + SHAPES + KEYS + CLOZES + DUPLICATES + LISTS
+CASES = EMPTY_POINTS + SHAPES + MISPLACED + KEYS + CLOZES + DUPLICATES + LISTS
 
 
 @pytest.mark.parametrize(("content", "errors"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
@@ -307,3 +382,19 @@ def test_items_load_with_every_value(notes: Path) -> None:
     assert section.questions == (
         Question("Why?", "Because.", "n", "why", 17, ("list-answer", "two-questions")),
     ), section.questions
+
+
+@pytest.mark.parametrize("command", [("deck", "demo"), ("show", "demo", "edge", "--no-pager")])
+def test_other_commands_print_the_misplaced_item_line(
+    notes: Path, run: Runner, command: tuple[str, ...]
+) -> None:
+    (notes / "demo" / "03-edge.yaml").write_text(
+        HEAD + CARD + '  - "{{1958}} was the year the Leap began."\n', encoding="utf-8"
+    )
+    result = run(*command)
+    assert result.exit_code == 1 and result.exception is None, result
+    got = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert got == [
+        f"{F}:6:5: error: this looks like a point, not a question; move it under `points:`"
+    ], result
+    assert "Traceback" not in result.output, result
