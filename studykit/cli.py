@@ -337,10 +337,13 @@ def deck(
         decks = [r.to_json() for r in reports]
         typer.echo(json.dumps({"decks": decks, "not_built": not_built}, indent=2))
     else:
+        import shutil
+
         from studykit.anki.report import report_lines
 
+        columns = shutil.get_terminal_size().columns
         for report in reports:
-            typer.echo("\n".join(report_lines(report)))
+            typer.echo("\n".join(report_lines(report, columns)))
     if not_built:
         built = ", ".join(r.reading for r in reports)
         done = f"built: {built}" if built else "no deck was written"

@@ -12,6 +12,7 @@ from studykit.model import Reading, Section
 
 if TYPE_CHECKING:
     from rich.table import Table
+    from rich.text import Text
 
     from studykit.library import Checked
 
@@ -81,6 +82,11 @@ def _reading_row(reading: Reading, due: dict[str, int] | None) -> dict[str, Any]
 
 
 def listing_table(rows: list[dict[str, Any]], show_due: bool = False) -> Table:
+    """The table `studykit list` prints: one line per reading and per section.
+
+    A reading's title shares the first column with its id and is cut with … where the terminal
+    is too narrow for it, rather than wrapped under the id.
+    """
     from rich import box
     from rich.table import Table
 
@@ -89,27 +95,29 @@ def listing_table(rows: list[dict[str, Any]], show_due: bool = False) -> Table:
     # `due` stays out of the table until there is a review store: it would always read 0.
     columns = ("points", "terms", "questions", "cards", *(("due",) if show_due else ()))
     for name in columns:
-        table.add_column(name.capitalize(), justify="right")
+        table.add_column(name.capitalize(), justify="right", no_wrap=True)
+    # Numbers right-aligned (`  99`, ` 100`), so that section ids start in one column.
+    digits = max([2] + [len(str(s["number"])) for row in rows for s in row["sections"]])
     for row in rows:
         if "title" not in row:
-            table.add_row(f"[bold]{row['id']}[/]  [red]cannot be read[/]")
+            table.add_row(_line((row["id"], "bold"), ("  cannot be read", "red")))
         else:
             table.add_row(
-                f"[bold]{row['id']}[/]  {_escape(row['title'])}",
-                *(str(row[k]) for k in columns),
+                _line((row["id"], "bold"), f"  {row['title']}"), *(str(row[k]) for k in columns)
             )
         for problem in row["problems"]:
             name = Path(problem.split(": error: ")[0].split(":")[0]).name
-            table.add_row(f"  [red]✗ {_escape(name)}: errors (not counted)[/]")
+            table.add_row(_line((f"  ✗ {name}: errors (not counted)", "red")))
         for s in row["sections"]:
             table.add_row(
-                f"  {s['number']:02d} {s['id']}",
+                _line(f"  {s['number']:02d}".rjust(digits + 2) + f" {s['id']}"),
                 *(str(s[k]) for k in columns),
             )
     return table
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def _line(*parts: str | tuple[str, str]) -> Text:
+    """A first-column cell on one line, ending in … when the column is narrower."""
+    from rich.text import Text
 
-    return escape(text)
+    return Text.assemble(*parts, no_wrap=True, overflow="ellipsis")

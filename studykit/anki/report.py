@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from studykit.anki.deck import Change, DeckReport
+from studykit.columns import ljust, shorten, width
 from studykit.errors import display_path
 from studykit.words import plural
 
 KINDS = ("added", "updated", "reworded", "removed")
+CHANGED = "changed since the last build"
 
 
-def report_lines(report: DeckReport) -> list[str]:
+def report_lines(report: DeckReport, columns: int = 80) -> list[str]:
+    """The report as the terminal shows it, its table fitted to `columns` where it can be."""
     path = display_path(report.path)
     if report.status == "up-to-date":
         lines = [
@@ -22,16 +25,24 @@ def report_lines(report: DeckReport) -> list[str]:
         return lines
     verb = {"built": "wrote", "dry-run": "would write (dry run)"}[report.status]
     lines = [f"{report.reading}: {verb} {path}"]
-    titles = [f"{s.number:02d} {s.title}" for s in report.sections]
-    width = max([len(t) for t in titles] + [20]) + 2
     digits = max(5, len(str(report.cards)))
-    header = f"  {'section':<{width}} {'notes':>{digits}} {'cards':>{digits}}"
-    lines.append(header if report.first_build else header + "  changed since the last build")
-    for title, section in zip(titles, report.sections, strict=True):
-        changes = "" if report.first_build else _counts(section.changes)
+    changes = ["" if report.first_build else _counts(s.changes) for s in report.sections]
+    # Counts and changes keep their place; titles give way, cut with … where the terminal is
+    # too narrow for the widest of them, and the changes' heading says just "changed".
+    tails = [] if report.first_build else ["changed", *changes]
+    room = columns - 6 - 2 * digits - max([width(c) + 2 for c in tails] + [0])
+    titles, title_width = _section_titles(report, room)
+    header = f"  {ljust('section', title_width)} {'notes':>{digits}} {'cards':>{digits}}"
+    if not report.first_build:
+        long = f"{header}  {CHANGED}"
+        header = long if width(long) <= columns else f"{header}  changed"
+    lines.append(header)
+    for title, section, changed in zip(titles, report.sections, changes, strict=True):
         counts = f"{section.notes:>{digits}} {section.cards:>{digits}}"
-        lines.append(f"  {title:<{width}} {counts}  {changes}".rstrip())
-    lines.append(f"  {'total':<{width}} {report.notes:>{digits}} {report.cards:>{digits}}")
+        lines.append(f"  {ljust(title, title_width)} {counts}  {changed}".rstrip())
+    lines.append(
+        f"  {ljust('total', title_width)} {report.notes:>{digits}} {report.cards:>{digits}}"
+    )
     if report.media:
         lines.append(f"  with {plural(report.media, 'image')}")
     lines += _change_lines(report)
@@ -41,6 +52,17 @@ def report_lines(report: DeckReport) -> list[str]:
             "machine gives each item the same note in Anki and in review."
         )
     return lines
+
+
+def _section_titles(report: DeckReport, room: int) -> tuple[list[str], int]:
+    """Each section's number and title, numbers right-aligned (`  99`, ` 100`) so that titles
+    start in one column, cut to `room` columns if they must; and the column's width."""
+    last = max((s.number for s in report.sections), default=0)
+    numbers = max(2, len(str(last)))
+    titles = [f"{s.number:02d}".rjust(numbers) + " " + s.title for s in report.sections]
+    fits = max([width(t) for t in titles] + [20]) + 2
+    title_width = max(min(fits, room), 20)
+    return [shorten(t, title_width - 2) for t in titles], title_width
 
 
 def _change_lines(report: DeckReport) -> list[str]:
@@ -118,4 +140,4 @@ def _where_they_differ(new: str, old: str, limit: int = 70) -> tuple[str, str]:
 
 
 def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)

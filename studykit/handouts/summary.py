@@ -82,7 +82,9 @@ NO_SUMMARY = "(no summary yet)"
 
 def render_text(data: Digest, width: int = 80) -> str:
     """The digest as plain text, wrapped to `width` columns."""
-    lines = [plain(data.title), "=" * min(width, len(plain(data.title)))]
+    from studykit.columns import width as columns  # the underline as wide as the title looks
+
+    lines = [plain(data.title), "=" * min(width, columns(plain(data.title)))]
     if data.source:
         lines.append(f"Source: {plain(data.source)}")
     if data.summary:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -95,7 +95,7 @@ def display_path_of(folder: str, src: str) -> str:
     return display_path(Path(folder) / src)
 
 
-def status(counts: Counts, shown: Shown) -> Text:
+def status(counts: Counts, shown: Shown) -> Status:
     """Anki's three counts (new in blue, learning in red, review in green) and the card's place."""
     text = Text()
     text.append(f"{counts.new}", style="bold blue")
@@ -108,12 +108,27 @@ def status(counts: Counts, shown: Shown) -> Text:
     where = f"   {card.note.section.id} · {card.direction}"
     if shown.state is None:
         where += " · new"
+    leech = Text()
     if shown.state is not None and shown.state.is_leech:
-        text.append(where, style="dim")
-        text.append(f"  leech ({shown.state.lapses} lapses)", style="bold magenta")
-        return text
-    text.append(where, style="dim")
-    return text
+        leech.append(f"  leech ({shown.state.lapses} lapses)", style="bold magenta")
+    return Status(text, where, leech)
+
+
+class Status:
+    """The top line, one line at any width: the counts and a leech's flag whole, the card's
+    place cut with … where the terminal is too narrow for all of it."""
+
+    def __init__(self, counts: Text, where: str, leech: Text):
+        self.counts = counts
+        self.where = where
+        self.leech = leech
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = options.max_width - self.counts.cell_len - self.leech.cell_len
+        where = Text(self.where, style="dim")
+        if where.cell_len > room:
+            where.truncate(max(room, 1), overflow="ellipsis")
+        yield Text.assemble(self.counts, where, self.leech, no_wrap=True, overflow="ellipsis")
 
 
 def question(shown: Shown, counts: Counts) -> RenderableType:

@@ -169,7 +169,9 @@ def stats_view(data: dict[str, Any], title: str, store: str | None = None) -> Re
     )
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
     table.add_column("Section", no_wrap=True)
-    table.add_column("Title", max_width=24, no_wrap=True, overflow="ellipsis")
+    # The title is the column that gives way: whole where the terminal has room, cut with …
+    # (never wrapped) where it has not; the figures keep their width.
+    table.add_column("Title")
     table.add_column("Cards", justify="right", no_wrap=True)
     table.add_column("Reviewed", justify="right", no_wrap=True)
     table.add_column("Strength", no_wrap=True)
@@ -186,7 +188,8 @@ def stats_view(data: dict[str, Any], title: str, store: str | None = None) -> Re
             + Text("░" * (10 - round(strength * 10)), style="dim")
             + Text(f" {strength:.0%}")
         )
-        table.add_row(s["id"], s["title"], str(s["cards"]), str(s["reviewed"]), meter)
+        named = Text(s["title"], no_wrap=True, overflow="ellipsis")
+        table.add_row(s["id"], named, str(s["cards"]), str(s["reviewed"]), meter)
     source = [Text(f"review store: {store}", style="dim")] if store else []
     return Group(
         head,
