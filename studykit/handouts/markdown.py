@@ -120,6 +120,7 @@ class _Writer:
         return _INLINE.sub(lambda m: "\\" + m.group(), text).replace(" ", _SPACE)
 
     def inline(self, spans: Inline) -> str:
+        spans = _join_code(spans)
         pieces: list[str | None] = []
         inners: list[str | None] = []
         for span in spans:
@@ -196,6 +197,7 @@ class _Writer:
 
 _DELIMITERS = ("*", "_")
 _EMPHASIS = ("em", "strong", "deletion")
+_CODE = ("code", "math")  # both written as code spans
 _SPACE = "\ue020"  # a space between words of the notes, where a line may wrap
 
 
@@ -254,8 +256,34 @@ def _line_safe(line: str) -> str:
     return "\\" + line[start:]
 
 
+def _join_code(spans: Inline) -> Inline:
+    """Code and formulas side by side as one code span, which reads the same.
+
+    Two code spans written side by side run their backticks together (`` `a``b` ``), and
+    CommonMark then reads neither as code.
+    """
+    if sum(s.kind in _CODE for s in spans) < 2:
+        return spans
+    joined: list[Span] = []
+    for span in spans:
+        if span.kind in _CODE and joined and joined[-1].kind in _CODE:
+            joined[-1] = Span("code", _code_text(joined[-1]) + _code_text(span))
+        else:
+            joined.append(span)
+    return tuple(joined)
+
+
+def _code_text(span: Span) -> str:
+    return span.source if span.kind == "math" else span.text
+
+
 def _code(text: str) -> str:
-    """A code span that shows `text` exactly, however many backticks it holds."""
+    """A code span that shows `text` exactly, however many backticks it holds.
+
+    Its line breaks are written as the spaces CommonMark shows for them: a line of its own
+    would be read for block syntax (`#`, `>`, `-`) and escaped, inside the code.
+    """
+    text = text.replace("\n", " ")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
