@@ -216,6 +216,51 @@ def test_images_travel_in_the_package(notes: Path, run: Runner, tmp_path: Path) 
     col.close()
 
 
+def _png(red: int, green: int, blue: int) -> bytes:
+    """A one-pixel PNG of the given colour."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1x1, 8-bit RGB
+    pixels = zlib.compress(bytes([0, red, green, blue]))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_two_images_with_one_file_name_stay_two(notes: Path, run: Runner, tmp_path: Path) -> None:
+    """Two sections' `map.png`, different pictures: each card must show its own."""
+    maps = {"a": _png(255, 0, 0), "b": _png(0, 0, 255)}
+    for number, (folder, image) in enumerate(maps.items(), 3):
+        (notes / "demo" / folder).mkdir()
+        (notes / "demo" / folder / "map.png").write_bytes(image)
+        (notes / "demo" / f"0{number}-map-{folder}.yaml").write_text(
+            f"title: Map {folder}\nsummary: s\nquestions:\n"
+            f"  - q: Which region is shaded? ![m]({folder}/map.png)\n"
+            f"    a: Region {folder}.\n"
+        )
+    result = run("deck")
+    assert result.exit_code == 0, result
+    col = import_deck(DECK.resolve(), tmp_path / "c.anki2")
+    media = Path(col.media.dir())
+    shown: dict[str, list[str]] = {}
+    for number, folder in enumerate(maps, 3):
+        [cid] = col.find_cards(f'"deck:Demo::Reading::0{number} Map {folder}"')
+        shown[folder] = re.findall(r'<img src="([^"]+)"', col.get_card(cid).question())
+    col.close()
+    for folder, image in maps.items():
+        assert len(shown[folder]) == 1, f"map {folder}'s card: {shown[folder]}"
+        assert (media / shown[folder][0]).read_bytes() == image, (
+            f"map {folder}'s card shows {shown[folder][0]}, another picture: {shown}"
+        )
+    in_collection = sorted(p.read_bytes() for p in media.iterdir())
+    assert in_collection == sorted(maps.values()), "the collection holds both maps, each once"
+
+
 def test_output_option(notes: Path, run: Runner, tmp_path: Path) -> None:
     to_file = run("deck", "-o", "out/mine.apkg")
     assert to_file.exit_code == 0, to_file
