@@ -15,6 +15,9 @@ from conftest import Runner
 from test_hostile_text import PNG, _quoted
 
 PAYLOAD = '<script>alert(1)</script> <img src=x onerror=alert(1)> a<b & c>d "q" it\'s'
+# Code spans: their characters are never Markdown or HTML, and a `<` in them is a character too.
+CODE = "Code `a<b` and `<script>alert(1)</script>`"
+CODE_SHOWN = "Code a<b and <script>alert(1)</script>"
 LABELS = [
     "Title",
     "ReadingSummary",
@@ -68,17 +71,18 @@ def _write_reading(notes: Path, alt: str = f"Alt {PAYLOAD}") -> None:
     )
     (folder / "01-one.yaml").write_text(
         f"title: {_quoted('Section ' + PAYLOAD)}\n"
-        f"summary: {_quoted('SectionSummary ' + PAYLOAD)}\n"
+        f"summary: {_quoted('SectionSummary ' + PAYLOAD + ' ' + CODE)}\n"
         "points:\n"
         f"  - text: {_quoted('Point ' + PAYLOAD + ' {{Hidden ' + PAYLOAD + '}}')}\n"
         f"    note: {_quoted('PointNote ' + PAYLOAD)}\n"
         f"  - text: {_quoted(f'Pictured ![{alt}](fig.png)')}\n"
+        f"  - text: {_quoted(CODE + ' {{in a card}}')}\n"
         "terms:\n"
         f"  - term: {_quoted('Term ' + PAYLOAD)}\n"
         f"    definition: {_quoted('Definition ' + PAYLOAD)}\n"
         "questions:\n"
         f"  - q: {_quoted('Question ' + PAYLOAD + '?')}\n"
-        f"    a: {_quoted('Answer ' + PAYLOAD)}\n",
+        f"    a: {_quoted('Answer ' + PAYLOAD + ' ' + CODE)}\n",
         encoding="utf-8",
     )
 
@@ -142,3 +146,45 @@ def test_image_alt_text_cannot_break_out_of_its_attribute(
     [image] = [attrs for tag, attrs in page.elements if tag == "img"]
     assert " ".join(str(image.get("alt")).split()) == alt, f"alt as written: {image}"
     _assert_inert(page, " ".join(command))
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        # The section's summary, the point and the answer; the summary command shows the first.
+        (["outline", "-f", "md"], 3),
+        (["outline", "-f", "html"], 3),
+        (["outline", "-f", "pdf"], 3),
+        (["summary", "-f", "text"], 1),
+        (["summary", "-f", "md"], 1),
+        (["summary", "-f", "html"], 1),
+    ],
+    ids=["outline-md", "outline-html", "outline-pdf", "summary-text", "summary-md", "summary-html"],
+)
+def test_a_less_than_sign_in_code_reads_as_written(
+    notes: Path, run: Runner, command: list[str], shown: int
+) -> None:
+    _write_reading(notes)
+    fmt = command[-1]
+    target = f"out.{'txt' if fmt == 'text' else fmt}"
+    result = run(*command, "hostile", "-o", target)
+    assert result.exit_code == 0, result
+    if fmt == "pdf":
+        from handout_helpers import pdf_text
+
+        text = pdf_text(Path(target).read_bytes())
+    else:
+        output = Path(target).read_text(encoding="utf-8")
+        if fmt == "md":
+            from markdown_it import MarkdownIt
+
+            # A Markdown viewer that passes raw HTML through, as many do.
+            output = MarkdownIt("commonmark", {"html": True}).render(output)
+        if fmt in ("md", "html"):
+            page = _read(output)
+            _assert_inert(page, " ".join(command))
+            for code in ("a&lt;b", "&lt;script&gt;alert(1)&lt;/script&gt;"):
+                assert output.count(f"<code>{code}</code>") == shown, f"<code>{code}</code>"
+            output = " ".join(page.text)
+        text = " ".join(output.split())
+    assert text.count(CODE_SHOWN) == shown, f"{CODE_SHOWN!r} {shown} times in {text!r}"
