@@ -9,6 +9,7 @@ the diff:
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -91,8 +92,7 @@ def test_every_section_title_cue_question_and_point_is_shown(
 ) -> None:
     text = compact(shown(run, fmt))
     reading = load(None, shipped)
-    for number, section in enumerate(reading.sections, 1):
-        assert compact(f"{number}") in text, f"section number {number} missing"
+    for section in reading.sections:
         assert compact(visible(section.title)) in text, f"title {section.title!r} not in {fmt}"
         for question in section.questions:
             assert compact(visible(question.q)) in text, f"cue {question.q!r} not in {fmt}"
@@ -101,6 +101,30 @@ def test_every_section_title_cue_question_and_point_is_shown(
             assert compact(visible(words)) in text, f"point {words[:40]!r}… not in {fmt}"
         for term in section.terms:
             assert compact(visible(term.term)) in text, f"term {term.term!r} not in {fmt}"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_section_is_headed_by_its_number_and_title(
+    shipped: Path, run: Runner, fmt: str
+) -> None:
+    sections = load(None, shipped).sections
+    if fmt == "md":
+        lines = run("outline").stdout.splitlines()
+        headings = [line for line in lines if line.startswith("## ")]
+        expected = [f"## {n}. {s.title}" for n, s in enumerate(sections, 1)]
+    elif fmt == "html":
+        page = run("outline", "-f", "html").stdout
+        headings = [html_text(h) for h in re.findall(r"<h2>.*?</h2>", page)]
+        expected = [f"{n} {s.title}" for n, s in enumerate(sections, 1)]
+    else:
+        from pypdf import PdfReader
+
+        assert run("outline", "-f", "pdf", "-o", "handout.pdf").exit_code == 0
+        pages = PdfReader("handout.pdf").pages
+        expected = [f"{n} {s.title}" for n, s in enumerate(sections, 1)]
+        lines = [line.strip() for page in pages for line in page.extract_text().splitlines()]
+        headings = [line for line in lines if line in expected]
+    assert headings == expected, f"{fmt} section headings: {headings}"
 
 
 def test_pdf_without_output_goes_to_the_current_folder(shipped: Path, run: Runner) -> None:
