@@ -16,7 +16,7 @@ from rich.text import Text
 
 from studykit.cards import reading_card_count, section_card_count
 from studykit.cloze import Deletion, literal_text
-from studykit.markup import markdown_parser
+from studykit.markup import MATH, markdown_parser
 from studykit.model import Point, Reading, Section
 from studykit.words import plural
 
@@ -189,25 +189,70 @@ _STYLES = {"strong": "bold", "em": "italic", "s": "strike", "link": "underline"}
 # The characters that start inline Markdown (emphasis, code, links, images, escapes, autolinks,
 # entities, strikethrough) and line breaks; text without any is one plain text token.
 _MAY_BE_MARKDOWN = re.compile(r"[*_`\[\]!\\<&~\n]")
+_MAY_BE_MATH = re.compile(r"\$|\\[(\[]")
+# Private-use characters mark where formulas go while Markdown reads the rest.
+_SLOT_OPEN, _SLOT_CLOSE = "\ue000", "\ue001"
+_SLOT = re.compile(f"{_SLOT_OPEN}(\\d+){_SLOT_CLOSE}")
+_SLOT_CHARS = re.compile(f"[{_SLOT_OPEN}{_SLOT_CLOSE}]")
+MATH_STYLE = "italic"
 
 
 def inline(source: str, base: str = "") -> Text:
-    """Inline Markdown (bold, emphasis, code, links) as styled terminal text; the rest literal."""
+    """Inline Markdown (bold, emphasis, code, links) as styled terminal text, and math
+    (`$...$`, `$$...$$`, `\\(...\\)`, `\\[...\\]`) as readable Unicode; the rest literal."""
+    maths: list[tuple[str, str | None]] = []
+    if _MAY_BE_MATH.search(source) and not _SLOT_CHARS.search(source):
+        # Lifted out before Markdown reads the rest, as for cards: Markdown would eat the
+        # backslashes of `\\(` and read `*` and `_` in formulas as emphasis.
+        source = MATH.sub(lambda match: _lift(match, maths), source)
     if not _MAY_BE_MARKDOWN.search(source):
         # Plain text reads the same through Markdown; skipping the parser (and its import)
         # keeps `show` quick on notes without any.
-        return Text(source, style=base)
+        return _with_math(Text(style=base), source, None, maths)
     text = Text(style=base)
     tokens = markdown_parser().parseInline(source)
     if not tokens or tokens[0].children is None:
-        return Text(source, style=base)
+        return _with_math(text, source, None, maths)
     styles: list[str] = []
     for token in tokens[0].children:
-        _append(text, token, styles)
+        _append(text, token, styles, maths)
     return text
 
 
-def _append(text: Text, token: Token, styles: list[str]) -> None:
+def _lift(match: re.Match[str], maths: list[tuple[str, str | None]]) -> str:
+    """A placeholder for one formula; the formula as written and as Unicode go to `maths`."""
+    from studykit.mathtext import to_unicode
+
+    tex = next(group for group in match.groups() if group is not None)
+    maths.append((match[0], to_unicode(tex)))
+    return f"{_SLOT_OPEN}{len(maths) - 1}{_SLOT_CLOSE}"
+
+
+def _with_math(
+    text: Text,
+    content: str,
+    style: str | None,
+    maths: list[tuple[str, str | None]],
+    written: bool = False,
+) -> Text:
+    """`content` appended with its formulas put back: readable, or as written where they
+    cannot be converted (or inside code, with `written`)."""
+    position = 0
+    for match in _SLOT.finditer(content) if maths else ():
+        text.append(content[position : match.start()], style=style)
+        source, converted = maths[int(match[1])]
+        if converted is None or written:
+            text.append(source, style=style)
+        else:
+            text.append(converted, style=" ".join(filter(None, (style, MATH_STYLE))))
+        position = match.end()
+    text.append(content[position:], style=style)
+    return text
+
+
+def _append(
+    text: Text, token: Token, styles: list[str], maths: list[tuple[str, str | None]]
+) -> None:
     kind = token.type
     if kind.endswith("_open"):
         styles.append(_STYLES.get(kind[: -len("_open")], ""))
@@ -215,12 +260,13 @@ def _append(text: Text, token: Token, styles: list[str]) -> None:
         if styles:
             styles.pop()
     elif kind == "text":
-        text.append(token.content, style=" ".join(s for s in styles if s) or None)
+        _with_math(text, token.content, " ".join(s for s in styles if s) or None, maths)
     elif kind == "code_inline":
-        text.append(token.content, style="bold magenta")
+        _with_math(text, token.content, "bold magenta", maths, written=True)
     elif kind in ("softbreak", "hardbreak"):
         text.append("\n")
     elif kind == "image":
-        text.append(f"[image: {token.content or token.attrGet('src')}]", style="dim")
+        alt = token.content or token.attrGet("src") or ""
+        _with_math(text, f"[image: {alt}]", "dim", maths, written=True)
     else:
-        text.append(token.content)
+        _with_math(text, token.content, None, maths, written=True)

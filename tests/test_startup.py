@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ["genanki", "fsrs", "typst", "anki", "sqlite3", "pypdf", "bs4"]
+HEAVY = ["genanki", "fsrs", "typst", "anki", "sqlite3", "pypdf", "bs4", "pylatexenc"]
 
 PROBE = """
 import json, sys

@@ -1,7 +1,7 @@
 """What the review screen shows, as rich renderables: the same on a terminal and in a pipe.
 
-Notes text keeps its inline Markdown (through `show.inline`); math is shown as readable text
-(`\\(x^2 \\times y\\)` reads `x² × y`) and an image as its caption and path.
+Notes text keeps its inline Markdown and shows its math as readable Unicode (both through
+`show.inline`: `\\(x^2 \\times y\\)` reads `x² × y`), and an image as its caption and path.
 """
 
 from __future__ import annotations
@@ -19,70 +19,19 @@ from studykit.show import ANNOTATION, inline
 from studykit.words import plural
 
 GRADE_STYLES = {Grade.AGAIN: "red", Grade.HARD: "yellow", Grade.GOOD: "green", Grade.EASY: "cyan"}
-_MATH = re.compile(
-    r"\\\((?P<a>.+?)\\\)|\\\[(?P<b>.+?)\\\]|\$\$(?P<c>.+?)\$\$"
-    r"|(?<![\\$])\$(?P<d>[^\s$](?:[^$]*?[^\s\\$])?)\$(?!\d)",
-    re.DOTALL,
-)
 _IMAGE = re.compile(r"!\[(?P<caption>[^\]]*)\]\((?P<src>[^)\s]+)\)")
-_SYMBOLS = {
-    r"\times": "×",
-    r"\cdot": "·",
-    r"\approx": "≈",
-    r"\leq": "≤",
-    r"\le": "≤",
-    r"\geq": "≥",
-    r"\ge": "≥",
-    r"\neq": "≠",
-    r"\pm": "±",
-    r"\to": "→",
-    r"\rightarrow": "→",
-    r"\infty": "∞",
-    r"\sqrt": "√",
-    r"\sum": "Σ",
-    r"\Delta": "Δ",
-    r"\delta": "δ",
-    r"\alpha": "α",
-    r"\beta": "β",
-    r"\gamma": "γ",
-    r"\pi": "π",
-    r"\sigma": "σ",
-    r"\mu": "μ",
-    r"\%": "%",
-    r"\,": " ",
-}
-_SUPER = str.maketrans("0123456789+-n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿ")
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def math_text(tex: str) -> str:
-    """LaTeX math as plain readable text: common symbols, simple powers and fractions."""
-    text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", tex)
-    text = re.sub(r"\\text\{([^{}]*)\}", r"\1", text)
-    for command in sorted(_SYMBOLS, key=len, reverse=True):
-        text = re.sub(re.escape(command) + r"(?![A-Za-z])", _SYMBOLS[command], text)
-    text = re.sub(
-        r"\^\{([0-9+\-n]+)\}|\^([0-9n])", lambda m: (m[1] or m[2]).translate(_SUPER), text
-    )
-    text = re.sub(r"_\{([0-9]+)\}|_([0-9])", lambda m: (m[1] or m[2]).translate(_SUB), text)
-    return " ".join(text.replace("{", "").replace("}", "").split())
 
 
 def notes_text(source: str, base: str = "", folder: str | None = None) -> Text:
     """Notes text for the terminal: Markdown styled, math readable, images as caption and path."""
     text = Text(style=base)
-    pattern = re.compile(f"{_MATH.pattern}|{_IMAGE.pattern}", re.DOTALL)
     position = 0
-    for match in pattern.finditer(source):
+    for match in _IMAGE.finditer(source):
         if match.start() > position:
             text += inline(source[position : match.start()], base)
-        if match["src"] is not None:
-            path = match["src"] if folder is None else display_path_of(folder, match["src"])
-            caption = match["caption"] or "image"
-            text.append(f"[image: {caption} ({path})]", style="dim")
-        else:
-            tex = next(g for g in (match["a"], match["b"], match["c"], match["d"]) if g)
-            text.append(math_text(tex), style=f"{base} italic".strip())
+        path = match["src"] if folder is None else display_path_of(folder, match["src"])
+        caption = match["caption"] or "image"
+        text.append(f"[image: {caption} ({path})]", style="dim")
         position = match.end()
     if position < len(source):
         text += inline(source[position:], base)

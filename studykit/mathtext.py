@@ -1,0 +1,220 @@
+"""LaTeX math as readable Unicode for the terminal: `h\\nu` reads hν, `\\frac{a}{b}` a/b, `x^2` x².
+
+pylatexenc's latex2text does the symbols, Greek, fractions and fonts; it writes `x^2` as it
+finds it, so sub- and superscripts made only of characters Unicode has in small form (digits,
+`+ - = ( )`, most lowercase letters) are turned into them first. What latex2text would get wrong
+gives None, and the caller shows the formula as written: an unknown macro or environment (it
+would drop the macro silently), a reference (`\\cite`, `\\ref`: it writes a placeholder), a `%`
+(the rest would be read as a comment) and LaTeX it cannot parse. pylatexenc is imported on
+the first formula, never by commands whose notes hold none.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+SUPERSCRIPTS = dict(
+    zip(
+        "0123456789+-=()abcdefghijklmnoprstuvwxyz",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
+        strict=True,
+    )
+)
+SUBSCRIPTS = dict(
+    zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)
+)
+# Sizing and style commands that change how a formula looks, not what it says.
+_LOOKS = {"left", "right", "middle", "displaystyle", "textstyle", "limits", "nolimits"}
+_LOOKS |= {f"{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r")}
+# What latex2text writes as a placeholder (`<cit.>`, `<ref>`) or as nothing, losing its text.
+_PLACEHOLDERS = {"cite", "citep", "citet", "ref", "eqref", "pageref", "label", "input", "include"}
+_OPERATOR = re.compile(r"\s*([×·÷≈≤≥≠≡∝∈∉⊂⊆⊃⊇∪∩→←↔⇒⇐⇔↦])\s*")
+_WORD = re.compile(r"√?\w+|\W")
+
+
+def to_unicode(tex: str) -> str | None:
+    """The formula `tex` (without its delimiters) as Unicode text, or None where it cannot be."""
+    from pylatexenc.latexwalker import (
+        LatexCommentNode,
+        LatexEnvironmentNode,
+        LatexMacroNode,
+        LatexWalker,
+        LatexWalkerError,
+    )
+
+    converter = _converter()
+    source = _scripts(re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", tex))
+    if source is None:
+        return None
+    try:
+        nodes, _, _ = LatexWalker(source, tolerant_parsing=False).get_latex_nodes()
+    except LatexWalkerError:
+        return None
+    context = converter.latex_context
+    for node in _walk(nodes):
+        unknown = (
+            isinstance(node, LatexCommentNode)
+            or (
+                isinstance(node, LatexMacroNode)
+                and node.macroname not in _LOOKS
+                and (
+                    node.macroname in _PLACEHOLDERS
+                    or context.get_macro_spec(node.macroname) is None
+                )
+            )
+            or (
+                isinstance(node, LatexEnvironmentNode)
+                and context.get_environment_spec(node.environmentname) is None
+            )
+        )
+        if unknown:
+            return None
+    try:
+        text = converter.nodelist_to_text(nodes)
+    except Exception:  # pylatexenc has no error type of its own for this; keep the source
+        return None
+    # latex2text keeps the spaces of the source on one side of `\times` and not the other.
+    return " ".join(_OPERATOR.sub(r" \1 ", text).split()) or None
+
+
+def _walk(nodes: list[Any]) -> Any:
+    """Every node of the tree, arguments included."""
+    for node in nodes:
+        if node is None:
+            continue
+        yield node
+        yield from _walk(getattr(node, "nodelist", None) or [])
+        arguments = getattr(node, "nodeargd", None)
+        if arguments is not None:
+            yield from _walk(arguments.argnlist or [])
+
+
+def _scripts(tex: str) -> str | None:
+    """`tex` with each `^x`, `^{...}`, `_x`, `_{...}` in small Unicode characters where they all
+    exist, `^\\circ` as °, and other scripts of several characters in parentheses (`x^{(pq)}`),
+    so that they read unambiguously once latex2text drops the braces. None if a brace is
+    unbalanced."""
+    out: list[str] = []
+    position = 0
+    while position < len(tex):
+        char = tex[position]
+        if char == "\\":
+            out.append(tex[position : position + 2])
+            position += 2
+            continue
+        if char not in "^_":
+            out.append(char)
+            position += 1
+            continue
+        start = position + 1
+        while start < len(tex) and tex[start] == " ":
+            start += 1
+        script, after = _script_at(tex, start)
+        if script is None:
+            return None
+        inner = _scripts(script[1:-1]) if script.startswith("{") else script
+        if inner is None:
+            return None
+        small = _small(char, inner.strip())
+        if not small.startswith(char) and re.search(r"\\[A-Za-z]+$", "".join(out)):
+            out.append("{}")  # `\sum{}ᵢ`: a letter after `\sum` would lengthen its name
+        out.append(small)
+        position = after
+    return "".join(out)
+
+
+def _script_at(tex: str, start: int) -> tuple[str | None, int]:
+    """The script that starts at `start` (a character, a macro or a braced group) and its end."""
+    if start >= len(tex):
+        return None, start
+    if tex[start] == "\\":
+        name = re.match(r"\\([A-Za-z]+|.)", tex[start:])
+        assert name is not None
+        return name[0], start + len(name[0])
+    if tex[start] != "{":
+        return tex[start], start + 1
+    depth = 0
+    position = start
+    while position < len(tex):
+        if tex[position] == "\\":
+            position += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(tex[position], 0)
+        position += 1
+        if depth == 0:
+            return tex[start:position], position
+    return None, position
+
+
+def _small(mark: str, script: str) -> str:
+    """One script as small characters, or as LaTeX latex2text will write readably."""
+    if mark == "^" and script == r"\circ":
+        return "°"
+    table = SUPERSCRIPTS if mark == "^" else SUBSCRIPTS
+    compact = script.replace(" ", "")
+    if compact and all(char in table for char in compact):
+        return "".join(table[char] for char in compact)
+    if len(compact) <= 1 or re.fullmatch(r"\\[A-Za-z]+", compact):
+        return f"{mark}{{{script}}}"
+    return f"{mark}{{({script})}}"
+
+
+@cache
+def _converter() -> LatexNodes2Text:
+    from pylatexenc.latex2text import (
+        LatexNodes2Text,
+        MacroTextSpec,
+        get_default_latex_context_db,
+    )
+
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "studykit",
+        macros=[MacroTextSpec("frac", simplify_repl=_frac), MacroTextSpec("sqrt", _sqrt)],
+        prepend=True,
+    )
+    return LatexNodes2Text(latex_context=context, strict_latex_spaces="based-on-source")
+
+
+def _frac(node: Any, l2tobj: LatexNodes2Text) -> str:
+    """`\\frac{a}{b}` as a/b, with parentheses around a part of several terms: (a+b)/c."""
+    top, bottom = (_part(arg, l2tobj) for arg in node.nodeargd.argnlist[-2:])
+    return f"{top}/{bottom}"
+
+
+def _sqrt(node: Any, l2tobj: LatexNodes2Text) -> str:
+    """`\\sqrt{x}` as √x, `\\sqrt{x+1}` as √(x+1), `\\sqrt[3]{x}` as ³√x."""
+    index, radicand = node.nodeargd.argnlist[-2:]
+    root = "√" + _part(radicand, l2tobj)
+    if index is None:
+        return root
+    degree = _text(index, l2tobj)
+    if all(char in SUPERSCRIPTS for char in degree):
+        return "".join(SUPERSCRIPTS[char] for char in degree) + root
+    return f"({degree})" + root
+
+
+def _part(arg: Any, l2tobj: LatexNodes2Text) -> str:
+    text = _text(arg, l2tobj)
+    return text if _WORD.fullmatch(text) or _bracketed(text) else f"({text})"
+
+
+def _bracketed(text: str) -> bool:
+    """Whether `text` is one pair of parentheses and what they hold: `(a+b)`, not `(a)+(b)`."""
+    depth = 0
+    for position, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and position < len(text) - 1:
+            return False
+    return text.startswith("(") and depth == 0
+
+
+def _text(arg: Any, l2tobj: LatexNodes2Text) -> str:
+    if arg is None:
+        return ""
+    return " ".join(str(l2tobj.nodelist_to_text([arg])).split())
