@@ -1,17 +1,23 @@
-"""The card-quality rules on single texts: what each must catch and what it must leave alone."""
+"""The card-quality rules on single texts: what each must catch and what it must leave alone,
+and the warning line `studykit check` prints for it."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
+from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from conftest import Run, Runner, examples
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studykit.cloze import ClozeError, parse_cloze
+from studykit.quality import RULES
 from studykit.quality.repeats import _shown_answer, giveaways
 from studykit.quality.shapes import list_items, second_question, too_long
-from studykit.quality.text import is_number, key, plain, stem, word_count, words
+from studykit.quality.text import is_number, key, plain, quote, stem, word_count, words
 
 
 @pytest.mark.parametrize(
@@ -197,30 +203,115 @@ TOKENS = [
 CARD_TEXT = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+FILE = "notes/cards/02-cards.yaml"
+PROBLEM = re.compile(rf"{re.escape(FILE)}:(\d+):(\d+): (error|warning): (.+)")
+# As words() reads plain text, without its shortcut for plain words: the rule must agree.
+WORD = re.compile(r"\w+(?:['’.,-]\w+)*")
+
+
+def checked(run: Runner, point: str, answer: str, *options: str) -> Run:
+    """`studykit check` on a section with one point and one question whose answer is given."""
+    folder = Path("notes/cards")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "reading.yaml").write_text("title: Card quality\n", encoding="utf-8")
+    (folder / "02-cards.yaml").write_text(
+        "title: Cards\nsummary: s.\npoints:\n"
+        f"  - {json.dumps(point)}\n"  # line 4
+        "questions:\n"
+        f"  - q: {json.dumps(answer + '?')}\n"  # line 6: the question is the text, asked
+        f"    a: {json.dumps(answer)}\n",
+        encoding="utf-8",
+    )
+    return run("check", "cards", *options)
+
+
+@settings(
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(CARD_TEXT)
-def test_rules_answer_any_text_without_failing(text: str) -> None:
-    assert words(text) == re.findall(r"\w+(?:['’.,-]\w+)*", text), text
-    count = word_count(text)
-    for budget in (1, 3, 10):
-        expected = count if count > budget else None
-        assert too_long(text, budget) == expected, (text, budget, count)
-    found = list_items(text)
-    assert found is None or len(found) >= 2, found
-    asked = second_question(text)
-    assert asked is None or isinstance(asked, str), asked
-    assert isinstance(key(text), str), text
+def test_check_prints_a_located_line_for_any_text(tmp_path: Path, run: Runner, text: str) -> None:
+    with contextlib.chdir(tmp_path):
+        result = checked(run, text, text, "--answer-words", "3")
+    assert result.exception is None, f"{text!r}: {result.exception!r}"
+    lines = result.stderr.splitlines()
+    problems = [PROBLEM.fullmatch(line) for line in lines]
+    errors = [m for m in problems if m and m.group(3) == "error"]
+    if errors:
+        assert result.exit_code == 1, result
+        plural = "s" if len(errors) > 1 else ""
+        assert lines[-1] == f"check: {len(errors)} error{plural}, 0 warnings in 1 reading", result
+        assert all(problems[:-1]), f"{text!r}: a line without its place:\n{result.stderr}"
+        return
+    assert result.exit_code == 0, result
+    assert all(problems), f"{text!r}: a line without its place:\n{result.stderr}"
+    found = {(int(m.group(1)), m.group(4)) for m in problems if m}
+    assert all(rule_of(message) in RULES for _, message in found), result.stderr
+    # The answer at line 6: its words as a student counts them, with a budget of 3.
+    count = len(WORD.findall(plain(text)))
+    long_answer = {
+        (6, f"answer has {count} words (budget 3): keep the one fact in `a:` and move the rest "
+         "to `note:` or to cards of its own [long-answer]")
+    } if count > 3 else set()  # fmt: skip
+    assert {f for f in found if f[1].endswith("[long-answer]")} == long_answer, result.stderr
+    for line, message in found:
+        if message.endswith("[list-answer]"):
+            listed = re.match(r"answer lists (\d+) things \((.*)\): ask for one per card", message)
+            assert line == 6 and listed, message
+            shown = min(int(listed.group(1)), 4)
+            assert int(listed.group(1)) >= 2 and listed.group(2).count('", "') == shown - 1, message
+    # The point at line 4: each deletion whose answer its own card shows, found the long way.
     try:
         cloze = parse_cloze(text)
     except ClozeError:
-        return
-    found = {g.deletion.number: g.shown for g in giveaways(cloze)}
-    for deletion in cloze.deletions:
-        # The full comparison, without the quick test that skips most deletions.
+        cloze = None  # a plain point: no card of its own
+    expected = set()
+    for deletion in cloze.deletions if cloze else ():
         front = " ".join(
             p if isinstance(p, str) else (p.hint or "") if p is deletion else p.answer
             for p in cloze.parts
         )
         answer = words(plain(deletion.answer))
-        full = _shown_answer(answer, words(plain(front))) if answer else None
-        assert found.get(deletion.number) == full, (text, deletion, found)
+        shown_answer = _shown_answer(answer, words(plain(front))) if answer else None
+        if shown_answer is not None:
+            expected.add(
+                (
+                    4,
+                    f"the deletion {quote(deletion.answer)} can be read on its own card as "
+                    f"{quote(shown_answer)}: reword that part of the point, or hide another word "
+                    "[cloze-giveaway]",
+                )
+            )
+    assert {f for f in found if f[1].endswith("[cloze-giveaway]")} == expected, result.stderr
+
+
+def rule_of(message: str) -> str:
+    """The rule a warning names at its end: `... [long-answer]`."""
+    return message.rsplit("[", 1)[-1].rstrip("]")
+
+
+@pytest.mark.parametrize(
+    ("answer", "count"),
+    [
+        (" ".join(["word"] * 25), None),
+        (" ".join(["word"] * 26), 26),
+        # Hyphens, apostrophes and thousands separators join a word; a no-break space parts two.
+        (" ".join(["Sino-Soviet", "people's", "1,400", "Zhou’s", *["word"] * 21]), None),
+        (" ".join(["Sino-Soviet", "people's", "1,400", "Zhou’s", *["word"] * 22]), 26),
+        ("\u00a0".join(["word"] * 26), 26),
+    ],
+    ids=["25-plain", "26-plain", "25-joined", "26-joined", "26-no-break"],
+)
+def test_check_counts_an_answer_by_the_words_a_student_reads(
+    tmp_path: Path, run: Runner, answer: str, count: int | None
+) -> None:
+    with contextlib.chdir(tmp_path):
+        result = checked(run, "A plain point.", answer)
+    assert result.exit_code == 0, result
+    printed = [line for line in result.stderr.splitlines() if "[long-answer]" in line]
+    expected = [
+        f"{FILE}:6:1: warning: answer has {count} words (budget 25): keep the one fact in `a:` and "
+        "move the rest to `note:` or to cards of its own [long-answer]"
+    ]
+    assert printed == (expected if count else []), result
