@@ -60,7 +60,7 @@ class DeckReport:
     reading: str
     title: str
     path: Path
-    status: str  # built | up-to-date | dry-run
+    status: str  # built | up-to-date | dry-run | no-cards (nothing written)
     first_build: bool
     notes: int
     cards: int
@@ -164,9 +164,8 @@ def build_deck(
     images, media = _media(reading)
     study = derive_notes(reading, progress)
     if not study:
-        raise StudykitError(
-            "no cards to put in a deck: add terms, questions or {{cloze}} points", reading.path
-        )
+        # Notes to read, not yet to drill: they check, print and show, and make no deck.
+        return _report(reading, output, "no-cards", None, [], {}, (), 0, None, 0)
     with FieldRendering(reading, study, images) as rendering:
         old = read_manifest(manifest_path(output))
         identities = resolve(reading, study, previous=old.guids() if old else None)

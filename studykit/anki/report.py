@@ -23,6 +23,11 @@ def report_lines(report: DeckReport, columns: int = 80) -> list[str]:
         if report.record is not None:
             lines.append(f"Updated {display_path(report.record)}: commit it with your notes.")
         return lines
+    if report.status == "no-cards":
+        return [
+            f"{report.reading}: no deck: its notes make no cards yet (add terms, questions or "
+            "{{cloze}} points)"
+        ]
     verb = {"built": "wrote", "dry-run": "would write (dry run)"}[report.status]
     lines = [f"{report.reading}: {verb} {path}"]
     digits = max(5, len(str(report.cards)))
