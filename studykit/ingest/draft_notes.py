@@ -244,10 +244,30 @@ def _fair(text: str, start: int, end: int, answer: str, used: set[str]) -> bool:
         return False
     if text[start - 1 : start] in ("{", "\\") or text[end : end + 1] == "}":
         return False
+    if _inside_word(text, start, end) or any(
+        m.start() < end and start < m.end() for m in _NOT_HIDDEN.finditer(text)
+    ):
+        return False
     rest = {_bare(w) for w in words(text[:start] + " " + text[end:])}
     if len(rest) < 4:
         return False
     return not any(len(w) >= 3 and _bare(w) in rest for w in words(answer))
+
+
+# Where a card cannot hide a part, or would show it wrongly: a link's address, an autolink, a
+# bare URL or file name, inline code, math.
+_NOT_HIDDEN = re.compile(
+    r"\]\([^)]*\)?|<[^>\s]*>?|\b(?:https?|ftp)://\S+|\S+/\S*|`[^`]*`?|\$[^$]*\$?"
+)
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """A part of a longer token (`Node` of `Node.js`, `150590` of `#150590a`) is no answer."""
+    before, after = text[start - 1 : start], text[end : end + 2]
+    return before.isalnum() or (before in "_#@." and before != "") or bool(_GLUED.match(after))
+
+
+_GLUED = re.compile(r"\w|[._-]\w")
 
 
 def _bare(word: str) -> str:

@@ -11,7 +11,13 @@ from studykit.drafts import fingerprint
 from studykit.errors import NotesError, StudykitError, UsageError
 from studykit.ingest.draft_notes import Draft, draft_reading
 from studykit.ingest.folder import put_in_place, refuse_existing, staging
-from studykit.ingest.sections import MAX_SECTIONS, PlannedSection, plan_sections, slugify
+from studykit.ingest.sections import (
+    MAX_SECTIONS,
+    PlannedSection,
+    plan_sections,
+    slugify,
+    title_without_images,
+)
 from studykit.ingest.sources import Source, parse
 from studykit.ingest.yaml_writer import draft_line, excerpt_text, reading_yaml, section_yaml
 from studykit.model import Reading, Section
@@ -53,7 +59,9 @@ def ingest(
     if title is not None and not title.strip():
         raise UsageError("--title is empty: give the reading's title, or leave --title out")
     document = parse(source)
-    title = " ".join((title or document.title or _title_from_name(source)).split())
+    title = " ".join(
+        title_without_images(title or document.title or _title_from_name(source)).split()
+    )
     reading_id = reading_id or default_id(source, title)
     target = notes / reading_id
     if (target.exists() or target.is_symlink()) and not force:

@@ -94,11 +94,24 @@ def plan_sections(document: Document) -> list[PlannedSection]:
     return planned
 
 
+def title_without_images(title: str) -> str:
+    """A heading without the badges and logos beside it, which are no part of its title (an
+    image alone stays, as text)."""
+    if "](" not in title:
+        return title
+    bare = " ".join(IMAGE.sub("", _BADGE.sub("", title)).split())
+    return bare or IMAGE.sub(lambda m: "! " + m.group()[1:], title)
+
+
 def _without_images(section: RawSection) -> RawSection:
+    title = None if section.title is None else title_without_images(section.title)
     if not any("](" in p for p in section.paragraphs):
-        return section
+        return RawSection(title, section.paragraphs)
     paragraphs = tuple(IMAGE.sub(lambda m: "! " + m.group()[1:], p) for p in section.paragraphs)
-    return RawSection(section.title, paragraphs)
+    return RawSection(title, paragraphs)
+
+
+_BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)")
 
 
 def _merge_empty_headings(sections: list[RawSection]) -> list[RawSection]:
