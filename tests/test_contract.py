@@ -198,3 +198,27 @@ def test_several_readings_make_o_a_folder_as_documented(empty: Path, run: Runner
     one = run("deck", "first", "-o", "one.apkg")
     assert one.exit_code == 0, one
     assert Path("one.apkg").is_file()
+
+
+def test_a_typesetting_failure_keeps_the_old_handout(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import typst
+
+    Path("handout.pdf").write_bytes(b"%PDF the handout printed last week")
+
+    class Failing:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def compile_with_warnings(self, **kwargs: object) -> None:
+            error = typst.TypstError("boom")
+            error.message = "unexpected end of file"  # type: ignore[attr-defined]
+            raise error
+
+    monkeypatch.setattr(typst, "Compiler", Failing)
+    result = run("outline", "-f", "pdf", "-o", "handout.pdf")
+    assert result.exit_code == 1, result
+    assert result.stderr == "notes/demo: error: typesetting failed: unexpected end of file\n"
+    assert Path("handout.pdf").read_bytes() == b"%PDF the handout printed last week"
+    assert sorted(p.name for p in Path().iterdir()) == ["handout.pdf", "notes"], "nothing else"
