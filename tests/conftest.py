@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from studykit.cli import app
@@ -14,6 +16,19 @@ from studykit.cli import app
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
 SHIPPED_NOTES = REPO / "notes"
+
+# Property tests: the normal test command runs each on the same examples every time, so a
+# submission never fails on a case nobody changed; `HYPOTHESIS_PROFILE=thorough` searches at
+# random, ten times as long, and keeps what it finds in .hypothesis/ for the next run.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("thorough", derandomize=False, print_blob=True)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+
+
+def examples(count: int) -> int:
+    """How many examples a property test runs: `count` normally, ten times that when thorough."""
+    return count * 10 if PROFILE == "thorough" else count
 
 
 @pytest.fixture
