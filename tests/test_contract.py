@@ -222,3 +222,20 @@ def test_a_typesetting_failure_keeps_the_old_handout(
     assert result.stderr == "notes/demo: error: typesetting failed: unexpected end of file\n"
     assert Path("handout.pdf").read_bytes() == b"%PDF the handout printed last week"
     assert sorted(p.name for p in Path().iterdir()) == ["handout.pdf", "notes"], "nothing else"
+
+
+def test_handouts_show_deletions_in_code_and_math_as_written(empty: Path, run: Runner) -> None:
+    _reading(
+        empty,
+        "title: A\nsummary: s\npoints:\n"
+        "  - 'Call `print({{x*y*z}})` to show the product.'\n"
+        "  - 'A photon carries $E = h{{\\nu}}$ of energy.'\n",
+    )
+    shown = run("outline", "-f", "md")
+    assert shown.exit_code == 0, shown
+    assert "- Call `print(x*y*z)` to show the product.\n" in shown.stdout, shown.stdout
+    assert "- A photon carries `$E = h\\nu$` of energy.\n" in shown.stdout, shown.stdout
+    blanks = run("outline", "-f", "md", "--answers", "none")
+    assert blanks.exit_code == 0, blanks
+    assert "- Call `print([…])` to show the product.\n" in blanks.stdout, blanks.stdout
+    assert "- A photon carries `$E = h[…]$` of energy.\n" in blanks.stdout, blanks.stdout

@@ -45,7 +45,7 @@ class Span(NamedTuple):
     children: tuple[Span, ...] = ()
     href: str = ""
     display: bool = False  # math set on its own line
-    source: str = ""  # math: the formula as written, delimiters included
+    source: str = ""  # math: the formula as written, delimiters included; a deletion's answer
 
     def plain(self) -> str:
         """The visible text of the span, as a reader sees it."""
@@ -121,7 +121,7 @@ def _text_of(part: str | Deletion) -> str:
 def _deletion(part: Deletion, show_answers: bool, context: Context | None) -> Span:
     if not show_answers:
         return Span("blank", part.hint or "")
-    return Span("deletion", children=parse(part.answer, context))
+    return Span("deletion", children=parse(part.answer, context), source=part.answer)
 
 
 def _keep(stash: list[Span], span: Span) -> str:
@@ -131,11 +131,12 @@ def _keep(stash: list[Span], span: Span) -> str:
 
 def _lift_math(text: str, stash: list[Span]) -> str:
     def lift(match: re.Match[str]) -> str:
-        if _SLOT.search(match.group()):
-            return match.group()  # a deletion inside a formula: keep it as text
-        body = next(g for g in match.groups() if g is not None)
+        # A deletion inside a formula is part of it, as written (or its blank).
+        body = _restore(next(g for g in match.groups() if g is not None), stash)
         display = match.group("display") is not None or match.group("ddollar") is not None
-        return _keep(stash, Span("math", body, display=display, source=match.group()))
+        return _keep(
+            stash, Span("math", body, display=display, source=_restore(match.group(), stash))
+        )
 
     return MATH.sub(lift, text)
 
@@ -224,7 +225,7 @@ def _restore(text: str, stash: list[Span]) -> str:
 
 
 def _source_text(span: Span) -> str:
-    return span.source if span.kind == "math" else span.plain()
+    return span.source if span.kind in ("math", "deletion") else span.plain()
 
 
 def _image(token: Token, stash: list[Span], context: Context | None) -> Span:
