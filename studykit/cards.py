@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-from studykit.cloze import Deletion
+from studykit.cloze import Deletion, marked
 from studykit.model import Point, Question, Reading, Section, Term
 
 Item = Point | Term | Question
@@ -155,7 +155,7 @@ def note_cards(note: StudyNote, reading: Reading) -> list[Card]:
                 back.append(part)
             elif part is deletion:
                 front.append(f"[{part.hint or '...'}]")
-                back.append(f"**{part.answer}**")
+                back.append(marked(part.answer))
             else:
                 front.append(part.answer)
                 back.append(part.answer)

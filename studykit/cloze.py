@@ -43,6 +43,17 @@ class ClozeError(ValueError):
         self.offset = offset
 
 
+# Private-use characters around an answer shown within a card's or a point's text, for the
+# terminal to highlight. Unlike `**...**` they survive inside code and math, where Markdown
+# would not read them.
+ANSWER_OPEN, ANSWER_CLOSE = "\ue020", "\ue021"
+
+
+def marked(answer: str) -> str:
+    """An answer marked for highlighting, wherever it stands in its text."""
+    return f"{ANSWER_OPEN}{answer}{ANSWER_CLOSE}"
+
+
 _ANKI_NUMBER = re.compile(r"c\d+::")
 
 

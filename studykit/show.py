@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from studykit.cards import reading_card_count, section_card_count
-from studykit.cloze import Deletion, literal_text
+from studykit.cloze import ANSWER_CLOSE, ANSWER_OPEN, Deletion, literal_text, marked
 from studykit.markup import MATH, markdown_parser
 from studykit.model import Point, Reading, Section
 from studykit.words import plural
@@ -146,13 +146,10 @@ def point_text(point: Point) -> Text:
     """A point with its cloze answers highlighted (they are the notes, not a quiz, here)."""
     if point.cloze is None:
         return inline(literal_text(point.text))
-    text = Text()
-    for part in point.cloze.parts:
-        if isinstance(part, Deletion):
-            text += inline(part.answer, DELETION)
-        else:
-            text += inline(part)
-    return text
+    # One text, so that code and formulas around an answer read whole.
+    return inline(
+        "".join(marked(p.answer) if isinstance(p, Deletion) else p for p in point.cloze.parts)
+    )
 
 
 def _terms(section: Section) -> Padding:
@@ -195,6 +192,7 @@ _SLOT_OPEN, _SLOT_CLOSE = "\ue000", "\ue001"
 _SLOT = re.compile(f"{_SLOT_OPEN}(\\d+){_SLOT_CLOSE}")
 _SLOT_CHARS = re.compile(f"[{_SLOT_OPEN}{_SLOT_CLOSE}]")
 MATH_STYLE = "italic"
+_ANSWER_MARKS = re.compile(f"[{ANSWER_OPEN}{ANSWER_CLOSE}]")
 
 
 def inline(source: str, base: str = "") -> Text:
@@ -208,15 +206,38 @@ def inline(source: str, base: str = "") -> Text:
     if not _MAY_BE_MARKDOWN.search(source):
         # Plain text reads the same through Markdown; skipping the parser (and its import)
         # keeps `show` quick on notes without any.
-        return _with_math(Text(style=base), source, None, maths)
+        return _highlighted(_with_math(Text(style=base), source, None, maths))
     text = Text(style=base)
     tokens = markdown_parser().parseInline(source)
     if not tokens or tokens[0].children is None:
-        return _with_math(text, source, None, maths)
+        return _highlighted(_with_math(text, source, None, maths))
     styles: list[str] = []
     for token in tokens[0].children:
         _append(text, token, styles, maths)
-    return text
+    return _highlighted(text)
+
+
+def _highlighted(text: Text) -> Text:
+    """The text with each marked answer (`cloze.marked`) in the answer's style, marks dropped."""
+    plain = text.plain
+    if ANSWER_OPEN not in plain:
+        return text
+    pieces: list[Text] = []
+    start, opened = 0, -1
+    for at, char in enumerate(plain):
+        if char == ANSWER_OPEN and opened < 0:
+            opened = at
+        elif char == ANSWER_CLOSE and opened >= 0:
+            text.stylize(DELETION, opened + 1, at)
+            opened = -1
+        if char in (ANSWER_OPEN, ANSWER_CLOSE):
+            pieces.append(text[start:at])
+            start = at + 1
+    pieces.append(text[start:])
+    joined = Text(style=text.style)
+    for piece in pieces:
+        joined.append_text(piece)
+    return joined
 
 
 def _lift(match: re.Match[str], maths: list[tuple[str, str | None]]) -> str:
@@ -224,8 +245,14 @@ def _lift(match: re.Match[str], maths: list[tuple[str, str | None]]) -> str:
     from studykit.mathtext import to_unicode
 
     tex = next(group for group in match.groups() if group is not None)
+    slot = f"{_SLOT_OPEN}{len(maths)}{_SLOT_CLOSE}"
+    if ANSWER_OPEN in match[0] or ANSWER_CLOSE in match[0]:
+        # An answer inside a formula: the formula reads whole, highlighted.
+        tex, written = (_ANSWER_MARKS.sub("", t) for t in (tex, match[0]))
+        maths.append((written, to_unicode(tex)))
+        return f"{ANSWER_OPEN}{slot}{ANSWER_CLOSE}"
     maths.append((match[0], to_unicode(tex)))
-    return f"{_SLOT_OPEN}{len(maths) - 1}{_SLOT_CLOSE}"
+    return slot
 
 
 def _with_math(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from studykit.cards import derive_cards, derive_notes, reading_card_count, section_card_count
-from studykit.cloze import parse_cloze
+from studykit.cloze import ANSWER_CLOSE, ANSWER_OPEN, parse_cloze
 from studykit.markup import cloze_html, to_html
 from studykit.notes import load_reading
 
@@ -20,6 +20,8 @@ LUSHAN = "demo/basics/cloze/text:The Lushan conference met in 1959."
 COMMUNE = "demo/basics/term/text:People's commune"
 SET = "demo/more-things/cloze/text:Set x and y and z."
 PURGED = "Peng Dehuai was *purged* there."
+# Where a cloze back shows its answer, marked for the terminal to highlight.
+A, Z = ANSWER_OPEN, ANSWER_CLOSE
 UNIT = "The large rural unit of 1958, c. 5,000 households."
 
 # (identity, number, direction, front, back, annotation, source)
@@ -29,7 +31,7 @@ CARDS = [
         0,
         "c1",
         "The [...] conference met in 1959.",
-        "The **Lushan** conference met in 1959.",
+        f"The {A}Lushan{Z} conference met in 1959.",
         PURGED,
         BASICS,
     ),
@@ -38,7 +40,7 @@ CARDS = [
         1,
         "c2",
         "The Lushan conference met in [year].",
-        "The Lushan conference met in **1959**.",
+        f"The Lushan conference met in {A}1959{Z}.",
         PURGED,
         BASICS,
     ),
@@ -64,9 +66,9 @@ CARDS = [
         None,
         BASICS,
     ),
-    (SET, 0, "c1", "Set [a letter] and y and z.", "Set **x** and y and z.", None, MORE),
-    (SET, 1, "c2", "Set x and [...] and z.", "Set x and **y** and z.", None, MORE),
-    (SET, 2, "c3", "Set x and y and [...].", "Set x and y and **z**.", None, MORE),
+    (SET, 0, "c1", "Set [a letter] and y and z.", f"Set {A}x{Z} and y and z.", None, MORE),
+    (SET, 1, "c2", "Set x and [...] and z.", f"Set x and {A}y{Z} and z.", None, MORE),
+    (SET, 2, "c3", "Set x and y and [...].", f"Set x and y and {A}z{Z}.", None, MORE),
     ("demo/more-things/question/text:One more?", 0, "q", "One more?", "Yes.", None, MORE),
 ]
 

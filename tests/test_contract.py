@@ -239,3 +239,35 @@ def test_handouts_show_deletions_in_code_and_math_as_written(empty: Path, run: R
     assert blanks.exit_code == 0, blanks
     assert "- Call `print([…])` to show the product.\n" in blanks.stdout, blanks.stdout
     assert "- A photon carries `$E = h[…]$` of energy.\n" in blanks.stdout, blanks.stdout
+
+
+def test_show_and_review_read_deletions_in_code_and_math_whole(empty: Path, run: Runner) -> None:
+    from studykit.notes import load_reading
+    from studykit.show import DELETION, point_text
+
+    _reading(
+        empty,
+        "title: A\nsummary: s\npoints:\n"
+        "  - 'Call `print({{x*y*z}})` to show the product.'\n"
+        "  - 'A photon carries $E = h{{\\nu}}$ of energy.'\n",
+    )
+    shown = run("show", "r")
+    assert shown.exit_code == 0, shown
+    assert "  • Call print(x*y*z) to show the product.\n" in shown.stdout, shown.stdout
+    assert "  • A photon carries E = hν of energy.\n" in shown.stdout, shown.stdout
+    code, formula = load_reading(empty / "r").sections[0].points
+    # An answer inside a formula lights the formula it is part of.
+    for point, answer in ((code, "x*y*z"), (formula, "E = hν")):
+        text = point_text(point)
+        lit = {text.plain[s.start : s.end] for s in text.spans if str(s.style) == DELETION}
+        assert lit == {answer}, f"the answer, and only it, is highlighted: {lit}"
+
+    review = run("review", "r", "--state", "review.db", input="\n3\n\n3\nq\n")
+    assert review.exit_code == 0, review
+    lines = [line for line in review.stdout.splitlines() if line.startswith(("Q:", "A:"))]
+    assert lines[:4] == [
+        "Q: Call print([...]) to show the product.",
+        "A: Call print(x*y*z) to show the product.",
+        "Q: A photon carries E = h[...] of energy.",
+        "A: A photon carries E = hν of energy.",
+    ], review.stdout
