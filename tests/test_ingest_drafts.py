@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from anki_helpers import cards_by_question, import_deck, visible_text
-from conftest import DATA, REPO, Runner
+from conftest import DATA, REPO, Runner, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -53,7 +53,7 @@ def test_quoted_values_read_back_exactly(text: str) -> None:
     assert loaded_value(f"key: {quote(text)}\n") == text, quote(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text())
 def test_any_text_quoted_reads_back_exactly(text: str) -> None:
     assert loaded_value(f"key: {quote(text)}\n") == text, quote(text)
@@ -68,7 +68,7 @@ _LINE = st.text(
 ).map(str.rstrip)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(_LINE, min_size=1, max_size=6).filter(lambda lines: lines[0].strip() != ""))
 def test_excerpt_block_reads_back_exactly(lines: list[str]) -> None:
     text = "\n".join(lines).rstrip("\n")

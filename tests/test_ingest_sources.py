@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import DATA, REPO
+from conftest import DATA, REPO, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -222,7 +222,7 @@ _BLOCK = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     blocks=st.lists(_BLOCK, min_size=1, max_size=12),
     width=st.integers(min_value=40, max_value=100),
@@ -316,7 +316,7 @@ _TEXT = st.text(
 ).map(lambda t: t.replace("<", "‹").replace("&", "+"))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(st.tuples(st.booleans(), st.lists(_TEXT, min_size=1, max_size=8)), max_size=8))
 def test_every_html_paragraph_lands_once_in_order(blocks: list[tuple[bool, list[str]]]) -> None:
     """Any text in <p> elements under <h2> headings comes out word for word, in order."""
@@ -340,7 +340,7 @@ _MD_ALPHABET = "abcdefghij klmnopqrstuvwxyz.,;:!?'\"*_()[]{}0123456789"
 _MD_LINE = st.text(alphabet=_MD_ALPHABET, min_size=1).map(lambda t: "x" + t.strip())
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(st.tuples(st.booleans(), st.lists(_MD_LINE, min_size=1, max_size=4)), max_size=8))
 def test_every_markdown_paragraph_lands_once_in_order(blocks: list[tuple[bool, list[str]]]) -> None:
     """Paragraphs under `##` headings come out line for line, in order, whatever they say."""

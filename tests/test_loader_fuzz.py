@@ -6,6 +6,7 @@ import json
 import tempfile
 from pathlib import Path
 
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -94,7 +95,7 @@ def _check(folder: Path, content: bytes) -> None:
         assert [s.path for s in loaded.sections] == [section], "the section is loaded"
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text() | yamlish)
 def test_any_text_gives_notes_or_problems(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -104,7 +105,7 @@ def test_any_text_gives_notes_or_problems(text: str) -> None:
         _check(folder, text.encode("utf-8", "surrogatepass"))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(data=st.binary(max_size=200))
 def test_any_bytes_give_notes_or_problems(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -114,7 +115,7 @@ def test_any_bytes_give_notes_or_problems(data: bytes) -> None:
         _check(folder, data)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(text=st.text() | yamlish)
 def test_parser_raises_only_studykit_errors(text: str) -> None:
     try:
@@ -201,7 +202,7 @@ def _write(folder: Path, lines: list[str]) -> Path:
     return path
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(section=sections())
 def test_a_valid_document_loads_as_exactly_its_text(section: dict[str, object]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -233,7 +234,7 @@ MISTAKES = {
 }
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(section=sections(), mistake=st.sampled_from(sorted(MISTAKES)))
 def test_one_mistake_is_one_located_error_and_exit_1(
     section: dict[str, object], mistake: str

@@ -17,7 +17,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import Runner
+from conftest import Runner, examples
 from handout_helpers import (
     HANDOUT_NOTES,
     check_golden,
@@ -455,7 +455,7 @@ def card_text(source: str) -> str:
     return html_text(to_html(source))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(_NOTES_TEXT)
 @example(r"\[l](https://e.org)\]")  # display math on the card, not an escaped link
 @example(r"`c`\(a\)\(b\)")  # code beside formulas: three code spans, no fence between them
@@ -472,7 +472,7 @@ def test_markdown_shows_any_note_as_the_cards_do(text: str) -> None:
         assert rendered == expected, f"{text!r} -> {item!r}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(_NOTES_TEXT)
 def test_html_shows_any_note_as_the_cards_do(text: str) -> None:
     from studykit.handouts.html import inline_html
@@ -507,7 +507,7 @@ _STARRED_TEXT = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(_STARRED_TEXT)
 def test_emphasis_read_without_the_parser_matches_it(text: str) -> None:
     from studykit.handouts.html import inline_html
