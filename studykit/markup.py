@@ -80,19 +80,26 @@ def cloze_html(cloze: Cloze, images: ImageNames | None = None) -> str:
     return _fill(rendered, maths, deletions)
 
 
-def deletions_in_addresses(cloze: Cloze) -> tuple[Deletion, ...]:
-    """Deletions inside a link's address or an image's path: a card cannot hide part of one."""
+def deletions_in_links(cloze: Cloze) -> dict[Deletion, str]:
+    """Deletions a card cannot hide, each with where it stands: in a link's address or title,
+    or in an image (its path or caption), which are attributes of the card's HTML."""
     if not any("](" in part or "<" in part for part in cloze.parts if isinstance(part, str)):
-        return ()
+        return {}
     maths: list[str] = []
     text = _MATH.sub(lambda m: _keep(maths, m.group()), _cloze_source(cloze))
-    found: set[int] = set()
+    found: dict[int, str] = {}
     for block in markdown_parser().parseInline(text, {"images": {}}):
         for token in block.children or []:
-            for name in ("href", "src"):
-                address = unquote(str(token.attrGet(name) or ""))
-                found.update(int(n) for n, _ in _DEL_SLOT.findall(address) if n)
-    return tuple(d for i, d in enumerate(cloze.deletions) if i in found)
+            where = "an image" if token.type == "image" else "a link's address or title"
+            attributes = [unquote(str(token.attrGet(name) or "")) for name in ("href", "src")]
+            attributes += [str(token.attrGet("title") or "")]
+            if token.type == "image":
+                attributes.append(token.content)
+            for attribute in attributes:
+                for number, _ in _DEL_SLOT.findall(attribute):
+                    if number:
+                        found.setdefault(int(number), where)
+    return {d: found[i] for i, d in enumerate(cloze.deletions) if i in found}
 
 
 def _cloze_source(cloze: Cloze) -> str:

@@ -631,15 +631,21 @@ class _Checker:
             first.setdefault(section.id, section.path)
 
     def check_addresses(self, node: yaml.Node, cloze: cloze_markers.Cloze) -> bool:
-        """Refuse deletions in a link's address or an image's path, which no card can carry."""
-        from studykit.markup import deletions_in_addresses
+        """Refuse deletions in a link's address or title, or in an image: no card can hide
+        part of one."""
+        from studykit.markup import deletions_in_links
 
-        misplaced = deletions_in_addresses(cloze)
-        for deletion in misplaced:
+        misplaced = deletions_in_links(cloze)
+        for deletion, where in misplaced.items():
+            fix = (
+                "put the `{{...}}` in the text beside the image"
+                if where == "an image"
+                else "put the `{{...}}` around the link's text instead, e.g. "
+                "[{{the guide}}](https://example.com)"
+            )
             self.error(
-                f"cloze: {{{{{deletion.answer}}}}} is inside a link's address or an image's "
-                "path, which a card cannot hide; put the `{{...}}` around the link's text "
-                "instead, e.g. [{{the guide}}](https://example.com)",
+                f"cloze: {{{{{deletion.answer}}}}} is inside {where}, which a card cannot "
+                f"hide; {fix}",
                 *offset_position(node, deletion.start),
             )
         return not misplaced

@@ -16,10 +16,14 @@ from conftest import Runner
 
 import studykit.anki.apkg
 
-ADDRESS = (
-    "cloze: {{{{{answer}}}}} is inside a link's address or an image's path, which a card "
-    "cannot hide; put the `{{{{...}}}}` around the link's text instead, e.g. "
+LINK = (
+    "cloze: {{{{{answer}}}}} is inside a link's address or title, which a card cannot hide; "
+    "put the `{{{{...}}}}` around the link's text instead, e.g. "
     "[{{{{the guide}}}}](https://example.com)"
+)
+IMAGE = (
+    "cloze: {{{{{answer}}}}} is inside an image, which a card cannot hide; "
+    "put the `{{{{...}}}}` in the text beside the image"
 )
 
 
@@ -46,19 +50,24 @@ def test_a_deletion_in_a_link_address_is_refused_where_it_was_written(
         "title: A\nsummary: s\npoints:\n"
         '  - "See [the guide](https://example.com/{{guide}}.html) for the {{details}}."\n'
         "  - 'Autolinked <https://example.org/{{page}}> and {{more}}.'\n"
-        "  - 'A map ![the provinces]({{map}}.png) and {{China}}.'\n",
+        "  - 'A map ![the provinces]({{map}}.png) and {{China}}.'\n"
+        "  - 'A ![{{red}} square](map.png) and [a page](https://e.org \"a {{titled}} link\").'\n",
     )
+    (empty / "r" / "map.png").write_bytes(b"\x89PNG")
     for command in (["check"], ["deck"], ["deck", "--dry-run"], ["outline"], ["summary"]):
         result = run(*command)
         assert result.exit_code == 1, (command, result)
         assert "Traceback" not in result.output, result
         lines = result.stderr.splitlines()
-        assert lines[:3] == [
-            "notes/r/01-a.yaml:4:42: error: " + ADDRESS.format(answer="guide"),
-            "notes/r/01-a.yaml:5:38: error: " + ADDRESS.format(answer="page"),
-            "notes/r/01-a.yaml:6:29: error: " + ADDRESS.format(answer="map"),
+        assert lines[:5] == [
+            "notes/r/01-a.yaml:4:42: error: " + LINK.format(answer="guide"),
+            "notes/r/01-a.yaml:5:38: error: " + LINK.format(answer="page"),
+            "notes/r/01-a.yaml:6:29: error: " + IMAGE.format(answer="map"),
+            "notes/r/01-a.yaml:7:10: error: " + IMAGE.format(answer="red"),
+            "notes/r/01-a.yaml:7:65: error: " + LINK.format(answer="titled"),
         ], (command, result)
-    assert sorted(p.name for p in (empty / "r").iterdir()) == ["01-a.yaml", "reading.yaml"]
+    made = sorted(p.name for p in (empty / "r").iterdir())
+    assert made == ["01-a.yaml", "map.png", "reading.yaml"], "no identity record"
     assert not Path("cards").exists(), "no deck, no manifest"
 
 

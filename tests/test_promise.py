@@ -46,6 +46,7 @@ PIECES = [
     "$x^2$", "$$\\frac{a}{b}$$", "\\(a_1\\)", "\\[l](https://e.org)\\]", "$E = h\\nu$", "$",
     "![map](map.png)", "![](map.png)", "\\{{", "{", "}", ":", "::", "\\", "#", "> ", "- ", "|",
     "{{", "}}", "{{", "}}", "::hint", "{{1959}}", "{{Lushan::place}}",
+    "![", "[", "](map.png)", "](https://e.org/p)", '](https://e.org "a title")', "](",
 ]  # fmt: skip
 
 TEXT = st.lists(st.sampled_from(PIECES), min_size=1, max_size=12).map("".join)
