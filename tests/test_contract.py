@@ -280,3 +280,26 @@ def test_show_and_review_read_deletions_in_code_and_math_whole(empty: Path, run:
         "Q: A photon carries E = h[...] of energy.",
         "A: A photon carries E = hν of energy.",
     ], review.stdout
+
+
+def test_a_self_test_sheet_drops_the_address_of_a_link_around_a_blank(
+    empty: Path, run: Runner
+) -> None:
+    _reading(
+        empty,
+        "title: A\nsummary: s\npoints:\n"
+        "  - 'Einstein explained the [{{photoelectric effect}}]"
+        "(https://en.wikipedia.org/wiki/Photoelectric_effect) in {{1905}}.'\n"
+        "  - 'See [the docs](https://e.org/docs) on {{Planck}}.'\n",
+    )
+    sheet = run("outline", "-f", "md", "--answers", "none")
+    assert sheet.exit_code == 0, sheet
+    points = [line for line in sheet.stdout.splitlines() if line.startswith("- ")]
+    assert points == [
+        "- Einstein explained the \\[…\\] in \\[…\\].",
+        "- See [the docs](<https://e.org/docs>) on \\[…\\].",
+    ], sheet.stdout
+    assert run("outline", "-f", "html", "--answers", "none", "-o", "sheet.html").exit_code == 0
+    page = Path("sheet.html").read_text(encoding="utf-8")
+    assert "Photoelectric_effect" not in page
+    assert 'href="https://e.org/docs"' in page

@@ -109,7 +109,27 @@ def parse_cloze(cloze: Cloze, show_answers: bool, context: Context | None = None
         else:
             pieces.append(_RESERVED.sub("\ufffd", part))
     source = _lift_math("".join(pieces), stash)
-    return _parse_markdown(source, stash, context)
+    spans = _parse_markdown(source, stash, context)
+    return spans if show_answers else _merge(_without_telling_links(spans))
+
+
+def _without_telling_links(spans: Inline) -> list[Span]:
+    """A link around a blank, as its text alone: its address often names the answer
+    (`[{{the photoelectric effect}}](…/Photoelectric_effect)`)."""
+    kept: list[Span] = []
+    for span in spans:
+        children = _without_telling_links(span.children) if span.children else []
+        if span.kind == "link" and _has_blank(span.children):
+            kept.extend(children)
+        elif span.children:
+            kept.append(span._replace(children=tuple(children)))
+        else:
+            kept.append(span)
+    return kept
+
+
+def _has_blank(spans: Inline) -> bool:
+    return any(s.kind == "blank" or _has_blank(s.children) for s in spans)
 
 
 def _text_of(part: str | Deletion) -> str:
