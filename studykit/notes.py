@@ -130,6 +130,14 @@ class _Checker:
     def warn(self, message: str, line: int = 0, col: int = 0) -> None:
         self.problems.append(Problem(self.path, line, col, message, Severity.WARNING))
 
+    def position(self, node: yaml.Node, offset: int) -> tuple[int, int]:
+        """Line and column of a character of a scalar's value, counted as the file has it."""
+        try:
+            source = self.path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            source = None
+        return offset_position(node, offset, source)
+
     def error_at(self, node: yaml.Node, message: str) -> None:
         self.error(message, node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -555,7 +563,7 @@ class _Checker:
             try:
                 parsed = cloze_markers.parse_cloze(text)
             except cloze_markers.ClozeError as exc:
-                line, col = offset_position(text_node, exc.offset)
+                line, col = self.position(text_node, exc.offset)
                 near = " ".join(text[exc.offset : exc.offset + 30].split())
                 self.error(f"cloze: {exc.message}, at {near!r}", line, col)
                 return None
@@ -646,7 +654,7 @@ class _Checker:
             self.error(
                 f"cloze: {{{{{deletion.answer}}}}} is inside {where}, which a card cannot "
                 f"hide; {fix}",
-                *offset_position(node, deletion.start),
+                *self.position(node, deletion.start),
             )
         return not misplaced
 
@@ -657,7 +665,7 @@ class _Checker:
             try:
                 resolve_image(ref.target, self.path.parent, self.folder)
             except ValueError as exc:
-                self.error(str(exc), *offset_position(node, ref.offset))
+                self.error(str(exc), *self.position(node, ref.offset))
 
 
 # Control characters a double-quoted YAML escape makes of LaTeX: `\\nu`, `\\frac`, `\\beta`...

@@ -304,14 +304,44 @@ def child_node(node: yaml.MappingNode, key: str) -> yaml.Node:
     return child
 
 
-def offset_position(node: yaml.Node, offset: int) -> tuple[int, int]:
-    """Line and column of a character of a scalar's value, where the YAML keeps them knowable."""
+def offset_position(node: yaml.Node, offset: int, source: str | None = None) -> tuple[int, int]:
+    """Line and column of a character of a scalar's value, where the YAML keeps them knowable.
+
+    With the file's text as `source`, escapes in quoted text (`''`, `\\\\`, `\\u00e9`) and the
+    indentation of a `|` block are counted as written; without it, as the value reads.
+    """
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     before = node.value[:offset]
     style = getattr(node, "style", None)
     if style == "|":
-        return line + 1 + before.count("\n"), 0
+        at = line + 1 + before.count("\n")
+        if source is None:
+            return at, 0
+        lines = source.split("\n")
+        written = lines[at - 1] if at <= len(lines) else ""
+        value_line = node.value.split("\n")[before.count("\n")]
+        indent = len(written) - len(value_line) if written.endswith(value_line) else 0
+        return at, indent + len(before) - (before.rfind("\n") + 1) + 1
     if node.start_mark.line == node.end_mark.line:
-        quoted = 1 if style in ('"', "'") else 0
-        return line, col + quoted + offset
+        if style not in ('"', "'"):
+            return line, col + offset
+        if source is not None:
+            written = source[node.start_mark.index + 1 : node.end_mark.index - 1]
+            offset = _written_length(written, style, offset)
+        return line, col + 1 + offset
     return line, col
+
+
+def _written_length(written: str, style: str, count: int) -> int:
+    """How many characters of quoted text as written make its first `count` characters."""
+    at = 0
+    for _ in range(count):
+        if at >= len(written):
+            break
+        if style == "'" and written.startswith("''", at):
+            at += 2
+        elif style == '"' and written[at] == "\\":
+            at += {"x": 4, "u": 6, "U": 10}.get(written[at + 1 : at + 2], 2)
+        else:
+            at += 1
+    return at

@@ -303,3 +303,26 @@ def test_a_self_test_sheet_drops_the_address_of_a_link_around_a_blank(
     page = Path("sheet.html").read_text(encoding="utf-8")
     assert "Photoelectric_effect" not in page
     assert 'href="https://e.org/docs"' in page
+
+
+def test_a_mistake_in_quoted_text_is_placed_as_the_file_has_it(empty: Path, run: Runner) -> None:
+    # Escapes and doubled quotes are longer in the file than in the text they make.
+    _reading(
+        empty,
+        "title: A\npoints:\n"
+        '  - "esc \\\\ \\\\ \\\\ {{}} here"\n'
+        "  - 'single '' '' {{}} here'\n"
+        '  - "uni \\u00e9\\u00e9 {{}} here"\n'
+        "  - text: |\n"
+        "      first line\n"
+        "        indented {{}} here\n",
+    )
+    result = run("check")
+    assert result.exit_code == 1, result
+    empty_deletion = "cloze: empty deletion: put the hidden text between `{{` and `}}`"
+    assert result.stderr.splitlines()[:4] == [
+        f"notes/r/01-a.yaml:3:19: error: {empty_deletion}, at '{{{{}}}} here'",
+        f"notes/r/01-a.yaml:4:19: error: {empty_deletion}, at '{{{{}}}} here'",
+        f"notes/r/01-a.yaml:5:23: error: {empty_deletion}, at '{{{{}}}} here'",
+        f"notes/r/01-a.yaml:8:18: error: {empty_deletion}, at '{{{{}}}} here'",
+    ], result

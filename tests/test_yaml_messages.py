@@ -425,13 +425,13 @@ CHECKED = [
     (
         "cloze mistake on the third line of a literal block",
         "title: A\npoints:\n  - |\n    one\n    two\n    three {{}} b\n",
-        f"{F}:6:1: error: cloze: empty deletion: put the hidden text between `{{{{` and `}}}}`, "
+        f"{F}:6:11: error: cloze: empty deletion: put the hidden text between `{{{{` and `}}}}`, "
         "at '{{}} b'",
     ),
     (
         "cloze mistake on the first line of a literal block",
         "title: A\npoints:\n  - |\n    so {{x here\n    more\n",
-        f"{F}:4:1: error: cloze: `{{{{` has no closing `}}}}`, at '{{{{x here more'",
+        f"{F}:4:8: error: cloze: `{{{{` has no closing `}}}}`, at '{{{{x here more'",
     ),
     (
         "a quote never closed, more items after it",
