@@ -264,6 +264,8 @@ def show(
                 f"no section {section!r} in {loaded.id} (sections: {known}); not readable "
                 f"now: {names}, run studykit check"
             )
+    if broken and not loaded.sections:
+        raise NotesError(errors)  # nothing left to show: the errors are the whole answer
     renderable = render_reading(loaded, section, answers, excerpt)
     if section is None:
         for problem in broken:

@@ -380,21 +380,24 @@ class _Checker:
             return
         start, end = node.start_mark.index, node.end_mark.index
         written = source[start:end]
-        for formula in MATH.finditer(written):
-            escape = _MATH_ESCAPE.search(formula.group())
-            if escape is None:
-                continue
-            at = start + formula.start() + escape.start(1)
-            line = source.count("\n", 0, at) + 1
-            col = at - (source.rfind("\n", 0, at) + 1) + 1
-            self.warn(
-                f"in double quotes YAML reads `{escape.group(1)}` as an escape, not as math: "
-                "write this text in single quotes or as a `|` block, where a backslash stays "
-                "a backslash",
-                line,
-                col,
-            )
+        found = [
+            (start + formula.start() + escape.start(1), escape.group(1))
+            for formula in MATH.finditer(written)
+            for escape in _MATH_ESCAPE.finditer(formula.group())
+        ]
+        if not found:
             return
+        at = found[0][0]
+        named = ", ".join(dict.fromkeys(f"`{escape}`" for _, escape in found))
+        self.warn(
+            f"in double quotes YAML reads {named} as escapes, not as math: write this text in "
+            "single quotes or as a `|` block, where a backslash stays a backslash"
+            if len(found) > 1
+            else f"in double quotes YAML reads {named} as an escape, not as math: write this "
+            "text in single quotes or as a `|` block, where a backslash stays a backslash",
+            source.count("\n", 0, at) + 1,
+            at - (source.rfind("\n", 0, at) + 1) + 1,
+        )
 
     def check_run_on_item(self, node: yaml.Node) -> None:
         """A `- ` indented deeper than the one above continues that item's text instead of

@@ -326,3 +326,42 @@ def test_a_mistake_in_quoted_text_is_placed_as_the_file_has_it(empty: Path, run:
         f"notes/r/01-a.yaml:5:23: error: {empty_deletion}, at '{{{{}}}} here'",
         f"notes/r/01-a.yaml:8:18: error: {empty_deletion}, at '{{{{}}}} here'",
     ], result
+
+
+def test_the_undo_line_reads_math_as_the_card_does(empty: Path, run: Runner) -> None:
+    _reading(
+        empty,
+        "title: A\nsummary: s\nquestions:\n"
+        "  - q: 'The wavelength is $\\lambda = c / \\nu$, so blue light has a shorter one "
+        "than red light, does it not?'\n"
+        "    a: 'Yes'\n",
+    )
+    result = run("review", "r", "--state", "review.db", input="\n3\nu\nq\n")
+    assert result.exit_code == 0, result
+    undone = [line for line in result.stdout.splitlines() if line.startswith("undone:")]
+    assert undone == ["undone: The wavelength is λ = c / ν, so blue light has a shorter on…"]
+
+
+def test_every_escape_that_broke_a_formula_is_named_once(empty: Path, run: Runner) -> None:
+    _reading(
+        empty,
+        'title: A\nsummary: "x $a\\beta\\times b$ and $\\frac{E}{h\\nu}$"\n'
+        'points: ["{{a}} b c d"]\n',
+    )
+    result = run("check")
+    assert result.exit_code == 0, result
+    assert result.stderr.splitlines() == [
+        "notes/r/01-a.yaml:2:15: warning: in double quotes YAML reads `\\beta`, `\\times`, "
+        "`\\frac`, `\\nu` as escapes, not as math: write this text in single quotes or as a `|` "
+        "block, where a backslash stays a backslash"
+    ], result
+
+
+def test_show_refuses_a_reading_whose_every_section_is_broken(empty: Path, run: Runner) -> None:
+    _reading(empty, "title: A\npoints: ['{{x']\n")
+    result = run("show", "r")
+    assert result.exit_code == 1, result
+    assert result.stderr.splitlines() == [
+        "notes/r/01-a.yaml:2:11: error: cloze: `{{` has no closing `}}`, at '{{x'"
+    ], result
+    assert result.stdout == ""

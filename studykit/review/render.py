@@ -110,6 +110,14 @@ def answer(shown: Shown) -> RenderableType:
     return Group(*parts)
 
 
+def undone(label: str) -> Text:
+    """The line that says which answer was taken back: the card's text as the card shows it
+    (math readable), cut to one short line."""
+    text = Text("undone: ", style="dim") + notes_text(label, "dim")
+    text.truncate(68, overflow="ellipsis")
+    return text
+
+
 def grades(outcomes: dict[Grade, Outcome]) -> Text:
     """`1 Again 10m  2 Hard 1d  3 Good 3d  4 Easy 8d`."""
     text = Text()

@@ -92,7 +92,7 @@ def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bo
             if undone is None:
                 screen.show(Text("nothing to undo", style="dim"))
                 continue
-            notice = Text(f"undone: {undone.card.note.label[:60]}", style="dim")
+            notice = render.undone(undone.card.note.label)
             if not screen.terminal:
                 screen.show(notice, Text())
             shown = None
