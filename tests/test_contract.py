@@ -365,3 +365,10 @@ def test_show_refuses_a_reading_whose_every_section_is_broken(empty: Path, run: 
         "notes/r/01-a.yaml:2:11: error: cloze: `{{` has no closing `}}`, at '{{x'"
     ], result
     assert result.stdout == ""
+
+
+def test_a_text_summary_reads_formulas_as_show_does(empty: Path, run: Runner) -> None:
+    _reading(empty, "title: A\nsummary: 'Photons carry $E = h\\nu$ and $\\frob{x}$.'\n")
+    result = run("summary", "r")
+    assert result.exit_code == 0, result
+    assert "   Photons carry E = hν and $\\frob{x}$.\n" in result.stdout, result.stdout

@@ -81,24 +81,40 @@ NO_SUMMARY = "(no summary yet)"
 
 
 def render_text(data: Digest, width: int = 80) -> str:
-    """The digest as plain text, wrapped to `width` columns."""
+    """The digest as plain text, wrapped to `width` columns; formulas read as `show` prints
+    them (`$h\\nu$` as hν)."""
     from studykit.columns import width as columns  # the underline as wide as the title looks
 
-    lines = [plain(data.title), "=" * min(width, columns(plain(data.title)))]
+    lines = [_readable(data.title), "=" * min(width, columns(_readable(data.title)))]
     if data.source:
-        lines.append(f"Source: {plain(data.source)}")
+        lines.append(f"Source: {_readable(data.source)}")
     if data.summary:
-        lines += ["", *textwrap.wrap(plain(data.summary), width)]
+        lines += ["", *textwrap.wrap(_readable(data.summary), width)]
     for brief in data.sections:
-        lines += ["", f"{brief.number}. {plain(brief.title)}"]
-        text = plain(brief.summary) or NO_SUMMARY
+        lines += ["", f"{brief.number}. {_readable(brief.title)}"]
+        text = _readable(brief.summary) or NO_SUMMARY
         if brief.automatic:
             text += " " + AUTOMATIC
         lines += textwrap.wrap(text, width, initial_indent="   ", subsequent_indent="   ")
         if brief.terms:
-            terms = "Key terms: " + "; ".join(plain(t) for t in brief.terms)
+            terms = "Key terms: " + "; ".join(_readable(t) for t in brief.terms)
             lines += textwrap.wrap(terms, width, initial_indent="   ", subsequent_indent="   ")
     return "\n".join(lines) + "\n"
+
+
+def _readable(spans: Inline) -> str:
+    """The visible text of spans, each formula as Unicode where it converts, else as written."""
+    parts: list[str] = []
+    for span in spans:
+        if span.kind == "math":
+            from studykit.mathtext import to_unicode
+
+            parts.append(to_unicode(span.text) or span.source)
+        elif span.children:
+            parts.append(_readable(span.children))
+        else:
+            parts.append(span.plain())
+    return "".join(parts)
 
 
 def printed_lines(data: Digest) -> int:
