@@ -69,14 +69,15 @@ def to_html(text: str, images: ImageNames | None = None) -> str:
 
 def cloze_html(cloze: Cloze, images: ImageNames | None = None) -> str:
     """A cloze field's HTML: `{{cN::answer::hint}}` with answers and hints safe inside markers."""
-    deletions = [
-        (_deletion_html(part, images), _deletion_html(part, images, raw=True))
-        for part in cloze.deletions
-    ]
     maths: list[str] = []
     text = _MATH.sub(lambda m: _keep(maths, _math_html(m)), _cloze_source(cloze))
     # A literal `{{` around the deletions must not read as a marker to Anki.
     rendered = _render(text, images).replace("{", "&#123;")
+    raw = _RAW_OPEN in rendered or any(_RAW_OPEN in m for m in maths)
+    deletions = [
+        (_deletion_html(d, images), _deletion_html(d, images, raw=True) if raw else "")
+        for d in cloze.deletions
+    ]
     return _fill(rendered, maths, deletions)
 
 
