@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from studykit.errors import StudykitError
 
@@ -12,10 +12,14 @@ NOW_VARIABLE = "STUDYKIT_NOW"
 
 
 def now(environ: Mapping[str, str] = os.environ) -> datetime:
-    """The current time, timezone-aware; STUDYKIT_NOW (ISO 8601 with an offset) overrides it."""
+    """The current time in the student's time zone; STUDYKIT_NOW (ISO 8601 with an offset)
+    overrides it. The zone is `TZ` where set (e.g. Europe/Berlin), else the system's, so that
+    review days start at 04:00 local time on either side of a clock change; a fixed STUDYKIT_NOW
+    without TZ keeps the offset it was written with."""
     fixed = environ.get(NOW_VARIABLE)
+    zone = _zone(environ.get("TZ"), system=not fixed)
     if not fixed:
-        return datetime.now(UTC).astimezone()
+        return datetime.now(UTC).astimezone(zone)
     try:
         moment = datetime.fromisoformat(fixed)
     except ValueError:
@@ -25,4 +29,19 @@ def now(environ: Mapping[str, str] = os.environ) -> datetime:
             f"{NOW_VARIABLE}={fixed!r} is not an ISO 8601 time with an offset, "
             "e.g. 2026-11-28T09:00:00+01:00"
         )
-    return moment
+    return moment.astimezone(zone) if zone is not None else moment
+
+
+def _zone(name: str | None, system: bool) -> tzinfo | None:
+    """The time zone `TZ` names, else (with `system`) the machine's, else None."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        if name:
+            return ZoneInfo(name.removeprefix(":"))
+        if system:
+            with open("/etc/localtime", "rb") as local:  # noqa: PTH123 - binary zone data
+                return ZoneInfo.from_file(local)
+    except (ZoneInfoNotFoundError, OSError, ValueError):
+        return None
+    return None

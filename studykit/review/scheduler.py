@@ -1,27 +1,51 @@
-"""Scheduling with FSRS-6 (the `fsrs` package), set up like Anki's defaults.
+"""Scheduling with FSRS-6 as Anki's own engine computes it.
 
-Learning steps 1m and 10m, a relearning step of 10m, desired retention 0.9 unless asked
-otherwise. With fuzzing on (as in Anki), the same review computed twice gives different
-intervals, so the four outcomes of a card are computed once, when it is shown: the intervals on
-the screen are exactly the ones the chosen grade stores.
+Anki (rslib's scheduler over the fsrs crate) is the reference, rule for rule, so that a card
+reviewed in Anki and in the terminal gets one schedule:
+
+- Memory: FSRS-6 with the default parameters Anki ships. Time since the last answer is counted
+  in review days, the 04:00 day boundaries crossed (Anki's `next_day_at` less the last answer,
+  in whole days), not in hours: a card answered in the evening and again the next morning has
+  one day behind it. Zero days means a same-day review (FSRS's short-term formula).
+- Learning steps 1m and 10m, a relearning step of 10m: Again goes back to the first step, Hard
+  on the first step waits halfway to the next one, Good moves on or graduates.
+- Intervals: a graduating card gets FSRS's interval for Good, rounded; Easy at least a day more
+  than Good would give. A passing review is never shorter than the interval the card had (where
+  that lies within fuzz of the new one), Good is at least a day more than Hard, Easy at least a
+  day more than Good, and all at most the maximum interval (36,500 days), so the buttons may be
+  equal there. A review card is due from 04:00 of its due day.
+- Fuzz: Anki's ranges (none below 2.5 days; 15 %, 10 % and 5 % of the parts of an interval up to
+  7, 20 and beyond 20 days, plus a day), the draw floored, one draw per answer shared by the four
+  buttons, and learning steps stretched by up to a quarter (at most 5 minutes). The draw is
+  seeded by the card and its answer count, so a card shown again (after an undo, or in another
+  session) offers the same intervals.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+import math
+import random
+import struct
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from studykit.errors import UsageError
 
-if TYPE_CHECKING:
-    import fsrs
-
-LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
-RELEARNING_STEPS = (timedelta(minutes=10),)
+LEARNING_STEPS = (60, 600)  # seconds
+RELEARNING_STEPS = (600,)
 LEECH_LAPSES = 8  # Anki's default leech threshold
 DEFAULT_RETENTION = 0.9
+MAXIMUM_INTERVAL = 36_500  # days
+ROLLOVER_HOUR = 4
+PARAMETERS = (
+    0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
+    1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542,
+)  # fmt: skip
+"""FSRS-6's default parameters, the ones Anki uses for a preset that has not been optimised."""
+_S_MIN, _S_MAX = 0.001, 36_500.0
+_DAY = 86_400
 
 
 class Grade(IntEnum):
@@ -36,7 +60,7 @@ class Grade(IntEnum):
 
 
 class Phase(IntEnum):
-    """fsrs's states; a card with no state at all is new."""
+    """Anki's card types once answered; a card with no state at all is new."""
 
     LEARNING = 1
     REVIEW = 2
@@ -45,7 +69,12 @@ class Phase(IntEnum):
 
 @dataclass(frozen=True)
 class CardState:
-    """What the store keeps of one card: fsrs's memory state plus the counts Anki shows."""
+    """What the store keeps of one card: its FSRS memory state and the counts Anki shows.
+
+    `step` is the learning or relearning step the card is on (0-based; None in review), and
+    `interval` the days its review interval was last set to (in relearning, the interval it
+    returns to): Anki's "not shorter than before" rule reads it.
+    """
 
     phase: Phase
     step: int | None
@@ -55,6 +84,7 @@ class CardState:
     last_review: datetime | None  # UTC
     reps: int = 0
     lapses: int = 0
+    interval: int = 0
 
     @property
     def is_leech(self) -> bool:
@@ -70,20 +100,30 @@ class CardState:
             "last_review": self.last_review.isoformat() if self.last_review else None,
             "reps": self.reps,
             "lapses": self.lapses,
+            "interval": self.interval,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> CardState:
         last = data["last_review"]
+        phase = Phase(int(str(data["phase"])))
+        due = datetime.fromisoformat(str(data["due"]))
+        last_review = datetime.fromisoformat(str(last)) if last else None
+        interval = data.get("interval")
+        if interval is None:
+            # Written before intervals were kept: a review card's due date less its last answer.
+            days = (due - last_review) / timedelta(days=1) if last_review else 0
+            interval = max(round(days), 1) if phase is not Phase.LEARNING else 0
         return cls(
-            phase=Phase(int(str(data["phase"]))),
+            phase=phase,
             step=None if data["step"] is None else int(str(data["step"])),
             stability=None if data["stability"] is None else float(str(data["stability"])),
             difficulty=None if data["difficulty"] is None else float(str(data["difficulty"])),
-            due=datetime.fromisoformat(str(data["due"])),
-            last_review=datetime.fromisoformat(str(last)) if last else None,
+            due=due,
+            last_review=last_review,
             reps=int(str(data.get("reps", 0))),
             lapses=int(str(data.get("lapses", 0))),
+            interval=int(str(interval)),
         )
 
 
@@ -96,80 +136,324 @@ class Outcome:
     interval: timedelta
 
 
-class Scheduler:
-    """FSRS-6 with Anki's default steps; the only place that talks to the `fsrs` package."""
+class Memory(NamedTuple):
+    stability: float
+    difficulty: float
 
-    def __init__(self, retention: float = DEFAULT_RETENTION) -> None:
+
+class Fsrs:
+    """FSRS-6's formulas, as the fsrs crate in Anki computes them."""
+
+    def __init__(self, parameters: tuple[float, ...] = PARAMETERS) -> None:
+        self.w = parameters
+        self.decay = -parameters[20]
+        self.factor = 0.9 ** (1 / self.decay) - 1
+        self.w32 = tuple(_f32(x) for x in parameters)
+        self.decay32 = _f32(-self.w32[20])
+        self.factor32 = _f32(_f32(0.9 ** _f32(1 / self.decay32)) - 1)
+
+    def retrievability(self, days: float, stability: float) -> float:
+        return float((1 + self.factor * days / stability) ** self.decay)
+
+    def interval(self, stability: float, retention: float) -> float:
+        """Days until recall falls to `retention`, unrounded, in single precision as Anki's
+        engine computes it (an interval near a half day rounds as there)."""
+        scale = _f32(_f32(_f32(retention) ** _f32(1 / self.decay32)) - 1)
+        return _f32(_f32(_f32(stability) / self.factor32) * scale)
+
+    def next(self, memory: Memory | None, days: int, grade: Grade) -> Memory:
+        """The memory state after answering `grade`, `days` review days after the last answer.
+
+        In single precision, operation by operation, as the fsrs crate computes it: a long
+        interval sits so close to a half day that double precision would round it otherwise.
+        """
+        f, w, g = _f32, self.w32, int(grade)
+        if memory is None:
+            return Memory(max(w[g - 1], _S_MIN), min(max(self._initial_difficulty(g), 1), 10))
+        s, d = f(memory.stability), f(memory.difficulty)
+        if days == 0:
+            increase = f(f(math.exp(f(w[17] * f(f(g - 3) + w[18])))) * f(s ** -w[19]))
+            stability = f(s * (max(increase, 1.0) if g >= 2 else increase))
+        else:
+            r = f(f(f(f(days / s) * self.factor32) + 1) ** self.decay32)
+            if grade is Grade.AGAIN:
+                forgotten = f(f(w[11] * f(d ** -w[12])) * f(f((s + 1) ** w[13]) - 1))
+                forgotten = f(forgotten * f(math.exp(f(f(1 - r) * w[14]))))
+                stability = min(forgotten, f(s / f(math.exp(f(w[17] * w[18])))))
+            else:
+                growth = f(f(math.exp(w[8]) * f(11 - d)) * f(s ** -w[9]))
+                growth = f(growth * f(f(math.exp(f(f(1 - r) * w[10]))) - 1))
+                growth = f(growth * (w[15] if grade is Grade.HARD else 1))
+                growth = f(growth * (w[16] if grade is Grade.EASY else 1))
+                stability = f(s * f(growth + 1))
+        damped = f(d + f(f(f(-w[6] * (g - 3)) * f(10 - d)) / 9))
+        difficulty = f(f(w[7] * f(self._initial_difficulty(4) - damped)) + damped)
+        return Memory(min(max(stability, _S_MIN), _S_MAX), min(max(difficulty, 1), 10))
+
+    def _initial_difficulty(self, grade: int) -> float:
+        f, w = _f32, self.w32
+        return f(f(w[4] - f(math.exp(f(w[5] * (grade - 1))))) + 1)
+
+
+class Scheduler:
+    """Anki's FSRS scheduling of one card; the only place that knows its rules.
+
+    `fuzz`: True draws as Anki does, False draws nothing, and a number from 0 to 1 is taken as
+    the draw itself (0 and 0.999… give the ends of the range Anki draws from).
+    """
+
+    def __init__(
+        self,
+        retention: float = DEFAULT_RETENTION,
+        *,
+        fuzz: bool | float = True,
+        maximum_interval: int = MAXIMUM_INTERVAL,
+        parameters: tuple[float, ...] = PARAMETERS,
+    ) -> None:
         if not 0.7 <= retention <= 0.99:
             raise UsageError(f"--retention {retention} is out of range; choose 0.70 to 0.99")
-        import fsrs
+        self.retention = retention
+        self.fuzz = fuzz
+        self.maximum = max(maximum_interval, 1)
+        self.fsrs = Fsrs(parameters)
 
-        self._fsrs = fsrs
-        self._scheduler = fsrs.Scheduler(
-            desired_retention=retention,
-            learning_steps=LEARNING_STEPS,
-            relearning_steps=RELEARNING_STEPS,
+    def outcomes(
+        self, state: CardState | None, now: datetime, card: str = ""
+    ) -> dict[Grade, Outcome]:
+        """The four possible answers to a card shown at `now`, from one fuzz draw seeded by
+        `card` (the card's key) and its answer count. Review days follow the time zone of
+        `now` (see `studykit.clock`)."""
+        local = now
+        days = self.review_days(state.last_review, local) if state and state.last_review else 0
+        memory = (
+            Memory(state.stability, state.difficulty)
+            if state and state.stability is not None and state.difficulty is not None
+            else None
         )
-
-    def outcomes(self, state: CardState | None, now: datetime) -> dict[Grade, Outcome]:
-        """The four possible answers to a card shown at `now`, each computed once."""
+        states = {g: self.fsrs.next(memory, days, g) for g in Grade}
+        ivls = {g: self.fsrs.interval(m.stability, self.retention) for g, m in states.items()}
+        draw = random.Random(f"{card}:{state.reps if state else 0}")
+        factor = (
+            self.fuzz if not isinstance(self.fuzz, bool) else draw.random() if self.fuzz else None
+        )
+        rules = _Rules(self, local, states, ivls, factor, draw)
+        if state is None or state.phase is Phase.LEARNING:
+            chosen = rules.learning(state.step if state and state.step is not None else 0)
+        elif state.phase is Phase.REVIEW:
+            chosen = rules.review(state.interval)
+        else:
+            chosen = rules.relearning(state.step or 0, state.interval)
         moment = now.astimezone(UTC)
-        card = self._card(state, moment)
         result: dict[Grade, Outcome] = {}
-        for grade in Grade:
-            after, _ = self._scheduler.review_card(card, self._fsrs.Rating(int(grade)), moment)
+        for grade, (phase, step, due, interval, shown) in chosen.items():
             lapsed = state is not None and state.phase is Phase.REVIEW and grade is Grade.AGAIN
             new = CardState(
-                phase=Phase(int(after.state.value)),
-                step=after.step,
-                stability=after.stability,
-                difficulty=after.difficulty,
-                due=after.due.astimezone(UTC),
+                phase=phase,
+                step=step,
+                # Kept as Anki keeps them on the card: 4 and 3 decimal places.
+                stability=_round(states[grade].stability * 10_000) / 10_000,
+                difficulty=_round(states[grade].difficulty * 1_000) / 1_000,
+                due=due.astimezone(UTC),
                 last_review=moment,
                 reps=(state.reps if state else 0) + 1,
                 lapses=(state.lapses if state else 0) + int(lapsed),
+                interval=interval,
             )
-            result[grade] = Outcome(grade, new, new.due - moment)
-        return _distinct_days(result, moment)
+            result[grade] = Outcome(grade, new, shown)
+        return result
+
+    def review_days(self, since: datetime, now: datetime) -> int:
+        """Review days between an answer and `now`, as Anki counts them: from the answer to the
+        start of tomorrow's review day, in whole days (of 24 hours: Anki counts in seconds)."""
+        return max(int((next_day_at(now) - since).total_seconds() // _DAY), 0)
 
     def recall(self, state: CardState, now: datetime) -> float:
-        """The probability of recalling a reviewed card at `now` (FSRS retrievability)."""
-        card = self._card(state, now.astimezone(UTC))
-        return float(self._scheduler.get_card_retrievability(card, now.astimezone(UTC)))
+        """The probability of recalling a card at `now` (FSRS retrievability, whole days)."""
+        if state.stability is None or state.last_review is None:
+            return 0.0
+        days = max((now - state.last_review) // timedelta(days=1), 0)
+        return self.fsrs.retrievability(days, state.stability)
 
-    def _card(self, state: CardState | None, now: datetime) -> fsrs.Card:
-        # card_id is fixed: fsrs otherwise derives one from the clock and sleeps a millisecond.
-        if state is None:
-            return self._fsrs.Card(card_id=1, due=now)
-        return self._fsrs.Card(
-            card_id=1,
-            state=self._fsrs.State(int(state.phase)),
-            step=state.step,
-            stability=state.stability,
-            difficulty=state.difficulty,
-            due=state.due.astimezone(UTC),
-            last_review=state.last_review.astimezone(UTC) if state.last_review else None,
+    def fuzzed(self, factor: float | None, interval: float, minimum: int) -> int:
+        """A review interval as Anki fuzzes it: a day count drawn within its fuzz range."""
+        minimum = min(max(minimum, 1), self.maximum)
+        if factor is None:
+            return min(max(_round(interval), minimum), self.maximum)
+        lower, upper = self._fuzz_bounds(interval, minimum)
+        return math.floor(lower + factor * (1 + upper - lower))
+
+    def _fuzz_bounds(self, interval: float, minimum: int) -> tuple[int, int]:
+        interval = min(max(interval, minimum), self.maximum)
+        delta = fuzz_delta(interval)
+        lower = min(max(_round(interval - delta), minimum), self.maximum)
+        upper = min(max(_round(interval + delta), minimum), self.maximum)
+        if upper == lower and 2 < upper < self.maximum:
+            upper = lower + 1
+        return lower, upper
+
+    def not_shorter(self, interval: float, previous: int) -> int:
+        """The least a passing review may get: the card's previous interval, or one more,
+        where that lies within fuzz of the new interval."""
+        if _round(interval) > previous:
+            return previous + 1
+        return previous if previous <= self._fuzz_bounds(interval, 1)[1] else 0
+
+
+def _f32(value: float) -> float:
+    """`value` rounded to single precision."""
+    rounded: float = struct.unpack("f", struct.pack("f", value))[0]
+    return rounded
+
+
+def fuzz_seed(key: tuple[str, int]) -> str:
+    """What seeds a card's fuzz (with its answer count): its note's GUID and card number."""
+    guid, number = key
+    return f"{guid}#{number}"
+
+
+def fuzz_delta(interval: float) -> float:
+    """How far Anki's fuzz may move an interval of `interval` days, either way."""
+    if interval < 2.5:
+        return 0.0
+    delta = 1.0
+    for start, end, factor in ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, math.inf, 0.05)):
+        delta += factor * max(min(interval, end) - start, 0.0)
+    return delta
+
+
+def _round(value: float) -> int:
+    """Rounding as Rust's f32::round: halves away from zero."""
+    return math.floor(value + 0.5)
+
+
+class _Next(NamedTuple):
+    phase: Phase
+    step: int | None
+    due: datetime
+    interval: int  # days of the review interval (see CardState)
+    shown: timedelta  # what the button says
+
+
+class _Rules:
+    """The next phase, step, due time and interval of each grade, by Anki's state machine."""
+
+    def __init__(
+        self,
+        scheduler: Scheduler,
+        now: datetime,
+        memory: dict[Grade, Memory],
+        intervals: dict[Grade, float],
+        factor: float | None,
+        draw: random.Random,
+    ) -> None:
+        self.s, self.now, self.memory, self.ivl = scheduler, now, memory, intervals
+        self.factor, self.draw = factor, draw
+
+    def learning(self, step: int) -> dict[Grade, _Next]:
+        steps = LEARNING_STEPS
+        index = min(step, len(steps) - 1)
+        good = self._graduate(Grade.GOOD)
+        return {
+            Grade.AGAIN: self._step(Phase.LEARNING, 0, steps[0]),
+            Grade.HARD: self._step(Phase.LEARNING, index, _hard_delay(steps, index)),
+            Grade.GOOD: (
+                self._step(Phase.LEARNING, index + 1, steps[index + 1])
+                if index + 1 < len(steps)
+                else good
+            ),
+            Grade.EASY: self._easy(),
+        }
+
+    def review(self, previous: int) -> dict[Grade, _Next]:
+        hard = self._passing(Grade.HARD, previous, 1)
+        good = self._passing(Grade.GOOD, previous, hard + 1)
+        easy = self._passing(Grade.EASY, previous, good + 1)
+        return {
+            Grade.AGAIN: self._lapse(),
+            Grade.HARD: self._review(hard),
+            Grade.GOOD: self._review(good),
+            Grade.EASY: self._review(easy),
+        }
+
+    def relearning(self, step: int, interval: int) -> dict[Grade, _Next]:
+        steps = RELEARNING_STEPS
+        index = min(step, len(steps) - 1)
+        return {
+            Grade.AGAIN: self._lapse(),
+            Grade.HARD: self._step(Phase.RELEARNING, index, _hard_delay(steps, index), interval),
+            Grade.GOOD: (
+                self._step(Phase.RELEARNING, index + 1, steps[index + 1], interval)
+                if index + 1 < len(steps)
+                else self._graduate(Grade.GOOD)
+            ),
+            Grade.EASY: self._easy(),
+        }
+
+    def _passing(self, grade: Grade, previous: int, least: int) -> int:
+        interval = self.ivl[grade]
+        return self.s.fuzzed(
+            self.factor, interval, max(self.s.not_shorter(interval, previous), least)
+        )
+
+    def _lapse(self) -> _Next:
+        # The interval the card returns to once relearnt: Again's, at least a day.
+        return self._step(
+            Phase.RELEARNING, 0, RELEARNING_STEPS[0], max(_round(self.ivl[Grade.AGAIN]), 1)
+        )
+
+    def _graduate(self, grade: Grade) -> _Next:
+        return self._review(self.s.fuzzed(self.factor, max(_round(self.ivl[grade]), 1), 1))
+
+    def _easy(self) -> _Next:
+        good = self.s.fuzzed(self.factor, self.ivl[Grade.GOOD], 1)
+        easy = max(_round(self.ivl[Grade.EASY]), 1)
+        return self._review(self.s.fuzzed(self.factor, easy, good + 1))
+
+    def _review(self, days: int) -> _Next:
+        due = day_at(review_date(self.now) + timedelta(days=days), self.now.tzinfo)
+        return _Next(Phase.REVIEW, None, due, days, timedelta(days=days))
+
+    def _step(self, phase: Phase, step: int, seconds: int, interval: int = 0) -> _Next:
+        until = int((next_day_at(self.now) - self.now).total_seconds())
+        if seconds >= until:
+            # A step past the day's end is due from the start of a later day, as in Anki.
+            days = (seconds - until) // _DAY + 1
+            due = day_at(review_date(self.now) + timedelta(days=days), self.now.tzinfo)
+            return _Next(phase, step, due, interval, timedelta(days=days))
+        waited = seconds
+        if self.factor is not None:
+            # Anki stretches a step by up to a quarter of it, at most five minutes; the button
+            # shows the step itself.
+            spread = min(math.floor(seconds * 0.25), 300)
+            waited = self.draw.randrange(seconds, seconds + spread) if spread else seconds
+        return _Next(
+            phase, step, self.now + timedelta(seconds=waited), interval, timedelta(seconds=seconds)
         )
 
 
-def _distinct_days(outcomes: dict[Grade, Outcome], moment: datetime) -> dict[Grade, Outcome]:
-    """Keep the buttons apart as Anki does: an outcome in review is at least 1 day for Hard,
-    Good at least Hard + 1 day, Easy at least Good + 1 day (each only when the one below is in
-    review too). The due date moves with it, so the stored state is what the button showed."""
-    result = dict(outcomes)
-    floor = 0  # the days the grade below got, when it is in review
-    for grade in (Grade.HARD, Grade.GOOD, Grade.EASY):
-        outcome = result[grade]
-        if outcome.state.phase is not Phase.REVIEW:
-            floor = 0
-            continue
-        days = max(round(outcome.interval / timedelta(days=1)), floor + 1)
-        interval = timedelta(days=days)
-        if interval != outcome.interval:
-            state = replace(outcome.state, due=moment + interval)
-            result[grade] = Outcome(grade, state, interval)
-        floor = days
-    return result
+def _hard_delay(steps: tuple[int, ...], index: int) -> int:
+    """Hard on a step: the step again, or on the first, halfway to the next (one and a half
+    times the step when there is no next)."""
+    if index > 0:
+        return steps[index]
+    if len(steps) > 1:
+        return (steps[0] + steps[1]) // 2
+    return min(steps[0] * 3 // 2, steps[0] + _DAY)
+
+
+def review_date(now: datetime) -> date:
+    """The date of the review day `now` falls in (a day starts at 04:00 local time)."""
+    return (now - timedelta(hours=ROLLOVER_HOUR)).date()
+
+
+def day_at(day: date, zone: tzinfo | None = None) -> datetime:
+    """04:00 local time on `day`: when that review day starts."""
+    return datetime.combine(day, time(ROLLOVER_HOUR), zone)
+
+
+def next_day_at(now: datetime) -> datetime:
+    """When the next review day starts: 04:00 local time tomorrow, daylight saving included."""
+    return day_at(review_date(now) + timedelta(days=1), now.tzinfo)
 
 
 def format_interval(interval: timedelta) -> str:
@@ -192,9 +476,8 @@ def format_interval(interval: timedelta) -> str:
 
 
 def day_start(now: datetime) -> datetime:
-    """Start of the review day `now` falls in: 04:00 in the offset of `now`, as Anki counts."""
-    start = now.replace(hour=4, minute=0, second=0, microsecond=0)
-    return start if now >= start else start - timedelta(days=1)
+    """Start of the review day `now` falls in: 04:00 local time, daylight saving included."""
+    return day_at(review_date(now), now.tzinfo)
 
 
 @dataclass(frozen=True)
@@ -202,26 +485,33 @@ class Due:
     """When a card counts as due at one moment, the same for the session, `stats` and `list`.
 
     As in Anki, a card in review (its interval in days) is due from the start of its due day
-    (04:00 in the offset of now), so a card answered at 09:00 for 1 day is due at 05:00 the next
+    (04:00 local time), so a card answered at 09:00 for 1 day is due from 04:00 the next
     morning; a learning or relearning card (minutes) is due at its exact time.
     """
 
     moment: float  # epoch seconds
     start: float  # epoch seconds of the start of today's review day
+    end: float  # epoch seconds of the start of tomorrow's
+    zone: tzinfo | None = None
 
     @classmethod
     def at(cls, now: datetime) -> Due:
-        return cls(now.timestamp(), day_start(now).timestamp())
+        today = review_date(now)
+        end = day_at(today + timedelta(days=1), now.tzinfo)
+        return cls(
+            now.timestamp(), day_at(today, now.tzinfo).timestamp(), end.timestamp(), now.tzinfo
+        )
 
     def day(self, due: float) -> int:
         """The review day of an epoch-seconds due time: 0 today (or before), 1 tomorrow..."""
-        return max(int((due - self.start) // _DAY_SECONDS), 0)
+        if due < self.end:
+            return 0
+        when = datetime.fromtimestamp(due, self.zone)
+        today = datetime.fromtimestamp(self.start, self.zone).date()
+        return max((review_date(when) - today).days, 0)
 
     def __call__(self, phase: Phase, due: float) -> bool:
         """Whether a card in `phase`, due at `due` (epoch seconds), is due now."""
         if phase is Phase.REVIEW:
-            return due < self.start + _DAY_SECONDS
+            return due < self.end
         return due <= self.moment
-
-
-_DAY_SECONDS = 86_400.0
