@@ -437,7 +437,8 @@ def review(
         ),
     ] = 0.9,
 ) -> None:
-    """Review due cards in the terminal, scheduled by FSRS as in Anki.
+    """Review due cards in the terminal, scheduled by FSRS as in Anki: every reading of the
+    notes folder, or the READING named.
 
     Space or enter shows the answer; then 1 Again, 2 Hard, 3 Good (or enter), 4 Easy.
     u undoes, s skips, e edits the card's notes, q quits. Every answer is saved at once.
@@ -446,21 +447,23 @@ def review(
     Example: studykit review mao-collectivization --section policies
     """
     from studykit.clock import now
-    from studykit.library import load
+    from studykit.library import load, load_all
+    from studykit.notes import load_reading
     from studykit.review import render
     from studykit.review.screen import Screen, key_actions, line_actions, run
     from studykit.review.session import Options, start
 
+    options = Options(new, limit, section)
     with _without_cycle_collection():  # tens of thousands of cards, no cycles among them
-        loaded = load(reading, notes)
-        session, notice = start(loaded, state, Options(new, limit, section), now(), retention)
+        readings = [load(reading, notes)] if reading is not None else load_all([], notes)
+        session, notice = start(readings, state, options, now(), retention)
     if notice:
         typer.echo(f"warning: {notice}", err=True)
     console = _console()
     with contextlib.ExitStack() as stack:
         if sys.stdin.isatty() and console.is_terminal:
             actions, suspend = stack.enter_context(key_actions(sys.stdin.fileno()))
-            screen = Screen(console, actions, True, lambda: load(reading, notes), suspend)
+            screen = Screen(console, actions, True, load_reading, suspend)
         else:
             screen = Screen(console, line_actions(sys.stdin))
         ended = run(session, now, screen)
@@ -479,23 +482,33 @@ def stats(
     state: StatePath = DEFAULT_STATE,
     as_json: JsonFlag = False,
 ) -> None:
-    """Due forecast, true retention, streak and per-section strength (weakest first).
+    """Due forecast, true retention, streak and strength (weakest first): of the library, a
+    row per reading; of a READING, a row per section.
 
     Example: studykit stats --json
     """
     from studykit.clock import now
-    from studykit.library import load
-    from studykit.review.stats import reading_stats, stats_view
+    from studykit.errors import display_path
+    from studykit.library import load, load_all
+    from studykit.review.stats import library_stats, library_view, reading_stats, stats_view
 
-    loaded = load(reading, notes)
-    data = reading_stats(loaded, state, now())
+    if reading is None:
+        readings = load_all([], notes)
+        store = state
+        data = library_stats(readings, store, now())
+        title = f"{plural(len(readings), 'reading')} in {display_path(notes)}"
+        view = library_view
+    else:
+        loaded = load(reading, notes)
+        store = state
+        data = reading_stats(loaded, store, now())
+        title = loaded.title
+        view = stats_view
     if as_json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        from studykit.errors import display_path
-
-        where = display_path(state) + ("" if state.is_file() else " (none yet: nothing reviewed)")
-        _console().print(stats_view(data, loaded.title, where))
+        where = display_path(store) + ("" if store.is_file() else " (none yet: nothing reviewed)")
+        _console().print(view(data, title, where))
 
 
 @app.command()

@@ -77,7 +77,7 @@ def _answer_one_more(run: Runner) -> None:
 def _more_things(run: Runner, *args: str) -> dict[str, object]:
     result = run("stats", "--json", *args)
     assert result.exit_code == 0, result
-    data = json.loads(result.stdout)
+    [data] = json.loads(result.stdout)["readings"]  # the library of one reading
     section = next(s for s in data["sections"] if s["id"] == "more-things")
     return {"reviewed": section["reviewed"], "new": data["new"], "reviews": data["reviews"]}
 

@@ -219,8 +219,8 @@ def test_a_damaged_store_is_one_line_for_stats_then_moved_aside_by_review(
 
 def test_two_sessions_answering_one_card_build_on_each_other(notes: Path) -> None:
     now = datetime.fromisoformat(NOW)
-    window_a, _ = start(load(None, notes), STORE, Options(), now, 0.9)
-    window_b, _ = start(load(None, notes), STORE, Options(), now, 0.9)
+    window_a, _ = start([load(None, notes)], STORE, Options(), now, 0.9)
+    window_b, _ = start([load(None, notes)], STORE, Options(), now, 0.9)
     shown_a = window_a.next(now)  # a shows the new card first, then the student turns to b
     shown_b = window_b.next(now)
     assert shown_a and shown_b and shown_a.keyed.key == shown_b.keyed.key, "the same card"

@@ -24,7 +24,7 @@ def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _stats(run: Runner) -> dict[str, object]:
-    result = run("stats", "--json")
+    result = run("stats", "demo", "--json")
     assert result.exit_code == 0, result
     data = json.loads(result.stdout)
     assert isinstance(data, dict), data
@@ -42,7 +42,7 @@ def test_before_any_review_nothing_is_created(notes: Path, run: Runner) -> None:
         {"id": "more-things", "title": "More", "cards": 4, "reviewed": 0, "strength": None},
     ], data["sections"]
     assert not STORE.exists(), "stats is read-only: no store is made"
-    text = run("stats", "--state", "elsewhere.db").stdout
+    text = run("stats", "demo", "--state", "elsewhere.db").stdout
     assert "review store: elsewhere.db (none yet: nothing reviewed)" in text, text
     assert not (notes / "demo" / "identities.lock").exists(), "stats writes no record"
 
@@ -92,14 +92,14 @@ def test_terminal_view_puts_the_weakest_section_first(
     run("review", "--section", "more-things", "--new", "1", input="\n4\n")
     run("review", "--section", "basics", "--new", "2", input="\n1\n\n3\n\n3\nq\n")
     monkeypatch.setenv("STUDYKIT_NOW", (START + timedelta(days=3)).isoformat())
-    result = run("stats")
+    result = run("stats", "demo")
     assert result.exit_code == 0, result
     out = result.stdout
     assert "12 cards · 10 new" in out, out
     assert "review store: .studykit/review.db\n" in out, f"which store was read: {out}"
     assert "Due in the next 30 days" in out and "next 30 days 2" in out, out
     assert "Sections, weakest first" in out, out
-    strengths = json.loads(run("stats", "--json").stdout)["sections"]
+    strengths = json.loads(run("stats", "demo", "--json").stdout)["sections"]
     weak, strong = sorted(strengths, key=lambda s: s["strength"])
     assert weak["strength"] < strong["strength"], strengths
     table = out.split("Sections, weakest first")[1]

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import IO
 
 from rich.console import Console, RenderableType
@@ -46,7 +47,7 @@ class Screen:
     console: Console
     actions: Iterator[str]
     terminal: bool = False
-    reload: Callable[[], Reading] | None = None
+    reload: Callable[[Path], Reading] | None = None  # a reading's folder, read again
     suspend: Callable[[], contextlib.AbstractContextManager[None]] | None = None
     warn: Callable[[str], None] = field(default=lambda text: print(text, file=sys.stderr))
 
@@ -147,7 +148,7 @@ def _edit(session: Session, shown: Shown, screen: Screen) -> Text:
         command = editor_command(note.section.path, note.line)
         with screen.suspend():
             subprocess.run(command, check=False)
-        session.reload(screen.reload())
+        session.reload(screen.reload(shown.keyed.reading.folder))
     except StudykitError as exc:
         message = f"notes not reloaded (the session goes on): {exc.problems()[0].format()}"
         return Text(message, style="bold red")

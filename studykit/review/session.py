@@ -1,10 +1,11 @@
 """One review session: which card comes next, answering, undo and skip, as Anki does them.
 
-Order: cards already reviewed that are due now, earliest first; then new cards in reading
-order, up to the day's new-card limit (counted from the log, so it holds across sessions); then
-learning cards due within Anki's 20-minute learn-ahead, so a card answered Again or Good in its
-learning steps comes back in the same session. Every answer is committed to the store before
-the next card is chosen.
+A session runs over one reading or every reading of the notes folder (the library). Order:
+cards already reviewed that are due now, earliest first, across the readings; then new cards
+reading by reading in notes order, up to the day's new-card limit (one for the whole library,
+counted from the log, so it holds across sessions); then learning cards due within Anki's
+20-minute learn-ahead, so a card answered Again or Good in its learning steps comes back in the
+same session. Every answer is committed to the store before the next card is chosen.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ import functools
 import json
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from studykit.cards import Card, StudyNote, derive_notes, note_cards
 from studykit.errors import NotFoundError
 from studykit.identity import Identities, resolve
 from studykit.model import Reading
+from studykit.review.due import LEARN_AHEAD, count_due
 from studykit.review.scheduler import (
     CardState,
     Due,
@@ -32,7 +35,6 @@ from studykit.review.scheduler import (
 )
 from studykit.review.store import Answer, Key, Store, Stored, open_store
 
-LEARN_AHEAD = timedelta(minutes=20)
 MAX_ELAPSED_MS = 60_000  # Anki caps the answer time it logs at one minute
 
 
@@ -101,9 +103,9 @@ class Shown:
 
 @dataclass
 class Session:
-    """A session over one reading (or one of its sections) on an open store."""
+    """A session over readings (the library, one reading, or a section) on an open store."""
 
-    reading: Reading
+    readings: list[Reading]
     store: Store
     scheduler: Scheduler
     options: Options
@@ -111,6 +113,7 @@ class Session:
     cards: list[Keyed] = field(init=False)
     answers: int = 0
     started: float = field(default_factory=time.monotonic)
+    _keyed: dict[str, list[Keyed]] = field(init=False)  # reading id -> its cards in the session
     _states: dict[Key, Stored] = field(init=False)
     _skipped: set[Key] = field(default_factory=set)
     _undo: list[tuple[int, Keyed]] = field(default_factory=list)
@@ -118,40 +121,46 @@ class Session:
     _introduced: int = 0
 
     def __post_init__(self) -> None:
-        self.cards = self._select(self.reading)
+        section = self.options.section
+        if section is not None and all(r.section(section) is None for r in self.readings):
+            names = ", ".join(r.id for r in self.readings)
+            known = ", ".join(dict.fromkeys(s.id for r in self.readings for s in r.sections))
+            raise NotFoundError(f"no section {section!r} in {names} (sections: {known})")
+        self._keyed = {r.id: self._select(r) for r in self.readings}
+        self.cards = [k for r in self.readings for k in self._keyed[r.id]]
         self._states = self.store.states()
-        self._introduced = self.store.introduced_since(self.reading.id, day_start(self.now))
+        self._introduced = self.store.introduced_since(day_start(self.now))
 
     def _select(self, reading: Reading) -> list[Keyed]:
         section = self.options.section
         if section is not None and reading.section(section) is None:
-            known = ", ".join(s.id for s in reading.sections)
-            raise NotFoundError(f"no section {section!r} in {reading.id} (sections: {known})")
+            return []
         keyed, _ = keyed_cards(reading, save=True)
         return [k for k in keyed if section is None or k.note.section.id == section]
 
     def reload(self, reading: Reading) -> None:
-        """Continue on edited notes: cards are matched to their state by key again."""
-        self.cards = self._select(reading)
-        self.reading = reading
+        """Continue on a reading's edited notes: its cards are matched to their state by key
+        again; the other readings' cards stay as they were."""
+        self.readings = [reading if r.id == reading.id else r for r in self.readings]
+        self._keyed[reading.id] = self._select(reading)
+        self.cards = [k for r in self.readings for k in self._keyed[r.id]]
         by_key = {k.key: k for k in self.cards}
         self._undo = [(log, by_key.get(k.key, k)) for log, k in self._undo]
 
     def counts(self, now: datetime) -> Counts:
-        ahead = (now + LEARN_AHEAD).timestamp()
-        is_due = Due.at(now)
-        new = learning = review = 0
+        """Anki's three counts: new cards left today, and the due ones by `due.count_due`."""
+        new = 0
+        answered: list[Stored] = []
         for keyed in self.cards:
             if keyed.key in self._skipped:
                 continue
             stored = self._states.get(keyed.key)
             if stored is None:
                 new += 1
-            elif stored.phase is Phase.REVIEW:
-                review += is_due(stored.phase, stored.due)
             else:
-                learning += stored.due <= ahead
-        return Counts(min(new, self.new_left), learning, review)
+                answered.append(stored)
+        due = count_due(answered, now)
+        return Counts(min(new, self.new_left), due.learning, due.review)
 
     @property
     def new_left(self) -> int:
@@ -165,6 +174,9 @@ class Session:
         """The card to show now, or None when the session is done."""
         if self.limit_reached:
             return None
+        # Read again for each card: another session may have introduced new cards meanwhile,
+        # and a session running past 04:00 starts a new day's allowance.
+        self._introduced = self.store.introduced_since(day_start(now))
         chosen = self._again or self._choose(now)
         self._again = None
         if chosen is None:
@@ -216,7 +228,7 @@ class Session:
         recorded = self.store.record(
             Answer(
                 key=shown.keyed.key,
-                reading=self.reading.id,
+                reading=shown.keyed.reading.id,
                 section=card.note.section.id,
                 identity=card.note.identity,
                 grade=grade,
@@ -265,7 +277,8 @@ class Session:
 
     def summary(self, now: datetime) -> Summary:
         """What the session did, and what comes tomorrow."""
-        reviews, passed = self.store.reviews_since(self.reading.id, day_start(now))
+        readings = [r.id for r in self.readings]
+        reviews, passed = self.store.reviews_since(readings, day_start(now))
         due = Due.at(now)
         states = self._states
         days = Counter(due.day(states[k.key].due) for k in self.cards if k.key in states)
@@ -295,9 +308,15 @@ class Summary:
 
 
 def start(
-    reading: Reading, state: Path, options: Options, now: datetime, retention: float
+    readings: Sequence[Reading], state: Path, options: Options, now: datetime, retention: float
 ) -> tuple[Session, str | None]:
-    """Open the store and start a session; the notice says if a broken store was moved aside."""
+    """Open the store and start a session over the readings (in notes order); the notice says
+    if a broken store was moved aside."""
     scheduler = Scheduler(retention)
     opened = open_store(state, now)
-    return Session(reading, opened.store, scheduler, options, now), opened.notice
+    try:
+        session = Session(list(readings), opened.store, scheduler, options, now)
+    except BaseException:
+        opened.store.close()
+        raise
+    return session, opened.notice

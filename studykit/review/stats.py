@@ -1,19 +1,24 @@
-"""Where a student stands: counts, the due forecast, true retention, streak, section strength.
+"""Where a student stands: counts, the due forecast, true retention, streak, strength.
 
 Read-only: the store is opened without writing and the identity record is not saved, so
-`stats` can run beside a session. Strength is the mean recall probability FSRS gives the
-section's reviewed cards now; true retention is, as Anki computes it, the share of answers on
-cards in review that were not Again.
+`stats` can run beside a session. For one reading: its figures and each section's; for the
+library (every reading of the notes folder): the same figures summed, and each reading's.
+
+Due and learning counts follow `due.count_due`, the rule review's top line and `list` use.
+Strength is the mean recall probability FSRS gives the reviewed cards now; true retention is,
+as Anki computes it, the share of answers on cards in review that were not Again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studykit.model import Reading
+from studykit.review.due import DueNow, count_due
 from studykit.review.scheduler import Due, Grade, Phase, Scheduler, day_start
 from studykit.review.session import keyed_cards
 from studykit.review.store import Key, LogRow, Stored, open_for_reading, timestamp
@@ -21,6 +26,8 @@ from studykit.words import plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.table import Table
+    from rich.text import Text
 
 FORECAST_DAYS = 30
 _BARS = " ▁▂▃▄▅▆▇█"
@@ -41,64 +48,131 @@ def store_states(state_path: Path) -> dict[Key, Stored]:
 
 
 def due_counts(reading: Reading, states: Mapping[Key, Stored], now: datetime) -> dict[str, int]:
-    """Cards due now per section id (reviewed cards only), from `store_states`."""
+    """Cards due now per section id (answered cards only, by `due.count_due`'s rule), from
+    `store_states`."""
     counts = {s.id: 0 for s in reading.sections}
-    is_due = Due.at(now)
+    is_due = DueNow(now)
     keyed, _ = keyed_cards(reading, save=False)
     for k in keyed:
         stored = states.get(k.key)
-        if stored is not None and is_due(stored.phase, stored.due):
+        if stored is not None and is_due(stored):
             counts[k.note.section.id] += 1
     return counts
 
 
-def reading_stats(reading: Reading, state_path: Path, now: datetime) -> dict[str, Any]:
-    """The figures of `stats --json` for one reading."""
-    keyed, _ = keyed_cards(reading, save=False)
+@dataclass(frozen=True)
+class _Store:
+    """What stats read from the store, once for every reading."""
+
+    states: dict[Key, Stored]
+    log: list[LogRow]
+
+
+def _read(state_path: Path) -> _Store:
     store = open_for_reading(state_path)
+    if store is None:
+        return _Store({}, [])
     try:
-        stored = store.states() if store else {}
-        log = store.log() if store else []
+        return _Store(store.states(), store.log())
     finally:
-        if store is not None:
-            store.close()
-    keys = {k.key for k in keyed}
-    states = {k.key: stored[k.key].state() for k in keyed if k.key in stored}
+        store.close()
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """One reading's figures, and what the library sums from them."""
+
+    data: dict[str, Any]  # the reading's object in `stats --json`
+    keys: frozenset[Key]
+    recalls: list[float]
+    stored: list[Stored]
+
+
+def reading_stats(reading: Reading, state_path: Path, now: datetime) -> dict[str, Any]:
+    """The figures of `stats READING --json`."""
+    return _reading(reading, _read(state_path), now, Scheduler()).data
+
+
+def library_stats(readings: list[Reading], state_path: Path, now: datetime) -> dict[str, Any]:
+    """The figures of `stats --json` without READING: the library's totals and each reading's
+    object (as `stats READING --json` gives it) under `readings`."""
+    seen = _read(state_path)
     scheduler = Scheduler()
-    start = day_start(now)
+    figures = [_reading(reading, seen, now, scheduler) for reading in readings]
+    keys = frozenset().union(*(f.keys for f in figures))
+    ids = {reading.id for reading in readings}
+    answers = [r for r in seen.log if r.key in keys or r.reading in ids]
+    recalls = [recall for f in figures for recall in f.recalls]
+    due = count_due((s for f in figures for s in f.stored), now)
+    forecast = [sum(day) for day in zip(*(f.data["forecast"] for f in figures), strict=True)]
+    return {
+        "cards": sum(f.data["cards"] for f in figures),
+        "new": sum(f.data["new"] for f in figures),
+        "due": due.total,
+        "learning": due.learning,
+        "reviewed": len(recalls),
+        "strength": _mean(recalls),
+        **_answers(answers, now),
+        "leeches": sum(f.data["leeches"] for f in figures),
+        "forecast": forecast or [0] * FORECAST_DAYS,
+        "readings": [f.data for f in figures],
+    }
+
+
+def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler) -> _Figures:
+    keyed, _ = keyed_cards(reading, save=False)
+    keys = frozenset(k.key for k in keyed)
+    answered = [k for k in keyed if k.key in seen.states]
+    states = {k.key: seen.states[k.key].state() for k in answered}
+    answers = [r for r in seen.log if r.key in keys or r.reading == reading.id]
     moment = now.astimezone(UTC)
-    is_due = Due.at(now)
-    answers = [r for r in log if r.key in keys or r.reading == reading.id]
-    in_review = [r for r in answers if r.before_phase is Phase.REVIEW]
-    today = _since(answers, start)
+    recall = {key: scheduler.recall(state, moment) for key, state in states.items()}
+    stored = [seen.states[k.key] for k in answered]
+    due = count_due(stored, now)
+    day = Due.at(now).day
     sections = []
     for section in reading.sections:
         mine = [k.key for k in keyed if k.note.section.id == section.id]
-        recalls = [scheduler.recall(states[key], moment) for key in mine if key in states]
+        recalls = [recall[key] for key in mine if key in recall]
         sections.append(
             {
                 "id": section.id,
                 "title": section.title,
                 "cards": len(mine),
                 "reviewed": len(recalls),
-                "strength": round(sum(recalls) / len(recalls), 4) if recalls else None,
+                "strength": _mean(recalls),
             }
         )
-    return {
+    data = {
         "reading": reading.id,
         "cards": len(keyed),
         "new": len(keyed) - len(states),
-        "learning": sum(s.phase is not Phase.REVIEW for s in states.values()),
-        "due": sum(is_due(s.phase, s.due.timestamp()) for s in states.values()),
-        "reviews": len(answers),
-        "reviews_today": len(today),
-        "retention": _retention(in_review),
-        "retention_today": _retention(r for r in today if r.before_phase is Phase.REVIEW),
-        "streak": _streak(answers, now),
+        "due": due.total,
+        "learning": due.learning,
+        "reviewed": len(states),
+        "strength": _mean(list(recall.values())),
+        **_answers(answers, now),
         "leeches": sum(s.is_leech for s in states.values()),
-        "forecast": _forecast([is_due.day(s.due.timestamp()) for s in states.values()]),
+        "forecast": _forecast([day(s.due) for s in stored]),
         "sections": sections,
     }
+    return _Figures(data, keys, list(recall.values()), stored)
+
+
+def _answers(answers: list[LogRow], now: datetime) -> dict[str, Any]:
+    """The figures of the answer log: reviews, retention and streak."""
+    today = _since(answers, day_start(now))
+    return {
+        "reviews": len(answers),
+        "reviews_today": len(today),
+        "retention": _retention(r for r in answers if r.before_phase is Phase.REVIEW),
+        "retention_today": _retention(r for r in today if r.before_phase is Phase.REVIEW),
+        "streak": _streak(answers, now),
+    }
+
+
+def _mean(recalls: list[float]) -> float | None:
+    return round(sum(recalls) / len(recalls), 4) if recalls else None
 
 
 def _since(rows: list[LogRow], start: datetime) -> list[LogRow]:
@@ -136,24 +210,64 @@ def _streak(rows: list[LogRow], now: datetime) -> int:
 
 
 def stats_view(data: dict[str, Any], title: str, store: str | None = None) -> RenderableType:
-    """The stats as the terminal shows them: weakest sections first; `store` names the file
-    read (relative paths depend on the current folder, so the student sees which one)."""
-    from rich import box
+    """One reading's stats as the terminal shows them: weakest sections first; `store` names
+    the file read, so the student sees which one."""
     from rich.console import Group
-    from rich.table import Table
+    from rich.text import Text
+
+    table = _table("Section")
+    table.add_column("Title")  # gives way: whole where there is room, cut with … where not
+    table.add_column("Cards", justify="right", no_wrap=True)
+    table.add_column("Reviewed", justify="right", no_wrap=True)
+    table.add_column("Strength", no_wrap=True)
+    for s in _weakest_first(data["sections"]):
+        named = Text(s["title"], no_wrap=True, overflow="ellipsis")
+        table.add_row(s["id"], named, str(s["cards"]), str(s["reviewed"]), _meter(s["strength"]))
+    return Group(
+        Text(title, style="bold underline"),
+        *_head(data, store),
+        Text("Sections, weakest first", style="bold"),
+        table,
+    )
+
+
+def library_view(data: dict[str, Any], title: str, store: str | None = None) -> RenderableType:
+    """The library's stats: the totals, the forecast summed, and a row per reading, weakest
+    first, with the reading id to name for its sections."""
+    from rich.console import Group
+    from rich.text import Text
+
+    table = _table("Reading")
+    for name in ("Cards", "New", "Due", "Learning", "Reviewed"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("Strength", no_wrap=True)
+    for r in _weakest_first(data["readings"]):
+        figures = (str(r[k]) for k in ("cards", "new", "due", "learning", "reviewed"))
+        table.add_row(r["reading"], *figures, _meter(r["strength"]))
+    return Group(
+        Text(title, style="bold underline"),
+        *_head(data, store),
+        Text("Readings, weakest first", style="bold"),
+        table,
+        Text("Each reading's sections: studykit stats READING", style="dim"),
+    )
+
+
+def _head(data: dict[str, Any], store: str | None) -> list[RenderableType]:
+    """The facts (cards, then answers), the store read, and the forecast chart."""
+    from rich.console import Group
     from rich.text import Text
 
     retention = "—" if data["retention"] is None else f"{data['retention']:.0%}"
-    head = Text(title, style="bold underline")
-    facts = Text(
-        f"{plural(data['cards'], 'card')} · {data['new']} new · {data['due']} due now · "
+    learning = f" ({data['learning']} learning)" if data["learning"] else ""
+    leeches = data["leeches"]
+    cards = Text(
+        f"{plural(data['cards'], 'card')} · {data['new']} new · {data['due']} due now{learning}"
+    )
+    answers = Text(
         f"{plural(data['reviews'], 'review')} · true retention {retention} · "
         f"streak {plural(data['streak'], 'day')}"
-        + (
-            f" · {data['leeches']} leech{'es' if data['leeches'] > 1 else ''}"
-            if data["leeches"]
-            else ""
-        )
+        + (f" · {leeches} leech{'es' if leeches > 1 else ''}" if leeches else "")
     )
     forecast = data["forecast"]
     top = max(forecast) or 1
@@ -167,39 +281,36 @@ def stats_view(data: dict[str, Any], title: str, store: str | None = None) -> Re
             f"next 30 days {sum(forecast)}"
         ),
     )
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
-    table.add_column("Section", no_wrap=True)
-    # The title is the column that gives way: whole where the terminal has room, cut with …
-    # (never wrapped) where it has not; the figures keep their width.
-    table.add_column("Title")
-    table.add_column("Cards", justify="right", no_wrap=True)
-    table.add_column("Reviewed", justify="right", no_wrap=True)
-    table.add_column("Strength", no_wrap=True)
-    ordered = sorted(
-        data["sections"],
-        key=lambda s: (s["strength"] is None, s["strength"] or 0.0),
-    )
-    for s in ordered:
-        strength = s["strength"]
-        meter = (
-            Text("not reviewed", style="dim")
-            if strength is None
-            else Text("█" * round(strength * 10), style=_strength_style(strength))
-            + Text("░" * (10 - round(strength * 10)), style="dim")
-            + Text(f" {strength:.0%}")
-        )
-        named = Text(s["title"], no_wrap=True, overflow="ellipsis")
-        table.add_row(s["id"], named, str(s["cards"]), str(s["reviewed"]), meter)
     source = [Text(f"review store: {store}", style="dim")] if store else []
-    return Group(
-        head,
-        facts,
-        *source,
-        Text(),
-        chart,
-        Text(),
-        Text("Sections, weakest first", style="bold"),
-        table,
+    return [cards, answers, *source, Text(), chart, Text()]
+
+
+def _table(first: str) -> Table:
+    """A table with its first column: an id, on one line (cut with … where it must be)."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+    table.add_column(first, no_wrap=True)
+    return table
+
+
+def _weakest_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Weakest first; rows with nothing answered last, in their order."""
+    return sorted(rows, key=lambda r: (r["strength"] is None, r["strength"] or 0.0))
+
+
+def _meter(strength: float | None) -> Text:
+    """`██████░░░░ 62%`, or "not reviewed"."""
+    from rich.text import Text
+
+    if strength is None:
+        return Text("not reviewed", style="dim")
+    bars = round(strength * 10)
+    return (
+        Text("█" * bars, style=_strength_style(strength))
+        + Text("░" * (10 - bars), style="dim")
+        + Text(f" {strength:.0%}")
     )
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -219,24 +219,27 @@ class Store:
             _put(db, (guid, card), state, before)
             return state
 
-    def introduced_since(self, reading: str, since: datetime) -> int:
-        """New cards of a reading first answered at or after `since` (for the daily cap)."""
+    def introduced_since(self, since: datetime) -> int:
+        """New cards first answered at or after `since`, in every reading: the daily new-card
+        cap is one for the whole library, as the log of every session counts it."""
         with self._reading() as db:
             row = db.execute(
                 "SELECT COUNT(DISTINCT guid || '/' || card) FROM reviews "
-                "WHERE reading = ? AND before IS NULL AND time >= ?",
-                (reading, timestamp(since)),
+                "WHERE before IS NULL AND time >= ?",
+                (timestamp(since),),
             ).fetchone()
         return int(row[0])
 
-    def reviews_since(self, reading: str, since: datetime) -> tuple[int, int]:
-        """Answers to cards in review of a reading at or after `since`, and how many of them
-        were not Again: counted by SQLite, since a day can hold thousands."""
+    def reviews_since(self, readings: Collection[str], since: datetime) -> tuple[int, int]:
+        """Answers to cards in review of these readings at or after `since`, and how many of
+        them were not Again: counted by SQLite, since a day can hold thousands."""
+        marks = ", ".join("?" * len(readings))
         with self._reading() as db:
             row = db.execute(
                 "SELECT COUNT(*), COALESCE(SUM(rating != ?), 0) FROM reviews "
-                "WHERE time >= ? AND reading = ? AND json_extract(before, '$.phase') = ?",
-                (int(Grade.AGAIN), timestamp(since), reading, int(Phase.REVIEW)),
+                f"WHERE time >= ? AND reading IN ({marks}) "
+                "AND json_extract(before, '$.phase') = ?",
+                (int(Grade.AGAIN), timestamp(since), *readings, int(Phase.REVIEW)),
             ).fetchone()
         return int(row[0]), int(row[1])
 

@@ -1,0 +1,170 @@
+"""Every reading at once: `review` and `stats` without READING work on the whole notes folder,
+and review's top line, `list` and `stats` count due and learning cards by one rule."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Runner
+
+STORE = Path(".studykit/review.db")
+MORNING = datetime.fromisoformat("2026-03-02T09:00:00+01:00")
+FIRST_Q = "Q: The [...] conference met in 1959."
+SECOND_Q = "Q: The Lushan conference met in [year]."
+COMMUNE_Q = "Q: People's commune"
+ZETA_FIRST, ZETA_LAST = "Q: Which came first?", "Q: Which came last?"
+EXTRA = """title: Extra
+questions:
+  - q: Which came first?
+    a: The commune.
+  - q: Which came last?
+    a: The famine.
+"""
+
+
+@pytest.fixture
+def library(notes: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The demo reading and a second one, zeta (one section, two questions), after it."""
+    zeta = notes / "zeta"
+    zeta.mkdir()
+    (zeta / "reading.yaml").write_text("title: Zeta Reading\n", encoding="utf-8")
+    (zeta / "01-extra.yaml").write_text(EXTRA, encoding="utf-8")
+    monkeypatch.setenv("STUDYKIT_NOW", MORNING.isoformat())
+    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
+    return notes
+
+
+def at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
+    monkeypatch.setenv("STUDYKIT_NOW", moment.isoformat())
+
+
+def questions(stdout: str) -> list[str]:
+    return [line.strip() for line in stdout.splitlines() if line.startswith("Q: ")]
+
+
+def logged_readings() -> list[str]:
+    with sqlite3.connect(STORE) as db:
+        return [str(r) for (r,) in db.execute("SELECT reading FROM reviews ORDER BY id")]
+
+
+def test_review_goes_through_every_reading_with_one_new_card_limit(
+    library: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run("review", "--new", "2", input="\n4\n" * 2)
+    assert first.exit_code == 0, first
+    assert questions(first.stdout) == [FIRST_Q, SECOND_Q], "new cards: the first reading first"
+    used_up = run("review", "zeta", "--new", "2", input="\n4\n")
+    assert questions(used_up.stdout) == [], "the day's two new cards are the library's"
+    assert "No more cards due now." in used_up.stdout, used_up
+    one_more = run("review", "zeta", "--new", "3", input="\n4\n")
+    assert questions(one_more.stdout) == [ZETA_FIRST], one_more
+    assert logged_readings() == ["demo", "demo", "zeta"]
+
+    at(monkeypatch, MORNING + timedelta(days=60))  # all three are due
+    later = run("review", "--new", "1", "--limit", "4", input="\n3\n" * 4)
+    assert later.exit_code == 0, later
+    assert later.stdout.startswith("1 new  0 learning  3 review"), later
+    shown = questions(later.stdout)
+    assert sorted(shown[:3]) == sorted([FIRST_Q, SECOND_Q, ZETA_FIRST]), (
+        f"reviews of every reading before any new card: {shown}"
+    )
+    assert shown[3:] == [COMMUNE_Q], "then new cards, reading by reading in notes order"
+
+
+def test_section_narrows_every_reading(library: Path, run: Runner) -> None:
+    extra = run("review", "--section", "extra", input="\n4\n" * 3)
+    assert extra.exit_code == 0, extra
+    assert questions(extra.stdout) == [ZETA_FIRST, ZETA_LAST], extra
+    nope = run("review", "--section", "nope", input="q\n")
+    assert nope.exit_code == 2, nope
+    assert nope.stderr == (
+        "error: no section 'nope' in demo, zeta (sections: basics, more-things, extra)\n"
+    ), nope
+
+
+def _due_everywhere(run: Runner) -> dict[str, Any]:
+    """What review's top line, `list` and `stats` (library and each reading) say is due."""
+    top = run("review", "--new", "0", input="q\n")
+    assert top.exit_code == 0, top
+    listed = json.loads(run("list", "--json").stdout)["readings"]
+    library = json.loads(run("stats", "--json").stdout)
+    each = [json.loads(run("stats", r["id"], "--json").stdout) for r in listed]
+    return {
+        "top line": top.stdout.splitlines()[0].split("   ")[0],
+        "list": [r["due"] for r in listed],
+        "stats": (library["due"], library["learning"]),
+        "stats per reading": [(r["due"], r["learning"]) for r in each],
+    }
+
+
+def test_list_review_and_stats_count_due_cards_by_one_rule(
+    library: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At 09:00: Again (due 09:01), Good (due 09:10), Easy (days away) in demo; Good in zeta.
+    run("review", "--new", "3", "--limit", "3", input="\n1\n\n3\n\n4\n")
+    run("review", "zeta", "--new", "4", "--limit", "1", input="\n3\n")
+    # Learning cards count from 20 minutes before they are due, as the session shows them.
+    assert _due_everywhere(run) == {
+        "top line": "0 new  3 learning  0 review",
+        "list": [2, 1],
+        "stats": (3, 3),
+        "stats per reading": [(2, 2), (1, 1)],
+    }
+    at(monkeypatch, MORNING + timedelta(days=60))  # the Easy card too, in review
+    assert _due_everywhere(run) == {
+        "top line": "0 new  3 learning  1 review",
+        "list": [3, 1],
+        "stats": (4, 3),
+        "stats per reading": [(3, 2), (1, 1)],
+    }
+
+
+def test_stats_of_the_library_sums_the_readings(library: Path, run: Runner) -> None:
+    run("review", "--new", "3", "--limit", "3", input="\n1\n\n3\n\n4\n")
+    run("review", "zeta", "--new", "4", "--limit", "1", input="\n3\n")
+    demo = json.loads(run("stats", "demo", "--json").stdout)
+    zeta = json.loads(run("stats", "zeta", "--json").stdout)
+    library = json.loads(run("stats", "--json").stdout)
+    assert library == {
+        "cards": 14,
+        "new": 10,
+        "due": 3,
+        "learning": 3,
+        "reviewed": 4,
+        "strength": 1.0,  # every card answered a moment ago
+        "reviews": 4,
+        "reviews_today": 4,
+        "retention": None,
+        "retention_today": None,
+        "streak": 1,
+        "leeches": 0,
+        "forecast": [a + b for a, b in zip(demo["forecast"], zeta["forecast"], strict=True)],
+        "readings": [demo, zeta],
+    }
+    assert (demo["strength"], zeta["strength"]) == (1.0, 1.0)
+    assert sum(library["forecast"]) == 4 and library["forecast"][0] == 3, library["forecast"]
+
+    text = run("stats")
+    assert text.exit_code == 0, text
+    lines = [line.rstrip() for line in text.stdout.splitlines()]
+    assert lines[:4] == [
+        "2 readings in notes",
+        "14 cards · 10 new · 3 due now (3 learning)",
+        "4 reviews · true retention — · streak 1 day",
+        "review store: .studykit/review.db",
+    ], text.stdout
+    rows = lines[lines.index("Readings, weakest first") + 1 :]
+    assert [line for line in rows if line.strip()] == [
+        " Reading   Cards   New   Due   Learning   Reviewed   Strength",
+        " ───────────────────────────────────────────────────────────────────",
+        " demo         12     9     2          2          3   ██████████ 100%",
+        " zeta          2     1     1          1          1   ██████████ 100%",
+        "Each reading's sections: studykit stats READING",
+    ], text.stdout
+    one = run("stats", "zeta")
+    assert "Sections, weakest first" in one.stdout and "Zeta Reading" in one.stdout, one
