@@ -66,15 +66,15 @@ ReadingArg = Annotated[
     typer.Argument(metavar="READING", help="Reading id or folder; optional when there is one."),
 ]
 StatePath = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--state",
         envvar="STUDYKIT_STATE",
         metavar="PATH",
-        help="Review state file (SQLite), relative to the current folder.",
+        help="Review store (SQLite). Default: .studykit/review.db beside the notes folder, "
+        "found from any folder. A relative PATH is from the current folder.",
     ),
 ]
-DEFAULT_STATE = Path(".studykit/review.db")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -175,7 +175,7 @@ def check(
 @app.command("list")
 @_reports_errors
 def list_readings(
-    notes: NotesDir = DEFAULT_NOTES, state: StatePath = DEFAULT_STATE, as_json: JsonFlag = False
+    notes: NotesDir = DEFAULT_NOTES, state: StatePath = None, as_json: JsonFlag = False
 ) -> None:
     """List readings and their sections with counts of points, terms, questions, cards and due.
 
@@ -186,6 +186,7 @@ def list_readings(
 
     due = None
     unread: StudykitError | None = None
+    state = _review_store(state, notes)
     if state.is_file():
         # Only a student who reviews pays for opening the store.
         from studykit.clock import now
@@ -421,7 +422,7 @@ def ingest(
 def review(
     reading: ReadingArg = None,
     notes: NotesDir = DEFAULT_NOTES,
-    state: StatePath = DEFAULT_STATE,
+    state: StatePath = None,
     section: Annotated[
         str | None, typer.Option("--section", metavar="S", help="Review one section only.")
     ] = None,
@@ -456,7 +457,9 @@ def review(
     options = Options(new, limit, section)
     with _without_cycle_collection():  # tens of thousands of cards, no cycles among them
         readings = [load(reading, notes)] if reading is not None else load_all([], notes)
-        session, notice = start(readings, state, options, now(), retention)
+        folder = notes if reading is None else readings[0].folder.parent
+        store = _review_store(state, folder, write=True)
+        session, notice = start(readings, store, options, now(), retention)
     if notice:
         typer.echo(f"warning: {notice}", err=True)
     console = _console()
@@ -479,7 +482,7 @@ def review(
 def stats(
     reading: ReadingArg = None,
     notes: NotesDir = DEFAULT_NOTES,
-    state: StatePath = DEFAULT_STATE,
+    state: StatePath = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Due forecast, true retention, streak and strength (weakest first): of the library, a
@@ -494,13 +497,13 @@ def stats(
 
     if reading is None:
         readings = load_all([], notes)
-        store = state
+        store = _review_store(state, notes)
         data = library_stats(readings, store, now())
         title = f"{plural(len(readings), 'reading')} in {display_path(notes)}"
         view = library_view
     else:
         loaded = load(reading, notes)
-        store = state
+        store = _review_store(state, loaded.folder.parent)
         data = reading_stats(loaded, store, now())
         title = loaded.title
         view = stats_view
@@ -509,6 +512,20 @@ def stats(
     else:
         where = display_path(store) + ("" if store.is_file() else " (none yet: nothing reviewed)")
         _console().print(view(data, title, where))
+
+
+def _review_store(state: Path | None, notes: Path, write: bool = False) -> Path:
+    """The review store: --state (or $STUDYKIT_STATE), else beside the notes folder (made, kept
+    out of git, when `write`); a store an earlier version left in the current folder is taken
+    over, with a line saying so."""
+    from studykit.review.location import locate, make_folder
+
+    located = locate(notes, state)
+    if located.notice is not None:
+        typer.echo(located.notice, err=True)
+    if write and state is None:
+        make_folder(located.path.parent)
+    return located.path
 
 
 @app.command()

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple, NoReturn
 
-from studykit.errors import StudykitError
+from studykit.errors import StudykitError, display_path
 from studykit.review.scheduler import CardState, Grade, Phase
 
 SCHEMA_VERSION = 1
@@ -322,8 +322,8 @@ def open_store(path: Path, now: datetime) -> Opened:
             aside = _move_aside(path, now)
             what = "was damaged" if "malformed" in str(exc) else "was not a review database"
             notice = (
-                f"{path} {what} ({exc}); moved it to {aside.name} beside it (kept) and "
-                "started a fresh store"
+                f"{display_path(path)} {what} ({exc}); moved it to {aside.name} beside it "
+                "(kept) and started a fresh store"
             )
             db = _connect(path)
             _prepare(db, path)

@@ -1,0 +1,185 @@
+"""Where the review store lives: beside the notes folder, so every folder finds the same one.
+
+The default store is `.studykit/review.db` in the folder that holds the notes folder: never
+inside `notes/` (the student's own files, committed), and the same whichever folder studykit
+runs from. `--state` or $STUDYKIT_STATE name another file.
+
+Stores used to live in `.studykit/review.db` of the folder studykit ran from. Such a store is
+taken over on first use, when it is another file than the default, the default does not exist
+yet, it holds answers to readings of this notes folder, and the folder it sits in has no
+`notes/` of its own (then it is that folder's store). Taking over moves it whole: the
+write-ahead log is folded into the database first (which SQLite allows only when no other
+session has it open), so the one file that moves holds every answer; on another file system it
+is copied, synced and renamed into place before the old one is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from studykit.errors import StudykitError, display_path
+
+STORE = Path(".studykit") / "review.db"
+COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+@dataclass(frozen=True)
+class Located:
+    """The store to use, and a line for the student when an older store was taken over (or
+    is left unused beside the new one)."""
+
+    path: Path
+    notice: str | None = None
+
+
+def default_store(notes: Path) -> Path:
+    """`.studykit/review.db` beside the notes folder."""
+    return notes.resolve().parent / STORE
+
+
+def make_folder(folder: Path) -> None:
+    """Make the default store's folder, holding a `.gitignore` of `*` (as pytest and mypy keep
+    their caches out of git): progress is the student's, not the notes' history."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# made by studykit: review progress stays out of git\n*\n")
+    except OSError as exc:
+        raise StudykitError(f"cannot create the review store: {exc.strerror}", folder) from exc
+
+
+def locate(notes: Path, chosen: Path | None, cwd: Path | None = None) -> Located:
+    """The review store for a notes folder: `chosen` (--state) when given, else the default,
+    taking over a store left in the current folder by earlier versions."""
+    if chosen is not None:
+        return Located(chosen)
+    path = default_store(notes)
+    old = (cwd or Path.cwd()) / STORE
+    if not old.is_file() or old.resolve() == path.resolve():
+        return Located(path)
+    if (old.parent.parent / "notes").is_dir() or not _ours(old, notes):
+        return Located(path)  # another library's store: not ours to move
+    with _lock(old):
+        if path.exists():
+            return Located(
+                path,
+                f"warning: {display_path(old)} is an older review store and is not used; "
+                f"your progress is kept in {display_path(path)}",
+            )
+        if not old.is_file():  # another command took it over meanwhile
+            return Located(path)
+        _move(old, path)
+    _tidy(old)
+    return Located(
+        path,
+        f"moved the review store {display_path(old)} to {display_path(path)}, beside the "
+        "notes folder, where studykit finds it from any folder",
+    )
+
+
+def _ours(store: Path, notes: Path) -> bool:
+    """Whether the store logged answers to this notes folder: to a reading of its name, or to
+    a note its identity records name (a renamed reading keeps its GUIDs). False when it is not
+    a review store at all: then it is left as it is."""
+    import sqlite3
+
+    from studykit.identity import RECORD_FILE, read_record
+
+    try:
+        folders = [p for p in notes.iterdir() if p.is_dir()]
+    except OSError:
+        return False
+    names = {p.name for p in folders}
+    guids = {g for p in folders for g in read_record(p / RECORD_FILE).guids.values()}
+    try:
+        db = sqlite3.connect(f"{store.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            logged = db.execute("SELECT DISTINCT reading, guid FROM reviews").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+    return any(reading in names or guid in guids for reading, guid in logged)
+
+
+def _move(old: Path, new: Path) -> None:
+    import sqlite3
+
+    try:
+        db = sqlite3.connect(old, timeout=1, isolation_level=None)
+        try:
+            # Fold the write-ahead log into the database and leave WAL mode, so the database
+            # file alone holds every answer. SQLite refuses while another session has the store
+            # open: that keeps an open session's answers from being left behind.
+            [mode] = db.execute("PRAGMA journal_mode = DELETE").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        mode = str(exc)
+    if str(mode).lower() != "delete":
+        raise StudykitError(
+            f"cannot move this review store beside the notes folder ({mode}); close any "
+            "studykit session using it and run the command again",
+            old,
+        )
+    make_folder(new.parent)
+    try:
+        try:
+            old.replace(new)
+        except OSError:  # another file system: copy, sync, rename into place, then remove
+            partial = new.with_name(f".{new.name}.moving")
+            try:
+                shutil.copyfile(old, partial)
+                with partial.open("rb+") as copied:
+                    os.fsync(copied.fileno())
+                partial.replace(new)
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
+            old.unlink()
+    except OSError as exc:
+        raise StudykitError(
+            f"cannot move this review store to {display_path(new)}: {exc.strerror or exc}", old
+        ) from exc
+
+
+def _tidy(old: Path) -> None:
+    """Remove what is left of the old store: empty companions, its lock file, the folder."""
+    for suffix in COMPANIONS:
+        extra = old.with_name(old.name + suffix)
+        with contextlib.suppress(OSError):
+            # The shared-memory index means nothing without its database; a log or journal
+            # is removed only when empty (after the fold, it is).
+            if extra.is_file() and (suffix == "-shm" or extra.stat().st_size == 0):
+                extra.unlink()
+    with contextlib.suppress(OSError):
+        old.with_name(old.name + ".lock").unlink()
+    with contextlib.suppress(OSError):
+        old.parent.rmdir()  # only when empty
+
+
+@contextlib.contextmanager
+def _lock(store: Path) -> Iterator[None]:
+    """The store's own lock file (the one opening it uses): one command takes it over."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock
+        yield
+        return
+    lock = store.with_name(store.name + ".lock")
+    try:
+        handle = lock.open("a")
+    except OSError as exc:
+        raise StudykitError(f"cannot create the store's lock file: {exc.strerror}", lock) from exc
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
