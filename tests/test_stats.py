@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Runner
@@ -14,7 +16,10 @@ from studykit.review.stats import due_counts, store_states
 
 STORE = Path(".studykit/review.db")
 START = datetime.fromisoformat("2026-03-02T09:00:00+01:00")
-KEYS = {"cards", "new", "due", "reviews", "retention", "forecast", "sections"}
+DAY_2 = START + timedelta(days=2)
+LUSHAN = "basics/cloze/text:The Lushan conference met in 1959."
+SET_XYZ = "more-things/cloze/text:Set x and y and z."
+NOTHING_YET = [0] * 30
 
 
 @pytest.fixture(autouse=True)
@@ -23,54 +28,242 @@ def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("STUDYKIT_STATE", raising=False)
 
 
-def _stats(run: Runner) -> dict[str, object]:
-    result = run("stats", "demo", "--json")
+def at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
+    monkeypatch.setenv("STUDYKIT_NOW", moment.isoformat())
+
+
+def _stats(run: Runner, *args: str) -> dict[str, Any]:
+    result = run("stats", "--json", *args)
     assert result.exit_code == 0, result
     data = json.loads(result.stdout)
     assert isinstance(data, dict), data
     return data
 
 
+def recall(days: int, stability: float) -> float:
+    """FSRS retrievability by the fsrs package itself: never by the code under test."""
+    import fsrs
+
+    answered = datetime(2026, 3, 2, tzinfo=UTC)
+    card = fsrs.Card(card_id=1, state=fsrs.State.Review, stability=stability, difficulty=5.0)
+    card.last_review = answered
+    later = answered + timedelta(days=days)
+    return float(fsrs.Scheduler().get_card_retrievability(card, later))
+
+
+def guids(notes: Path) -> dict[str, str]:
+    """Note GUIDs by item, from the identity record review keeps beside the notes."""
+    record = (notes / "demo" / "identities.lock").read_text(encoding="utf-8")
+    return dict(line.split("\t") for line in record.splitlines() if not line.startswith("#"))
+
+
+def stored_due(guid: str, card: int) -> str:
+    """A card's due time as the store holds it (learning steps carry Anki's fuzz)."""
+    with sqlite3.connect(STORE) as db:
+        [(state,)] = db.execute(
+            "SELECT state FROM cards WHERE guid = ? AND card = ?", (guid, card)
+        ).fetchall()
+    return str(datetime.fromisoformat(json.loads(state)["due"]).astimezone(UTC).isoformat())
+
+
 def test_before_any_review_nothing_is_created(notes: Path, run: Runner) -> None:
-    data = _stats(run)
-    assert set(data) >= KEYS, data
-    assert (data["cards"], data["new"], data["due"], data["reviews"]) == (12, 12, 0, 0), data
-    assert data["retention"] is None, "no retention before any review"
-    assert data["forecast"] == [0] * 30, data["forecast"]
-    assert data["sections"] == [
-        {"id": "basics", "title": "Basics", "cards": 8, "reviewed": 0, "strength": None},
-        {"id": "more-things", "title": "More", "cards": 4, "reviewed": 0, "strength": None},
-    ], data["sections"]
+    demo = {
+        "reading": "demo",
+        "cards": 12,
+        "new": 12,
+        "due": 0,
+        "learning": 0,
+        "reviewed": 0,
+        "strength": None,
+        "reviews": 0,
+        "reviews_today": 0,
+        "retention": None,
+        "retention_today": None,
+        "streak": 0,
+        "leeches": 0,
+        "forecast": NOTHING_YET,
+        "sections": [
+            {"id": "basics", "title": "Basics", "cards": 8, "reviewed": 0, "strength": None},
+            {"id": "more-things", "title": "More", "cards": 4, "reviewed": 0, "strength": None},
+        ],
+        "card_states": [],
+    }
+    assert _stats(run, "demo") == demo
+    library = {k: v for k, v in demo.items() if k not in ("reading", "sections", "card_states")}
+    assert _stats(run) == {**library, "readings": [demo]}, "the library of one reading"
     assert not STORE.exists(), "stats is read-only: no store is made"
-    text = run("stats", "demo", "--state", "elsewhere.db").stdout
+    text = run("stats", "--state", "elsewhere.db").stdout
     assert "review store: elsewhere.db (none yet: nothing reviewed)" in text, text
     assert not (notes / "demo" / "identities.lock").exists(), "stats writes no record"
 
 
-def test_figures_after_two_days_of_review(
+def _answer_on_day_0(run: Runner) -> None:
+    """At 09:00: `Set {{x}}...` Good, Good (in review for 2 days); the Lushan cloze's first
+    card Good (learning, second step), its second Again (learning, first step)."""
+    first = run("review", "demo", "--section", "more-things", "--new", "1", input="\n3\n\n3\n")
+    assert "2 answers in" in first.stdout and "Good: next in 2d" in first.stdout, first
+    second = run(
+        "review", "demo", "--section", "basics", "--new", "3", "--limit", "2", input="\n3\n\n1\n"
+    )
+    assert "2 answers in" in second.stdout, second
+
+
+def test_every_figure_after_answers_at_fixed_times(
     notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Day 0: four new cards of `basics`, Easy (straight to review, days away).
-    first = run("review", "--section", "basics", "--new", "4", input="\n4\n" * 4)
-    assert first.exit_code == 0, first
-    data = _stats(run)
-    assert (data["new"], data["due"], data["reviews"]) == (8, 0, 4), data
-    assert sum(data["forecast"]) == 4, data["forecast"]
-    assert data["forecast"][0] == 0, "nothing due today after Easy"
-    # A month later all four are due: one forgotten, three recalled.
-    monkeypatch.setenv("STUDYKIT_NOW", (START + timedelta(days=30)).isoformat())
-    assert _stats(run)["due"] == 4, "all four are due now"
-    assert _stats(run)["forecast"][0] == 4, "due today includes the overdue"
-    later = run("review", "--new", "0", input="\n1\n" + "\n3\n" * 3 + "q\n")
-    assert later.exit_code == 0, later
-    data = _stats(run)
-    assert data["reviews"] == 8, data
-    assert data["retention"] == 0.75, "3 of 4 answers on cards in review were not Again"
-    assert data["streak"] == 1, "only today in a row"
-    basics, more = data["sections"]
-    assert basics["reviewed"] == 4 and more["reviewed"] == 0, data["sections"]
-    assert 0 < basics["strength"] <= 1, basics
-    assert more["strength"] is None, more
+    _answer_on_day_0(run)
+    lushan, set_xyz = guids(notes)[LUSHAN], guids(notes)[SET_XYZ]
+    # FSRS-6's first memory states: stability w2 = 2.3065 days after Good, w0 = 0.212 after
+    # Again; difficulty D0(G) = w4 - e^(w5 (G - 1)) + 1, kept to 3 places (2.118 for Good,
+    # 6.413 for Again); a second Good the same day pulls it 0.1% toward D0(4) = -4.736.
+    states = [
+        {
+            "guid": lushan,
+            "card": 0,
+            "phase": "learning",
+            "due": stored_due(lushan, 0),
+            "stability": 2.3065,
+            "difficulty": 2.118,
+            "reps": 1,
+            "lapses": 0,
+        },
+        {
+            "guid": lushan,
+            "card": 1,
+            "phase": "learning",
+            "due": stored_due(lushan, 1),
+            "stability": 0.212,
+            "difficulty": 6.413,
+            "reps": 1,
+            "lapses": 0,
+        },
+        {
+            "guid": set_xyz,
+            "card": 0,
+            "phase": "review",
+            "due": "2026-03-04T03:00:00+00:00",  # 04:00 (+01:00) two days on: its due day
+            "stability": 2.3065,
+            "difficulty": 2.111,
+            "reps": 2,
+            "lapses": 0,
+        },
+    ]
+    day_0 = _stats(run, "demo")
+    # Just answered: recall 1 for the cards answered Good, 0 for the one answered Again.
+    assert day_0 == {
+        "reading": "demo",
+        "cards": 12,
+        "new": 9,
+        "due": 2,  # the two learning cards: due within the 20 minutes a session looks ahead
+        "learning": 2,
+        "reviewed": 3,
+        "strength": 0.6667,
+        "reviews": 4,
+        "reviews_today": 4,
+        "retention": None,  # no answer yet on a card in review
+        "retention_today": None,
+        "streak": 1,
+        "leeches": 0,
+        "forecast": [2, 0, 1, *[0] * 27],
+        "sections": [
+            {"id": "basics", "title": "Basics", "cards": 8, "reviewed": 2, "strength": 0.5},
+            {"id": "more-things", "title": "More", "cards": 4, "reviewed": 1, "strength": 1.0},
+        ],
+        "card_states": states,
+    }
+
+    # Two days on (whole days, so every count of elapsed time agrees): recall by FSRS.
+    at(monkeypatch, DAY_2)
+    assert round(recall(2, 2.3065), 4) == 0.9095
+    day_2 = _stats(run, "demo")
+    assert day_2 == {
+        **day_0,
+        "due": 3,
+        "learning": 2,
+        "strength": round((recall(2, 2.3065) * 2 + 0) / 3, 4),
+        "reviews_today": 0,
+        "streak": 0,  # nothing yesterday
+        "forecast": [3, *[0] * 29],
+        "sections": [
+            {"id": "basics", "title": "Basics", "cards": 8, "reviewed": 2, "strength": 0.4547},
+            {"id": "more-things", "title": "More", "cards": 4, "reviewed": 1, "strength": 0.9095},
+        ],
+    }
+    assert day_2["strength"] == 0.6063, day_2
+
+    # Again on the card in review: it lapses into relearning and counts 0 until answered again.
+    lapse = run("review", "demo", "--section", "more-things", "--new", "0", input="\n1\nq\n")
+    assert lapse.stdout.startswith("0 new  0 learning  1 review"), lapse
+    # After a lapse: S = w11 D^-w12 ((S+1)^w13 - 1) e^(w14 (1 - R)) with R = 0.9095 (0.6077);
+    # D moves by w6 x 2 damped by (10 - D) / 9 and the 0.1% pull toward D0(4) (7.392).
+    relearning = {
+        **states[2],
+        "phase": "relearning",
+        "due": stored_due(set_xyz, 0),
+        "stability": 0.6077,
+        "difficulty": 7.392,
+        "reps": 3,
+        "lapses": 1,
+    }
+    assert (
+        _stats(run, "demo")
+        == {
+            **day_2,
+            "due": 3,
+            "learning": 3,
+            "strength": round(recall(2, 2.3065) / 3, 4),
+            "reviews": 5,
+            "reviews_today": 1,
+            "retention": 0.0,  # the one answer on a card in review was Again
+            "retention_today": 0.0,
+            "streak": 1,
+            "sections": [
+                {"id": "basics", "title": "Basics", "cards": 8, "reviewed": 2, "strength": 0.4547},
+                {"id": "more-things", "title": "More", "cards": 4, "reviewed": 1, "strength": 0.0},
+            ],
+            "card_states": [*states[:2], relearning],
+        }
+    )
+
+
+def test_a_section_just_failed_is_not_strong(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("review", "demo", "--section", "more-things", "--new", "1", input="\n4\n")
+    at(monkeypatch, START + timedelta(days=30))
+    failed = run("review", "demo", "--section", "more-things", "--new", "0", input="\n1\nq\n")
+    assert "Again: next in" in failed.stdout, failed
+    table = run("stats", "demo").stdout.split("Sections, weakest first")[1]
+    assert " more-things   More         4          1   ░░░░░░░░░░ 0%" in table, table
+    assert " basics        Basics       8          0   not reviewed" in table, table
+    # Relearnt: Good on the relearning step, answered a moment ago, so recalled now.
+    run("review", "demo", "--section", "more-things", "--new", "0", input="\n3\nq\n")
+    table = run("stats", "demo").stdout.split("Sections, weakest first")[1]
+    assert " more-things   More         4          1   ██████████ 100%" in table, table
+
+
+def test_terminal_view_puts_the_weakest_section_first(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _answer_on_day_0(run)
+    at(monkeypatch, DAY_2)
+    result = run("stats", "demo")
+    assert result.exit_code == 0, result
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert lines[:4] == [
+        "A Demo Reading",
+        "12 cards · 9 new · 3 due now (2 learning)",
+        "4 reviews · true retention — · streak 0 days",
+        "review store: .studykit/review.db",
+    ], result.stdout
+    assert "today 3 · tomorrow 0 · next 7 days 3 · next 30 days 3" in lines, result.stdout
+    table = lines[lines.index("Sections, weakest first") + 1 :]
+    assert [line for line in table if line.strip()] == [
+        " Section       Title    Cards   Reviewed   Strength",
+        " ────────────────────────────────────────────────────────",
+        " basics        Basics       8          2   █████░░░░░ 45%",
+        " more-things   More         4          1   █████████░ 91%",
+    ], result.stdout
 
 
 def test_streak_counts_days_in_a_row(
@@ -84,27 +277,6 @@ def test_streak_counts_days_in_a_row(
     assert _stats(run)["streak"] == 3, "today not yet reviewed: the streak still stands"
     monkeypatch.setenv("STUDYKIT_NOW", (START + timedelta(days=5)).isoformat())
     assert _stats(run)["streak"] == 0, "a day missed ends it"
-
-
-def test_terminal_view_puts_the_weakest_section_first(
-    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    run("review", "--section", "more-things", "--new", "1", input="\n4\n")
-    run("review", "--section", "basics", "--new", "2", input="\n1\n\n3\n\n3\nq\n")
-    monkeypatch.setenv("STUDYKIT_NOW", (START + timedelta(days=3)).isoformat())
-    result = run("stats", "demo")
-    assert result.exit_code == 0, result
-    out = result.stdout
-    assert "12 cards · 10 new" in out, out
-    assert "review store: .studykit/review.db\n" in out, f"which store was read: {out}"
-    assert "Due in the next 30 days" in out and "next 30 days 2" in out, out
-    assert "Sections, weakest first" in out, out
-    strengths = json.loads(run("stats", "demo", "--json").stdout)["sections"]
-    weak, strong = sorted(strengths, key=lambda s: s["strength"])
-    assert weak["strength"] < strong["strength"], strengths
-    table = out.split("Sections, weakest first")[1]
-    assert table.index(weak["id"]) < table.index(strong["id"]), out
-    assert f"{round(weak['strength'] * 100)}%" in table, out
 
 
 def test_a_broken_store_is_reported_not_moved(notes: Path, run: Runner) -> None:
@@ -126,3 +298,42 @@ def test_due_counts_per_section(notes: Path, run: Runner) -> None:
     states = store_states(STORE)
     assert due_counts(reading, states, START) == {"basics": 0, "more-things": 0}
     assert due_counts(reading, states, later) == {"basics": 3, "more-things": 0}
+    run("review", "--section", "more-things", "--new", "4", input="\n1\nq\n")  # 3 used today
+    states = store_states(STORE)
+    # Answered Again at 09:00: due at 09:01, counted from 08:41 on (Anki's 20-minute learn-ahead).
+    assert due_counts(reading, states, START) == {"basics": 0, "more-things": 1}
+    before = START - timedelta(minutes=21)
+    assert due_counts(reading, states, before) == {"basics": 0, "more-things": 0}
+
+
+def test_leeches_are_counted(notes: Path, run: Runner) -> None:
+    """A card forgotten 8 times is a leech: `stats` counts it in both views."""
+    from studykit.review.scheduler import CardState, Grade, Phase
+    from studykit.review.session import keyed_cards
+    from studykit.review.store import Answer, open_store
+
+    reading = load(None, notes)
+    [first, *_], _ = keyed_cards(reading, save=True)
+    answered = START.astimezone(UTC)
+    lapsed = CardState(
+        Phase.RELEARNING, 0, 1.5, 9.0, answered + timedelta(minutes=10), answered, 20, 8
+    )
+    store = open_store(STORE, START).store
+    note = first.card.note
+    store.record(
+        Answer(
+            first.key,
+            "demo",
+            note.section.id,
+            note.identity,
+            Grade.AGAIN,
+            answered,
+            0,
+            None,
+            lapsed,
+        )
+    )
+    store.close()
+    assert _stats(run, "demo")["leeches"] == 1
+    assert _stats(run)["leeches"] == 1, "the library counts it too"
+    assert "1 review · true retention — · streak 1 day · 1 leech" in run("stats", "demo").stdout

@@ -5,8 +5,11 @@ Read-only: the store is opened without writing and the identity record is not sa
 library (every reading of the notes folder): the same figures summed, and each reading's.
 
 Due and learning counts follow `due.count_due`, the rule review's top line and `list` use.
-Strength is the mean recall probability FSRS gives the reviewed cards now; true retention is,
-as Anki computes it, the share of answers on cards in review that were not Again.
+Strength is the mean recall probability of the cards answered at least once, by the
+scheduler's recall at now, cards in learning and relearning included; a card whose last answer
+was Again counts 0 until it is answered again (you did not recall it, and FSRS's recall starts
+again from 100% the moment a card is answered, which would hide the failure). True retention
+is, as Anki computes it, the share of answers on cards in review that were not Again.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from studykit.model import Reading
 from studykit.review.due import DueNow, count_due
-from studykit.review.scheduler import Due, Grade, Phase, Scheduler, day_start
-from studykit.review.session import keyed_cards
+from studykit.review.scheduler import CardState, Due, Grade, Phase, Scheduler, day_start
+from studykit.review.session import Keyed, keyed_cards
 from studykit.review.store import Key, LogRow, Stored, open_for_reading, timestamp
 from studykit.words import plural
 
@@ -125,8 +128,12 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
     answered = [k for k in keyed if k.key in seen.states]
     states = {k.key: seen.states[k.key].state() for k in answered}
     answers = [r for r in seen.log if r.key in keys or r.reading == reading.id]
+    last = {r.key: r.grade for r in answers}  # oldest first: the last answer stays
     moment = now.astimezone(UTC)
-    recall = {key: scheduler.recall(state, moment) for key, state in states.items()}
+    recall = {
+        key: 0.0 if last.get(key) is Grade.AGAIN else scheduler.recall(state, moment)
+        for key, state in states.items()
+    }
     stored = [seen.states[k.key] for k in answered]
     due = count_due(stored, now)
     day = Due.at(now).day
@@ -155,6 +162,7 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
         "leeches": sum(s.is_leech for s in states.values()),
         "forecast": _forecast([day(s.due) for s in stored]),
         "sections": sections,
+        "card_states": [_card_state(k, states[k.key]) for k in answered],
     }
     return _Figures(data, keys, list(recall.values()), stored)
 
@@ -168,6 +176,21 @@ def _answers(answers: list[LogRow], now: datetime) -> dict[str, Any]:
         "retention": _retention(r for r in answers if r.before_phase is Phase.REVIEW),
         "retention_today": _retention(r for r in today if r.before_phase is Phase.REVIEW),
         "streak": _streak(answers, now),
+    }
+
+
+def _card_state(keyed: Keyed, state: CardState) -> dict[str, Any]:
+    """One answered card in `card_states`: its note GUID, Anki's card ordinal, its memory."""
+    guid, card = keyed.key
+    return {
+        "guid": guid,
+        "card": card,
+        "phase": state.phase.name.lower(),
+        "due": state.due.astimezone(UTC).isoformat(),
+        "stability": state.stability,
+        "difficulty": state.difficulty,
+        "reps": state.reps,
+        "lapses": state.lapses,
     }
 
 
