@@ -32,6 +32,7 @@ from studykit.review.scheduler import (
     Phase,
     Scheduler,
     day_start,
+    fuzz_seed,
 )
 from studykit.review.store import Answer, Key, Store, Stored, open_store
 
@@ -182,7 +183,7 @@ class Session:
         if chosen is None:
             return None
         state = self._state(chosen.key)
-        return Shown(chosen, state, self.scheduler.outcomes(state, now))
+        return Shown(chosen, state, self.scheduler.outcomes(state, now, fuzz_seed(chosen.key)))
 
     def _choose(self, now: datetime) -> Keyed | None:
         is_due, ahead = Due.at(now), (now + LEARN_AHEAD).timestamp()
@@ -223,7 +224,7 @@ class Session:
 
         def reschedule(current: CardState | None) -> CardState:
             # Another session answered this card since it was shown: build on its answer.
-            return self.scheduler.outcomes(current, now)[grade].state
+            return self.scheduler.outcomes(current, now, fuzz_seed(shown.keyed.key))[grade].state
 
         recorded = self.store.record(
             Answer(
