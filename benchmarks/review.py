@@ -5,7 +5,10 @@ same notes (goal: at most 1.5x); SQLite's quick check that opening the store run
 every card's state; and the time one answer takes to commit (goal: median at most 20 ms, each
 answer its own synced transaction, the card's state read again under the write lock).
 
-    python benchmarks/review.py [--runs 5] [--answers 200]
+The library is 20 readings of 100 sections (`--shape library`, the default: `review` without
+READING goes through all of them), or one reading of 2,000 sections (`--shape deep`).
+
+    python benchmarks/review.py [--runs 5] [--answers 200] [--shape library|deep]
 """
 
 from __future__ import annotations
@@ -34,21 +37,23 @@ NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 def fill_store(notes: Path, state: Path) -> int:
     """Give every card a review state (about a tenth due now) and one logged answer."""
-    reading = load(None, notes)
-    keyed, _ = keyed_cards(reading, save=True)  # the record saved, as a session would
     store = open_store(state, NOW).store
     store.close()
     rng = random.Random(7)
+    answered = (NOW - timedelta(days=5)).isoformat()  # when each card was last answered
     cards, reviews = [], []
-    for k in keyed:
-        due = NOW + timedelta(days=rng.uniform(-3, 27))
-        after = CardState(Phase.REVIEW, None, 12.0, 5.0, due, NOW - timedelta(days=5), 3, 0)
-        raw = json.dumps(after.to_json())
-        cards.append((*k.key, int(Phase.REVIEW), due.timestamp(), raw))
-        note = k.card.note
-        reviews.append(
-            (*k.key, reading.id, note.section.id, note.identity, 3, NOW.isoformat(), 4000, raw)
-        )
+    for folder in sorted(p for p in notes.iterdir() if p.is_dir()):
+        reading = load(str(folder), notes)
+        keyed, _ = keyed_cards(reading, save=True)  # the record saved, as a session would
+        for k in keyed:
+            due = NOW + timedelta(days=rng.uniform(-3, 27))
+            after = CardState(Phase.REVIEW, None, 12.0, 5.0, due, NOW - timedelta(days=5), 3, 0)
+            raw = json.dumps(after.to_json())
+            cards.append((*k.key, int(Phase.REVIEW), due.timestamp(), raw))
+            note = k.card.note
+            reviews.append(
+                (*k.key, reading.id, note.section.id, note.identity, 3, answered, 4000, raw)
+            )
     with sqlite3.connect(state) as db:
         db.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?)", cards)
         db.executemany(
@@ -56,12 +61,12 @@ def fill_store(notes: Path, state: Path) -> int:
             "elapsed_ms, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
             reviews,
         )
-    return len(keyed)
+    return len(cards)
 
 
 def answer_times(notes: Path, state: Path, answers: int) -> list[float]:
     """Seconds each of `answers` commits takes on the full store."""
-    reading = load(None, notes)
+    reading = load(str(sorted(p for p in notes.iterdir() if p.is_dir())[0]), notes)
     keyed, _ = keyed_cards(reading, save=False)
     store = open_store(state, NOW).store
     states = store.states()
@@ -99,13 +104,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--answers", type=int, default=200)
+    parser.add_argument("--shape", choices=("library", "deep"), default="library")
     args = parser.parse_args()
+    readings, sections = (20, 100) if args.shape == "library" else (1, 2000)
     with tempfile.TemporaryDirectory() as tmp:
         notes = Path(tmp) / "notes"
         state = Path(tmp) / "review.db"
-        write_library(notes, readings=1, sections=2000)
+        write_library(notes, readings=readings, sections=sections)
         cards = fill_store(notes, state)
-        print(f"{cards} cards, all in the store ({state.stat().st_size / 1e6:.1f} MB)")
+        print(
+            f"{cards} cards in {readings} reading(s), all in the store "
+            f"({state.stat().st_size / 1e6:.1f} MB)"
+        )
         # End of input right away: the session shows its first question and quits.
         quiet = ["sh", "-c", 'exec "$@" < /dev/null', "sh", sys.executable, "-m", "studykit"]
         env = {"STUDYKIT_NOW": NOW.isoformat(), "PATH": "/usr/bin:/bin"}
@@ -120,7 +130,7 @@ def main() -> None:
             env=env,
         )  # fmt: skip
         ok = report(
-            "review start: 50,000 cards in the store",
+            f"review start: {cards:,} cards in {readings} reading(s), all in the store",
             medians,
             "studykit review (first question)",
             "studykit check",

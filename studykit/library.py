@@ -96,11 +96,16 @@ def load_readable(name: str | None, notes: Path) -> tuple[Reading, list[Problem]
 
 
 def load_all(names: list[str], notes: Path) -> list[Reading]:
-    """Load several readings; all their problems are reported together."""
+    """Load several readings; all their problems are reported together. A large library is
+    shared with a second process, reading by reading, as `check` shares it."""
+    from studykit.checking import section_files
+    from studykit.parallel import shared_map
+
+    folders = resolve_readings(names, notes)
+    checked = shared_map(check_reading, folders, [section_files(f) for f in folders])
     readings: list[Reading] = []
     problems: list[Problem] = []
-    for folder in resolve_readings(names, notes):
-        reading, found = check_reading(folder)
+    for reading, found in checked:
         problems.extend(p for p in found if p.is_error)
         if reading is not None:
             readings.append(reading)

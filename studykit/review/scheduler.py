@@ -23,6 +23,8 @@ reviewed in Anki and in the terminal gets one schedule:
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 import random
 import struct
@@ -506,9 +508,18 @@ class Due:
         """The review day of an epoch-seconds due time: 0 today (or before), 1 tomorrow..."""
         if due < self.end:
             return 0
+        starts = self._starts
+        if due < starts[-1]:
+            return bisect.bisect_right(starts, due) - 1
         when = datetime.fromtimestamp(due, self.zone)
         today = datetime.fromtimestamp(self.start, self.zone).date()
         return max((review_date(when) - today).days, 0)
+
+    @functools.cached_property
+    def _starts(self) -> list[float]:
+        """When each of the next 60 review days starts (a forecast reads a month of them)."""
+        today = review_date(datetime.fromtimestamp(self.start, self.zone))
+        return [day_at(today + timedelta(days=n), self.zone).timestamp() for n in range(61)]
 
     def __call__(self, phase: Phase, due: float) -> bool:
         """Whether a card in `phase`, due at `due` (epoch seconds), is due now."""
