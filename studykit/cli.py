@@ -194,12 +194,12 @@ def list_readings(
 
         moment = now()
         try:
-            states = store_states(state)
+            progress = store_states(state, moment)
         except StudykitError as exc:
             # The notes are fine: list them all, without due counts, and say why once.
             unread = exc
         else:
-            due = functools.partial(due_counts, states=states, now=moment)
+            due = functools.partial(due_counts, progress=progress, now=moment)
     rows = listing(survey(notes), due, due_unknown=unread is not None)
     if unread is not None:
         from studykit.errors import display_path

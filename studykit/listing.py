@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,19 +15,23 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from studykit.library import Checked
+    from studykit.review.stats import SectionCounts
+
+# Counts read from the review store, each None when the store cannot be read.
+REVIEW_COUNTS = ("due", "buried")
 
 
 def listing(
     checked: list[Checked],
-    due: Callable[[Reading], dict[str, int]] | None = None,
+    due: Callable[[Reading], Mapping[str, SectionCounts]] | None = None,
     due_unknown: bool = False,
 ) -> list[dict[str, Any]]:
     """Readings with per-section counts, as plain data (the shape of `list --json`).
 
     A broken reading is listed too, with its first error; a broken section file is left out of
-    its reading's sections and named in `problems`. `due(reading)` gives the cards due now per
-    section id, from the review store; without it nothing is due, and with `due_unknown` (a
-    store that cannot be read) every `due` is None.
+    its reading's sections and named in `problems`. `due(reading)` gives the cards due now and
+    buried per section id, from the review store; without it nothing is due, and with
+    `due_unknown` (a store that cannot be read) every `due` and `buried` is None.
     """
     rows = []
     for found in checked:
@@ -48,17 +52,23 @@ def listing(
     return rows
 
 
-def _counts(section: Section, reverse_terms: bool, due: dict[str, int] | None) -> dict[str, Any]:
+def _counts(
+    section: Section, reverse_terms: bool, due: Mapping[str, SectionCounts] | None
+) -> dict[str, Any]:
+    found = None if due is None else due.get(section.id)
     return {
         "points": len(section.points),
         "terms": len(section.terms),
         "questions": len(section.questions),
         "cards": section_card_count(section, reverse_terms),
-        "due": None if due is None else due.get(section.id, 0),
+        **{
+            name: None if due is None else getattr(found, name) if found else 0
+            for name in REVIEW_COUNTS
+        },
     }
 
 
-def _reading_row(reading: Reading, due: dict[str, int] | None) -> dict[str, Any]:
+def _reading_row(reading: Reading, due: Mapping[str, SectionCounts] | None) -> dict[str, Any]:
     sections: list[dict[str, Any]] = [
         {
             "id": s.id,
@@ -70,7 +80,8 @@ def _reading_row(reading: Reading, due: dict[str, int] | None) -> dict[str, Any]
         for s in reading.sections
     ]
     totals = {k: sum(s[k] for s in sections) for k in ("points", "terms", "questions", "cards")}
-    totals["due"] = None if due is None else sum(s["due"] for s in sections)
+    for name in REVIEW_COUNTS:
+        totals[name] = None if due is None else sum(s[name] for s in sections)
     return {
         "id": reading.id,
         "title": reading.title,
@@ -92,8 +103,10 @@ def listing_table(rows: list[dict[str, Any]], show_due: bool = False) -> Table:
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Reading / section")
-    # `due` stays out of the table until there is a review store: it would always read 0.
-    columns = ("points", "terms", "questions", "cards", *(("due",) if show_due else ()))
+    # `due` stays out of the table until there is a review store: it would always read 0;
+    # `buried` until some card is.
+    aside = [name for name in REVIEW_COUNTS[1:] if any(row.get(name) for row in rows)]
+    columns = ("points", "terms", "questions", "cards", *(("due",) if show_due else ()), *aside)
     for name in columns:
         table.add_column(name.capitalize(), justify="right", no_wrap=True)
     # Numbers right-aligned (`  99`, ` 100`), so that section ids start in one column.

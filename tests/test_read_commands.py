@@ -209,8 +209,8 @@ def test_list_with_a_bad_store_lists_every_reading_without_due(
         session = run("review", input="\n3\n\n4\n" * 6 + "q\n")
         assert session.exit_code == 0, session
         data = bytearray(store.read_bytes())
-        middle = len(data) // 2
-        data[middle - 1500 : middle + 1500] = b"\xab" * 3000
+        page = len(data) // 2 // 4096 * 4096  # a page's start: its free middle hides damage
+        data[page : page + 3000] = b"\xab" * 3000
         store.write_bytes(bytes(data))
         reason = "the review store is damaged (database disk image is malformed)"
     before = store.read_bytes()

@@ -14,6 +14,8 @@ STORE = Path(".studykit/review.db")
 MORNING = datetime.fromisoformat("2026-03-02T09:00:00+01:00")
 FIRST_Q = "Q: The [...] conference met in 1959."
 SECOND_Q = "Q: The Lushan conference met in [year]."
+COMMUNE_Q = "Q: People's commune"
+REVERSE_Q = "Q: The large rural unit of 1958, c. 5,000 households."
 
 
 @pytest.fixture(autouse=True)
@@ -53,11 +55,13 @@ def test_question_then_answer_with_the_four_intervals(notes: Path, run: Runner) 
 
 
 def test_status_line_counts_like_anki(notes: Path, run: Runner) -> None:
+    """12 cards of 7 notes: as Anki counts with siblings buried, one new card a note; the
+    answer to the first card buries its sibling (the cloze's second deletion)."""
     result = run("review", input="\n3\nq\n")
     assert result.exit_code == 0, result
     first, second = [line for line in result.stdout.splitlines() if " new " in line][:2]
-    assert first.startswith("12 new  0 learning  0 review"), first
-    assert second.startswith("11 new  1 learning  0 review"), second
+    assert first.startswith("7 new  0 learning  0 review"), first
+    assert second.startswith("6 new  1 learning  0 review"), second
 
 
 def test_grade_before_the_answer_is_ignored(notes: Path, run: Runner) -> None:
@@ -83,7 +87,7 @@ def test_e_without_a_terminal_says_so_and_keeps_the_answer_shown(notes: Path, ru
     result = run("review", input="\ne\n3\nq\n")
     assert result.exit_code == 0, result
     assert "e needs a terminal" in result.stderr, result
-    assert questions(result.stdout) == [FIRST_Q, SECOND_Q], "the first card is not asked again"
+    assert questions(result.stdout) == [FIRST_Q, COMMUNE_Q], "the first card is not asked again"
     assert result.stdout.count("A: The Lushan conference met in 1959.") == 1, result
     assert logged() == [("demo/basics/cloze/text:The Lushan conference met in 1959.", 0, 3)], (
         "the 3 after e grades the card whose answer is shown"
@@ -109,15 +113,19 @@ def test_undo_several_steps_restores_state_and_shows_the_card_again(
     result = run("review", input="\n4\n\n4\n\n4\nu\nu\n\n1\nq\n")
     assert result.exit_code == 0, result
     shown = questions(result.stdout)
-    assert shown[:3] == [FIRST_Q, SECOND_Q, "Q: People's commune"], shown
+    # Each answer buries the card's sibling: the cloze's second deletion, the reverse card.
+    assert shown[:3] == [FIRST_Q, COMMUNE_Q, "Q: no"], shown
     # Each undo shows the card it took back: the third, then the second.
-    assert shown[4:6] == ["Q: People's commune", SECOND_Q], shown
+    assert shown[4:6] == ["Q: no", COMMUNE_Q], shown
     assert [r for _, _, r in logged()] == [4, 1], "undone answers leave the log"
     with sqlite3.connect(STORE) as db:
         cards = db.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
+        buried = db.execute("SELECT COUNT(*) FROM buried").fetchone()[0]
     assert cards == 2, "the third card is new again: its state row is gone"
+    assert buried == 2, "the undone answer's sibling is not buried; the others' still are"
     later = run("review", input="q\n")
-    assert "10 new  1 learning" in later.stdout, "the undone third card is new again"
+    # New: a card of each note but the first two (c2 and the reverse are buried).
+    assert "5 new  1 learning" in later.stdout, "the undone third card is new again"
 
 
 def test_nothing_to_undo(notes: Path, run: Runner) -> None:
@@ -130,7 +138,8 @@ def test_skip_sets_a_card_aside_for_the_session(notes: Path, run: Runner) -> Non
     result = run("review", "--new", "2", input="s\n\n4\n\n4\n")
     assert result.exit_code == 0, result
     shown = questions(result.stdout)
-    assert shown == [FIRST_Q, SECOND_Q, "Q: People's commune"], shown
+    # Skipping a card answers nothing: its sibling comes next, and its answer buries the rest.
+    assert shown == [FIRST_Q, SECOND_Q, COMMUNE_Q], shown
     assert "skipped for this session" in result.stdout, result.stdout
     assert [i.split("/")[2] for i, _, _ in logged()] == ["cloze", "term"], logged()
 
@@ -157,10 +166,8 @@ def test_daily_new_limit_holds_across_sessions_and_days(
     assert questions(run("review", "--new", "2", input=easy).stdout) == []
     at(monkeypatch, MORNING.replace(day=3, hour=4))
     next_day = run("review", "--new", "2", input=easy)
-    assert questions(next_day.stdout) == [
-        "Q: People's commune",
-        "Q: The large rural unit of 1958, c. 5,000 households.",
-    ], next_day.stdout
+    # Yesterday's answers buried the siblings for that day only: today they are new cards.
+    assert questions(next_day.stdout) == [SECOND_Q, REVERSE_Q], next_day.stdout
     assert len(logged()) == 4, logged()
 
 
@@ -247,13 +254,13 @@ def test_closing_line_counts_todays_reviews_not_again(
 ) -> None:
     """Retention today: answers to cards that were in review, the ones not Again among them;
     learning steps and other days do not count."""
-    run("review", "--section", "more-things", "--limit", "3", input="\n4\n" * 3)
+    run("review", "--section", "basics", "--limit", "3", input="\n4\n" * 3)  # three notes
     at(monkeypatch, MORNING + timedelta(days=120))
     # Again on one review, Good on the others, then Good on the relearning step (not a review).
     answers = "\n1\n" + "\n3\n" * 3
-    result = run("review", "--section", "more-things", "--new", "0", input=answers)
+    result = run("review", "--section", "basics", "--new", "0", input=answers)
     assert result.exit_code == 0, result
     assert "retention today 67% (2 of 3 reviews not Again)" in result.stdout, result.stdout
     at(monkeypatch, MORNING + timedelta(days=121))
-    later = run("review", "--section", "more-things", "--new", "0", input="q\n")
+    later = run("review", "--section", "basics", "--new", "0", input="q\n")
     assert "retention today" not in later.stdout, "yesterday's answers are not today's"

@@ -180,10 +180,12 @@ def test_state_from_the_environment(
 
 
 def _damage(store: Path) -> bytes:
-    """Overwrite 3,000 bytes in the middle of a real store, as a bad disk sector would."""
+    """Overwrite 3,000 bytes of a page in the middle of a real store, from the page's start,
+    as a bad disk sector would (where in the file that page is depends on the store's tables:
+    a page's free middle would hide the damage)."""
     data = bytearray(store.read_bytes())
-    middle = len(data) // 2
-    data[middle - 1500 : middle + 1500] = b"\xab" * 3000
+    page = len(data) // 2 // 4096 * 4096
+    data[page : page + 3000] = b"\xab" * 3000
     store.write_bytes(bytes(data))
     return bytes(data)
 

@@ -78,21 +78,21 @@ def _start(terminal: Terminal, cwd: Path, editor: str = "true", *args: str) -> N
 def test_a_session_on_the_terminal(notes: Path, terminal: Terminal) -> None:
     _start(terminal, notes.parent)
     first = terminal.wait_for("Q: The [...] conference met in 1959.")
-    assert "12 new  0 learning  0 review" in first, first
+    assert "7 new  0 learning  0 review" in first, first
     assert "A: " not in first, "the answer waits for a key"
     terminal.keys("Space")
     back = terminal.wait_for("1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy")
     assert "A: The Lushan conference met in 1959." in back, back
     assert "↳ Peng Dehuai was purged there." in back, back
     terminal.keys("3")
-    second = terminal.wait_for("Q: The Lushan conference met in [year].")
+    second = terminal.wait_for("Q: People's commune")  # the cloze's second card is buried
     assert "Good: next in 10m" in second, "the last answer's result is shown above"
     assert "A: The Lushan conference met in 1959." not in second, "the screen was cleared"
-    assert "11 new  1 learning  0 review" in second, second
+    assert "6 new  1 learning  0 review" in second, second
     terminal.keys("Enter", "Enter")  # show the answer, then Good
-    terminal.wait_for("Q: People's commune")
+    terminal.wait_for("Q: no")
     terminal.keys("u")
-    undone = terminal.wait_for("Q: The Lushan conference met in [year].")
+    undone = terminal.wait_for("Q: People's commune")
     assert "undone:" in undone, undone
     terminal.keys("q")
     terminal.wait_for("EXIT=0")

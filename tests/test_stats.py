@@ -12,12 +12,13 @@ import pytest
 from conftest import Runner
 
 from studykit.library import load
-from studykit.review.stats import due_counts, store_states
+from studykit.review.stats import SectionCounts, due_counts, store_states
 
 STORE = Path(".studykit/review.db")
 START = datetime.fromisoformat("2026-03-02T09:00:00+01:00")
 DAY_2 = START + timedelta(days=2)
 LUSHAN = "basics/cloze/text:The Lushan conference met in 1959."
+COMMUNE = "basics/term/text:People's commune"
 SET_XYZ = "more-things/cloze/text:Set x and y and z."
 NOTHING_YET = [0] * 30
 
@@ -81,6 +82,7 @@ def test_before_any_review_nothing_is_created(notes: Path, run: Runner) -> None:
         "retention_today": None,
         "streak": 0,
         "leeches": 0,
+        "buried": 0,
         "forecast": NOTHING_YET,
         "sections": [
             {"id": "basics", "title": "Basics", "cards": 8, "reviewed": 0, "strength": None},
@@ -99,7 +101,9 @@ def test_before_any_review_nothing_is_created(notes: Path, run: Runner) -> None:
 
 def _answer_on_day_0(run: Runner) -> None:
     """At 09:00: `Set {{x}}...` Good, Good (in review for 2 days); the Lushan cloze's first
-    card Good (learning, second step), its second Again (learning, first step)."""
+    card Good (learning, second step), the People's commune term Again (learning, first step).
+    Each answer buries its siblings for the day: `Set {{y}}`, `{{z}}`, the Lushan cloze's second
+    card and the reverse of the term."""
     first = run("review", "demo", "--section", "more-things", "--new", "1", input="\n3\n\n3\n")
     assert "2 answers in" in first.stdout and "Good: next in 2d" in first.stdout, first
     second = run(
@@ -112,7 +116,7 @@ def test_every_figure_after_answers_at_fixed_times(
     notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _answer_on_day_0(run)
-    lushan, set_xyz = guids(notes)[LUSHAN], guids(notes)[SET_XYZ]
+    lushan, commune, set_xyz = (guids(notes)[k] for k in (LUSHAN, COMMUNE, SET_XYZ))
     # FSRS-6's first memory states: stability w2 = 2.3065 days after Good, w0 = 0.212 after
     # Again; difficulty D0(G) = w4 - e^(w5 (G - 1)) + 1, kept to 3 places (2.118 for Good,
     # 6.413 for Again); a second Good the same day pulls it 0.1% toward D0(4) = -4.736.
@@ -128,10 +132,10 @@ def test_every_figure_after_answers_at_fixed_times(
             "lapses": 0,
         },
         {
-            "guid": lushan,
-            "card": 1,
+            "guid": commune,
+            "card": 0,
             "phase": "learning",
-            "due": stored_due(lushan, 1),
+            "due": stored_due(commune, 0),
             "stability": 0.212,
             "difficulty": 6.413,
             "reps": 1,
@@ -153,7 +157,7 @@ def test_every_figure_after_answers_at_fixed_times(
     assert day_0 == {
         "reading": "demo",
         "cards": 12,
-        "new": 9,
+        "new": 5,  # not the 4 buried, counted apart
         "due": 2,  # the two learning cards: due within the 20 minutes a session looks ahead
         "learning": 2,
         "reviewed": 3,
@@ -164,6 +168,7 @@ def test_every_figure_after_answers_at_fixed_times(
         "retention_today": None,
         "streak": 1,
         "leeches": 0,
+        "buried": 4,
         "forecast": [2, 0, 1, *[0] * 27],
         "sections": [
             {"id": "basics", "title": "Basics", "cards": 8, "reviewed": 2, "strength": 0.5},
@@ -178,6 +183,8 @@ def test_every_figure_after_answers_at_fixed_times(
     day_2 = _stats(run, "demo")
     assert day_2 == {
         **day_0,
+        "new": 9,  # the buried cards are back, new
+        "buried": 0,
         "due": 3,
         "learning": 2,
         "strength": round((recall(2, 2.3065) * 2 + 0) / 3, 4),
@@ -209,6 +216,8 @@ def test_every_figure_after_answers_at_fixed_times(
         _stats(run, "demo")
         == {
             **day_2,
+            "new": 7,  # the answer buried `Set {{y}}` and `{{z}}` again
+            "buried": 2,
             "due": 3,
             "learning": 3,
             "strength": round(recall(2, 2.3065) / 3, 4),
@@ -291,19 +300,30 @@ def test_a_broken_store_is_reported_not_moved(notes: Path, run: Runner) -> None:
 
 def test_due_counts_per_section(notes: Path, run: Runner) -> None:
     reading = load(None, notes)
-    assert due_counts(reading, store_states(STORE), START) == {"basics": 0, "more-things": 0}
+    none = {"basics": SectionCounts(0, 0), "more-things": SectionCounts(0, 0)}
+    assert due_counts(reading, store_states(STORE, START), START) == none
     assert not STORE.exists(), "no store is made to count nothing"
-    run("review", "--new", "3", input="\n4\n" * 3)
+    run("review", "--new", "3", input="\n4\n" * 3)  # three notes; one sibling each buried
     later = START + timedelta(days=40)
-    states = store_states(STORE)
-    assert due_counts(reading, states, START) == {"basics": 0, "more-things": 0}
-    assert due_counts(reading, states, later) == {"basics": 3, "more-things": 0}
+    assert due_counts(reading, store_states(STORE, START), START) == {
+        "basics": SectionCounts(due=0, buried=3),
+        "more-things": SectionCounts(0, 0),
+    }
+    assert due_counts(reading, store_states(STORE, later), later) == {
+        "basics": SectionCounts(due=3, buried=0),
+        "more-things": SectionCounts(0, 0),
+    }
     run("review", "--section", "more-things", "--new", "4", input="\n1\nq\n")  # 3 used today
-    states = store_states(STORE)
     # Answered Again at 09:00: due at 09:01, counted from 08:41 on (Anki's 20-minute learn-ahead).
-    assert due_counts(reading, states, START) == {"basics": 0, "more-things": 1}
+    assert due_counts(reading, store_states(STORE, START), START) == {
+        "basics": SectionCounts(due=0, buried=3),
+        "more-things": SectionCounts(due=1, buried=2),
+    }
     before = START - timedelta(minutes=21)
-    assert due_counts(reading, states, before) == {"basics": 0, "more-things": 0}
+    assert due_counts(reading, store_states(STORE, before), before) == {
+        "basics": SectionCounts(due=0, buried=3),
+        "more-things": SectionCounts(due=0, buried=2),
+    }
 
 
 def test_leeches_are_counted(notes: Path, run: Runner) -> None:

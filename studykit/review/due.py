@@ -5,6 +5,11 @@
 - A card in learning or relearning (steps in minutes) counts from 20 minutes before its time,
   Anki's learn-ahead: a session shows it now, so it is counted now. Anki's deck list and its
   top line count learning cards the same way.
+- Siblings (the cards of one note) are gathered as Anki's queue gathers them with burying on:
+  a note with a card in learning today (due before the day ends) shows none of its reviews that
+  day, and of a note's due reviews one is shown (answering it buries the others). So a note
+  counts at most one due review, and none while one of its cards is in learning today.
+- Buried and suspended cards are not due: callers leave them out before the rule is applied.
 - Due = learning + review: cards already answered that are due; new cards are never due.
 
 With one rule, `list` can never say Due 2 while review's top line says 3 learning.
@@ -16,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from studykit.review.scheduler import Due, Phase
-from studykit.review.store import Stored
+from studykit.review.scheduler import Due, Phase, day_at, review_date
+from studykit.review.store import Key, Stored
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -35,29 +40,66 @@ class DueCounts:
 
 
 class DueNow:
-    """The rule at one moment: whether a card counts as a due learning card or a due review."""
+    """The rule at one moment: whether a card counts as a due learning card or a due review.
 
-    def __init__(self, now: datetime) -> None:
-        self._review = Due.at(now)
-        self._ahead = (now + LEARN_AHEAD).timestamp()
+    `ahead_days` also takes in the reviews due in that many review days after today (a session
+    that reviews ahead).
+    """
+
+    def __init__(self, now: datetime, ahead_days: int = 0) -> None:
+        self.end_of_today = Due.at(now).end
+        later = review_date(now) + timedelta(days=1 + ahead_days)
+        self.review_end = day_at(later, now.tzinfo).timestamp()
+        self.ahead = (now + LEARN_AHEAD).timestamp()
 
     def learning(self, stored: Stored) -> bool:
-        return stored.phase is not Phase.REVIEW and stored.due <= self._ahead
+        return stored.phase is not Phase.REVIEW and stored.due <= self.ahead
 
     def review(self, stored: Stored) -> bool:
-        return stored.phase is Phase.REVIEW and self._review(Phase.REVIEW, stored.due)
+        return stored.phase is Phase.REVIEW and stored.due < self.review_end
 
     def __call__(self, stored: Stored) -> bool:
         return self.learning(stored) or self.review(stored)
 
 
-def count_due(cards: Iterable[Stored], now: datetime) -> DueCounts:
+@dataclass(frozen=True)
+class Gathered:
+    """The answered cards a session shows now, as Anki's queue gathers them."""
+
+    learning: list[tuple[float, Key]]  # (due, key): learning cards due within the learn-ahead
+    reviews: list[tuple[float, Key]]  # due reviews, one per note, earliest first
+    notes: set[str]  # notes with a card gathered or in learning today: their new cards wait
+
+    @property
+    def counts(self) -> DueCounts:
+        return DueCounts(len(self.learning), len(self.reviews))
+
+
+def gather(cards: Iterable[tuple[Key, Stored]], now: datetime, ahead_days: int = 0) -> Gathered:
+    """The due cards among these answered ones (in notes order; buried and suspended ones left
+    out), with the sibling rule: a note's first due review stands for it, earliest first."""
+    rule = DueNow(now, ahead_days)
+    learning: list[tuple[float, Key]] = []
+    reviews: list[tuple[float, Key]] = []
+    notes: set[str] = set()
+    for key, stored in cards:
+        if stored.phase is Phase.REVIEW:
+            if stored.due < rule.review_end:
+                reviews.append((stored.due, key))
+            continue
+        if stored.due < rule.end_of_today:
+            notes.add(key[0])
+        if stored.due <= rule.ahead:
+            learning.append((stored.due, key))
+    reviews.sort(key=lambda pair: pair[0])  # stable: siblings due alike keep notes order
+    shown = []
+    for due, key in reviews:
+        if key[0] not in notes:
+            notes.add(key[0])
+            shown.append((due, key))
+    return Gathered(learning, shown, notes)
+
+
+def count_due(cards: Iterable[tuple[Key, Stored]], now: datetime) -> DueCounts:
     """How many of these answered cards are due now, learning and review apart."""
-    rule = DueNow(now)
-    learning = review = 0
-    for stored in cards:
-        if rule.learning(stored):
-            learning += 1
-        elif rule.review(stored):
-            review += 1
-    return DueCounts(learning, review)
+    return gather(cards, now).counts

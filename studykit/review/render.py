@@ -155,4 +155,6 @@ def summary(done: Summary, finished: bool) -> Text:
         )
     text.append(f"\nStill due today: {plural(done.due_today, 'card')}; ")
     text.append(f"due tomorrow: {plural(done.due_tomorrow, 'card')}")
+    if done.buried:
+        text.append(f"\nBuried until tomorrow: {plural(done.buried, 'card')}", style="dim")
     return text

@@ -6,6 +6,11 @@ reading by reading in notes order, up to the day's new-card limit (one for the w
 counted from the log, so it holds across sessions); then learning cards due within Anki's
 20-minute learn-ahead, so a card answered Again or Good in its learning steps comes back in the
 same session. Every answer is committed to the store before the next card is chosen.
+
+Siblings, as in Anki with "bury new siblings" and "bury review siblings" on: answering a card
+buries the note's other cards (new or in review) until the next review day, in the store, so a
+second session that day does not show them either; and a note shows one card a day from its
+reviews and new cards (`due.gather`), so the top line counts what the day will really show.
 """
 
 from __future__ import annotations
@@ -23,18 +28,18 @@ from studykit.cards import Card, StudyNote, derive_notes, note_cards
 from studykit.errors import NotFoundError
 from studykit.identity import Identities, resolve
 from studykit.model import Reading
-from studykit.review.due import LEARN_AHEAD, count_due
+from studykit.review.due import Gathered, gather
 from studykit.review.scheduler import (
     CardState,
     Due,
     Grade,
     Outcome,
-    Phase,
     Scheduler,
     day_start,
     fuzz_seed,
+    next_day_at,
 )
-from studykit.review.store import Answer, Key, Store, Stored, open_store
+from studykit.review.store import Answer, Hidden, Key, Store, Stored, open_store
 
 MAX_ELAPSED_MS = 60_000  # Anki caps the answer time it logs at one minute
 
@@ -115,7 +120,9 @@ class Session:
     answers: int = 0
     started: float = field(default_factory=time.monotonic)
     _keyed: dict[str, list[Keyed]] = field(init=False)  # reading id -> its cards in the session
+    _by_key: dict[Key, Keyed] = field(init=False)
     _states: dict[Key, Stored] = field(init=False)
+    _hidden: Hidden = field(init=False)  # buried (read again before each card)
     _skipped: set[Key] = field(default_factory=set)
     _undo: list[tuple[int, Keyed]] = field(default_factory=list)
     _again: Keyed | None = None
@@ -128,9 +135,14 @@ class Session:
             known = ", ".join(dict.fromkeys(s.id for r in self.readings for s in r.sections))
             raise NotFoundError(f"no section {section!r} in {names} (sections: {known})")
         self._keyed = {r.id: self._select(r) for r in self.readings}
-        self.cards = [k for r in self.readings for k in self._keyed[r.id]]
+        self._collect()
         self._states = self.store.states()
+        self._hidden = self.store.hidden(self.now)
         self._introduced = self.store.introduced_since(day_start(self.now))
+
+    def _collect(self) -> None:
+        self.cards = [k for r in self.readings for k in self._keyed[r.id]]
+        self._by_key = {k.key: k for k in self.cards}
 
     def _select(self, reading: Reading) -> list[Keyed]:
         section = self.options.section
@@ -144,24 +156,38 @@ class Session:
         again; the other readings' cards stay as they were."""
         self.readings = [reading if r.id == reading.id else r for r in self.readings]
         self._keyed[reading.id] = self._select(reading)
-        self.cards = [k for r in self.readings for k in self._keyed[r.id]]
-        by_key = {k.key: k for k in self.cards}
-        self._undo = [(log, by_key.get(k.key, k)) for log, k in self._undo]
+        self._collect()
+        self._undo = [(log, self._by_key.get(k.key, k)) for log, k in self._undo]
+
+    def _gather(self, now: datetime) -> tuple[Gathered, list[Keyed]]:
+        """The answered cards due now by `due.gather`, and the new cards whose notes have no
+        card due (one per note), in notes order; skipped and buried cards left out."""
+        answered: list[tuple[Key, Stored]] = []
+        new: list[Keyed] = []
+        aside = self._skipped | self._hidden.buried
+        for keyed in self.cards:
+            key = keyed.key
+            if key in aside:
+                continue
+            stored = self._states.get(key)
+            if stored is None:
+                new.append(keyed)
+            else:
+                answered.append((key, stored))
+        gathered = gather(answered, now)
+        notes = gathered.notes
+        first: list[Keyed] = []
+        for keyed in new:
+            if keyed.key[0] not in notes:
+                notes.add(keyed.key[0])
+                first.append(keyed)
+        return gathered, first
 
     def counts(self, now: datetime) -> Counts:
-        """Anki's three counts: new cards left today, and the due ones by `due.count_due`."""
-        new = 0
-        answered: list[Stored] = []
-        for keyed in self.cards:
-            if keyed.key in self._skipped:
-                continue
-            stored = self._states.get(keyed.key)
-            if stored is None:
-                new += 1
-            else:
-                answered.append(stored)
-        due = count_due(answered, now)
-        return Counts(min(new, self.new_left), due.learning, due.review)
+        """Anki's three counts: new cards left today, and the due ones by `due.gather`."""
+        gathered, new = self._gather(now)
+        due = gathered.counts
+        return Counts(min(len(new), self.new_left), due.learning, due.review)
 
     @property
     def new_left(self) -> int:
@@ -178,6 +204,7 @@ class Session:
         # Read again for each card: another session may have introduced new cards meanwhile,
         # and a session running past 04:00 starts a new day's allowance.
         self._introduced = self.store.introduced_since(day_start(now))
+        self._hidden = self.store.hidden(now)
         chosen = self._again or self._choose(now)
         self._again = None
         if chosen is None:
@@ -186,31 +213,16 @@ class Session:
         return Shown(chosen, state, self.scheduler.outcomes(state, now, fuzz_seed(chosen.key)))
 
     def _choose(self, now: datetime) -> Keyed | None:
-        is_due, ahead = Due.at(now), (now + LEARN_AHEAD).timestamp()
-        due: tuple[float, Keyed] | None = None
-        learning: tuple[float, Keyed] | None = None
-        new: Keyed | None = None
-        for keyed in self.cards:
-            if keyed.key in self._skipped:
-                continue
-            stored = self._states.get(keyed.key)
-            if stored is None:
-                if new is None:
-                    new = keyed
-            elif is_due(stored.phase, stored.due):
-                if due is None or stored.due < due[0]:
-                    due = (stored.due, keyed)
-            elif (
-                stored.phase is not Phase.REVIEW
-                and stored.due <= ahead
-                and (learning is None or stored.due < learning[0])
-            ):
-                learning = (stored.due, keyed)
-        if due is not None:
-            return due[1]
-        if new is not None and self.new_left > 0:
-            return new
-        return learning[1] if learning else None
+        gathered, new = self._gather(now)
+        moment = now.timestamp()
+        due = [pair for pair in gathered.learning if pair[0] <= moment] + gathered.reviews
+        if due:
+            return self._by_key[min(due, key=lambda pair: pair[0])[1]]
+        if new and self.new_left > 0:
+            return new[0]
+        if gathered.learning:
+            return self._by_key[min(gathered.learning, key=lambda pair: pair[0])[1]]
+        return None
 
     def _state(self, key: Key) -> CardState | None:
         stored = self._states.get(key)
@@ -237,6 +249,8 @@ class Session:
                 elapsed_ms=elapsed,
                 before=shown.state,
                 after=outcome.state,
+                siblings=tuple(n for n in card.note.cards if n != card.number),
+                bury_until=next_day_at(now),
             ),
             reschedule,
         )
@@ -267,7 +281,7 @@ class Session:
 
     def show_again(self, key: Key) -> None:
         """Show this card next (after its notes were edited), if it is still in the notes."""
-        self._again = next((k for k in self.cards if k.key == key), None)
+        self._again = self._by_key.get(key)
 
     def skip(self, shown: Shown) -> None:
         """Set the card aside for the rest of the session."""
@@ -282,15 +296,21 @@ class Session:
         reviews, passed = self.store.reviews_since(readings, day_start(now))
         due = Due.at(now)
         states = self._states
-        days = Counter(due.day(states[k.key].due) for k in self.cards if k.key in states)
-        due_today, due_tomorrow = days[0], days[1]
+        buried = self.store.hidden(now).buried
+        # A buried card comes back tomorrow at the earliest.
+        days = Counter(
+            max(due.day(states[k.key].due), 1 if k.key in buried else 0)
+            for k in self.cards
+            if k.key in states
+        )
         return Summary(
             answers=self.answers,
             seconds=time.monotonic() - self.started,
             reviews_today=reviews,
             passed_today=passed,
-            due_today=due_today,
-            due_tomorrow=due_tomorrow,
+            due_today=days[0],
+            due_tomorrow=days[1],
+            buried=sum(k.key in buried for k in self.cards),
         )
 
 
@@ -302,6 +322,7 @@ class Summary:
     passed_today: int  # of those, not Again
     due_today: int  # reviewed cards still due before the day ends (learning ones included)
     due_tomorrow: int  # reviewed cards that come due tomorrow
+    buried: int = 0  # cards of the session buried until tomorrow
 
     @property
     def retention(self) -> float | None:

@@ -4,7 +4,9 @@ Read-only: the store is opened without writing and the identity record is not sa
 `stats` can run beside a session. For one reading: its figures and each section's; for the
 library (every reading of the notes folder): the same figures summed, and each reading's.
 
-Due and learning counts follow `due.count_due`, the rule review's top line and `list` use.
+Due and learning counts follow `due.count_due`, the rule review's top line and `list` use;
+buried cards are counted apart (`buried`), never as due or new, and come back in the forecast
+tomorrow at the earliest.
 Strength is the mean recall probability of the cards answered at least once, by the
 scheduler's recall at now, cards in learning and relearning included; a card whose last answer
 was Again counts 0 until it is answered again (you did not recall it, and FSRS's recall starts
@@ -14,17 +16,17 @@ is, as Anki computes it, the share of answers on cards in review that were not A
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from studykit.model import Reading
-from studykit.review.due import DueNow, count_due
+from studykit.review.due import count_due, gather
 from studykit.review.scheduler import CardState, Due, Grade, Phase, Scheduler, day_start
 from studykit.review.session import Keyed, keyed_cards
-from studykit.review.store import Key, LogRow, Stored, open_for_reading, timestamp
+from studykit.review.store import Hidden, Key, LogRow, Stored, open_for_reading, timestamp
 from studykit.words import plural
 
 if TYPE_CHECKING:
@@ -36,31 +38,51 @@ FORECAST_DAYS = 30
 _BARS = " ▁▂▃▄▅▆▇█"
 
 
-def store_states(state_path: Path) -> dict[Key, Stored]:
+class Progress(NamedTuple):
+    """The card states in the store, and the cards buried at the moment it was read."""
+
+    states: dict[Key, Stored]
+    hidden: Hidden
+
+
+class SectionCounts(NamedTuple):
+    """A section's cards due now (by `due.count_due`'s rule) and buried until tomorrow."""
+
+    due: int = 0
+    buried: int = 0
+
+
+def store_states(state_path: Path, now: datetime) -> Progress:
     """Every card state in the store, read once for all readings; empty when there is no store.
 
     Creates nothing; a store that cannot be read raises StudykitError naming it.
     """
     store = open_for_reading(state_path)
     if store is None:
-        return {}
+        return Progress({}, Hidden())
     try:
-        return store.states()
+        return Progress(store.states(), store.hidden(now))
     finally:
         store.close()
 
 
-def due_counts(reading: Reading, states: Mapping[Key, Stored], now: datetime) -> dict[str, int]:
-    """Cards due now per section id (answered cards only, by `due.count_due`'s rule), from
-    `store_states`."""
-    counts = {s.id: 0 for s in reading.sections}
-    is_due = DueNow(now)
+def due_counts(reading: Reading, progress: Progress, now: datetime) -> dict[str, SectionCounts]:
+    """Per section id: cards due now (answered cards only, by `due.count_due`'s rule) and
+    cards buried, from `store_states`."""
     keyed, _ = keyed_cards(reading, save=False)
+    section = {k.key: k.note.section.id for k in keyed}
+    buried = {s.id: 0 for s in reading.sections}
+    answered = []
     for k in keyed:
-        stored = states.get(k.key)
-        if stored is not None and is_due(stored):
-            counts[k.note.section.id] += 1
-    return counts
+        if k.key in progress.hidden.buried:
+            buried[section[k.key]] += 1
+        elif k.key in progress.states:
+            answered.append((k.key, progress.states[k.key]))
+    gathered = gather(answered, now)
+    due = {s.id: 0 for s in reading.sections}
+    for _, key in gathered.learning + gathered.reviews:
+        due[section[key]] += 1
+    return {s.id: SectionCounts(due[s.id], buried[s.id]) for s in reading.sections}
 
 
 @dataclass(frozen=True)
@@ -69,14 +91,15 @@ class _Store:
 
     states: dict[Key, Stored]
     log: list[LogRow]
+    hidden: Hidden
 
 
-def _read(state_path: Path) -> _Store:
+def _read(state_path: Path, now: datetime) -> _Store:
     store = open_for_reading(state_path)
     if store is None:
-        return _Store({}, [])
+        return _Store({}, [], Hidden())
     try:
-        return _Store(store.states(), store.log())
+        return _Store(store.states(), store.log(), store.hidden(now))
     finally:
         store.close()
 
@@ -88,25 +111,25 @@ class _Figures:
     data: dict[str, Any]  # the reading's object in `stats --json`
     keys: frozenset[Key]
     recalls: list[float]
-    stored: list[Stored]
+    due: list[tuple[Key, Stored]]  # answered cards that may come due now (not buried)
 
 
 def reading_stats(reading: Reading, state_path: Path, now: datetime) -> dict[str, Any]:
     """The figures of `stats READING --json`."""
-    return _reading(reading, _read(state_path), now, Scheduler()).data
+    return _reading(reading, _read(state_path, now), now, Scheduler()).data
 
 
 def library_stats(readings: list[Reading], state_path: Path, now: datetime) -> dict[str, Any]:
     """The figures of `stats --json` without READING: the library's totals and each reading's
     object (as `stats READING --json` gives it) under `readings`."""
-    seen = _read(state_path)
+    seen = _read(state_path, now)
     scheduler = Scheduler()
     figures = [_reading(reading, seen, now, scheduler) for reading in readings]
     keys = frozenset().union(*(f.keys for f in figures))
     ids = {reading.id for reading in readings}
     answers = [r for r in seen.log if r.key in keys or r.reading in ids]
     recalls = [recall for f in figures for recall in f.recalls]
-    due = count_due((s for f in figures for s in f.stored), now)
+    due = count_due((pair for f in figures for pair in f.due), now)
     forecast = [sum(day) for day in zip(*(f.data["forecast"] for f in figures), strict=True)]
     return {
         "cards": sum(f.data["cards"] for f in figures),
@@ -117,6 +140,7 @@ def library_stats(readings: list[Reading], state_path: Path, now: datetime) -> d
         "strength": _mean(recalls),
         **_answers(answers, now),
         "leeches": sum(f.data["leeches"] for f in figures),
+        "buried": sum(f.data["buried"] for f in figures),
         "forecast": forecast or [0] * FORECAST_DAYS,
         "readings": [f.data for f in figures],
     }
@@ -134,8 +158,9 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
         key: 0.0 if last.get(key) is Grade.AGAIN else scheduler.recall(state, moment)
         for key, state in states.items()
     }
-    stored = [seen.states[k.key] for k in answered]
-    due = count_due(stored, now)
+    buried = seen.hidden.buried
+    waiting = [(k.key, seen.states[k.key]) for k in answered if k.key not in buried]
+    due = count_due(waiting, now)
     day = Due.at(now).day
     sections = []
     for section in reading.sections:
@@ -153,18 +178,22 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
     data = {
         "reading": reading.id,
         "cards": len(keyed),
-        "new": len(keyed) - len(states),
+        "new": sum(k.key not in states and k.key not in buried for k in keyed),
         "due": due.total,
         "learning": due.learning,
         "reviewed": len(states),
         "strength": _mean(list(recall.values())),
         **_answers(answers, now),
         "leeches": sum(s.is_leech for s in states.values()),
-        "forecast": _forecast([day(s.due) for s in stored]),
+        "buried": sum(k.key in buried for k in keyed),
+        # A buried card comes back tomorrow at the earliest.
+        "forecast": _forecast(
+            [max(day(seen.states[k.key].due), 1 if k.key in buried else 0) for k in answered]
+        ),
         "sections": sections,
         "card_states": [_card_state(k, states[k.key]) for k in answered],
     }
-    return _Figures(data, keys, list(recall.values()), stored)
+    return _Figures(data, keys, list(recall.values()), waiting)
 
 
 def _answers(answers: list[LogRow], now: datetime) -> dict[str, Any]:
@@ -284,8 +313,10 @@ def _head(data: dict[str, Any], store: str | None) -> list[RenderableType]:
     retention = "—" if data["retention"] is None else f"{data['retention']:.0%}"
     learning = f" ({data['learning']} learning)" if data["learning"] else ""
     leeches = data["leeches"]
+    aside = f" · {data['buried']} buried" if data["buried"] else ""
     cards = Text(
         f"{plural(data['cards'], 'card')} · {data['new']} new · {data['due']} due now{learning}"
+        + aside
     )
     answers = Text(
         f"{plural(data['reviews'], 'review')} · true retention {retention} · "

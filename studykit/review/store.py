@@ -12,6 +12,9 @@ Why it is built this way:
   and the state before and after, so undo can restore the state exactly and the log still
   means something after the item is deleted from the notes. Rows are never deleted, except the
   one an undo takes back.
+- Answering a card buries its siblings (the note's other cards, new or in review) until the
+  next review day, in the answer's own transaction, as Anki's "bury siblings" does; each bury
+  row names the answer that made it, so undoing the answer takes its burying back too.
 - A file that is not a database, or a database SQLite finds damaged, is moved aside (kept for
   the student to inspect), never deleted. Opening for review runs SQLite's quick check first, so
   a damaged page is found before anything is written or a session starts; every later read or
@@ -32,7 +35,7 @@ from typing import NamedTuple, NoReturn
 from studykit.errors import StudykitError, display_path
 from studykit.review.scheduler import CardState, Grade, Phase
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cards (
@@ -58,6 +61,13 @@ CREATE TABLE IF NOT EXISTS reviews (
 );
 CREATE INDEX IF NOT EXISTS reviews_card ON reviews (guid, card);
 CREATE INDEX IF NOT EXISTS reviews_time ON reviews (time);
+CREATE TABLE IF NOT EXISTS buried (
+    guid TEXT NOT NULL,
+    card INTEGER NOT NULL,
+    until REAL NOT NULL,        -- epoch seconds: the start of the review day it comes back
+    answer INTEGER,             -- the log row of the answer that buried it; NULL: buried by hand
+    PRIMARY KEY (guid, card)
+) WITHOUT ROWID;
 """
 
 Key = tuple[str, int]  # (note GUID, card number)
@@ -95,6 +105,8 @@ class Answer:
     elapsed_ms: int
     before: CardState | None
     after: CardState
+    siblings: tuple[int, ...] = ()  # the note's other cards: buried until `bury_until`
+    bury_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -118,12 +130,19 @@ class LogRow:
     before_phase: Phase | None
 
 
+class Hidden(NamedTuple):
+    """Cards a session does not show now: buried until the next review day."""
+
+    buried: frozenset[Key] = frozenset()
+
+
 class Store:
     """An open review store. Use `open_store` or `open_for_reading`."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, hides: bool = True) -> None:
         self._db = connection
         self.path = path
+        self._hides = hides  # False: a store of an earlier version, read only, buries nothing
 
     def close(self) -> None:
         self._db.close()
@@ -163,7 +182,8 @@ class Store:
         answer: Answer,
         reschedule: Callable[[CardState | None], CardState] | None = None,
     ) -> Recorded:
-        """Log an answer and store the card's new state, in one committed transaction.
+        """Log an answer, store the card's new state and bury its siblings, in one committed
+        transaction.
 
         When another session answered the card since `answer.before` was read, `reschedule`
         gives the new state from the card's current one, so the later answer builds on the
@@ -199,7 +219,9 @@ class Store:
                 ),
             )
             _put(db, answer.key, now_after, after)
-        assert cursor.lastrowid is not None
+            assert cursor.lastrowid is not None
+            if answer.siblings and answer.bury_until is not None:
+                _bury_siblings(db, answer, cursor.lastrowid)
         return Recorded(cursor.lastrowid, now_before, now_after)
 
     def undo(self, log_id: int) -> CardState | None:
@@ -212,12 +234,24 @@ class Store:
                 return None
             guid, card, before = row
             db.execute("DELETE FROM reviews WHERE id = ?", (log_id,))
+            # The siblings it buried come back (they share its GUID: the key finds them).
+            db.execute("DELETE FROM buried WHERE guid = ? AND answer = ?", (guid, log_id))
             if before is None:
                 db.execute("DELETE FROM cards WHERE guid = ? AND card = ?", (guid, card))
                 return None
             state = CardState.from_json(json.loads(before))
             _put(db, (guid, card), state, before)
             return state
+
+    def hidden(self, now: datetime) -> Hidden:
+        """The cards buried at `now` (until the start of a later review day)."""
+        if not self._hides:
+            return Hidden()
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT guid, card FROM buried WHERE until > ?", (now.timestamp(),)
+            ).fetchall()
+        return Hidden(frozenset((g, c) for g, c in rows))
 
     def introduced_since(self, since: datetime) -> int:
         """New cards first answered at or after `since`, in every reading: the daily new-card
@@ -286,6 +320,26 @@ def unreadable(path: Path, exc: sqlite3.DatabaseError) -> StudykitError:
     )
 
 
+def _bury_siblings(db: sqlite3.Connection, answer: Answer, log_id: int) -> None:
+    """Bury the answered card's siblings that are new or in review, as Anki does (a sibling in
+    learning goes on); one already buried keeps the burying it has."""
+    assert answer.bury_until is not None
+    guid = answer.key[0]
+    phases = dict(db.execute("SELECT card, phase FROM cards WHERE guid = ?", (guid,)).fetchall())
+    review = int(Phase.REVIEW)
+    until, moment = answer.bury_until.timestamp(), answer.time.timestamp()
+    db.executemany(
+        "INSERT INTO buried (guid, card, until, answer) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (guid, card) DO UPDATE SET until = excluded.until, "
+        "answer = excluded.answer WHERE buried.until <= ?",
+        [
+            (guid, card, until, log_id, moment)
+            for card in answer.siblings
+            if phases.get(card, review) == review
+        ],
+    )
+
+
 def _put(db: sqlite3.Connection, key: Key, state: CardState, raw: str) -> None:
     db.execute(
         "INSERT INTO cards (guid, card, phase, due, state) VALUES (?, ?, ?, ?, ?) "
@@ -327,6 +381,8 @@ def open_store(path: Path, now: datetime) -> Opened:
             )
             db = _connect(path)
             _prepare(db, path)
+    # Buryings of earlier days have run out; the table keeps only the ones that may still hold.
+    db.execute("DELETE FROM buried WHERE until <= ?", (now.timestamp(),))
     return Opened(Store(db, path), notice)
 
 
@@ -350,7 +406,7 @@ def open_for_reading(path: Path) -> Store | None:
         if tables:
             _foreign(path)
         return None
-    return Store(db, path)
+    return Store(db, path, hides="buried" in tables)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
