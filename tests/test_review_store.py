@@ -21,6 +21,7 @@ from studykit.library import load
 from studykit.review.render import answered
 from studykit.review.scheduler import Grade
 from studykit.review.session import Options, start
+from studykit.review.store import NewCardLimit
 
 NOW = "2026-03-02T09:00:00+01:00"
 STORE = Path(".studykit/review.db")
@@ -245,3 +246,59 @@ def test_two_sessions_answering_one_card_build_on_each_other(notes: Path) -> Non
     assert json.loads(second_after)["reps"] == 2, second_after
     assert stored[0] == second_after, "the card keeps the later answer's state"
     assert json.loads(second_after)["due"] == good.state.due.isoformat(), "stored as shown"
+
+
+def _introduced(store: Path) -> int:
+    with sqlite3.connect(store) as db:
+        row = db.execute(
+            "SELECT COUNT(DISTINCT guid || card) FROM reviews WHERE before IS NULL"
+        ).fetchone()
+    return int(row[0])
+
+
+def test_two_sessions_cannot_both_introduce_the_last_new_card(notes: Path) -> None:
+    """The daily limit (2 here) is checked inside the answer's transaction: each session saw
+    one new card left when it showed its card, and only the first answer gets it."""
+    now = datetime.fromisoformat(NOW)
+    a, _ = start([load(None, notes)], STORE, Options(new_per_day=2, section="basics"), now, 0.9)
+    b, _ = start(
+        [load(None, notes)], STORE, Options(new_per_day=2, section="more-things"), now, 0.9
+    )
+    first = a.next(now)
+    assert first is not None
+    a.answer(first, Grade.EASY, now)
+    shown_a, shown_b = a.next(now), b.next(now)  # each with one new card left to introduce
+    assert shown_a and shown_b and shown_a.state is None and shown_b.state is None
+    assert (a.counts(now).new, b.counts(now).new) == (1, 1)
+    b.answer(shown_b, Grade.EASY, now)
+    with pytest.raises(NewCardLimit):
+        a.answer(shown_a, Grade.EASY, now)
+    assert a.next(now) is None, "no new card left today, nothing due"
+    a.store.close()
+    b.store.close()
+    assert _introduced(STORE) == 2, "exactly the day's two new cards"
+    assert _count(STORE) == 2, "the refused answer left no log row"
+    with sqlite3.connect(STORE) as db:
+        assert db.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 2, "and no state"
+
+
+def test_a_session_told_its_new_card_went_to_another(notes: Path) -> None:
+    """Two processes at once on one store, --new 2: the second answer of the first session
+    would be the third new card of the day; it is refused, and the student is told."""
+    cwd = notes.parent
+    first = _start(cwd, "--section", "basics", "--new", "2")
+    _read_until(first, "Q: The [...] conference")
+    assert first.stdin is not None
+    first.stdin.write("\n4\n")
+    first.stdin.flush()
+    _read_until(first, "Q: People's commune")  # shown with one new card left
+    other = _start(cwd, "--section", "more-things", "--new", "2")
+    _read_until(other, "Q: Set [a letter]")  # shown with one new card left, too
+    _answer(other, "4")
+    out, err = other.communicate("q\n", timeout=60)
+    assert other.returncode == 0, err
+    out, err = first.communicate("\n4\n", timeout=60)
+    assert first.returncode == 0, err
+    assert "not saved: today's 2 new cards went to another session; this card stays new" in out
+    assert "No more cards due now.\n1 answer in" in out, out
+    assert _introduced(notes.parent / STORE) == 2

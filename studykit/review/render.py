@@ -141,6 +141,15 @@ def answered(outcome: Outcome) -> Text:
     return text
 
 
+def not_introduced(limit: int) -> Text:
+    """The line for an answer the daily new-card limit refused: another session introduced the
+    last new card meanwhile."""
+    return Text(
+        f"not saved: today's {limit} new cards went to another session; this card stays new",
+        style="bold yellow",
+    )
+
+
 def summary(done: Summary, finished: bool) -> Text:
     """The few lines at the end of a session."""
     minutes, seconds = divmod(round(done.seconds), 60)

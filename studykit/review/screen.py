@@ -28,6 +28,7 @@ from studykit.review import render
 from studykit.review.editor import editor_command
 from studykit.review.scheduler import Grade
 from studykit.review.session import Session, Shown, Summary
+from studykit.review.store import NewCardLimit
 
 GRADES = {str(int(g)): g for g in Grade}
 KEYS = {" ": "", "\n": "", "\r": "", **{k: k for k in ("1", "2", "3", "4", "u", "s", "q", "e")}}
@@ -129,8 +130,12 @@ def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bo
                 )
                 warned = True
             continue
-        outcome = session.answer(shown, grade, clock())
-        notice = render.answered(outcome)
+        try:
+            outcome = session.answer(shown, grade, clock())
+        except NewCardLimit as full:
+            notice = render.not_introduced(full.limit)
+        else:
+            notice = render.answered(outcome)
         if not screen.terminal:
             screen.show(notice, Text())
         shown = None

@@ -39,7 +39,7 @@ from studykit.review.scheduler import (
     fuzz_seed,
     next_day_at,
 )
-from studykit.review.store import Answer, Hidden, Key, Store, Stored, open_store
+from studykit.review.store import Answer, Hidden, Key, NewCap, Store, Stored, open_store
 
 MAX_ELAPSED_MS = 60_000  # Anki caps the answer time it logs at one minute
 
@@ -229,7 +229,11 @@ class Session:
         return stored.state() if stored else None
 
     def answer(self, shown: Shown, grade: Grade, now: datetime) -> Outcome:
-        """Grade the card shown; committed to the store before this returns."""
+        """Grade the card shown; committed to the store before this returns.
+
+        Raises NewCardLimit, having saved nothing, when the card is new and another session
+        introduced the day's last new card since it was shown.
+        """
         outcome = shown.outcomes[grade]
         card = shown.card
         elapsed = min(int((time.monotonic() - shown.started) * 1000), MAX_ELAPSED_MS)
@@ -253,6 +257,7 @@ class Session:
                 bury_until=next_day_at(now),
             ),
             reschedule,
+            NewCap(self.options.new_per_day, day_start(now)),
         )
         if recorded.after is not outcome.state:
             outcome = Outcome(grade, recorded.after, recorded.after.due - now.astimezone(UTC))

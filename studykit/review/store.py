@@ -15,6 +15,8 @@ Why it is built this way:
 - Answering a card buries its siblings (the note's other cards, new or in review) until the
   next review day, in the answer's own transaction, as Anki's "bury siblings" does; each bury
   row names the answer that made it, so undoing the answer takes its burying back too.
+- The daily new-card limit is checked inside the transaction that introduces a card, under the
+  write lock: two sessions at once cannot both introduce the last new card of the day.
 - A file that is not a database, or a database SQLite finds damaged, is moved aside (kept for
   the student to inspect), never deleted. Opening for review runs SQLite's quick check first, so
   a damaged page is found before anything is written or a session starts; every later read or
@@ -61,6 +63,8 @@ CREATE TABLE IF NOT EXISTS reviews (
 );
 CREATE INDEX IF NOT EXISTS reviews_card ON reviews (guid, card);
 CREATE INDEX IF NOT EXISTS reviews_time ON reviews (time);
+-- The day's introductions, counted under the write lock of each answer to a new card.
+CREATE INDEX IF NOT EXISTS reviews_introduced ON reviews (time) WHERE before IS NULL;
 CREATE TABLE IF NOT EXISTS buried (
     guid TEXT NOT NULL,
     card INTEGER NOT NULL,
@@ -107,6 +111,23 @@ class Answer:
     after: CardState
     siblings: tuple[int, ...] = ()  # the note's other cards: buried until `bury_until`
     bury_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class NewCap:
+    """The daily new-card limit: at most `limit` cards introduced since `since` (04:00)."""
+
+    limit: int
+    since: datetime
+
+
+class NewCardLimit(Exception):
+    """The day's new cards were all introduced (by another session) before this answer could
+    introduce one: nothing of the answer was written."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"today's {limit} new cards are all introduced")
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -181,22 +202,26 @@ class Store:
         self,
         answer: Answer,
         reschedule: Callable[[CardState | None], CardState] | None = None,
+        new_cap: NewCap | None = None,
     ) -> Recorded:
         """Log an answer, store the card's new state and bury its siblings, in one committed
         transaction.
 
         When another session answered the card since `answer.before` was read, `reschedule`
         gives the new state from the card's current one, so the later answer builds on the
-        earlier instead of overwriting it; both are logged.
+        earlier instead of overwriting it; both are logged. An answer that would introduce a
+        new card beyond `new_cap` raises NewCardLimit and writes nothing.
         """
         guid, card = answer.key
         now_before, now_after = answer.before, answer.after
         with self._transaction() as db:
+            # Read under the write lock: no other session can answer between this and COMMIT.
+            row = db.execute(
+                "SELECT state FROM cards WHERE guid = ? AND card = ?", answer.key
+            ).fetchone()
+            if row is None and new_cap is not None:  # the answer introduces a new card
+                _within(db, new_cap)
             if reschedule is not None:
-                # Read under the write lock: no other session can answer between this and COMMIT.
-                row = db.execute(
-                    "SELECT state FROM cards WHERE guid = ? AND card = ?", answer.key
-                ).fetchone()
                 current = CardState.from_json(json.loads(row[0])) if row else None
                 if current != answer.before:
                     now_before, now_after = current, reschedule(current)
@@ -257,12 +282,7 @@ class Store:
         """New cards first answered at or after `since`, in every reading: the daily new-card
         cap is one for the whole library, as the log of every session counts it."""
         with self._reading() as db:
-            row = db.execute(
-                "SELECT COUNT(DISTINCT guid || '/' || card) FROM reviews "
-                "WHERE before IS NULL AND time >= ?",
-                (timestamp(since),),
-            ).fetchone()
-        return int(row[0])
+            return _introduced(db, since)
 
     def reviews_since(self, readings: Collection[str], since: datetime) -> tuple[int, int]:
         """Answers to cards in review of these readings at or after `since`, and how many of
@@ -318,6 +338,23 @@ def unreadable(path: Path, exc: sqlite3.DatabaseError) -> StudykitError:
     return StudykitError(
         f"{what} ({exc}); `studykit review` moves it aside (kept) and starts a fresh one", path
     )
+
+
+def _within(db: sqlite3.Connection, cap: NewCap) -> None:
+    """Raise NewCardLimit when the day's new cards are all introduced."""
+    if _introduced(db, cap.since) >= cap.limit:
+        raise NewCardLimit(cap.limit)
+
+
+def _introduced(db: sqlite3.Connection, since: datetime) -> int:
+    """New cards first answered at or after `since` (the partial index holds introductions
+    only: the count reads the day's, however long the log)."""
+    row = db.execute(
+        "SELECT COUNT(DISTINCT guid || '/' || card) FROM reviews "
+        "WHERE before IS NULL AND time >= ?",
+        (timestamp(since),),
+    ).fetchone()
+    return int(row[0])
 
 
 def _bury_siblings(db: sqlite3.Connection, answer: Answer, log_id: int) -> None:
