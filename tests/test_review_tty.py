@@ -146,3 +146,29 @@ def test_e_opens_the_card_in_the_editor_and_reloads(notes: Path, terminal: Termi
     assert "Q: The [...] plenum met in 1959." in broken, "the same card is still asked"
     terminal.keys("q")
     terminal.wait_for("EXIT=0")
+
+
+def test_undo_after_an_edit_asks_the_card_as_it_now_reads(notes: Path, terminal: Terminal) -> None:
+    """The first card answered, then `e` on the next rewords the first one's point and its
+    annotation: `u` takes the answer back and asks the reworded card, not the old text."""
+    editor = notes.parent / "bin" / "vi"
+    editor.parent.mkdir()
+    script = "s/conference met in/plenum met in/; s/was [*]purged[*] there/fell there/"
+    editor.write_text(f"#!/bin/sh\nsed -i '{script}' \"$2\"\n", encoding="utf-8")
+    editor.chmod(0o755)
+    _start(terminal, notes.parent, str(editor))
+    terminal.wait_for("Q: The [...] conference met in 1959.")
+    terminal.keys("Space", "3")
+    terminal.wait_for("Q: People's commune")
+    terminal.keys("e")
+    reloaded = terminal.wait_for("reloaded 01-basics.yaml")
+    assert "Q: People's commune" in reloaded, "the card being asked is asked again"
+    terminal.keys("u")
+    undone = terminal.wait_for("Q: The [...] plenum met in 1959.")
+    assert "undone: The Lushan plenum met in 1959." in undone, undone
+    assert "conference" not in undone, undone
+    terminal.keys("Space")
+    back = terminal.wait_for("↳ Peng Dehuai fell there.")
+    assert "A: The Lushan plenum met in 1959." in back, back
+    terminal.keys("q")
+    terminal.wait_for("EXIT=0")

@@ -110,11 +110,14 @@ def answer(shown: Shown) -> RenderableType:
     return Group(*parts)
 
 
-def undone(label: str) -> Text:
+def undone(label: str, gone: bool = False) -> Text:
     """The line that says which answer was taken back: the card's text as the card shows it
-    (math readable), cut to one short line."""
+    (math readable), cut to one short line; `gone` when an edit removed the card from the
+    notes (so it is not asked again)."""
     text = Text("undone: ", style="dim") + notes_text(label, "dim")
-    text.truncate(68, overflow="ellipsis")
+    text.truncate(50 if gone else 68, overflow="ellipsis")
+    if gone:
+        text.append(" (no longer in the notes)", style="dim")
     return text
 
 

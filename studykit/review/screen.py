@@ -94,7 +94,10 @@ def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bo
             if undone is None:
                 screen.show(Text("nothing to undo", style="dim"))
                 continue
-            notice = render.undone(undone.card.note.label)
+            if undone.card is None:
+                notice = render.undone(undone.label, gone=True)
+            else:
+                notice = render.undone(undone.card.card.note.label)
             if not screen.terminal:
                 screen.show(notice, Text())
             shown = None
@@ -112,6 +115,8 @@ def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bo
                 screen.warn("e needs a terminal: run studykit review in one to edit the notes")
                 continue
             notice = _edit(session, shown, screen)
+            if not screen.terminal:
+                screen.show(notice, Text())
             shown = None
             continue
         if action == "" and not revealed:

@@ -29,6 +29,7 @@ from studykit.errors import NotFoundError
 from studykit.identity import Identities, resolve
 from studykit.model import Reading
 from studykit.review.due import Gathered, gather
+from studykit.review.edited import now_reads
 from studykit.review.scheduler import (
     CardState,
     Due,
@@ -108,6 +109,17 @@ class Shown:
 
 
 @dataclass
+class Done:
+    """An answer undo can take back: the card's key in the store, what it asked, and the card
+    to ask again, as the notes now read it (None once an edit removed it)."""
+
+    log_id: int
+    key: Key
+    label: str
+    card: Keyed | None
+
+
+@dataclass
 class Session:
     """A session over readings (the library, one reading, or a section) on an open store."""
 
@@ -124,8 +136,9 @@ class Session:
     _states: dict[Key, Stored] = field(init=False)
     _hidden: Hidden = field(init=False)  # buried (read again before each card)
     _skipped: set[Key] = field(default_factory=set)
-    _undo: list[tuple[int, Keyed]] = field(default_factory=list)
+    _undo: list[Done] = field(default_factory=list)
     _again: Keyed | None = None
+    _moved: dict[Key, Keyed] = field(default_factory=dict)  # the last edit: old key -> card
     _introduced: int = 0
 
     def __post_init__(self) -> None:
@@ -153,11 +166,17 @@ class Session:
 
     def reload(self, reading: Reading) -> None:
         """Continue on a reading's edited notes: its cards are matched to their state by key
-        again; the other readings' cards stay as they were."""
+        again, and the cards undo would ask again to the cards as they now read (a reworded
+        card by `edited.now_reads`); the other readings' cards stay as they were."""
         self.readings = [reading if r.id == reading.id else r for r in self.readings]
+        before = self._keyed[reading.id]
         self._keyed[reading.id] = self._select(reading)
         self._collect()
-        self._undo = [(log, self._by_key.get(k.key, k)) for log, k in self._undo]
+        self._moved = now_reads(before, self._keyed[reading.id])
+        for done in self._undo:
+            if done.card is not None and done.card.reading.id == reading.id:
+                done.card = self._moved.get(done.card.key)
+        self._skipped = {self._moved[k].key if k in self._moved else k for k in self._skipped}
 
     def _gather(self, now: datetime) -> tuple[Gathered, list[Keyed]]:
         """The answered cards due now by `due.gather`, and the new cards whose notes have no
@@ -264,29 +283,33 @@ class Session:
         self._put(shown.keyed.key, recorded.after)
         if recorded.before is None:
             self._introduced += 1
-        self._undo.append((recorded.log_id, shown.keyed))
+        key = shown.keyed.key
+        self._undo.append(Done(recorded.log_id, key, card.note.label, shown.keyed))
         self.answers += 1
         return outcome
 
-    def undo(self) -> Keyed | None:
-        """Take back the last answer of this session; its card is shown again next."""
+    def undo(self) -> Done | None:
+        """Take back the last answer of this session; its card, as the notes now read it, is
+        shown again next."""
         if not self._undo:
             return None
-        log_id, keyed = self._undo.pop()
-        before = self.store.undo(log_id)
+        done = self._undo.pop()
+        before = self.store.undo(done.log_id)
         if before is None:
-            self._states.pop(keyed.key, None)
+            self._states.pop(done.key, None)
             self._introduced = max(self._introduced - 1, 0)
         else:
-            self._put(keyed.key, before)
+            self._put(done.key, before)
         self.answers -= 1
-        self._skipped.discard(keyed.key)
-        self._again = keyed
-        return keyed
+        if done.card is not None:
+            self._skipped.discard(done.card.key)
+        self._again = done.card
+        return done
 
     def show_again(self, key: Key) -> None:
-        """Show this card next (after its notes were edited), if it is still in the notes."""
-        self._again = self._by_key.get(key)
+        """Show this card next (after its notes were edited), as the notes now read it, if
+        they still have it."""
+        self._again = self._by_key.get(key) or self._moved.get(key)
 
     def skip(self, shown: Shown) -> None:
         """Set the card aside for the rest of the session."""
