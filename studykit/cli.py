@@ -442,8 +442,9 @@ def review(
     notes folder, or the READING named.
 
     Space or enter shows the answer; then 1 Again, 2 Hard, 3 Good (or enter), 4 Easy.
-    u undoes, s skips, e edits the card's notes, q quits. Every answer is saved at once.
-    Without a terminal, one action per line (empty line, 1-4, u, s, q).
+    u undoes, s skips, - buries till tomorrow, @ suspends, e edits the card's notes, q quits.
+    Every answer is saved at once. Without a terminal, one action per line (empty line, 1-4,
+    u, s, -, @, q).
 
     Example: studykit review mao-collectivization --section policies
     """
@@ -475,6 +476,47 @@ def review(
     if ended.interrupted:
         report_interrupt("interrupted (every answer is saved)")
         raise typer.Exit(INTERRUPTED)
+
+
+@app.command()
+@_reports_errors
+def unsuspend(
+    reading: ReadingArg = None,
+    notes: NotesDir = DEFAULT_NOTES,
+    state: StatePath = None,
+    section: Annotated[
+        str | None, typer.Option("--section", metavar="S", help="One section only.")
+    ] = None,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="Show the suspended cards; change nothing.")
+    ] = False,
+) -> None:
+    """Bring suspended cards (@ on the review screen) back into review: every one of the
+    notes folder, of the READING named, or of one --section.
+
+    Example: studykit unsuspend mao-collectivization --section policies
+    """
+    from studykit.clock import now
+    from studykit.library import load, load_all
+    from studykit.review.suspension import unsuspend as bring_back
+
+    readings = [load(reading, notes)] if reading is not None else load_all([], notes)
+    folder = notes if reading is None else readings[0].folder.parent
+    store = _review_store(state, folder)
+    cards = bring_back(readings, section, store, now(), dry_run=list_only)
+    where = " in " + ", ".join(r.id for r in readings) if readings else ""
+    if not cards:
+        typer.echo(f"no suspended cards{where}")
+        return
+    if list_only:
+        typer.echo(f"{plural(len(cards), 'suspended card')}{where}:")
+    else:
+        typer.echo(f"unsuspended {plural(len(cards), 'card')}{where}:")
+    for k in cards:
+        card = k.card
+        typer.echo(
+            f"  {k.reading.id} · {card.note.section.id} · {card.direction} · {card.note.label}"
+        )
 
 
 @app.command()

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from studykit.review.stats import SectionCounts
 
 # Counts read from the review store, each None when the store cannot be read.
-REVIEW_COUNTS = ("due", "buried")
+REVIEW_COUNTS = ("due", "buried", "suspended")
 
 
 def listing(
@@ -29,9 +29,9 @@ def listing(
     """Readings with per-section counts, as plain data (the shape of `list --json`).
 
     A broken reading is listed too, with its first error; a broken section file is left out of
-    its reading's sections and named in `problems`. `due(reading)` gives the cards due now and
-    buried per section id, from the review store; without it nothing is due, and with
-    `due_unknown` (a store that cannot be read) every `due` and `buried` is None.
+    its reading's sections and named in `problems`. `due(reading)` gives the cards due now,
+    buried and suspended per section id, from the review store; without it nothing is due, and
+    with `due_unknown` (a store that cannot be read) each of those counts is None.
     """
     rows = []
     for found in checked:
@@ -104,7 +104,7 @@ def listing_table(rows: list[dict[str, Any]], show_due: bool = False) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Reading / section")
     # `due` stays out of the table until there is a review store: it would always read 0;
-    # `buried` until some card is.
+    # `buried` and `suspended` until some card is.
     aside = [name for name in REVIEW_COUNTS[1:] if any(row.get(name) for row in rows)]
     columns = ("points", "terms", "questions", "cards", *(("due",) if show_due else ()), *aside)
     for name in columns:

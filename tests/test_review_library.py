@@ -146,6 +146,7 @@ def test_stats_of_the_library_sums_the_readings(library: Path, run: Runner) -> N
         "streak": 1,
         "leeches": 0,
         "buried": 3,
+        "suspended": 0,
         "forecast": [a + b for a, b in zip(demo["forecast"], zeta["forecast"], strict=True)],
         "readings": [demo, zeta],
     }

@@ -172,3 +172,20 @@ def test_undo_after_an_edit_asks_the_card_as_it_now_reads(notes: Path, terminal:
     assert "A: The Lushan plenum met in 1959." in back, back
     terminal.keys("q")
     terminal.wait_for("EXIT=0")
+
+
+def test_dash_buries_and_at_suspends_on_the_terminal(notes: Path, terminal: Terminal) -> None:
+    _start(terminal, notes.parent)
+    first = terminal.wait_for("Q: The [...] conference met in 1959.")
+    assert "- bury · @ suspend" in first, "the keys are on the screen"
+    terminal.keys("-")
+    buried = terminal.wait_for("Q: The Lushan conference met in [year].")
+    assert "buried until tomorrow (u undoes)" in buried, buried
+    terminal.keys("@")
+    suspended = terminal.wait_for("Q: People's commune")
+    assert "suspended: studykit unsuspend brings it back" in suspended, suspended
+    terminal.keys("u")
+    back = terminal.wait_for("Q: The Lushan conference met in [year].")
+    assert "unsuspended: The Lushan conference met in 1959." in back, back
+    terminal.keys("q")
+    terminal.wait_for("EXIT=0")

@@ -83,6 +83,7 @@ def test_before_any_review_nothing_is_created(notes: Path, run: Runner) -> None:
         "streak": 0,
         "leeches": 0,
         "buried": 0,
+        "suspended": 0,
         "forecast": NOTHING_YET,
         "sections": [
             {"id": "basics", "title": "Basics", "cards": 8, "reviewed": 0, "strength": None},
@@ -169,6 +170,7 @@ def test_every_figure_after_answers_at_fixed_times(
         "streak": 1,
         "leeches": 0,
         "buried": 4,
+        "suspended": 0,
         "forecast": [2, 0, 1, *[0] * 27],
         "sections": [
             {"id": "basics", "title": "Basics", "cards": 8, "reviewed": 2, "strength": 0.5},

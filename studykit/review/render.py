@@ -110,11 +110,14 @@ def answer(shown: Shown) -> RenderableType:
     return Group(*parts)
 
 
-def undone(label: str, gone: bool = False) -> Text:
-    """The line that says which answer was taken back: the card's text as the card shows it
-    (math readable), cut to one short line; `gone` when an edit removed the card from the
-    notes (so it is not asked again)."""
-    text = Text("undone: ", style="dim") + notes_text(label, "dim")
+_UNDONE = {"answer": "undone", "bury": "unburied", "suspend": "unsuspended"}
+
+
+def undone(what: str, label: str, gone: bool = False) -> Text:
+    """The line that says what was taken back (an answer, a burying, a suspension) and of which
+    card: its text as the card shows it (math readable), cut to one short line; `gone` when an
+    edit removed the card from the notes (so it is not asked again)."""
+    text = Text(f"{_UNDONE[what]}: ", style="dim") + notes_text(label, "dim")
     text.truncate(50 if gone else 68, overflow="ellipsis")
     if gone:
         text.append(" (no longer in the notes)", style="dim")

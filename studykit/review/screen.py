@@ -2,8 +2,9 @@
 
 Both read actions into the same loop, so the line protocol of scripts and tests exercises
 exactly what a student's keys do: an empty line (space or enter) shows the answer and, on the
-answer side, means Good; `1`-`4` grade; `u` undoes; `s` skips; `q` or the end of input quits.
-On a terminal, `e` opens the card's section file in the editor and reloads the notes after.
+answer side, means Good; `1`-`4` grade; `-` buries the card until tomorrow and `@` suspends
+it (Anki's keys); `u` undoes; `s` skips; `q` or the end of input quits. On a terminal, `e`
+opens the card's section file in the editor and reloads the notes after.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from studykit.review.session import Session, Shown, Summary
 from studykit.review.store import NewCardLimit
 
 GRADES = {str(int(g)): g for g in Grade}
-KEYS = {" ": "", "\n": "", "\r": "", **{k: k for k in ("1", "2", "3", "4", "u", "s", "q", "e")}}
+KEYS = {" ": "", "\n": "", "\r": "", **{k: k for k in "1234usqe-@"}}
 
 
 @dataclass(frozen=True)
@@ -94,17 +95,14 @@ def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bo
             if undone is None:
                 screen.show(Text("nothing to undo", style="dim"))
                 continue
-            if undone.card is None:
-                notice = render.undone(undone.label, gone=True)
-            else:
-                notice = render.undone(undone.card.card.note.label)
+            label = undone.label if undone.card is None else undone.card.card.note.label
+            notice = render.undone(undone.what, label, gone=undone.card is None)
             if not screen.terminal:
                 screen.show(notice, Text())
             shown = None
             continue
-        if action == "s":
-            session.skip(shown)
-            notice = Text("skipped for this session", style="dim")
+        if action in _ASIDE:
+            notice = _ASIDE[action](session, shown, clock())
             if not screen.terminal:
                 screen.show(notice, Text())
             shown = None
@@ -147,8 +145,34 @@ def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bo
 
 
 _NOT_SHOWN = "the answer is not shown yet; an empty line shows it"
-_KEYS = "space: show answer · u undo · s skip · e edit the notes · q quit"
-_HELP = "empty line shows the answer (then means Good), 1-4 grade, u undo, s skip, q quit"
+_KEYS = "space: show answer · u undo · s skip · - bury · @ suspend · e edit · q quit"
+_HELP = (
+    "empty line shows the answer (then means Good), 1-4 grade, u undo, s skip, - bury, "
+    "@ suspend, q quit"
+)
+
+
+def _skip(session: Session, shown: Shown, now: datetime) -> Text:
+    session.skip(shown)
+    return Text("skipped for this session", style="dim")
+
+
+def _bury(session: Session, shown: Shown, now: datetime) -> Text:
+    session.bury(shown, now)
+    return Text("buried until tomorrow (u undoes)", style="dim")
+
+
+def _suspend(session: Session, shown: Shown, now: datetime) -> Text:
+    session.suspend(shown, now)
+    return Text("suspended: studykit unsuspend brings it back (u undoes)", style="dim")
+
+
+# Keys that set the card shown aside, either side of it.
+_ASIDE: dict[str, Callable[[Session, Shown, datetime], Text]] = {
+    "s": _skip,
+    "-": _bury,
+    "@": _suspend,
+}
 
 
 def _edit(session: Session, shown: Shown, screen: Screen) -> Text:

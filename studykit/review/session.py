@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from studykit.cards import Card, StudyNote, derive_notes, note_cards
 from studykit.errors import NotFoundError
@@ -78,6 +79,14 @@ def keyed_cards(reading: Reading, save: bool) -> tuple[list[Keyed], Identities]:
     return keyed, identities
 
 
+def check_section(readings: Sequence[Reading], section: str | None) -> None:
+    """Raise NotFoundError when `--section` names a section none of the readings has."""
+    if section is not None and all(r.section(section) is None for r in readings):
+        names = ", ".join(r.id for r in readings)
+        known = ", ".join(dict.fromkeys(s.id for r in readings for s in r.sections))
+        raise NotFoundError(f"no section {section!r} in {names} (sections: {known})")
+
+
 @dataclass(frozen=True)
 class Options:
     new_per_day: int = 20
@@ -110,13 +119,15 @@ class Shown:
 
 @dataclass
 class Done:
-    """An answer undo can take back: the card's key in the store, what it asked, and the card
-    to ask again, as the notes now read it (None once an edit removed it)."""
+    """What undo can take back (an answer, a burying or a suspension by hand): the card's key
+    in the store, what it asked, and the card to ask again, as the notes now read it (None
+    once an edit removed it)."""
 
-    log_id: int
+    what: Literal["answer", "bury", "suspend"]
     key: Key
     label: str
     card: Keyed | None
+    log_id: int = 0  # an answer's row in the log
 
 
 @dataclass
@@ -142,11 +153,7 @@ class Session:
     _introduced: int = 0
 
     def __post_init__(self) -> None:
-        section = self.options.section
-        if section is not None and all(r.section(section) is None for r in self.readings):
-            names = ", ".join(r.id for r in self.readings)
-            known = ", ".join(dict.fromkeys(s.id for r in self.readings for s in r.sections))
-            raise NotFoundError(f"no section {section!r} in {names} (sections: {known})")
+        check_section(self.readings, self.options.section)
         self._keyed = {r.id: self._select(r) for r in self.readings}
         self._collect()
         self._states = self.store.states()
@@ -183,7 +190,7 @@ class Session:
         card due (one per note), in notes order; skipped and buried cards left out."""
         answered: list[tuple[Key, Stored]] = []
         new: list[Keyed] = []
-        aside = self._skipped | self._hidden.buried
+        aside = self._skipped | self._hidden.buried | self._hidden.suspended
         for keyed in self.cards:
             key = keyed.key
             if key in aside:
@@ -284,23 +291,42 @@ class Session:
         if recorded.before is None:
             self._introduced += 1
         key = shown.keyed.key
-        self._undo.append(Done(recorded.log_id, key, card.note.label, shown.keyed))
+        self._undo.append(Done("answer", key, card.note.label, shown.keyed, recorded.log_id))
         self.answers += 1
         return outcome
 
+    def bury(self, shown: Shown, now: datetime) -> None:
+        """Bury the card shown until the next review day (Anki's `-`); saved at once."""
+        self.store.bury(shown.keyed.key, next_day_at(now))
+        self._set_aside("bury", shown)
+
+    def suspend(self, shown: Shown, now: datetime) -> None:
+        """Suspend the card shown until it is unsuspended (Anki's `@`); saved at once."""
+        self.store.suspend(shown.keyed.key, now)
+        self._set_aside("suspend", shown)
+
+    def _set_aside(self, what: Literal["bury", "suspend"], shown: Shown) -> None:
+        # The next card is chosen with the store's burying and suspensions read again.
+        self._undo.append(Done(what, shown.keyed.key, shown.card.note.label, shown.keyed))
+
     def undo(self) -> Done | None:
-        """Take back the last answer of this session; its card, as the notes now read it, is
-        shown again next."""
+        """Take back the last answer, burying or suspension of this session; its card, as the
+        notes now read it, is shown again next."""
         if not self._undo:
             return None
         done = self._undo.pop()
-        before = self.store.undo(done.log_id)
-        if before is None:
-            self._states.pop(done.key, None)
-            self._introduced = max(self._introduced - 1, 0)
+        if done.what == "bury":
+            self.store.unbury(done.key)
+        elif done.what == "suspend":
+            self.store.unsuspend([done.key])
         else:
-            self._put(done.key, before)
-        self.answers -= 1
+            before = self.store.undo(done.log_id)
+            if before is None:
+                self._states.pop(done.key, None)
+                self._introduced = max(self._introduced - 1, 0)
+            else:
+                self._put(done.key, before)
+            self.answers -= 1
         if done.card is not None:
             self._skipped.discard(done.card.key)
         self._again = done.card
@@ -324,12 +350,13 @@ class Session:
         reviews, passed = self.store.reviews_since(readings, day_start(now))
         due = Due.at(now)
         states = self._states
-        buried = self.store.hidden(now).buried
+        hidden = self.store.hidden(now)
+        buried = hidden.buried - hidden.suspended
         # A buried card comes back tomorrow at the earliest.
         days = Counter(
             max(due.day(states[k.key].due), 1 if k.key in buried else 0)
             for k in self.cards
-            if k.key in states
+            if k.key in states and k.key not in hidden.suspended
         )
         return Summary(
             answers=self.answers,

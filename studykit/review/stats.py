@@ -5,8 +5,8 @@ Read-only: the store is opened without writing and the identity record is not sa
 library (every reading of the notes folder): the same figures summed, and each reading's.
 
 Due and learning counts follow `due.count_due`, the rule review's top line and `list` use;
-buried cards are counted apart (`buried`), never as due or new, and come back in the forecast
-tomorrow at the earliest.
+buried and suspended cards are counted apart (`buried`, `suspended`), never as due or new; a
+buried card comes back in the forecast tomorrow at the earliest, a suspended one not at all.
 Strength is the mean recall probability of the cards answered at least once, by the
 scheduler's recall at now, cards in learning and relearning included; a card whose last answer
 was Again counts 0 until it is answered again (you did not recall it, and FSRS's recall starts
@@ -46,10 +46,12 @@ class Progress(NamedTuple):
 
 
 class SectionCounts(NamedTuple):
-    """A section's cards due now (by `due.count_due`'s rule) and buried until tomorrow."""
+    """A section's cards due now (by `due.count_due`'s rule), buried until tomorrow and
+    suspended."""
 
     due: int = 0
     buried: int = 0
+    suspended: int = 0
 
 
 def store_states(state_path: Path, now: datetime) -> Progress:
@@ -67,22 +69,25 @@ def store_states(state_path: Path, now: datetime) -> Progress:
 
 
 def due_counts(reading: Reading, progress: Progress, now: datetime) -> dict[str, SectionCounts]:
-    """Per section id: cards due now (answered cards only, by `due.count_due`'s rule) and
-    cards buried, from `store_states`."""
+    """Per section id: cards due now (answered cards only, by `due.count_due`'s rule), cards
+    buried and cards suspended, from `store_states`."""
     keyed, _ = keyed_cards(reading, save=False)
     section = {k.key: k.note.section.id for k in keyed}
     buried = {s.id: 0 for s in reading.sections}
+    suspended = dict(buried)
     answered = []
     for k in keyed:
-        if k.key in progress.hidden.buried:
+        if k.key in progress.hidden.suspended:
+            suspended[section[k.key]] += 1
+        elif k.key in progress.hidden.buried:
             buried[section[k.key]] += 1
         elif k.key in progress.states:
             answered.append((k.key, progress.states[k.key]))
     gathered = gather(answered, now)
-    due = {s.id: 0 for s in reading.sections}
+    due = dict.fromkeys(buried, 0)
     for _, key in gathered.learning + gathered.reviews:
         due[section[key]] += 1
-    return {s.id: SectionCounts(due[s.id], buried[s.id]) for s in reading.sections}
+    return {s.id: SectionCounts(due[s.id], buried[s.id], suspended[s.id]) for s in reading.sections}
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,7 @@ def library_stats(readings: list[Reading], state_path: Path, now: datetime) -> d
         **_answers(answers, now),
         "leeches": sum(f.data["leeches"] for f in figures),
         "buried": sum(f.data["buried"] for f in figures),
+        "suspended": sum(f.data["suspended"] for f in figures),
         "forecast": forecast or [0] * FORECAST_DAYS,
         "readings": [f.data for f in figures],
     }
@@ -158,8 +164,10 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
         key: 0.0 if last.get(key) is Grade.AGAIN else scheduler.recall(state, moment)
         for key, state in states.items()
     }
-    buried = seen.hidden.buried
-    waiting = [(k.key, seen.states[k.key]) for k in answered if k.key not in buried]
+    suspended = seen.hidden.suspended
+    buried = seen.hidden.buried - suspended
+    aside = buried | suspended
+    waiting = [(k.key, seen.states[k.key]) for k in answered if k.key not in aside]
     due = count_due(waiting, now)
     day = Due.at(now).day
     sections = []
@@ -178,7 +186,7 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
     data = {
         "reading": reading.id,
         "cards": len(keyed),
-        "new": sum(k.key not in states and k.key not in buried for k in keyed),
+        "new": sum(k.key not in states and k.key not in aside for k in keyed),
         "due": due.total,
         "learning": due.learning,
         "reviewed": len(states),
@@ -186,9 +194,14 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
         **_answers(answers, now),
         "leeches": sum(s.is_leech for s in states.values()),
         "buried": sum(k.key in buried for k in keyed),
-        # A buried card comes back tomorrow at the earliest.
+        "suspended": sum(k.key in suspended for k in keyed),
+        # A buried card comes back tomorrow at the earliest; a suspended one does not come due.
         "forecast": _forecast(
-            [max(day(seen.states[k.key].due), 1 if k.key in buried else 0) for k in answered]
+            [
+                max(day(seen.states[k.key].due), 1 if k.key in buried else 0)
+                for k in answered
+                if k.key not in suspended
+            ]
         ),
         "sections": sections,
         "card_states": [_card_state(k, states[k.key]) for k in answered],
@@ -313,7 +326,7 @@ def _head(data: dict[str, Any], store: str | None) -> list[RenderableType]:
     retention = "—" if data["retention"] is None else f"{data['retention']:.0%}"
     learning = f" ({data['learning']} learning)" if data["learning"] else ""
     leeches = data["leeches"]
-    aside = f" · {data['buried']} buried" if data["buried"] else ""
+    aside = "".join(f" · {data[name]} {name}" for name in ("buried", "suspended") if data[name])
     cards = Text(
         f"{plural(data['cards'], 'card')} · {data['new']} new · {data['due']} due now{learning}"
         + aside

@@ -14,7 +14,8 @@ Why it is built this way:
   one an undo takes back.
 - Answering a card buries its siblings (the note's other cards, new or in review) until the
   next review day, in the answer's own transaction, as Anki's "bury siblings" does; each bury
-  row names the answer that made it, so undoing the answer takes its burying back too.
+  row names the answer that made it, so undoing the answer takes its burying back too. A card
+  buried by hand has no answer; a suspended card stays out of review until unsuspended.
 - The daily new-card limit is checked inside the transaction that introduces a card, under the
   write lock: two sessions at once cannot both introduce the last new card of the day.
 - A file that is not a database, or a database SQLite finds damaged, is moved aside (kept for
@@ -70,6 +71,12 @@ CREATE TABLE IF NOT EXISTS buried (
     card INTEGER NOT NULL,
     until REAL NOT NULL,        -- epoch seconds: the start of the review day it comes back
     answer INTEGER,             -- the log row of the answer that buried it; NULL: buried by hand
+    PRIMARY KEY (guid, card)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS suspended (
+    guid TEXT NOT NULL,
+    card INTEGER NOT NULL,
+    since TEXT NOT NULL,        -- ISO 8601, UTC
     PRIMARY KEY (guid, card)
 ) WITHOUT ROWID;
 """
@@ -152,18 +159,22 @@ class LogRow:
 
 
 class Hidden(NamedTuple):
-    """Cards a session does not show now: buried until the next review day."""
+    """Cards a session does not show now: buried until the next review day, and suspended."""
 
     buried: frozenset[Key] = frozenset()
+    suspended: frozenset[Key] = frozenset()
 
 
 class Store:
     """An open review store. Use `open_store` or `open_for_reading`."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, hides: bool = True) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path, tables: Collection[str] = ()
+    ) -> None:
         self._db = connection
         self.path = path
-        self._hides = hides  # False: a store of an earlier version, read only, buries nothing
+        # A store of an earlier version, opened read only, may lack the newer tables.
+        self._tables = frozenset(tables or ("buried", "suspended"))
 
     def close(self) -> None:
         self._db.close()
@@ -269,14 +280,47 @@ class Store:
             return state
 
     def hidden(self, now: datetime) -> Hidden:
-        """The cards buried at `now` (until the start of a later review day)."""
-        if not self._hides:
-            return Hidden()
+        """The cards buried at `now` (until the start of a later review day), and the cards
+        suspended."""
+        buried: list[Key] = []
+        suspended: list[Key] = []
         with self._reading() as db:
-            rows = db.execute(
-                "SELECT guid, card FROM buried WHERE until > ?", (now.timestamp(),)
-            ).fetchall()
-        return Hidden(frozenset((g, c) for g, c in rows))
+            if "buried" in self._tables:
+                buried = db.execute(
+                    "SELECT guid, card FROM buried WHERE until > ?", (now.timestamp(),)
+                ).fetchall()
+            if "suspended" in self._tables:
+                suspended = db.execute("SELECT guid, card FROM suspended").fetchall()
+        return Hidden(frozenset((g, c) for g, c in buried), frozenset((g, c) for g, c in suspended))
+
+    def bury(self, key: Key, until: datetime) -> None:
+        """Bury a card by hand until `until` (the start of the next review day)."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO buried (guid, card, until, answer) VALUES (?, ?, ?, NULL) "
+                "ON CONFLICT (guid, card) DO UPDATE SET until = excluded.until, answer = NULL",
+                (*key, until.timestamp()),
+            )
+
+    def unbury(self, key: Key) -> None:
+        """Take back a burying by hand (undo)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM buried WHERE guid = ? AND card = ?", key)
+
+    def suspend(self, key: Key, now: datetime) -> None:
+        """Suspend a card: it is not shown, counted or due until it is unsuspended."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO suspended (guid, card, since) VALUES (?, ?, ?)",
+                (*key, timestamp(now)),
+            )
+
+    def unsuspend(self, keys: Collection[Key]) -> int:
+        """Unsuspend these cards, in one transaction; how many were suspended."""
+        with self._transaction() as db:
+            before = db.total_changes
+            db.executemany("DELETE FROM suspended WHERE guid = ? AND card = ?", keys)
+            return db.total_changes - before
 
     def introduced_since(self, since: datetime) -> int:
         """New cards first answered at or after `since`, in every reading: the daily new-card
@@ -443,7 +487,7 @@ def open_for_reading(path: Path) -> Store | None:
         if tables:
             _foreign(path)
         return None
-    return Store(db, path, hides="buried" in tables)
+    return Store(db, path, tables)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
