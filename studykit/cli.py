@@ -437,6 +437,28 @@ def review(
             "--retention", min=0.7, max=0.99, metavar="R", help="Desired retention, 0.70-0.99."
         ),
     ] = 0.9,
+    ahead: Annotated[
+        int,
+        typer.Option(
+            "--ahead",
+            min=0,
+            metavar="DAYS",
+            help="Also review now the cards due in the next DAYS days (before an exam); "
+            "each is scheduled from today's answer. No new cards.",
+        ),
+    ] = 0,
+    cram: Annotated[
+        bool,
+        typer.Option(
+            "--cram",
+            help="Go through the cards (of READING, --section or --failed-today) without "
+            "changing their schedule.",
+        ),
+    ] = False,
+    failed_today: Annotated[
+        bool,
+        typer.Option("--failed-today", help="With --cram: the cards answered Again today."),
+    ] = False,
 ) -> None:
     """Review due cards in the terminal, scheduled by FSRS as in Anki: every reading of the
     notes folder, or the READING named.
@@ -445,6 +467,9 @@ def review(
     u undoes, s skips, - buries till tomorrow, @ suspends, e edits the card's notes, q quits.
     Every answer is saved at once. Without a terminal, one action per line (empty line, 1-4,
     u, s, -, @, q).
+
+    Before an exam: --ahead 3 reviews now what comes due in three days; --cram goes through
+    cards and reschedules nothing.
 
     Example: studykit review mao-collectivization --section policies
     """
@@ -455,7 +480,7 @@ def review(
     from studykit.review.screen import Screen, key_actions, line_actions, run
     from studykit.review.session import Options, start
 
-    options = Options(new, limit, section)
+    options = Options(new, limit, section, ahead, cram, failed_today)
     with _without_cycle_collection():  # tens of thousands of cards, no cycles among them
         readings = [load(reading, notes)] if reading is not None else load_all([], notes)
         folder = notes if reading is None else readings[0].folder.parent

@@ -143,3 +143,31 @@ def test_a_fixed_history_schedules_as_anki_did_without_anki() -> None:
     assert len(steps) == 130
     first = datetime.fromisoformat(golden["start"]).astimezone(ZoneInfo("UTC"))
     assert _mismatches(steps, first) == []
+
+
+def test_an_early_review_is_scheduled_as_anki_schedules_it(tmp_path: Path) -> None:
+    """Reviewing ahead (`review --ahead`) answers cards days before their due day. Anki's FSRS
+    path has no early-review rule (its SM-2 path has one): the answer is scheduled from the
+    review days since the last one, as any answer. Four cards made Easy (about 8 days), then
+    answered Again, Hard, Good or Easy 2 days later, and Good twice more, early each time."""
+    zone = "UTC"
+    script = []
+    for card in range(4):
+        script += [
+            [card, f"2025-03-03T10:0{card}:00+00:00", 4],
+            [card, f"2025-03-05T10:0{card}:00+00:00", card + 1],
+            [card, f"2025-03-06T15:0{card}:00+00:00", 3],
+            [card, f"2025-03-08T12:0{card}:00+00:00", 3],
+        ]
+    plan = {**PLAN, "cards": 4, "script": script}
+    records = anki_answers(tmp_path, plan, zone)
+    steps = list(replay(records, zone, Scheduler(fuzz=False)))
+    first = datetime.fromisoformat(PLAN["start"]).astimezone(ZoneInfo(zone))
+    assert _mismatches(steps, first) == []
+    # Whole days each review came before the card's due time (0: later that day or the next).
+    early = [
+        (step.before.due - step.now).days
+        for step in steps
+        if step.before is not None and step.before.phase is Phase.REVIEW
+    ]
+    assert early == [5, 5, 5, 5, 12, 16, 25, 0, 15, 20, 28], early

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from studykit.review.store import Key
 
 if TYPE_CHECKING:
-    from studykit.review.session import Keyed
+    from studykit.review.keyed import Keyed
 
 
 def now_reads(before: Sequence[Keyed], after: Sequence[Keyed]) -> dict[Key, Keyed]:

@@ -13,8 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from studykit.errors import display_path
+from studykit.review.cram import DELAYS
 from studykit.review.scheduler import Grade, Outcome, format_interval
-from studykit.review.session import Counts, Shown, Summary
+from studykit.review.session import Counts, Crammed, Shown, Summary
 from studykit.show import ANNOTATION, inline
 from studykit.words import plural
 
@@ -45,18 +46,25 @@ def display_path_of(folder: str, src: str) -> str:
 
 
 def status(counts: Counts, shown: Shown) -> Status:
-    """Anki's three counts (new in blue, learning in red, review in green) and the card's place."""
+    """Anki's three counts (new in blue, learning in red, review in green), or in a cram session
+    the cards left, and the card's place (a card reviewed ahead says how early)."""
     text = Text()
-    text.append(f"{counts.new}", style="bold blue")
-    text.append(" new  ")
-    text.append(f"{counts.learning}", style="bold red")
-    text.append(" learning  ")
-    text.append(f"{counts.review}", style="bold green")
-    text.append(" review", style="")
+    if counts.cram is not None:
+        text.append(f"{counts.cram}", style="bold blue")
+        text.append(" left to cram (nothing rescheduled)")
+    else:
+        text.append(f"{counts.new}", style="bold blue")
+        text.append(" new  ")
+        text.append(f"{counts.learning}", style="bold red")
+        text.append(" learning  ")
+        text.append(f"{counts.review}", style="bold green")
+        text.append(" review", style="")
     card = shown.card
     where = f"   {card.note.section.id} · {card.direction}"
     if shown.state is None:
         where += " · new"
+    if shown.early:
+        where += f" · due in {plural(shown.early, 'day')}"
     leech = Text()
     if shown.state is not None and shown.state.is_leech:
         leech.append(f"  leech ({shown.state.lapses} lapses)", style="bold magenta")
@@ -106,11 +114,11 @@ def answer(shown: Shown) -> RenderableType:
     aside.add_row("", Text(card.source, style="dim"))
     parts.append(aside)
     parts.append(Text())
-    parts.append(grades(shown.outcomes))
+    parts.append(grades(shown.outcomes) if shown.outcomes else cram_grades())
     return Group(*parts)
 
 
-_UNDONE = {"answer": "undone", "bury": "unburied", "suspend": "unsuspended"}
+_UNDONE = {"answer": "undone", "cram": "undone", "bury": "unburied", "suspend": "unsuspended"}
 
 
 def undone(what: str, label: str, gone: bool = False) -> Text:
@@ -135,8 +143,26 @@ def grades(outcomes: dict[Grade, Outcome]) -> Text:
     return text
 
 
-def answered(outcome: Outcome) -> Text:
+def cram_grades() -> Text:
+    """The buttons of a cram session, as Anki's preview shows them: `1 Again 1m  2 Hard 10m
+    3 Good (end)  4 Easy (end)`."""
+    text = Text()
+    for grade in Grade:
+        if grade is not Grade.AGAIN:
+            text.append("  ")
+        text.append(f"{int(grade)} {grade.label} ", style=f"bold {GRADE_STYLES[grade]}")
+        delay = DELAYS.get(grade)
+        text.append("(end)" if delay is None else format_interval(delay))
+    return text
+
+
+def answered(outcome: Outcome | Crammed) -> Text:
     """One line after a grade: when the card comes back."""
+    if isinstance(outcome, Crammed):
+        text = Text(f"{outcome.grade.label}", style=GRADE_STYLES[outcome.grade])
+        if outcome.again_in is None:
+            return text.append(": done (nothing rescheduled)")
+        return text.append(f": again in {format_interval(outcome.again_in)} (nothing rescheduled)")
     text = Text(f"{outcome.grade.label}", style=GRADE_STYLES[outcome.grade])
     text.append(f": next in {format_interval(outcome.interval)}")
     if outcome.state.is_leech:
@@ -160,8 +186,26 @@ def summary(done: Summary, finished: bool) -> Text:
     """The few lines at the end of a session."""
     minutes, seconds = divmod(round(done.seconds), 60)
     took = f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
-    head = "No more cards due now." if finished else "Session ended; every answer is saved."
+    ended = "session ended; every answer is saved."
+    if done.cram:
+        head = "Cram: nothing rescheduled; " + ("every card gone through." if finished else ended)
+    elif done.ahead:
+        head = f"Reviewed ahead {plural(done.ahead, 'day')}: " + (
+            "nothing more due by then." if finished else ended
+        )
+    else:
+        head = "No more cards due now." if finished else ended.capitalize()
     text = Text("\n" + head + "\n", style="bold")
+    if done.cram:
+        text.append(
+            "Cram answers are logged apart; no schedule, review count or retention changes\n"
+        )
+    elif done.ahead:
+        their = "its" if done.early == 1 else "their"
+        text.append(
+            f"{plural(done.early, 'card')} answered before {their} due day, each scheduled "
+            "from today\n"
+        )
     text.append(f"{plural(done.answers, 'answer')} in {took}")
     if done.retention is not None:
         text.append(

@@ -7,6 +7,13 @@ counted from the log, so it holds across sessions); then learning cards due with
 20-minute learn-ahead, so a card answered Again or Good in its learning steps comes back in the
 same session. Every answer is committed to the store before the next card is chosen.
 
+Reviewing ahead (`--ahead DAYS`, for an exam) takes in the reviews due in the next DAYS review
+days, earliest first after the ones due now, each once (a card answered in the session is not
+taken ahead again), and no new cards (as Anki's "Review ahead"). Each is answered now and
+scheduled as any answer: Anki's FSRS path has no rule of its own for an early review (its SM-2
+path has), the memory model counts the review days since the last answer. Cramming (`--cram`)
+is `cram.Cram`: a session that changes no schedule.
+
 Siblings, as in Anki with "bury new siblings" and "bury review siblings" on: answering a card
 buries the note's other cards (new or in review) until the next review day, in the store, so a
 second session that day does not show them either; and a note shows one card a day from its
@@ -15,27 +22,27 @@ reviews and new cards (`due.gather`), so the top line counts what the day will r
 
 from __future__ import annotations
 
-import functools
 import json
 import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
-from studykit.cards import Card, StudyNote, derive_notes, note_cards
-from studykit.errors import NotFoundError
-from studykit.identity import Identities, resolve
+from studykit.cards import Card
+from studykit.errors import UsageError
 from studykit.model import Reading
 from studykit.review.due import Gathered, gather
 from studykit.review.edited import now_reads
+from studykit.review.keyed import Keyed, check_section, keyed_cards
 from studykit.review.scheduler import (
     CardState,
     Due,
     Grade,
     Outcome,
+    Phase,
     Scheduler,
     day_start,
     fuzz_seed,
@@ -46,61 +53,33 @@ from studykit.review.store import Answer, Hidden, Key, NewCap, Store, Stored, op
 MAX_ELAPSED_MS = 60_000  # Anki caps the answer time it logs at one minute
 
 
-@dataclass
-class Keyed:
-    """A card with its key in the store: (note GUID, card number).
-
-    The card's text is made when it is first shown: a session over 50,000 cards needs only
-    their keys and sections to build its queue. Not frozen: frozen dataclasses take three
-    times as long to construct, which 50,000 cards feel.
-    """
-
-    note: StudyNote
-    number: int
-    key: Key
-    reading: Reading = field(compare=False, repr=False)
-
-    @functools.cached_property
-    def card(self) -> Card:
-        return next(c for c in note_cards(self.note, self.reading) if c.number == self.number)
-
-
-def keyed_cards(reading: Reading, save: bool) -> tuple[list[Keyed], Identities]:
-    """Every card of a reading with its store key; `save` keeps the identity record current."""
-    notes = derive_notes(reading)
-    identities = resolve(reading, notes)
-    if save:
-        identities.save()
-    keyed = [
-        Keyed(note, number, (identities.guids[note.identity], number), reading)
-        for note in notes
-        for number in note.cards
-    ]
-    return keyed, identities
-
-
-def check_section(readings: Sequence[Reading], section: str | None) -> None:
-    """Raise NotFoundError when `--section` names a section none of the readings has."""
-    if section is not None and all(r.section(section) is None for r in readings):
-        names = ", ".join(r.id for r in readings)
-        known = ", ".join(dict.fromkeys(s.id for r in readings for s in r.sections))
-        raise NotFoundError(f"no section {section!r} in {names} (sections: {known})")
-
-
 @dataclass(frozen=True)
 class Options:
     new_per_day: int = 20
     limit: int | None = None
     section: str | None = None
+    ahead: int = 0  # also review what comes due in this many review days after today
+    cram: bool = False  # go through the cards without changing their schedule
+    failed_today: bool = False  # cram the cards answered Again today
+
+    def __post_init__(self) -> None:
+        if self.ahead and self.cram:
+            raise UsageError(
+                "--ahead reschedules the cards it reviews, --cram reschedules none: choose one"
+            )
+        if self.failed_today and not self.cram:
+            raise UsageError("--failed-today chooses the cards to cram: add --cram")
 
 
 @dataclass(frozen=True)
 class Counts:
-    """The status line: new cards left today, learning cards and reviews due."""
+    """The status line: new cards left today, learning cards and reviews due (with --ahead,
+    those due by then); in a cram session, the cards left to go through."""
 
     new: int
     learning: int
     review: int
+    cram: int | None = None
 
 
 @dataclass(frozen=True)
@@ -109,12 +88,22 @@ class Shown:
 
     keyed: Keyed
     state: CardState | None
-    outcomes: dict[Grade, Outcome]
+    outcomes: dict[Grade, Outcome]  # none in a cram session: no answer changes the card
     started: float = field(default_factory=time.monotonic)
+    early: int = 0  # review days before its due day (reviewing ahead)
 
     @property
     def card(self) -> Card:
         return self.keyed.card
+
+
+@dataclass(frozen=True)
+class Crammed:
+    """A cram answer (`cram.Cram`): when the card comes back in the session, None when it is
+    done with; its schedule is unchanged."""
+
+    grade: Grade
+    again_in: timedelta | None
 
 
 @dataclass
@@ -123,11 +112,12 @@ class Done:
     in the store, what it asked, and the card to ask again, as the notes now read it (None
     once an edit removed it)."""
 
-    what: Literal["answer", "bury", "suspend"]
+    what: Literal["answer", "cram", "bury", "suspend"]
     key: Key
     label: str
     card: Keyed | None
-    log_id: int = 0  # an answer's row in the log
+    log_id: int = 0  # an answer's row in the log (the cram log for a cram answer)
+    early: bool = False  # an answer before the card's due day
 
 
 @dataclass
@@ -141,12 +131,14 @@ class Session:
     now: datetime
     cards: list[Keyed] = field(init=False)
     answers: int = 0
+    early: int = 0  # answers to cards before their due day
     started: float = field(default_factory=time.monotonic)
     _keyed: dict[str, list[Keyed]] = field(init=False)  # reading id -> its cards in the session
     _by_key: dict[Key, Keyed] = field(init=False)
     _states: dict[Key, Stored] = field(init=False)
-    _hidden: Hidden = field(init=False)  # buried (read again before each card)
+    _hidden: Hidden = field(init=False)  # buried and suspended, read again for each card
     _skipped: set[Key] = field(default_factory=set)
+    _answered: Counter[Key] = field(default_factory=Counter)  # answers in this session
     _undo: list[Done] = field(default_factory=list)
     _again: Keyed | None = None
     _moved: dict[Key, Keyed] = field(default_factory=dict)  # the last edit: old key -> card
@@ -191,6 +183,7 @@ class Session:
         answered: list[tuple[Key, Stored]] = []
         new: list[Keyed] = []
         aside = self._skipped | self._hidden.buried | self._hidden.suspended
+        tomorrow = Due.at(now).end
         for keyed in self.cards:
             key = keyed.key
             if key in aside:
@@ -198,9 +191,13 @@ class Session:
             stored = self._states.get(key)
             if stored is None:
                 new.append(keyed)
+            elif self._answered[key] and stored.phase is Phase.REVIEW and stored.due >= tomorrow:
+                continue  # reviewed ahead once; not again in the session
             else:
                 answered.append((key, stored))
-        gathered = gather(answered, now)
+        gathered = gather(answered, now, self.options.ahead)
+        if self.options.ahead:
+            new = []  # reviewing ahead takes no new cards, as Anki's "Review ahead"
         notes = gathered.notes
         first: list[Keyed] = []
         for keyed in new:
@@ -236,7 +233,9 @@ class Session:
         if chosen is None:
             return None
         state = self._state(chosen.key)
-        return Shown(chosen, state, self.scheduler.outcomes(state, now, fuzz_seed(chosen.key)))
+        outcomes = self.scheduler.outcomes(state, now, fuzz_seed(chosen.key))
+        early = Due.at(now).day(state.due.timestamp()) if state else 0
+        return Shown(chosen, state, outcomes, early=early if self.options.ahead else 0)
 
     def _choose(self, now: datetime) -> Keyed | None:
         gathered, new = self._gather(now)
@@ -254,8 +253,9 @@ class Session:
         stored = self._states.get(key)
         return stored.state() if stored else None
 
-    def answer(self, shown: Shown, grade: Grade, now: datetime) -> Outcome:
-        """Grade the card shown; committed to the store before this returns.
+    def answer(self, shown: Shown, grade: Grade, now: datetime) -> Outcome | Crammed:
+        """Grade the card shown; committed to the store before this returns (a cram session
+        gives a Crammed: nothing rescheduled).
 
         Raises NewCardLimit, having saved nothing, when the card is new and another session
         introduced the day's last new card since it was shown.
@@ -291,8 +291,12 @@ class Session:
         if recorded.before is None:
             self._introduced += 1
         key = shown.keyed.key
-        self._undo.append(Done("answer", key, card.note.label, shown.keyed, recorded.log_id))
+        early = shown.early > 0
+        done = Done("answer", key, card.note.label, shown.keyed, recorded.log_id, early)
+        self._undo.append(done)
         self.answers += 1
+        self.early += early
+        self._answered[key] += 1
         return outcome
 
     def bury(self, shown: Shown, now: datetime) -> None:
@@ -327,6 +331,8 @@ class Session:
             else:
                 self._put(done.key, before)
             self.answers -= 1
+            self.early -= done.early
+            self._answered[done.key] -= 1
         if done.card is not None:
             self._skipped.discard(done.card.key)
         self._again = done.card
@@ -366,6 +372,9 @@ class Session:
             due_today=days[0],
             due_tomorrow=days[1],
             buried=sum(k.key in buried for k in self.cards),
+            ahead=self.options.ahead,
+            early=self.early,
+            cram=self.options.cram,
         )
 
 
@@ -378,6 +387,9 @@ class Summary:
     due_today: int  # reviewed cards still due before the day ends (learning ones included)
     due_tomorrow: int  # reviewed cards that come due tomorrow
     buried: int = 0  # cards of the session buried until tomorrow
+    ahead: int = 0  # the days reviewed ahead
+    early: int = 0  # answers before the card's due day
+    cram: bool = False  # a cram session: nothing rescheduled
 
     @property
     def retention(self) -> float | None:
@@ -392,7 +404,12 @@ def start(
     scheduler = Scheduler(retention)
     opened = open_store(state, now)
     try:
-        session = Session(list(readings), opened.store, scheduler, options, now)
+        if options.cram:
+            from studykit.review.cram import Cram  # a Session itself: imported where chosen
+
+            session: Session = Cram(list(readings), opened.store, scheduler, options, now)
+        else:
+            session = Session(list(readings), opened.store, scheduler, options, now)
     except BaseException:
         opened.store.close()
         raise

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from studykit.model import Reading
 from studykit.review.due import count_due, gather
+from studykit.review.keyed import Keyed, keyed_cards
 from studykit.review.scheduler import CardState, Due, Grade, Phase, Scheduler, day_start
-from studykit.review.session import Keyed, keyed_cards
 from studykit.review.store import Hidden, Key, LogRow, Stored, open_for_reading, timestamp
 from studykit.words import plural
 

@@ -16,6 +16,8 @@ Why it is built this way:
   next review day, in the answer's own transaction, as Anki's "bury siblings" does; each bury
   row names the answer that made it, so undoing the answer takes its burying back too. A card
   buried by hand has no answer; a suspended card stays out of review until unsuspended.
+- Cram answers (`review --cram`) change no card and are kept in a log of their own, apart from
+  the answers that schedule: no count, retention or fit of the memory model reads them.
 - The daily new-card limit is checked inside the transaction that introduces a card, under the
   write lock: two sessions at once cannot both introduce the last new card of the day.
 - A file that is not a database, or a database SQLite finds damaged, is moved aside (kept for
@@ -73,6 +75,17 @@ CREATE TABLE IF NOT EXISTS buried (
     answer INTEGER,             -- the log row of the answer that buried it; NULL: buried by hand
     PRIMARY KEY (guid, card)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cram (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guid TEXT NOT NULL,
+    card INTEGER NOT NULL,
+    reading TEXT NOT NULL,
+    section TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    rating INTEGER NOT NULL,
+    time TEXT NOT NULL,         -- ISO 8601, UTC, microseconds
+    elapsed_ms INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS suspended (
     guid TEXT NOT NULL,
     card INTEGER NOT NULL,
@@ -118,6 +131,19 @@ class Answer:
     after: CardState
     siblings: tuple[int, ...] = ()  # the note's other cards: buried until `bury_until`
     bury_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CramAnswer:
+    """One answer of a cram session: logged, and nothing else."""
+
+    key: Key
+    reading: str
+    section: str
+    identity: str
+    grade: Grade
+    time: datetime
+    elapsed_ms: int
 
 
 @dataclass(frozen=True)
@@ -278,6 +304,39 @@ class Store:
             state = CardState.from_json(json.loads(before))
             _put(db, (guid, card), state, before)
             return state
+
+    def cram(self, answer: CramAnswer) -> int:
+        """Log a cram answer (its own log: no card changes); its row id, for undo."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO cram (guid, card, reading, section, identity, rating, time, "
+                "elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    *answer.key,
+                    answer.reading,
+                    answer.section,
+                    answer.identity,
+                    int(answer.grade),
+                    timestamp(answer.time),
+                    answer.elapsed_ms,
+                ),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def undo_cram(self, log_id: int) -> None:
+        """Take back a cram answer."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM cram WHERE id = ?", (log_id,))
+
+    def failed_since(self, since: datetime) -> set[Key]:
+        """Cards answered Again at or after `since` (cram answers aside)."""
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT DISTINCT guid, card FROM reviews WHERE time >= ? AND rating = ?",
+                (timestamp(since), int(Grade.AGAIN)),
+            ).fetchall()
+        return {(g, c) for g, c in rows}
 
     def hidden(self, now: datetime) -> Hidden:
         """The cards buried at `now` (until the start of a later review day), and the cards

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from studykit.model import Reading
-from studykit.review.session import Keyed, check_section, keyed_cards
+from studykit.review.keyed import Keyed, check_section, keyed_cards
 from studykit.review.store import open_for_reading, open_store
 
 

@@ -1,0 +1,59 @@
+"""The cards of readings with their keys in the review store: (note GUID, card number).
+
+A card's state, its log and its burying all key on the GUID the identity record gives its note
+(`identities.lock`), plus Anki's card number, so they follow a card through an edit of its
+answer and a rename of its reading's folder.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from studykit.cards import Card, StudyNote, derive_notes, note_cards
+from studykit.errors import NotFoundError
+from studykit.identity import Identities, resolve
+from studykit.model import Reading
+from studykit.review.store import Key
+
+
+@dataclass
+class Keyed:
+    """A card with its key in the store: (note GUID, card number).
+
+    The card's text is made when it is first shown: a session over 50,000 cards needs only
+    their keys and sections to build its queue. Not frozen: frozen dataclasses take three
+    times as long to construct, which 50,000 cards feel.
+    """
+
+    note: StudyNote
+    number: int
+    key: Key
+    reading: Reading = field(compare=False, repr=False)
+
+    @functools.cached_property
+    def card(self) -> Card:
+        return next(c for c in note_cards(self.note, self.reading) if c.number == self.number)
+
+
+def keyed_cards(reading: Reading, save: bool) -> tuple[list[Keyed], Identities]:
+    """Every card of a reading with its store key; `save` keeps the identity record current."""
+    notes = derive_notes(reading)
+    identities = resolve(reading, notes)
+    if save:
+        identities.save()
+    keyed = [
+        Keyed(note, number, (identities.guids[note.identity], number), reading)
+        for note in notes
+        for number in note.cards
+    ]
+    return keyed, identities
+
+
+def check_section(readings: Sequence[Reading], section: str | None) -> None:
+    """Raise NotFoundError when `--section` names a section none of the readings has."""
+    if section is not None and all(r.section(section) is None for r in readings):
+        names = ", ".join(r.id for r in readings)
+        known = ", ".join(dict.fromkeys(s.id for r in readings for s in r.sections))
+        raise NotFoundError(f"no section {section!r} in {names} (sections: {known})")
