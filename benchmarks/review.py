@@ -3,7 +3,9 @@
 Three figures: starting a session up to its first question, against `studykit check` on the
 same notes (goal: at most 1.5x); SQLite's quick check that opening the store runs, beside reading
 every card's state; and the time one answer takes to commit (goal: median at most 20 ms, each
-answer its own synced transaction, the card's state read again under the write lock).
+answer its own synced transaction, the card's state read again under the write lock, its
+siblings buried, and for every other answer, to a new card, the day's new cards counted
+against the daily limit).
 
 The library is 20 readings of 100 sections (`--shape library`, the default: `review` without
 READING goes through all of them), or one reading of 2,000 sections (`--shape deep`).
@@ -28,9 +30,9 @@ from library import write_library
 from timing import alternate, report
 
 from studykit.library import load
+from studykit.review.keyed import keyed_cards
 from studykit.review.scheduler import CardState, Grade, Phase
-from studykit.review.session import keyed_cards
-from studykit.review.store import Answer, open_store
+from studykit.review.store import Answer, NewCap, open_store
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -65,21 +67,29 @@ def fill_store(notes: Path, state: Path) -> int:
 
 
 def answer_times(notes: Path, state: Path, answers: int) -> list[float]:
-    """Seconds each of `answers` commits takes on the full store."""
+    """Seconds each of `answers` commits takes on the full store: every other card made new
+    first, so that its answer introduces it under the daily limit."""
     reading = load(str(sorted(p for p in notes.iterdir() if p.is_dir())[0]), notes)
     keyed, _ = keyed_cards(reading, save=False)
+    new = [k.key for k in keyed[:answers:2]]
+    with sqlite3.connect(state) as db:
+        db.executemany("DELETE FROM cards WHERE guid = ? AND card = ?", new)
+    db.close()
+    cap = NewCap(answers, NOW - timedelta(hours=5))  # since 04:00: this run's answers only
     store = open_store(state, NOW).store
     states = store.states()
     times = []
     for k in keyed[:answers]:
-        before = states[k.key].state()
+        before = states[k.key].state() if k.key in states else None
         after = CardState(Phase.REVIEW, None, 30.0, 5.0, NOW + timedelta(days=30), NOW, 4, 0)
         note = k.card.note
         answer = Answer(
-            k.key, reading.id, note.section.id, note.identity, Grade.GOOD, NOW, 3000, before, after
-        )
+            k.key, reading.id, note.section.id, note.identity, Grade.GOOD, NOW, 3000, before, after,
+            siblings=tuple(n for n in note.cards if n != k.number),
+            bury_until=NOW + timedelta(days=1),
+        )  # fmt: skip
         start = time.perf_counter()
-        store.record(answer)
+        store.record(answer, new_cap=cap)
         times.append(time.perf_counter() - start)
     store.close()
     return times

@@ -16,8 +16,9 @@ from rich.console import Console
 from studykit.library import load
 from studykit.notes import load_reading
 from studykit.review.edited import now_reads
+from studykit.review.keyed import keyed_cards
 from studykit.review.screen import Screen, run
-from studykit.review.session import Options, keyed_cards, start
+from studykit.review.session import Options, start
 
 NOW = datetime.fromisoformat("2026-03-02T09:00:00+01:00")
 STORE = Path(".studykit/review.db")

@@ -10,8 +10,8 @@ import pytest
 from conftest import Runner
 
 from studykit.library import load
+from studykit.review.keyed import keyed_cards
 from studykit.review.scheduler import CardState, Grade, Phase, Scheduler
-from studykit.review.session import keyed_cards
 from studykit.review.store import Answer, open_store
 
 NOW = datetime.fromisoformat("2026-03-02T09:00:00+01:00")

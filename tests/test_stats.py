@@ -330,8 +330,8 @@ def test_due_counts_per_section(notes: Path, run: Runner) -> None:
 
 def test_leeches_are_counted(notes: Path, run: Runner) -> None:
     """A card forgotten 8 times is a leech: `stats` counts it in both views."""
+    from studykit.review.keyed import keyed_cards
     from studykit.review.scheduler import CardState, Grade, Phase
-    from studykit.review.session import keyed_cards
     from studykit.review.store import Answer, open_store
 
     reading = load(None, notes)
