@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -179,23 +179,29 @@ class Session:
 
     def _gather(self, now: datetime) -> tuple[Gathered, list[Keyed]]:
         """The answered cards due now by `due.gather`, and the new cards whose notes have no
-        card due (one per note), in notes order; skipped and buried cards left out."""
-        answered: list[tuple[Key, Stored]] = []
+        card due (one per note), in notes order; skipped, buried and suspended cards left out.
+
+        Runs over every card for each card shown, so the answered ones are handed over as they
+        come (a list of 50,000 pairs each time would keep the garbage collector busy)."""
         new: list[Keyed] = []
         aside = self._skipped | self._hidden.buried | self._hidden.suspended
+        states = self._states
+        # Reviewing ahead takes each card once: not again once answered in the session.
+        taken = {k for k, count in self._answered.items() if count} if self.options.ahead else ()
         tomorrow = Due.at(now).end
-        for keyed in self.cards:
-            key = keyed.key
-            if key in aside:
-                continue
-            stored = self._states.get(key)
-            if stored is None:
-                new.append(keyed)
-            elif self._answered[key] and stored.phase is Phase.REVIEW and stored.due >= tomorrow:
-                continue  # reviewed ahead once; not again in the session
-            else:
-                answered.append((key, stored))
-        gathered = gather(answered, now, self.options.ahead)
+
+        def answered() -> Iterator[tuple[Key, Stored]]:
+            for keyed in self.cards:
+                key = keyed.key
+                if key in aside:
+                    continue
+                stored = states.get(key)
+                if stored is None:
+                    new.append(keyed)
+                elif key not in taken or stored.phase is not Phase.REVIEW or stored.due < tomorrow:
+                    yield key, stored
+
+        gathered = gather(answered(), now, self.options.ahead)
         if self.options.ahead:
             new = []  # reviewing ahead takes no new cards, as Anki's "Review ahead"
         notes = gathered.notes
