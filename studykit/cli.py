@@ -187,7 +187,7 @@ def list_readings(
     due = None
     unread: StudykitError | None = None
     state = _review_store(state, notes)
-    if state.is_file():
+    if state.is_file() or state.is_dir():
         # Only a student who reviews pays for opening the store.
         from studykit.clock import now
         from studykit.review.stats import due_counts, store_states
@@ -442,6 +442,7 @@ def review(
         typer.Option(
             "--ahead",
             min=0,
+            max=36_500,  # the longest interval there is
             metavar="DAYS",
             help="Also review now the cards due in the next DAYS days (before an exam); "
             "each is scheduled from today's answer. No new cards.",

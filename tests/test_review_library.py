@@ -165,9 +165,9 @@ def test_stats_of_the_library_sums_the_readings(library: Path, run: Runner) -> N
     rows = lines[lines.index("Readings, weakest first") + 1 :]
     assert [line for line in rows if line.strip()] == [
         " Reading   Cards   New   Due   Learning   Reviewed   Strength",
-        " ───────────────────────────────────────────────────────────────────",
-        " demo         12     6     2          2          3   ███████░░░ 67%",
-        " zeta          2     1     1          1          1   ██████████ 100%",
+        " ──────────────────────────────────────────────────────────────",
+        " demo         12     6     2          2          3   ███░░ 67%",
+        " zeta          2     1     1          1          1   █████ 100%",
         "Each reading's sections: studykit stats READING",
     ], text.stdout
     one = run("stats", "zeta")

@@ -187,7 +187,10 @@ def summary(done: Summary, finished: bool) -> Text:
     minutes, seconds = divmod(round(done.seconds), 60)
     took = f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
     ended = "session ended; every answer is saved."
-    if done.cram:
+    if done.cram and finished and not done.answers:
+        chosen = "no card was answered Again today" if done.failed_today else "no cards chosen"
+        head = f"Cram: {chosen}; nothing to go through."
+    elif done.cram:
         head = "Cram: nothing rescheduled; " + ("every card gone through." if finished else ended)
     elif done.ahead:
         head = f"Reviewed ahead {plural(done.ahead, 'day')}: " + (

@@ -364,12 +364,15 @@ class Session:
         states = self._states
         hidden = self.store.hidden(now)
         buried = hidden.buried - hidden.suspended
-        # A buried card comes back tomorrow at the earliest.
-        days = Counter(
-            max(due.day(states[k.key].due), 1 if k.key in buried else 0)
+        # A buried card comes back tomorrow at the earliest; and a day shows one card of a
+        # note (its siblings are buried once it is answered), so notes are counted, as on the
+        # top line.
+        notes_due = {
+            (max(due.day(states[k.key].due), 1 if k.key in buried else 0), k.key[0])
             for k in self.cards
             if k.key in states and k.key not in hidden.suspended
-        )
+        }
+        days = Counter(day for day, _ in notes_due)
         return Summary(
             answers=self.answers,
             seconds=time.monotonic() - self.started,
@@ -381,6 +384,7 @@ class Session:
             ahead=self.options.ahead,
             early=self.early,
             cram=self.options.cram,
+            failed_today=self.options.failed_today,
         )
 
 
@@ -390,12 +394,13 @@ class Summary:
     seconds: float
     reviews_today: int  # answers today on cards in review
     passed_today: int  # of those, not Again
-    due_today: int  # reviewed cards still due before the day ends (learning ones included)
+    due_today: int  # cards still due before the day ends, one a note (learning ones included)
     due_tomorrow: int  # reviewed cards that come due tomorrow
     buried: int = 0  # cards of the session buried until tomorrow
     ahead: int = 0  # the days reviewed ahead
     early: int = 0  # answers before the card's due day
     cram: bool = False  # a cram session: nothing rescheduled
+    failed_today: bool = False  # a cram of the cards answered Again today
 
     @property
     def retention(self) -> float | None:

@@ -299,16 +299,22 @@ def stats_view(data: dict[str, Any], title: str, store: str | None = None) -> Re
 def library_view(data: dict[str, Any], title: str, store: str | None = None) -> RenderableType:
     """The library's stats: the totals, the forecast summed, and a row per reading, weakest
     first, with the reading id to name for its sections."""
+    from rich import box
     from rich.console import Group
+    from rich.table import Table
     from rich.text import Text
 
-    table = _table("Reading")
-    for name in ("Cards", "New", "Due", "Learning", "Reviewed"):
-        table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("Strength", no_wrap=True)
+    # The reading id gives way (cut with …); figures and strength keep their width.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Reading")
+    figures = ("Cards", "New", "Due", "Learning", "Reviewed")
+    for name in figures:
+        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
+    table.add_column("Strength", no_wrap=True, min_width=len("▇▇▇▇▇ 100%"))
     for r in _weakest_first(data["readings"]):
-        figures = (str(r[k]) for k in ("cards", "new", "due", "learning", "reviewed"))
-        table.add_row(r["reading"], *figures, _meter(r["strength"]))
+        row = (str(r[name.lower()]) for name in figures)
+        named = Text(r["reading"], no_wrap=True, overflow="ellipsis")
+        table.add_row(named, *row, _meter(r["strength"], bars=5))
     return Group(
         Text(title, style="bold underline"),
         *_head(data, store),
@@ -367,16 +373,16 @@ def _weakest_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["strength"] is None, r["strength"] or 0.0))
 
 
-def _meter(strength: float | None) -> Text:
-    """`██████░░░░ 62%`, or "not reviewed"."""
+def _meter(strength: float | None, bars: int = 10) -> Text:
+    """`██████░░░░ 62%` (or as many bars as asked), or "not reviewed"."""
     from rich.text import Text
 
     if strength is None:
         return Text("not reviewed", style="dim")
-    bars = round(strength * 10)
+    full = round(strength * bars)
     return (
-        Text("█" * bars, style=_strength_style(strength))
-        + Text("░" * (10 - bars), style="dim")
+        Text("█" * full, style=_strength_style(strength))
+        + Text("░" * (bars - full), style="dim")
         + Text(f" {strength:.0%}")
     )
 

@@ -528,6 +528,8 @@ def open_store(path: Path, now: datetime) -> Opened:
 
 def open_for_reading(path: Path) -> Store | None:
     """Open an existing store without changing anything; None when there is none yet."""
+    if path.is_dir():
+        raise StudykitError("the review store is a folder; pass a file with --state", path)
     if not path.is_file():
         return None
     db: sqlite3.Connection | None = None
