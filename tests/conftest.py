@@ -81,3 +81,12 @@ def run() -> Iterator[Runner]:
         return Run(result.exit_code, result.stdout, result.stderr, exception)
 
     yield invoke
+
+
+@pytest.fixture
+def fixed_morning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock at 2026-03-02 09:00 (+01:00) and the default review store, for review tests."""
+    from review_helpers import MORNING
+
+    monkeypatch.setenv("STUDYKIT_NOW", MORNING.isoformat())
+    monkeypatch.delenv("STUDYKIT_STATE", raising=False)

@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from conftest import Runner
+from review_helpers import AT_MORNING, FIRST_Q, MORNING, STORE, at, questions
 
-STORE = Path(".studykit/review.db")
-MORNING = datetime.fromisoformat("2026-03-02T09:00:00+01:00")
-FIRST_Q = "Q: The [...] conference met in 1959."
+pytestmark = AT_MORNING
+
 SECOND_Q = "Q: The Lushan conference met in [year]."
 COMMUNE_Q = "Q: People's commune"
 REVERSE_Q = "Q: The large rural unit of 1958, c. 5,000 households."
-
-
-@pytest.fixture(autouse=True)
-def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STUDYKIT_NOW", MORNING.isoformat())
-    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
-
-
-def at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
-    monkeypatch.setenv("STUDYKIT_NOW", moment.isoformat())
 
 
 def logged(store: Path = STORE) -> list[tuple[str, int, int]]:
@@ -33,10 +23,6 @@ def logged(store: Path = STORE) -> list[tuple[str, int, int]]:
     with sqlite3.connect(store) as db:
         rows = db.execute("SELECT identity, card, rating FROM reviews ORDER BY id").fetchall()
     return [(str(i), int(c), int(r)) for i, c, r in rows]
-
-
-def questions(stdout: str) -> list[str]:
-    return [line.strip() for line in stdout.splitlines() if line.startswith("Q: ")]
 
 
 def test_question_then_answer_with_the_four_intervals(notes: Path, run: Runner) -> None:

@@ -6,36 +6,22 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import Runner
+from review_helpers import AT_MORNING, FIRST_Q, MORNING, STORE, at, questions
 
 from studykit.review.scheduler import CardState, Grade, Scheduler, fuzz_seed
 
-STORE = Path(".studykit/review.db")
-MORNING = datetime.fromisoformat("2026-03-02T09:00:00+01:00")
-FIRST_Q = "Q: The [...] conference met in 1959."
+pytestmark = AT_MORNING
+
 SET_X = "Q: Set [a letter] and y and z."
 SET_Y = "Q: Set x and [...] and z."
 SET_Z = "Q: Set x and y and [...]."
 ONE_MORE = "Q: One more?"
-
-
-@pytest.fixture(autouse=True)
-def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STUDYKIT_NOW", MORNING.isoformat())
-    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
-
-
-def at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
-    monkeypatch.setenv("STUDYKIT_NOW", moment.isoformat())
-
-
-def questions(stdout: str) -> list[str]:
-    return [line.strip() for line in stdout.splitlines() if line.startswith("Q: ")]
 
 
 def rows(table: str) -> list[tuple[Any, ...]]:

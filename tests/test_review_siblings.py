@@ -12,31 +12,17 @@ from typing import Any
 
 import pytest
 from conftest import Runner
+from review_helpers import AT_MORNING, FIRST_Q, MORNING, at, questions
 
 from studykit.review.scheduler import CardState, Grade, Phase
 from studykit.review.store import Answer, open_store
 
-STORE = Path(".studykit/review.db")
-MORNING = datetime.fromisoformat("2026-03-02T09:00:00+01:00")
-FIRST_Q = "Q: The [...] conference met in 1959."
+pytestmark = AT_MORNING
+
 SECOND_Q = "Q: The Lushan conference met in [year]."
 COMMUNE_Q = "Q: People's commune"
 REVERSE_Q = "Q: The large rural unit of 1958, c. 5,000 households."
 BASICS = [FIRST_Q, COMMUNE_Q, "Q: no", "Q: Why did output fall?", "Q: What is a<b & c>d?"]
-
-
-@pytest.fixture(autouse=True)
-def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STUDYKIT_NOW", MORNING.isoformat())
-    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
-
-
-def at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
-    monkeypatch.setenv("STUDYKIT_NOW", moment.isoformat())
-
-
-def questions(stdout: str) -> list[str]:
-    return [line.strip() for line in stdout.splitlines() if line.startswith("Q: ")]
 
 
 def header(table: str) -> str:

@@ -161,9 +161,12 @@ def test_undo_after_an_edit_asks_the_card_as_it_now_reads(notes: Path, terminal:
     terminal.keys("Space", "3")
     terminal.wait_for("Q: People's commune")
     terminal.keys("e")
-    reloaded = terminal.wait_for("reloaded 01-basics.yaml")
-    assert "Q: People's commune" in reloaded, "the card being asked is asked again"
+    # The notice and the question are drawn one after the other: wait for both.
+    terminal.wait_for("reloaded 01-basics.yaml")
+    reloaded = terminal.wait_for("Q: People's commune")
+    assert "reloaded 01-basics.yaml" in reloaded, "the card being asked is asked again"
     terminal.keys("u")
+    terminal.wait_for("undone: The Lushan plenum met in 1959.")
     undone = terminal.wait_for("Q: The [...] plenum met in 1959.")
     assert "undone: The Lushan plenum met in 1959." in undone, undone
     assert "conference" not in undone, undone

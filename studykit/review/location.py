@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +64,9 @@ def locate(notes: Path, chosen: Path | None, cwd: Path | None = None) -> Located
         return Located(path)
     if (old.parent.parent / "notes").is_dir() or not _ours(old, notes):
         return Located(path)  # another library's store: not ours to move
-    with _lock(old):
+    from studykit.review.store import store_lock  # only here: listing needs no SQLite
+
+    with store_lock(old):
         if path.exists():
             return Located(
                 path,
@@ -162,24 +163,3 @@ def _tidy(old: Path) -> None:
         old.with_name(old.name + ".lock").unlink()
     with contextlib.suppress(OSError):
         old.parent.rmdir()  # only when empty
-
-
-@contextlib.contextmanager
-def _lock(store: Path) -> Iterator[None]:
-    """The store's own lock file (the one opening it uses): one command takes it over."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no flock
-        yield
-        return
-    lock = store.with_name(store.name + ".lock")
-    try:
-        handle = lock.open("a")
-    except OSError as exc:
-        raise StudykitError(f"cannot create the store's lock file: {exc.strerror}", lock) from exc
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

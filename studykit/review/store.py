@@ -504,7 +504,7 @@ def open_store(path: Path, now: datetime) -> Opened:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StudykitError(f"cannot create the review store: {exc.strerror}", path) from exc
-    with _creation_lock(path):
+    with store_lock(path):
         notice = None
         db = _connect(path)
         try:
@@ -615,8 +615,9 @@ def _move_aside(path: Path, now: datetime) -> Path:
 
 
 @contextlib.contextmanager
-def _creation_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `<store>.lock` while the store is opened and prepared."""
+def store_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `<store>.lock`: while the store is opened and prepared, or
+    taken over from an older place."""
     try:
         import fcntl
     except ImportError:  # Windows: no flock; the busy timeout has to do
