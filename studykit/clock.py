@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
@@ -32,6 +33,7 @@ def now(environ: Mapping[str, str] = os.environ) -> datetime:
     return moment.astimezone(zone) if zone is not None else moment
 
 
+@functools.cache
 def _zone(name: str | None, system: bool) -> tzinfo | None:
     """The time zone `TZ` names, else (with `system`) the machine's, else None."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

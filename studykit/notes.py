@@ -123,6 +123,7 @@ class _Checker:
         self.path = folder / READING_FILE
         self.reading_allow: tuple[str, ...] = ()
         self.keys: dict[str, tuple[int, int]] = {}  # the current file's top-level key positions
+        self._source: tuple[Path, str | None] | None = None  # the current file's text, once read
 
     def error(self, message: str, line: int = 0, col: int = 0) -> None:
         self.problems.append(Problem(self.path, line, col, message))
@@ -130,13 +131,19 @@ class _Checker:
     def warn(self, message: str, line: int = 0, col: int = 0) -> None:
         self.problems.append(Problem(self.path, line, col, message, Severity.WARNING))
 
+    def source(self) -> str | None:
+        """The current file's text as written, read once and only where a problem needs it."""
+        if self._source is None or self._source[0] != self.path:
+            try:
+                text: str | None = self.path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                text = None
+            self._source = (self.path, text)
+        return self._source[1]
+
     def position(self, node: yaml.Node, offset: int) -> tuple[int, int]:
         """Line and column of a character of a scalar's value, counted as the file has it."""
-        try:
-            source = self.path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            source = None
-        return offset_position(node, offset, source)
+        return offset_position(node, offset, self.source())
 
     def error_at(self, node: yaml.Node, message: str) -> None:
         self.error(message, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -374,9 +381,8 @@ class _Checker:
         YAML reads them without a word, so say where math lost its backslash."""
         from studykit.markup import MATH
 
-        try:
-            source = self.path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+        source = self.source()
+        if source is None:
             return
         start, end = node.start_mark.index, node.end_mark.index
         written = source[start:end]
@@ -388,12 +394,10 @@ class _Checker:
         if not found:
             return
         at = found[0][0]
-        named = ", ".join(dict.fromkeys(f"`{escape}`" for _, escape in found))
+        names = list(dict.fromkeys(f"`{escape}`" for _, escape in found))
+        what = "escapes" if len(found) > 1 else "an escape"
         self.warn(
-            f"in double quotes YAML reads {named} as escapes, not as math: write this text in "
-            "single quotes or as a `|` block, where a backslash stays a backslash"
-            if len(found) > 1
-            else f"in double quotes YAML reads {named} as an escape, not as math: write this "
+            f"in double quotes YAML reads {', '.join(names)} as {what}, not as math: write this "
             "text in single quotes or as a `|` block, where a backslash stays a backslash",
             source.count("\n", 0, at) + 1,
             at - (source.rfind("\n", 0, at) + 1) + 1,
@@ -405,10 +409,10 @@ class _Checker:
         first, last = node.start_mark.line, node.end_mark.line
         if last <= first:
             return
-        try:
-            lines = self.path.read_text(encoding="utf-8-sig").split("\n")
-        except (OSError, UnicodeDecodeError):
+        source = self.source()
+        if source is None:
             return
+        lines = source.split("\n")
         for number in range(first + 1, min(last + 1, len(lines))):
             stripped = lines[number].lstrip()
             if stripped.startswith("- "):

@@ -225,8 +225,7 @@ class Scheduler:
         """The four possible answers to a card shown at `now`, from one fuzz draw seeded by
         `card` (the card's key) and its answer count. Review days follow the time zone of
         `now` (see `studykit.clock`)."""
-        local = now
-        days = self.review_days(state.last_review, local) if state and state.last_review else 0
+        days = self.review_days(state.last_review, now) if state and state.last_review else 0
         memory = (
             Memory(state.stability, state.difficulty)
             if state and state.stability is not None and state.difficulty is not None
@@ -235,10 +234,11 @@ class Scheduler:
         states = {g: self.fsrs.next(memory, days, g) for g in Grade}
         ivls = {g: self.fsrs.interval(m.stability, self.retention) for g, m in states.items()}
         draw = random.Random(f"{card}:{state.reps if state else 0}")
-        factor = (
-            self.fuzz if not isinstance(self.fuzz, bool) else draw.random() if self.fuzz else None
-        )
-        rules = _Rules(self, local, states, ivls, factor, draw)
+        if isinstance(self.fuzz, bool):
+            factor = draw.random() if self.fuzz else None
+        else:
+            factor = self.fuzz
+        rules = _Rules(self, now, states, ivls, factor, draw)
         if state is None or state.phase is Phase.LEARNING:
             chosen = rules.learning(state.step if state and state.step is not None else 0)
         elif state.phase is Phase.REVIEW:
