@@ -308,7 +308,12 @@ def deck(
         bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Rebuild even if nothing changed.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Rebuild even if nothing changed, and replace a deck or identity record that "
+            "is read-only.",
+        ),
     ] = False,
     as_json: JsonFlag = False,
 ) -> None:
@@ -475,18 +480,25 @@ def review(
     Example: studykit review mao-collectivization --section policies
     """
     from studykit.clock import now
-    from studykit.library import load, load_all
+    from studykit.library import load
     from studykit.notes import load_reading
     from studykit.review import render
+    from studykit.review.location import make_folder
     from studykit.review.screen import Screen, key_actions, line_actions, run
-    from studykit.review.session import Options, start
+    from studykit.review.session import Options, load_library, start
 
     options = Options(new, limit, section, ahead, cram, failed_today)
     with _without_cycle_collection():  # tens of thousands of cards, no cycles among them
-        readings = [load(reading, notes)] if reading is not None else load_all([], notes)
-        folder = notes if reading is None else readings[0].folder.parent
-        store = _review_store(state, folder, write=True)
-        session, notice = start(readings, store, options, now(), retention)
+        if reading is None:
+            store = _review_store(state, notes)
+            loaded = load_library(notes, store, now())
+            if state is None:
+                make_folder(store.parent)  # once the notes pass: bad notes make nothing
+            session, notice = start(loaded, store, options, now(), retention)
+        else:
+            one = load(reading, notes)
+            store = _review_store(state, one.folder.parent, write=True)
+            session, notice = start([one], store, options, now(), retention)
     if notice:
         typer.echo(f"warning: {notice}", err=True)
     console = _console()
@@ -626,6 +638,9 @@ OutputPath = Annotated[
         help="File to write (or a folder for the default name); default: print to stdout.",
     ),
 ]
+ReplaceReadOnly = Annotated[
+    bool, typer.Option("--force", help="Replace the -o file even if it is read-only.")
+]
 
 
 @app.command()
@@ -654,6 +669,7 @@ def outline(
             "points, definitions and annotations).",
         ),
     ] = "inline",
+    force: ReplaceReadOnly = False,
 ) -> None:
     """Print a handout: numbered sections, cue questions beside the notes, terms, summaries.
 
@@ -669,9 +685,9 @@ def outline(
     if mode is None:
         raise UsageError(f"unknown --answers {answers!r}; choose one of: {', '.join(ANSWERS)}")
     loaded = load(reading, notes)
-    target = target_path(output, loaded.id, kind, "outline")
+    target = target_path(output, loaded.id, kind, "outline", force)
     content, warnings = render_outline(handout(loaded, mode), kind, loaded.folder, target)
-    _deliver(content, warnings, target, (notes, loaded.folder))
+    _deliver(content, warnings, target, (notes, loaded.folder), force)
 
 
 @app.command()
@@ -698,6 +714,7 @@ def summary(
             help="Sentences in each automatic summary (sections without a written one).",
         ),
     ] = 2,
+    force: ReplaceReadOnly = False,
 ) -> None:
     """Print a one-page digest: the reading's summary, each section's summary and key terms.
 
@@ -710,13 +727,17 @@ def summary(
 
     kind = choose_format(fmt, output, SUMMARY_FORMATS)
     loaded = load(reading, notes)
-    target = target_path(output, loaded.id, kind, "summary")
+    target = target_path(output, loaded.id, kind, "summary", force)
     content, warnings = render_summary(digest(loaded, sentences), kind)
-    _deliver(content, warnings, target, (notes, loaded.folder))
+    _deliver(content, warnings, target, (notes, loaded.folder), force)
 
 
 def _deliver(
-    content: bytes, warnings: list[str], target: Path | None, protected: tuple[Path, ...]
+    content: bytes,
+    warnings: list[str],
+    target: Path | None,
+    protected: tuple[Path, ...],
+    force: bool,
 ) -> None:
     """Say the warnings, then print to stdout, or write the file whole and say where it went."""
     for warning in warnings:
@@ -728,7 +749,7 @@ def _deliver(
     from studykit.errors import display_path
     from studykit.handouts.output import write_output
 
-    write_output(target, content, protected)
+    write_output(target, content, protected, force)
     typer.echo(f"wrote {display_path(target)}")
 
 

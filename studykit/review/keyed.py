@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from studykit.cards import Card, StudyNote, derive_notes, note_cards
-from studykit.errors import NotFoundError
+from studykit.errors import NotFoundError, Problem
 from studykit.identity import Identities, resolve
 from studykit.model import Reading
 from studykit.review.store import Key
@@ -49,6 +50,18 @@ def keyed_cards(reading: Reading, save: bool) -> tuple[list[Keyed], Identities]:
         for number in note.cards
     ]
     return keyed, identities
+
+
+def key_folder(folder: Path) -> tuple[Reading | None, list[Problem], list[Keyed]]:
+    """Check a reading folder and key its cards, its identity record kept current: the unit of
+    work a library session shares with a second process, so that keying is shared too."""
+    from studykit.notes import check_reading
+
+    reading, problems = check_reading(folder)
+    if reading is None:
+        return None, problems, []
+    keyed, _ = keyed_cards(reading, save=True)
+    return reading, problems, keyed
 
 
 def check_section(readings: Sequence[Reading], section: str | None) -> None:

@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Literal
 
 from studykit.cards import Card
-from studykit.errors import UsageError
+from studykit.errors import NotesError, UsageError
 from studykit.model import Reading
 from studykit.review.due import Gathered, gather
 from studykit.review.edited import now_reads
-from studykit.review.keyed import Keyed, check_section, keyed_cards
+from studykit.review.keyed import Keyed, check_section, key_folder, keyed_cards
 from studykit.review.scheduler import (
     CardState,
     Due,
@@ -48,9 +48,19 @@ from studykit.review.scheduler import (
     fuzz_seed,
     next_day_at,
 )
-from studykit.review.store import Answer, Hidden, Key, NewCap, Store, Stored, open_store
+from studykit.review.store import (
+    Answer,
+    Hidden,
+    Key,
+    NewCap,
+    Opened,
+    Store,
+    Stored,
+    open_store,
+)
 
 MAX_ELAPSED_MS = 60_000  # Anki caps the answer time it logs at one minute
+_STORE_SHARE = 0.6  # the second process's share of a library's loading (measured best)
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,10 @@ class Session:
     scheduler: Scheduler
     options: Options
     now: datetime
+    # Cards keyed already (reading id -> its cards) and the store's states read already, when
+    # the library's loading did that work beside a second process (`start_library`).
+    keyed: dict[str, list[Keyed]] = field(default_factory=dict, repr=False)
+    states: dict[Key, Stored] | None = field(default=None, repr=False)
     cards: list[Keyed] = field(init=False)
     answers: int = 0
     early: int = 0  # answers to cards before their due day
@@ -146,9 +160,10 @@ class Session:
 
     def __post_init__(self) -> None:
         check_section(self.readings, self.options.section)
-        self._keyed = {r.id: self._select(r) for r in self.readings}
+        self._keyed = {r.id: self._select(r, self.keyed.get(r.id)) for r in self.readings}
         self._collect()
-        self._states = self.store.states()
+        self._states = self.store.states() if self.states is None else self.states
+        self.keyed, self.states = {}, None  # the session's own copies are the ones kept
         self._hidden = self.store.hidden(self.now)
         self._introduced = self.store.introduced_since(day_start(self.now))
 
@@ -156,11 +171,12 @@ class Session:
         self.cards = [k for r in self.readings for k in self._keyed[r.id]]
         self._by_key = {k.key: k for k in self.cards}
 
-    def _select(self, reading: Reading) -> list[Keyed]:
+    def _select(self, reading: Reading, keyed: list[Keyed] | None = None) -> list[Keyed]:
         section = self.options.section
         if section is not None and reading.section(section) is None:
             return []
-        keyed, _ = keyed_cards(reading, save=True)
+        if keyed is None:
+            keyed, _ = keyed_cards(reading, save=True)
         return [k for k in keyed if section is None or k.note.section.id == section]
 
     def reload(self, reading: Reading) -> None:
@@ -407,20 +423,67 @@ class Summary:
         return self.passed_today / self.reviews_today if self.reviews_today else None
 
 
-def start(
-    readings: Sequence[Reading], state: Path, options: Options, now: datetime, retention: float
-) -> tuple[Session, str | None]:
-    """Open the store and start a session over the readings (in notes order); the notice says
-    if a broken store was moved aside."""
-    scheduler = Scheduler(retention)
-    opened = open_store(state, now)
-    try:
-        if options.cram:
-            from studykit.review.cram import Cram  # a Session itself: imported where chosen
+@dataclass
+class Loaded:
+    """Every reading of the notes folder, checked, with its cards keyed, and the store's card
+    states when the store was there to read (`load_library`)."""
 
-            session: Session = Cram(list(readings), opened.store, scheduler, options, now)
-        else:
-            session = Session(list(readings), opened.store, scheduler, options, now)
+    readings: list[Reading]
+    keyed: dict[str, list[Keyed]]
+    opened: Opened | None
+    states: dict[Key, Stored] | None
+
+
+def load_library(notes: Path, state: Path, now: datetime) -> Loaded:
+    """Check and key every reading of the notes folder. A large library is shared with a second
+    process, as `check` shares it, and this process opens the store and reads every card's state
+    meanwhile; a store not made yet waits for the notes to pass (bad notes create nothing)."""
+    from studykit.checking import section_files
+    from studykit.library import resolve_readings
+    from studykit.parallel import Shared
+
+    folders = resolve_readings([], notes)
+    weights = [section_files(folder) for folder in folders]
+    opened: Opened | None = None
+    try:
+        # The second process takes more than half: this one also has the store to read.
+        with Shared(key_folder, folders, weights, theirs=_STORE_SHARE) as work:
+            opened = open_store(state, now) if state.is_file() else None
+            states = opened.store.states() if opened else None
+            loaded = work.results()
+        problems = [p for _, found, _ in loaded for p in found if p.is_error]
+        if problems:
+            raise NotesError(problems)
+    except BaseException:
+        if opened is not None:
+            opened.store.close()
+        raise
+    readings = [reading for reading, _, _ in loaded if reading is not None]
+    keyed = {reading.id: cards for reading, _, cards in loaded if reading is not None}
+    return Loaded(readings, keyed, opened, states)
+
+
+def start(
+    readings: Sequence[Reading] | Loaded,
+    state: Path,
+    options: Options,
+    now: datetime,
+    retention: float,
+) -> tuple[Session, str | None]:
+    """Open the store (unless the library's loading did) and start a session over the readings
+    (in notes order); the notice says if a broken store was moved aside."""
+    loaded = readings if isinstance(readings, Loaded) else Loaded(list(readings), {}, None, None)
+    scheduler = Scheduler(retention)
+    opened = loaded.opened or open_store(state, now)
+    chosen = Session
+    if options.cram:
+        from studykit.review.cram import Cram  # a Session itself: imported where chosen
+
+        chosen = Cram
+    try:
+        session = chosen(
+            loaded.readings, opened.store, scheduler, options, now, loaded.keyed, loaded.states
+        )
     except BaseException:
         opened.store.close()
         raise
