@@ -2,7 +2,8 @@
 
 The default store is `.studykit/review.db` in the folder that holds the notes folder: never
 inside `notes/` (the student's own files, committed), and the same whichever folder studykit
-runs from. `--state` or $STUDYKIT_STATE name another file.
+runs from. `--state` or $STUDYKIT_STATE name another file, anywhere but inside the notes
+folder (a reading's own file must never become a store).
 
 Stores used to live in `.studykit/review.db` of the folder studykit ran from. Such a store is
 taken over on first use, when it is another file than the default, the default does not exist
@@ -57,6 +58,7 @@ def locate(notes: Path, chosen: Path | None, cwd: Path | None = None) -> Located
     """The review store for a notes folder: `chosen` (--state) when given, else the default,
     taking over a store left in the current folder by earlier versions."""
     if chosen is not None:
+        _outside_notes(chosen, notes)
         return Located(chosen)
     path = default_store(notes)
     old = (cwd or Path.cwd()) / STORE
@@ -82,6 +84,18 @@ def locate(notes: Path, chosen: Path | None, cwd: Path | None = None) -> Located
         f"moved the review store {display_path(old)} to {display_path(path)}, beside the "
         "notes folder, where studykit finds it from any folder",
     )
+
+
+def _outside_notes(store: Path, notes: Path) -> None:
+    """Refuse a store inside the notes folder, however the path is spelled (symbolic links
+    followed): the files there are the student's notes, and review writes the store."""
+    real, folder = store.resolve(), notes.resolve()
+    if real == folder or folder in real.parents:
+        raise StudykitError(
+            f"the review store cannot be inside the notes folder ({display_path(notes)}/): "
+            "the files there are your notes. Pass a file outside it with --state",
+            store,
+        )
 
 
 def _ours(store: Path, notes: Path) -> bool:

@@ -20,10 +20,11 @@ Why it is built this way:
   the answers that schedule: no count, retention or fit of the memory model reads them.
 - The daily new-card limit is checked inside the transaction that introduces a card, under the
   write lock: two sessions at once cannot both introduce the last new card of the day.
-- A file that is not a database, or a database SQLite finds damaged, is moved aside (kept for
-  the student to inspect), never deleted. Opening for review runs SQLite's quick check first, so
-  a damaged page is found before anything is written or a session starts; every later read or
-  write turns SQLite's errors into one line naming the store.
+- A store of studykit's that SQLite finds damaged is moved aside (kept for the student to
+  inspect), never deleted; any other file named as the store is refused and left untouched
+  (`ownership` says how a file is known to be studykit's). Opening for review runs SQLite's
+  quick check first, so a damaged page is found before anything is written or a session
+  starts; every later read or write turns SQLite's errors into one line naming the store.
 """
 
 from __future__ import annotations
@@ -35,9 +36,23 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple, NoReturn
+from typing import NamedTuple
 
 from studykit.errors import StudykitError, display_path
+from studykit.review.ownership import (
+    APPLICATION_ID,
+    TABLES,
+    Header,
+    damaged_unknown,
+    foreign,
+    in_own_folder,
+    match_companions,
+    not_sqlite,
+    read_header,
+    read_only,
+    refuse_read_only,
+    wal_is_empty,
+)
 from studykit.review.scheduler import CardState, Grade, Phase
 
 SCHEMA_VERSION = 2
@@ -495,60 +510,122 @@ class Opened:
     notice: str | None  # what the student should be told (a store moved aside)
 
 
+class _Damaged(Exception):
+    """A store of studykit's that SQLite cannot read, or a file in studykit's own folder that
+    is not a database: moved aside."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def open_store(path: Path, now: datetime) -> Opened:
-    """Open the store for review, creating it if missing; a file that is not a database is
-    renamed `<name>.corrupt-<timestamp>` and a fresh store is started."""
+    """Open the store for review, creating it if missing. A store of studykit's that SQLite
+    finds damaged (or, in studykit's own folder, a file that is not a database) is renamed
+    `<name>.corrupt-<timestamp>` and a fresh store is started; any other file is refused and
+    left untouched, as is a store this user may not write (see `ownership`)."""
     if path.is_dir():
         raise StudykitError("the review store is a folder; pass a file with --state", path)
+    _refuse(path, read_header(path))  # before the lock file is made beside it
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StudykitError(f"cannot create the review store: {exc.strerror}", path) from exc
     with store_lock(path):
+        match_companions(path)  # a -shm left read-only keeps SQLite from writing the store
         notice = None
-        db = _connect(path)
         try:
-            _prepare(db, path)
-        except sqlite3.DatabaseError as exc:
-            db.close()
-            if not _not_a_database(exc):
-                raise StudykitError(f"cannot open the review store: {exc}", path) from exc
+            db = _open_ours(path)
+        except _Damaged as damaged:
             aside = _move_aside(path, now)
-            what = "was damaged" if "malformed" in str(exc) else "was not a review database"
+            what = "was damaged" if "malformed" in damaged.reason else "was not a review database"
             notice = (
-                f"{display_path(path)} {what} ({exc}); moved it to {aside.name} beside it "
-                "(kept) and started a fresh store"
+                f"{display_path(path)} {what} ({damaged.reason}); moved it to {aside.name} "
+                "beside it (kept) and started a fresh store"
             )
-            db = _connect(path)
-            _prepare(db, path)
+            db = _open_ours(path)
+        match_companions(path)
     # Buryings of earlier days have run out; the table keeps only the ones that may still hold.
     db.execute("DELETE FROM buried WHERE until <= ?", (now.timestamp(),))
     return Opened(Store(db, path), notice)
 
 
+def _refuse(path: Path, header: Header) -> None:
+    """Raise for a file review must leave alone: not studykit's, or not writable."""
+    if header is Header.NOT_SQLITE and not in_own_folder(path):
+        raise not_sqlite(path)
+    if header is Header.OTHER:
+        raise foreign(path)
+    if header is not Header.NOT_SQLITE and read_only(path):
+        raise refuse_read_only(path)
+
+
+def _open_ours(path: Path) -> sqlite3.Connection:
+    """Connect to the store and prepare it; raise _Damaged for a broken store of studykit's.
+    Called under the store's lock, so the file is looked at again: another session may have
+    created it or moved it aside meanwhile."""
+    header = read_header(path)
+    _refuse(path, header)
+    if header is Header.NOT_SQLITE:  # only in studykit's own folder: a broken store
+        raise _Damaged("file is not a database")
+    db = _connect(path)
+    try:
+        _prepare(db, path, header)
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        if not _not_a_database(exc):
+            raise StudykitError(f"cannot open the review store: {exc}", path) from exc
+        raise _Damaged(str(exc)) from exc
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def open_for_reading(path: Path) -> Store | None:
-    """Open an existing store without changing anything; None when there is none yet."""
+    """Open an existing store without changing anything; None when there is none yet. A file
+    that is not studykit's is refused as review refuses it."""
     if path.is_dir():
         raise StudykitError("the review store is a folder; pass a file with --state", path)
-    if not path.is_file():
+    header = read_header(path)
+    if header is Header.NONE:
         return None
-    db: sqlite3.Connection | None = None
+    if header is Header.OTHER:
+        raise foreign(path)
+    if header is Header.NOT_SQLITE:
+        if not in_own_folder(path):
+            raise not_sqlite(path)
+        # Review moves it aside there: the line says so.
+        raise unreadable(path, sqlite3.DatabaseError("file is not a database"))
+    match_companions(path)
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        db = sqlite3.connect(_reading_uri(path), uri=True, timeout=30)
+    except sqlite3.DatabaseError as exc:  # cannot open (unreadable file, say)
+        raise unreadable(path, exc) from exc
+    try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if {"cards", "reviews"} <= tables:
+        tables = _tables_of_ours(db, path, header)
+        if TABLES.issubset(tables):
             _check(db)
     except sqlite3.DatabaseError as exc:
-        if db is not None:
-            db.close()
-        raise unreadable(path, exc) from exc
-    if not {"cards", "reviews"} <= tables:
         db.close()
-        if tables:
-            _foreign(path)
+        raise unreadable(path, exc) from exc
+    except BaseException:
+        db.close()
+        raise
+    if not TABLES.issubset(tables):  # a database with no tables yet: nothing reviewed
+        db.close()
         return None
     return Store(db, path, tables)
+
+
+def _reading_uri(path: Path) -> str:
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    # A store this user may not write, with every answer in the file itself, is read as it
+    # is: SQLite then leaves no -shm or -wal beside it (it cannot remove them after).
+    if read_only(path) and wal_is_empty(path):
+        uri += "&immutable=1"
+    return uri
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -558,17 +635,30 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def _prepare(db: sqlite3.Connection, path: Path) -> None:
-    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if tables and not {"cards", "reviews"} <= tables:
-        db.close()
-        _foreign(path)
-    if tables:
+def _tables_of_ours(db: sqlite3.Connection, path: Path, header: Header) -> set[str]:
+    """The database's tables, once it is known to be studykit's: marked, made before the mark
+    (studykit's tables), or without tables yet. Raise StudykitError for another program's."""
+    try:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        # Without the mark, only the tables tell whose a database is, and they cannot be read.
+        if header is Header.UNMARKED and not in_own_folder(path) and _not_a_database(exc):
+            raise damaged_unknown(path, str(exc)) from exc
+        raise
+    if header is Header.UNMARKED and tables and not TABLES.issubset(tables):
+        raise foreign(path)
+    return tables
+
+
+def _prepare(db: sqlite3.Connection, path: Path, header: Header) -> None:
+    if _tables_of_ours(db, path, header):
         # Before anything is written: a damaged store is moved aside whole, as it was found.
         _check(db)
     db.execute("PRAGMA journal_mode = WAL")
     # FULL syncs the log on each commit: an answer survives a power cut, not only a kill.
     db.execute("PRAGMA synchronous = FULL")
+    if header is not Header.MARKED:  # a new store, or one made before the mark
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.executescript(SCHEMA)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -579,14 +669,6 @@ def _check(db: sqlite3.Connection) -> None:
     found = [str(row[0]) for row in db.execute("PRAGMA quick_check")]
     if found != ["ok"]:  # the details span lines; the student needs SQLite's summary
         raise sqlite3.DatabaseError("database disk image is malformed")
-
-
-def _foreign(path: Path) -> NoReturn:
-    raise StudykitError(
-        "a SQLite database, but not a studykit review store; it was left untouched. "
-        "Pass another file with --state",
-        path,
-    )
 
 
 def _not_a_database(exc: sqlite3.DatabaseError) -> bool:

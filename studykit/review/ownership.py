@@ -1,0 +1,139 @@
+"""Which files the review store may claim: it only ever moves aside or writes over its own.
+
+`--state` can name any file, and a wrong one must never be lost: a reading's `reading.yaml`,
+`/etc/passwd` or another program's database is refused, left as it was, in one line.
+
+How a file is known to be studykit's:
+- A store is marked when it is created with SQLite's application id (`PRAGMA application_id`),
+  which SQLite keeps at bytes 68-71 of the file header; the header is read raw, so the mark
+  is found even when the rest of the database is damaged (`file` names such databases too).
+- A store made before the mark has studykit's tables; it is marked the next time review
+  opens it.
+- An empty file holds nothing to lose: a store may be started there.
+
+Only a store known to be studykit's and reported damaged by SQLite is moved aside. The one
+exception is the default place, `.studykit/review.db`: that folder is studykit's own (made and
+kept out of git by it), so anything there that is not a database is moved aside as well and a
+fresh store started, as the design promises. Another program's database is refused even there.
+
+A read-only store is read for `stats` as it is (immutable: no `-shm` or `-wal` left beside it)
+and refused by review, which has to write each answer. SQLite gives a new `-shm` and `-wal` the
+store's permissions; when the store's permissions change afterwards (`chmod 644` on a store
+that was read-only), the old companions are brought to the store's mode before and after each
+opening, since a `-shm` SQLite cannot write makes the store fail to open for writing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from enum import Enum
+from pathlib import Path
+
+from studykit.errors import StudykitError
+
+# "stdk" in ASCII: what studykit writes at bytes 68-71 of every store it creates.
+APPLICATION_ID = 0x7374_646B
+TABLES = frozenset({"cards", "reviews"})  # the tables every studykit store has had
+MAGIC = b"SQLite format 3\x00"
+HEADER = 100  # bytes of a SQLite file header
+COMPANIONS = ("-wal", "-shm")
+
+
+class Header(Enum):
+    """What a file's first bytes say about it."""
+
+    NONE = "none"  # missing or empty: a store may be started there
+    MARKED = "marked"  # a SQLite database with studykit's application id
+    UNMARKED = "unmarked"  # a SQLite database without an application id: its tables tell
+    OTHER = "other"  # a SQLite database of another program (another application id)
+    NOT_SQLITE = "not sqlite"
+
+
+def read_header(path: Path) -> Header:
+    """Classify the file at `path` by its header alone: no SQLite, nothing written."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(HEADER)
+    except FileNotFoundError:
+        return Header.NONE
+    except OSError as exc:
+        raise StudykitError(f"cannot read the review store: {exc.strerror}", path) from exc
+    if not head:
+        return Header.NONE
+    if len(head) < HEADER or not head.startswith(MAGIC):
+        return Header.NOT_SQLITE
+    application = int.from_bytes(head[68:72], "big", signed=True)
+    if application == APPLICATION_ID:
+        return Header.MARKED
+    return Header.UNMARKED if application == 0 else Header.OTHER
+
+
+def in_own_folder(path: Path) -> bool:
+    """Whether `path` is a default store, `.studykit/review.db`: a folder studykit made for
+    itself, where a file that is not a database can only be a broken store."""
+    return path.name == "review.db" and path.parent.name == ".studykit"
+
+
+def read_only(path: Path) -> bool:
+    """Whether the store exists and this user may not write it."""
+    return path.exists() and not os.access(path, os.W_OK)
+
+
+def match_companions(path: Path) -> None:
+    """Give the store's `-wal` and `-shm` the store's own permissions, where they differ."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return
+    for suffix in COMPANIONS:
+        extra = path.with_name(path.name + suffix)
+        # Another user's companion cannot be changed; SQLite then says what is wrong.
+        with contextlib.suppress(OSError):
+            if not extra.is_symlink() and stat.S_IMODE(extra.stat().st_mode) != mode:
+                extra.chmod(mode)
+
+
+def wal_is_empty(path: Path) -> bool:
+    """Whether every answer is in the store file itself (no write-ahead log to read)."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
+def not_sqlite(path: Path) -> StudykitError:
+    """The line for a file that is not a SQLite database, outside studykit's own folder."""
+    return StudykitError(
+        "not a SQLite database, so not a review store; it was left untouched. "
+        "Pass another file with --state",
+        path,
+    )
+
+
+def foreign(path: Path) -> StudykitError:
+    """The line for another program's SQLite database."""
+    return StudykitError(
+        "a SQLite database, but not a studykit review store; it was left untouched. "
+        "Pass another file with --state",
+        path,
+    )
+
+
+def damaged_unknown(path: Path, reason: str) -> StudykitError:
+    """The line for a damaged SQLite database nothing marks as studykit's."""
+    return StudykitError(
+        f"a damaged SQLite database ({reason}) that is not marked as a studykit review "
+        "store; it was left untouched. Pass another file with --state",
+        path,
+    )
+
+
+def refuse_read_only(path: Path) -> StudykitError:
+    """The line review gives for a store it may not write."""
+    return StudykitError(
+        "the review store is read-only; review saves every answer: make it writable "
+        "(chmod u+w) or pass another file with --state",
+        path,
+    )

@@ -1,0 +1,381 @@
+"""The review store only ever moves aside what is its own: a reading, /etc/passwd or another
+program's database named as the store is refused and left byte for byte as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Run, Runner
+
+NOW = "2026-03-02T09:00:00+01:00"
+STAMP = "20260302T080000Z"  # NOW in UTC, as a moved-aside store is named
+STORE = Path(".studykit/review.db")
+ONE_ANSWER = "\n3\nq\n"
+MARK = b"stdk"  # studykit's application id, at bytes 68-71 of a store
+AGAIN = "Pass another file with --state"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDYKIT_NOW", NOW)
+    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
+
+
+def _beside(path: Path) -> list[str]:
+    """What lies beside `path` with its name and more: a moved-aside copy, a lock, -wal, -shm."""
+    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name + "."))
+
+
+def _refused(result: Run, line: str) -> None:
+    """Exit 1 and the one line a student reads, nothing else."""
+    assert result.exit_code == 1, result
+    assert result.stderr.splitlines() == [line], result
+    assert result.exception is None, result
+
+
+def _reviews(store: Path) -> int:
+    db = sqlite3.connect(store)
+    try:
+        return int(db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
+    finally:
+        db.close()
+
+
+def _store_with_one_answer(run: Runner, store: Path) -> None:
+    result = run("review", "--limit", "1", "--state", str(store), input=ONE_ANSWER)
+    assert result.exit_code == 0, result
+    assert _reviews(store) == 1, "the answer is in the store"
+
+
+def _damage(store: Path) -> bytes:
+    """Overwrite a page in the middle of the store, as a bad sector would; the header stays."""
+    data = bytearray(store.read_bytes())
+    page = len(data) // 2 // 4096 * 4096
+    data[page : page + 3000] = b"\xab" * 3000
+    store.write_bytes(bytes(data))
+    return bytes(data)
+
+
+# The audit's cases: a reading's own file, and a system file, named as the store.
+
+
+def test_a_readings_file_is_never_made_a_store(shipped: Path, run: Runner) -> None:
+    folder = shipped / "mao-collectivization"
+    reading = folder / "reading.yaml"
+    before = reading.read_bytes()
+    listing = sorted(p.name for p in folder.iterdir())
+    line = (
+        "error: the review store cannot be inside the notes folder (notes/): the files there "
+        "are your notes. Pass a file outside it with --state"
+    )
+    relative = "notes/mao-collectivization/reading.yaml"
+    review = run("review", "--limit", "1", "--state", relative, input=ONE_ANSWER)
+    _refused(review, f"{relative}: {line}")
+    assert reading.read_bytes() == before, "the reading is byte for byte as it was"
+    assert sorted(p.name for p in folder.iterdir()) == listing, "no .corrupt-, no .lock made"
+    assert run("check").exit_code == 0, "the notes still load"
+
+    _refused(run("stats", "--state", relative), f"{relative}: {line}")
+    new = "notes/progress.db"
+    _refused(run("review", "--state", new, input=ONE_ANSWER), f"{new}: {line}")
+    assert not Path(new).exists(), "no store is made inside notes/"
+
+
+def test_a_link_into_the_notes_folder_is_refused(shipped: Path, run: Runner) -> None:
+    reading = shipped / "mao-collectivization" / "reading.yaml"
+    before = reading.read_bytes()
+    Path("progress.db").symlink_to(reading)
+    result = run("review", "--limit", "1", "--state", "progress.db", input=ONE_ANSWER)
+    _refused(
+        result,
+        "progress.db: error: the review store cannot be inside the notes folder (notes/): the "
+        "files there are your notes. Pass a file outside it with --state",
+    )
+    assert reading.read_bytes() == before, "the reading behind the link is untouched"
+
+
+def test_stats_on_a_system_file_refuses_and_promises_nothing(notes: Path, run: Runner) -> None:
+    passwd = Path("/etc/passwd")
+    if not passwd.is_file():
+        pytest.skip("no /etc/passwd here")
+    before = passwd.read_bytes()
+    result = run("stats", "--state", str(passwd))
+    _refused(
+        result,
+        f"/etc/passwd: error: not a SQLite database, so not a review store; it was left "
+        f"untouched. {AGAIN}",
+    )
+    assert "moves it aside" not in result.stderr, "review would not replace it either"
+    assert passwd.read_bytes() == before
+
+
+@pytest.mark.parametrize("how", ["--state", "STUDYKIT_STATE"])
+def test_review_refuses_a_file_that_is_not_a_database(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    mine = Path("accounts.txt")
+    shutil.copyfile("/etc/passwd" if Path("/etc/passwd").is_file() else __file__, mine)
+    before = mine.read_bytes()
+    if how == "--state":
+        result = run("review", "--limit", "1", "--state", str(mine), input=ONE_ANSWER)
+    else:
+        monkeypatch.setenv("STUDYKIT_STATE", str(mine))
+        result = run("review", "--limit", "1", input=ONE_ANSWER)
+    _refused(
+        result,
+        f"accounts.txt: error: not a SQLite database, so not a review store; it was left "
+        f"untouched. {AGAIN}",
+    )
+    assert mine.read_bytes() == before, "the file is byte for byte as it was"
+    assert _beside(mine) == [], "no .corrupt- copy, no lock file"
+    assert result.stdout == "", "no session started"
+
+
+def test_another_programs_database_is_refused_even_in_studykits_folder(
+    notes: Path, run: Runner
+) -> None:
+    for store in (Path("theirs.db"), STORE):
+        store.parent.mkdir(exist_ok=True)
+        db = sqlite3.connect(store)
+        db.execute("PRAGMA application_id = 1196444487")  # a GeoPackage's
+        db.execute("CREATE TABLE cards (guid TEXT)")  # a table of the same name, even
+        db.execute("CREATE TABLE reviews (id INTEGER)")
+        db.commit()
+        db.close()
+        before = store.read_bytes()
+        line = (
+            f"{store}: error: a SQLite database, but not a studykit review store; it was left "
+            f"untouched. {AGAIN}"
+        )
+        state = [] if store == STORE else ["--state", str(store)]
+        _refused(run("review", *state, input=ONE_ANSWER), line)
+        _refused(run("stats", *state), line)
+        assert store.read_bytes() == before, "their database is not changed"
+        assert not [n for n in _beside(store) if ".corrupt-" in n], "nothing moved aside"
+
+
+def test_an_unmarked_database_of_other_tables_is_refused(notes: Path, run: Runner) -> None:
+    store = Path("contacts.db")
+    db = sqlite3.connect(store)
+    db.execute("CREATE TABLE people (name TEXT)")
+    db.commit()
+    db.close()
+    before = store.read_bytes()
+    line = (
+        f"contacts.db: error: a SQLite database, but not a studykit review store; it was left "
+        f"untouched. {AGAIN}"
+    )
+    _refused(run("review", "--state", str(store), input=ONE_ANSWER), line)
+    _refused(run("stats", "--state", str(store)), line)
+    assert store.read_bytes() == before
+
+
+def test_a_damaged_database_not_marked_as_ours_is_refused(notes: Path, run: Runner) -> None:
+    store = Path("someone.db")
+    db = sqlite3.connect(store)
+    db.execute("CREATE TABLE t (x TEXT)")
+    db.executemany("INSERT INTO t VALUES (?)", [("x" * 500,)] * 50)
+    db.commit()
+    db.close()
+    data = bytearray(store.read_bytes())
+    data[100:4096] = b"\xab" * 3996  # its schema page: nothing tells whose it is
+    store.write_bytes(bytes(data))
+    line = (
+        "someone.db: error: a damaged SQLite database (database disk image is malformed) that "
+        f"is not marked as a studykit review store; it was left untouched. {AGAIN}"
+    )
+    _refused(run("review", "--state", str(store), input=ONE_ANSWER), line)
+    _refused(run("stats", "--state", str(store)), line)
+    assert store.read_bytes() == bytes(data), "left as it was"
+    assert not [n for n in _beside(store) if ".corrupt-" in n], "nothing moved aside"
+
+
+# What is studykit's own.
+
+
+def test_a_new_store_carries_studykits_mark(notes: Path, run: Runner) -> None:
+    store = Path("mine.db")
+    _store_with_one_answer(run, store)
+    assert store.read_bytes()[68:72] == MARK, "the application id is in the header"
+
+
+def test_a_damaged_store_of_ours_at_state_is_moved_aside(notes: Path, run: Runner) -> None:
+    store = Path("mine.db")
+    _store_with_one_answer(run, store)
+    damaged = _damage(store)
+    assert damaged[68:72] == MARK, "the mark survives the damage"
+    result = run("review", "--limit", "1", "--state", str(store), input=ONE_ANSWER)
+    assert result.exit_code == 0, result
+    aside = Path(f"mine.db.corrupt-{STAMP}")
+    assert result.stderr.splitlines() == [
+        f"warning: mine.db was damaged (database disk image is malformed); moved it to "
+        f"{aside} beside it (kept) and started a fresh store"
+    ], result
+    assert aside.read_bytes() == damaged, "kept as it was"
+    assert _reviews(store) == 1, "a fresh store took the answer"
+
+
+def test_a_store_made_before_the_mark_is_known_by_its_tables(notes: Path, run: Runner) -> None:
+    store = Path("old.db")
+    _store_with_one_answer(run, store)
+    db = sqlite3.connect(store)
+    db.execute("PRAGMA application_id = 0")  # as every store was before the mark
+    db.commit()
+    db.close()
+    assert store.read_bytes()[68:72] == bytes(4)
+    assert run("stats", "--state", str(store)).exit_code == 0, "stats reads it"
+    result = run("review", "--limit", "1", "--state", str(store), input=ONE_ANSWER)
+    assert result.exit_code == 0, result
+    assert _reviews(store) == 2, "both answers kept"
+    assert store.read_bytes()[68:72] == MARK, "review marks it"
+
+
+def test_a_damaged_store_made_before_the_mark_is_moved_aside(notes: Path, run: Runner) -> None:
+    store = Path("old.db")
+    _store_with_one_answer(run, store)
+    for _ in range(5):  # more answers: pages enough to damage one in the middle
+        more = run("review", "--state", str(store), input="\n3\n" * 6 + "q\n")
+        assert more.exit_code == 0, more
+    db = sqlite3.connect(store)
+    db.execute("PRAGMA application_id = 0")
+    db.commit()
+    db.close()
+    damaged = _damage(store)
+    stats = run("stats", "--state", str(store))
+    _refused(
+        stats,
+        "old.db: error: the review store is damaged (database disk image is malformed); "
+        "`studykit review` moves it aside (kept) and starts a fresh one",
+    )
+    result = run("review", "--limit", "1", "--state", str(store), input=ONE_ANSWER)
+    assert result.exit_code == 0, result
+    assert Path(f"old.db.corrupt-{STAMP}").read_bytes() == damaged, "kept as it was"
+    assert _reviews(store) == 1, "a fresh store took the answer"
+
+
+def test_an_empty_file_becomes_a_store(notes: Path, run: Runner) -> None:
+    store = Path("progress.db")
+    store.touch()
+    _store_with_one_answer(run, store)
+    assert store.read_bytes()[68:72] == MARK
+
+
+def test_stats_without_a_store_makes_none(notes: Path, run: Runner) -> None:
+    result = run("stats", "--state", "later/progress.db")
+    assert result.exit_code == 0, result
+    assert "review store: later/progress.db (none yet: nothing reviewed)" in result.stdout
+    assert not Path("later").exists(), "no store, lock or folder is made"
+
+
+def test_junk_in_studykits_own_folder_is_still_moved_aside(notes: Path, run: Runner) -> None:
+    STORE.parent.mkdir()
+    STORE.write_bytes(b"half a store\n" * 300)
+    result = run("review", "--limit", "1", input=ONE_ANSWER)
+    assert result.exit_code == 0, result
+    assert result.stderr.splitlines() == [
+        "warning: .studykit/review.db was not a review database (file is not a database); "
+        f"moved it to review.db.corrupt-{STAMP} beside it (kept) and started a fresh store"
+    ], result
+    assert _reviews(STORE) == 1
+
+
+# A read-only store: the student's own permissions apply (root's are set aside).
+
+
+def _as_student(cwd: Path, *args: str, input: str = "") -> subprocess.CompletedProcess[str]:
+    """Run studykit as the student would, without root's power to write any file."""
+    command = [sys.executable, "-m", "studykit", *args]
+    if os.geteuid() == 0:
+        drop = "-dac_override,-dac_read_search,-fowner"
+        command = ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}", *command]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STUDYKIT_")}
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        env={**env, "STUDYKIT_NOW": NOW},
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def student(tmp_path: Path) -> None:
+    """Skip where a root test run cannot set its own power aside."""
+    if os.geteuid() != 0:
+        return
+    probe = tmp_path / "probe"
+    probe.write_text("")
+    probe.chmod(0o444)
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permissions cannot apply")
+    tried = subprocess.run(
+        ["setpriv", "--bounding-set=-dac_override,-fowner", "sh", "-c", f"echo x >> {probe}"],
+        capture_output=True,
+    )
+    if tried.returncode == 0:
+        pytest.skip("root's power to write any file cannot be set aside here")
+
+
+def _modes(store: Path) -> dict[str, str]:
+    return {
+        p.name: stat.filemode(p.stat().st_mode)
+        for p in store.parent.iterdir()
+        if p.name in (store.name, store.name + "-wal", store.name + "-shm")
+    }
+
+
+@pytest.mark.usefixtures("student")
+def test_a_read_only_store_is_read_and_left_working(notes: Path, run: Runner) -> None:
+    first = run("review", "--limit", "1", input=ONE_ANSWER)
+    assert first.exit_code == 0, first
+    store = notes.parent / STORE
+    store.chmod(0o444)
+    before = store.read_bytes()
+
+    stats = _as_student(notes.parent, "stats", "--json")
+    assert stats.returncode == 0, stats.stderr
+    assert '"reviews": 1' in stats.stdout, stats.stdout
+    assert _modes(store) == {"review.db": "-r--r--r--"}, "stats leaves no -shm or -wal"
+
+    review = _as_student(notes.parent, "review", "--limit", "1", input=ONE_ANSWER)
+    assert review.returncode == 1, review
+    assert review.stderr.splitlines() == [
+        ".studykit/review.db: error: the review store is read-only; review saves every answer: "
+        "make it writable (chmod u+w) or pass another file with --state"
+    ], review.stderr
+    assert store.read_bytes() == before, "untouched"
+    assert _modes(store) == {"review.db": "-r--r--r--"}, "nothing made beside it"
+
+    store.chmod(0o644)
+    again = _as_student(notes.parent, "review", "--limit", "1", input=ONE_ANSWER)
+    assert again.returncode == 0, again.stderr
+    assert _reviews(store) == 2, "writable again, the store takes answers"
+
+
+@pytest.mark.usefixtures("student")
+def test_companions_follow_the_stores_mode(notes: Path, run: Runner) -> None:
+    first = run("review", "--limit", "1", input=ONE_ANSWER)
+    assert first.exit_code == 0, first
+    store = notes.parent / STORE
+    store.chmod(0o444)
+    # What a read of a read-only store left before: SQLite makes -shm and -wal with the
+    # store's mode, and a reader may not remove them.
+    reader = sqlite3.connect(f"{store.resolve().as_uri()}?mode=ro", uri=True)
+    reader.execute("SELECT COUNT(*) FROM reviews").fetchone()
+    reader.close()
+    assert _modes(store)["review.db-shm"] == "-r--r--r--", "the audit's leftover"
+    store.chmod(0o644)
+
+    review = _as_student(notes.parent, "review", "--limit", "1", input=ONE_ANSWER)
+    assert review.returncode == 0, review.stderr
+    assert _reviews(store) == 2, "the store works again after chmod 644"
+    assert set(_modes(store).values()) == {"-rw-r--r--"}, _modes(store)
