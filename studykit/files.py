@@ -1,12 +1,50 @@
-"""Small file-system helpers for outputs written through temporary files."""
+"""Writing output files: a regular file replaced whole, or a one-line refusal.
+
+Every file studykit writes goes through `replacing` (or `write_atomically` over it). The new
+content goes to a temporary file in the target's folder, which is renamed over the target, so a
+crash leaves the old file or the new one, never half of one. A rename replaces whatever the path
+held, so the target is looked at first:
+
+- a directory, FIFO, socket or device is refused: renaming over `/dev/null` as root turns it
+  into a regular file, and a FIFO or device was never meant to hold a deck;
+- a symbolic link is written through to the regular file it leads to (the link stays), and is
+  refused when it leads to anything else or nowhere;
+- an existing file keeps its permission bits and, where the system lets us, its owner and group:
+  the new file replaces the old one's content, not what the student set on it;
+- a read-only file is refused unless `force`: the bits say the student meant it kept.
+
+A missing parent folder is made.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from studykit.errors import StudykitError
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a write lands: `path` is the file renamed over (a symlink's target, else the path
+    given); `existing` is that file's status, None when there is no file yet."""
+
+    path: Path
+    existing: os.stat_result | None
 
 
 def readable_by_others(path: Path) -> None:
@@ -16,20 +54,109 @@ def readable_by_others(path: Path) -> None:
     path.chmod(0o666 & ~umask)
 
 
-def write_atomically(path: Path, content: str | bytes, what: str) -> None:
-    """Write through a temporary file and a rename: a crash leaves the old file or the new one,
-    never half of one. `what` names the file in the error a failed write raises."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
+def writable_target(path: Path, what: str, force: bool = False) -> Target:
+    """The file that writing `what` to `path` replaces, or StudykitError saying why it is not
+    written there. Callers that do slow work before writing check first with this."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            readable_by_others(Path(tmp))
-            Path(tmp).replace(path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        status = path.lstat()
+    except FileNotFoundError:
+        return Target(path, None)
+    except OSError as exc:  # a parent that is a file, a folder we may not look into
+        raise StudykitError(f"cannot write {what}: {exc.strerror or exc}", path) from None
+    target = path
+    link = stat.S_ISLNK(status.st_mode)
+    if link:
+        target, status = _through_link(path, what)
+    if not stat.S_ISREG(status.st_mode):
+        how = "through a symbolic link to" if link else "over"
+        raise StudykitError(
+            f"will not write {what} {how} {_kind(status.st_mode)}; give the path of a file", path
+        )
+    if not force and _read_only(target, status):
+        raise StudykitError(
+            f"will not replace a read-only file with {what}; --force replaces it", path
+        )
+    return Target(target, status)
+
+
+def _through_link(path: Path, what: str) -> tuple[Path, os.stat_result]:
+    """The file a symbolic link leads to, and its status (which `writable_target` judges)."""
+    try:
+        # stat() first: it follows /proc's links to pipes and terminals, which realpath cannot.
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            return path, status
+        target = Path(os.path.realpath(path, strict=True))
+        if not os.path.samestat(target.stat(), status):
+            raise FileNotFoundError  # the link changed under us: judge nothing by it
+    except FileNotFoundError:
+        raise StudykitError(
+            f"will not write {what} through a symbolic link to a missing file; "
+            "give the path of a file",
+            path,
+        ) from None
+    except OSError as exc:  # a loop of links
+        raise StudykitError(f"cannot write {what}: {exc.strerror or exc}", path) from None
+    return target, status
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _read_only(path: Path, status: os.stat_result) -> bool:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # access() says yes to root for every file; the bits still say what was meant.
+        return not status.st_mode & 0o222
+    return not os.access(path, os.W_OK)
+
+
+@contextlib.contextmanager
+def replacing(path: Path, what: str, *, force: bool = False) -> Iterator[BinaryIO]:
+    """A binary file to write `what` into; on leaving the block it replaces `path` whole (see
+    the module docstring), on an error `path` keeps what it held. Failures to write raise
+    StudykitError naming `what` and `path`."""
+    target = writable_target(path, what, force)
+    try:
+        target.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.path.name}.", suffix=".tmp", dir=target.path.parent
+        )
     except OSError as exc:
-        raise StudykitError(f"cannot write {what}: {exc.strerror or exc}", path) from exc
+        raise StudykitError(f"cannot write {what}: {exc.strerror or exc}", path) from None
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+        _take_over(temp, target.existing)
+        temp.replace(target.path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise StudykitError(f"cannot write {what}: {exc.strerror or exc}", path) from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _take_over(temp: Path, existing: os.stat_result | None) -> None:
+    """Give the new file the old one's owner, group and permission bits (a new file: the mode
+    of one made normally)."""
+    if existing is None:
+        readable_by_others(temp)
+        return
+    with contextlib.suppress(PermissionError):
+        try:
+            os.chown(temp, existing.st_uid, existing.st_gid)
+        except PermissionError:
+            os.chown(temp, -1, existing.st_gid)  # a group of ours; else it stays our own
+    # Not set-user-ID, set-group-ID or sticky: the content is new, and no one chose to give it
+    # the old file's privileges.
+    temp.chmod(stat.S_IMODE(existing.st_mode) & 0o777)
+
+
+def write_atomically(path: Path, content: str | bytes, what: str, *, force: bool = False) -> None:
+    """Write `content` to `path` through `replacing`: whole or not at all, a regular file only.
+    `what` names the file in the error a refused or failed write raises."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    with replacing(path, what, force=force) as out:
+        out.write(data)

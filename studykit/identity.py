@@ -66,10 +66,10 @@ class Identities:
         except OSError:
             return True
 
-    def save(self) -> None:
-        """Write the record (atomically) if it changed."""
+    def save(self, force: bool = False) -> None:
+        """Write the record (atomically) if it changed; `force` replaces a read-only one."""
         if self.changed:
-            write_atomically(self.record.path, self.text, "the identity record")
+            write_atomically(self.record.path, self.text, "the identity record", force=force)
 
 
 def record_path(reading: Reading) -> Path:

@@ -15,6 +15,7 @@ from anki.collection import Collection
 from anki_helpers import import_deck, visible_text
 
 from studykit.anki.apkg import Deck, NoteType, PackagedNote, Template, deck_id_for, write_package
+from studykit.errors import StudykitError
 
 if TYPE_CHECKING:  # anki.cards alone cannot be imported first: it imports anki.collection
     from anki.cards import Card
@@ -297,7 +298,7 @@ def test_a_failure_while_writing_leaves_no_partial_file(tmp_path: Path) -> None:
     apkg = tmp_path / "deck.apkg"
     apkg.write_bytes(b"the previous deck")
     missing = {"map.png": tmp_path / "missing.png"}
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(StudykitError, match="cannot write the deck: No such file or directory"):
         write_package(apkg, [basic("n", "Q?")], [GEOGRAPHY], missing, now=NOW)
     assert apkg.read_bytes() == b"the previous deck", "a failed write keeps the old package"
     assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"], "no temporary file is left"

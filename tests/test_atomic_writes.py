@@ -22,7 +22,7 @@ from anki_helpers import import_deck
 from conftest import Runner
 
 DECK = Path("cards/demo.apkg")
-MANIFEST = Path("cards/demo.manifest.json")
+MANIFEST = Path("cards/.studykit/demo.manifest.json")
 EDIT = ("c. 5,000 households.", "about 5,000 households on average.")
 
 KILL = """
@@ -58,8 +58,9 @@ def _edit(notes: Path) -> None:
 
 def _leftovers() -> list[str]:
     """Temporary files a write left beside its target."""
-    folders = [Path("cards"), Path("notes/demo")]
-    return sorted(p.name for f in folders for p in f.iterdir() if p.name.startswith("."))
+    folders = [Path("cards"), Path("cards/.studykit"), Path("notes/demo")]
+    hidden = (p for f in folders for p in f.iterdir() if p.name.startswith("."))
+    return sorted(p.name for p in hidden if p != Path("cards/.studykit"))
 
 
 def _fail_replacing(monkeypatch: pytest.MonkeyPatch, suffix: str) -> list[str]:

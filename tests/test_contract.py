@@ -171,7 +171,7 @@ def test_a_failed_deck_write_puts_the_old_identity_record_back(
 ) -> None:
     assert run("deck").exit_code == 0
     record = notes / "demo" / "identities.lock"
-    before = {p: p.read_bytes() for p in [record, *Path("cards").iterdir()]}
+    before = {p: p.read_bytes() for p in [record, *Path("cards").rglob("*")] if p.is_file()}
     # Giving a question an id changes the record, which is written before the deck.
     section = notes / "demo" / "02-more.yaml"
     section.write_text(
@@ -181,7 +181,7 @@ def test_a_failed_deck_write_puts_the_old_identity_record_back(
         encoding="utf-8",
     )
 
-    def full_disk(self: object, path: Path) -> None:
+    def full_disk(self: object, path: Path, **_: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(studykit.anki.apkg.Package, "write", full_disk)
@@ -190,7 +190,7 @@ def test_a_failed_deck_write_puts_the_old_identity_record_back(
     assert result.stderr.splitlines()[0] == (
         "cards/demo.apkg: error: cannot write the deck: No space left on device"
     ), result
-    after = {p: p.read_bytes() for p in [record, *Path("cards").iterdir()]}
+    after = {p: p.read_bytes() for p in [record, *Path("cards").rglob("*")] if p.is_file()}
     assert after == before, "record, deck and manifest as they were"
 
 

@@ -182,7 +182,8 @@ def test_broken_note_stops_the_build_and_keeps_the_old_deck(notes: Path, run: Ru
     assert result.exit_code == 1, result
     assert "notes/demo/02-more.yaml:3:" in result.stderr and "no closing" in result.stderr
     assert DECK.read_bytes() == before
-    assert sorted(p.name for p in Path("cards").iterdir()) == ["demo.apkg", "demo.manifest.json"]
+    assert sorted(p.name for p in Path("cards").iterdir()) == [".studykit", "demo.apkg"]
+    assert [p.name for p in Path("cards/.studykit").iterdir()] == ["demo.manifest.json"]
 
 
 def test_no_deck_from_broken_notes(notes: Path, run: Runner) -> None:
@@ -264,7 +265,7 @@ def test_two_images_with_one_file_name_stay_two(notes: Path, run: Runner, tmp_pa
 def test_output_option(notes: Path, run: Runner, tmp_path: Path) -> None:
     to_file = run("deck", "-o", "out/mine.apkg")
     assert to_file.exit_code == 0, to_file
-    assert Path("out/mine.apkg").is_file() and Path("out/mine.manifest.json").is_file()
+    assert Path("out/mine.apkg").is_file() and Path("out/.studykit/mine.manifest.json").is_file()
     to_folder = run("deck", "-o", "decks/")
     assert to_folder.exit_code == 0, to_folder
     assert Path("decks/demo.apkg").is_file()
@@ -281,7 +282,7 @@ def test_output_option(notes: Path, run: Runner, tmp_path: Path) -> None:
     assert not Path("both.apkg").exists()
     umask = os.umask(0)
     os.umask(umask)
-    for made in (Path("decks/demo.apkg"), Path("decks/demo.manifest.json")):
+    for made in (Path("decks/demo.apkg"), Path("decks/.studykit/demo.manifest.json")):
         assert made.stat().st_mode & 0o777 == 0o666 & ~umask, "the mode of any new file"
 
 

@@ -91,12 +91,14 @@ def test_a_manifest_from_before_the_record_is_taken_over(notes: Path, run: Runne
     assert run("deck").exit_code == 0
     record = notes / "demo" / RECORD_FILE
     kept = record.read_text(encoding="utf-8")
-    # What an earlier version left: no record, and identities only in the manifest.
+    # What an earlier version left: no record, and identities only in the manifest, which it
+    # kept beside the deck.
     record.unlink()
-    manifest = Path("cards/demo.manifest.json")
+    manifest = Path("cards/.studykit/demo.manifest.json")
     data = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.unlink()
     data["format"] = 3
-    manifest.write_text(json.dumps(data), encoding="utf-8")
+    Path("cards/demo.manifest.json").write_text(json.dumps(data), encoding="utf-8")
     result = run("deck", "--force")
     assert result.exit_code == 0, result
     assert record.read_text(encoding="utf-8") == kept

@@ -191,4 +191,7 @@ def test_a_record_that_cannot_be_written_is_named(
     monkeypatch.setattr("studykit.identity.read_record", lambda path: Record(path, {}))
     result = run("deck")
     assert result.exit_code == 1, result
-    assert result.stderr.startswith(f"{RECORD}: error: cannot write the identity record: "), result
+    assert result.stderr.startswith(
+        f"{RECORD}: error: will not write the identity record over a folder; "
+        "give the path of a file\n"
+    ), result

@@ -21,7 +21,6 @@ import html.entities
 import json
 import re
 import shutil
-import tempfile
 import time
 import unicodedata
 import zipfile
@@ -30,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studykit.files import readable_by_others
+from studykit.files import replacing
 
 
 @dataclass(frozen=True)
@@ -82,31 +81,24 @@ class Package:
     media: Mapping[str, Path]
     now: int
 
-    def write(self, path: Path) -> None:
-        """Write the package to `path` atomically: on any error `path` keeps what it held."""
+    def write(self, path: Path, *, force: bool = False) -> None:
+        """Write the package to `path` whole (`studykit.files.replacing`): on any error `path`
+        keeps what it held; a path that is not a regular file, or a read-only one without
+        `force`, is refused."""
         media_names = sorted(self.media)
-        temp = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed or removed
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        )
-        try:
-            with temp, zipfile.ZipFile(temp, "w") as archive:
-                stamp = time.gmtime(max(self.now, 315532800))[:6]  # zip dates start in 1980
-                # Level 1: nearly the size of the default level at a third of the time.
-                entry = zipfile.ZipInfo("collection.anki2", stamp)
+        with replacing(path, "the deck", force=force) as out, zipfile.ZipFile(out, "w") as archive:
+            stamp = time.gmtime(max(self.now, 315532800))[:6]  # zip dates start in 1980
+            # Level 1: nearly the size of the default level at a third of the time.
+            entry = zipfile.ZipInfo("collection.anki2", stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, self.collection, compresslevel=1)
+            index = {str(i): name for i, name in enumerate(media_names)}
+            archive.writestr(zipfile.ZipInfo("media", stamp), json.dumps(index))
+            for number, name in enumerate(media_names):
+                entry = zipfile.ZipInfo(str(number), stamp)
                 entry.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(entry, self.collection, compresslevel=1)
-                index = {str(i): name for i, name in enumerate(media_names)}
-                archive.writestr(zipfile.ZipInfo("media", stamp), json.dumps(index))
-                for number, name in enumerate(media_names):
-                    entry = zipfile.ZipInfo(str(number), stamp)
-                    entry.compress_type = zipfile.ZIP_DEFLATED
-                    with self.media[name].open("rb") as source, archive.open(entry, "w") as target:
-                        shutil.copyfileobj(source, target, 1 << 20)
-            readable_by_others(Path(temp.name))
-            Path(temp.name).replace(path)
-        except BaseException:
-            Path(temp.name).unlink(missing_ok=True)
-            raise
+                with self.media[name].open("rb") as source, archive.open(entry, "w") as target:
+                    shutil.copyfileobj(source, target, 1 << 20)
 
 
 def make_package(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from studykit.anki.manifest import (
     Manifest,
     NoteRecord,
-    manifest_path,
+    check_manifest_place,
     read_manifest,
     write_manifest,
 )
@@ -20,7 +20,7 @@ from studykit.anki.notes import AnkiNote, FieldRendering, section_deck
 from studykit.anki.search import note_search
 from studykit.cards import derive_notes
 from studykit.errors import StudykitError, UsageError
-from studykit.files import write_atomically
+from studykit.files import writable_target, write_atomically
 from studykit.identity import Identities, resolve
 from studykit.media import image_refs, packaged_name, resolve_image
 from studykit.model import Reading, Section
@@ -160,6 +160,7 @@ def build_deck(
 
     The identity record beside the notes is written first: a crash after it leaves a record
     that names the notes the next build makes, never a deck whose notes it does not name.
+    `force` rebuilds an unchanged deck and replaces read-only files (`studykit.files`).
     """
     images, media = _media(reading)
     study = derive_notes(reading, progress)
@@ -167,7 +168,7 @@ def build_deck(
         # Notes to read, not yet to drill: they check, print and show, and make no deck.
         return _report(reading, output, "no-cards", None, [], {}, (), 0, None, 0)
     with FieldRendering(reading, study, images) as rendering:
-        old = read_manifest(manifest_path(output))
+        old = read_manifest(output)
         identities = resolve(reading, study, previous=old.guids() if old else None)
         notes = rendering.notes(identities.guids)
     if old is not None and not old.complete:
@@ -184,23 +185,26 @@ def build_deck(
         )
     changes = tuple(_changes(old, records))
     emptied = _emptied_cards(old, records)
-    # Checked in a dry run too, so that it fails exactly where a build would.
+    # Checked in a dry run too, so that it fails exactly where a build would, and before
+    # anything is written, so that a refused file leaves every file as it was.
+    writable_target(output, "the deck", force)
+    check_manifest_place(output, force)
     package = _package(reading, output, notes, records, media, built)
     saved = None
     if not dry_run:
-        saved = _write(identities, package, output)
-        write_manifest(manifest_path(output), Manifest(reading.id, built, digest, records))
+        saved = _write(identities, package, output, force)
+        write_manifest(output, Manifest(reading.id, built, digest, records), force)
     status = "dry-run" if dry_run else "built"
     return _report(
         reading, output, status, old, notes, media, changes, emptied, saved, identities.recorded
     )
 
 
-def _save(identities: Identities, dry_run: bool) -> Path | None:
+def _save(identities: Identities, dry_run: bool, force: bool = False) -> Path | None:
     """Write the identity record if it changed; return its path when it was written."""
     if dry_run or not identities.changed:
         return None
-    identities.save()
+    identities.save(force)
     return identities.record.path
 
 
@@ -355,7 +359,7 @@ def _package(
         raise StudykitError(f"refused to write an inconsistent deck: {exc}", output) from exc
 
 
-def _write(identities: Identities, package: Package, output: Path) -> Path | None:
+def _write(identities: Identities, package: Package, output: Path, force: bool) -> Path | None:
     """The identity record, then the deck; return the record's path if it was written.
 
     A crash between the two leaves a record that names the notes the next build makes, never a
@@ -371,11 +375,10 @@ def _write(identities: Identities, package: Package, output: Path) -> Path | Non
         raise StudykitError(
             f"cannot read the identity record: {exc.strerror or exc}", path
         ) from exc
-    saved = _save(identities, dry_run=False)
+    saved = _save(identities, dry_run=False, force=force)
     try:
         try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            package.write(output)
+            package.write(output, force=force)
         except OSError as exc:
             raise StudykitError(f"cannot write the deck: {exc.strerror or exc}", output) from exc
     except BaseException:
@@ -383,7 +386,8 @@ def _write(identities: Identities, package: Package, output: Path) -> Path | Non
             if before is None:
                 path.unlink(missing_ok=True)
             else:
-                write_atomically(path, before, "the identity record")
+                # Ours a moment ago, whatever its bits say.
+                write_atomically(path, before, "the identity record", force=True)
         raise
     return saved
 

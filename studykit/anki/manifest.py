@@ -3,6 +3,13 @@
 It is disposable: which note each item makes lives in the identity record beside the notes
 (`identity.py`); losing this file costs only the change report of the next build.
 
+It lives in a hidden `.studykit/` folder beside the deck (`cards/.studykit/demo.manifest.json`),
+where a student keeps no files of their own, and it begins with a mark, `"written_by":"studykit"`:
+a file there without the mark is not studykit's, so a build refuses to write over it (the
+student moves it away) rather than destroy it. Decks built before kept the manifest beside the
+deck as `<deck>.manifest.json`; such a file is still read when there is no new one, for the change
+report, but never written: a student may own a file of that name beside a deck named by `-o`.
+
 It maps each note's GUID to what a build report needs: where the note came from, its front field
 (to print a search that finds it once it is removed), a hash of the rest of what Anki shows, and
 the modification time the note was written with. Anki updates a note on
@@ -13,14 +20,20 @@ and an unchanged note keeps its old one.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from studykit.files import write_atomically
+from studykit.errors import StudykitError
+from studykit.files import writable_target, write_atomically
 
 FORMAT = 4
 TAKEN_OVER = 3  # the format that kept identities here; read for them alone
+FOLDER = ".studykit"
+WHAT = "the build manifest"
+# The file's first bytes, as json.dumps writes the first key.
+MARK = b'{"written_by":"studykit"'
 
 
 @dataclass(slots=True)  # not frozen: read and made once per note on every build, faster so
@@ -67,11 +80,25 @@ class Manifest:
 
 
 def manifest_path(deck: Path) -> Path:
+    """Where a deck's manifest is written: `.studykit/<deck name>.manifest.json` beside it."""
+    return deck.parent / FOLDER / (deck.stem + ".manifest.json")
+
+
+def earlier_manifest_path(deck: Path) -> Path:
+    """Where decks built before kept their manifest: read, never written."""
     return deck.with_name(deck.stem + ".manifest.json")
 
 
-def read_manifest(path: Path) -> Manifest | None:
-    """The manifest of the last build, or None if there is none (or it is not readable)."""
+def read_manifest(deck: Path) -> Manifest | None:
+    """The manifest of `deck`'s last build, or None if there is none (or it is not readable):
+    studykit's own, else one an earlier version left beside the deck."""
+    path = manifest_path(deck)
+    if os.path.lexists(path):
+        return _read(path) if _marked(path) else None
+    return _read(earlier_manifest_path(deck))
+
+
+def _read(path: Path) -> Manifest | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") not in (FORMAT, TAKEN_OVER):
@@ -90,9 +117,31 @@ def read_manifest(path: Path) -> Manifest | None:
         return None
 
 
-def write_manifest(path: Path, manifest: Manifest) -> None:
-    """Write atomically: a crash leaves the old manifest or the new one, never half of one."""
+def _marked(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(len(MARK)) == MARK
+    except OSError:
+        return False
+
+
+def check_manifest_place(deck: Path, force: bool = False) -> None:
+    """Refuse (StudykitError) a build whose manifest could not be written, or would replace a
+    file studykit did not write: checked before the build writes anything."""
+    path = manifest_path(deck)
+    writable_target(path, WHAT, force)
+    if os.path.lexists(path) and not _marked(path):
+        raise StudykitError(
+            f"will not replace this file with {WHAT}: studykit did not write it; move it away",
+            path,
+        )
+
+
+def write_manifest(deck: Path, manifest: Manifest, force: bool = False) -> None:
+    """Write `deck`'s manifest atomically: a crash leaves the old manifest or the new one."""
+    check_manifest_place(deck, force)
     data = {
+        "written_by": "studykit",
         "format": FORMAT,
         "reading": manifest.reading,
         "built": manifest.built,
@@ -102,4 +151,4 @@ def write_manifest(path: Path, manifest: Manifest) -> None:
     }
     # dumps, not dump: dump streams through the pure-Python encoder, 5x slower.
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    write_atomically(path, text, "the build manifest")
+    write_atomically(manifest_path(deck), text, WHAT, force=force)

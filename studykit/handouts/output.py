@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from studykit.errors import StudykitError, UsageError
-from studykit.files import readable_by_others
+from studykit.files import writable_target, write_atomically
 
 SUFFIXES = {"md": ".md", "html": ".html", "pdf": ".pdf", "text": ".txt"}
 _BY_SUFFIX = {".markdown": "md", ".htm": "html"} | {s: k for k, s in SUFFIXES.items()}
@@ -39,25 +37,29 @@ def choose_format(asked: str | None, output: str | None, allowed: tuple[str, ...
     return by_suffix if suffix and by_suffix else allowed[0]
 
 
-def target_path(output: str | None, reading_id: str, kind: str, name: str) -> Path | None:
+def target_path(
+    output: str | None, reading_id: str, kind: str, name: str, force: bool = False
+) -> Path | None:
     """The file to write, or None for stdout (`-o -` sends a PDF there too, for pipes).
 
     Without -o, only a PDF goes to a file: `<reading>-<name>.pdf` in the current folder. An -o
-    that is a folder gets that default name inside it.
+    that is a folder gets that default name inside it. A file that will not be written (see
+    `studykit.files`) is refused here, before the handout is made.
     """
     default = Path(f"{reading_id}-{name}{SUFFIXES[kind]}")
-    if output is None:
-        return default if kind == "pdf" else None
-    if output == "-":
+    if output == "-" or (output is None and kind != "pdf"):
         return None
-    path = Path(output)
-    if path.is_dir() or output.endswith(("/", os.sep)):
-        return path / default
+    path = default
+    if output is not None:
+        path = Path(output)
+        if path.is_dir() or output.endswith(("/", os.sep)):
+            path = path / default
+    writable_target(path, "the handout", force)
     return path
 
 
-def write_output(path: Path, content: bytes, protected: tuple[Path, ...]) -> None:
-    """Write through a temporary file and rename it, so a failure leaves no half-written file.
+def write_output(path: Path, content: bytes, protected: tuple[Path, ...], force: bool) -> None:
+    """Write the handout whole or not at all, to a regular file only (`studykit.files`).
 
     Existing files inside the `protected` folders (the notes folder and the reading's folder:
     notes, source texts, images) are never overwritten.
@@ -66,22 +68,4 @@ def write_output(path: Path, content: bytes, protected: tuple[Path, ...]) -> Non
         raise StudykitError(
             "will not overwrite a file in the notes folder; choose another -o", path
         )
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise StudykitError(f"cannot write here: {exc.strerror or exc}", path) from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-        readable_by_others(Path(temp))
-        Path(temp).replace(path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            Path(temp).unlink()
-        raise StudykitError(f"cannot write: {exc.strerror or exc}", path) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temp).unlink()
-        raise
+    write_atomically(path, content, "the handout", force=force)
