@@ -43,9 +43,10 @@ def display_path(path: Path, base: Path | None = None) -> str:
 @functools.lru_cache(maxsize=1024)
 def _relative(path: Path, base: Path) -> str:
     # Cached: a file with many warnings is named once per line, and resolving costs a syscall
-    # per path component.
+    # per path component. The last component is kept as written: a file that is a link is
+    # named by its own name, not by where it points (which may be a refused place).
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return str((path.parent.resolve() / path.name).relative_to(base.resolve()))
     except (ValueError, OSError):
         return str(path)
 

@@ -42,11 +42,40 @@ def is_slug(text: str) -> bool:
     return SLUG.fullmatch(text) is not None
 
 
+def notes_root(folder: Path) -> Path:
+    """The real path of the notes folder a reading folder lies in: the folder holding it as
+    named, so that a reading folder which is a link elsewhere is not its own notes folder.
+    A notes folder that is itself a link is fine: its real path is the one compared."""
+    return folder.absolute().parent.resolve()  # absolute(), not resolve(): links kept
+
+
+def outside_notes(path: Path, root: Path) -> Problem | None:
+    """The problem with a file or folder whose real path lies outside the notes folder `root`.
+
+    Such a link is refused before anything reads it, and named as written: its content (a
+    YAML error would quote it, a card would show it) never reaches a message or a deck.
+    """
+    try:
+        if path.resolve().is_relative_to(root):
+            return None
+    except (OSError, RuntimeError):  # a link loop, or a name the system refuses
+        pass
+    what = "reading folder" if path.is_dir() else "file"
+    return Problem(
+        path,
+        0,
+        0,
+        f"this {what} is a link to a place outside the notes folder, which studykit does not "
+        f"read: put the {what} itself in the notes folder",
+    )
+
+
 def section_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     """The section files of a reading folder in reading order, and problems with file names."""
     files: list[tuple[int, str, Path]] = []
     problems: list[Problem] = []
     seen_numbers: dict[int, Path] = {}
+    root = notes_root(folder)
     for path in sorted(folder.iterdir()):
         name = path.name
         if name.startswith(".") or name == READING_FILE or not path.is_file():
@@ -55,6 +84,10 @@ def section_files(folder: Path) -> tuple[list[Path], list[Problem]]:
             problems.append(Problem(path, 0, 0, "notes files end in .yaml; rename this file"))
             continue
         if not name.endswith(".yaml"):
+            continue
+        outside = outside_notes(path, root)
+        if outside is not None:
+            problems.append(outside)
             continue
         match = SECTION_FILE.fullmatch(name)
         if not match:
@@ -151,6 +184,10 @@ class _Checker:
     # -- files ------------------------------------------------------------------------------
 
     def reading(self) -> Reading | None:
+        outside = outside_notes(self.folder, notes_root(self.folder))
+        if outside is not None:
+            self.problems.append(outside)
+            return None
         reading_id = self.folder.name
         if not is_slug(reading_id):
             self.problems.append(
@@ -165,7 +202,10 @@ class _Checker:
         if not self.path.is_file():
             self.error("missing: every reading folder needs a reading.yaml with a title")
             return None
-        values = self.document(READING_FIELDS)
+        outside = outside_notes(self.path, notes_root(self.folder))
+        if outside is not None:
+            self.problems.append(outside)
+        values = self.document(READING_FIELDS) if outside is None else None
         self.reading_allow = _tags(values.get("allow")) if values else ()
         files, name_problems = section_files(self.folder)
         self.problems.extend(name_problems)
