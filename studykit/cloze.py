@@ -19,6 +19,7 @@ class Deletion:
     answer: str
     hint: str | None
     start: int = field(default=0, compare=False)  # offset of its `{{` in the point's text
+    end: int = field(default=0, compare=False)  # offset just after its `}}`
 
 
 Part = str | Deletion
@@ -121,4 +122,4 @@ def _read_deletion(text: str, start: int, number: int) -> tuple[Deletion, int]:
         raise ClozeError("empty deletion: put the hidden text between `{{` and `}}`", start)
     if sep and not hint:
         raise ClozeError("empty hint after `::`; drop the `::` or write a hint", start)
-    return Deletion(number, answer, hint if sep else None, start), close + 2
+    return Deletion(number, answer, hint if sep else None, start, close + 2), close + 2

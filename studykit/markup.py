@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -18,6 +18,7 @@ from studykit.cloze import Cloze, Deletion
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
 # Private-use characters mark where math and deletions go while Markdown renders the rest. A
@@ -50,6 +51,7 @@ def markdown_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark", {"html": False, "breaks": True})
+    parser.inline.ruler.at("image", _image_rule())
     parser.add_render_rule("image", _render_image)
     parser.add_render_rule("code_inline", _render_code)
     return parser
@@ -162,7 +164,7 @@ def _escape(text: str) -> str:
 def _render(text: str, images: ImageNames | None) -> str:
     if not _MARKDOWN_CHARS.search(text):
         return _escape(text)
-    env: dict[str, Any] = {"images": images or {}}
+    env: dict[str, Any] = {"images": images}
     rendered: str = markdown_parser().renderInline(text, env)
     return rendered.replace("<br />", "<br>")
 
@@ -173,9 +175,30 @@ def _render_code(self: Any, tokens: list[Token], idx: int, options: Any, env: An
     return f"<code>{escapeHtml(tokens[idx].content).translate(_AS_RAW)}</code>"
 
 
+def _image_rule() -> Callable[[StateInline, bool], bool]:
+    """markdown-it's image rule, noting in each image where its `![` starts: `check` names the
+    place of a bad image, found by this very parser (`studykit.media.image_refs`)."""
+    from markdown_it.rules_inline.image import image
+
+    def located(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not image(state, silent):
+            return False
+        if not silent:
+            state.tokens[-1].meta["offset"] = start
+        return True
+
+    return located
+
+
 def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     src = unquote(str(token.attrGet("src") or ""))
-    name = env.get("images", {}).get(src, src)
     alt = str(self.renderInlineAsText(token.children or [], options, env))
+    images = env.get("images")
+    if images is not None and src not in images:
+        # Not among the images the deck carries: its caption, never a path the card would load
+        # from wherever Anki runs. Checking finds every image this parser renders; a guard.
+        return html.escape(alt, quote=False)
+    name = images[src] if images is not None else src
     return f'<img src="{html.escape(name)}" alt="{html.escape(alt)}">'

@@ -1,35 +1,129 @@
-"""Images referenced from notes: where they may live, and the name they get inside a deck."""
+"""Images referenced from notes: found as the cards render them, where they may live, what they
+must be, and the name they get inside a deck.
+
+Every image a field shows is found by the parser that renders the field
+(`markup.markdown_parser`), so each form Markdown allows (a title in quotes or parentheses,
+brackets in the caption, `<a path with spaces>`, `\\ ` escapes, `%20`) reaches the one resolver,
+`resolve_image`, as the path the card will load. A regular expression missed some of them, and
+a card then showed a path nobody had checked.
+"""
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-# Markdown image syntax: ![alt](path) or ![alt](<path with spaces> "title").
+from studykit.errors import StudykitError
+
+if TYPE_CHECKING:
+    from studykit.cloze import Cloze
+
+# Markdown image syntax, for `ingest` to defuse images in a source's plain text. Notes are read
+# with `image_refs`, never with this.
 IMAGE = re.compile(r"!\[[^\]]*\]\(\s*(?:<([^>]*)>|([^)\s]*))(?:\s+\"[^\"]*\")?\s*\)")
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+# Stands for math and cloze deletions while the rest is parsed: plain text to Markdown, as the
+# placeholders the card renderer puts there are, and one per character, so offsets stay true.
+_BLANK = "\ufffd"
+
+MAX_IMAGE_VARIABLE = "STUDYKIT_MAX_IMAGE_MB"
+DEFAULT_MAX_IMAGE_MB = 20
+# The image types a deck and a handout can show, by suffix.
+KINDS = {
+    ".png": "PNG",
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".gif": "GIF",
+    ".webp": "WebP",
+    ".svg": "SVG",
+}
+# An SVG's start may hold a BOM, an XML declaration, comments and a DOCTYPE before `<svg`;
+# this much of the file is looked at for it.
+_SVG_HEAD = 64 * 1024
 
 
 @dataclass(frozen=True)
 class ImageRef:
     offset: int  # where `![` starts in the text
-    target: str  # the path as written
+    target: str  # the path the card loads: `<>`, escapes and %-encoding undone
 
 
-def image_refs(text: str) -> Iterator[ImageRef]:
-    if "](" not in text:
+def image_refs(text: str, cloze: Cloze | None = None) -> list[ImageRef]:
+    """Every image the card shows for this text, in order; `cloze` is the text's parsed cloze.
+
+    A cloze point is rendered as its text around the deletions, and each answer and hint on its
+    own: images are found in each of these, as they are rendered. An image whose path holds part
+    of a deletion is left out: `check` refuses it as a deletion no card can hide.
+    """
+    if "![" not in text:
+        return []  # Markdown has no other way to write an image
+    if cloze is None or not cloze.deletions:
+        return list(_parsed_refs(text, 0))
+    outside = list(text)
+    pieces: list[tuple[str, int]] = []
+    for deletion in cloze.deletions:
+        end = deletion.end or len(text)
+        outside[deletion.start : end] = _BLANK * (end - deletion.start)
+        body = text[deletion.start + 2 : end - 2]
+        split = body.replace("\\::", "\0\0\0").find("::")
+        answer = body if split < 0 else body[:split]
+        pieces.append((answer, deletion.start + 2))
+        if split >= 0:
+            pieces.append((body[split + 2 :], deletion.start + 2 + split + 2))
+    found = [r for r in _parsed_refs("".join(outside), 0) if _BLANK not in r.target]
+    for piece, start in pieces:
+        found.extend(_parsed_refs(piece, start))
+    return sorted(found, key=lambda r: r.offset)
+
+
+def _parsed_refs(text: str, start: int) -> Iterator[ImageRef]:
+    """The images in one rendered piece of text, which begins at `start` in the field."""
+    from urllib.parse import unquote
+
+    from studykit.markup import MATH, markdown_parser
+
+    if "![" not in text:
         return
-    for match in IMAGE.finditer(text):
-        yield ImageRef(match.start(), match.group(1) or match.group(2) or "")
+    # The card lifts math out before Markdown reads the rest: `$![a](b)$` is a formula.
+    text = MATH.sub(lambda m: _BLANK * len(m.group()), text)
+    for block in markdown_parser().parseInline(text, {"images": {}}):
+        for token in block.children or []:
+            if token.type == "image":
+                src = unquote(str(token.attrGet("src") or ""))
+                yield ImageRef(start + int(token.meta.get("offset", 0)), src)
 
 
-def resolve_image(target: str, base: Path, root: Path) -> Path:
+def max_image_bytes(environ: Mapping[str, str] = os.environ) -> int:
+    """The largest image a reading may show: 20 MB, or STUDYKIT_MAX_IMAGE_MB megabytes.
+
+    A deck carries each image and an HTML handout embeds it, so one photo straight from a
+    camera would make every copy of them that large.
+    """
+    setting = environ.get(MAX_IMAGE_VARIABLE, "").strip()
+    if not setting:
+        return DEFAULT_MAX_IMAGE_MB * 1_000_000
+    try:
+        megabytes = float(setting)
+    except ValueError:
+        megabytes = 0
+    if not 0 < megabytes < 1e9:
+        raise StudykitError(
+            f"{MAX_IMAGE_VARIABLE}={setting!r} is not a number of megabytes above 0, e.g. 50"
+        )
+    return int(megabytes * 1_000_000)
+
+
+def resolve_image(target: str, base: Path, root: Path, max_bytes: int | None = None) -> Path:
     """The file an image path names, relative to the folder `base`; ValueError if not allowed.
 
     Images must be files inside the reading's folder `root`, so that building and sharing a deck
-    can never carry a file from elsewhere on the machine (no absolute paths, `..`, links out).
+    can never carry a file from elsewhere on the machine (no absolute paths, `..`, links out);
+    of a type a card shows, as its content says; and at most `max_bytes` (default:
+    `max_image_bytes()`) large.
     """
     if not target:
         raise ValueError("image without a path")
@@ -37,12 +131,92 @@ def resolve_image(target: str, base: Path, root: Path) -> Path:
         raise ValueError(
             f"image {target!r}: use a path relative to this file, inside the reading's folder"
         )
-    resolved = (base / target).resolve()
-    if not resolved.is_relative_to(root.resolve()):
+    try:
+        resolved = (base / target).resolve()
+        inside = resolved.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop, or a name the system refuses
+        raise ValueError(f"image {target!r} not found") from None
+    if not inside:
         raise ValueError(f"image {target!r} lies outside the reading's folder")
     if not resolved.is_file():
         raise ValueError(f"image {target!r} not found")
+    _check_image(resolved, target, max_image_bytes() if max_bytes is None else max_bytes)
     return resolved
+
+
+def _check_image(path: Path, target: str, max_bytes: int) -> None:
+    """Refuse a file that is not the image its name says, or too large; never quote its bytes."""
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        shown = ", ".join(sorted(set(KINDS)))
+        raise ValueError(f"image {target!r}: a card shows only these kinds of image: {shown}")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            head = file.read(_SVG_HEAD if kind == "SVG" else 16)
+    except OSError as exc:
+        raise ValueError(f"image {target!r} cannot be read ({exc.strerror or exc})") from None
+    if size > max_bytes:
+        raise ValueError(
+            f"image {target!r} is {size / 1e6:.1f} MB; images are limited to "
+            f"{max_bytes / 1e6:g} MB (make it smaller, or set {MAX_IMAGE_VARIABLE})"
+        )
+    found = image_kind(head)
+    if found == kind:
+        return
+    if found is not None:
+        suffix = next(s for s, k in KINDS.items() if k == found)
+        raise ValueError(f"image {target!r} is a {found} image, not {kind}: name it {suffix}")
+    raise ValueError(f"image {target!r} is not a {kind} image: its content is something else")
+
+
+def image_kind(head: bytes) -> str | None:
+    """The image type a file's first bytes announce (its magic number), or None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "WebP"
+    return "SVG" if _starts_svg(head) else None
+
+
+# What may come before an SVG's root element, each up to where it ends.
+_PROLOG = (("<?", "?>"), ("<!--", "-->"), ("<!DOCTYPE", ">"))
+
+
+def _starts_svg(head: bytes) -> bool:
+    """Whether the text opens an `<svg` element after at most a BOM, whitespace, an XML
+    declaration (or other processing instruction), comments and a DOCTYPE.
+
+    A scan, not a regular expression: comments in a row make a pattern with nested repeats
+    backtrack exponentially. Only the start is read: a script inside the SVG never runs where
+    studykit puts images (an `<img>` on a card or in an HTML handout, or typst).
+    """
+    text = head.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    at = 0
+    while True:
+        while at < len(text) and text[at] in " \t\r\n":
+            at += 1
+        if text.startswith("<svg", at):
+            return text[at + 4 : at + 5] in (" ", "\t", "\r", "\n", ">", "/")
+        opened = next((p for p in _PROLOG if text.startswith(p[0], at)), None)
+        if opened is None:
+            return False
+        opener, closer = opened
+        start = at + len(opener)
+        if opener == "<!DOCTYPE":
+            subset = text.find("[", start)
+            if subset != -1 and subset < text.find(">", start):
+                start = text.find("]", subset)  # the declarations inside hold `>` too
+                if start == -1:
+                    return False
+        end = text.find(closer, start)
+        if end == -1:
+            return False
+        at = end + len(closer)
 
 
 def packaged_name(path: Path) -> str:

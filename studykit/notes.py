@@ -706,9 +706,14 @@ class _Checker:
         return not misplaced
 
     def check_images(self, node: yaml.Node, text: str, cloze: bool = False) -> None:
-        for ref in image_refs(text):
-            if cloze and cloze_markers.has_cloze(ref.target):
-                continue  # a deletion in the path: refused as such with the point's clozes
+        """Every image the card shows, as it renders them: a point's deletions apart."""
+        parsed = None
+        if cloze and cloze_markers.has_cloze(text):
+            try:
+                parsed = cloze_markers.parse_cloze(text)
+            except cloze_markers.ClozeError:
+                return  # refused with the point; its images are checked once it parses
+        for ref in image_refs(text, parsed):
             try:
                 resolve_image(ref.target, self.path.parent, self.folder)
             except ValueError as exc:

@@ -197,8 +197,8 @@ def test_two_sections_with_one_id(notes: Path, run: Runner) -> None:
 
 
 def test_images_must_stay_inside_the_reading(notes: Path, run: Runner) -> None:
-    (notes / "outside.png").write_bytes(b"png")
-    (notes / "demo" / "map.png").write_bytes(b"png")
+    (notes / "outside.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (notes / "demo" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (notes / "demo" / "03-img.yaml").write_text(
         "title: Images\nsummary: s\npoints:\n"
         "  - ok ![map](map.png)\n"

@@ -53,7 +53,7 @@ def test_a_deletion_in_a_link_address_is_refused_where_it_was_written(
         "  - 'A map ![the provinces]({{map}}.png) and {{China}}.'\n"
         "  - 'A ![{{red}} square](map.png) and [a page](https://e.org \"a {{titled}} link\").'\n",
     )
-    (empty / "r" / "map.png").write_bytes(b"\x89PNG")
+    (empty / "r" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     for command in (["check"], ["deck"], ["deck", "--dry-run"], ["outline"], ["summary"]):
         result = run(*command)
         assert result.exit_code == 1, (command, result)

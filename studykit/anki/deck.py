@@ -27,6 +27,7 @@ from studykit.model import Reading, Section
 
 if TYPE_CHECKING:
     from studykit.anki.apkg import Package
+    from studykit.cloze import Cloze
 
 FORMAT = "studykit-deck-1"
 
@@ -213,8 +214,8 @@ def _media(reading: Reading) -> tuple[dict[str, str], dict[str, Path]]:
     images: dict[str, str] = {}
     media: dict[str, Path] = {}
     for section in reading.sections:
-        for text in _card_texts(section):
-            for ref in image_refs(text):
+        for text, cloze in _card_texts(section):
+            for ref in image_refs(text, cloze):
                 try:
                     path = resolve_image(ref.target, section.path.parent, reading.folder)
                 except ValueError as exc:
@@ -225,14 +226,15 @@ def _media(reading: Reading) -> tuple[dict[str, str], dict[str, Path]]:
     return images, media
 
 
-def _card_texts(section: Section) -> Iterator[str]:
+def _card_texts(section: Section) -> Iterator[tuple[str, Cloze | None]]:
+    """The texts cards show, each with its cloze: a point renders apart from its deletions."""
     for point in section.cloze_points:
-        yield point.text
-        yield point.note or ""
+        yield point.text, point.cloze
+        yield point.note or "", None
     for term in section.terms:
-        yield from (term.term, term.definition, term.note or "")
+        yield from ((text, None) for text in (term.term, term.definition, term.note or ""))
     for question in section.questions:
-        yield from (question.q, question.a, question.note or "")
+        yield from ((text, None) for text in (question.q, question.a, question.note or ""))
 
 
 def _hash(text: str) -> str:
