@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from studykit.cloze import Cloze, Deletion
+from studykit.formulas import MATH  # handouts and the terminal find formulas where cards do
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -29,14 +30,6 @@ _AS_RAW = str.maketrans({_DEL_OPEN: _RAW_OPEN, _DEL_CLOSE: _RAW_CLOSE})
 _PLACEHOLDERS = re.compile("[\ue000-\ue005]")
 _MATH_SLOT = re.compile(f"{_MATH_OPEN}(\\d+){_MATH_CLOSE}")
 _DEL_SLOT = re.compile(f"{_DEL_OPEN}(\\d+){_DEL_CLOSE}|{_RAW_OPEN}(\\d+){_RAW_CLOSE}")
-_MATH = re.compile(
-    r"\\\((?P<inline>.+?)\\\)"
-    r"|\\\[(?P<display>.+?)\\\]"
-    r"|\$\$(?P<ddollar>.+?)\$\$"
-    r"|(?<![\\$])\$(?P<dollar>[^\s$](?:[^$]*?[^\s\\$])?)\$(?!\d)",
-    re.DOTALL,
-)
-MATH = _MATH  # public: handouts find formulas exactly where cards do
 # Text without these characters looks the same through Markdown as through html.escape,
 # and text without these or `>` and newlines is its own HTML.
 _MARKDOWN_CHARS = re.compile(r"[*_`\[\]!\\$<&~]")
@@ -65,14 +58,14 @@ def to_html(text: str, images: ImageNames | None = None) -> str:
         return _escape(text)
     text = _PLACEHOLDERS.sub("\ufffd", text)
     maths: list[str] = []
-    text = _MATH.sub(lambda m: _keep(maths, _math_html(m)), text)
+    text = MATH.sub(lambda m: _keep(maths, _math_html(m)), text)
     return _fill(_render(text, images), maths, [])
 
 
 def cloze_html(cloze: Cloze, images: ImageNames | None = None) -> str:
     """A cloze field's HTML: `{{cN::answer::hint}}` with answers and hints safe inside markers."""
     maths: list[str] = []
-    text = _MATH.sub(lambda m: _keep(maths, _math_html(m)), _cloze_source(cloze))
+    text = MATH.sub(lambda m: _keep(maths, _math_html(m)), _cloze_source(cloze))
     # A literal `{{` around the deletions must not read as a marker to Anki.
     rendered = _render(text, images).replace("{", "&#123;")
     raw = _RAW_OPEN in rendered or any(_RAW_OPEN in m for m in maths)
@@ -89,7 +82,7 @@ def deletions_in_links(cloze: Cloze) -> dict[Deletion, str]:
     if not any("](" in part or "<" in part for part in cloze.parts if isinstance(part, str)):
         return {}
     maths: list[str] = []
-    text = _MATH.sub(lambda m: _keep(maths, m.group()), _cloze_source(cloze))
+    text = MATH.sub(lambda m: _keep(maths, m.group()), _cloze_source(cloze))
     found: dict[int, str] = {}
     for block in markdown_parser().parseInline(text, {"images": {}}):
         for token in block.children or []:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studykit import cloze as cloze_markers
+from studykit import invisible
 from studykit.errors import NotesError, Problem, Severity, StudykitError
 from studykit.fields import (
     POINT_FIELDS,
@@ -25,6 +26,7 @@ from studykit.fields import (
 from studykit.media import image_refs, resolve_image
 from studykit.model import Point, Question, Reading, Section, Term
 from studykit.quality import RULES
+from studykit.mathtext import too_deep_formula
 from studykit.strict_yaml import child_node, node_kind, offset_position, read_yaml
 
 if TYPE_CHECKING:
@@ -410,6 +412,8 @@ class _Checker:
             return _INVALID
         if "](" in text:
             self.check_images(node, text, cloze=field.name == "text")
+        if (deep := too_deep_formula(str(node.value))) is not None:
+            self.error(deep[1], *self.position(node, deep[0]))
         if " - " in text and not getattr(node, "style", None):  # plain, not quoted
             self.check_run_on_item(node)
         if getattr(node, "style", None) == '"' and _ESCAPED.search(text):
@@ -616,6 +620,7 @@ class _Checker:
                 return None
             if ("](" in text or "<" in text) and not self.check_addresses(text_node, parsed):
                 return None
+            self.check_invisible(text_node, text, invisible.in_deletions(text, parsed))
         return Point(
             text=text,
             note=_opt_str(values.get("note")),
@@ -626,11 +631,17 @@ class _Checker:
         )
 
     def term(self, node: yaml.Node) -> Term | None:
+        import yaml
+
         values = self.item_values(node, TERM_FIELDS, "term", "{term: ..., definition: ...}")
         if values is None:
             return None
+        term = str(values["term"])
+        found = invisible.in_term(term)
+        if found and isinstance(node, yaml.MappingNode):  # as item_values read it
+            self.check_invisible(child_node(node, "term"), term, found)
         return Term(
-            term=str(values["term"]),
+            term=term,
             definition=str(values["definition"]),
             note=_opt_str(values.get("note")),
             id=_opt_str(values.get("id")),
@@ -656,20 +667,34 @@ class _Checker:
     def check_identities(self, kind: str, items: list[Point | Term | Question]) -> None:
         """Two items of one kind with one identity would be one Anki note: refuse, naming both."""
         what = {"points": "cloze point", "terms": "term", "questions": "question"}[kind]
-        first: dict[str, int] = {}
+        first: dict[str, tuple[int, str]] = {}  # by the key as compared: the line, the key
         for item in items:
             if isinstance(item, Point) and item.cloze is None:
                 continue
-            if item.key in first:
-                how = "id" if item.id else "text"
-                self.error(
-                    f"{what} has the same {how} as the one at line {first[item.key]}; "
-                    "merge them or give one a distinct `id`",
-                    item.line,
-                    1,
-                )
+            # Compared folded, so that text differing only in what nobody sees is one item too;
+            # the key itself (the note's GUID) stays as written.
+            compared = invisible.fold(item.key)
+            if compared in first:
+                line, key = first[compared]
+                same = f"has the same {'id' if item.id else 'text'} as the one at line {line}"
+                if key != item.key:
+                    same = (
+                        f"reads the same as the one at line {line} (the two differ only in "
+                        "invisible characters or in how accents are encoded)"
+                    )
+                self.error(f"{what} {same}; merge them or give one a distinct `id`", item.line, 1)
             else:
-                first[item.key] = item.line
+                first[compared] = (item.line, item.key)
+
+    def check_invisible(self, node: yaml.Node, text: str, found: list[tuple[int, str]]) -> None:
+        """Warn where a term or a deletion holds a character that shows as nothing."""
+        if not found:
+            return
+        # `text` is the value stripped of the spaces around it; offsets count in the value.
+        lead = max(str(node.value).find(text), 0)
+        for offset, message in found:
+            line, col = self.position(node, lead + offset)
+            self.warn(message, line, col)
 
     def check_section_ids(self, sections: list[Section]) -> None:
         first: dict[str, Path] = {}

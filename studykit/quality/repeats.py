@@ -2,9 +2,11 @@
 
 Interference: two cards that ask for the same answer (the same deletion, the same term, or a
 deletion that is also a term) blur together in memory, and the second one is answered by rote.
-Answers are compared by their stems, ignoring case, markup and spacing. A date or a figure is
-different: many events share a year, so it is flagged only when hidden twice in one section by
-two points that also share a distinctive word ("Lushan"), which makes them one fact taught twice.
+Answers are compared by their stems, ignoring case, markup and spacing, and folded first
+(invisible.py): a zero-width character, or an accent encoded apart from its letter, does not
+make two answers different. A date or a figure is different: many events share a year, so it is
+flagged only when hidden twice in one section by two points that also share a distinctive word
+("Lushan"), which makes them one fact taught twice.
 A question's answer counts the same way: one fact asked twice when the answer is a deletion's text
 and the question shares a distinctive word with that point.
 
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from studykit.cloze import Cloze, Deletion
+from studykit.invisible import fold
 from studykit.model import Point, Question, Reading, Section, Term
 from studykit.quality.text import STOPWORDS, key_and_kind, plain, stem, words
 
@@ -92,13 +95,14 @@ def _taught(section: Section) -> Iterator[Taught]:
     for point in section.cloze_points:
         assert point.cloze is not None  # cloze_points only holds points with deletions
         for deletion in point.cloze.deletions:
-            yield Taught(deletion.answer, "deletion", section, point, point.text)
+            yield Taught(fold(deletion.answer), "deletion", section, point, fold(point.text))
     for term in section.terms:
-        yield Taught(term.term, "term", section, term, f"{term.term} {term.definition}")
+        context = fold(f"{term.term} {term.definition}")
+        yield Taught(fold(term.term), "term", section, term, context)
     for question in section.questions:
         # Only a short answer can be a deletion's text; a long one is not read twice here.
         if len(question.a) <= _DELETION_SIZE:
-            yield Taught(question.a, "answer", section, question, question.q)
+            yield Taught(fold(question.a), "answer", section, question, fold(question.q))
 
 
 @dataclass(frozen=True)
@@ -114,22 +118,22 @@ def giveaways(cloze: Cloze) -> Iterator[Giveaway]:
 
     Formulas are compared as written: `$r^2$` hidden beside `$r^3$` gives nothing away.
     """
-    texts = [p if isinstance(p, str) else p.answer for p in cloze.parts]
+    texts = [fold(p if isinstance(p, str) else p.answer) for p in cloze.parts]
     folded = [_folded(text) for text in texts]
     pieces: list[list[str]] | None = None
     for index, part in enumerate(cloze.parts):
         if not isinstance(part, Deletion):
             continue
         # A card's front is every part but its own deletion (shown as its hint), as in Anki.
-        hint = _folded(part.hint) if part.hint else ""
+        hint = _folded(fold(part.hint)) if part.hint else ""
         front_text = " ".join([*folded[:index], hint, *folded[index + 1 :]])
-        answer = words(plain(part.answer, keep_math=True))
+        answer = words(plain(texts[index], keep_math=True))
         if not answer or not _may_show(answer, front_text):
             continue
         if pieces is None:  # each part's words once, and only for a point that needs them
             pieces = [words(plain(text, keep_math=True)) for text in texts]
         front = [w for piece in pieces[:index] for w in piece]
-        front += words(plain(part.hint, keep_math=True)) if part.hint else []
+        front += words(plain(fold(part.hint), keep_math=True)) if part.hint else []
         front += [w for piece in pieces[index + 1 :] for w in piece]
         shown = _shown_answer(answer, front)
         if shown is not None:

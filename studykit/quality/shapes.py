@@ -17,11 +17,14 @@ _CHUNK_BREAK = re.compile(r"[.;:!?—–]|\s-\s|\n")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _AFTER_COLON = re.compile(r":\s*([^.;:!?]*)")
 _COMMA = re.compile(r",\s+")
-_JOINER = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
+# From a run of spaces' start only: retried inside a long run, each try would rescan the run.
+_JOINER = re.compile(r"(?<!\s)\s++(?:and|or)\s+", re.IGNORECASE)
 _STARTS_JOINED = re.compile(r"^(?:and|or)\s+", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+(\S.*?)\s*$", re.MULTILINE)
+# A bullet line's text, from its first to its last visible character. Written `\s*` before the
+# bullet and `.*?)\s*$` after it, the pattern rescanned every run of spaces from each character.
+_BULLET = re.compile(r"^[^\S\n]*+(?:[-*+•]|\d{1,2}[.)])\s++(\S(?:.*\S)?)", re.MULTILINE)
 # "(Ashton, Hill, Piazza and Zeitz, 1984)" names a source, not things to recall.
-_CITATION = re.compile(r"\d{4}[a-z]?(?:,\s*(?:p|pp)\.?\s*[\d-]+)?\s*$")
+_CITATION = re.compile(r"\d{4}[a-z]?(?:,\s*+(?:p|pp)\.?\s*+[\d-]++)?\s*+$")
 _ARTICLES = frozenset(("the", "a", "an"))
 _WORD_AND_SPACE_BYTES = (string.ascii_letters + string.digits + "_" + " \t\n\r\f\v").encode()
 _EDGES = "\"'“‘([*_`"
@@ -51,8 +54,9 @@ _ASPECTS = frozenset(
     method methods successes failure failures strength strengths weaknesses advantage
     advantages disadvantage disadvantages nature extent course feature features""".split()
 )
-# A title in quotation marks is one name, whatever punctuation it has.
-_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’')
+# A title in quotation marks is one name, whatever punctuation it has; it ends on its line.
+_QUOTE = re.compile('["“‘]')
+_CLOSING_QUOTE = {'"': '"', "“": "”", "‘": "’"}
 _ESSAY_PROMPT = re.compile(
     r"^\W*(describe|explain|discuss|compare|contrast|evaluate|assess|analy[sz]e|outline)\b",
     re.IGNORECASE,
@@ -203,7 +207,7 @@ def second_question(q: str) -> str | None:
     """Where a question starts asking a second thing: a second `?`, or `and why/how/did ...`."""
     text = plain(q)
     if '"' in text or "“" in text or "‘" in text:
-        text = _QUOTED.sub("TITLE", text)
+        text = "\n".join(_without_titles(line) for line in text.split("\n"))
     marks = text.count("?")
     if marks >= 2:
         first = text.index("?")
@@ -212,6 +216,26 @@ def second_question(q: str) -> str | None:
     if match is not None:
         return text[match.start() :].strip()
     return _two_aspects(text)
+
+
+def _without_titles(line: str) -> str:
+    """The line with each title in quotation marks as the word TITLE.
+
+    As `"[^"\\n]*"|“[^”\\n]*”|‘[^’\\n]*’` would replace them, but in linear time: searched,
+    that pattern scans `““““...` from each opener to the end, for a `”` that is not there.
+    """
+    last = {closer: line.rfind(closer) for closer in _CLOSING_QUOTE.values()}
+    pieces: list[str] = []
+    done = searched = 0
+    while (opener := _QUOTE.search(line, searched)) is not None:
+        start = opener.start()
+        closer = _CLOSING_QUOTE[opener.group()]
+        if start < last[closer]:
+            pieces += [line[done:start], "TITLE"]
+            done = searched = line.index(closer, start + 1) + 1
+        else:
+            searched = start + 1
+    return "".join(pieces) + line[done:]
 
 
 def _two_aspects(text: str) -> str | None:

@@ -12,14 +12,16 @@ from __future__ import annotations
 import re
 from functools import cache
 
-# The math delimiters studykit renders (as in markup.py); `$5 and $10` is not math.
-_MATH = re.compile(
-    r"\\\(.+?\\\)|\\\[.+?\\\]|\$\$.+?\$\$|(?<![\\$])\$[^\s$](?:[^$]*?[^\s\\$])?\$(?!\d)",
-    re.DOTALL,
-)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)|`")
+from studykit.formulas import MATH
+
+# `![text](target)` and `[text](target)`, as `!?\[([^\]]*)\]\([^)]*\)` reads them, in linear
+# time. That pattern retries from every `[` of `[[[...` and scans to the same `]` each time, so
+# where an opener fails (group `text` unset) the match takes what every opener up to that `]`
+# would fail on too (to the end when no `)` follows the `](`), and is put back as written.
+_IMAGE = re.compile(r"!\[(?:(?P<text>[^\]]*+)\]\([^)]*+\)|[^\]]*+\]\([^)]*+\Z|[^\]]*+)")
+_LINK = re.compile(r"\[(?:(?P<text>[^\]]*+)\]\([^)]*+\)|[^\]]*+\]\([^)]*+\Z|[^\]]*+)")
+# A run of `*` and `_`, or a backtick: see _unemphasized.
+_EMPHASIS = re.compile(r"[*_]+|`")
 # A word: letters or digits, keeping inner apostrophes, hyphens, dots and commas ("Sino-Soviet",
 # "people's", "1,400", "e.g") so each counts once.
 _WORD = re.compile(r"\w+(?:['’.,-]\w+)*")
@@ -47,12 +49,39 @@ def plain(text: str, keep_math: bool = False) -> str:
     With `keep_math`, formulas stay as written, for comparing two texts rather than counting.
     """
     if not keep_math and ("$" in text or "\\" in text):
-        text = _MATH.sub(f" {MATH_WORD} ", text)
+        text = MATH.sub(lambda _: f" {MATH_WORD} ", text)
     if "](" in text:
-        text = _LINK.sub(r"\1", _IMAGE.sub(r"\1", text))
+        text = _LINK.sub(_link_text, _IMAGE.sub(_link_text, text))
     if "*" in text or "_" in text or "`" in text:
-        text = _EMPHASIS.sub("", text)
+        text = _EMPHASIS.sub(_unemphasized, text)
     return text.replace("\\{{", "{{")
+
+
+def _link_text(match: re.Match[str]) -> str:
+    text = match["text"]
+    return match.group() if text is None else text
+
+
+def _unemphasized(match: re.Match[str]) -> str:
+    """A run of `*` and `_` as emphasis markup is dropped: all of it, unless it stands inside a
+    word (`snake_case` keeps its `_`, `a*_b` its `*`). The rule is the one of the pattern
+    `(?<!\\w)[*_]+|[*_]+(?!\\w)`, decided once per run: searched, that pattern rescans a run
+    such as `x____y` from each of its characters."""
+    run = match.group()
+    if run == "`":
+        return ""
+    text, start, end = match.string, match.start(), match.end()
+    if not (_is_word(text[start - 1 : start]) and _is_word(text[end : end + 1])):
+        return ""
+    star = run.rfind("*")
+    if star == -1:
+        return run
+    return "*" if star == 0 or run[star - 1] == "_" else ""
+
+
+def _is_word(char: str) -> bool:
+    """Whether `char` is one character that `\\w` matches."""
+    return char.isalnum() or char == "_"
 
 
 def words(text: str) -> list[str]:
