@@ -71,7 +71,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--html", action="store_true", help="only the HTML handout (quicker)")
     args = parser.parse_args()
-    from studykit.handouts.pdf import template
+    from studykit.handouts.typeset import template
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

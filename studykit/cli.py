@@ -675,7 +675,7 @@ def outline(
 
     Example: studykit outline -f pdf --answers end
     """
-    from studykit.handouts.formats import OUTLINE_FORMATS, render_outline
+    from studykit.handouts.formats import OUTLINE_FORMATS, refuse_oversized, render_outline
     from studykit.handouts.layout import ANSWERS, handout
     from studykit.handouts.output import choose_format, target_path
     from studykit.library import load
@@ -685,6 +685,7 @@ def outline(
     if mode is None:
         raise UsageError(f"unknown --answers {answers!r}; choose one of: {', '.join(ANSWERS)}")
     loaded = load(reading, notes)
+    refuse_oversized(loaded, kind)
     target = target_path(output, loaded.id, kind, "outline", force)
     content, warnings = render_outline(handout(loaded, mode), kind, loaded.folder, target)
     _deliver(content, warnings, target, (notes, loaded.folder), force)

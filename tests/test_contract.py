@@ -214,6 +214,8 @@ def test_a_typesetting_failure_keeps_the_old_handout(
 ) -> None:
     import typst
 
+    from studykit.handouts import pdf, typeset
+
     Path("handout.pdf").write_bytes(b"%PDF the handout printed last week")
 
     class Failing:
@@ -226,6 +228,8 @@ def test_a_typesetting_failure_keeps_the_old_handout(
             raise error
 
     monkeypatch.setattr(typst, "Compiler", Failing)
+    # typst runs in a child process, which the patch cannot reach: compile in this one instead.
+    monkeypatch.setattr(pdf, "typeset", typeset.compile_pdf)
     result = run("outline", "-f", "pdf", "-o", "handout.pdf")
     assert result.exit_code == 1, result
     assert result.stderr == "notes/demo: error: typesetting failed: unexpected end of file\n"

@@ -6,6 +6,11 @@ Each test starts from the audit's case: `Famine` and `Fa\\u200bmine` passed as t
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -150,3 +155,108 @@ def test_fold_is_nfc_not_nfkc_and_identities_keep_their_text() -> None:
     assert term.key == f"text:Fa{ZWSP}mine"
     assert unicodedata.is_normalized("NFD", Term(CAFE_NFD, "d", None, None, 1).key)
 
+
+# -- PDF handouts within bounds -----------------------------------------------------------------
+
+
+def _points(count: int, tag: str = "p") -> str:
+    return "points:\n" + "".join(f"  - {tag}{i} said this.\n" for i in range(count))
+
+
+def test_a_section_too_big_to_typeset_is_refused_at_the_item_past_the_limit(
+    cards: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studykit.handouts import pdf
+
+    def typeset(inputs: str, root: Path) -> bytes:
+        raise AssertionError("typst started on a section past the limit")
+
+    monkeypatch.setattr(pdf, "typeset", typeset)
+    (cards / "02-cards.yaml").write_text(HEAD + _points(2_001), encoding="utf-8")
+    result = run("outline", "cards", "-f", "pdf", "-o", "cards.pdf")
+    assert result.exit_code == 1, result
+    assert result.stderr == (
+        f"{F}:2004:1: error: this section has 2,001 items (points, terms and questions), more "
+        "than the 2,000 a PDF handout sets from one section, and this is item 2,001: split the "
+        "section here, or print the outline with -f html or -f md\n"
+    ), result
+    assert not Path("cards.pdf").exists()
+    html = run("outline", "cards", "-f", "html", "-o", "cards.html")
+    assert html.exit_code == 0, html
+
+
+def test_a_reading_too_big_to_typeset_is_refused_in_the_section_that_passes_the_limit(
+    cards: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studykit.handouts import limits
+
+    monkeypatch.setattr(limits, "HANDOUT_ITEMS", 5)  # 10,000 as shipped: a test writes fewer
+    (cards / "01-first.yaml").write_text(HEAD + _points(3, "a"), encoding="utf-8")
+    (cards / "02-cards.yaml").write_text(HEAD + _points(3, "b"), encoding="utf-8")
+    result = run("outline", "cards", "-f", "pdf", "-o", "cards.pdf")
+    assert result.exit_code == 1, result
+    assert result.stderr == (
+        f"{F}:6:1: error: the reading has 6 items (points, terms and questions), more than the "
+        "5 a PDF handout sets, and this is item 6: split the reading into readings, or print "
+        "the outline with -f html or -f md\n"
+    ), result
+
+
+def test_a_reading_with_too_much_text_to_typeset_is_refused_where_it_passes(
+    cards: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studykit.handouts import limits
+
+    # 1,000,000 as shipped. Here the titles and the summary make 73, each point 40.
+    monkeypatch.setattr(limits, "HANDOUT_CHARS", 150)
+    point = "  - " + "x" * 40 + "\n"
+    (cards / "02-cards.yaml").write_text(HEAD + "points:\n" + point * 3, encoding="utf-8")
+    result = run("outline", "cards", "-f", "pdf", "-o", "cards.pdf")
+    assert result.exit_code == 1, result
+    assert result.stderr == (
+        f"{F}:5:1: error: the reading's notes pass the 150 characters a PDF handout sets (about "
+        "350 pages) in this item: split the reading into readings, or print the outline with "
+        "-f html or -f md\n"
+    ), result
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the child in /proc")
+def test_ctrl_c_while_typesetting_stops_within_a_second(notes: Path, tmp_path: Path) -> None:
+    # Three sections at the limit: a few seconds of typst, as the audit's 21.6 s was.
+    folder = notes / "long"
+    folder.mkdir()
+    (folder / "reading.yaml").write_text("title: Long\n")
+    for number in (1, 2, 3):
+        text = HEAD + _points(2_000, f"s{number}p")
+        (folder / f"0{number}-part{number}.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    command = [sys.executable, "-m", "studykit", "outline", "long", "-f", "pdf"]
+    env = {**os.environ, "STUDYKIT_NOTES": str(notes)}
+    process = subprocess.Popen(
+        [*command, "-o", str(out / "long.pdf")], env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not _children(process.pid) and process.poll() is None:
+            assert time.monotonic() < deadline, "typst never started"
+            time.sleep(0.02)
+        [child] = _children(process.pid)
+        time.sleep(0.5)  # well into the compile: the child has imported typst by now
+        assert process.poll() is None, "typesetting finished before the Ctrl-C: make it longer"
+        sent = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=5)
+        waited = time.monotonic() - sent
+    finally:
+        process.kill()
+        process.wait()
+    assert process.stderr is not None
+    assert (code, process.stderr.read()) == (130, "interrupted\n")
+    assert waited < 1.5, f"Ctrl-C took {waited:.2f} s"
+    assert list(out.iterdir()) == [], "no PDF, no temporary file"
+    assert not Path(f"/proc/{child}").exists(), "typst still running"

@@ -8,9 +8,18 @@ from pathlib import Path
 
 from studykit.handouts.layout import Handout
 from studykit.handouts.summary import PAGE_LINES, Digest, printed_lines, render_text
+from studykit.model import Reading
 
 OUTLINE_FORMATS = ("md", "html", "pdf")
 SUMMARY_FORMATS = ("text", "md", "html")
+
+
+def refuse_oversized(reading: Reading, kind: str) -> None:
+    """Refuse, before any work, an outline too big for its format: only a PDF has limits."""
+    if kind == "pdf":
+        from studykit.handouts.limits import refuse_oversized as too_big_for_pdf
+
+        too_big_for_pdf(reading)
 
 
 def render_outline(

@@ -2,7 +2,8 @@
 
 The template (templates/outline.typ) reads the handout as JSON from `sys.inputs`, so every
 string a student wrote reaches typst as a value and is set as text. Formulas are the one thing
-typst evaluates, and only as the math code latex.py builds from fixed names.
+typst evaluates, and only as the math code latex.py builds from fixed names. typst runs in a
+child process (typeset.py), so that Ctrl-C stops it.
 
 Why typst: it installs from PyPI as one wheel with its fonts, runs offline, typesets a handout
 of a few pages in well under a second and takes data as data. LaTeX needs a TeX distribution
@@ -13,23 +14,15 @@ engine for flowing two-column notes.
 from __future__ import annotations
 
 import json
-from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from studykit.errors import StudykitError
 from studykit.handouts import fonts, latex
 from studykit.handouts.inline import Span, formula, plain
 from studykit.handouts.layout import Handout
+from studykit.handouts.typeset import typeset
 
 BODY_FONT = "Libertinus Serif"  # ships inside typst, so the look is the same on every machine
-
-
-@cache
-def template() -> bytes:
-    """The typst template shipped as package data."""
-    return files("studykit.handouts").joinpath("templates", "outline.typ").read_bytes()
 
 
 def outline_data(data: Handout, root: Path) -> dict[str, Any]:
@@ -44,43 +37,11 @@ def render_pdf(data: Handout, root: Path) -> tuple[bytes, list[str]]:
 
     `root` is the reading's folder: the only place images are read from.
     """
-    import typst
-
     payload = outline_data(data, root)
     missing = fonts.missing_characters(_all_text(data))
     payload["fonts"] = [BODY_FONT]  # typst falls back to any installed font per character
-    compiler = typst.Compiler(template(), root=str(root))
-    try:
-        pdf, _ = compiler.compile_with_warnings(
-            format="pdf", sys_inputs={"data": json.dumps(payload)}
-        )
-    except typst.TypstError as exc:
-        raise _typesetting_error(exc.message, payload, root) from None
-    if not isinstance(pdf, bytes):
-        raise StudykitError("typesetting produced no PDF", root)
+    pdf = typeset(json.dumps(payload), root)
     return pdf, fonts.warnings(missing)
-
-
-def _typesetting_error(message: str, payload: dict[str, Any], root: Path) -> StudykitError:
-    """Name the file at fault: typst's message about a broken image does not say which."""
-    import typst
-
-    for image in sorted(set(_images(payload))):
-        try:
-            probe = typst.Compiler(b"#image(sys.inputs.path)", root=str(root))
-            probe.compile(format="pdf", sys_inputs={"path": image})
-        except typst.TypstError as exc:
-            return StudykitError(f"cannot show this image: {exc.message}", root / image[1:])
-    return StudykitError(f"typesetting failed: {message}", root)
-
-
-def _images(value: Any) -> list[str]:
-    if isinstance(value, dict):
-        found = [value["href"]] if value.get("kind") == "image" else []
-        return found + [i for v in value.values() for i in _images(v)]
-    if isinstance(value, list):
-        return [i for v in value for i in _images(v)]
-    return []
 
 
 def _plain_data(value: Any, root: Path) -> Any:

@@ -1,0 +1,125 @@
+"""typst run in a child process, so that Ctrl-C stops a PDF handout within a second.
+
+typst compiles a handout in one native call that does not return to Python until it is done, so
+a Ctrl-C waited for the end of the compile (21.6 s for a long handout). In a child process the
+compile can be stopped: the parent waits on pipes, which a signal interrupts at once, and kills
+the child. The child costs a Python start and the typst import, about 0.1 s, on a handout that
+takes 0.4 s or more; and no temporary file, since the data and the PDF go through pipes.
+
+The child (`python -m studykit.handouts.typeset ROOT`) reads the template's JSON input on stdin
+and writes the PDF on stdout. A typesetting error goes to stdout as JSON, with the exit code
+FAILED, and the parent raises it as the compile would have in process.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from studykit.errors import StudykitError
+
+FAILED = 3
+"""The child's exit code for a typesetting error it has described on stdout."""
+
+
+@cache
+def template() -> bytes:
+    """The typst template shipped as package data."""
+    return files("studykit.handouts").joinpath("templates", "outline.typ").read_bytes()
+
+
+def typeset(inputs: str, root: Path) -> bytes:
+    """The PDF of the handout whose JSON is `inputs`, typeset by a child process.
+
+    `root` is the only folder typst reads images from. Ctrl-C, or any other exception while
+    waiting, kills the child before it goes on up.
+    """
+    command = [sys.executable, "-m", "studykit.handouts.typeset", str(root)]
+    pipe = subprocess.PIPE
+    with subprocess.Popen(command, stdin=pipe, stdout=pipe, stderr=pipe) as child:
+        try:
+            out, err = child.communicate(inputs.encode("utf-8"))
+        except BaseException:
+            child.kill()  # Popen alone would wait for it, or leave it running after a Ctrl-C
+            child.wait()
+            raise
+    return _pdf(child.returncode, out, err, root)
+
+
+def _pdf(code: int, out: bytes, err: bytes, root: Path) -> bytes:
+    """The PDF the child wrote, or its failure raised as the parent's."""
+    if code == 0 and out.startswith(b"%PDF"):
+        return out
+    if code == FAILED:
+        try:
+            failure = json.loads(out)
+            message, path = str(failure["message"]), Path(failure["path"])
+        except (ValueError, KeyError, TypeError):
+            pass  # not the child's report after all: said below as a failure
+        else:
+            raise StudykitError(message, path)
+    if code == -signal.SIGINT:
+        raise KeyboardInterrupt  # the terminal's Ctrl-C reached the child first
+    why = f"was killed (signal {-code})" if code < 0 else f"failed (exit code {code})"
+    last = err.decode("utf-8", "replace").strip().splitlines()[-1:]
+    raise StudykitError(f"typesetting {why}{': ' + last[0] if last else ''}", root)
+
+
+def compile_pdf(inputs: str, root: Path) -> bytes:
+    """The PDF of the handout whose JSON is `inputs`, typeset in this process."""
+    import typst
+
+    compiler = typst.Compiler(template(), root=str(root))
+    try:
+        pdf, _ = compiler.compile_with_warnings(format="pdf", sys_inputs={"data": inputs})
+    except typst.TypstError as exc:
+        raise _typesetting_error(exc.message, inputs, root) from None
+    if not isinstance(pdf, bytes):
+        raise StudykitError("typesetting produced no PDF", root)
+    return pdf
+
+
+def _typesetting_error(message: str, inputs: str, root: Path) -> StudykitError:
+    """Name the file at fault: typst's message about a broken image does not say which."""
+    import typst
+
+    for image in sorted(set(_images(json.loads(inputs)))):
+        try:
+            probe = typst.Compiler(b"#image(sys.inputs.path)", root=str(root))
+            probe.compile(format="pdf", sys_inputs={"path": image})
+        except typst.TypstError as exc:
+            return StudykitError(f"cannot show this image: {exc.message}", root / image[1:])
+    return StudykitError(f"typesetting failed: {message}", root)
+
+
+def _images(value: object) -> list[str]:
+    if isinstance(value, dict):
+        found = [str(value["href"])] if value.get("kind") == "image" else []
+        return found + [i for v in value.values() for i in _images(v)]
+    if isinstance(value, list):
+        return [i for v in value for i in _images(v)]
+    return []
+
+
+def main() -> None:
+    """The child's side: typeset the JSON on stdin, the PDF (or the failure) to stdout."""
+    # Ctrl-C at the terminal reaches the whole process group: end at once, without a traceback,
+    # even inside the native compile, where a Python handler would wait for its end.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    root = Path(sys.argv[1])
+    inputs = sys.stdin.buffer.read().decode("utf-8")
+    try:
+        pdf = compile_pdf(inputs, root)
+    except StudykitError as exc:
+        sys.stdout.write(json.dumps({"message": exc.message, "path": str(exc.path or root)}))
+        raise SystemExit(FAILED) from None
+    sys.stdout.buffer.write(pdf)
+
+
+if __name__ == "__main__":
+    main()
