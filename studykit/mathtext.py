@@ -36,6 +36,48 @@ _PLACEHOLDERS = {"cite", "citep", "citet", "ref", "eqref", "pageref", "label", "
 _OPERATOR = re.compile(r"\s*([×·÷≈≤≥≠≡∝∈∉⊂⊆⊃⊇∪∩→←↔⇒⇐⇔↦])\s*")
 _WORD = re.compile(r"√?\w+|\W")
 
+MAX_FORMULA_DEPTH = 32
+"""Groups `{...}` inside each other in one formula. Real ones nest a few deep (`x^{2^{n}}` is
+two, a continued fraction of ten levels twenty); every converter (pylatexenc, the handouts'
+parser, typst) recurses per level, and Python's stack gives out near 300."""
+
+
+def too_deep_formula(text: str) -> tuple[int, str] | None:
+    """Where a formula in notes `text` nests deeper than MAX_FORMULA_DEPTH (the offset of the
+    `{` that goes too deep), and what to tell the student; None when none does."""
+    if text.count("{") <= MAX_FORMULA_DEPTH:
+        return None  # most notes: too few braces to nest that deep
+    from studykit.formulas import MATH
+
+    for formula in MATH.finditer(text):
+        offset = _too_deep_at(formula.group())
+        if offset is not None:
+            return formula.start() + offset, (
+                f"this formula nests `{{...}}` more than {MAX_FORMULA_DEPTH} deep; no formula "
+                "needs that many: check its braces, or split it"
+            )
+    return None
+
+
+def _too_deep_at(tex: str) -> int | None:
+    """The offset of the first `{` in `tex` deeper than MAX_FORMULA_DEPTH; `\\{` is a brace
+    character, not a group."""
+    depth = 0
+    position = 0
+    while position < len(tex):
+        char = tex[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "{":
+            depth += 1
+            if depth > MAX_FORMULA_DEPTH:
+                return position
+        elif char == "}" and depth:
+            depth -= 1
+        position += 1
+    return None
+
 
 def to_unicode(tex: str) -> str | None:
     """The formula `tex` (without its delimiters) as Unicode text, or None where it cannot be."""
@@ -47,6 +89,8 @@ def to_unicode(tex: str) -> str | None:
         LatexWalkerError,
     )
 
+    if _too_deep_at(tex) is not None:
+        return None  # shown as written: converting would recurse past Python's stack
     converter = _converter()
     source = _scripts(re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", tex))
     if source is None:

@@ -16,6 +16,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from studykit.mathtext import MAX_FORMULA_DEPTH
+
 
 class LatexError(ValueError):
     """The formula uses LaTeX beyond the supported subset."""
@@ -134,12 +136,20 @@ def parse(source: str) -> Node:
     return node
 
 
+# Atoms inside atoms: a `{...}` group is one, `\frac{`'s argument two, a bare `\sqrt\sqrt`
+# one each. A formula `check` accepts nests at most MAX_FORMULA_DEPTH groups; anything deeper
+# is shown as written before the parser (and the writers, which recurse over its tree) could
+# run out of Python's stack (about 3 frames an atom).
+_MAX_ATOMS_DEEP = 3 * MAX_FORMULA_DEPTH
+
+
 class _Parser:
     def __init__(self, source: str, matches: list[re.Match[str]]):
         self.source = source
         self.matches = matches
         self.tokens = [(m.group(1), m.group(2), m.group(4)) for m in matches]
         self.pos = 0
+        self.depth = 0  # atoms being parsed, each inside the one before
 
     def row(self, closing: bool) -> Node:
         items: list[Node] = []
@@ -186,6 +196,15 @@ class _Parser:
         return _EMPTY if node is None else node
 
     def atom(self) -> Node | None:
+        if self.depth >= _MAX_ATOMS_DEEP:
+            raise LatexError("nested too deeply")
+        self.depth += 1
+        try:
+            return self.atom_here()
+        finally:
+            self.depth -= 1
+
+    def atom_here(self) -> Node | None:
         command, number, char = self.tokens[self.pos]
         self.pos += 1
         if number is not None:
