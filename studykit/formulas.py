@@ -3,15 +3,16 @@
 The rules are one regular expression, `PATTERN`; `$5 and $10` is not math. Searched the usual
 way it takes quadratic time: with `\\(` written n times and no `\\)`, each opener scans to the
 end for a closer that is not there (74 s for n = 50,000). `MATH` finds the same formulas in
-linear time: it asks, for each opener, where the next closer is, and keeps that answer until
-the scan passes it, so no part of the text is searched twice for the same closer; the pattern
-is then matched only where a formula is known to start, and reads only that formula.
+linear time: it asks, for each opener, where the next closer is (`scanning.Next`, which searches
+each part of the text once), and matches the pattern only where a formula is known to start.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+
+from studykit.scanning import Next
 
 PATTERN = re.compile(
     r"\\\((?P<inline>.+?)\\\)"
@@ -25,33 +26,17 @@ PATTERN = re.compile(
 _OPENER = re.compile(r"\\[(\[]|\$")
 
 
-class _Next:
-    """Where a closer next occurs at or after a position, asked in increasing order."""
-
-    def __init__(self, text: str, closer: str):
-        self.text = text
-        self.closer = closer
-        self.found = -2  # not searched yet
-
-    def at_or_after(self, start: int) -> int:
-        # The last answer holds while it lies ahead; -1 (none at all) holds for good.
-        if self.found == -1 or self.found >= start:
-            return self.found
-        self.found = self.text.find(self.closer, start)
-        return self.found
-
-
 class Formulas:
     """`PATTERN`'s `finditer`, `search` and `sub`, in linear time; the matches are its own."""
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The formulas of `text`, in order, as `PATTERN.finditer` finds them."""
-        closers: dict[str, _Next] = {}
+        closers: dict[str, Next] = {}
 
         def after(closer: str, start: int) -> int:
             found = closers.get(closer)
             if found is None:
-                found = closers[closer] = _Next(text, closer)
+                found = closers[closer] = Next(text, closer)
             return found.at_or_after(start)
 
         at = 0

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from studykit.cloze import Cloze, Deletion
-from studykit.formulas import MATH  # handouts and the terminal find formulas where cards do
+from studykit.formulas import MATH as MATH  # handouts, the terminal, check: where cards do
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

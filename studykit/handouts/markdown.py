@@ -190,7 +190,8 @@ class _Writer:
     def heading(self, level: int, number: int | None, spans: Inline) -> str:
         """A heading on one line; a trailing `#` would read as its closing sequence."""
         text = self.inline(spans).replace("\\\n", " ").replace(_SPACE, " ")
-        text = re.sub(r"(#+)(\s*)$", lambda m: "\\" + m.group(1) + m.group(2), text)
+        # From a run's first `#` only: tried from each, `#+` would rescan the run (`####...x`).
+        text = re.sub(r"(?<!#)(#++)(\s*+)$", lambda m: "\\" + m.group(1) + m.group(2), text)
         prefix = f"{number}. " if number is not None else ""
         return f"{'#' * level} {prefix}{text}"
 

@@ -11,11 +11,14 @@ import re
 
 from studykit.ingest.sources import Heading, Item, Paragraph
 
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
+# A heading's words end at a visible character, `(.*?[^ \t\n])`: ended anywhere (`(.*?)`), a
+# long run of spaces inside the heading is rescanned from each of its spaces (quadratic time).
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+((?:.*?[^ \t\n])??))?(?:[ \t]+#+)?[ \t]*")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _NOT_PARAGRAPH = re.compile(r" {0,3}(?:[-*+>]|\d{1,9}[.)])(?:\s|$)| {4}|\t")
-_FRONT_TITLE = re.compile(r"title:[ \t]*(.+?)[ \t]*")
+# Matched against lines without trailing spaces, where it reads as `title:[ \t]*(.+?)[ \t]*`.
+_FRONT_TITLE = re.compile(r"title:[ \t]*+(.*?[^ \t\n])[ \t]*+")
 
 
 def parse_markdown(text: str) -> tuple[list[Item], str | None]:

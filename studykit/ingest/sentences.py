@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
-_BOUNDARY = re.compile(r"([.!?…]+[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[^\W\d_a-z]|\d)|([。！？]+)")
+# From the first mark of a run only (`(?<![.!?…])`, possessive): tried from each mark of `.....`,
+# the pattern would rescan the rest of the run every time.
+_BOUNDARY = re.compile(
+    r"(?<![.!?…])([.!?…]++[\"'”’)\]]*+)\s++(?=[\"'“‘(\[]?[^\W\d_a-z]|\d)|([。！？]+)"
+)
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st sr jr vs etc e.g i.e cf no nos fig figs gen col lt sgt capt gov rev "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k ca approx vol pp ed eds al "

@@ -7,6 +7,7 @@ Notes text keeps its inline Markdown and shows its math as readable Unicode (bot
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
@@ -16,18 +17,20 @@ from studykit.errors import display_path
 from studykit.review.cram import DELAYS
 from studykit.review.scheduler import Grade, Outcome, format_interval
 from studykit.review.session import Counts, Crammed, Shown, Summary
+from studykit.scanning import Next
 from studykit.show import ANNOTATION, inline
 from studykit.words import plural
 
 GRADE_STYLES = {Grade.AGAIN: "red", Grade.HARD: "yellow", Grade.GOOD: "green", Grade.EASY: "cyan"}
 _IMAGE = re.compile(r"!\[(?P<caption>[^\]]*)\]\((?P<src>[^)\s]+)\)")
+_SRC_END = re.compile(r"[)\s]")
 
 
 def notes_text(source: str, base: str = "", folder: str | None = None) -> Text:
     """Notes text for the terminal: Markdown styled, math readable, images as caption and path."""
     text = Text(style=base)
     position = 0
-    for match in _IMAGE.finditer(source):
+    for match in _images(source):
         if match.start() > position:
             text += inline(source[position : match.start()], base)
         path = match["src"] if folder is None else display_path_of(folder, match["src"])
@@ -37,6 +40,25 @@ def notes_text(source: str, base: str = "", folder: str | None = None) -> Text:
     if position < len(source):
         text += inline(source[position:], base)
     return text
+
+
+def _images(source: str) -> Iterator[re.Match[str]]:
+    """`_IMAGE.finditer(source)` in linear time: searched, the pattern scans `![![![...` from
+    each `![` to the same `]`, so each opener asks where its `]` and its address end instead."""
+    closing = Next(source, "]")
+    src_end = Next(source, _SRC_END)
+    at = 0
+    while (start := source.find("![", at)) != -1:
+        close = closing.at_or_after(start + 2)
+        if close == -1:
+            return
+        end = src_end.at_or_after(close + 2) if source.startswith("(", close + 1) else -1
+        match = _IMAGE.match(source, start) if end > close + 2 and source[end] == ")" else None
+        if match is None:
+            at = start + 1
+        else:
+            yield match
+            at = match.end()
 
 
 def display_path_of(folder: str, src: str) -> str:
