@@ -20,7 +20,16 @@ if TYPE_CHECKING:
     import yaml
 
 MAX_FILE_BYTES = 1024 * 1024
-"""Notes files are hand-written; anything larger is a mistake (a PDF saved as .yaml, a log)."""
+"""Notes files are hand-written; anything larger is a mistake (a PDF saved as .yaml, a log).
+The shipped sections are under 10 KB; ingest cuts a reading into sections of at most 256 KB."""
+MAX_LINE_CHARS = 10_000
+"""A line of notes is a paragraph at most (the shipped notes' longest is 595 characters). The
+hints for a line that does not parse quote and search it, so a limit keeps them quick and short;
+ingest breaks longer lines of the texts it writes (yaml_writer.py)."""
+MAX_NESTING = 50
+"""Lists and mappings inside each other: a section goes 3 deep (questions, an item, its keys),
+so deeper is a mistake or an attack. Composing recurses per level: libyaml stops at 1,000 in
+words of its own, PyYAML's own composer (where libyaml is missing) at a few hundred."""
 
 _BOM = b"\xef\xbb\xbf"
 # libyaml's words for the mistakes students make most, and what to do about them.
@@ -41,19 +50,24 @@ def read_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> yaml.Node | None:
     """Read one YAML file into a node tree; None for a file without a document."""
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            raise StudykitError(
-                f"file is {size:,} bytes; notes files are limited to {max_bytes:,}", path
-            )
-        data = path.read_bytes()
+        if size <= max_bytes:
+            with path.open("rb") as file:
+                # Never more than the limit in memory, even from a file that grew since.
+                data = file.read(max_bytes + 1)
+            size = max(size, len(data))
     except OSError as exc:
         raise StudykitError(f"cannot read file: {exc.strerror or exc}", path) from exc
+    if size > max_bytes:
+        raise StudykitError(
+            f"file is {size:,} bytes; notes files are limited to {max_bytes:,}", path
+        )
     return parse_yaml(data, path)
 
 
 def parse_yaml(data: bytes | str, path: Path) -> yaml.Node | None:
     """Parse YAML text or UTF-8 bytes (a BOM is accepted) into nodes, or raise StudykitError."""
     text = _decode(data, path)
+    _refuse_long_lines(text, path)
     import yaml
 
     loader_class = _node_loader()
@@ -63,10 +77,19 @@ def parse_yaml(data: bytes | str, path: Path) -> yaml.Node | None:
         loader = loader_class(text)
         try:
             node: yaml.Node | None = loader.get_single_node()
-            return node
+        except RecursionError:
+            # Only PyYAML's own composer (where libyaml is missing) recurses in Python, and it
+            # gives out a few hundred levels deep: deeper than any notes nest, so say that.
+            raise StudykitError(_too_deep(), path) from None
         finally:
             loader.dispose()
+        if node is not None:
+            _refuse_deep_nesting(node, path)
+        return node
     except yaml.MarkedYAMLError as exc:
+        if exc.problem and "maximum nesting depth" in exc.problem and exc.problem_mark:
+            at = exc.problem_mark
+            raise StudykitError(_too_deep(), path, at.line + 1, at.column + 1) from exc
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and mark and mark.line >= text.count("\n"):
             # The parser ran off the end of the file: the unclosed thing is where it started.
@@ -226,20 +249,73 @@ def _position(data: AnyStr, offset: int, newline: AnyStr) -> tuple[int, int]:
 
 
 def _may_have_anchor_or_tag(text: str) -> bool:
-    """Whether `&`, `*` or `!` starts a token somewhere: after a space, a line break, `[`, `{`
-    or `,`, and followed by a name. `**bold**` or `R&D` in a text never does.
+    """Whether `&`, `*` or `!` may start a token: anywhere but right after a letter or digit.
 
-    A regular expression over the whole file would do the same at a tenth of the speed.
+    Listing what may come before a token is how this guard was once bypassed: libyaml also
+    starts one after U+0085, U+2028, U+2029, a BOM, or a `:` or `?` in brackets. The reverse is
+    short and holds for every YAML scanner: no token ends in a letter or digit directly followed
+    by one of these (plain text runs on through them, an anchor's name must be followed by a
+    space or an indicator), so `R&D` or `2*3` needs no scan, and anything else may get one.
+    An anchor or alias also needs a name (ASCII letters, digits, `-`, `_`): `**bold**` has none.
+    A scan costs about as much as composing, so an unneeded one only doubles a quick read.
     """
     for char in "&*!":
         i = text.find(char)
         while i != -1:
-            before = text[i - 1] if i else "\n"
+            before = text[i - 1] if i else " "
             after = text[i + 1 : i + 2]
-            if before in " \t\r\n[{," and after not in ("", " ", "\t", "\r", "\n", "*"):
+            if not before.isalnum() and (char == "!" or _ANCHOR_NAME.match(after)):
                 return True
             i = text.find(char, i + 1)
     return False
+
+
+_ANCHOR_NAME = re.compile("[0-9A-Za-z_-]")
+
+
+def _refuse_long_lines(text: str, path: Path) -> None:
+    """A located error for the first line longer than MAX_LINE_CHARS."""
+    if len(text) <= MAX_LINE_CHARS:
+        return
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise StudykitError(
+                f"this line is {len(line):,} characters long; notes lines hold at most "
+                f"{MAX_LINE_CHARS:,}: break it over several lines (in plain text or a `>` "
+                "block YAML joins them with spaces)",
+                path,
+                number,
+                MAX_LINE_CHARS + 1,
+            )
+
+
+def _refuse_deep_nesting(root: yaml.Node, path: Path) -> None:
+    """A located error at the first list or mapping (in file order) nested too deep.
+
+    A loop with a stack, not recursion: the point is to stop what recursion cannot take.
+    """
+    import yaml
+
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            mark = node.start_mark
+            raise StudykitError(_too_deep(), path, mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        else:
+            continue
+        stack.extend((child, depth + 1) for child in reversed(children))
+
+
+def _too_deep() -> str:
+    return (
+        f"nesting too deep: lists and mappings go more than {MAX_NESTING} levels in here, where "
+        "a section needs 3 (questions, an item, its keys): check the brackets and indentation"
+    )
 
 
 def _refuse_anchors_and_tags(text: str, path: Path, loader_class: Any) -> None:
@@ -250,22 +326,23 @@ def _refuse_anchors_and_tags(text: str, path: Path, loader_class: Any) -> None:
     try:
         while loader.check_event():
             event = loader.get_event()
+            anchor = getattr(event, "anchor", None)
+            tag = getattr(event, "tag", None)
+            if anchor is None and tag is None:
+                continue
             mark = event.start_mark
             where = (path, mark.line + 1, mark.column + 1)
-            hint = _quote_hint(text, mark.line)
+            hint = _quote_hint(text, mark.line)  # only here: it splits the whole text
             if isinstance(event, yaml.AliasEvent):
                 raise StudykitError(
-                    f"aliases (*{event.anchor}) are not allowed; write the text out{hint}", *where
+                    f"aliases (*{anchor}) are not allowed; write the text out{hint}", *where
                 )
-            anchor = getattr(event, "anchor", None)
             if anchor is not None:
                 raise StudykitError(f"anchors (&{anchor}) are not allowed{hint}", *where)
-            tag = getattr(event, "tag", None)
-            if tag is not None:
-                raise StudykitError(
-                    f"tags ({_short_tag(tag)}) are not allowed; every value is plain text{hint}",
-                    *where,
-                )
+            raise StudykitError(
+                f"tags ({_short_tag(str(tag))}) are not allowed; every value is plain text{hint}",
+                *where,
+            )
     finally:
         loader.dispose()
 

@@ -134,11 +134,12 @@ RESERVED_AND_TABS = [
     ),
     (
         # The parser trips on the `]` below; the value it was reading began with `!`.
+        # A bare `!` is YAML's "no particular type" tag: read, it would vanish from the text.
         "bare ! then a stray bracket",
         "title: !\n  ]\n",
-        2,
-        3,
-        _quote("!", 'title: "!"'),
+        1,
+        8,
+        "tags (!) are not allowed; every value is plain text (" + _quote("!", 'title: "!"') + ")",
     ),
     (
         "tab before the first key",
