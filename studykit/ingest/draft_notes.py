@@ -26,6 +26,11 @@ SUMMARY_WORDS = 25  # what `check` allows an answer before calling it long
 POINT_WORDS = (6, 45)  # a point shorter or longer than this makes a poor card
 MAX_POINTS = 6
 MAX_TERMS = 4
+MAX_SENTENCE_CHARS = 5_000
+"""About 800 words: no card can ask it, and drafts quote whole sentences (a summary, its
+question's answer, a term's definition), so a longer one (a list or index without full stops,
+a page without punctuation) is left out of the drafts. The excerpt keeps it, like every
+sentence a draft does not use; drafting stays small, and the notes file under its limit."""
 
 _YEAR = re.compile(r"(?<![\w.,$£€-])(?:1[0-9]{3}|20[0-9]{2})s?(?![\w%]|[.,]\d)")
 _AMOUNT = re.compile(
@@ -157,7 +162,7 @@ def _section_sentences(
             for text in sentences(chunk):
                 # A Markdown quote's `>` is layout, not part of the sentence.
                 text = _QUOTE_MARK.sub("", text)
-                if not text:
+                if not text or len(text) > MAX_SENTENCE_CHARS:
                     continue
                 cased = cased_words(text)
                 every_cased.append(cased)

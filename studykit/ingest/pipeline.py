@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -54,6 +55,8 @@ def ingest(
             f"--id {reading_id!r} is not a reading id: use lowercase letters, digits and "
             "hyphens, e.g. chapter-4"
         )
+    if reading_id is not None:
+        _refuse_long_id(reading_id, notes)
     if notes.exists() and not notes.is_dir():
         raise StudykitError("the notes folder is a file; give --notes a folder", notes)
     if title is not None and not title.strip():
@@ -112,6 +115,36 @@ def default_id(source: Source, title: str) -> str:
     if len(slug) > MAX_ID_CHARS:
         slug = slug[:MAX_ID_CHARS].rsplit("-", 1)[0]
     return slug
+
+
+def _refuse_long_id(reading_id: str, notes: Path) -> None:
+    """A usage error for an id whose folder, or a file named after it, the file system refuses."""
+    longest = name_max(notes) - ID_NAME_ROOM
+    size = len(reading_id.encode("utf-8"))
+    if size > longest:
+        raise UsageError(
+            f"--id is {size:,} characters long; on this file system a reading id can have at "
+            f"most {longest:,} (names are limited to {longest + ID_NAME_ROOM:,} bytes, and "
+            "studykit adds to the id for files it makes): choose a shorter id"
+        )
+
+
+ID_NAME_ROOM = 32
+"""Bytes studykit adds to a reading id in names it makes: `.<id>-summary.html.XXXXXXXX.tmp`
+(an atomic write) adds 27, `.<id>.old-YYYYMMDD-HHMMSS-N` (ingest --force) about as many."""
+
+
+def name_max(folder: Path) -> int:
+    """The longest file name, in bytes, the file system of `folder` (or its nearest existing
+    parent, for a notes folder yet to be made) allows; 255, the usual figure, where unknown."""
+    for place in (folder, *folder.absolute().parents):
+        try:
+            return os.pathconf(place, "PC_NAME_MAX")
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError):
+            break
+    return 255
 
 
 def _title_from_name(source: Source) -> str:

@@ -136,7 +136,7 @@ def decode(source: Source) -> str:
         raise StudykitError("not a text file (binary data); ingest reads .txt, .md, .html", where)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    encoding = _declared_encoding(data) if source.format == "html" else None
+    encoding = _declared_encoding(data, where) if source.format == "html" else None
     try:
         text = data.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
@@ -150,6 +150,8 @@ def decode(source: Source) -> str:
             line,
             col,
         ) from None
+    except UnicodeError:  # a codec's own complaint, without a position (CJK stateful ones)
+        raise StudykitError(f"cannot be read as {encoding} text; save it as UTF-8", where) from None
     if "\x00" in text:
         raise StudykitError("not a text file (binary data); ingest reads .txt, .md, .html", where)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
@@ -157,19 +159,45 @@ def decode(source: Source) -> str:
     return _CONTROLS.sub(" ", text)
 
 
-def _declared_encoding(page: bytes) -> str | None:
-    """The encoding a web page declares in its `<meta>` (saved pages keep their own), if known."""
+def _declared_encoding(page: bytes, where: Path) -> str | None:
+    """The encoding a web page declares in its `<meta>` (saved pages keep their own), if known.
+
+    A name Python does not know is ignored, as browsers do (the page is read as UTF-8). A name
+    it knows but that is no character set is refused: Python's codecs also turn base64, hex,
+    zlib, rot13 and escapes into text, and decoding a page with one of those fails in its own
+    words or, worse, succeeds.
+    """
     found = _META_CHARSET.search(page[:4096])
     if not found:
         return None
     name = found.group(1).decode("ascii").lower()
     try:
-        codec = codecs.lookup(name).name
+        codec = codecs.lookup(name)
     except LookupError:
         return None
-    if codec == "gb2312":
+    # `_is_text_encoding` is Python's own mark of a codec between bytes and text.
+    if not codec._is_text_encoding or codec.name in _NOT_CHARSETS:
+        line = page.count(b"\n", 0, found.start(1)) + 1
+        start = page.rfind(b"\n", 0, found.start(1)) + 1
+        col = len(page[start : found.start(1)].decode("utf-8", "replace")) + 1
+        raise StudykitError(
+            f"the page declares charset {name!r}, which is not a text encoding; save it as "
+            "UTF-8 (or correct its <meta charset>)",
+            where,
+            line,
+            col,
+        )
+    if codec.name == "gb2312":
         return "gbk"  # as browsers read it: pages labelled gb2312 use all of GBK
-    return None if codec == "utf-8" else codec
+    return None if codec.name == "utf-8" else codec.name
+
+
+# Codecs Python counts as text encodings that no web page is written in: escapes of text in
+# ASCII, the domain-name form, a test codec that refuses everything, and UTF-7, which browsers
+# refuse because it smuggles markup past filters.
+_NOT_CHARSETS = frozenset(
+    {"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined", "utf-7"}
+)
 
 
 def assemble(items: list[Item], title: str | None, title_from_headings: bool = True) -> Document:

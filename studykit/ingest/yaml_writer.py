@@ -12,6 +12,7 @@ import re
 
 from studykit.ingest.draft_notes import Draft
 from studykit.ingest.sections import PlannedSection
+from studykit.strict_yaml import MAX_LINE_CHARS
 
 _ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]')
 _NAMED_ESCAPES = {
@@ -37,9 +38,25 @@ READING_HEADER = """\
 """
 
 
-def quote(text: str) -> str:
-    """A double-quoted YAML scalar that loads back as exactly `text`."""
-    return '"' + _ESCAPE.sub(_escape, text) + '"'
+def quote(text: str, indent: str = "      ") -> str:
+    """A double-quoted YAML scalar that loads back as exactly `text`.
+
+    Text too long for one line of notes goes on over several, each ending in `\\`: YAML
+    drops that line break and the next line's indentation (`indent`), and nothing else.
+    """
+    one_line = '"' + _ESCAPE.sub(_escape, text) + '"'
+    if len(one_line) <= _ONE_LINE_CHARS:
+        return one_line
+    pieces = [text[at : at + _PIECE_CHARS] for at in range(0, len(text), _PIECE_CHARS)]
+    # A space that opens a line would be taken for indentation: write it as an escape.
+    lines = [_ESCAPE.sub(_escape, piece) for piece in pieces]
+    lines = [f"\\x20{line[1:]}" if line.startswith(" ") else line for line in lines]
+    return '"' + f"\\\n{indent}".join(lines) + '"'
+
+
+_ONE_LINE_CHARS = MAX_LINE_CHARS - 100  # room for the key and indentation before the value
+_PIECE_CHARS = 1_000
+"""Characters of text per line of a long value: escaped (`\\u2028` is 6), at most 6,000."""
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -58,8 +75,30 @@ def literal_block(text: str, indent: str = "  ") -> str:
 
 
 def excerpt_text(section: PlannedSection) -> str:
-    """The excerpt as the loader reads it back: paragraphs apart by a blank line."""
-    return "\n\n".join(section.paragraphs)
+    """The excerpt as the loader reads it back: paragraphs apart by a blank line, and a line
+    too long for a notes file broken into shorter ones, at spaces where it has them."""
+    text = "\n\n".join(section.paragraphs)
+    if len(text) <= _EXCERPT_LINE_CHARS:
+        return text
+    return "\n".join(_broken(line) for line in text.split("\n"))
+
+
+_EXCERPT_LINE_CHARS = MAX_LINE_CHARS - 2  # the block's indentation comes before each line
+
+
+def _broken(line: str) -> str:
+    """A line in pieces short enough for a notes file, each but the last ending before a
+    space (which the break replaces) where the piece has one."""
+    pieces = []
+    while len(line) > _EXCERPT_LINE_CHARS:
+        space = line.rfind(" ", 1, _EXCERPT_LINE_CHARS + 1)
+        if space > 0:
+            pieces.append(line[:space])
+            line = line[space + 1 :]
+        else:
+            pieces.append(line[:_EXCERPT_LINE_CHARS])
+            line = line[_EXCERPT_LINE_CHARS:]
+    return "\n".join([*pieces, line])
 
 
 def section_yaml(section: PlannedSection, draft: Draft, source_name: str) -> str:
