@@ -1,0 +1,336 @@
+"""Hard limits on what the loaders take in, each found by an audit and reproduced here first.
+
+Every limit ends in one located line on stderr (`path:line:col: error: ...`) and exit 1 (exit 2
+for a command line the file system cannot follow), never a traceback or a run out of memory, and
+a refused command writes nothing. Inputs stay small: a guard that regressed fails an assert here,
+it does not take minutes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import Runner, examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studykit.errors import StudykitError
+from studykit.handouts import latex
+from studykit.handouts.inline import Span, formula
+from studykit.ingest.draft_notes import MAX_SENTENCE_CHARS
+from studykit.ingest.pipeline import ID_NAME_ROOM, name_max
+from studykit.ingest.yaml_writer import quote
+from studykit.mathtext import MAX_FORMULA_DEPTH, to_unicode
+from studykit.notes import load_reading
+from studykit.strict_yaml import MAX_LINE_CHARS, MAX_NESTING, parse_yaml
+
+SECTION = "notes/demo/02-more.yaml"
+NESTED = (
+    f"nesting too deep: lists and mappings go more than {MAX_NESTING} levels in here, where "
+    "a section needs 3 (questions, an item, its keys): check the brackets and indentation"
+)
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty study folder that is the current folder."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
+    monkeypatch.setenv("STUDYKIT_NOW", "2026-11-29T08:00:00+01:00")
+    return tmp_path
+
+
+def refused(run: Runner, *args: str, code: int = 1) -> str:
+    """The one error line a refused command prints (beside its one-line tally, if any)."""
+    result = run(*args)
+    assert result.exit_code == code, result
+    assert result.exception is None, f"a traceback, not a message: {result.exception!r}"
+    lines = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert len(lines) == 1, result
+    return lines[0]
+
+
+def write_section(notes: Path, text: str) -> None:
+    (notes / "demo" / "02-more.yaml").write_text(text, encoding="utf-8")
+
+
+# -- anchors, aliases and tags, whatever comes before them ---------------------------------------
+
+
+def alias_bomb(before: str, levels: int = 6, width: int = 6) -> str:
+    """The audit's file in small: each anchor and alias right after `before` (a line break libyaml
+    knows and the old guard did not), each level `width` aliases of the one below. At 150 KB it
+    took 21 s and 2.97 GB; this one would expand to 6**6 texts if it were ever read."""
+    lists = [f"{before}&l0 [" + ",".join(["lol"] * width) + "]"]
+    for level in range(1, levels):
+        aliases = ",".join([f"{before}*l{level - 1}"] * width)
+        lists.append(f"{before}&l{level} [{aliases}]")
+    return "title: Bomb\npoints: [" + ",".join(lists) + "]\n"
+
+
+@pytest.mark.parametrize(
+    "before", ["\u0085", "\u2028", "\u2029"], ids=["NEL U+0085", "LS U+2028", "PS U+2029"]
+)
+def test_alias_bomb_after_unicode_line_breaks_is_refused(
+    notes: Path, run: Runner, before: str
+) -> None:
+    write_section(notes, alias_bomb(before))
+    line = refused(run, "deck", "demo")
+    # libyaml counts the break as a line: the first anchor is at the start of line 3.
+    assert line == f"{SECTION}:3:1: error: anchors (&l0) are not allowed", line
+    assert not (notes.parent / "cards").exists(), "a refused build writes no deck"
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "message"),
+    [
+        ('title: A\nsummary: {"a":&x b}\n', "2:15", "anchors (&x) are not allowed"),
+        ("title: A\ntags: [?&x a]\n", "2:9", "anchors (&x) are not allowed"),
+        ('title: A\ntags: {"a":*x}\n', "2:12", "aliases (*x) are not allowed; write the text out"),
+        (
+            "title: A\ntags: [a,\n\ufeff*x]\n",
+            "3:2",
+            "aliases (*x) are not allowed; write the text out",
+        ),
+        (
+            "title: A\ntags: [\u2028!!str x]\n",
+            "3:1",
+            "tags (!!str) are not allowed; every value is plain text",
+        ),
+    ],
+    ids=[
+        "after a JSON key's colon",
+        "after a flow ?",
+        "alias after a colon",
+        "after a BOM",
+        "tag after LS",
+    ],
+)
+def test_anchor_alias_or_tag_after_any_separator_is_refused(
+    notes: Path, run: Runner, text: str, at: str, message: str
+) -> None:
+    write_section(notes, text)
+    line = refused(run, "check", "demo")
+    assert line == f"{SECTION}:{at}: error: {message}", line
+
+
+def test_a_bare_exclamation_mark_is_not_dropped_from_the_text(notes: Path, run: Runner) -> None:
+    # YAML reads `! Important` as the text "Important" with an untyped tag: the `!` vanished.
+    write_section(notes, "title: ! Important\n")
+    line = refused(run, "check", "demo")
+    assert line == (
+        f"{SECTION}:1:8: error: tags (!) are not allowed; every value is plain text (a value "
+        'that starts with ! must be in quotes: write title: "! Important")'
+    ), line
+
+
+# -- nesting, line length ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ("title: A\ntags: " + "[" * 60 + "]" * 60 + "\n", f"2:{6 + MAX_NESTING}"),
+        (
+            "title: A\npoints:\n"
+            + "".join(" " * 2 * i + "-\n" for i in range(60))
+            + " " * 120
+            + "x\n",
+            f"{2 + MAX_NESTING}:{2 * MAX_NESTING - 1}",
+        ),
+        ("title: A\ntags: " + "[" * 1200 + "]" * 1200 + "\n", "2:1006"),
+    ],
+    ids=["flow lists 60 deep", "block lists 60 deep", "past libyaml's own 1,000"],
+)
+def test_deep_nesting_is_refused_where_it_passes_the_limit(
+    notes: Path, run: Runner, text: str, at: str
+) -> None:
+    write_section(notes, text)
+    line = refused(run, "check", "demo")
+    assert line == f"{SECTION}:{at}: error: {NESTED}", line
+
+
+def test_nesting_limit_is_exact() -> None:
+    lists = MAX_NESTING - 1  # inside the file's mapping: 50 levels in all
+    node = parse_yaml("a: " + "[" * lists + "]" * lists + "\n", Path("x"))
+    assert node is not None, "50 levels are read"
+    with pytest.raises(StudykitError) as caught:
+        parse_yaml("a: " + "[" * (lists + 1) + "]" * (lists + 1) + "\n", Path("x"))
+    assert (caught.value.line, caught.value.col) == (1, 4 + lists), "51 are not, at the 51st"
+
+
+def test_overlong_line_is_refused_at_the_first_character_past_the_limit(
+    notes: Path, run: Runner
+) -> None:
+    write_section(notes, "title: A\nsummary: " + "word " * 2_000 + "\n")
+    line = refused(run, "check", "demo")
+    assert line == (
+        f"{SECTION}:2:{MAX_LINE_CHARS + 1}: error: this line is 10,009 characters long; notes "
+        "lines hold at most 10,000: break it over several lines (in plain text or a `>` block "
+        "YAML joins them with spaces)"
+    ), line
+
+
+def test_line_at_the_limit_is_read(notes: Path, run: Runner) -> None:
+    write_section(notes, "title: A\nsummary: " + "x" * (MAX_LINE_CHARS - 9) + "\n")
+    result = run("check", "demo")
+    assert result.exit_code == 0, result
+
+
+# -- formula depth -------------------------------------------------------------------------------
+
+
+def deep_formula(depth: int) -> str:
+    return "\\(" + "{" * depth + "x" + "}" * depth + "\\)"
+
+
+def test_formula_500_braces_deep_fails_check_not_outline(notes: Path, run: Runner) -> None:
+    # The audit's case: `check` passed it, then `outline -f html` died of RecursionError.
+    write_section(notes, f"title: More\nsummary: 'See {deep_formula(500)}.'\n")
+    expected = (
+        f"{SECTION}:2:{16 + MAX_FORMULA_DEPTH + 1}: error: this formula nests `{{...}}` more than "
+        f"{MAX_FORMULA_DEPTH} deep; no formula needs that many: check its braces, or split it"
+    )
+    assert refused(run, "check", "demo") == expected
+    assert refused(run, "outline", "demo", "-f", "html", "-o", "out.html") == expected
+    assert not Path("out.html").exists(), "a refused outline writes nothing"
+
+
+def test_formula_at_the_depth_limit_renders(notes: Path, run: Runner) -> None:
+    write_section(
+        notes, f"title: More\nsummary: 'See \\(\\frac{{{'{' * 31}x{'}' * 31}}}{{2}}\\).'\n"
+    )
+    assert run("check", "demo").exit_code == 0
+    result = run("outline", "demo", "-f", "html", "-o", "out.html")
+    assert result.exit_code == 0, result
+    assert "<mfrac><mi>x</mi><mn>2</mn></mfrac>" in Path("out.html").read_text(), "as MathML"
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        "{" * 500 + "x" + "}" * 500,
+        r"\sqrt" * 500 + "x",
+        r"\frac" * 500 + "x" * 501,
+        "x^{" * 400 + "}" * 400,
+    ],
+    ids=["braces", "bare sqrt chain", "bare frac chain", "scripts"],
+)
+def test_renderers_show_a_too_deep_formula_as_written(tex: str) -> None:
+    # What reaches a renderer without `check` (a test, a future command): never RecursionError.
+    with pytest.raises(latex.LatexError, match="nested too deeply"):
+        latex.parse(tex)
+    assert formula(Span("math", tex, source=f"\\({tex}\\)")) is None, "the HTML/PDF page's source"
+    assert to_unicode(tex) is None, "the terminal shows it as written"
+
+
+# -- ingest: charsets, --id, sentences and lines -------------------------------------------------
+
+
+def page(charset: str) -> str:
+    return (
+        f'<html><head><meta charset="{charset}"><title>Page</title></head>'
+        "<body><p>The communes were set up in 1958.</p></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "charset", ["rot13", "unicode_escape", "punycode", "base64", "hex", "zlib", "utf-7", "idna"]
+)
+def test_charset_that_is_no_text_encoding_is_refused(here: Path, run: Runner, charset: str) -> None:
+    Path("page.html").write_text(page(charset), encoding="ascii")
+    line = refused(run, "ingest", "page.html")
+    assert line == (
+        f"page.html:1:28: error: the page declares charset {charset!r}, which is not a text "
+        "encoding; save it as UTF-8 (or correct its <meta charset>)"
+    ), line
+    assert not Path("notes").exists() or not any(Path("notes").iterdir()), "nothing written"
+
+
+@pytest.mark.parametrize(("charset", "expected"), [("latin-1", "Ã©"), ("no-such-charset", "é")])
+def test_real_or_unknown_charset_is_still_read(
+    here: Path, run: Runner, charset: str, expected: str
+) -> None:
+    text = page(charset).replace("were", "were é")
+    Path("page.html").write_bytes(text.encode("utf-8"))
+    assert run("ingest", "page.html", "--id", "page").exit_code == 0
+    assert expected in Path("notes/page/01-text.yaml").read_text(encoding="utf-8")
+
+
+def test_id_longer_than_the_file_system_allows_is_a_usage_error(here: Path, run: Runner) -> None:
+    # The audit's case: 256 characters made the folder name, and the system refused it.
+    Path("notes").mkdir()
+    Path("a.txt").write_text("Some text.\n", encoding="utf-8")
+    longest = name_max(Path("notes")) - ID_NAME_ROOM
+    line = refused(run, "ingest", "a.txt", "--id", "a" * 256, code=2)
+    assert line == (
+        f"error: --id is 256 characters long; on this file system a reading id can have at most "
+        f"{longest} (names are limited to {longest + ID_NAME_ROOM} bytes, and studykit adds to "
+        "the id for files it makes): choose a shorter id"
+    ), line
+    assert not any(Path("notes").iterdir()), "nothing written"
+    assert run("ingest", "a.txt", "--id", "a" * longest).exit_code == 0, "the longest is fine"
+    assert run("deck", "a" * longest).exit_code == 0, "and so are the files made from it"
+
+
+def test_one_sentence_paragraph_of_400_kb_is_drafted_without_it(here: Path, run: Runner) -> None:
+    # The audit's case: the sentence went into the summary and the answer too, the file passed
+    # 1 MB, and ingest reported an internal error.
+    words = ("the state procured grain that cadres had over reported " * 8_000).split()
+    sentence = " ".join(words).capitalize() + "."
+    Path("long.txt").write_text(f"A short opening sentence here.\n\n{sentence}\n", "utf-8")
+    result = run("ingest", "long.txt")
+    assert result.exit_code == 0, result
+    files = [p.read_text(encoding="utf-8") for p in sorted(Path("notes/long").glob("0*.yaml"))]
+    assert [len(text.encode()) < 500_000 for text in files] == [True, True], "it has a part"
+    assert max(len(line) for text in files for line in text.split("\n")) <= MAX_LINE_CHARS
+    written = "".join(files)
+    assert written.count("cadres") == sentence.count("cadres"), "in the excerpt, once"
+    assert run("check", "long").exit_code == 0, "the drafts read back"
+
+
+@pytest.mark.parametrize(
+    ("size", "drafted"), [(MAX_SENTENCE_CHARS, True), (MAX_SENTENCE_CHARS + 1, False)]
+)
+def test_sentence_at_the_limit_is_drafted_and_one_past_it_is_not(
+    here: Path, run: Runner, size: int, drafted: bool
+) -> None:
+    opening = "Grain quotas were set at "
+    sentence = opening + "x" * (size - len(opening) - 1) + "."
+    Path("one.txt").write_text(sentence + "\n", encoding="utf-8")
+    assert run("ingest", "one.txt").exit_code == 0
+    (section,) = load_reading(Path("notes/one")).sections
+    assert section.summary == (sentence if drafted else None), "the only sentence, or none"
+    assert section.excerpt == sentence, "the excerpt keeps it either way"
+
+
+def test_paragraph_on_one_line_longer_than_a_notes_line_is_broken_at_spaces(
+    here: Path, run: Runner
+) -> None:
+    paragraph = " ".join(f"Sentence {n} says what the communes did in 1958." for n in range(500))
+    title = "A heading " * 1_500
+    Path("page.html").write_text(f"<h1>{title}</h1><p>{paragraph}</p>", encoding="utf-8")
+    result = run("ingest", "page.html", "--id", "page")
+    assert result.exit_code == 0, result
+    files = [p.read_text(encoding="utf-8") for p in Path("notes/page").glob("*.yaml")]
+    assert max(len(line) for text in files for line in text.split("\n")) <= MAX_LINE_CHARS
+    assert run("check", "page").exit_code == 0, "every file reads back"
+    (section,) = load_reading(Path("notes/page")).sections
+    assert section.excerpt is not None
+    assert section.excerpt.replace("\n", " ") == paragraph, "broken at spaces, nothing lost"
+    assert load_reading(Path("notes/page")).title == title.strip(), "a long title, exactly"
+
+
+@settings(max_examples=examples(30), deadline=None)
+@given(
+    st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=40),
+    st.integers(9_000, 25_000),
+)
+def test_long_values_ingest_writes_read_back_exactly(pattern: str, size: int) -> None:
+    text = (pattern * (size // len(pattern) + 1))[:size]  # spaces, escapes, breaks at any place
+    written = f"title: x\nterms:\n  - term: a\n    definition: {quote(text)}\n"
+    assert max(len(line) for line in written.split("\n")) <= MAX_LINE_CHARS
+    node = parse_yaml(written, Path("x.yaml"))
+    assert node is not None
+    assert node.value[1][1].value[0].value[1][1].value == text, "read back exactly"
