@@ -23,10 +23,10 @@ from studykit.fields import (
     TERM_FIELDS,
     Field,
 )
+from studykit.mathtext import too_deep_formula
 from studykit.media import image_refs, resolve_image
 from studykit.model import Point, Question, Reading, Section, Term
 from studykit.quality import RULES
-from studykit.mathtext import too_deep_formula
 from studykit.strict_yaml import child_node, node_kind, offset_position, read_yaml
 
 if TYPE_CHECKING:
