@@ -353,6 +353,8 @@ def deck(
         for report in reports:
             typer.echo("\n".join(report_lines(report, columns)))
     if not_built:
+        if len(outcomes) == 1:
+            raise typer.Exit(1)  # the one reading's error says it all, in one line
         built = ", ".join(r.reading for r in reports)
         done = f"built: {built}" if built else "no deck was written"
         typer.echo(

@@ -43,9 +43,8 @@ def recorded(notes: Path, run: Runner) -> list[str]:
 def _refused(run: Runner) -> str:
     result = run("deck")
     assert result.exit_code == 1, result
-    first, second = result.stderr.splitlines()
-    assert second == "deck: not built: demo (fix the errors above); no deck was written", result
-    return first
+    [line] = result.stderr.splitlines()  # one line, saying why
+    return line
 
 
 def test_a_malformed_line_names_the_item_it_may_hold(
