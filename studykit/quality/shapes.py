@@ -129,31 +129,40 @@ def _comma_list(chunk: str, needs_and: bool) -> list[str]:
         return []
     parts = _without_appositives([p.strip() for p in _COMMA.split(chunk.strip()) if p.strip()])
     best: list[str] = []
-    for start in range(len(parts) - 1):
+    start = 0
+    while start < len(parts) - 1:
         # Past the first part, a list's first item lies between two commas: it must be one.
         if start == 0 or _is_item(parts[start]):
-            best = max(best, _list_from(parts[start:]), key=len)
+            found, end = _list_from(parts, start)
+            best = max(best, found, key=len)
+            # A list starting later but before `end` would end there too, with fewer items:
+            # skipping those starts keeps a long run of short parts linear, not quadratic.
+            start = end
+        else:
+            start += 1
     if not needs_and and len(parts) >= 3 and all(_is_item(p) for p in parts):
         best = max(best, parts, key=len)
     return best
 
 
-def _list_from(parts: list[str]) -> list[str]:
-    """The list that starts with the first part's last words, if one does."""
-    first = _STARTS_JOINED.sub("", parts[0], count=1)
+def _list_from(parts: list[str], start: int) -> tuple[list[str], int]:
+    """The list that starts with the last words of part `start`, if one does, and the index
+    of the part where the search for it ended (the number of parts when none did)."""
+    first = _STARTS_JOINED.sub("", parts[start], count=1)
     middle: list[str] = []
-    for part in parts[1:]:
+    for end in range(start + 1, len(parts)):
+        part = parts[end]
         if _STARTS_JOINED.match(part):
             rest = _STARTS_JOINED.sub("", part, count=1)
-            return _shown([first, *middle, rest]) if middle and _opens_item(rest) else []
+            return (_shown([first, *middle, rest]) if middle and _opens_item(rest) else []), end
         joined = _JOINER.split(part, maxsplit=1)
         if len(joined) == 2 and _is_item(joined[0], 3) and _opens_item(joined[1]):
-            return _shown([first, *middle, *joined])
+            return _shown([first, *middle, *joined]), end
         if not _is_item(part):
             # Three short items in a row and a long one: a list whose last item runs on.
-            return _shown([first, *middle, part]) if len(middle) >= 2 else []
+            return (_shown([first, *middle, part]) if len(middle) >= 2 else []), end
         middle.append(part)
-    return []
+    return [], len(parts)
 
 
 def _without_appositives(parts: list[str]) -> list[str]:
@@ -162,7 +171,7 @@ def _without_appositives(parts: list[str]) -> list[str]:
     "Liu Shaoqi, the head of state, and Deng Xiaoping" is two people: a part that starts with an
     article and a lowercase word, right after a part ending in a capitalised name, is an aside.
     """
-    kept: list[str] = []
+    kept: list[list[str]] = []  # each name with its asides, joined once at the end
     for part in parts:
         found = part.split(None, 2)
         aside = (
@@ -170,13 +179,13 @@ def _without_appositives(parts: list[str]) -> list[str]:
             and found[0].casefold() in _ARTICLES
             and found[1][:1].islower()
             and bool(kept)
-            and kept[-1].split()[-1][:1].isupper()
+            and kept[-1][-1].rsplit(None, 1)[-1][:1].isupper()
         )
         if aside:
-            kept[-1] = f"{kept[-1]}, {part}"
+            kept[-1].append(part)
         else:
-            kept.append(part)
-    return kept
+            kept.append([part])
+    return [", ".join(joined) for joined in kept]
 
 
 # Item sizes are counted by spaces: items are short phrases, and this runs on every comma. A
@@ -244,18 +253,36 @@ def _two_aspects(text: str) -> str | None:
     for joiner in (" and ", " or "):
         at = lowered.find(joiner)
         while at != -1:
-            before = lowered[:at].rsplit(None, 1)
-            after = text[at + len(joiner) :].strip()
-            following = after.split(None, 1)
-            if (
-                before
-                and before[-1] in _ASPECTS
-                and following
-                and following[0].casefold().rstrip("?,") in _ASPECTS
+            # The words on either side, read from `at`: slicing the text at each `and` would
+            # make a question of many `and`s quadratic.
+            if _word_before(lowered, at) in _ASPECTS and (
+                _word_after(text, at + len(joiner)).casefold().rstrip("?,") in _ASPECTS
             ):
-                return after
+                return text[at + len(joiner) :].strip()
             at = lowered.find(joiner, at + 1)
     return None
+
+
+def _word_before(text: str, at: int) -> str:
+    """The last word (between white space) of `text[:at]`, or ""."""
+    end = at
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
+
+
+def _word_after(text: str, at: int) -> str:
+    """The first word (between white space) of `text[at:]`, or ""."""
+    start = at
+    while start < len(text) and text[start].isspace():
+        start += 1
+    end = start
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
 
 
 def essay_prompt(q: str) -> str | None:
