@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from string import ascii_letters
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ _LOOKS |= {f"{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side i
 _PLACEHOLDERS = {"cite", "citep", "citet", "ref", "eqref", "pageref", "label", "input", "include"}
 _OPERATOR = re.compile(r"\s*([×·÷≈≤≥≠≡∝∈∉⊂⊆⊃⊇∪∩→←↔⇒⇐⇔↦])\s*")
 _WORD = re.compile(r"√?\w+|\W")
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 
 MAX_FORMULA_DEPTH = 32
 """Groups `{...}` inside each other in one formula. Real ones nest a few deep (`x^{2^{n}}` is
@@ -165,11 +167,27 @@ def _scripts(tex: str) -> str | None:
         if inner is None:
             return None
         small = _small(char, inner.strip())
-        if not small.startswith(char) and re.search(r"\\[A-Za-z]+$", "".join(out)):
+        if not small.startswith(char) and _ends_with_command(out):
             out.append("{}")  # `\sum{}ᵢ`: a letter after `\sum` would lengthen its name
         out.append(small)
         position = after
     return "".join(out)
+
+
+def _ends_with_command(out: list[str]) -> bool:
+    """Whether the pieces, joined, end in a command name (`\\sum`): `\\\\[A-Za-z]+$` read from
+    the end, as searching the joined pieces at each script made a formula's scripts quadratic."""
+    letters = 0
+    last = True
+    for piece in reversed(out):
+        if last and piece:
+            last = False
+            piece = piece.removesuffix("\n")  # `$` matches before a final line break too
+        rest = piece.rstrip(ascii_letters)
+        letters += len(piece) - len(rest)
+        if rest:
+            return letters > 0 and rest.endswith("\\")
+    return False
 
 
 def _script_at(tex: str, start: int) -> tuple[str | None, int]:
@@ -177,7 +195,7 @@ def _script_at(tex: str, start: int) -> tuple[str | None, int]:
     if start >= len(tex):
         return None, start
     if tex[start] == "\\":
-        name = re.match(r"\\([A-Za-z]+|.)", tex[start:])
+        name = _COMMAND.match(tex, start)
         assert name is not None
         return name[0], start + len(name[0])
     if tex[start] != "{":
