@@ -439,11 +439,17 @@ def review(
         typer.Option("--limit", min=1, metavar="N", help="Stop after N answers."),
     ] = None,
     retention: Annotated[
-        float,
+        float | None,
         typer.Option(
-            "--retention", min=0.7, max=0.99, metavar="R", help="Desired retention, 0.70-0.99."
+            "--retention",
+            min=0.7,
+            max=0.99,
+            metavar="R",
+            help="Desired retention, 0.70-0.99, for this session [default: the store's, 0.9 "
+            "unless one was adopted from Anki or fitted]",
+            show_default=False,
         ),
-    ] = 0.9,
+    ] = None,
     ahead: Annotated[
         int,
         typer.Option(

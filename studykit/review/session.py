@@ -468,13 +468,21 @@ def start(
     state: Path,
     options: Options,
     now: datetime,
-    retention: float,
+    retention: float | None = None,
 ) -> tuple[Session, str | None]:
     """Open the store (unless the library's loading did) and start a session over the readings
-    (in notes order); the notice says if a broken store was moved aside."""
+    (in notes order), scheduled with the store's FSRS settings (`retention`, when given, for this
+    session's); the notice says if a broken store was moved aside."""
+    from studykit.review import settings
+
     loaded = readings if isinstance(readings, Loaded) else Loaded(list(readings), {}, None, None)
-    scheduler = Scheduler(retention)
     opened = loaded.opened or open_store(state, now)
+    try:
+        kept = settings.load(opened.store)
+        scheduler = Scheduler(retention or kept.retention, parameters=kept.parameters)
+    except BaseException:
+        opened.store.close()
+        raise
     chosen = Session
     if options.cram:
         from studykit.review.cram import Cram  # a Session itself: imported where chosen

@@ -107,6 +107,11 @@ CREATE TABLE IF NOT EXISTS suspended (
     since TEXT NOT NULL,        -- ISO 8601, UTC
     PRIMARY KEY (guid, card)
 ) WITHOUT ROWID;
+-- Choices that outlive a session, such as the FSRS settings review uses (`settings.py`).
+CREATE TABLE IF NOT EXISTS settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL         -- JSON
+) WITHOUT ROWID;
 """
 
 Key = tuple[str, int]  # (note GUID, card number)
@@ -215,7 +220,7 @@ class Store:
         self._db = connection
         self.path = path
         # A store of an earlier version, opened read only, may lack the newer tables.
-        self._tables = frozenset(tables or ("buried", "suspended"))
+        self._tables = frozenset(tables or ("buried", "suspended", "settings"))
 
     def close(self) -> None:
         self._db.close()
@@ -242,6 +247,18 @@ class Store:
             yield self._db
         except sqlite3.DatabaseError as exc:
             raise unreadable(self.path, exc) from exc
+
+    def setting(self, name: str) -> str | None:
+        """A setting's JSON, None when it was never set (or the store predates settings)."""
+        if "settings" not in self._tables:
+            return None
+        with self._reading() as db:
+            row = db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put_setting(self, name: str, value: str) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)", (name, value))
 
     def states(self) -> dict[Key, Stored]:
         """Every card with a state, keyed by (GUID, card number)."""

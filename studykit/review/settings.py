@@ -1,0 +1,53 @@
+"""The FSRS settings review schedules with, kept in the store: FSRS's defaults until the student
+adopts others, from an Anki preset (`studykit pull`) or fitted to their own answers
+(`studykit optimize`). `--retention` on the command line overrides the kept retention for one
+session."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from studykit.review.scheduler import DEFAULT_RETENTION, PARAMETERS
+from studykit.review.store import Store
+
+_NAME = "fsrs"
+
+
+@dataclass(frozen=True)
+class FsrsSettings:
+    """FSRS parameters and desired retention, with where they came from, as a student reads it
+    ("FSRS defaults", "Anki preset 'Default'", "fitted to 1,204 of your answers")."""
+
+    parameters: tuple[float, ...]
+    retention: float
+    origin: str
+    since: str | None = None  # when they were adopted (ISO 8601, UTC); None for the defaults
+
+
+DEFAULTS = FsrsSettings(PARAMETERS, DEFAULT_RETENTION, "FSRS defaults")
+
+
+def load(store: Store) -> FsrsSettings:
+    """The settings kept in the store, else the defaults."""
+    raw = store.setting(_NAME)
+    if raw is None:
+        return DEFAULTS
+    data = json.loads(raw)
+    return FsrsSettings(
+        tuple(float(w) for w in data["parameters"]),
+        float(data["retention"]),
+        str(data["origin"]),
+        data.get("since"),
+    )
+
+
+def save(store: Store, settings: FsrsSettings) -> None:
+    """Keep `settings` for every later session on this store."""
+    value = {
+        "parameters": list(settings.parameters),
+        "retention": settings.retention,
+        "origin": settings.origin,
+        "since": settings.since,
+    }
+    store.put_setting(_NAME, json.dumps(value))
