@@ -34,7 +34,9 @@ _LOOKS = {"left", "right", "middle", "displaystyle", "textstyle", "limits", "nol
 _LOOKS |= {f"{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r")}
 # What latex2text writes as a placeholder (`<cit.>`, `<ref>`) or as nothing, losing its text.
 _PLACEHOLDERS = {"cite", "citep", "citet", "ref", "eqref", "pageref", "label", "input", "include"}
-_OPERATOR = re.compile(r"\s*([×·÷≈≤≥≠≡∝∈∉⊂⊆⊃⊇∪∩→←↔⇒⇐⇔↦])\s*")
+# Spaces before an operator are taken from the start of their run only: tried from each space
+# of a long run, `\s*` would rescan the rest of it every time.
+_OPERATOR = re.compile(r"(?:(?<!\s)\s++)?([×·÷≈≤≥≠≡∝∈∉⊂⊆⊃⊇∪∩→←↔⇒⇐⇔↦])\s*")
 _WORD = re.compile(r"√?\w+|\W")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 

@@ -15,12 +15,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 
 from studykit.ingest.names import NameFinder
 from studykit.ingest.sections import PlannedSection
 from studykit.ingest.sentences import cased_words, content_words, sentences, words
+from studykit.scanning import Next
 
 SUMMARY_WORDS = 25  # what `check` allows an answer before calling it long
 POINT_WORDS = (6, 45)  # a point shorter or longer than this makes a poor card
@@ -250,7 +252,7 @@ def _fair(text: str, start: int, end: int, answer: str, used: set[str]) -> bool:
     if text[start - 1 : start] in ("{", "\\") or text[end : end + 1] == "}":
         return False
     if _inside_word(text, start, end) or any(
-        m.start() < end and start < m.end() for m in _NOT_HIDDEN.finditer(text)
+        found_start < end and start < found_end for found_start, found_end in _not_hidden(text)
     ):
         return False
     rest = {_bare(w) for w in words(text[:start] + " " + text[end:])}
@@ -260,10 +262,44 @@ def _fair(text: str, start: int, end: int, answer: str, used: set[str]) -> bool:
 
 
 # Where a card cannot hide a part, or would show it wrongly: a link's address, an autolink, a
-# bare URL or file name, inline code, math.
-_NOT_HIDDEN = re.compile(
-    r"\]\([^)]*\)?|<[^>\s]*>?|\b(?:https?|ftp)://\S+|\S+/\S*|`[^`]*`?|\$[^$]*\$?"
-)
+# bare URL or file name, inline code, math. Found by _not_hidden, as this pattern finds them.
+_LINK_OR_URL = r"\]\([^)]*\)?|<[^>\s]*>?|\b(?:https?|ftp)://\S+"
+_CODE_OR_MATH = r"`[^`]*`?|\$[^$]*\$?"
+_NOT_HIDDEN = re.compile(rf"{_LINK_OR_URL}|\S+/\S*|{_CODE_OR_MATH}")
+_LINK_OR_URL_AT = re.compile(_LINK_OR_URL)
+_NOT_PATH = re.compile(f"{_LINK_OR_URL}|{_CODE_OR_MATH}")
+_NOT_PATH_START = re.compile(r"\]\(|<|\b(?:https?|ftp)://\S|`|\$")
+_SPACE = re.compile(r"\s")
+_NOT_SPACE = re.compile(r"\S")
+
+
+def _not_hidden(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of `_NOT_HIDDEN.finditer(text)`, in linear time.
+
+    Searched, its path alternative `\\S+/\\S*` is tried from each character of a long word
+    without a `/` and scans to the word's end each time. Here a word's `/` is looked up once
+    (`Next`): where the path alternative fails, it fails for the rest of the word, and only the
+    other alternatives are looked for there, at the characters that start them.
+    """
+    slash, space, other = Next(text, "/"), Next(text, _SPACE), Next(text, _NOT_PATH_START)
+    at = 0
+    while (word := _NOT_SPACE.search(text, at)) is not None:
+        start = word.start()
+        end = space.at_or_after(start)
+        end = len(text) if end == -1 else end
+        found = _LINK_OR_URL_AT.match(text, start)
+        if found is None and start < slash.at_or_after(start + 1) < end:
+            yield start, end  # a path: `\S+/` backs off to the word's last `/`
+            at = end
+            continue
+        if found is None:
+            opener = other.at_or_after(start)
+            found = _NOT_PATH.match(text, opener) if -1 < opener < end else None
+        if found is None:
+            at = end
+        else:
+            yield found.span()
+            at = found.end()
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
