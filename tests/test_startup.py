@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ["genanki", "fsrs", "typst", "anki", "sqlite3", "pypdf", "bs4", "pylatexenc"]
+HEAVY = [
+    "genanki", "fsrs", "fsrs_rs_python", "typst", "anki", "sqlite3", "pypdf", "bs4", "pylatexenc",
+]  # fmt: skip
 
 PROBE = """
 import json, sys
