@@ -140,6 +140,7 @@ def test_stats_of_the_library_sums_the_readings(library: Path, run: Runner) -> N
         "reviewed": 4,
         "strength": 0.75,  # Again counts 0, the three answered well a moment ago 1
         "reviews": 4,
+        "answers_by_source": {"terminal": 4, "anki": 0},
         "reviews_today": 4,
         "retention": None,
         "retention_today": None,
@@ -148,6 +149,7 @@ def test_stats_of_the_library_sums_the_readings(library: Path, run: Runner) -> N
         "buried": 3,
         "suspended": 0,
         "forecast": [a + b for a, b in zip(demo["forecast"], zeta["forecast"], strict=True)],
+        "parameters": {"origin": "FSRS defaults", "retention": 0.9, "since": None},
         "readings": [demo, zeta],
     }
     assert (demo["strength"], zeta["strength"]) == (0.6667, 1.0)
@@ -156,10 +158,11 @@ def test_stats_of_the_library_sums_the_readings(library: Path, run: Runner) -> N
     text = run("stats")
     assert text.exit_code == 0, text
     lines = [line.rstrip() for line in text.stdout.splitlines()]
-    assert lines[:4] == [
+    assert lines[:5] == [
         "2 readings in notes",
         "14 cards · 7 new · 3 due now (3 learning) · 3 buried",
         "4 reviews · true retention — · streak 1 day",
+        "scheduled with the FSRS defaults · desired retention 90%",
         "review store: .studykit/review.db",
     ], text.stdout
     rows = lines[lines.index("Readings, weakest first") + 1 :]

@@ -77,6 +77,7 @@ def test_before_any_review_nothing_is_created(notes: Path, run: Runner) -> None:
         "reviewed": 0,
         "strength": None,
         "reviews": 0,
+        "answers_by_source": {"terminal": 0, "anki": 0},
         "reviews_today": 0,
         "retention": None,
         "retention_today": None,
@@ -90,6 +91,7 @@ def test_before_any_review_nothing_is_created(notes: Path, run: Runner) -> None:
             {"id": "more-things", "title": "More", "cards": 4, "reviewed": 0, "strength": None},
         ],
         "card_states": [],
+        "parameters": {"origin": "FSRS defaults", "retention": 0.9, "since": None},
     }
     assert _stats(run, "demo") == demo
     library = {k: v for k, v in demo.items() if k not in ("reading", "sections", "card_states")}
@@ -164,6 +166,7 @@ def test_every_figure_after_answers_at_fixed_times(
         "reviewed": 3,
         "strength": 0.6667,
         "reviews": 4,
+        "answers_by_source": {"terminal": 4, "anki": 0},
         "reviews_today": 4,
         "retention": None,  # no answer yet on a card in review
         "retention_today": None,
@@ -177,6 +180,7 @@ def test_every_figure_after_answers_at_fixed_times(
             {"id": "more-things", "title": "More", "cards": 4, "reviewed": 1, "strength": 1.0},
         ],
         "card_states": states,
+        "parameters": {"origin": "FSRS defaults", "retention": 0.9, "since": None},
     }
 
     # Two days on (whole days, so every count of elapsed time agrees): recall by FSRS.
@@ -224,6 +228,7 @@ def test_every_figure_after_answers_at_fixed_times(
             "learning": 3,
             "strength": round(recall(2, 2.3065) / 3, 4),
             "reviews": 5,
+            "answers_by_source": {"terminal": 5, "anki": 0},
             "reviews_today": 1,
             "retention": 0.0,  # the one answer on a card in review was Again
             "retention_today": 0.0,
@@ -261,10 +266,11 @@ def test_terminal_view_puts_the_weakest_section_first(
     result = run("stats", "demo")
     assert result.exit_code == 0, result
     lines = [line.rstrip() for line in result.stdout.splitlines()]
-    assert lines[:4] == [
+    assert lines[:5] == [
         "A Demo Reading",
         "12 cards · 9 new · 3 due now (2 learning)",
         "4 reviews · true retention — · streak 0 days",
+        "scheduled with the FSRS defaults · desired retention 90%",
         "review store: .studykit/review.db",
     ], result.stdout
     assert "today 3 · tomorrow 0 · next 7 days 3 · next 30 days 3" in lines, result.stdout

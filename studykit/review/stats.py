@@ -12,6 +12,10 @@ scheduler's recall at now, cards in learning and relearning included; a card who
 was Again counts 0 until it is answered again (you did not recall it, and FSRS's recall starts
 again from 100% the moment a card is answered, which would hide the failure). True retention
 is, as Anki computes it, the share of answers on cards in review that were not Again.
+
+The FSRS settings review schedules with (`settings.py`) are shown with where they came from,
+and strength is computed with their parameters; the answers are counted by where they were
+given: in the terminal, or in Anki (pulled with `studykit pull`).
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from studykit.model import Reading
+from studykit.review import settings
 from studykit.review.due import count_due, gather
 from studykit.review.keyed import Keyed, keyed_cards
 from studykit.review.scheduler import CardState, Due, Grade, Phase, Scheduler, day_start
+from studykit.review.settings import FsrsSettings
 from studykit.review.store import Hidden, Key, LogRow, Stored, open_for_reading, timestamp
 from studykit.words import plural
 
@@ -97,6 +103,7 @@ class _Store:
     states: dict[Key, Stored]
     log: list[LogRow]
     hidden: Hidden
+    fsrs: FsrsSettings = settings.DEFAULTS
 
 
 def _read(state_path: Path, now: datetime) -> _Store:
@@ -104,7 +111,7 @@ def _read(state_path: Path, now: datetime) -> _Store:
     if store is None:
         return _Store({}, [], Hidden())
     try:
-        return _Store(store.states(), store.log(), store.hidden(now))
+        return _Store(store.states(), store.log(), store.hidden(now), settings.load(store))
     finally:
         store.close()
 
@@ -121,14 +128,15 @@ class _Figures:
 
 def reading_stats(reading: Reading, state_path: Path, now: datetime) -> dict[str, Any]:
     """The figures of `stats READING --json`."""
-    return _reading(reading, _read(state_path, now), now, Scheduler()).data
+    seen = _read(state_path, now)
+    return _reading(reading, seen, now, _scheduler(seen.fsrs)).data
 
 
 def library_stats(readings: list[Reading], state_path: Path, now: datetime) -> dict[str, Any]:
     """The figures of `stats --json` without READING: the library's totals and each reading's
     object (as `stats READING --json` gives it) under `readings`."""
     seen = _read(state_path, now)
-    scheduler = Scheduler()
+    scheduler = _scheduler(seen.fsrs)
     figures = [_reading(reading, seen, now, scheduler) for reading in readings]
     keys = frozenset().union(*(f.keys for f in figures))
     ids = {reading.id for reading in readings}
@@ -148,8 +156,21 @@ def library_stats(readings: list[Reading], state_path: Path, now: datetime) -> d
         "buried": sum(f.data["buried"] for f in figures),
         "suspended": sum(f.data["suspended"] for f in figures),
         "forecast": forecast or [0] * FORECAST_DAYS,
+        "parameters": _parameters(seen.fsrs),
         "readings": [f.data for f in figures],
     }
+
+
+def _scheduler(kept: FsrsSettings) -> Scheduler:
+    """The scheduler review uses with the store's settings: recall by their parameters."""
+    return Scheduler(kept.retention, parameters=kept.parameters)
+
+
+def _parameters(kept: FsrsSettings) -> dict[str, Any]:
+    """Which FSRS settings review schedules with: `origin` as a student reads it ("FSRS
+    defaults", "Anki preset 'Default'", "fitted to 1,204 of your answers"), the desired
+    retention, and `since` (ISO 8601, UTC; null for the defaults)."""
+    return {"origin": kept.origin, "retention": kept.retention, "since": kept.since}
 
 
 def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler) -> _Figures:
@@ -205,20 +226,33 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
         ),
         "sections": sections,
         "card_states": [_card_state(k, states[k.key]) for k in answered],
+        "parameters": _parameters(seen.fsrs),
     }
     return _Figures(data, keys, list(recall.values()), waiting)
 
 
 def _answers(answers: list[LogRow], now: datetime) -> dict[str, Any]:
-    """The figures of the answer log: reviews, retention and streak."""
+    """The figures of the answer log: reviews (and where they were given), retention, streak."""
     today = _since(answers, day_start(now))
     return {
         "reviews": len(answers),
+        "answers_by_source": _by_source(answers),
         "reviews_today": len(today),
         "retention": _retention(r for r in answers if r.before_phase is Phase.REVIEW),
         "retention_today": _retention(r for r in today if r.before_phase is Phase.REVIEW),
         "streak": _streak(answers, now),
     }
+
+
+def _by_source(answers: list[LogRow]) -> dict[str, int]:
+    """Answers given in the terminal and in Anki. A log row names its source once `pull`
+    merges Anki's answers; a row without one (every answer of an older store) is the
+    terminal's."""
+    counts = {"terminal": 0, "anki": 0}
+    for row in answers:
+        source = getattr(row, "source", None) or "terminal"
+        counts[source] = counts.get(source, 0) + 1
+    return counts
 
 
 def _card_state(keyed: Keyed, state: CardState) -> dict[str, Any]:
@@ -337,11 +371,20 @@ def _head(data: dict[str, Any], store: str | None) -> list[RenderableType]:
         f"{plural(data['cards'], 'card')} · {data['new']} new · {data['due']} due now{learning}"
         + aside
     )
+    sources = data["answers_by_source"]
+    # Where the answers were given, once some came from Anki (`--json` always has both).
+    given = (
+        f" ({sources['terminal']:,} terminal · {sources['anki']:,} Anki)" if sources["anki"] else ""
+    )
     answers = Text(
-        f"{plural(data['reviews'], 'review')} · true retention {retention} · "
+        f"{plural(data['reviews'], 'review')}{given} · true retention {retention} · "
         f"streak {plural(data['streak'], 'day')}"
         + (f" · {leeches} leech{'es' if leeches > 1 else ''}" if leeches else "")
     )
+    kept = data["parameters"]
+    since = f" ({kept['since'][:10]})" if kept["since"] else ""
+    named = f"the parameters {kept['origin']}" if kept["since"] else f"the {kept['origin']}"
+    fsrs = Text(f"scheduled with {named}{since} · desired retention {kept['retention']:.0%}")
     forecast = data["forecast"]
     top = max(forecast) or 1
     bars = "".join(_BARS[0 if n == 0 else max(1, round(n / top * 8))] for n in forecast)
@@ -355,7 +398,7 @@ def _head(data: dict[str, Any], store: str | None) -> list[RenderableType]:
         ),
     )
     source = [Text(f"review store: {store}", style="dim")] if store else []
-    return [cards, answers, *source, Text(), chart, Text()]
+    return [cards, answers, fsrs, *source, Text(), chart, Text()]
 
 
 def _table(first: str) -> Table:
