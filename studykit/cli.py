@@ -315,6 +315,16 @@ def deck(
             "is read-only.",
         ),
     ] = False,
+    with_progress: Annotated[
+        bool,
+        typer.Option(
+            "--with-progress",
+            help="Carry each card's review state and answers from `studykit review`, so Anki "
+            'continues them (import with "Import any learning progress"); Anki keeps its own '
+            "schedule for cards it already has.",
+        ),
+    ] = False,
+    state: StatePath = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Build an Anki deck per reading and report, per section, what changed since the last build.
@@ -327,7 +337,10 @@ def deck(
     from studykit.library import resolve_readings
 
     folders = resolve_readings(readings or [], notes)
-    options = Options(output, now(), dry_run, force)
+    store = None
+    if with_progress:
+        store = _review_store(state, folders[0].parent if folders else notes)
+    options = Options(output, now(), dry_run, force, store)
     sections = sum(section_files(folder) for folder in folders)
     with _progress(sections) as advance, _without_cycle_collection():
         outcomes = build_decks(folders, options, advance)

@@ -10,7 +10,9 @@ What Anki's importer does with the package (checked with Anki 26.9): it matches 
 updates one only when the package's note `mod` is newer; it matches decks by name, not id; it
 keeps a note type's id while its field and template names stay the same and otherwise imports a
 copy whose notes never update the old ones; it keeps new cards' `due`, and never moves or
-changes a card it already has.
+changes a card it already has. A package may carry scheduling and a review log for some cards
+(`studykit.anki.progress`); Anki takes them, with "Import any learning progress", for cards it
+does not have yet.
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studykit.files import replacing
+
+if TYPE_CHECKING:
+    from studykit.anki.progress import DeckProgress
 
 
 @dataclass(frozen=True)
@@ -107,10 +112,12 @@ def make_package(
     media: Mapping[str, Path] = {},
     *,
     now: int,
+    progress: DeckProgress | None = None,
 ) -> Package:
     """Notes, their cards, decks and media as an Anki package, checked but not yet written.
 
-    New cards are due in the order of `notes`. Missing parent decks are added. Raises ValueError
+    New cards are due in the order of `notes`; cards `progress` names carry its scheduling and
+    review log instead. Missing parent decks are added. Raises ValueError
     for what Anki would import wrongly (two notes with one GUID, wrong field counts, cards a note
     cannot have, unknown decks), so a caller can refuse before it writes anything.
     """
@@ -118,7 +125,7 @@ def make_package(
     for name in media:
         if not name or name in (".", "..") or "/" in name or "\\" in name:
             raise ValueError(f"media name {name!r} is not a plain file name")
-    return Package(_collection(notes, all_decks, now), media, now)
+    return Package(_collection(notes, all_decks, now, progress), media, now)
 
 
 def write_package(
@@ -156,7 +163,12 @@ def _with_parents(decks: Sequence[Deck]) -> list[Deck]:
     return list(by_name.values())
 
 
-def _collection(notes: Sequence[PackagedNote], decks: Sequence[Deck], now: int) -> bytes:
+def _collection(
+    notes: Sequence[PackagedNote],
+    decks: Sequence[Deck],
+    now: int,
+    progress: DeckProgress | None = None,
+) -> bytes:
     """The collection database file (Anki schema 11, as genanki writes it) as bytes."""
     import sqlite3  # only here: commands that merely name note types stay light
 
@@ -178,6 +190,11 @@ def _collection(notes: Sequence[PackagedNote], decks: Sequence[Deck], now: int) 
         conf_text, decks_text = connection.execute("SELECT conf, decks FROM col").fetchone()
         conf = json.loads(conf_text)
         conf["nextPos"] = len(card_rows) + 1
+        if progress is not None:
+            # The scheduler the log was made with (v1 would be upgraded on import, rewriting
+            # learning ratings), and the day numbers' first day, counted in calendar days.
+            conf.update(schedVer=2, sched2021=True, rollover=4, creationOffset=progress.offset)
+            connection.execute("UPDATE col SET crt = ?", (progress.crt,))
         # Anki's "Default" deck stays, as genanki keeps it, unless a deck takes its id or name.
         deck_table = {
             key: default
@@ -199,12 +216,44 @@ def _collection(notes: Sequence[PackagedNote], decks: Sequence[Deck], now: int) 
             " 0, 0, '')",
             card_rows,
         )
+        if progress is not None:
+            _schedule(connection, progress, note_rows, card_rows)
         for statement in indexes:
             connection.execute(statement)
         connection.execute("COMMIT")
         return connection.serialize()
     finally:
         connection.close()
+
+
+def _schedule(
+    connection: Any,
+    progress: DeckProgress,
+    note_rows: list[tuple[Any, ...]],
+    card_rows: list[tuple[int, int, int, int, int]],
+) -> None:
+    """Give the cards `progress` names their scheduling columns, and log their answers."""
+    guids = {row[0]: row[1] for row in note_rows}
+    cards = []
+    reviews = []
+    for card_id, note_id, _, ordinal, position in card_rows:
+        found = progress.cards.get((guids[note_id], ordinal))
+        if found is None:
+            continue
+        card = found.card
+        data = json.dumps({"pos": position, **card.data}, separators=(",", ":"))
+        columns = (card.type, card.queue, card.due, card.ivl, card.factor, card.reps)
+        cards.append((*columns, card.lapses, card.left, data, card_id))
+        reviews += [
+            (r.id, card_id, r.ease, r.ivl, r.last_ivl, r.factor, r.time, r.type)
+            for r in found.reviews
+        ]
+    connection.executemany(
+        "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, "
+        "lapses = ?, left = ?, data = ? WHERE id = ?",
+        cards,
+    )
+    connection.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", reviews)
 
 
 def _note_types(notes: Sequence[PackagedNote]) -> list[NoteType]:

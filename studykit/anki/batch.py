@@ -37,6 +37,7 @@ class Options:
     now: datetime
     dry_run: bool = False
     force: bool = False
+    review_store: Path | None = None  # --with-progress: the store whose progress decks carry
 
 
 def build_decks(
@@ -112,6 +113,7 @@ def _build(
             dry_run=options.dry_run,
             force=options.force,
             progress=progress,
+            review_store=options.review_store,
         )
     except UsageError:
         raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from studykit.model import Reading, Section
 
 if TYPE_CHECKING:
     from studykit.anki.apkg import Package
+    from studykit.anki.progress import DeckProgress
     from studykit.cloze import Cloze
 
 FORMAT = "studykit-deck-1"
@@ -71,11 +72,19 @@ class DeckReport:
     emptied_cards: int  # cards of kept notes that the notes no longer make
     record: Path | None = None  # the identity record, when this build wrote it
     recorded: int = 0  # notes the identity record named before this build
+    progress: tuple[int, int] | None = None  # --with-progress: cards with progress, answers
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
 
+    def with_progress(self, progress: tuple[int, int] | None) -> DeckReport:
+        return self if progress is None else replace(self, progress=progress)
+
     def to_json(self) -> dict[str, Any]:
+        progress = {}
+        if self.progress is not None:
+            cards, reviews = self.progress
+            progress = {"with_progress": {"cards": cards, "reviews": reviews}}
         return {
             "reading": self.reading,
             "title": self.title,
@@ -107,6 +116,7 @@ class DeckReport:
                 ]
                 for kind in ("added", "updated", "removed", "reworded")
             },
+            **progress,
         }
 
 
@@ -156,8 +166,12 @@ def build_deck(
     dry_run: bool = False,
     force: bool = False,
     progress: Progress | None = None,
+    review_store: Path | None = None,
 ) -> DeckReport:
     """Write `output` (atomically) unless nothing changed since the last build, and report.
+
+    With `review_store`, the cards answered in review carry their state and answers
+    (`studykit.anki.progress`), for an Anki that does not have them yet.
 
     The identity record beside the notes is written first: a crash after it leaves a record
     that names the notes the next build makes, never a deck whose notes it does not name.
@@ -178,19 +192,26 @@ def build_deck(
     built = max(int(now.timestamp()), old.built + 1 if old else 0)
     records = {note.guid: _record(note, old, built) for note in notes}
     digest = _digest(reading, notes, records, media)
+    scheduling = None
+    if review_store is not None:
+        scheduling = _progress(review_store, notes, now)
+        if scheduling is not None:
+            # A deck with progress differs from one without: either replaces the other.
+            digest = _hash(digest + repr(scheduling))
+    carried = _carried(review_store, scheduling)
     unchanged = old is not None and old.digest == digest and output.is_file()
     if unchanged and not force:
         saved = _save(identities, dry_run)
         return _report(
             reading, output, "up-to-date", old, notes, media, (), 0, saved, identities.recorded
-        )
+        ).with_progress(carried)
     changes = tuple(_changes(old, records))
     emptied = _emptied_cards(old, records)
     # Checked in a dry run too, so that it fails exactly where a build would, and before
     # anything is written, so that a refused file leaves every file as it was.
     writable_target(output, "the deck", force)
     check_manifest_place(output, force)
-    package = _package(reading, output, notes, records, media, built)
+    package = _package(reading, output, notes, records, media, built, scheduling)
     saved = None
     if not dry_run:
         saved = _write(identities, package, output, force)
@@ -198,7 +219,24 @@ def build_deck(
     status = "dry-run" if dry_run else "built"
     return _report(
         reading, output, status, old, notes, media, changes, emptied, saved, identities.recorded
-    )
+    ).with_progress(carried)
+
+
+def _progress(store: Path, notes: list[AnkiNote], now: datetime) -> DeckProgress | None:
+    """The review progress of the deck's cards, None when none was answered."""
+    from studykit.anki.progress import deck_progress, read_store
+
+    cards = {(note.guid, card) for note in notes for card in note.cards}
+    return deck_progress(read_store(store, now), cards, now)
+
+
+def _carried(store: Path | None, scheduling: DeckProgress | None) -> tuple[int, int] | None:
+    """What the report says of progress: None when not asked for, else cards and answers."""
+    if store is None:
+        return None
+    if scheduling is None:
+        return (0, 0)
+    return (len(scheduling.cards), scheduling.reviews)
 
 
 def _save(identities: Identities, dry_run: bool, force: bool = False) -> Path | None:
@@ -331,6 +369,7 @@ def _package(
     records: dict[str, NoteRecord],
     media: dict[str, Path],
     built: int,
+    scheduling: DeckProgress | None = None,
 ) -> Package:
     from studykit.anki.apkg import Deck, PackagedNote, deck_id_for, make_package
     from studykit.markup import to_html
@@ -355,7 +394,7 @@ def _package(
         for note in notes
     ]
     try:
-        return make_package(packaged, decks, media, now=built)
+        return make_package(packaged, decks, media, now=built, progress=scheduling)
     except ValueError as exc:
         # The package's last guard; the notes checks should have caught it first.
         raise StudykitError(f"refused to write an inconsistent deck: {exc}", output) from exc

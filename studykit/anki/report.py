@@ -20,6 +20,7 @@ def report_lines(report: DeckReport, columns: int = 80) -> list[str]:
             f"{plural(report.cards, 'card')}); nothing changed since the last build "
             "(--force rebuilds)"
         ]
+        lines += progress_lines(report)
         if report.record is not None:
             lines.append(f"Updated {display_path(report.record)}: commit it with your notes.")
         return lines
@@ -50,6 +51,7 @@ def report_lines(report: DeckReport, columns: int = 80) -> list[str]:
     )
     if report.media:
         lines.append(f"  with {plural(report.media, 'image')}")
+    lines += progress_lines(report)
     lines += _change_lines(report)
     if report.record is not None:
         lines.append(
@@ -57,6 +59,21 @@ def report_lines(report: DeckReport, columns: int = 80) -> list[str]:
             "machine gives each item the same note in Anki and in review."
         )
     return lines
+
+
+def progress_lines(report: DeckReport) -> list[str]:
+    """What `--with-progress` put in the deck, and what Anki will do with it."""
+    if report.progress is None:
+        return []
+    cards, answers = report.progress
+    if not cards:
+        return ["No review progress yet: every card is new, as without --with-progress."]
+    verb = "carries its" if cards == 1 else "carry their"
+    return [
+        f"{plural(cards, 'card')} {verb} terminal progress ({plural(answers, 'answer')}); "
+        "Anki keeps its own schedule for cards it already has. Import with "
+        '"Import any learning progress" ticked.'
+    ]
 
 
 def _section_titles(report: DeckReport, room: int) -> tuple[list[str], int]:
