@@ -162,7 +162,7 @@ def test_stats_of_the_library_sums_the_readings(library: Path, run: Runner) -> N
         "2 readings in notes",
         "14 cards · 7 new · 3 due now (3 learning) · 3 buried",
         "4 reviews · true retention — · streak 1 day",
-        "scheduled with the FSRS defaults · desired retention 90%",
+        "FSRS defaults · desired retention 90%",
         "review store: .studykit/review.db",
     ], text.stdout
     rows = lines[lines.index("Readings, weakest first") + 1 :]

@@ -270,7 +270,7 @@ def test_terminal_view_puts_the_weakest_section_first(
         "A Demo Reading",
         "12 cards · 9 new · 3 due now (2 learning)",
         "4 reviews · true retention — · streak 0 days",
-        "scheduled with the FSRS defaults · desired retention 90%",
+        "FSRS defaults · desired retention 90%",
         "review store: .studykit/review.db",
     ], result.stdout
     assert "today 3 · tomorrow 0 · next 7 days 3 · next 30 days 3" in lines, result.stdout

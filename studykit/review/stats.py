@@ -383,8 +383,8 @@ def _head(data: dict[str, Any], store: str | None) -> list[RenderableType]:
     )
     kept = data["parameters"]
     since = f" ({kept['since'][:10]})" if kept["since"] else ""
-    named = f"the parameters {kept['origin']}" if kept["since"] else f"the {kept['origin']}"
-    fsrs = Text(f"scheduled with {named}{since} · desired retention {kept['retention']:.0%}")
+    named = f"FSRS: {kept['origin']}" if kept["since"] else kept["origin"]  # or "FSRS defaults"
+    fsrs = Text(f"{named}{since} · desired retention {kept['retention']:.0%}")
     forecast = data["forecast"]
     top = max(forecast) or 1
     bars = "".join(_BARS[0 if n == 0 else max(1, round(n / top * 8))] for n in forecast)
