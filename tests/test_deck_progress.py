@@ -196,15 +196,13 @@ def test_cards_anki_already_has_keep_its_schedule(
     assert anki["revlog"] == [], "no answers moved onto cards Anki had"
 
 
-def test_without_a_store_the_deck_is_the_plain_one(notes: Path, run: Runner) -> None:
-    os.environ.pop("STUDYKIT_STATE", None)
-    at = "2026-03-02T09:00:00+01:00"
-    os.environ["STUDYKIT_NOW"] = at
-    try:
-        plain = run("deck", "-o", "plain.apkg")
-        progress = run("deck", "--with-progress", "-o", "progress.apkg", "--json")
-    finally:
-        del os.environ["STUDYKIT_NOW"]
+def test_without_a_store_the_deck_is_the_plain_one(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
+    monkeypatch.setenv("STUDYKIT_NOW", "2026-03-02T09:00:00+01:00")
+    plain = run("deck", "-o", "plain.apkg")
+    progress = run("deck", "--with-progress", "-o", "progress.apkg", "--json")
     assert plain.exit_code == 0 and progress.exit_code == 0, progress
     assert Path("plain.apkg").read_bytes() == Path("progress.apkg").read_bytes()
     report = json.loads(progress.stdout)["decks"][0]
