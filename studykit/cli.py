@@ -640,6 +640,42 @@ def optimize(
         typer.echo("\n".join(report(result)))
 
 
+@app.command()
+@_reports_errors
+def pull(
+    anki_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="ANKI_FILE",
+            help="A .colpkg backup, an .apkg exported with scheduling, or a closed "
+            "collection.anki2.",
+        ),
+    ],
+    notes: NotesDir = DEFAULT_NOTES,
+    state: StatePath = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Merge the answers given in Anki into the review store, for the notes studykit made, and
+    replay each card's schedule from every answer it has had, in Anki and here.
+
+    The file is read, never changed; a collection open in Anki is refused (use File > Create
+    Backup and pull the backup). Pulling the same file again changes nothing.
+
+    Example: studykit pull backup-2026-03-01.colpkg
+    """
+    from studykit.anki.pull import pull_library
+    from studykit.clock import now
+
+    report = pull_library(anki_file, notes, _review_store(state, notes, write=True), now())
+    if report.notice:
+        typer.echo(f"warning: {report.notice}", err=True)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        return
+    for line in report.lines(anki_file.name):
+        typer.echo(line)
+
+
 def _review_store(state: Path | None, notes: Path, write: bool = False) -> Path:
     """The review store: --state (or $STUDYKIT_STATE), else beside the notes folder (made, kept
     out of git, when `write`); a store an earlier version left in the current folder is taken

@@ -30,6 +30,7 @@ Why it is built this way:
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterator
@@ -55,7 +56,7 @@ from studykit.review.ownership import (
 )
 from studykit.review.scheduler import CardState, Grade, Phase
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cards (
@@ -77,7 +78,9 @@ CREATE TABLE IF NOT EXISTS reviews (
     time TEXT NOT NULL,         -- ISO 8601, UTC, microseconds: sorts as text
     elapsed_ms INTEGER NOT NULL,
     before TEXT,                -- CardState JSON before the answer; NULL for a new card
-    after TEXT NOT NULL
+    after TEXT NOT NULL,
+    anki_id INTEGER,            -- Anki's revlog id of an answer pulled from Anki (epoch ms)
+    source TEXT NOT NULL DEFAULT 'terminal'  -- 'terminal' or 'anki' (`studykit pull`)
 );
 CREATE INDEX IF NOT EXISTS reviews_card ON reviews (guid, card);
 CREATE INDEX IF NOT EXISTS reviews_time ON reviews (time);
@@ -112,6 +115,19 @@ CREATE TABLE IF NOT EXISTS settings (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL         -- JSON
 ) WITHOUT ROWID;
+"""
+# Columns added since a table was first made, for stores made before them (version 3: answers
+# pulled from Anki). SQLite adds a column in place, without copying the table.
+COLUMNS = {
+    "reviews": (
+        ("anki_id", "INTEGER"),
+        ("source", "TEXT NOT NULL DEFAULT 'terminal'"),
+    ),
+}
+# Indexes over added columns: made once the columns are there.
+INDEXES = """
+-- An answer pulled from Anki is logged once, however often the same file is pulled.
+CREATE UNIQUE INDEX IF NOT EXISTS reviews_anki ON reviews (anki_id) WHERE anki_id IS NOT NULL;
 """
 
 Key = tuple[str, int]  # (note GUID, card number)
@@ -202,6 +218,34 @@ class LogRow:
     grade: Grade
     time: str  # as stored (UTC ISO)
     before_phase: Phase | None
+    source: str = "terminal"  # where it was given: "terminal" or "anki" (`studykit pull`)
+
+
+class Pulled(NamedTuple):
+    """One answer pulled from Anki, as the log keeps it (`studykit pull`): a tuple, since a pull
+    writes one per row of a student's review log (50,000 and more)."""
+
+    anki_id: int  # Anki's revlog id: the answer's identity, so a second pull adds nothing
+    guid: str
+    card: int
+    reading: str
+    section: str
+    identity: str
+    rating: int
+    time: str  # as stored (UTC ISO)
+    elapsed_ms: int
+    before: str | None  # CardState JSON; None for a new card
+    after: str
+
+
+class Logged(NamedTuple):
+    """One answer of the log, as a pull replays it."""
+
+    key: Key
+    time: str  # as stored (UTC ISO)
+    rating: int
+    before_phase: int | None  # None: the answer introduced the card
+    anki_id: int | None
 
 
 class Hidden(NamedTuple):
@@ -436,9 +480,12 @@ class Store:
         """Logged answers, oldest first: every one, or one reading's since a moment (the time
         index answers that without reading the whole log)."""
         # SQLite reads the phase out of the state JSON itself: one C call, not a json.loads each.
+        # A store of an earlier version, read as it is, has no sources: all its answers are
+        # the terminal's.
+        source = "source" if self._has_source else "'terminal'"
         query = (
-            "SELECT guid, card, reading, section, rating, time, json_extract(before, '$.phase') "
-            "FROM reviews"
+            "SELECT guid, card, reading, section, rating, time, json_extract(before, '$.phase'), "
+            f"{source} FROM reviews"
         )
         if reading is not None and since is not None:
             query += " WHERE time >= ? AND reading = ?"
@@ -455,9 +502,68 @@ class Store:
                 Grade(rating),
                 time,
                 None if phase is None else Phase(phase),
+                source,
             )
-            for g, c, reading, section, rating, time, phase in rows
+            for g, c, reading, section, rating, time, phase, source in rows
         ]
+
+    @functools.cached_property
+    def _has_source(self) -> bool:
+        with self._reading() as db:
+            return any(row[1] == "source" for row in db.execute("PRAGMA table_info(reviews)"))
+
+    def anki_ids(self) -> set[int]:
+        """The revlog ids of every answer pulled from Anki so far."""
+        with self._reading() as db:
+            rows = db.execute("SELECT anki_id FROM reviews WHERE anki_id IS NOT NULL")
+            return {int(row[0]) for row in rows}
+
+    def answers(self, keys: Collection[Key]) -> list[Logged]:
+        """The logged answers of these cards (from the terminal and from Anki), oldest first."""
+        wanted = set(keys)
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT guid, card, time, rating, json_extract(before, '$.phase'), anki_id "
+                "FROM reviews ORDER BY time, id"
+            ).fetchall()
+        return [Logged((g, c), t, r, p, a) for g, c, t, r, p, a in rows if (g, c) in wanted]
+
+    def pull(
+        self,
+        answers: Collection[Pulled],
+        states: dict[Key, CardState | None],
+        suspend: Collection[Key],
+        now: datetime,
+    ) -> int:
+        """Log answers pulled from Anki (each once: one already logged is left as it is), set
+        the cards' replayed states (None: the card is new again) and suspend cards, in one
+        transaction; how many answers were new."""
+        with self._transaction() as db:
+            before = db.total_changes
+            db.executemany(
+                "INSERT OR IGNORE INTO reviews (anki_id, guid, card, reading, section, identity, "
+                "rating, time, elapsed_ms, before, after, source) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anki')",
+                answers,
+            )
+            added = db.total_changes - before
+            gone = [key for key, state in states.items() if state is None]
+            db.executemany("DELETE FROM cards WHERE guid = ? AND card = ?", gone)
+            db.executemany(
+                "INSERT INTO cards (guid, card, phase, due, state) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (guid, card) DO UPDATE SET phase = excluded.phase, "
+                "due = excluded.due, state = excluded.state",
+                [
+                    (*key, int(state.phase), state.due.timestamp(), json.dumps(state.to_json()))
+                    for key, state in states.items()
+                    if state is not None
+                ],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO suspended (guid, card, since) VALUES (?, ?, ?)",
+                [(*key, timestamp(now)) for key in suspend],
+            )
+        return added
 
     def integrity(self) -> str:
         """SQLite's own integrity check ("ok" when sound)."""
@@ -677,7 +783,31 @@ def _prepare(db: sqlite3.Connection, path: Path, header: Header) -> None:
     if header is not Header.MARKED:  # a new store, or one made before the mark
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.executescript(SCHEMA)
+    _add_columns(db)
+    db.executescript(INDEXES)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _add_columns(db: sqlite3.Connection) -> None:
+    """Bring a store of an earlier version up to this one: add the columns it lacks, in one
+    transaction (a store opened by an older studykit afterwards still reads and writes: the new
+    columns are nullable or have a default)."""
+    missing = [
+        (table, name, kind)
+        for table, columns in COLUMNS.items()
+        for name, kind in columns
+        if name not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+    ]
+    if not missing:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for table, name, kind in missing:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _check(db: sqlite3.Connection) -> None:

@@ -1,0 +1,427 @@
+"""Reading a student's Anki collection offline: the cards of studykit's notes, their review log
+and the presets they are in, from a `.colpkg` backup, an `.apkg` exported with scheduling, or a
+closed `collection.anki2`.
+
+Why it is built this way:
+- The student's file is never opened in place. A package is checked member by member before
+  anything is unpacked (no absolute names, none that climb out with `..`, only the members an
+  Anki package has, each unpacked under a bound on its size that is read, not trusted from the
+  zip's header), and only its collection is packed again, without media, into a scratch
+  folder, where Anki's own restore reads it. A `collection.anki2` is copied there first. The
+  scratch folder is removed afterwards, whatever happens.
+- A `collection.anki2` that Anki has open holds a lock on it, and its write-ahead log may hold
+  changes the file does not have yet: both are looked for, and refused in one line.
+- An `.apkg` is a collection file too: restored like a backup, it holds its cards with their
+  scheduling and log when it was exported with them (and none otherwise).
+- The `anki` package is imported here only, by `studykit pull`: `studykit --help` and every
+  other command stay without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+import struct
+import sys
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Collection as Some
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, NamedTuple, cast
+
+from studykit.errors import StudykitError
+from studykit.review.scheduler import PARAMETERS, review_date
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+ZIP_MAGIC = b"PK\x03\x04"
+# Package format versions Anki writes in a package's `meta`: 1 and 2 legacy, 3 current.
+LATEST_PACKAGE = 3
+COLLECTION_MEMBERS = {1: "collection.anki2", 2: "collection.anki21", 3: "collection.anki21b"}
+# Collection schema versions (`col.ver`) the anki package opens: 11 (Anki 2.1) to 18.
+SCHEMA_VERSIONS = range(11, 19)
+# An empty media list, as each package version writes it (zstd-framed protobuf since version 3).
+EMPTY_MEDIA = {1: b"{}", 2: b"{}", 3: b"(\xb5/\xfd \x00\x01\x00\x00"}
+# A member may unpack to at most this many times the package's size, and never beyond the cap:
+# Anki's collection members are stored, not compressed, so a real one stays near 1x.
+MAX_RATIO = 100
+MAX_MEMBER = 4 << 30
+HINT = "close Anki or use File > Create Backup and pull the backup"
+NOT_A_COLLECTION = (
+    "not an Anki collection: pull a .colpkg backup, an .apkg exported with "
+    "scheduling, or a closed collection.anki2"
+)
+
+
+class AnkiCard(NamedTuple):
+    """One card of a studykit note as the collection holds it."""
+
+    guid: str
+    number: int  # Anki's card ord
+    kind: int  # card type: 0 new, 1 learning, 2 review, 3 relearning
+    queue: int  # -1 suspended, -2/-3 buried, 0 new, 1/3 learning, 2 review
+    due: datetime | None  # when it is due, in the student's zone (None: new)
+    interval: int  # days
+    left: int  # learning steps left (Anki's `left`, modulo 1000)
+    reps: int
+    lapses: int
+    stability: float | None
+    difficulty: float | None
+    preset: str  # the name of its deck's preset (its home deck's, in a filtered deck)
+
+
+class Entry(NamedTuple):
+    """One row of Anki's review log, on a card of a studykit note."""
+
+    id: int  # epoch milliseconds: the answer's identity
+    key: tuple[str, int]  # (note GUID, card ord)
+    button: int  # 1-4; 0 for a manual entry
+    interval: int  # the new interval: days, or -seconds for a learning step
+    last_interval: int
+    factor: int  # ease factor; 0 for a reset (manual) and for cramming (filtered)
+    taken_ms: int
+    kind: int  # 0 learning, 1 review, 2 relearning, 3 filtered, 4 manual, 5 rescheduled
+
+
+@dataclass(frozen=True)
+class Preset:
+    """An Anki deck-options preset: the FSRS parameters and desired retention it schedules with."""
+
+    name: str
+    parameters: tuple[float, ...]
+    retention: float
+    own: bool  # parameters of its own (optimised), not FSRS's defaults
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What a pull reads from a collection: studykit's cards, their log, their presets, and how
+    many notes there were not studykit's."""
+
+    cards: dict[tuple[str, int], AnkiCard]
+    log: list[Entry]  # oldest first
+    presets: dict[str, Preset]
+    foreign_notes: int
+
+
+def read_collection(path: Path, guids: Some[str], zone: Any) -> Collected:
+    """Read the cards of the notes named by `guids` from the Anki file at `path`, with their
+    review log; due dates in `zone`. Raise StudykitError (one line) for a file that is not an
+    Anki collection, one open in Anki, or one of a format this anki package cannot read."""
+    head = _head(path)
+    with tempfile.TemporaryDirectory(prefix="studykit-pull-") as scratch:
+        folder = Path(scratch)
+        if head.startswith(ZIP_MAGIC):
+            collection = _restore(path, folder)
+        elif head.startswith(SQLITE_MAGIC):
+            collection = _copy_closed(path, folder)
+        else:
+            raise StudykitError(NOT_A_COLLECTION, path)
+        _check_schema(collection, path)
+        return _read(collection, path, set(guids), zone)
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as file:
+            return file.read(16)
+    except FileNotFoundError:
+        raise StudykitError("no such file", path) from None
+    except IsADirectoryError:
+        raise StudykitError(
+            "a folder: pass the collection.anki2 inside it, or a .colpkg backup", path
+        ) from None
+    except OSError as exc:
+        raise StudykitError(f"cannot read: {exc.strerror}", path) from exc
+
+
+def _restore(path: Path, folder: Path) -> Path:
+    """Check the package, pack its collection again (alone) in `folder`, and restore it there
+    with Anki's own restore; the restored collection's path."""
+    version, member = _checked_collection(path, folder)
+    package = folder / "package.colpkg"
+    meta = _package_meta(version)
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_STORED) as out:
+        if meta is not None:
+            out.writestr("meta", meta)
+        out.write(member, COLLECTION_MEMBERS[version])
+        out.writestr("media", EMPTY_MEDIA[version])
+    member.unlink()
+    from anki._backend import RustBackend
+    from anki.errors import AnkiException
+
+    restored = folder / "collection.anki2"
+    try:
+        RustBackend().import_collection_package(
+            col_path=str(restored),
+            backup_path=str(package),
+            media_folder=str(folder / "media"),
+            media_db=str(folder / "media.db"),
+        )
+    except AnkiException as exc:
+        raise StudykitError(f"{NOT_A_COLLECTION} (Anki could not restore it: {exc})", path) from exc
+    package.unlink()
+    return restored
+
+
+def _checked_collection(path: Path, folder: Path) -> tuple[int, Path]:
+    """The package's format version and its collection, unpacked into `folder` after every
+    member was checked."""
+    try:
+        size = path.stat().st_size
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise StudykitError(f"{NOT_A_COLLECTION} (a damaged or incomplete zip)", path) from None
+    except OSError as exc:
+        raise StudykitError(f"cannot read: {exc.strerror}", path) from exc
+    limit = min(MAX_RATIO * size + (1 << 20), MAX_MEMBER)
+    with archive:
+        names = [info.filename for info in archive.infolist()]
+        for name in names:
+            _check_name(name, path)
+        version = _version(archive, path, limit)
+        wanted = COLLECTION_MEMBERS[version]
+        if wanted not in names:
+            raise StudykitError(f"{NOT_A_COLLECTION} (the package has no {wanted})", path)
+        target = folder / "collection.member"
+        _unpack(archive, wanted, target, limit, path)
+    return version, target
+
+
+def _check_name(name: str, path: Path) -> None:
+    """Refuse a member named to land outside the folder it is unpacked in, or one no Anki
+    package has (media files are numbered)."""
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
+        raise StudykitError(
+            f"refused: the package has a member named {name!r}, outside the package "
+            "(Anki never writes one); nothing was unpacked",
+            path,
+        )
+    if name not in {"meta", "media", *COLLECTION_MEMBERS.values()} and not name.isdigit():
+        raise StudykitError(f"{NOT_A_COLLECTION} (it has a member {name!r})", path)
+
+
+def _version(archive: zipfile.ZipFile, path: Path, limit: int) -> int:
+    """The package's format version: its `meta`, else (older packages) its collection's name."""
+    names = set(archive.namelist())
+    if "meta" not in names:
+        return 2 if COLLECTION_MEMBERS[2] in names else 1
+    raw = _read_member(archive, "meta", min(limit, 1 << 16), path)
+    from anki.import_export_pb2 import PackageMetadata
+
+    try:
+        version = PackageMetadata.FromString(raw).version
+    except Exception:  # protobuf's DecodeError, whose module has no type hints
+        raise StudykitError(f"{NOT_A_COLLECTION} (its meta cannot be read)", path) from None
+    if version not in COLLECTION_MEMBERS:
+        raise StudykitError(
+            f"unsupported Anki package format version {version} (this studykit reads versions "
+            f"1 to {LATEST_PACKAGE}): upgrade studykit's anki package, or export from Anki again "
+            "with 'Support older Anki versions' ticked",
+            path,
+        )
+    return int(version)
+
+
+def _package_meta(version: int) -> bytes | None:
+    if version < LATEST_PACKAGE:
+        return None
+    from anki.import_export_pb2 import PackageMetadata
+
+    return bytes(PackageMetadata(version=cast(Any, version)).SerializeToString())
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, limit: int, path: Path) -> bytes:
+    try:
+        with archive.open(name) as source:
+            data = source.read(limit + 1)
+    except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
+        raise StudykitError(f"{NOT_A_COLLECTION} (a damaged or incomplete zip)", path) from exc
+    if len(data) > limit:
+        raise _too_large(name, limit, path)
+    return data
+
+
+def _unpack(archive: zipfile.ZipFile, name: str, target: Path, limit: int, path: Path) -> None:
+    """Unpack one member, counting what it really unpacks to (a zip's header may lie)."""
+    written = 0
+    try:
+        with archive.open(name) as source, target.open("wb") as out:
+            while chunk := source.read(1 << 20):
+                written += len(chunk)
+                if written > limit:
+                    raise _too_large(name, limit, path)
+                out.write(chunk)
+    except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
+        raise StudykitError(f"{NOT_A_COLLECTION} (a damaged or incomplete zip)", path) from exc
+    except OSError as exc:
+        raise StudykitError(f"cannot unpack: {exc.strerror}", path) from exc
+
+
+def _too_large(name: str, limit: int, path: Path) -> StudykitError:
+    return StudykitError(
+        f"refused: the package's {name!r} unpacks to more than {limit >> 20} MB, far more than "
+        "the package itself; nothing was kept",
+        path,
+    )
+
+
+def _copy_closed(path: Path, folder: Path) -> Path:
+    """Copy a collection that Anki has closed into `folder`; refuse one that is open."""
+    wal = path.with_name(path.name + "-wal")
+    if _locked(path) or (wal.is_file() and wal.stat().st_size > 0):
+        raise StudykitError(f"the collection is open in Anki: {HINT}", path)
+    copy = folder / "collection.anki2"
+    try:
+        shutil.copyfile(path, copy)
+    except OSError as exc:
+        raise StudykitError(f"cannot copy the collection: {exc.strerror}", path) from exc
+    return copy
+
+
+def _locked(path: Path) -> bool:
+    """Whether another process holds SQLite's lock on the file (Anki keeps one while it has the
+    collection open). Asked of the system, without opening the database (on Linux; elsewhere
+    the write-ahead log alone tells)."""
+    if sys.platform != "linux":
+        return False
+    import fcntl
+
+    # SQLite locks the bytes from its pending byte (1 GiB) on: ask who would block a write lock.
+    probe = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, 0x4000_0000, 512, 0)
+    try:
+        with path.open("rb") as file:
+            answer = fcntl.fcntl(file.fileno(), fcntl.F_GETLK, probe)
+    except OSError:
+        return False
+    return bool(struct.unpack("hhqqi", answer)[0] != fcntl.F_UNLCK)
+
+
+def _check_schema(collection: Path, path: Path) -> None:
+    """Refuse a database that is no Anki collection, or a collection of a schema the anki
+    package cannot open (it would otherwise try to make a collection of it)."""
+    uri = f"{collection.resolve().as_uri()}?mode=ro&immutable=1"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not {"col", "cards", "notes", "revlog"} <= tables:
+                raise StudykitError(NOT_A_COLLECTION, path)
+            row = db.execute("SELECT ver FROM col").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StudykitError(f"{NOT_A_COLLECTION} ({exc})", path) from exc
+    version = row[0] if row else None
+    if not isinstance(version, int) or version not in SCHEMA_VERSIONS:
+        raise StudykitError(
+            f"unsupported Anki collection version {version} (this studykit reads "
+            f"{SCHEMA_VERSIONS.start} to {SCHEMA_VERSIONS.stop - 1}): upgrade studykit's anki "
+            "package, or make a backup with this Anki and pull that",
+            path,
+        )
+
+
+def _read(collection: Path, path: Path, guids: set[str], zone: Any) -> Collected:
+    from anki.collection import Collection
+    from anki.errors import AnkiException
+
+    try:
+        col = Collection(str(collection))
+    except AnkiException as exc:
+        raise StudykitError(f"{NOT_A_COLLECTION} (Anki cannot open it: {exc})", path) from exc
+    try:
+        return _gather(col, guids, zone)
+    finally:
+        col.close(downgrade=False)
+
+
+def _gather(col: Any, guids: set[str], zone: Any) -> Collected:
+    notes = col.db.list("SELECT guid FROM notes")
+    foreign = sum(1 for guid in notes if guid not in guids)
+    rows = col.db.all(
+        "SELECT c.id, n.guid, c.ord, c.did, c.odid, c.type, c.queue, c.due, c.odue, c.ivl, "
+        "c.left, c.reps, c.lapses, c.data FROM cards c JOIN notes n ON n.id = c.nid"
+    )
+    today = col.sched.today
+    first = review_date(datetime.now(zone)) - timedelta(days=today)  # the collection's day 0
+    presets: dict[int, Preset] = {}
+    cards: dict[tuple[str, int], AnkiCard] = {}
+    keys: dict[int, tuple[str, int]] = {}
+    for cid, guid, number, did, odid, kind, queue, due, odue, ivl, left, reps, lapses, data in rows:
+        if guid not in guids:
+            continue
+        home = odid or did
+        if home not in presets:
+            presets[home] = _preset(col.decks.config_dict_for_deck_id(home))
+        memory = _memory(data)
+        key = (guid, number)
+        keys[cid] = key
+        cards[key] = AnkiCard(
+            guid,
+            number,
+            kind,
+            queue,
+            _due(kind, odue if odid and odue else due, first, zone),
+            ivl,
+            left % 1000,
+            reps,
+            lapses,
+            *memory,
+            presets[home].name,
+        )
+    log = [
+        Entry(rid, keys[cid], ease, ivl, last, factor, taken, kind)
+        for rid, cid, ease, ivl, last, factor, taken, kind in col.db.all(
+            "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id"
+        )
+        if cid in keys
+    ]
+    named = {preset.name: preset for preset in presets.values()}
+    return Collected(cards, log, named, foreign)
+
+
+def _preset(config: dict[str, Any]) -> Preset:
+    """A preset's FSRS settings: its newest parameters (FSRS-6, else -5 or -4.5, brought to
+    FSRS-6's 21 as Anki brings them); none: FSRS's defaults."""
+    for name in ("fsrsParams6", "fsrsParams5", "fsrsWeights"):
+        found = tuple(float(w) for w in config.get(name) or ())
+        if found:
+            break
+    if len(found) == 19:
+        found += (0.0, 0.5)
+    elif len(found) == 17:
+        found += (0.0, 0.0, 0.0, 0.5)
+    own = len(found) == len(PARAMETERS)
+    return Preset(
+        str(config.get("name", "Default")),
+        found if own else PARAMETERS,
+        float(config.get("desiredRetention") or 0.9),
+        own and found != PARAMETERS,
+    )
+
+
+def _memory(data: str) -> tuple[float | None, float | None]:
+    """A card's FSRS memory state as Anki keeps it in the card's data (`s`, `d`)."""
+    if not data or '"s"' not in data:
+        return None, None
+    try:
+        found = json.loads(data)
+        return float(found["s"]), float(found["d"])
+    except (ValueError, KeyError, TypeError):
+        return None, None
+
+
+def _due(kind: int, due: int, first: date, zone: Any) -> datetime | None:
+    """When a card is due: a learning step's moment (epoch seconds), or the start (04:00) of a
+    day numbered from the collection's first day."""
+    if kind == 0:
+        return None
+    if due > 1_000_000_000:
+        return datetime.fromtimestamp(due, zone)
+    from studykit.review.scheduler import day_at
+
+    return day_at(first + timedelta(days=due), zone)

@@ -1,0 +1,454 @@
+"""`studykit pull`: a student's Anki review log merged into the review store, and each card's
+state replayed from every answer it has had, in Anki and in the terminal.
+
+The rules, as Anki's own FSRS reads a card's log (rslib's `reviews_for_fsrs`):
+- Answers given in Anki (learning, review, relearning) are logged in the store once each, keyed
+  by Anki's revlog id: pulling the same file again adds nothing and changes nothing.
+- A review before its due day (Anki logs it as "filtered": in a filtered deck that reschedules,
+  or reviewed early) is an answer like any other. Cramming in a filtered deck that does not
+  reschedule changes no schedule in Anki and is not copied.
+- "Set due date" and FSRS's rescheduling move a card's due date only: they are not answers. A
+  reset ("Forget") makes the card new: the answers before it, in either place, no longer count,
+  and a card with no answer since is new again in the store.
+- The history that counts starts at the card's last run of learning answers, as in Anki.
+- A card's memory (stability, difficulty) is replayed over that history with its Anki preset's
+  FSRS parameters and desired retention. A card whose every answer came from Anki keeps the
+  state Anki holds (Anki's FSRS over the same answers: replaying would give the same, to Anki's
+  rounding). Where the last answer (or reset, or new due date) came from Anki, the card keeps the
+  due date, interval and learning step Anki gave it: Anki's fuzz is random, a replay cannot
+  reproduce it.
+- A card suspended in Anki is suspended in the store (`studykit unsuspend` brings it back);
+  a burying in Anki ends with its day and is not carried over.
+- The preset most of the student's studykit cards are in is adopted for later reviews in the
+  terminal (`review/settings.py`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from studykit.anki.collection import AnkiCard, Collected, Entry, Preset, read_collection
+from studykit.errors import StudykitError
+from studykit.review import settings as fsrs_settings
+from studykit.review.scheduler import (
+    LEARNING_STEPS,
+    RELEARNING_STEPS,
+    CardState,
+    Grade,
+    Phase,
+    Scheduler,
+    day_at,
+    fuzz_seed,
+    review_date,
+)
+from studykit.review.store import Key, Logged, Pulled, open_store, timestamp
+from studykit.words import plural
+
+# Anki's revlog kinds.
+LEARNING, REVIEW, RELEARNING, FILTERED, MANUAL, RESCHEDULED = range(6)
+_KIND_OF_PHASE = {None: LEARNING, 1: LEARNING, 2: REVIEW, 3: RELEARNING}
+_PHASE_OF_KIND = {LEARNING: Phase.LEARNING, REVIEW: Phase.REVIEW, RELEARNING: Phase.RELEARNING}
+
+
+@dataclass(frozen=True)
+class Owned:
+    """A studykit note as the log names it: its reading, section and identity."""
+
+    reading: str
+    section: str
+    identity: str
+
+
+@dataclass(frozen=True)
+class PullReport:
+    """What a pull did, as the student reads it."""
+
+    answers: int  # Anki answers new to the store
+    updated: int  # cards whose state changed
+    cards: int  # studykit cards Anki has answered
+    ignored_notes: int  # notes in the collection studykit did not make
+    unseen: int  # studykit cards Anki has never answered
+    suspended: int  # cards newly suspended because they are suspended in Anki
+    adopted: fsrs_settings.FsrsSettings | None  # the settings adopted now (None: unchanged)
+    preset: str  # the preset the settings come from
+    preset_cards: int  # studykit cards in it
+    presets: int  # presets studykit's cards are in
+    own: bool  # the preset has parameters of its own (not FSRS's defaults)
+    notice: str | None = None  # a store moved aside on opening
+
+    def lines(self, name: str) -> list[str]:
+        """The report as the student reads it."""
+        lines = [
+            f"pulled {name}: {plural(self.answers, 'answer')} merged, "
+            f"{plural(self.updated, 'card')} updated",
+            f"ignored {plural(self.ignored_notes, 'note')} studykit did not make; "
+            f"{plural(self.unseen, 'studykit card')} Anki has not seen",
+        ]
+        if self.suspended:
+            lines.append(f"suspended {plural(self.suspended, 'card')}, as in Anki")
+        if self.adopted is not None:
+            which = "its own parameters" if self.own else "FSRS's default parameters"
+            line = (
+                f"review now schedules with Anki preset '{self.preset}' "
+                f"(desired retention {self.adopted.retention:.2f}, {which})"
+            )
+            if self.presets > 1:
+                line += (
+                    f", the preset of {self.preset_cards} of your cards "
+                    f"({self.presets} presets in all)"
+                )
+            lines.append(line)
+        return lines
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "answers_merged": self.answers,
+            "cards_updated": self.updated,
+            "cards_answered_in_anki": self.cards,
+            "ignored_notes": self.ignored_notes,
+            "cards_unseen_by_anki": self.unseen,
+            "suspended": self.suspended,
+            "preset": self.preset,
+            "preset_cards": self.preset_cards,
+            "presets": self.presets,
+            "adopted": None
+            if self.adopted is None
+            else {
+                "parameters": list(self.adopted.parameters),
+                "retention": self.adopted.retention,
+                "origin": self.adopted.origin,
+            },
+        }
+
+
+class Event(NamedTuple):
+    """One entry of a card's merged log, in time order."""
+
+    time: float  # epoch seconds
+    kind: int  # Anki's revlog kind (a terminal answer's from the phase it was in)
+    button: int  # 1-4; 0 for a manual entry
+    factor: int  # 0 marks a reset (manual) or cramming (filtered)
+    anki: bool  # from Anki's log
+
+
+def pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullReport:
+    """Pull the Anki file into the store at `state`, for every reading of the notes folder."""
+    from studykit.library import load_all
+    from studykit.review.keyed import keyed_cards
+
+    owned: dict[str, Owned] = {}
+    cards: list[Key] = []
+    for reading in load_all([], notes):
+        keyed, _ = keyed_cards(reading, save=False)
+        for k in keyed:
+            owned[k.key[0]] = Owned(reading.id, k.note.section.id, k.note.identity)
+            cards.append(k.key)
+    return pull(file, owned, cards, state, now)
+
+
+def pull(
+    file: Path,
+    owned: dict[str, Owned],
+    cards: Iterable[Key],
+    state: Path,
+    now: datetime,
+) -> PullReport:
+    """Merge the Anki file's review log of the notes in `owned` (GUID -> note) into the store
+    at `state`; `cards` are every studykit card of the notes folder."""
+    zone = now.tzinfo
+    collected = read_collection(file, owned.keys(), zone)
+    if not collected.cards:
+        raise StudykitError(
+            f"none of its {collected.foreign_notes} notes were made by studykit from these "
+            "notes (import the deck `studykit deck` builds, review it, then pull): nothing "
+            "to pull",
+            file,
+        )
+    answered = {entry.key for entry in collected.log if _graded(entry)}
+    unseen = sum(1 for key in cards if key not in answered)
+    opened = open_store(state, now)
+    store = opened.store
+    try:
+        stored = store.answers(_touched(collected))
+        merged = _merge(collected, owned, store.anki_ids(), stored, zone)
+        states = store.states()
+        changed = {
+            key: new
+            for key, new in merged.states.items()
+            if (None if new is None else json.dumps(new.to_json()))
+            != (None if key not in states else states[key].raw)
+        }
+        suspend = [
+            key for key, card in collected.cards.items() if card.queue == -1 and key in answered
+        ]
+        hidden = store.hidden(now).suspended
+        newly = [key for key in suspend if key not in hidden]
+        added = store.pull(merged.rows, changed, newly, now)
+        preset, count = _main_preset(collected)
+        adopted = _adopt(store, preset, now)
+    finally:
+        store.close()
+    return PullReport(
+        added,
+        len(changed),
+        len(answered),
+        collected.foreign_notes,
+        unseen,
+        len(newly),
+        adopted,
+        preset.name,
+        count,
+        len({card.preset for card in collected.cards.values()}),
+        preset.own,
+        opened.notice,
+    )
+
+
+def _graded(entry: Entry) -> bool:
+    """An answer that schedules: graded, and not cramming in a filtered deck."""
+    return 1 <= entry.button <= 4 and entry.kind <= FILTERED and not _cram(entry)
+
+
+def _cram(entry: Entry | Event) -> bool:
+    return entry.kind == FILTERED and entry.factor == 0
+
+
+def _touched(collected: Collected) -> set[Key]:
+    return {entry.key for entry in collected.log}
+
+
+class Merged(NamedTuple):
+    rows: list[Pulled]
+    states: dict[Key, CardState | None]
+
+
+def _merge(
+    collected: Collected,
+    owned: dict[str, Owned],
+    known: set[int],
+    stored: list[Logged],
+    zone: tzinfo | None,
+) -> Merged:
+    """The new log rows, and every touched card's state replayed from its merged log."""
+    logs: dict[Key, list[Event]] = {}
+    in_file = {entry.id for entry in collected.log}
+    for row in stored:  # answers of the terminal, and any pulled before from another file
+        if row.anki_id is not None and row.anki_id in in_file:
+            continue
+        logs.setdefault(row.key, []).append(
+            Event(
+                _epoch(row.time),
+                _KIND_OF_PHASE.get(row.before_phase, REVIEW),
+                row.rating,
+                1,
+                row.anki_id is not None,
+            )
+        )
+    for entry in collected.log:
+        if _cram(entry):
+            continue
+        logs.setdefault(entry.key, []).append(
+            Event(entry.id / 1000, entry.kind, entry.button, entry.factor, True)
+        )
+    schedulers: dict[str, Scheduler] = {}
+    states: dict[Key, CardState | None] = {}
+    for key, events in logs.items():
+        events.sort()
+        card = collected.cards[key]
+        preset = collected.presets[card.preset]
+        if preset.name not in schedulers:
+            schedulers[preset.name] = Scheduler(
+                min(max(preset.retention, 0.7), 0.99), parameters=preset.parameters
+            )
+        states[key] = _replay(key, events, card, schedulers[preset.name], zone)
+    rows = _rows(collected, owned, known, zone)
+    return Merged(rows, states)
+
+
+def _epoch(stored: str) -> float:
+    return datetime.fromisoformat(stored).timestamp()
+
+
+def _counted(events: list[Event]) -> list[Event] | None:
+    """The answers Anki's FSRS counts (rslib's `reviews_for_fsrs`): from the card's last run of
+    learning answers (or, without one, its first answer since a reset); manual entries,
+    rescheduling and cramming left out. None: no answer counts (a card reset since)."""
+    first_learning = first_graded = None
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if _cram(event):
+            continue
+        graded = 1 <= event.button <= 4
+        if graded:
+            first_graded = index
+        if graded and event.kind == LEARNING:
+            first_learning = index
+        elif first_learning is not None:
+            break
+        elif event.kind == MANUAL and event.factor == 0:  # a reset
+            if first_graded is None:
+                return None
+            break
+    start = first_learning if first_learning is not None else first_graded
+    if start is None:
+        return None
+    return [
+        e
+        for e in events[start:]
+        if 1 <= e.button <= 4 and e.kind not in (MANUAL, RESCHEDULED) and not _cram(e)
+    ]
+
+
+def _replay(
+    key: Key, events: list[Event], card: AnkiCard, scheduler: Scheduler, zone: tzinfo | None
+) -> CardState | None:
+    """A card's state from its merged log: see the module's rules."""
+    counted = _counted(events)
+    last_from_anki = events[-1].anki
+    if counted is None:
+        # Nothing answered since a reset: new, unless Anki has scheduled it by hand since.
+        return _anki_state(card, None, 0, 0) if card.kind != 0 and last_from_anki else None
+    last_review = datetime.fromtimestamp(counted[-1].time, UTC)
+    if all(e.anki for e in counted) and card.stability is not None and last_from_anki:
+        return _anki_state(card, last_review, card.reps, card.lapses)
+    state: CardState | None = None
+    seed = fuzz_seed(key)
+    for event in counted:
+        moment = datetime.fromtimestamp(event.time, zone)
+        state = scheduler.outcomes(state, moment, seed)[Grade(event.button)].state
+    assert state is not None
+    if last_from_anki and card.kind != 0:
+        kept = _anki_state(card, last_review, state.reps, state.lapses)
+        return CardState(
+            kept.phase,
+            kept.step,
+            state.stability,
+            state.difficulty,
+            kept.due,
+            state.last_review,
+            state.reps,
+            state.lapses,
+            kept.interval,
+        )
+    return state
+
+
+def _anki_state(card: AnkiCard, last_review: datetime | None, reps: int, lapses: int) -> CardState:
+    """The card as Anki holds it, as a studykit state."""
+    phase = {1: Phase.LEARNING, 2: Phase.REVIEW, 3: Phase.RELEARNING}[card.kind]
+    steps = RELEARNING_STEPS if phase is Phase.RELEARNING else LEARNING_STEPS
+    step = None if phase is Phase.REVIEW else min(max(len(steps) - card.left, 0), len(steps) - 1)
+    due = card.due or datetime.now(UTC)
+    return CardState(
+        phase=phase,
+        step=step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=due.astimezone(UTC),
+        last_review=last_review,
+        reps=reps,
+        lapses=lapses,
+        interval=card.interval,
+    )
+
+
+def _rows(
+    collected: Collected, owned: dict[str, Owned], known: set[int], zone: tzinfo | None
+) -> list[Pulled]:
+    """The log rows of Anki's answers not logged yet. Anki keeps no memory state per answer,
+    so each row's states hold what its revlog row gives (phase, interval, due), memory null;
+    the card's own state is the replayed one."""
+    rows: list[Pulled] = []
+    previous: dict[Key, tuple[str | None, int, float | None]] = {}  # after, reps, last answer
+    for entry in collected.log:
+        key = entry.key
+        if entry.kind == MANUAL and entry.factor == 0:
+            previous[key] = (None, previous.get(key, (None, 0, None))[1], None)
+            continue
+        if not _graded(entry):
+            continue
+        before, reps, last = previous.get(key, (None, 0, None))
+        moment = entry.id / 1000
+        new_card = before is None and entry.kind == LEARNING
+        if before is None and not new_card:
+            before = _logged_state(entry.kind, entry.last_interval, moment, last, reps)
+        after = _after(entry, moment, reps + 1, zone)
+        previous[key] = (after, reps + 1, moment)
+        if entry.id in known:
+            continue
+        note = owned[key[0]]
+        rows.append(
+            Pulled(
+                entry.id,
+                key[0],
+                key[1],
+                note.reading,
+                note.section,
+                note.identity,
+                entry.button,
+                timestamp(datetime.fromtimestamp(moment, UTC)),
+                entry.taken_ms,
+                None if new_card else before,
+                after,
+            )
+        )
+    return rows
+
+
+def _after(entry: Entry, moment: float, reps: int, zone: tzinfo | None) -> str:
+    if entry.interval > 0:
+        phase = Phase.REVIEW
+        day = review_date(datetime.fromtimestamp(moment, zone)) + timedelta(days=entry.interval)
+        due = day_at(day, zone).timestamp()
+        interval = entry.interval
+    else:
+        phase = Phase.LEARNING if entry.kind == LEARNING else Phase.RELEARNING
+        due = moment - entry.interval
+        interval = max(entry.last_interval, 0) if phase is Phase.RELEARNING else 0
+    return _state_json(phase, interval, due, moment, reps)
+
+
+def _logged_state(kind: int, interval: int, moment: float, last: float | None, reps: int) -> str:
+    phase = _PHASE_OF_KIND.get(kind, Phase.REVIEW)
+    return _state_json(phase, max(interval, 0), moment, last, reps)
+
+
+def _state_json(phase: Phase, interval: int, due: float, last: float | None, reps: int) -> str:
+    """A logged state without memory, as CardState's JSON has it (written directly: a pull
+    writes two per answer)."""
+    when = datetime.fromtimestamp(due, UTC).isoformat()
+    since = "null" if last is None else f'"{datetime.fromtimestamp(last, UTC).isoformat()}"'
+    return (
+        f'{{"phase": {int(phase)}, "step": null, "stability": null, "difficulty": null, '
+        f'"due": "{when}", "last_review": {since}, "reps": {reps}, "lapses": 0, '
+        f'"interval": {interval}}}'
+    )
+
+
+def _main_preset(collected: Collected) -> tuple[Preset, int]:
+    """The preset most of studykit's cards in the collection are in, and how many."""
+    counts = Counter(card.preset for card in collected.cards.values())
+    name, count = max(counts.items(), key=lambda item: (item[1], item[0]))
+    return collected.presets[name], count
+
+
+def _adopt(store: Any, preset: Preset, now: datetime) -> fsrs_settings.FsrsSettings | None:
+    """Keep the preset's settings for later reviews; None when they are already kept."""
+    current = fsrs_settings.load(store)
+    origin = f"Anki preset '{preset.name}'"
+    retention = min(max(preset.retention, 0.7), 0.99)
+    if (current.parameters, current.retention, current.origin) == (
+        preset.parameters,
+        retention,
+        origin,
+    ):
+        return None
+    adopted = fsrs_settings.FsrsSettings(preset.parameters, retention, origin, timestamp(now))
+    fsrs_settings.save(store, adopted)
+    return adopted
