@@ -1,0 +1,349 @@
+"""`studykit pull`: a studykit deck studied in Anki's own engine (its clock faked), saved as a
+student saves it (a .colpkg backup, an .apkg with scheduling, the closed collection.anki2), and
+pulled. Every card then holds what Anki holds: phase, stability, difficulty, due and interval;
+a second pull changes nothing; bad files give one line and leave no store and no scratch files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from anki_schedule import FAKETIME
+from conftest import Runner
+
+from studykit.anki.collection import read_collection
+from studykit.anki.pull import Owned, _merge
+from studykit.review.scheduler import Phase
+from studykit.review.store import open_for_reading
+
+DRIVER = Path(__file__).parent / "anki_pull_driver.py"
+ZONE = "UTC"  # Anki's engine and studykit read one zone
+PLAN = {"seed": 3, "start": "2025-03-03T20:00:00+00:00", "answers": [4, 14], "days": 90}
+FILES = ("backup.colpkg", "reviews.apkg", "collection.anki2")
+
+
+@pytest.fixture(scope="module")
+def studied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """The test deck studied in Anki for three months; the folder it was saved in, and what
+    Anki held at the end."""
+    if not FAKETIME.exists():
+        pytest.skip("libfaketime is not installed (Debian package faketime)")
+    root = tmp_path_factory.mktemp("studied")
+    notes = root / "notes"
+    shutil.copytree(Path(__file__).parent / "data" / "notes", notes)
+    deck = root / "demo.apkg"
+    done = subprocess.run(
+        [sys.executable, "-m", "studykit", "deck", "--notes", str(notes), "-o", str(deck)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    folder = root / "anki"
+    folder.mkdir()
+    clock = root / "clock"
+    clock.write_text("@2000-01-01 00:00:00", encoding="ascii")
+    env = {
+        **os.environ,
+        "TZ": ZONE,
+        "LD_PRELOAD": str(FAKETIME),
+        "FAKETIME_TIMESTAMP_FILE": str(clock),
+        "FAKETIME_NO_CACHE": "1",
+    }
+    plan = {
+        **PLAN,
+        "folder": str(folder),
+        "apkg": str(deck),
+        "retention": 0.85,
+        "foreign": True,
+    }
+    done = subprocess.run(
+        [sys.executable, str(DRIVER), json.dumps(plan)],
+        env=env,
+        cwd=DRIVER.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    held: dict[str, Any] = json.loads(done.stdout)
+    return root, held
+
+
+@pytest.fixture
+def here(
+    studied: tuple[Path, dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A working folder with the studied notes; scratch files go to tmp/ (checked empty)."""
+    root, _ = studied
+    shutil.copytree(root / "notes", tmp_path / "notes")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TZ", ZONE)
+    monkeypatch.delenv("STUDYKIT_NOW", raising=False)
+    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
+    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
+    return tmp_path
+
+
+def _states(store: Path) -> dict[tuple[str, int], Any]:
+    opened = open_for_reading(store)
+    assert opened is not None, "the pull must make the store"
+    try:
+        return {key: row.state() for key, row in opened.states().items()}
+    finally:
+        opened.close()
+
+
+def _mismatches(states: dict[tuple[str, int], Any], held: dict[str, Any]) -> list[str]:
+    found = []
+    for card in held["cards"]:
+        key = (card["guid"], card["ord"])
+        mine = states.get(key)
+        if card["type"] == 0:  # new in Anki (the reset card)
+            if mine is not None:
+                found.append(f"{key}: new in Anki, {mine} here")
+            continue
+        if mine is None:
+            found.append(f"{key}: no state")
+            continue
+        expected = (
+            card["type"],
+            round(card["stability"], 4),
+            round(card["difficulty"], 3),
+            card["due_at"],
+            card["ivl"],
+            card["reps"],
+            card["lapses"],
+        )
+        got = (
+            int(mine.phase),
+            mine.stability,
+            mine.difficulty,
+            mine.due.timestamp(),
+            mine.interval,
+            mine.reps,
+            mine.lapses,
+        )
+        if got != expected:
+            found.append(f"{key}: {got}, Anki {expected}")
+    return found
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_card_holds_what_anki_holds(
+    name: str, studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
+) -> None:
+    root, held = studied
+    result = run("pull", str(root / "anki" / name), "--state", "state.db")
+    assert result.exit_code == 0, result
+    answered = sum(1 for card in held["cards"] if card["reps"])
+    assert result.stdout.splitlines() == [
+        f"pulled {name}: {held['answers']} answers merged, {answered - 1} cards updated",
+        "ignored 1 note studykit did not make; 0 studykit cards Anki has not seen",
+        "suspended 1 card, as in Anki",
+        "review now schedules with Anki preset 'Default' (desired retention 0.85, FSRS's "
+        "default parameters)",
+    ], "the reset card is new in Anki and has no state to update"
+    assert _mismatches(_states(here / "state.db"), held) == []
+    assert not list((here / "tmp").iterdir()), "the scratch folder must be removed"
+    # The log holds each Anki answer once, as Anki's.
+    with sqlite3.connect(here / "state.db") as db:
+        sources = dict(db.execute("SELECT source, count(*) FROM reviews GROUP BY source"))
+    assert sources == {"anki": held["answers"]}
+
+
+def test_a_second_pull_changes_nothing(
+    studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
+) -> None:
+    root, _ = studied
+    backup = str(root / "anki" / "backup.colpkg")
+    assert run("pull", backup, "--state", "state.db").exit_code == 0
+    states = _states(here / "state.db")
+    again = run("pull", backup, "--state", "state.db")
+    assert again.exit_code == 0, again
+    assert again.stdout.splitlines()[0] == "pulled backup.colpkg: 0 answers merged, 0 cards updated"
+    assert len(again.stdout.splitlines()) == 2, "nothing suspended or adopted again"
+    assert _states(here / "state.db") == states
+    # The closed collection is the same log: nothing new either.
+    same = run("pull", str(root / "anki" / "collection.anki2"), "--state", "state.db")
+    assert same.stdout.splitlines()[0].endswith(": 0 answers merged, 0 cards updated"), same
+
+
+def test_the_json_report(studied: tuple[Path, dict[str, Any]], here: Path, run: Runner) -> None:
+    root, held = studied
+    result = run("pull", str(root / "anki" / "reviews.apkg"), "--state", "s.db", "--json")
+    assert result.exit_code == 0, result
+    report = json.loads(result.stdout)
+    assert report["answers_merged"] == held["answers"]
+    assert report["ignored_notes"] == 1
+    assert report["cards_unseen_by_anki"] == 0
+    assert report["adopted"]["retention"] == 0.85
+    assert report["adopted"]["origin"] == "Anki preset 'Default'"
+
+
+def test_review_continues_where_anki_left_off(
+    studied: tuple[Path, dict[str, Any]], here: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, held = studied
+    assert run("pull", str(root / "anki" / "backup.colpkg"), "--state", "s.db").exit_code == 0
+    dues = sorted(c["due_at"] for c in held["cards"] if c["type"] == 2 and c["queue"] == 2)
+    # The morning of the first due day: the cards due then, and no other, are due.
+    moment = datetime.fromtimestamp(dues[0] + 5 * 3600, UTC)
+    monkeypatch.setenv("STUDYKIT_NOW", moment.isoformat())
+    stats = run("stats", "--state", "s.db", "--json")
+    assert stats.exit_code == 0, stats
+    data = json.loads(stats.stdout)
+    assert data["reviews"] == held["answers"], "stats counts Anki's answers"
+    due = [
+        c
+        for c in held["cards"]
+        if c["type"] != 0 and c["queue"] != -1 and c["due_at"] <= moment.timestamp()
+    ]
+    assert data["due"] == len(due), stats.stdout
+    session = run("review", "--state", "s.db", "--new", "0", input="\n3\nq\n")
+    assert session.exit_code == 0, session
+    with sqlite3.connect(here / "s.db") as db:
+        last = db.execute("SELECT source, before FROM reviews ORDER BY id DESC LIMIT 1").fetchone()
+    assert last[0] == "terminal"
+    assert json.loads(last[1])["stability"] is not None, "review goes on from Anki's memory"
+
+
+def test_the_replay_gives_what_anki_gives(studied: tuple[Path, dict[str, Any]], here: Path) -> None:
+    """Without Anki's memory states, replaying the log (resets, a date set by hand, cramming and
+    an early review among it) gives Anki's stability and difficulty, and Anki's due dates."""
+    root, held = studied
+    owned = {c["guid"]: Owned("demo", "s", c["guid"]) for c in held["cards"]}
+    zone = datetime.now().astimezone().tzinfo
+    collected = read_collection(root / "anki" / "backup.colpkg", owned.keys(), zone)
+    blank = {k: c._replace(stability=None, difficulty=None) for k, c in collected.cards.items()}
+    merged = _merge(dataclasses.replace(collected, cards=blank), owned, set(), [], zone)
+    for card in held["cards"]:
+        mine = merged.states.get((card["guid"], card["ord"]))
+        if card["type"] == 0:
+            assert mine is None
+            continue
+        assert mine is not None
+        assert abs(mine.stability - card["stability"]) <= 0.01 * card["stability"], card
+        assert abs(mine.difficulty - card["difficulty"]) <= 0.01, card
+        assert mine.due.timestamp() == card["due_at"]
+        assert mine.phase is Phase(card["type"])
+
+
+def _bad(path: Path, run: Runner, here: Path) -> str:
+    result = run("pull", str(path), "--state", "state.db")
+    assert result.exit_code == 1, result
+    assert result.exception is None, result
+    assert result.stdout == "", result
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result
+    assert not (here / "state.db").exists(), "the store must be left untouched"
+    assert not list((here / "tmp").iterdir()), "the scratch folder must be removed"
+    return lines[0]
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_bad_files_give_one_line(
+    studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
+) -> None:
+    root, _ = studied
+    backup = (root / "anki" / "backup.colpkg").read_bytes()
+    with zipfile.ZipFile(root / "anki" / "backup.colpkg") as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    cases = {
+        "truncated.colpkg": (backup[: len(backup) // 2], "a damaged or incomplete zip"),
+        "notes.txt": (b"just some notes\n", "not an Anki collection: pull a .colpkg backup"),
+    }
+    for name, (data, expected) in cases.items():
+        (here / name).write_bytes(data)
+        assert expected in _bad(here / name, run, here), name
+    expected_lines = {
+        "empty.colpkg": ({"meta": members["meta"]}, "the package has no collection.anki21b"),
+        "other.zip": ({"hello.txt": b"hi"}, "it has a member 'hello.txt'"),
+        "climb.colpkg": ({**members, "../evil": b"x"}, "member named '../evil'"),
+        "absolute.colpkg": ({**members, "/tmp/evil": b"x"}, "member named '/tmp/evil'"),
+        "future.colpkg": (
+            {**members, "meta": b"\x08\x04"},
+            "unsupported Anki package format version 4",
+        ),
+        "bomb.colpkg": (
+            {"meta": members["meta"], "collection.anki21b": bytes(64 << 20)},
+            "'collection.anki21b' unpacks to more than",
+        ),
+    }
+    for name, (content, expected) in expected_lines.items():
+        line = _bad(_zip(here / name, content), run, here)
+        assert expected in line, (name, line)
+        assert "refused" in line or "not an Anki" in line or "unsupported" in line, line
+    assert not (here.parent / "evil").exists() and not Path("/tmp/evil").exists()
+
+
+def test_a_future_collection_and_one_open_in_anki(
+    studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
+) -> None:
+    root, _ = studied
+    future = here / "future" / "collection.anki2"
+    future.parent.mkdir()
+    shutil.copyfile(root / "anki" / "collection.anki2", future)
+    with sqlite3.connect(future) as db:
+        db.execute("UPDATE col SET ver = 99")
+    db.close()
+    assert "unsupported Anki collection version 99" in _bad(future, run, here)
+    unchanged = future.read_bytes()
+    # Open in Anki: its lock (and an empty write-ahead log) beside it.
+    open_one = here / "open" / "collection.anki2"
+    open_one.parent.mkdir()
+    shutil.copyfile(root / "anki" / "collection.anki2", open_one)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom anki.collection import Collection\n"
+            f"c = Collection({str(open_one)!r})\nprint('open', flush=True)\nsys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        line = _bad(open_one, run, here)
+        assert "open in Anki: close Anki or use File > Create Backup" in line, line
+    finally:
+        holder.communicate("", timeout=30)
+    assert future.read_bytes() == unchanged, "the student's file is never written"
+
+
+def test_a_collection_without_studykit_notes(here: Path, run: Runner, tmp_path: Path) -> None:
+    from anki.collection import Collection
+
+    path = tmp_path / "theirs" / "collection.anki2"
+    path.parent.mkdir()
+    col = Collection(str(path))
+    note = col.new_note(col.models.by_name("Basic"))
+    note["Front"], note["Back"] = "q", "a"
+    col.add_note(note, 1)
+    col.close()
+    line = _bad(path, run, here)
+    assert "none of its 1 notes were made by studykit" in line, line
