@@ -29,7 +29,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -363,23 +363,38 @@ def _rows(
 ) -> list[Pulled]:
     """The log rows of Anki's answers not logged yet. Anki keeps no memory state per answer,
     so each row's states hold what its revlog row gives (phase, interval, due), memory null;
-    the card's own state is the replayed one."""
+    the card's own state is the replayed one. Written as text directly: a pull writes one row
+    per answer of a student's whole log."""
     rows: list[Pulled] = []
-    previous: dict[Key, tuple[str | None, int, float | None]] = {}  # after, reps, last answer
+    previous: dict[Key, tuple[str | None, int, str | None]] = {}  # after, reps, last answer
+    days: dict[tuple[date, int], str] = {}  # (answer's review day, interval) -> due
     for entry in collected.log:
         key = entry.key
-        if entry.kind == MANUAL and entry.factor == 0:
+        if entry.kind == MANUAL and entry.factor == 0:  # a reset: the card is new again
             previous[key] = (None, previous.get(key, (None, 0, None))[1], None)
             continue
         if not _graded(entry):
             continue
         before, reps, last = previous.get(key, (None, 0, None))
         moment = entry.id / 1000
+        when = timestamp(datetime.fromtimestamp(moment, UTC))
         new_card = before is None and entry.kind == LEARNING
         if before is None and not new_card:
-            before = _logged_state(entry.kind, entry.last_interval, moment, last, reps)
-        after = _after(entry, moment, reps + 1, zone)
-        previous[key] = (after, reps + 1, moment)
+            phase = _PHASE_OF_KIND.get(entry.kind, Phase.REVIEW)
+            before = _state_json(phase, max(entry.last_interval, 0), when, last, reps)
+        if entry.interval > 0:
+            phase, interval = Phase.REVIEW, entry.interval
+            on = review_date(datetime.fromtimestamp(moment, zone))
+            due = days.get((on, interval))
+            if due is None:
+                due = day_at(on + timedelta(days=interval), zone).astimezone(UTC).isoformat()
+                days[(on, interval)] = due
+        else:
+            phase = Phase.LEARNING if entry.kind == LEARNING else Phase.RELEARNING
+            due = datetime.fromtimestamp(moment - entry.interval, UTC).isoformat()
+            interval = max(entry.last_interval, 0) if phase is Phase.RELEARNING else 0
+        after = _state_json(phase, interval, due, when, reps + 1)
+        previous[key] = (after, reps + 1, when)
         if entry.id in known:
             continue
         note = owned[key[0]]
@@ -392,7 +407,7 @@ def _rows(
                 note.section,
                 note.identity,
                 entry.button,
-                timestamp(datetime.fromtimestamp(moment, UTC)),
+                when,
                 entry.taken_ms,
                 None if new_card else before,
                 after,
@@ -401,32 +416,12 @@ def _rows(
     return rows
 
 
-def _after(entry: Entry, moment: float, reps: int, zone: tzinfo | None) -> str:
-    if entry.interval > 0:
-        phase = Phase.REVIEW
-        day = review_date(datetime.fromtimestamp(moment, zone)) + timedelta(days=entry.interval)
-        due = day_at(day, zone).timestamp()
-        interval = entry.interval
-    else:
-        phase = Phase.LEARNING if entry.kind == LEARNING else Phase.RELEARNING
-        due = moment - entry.interval
-        interval = max(entry.last_interval, 0) if phase is Phase.RELEARNING else 0
-    return _state_json(phase, interval, due, moment, reps)
-
-
-def _logged_state(kind: int, interval: int, moment: float, last: float | None, reps: int) -> str:
-    phase = _PHASE_OF_KIND.get(kind, Phase.REVIEW)
-    return _state_json(phase, max(interval, 0), moment, last, reps)
-
-
-def _state_json(phase: Phase, interval: int, due: float, last: float | None, reps: int) -> str:
-    """A logged state without memory, as CardState's JSON has it (written directly: a pull
-    writes two per answer)."""
-    when = datetime.fromtimestamp(due, UTC).isoformat()
-    since = "null" if last is None else f'"{datetime.fromtimestamp(last, UTC).isoformat()}"'
+def _state_json(phase: Phase, interval: int, due: str, last: str | None, reps: int) -> str:
+    """A logged state without memory, as CardState's JSON has it."""
+    since = "null" if last is None else f'"{last}"'
     return (
         f'{{"phase": {int(phase)}, "step": null, "stability": null, "difficulty": null, '
-        f'"due": "{when}", "last_review": {since}, "reps": {reps}, "lapses": 0, '
+        f'"due": "{due}", "last_review": {since}, "reps": {reps}, "lapses": 0, '
         f'"interval": {interval}}}'
     )
 
