@@ -347,3 +347,34 @@ def test_a_collection_without_studykit_notes(here: Path, run: Runner, tmp_path: 
     col.close()
     line = _bad(path, run, here)
     assert "none of its 1 notes were made by studykit" in line, line
+
+
+def test_a_store_of_the_version_before_pull_is_brought_up_to_date(
+    studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
+) -> None:
+    from studykit.review.ownership import APPLICATION_ID
+    from studykit.review.store import SCHEMA
+
+    root, held = studied
+    lines = [line for line in SCHEMA.splitlines() if "anki_id" not in line]
+    lines = [line for line in lines if not line.strip().startswith("source TEXT")]
+    old = "\n".join(lines).replace("after TEXT NOT NULL,", "after TEXT NOT NULL")
+    store = here / "old.db"
+    with sqlite3.connect(store) as db:
+        db.executescript(old)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute("PRAGMA user_version = 2")
+        db.execute(
+            "INSERT INTO reviews (guid, card, reading, section, identity, rating, time, "
+            "elapsed_ms, before, after) VALUES ('skx', 0, 'demo', 'basics', 'i', 3, "
+            "'2025-01-01T10:00:00.000000+00:00', 100, NULL, '{}')"
+        )
+    db.close()
+    result = run("pull", str(root / "anki" / "backup.colpkg"), "--state", str(store))
+    assert result.exit_code == 0, result
+    with sqlite3.connect(store) as db:
+        sources = dict(db.execute("SELECT source, count(*) FROM reviews GROUP BY source"))
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    db.close()
+    assert sources == {"terminal": 1, "anki": held["answers"]}, "the earlier answer is kept"
+    assert version == 3
