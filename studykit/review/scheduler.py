@@ -515,6 +515,10 @@ class Due:
         today = datetime.fromtimestamp(self.start, self.zone).date()
         return max((review_date(when) - today).days, 0)
 
+    def start_of(self, day: int) -> float:
+        """When review day `day` (0 today, 1 tomorrow, up to 60) starts, in epoch seconds."""
+        return self._starts[day]
+
     @functools.cached_property
     def _starts(self) -> list[float]:
         """When each of the next 60 review days starts (a forecast reads a month of them)."""

@@ -157,6 +157,7 @@ class Session:
     _again: Keyed | None = None
     _moved: dict[Key, Keyed] = field(default_factory=dict)  # the last edit: old key -> card
     _introduced: int = 0
+    _last: tuple[datetime, tuple[Gathered, list[Keyed]]] | None = None  # `_choose`'s queue
 
     def __post_init__(self) -> None:
         check_section(self.readings, self.options.section)
@@ -230,7 +231,10 @@ class Session:
 
     def counts(self, now: datetime) -> Counts:
         """Anki's three counts: new cards left today, and the due ones by `due.gather`."""
-        gathered, new = self._gather(now)
+        last, self._last = self._last, None
+        # The screen asks for the counts right after `next` at the same moment: the queue just
+        # gathered for it is the one counted (gathering walks every card of the library).
+        gathered, new = last[1] if last is not None and last[0] is now else self._gather(now)
         due = gathered.counts
         return Counts(min(len(new), self.new_left), due.learning, due.review)
 
@@ -261,6 +265,7 @@ class Session:
 
     def _choose(self, now: datetime) -> Keyed | None:
         gathered, new = self._gather(now)
+        self._last = (now, (gathered, new))
         moment = now.timestamp()
         due = [pair for pair in gathered.learning if pair[0] <= moment] + gathered.reviews
         if due:
@@ -370,6 +375,7 @@ class Session:
         self._skipped.add(shown.keyed.key)
 
     def _put(self, key: Key, state: CardState) -> None:
+        self._last = None
         self._states[key] = Stored(state.phase, state.due.timestamp(), json.dumps(state.to_json()))
 
     def summary(self, now: datetime) -> Summary:
@@ -380,22 +386,24 @@ class Session:
         states = self._states
         hidden = self.store.hidden(now)
         buried = hidden.buried - hidden.suspended
+        day_after = due.start_of(2)
         # A buried card comes back tomorrow at the earliest; and a day shows one card of a
         # note (its siblings are buried once it is answered), so notes are counted, as on the
-        # top line.
-        notes_due = {
-            (max(due.day(states[k.key].due), 1 if k.key in buried else 0), k.key[0])
-            for k in self.cards
-            if k.key in states and k.key not in hidden.suspended
-        }
-        days = Counter(day for day, _ in notes_due)
+        # top line. Only today and tomorrow are told: later cards are passed over unmeasured.
+        days: tuple[set[str], set[str]] = (set(), set())
+        for keyed in self.cards:
+            key = keyed.key
+            stored = states.get(key)
+            if stored is None or stored.due >= day_after or key in hidden.suspended:
+                continue
+            days[1 if stored.due >= due.end or key in buried else 0].add(key[0])
         return Summary(
             answers=self.answers,
             seconds=time.monotonic() - self.started,
             reviews_today=reviews,
             passed_today=passed,
-            due_today=days[0],
-            due_tomorrow=days[1],
+            due_today=len(days[0]),
+            due_tomorrow=len(days[1]),
             buried=sum(k.key in buried for k in self.cards),
             ahead=self.options.ahead,
             early=self.early,
