@@ -249,25 +249,36 @@ def _position(data: AnyStr, offset: int, newline: AnyStr) -> tuple[int, int]:
 
 
 def _may_have_anchor_or_tag(text: str) -> bool:
-    """Whether `&`, `*` or `!` may start a token: anywhere but right after a letter or digit.
+    """Whether `&`, `*` or `!` may start a token: where a node may start.
 
-    Listing what may come before a token is how this guard was once bypassed: libyaml also
-    starts one after U+0085, U+2028, U+2029, a BOM, or a `:` or `?` in brackets. The reverse is
-    short and holds for every YAML scanner: no token ends in a letter or digit directly followed
-    by one of these (plain text runs on through them, an anchor's name must be followed by a
-    space or an indicator), so `R&D` or `2*3` needs no scan, and anything else may get one.
-    An anchor or alias also needs a name (ASCII letters, digits, `-`, `_`): `**bold**` has none.
-    A scan costs about as much as composing, so an unneeded one only doubles a quick read.
+    Listing the characters a token may follow directly is how this guard was once bypassed:
+    libyaml also breaks lines on U+0085, U+2028, U+2029 and starts a token after a BOM. So the
+    rule is YAML's own: a node (and with it an anchor, alias or tag) starts only at the start of
+    a line, or after an indicator that opens one (`-`, `?`, `:`, `,`, `[`, `{`), blanks between.
+    Everything else is inside text already begun, as `**bold**` in `- a **bold** claim` is.
+    An anchor or alias also needs a name (ASCII letters, digits, `-`, `_`). A scan costs about
+    as much as composing, so an unneeded one only doubles a quick read.
     """
     for char in "&*!":
         i = text.find(char)
         while i != -1:
-            before = text[i - 1] if i else " "
             after = text[i + 1 : i + 2]
-            if not before.isalnum() and (char == "!" or _ANCHOR_NAME.match(after)):
+            if (char == "!" or _ANCHOR_NAME.match(after)) and _node_may_start(text, i):
                 return True
             i = text.find(char, i + 1)
     return False
+
+
+_NODE_STARTS = frozenset("-?:,[{\n\r\x85\u2028\u2029\ufeff")
+
+
+def _node_may_start(text: str, at: int) -> bool:
+    """Whether a YAML node may start at `at`: what comes before it, past blanks, is the start of
+    the text, a line break or an indicator that opens a node."""
+    before = at - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    return before < 0 or text[before] in _NODE_STARTS
 
 
 _ANCHOR_NAME = re.compile("[0-9A-Za-z_-]")
