@@ -260,9 +260,24 @@ def test_a_damaged_store_made_before_the_mark_is_moved_aside(notes: Path, run: R
     assert _reviews(store) == 1, "a fresh store took the answer"
 
 
-def test_an_empty_file_becomes_a_store(notes: Path, run: Runner) -> None:
+def test_an_empty_file_of_the_students_is_refused(notes: Path, run: Runner) -> None:
+    # `touch todo.md` leaves one; a store made there would take a file the student meant.
+    todo = Path("todo.md")
+    todo.touch()
+    result = run("review", "--state", "todo.md", input="q\n")
+    assert result.exit_code == 1, result
+    assert result.stderr == (
+        "todo.md: error: an empty file, so not a review store; it was left untouched. "
+        "Pass another file with --state\n"
+    )
+    assert todo.read_bytes() == b"" and not Path("todo.md.lock").exists()
+
+
+def test_an_empty_store_studykit_began_becomes_a_store(notes: Path, run: Runner) -> None:
+    # SQLite leaves the file empty until its first write: a run stopped there left its lock.
     store = Path("progress.db")
     store.touch()
+    Path("progress.db.lock").touch()
     _store_with_one_answer(run, store)
     assert store.read_bytes()[68:72] == MARK
 
@@ -379,3 +394,15 @@ def test_companions_follow_the_stores_mode(notes: Path, run: Runner) -> None:
     assert review.returncode == 0, review.stderr
     assert _reviews(store) == 2, "the store works again after chmod 644"
     assert set(_modes(store).values()) == {"-rw-r--r--"}, _modes(store)
+
+
+def test_review_refuses_a_read_only_store_whoever_runs_it(notes: Path, run: Runner) -> None:
+    # Root may write any file, but the bits say the store is kept as it is (as for -o files).
+    store = Path("progress.db")
+    _store_with_one_answer(run, store)
+    before = store.read_bytes()
+    store.chmod(0o444)
+    result = run("review", "--limit", "1", "--state", str(store), input=ONE_ANSWER)
+    assert result.exit_code == 1, result
+    assert "progress.db: error: the review store is read-only" in result.stderr
+    assert store.read_bytes() == before and _reviews(store) == 1

@@ -61,7 +61,11 @@ def read_header(path: Path) -> Header:
     except OSError as exc:
         raise StudykitError(f"cannot read the review store: {exc.strerror}", path) from exc
     if not head:
-        return Header.NONE
+        # SQLite makes the file empty before the first write: an empty file studykit began (its
+        # lock beside it) or in studykit's own folder is a store not written yet. Any other is
+        # a file of the student's, as `touch notes.md` leaves one.
+        began = path.with_name(path.name + ".lock").exists()
+        return Header.NONE if began or in_own_folder(path) else Header.NOT_SQLITE
     if len(head) < HEADER or not head.startswith(MAGIC):
         return Header.NOT_SQLITE
     application = int.from_bytes(head[68:72], "big", signed=True)
@@ -78,7 +82,14 @@ def in_own_folder(path: Path) -> bool:
 
 def read_only(path: Path) -> bool:
     """Whether the store exists and this user may not write it."""
-    return path.exists() and not os.access(path, os.W_OK)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # access() says yes to root for every file; the bits still say the store is kept as is.
+        return not mode & 0o222
+    return not os.access(path, os.W_OK)
 
 
 def match_companions(path: Path) -> None:
@@ -105,9 +116,13 @@ def wal_is_empty(path: Path) -> bool:
 
 def not_sqlite(path: Path) -> StudykitError:
     """The line for a file that is not a SQLite database, outside studykit's own folder."""
+    try:
+        empty = path.stat().st_size == 0
+    except OSError:
+        empty = False
+    what = "an empty file" if empty else "not a SQLite database"
     return StudykitError(
-        "not a SQLite database, so not a review store; it was left untouched. "
-        "Pass another file with --state",
+        f"{what}, so not a review store; it was left untouched. Pass another file with --state",
         path,
     )
 
