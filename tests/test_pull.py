@@ -378,3 +378,42 @@ def test_a_store_of_the_version_before_pull_is_brought_up_to_date(
     db.close()
     assert sources == {"terminal": 1, "anki": held["answers"]}, "the earlier answer is kept"
     assert version == 3
+
+
+def test_a_deck_without_answers_is_not_taken_for_a_pull(
+    studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
+) -> None:
+    # studykit's own deck (or an .apkg exported without scheduling): "0 answers merged" would
+    # read as "in sync".
+    root, _ = studied
+    line = _bad(root / "demo.apkg", run, here)
+    assert line.endswith(
+        "demo.apkg: error: it holds no answers to your cards: nothing to pull (export an .apkg "
+        "with 'Include scheduling information' ticked, or pull a backup .colpkg)"
+    ), line
+
+
+def test_parameters_fitted_to_the_students_answers_outlive_a_default_preset(
+    studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
+) -> None:
+    from studykit.review import settings
+    from studykit.review.scheduler import PARAMETERS
+    from studykit.review.store import open_store
+
+    root, _ = studied
+    fitted = settings.FsrsSettings(
+        (0.5, *PARAMETERS[1:]), 0.9, "fitted to 612 of your answers", "2025-05-01T00:00:00"
+    )
+    store = open_store(here / "state.db", datetime.now(UTC)).store
+    settings.save(store, fitted)
+    store.close()
+    result = run("pull", str(root / "anki" / "backup.colpkg"), "--state", "state.db")
+    assert result.exit_code == 0, result
+    assert result.stdout.splitlines()[-1] == (
+        "review keeps the parameters fitted to 612 of your answers: Anki preset 'Default' has "
+        "FSRS's defaults"
+    )
+    kept = open_for_reading(here / "state.db")
+    assert kept is not None
+    assert settings.load(kept) == fitted
+    kept.close()

@@ -81,6 +81,7 @@ class PullReport:
     presets: int  # presets studykit's cards are in
     own: bool  # the preset has parameters of its own (not FSRS's defaults)
     notice: str | None = None  # a store moved aside on opening
+    kept: str | None = None  # the origin of fitted parameters kept over the preset's defaults
 
     def lines(self, name: str) -> list[str]:
         """The report as the student reads it."""
@@ -104,6 +105,11 @@ class PullReport:
                     f"({self.presets} presets in all)"
                 )
             lines.append(line)
+        if self.kept is not None:
+            lines.append(
+                f"review keeps the parameters {self.kept}: Anki preset '{self.preset}' has "
+                "FSRS's defaults"
+            )
         return lines
 
     def to_json(self) -> dict[str, Any]:
@@ -124,6 +130,7 @@ class PullReport:
                 "retention": self.adopted.retention,
                 "origin": self.adopted.origin,
             },
+            "kept": self.kept,
         }
 
 
@@ -171,6 +178,14 @@ def pull(
             file,
         )
     answered = {entry.key for entry in collected.log if _graded(entry)}
+    if not answered:
+        # Most likely an .apkg exported without its scheduling, or studykit's own deck: saying
+        # "0 answers merged" would read as "in sync".
+        raise StudykitError(
+            "it holds no answers to your cards: nothing to pull (export an .apkg with "
+            "'Include scheduling information' ticked, or pull a backup .colpkg)",
+            file,
+        )
     unseen = sum(1 for key in cards if key not in answered)
     opened = open_store(state, now)
     store = opened.store
@@ -191,7 +206,11 @@ def pull(
         newly = [key for key in suspend if key not in hidden]
         added = store.pull(merged.rows, changed, newly, now)
         preset, count = _main_preset(collected)
-        adopted = _adopt(store, preset, now)
+        current = fsrs_settings.load(store)
+        # A fit to the student's own answers says more than FSRS's defaults in a preset that
+        # was never optimized; a preset of its own replaces it (Anki's optimizer saw more).
+        keep_fit = not preset.own and current.origin.startswith("fitted")
+        adopted = None if keep_fit else _adopt(store, preset, now)
     finally:
         store.close()
     return PullReport(
@@ -207,6 +226,7 @@ def pull(
         len({card.preset for card in collected.cards.values()}),
         preset.own,
         opened.notice,
+        kept=current.origin if keep_fit else None,
     )
 
 
