@@ -1,0 +1,248 @@
+"""Linear time on any text: a long run of one character in a field, doubled, at most doubles the
+time of `check`, `deck`, `outline` (Markdown, HTML and PDF) and `ingest`.
+
+The one test file that measures time, as the hardening issue asks. Searched regular expressions
+such as `\\(.+?\\)` took quadratic time on student text: with `\\(` written n times, `check`
+took 0.84 / 3.0 / 12.2 / 74 s at n = 5k / 10k / 20k / 50k. Each case writes a reading whose
+deletion, the point's annotation, a term's definition and a question hold the run (for ingest,
+a paragraph of a Markdown reading), runs the command in-process at n and at 2n characters, and
+asserts that the time grows at most LIMIT times (linear code doubles, quadratic code
+quadruples): the best of two runs at n against the best of up to five at 2n, a run repeated
+only while the bound fails.
+
+Time is the CPU time of this process, so that other work on the machine counts as little as it
+can, and times under FLOOR count as FLOOR, so that a command too quick to measure cannot fail
+on noise. Python's cycle collector is paused while a command runs: its full collections walk
+every live object, and with the hundreds of thousands of Markdown tokens a long run makes they
+were the largest source of noise (`outline` on 80,000 `*`: 2.2 s with them, 0.9 s without),
+while what is guarded here is the code's own work.
+
+A field this long is a double-quoted YAML string broken over lines by escaped line breaks (a
+`\\` at a line's end joins the lines with nothing between): notes refuse lines over 10,000
+characters, and the field's text is still one unbroken run. Whether a command accepts a reading
+or refuses it (a limit of the loader), it must answer in linear time: the time is asserted
+either way, and a crash fails. test_every_command_takes_the_readings shows, with short runs,
+that the readings themselves are valid, so a run reaches every stage.
+"""
+
+from __future__ import annotations
+
+import base64
+import gc
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import Runner
+
+pytestmark = pytest.mark.linear_time
+
+LIMIT = 2.5
+FLOOR = 0.2  # seconds of CPU
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A run of about n characters that some pattern over notes text once rescanned."""
+
+    name: str  # the test's id
+    run: Callable[[int], str]
+    in_points: bool = True  # `{{` opens a deletion: a run of braces is no deletion's answer
+    size: int = 10_000  # n, in characters; 2n is timed too
+    markdown: bool = False  # read by the Markdown parser at length: see CASES
+
+
+# The Markdown parser reads a `[` or `![` in tens of microseconds, linearly: runs of them are
+# shorter, to keep this file's time down, and still long enough to show a quadratic scan.
+SHAPES = [
+    Shape("math-opener", lambda n: "\\(" * (n // 2)),
+    Shape("bracket", lambda n: "[" * n, size=6_000, markdown=True),
+    Shape("star", lambda n: "*" * n),
+    Shape("dollar", lambda n: "$" * n, size=6_000),
+    Shape("backtick", lambda n: "`" * n),
+    Shape("brace", lambda n: "{" * n, in_points=False),
+    Shape("underscore", lambda n: "_" * n),
+    Shape(
+        "nested-link",
+        lambda n: "[" * (n // 2) + "x" + "]" * (n // 2) + "(u)",
+        size=6_000,
+        markdown=True,
+    ),
+    Shape(
+        "nested-image",
+        lambda n: "![" * (n // 3) + "x" + "]" * (n // 3) + "(u.png)",
+        size=4_500,
+        markdown=True,
+    ),
+    Shape("image-address", lambda n: "![a](" * (n // 5), size=5_000, markdown=True),
+]
+COMMANDS = ["check", "deck", "outline md", "outline html", "outline pdf", "ingest"]
+# media.IMAGE, with which ingest defuses images, scans `![a](![a](...` from each `![` to the end
+# (0.24 / 0.80 / 3.0 s at 5k / 10k / 20k characters): the media module's to fix, with the image
+# references. Not run: at this size the quadratic part is near the noise, and it may pass.
+QUADRATIC = {("ingest", "image-address"): "media.IMAGE rescans `![a](![a](...` from each `![`"}
+# ingest leaves `![![x]](u.png)` as it is (media.IMAGE finds no image in it, markdown-it does),
+# so its drafts refer to an image they do not have and fail to read back.
+REFUSED = {("ingest", "nested-image"): "ingest does not defuse a nested image (media.IMAGE)"}
+ACCEPTED = [
+    pytest.param(
+        command,
+        shape,
+        id=f"{shape.name}-{command.replace(' ', '-')}",
+        marks=[pytest.mark.xfail(reason=REFUSED[command, shape.name], strict=True)]
+        if (command, shape.name) in REFUSED
+        else [],
+    )
+    for shape in SHAPES
+    for command in COMMANDS
+]
+# The three handouts parse their text alike and differ in how they write it: the runs the
+# Markdown parser takes longest on are timed through `outline html` only, for this file's time.
+CASES = [
+    pytest.param(
+        command,
+        shape,
+        id=f"{shape.name}-{command.replace(' ', '-')}",
+        marks=[pytest.mark.xfail(reason=QUADRATIC[command, shape.name], run=False)]
+        if (command, shape.name) in QUADRATIC
+        else [],
+    )
+    for shape in SHAPES
+    for command in COMMANDS
+    if not (shape.markdown and command in ("outline md", "outline pdf"))
+]
+
+
+def _quoted(text: str, width: int = 4_000) -> str:
+    """`text` as a YAML double-quoted string with lines of at most about `width` characters."""
+    pieces = [c.replace("\\", "\\\\").replace('"', '\\"') for c in text]
+    lines: list[str] = []
+    line: list[str] = []
+    size = 0
+    for piece in pieces:
+        if size + len(piece) > width and not piece.isspace():
+            lines.append("".join(line))
+            line, size = [], 0
+        line.append(piece)
+        size += len(piece)
+    lines.append("".join(line))
+    return '"' + "\\\n    ".join(lines) + '"'
+
+
+# A 1x1 PNG, as in test_hostile_text.py.
+_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def _notes(folder: Path, run: str, shape: Shape) -> Path:
+    """A notes folder with one reading, `long`: the run in a deletion, the point's annotation,
+    a term's definition and a question, each time inside a word (`x___x` keeps its `_`)."""
+    reading = folder / "notes" / "long"
+    reading.mkdir(parents=True)
+    (reading / "reading.yaml").write_text("title: A long run\nsource: run.txt\n", "utf-8")
+    (reading / "u.png").write_bytes(_PNG)  # the image of `![...](u.png)`
+    text = _quoted(f"Start x{run}x end.")
+    answer = f"x{run}x" if shape.in_points else "Lushan"
+    (reading / "01-run.yaml").write_text(
+        "title: The run\nsummary: The run in four fields.\n"
+        f"points:\n  - text: {_quoted(f'The {{{{{answer}}}}} Conference met in 1959.')}\n"
+        f"    note: {text}\n"
+        f"terms:\n  - term: Lushan Conference\n    definition: {text}\n"
+        f"questions:\n  - q: {_quoted(f'Why x{run}x?')}\n    a: The harvest failed.\n",
+        "utf-8",
+    )
+    return folder / "notes"
+
+
+def _reading(folder: Path, run: str) -> Path:
+    """A Markdown reading whose second section's paragraph holds the run."""
+    source = folder / "reading.md"
+    source.write_text(
+        "# A long run\n\n## The meeting\n\n"
+        "The Lushan Conference met in 1959 and ended the Great Leap Forward's first phase.\n\n"
+        f"## The run\n\nIt was x{run}x a sentence. The Lushan Conference purged Peng Dehuai.\n",
+        "utf-8",
+    )
+    return source
+
+
+def _arguments(command: str, folder: Path, attempt: int) -> list[str]:
+    notes = str(folder / "notes")
+    if command == "check":
+        return ["check", "--notes", notes]
+    if command == "deck":
+        return ["deck", "--notes", notes, "--dry-run"]
+    if command == "outline pdf":
+        return ["outline", "long", "--notes", notes, "-o", str(folder / f"outline-{attempt}.pdf")]
+    if command.startswith("outline"):
+        return ["outline", "long", "--notes", notes, "-f", command.split()[1]]
+    # ingest writes a folder: each attempt writes its own
+    target = str(folder / f"drafts-{attempt}")
+    return ["ingest", str(folder / "reading.md"), "--notes", target, "--id", "long"]
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each command run once first, so no timing pays for importing its libraries."""
+    from typer.testing import CliRunner
+
+    from studykit.cli import app
+
+    folder = tmp_path_factory.mktemp("warm")
+    _notes(folder, "x", SHAPES[0])
+    _reading(folder, "x")
+    for command in COMMANDS:
+        CliRunner().invoke(app, _arguments(command, folder, 0))
+
+
+@pytest.mark.parametrize(("command", "shape"), ACCEPTED)
+def test_every_command_takes_the_readings(
+    command: str, shape: Shape, run: Runner, tmp_path: Path
+) -> None:
+    # With short runs: the readings the timings use are valid, so a run reaches every stage.
+    _notes(tmp_path, shape.run(30), shape)
+    _reading(tmp_path, shape.run(30))
+    done = run(*_arguments(command, tmp_path, 1))
+    assert done.exit_code == 0, f"{command} on {shape.name}: {done}"
+
+
+@pytest.mark.parametrize(("command", "shape"), CASES)
+def test_doubling_a_run_at_most_doubles_the_time(
+    command: str, shape: Shape, run: Runner, warm: None, tmp_path: Path
+) -> None:
+    n = shape.size
+    attempts = 0
+
+    def seconds(size: int) -> float:
+        nonlocal attempts
+        attempts += 1
+        folder = tmp_path / str(size)
+        if not folder.exists():
+            folder.mkdir()
+            _notes(folder, shape.run(size), shape)
+            _reading(folder, shape.run(size))
+        arguments = _arguments(command, folder, attempts)
+        gc.collect()
+        gc.disable()  # see the module's docstring
+        try:
+            start = time.process_time()
+            done = run(*arguments)
+            took = time.process_time() - start
+        finally:
+            gc.enable()
+        assert done.exception is None, f"{command} crashed on {shape.name}, {size:,}: {done}"
+        return took
+
+    small = min(seconds(n) for _ in range(2))
+    large = float("inf")
+    for _ in range(5):
+        large = min(large, seconds(2 * n))
+        if max(large, FLOOR) <= LIMIT * max(small, FLOOR):
+            break
+    assert max(large, FLOOR) <= LIMIT * max(small, FLOOR), (
+        f"`{command}` on {shape.run(12)!r}...: {small:.2f} s at {n:,} characters, {large:.2f} s "
+        f"at {2 * n:,}, over {LIMIT}x: something reads this text in more than linear time"
+    )
