@@ -100,16 +100,30 @@ def title_without_images(title: str) -> str:
     image alone stays, as text)."""
     if "](" not in title:
         return title
+    if len(title) > _MAX_TITLE_SCAN:
+        return _defused(title)
     bare = " ".join(IMAGE.sub("", _without_badges(title)).split())
-    return bare or IMAGE.sub(lambda m: "! " + m.group()[1:], title)
+    return bare or _defused(title)
+
+
+# IMAGE, searched, rescans the text after each `![` that opens no image: a title is short, and
+# a longer one (no real heading) is only defused, so that costs at most this squared, once.
+_MAX_TITLE_SCAN = 500
+
+
+def _defused(text: str) -> str:
+    """Text whose images are shown as written, not as images: every `![` becomes `! [`.
+
+    Every one, not only those a pattern takes for an image: the Markdown parser also reads
+    `![![x]](u.png)` as one, and a draft must not refer to an image the notes do not have."""
+    return text.replace("![", "! [")
 
 
 def _without_images(section: RawSection) -> RawSection:
     title = None if section.title is None else title_without_images(section.title)
-    if not any("](" in p for p in section.paragraphs):
+    if not any("![" in p for p in section.paragraphs):
         return RawSection(title, section.paragraphs)
-    paragraphs = tuple(IMAGE.sub(lambda m: "! " + m.group()[1:], p) for p in section.paragraphs)
-    return RawSection(title, paragraphs)
+    return RawSection(title, tuple(_defused(p) for p in section.paragraphs))
 
 
 _BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)")
