@@ -770,7 +770,7 @@ def outline(
     refuse_oversized(loaded, kind)
     target = target_path(output, loaded.id, kind, "outline", force)
     content, warnings = render_outline(handout(loaded, mode), kind, loaded.folder, target)
-    _deliver(content, warnings, target, (notes, loaded.folder), force)
+    _deliver(content, warnings, target, (notes, loaded.folder.parent), force)
 
 
 @app.command()
@@ -812,7 +812,7 @@ def summary(
     loaded = load(reading, notes)
     target = target_path(output, loaded.id, kind, "summary", force)
     content, warnings = render_summary(digest(loaded, sentences), kind)
-    _deliver(content, warnings, target, (notes, loaded.folder), force)
+    _deliver(content, warnings, target, (notes, loaded.folder.parent), force)
 
 
 def _deliver(

@@ -13,7 +13,8 @@ held, so the target is looked at first:
   the new file replaces the old one's content, not what the student set on it;
 - a read-only file is refused unless `force`: the bits say the student meant it kept.
 
-A missing parent folder is made.
+A missing parent folder is made. What an `-o` may name is narrower still (`refuse_kept`): never a
+file of the notes or the review store, however a link spells the path.
 """
 
 from __future__ import annotations
@@ -45,6 +46,33 @@ class Target:
 
     path: Path
     existing: os.stat_result | None
+
+
+def refuse_kept(path: Path, what: str, notes: tuple[Path, ...], rebuilt: str = "") -> None:
+    """Refuse (StudykitError) an `-o` whose file, links followed, is one no output replaces:
+
+    - an existing file in a notes folder of `notes` (the one named, the one the reading sits
+      in): notes, sources, images, identity records. A file whose name ends in `rebuilt`
+      (`.apkg` for a deck) is let through: a student may keep a deck there and build it again;
+    - the review store beside such a folder, or one of its companion files: months of progress
+      that no copy of the notes gives back.
+
+    One rule for every command that writes `-o`, so a deck cannot do what a handout may not.
+    """
+    from studykit.review.location import COMPANIONS, default_store
+
+    real = path.resolve()
+    for folder in notes:
+        store = default_store(folder)
+        if any(real == store.with_name(store.name + end) for end in ("", *COMPANIONS)):
+            raise StudykitError(
+                f"will not overwrite the review store with {what}; choose another -o", path
+            )
+    inside = any(real.is_relative_to(folder.resolve()) for folder in notes)
+    if inside and real.is_file() and not (rebuilt and real.name.lower().endswith(rebuilt)):
+        raise StudykitError(
+            f"will not overwrite a file in the notes folder with {what}; choose another -o", path
+        )
 
 
 def readable_by_others(path: Path) -> None:

@@ -20,7 +20,7 @@ from studykit.anki.notes import AnkiNote, FieldRendering, section_deck
 from studykit.anki.search import note_search
 from studykit.cards import derive_notes
 from studykit.errors import StudykitError, UsageError
-from studykit.files import writable_target, write_atomically
+from studykit.files import refuse_kept, writable_target, write_atomically
 from studykit.identity import Identities, resolve
 from studykit.media import image_refs, packaged_name, resolve_image
 from studykit.model import Reading, Section
@@ -177,6 +177,8 @@ def build_deck(
     that names the notes the next build makes, never a deck whose notes it does not name.
     `force` rebuilds an unchanged deck and replaces read-only files (`studykit.files`).
     """
+    # Before anything, even the identity record: a refused -o leaves every file as it was.
+    refuse_kept(output, "the deck", (reading.folder.parent,), rebuilt=".apkg")
     images, media = _media(reading)
     study = derive_notes(reading, progress)
     if not study:

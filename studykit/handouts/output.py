@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from studykit.errors import StudykitError, UsageError
-from studykit.files import writable_target, write_atomically
+from studykit.errors import UsageError
+from studykit.files import refuse_kept, writable_target, write_atomically
 
 SUFFIXES = {"md": ".md", "html": ".html", "pdf": ".pdf", "text": ".txt"}
 _BY_SUFFIX = {".markdown": "md", ".htm": "html"} | {s: k for k, s in SUFFIXES.items()}
@@ -59,13 +59,7 @@ def target_path(
 
 
 def write_output(path: Path, content: bytes, protected: tuple[Path, ...], force: bool) -> None:
-    """Write the handout whole or not at all, to a regular file only (`studykit.files`).
-
-    Existing files inside the `protected` folders (the notes folder and the reading's folder:
-    notes, source texts, images) are never overwritten.
-    """
-    if path.exists() and any(path.resolve().is_relative_to(p.resolve()) for p in protected):
-        raise StudykitError(
-            "will not overwrite a file in the notes folder; choose another -o", path
-        )
+    """Write the handout whole or not at all, to a regular file only (`studykit.files`), never
+    over a file in the `protected` notes folders or their review store (`refuse_kept`)."""
+    refuse_kept(path, "the handout", protected)
     write_atomically(path, content, "the handout", force=force)

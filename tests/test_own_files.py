@@ -1,0 +1,111 @@
+"""No `-o` and no file studykit keeps leads studykit to write over what is not its to write.
+
+Each test first reproduces what an audit found: `deck -o` through a link replaced a section of
+notes and the identity record, `outline -o .studykit/review.db` replaced the review store, an
+`identities.lock` that was a link was read and written through, a `.studykit` link beside a deck
+put the manifest outside, and a dangling `.studykit/.gitignore` link made a file outside. Then
+it checks what the student sees: the exit code, the one line on stderr, and every file as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import Runner
+
+READING = Path("notes/demo/reading.yaml")
+RECORD = Path("notes/demo/identities.lock")
+STORE = Path(".studykit/review.db")
+
+
+def _bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _one_line(stderr: str, expected: str) -> None:
+    assert stderr.splitlines() == [expected], f"one line, saying why: {stderr!r}"
+
+
+def _store() -> bytes:
+    """A review store of the student's, with progress in it."""
+    STORE.parent.mkdir(exist_ok=True)
+    db = sqlite3.connect(STORE)
+    db.execute("PRAGMA application_id = 1937007723")  # 0x7374646B, "stdk"
+    db.execute("CREATE TABLE progress (answer TEXT)")
+    db.execute("INSERT INTO progress VALUES ('three weeks of answers')")
+    db.commit()
+    db.close()
+    return STORE.read_bytes()
+
+
+# --- -o never replaces the notes or the review store ------------------------------------------
+
+
+@pytest.mark.parametrize("victim", [READING, RECORD])
+def test_a_deck_through_a_link_into_the_notes_is_refused(
+    notes: Path, run: Runner, victim: Path
+) -> None:
+    # The audit: `ln -s notes/demo/reading.yaml evil.apkg; deck -o evil.apkg` replaced the
+    # reading with a zip, exit 0.
+    assert run("deck").exit_code == 0  # the identity record exists
+    Path("evil.apkg").symlink_to(victim)
+    before = _bytes(victim), _bytes(RECORD)
+    for command in (["deck", "-o", "evil.apkg"], ["deck", "-o", "evil.apkg", "--force"]):
+        result = run(*command)
+        assert result.exit_code == 1, result
+        _one_line(
+            result.stderr,
+            "evil.apkg: error: will not overwrite a file in the notes folder with the deck; "
+            "choose another -o",
+        )
+        assert (_bytes(victim), _bytes(RECORD)) == before, "the notes as they were"
+    assert not Path(".studykit/evil.manifest.json").exists(), "nothing written"
+
+
+def test_a_handout_through_a_link_into_the_notes_is_refused(notes: Path, run: Runner) -> None:
+    Path("handout.md").symlink_to(READING)
+    before = _bytes(READING)
+    result = run("outline", "-o", "handout.md")
+    assert result.exit_code == 1, result
+    _one_line(
+        result.stderr,
+        "handout.md: error: will not overwrite a file in the notes folder with the handout; "
+        "choose another -o",
+    )
+    assert _bytes(READING) == before, "the reading as it was"
+
+
+def test_a_deck_kept_in_the_notes_folder_is_rebuilt(notes: Path, run: Runner) -> None:
+    for _ in range(2):
+        result = run("deck", "-o", "notes/", "--force")
+        assert result.exit_code == 0, result
+        assert Path("notes/demo.apkg").read_bytes()[:2] == b"PK"
+    Path("notes/link.apkg").symlink_to("demo.apkg")
+    through = run("deck", "-o", "notes/link.apkg", "--force")
+    assert through.exit_code == 0, through
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["outline", "-f", "md"],
+        ["summary", "-f", "text"],
+        ["deck"],
+    ],
+)
+def test_no_output_replaces_the_review_store(notes: Path, run: Runner, command: list[str]) -> None:
+    # The audit: `outline -f md -o .studykit/review.db` replaced the store; the progress was lost.
+    before = _store()
+    Path("progress.apkg").symlink_to(STORE)
+    targets = ["progress.apkg"] if command == ["deck"] else [str(STORE), "progress.apkg"]
+    for target in targets:
+        result = run(*command, "-o", target)
+        assert result.exit_code == 1, result
+        what = "the deck" if command == ["deck"] else "the handout"
+        _one_line(
+            result.stderr,
+            f"{target}: error: will not overwrite the review store with {what}; choose another -o",
+        )
+        assert _bytes(STORE) == before, "the progress as it was"
