@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -225,6 +226,41 @@ def test_bad_input_is_one_clear_line(
     assert result.stderr.startswith(message), result
     assert result.stderr.count("\n") == 1, result
     assert not (here / "notes").exists() or not any((here / "notes").iterdir()), "nothing written"
+
+
+NOT_A_FILE = "error: not a regular file (a pipe or a device); give a .txt, .md or .html file\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_is_refused_not_waited_on(here: Path, run: Runner) -> None:
+    # The audit's case: opening a pipe waited for a writer that never came. A regression fails
+    # here after ten seconds instead of hanging the suite.
+    os.mkfifo("pipe.txt")
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("ingest waited on the pipe")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        result = run("ingest", "pipe.txt")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result.exit_code == 1, result
+    assert result.exception is None, result.exception
+    assert result.stderr == f"pipe.txt: {NOT_A_FILE}", result
+    assert not (here / "notes").exists(), "nothing written"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_device_is_refused_before_it_is_read(here: Path, run: Runner) -> None:
+    # /dev/zero has size 0 and never ends: read, it would fill memory.
+    result = run("ingest", "/dev/zero", "--id", "zero")
+    assert result.exit_code == 1, result
+    assert result.exception is None, result.exception
+    assert result.stderr == f"/dev/zero: {NOT_A_FILE}", result
+    assert not (here / "notes").exists(), "nothing written"
 
 
 @pytest.mark.parametrize("bad_id", ["../x", "Mao", "a/b", "-x", ""])

@@ -10,7 +10,9 @@ so nothing is lost.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,19 +91,39 @@ def read_source(path: Path, fmt: str | None = None) -> Source:
                 path,
             )
     try:
-        if path.is_dir():
-            raise StudykitError("is a folder; give a .txt, .md or .html file", path)
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
+        _refuse_unless_regular(path.stat(), path)
+        # Opened without waiting (a pipe put in its place since would block the open), and
+        # checked again on what was opened.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as file:
+            size = _refuse_unless_regular(os.fstat(file.fileno()), path)
+            # Read one byte past the limit: a file growing while it is read is still bounded.
+            data = file.read(MAX_SOURCE_BYTES + 1)
+        if max(size, len(data)) > MAX_SOURCE_BYTES:
             raise StudykitError(
-                f"file is {size:,} bytes; ingest reads readings up to {MAX_SOURCE_BYTES:,}", path
+                f"file is {max(size, len(data)):,} bytes; ingest reads readings up to "
+                f"{MAX_SOURCE_BYTES:,}",
+                path,
             )
-        data = path.read_bytes()
     except FileNotFoundError:
         raise StudykitError("no such file", path) from None
     except OSError as exc:
         raise StudykitError(f"cannot read file: {exc.strerror or exc}", path) from exc
     return Source(data, path.name, fmt, path)
+
+
+def _refuse_unless_regular(status: os.stat_result, path: Path) -> int:
+    """The file's size; an error for anything but a regular file, before it is read.
+
+    A pipe's open waits for a writer and a device such as /dev/zero never ends (its size says
+    0): either would hang ingest or fill memory."""
+    if stat.S_ISDIR(status.st_mode):
+        raise StudykitError("is a folder; give a .txt, .md or .html file", path)
+    if not stat.S_ISREG(status.st_mode):
+        raise StudykitError(
+            "not a regular file (a pipe or a device); give a .txt, .md or .html file", path
+        )
+    return status.st_size
 
 
 def stdin_source(data: bytes, fmt: str | None = None) -> Source:
