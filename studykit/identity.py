@@ -68,6 +68,7 @@ class Identities:
 
     def save(self, force: bool = False) -> None:
         """Write the record (atomically) if it changed; `force` replaces a read-only one."""
+        refuse_link(self.record.path)  # a link may have appeared since it was read
         if self.changed:
             write_atomically(self.record.path, self.text, "the identity record", force=force)
 
@@ -77,7 +78,9 @@ def record_path(reading: Reading) -> Path:
 
 
 def read_record(path: Path) -> Record:
-    """Read a record; a missing one is empty. Unreadable lines are kept aside as damage."""
+    """Read a record; a missing one is empty. Unreadable lines are kept aside as damage.
+    A record that is a link is refused (StudykitError)."""
+    refuse_link(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -110,6 +113,19 @@ def read_record(path: Path) -> Record:
     for key in ambiguous:
         del guids[key]
     return Record(path, guids, tuple(damaged), exists=True)
+
+
+def refuse_link(path: Path) -> None:
+    """Refuse a record that is a symbolic link, wherever it leads. Read, a foreign file of `#`
+    lines would pass for an empty record; written, it would be replaced. The record is
+    committed with the notes, and git carries a link as a link: shared notes could point it
+    at any file of the student's."""
+    if path.is_symlink():
+        raise StudykitError(
+            "the identity record is a link; studykit keeps it as a plain file in the "
+            "reading's folder",
+            path,
+        )
 
 
 def resolve(

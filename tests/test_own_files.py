@@ -109,3 +109,53 @@ def test_no_output_replaces_the_review_store(notes: Path, run: Runner, command: 
             f"{target}: error: will not overwrite the review store with {what}; choose another -o",
         )
         assert _bytes(STORE) == before, "the progress as it was"
+
+
+# --- the identity record: a plain file in the reading's folder, never a link -----------------
+
+LINKED_RECORD = (
+    "notes/demo/identities.lock: error: the identity record is a link; studykit keeps it as a "
+    "plain file in the reading's folder"
+)
+
+
+@pytest.mark.parametrize("command", [["deck"], ["deck", "--force"], ["review"]])
+def test_an_identity_record_that_is_a_link_is_neither_read_nor_written(
+    notes: Path, run: Runner, command: list[str]
+) -> None:
+    # The audit: a record linked to a file outside, of `#` lines only, read as an empty record
+    # and then replaced by studykit's.
+    foreign = Path("outside.conf")
+    foreign.write_text("# a file of someone else's\n# setting = on\n", encoding="utf-8")
+    RECORD.symlink_to(foreign.resolve())
+    result = run(*command, input="q\n")
+    assert result.exit_code == 1, result
+    _one_line(result.stderr, LINKED_RECORD)
+    assert foreign.read_text(encoding="utf-8") == "# a file of someone else's\n# setting = on\n"
+    assert RECORD.is_symlink(), "the link left as it was"
+    assert not Path("cards").exists() and not STORE.exists(), "nothing written"
+
+
+def test_an_identity_record_linked_inside_the_notes_is_refused_too(
+    notes: Path, run: Runner
+) -> None:
+    # A link is refused wherever it leads: the record is committed with the notes, and a link
+    # in git would carry someone else's file.
+    assert run("deck").exit_code == 0
+    RECORD.rename("notes/demo/record.txt")
+    RECORD.symlink_to("record.txt")
+    before = _bytes(Path("notes/demo/record.txt"))
+    result = run("deck", "--force")
+    assert result.exit_code == 1, result
+    _one_line(result.stderr, LINKED_RECORD)
+    assert _bytes(Path("notes/demo/record.txt")) == before
+
+
+def test_check_reports_an_identity_record_that_is_a_link(notes: Path, run: Runner) -> None:
+    RECORD.symlink_to(Path("outside.conf").resolve())
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert result.stderr.splitlines() == [
+        LINKED_RECORD,
+        "check: 1 error, 0 warnings in 1 reading",
+    ], result
