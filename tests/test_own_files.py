@@ -159,3 +159,27 @@ def test_check_reports_an_identity_record_that_is_a_link(notes: Path, run: Runne
         LINKED_RECORD,
         "check: 1 error, 0 warnings in 1 reading",
     ], result
+
+
+# --- studykit's own folders: real folders, never links out ------------------------------------
+
+
+@pytest.mark.parametrize("command", [["deck", "-o", "d1/"], ["deck", "-o", "d1/", "--dry-run"]])
+def test_a_studykit_link_beside_the_deck_is_refused(
+    notes: Path, run: Runner, tmp_path: Path, command: list[str]
+) -> None:
+    # The audit: `ln -s /tmp/foreign d1/.studykit; deck -o d1/` wrote the manifest there.
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    Path("d1").mkdir()
+    Path("d1/.studykit").symlink_to(foreign)
+    result = run(*command)
+    assert result.exit_code == 1, result
+    _one_line(
+        result.stderr,
+        "d1/.studykit: error: this folder for the build manifest is a link; studykit keeps its "
+        "files beside the deck in a real folder: remove the link",
+    )
+    assert list(foreign.iterdir()) == [], "nothing written through the link"
+    assert list(Path("d1").iterdir()) == [Path("d1/.studykit")], "no deck either"
+    assert not RECORD.exists(), "nor the identity record"

@@ -89,9 +89,24 @@ def earlier_manifest_path(deck: Path) -> Path:
     return deck.with_name(deck.stem + ".manifest.json")
 
 
+def check_manifest_folder(deck: Path) -> None:
+    """Refuse (StudykitError) a `.studykit` beside the deck that is a symbolic link, wherever it
+    leads: the manifest would be read from and written into a folder the student never chose
+    for it (a link in a shared folder can lead anywhere). A plain file there fails on writing."""
+    folder = manifest_path(deck).parent
+    if folder.is_symlink():
+        raise StudykitError(
+            f"this folder for {WHAT} is a link; studykit keeps its files beside the deck in a "
+            "real folder: remove the link",
+            folder,
+        )
+
+
 def read_manifest(deck: Path) -> Manifest | None:
     """The manifest of `deck`'s last build, or None if there is none (or it is not readable):
-    studykit's own, else one an earlier version left beside the deck."""
+    studykit's own, else one an earlier version left beside the deck. A `.studykit` that is a
+    link is refused (`check_manifest_folder`)."""
+    check_manifest_folder(deck)
     path = manifest_path(deck)
     if os.path.lexists(path):
         return _read(path) if _marked(path) else None
@@ -128,6 +143,7 @@ def _marked(path: Path) -> bool:
 def check_manifest_place(deck: Path, force: bool = False) -> None:
     """Refuse (StudykitError) a build whose manifest could not be written, or would replace a
     file studykit did not write: checked before the build writes anything."""
+    check_manifest_folder(deck)
     path = manifest_path(deck)
     writable_target(path, WHAT, force)
     if os.path.lexists(path) and not _marked(path):
