@@ -183,3 +183,47 @@ def test_a_studykit_link_beside_the_deck_is_refused(
     assert list(foreign.iterdir()) == [], "nothing written through the link"
     assert list(Path("d1").iterdir()) == [Path("d1/.studykit")], "no deck either"
     assert not RECORD.exists(), "nor the identity record"
+
+
+def test_a_dangling_gitignore_link_in_the_store_folder_makes_nothing_outside(
+    notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    # The audit: `.studykit/.gitignore` as a link to nowhere made studykit create its target.
+    outside = tmp_path / "outside" / "made-by-studykit"
+    outside.parent.mkdir()
+    STORE.parent.mkdir()
+    ignore = STORE.parent / ".gitignore"
+    ignore.symlink_to(outside)
+    result = run("review", input="q\n")
+    assert result.exit_code == 0, result
+    assert not outside.exists(), "nothing made through the link"
+    assert ignore.is_symlink() and ignore.readlink() == outside, "the link left alone"
+    assert STORE.is_file(), "the store made as usual"
+
+
+def test_a_gitignore_of_the_students_is_left_as_it_is(notes: Path, run: Runner) -> None:
+    STORE.parent.mkdir()
+    ignore = STORE.parent / ".gitignore"
+    ignore.write_text("review.db\n", encoding="utf-8")
+    assert run("review", input="q\n").exit_code == 0
+    assert ignore.read_text(encoding="utf-8") == "review.db\n"
+
+
+@pytest.mark.parametrize("command", [["review"], ["review", "demo"]])
+def test_a_store_folder_that_is_a_link_is_refused(
+    notes: Path, run: Runner, tmp_path: Path, command: list[str]
+) -> None:
+    # A project folder cloned with git may carry a `.studykit` link to anywhere: the store, its
+    # .gitignore, and a file moved aside as not a database would all land there.
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    STORE.parent.symlink_to(foreign)
+    result = run(*command, input="q\n")
+    assert result.exit_code == 1, result
+    _one_line(
+        result.stderr,
+        ".studykit: error: the review store's folder is a link; studykit keeps it as a real "
+        "folder beside the notes folder: remove the link, or name a store elsewhere with --state",
+    )
+    assert list(foreign.iterdir()) == [], "nothing written through the link"
+    assert STORE.parent.is_symlink()

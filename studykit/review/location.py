@@ -44,14 +44,35 @@ def default_store(notes: Path) -> Path:
 
 def make_folder(folder: Path) -> None:
     """Make the default store's folder, holding a `.gitignore` of `*` (as pytest and mypy keep
-    their caches out of git): progress is the student's, not the notes' history."""
+    their caches out of git): progress is the student's, not the notes' history.
+
+    A folder that is a link is refused, wherever it leads: a project cloned with git may carry
+    one, and the store, its `.gitignore` and a file moved aside as no database would all land
+    where the link says. A store elsewhere is what `--state` is for. A `.gitignore` already
+    there, a link to nowhere included, is left as it is."""
+    if folder.is_symlink():
+        raise StudykitError(
+            "the review store's folder is a link; studykit keeps it as a real folder beside "
+            "the notes folder: remove the link, or name a store elsewhere with --state",
+            folder,
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# made by studykit: review progress stays out of git\n*\n")
+        _make_ignore(folder / ".gitignore")
     except OSError as exc:
         raise StudykitError(f"cannot create the review store: {exc.strerror}", folder) from exc
+
+
+def _make_ignore(path: Path) -> None:
+    """Create `path` only where nothing is: O_EXCL fails on any link (dangling too) without
+    following it, where exists() says False and write_text follows it."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except FileExistsError:
+        return  # the student's, or ours from before: either way, not ours to rewrite
+    with os.fdopen(fd, "w", encoding="utf-8") as ignore:
+        ignore.write("# made by studykit: review progress stays out of git\n*\n")
 
 
 def locate(notes: Path, chosen: Path | None, cwd: Path | None = None) -> Located:
