@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studykit.ingest.sections import PlannedSection, plan_sections
-from studykit.ingest.sources import Source, parse, read_source
+from studykit.ingest.sources import Document, RawSection, Source, parse, read_source
 
 INGEST = DATA / "ingest"
 
@@ -109,6 +109,25 @@ def test_a_heading_without_text_joins_the_next() -> None:
     ], sections
     headings = [title, "Part One", "The Communes", "The Mess Halls", "Epilogue"]
     assert kept_lines(sections) == source_lines(path, headings)
+
+
+def test_headings_that_slug_alike_are_numbered_in_order() -> None:
+    # "About 2" is its own slug and takes `about-2` first; the repeats count past it.
+    document = Document(
+        "T", tuple(RawSection(t, ("Text.",)) for t in ["About", "About 2", "About", "About"])
+    )
+    assert [s.id for s in plan_sections(document)] == ["about", "about-2", "about-3", "about-4"]
+    document = Document(
+        "T", tuple(RawSection(t, ("Text.",)) for t in ["About", "About", "About 3", "About"])
+    )
+    assert [s.id for s in plan_sections(document)] == ["about", "about-2", "about-3", "about-4"]
+    numbered = Document("T", tuple(RawSection(f"Heading {i}", ("Text.",)) for i in range(4)))
+    assert [s.id for s in plan_sections(numbered)] == [
+        "heading",
+        "heading-2",
+        "heading-3",
+        "heading-4",
+    ], "the numbers are no part of the slug"
 
 
 def test_markdown_levels_front_matter_code_and_setext() -> None:

@@ -244,3 +244,55 @@ def test_doubling_a_run_at_most_doubles_the_time(
         f"`{command}` on {shape.run(12)!r}...: {small:.2f} s at {n:,} characters, {large:.2f} s "
         f"at {2 * n:,}, over {LIMIT}x: something reads this text in more than linear time"
     )
+
+
+# -- ingest: readings whose shape, not one run of characters, was once read in time squared ----
+
+
+def _cpu_seconds(work: Callable[[], object]) -> float:
+    """The CPU time `work` takes, with the cycle collector paused (see the module's docstring)."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.process_time()
+        work()
+        return time.process_time() - start
+    finally:
+        gc.enable()
+
+
+def _assert_doubling(seconds: Callable[[int], float], n: int, what: str) -> None:
+    """The best of two runs at n against the best of up to five at 2n, within LIMIT."""
+    small = min(seconds(n) for _ in range(2))
+    large = float("inf")
+    for _ in range(5):
+        large = min(large, seconds(2 * n))
+        if max(large, FLOOR) <= LIMIT * max(small, FLOOR):
+            break
+    assert max(large, FLOOR) <= LIMIT * max(small, FLOOR), (
+        f"{what}: {small:.2f} s at {n:,}, {large:.2f} s at {2 * n:,}, over {LIMIT}x: "
+        "something reads this reading in more than linear time"
+    )
+
+
+# Sections whose headings slug alike: each id counted up from `-2` past all the others (10.5 s
+# at 10k sections, 38 s at 20k). Timed to the planned sections: writing 20k files is linear
+# but slow, and would hide the squared part at a size this file can afford.
+SECTION_READINGS = {
+    "ingest-same-heading": lambda n: "Title\n\n" + "Notes\n\nIt grew fast.\n\n" * n,
+    "ingest-numbered-headings": lambda n: (
+        "Title\n\n" + "".join(f"Heading {i}\n\nIt grew fast.\n\n" for i in range(n))
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SECTION_READINGS))
+def test_doubling_the_sections_at_most_doubles_the_time(name: str) -> None:
+    from studykit.ingest.sections import plan_sections
+    from studykit.ingest.sources import Source, parse
+
+    def seconds(n: int) -> float:
+        source = Source(SECTION_READINGS[name](n).encode(), "r.txt", "txt", None)
+        return _cpu_seconds(lambda: plan_sections(parse(source)))
+
+    _assert_doubling(seconds, 5_000, f"planning {name}")

@@ -85,11 +85,12 @@ def plan_sections(document: Document) -> list[PlannedSection]:
             titled.append(("Conclusion", paragraphs[-1:], False))
     parts = [part for section in titled for part in _split_large(*section)]
     taken: set[str] = set()
+    counters: dict[str, int] = {}
     planned = []
     width = max(2, len(str(len(parts))))
     for number, (title, paragraphs, headed) in enumerate(parts, start=1):
         named = _PART.sub("", title)  # the parts of one section share its id, numbered
-        section_id = section_id_for("text" if named == _WHOLE else named, taken, number)
+        section_id = section_id_for("text" if named == _WHOLE else named, taken, number, counters)
         taken.add(section_id)
         planned.append(PlannedSection(number, section_id, title, paragraphs, headed, width))
     return planned
@@ -205,8 +206,15 @@ def slugify(text: str) -> str:
     return "-".join(slug_words(text))
 
 
-def section_id_for(title: str, taken: set[str], number: int) -> str:
-    """A short unique slug for a section title (see the module docstring)."""
+def section_id_for(
+    title: str, taken: set[str], number: int, counters: dict[str, int] | None = None
+) -> str:
+    """A short unique slug for a section title (see the module docstring).
+
+    `counters` remembers, per base, the number to try next: counting up from 2 for every
+    section of a reading whose headings all slug alike ("Notes", or "Heading 1", "Heading 2"
+    without their numbers) took time squared in the sections. Every number below it is taken
+    (ids only join `taken`, and the caller adds the one returned), so the id is the same."""
     stripped = _NUMBERING.sub("", title, count=1) if _NUMBERING.match(title) else title
     significant = [w for w in slug_words(stripped) if w not in _STOP and not w.isdigit()]
     if significant and significant[0].endswith("ological"):
@@ -217,7 +225,9 @@ def section_id_for(title: str, taken: set[str], number: int) -> str:
         if candidate not in taken:
             return candidate
     base = candidates[0]
-    counter = 2
+    counters = {} if counters is None else counters
+    counter = counters.get(base, 2)
     while f"{base}-{counter}" in taken:
         counter += 1
+    counters[base] = counter + 1
     return f"{base}-{counter}"
