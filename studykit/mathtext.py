@@ -41,58 +41,89 @@ _WORD = re.compile(r"√?\w+|\W")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 
 MAX_FORMULA_DEPTH = 32
-"""Groups `{...}` inside each other in one formula. Real ones nest a few deep (`x^{2^{n}}` is
-two, a continued fraction of ten levels twenty); every converter (pylatexenc, the handouts'
-parser, typst) recurses per level, and Python's stack gives out near 300."""
+"""Groups inside each other in one formula: `{...}`, `\\begin{...}...\\end{...}` and a
+command's optional `[...]` (`\\sqrt[3]`), counted together. Real ones nest a few deep
+(`x^{2^{n}}` is two, a continued fraction of ten levels twenty); every converter (pylatexenc,
+the handouts' parser, typst) recurses per level, and Python's stack gives out near 300 braces,
+or a few hundred environments, which contain no deep braces at all."""
+
+# What nests, as the student wrote it, and what to check when there is too much of it.
+_NESTING = {
+    "{": ("`{...}`", "braces"),
+    "begin": ("`\\begin{...}`", "\\begin and \\end"),
+    "[": ("`\\name[...]`", "brackets"),
+}
+_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")  # the name's braces are no group
+_OPTIONAL = re.compile(r"\\[A-Za-z]+\s*\[")
 
 
 def too_deep_formula(text: str) -> tuple[int, str] | None:
     """Where a formula in notes `text` nests deeper than MAX_FORMULA_DEPTH (the offset of the
-    `{` that goes too deep), and what to tell the student; None when none does."""
-    if text.count("{") <= MAX_FORMULA_DEPTH:
-        return None  # most notes: too few braces to nest that deep
+    `{`, `\\begin` or `[` that goes too deep), and what to tell the student; None when none
+    does."""
+    if text.count("{") + text.count("[") <= MAX_FORMULA_DEPTH:
+        return None  # most notes: too few openers to nest that deep (each `\\begin` has a `{`)
     from studykit.formulas import MATH
 
     for formula in MATH.finditer(text):
-        offset = _too_deep_at(formula.group())
-        if offset is not None:
+        found = _too_deep_at(formula.group())
+        if found is not None:
+            offset, kind = found
+            what, fix = _NESTING[kind]
             return formula.start() + offset, (
-                f"this formula nests `{{...}}` more than {MAX_FORMULA_DEPTH} deep; no formula "
-                "needs that many: check its braces, or split it"
+                f"this formula nests {what} more than {MAX_FORMULA_DEPTH} deep; no formula "
+                f"needs that many: check its {fix}, or split it"
             )
     return None
 
 
-def _too_deep_at(tex: str) -> int | None:
-    """The offset of the first `{` in `tex` deeper than MAX_FORMULA_DEPTH; `\\{` is a brace
-    character, not a group."""
+def _too_deep_at(tex: str) -> tuple[int, str] | None:
+    """The offset of the first opener in `tex` deeper than MAX_FORMULA_DEPTH, and its kind
+    (`{`, `begin` or `[`); `\\{` is a brace character, not a group. A `[` opens a group only
+    right after a command (`\\sqrt[`), as pylatexenc reads it: `[0, 1)` is an interval."""
     depth = 0
+    brackets = environments = 0  # open `\\cmd[` and `\\begin`, which `]` and `\\end` close
     position = 0
     while position < len(tex):
         char = tex[position]
         if char == "\\":
+            environment = _ENVIRONMENT.match(tex, position)
+            optional = _OPTIONAL.match(tex, position)
+            if environment:
+                if environment[1] == "begin":
+                    depth += 1
+                    environments += 1
+                    if depth > MAX_FORMULA_DEPTH:
+                        return position, "begin"
+                elif environments:
+                    depth -= 1
+                    environments -= 1
+                position = environment.end()
+                continue
+            if optional:
+                depth += 1
+                brackets += 1
+                if depth > MAX_FORMULA_DEPTH:
+                    return optional.end() - 1, "["
+                position = optional.end()
+                continue
             position += 2
             continue
         if char == "{":
             depth += 1
             if depth > MAX_FORMULA_DEPTH:
-                return position
+                return position, "{"
         elif char == "}" and depth:
             depth -= 1
+        elif char == "]" and brackets:
+            depth -= 1
+            brackets -= 1
         position += 1
     return None
 
 
 def to_unicode(tex: str) -> str | None:
     """The formula `tex` (without its delimiters) as Unicode text, or None where it cannot be."""
-    from pylatexenc.latexwalker import (
-        LatexCommentNode,
-        LatexEnvironmentNode,
-        LatexMacroNode,
-        LatexWalker,
-        LatexWalkerError,
-    )
-
     if _too_deep_at(tex) is not None:
         return None  # shown as written: converting would recurse past Python's stack
     converter = _converter()
@@ -100,9 +131,24 @@ def to_unicode(tex: str) -> str | None:
     if source is None:
         return None
     try:
-        nodes, _, _ = LatexWalker(source, tolerant_parsing=False).get_latex_nodes()
-    except LatexWalkerError:
+        return _converted(converter, source)
+    except Exception:
+        # LaTeX pylatexenc cannot parse, and whatever else it raises: it has no error type of
+        # its own for writing text, and the depth check counts what nests in it as known today,
+        # so a RecursionError it still meets is shown as written too, not as a traceback.
         return None
+
+
+def _converted(converter: LatexNodes2Text, source: str) -> str | None:
+    """`source` read and written by pylatexenc, or None where it would lose or misread text."""
+    from pylatexenc.latexwalker import (
+        LatexCommentNode,
+        LatexEnvironmentNode,
+        LatexMacroNode,
+        LatexWalker,
+    )
+
+    nodes, _, _ = LatexWalker(source, tolerant_parsing=False).get_latex_nodes()
     context = converter.latex_context
     for node in _walk(nodes):
         unknown = (
@@ -122,10 +168,7 @@ def to_unicode(tex: str) -> str | None:
         )
         if unknown:
             return None
-    try:
-        text = converter.nodelist_to_text(nodes)
-    except Exception:  # pylatexenc has no error type of its own for this; keep the source
-        return None
+    text = converter.nodelist_to_text(nodes)
     # latex2text keeps the spaces of the source on one side of `\times` and not the other.
     return " ".join(_OPERATOR.sub(r" \1 ", text).split()) or None
 

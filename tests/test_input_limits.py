@@ -226,6 +226,79 @@ def test_renderers_show_a_too_deep_formula_as_written(tex: str) -> None:
     assert to_unicode(tex) is None, "the terminal shows it as written"
 
 
+def _environments(depth: int, name: str = "pmatrix") -> str:
+    return f"\\begin{{{name}}}" * depth + "x" + f"\\end{{{name}}}" * depth
+
+
+def test_nested_environments_fail_check_and_show_at_the_one_too_deep(
+    notes: Path, run: Runner
+) -> None:
+    # The audit's case: braces never nest past 1, so `check` passed and `show` died of
+    # RecursionError in pylatexenc's reading of environments.
+    write_section(
+        notes, "title: More\npoints:\n  - text: '$" + "\\begin{a}" * 350 + "$ {{x}} here'\n"
+    )
+    expected = (
+        f"{SECTION}:3:{12 + 9 * MAX_FORMULA_DEPTH + 1}: error: this formula nests "
+        f"`\\begin{{...}}` more than {MAX_FORMULA_DEPTH} deep; no formula needs that many: "
+        "check its \\begin and \\end, or split it"
+    )
+    assert refused(run, "check", "demo") == expected
+    shown = run("show", "demo", "--no-pager")
+    assert shown.exit_code == 0 and shown.exception is None, shown
+    where, message = expected.split(": error: ")
+    assert shown.stderr == (
+        f"warning: {where}: section not shown, it has errors ({message}); run studykit check\n"
+    ), "the other section is shown, this one is named"
+
+
+def test_optional_arguments_count_as_nesting(notes: Path, run: Runner) -> None:
+    write_section(
+        notes, "title: More\nsummary: 'See \\(" + "\\sqrt[" * 40 + "x" + "]y" * 40 + "\\).'\n"
+    )
+    expected = (
+        f"{SECTION}:2:{16 + 6 * MAX_FORMULA_DEPTH + 6}: error: this formula nests `\\name[...]` "
+        f"more than {MAX_FORMULA_DEPTH} deep; no formula needs that many: check its brackets, "
+        "or split it"
+    )
+    assert refused(run, "check", "demo") == expected
+
+
+def test_environments_at_the_depth_limit_render(notes: Path, run: Runner) -> None:
+    write_section(
+        notes, f"title: More\nsummary: 'See \\({_environments(MAX_FORMULA_DEPTH - 1)}\\).'\n"
+    )
+    assert run("check", "demo").exit_code == 0
+    assert to_unicode(_environments(MAX_FORMULA_DEPTH - 1)) is not None, "pylatexenc reads it"
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        _environments(1000),
+        "\\begin{a}" * 350 + "x",
+        "\\sqrt[" * 500 + "x" + "]{y}" * 500,
+    ],
+    ids=["matrix", "unknown environment", "optional arguments"],
+)
+def test_terminal_shows_too_deep_environments_as_written(tex: str) -> None:
+    # What reaches the terminal without `check`: shown as written, never RecursionError.
+    assert to_unicode(tex) is None
+
+
+def test_terminal_shows_a_formula_pylatexenc_fails_on_as_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Whatever pylatexenc raises (its stack past a limit this check missed, a bug of its own).
+    from pylatexenc import latexwalker
+
+    def fails(self: object, *args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(latexwalker.LatexWalker, "get_latex_nodes", fails)
+    assert to_unicode("\\frac{a}{b}") is None
+
+
 # -- ingest: charsets, --id, sentences and lines -------------------------------------------------
 
 
