@@ -187,8 +187,9 @@ def list_readings(
     due = None
     unread: StudykitError | None = None
     state = _review_store(state, notes)
-    if state.is_file() or state.is_dir():
-        # Only a student who reviews pays for opening the store.
+    if state.exists() or state.is_symlink():
+        # Only a student who reviews pays for opening the store (a FIFO or a dangling link
+        # there is refused by it, without blocking: the line says why due counts are missing).
         from studykit.clock import now
         from studykit.review.stats import due_counts, store_states
 

@@ -406,3 +406,75 @@ def test_review_refuses_a_read_only_store_whoever_runs_it(notes: Path, run: Runn
     assert result.exit_code == 1, result
     assert "progress.db: error: the review store is read-only" in result.stderr
     assert store.read_bytes() == before and _reviews(store) == 1
+
+
+# The second audit: another program's database changed by review, companions taken over, and a
+# device or a FIFO named as the store.
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run studykit in its own process, so a store that blocks fails the test, not hangs it."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("STUDYKIT_")}
+    return subprocess.run(
+        [sys.executable, "-m", "studykit", *args],
+        env={**base, "STUDYKIT_NOW": NOW, **(env or {})},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+SPECIAL = "error: the review store must be a file, and this is {what}; it was left untouched. "
+
+
+@pytest.mark.parametrize("link", [False, True], ids=["fifo", "link-to-fifo"])
+def test_a_fifo_is_refused_before_anything_is_made(notes: Path, link: bool) -> None:
+    folder = Path("st")
+    folder.mkdir()
+    os.mkfifo(folder / "fifo")
+    named = folder / "fifo"
+    if link:
+        named = folder / "link.db"
+        named.symlink_to("fifo")
+    line = f"{named}: " + SPECIAL.format(what="a FIFO (named pipe)") + AGAIN
+    for command in ("stats", "review", "list"):
+        result = _cli(command, "--state", str(named))
+        if command == "list":  # list shows the notes, without due counts, and says why
+            assert result.returncode == 0, result.stderr
+            assert result.stderr.splitlines() == [
+                line.replace(": error: ", ": warning: due counts left out: ")
+            ], result.stderr
+            continue
+        assert result.returncode == 1, result
+        assert result.stderr.splitlines() == [line], result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == sorted({"fifo", named.name})
+
+
+def test_a_device_is_refused_before_anything_is_made(notes: Path) -> None:
+    # Never /dev/null itself: a character device of our own, where root may make one.
+    device = Path("st") / "null"
+    device.parent.mkdir()
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("making a device needs root")
+    line = f"{device}: " + SPECIAL.format(what="a device") + AGAIN
+    for command in ("review", "stats"):
+        result = _cli(command, env={"STUDYKIT_STATE": str(device)})
+        assert result.returncode == 1, result
+        assert result.stderr.splitlines() == [line], result.stderr
+    assert sorted(p.name for p in device.parent.iterdir()) == ["null"], "no lock, no journal"
+
+
+def test_a_dangling_link_is_not_followed_to_make_a_store(notes: Path, run: Runner) -> None:
+    link = Path("progress.db")
+    link.symlink_to("elsewhere/made.db")
+    line = (
+        "progress.db: error: the review store is a symbolic link to a missing file; it was left "
+        f"untouched. {AGAIN}"
+    )
+    _refused(run("review", "--limit", "1", "--state", str(link), input=ONE_ANSWER), line)
+    _refused(run("stats", "--state", str(link)), line)
+    assert not Path("elsewhere").exists() and link.is_symlink(), "nothing made at its target"
+    assert _beside(link) == [], "no lock beside the link"

@@ -10,6 +10,9 @@ How a file is known to be studykit's:
 - A store made before the mark has studykit's tables; it is marked the next time review
   opens it.
 - An empty file holds nothing to lose: a store may be started there.
+- The store must be a regular file (or missing): a device or a FIFO is refused before anything
+  is opened or made beside it, as is a symbolic link to a missing file (SQLite would make the
+  store wherever it points).
 
 Only a store known to be studykit's and reported damaged by SQLite is moved aside. The one
 exception is the default place, `.studykit/review.db`: that folder is studykit's own (made and
@@ -52,9 +55,16 @@ class Header(Enum):
 
 
 def read_header(path: Path) -> Header:
-    """Classify the file at `path` by its header alone: no SQLite, nothing written."""
+    """Classify the file at `path` by its header alone: no SQLite, nothing written. Raise
+    StudykitError for a path that is not a regular file (`must_be_file`)."""
+    if not must_be_file(path):
+        return Header.NONE
     try:
-        with path.open("rb") as file:
+        # Non-blocking, and checked again once open: a FIFO put there meanwhile must not
+        # hang the command.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(handle, "rb") as file:
+            _regular(path, os.fstat(file.fileno()).st_mode)
             head = file.read(HEADER)
     except FileNotFoundError:
         return Header.NONE
@@ -72,6 +82,47 @@ def read_header(path: Path) -> Header:
     if application == APPLICATION_ID:
         return Header.MARKED
     return Header.UNMARKED if application == 0 else Header.OTHER
+
+
+def must_be_file(path: Path) -> bool:
+    """Whether a file is at `path` (symbolic links followed); False when nothing is. Raise
+    StudykitError for a folder, a device, a FIFO or a socket, which SQLite would open as the
+    store (a FIFO blocks every read; a device takes a lock file and a journal beside it), and
+    for a link to a missing file, where SQLite would make the store (as `-o` refuses one)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise StudykitError(
+                "the review store is a symbolic link to a missing file; it was left untouched. "
+                "Pass another file with --state",
+                path,
+            ) from None
+        return False
+    except OSError as exc:  # a loop of links, a folder that is a file
+        raise StudykitError(f"cannot read the review store: {exc.strerror}", path) from exc
+    _regular(path, mode)
+    return True
+
+
+def _regular(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise StudykitError("the review store is a folder; pass a file with --state", path)
+    if stat.S_ISFIFO(mode):
+        what = "a FIFO (named pipe)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    else:
+        what = "not a regular file"
+    raise StudykitError(
+        f"the review store must be a file, and this is {what}; it was left untouched. "
+        "Pass another file with --state",
+        path,
+    )
 
 
 def in_own_folder(path: Path) -> bool:

@@ -647,9 +647,8 @@ def open_store(path: Path, now: datetime) -> Opened:
     finds damaged (or, in studykit's own folder, a file that is not a database) is renamed
     `<name>.corrupt-<timestamp>` and a fresh store is started; any other file is refused and
     left untouched, as is a store this user may not write (see `ownership`)."""
-    if path.is_dir():
-        raise StudykitError("the review store is a folder; pass a file with --state", path)
-    _refuse(path, read_header(path))  # before the lock file is made beside it
+    # Before the lock file is made beside it (a device or a FIFO is refused here).
+    _refuse(path, read_header(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -708,8 +707,6 @@ def _open_ours(path: Path) -> sqlite3.Connection:
 def open_for_reading(path: Path) -> Store | None:
     """Open an existing store without changing anything; None when there is none yet. A file
     that is not studykit's is refused as review refuses it."""
-    if path.is_dir():
-        raise StudykitError("the review store is a folder; pass a file with --state", path)
     header = read_header(path)
     if header is Header.NONE:
         return None
