@@ -411,6 +411,104 @@ def test_review_refuses_a_read_only_store_whoever_runs_it(notes: Path, run: Runn
 # The second audit: another program's database changed by review, companions taken over, and a
 # device or a FIFO named as the store.
 
+FOREIGN = "error: a SQLite database, but not a studykit review store; it was left untouched. "
+
+
+def _their_database(path: Path, statements: list[str]) -> bytes:
+    db = sqlite3.connect(path)
+    for statement in statements:
+        db.execute(statement)
+    db.commit()
+    db.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "statements"),
+    [
+        # Tables of studykit's names with other columns: review changed its mark and journal.
+        (
+            "flash.db",
+            [
+                "CREATE TABLE cards (id INTEGER PRIMARY KEY, front TEXT, back TEXT)",
+                "CREATE TABLE reviews (id INTEGER PRIMARY KEY, card INTEGER, ease INTEGER)",
+                "PRAGMA user_version = 7",
+            ],
+        ),
+        # No table, a view: review made its whole schema inside it.
+        ("views.db", ["CREATE VIEW v AS SELECT 1", "PRAGMA user_version = 3"]),
+        # No schema at all, but a version of another program's.
+        ("blank.db", ["PRAGMA user_version = 5"]),
+        # studykit's tables and columns, and one of another program's beside them.
+        (
+            "mixed.db",
+            [
+                "CREATE TABLE cards (guid TEXT, card INTEGER, phase INTEGER, due REAL, state TEXT)",
+                "CREATE TABLE reviews (id INTEGER PRIMARY KEY, guid TEXT, card INTEGER, "
+                "reading TEXT, section TEXT, identity TEXT, rating INTEGER, time TEXT, "
+                "elapsed_ms INTEGER, before TEXT, after TEXT)",
+                "CREATE TABLE people (name TEXT)",
+            ],
+        ),
+    ],
+)
+def test_an_unmarked_database_is_ours_only_by_its_tables_and_columns(
+    notes: Path, run: Runner, name: str, statements: list[str]
+) -> None:
+    store = Path("st") / name
+    store.parent.mkdir()
+    before = _their_database(store, statements)
+    line = f"st/{name}: {FOREIGN}{AGAIN}"
+    _refused(run("review", "--state", str(store), input=ONE_ANSWER), line)
+    _refused(run("stats", "--state", str(store)), line)
+    assert store.read_bytes() == before, "no mark, no WAL switch, no schema written"
+    assert sorted(p.name for p in store.parent.iterdir()) == [name], "no lock, -wal or -shm"
+
+
+def test_an_empty_sqlite_database_becomes_a_store(notes: Path, run: Runner) -> None:
+    # Nothing in it, no version, no application: nothing to lose (`sqlite3 new.db 'VACUUM'`).
+    store = Path("new.db")
+    _their_database(store, ["VACUUM"])
+    assert store.stat().st_size > 0 and store.read_bytes()[68:72] == bytes(4)
+    _store_with_one_answer(run, store)
+    assert store.read_bytes()[68:72] == MARK
+
+
+@pytest.mark.parametrize("began", [False, True], ids=["missing", "empty"])
+def test_companions_beside_a_store_not_made_yet_are_left_alone(
+    notes: Path, run: Runner, began: bool
+) -> None:
+    folder = Path("comp")
+    folder.mkdir()
+    store = folder / "s.db"
+    if began:  # an empty store a run of studykit began: its lock beside it
+        store.touch()
+        Path("comp/s.db.lock").touch()
+    shm, wal, journal = (folder / f"s.db{suffix}" for suffix in ("-shm", "-wal", "-journal"))
+    for files in ([wal, shm], [journal]):
+        for extra, mode in zip(files, (0o640, 0o600), strict=False):
+            extra.write_text(f"{extra.name} of someone's\n")
+            extra.chmod(mode)  # not the store's mode: review used to chmod them
+        modes = [extra.stat().st_mode for extra in files]
+        result = run("review", "--state", str(store), "--new", "1", input="")
+        _refused(
+            result,
+            "comp/s.db: error: s.db-wal and s.db-shm lie beside a review store not made yet, "
+            "so they are not studykit's; they were left untouched. Remove them or pass another "
+            "file with --state"
+            if len(files) == 2
+            else "comp/s.db: error: s.db-journal lies beside a review store not made yet, so it "
+            "is not studykit's; it was left untouched. Remove it or pass another file with "
+            "--state",
+        )
+        for extra in files:
+            assert extra.read_text() == f"{extra.name} of someone's\n", f"{extra} is as it was"
+        assert [extra.stat().st_mode for extra in files] == modes, "not chmod-ed"
+        assert store.exists() == began and (not began or store.stat().st_size == 0)
+        for extra in files:
+            extra.unlink()
+    _store_with_one_answer(run, store)  # once they are gone, the store is made
+
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run studykit in its own process, so a store that blocks fails the test, not hangs it."""

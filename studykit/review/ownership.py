@@ -9,7 +9,15 @@ How a file is known to be studykit's:
   is found even when the rest of the database is damaged (`file` names such databases too).
 - A store made before the mark has studykit's tables; it is marked the next time review
   opens it.
-- An empty file holds nothing to lose: a store may be started there.
+- An unmarked database is a store made before the mark only when its tables are studykit's,
+  with studykit's columns, and nothing else is in it; it is read without writing (read only,
+  and immutable when no log beside it can hold more), so another program's is left exactly as
+  it was: no mark, no journal mode, no tables added.
+- An empty file, or a SQLite database with nothing in it (no schema, no version, no
+  application id), holds nothing to lose: a store may be started there. A `-wal`, `-shm` or
+  `-journal` already beside such a file is no store's of studykit's (SQLite would take it over
+  or delete it), so it is refused and left as it is; companions are only ever changed beside
+  a store known to be studykit's.
 - The store must be a regular file (or missing): a device or a FIFO is refused before anything
   is opened or made beside it, as is a symbolic link to a missing file (SQLite would make the
   store wherever it points).
@@ -30,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import stat
 from enum import Enum
 from pathlib import Path
@@ -39,15 +48,28 @@ from studykit.errors import StudykitError
 # "stdk" in ASCII: what studykit writes at bytes 68-71 of every store it creates.
 APPLICATION_ID = 0x7374_646B
 TABLES = frozenset({"cards", "reviews"})  # the tables every studykit store has had
+# Every table studykit has made (SQLite adds sqlite_sequence for AUTOINCREMENT), and the columns
+# its first two tables had in the first version, kept by every version since: an unmarked
+# database with other tables, or without these columns, is another program's.
+OWN_TABLES = TABLES | {"buried", "cram", "suspended", "settings", "sqlite_sequence"}
+FIRST_COLUMNS = {
+    "cards": frozenset({"guid", "card", "phase", "due", "state"}),
+    "reviews": frozenset(
+        {"guid", "card", "reading", "section", "identity", "rating", "time", "elapsed_ms"}
+        | {"before", "after"}
+    ),
+}
 MAGIC = b"SQLite format 3\x00"
 HEADER = 100  # bytes of a SQLite file header
 COMPANIONS = ("-wal", "-shm")
+STRANGERS = (*COMPANIONS, "-journal")  # what SQLite takes over or deletes beside a new store
 
 
 class Header(Enum):
     """What a file's first bytes say about it."""
 
     NONE = "none"  # missing or empty: a store may be started there
+    EMPTY = "empty"  # a SQLite database with nothing in it (`look_inside`): the same
     MARKED = "marked"  # a SQLite database with studykit's application id
     UNMARKED = "unmarked"  # a SQLite database without an application id: its tables tell
     OTHER = "other"  # a SQLite database of another program (another application id)
@@ -121,6 +143,66 @@ def _regular(path: Path, mode: int) -> None:
     raise StudykitError(
         f"the review store must be a file, and this is {what}; it was left untouched. "
         "Pass another file with --state",
+        path,
+    )
+
+
+def look_inside(path: Path) -> Header:
+    """What an unmarked SQLite database holds, read without writing anything: MARKED when its
+    mark is still in the write-ahead log (a store another session is making), UNMARKED for a
+    store made before the mark, EMPTY for one with nothing in it. Raise StudykitError for
+    another program's database, and SQLite's own error when it cannot be read."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    side = [path.with_name(path.name + suffix) for suffix in ("-wal", "-journal")]
+    if not any(extra.exists() for extra in side):
+        # No log or journal beside it: the file is the whole database, and read as it is
+        # SQLite leaves no -wal or -shm beside a database in WAL mode.
+        uri += "&immutable=1"
+    db = sqlite3.connect(uri, uri=True, timeout=30)
+    try:
+        schema = db.execute("SELECT type, name FROM sqlite_master").fetchall()
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        application = int(db.execute("PRAGMA application_id").fetchone()[0])
+        columns = {
+            table: {str(row[1]) for row in db.execute(f"PRAGMA table_info({table})")}
+            for table in FIRST_COLUMNS
+        }
+    finally:
+        db.close()
+    if application == APPLICATION_ID:
+        return Header.MARKED
+    if not schema and version == 0 and application == 0:
+        return Header.EMPTY
+    tables = {str(name) for kind, name in schema if kind == "table"}
+    ours = (
+        all(kind in ("table", "index") for kind, _ in schema)
+        and TABLES <= tables <= OWN_TABLES
+        and application == 0
+        and all(FIRST_COLUMNS[table] <= columns[table] for table in FIRST_COLUMNS)
+    )
+    if not ours:
+        raise foreign(path)
+    return Header.UNMARKED
+
+
+def strangers(path: Path) -> None:
+    """Refuse a `-wal`, `-shm` or `-journal` beside a store not made yet: no store of
+    studykit's left it, and SQLite would take it over or delete it."""
+    found = [
+        extra.name
+        for extra in (path.with_name(path.name + suffix) for suffix in STRANGERS)
+        if extra.exists() or extra.is_symlink()
+    ]
+    if not found:
+        return
+    one = len(found) == 1
+    names = found[0] if one else ", ".join(found[:-1]) + " and " + found[-1]
+    lie, they, were, them = (
+        ("lies", "it is", "it was", "it") if one else ("lie", "they are", "they were", "them")
+    )
+    raise StudykitError(
+        f"{names} {lie} beside a review store not made yet, so {they} not studykit's; {were} "
+        f"left untouched. Remove {them} or pass another file with --state",
         path,
     )
 

@@ -47,11 +47,13 @@ from studykit.review.ownership import (
     damaged_unknown,
     foreign,
     in_own_folder,
+    look_inside,
     match_companions,
     not_sqlite,
     read_header,
     read_only,
     refuse_read_only,
+    strangers,
     wal_is_empty,
 )
 from studykit.review.scheduler import CardState, Grade, Phase
@@ -647,14 +649,16 @@ def open_store(path: Path, now: datetime) -> Opened:
     finds damaged (or, in studykit's own folder, a file that is not a database) is renamed
     `<name>.corrupt-<timestamp>` and a fresh store is started; any other file is refused and
     left untouched, as is a store this user may not write (see `ownership`)."""
-    # Before the lock file is made beside it (a device or a FIFO is refused here).
-    _refuse(path, read_header(path))
+    # Before the lock file is made beside it (a device, a FIFO and another program's database
+    # are refused here). A broken store of ours is moved aside under the lock; companions are
+    # judged there too, since a session making this store meanwhile has its own beside it.
+    with contextlib.suppress(_Damaged):
+        _claim(path, judge_companions=False)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StudykitError(f"cannot create the review store: {exc.strerror}", path) from exc
     with store_lock(path):
-        match_companions(path)  # a -shm left read-only keeps SQLite from writing the store
         notice = None
         try:
             db = _open_ours(path)
@@ -682,17 +686,38 @@ def _refuse(path: Path, header: Header) -> None:
         raise refuse_read_only(path)
 
 
-def _open_ours(path: Path) -> sqlite3.Connection:
-    """Connect to the store and prepare it; raise _Damaged for a broken store of studykit's.
-    Called under the store's lock, so the file is looked at again: another session may have
-    created it or moved it aside meanwhile."""
+def _claim(path: Path, judge_companions: bool = True) -> Header:
+    """Whose the file is, nothing written: raise StudykitError for a file review must leave
+    alone, _Damaged for a broken store of studykit's (or junk in its own folder)."""
     header = read_header(path)
     _refuse(path, header)
     if header is Header.NOT_SQLITE:  # only in studykit's own folder: a broken store
         raise _Damaged("file is not a database")
+    if header is Header.UNMARKED:
+        try:
+            header = look_inside(path)
+        except sqlite3.DatabaseError as exc:
+            if not _not_a_database(exc):
+                raise StudykitError(f"cannot open the review store: {exc}", path) from exc
+            # Without the mark only the tables tell whose it is, and they cannot be read.
+            if not in_own_folder(path):
+                raise damaged_unknown(path, str(exc)) from exc
+            raise _Damaged(str(exc)) from exc
+    if judge_companions and header in (Header.NONE, Header.EMPTY):
+        strangers(path)
+    return header
+
+
+def _open_ours(path: Path) -> sqlite3.Connection:
+    """Connect to the store and prepare it; raise _Damaged for a broken store of studykit's.
+    Called under the store's lock, so the file is looked at again: another session may have
+    created it or moved it aside meanwhile."""
+    header = _claim(path)
+    if header not in (Header.NONE, Header.EMPTY):
+        match_companions(path)  # a -shm left read-only keeps SQLite from writing the store
     db = _connect(path)
     try:
-        _prepare(db, path, header)
+        _prepare(db, header)
     except sqlite3.DatabaseError as exc:
         db.close()
         if not _not_a_database(exc):
@@ -717,6 +742,16 @@ def open_for_reading(path: Path) -> Store | None:
             raise not_sqlite(path)
         # Review moves it aside there: the line says so.
         raise unreadable(path, sqlite3.DatabaseError("file is not a database"))
+    if header is Header.UNMARKED:
+        try:
+            header = look_inside(path)
+        except sqlite3.DatabaseError as exc:
+            # Without the mark only the tables tell whose it is, and they cannot be read.
+            if _not_a_database(exc) and not in_own_folder(path):
+                raise damaged_unknown(path, str(exc)) from exc
+            raise unreadable(path, exc) from exc
+    if header is Header.EMPTY:  # a database with nothing in it: nothing reviewed
+        return None
     match_companions(path)
     try:
         db = sqlite3.connect(_reading_uri(path), uri=True, timeout=30)
@@ -724,7 +759,7 @@ def open_for_reading(path: Path) -> Store | None:
         raise unreadable(path, exc) from exc
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        tables = _tables_of_ours(db, path, header)
+        tables = _tables(db)
         if TABLES.issubset(tables):
             _check(db)
     except sqlite3.DatabaseError as exc:
@@ -755,23 +790,14 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def _tables_of_ours(db: sqlite3.Connection, path: Path, header: Header) -> set[str]:
-    """The database's tables, once it is known to be studykit's: marked, made before the mark
-    (studykit's tables), or without tables yet. Raise StudykitError for another program's."""
-    try:
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        # Without the mark, only the tables tell whose a database is, and they cannot be read.
-        if header is Header.UNMARKED and not in_own_folder(path) and _not_a_database(exc):
-            raise damaged_unknown(path, str(exc)) from exc
-        raise
-    if header is Header.UNMARKED and tables and not TABLES.issubset(tables):
-        raise foreign(path)
-    return tables
+def _tables(db: sqlite3.Connection) -> set[str]:
+    """The tables of a database known to be studykit's (`_claim`, `look_inside`)."""
+    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
-def _prepare(db: sqlite3.Connection, path: Path, header: Header) -> None:
-    if _tables_of_ours(db, path, header):
+def _prepare(db: sqlite3.Connection, header: Header) -> None:
+    """Make a database known to be studykit's a store of this version: mark, schema, columns."""
+    if _tables(db):
         # Before anything is written: a damaged store is moved aside whole, as it was found.
         _check(db)
     db.execute("PRAGMA journal_mode = WAL")
@@ -829,7 +855,8 @@ def _move_aside(path: Path, now: datetime) -> Path:
         aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
     try:
         path.replace(aside)
-        for suffix in ("-wal", "-shm"):
+        # The journal goes too: the fresh store must not find it (`ownership.strangers`).
+        for suffix in ("-wal", "-shm", "-journal"):
             extra = path.with_name(path.name + suffix)
             if extra.exists():
                 extra.replace(aside.with_name(aside.name + suffix))
