@@ -442,3 +442,14 @@ def test_numbered_first_line_that_starts_a_series_is_a_section(tmp_path: Path) -
     title, sections = plan(path)
     assert title is None, title
     assert [s.title for s in sections] == ["1. Origins", "2. Policies"], sections
+
+
+def test_a_page_cut_off_inside_a_tag_reads_its_tail_as_text() -> None:
+    from studykit.ingest.webpage import parse_html
+
+    items, _ = parse_html('<h1>T</h1><p>Text.</p><p>More <a href="x <b>y &lt; z')
+    assert [getattr(item, "text", None) for item in items] == [
+        "T",
+        "Text.",
+        'More <a href="x <b>y < z',
+    ], "the cut-off tag is text, as html.parser reads it"

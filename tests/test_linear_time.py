@@ -296,3 +296,24 @@ def test_doubling_the_sections_at_most_doubles_the_time(name: str) -> None:
         return _cpu_seconds(lambda: plan_sections(parse(source)))
 
     _assert_doubling(seconds, 5_000, f"planning {name}")
+
+
+# Web pages html.parser rescanned: each `<` with no `>` after it sent it to the end of the page
+# for its end (`<a b="`: 2.5 / 9.0 / 35 s at 5k / 10k / 20k; `<!--`, `<![CDATA[` alike).
+PAGE_TAILS = {
+    "ingest-html-open-quote": '<a b="',
+    "ingest-html-open-tag": "<a\n",
+    "ingest-html-open-comment": "<!--",
+    "ingest-html-open-cdata": "<![CDATA[",
+}
+
+
+@pytest.mark.parametrize("name", list(PAGE_TAILS))
+def test_doubling_a_broken_page_tail_at_most_doubles_the_time(name: str) -> None:
+    from studykit.ingest.webpage import parse_html
+
+    def seconds(n: int) -> float:
+        page = "<h1>T</h1><p>Text in 1958. More here.</p>" + PAGE_TAILS[name] * n
+        return _cpu_seconds(lambda: parse_html(page))
+
+    _assert_doubling(seconds, 10_000, f"reading a page ending in {PAGE_TAILS[name]!r}")
