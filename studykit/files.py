@@ -68,6 +68,14 @@ def refuse_kept(path: Path, what: str, notes: tuple[Path, ...], rebuilt: str = "
             raise StudykitError(
                 f"will not overwrite the review store with {what}; choose another -o", path
             )
+        if real.exists() and real.is_relative_to(store.parent.resolve()):
+            # Its lock (replaced by a rename, it no longer locks out a running review) and
+            # the rest of studykit's own folder.
+            raise StudykitError(
+                f"will not overwrite studykit's own files beside the review store with {what}; "
+                "choose another -o",
+                path,
+            )
     inside = any(real.is_relative_to(folder.resolve()) for folder in notes)
     if inside and real.is_file() and not (rebuilt and real.name.lower().endswith(rebuilt)):
         raise StudykitError(

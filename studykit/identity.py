@@ -126,6 +126,13 @@ def refuse_link(path: Path) -> None:
             "reading's folder",
             path,
         )
+    if path.exists() and not path.is_file():
+        # A FIFO would hang the read; a folder or device holds no record either.
+        raise StudykitError(
+            "the identity record is not a plain file; studykit keeps it as one in the "
+            "reading's folder: remove what is there",
+            path,
+        )
 
 
 def resolve(

@@ -9,6 +9,7 @@ it checks what the student sees: the exit code, the one line on stderr, and ever
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -227,3 +228,54 @@ def test_a_store_folder_that_is_a_link_is_refused(
     )
     assert list(foreign.iterdir()) == [], "nothing written through the link"
     assert STORE.parent.is_symlink()
+
+
+# --- found by a third audit ---------------------------------------------------------------------
+
+
+def test_nothing_replaces_studykits_own_files_beside_the_store(notes: Path, run: Runner) -> None:
+    # Replaced by a rename, the lock no longer locks out a review running at that moment.
+    _store()
+    for name in ("review.db.lock", ".gitignore"):
+        kept = STORE.parent / name
+        kept.write_text("studykit's\n", encoding="utf-8")
+        result = run("summary", "-f", "text", "-o", str(kept))
+        assert result.exit_code == 1, result
+        _one_line(
+            result.stderr,
+            f"{kept}: error: will not overwrite studykit's own files beside the review store "
+            "with the handout; choose another -o",
+        )
+        assert kept.read_text(encoding="utf-8") == "studykit's\n"
+
+
+def test_a_fifo_where_the_manifest_goes_is_refused_not_waited_on(
+    notes: Path, run: Runner
+) -> None:
+    folder = Path("d1/.studykit")
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "demo.manifest.json")
+    result = run("deck", "-o", "d1/")
+    assert result.exit_code == 1, result
+    _one_line(
+        result.stderr,
+        "d1/.studykit/demo.manifest.json: error: will not write the build manifest over a FIFO "
+        "(named pipe); give the path of a file",
+    )
+    assert not Path("d1/demo.apkg").exists()
+
+
+def test_an_identity_record_that_is_a_fifo_is_refused_by_check_and_deck(
+    notes: Path, run: Runner
+) -> None:
+    RECORD.unlink(missing_ok=True)
+    os.mkfifo(RECORD)
+    expected = (
+        "notes/demo/identities.lock: error: the identity record is not a plain file; studykit "
+        "keeps it as one in the reading's folder: remove what is there"
+    )
+    checked = run("check")
+    assert checked.exit_code == 1 and expected in checked.stderr.splitlines(), checked
+    built = run("deck")
+    assert built.exit_code == 1, built
+    _one_line(built.stderr, expected)

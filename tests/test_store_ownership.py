@@ -450,6 +450,28 @@ def _their_database(path: Path, statements: list[str]) -> bytes:
                 "CREATE TABLE people (name TEXT)",
             ],
         ),
+        # studykit's tables with one more column, or an index of another program's: a third
+        # audit saw review mark it and switch its journal.
+        (
+            "extra-column.db",
+            [
+                "CREATE TABLE cards (guid TEXT, card INTEGER, phase INTEGER, due REAL, state TEXT, "
+                "owner TEXT)",
+                "CREATE TABLE reviews (id INTEGER PRIMARY KEY, guid TEXT, card INTEGER, "
+                "reading TEXT, section TEXT, identity TEXT, rating INTEGER, time TEXT, "
+                "elapsed_ms INTEGER, before TEXT, after TEXT)",
+            ],
+        ),
+        (
+            "their-index.db",
+            [
+                "CREATE TABLE cards (guid TEXT, card INTEGER, phase INTEGER, due REAL, state TEXT)",
+                "CREATE TABLE reviews (id INTEGER PRIMARY KEY, guid TEXT, card INTEGER, "
+                "reading TEXT, section TEXT, identity TEXT, rating INTEGER, time TEXT, "
+                "elapsed_ms INTEGER, before TEXT, after TEXT)",
+                "CREATE INDEX myidx ON cards (due)",
+            ],
+        ),
     ],
 )
 def test_an_unmarked_database_is_ours_only_by_its_tables_and_columns(

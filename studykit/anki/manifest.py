@@ -109,8 +109,10 @@ def read_manifest(deck: Path) -> Manifest | None:
     check_manifest_folder(deck)
     path = manifest_path(deck)
     if os.path.lexists(path):
+        writable_target(path, WHAT, force=True)  # a FIFO there would hang the read
         return _read(path) if _marked(path) else None
-    return _read(earlier_manifest_path(deck))
+    earlier = earlier_manifest_path(deck)
+    return _read(earlier) if earlier.is_file() else None
 
 
 def _read(path: Path) -> Manifest | None:

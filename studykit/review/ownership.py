@@ -55,10 +55,13 @@ OWN_TABLES = TABLES | {"buried", "cram", "suspended", "settings", "sqlite_sequen
 FIRST_COLUMNS = {
     "cards": frozenset({"guid", "card", "phase", "due", "state"}),
     "reviews": frozenset(
-        {"guid", "card", "reading", "section", "identity", "rating", "time", "elapsed_ms"}
+        {"id", "guid", "card", "reading", "section", "identity", "rating", "time", "elapsed_ms"}
         | {"before", "after"}
     ),
 }
+OWN_INDEXES = frozenset({"reviews_card", "reviews_time", "reviews_introduced", "reviews_anki"})
+# The columns `pull` added to the log (every store since is marked, but a mark may be lost).
+PULLED_COLUMNS = frozenset({"anki_id", "source"})
 MAGIC = b"SQLite format 3\x00"
 HEADER = 100  # bytes of a SQLite file header
 COMPANIONS = ("-wal", "-shm")
@@ -174,11 +177,17 @@ def look_inside(path: Path) -> Header:
     if not schema and version == 0 and application == 0:
         return Header.EMPTY
     tables = {str(name) for kind, name in schema if kind == "table"}
+    indexes = {str(name) for kind, name in schema if kind == "index"}
+    # Exactly studykit's columns and indexes, of one version or another, and nothing more:
+    # another program's database may share table names.
     ours = (
         all(kind in ("table", "index") for kind, _ in schema)
         and TABLES <= tables <= OWN_TABLES
+        and all(name in OWN_INDEXES or name.startswith("sqlite_autoindex_") for name in indexes)
         and application == 0
-        and all(FIRST_COLUMNS[table] <= columns[table] for table in FIRST_COLUMNS)
+        and columns["cards"] == FIRST_COLUMNS["cards"]
+        and columns["reviews"] - FIRST_COLUMNS["reviews"] in (frozenset(), PULLED_COLUMNS)
+        and FIRST_COLUMNS["reviews"] <= columns["reviews"]
     )
     if not ours:
         raise foreign(path)
