@@ -249,9 +249,7 @@ def test_nothing_replaces_studykits_own_files_beside_the_store(notes: Path, run:
         assert kept.read_text(encoding="utf-8") == "studykit's\n"
 
 
-def test_a_fifo_where_the_manifest_goes_is_refused_not_waited_on(
-    notes: Path, run: Runner
-) -> None:
+def test_a_fifo_where_the_manifest_goes_is_refused_not_waited_on(notes: Path, run: Runner) -> None:
     folder = Path("d1/.studykit")
     folder.mkdir(parents=True)
     os.mkfifo(folder / "demo.manifest.json")
