@@ -598,3 +598,47 @@ def test_a_dangling_link_is_not_followed_to_make_a_store(notes: Path, run: Runne
     _refused(run("stats", "--state", str(link)), line)
     assert not Path("elsewhere").exists() and link.is_symlink(), "nothing made at its target"
     assert _beside(link) == [], "no lock beside the link"
+
+
+# --- rows studykit did not write (a third audit): one line, never a traceback -----------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["review", "--limit", "1"], ["stats"], ["optimize"]],
+    ids=["review", "stats", "optimize"],
+)
+def test_fsrs_settings_changed_by_hand_are_one_line(
+    notes: Path, run: Runner, command: list[str]
+) -> None:
+    store = Path("progress.db")
+    _store_with_one_answer(run, store)
+    db = sqlite3.connect(store)
+    db.execute("INSERT OR REPLACE INTO settings VALUES ('fsrs', '{\"weights\": 1}')")
+    db.commit()
+    db.close()
+    result = run(*command, "--state", str(store), input=ONE_ANSWER)
+    assert result.exit_code == 1, result
+    assert result.exception is None or isinstance(result.exception, SystemExit), result
+    assert result.stderr == (
+        "progress.db: error: the FSRS settings kept in the review store are not what studykit "
+        "wrote (KeyError('parameters')); restore the store, or pass another with --state\n"
+    )
+
+
+def test_a_card_state_changed_by_hand_stops_a_deck_with_progress_in_one_line(
+    notes: Path, run: Runner
+) -> None:
+    store = Path("progress.db")
+    _store_with_one_answer(run, store)
+    db = sqlite3.connect(store)
+    db.execute("INSERT INTO cards VALUES ('g', 0, 1, 0, 'not json')")
+    db.commit()
+    db.close()
+    result = run("deck", "--with-progress", "--state", str(store), "-o", "x.apkg")
+    assert result.exit_code == 1, result
+    [line] = result.stderr.splitlines()
+    assert line.startswith(
+        "progress.db: error: a row of the review store is not one studykit wrote"
+    )
+    assert not Path("x.apkg").exists()

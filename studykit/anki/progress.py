@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from studykit.errors import StudykitError
 from studykit.review.scheduler import (
     LEARNING_STEPS,
     RELEARNING_STEPS,
@@ -138,13 +139,20 @@ def read_store(path: Path, now: datetime) -> StoreProgress:
     if store is None:
         return NONE
     try:
-        states = {key: stored.state() for key, stored in store.states().items()}
-        suspended = store.hidden(now).suspended
         settings = load(store)
         try:
+            states = {key: stored.state() for key, stored in store.states().items()}
+            suspended = store.hidden(now).suspended
             rows = _answers(store._db)
         except sqlite3.DatabaseError as exc:
             raise unreadable(path, exc) from exc
+        except (KeyError, ValueError, TypeError) as exc:
+            # SQLite reads the file, but a row is not what studykit wrote: changed by hand.
+            raise StudykitError(
+                f"a row of the review store is not one studykit wrote ({exc!r}); it was left "
+                "as it is: build the deck without --with-progress, or restore the store",
+                path,
+            ) from exc
     finally:
         store.close()
     return StoreProgress(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from studykit.errors import StudykitError
 from studykit.review.scheduler import DEFAULT_RETENTION, PARAMETERS
 from studykit.review.store import Store
 
@@ -33,13 +34,21 @@ def load(store: Store) -> FsrsSettings:
     raw = store.setting(_NAME)
     if raw is None:
         return DEFAULTS
-    data = json.loads(raw)
-    return FsrsSettings(
-        tuple(float(w) for w in data["parameters"]),
-        float(data["retention"]),
-        str(data["origin"]),
-        data.get("since"),
-    )
+    try:
+        data = json.loads(raw)
+        return FsrsSettings(
+            tuple(float(w) for w in data["parameters"]),
+            float(data["retention"]),
+            str(data["origin"]),
+            data.get("since"),
+        )
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        # SQLite reads the store, but this row is not what studykit wrote: changed by hand.
+        raise StudykitError(
+            f"the FSRS settings kept in the review store are not what studykit wrote ({exc!r}); "
+            "restore the store, or pass another with --state",
+            store.path,
+        ) from exc
 
 
 def save(store: Store, settings: FsrsSettings) -> None:
