@@ -126,8 +126,9 @@ def refuse_link(path: Path) -> None:
             "reading's folder",
             path,
         )
-    if path.exists() and not path.is_file():
-        # A FIFO would hang the read; a folder or device holds no record either.
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # A FIFO would hang the read, a device never ends (a folder fails to read, and the
+        # reading's error names the notes it may hold).
         raise StudykitError(
             "the identity record is not a plain file; studykit keeps it as one in the "
             "reading's folder: remove what is there",
