@@ -417,3 +417,14 @@ def test_parameters_fitted_to_the_students_answers_outlive_a_default_preset(
     assert kept is not None
     assert settings.load(kept) == fitted
     kept.close()
+
+
+def test_a_pipe_is_refused_not_waited_on(here: Path, run: Runner) -> None:
+    # A fourth audit: `pull p.colpkg` on a FIFO blocked for good.
+    pipe = here / "p.colpkg"
+    os.mkfifo(pipe)
+    line = _bad(pipe, run, here)
+    assert line == (
+        "p.colpkg: error: not a regular file (a pipe or a device): pull a .colpkg backup, an "
+        ".apkg or a closed collection.anki2"
+    ), line

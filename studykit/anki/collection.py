@@ -128,6 +128,13 @@ def read_collection(path: Path, guids: Some[str], zone: Any) -> Collected:
 
 def _head(path: Path) -> bytes:
     try:
+        if path.exists() and not path.is_file() and not path.is_dir():
+            # A FIFO would block the read for good; a device is no collection either.
+            raise StudykitError(
+                "not a regular file (a pipe or a device): pull a .colpkg backup, an .apkg or "
+                "a closed collection.anki2",
+                path,
+            )
         with path.open("rb") as file:
             return file.read(16)
     except FileNotFoundError:
