@@ -35,6 +35,9 @@ MAX_RANKED = 300
 """Sentences TextRank compares with each other. Its cost is the square of their number (3,000
 short ones took 14 s and 380 MB, a section of 256 KB could hold 15,000), so a longer text is
 first narrowed to those whose words recur most across it, in one pass, and those are ranked."""
+MAX_RANKED_WORDS = 20_000
+"""Words those sentences may hold together: comparing two costs about their length, so 300
+sentences of 400 words each (a 1 MB section) would still take seconds."""
 
 
 def sentences(text: str) -> list[str]:
@@ -71,9 +74,13 @@ def words(sentence: str) -> list[str]:
 
 def similarity(a: list[str], b: list[str]) -> float:
     """Shared words over the log of the sentences' lengths (0 when either is too short)."""
-    if len(a) < 2 or len(b) < 2:
-        return float(len(set(a) & set(b)) > 0) * 0.5 if a and b else 0.0
-    return len(set(a) & set(b)) / (math.log(len(a)) + math.log(len(b)))
+    return _similarity(len(a), set(a), len(b), set(b))
+
+
+def _similarity(size_a: int, a: set[str], size_b: int, b: set[str]) -> float:
+    if size_a < 2 or size_b < 2:
+        return float(len(a & b) > 0) * 0.5 if size_a and size_b else 0.0
+    return len(a & b) / (math.log(size_a) + math.log(size_b))
 
 
 def rank(items: list[str], iterations: int = 100, tolerance: float = 1e-6) -> list[float]:
@@ -82,8 +89,9 @@ def rank(items: list[str], iterations: int = 100, tolerance: float = 1e-6) -> li
     if count == 0:
         return []
     bags = [words(s) for s in items]
+    sizes, sets = [len(b) for b in bags], [set(b) for b in bags]
     weights = [
-        [similarity(bags[i], bags[j]) if i != j else 0.0 for j in range(count)]
+        [_similarity(sizes[i], sets[i], sizes[j], sets[j]) if i != j else 0.0 for j in range(count)]
         for i in range(count)
     ]
     totals = [sum(row) for row in weights]
@@ -108,7 +116,8 @@ def summarize(text: str, limit: int) -> list[str]:
         return []
     if len(items) <= limit:
         return items
-    candidates = _shortlist(items) if len(items) > MAX_RANKED else list(range(len(items)))
+    many = len(items) > MAX_RANKED or sum(len(words(s)) for s in items) > MAX_RANKED_WORDS
+    candidates = _shortlist(items) if many else list(range(len(items)))
     scores = dict(zip(candidates, rank([items[i] for i in candidates]), strict=True))
     # Ties go to the earlier sentence: openings state the topic more often than not.
     best = sorted(candidates, key=lambda i: (-scores[i], i))[:limit]
@@ -123,5 +132,11 @@ def _shortlist(items: list[str]) -> list[int]:
     share = [
         sum(spread[w] - 1 for w in bag) / (math.log(len(bag)) + 1) if bag else 0.0 for bag in bags
     ]
-    best = sorted(range(len(items)), key=lambda i: (-share[i], i))[:MAX_RANKED]
+    best: list[int] = []
+    total = 0
+    for i in sorted(range(len(items)), key=lambda i: (-share[i], i))[:MAX_RANKED]:
+        total += len(bags[i])
+        if best and total > MAX_RANKED_WORDS:
+            break
+        best.append(i)
     return sorted(best)
