@@ -20,7 +20,7 @@ def now(environ: Mapping[str, str] = os.environ) -> datetime:
     fixed = environ.get(NOW_VARIABLE)
     zone = _zone(environ.get("TZ"), system=not fixed)
     if not fixed:
-        return datetime.now(UTC).astimezone(zone)
+        return _in_zone(datetime.now(UTC), zone, environ)
     try:
         moment = datetime.fromisoformat(fixed)
     except ValueError:
@@ -30,7 +30,27 @@ def now(environ: Mapping[str, str] = os.environ) -> datetime:
             f"{NOW_VARIABLE}={fixed!r} is not an ISO 8601 time with an offset, "
             "e.g. 2026-11-28T09:00:00+01:00"
         )
-    return moment.astimezone(zone) if zone is not None else moment
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        # Review days and forecasts reach a few years either way: at year 1 or 9999 they
+        # would leave the calendar Python can count.
+        raise StudykitError(
+            f"{NOW_VARIABLE}={fixed!r} is out of range: give a year from {YEARS[0]} to {YEARS[1]}"
+        )
+    return _in_zone(moment, zone, environ) if zone is not None else moment
+
+
+YEARS = (1971, 9000)
+
+
+def _in_zone(moment: datetime, zone: tzinfo | None, environ: Mapping[str, str]) -> datetime:
+    try:
+        return moment.astimezone(zone)
+    except (ValueError, OverflowError):
+        # TZ=UTC+24 is POSIX syntax the C library reads, with an offset Python cannot hold.
+        raise StudykitError(
+            f"TZ={environ.get('TZ', '')!r} gives an offset of a day or more; set it to a zone "
+            "name such as Europe/Berlin"
+        ) from None
 
 
 @functools.cache

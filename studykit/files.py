@@ -76,11 +76,30 @@ def refuse_kept(path: Path, what: str, notes: tuple[Path, ...], rebuilt: str = "
                 "choose another -o",
                 path,
             )
+    if _is_review_store(real):  # one named with --state, wherever it lies
+        raise StudykitError(
+            f"will not overwrite the review store with {what}; choose another -o", path
+        )
     inside = any(real.is_relative_to(folder.resolve()) for folder in notes)
     if inside and real.is_file() and not (rebuilt and real.name.lower().endswith(rebuilt)):
         raise StudykitError(
             f"will not overwrite a file in the notes folder with {what}; choose another -o", path
         )
+
+
+def _is_review_store(path: Path) -> bool:
+    """Whether `path` is a review store: studykit's mark in a SQLite header (see ownership)."""
+    from studykit.review.ownership import APPLICATION_ID, MAGIC
+
+    if not path.is_file():  # (opening a FIFO to look would block)
+        return False
+    try:
+        with path.open("rb") as file:
+            head = file.read(72)
+    except OSError:
+        return False
+    mark = int.from_bytes(head[68:72], "big", signed=True) if len(head) == 72 else 0
+    return head.startswith(MAGIC) and mark == APPLICATION_ID
 
 
 def readable_by_others(path: Path) -> None:

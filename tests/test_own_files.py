@@ -277,3 +277,36 @@ def test_an_identity_record_that_is_a_fifo_is_refused_by_check_and_deck(
     built = run("deck")
     assert built.exit_code == 1, built
     _one_line(built.stderr, expected)
+
+
+def test_no_output_replaces_a_store_named_with_state(notes: Path, run: Runner) -> None:
+    # A fifth audit: `deck --with-progress --state s1.db -o st.apkg`, st.apkg a link to the
+    # store, replaced months of progress with the deck.
+    store = Path("s1.db")
+    assert run("review", "--limit", "1", "--state", "s1.db", input="\n3\nq\n").exit_code == 0
+    before = store.read_bytes()
+    Path("st.apkg").symlink_to(store)
+    result = run("deck", "--with-progress", "--state", "s1.db", "-o", "st.apkg")
+    assert result.exit_code == 1, result
+    _one_line(
+        result.stderr,
+        "st.apkg: error: will not overwrite the review store with the deck; choose another -o",
+    )
+    assert store.read_bytes() == before
+
+
+def test_a_time_zone_or_a_fixed_now_out_of_range_is_one_line(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("review", "--limit", "1", "--state", "s1.db", input="\n3\nq\n").exit_code == 0
+    from studykit import clock
+
+    clock._zone.cache_clear()
+    monkeypatch.setenv("STUDYKIT_NOW", "9999-12-31T23:59:59+00:00")
+    result = run("stats", "--state", "s1.db")
+    assert result.exit_code == 1, result
+    _one_line(
+        result.stderr,
+        "error: STUDYKIT_NOW='9999-12-31T23:59:59+00:00' is out of range: give a year from 1971 "
+        "to 9000",
+    )
