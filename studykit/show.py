@@ -218,25 +218,38 @@ def inline(source: str, base: str = "") -> Text:
 
 
 def _highlighted(text: Text) -> Text:
-    """The text with each marked answer (`cloze.marked`) in the answer's style, marks dropped."""
+    """The text with each marked answer (`cloze.marked`) in the answer's style, marks dropped.
+
+    The text is cut once at every mark (`divide`): styling and slicing it mark by mark walks
+    all its spans each time, which a point with thousands of deletions made quadratic."""
     plain = text.plain
     if ANSWER_OPEN not in plain:
         return text
-    pieces: list[Text] = []
-    start, opened = 0, -1
+    marks: list[int] = []
+    answers: list[tuple[int, int]] = []  # (start, end) of each marked answer
+    opened = -1
     for at, char in enumerate(plain):
+        if char not in (ANSWER_OPEN, ANSWER_CLOSE):
+            continue
         if char == ANSWER_OPEN and opened < 0:
             opened = at
         elif char == ANSWER_CLOSE and opened >= 0:
-            text.stylize(DELETION, opened + 1, at)
+            answers.append((opened + 1, at))
             opened = -1
-        if char in (ANSWER_OPEN, ANSWER_CLOSE):
-            pieces.append(text[start:at])
-            start = at + 1
-    pieces.append(text[start:])
+        marks.append(at)
+    cuts = sorted({offset for at in marks for offset in (at, at + 1)})
+    dropped = set(marks)
     joined = Text(style=text.style)
-    for piece in pieces:
-        joined.append_text(piece)
+    start, answer = 0, 0
+    for piece in text.divide(cuts):
+        end = start + len(piece)
+        if not (end - start == 1 and start in dropped):
+            while answer < len(answers) and answers[answer][1] <= start:
+                answer += 1
+            if answer < len(answers) and answers[answer][0] <= start < answers[answer][1]:
+                piece.stylize(DELETION)
+            joined.append_text(piece)
+        start = end
     return joined
 
 

@@ -317,3 +317,30 @@ def test_doubling_a_broken_page_tail_at_most_doubles_the_time(name: str) -> None
         return _cpu_seconds(lambda: parse_html(page))
 
     _assert_doubling(seconds, 10_000, f"reading a page ending in {PAGE_TAILS[name]!r}")
+
+
+# One point holding thousands of deletions: `show` styled and sliced its text once per deletion
+# (9 s at 2,000), and the giveaway check built every card's front whole (19 s at 8,000).
+@pytest.mark.parametrize("command", ["check", "show"])
+def test_doubling_the_deletions_of_one_point_at_most_doubles_the_time(
+    command: str, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from studykit.cli import app
+
+    def seconds(n: int) -> float:
+        notes = tmp_path / f"n{n}"
+        (notes / "r").mkdir(parents=True, exist_ok=True)
+        (notes / "r" / "reading.yaml").write_text("title: R\n", encoding="utf-8")
+        lines = "".join(f"      {{{{w{k}}}}}\n" for k in range(n))
+        (notes / "r" / "01-s.yaml").write_text(
+            f"title: T\npoints:\n  - text: >-\n{lines}", encoding="utf-8"
+        )
+        args = [command, "--notes", str(notes)] + (["r", "--no-pager"] if command == "show" else [])
+        results = []
+        spent = _cpu_seconds(lambda: results.append(CliRunner().invoke(app, args)))
+        assert results[0].exit_code == 0, results[0].output  # the whole reading was read
+        return spent
+
+    _assert_doubling(seconds, 2_000, f"{command} on one point's deletions")
