@@ -96,6 +96,17 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             report_interrupt()
             raise typer.Exit(INTERRUPTED) from None
+        except OSError as exc:
+            # A path given that the system cannot follow (a name too long, a loop of links)
+            # where no check of ours looked first: the system's words, on one line.
+            where = f"{exc.filename}: " if exc.filename else ""
+            typer.echo(f"{where}error: {exc.strerror or exc}", err=True)
+            raise typer.Exit(1) from None
+        except RuntimeError as exc:
+            if "Symlink loop" not in str(exc):  # what Path.resolve raises for a loop of links
+                raise
+            typer.echo(f"error: {exc}: a loop of symbolic links", err=True)
+            raise typer.Exit(1) from None
 
     return wrapper
 

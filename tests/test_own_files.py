@@ -310,3 +310,17 @@ def test_a_time_zone_or_a_fixed_now_out_of_range_is_one_line(
         "error: STUDYKIT_NOW='9999-12-31T23:59:59+00:00' is out of range: give a year from 1971 "
         "to 9000",
     )
+
+
+def test_paths_the_system_cannot_follow_are_one_line(notes: Path, run: Runner) -> None:
+    # A sixth audit: a loop of links or a name too long gave a traceback in review and -o.
+    Path("la").symlink_to("lb")
+    Path("lb").symlink_to("la")
+    looped = run("stats", "--state", "la")
+    assert looped.exit_code == 1, looped
+    [line] = looped.stderr.splitlines()
+    assert line.endswith("la': a loop of symbolic links"), line
+    long = "y" * 300 + ".md"
+    named = run("summary", "-o", long)
+    assert named.exit_code == 1, named
+    assert named.stderr == f"{long}: error: File name too long\n"
