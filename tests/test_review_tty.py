@@ -141,9 +141,11 @@ def test_e_opens_the_card_in_the_editor_and_reloads(notes: Path, terminal: Termi
     # A broken edit: the session goes on with the notes it had.
     editor.write_text("#!/bin/sh\nsed -i 's/^points:/pointz:/' \"$2\"\n", encoding="utf-8")
     terminal.keys("e")
-    broken = terminal.wait_for("notes not reloaded")
-    assert "01-basics.yaml:" in broken, broken
-    assert "Q: The [...] plenum met in 1959." in broken, "the same card is still asked"
+    terminal.wait_for("notes not reloaded")
+    # The notice comes first and the card is drawn under it: under load the screen may be
+    # caught between the two.
+    broken = terminal.wait_for("Q: The [...] plenum met in 1959.")  # the same card still asked
+    assert "notes not reloaded" in broken and "01-basics.yaml:" in broken, broken
     terminal.keys("q")
     terminal.wait_for("EXIT=0")
 
