@@ -88,18 +88,15 @@ def refuse_kept(path: Path, what: str, notes: tuple[Path, ...], rebuilt: str = "
 
 
 def _is_review_store(path: Path) -> bool:
-    """Whether `path` is a review store: studykit's mark in a SQLite header (see ownership)."""
-    from studykit.review.ownership import APPLICATION_ID, MAGIC
+    """Whether `path` is a review store: studykit's mark in its header (`ownership`)."""
+    from studykit.review.ownership import Header, read_header
 
     if not path.is_file():  # (opening a FIFO to look would block)
         return False
     try:
-        with path.open("rb") as file:
-            head = file.read(72)
-    except OSError:
+        return read_header(path) is Header.MARKED
+    except StudykitError:  # unreadable: not a store this user could lose by the write
         return False
-    mark = int.from_bytes(head[68:72], "big", signed=True) if len(head) == 72 else 0
-    return head.startswith(MAGIC) and mark == APPLICATION_ID
 
 
 def readable_by_others(path: Path) -> None:
