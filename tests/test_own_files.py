@@ -324,3 +324,21 @@ def test_paths_the_system_cannot_follow_are_one_line(notes: Path, run: Runner) -
     named = run("summary", "-o", long)
     assert named.exit_code == 1, named
     assert named.stderr == f"{long}: error: File name too long\n"
+
+
+def test_a_deck_with_progress_pulled_back_counts_each_answer_once(notes: Path, run: Runner) -> None:
+    # The terminal's answers go into Anki with `deck --with-progress`; pulled back (from that
+    # deck, or from a backup of the collection it went into) they are the same answers.
+    assert run("review", "--limit", "2", "--state", "s1.db", input="\n3\n\n3\nq\n").exit_code == 0
+    built = run("deck", "--with-progress", "--state", "s1.db", "-o", "progress.apkg")
+    assert built.exit_code == 0, built
+    before = _bytes(Path("s1.db"))
+    pulled = run("pull", "progress.apkg", "--state", "s1.db")
+    assert pulled.exit_code == 0, pulled
+    assert pulled.stdout.startswith("pulled progress.apkg: 0 answers merged, "), pulled
+    db = sqlite3.connect("s1.db")
+    assert db.execute("SELECT source, count(*) FROM reviews GROUP BY source").fetchall() == [
+        ("terminal", 2)
+    ]
+    db.close()
+    assert before  # the store was there to pull into

@@ -258,6 +258,7 @@ def _merge(
     """The new log rows, and every touched card's state replayed from its merged log."""
     logs: dict[Key, list[Event]] = {}
     in_file = {entry.id for entry in collected.log}
+    carried = _carried(collected, stored)
     for row in stored:  # answers of the terminal, and any pulled before from another file
         if row.anki_id is not None and row.anki_id in in_file:
             continue
@@ -271,7 +272,7 @@ def _merge(
             )
         )
     for entry in collected.log:
-        if _cram(entry):
+        if _cram(entry) or entry.id in carried:
             continue
         logs.setdefault(entry.key, []).append(
             Event(entry.id / 1000, entry.kind, entry.button, entry.factor, True)
@@ -287,8 +288,29 @@ def _merge(
                 min(max(preset.retention, 0.7), 0.99), parameters=preset.parameters
             )
         states[key] = _replay(key, events, card, schedulers[preset.name], zone)
-    rows = _rows(collected, owned, known, zone)
+    rows = _rows(collected, owned, known | carried, zone)
     return Merged(rows, states)
+
+
+CARRIED_WITHIN_MS = 1_000  # `deck --with-progress` nudges answers of one moment apart by 1 ms
+
+
+def _carried(collected: Collected, stored: list[Logged]) -> set[int]:
+    """Anki's log entries that are the terminal's own answers, carried into Anki by a deck
+    built `--with-progress`: the same card, button and moment (to the nudge). Pulled again as
+    Anki's, each answer would count twice."""
+    terminal: dict[tuple[Key, int], list[float]] = {}
+    for row in stored:
+        if row.anki_id is None:
+            terminal.setdefault((row.key, row.rating), []).append(_epoch(row.time) * 1000)
+    return {
+        entry.id
+        for entry in collected.log
+        if any(
+            abs(entry.id - moment) < CARRIED_WITHIN_MS
+            for moment in terminal.get((entry.key, entry.button), ())
+        )
+    }
 
 
 def _epoch(stored: str) -> float:
