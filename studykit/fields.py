@@ -20,7 +20,15 @@ READING_FIELDS = (
     Field("title", "text", "Title of the reading.", required=True),
     Field("source", "text", "The original text: a file beside this one, or a citation."),
     Field("deck", "text", "Anki deck name, `::` for nesting; default: the title."),
+    Field("author", "text", "Who wrote the reading, as the handout header cites it."),
+    Field("year", "text", "When the reading was published, as the handout header cites it."),
     Field("summary", "text", "One paragraph on the whole reading."),
+    Field(
+        "bibliography",
+        "text",
+        "A BibTeX (.bib) or CSL-JSON (.json) file beside this one; notes cite its entries as "
+        "[@key].",
+    ),
     Field("sources", "texts", "References the notes draw on, one citation per item."),
     Field("tags", "tags", "Anki tags for every card of the reading."),
     Field("reverse_terms", "bool", "Also ask definition -> term for every term."),

@@ -107,6 +107,9 @@ class Reading:
     sections: tuple[Section, ...]
     sources: tuple[str, ...] = ()  # citations of the scholarship the notes draw on
     allow: tuple[str, ...] = ()  # card-quality rules silenced in the whole reading
+    author: str | None = None
+    year: str | None = None
+    bibliography: Path | None = None  # a .bib or CSL-JSON file in the reading's folder
 
     @property
     def deck_name(self) -> str:

@@ -208,6 +208,7 @@ class _Checker:
         if outside is not None:
             self.problems.append(outside)
         values = self.document(READING_FIELDS) if outside is None else None
+        reading_keys = self.keys
         self.reading_allow = _tags(values.get("allow")) if values else ()
         files, name_problems = section_files(self.folder)
         self.problems.extend(name_problems)
@@ -216,6 +217,7 @@ class _Checker:
         if values is None:
             return None
         self.path = self.folder / READING_FILE
+        self.keys = reading_keys
         if not files and not name_problems:
             self.warn("no section files (NN-<id>.yaml) beside reading.yaml")
         return Reading(
@@ -230,7 +232,37 @@ class _Checker:
             sections=tuple(sections),
             sources=_tags(values.get("sources")),
             allow=_tags(values.get("allow")),
+            author=_opt_str(values.get("author")),
+            year=_opt_str(values.get("year")),
+            bibliography=self.bibliography(_opt_str(values.get("bibliography"))),
         )
+
+    def bibliography(self, name: str | None) -> Path | None:
+        """The bibliography file reading.yaml names: a file in the reading's folder."""
+        if name is None:
+            return None
+        where = self.key_position("bibliography")
+        path = self.folder / name
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            self.error(
+                f"bibliography {name!r} must be a file name in the reading's folder, "
+                "e.g. sources.bib",
+                *where,
+            )
+            return None
+        outside = outside_notes(path, notes_root(self.folder))
+        if outside is not None:
+            self.error(f"bibliography {name!r}: {outside.message}", *where)
+            return None
+        if not path.is_file():
+            found = "is a folder" if path.is_dir() else "is not there"
+            self.error(
+                f"bibliography {name!r} {found}: put the .bib or CSL-JSON file your reference "
+                "manager exports beside reading.yaml",
+                *where,
+            )
+            return None
+        return path
 
     def sections(self, files: list[Path]) -> list[Section]:
         """The valid sections of `files`; a large reading's later files checked in a second
