@@ -20,7 +20,14 @@ import typer
 
 from studykit import __version__
 from studykit.entry import INTERRUPTED, report_interrupt
-from studykit.errors import NotesError, NotFoundError, Problem, StudykitError, UsageError
+from studykit.errors import (
+    NotesError,
+    NotFoundError,
+    Problem,
+    StudykitError,
+    UsageError,
+    printable,
+)
 from studykit.quality import ANSWER_WORDS, NOTE_WORDS
 from studykit.words import plural
 
@@ -100,7 +107,7 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             # A path given that the system cannot follow (a name too long, a loop of links)
             # where no check of ours looked first: the system's words, on one line.
             where = f"{exc.filename}: " if exc.filename else ""
-            typer.echo(f"{where}error: {exc.strerror or exc}", err=True)
+            typer.echo(printable(f"{where}error: {exc.strerror or exc}"), err=True)
             raise typer.Exit(1) from None
         except RuntimeError as exc:
             if "Symlink loop" not in str(exc):  # what Path.resolve raises for a loop of links
@@ -114,7 +121,7 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         if problem.path == Path():
-            typer.echo(f"error: {problem.message}", err=True)
+            typer.echo(printable(f"error: {problem.message}"), err=True)
         else:
             typer.echo(problem.format(), err=True)
 

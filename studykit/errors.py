@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -32,12 +33,32 @@ class Problem:
         where = display_path(self.path, base)
         if self.line:
             where += f":{self.line}:{self.col or 1}"
-        return f"{where}: {self.severity.value}: {self.message}"
+        # A message may quote a file name or a line of the file: one line on the terminal, as is.
+        return printable(f"{where}: {self.severity.value}: {self.message}")
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
-    """Show a path relative to `base` (default: the current folder) when it lies below it."""
-    return _relative(path, base or Path.cwd())
+    """Show a path relative to `base` (default: the current folder) when it lies below it.
+
+    Characters a terminal would act on or draw as nothing are shown as escapes (see `printable`).
+    """
+    return printable(_relative(path, base or Path.cwd()))
+
+
+# Control characters, invisible format characters (right-to-left overrides among them), line and
+# paragraph separators, surrogates (undecodable bytes of a file name) and private-use characters.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+def printable(name: str) -> str:
+    """`name` with every character a terminal would act on or hide written as a Python escape.
+
+    A folder called `bad\x1b[31mred` would otherwise colour the rest of the line, or be shown
+    as `badred` by a terminal library that strips escapes: either way not the name on disk.
+    """
+    if name.isprintable():  # the usual case, in one C call
+        return name
+    return "".join(ascii(c)[1:-1] if unicodedata.category(c) in _UNPRINTABLE else c for c in name)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studykit.cards import section_card_count
-from studykit.errors import display_path
+from studykit.errors import display_path, printable
 from studykit.model import Reading, Section
 
 if TYPE_CHECKING:
@@ -112,11 +112,12 @@ def listing_table(rows: list[dict[str, Any]], show_due: bool = False) -> Table:
     # Numbers right-aligned (`  99`, ` 100`), so that section ids start in one column.
     digits = max([2] + [len(str(s["number"])) for row in rows for s in row["sections"]])
     for row in rows:
+        shown = printable(row["id"])  # a folder name, which may hold anything but "/"
         if "title" not in row:
-            table.add_row(_line((row["id"], "bold"), ("  cannot be read", "red")))
+            table.add_row(_line((shown, "bold"), ("  cannot be read", "red")))
         else:
             table.add_row(
-                _line((row["id"], "bold"), f"  {row['title']}"), *(str(row[k]) for k in columns)
+                _line((shown, "bold"), f"  {row['title']}"), *(str(row[k]) for k in columns)
             )
         for problem in row["problems"]:
             name = Path(problem.split(": error: ")[0].split(":")[0]).name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -62,9 +63,7 @@ def ingest(
     if title is not None and not title.strip():
         raise UsageError("--title is empty: give the reading's title, or leave --title out")
     document = parse(source)
-    title = " ".join(
-        title_without_images(title or document.title or _title_from_name(source)).split()
-    )
+    title = _one_line(title_without_images(title or document.title or _title_from_name(source)))
     reading_id = reading_id or default_id(source, title)
     target = notes / reading_id
     if (target.exists() or target.is_symlink()) and not force:
@@ -79,7 +78,7 @@ def ingest(
     _refuse_huge_paragraphs(sections, source)
     drafts = draft_reading(sections)
     source_file = _copy_name(source)
-    texts = [section_yaml(s, d, source.name) for s, d in zip(sections, drafts, strict=True)]
+    texts = [section_yaml(s, d, source_file) for s, d in zip(sections, drafts, strict=True)]
     with staging(notes, reading_id) as folder:
         try:
             (folder / source_file).write_bytes(source.data)
@@ -147,6 +146,23 @@ def name_max(folder: Path) -> int:
     return 255
 
 
+def _one_line(title: str) -> str:
+    """`title` as one line a notes file can hold.
+
+    A title may come from a file name, which can hold any character: controls and line
+    separators become spaces, and bytes that are not UTF-8 (kept as lone surrogates) U+FFFD.
+    """
+    kept = (
+        " " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else "\ufffd" if _lone(c) else c
+        for c in title
+    )
+    return " ".join("".join(kept).split())
+
+
+def _lone(char: str) -> bool:
+    return "\ud800" <= char <= "\udfff"
+
+
 def _title_from_name(source: Source) -> str:
     if source.path is None:
         return "Untitled reading"
@@ -158,7 +174,12 @@ def _title_from_name(source: Source) -> str:
 def _copy_name(source: Source) -> str:
     """The source's own file name, unless the notes loader would take it for a notes file."""
     name = source.name
-    if source.path is None or name.startswith(".") or name.endswith((".yaml", ".yml")):
+    if (
+        source.path is None
+        or name.startswith(".")
+        or name.endswith((".yaml", ".yml"))
+        or _one_line(name) != name  # a notes file could not name it
+    ):
         return f"source.{source.format}"
     return name
 
