@@ -10,6 +10,7 @@ a card then showed a path nobody had checked.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -109,12 +110,19 @@ def max_image_bytes(environ: Mapping[str, str] = os.environ) -> int:
     try:
         megabytes = float(setting)
     except ValueError:
-        megabytes = 0
-    if not 0 < megabytes < 1e9:
-        raise StudykitError(
-            f"{MAX_IMAGE_VARIABLE}={setting!r} is not a number of megabytes above 0, e.g. 50"
-        )
-    return int(megabytes * 1_000_000)
+        megabytes = math.nan
+    if math.isnan(megabytes):
+        problem = "is not a number of megabytes"
+    elif megabytes * 1_000_000 < 1:
+        problem = "allows no image at all: give a number of megabytes above 0"
+    elif megabytes > _MAX_MB:
+        problem = f"is more than any image could be: give at most {_MAX_MB:,.0f} megabytes"
+    else:
+        return int(megabytes * 1_000_000)
+    raise StudykitError(f"{MAX_IMAGE_VARIABLE}={setting!r} {problem}, e.g. 50")
+
+
+_MAX_MB = 1e9  # a petabyte: past what any file system here holds, and an int without loss
 
 
 def resolve_image(target: str, base: Path, root: Path, max_bytes: int | None = None) -> Path:

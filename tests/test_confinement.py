@@ -325,5 +325,34 @@ def test_the_size_limit_is_set_in_megabytes_by_the_environment(
     result = run("check")
     assert result.exit_code == 1, result
     assert result.stderr.strip() == (
-        "error: STUDYKIT_MAX_IMAGE_MB='lots' is not a number of megabytes above 0, e.g. 50"
+        "error: STUDYKIT_MAX_IMAGE_MB='lots' is not a number of megabytes, e.g. 50"
     ), result
+
+
+@pytest.mark.parametrize(
+    ("setting", "problem"),
+    [
+        ("0", "allows no image at all: give a number of megabytes above 0"),
+        ("1e-300", "allows no image at all: give a number of megabytes above 0"),
+        ("-3", "allows no image at all: give a number of megabytes above 0"),
+        ("nan", "is not a number of megabytes"),
+        ("1e308", "is more than any image could be: give at most 1,000,000,000 megabytes"),
+        ("inf", "is more than any image could be: give at most 1,000,000,000 megabytes"),
+    ],
+)
+def test_a_size_limit_no_image_could_meet_or_exceed_says_which(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, setting: str, problem: str
+) -> None:
+    _huge_png(notes / "demo" / "photo.png", 1_000)
+    _section(notes, "Where? ![the map](photo.png)")
+    monkeypatch.setenv("STUDYKIT_MAX_IMAGE_MB", setting)
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert result.stderr.strip() == f"error: STUDYKIT_MAX_IMAGE_MB={setting!r} {problem}, e.g. 50"
+
+
+def test_a_size_limit_of_one_byte_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    from studykit.media import max_image_bytes
+
+    assert max_image_bytes({"STUDYKIT_MAX_IMAGE_MB": "0.000001"}) == 1
+    assert max_image_bytes({"STUDYKIT_MAX_IMAGE_MB": "1e9"}) == 10**15
