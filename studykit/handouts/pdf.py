@@ -37,11 +37,19 @@ def render_pdf(data: Handout, root: Path) -> tuple[bytes, list[str]]:
 
     `root` is the reading's folder: the only place images are read from.
     """
+    payload, warnings = typst_input(data, root)
+    return typeset(json.dumps(payload), root), warnings
+
+
+def typst_input(data: Handout, root: Path) -> tuple[dict[str, Any], list[str]]:
+    """What the template reads for this handout, and warnings about characters no font shows.
+
+    A course pack (pack.py) sets several readings' inputs through this same template.
+    """
     payload = outline_data(data, root)
     missing = fonts.missing_characters(_all_text(data))
     payload["fonts"] = [BODY_FONT]  # typst falls back to any installed font per character
-    pdf = typeset(json.dumps(payload), root)
-    return pdf, fonts.warnings(missing)
+    return payload, fonts.warnings(missing)
 
 
 def _plain_data(value: Any, root: Path) -> Any:

@@ -6,9 +6,9 @@ compile can be stopped: the parent waits on pipes, which a signal interrupts at 
 the child. The child costs a Python start and the typst import, about 0.1 s, on a handout that
 takes 0.4 s or more; and no temporary file, since the data and the PDF go through pipes.
 
-The child (`python -m studykit.handouts.typeset ROOT`) reads the template's JSON input on stdin
-and writes the PDF on stdout. A typesetting error goes to stdout as JSON, with the exit code
-FAILED, and the parent raises it as the compile would have in process.
+The child (`python -m studykit.handouts.typeset ROOT [TEMPLATE]`) reads the template's JSON
+input on stdin and writes the PDF on stdout. A typesetting error goes to stdout as JSON, with the
+exit code FAILED, and the parent raises it as the compile would have in process.
 """
 
 from __future__ import annotations
@@ -27,19 +27,22 @@ FAILED = 3
 """The child's exit code for a typesetting error it has described on stdout."""
 
 
+OUTLINE = "outline.typ"
+
+
 @cache
-def template() -> bytes:
-    """The typst template shipped as package data."""
-    return files("studykit.handouts").joinpath("templates", "outline.typ").read_bytes()
+def template(name: str = OUTLINE) -> bytes:
+    """A typst template shipped as package data (studykit/handouts/templates/)."""
+    return files("studykit.handouts").joinpath("templates", name).read_bytes()
 
 
-def typeset(inputs: str, root: Path) -> bytes:
+def typeset(inputs: str, root: Path, name: str = OUTLINE) -> bytes:
     """The PDF of the handout whose JSON is `inputs`, typeset by a child process.
 
-    `root` is the only folder typst reads images from. Ctrl-C, or any other exception while
-    waiting, kills the child before it goes on up.
+    `root` is the only folder typst reads images from; `name` is the template. Ctrl-C, or any
+    other exception while waiting, kills the child before it goes on up.
     """
-    command = [sys.executable, "-m", "studykit.handouts.typeset", str(root)]
+    command = [sys.executable, "-m", "studykit.handouts.typeset", str(root), name]
     pipe = subprocess.PIPE
     with subprocess.Popen(command, stdin=pipe, stdout=pipe, stderr=pipe) as child:
         try:
@@ -70,11 +73,11 @@ def _pdf(code: int, out: bytes, err: bytes, root: Path) -> bytes:
     raise StudykitError(f"typesetting {why}{': ' + last[0] if last else ''}", root)
 
 
-def compile_pdf(inputs: str, root: Path) -> bytes:
+def compile_pdf(inputs: str, root: Path, name: str = OUTLINE) -> bytes:
     """The PDF of the handout whose JSON is `inputs`, typeset in this process."""
     import typst
 
-    compiler = typst.Compiler(template(), root=str(root))
+    compiler = typst.Compiler(template(name), root=str(root))
     try:
         pdf, _ = compiler.compile_with_warnings(format="pdf", sys_inputs={"data": inputs})
     except typst.TypstError as exc:
@@ -112,9 +115,10 @@ def main() -> None:
     # even inside the native compile, where a Python handler would wait for its end.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     root = Path(sys.argv[1])
+    name = sys.argv[2] if len(sys.argv) > 2 else OUTLINE
     inputs = sys.stdin.buffer.read().decode("utf-8")
     try:
-        pdf = compile_pdf(inputs, root)
+        pdf = compile_pdf(inputs, root, name)
     except StudykitError as exc:
         sys.stdout.write(json.dumps({"message": exc.message, "path": str(exc.path or root)}))
         raise SystemExit(FAILED) from None
