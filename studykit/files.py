@@ -121,9 +121,8 @@ def writable_target(path: Path, what: str, force: bool = False) -> Target:
         target, status = _through_link(path, what)
     if not stat.S_ISREG(status.st_mode):
         how = "through a symbolic link to" if link else "over"
-        raise StudykitError(
-            f"will not write {what} {how} {_kind(status.st_mode)}; give the path of a file", path
-        )
+        kind = file_kind(status.st_mode)
+        raise StudykitError(f"will not write {what} {how} {kind}; give the path of a file", path)
     if not force and _read_only(target, status):
         raise StudykitError(
             f"will not replace a read-only file with {what}; --force replaces it", path
@@ -152,7 +151,8 @@ def _through_link(path: Path, what: str) -> tuple[Path, os.stat_result]:
     return target, status
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, in words: "a FIFO (named pipe)"."""
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 

@@ -23,6 +23,7 @@ from studykit.fields import (
     TERM_FIELDS,
     Field,
 )
+from studykit.files import file_kind
 from studykit.mathtext import too_deep_formula
 from studykit.media import image_refs, resolve_image
 from studykit.model import Point, Question, Reading, Section, Term
@@ -80,7 +81,11 @@ def section_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     root = notes_root(folder)
     for path in sorted(folder.iterdir()):
         name = path.name
-        if name.startswith(".") or name == READING_FILE or not path.is_file():
+        if name.startswith(".") or name == READING_FILE:
+            continue
+        if name.endswith((".yaml", ".yml")) and not path.is_file():
+            # Skipped without a word, a section would be missing from every deck and handout.
+            problems.append(Problem(path, 0, 0, f"{_not_a_file(path)}: its notes cannot be read"))
             continue
         if name.endswith(".yml"):
             problems.append(Problem(path, 0, 0, "notes files end in .yaml; rename this file"))
@@ -113,6 +118,13 @@ def section_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         files.append((number, name, path))
     files.sort()
     return [path for _, _, path in files], problems
+
+
+def _not_a_file(path: Path) -> str:
+    try:
+        return f"this is {file_kind(path.stat().st_mode)}, not a file"
+    except OSError:  # os.stat follows links: this one leads nowhere
+        return "this is a link to a file that does not exist"
 
 
 def check_reading(folder: Path) -> tuple[Reading | None, list[Problem]]:

@@ -9,6 +9,7 @@ that quotes none of the refused file, or the image packaged and shown on the car
 from __future__ import annotations
 
 import json
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -356,3 +357,22 @@ def test_a_size_limit_of_one_byte_is_kept(monkeypatch: pytest.MonkeyPatch) -> No
 
     assert max_image_bytes({"STUDYKIT_MAX_IMAGE_MB": "0.000001"}) == 1
     assert max_image_bytes({"STUDYKIT_MAX_IMAGE_MB": "1e9"}) == 10**15
+
+
+def test_a_section_file_that_is_not_a_file_is_named_not_skipped(notes: Path, run: Runner) -> None:
+    # Skipped without a word, the section would be missing from the deck and every handout.
+    folder = notes / "demo"
+    os.mkfifo(folder / "07-pipe.yaml")
+    (folder / "08-gone.yaml").symlink_to("nowhere.yaml")
+    (folder / "09-box.yaml").mkdir()
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert _errors(result) == [
+        "notes/demo/07-pipe.yaml: error: this is a FIFO (named pipe), not a file: "
+        "its notes cannot be read",
+        "notes/demo/08-gone.yaml: error: this is a link to a file that does not exist: "
+        "its notes cannot be read",
+        "notes/demo/09-box.yaml: error: this is a folder, not a file: its notes cannot be read",
+    ]
+    assert run("deck").exit_code == 1
+    assert not (notes.parent / "cards").exists()
