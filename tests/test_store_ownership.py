@@ -642,3 +642,67 @@ def test_a_card_state_changed_by_hand_stops_a_deck_with_progress_in_one_line(
         "progress.db: error: a row of the review store is not one studykit wrote"
     )
     assert not Path("x.apkg").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "found"),
+    [
+        ("UPDATE reviews SET time = 'x'", "ValueError(\"Invalid isoformat string: 'x'\")"),
+        ("UPDATE reviews SET rating = 9", "ValueError('9 is not a valid Grade')"),
+        ("UPDATE cards SET state = '{}'", "KeyError('last_review')"),
+        ("UPDATE cards SET due = 'x'", "ValueError(\"could not convert string to float: 'x'\")"),
+        ("UPDATE cards SET phase = 7", "ValueError('7 is not a valid Phase')"),
+    ],
+    ids=["log-time", "log-grade", "card-state", "card-due", "card-phase"],
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["review"],
+        ["stats"],
+        ["stats", "--json"],
+        ["optimize"],
+        ["deck", "--with-progress", "-o", "x.apkg"],
+    ],
+    ids=["review", "stats", "stats-json", "optimize", "deck"],
+)
+def test_rows_changed_by_hand_are_one_line_that_leaves_the_store_as_it_is(
+    notes: Path,
+    run: Runner,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    change: str,
+    found: str,
+) -> None:
+    store = Path("progress.db")
+    _store_with_one_answer(run, store)
+    db = sqlite3.connect(store)
+    db.execute(change)
+    db.commit()
+    db.close()
+    before = _rows(store)
+    # Years later, when the answered card is due again and review reads its state.
+    monkeypatch.setenv("STUDYKIT_NOW", "2030-01-01T10:00:00+00:00")
+    result = run(*command, "--state", str(store), input="\n3\n\n3\nq\n")
+    if (command[0], change.split()[1]) in {("review", "reviews"), ("optimize", "cards")}:
+        # A command that never reads that row has no reason to stop: review schedules from
+        # the cards' states, optimize fits from the log alone.
+        assert result.exit_code == 0, result
+        return
+    assert result.exit_code == 1, result
+    assert result.exception is None, result
+    assert result.stderr.splitlines()[-1] == (
+        f"progress.db: error: a row of the review store is not one studykit wrote ({found}); "
+        "it was left as it is: restore the store from a backup, or move it aside to start afresh"
+    )
+    assert _rows(store) == before
+
+
+def _rows(store: Path) -> list[str]:
+    """The store's answers, card states and settings (burials end with their day: review may
+    let yesterday's go before it reads the card it stops at)."""
+    db = sqlite3.connect(store)
+    try:
+        return [line for line in db.iterdump() if not line.startswith('INSERT INTO "buried"')]
+    finally:
+        db.close()

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from studykit.errors import StudykitError
 from studykit.review.scheduler import (
     LEARNING_STEPS,
     RELEARNING_STEPS,
@@ -133,7 +132,7 @@ NONE = StoreProgress({}, frozenset(), (), 0.9, 0.1542)
 def read_store(path: Path, now: datetime) -> StoreProgress:
     """Everything the store at `path` says about progress; nothing when there is no store."""
     from studykit.review.settings import load
-    from studykit.review.store import open_for_reading, unreadable
+    from studykit.review.store import open_for_reading, rows_as_written, unreadable
 
     store = open_for_reading(path)
     if store is None:
@@ -141,18 +140,12 @@ def read_store(path: Path, now: datetime) -> StoreProgress:
     try:
         settings = load(store)
         try:
-            states = {key: stored.state() for key, stored in store.states().items()}
-            suspended = store.hidden(now).suspended
-            rows = _answers(store._db)
+            with rows_as_written(path):
+                states = {key: stored.state() for key, stored in store.states().items()}
+                suspended = store.hidden(now).suspended
+                rows = _answers(store._db)
         except sqlite3.DatabaseError as exc:
             raise unreadable(path, exc) from exc
-        except (KeyError, ValueError, TypeError) as exc:
-            # SQLite reads the file, but a row is not what studykit wrote: changed by hand.
-            raise StudykitError(
-                f"a row of the review store is not one studykit wrote ({exc!r}); it was left "
-                "as it is: build the deck without --with-progress, or restore the store",
-                path,
-            ) from exc
     finally:
         store.close()
     return StoreProgress(

@@ -41,7 +41,13 @@ from studykit.errors import StudykitError
 from studykit.review import settings
 from studykit.review.scheduler import PARAMETERS, RELEARNING_STEPS, Phase, next_day_at
 from studykit.review.settings import FsrsSettings
-from studykit.review.store import LogRow, open_for_reading, open_store, timestamp
+from studykit.review.store import (
+    LogRow,
+    open_for_reading,
+    open_store,
+    rows_as_written,
+    timestamp,
+)
 from studykit.words import plural
 
 if TYPE_CHECKING:
@@ -123,11 +129,12 @@ def optimize(state_path: Path, now: datetime) -> Optimized:
         defaults = settings.DEFAULTS
         return Optimized(0, 0, 0, None, None, None, None, False, defaults, defaults.origin)
     try:
-        rows = store.log()
-        in_use = settings.load(store)
+        with rows_as_written(state_path):
+            rows = store.log()
+            in_use = settings.load(store)
+            items = training_items(rows, now)
     finally:
         store.close()
-    items = training_items(rows, now)
     cards = len({item.card for item in items})
     if not items:
         return Optimized(len(rows), 0, 0, None, None, None, None, False, in_use, in_use.origin)

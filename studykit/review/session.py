@@ -57,6 +57,7 @@ from studykit.review.store import (
     Store,
     Stored,
     open_store,
+    rows_as_written,
 )
 
 MAX_ELAPSED_MS = 60_000  # Anki caps the answer time it logs at one minute
@@ -165,7 +166,8 @@ class Session:
         check_section(self.readings, self.options.section)
         self._keyed = {r.id: self._select(r, self.keyed.get(r.id)) for r in self.readings}
         self._collect()
-        self._states = self.store.states() if self.states is None else self.states
+        with rows_as_written(self.store.path):
+            self._states = self.store.states() if self.states is None else self.states
         self.keyed, self.states = {}, None  # the session's own copies are the ones kept
         self._hidden = self.store.hidden(self.now)
         self._introduced = self.store.introduced_since(day_start(self.now))
@@ -280,7 +282,10 @@ class Session:
 
     def _state(self, key: Key) -> CardState | None:
         stored = self._states.get(key)
-        return stored.state() if stored else None
+        if stored is None:
+            return None
+        with rows_as_written(self.store.path):
+            return stored.state()
 
     def answer(self, shown: Shown, grade: Grade, now: datetime) -> Outcome | Crammed:
         """Grade the card shown; committed to the store before this returns (a cram session
@@ -458,7 +463,8 @@ def load_library(notes: Path, state: Path, now: datetime) -> Loaded:
     try:
         with Shared(key_folder, folders, weights, theirs=_STORE_SHARE) as work:
             opened = open_store(state, now) if state.is_file() else None
-            states = opened.store.states() if opened else None
+            with rows_as_written(state):
+                states = opened.store.states() if opened else None
             loaded = work.results()
         problems = [p for _, found, _ in loaded for p in found if p.is_error]
         if problems:

@@ -32,7 +32,15 @@ from studykit.review.due import count_due, gather
 from studykit.review.keyed import Keyed, keyed_cards
 from studykit.review.scheduler import CardState, Due, Grade, Phase, Scheduler, day_start
 from studykit.review.settings import FsrsSettings
-from studykit.review.store import Hidden, Key, LogRow, Stored, open_for_reading, timestamp
+from studykit.review.store import (
+    Hidden,
+    Key,
+    LogRow,
+    Stored,
+    open_for_reading,
+    rows_as_written,
+    timestamp,
+)
 from studykit.words import plural
 
 if TYPE_CHECKING:
@@ -69,7 +77,8 @@ def store_states(state_path: Path, now: datetime) -> Progress:
     if store is None:
         return Progress({}, Hidden())
     try:
-        return Progress(store.states(), store.hidden(now))
+        with rows_as_written(state_path):
+            return Progress(store.states(), store.hidden(now))
     finally:
         store.close()
 
@@ -111,7 +120,8 @@ def _read(state_path: Path, now: datetime) -> _Store:
     if store is None:
         return _Store({}, [], Hidden())
     try:
-        return _Store(store.states(), store.log(), store.hidden(now), settings.load(store))
+        with rows_as_written(state_path):
+            return _Store(store.states(), store.log(), store.hidden(now), settings.load(store))
     finally:
         store.close()
 
@@ -129,13 +139,19 @@ class _Figures:
 def reading_stats(reading: Reading, state_path: Path, now: datetime) -> dict[str, Any]:
     """The figures of `stats READING --json`."""
     seen = _read(state_path, now)
-    return _reading(reading, seen, now, _scheduler(seen.fsrs)).data
+    with rows_as_written(state_path):
+        return _reading(reading, seen, now, _scheduler(seen.fsrs)).data
 
 
 def library_stats(readings: list[Reading], state_path: Path, now: datetime) -> dict[str, Any]:
     """The figures of `stats --json` without READING: the library's totals and each reading's
     object (as `stats READING --json` gives it) under `readings`."""
     seen = _read(state_path, now)
+    with rows_as_written(state_path):
+        return _library(readings, seen, now)
+
+
+def _library(readings: list[Reading], seen: _Store, now: datetime) -> dict[str, Any]:
     scheduler = _scheduler(seen.fsrs)
     figures = [_reading(reading, seen, now, scheduler) for reading in readings]
     keys = frozenset().union(*(f.keys for f in figures))

@@ -311,7 +311,8 @@ class Store:
         with self._reading() as db:
             rows = db.execute("SELECT guid, card, phase, due, state FROM cards").fetchall()
         phases = {int(phase): phase for phase in Phase}  # a lookup: calling the enum is 8x slower
-        return {(g, c): Stored(phases.get(p) or Phase(p), d, s) for g, c, p, d, s in rows}
+        # float(): a due changed by hand to text fails here, where the store is named.
+        return {(g, c): Stored(phases.get(p) or Phase(p), float(d), s) for g, c, p, d, s in rows}
 
     def record(
         self,
@@ -337,7 +338,8 @@ class Store:
             if row is None and new_cap is not None:  # the answer introduces a new card
                 _within(db, new_cap)
             if reschedule is not None:
-                current = CardState.from_json(json.loads(row[0])) if row else None
+                with rows_as_written(self.path):
+                    current = CardState.from_json(json.loads(row[0])) if row else None
                 if current != answer.before:
                     now_before, now_after = current, reschedule(current)
             before = json.dumps(now_before.to_json()) if now_before else None
@@ -581,6 +583,21 @@ def unreadable(path: Path, exc: sqlite3.DatabaseError) -> StudykitError:
     return StudykitError(
         f"{what} ({exc}); `studykit review` moves it aside (kept) and starts a fresh one", path
     )
+
+
+@contextlib.contextmanager
+def rows_as_written(path: Path) -> Iterator[None]:
+    """Within: a row of the store at `path` that holds what studykit never writes (a time that
+    is no time, a grade 9, a state without its fields: changed by hand or by another program)
+    raises one line naming the store, not a traceback from wherever the value is first used."""
+    try:
+        yield
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise StudykitError(
+            f"a row of the review store is not one studykit wrote ({exc!r}); it was left as it "
+            "is: restore the store from a backup, or move it aside to start afresh",
+            path,
+        ) from exc
 
 
 def _within(db: sqlite3.Connection, cap: NewCap) -> None:
