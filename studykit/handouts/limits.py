@@ -61,6 +61,37 @@ def refuse_oversized(reading: Reading) -> None:
             raise StudykitError(why, section.path, item.line, 1)
 
 
+def refuse_oversized_pack(readings: list[Reading]) -> None:
+    """Refuse a course pack too big to typeset as one document: each reading within the limits,
+    and all of them together, at the first item past a limit."""
+    for reading in readings:
+        refuse_oversized(reading)
+    total_items = sum(len(_items(s)) for reading in readings for s in reading.sections)
+    items = chars = 0
+    for reading in readings:
+        chars += len(reading.title) + len(reading.source or "") + len(reading.summary or "")
+        for section in reading.sections:
+            chars += len(section.title) + len(section.summary or "")
+            for item in _items(section):
+                items += 1
+                chars += _chars(item)
+                if items > HANDOUT_ITEMS:
+                    why = (
+                        f"the course pack has {total_items:,} items (points, terms and "
+                        f"questions), more than the {HANDOUT_ITEMS:,} a PDF handout sets, and "
+                        f"this is item {HANDOUT_ITEMS + 1:,}"
+                    )
+                elif chars > HANDOUT_CHARS:
+                    why = (
+                        f"the course pack's notes pass the {HANDOUT_CHARS:,} characters a PDF "
+                        "handout sets (about 350 pages) in this item"
+                    )
+                else:
+                    continue
+                why += f": make two packs of fewer readings, {_OR_ELSE}"
+                raise StudykitError(why, section.path, item.line, 1)
+
+
 def _items(section: Section) -> list[Point | Term | Question]:
     """The section's items in the order of its file."""
     found: list[Point | Term | Question] = [*section.points, *section.terms, *section.questions]

@@ -1,0 +1,237 @@
+"""A course pack in Markdown, HTML or PDF, each reading rendered by its own outline's renderer.
+
+Markdown: the readings' outlines one after another, between the pack's title and contents and
+its index and works cited. HTML: the readings' pages as articles of one page, their anchors
+prefixed with the reading's place so that contents and index link to the right section. PDF:
+one typst document (templates/pack.typ) that sets each reading with its layout's own template,
+so that the contents and the index can give the page each section and term stands on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from studykit.handouts.inline import Inline, Span
+from studykit.handouts.layout import Paper
+from studykit.handouts.pack import CoursePack
+from studykit.words import plural
+
+KIND = "Course pack"
+
+
+def render_pack(
+    pack: CoursePack, kind: str, target: Path | None, paper: Paper = "a4"
+) -> tuple[bytes, list[str]]:
+    """The course pack as bytes, and warnings (fonts missing for some characters)."""
+    if kind == "pdf":
+        return pack_pdf(pack, paper)
+    if kind == "html":
+        return pack_html(pack, paper).encode("utf-8"), []
+    base = target.parent if target is not None else None
+    return pack_markdown(pack, base).encode("utf-8"), []
+
+
+def subtitle(pack: CoursePack) -> str:
+    """What the pack holds, under its title: '2 readings, 7 sections, 12 terms'."""
+    sections = sum(len(chapter.sections) for chapter in pack.contents)
+    terms = sum(len(entry.places) for entry in pack.index)
+    return ", ".join(
+        [plural(len(pack.readings), "reading"), plural(sections, "section"), plural(terms, "term")]
+    )
+
+
+# -- Markdown ------------------------------------------------------------------------------
+
+
+def pack_markdown(pack: CoursePack, base: Path | None = None) -> str:
+    """The pack as Markdown; image paths are written relative to the folder `base`."""
+    from studykit.handouts.flashcards import CardSheets
+    from studykit.handouts.markdown import _Writer, outline_markdown
+
+    md = _Writer(base)
+    lines = [
+        md.heading(1, None, (Span("text", pack.title),)),
+        "",
+        md.block(md.text(subtitle(pack))),
+    ]
+    lines += ["", "# Contents", ""]
+    for chapter in pack.contents:
+        marker = f"{chapter.number}. "
+        lines.append(md.item(marker, md.inline(chapter.title)))
+        indent = " " * len(marker)
+        lines += [md.item(f"{indent}{n}. ", md.inline(title)) for n, title in chapter.sections]
+    lines.append("")
+    for data in pack.handouts:
+        assert not isinstance(data, CardSheets)  # refused by formats.refuse_mismatch
+        lines += [outline_markdown(data, base)]
+    if pack.index:
+        lines += ["# Index of terms", ""]
+        for entry in pack.index:
+            places = "; ".join(
+                f"{md.inline(p.reading_title)} › {p.section}. {md.inline(p.section_title)}"
+                for p in entry.places
+            )
+            lines.append(md.item("- ", f"**{md.inline(entry.term)}** — {places}"))
+        lines.append("")
+    if pack.cited:
+        lines += ["# Works cited", ""]
+        for cited in pack.cited:
+            lines += [md.heading(2, cited.reading, cited.title), ""]
+            lines += [md.item("- ", md.inline(work)) for work in cited.works]
+            lines.append("")
+    return "\n".join(lines).rstrip("\n").replace("\ue020", " ") + "\n"
+
+
+# -- HTML ----------------------------------------------------------------------------------
+
+# A tag's id, or a link to an anchor of the same page. Notes text never holds `<` or `>`
+# unescaped, and attribute values never hold `"`, so these match only the renderer's own tags.
+_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+_ANCHOR = re.compile(r'(\s(?:id="|href="#))')
+
+
+def pack_html(pack: CoursePack, paper: Paper = "a4") -> str:
+    """The pack as one standalone HTML page."""
+    import html
+
+    from studykit.handouts.html import inline_html, outline_html, stylesheet
+
+    pages = [outline_html(data, paper) for data in pack.handouts]
+    # Every reading's page has the same head (styles for the layout and paper chosen): keep one.
+    head = pages[0].partition("<body>\n")[0]
+    title = f"<title>{html.escape(pack.title)}</title>"
+    head = re.sub(r"<title>.*?</title>", lambda _: title, head, count=1)
+    head = head.replace("</head>", f"<style>\n{stylesheet('pack.css')}</style>\n</head>", 1)
+    body = [
+        '<main class="pack">',
+        f'<header><p class="kind">{KIND}</p><h1>{html.escape(pack.title)}</h1>',
+        f'<p class="pack-counts">{subtitle(pack)}</p></header>',
+        '<nav class="contents">',
+        "<h2>Contents</h2>",
+        "<ol>",
+    ]
+    for chapter in pack.contents:
+        prefix = _prefix(chapter.number)
+        body.append(f'<li><a href="#{prefix}reading">{inline_html(chapter.title)}</a><ol>')
+        body += [
+            f'<li><a href="#{prefix}section-{n}">{inline_html(title)}</a></li>'
+            for n, title in chapter.sections
+        ]
+        body.append("</ol></li>")
+    body += ["</ol>", "</nav>", "</main>"]
+    for chapter, page in zip(pack.contents, pages, strict=True):
+        prefix = _prefix(chapter.number)
+        inner = page.partition("<body>\n")[2].rpartition("</body>")[0]
+        body.append(f'<article class="pack-reading" id="{prefix}reading">')
+        body.append(_prefixed(inner, prefix))
+        body.append("</article>")
+    body += ['<main class="pack pack-end">']
+    if pack.index:
+        body += ['<section class="pack-index" id="index">', "<h2>Index of terms</h2>", "<ul>"]
+        for entry in pack.index:
+            places = "; ".join(
+                f'<a href="#{_prefix(p.reading)}section-{p.section}">'
+                f"{inline_html(p.reading_title)} › {p.section}. {inline_html(p.section_title)}</a>"
+                for p in entry.places
+            )
+            body.append(f"<li><strong>{inline_html(entry.term)}</strong> — {places}</li>")
+        body += ["</ul>", "</section>"]
+    if pack.cited:
+        body += ['<section class="pack-cited" id="works-cited">', "<h2>Works cited</h2>"]
+        for cited in pack.cited:
+            title = inline_html(cited.title)
+            body.append(f'<h3><span class="num">{cited.reading}</span> {title}</h3>')
+            body += ["<ul>", *(f"<li>{inline_html(work)}</li>" for work in cited.works), "</ul>"]
+        body.append("</section>")
+    body.append("</main>")
+    return "\n".join([head, "<body>", *body, "</body>", "</html>", ""])
+
+
+def _prefix(reading: int) -> str:
+    return f"r{reading}-"
+
+
+def _prefixed(page: str, prefix: str) -> str:
+    """A reading's page with its anchors (and the links to them) prefixed, unique in the pack."""
+    return _TAG.sub(lambda tag: _ANCHOR.sub(rf"\1{prefix}", tag.group()), page)
+
+
+# -- PDF -----------------------------------------------------------------------------------
+
+TEMPLATE = "pack.typ"
+
+
+def pack_pdf(pack: CoursePack, paper: Paper = "a4") -> tuple[bytes, list[str]]:
+    """The pack as PDF bytes, typeset as one document, and warnings (characters without a font).
+
+    The readings' folders share one root, the nearest folder holding them all: each reading's
+    images are read from there, by their paths below it.
+    """
+    from studykit.handouts import pdf
+    from studykit.handouts.typeset import template, typeset
+
+    root = pack.root
+    readings: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    names: set[str] = set()
+    for chapter, data in zip(pack.contents, pack.handouts, strict=True):
+        payload, found = pdf.typst_input(data, root)
+        payload["paper"] = pdf.PAPER_SIZES[paper]
+        _mark_terms(payload, chapter.number)
+        readings.append(payload)
+        names.add(pdf.template_name(data))
+        warnings += [w for w in found if w not in warnings]
+    (name,) = names  # one layout for the whole pack
+    inputs = {
+        "kind": KIND,
+        "title": [{"kind": "text", "text": pack.title}],
+        "subtitle": subtitle(pack),
+        "paper": pdf.PAPER_SIZES[paper],
+        "fonts": [pdf.BODY_FONT],
+        "reading_template": template(name).decode("utf-8"),
+        "readings": readings,
+        "index": [
+            {
+                "term": _spans(entry.term, root),
+                "places": [
+                    {
+                        "reading": _spans(p.reading_title, root),
+                        "section": p.section,
+                        "section_title": _spans(p.section_title, root),
+                        "mark": p.mark,
+                    }
+                    for p in entry.places
+                ],
+            }
+            for entry in pack.index
+        ],
+        "cited": [
+            {
+                "reading": cited.reading,
+                "title": _spans(cited.title, root),
+                "works": [_spans(work, root) for work in cited.works],
+            }
+            for cited in pack.cited
+        ],
+    }
+    return typeset(json.dumps(inputs), root, TEMPLATE), warnings
+
+
+def _spans(spans: Inline, root: Path) -> Any:
+    from studykit.handouts.pdf import spans_data
+
+    return spans_data(spans, root)
+
+
+def _mark_terms(payload: dict[str, Any], reading: int) -> None:
+    """Put an invisible mark before each term of a Cornell handout, where the PDF's index finds
+    the page the term is printed on (common.typ sets a "mark" span as a labelled metadata)."""
+    from studykit.handouts.pack import term_mark
+
+    for sheet in payload.get("sheets", ()):
+        for t, term in enumerate(sheet.get("terms", ()), 1):
+            mark = {"kind": "mark", "key": term_mark(reading, sheet["number"], t)}
+            term["term"] = [mark, *term["term"]]
