@@ -770,26 +770,58 @@ def outline(
             "points, definitions and annotations).",
         ),
     ] = "inline",
+    layout: Annotated[
+        str,
+        typer.Option(
+            "--layout",
+            metavar="cornell|fold|cards",
+            help="cornell: cues beside the notes; fold: a self-test sheet to fold down the "
+            "middle, prompts left, answers right; cards: flashcards to cut out, 8 a page, backs "
+            "mirrored for double-sided printing (flip on the long edge; pdf and html).",
+        ),
+    ] = "cornell",
+    paper: Annotated[
+        str, typer.Option("--paper", metavar="a4|letter", help="Paper size (pdf and html).")
+    ] = "a4",
     force: ReplaceReadOnly = False,
 ) -> None:
     """Print a handout: numbered sections, cue questions beside the notes, terms, summaries.
 
     Example: studykit outline -f pdf --answers end
     """
-    from studykit.handouts.formats import OUTLINE_FORMATS, refuse_oversized, render_outline
-    from studykit.handouts.layout import ANSWERS, handout
+    from studykit.handouts.formats import (
+        OUTLINE_FORMATS,
+        lay_out,
+        refuse_mismatch,
+        refuse_oversized,
+        render_outline,
+    )
+    from studykit.handouts.layout import ANSWERS, LAYOUTS, PAPERS
     from studykit.handouts.output import choose_format, target_path
     from studykit.library import load
 
     kind = choose_format(fmt, output, OUTLINE_FORMATS)
-    mode = next((a for a in ANSWERS if a == answers), None)
-    if mode is None:
-        raise UsageError(f"unknown --answers {answers!r}; choose one of: {', '.join(ANSWERS)}")
+    mode = _one_of("--answers", answers, ANSWERS)
+    shape = _one_of("--layout", layout, LAYOUTS)
+    size = _one_of("--paper", paper, PAPERS)
+    refuse_mismatch(kind, shape, mode)
     loaded = load(reading, notes)
     refuse_oversized(loaded, kind)
     target = target_path(output, loaded.id, kind, "outline", force)
-    content, warnings = render_outline(handout(loaded, mode), kind, loaded.folder, target)
+    data = lay_out(loaded, mode, shape)
+    content, warnings = render_outline(data, kind, loaded.folder, target, size)
     _deliver(content, warnings, target, (notes, loaded.folder.parent), force)
+
+
+Choice = TypeVar("Choice", bound=str)
+
+
+def _one_of(option: str, value: str, choices: tuple[Choice, ...]) -> Choice:
+    """The choice `value` names, or a usage error listing the choices."""
+    chosen = next((c for c in choices if c == value), None)
+    if chosen is None:
+        raise UsageError(f"unknown {option} {value!r}; choose one of: {', '.join(choices)}")
+    return chosen
 
 
 @app.command()

@@ -6,12 +6,42 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studykit.handouts.layout import Handout
+from studykit.errors import UsageError
+from studykit.handouts.flashcards import CardSheets, card_sheets
+from studykit.handouts.fold import FoldSheet, fold_sheet
+from studykit.handouts.layout import Answers, Handout, Layout, Paper, handout
 from studykit.handouts.summary import PAGE_LINES, Digest, printed_lines, render_text
 from studykit.model import Reading
 
 OUTLINE_FORMATS = ("md", "html", "pdf")
 SUMMARY_FORMATS = ("text", "md", "html")
+
+
+def refuse_mismatch(kind: str, layout: Layout, answers: Answers) -> None:
+    """Refuse, before any work, a layout the format cannot print or answers it has no place for.
+
+    Markdown has no pages to cut cards from. Fold and cards keep the answers behind the fold or
+    on the back, so there is no answer key to put at the end.
+    """
+    if kind == "md" and layout == "cards":
+        raise UsageError(
+            "-f md has no pages to cut cards from; print --layout cards with -f pdf or -f html"
+        )
+    if answers == "end" and layout != "cornell":
+        where = "behind the fold" if layout == "fold" else "on the backs"
+        raise UsageError(
+            f"--answers end: the {layout} layout keeps the answers {where}; "
+            "choose inline, or none to leave room to write them"
+        )
+
+
+def lay_out(reading: Reading, answers: Answers, layout: Layout) -> Handout | FoldSheet | CardSheets:
+    """The reading laid out for printing: a Cornell handout, a fold-over sheet or flashcards."""
+    if layout == "fold":
+        return fold_sheet(reading, answers)
+    if layout == "cards":
+        return card_sheets(reading, backs=answers != "none")
+    return handout(reading, answers)
 
 
 def refuse_oversized(reading: Reading, kind: str) -> None:
@@ -23,23 +53,28 @@ def refuse_oversized(reading: Reading, kind: str) -> None:
 
 
 def render_outline(
-    data: Handout, kind: str, folder: Path, target: Path | None
+    data: Handout | FoldSheet | CardSheets,
+    kind: str,
+    folder: Path,
+    target: Path | None,
+    paper: Paper = "a4",
 ) -> tuple[bytes, list[str]]:
     """The outline as bytes, and warnings (fonts missing for some characters).
 
     `folder` is the reading's: the only place a PDF reads images from. Markdown links images
-    relative to the `target` file (or the current folder when printed).
+    relative to the `target` file (or the current folder when printed); it has no paper.
     """
     if kind == "pdf":
         from studykit.handouts.pdf import render_pdf
 
-        return render_pdf(data, folder)
+        return render_pdf(data, folder, paper)
     if kind == "html":
         from studykit.handouts.html import outline_html
 
-        return outline_html(data).encode("utf-8"), []
+        return outline_html(data, paper).encode("utf-8"), []
     from studykit.handouts.markdown import outline_markdown
 
+    assert not isinstance(data, CardSheets)  # refused by refuse_mismatch
     base = target.parent if target is not None else None
     return outline_markdown(data, base).encode("utf-8"), []
 

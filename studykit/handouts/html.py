@@ -15,8 +15,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from studykit.handouts import latex
+from studykit.handouts.flashcards import CardSheets, Flashcard
+from studykit.handouts.fold import FoldSheet
 from studykit.handouts.inline import Inline, Span, formula
-from studykit.handouts.layout import Cue, Handout, Sheet
+from studykit.handouts.layout import Cue, Handout, Paper, Sheet
 from studykit.handouts.summary import AUTOMATIC, NO_SUMMARY, Digest
 
 
@@ -102,8 +104,20 @@ def _header(title: Inline, source: Inline, summary: Inline, kind: str) -> list[s
     return [*lines, "</header>"]
 
 
-def outline_html(data: Handout) -> str:
-    """The Cornell handout as a standalone HTML page."""
+# What --paper letter changes: the page, and the cut-out grid that fills it (10 mm side margins,
+# 10 mm at the top, 15 mm at the foot, as in the PDF).
+_LETTER = """@page { size: letter; }
+.card-page { width: 195.9mm; height: 254mm; }
+"""
+
+
+def outline_html(data: Handout | FoldSheet | CardSheets, paper: Paper = "a4") -> str:
+    """The handout as a standalone HTML page, in its layout, printed on `paper`."""
+    sized = _LETTER if paper == "letter" else ""
+    if isinstance(data, FoldSheet):
+        return _page(data.title, stylesheet("fold.css") + sized, _fold(data))
+    if isinstance(data, CardSheets):
+        return _page(data.title, stylesheet("cards.css") + sized, _cards(data))
     body = ['<main class="handout">', *_header(data.title, data.source, data.summary, "Handout")]
     for sheet in data.sheets:
         body += _sheet(sheet, data.answers == "inline")
@@ -121,7 +135,7 @@ def outline_html(data: Handout) -> str:
                 body.append("</ol>")
         body.append("</section>")
     body.append("</main>")
-    return _page(data.title, "", body)
+    return _page(data.title, sized, body)
 
 
 def _sheet(sheet: Sheet, answers_inline: bool) -> list[str]:
@@ -135,7 +149,7 @@ def _sheet(sheet: Sheet, answers_inline: bool) -> list[str]:
     if sheet.cues:
         lines.append("<ol>")
         for cue in sheet.cues:
-            answer = f'<div class="answer">{_answer(cue)}</div>' if answers_inline else ""
+            answer = f'<div class="answer">{_answer(cue)}</div>' if answers_inline else _WRITE
             lines.append(f'<li><p class="question">{inline_html(cue.question)}</p>{answer}</li>')
         lines.append("</ol>")
     lines += ["</aside>", '<div class="notes">', "<h3>Notes</h3>"]
@@ -148,9 +162,9 @@ def _sheet(sheet: Sheet, answers_inline: bool) -> list[str]:
     if sheet.terms:
         lines += ['<div class="glossary">', "<h3>Terms</h3>", "<dl>"]
         for term in sheet.terms:
+            definition = inline_html(term.definition) + _annotation(term.note)
             lines.append(
-                f"<div><dt>{inline_html(term.term)}</dt><dd>{inline_html(term.definition)}"
-                f"{_annotation(term.note)}</dd></div>"
+                f"<div><dt>{inline_html(term.term)}</dt><dd>{definition or _WRITE_TWO}</dd></div>"
             )
         lines += ["</dl>", "</div>"]
     if sheet.summary:
@@ -161,6 +175,74 @@ def _sheet(sheet: Sheet, answers_inline: bool) -> list[str]:
             "</div>",
         ]
     return [*lines, "</section>"]
+
+
+# Ruled lines to write an answer on, where a self-test sheet leaves it out.
+_WRITE = '<div class="write" aria-hidden="true"><span></span><span></span><span></span></div>'
+_WRITE_TWO = '<div class="write" aria-hidden="true"><span></span><span></span></div>'
+
+
+def _fold(data: FoldSheet) -> list[str]:
+    to_write = data.answers == "none"
+    how = (
+        "Fold along the dashed line so that only the prompts show. Write each answer on the "
+        "lines beside its prompt, then check them against your notes."
+        if to_write
+        else "Fold the answers under along the dashed line. Answer each prompt aloud or on "
+        "paper, then unfold to check."
+    )
+    body = [
+        '<main class="fold">',
+        *_header(data.title, data.source, (), "Fold-over self-test"),
+        f'<p class="how">{how}</p>',
+    ]
+    for section in data.sections:
+        if not section.rows:
+            continue
+        body += [
+            '<section class="fold-section">',
+            f'<h2><span class="num">{section.number}</span> {inline_html(section.title)}</h2>',
+            '<table class="fold">',
+        ]
+        for number, row in enumerate(section.rows, 1):
+            answer = _WRITE if to_write else inline_html(row.answer) + _annotation(row.note)
+            body.append(
+                f'<tr><td class="prompt"><span class="num">{number}.</span> '
+                f'<strong>{inline_html(row.cue)}</strong></td><td class="reply">{answer}</td></tr>'
+            )
+        body += ["</table>", "</section>"]
+    return [*body, "</main>"]
+
+
+def _cards(data: CardSheets) -> list[str]:
+    sheets = (len(data.pages) + 1) // 2 if data.backs else len(data.pages)
+    body = ['<main class="cards">']
+    for index, page in enumerate(data.pages):
+        sheet = index // 2 + 1 if data.backs else index + 1
+        if page.side == "back":
+            note = f"Backs of sheet {sheet}"
+        elif data.backs:
+            note = f"Fronts, sheet {sheet} of {sheets}: print double-sided, flip on the long edge"
+        else:
+            note = f"Sheet {sheet} of {sheets}: write each answer on the back"
+        body.append(f'<section class="card-page {page.side}" aria-label="{note}">')
+        body += [_card(card, page.side) for card in page.places]
+        body.append("</section>")
+    return [*body, "</main>"]
+
+
+def _card(card: Flashcard | None, side: str) -> str:
+    if card is None:
+        return '<div class="card empty"></div>'
+    if side == "front":
+        text = f'<p class="card-text"><strong>{inline_html(card.front)}</strong></p>'
+    else:
+        text = f'<p class="card-text">{inline_html(card.back)}</p>{_annotation(card.note)}'
+    return (
+        f'<div class="card"><p class="card-section">{card.section_number} '
+        f"{inline_html(card.section)}</p>{text}"
+        f'<p class="card-side">{side.title()}</p><p class="card-number">{card.number}</p></div>'
+    )
 
 
 def _answer(cue: Cue) -> str:

@@ -15,6 +15,11 @@ from studykit.model import Reading, Section
 
 Answers = Literal["inline", "end", "none"]
 ANSWERS: tuple[Answers, ...] = ("inline", "end", "none")
+Layout = Literal["cornell", "fold", "cards"]
+# This module lays out cornell; fold.py and flashcards.py the others.
+LAYOUTS: tuple[Layout, ...] = ("cornell", "fold", "cards")
+Paper = Literal["a4", "letter"]
+PAPERS: tuple[Paper, ...] = ("a4", "letter")
 
 
 @dataclass(frozen=True)

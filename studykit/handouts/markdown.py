@@ -9,6 +9,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from studykit.handouts.fold import FoldSheet
 from studykit.handouts.inline import Inline, Span, blank_label
 from studykit.handouts.layout import Handout, Sheet
 from studykit.handouts.summary import AUTOMATIC, NO_SUMMARY, Digest
@@ -24,9 +25,11 @@ _INLINE = re.compile(
 _BLOCK_START = re.compile(r"^(\s*)([#>+=~|-]|\d{1,9}(?=[.)]))")
 
 
-def outline_markdown(data: Handout, base: Path | None = None) -> str:
+def outline_markdown(data: Handout | FoldSheet, base: Path | None = None) -> str:
     """The handout as Markdown; image paths are written relative to the folder `base`."""
     md = _Writer(base)
+    if isinstance(data, FoldSheet):
+        return _fold(md, data)
     lines = [md.heading(1, None, data.title), ""]
     if data.source:
         lines += [md.block(f"**Source:** {md.inline(data.source)}"), ""]
@@ -76,6 +79,33 @@ def _sheet(md: _Writer, sheet: Sheet, answers_inline: bool) -> list[str]:
     if sheet.summary:
         lines += ["### Summary", "", md.block(md.inline(sheet.summary)), ""]
     return lines
+
+
+def _fold(md: _Writer, data: FoldSheet) -> str:
+    """The fold-over sheet as one table per section (GitHub-flavoured Markdown): prompts in
+    the left column, answers in the right, empty on a sheet to write on."""
+    lines = [md.heading(1, None, data.title), ""]
+    if data.source:
+        lines += [md.block(f"**Source:** {md.inline(data.source)}"), ""]
+    for section in data.sections:
+        if not section.rows:
+            continue
+        lines += [md.heading(2, section.number, section.title), ""]
+        lines += ["| Prompt | Answer |", "| --- | --- |"]
+        for number, row in enumerate(section.rows, 1):
+            answer = _cell(md, row.answer)
+            if row.note:
+                answer += f"<br>*Note:* {_cell(md, row.note)}"
+            lines.append(f"| {number}. {_cell(md, row.cue)} | {answer} |")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n").replace(_SPACE, " ") + "\n"
+
+
+def _cell(md: _Writer, spans: Inline) -> str:
+    """Text for a table cell: on one line, its pipes escaped (even inside code, as GFM reads
+    a row's cells before their inline syntax)."""
+    text = md.inline(spans).replace("\\\n", "<br>").replace("\n", " ")
+    return text.replace("|", "\\|")
 
 
 def _answers(md: _Writer, sheet: Sheet) -> list[str]:

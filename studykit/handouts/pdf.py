@@ -18,30 +18,44 @@ from pathlib import Path
 from typing import Any
 
 from studykit.handouts import fonts, latex
-from studykit.handouts.inline import Span, formula, plain
-from studykit.handouts.layout import Handout
-from studykit.handouts.typeset import typeset
+from studykit.handouts.flashcards import CardSheets
+from studykit.handouts.fold import FoldSheet
+from studykit.handouts.inline import Inline, Span, formula
+from studykit.handouts.layout import Handout, Paper
+from studykit.handouts.typeset import OUTLINE, typeset
 
 BODY_FONT = "Libertinus Serif"  # ships inside typst, so the look is the same on every machine
+PAPER_SIZES = {"a4": "a4", "letter": "us-letter"}  # typst's names of the papers
+# Each layout's name at the top of its first page, and its template.
+_LAYOUTS: dict[type, tuple[str, str]] = {
+    Handout: ("Handout", OUTLINE),
+    FoldSheet: ("Fold-over self-test", "fold.typ"),
+    CardSheets: ("Flashcards", "cards.typ"),
+}
 
 
-def outline_data(data: Handout, root: Path) -> dict[str, Any]:
+def outline_data(data: Handout | FoldSheet | CardSheets, root: Path) -> dict[str, Any]:
     """The JSON the template reads; image paths are made relative to `root`."""
     result: dict[str, Any] = _plain_data(data, root)
-    result["kind"] = "Handout"
+    result["kind"] = _LAYOUTS[type(data)][0]
     return result
 
 
-def render_pdf(data: Handout, root: Path) -> tuple[bytes, list[str]]:
+def render_pdf(
+    data: Handout | FoldSheet | CardSheets, root: Path, paper: Paper = "a4"
+) -> tuple[bytes, list[str]]:
     """The handout as PDF bytes, and warnings (characters no installed font can show).
 
     `root` is the reading's folder: the only place images are read from.
     """
     payload, warnings = typst_input(data, root)
-    return typeset(json.dumps(payload), root), warnings
+    payload["paper"] = PAPER_SIZES[paper]
+    return typeset(json.dumps(payload), root, _LAYOUTS[type(data)][1]), warnings
 
 
-def typst_input(data: Handout, root: Path) -> tuple[dict[str, Any], list[str]]:
+def typst_input(
+    data: Handout | FoldSheet | CardSheets, root: Path
+) -> tuple[dict[str, Any], list[str]]:
     """What the template reads for this handout, and warnings about characters no font shows.
 
     A course pack (pack.py) sets several readings' inputs through this same template.
@@ -50,6 +64,16 @@ def typst_input(data: Handout, root: Path) -> tuple[dict[str, Any], list[str]]:
     missing = fonts.missing_characters(_all_text(data))
     payload["fonts"] = [BODY_FONT]  # typst falls back to any installed font per character
     return payload, fonts.warnings(missing)
+
+
+def template_name(data: Handout | FoldSheet | CardSheets) -> str:
+    """The template that sets this layout (after common.typ)."""
+    return _LAYOUTS[type(data)][1]
+
+
+def spans_data(spans: Inline, root: Path) -> list[dict[str, Any]]:
+    """Notes text as the templates read it (common.typ's `render`)."""
+    return [_span_data(span, root) for span in spans]
 
 
 def _plain_data(value: Any, root: Path) -> Any:
@@ -84,11 +108,12 @@ def _span_data(span: Span, root: Path) -> dict[str, Any]:
     return data
 
 
-def _all_text(data: Handout) -> str:
-    parts: list[str] = [plain(data.title), plain(data.source), plain(data.summary)]
-    for sheet in data.sheets:
-        parts += [plain(sheet.title), plain(sheet.summary)]
-        parts += [plain(c.question) + plain(c.answer) + plain(c.note) for c in sheet.cues]
-        parts += [plain(p.text) + plain(p.note) for p in sheet.points]
-        parts += [plain(t.term) + plain(t.definition) + plain(t.note) for t in sheet.terms]
-    return "".join(parts)
+def _all_text(value: Any) -> str:
+    """Every character a reader sees in the laid-out data, for the font check."""
+    if isinstance(value, Span):
+        return value.plain()
+    if isinstance(value, tuple):
+        return "".join(_all_text(v) for v in value)
+    if hasattr(value, "__dataclass_fields__"):
+        return "".join(_all_text(getattr(value, name)) for name in value.__dataclass_fields__)
+    return ""

@@ -32,8 +32,10 @@ OUTLINE = "outline.typ"
 
 @cache
 def template(name: str = OUTLINE) -> bytes:
-    """A typst template shipped as package data (studykit/handouts/templates/)."""
-    return files("studykit.handouts").joinpath("templates", name).read_bytes()
+    """A typst template shipped as package data (studykit/handouts/templates/), set after
+    common.typ: the colours, the rendering of notes text and the page every layout shares."""
+    folder = files("studykit.handouts").joinpath("templates")
+    return folder.joinpath("common.typ").read_bytes() + b"\n" + folder.joinpath(name).read_bytes()
 
 
 def typeset(inputs: str, root: Path, name: str = OUTLINE) -> bytes:
