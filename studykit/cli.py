@@ -7,6 +7,7 @@ fast as a bare Typer app; rich rendering, genanki and friends are imported by th
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import json
@@ -33,6 +34,10 @@ from studykit.words import plural
 
 if TYPE_CHECKING:
     import rich.console
+
+    from studykit.ingest.draft_notes import Draft
+
+    from studykit.handouts.layout import Answers, Layout, Paper
 
 
 def _command_group() -> type[typer.core.TyperGroup]:
@@ -442,8 +447,14 @@ def ingest(
         typer.echo(f"moved the old {where}/ aside to {display_path(result.moved_aside)}/")
     count = len(result.sections)
     typer.echo(f"{result.title}: {plural(count, 'section')} written to {where}/")
-    for section in result.sections:
-        typer.echo(f"  {section.file_name}  {section.title}")
+    for section, draft in zip(result.sections, result.drafts, strict=True):
+        typer.echo(f"  {section.file_name}  {section.title}  [{_drafted(draft)}]")
+    left = [s.file_name for s, d in zip(result.sections, result.drafts, strict=True) if not d.cards]
+    cards = sum(d.cards for d in result.drafts)
+    typer.echo(
+        f"drafted {plural(cards, 'card')}; "
+        + (f"left for you (no card drafted): {', '.join(left)}" if left else "no section left bare")
+    )
     # The commands must work from here: a --notes other than the default goes along.
     target = result.folder.name
     if notes != DEFAULT_NOTES:
@@ -454,6 +465,20 @@ def ingest(
         f"next: edit the drafts in {where}/ (each file says what to do), then "
         f"`studykit check {target}` and `studykit deck {target}`"
     )
+
+
+def _drafted(draft: Draft) -> str:
+    """What ingest drafted in a section, by kind: "2 cloze, 1 term, 1 question"."""
+    kinds = [
+        plural(count, kind)
+        for count, kind in (
+            (draft.clozes, "cloze"),
+            (len(draft.terms), "term"),
+            (len(draft.questions), "question"),
+        )
+        if count
+    ]
+    return ", ".join(kinds) or "no card: yours to write"
 
 
 @app.command()
@@ -747,7 +772,7 @@ ReplaceReadOnly = Annotated[
 @app.command()
 @_reports_errors
 def outline(
-    reading: ReadingArg = None,
+    readings: Readings = None,
     notes: NotesDir = DEFAULT_NOTES,
     fmt: Annotated[
         str | None,
@@ -756,7 +781,7 @@ def outline(
             "--format",
             metavar="md|html|pdf",
             help="Output format; default: from the -o suffix, else md. A PDF without -o is "
-            "written to <reading>-outline.pdf.",
+            "written to <reading>-outline.pdf (a course pack to course-pack.pdf).",
         ),
     ] = None,
     output: OutputPath = None,
@@ -783,9 +808,18 @@ def outline(
     paper: Annotated[
         str, typer.Option("--paper", metavar="a4|letter", help="Paper size (pdf and html).")
     ] = "a4",
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title", metavar="TEXT", help="A course pack's title (default: Course pack)."
+        ),
+    ] = None,
     force: ReplaceReadOnly = False,
 ) -> None:
     """Print a handout: numbered sections, cue questions beside the notes, terms, summaries.
+
+    Several readings (or none, in a notes folder of several) make one course pack: contents,
+    each reading's handout in the notes folder's order, an index of terms, the works cited.
 
     Example: studykit outline -f pdf --answers end
     """
@@ -805,12 +839,60 @@ def outline(
     shape = _one_of("--layout", layout, LAYOUTS)
     size = _one_of("--paper", paper, PAPERS)
     refuse_mismatch(kind, shape, mode)
-    loaded = load(reading, notes)
+    names = readings or []
+    if _several(names, notes):
+        pack = _PackOptions(kind, mode, shape, size, output, title, force)
+        _course_pack(names, notes, pack)
+        return
+    if title is not None:
+        raise UsageError("--title names a course pack: give several readings")
+    loaded = load(names[0] if names else None, notes)
     refuse_oversized(loaded, kind)
     target = target_path(output, loaded.id, kind, "outline", force)
     data = lay_out(loaded, mode, shape)
     content, warnings = render_outline(data, kind, loaded.folder, target, size)
     _deliver(content, warnings, target, (notes, loaded.folder.parent), force)
+
+
+def _several(names: list[str], notes: Path) -> bool:
+    """Whether the readings named (all when none is) are more than one: a course pack."""
+    from studykit.library import resolve_readings
+
+    if len(names) == 1:
+        return False
+    return len({folder.resolve() for folder in resolve_readings(names, notes)}) > 1
+
+
+@dataclasses.dataclass(frozen=True)
+class _PackOptions:
+    kind: str
+    answers: Answers
+    layout: Layout
+    paper: Paper
+    output: str | None
+    title: str | None
+    force: bool
+
+
+def _course_pack(names: list[str], notes: Path, options: _PackOptions) -> None:
+    """Write several readings as one course pack, or nothing when one of them is broken."""
+    from studykit.handouts.limits import refuse_oversized_pack
+    from studykit.handouts.output import target_path
+    from studykit.handouts.pack import DEFAULT_TITLE, course_pack, in_notes_order
+    from studykit.handouts.pack_formats import render_pack
+    from studykit.library import load_all, reading_folders
+
+    order = reading_folders(notes) if notes.is_dir() else []
+    loaded = in_notes_order(load_all(names, notes), order)
+    if options.kind == "pdf":
+        refuse_oversized_pack(loaded)
+    # Without -o a PDF goes to course-pack.pdf, as one reading's goes to <reading>-outline.pdf.
+    target = target_path(options.output, "course", options.kind, "pack", options.force)
+    title = options.title or DEFAULT_TITLE
+    pack = course_pack(loaded, options.answers, options.layout, title)
+    content, warnings = render_pack(pack, options.kind, target, options.paper)
+    protected = (notes, *dict.fromkeys(reading.folder.parent for reading in loaded))
+    _deliver(content, warnings, target, protected, options.force)
 
 
 Choice = TypeVar("Choice", bound=str)
