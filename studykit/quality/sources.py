@@ -1,0 +1,118 @@
+"""Source rules: a bibliography entry nothing cites, and a work named in prose that no source lists.
+
+- `uncited-source`: an entry of the reading's bibliography that no `[@key]` of the notes cites,
+  warned at the entry's line in the bibliography file. Silenced by the reading's `allow:`.
+- `unlisted-source`: with free-text `sources:`, an annotation that names an author and year
+  ("Lin (1992)", "Lin 1992") or "X et al." where no source names that author (and year).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from studykit.errors import Problem, Severity
+from studykit.model import Point, Question, Reading, Term
+
+# "Lin (1992)", "Lin 1992", "Lin and Yang (1992a)", "(Lin 1992, 33)", "Ashton et al. (1984)".
+_NAME = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
+_MENTION = re.compile(
+    rf"\b(?P<name>{_NAME})(?:\s+(?:and|&)\s+{_NAME})?"
+    r"(?:(?P<etal>\s+et\s+al\.?)?,?\s+\(?(?P<year>1[5-9]\d\d|20\d\d)[a-z]?\b(?!\s*[-–—]\s*\d)"
+    r"|(?P<alone>\s+et\s+al\.?))"
+)
+# Capitalised words that stand before a year without naming anyone: "In 1958", "March 1959".
+_NOT_NAMES = frozenset(
+    """In By From Since Until Till After Before During Of The And Between Around About Circa
+    Early Late Mid Spring Summer Autumn Fall Winter January February March April May June July
+    August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    Year Years Census Plan Congress Conference Famine Leap Revolution Campaign Movement
+    Until Through To At On For Also Then When While As Only Even Until Nearly Almost
+    Autumn Christmas Easter Party Central Committee Plenum Session Report Reports""".split()
+)
+
+
+def source_warnings(reading: Reading) -> list[Problem]:
+    """The warnings of both rules for one valid reading."""
+    found: list[Problem] = []
+    if reading.bibliography is not None and "uncited-source" not in reading.allow:
+        found += _uncited(reading)
+    if reading.sources and "unlisted-source" not in reading.allow:
+        found += _unlisted(reading)
+    return found
+
+
+def _uncited(reading: Reading) -> list[Problem]:
+    from studykit.bibliography import read_bibliography
+    from studykit.citations import cited_keys
+
+    assert reading.bibliography is not None
+    bibliography = read_bibliography(reading.bibliography)  # read before, by the loader
+    cited = cited_keys(reading)
+    return [
+        Problem(
+            bibliography.path,
+            bibliography.lines.get(key, 0),
+            1,
+            f"{written!r} is not cited in the notes: cite it as [@{written}] where the notes "
+            "draw on it, or take it out of the bibliography [uncited-source]",
+            Severity.WARNING,
+        )
+        for key, written in bibliography.written.items()
+        if key not in cited
+    ]
+
+
+def _unlisted(reading: Reading) -> list[Problem]:
+    listed = [source.casefold() for source in reading.sources]
+    own = (reading.author or "").casefold()
+    found: list[Problem] = []
+    for section in reading.sections:
+        for item in _annotated(section.points, section.terms, section.questions):
+            if "unlisted-source" in {*section.allow, *item.allow} or item.note is None:
+                continue
+            for name, year in _mentions(item.note):
+                folded = name.casefold()
+                if folded in own or any(_names(s, folded, year) for s in listed):
+                    continue
+                work = f"{name} ({year})" if year else f"{name} et al."
+                found.append(
+                    Problem(
+                        section.path,
+                        item.line,
+                        1,
+                        f"the annotation cites {work}, which no item of `sources:` in "
+                        "reading.yaml names: add the reference there [unlisted-source]",
+                        Severity.WARNING,
+                    )
+                )
+    return found
+
+
+def _annotated(
+    *lists: tuple[Point, ...] | tuple[Term, ...] | tuple[Question, ...],
+) -> Iterator[Point | Term | Question]:
+    for items in lists:
+        yield from items
+
+
+def _mentions(text: str) -> Iterator[tuple[str, str | None]]:
+    """(author, year) for each work the text names; year None for a bare "X et al."."""
+    if not any(c.isdigit() for c in text) and "et al" not in text:
+        return
+    seen: set[tuple[str, str | None]] = set()
+    for match in _MENTION.finditer(text):
+        name = match.group("name")
+        if name in _NOT_NAMES:
+            continue
+        mention = (name, match.group("year"))
+        if mention not in seen:
+            seen.add(mention)
+            yield mention
+
+
+def _names(source: str, name: str, year: str | None) -> bool:
+    """Whether a free-text source (folded) names this author, and year where one is given."""
+    if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", source) is None:
+        return False
+    return year is None or year in source
