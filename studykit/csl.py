@@ -33,7 +33,7 @@ _BOLD = ("\ue012", "\ue013")
 _MARKS = re.compile("[\ue010-\ue013]")
 # Escaped so that an entry is text in every renderer: Markdown, cloze braces, math, citations.
 # A backslash becomes an entity: `\\(` would open math.
-_SPECIAL = re.compile(r"([`*_\[\]<>!#|~{}$&@])")
+_SPECIAL = re.compile(r"[`*_\[\]<>!#|~{}$&@\\]")
 
 
 @dataclass(frozen=True)
@@ -271,7 +271,7 @@ def _without_author(inner: str) -> str:
 
 def _escape(text: str) -> str:
     text = _MARKS.sub("", " ".join(text.split()))
-    return _SPECIAL.sub(r"\\\1", text.replace("\\", "&#92;"))
+    return _SPECIAL.sub(lambda m: "&#92;" if m.group() == "\\" else "\\" + m.group(), text)
 
 
 def _markdown(rendered: str) -> str:

@@ -275,3 +275,72 @@ def test_allow_silences_unlisted_source(notes: Path, run: Runner) -> None:
     section.write_text(text.replace("Peng Dehuai was *purged* there.", "Yang (2012)."), "utf-8")
     result = run("check", "--strict")
     assert result.exit_code == 0, result
+
+
+# -- cards ------------------------------------------------------------------------------------
+
+
+def _deck_cards(notes: Path, run: Runner, tmp_path: Path) -> dict[str, str]:
+    """Each card's visible question -> visible answer, as Anki shows them after import."""
+    from anki_helpers import import_deck, visible_text
+
+    result = run("deck", "demo")
+    assert result.exit_code == 0, result
+    col = import_deck(notes.parent / "cards" / "demo.apkg", tmp_path / "collection.anki2")
+    try:
+        return {
+            visible_text(card.question()): visible_text(card.answer())
+            for card in (col.get_card(cid) for cid in col.find_cards(""))
+        }
+    finally:
+        col.close()
+
+
+def test_a_cloze_card_shows_the_citation_and_its_work_on_the_back(
+    notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    _cite(notes, "Procurement rose {{steeply}} [@yang2012, p. 430], as @lin1990 argues.")
+    cards = _deck_cards(notes, run, tmp_path)
+    front = "Fill in Procurement rose [...] (Yang 2012, 430), as Lin (1990) argues."
+    assert front in cards, sorted(cards)
+    assert cards[front].endswith(
+        "Procurement rose steeply (Yang 2012, 430), as Lin (1990) argues. "
+        "A Demo Reading › Basics Sources: "
+        "Lin, Justin Yifu. 1990. “Collectivization and China's Agricultural Crisis in 1959–1961”. "
+        "Journal of Political Economy 98 (6): 1228–52. "
+        "Yang, Jisheng. 2012. Tombstone: The Great Chinese Famine, 1958–1962. "
+        "Farrar, Straus and Giroux."
+    ), cards[front]
+
+
+def test_a_card_citing_nothing_has_no_sources_line(
+    notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    _cite(notes, "Procurement rose {{steeply}} [@yang2012, p. 430], as @lin1990 argues.")
+    cards = _deck_cards(notes, run, tmp_path)
+    back = cards["Question Why did output fall?"]
+    assert back.endswith("Households kept nothing extra. A Demo Reading › Basics"), back
+
+
+def test_html_in_a_bibliography_entry_stays_text_on_the_card(
+    notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    from anki_helpers import import_deck
+
+    _cite(notes, "Something {{hidden}} [@evil].", "sources.json")
+    _add(notes, "allow: [uncited-source]\n")
+    result = run("deck", "demo")
+    assert result.exit_code == 0, result
+    col = import_deck(notes.parent / "cards" / "demo.apkg", tmp_path / "collection.anki2")
+    try:
+        answers = [col.get_card(cid).answer() for cid in col.find_cards("hidden")]
+    finally:
+        col.close()
+    assert len(answers) == 1, answers
+    back = answers[0]
+    assert "<script>" not in back and "<i>" not in back, back
+    assert "(O'Brien &lt;i&gt; 2001)" in back, back
+    assert (
+        "O'Brien &lt;i&gt;, Anne. 2001. <em>&lt;script&gt;alert(1)&lt;/script&gt; &amp; "
+        "&#123;&#123;c1::x}} $x$</em>."
+    ) in back, back

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from studykit.anki.apkg import NoteType
 from studykit.anki.notetypes import BY_KIND
 from studykit.cards import Kind, StudyNote
+from studykit.csl import CitedTexts, cite_reading
 from studykit.markup import cloze_html, to_html
-from studykit.model import Question, Reading, Section, Term
+from studykit.model import Point, Question, Reading, Section, Term
 
 
 @dataclass  # not frozen: a deck makes tens of thousands, three times faster this way
@@ -85,7 +86,8 @@ class FieldRendering:
         # Two thirds to the child: settling GUIDs (reading the record and the manifest) takes
         # about half as long as rendering every field.
         weights = [1] * len(self.groups)
-        self.work = Shared(_SectionFields(reading, images), self.groups, weights, theirs=2 / 3)
+        fields = _SectionFields(reading, images, cite_reading(reading))
+        self.work = Shared(fields, self.groups, weights, theirs=2 / 3)
 
     def __enter__(self) -> FieldRendering:
         self.work.__enter__()
@@ -107,12 +109,31 @@ class _SectionFields:
     """The deck, tags and each note's HTML fields and back digest, for one section's notes (a
     class, not a closure, so that it can cross processes)."""
 
-    def __init__(self, reading: Reading, images: Mapping[str, str] | None):
+    def __init__(
+        self, reading: Reading, images: Mapping[str, str] | None, cited: CitedTexts | None = None
+    ):
         self.reading = reading
         self.images = images
+        self.cited = cited  # None for a reading without bibliography: fields as written
 
     def field(self, text: str | None) -> str:
+        if text and self.cited is not None:
+            text = self.cited.text(text)
         return to_html(text, self.images) if text else ""
+
+    def cloze(self, point: Point) -> str:
+        cloze = point.cloze if self.cited is None else self.cited.cloze(point)
+        assert cloze is not None  # only cloze points make notes
+        return cloze_html(cloze, self.images)
+
+    def source(self, source: str, texts: tuple[str | None, ...]) -> str:
+        """The Source field: reading and section, then the works this card cites, in full."""
+        works = self.cited.cited(texts) if self.cited is not None else ()
+        if not works:
+            return source
+        # `{` as an entity: a title's `{{c1::...}}` must not read as a deletion to Anki.
+        cited = "<br>".join(to_html(work).replace("{", "&#123;") for work in works)
+        return f'{source}<div class="sources">Sources:<br>{cited}</div>'
 
     def __call__(
         self, notes: list[StudyNote]
@@ -127,18 +148,19 @@ class _SectionFields:
             item = note.item
             fields: tuple[str, ...]
             if isinstance(item, Question):
-                fields = (field(item.q), field(item.a), field(item.note), source)
+                cites = self.source(source, (item.q, item.a, item.note))
+                fields = (field(item.q), field(item.a), field(item.note), cites)
             elif isinstance(item, Term):
                 reverse = "y" if 1 in note.cards else ""
                 fields = (
                     field(item.term),
                     field(item.definition),
                     field(item.note),
-                    source,
+                    self.source(source, (item.term, item.definition, item.note)),
                     reverse,
                 )
             else:
-                assert item.cloze is not None  # only cloze points make notes
-                fields = (cloze_html(item.cloze, self.images), field(item.note), source)
+                cites = self.source(source, (item.text, item.note))
+                fields = (self.cloze(item), field(item.note), cites)
             made.append((fields, back_digest(fields, tags, deck, note.cards, note.kind)))
         return deck, tags, made
