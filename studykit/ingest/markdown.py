@@ -1,15 +1,18 @@
 """Headings and paragraphs of a Markdown reading: ATX (`## Policies`) and setext headings.
 
 Front matter (`---` ... `---` at the top) is skipped; its `title:` is used when the text has no
-title heading. Fenced code blocks are kept whole: a `#` or a blank line inside one is text.
-Paragraphs keep their Markdown as written, so the excerpt reads like the source.
+title heading, its `author:` (or `authors:`) is the reading's author. A table of contents (a
+list of links to the page's own headings) is left out. Numbered clauses on lines of their own
+(`0. Definitions.`, `**§ 3 Scope**`), two or more of them, are headings. Fenced code blocks
+are kept whole: a `#` or a blank line inside one is text. Paragraphs keep their Markdown as
+written, so the excerpt reads like the source.
 """
 
 from __future__ import annotations
 
 import re
 
-from studykit.ingest.sources import Heading, Item, Paragraph
+from studykit.ingest.sources import Heading, Item, Paragraph, Skipped
 
 # A heading's words end at a visible character, `(.*?[^ \t\n])`: ended anywhere (`(.*?)`), a
 # long run of spaces inside the heading is rescanned from each of its spaces (quadratic time).
@@ -19,20 +22,35 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _NOT_PARAGRAPH = re.compile(r" {0,3}(?:[-*+>]|\d{1,9}[.)])(?:\s|$)| {4}|\t")
 # Matched against lines without trailing spaces, where it reads as `title:[ \t]*(.+?)[ \t]*`.
 _FRONT_TITLE = re.compile(r"title:[ \t]*+(.*?[^ \t\n])[ \t]*+")
+_FRONT_AUTHOR = re.compile(r"authors?:(.*)")
+_FRONT_ITEM = re.compile(r"[ \t]*-[ \t]+(.+)")
+# A table of contents: list items that are each only a link to a heading of the same page.
+_CONTENTS_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*")
+# A clause of a licence or a statute on a line of its own: `0. Definitions.`, `**§ 3 Scope**`.
+_CLAUSE_LINE = re.compile(
+    r"(\*\*|__)?((?:\d{1,3}(?:\.\d{1,3})*\.?|§§?[ \t]*\d{1,4}(?:\.\d{1,3})*\.?"
+    r"|(?:article|section|clause|chapter)[ \t]+\d{1,4}\.?)[ \t]+[A-Z][^\n*_]{0,70})\1",
+    re.IGNORECASE,
+)
+CLAUSE_LEVEL = 7
+"""Below every `#` heading: clauses are the sections of a text that has none, and otherwise
+the sub-headings of the section they are in."""
 
 
-def parse_markdown(text: str) -> tuple[list[Item], str | None]:
-    """Headings and paragraphs, and the front matter's title if it has one."""
+def parse_markdown(text: str) -> tuple[list[Item], str | None, str | None]:
+    """Headings and paragraphs, and the front matter's title and author if it has them."""
     lines = [line.rstrip() for line in text.split("\n")]
-    start, title = _front_matter(lines)
+    start, title, author = _front_matter(lines)
     items: list[Item] = []
     block: list[str] = []
     fence: str | None = None
 
     def flush() -> None:
-        if block:
+        if block and fence is None and all(_CONTENTS_LINE.fullmatch(line) for line in block):
+            items.append(Skipped())
+        elif block:
             items.append(Paragraph("\n".join(block)))
-            block.clear()
+        block.clear()
 
     for line in lines[start:]:
         if fence is not None:
@@ -64,23 +82,63 @@ def parse_markdown(text: str) -> tuple[list[Item], str | None]:
         else:
             flush()
     flush()
-    return items, title
+    return _clauses_as_headings(items), title, author
+
+
+def _clauses_as_headings(items: list[Item]) -> list[Item]:
+    """One-line paragraphs numbered like clauses, each over text, are headings when there are
+    two or more of them (one alone is more likely a list of one)."""
+    found = []
+    for index, item in enumerate(items[:-1]):
+        after = items[index + 1]
+        if (
+            isinstance(item, Paragraph)
+            and "\n" not in item.text
+            and isinstance(after, Paragraph)
+            and not _NOT_PARAGRAPH.match(after.text)
+        ):
+            match = _CLAUSE_LINE.fullmatch(item.text.strip())
+            if match:
+                found.append((index, match.group(2).strip()))
+    if len(found) < 2:
+        return items
+    headings = list(items)
+    for index, words in found:
+        line = items[index]
+        assert isinstance(line, Paragraph)
+        headings[index] = Heading(CLAUSE_LEVEL, words, line.text)
+    return headings
 
 
 def _closes(marker: str, fence: str) -> bool:
     return marker[0] == fence[0] and len(marker) >= len(fence)
 
 
-def _front_matter(lines: list[str]) -> tuple[int, str | None]:
-    """Where the text starts after front matter, and the front matter's title."""
+def _front_matter(lines: list[str]) -> tuple[int, str | None, str | None]:
+    """Where the text starts after front matter, and the front matter's title and author
+    (`author: A`, `authors: [A, B]` or `authors:` over `- A` lines, joined by `; `, as
+    citations split them)."""
     if not lines or lines[0] != "---":
-        return 0, None
+        return 0, None, None
     for end in range(1, len(lines)):
         if lines[end] in ("---", "..."):
             title = None
+            authors: list[str] = []
+            listing = False  # in the `- A` lines under `authors:`
             for line in lines[1:end]:
                 found = _FRONT_TITLE.fullmatch(line)
                 if found:
                     title = found.group(1).strip("\"'") or None
-            return end + 1, title
-    return 0, None
+                author = _FRONT_AUTHOR.fullmatch(line)
+                item = _FRONT_ITEM.fullmatch(line)
+                if author:
+                    value = author.group(1).strip().strip("[]")
+                    authors = [a.strip().strip("\"'") for a in value.split(",") if a.strip()]
+                    listing = not value
+                elif listing and item:
+                    authors.append(item.group(1).strip().strip("\"'"))
+                elif not line.startswith((" ", "\t")):
+                    listing = False
+            names = "; ".join(a for a in authors if a)
+            return end + 1, title, names or None
+    return 0, None, None

@@ -21,6 +21,7 @@ from studykit.ingest.sections import (
     title_without_images,
 )
 from studykit.ingest.sources import Source, parse
+from studykit.ingest.titles import title_case
 from studykit.ingest.yaml_writer import draft_line, excerpt_text, reading_yaml, section_yaml
 from studykit.model import Reading, Section
 from studykit.notes import READING_FILE, is_slug, load_reading
@@ -63,7 +64,10 @@ def ingest(
     if title is not None and not title.strip():
         raise UsageError("--title is empty: give the reading's title, or leave --title out")
     document = parse(source)
-    title = _one_line(title_without_images(title or document.title or _title_from_name(source)))
+    title = _one_line(
+        title_without_images(title or title_case(document.title or "") or _title_from_name(source))
+    )
+    author = _one_line(document.author) if document.author else None
     reading_id = reading_id or default_id(source, title)
     target = notes / reading_id
     if (target.exists() or target.is_symlink()) and not force:
@@ -82,10 +86,12 @@ def ingest(
     with staging(notes, reading_id) as folder:
         try:
             (folder / source_file).write_bytes(source.data)
-            (folder / READING_FILE).write_text(reading_yaml(title, source_file), encoding="utf-8")
+            (folder / READING_FILE).write_text(
+                reading_yaml(title, source_file, author), encoding="utf-8"
+            )
             for section, text in zip(sections, texts, strict=True):
                 (folder / section.file_name).write_text(text, encoding="utf-8")
-            reading = _read_back(folder, title, sections, drafts)
+            reading = _read_back(folder, title, author, sections, drafts)
             for loaded, section, text in zip(reading.sections, sections, texts, strict=True):
                 marked = text + draft_line(fingerprint(loaded))
                 (folder / section.file_name).write_text(marked, encoding="utf-8")
@@ -96,13 +102,19 @@ def ingest(
 
 
 def _read_back(
-    folder: Path, title: str, sections: list[PlannedSection], drafts: list[Draft]
+    folder: Path,
+    title: str,
+    author: str | None,
+    sections: list[PlannedSection],
+    drafts: list[Draft],
 ) -> Reading:
     """The written folder as the notes loader reads it, proven to hold what was meant."""
     try:
         reading = load_reading(folder)
     except NotesError as exc:
         _not_faithful(folder / READING_FILE, f"notes ({exc.message})")
+    if reading.author != author:
+        _not_faithful(folder / READING_FILE, "author")
     _check_round_trip(reading, title, sections, drafts)
     return reading
 

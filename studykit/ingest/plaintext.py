@@ -34,11 +34,27 @@ _ARABIC = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?(?:\s|$)")
 _ROMAN = re.compile(r"[IVXLCDM]{1,7}\.(?:\s|$)|[IVXLCDM]{1,7}$")
 _LABEL = re.compile(r"(?:\d{1,3}|[IVXLCDM]{1,7})\.")
 _NAMED_NUMBER = (
-    r"(?:part|chapter|section|book|lesson|unit|lecture|appendix)\s+"
+    r"(?:(?:part|chapter|section|article|clause|book|lesson|unit|lecture|appendix)\s+"
     r"(?:\d+|[ivxlcdm]+|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"|§§?\s*\d{1,4}(?:\.\d{1,3})*)"
 )
 _NAMED = re.compile(_NAMED_NUMBER + r"(?:\W|$)", re.IGNORECASE)
-_NAMED_LABEL = re.compile(_NAMED_NUMBER + r"\.", re.IGNORECASE)
+_NAMED_LABEL = re.compile(_NAMED_NUMBER + r"\.?", re.IGNORECASE)
+# A numbered clause of a licence or a statute ends with a full stop: `0. Definitions.`,
+# `§ 3. Scope.`, `Article 4. Final Provisions.` Its words are a title (Title Case), and one
+# sentence at most.
+_CLAUSE = re.compile(
+    r"(?:\d{1,3}(?:\.\d{1,3})*\.?|" + _NAMED_NUMBER + r"\.?)\s+([^.]+)\.", re.IGNORECASE
+)
+_RUN_IN = re.compile(
+    r"((?:\d{1,3}(?:\.\d{1,3})*\.?|" + _NAMED_NUMBER + r"\.?)\s+([A-Z][^.]{0,60}?)\.)\s+(\S.*)",
+    re.IGNORECASE,
+)
+_ARABIC_DEPTH = re.compile(r"\d{1,3}((?:\.\d{1,3})*)")
+# "END OF TERMS AND CONDITIONS" closes what came before; it opens no section.
+_CLOSING_LINE = re.compile(r"end of\b", re.IGNORECASE)
+_BYLINE = re.compile(r"by\s+(\S.{0,78}\S)", re.IGNORECASE)
+MAX_BYLINE_WORDS = 8
 _UNDERLINE = re.compile(r"([=\-~*])\1{2,}")
 _NOT_WORDS = re.compile(r"[\d\s\-–—./*#=_~]+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -52,20 +68,34 @@ _SECTION_WORDS = frozenset(
 )
 
 
-def parse_plain(text: str) -> tuple[list[Item], str | None]:
-    """Headings and paragraphs of a plain text, and its title line if it has one."""
+def parse_plain(text: str) -> tuple[list[Item], str | None, str | None]:
+    """Headings and paragraphs of a plain text, its title line and its byline's author."""
     items: list[Item] = []
     title: str | None = None
-    for number, block in enumerate(_blocks(text.split("\n"))):
+    author: str | None = None
+    blocks = _blocks(text.split("\n"))
+    run_in = _run_in_series(blocks)
+    for number, block in enumerate(blocks):
         first = block[0].strip()
         rest = block[1:]
+        if number in run_in:
+            # "2. Grant of Copyright License. Subject to the terms...": the clause's title is
+            # its heading, the text after it the clause's first paragraph.
+            label, text = run_in[number]
+            items.append(Heading(_level(label), label, label))
+            indent = block[0][: len(block[0]) - len(block[0].lstrip())]
+            items.append(Paragraph("\n".join([indent + text, *rest])))
+            continue
         if _is_label_and_title(block):
             # "CHAPTER 4" over "THE COMMUNES": one heading in two lines.
             heading = join_headings([first, block[1].strip()])
             if number == 0:
                 title = heading
             else:
-                items.append(Heading(2, heading, "\n".join(block)))
+                items.append(Heading(_level(heading), heading, "\n".join(block)))
+            continue
+        if number == 1 and title is not None and (byline := _byline(block)):
+            author = byline  # "by An Author" under the title: the reading's author
             continue
         if rest and _UNDERLINE.fullmatch(rest[0].strip()) and heading_like(first):
             # An underlined line (`====` or `----` below it) is a heading whatever its width.
@@ -73,11 +103,11 @@ def parse_plain(text: str) -> tuple[list[Item], str | None]:
             if number == 0:
                 title = first
             else:
-                items.append(Heading(2, first, first))
+                items.append(Heading(_level(first), first, first))
         elif number == 0 and _is_title(first, rest):
             title = first
         elif _is_heading(first, rest):
-            items.append(Heading(2, first, first))
+            items.append(Heading(_level(first), first, first))
         else:
             items.append(Paragraph("\n".join(block)))
             continue
@@ -85,9 +115,72 @@ def parse_plain(text: str) -> tuple[list[Item], str | None]:
             items.append(Paragraph("\n".join(rest)))
     if title is not None and _first_of_a_series(title, items):
         # "1. Origins" followed by "2. Policies": the first of the sections, not the title.
-        items.insert(0, Heading(2, title, title))
+        items.insert(0, Heading(_level(title), title, title))
         title = None
-    return items, title
+    return _nest_series(items), title, author
+
+
+def _run_in_series(blocks: list[list[str]]) -> dict[int, tuple[str, str]]:
+    """Blocks that open with a numbered clause title run into their text, by block number:
+    the label with its title, and the rest of the first line. Only where two or more do, so
+    that a numbered list item ("1. Preheat Oven. Then...") stays one."""
+    found: dict[int, tuple[str, str]] = {}
+    for number, block in enumerate(blocks):
+        match = _RUN_IN.match(block[0].strip())
+        if match and _mostly_capitalised(match.group(2)):
+            found[number] = (match.group(1), match.group(3))
+    return found if len(found) >= 2 else {}
+
+
+def _byline(block: list[str]) -> str | None:
+    """The author of a one-line block `by An Author` (`By A. Historian and B. Writer`)."""
+    if len(block) != 1:
+        return None
+    found = _BYLINE.fullmatch(block[0].strip())
+    if not found or len(found.group(1).split()) > MAX_BYLINE_WORDS:
+        return None
+    name = found.group(1).rstrip(".")
+    return name if name[:1].isupper() else None
+
+
+def _level(heading: str) -> int:
+    """2 for a heading, one more for each level of a dotted number: `1.2 Scope` is 3."""
+    found = _ARABIC_DEPTH.match(heading)
+    return 2 + (found.group(1).count(".") if found else 0)
+
+
+def _nest_series(items: list[Item]) -> list[Item]:
+    """A heading with no text of its own over a numbered series ("TERMS AND CONDITIONS" over
+    "0. Definitions." to "17. Interpretation...") holds the series: the series goes one level
+    down, until the next heading that is not numbered the same way."""
+    last_of_kind: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, Heading):
+            kind = _numbering_kind(item.text)
+            if kind is not None:
+                last_of_kind[kind] = index
+    nested = list(items)
+    index = 0
+    while index + 1 < len(nested):
+        group, first = nested[index], nested[index + 1]
+        kind = _numbering_kind(first.text) if isinstance(first, Heading) else None
+        if (
+            not isinstance(group, Heading)
+            or kind is None
+            or _numbering_kind(group.text) is not None
+            or last_of_kind[kind] <= index + 1
+        ):
+            index += 1
+            continue
+        index += 1
+        while index < len(nested):
+            item = nested[index]
+            if isinstance(item, Heading):
+                if _numbering_kind(item.text) != kind:
+                    break
+                nested[index] = Heading(item.level + 1, item.text, item.line)
+            index += 1
+    return nested
 
 
 def _first_of_a_series(title: str, items: list[Item]) -> bool:
@@ -102,7 +195,7 @@ def _numbering_kind(line: str) -> str | None:
     """`chapter` for "Chapter 4", `arabic` for "1.", `roman` for "IV.", None if not numbered."""
     named = _NAMED.match(line)
     if named:
-        return named.group(0).split()[0].lower()
+        return "§" if line.startswith("§") else named.group(0).split()[0].lower()
     if _ARABIC.match(line):
         return "arabic"
     if _ROMAN.match(line):
@@ -137,6 +230,9 @@ def heading_like(line: str) -> bool:
         return False
     if _LABEL.fullmatch(line) or _NAMED_LABEL.fullmatch(line):
         return True  # `1.`, `II.`, `CHAPTER I.` alone on a line: its full stop closes nothing
+    clause = _CLAUSE.fullmatch(line)
+    if clause and (_mostly_capitalised(clause.group(1)) or upper_case(clause.group(1))):
+        return True  # `0. Definitions.`: a numbered clause's full stop closes its title
     if line.rstrip(_TRAILING_QUOTES)[-1:] in _CLOSING or _NOT_WORDS.fullmatch(line):
         return False
     if line[0] in "-*•+>|#=~_([{<":
@@ -161,6 +257,14 @@ def title_case(line: str) -> bool:
     words = _WORD.findall(line)
     big = [w for w in words if w.lower() not in _SMALL]
     return bool(big) and words[0][0].isupper() and all(w[0].isupper() for w in big)
+
+
+def _mostly_capitalised(line: str) -> bool:
+    """Title Case, or nearly: "Revised Versions of this License" (two in three big words)."""
+    words = _WORD.findall(line)
+    big = [w for w in words if w.lower() not in _SMALL]
+    capitalised = sum(w[0].isupper() for w in big)
+    return bool(big) and words[0][0].isupper() and 3 * capitalised >= 2 * len(big)
 
 
 def _stands_out(first: str, rest: list[str]) -> bool:
@@ -197,7 +301,7 @@ def _is_label_and_title(block: list[str]) -> bool:
 
 
 def _is_heading(first: str, rest: list[str]) -> bool:
-    if not heading_like(first) or not _stands_out(first, rest):
+    if not heading_like(first) or not _stands_out(first, rest) or _CLOSING_LINE.match(first):
         return False
     return not rest or numbered(first) or upper_case(first) or title_case(first)
 

@@ -7,6 +7,7 @@
   becomes the section "Conclusion"; any other last paragraph stays in the last section.
 - A heading with no text before the next one joins it ("Part 2: The Famine"); one at the very
   end stays a section with only its title.
+- Titles lose their numbers and, when in capitals, are put in title case (titles.py).
 - A section too large for one notes file is cut at paragraphs into parts.
 - Files are named `NN-<id>.yaml`, the number padded to as many digits as the number of the last
   section (`001-` when there are 100 or more), so that they list in reading order.
@@ -24,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from studykit.ingest.sources import Document, RawSection
+from studykit.ingest.titles import acronyms_in, clean_title, in_capitals
 from studykit.media import IMAGE
 from studykit.scanning import Next
 
@@ -69,7 +71,7 @@ class PlannedSection:
 
 def plan_sections(document: Document) -> list[PlannedSection]:
     """Number, title and name every section of the document."""
-    raw = _merge_empty_headings([_without_images(s) for s in document.sections])
+    raw = _clean_titles(_merge_empty_headings([_without_images(s) for s in document.sections]))
     has_headings = any(s.title is not None for s in raw)
     titled: list[tuple[str, tuple[str, ...], bool]] = []
     for section in raw:
@@ -151,6 +153,18 @@ def _without_badges(title: str) -> str:
         else:
             searched = start + 1
     return "".join(pieces) + title[done:]
+
+
+def _clean_titles(sections: list[RawSection]) -> list[RawSection]:
+    """Titles without their numbers, not in capitals (titles.py); the acronyms to keep are
+    looked for in the text only when some title is in capitals."""
+    acronyms: frozenset[str] = frozenset()
+    if any(s.title is not None and in_capitals(s.title) for s in sections):
+        acronyms = acronyms_in(p for s in sections for p in s.paragraphs)
+    return [
+        RawSection(None if s.title is None else clean_title(s.title, acronyms), s.paragraphs)
+        for s in sections
+    ]
 
 
 def _merge_empty_headings(sections: list[RawSection]) -> list[RawSection]:

@@ -1,10 +1,11 @@
 """Reading a source file: refuse what is not a text, decode it, and split it into sections.
 
 Each format's parser (plaintext.py, markdown.py, webpage.py) turns the text into a flat run of
-headings and paragraphs; `assemble` decides which headings are the title and which the sections,
-the same way for every format: a top-level heading (`#`, `<h1>`) used once, first, is the title,
-and the next level down makes sections. Deeper headings stay in their section as a line of text,
-so nothing is lost.
+headings and paragraphs, and finds the author where a title page, front matter or byline names
+one; `assemble` decides which headings are the title and which the sections, the same way for
+every format: a top-level heading (`#`, `<h1>`) used once, first, is the title, and the next
+level down makes sections. Deeper headings stay in their section as a line of text, so nothing
+is lost, unless the section is long: then it is cut at them.
 """
 
 from __future__ import annotations
@@ -55,7 +56,13 @@ class Paragraph:
     text: str  # lines joined by "\n", each as in the source without trailing spaces
 
 
-Item = Heading | Paragraph
+@dataclass(frozen=True)
+class Skipped:
+    """Where the reader left out what is not the reading's text (a table of contents): a
+    heading over nothing else is left out with it."""
+
+
+Item = Heading | Paragraph | Skipped
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ class RawSection:
 class Document:
     title: str | None
     sections: tuple[RawSection, ...]
+    author: str | None = None  # from a title page, front matter or byline
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,9 @@ class Source:
 
 def read_source(path: Path, fmt: str | None = None) -> Source:
     """Read a reading file, refusing a folder, an unknown kind of file or one too big."""
-    if fmt is None:
+    # A suffix of digits is a version, not a kind of file (`LICENSE-2.0`): the text says which.
+    sniff = fmt is None and path.suffix[1:].isdigit()
+    if fmt is None and not sniff:
         fmt = EXTENSIONS.get(path.suffix.lower())
         if fmt is None:
             raise StudykitError(
@@ -109,7 +119,7 @@ def read_source(path: Path, fmt: str | None = None) -> Source:
         raise StudykitError("no such file", path) from None
     except OSError as exc:
         raise StudykitError(f"cannot read file: {exc.strerror or exc}", path) from exc
-    return Source(data, path.name, fmt, path)
+    return Source(data, path.name, fmt or sniff_format(data), path)
 
 
 def _refuse_unless_regular(status: os.stat_result, path: Path) -> int:
@@ -222,44 +232,95 @@ _NOT_CHARSETS = frozenset(
 )
 
 
-def assemble(items: list[Item], title: str | None, title_from_headings: bool = True) -> Document:
+def assemble(
+    items: list[Item],
+    title: str | None,
+    title_from_headings: bool = True,
+    author: str | None = None,
+) -> Document:
     """Group paragraphs under section headings; pick the title heading where there is one.
 
-    A level-1 heading used once, by the first heading, is the title (when `title_from_headings`);
-    the highest level among the other headings makes sections; deeper headings stay as text.
+    The first heading is the title (when `title_from_headings`) when it is a level-1 heading
+    used once, or the first of several that says what the page's own title says (a manual's
+    title page over its chapters). The highest level among the other headings makes sections;
+    deeper headings stay as text, except in a section longer than `LONG_SECTION_CHARS`, which
+    is cut at its own next level of headings (again and again while a part is still long). A
+    heading that only groups what is under it, with no text of its own, is then left out: its
+    parts are the sections. A section that held only what the reader drops (a table of
+    contents) is left out too.
     """
     headings = [item for item in items if isinstance(item, Heading)]
     title_item: Heading | None = None
-    section_level: int | None = None
-    if headings:
-        top = min(h.level for h in headings)
+    if headings and title_from_headings:
         first = headings[0]
         alone_at_top = first.level == 1 and sum(h.level == 1 for h in headings) == 1
-        if title_from_headings and alone_at_top:
+        names_the_page = (
+            title is not None
+            and first.level == min(h.level for h in headings)
+            and _same_words(first.text, title)
+        )
+        if alone_at_top or names_the_page:
             title_item = first
-            rest = headings[1:]
-            section_level = min((h.level for h in rest), default=None)
-        else:
-            section_level = top
+    body = [item for item in items if item is not title_item]
     sections: list[RawSection] = []
-    current: str | None = None
-    paragraphs: list[str] = []
-    for item in items:
-        if item is title_item:
-            continue
-        if isinstance(item, Heading) and item.level == section_level:
-            if current is not None or paragraphs:
-                sections.append(RawSection(current, tuple(paragraphs)))
-            current, paragraphs = item.text, []
-        elif isinstance(item, Heading):
-            paragraphs.append(item.line)
-        else:
-            paragraphs.append(item.text)
-    if current is not None or paragraphs:
-        sections.append(RawSection(current, tuple(paragraphs)))
+    _cut(None, body, sections, always=True)
     if title_item is not None:
         title = title_item.text
-    return Document(title, tuple(sections))
+    return Document(title, tuple(sections), author)
+
+
+LONG_SECTION_CHARS = 12_000
+"""About 2,000 words, a few pages: more than a student studies as one section. A longer one is
+cut at its own sub-headings where it has them."""
+
+
+def _cut(title: str | None, body: list[Item], out: list[RawSection], always: bool = False) -> None:
+    """The section `title` over `body`, or its parts when it is long (or `always`)."""
+    levels = [item.level for item in body if isinstance(item, Heading)]
+    level = min(levels, default=0)
+    starts = [n for n, item in enumerate(body) if isinstance(item, Heading) and item.level == level]
+    if starts and (always or _size(body) > LONG_SECTION_CHARS or _holds_clauses(body, starts)):
+        lead = body[: starts[0]]
+        if _texts(lead):
+            out.append(RawSection(title, _texts(lead)))
+        for start, end in zip(starts, [*starts[1:], len(body)], strict=True):
+            heading = body[start]
+            assert isinstance(heading, Heading)
+            _cut(heading.text, body[start + 1 : end], out)
+        return
+    texts = _texts(body)
+    if texts or (title is not None and not any(isinstance(item, Skipped) for item in body)):
+        out.append(RawSection(title, texts))
+
+
+def _holds_clauses(body: list[Item], starts: list[int]) -> bool:
+    """A heading with no text of its own over a numbered series ("Terms and Conditions" over
+    "1. Definitions." ... "9. Accepting Warranty."): the numbered parts are the sections."""
+    from studykit.ingest.titles import is_label, strip_number
+
+    if len(starts) < MIN_CLAUSES or _texts(body[: starts[0]]):
+        return False
+    titles = [item.text for item in (body[n] for n in starts) if isinstance(item, Heading)]
+    return all(is_label(t) or strip_number(t) != t for t in titles)
+
+
+MIN_CLAUSES = 3
+
+
+def _texts(body: list[Item]) -> tuple[str, ...]:
+    return tuple(
+        item.line if isinstance(item, Heading) else item.text
+        for item in body
+        if not isinstance(item, Skipped)
+    )
+
+
+def _size(body: list[Item]) -> int:
+    return sum(len(item.text) for item in body if isinstance(item, Paragraph))
+
+
+def _same_words(first: str, second: str) -> bool:
+    return first.split() == second.split() or first.casefold().split() == second.casefold().split()
 
 
 def parse(source: Source) -> Document:
@@ -268,18 +329,18 @@ def parse(source: Source) -> Document:
     if source.format == "md":
         from studykit.ingest.markdown import parse_markdown
 
-        items, title = parse_markdown(text)
-        document = assemble(items, title)
+        items, title, author = parse_markdown(text)
+        document = assemble(items, title, author=author)
     elif source.format == "html":
         from studykit.ingest.webpage import parse_html
 
-        items, title = parse_html(text)
-        document = assemble(items, title)
+        items, title, author = parse_html(text)
+        document = assemble(items, title, author=author)
     else:
         from studykit.ingest.plaintext import parse_plain
 
-        items, title = parse_plain(text)
-        document = assemble(items, title, title_from_headings=False)
+        items, title, author = parse_plain(text)
+        document = assemble(items, title, title_from_headings=False, author=author)
     if not any(s.paragraphs for s in document.sections):
         raise StudykitError("no paragraphs of text found", source.path or Path(source.name))
     return document

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from studykit.ingest.sources import Heading, Item, Paragraph
+from studykit.ingest.sources import Heading, Item, Paragraph, Skipped
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -23,6 +23,18 @@ _DROPPED = [
     "nav", "aside", "form", "button", "select", "input", "textarea", "head",
 ]  # fmt: skip
 _PAGE_FRAME = ["header", "footer"]
+# Parts of generated manuals that frame the text: DocBook's navigation bars, Sphinx's and
+# MkDocs' sidebars, breadcrumbs, footers and the `¶` beside each heading.
+_FRAME_CLASSES = frozenset(
+    "navheader navfooter related sphinxsidebar sphinxsidebarwrapper headerlink footer "
+    "breadcrumb breadcrumbs wy-nav-side wy-breadcrumbs rst-versions rst-footer-buttons "
+    "md-header md-footer md-sidebar md-source-file skip-link".split()
+)
+_FRAME_ROLES = frozenset({"navigation", "search", "banner", "contentinfo"})
+# DocBook's tables of contents, of figures, of tables and of examples.
+_CONTENTS_CLASSES = frozenset("toc lot list-of-figures list-of-tables list-of-examples".split())
+_SKIPPED = "studykit-skipped"
+_LETTERS = re.compile(r"[\W\d_]+")
 _BLOCKS = frozenset(
     "address article blockquote body caption center dd details dialog div dl dt fieldset "
     "figcaption figure footer header hgroup hr html li main ol p pre section summary table "
@@ -36,22 +48,93 @@ _BREAK = "\x01"
 _SPACES = re.compile(r"\s+")
 
 
-def parse_html(text: str) -> tuple[list[Item], str | None]:
-    """Headings and paragraphs of the page's article, and the page's `<title>`."""
+def parse_html(text: str) -> tuple[list[Item], str | None, str | None]:
+    """Headings and paragraphs of the page's article, the page's `<title>` and its author."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(_tail_as_text(text), "html.parser")
     page_title = _clean(soup.title.get_text(" ")) if soup.title else None
+    meta = soup.find("meta", attrs={"name": re.compile("^author$", re.IGNORECASE)})
+    meta_author = _clean(str(meta.get("content") or "")) if meta else ""
     for tag in soup.find_all(_DROPPED):
         tag.decompose()
+    authors = _drop_frame(soup)
     articles = soup.find_all("article")
-    main = soup.find("main")
+    main = soup.find("main") or soup.find(True, attrs={"role": "main"})
     root: Tag = main or (articles[0] if len(articles) == 1 else None) or soup.body or soup
     if root is soup.body or root is soup:
         for frame in root.find_all(_PAGE_FRAME):
             if frame.find_parent(["article", "main"]) is None:
                 frame.decompose()
-    return _Reader().read(root), page_title or None
+    author = "; ".join(authors) or meta_author or None
+    return _Reader().read(root), page_title or None, author
+
+
+def _drop_frame(soup: Tag) -> list[str]:
+    """Take out what frames a manual's text, and return the authors its title page names.
+
+    A title page (DocBook's `titlepage` above a book or an article: title, authors, copyright,
+    legal notice) keeps only its first heading, the title; its authors go to the reading's
+    `author:`. Tables of contents, and lists that are only links within the manual, are left
+    out, marked so that a heading over nothing else goes with them."""
+    authors: list[str] = []
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        classes = {c.lower() for c in tag.get("class") or ()}
+        if _frames(tag, classes):
+            tag.decompose()
+        elif "author" in classes:
+            name = _clean(tag.get_text(" "))
+            if name and name not in authors:
+                authors.append(name)
+            tag.decompose()
+        elif "titlepage" in classes:
+            _title_only(tag)
+        elif classes & _CONTENTS_CLASSES:
+            tag.replace_with(soup.new_tag(_SKIPPED))
+    _skip_link_lists(soup)
+    return authors
+
+
+def _frames(tag: Tag, classes: set[str]) -> bool:
+    """A sidebar, navigation bar or footer of a manual (DocBook's is a table that says so)."""
+    if classes & _FRAME_CLASSES or str(tag.get("role", "")).lower() in _FRAME_ROLES:
+        return True
+    return tag.name == "table" and "navigation" in str(tag.get("summary", "")).lower()
+
+
+def _title_only(page: Tag) -> None:
+    """A title page without all but its first heading (a chapter's holds only that)."""
+    heading = page.find(list(_HEADINGS))
+    if heading is None:
+        return
+    if _clean(page.get_text(" ")) != _clean(heading.get_text(" ")):
+        for author in page.find_all(class_=re.compile("^author$", re.IGNORECASE)):
+            author.extract()  # read by _drop_frame on its way through the tree
+        kept = heading.extract()
+        page.clear(decompose=True)  # a title page within it is gone, not read again
+        page.append(kept)
+
+
+def _skip_link_lists(soup: Tag) -> None:
+    """Lists of two or more links within the site, with no words outside the links (a table
+    of contents, a sidebar), replaced by a mark. Lists inside a list are judged with it."""
+    seen: set[int] = set()
+    for listing in soup.find_all(["ul", "ol", "dl"]):
+        if id(listing) in seen:
+            continue
+        seen.update(id(inner) for inner in listing.find_all(["ul", "ol", "dl"]))
+        links = listing.find_all("a", href=True)
+        if len(links) < 2 or any(_leaves_the_site(str(a["href"])) for a in links):
+            continue
+        words = len(_LETTERS.sub("", listing.get_text()))
+        if words == sum(len(_LETTERS.sub("", a.get_text())) for a in links):
+            listing.replace_with(soup.new_tag(_SKIPPED))
+
+
+def _leaves_the_site(href: str) -> bool:
+    return "://" in href or href.lower().startswith(("mailto:", "//"))
 
 
 def _tail_as_text(text: str) -> str:
@@ -98,7 +181,11 @@ class _Reader:
 
     def start(self, tag: Tag) -> None:
         name = tag.name
-        if name in _HEADINGS:
+        if name == _SKIPPED:
+            self.flush()
+            self.end_list()
+            self.items.append(Skipped())
+        elif name in _HEADINGS:
             self.flush()
             self.end_list()
             words = _clean(tag.get_text(" "))

@@ -128,6 +128,8 @@ def draft_line(fingerprint: str) -> str:
     return f"{DRAFT_COMMENT}draft: {quote(fingerprint)}\n"
 
 
-def reading_yaml(title: str, source_file: str) -> str:
-    """`reading.yaml`: the title and the copy of the source it was drafted from."""
-    return f"{READING_HEADER}title: {quote(title)}\nsource: {quote(source_file)}\n"
+def reading_yaml(title: str, source_file: str, author: str | None = None) -> str:
+    """`reading.yaml`: the title, the author where the reading names one, and the copy of the
+    source it was drafted from."""
+    by = f"author: {quote(author)}\n" if author else ""
+    return f"{READING_HEADER}title: {quote(title)}\n{by}source: {quote(source_file)}\n"
