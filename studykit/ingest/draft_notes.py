@@ -1,13 +1,20 @@
 """Draft notes for each section, taken from the reading's own sentences (nothing is invented).
 
+Precision before recall: a card is drafted only where a sentence gives a safe one, and a section
+whose text gives none is left to the student (the notes file says what to add). Every sentence a
+draft uses is a whole sentence of the source, as a sentence splitter (pysbd) reads it too.
+
 - Summary: the one or two sentences that best cover the section's distinctive words (each
-  word weighted by how much more it belongs to this section than to the others), in reading order.
+  word weighted by how much more it belongs to this section than to the others), in reading
+  order; none that opens by pointing back ("This", "It", "However").
 - Points: the next best sentences. A point becomes a cloze card on a year, a number or a name
-  in it: never a deletion that is already used elsewhere in the reading, and never one whose
-  words also stand unmasked in the same sentence (the card would give its answer away).
-- Terms: proper names of two or more words ("Great Leap Forward") and names that recur, each
-  with the sentence that introduces it (the term itself masked there, so the card asks for it).
-- Questions: one cue question per section made from its heading (SQ3R), answered by the summary.
+  in it: never a deletion that is already used elsewhere in the reading, never one whose words
+  also stand unmasked in the same sentence (the card would give its answer away), and never an
+  item of a list ("Chicago and {{New York}}": any item would do).
+- Terms: only from a sentence that defines them (definitions.py): "X is a ...", an appositive,
+  an acronym's expansion, a bold term and its gloss.
+- Questions: when/why/who questions from a sentence that says so (questions.py), answered by
+  that sentence.
 """
 
 from __future__ import annotations
@@ -15,37 +22,36 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from itertools import chain
 
+from studykit.ingest.definitions import defined_in
 from studykit.ingest.names import NameFinder
+from studykit.ingest.questions import Question, Words, asked_by
 from studykit.ingest.sections import PlannedSection
-from studykit.ingest.sentences import cased_words, content_words, sentences, words
+from studykit.ingest.sentences import cased_words, content_words, sentences, splitter_agrees, words
 from studykit.scanning import Next
 
-SUMMARY_WORDS = 25  # what `check` allows an answer before calling it long
+SUMMARY_WORDS = 25  # one sentence a reader takes in at once
+SUMMARY_TOTAL_WORDS = 40  # a second sentence joins a short first one up to this
 POINT_WORDS = (6, 45)  # a point shorter or longer than this makes a poor card
 MAX_POINTS = 6
 MAX_TERMS = 4
+MAX_QUESTIONS = 2
 MAX_SENTENCE_CHARS = 5_000
-"""About 800 words: no card can ask it, and drafts quote whole sentences (a summary, its
-question's answer, a term's definition), so a longer one (a list or index without full stops,
-a page without punctuation) is left out of the drafts. The excerpt keeps it, like every
-sentence a draft does not use; drafting stays small, and the notes file under its limit."""
+"""About 800 words: no card can ask it, and drafts quote whole sentences (a summary, a
+question's answer), so a longer one (a list or index without full stops, a page without
+punctuation) is left out of the drafts. The excerpt keeps it, like every sentence a draft does
+not use; drafting stays small, and the notes file under its limit."""
 
 _YEAR = re.compile(r"(?<![\w.,$£€-])(?:1[0-9]{3}|20[0-9]{2})s?(?![\w%]|[.,]\d)")
 _AMOUNT = re.compile(
     r"(?<![\w.,])\d[\d,.]*\d?\s?(?:%|percent|per cent|million|billion|trillion|thousand)(?!\w)"
 )
-_NUMBER = re.compile(r"(?<![\w.,])\d{2,}(?:[.,]\d+)*(?![\w%])")
+_NUMBER = re.compile(r"(?<![\w.,-])\d{2,}(?:[.,]\d+)*(?![\w%])")
 _CLOZABLE = re.compile(r"\d|(?<=\w )[A-Z]")
 _LIST_ITEM = re.compile(r"\s*(?:[-*+•]|\d{1,3}[.)])\s+")
-_WH = frozenset("how why what when where who which whose".split())
-_AUXILIARY = frozenset(
-    "is are was were do does did can could should would will has have had may might must "
-    "much many far long".split()
-)
 _NO_CLOZE = re.compile(
     r"^(?:By|Posted|Published|Updated)(?:\s+[A-Z][\w.'’-]*){1,4}\s*(?:,|$)"  # a byline
     r"|\||\t|(?:^|\n)\s*>|\S\s{3,}\S"  # a table row, a quote's line
@@ -53,6 +59,18 @@ _NO_CLOZE = re.compile(
 _COLUMN_GAP = re.compile(r"\S(?: {3,}|\t)(?=\S)")
 _QUOTE_MARK = re.compile(r"^(?:>\s*)+")
 _NOT_PROSE = re.compile(r"\s*(?:```|~~~|#|\||<|    )")
+_OPENS = re.compile(r"[\"'“‘(\[*_]*[^\W\d_a-z]|\d")
+_ENDS = re.compile(r"[.!?][\"'”’)\]*_]*$")
+_POINTS_BACK = frozenset(
+    """this these those that it its they their them he she his her such however but and or
+    also so thus therefore then yet still instead moreover furthermore besides nevertheless
+    here there both""".split()
+)
+_ITEM = r"[A-Z\d][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
+_LIST_AFTER = re.compile(
+    rf"\s*(?:(?:and|or|&)\s+[A-Z\d]|,\s*(?:and\s+|or\s+)?{_ITEM}\s*(?:,|\band\b|\bor\b))"
+)
+_LIST_BEFORE = re.compile(rf"(?:{_ITEM}\s+(?:and|or|&)|,\s*{_ITEM}\s*,)\s*$")
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,11 @@ class Draft:
     points: tuple[str, ...]
     terms: tuple[tuple[str, str], ...]
     questions: tuple[tuple[str, str], ...]
+    clozes: int = 0  # the points that are cards (with a {{deletion}})
+
+    @property
+    def cards(self) -> int:
+        return self.clozes + len(self.terms) + len(self.questions)
 
 
 @dataclass
@@ -71,7 +94,10 @@ class _Sentence:
     index: int
     size: int  # words
     words: list[str]  # content words
+    before: str  # the sentence before it in its paragraph ("" for the first)
+    after: str  # the sentence after it
     score: float = 0.0
+    whole: bool | None = field(default=None, repr=False)  # known once asked: see _whole
 
 
 def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
@@ -81,67 +107,101 @@ def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
     per_section = [_section_sentences(s, lowercase, capitalised) for s in sections]
     _score(per_section)
     names = NameFinder([[s.text for s in ss] for ss in per_section], lowercase, capitalised)
-    term_pool = names.terms(MAX_TERMS)
-    # A name asked for by a term card is not hidden in a cloze too: two cards, one answer. A
-    # term whose definition is only its sentence with the name masked ("…") reads badly as a
-    # card: when a point can ask for that name as a cloze, the cloze is kept, not the term.
-    defined = {t.lower() for ts in term_pool.values() for t, d in ts if not _masked(d)}
+    known = Words(names.lowercase_words, names.capital_words)
+    lower_words = {w.lower() for w in names.lowercase_words}
+    defined: set[str] = set()
+    # A sentence that defines a term, or answers a question, is that card: not a point as well.
+    carded: set[int] = set()
+    all_terms = [_terms(found, lower_words, defined, carded) for found in per_section]
+    # A name asked for by a term card is not hidden in a cloze too: two cards, one answer.
     used_answers = set(defined)
     seen_sentences: set[str] = set()
-    all_points = []
-    for found in per_section:
-        summary = _summary(found)
-        points = [
-            _cloze(sentence.text, names, used_answers)
-            for sentence in _points(found, summary, seen_sentences)
-        ]
-        all_points.append((summary, points))
     drafts = []
-    for number, (section, (summary, points)) in enumerate(zip(sections, all_points, strict=True)):
-        terms = tuple(
-            (t, answer_sized(d))
-            for t, d in term_pool.get(number, ())
-            if t.lower() not in used_answers - defined
+    for found, terms in zip(per_section, all_terms, strict=True):
+        questions = _questions(found, known)
+        carded.update(id(s) for s, _ in questions)
+        summary = _summary(found)
+        points = _points(
+            found, summary, carded, seen_sentences, lambda t: _cloze(t, names, used_answers)
         )
-        said = answer_sized(" ".join(s.text for s in summary))
-        questions = ((_question(section, names), said),)
         drafts.append(
             Draft(
-                summary=said or None,
-                points=tuple(points),
-                terms=terms,
-                questions=questions if summary else (),
+                summary=" ".join(s.text for s in summary) or None,
+                points=tuple(text for text, _ in points),
+                terms=tuple(terms),
+                questions=tuple((q.q, q.a) for _, q in questions),
+                clozes=sum(deleted for _, deleted in points),
             )
         )
     return drafts
 
 
-def answer_sized(text: str) -> str:
-    """The text, or its first clause when the whole would be a long or list answer on a card.
+def _whole(sentence: _Sentence) -> bool:
+    """A whole sentence: opens with a capital, ends with its stop, and a sentence splitter
+    (pysbd) reads it, between its neighbours, as one sentence too."""
+    if sentence.whole is None:
+        text = sentence.text
+        sentence.whole = (
+            sentence.size >= 4
+            and _OPENS.match(text) is not None
+            and _ENDS.search(text) is not None
+            and "|" not in text
+            and splitter_agrees(text, sentence.before, sentence.after)
+        )
+    return sentence.whole
 
-    "X represents a chapter in history, characterized by ambition, ideology, and tragedy" ->
-    "X represents a chapter in history": the words up to a comma, as long as they still say
-    something (six words or more). The text itself when no such clause exists.
-    """
+
+def _terms(
+    found: list[_Sentence], lowercase: set[str], defined: set[str], sources: set[int]
+) -> list[tuple[str, str]]:
+    """The terms the section's sentences define, in reading order, each once in the reading;
+    adds to `sources` the sentences they come from."""
     from studykit.quality import ANSWER_WORDS
     from studykit.quality.shapes import list_items, too_long
 
-    def fits(candidate: str) -> bool:
-        return list_items(candidate) is None and too_long(candidate, ANSWER_WORDS) is None
+    terms: list[tuple[str, str]] = []
+    for sentence in found:
+        if len(terms) == MAX_TERMS:
+            break
+        candidates = defined_in(sentence.text, lowercase) if _ENDS.search(sentence.text) else []
+        if not candidates or not _whole(sentence):
+            continue
+        for definition in candidates:
+            key = definition.term.lower()
+            if key in defined or len(terms) == MAX_TERMS:
+                continue
+            text = definition.definition
+            if too_long(text, ANSWER_WORDS) is not None or list_items(text) is not None:
+                continue
+            defined.add(key)
+            sources.add(id(sentence))
+            terms.append((definition.term, text))
+    return terms
 
-    if not text or fits(text):
-        return text
-    cuts = [m.start() for m in re.finditer(r",\s", text)]
-    for cut in cuts:
-        head = text[:cut].rstrip()
-        if len(head.split()) >= 6 and fits(head):
-            return head
-    return text
+
+def _questions(found: list[_Sentence], known: Words) -> list[tuple[_Sentence, Question]]:
+    """Up to MAX_QUESTIONS questions from the best sentences that answer one, in reading order."""
+    from studykit.quality import ANSWER_WORDS
+    from studykit.quality.shapes import list_items, too_long
+
+    chosen: list[tuple[_Sentence, Question]] = []
+    for sentence in _ranked(found):
+        if len(chosen) == MAX_QUESTIONS:
+            break
+        if sentence.size > ANSWER_WORDS or len(sentence.text) > MAX_ANSWER_CHARS:
+            continue
+        question = asked_by(sentence.text, known)
+        if question is None or not _whole(sentence):
+            continue
+        if too_long(question.a, ANSWER_WORDS) is not None or list_items(question.a) is not None:
+            continue
+        if any(q.q == question.q for _, q in chosen):
+            continue
+        chosen.append((sentence, question))
+    return sorted(chosen, key=lambda pair: pair[0].index)
 
 
-def _masked(definition: str) -> bool:
-    """A definition that is the name's sentence with the name replaced by "…"."""
-    return "…" in definition
+MAX_ANSWER_CHARS = 400
 
 
 def _section_sentences(
@@ -161,15 +221,19 @@ def _section_sentences(
         else:
             chunks = [paragraph]
         for chunk in chunks:
-            for text in sentences(chunk):
-                # A Markdown quote's `>` is layout, not part of the sentence.
-                text = _QUOTE_MARK.sub("", text)
+            # A Markdown quote's `>` is layout, not part of the sentence.
+            split = [_QUOTE_MARK.sub("", text) for text in sentences(chunk)]
+            for at, text in enumerate(split):
                 if not text or len(text) > MAX_SENTENCE_CHARS:
                     continue
                 cased = cased_words(text)
                 every_cased.append(cased)
                 every = words(text)
-                found.append(_Sentence(text, len(found), len(every), content_words(every)))
+                before = split[at - 1] if at else ""
+                after = split[at + 1] if at + 1 < len(split) else ""
+                found.append(
+                    _Sentence(text, len(found), len(every), content_words(every), before, after)
+                )
     # Distinct words first: far fewer than words, so the case tests stay cheap.
     seen = set(chain.from_iterable(every_cased))
     lowercase.update(w for w in seen if w[0].islower())
@@ -202,36 +266,65 @@ def _ranked(found: list[_Sentence]) -> list[_Sentence]:
 
 
 def _summary(found: list[_Sentence]) -> list[_Sentence]:
-    """The best sentence that fits a card's answer, else the best sentence."""
-    ranked = [s for s in _ranked(found) if s.size >= 5] or _ranked(found)
-    short = [s for s in ranked[:5] if s.size <= SUMMARY_WORDS]
-    return (short or ranked)[:1]
+    """The best whole sentence that stands on its own, with the next best when it is short."""
+    chosen: list[_Sentence] = []
+    words = 0
+    for sentence in _ranked(found)[:_SUMMARY_CANDIDATES]:
+        if sentence.size > SUMMARY_WORDS or words + sentence.size > SUMMARY_TOTAL_WORDS:
+            continue
+        if chosen and words >= SUMMARY_WORDS // 2:
+            break
+        first = sentence.text.lstrip("\"'“‘(*_").split(" ", 1)[0].lower().rstrip(",")
+        if first in _POINTS_BACK or not _whole(sentence):
+            continue
+        chosen.append(sentence)
+        words += sentence.size
+        if len(chosen) == 2:
+            break
+    return sorted(chosen, key=lambda s: s.index)
 
 
-def _points(found: list[_Sentence], summary: list[_Sentence], seen: set[str]) -> list[_Sentence]:
+_SUMMARY_CANDIDATES = 8  # the best sentences tried; past them a summary would not be the gist
+
+
+def _points(
+    found: list[_Sentence],
+    summary: list[_Sentence],
+    carded: set[int],
+    seen: set[str],
+    cloze: Callable[[str], tuple[str, bool]],
+) -> list[tuple[str, bool]]:
+    """The section's points, in reading order, each with whether it has a deletion."""
     low, high = POINT_WORDS
     fitting = [s for s in _ranked(found) if low <= s.size <= high]
     # Sentences with a year, a number or a name make cloze cards: prefer them.
     fitting.sort(key=lambda s: (-s.score * (1.3 if _CLOZABLE.search(s.text) else 1), s.index))
     wanted = min(MAX_POINTS, max(2, math.ceil(len(fitting) / 3)))
-    # The summary's sentence is already asked for by the cue question.
-    order = [s for s in fitting if all(s is not t for t in summary)] or fitting
-    chosen: list[_Sentence] = []
-    for sentence in order:
+    # A term's or a question's sentence is its card already; the summary's is in the notes,
+    # and comes back as a point only as a cloze card.
+    in_summary = {id(s) for s in summary}
+    chosen: list[tuple[_Sentence, tuple[str, bool]]] = []
+    for sentence in fitting:
+        if id(sentence) in carded:
+            continue
         key = " ".join(sentence.text.lower().split())
-        if key in seen:
+        if key in seen or not _whole(sentence):
+            continue
+        point = cloze(sentence.text)
+        if id(sentence) in in_summary and not point[1]:
             continue
         seen.add(key)
-        chosen.append(sentence)
+        chosen.append((sentence, point))
         if len(chosen) == wanted:
             break
-    return sorted(chosen, key=lambda s: s.index)
+    return [point for _, point in sorted(chosen, key=lambda pair: pair[0].index)]
 
 
-def _cloze(text: str, names: NameFinder, used: set[str]) -> str:
-    """The sentence as a point: one deletion on its best year, number or name, if one is fair."""
+def _cloze(text: str, names: NameFinder, used: set[str]) -> tuple[str, bool]:
+    """The sentence as a point: one deletion on its best year, number or name, if one is fair;
+    and whether it has one."""
     if _NO_CLOZE.search(text):
-        return escape_braces(text)  # a byline's date or a table's cell is not a fact to learn
+        return escape_braces(text), False  # a byline's date or a table's cell: no fact to learn
     spans = [m.span() for m in _YEAR.finditer(text)]
     spans += [m.span() for m in _AMOUNT.finditer(text)]
     spans += [span for span in names.spans(text) if len(text[span[0] : span[1]].split()) > 1]
@@ -239,10 +332,24 @@ def _cloze(text: str, names: NameFinder, used: set[str]) -> str:
     spans += [span for span in names.spans(text) if len(text[span[0] : span[1]].split()) == 1]
     for start, end in spans:
         answer = text[start:end].strip()
-        if _fair(text, start, end, answer, used):
+        listed = not answer[0].isdigit() and _in_a_list(text, start, end)
+        if _fair(text, start, end, answer, used) and not listed:
             used.add(answer.lower())
-            return escape_braces(text[:start]) + "{{" + answer + "}}" + escape_braces(text[end:])
-    return escape_braces(text)
+            cloze = escape_braces(text[:start]) + "{{" + answer + "}}" + escape_braces(text[end:])
+            return cloze, True
+    return escape_braces(text), False
+
+
+def _in_a_list(text: str, start: int, end: int) -> bool:
+    """An item of a list of names ("Chicago and New York", "Texas, Oklahoma"): any other item
+    would answer its card as well. (Numbers are not asked this way: "between 15 and 45
+    million" is a range, each end a fact.)"""
+    before = text[max(0, start - _LIST_LOOK) : start]
+    after = text[end : end + _LIST_LOOK]
+    return bool(_LIST_AFTER.match(after)) or bool(_LIST_BEFORE.search(before))
+
+
+_LIST_LOOK = 80
 
 
 def _fair(text: str, start: int, end: int, answer: str, used: set[str]) -> bool:
@@ -318,26 +425,3 @@ def _bare(word: str) -> str:
 def escape_braces(text: str) -> str:
     """A literal `{{` in a point is written `\\{{`, so it is not read as a deletion."""
     return text.replace("{{", "\\{{")
-
-
-def _question(section: PlannedSection, names: NameFinder) -> str:
-    """A cue question from the section's heading, as SQ3R has the reader ask before reading."""
-    if not section.headed:
-        if section.title == "Introduction":
-            return "What does the introduction set out to show?"
-        if section.title == "Conclusion":
-            return "What does the reading conclude?"
-        return "What is the main argument of the reading?"
-    title = " ".join(section.title.split())
-    if title.endswith("?"):
-        return title
-    heading_words = title.lower().split()
-    if heading_words[0] in _WH:
-        # "Why did the communes fail" reads as a question; "How it worked" does not.
-        if len(heading_words) > 1 and heading_words[1] in _AUXILIARY:
-            return title.rstrip(".:;") + "?"
-        return f"What does the section “{title.rstrip('.:;')}” explain?"
-    phrase = names.as_phrase(title)
-    if phrase is None:
-        return f"What does the section “{title}” argue?"
-    return f"What does the section on {phrase} argue?"

@@ -41,6 +41,7 @@ class IngestResult:
     sections: tuple[PlannedSection, ...]
     source_file: str  # the copy of the source beside the notes
     moved_aside: Path | None  # where an older folder of the same reading went (--force)
+    drafts: tuple[Draft, ...] = ()  # what was drafted for each section, in the same order
 
 
 def ingest(
@@ -98,7 +99,7 @@ def ingest(
         except OSError as exc:
             raise StudykitError(f"cannot write the notes: {exc.strerror or exc}", notes) from exc
         moved = put_in_place(folder, target, force, now)
-    return IngestResult(target, title, tuple(sections), source_file, moved)
+    return IngestResult(target, title, tuple(sections), source_file, moved, tuple(drafts))
 
 
 def _read_back(

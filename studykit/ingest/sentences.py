@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pysbd import Segmenter
 
 # From the first mark of a run only (`(?<![.!?…])`, possessive): tried from each mark of `.....`,
 # the pattern would rescan the rest of the run every time.
@@ -73,3 +78,27 @@ def cased_words(text: str) -> list[str]:
 def content_words(every: list[str]) -> list[str]:
     """The words that carry meaning among a text's words: no stopwords, no one-letter words."""
     return [w for w in every if w not in _NOT_CONTENT and len(w) > 1]
+
+
+def splitter_agrees(sentence: str, before: str = "", after: str = "") -> bool:
+    """Whether pysbd, a rule-based sentence splitter, reads `sentence` as one whole sentence
+    between its neighbours (each cut to their nearest words): it knows far more abbreviations,
+    numbers and quotations than the rules above, which split the whole reading fast."""
+    if len(sentence) > _SPLITTER_CHARS:
+        return False  # longer than any sentence a card quotes; pysbd's time grows with it
+    segmenter = _segmenter()
+    context = before[-_CONTEXT_CHARS:].split(" ", 1)[-1] if len(before) > _CONTEXT_CHARS else before
+    following = after[:_CONTEXT_CHARS].rsplit(" ", 1)[0] if len(after) > _CONTEXT_CHARS else after
+    text = " ".join(part for part in (context, sentence, following) if part)
+    return sentence in (segment.strip() for segment in segmenter.segment(text))
+
+
+_SPLITTER_CHARS = 1_000
+_CONTEXT_CHARS = 120
+
+
+@cache
+def _segmenter() -> Segmenter:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)

@@ -102,25 +102,46 @@ def _broken(line: str) -> str:
 
 
 def section_yaml(section: PlannedSection, draft: Draft, source_name: str) -> str:
-    """A section file without its `draft:` line (added once the file has been read back)."""
+    """A section file without its `draft:` line (added once the file has been read back).
+
+    Where the text gave no safe draft of a kind, a `# TODO` comment stands in its place and
+    says what to add: an empty slot is the student's to fill, not a card to trust.
+    """
     out = [SECTION_HEADER.format(source=source_name.replace("\n", " "))]
     out.append(f"title: {quote(section.title)}\n")
     if section.paragraphs:
         out.append(f"excerpt: {literal_block(excerpt_text(section))}")
     if draft.summary:
         out.append(f"summary: {quote(draft.summary)}\n")
+    else:
+        out.append(TODO["summary"])
     if draft.points:
         out.append("points:\n")
         out.extend(f"  - {quote(point)}\n" for point in draft.points)
+    if not draft.clozes:
+        out.append(TODO["points"])
     if draft.terms:
         out.append("terms:\n")
         for term, definition in draft.terms:
             out.append(f"  - term: {quote(term)}\n    definition: {quote(definition)}\n")
+    else:
+        out.append(TODO["terms"])
     if draft.questions:
         out.append("questions:\n")
         for q, a in draft.questions:
             out.append(f"  - q: {quote(q)}\n    a: {quote(a)}\n")
+    else:
+        out.append(TODO["questions"])
     return "".join(out)
+
+
+TODO = {
+    "summary": "# TODO summary: no sentence here sums the section up alone; write one yourself.\n",
+    "points": "# TODO points: no fair {{cloze}} here; add facts to learn, a {{deletion}} each.\n",
+    "terms": "# TODO terms: no sentence here defines a term; add `terms:` (term, definition).\n",
+    "questions": "# TODO questions: no sentence here answers a clear question; add `questions:`.\n",
+}
+"""What a section file says in place of a kind of draft the text gave no safe card for."""
 
 
 def draft_line(fingerprint: str) -> str:

@@ -1,0 +1,321 @@
+"""Terms a reading defines, each with what the reading says it is: only from defining sentences.
+
+A term is drafted from a sentence whose shape defines it, never from one where a name merely
+occurs:
+
+- `X is/was/are/were a/an/the/one of ...` with X the sentence's subject: a name ("The Soil
+  Conservation Service was an agency of ..."), a quoted term ("“The Program” refers to ..."), a
+  bold one (`**Sod** is the top layer of soil`), or a common noun that opens the sentence ("A
+  shelterbelt is a row of trees ...", "Erosion is the wearing away of ..."). "X means/refers
+  to/is defined as ..." too. "Texas was held in place by ..." is not a definition: what follows
+  the verb must name what X is.
+- An appositive: "The Shelterbelt Project, a plan to plant trees across the plains, began ..."
+  and "... died of dust pneumonia, an inflammation of the lungs ...".
+- An acronym beside its expansion, whose initials it spells: "Soil Conservation Service (SCS)".
+- A bold term followed by its definition: `**Okie**: a migrant from Oklahoma`.
+
+The definition is the predicate or the appositive, cut at a clause boundary (never inside a
+clause) when the whole is too long or list-like for a card's back; none is drafted when no cut
+fits. Pronouns and words that stand for something said before ("It", "This", "There", "The
+region") are no terms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NOT_SUBJECTS = frozenset(
+    """it this that these those there here he she they we you i what which who whom whose one
+    each all some many most much such another both either neither none no its their his her our
+    my your every any few several other others something someone everything everyone nothing
+    anything if when while although because since as so but and or yet however thus therefore
+    then also today now later first second finally""".split()
+)
+_PREPOSITIONS = frozenset(
+    "in on at by for from with after before during since until of to into under over "
+    "between among through across against without within about".split()
+)
+_UPPER = "A-ZÀ-ÖØ-ÞΑ-ΩА-Я"
+_CAPITAL = rf"[{_UPPER}][\w'’.-]*"
+# A name: capitalised words, joined across small words ("Department of Agriculture").
+_NAME = rf"{_CAPITAL}(?:\s+(?:(?:of|the|and|for|de|van|von|du|la|le)\s+)?{_CAPITAL})*"
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,7}s?)\)")
+_COPULA = r"(?:is|are|was|were)"
+# What names a thing after "is": an article, or "one of".
+_CLASS_OPENER = re.compile(r"(?:an?|the|one of the|one of)\s+(?=[\w“\"‘'])", re.IGNORECASE)
+_DEFINING_VERB = re.compile(
+    rf"\s+(?:(?:{_COPULA})\s+(?:also\s+)?(?=(?:an?|the|one of)\s)|(?:also\s+)?means\s+"
+    rf"|(?:also\s+)?refers?\s+to\s+|(?:{_COPULA})\s+defined\s+as\s+|(?:{_COPULA})\s+known\s+as\s+)"
+)
+_SUBJECT_NAME = re.compile(rf"(?:The\s+)?(?P<term>{_NAME})(?P<acronym>\s*\([^()]{{1,40}}\))?")
+_WORD = re.compile(r"[A-Za-z][a-z-]+")
+_QUOTED = re.compile(
+    r"(?:(?:An?|The|To)\s+)?[“\"](?P<term>[^”\"]{1,40}?)[”\"](?:\s+(?:a|an|the)?\s*work)?"
+)
+_BOLD = re.compile(r"\*\*(?P<term>[^*]{1,60}?)\*\*")
+_BOLD_GLOSS = re.compile(r"\s*(?::|—|–|\s-)\s+(?=\S)")
+_APPOSITIVE = re.compile(r",\s+(?P<gloss>(?:an?|the)\s+[a-z][^,;:()]*?)(?P<end>,\s+[a-z]|[.!?]$)")
+_LOWER_TERM_BEFORE = re.compile(
+    r"(?:^|\s)(?:of|from|by|with|called|named|as)\s+(?P<term>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})$"
+)
+_FINITE = re.compile(r"\b(?:is|are|was|were|had|has|have|did|does|do|will|would)\b")
+_RELATIVE = re.compile(r"\b(?:who|which|that)\b")
+# Where a definition may end early: before a clause that adds to it. Not before "and", "or",
+# "but", "if", "unless" or "when": what follows those may be half the definition or its
+# condition ("X means A, or B"; "X is a Y, unless ..."), and the rest would say something false.
+_CLAUSE_BREAK = re.compile(
+    r";\s|,\s+(?=(?:which|who|whose|where|although|though|whereas|because)\b)"
+    r"|\s+(?=(?:because|although|whereas)\b)|\s+(?:—|–)\s+"
+)
+# A definition cut before its end must not end on a word that needs what follows.
+_DANGLING = frozenset(
+    """a an the of to in on at by for from with that which who whose and or but either both
+    neither nor between as than this these its their his her our your is are was were be""".split()
+)
+_LOWER_STOP = frozenset("the a an this that these those its their his her our".split())
+
+DEFINITION_WORDS = (2, 25)
+MAX_DEFINING_CHARS = 600
+"""A longer sentence defines nothing a card can hold; the patterns stay cheap on it too."""
+_LOOK_BACK = 120  # characters before a gloss or an acronym where its name may stand
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A term and what the sentence says it is."""
+
+    term: str
+    definition: str
+
+
+def defined_in(sentence: str, lowercase: set[str]) -> list[Definition]:
+    """The terms `sentence` defines (usually none, at most a few), in the order they stand.
+
+    `lowercase` holds the words the reading writes in lower case: a common noun that opens a
+    sentence ("Erosion is ...") is written as the reading writes it elsewhere.
+    """
+    found: list[Definition] = []
+    text = sentence.strip()
+    if len(text) > MAX_DEFINING_CHARS:
+        return found
+    for definition in [
+        *_bold(text),
+        *_quoted(text),
+        *_subject(text, lowercase),
+        *_appositives(text),
+        *_acronyms(text),
+    ]:
+        if all(d.term.lower() != definition.term.lower() for d in found):
+            found.append(definition)
+    return found
+
+
+def _bold(text: str) -> list[Definition]:
+    """`**Term**: what it is`, `**Term** is a ...` at the start of the sentence."""
+    match = _BOLD.match(text)
+    if match is None:
+        return []
+    term = match.group("term").strip()
+    rest = text[match.end() :]
+    gloss = _BOLD_GLOSS.match(rest)
+    if gloss is not None:
+        return _made(term, rest[gloss.end() :])
+    verb = _DEFINING_VERB.match(rest)
+    return _made(term, rest[verb.end() :]) if verb is not None else []
+
+
+def _quoted(text: str) -> list[Definition]:
+    """`“The Program” refers to ...`, `To “modify” a work means to ...` (as licences define)."""
+    match = _QUOTED.match(text)
+    if match is None:
+        return []
+    verb = _DEFINING_VERB.match(text, match.end())
+    if verb is None:
+        return []
+    return _made(match.group("term").strip(), text[verb.end() :])
+
+
+def _subject(text: str, lowercase: set[str]) -> list[Definition]:
+    """`X is a ...` where X is the sentence's subject: a name or a common noun phrase."""
+    name = _SUBJECT_NAME.match(text)
+    if name is not None and _proper(name.group("term")):
+        verb = _DEFINING_VERB.match(text, name.end())
+        if verb is not None:
+            return _made(name.group("term"), text[verb.end() :])
+        return []
+    article = re.match(r"(An?)\s+", text)
+    at = article.end() if article else 0
+    if article is None and text.startswith("The "):
+        return []  # "The region is ...": a thing named before, not a term
+    words = list(_WORD.finditer(text, at, min(len(text), at + 80)))[:3]
+    for count in range(1, len(words) + 1):
+        if words[count - 1].start() != (words[count - 2].end() + 1 if count > 1 else at):
+            break  # only words apart by one space make one term
+        verb = _DEFINING_VERB.match(text, words[count - 1].end())
+        if verb is None:
+            continue
+        chosen = [w.group() for w in words[:count]]
+        if any(w.lower() in NOT_SUBJECTS or w.lower() in _LOWER_STOP for w in chosen):
+            return []
+        if any(w.lower() in _PREPOSITIONS for w in chosen) or any(
+            not w.islower() for w in chosen[1:]
+        ):
+            return []
+        term = " ".join(chosen)
+        if article is None and chosen[0].lower() in lowercase:
+            term = term[0].lower() + term[1:]
+        return _made(term, text[verb.end() :])
+    return []
+
+
+def _proper(term: str) -> bool:
+    """A name rather than a sentence's first word: two or more words, or an acronym."""
+    words = term.split()
+    if words[0].lower() in NOT_SUBJECTS:
+        return False
+    if len(words) > 1:
+        return True
+    # "SCS", "Node.js", "JavaScript": capitals, dots or digits inside show a name.
+    return len(term) > 1 and (
+        term.isupper() or any(c.isupper() or c in ".0123456789" for c in term[1:])
+    )
+
+
+def _appositives(text: str) -> list[Definition]:
+    """`X, a/an/the ...,` right after a name (or a noun after "of", for an indefinite gloss)."""
+    found: list[Definition] = []
+    for match in _APPOSITIVE.finditer(text):
+        gloss = match.group("gloss")
+        before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
+        subject = match.start() <= _LOOK_BACK
+        term = _name_before(before, subject)
+        if term is None:
+            lower = _LOWER_TERM_BEFORE.search(before)
+            if lower is None or not re.match(r"an?\s", gloss):
+                continue
+            term = lower.group("term")
+            if any(w in _LOWER_STOP or w in _PREPOSITIONS for w in term.split()):
+                continue
+        opens = subject and _only_name(before)
+        if opens and not match.group("end").startswith(","):
+            continue  # "X, the ... ." ends the sentence: no verb, no sentence about X
+        finite = _FINITE.search(gloss)
+        if finite is not None and not _RELATIVE.search(gloss, 0, finite.start()):
+            continue  # a clause ("In Kansas, the drought was ..."), not a noun phrase
+        found.extend(_made(term, gloss))
+    return found
+
+
+_NAME_AT_END = re.compile(rf"(?:^|(?<=\s))(?P<term>{_NAME})$")
+
+
+def _only_name(before: str) -> bool:
+    match = _NAME_AT_END.search(before)
+    return match is not None and match.start() == 0
+
+
+def _name_before(before: str, subject: bool) -> str | None:
+    """The name that ends `before`, unless it opens the sentence after a preposition."""
+    match = _NAME_AT_END.search(before)
+    if match is None:
+        return None
+    term = match.group("term")
+    if term.startswith("The "):
+        term = term[4:]
+    head = before[: match.start()].split()
+    if not head and not subject:
+        return term if _proper(term) else None
+    if not head:
+        return term if _proper(term) or _known_single(term) else None
+    if subject and head[-1].lower() in _PREPOSITIONS and len(head) == 1:
+        return None  # "In Kansas, the drought ...": a setting, not an appositive
+    if head[-1] in ("and", "or", "&") or head[-1].endswith(","):
+        return None  # a list's item: "Chicago, New York, the ..."
+    return term
+
+
+def _known_single(term: str) -> bool:
+    return len(term) > 2 and term.lower() not in NOT_SUBJECTS
+
+
+def _acronyms(text: str) -> list[Definition]:
+    """`Soil Conservation Service (SCS)` -> SCS: Soil Conservation Service (initials must match)."""
+    found: list[Definition] = []
+    for match in _ACRONYM_AFTER.finditer(text):
+        acronym = match.group(1)
+        before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
+        name = _NAME_AT_END.search(before)
+        if name is None:
+            continue
+        expansion = _expansion(name.group("term"), acronym)
+        if expansion is not None:
+            found.append(Definition(acronym, expansion))
+    return found
+
+
+def _expansion(name: str, acronym: str) -> str | None:
+    """The end of `name` whose words' initials spell `acronym`, if it does."""
+    letters = acronym.rstrip("s").upper() if acronym.endswith("s") else acronym.upper()
+    words = name.split()
+    for start in range(len(words)):
+        tail = words[start:]
+        if tail[0].lower() in ("the", "of", "and", "for"):
+            continue
+        initials = "".join(w[0] for w in tail if w.lower() not in ("of", "and", "for", "the"))
+        with_capitals = "".join(
+            w[0] + "".join(c for c in w[1:] if c.isupper())
+            for w in tail
+            if w.lower() not in ("of", "and", "for", "the")
+        )
+        if letters in (initials.upper(), with_capitals.upper()):
+            return " ".join(tail)
+    return None
+
+
+def _made(term: str, predicate: str) -> list[Definition]:
+    """A definition from what follows the defining verb, if a whole clause of it fits a card."""
+    term = " ".join(term.strip(" ,*").split())
+    definition = card_clause(predicate)
+    if not term or definition is None:
+        return []
+    if term.lower() in definition.lower():
+        return []  # circular: "X is the X of ..." teaches nothing
+    return [Definition(term, definition)]
+
+
+def card_clause(predicate: str) -> str | None:
+    """The predicate as a card's back: whole, or cut before a clause boundary; never a fragment."""
+    from studykit.quality.shapes import list_items
+
+    text = predicate.strip()
+    text = re.sub(r"[.!?]+[\"'”’)]*$", "", text).strip()
+    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
+    low, high = DEFINITION_WORDS
+    for cut in cuts:
+        head = text[:cut].strip().rstrip(",")
+        size = len(head.split())
+        if size < low:
+            continue
+        if size > high:
+            return None
+        last = head.rsplit(" ", 1)[-1].lower()
+        whole = cut == len(text)
+        if not whole and re.search(r"\b(?:either|both|neither|between)\b", head, re.IGNORECASE):
+            return None  # "either A" without its "or B"
+        if (
+            _balanced(head)
+            and list_items(head) is None
+            and not head.endswith(":")
+            and (last not in _DANGLING)
+        ):
+            return head
+        return None
+    return None
+
+
+def _balanced(text: str) -> bool:
+    pairs = (("(", ")"), ("[", "]"), ("“", "”"), ("`", "`"), ("**", "**"))
+    if any(text.count(a) != text.count(b) for a, b in pairs if a != b):
+        return False
+    return text.count("`") % 2 == 0 and text.count("**") % 2 == 0 and text.count('"') % 2 == 0
