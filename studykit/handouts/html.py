@@ -205,7 +205,9 @@ def _fold(data: FoldSheet) -> list[str]:
             '<table class="fold">',
         ]
         for number, row in enumerate(section.rows, 1):
-            answer = _WRITE if to_write else inline_html(row.answer) + _annotation(row.note)
+            answer = (
+                _WRITE if to_write else f"<p>{inline_html(row.answer)}</p>{_annotation(row.note)}"
+            )
             body.append(
                 f'<tr><td class="prompt"><span class="num">{number}.</span> '
                 f'<strong>{inline_html(row.cue)}</strong></td><td class="reply">{answer}</td></tr>'
