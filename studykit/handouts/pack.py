@@ -46,6 +46,7 @@ class Place:
     section: int  # the section's number in its reading, from 1
     section_title: Inline
     mark: str
+    term: Inline  # as written in this section
 
 
 @dataclass(frozen=True)
@@ -112,14 +113,24 @@ def course_pack(
     )
 
 
+def reading_mark(reading: int) -> str:
+    """The name the PDF finds a reading's first page by (its place in the pack, from 1)."""
+    return f"r{reading}"
+
+
+def section_mark(reading: int, section: int) -> str:
+    """The name the PDF finds a section's first page by."""
+    return f"r{reading}-s{section}"
+
+
 def term_mark(reading: int, section: int, term: int) -> str:
-    """The name a term's place goes by in the PDF: reading, section and term, counted from 1."""
+    """The name the PDF finds a term's page by: reading, section and term, counted from 1."""
     return f"r{reading}-s{section}-t{term}"
 
 
 def works_cited(reading: Reading) -> tuple[Inline, ...]:
-    """The works a reading cites: the free-text `sources:` of its reading.yaml, as written."""
-    # A `bibliography:` file is not formatted here yet: the pack lists `sources:` only.
+    """The works a reading cites: the `sources:` of its reading.yaml, as written, then (once
+    `csl.cited_reading` has formatted the reading's citations) the works its notes cite."""
     context = Context(reading.folder, reading.folder)
     return tuple(parse(source, context) for source in reading.sources)
 
@@ -148,7 +159,7 @@ def _index(readings: list[Reading], contents: tuple[Chapter, ...]) -> tuple[Inde
             for t, term in enumerate(section.terms, 1):
                 spans = parse(term.term, context)
                 mark = term_mark(chapter.number, number, t)
-                place = Place(chapter.number, chapter.title, number, title, mark)
+                place = Place(chapter.number, chapter.title, number, title, mark, spans)
                 same = " ".join(plain(spans).casefold().split())
                 entries.setdefault(same, (spans, []))[1].append(place)
     ordered = sorted(entries.items(), key=lambda entry: (sort_key(entry[0]), entry[0]))

@@ -16,7 +16,7 @@ from typing import Any
 
 from studykit.handouts.inline import Inline, Span
 from studykit.handouts.layout import Paper
-from studykit.handouts.pack import CoursePack
+from studykit.handouts.pack import CoursePack, Place, reading_mark, section_mark
 from studykit.words import plural
 
 KIND = "Course pack"
@@ -180,11 +180,16 @@ def pack_pdf(pack: CoursePack, paper: Paper = "a4") -> tuple[bytes, list[str]]:
     for chapter, data in zip(pack.contents, pack.handouts, strict=True):
         payload, found = pdf.typst_input(data, root)
         payload["paper"] = pdf.PAPER_SIZES[paper]
-        _mark_terms(payload, chapter.number)
+        places = [p for entry in pack.index for p in entry.places if p.reading == chapter.number]
+        _Marker(chapter.number, places, root).mark(payload)
         readings.append(payload)
         names.add(pdf.template_name(data))
         warnings += [w for w in found if w not in warnings]
     (name,) = names  # one layout for the whole pack
+
+    def spans(text: Inline) -> list[dict[str, Any]]:
+        return pdf.spans_data(text, root)
+
     inputs = {
         "kind": KIND,
         "title": [{"kind": "text", "text": pack.title}],
@@ -193,14 +198,25 @@ def pack_pdf(pack: CoursePack, paper: Paper = "a4") -> tuple[bytes, list[str]]:
         "fonts": [pdf.BODY_FONT],
         "reading_template": template(name).decode("utf-8"),
         "readings": readings,
+        "contents": [
+            {
+                "title": spans(chapter.title),
+                "mark": reading_mark(chapter.number),
+                "sections": [
+                    {"number": n, "title": spans(title), "mark": section_mark(chapter.number, n)}
+                    for n, title in chapter.sections
+                ],
+            }
+            for chapter in pack.contents
+        ],
         "index": [
             {
-                "term": _spans(entry.term, root),
+                "term": spans(entry.term),
                 "places": [
                     {
-                        "reading": _spans(p.reading_title, root),
+                        "reading": spans(p.reading_title),
                         "section": p.section,
-                        "section_title": _spans(p.section_title, root),
+                        "section_title": spans(p.section_title),
                         "mark": p.mark,
                     }
                     for p in entry.places
@@ -211,8 +227,8 @@ def pack_pdf(pack: CoursePack, paper: Paper = "a4") -> tuple[bytes, list[str]]:
         "cited": [
             {
                 "reading": cited.reading,
-                "title": _spans(cited.title, root),
-                "works": [_spans(work, root) for work in cited.works],
+                "title": spans(cited.title),
+                "works": [spans(work) for work in cited.works],
             }
             for cited in pack.cited
         ],
@@ -220,18 +236,49 @@ def pack_pdf(pack: CoursePack, paper: Paper = "a4") -> tuple[bytes, list[str]]:
     return typeset(json.dumps(inputs), root, TEMPLATE), warnings
 
 
-def _spans(spans: Inline, root: Path) -> Any:
-    from studykit.handouts.pdf import spans_data
+class _Marker:
+    """Puts invisible marks into a reading's template input, where the pack's contents and index
+    find the page a reading, a section or a term is printed on (common.typ sets a "mark" span
+    as a labelled metadata). Each layout prints them in its own places: the reading's title
+    and each section's title (a card names its section), a term in a glossary (Cornell), as a
+    prompt (fold) or on a card's front (cards)."""
 
-    return spans_data(spans, root)
+    def __init__(self, reading: int, places: list[Place], root: Path):
+        from studykit.handouts.pdf import spans_data
+
+        self.reading = reading
+        self.terms: dict[tuple[int, str], str] = {}
+        for place in places:
+            key = (place.section, json.dumps(spans_data(place.term, root)))
+            self.terms.setdefault(key, place.mark)
+        self.sections: set[int] = set()
+
+    def mark(self, payload: dict[str, Any]) -> None:
+        _put(payload, "title", reading_mark(self.reading))
+        for section in payload.get("sheets", payload.get("sections", ())):
+            self._section(section, "title", section["number"])
+            for item in (*section.get("terms", ()), *section.get("rows", ())):
+                self._term(item, section["number"])
+        for page in payload.get("pages", ()):
+            for card in page["places"]:
+                if card is not None:
+                    self._section(card, "section", card["section_number"])
+                    self._term(card, card["section_number"])
+
+    def _section(self, item: dict[str, Any], field: str, number: int) -> None:
+        if number not in self.sections:
+            self.sections.add(number)
+            _put(item, field, section_mark(self.reading, number))
+
+    def _term(self, item: dict[str, Any], section: int) -> None:
+        for field in ("term", "cue", "front"):
+            spans = item.get(field)
+            if isinstance(spans, list):
+                mark = self.terms.pop((section, json.dumps(spans)), None)
+                if mark is not None:
+                    _put(item, field, mark)
+                    return
 
 
-def _mark_terms(payload: dict[str, Any], reading: int) -> None:
-    """Put an invisible mark before each term of a Cornell handout, where the PDF's index finds
-    the page the term is printed on (common.typ sets a "mark" span as a labelled metadata)."""
-    from studykit.handouts.pack import term_mark
-
-    for sheet in payload.get("sheets", ()):
-        for t, term in enumerate(sheet.get("terms", ()), 1):
-            mark = {"kind": "mark", "key": term_mark(reading, sheet["number"], t)}
-            term["term"] = [mark, *term["term"]]
+def _put(item: dict[str, Any], field: str, mark: str) -> None:
+    item[field] = [{"kind": "mark", "key": mark}, *item[field]]
