@@ -295,3 +295,78 @@ def test_pdf_pack_gives_the_page_of_each_section_and_term(library: Path, run: Ru
         "Works cited 1 Alpha Reading Yang Jisheng, Tombstone (2012) Frank Dikötter, Mao's Great "
         "Famine (2010) 2 Beta Reading Felix Wemheuer, Famine Politics (2014)"
     ) in cited, cited
+
+
+@pytest.mark.parametrize(
+    ("layout", "count", "contents", "pages_of_terms"),
+    [
+        (
+            "fold",
+            5,
+            [
+                ("Alpha Reading", 2),
+                ("1 Starting Out", 2),
+                ("2 Later Years", 2),
+                ("Beta Reading", 3),
+                ("1 Causes", 3),
+                ("Index of terms", 4),
+                ("Works cited", 5),
+            ],
+            {"Backyard furnace": 2, "Lushan Conference": 3, "People's commune": 2},
+        ),
+        (
+            "cards",
+            8,
+            [
+                ("Alpha Reading", 3),
+                ("1 Starting Out", 3),
+                ("2 Later Years", 3),
+                ("Beta Reading", 5),
+                ("1 Causes", 5),
+                ("Index of terms", 7),
+                ("Works cited", 8),
+            ],
+            {"Backyard furnace": 3, "Lushan Conference": 5, "People's commune": 3},
+        ),
+    ],
+)
+def test_fold_and_card_packs_give_pages_too(
+    library: Path,
+    run: Runner,
+    layout: str,
+    count: int,
+    contents: list[tuple[str, int]],
+    pages_of_terms: dict[str, int],
+) -> None:
+    result = run("outline", "-f", "pdf", "--layout", layout, "-o", "pack.pdf")
+    assert result.exit_code == 0, result
+    pages = _page_texts(Path("pack.pdf"))
+    assert len(pages) == count, len(pages)
+    found = [
+        (m.group(1), int(m.group(2)))
+        for m in re.finditer(r"^ *(\S.*?)[ .]+(\d+)$", pages[0], re.MULTILINE)
+    ]
+    assert found == contents, found
+    for title, page in contents[:5]:
+        assert title.split(" ", 1)[-1] in pages[page - 1], f"{title!r} not on page {page}"
+    index = dict(re.findall(r"^(.+?) — .+, p\. (\d+)$", pages[contents[5][1] - 1], re.M))
+    assert {term: int(index[term]) for term in pages_of_terms} == pages_of_terms, index
+    for term, page in pages_of_terms.items():
+        assert term in pages[page - 1], f"{term!r} is not on page {page}:\n{pages[page - 1]}"
+
+
+def test_each_reading_of_a_card_pack_starts_on_a_front(library: Path, run: Runner) -> None:
+    result = run("outline", "-f", "pdf", "--layout", "cards", "-o", "pack.pdf")
+    assert result.exit_code == 0, result
+    pages = _page_texts(Path("pack.pdf"))
+    footers = [re.findall(r"(Fronts, sheet \d+ of \d+|Backs of sheet \d+)", p) for p in pages]
+    assert footers == [
+        [],
+        [],  # left blank: printed double-sided, the cards start on a right-hand page
+        ["Fronts, sheet 1 of 1"],
+        ["Backs of sheet 1"],
+        ["Fronts, sheet 1 of 1"],
+        ["Backs of sheet 1"],
+        [],
+        [],
+    ], footers

@@ -171,6 +171,7 @@ def pack_pdf(pack: CoursePack, paper: Paper = "a4") -> tuple[bytes, list[str]]:
     images are read from there, by their paths below it.
     """
     from studykit.handouts import pdf
+    from studykit.handouts.flashcards import CardSheets
     from studykit.handouts.typeset import template, typeset
 
     root = pack.root
@@ -197,6 +198,7 @@ def pack_pdf(pack: CoursePack, paper: Paper = "a4") -> tuple[bytes, list[str]]:
         "paper": pdf.PAPER_SIZES[paper],
         "fonts": [pdf.BODY_FONT],
         "reading_template": template(name).decode("utf-8"),
+        "duplex": any(isinstance(data, CardSheets) and data.backs for data in pack.handouts),
         "readings": readings,
         "contents": [
             {
