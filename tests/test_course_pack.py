@@ -198,6 +198,24 @@ def test_an_unknown_reading_among_several_is_named(library: Path, run: Runner) -
 # -- HTML ---------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("layout", ["fold", "cards"])
+def test_html_packs_of_other_layouts_link_to_each_reading(
+    library: Path, run: Runner, layout: str
+) -> None:
+    result = run("outline", "-f", "html", "--layout", layout)
+    assert result.exit_code == 0, result
+    ids = re.findall(r' id="([^"]+)"', result.stdout)
+    links = re.findall(r'href="#([^"]+)"', result.stdout)
+    assert len(ids) == len(set(ids)), "every anchor once in the page"
+    # No section anchors in these layouts: a section's link goes to its reading.
+    assert links == [
+        *["r1-reading"] * 3,
+        *["r2-reading"] * 2,
+        *["r1-reading", "r2-reading", "r1-reading", "r1-reading", "r2-reading"],
+    ], links
+    assert set(links) <= set(ids)
+
+
 def test_html_pack_links_contents_and_index_to_each_section(library: Path, run: Runner) -> None:
     result = run("outline", "-f", "html")
     assert result.exit_code == 0, result

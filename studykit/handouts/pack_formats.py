@@ -97,7 +97,7 @@ def pack_html(pack: CoursePack, paper: Paper = "a4") -> str:
     """The pack as one standalone HTML page."""
     import html
 
-    from studykit.handouts.html import inline_html, outline_html, stylesheet
+    from studykit.handouts.html import outline_html, stylesheet
 
     pages = [outline_html(data, paper) for data in pack.handouts]
     # Every reading's page has the same head (styles for the layout and paper chosen): keep one.
@@ -105,49 +105,85 @@ def pack_html(pack: CoursePack, paper: Paper = "a4") -> str:
     title = f"<title>{html.escape(pack.title)}</title>"
     head = re.sub(r"<title>.*?</title>", lambda _: title, head, count=1)
     head = head.replace("</head>", f"<style>\n{stylesheet('pack.css')}</style>\n</head>", 1)
+    readings = []
+    for chapter, page in zip(pack.contents, pages, strict=True):
+        prefix = _prefix(chapter.number)
+        inner = page.partition("<body>\n")[2].rpartition("</body>")[0]
+        readings += [
+            f'<article class="pack-reading" id="{prefix}reading">',
+            _prefixed(inner, prefix),
+            "</article>",
+        ]
+    anchors = _Anchors(set(re.findall(r' id="([^"]+)"', "".join(readings))))
     body = [
         '<main class="pack">',
         f'<header><p class="kind">{KIND}</p><h1>{html.escape(pack.title)}</h1>',
         f'<p class="pack-counts">{subtitle(pack)}</p></header>',
-        '<nav class="contents">',
-        "<h2>Contents</h2>",
-        "<ol>",
+        *_contents_html(pack, anchors),
+        "</main>",
+        *readings,
+        '<main class="pack pack-end">',
+        *_index_html(pack, anchors),
+        *_cited_html(pack),
+        "</main>",
     ]
+    return "\n".join([head, "<body>", *body, "</body>", "</html>", ""])
+
+
+class _Anchors:
+    """Where a link to a section goes: the section, where its layout gives it an anchor (the
+    Cornell handout does), else the start of its reading."""
+
+    def __init__(self, ids: set[str]):
+        self.ids = ids
+
+    def section(self, reading: int, section: int) -> str:
+        anchor = f"{_prefix(reading)}section-{section}"
+        return anchor if anchor in self.ids else f"{_prefix(reading)}reading"
+
+
+def _contents_html(pack: CoursePack, anchors: _Anchors) -> list[str]:
+    from studykit.handouts.html import inline_html
+
+    lines = ['<nav class="contents">', "<h2>Contents</h2>", "<ol>"]
     for chapter in pack.contents:
-        prefix = _prefix(chapter.number)
-        body.append(f'<li><a href="#{prefix}reading">{inline_html(chapter.title)}</a><ol>')
-        body += [
-            f'<li><a href="#{prefix}section-{n}">{inline_html(title)}</a></li>'
+        reading = inline_html(chapter.title)
+        lines.append(f'<li><a href="#{_prefix(chapter.number)}reading">{reading}</a><ol>')
+        lines += [
+            f'<li><a href="#{anchors.section(chapter.number, n)}">{inline_html(title)}</a></li>'
             for n, title in chapter.sections
         ]
-        body.append("</ol></li>")
-    body += ["</ol>", "</nav>", "</main>"]
-    for chapter, page in zip(pack.contents, pages, strict=True):
-        prefix = _prefix(chapter.number)
-        inner = page.partition("<body>\n")[2].rpartition("</body>")[0]
-        body.append(f'<article class="pack-reading" id="{prefix}reading">')
-        body.append(_prefixed(inner, prefix))
-        body.append("</article>")
-    body += ['<main class="pack pack-end">']
-    if pack.index:
-        body += ['<section class="pack-index" id="index">', "<h2>Index of terms</h2>", "<ul>"]
-        for entry in pack.index:
-            places = "; ".join(
-                f'<a href="#{_prefix(p.reading)}section-{p.section}">'
-                f"{inline_html(p.reading_title)} › {p.section}. {inline_html(p.section_title)}</a>"
-                for p in entry.places
-            )
-            body.append(f"<li><strong>{inline_html(entry.term)}</strong> — {places}</li>")
-        body += ["</ul>", "</section>"]
-    if pack.cited:
-        body += ['<section class="pack-cited" id="works-cited">', "<h2>Works cited</h2>"]
-        for cited in pack.cited:
-            title = inline_html(cited.title)
-            body.append(f'<h3><span class="num">{cited.reading}</span> {title}</h3>')
-            body += ["<ul>", *(f"<li>{inline_html(work)}</li>" for work in cited.works), "</ul>"]
-        body.append("</section>")
-    body.append("</main>")
-    return "\n".join([head, "<body>", *body, "</body>", "</html>", ""])
+        lines.append("</ol></li>")
+    return [*lines, "</ol>", "</nav>"]
+
+
+def _index_html(pack: CoursePack, anchors: _Anchors) -> list[str]:
+    from studykit.handouts.html import inline_html
+
+    if not pack.index:
+        return []
+    lines = ['<section class="pack-index" id="index">', "<h2>Index of terms</h2>", "<ul>"]
+    for entry in pack.index:
+        places = "; ".join(
+            f'<a href="#{anchors.section(p.reading, p.section)}">'
+            f"{inline_html(p.reading_title)} › {p.section}. {inline_html(p.section_title)}</a>"
+            for p in entry.places
+        )
+        lines.append(f"<li><strong>{inline_html(entry.term)}</strong> — {places}</li>")
+    return [*lines, "</ul>", "</section>"]
+
+
+def _cited_html(pack: CoursePack) -> list[str]:
+    from studykit.handouts.html import inline_html
+
+    if not pack.cited:
+        return []
+    lines = ['<section class="pack-cited" id="works-cited">', "<h2>Works cited</h2>"]
+    for cited in pack.cited:
+        title = inline_html(cited.title)
+        lines.append(f'<h3><span class="num">{cited.reading}</span> {title}</h3>')
+        lines += ["<ul>", *(f"<li>{inline_html(work)}</li>" for work in cited.works), "</ul>"]
+    return [*lines, "</section>"]
 
 
 def _prefix(reading: int) -> str:
