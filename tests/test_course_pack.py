@@ -388,3 +388,30 @@ def test_each_reading_of_a_card_pack_starts_on_a_front(library: Path, run: Runne
         [],
         [],
     ], footers
+
+
+def test_a_pack_too_big_to_typeset_is_refused_at_the_item_past_the_limit(
+    tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each reading is within the PDF limits (10,000 items, 2,000 a section); together they
+    # pass 10,000, at beta's 5,001st item: the first point of its sixth section.
+    notes = tmp_path / "notes"
+    for name, sections in (("alpha", 5), ("beta", 6)):
+        points = "".join(f"  - Point {n}.\n" for n in range(1000))
+        files = {f"{s:02d}-s{s}.yaml": f"title: S{s}\npoints:\n{points}" for s in range(1, 7)}
+        _write(
+            notes / name,
+            {"reading.yaml": f"title: {name}\n"} | dict(list(files.items())[:sections]),
+        )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
+    result = run("outline", "-f", "pdf")
+    assert result.exit_code == 1, result
+    assert result.stderr == (
+        "notes/beta/06-s6.yaml:3:1: error: the course pack has 11,000 items (points, "
+        "terms and questions), more than the 10,000 a PDF handout sets, and this is item 10,001: "
+        "make two packs of fewer readings, or print the outline with -f html or -f md\n"
+    ), result.stderr
+    assert not Path("course-pack.pdf").exists()
+    html = run("outline", "-f", "html", "-o", "pack.html")
+    assert html.exit_code == 0, html
