@@ -415,3 +415,27 @@ def test_a_pack_too_big_to_typeset_is_refused_at_the_item_past_the_limit(
     assert not Path("course-pack.pdf").exists()
     html = run("outline", "-f", "html", "-o", "pack.html")
     assert html.exit_code == 0, html
+
+
+def test_a_reading_named_by_its_path_outside_the_notes_comes_last(
+    library: Path, run: Runner, tmp_path: Path
+) -> None:
+    _write(
+        tmp_path / "elsewhere" / "aardvark",
+        {
+            "reading.yaml": "title: Aardvark Reading\n",
+            "01-only.yaml": "title: Only\npoints:\n  - A point.\n",
+        },
+    )
+    result = run("outline", "elsewhere/aardvark", "beta", "alpha", "-f", "md")
+    assert result.exit_code == 0, result
+    titles = re.findall(r"^# (.+)$", result.stdout, re.MULTILINE)
+    assert titles == [
+        "Course pack",
+        "Contents",
+        "Alpha Reading",
+        "Beta Reading",
+        "Aardvark Reading",
+        "Index of terms",
+        "Works cited",
+    ], titles
