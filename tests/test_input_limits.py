@@ -364,19 +364,19 @@ def test_one_sentence_paragraph_of_400_kb_is_drafted_without_it(here: Path, run:
     assert run("check", "long").exit_code == 0, "the drafts read back"
 
 
-@pytest.mark.parametrize(
-    ("size", "drafted"), [(MAX_SENTENCE_CHARS, True), (MAX_SENTENCE_CHARS + 1, False)]
-)
-def test_sentence_at_the_limit_is_drafted_and_one_past_it_is_not(
-    here: Path, run: Runner, size: int, drafted: bool
+@pytest.mark.parametrize("size", [MAX_SENTENCE_CHARS, MAX_SENTENCE_CHARS + 1])
+def test_a_sentence_longer_than_a_card_quotes_is_kept_but_not_drafted(
+    here: Path, run: Runner, size: int
 ) -> None:
     opening = "Grain quotas were set at "
     sentence = opening + "x" * (size - len(opening) - 1) + "."
     Path("one.txt").write_text(sentence + "\n", encoding="utf-8")
     assert run("ingest", "one.txt").exit_code == 0
     (section,) = load_reading(Path("notes/one")).sections
-    assert section.summary == (sentence if drafted else None), "the only sentence, or none"
+    assert (section.summary, section.points) == (None, ()), "no card quotes 5,000 characters"
     assert section.excerpt == sentence, "the excerpt keeps it either way"
+    text = Path("notes/one/01-text.yaml").read_text("utf-8")
+    assert "# TODO summary:" in text, "the summary is left to the student, and said so"
 
 
 def test_paragraph_on_one_line_longer_than_a_notes_line_is_broken_at_spaces(

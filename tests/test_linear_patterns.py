@@ -95,13 +95,18 @@ def test_unhideable_spans_are_the_patterns_matches(text: str) -> None:
     assert list(draft_notes._not_hidden(text)) == expected, repr(text)
 
 
-_OLD_BOUNDARY = re.compile(r"([.!?…]+[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[^\W\d_a-z]|\d)|([。！？]+)")
+_OLD_BOUNDARY = re.compile(
+    r"([.!?…]+[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[^\W\d_a-z]|\d|(?:\*\*|`)\w)|([。！？]+)"
+)
 _OLD_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
 _OLD_FRONT_TITLE = re.compile(r"title:[ \t]*(.+?)[ \t]*")
 
 
 @settings(max_examples=examples(300), deadline=None)
-@given(_texts(".", "!", "…", '"', ")", " ", "A", "a", "1", "(", "。"), _texts("#", " ", "\t", "a"))
+@given(
+    _texts(".", "!", "…", '"', ")", " ", "A", "a", "1", "(", "。", "*", "`"),
+    _texts("#", " ", "\t", "a"),
+)
 def test_ingest_patterns_match_as_before(prose: str, heading: str) -> None:
     assert _spans(sentences._BOUNDARY.finditer(prose)) == _spans(_OLD_BOUNDARY.finditer(prose))
     line = heading.rstrip()  # markdown.py matches lines without trailing spaces

@@ -75,6 +75,15 @@ _DANGLING = frozenset(
 )
 _LOWER_STOP = frozenset("the a an this that these those its their his her our".split())
 
+_ARTICLE = re.compile(r"(An?)\s+")
+_INDEFINITE = re.compile(r"an?\s")
+_FINAL_STOP = re.compile(r"[.!?]+[\"'”’)]*$")
+_AWAITS_PAIR = re.compile(r"\b(?:either|both|neither|between)\b", re.IGNORECASE)
+# Every definition's sentence has one of these; most sentences have none, and are passed by.
+_MAY_DEFINE = re.compile(
+    r"\b(?:is|are|was|were|means?|refers?)\b|,\s+(?:an?|the)\s|\([A-Z]|\*\*", re.IGNORECASE
+)
+
 DEFINITION_WORDS = (2, 25)
 MAX_DEFINING_CHARS = 600
 """A longer sentence defines nothing a card can hold; the patterns stay cheap on it too."""
@@ -97,7 +106,7 @@ def defined_in(sentence: str, lowercase: set[str]) -> list[Definition]:
     """
     found: list[Definition] = []
     text = sentence.strip()
-    if len(text) > MAX_DEFINING_CHARS:
+    if len(text) > MAX_DEFINING_CHARS or _MAY_DEFINE.search(text) is None:
         return found
     for definition in [
         *_bold(text),
@@ -144,7 +153,7 @@ def _subject(text: str, lowercase: set[str]) -> list[Definition]:
         if verb is not None:
             return _made(name.group("term"), text[verb.end() :])
         return []
-    article = re.match(r"(An?)\s+", text)
+    article = _ARTICLE.match(text)
     at = article.end() if article else 0
     if article is None and text.startswith("The "):
         return []  # "The region is ...": a thing named before, not a term
@@ -192,7 +201,7 @@ def _appositives(text: str) -> list[Definition]:
         term = _name_before(before, subject)
         if term is None:
             lower = _LOWER_TERM_BEFORE.search(before)
-            if lower is None or not re.match(r"an?\s", gloss):
+            if lower is None or not _INDEFINITE.match(gloss):
                 continue
             term = lower.group("term")
             if any(w in _LOWER_STOP or w in _PREPOSITIONS for w in term.split()):
@@ -289,7 +298,7 @@ def card_clause(predicate: str) -> str | None:
     from studykit.quality.shapes import list_items
 
     text = predicate.strip()
-    text = re.sub(r"[.!?]+[\"'”’)]*$", "", text).strip()
+    text = _FINAL_STOP.sub("", text).strip()
     cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
     low, high = DEFINITION_WORDS
     for cut in cuts:
@@ -301,7 +310,7 @@ def card_clause(predicate: str) -> str | None:
             return None
         last = head.rsplit(" ", 1)[-1].lower()
         whole = cut == len(text)
-        if not whole and re.search(r"\b(?:either|both|neither|between)\b", head, re.IGNORECASE):
+        if not whole and _AWAITS_PAIR.search(head):
             return None  # "either A" without its "or B"
         if (
             _balanced(head)

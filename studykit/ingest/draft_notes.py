@@ -59,18 +59,16 @@ _NO_CLOZE = re.compile(
 _COLUMN_GAP = re.compile(r"\S(?: {3,}|\t)(?=\S)")
 _QUOTE_MARK = re.compile(r"^(?:>\s*)+")
 _NOT_PROSE = re.compile(r"\s*(?:```|~~~|#|\||<|    )")
-_OPENS = re.compile(r"[\"'“‘(\[*_]*[^\W\d_a-z]|\d")
+_OPENS = re.compile(r"[\"'“‘(\[*_]*[^\W\d_a-z]|\d|(?:\*\*|`)\w")
 _ENDS = re.compile(r"[.!?][\"'”’)\]*_]*$")
 _POINTS_BACK = frozenset(
     """this these those that it its they their them he she his her such however but and or
     also so thus therefore then yet still instead moreover furthermore besides nevertheless
     here there both""".split()
 )
-_ITEM = r"[A-Z\d][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
-_LIST_AFTER = re.compile(
-    rf"\s*(?:(?:and|or|&)\s+[A-Z\d]|,\s*(?:and\s+|or\s+)?{_ITEM}\s*(?:,|\band\b|\bor\b))"
-)
-_LIST_BEFORE = re.compile(rf"(?:{_ITEM}\s+(?:and|or|&)|,\s*{_ITEM}\s*,)\s*$")
+# A name next to another capitalised word (or a number) across a comma, "and", "or" or "&".
+_LIST_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)[A-Z\d]")
+_LIST_BEFORE = re.compile(r"[A-Z\d][\w'’.-]*\s*(?:,|,?\s+(?:and|or|&))\s*$")
 
 
 @dataclass(frozen=True)
@@ -185,7 +183,9 @@ def _questions(found: list[_Sentence], known: Words) -> list[tuple[_Sentence, Qu
     from studykit.quality.shapes import list_items, too_long
 
     chosen: list[tuple[_Sentence, Question]] = []
-    for sentence in _ranked(found):
+    # Among the section's best sentences only: a question on a minor detail is a poor card, and
+    # a long section's every sentence would cost time for nothing.
+    for sentence in _ranked(found)[:_QUESTION_CANDIDATES]:
         if len(chosen) == MAX_QUESTIONS:
             break
         if sentence.size > ANSWER_WORDS or len(sentence.text) > MAX_ANSWER_CHARS:
@@ -202,6 +202,7 @@ def _questions(found: list[_Sentence], known: Words) -> list[tuple[_Sentence, Qu
 
 
 MAX_ANSWER_CHARS = 400
+_QUESTION_CANDIDATES = 40
 
 
 def _section_sentences(

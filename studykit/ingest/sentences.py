@@ -11,8 +11,10 @@ if TYPE_CHECKING:
 
 # From the first mark of a run only (`(?<![.!?…])`, possessive): tried from each mark of `.....`,
 # the pattern would rescan the rest of the run every time.
+# A sentence may open in bold or with code, in any case: "**daemonkit** is ...".
 _BOUNDARY = re.compile(
-    r"(?<![.!?…])([.!?…]++[\"'”’)\]]*+)\s++(?=[\"'“‘(\[]?[^\W\d_a-z]|\d)|([。！？]+)"
+    r"(?<![.!?…])([.!?…]++[\"'”’)\]]*+)\s++(?=[\"'“‘(\[]?[^\W\d_a-z]|\d|(?:\*\*|`)\w)"
+    r"|([。！？]+)"
 )
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st sr jr vs etc e.g i.e cf no nos fig figs gen col lt sgt capt gov rev "
@@ -86,6 +88,12 @@ def splitter_agrees(sentence: str, before: str = "", after: str = "") -> bool:
     numbers and quotations than the rules above, which split the whole reading fast."""
     if len(sentence) > _SPLITTER_CHARS:
         return False  # longer than any sentence a card quotes; pysbd's time grows with it
+    if (
+        _PLAIN_END.search(sentence)
+        and _PLAIN_END.search(before or "x.")
+        and not _INNER_STOP.search(sentence)
+    ):
+        return True  # no stop inside, and words, not abbreviations, before both stops
     segmenter = _segmenter()
     context = before[-_CONTEXT_CHARS:].split(" ", 1)[-1] if len(before) > _CONTEXT_CHARS else before
     following = after[:_CONTEXT_CHARS].rsplit(" ", 1)[0] if len(after) > _CONTEXT_CHARS else after
@@ -94,6 +102,10 @@ def splitter_agrees(sentence: str, before: str = "", after: str = "") -> bool:
 
 
 _SPLITTER_CHARS = 1_000
+# A stop after a word of three or more letters that is no abbreviation pysbd knows either way;
+# a sentence with no other stop inside leaves nothing for a splitter to read differently.
+_PLAIN_END = re.compile(r"(?<![\w.])(?:[a-z]{3,}|[A-Z][a-z]{2,}|\d{4})[.!?]$")
+_INNER_STOP = re.compile(r"[.!?…:;\"“”'‘’()\[\]](?!$)")
 _CONTEXT_CHARS = 120
 
 
