@@ -35,9 +35,8 @@ from studykit.words import plural
 if TYPE_CHECKING:
     import rich.console
 
-    from studykit.ingest.draft_notes import Draft
-
     from studykit.handouts.layout import Answers, Layout, Paper
+    from studykit.ingest.draft_notes import Draft
 
 
 def _command_group() -> type[typer.core.TyperGroup]:
@@ -448,11 +447,12 @@ def ingest(
     count = len(result.sections)
     typer.echo(f"{result.title}: {plural(count, 'section')} written to {where}/")
     for section, draft in zip(result.sections, result.drafts, strict=True):
-        typer.echo(f"  {section.file_name}  {section.title}  [{_drafted(draft)}]")
+        typer.echo(f"  {section.file_name}  {section.title}  [{_drafted((draft,))}]")
     left = [s.file_name for s, d in zip(result.sections, result.drafts, strict=True) if not d.cards]
     cards = sum(d.cards for d in result.drafts)
+    kinds = _drafted(result.drafts) if cards else ""
     typer.echo(
-        f"drafted {plural(cards, 'card')}; "
+        f"drafted {plural(cards, 'card')}{f' ({kinds})' if kinds else ''}; "
         + (f"left for you (no card drafted): {', '.join(left)}" if left else "no section left bare")
     )
     # The commands must work from here: a --notes other than the default goes along.
@@ -467,14 +467,14 @@ def ingest(
     )
 
 
-def _drafted(draft: Draft) -> str:
-    """What ingest drafted in a section, by kind: "2 cloze, 1 term, 1 question"."""
+def _drafted(drafts: tuple[Draft, ...]) -> str:
+    """What ingest drafted in these sections, by kind: "2 cloze points, 1 term, 1 question"."""
     kinds = [
         plural(count, kind)
         for count, kind in (
-            (draft.clozes, "cloze"),
-            (len(draft.terms), "term"),
-            (len(draft.questions), "question"),
+            (sum(d.clozes for d in drafts), "cloze point"),
+            (sum(len(d.terms) for d in drafts), "term"),
+            (sum(len(d.questions) for d in drafts), "question"),
         )
         if count
     ]

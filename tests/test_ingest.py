@@ -62,7 +62,7 @@ def test_report_says_what_was_written_and_what_to_do_next(here: Path, run: Runne
         "  03-ideology.yaml  Ideological Motivations and Social Impact  [no card: yours to write]",
         "  04-international.yaml  International Ramifications and Lessons Learned  [1 cloze point]",
         "  05-conclusion.yaml  Conclusion  [1 cloze point]",
-        "drafted 4 cards; left for you (no card drafted): 03-ideology.yaml",
+        "drafted 4 cards (4 cloze points); left for you (no card drafted): 03-ideology.yaml",
     ], result
     assert lines[-1].startswith("next: edit the drafts"), result
     assert "studykit check failure-of-mao-collectivization" in lines[-1], result

@@ -213,7 +213,7 @@ def test_sections_without_a_safe_card_say_so(
     assert lines[1:4] == [
         "  01-one.yaml  One  [no card: yours to write]",
         "  02-two.yaml  Two  [1 cloze point]",
-        "drafted 1 card; left for you (no card drafted): 01-one.yaml",
+        "drafted 1 card (1 cloze point); left for you (no card drafted): 01-one.yaml",
     ], result.stdout
     text = Path("notes/vague/01-one.yaml").read_text("utf-8")
     for kind in ("points", "terms", "questions"):
