@@ -14,16 +14,13 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from studykit.handouts.flashcards import CardSheets
+from studykit.handouts.fold import FoldSheet
+from studykit.handouts.formats import lay_out
 from studykit.handouts.inline import Context, Inline, parse, plain
-from studykit.handouts.layout import Answers, Layout
+from studykit.handouts.layout import Answers, Handout, Layout
 from studykit.model import Reading
-
-if TYPE_CHECKING:
-    from studykit.handouts.flashcards import CardSheets
-    from studykit.handouts.fold import FoldSheet
-    from studykit.handouts.layout import Handout
 
 DEFAULT_TITLE = "Course pack"
 
@@ -96,8 +93,6 @@ def course_pack(
     title: str = DEFAULT_TITLE,
 ) -> CoursePack:
     """The course pack of these readings, in this order, each laid out as its own outline."""
-    from studykit.handouts.formats import lay_out
-
     contents = tuple(_chapter(n, reading) for n, reading in enumerate(readings, 1))
     return CoursePack(
         title=title,
