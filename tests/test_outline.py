@@ -107,15 +107,19 @@ def test_every_section_title_cue_question_and_point_is_shown(
 def test_each_section_is_headed_by_its_number_and_title(
     shipped: Path, run: Runner, fmt: str
 ) -> None:
-    sections = load(None, shipped).sections
+    reading = load(None, shipped)
+    sections = reading.sections
+    # The handout ends with the works the notes cite, under a heading of its own.
+    cites = ["Works cited"] if reading.bibliography or reading.sources else []
     if fmt == "md":
         lines = run("outline").stdout.splitlines()
         headings = [line for line in lines if line.startswith("## ")]
         expected = [f"## {n}. {s.title}" for n, s in enumerate(sections, 1)]
+        expected += [f"## {c}" for c in cites]
     elif fmt == "html":
         page = run("outline", "-f", "html").stdout
         headings = [html_text(h) for h in re.findall(r"<h2>.*?</h2>", page)]
-        expected = [f"{n} {s.title}" for n, s in enumerate(sections, 1)]
+        expected = [f"{n} {s.title}" for n, s in enumerate(sections, 1)] + cites
     else:
         from pypdf import PdfReader
 

@@ -134,6 +134,7 @@ def outline_html(data: Handout | FoldSheet | CardSheets, paper: Paper = "a4") ->
                 ]
                 body.append("</ol>")
         body.append("</section>")
+    body += _works(data.works)
     body.append("</main>")
     return _page(data.title, sized, body)
 
@@ -253,6 +254,13 @@ def _answer(cue: Cue) -> str:
     return f'<p><span class="label">A:</span> {inline_html(cue.answer)}</p>' + _annotation(cue.note)
 
 
+def _works(works: tuple[Inline, ...]) -> list[str]:
+    if not works:
+        return []
+    items = "".join(f"<li>{inline_html(work)}</li>" for work in works)
+    return [f'<section class="works-cited"><h2>Works cited</h2><ul>{items}</ul></section>']
+
+
 def _annotation(note: Inline) -> str:
     return f'<p class="annotation">{inline_html(note)}</p>' if note else ""
 
@@ -273,5 +281,6 @@ def summary_html(data: Digest) -> str:
             terms = "; ".join(inline_html(t) for t in brief.terms)
             body.append(f'<p class="terms"><span class="label">Key terms:</span> {terms}</p>')
         body.append("</section>")
+    body += _works(data.works)
     body.append("</main>")
     return _page(data.title, stylesheet("digest.css"), body)

@@ -7,6 +7,7 @@ terms as a glossary and its summary closing it; with `answers="end"` an answer k
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
@@ -63,6 +64,15 @@ class Handout:
     summary: Inline
     answers: Answers  # where renderers put the cues' answers: under them, in a key, nowhere
     sheets: tuple[Sheet, ...]
+    works: tuple[Inline, ...] = ()  # the works cited, printed at the end
+
+
+def with_works_cited(data: Handout, reading: Reading) -> Handout:
+    """The handout ending with the works the reading cites: its `sources:`, followed by the
+    bibliography's works its texts cite (`studykit.csl.cited_reading` lists them there). A
+    course pack lists them once, after every reading, instead."""
+    top = Context(reading.folder, reading.folder)
+    return dataclasses.replace(data, works=tuple(parse(s, top) for s in reading.sources))
 
 
 def handout(reading: Reading, answers: Answers = "inline") -> Handout:

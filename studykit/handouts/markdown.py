@@ -43,7 +43,14 @@ def outline_markdown(data: Handout | FoldSheet, base: Path | None = None) -> str
             if sheet.cues:
                 lines += [md.heading(3, sheet.number, sheet.title), ""]
                 lines += _answers(md, sheet)
+    lines += _works(md, data.works)
     return "\n".join(lines).rstrip("\n").replace(_SPACE, " ") + "\n"
+
+
+def _works(md: _Writer, works: tuple[Inline, ...]) -> list[str]:
+    if not works:
+        return []
+    return ["## Works cited", "", *(md.item("- ", md.inline(work)) for work in works), ""]
 
 
 def _sheet(md: _Writer, sheet: Sheet, answers_inline: bool) -> list[str]:
@@ -134,6 +141,7 @@ def summary_markdown(data: Digest) -> str:
         if brief.terms:
             terms = "; ".join(md.inline(t) for t in brief.terms)
             lines += [md.block(f"**Key terms:** {terms}"), ""]
+    lines += _works(md, data.works)
     return "\n".join(lines).rstrip("\n").replace(_SPACE, " ") + "\n"
 
 

@@ -38,6 +38,7 @@ class Digest:
     source: Inline
     summary: Inline
     sections: tuple[Brief, ...]
+    works: tuple[Inline, ...] = ()  # the works cited, printed at the end
 
 
 def digest(reading: Reading, sentences: int = DEFAULT_SENTENCES) -> Digest:
@@ -52,6 +53,7 @@ def digest(reading: Reading, sentences: int = DEFAULT_SENTENCES) -> Digest:
             _brief(number, section, reading, sentences)
             for number, section in enumerate(reading.sections, 1)
         ),
+        works=tuple(parse(source, top) for source in reading.sources),
     )
 
 
@@ -99,6 +101,12 @@ def render_text(data: Digest, width: int = 80) -> str:
         if brief.terms:
             terms = "Key terms: " + "; ".join(_readable(t) for t in brief.terms)
             lines += textwrap.wrap(terms, width, initial_indent="   ", subsequent_indent="   ")
+    if data.works:
+        lines += ["", "Works cited"]
+        for work in data.works:
+            lines += textwrap.wrap(
+                _readable(work), width, initial_indent="- ", subsequent_indent="  "
+            )
     return "\n".join(lines) + "\n"
 
 

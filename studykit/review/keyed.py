@@ -7,12 +7,14 @@ answer and a rename of its reading's folder.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from studykit.cards import Card, StudyNote, derive_notes, note_cards
+from studykit.csl import CitedTexts, cite_reading, cited_item
 from studykit.errors import NotFoundError, Problem
 from studykit.identity import Identities, resolve
 from studykit.model import Reading
@@ -32,10 +34,14 @@ class Keyed:
     number: int
     key: Key
     reading: Reading = field(compare=False, repr=False)
+    cited: CitedTexts | None = field(default=None, compare=False, repr=False)
 
     @functools.cached_property
     def card(self) -> Card:
-        return next(c for c in note_cards(self.note, self.reading) if c.number == self.number)
+        note = self.note
+        if self.cited is not None:  # the card's text with its citations formatted
+            note = dataclasses.replace(note, item=cited_item(note.item, self.cited))
+        return next(c for c in note_cards(note, self.reading) if c.number == self.number)
 
 
 def keyed_cards(reading: Reading, save: bool) -> tuple[list[Keyed], Identities]:
@@ -44,8 +50,9 @@ def keyed_cards(reading: Reading, save: bool) -> tuple[list[Keyed], Identities]:
     identities = resolve(reading, notes)
     if save:
         identities.save()
+    cited = cite_reading(reading)  # None, and citeproc not loaded, without a bibliography
     keyed = [
-        Keyed(note, number, (identities.guids[note.identity], number), reading)
+        Keyed(note, number, (identities.guids[note.identity], number), reading, cited)
         for note in notes
         for number in note.cards
     ]
