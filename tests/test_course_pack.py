@@ -439,3 +439,68 @@ def test_a_reading_named_by_its_path_outside_the_notes_comes_last(
         "Index of terms",
         "Works cited",
     ], titles
+
+
+BIBTEX = """\
+@book{yang2012,
+  author = {Yang, Jisheng},
+  title = {Tombstone: The Great Chinese Famine, 1958-1962},
+  publisher = {Farrar, Straus and Giroux},
+  address = {New York},
+  year = {2012}
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("style", "cite", "entry"),
+    [
+        (
+            [],
+            "Over-reporting of yields (Yang 2012, 430).",
+            "Yang, Jisheng. 2012. *Tombstone: The Great Chinese Famine, 1958-1962*. Farrar, "
+            "Straus and Giroux.",
+        ),
+        (
+            ["--style", "apa"],
+            "Over-reporting of yields (Yang, 2012, p. 430).",
+            "Yang, J. (2012). *Tombstone: The Great Chinese Famine, 1958-1962*. Farrar, Straus "
+            "and Giroux.",
+        ),
+    ],
+)
+def test_works_cited_from_a_bibliography_in_the_style_asked(
+    library: Path, run: Runner, style: list[str], cite: str, entry: str
+) -> None:
+    (library / "beta" / "sources.bib").write_text(BIBTEX, encoding="utf-8")
+    reading = library / "beta" / "reading.yaml"
+    reading.write_text(reading.read_text() + "bibliography: sources.bib\n", encoding="utf-8")
+    section = library / "beta" / "01-causes.yaml"
+    section.write_text(
+        section.read_text().replace("yields.", "yields [@yang2012, p. 430]."), encoding="utf-8"
+    )
+    result = run("outline", "-f", "md", *style)
+    assert result.exit_code == 0, result
+    assert f"\n- {cite}\n" in result.stdout, result.stdout
+    cited = result.stdout.split("# Works cited\n", 1)[1]
+    assert cited.split("## 2. Beta Reading\n", 1)[1] == (
+        f"\n- Felix Wemheuer, Famine Politics (2014)\n- {entry}\n"
+    ), cited
+
+
+def test_characters_no_font_has_are_named_once_for_the_pack(library: Path, run: Runner) -> None:
+    from studykit.handouts import fonts
+
+    rare = "\U00013000"  # an Egyptian hieroglyph: in almost no font
+    if not fonts.missing_characters(rare):
+        pytest.skip("this machine has a font with Egyptian hieroglyphs")
+    for section in (library / "alpha" / "02-later.yaml", library / "beta" / "01-causes.yaml"):
+        text = section.read_text(encoding="utf-8")
+        section.write_text(text.replace("  - ", f"  - {rare} ", 1), encoding="utf-8")
+    result = run("outline", "-f", "pdf")
+    assert result.exit_code == 0, result
+    assert result.stderr.splitlines() == [
+        f"warning: no installed font has 1 character(s) of these notes ({rare}); the PDF "
+        "leaves them blank: install a font that has them"
+    ], result.stderr
+    assert Path("course-pack.pdf").is_file(), "the pack is still written"
