@@ -60,7 +60,7 @@ _COLUMN_GAP = re.compile(r"\S(?: {3,}|\t)(?=\S)")
 _QUOTE_MARK = re.compile(r"^(?:>\s*)+")
 _NOT_PROSE = re.compile(r"\s*(?:```|~~~|#|\||<|    )")
 _OPENS = re.compile(r"[\"'“‘(\[*_]*[^\W\d_a-z]|\d|(?:\*\*|`)\w")
-_ENDS = re.compile(r"[.!?][\"'”’)\]*_]*$")
+_ENDS = re.compile(r"[.!?。！？][\"'”’)\]*_]*$")
 _POINTS_BACK = frozenset(
     """this these those that it its they their them he she his her such however but and or
     also so thus therefore then yet still instead moreover furthermore besides nevertheless
