@@ -6,7 +6,9 @@ so the ratio is what loading the notes and laying them out add to typesetting. G
 check` on the same notes (start-up, loading and validating) and `studykit --help` (start-up
 alone) run beside it, to show where the time goes.
 
-    python benchmarks/handouts.py [--runs 5] [--html]
+    python benchmarks/handouts.py [--runs 5] [--html] [--layout cornell|fold|cards]
+
+`--layout` times that layout's PDF and HTML (cards: the deck's 5,000 cards, 1,250 pages).
 """
 
 from __future__ import annotations
@@ -54,36 +56,41 @@ def page_count(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
-def handout_json(notes: Path) -> str:
-    """The JSON studykit passes to the typst template for this reading."""
-    from studykit.handouts.layout import handout
-    from studykit.handouts.pdf import BODY_FONT, outline_data
+def handout_json(notes: Path, layout: str) -> tuple[str, bytes]:
+    """The JSON studykit passes to the typst template for this reading, and the template."""
+    from studykit.handouts.formats import lay_out
+    from studykit.handouts.pdf import BODY_FONT, outline_data, template_name
+    from studykit.handouts.typeset import template
     from studykit.library import load
 
     reading = load(None, notes)
-    data = outline_data(handout(reading), reading.folder)
+    laid = lay_out(reading, "inline", layout)  # type: ignore[arg-type]
+    data = outline_data(laid, reading.folder)
     data["fonts"] = [BODY_FONT]
-    return json.dumps(data)
+    data["paper"] = "a4"
+    return json.dumps(data), template(template_name(laid))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--html", action="store_true", help="only the HTML handout (quicker)")
+    parser.add_argument("--layout", choices=["cornell", "fold", "cards"], default="cornell")
     args = parser.parse_args()
-    from studykit.handouts.typeset import template
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         notes = root / "notes"
         files = write_library(notes, readings=1, sections=200)
         folder = files[0].parent
-        (root / "outline.typ").write_bytes(template())
-        (root / "data.json").write_text(handout_json(notes), encoding="utf-8")
+        data, template = handout_json(notes, args.layout)
+        (root / "outline.typ").write_bytes(template)
+        (root / "data.json").write_text(data, encoding="utf-8")
         studykit = [sys.executable, "-m", "studykit"]
+        layout = ["--layout", args.layout]
         pdf_commands = {
             "studykit outline -f pdf": [
-                *studykit, "outline", "--notes", str(notes), "-f", "pdf",
+                *studykit, "outline", "--notes", str(notes), *layout, "-f", "pdf",
                 "-o", str(root / "studykit.pdf"),
             ],
             "typst alone, same data": [
@@ -94,7 +101,7 @@ def main() -> None:
         pdf = {} if args.html else alternate(pdf_commands, args.runs)
         html_commands = {
             "studykit outline -f html": [
-                *studykit, "outline", "--notes", str(notes), "-f", "html",
+                *studykit, "outline", "--notes", str(notes), *layout, "-f", "html",
                 "-o", str(root / "studykit.html"),
             ],
             "studykit check (loading alone)": [*studykit, "check", "--notes", str(notes)],
@@ -105,10 +112,15 @@ def main() -> None:
         pages = 0 if args.html else page_count(root / "studykit.pdf")
         size = (root / "studykit.html").stat().st_size / 1e6
     print(
-        f"200 sections, 5,000 cards' worth of notes; PDF {pages or '?'} pages, HTML {size:.1f} MB"
+        f"200 sections, 5,000 cards' worth of notes, --layout {args.layout}; "
+        f"PDF {pages or '?'} pages, HTML {size:.1f} MB"
     )
     ok = args.html or report(
-        "outline to PDF: 200 sections", pdf, "studykit outline -f pdf", "typst alone, same data", 2
+        f"outline to PDF: 200 sections, {args.layout}",
+        pdf,
+        "studykit outline -f pdf",
+        "typst alone, same data",
+        2,
     )
     seconds = html["studykit outline -f html"]
     print("outline to HTML: 200 sections")

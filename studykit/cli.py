@@ -861,7 +861,7 @@ def outline(
     if title is not None:
         raise UsageError("--title names a course pack: give several readings")
     loaded = cited_reading(load(names[0] if names else None, notes), style, _shown(mode))
-    refuse_oversized(loaded, kind)
+    refuse_oversized(loaded, kind, shape)
     target = target_path(output, loaded.id, kind, "outline", force)
     data = lay_out(loaded, mode, shape)
     if isinstance(data, Handout):

@@ -322,3 +322,26 @@ def test_the_cornell_self_test_leaves_lines_under_each_cue(demo: Path, run: Runn
     assert second.y0 - first.y0 >= 3 * 7.2 * MM + 10, (first, second)
     answered = pages(typeset(run))[0]
     assert answered.find("Who").y0 - answered.find("Why").y0 < 3 * 7.2 * MM, "no lines there"
+
+
+def test_flashcards_past_the_pdf_limit_are_refused_at_the_item_that_passes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "notes" / "many"
+    folder.mkdir(parents=True)
+    (folder / "reading.yaml").write_text("title: Many Terms\n", encoding="utf-8")
+    for s in (1, 2, 3):
+        lines = [f"title: Part {s}", "summary: S.", "terms:"]
+        for t in range(1700):
+            lines += [f"  - term: T{s}-{t}", "    definition: D."]
+        (folder / f"0{s}-part-{s}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("outline", "--notes", "notes", "--layout", "cards", "-f", "pdf", "-o", "c.pdf")
+    assert result.exit_code == 1, result
+    # Card 5,001 is the term 5001 - 2 * 1700 = 1601st of part 3: T3-1600, at line 4 + 2 * 1600.
+    assert result.stderr == (
+        "notes/many/03-part-3.yaml:3204:1: error: the reading makes 5,100 cards, more than the "
+        "5,000 a PDF of flashcards sets, and this item passes the limit: split the reading into "
+        "readings, or print the cards with -f html\n"
+    ), result
+    assert not Path("c.pdf").exists()

@@ -44,12 +44,15 @@ def lay_out(reading: Reading, answers: Answers, layout: Layout) -> Handout | Fol
     return handout(reading, answers)
 
 
-def refuse_oversized(reading: Reading, kind: str) -> None:
+def refuse_oversized(reading: Reading, kind: str, layout: Layout = "cornell") -> None:
     """Refuse, before any work, an outline too big for its format: only a PDF has limits."""
     if kind == "pdf":
         from studykit.handouts.limits import refuse_oversized as too_big_for_pdf
+        from studykit.handouts.limits import refuse_too_many_cards
 
         too_big_for_pdf(reading)
+        if layout == "cards":
+            refuse_too_many_cards(reading)
 
 
 def render_outline(
