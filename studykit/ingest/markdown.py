@@ -2,8 +2,9 @@
 
 Front matter (`---` ... `---` at the top) is skipped; its `title:` is used when the text has no
 title heading, its `author:` (or `authors:`) is the reading's author. A table of contents (a
-list of links to the page's own headings) is left out. Numbered clauses on lines of their own
-(`0. Definitions.`, `**§ 3 Scope**`), two or more of them, are headings. Fenced code blocks
+list of links to the page's own headings), a row of badges and HTML comments are left out.
+Numbered clauses on lines of their own (`0. Definitions.`, `**§ 3 Scope**`), two or more of
+them, are headings. Fenced code blocks
 are kept whole: a `#` or a blank line inside one is text. Paragraphs keep their Markdown as
 written, so the excerpt reads like the source.
 """
@@ -18,6 +19,7 @@ from studykit.ingest.sources import Heading, Item, Paragraph, Skipped
 # long run of spaces inside the heading is rescanned from each of its spaces (quadratic time).
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+((?:.*?[^ \t\n])??))?(?:[ \t]+#+)?[ \t]*")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
+_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _NOT_PARAGRAPH = re.compile(r" {0,3}(?:[-*+>]|\d{1,9}[.)])(?:\s|$)| {4}|\t")
 # Matched against lines without trailing spaces, where it reads as `title:[ \t]*(.+?)[ \t]*`.
@@ -25,10 +27,14 @@ _FRONT_TITLE = re.compile(r"title:[ \t]*+(.*?[^ \t\n])[ \t]*+")
 _FRONT_AUTHOR = re.compile(r"authors?:(.*)")
 _FRONT_ITEM = re.compile(r"[ \t]*-[ \t]+(.+)")
 # A table of contents: list items that are each only a link to a heading of the same page.
-_CONTENTS_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*")
+_CONTENTS_LINE = re.compile(
+    r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(\*\*|__|\*|_|)\[[^\]\n]+\]\(#[^)\s]*\)\1[ \t]*"
+)
+# A row of badges (build status, version, licence): images that link somewhere, nothing else.
+_BADGES = re.compile(r"(?:[ \t]*\[!\[[^\]\n]*\]\([^)\s]*\)\]\([^)\s]*\))+[ \t]*")
 # A clause of a licence or a statute on a line of its own: `0. Definitions.`, `**§ 3 Scope**`.
 _CLAUSE_LINE = re.compile(
-    r"(\*\*|__)?((?:\d{1,3}(?:\.\d{1,3})*\.?|§§?[ \t]*\d{1,4}(?:\.\d{1,3})*\.?"
+    r"(\*\*|__|)((?:\d{1,3}(?:\.\d{1,3})*\.?|§§?[ \t]*\d{1,4}(?:\.\d{1,3})*\.?"
     r"|(?:article|section|clause|chapter)[ \t]+\d{1,4}\.?)[ \t]+[A-Z][^\n*_]{0,70})\1",
     re.IGNORECASE,
 )
@@ -46,13 +52,25 @@ def parse_markdown(text: str) -> tuple[list[Item], str | None, str | None]:
     fence: str | None = None
 
     def flush() -> None:
-        if block and fence is None and all(_CONTENTS_LINE.fullmatch(line) for line in block):
+        if block and fence is None and all(_left_out(line) for line in block):
             items.append(Skipped())
         elif block:
             items.append(Paragraph("\n".join(block)))
         block.clear()
 
+    comment = False  # in an HTML comment, which a reader of the page never sees
     for line in lines[start:]:
+        if comment:
+            comment = "-->" not in line
+            continue
+        if (
+            fence is None
+            and line.lstrip(" ").startswith("<!--")
+            and len(line) - len(line.lstrip(" ")) < 4
+        ):
+            flush()
+            comment = "-->" not in line
+            continue
         if fence is not None:
             block.append(line)
             closing = _FENCE.match(line)
@@ -77,12 +95,19 @@ def parse_markdown(text: str) -> tuple[list[Item], str | None, str | None]:
             items.append(Heading(level, words, "\n".join([*block, line])))
             block.clear()
             continue
-        if line.strip():
+        if _RULE.fullmatch(line):
+            flush()  # a thematic break (`---`, `***`) draws a line; it says nothing
+        elif line.strip():
             block.append(line)
         else:
             flush()
     flush()
     return _clauses_as_headings(items), title, author
+
+
+def _left_out(line: str) -> bool:
+    """A line of a table of contents or of badges: no part of the text a student studies."""
+    return bool(_CONTENTS_LINE.fullmatch(line) or _BADGES.fullmatch(line))
 
 
 def _clauses_as_headings(items: list[Item]) -> list[Item]:

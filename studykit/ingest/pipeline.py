@@ -20,8 +20,8 @@ from studykit.ingest.sections import (
     slugify,
     title_without_images,
 )
-from studykit.ingest.sources import Source, parse
-from studykit.ingest.titles import title_case
+from studykit.ingest.sources import Document, Source, parse
+from studykit.ingest.titles import title_case_in
 from studykit.ingest.yaml_writer import draft_line, excerpt_text, reading_yaml, section_yaml
 from studykit.model import Reading, Section
 from studykit.notes import READING_FILE, is_slug, load_reading
@@ -66,7 +66,7 @@ def ingest(
         raise UsageError("--title is empty: give the reading's title, or leave --title out")
     document = parse(source)
     title = _one_line(
-        title_without_images(title or title_case(document.title or "") or _title_from_name(source))
+        title_without_images(title or _reading_title(document) or _title_from_name(source))
     )
     author = _one_line(document.author) if document.author else None
     reading_id = reading_id or default_id(source, title)
@@ -174,6 +174,12 @@ def _one_line(title: str) -> str:
 
 def _lone(char: str) -> bool:
     return "\ud800" <= char <= "\udfff"
+
+
+def _reading_title(document: Document) -> str:
+    """The document's title, in title case if it is in capitals (its acronyms kept)."""
+    paragraphs = (p for section in document.sections for p in section.paragraphs)
+    return title_case_in(document.title, paragraphs) if document.title else ""
 
 
 def _title_from_name(source: Source) -> str:

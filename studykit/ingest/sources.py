@@ -319,8 +319,16 @@ def _size(body: list[Item]) -> int:
     return sum(len(item.text) for item in body if isinstance(item, Paragraph))
 
 
-def _same_words(first: str, second: str) -> bool:
-    return first.split() == second.split() or first.casefold().split() == second.casefold().split()
+def _same_words(heading: str, title: str) -> bool:
+    """The heading says what the page's title says, or what it says before the site's name
+    ("Data Types - The Rust Programming Language", "IDLE — Python 3.13 documentation")."""
+    words, named = heading.casefold().split(), title.casefold().split()
+    return named[: len(words)] == words and (
+        len(named) == len(words) or named[len(words)] in _TITLE_SEPARATORS
+    )
+
+
+_TITLE_SEPARATORS = frozenset("- – — | · :".split())
 
 
 def parse(source: Source) -> Document:

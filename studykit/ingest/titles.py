@@ -124,6 +124,13 @@ def _word_case(word: str, opens: bool, acronyms: frozenset[str]) -> str:
     return lower[:1].upper() + lower[1:]
 
 
+def title_case_in(title: str, paragraphs: Iterable[str]) -> str:
+    """`title_case`, with the acronyms of the text the title is over (read only when needed)."""
+    if not any(in_capitals(part) for part in title.split(": ")):
+        return title
+    return title_case(title, acronyms_in(paragraphs))
+
+
 def clean_title(title: str, acronyms: frozenset[str] = frozenset()) -> str:
     """A section title without its number or closing full stop, in title case if in capitals."""
     bare = strip_number(title)

@@ -23,12 +23,12 @@ _DROPPED = [
     "nav", "aside", "form", "button", "select", "input", "textarea", "head",
 ]  # fmt: skip
 _PAGE_FRAME = ["header", "footer"]
-# Parts of generated manuals that frame the text: DocBook's navigation bars, Sphinx's and
-# MkDocs' sidebars, breadcrumbs, footers and the `¶` beside each heading.
+# Parts of generated manuals that frame the text: DocBook's and Texinfo's navigation bars,
+# Sphinx's and MkDocs' sidebars, breadcrumbs, footers and the `¶` beside each heading.
 _FRAME_CLASSES = frozenset(
     "navheader navfooter related sphinxsidebar sphinxsidebarwrapper headerlink footer "
     "breadcrumb breadcrumbs wy-nav-side wy-breadcrumbs rst-versions rst-footer-buttons "
-    "md-header md-footer md-sidebar md-source-file skip-link".split()
+    "md-header md-footer md-sidebar md-source-file skip-link nav-panel".split()
 )
 _FRAME_ROLES = frozenset({"navigation", "search", "banner", "contentinfo"})
 # DocBook's tables of contents, of figures, of tables and of examples.
@@ -101,6 +101,8 @@ def _frames(tag: Tag, classes: set[str]) -> bool:
     """A sidebar, navigation bar or footer of a manual (DocBook's is a table that says so)."""
     if classes & _FRAME_CLASSES or str(tag.get("role", "")).lower() in _FRAME_ROLES:
         return True
+    if tag.name == "div" and "header" in classes:
+        return True  # Texinfo's "Next: ... Previous: ... Up:" (mdBook's headings are a.header)
     return tag.name == "table" and "navigation" in str(tag.get("summary", "")).lower()
 
 
@@ -130,7 +132,15 @@ def _skip_link_lists(soup: Tag) -> None:
             continue
         words = len(_LETTERS.sub("", listing.get_text()))
         if words == sum(len(_LETTERS.sub("", a.get_text())) for a in links):
+            caption = listing.find_previous_sibling()
+            if caption is not None and _clean(caption.get_text(" ")).casefold() in _CAPTIONS:
+                caption.decompose()  # "Contents" over the list
             listing.replace_with(soup.new_tag(_SKIPPED))
+
+
+_CAPTIONS = frozenset(
+    ["contents", "table of contents", "on this page", "in this article", "page contents"]
+)
 
 
 def _leaves_the_site(href: str) -> bool:
@@ -190,7 +200,8 @@ class _Reader:
             self.end_list()
             words = _clean(tag.get_text(" "))
             if words:
-                self.items.append(Heading(_HEADINGS[name], words, words))
+                title = _TEXINFO_NUMBER.sub(r"\1. ", words) if _texinfo(tag) else words
+                self.items.append(Heading(_HEADINGS[name], title, words))
         elif name == "pre":
             self.flush()
             self.paragraph(tag.get_text().strip("\n"), verbatim=True)
@@ -241,6 +252,16 @@ class _Reader:
         if self.list_lines:
             self.items.append(Paragraph("\n".join(self.list_lines)))
             self.list_lines = []
+
+
+def _texinfo(heading: Tag) -> bool:
+    """A heading Texinfo numbered: `<h2 class="chapter">1 What is libffi?</h2>`."""
+    return bool(_TEXINFO_CLASSES.intersection(heading.get("class") or ()))
+
+
+_TEXINFO_CLASSES = frozenset("chapter section subsection subsubsection appendix".split())
+# Texinfo writes a number without a full stop; with one, titles.py knows it for a number.
+_TEXINFO_NUMBER = re.compile(r"^((?:\d{1,3}|[A-Z])(?:\.\d{1,3})*) (?=\S)")
 
 
 def _events(root: Tag) -> Iterator[tuple[str, Tag, str]]:
