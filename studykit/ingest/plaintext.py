@@ -13,7 +13,16 @@ comma or a closing bracket) is the first line of a paragraph, never a heading.
 
 The first line of the text is the reading's title when it qualifies as a heading and is not a
 section word such as "Introduction"; numbered ("Chapter 4: The Communes") or not, unless a later
-heading goes on with the same numbering ("1. Origins" before "2. Policies").
+heading goes on with the same numbering ("1. Origins" before "2. Policies"). A line `by An
+Author` alone under the title names the reading's author.
+
+Licences and statutes number their clauses: `0. Definitions.` ends in a full stop and is still a
+heading (numbered, its words in Title Case), and so is `§ 3` or `Article 4`; where two or more
+blocks open with a numbered title that runs into the text (`2. Grant of Copyright License.
+Subject to ...`), the title is the heading and the rest the clause's text. A dotted number is a
+level deeper (`1.2 Scope` under `1. General`), and a numbered series right under a heading with
+no text of its own ("TERMS AND CONDITIONS" over "0. Definitions.") is one level under it. A line
+`END OF ...` closes what came before and is no heading.
 """
 
 from __future__ import annotations
