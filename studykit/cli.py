@@ -911,7 +911,7 @@ def _course_pack(names: list[str], notes: Path, options: _PackOptions) -> None:
         for reading in in_notes_order(load_all(names, notes), order)
     ]
     if options.kind == "pdf":
-        refuse_oversized_pack(loaded)
+        refuse_oversized_pack(loaded, cards=options.layout == "cards")
     # Without -o a PDF goes to course-pack.pdf, as one reading's goes to <reading>-outline.pdf.
     target = target_path(options.output, "course", options.kind, "pack", options.force)
     title = options.title or DEFAULT_TITLE

@@ -504,3 +504,29 @@ def test_characters_no_font_has_are_named_once_for_the_pack(library: Path, run: 
         "leaves them blank: install a font that has them"
     ], result.stderr
     assert Path("course-pack.pdf").is_file(), "the pack is still written"
+
+
+def test_a_card_pack_past_the_flashcard_limit_is_refused_at_the_item(
+    tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 2,600 cards a reading, each within the 5,000 a PDF of flashcards sets; together 5,200,
+    # past the limit at beta's 2,401st card: the 1,101st question of its second section.
+    questions = "".join(f"  - q: Question {n}?\n    a: Answer {n}.\n" for n in range(1300))
+    for name in ("alpha", "beta"):
+        _write(
+            tmp_path / "notes" / name,
+            {
+                "reading.yaml": f"title: {name}\n",
+                **{f"0{s}-s{s}.yaml": f"title: S{s}\nquestions:\n{questions}" for s in (1, 2)},
+            },
+        )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
+    result = run("outline", "-f", "pdf", "--layout", "cards")
+    assert result.exit_code == 1, result
+    assert result.stderr == (
+        "notes/beta/02-s2.yaml:2203:1: error: the course pack makes 5,200 cards, more than the "
+        "5,000 a PDF of flashcards sets, and this item passes the limit: make two packs of "
+        "fewer readings, or print the cards with -f html\n"
+    ), result.stderr
+    assert not Path("course-pack.pdf").exists()

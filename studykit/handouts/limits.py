@@ -65,11 +65,14 @@ def refuse_oversized(reading: Reading) -> None:
             raise StudykitError(why, section.path, item.line, 1)
 
 
-def refuse_oversized_pack(readings: list[Reading]) -> None:
+def refuse_oversized_pack(readings: list[Reading], cards: bool = False) -> None:
     """Refuse a course pack too big to typeset as one document: each reading within the limits,
-    and all of them together, at the first item past a limit."""
+    and all of them together, at the first item past a limit; with `cards`, their flashcards
+    too."""
     for reading in readings:
         refuse_oversized(reading)
+    if cards:
+        _refuse_too_many_cards_in_pack(readings)
     total_items = sum(len(_items(s)) for reading in readings for s in reading.sections)
     items = chars = 0
     for reading in readings:
@@ -129,3 +132,24 @@ def refuse_too_many_cards(reading: Reading) -> None:
                 note.line,
                 1,
             )
+
+
+def _refuse_too_many_cards_in_pack(readings: list[Reading]) -> None:
+    from studykit.cards import derive_notes
+
+    total = sum(reading_card_count(reading) for reading in readings)
+    if total <= CARDS:
+        return
+    made = 0
+    for reading in readings:
+        for note in derive_notes(reading):
+            made += len(note.cards)
+            if made > CARDS:
+                raise StudykitError(
+                    f"the course pack makes {total:,} cards, more than the {CARDS:,} a PDF of "
+                    "flashcards sets, and this item passes the limit: make two packs of fewer "
+                    "readings, or print the cards with -f html",
+                    note.section.path,
+                    note.line,
+                    1,
+                )
