@@ -296,3 +296,26 @@ def test_readme_clozes_stay_out_of_code_links_and_paths(readings: Path) -> None:
                 assert point.cloze is not None
                 for deletion in point.cloze.deletions:
                     assert not any(c in deletion.answer for c in "`/[]()<>:"), point.text
+
+
+def test_who_when_and_why_only_where_the_sentence_carries_over() -> None:
+    draft = drafted(
+        "Many farmers moved to Kansas before the war. "
+        "Kansas suffered the worst of the storms that spring. "
+        "Prices rose and farms failed in 1935. "
+        "Farmers who borrowed heavily lost their land because prices fell so far. "
+        "The price of wheat fell in 1931."
+    )
+    # A place is no "who"; "did prices rise and farms failed" and "did farmers who borrow ...
+    # lost" are no questions; the one plain sentence is.
+    assert draft.questions == (
+        ("When did the price of wheat fall?", "The price of wheat fell in 1931."),
+    ), draft.questions
+
+
+def test_no_term_from_a_time_or_a_setting() -> None:
+    draft = drafted(
+        "Last year was the driest year on record in the county. "
+        "Like Kansas, the state lost half its farms within a decade."
+    )
+    assert draft.terms == (), draft.terms

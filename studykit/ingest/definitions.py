@@ -30,11 +30,12 @@ NOT_SUBJECTS = frozenset(
     each all some many most much such another both either neither none no its their his her our
     my your every any few several other others something someone everything everyone nothing
     anything if when while although because since as so but and or yet however thus therefore
-    then also today now later first second finally""".split()
+    then also today now later first second finally last next yesterday tomorrow""".split()
 )
 _PREPOSITIONS = frozenset(
     "in on at by for from with after before during since until of to into under over "
-    "between among through across against without within about".split()
+    "between among through across against without within about like unlike despite including "
+    "following beyond".split()
 )
 _UPPER = "A-ZÀ-ÖØ-ÞΑ-ΩА-Я"
 _CAPITAL = rf"[{_UPPER}][\w'’.-]*"
@@ -42,11 +43,10 @@ _CAPITAL = rf"[{_UPPER}][\w'’.-]*"
 _NAME = rf"{_CAPITAL}(?:\s+(?:(?:of|the|and|for|de|van|von|du|la|le)\s+)?{_CAPITAL})*"
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,7}s?)\)")
 _COPULA = r"(?:is|are|was|were)"
-# What names a thing after "is": an article, or "one of".
-_CLASS_OPENER = re.compile(r"(?:an?|the|one of the|one of)\s+(?=[\w“\"‘'])", re.IGNORECASE)
 _DEFINING_VERB = re.compile(
-    rf"\s+(?:(?:{_COPULA})\s+(?:also\s+)?(?=(?:an?|the|one of)\s)|(?:also\s+)?means\s+"
-    rf"|(?:also\s+)?refers?\s+to\s+|(?:{_COPULA})\s+defined\s+as\s+|(?:{_COPULA})\s+known\s+as\s+)"
+    rf"\s+(?:(?:{_COPULA})\s+(?:also\s+)?(?=(?:an?|the|one of)\s)"
+    rf"|(?:also\s+)?(?:shall\s+mean|means)\s+|(?:also\s+)?refers?\s+to\s+"
+    rf"|(?:{_COPULA})\s+defined\s+as\s+)"
 )
 _SUBJECT_NAME = re.compile(rf"(?:The\s+)?(?P<term>{_NAME})(?P<acronym>\s*\([^()]{{1,40}}\))?")
 _WORD = re.compile(r"[A-Za-z][a-z-]+")

@@ -95,6 +95,7 @@ class Words:
 
     lowercase: set[str]
     capitalised: set[str]
+    places: frozenset[str] = frozenset()  # names the reading writes after "in", "to", "from"...
 
     def as_subject(self, words: str) -> str:
         """A sentence's opening words as they read inside a question: "Farmers" -> "farmers"."""
@@ -134,7 +135,7 @@ def _when(body: str, known: Words) -> str | None:
     base = base_form(verb)
     if base is None:
         return None
-    return _joined("When did", subject, base, remainder)
+    return _with_base("When did", subject, base, remainder)
 
 
 _IRREGULAR_PARTICIPLES = frozenset(
@@ -159,7 +160,7 @@ def _why(body: str, known: Words) -> str | None:
     if verb in _AUXILIARIES:
         return _joined("Why", verb, subject, remainder)
     base = base_form(verb)
-    return None if base is None else _joined("Why did", subject, base, remainder)
+    return None if base is None else _with_base("Why did", subject, base, remainder)
 
 
 def _who(body: str, known: Words) -> str | None:
@@ -168,8 +169,8 @@ def _who(body: str, known: Words) -> str | None:
     if name is None:
         return None
     subject = name.group("name")
-    if not _is_name(subject, known):
-        return None
+    if not _is_name(subject, known) or subject.lower() in known.places:
+        return None  # "Who suffered most?" of Kansas: a place is no "who"
     rest = body[name.end() :]
     appositive = _APPOSITIVE.match(rest)
     rest = rest[appositive.end() :] if appositive else rest.lstrip()
@@ -177,6 +178,19 @@ def _who(body: str, known: Words) -> str | None:
     if verb in _AUXILIARIES or base_form(verb) is None or len(rest.split()) < 3:
         return None
     return f"Who {rest}?"
+
+
+_PLACE = re.compile(
+    rf"\b(?:in|at|to|from|across|near|through|into|throughout|around|outside)\s+(?:the\s+)?"
+    rf"({_NAME})"
+)
+
+
+def places(sentence: str) -> list[str]:
+    """The names a sentence writes as places ("moved to California"), lowercased."""
+    if len(sentence) > 2_000:
+        return []
+    return [m.group(1).lower() for m in _PLACE.finditer(sentence)]
 
 
 def _is_name(subject: str, known: Words) -> bool:
@@ -219,7 +233,7 @@ def _clause(text: str, known: Words) -> tuple[str, str, str] | None:
     if any(c in subject for c in ',;:()"“”'):
         return None
     subject_words = [w.lower() for w in subject.split()]
-    if subject_words[0] in NOT_SUBJECTS or set(subject_words) & {"and", "or", "but", "that"}:
+    if subject_words[0] in NOT_SUBJECTS or set(subject_words) & _NOT_IN_SUBJECT:
         return None
     if any(w.endswith("ed") or w in _IRREGULAR or w in _AUXILIARIES for w in subject_words):
         return None
@@ -228,6 +242,18 @@ def _clause(text: str, known: Words) -> tuple[str, str, str] | None:
     if not verb.islower():
         return None
     return known.as_subject(subject), verb, remainder.strip()
+
+
+_NOT_IN_SUBJECT = frozenset("and or but that who whom whose which where when".split())
+_COORDINATED = re.compile(r"\b(?:and|but|or)\b")
+
+
+def _with_base(opening: str, subject: str, base: str, remainder: str) -> str | None:
+    """ "When did <subject> <base> <remainder>?": not where a second verb is joined on ("prices
+    rose and farms failed" cannot become "did prices rise and farms failed")."""
+    if _COORDINATED.search(remainder):
+        return None
+    return _joined(opening, subject, base, remainder)
 
 
 def _joined(*parts: str) -> str | None:
