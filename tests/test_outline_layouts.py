@@ -345,3 +345,57 @@ def test_flashcards_past_the_pdf_limit_are_refused_at_the_item_that_passes_it(
         "readings, or print the cards with -f html\n"
     ), result
     assert not Path("c.pdf").exists()
+
+
+@pytest.mark.parametrize("layout", ["fold", "cards"])
+def test_a_reading_with_nothing_that_asks_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner, layout: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "notes" / "facts"
+    folder.mkdir(parents=True)
+    (folder / "reading.yaml").write_text("title: Facts\n", encoding="utf-8")
+    (folder / "01-a.yaml").write_text(
+        "title: A\nsummary: S.\npoints:\n  - A plain fact.\n", encoding="utf-8"
+    )
+    result = run("outline", "--notes", "notes", "--layout", layout, "-f", "pdf", "-o", "x.pdf")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"notes/facts/reading.yaml: error: --layout {layout}: the reading has no question, term "
+        "or {{cloze}} point to print; add some, or print it with --layout cornell\n",
+    )
+    assert not Path("x.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("layout", "fmt"), [("fold", "md"), ("fold", "html"), ("cards", "html"), ("cards", "pdf")]
+)
+def test_hostile_notes_print_as_written_in_fold_and_cards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner, layout: str, fmt: str
+) -> None:
+    from handout_helpers import HANDOUT_NOTES, pdf_text
+
+    shutil.copytree(HANDOUT_NOTES, tmp_path / "notes")
+    monkeypatch.chdir(tmp_path)
+    result = run("outline", "--notes", "notes", "--layout", layout, "-f", fmt, "-o", f"x.{fmt}")
+    assert result.exit_code == 0, result
+    data = Path(f"x.{fmt}").read_bytes()
+    if fmt == "pdf":
+        text = pdf_text(data)
+    else:
+        page = data.decode("utf-8")
+        if fmt == "md":
+            page = MarkdownIt("commonmark").enable("table").render(page)
+        assert "<script>alert" not in page, "a note became markup"
+        text = html_text(page)
+    assert "Question a<b & c>d # $ * _ {{ \\ ] Máo Zédōng nǚ" in text, text[:2000]
+
+
+def test_the_html_self_test_sheet_rules_lines_under_each_cue(demo: Path, run: Runner) -> None:
+    result = run("outline", "-f", "html", "--answers", "none")
+    assert result.exit_code == 0, result
+    cues = result.stdout.split('<aside class="cues">')[1].split("</aside>")[0]
+    assert cues.count('<div class="write" aria-hidden="true">') == 2, cues
+    assert cues.count("<span></span>") == 6, "three lines under each of the two cues"
+    answered = run("outline", "-f", "html").stdout
+    assert 'class="write"' not in answered

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studykit.errors import UsageError
+from studykit.cards import section_items
+from studykit.errors import StudykitError, UsageError
 from studykit.handouts.flashcards import CardSheets, card_sheets
 from studykit.handouts.fold import FoldSheet, fold_sheet
 from studykit.handouts.layout import Answers, Handout, Layout, Paper, handout
@@ -36,7 +37,17 @@ def refuse_mismatch(kind: str, layout: Layout, answers: Answers) -> None:
 
 
 def lay_out(reading: Reading, answers: Answers, layout: Layout) -> Handout | FoldSheet | CardSheets:
-    """The reading laid out for printing: a Cornell handout, a fold-over sheet or flashcards."""
+    """The reading laid out for printing: a Cornell handout, a fold-over sheet or flashcards.
+
+    A fold-over sheet or flashcards of a reading with nothing that asks (no question, term or
+    cloze point) would be blank pages: that is refused, naming the reading.
+    """
+    if layout != "cornell" and not any(section_items(s) for s in reading.sections):
+        raise StudykitError(
+            f"--layout {layout}: the reading has no question, term or {{{{cloze}}}} point to "
+            "print; add some, or print it with --layout cornell",
+            reading.path,
+        )
     if layout == "fold":
         return fold_sheet(reading, answers)
     if layout == "cards":
