@@ -319,3 +319,24 @@ def test_no_term_from_a_time_or_a_setting() -> None:
         "Like Kansas, the state lost half its farms within a decade."
     )
     assert draft.terms == (), draft.terms
+
+
+def test_no_cloze_on_the_documents_own_words_or_a_copyright_line() -> None:
+    licence = (
+        "This Agreement may also be obtained from a proxy server on the internet today.",
+        "Copyright (c) 1991 - 1995, Stichting Mathematisch Centrum Amsterdam, The Netherlands.",
+        *(f"The Licensee may copy the software onto {n} machines at one site." for n in "ABCDE"),
+    )
+    history = "Python was created in the early 1990s by Guido van Rossum in the Netherlands."
+    drafts = draft_reading(
+        [
+            PlannedSection(1, "licence", "Licence", licence, headed=True),
+            PlannedSection(2, "history", "History", (history,), headed=True),
+        ]
+    )
+    # "Licensee" stands in five sentences of eight: the topic, not a fact to recall; "This
+    # Agreement" is the document itself; a copyright line's years are no fact to learn.
+    assert [p for p in drafts[0].points if "{{" in p] == [], drafts[0].points
+    assert drafts[1].points == (
+        "Python was created in the early {{1990s}} by Guido van Rossum in the Netherlands.",
+    )

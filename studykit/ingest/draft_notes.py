@@ -54,6 +54,7 @@ _CLOZABLE = re.compile(r"\d|(?<=\w )[A-Z]")
 _LIST_ITEM = re.compile(r"\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _NO_CLOZE = re.compile(
     r"^(?:By|Posted|Published|Updated)(?:\s+[A-Z][\w.'’-]*){1,4}\s*(?:,|$)"  # a byline
+    r"|^(?:Copyright|\(c\)|©)"  # a copyright line: its years are no fact to learn
     r"|\||\t|(?:^|\n)\s*>|\S\s{3,}\S"  # a table row, a quote's line
 )
 _COLUMN_GAP = re.compile(r"\S(?: {3,}|\t)(?=\S)")
@@ -67,6 +68,9 @@ _POINTS_BACK = frozenset(
     here there both""".split()
 )
 # A name next to another capitalised word (or a number) across a comma, "and", "or" or "&".
+# "This Agreement", "the following URL": a name a demonstrative points at is the document's
+# own word for a thing in front of the reader, not a fact.
+_POINTED_AT = re.compile(r"\b(?:[Tt]his|[Tt]hese|[Tt]hat|[Tt]hose|[Ss]uch|following)\s+[\"“]?$")
 _LIST_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)[A-Z\d]")
 _LIST_BEFORE = re.compile(r"[A-Z\d][\w'’.-]*\s*(?:,|,?\s+(?:and|or|&))\s*$")
 
@@ -112,8 +116,11 @@ def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
     # A sentence that defines a term, or answers a question, is that card: not a point as well.
     carded: set[int] = set()
     all_terms = [_terms(found, lower_words, defined, carded) for found in per_section]
-    # A name asked for by a term card is not hidden in a cloze too: two cards, one answer.
-    used_answers = set(defined)
+    # A name asked for by a term card is not hidden in a cloze too: two cards, one answer. Nor
+    # is the reading's topic ("Python" in Python's licence, "Licensee" in a contract): named in
+    # sentence after sentence, it is guessed, not recalled.
+    total = sum(len(found) for found in per_section)
+    used_answers = set(defined) | names.topics(total)
     seen_sentences: set[str] = set()
     drafts = []
     for found, terms in zip(per_section, all_terms, strict=True):
@@ -334,7 +341,8 @@ def _cloze(text: str, names: NameFinder, used: set[str]) -> tuple[str, bool]:
     spans += [span for span in names.spans(text) if len(text[span[0] : span[1]].split()) == 1]
     for start, end in spans:
         answer = text[start:end].strip()
-        listed = not answer[0].isdigit() and _in_a_list(text, start, end)
+        named = not answer[0].isdigit()
+        listed = named and (_in_a_list(text, start, end) or _POINTED_AT.search(text, 0, start))
         if _fair(text, start, end, answer, used) and not listed:
             used.add(answer.lower())
             cloze = escape_braces(text[:start]) + "{{" + answer + "}}" + escape_braces(text[end:])

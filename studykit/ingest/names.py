@@ -32,6 +32,10 @@ _OPENERS = STOPWORDS | frozenset(
 )
 
 
+_TOPIC_COUNT = 5
+_TOPIC_SHARE = 50
+
+
 @dataclass
 class _Name:
     text: str
@@ -93,6 +97,15 @@ class NameFinder:
     def _single_name(word: str) -> bool:
         lower = word.lower()
         return len(word) >= 3 and lower not in STOPWORDS and lower not in _NOT_NAMES
+
+    def topics(self, sentences: int) -> set[str]:
+        """The names (lowercased) the reading keeps naming: in five sentences or more, and in
+        at least one sentence in fifty."""
+        return {
+            key
+            for key, name in self.names.items()
+            if name.count >= _TOPIC_COUNT and name.count * _TOPIC_SHARE >= sentences
+        }
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where names stand in a sentence, longest names first."""
