@@ -70,11 +70,13 @@ def test_definitions_say_what_the_term_is() -> None:
         "The Soil Conservation Service (SCS) was an agency of the Department of Agriculture. "
         "A shelterbelt is a row of trees planted to break the wind."
     )
+    # "dust pneumonia, an inflammation ..." ends its sentence: such a gloss may sum up the
+    # clause instead ("... into the Atlantic, a ceremony called ..."), so it defines nothing.
     assert draft.terms == (
         ("Black Sunday", "the day on which a wall of dust swept across the plains"),
-        ("dust pneumonia", "an inflammation of the lungs caused by dust"),
         ("Soil Conservation Service", "an agency of the Department of Agriculture"),
         ("SCS", "Soil Conservation Service"),
+        ("shelterbelt", "a row of trees planted to break the wind"),
     )
 
 
@@ -271,7 +273,6 @@ def test_dust_bowl_cards(readings: Path) -> None:
     assert terms == {
         "Black Sunday": "the day on which a wall of dust hundreds of miles wide swept across "
         "the plains",
-        "dust pneumonia": "an inflammation of the lungs caused by breathing the fine dust",
         "SCS": "Soil Conservation Service",
         "Shelterbelt Project": "a plan to plant trees across the plains",
         "Soil Conservation Service": "an agency of the Department of Agriculture",
@@ -313,10 +314,12 @@ def test_who_when_and_why_only_where_the_sentence_carries_over() -> None:
     ), draft.questions
 
 
-def test_no_term_from_a_time_or_a_setting() -> None:
+def test_no_term_from_a_time_a_setting_or_a_gloss_of_the_clause() -> None:
     draft = drafted(
         "Last year was the driest year on record in the county. "
-        "Like Kansas, the state lost half its farms within a decade."
+        "Like Kansas, the state lost half its farms within a decade. "
+        "At New York he poured a keg of Lake Erie water into the Atlantic, a ceremony called "
+        "the Wedding of the Waters."
     )
     assert draft.terms == (), draft.terms
 

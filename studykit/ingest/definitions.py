@@ -9,8 +9,10 @@ occurs:
   shelterbelt is a row of trees ...", "Erosion is the wearing away of ..."). "X means/refers
   to/is defined as ..." too. "Texas was held in place by ..." is not a definition: what follows
   the verb must name what X is.
-- An appositive: "The Shelterbelt Project, a plan to plant trees across the plains, began ..."
-  and "... died of dust pneumonia, an inflammation of the lungs ...".
+- An appositive set off by two commas: "The Shelterbelt Project, a plan to plant trees across
+  the plains, began ...", "... met at Lushan, a mountain resort in Jiangxi, to review ...". Not
+  one that ends the sentence, which may sum up the clause rather than the name before it ("...
+  poured lake water into the Atlantic, a ceremony called the Wedding of the Waters.").
 - An acronym beside its expansion, whose initials it spells: "Soil Conservation Service (SCS)".
 - A bold term followed by its definition: `**Okie**: a migrant from Oklahoma`.
 
@@ -206,9 +208,10 @@ def _appositives(text: str) -> list[Definition]:
             term = lower.group("term")
             if any(w in _LOWER_STOP or w in _PREPOSITIONS for w in term.split()):
                 continue
-        opens = subject and _only_name(before)
-        if opens and not match.group("end").startswith(","):
-            continue  # "X, the ... ." ends the sentence: no verb, no sentence about X
+        if not match.group("end").startswith(","):
+            # At the sentence's end a gloss may sum up the whole clause, not the name before
+            # it: "... poured a keg of lake water into the Atlantic, a ceremony called ...".
+            continue
         finite = _FINITE.search(gloss)
         if finite is not None and not _RELATIVE.search(gloss, 0, finite.start()):
             continue  # a clause ("In Kansas, the drought was ..."), not a noun phrase
@@ -217,11 +220,6 @@ def _appositives(text: str) -> list[Definition]:
 
 
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))(?P<term>{_NAME})$")
-
-
-def _only_name(before: str) -> bool:
-    match = _NAME_AT_END.search(before)
-    return match is not None and match.start() == 0
 
 
 def _name_before(before: str, subject: bool) -> str | None:
