@@ -771,8 +771,8 @@ CitationStyle = Annotated[
     typer.Option(
         "--style",
         metavar="CSL",
-        help="Citation style: a CSL style name (chicago-author-date, apa, mla, ...) or a .csl "
-        "file.",
+        help="Citation style: a CSL style name (chicago-author-date, apa, mla, ieee, ...) or a "
+        ".csl file.",
     ),
 ]
 ReplaceReadOnly = Annotated[

@@ -392,11 +392,26 @@ def test_the_header_cites_the_reading_from_author_and_year(notes: Path, run: Run
     _add(notes, "author: Jisheng Yang\nyear: 2012\n")
     result = run("outline", "demo")
     assert result.exit_code == 0, result
-    assert "**Source:** Yang, Jisheng. 2012. “A Demo Reading”.\n" in result.stdout, result.stdout
+    assert "**Source:** Yang, Jisheng. 2012. *A Demo Reading*.\n" in result.stdout, result.stdout
     assert "demo.txt" not in result.stdout
     summary = run("summary", "demo")
     assert summary.exit_code == 0, summary
-    assert summary.stdout.splitlines()[2] == "Source: Yang, Jisheng. 2012. “A Demo Reading”."
+    assert summary.stdout.splitlines()[2] == "Source: Yang, Jisheng. 2012. A Demo Reading."
+
+
+def test_narrative_citations_keep_the_author_in_the_sentence_in_each_style(
+    notes: Path, run: Runner
+) -> None:
+    _cite(notes, "As @yang2012 [p. 430] shows, and [@lin1990], [see @dikotter2010, chap. 3].")
+    shown = {
+        "chicago-author-date": "As Yang (2012, 430) shows, and (Lin 1990), (see Dikötter 2010, 3).",
+        "apa": "As Yang (2012, p. 430) shows, and (Lin, 1990), (see Dikötter, 2010, 3).",
+        "ieee": "As Yang \\[1, p. 430\\] shows, and \\[2\\], see \\[3, Ch. 3\\].",
+    }
+    for style, point in shown.items():
+        result = run("outline", "demo", "--style", style)
+        assert result.exit_code == 0, result
+        assert f"- {point}\n" in result.stdout, (style, result.stdout)
 
 
 def test_style_picks_the_csl_style(notes: Path, run: Runner) -> None:
@@ -501,3 +516,56 @@ def test_review_shows_the_citation_on_the_card(notes: Path, run: Runner, tmp_pat
     assert result.exit_code == 0, result
     assert "Q: Procurement rose [...] (Yang 2012, 430)." in result.stdout, result.stdout
     assert "A: Procurement rose steeply (Yang 2012, 430)." in result.stdout, result.stdout
+
+
+def test_a_deck_without_bibliography_never_loads_the_csl_processor(
+    notes: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from studykit.cli import app\n"
+        f"result = CliRunner().invoke(app, ['deck', 'demo', '--notes', {str(notes)!r}])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(sorted(m for m in sys.modules if m.startswith('citeproc')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "[]\n", done.stdout
+
+
+def test_each_distinct_citation_is_formatted_once(notes: Path) -> None:
+    from studykit.csl import cite_reading
+
+    _cite(notes, "Rose [@yang2012, p. 430]; again [@yang2012, p. 430]; and @lin1990.")
+    section = notes / "demo" / "01-basics.yaml"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("Peng Dehuai was *purged* there.", "See [@yang2012, p. 430]."))
+    cited = cite_reading(load_reading(notes / "demo"))
+    assert cited is not None
+    assert cited.formatted == 2, "[@yang2012, p. 430] three times, @lin1990 once"
+    assert list(cited.entries) == ["lin1990", "yang2012"], cited.entries
+
+
+def test_a_deck_description_shows_the_summary_with_its_citation(
+    notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    from anki_helpers import import_deck
+
+    _cite(notes, ALL_CITED)
+    reading = notes / "demo" / "reading.yaml"
+    text = reading.read_text(encoding="utf-8")
+    reading.write_text(text.replace("used by the tests.", "used by the tests [@lin1990]."))
+    assert run("deck", "demo").exit_code == 0
+    col = import_deck(notes.parent / "cards" / "demo.apkg", tmp_path / "collection.anki2")
+    try:
+        deck = col.decks.by_name("Demo::Reading")
+        assert deck is not None
+        assert deck["desc"] == "A small reading used by the tests (Lin 1990).", deck["desc"]
+    finally:
+        col.close()

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from studykit.anki.apkg import Package
     from studykit.anki.progress import DeckProgress
     from studykit.cloze import Cloze
+    from studykit.csl import CitedTexts
 
 FORMAT = "studykit-deck-1"
 
@@ -188,6 +189,7 @@ def build_deck(
         old = read_manifest(output)
         identities = resolve(reading, study, previous=old.guids() if old else None)
         notes = rendering.notes(identities.guids)
+        cited = rendering.cited
     if old is not None and not old.complete:
         old = None  # an older manifest lends its identities, not its change report
     # Anki updates a note on re-import only when its mod time is newer than the one it has.
@@ -213,7 +215,7 @@ def build_deck(
     # anything is written, so that a refused file leaves every file as it was.
     writable_target(output, "the deck", force)
     check_manifest_place(output, force)
-    package = _package(reading, output, notes, records, media, built, scheduling)
+    package = _package(reading, output, notes, records, media, built, scheduling, cited)
     saved = None
     if not dry_run:
         saved = _write(identities, package, output, force)
@@ -372,16 +374,19 @@ def _package(
     media: dict[str, Path],
     built: int,
     scheduling: DeckProgress | None = None,
+    cited: CitedTexts | None = None,
 ) -> Package:
     from studykit.anki.apkg import Deck, PackagedNote, deck_id_for, make_package
     from studykit.markup import to_html
 
-    decks = [
-        Deck(deck_id_for(reading.deck_name), reading.deck_name, to_html(reading.summary or ""))
-    ]
+    def description(summary: str | None) -> str:
+        """A deck's description: the summary, its citations formatted."""
+        return to_html(cited.text(summary) if cited and summary else summary or "")
+
+    decks = [Deck(deck_id_for(reading.deck_name), reading.deck_name, description(reading.summary))]
     for section in reading.sections:
         name = section_deck(reading, section)
-        decks.append(Deck(deck_id_for(name), name, to_html(section.summary or "")))
+        decks.append(Deck(deck_id_for(name), name, description(section.summary)))
     ids = {deck.name: deck.id for deck in decks}
     packaged = [
         PackagedNote(

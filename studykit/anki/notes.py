@@ -86,7 +86,8 @@ class FieldRendering:
         # Two thirds to the child: settling GUIDs (reading the record and the manifest) takes
         # about half as long as rendering every field.
         weights = [1] * len(self.groups)
-        fields = _SectionFields(reading, images, cite_reading(reading))
+        self.cited = cite_reading(reading)  # None without a bibliography: citeproc not loaded
+        fields = _SectionFields(reading, images, self.cited)
         self.work = Shared(fields, self.groups, weights, theirs=2 / 3)
 
     def __enter__(self) -> FieldRendering:
