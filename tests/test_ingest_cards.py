@@ -343,3 +343,12 @@ def test_no_cloze_on_the_documents_own_words_or_a_copyright_line() -> None:
     assert drafts[1].points == (
         "Python was created in the early {{1990s}} by Guido van Rossum in the Netherlands.",
     )
+
+
+def test_no_cloze_on_a_cross_reference_or_a_piece_of_code() -> None:
+    draft = drafted(
+        "We do this by implementing add, remove, and average methods, as shown in Listing 18-2.",
+        "For instance, we could use a HashSet<i32> instead of a Vec<i32> for the list field.",
+        "The build of the daemon needs Python 3.9 on every machine that runs it.",
+    )
+    assert draft.clozes == 0, draft.points

@@ -343,11 +343,29 @@ def _cloze(text: str, names: NameFinder, used: set[str]) -> tuple[str, bool]:
         answer = text[start:end].strip()
         named = not answer[0].isdigit()
         listed = named and (_in_a_list(text, start, end) or _POINTED_AT.search(text, 0, start))
-        if _fair(text, start, end, answer, used) and not listed:
+        if listed or _reference(text, start, end):
+            continue
+        if _fair(text, start, end, answer, used):
             used.add(answer.lower())
             cloze = escape_braces(text[:start]) + "{{" + answer + "}}" + escape_braces(text[end:])
             return cloze, True
     return escape_braces(text), False
+
+
+def _reference(text: str, start: int, end: int) -> bool:
+    """Part of a reference to the document or a version ("Listing 18-2", "Chapter 13",
+    "Python 3.9"): a pointer to look something up, not a fact."""
+    before = text[max(0, start - _LIST_LOOK) : start]
+    return bool(_REFERENCE_WORD.search(before)) or bool(_NUMBER_AFTER.match(text, end))
+
+
+_REFERENCE_WORD = re.compile(
+    r"\b(?:chapters?|sections?|listings?|figures?|fig\.|tables?|pages?|pp?\.|parts?|appendix"
+    r"|paragraphs?|articles?|vol\.|volumes?|steps?|lines?|exhibit|clauses?|rules?|version"
+    r"|versions|v\.?|no\.|nos\.|item)\s+$",
+    re.IGNORECASE,
+)
+_NUMBER_AFTER = re.compile(r"\s?\d")
 
 
 def _in_a_list(text: str, start: int, end: int) -> bool:
@@ -422,10 +440,11 @@ def _not_hidden(text: str) -> Iterator[tuple[int, int]]:
 def _inside_word(text: str, start: int, end: int) -> bool:
     """A part of a longer token (`Node` of `Node.js`, `150590` of `#150590a`) is no answer."""
     before, after = text[start - 1 : start], text[end : end + 2]
-    return before.isalnum() or (before in "_#@." and before != "") or bool(_GLUED.match(after))
+    return before.isalnum() or (before in "_#@.<:" and before != "") or bool(_GLUED.match(after))
 
 
-_GLUED = re.compile(r"\w|[._-]\w")
+# Glued on after: more of the word, or code ("Vec<i32>", "parse(text)", "std::io").
+_GLUED = re.compile(r"\w|[._-]\w|[<(\[]|::")
 
 
 def _bare(word: str) -> str:
