@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import Runner
 from handout_helpers import html_text, pdf_pages
+from pypdf import PdfReader
 
 LONG_POINT = (
     "Point {n} of the start, long enough to take two lines in the notes column of the handout, "
@@ -266,6 +267,8 @@ def test_pdf_pack_gives_the_page_of_each_section_and_term(library: Path, run: Ru
     assert result.stdout == "wrote course-pack.pdf\n", "a pack's PDF goes to course-pack.pdf"
     pages = _page_texts(Path("course-pack.pdf"))
     assert len(pages) == 6, len(pages)
+    title = PdfReader("course-pack.pdf").metadata.title
+    assert title == "Course pack", f"the PDF is named after the pack, not a reading: {title}"
 
     contents = [
         (m.group(1), int(m.group(2)))
