@@ -14,7 +14,7 @@ from conftest import Runner
 F = "notes/demo/03-edge.yaml"
 RULES = (
     "long-answer, list-answer, two-questions, interference, cloze-giveaway, long-note, "
-    "draft-unedited, no-summary, no-cards"
+    "draft-unedited, no-summary, no-cards, uncited-source, unlisted-source"
 )
 HEAD = "title: A\nsummary: s\n"
 

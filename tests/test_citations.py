@@ -569,3 +569,14 @@ def test_a_deck_description_shows_the_summary_with_its_citation(
         assert deck["desc"] == "A small reading used by the tests (Lin 1990).", deck["desc"]
     finally:
         col.close()
+
+
+def test_a_minus_leaves_the_author_out_for_a_name_already_in_the_sentence(
+    notes: Path, run: Runner
+) -> None:
+    _cite(notes, "Dikötter [-@dikotter2010, p. 12] counts 45 million; @yang2012 and [@lin1990].")
+    result = run("outline", "demo")
+    assert result.exit_code == 0, result
+    assert "- Dikötter (2010, 12) counts 45 million; Yang (2012) and (Lin 1990).\n" in (
+        result.stdout
+    ), result.stdout

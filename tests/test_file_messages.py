@@ -160,7 +160,7 @@ SECTION_CASES = [
             f"{F}:2:9: error: each item of 'allow' is a rule name like long-answer",
             f"{F}:2:14: error: unknown rule 'zzz' in 'allow'; rules: long-answer, list-answer, "
             "two-questions, interference, cloze-giveaway, long-note, draft-unedited, "
-            "no-summary, no-cards",
+            "no-summary, no-cards, uncited-source, unlisted-source",
         ],
     ),
     (
