@@ -22,6 +22,7 @@ _DROPPED = [
     "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
     "nav", "aside", "form", "button", "select", "input", "textarea", "head",
 ]  # fmt: skip
+_DROPPED_TAGS = frozenset(_DROPPED)
 _PAGE_FRAME = ["header", "footer"]
 # Parts of generated manuals that frame the text: DocBook's and Texinfo's navigation bars,
 # Sphinx's and MkDocs' sidebars, breadcrumbs, footers and the `¶` beside each heading.
@@ -33,7 +34,6 @@ _FRAME_CLASSES = frozenset(
 _FRAME_ROLES = frozenset({"navigation", "search", "banner", "contentinfo"})
 # DocBook's tables of contents, of figures, of tables and of examples.
 _CONTENTS_CLASSES = frozenset("toc lot list-of-figures list-of-tables list-of-examples".split())
-_SKIPPED = "studykit-skipped"
 _LETTERS = re.compile(r"[\W\d_]+")
 _BLOCKS = frozenset(
     "address article blockquote body caption center dd details dialog div dl dt fieldset "
@@ -56,8 +56,6 @@ def parse_html(text: str) -> tuple[list[Item], str | None, str | None]:
     page_title = _clean(soup.title.get_text(" ")) if soup.title else None
     meta = soup.find("meta", attrs={"name": re.compile("^author$", re.IGNORECASE)})
     meta_author = _clean(str(meta.get("content") or "")) if meta else ""
-    for tag in soup.find_all(_DROPPED):
-        tag.decompose()
     authors = _drop_frame(soup)
     articles = soup.find_all("article")
     main = soup.find("main") or soup.find(True, attrs={"role": "main"})
@@ -71,34 +69,57 @@ def parse_html(text: str) -> tuple[list[Item], str | None, str | None]:
 
 
 def _drop_frame(soup: Tag) -> list[str]:
-    """Take out what frames a manual's text, and return the authors its title page names.
+    """Mark what frames a manual's text, and return the authors its title page names.
 
     A title page (DocBook's `titlepage` above a book or an article: title, authors, copyright,
-    legal notice) keeps only its first heading, the title; its authors go to the reading's
-    `author:`. Tables of contents, and lists that are only links within the manual, are left
-    out, marked so that a heading over nothing else goes with them."""
+    legal notice) is read for its first heading only, the title; its authors go to the
+    reading's `author:`. Tables of contents, and lists that are only links within the manual,
+    are left out, marked so that a heading over nothing else goes with them. Tags are marked,
+    not taken out of the tree: bs4 looks for a tag among its siblings to take it out, time
+    squared in a page of thousands of them."""
+    from bs4.element import Tag
+
     authors: list[str] = []
-    for tag in soup.find_all(True):
-        if tag.decomposed:
+    # Depth first, without recursion; the flag: within a list already judged with its own.
+    stack: list[tuple[Iterator[object], bool]] = [(iter(soup.children), False)]
+    while stack:
+        tag = next(stack[-1][0], None)
+        if tag is None:
+            stack.pop()
             continue
+        if not isinstance(tag, Tag):
+            continue
+        in_list = stack[-1][1]
         classes = {c.lower() for c in tag.get("class") or ()}
         if _frames(tag, classes):
-            tag.decompose()
+            tag.attrs[_MARK] = _DROP
         elif "author" in classes:
             name = _clean(tag.get_text(" "))
             if name and name not in authors:
                 authors.append(name)
-            tag.decompose()
-        elif "titlepage" in classes:
-            _title_only(tag)
+            tag.attrs[_MARK] = _DROP
         elif classes & _CONTENTS_CLASSES:
-            tag.replace_with(soup.new_tag(_SKIPPED))
-    _skip_link_lists(soup)
+            tag.attrs[_MARK] = _SKIP
+        elif tag.name in ("ul", "ol", "dl") and not in_list and _links_only(tag):
+            caption = tag.find_previous_sibling()
+            if caption is not None and _clean(caption.get_text(" ")).casefold() in _CAPTIONS:
+                caption.attrs[_MARK] = _DROP  # "Contents" over the list
+            tag.attrs[_MARK] = _SKIP
+        else:
+            if "titlepage" in classes:
+                tag.attrs[_MARK] = _TITLE_ONLY  # read on, for its authors
+            stack.append((iter(tag.children), in_list or tag.name in ("ul", "ol", "dl")))
     return authors
+
+
+_MARK = "data-studykit"
+_DROP, _SKIP, _TITLE_ONLY = "drop", "skip", "title-only"
 
 
 def _frames(tag: Tag, classes: set[str]) -> bool:
     """A sidebar, navigation bar or footer of a manual (DocBook's is a table that says so)."""
+    if tag.name in _DROPPED_TAGS:
+        return True
     if classes & _FRAME_CLASSES or str(tag.get("role", "")).lower() in _FRAME_ROLES:
         return True
     if tag.name == "div" and "header" in classes:
@@ -106,36 +127,13 @@ def _frames(tag: Tag, classes: set[str]) -> bool:
     return tag.name == "table" and "navigation" in str(tag.get("summary", "")).lower()
 
 
-def _title_only(page: Tag) -> None:
-    """A title page without all but its first heading (a chapter's holds only that)."""
-    heading = page.find(list(_HEADINGS))
-    if heading is None:
-        return
-    if _clean(page.get_text(" ")) != _clean(heading.get_text(" ")):
-        for author in page.find_all(class_=re.compile("^author$", re.IGNORECASE)):
-            author.extract()  # read by _drop_frame on its way through the tree
-        kept = heading.extract()
-        page.clear(decompose=True)  # a title page within it is gone, not read again
-        page.append(kept)
-
-
-def _skip_link_lists(soup: Tag) -> None:
-    """Lists of two or more links within the site, with no words outside the links (a table
-    of contents, a sidebar), replaced by a mark. Lists inside a list are judged with it."""
-    seen: set[int] = set()
-    for listing in soup.find_all(["ul", "ol", "dl"]):
-        if id(listing) in seen:
-            continue
-        seen.update(id(inner) for inner in listing.find_all(["ul", "ol", "dl"]))
-        links = listing.find_all("a", href=True)
-        if len(links) < 2 or any(_leaves_the_site(str(a["href"])) for a in links):
-            continue
-        words = len(_LETTERS.sub("", listing.get_text()))
-        if words == sum(len(_LETTERS.sub("", a.get_text())) for a in links):
-            caption = listing.find_previous_sibling()
-            if caption is not None and _clean(caption.get_text(" ")).casefold() in _CAPTIONS:
-                caption.decompose()  # "Contents" over the list
-            listing.replace_with(soup.new_tag(_SKIPPED))
+def _links_only(listing: Tag) -> bool:
+    """Two or more links within the site, and no words outside them: a table of contents."""
+    links = listing.find_all("a", href=True)
+    if len(links) < 2 or any(_leaves_the_site(str(a["href"])) for a in links):
+        return False
+    words = len(_LETTERS.sub("", listing.get_text()))
+    return words == sum(len(_LETTERS.sub("", a.get_text())) for a in links)
 
 
 _CAPTIONS = frozenset(
@@ -191,20 +189,20 @@ class _Reader:
 
     def start(self, tag: Tag) -> None:
         name = tag.name
-        if name == _SKIPPED:
+        if tag.get(_MARK) == _SKIP:
             self.flush()
             self.end_list()
             self.items.append(Skipped())
         elif name in _HEADINGS:
             self.flush()
             self.end_list()
-            words = _clean(tag.get_text(" "))
+            words = _clean(_shown_text(tag, " "))
             if words:
                 title = _TEXINFO_NUMBER.sub(r"\1. ", words) if _texinfo(tag) else words
                 self.items.append(Heading(_HEADINGS[name], title, words))
         elif name == "pre":
             self.flush()
-            self.paragraph(tag.get_text().strip("\n"), verbatim=True)
+            self.paragraph(_shown_text(tag, "").strip("\n"), verbatim=True)
         elif name == "br":
             self.parts.append(_BREAK)
         elif name in ("td", "th"):
@@ -254,6 +252,24 @@ class _Reader:
             self.list_lines = []
 
 
+def _shown_text(tag: Tag, separator: str) -> str:
+    """`tag.get_text(separator)` without what is marked to drop (a heading's `¶` link)."""
+    from bs4.element import NavigableString, Tag
+
+    parts: list[str] = []
+    stack = [iter(tag.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, Tag):
+            if child.get(_MARK) != _DROP:
+                stack.append(iter(child.children))
+        elif type(child) is NavigableString:
+            parts.append(str(child))
+    return separator.join(parts)
+
+
 def _texinfo(heading: Tag) -> bool:
     """A heading Texinfo numbered: `<h2 class="chapter">1 What is libffi?</h2>`."""
     return bool(_TEXINFO_CLASSES.intersection(heading.get("class") or ()))
@@ -278,9 +294,17 @@ def _events(root: Tag) -> Iterator[tuple[str, Tag, str]]:
             if stack:
                 yield "end", closed, ""
         elif isinstance(child, Tag):
+            mark = child.get(_MARK)
+            if mark == _DROP:
+                continue
             yield "start", child, ""
-            opaque = child.name in _HEADINGS or child.name == "pre"
-            stack.append(iter(() if opaque else child.children))
+            opaque = child.name in _HEADINGS or child.name == "pre" or mark == _SKIP
+            if mark == _TITLE_ONLY:
+                headings = child.find_all(list(_HEADINGS))
+                title = next((h for h in headings if h.get(_MARK) != _DROP), None)
+                stack.append(iter(() if title is None else (title,)))
+            else:
+                stack.append(iter(() if opaque else child.children))
             open_tags.append(child)
         elif type(child) is NavigableString:
             yield "text", open_tags[-1], str(child)
