@@ -208,6 +208,19 @@ def test_markdown_numbers_and_capitals_leave_the_titles() -> None:
     ]
 
 
+def test_handout_numbers_each_section_once(here: Path, run: Runner) -> None:
+    (here / "panama.md").write_text(
+        "# The Panama Canal\n\n## 1. The French Attempt\n\nLesseps began the canal in 1881.\n\n"
+        "## 2. THE AMERICAN DECISION\n\nThe United States bought the French assets in 1904.\n",
+        encoding="utf-8",
+    )
+    assert run("ingest", "panama.md").exit_code == 0
+    handout = run("outline", "panama", "-o", "-")
+    assert handout.exit_code == 0, handout
+    headings = [line for line in handout.stdout.splitlines() if line.startswith("## ")]
+    assert headings == ["## 1. The French Attempt", "## 2. The American Decision"], headings
+
+
 def test_markdown_clause_lines_are_headings() -> None:
     text = (
         "# A Licence\n\nPreamble text.\n\n"
@@ -243,6 +256,26 @@ def test_front_matter_setext_and_atx_with_authors() -> None:
 def test_front_matter_author_forms(front: str) -> None:
     document = document_of(f"---\n{front}\n---\n\n# Cobol\n\nText.\n", "md")
     assert document.author == "Grace Hopper"
+
+
+@pytest.mark.parametrize(
+    ("front", "author"),
+    [
+        ("author: Ann: 'The' #1 & {{Co}}", "Ann: 'The' #1 & {{Co}}"),
+        ("author: no", "no"),
+        ("author: " + "Very Long Name " * 400, ("Very Long Name " * 400).strip()),
+        ("authors: []", None),
+        ("author:", None),
+    ],
+)
+def test_any_author_reads_back_as_written(
+    here: Path, run: Runner, front: str, author: str | None
+) -> None:
+    (here / "r.md").write_text(f"---\n{front}\n---\n\n# R\n\nText.\n", encoding="utf-8")
+    result = run("ingest", "r.md")
+    assert result.exit_code == 0, result
+    assert load_reading(here / "notes" / "r").author == author
+    assert run("check", "r").exit_code == 0
 
 
 def test_markdown_table_of_contents_badges_and_comments_are_left_out() -> None:
