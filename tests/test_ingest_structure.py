@@ -233,6 +233,8 @@ def test_markdown_clause_lines_are_headings() -> None:
 def test_numbered_list_items_stay_text() -> None:
     text = "# Steps\n\nDo this:\n\n1. Install Python\n\n2. Run It\n\nThat is all.\n"
     assert titled(text, "md") == [("Full text", 4)], "a list, not clauses: no text under each"
+    text = "# Steps\n\n1. Install Python.\n\n   From python.org.\n\n2. Run It.\n\n   Type idle.\n"
+    assert titled(text, "md") == [("Full text", 4)], "an item's own paragraph is indented"
 
 
 def test_front_matter_setext_and_atx_with_authors() -> None:

@@ -121,6 +121,7 @@ def _clauses_as_headings(items: list[Item]) -> list[Item]:
             and "\n" not in item.text
             and isinstance(after, Paragraph)
             and not _NOT_PARAGRAPH.match(after.text)
+            and after.text[:1] not in (" ", "\t")  # indented: the item's own paragraph
         ):
             match = _CLAUSE_LINE.fullmatch(item.text.strip())
             if match:
