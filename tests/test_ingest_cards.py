@@ -352,3 +352,23 @@ def test_no_cloze_on_a_cross_reference_or_a_piece_of_code() -> None:
         "The build of the daemon needs Python 3.9 on every machine that runs it.",
     )
     assert draft.clozes == 0, draft.points
+
+
+def test_bold_labels_and_feature_lists_are_no_terms() -> None:
+    draft = drafted(
+        "**Short**: Minimize code duplication in every command you write.",
+        "**Note**: auto-completion works when you create a Python package.",
+        "**Start simple**: The simplest example adds only 2 lines of code to your app.",
+    )
+    assert draft.terms == (), draft.terms
+
+
+def test_no_cloze_inside_emphasis() -> None:
+    draft = drafted(
+        "**Start simple**: The simplest example adds only 2 lines of code to your Typer app.",
+        "**Note**: auto-completion works when you create a Python package and run it.",
+    )
+    assert draft.points == (
+        "**Start simple**: The simplest example adds only 2 lines of code to your {{Typer}} app.",
+        "**Note**: auto-completion works when you create a {{Python}} package and run it.",
+    ), "the names in the text, not a word of a bold label"

@@ -14,7 +14,8 @@ occurs:
   one that ends the sentence, which may sum up the clause rather than the name before it ("...
   poured lake water into the Atlantic, a ceremony called the Wedding of the Waters.").
 - An acronym beside its expansion, whose initials it spells: "Soil Conservation Service (SCS)".
-- A bold term followed by its definition: `**Okie**: a migrant from Oklahoma`.
+- A bold term followed by its gloss: `**Okie**: a migrant from Oklahoma` (a noun phrase, not a
+  feature list's "**Short**: Minimize code duplication" or a "**Note**: ...").
 
 The definition is the predicate or the appositive, cut at a clause boundary (never inside a
 clause) when the whole is too long or list-like for a card's back; none is drafted when no cut
@@ -79,6 +80,8 @@ _LOWER_STOP = frozenset("the a an this that these those its their his her our".s
 
 _ARTICLE = re.compile(r"(An?)\s+")
 _INDEFINITE = re.compile(r"an?\s")
+_INDEFINITE_OR_THE = re.compile(r"(?:an?|the)\s+[a-z]")
+_LABELS = frozenset("note warning tip hint important caution example see also todo".split())
 _FINAL_STOP = re.compile(r"[.!?]+[\"'”’)]*$")
 _AWAITS_PAIR = re.compile(r"\b(?:either|both|neither|between)\b", re.IGNORECASE)
 # Every definition's sentence has one of these; most sentences have none, and are passed by.
@@ -131,7 +134,17 @@ def _bold(text: str) -> list[Definition]:
     rest = text[match.end() :]
     gloss = _BOLD_GLOSS.match(rest)
     if gloss is not None:
-        return _made(term, rest[gloss.end() :])
+        # A gloss names a thing ("a migrant from Oklahoma"); a feature list's "**Short**:
+        # Minimize code duplication" or a "**Note**: ..." says something else.
+        glossed = rest[gloss.end() :]
+        finite = _FINITE.search(glossed)
+        if (
+            term.lower() in _LABELS
+            or not _INDEFINITE_OR_THE.match(glossed)
+            or (finite is not None and not _RELATIVE.search(glossed, 0, finite.start()))
+        ):
+            return []
+        return _made(term, glossed)
     verb = _DEFINING_VERB.match(rest)
     return _made(term, rest[verb.end() :]) if verb is not None else []
 

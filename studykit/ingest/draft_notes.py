@@ -440,11 +440,12 @@ def _not_hidden(text: str) -> Iterator[tuple[int, int]]:
 def _inside_word(text: str, start: int, end: int) -> bool:
     """A part of a longer token (`Node` of `Node.js`, `150590` of `#150590a`) is no answer."""
     before, after = text[start - 1 : start], text[end : end + 2]
-    return before.isalnum() or (before in "_#@.<:" and before != "") or bool(_GLUED.match(after))
+    return before.isalnum() or (before in "_#@.<:*" and before != "") or bool(_GLUED.match(after))
 
 
-# Glued on after: more of the word, or code ("Vec<i32>", "parse(text)", "std::io").
-_GLUED = re.compile(r"\w|[._-]\w|[<(\[]|::")
+# Glued on after: more of the word, code ("Vec<i32>", "parse(text)", "std::io"), or emphasis
+# ("**Start simple**: ...": the label's first word alone is no answer).
+_GLUED = re.compile(r"\w|[._-]\w|[<(\[*]|::")
 
 
 def _bare(word: str) -> str:
