@@ -1,12 +1,10 @@
 """A reading's bibliography file: BibTeX (`.bib`) or CSL-JSON (`.json`), as Zotero, BibDesk and
-other reference managers export it.
+other reference managers export it, read into its entry keys, the line each entry starts on,
+and the entries as CSL-JSON items.
 
-Reading one here only finds its entry keys and where each stands, so that `check` can name an
-unknown key or an uncited entry without loading a CSL processor. The processor (`studykit.csl`)
-reads the same file again when citations are formatted. A file that does not parse is one
-located error: BibTeX is scanned for the mistakes that make entries vanish silently (a brace
-never closed, text between fields, an entry without a key, a key given twice), because the
-processor's own reader drops them without a word or fails with no line.
+`check` uses the keys and lines (an unknown key, an uncited entry) without loading a CSL
+processor; `studykit.csl` hands the items to citeproc-py. A file that does not parse is one
+located error: JSON's own, or BibTeX's as `studykit.bibtex` finds it.
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from studykit.errors import StudykitError
 
@@ -29,6 +28,7 @@ class Bibliography:
     path: Path
     written: dict[str, str]  # folded key -> the key as written
     lines: dict[str, int]  # folded key -> line of its entry (0 where unknown)
+    items: tuple[dict[str, Any], ...] = ()  # the entries as CSL-JSON, for the processor
 
     def __contains__(self, key: str) -> bool:
         return key.lower() in self.written
@@ -96,158 +96,19 @@ def _csl_json(path: Path, text: str) -> Bibliography:
             )
         written[key.lower()] = key
         lines[key.lower()] = line
-    return Bibliography(path, written, lines)
+    return Bibliography(path, written, lines, tuple(data))
 
 
 # -- BibTeX -------------------------------------------------------------------------------------
 
-_ENTRY = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
-_KEY = re.compile(r"\s*([^\s,{}()=\"#%'~\\]+)\s*,")
-_FIELD = re.compile(r"\s*([A-Za-z][\w:.+/-]*)\s*=\s*")
-_NUMBER = re.compile(r"\d+")
-_WORD = re.compile(r"[A-Za-z][\w:.+/-]*")
-_STRAY = re.compile(r"(?m)^[ \t]*([A-Za-z][\w-]*[ \t]*=[ \t]*[{\"\d])")
-_NOT_ENTRIES = {"comment", "preamble", "string"}
-
-
-class _Scanner:
-    """Walks a BibTeX file entry by entry, raising at the first place that breaks an entry."""
-
-    def __init__(self, path: Path, text: str):
-        self.path = path
-        self.text = text
-        self.at = 0
-        self.entry_at = 0  # where the entry being read starts
-
-    def fail(self, message: str, at: int | None = None) -> StudykitError:
-        at = self.at if at is None else at
-        line = self.text.count("\n", 0, at) + 1
-        col = at - (self.text.rfind("\n", 0, at) + 1) + 1
-        return StudykitError(message, self.path, line, col)
-
-    def line(self, at: int) -> int:
-        return self.text.count("\n", 0, at) + 1
-
-    def skip_space(self) -> None:
-        while self.at < len(self.text) and self.text[self.at].isspace():
-            self.at += 1
-
-    def braced(self, opener: int) -> int:
-        """The end of the `{...}` starting at `opener`, braces nested."""
-        depth = 0
-        at = opener
-        text = self.text
-        while at < len(text):
-            char = text[at]
-            if char == "\\":
-                at += 2
-                continue
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth == 0:
-                    return at + 1
-            at += 1
-        raise self.fail("this `{` is never closed", opener)
-
-    def quoted(self, opener: int) -> int:
-        at = opener + 1
-        text = self.text
-        while at < len(text):
-            char = text[at]
-            if char == "{":
-                at = self.braced(at)
-                continue
-            if char == '"':
-                return at + 1
-            at += 1
-        raise self.fail('this `"` is never closed', opener)
-
-    def value(self) -> None:
-        """A field's value: pieces joined by `#`."""
-        while True:
-            self.skip_space()
-            char = self.text[self.at : self.at + 1]
-            if char == "{":
-                start, self.at = self.at, self.braced(self.at)
-                if _STRAY.search(self.text, start + 1, self.at):
-                    # A field inside a value: its `{` took in the fields after it.
-                    raise self.fail("this `{` is not closed before the next field", start)
-            elif char == '"':
-                self.at = self.quoted(self.at)
-            elif match := (_NUMBER.match(self.text, self.at) or _WORD.match(self.text, self.at)):
-                self.at = match.end()
-            else:
-                raise self.fail('expected a value: {...}, "..." or a number')
-            self.skip_space()
-            if self.text.startswith("#", self.at):
-                self.at += 1
-                continue
-            return
-
-    def entry(self, closer: str) -> None:
-        """The fields of an entry, after its key, up to its closing brace."""
-        while True:
-            self.skip_space()
-            if self.text.startswith(closer, self.at):
-                self.at += 1
-                return
-            field = _FIELD.match(self.text, self.at)
-            if field is None:
-                if self.at >= len(self.text):
-                    raise self.fail(
-                        "the file ends inside this entry: a `}` is missing", self.entry_at
-                    )
-                raise self.fail(
-                    "expected a field like `title = {...}` here: a `,` or a `}` may be "
-                    "missing or stray"
-                )
-            self.at = field.end()
-            self.value()
-            if self.text.startswith(",", self.at):
-                self.at += 1
-            elif self.at >= len(self.text):
-                raise self.fail("the file ends inside this entry: a `}` is missing", self.entry_at)
-            elif not self.text.startswith(closer, self.at):
-                raise self.fail("expected `,` between fields or the `}` that ends the entry")
-
 
 def _bibtex(path: Path, text: str) -> Bibliography:
-    scanner = _Scanner(path, text)
-    written: dict[str, str] = {}
-    lines: dict[str, int] = {}
-    while True:
-        found = _ENTRY.search(text, scanner.at)
-        # Text between entries is a comment to BibTeX; a field there was meant for the entry
-        # above, closed too early by a stray `}`.
-        stray = _STRAY.search(text, scanner.at, found.start() if found else len(text))
-        if stray is not None:
-            raise scanner.fail(
-                "this field is outside any entry: a `}` before it closes the entry too early",
-                stray.start(1),
-            )
-        if found is None:
-            break
-        kind, opener = found.group(1).lower(), found.group(2)
-        closer = "}" if opener == "{" else ")"
-        start = found.start()
-        if kind in _NOT_ENTRIES:
-            scanner.at = scanner.braced(found.end() - 1) if opener == "{" else found.end()
-            continue
-        key = _KEY.match(text, found.end())
-        if key is None:
-            raise scanner.fail(
-                f"this @{found.group(1)} entry has no key: write @book{{key, ...", start
-            )
-        folded = key.group(1).lower()
-        if folded in written:
-            raise scanner.fail(
-                f"the key {key.group(1)!r} is given twice (first at line {lines[folded]})",
-                key.start(1),
-            )
-        written[folded] = key.group(1)
-        lines[folded] = scanner.line(start)
-        scanner.at, scanner.entry_at = key.end(), start
-        scanner.entry(closer)
-    return Bibliography(path, written, lines)
+    from studykit.bibtex import csl_item, read_bibtex
+
+    entries = read_bibtex(path, text)
+    return Bibliography(
+        path,
+        {e.key.lower(): e.key for e in entries},
+        {e.key.lower(): e.line for e in entries},
+        tuple(csl_item(e) for e in entries),
+    )

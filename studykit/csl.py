@@ -156,30 +156,19 @@ def _format(
 
 
 def _source(path: Path) -> Any:
-    """The processor's reading of the bibliography (already checked by `check`)."""
-    import json
+    """The processor's source of entries: the bibliography as CSL-JSON items (for a .bib,
+    studykit's reading of it; citeproc-py's own BibTeX reader fails on valid files)."""
+    from citeproc.source.json import CiteProcJSON
 
     from studykit.bibliography import read_bibliography
 
-    read_bibliography(path)  # located errors before the processor sees the file
+    items = read_bibliography(path).items
     try:
-        if path.suffix.lower() == ".json":
-            from citeproc.source.json import CiteProcJSON
-
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-            return CiteProcJSON([_clean(entry) for entry in data])
-        from citeproc.source.bibtex import BibTeX
-
-        source = BibTeX(str(path), encoding="utf-8-sig")
+        return CiteProcJSON([_clean(item) for item in items])
     except Exception as exc:  # the processor's reader raises what it meets: say so in one line
         raise StudykitError(
             f"the CSL processor cannot read this bibliography: {exc}", path
         ) from None
-    for reference in source.values():
-        for name, value in list(reference.items()):
-            if isinstance(value, str):
-                reference[name] = type(value)(_MARKS.sub("", value))
-    return source
 
 
 def _clean(value: Any) -> Any:

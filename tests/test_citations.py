@@ -580,3 +580,26 @@ def test_a_minus_leaves_the_author_out_for_a_name_already_in_the_sentence(
     assert "- Dikötter (2010, 12) counts 45 million; Yang (2012) and (Lin 1990).\n" in (
         result.stdout
     ), result.stdout
+
+
+def test_bibtex_as_reference_managers_write_it(notes: Path, run: Runner) -> None:
+    _cite(notes, "Growth [@wb1993, p. 3], says @muller2020.", "zotero.bib")
+    result = run("outline", "demo")
+    assert result.exit_code == 0, result
+    assert "- Growth (World Bank 1993, 3), says Müller et al. (2020).\n" in result.stdout
+    assert result.stdout.endswith(
+        "## Works cited\n\n"
+        "- Müller, Jörg, Anne van der Berg, and J. R. Smith. 2020. “Über DNA & More”. *Journal*, "
+        "May 1,\n  1228–52. https://example.org/a\\_b?c=d&e=f.\n"
+        "- World Bank. 1993. *China: The Achievement and Challenge*. Princeton University Press.\n"
+    ), result.stdout
+
+
+def test_an_unknown_string_macro_is_named_at_its_place(notes: Path, run: Runner) -> None:
+    _cite(notes, "Growth [@a].", "refs.bib")
+    (notes / "demo" / "refs.bib").write_text("@book{a,\n  publisher = oup,\n}\n", "utf-8")
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith(
+        "notes/demo/refs.bib:2:15: error: unknown @string name 'oup'"
+    ), result.stderr

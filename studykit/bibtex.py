@@ -1,0 +1,378 @@
+"""BibTeX (and the biblatex fields Zotero and BibDesk export) read into CSL-JSON items.
+
+studykit reads .bib files itself rather than through citeproc-py's reader, which fails on
+valid files (a `note` with `\\emph{}`, an `@string` macro, biblatex's `date`) with errors that
+name no line, and drops text it cannot place without a word. Here the file is scanned once,
+entry by entry, and the first place that breaks an entry is one located error: a brace never
+closed, a field outside any entry (a `}` too early), text between fields, an entry without a
+key, a key given twice. Values are LaTeX: accents, `\\&`, `--` and the like are made text by
+pylatexenc, the converter the terminal uses for math.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studykit.errors import StudykitError
+
+_ENTRY = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
+_KEY = re.compile(r"\s*([^\s,{}()=\"#%'~\\]+)\s*,")
+_FIELD = re.compile(r"\s*([A-Za-z][\w:.+/-]*)\s*=\s*")
+_NUMBER = re.compile(r"\d+")
+_WORD = re.compile(r"[A-Za-z][\w:.+/-]*")
+# A line that reads `name = {`, `name = "` or `name = 1`: a field, wherever it stands.
+_STRAY = re.compile(r"(?m)^[ \t]*([A-Za-z][\w-]*[ \t]*=[ \t]*[{\"\d])")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # as written
+    kind: str  # the entry type, lower case: book, article, ...
+    line: int
+    fields: dict[str, str] = field(default_factory=dict)  # lower-case name -> value as LaTeX
+
+
+def read_bibtex(path: Path, text: str) -> list[Entry]:
+    """The entries of a BibTeX file, or StudykitError at the first place that breaks one."""
+    scanner = _Scanner(path, text)
+    entries: list[Entry] = []
+    first: dict[str, int] = {}
+    while True:
+        found = _ENTRY.search(text, scanner.at)
+        # Text between entries is a comment to BibTeX; a field there was meant for the entry
+        # above, closed too early by a stray `}`.
+        stray = _STRAY.search(text, scanner.at, found.start() if found else len(text))
+        if stray is not None:
+            raise scanner.fail(
+                "this field is outside any entry: a `}` before it closes the entry too early",
+                stray.start(1),
+            )
+        if found is None:
+            return entries
+        kind, opener = found.group(1).lower(), found.group(2)
+        closer = "}" if opener == "{" else ")"
+        start = found.start()
+        scanner.entry_at = start
+        if kind in ("comment", "preamble"):
+            scanner.at = scanner.braced(found.end() - 1) if opener == "{" else found.end()
+            continue
+        if kind == "string":
+            scanner.at = found.end()
+            scanner.macros.update(scanner.fields(closer))
+            continue
+        key = _KEY.match(text, found.end())
+        if key is None:
+            raise scanner.fail(
+                f"this @{found.group(1)} entry has no key: write @book{{key, ...", start
+            )
+        folded = key.group(1).lower()
+        if folded in first:
+            raise scanner.fail(
+                f"the key {key.group(1)!r} is given twice (first at line {first[folded]})",
+                key.start(1),
+            )
+        line = scanner.line(start)
+        first[folded] = line
+        scanner.at = key.end()
+        entries.append(Entry(key.group(1), kind, line, scanner.fields(closer)))
+
+
+class _Scanner:
+    """Walks a BibTeX file, raising at the first place that breaks an entry."""
+
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.text = text
+        self.at = 0
+        self.entry_at = 0  # where the entry being read starts
+        self.macros: dict[str, str] = {m: str(n) for n, m in enumerate(_MONTHS, 1)}
+        self._lines = (0, 1)  # an offset and its line: lines are counted on from the last
+
+    def line(self, at: int) -> int:
+        counted, line = self._lines
+        if at < counted:
+            counted, line = 0, 1
+        line += self.text.count("\n", counted, at)
+        self._lines = (at, line)
+        return line
+
+    def fail(self, message: str, at: int | None = None) -> StudykitError:
+        at = self.at if at is None else at
+        col = at - (self.text.rfind("\n", 0, at) + 1) + 1
+        return StudykitError(message, self.path, self.line(at), col)
+
+    def skip_space(self) -> None:
+        while self.at < len(self.text) and self.text[self.at].isspace():
+            self.at += 1
+
+    def braced(self, opener: int) -> int:
+        """The end of the `{...}` starting at `opener`, braces nested."""
+        depth = 0
+        at = opener
+        text = self.text
+        while at < len(text):
+            char = text[at]
+            if char == "\\":
+                at += 2
+                continue
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth == 0:
+                    return at + 1
+            at += 1
+        raise self.fail("this `{` is never closed", opener)
+
+    def quoted(self, opener: int) -> int:
+        at = opener + 1
+        text = self.text
+        while at < len(text):
+            char = text[at]
+            if char == "{":
+                at = self.braced(at)
+                continue
+            if char == '"':
+                return at + 1
+            at += 1
+        raise self.fail('this `"` is never closed', opener)
+
+    def value(self) -> str:
+        """A field's value: pieces joined by `#`, macros replaced by their text."""
+        pieces: list[str] = []
+        while True:
+            self.skip_space()
+            char = self.text[self.at : self.at + 1]
+            start = self.at
+            if char == "{":
+                self.at = self.braced(start)
+                if _STRAY.search(self.text, start + 1, self.at):
+                    # A field inside a value: its `{` took in the fields after it.
+                    raise self.fail("this `{` is not closed before the next field", start)
+                pieces.append(self.text[start + 1 : self.at - 1])
+            elif char == '"':
+                self.at = self.quoted(start)
+                pieces.append(self.text[start + 1 : self.at - 1])
+            elif match := _NUMBER.match(self.text, start):
+                self.at = match.end()
+                pieces.append(match.group())
+            elif match := _WORD.match(self.text, start):
+                self.at = match.end()
+                name = match.group().lower()
+                if name not in self.macros:
+                    raise self.fail(f"unknown @string name {match.group()!r}", start)
+                pieces.append(self.macros[name])
+            else:
+                raise self.fail('expected a value: {...}, "..." or a number')
+            self.skip_space()
+            if self.text.startswith("#", self.at):
+                self.at += 1
+                continue
+            return "".join(pieces)
+
+    def fields(self, closer: str) -> dict[str, str]:
+        """The fields of an entry, after its key, up to its closing brace."""
+        found: dict[str, str] = {}
+        while True:
+            self.skip_space()
+            if self.text.startswith(closer, self.at):
+                self.at += 1
+                return found
+            name = _FIELD.match(self.text, self.at)
+            if name is None:
+                if self.at >= len(self.text):
+                    raise self.fail(
+                        "the file ends inside this entry: a `}` is missing", self.entry_at
+                    )
+                raise self.fail(
+                    "expected a field like `title = {...}` here: a `,` or a `}` may be "
+                    "missing or stray"
+                )
+            self.at = name.end()
+            found[name.group(1).lower()] = self.value()
+            if self.text.startswith(",", self.at):
+                self.at += 1
+            elif self.at >= len(self.text):
+                raise self.fail("the file ends inside this entry: a `}` is missing", self.entry_at)
+            elif not self.text.startswith(closer, self.at):
+                raise self.fail("expected `,` between fields or the `}` that ends the entry")
+
+
+# -- into CSL-JSON ------------------------------------------------------------------------------
+
+_TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "mvbook": "book",
+    "booklet": "pamphlet",
+    "collection": "book",
+    "proceedings": "book",
+    "manual": "book",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "unpublished": "manuscript",
+    "online": "webpage",
+    "electronic": "webpage",
+    "www": "webpage",
+    "misc": "document",
+}
+# BibTeX and biblatex field -> CSL variable, for text fields.
+_TEXT = {
+    "title": "title",
+    "shorttitle": "title-short",
+    "journal": "container-title",
+    "journaltitle": "container-title",
+    "booktitle": "container-title",
+    "series": "collection-title",
+    "publisher": "publisher",
+    "school": "publisher",
+    "institution": "publisher",
+    "organization": "publisher",
+    "address": "publisher-place",
+    "location": "publisher-place",
+    "edition": "edition",
+    "volume": "volume",
+    "pages": "page",
+    "chapter": "chapter-number",
+    "note": "note",
+    "doi": "DOI",
+    "url": "URL",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "urldate": "accessed",
+    "language": "language",
+    "abstract": "abstract",
+}
+_LITERAL = {"doi", "url", "isbn", "issn"}  # not LaTeX: `_` and `%` are themselves
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+def csl_item(entry: Entry) -> dict[str, Any]:
+    """The entry as a CSL-JSON item."""
+    fields = entry.fields
+    kind = _TYPES.get(entry.kind, "document")
+    if kind == "thesis" and entry.kind == "phdthesis":
+        fields = {"type": "PhD diss.", **fields}
+    item: dict[str, Any] = {"id": entry.key, "type": kind}
+    for name, value in fields.items():
+        variable = _TEXT.get(name)
+        if variable is not None and variable not in item and value.strip():
+            item[variable] = value.strip() if name in _LITERAL else latex_text(value)
+    if fields.get("pages", "").strip():  # `1228--52`: a hyphen, which styles shorten or expand
+        item["page"] = re.sub(r"\s*(?:-+|–|—)\s*", "-", latex_text(fields["pages"]))
+    if "number" in fields:
+        item["issue" if kind == "article-journal" else "number"] = latex_text(fields["number"])
+    if kind == "thesis" and "type" in fields:
+        item["genre"] = latex_text(fields["type"])
+    for role in ("author", "editor", "translator"):
+        if fields.get(role, "").strip():
+            item[role] = names(fields[role])
+    issued = _issued(fields)
+    if issued is not None:
+        item["issued"] = issued
+    if "accessed" in item:
+        item["accessed"] = _issued({"date": item["accessed"]}) or {"literal": item["accessed"]}
+    return item
+
+
+def _issued(fields: dict[str, str]) -> dict[str, Any] | None:
+    """`date = {2020-05-01}` (biblatex) or `year` and `month` (BibTeX) as a CSL date."""
+    date = fields.get("date", "").strip()
+    if date and (match := _DATE.match(date)):
+        parts = [int(p) for p in match.groups() if p]
+        return {"date-parts": [parts]}
+    year = latex_text(fields.get("year", ""))
+    if not year:
+        return None
+    if not year.isdigit():
+        return {"literal": year}  # "forthcoming", "1958-62"
+    parts = [int(year)]
+    month = fields.get("month", "").strip().lower()[:3]
+    if month.isdigit() and 1 <= int(month) <= 12:
+        parts.append(int(month))
+    elif month in _MONTHS:
+        parts.append(_MONTHS.index(month) + 1)
+    return {"date-parts": [parts]}
+
+
+def names(value: str) -> list[dict[str, str]]:
+    """`Dik{\\"o}tter, Frank and Justin Yifu Lin and {World Bank}` as CSL names."""
+    return [_name(part) for part in _split_and(value) if part.strip()]
+
+
+def _split_and(value: str) -> list[str]:
+    """The names of a list, split at ` and ` outside braces."""
+    parts, depth, start = [], 0, 0
+    lower = value.lower()
+    at = 0
+    while at < len(value):
+        char = value[at]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and lower.startswith(" and ", at):
+            parts.append(value[start:at])
+            at += 5
+            start = at
+            continue
+        at += 1
+    parts.append(value[start:])
+    return parts
+
+
+def _name(written: str) -> dict[str, str]:
+    written = " ".join(written.split())
+    if written.startswith("{") and written.endswith("}") and _balanced(written[1:-1]):
+        return {"literal": latex_text(written[1:-1])}  # {World Bank}: an institution
+    if "," in written:
+        family, *rest = (part.strip() for part in written.split(","))
+        given = rest[-1] if rest else ""
+        suffix = rest[0] if len(rest) == 2 else ""
+        found = {"family": latex_text(family), "given": latex_text(given)}
+        if suffix:
+            found["suffix"] = latex_text(suffix)
+        return found
+    words = written.split(" ")
+    if len(words) == 1:
+        return {"family": latex_text(words[0])}
+    # "Anne van der Berg": the family name starts at the first lower-case word (a particle).
+    cut = next((n for n, w in enumerate(words[:-1]) if n and w[:1].islower()), len(words) - 1)
+    return {"family": latex_text(" ".join(words[cut:])), "given": latex_text(" ".join(words[:cut]))}
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+_PLAIN = re.compile(r"[\\{}$~%-]")
+
+
+def latex_text(value: str) -> str:
+    """A BibTeX value as text: accents and symbols converted, braces and markup dropped."""
+    value = " ".join(value.split())
+    if not _PLAIN.search(value):
+        return value
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    try:
+        text = LatexNodes2Text(math_mode="verbatim").latex_to_text(value)
+    except Exception:  # pylatexenc is tolerant; a value it still refuses is kept as written
+        text = value.replace("{", "").replace("}", "")
+    return " ".join(text.replace("\xa0", " ").split())
