@@ -9,6 +9,7 @@ located error: JSON's own, or BibTeX's as `studykit.bibtex` finds it.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -35,9 +36,21 @@ class Bibliography:
 
 
 def read_bibliography(path: Path) -> Bibliography:
-    """The keys of a .bib or CSL-JSON file, or StudykitError naming the file and line."""
+    """The entries of a .bib or CSL-JSON file, or StudykitError naming the file and line.
+
+    Read once per version of the file: a command asks for it from checking, the source rules
+    and the formatting."""
     try:
-        if path.stat().st_size > MAX_BYTES:
+        stat = path.stat()
+    except OSError as exc:
+        raise StudykitError(f"cannot read the bibliography: {exc.strerror}", path) from None
+    return _read(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _read(path: Path, mtime: int, size: int) -> Bibliography:
+    try:
+        if size > MAX_BYTES:
             raise StudykitError(f"bibliography is over {MAX_BYTES // 2**20} MB", path)
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
