@@ -28,7 +28,7 @@ from itertools import chain
 
 from studykit.ingest.definitions import defined_in
 from studykit.ingest.names import NameFinder
-from studykit.ingest.questions import Question, Words, asked_by, places
+from studykit.ingest.questions import Question, Words, asked_by
 from studykit.ingest.sections import PlannedSection
 from studykit.ingest.sentences import cased_words, content_words, sentences, splitter_agrees, words
 from studykit.scanning import Next
@@ -109,8 +109,7 @@ def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
     per_section = [_section_sentences(s, lowercase, capitalised) for s in sections]
     _score(per_section)
     names = NameFinder([[s.text for s in ss] for ss in per_section], lowercase, capitalised)
-    where = frozenset(p for found in per_section for s in found for p in places(s.text))
-    known = Words(names.lowercase_words, names.capital_words, where)
+    known = Words(names.lowercase_words, names.capital_words, frozenset(names.places))
     lower_words = {w.lower() for w in names.lowercase_words}
     defined: set[str] = set()
     # A sentence that defines a term, or answers a question, is that card: not a point as well.

@@ -32,6 +32,8 @@ _OPENERS = STOPWORDS | frozenset(
 )
 
 
+_PLACE_WORDS = frozenset("in at to from across near through into throughout around outside".split())
+_THE_PLACE = [[word, "the"] for word in sorted(_PLACE_WORDS)]
 _TOPIC_COUNT = 5
 _TOPIC_SHARE = 50
 
@@ -74,6 +76,7 @@ class NameFinder:
     def __init__(self, sections: list[list[str]], lowercase: set[str], capitalised: set[str]):
         """Sentences by section; words seen in lower case, and capitalised mid-sentence."""
         self.names: dict[str, _Name] = {}
+        self.places: set[str] = set()  # names the reading writes after "in", "to", "from"...
         for number, found in enumerate(sections):
             for index, sentence in enumerate(found):
                 self._scan(sentence, number, index)
@@ -83,6 +86,9 @@ class NameFinder:
     def _scan(self, sentence: str, section: int, index: int) -> None:
         for start, end, at_start in name_runs(sentence):
             text = sentence[start:end]
+            before = sentence[max(0, start - 24) : start].split()[-2:]
+            if before and (before[-1] in _PLACE_WORDS or before[-2:] in _THE_PLACE):
+                self.places.add(text.lower())  # "moved to California", "in the Netherlands"
             multi = " " in text
             if not multi and (at_start or not self._single_name(text)):
                 continue

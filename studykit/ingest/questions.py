@@ -180,19 +180,6 @@ def _who(body: str, known: Words) -> str | None:
     return f"Who {rest}?"
 
 
-_PLACE = re.compile(
-    rf"\b(?:in|at|to|from|across|near|through|into|throughout|around|outside)\s+(?:the\s+)?"
-    rf"({_NAME})"
-)
-
-
-def places(sentence: str) -> list[str]:
-    """The names a sentence writes as places ("moved to California"), lowercased."""
-    if len(sentence) > 2_000:
-        return []
-    return [m.group(1).lower() for m in _PLACE.finditer(sentence)]
-
-
 def _is_name(subject: str, known: Words) -> bool:
     """A person's or a body's name: several capitalised words, or one the reading capitalises
     in mid-sentence and never writes in lower case."""
