@@ -255,6 +255,10 @@ _TEXT = {
     "abstract": "abstract",
 }
 _LITERAL = {"doi", "url", "isbn", "issn"}  # not LaTeX: `_` and `%` are themselves
+# Titles, where a style may change the case of words: a `{...}` group keeps its case, as in
+# BibTeX (CSL-JSON marks it with a nocase span, which citeproc-py reads).
+_TITLES = {"title", "shorttitle", "journal", "journaltitle", "booktitle", "series"}
+_NOCASE = ('<span class="nocase">', "</span>")
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
@@ -267,12 +271,20 @@ def csl_item(entry: Entry) -> dict[str, Any]:
     item: dict[str, Any] = {"id": entry.key, "type": kind}
     for name, value in fields.items():
         variable = _TEXT.get(name)
-        if variable is not None and variable not in item and value.strip():
-            item[variable] = value.strip() if name in _LITERAL else latex_text(value)
+        if variable is None or variable in item or not value.strip():
+            continue
+        if name in _LITERAL:
+            item[variable] = value.strip()
+        elif name in _TITLES:
+            item[variable] = title_text(value)
+        else:
+            item[variable] = latex_text(value)
     if fields.get("pages", "").strip():  # `1228--52`: a hyphen, which styles shorten or expand
         item["page"] = re.sub(r"\s*(?:-+|–|—)\s*", "-", latex_text(fields["pages"]))
     if "number" in fields:
-        item["issue" if kind == "article-journal" else "number"] = latex_text(fields["number"])
+        # A report's own number; otherwise an issue, which styles print as a book's number in
+        # its series too ("Report, no. 27"), where citeproc-py leaves `collection-number` bare.
+        item["number" if kind == "report" else "issue"] = latex_text(fields["number"])
     if kind == "thesis" and "type" in fields:
         item["genre"] = latex_text(fields["type"])
     for role in ("author", "editor", "translator"):
@@ -361,7 +373,55 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-_PLAIN = re.compile(r"[\\{}$~%-]")
+_PLAIN = re.compile(r"[\\{}$~%`'-]")
+_TEX_QUOTES = {"``": "“", "''": "”", "`": "‘"}
+_COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)\s*")
+
+
+def title_text(value: str) -> str:
+    """A title as text, each top-level `{...}` group marked to keep its case."""
+    if "{" not in value:
+        return latex_text(value)
+    pieces: list[str] = []
+    plain_from, at = 0, 0
+    while at < len(value):
+        char = value[at]
+        if char == "\\":
+            # A command and its braced arguments stay with the plain text around them.
+            command = _COMMAND.match(value, at)
+            at = command.end() if command else at + 1
+            while at < len(value) and value[at] == "{":
+                at = _group_end(value, at)
+            continue
+        if char == "{":
+            end = _group_end(value, at)
+            pieces.append(_spaced(value[plain_from:at]))
+            pieces.append(f"{_NOCASE[0]}{_spaced(value[at + 1 : end - 1])}{_NOCASE[1]}")
+            plain_from = at = end
+            continue
+        at += 1
+    pieces.append(_spaced(value[plain_from:]))
+    return " ".join("".join(pieces).split())
+
+
+def _group_end(value: str, at: int) -> int:
+    depth = 0
+    while at < len(value):
+        depth += {"{": 1, "}": -1}.get(value[at], 0)
+        at += 1
+        if depth == 0:
+            return at
+    return at
+
+
+def _spaced(value: str) -> str:
+    """`latex_text`, keeping a space at either end (pieces of a title are joined)."""
+    text = latex_text(value)
+    if not text:
+        return " " if value[:1].isspace() or value[-1:].isspace() else ""
+    lead = " " if value[:1].isspace() else ""
+    tail = " " if value[-1:].isspace() else ""
+    return f"{lead}{text}{tail}"
 
 
 def latex_text(value: str) -> str:
@@ -371,6 +431,8 @@ def latex_text(value: str) -> str:
         return value
     from pylatexenc.latex2text import LatexNodes2Text
 
+    for tex, quote in _TEX_QUOTES.items():
+        value = value.replace(tex, quote)
     try:
         text = LatexNodes2Text(math_mode="verbatim").latex_to_text(value)
     except Exception:  # pylatexenc is tolerant; a value it still refuses is kept as written
