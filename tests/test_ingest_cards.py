@@ -372,3 +372,14 @@ def test_no_cloze_inside_emphasis() -> None:
         "**Start simple**: The simplest example adds only 2 lines of code to your {{Typer}} app.",
         "**Note**: auto-completion works when you create a {{Python}} package and run it.",
     ), "the names in the text, not a word of a bold label"
+
+
+def test_a_questions_subject_is_written_as_inside_a_sentence() -> None:
+    draft = drafted(
+        "Work on the Central Pacific began in Sacramento in January 1863."
+        " Congress Hall was built for the new government of the country in 1790."
+    )
+    assert [q for q, _ in draft.questions] == [
+        "When did work on the Central Pacific begin in Sacramento?",
+        "When was Congress Hall built for the new government of the country?",
+    ], draft.questions

@@ -104,6 +104,10 @@ class Words:
             return first.lower() + words[len(first) :]
         if first in ("The", "A", "An") and len(words.split()) > 1:
             return first.lower() + words[len(first) :]
+        second = words.split(" ", 2)[1:2]
+        if second and second[0].islower() and first.lower() not in self.capitalised:
+            # "Work on the Central Pacific": a capital no name needs, followed by common words.
+            return first.lower() + words[len(first) :]
         return words
 
 
