@@ -393,6 +393,9 @@ def title_text(value: str) -> str:
             while at < len(value) and value[at] == "{":
                 at = _group_end(value, at)
             continue
+        if char == "{" and value.startswith("\\", at + 1):
+            at = _group_end(value, at)  # `{\"U}`: a special character, not a protected word
+            continue
         if char == "{":
             end = _group_end(value, at)
             pieces.append(_spaced(value[plain_from:at]))
