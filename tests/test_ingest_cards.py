@@ -383,3 +383,16 @@ def test_a_questions_subject_is_written_as_inside_a_sentence() -> None:
         "When did work on the Central Pacific begin in Sacramento?",
         "When was Congress Hall built for the new government of the country?",
     ], draft.questions
+
+
+def test_a_name_that_opens_with_an_ordinal_is_defined() -> None:
+    draft = drafted(
+        "The First Transcontinental Railroad was a line of track that linked the eastern "
+        "network with the Pacific coast. First, the company hired surveyors from the east."
+    )
+    assert draft.terms == (
+        (
+            "First Transcontinental Railroad",
+            "a line of track that linked the eastern network with the Pacific coast",
+        ),
+    )

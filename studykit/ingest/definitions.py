@@ -76,6 +76,7 @@ _DANGLING = frozenset(
     """a an the of to in on at by for from with that which who whose and or but either both
     neither nor between as than this these its their his her our your is are was were be""".split()
 )
+_ORDINALS = frozenset("first second third last next".split())
 _LOWER_STOP = frozenset("the a an this that these those its their his her our".split())
 
 _ARTICLE = re.compile(r"(An?)\s+")
@@ -196,6 +197,8 @@ def _subject(text: str, lowercase: set[str]) -> list[Definition]:
 def _proper(term: str) -> bool:
     """A name rather than a sentence's first word: two or more words, or an acronym."""
     words = term.split()
+    if len(words) > 1 and words[0].lower() in _ORDINALS:
+        return True  # "First World War", "Second Continental Congress"
     if words[0].lower() in NOT_SUBJECTS:
         return False
     if len(words) > 1:
