@@ -397,10 +397,15 @@ def title_text(value: str) -> str:
             at = _group_end(value, at)  # `{\"U}`: a special character, not a protected word
             continue
         if char == "{":
-            end = _group_end(value, at)
+            end = stop = _group_end(value, at)
+            # The rest of the word goes into the span too: citeproc-py puts a space between
+            # a span and text joined to it ("{Da jihuang}:" printed "Da jihuang :").
+            while stop < len(value) and not value[stop].isspace() and value[stop] not in "{\\":
+                stop += 1
+            kept = value[at + 1 : end - 1] + value[end:stop]
             pieces.append(_spaced(value[plain_from:at]))
-            pieces.append(f"{_NOCASE[0]}{_spaced(value[at + 1 : end - 1])}{_NOCASE[1]}")
-            plain_from = at = end
+            pieces.append(f"{_NOCASE[0]}{_spaced(kept)}{_NOCASE[1]}")
+            plain_from = at = stop
             continue
         at += 1
     pieces.append(_spaced(value[plain_from:]))

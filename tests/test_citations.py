@@ -595,6 +595,16 @@ def test_bibtex_as_reference_managers_write_it(notes: Path, run: Runner) -> None
     ), result.stdout
 
 
+def test_a_braced_title_keeps_its_case_where_the_style_changes_it(notes: Path, run: Runner) -> None:
+    _cite(notes, "Hunger [@cao2005].", "zotero.bib")
+    _add(notes, "allow: [uncited-source]\n")
+    result = run("outline", "demo")
+    assert result.exit_code == 0, result
+    assert result.stdout.endswith(
+        "- Cao, Shuji. 2005. *Da jihuang: The Great Famine in “Chinese” Records*.\n"
+    ), result.stdout
+
+
 def test_an_unknown_string_macro_is_named_at_its_place(notes: Path, run: Runner) -> None:
     _cite(notes, "Growth [@a].", "refs.bib")
     (notes / "demo" / "refs.bib").write_text("@book{a,\n  publisher = oup,\n}\n", "utf-8")
