@@ -171,15 +171,32 @@ def _source(path: Path) -> Any:
         ) from None
 
 
-def _clean(value: Any) -> Any:
-    """CSL-JSON with the marks this module uses for italics taken out of every string."""
+def _clean(value: Any, rich: bool = True) -> Any:
+    """CSL-JSON with the marks this module uses for italics taken out of every string, and
+    the rich text of titles (`<i>`, `<b>`, `<sup>`, `<sub>`, small caps, as Zotero writes it)
+    made marks or plain text. Other tags and names' text stay text, shown as written."""
     if isinstance(value, str):
-        return _MARKS.sub("", value)
+        value = _MARKS.sub("", value)
+        if rich and "</" in value:
+            value = _SMALL_CAPS.sub(r"\1", _RICH.sub(_rich, value))
+        return value
     if isinstance(value, list):
-        return [_clean(v) for v in value]
+        return [_clean(v, rich) for v in value]
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
+        return {k: _clean(v, rich and k not in _NAMES) for k, v in value.items()}
     return value
+
+
+# CSL-JSON's rich text, as citeproc-js reads it; a pair only, so a stray `<i>` stays text.
+_RICH = re.compile(r"<(i|b|sup|sub)>(.*?)</\1>")
+_SMALL_CAPS = re.compile(r'<span style="font-variant:\s*small-caps;?">(.*?)</span>')
+_NAMES = {"author", "editor", "translator", "container-author", "collection-editor", "director"}
+
+
+def _rich(match: re.Match[str]) -> str:
+    tag, text = match.group(1), match.group(2)
+    marks = {"i": _ITALIC, "b": _BOLD}.get(tag, ("", ""))
+    return f"{marks[0]}{text}{marks[1]}"
 
 
 def _run(
@@ -302,11 +319,17 @@ def _escape(text: str) -> str:
     return _SPECIAL.sub(lambda m: _ENTITIES.get(m.group()) or "\\" + m.group(), text)
 
 
+_OPEN_SPACE = re.compile("\0i\\s+")
+_CLOSE_SPACE = re.compile("\\s+\0j")
+_EMPTY = re.compile("\0i\0j")
+
+
 def _markdown(rendered: str) -> str:
     """The processor's output as notes Markdown: the text escaped, the marks made emphasis."""
     text = _escape(rendered.replace(_ITALIC[0], "\0i").replace(_ITALIC[1], "\0j"))
-    text = text.replace(_BOLD[0], "").replace(_BOLD[1], "")
-    return text.replace("\0i", "*").replace("\0j", "*")
+    # Emphasis closes on a letter: spaces the processor leaves inside it go outside.
+    text = _EMPTY.sub("", _CLOSE_SPACE.sub("\0j ", _OPEN_SPACE.sub(" \0i", text)))
+    return " ".join(text.split()).replace("\0i", "*").replace("\0j", "*")
 
 
 def _style(style: str) -> Any:

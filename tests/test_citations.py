@@ -613,3 +613,13 @@ def test_an_unknown_string_macro_is_named_at_its_place(notes: Path, run: Runner)
     assert result.stderr.startswith(
         "notes/demo/refs.bib:2:15: error: unknown @string name 'oup'"
     ), result.stderr
+
+
+def test_zotero_rich_text_in_csl_json_is_italic_not_tags(notes: Path, run: Runner) -> None:
+    _cite(notes, "Rice [@zotero2019].", "sources.json")
+    _add(notes, "allow: [uncited-source]\n")
+    result = run("outline", "demo")
+    assert result.exit_code == 0, result
+    assert result.stdout.endswith(
+        "- Zhou, Xun. 2019. “Rice and *Homo sapiens* in CO2 \\<i>unclosed”. *Journal*.\n"
+    ), result.stdout
