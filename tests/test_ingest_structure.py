@@ -387,6 +387,43 @@ def test_real_docbook_manual_moves_its_authors_to_reading_yaml(here: Path, run: 
     assert "Copyright" not in " ".join(s.excerpt or "" for s in reading.sections)
 
 
+# -- what real pages hold that a notes file cannot ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "excerpt"),
+    [
+        pytest.param(
+            "page.html",
+            "<h1>Diff</h1><p>An example:</p><pre>&#13;&lt;?xml?>&#13;\n&lt;a>&#7;&lt;/a></pre>",
+            "An example:\n\n<?xml?>\n<a> </a>",  # &#13; then a line break: one break
+            id="html-entities-for-controls",
+        ),
+        pytest.param(
+            "open.md",
+            "# Terms\n\nThe terms follow.\n\n```\nclause one\n\n\n",
+            "The terms follow.\n\n```\nclause one",
+            id="markdown-fence-left-open",
+        ),
+        pytest.param(
+            "thanks.md",
+            "# Thanks\n\nFixed by [@bbc2] in [#607], see [a @ b] and me@example.org.\n",
+            "Fixed by [\\@bbc2] in [#607], see [a \\@ b] and me@example.org.",
+            id="markdown-user-link-like-a-citation",
+        ),
+    ],
+)
+def test_real_page_oddities_ingest_and_pass_check(
+    here: Path, run: Runner, name: str, text: str, excerpt: str
+) -> None:
+    (here / name).write_text(text, encoding="utf-8")
+    result = run("ingest", name, "--id", "odd")
+    assert result.exit_code == 0, result
+    assert [s.excerpt for s in load_reading(here / "notes" / "odd").sections] == [excerpt]
+    check = run("check", "odd")
+    assert check.exit_code == 0 and " 0 errors" in check.stdout, check
+
+
 # -- long sections are cut at their own sub-headings -------------------------------------------
 
 
@@ -442,6 +479,7 @@ def test_a_long_section_is_cut_at_its_sub_headings_and_nothing_is_lost() -> None
         ("I Am Legend", "I Am Legend"),
         ("Made in the U.S.", "Made in the U.S."),
         ("Apples, Pears, etc.", "Apples, Pears, etc."),
+        ("1.2.1 - 2025-10-26", "1.2.1 - 2025-10-26"),
     ],
 )
 def test_clean_title(heading: str, title: str) -> None:

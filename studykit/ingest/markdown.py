@@ -54,8 +54,9 @@ def parse_markdown(text: str) -> tuple[list[Item], str | None, str | None]:
     def flush() -> None:
         if block and fence is None and all(_left_out(line) for line in block):
             items.append(Skipped())
-        elif block:
-            items.append(Paragraph("\n".join(block)))
+        elif "\n".join(block).strip("\n"):
+            # A fence left open runs to the end of the text, blank lines and all.
+            items.append(Paragraph("\n".join(block).strip("\n")))
         block.clear()
 
     comment = False  # in an HTML comment, which a reader of the page never sees

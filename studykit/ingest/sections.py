@@ -12,7 +12,8 @@
 - Files are named `NN-<id>.yaml`, the number padded to as many digits as the number of the last
   section (`001-` when there are 100 or more), so that they list in reading order.
 - An image reference `![alt](path)` is kept as text, `! [alt](path)`: the notes refuse images
-  that are not in the reading's folder, and the source's images are not copied.
+  that are not in the reading's folder, and the source's images are not copied. An `@` in
+  brackets (`[@bbc2]`) is written `\\@`, or the notes would take it for a citation.
 - A section's id is the first significant word of its title ("Policies and Economic
   Miscalculations" -> `policies`), with a "-ological" adjective named by its noun
   ("Ideological ..." -> `ideology`); words are added, then a number, until it is unique.
@@ -123,10 +124,23 @@ def _defused(text: str) -> str:
 
 
 def _without_images(section: RawSection) -> RawSection:
-    title = None if section.title is None else title_without_images(section.title)
-    if not any("![" in p for p in section.paragraphs):
+    title = None if section.title is None else _not_cited(title_without_images(section.title))
+    if not any("![" in p or "@" in p for p in section.paragraphs):
         return RawSection(title, section.paragraphs)
-    return RawSection(title, tuple(_defused(p) for p in section.paragraphs))
+    return RawSection(title, tuple(_not_cited(_defused(p)) for p in section.paragraphs))
+
+
+# `[@bbc2]` (a README's link to a user, `[@bbc2]: https://...` below) reads as a citation in
+# notes, an error in a reading without a bibliography: its `@` is written `\@`, which notes
+# show as `@`. Bracketed text only: a bare `@word` is text in such a reading.
+_BRACKETED = re.compile(r"\[[^\[\]\n]*@[^\[\]\n]*\]")
+_CITING_AT = re.compile(r"(?<![\w\\])@")
+
+
+def _not_cited(text: str) -> str:
+    if "@" not in text:
+        return text
+    return _BRACKETED.sub(lambda found: _CITING_AT.sub(r"\\@", found.group()), text)
 
 
 _BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)")

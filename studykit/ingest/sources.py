@@ -186,7 +186,12 @@ def decode(source: Source) -> str:
         raise StudykitError(f"cannot be read as {encoding} text; save it as UTF-8", where) from None
     if "\x00" in text:
         raise StudykitError("not a text file (binary data); ingest reads .txt, .md, .html", where)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    return text_without_controls(text.replace("\ufeff", ""))
+
+
+def text_without_controls(text: str) -> str:
+    """Line breaks as `\n`, other line separators too, other control characters as spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _LINE_SEPARATORS.sub("\n", text)
     return _CONTROLS.sub(" ", text)
 

@@ -49,8 +49,8 @@ def strip_number(title: str) -> str:
     # Stacked labels ("Chapter 2. 2.1 Scope") lose every one of them.
     for _ in range(3):
         found = _LABEL.match(rest)
-        if not found or found.end() == len(rest):
-            break
+        if not found or found.end() == len(rest) or rest[found.end()].isdigit():
+            break  # a version's date is no title ("1.2.1 - 2025-10-26")
         rest = rest[found.end() :].lstrip()
     return rest if rest.strip() else title
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from studykit.ingest.sources import Heading, Item, Paragraph, Skipped
+from studykit.ingest.sources import Heading, Item, Paragraph, Skipped, text_without_controls
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -65,7 +65,26 @@ def parse_html(text: str) -> tuple[list[Item], str | None, str | None]:
             if frame.find_parent(["article", "main"]) is None:
                 frame.decompose()
     author = "; ".join(authors) or meta_author or None
-    return _Reader().read(root), page_title or None, author
+    items = [_as_text(item) for item in _Reader().read(root)]
+    return [item for item in items if item is not None], page_title or None, author
+
+
+def _as_text(item: Item) -> Item | None:
+    """An item without the line breaks and controls entities put back (`&#13;`, `&#7;`):
+    read as the source's own would have been (sources.decode), so a notes file can hold it."""
+    if isinstance(item, Paragraph) and _ENTITY_CONTROLS.search(item.text):
+        lines = text_without_controls(item.text).split("\n")
+        text = "\n".join(line.rstrip() for line in lines).strip("\n")
+        return Paragraph(text) if text.strip() else None
+    if isinstance(item, Heading) and _ENTITY_CONTROLS.search(item.line):
+        words = _clean(text_without_controls(item.text))
+        return (
+            Heading(item.level, words, _clean(text_without_controls(item.line))) if words else None
+        )
+    return item
+
+
+_ENTITY_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 def _drop_frame(soup: Tag) -> list[str]:
