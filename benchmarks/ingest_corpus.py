@@ -141,13 +141,15 @@ def survey(paths: list[Path], report: Path | None) -> int:
         lines.append(f"  {key:<14} {counts[key]}")
     skipped = counts["not a document (empty, too large, not Markdown)"]
     lines.append(f"  not read       {skipped} (empty, over 4 MB, or a METADATA not in Markdown)")
+    every = list(lines)
     for kind, cases in sorted(failures.items(), key=lambda item: -len(item[1])):
         lines.append(f"failed at {kind}: {len(cases)}")
         lines.extend(f"    {case}" for case in cases[:5])
-    text = "\n".join(lines)
-    print(text)
-    if report is not None:
-        report.write_text(text + "\n", encoding="utf-8")
+        every.append(f"failed at {kind}: {len(cases)}")
+        every.extend(f"    {case}" for case in cases)
+    print("\n".join(lines))
+    if report is not None:  # every failure, not the first five of each kind
+        report.write_text("\n".join(every) + "\n", encoding="utf-8")
     return 1 if failures else 0
 
 
@@ -164,7 +166,7 @@ def main() -> None:
     parser.add_argument("--sample-rustdoc", type=int, default=200, metavar="N")
     parser.add_argument("--limit", type=int, default=0, help="only the first N files")
     parser.add_argument("--list", type=Path, help="read the files from this list instead")
-    parser.add_argument("--report", type=Path, help="also write the counts to this file")
+    parser.add_argument("--report", type=Path, help="write the counts and every failure here")
     args = parser.parse_args()
     if args.list:
         paths = [Path(line) for line in args.list.read_text().splitlines() if line.strip()]
