@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import Runner
+from conftest import Runner, examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from studykit.ingest.sections import PlannedSection, plan_sections
 from studykit.ingest.sources import LONG_SECTION_CHARS, Document, Source, parse, read_source
@@ -497,3 +500,42 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
     monkeypatch.setenv("STUDYKIT_NOW", "2026-11-29T08:00:00+01:00")
     return tmp_path
+
+
+# -- any licence-like text: clauses found, nothing lost ------------------------------------------
+
+_TITLE_WORD = st.sampled_from("Scope Terms Grant Patents Notices Termination Warranty".split())
+_BODY_WORD = st.sampled_from("the licence grants you rights to copy and share works".split())
+
+
+@settings(max_examples=examples(30), deadline=None)
+@given(
+    clauses=st.lists(
+        st.tuples(
+            st.lists(_TITLE_WORD, min_size=1, max_size=4).map(" ".join),
+            st.lists(st.lists(_BODY_WORD, min_size=3, max_size=30), min_size=1, max_size=3),
+        ),
+        min_size=3,  # two clauses under "TERMS AND CONDITIONS" stay its one section
+        max_size=12,
+    ),
+    grouped=st.booleans(),
+    first=st.sampled_from([0, 1]),
+)
+def test_every_clause_is_a_section_and_every_paragraph_lands_once(
+    clauses: list[tuple[str, list[list[str]]]], grouped: bool, first: int
+) -> None:
+    parts = ["A Licence\n\nSome words before the terms begin here.\n\n"]
+    if grouped:
+        parts.append("TERMS AND CONDITIONS\n\n")
+    paragraphs = []
+    for number, (title, body) in enumerate(clauses, start=first):
+        parts.append(f"  {number}. {title}.\n\n")
+        for words in body:
+            text = " ".join(words).capitalize() + "."
+            paragraphs.append(text)
+            parts.append(textwrap.fill(text, 70, initial_indent="  ", subsequent_indent="  "))
+            parts.append("\n\n")
+    sections = plan_sections(document_of("".join(parts), "txt"))
+    assert [s.title for s in sections] == ["Introduction", *[title for title, _ in clauses]]
+    got = [" ".join(p.split()) for s in sections[1:] for p in s.paragraphs]
+    assert got == paragraphs
