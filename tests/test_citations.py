@@ -623,3 +623,19 @@ def test_zotero_rich_text_in_csl_json_is_italic_not_tags(notes: Path, run: Runne
     assert result.stdout.endswith(
         "- Zhou, Xun. 2019. “Rice and *Homo sapiens* in CO2 \\<i>unclosed”. *Journal*.\n"
     ), result.stdout
+
+
+def test_a_work_in_the_bibliography_is_listed_for_unlisted_source(notes: Path, run: Runner) -> None:
+    _cite(notes, ALL_CITED)
+    _add(notes, UNLISTED)
+    section = notes / "demo" / "01-basics.yaml"
+    text = section.read_text(encoding="utf-8")
+    note = "Yang (2012) and Dikötter 2010 agree; Bernstein (1984) does not."
+    section.write_text(text.replace("Peng Dehuai was *purged* there.", note), "utf-8")
+    result = run("check")
+    assert result.exit_code == 0, result
+    warned = [line for line in result.stderr.splitlines() if "[unlisted-source]" in line]
+    assert warned == [
+        "notes/demo/01-basics.yaml:7:1: warning: the annotation cites Bernstein (1984), which no "
+        "item of `sources:` in reading.yaml names: add the reference there [unlisted-source]"
+    ], result.stderr

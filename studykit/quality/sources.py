@@ -3,7 +3,8 @@
 - `uncited-source`: an entry of the reading's bibliography that no `[@key]` of the notes cites,
   warned at the entry's line in the bibliography file. Silenced by the reading's `allow:`.
 - `unlisted-source`: with free-text `sources:`, an annotation that names an author and year
-  ("Lin (1992)", "Lin 1992") or "X et al." where no source names that author (and year).
+  ("Lin (1992)", "Lin 1992") or "X et al." where no source names that author (and year), nor
+  an entry of the bibliography when there is one too.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ def _uncited(reading: Reading) -> list[Problem]:
 
 def _unlisted(reading: Reading) -> list[Problem]:
     listed = [source.casefold() for source in reading.sources]
+    if reading.bibliography is not None:  # a work in the bibliography is listed too
+        from studykit.bibliography import read_bibliography
+
+        listed += [_as_text(item) for item in read_bibliography(reading.bibliography).items]
     own = (reading.author or "").casefold()
     found: list[Problem] = []
     for section in reading.sections:
@@ -87,6 +92,21 @@ def _unlisted(reading: Reading) -> list[Problem]:
                     )
                 )
     return found
+
+
+def _as_text(item: dict[str, object]) -> str:
+    """A CSL-JSON item's authors and year, as a free-text source would name them (folded)."""
+    names = item.get("author") or item.get("editor") or []
+    words = [
+        str(name.get("family") or name.get("literal") or "")
+        for name in (names if isinstance(names, list) else [])
+        if isinstance(name, dict)
+    ]
+    issued = item.get("issued")
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        words.append(str(parts[0][0]))
+    return " ".join(words).casefold()
 
 
 def _annotated(
