@@ -396,3 +396,25 @@ def test_a_name_that_opens_with_an_ordinal_is_defined() -> None:
             "a line of track that linked the eastern network with the Pacific coast",
         ),
     )
+
+
+def test_deletions_are_ones_check_accepts() -> None:
+    first = (
+        "If you import a new note that has the same GUID as an existing note, the new note "
+        "will overwrite the old one.",
+    )
+    second = (
+        "Your notes need to have stable GUIDs in order for the new note to replace the old one.",
+        "If fields in your notes contain literal angle brackets, you need to HTML-encode them: "
+        "field data is HTML, not plain text.",
+    )
+    drafts = draft_reading(
+        [
+            PlannedSection(1, "one", "One", first, headed=True),
+            PlannedSection(2, "two", "Two", second, headed=True),
+        ]
+    )
+    deleted = [p[p.index("{{") + 2 : p.index("}}")] for d in drafts for p in d.points if "{{" in p]
+    # "GUIDs" is the answer "GUID" again (check: interference), and "HTML-encode" would be read
+    # on its own card as "HTML" (check: cloze-giveaway); "HTML" itself is fair.
+    assert deleted == ["GUID", "HTML"], [d.points for d in drafts]

@@ -31,6 +31,7 @@ from studykit.ingest.names import NameFinder
 from studykit.ingest.questions import Question, Words, asked_by
 from studykit.ingest.sections import PlannedSection
 from studykit.ingest.sentences import cased_words, content_words, sentences, splitter_agrees, words
+from studykit.quality.text import key
 from studykit.scanning import Next
 
 SUMMARY_WORDS = 25  # one sentence a reader takes in at once
@@ -119,7 +120,7 @@ def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
     # is the reading's topic ("Python" in Python's licence, "Licensee" in a contract): named in
     # sentence after sentence, it is guessed, not recalled.
     total = sum(len(found) for found in per_section)
-    used_answers = set(defined) | names.topics(total)
+    used_answers = set(defined) | {key(t) for t in defined} | names.topics(total)
     seen_sentences: set[str] = set()
     drafts = []
     for found, terms in zip(per_section, all_terms, strict=True):
@@ -345,10 +346,24 @@ def _cloze(text: str, names: NameFinder, used: set[str]) -> tuple[str, bool]:
         if listed or _reference(text, start, end):
             continue
         if _fair(text, start, end, answer, used):
-            used.add(answer.lower())
             cloze = escape_braces(text[:start]) + "{{" + answer + "}}" + escape_braces(text[end:])
+            if _given_away(cloze):
+                continue
+            used.update((answer.lower(), key(answer)))
             return cloze, True
     return escape_braces(text), False
+
+
+def _given_away(point: str) -> bool:
+    """Whether `check` would find the deletion readable on its own card's front (its
+    cloze-giveaway rule: "HTML-encode" hidden beside "HTML")."""
+    from studykit.cloze import ClozeError, parse_cloze
+    from studykit.quality.repeats import giveaways
+
+    try:
+        return next(giveaways(parse_cloze(point)), None) is not None
+    except ClozeError:
+        return True
 
 
 def _reference(text: str, start: int, end: int) -> bool:
@@ -381,7 +396,10 @@ _LIST_LOOK = 80
 
 def _fair(text: str, start: int, end: int, answer: str, used: set[str]) -> bool:
     """A deletion not used before, not given away by the rest of its sentence, safe to mark."""
-    if not answer or answer.lower() in used or any(c in answer for c in "{}:\\"):
+    # `key` as `check` compares answers: "GUID" and "GUIDs" are one answer.
+    if not answer or answer.lower() in used or key(answer) in used:
+        return False
+    if any(c in answer for c in "{}:\\"):
         return False
     if text[start - 1 : start] in ("{", "\\") or text[end : end + 1] == "}":
         return False
