@@ -418,3 +418,13 @@ def test_deletions_are_ones_check_accepts() -> None:
     # "GUIDs" is the answer "GUID" again (check: interference), and "HTML-encode" would be read
     # on its own card as "HTML" (check: cloze-giveaway); "HTML" itself is fair.
     assert deleted == ["GUID", "HTML"], [d.points for d in drafts]
+
+
+def test_licence_lists_and_participles_make_no_term_or_question() -> None:
+    draft = drafted(
+        "You may copy the Document in any medium, provided that this License, the copyright "
+        "notices, and the license notice are reproduced in all copies.",
+        "A Package modified in such a way shall still be considered the Standard Version.",
+        "A Work made available under CC0 may be protected by copyright and related rights.",
+    )
+    assert (draft.terms, draft.questions) == ((), ()), draft

@@ -228,6 +228,10 @@ def _appositives(text: str) -> list[Definition]:
             # At the sentence's end a gloss may sum up the whole clause, not the name before
             # it: "... poured a keg of lake water into the Atlantic, a ceremony called ...".
             continue
+        if _LIST_GOES_ON.match(text, match.end("end") - 1) or _POINTED.search(before):
+            # "this License, the copyright notices, and the license notice": a list's items;
+            # "this License, ...": the document's own word, not a name to define.
+            continue
         finite = _FINITE.search(gloss)
         if finite is not None and not _RELATIVE.search(gloss, 0, finite.start()):
             continue  # a clause ("In Kansas, the drought was ..."), not a noun phrase
@@ -236,6 +240,8 @@ def _appositives(text: str) -> list[Definition]:
 
 
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))(?P<term>{_NAME})$")
+_LIST_GOES_ON = re.compile(r"(?:and|or|etc)\b")
+_POINTED = re.compile(rf"\b(?:this|that|these|those|such|our|your|its|their)\s+{_NAME}$")
 
 
 def _name_before(before: str, subject: bool) -> str | None:

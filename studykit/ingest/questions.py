@@ -181,14 +181,24 @@ def _who(body: str, known: Words) -> str | None:
     verb = rest.split(" ", 1)[0]
     if verb in _AUXILIARIES or base_form(verb) is None or len(rest.split()) < 3:
         return None
+    finite = _MAIN_VERB_LATER.search(rest)
+    if finite is not None and not _RELATIVE_BEFORE.search(rest, 0, finite.start()):
+        # "A Package modified in such a way shall ...": the past form was no main verb.
+        return None
     return f"Who {rest}?"
+
+
+_MAIN_VERB_LATER = re.compile(
+    r"\b(?:shall|will|may|must|should|would|can|could|is|are|was|were|has|have|had)\b"
+)
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|where|when|because|after|before|while)\b")
 
 
 def _is_name(subject: str, known: Words) -> bool:
     """A person's or a body's name: several capitalised words, or one the reading capitalises
     in mid-sentence and never writes in lower case."""
     words = subject.split()
-    if words[0].lower() in NOT_SUBJECTS:
+    if words[0].lower() in NOT_SUBJECTS or words[0] in ("A", "An"):
         return False
     if len(words) > 1:
         return True
