@@ -81,6 +81,10 @@ def read_bibtex(path: Path, text: str) -> list[Entry]:
         entries.append(Entry(key.group(1), kind, line, scanner.fields(closer)))
 
 
+_MAX_VALUE = 100_000  # characters in one field, macros spelled out: a long abstract is 5,000
+_EXPANSION = 4  # what all values may spell out, per character of the file
+
+
 class _Scanner:
     """Walks a BibTeX file, raising at the first place that breaks an entry."""
 
@@ -91,6 +95,9 @@ class _Scanner:
         self.entry_at = 0  # where the entry being read starts
         self.macros: dict[str, str] = {m: str(n) for n, m in enumerate(_MONTHS, 1)}
         self._lines = (0, 1)  # an offset and its line: lines are counted on from the last
+        # `@string` macros may use each other: 40 lines doubling one make a terabyte of text.
+        # What the values may spell out in all is bounded by the file's own size.
+        self.budget = _EXPANSION * len(text) + _MAX_VALUE
 
     def line(self, at: int) -> int:
         counted, line = self._lines
@@ -168,10 +175,18 @@ class _Scanner:
                 pieces.append(self.macros[name])
             else:
                 raise self.fail('expected a value: {...}, "..." or a number')
+            length = sum(map(len, pieces))
+            if length > _MAX_VALUE or length > self.budget:
+                raise self.fail(
+                    f"this value spells out {length:,} characters or more (an @string that "
+                    "repeats another?); no reference needs that much",
+                    self.entry_at,
+                )
             self.skip_space()
             if self.text.startswith("#", self.at):
                 self.at += 1
                 continue
+            self.budget -= length
             return "".join(pieces)
 
     def fields(self, closer: str) -> dict[str, str]:

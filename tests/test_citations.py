@@ -615,6 +615,34 @@ def test_an_unknown_string_macro_is_named_at_its_place(notes: Path, run: Runner)
     ), result.stderr
 
 
+def test_string_macros_that_double_each_other_are_refused_not_spelled_out(
+    notes: Path, run: Runner
+) -> None:
+    # Forty lines doubling a macro would spell out ten terabytes: refused at the first value
+    # that outgrows what the file could mean, in a fraction of a second and a few MB.
+    doubling = [f"@string{{s{n} = s{n - 1} # s{n - 1}}}" for n in range(1, 41)]
+    bib = "\n".join(['@string{s0 = "xxxxxxxxxx"}', *doubling, "@book{a, title = s40}", ""])
+    _cite(notes, "Growth [@a].", "refs.bib")
+    (notes / "demo" / "refs.bib").write_text(bib, "utf-8")
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert result.stderr.splitlines()[0] == (
+        "notes/demo/refs.bib:14:1: error: this value spells out 40,960 characters or more (an "
+        "@string that repeats another?); no reference needs that much"
+    )
+
+
+def test_one_value_of_a_hundred_thousand_characters_is_refused(notes: Path, run: Runner) -> None:
+    _cite(notes, "Growth [@a].", "refs.bib")
+    long = "word " * 20_001
+    (notes / "demo" / "refs.bib").write_text(f"@book{{a,\n  note = {{{long}}},\n}}\n", "utf-8")
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith(
+        "notes/demo/refs.bib:1:1: error: this value spells out 100,005 characters or more"
+    ), result.stderr
+
+
 def test_zotero_rich_text_in_csl_json_is_italic_not_tags(notes: Path, run: Runner) -> None:
     _cite(notes, "Rice [@zotero2019].", "sources.json")
     _add(notes, "allow: [uncited-source]\n")
