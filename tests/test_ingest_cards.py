@@ -163,6 +163,7 @@ def test_no_cloze_on_an_item_of_a_list_of_names() -> None:
     draft = drafted(
         "Dust from the storms fell on Chicago and New York, and ships at sea reported dust.",
         "Dust from the storms reached Boston, Chicago, and New York within two days.",
+        "The tests of the parser run on Linux, macOS and Windows before every release.",
     )
     assert all("{{" not in p for p in draft.points), draft.points
     assert draft.clozes == 0

@@ -68,11 +68,12 @@ _POINTS_BACK = frozenset(
     also so thus therefore then yet still instead moreover furthermore besides nevertheless
     here there both""".split()
 )
-# A name next to another capitalised word (or a number) across a comma, "and", "or" or "&".
+# A name next to another name (a word with a capital, as "macOS", or a number) across a comma,
+# "and", "or" or "&".
 # "This Agreement", "the following URL": a name a demonstrative points at is the document's
 # own word for a thing in front of the reader, not a fact.
 _POINTED_AT = re.compile(r"\b(?:[Tt]his|[Tt]hese|[Tt]hat|[Tt]hose|[Ss]uch|following)\s+[\"“]?$")
-_LIST_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)[A-Z\d]")
+_LIST_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)(?=[\w.-]*[A-Z\d])")
 _LIST_BEFORE = re.compile(r"[A-Z\d][\w'’.-]*\s*(?:,|,?\s+(?:and|or|&))\s*$")
 
 
