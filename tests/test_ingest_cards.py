@@ -429,3 +429,21 @@ def test_licence_lists_and_participles_make_no_term_or_question() -> None:
         "A Work made available under CC0 may be protected by copyright and related rights.",
     )
     assert (draft.terms, draft.questions) == ((), ()), draft
+
+
+def test_a_definition_is_whole_where_it_fits_and_else_its_first_clause() -> None:
+    draft = drafted(
+        "“Freely Available” means that no fee is charged for the item itself, though there "
+        "may be fees involved in handling the item.",
+        "The Central Pacific Railroad was a company founded by four merchants of Sacramento, "
+        "which later grew into one of the largest railroad businesses in the western states "
+        "of the country and ran lines as far as Texas and Oregon.",
+    )
+    assert draft.terms == (
+        (
+            "Freely Available",
+            "that no fee is charged for the item itself, though there may be fees involved in "
+            "handling the item",
+        ),
+        ("Central Pacific Railroad", "a company founded by four merchants of Sacramento"),
+    ), draft.terms

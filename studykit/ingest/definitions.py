@@ -314,33 +314,33 @@ def _made(term: str, predicate: str) -> list[Definition]:
 
 
 def card_clause(predicate: str) -> str | None:
-    """The predicate as a card's back: whole, or cut before a clause boundary; never a fragment."""
+    """The predicate as a card's back: whole where it fits, else cut before the first clause
+    boundary; never a fragment."""
+    text = _FINAL_STOP.sub("", predicate.strip()).strip()
+    whole = _fits(text, whole=True)
+    if whole is not None:
+        return whole
+    low = DEFINITION_WORDS[0]
+    for match in _CLAUSE_BREAK.finditer(text):
+        head = text[: match.start()].strip().rstrip(",")
+        if len(head.split()) >= low:
+            return _fits(head, whole=False)  # the first clause, or nothing
+    return None
+
+
+def _fits(head: str, whole: bool) -> str | None:
+    """`head` if it makes a card's back: short, no list, no bracket left open, no dangling
+    word, and (cut short) no "either" waiting for its "or"."""
     from studykit.quality.shapes import list_items
 
-    text = predicate.strip()
-    text = _FINAL_STOP.sub("", text).strip()
-    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
     low, high = DEFINITION_WORDS
-    for cut in cuts:
-        head = text[:cut].strip().rstrip(",")
-        size = len(head.split())
-        if size < low:
-            continue
-        if size > high:
-            return None
-        last = head.rsplit(" ", 1)[-1].lower()
-        whole = cut == len(text)
-        if not whole and _AWAITS_PAIR.search(head):
-            return None  # "either A" without its "or B"
-        if (
-            _balanced(head)
-            and list_items(head) is None
-            and not head.endswith(":")
-            and (last not in _DANGLING)
-        ):
-            return head
+    if not low <= len(head.split()) <= high or not _balanced(head) or head.endswith(":"):
         return None
-    return None
+    if head.rsplit(" ", 1)[-1].lower() in _DANGLING or list_items(head) is not None:
+        return None
+    if not whole and _AWAITS_PAIR.search(head):
+        return None  # "either A" without its "or B"
+    return head
 
 
 def _balanced(text: str) -> bool:
