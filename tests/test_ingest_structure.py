@@ -367,6 +367,11 @@ def test_sphinx_page_without_its_frame() -> None:
     ], "links out of the site are a reading list, kept; the page's own are a contents list"
 
 
+def test_a_page_names_its_author_in_a_meta_tag() -> None:
+    page = '<head><meta name="Author" content="Ada  Lovelace"></head><h1>Notes</h1><p>Text.</p>'
+    assert document_of(page, "html").author == "Ada Lovelace"
+
+
 def test_a_page_of_only_a_table_of_contents_is_refused(here: Path, run: Runner) -> None:
     (here / "toc.html").write_text(
         '<h1>Manual</h1><div class="toc"><ul><li><a href="a.html">A</a></li></ul></div>',

@@ -35,6 +35,7 @@ _FRAME_ROLES = frozenset({"navigation", "search", "banner", "contentinfo"})
 # DocBook's tables of contents, of figures, of tables and of examples.
 _CONTENTS_CLASSES = frozenset("toc lot list-of-figures list-of-tables list-of-examples".split())
 _LETTERS = re.compile(r"[\W\d_]+")
+_AUTHOR = re.compile("^author$", re.IGNORECASE)
 _BLOCKS = frozenset(
     "address article blockquote body caption center dd details dialog div dl dt fieldset "
     "figcaption figure footer header hgroup hr html li main ol p pre section summary table "
@@ -54,18 +55,21 @@ def parse_html(text: str) -> tuple[list[Item], str | None, str | None]:
 
     soup = BeautifulSoup(_tail_as_text(text), "html.parser")
     page_title = _clean(soup.title.get_text(" ")) if soup.title else None
-    meta = soup.find("meta", attrs={"name": re.compile("^author$", re.IGNORECASE)})
+    head = soup.head
+    meta = head.find("meta", attrs={"name": _AUTHOR}) if head is not None else None
     meta_author = _clean(str(meta.get("content") or "")) if meta else ""
-    authors = _drop_frame(soup)
+    authors, role_main = _drop_frame(soup)
     articles = soup.find_all("article")
-    main = soup.find("main") or soup.find(True, attrs={"role": "main"})
+    main = soup.find("main") or role_main
     root: Tag = main or (articles[0] if len(articles) == 1 else None) or soup.body or soup
     if root is soup.body or root is soup:
         for frame in root.find_all(_PAGE_FRAME):
             if frame.find_parent(["article", "main"]) is None:
                 frame.decompose()
     author = "; ".join(authors) or meta_author or None
-    items = [_as_text(item) for item in _Reader().read(root)]
+    items: list[Item | None] = list(_Reader().read(root))
+    if "&#" in text:  # only a character reference puts a control character back
+        items = [_as_text(item) for item in items if item is not None]
     return [item for item in items if item is not None], page_title or None, author
 
 
@@ -87,7 +91,7 @@ def _as_text(item: Item) -> Item | None:
 _ENTITY_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
-def _drop_frame(soup: Tag) -> list[str]:
+def _drop_frame(soup: Tag) -> tuple[list[str], Tag | None]:
     """Mark what frames a manual's text, and return the authors its title page names.
 
     A title page (DocBook's `titlepage` above a book or an article: title, authors, copyright,
@@ -95,10 +99,11 @@ def _drop_frame(soup: Tag) -> list[str]:
     reading's `author:`. Tables of contents, and lists that are only links within the manual,
     are left out, marked so that a heading over nothing else goes with them. Tags are marked,
     not taken out of the tree: bs4 looks for a tag among its siblings to take it out, time
-    squared in a page of thousands of them."""
+    squared in a page of thousands of them. Also the first tag of `role="main"`."""
     from bs4.element import Tag
 
     authors: list[str] = []
+    role_main: Tag | None = None  # Sphinx's `<div role="main">`, where there is no <main>
     # Depth first, without recursion; the flag: within a list already judged with its own.
     stack: list[tuple[Iterator[object], bool]] = [(iter(soup.children), False)]
     while stack:
@@ -125,10 +130,12 @@ def _drop_frame(soup: Tag) -> list[str]:
                 caption.attrs[_MARK] = _DROP  # "Contents" over the list
             tag.attrs[_MARK] = _SKIP
         else:
+            if role_main is None and tag.get("role") == "main":
+                role_main = tag
             if "titlepage" in classes:
                 tag.attrs[_MARK] = _TITLE_ONLY  # read on, for its authors
             stack.append((iter(tag.children), in_list or tag.name in ("ul", "ol", "dl")))
-    return authors
+    return authors, role_main
 
 
 _MARK = "data-studykit"
