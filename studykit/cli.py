@@ -438,7 +438,7 @@ def ingest(
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown --format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     if source == "-":
-        reading = stdin_source(typer.get_binary_stream("stdin").read(), fmt)
+        reading = stdin_source(typer.get_binary_stream("stdin"), fmt)
     else:
         reading = read_source(Path(source), fmt)
     with _without_cycle_collection():

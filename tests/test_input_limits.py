@@ -21,6 +21,8 @@ from studykit.handouts.inline import Span, formula
 from studykit.handouts.textrank import MAX_RANKED
 from studykit.ingest.draft_notes import MAX_SENTENCE_CHARS
 from studykit.ingest.pipeline import ID_NAME_ROOM, name_max
+from studykit.ingest.sections import MAX_SECTION_ID_CHARS, section_id_for
+from studykit.ingest.sources import MAX_SOURCE_BYTES
 from studykit.ingest.yaml_writer import quote
 from studykit.mathtext import MAX_FORMULA_DEPTH, to_unicode
 from studykit.notes import load_reading
@@ -330,6 +332,52 @@ def test_real_or_unknown_charset_is_still_read(
     Path("page.html").write_bytes(text.encode("utf-8"))
     assert run("ingest", "page.html", "--id", "page").exit_code == 0
     assert expected in Path("notes/page/01-text.yaml").read_text(encoding="utf-8")
+
+
+def test_standard_input_is_read_to_the_same_limit_as_a_file(here: Path, run: Runner) -> None:
+    # The audit's case: 300 MB piped in grew to 5.8 GB, where a file that size is refused.
+    result = run("ingest", "-", input=b"word " * (MAX_SOURCE_BYTES // 5 + 1))
+    assert result.exit_code == 1, result
+    assert result.stderr == (
+        "standard input: error: more than 67,108,864 bytes; ingest reads readings up to "
+        "67,108,864\n"
+    )
+    assert not Path("notes").exists() or not any(Path("notes").iterdir()), "nothing written"
+
+
+def test_a_source_named_like_the_identity_record_is_copied_as_source_txt(
+    here: Path, run: Runner
+) -> None:
+    # Copied as it was named, `deck` read it as the reading's identity record and refused it.
+    Path("identities.lock").write_text(
+        "My Title\n\nIntroduction\n\nThe year 1958 was a big year.\n", encoding="utf-8"
+    )
+    assert run("ingest", "identities.lock", "--format", "txt", "--id", "lockdemo").exit_code == 0
+    assert sorted(p.name for p in Path("notes/lockdemo").iterdir()) == [
+        "01-introduction.yaml",
+        "reading.yaml",
+        "source.txt",
+    ]
+    assert run("deck", "lockdemo").exit_code == 0
+
+
+def test_headings_run_together_make_a_section_id_a_file_name_can_hold(
+    here: Path, run: Runner
+) -> None:
+    # Sixty "Chapter N" lines with nothing between joined into one section, whose id took every
+    # word: "File name too long".
+    chapters = "".join(f"Chapter {n}\n\n" for n in range(1, 61))
+    Path("book.txt").write_text(
+        f"My Book\n\n{chapters}The first chapter begins in 1958.\n", encoding="utf-8"
+    )
+    assert run("ingest", "book.txt").exit_code == 0
+    [section] = Path("notes/book").glob("01-*.yaml")
+    assert len(section.stem) <= 3 + MAX_SECTION_ID_CHARS
+    assert run("check", "book").exit_code == 0
+
+
+def test_a_word_longer_than_an_id_is_cut_to_one() -> None:
+    assert section_id_for("Supercalifragilistic" * 15, set(), 1) == "supercalifragilistic" * 2
 
 
 def test_id_longer_than_the_file_system_allows_is_a_usage_error(here: Path, run: Runner) -> None:

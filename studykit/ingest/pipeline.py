@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from studykit.drafts import fingerprint
 from studykit.errors import NotesError, StudykitError, UsageError
+from studykit.identity import RECORD_FILE
 from studykit.ingest.draft_notes import Draft, draft_reading
 from studykit.ingest.folder import put_in_place, refuse_existing, staging
 from studykit.ingest.sections import (
@@ -197,6 +198,7 @@ def _copy_name(source: Source) -> str:
         source.path is None
         or name.startswith(".")
         or name.endswith((".yaml", ".yml"))
+        or name == RECORD_FILE  # the reading's identity record: `deck` would read it as one
         or _one_line(name) != name  # a notes file could not name it
     ):
         return f"source.{source.format}"

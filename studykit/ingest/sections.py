@@ -234,6 +234,18 @@ def slugify(text: str) -> str:
     return "-".join(slug_words(text))
 
 
+MAX_SECTION_ID_CHARS = 40
+"""A file name holds `NN-<id>.yaml` and a deck's subdeck the title: 60 running headings joined,
+or one 300-letter word, would make a name the file system refuses."""
+
+
+def _shortened(slug: str) -> str:
+    if len(slug) <= MAX_SECTION_ID_CHARS:
+        return slug
+    cut = slug[: MAX_SECTION_ID_CHARS + 1].rsplit("-", 1)[0]
+    return cut if 0 < len(cut) <= MAX_SECTION_ID_CHARS else slug[:MAX_SECTION_ID_CHARS]
+
+
 def section_id_for(
     title: str, taken: set[str], number: int, counters: dict[str, int] | None = None
 ) -> str:
@@ -248,7 +260,7 @@ def section_id_for(
     if significant and significant[0].endswith("ological"):
         significant[0] = significant[0].removesuffix("ical") + "y"
     candidates = ["-".join(significant[:n]) for n in range(1, min(len(significant), 4) + 1)]
-    candidates = candidates or [slugify(title) or f"section-{number}"]
+    candidates = [_shortened(c) for c in candidates or [slugify(title) or f"section-{number}"]]
     for candidate in candidates:
         if candidate not in taken:
             return candidate

@@ -16,6 +16,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from studykit.errors import StudykitError
 
@@ -136,8 +137,16 @@ def _refuse_unless_regular(status: os.stat_result, path: Path) -> int:
     return status.st_size
 
 
-def stdin_source(data: bytes, fmt: str | None = None) -> Source:
+def stdin_source(stream: BinaryIO, fmt: str | None = None) -> Source:
     """A reading piped in; its format is guessed from the text when not given."""
+    # One byte past the limit tells a reading too long from one that fits, without holding more.
+    data = stream.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise StudykitError(
+            f"more than {MAX_SOURCE_BYTES:,} bytes; ingest reads readings up to "
+            f"{MAX_SOURCE_BYTES:,}",
+            Path(STDIN_NAME),
+        )
     if fmt is None:
         fmt = sniff_format(data)
     return Source(data, STDIN_NAME, fmt, None)
