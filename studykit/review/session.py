@@ -358,12 +358,19 @@ class Session:
         elif done.what == "suspend":
             self.store.unsuspend([done.key])
         else:
-            before = self.store.undo(done.log_id)
-            if before is None:
-                self._states.pop(done.key, None)
+            seed, zone = fuzz_seed(done.key), self.now.tzinfo
+
+            def replay(state: CardState | None, grade: Grade, moment: datetime) -> CardState:
+                # Another session's later answer to the card, scheduled again without this one.
+                return self.scheduler.outcomes(state, moment.astimezone(zone), seed)[grade].state
+
+            undone = self.store.undo(done.log_id, replay)
+            if undone is not None and undone.introduced:
                 self._introduced = max(self._introduced - 1, 0)
-            else:
-                self._put(done.key, before)
+            if undone is not None and undone.state is None:
+                self._states.pop(done.key, None)
+            elif undone is not None and undone.state is not None:
+                self._put(done.key, undone.state)
             self.answers -= 1
             self.early -= done.early
             self._answered[done.key] -= 1

@@ -250,6 +250,25 @@ class Logged(NamedTuple):
     anki_id: int | None
 
 
+class Undone(NamedTuple):
+    """What an undo left: the card's state now (None: new again), and whether the answer taken
+    back was the one that introduced the card."""
+
+    state: CardState | None
+    introduced: bool
+
+
+# Schedules an answer again (undo): the card's state before it, its grade, its moment -> after.
+Replay = Callable[[CardState | None, Grade, datetime], CardState]
+
+
+def _default_replay(key: Key) -> Replay:
+    from studykit.review.scheduler import Scheduler, fuzz_seed
+
+    scheduler, seed = Scheduler(), fuzz_seed(key)
+    return lambda state, grade, moment: scheduler.outcomes(state, moment, seed)[grade].state
+
+
 class Hidden(NamedTuple):
     """Cards a session does not show now: buried until the next review day, and suspended."""
 
@@ -366,8 +385,14 @@ class Store:
                 _bury_siblings(db, answer, cursor.lastrowid)
         return Recorded(cursor.lastrowid, now_before, now_after)
 
-    def undo(self, log_id: int) -> CardState | None:
-        """Take back a logged answer: its row goes, the card's earlier state comes back."""
+    def undo(self, log_id: int, replay: Replay | None = None) -> Undone | None:
+        """Take back a logged answer: its row goes, and the card's state is what the answers
+        left in the log make it. None: there is no such answer (nothing changed).
+
+        An answer given after it (by another session) stays: it is scheduled again, in log
+        order, from the state the undone answer started from (`replay`: FSRS's default
+        scheduler when not given), and its log row's states are rewritten to match, so a later
+        undo of it restores what the log says."""
         with self._transaction() as db:
             row = db.execute(
                 "SELECT guid, card, before FROM reviews WHERE id = ?", (log_id,)
@@ -375,15 +400,33 @@ class Store:
             if row is None:
                 return None
             guid, card, before = row
+            later = db.execute(
+                "SELECT id, rating, time FROM reviews WHERE guid = ? AND card = ? AND id > ? "
+                "ORDER BY id",
+                (guid, card, log_id),
+            ).fetchall()
             db.execute("DELETE FROM reviews WHERE id = ?", (log_id,))
             # The siblings it buried come back (they share its GUID: the key finds them).
             db.execute("DELETE FROM buried WHERE guid = ? AND answer = ?", (guid, log_id))
-            if before is None:
+            with rows_as_written(self.path):
+                state = CardState.from_json(json.loads(before)) if before else None
+                raw = before
+                for later_id, rating, moment in later:
+                    again = (replay or _default_replay((guid, card)))(
+                        state, Grade(rating), datetime.fromisoformat(moment)
+                    )
+                    raw = json.dumps(again.to_json())
+                    db.execute(
+                        "UPDATE reviews SET before = ?, after = ? WHERE id = ?",
+                        (None if state is None else json.dumps(state.to_json()), raw, later_id),
+                    )
+                    state = again
+            if state is None:
                 db.execute("DELETE FROM cards WHERE guid = ? AND card = ?", (guid, card))
-                return None
-            state = CardState.from_json(json.loads(before))
-            _put(db, (guid, card), state, before)
-            return state
+            else:
+                assert raw is not None
+                _put(db, (guid, card), state, raw)
+            return Undone(state, introduced=before is None)
 
     def cram(self, answer: CramAnswer) -> int:
         """Log a cram answer (its own log: no card changes); its row id, for undo."""
