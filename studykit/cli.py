@@ -376,6 +376,9 @@ def deck(
     for outcome in outcomes:
         _print_problems(outcome.failure)
     reports = [o.report for o in outcomes if o.report is not None]
+    for report in reports:
+        if report.notice:
+            typer.echo(f"warning: {report.notice}", err=True)
     not_built = [o.reading for o in outcomes if o.errors] + [
         o.reading for o in outcomes if o.failure
     ]

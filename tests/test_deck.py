@@ -362,3 +362,34 @@ def test_healthy_readings_build_beside_a_broken_one(notes: Path, run: Runner) ->
     assert result.stderr.splitlines()[-1] == (
         "deck: not built: other (fix the errors above); built: demo"
     )
+
+
+MANIFEST = Path("cards/.studykit/demo.manifest.json")
+_HEAD = '{"written_by":"studykit","format":4,"reading":"demo","built":1,"digest":"x",'
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        # The audit: 100,000 nested lists made `deck` stop with a RecursionError traceback.
+        (_HEAD + '"notes":' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deep"),
+        ('{"written_by":"studykit", half of it', "not JSON"),
+        (_HEAD + '"notes":[1,2]}', "not in the form studykit writes"),
+        (_HEAD + '"notes":{"g":["too","short"]}}', "not in the form studykit writes"),
+    ],
+)
+def test_an_unreadable_manifest_costs_only_the_change_report(
+    built: Path, run: Runner, content: str, why: str
+) -> None:
+    """The deck is built whole; one warning names the manifest, and a good one replaces it."""
+    MANIFEST.write_text(content, encoding="utf-8")
+    result = run("deck", "--force")
+    assert result.exit_code == 0, result
+    assert result.stderr.splitlines() == [
+        f"warning: {MANIFEST}: the build manifest cannot be read ({why}), so this build "
+        "reports no changes since the last one"
+    ], result
+    assert "First build here: 7 notes, 7 of them named in the identity record." in result.stdout
+    again = run("deck")
+    assert again.exit_code == 0 and again.stderr == "", again
+    assert "up to date (cards/demo.apkg, 7 notes, 12 cards)" in again.stdout, again

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from studykit.anki.manifest import (
     Manifest,
     NoteRecord,
+    UnreadableManifest,
     check_manifest_place,
     read_manifest,
     write_manifest,
@@ -19,7 +20,7 @@ from studykit.anki.manifest import (
 from studykit.anki.notes import AnkiNote, FieldRendering, section_deck
 from studykit.anki.search import note_search
 from studykit.cards import derive_notes
-from studykit.errors import StudykitError, UsageError
+from studykit.errors import StudykitError, UsageError, display_path
 from studykit.files import refuse_kept, writable_target, write_atomically
 from studykit.identity import Identities, resolve
 from studykit.media import image_refs, packaged_name, resolve_image
@@ -74,12 +75,16 @@ class DeckReport:
     record: Path | None = None  # the identity record, when this build wrote it
     recorded: int = 0  # notes the identity record named before this build
     progress: tuple[int, int] | None = None  # --with-progress: cards with progress, answers
+    notice: str | None = None  # why the report could not say what changed, for a warning
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
 
     def with_progress(self, progress: tuple[int, int] | None) -> DeckReport:
         return self if progress is None else replace(self, progress=progress)
+
+    def with_notice(self, notice: str | None) -> DeckReport:
+        return self if notice is None else replace(self, notice=notice)
 
     def to_json(self) -> dict[str, Any]:
         progress = {}
@@ -186,7 +191,12 @@ def build_deck(
         # Notes to read, not yet to drill: they check, print and show, and make no deck.
         return _report(reading, output, "no-cards", None, [], {}, (), 0, None, 0)
     with FieldRendering(reading, study, images) as rendering:
-        old = read_manifest(output)
+        notice = None
+        try:
+            old = read_manifest(output)
+        except UnreadableManifest as exc:
+            # The deck itself does not depend on the manifest: build it, say what is lost.
+            old, notice = None, f"{display_path(exc.path or output)}: {exc.message}"
         identities = resolve(reading, study, previous=old.guids() if old else None)
         notes = rendering.notes(identities.guids)
         cited = rendering.cited
@@ -208,7 +218,7 @@ def build_deck(
         saved = _save(identities, dry_run)
         return _report(
             reading, output, "up-to-date", old, notes, media, (), 0, saved, identities.recorded
-        ).with_progress(carried)
+        ).with_progress(carried)  # an unreadable manifest is never up to date: no notice
     changes = tuple(_changes(old, records))
     emptied = _emptied_cards(old, records)
     # Checked in a dry run too, so that it fails exactly where a build would, and before
@@ -221,9 +231,13 @@ def build_deck(
         saved = _write(identities, package, output, force)
         write_manifest(output, Manifest(reading.id, built, digest, records), force)
     status = "dry-run" if dry_run else "built"
-    return _report(
-        reading, output, status, old, notes, media, changes, emptied, saved, identities.recorded
-    ).with_progress(carried)
+    return (
+        _report(
+            reading, output, status, old, notes, media, changes, emptied, saved, identities.recorded
+        )
+        .with_progress(carried)
+        .with_notice(notice)
+    )
 
 
 def _progress(store: Path, notes: list[AnkiNote], now: datetime) -> DeckProgress | None:

@@ -102,10 +102,16 @@ def check_manifest_folder(deck: Path) -> None:
         )
 
 
+class UnreadableManifest(StudykitError):
+    """A manifest that is there but cannot be read: the deck is still built, without a change
+    report, and the caller says so in one line."""
+
+
 def read_manifest(deck: Path) -> Manifest | None:
-    """The manifest of `deck`'s last build, or None if there is none (or it is not readable):
-    studykit's own, else one an earlier version left beside the deck. A `.studykit` that is a
-    link is refused (`check_manifest_folder`)."""
+    """The manifest of `deck`'s last build, or None if there is none (or it is of another
+    format): studykit's own, else one an earlier version left beside the deck. A `.studykit`
+    that is a link is refused (`check_manifest_folder`); a damaged manifest raises
+    UnreadableManifest."""
     check_manifest_folder(deck)
     path = manifest_path(deck)
     if os.path.lexists(path):
@@ -118,8 +124,15 @@ def read_manifest(deck: Path) -> Manifest | None:
 def _read(path: Path) -> Manifest | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") not in (FORMAT, TAKEN_OVER):
-            return None
+    except FileNotFoundError:
+        return None
+    except RecursionError:  # json's parser recurses once per bracket
+        raise _unreadable(path, "nested too deep") from None
+    except (ValueError, OSError):  # not UTF-8 or not JSON; unreadable
+        raise _unreadable(path, "not JSON") from None
+    if not isinstance(data, dict) or data.get("format") not in (FORMAT, TAKEN_OVER):
+        return None  # another format: an earlier or later studykit's, with nothing to report
+    try:
         return Manifest(
             reading=str(data["reading"]),
             built=int(data["built"]),
@@ -127,11 +140,15 @@ def _read(path: Path) -> Manifest | None:
             notes={guid: NoteRecord.from_row(row) for guid, row in data["notes"].items()},
             complete=data["format"] == FORMAT,
         )
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        # A damaged manifest only costs the change report: the next build starts afresh.
-        return None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        raise _unreadable(path, "not in the form studykit writes") from None
+
+
+def _unreadable(path: Path, why: str) -> UnreadableManifest:
+    return UnreadableManifest(
+        f"{WHAT} cannot be read ({why}), so this build reports no changes since the last one",
+        path,
+    )
 
 
 def _marked(path: Path) -> bool:
