@@ -466,9 +466,12 @@ def ingest(
         import shlex
 
         target += f" --notes {shlex.quote(str(notes))}"
+    # Shown as every other name is: a quoted `--notes` may still hold what a terminal acts on.
     typer.echo(
-        f"next: edit the drafts in {where}/ (each file says what to do), then "
-        f"`studykit check {target}` and `studykit deck {target}`"
+        printable(
+            f"next: edit the drafts in {where}/ (each file says what to do), then "
+            f"`studykit check {target}` and `studykit deck {target}`"
+        )
     )
 
 

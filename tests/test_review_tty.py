@@ -136,7 +136,7 @@ def test_e_opens_the_card_in_the_editor_and_reloads(notes: Path, terminal: Termi
     )
     assert calls.read_text(encoding="utf-8").split() == [
         f"+{line + 1}",
-        "notes/demo/01-basics.yaml",
+        str(section),  # absolute: a folder named `+cmd` or `-n` is never read as an argument
     ]
     # A broken edit: the session goes on with the notes it had.
     editor.write_text("#!/bin/sh\nsed -i 's/^points:/pointz:/' \"$2\"\n", encoding="utf-8")

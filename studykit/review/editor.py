@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from studykit.errors import StudykitError
+from studykit.errors import StudykitError, printable
 
 # Editors that take `+LINE file`; VS Code and its kin take `-g file:LINE`; others `file:LINE`.
 _PLUS_LINE = {
@@ -23,15 +23,26 @@ def editor_command(path: Path, line: int, environ: Mapping[str, str] = os.enviro
     """The command that opens `path` at `line` in $VISUAL, else $EDITOR, else nano or vi.
 
     VISUAL before EDITOR, as git and most tools read them: VISUAL names the full-screen editor.
+    The file is given as an absolute path: a notes folder called `+!cmd` or `-n` would be read
+    by vim as a command to run or an option. A variable that does not parse into a command is
+    a `StudykitError` ("cannot start the editor: ..."), as an editor that is not installed is.
     """
-    chosen = environ.get("VISUAL") or environ.get("EDITOR")
+    variable = "VISUAL" if environ.get("VISUAL") else "EDITOR"
+    chosen = environ.get(variable)
     if chosen:
-        words = shlex.split(chosen)
+        shown = printable(f"{variable} `{chosen}`")
+        try:
+            words = shlex.split(chosen)
+        except ValueError as exc:  # an unclosed quote, a trailing backslash
+            raise StudykitError(f"cannot start the editor: {shown}: {exc}") from None
+        if not words or not words[0]:
+            raise StudykitError(f"cannot start the editor: {shown} names no command")
     else:
         found = shutil.which("nano") or shutil.which("vi")
         if found is None:
             raise StudykitError("no editor found: set VISUAL or EDITOR (e.g. export EDITOR=nano)")
         words = [found]
+    path = path.absolute()
     name = Path(words[0]).name
     # A GUI editor must not return before the file is closed: the notes are reloaded then.
     wait = [] if "--wait" in words or "-w" in words else ["--wait"]

@@ -23,7 +23,7 @@ from typing import IO
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from studykit.errors import StudykitError
+from studykit.errors import StudykitError, printable
 from studykit.model import Reading
 from studykit.review import render
 from studykit.review.editor import editor_command
@@ -180,6 +180,10 @@ def _edit(session: Session, shown: Shown, screen: Screen) -> Text:
     assert screen.reload is not None and screen.suspend is not None
     try:
         command = editor_command(note.section.path, note.line)
+    except StudykitError as exc:  # a VISUAL that does not parse, or no editor at all
+        session.show_again(shown.keyed.key)
+        return Text(f"{exc.message} (the session goes on)", style="bold red")
+    try:
         with screen.suspend():
             subprocess.run(command, check=False)
         session.reload(screen.reload(shown.keyed.reading.folder))
@@ -187,7 +191,11 @@ def _edit(session: Session, shown: Shown, screen: Screen) -> Text:
         message = f"notes not reloaded (the session goes on): {exc.problems()[0].format()}"
         return Text(message, style="bold red")
     except OSError as exc:
-        return Text(f"cannot start the editor: {exc}", style="bold red")
+        reason = exc.strerror or str(exc)
+        return Text(
+            printable(f"cannot start the editor: {command[0]}: {reason} (the session goes on)"),
+            style="bold red",
+        )
     finally:
         session.show_again(shown.keyed.key)
     return Text(f"reloaded {note.section.path.name}", style="dim")
