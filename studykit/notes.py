@@ -445,7 +445,49 @@ class _Checker:
                 self.error_at(node, f"{field.name!r} is empty")
                 return _INVALID
             return None
+        if _CONTROL.search(node.value):
+            self.control_character(node)
+            if node.style == '"':
+                self.check_math_escapes(node)  # every formula the quotes broke, named at once
+            return _INVALID
         return str(node.value)
+
+    def control_character(self, node: yaml.ScalarNode) -> None:
+        """Refuse a text that holds a control character, where it is written: `show` and
+        `review` would send it to the terminal, which acts on it. YAML refuses them raw, so
+        they come from double-quoted escapes (`\\e`, `\\x1b`, `\\u009b`, `\\frac`'s `\\f`)."""
+        value = str(node.value)
+        found = _CONTROL.findall(value)
+        char, written, command = found[0], "", ""
+        source = self.source()
+        line, col = self.position(node, value.index(char))
+        if node.style == '"' and source is not None:
+            start = node.start_mark.index
+            for escape in _YAML_ESCAPE.finditer(source, start, node.end_mark.index):
+                if _escaped(escape.group(1)) == char:
+                    at = escape.start()
+                    line = source.count("\n", 0, at) + 1
+                    col = at - (source.rfind("\n", 0, at) + 1) + 1
+                    written = escape.group()
+                    command = _lost_command(source, start, node.end_mark.index, at)
+                    break
+        message = f"this text holds the control character {_control_name(char)}"
+        if written:
+            message += f" (written `{written}`)"
+        message += (
+            ", which a terminal would act on (move the cursor, clear the screen, retitle the "
+            "window) when studykit shows it"
+        )
+        if command:
+            message += (
+                f": if `{command}` is math, write this text in single quotes or as a `|` block, "
+                "where a backslash stays a backslash"
+            )
+        else:
+            message += ": delete it"
+        if len(found) > 1:
+            message += f" ({len(found) - 1} more in this text)"
+        self.error(message, line, col)
 
     def text(self, node: yaml.Node, field: Field) -> str | object | None:
         raw = self.scalar(node, field)
@@ -801,6 +843,47 @@ class _Checker:
 # Control characters a double-quoted YAML escape makes of LaTeX: `\\nu`, `\\frac`, `\\beta`...
 _ESCAPED = re.compile("[\x00\x07\x08\t\n\x0b\x0c\r\x1b\x85\u2028\u2029]")
 _MATH_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*(\\[0abtnvfreNLP][A-Za-z]+)")
+
+
+# Control characters a terminal acts on: C0 but tab and line feed, DEL, C1. A carriage return
+# is refused too: a file's CR line ends reach the value as line feeds, so only a `\\r` makes one,
+# and a terminal would print what follows it over the start of the line.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_COMMAND = re.compile(r"\\[0abvfre][A-Za-z]+")
+_ONE_LETTER = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b"}
+_CONTROL_NAMES = {
+    0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED",
+    0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE",
+    0x9B: "CONTROL SEQUENCE INTRODUCER", 0x9D: "OPERATING SYSTEM COMMAND",
+}  # fmt: skip
+
+
+def _escaped(escape: str) -> str:
+    """The character a double-quoted YAML escape (after its backslash) stands for."""
+    if len(escape) > 1:
+        return chr(int(escape[1:], 16))
+    return "\x85" if escape == "N" else _ONE_LETTER.get(escape, "")
+
+
+def _lost_command(source: str, start: int, end: int, at: int) -> str:
+    """The math command (`\\frac`, `\\beta`) whose backslash YAML read as the escape at `at`, if
+    that escape lies in a formula of the double-quoted text `source[start:end]`."""
+    from studykit.markup import MATH
+
+    command = _COMMAND.match(source, at)
+    if command is None:
+        return ""
+    for formula in MATH.finditer(source[start:end]):
+        if formula.start() < at - start < formula.end():
+            return command.group()
+    return ""
+
+
+def _control_name(char: str) -> str:
+    """`U+001B ESCAPE`: Unicode gives control characters no names of their own."""
+    name = _CONTROL_NAMES.get(ord(char))
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
 class _Invalid:

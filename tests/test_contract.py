@@ -114,7 +114,7 @@ def test_math_that_lost_its_backslash_to_double_quotes_is_named(empty: Path, run
         'summary: "The energy $E = h\\nu$ of a photon."\n'
         "points:\n"
         '  - "Kept: $\\\\frac{a}{b}$ is {{a ratio}}."\n'
-        '  - text: "Lost: $\\frac{a}{b}$ is {{a fraction}}."\n'
+        '  - text: "Lost: $\\times b$ is {{a product}}."\n'
         '  - "A line break\\nthat was meant is {{fine}}."\n',
     )
     result = run("check")
@@ -123,9 +123,10 @@ def test_math_that_lost_its_backslash_to_double_quotes_is_named(empty: Path, run
         "as an escape, not as math: write this text in single quotes or as a `|` block, "
         "where a backslash stays a backslash"
     )
+    # `\\frac` (a form feed) and `\\beta` (a backspace) are errors: tests/test_terminal_safety.py
     assert result.stderr.splitlines() == [
         f"notes/r/01-a.yaml:2:28: warning: in double quotes YAML reads `\\nu` {why}",
-        f"notes/r/01-a.yaml:5:19: warning: in double quotes YAML reads `\\frac` {why}",
+        f"notes/r/01-a.yaml:5:19: warning: in double quotes YAML reads `\\times` {why}",
     ], result
     assert run("check", "--strict").exit_code == 1
 
@@ -353,11 +354,17 @@ def test_every_escape_that_broke_a_formula_is_named_once(empty: Path, run: Runne
         'points: ["{{a}} b c d"]\n',
     )
     result = run("check")
-    assert result.exit_code == 0, result
+    assert result.exit_code == 1, result  # `\\beta` and `\\frac` made control characters
     assert result.stderr.splitlines() == [
+        "notes/r/01-a.yaml:2:15: error: this text holds the control character U+0008 BACKSPACE "
+        "(written `\\b`), which a terminal would act on (move the cursor, clear the screen, "
+        "retitle the window) when studykit shows it: if `\\beta` is math, write this text in "
+        "single quotes or as a `|` block, where a backslash stays a backslash "
+        "(1 more in this text)",
         "notes/r/01-a.yaml:2:15: warning: in double quotes YAML reads `\\beta`, `\\times`, "
         "`\\frac`, `\\nu` as escapes, not as math: write this text in single quotes or as a `|` "
-        "block, where a backslash stays a backslash"
+        "block, where a backslash stays a backslash",
+        "check: 1 error, 1 warning in 1 reading",
     ], result
 
 
