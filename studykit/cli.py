@@ -563,7 +563,7 @@ def review(
     options = Options(new, limit, section, ahead, cram, failed_today)
     with _without_cycle_collection():  # tens of thousands of cards, no cycles among them
         if reading is None:
-            store = _review_store(state, notes)
+            store = _review_store(state, notes, move=True)
             loaded = load_library(notes, store, now())
             if state is None:
                 make_folder(store.parent)  # once the notes pass: bad notes make nothing
@@ -613,7 +613,7 @@ def unsuspend(
 
     readings = [load(reading, notes)] if reading is not None else load_all([], notes)
     folder = notes if reading is None else readings[0].folder.parent
-    store = _review_store(state, folder)
+    store = _review_store(state, folder, move=not list_only)
     cards = bring_back(readings, section, store, now(), dry_run=list_only)
     where = " in " + ", ".join(r.id for r in readings) if readings else ""
     if not cards:
@@ -685,7 +685,7 @@ def optimize(
     from studykit.review.optimize import optimize as fit
     from studykit.review.optimize import report
 
-    result = fit(_review_store(state, notes), now())
+    result = fit(_review_store(state, notes, move=True), now())
     if as_json:
         typer.echo(json.dumps(optimized_json(result), indent=2, ensure_ascii=False))
     else:
@@ -728,13 +728,14 @@ def pull(
         typer.echo(line)
 
 
-def _review_store(state: Path | None, notes: Path, write: bool = False) -> Path:
+def _review_store(state: Path | None, notes: Path, write: bool = False, move: bool = False) -> Path:
     """The review store: --state (or $STUDYKIT_STATE), else beside the notes folder (made, kept
-    out of git, when `write`); a store an earlier version left in the current folder is taken
-    over, with a line saying so."""
+    out of git, when `write`). A store an earlier version left in the current folder is taken
+    over by a command that writes (`write` or `move`) and read where it is by one that only
+    reads, with a line saying so."""
     from studykit.review.location import locate, make_folder
 
-    located = locate(notes, state)
+    located = locate(notes, state, move=write or move)
     if located.notice is not None:
         typer.echo(located.notice, err=True)
     if write and state is None:

@@ -133,17 +133,21 @@ def test_an_older_store_in_the_current_folder_is_taken_over_whole(
     stats = run("stats", "--notes", "../notes", "--json")
     assert stats.exit_code == 0, stats
     assert stats.stderr == (
+        "warning: .studykit/review.db is an older review store of these notes, read where it "
+        f"is; the next `studykit review` moves it to {new}, beside the notes folder\n"
+    ), stats
+    assert json.loads(stats.stdout)["reviews"] == 2, "stats reads it where it is"
+    assert not new.exists() and old.with_name("review.db-wal").is_file(), "stats moves nothing"
+
+    session = run("review", "--notes", "../notes", "--new", "3", input="\n4\n")
+    assert session.stderr == (
         f"moved the review store .studykit/review.db to {new}, beside the notes folder, "
         "where studykit finds it from any folder\n"
-    ), stats
-    assert json.loads(stats.stdout)["reviews"] == 2, "both answers came along"
-    assert not old.parent.exists(), "nothing is left behind: the log, its index, the lock"
-    assert reviews(new) == 2, new
-    assert sorted(p.name for p in new.parent.iterdir()) == [".gitignore", "review.db"]
-    assert _reviews_in_stats(run, "--notes", "../notes") == (2, ""), "said once"
-    session = run("review", "--notes", "../notes", "--new", "3", input="\n4\n")
+    ), session
     assert session.stdout.startswith("1 new  0 learning  0 review"), "progress goes on"
-    assert reviews(new) == 3 and not old.parent.exists(), session
+    assert not old.parent.exists(), "nothing is left behind: the log, its index, the lock"
+    assert reviews(new) == 3, "both answers came along, and the new one"
+    assert _reviews_in_stats(run, "--notes", "../notes") == (3, ""), "said once"
 
     # Another store appears here later: it is not merged, and each command says so.
     run("review", "--notes", "../notes", "--state", str(OLD), "--new", "1", input="\n4\n")
@@ -161,19 +165,20 @@ def test_an_older_store_in_use_is_not_moved(notes: Path, elsewhere: Path, run: R
     _wait_for(process, "Q: ")
     _answer(process)  # the session keeps the store open, waiting for the next answer
     try:
-        stats = run("stats", "--notes", "../notes")
-        assert stats.exit_code == 1, stats
-        assert stats.stderr == (
+        second = run("review", "--notes", "../notes", input="q\n")
+        assert second.exit_code == 1, second
+        assert second.stderr == (
             ".studykit/review.db: error: cannot move this review store beside the notes folder "
             "(database is locked); close any studykit session using it and run the command "
             "again\n"
-        ), stats
-        assert stats.stdout == "", "nothing half-printed"
+        ), second
+        assert second.stdout == "", "nothing half-printed"
         assert old.is_file() and not (notes.parent / ".studykit").exists(), "nothing moved"
     finally:
         assert process.stdin is not None
         process.communicate("q\n", timeout=30)
     assert process.returncode == 0, process.returncode
+    assert run("review", "--notes", "../notes", input="q\n").exit_code == 0
     assert _reviews_in_stats(run, "--notes", "../notes")[0] == 1, "moved once it was closed"
     assert not old.exists()
 

@@ -6,12 +6,18 @@ runs from. `--state` or $STUDYKIT_STATE name another file, anywhere but inside t
 folder (a reading's own file must never become a store).
 
 Stores used to live in `.studykit/review.db` of the folder studykit ran from. Such a store is
-taken over on first use, when it is another file than the default, the default does not exist
-yet, it holds answers to readings of this notes folder, and the folder it sits in has no
-`notes/` of its own (then it is that folder's store). Taking over moves it whole: the
-write-ahead log is folded into the database first (which SQLite allows only when no other
-session has it open), so the one file that moves holds every answer; on another file system it
-is copied, synced and renamed into place before the old one is removed.
+taken over only when it is plainly this notes folder's: it is another file than the default, the
+default does not exist yet, it is studykit's (its mark, or its tables), it holds answers to
+readings of this notes folder, and the folder it sits in holds no notes folder of its own (a
+folder of readings, whatever its name: then it is that folder's store, as a store beside
+`mine/mynotes` is). Only commands that write the store take it over (`review`, `pull`,
+`unsuspend`, `optimize`); `stats`, `list` and `deck --with-progress` read it where it is and say
+that `review` will move it. A store that is a symbolic link is never moved (renamed into
+another folder, a relative link would point at nothing): the student is told to move the
+database it points to. Taking over moves it whole: the write-ahead log is folded into the
+database first (which SQLite allows only when no other session has it open), so the one file
+that moves holds every answer; on another file system it is copied, synced and renamed into
+place before the old one is removed.
 """
 
 from __future__ import annotations
@@ -75,28 +81,45 @@ def _make_ignore(path: Path) -> None:
         ignore.write("# made by studykit: review progress stays out of git\n*\n")
 
 
-def locate(notes: Path, chosen: Path | None, cwd: Path | None = None) -> Located:
-    """The review store for a notes folder: `chosen` (--state) when given, else the default,
-    taking over a store left in the current folder by earlier versions."""
+def locate(
+    notes: Path, chosen: Path | None, cwd: Path | None = None, move: bool = False
+) -> Located:
+    """The review store for a notes folder: `chosen` (--state) when given, else the default.
+    A store left in the current folder by earlier versions is taken over when `move` (a command
+    that writes the store), and otherwise read where it is."""
     if chosen is not None:
         _outside_notes(chosen, notes)
         return Located(chosen)
     path = default_store(notes)
     old = (cwd or Path.cwd()) / STORE
-    if not old.is_file() or old.resolve() == path.resolve():
-        return Located(path)
-    if (old.parent.parent / "notes").is_dir() or not _ours(old, notes):
-        return Located(path)  # another library's store: not ours to move
+    if not old.is_file() or old.resolve() == path.resolve() or not _plainly_ours(old, notes):
+        return Located(path)  # none, or another library's store: not ours to move
+    if path.exists() or path.is_symlink():
+        return Located(
+            path,
+            f"warning: {display_path(old)} is an older review store and is not used; "
+            f"your progress is kept in {display_path(path)}",
+        )
+    if not move:
+        return Located(
+            old,
+            f"warning: {display_path(old)} is an older review store of these notes, read where "
+            f"it is; the next `studykit review` moves it to {display_path(path)}, beside the "
+            "notes folder",
+        )
+    if old.is_symlink():
+        raise StudykitError(
+            f"an older review store, and a symbolic link (to {display_path(old.resolve())}); "
+            f"studykit does not move a link: move the database to {display_path(path)} "
+            "yourself, or pass it with --state",
+            old,
+        )
     from studykit.review.store import store_lock  # only here: listing needs no SQLite
 
     with store_lock(old):
-        if path.exists():
-            return Located(
-                path,
-                f"warning: {display_path(old)} is an older review store and is not used; "
-                f"your progress is kept in {display_path(path)}",
-            )
-        if not old.is_file():  # another command took it over meanwhile
+        if path.exists():  # another command took it over meanwhile
+            return Located(path)
+        if not old.is_file():
             return Located(path)
         _move(old, path)
     _tidy(old)
@@ -119,22 +142,61 @@ def _outside_notes(store: Path, notes: Path) -> None:
         )
 
 
+def _plainly_ours(old: Path, notes: Path) -> bool:
+    """Whether a store in the current folder's `.studykit/` is an older store of this notes
+    folder: not the store of a notes folder beside it, studykit's, and holding answers to this
+    notes folder's readings."""
+    folder = old.parent.parent
+    if folder.resolve() != notes.resolve() and _holds_notes(folder):
+        return False  # the store of the notes folder there, as studykit keeps it now
+    return _ours(old, notes)
+
+
+def _holds_notes(folder: Path) -> bool:
+    """Whether `folder` holds a notes folder: `notes/`, or any folder with a reading in it."""
+    if (folder / "notes").is_dir():
+        return True
+    try:
+        children = [c for c in folder.iterdir() if not c.name.startswith(".") and c.is_dir()]
+    except OSError:
+        return True  # what cannot be looked at might hold one: leave the store where it is
+    for child in children:
+        with contextlib.suppress(OSError):  # a folder this user may not read holds no notes
+            if any((reading / "reading.yaml").is_file() for reading in child.iterdir()):
+                return True
+    return False
+
+
 def _ours(store: Path, notes: Path) -> bool:
-    """Whether the store logged answers to this notes folder: to a reading of its name, or to
-    a note its identity records name (a renamed reading keeps its GUIDs). False when it is not
-    a review store at all: then it is left as it is."""
+    """Whether the store is studykit's and logged answers to this notes folder: to a reading of
+    its name, or to a note its identity records name (a renamed reading keeps its GUIDs). False
+    for any other file, judged without opening it for writing or making anything beside it
+    (another program's database in WAL mode would get a -wal and -shm)."""
     import sqlite3
 
     from studykit.identity import RECORD_FILE, read_record
+    from studykit.review.ownership import Header, look_inside, read_header, wal_is_empty
 
+    try:
+        header = read_header(store)
+        if header is Header.UNMARKED:
+            header = look_inside(store)
+    except (StudykitError, sqlite3.Error):
+        return False
+    if header not in (Header.MARKED, Header.UNMARKED):
+        return False
     try:
         folders = [p for p in notes.iterdir() if p.is_dir()]
     except OSError:
         return False
     names = {p.name for p in folders}
     guids = {g for p in folders for g in read_record(p / RECORD_FILE).guids.values()}
+    uri = f"{store.resolve().as_uri()}?mode=ro"
+    journal = store.with_name(store.name + "-journal")
+    if wal_is_empty(store) and not journal.exists():
+        uri += "&immutable=1"  # the file is the whole store: read it as it is
     try:
-        db = sqlite3.connect(f"{store.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        db = sqlite3.connect(uri, uri=True, timeout=5)
         try:
             logged = db.execute("SELECT DISTINCT reading, guid FROM reviews").fetchall()
         finally:

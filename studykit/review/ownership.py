@@ -135,18 +135,59 @@ def _regular(path: Path, mode: int) -> None:
         return
     if stat.S_ISDIR(mode):
         raise StudykitError("the review store is a folder; pass a file with --state", path)
-    if stat.S_ISFIFO(mode):
-        what = "a FIFO (named pipe)"
-    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        what = "a device"
-    elif stat.S_ISSOCK(mode):
-        what = "a socket"
-    else:
-        what = "not a regular file"
     raise StudykitError(
-        f"the review store must be a file, and this is {what}; it was left untouched. "
+        f"the review store must be a file, and this is {_kind(mode)}; it was left untouched. "
         "Pass another file with --state",
         path,
+    )
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def open_lock(lock: Path) -> int:
+    """Open (or create) the store's lock file and return its descriptor. Anything there that is
+    not a regular file is refused before it is opened, as the store itself is: a FIFO would
+    block the open for good, and a link to a missing file would make a file wherever it points.
+    Opened without blocking and checked again once open, for one put there meanwhile."""
+    try:
+        mode: int | None = lock.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+        if lock.is_symlink():
+            _refuse_lock(lock, "a symbolic link to a missing file")
+    except OSError as exc:  # a loop of links
+        raise StudykitError(f"cannot open the store's lock file: {exc.strerror}", lock) from exc
+    if mode is not None and not stat.S_ISREG(mode):
+        _refuse_lock(lock, _kind(mode))
+    flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NONBLOCK", 0)
+    if mode is None:  # made here, never through a link that appeared meanwhile
+        flags |= os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        handle = os.open(lock, flags, 0o666)
+    except OSError as exc:
+        raise StudykitError(f"cannot create the store's lock file: {exc.strerror}", lock) from exc
+    opened = os.fstat(handle).st_mode
+    if not stat.S_ISREG(opened):
+        os.close(handle)
+        _refuse_lock(lock, _kind(opened))
+    return handle
+
+
+def _refuse_lock(lock: Path, what: str) -> None:
+    raise StudykitError(
+        f"the review store's lock must be a file, and this is {what}; it was left untouched. "
+        "Remove it and run the command again",
+        lock,
     )
 
 
@@ -232,6 +273,18 @@ def read_only(path: Path) -> bool:
         # access() says yes to root for every file; the bits still say the store is kept as is.
         return not mode & 0o222
     return not os.access(path, os.W_OK)
+
+
+def can_make_beside(path: Path) -> bool:
+    """Whether files can be made in the store's folder: False on a file system mounted read-only
+    (root included) and in a folder this user may not write."""
+    folder = path.resolve().parent
+    try:
+        if os.statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 1):
+            return False
+    except (OSError, AttributeError):  # no statvfs (Windows): the permission bits tell
+        pass
+    return os.access(folder, os.W_OK)
 
 
 def match_companions(path: Path) -> None:

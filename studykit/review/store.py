@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
@@ -44,12 +45,14 @@ from studykit.review.ownership import (
     APPLICATION_ID,
     TABLES,
     Header,
+    can_make_beside,
     damaged_unknown,
     foreign,
     in_own_folder,
     look_inside,
     match_companions,
     not_sqlite,
+    open_lock,
     read_header,
     read_only,
     refuse_read_only,
@@ -837,8 +840,10 @@ def open_for_reading(path: Path) -> Store | None:
 def _reading_uri(path: Path) -> str:
     uri = f"{path.resolve().as_uri()}?mode=ro"
     # A store this user may not write, with every answer in the file itself, is read as it
-    # is: SQLite then leaves no -shm or -wal beside it (it cannot remove them after).
-    if read_only(path) and wal_is_empty(path):
+    # is: SQLite then leaves no -shm or -wal beside it (it cannot remove them after). So is a
+    # store in a folder where nothing can be made (a read-only file system or folder): a
+    # store in WAL mode cannot be opened there otherwise, as its -shm cannot be made.
+    if (read_only(path) or not can_make_beside(path)) and wal_is_empty(path):
         uri += "&immutable=1"
     return uri
 
@@ -937,11 +942,7 @@ def store_lock(path: Path) -> Iterator[None]:
         yield
         return
     lock = path.with_name(path.name + ".lock")
-    try:
-        handle = lock.open("a")
-    except OSError as exc:
-        raise StudykitError(f"cannot create the store's lock file: {exc.strerror}", lock) from exc
-    with handle:
+    with os.fdopen(open_lock(lock), "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
