@@ -21,22 +21,25 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import shutil
 import sqlite3
 import struct
 import sys
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections.abc import Collection as Some
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 from studykit.errors import StudykitError
-from studykit.review.scheduler import PARAMETERS, review_date
+from studykit.review.scheduler import MAXIMUM_INTERVAL, PARAMETERS, review_date
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -51,6 +54,18 @@ EMPTY_MEDIA = {1: b"{}", 2: b"{}", 3: b"(\xb5/\xfd \x00\x01\x00\x00"}
 # Anki's collection members are stored, not compressed, so a real one stays near 1x.
 MAX_RATIO = 100
 MAX_MEMBER = 4 << 30
+# FSRS-6's bounds on each parameter, as the fsrs crate clips them when it optimises (memory
+# state bounds 0.001 to 100 for the first stabilities, difficulty 1 to 10): a preset outside
+# them was not written by Anki's optimiser, and its formulas may divide by zero or overflow.
+PARAMETER_BOUNDS = (
+    (0.001, 100.0), (0.001, 100.0), (0.001, 100.0), (0.001, 100.0), (1.0, 10.0),
+    (0.001, 4.0), (0.001, 4.0), (0.001, 0.75), (0.0, 4.5), (0.0, 0.8), (0.001, 3.5),
+    (0.001, 5.0), (0.001, 0.25), (0.001, 0.9), (0.0, 4.0), (0.0, 1.0), (1.0, 6.0),
+    (0.0, 2.0), (0.0, 2.0), (0.0, 0.8), (0.1, 0.8),
+)  # fmt: skip
+# The last moment a review log entry may name (the end of 9999, less a day for time zones):
+# Python's dates end with that year.
+LAST_MS = 253_402_214_400_000 - 86_400_000
 HINT = "close Anki or use File > Create Backup and pull the backup"
 NOT_A_COLLECTION = (
     "not an Anki collection: pull a .colpkg backup, an .apkg exported with "
@@ -96,6 +111,7 @@ class Preset:
     parameters: tuple[float, ...]
     retention: float
     own: bool  # parameters of its own (optimised), not FSRS's defaults
+    unusable: str | None = None  # why its own settings were set aside for FSRS's defaults
 
 
 @dataclass(frozen=True)
@@ -114,7 +130,7 @@ def read_collection(path: Path, guids: Some[str], zone: Any) -> Collected:
     review log; due dates in `zone`. Raise StudykitError (one line) for a file that is not an
     Anki collection, one open in Anki, or one of a format this anki package cannot read."""
     head = _head(path)
-    with tempfile.TemporaryDirectory(prefix="studykit-pull-") as scratch:
+    with _ended_by_signals(), tempfile.TemporaryDirectory(prefix="studykit-pull-") as scratch:
         folder = Path(scratch)
         if head.startswith(ZIP_MAGIC):
             collection = _restore(path, folder)
@@ -124,6 +140,27 @@ def read_collection(path: Path, guids: Some[str], zone: Any) -> Collected:
             raise StudykitError(NOT_A_COLLECTION, path)
         _check_schema(collection, path)
         return _read(collection, path, set(guids), zone)
+
+
+@contextlib.contextmanager
+def _ended_by_signals() -> Iterator[None]:
+    """Within: SIGTERM and SIGHUP (a closed terminal, `kill`, `timeout`) end the program as
+    Ctrl-C does, unwinding, so the scratch folder with the unpacked collection is removed."""
+    import signal
+
+    def end(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # handlers can only be set in the main thread; a caller's thread keeps its own
+        return
+    numbers = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    kept = {number: signal.signal(number, end) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in kept.items():
+            signal.signal(number, handler)
 
 
 def _head(path: Path) -> bytes:
@@ -341,20 +378,19 @@ def _read(collection: Path, path: Path, guids: set[str], zone: Any) -> Collected
     except AnkiException as exc:
         raise StudykitError(f"{NOT_A_COLLECTION} (Anki cannot open it: {exc})", path) from exc
     try:
-        return _gather(col, guids, zone)
+        return _gather(col, guids, zone, path)
     finally:
         col.close(downgrade=False)
 
 
-def _gather(col: Any, guids: set[str], zone: Any) -> Collected:
+def _gather(col: Any, guids: set[str], zone: Any, path: Path) -> Collected:
     notes = col.db.list("SELECT guid FROM notes")
     foreign = sum(1 for guid in notes if guid not in guids)
     rows = col.db.all(
         "SELECT c.id, n.guid, c.ord, c.did, c.odid, c.type, c.queue, c.due, c.odue, c.ivl, "
         "c.left, c.reps, c.lapses, c.data FROM cards c JOIN notes n ON n.id = c.nid"
     )
-    today = col.sched.today
-    first = review_date(datetime.now(zone)) - timedelta(days=today)  # the collection's day 0
+    first = _day_zero(col, zone)
     presets: dict[int, Preset] = {}
     cards: dict[tuple[str, int], AnkiCard] = {}
     keys: dict[int, tuple[str, int]] = {}
@@ -363,6 +399,12 @@ def _gather(col: Any, guids: set[str], zone: Any) -> Collected:
             continue
         home = odid or did
         if home not in presets:
+            if col.decks.get(home, default=False) is None:
+                raise StudykitError(
+                    f"Anki card {cid} is in deck {home}, which the collection does not have: "
+                    "let Anki repair it (Tools > Check Database), then pull again",
+                    path,
+                )
             presets[home] = _preset(col.decks.config_dict_for_deck_id(home))
         memory = _memory(data)
         key = (guid, number)
@@ -373,29 +415,47 @@ def _gather(col: Any, guids: set[str], zone: Any) -> Collected:
             kind,
             queue,
             _due(kind, odue if odid and odue else due, first, zone),
-            ivl,
+            min(max(ivl, 0), MAXIMUM_INTERVAL),
             left % 1000,
-            reps,
-            lapses,
+            max(reps, 0),
+            max(lapses, 0),
             *memory,
             presets[home].name,
         )
     log = [
-        Entry(rid, keys[cid], ease, ivl, last, factor, taken, kind)
+        Entry(rid, keys[cid], ease, _interval(ivl), _interval(last), factor, taken, kind)
         for rid, cid, ease, ivl, last, factor, taken, kind in col.db.all(
             "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id"
         )
         if cid in keys
     ]
+    for entry in log:
+        if not 0 <= entry.id <= LAST_MS:
+            # The id is the answer's moment: one beyond the calendar's end is no answer.
+            raise StudykitError(
+                f"Anki's review log has an entry (id {entry.id}) dated outside the years "
+                "1970 to 9999, which Anki never writes: let Anki repair it (Tools > Check "
+                "Database), or pull a backup from before it",
+                path,
+            )
     named = {preset.name: preset for preset in presets.values()}
     return Collected(cards, log, named, foreign)
 
 
 def _preset(config: dict[str, Any]) -> Preset:
     """A preset's FSRS settings: its newest parameters (FSRS-6, else -5 or -4.5, brought to
-    FSRS-6's 21 as Anki brings them); none: FSRS's defaults."""
-    for name in ("fsrsParams6", "fsrsParams5", "fsrsWeights"):
-        found = tuple(float(w) for w in config.get(name) or ())
+    FSRS-6's 21 as Anki brings them); none: FSRS's defaults. Parameters or a retention Anki's
+    optimiser and options screen never give (outside FSRS's bounds, not numbers) are set aside
+    for FSRS's defaults, and `unusable` says why."""
+    name = str(config.get("name", "Default"))
+    unusable = None
+    found: tuple[float, ...] = ()
+    for field in ("fsrsParams6", "fsrsParams5", "fsrsWeights"):
+        try:
+            found = tuple(_number(w) for w in config.get(field) or ())
+        except (TypeError, ValueError):
+            found, unusable = (), "parameters that are not numbers"
+            break
         if found:
             break
     if len(found) == 19:
@@ -403,32 +463,77 @@ def _preset(config: dict[str, Any]) -> Preset:
     elif len(found) == 17:
         found += (0.0, 0.0, 0.0, 0.5)
     own = len(found) == len(PARAMETERS)
+    bounded = zip(found, PARAMETER_BOUNDS, strict=False)  # checked only with all 21
+    if own and not all(low <= w <= high for w, (low, high) in bounded):
+        own, unusable = False, "parameters outside FSRS's bounds"
+    try:
+        retention = _number(config.get("desiredRetention") or 0.9)
+    except (TypeError, ValueError):
+        retention = math.nan
+    if not 0 < retention < 1:
+        retention, unusable = 0.9, unusable or "a desired retention outside 0 to 1"
     return Preset(
-        str(config.get("name", "Default")),
-        found if own else PARAMETERS,
-        float(config.get("desiredRetention") or 0.9),
-        own and found != PARAMETERS,
+        name, found if own else PARAMETERS, retention, own and found != PARAMETERS, unusable
     )
 
 
+def _number(value: Any) -> float:
+    """A finite number (bool, text and null are refused: JSON holds them where numbers were)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"not a number: {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"not finite: {value!r}")
+    return number
+
+
+def _interval(days: int) -> int:
+    """A review log interval (days; negative: a learning step's seconds) within what a card can
+    have: at most the maximum interval either way."""
+    return min(max(days, -MAXIMUM_INTERVAL * 86_400), MAXIMUM_INTERVAL)
+
+
+def _day_zero(col: Any, zone: Any) -> date | None:
+    """The collection's day 0 (its review days count from it); None when its creation time
+    is beyond the calendar (a day-numbered due then cannot be read)."""
+    try:
+        return review_date(datetime.now(zone)) - timedelta(days=col.sched.today)
+    except (OverflowError, ValueError):
+        return None
+
+
 def _memory(data: str) -> tuple[float | None, float | None]:
-    """A card's FSRS memory state as Anki keeps it in the card's data (`s`, `d`)."""
+    """A card's FSRS memory state as Anki keeps it in the card's data (`s`, `d`); none unless
+    studykit can schedule with it (stability above 0 and finite, difficulty 1 to 10): the
+    card's state is then replayed from its log."""
     if not data or '"s"' not in data:
         return None, None
     try:
         found = json.loads(data)
-        return float(found["s"]), float(found["d"])
+        stability, difficulty = _number(found["s"]), _number(found["d"])
     except (ValueError, KeyError, TypeError):
         return None, None
+    if not (stability > 0 and 1 <= difficulty <= 10):
+        return None, None
+    return stability, difficulty
 
 
-def _due(kind: int, due: int, first: date, zone: Any) -> datetime | None:
+def _due(kind: int, due: int, first: date | None, zone: Any) -> datetime | None:
     """When a card is due: a learning step's moment (epoch seconds), or the start (04:00) of a
-    day numbered from the collection's first day."""
+    day numbered from the collection's first day. None for a new card, and for a due date
+    outside 1970 to the maximum interval from now (the card's state is then replayed)."""
     if kind == 0:
         return None
-    if due > 1_000_000_000:
-        return datetime.fromtimestamp(due, zone)
     from studykit.review.scheduler import day_at
 
-    return day_at(first + timedelta(days=due), zone)
+    latest = datetime.now(zone) + timedelta(days=MAXIMUM_INTERVAL + 1)
+    try:
+        if due > 1_000_000_000:
+            moment = datetime.fromtimestamp(due, zone)
+        elif first is None:
+            return None
+        else:
+            moment = day_at(first + timedelta(days=due), zone)
+    except (OverflowError, ValueError, OSError):
+        return None
+    return moment if moment.timestamp() >= 0 and moment <= latest else None

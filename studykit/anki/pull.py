@@ -82,6 +82,7 @@ class PullReport:
     own: bool  # the preset has parameters of its own (not FSRS's defaults)
     notice: str | None = None  # a store moved aside on opening
     kept: str | None = None  # the origin of fitted parameters kept over the preset's defaults
+    unusable: str | None = None  # why the preset's own settings were set aside (FSRS's defaults)
 
     def lines(self, name: str) -> list[str]:
         """The report as the student reads it."""
@@ -91,6 +92,11 @@ class PullReport:
             f"ignored {plural(self.ignored_notes, 'note')} studykit did not make; "
             f"{plural(self.unseen, 'studykit card')} Anki has not seen",
         ]
+        if self.unusable is not None:
+            lines.append(
+                f"Anki preset '{self.preset}' has {self.unusable}, which Anki never writes: "
+                "FSRS's default settings are used in its place"
+            )
         if self.suspended:
             lines.append(f"suspended {plural(self.suspended, 'card')}, as in Anki")
         if self.adopted is not None:
@@ -131,6 +137,7 @@ class PullReport:
                 "origin": self.adopted.origin,
             },
             "kept": self.kept,
+            "preset_unusable": self.unusable,
         }
 
 
@@ -227,6 +234,7 @@ def pull(
         preset.own,
         opened.notice,
         kept=current.origin if keep_fit else None,
+        unusable=preset.unusable,
     )
 
 
@@ -357,7 +365,11 @@ def _replay(
         # Nothing answered since a reset: new, unless Anki has scheduled it by hand since.
         return _anki_state(card, None, 0, 0) if card.kind != 0 and last_from_anki else None
     last_review = datetime.fromtimestamp(counted[-1].time, UTC)
-    if all(e.anki for e in counted) and card.stability is not None and last_from_anki:
+    # Anki's memory state and due date are kept only where studykit can schedule with them
+    # (`collection` reads them as None otherwise): else the replay's own are.
+    usable_due = card.due is not None
+    anki_only = all(e.anki for e in counted) and last_from_anki
+    if anki_only and card.stability is not None and usable_due:
         return _anki_state(card, last_review, card.reps, card.lapses)
     state: CardState | None = None
     seed = fuzz_seed(key)
@@ -365,7 +377,7 @@ def _replay(
         moment = datetime.fromtimestamp(event.time, zone)
         state = scheduler.outcomes(state, moment, seed)[Grade(event.button)].state
     assert state is not None
-    if last_from_anki and card.kind != 0:
+    if last_from_anki and card.kind != 0 and usable_due:
         kept = _anki_state(card, last_review, state.reps, state.lapses)
         return CardState(
             kept.phase,

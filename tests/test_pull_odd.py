@@ -1,0 +1,273 @@
+"""`studykit pull` on collections Anki opens but never writes (changed by hand or by another
+program): values studykit can schedule with are kept, the others are set aside for what the
+card's log gives, and what cannot be read at all is refused in one line naming the file, with
+the store left untouched. Each collection is made by the `anki` package from the deck `studykit
+deck` builds, then changed with SQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import DATA, Runner
+
+DAY_MS = 86_400_000
+LEARNT = "insert into revlog values ({now}-5000,{cid},-1,3,1,0,2500,1000,0)"  # Good, learning
+REVIEWED = "insert into revlog values ({now}-432000000,{cid},-1,3,5,0,2500,1000,1)"  # Good, review
+IN_REVIEW = "update cards set type=2,queue=2,due=10,ivl=5,data='{data}' where id={{cid}}"
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("deck")
+    shutil.copytree(DATA / "notes", root / "notes")
+    done = subprocess.run(
+        [sys.executable, "-m", "studykit", "deck"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return root / "cards" / "demo.apkg"
+
+
+def _collection(deck: Path, out: Path, *sql: str, parameters: object = None) -> Path:
+    """The deck imported with its scheduling into a new collection, then `sql` run on it
+    ({cid}: the first card's id, {now}: now in epoch ms); `parameters`: the Default preset's."""
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    col = Collection(str(out))
+    try:
+        col.import_anki_package(
+            ImportAnkiPackageRequest(
+                package_path=str(deck),
+                options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False),
+            )
+        )
+        cid = col.db.scalar("select min(id) from cards")
+        now = int(time.time() * 1000)
+        for statement in sql:
+            col.db.execute(statement.format(cid=cid, now=now))
+        if parameters is not None:
+            config = col.decks.get_config(1)
+            config["fsrsParams5"] = config["fsrsParams6"] = parameters
+            col.decks.update_config(config)
+    finally:
+        col.close()
+    return out
+
+
+def _card(store: Path) -> dict[str, object]:
+    with sqlite3.connect(store) as db:
+        [(raw,)] = db.execute("SELECT state FROM cards").fetchall()
+    return dict(json.loads(raw))
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("zero", '{{"s":0,"d":0}}'),
+        ("negative", '{{"s":-1,"d":11}}'),
+        ("infinite", '{{"s":1e999,"d":5}}'),
+        ("difficulty", '{{"s":3.5,"d":0.5}}'),
+    ],
+)
+def test_a_memory_state_studykit_cannot_use_is_replayed_from_the_log(
+    notes: Path, run: Runner, deck: Path, name: str, data: str
+) -> None:
+    anki = _collection(deck, Path(f"{name}.anki2"), REVIEWED, IN_REVIEW.format(data=data))
+    pulled = run("pull", str(anki), "--state", "s.db")
+    assert pulled.exit_code == 0, pulled
+    card = _card(Path("s.db"))
+    # One Good, replayed from new with FSRS's defaults; Anki's phase and interval are kept.
+    assert (card["stability"], card["difficulty"]) == (2.3065, 2.118)
+    assert (card["phase"], card["interval"]) == (2, 5)
+    stats = run("stats", "--state", "s.db")
+    assert stats.exit_code == 0, stats
+    assert "Traceback" not in stats.output
+    reviewed = run("review", "--state", "s.db", "--limit", "1", input="\n3\n")
+    assert reviewed.exit_code == 0, reviewed
+
+
+def test_a_usable_memory_state_is_kept(notes: Path, run: Runner, deck: Path) -> None:
+    anki = _collection(
+        deck, Path("kept.anki2"), REVIEWED, IN_REVIEW.format(data='{{"s":7.25,"d":4.5}}')
+    )
+    assert run("pull", str(anki), "--state", "s.db").exit_code == 0
+    card = _card(Path("s.db"))
+    assert (card["stability"], card["difficulty"], card["interval"]) == (7.25, 4.5, 5)
+
+
+REFUSED = [
+    # An answer dated in the year 10000, and at the end of Anki's id range.
+    (
+        "year10000",
+        ["insert into revlog values (253402300800000,{cid},-1,3,1,0,2500,1000,0)"],
+        "Anki's review log has an entry (id 253402300800000) dated outside the years 1970 to "
+        "9999, which Anki never writes",
+    ),
+    (
+        "idmax",
+        ["insert into revlog values (9223372036854775807,{cid},-1,3,1,0,2500,1000,0)"],
+        "Anki's review log has an entry (id 9223372036854775807) dated outside the years 1970",
+    ),
+    # A card in a deck the collection no longer has (its home deck, for a filtered one).
+    (
+        "nodeck",
+        [LEARNT, "update cards set did=123456 where id={cid}"],
+        "is in deck 123456, which the collection does not have: let Anki repair it",
+    ),
+    (
+        "noodeck",
+        [LEARNT, "update cards set odid=123457 where id={cid}"],
+        "is in deck 123457, which the collection does not have: let Anki repair it",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "sql", "said"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_a_collection_anki_never_writes_is_refused_in_one_line(
+    notes: Path, run: Runner, deck: Path, name: str, sql: list[str], said: str
+) -> None:
+    anki = _collection(deck, Path(f"{name}.anki2"), *sql)
+    pulled = run("pull", str(anki), "--state", "s.db")
+    assert pulled.exit_code == 1, pulled
+    assert pulled.exception is None, pulled.exception
+    [line] = pulled.stderr.splitlines()
+    assert line.startswith(f"{name}.anki2: error: "), line
+    assert said in line, line
+    assert not Path("s.db").exists(), "the store is left untouched"
+
+
+HANDLED = [
+    # A review interval far beyond the maximum: taken as the maximum, 36,500 days.
+    ("ivl1e9", ["insert into revlog values ({now}-5000,{cid},-1,3,1000000000,0,2500,1000,1)"]),
+    ("ivl3e6", ["insert into revlog values ({now}-5000,{cid},-1,3,3000000,0,2500,1000,1)"]),
+    # Due dates beyond the calendar: the card's state is replayed from its log.
+    ("duemin", [LEARNT, "update cards set type=2,queue=2,due=-2147483648,ivl=5 where id={cid}"]),
+    (
+        "learnlow",
+        [LEARNT, "update cards set type=1,queue=1,due=-9223372036854775807 where id={cid}"],
+    ),
+    (
+        "learnhigh",
+        [LEARNT, "update cards set type=1,queue=1,due=9223372036854775807 where id={cid}"],
+    ),
+    ("crt", [LEARNT, "update col set crt=-99999999999"]),
+]
+
+
+@pytest.mark.parametrize(("name", "sql"), HANDLED, ids=[h[0] for h in HANDLED])
+def test_odd_intervals_and_due_dates_are_bounded(
+    notes: Path, run: Runner, deck: Path, name: str, sql: list[str]
+) -> None:
+    anki = _collection(deck, Path(f"{name}.anki2"), *sql)
+    pulled = run("pull", str(anki), "--state", "s.db")
+    assert pulled.exit_code == 0, pulled
+    assert pulled.stdout.startswith(f"pulled {name}.anki2: 1 answer merged, 1 card updated"), pulled
+    card = _card(Path("s.db"))
+    # One Good from new, as the log has it: the second learning step.
+    assert (card["phase"], card["step"], card["stability"]) == (1, 1, 2.3065)
+    if name.startswith("ivl"):  # the answer as logged: the maximum interval
+        with sqlite3.connect("s.db") as db:
+            [(after,)] = db.execute("SELECT after FROM reviews").fetchall()
+        assert json.loads(after)["interval"] == 36_500
+    for command in ("stats", "list"):
+        shown = run(command, "--state", "s.db")
+        assert shown.exit_code == 0, shown
+
+
+PRESETS = [
+    ("zeros", [0.0] * 21, "parameters outside FSRS's bounds"),
+    ("w20zero", [*[0.4] * 4, 5.0, *[0.4] * 15, 0.0], "parameters outside FSRS's bounds"),
+    ("huge", [1e30] * 21, "parameters outside FSRS's bounds"),
+    ("tiny", [1e-30] * 21, "parameters outside FSRS's bounds"),
+]
+
+
+@pytest.mark.parametrize(("name", "parameters", "said"), PRESETS, ids=[p[0] for p in PRESETS])
+def test_a_preset_with_unusable_parameters_gives_way_to_fsrs_defaults(
+    notes: Path, run: Runner, deck: Path, name: str, parameters: list[float], said: str
+) -> None:
+    anki = _collection(deck, Path(f"{name}.anki2"), LEARNT, parameters=parameters)
+    pulled = run("pull", str(anki), "--state", "s.db")
+    assert pulled.exit_code == 0, pulled
+    assert (
+        f"Anki preset 'Default' has {said}, which Anki never writes: FSRS's default settings "
+        "are used in its place"
+    ) in pulled.stdout.splitlines(), pulled
+    assert "FSRS's default parameters" in pulled.stdout
+    card = _card(Path("s.db"))
+    assert (card["stability"], card["difficulty"]) == (2.3065, 2.118)
+    assert run("review", "--state", "s.db", "--limit", "1", input="\n3\n").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        ([None] * 21, "parameters that are not numbers"),  # infinities, as JSON writes them
+        (["0.2"] * 21, "parameters that are not numbers"),
+        ([True] * 21, "parameters that are not numbers"),
+    ],
+)
+def test_a_preset_of_values_that_are_not_numbers_gives_way_to_fsrs_defaults(
+    stored: list[object], said: str
+) -> None:
+    from studykit.anki.collection import _preset
+    from studykit.review.scheduler import PARAMETERS
+
+    preset = _preset({"name": "Mine", "fsrsParams6": stored, "desiredRetention": 0.85})
+    assert (preset.parameters, preset.retention, preset.own) == (PARAMETERS, 0.85, False)
+    assert preset.unusable == said
+
+
+def test_a_desired_retention_outside_0_to_1_gives_way_to_090() -> None:
+    from studykit.anki.collection import _preset
+
+    preset = _preset({"name": "Mine", "desiredRetention": 1e30})
+    assert (preset.retention, preset.unusable) == (0.9, "a desired retention outside 0 to 1")
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+def test_a_pull_ended_by_a_signal_removes_its_unpacked_copy(
+    notes: Path, deck: Path, tmp_path: Path, number: signal.Signals
+) -> None:
+    from anki.collection import Collection
+
+    anki = _collection(deck, tmp_path / "c.anki2", LEARNT)
+    col = Collection(str(anki))
+    try:
+        col.export_collection_package(str(tmp_path / "backup.colpkg"), False, False)
+    finally:
+        col.close()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "studykit", "pull", "backup.colpkg", "--state", "s.db"],
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # The scratch folder is made before the collection is unpacked and read (and before the
+    # `anki` package is imported): signalled as soon as it is there, the pull is mid-way.
+    deadline = time.monotonic() + 60
+    while not list(scratch.glob("studykit-pull-*")) and process.poll() is None:
+        assert time.monotonic() < deadline, "no scratch folder within 60 s"
+        time.sleep(0.002)
+    assert process.poll() is None, "the pull ended before it could be signalled"
+    process.send_signal(number)
+    _, stderr = process.communicate(timeout=60)
+    assert list(scratch.iterdir()) == [], "the unpacked copy is removed"
+    assert process.returncode == 128 + number, stderr
+    assert "Traceback" not in stderr, stderr
+    assert not Path("s.db").exists(), "nothing was written"
