@@ -16,7 +16,9 @@ The rules, as Anki's own FSRS reads a card's log (rslib's `reviews_for_fsrs`):
   state Anki holds (Anki's FSRS over the same answers: replaying would give the same, to Anki's
   rounding). Where the last answer (or reset, or new due date) came from Anki, the card keeps the
   due date, interval and learning step Anki gave it: Anki's fuzz is random, a replay cannot
-  reproduce it.
+  reproduce it. Only values studykit can schedule with are kept (`collection` reads the others
+  as absent): a memory state outside FSRS's range, or a due date beyond the calendar, leaves the
+  replay's.
 - A card suspended in Anki is suspended in the store (`studykit unsuspend` brings it back);
   a burying in Anki ends with its day and is not carried over.
 - The preset most of the student's studykit cards are in is adopted for later reviews in the
