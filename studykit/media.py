@@ -33,6 +33,11 @@ _BLANK = "\ufffd"
 
 MAX_IMAGE_VARIABLE = "STUDYKIT_MAX_IMAGE_MB"
 DEFAULT_MAX_IMAGE_MB = 20
+# Pixels an image may declare: 50 million (a phone camera's photo is 12-48) take 200 MB to draw
+# as RGBA. Whoever raises the size limit for larger photos gets 2.5 pixels per byte allowed
+# (50 million at 20 MB); a lower size limit keeps 50 million.
+MIN_MAX_PIXELS = 50_000_000
+PIXELS_PER_BYTE = 2.5
 # The image types a deck and a handout can show, by suffix.
 KINDS = {
     ".png": "PNG",
@@ -130,8 +135,9 @@ def resolve_image(target: str, base: Path, root: Path, max_bytes: int | None = N
 
     Images must be files inside the reading's folder `root`, so that building and sharing a deck
     can never carry a file from elsewhere on the machine (no absolute paths, `..`, links out);
-    of a type a card shows, as its content says; and at most `max_bytes` (default:
-    `max_image_bytes()`) large.
+    of a type a card shows, as its content says; at most `max_bytes` (default:
+    `max_image_bytes()`) large, and of at most `max_image_pixels` pixels; and for an SVG,
+    loading no other file (`studykit.svg_links`).
     """
     if not target:
         raise ValueError("image without a path")
@@ -152,30 +158,70 @@ def resolve_image(target: str, base: Path, root: Path, max_bytes: int | None = N
     return resolved
 
 
+def max_image_pixels(max_bytes: int) -> int:
+    """The most pixels an image may declare, given the size limit in bytes."""
+    return max(MIN_MAX_PIXELS, int(max_bytes * PIXELS_PER_BYTE))
+
+
 def _check_image(path: Path, target: str, max_bytes: int) -> None:
-    """Refuse a file that is not the image its name says, or too large; never quote its bytes."""
+    """Refuse a file that is not the image its name says, too large, declaring too many pixels,
+    or an SVG that loads other files; never quote its bytes."""
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         shown = ", ".join(sorted(set(KINDS)))
         raise ValueError(f"image {target!r}: a card shows only these kinds of image: {shown}")
     try:
         size = path.stat().st_size
+        if size > max_bytes:
+            raise ValueError(
+                f"image {target!r} is {size / 1e6:.1f} MB; images are limited to "
+                f"{max_bytes / 1e6:g} MB (make it smaller, or set {MAX_IMAGE_VARIABLE})"
+            )
         with path.open("rb") as file:
-            head = file.read(_SVG_HEAD if kind == "SVG" else 16)
+            # A JPEG's frame header may follow 64 KB segments, a GIF's frames run to its end,
+            # and an SVG may name a file anywhere: these are read whole (within the limit).
+            data = file.read(-1 if kind in ("JPEG", "GIF", "SVG") else 64)
     except OSError as exc:
         raise ValueError(f"image {target!r} cannot be read ({exc.strerror or exc})") from None
-    if size > max_bytes:
-        raise ValueError(
-            f"image {target!r} is {size / 1e6:.1f} MB; images are limited to "
-            f"{max_bytes / 1e6:g} MB (make it smaller, or set {MAX_IMAGE_VARIABLE})"
-        )
-    found = image_kind(head)
+    found = image_kind(data[:_SVG_HEAD])
     if found == kind:
+        _check_content(data, kind, target, max_bytes)
         return
     if found is not None:
         suffix = next(s for s, k in KINDS.items() if k == found)
         raise ValueError(f"image {target!r} is a {found} image, not {kind}: name it {suffix}")
     raise ValueError(f"image {target!r} is not a {kind} image: its content is something else")
+
+
+def _check_content(data: bytes, kind: str, target: str, max_bytes: int) -> None:
+    """Refuse an image that declares too many pixels, or an SVG that loads other files."""
+    from studykit.image_pixels import pixel_size
+
+    size = pixel_size(data, kind)
+    limit = max_image_pixels(max_bytes)
+    if size is not None and size[0] * size[1] > limit:
+        width, height = size
+        pixels = width * height / 1e6
+        shown = f"{pixels:,.1f}" if pixels < 100 else f"{pixels:,.0f}"
+        raise ValueError(
+            f"image {target!r} is {width:,} x {height:,} pixels ({shown} megapixels); images "
+            f"are limited to {limit / 1e6:,.0f} megapixels (scale it down, or raise "
+            f"{MAX_IMAGE_VARIABLE}: {PIXELS_PER_BYTE:g} megapixels per MB)"
+        )
+    if kind == "SVG":
+        from studykit.svg_links import loaded_file
+
+        loaded = loaded_file(data.decode("utf-8", errors="replace"))
+        if loaded is not None and loaded.entity:
+            raise ValueError(
+                f"image {target!r}: this SVG declares an XML entity studykit cannot read "
+                f"through ({loaded.name}); save it without entities, or use a PNG"
+            )
+        if loaded is not None:
+            raise ValueError(
+                f"image {target!r}: this SVG loads other files ({loaded.name}); studykit "
+                "packs only the image itself: embed it or use a PNG"
+            )
 
 
 def image_kind(head: bytes) -> str | None:

@@ -8,6 +8,7 @@ that quotes none of the refused file, or the image packaged and shown on the car
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -376,3 +377,261 @@ def test_a_section_file_that_is_not_a_file_is_named_not_skipped(notes: Path, run
     ]
     assert run("deck").exit_code == 1
     assert not (notes.parent / "cards").exists()
+
+
+# -- what an SVG may load ----------------------------------------------------------------------
+
+SVG_LOADS = (
+    "this SVG loads other files ({}); studykit packs only the image itself: embed it or use a PNG"
+)
+_SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
+
+
+def _linked_photo(tmp_path: Path, notes: Path) -> None:
+    """The audit's setup: a photo outside the notes, and a link to it in the reading's folder."""
+    photo = tmp_path / "private" / "photo.png"
+    photo.parent.mkdir(exist_ok=True)
+    photo.write_bytes(PNG)
+    (notes / "demo" / "pic.png").symlink_to(photo)
+
+
+def test_an_svg_that_loads_an_image_from_outside_the_notes_is_refused(
+    notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    """The audit: a PDF handout embedded private/photo.png through `<image href="pic.png"/>`
+    in an SVG, while `![p](pic.png)` itself was refused."""
+    _linked_photo(tmp_path, notes)
+    (notes / "demo" / "fig.svg").write_text(_SVG.format('<image href="pic.png"/>'))
+    _section(notes, points=("![f](fig.svg) the {{figure}}",))
+    expected = f"{SECTION}:4:6: error: image 'fig.svg': {SVG_LOADS.format('pic.png')}"
+    for command in (["check"], ["outline", "-f", "pdf", "-o", "out.pdf"], ["deck"]):
+        result = run(*command)
+        assert result.exit_code == 1, result
+        assert _errors(result) == [expected], result
+    assert not Path("out.pdf").exists() and not DECK.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ('<image xlink:href="pic.png"/>', "pic.png"),
+        ("<image\n  href = 'sub/pic.png' />", "sub/pic.png"),
+        ('<image href="' + " " * 500 + 'pic.png"/>', "pic.png"),
+        (r"<style>rect { fill: \75 rl(pic.png) }</style>", "pic.png"),
+        (
+            '<foreignObject><img xmlns="http://www.w3.org/1999/xhtml" src="pic.png"/>'
+            "</foreignObject>",
+            "pic.png",
+        ),
+        ('<use href="other.svg#shape"/>', "other.svg#shape"),
+        ('<rect style="fill: url(pic.png)"/>', "pic.png"),
+        ("<style>rect { fill: URL( 'pic.png' ) }</style>", "pic.png"),
+        (r"<style>rect { fill: u\72l(pic.png) }</style>", "pic.png"),
+        ('<style>@import "theme.css";</style>', "theme.css"),
+        ('<image href="&#112;ic.png"/>', "pic.png"),
+        ('<rect style="fill: &#117;rl(pic.png)"/>', "pic.png"),
+        ('<g xml:base="file:///etc/"><use href="#a"/></g>', "file:///etc/"),
+        ("<image href='file:///home/me/photo.png'/>", "file:///home/me/photo.png"),
+        ("<image href='https://example.org/a.png'/>", "https://example.org/a.png"),
+    ],
+)
+def test_every_way_an_svg_refers_to_another_file_is_refused(
+    notes: Path, run: Runner, body: str, named: str
+) -> None:
+    (notes / "demo" / "fig.svg").write_text(_SVG.format(body))
+    _section(notes, "Which? ![f](fig.svg)")
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert _errors(result) == [f"{SECTION}:4:16: error: image 'fig.svg': {SVG_LOADS.format(named)}"]
+
+
+@pytest.mark.parametrize(
+    ("prolog", "named"),
+    [
+        ('<?xml-stylesheet type="text/css" href="theme.css"?>', "theme.css"),
+        ('<!DOCTYPE svg SYSTEM "local.dtd">', "local.dtd"),
+        (
+            '<!DOCTYPE svg PUBLIC "-//Evil//DTD" "http://example.org/e.dtd">',
+            "http://example.org/e.dtd",
+        ),
+        ('<!DOCTYPE svg [<!ENTITY photo SYSTEM "pic.png" NDATA png>]>', "pic.png"),
+        ('<!DOCTYPE svg [<!ENTITY p "pic.png">]>', "pic.png"),  # used below as href="&p;"
+    ],
+)
+def test_an_svg_prolog_that_loads_a_file_is_refused(
+    notes: Path, run: Runner, prolog: str, named: str
+) -> None:
+    body = '<image href="&p;"/>' if "ENTITY p " in prolog else "<rect/>"
+    (notes / "demo" / "fig.svg").write_text(prolog + "\n" + _SVG.format(body))
+    _section(notes, "Which? ![f](fig.svg)")
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert _errors(result) == [f"{SECTION}:4:16: error: image 'fig.svg': {SVG_LOADS.format(named)}"]
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<!DOCTYPE svg [<!ENTITY a "&#112;ic.png">]>',
+        '<!DOCTYPE svg [<!ENTITY % p "x">]>',
+        "<!DOCTYPE svg [<!ENTITY e \"<image href='x'/>\">]>",
+    ],
+)
+def test_an_svg_entity_studykit_cannot_read_through_is_refused(
+    notes: Path, run: Runner, prolog: str
+) -> None:
+    """An entity made of other entities, or of markup, could spell a file name no scan sees."""
+    (notes / "demo" / "fig.svg").write_text(prolog + "\n" + _SVG.format("<rect/>"))
+    _section(notes, "Which? ![f](fig.svg)")
+    result = run("check")
+    assert result.exit_code == 1, result
+    [line] = _errors(result)
+    assert line.startswith(
+        f"{SECTION}:4:16: error: image 'fig.svg': this SVG declares an XML entity studykit "
+        "cannot read through ("
+    ), result
+
+
+def test_an_svg_that_refers_only_to_itself_is_packaged_and_drawn(notes: Path, run: Runner) -> None:
+    """Gradients, `<use>` of its own shapes, embedded images and the SVG 1.1 DOCTYPE (which
+    Illustrator writes, with entities for its namespaces) load nothing else."""
+    prolog = (
+        '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [\n'
+        '  <!ENTITY ns_svg "http://www.w3.org/2000/svg">\n]>\n'
+    )
+    embedded = "data:image/png;base64," + base64.b64encode(_png_header(1, 1)).decode()
+    body = (
+        '<defs><linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient>'
+        '<rect id="r" width="10" height="10"/></defs>'
+        '<use xlink:href="#r" fill="url(#g)"/><use href="#r" style="fill: url( \'#g\' )"/>'
+        f'<image width="5" height="5" href="{embedded}"/><a href="">x</a>'
+    )
+    (notes / "demo" / "fig.svg").write_text(prolog + _SVG.format(body))
+    _section(notes, points=("![f](fig.svg) the {{figure}}",))
+    assert run("check").exit_code == 0
+    result = run("outline", "-f", "pdf", "-o", "out.pdf")
+    assert result.exit_code == 0, result
+    assert Path("out.pdf").read_bytes().startswith(b"%PDF")
+
+
+# -- how many pixels an image may declare ------------------------------------------------------
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that declares width x height and holds a few bytes of zeros (the audit's f9)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(bytes(3 * width + 1) * min(height, 4))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def _jpeg_header(width: int, height: int, sof: int = 0xC0) -> bytes:
+    """JFIF, an Exif-sized segment, then the frame header that declares the size."""
+    app0 = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    app1 = b"\xff\xe1" + (70_000 // 2).to_bytes(2, "big") + bytes(70_000 // 2 - 2)
+    frame = bytes([0xFF, sof, 0, 11, 8]) + height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    return b"\xff\xd8" + app0 + app1 + frame + b"\x01\x01\x11\x00" + b"\xff\xda" + bytes(20)
+
+
+def _gif_header(width: int, height: int) -> bytes:
+    """A small logical screen, a comment, then a frame that declares width x height."""
+    screen = b"GIF89a" + (1).to_bytes(2, "little") * 2 + b"\x80\x00\x00" + bytes(6)
+    comment = b"\x21\xfe\x05hello\x00"
+    frame = b"\x2c" + bytes(4) + width.to_bytes(2, "little") + height.to_bytes(2, "little")
+    return screen + comment + frame + b"\x00\x02\x02\x4c\x01\x00\x3b"
+
+
+def _webp_header(width: int, height: int, kind: bytes) -> bytes:
+    if kind == b"VP8X":
+        body = bytes(4) + (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
+    elif kind == b"VP8L":
+        body = b"\x2f" + ((width - 1) | (height - 1) << 14).to_bytes(4, "little") + bytes(5)
+    else:
+        body = b"\x00\x00\x00\x9d\x01\x2a" + width.to_bytes(2, "little")
+        body += height.to_bytes(2, "little") + bytes(4)
+    chunk = kind + len(body).to_bytes(4, "little") + body
+    return b"RIFF" + (4 + len(chunk)).to_bytes(4, "little") + b"WEBP" + chunk
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "size"),
+    [
+        ("map.png", _png_header(32_000, 32_000), "32,000 x 32,000 pixels (1,024 megapixels)"),
+        ("map.png", _png_header(7_072, 7_071), "7,072 x 7,071 pixels (50.0 megapixels)"),
+        ("map.jpg", _jpeg_header(65_000, 65_000), "65,000 x 65,000 pixels (4,225 megapixels)"),
+        ("map.jpg", _jpeg_header(9_000, 6_000, 0xC2), "9,000 x 6,000 pixels (54.0 megapixels)"),
+        ("map.gif", _gif_header(65_535, 1_000), "65,535 x 1,000 pixels (65.5 megapixels)"),
+        (
+            "map.webp",
+            _webp_header(16_384, 16_384, b"VP8X"),
+            "16,384 x 16,384 pixels (268 megapixels)",
+        ),
+        (
+            "map.webp",
+            _webp_header(16_384, 4_000, b"VP8L"),
+            "16,384 x 4,000 pixels (65.5 megapixels)",
+        ),
+        (
+            "map.webp",
+            _webp_header(16_383, 16_383, b"VP8 "),
+            "16,383 x 16,383 pixels (268 megapixels)",
+        ),
+    ],
+)
+def test_an_image_that_declares_too_many_pixels_is_refused(
+    notes: Path, run: Runner, name: str, content: bytes, size: str
+) -> None:
+    """The audit's 3 MB PNG of 32000 x 32000 zeros took 3 GB to make a PDF handout."""
+    (notes / "demo" / name).write_bytes(content)
+    _section(notes, "Where? ![the map](" + name + ")")
+    expected = (
+        f"{SECTION}:4:16: error: image {name!r} is {size}; images are limited to 50 megapixels "
+        "(scale it down, or raise STUDYKIT_MAX_IMAGE_MB: 2.5 megapixels per MB)"
+    )
+    for command in (["check"], ["outline", "-f", "pdf", "-o", "out.pdf"]):
+        result = run(*command)
+        assert result.exit_code == 1, result
+        assert _errors(result) == [expected], result
+    assert not Path("out.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("map.png", _png_header(7_071, 7_071)),
+        ("map.jpg", _jpeg_header(8_000, 6_000, 0xC2)),
+        ("map.gif", _gif_header(5_000, 10_000)),
+        ("map.webp", _webp_header(16_383, 3_000, b"VP8 ")),
+    ],
+)
+def test_an_image_within_the_pixel_limit_passes(
+    notes: Path, run: Runner, name: str, content: bytes
+) -> None:
+    (notes / "demo" / name).write_bytes(content)
+    _section(notes, "Where? ![the map](" + name + ")")
+    result = run("check")
+    assert result.exit_code == 0, result
+
+
+def test_the_pixel_limit_grows_with_the_size_limit(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A student who allows larger files allows larger photos; a smaller size limit keeps 50."""
+    (notes / "demo" / "map.png").write_bytes(_png_header(20_000, 10_001))
+    _section(notes, "Where? ![the map](map.png)")
+    monkeypatch.setenv("STUDYKIT_MAX_IMAGE_MB", "80")
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert "images are limited to 200 megapixels" in _errors(result)[0], result
+    monkeypatch.setenv("STUDYKIT_MAX_IMAGE_MB", "100")
+    assert run("check").exit_code == 0
+    monkeypatch.setenv("STUDYKIT_MAX_IMAGE_MB", "1")
+    (notes / "demo" / "map.png").write_bytes(_png_header(7_000, 7_000))
+    assert run("check").exit_code == 0
