@@ -130,8 +130,7 @@ def read_collection(path: Path, guids: Some[str], zone: Any) -> Collected:
     review log; due dates in `zone`. Raise StudykitError (one line) for a file that is not an
     Anki collection, one open in Anki, or one of a format this anki package cannot read."""
     head = _head(path)
-    with _ended_by_signals(), tempfile.TemporaryDirectory(prefix="studykit-pull-") as scratch:
-        folder = Path(scratch)
+    with _scratch() as folder:
         if head.startswith(ZIP_MAGIC):
             collection = _restore(path, folder)
         elif head.startswith(SQLITE_MAGIC):
@@ -143,22 +142,32 @@ def read_collection(path: Path, guids: Some[str], zone: Any) -> Collected:
 
 
 @contextlib.contextmanager
-def _ended_by_signals() -> Iterator[None]:
-    """Within: SIGTERM and SIGHUP (a closed terminal, `kill`, `timeout`) end the program as
-    Ctrl-C does, unwinding, so the scratch folder with the unpacked collection is removed."""
+def _scratch() -> Iterator[Path]:
+    """A scratch folder, removed afterwards, also when SIGTERM or SIGHUP (a closed terminal,
+    `kill`, `timeout`) ends the program meanwhile: within, they unwind it as Ctrl-C does."""
     import signal
 
     def end(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)
 
-    if threading.current_thread() is not threading.main_thread():
-        yield  # handlers can only be set in the main thread; a caller's thread keeps its own
-        return
     numbers = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    kept = {number: signal.signal(number, end) for number in numbers}
+    # Handlers can only be set in the main thread; a caller's thread keeps its own.
+    main = threading.current_thread() is threading.main_thread()
+    kept = {number: signal.signal(number, end) for number in numbers} if main else {}
+    # Held back while the folder is made: one arriving after it exists but before the `with`
+    # that removes it would leave it behind. Delivered inside the `with`.
+    blocked = main and hasattr(signal, "pthread_sigmask")
     try:
-        yield
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, numbers)
+        with tempfile.TemporaryDirectory(prefix="studykit-pull-") as made:
+            if blocked:
+                blocked = False
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, numbers)
+            yield Path(made)
     finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, numbers)
         for number, handler in kept.items():
             signal.signal(number, handler)
 
