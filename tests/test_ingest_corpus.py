@@ -42,6 +42,19 @@ SECTIONS = {
         "Revised Versions of this License", "Disclaimer of Warranty", "Limitation of Liability",
         "Interpretation of Sections 15 and 16", "How to Apply These Terms to Your New Programs",
     ],
+    # Clauses 6 and 7 are set in boxes of `*`; the heading of 10.4 wraps onto a second line.
+    "MPL-2.0.txt": [
+        "Definitions", "Grants", "Effective Date", "Limitations on Grant Scope",
+        "Subsequent Licenses", "Representation", "Fair Use", "Conditions",
+        "Distribution of Source Form", "Distribution of Executable Form",
+        "Distribution of a Larger Work", "Notices", "Application of Additional Terms",
+        "Inability to Comply Due to Statute or Regulation", "Termination",
+        "Disclaimer of Warranty", "Limitation of Liability", "Litigation", "Miscellaneous",
+        "New Versions", "Effect of New Versions", "Modified Versions",
+        "Distributing Source Code Form that is Incompatible With Secondary Licenses",
+        "Exhibit A - Source Code Form License Notice",
+        'Exhibit B - "Incompatible With Secondary Licenses" Notice',
+    ],
     "attrs-description.md": [
         "Introduction", "Sponsors", "Example", "Data Classes", "Project Information",
         "Release Information",
@@ -53,6 +66,10 @@ SECTIONS = {
         "Help and Preferences", "idlelib",
     ],
     "libffi-introduction.html": ["What is libffi?"],
+    "node-gyp-readme.md": [
+        "Introduction", "Features", "Installation", "How to Use", "The `binding.gyp` file",
+        "Further reading", "Commands", "Command Options", "Configuration", "License",
+    ],
     "node-punycode.md": [
         "Introduction", "`punycode.decode(string)`", "`punycode.encode(string)`",
         "`punycode.toASCII(domain)`", "`punycode.toUnicode(domain)`", "`punycode.ucs2`",
@@ -65,6 +82,11 @@ SECTIONS = {
     "pyenv-readme.md": [
         "Introduction", "Installation", "Usage", "Upgrading", "Uninstalling pyenv",
         "Pyenv plugins", "How It Works", "Advanced Configuration", "Development",
+    ],
+    # Its title, a byline under it, then sections numbered 1 to 6 and a closing paragraph.
+    "plate-tectonics.txt": [
+        "Introduction", "Wegener's Hypothesis", "Rejection", "Evidence from the Sea Floor",
+        "The New Theory", "Consequences", "Conclusion",
     ],
     "python-policy.html": [
         "Abstract", "Copyright", "Completing the move to Python 3", "Versions", "Main packages",
@@ -82,16 +104,23 @@ SECTIONS = {
     ],
     "users-and-groups.html": ["Introduction", "Users and Groups"],
     "valgrind-manual-intro.html": ["An Overview of Valgrind", "How to navigate this manual"],
+    "valgrind-quick-start.html": [
+        "Introduction", "Preparing your program", "Running your program under Memcheck",
+        "Interpreting Memcheck's output", "Caveats", "More information",
+    ],
 }  # fmt: skip
 TITLES = {
     "Apache-2.0.txt": "Apache License",
     "GPL-3.txt": "GNU General Public License: Version 3, 29 June 2007",
+    "MPL-2.0.txt": "Mozilla Public License Version 2.0",
     "attrs-description.md": "Attrs description",
     "idle-help.html": "IDLE",
     "libffi-introduction.html": (
         "Introduction (libffi: the portable foreign function interface library)"
     ),
+    "node-gyp-readme.md": "`node-gyp` - Node.js native addon build tool",
     "node-punycode.md": "Punycode",
+    "plate-tectonics.txt": "From Drifting Continents to Plate Tectonics",
     "pip-installation.md": "Installation",
     "pyenv-readme.md": "Simple Python Version Management: pyenv",
     "python-policy.html": "Debian Python Policy 0.12.0.0 documentation",
@@ -99,8 +128,10 @@ TITLES = {
     "shared-mime-info-spec.html": "Shared MIME-info Database",
     "users-and-groups.html": "Users and Groups in the Debian System",
     "valgrind-manual-intro.html": "1. Introduction",
+    "valgrind-quick-start.html": "The Valgrind Quick Start Guide",
 }
 AUTHORS = {
+    "plate-tectonics.txt": "A. Student",
     "users-and-groups.html": "Joey Hess; Colin Watson; David Mandelberg",
     "shared-mime-info-spec.html": "Thomas Leonard",
 }

@@ -544,3 +544,154 @@ def test_every_clause_is_a_section_and_every_paragraph_lands_once(
     assert [s.title for s in sections] == ["Introduction", *[title for title, _ in clauses]]
     got = [" ".join(p.split()) for s in sections[1:] for p in s.paragraphs]
     assert got == paragraphs
+
+
+# -- a byline under the title ------------------------------------------------------------------
+
+TECTONICS = """\
+From Drifting Continents to Plate Tectonics
+{byline}
+
+1. Introduction
+
+For most of the nineteenth century, geologists assumed that the continents stayed put.
+
+2. Wegener's Hypothesis
+
+Alfred Wegener was a German meteorologist and polar explorer.
+"""
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("by A. Student", "A. Student"),
+        ("By A. Student", "A. Student"),
+        ("by Jane Smith", "Jane Smith"),
+    ],
+)
+def test_a_byline_right_under_the_title_names_the_author(byline: str, author: str) -> None:
+    document = document_of(TECTONICS.format(byline=byline), "txt")
+    assert (document.title, document.author) == (
+        "From Drifting Continents to Plate Tectonics",
+        author,
+    )
+    assert titled(TECTONICS.format(byline=byline), "txt") == [
+        ("Introduction", 1),
+        ("Wegener's Hypothesis", 1),
+    ], "neither the title nor the byline is a section of its own"
+
+
+def test_a_line_starting_with_by_under_a_title_is_no_byline() -> None:
+    text = "The Flood\nby the river the water rose.\n\nOrigins\n\nThe dams broke.\n"
+    document = document_of(text, "txt")
+    assert document.author is None
+    assert titled(text, "txt") == [("Introduction", 1), ("Origins", 1)]
+    assert plan_sections(document)[0].paragraphs == ("The Flood\nby the river the water rose.",)
+
+
+COMMUNES = (
+    "Chapter 4: The Communes\nby An Author\n\nThe communes began in 1958 in Henan. They grew "
+    "fast.\n\nOrigins\n\nMess halls were set up in every village.\n"
+)
+
+
+@pytest.mark.parametrize("piped", [False, True])
+def test_the_byline_example_of_the_readme(here: Path, run: Runner, piped: bool) -> None:
+    (here / "byline2.txt").write_text(COMMUNES, encoding="utf-8")
+    if piped:
+        result = run("ingest", "-", "--id", "communes", input=COMMUNES)
+    else:
+        result = run("ingest", "byline2.txt", "--id", "communes")
+    assert result.exit_code == 0, result
+    reading = load_reading(here / "notes" / "communes")
+    assert (reading.title, reading.author) == ("Chapter 4: The Communes", "An Author")
+    assert [(s.title, s.excerpt) for s in reading.sections] == [
+        ("Introduction", "The communes began in 1958 in Henan. They grew fast."),
+        ("Origins", "Mess halls were set up in every village."),
+    ]
+    written = (here / "notes" / "communes" / "reading.yaml").read_text(encoding="utf-8")
+    assert 'title: "Chapter 4: The Communes"\nauthor: "An Author"\n' in written, written
+
+
+# -- a README's badges, a licence's boxes and wrapped headings ---------------------------------
+
+
+def test_a_row_of_badges_with_a_bare_badge_image_is_left_out() -> None:
+    sections = plan_sections(parse(read_source(CORPUS / "node-gyp-readme.md")))
+    assert sections[0].title == "Introduction"
+    assert sections[0].paragraphs[0].startswith("`node-gyp` is a cross-platform command-line tool")
+    text = "\n".join(p for s in sections for p in s.paragraphs)
+    assert "Build Status" not in text and "shields.io" not in text
+
+
+def test_an_image_alone_that_is_no_badge_stays_as_text() -> None:
+    text = "# Tool\n\n![The pipeline](docs/pipeline.png)\n\nTool does one thing.\n"
+    assert [s.paragraphs for s in plan_sections(document_of(text, "md"))] == [
+        ("! [The pipeline](docs/pipeline.png)", "Tool does one thing.")
+    ]
+
+
+def test_clauses_in_boxes_are_sections_without_their_frame() -> None:
+    sections = plan_sections(parse(read_source(CORPUS / "MPL-2.0.txt")))
+    by_title = {s.title: s.paragraphs for s in sections}
+    assert [len(by_title[t]) for t in ("Termination", "Disclaimer of Warranty")] == [3, 1]
+    assert by_title["Disclaimer of Warranty"][0].startswith(
+        'Covered Software is provided under this License on an "as is"\nbasis, without warranty'
+    )
+    assert by_title["Limitation of Liability"][0].endswith("limitation may not apply to You.")
+    lines = [line for s in sections for p in s.paragraphs for line in p.split("\n")]
+    assert not [line for line in lines if "*" in line or line.strip().startswith("---")]
+
+
+def test_a_box_that_never_closes_stays_as_it_is() -> None:
+    text = "A Licence\n\n1. Scope\n\nIt applies.\n\n" + "*" * 20 + "\n*  2. Warranty  *\n"
+    sections = plan_sections(document_of(text, "txt"))
+    assert [(s.title, s.paragraphs) for s in sections] == [
+        ("Scope", ("It applies.", "*" * 20 + "\n*  2. Warranty  *"))
+    ]
+
+
+def test_a_heading_wrapped_onto_a_second_line_is_one_title() -> None:
+    sections = plan_sections(parse(read_source(CORPUS / "MPL-2.0.txt")))
+    assert sections[22].title == (
+        "Distributing Source Code Form that is Incompatible With Secondary Licenses"
+    )
+    assert sections[22].paragraphs[0].startswith("If You choose to distribute Source Code Form")
+
+
+# -- a Vim help file: examples and messages are text -------------------------------------------
+
+VIM_HELP = """\
+*07.1*	Edit another file
+
+So far you had to start Vim for every file you wanted to edit.  There is a
+simpler way.  To start editing another file, use this command: >
+
+	:edit foo.txt
+
+You can use any file name instead of "foo.txt".  Vim will close the current
+file and open the new one:
+
+	E37: No write since last change (use ! to override) ~
+
+This does the same as using two separate commands: >
+
+	:write
+	:next
+
+	one.c [two.c] three.c ~
+
+MOVING TO OTHER ARGUMENTS
+
+To go back one file: >
+
+	:previous
+"""
+
+
+def test_help_file_examples_and_messages_are_never_titles() -> None:
+    assert [title for title, _ in titled(VIM_HELP, "txt")] == [
+        "Introduction",
+        "Moving to Other Arguments",
+    ]

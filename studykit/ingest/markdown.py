@@ -32,6 +32,13 @@ _CONTENTS_LINE = re.compile(
 )
 # A row of badges (build status, version, licence): images that link somewhere, nothing else.
 _BADGES = re.compile(r"(?:[ \t]*\[!\[[^\]\n]*\]\([^)\s]*\)\]\([^)\s]*\))+[ \t]*")
+# A line of images only, linked or not: in a row of badges when one of them links somewhere or
+# is served as a badge (`![npm](https://img.shields.io/npm/dm/x)` beside a build badge). A bare
+# image alone, of no badge service, is a figure and stays.
+_IMAGES = re.compile(
+    r"(?:[ \t]*(?:\[!\[[^\]\n]*\]\([^)\s]*\)\]\([^)\s]*\)|!\[[^\]\n]*\]\([^)\s]*\)))+[ \t]*"
+)
+_BADGE_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*(?:badge|shields\.io|badgen\.net)", re.IGNORECASE)
 # A clause of a licence or a statute on a line of its own: `0. Definitions.`, `**§ 3 Scope**`.
 _CLAUSE_LINE = re.compile(
     r"(\*\*|__|)((?:\d{1,3}(?:\.\d{1,3})*\.?|§§?[ \t]*\d{1,4}(?:\.\d{1,3})*\.?"
@@ -52,7 +59,7 @@ def parse_markdown(text: str) -> tuple[list[Item], str | None, str | None]:
     fence: str | None = None
 
     def flush() -> None:
-        if block and fence is None and all(_left_out(line) for line in block):
+        if block and fence is None and (all(_left_out(line) for line in block) or _badges(block)):
             items.append(Skipped())
         elif "\n".join(block).strip("\n"):
             # A fence left open runs to the end of the text, blank lines and all.
@@ -109,6 +116,13 @@ def parse_markdown(text: str) -> tuple[list[Item], str | None, str | None]:
 def _left_out(line: str) -> bool:
     """A line of a table of contents or of badges: no part of the text a student studies."""
     return bool(_CONTENTS_LINE.fullmatch(line) or _BADGES.fullmatch(line))
+
+
+def _badges(block: list[str]) -> bool:
+    """A row of badges on one line or several, some of them bare images of a badge service."""
+    return all(_IMAGES.fullmatch(line) for line in block) and any(
+        _BADGES.fullmatch(line) or _BADGE_IMAGE.search(line) for line in block
+    )
 
 
 def _clauses_as_headings(items: list[Item]) -> list[Item]:

@@ -14,7 +14,7 @@ comma or a closing bracket) is the first line of a paragraph, never a heading.
 The first line of the text is the reading's title when it qualifies as a heading and is not a
 section word such as "Introduction"; numbered ("Chapter 4: The Communes") or not, unless a later
 heading goes on with the same numbering ("1. Origins" before "2. Policies"). A line `by An
-Author` alone under the title names the reading's author.
+Author` under the title, right under it or after a blank line, names the reading's author.
 
 Licences and statutes number their clauses: `0. Definitions.` ends in a full stop and is still a
 heading (numbered, its words in Title Case), and so is `§ 3` or `Article 4`; where two or more
@@ -22,7 +22,12 @@ blocks open with a numbered title that runs into the text (`2. Grant of Copyrigh
 Subject to ...`), the title is the heading and the rest the clause's text. A dotted number is a
 level deeper (`1.2 Scope` under `1. General`), and a numbered series right under a heading with
 no text of its own ("TERMS AND CONDITIONS" over "0. Definitions.") is one level under it. A line
-`END OF ...` closes what came before and is no heading.
+`END OF ...` closes what came before and is no heading. A heading too long for one line goes
+on over the next, which it is joined to with a space.
+
+Text set in a box of `*` (a licence's disclaimer) is read as if it had no box. A help file's
+line introducing an example (ending in ` >`), its example output (ending in `~`) and its
+messages (`E37: ...`) are never headings.
 """
 
 from __future__ import annotations
@@ -64,6 +69,9 @@ _ARABIC_DEPTH = re.compile(r"\d{1,3}((?:\.\d{1,3})*)")
 _CLOSING_LINE = re.compile(r"end of\b", re.IGNORECASE)
 _BYLINE = re.compile(r"by\s+(\S.{0,78}\S)", re.IGNORECASE)
 MAX_BYLINE_WORDS = 8
+# A help file's example output (`E37: No write since last change ~`) and the line that
+# introduces an example (`use this command: >`) are text, never headings.
+_MESSAGE = re.compile(r"[EW]\d{1,4}:\s")
 _UNDERLINE = re.compile(r"([=\-~*])\1{2,}")
 _NOT_WORDS = re.compile(r"[\d\s\-–—./*#=_~]+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -82,7 +90,7 @@ def parse_plain(text: str) -> tuple[list[Item], str | None, str | None]:
     items: list[Item] = []
     title: str | None = None
     author: str | None = None
-    blocks = _blocks(text.split("\n"))
+    blocks = _blocks(_unboxed(text.split("\n")))
     run_in = _run_in_series(blocks)
     for number, block in enumerate(blocks):
         first = block[0].strip()
@@ -95,9 +103,12 @@ def parse_plain(text: str) -> tuple[list[Item], str | None, str | None]:
             indent = block[0][: len(block[0]) - len(block[0].lstrip())]
             items.append(Paragraph("\n".join([indent + text, *rest])))
             continue
+        if number == 0 and (found := _title_and_byline(block)):
+            title, author = found  # the title, and "by An Author" right under it
+            continue
         if _is_label_and_title(block):
             # "CHAPTER 4" over "THE COMMUNES": one heading in two lines.
-            heading = join_headings([first, block[1].strip()])
+            heading = _two_line_heading(first, block[1].strip())
             if number == 0:
                 title = heading
             else:
@@ -139,6 +150,65 @@ def _run_in_series(blocks: list[list[str]]) -> dict[int, tuple[str, str]]:
         if match and _mostly_capitalised(match.group(2)):
             found[number] = (match.group(1), match.group(3))
     return found if len(found) >= 2 else {}
+
+
+def _title_and_byline(block: list[str]) -> tuple[str, str] | None:
+    """The title and the author of a first block that ends with its byline: `The Communes`
+    over `by An Author`, or `CHAPTER 4` over `THE COMMUNES` over `by An Author`."""
+    if len(block) < 2 or not (author := _byline(block[-1:])):
+        return None
+    head = [line.strip() for line in block[:-1]]
+    if len(head) == 1 and _is_title(head[0], []):
+        return head[0], author
+    if _is_label_and_title(head):
+        return _two_line_heading(*head), author
+    return None
+
+
+def _two_line_heading(first: str, second: str) -> str:
+    """A heading on two lines as one: a label and its title (`Chapter 4` over `The Communes`)
+    joined by a colon, a long heading wrapped onto a second line joined by a space
+    (`10.4. Distributing Source Code Form that is Incompatible With Secondary` over `Licenses`)."""
+    if len(first) >= WRAPPED_HEADING_CHARS and not upper_case(first):
+        return f"{first} {second}"
+    return join_headings([first, second])
+
+
+WRAPPED_HEADING_CHARS = 60
+"""A heading line this long, not in capitals, with more heading below it was broken by a wrap
+at 70 or 80 columns; a label over a title (`Chapter 4: The Communes`) is far shorter."""
+
+
+def _unboxed(lines: list[str]) -> list[str]:
+    """The lines with text set in a box of `*` (a licence's warranty clause) taken out of it:
+    the box's top and bottom become blank lines, each line inside loses its frame and the
+    indentation its text shares. A box that never closes is left as it is."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not _BOX_RULE.fullmatch(lines[index]):
+            out.append(lines[index])
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and _BOX_SIDE.fullmatch(lines[end]):
+            if _BOX_RULE.fullmatch(lines[end]):
+                break
+            end += 1
+        if end == len(lines) or not _BOX_RULE.fullmatch(lines[end]):
+            # No box: nothing between here and `end` closes one, so scanning goes on there.
+            out.extend(lines[index:end])
+            index = end
+            continue
+        inner = [_BOX_SIDE.sub(r"\1", line).rstrip() for line in lines[index + 1 : end]]
+        indent = min((len(x) - len(x.lstrip()) for x in inner if x.strip()), default=0)
+        out.extend(["", *(x[indent:] for x in inner), ""])
+        index = end + 1
+    return out
+
+
+_BOX_RULE = re.compile(r"[ \t]*\*{10,}[ \t]*")
+_BOX_SIDE = re.compile(r"[ \t]*\*(.*)\*[ \t]*")
 
 
 def _byline(block: list[str]) -> str | None:
@@ -244,7 +314,7 @@ def heading_like(line: str) -> bool:
         return True  # `0. Definitions.`: a numbered clause's full stop closes its title
     if line.rstrip(_TRAILING_QUOTES)[-1:] in _CLOSING or _NOT_WORDS.fullmatch(line):
         return False
-    if line[0] in "-*•+>|#=~_([{<":
+    if line[0] in "-*•+>|#=~_([{<" or line.endswith((" >", "~")) or _MESSAGE.match(line):
         return False
     first_letter = next((c for c in line if c.isalpha()), "")
     return bool(first_letter) and not first_letter.islower()
