@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from studykit.citations import Citation, citing_texts, find_citations
+from studykit.citations import Citation, CiteItem, citing_texts, find_citations
 from studykit.cloze import Cloze, parse_cloze
 from studykit.errors import StudykitError, UsageError
 from studykit.model import Point, Question, Reading, Section, Term
@@ -215,22 +215,34 @@ def _run(
     keys = [item.key for citation in citations for item in citation.items] + list(also or ())
     for key in dict.fromkeys(k.lower() for k in keys):
         bibliography.register(CSLCitation([CitationItem(key)]))
+    # A bracketed citation is formatted item by item and joined as the style's citation layout
+    # joins items: the processor would sort them and keep only the first prefix and last suffix,
+    # where the reader must see what was written, in the order written.
     registered: list[tuple[Citation, Any]] = []
+    alone: dict[tuple[str, tuple[str, str] | None], Any] = {}
     for citation in citations:
-        items = []
-        for item in citation.items:
-            options: dict[str, Any] = {}
-            if item.locator is not None:
-                options["locator"] = Locator(*item.locator)
-            items.append(CitationItem(item.key, **options))
-        made = CSLCitation(items)
+        if not citation.narrative:
+            for item in citation.items:
+                if (item.key.lower(), item.locator) not in alone:
+                    made = CSLCitation([_cite_item(item, CitationItem, Locator)])
+                    bibliography.register(made)
+                    alone[(item.key.lower(), item.locator)] = made
+            continue
+        made = CSLCitation([_cite_item(item, CitationItem, Locator) for item in citation.items])
         bibliography.register(made)
         registered.append((citation, made))
     try:
+        layout = _layout(csl)
+        each = {where: _markdown(bibliography.cite(made, _ignore)) for where, made in alone.items()}
         formatted = {
-            c.source: _citation(c, bibliography.cite(made, _ignore), _families(source, c))
+            c.source: _citation(
+                c, _markdown(bibliography.cite(made, _ignore)), _families(source, c)
+            )
             for c, made in registered
         }
+        for citation in citations:
+            if not citation.narrative:
+                formatted[citation.source] = _joined(citation, each, layout)
         bibliography.sort()
         listed = bibliography.bibliography()
         if len(listed) != len(bibliography.keys):
@@ -246,6 +258,51 @@ def _run(
     return formatted, entries
 
 
+def _cite_item(item: CiteItem, cls: Any, locator: Any) -> Any:
+    if item.locator is None:
+        return cls(item.key)
+    return cls(item.key, locator=locator(*item.locator))
+
+
+def _layout(csl: Any) -> tuple[str, str, str]:
+    """The prefix, suffix and delimiter of the style's citation layout, escaped as the
+    formatted text is: `("(", ")", "; ")` for Chicago author-date, `("", "", ", ")` for IEEE."""
+    ns = "{http://purl.org/net/xbiblio/csl}"
+    found = csl.root.find(f"{ns}citation/{ns}layout")
+    if found is None:
+        return "", "", "; "
+    prefix, suffix = found.get("prefix") or "", found.get("suffix") or ""
+    return _escape_kept(prefix), _escape_kept(suffix), _escape_kept(found.get("delimiter") or "; ")
+
+
+def _escape_kept(text: str) -> str:
+    """A layout's affix escaped as `_markdown` escapes it, spaces kept."""
+    return _SPECIAL.sub(lambda m: _ENTITIES.get(m.group()) or "\\" + m.group(), text)
+
+
+def _joined(
+    citation: Citation,
+    each: dict[tuple[str, tuple[str, str] | None], str],
+    layout: tuple[str, str, str],
+) -> str:
+    """A bracketed citation from its items formatted one by one: each with its own prefix and
+    suffix, in the order written, inside one pair of the layout's parentheses."""
+    prefix, suffix, delimiter = layout
+    parts = []
+    for item in citation.items:
+        text = each[(item.key.lower(), item.locator)]
+        if prefix and suffix and text.startswith(prefix) and text.endswith(suffix):
+            text = text[len(prefix) : len(text) - len(suffix)]
+        if item.suppress_author:
+            text = _without_author(text)
+        if item.prefix:
+            text = f"{_escape(item.prefix)} {text}"
+        if item.suffix:
+            text = f"{text}, {_escape(item.suffix)}"
+        parts.append(text)
+    return f"{prefix}{delimiter.join(parts)}{suffix}"
+
+
 def _ignore(item: Any) -> None:
     """Unknown keys are refused by `check` before anything is formatted."""
 
@@ -259,26 +316,9 @@ def _families(source: Any, citation: Citation) -> list[str]:
         return []
 
 
-def _citation(citation: Citation, rendered: str, families: list[str]) -> str:
-    """A citation as the reader sees it: with its prefix, suffix, or narrative form."""
-    text = _markdown(rendered)
-    first = citation.items[0]
-    if citation.narrative:
-        return _narrative(text, [_escape(f) for f in families if f])
-    inner = text
-    if inner.startswith("(") and inner.endswith(")"):
-        inner = inner[1:-1]
-        wrap = ("(", ")")
-    else:
-        wrap = ("", "")
-    if first.suppress_author and len(citation.items) == 1:
-        inner = _without_author(inner)
-    if first.prefix:
-        inner = f"{_escape(first.prefix)} {inner}"
-    last = citation.items[-1]
-    if last.suffix:
-        inner = f"{inner}, {_escape(last.suffix)}"
-    return f"{wrap[0]}{inner}{wrap[1]}"
+def _citation(citation: Citation, text: str, families: list[str]) -> str:
+    """A narrative citation as the reader sees it: the author in the sentence."""
+    return _narrative(text, [_escape(f) for f in families if f])
 
 
 _YEAR = re.compile(r"\s(?=\d{4}|n\.d\.|forthcoming)")
@@ -337,6 +377,7 @@ def _style(style: str) -> Any:
     from citeproc import CitationStylesStyle
 
     _remember_lookups()
+    _test_locators_as_numbers()
     path = style_path(style)
     try:
         csl = CitationStylesStyle(str(path), validate=False)
@@ -384,6 +425,32 @@ def _remember_lookups() -> None:
     by_root = remembered(lambda root, name: find_macro(root, name), keyed=True)
     model.CitationStylesElement.get_macro = lambda self, name: by_root(self.get_root(), name)
     model.Locale.get_term = remembered(model.Locale.get_term, keyed=True)
+
+
+# A number as CSL counts one: "5", "12a", "iv" no; a range or list of them, "33-35, 38".
+_NUMERIC = re.compile(r"^\s*[A-Za-z]*\d+[A-Za-z]*(?:\s*[-–—,&]\s*[A-Za-z]*\d+[A-Za-z]*)*\s*$")
+
+
+def _test_locators_as_numbers() -> None:
+    """Make `is-numeric="locator"` test the cited locator. citeproc-py looks for it among the
+    entry's variables, never finds it, and so takes every locator for a word: Chicago then
+    prints a chapter as "(Cunfer 2005, 5)" where it asks for "(Cunfer 2005, chap. 5)"."""
+    import citeproc.model as model
+
+    if getattr(model, "_studykit_numeric_locators", False):
+        return
+    model._studykit_numeric_locators = True
+    own = model.If._is_numeric
+
+    def is_numeric(self: Any, item: Any) -> list[bool]:
+        found: list[bool] = own(self, item)
+        names = self.get("is-numeric").split()
+        if "locator" in names and item.has_locator:
+            value = str(item.locator.identifier)
+            found[names.index("locator")] = bool(_NUMERIC.match(value))
+        return found
+
+    model.If._is_numeric = is_numeric
 
 
 def _honour_initialize(root: Any) -> None:

@@ -404,8 +404,10 @@ def test_narrative_citations_keep_the_author_in_the_sentence_in_each_style(
 ) -> None:
     _cite(notes, "As @yang2012 [p. 430] shows, and [@lin1990], [see @dikotter2010, chap. 3].")
     shown = {
-        "chicago-author-date": "As Yang (2012, 430) shows, and (Lin 1990), (see Dikötter 2010, 3).",
-        "apa": "As Yang (2012, p. 430) shows, and (Lin, 1990), (see Dikötter, 2010, 3).",
+        "chicago-author-date": (
+            "As Yang (2012, 430) shows, and (Lin 1990), (see Dikötter 2010, chap. 3)."
+        ),
+        "apa": "As Yang (2012, p. 430) shows, and (Lin, 1990), (see Dikötter, 2010, Chapter 3).",
         "ieee": "As Yang \\[1, p. 430\\] shows, and \\[2\\], see \\[3, Ch. 3\\].",
     }
     for style, point in shown.items():

@@ -1,0 +1,68 @@
+"""Citations print what the student wrote: every item's prefix, locator and suffix, in the
+order written, each locator with its label where the style prints one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import Runner
+from test_citations import _add, _cite
+
+
+@pytest.mark.parametrize(
+    ("point", "style", "shown"),
+    [
+        (
+            "Dust rose [@yang2012, pp. 210-225; see also @lin1990, p. 18].",
+            "chicago-author-date",
+            "Dust rose (Yang 2012, 210–225; see also Lin 1990, 18).",
+        ),
+        (
+            "Dust rose [cf. @lin1990, 670; and @dikotter2010, chap. 3].",
+            "chicago-author-date",
+            "Dust rose (cf. Lin 1990, 670; and Dikötter 2010, chap. 3).",
+        ),
+        (
+            "Dust rose [@lin1990; @dikotter2010; @yang2012, p. 3].",
+            "chicago-author-date",
+            "Dust rose (Lin 1990; Dikötter 2010; Yang 2012, 3).",
+        ),
+        (
+            "Dust rose [@dikotter2010, chap. 5].",
+            "chicago-author-date",
+            "Dust rose (Dikötter 2010, chap. 5).",
+        ),
+        (
+            "Dust rose [@lin1990, sec. 4; @yang2012, pp. 3-4 and passim].",
+            "chicago-author-date",
+            "Dust rose (Lin 1990, sec. 4; Yang 2012, 3–4, and passim).",
+        ),
+        (
+            "Dust rose [@yang2012, p. 9; see also @lin1990, chap. 2].",
+            "apa",
+            "Dust rose (Yang, 2012, p. 9; see also Lin, 1990, Chapter 2).",
+        ),
+        (
+            "Dust rose [@yang2012, p. 9; see also @lin1990, chap. 2].",
+            "ieee",
+            "Dust rose \\[1, p. 9\\], see also \\[2, Ch. 2\\].",
+        ),
+    ],
+)
+def test_each_item_keeps_its_words_and_place(
+    notes: Path, run: Runner, point: str, style: str, shown: str
+) -> None:
+    _cite(notes, point)
+    _add(notes, "allow: [uncited-source]\n")
+    result = run("outline", "demo", "--style", style)
+    assert result.exit_code == 0, result
+    assert f"- {shown}\n" in result.stdout, result.stdout
+
+
+def test_the_card_and_the_terminal_show_the_same_order(notes: Path, run: Runner) -> None:
+    _cite(notes, "Dust rose [@yang2012, p. 9; see also @lin1990, chap. 2].")
+    _add(notes, "allow: [uncited-source]\n")
+    result = run("show", "demo", "--no-pager")
+    assert result.exit_code == 0, result
+    assert "Dust rose (Yang 2012, 9; see also Lin 1990, chap. 2)." in result.stdout, result.stdout
