@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studykit.errors import StudykitError
+from studykit.errors import CONTROL, StudykitError, control_name
 
 MAX_BYTES = 20 * 1024 * 1024  # a library of tens of thousands of entries; more is a mistake
 
@@ -61,6 +61,7 @@ def _read(path: Path, mtime: int, size: int) -> Bibliography:
         ) from None
     except OSError as exc:
         raise StudykitError(f"cannot read the bibliography: {exc.strerror}", path) from None
+    _refuse_controls(path, text)
     if path.suffix.lower() == ".json":
         return _csl_json(path, text)
     if path.suffix.lower() == ".bib":
@@ -69,6 +70,34 @@ def _read(path: Path, mtime: int, size: int) -> Bibliography:
         "a bibliography is a BibTeX file (.bib) or CSL-JSON (.json): export one from your "
         "reference manager",
         path,
+    )
+
+
+# JSON's escapes of what `CONTROL` matches, but for a carriage return (abstracts hold CR LF).
+_JSON_CONTROL = re.compile(
+    r"(?<!\\)(?:\\\\)*(\\(?:[bf]|u00(?:0[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])))"
+)
+
+
+def _refuse_controls(path: Path, text: str) -> None:
+    """A control character in a bibliography would reach the terminal in `show`'s sources, as
+    in notes text: refused where it is, raw or as a JSON escape. CR line ends are line ends."""
+    at = next((m.start() for m in CONTROL.finditer(text) if m.group() != "\r"), -1)
+    written = ""
+    if at < 0 and path.suffix.lower() == ".json" and (escape := _JSON_CONTROL.search(text)):
+        at, written = escape.start(1), escape.group(1)
+    if at < 0:
+        return
+    char = text[at] if not written else json.loads(f'"{written}"')
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    shown = f" (written `{written}`)" if written else ""
+    raise StudykitError(
+        f"bibliography holds the control character {control_name(char)}{shown}, which a "
+        "terminal would act on when studykit shows the sources: delete it",
+        path,
+        line,
+        col,
     )
 
 

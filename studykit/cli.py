@@ -11,7 +11,6 @@ import dataclasses
 import functools
 import gc
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -302,9 +301,16 @@ def show(
             )
     console = _console()
     if pager and console.is_terminal:
-        os.environ.setdefault("LESS", "-FRX")
-        with console.pager(styles=True):
+        from studykit.terminal import page
+
+        with console.capture() as captured:
             console.print(renderable)
+        why = page(captured.get())
+        if why is not None:
+            # Never nothing on the screen: the notes as they are, and why they are not paged.
+            if why:
+                typer.echo(f"not paged: {why}", err=True)
+            typer.echo(captured.get(), nl=False)
     elif console.is_terminal:
         console.print(renderable)
     else:
@@ -389,8 +395,9 @@ def deck(
         import shutil
 
         from studykit.anki.report import report_lines
+        from studykit.terminal import columns as fitted
 
-        columns = shutil.get_terminal_size().columns
+        columns = fitted(shutil.get_terminal_size().columns)
         for report in reports:
             typer.echo("\n".join(report_lines(report, columns)))
     if not_built:
@@ -1047,7 +1054,13 @@ def _is_reading(name: str, notes: Path) -> bool:
 def _console() -> rich.console.Console:
     from rich.console import Console
 
-    return Console(soft_wrap=False)
+    from studykit.terminal import columns
+
+    console = Console(soft_wrap=False)
+    width = columns(console.width)
+    if width != console.width:  # set only then: otherwise rich follows a resized terminal
+        console.width = width
+    return console
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
@@ -59,6 +60,22 @@ def printable(name: str) -> str:
     if name.isprintable():  # the usual case, in one C call
         return name
     return "".join(ascii(c)[1:-1] if unicodedata.category(c) in _UNPRINTABLE else c for c in name)
+
+
+# Control characters a terminal acts on: C0 but tab and line feed, DEL, and C1. Notes text may
+# hold none of them (`check` refuses them); names and messages show them as escapes (`printable`).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {
+    0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED",
+    0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE",
+    0x9B: "CONTROL SEQUENCE INTRODUCER", 0x9D: "OPERATING SYSTEM COMMAND",
+}  # fmt: skip
+
+
+def control_name(char: str) -> str:
+    """`U+001B ESCAPE`: Unicode gives control characters no names of their own."""
+    name = _CONTROL_NAMES.get(ord(char))
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
 @functools.lru_cache(maxsize=1024)

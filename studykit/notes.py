@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from studykit import cloze as cloze_markers
 from studykit import invisible
-from studykit.errors import NotesError, Problem, Severity, StudykitError
+from studykit.errors import CONTROL, NotesError, Problem, Severity, StudykitError, control_name
 from studykit.fields import (
     POINT_FIELDS,
     QUESTION_FIELDS,
@@ -445,7 +445,7 @@ class _Checker:
                 self.error_at(node, f"{field.name!r} is empty")
                 return _INVALID
             return None
-        if _CONTROL.search(node.value):
+        if CONTROL.search(node.value):
             self.control_character(node)
             if node.style == '"':
                 self.check_math_escapes(node)  # every formula the quotes broke, named at once
@@ -457,7 +457,7 @@ class _Checker:
         `review` would send it to the terminal, which acts on it. YAML refuses them raw, so
         they come from double-quoted escapes (`\\e`, `\\x1b`, `\\u009b`, `\\frac`'s `\\f`)."""
         value = str(node.value)
-        found = _CONTROL.findall(value)
+        found = CONTROL.findall(value)
         char, written, command = found[0], "", ""
         source = self.source()
         line, col = self.position(node, value.index(char))
@@ -471,7 +471,7 @@ class _Checker:
                     written = escape.group()
                     command = _lost_command(source, start, node.end_mark.index, at)
                     break
-        message = f"this text holds the control character {_control_name(char)}"
+        message = f"this text holds the control character {control_name(char)}"
         if written:
             message += f" (written `{written}`)"
         message += (
@@ -845,18 +845,11 @@ _ESCAPED = re.compile("[\x00\x07\x08\t\n\x0b\x0c\r\x1b\x85\u2028\u2029]")
 _MATH_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*(\\[0abtnvfreNLP][A-Za-z]+)")
 
 
-# Control characters a terminal acts on: C0 but tab and line feed, DEL, C1. A carriage return
-# is refused too: a file's CR line ends reach the value as line feeds, so only a `\\r` makes one,
-# and a terminal would print what follows it over the start of the line.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# `CONTROL` refuses a carriage return too: a file's CR line ends reach a value as line feeds, so
+# only a `\\r` makes one, and a terminal would print what follows it over the line's start.
 _YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
 _COMMAND = re.compile(r"\\[0abvfre][A-Za-z]+")
 _ONE_LETTER = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b"}
-_CONTROL_NAMES = {
-    0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED",
-    0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE",
-    0x9B: "CONTROL SEQUENCE INTRODUCER", 0x9D: "OPERATING SYSTEM COMMAND",
-}  # fmt: skip
 
 
 def _escaped(escape: str) -> str:
@@ -878,12 +871,6 @@ def _lost_command(source: str, start: int, end: int, at: int) -> str:
         if formula.start() < at - start < formula.end():
             return command.group()
     return ""
-
-
-def _control_name(char: str) -> str:
-    """`U+001B ESCAPE`: Unicode gives control characters no names of their own."""
-    name = _CONTROL_NAMES.get(ord(char))
-    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
 class _Invalid:
