@@ -663,6 +663,11 @@ def test_a_heading_wrapped_onto_a_second_line_is_one_title() -> None:
 # -- a Vim help file: examples and messages are text -------------------------------------------
 
 VIM_HELP = """\
+Editing more than one file
+
+No matter how many files you have, you can edit them without leaving Vim.
+
+==============================================================================
 *07.1*	Edit another file
 
 So far you had to start Vim for every file you wanted to edit.  There is a
@@ -687,11 +692,19 @@ MOVING TO OTHER ARGUMENTS
 To go back one file: >
 
 	:previous
+
+Then move the cursor to the start and do: >
+
+	CTRL-Vjjww"by
+
+Notice that the register specification "b is just before the "y" command.
 """
 
 
 def test_help_file_examples_and_messages_are_never_titles() -> None:
-    assert [title for title, _ in titled(VIM_HELP, "txt")] == [
-        "Introduction",
-        "Moving to Other Arguments",
+    assert document_of(VIM_HELP, "txt").title == "Editing more than one file"
+    assert titled(VIM_HELP, "txt") == [
+        ("Introduction", 1),
+        ("Edit another file", 7),
+        ("Moving to Other Arguments", 5),
     ]

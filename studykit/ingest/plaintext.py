@@ -72,6 +72,8 @@ MAX_BYLINE_WORDS = 8
 # A help file's example output (`E37: No write since last change ~`) and the line that
 # introduces an example (`use this command: >`) are text, never headings.
 _MESSAGE = re.compile(r"[EW]\d{1,4}:\s")
+_RULE_LINE = re.compile(r"={10,}|-{10,}")
+_HELP_TAG = re.compile(r"\*[^*\s]+\*\s+(\S.*)")
 _UNDERLINE = re.compile(r"([=\-~*])\1{2,}")
 _NOT_WORDS = re.compile(r"[\d\s\-–—./*#=_~]+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -103,6 +105,15 @@ def parse_plain(text: str) -> tuple[list[Item], str | None, str | None]:
             indent = block[0][: len(block[0]) - len(block[0].lstrip())]
             items.append(Paragraph("\n".join([indent + text, *rest])))
             continue
+        if number and blocks[number - 1][-1].endswith((" >", "\t>")):
+            items.append(Paragraph("\n".join(block)))  # the example a help file's line introduces
+            continue
+        if number and len(block) > 1 and _RULE_LINE.fullmatch(first):
+            # A rule drawn over a heading (a help file's `====` over `*07.1*  Edit another
+            # file`) only marks it: the heading opens the block, without its tag.
+            block = block[1:]
+            tagged = _HELP_TAG.fullmatch(block[0].strip())
+            first, rest = (tagged.group(1) if tagged else block[0].strip()), block[1:]
         if number == 0 and (found := _title_and_byline(block)):
             title, author = found  # the title, and "by An Author" right under it
             continue
