@@ -131,19 +131,34 @@ def check_reading(folder: Path) -> tuple[Reading | None, list[Problem]]:
     """Validate a reading folder; the Reading is None when any error was found."""
     checker = _Checker(folder)
     reading = checker.reading()
-    problems = sorted(_cited(reading, checker.problems), key=lambda p: (str(p.path), p.line, p.col))
+    problems = sorted(_cited(reading, checker), key=lambda p: (str(p.path), p.line, p.col))
     if any(p.is_error for p in problems):
         return None, problems
     return reading, problems
 
 
-def _cited(reading: Reading | None, problems: list[Problem]) -> list[Problem]:
-    """`problems` and those of the reading's citations (unknown keys, a broken bibliography)."""
-    if reading is None:
+def _cited(reading: Reading | None, checker: _Checker) -> list[Problem]:
+    """The checker's problems and those of the reading's citations (unknown keys, a broken
+    bibliography), unless the bibliography reading.yaml names was refused already."""
+    problems = checker.problems
+    if reading is None or checker.bibliography_refused:
         return problems
     from studykit.citations import citation_problems
 
     return [*problems, *citation_problems(reading)]
+
+
+def _close_files(folder: Path, name: str) -> list[str]:
+    """Files beside reading.yaml whose names are close to `name` (case aside): "zotero.bib"
+    for "Zotero.bib", which a case-sensitive file system does not find."""
+    from difflib import get_close_matches
+
+    try:
+        files = {p.name.lower(): p.name for p in folder.iterdir() if p.is_file()}
+    except OSError:
+        return []
+    files.pop("reading.yaml", None)
+    return [files[f] for f in get_close_matches(name.lower(), list(files), n=1, cutoff=0.75)]
 
 
 def check_reading_partly(folder: Path) -> tuple[Reading | None, list[Problem]]:
@@ -154,7 +169,7 @@ def check_reading_partly(folder: Path) -> tuple[Reading | None, list[Problem]]:
     """
     checker = _Checker(folder)
     reading = checker.reading()
-    problems = sorted(_cited(reading, checker.problems), key=lambda p: (str(p.path), p.line, p.col))
+    problems = sorted(_cited(reading, checker), key=lambda p: (str(p.path), p.line, p.col))
     broken = {p.path for p in problems if p.is_error}
     if reading is None or reading.path in broken or reading.folder in broken:
         return None, problems
@@ -180,6 +195,9 @@ class _Checker:
         self.reading_allow: tuple[str, ...] = ()
         self.keys: dict[str, tuple[int, int]] = {}  # the current file's top-level key positions
         self._source: tuple[Path, str | None] | None = None  # the current file's text, once read
+        # reading.yaml names a bibliography that cannot be used: its citations are not errors
+        # of their own then, only that one line is.
+        self.bibliography_refused = False
 
     def error(self, message: str, line: int = 0, col: int = 0) -> None:
         self.problems.append(Problem(self.path, line, col, message))
@@ -263,6 +281,7 @@ class _Checker:
         if name is None:
             return None
         where = self.key_position("bibliography")
+        self.bibliography_refused = True  # until it is found usable
         path = self.folder / name
         if Path(name).is_absolute() or ".." in Path(name).parts:
             self.error(
@@ -276,6 +295,12 @@ class _Checker:
             self.error(f"bibliography {name!r}: {outside.message}", *where)
             return None
         if not path.is_file():
+            close = _close_files(self.folder, name) if not path.is_dir() else []
+            if close:
+                self.error(
+                    f"bibliography {name!r} is not there; did you mean {close[0]!r}?", *where
+                )
+                return None
             found = "is a folder" if path.is_dir() else "is not there"
             self.error(
                 f"bibliography {name!r} {found}: put the .bib or CSL-JSON file your reference "
@@ -283,6 +308,7 @@ class _Checker:
                 *where,
             )
             return None
+        self.bibliography_refused = False
         return path
 
     def sections(self, files: list[Path]) -> list[Section]:

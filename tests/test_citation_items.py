@@ -97,3 +97,22 @@ def test_a_note_style_of_ones_own_is_refused_too(notes: Path, run: Runner, tmp_p
     result = run("summary", "demo", "--style", str(mine))
     assert result.exit_code == 2, result
     assert "is a note style (footnotes)" in result.stderr, result.stderr
+
+
+def test_a_mistyped_bibliography_is_one_error_with_the_name_beside_it(
+    notes: Path, run: Runner
+) -> None:
+    section = _cite(notes, "Procurement rose [@yang2012, p. 430]; see [@lin1990].")
+    (notes / "demo" / "sources.bib").rename(notes / "demo" / "zotero.bib")
+    reading = notes / "demo" / "reading.yaml"
+    reading.write_text(
+        reading.read_text(encoding="utf-8").replace("sources.bib", "Zotero.bib"), encoding="utf-8"
+    )
+    result = run("check", "demo")
+    assert result.exit_code == 1, result
+    assert result.stderr.splitlines() == [
+        "notes/demo/reading.yaml:7:1: error: bibliography 'Zotero.bib' is not there; "
+        "did you mean 'zotero.bib'?",
+        "check: 1 error, 0 warnings in 1 reading",
+    ], result.stderr
+    assert section.name not in result.stderr
