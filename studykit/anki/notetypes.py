@@ -12,6 +12,8 @@ QA_FIELDS = ("Front", "Back", "Note", "Source")
 TERM_FIELDS = ("Term", "Definition", "Note", "Source", "Reverse")
 CLOZE_FIELDS = ("Text", "Note", "Source")
 
+# Every text colour has WCAG AA's 4.5:1 contrast on what it stands on, in day and night mode
+# (the small grey of the kind and sources line too: 5.2:1 by day, 5.9:1 by night).
 CSS = """\
 .card {
   font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Noto Sans",
@@ -25,7 +27,7 @@ CSS = """\
 .sk { max-width: 38em; margin: 0 auto; padding: 0.4em 0.2em; }
 .sk-kind {
   font-size: 0.65em; letter-spacing: 0.09em; text-transform: uppercase;
-  color: #8c8c8c; margin-bottom: 0.5em;
+  color: #6a6a6a; margin-bottom: 0.5em;
 }
 .sk-prompt { font-size: 1.1em; font-weight: 600; }
 .sk-text { font-size: 1.05em; }
@@ -35,7 +37,7 @@ hr#answer { border: none; border-top: 1px solid #d8d4cc; margin: 0.9em 0; }
   margin-top: 1em; padding: 0.55em 0.8em; font-size: 0.85em; color: #4a4a4a;
   background: #f6f0dc; border-left: 3px solid #c79a1e; border-radius: 0 4px 4px 0;
 }
-.sk-source { margin-top: 1.1em; font-size: 0.7em; color: #9a9a9a; }
+.sk-source { margin-top: 1.1em; font-size: 0.7em; color: #6a6a6a; }
 .cloze { font-weight: 700; color: #1d5fbf; }
 code { font-size: 0.9em; padding: 0.05em 0.3em; border-radius: 3px; background: #eeebe3; }
 img { max-width: 100%; height: auto; }
@@ -47,6 +49,9 @@ a { color: #1d5fbf; }
   color: #d0ccc2; background: #2c281b; border-left-color: #a8821c;
 }
 .nightMode .cloze, .night_mode .cloze, .nightMode a, .night_mode a { color: #8cb4ff; }
+.nightMode .sk-kind, .night_mode .sk-kind, .nightMode .sk-source, .night_mode .sk-source {
+  color: #9a9a9a;
+}
 .nightMode code, .night_mode code { background: #33312c; }
 .nightMode hr#answer, .night_mode hr#answer { border-top-color: #46433d; }
 @media (max-width: 480px) { .card { font-size: 18px; } .sk { padding: 0.2em 0; } }
