@@ -13,10 +13,10 @@ def _rules() -> dict[str, dict[str, str]]:
     """Each selector of the CSS with its declarations (a selector given twice: merged)."""
     found: dict[str, dict[str, str]] = {}
     for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", CSS):
-        declared = dict(
-            (name.strip(), value.strip())
+        declared = {
+            name.strip(): value.strip()
             for name, value in (d.split(":", 1) for d in body.split(";") if ":" in d)
-        )
+        }
         for selector in selectors.split(","):
             found.setdefault(" ".join(selector.split()), {}).update(declared)
     return found
