@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import Runner
 
-from studykit.errors import StudykitError
+from studykit.errors import CONTROL, StudykitError
 from studykit.review.editor import editor_command
 
 ESC = "\x1b"
@@ -143,14 +143,22 @@ def test_e_in_a_notes_folder_named_like_a_vim_command(notes: Path, terminal: Ter
 
 
 @needs_tmux
-def test_an_unparsable_visual_is_one_line_and_the_session_goes_on(
-    notes: Path, terminal: Terminal
+@pytest.mark.parametrize(
+    ("visual", "line"),
+    [
+        ("vim '", "cannot start the editor: VISUAL `vim '`: No closing quotation"),
+        (" ", "cannot start the editor: VISUAL ` ` names no command"),
+        ("/nonexistent", "cannot start the editor: /nonexistent: No such file or directory"),
+    ],
+)
+def test_an_editor_that_cannot_start_is_one_line_and_the_session_goes_on(
+    notes: Path, terminal: Terminal, visual: str, line: str
 ) -> None:
-    terminal.start(notes.parent, ["review"], VISUAL="vim '")
+    terminal.start(notes.parent, ["review"], VISUAL=visual)
     terminal.wait_for("Q: The [...] conference met in 1959.")
     terminal.keys("e")
     shown = terminal.wait_for("cannot start the editor")
-    assert "cannot start the editor: VISUAL `vim '`: No closing quotation" in shown, shown
+    assert f"{line} (the session goes on)" in shown, shown
     assert "Traceback" not in shown, shown
     terminal.keys("Space")
     back = terminal.wait_for("A: The Lushan conference met in 1959.")
@@ -318,17 +326,38 @@ def test_a_bibliography_with_a_control_character_is_refused(
     assert ESC not in shown.output and "PWNED" not in shown.output, shown
 
 
-def test_ingest_writes_no_control_character(notes: Path, run: Runner) -> None:
-    source = notes.parent / "bells.txt"
-    source.write_text(
-        "The Dust Bowl\n\nDrought\x1b[2J came\x07 to the\x9b31m plains\x7f in 1931. "
-        "It\x0b lasted\x0c a decade.\n",
-        encoding="utf-8",
-    )
+@pytest.mark.parametrize(
+    ("name", "content", "drafted"),
+    [
+        (
+            "bells.txt",
+            "The Dust Bowl\n\nDrought\x1b[2J came\x07 to the\x9b31m plains\x7f in 1931. "
+            "It\x0b lasted\x0c a decade.\n",
+            "Drought [2J came  to the 31m plains  in 1931.",
+        ),
+        (
+            "bells.md",
+            "# Dust\n\nDrought \x1b[2J came\x9b to the plains in 1931. It lasted a decade.\n",
+            "Drought [2J came to the plains in 1931.",
+        ),
+        (
+            "bells.html",
+            "<html><head><title>T</title></head><body><h1>Dust</h1><p>Drought&#27;[2J came "
+            "to&#x9b;31m the plains &#7; in 1931. It lasted a decade.</p></body></html>",
+            "Drought [2J came to›31m the plains in 1931.",  # 0x9b is `›` in HTML (cp1252)
+        ),
+    ],
+)
+def test_ingest_writes_no_control_character(
+    notes: Path, run: Runner, name: str, content: str, drafted: str
+) -> None:
+    source = notes.parent / name
+    source.write_text(content, encoding="utf-8")
     result = run("ingest", str(source), "--id", "dust")
     assert result.exit_code == 0, result
     written = "".join(p.read_text(encoding="utf-8") for p in (notes / "dust").glob("*.yaml"))
-    assert "Drought [2J came  to the 31m plains  in 1931." in written, written
+    assert drafted in written, written
+    assert CONTROL.search(written.replace("\r", "")) is None, written
     checked = run("check", "dust")
     assert checked.exit_code == 0, checked
 
@@ -388,3 +417,16 @@ def test_a_pager_that_runs_is_given_the_notes(notes: Path, terminal: Terminal) -
     shown = terminal.tmux("capture-pane", "-p", "-t", "t", "-S", "-")  # scrolled-off lines too
     assert "    10    The basics, with bold text and <b>raw html</b>." in shown, shown
     assert "not paged" not in shown, shown
+
+
+@needs_tmux
+@pytest.mark.skipif(shutil.which("less") is None, reason="less is not installed")
+def test_without_pager_set_less_pages_the_notes(notes: Path, terminal: Terminal) -> None:
+    terminal.start(notes.parent, ["show"])  # the whole reading: longer than the 40 lines
+    first = terminal.wait_for("A Demo Reading")
+    assert "EXIT=" not in first, "less waits for a key when the notes do not fit"
+    terminal.keys("G")  # to the end, as a student reads on
+    terminal.wait_for("Q1. One more?")  # the last section's question
+    terminal.keys("q")
+    end = terminal.wait_for("EXIT=0")
+    assert "not paged" not in end, end
