@@ -27,7 +27,8 @@ on over the next, which it is joined to with a space.
 
 Text set in a box of `*` (a licence's disclaimer) is read as if it had no box. A help file's
 line introducing an example (ending in ` >`), its example output (ending in `~`) and its
-messages (`E37: ...`) are never headings.
+messages (`E37: ...`) are never headings, nor is the example block after a line ending in
+` >`; a rule of `=` over a line marks it (`*07.1*  Edit another file`, its tag left out).
 """
 
 from __future__ import annotations
