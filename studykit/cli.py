@@ -857,7 +857,7 @@ def outline(
         refuse_oversized,
         render_outline,
     )
-    from studykit.handouts.layout import ANSWERS, LAYOUTS, PAPERS, Handout, with_works_cited
+    from studykit.handouts.layout import ANSWERS, LAYOUTS, PAPERS, with_works_cited
     from studykit.handouts.output import choose_format, target_path
     from studykit.library import load
 
@@ -877,9 +877,7 @@ def outline(
     loaded = cited_reading(load(names[0] if names else None, notes), style, _shown(mode))
     refuse_oversized(loaded, kind, shape)
     target = target_path(output, loaded.id, kind, "outline", force)
-    data = lay_out(loaded, mode, shape)
-    if isinstance(data, Handout):
-        data = with_works_cited(data, loaded)
+    data = with_works_cited(lay_out(loaded, mode, shape), loaded)
     content, warnings = render_outline(data, kind, loaded.folder, target, size)
     _deliver(content, warnings, target, (notes, loaded.folder.parent), force)
 

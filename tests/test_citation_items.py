@@ -116,3 +116,49 @@ def test_a_mistyped_bibliography_is_one_error_with_the_name_beside_it(
         "check: 1 error, 0 warnings in 1 reading",
     ], result.stderr
     assert section.name not in result.stderr
+
+
+DIKOTTER = "Dikötter, Frank. 2010. Mao’s Great Famine. Walker & Co <b>."
+
+
+WORKS_CITED = {
+    "md": "## Works cited\n\n- Dikötter, Frank. 2010. *Mao's Great Famine*. Walker & Co \\<b>.\n",
+    "html": (
+        '<section class="works-cited"><h2>Works cited</h2><ul><li>Dikötter, Frank. 2010. '
+        "<em>Mao&#x27;s Great Famine</em>. Walker &amp; Co &lt;b&gt;.</li></ul></section>\n</main>"
+    ),
+}
+
+
+@pytest.mark.parametrize(("layout", "fmt"), [("fold", "md"), ("fold", "html"), ("cards", "html")])
+def test_fold_sheets_and_flashcards_end_with_the_works_they_cite(
+    notes: Path, run: Runner, layout: str, fmt: str
+) -> None:
+    _cite(notes, "Procurement rose {{steeply}} [@dikotter2010, p. 430].")
+    _add(notes, "allow: [uncited-source]\n")
+    result = run("outline", "demo", "--layout", layout, "-f", fmt)
+    assert result.exit_code == 0, result
+    shown = result.stdout.replace("'", "&#x27;") if fmt == "html" else result.stdout
+    assert shown.count("Works cited") == 1, shown
+    if fmt == "md":
+        assert shown.endswith(WORKS_CITED[fmt]), shown
+    else:
+        assert WORKS_CITED[fmt] in shown, shown
+
+
+@pytest.mark.parametrize(("layout", "paper"), [("fold", "a4"), ("cards", "letter")])
+def test_fold_and_card_pdfs_end_with_the_works_they_cite(
+    notes: Path, run: Runner, tmp_path: Path, layout: str, paper: str
+) -> None:
+    import subprocess
+
+    _cite(notes, "Procurement rose {{steeply}} [@dikotter2010, p. 430].")
+    _add(notes, "allow: [uncited-source]\n")
+    pdf = tmp_path / "out.pdf"
+    result = run("outline", "demo", "--layout", layout, "--paper", paper, "-o", str(pdf))
+    assert result.exit_code == 0, result
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace("'", "’")
+    assert text.count("Works cited") == (2 if layout == "cards" else 1), text  # + the footer
+    assert f"Works cited\n{DIKOTTER}" in text or f"Works cited\n\n{DIKOTTER}" in text, text

@@ -47,6 +47,7 @@ class CardSheets:
     title: Inline
     backs: bool  # False: fronts only (`--answers none`), for writing the answers on the backs
     pages: tuple[Page, ...]
+    works: tuple[Inline, ...] = ()  # the works cited, on a page after the cards
 
 
 def card_sheets(reading: Reading, backs: bool = True) -> CardSheets:

@@ -41,6 +41,7 @@ class FoldSheet:
     source: Inline
     answers: Answers  # "inline" (answers behind the fold) or "none" (room to write)
     sections: tuple[FoldSection, ...]
+    works: tuple[Inline, ...] = ()  # the works cited, printed at the end
 
 
 def fold_sheet(reading: Reading, answers: Answers = "inline") -> FoldSheet:

@@ -214,7 +214,7 @@ def _fold(data: FoldSheet) -> list[str]:
                 f'<strong>{inline_html(row.cue)}</strong></td><td class="reply">{answer}</td></tr>'
             )
         body += ["</table>", "</section>"]
-    return [*body, "</main>"]
+    return [*body, *_works(data.works), "</main>"]
 
 
 def _cards(data: CardSheets) -> list[str]:
@@ -231,7 +231,7 @@ def _cards(data: CardSheets) -> list[str]:
         body.append(f'<section class="card-page {page.side}" aria-label="{note}">')
         body += [_card(card, page.side) for card in page.places]
         body.append("</section>")
-    return [*body, "</main>"]
+    return [*body, *_works(data.works), "</main>"]
 
 
 def _card(card: Flashcard | None, side: str) -> str:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from studykit.handouts.inline import Context, Inline, parse, parse_cloze
 from studykit.model import Reading, Section
+
+if TYPE_CHECKING:
+    from studykit.handouts.flashcards import CardSheets
+    from studykit.handouts.fold import FoldSheet
 
 Answers = Literal["inline", "end", "none"]
 ANSWERS: tuple[Answers, ...] = ("inline", "end", "none")
@@ -67,10 +71,13 @@ class Handout:
     works: tuple[Inline, ...] = ()  # the works cited, printed at the end
 
 
-def with_works_cited(data: Handout, reading: Reading) -> Handout:
-    """The handout ending with the works the reading cites: its `sources:`, followed by the
-    bibliography's works its texts cite (`studykit.csl.cited_reading` lists them there). A
-    course pack lists them once, after every reading, instead."""
+_Laid = TypeVar("_Laid", bound="Handout | FoldSheet | CardSheets")
+
+
+def with_works_cited(data: _Laid, reading: Reading) -> _Laid:
+    """The handout, in any layout, ending with the works the reading cites: its `sources:`,
+    followed by the bibliography's works its texts cite (`studykit.csl.cited_reading` lists
+    them there). A course pack lists them once, after every reading, instead."""
     top = Context(reading.folder, reading.folder)
     return dataclasses.replace(data, works=tuple(parse(s, top) for s in reading.sources))
 

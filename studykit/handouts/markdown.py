@@ -105,6 +105,7 @@ def _fold(md: _Writer, data: FoldSheet) -> str:
                 answer += f"<br>*Note:* {_cell(md, row.note)}"
             lines.append(f"| {number}. {_cell(md, row.cue)} | {answer} |")
         lines.append("")
+    lines += _works(md, data.works)
     return "\n".join(lines).rstrip("\n").replace(_SPACE, " ") + "\n"
 
 
