@@ -55,14 +55,16 @@ def test_report_says_what_was_written_and_what_to_do_next(here: Path, run: Runne
         "The Failure of Mao Zedong's Collectivization: 5 sections written to "
         "notes/failure-of-mao-collectivization/"
     ), result
-    # Each section with what was drafted in it, and the sections left for the student.
+    # Each section with what was drafted in it, and the sections left for the student. (Mao,
+    # the essay's topic, is no answer: the policies and conclusion sections name no other.)
     assert lines[1:7] == [
         "  01-introduction.yaml  Introduction  [1 cloze point]",
-        "  02-policies.yaml  Policies and Economic Miscalculations  [1 cloze point]",
+        "  02-policies.yaml  Policies and Economic Miscalculations  [no card: yours to write]",
         "  03-ideology.yaml  Ideological Motivations and Social Impact  [no card: yours to write]",
         "  04-international.yaml  International Ramifications and Lessons Learned  [1 cloze point]",
-        "  05-conclusion.yaml  Conclusion  [1 cloze point]",
-        "drafted 4 cards (4 cloze points); left for you (no card drafted): 03-ideology.yaml",
+        "  05-conclusion.yaml  Conclusion  [no card: yours to write]",
+        "drafted 2 cards (2 cloze points); left for you (no card drafted): 02-policies.yaml, "
+        "03-ideology.yaml, 05-conclusion.yaml",
     ], result
     assert lines[-1].startswith("next: edit the drafts"), result
     assert "studykit check failure-of-mao-collectivization" in lines[-1], result
@@ -417,9 +419,9 @@ def test_drafts_of_the_shipped_essay_trip_no_long_or_list_answer(here: Path, run
     result = run("check", "mao")
     assert result.exit_code == 0, result
     rules = [line.rsplit("[", 1)[-1] for line in result.stderr.splitlines() if "warning" in line]
-    # The essay states no date, number or definition: the ideology section gives no fair card,
-    # and says so rather than drafting a poor one.
-    assert sorted(rules) == ["draft-unedited]"] * 5 + ["no-cards]"], result.stderr
+    # The essay states no date, number or definition, and its topic (Mao) is no answer: three
+    # sections give no fair card, and say so rather than drafting a poor one.
+    assert sorted(rules) == ["draft-unedited]"] * 5 + ["no-cards]"] * 3, result.stderr
     assert "03-ideology.yaml:5:1: warning: section makes no cards" in result.stderr, result.stderr
     intro = load_reading(here / "notes" / "mao").sections[0]
     assert intro.summary == (

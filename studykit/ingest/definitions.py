@@ -53,8 +53,10 @@ _DEFINING_VERB = re.compile(
 )
 _SUBJECT_NAME = re.compile(rf"(?:The\s+)?(?P<term>{_NAME})(?P<acronym>\s*\([^()]{{1,40}}\))?")
 _WORD = re.compile(r"[A-Za-z][a-z-]+")
+# "“You” (or “Your”) means ...": the term's other forms in brackets are passed over.
 _QUOTED = re.compile(
     r"(?:(?:An?|The|To)\s+)?[“\"](?P<term>[^”\"]{1,40}?)[”\"](?:\s+(?:a|an|the)?\s*work)?"
+    r"(?:\s+\((?:or|and)\s[^()]{1,40}\))?"
 )
 _BOLD = re.compile(r"\*\*(?P<term>[^*]{1,60}?)\*\*")
 _BOLD_GLOSS = re.compile(r"\s*(?::|—|–|\s-)\s+(?=\S)")
@@ -118,7 +120,7 @@ def defined_in(sentence: str, lowercase: set[str]) -> list[Definition]:
         *_bold(text),
         *_quoted(text),
         *_subject(text, lowercase),
-        *_appositives(text),
+        *_appositives(text, lowercase),
         *_acronyms(text),
     ]:
         if all(d.term.lower() != definition.term.lower() for d in found):
@@ -147,7 +149,7 @@ def _bold(text: str) -> list[Definition]:
             return []
         return _made(term, glossed)
     verb = _DEFINING_VERB.match(rest)
-    return _made(term, rest[verb.end() :]) if verb is not None else []
+    return _made(term, rest[verb.end() :], _copula(verb)) if verb is not None else []
 
 
 def _quoted(text: str) -> list[Definition]:
@@ -158,7 +160,7 @@ def _quoted(text: str) -> list[Definition]:
     verb = _DEFINING_VERB.match(text, match.end())
     if verb is None:
         return []
-    return _made(match.group("term").strip(), text[verb.end() :])
+    return _made(match.group("term").strip(), text[verb.end() :], _copula(verb))
 
 
 def _subject(text: str, lowercase: set[str]) -> list[Definition]:
@@ -167,12 +169,12 @@ def _subject(text: str, lowercase: set[str]) -> list[Definition]:
     if name is not None and _proper(name.group("term")):
         verb = _DEFINING_VERB.match(text, name.end())
         if verb is not None:
-            return _made(name.group("term"), text[verb.end() :])
+            return _made(name.group("term"), text[verb.end() :], _copula(verb))
         return []
     article = _ARTICLE.match(text)
     at = article.end() if article else 0
     if article is None and text.startswith("The "):
-        return []  # "The region is ...": a thing named before, not a term
+        return _the_noun(text)
     words = list(_WORD.finditer(text, at, min(len(text), at + 80)))[:3]
     for count in range(1, len(words) + 1):
         if words[count - 1].start() != (words[count - 2].end() + 1 if count > 1 else at):
@@ -190,8 +192,39 @@ def _subject(text: str, lowercase: set[str]) -> list[Definition]:
         term = " ".join(chosen)
         if article is None and chosen[0].lower() in lowercase:
             term = term[0].lower() + term[1:]
-        return _made(term, text[verb.end() :])
+        return _made(term, text[verb.end() :], _copula(verb))
     return []
+
+
+def _the_noun(text: str) -> list[Definition]:
+    """`The mantle is the thick layer of hot rock between ...`: a common noun defined in the
+    present tense by a noun phrase a prepositional phrase or a relative clause pins down. "The
+    region is ..." most often points back at a thing named before: a word that names no kind of
+    thing (region, plan, result) is no term, nor is a predicate that ranks ("the driest part")."""
+    match = _THE_NOUN.match(text)
+    if match is None or match.group("noun") in _REFERRING_NOUNS:
+        return []
+    predicate = text[match.end() :]
+    if _RANKING.match(predicate):
+        return []
+    definitions = _made(match.group("noun"), predicate)
+    if not definitions or not any(
+        w in _PREPOSITIONS or w in _RELATIVES for w in definitions[0].definition.split()[1:]
+    ):
+        return []
+    return definitions
+
+
+_THE_NOUN = re.compile(r"The (?P<noun>[a-z][a-z-]{2,}) (?:is|are) (?=(?:an?|the) )")
+_RANKING = re.compile(
+    r"(?:an?|the) (?:\w+est|most|least|only|first|last|main|best|worst|same|other|next)\b"
+)
+_REFERRING_NOUNS = frozenset(
+    """region area state country city town place year time day result problem idea plan
+    project group government party company answer reason way point thing fact goal aim
+    purpose effect cause outcome rest case end book chapter section text author work
+    program file command option""".split()
+)
 
 
 def _proper(term: str) -> bool:
@@ -209,7 +242,7 @@ def _proper(term: str) -> bool:
     )
 
 
-def _appositives(text: str) -> list[Definition]:
+def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
     """`X, a/an/the ...,` right after a name (or a noun after "of", for an indefinite gloss)."""
     found: list[Definition] = []
     for match in _APPOSITIVE.finditer(text):
@@ -217,6 +250,10 @@ def _appositives(text: str) -> list[Definition]:
         before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
         subject = match.start() <= _LOOK_BACK
         term = _name_before(before, subject)
+        if term is not None:
+            term = _described(term, lowercase)
+            if term is None:
+                continue
         if term is None:
             lower = _LOWER_TERM_BEFORE.search(before)
             if lower is None or not _INDEFINITE.match(gloss):
@@ -264,6 +301,25 @@ def _name_before(before: str, subject: bool) -> str | None:
     return term
 
 
+def _described(term: str, lowercase: set[str]) -> str | None:
+    """The name an appositive after `term` describes. After "X of Y" with X a common word, the
+    nearest name: "Fossils of Mesosaurus, a small freshwater reptile," describes Mesosaurus.
+    Where X is singular ("Department of Agriculture, an agency ...") it may describe either,
+    and none is drafted; where the reading writes X capitalised only, "X of Y" is one name."""
+    head, of, tail = term.rpartition(" of ")
+    if not of:
+        return term
+    first = head.split()[0]
+    if first.lower() not in lowercase and first.lower() not in _PLURAL_HEADS:
+        return term  # "Bank of England": a name of its own
+    last, tail = head.split()[-1].lower(), tail.removeprefix("the ")
+    plural = last.endswith("s") and not last.endswith("ss")
+    return tail if plural and (_proper(tail) or _known_single(tail)) else None
+
+
+_PLURAL_HEADS = frozenset("fossils remains bones works followers members".split())
+
+
 def _known_single(term: str) -> bool:
     return len(term) > 2 and term.lower() not in NOT_SUBJECTS
 
@@ -302,11 +358,35 @@ def _expansion(name: str, acronym: str) -> str | None:
     return None
 
 
-def _made(term: str, predicate: str) -> list[Definition]:
+def _copula(verb: re.Match[str]) -> bool:
+    """`is/are/was/were a/the ...`, as against "means", "refers to", "is defined as"."""
+    return verb.group().split()[0] in ("is", "are", "was", "were") and "defined" not in verb.group()
+
+
+def says_what_it_is(definition: str) -> bool:
+    """Whether `X is <definition>` says what X is rather than a role or a property it has.
+    "The mantle is the thick layer of hot rock between ..." and "A register is a place where
+    Vim stores text" do; "Memcheck is the default tool" and "Mozilla Foundation is the license
+    steward" only say what part X plays. The head noun must be modified by more than a bare
+    adjective: a prepositional phrase, a relative clause, or three content words or more."""
+    from studykit.ingest.sentences import content_words, words
+
+    every = words(definition)
+    if any(w in _PREPOSITIONS or w in _RELATIVES for w in every[1:]):
+        return True
+    return len(content_words(every)) >= 3
+
+
+_RELATIVES = frozenset("that which who whom whose where whereby when".split())
+
+
+def _made(term: str, predicate: str, copula: bool = False) -> list[Definition]:
     """A definition from what follows the defining verb, if a whole clause of it fits a card."""
     term = " ".join(term.strip(" ,*").split())
     definition = card_clause(predicate)
     if not term or definition is None:
+        return []
+    if copula and not says_what_it_is(definition):
         return []
     if term.lower() in definition.lower():
         return []  # circular: "X is the X of ..." teaches nothing

@@ -39,6 +39,8 @@ SUMMARY_TOTAL_WORDS = 40  # a second sentence joins a short first one up to this
 POINT_WORDS = (6, 45)  # a point shorter or longer than this makes a poor card
 MAX_POINTS = 6
 MAX_TERMS = 4
+MAX_GLOSSARY_TERMS = 8
+_TOPIC_WORDS = 4  # a name this near the reading's first word is its subject, the topic
 MAX_QUESTIONS = 2
 MAX_SENTENCE_CHARS = 5_000
 """About 800 words: no card can ask it, and drafts quote whole sentences (a summary, a
@@ -50,13 +52,43 @@ _YEAR = re.compile(r"(?<![\w.,$£€-])(?:1[0-9]{3}|20[0-9]{2})s?(?![\w%]|[.,]\d
 _AMOUNT = re.compile(
     r"(?<![\w.,])\d[\d,.]*\d?\s?(?:%|percent|per cent|million|billion|trillion|thousand)(?!\w)"
 )
-_NUMBER = re.compile(r"(?<![\w.,-])\d{2,}(?:[.,]\d+)*(?![\w%])")
+# A number is a fact only as a count of something: the noun it counts follows ("300 kilometres",
+# "46 files"). A bare number ("The 19182 is the process ID") is an example's output or an id.
+_NUMBER = re.compile(
+    r"(?<![\w.,-])\d{2,}(?:[.,]\d+)*(?![\w%])"
+    r"(?=\s+(?!(?:is|are|was|were|and|or|of|to|in|on|at|by|for|the|a|an)\b)[a-z][a-z-]{2,}\b)"
+)
+# "The 1912 is ...": a number the sentence names as a thing is an identifier, not a year.
+_NUMBER_AS_NAME = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+$")
+# The sentence's subject is a pronoun, after an opening time or place phrase at most ("In
+# January 1912 he presented ..."): the card cannot say who or what.
+_PRONOUN_SUBJECT = re.compile(
+    r"(?:(?:However|Thus|Still|Yet|Also|Instead|Therefore|Moreover|So|Now|Then),?\s+)?"
+    r"(?:(?:In|On|At|By|After|Before|During|Since|Until|From|Later|Then|Soon)"
+    r"(?:\s+(?:the|a|an|early|late|mid|[A-Z\d][\w'’.-]*)){1,4},?\s+)?"
+    r"(?i:he|she|they|this|these|those|we|his|her|its|their"
+    # Not the "it" of "It is estimated that ...": it stands for no thing.
+    r"|it(?!\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?(?:that|to|not\s+until)\b))\b"
+)
+# A name inside a pointer to read elsewhere: "(see Suppressing errors in the User Manual)".
+_SEE_ALSO = re.compile(r"\((?:see|cf\.?|compare|refer to)\s[^()]*$", re.IGNORECASE)
+# A word ending in a symbol that runs on into the name after it: "C++ STL", "F# Interactive".
+_SYMBOL_WORD_BEFORE = re.compile(r"\w[+#]+\s$")
+# A licence's or a contract's defined term ("“Modifications” means ..."): capitalised because
+# it is defined, it is the document's own word, not a fact to recall.
+_QUOTED_TERM = re.compile(
+    r"[“\"]([A-Z][^”\"]{0,40})[”\"]\s+(?:\([^()]{0,40}\)\s+)?(?:means|refers)\b"
+)
 _CLOZABLE = re.compile(r"\d|(?<=\w )[A-Z]")
 _LIST_ITEM = re.compile(r"\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _NO_CLOZE = re.compile(
     r"^(?:By|Posted|Published|Updated)(?:\s+[A-Z][\w.'’-]*){1,4}\s*(?:,|$)"  # a byline
     r"|^(?:Copyright|\(c\)|©)"  # a copyright line: its years are no fact to learn
     r"|\||\t|(?:^|\n)\s*>|\S\s{3,}\S"  # a table row, a quote's line
+)
+_LONG_NUMBER = re.compile(r"(?<![\w.])\d{3,}(?![\w.]\d)")
+_GLOSSARY_ENTRY = re.compile(
+    r"(?:\d[\d.]*\s+)?[“\"][^”\"]{1,40}[”\"]\s+(?:\([^()]{0,40}\)\s+)?(?:means|refers)"
 )
 _COLUMN_GAP = re.compile(r"\S(?: {3,}|\t)(?=\S)")
 _QUOTE_MARK = re.compile(r"^(?:>\s*)+")
@@ -73,8 +105,15 @@ _POINTS_BACK = frozenset(
 # "This Agreement", "the following URL": a name a demonstrative points at is the document's
 # own word for a thing in front of the reader, not a fact.
 _POINTED_AT = re.compile(r"\b(?:[Tt]his|[Tt]hese|[Tt]hat|[Tt]hose|[Ss]uch|following)\s+[\"“]?$")
-_LIST_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)(?=[\w.-]*[A-Z\d])")
-_LIST_BEFORE = re.compile(r"[A-Z\d][\w'’.-]*\s*(?:,|,?\s+(?:and|or|&))\s*$")
+_LIST_AFTER = re.compile(
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)(?=(?:the\s+)?[\w.-]*[A-Z\d])"
+)
+# The name before may be followed by up to two lower-case words ("India, Australia and southern
+# Africa", "Britain and the United States").
+_LIST_BEFORE = re.compile(
+    r"[A-Z\d][\w'’.-]*\s*(?:,|,?\s+(?:and|or|&))\s*"
+    r"(?:(?:the|[a-z]+ern|north|south|east|west|central|upper|lower)\s+){0,2}$"
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +140,7 @@ class _Sentence:
     before: str  # the sentence before it in its paragraph ("" for the first)
     after: str  # the sentence after it
     score: float = 0.0
+    example: bool = False  # names a number of the section's code or output (an example's)
     whole: bool | None = field(default=None, repr=False)  # known once asked: see _whole
 
 
@@ -122,14 +162,37 @@ def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
     # sentence after sentence, it is guessed, not recalled.
     total = sum(len(found) for found in per_section)
     used_answers = set(defined) | {key(t) for t in defined} | names.topics(total)
+    quoted_terms = {
+        m.group(1).lower() for ss in per_section for s in ss for m in _QUOTED_TERM.finditer(s.text)
+    }
+    used_answers |= quoted_terms | {key(t) for t in quoted_terms}
+    # The reading's first sentence opens with its topic ("The Valgrind tool suite provides
+    # ..."): that name is no card there, nor anywhere else in the reading.
+    opening = next((ss[0].text for ss in per_section if ss), None)
+    if opening is not None:
+        subject = len(" ".join(opening.split(" ", _TOPIC_WORDS)[:_TOPIC_WORDS]))
+        topic = [
+            opening[start:end].lower() for start, end in names.spans(opening) if start < subject
+        ]
+        # "Mao" is "Mao Zedong" again: each word of the topic's name is the topic too.
+        topic += [word for name in topic for word in name.split() if len(word) > 2]
+        used_answers.update(topic)
+        used_answers.update(key(name) for name in topic)
     seen_sentences: set[str] = set()
     drafts = []
-    for found, terms in zip(per_section, all_terms, strict=True):
+    for section, found, terms in zip(sections, per_section, all_terms, strict=True):
         questions = _questions(found, known)
         carded.update(id(s) for s, _ in questions)
-        summary = _summary(found)
+        # The names the heading holds (words the reading never writes in lower case).
+        titled = section.title if section.headed else ""
+        named = {_bare(w) for w in content_words(words(titled))} - lower_words
+        summary = _summary(found, named)
         points = _points(
-            found, summary, carded, seen_sentences, lambda t: _cloze(t, names, used_answers)
+            found,
+            summary,
+            carded,
+            seen_sentences,
+            lambda t: _cloze(t, names, used_answers),
         )
         drafts.append(
             Draft(
@@ -168,14 +231,16 @@ def _terms(
 
     terms: list[tuple[str, str]] = []
     for sentence in found:
-        if len(terms) == MAX_TERMS:
+        if len(terms) == MAX_GLOSSARY_TERMS:
             break
         candidates = defined_in(sentence.text, lowercase) if _ENDS.search(sentence.text) else []
         if not candidates or not _whole(sentence):
             continue
+        # A glossary's entries ("“You” means ...") are what its section is for: more of them.
+        limit = MAX_GLOSSARY_TERMS if _GLOSSARY_ENTRY.match(sentence.text) else MAX_TERMS
         for definition in candidates:
             key = definition.term.lower()
-            if key in defined or len(terms) == MAX_TERMS:
+            if key in defined or len(terms) >= limit:
                 continue
             text = definition.definition
             if too_long(text, ANSWER_WORDS) is not None or list_items(text) is not None:
@@ -220,12 +285,16 @@ def _section_sentences(
     """The section's sentences; adds the words seen in lower case and capitalised mid-sentence."""
     found: list[_Sentence] = []
     every_cased: list[list[str]] = []
+    shown_text: list[str] = []
     for paragraph in section.paragraphs:
         if _NOT_PROSE.match(paragraph) or any(
             len(_COLUMN_GAP.findall(line)) >= 2 for line in paragraph.split("\n")
         ):
+            shown_text.append(paragraph)
             continue  # code, a table, or a table flattened to text: no sentences to learn
         lines = paragraph.split("\n")
+        if all(line[:1].isspace() for line in lines):
+            shown_text.append(paragraph)  # set in from the text: a program's code or output
         if all(_LIST_ITEM.match(line) for line in lines):
             chunks = [_LIST_ITEM.sub("", line, count=1) for line in lines]
         else:
@@ -244,6 +313,10 @@ def _section_sentences(
                 found.append(
                     _Sentence(text, len(found), len(every), content_words(every), before, after)
                 )
+    shown = {n for p in shown_text for n in _LONG_NUMBER.findall(p)}
+    if shown:
+        for sentence in found:
+            sentence.example = any(n in shown for n in _LONG_NUMBER.findall(sentence.text))
     # Distinct words first: far fewer than words, so the case tests stay cheap.
     seen = set(chain.from_iterable(every_cased))
     lowercase.update(w for w in seen if w[0].islower())
@@ -275,18 +348,31 @@ def _ranked(found: list[_Sentence]) -> list[_Sentence]:
     return sorted(found, key=lambda s: (-s.score, s.index))
 
 
-def _summary(found: list[_Sentence]) -> list[_Sentence]:
-    """The best whole sentence that stands on its own, with the next best when it is short."""
+def _summary(found: list[_Sentence], title: set[str] | None = None) -> list[_Sentence]:
+    """The best whole sentence that stands on its own, with the next best when it is short.
+
+    A sentence with a name the section's heading holds states the section's claim more likely
+    than one of its details ("Wegener argued that ..." under "Wegener's Hypothesis"):
+    it is ranked higher."""
     chosen: list[_Sentence] = []
     words = 0
-    for sentence in _ranked(found)[:_SUMMARY_CANDIDATES]:
+    ranked = sorted(
+        found,
+        key=lambda s: (
+            -s.score * (_TITLED if title and title & {_bare(w) for w in s.words} else 1),
+            s.index,
+        ),
+    )
+    for sentence in ranked[:_SUMMARY_CANDIDATES]:
         if sentence.size > SUMMARY_WORDS or words + sentence.size > SUMMARY_TOTAL_WORDS:
             continue
         if chosen and words >= SUMMARY_WORDS // 2:
             break
         first = sentence.text.lstrip("\"'“‘(*_").split(" ", 1)[0].lower().rstrip(",")
-        if first in _POINTS_BACK or not _whole(sentence):
+        if first in _POINTS_BACK or not _whole(sentence) or _ASIDE.match(sentence.text):
             continue
+        if sentence.example:
+            continue  # "The 19182 is the process ID": about the example's output, not the point
         chosen.append(sentence)
         words += sentence.size
         if len(chosen) == 2:
@@ -294,6 +380,9 @@ def _summary(found: list[_Sentence]) -> list[_Sentence]:
     return sorted(chosen, key=lambda s: s.index)
 
 
+# An example, an aside or an instruction to the reader is no statement of the section's point.
+_ASIDE = re.compile(r"\(|(?:For (?:example|instance)|E\.g\.|Note that|See|Ignore)\b", re.IGNORECASE)
+_TITLED = 1.5
 _SUMMARY_CANDIDATES = 8  # the best sentences tried; past them a summary would not be the gist
 
 
@@ -333,19 +422,26 @@ def _points(
 def _cloze(text: str, names: NameFinder, used: set[str]) -> tuple[str, bool]:
     """The sentence as a point: one deletion on its best year, number or name, if one is fair;
     and whether it has one."""
-    if _NO_CLOZE.search(text):
-        return escape_braces(text), False  # a byline's date or a table's cell: no fact to learn
+    if _NO_CLOZE.search(text) or _PRONOUN_SUBJECT.match(text.lstrip("\"'“‘(*_")):
+        # A byline's date or a table's cell: no fact to learn. A pronoun for a subject ("In
+        # 1912 he presented ..."): the card cannot say who.
+        return escape_braces(text), False
     spans = [m.span() for m in _YEAR.finditer(text)]
     spans += [m.span() for m in _AMOUNT.finditer(text)]
-    spans += [span for span in names.spans(text) if len(text[span[0] : span[1]].split()) > 1]
+    found_names = names.spans(text)
+    spans += [span for span in found_names if len(text[span[0] : span[1]].split()) > 1]
     spans += [m.span() for m in _NUMBER.finditer(text)]
-    spans += [span for span in names.spans(text) if len(text[span[0] : span[1]].split()) == 1]
+    spans += [span for span in found_names if len(text[span[0] : span[1]].split()) == 1]
     for start, end in spans:
         answer = text[start:end].strip()
         named = not answer[0].isdigit()
         listed = named and (_in_a_list(text, start, end) or _POINTED_AT.search(text, 0, start))
-        if listed or _reference(text, start, end):
+        if listed or _reference(text, start, end) or _SEE_ALSO.search(text, 0, start):
             continue
+        if answer[-1].isdigit() and _NUMBER_AS_NAME.search(text, max(0, start - 5), start):
+            continue  # "The 19182 is the process ID"
+        if _REFERENCE_WORD.match(answer.split(" ", 1)[0] + " ") and " " in answer:
+            continue  # "Exhibit A", "Section 3": a label of the document, no fact
         if _fair(text, start, end, answer, used):
             cloze = escape_braces(text[:start]) + "{{" + answer + "}}" + escape_braces(text[end:])
             if _given_away(cloze):
@@ -458,7 +554,17 @@ def _not_hidden(text: str) -> Iterator[tuple[int, int]]:
 def _inside_word(text: str, start: int, end: int) -> bool:
     """A part of a longer token (`Node` of `Node.js`, `150590` of `#150590a`) is no answer."""
     before, after = text[start - 1 : start], text[end : end + 2]
+    if text[end - 1 : end] in "-'’" or (
+        after and not after[0].isspace() and after[0] not in _ENDS_A_WORD
+    ):
+        return True  # "CTRL-" of "CTRL-^": the deletion must end where the token does
+    if _SYMBOL_WORD_BEFORE.search(text, max(0, start - 40), start):
+        return True  # "STL" of "C++ STL"
     return before.isalnum() or (before in "_#@.<:*" and before != "") or bool(_GLUED.match(after))
+
+
+# What may follow a word's last letter: a space or a sentence's punctuation.
+_ENDS_A_WORD = frozenset(".,;:!?)]}\"'”’…*_")
 
 
 # Glued on after: more of the word, code ("Vec<i32>", "parse(text)", "std::io"), or emphasis

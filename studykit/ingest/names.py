@@ -32,6 +32,15 @@ _OPENERS = STOPWORDS | frozenset(
 )
 
 
+# Words that open a sentence to tell the reader what to do or how to read on: never a name.
+_DISCOURSE = frozenset(
+    """note notice see ignore remember consider compare use try run install compile read
+    check make keep avoid another usually also again otherwise finally first next then""".split()
+)
+# Opening quotation marks: a run just after one (and a space) opens the quoted message.
+_QUOTES = frozenset("\"“‘'")
+
+
 _PLACE_WORDS = frozenset("in at to from across near through into throughout around outside".split())
 _THE_PLACE = [[word, "the"] for word in sorted(_PLACE_WORDS)]
 _TOPIC_COUNT = 5
@@ -59,7 +68,7 @@ def name_runs(text: str) -> list[tuple[int, int, bool]]:
     runs: list[tuple[int, int, bool]] = []
     for match in _RUN.finditer(text):
         start = match.start()
-        at_start = start < 4 and not text[:start].strip("\"'“‘([ ")
+        at_start = start < 6 and not text[:start].strip("\"'“‘([ _*")
         words = match.group().split(" ")
         if at_start:
             while words and (words[0].lower() in _OPENERS or words[0].lower() in _CONNECTORS):
@@ -114,10 +123,28 @@ class NameFinder:
         }
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where names stand in a sentence, longest names first."""
-        found = [
-            (start, end)
-            for start, end, at_start in name_runs(text)
-            if text[start:end].lower() in self.names
-        ]
+        """Where names stand in a sentence, longest names first.
+
+        Where a sentence or a quoted message opens, a capital proves nothing: its first words
+        are no name when the reading writes them in lower case or they tell the reader what to
+        do ("Note that", "Usually Vim", "Another CTRL-^"), and a quotation's first word is the
+        message's, not a name ("\"Conditional jump ...\"").
+        """
+        found = []
+        for start, end, at_start in name_runs(text):
+            quoted = (
+                text[start - 1 : start] in _QUOTES and text[start - 2 : start - 1].strip() == ""
+            )
+            if at_start or quoted:
+                first = start
+                while start < end and self._common_opener(text[start:end].split(" ", 1)[0]):
+                    start += len(text[start:end].split(" ", 1)[0]) + 1
+                if start >= end or (quoted and start == first and " " not in text[start:end]):
+                    continue
+            if text[start:end].lower() in self.names:
+                found.append((start, end))
         return sorted(found, key=lambda span: (span[0] - span[1], span[0]))
+
+    def _common_opener(self, word: str) -> bool:
+        lower = _without_possessive(word).lower()
+        return lower in self.lowercase_words or lower in _DISCOURSE

@@ -105,7 +105,12 @@ class Words:
         if first in ("The", "A", "An") and len(words.split()) > 1:
             return first.lower() + words[len(first) :]
         second = words.split(" ", 2)[1:2]
-        if second and second[0].islower() and first.lower() not in self.capitalised:
+        if (
+            second
+            and second[0].islower()
+            and first.lower() not in self.capitalised
+            and not first.endswith(("'s", "’s"))  # "Holmes's proposal": a name's
+        ):
             # "Work on the Central Pacific": a capital no name needs, followed by common words.
             return first.lower() + words[len(first) :]
         return words
@@ -181,6 +186,10 @@ def _who(body: str, known: Words) -> str | None:
     verb = rest.split(" ", 1)[0]
     if verb in _AUXILIARIES or base_form(verb) is None or len(rest.split()) < 3:
         return None
+    if verb not in _PERSON_VERBS:
+        # "Who" only of what a person does: "Pangaea began to break apart" is no person's
+        # act, and "Wegener drew on several lines of evidence" asks nothing a reader recalls.
+        return None
     finite = _MAIN_VERB_LATER.search(rest)
     if finite is not None and not _RELATIVE_BEFORE.search(rest, 0, finite.start()):
         # "A Package modified in such a way shall ...": the past form was no main verb.
@@ -188,6 +197,14 @@ def _who(body: str, known: Words) -> str | None:
     return f"Who {rest}?"
 
 
+_PERSON_VERBS = frozenset(
+    """argued proposed said wrote suggested claimed believed insisted declared announced
+    described discovered invented founded published presented predicted concluded denied
+    admitted warned urged ordered demanded explained observed reported recalled replied
+    complained criticised criticized accused named coined designed defended rejected
+    doubted questioned estimated calculated measured identified recognised recognized
+    introduced""".split()
+)
 _MAIN_VERB_LATER = re.compile(
     r"\b(?:shall|will|may|must|should|would|can|could|is|are|was|were|has|have|had)\b"
 )
@@ -295,6 +312,10 @@ def base_form(verb: str) -> str | None:
     if last in vowels:
         return None
     if before in vowels and third in vowels:
+        if last in "vcz":
+            return stem + "e"  # "received", "voiced", "seized": no English verb ends so
+        if last == "s":
+            return None  # "caused" but "biased": spelling cannot tell
         if verb in ("created", "recreated") or (last == "t" and third + before in ("ia", "ua")):
             return stem + "e"  # "created", "initiated", "evaluated"
         return stem  # "claimed", "treated", "poured"

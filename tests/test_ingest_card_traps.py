@@ -1,0 +1,326 @@
+"""Cards ingest must not draft from sentences of four texts it had never seen (a science
+passage, a licence, a README, a tool's quick start, and a help file), and the few it should.
+
+Each sentence is the text's own. A card here would teach something its sentence does not say
+(a term defined by a neighbour's appositive, a role taken for what a thing is, a number from an
+example's output), or could not be answered (who is "he"?), or cuts a word in two.
+"""
+
+from __future__ import annotations
+
+from studykit.ingest.definitions import Definition, defined_in
+from studykit.ingest.draft_notes import Draft, draft_reading
+from studykit.ingest.questions import base_form
+from studykit.ingest.sections import PlannedSection
+
+
+def drafted(*paragraphs: str, title: str = "One") -> Draft:
+    """The draft of one section holding these paragraphs."""
+    (draft,) = draft_reading([PlannedSection(1, "one", title, paragraphs, headed=True)])
+    return draft
+
+
+def clozed(draft: Draft) -> list[str]:
+    return [p for p in draft.points if "{{" in p]
+
+
+# A wrong definition: "X of Y, a ...," glosses Y; and a role is not what a thing is.
+
+
+def test_an_appositive_after_x_of_y_defines_y() -> None:
+    draft = drafted(
+        "Fossils of Mesosaurus, a small freshwater reptile, are found in both Brazil and South "
+        "Africa but nowhere else."
+    )
+    assert draft.terms == (("Mesosaurus", "a small freshwater reptile"),)
+
+
+def test_an_appositive_after_a_singular_x_of_y_defines_neither() -> None:
+    # A name of its own ("Department" written capitalised only) is what its gloss defines;
+    # "Department of Agriculture, an agency ..." after a common singular word, either may be.
+    assert defined_in(
+        "The plan was drawn up by the Department of Agriculture, an agency of the federal "
+        "government, in 1935.",
+        {"plan"},
+    ) == [Definition("Department of Agriculture", "an agency of the federal government")]
+    assert (
+        defined_in(
+            "Department of Agriculture, a body of experts, toured the plains.",
+            {"department"},
+        )
+        == []
+    )
+
+
+def test_a_role_is_no_definition_but_what_a_thing_is_is() -> None:
+    assert drafted("Memcheck is the default tool. It checks memory.").terms == ()
+    assert drafted("Mozilla Foundation is the license steward.").terms == ()
+    draft = drafted(
+        "Arthur Holmes, a British geologist, proposed in 1929 that convection currents in the "
+        "mantle could carry the continents. The mantle is the thick layer of hot, slowly "
+        "flowing rock between the crust and the core."
+    )
+    assert draft.terms == (
+        ("mantle", "the thick layer of hot, slowly flowing rock between the crust and the core"),
+    )
+    draft = drafted("Alfred Wegener was a German meteorologist and polar explorer.")
+    assert draft.terms == (("Alfred Wegener", "a German meteorologist and polar explorer"),)
+
+
+def test_the_x_is_a_y_only_where_x_names_a_kind_of_thing() -> None:
+    assert drafted("The region is the driest part of the state in summer.").terms == ()
+    assert drafted("The drought is the worst of the century on the plains.").terms == ()
+
+
+def test_a_glossary_gives_more_terms_and_you_is_one() -> None:
+    draft = drafted(
+        '"Contributor" means each individual or legal entity that creates, contributes to the '
+        "creation of, or owns Covered Software.",
+        '"Contribution" means Covered Software of a particular Contributor.',
+        '"Executable Form" means any form of the work other than Source Code Form.',
+        '"License" means this document.',
+        '"Source Code Form" means the form of the work preferred for making modifications.',
+        '"You" (or "Your") means an individual or a legal entity exercising rights under this '
+        "License.",
+    )
+    assert [t for t, _ in draft.terms] == [
+        "Contributor",
+        "Contribution",
+        "Executable Form",
+        "License",
+        "Source Code Form",
+        "You",
+    ]
+    assert (
+        draft.terms[-1][1] == "an individual or a legal entity exercising rights under this License"
+    )
+
+
+# A wrong cloze: an imperative, an example's number, a key name cut in two.
+
+
+def test_no_cloze_on_an_imperative_or_a_discourse_word_that_opens_a_sentence() -> None:
+    draft = drafted(
+        "Use the `config` object in your package.json with each key in the form "
+        "`node_gyp_OPTION_NAME`. Any of the command\noptions listed above can be set (dashes in "
+        "option names should be replaced by underscores).",
+        "For example, to set `devdir` equal to `/tmp/.gyp`, your package.json would contain this:",
+        "Use the form `npm_package_config_node_gyp_OPTION_NAME` for any of the command options "
+        "listed\nabove (dashes in option names should be replaced by underscores).",
+        "Run this on Unix:",
+        "Note that in versions of npm before v11 it was possible to use the prefix "
+        "`npm_config_` for\nenvironment variables. This was deprecated in npm@11 and will be "
+        "removed in npm@12 so it\nis recommended to convert your environment variables to the "
+        "above format.",
+        "Use the form `OPTION_NAME` for any of the command options listed above.",
+        "**Note:** Configuration set via `npm` will only be used when `node-gyp`\nis run via "
+        "`npm`, not when `node-gyp` is run directly.",
+        title="Configuration",
+    )
+    assert clozed(draft) == [], draft.points
+
+
+def test_no_cloze_on_a_number_from_an_examples_output() -> None:
+    draft = drafted(
+        "Most error messages look like the following, which describes problem 1.",
+        "  ==19182== Invalid write of size 4\n  ==19182==    at 0x804838F: f (example.c:6)",
+        "The 19182 is the process ID; it's usually unimportant. (Ignore the "
+        '"vg_replace_malloc.c", that\'s an implementation detail.)',
+        "Memcheck reports the block of 40 bytes that was lost in 1 call to malloc.",
+    )
+    assert all("19182}}" not in p for p in draft.points), draft.points
+    assert draft.summary is not None and "19182" not in draft.summary, draft.summary
+    assert "Ignore" not in draft.summary
+
+
+def test_a_number_is_clozed_only_as_a_count_of_something() -> None:
+    assert clozed(drafted("The ridge runs for 16000 kilometres down the middle of the ocean.")) == [
+        "The ridge runs for {{16000}} kilometres down the middle of the ocean."
+    ]
+    assert clozed(drafted("The default port of the daemon on this machine is 8080.")) == []
+
+
+def test_a_deletion_ends_where_its_token_ends() -> None:
+    draft = draft_reading(
+        [
+            PlannedSection(
+                1,
+                "one",
+                "Jumping",
+                (
+                    "Now you are in two.c. Now use CTRL-^ to go back to one.c. Another CTRL-^ "
+                    "and you are back in two.c.",
+                    "Notice that the CTRL-^ command does not change the idea of where you are "
+                    "in the list of files.",
+                    "When you just started Vim CTRL-^ will not work, since there isn't a "
+                    "previous file.",
+                ),
+                headed=True,
+            ),
+            PlannedSection(
+                2,
+                "two",
+                "Backup",
+                (
+                    "Vim will write a backup file before it writes the file, and usually "
+                    "removes it again afterwards.",
+                    "Usually Vim does not produce a backup file.",
+                ),
+                headed=True,
+            ),
+        ]
+    )
+    points = [p for d in draft for p in d.points]
+    assert not any("-}}" in p or "{{Another" in p or "{{Usually" in p for p in points), points
+    assert not any("{{Vim CTRL" in p for p in points), points
+
+
+def test_no_cloze_in_a_quoted_message_a_see_aside_or_after_a_symbol_word() -> None:
+    draft = drafted(
+        "Memcheck also reports uses of uninitialised values, most commonly with the message "
+        '"Conditional jump or move depends on uninitialised value(s)".',
+        "Memcheck is not perfect; it occasionally produces false positives, and there are "
+        "mechanisms for suppressing these (see Suppressing errors in the Valgrind User Manual).",
+        "Stack traces can get quite large, and be confusing, especially if you are using the "
+        "C++ STL.",
+    )
+    assert clozed(draft) == [], draft.points
+
+
+def test_no_cloze_on_the_topic_that_opens_the_reading() -> None:
+    drafts = draft_reading(
+        [
+            PlannedSection(
+                1,
+                "introduction",
+                "Introduction",
+                (
+                    "The Valgrind tool suite provides a number of debugging and profiling tools "
+                    "that help you make your programs faster and more correct.",
+                ),
+                headed=True,
+            ),
+            PlannedSection(
+                2,
+                "more",
+                "More information",
+                (
+                    "Note that the other tools in the Valgrind distribution can be invoked with "
+                    "the --tool option.",
+                ),
+                headed=True,
+            ),
+        ]
+    )
+    assert [clozed(d) for d in drafts] == [[], []], drafts
+
+
+# A weak cloze: one item of a list, a pronoun for a subject, a licence's own words.
+
+
+def test_no_cloze_on_an_item_of_a_list_after_a_modifier() -> None:
+    draft = drafted(
+        "Glacial deposits of the same age appear in India, Australia and southern Africa, "
+        "regions that are now far from any ice sheet.",
+        "Most geologists, especially in Britain and the United States, rejected continental drift.",
+    )
+    assert clozed(draft) == [], draft.points
+
+
+def test_no_cloze_where_the_subject_is_a_pronoun() -> None:
+    draft = drafted(
+        "In January 1912 he presented his ideas to the Geological Association in Frankfurt, and "
+        "in 1915 he published them in a book, The Origin of Continents and Oceans.",
+        "It contains a vendored copy of the gyp-next project that was previously used by the "
+        "Chromium team.",
+        "However, it is typically right 99% of the time, so you should be wary of ignoring its "
+        "error messages.",
+    )
+    assert clozed(draft) == [], draft.points
+    # "It is estimated that ...": an "it" that stands for nothing keeps its card.
+    assert clozed(
+        drafted(
+            "It is estimated that 5.2 million acres of grassland were ploughed between 1925 "
+            "and 1930."
+        )
+    ) == ["It is estimated that 5.2 million acres of grassland were ploughed between {{1925}} "
+          "and 1930."]  # fmt: skip
+
+
+def test_no_cloze_on_a_licences_label_or_defined_word() -> None:
+    draft = drafted(
+        '"Modifications" means any of the following: a new file or a change to Covered Software.',
+        '"Covered Software" means Source Code Form to which the initial Contributor has attached '
+        "the notice in Exhibit A, the Executable Form of such Source Code Form, and Modifications "
+        "of such Source Code Form, in each case including portions thereof.",
+        "All distribution of Covered Software in Source Code Form, including any Modifications "
+        "that You create or to which You contribute, must be under the terms of this License.",
+    )
+    assert not any("{{Exhibit A}}" in p or "{{Modifications}}" in p for p in draft.points), (
+        draft.points
+    )
+
+
+# Questions: "who" only of a person's act; never a name lower-cased or a verb misspelt.
+
+
+def test_who_only_of_what_a_person_does() -> None:
+    draft = drafted(
+        "Alfred Wegener was a German meteorologist and polar explorer. In January 1912 he "
+        "presented his ideas to the Geological Association in Frankfurt, and in 1915 he "
+        "published them in a book, The Origin of Continents and Oceans. Continental drift is "
+        "the hypothesis that the continents have moved slowly across the surface of the Earth "
+        "over geological time. Wegener argued that all the continents had once formed a single "
+        'supercontinent, which he called Pangaea, meaning "all lands". Pangaea began to '
+        "break apart about 200 million years ago.",
+        "Wegener drew on several lines of evidence. The coastlines of South America and Africa "
+        "fit together like pieces of a puzzle. Fossils of Mesosaurus, a small freshwater "
+        "reptile, are found in both Brazil and South Africa but nowhere else. Glacial deposits "
+        "of the same age appear in India, Australia and southern Africa, regions that are now "
+        "far from any ice sheet. Rock formations in Scotland match those in the Appalachian "
+        "Mountains of North America.",
+        title="Wegener's Hypothesis",
+    )
+    # "Who began to break apart ...?" of a landmass; "Who drew on several lines of evidence?"
+    # asks nothing to recall.
+    assert draft.questions == (), draft.questions
+    draft = drafted(
+        "Arthur Holmes, a British geologist, proposed in 1929 that convection currents in the "
+        "mantle could carry the continents."
+    )
+    assert [q for q, _ in draft.questions] == [
+        "Who proposed in 1929 that convection currents in the mantle could carry the continents?"
+    ], draft.questions
+
+
+def test_a_why_question_keeps_a_name_and_spells_its_verb() -> None:
+    draft = drafted(
+        "Holmes's proposal received little attention at the time because there was no way to "
+        "observe the mantle directly."
+    )
+    assert [q for q, _ in draft.questions] == [
+        "Why did Holmes's proposal receive little attention at the time?"
+    ]
+    assert base_form("received") == "receive"
+    assert base_form("caused") is None  # "cause" or "caus"? spelling cannot tell: no question
+
+
+# Summaries: the section's claim, not an example or an aside.
+
+
+def test_a_summary_states_the_claim_not_an_example_or_an_aside() -> None:
+    draft = drafted(
+        "For example, large parts of KDE, OpenOffice.org and Firefox are Memcheck-clean, or "
+        "very close to it.",
+        "Memcheck cannot detect every memory error your program has.",
+        title="Caveats",
+    )
+    assert draft.summary == "Memcheck cannot detect every memory error your program has."
+    draft = drafted(
+        "Wegener argued that all the continents had once formed a single supercontinent, which "
+        'he called Pangaea, meaning "all lands". Glacial deposits of the same age appear in '
+        "India, Australia and southern Africa, regions that are now far from any ice sheet. "
+        "Rock formations in Scotland match those in the Appalachian Mountains of North America.",
+        title="Wegener's Hypothesis",
+    )
+    assert draft.summary is not None and draft.summary.startswith("Wegener argued"), draft.summary
