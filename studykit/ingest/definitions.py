@@ -6,13 +6,17 @@ occurs:
 - `X is/was/are/were a/an/the/one of ...` with X the sentence's subject: a name ("The Soil
   Conservation Service was an agency of ..."), a quoted term ("“The Program” refers to ..."), a
   bold one (`**Sod** is the top layer of soil`), or a common noun that opens the sentence ("A
-  shelterbelt is a row of trees ...", "Erosion is the wearing away of ..."). "X means/refers
-  to/is defined as ..." too. "Texas was held in place by ..." is not a definition: what follows
-  the verb must name what X is.
+  shelterbelt is a row of trees ...", "Erosion is the wearing away of ..."), or "The X is ..."
+  when the predicate pins X down by a prepositional phrase or a relative clause ("The mantle
+  is the thick layer of hot rock between the crust and the core"). "X means/refers to/is
+  defined as ..." too. "Texas was held in place by ..." is not a definition: what follows the
+  verb must name what X is; nor is "Memcheck is the default tool", which names the part X plays
+  (says_what_it_is).
 - An appositive set off by two commas: "The Shelterbelt Project, a plan to plant trees across
   the plains, began ...", "... met at Lushan, a mountain resort in Jiangxi, to review ...". Not
   one that ends the sentence, which may sum up the clause rather than the name before it ("...
-  poured lake water into the Atlantic, a ceremony called the Wedding of the Waters.").
+  poured lake water into the Atlantic, a ceremony called the Wedding of the Waters."). After
+  "X of Y" it glosses Y ("Fossils of Mesosaurus, a small freshwater reptile," -> Mesosaurus).
 - An acronym beside its expansion, whose initials it spells: "Soil Conservation Service (SCS)".
 - A bold term followed by its gloss: `**Okie**: a migrant from Oklahoma` (a noun phrase, not a
   feature list's "**Short**: Minimize code duplication" or a "**Note**: ...").

@@ -8,13 +8,15 @@ Only three shapes, each built without guessing at what the sentence means:
   name ("the campaign against the Four Pests, launched in 1958": which was launched?);
 - why: the sentence gives a reason with "because" ("Farmers were paid to adopt contour ploughing
   because it slowed the runoff." -> "Why were farmers paid to adopt contour ploughing?");
-- who: a name is the subject of a verb in the past ("Congress created the Soil Conservation
-  Service." -> "Who created the Soil Conservation Service?").
+- who: a name is the subject of a verb in the past that tells a person's act ("Hugh Bennett
+  argued that ..." -> "Who argued that ...?"): argued, proposed, wrote, discovered... Not of
+  any verb: "Pangaea began to break apart" is no person's act, and "Wegener drew on several
+  lines of evidence" asks nothing a reader recalls.
 
 The answer is the whole sentence, so it always holds the fact asked for. A verb is put in its
 base form ("created" -> "create") only where spelling rules or a table of irregular verbs say how;
 otherwise, and wherever a pronoun would leave the question unclear ("Why did they ...?"), no
-question is drafted.
+question is drafted. A name keeps its capital ("Why did Holmes's proposal ...?").
 """
 
 from __future__ import annotations
