@@ -491,9 +491,11 @@ class _Checker:
             start = node.start_mark.index
             for escape in _YAML_ESCAPE.finditer(source, start, node.end_mark.index):
                 if _escaped(escape.group(1)) == char:
+                    # Counted from the scalar's start: a file of many such texts stays linear.
                     at = escape.start()
-                    line = source.count("\n", 0, at) + 1
-                    col = at - (source.rfind("\n", 0, at) + 1) + 1
+                    line = node.start_mark.line + 1 + source.count("\n", start, at)
+                    before = source.rfind("\n", start, at)
+                    col = at - before if before >= 0 else node.start_mark.column + 1 + at - start
                     written = escape.group()
                     command = _lost_command(source, start, node.end_mark.index, at)
                     break
@@ -881,7 +883,8 @@ _ONE_LETTER = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r",
 def _escaped(escape: str) -> str:
     """The character a double-quoted YAML escape (after its backslash) stands for."""
     if len(escape) > 1:
-        return chr(int(escape[1:], 16))
+        code = int(escape[1:], 16)
+        return chr(code) if code <= 0x10FFFF else ""
     return "\x85" if escape == "N" else _ONE_LETTER.get(escape, "")
 
 
