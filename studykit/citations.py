@@ -209,8 +209,11 @@ class Cited:
 
 
 def citing_texts(reading: Reading) -> Iterator[Cited]:
-    """Every text of the notes a citation may stand in: summaries, points and their notes,
-    terms' definitions and notes, questions' answers and notes."""
+    """Every text of the notes a citation may stand in: reading.yaml's `source:` (the reading
+    may be a work of the bibliography, `[@gregory1989, chap. 1-3]`), summaries, points and
+    their notes, terms' definitions and notes, questions' answers and notes."""
+    if reading.source and "@" in reading.source:
+        yield Cited(reading.path, 1, reading.source)
     if reading.summary:
         yield Cited(reading.path, 1, reading.summary)
     for section in reading.sections:

@@ -155,7 +155,7 @@ def cite_work(title: str, author: str | None, year: str | None, style: str) -> s
     # A book: the one type every style tried (Chicago notes among them) lists in a bibliography.
     data: dict[str, Any] = {"id": "reading", "type": "book", "title": title}
     if author:
-        data["author"] = [_name(name) for name in re.split(r"\s+and\s+|;\s*", author) if name]
+        data["author"] = [_name(name) for name in _authors(author)]
     if year and year.strip().isdigit():
         data["issued"] = {"date-parts": [[int(year)]]}
     elif year:
@@ -166,13 +166,42 @@ def cite_work(title: str, author: str | None, year: str | None, style: str) -> s
     return entries.get("reading", "")
 
 
+def _authors(author: str) -> list[str]:
+    """The names of reading.yaml's `author:`, split at " and " or ";" outside braces."""
+    names, depth, at = [], 0, 0
+    for match in re.finditer(r"[{}]|\s+and\s+|;\s*", author):
+        token = match.group()
+        if token in "{}":
+            depth += 1 if token == "{" else -1
+        elif depth == 0:
+            names.append(author[at : match.start()])
+            at = match.end()
+    names.append(author[at:])
+    return [name.strip() for name in names if name.strip()]
+
+
+# Lower-case words of a personal name (BibTeX's "von" part); any other lower-case word, such as
+# "of" or "for", makes a name an organisation's.
+_PARTICLES = frozenset(
+    "van von der den de del della di da du des la le ten ter bin ibn al el".split()
+)
+
+
 def _name(name: str) -> dict[str, str]:
+    """One name, read as BibTeX reads it: "Family, Given" or "Given Family"; a name in braces,
+    `{Central Committee}`, is kept whole, as is one with a lower-case word that is no particle
+    ("Central Committee of the Communist Party of China")."""
     name = name.strip()
+    if name.startswith("{") and name.endswith("}") and "}" not in name[1:-1]:
+        return {"literal": name[1:-1].strip()}
+    name = name.replace("{", "").replace("}", "")
     if "," in name:
         family, given = (part.strip() for part in name.split(",", 1))
         return {"family": family, "given": given}
-    parts = name.rsplit(" ", 1)
-    return {"family": parts[-1], "given": parts[0]} if len(parts) == 2 else {"literal": name}
+    words = name.split()
+    if any(w.islower() and w not in _PARTICLES for w in words) or len(words) < 2:
+        return {"literal": name}
+    return {"family": words[-1], "given": " ".join(words[:-1])}
 
 
 def _format(
@@ -550,7 +579,9 @@ def cited_reading(
     """
     cited = cite_reading(reading, style)
     source = reading.source
-    if header and (reading.author or reading.year):
+    if header and cited is not None and source and source in cited.works:
+        source = _source_entries(source, cited) or source
+    elif header and (reading.author or reading.year):
         source = cite_work(reading.title, reading.author, reading.year, style) or source
     if cited is None or not cited.texts:
         return replace(reading, source=source)
@@ -563,6 +594,22 @@ def cited_reading(
         sections=sections,
         sources=(*reading.sources, *works),
     )
+
+
+def _source_entries(source: str, cited: CitedTexts) -> str:
+    """reading.yaml's `source:` written as a citation, `[@gregory1989, chap. 1-3]`, as the
+    entry of each work it cites followed by the part read: "Gregory, James N. 1989. *American
+    Exodus*. Oxford University Press. Chap. 1-3." """
+    shown = []
+    for citation in find_citations(source):
+        parts = citation.source.strip("[]").split(";")
+        for item, part in zip(citation.items, parts, strict=False):
+            entry = cited.entries.get(item.key.lower())
+            if entry is None:
+                return ""
+            read = _escape(part.split(item.key, 1)[-1].strip(" ,"))
+            shown.append(f"{entry} {read[:1].upper()}{read[1:]}." if read else entry)
+    return " ".join(shown)
 
 
 def _text(text: str | None, cited: CitedTexts) -> str | None:
@@ -604,6 +651,7 @@ def _cited_section(section: Section, cited: CitedTexts) -> Section:
 
 
 def _shown_texts(reading: Reading, shown: Shown) -> Iterator[str | None]:
+    yield reading.source  # the reading itself, when it is a work of the bibliography
     if shown == "summary":
         yield reading.summary
         for section in reading.sections:

@@ -162,3 +162,85 @@ def test_fold_and_card_pdfs_end_with_the_works_they_cite(
     ).stdout.replace("'", "’")
     assert text.count("Works cited") == (2 if layout == "cards" else 1), text  # + the footer
     assert f"Works cited\n{DIKOTTER}" in text or f"Works cited\n\n{DIKOTTER}" in text, text
+
+
+def _reading_keys(notes: Path, **keys: str) -> None:
+    path = notes / "demo" / "reading.yaml"
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.split(":", 1)[0] not in keys
+    ]
+    lines += [f"{key}: {value!r}".replace("'", '"') for key, value in keys.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_source_written_as_a_citation_is_the_works_entry_and_counts_as_cited(
+    notes: Path, run: Runner
+) -> None:
+    _cite(notes, "Procurement rose [@yang2012, p. 430], as @lin1990 argues.")
+    _reading_keys(notes, source="[@dikotter2010, chap. 1-3]")
+    check = run("check", "demo")
+    assert check.exit_code == 0, check
+    assert "0 errors, 0 warnings" in check.output, check.output  # dikotter2010 is cited
+    outline = run("outline", "demo")
+    assert outline.exit_code == 0, outline
+    assert outline.stdout.splitlines()[2] == (
+        "**Source:** Dikötter, Frank. 2010. *Mao's Great Famine*. Walker & Co \\<b>. Chap. 1-3."
+    ), outline.stdout
+
+
+def test_an_unknown_key_in_source_is_refused(notes: Path, run: Runner) -> None:
+    _cite(notes, "Procurement rose [@yang2012, p. 430], as @lin1990 argues.")
+    _reading_keys(notes, source="[@dikoter2010]")
+    check = run("check", "demo")
+    assert check.exit_code == 1, check
+    assert "unknown citation key 'dikoter2010'; did you mean 'dikotter2010'?" in check.stderr
+
+
+@pytest.mark.parametrize(
+    ("author", "shown"),
+    [
+        ("Yang, Jisheng", "Yang, Jisheng. 2012. *A Demo Reading*."),
+        ("Jisheng Yang", "Yang, Jisheng. 2012. *A Demo Reading*."),
+        (
+            "Central Committee of the Communist Party of China",
+            "Central Committee of the Communist Party of China. 2012. *A Demo Reading*.",
+        ),
+        (
+            "{Food and Agriculture Organization}",
+            "Food and Agriculture Organization. 2012. *A Demo Reading*.",
+        ),
+        ("{Yang Jisheng}", "Yang Jisheng. 2012. *A Demo Reading*."),
+        (
+            "Donald Worster and {Soil Conservation Service}",
+            "Worster, Donald, and Soil Conservation Service. 2012. *A Demo Reading*.",
+        ),
+    ],
+)
+def test_the_author_is_read_as_bibtex_reads_a_name(
+    notes: Path, run: Runner, author: str, shown: str
+) -> None:
+    _reading_keys(notes, author=author, year="2012")
+    result = run("outline", "demo")
+    assert result.exit_code == 0, result
+    assert result.stdout.splitlines()[2] == f"**Source:** {shown}", result.stdout
+
+
+def test_the_pdf_header_sets_the_title_in_italics_and_the_rest_upright(
+    notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    _reading_keys(notes, author="Yang, Jisheng", year="2012")
+    pdf = tmp_path / "out.pdf"
+    assert run("outline", "demo", "-o", str(pdf)).exit_code == 0
+    spans: list[tuple[str, str]] = []
+
+    def seen(text: str, cm: object, tm: object, font: dict | None, size: object) -> None:
+        if text.strip() and font:
+            spans.append((text.strip(), str(font["/BaseFont"]).split("-")[1]))
+
+    PdfReader(pdf).pages[0].extract_text(visitor_text=seen)
+    start = spans.index(("Source: Yang, Jisheng. 2012.", "Regular"))
+    assert spans[start + 1 : start + 3] == [("A Demo Reading", "Italic"), (".", "Regular")], spans
