@@ -138,6 +138,9 @@ def test_a_number_is_clozed_only_as_a_count_of_something() -> None:
         "The ridge runs for {{16000}} kilometres down the middle of the ocean."
     ]
     assert clozed(drafted("The default port of the daemon on this machine is 8080.")) == []
+    assert clozed(drafted("The plates move past each other at about 50 mm a year in places.")) == [
+        "The plates move past each other at about {{50}} mm a year in places."
+    ]
 
 
 def test_a_deletion_ends_where_its_token_ends() -> None:

@@ -64,7 +64,8 @@ _AMOUNT = re.compile(
 # "46 files"). A bare number ("The 19182 is the process ID") is an example's output or an id.
 _NUMBER = re.compile(
     r"(?<![\w.,-])\d{2,}(?:[.,]\d+)*(?![\w%])"
-    r"(?=\s+(?!(?:is|are|was|were|and|or|of|to|in|on|at|by|for|the|a|an)\b)[a-z][a-z-]{2,}\b)"
+    r"(?=\s+(?:(?!(?:is|are|was|were|and|or|of|to|in|on|at|by|for|the|a|an)\b)[a-z][a-z-]{2,}"
+    r"|km|kg|mm|cm|ms|ft|lb|mph|kb|KB|MB|GB|TB|Hz|kHz|MHz|GHz|kW|MW|°C|°F)\b)"
 )
 # "The 1912 is ...": a number the sentence names as a thing is an identifier, not a year.
 _NUMBER_AS_NAME = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+$")
