@@ -413,11 +413,20 @@ def title_text(value: str) -> str:
             continue
         if char == "{":
             end = stop = _group_end(value, at)
-            # The rest of the word goes into the span too: citeproc-py puts a space between
-            # a span and text joined to it ("{Da jihuang}:" printed "Da jihuang :").
-            while stop < len(value) and not value[stop].isspace() and value[stop] not in "{\\":
-                stop += 1
-            kept = value[at + 1 : end - 1] + value[end:stop]
+            # The rest of the word goes into the span too, with the word's next groups:
+            # citeproc-py puts a space between a span and text or a span joined to it
+            # ("{Da jihuang}:" printed "Da jihuang :", "{Long}-{Run}" "Long- Run").
+            kept = value[at + 1 : end - 1]
+            while stop < len(value) and not value[stop].isspace() and value[stop] != "\\":
+                if value[stop] == "{":
+                    if value.startswith("\\", stop + 1):
+                        break  # `{\"U}`: a special character, left to the plain text
+                    group = _group_end(value, stop)
+                    kept += value[stop + 1 : group - 1]
+                    stop = group
+                else:
+                    kept += value[stop]
+                    stop += 1
             pieces.append(_spaced(value[plain_from:at]))
             pieces.append(f"{_NOCASE[0]}{_spaced(kept)}{_NOCASE[1]}")
             plain_from = at = stop

@@ -287,9 +287,13 @@ def _run(
         made = CSLCitation([_cite_item(item, CitationItem, Locator) for item in citation.items])
         bibliography.register(made)
         registered.append((citation, made))
+    inside = _punctuation_in_quote(csl)
     try:
         layout = _layout(csl)
-        each = {where: _markdown(bibliography.cite(made, _ignore)) for where, made in alone.items()}
+        each = {
+            where: inside(_markdown(bibliography.cite(made, _ignore)))
+            for where, made in alone.items()
+        }
         formatted = {
             c.source: _citation(
                 c, _markdown(bibliography.cite(made, _ignore)), _families(source, c)
@@ -306,12 +310,28 @@ def _run(
             # told apart by key, so nothing is listed rather than entries under wrong keys.
             listed = []
         entries = {
-            key: _markdown(str(entry))
+            key: inside(_markdown(str(entry)))
             for key, entry in zip(bibliography.keys, listed, strict=False)
         }
     except Exception as exc:  # a processor error on an entry's data: one line, not a trace
         raise StudykitError(f"the CSL processor cannot format an entry: {exc}", path) from None
     return formatted, entries
+
+
+_QUOTE_THEN_STOP = re.compile("”([.,])")
+
+
+def _punctuation_in_quote(csl: Any) -> Any:
+    """How the style's locale sets a period or comma after a closing quote: inside it where the
+    locale's `punctuation-in-quote` says so (US English: “… the 1930s.”), which citeproc-py
+    reads but never applies; as printed otherwise."""
+    try:
+        inside = csl.root.get_locale_option("punctuation-in-quote").lower() == "true"
+    except Exception:  # a style whose locale the processor cannot look into: left as printed
+        inside = False
+    if not inside:
+        return lambda text: text
+    return lambda text: _QUOTE_THEN_STOP.sub(r"\1”", text)
 
 
 def _cite_item(item: CiteItem, cls: Any, locator: Any) -> Any:
@@ -434,6 +454,8 @@ def _style(style: str) -> Any:
 
     _remember_lookups()
     _test_locators_as_numbers()
+    _stop_words_of_csl()
+    _sort_without_accents()
     path = style_path(style)
     try:
         csl = CitationStylesStyle(str(path), validate=False)
@@ -507,6 +529,51 @@ def _test_locators_as_numbers() -> None:
         return found
 
     model.If._is_numeric = is_numeric
+
+
+# The one-word stop words of CSL 1.0.2's title case (its schema's stop-words.json), which keeps
+# them lower case inside a title; citeproc-py knows only the 26 of CSL 1.0.1 and capitalises
+# "Among", "Since", "Between".
+STOP_WORDS = frozenset(
+    """a across afore after against along alongside amid amidst among amongst an and anenst
+    apropos apud around as astride at athwart atop barring before behind below beneath beside
+    besides between beyond but by c ca circa d' de despite down during et except for forenenst
+    from given in including inside into less like mid midst minus modulo near next nor
+    notwithstanding of off on onto opposite or out over pace past per plus pro qua regarding
+    round sans save since so than the through throughout thru thruout till times to toward
+    towards under underneath unlike until unto up upon v. van versus via vis-à-vis von vs.
+    with within without worth yet""".split()
+)
+
+
+def _sort_without_accents() -> None:
+    """Make citeproc-py compare sort keys without their accents, as a reader alphabetises:
+    "Ó Gráda" under O, not after "Yang" (it compares code points)."""
+    import citeproc.model as model
+
+    if getattr(model, "_studykit_folded_sort", False):
+        return
+    model._studykit_folded_sort = True
+    own = model.Key.sort_keys
+
+    def sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
+        keys: list[Any] = own(self, items, context)
+        return [k if k is None or isinstance(k, int | float) else _folded(str(k)) for k in keys]
+
+    model.Key.sort_keys = sort_keys
+
+
+def _folded(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _stop_words_of_csl() -> None:
+    import citeproc.model as model
+
+    model.TextCased._stop_words = STOP_WORDS
 
 
 def _honour_initialize(root: Any) -> None:

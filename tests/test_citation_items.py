@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Runner
-from test_citations import _add, _cite
+from test_citations import CITATIONS, _add, _cite
 
 
 @pytest.mark.parametrize(
@@ -244,3 +244,45 @@ def test_the_pdf_header_sets_the_title_in_italics_and_the_rest_upright(
     PdfReader(pdf).pages[0].extract_text(visitor_text=seen)
     start = spans.index(("Source: Yang, Jisheng. 2012.", "Regular"))
     assert spans[start + 1 : start + 3] == [("A Demo Reading", "Italic"), (".", "Regular")], spans
+
+
+HORNBECK = """@article{hornbeck2012,
+\ttitle = {The {Enduring} {Impact} of the {American} {Dust} {Bowl}: {Short}- and {Long}-{Run}
+\t\t{Adjustments} to {Environmental} {Catastrophe}},
+\tvolume = {102},
+\tnumber = {4},
+\tjournal = {American Economic Review},
+\tauthor = {Hornbeck, Richard},
+\tyear = {2012},
+\tpages = {1477--1507},
+}
+
+@book{ograda2011,
+\ttitle = {Famine: a short history among others since 1840},
+\tpublisher = {Princeton University Press},
+\tauthor = {{\\'O} Gr{\\'a}da, Cormac},
+\tyear = {2009},
+}
+"""
+
+
+def test_bibtex_titles_quotes_stop_words_and_accents_as_chicago_prints_them(
+    notes: Path, run: Runner
+) -> None:
+    _cite(notes, "Dust rose [@hornbeck2012; @ograda2011; @yang2012].", None)
+    (notes / "demo" / "refs.bib").write_text(
+        HORNBECK + (CITATIONS / "sources.bib").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    _add(notes, "bibliography: refs.bib\nallow: [uncited-source]\n")
+    result = run("outline", "demo")
+    assert result.exit_code == 0, result
+    works = result.stdout.split("## Works cited\n\n", 1)[1].replace("\n  ", " ")
+    assert works.splitlines() == [
+        "- Hornbeck, Richard. 2012. “The Enduring Impact of the American Dust Bowl: Short- and "
+        "Long-Run Adjustments to Environmental Catastrophe.” *American Economic Review* 102 (4): "
+        "1477–1507.",
+        "- Ó Gráda, Cormac. 2009. *Famine: A Short History among Others since 1840*. Princeton "
+        "University Press.",
+        "- Yang, Jisheng. 2012. *Tombstone: The Great Chinese Famine, 1958–1962*. Farrar, Straus "
+        "and Giroux.",
+    ], works

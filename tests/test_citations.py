@@ -306,7 +306,7 @@ def test_a_cloze_card_shows_the_citation_and_its_work_on_the_back(
     assert cards[front].endswith(
         "Procurement rose steeply (Yang 2012, 430), as Lin (1990) argues. "
         "A Demo Reading › Basics Sources: "
-        "Lin, Justin Yifu. 1990. “Collectivization and China's Agricultural Crisis in 1959–1961”. "
+        "Lin, Justin Yifu. 1990. “Collectivization and China's Agricultural Crisis in 1959–1961.” "
         "Journal of Political Economy 98 (6): 1228–52. "
         "Yang, Jisheng. 2012. Tombstone: The Great Chinese Famine, 1958–1962. "
         "Farrar, Straus and Giroux."
@@ -353,7 +353,7 @@ YANG = (
     "Giroux."
 )
 LIN = (  # as the Markdown handout wraps it
-    "Lin, Justin Yifu. 1990. “Collectivization and China's Agricultural Crisis in 1959–1961”. "
+    "Lin, Justin Yifu. 1990. “Collectivization and China's Agricultural Crisis in 1959–1961.” "
     "*Journal\n  of Political Economy* 98 (6): 1228–52."
 )
 
@@ -488,7 +488,7 @@ def test_the_summary_ends_with_the_works_its_summaries_cite(notes: Path, run: Ru
     assert "   After (Lin 1990, 1230), the basics, with bold text" in result.stdout, result.stdout
     assert result.stdout.endswith(
         "\nWorks cited\n- Lin, Justin Yifu. 1990. “Collectivization and China's Agricultural "
-        "Crisis in\n  1959–1961”. Journal of Political Economy 98 (6): 1228–52.\n"
+        "Crisis in\n  1959–1961.” Journal of Political Economy 98 (6): 1228–52.\n"
     ), result.stdout
     md = run("summary", "demo", "-f", "md")
     assert md.stdout.endswith(f"## Works cited\n\n- {LIN}\n"), md.stdout
@@ -591,7 +591,7 @@ def test_bibtex_as_reference_managers_write_it(notes: Path, run: Runner) -> None
     assert "- Growth (World Bank 1993, 3), says Müller et al. (2020).\n" in result.stdout
     assert result.stdout.endswith(
         "## Works cited\n\n"
-        "- Müller, Jörg, Anne van der Berg, and J. R. Smith. 2020. “Über DNA & More”. *Journal*, "
+        "- Müller, Jörg, Anne van der Berg, and J. R. Smith. 2020. “Über DNA & More.” *Journal*, "
         "May 1,\n  1228–52. https://example.org/a\\_b?c=d&e=f.\n"
         "- World Bank. 1993. *China: The Achievement and Challenge*. Princeton University Press.\n"
     ), result.stdout
@@ -651,7 +651,7 @@ def test_zotero_rich_text_in_csl_json_is_italic_not_tags(notes: Path, run: Runne
     result = run("outline", "demo")
     assert result.exit_code == 0, result
     assert result.stdout.endswith(
-        "- Zhou, Xun. 2019. “Rice and *Homo sapiens* in CO2 \\<i>unclosed”. *Journal*.\n"
+        "- Zhou, Xun. 2019. “Rice and *Homo sapiens* in CO2 \\<i>unclosed.” *Journal*.\n"
     ), result.stdout
 
 
