@@ -299,7 +299,12 @@ def csl_item(entry: Entry) -> dict[str, Any]:
     if "number" in fields:
         # A report's own number; otherwise an issue, which styles print as a book's number in
         # its series too ("Report, no. 27"), where citeproc-py leaves `collection-number` bare.
-        item["number" if kind == "report" else "issue"] = latex_text(fields["number"])
+        if kind == "report":
+            item["number"] = latex_text(fields["number"])
+        elif kind != "article-journal" and fields.get("series", "").strip():
+            item["collection-number"] = latex_text(fields["number"])
+        else:
+            item["issue"] = latex_text(fields["number"])
     if kind == "thesis" and "type" in fields:
         item["genre"] = latex_text(fields["type"])
     for role in ("author", "editor", "translator"):

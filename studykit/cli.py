@@ -849,7 +849,7 @@ def outline(
 
     Example: studykit outline -f pdf --answers end
     """
-    from studykit.csl import cited_reading, style_path
+    from studykit.csl import cited_reading, style_path, works_heading
     from studykit.handouts.formats import (
         OUTLINE_FORMATS,
         lay_out,
@@ -877,7 +877,7 @@ def outline(
     loaded = cited_reading(load(names[0] if names else None, notes), style, _shown(mode))
     refuse_oversized(loaded, kind, shape)
     target = target_path(output, loaded.id, kind, "outline", force)
-    data = with_works_cited(lay_out(loaded, mode, shape), loaded)
+    data = with_works_cited(lay_out(loaded, mode, shape), loaded, works_heading(style))
     content, warnings = render_outline(data, kind, loaded.folder, target, size)
     _deliver(content, warnings, target, (notes, loaded.folder.parent), force)
 
@@ -975,7 +975,7 @@ def summary(
 
     Example: studykit summary -f html -o summary.html
     """
-    from studykit.csl import cited_reading, style_path
+    from studykit.csl import cited_reading, style_path, works_heading
     from studykit.handouts.formats import SUMMARY_FORMATS, render_summary
     from studykit.handouts.output import choose_format, target_path
     from studykit.handouts.summary import digest
@@ -985,7 +985,8 @@ def summary(
     style_path(style)  # an unknown style is refused before anything is read
     loaded = cited_reading(load(reading, notes), style, "summary")
     target = target_path(output, loaded.id, kind, "summary", force)
-    content, warnings = render_summary(digest(loaded, sentences), kind)
+    data = dataclasses.replace(digest(loaded, sentences), works_heading=works_heading(style))
+    content, warnings = render_summary(data, kind)
     _deliver(content, warnings, target, (notes, loaded.folder.parent), force)
 
 

@@ -118,6 +118,26 @@ def _refuse_notes(style: str, path: Path) -> None:
     )
 
 
+# Styles whose list of works is "References": APA's, Harvard's, and numeric styles (IEEE,
+# Vancouver), as their manuals title it.
+_REFERENCES = ("apa", "american-psychological", "harvard", "ieee", "vancouver")
+_NUMERIC_FORMAT = re.compile(r"citation-format\s*=\s*[\"']numeric[\"']")
+
+
+def works_heading(style: str) -> str:
+    """What a handout calls its list of works in `style`: "References" for APA, Harvard and
+    numeric styles, "Works cited" for Chicago author-date, MLA and the rest."""
+    path = style_path(style)
+    try:
+        with path.open("rb") as file:
+            head = file.read(8192).decode("utf-8", "replace")
+    except OSError:
+        return "Works cited"
+    if path.stem.lower().startswith(_REFERENCES) or _NUMERIC_FORMAT.search(head):
+        return "References"
+    return "Works cited"
+
+
 def _styles_folder() -> Path:
     from importlib.resources import files
 
@@ -163,7 +183,9 @@ def cite_work(title: str, author: str | None, year: str | None, style: str) -> s
     from citeproc.source.json import CiteProcJSON
 
     _, entries = _run(CiteProcJSON([_clean(data)]), Path("reading.yaml"), [], style, ["reading"])
-    return entries.get("reading", "")
+    # A numeric style numbers the reading 1, as the first of a list of one: the header is no
+    # list, and its [1] would stand for another work in the works cited below.
+    return _NUMBER.sub("", entries.get("reading", ""))
 
 
 def _authors(author: str) -> list[str]:
@@ -310,7 +332,7 @@ def _run(
             # told apart by key, so nothing is listed rather than entries under wrong keys.
             listed = []
         entries = {
-            key: inside(_markdown(str(entry)))
+            key: _numbered(inside(_markdown(str(entry))))
             for key, entry in zip(bibliography.keys, listed, strict=False)
         }
     except Exception as exc:  # a processor error on an entry's data: one line, not a trace
@@ -319,6 +341,17 @@ def _run(
 
 
 _QUOTE_THEN_STOP = re.compile("”([.,])")
+# The number a numeric style sets before an entry, [1] or 1., as `_markdown` escapes it.
+_NUMBER = re.compile(r"^(?:&#91;\d+&#93;|\d+\.)\s*")
+
+
+def _numbered(entry: str) -> str:
+    """An entry with a space after its number: citeproc-py sets the number in a margin block
+    of its own, which plain text runs into the entry ("[1]D. Worster")."""
+    found = _NUMBER.match(entry)
+    if found is None or found.group().endswith(" "):
+        return entry
+    return f"{found.group()} {entry[found.end() :]}"
 
 
 def _punctuation_in_quote(csl: Any) -> Any:

@@ -286,3 +286,42 @@ def test_bibtex_titles_quotes_stop_words_and_accents_as_chicago_prints_them(
         "- Yang, Jisheng. 2012. *Tombstone: The Great Chinese Famine, 1958–1962*. Farrar, Straus "
         "and Giroux.",
     ], works
+
+
+@pytest.mark.parametrize(
+    ("style", "heading"),
+    [
+        ("apa", "References"),
+        ("harvard", "References"),
+        ("ieee", "References"),
+        ("chicago-author-date", "Works cited"),
+        ("mla", "Works cited"),
+    ],
+)
+def test_the_list_of_works_is_headed_as_the_style_heads_it(
+    notes: Path, run: Runner, style: str, heading: str
+) -> None:
+    _cite(notes, "Procurement rose {{steeply}} [@yang2012, p. 430].")
+    _add(notes, "allow: [uncited-source]\n")
+    for layout in ("cornell", "fold"):
+        result = run("outline", "demo", "--style", style, "--layout", layout)
+        assert result.exit_code == 0, result
+        assert f"\n## {heading}\n\n- " in result.stdout, result.stdout
+        other = "Works cited" if heading == "References" else "References"
+        assert other not in result.stdout, result.stdout
+    _reading_keys(notes, summary="A famine [@yang2012].")
+    summary = run("summary", "demo", "--style", style)
+    assert summary.exit_code == 0, summary
+    assert f"\n{heading}\n- " in summary.stdout, summary.stdout
+
+
+def test_ieee_numbers_the_list_not_the_header(notes: Path, run: Runner) -> None:
+    _cite(notes, "Procurement rose [@yang2012, p. 430], as @lin1990 argues.")
+    _add(notes, "author: Yang, Jisheng\nyear: 2012\nallow: [uncited-source]\n")
+    result = run("outline", "demo", "--style", "ieee")
+    assert result.exit_code == 0, result
+    lines = result.stdout.splitlines()
+    assert lines[2] == "**Source:** J. Yang, *A Demo Reading*. 2012.", lines[2]
+    works = result.stdout.split("## References\n\n", 1)[1]
+    assert works.startswith("- \\[1\\] J. Yang, *Tombstone: The Great Chinese Famine"), works
+    assert "\n- \\[2\\] J. Y. Lin, “Collectivization" in works, works

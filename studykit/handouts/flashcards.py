@@ -48,6 +48,7 @@ class CardSheets:
     backs: bool  # False: fronts only (`--answers none`), for writing the answers on the backs
     pages: tuple[Page, ...]
     works: tuple[Inline, ...] = ()  # the works cited, on a page after the cards
+    works_heading: str = "Works cited"  # as the style names its list: "References" in APA
 
 
 def card_sheets(reading: Reading, backs: bool = True) -> CardSheets:

@@ -42,6 +42,7 @@ class FoldSheet:
     answers: Answers  # "inline" (answers behind the fold) or "none" (room to write)
     sections: tuple[FoldSection, ...]
     works: tuple[Inline, ...] = ()  # the works cited, printed at the end
+    works_heading: str = "Works cited"  # as the style names its list: "References" in APA
 
 
 def fold_sheet(reading: Reading, answers: Answers = "inline") -> FoldSheet:

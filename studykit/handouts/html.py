@@ -134,7 +134,7 @@ def outline_html(data: Handout | FoldSheet | CardSheets, paper: Paper = "a4") ->
                 ]
                 body.append("</ol>")
         body.append("</section>")
-    body += _works(data.works)
+    body += _works(data.works, data.works_heading)
     body.append("</main>")
     return _page(data.title, sized, body)
 
@@ -214,7 +214,7 @@ def _fold(data: FoldSheet) -> list[str]:
                 f'<strong>{inline_html(row.cue)}</strong></td><td class="reply">{answer}</td></tr>'
             )
         body += ["</table>", "</section>"]
-    return [*body, *_works(data.works), "</main>"]
+    return [*body, *_works(data.works, data.works_heading), "</main>"]
 
 
 def _cards(data: CardSheets) -> list[str]:
@@ -231,7 +231,7 @@ def _cards(data: CardSheets) -> list[str]:
         body.append(f'<section class="card-page {page.side}" aria-label="{note}">')
         body += [_card(card, page.side) for card in page.places]
         body.append("</section>")
-    return [*body, *_works(data.works), "</main>"]
+    return [*body, *_works(data.works, data.works_heading), "</main>"]
 
 
 def _card(card: Flashcard | None, side: str) -> str:
@@ -254,11 +254,11 @@ def _answer(cue: Cue) -> str:
     return f'<p><span class="label">A:</span> {inline_html(cue.answer)}</p>' + _annotation(cue.note)
 
 
-def _works(works: tuple[Inline, ...]) -> list[str]:
+def _works(works: tuple[Inline, ...], heading: str) -> list[str]:
     if not works:
         return []
     items = "".join(f"<li>{inline_html(work)}</li>" for work in works)
-    return [f'<section class="works-cited"><h2>Works cited</h2><ul>{items}</ul></section>']
+    return [f'<section class="works-cited"><h2>{_escape(heading)}</h2><ul>{items}</ul></section>']
 
 
 def _annotation(note: Inline) -> str:
@@ -281,6 +281,6 @@ def summary_html(data: Digest) -> str:
             terms = "; ".join(inline_html(t) for t in brief.terms)
             body.append(f'<p class="terms"><span class="label">Key terms:</span> {terms}</p>')
         body.append("</section>")
-    body += _works(data.works)
+    body += _works(data.works, data.works_heading)
     body.append("</main>")
     return _page(data.title, stylesheet("digest.css"), body)

@@ -69,17 +69,19 @@ class Handout:
     answers: Answers  # where renderers put the cues' answers: under them, in a key, nowhere
     sheets: tuple[Sheet, ...]
     works: tuple[Inline, ...] = ()  # the works cited, printed at the end
+    works_heading: str = "Works cited"  # as the style names its list: "References" in APA
 
 
 _Laid = TypeVar("_Laid", bound="Handout | FoldSheet | CardSheets")
 
 
-def with_works_cited(data: _Laid, reading: Reading) -> _Laid:
+def with_works_cited(data: _Laid, reading: Reading, heading: str = "Works cited") -> _Laid:
     """The handout, in any layout, ending with the works the reading cites: its `sources:`,
     followed by the bibliography's works its texts cite (`studykit.csl.cited_reading` lists
     them there). A course pack lists them once, after every reading, instead."""
     top = Context(reading.folder, reading.folder)
-    return dataclasses.replace(data, works=tuple(parse(s, top) for s in reading.sources))
+    works = tuple(parse(s, top) for s in reading.sources)
+    return dataclasses.replace(data, works=works, works_heading=heading)
 
 
 def handout(reading: Reading, answers: Answers = "inline") -> Handout:

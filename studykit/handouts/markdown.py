@@ -43,14 +43,14 @@ def outline_markdown(data: Handout | FoldSheet, base: Path | None = None) -> str
             if sheet.cues:
                 lines += [md.heading(3, sheet.number, sheet.title), ""]
                 lines += _answers(md, sheet)
-    lines += _works(md, data.works)
+    lines += _works(md, data.works, data.works_heading)
     return "\n".join(lines).rstrip("\n").replace(_SPACE, " ") + "\n"
 
 
-def _works(md: _Writer, works: tuple[Inline, ...]) -> list[str]:
+def _works(md: _Writer, works: tuple[Inline, ...], heading: str) -> list[str]:
     if not works:
         return []
-    return ["## Works cited", "", *(md.item("- ", md.inline(work)) for work in works), ""]
+    return [f"## {heading}", "", *(md.item("- ", md.inline(work)) for work in works), ""]
 
 
 def _sheet(md: _Writer, sheet: Sheet, answers_inline: bool) -> list[str]:
@@ -105,7 +105,7 @@ def _fold(md: _Writer, data: FoldSheet) -> str:
                 answer += f"<br>*Note:* {_cell(md, row.note)}"
             lines.append(f"| {number}. {_cell(md, row.cue)} | {answer} |")
         lines.append("")
-    lines += _works(md, data.works)
+    lines += _works(md, data.works, data.works_heading)
     return "\n".join(lines).rstrip("\n").replace(_SPACE, " ") + "\n"
 
 
@@ -142,7 +142,7 @@ def summary_markdown(data: Digest) -> str:
         if brief.terms:
             terms = "; ".join(md.inline(t) for t in brief.terms)
             lines += [md.block(f"**Key terms:** {terms}"), ""]
-    lines += _works(md, data.works)
+    lines += _works(md, data.works, data.works_heading)
     return "\n".join(lines).rstrip("\n").replace(_SPACE, " ") + "\n"
 
 

@@ -39,6 +39,7 @@ class Digest:
     summary: Inline
     sections: tuple[Brief, ...]
     works: tuple[Inline, ...] = ()  # the works cited, printed at the end
+    works_heading: str = "Works cited"  # as the style names its list: "References" in APA
 
 
 def digest(reading: Reading, sentences: int = DEFAULT_SENTENCES) -> Digest:
@@ -102,7 +103,7 @@ def render_text(data: Digest, width: int = 80) -> str:
             terms = "Key terms: " + "; ".join(_readable(t) for t in brief.terms)
             lines += textwrap.wrap(terms, width, initial_indent="   ", subsequent_indent="   ")
     if data.works:
-        lines += ["", "Works cited"]
+        lines += ["", data.works_heading]
         for work in data.works:
             lines += textwrap.wrap(
                 _readable(work), width, initial_indent="- ", subsequent_indent="  "
