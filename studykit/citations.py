@@ -265,6 +265,9 @@ def citation_problems(reading: Reading) -> list[Problem]:
         for citation in find_citations(cited.text):
             for item in citation.items:
                 if item.key in bibliography:
+                    written = bibliography.written[item.key.lower()]
+                    if written != item.key:
+                        problems.append(_case_warning(cited, item.key, written))
                     continue
                 close = get_close_matches(item.key, keys, n=1, cutoff=0.6)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -278,6 +281,20 @@ def citation_problems(reading: Reading) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _case_warning(cited: Cited, key: str, written: str) -> Problem:
+    """A key the bibliography spells in another case: studykit finds the work, as BibTeX
+    would, but pandoc compares keys exactly and would not."""
+    from studykit.errors import Severity
+
+    return Problem(
+        cited.path,
+        *_locate(cited, key),
+        f"citation key {key!r} is {written!r} in the bibliography: write [@{written}], as "
+        "pandoc and other tools match keys in their case",
+        Severity.WARNING,
+    )
 
 
 def _locate(cited: Cited, key: str) -> tuple[int, int]:

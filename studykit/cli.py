@@ -291,7 +291,12 @@ def show(
             )
     if broken and not loaded.sections:
         raise NotesError(errors)  # nothing left to show: the errors are the whole answer
-    renderable = render_reading(cited_reading(loaded, header=False), section, answers, excerpt)
+    shown = cited_reading(loaded, header=False)
+    if section is not None and (only := loaded.section(section)) is not None:
+        # The works listed under one section are those it cites, not the whole reading's.
+        alone = dataclasses.replace(loaded, sections=(only,), summary=None)
+        shown = dataclasses.replace(shown, sources=cited_reading(alone, header=False).sources)
+    renderable = render_reading(shown, section, answers, excerpt)
     if section is None:
         for problem in broken:
             typer.echo(

@@ -36,8 +36,9 @@ def render_reading(
     parts: list[RenderableType] = [_heading(reading)]
     for section in sections:
         parts.append(render_section(section, reading.reverse_terms, answers, excerpt))
-    if section_id is None and reading.sources:
-        # Cited once for the whole reading: the annotations of every section draw on them.
+    if reading.sources:
+        # Cited once for the whole reading (the annotations of every section draw on them), or
+        # for one section its works (`cited_reading` of that section lists them).
         table = Table.grid(padding=(0, 1))
         table.add_column(width=1)
         table.add_column(ratio=1)

@@ -325,3 +325,46 @@ def test_ieee_numbers_the_list_not_the_header(notes: Path, run: Runner) -> None:
     works = result.stdout.split("## References\n\n", 1)[1]
     assert works.startswith("- \\[1\\] J. Yang, *Tombstone: The Great Chinese Famine"), works
     assert "\n- \\[2\\] J. Y. Lin, “Collectivization" in works, works
+
+
+def test_a_key_in_another_case_is_found_and_warned(notes: Path, run: Runner) -> None:
+    _cite(notes, "Procurement rose [@Yang2012, p. 430], as @lin1990 argues; see [@dikotter2010].")
+    result = run("check", "demo")
+    assert result.exit_code == 0, result
+    assert result.stderr.splitlines()[0] == (
+        "notes/demo/01-basics.yaml:6:23: warning: citation key 'Yang2012' is 'yang2012' in the "
+        "bibliography: write [@yang2012], as pandoc and other tools match keys in their case"
+    ), result.stderr
+    outline = run("outline", "demo")
+    assert "Procurement rose (Yang 2012, 430)" in outline.stdout, outline.stdout
+
+
+def test_show_of_a_section_ends_with_the_works_it_cites(notes: Path, run: Runner) -> None:
+    _cite(notes, "Procurement rose [@yang2012, p. 430].")
+    _add(notes, "allow: [uncited-source]\n")
+    section = run("show", "demo", "basics", "--no-pager")
+    assert section.exit_code == 0, section
+    shown = " ".join(section.stdout.split())
+    assert "Sources" in shown, section.stdout
+    assert "• Yang, Jisheng. 2012. Tombstone: The Great Chinese Famine, 1958–1962." in shown
+    other = run("show", "demo", "more-things", "--no-pager")
+    assert other.exit_code == 0, other
+    assert "Sources" not in other.stdout and "Yang" not in other.stdout, other.stdout
+
+
+def test_review_shows_the_full_reference_on_the_answer_side(
+    notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    import os
+
+    _cite(notes, "Procurement rose {{steeply}} [@yang2012, p. 430].")
+    _add(notes, "allow: [uncited-source]\n")
+    os.environ["STUDYKIT_STATE"] = str(tmp_path / "state.db")
+    try:
+        result = run("review", "demo", input="\nq\n")
+    finally:
+        del os.environ["STUDYKIT_STATE"]
+    assert result.exit_code == 0, result
+    shown = " ".join(result.stdout.split())
+    assert "A: Procurement rose steeply (Yang 2012, 430)." in shown, result.stdout
+    assert "• Yang, Jisheng. 2012. Tombstone: The Great Chinese Famine, 1958–1962." in shown

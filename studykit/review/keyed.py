@@ -43,6 +43,15 @@ class Keyed:
             note = dataclasses.replace(note, item=cited_item(note.item, self.cited))
         return next(c for c in note_cards(note, self.reading) if c.number == self.number)
 
+    @property
+    def works(self) -> tuple[str, ...]:
+        """The entries of the works the card's note cites, as its Anki card lists them."""
+        if self.cited is None:
+            return ()
+        item = self.note.item
+        texts = [getattr(item, name, None) for name in ("text", "definition", "q", "a", "note")]
+        return self.cited.cited(texts)
+
 
 def keyed_cards(reading: Reading, save: bool) -> tuple[list[Keyed], Identities]:
     """Every card of a reading with its store key; `save` keeps the identity record current."""

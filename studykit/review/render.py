@@ -134,6 +134,8 @@ def answer(shown: Shown) -> RenderableType:
     if card.annotation:
         aside.add_row(Text("↳", style=ANNOTATION), notes_text(card.annotation, ANNOTATION, folder))
     aside.add_row("", Text(card.source, style="dim"))
+    for work in shown.keyed.works:  # the full reference of each work the card cites
+        aside.add_row(Text("•", style="dim"), notes_text(work, "dim", folder))
     parts.append(aside)
     parts.append(Text())
     parts.append(grades(shown.outcomes) if shown.outcomes else cram_grades())
