@@ -31,6 +31,12 @@ SECTIONS = {
         "Limitation of Liability", "Accepting Warranty or Additional Liability",
         "Copyright [yyyy] [name of copyright owner]",
     ],
+    # Clauses without titles, a paragraph opening with its number, are named by it.
+    "Artistic.txt": ["Preamble", "Definitions", *(f"Clause {n}" for n in range(1, 11))],
+    "GPL-2.txt": [
+        "Introduction", "Preamble", *(f"Clause {n}" for n in range(11)), "No Warranty",
+        "How to Apply These Terms to Your New Programs",
+    ],
     "GPL-3.txt": [
         "Introduction", "Preamble", "Definitions", "Source Code", "Basic Permissions",
         "Protecting Users' Legal Rights From Anti-Circumvention Law",
@@ -111,6 +117,8 @@ SECTIONS = {
 }  # fmt: skip
 TITLES = {
     "Apache-2.0.txt": "Apache License",
+    "Artistic.txt": 'The "Artistic License"',
+    "GPL-2.txt": "GNU General Public License: Version 2, June 1991",
     "GPL-3.txt": "GNU General Public License: Version 3, 29 June 2007",
     "MPL-2.0.txt": "Mozilla Public License Version 2.0",
     "attrs-description.md": "Attrs description",

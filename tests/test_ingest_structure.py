@@ -139,6 +139,47 @@ The club meets on Tuesdays.
 """
 
 
+ARTISTIC_SECTIONS = ["Preamble", "Definitions", *(f"Clause {n}" for n in range(1, 11))]
+
+
+def test_numbered_clauses_without_titles_are_sections_named_by_their_number() -> None:
+    document = parse(read_source(CORPUS / "Artistic.txt"))
+    sections = plan_sections(document)
+    assert [s.title for s in sections] == ARTISTIC_SECTIONS
+    assert [s.id for s in sections][1:4] == ["definitions", "clause-1", "clause-2"]
+    assert sections[1].paragraphs[0].startswith('\t"Package" refers to the collection')
+    assert len(sections[1].paragraphs) == 6, "the six definitions"
+    assert sections[2].paragraphs == (
+        "1. You may make and give away verbatim copies of the source form of the\n"
+        "Standard Version of this Package without restriction, provided that you\n"
+        "duplicate all of the original copyright notices and associated disclaimers.",
+    ), "the clause keeps its number: nothing of the text is lost"
+    assert len(sections[4].paragraphs) == 5, "clause 3 with its items a) to d)"
+    assert sections[-1].paragraphs[-1].strip() == "The End", "closing words, no section"
+    source = (CORPUS / "Artistic.txt").read_text()
+    headings = ("Preamble", "Definitions:")
+    body = [w for w in source.split()[3:] if w not in headings]
+    assert words_of(sections) == body, "every word but the title's and headings', in order"
+
+
+def test_gpl2_clauses_are_numbered_sections_and_its_warranty_one() -> None:
+    document = parse(read_source(CORPUS / "GPL-2.txt"))
+    titles = [s.title for s in plan_sections(document)]
+    assert titles == [
+        "Introduction", "Preamble", *(f"Clause {n}" for n in range(11)), "No Warranty",
+        "How to Apply These Terms to Your New Programs",
+    ]  # fmt: skip
+
+
+def test_a_short_numbered_list_in_plain_text_stays_text() -> None:
+    text = (
+        "Making Tea\n\nThree steps.\n\n1. Boil the water in a kettle until it is\nhot.\n\n"
+        "2. Pour it over the leaves and wait for\nthree minutes.\n\n"
+        "3. Drink it while it is\nwarm.\n"
+    )
+    assert titled(text, "txt") == [("Full text", 4)]
+
+
 def test_section_signs_are_sections_without_their_numbers() -> None:
     document = document_of(STATUTE, "txt")
     assert document.title == "Rules of the Study Club"
@@ -492,6 +533,11 @@ def test_a_long_section_is_cut_at_its_sub_headings_and_nothing_is_lost() -> None
 )
 def test_clean_title(heading: str, title: str) -> None:
     assert clean_title(heading) == title
+
+
+def test_a_known_term_in_capitals_keeps_them() -> None:
+    text = "# Porting\n\n## HOWTO\n\nDo it.\n\n## README AND TODO\n\nRead it.\n"
+    assert [title for title, _ in titled(text, "md")] == ["HOWTO", "README and TODO"]
 
 
 def test_acronyms_are_those_the_text_writes_in_capitals() -> None:

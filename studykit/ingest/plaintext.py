@@ -22,8 +22,16 @@ blocks open with a numbered title that runs into the text (`2. Grant of Copyrigh
 Subject to ...`), the title is the heading and the rest the clause's text. A dotted number is a
 level deeper (`1.2 Scope` under `1. General`), and a numbered series right under a heading with
 no text of its own ("TERMS AND CONDITIONS" over "0. Definitions.") is one level under it. A line
-`END OF ...` closes what came before and is no heading. A heading too long for one line goes
-on over the next, which it is joined to with a space.
+`END OF ...` (or `The End`) closes what came before and is no heading: it stays text of the
+last section. A heading too long for one line goes on over the next, which it is joined to
+with a space.
+
+Clauses with no title at all, paragraphs that open with their number (`1. You may make and
+give away verbatim copies...`), are sections too where at least five hard-wrapped paragraphs in
+a row, indented alike, are numbered on from 0 or 1: each is headed `Clause 1`, `Clause 2`...
+(the number is all that names it, and how the licence refers to it) and keeps its number in its
+text. A shorter run, or numbers that do not follow, is a list and stays text. A short line in
+Title Case ending in a colon, alone over its text (`Definitions:`), heads that text.
 
 Text set in a box of `*` (a licence's disclaimer) is read as if it had no box. A help file's
 line introducing an example (ending in ` >`), its example output (ending in `~`) and its
@@ -67,7 +75,14 @@ _RUN_IN = re.compile(
 )
 _ARABIC_DEPTH = re.compile(r"\d{1,3}((?:\.\d{1,3})*)")
 # "END OF TERMS AND CONDITIONS" closes what came before; it opens no section.
-_CLOSING_LINE = re.compile(r"end of\b", re.IGNORECASE)
+_CLOSING_LINE = re.compile(r"end of\b|the end$", re.IGNORECASE)
+# `1. You may make...`: a clause that opens with its number and has no title.
+_NUMBERED_TEXT = re.compile(r"(\d{1,3})\.\s+\S")
+MIN_UNTITLED_CLAUSES = 5
+"""Fewer numbered paragraphs in a row are a list (three steps of a recipe), not clauses."""
+# `Definitions:` alone over the definitions: a lead-in of a few words in Title Case.
+_LEAD_IN = re.compile(r"([^:]{1,40}):")
+MAX_LEAD_IN_WORDS = 3
 _BYLINE = re.compile(r"by\s+(\S.{0,78}\S)", re.IGNORECASE)
 MAX_BYLINE_WORDS = 8
 # A help file's example output (`E37: No write since last change ~`) and the line that
@@ -95,9 +110,18 @@ def parse_plain(text: str) -> tuple[list[Item], str | None, str | None]:
     author: str | None = None
     blocks = _blocks(_unboxed(text.split("\n")))
     run_in = _run_in_series(blocks)
+    untitled = _untitled_series(blocks, run_in)
     for number, block in enumerate(blocks):
         first = block[0].strip()
         rest = block[1:]
+        if number in untitled:
+            # The heading is made up, not a line of the text: it has no line to keep.
+            items.append(Heading(2, untitled[number], ""))
+            items.append(Paragraph("\n".join(block)))
+            continue
+        if number and not rest and number + 1 < len(blocks) and _is_lead_in(first):
+            items.append(Heading(2, first[:-1], first))
+            continue
         if number in run_in:
             # "2. Grant of Copyright License. Subject to the terms...": the clause's title is
             # its heading, the text after it the clause's first paragraph.
@@ -162,6 +186,42 @@ def _run_in_series(blocks: list[list[str]]) -> dict[int, tuple[str, str]]:
         if match and _mostly_capitalised(match.group(2)):
             found[number] = (match.group(1), match.group(3))
     return found if len(found) >= 2 else {}
+
+
+def _untitled_series(blocks: list[list[str]], taken: dict[int, tuple[str, str]]) -> dict[int, str]:
+    """Blocks that are clauses without titles, by block number, with the heading each gets
+    (`Clause 1`): hard-wrapped paragraphs opening with numbers that follow on from 0 or 1, at
+    least `MIN_UNTITLED_CLAUSES` in a row, all indented alike. Other text may come between
+    them (a clause's items `a)`, `b)`), so long as it holds no other numbered paragraph."""
+    found: dict[int, str] = {}
+    run: list[tuple[int, int, str]] = []  # (block, its number, its indent)
+    for index, block in enumerate([*blocks, ["0. end"]]):
+        first = block[0].strip()
+        match = _NUMBERED_TEXT.match(first)
+        wrapped = len(block) > 1 or len(first) > UNWRAPPED or index == len(blocks)
+        underlined = len(block) > 1 and _UNDERLINE.fullmatch(block[1].strip())
+        headed = underlined or _is_label_and_title(block) or _is_heading(first, block[1:])
+        if not match or not wrapped or index in taken or headed:
+            continue
+        number, indent = int(match.group(1)), block[0][: len(block[0]) - len(block[0].lstrip())]
+        if run and number == run[-1][1] + 1 and indent == run[-1][2]:
+            run.append((index, number, indent))
+            continue
+        if len(run) >= MIN_UNTITLED_CLAUSES:
+            found.update((at, f"Clause {n}") for at, n, _ in run)
+        run = [(index, number, indent)] if number in (0, 1) else []
+    return found
+
+
+def _is_lead_in(line: str) -> bool:
+    """`Definitions:` alone on its line: a few words in Title Case and a colon."""
+    found = _LEAD_IN.fullmatch(line)
+    return (
+        found is not None
+        and len(found.group(1).split()) <= MAX_LEAD_IN_WORDS
+        and title_case(found.group(1))
+        and heading_like(found.group(1))
+    )
 
 
 def _title_and_byline(block: list[str]) -> tuple[str, str] | None:

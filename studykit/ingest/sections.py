@@ -16,7 +16,9 @@
   brackets (`[@bbc2]`) is written `\\@`, or the notes would take it for a citation.
 - A section's id is the first significant word of its title ("Policies and Economic
   Miscalculations" -> `policies`), with a "-ological" adjective named by its noun
-  ("Ideological ..." -> `ideology`); words are added, then a number, until it is unique.
+  ("Ideological ..." -> `ideology`); words are added, then a number, until it is unique. A
+  title that is only a label is named by all of it (`Clause 3` -> `clause-3`), its number
+  being all that tells it from the others.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from studykit.ingest.sources import Document, RawSection
-from studykit.ingest.titles import acronyms_in, clean_title, in_capitals
+from studykit.ingest.titles import acronyms_in, clean_title, in_capitals, is_label
 from studykit.media import IMAGE
 from studykit.scanning import Next
 
@@ -255,6 +257,8 @@ def section_id_for(
     section of a reading whose headings all slug alike ("Notes", or "Heading 1", "Heading 2"
     without their numbers) took time squared in the sections. Every number below it is taken
     (ids only join `taken`, and the caller adds the one returned), so the id is the same."""
+    if is_label(title) and (whole := slugify(title)) and whole not in taken:
+        return _shortened(whole)
     stripped = _NUMBERING.sub("", title, count=1) if _NUMBERING.match(title) else title
     significant = [w for w in slug_words(stripped) if w not in _STOP and not w.isdigit()]
     if significant and significant[0].endswith("ological"):

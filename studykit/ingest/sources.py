@@ -322,10 +322,12 @@ MIN_CLAUSES = 3
 
 
 def _texts(body: list[Item]) -> tuple[str, ...]:
+    """The text of a section: its paragraphs, and the lines of the headings below its level (a
+    heading that no line of the text reads, `Clause 3` over an untitled clause, has none)."""
     return tuple(
         item.line if isinstance(item, Heading) else item.text
         for item in body
-        if not isinstance(item, Skipped)
+        if not isinstance(item, Skipped) and not (isinstance(item, Heading) and not item.line)
     )
 
 
