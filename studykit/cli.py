@@ -915,7 +915,7 @@ def _shown(answers: str) -> Shown:
 
 def _course_pack(names: list[str], notes: Path, options: _PackOptions) -> None:
     """Write several readings as one course pack, or nothing when one of them is broken."""
-    from studykit.csl import cited_reading
+    from studykit.csl import cited_reading, works_heading
     from studykit.handouts.limits import refuse_oversized_pack
     from studykit.handouts.output import target_path
     from studykit.handouts.pack import DEFAULT_TITLE, course_pack, in_notes_order
@@ -932,7 +932,10 @@ def _course_pack(names: list[str], notes: Path, options: _PackOptions) -> None:
     # Without -o a PDF goes to course-pack.pdf, as one reading's goes to <reading>-outline.pdf.
     target = target_path(options.output, "course", options.kind, "pack", options.force)
     title = options.title or DEFAULT_TITLE
-    pack = course_pack(loaded, options.answers, options.layout, title)
+    pack = dataclasses.replace(
+        course_pack(loaded, options.answers, options.layout, title),
+        works_heading=works_heading(options.style),
+    )
     content, warnings = render_pack(pack, options.kind, target, options.paper)
     protected = (notes, *dict.fromkeys(reading.folder.parent for reading in loaded))
     _deliver(content, warnings, target, protected, options.force)

@@ -485,7 +485,8 @@ def test_works_cited_from_a_bibliography_in_the_style_asked(
     result = run("outline", "-f", "md", *style)
     assert result.exit_code == 0, result
     assert f"\n- {cite}\n" in result.stdout, result.stdout
-    cited = result.stdout.split("# Works cited\n", 1)[1]
+    heading = "# References\n" if style == ["--style", "apa"] else "# Works cited\n"  # APA's name
+    cited = result.stdout.split(heading, 1)[1]
     assert cited.split("## 2. Beta Reading\n", 1)[1] == (
         f"\n- Felix Wemheuer, Famine Politics (2014)\n- {entry}\n"
     ), cited

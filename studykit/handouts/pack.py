@@ -69,6 +69,7 @@ class CoursePack:
     contents: tuple[Chapter, ...]
     index: tuple[IndexEntry, ...]
     cited: tuple[Cited, ...]  # only the readings that cite something
+    works_heading: str = "Works cited"  # as the style names its list: "References" in APA
 
     @property
     def root(self) -> Path:

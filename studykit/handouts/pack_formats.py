@@ -77,7 +77,7 @@ def pack_markdown(pack: CoursePack, base: Path | None = None) -> str:
             lines.append(md.item("- ", f"**{md.inline(entry.term)}** — {places}"))
         lines.append("")
     if pack.cited:
-        lines += ["# Works cited", ""]
+        lines += [f"# {pack.works_heading}", ""]
         for cited in pack.cited:
             lines += [md.heading(2, cited.reading, cited.title), ""]
             lines += [md.item("- ", md.inline(work)) for work in cited.works]
@@ -178,7 +178,10 @@ def _cited_html(pack: CoursePack) -> list[str]:
 
     if not pack.cited:
         return []
-    lines = ['<section class="pack-cited" id="works-cited">', "<h2>Works cited</h2>"]
+    import html
+
+    heading = html.escape(pack.works_heading)
+    lines = ['<section class="pack-cited" id="works-cited">', f"<h2>{heading}</h2>"]
     for cited in pack.cited:
         title = inline_html(cited.title)
         lines.append(f'<h3><span class="num">{cited.reading}</span> {title}</h3>')
@@ -270,6 +273,7 @@ def pack_pdf(pack: CoursePack, paper: Paper = "a4") -> tuple[bytes, list[str]]:
             }
             for cited in pack.cited
         ],
+        "works_heading": pack.works_heading,
     }
     return typeset(json.dumps(inputs), root, TEMPLATE), warnings
 
