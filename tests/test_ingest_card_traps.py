@@ -327,3 +327,107 @@ def test_a_summary_states_the_claim_not_an_example_or_an_aside() -> None:
         title="Wegener's Hypothesis",
     )
     assert draft.summary is not None and draft.summary.startswith("Wegener argued"), draft.summary
+
+
+# A fifth set of unseen texts: a history passage, a biochemistry passage, the Artistic licence,
+# base-passwd's users and groups, systemd's porting notes.
+
+
+def test_no_cloze_where_the_subject_has_a_possessive_or_demonstrative_determiner() -> None:
+    draft = drafted(
+        "After clashes with Western fleets at Kagoshima in 1863 and Shimonoseki in 1864, their "
+        "leaders concluded that the foreigners could not be expelled by force alone.",
+        "High levels of ATP and NADH inhibit these enzymes, while ADP and calcium ions activate "
+        "them.",
+    )
+    assert clozed(draft) == []
+
+
+def test_no_cloze_on_the_readings_title() -> None:
+    (draft,) = draft_reading(
+        [
+            PlannedSection(
+                1,
+                "summary",
+                "Summary",
+                (
+                    "In summary, the Meiji Restoration transformed a feudal country into a "
+                    "centralised industrial state within a single generation.",
+                ),
+                headed=True,
+            )
+        ],
+        title="The Meiji Restoration",
+    )
+    assert clozed(draft) == []
+
+
+def test_no_cloze_on_any_item_of_a_list() -> None:
+    draft = drafted(
+        "During the reaction the enzyme binds NADH and water in the same pocket of the protein.",
+        "Farmers in the valley grew Barley, oats and rye on the terraces above the river.",
+    )
+    assert clozed(draft) == []
+
+
+def test_no_cloze_on_an_answer_another_token_or_the_heading_holds() -> None:
+    sentence = "Use `-Ddns-servers=` to direct systemd-resolved to different fallback DNS servers."
+    assert clozed(drafted(sentence, title="Other")) == []
+    assert (
+        clozed(drafted("The resolver asks the DNS servers of the network first.", title="DNS"))
+        == []
+    )
+
+
+def test_a_stop_after_a_capital_letter_ends_a_sentence_before_a_common_word() -> None:
+    from studykit.ingest.sentences import sentences
+
+    text = (
+        "Krebs shared the Nobel Prize in Physiology or Medicine in 1953 with Fritz Lipmann, who "
+        "had discovered coenzyme A. In eukaryotic cells the cycle takes place in the matrix of "
+        "the mitochondria; in bacteria it takes place in the cytoplasm."
+    )
+    assert len(sentences(text)) == 2
+    assert sentences("It was written by J. Smith in Leeds.") == [
+        "It was written by J. Smith in Leeds."
+    ]
+    # A sentence with a stop and a capital inside is never a card, whatever the splitters say.
+    draft = drafted("The prize went to A. Lipmann in 1953 for the discovery of the coenzyme.")
+    assert draft.points == () or clozed(draft) == []
+
+
+def test_a_term_is_a_noun_phrase_never_an_adverb_that_opens_a_sentence() -> None:
+    sentence = (
+        "Historically, the sys user and group owned the kernel sources and some related items "
+        "like the include files, but this was obsoleted long ago in favour of bin (now itself "
+        "legacy; see above)."
+    )
+    assert defined_in(sentence, set()) == []
+    assert defined_in("Today, the main port of the region, a city of ships, is busy.", set()) == []
+
+
+def test_a_definition_that_goes_on_in_the_next_sentence_is_no_term() -> None:
+    draft = drafted(
+        '"Freely Available" means that no fee is charged for the item itself, though there may '
+        "be fees involved in handling the item. It also means that recipients of the item may "
+        "redistribute it under the same conditions they received it."
+    )
+    assert draft.terms == ()
+
+
+def test_a_summary_never_points_back() -> None:
+    draft = drafted(
+        "A Package modified in such a way shall still be considered the Standard Version.",
+        "You may apply bug fixes and portability fixes derived from the Public Domain.",
+    )
+    assert draft.summary is not None and "such a way" not in draft.summary
+
+
+def test_no_card_on_a_sentence_whose_place_is_there() -> None:
+    draft = drafted(
+        "Venice soon became the largest centre of printing in Europe. Aldus Manutius founded "
+        "the Aldine Press there in 1494 and printed small, cheap editions of Greek and Latin "
+        "classics."
+    )
+    assert draft.questions == ()
+    assert [p for p in clozed(draft) if "Aldus" in p] == []

@@ -269,6 +269,9 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
             # At the sentence's end a gloss may sum up the whole clause, not the name before
             # it: "... poured a keg of lake water into the Atlantic, a ceremony called ...".
             continue
+        if _CLAUSE_GOES_ON.match(text, match.end("end") - 1):
+            # "X, the ... files, but this was ...": the commas close a clause, not a gloss.
+            continue
         if _LIST_GOES_ON.match(text, match.end("end") - 1) or _POINTED.search(before):
             # "this License, the copyright notices, and the license notice": a list's items;
             # "this License, ...": the document's own word, not a name to define.
@@ -282,6 +285,7 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
 
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))(?P<term>{_NAME})$")
 _LIST_GOES_ON = re.compile(r"(?:and|or|etc)\b")
+_CLAUSE_GOES_ON = re.compile(r"(?:but|so|yet|for|nor|then|while|whereas|although|though)\b")
 _POINTED = re.compile(rf"\b(?:this|that|these|those|such|our|your|its|their)\s+{_NAME}$")
 
 
@@ -297,7 +301,9 @@ def _name_before(before: str, subject: bool) -> str | None:
     if not head and not subject:
         return term if _proper(term) else None
     if not head:
-        return term if _proper(term) or _known_single(term) else None
+        # One word before a comma at the sentence's start is as often an adverb or an opener
+        # ("Historically, the sys user ...", "Today, ..."): a noun phrase only if a name.
+        return term if _proper(term) else None
     if subject and head[-1].lower() in _PREPOSITIONS and len(head) == 1:
         return None  # "In Kansas, the drought ...": a setting, not an appositive
     if head[-1] in ("and", "or", "&") or head[-1].endswith(","):

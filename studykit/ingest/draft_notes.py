@@ -32,6 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 
 from studykit.ingest.definitions import defined_in
@@ -153,8 +154,9 @@ class _Sentence:
     whole: bool | None = field(default=None, repr=False)  # known once asked: see _whole
 
 
-def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
-    """Draft notes for every section; deterministic, so one reading always gives one draft."""
+def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft]:
+    """Draft notes for every section of the reading called `title`; deterministic, so one
+    reading always gives one draft."""
     lowercase: set[str] = set()
     capitalised: set[str] = set()
     per_section = [_section_sentences(s, lowercase, capitalised) for s in sections]
@@ -166,6 +168,8 @@ def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
     # A sentence that defines a term, or answers a question, is that card: not a point as well.
     carded: set[int] = set()
     all_terms = [_terms(found, lower_words, defined, carded) for found in per_section]
+    # The reading's title names its topic ("The Meiji Restoration"): no card hides its words.
+    title_words = {w for w in content_words(words(title)) if len(w) > 2}
     # A name asked for by a term card is not hidden in a cloze too: two cards, one answer. Nor
     # is the reading's topic ("Python" in Python's licence, "Licensee" in a contract): named in
     # sentence after sentence, it is guessed, not recalled.
@@ -196,12 +200,13 @@ def draft_reading(sections: list[PlannedSection]) -> list[Draft]:
         titled = section.title if section.headed else ""
         named = {_bare(w) for w in content_words(words(titled))} - lower_words
         summary = _summary(found, named)
+        heading = title_words | set(words(section.title))
         points = _points(
             found,
             summary,
             carded,
             seen_sentences,
-            lambda t: _cloze(t, names, used_answers),
+            partial(_cloze, names=names, used=used_answers, titled=heading),
         )
         drafts.append(
             Draft(
@@ -225,9 +230,30 @@ def _whole(sentence: _Sentence) -> bool:
             and _OPENS.match(text) is not None
             and _ENDS.search(text) is not None
             and "|" not in text
+            # "... coenzyme A. In eukaryotic cells ...": a stop and a capital inside may be two
+            # sentences run together; an initial ("J. Smith") may be lost with them.
+            and _INNER_BREAK.search(text) is None
             and splitter_agrees(text, sentence.before, sentence.after)
         )
     return sentence.whole
+
+
+_INNER_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(\[]?[A-Z]")
+# The next sentence goes on with the definition ("It also means ..."): the term without it
+# would teach half of what it is.
+_GOES_ON = re.compile(
+    r"[\"'“‘(]*(?:(?:It|This|That|These|They|Such|The term|The word)\s+(?:also|too|further"
+    r"|additionally|(?:means|includes?|covers?|refers|excludes?|does not))\b"
+    r"|Also\b|In addition\b|Further(?:more)?\b|Moreover\b)"
+)
+
+
+# A definition that leans on another sentence: "such a Package ... as specified below". "This
+# License", "this document" name the document itself.
+_POINTS_ELSEWHERE = re.compile(
+    r"\b(?:[Ss]uch(?!\s+as\b)|[Bb]elow|[Aa]bove|aforementioned|said)\b"
+    r"|\b(?:[Tt]his|[Tt]hese|[Tt]hose)\s+(?!(?:document|agreement|licen[cs]e|work)\b)[a-z]"
+)
 
 
 def _terms(
@@ -243,7 +269,7 @@ def _terms(
         if len(terms) == MAX_GLOSSARY_TERMS:
             break
         candidates = defined_in(sentence.text, lowercase) if _ENDS.search(sentence.text) else []
-        if not candidates or not _whole(sentence):
+        if not candidates or not _whole(sentence) or _GOES_ON.match(sentence.after):
             continue
         # A glossary's entries ("“You” means ...") are what its section is for: more of them.
         limit = MAX_GLOSSARY_TERMS if _GLOSSARY_ENTRY.match(sentence.text) else MAX_TERMS
@@ -254,6 +280,8 @@ def _terms(
             text = definition.definition
             if too_long(text, ANSWER_WORDS) is not None or list_items(text) is not None:
                 continue
+            if _POINTS_ELSEWHERE.search(text):
+                continue  # "such a Package ... as specified below": half of it is elsewhere
             defined.add(key)
             sources.add(id(sentence))
             terms.append((definition.term, text))
@@ -273,6 +301,8 @@ def _questions(found: list[_Sentence], known: Words) -> list[tuple[_Sentence, Qu
             break
         if sentence.size > ANSWER_WORDS or len(sentence.text) > MAX_ANSWER_CHARS:
             continue
+        if _leans_back(sentence.text):
+            continue  # "Who founded the Aldine Press there ...?": where?
         question = asked_by(sentence.text, known)
         if question is None or not _whole(sentence):
             continue
@@ -380,6 +410,8 @@ def _summary(found: list[_Sentence], title: set[str] | None = None) -> list[_Sen
         first = sentence.text.lstrip("\"'“‘(*_").split(" ", 1)[0].lower().rstrip(",")
         if first in _POINTS_BACK or not _whole(sentence) or _ASIDE.match(sentence.text):
             continue
+        if _REFERS_BACK.search(sentence.text):
+            continue  # "A Package modified in such a way ...": which way?
         if sentence.example:
             continue  # "The 19182 is the process ID": about the example's output, not the point
         chosen.append(sentence)
@@ -392,6 +424,14 @@ def _summary(found: list[_Sentence], title: set[str] | None = None) -> list[_Sen
 # An example, an aside or an instruction to the reader is no statement of the section's point.
 _ASIDE = re.compile(r"\(|(?:For (?:example|instance)|E\.g\.|Note that|See|Ignore)\b", re.IGNORECASE)
 _TITLED = 1.5
+# A sentence that points back ("A Package modified in such a way ...", "... joins this acetyl
+# group to ...") leans on one before it. "This" before a capital ("this Package", "this
+# License") names the document itself, and "this" opening the subject points back too.
+_REFERS_BACK = re.compile(
+    r"\b(?:[Ss]uch(?!\s+as\b)|[Tt]he above|[Aa]bove-mentioned|[Aa]forementioned|[Tt]he former"
+    r"|[Tt]he latter|[Ss]aid)\b|\b(?:[Tt]his|[Tt]hese|[Tt]hose)\s+[a-z]"
+    r"|^(?:\S+\s+){0,5}(?:[Tt]his|[Tt]hese|[Tt]hose)\b"
+)
 _SUMMARY_CANDIDATES = 8  # the best sentences tried; past them a summary would not be the gist
 
 
@@ -428,10 +468,13 @@ def _points(
     return [point for _, point in sorted(chosen, key=lambda pair: pair[0].index)]
 
 
-def _cloze(text: str, names: NameFinder, used: set[str]) -> tuple[str, bool]:
-    """The sentence as a point: one deletion on its best year, number or name, if one is fair;
-    and whether it has one."""
-    if _NO_CLOZE.search(text) or _PRONOUN_SUBJECT.match(text.lstrip("\"'“‘(*_")):
+def _cloze(
+    text: str, names: NameFinder, used: set[str], titled: frozenset[str] | set[str] = frozenset()
+) -> tuple[str, bool]:
+    """The sentence as a point: one deletion on its best year, number or name, if one is fair
+    (none of whose words `titled`, the reading's and the section's titles, holds); and whether
+    it has one."""
+    if _NO_CLOZE.search(text) or _leans_back(text):
         # A byline's date or a table's cell: no fact to learn. A pronoun for a subject ("In
         # 1912 he presented ..."): the card cannot say who.
         return escape_braces(text), False
@@ -444,13 +487,21 @@ def _cloze(text: str, names: NameFinder, used: set[str]) -> tuple[str, bool]:
     for start, end in spans:
         answer = text[start:end].strip()
         named = not answer[0].isdigit()
-        listed = named and (_in_a_list(text, start, end) or _POINTED_AT.search(text, 0, start))
+        listed = (
+            _in_a_list(text, start, end)
+            if named
+            # A number's range ("between 15 and 45 million") is no list: each end is a fact.
+            else not _RANGE_BEFORE.search(text, max(0, start - 40), start)
+            and _numbers_listed(text, start, end)
+        ) or (named and _POINTED_AT.search(text, 0, start))
         if listed or _reference(text, start, end) or _SEE_ALSO.search(text, 0, start):
             continue
         if answer[-1].isdigit() and _NUMBER_AS_NAME.search(text, max(0, start - 5), start):
             continue  # "The 19182 is the process ID"
         if _REFERENCE_WORD.match(answer.split(" ", 1)[0] + " ") and " " in answer:
             continue  # "Exhibit A", "Section 3": a label of the document, no fact
+        if titled & set(words(answer)) or _within_a_token(text, start, end, answer):
+            continue  # the title or another token ("-Ddns-servers=" for "DNS") gives it away
         if _fair(text, start, end, answer, used):
             cloze = escape_braces(text[:start]) + "{{" + answer + "}}" + escape_braces(text[end:])
             if _given_away(cloze):
@@ -458,6 +509,44 @@ def _cloze(text: str, names: NameFinder, used: set[str]) -> tuple[str, bool]:
             used.update((answer.lower(), key(answer)))
             return cloze, True
     return escape_braces(text), False
+
+
+# The subject after an opening phrase of any length ("After clashes with ... in 1864, their
+# leaders concluded ..."): a pronoun or a pronoun's determiner, which the card cannot resolve.
+_PRONOUN_AFTER_OPENING = re.compile(
+    r"^[^,;]{0,200},\s+(?:he|she|they|it|we|this|these|those|his|her|its|their|our)\s"
+)
+# "these enzymes", "this method", "those years": a thing named in a sentence before.
+_DEMONSTRATIVE = re.compile(r"\b(?:[Tt]hese|[Tt]hose|[Tt]his)\s+[a-z]")
+
+
+# "there" as a place named before ("founded the Aldine Press there"), not "there is".
+_THERE = re.compile(
+    r"\b[Tt]here\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|can|must"
+    r"|should|seems?|seemed|appears?|appeared|exists?|existed|remains?|remained|being|been|be)\b)"
+)
+
+
+def _leans_back(text: str) -> bool:
+    """Whether the sentence's subject is a pronoun or a pronoun's determiner ("In 1912 he
+    ...", "..., their leaders concluded ..."), or it points at a thing or a place named before
+    ("these enzymes", "there"): a card on it could not say who or what."""
+    opened = text.lstrip("\"'“‘(*_")
+    return bool(
+        _PRONOUN_SUBJECT.match(opened)
+        or _PRONOUN_AFTER_OPENING.search(opened)
+        or _DEMONSTRATIVE.search(text)
+        or _THERE.search(text)
+    )
+
+
+def _within_a_token(text: str, start: int, end: int, answer: str) -> bool:
+    """Whether `answer` stands, in any case, inside another token of the sentence."""
+    needle = answer.lower()
+    return any(
+        needle in token.lower() and token.strip(".,;:!?()\"'“”‘’*_") != answer
+        for token in (text[:start] + " " + text[end:]).split()
+    )
 
 
 def _given_away(point: str) -> bool:
@@ -494,10 +583,38 @@ def _in_a_list(text: str, start: int, end: int) -> bool:
     million" is a range, each end a fact.)"""
     before = text[max(0, start - _LIST_LOOK) : start]
     after = text[end : end + _LIST_LOOK]
-    return bool(_LIST_AFTER.match(after)) or bool(_LIST_BEFORE.search(before))
+    return (
+        bool(_LIST_AFTER.match(after))
+        or bool(_LIST_BEFORE.search(before))
+        or bool(_COORDINATED_AFTER.match(after))
+        or bool(_COORDINATED_BEFORE.search(before))
+        or (bool(_COMMA_BEFORE.search(before)) and bool(_LIST_ENDS.match(after)))
+    )
+
+
+# Any item of a coordinated list, whatever the other items are ("ADP and calcium ions",
+# "Barley, oats and rye"): "and", "or", "nor", "&" beside it, or a comma with an "and" to come.
+_COORDINATED_AFTER = re.compile(
+    r"\s+(?:and|or|nor|&)\s|,\s+[^,;.]{1,40}?(?:,\s*|\s+)(?:and|or|nor)\s"
+)
+_COORDINATED_BEFORE = re.compile(r"\b(?:and|or|nor|&)\s+(?:[\w'’-]+\s+){0,2}$")
+_COMMA_BEFORE = re.compile(r"\w,\s+(?:[\w'’-]+\s+){0,2}$")
+_LIST_ENDS = re.compile(r"(?:\s+[\w'’-]+){0,2}\s*(?:,|\s(?:and|or|nor)\s)")
 
 
 _LIST_LOOK = 80
+
+
+def _numbers_listed(text: str, start: int, end: int) -> bool:
+    """A number coordinated with another number or a name ("at Kagoshima in 1863 and
+    Shimonoseki in 1864"); not one before a second verb ("in 1889 and created ...")."""
+    before = text[max(0, start - _LIST_LOOK) : start]
+    return bool(_NUMBER_LIST_AFTER.match(text, end)) or bool(_NUMBER_LIST_BEFORE.search(before))
+
+
+_NUMBER_LIST_AFTER = re.compile(r"\s+(?:and|or|nor|&)\s+(?:(?:in|on|the)\s+)?[A-Z\d]")
+_NUMBER_LIST_BEFORE = re.compile(r"[A-Z\d][\w'’.-]*\s+(?:and|or|nor|&)\s+(?:in\s+|on\s+)?$")
+_RANGE_BEFORE = re.compile(r"\b(?:between|from)\s+(?:\S+\s+(?:and|to)\s+)?$")
 
 
 def _fair(text: str, start: int, end: int, answer: str, used: set[str]) -> bool:

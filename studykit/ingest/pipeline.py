@@ -82,7 +82,7 @@ def ingest(
             source.path or Path(source.name),
         )
     _refuse_huge_paragraphs(sections, source)
-    drafts = draft_reading(sections)
+    drafts = draft_reading(sections, title)
     source_file = _copy_name(source)
     texts = [section_yaml(s, d, source_file) for s, d in zip(sections, drafts, strict=True)]
     with staging(notes, reading_id) as folder:

@@ -45,7 +45,7 @@ def sentences(paragraph: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         if match.group(1) is not None:
-            if match.group(1) == "." and _abbreviation(text, start, match.start()):
+            if match.group(1) == "." and _abbreviation(text, start, match.start(), match.end()):
                 continue
             end = match.end(1)
         else:
@@ -60,11 +60,22 @@ def sentences(paragraph: str) -> list[str]:
     return found
 
 
-def _abbreviation(text: str, start: int, dot: int) -> bool:
-    """Whether the word before a full stop is an abbreviation or an initial ("J. Smith")."""
+def _abbreviation(text: str, start: int, dot: int, after: int) -> bool:
+    """Whether the word before a full stop is an abbreviation or an initial ("J. Smith").
+
+    A capital letter after a lower-case word, followed by a common word, ends a sentence:
+    "... discovered coenzyme A. In eukaryotic cells ..." (an initial is followed by a name)."""
     space = text.rfind(" ", start, dot)
     word = text[space + 1 : dot].lstrip("\"'“‘([")
-    return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATIONS
+    if len(word) == 1 and word.isupper():
+        previous = text[text.rfind(" ", start, max(start, space)) + 1 : max(start, space)]
+        following = _WORD.match(text, after)
+        return not (
+            previous[-1:].islower()
+            and following is not None
+            and following.group().lower() in STOPWORDS
+        )
+    return word.lower() in _ABBREVIATIONS
 
 
 def words(text: str) -> list[str]:
