@@ -879,7 +879,7 @@ def outline(
         return
     if title is not None:
         raise UsageError("--title names a course pack: give several readings")
-    loaded = cited_reading(load(names[0] if names else None, notes), style, _shown(mode))
+    loaded = cited_reading(load(names[0] if names else None, notes), style, _shown(mode, shape))
     refuse_oversized(loaded, kind, shape)
     target = target_path(output, loaded.id, kind, "outline", force)
     data = with_works_cited(lay_out(loaded, mode, shape), loaded, works_heading(style))
@@ -908,9 +908,12 @@ class _PackOptions:
     style: str
 
 
-def _shown(answers: str) -> Shown:
-    """Which texts of a reading a handout prints, for the works it cites."""
-    return "self-test" if answers == "none" else "all"
+def _shown(answers: str, layout: str = "cornell") -> Shown:
+    """Which texts of a reading a handout prints, for the works it cites: a fold sheet and
+    flashcards print only what the cards ask and answer."""
+    if answers == "none":
+        return "self-test"
+    return "all" if layout == "cornell" else "cards"
 
 
 def _course_pack(names: list[str], notes: Path, options: _PackOptions) -> None:
@@ -924,7 +927,7 @@ def _course_pack(names: list[str], notes: Path, options: _PackOptions) -> None:
 
     order = reading_folders(notes) if notes.is_dir() else []
     loaded = [
-        cited_reading(reading, options.style, _shown(options.answers))
+        cited_reading(reading, options.style, _shown(options.answers, options.layout))
         for reading in in_notes_order(load_all(names, notes), order)
     ]
     if options.kind == "pdf":

@@ -662,7 +662,7 @@ class _Markdown:
 
 # -- a reading with its citations formatted, for the renderings that only read it ---------------
 
-Shown = Literal["all", "self-test", "summary"]
+Shown = Literal["all", "self-test", "summary", "cards"]
 
 
 def cited_reading(
@@ -674,7 +674,8 @@ def cited_reading(
 
     `shown` says which texts a rendering prints, for the works it cites: "self-test" a sheet
     with only cue questions, terms and cloze points; "summary" the summaries (and the excerpt
-    and points an automatic summary is drawn from). `header=False` keeps `source` as written.
+    and points an automatic summary is drawn from); "cards" a fold sheet or flashcards, the
+    texts of the cards. `header=False` keeps `source` as written.
     Identities are not kept: for rendering only.
     """
     cited = cite_reading(reading, style)
@@ -752,6 +753,16 @@ def _cited_section(section: Section, cited: CitedTexts) -> Section:
 
 def _shown_texts(reading: Reading, shown: Shown) -> Iterator[str | None]:
     yield reading.source  # the reading itself, when it is a work of the bibliography
+    if shown == "cards":  # what the deck asks and answers: no summaries, no plain points
+        for section in reading.sections:
+            for point in section.points:
+                if point.cloze:
+                    yield from (point.text, point.note)
+            for term in section.terms:
+                yield from (term.definition, term.note)
+            for question in section.questions:
+                yield from (question.q, question.a, question.note)
+        return
     if shown == "summary":
         yield reading.summary
         for section in reading.sections:

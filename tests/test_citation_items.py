@@ -368,3 +368,20 @@ def test_review_shows_the_full_reference_on_the_answer_side(
     shown = " ".join(result.stdout.split())
     assert "A: Procurement rose steeply (Yang 2012, 430)." in shown, result.stdout
     assert "• Yang, Jisheng. 2012. Tombstone: The Great Chinese Famine, 1958–1962." in shown
+
+
+def test_a_fold_sheet_lists_only_the_works_its_rows_cite(notes: Path, run: Runner) -> None:
+    section = _cite(notes, "Procurement rose {{steeply}} [@dikotter2010, p. 430].")
+    text = section.read_text(encoding="utf-8")
+    assert '  - "A literal' in text
+    text = text.replace('  - "A literal', '  - Output fell [@lin1990].\n  - "A literal', 1)
+    section.write_text(text, encoding="utf-8")  # a plain point: no row of the fold sheet
+    _add(notes, "allow: [uncited-source]\n")
+    _reading_keys(notes, summary="Famine [@yang2012].")  # no row either
+    fold = run("outline", "demo", "--layout", "fold", "-f", "md")
+    assert fold.exit_code == 0, fold
+    works = fold.stdout.split("## Works cited\n\n", 1)[1]
+    assert works == "- Dikötter, Frank. 2010. *Mao's Great Famine*. Walker & Co \\<b>.\n", works
+    cornell = run("outline", "demo", "-f", "md")
+    listed = cornell.stdout.split("## Works cited", 1)[1]
+    assert "- Lin, Justin Yifu. 1990." in listed and "- Yang, Jisheng. 2012." in listed, listed
