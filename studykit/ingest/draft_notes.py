@@ -6,21 +6,26 @@ draft uses is a whole sentence of the source, as a sentence splitter (pysbd) rea
 
 - Summary: the one or two sentences that best cover the section's distinctive words (each
   word weighted by how much more it belongs to this section than to the others, and a
-  sentence with a name the heading holds ranked higher), in reading order; none that opens by
-  pointing back ("This", "It", "However"), an example ("For example"), an aside ("(Ignore
-  ...)") or an instruction ("Note that"), and none about an example's output (a number of the
-  section's code or output).
+  sentence with a name the heading holds ranked higher), in reading order; none that points
+  back ("This", "It", "However", "in such a way", "these enzymes"), an example ("For
+  example"), an aside ("(Ignore ...)") or an instruction ("Note that"), and none about an
+  example's output (a number of the section's code or output).
 - Points: the next best sentences. A point becomes a cloze card on a year, a counted number
   ("300 kilometres", never a bare id: "The 19182 is the process ID") or a name in it: never a
   deletion that is already used elsewhere in the reading, never one whose words also stand
-  unmasked in the same sentence (the card would give its answer away), never an item of a
-  list ("Chicago and {{New York}}", "Australia and southern {{Africa}}": any item would do),
-  never the reading's topic (the name its first sentence opens with) or a word a licence
-  defines, never in a "(see ...)" pointer, and none at all in a sentence whose subject is a
-  pronoun ("In 1912 he presented ...": who?).
+  unmasked in the same sentence or inside another of its tokens (`-Ddns-servers=` for "DNS"),
+  never an item of any list ("Chicago and {{New York}}", "{{ADP}} and calcium ions": any item
+  would do), never the reading's topic (the name its first sentence opens with, a word of its
+  title or of the section's heading) or a word a licence defines, never in a "(see ...)"
+  pointer, and none at all in a sentence whose subject is a pronoun or a pronoun's ("In 1912
+  he presented ...", "..., their leaders concluded ...": who?) or that points at a thing or a
+  place named before ("these enzymes", "there").
+- No card at all from a sentence with a stop and a capital inside ("... coenzyme A. In
+  eukaryotic ..."): it may be two sentences run together.
 - Terms: only from a sentence that defines them (definitions.py): "X is a ...", an appositive,
   an acronym's expansion, a bold term and its gloss; up to MAX_TERMS a section, or
-  MAX_GLOSSARY_TERMS from a glossary's entries ("“You” means ...").
+  MAX_GLOSSARY_TERMS from a glossary's entries ("“You” means ..."); none whose definition the
+  next sentence goes on with ("It also means ...") or points elsewhere ("as specified below").
 - Questions: when/why/who questions from a sentence that says so (questions.py), answered by
   that sentence.
 """
