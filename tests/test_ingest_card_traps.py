@@ -431,3 +431,16 @@ def test_no_card_on_a_sentence_whose_place_is_there() -> None:
     )
     assert draft.questions == ()
     assert [p for p in clozed(draft) if "Aldus" in p] == []
+
+
+def test_no_cloze_on_the_number_of_a_products_name() -> None:
+    draft = drafted(
+        "To use the native ARM64 C++ compiler on Windows on ARM, ensure that you have Visual "
+        "Studio 2022 installed on the machine.",
+        "The treaty was signed in April 1815 at the palace in the capital of the kingdom.",
+    )
+    assert not any("{{2022}}" in p for p in draft.points), draft.points
+    assert (
+        "The treaty was signed in April {{1815}} at the palace in the capital of the kingdom."
+        in (draft.points)
+    )

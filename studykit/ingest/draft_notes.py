@@ -503,6 +503,8 @@ def _cloze(
             continue
         if answer[-1].isdigit() and _NUMBER_AS_NAME.search(text, max(0, start - 5), start):
             continue  # "The 19182 is the process ID"
+        if answer[0].isdigit() and _in_a_name(text, start):
+            continue  # "Visual Studio 2019": a product's name, not a date
         if _REFERENCE_WORD.match(answer.split(" ", 1)[0] + " ") and " " in answer:
             continue  # "Exhibit A", "Section 3": a label of the document, no fact
         if titled & set(words(answer)) or _within_a_token(text, start, end, answer):
@@ -543,6 +545,22 @@ def _leans_back(text: str) -> bool:
         or _DEMONSTRATIVE.search(text)
         or _THERE.search(text)
     )
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][\w+#'’.-]*)\s$")
+# Capitalised words a date follows: a month, a season, an era, or a sentence's opening word.
+_BEFORE_A_DATE = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter ad bc ce
+    bce in on at by from since until till after before during around about circa ca c the
+    between of""".split()
+)
+
+
+def _in_a_name(text: str, start: int) -> bool:
+    """Whether the number at `start` ends a name ("Visual Studio 2019", "Windows 10")."""
+    word = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    return word is not None and word.group(1).lower().rstrip(".") not in _BEFORE_A_DATE
 
 
 def _within_a_token(text: str, start: int, end: int, answer: str) -> bool:
