@@ -293,9 +293,13 @@ def show(
         raise NotesError(errors)  # nothing left to show: the errors are the whole answer
     shown = cited_reading(loaded, header=False)
     if section is not None and (only := loaded.section(section)) is not None:
-        # The works listed under one section are those it cites, not the whole reading's.
+        # The works listed under one section are those it cites; the reading's free-text
+        # sources belong to the whole reading, listed under it.
         alone = dataclasses.replace(loaded, sections=(only,), summary=None)
-        shown = dataclasses.replace(shown, sources=cited_reading(alone, header=False).sources)
+        works = cited_reading(alone, header=False).sources
+        shown = dataclasses.replace(
+            shown, sources=tuple(w for w in works if w not in loaded.sources)
+        )
     renderable = render_reading(shown, section, answers, excerpt)
     if section is None:
         for problem in broken:
