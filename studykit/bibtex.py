@@ -12,6 +12,7 @@ pylatexenc, the converter the terminal uses for math.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -266,8 +267,68 @@ _TEXT = {
     "isbn": "ISBN",
     "issn": "ISSN",
     "urldate": "accessed",
-    "language": "language",
     "abstract": "abstract",
+}
+# biblatex's `langid` (and `language`) name a babel language; CSL wants a language code, by
+# which a style leaves a title that is not English as written instead of title-casing it.
+_LANGUAGES = {
+    "english": "en",
+    "american": "en-US",
+    "USenglish": "en-US",
+    "british": "en-GB",
+    "UKenglish": "en-GB",
+    "australian": "en-AU",
+    "canadian": "en-CA",
+    "french": "fr",
+    "francais": "fr",
+    "acadian": "fr-CA",
+    "canadien": "fr-CA",
+    "german": "de",
+    "ngerman": "de",
+    "austrian": "de-AT",
+    "naustrian": "de-AT",
+    "swissgerman": "de-CH",
+    "nswissgerman": "de-CH",
+    "spanish": "es",
+    "catalan": "ca",
+    "italian": "it",
+    "portuguese": "pt",
+    "portuges": "pt",
+    "brazil": "pt-BR",
+    "brazilian": "pt-BR",
+    "dutch": "nl",
+    "danish": "da",
+    "norwegian": "nb",
+    "norsk": "nb",
+    "nynorsk": "nn",
+    "swedish": "sv",
+    "finnish": "fi",
+    "icelandic": "is",
+    "polish": "pl",
+    "czech": "cs",
+    "slovak": "sk",
+    "slovene": "sl",
+    "croatian": "hr",
+    "serbian": "sr",
+    "bulgarian": "bg",
+    "russian": "ru",
+    "ukrainian": "uk",
+    "hungarian": "hu",
+    "magyar": "hu",
+    "romanian": "ro",
+    "greek": "el",
+    "latin": "la",
+    "turkish": "tr",
+    "hebrew": "he",
+    "arabic": "ar",
+    "japanese": "ja",
+    "chinese": "zh",
+    "korean": "ko",
+    "estonian": "et",
+    "latvian": "lv",
+    "lithuanian": "lt",
+    "irish": "ga",
+    "welsh": "cy",
 }
 _LITERAL = {"doi", "url", "isbn", "issn"}  # not LaTeX: `_` and `%` are themselves
 # Titles, where a style may change the case of words: a `{...}` group keeps its case, as in
@@ -305,6 +366,10 @@ def csl_item(entry: Entry) -> dict[str, Any]:
             item["collection-number"] = latex_text(fields["number"])
         else:
             item["issue"] = latex_text(fields["number"])
+    language = fields.get("langid", "").strip() or fields.get("language", "").strip()
+    if language:
+        language = latex_text(language)
+        item["language"] = _LANGUAGES.get(language, _LANGUAGES.get(language.lower(), language))
     if kind == "thesis" and "type" in fields:
         item["genre"] = latex_text(fields["type"])
     for role in ("author", "editor", "translator"):
@@ -394,7 +459,12 @@ def _balanced(text: str) -> bool:
 
 
 _PLAIN = re.compile(r"[\\{}$~%`'-]")
-_TEX_QUOTES = {"``": "“", "''": "”", "`": "‘"}
+# TeX quotes, not where a backslash makes them an accent command (`\\`e`, `\\'{e}`).
+_TEX_QUOTES = (
+    (re.compile(r"(?<!\\)``"), "“"),
+    (re.compile(r"(?<!\\)''"), "”"),
+    (re.compile(r"(?<!\\)`"), "‘"),
+)
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)\s*")
 
 
@@ -468,10 +538,11 @@ def latex_text(value: str) -> str:
         return value
     from pylatexenc.latex2text import LatexNodes2Text
 
-    for tex, quote in _TEX_QUOTES.items():
-        value = value.replace(tex, quote)
+    for tex, quote in _TEX_QUOTES:
+        value = tex.sub(quote, value)
     try:
         text = LatexNodes2Text(math_mode="verbatim").latex_to_text(value)
     except Exception:  # pylatexenc is tolerant; a value it still refuses is kept as written
         text = value.replace("{", "").replace("}", "")
-    return " ".join(text.replace("\xa0", " ").split())
+    # `\\H{o}` and `\\c{s}` come out as a letter and a combining mark: one character, as typed.
+    return unicodedata.normalize("NFC", " ".join(text.replace("\xa0", " ").split()))

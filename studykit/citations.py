@@ -193,7 +193,10 @@ def _locator(suffix: str) -> tuple[tuple[str, str] | None, str]:
         return None, suffix.strip().lstrip(",").strip()
     term = _LABELS[label.lower()] if label else "page"
     value = match.group("labelled") if label else match.group("value")
-    return (term, value.strip()), match.group("rest").strip().lstrip(",").strip()
+    # `45--48`, as in TeX and pandoc, or `45–48`: a range, written with the hyphen the
+    # style turns into its range dash (it would print `--` as two dashes).
+    value = re.sub(r"\s*(?:-{2,3}|–)\s*", "-", value.strip())
+    return (term, value), match.group("rest").strip().lstrip(",").strip()
 
 
 # -- the texts of a reading that may cite ----------------------------------------------------
