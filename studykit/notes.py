@@ -744,6 +744,7 @@ class _Checker:
             if ("](" in text or "<" in text) and not self.check_addresses(text_node, parsed):
                 return None
             self.check_invisible(text_node, text, invisible.in_deletions(text, parsed))
+        self.check_note_cloze(node)
         return Point(
             text=text,
             note=_opt_str(values.get("note")),
@@ -763,6 +764,7 @@ class _Checker:
         found = invisible.in_term(term)
         if found and isinstance(node, yaml.MappingNode):  # as item_values read it
             self.check_invisible(child_node(node, "term"), term, found)
+        self.check_note_cloze(node)
         return Term(
             term=term,
             definition=str(values["definition"]),
@@ -776,6 +778,7 @@ class _Checker:
         values = self.item_values(node, QUESTION_FIELDS, "question", "{q: ..., a: ...}")
         if values is None:
             return None
+        self.check_note_cloze(node)
         return Question(
             q=str(values["q"]),
             a=str(values["a"]),
@@ -783,6 +786,27 @@ class _Checker:
             id=_opt_str(values.get("id")),
             line=node.start_mark.line + 1,
             allow=_tags(values.get("allow")),
+        )
+
+    def check_note_cloze(self, node: yaml.Node) -> None:
+        """A `{{cloze}}` in an item's note: a note is shown as written beside the card and makes
+        no card of its own, so the marker would print raw on every card and handout."""
+        import yaml
+
+        if not isinstance(node, yaml.MappingNode):
+            return
+        note = next((v for k, v in node.value if k.value == "note"), None)
+        if not isinstance(note, yaml.ScalarNode) or not cloze_markers.has_cloze(note.value):
+            return
+        offset = note.value.replace("\\{{", "\0\0\0").index("{{")
+        end = note.value.find("}}", offset)
+        marker = note.value[offset : end + 2] if end >= 0 else note.value[offset : offset + 30]
+        line, col = self.position(note, offset)
+        self.error(
+            f"cloze: {marker} is in a note: a cloze in an annotation makes no card and prints "
+            "as written; put it in a point's text",
+            line,
+            col,
         )
 
     # -- cross-checks -----------------------------------------------------------------------
