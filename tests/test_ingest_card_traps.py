@@ -444,3 +444,67 @@ def test_no_cloze_on_the_number_of_a_products_name() -> None:
         "The treaty was signed in April {{1815}} at the palace in the capital of the kingdom."
         in (draft.points)
     )
+
+
+# Where a card could be read two ways, none is drafted.
+
+
+def test_an_appositive_after_a_phrase_with_of_defines_nothing() -> None:
+    draft = drafted(
+        "Each antibody is shaped like a letter. The stem of the Y, the constant region, "
+        "determines how the antibody interacts with other parts of the immune system."
+    )
+    assert draft.terms == ()
+
+
+def test_a_cloze_never_cuts_a_name_of_several_words() -> None:
+    draft = drafted(
+        "The disease is caused by Yersinia pestis, a bacterium carried by fleas that live on "
+        "black rats. According to the chronicler Gabriele de' Mussi, the Golden Horde army "
+        "besieging Caffa had catapulted infected corpses over the walls in 1346."
+    )
+    points = " ".join(draft.points)
+    assert "{{Yersinia}}" not in points and "{{Gabriele}}" not in points
+    assert "de' {{Mussi}}" not in points
+
+
+def test_no_cloze_in_a_placeholder_code_or_an_instruction() -> None:
+    draft = drafted(
+        "[EDIT ME: scan Debian bug reports and write some nice summaries about them.] Have a "
+        "look into some ANSI standards document about the language. Please report bugs found "
+        "in the packaging of the compiler to the Debian bug tracking system. If you set "
+        "`default-locale` to a language other than English (`en-*`), add the language to the "
+        "list of the style guide. If we are not at the end, then the zlib constant Z_NO_FLUSH "
+        "will be passed to deflate to indicate that we are in the middle of the data.",
+        title="Reporting",
+    )
+    assert clozed(draft) == []
+
+
+def test_no_cloze_on_the_acronym_of_the_readings_title() -> None:
+    (draft,) = draft_reading(
+        [
+            PlannedSection(
+                1,
+                "one",
+                "Where to report",
+                (
+                    "Bugs in the compiler itself are tracked upstream by the developers. "
+                    "Please send reports found in the packaging of GCC to the Debian bug "
+                    "tracking system on the web.",
+                    "Reports about GCC are read by volunteers across the world every day.",
+                ),
+                headed=True,
+            )
+        ],
+        title="GNU Compiler Collection bugs",
+    )
+    assert "{{GCC}}" not in " ".join(draft.points)
+
+
+def test_no_question_whose_sentence_names_a_thing_said_before() -> None:
+    draft = drafted(
+        "The Flagellants whipped themselves in public processions across the German lands. "
+        "Pope Clement VI condemned the movement in 1349."
+    )
+    assert draft.questions == ()

@@ -66,7 +66,7 @@ _BOLD = re.compile(r"\*\*(?P<term>[^*]{1,60}?)\*\*")
 _BOLD_GLOSS = re.compile(r"\s*(?::|—|–|\s-)\s+(?=\S)")
 _APPOSITIVE = re.compile(r",\s+(?P<gloss>(?:an?|the)\s+[a-z][^,;:()]*?)(?P<end>,\s+[a-z]|[.!?]$)")
 _LOWER_TERM_BEFORE = re.compile(
-    r"(?:^|\s)(?:of|from|by|with|called|named|as)\s+(?P<term>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})$"
+    r"(?:^|\s)(?:from|by|with|called|named|as)\s+(?P<term>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})$"
 )
 _FINITE = re.compile(r"\b(?:is|are|was|were|had|has|have|did|does|do|will|would)\b")
 _RELATIVE = re.compile(r"\b(?:who|which|that)\b")
@@ -254,6 +254,10 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
         before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
         subject = match.start() <= _LOOK_BACK
         term = _name_before(before, subject)
+        if term is not None and _OF_BEFORE.search(before, 0, len(before) - len(term)):
+            # "The stem of the Y, the constant region, ...": the gloss may describe the stem
+            # or the Y; read two ways, it defines nothing.
+            continue
         if term is not None:
             term = _described(term, lowercase)
             if term is None:
@@ -283,6 +287,7 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
     return found
 
 
+_OF_BEFORE = re.compile(r"\b[Oo]f\s+(?:(?:[Tt]he|[Aa]n?)\s+)?$")
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))(?P<term>{_NAME})$")
 _LIST_GOES_ON = re.compile(r"(?:and|or|etc)\b")
 _CLAUSE_GOES_ON = re.compile(r"(?:but|so|yet|for|nor|then|while|whereas|although|though)\b")

@@ -175,6 +175,7 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
     all_terms = [_terms(found, lower_words, defined, carded) for found in per_section]
     # The reading's title names its topic ("The Meiji Restoration"): no card hides its words.
     title_words = {w for w in content_words(words(title)) if len(w) > 2}
+    title_words |= _title_acronyms(title)
     # A name asked for by a term card is not hidden in a cloze too: two cards, one answer. Nor
     # is the reading's topic ("Python" in Python's licence, "Licensee" in a contract): named in
     # sentence after sentence, it is guessed, not recalled.
@@ -311,6 +312,8 @@ def _questions(found: list[_Sentence], known: Words) -> list[tuple[_Sentence, Qu
         question = asked_by(sentence.text, known)
         if question is None or not _whole(sentence):
             continue
+        if _names_a_thing_before(question.q):
+            continue  # "When did Pope Clement VI condemn the movement?": which movement?
         if too_long(question.a, ANSWER_WORDS) is not None or list_items(question.a) is not None:
             continue
         if any(q.q == question.q for _, q in chosen):
@@ -320,6 +323,32 @@ def _questions(found: list[_Sentence], known: Words) -> list[tuple[_Sentence, Qu
 
 
 MAX_ANSWER_CHARS = 400
+# "Pope Clement VI condemned the movement in 1349": "the movement" is a thing named before
+# (the Flagellants), which the question cannot say. A "the" phrase a card can stand on is pinned
+# down where it stands ("the end of the war", "the river that ..."), is a name ("the Golden
+# Horde") or many ("the continents"); any other in the question, and none is drafted.
+_THE_WORD = (
+    r"(?!(?:in|on|at|by|to|of|for|from|with|and|or|as|is|are|was|were|had|has)\b)[a-z][\w'’-]*"
+)
+_THE_THING = re.compile(
+    rf"\b[Tt]he\s+(?>(?:{_THE_WORD}\s+)?{_THE_WORD})(?<![^s]s)(?![\w'’-])"
+    r"(?!\s+(?:of|that|which|who|whom|whose|where|when|[A-Z\d(\"“]))"
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|on|at|by|to|of|for|from|with|into|over|under|across|through|during)\s+$"
+)
+
+
+def _names_a_thing_before(text: str) -> bool:
+    """Whether the sentence's subject or object is a bare "the <thing>" ("... condemned the
+    movement in 1349", "The manual can be read ..."): a thing named before, and a question
+    cannot say which. A "the" after a preposition ("at the time") is a setting, not the point."""
+    return any(
+        not _PREPOSITION_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        for m in _THE_THING.finditer(text)
+    )
+
+
 _QUESTION_CANDIDATES = 40
 
 
@@ -479,7 +508,7 @@ def _cloze(
     """The sentence as a point: one deletion on its best year, number or name, if one is fair
     (none of whose words `titled`, the reading's and the section's titles, holds); and whether
     it has one."""
-    if _NO_CLOZE.search(text) or _leans_back(text):
+    if _NO_CLOZE.search(text) or _leans_back(text) or _IMPERATIVE.match(text):
         # A byline's date or a table's cell: no fact to learn. A pronoun for a subject ("In
         # 1912 he presented ..."): the card cannot say who.
         return escape_braces(text), False
@@ -509,6 +538,10 @@ def _cloze(
             continue  # "Exhibit A", "Section 3": a label of the document, no fact
         if titled & set(words(answer)) or _within_a_token(text, start, end, answer):
             continue  # the title or another token ("-Ddns-servers=" for "DNS") gives it away
+        if named and _name_goes_on(text, start, end, names):
+            continue  # "{{Yersinia}} pestis", "{{Gabriele}} de' Mussi": half a name
+        if _bracketed(text, start) or "_" in answer or _coded(text, answer):
+            continue  # "[EDIT ME: ...]", "Z_NO_FLUSH", "English (`en-*`)": no fact, or given
         if _fair(text, start, end, answer, used):
             cloze = escape_braces(text[:start]) + "{{" + answer + "}}" + escape_braces(text[end:])
             if _given_away(cloze):
@@ -516,6 +549,85 @@ def _cloze(
             used.update((answer.lower(), key(answer)))
             return cloze, True
     return escape_braces(text), False
+
+
+# An instruction to the reader ("Have a look into ...", "Please report ...", "Use ..."): what
+# it hides is no fact of the reading.
+_IMPERATIVE = re.compile(
+    r"[\"'“‘(]*(?:Have|Please|Use|Note|See|Make|Read|Check|Try|Run|Install|Send|Report|Do"
+    r"|Don't|Don’t|Keep|Avoid|Look|Remember|Consider|Add|Set|Put|Write|Ask|Go|Let|Call|Click"
+    r"|Open|Type|Enter|Select|Choose|Find|Follow|Refer|Mail|Email|Visit|Scan|Edit|Include"
+    r"|Attach|Search|Submit|Compare|Ignore|Start|Stop|Be)\s+(?!(?:is|are|was|were|has|had)\b)"
+    r"[a-z`\"'“‘]"
+)
+# Words that join a person's name to its last part: "Gabriele de' Mussi", "Ludwig van ...".
+_PARTICLES = frozenset(
+    "de de' d' del della der des di da dos du la le van von ten ter bin ibn al al- ben".split()
+)
+_NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
+_PREVIOUS_WORD = re.compile(r"([\w'’-]+)\s+$")
+
+
+def _name_goes_on(text: str, start: int, end: int, names: NameFinder) -> bool:
+    """Whether a lower-case word beside the name belongs to it: a particle ("de' Mussi", "van",
+    "al-") or a word the reading writes only after a capital ("Yersinia pestis", "Y. pestis"):
+    where a name ends is unsure, so it is no answer."""
+    after = _NEXT_WORD.match(text, end)
+    before = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    if before is not None and before.group(1).lower() in _PARTICLES:
+        return True
+    if after is None:
+        return False
+    word = after.group(1)
+    if word.lower() in _PARTICLES or word.lower().startswith(("al-", "el-", "bin-")):
+        return True
+    return (
+        word[:1].islower()
+        and word.lower().endswith(_LATIN_ENDINGS)
+        and names.only_after_a_capital(word)
+    )
+
+
+# How a species' second name ends ("pestis", "coli", "sapiens", "rex"): an English word that
+# follows a name ("Python package") is no part of it.
+_LATIN_ENDINGS = ("is", "us", "um", "ae", "i", "a", "ens", "ex", "ix", "ax", "oides")
+
+
+def _bracketed(text: str, start: int) -> bool:
+    """Inside `[...]`: an editor's placeholder ("[EDIT ME: ...]") or a link's words."""
+    return text.rfind("[", 0, start) > text.rfind("]", 0, start)
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def _coded(text: str, answer: str) -> bool:
+    """Whether the sentence's code gives the answer away: a span of code whose letters begin
+    it ("English (`en-*`)"), or the answer is in code itself."""
+    lower = answer.lower()
+    for span in _CODE_SPAN.finditer(text):
+        letters = re.sub(r"[^a-z]", "", span.group(1).lower().split("-")[0])
+        if len(letters) >= 2 and (lower.startswith(letters) or letters.startswith(lower)):
+            return True
+    return False
+
+
+def _title_acronyms(title: str) -> set[str]:
+    """The acronyms of the title's runs of capitalised words: "GCC" of "... the GNU Compiler
+    Collection for Debian" abbreviates the reading's topic."""
+    found: set[str] = set()
+    run: list[str] = []
+    for word in [*title.split(), ""]:
+        if word[:1].isupper():
+            run.append(word[0])
+            continue
+        if word.lower() in ("of", "and", "for", "the") and run:
+            continue
+        for i in range(len(run)):
+            for j in range(i + 2, len(run) + 1):
+                found.add("".join(run[i:j]).lower())
+        run = []
+    return found
 
 
 # The subject after an opening phrase of any length ("After clashes with ... in 1864, their

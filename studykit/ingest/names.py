@@ -86,6 +86,8 @@ class NameFinder:
         """Sentences by section; words seen in lower case, and capitalised mid-sentence."""
         self.names: dict[str, _Name] = {}
         self.places: set[str] = set()  # names the reading writes after "in", "to", "from"...
+        self._after_capital: dict[str, bool] = {}
+        self.text = "\n".join(sentence for found in sections for sentence in found)
         for number, found in enumerate(sections):
             for index, sentence in enumerate(found):
                 self._scan(sentence, number, index)
@@ -144,6 +146,22 @@ class NameFinder:
             if text[start:end].lower() in self.names:
                 found.append((start, end))
         return sorted(found, key=lambda span: (span[0] - span[1], span[0]))
+
+    def only_after_a_capital(self, word: str) -> bool:
+        """Whether the reading writes `word` only right after a capitalised word or an initial
+        ("Yersinia pestis", "Y. pestis"): then it is part of a name, not a word of its own."""
+        known = self._after_capital.get(word)
+        if known is not None:
+            return known
+        pattern = re.compile(rf"(\S*)\s+{re.escape(word)}\b")
+        seen = False
+        for match in pattern.finditer(self.text):
+            if not match.group(1)[:1].isupper():
+                seen = False
+                break
+            seen = True
+        self._after_capital[word] = seen  # asked once a word: the reading is scanned once
+        return seen
 
     def _common_opener(self, word: str) -> bool:
         lower = _without_possessive(word).lower()
