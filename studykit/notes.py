@@ -796,12 +796,11 @@ class _Checker:
         if not isinstance(node, yaml.MappingNode):
             return
         note = next((v for k, v in node.value if k.value == "note"), None)
-        if not isinstance(note, yaml.ScalarNode) or not cloze_markers.has_cloze(note.value):
+        found = _NOTE_CLOZE.search(note.value) if isinstance(note, yaml.ScalarNode) else None
+        if note is None or found is None:
             return
-        offset = note.value.replace("\\{{", "\0\0\0").index("{{")
-        end = note.value.find("}}", offset)
-        marker = note.value[offset : end + 2] if end >= 0 else note.value[offset : offset + 30]
-        line, col = self.position(note, offset)
+        marker = found.group()
+        line, col = self.position(note, found.start())
         self.error(
             f"cloze: {marker} is in a note: a cloze in an annotation makes no card and prints "
             "as written; put it in a point's text",
@@ -956,6 +955,8 @@ def _reads_as_colon_text(node: yaml.Node) -> bool:
     )
 
 
+# A whole `{{...}}` in a note, as a deletion would be written; a lone `{{` is text there.
+_NOTE_CLOZE = re.compile(r"(?<!\\)\{\{(?:(?!\{\{).)*?\}\}", re.DOTALL)
 _ONE = {"points": "a point", "terms": "a term", "questions": "a question"}
 # The keys only one kind of item has: a mapping with one of them is an item of that kind.
 _OWN_KEYS = {"points": {"text"}, "terms": {"term", "definition"}, "questions": {"q", "a"}}

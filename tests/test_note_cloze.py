@@ -54,3 +54,13 @@ def test_escaped_braces_in_a_note_are_text(notes: Path, run: Runner) -> None:
     )
     result = run("check")
     assert result.exit_code == 0, result
+
+
+def test_a_lone_double_brace_in_a_note_is_text(notes: Path, run: Runner) -> None:
+    (notes / "demo" / "03-fear.yaml").write_text(
+        "title: Fear\npoints:\n  - text: The {{Terror}} began.\n"
+        "    note: 'Braces {{ open here, never closed.'\n",
+        "utf-8",
+    )
+    result = run("check")
+    assert result.exit_code == 0, result
