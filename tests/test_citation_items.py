@@ -164,6 +164,28 @@ def test_fold_and_card_pdfs_end_with_the_works_they_cite(
     assert f"Works cited\n{DIKOTTER}" in text or f"Works cited\n\n{DIKOTTER}" in text, text
 
 
+def test_a_fold_sheet_sets_its_works_cited_on_a_page_without_the_fold_line(
+    notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    import subprocess
+
+    _cite(notes, "Procurement rose {{steeply}} [@dikotter2010, p. 430].")
+    _add(notes, "allow: [uncited-source]\n")
+    pdf = tmp_path / "fold.pdf"
+    result = run("outline", "demo", "--layout", "fold", "--paper", "letter", "-o", str(pdf))
+    assert result.exit_code == 0, result
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace("'", "’")
+    *rows, works, after = text.split("\f")
+    assert after == "", after
+    assert len(rows) == 1, text
+    # The fold line and its "fold here" label are drawn together, on the pages of rows only.
+    assert "fold here" in rows[0] and "Works cited" not in rows[0], rows[0]
+    assert "fold here" not in works and "Procurement rose" not in works, works
+    assert f"Works cited\n{DIKOTTER}" in works or f"Works cited\n\n{DIKOTTER}" in works, works
+
+
 def _reading_keys(notes: Path, **keys: str) -> None:
     path = notes / "demo" / "reading.yaml"
     lines = [
