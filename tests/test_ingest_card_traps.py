@@ -9,7 +9,8 @@ example's output), or could not be answered (who is "he"?), or cuts a word in tw
 from __future__ import annotations
 
 from studykit.ingest.definitions import Definition, defined_in
-from studykit.ingest.draft_notes import Draft, draft_reading
+from studykit.ingest.draft_notes import Draft, _cloze, draft_reading
+from studykit.ingest.names import NameFinder
 from studykit.ingest.questions import base_form
 from studykit.ingest.sections import PlannedSection
 
@@ -437,12 +438,11 @@ def test_no_cloze_on_the_number_of_a_products_name() -> None:
     draft = drafted(
         "To use the native ARM64 C++ compiler on Windows on ARM, ensure that you have Visual "
         "Studio 2022 installed on the machine.",
-        "The treaty was signed in April 1815 at the palace in the capital of the kingdom.",
+        "The Treaty of Paris was signed in April 1815 at the palace of the king.",
     )
     assert not any("{{2022}}" in p for p in draft.points), draft.points
-    assert (
-        "The treaty was signed in April {{1815}} at the palace in the capital of the kingdom."
-        in (draft.points)
+    assert "The Treaty of Paris was signed in April {{1815}} at the palace of the king." in (
+        draft.points
     )
 
 
@@ -469,16 +469,25 @@ def test_a_cloze_never_cuts_a_name_of_several_words() -> None:
 
 
 def test_no_cloze_in_a_placeholder_code_or_an_instruction() -> None:
-    draft = drafted(
-        "[EDIT ME: scan Debian bug reports and write some nice summaries about them.] Have a "
-        "look into some ANSI standards document about the language. Please report bugs found "
-        "in the packaging of the compiler to the Debian bug tracking system. If you set "
-        "`default-locale` to a language other than English (`en-*`), add the language to the "
-        "list of the style guide. If we are not at the end, then the zlib constant Z_NO_FLUSH "
-        "will be passed to deflate to indicate that we are in the middle of the data.",
-        title="Reporting",
+    sentences = [
+        "[EDIT ME: scan Debian bug reports and write some nice summaries about them.]",
+        "Have a look into some ANSI standards document about the language.",
+        "Please report bugs found in the packaging of the compiler to the Debian bug tracking "
+        "system.",
+        "If you set `default-locale` to a language other than English (`en-*`), add the "
+        "language to the list of the style guide.",
+        "If we are not at the end, then the zlib constant Z_NO_FLUSH will be passed to deflate "
+        "to indicate that we are in the middle of the data.",
+    ]
+    names = NameFinder([sentences], {"language", "report", "scan"}, set())
+    assert [_cloze(s, names, set()) for s in sentences] == [(s, False) for s in sentences]
+    # The same words where nothing gives them away, and no one is told what to do:
+    told = "The committee read some ANSI standards documents about the language."
+    names = NameFinder([[told]], {"language"}, set())
+    assert _cloze(told, names, set()) == (
+        "The committee read some {{ANSI}} standards documents about the language.",
+        True,
     )
-    assert clozed(draft) == []
 
 
 def test_no_cloze_on_the_acronym_of_the_readings_title() -> None:
@@ -508,3 +517,14 @@ def test_no_question_whose_sentence_names_a_thing_said_before() -> None:
         "Pope Clement VI condemned the movement in 1349."
     )
     assert draft.questions == ()
+
+
+def test_no_cloze_whose_subject_is_a_thing_named_before() -> None:
+    sentence = (
+        "The manual can be read using M-x info in Emacs, or with the info program on your system."
+    )
+    names = NameFinder([[sentence]], {"manual", "info"}, set())
+    assert _cloze(sentence, names, set()) == (sentence, False)
+    named = "The GCC manual can be read using M-x info in Emacs, or with the info program."
+    names = NameFinder([[named]], {"manual", "info"}, set())
+    assert _cloze(named, names, set())[1]

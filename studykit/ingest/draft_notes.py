@@ -339,6 +339,14 @@ _PREPOSITION_BEFORE = re.compile(
 )
 
 
+# "The manual can be read using ...": a subject that is a thing named before (which manual?).
+_OPENS_WITH_A_THING = re.compile(
+    rf"[\"'“‘(]*The\s+(?>{_THE_WORD})(?<![^s]s)(?![\w'’-])"
+    r"(?!\s+(?:of|that|which|who|whom|whose|where|when|[A-Z\d(\"“]))"
+    r"(?=\s+(?:can|could|may|might|must|should|will|would|is|was|has|had|does|did)\b)"
+)
+
+
 def _names_a_thing_before(text: str) -> bool:
     """Whether the sentence's subject or object is a bare "the <thing>" ("... condemned the
     movement in 1349", "The manual can be read ..."): a thing named before, and a question
@@ -508,7 +516,12 @@ def _cloze(
     """The sentence as a point: one deletion on its best year, number or name, if one is fair
     (none of whose words `titled`, the reading's and the section's titles, holds); and whether
     it has one."""
-    if _NO_CLOZE.search(text) or _leans_back(text) or _IMPERATIVE.match(text):
+    if (
+        _NO_CLOZE.search(text)
+        or _leans_back(text)
+        or _IMPERATIVE.match(text)
+        or _OPENS_WITH_A_THING.match(text)
+    ):
         # A byline's date or a table's cell: no fact to learn. A pronoun for a subject ("In
         # 1912 he presented ..."): the card cannot say who.
         return escape_braces(text), False
