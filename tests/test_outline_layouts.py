@@ -324,6 +324,20 @@ def test_the_cornell_self_test_leaves_lines_under_each_cue(demo: Path, run: Runn
     assert answered.find("Who").y0 - answered.find("Why").y0 < 3 * 7.2 * MM, "no lines there"
 
 
+@pytest.mark.parametrize(("answers", "kind"), [("none", "SELF-TEST"), ("inline", "HANDOUT")])
+def test_the_cornell_sheet_is_headed_self_test_without_its_answers(
+    demo: Path, run: Runner, answers: str, kind: str
+) -> None:
+    from handout_helpers import pdf_text
+
+    text = pdf_text(typeset(run, "--answers", answers).read_bytes())
+    # Letter-spaced capitals (pdftotext spaces them out) above the reading's title.
+    assert text.replace(" ", "").startswith(kind + "LayoutsDemo"), text[:200]
+    html = run("outline", "-f", "html", "--answers", answers)
+    assert html.exit_code == 0, html
+    assert f'<p class="kind">{kind.capitalize()}</p>' in html.stdout, html.stdout[:600]
+
+
 def test_flashcards_past_the_pdf_limit_are_refused_at_the_item_that_passes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner
 ) -> None:

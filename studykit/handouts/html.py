@@ -118,7 +118,8 @@ def outline_html(data: Handout | FoldSheet | CardSheets, paper: Paper = "a4") ->
         return _page(data.title, stylesheet("fold.css") + sized, _fold(data))
     if isinstance(data, CardSheets):
         return _page(data.title, stylesheet("cards.css") + sized, _cards(data))
-    body = ['<main class="handout">', *_header(data.title, data.source, data.summary, "Handout")]
+    kind = "Self-test" if data.answers == "none" else "Handout"
+    body = ['<main class="handout">', *_header(data.title, data.source, data.summary, kind)]
     for sheet in data.sheets:
         body += _sheet(sheet, data.answers == "inline")
     if data.answers == "end" and any(s.cues for s in data.sheets):

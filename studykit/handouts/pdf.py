@@ -37,8 +37,15 @@ _LAYOUTS: dict[type, tuple[str, str]] = {
 def outline_data(data: Handout | FoldSheet | CardSheets, root: Path) -> dict[str, Any]:
     """The JSON the template reads; image paths are made relative to `root`."""
     result: dict[str, Any] = _plain_data(data, root)
-    result["kind"] = _LAYOUTS[type(data)][0]
+    result["kind"] = kind_name(data)
     return result
+
+
+def kind_name(data: Handout | FoldSheet | CardSheets) -> str:
+    """The layout's name atop the first page: a Cornell sheet without its answers is a test."""
+    if isinstance(data, Handout) and data.answers == "none":
+        return "Self-test"
+    return _LAYOUTS[type(data)][0]
 
 
 def render_pdf(
