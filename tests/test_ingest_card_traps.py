@@ -528,3 +528,13 @@ def test_no_cloze_whose_subject_is_a_thing_named_before() -> None:
     named = "The GCC manual can be read using M-x info in Emacs, or with the info program."
     names = NameFinder([[named]], {"manual", "info"}, set())
     assert _cloze(named, names, set())[1]
+
+
+def test_no_cloze_on_a_name_the_reading_keeps_naming_in_a_longer_form_too() -> None:
+    draft = drafted(
+        "The conference met after the defeat of Napoleon Bonaparte in the spring. Diplomats "
+        "feared that Napoleon might return from exile. Some courts had paid Napoleon tribute for "
+        "years. The armies that beat Napoleon stayed in the field. The main decisions were taken "
+        "by the four powers that had defeated Napoleon in the long wars."
+    )
+    assert not any("{{Napoleon" in p for p in draft.points), draft.points

@@ -117,12 +117,20 @@ class NameFinder:
 
     def topics(self, sentences: int) -> set[str]:
         """The names (lowercased) the reading keeps naming: in five sentences or more, and in
-        at least one sentence in fifty."""
-        return {
+        at least one sentence in fifty. A longer name's first word counts too: "Napoleon
+        Bonaparte" once and "Napoleon" four times is Napoleon five times."""
+        counts = {key: name.count for key, name in self.names.items()}
+        for key, name in self.names.items():
+            first = key.split(" ", 1)[0]
+            if name.multi and first in counts and not self.names[first].multi:
+                counts[first] += name.count
+        found = {
             key
-            for key, name in self.names.items()
-            if name.count >= _TOPIC_COUNT and name.count * _TOPIC_SHARE >= sentences
+            for key, count in counts.items()
+            if count >= _TOPIC_COUNT and count * _TOPIC_SHARE >= sentences
         }
+        # ... and "Napoleon Bonaparte" is the topic "Napoleon" in full.
+        return found | {key for key in counts if key.split(" ", 1)[0] in found}
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where names stand in a sentence, longest names first.
