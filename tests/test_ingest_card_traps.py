@@ -538,3 +538,15 @@ def test_no_cloze_on_a_name_the_reading_keeps_naming_in_a_longer_form_too() -> N
         "by the four powers that had defeated Napoleon in the long wars."
     )
     assert not any("{{Napoleon" in p for p in draft.points), draft.points
+
+
+def test_no_cloze_in_an_instruction_after_its_condition() -> None:
+    told = (
+        "If a style guide is only available in print, provide a URL that allows us to locate a "
+        "paper copy."
+    )
+    names = NameFinder([[told]], {"style", "guide"}, set())
+    assert _cloze(told, names, set()) == (told, False)
+    stated = "If a style guide is only available in print, libraries keep a URL for its copy."
+    names = NameFinder([[stated]], {"style", "guide"}, set())
+    assert _cloze(stated, names, set())[1]

@@ -520,6 +520,7 @@ def _cloze(
         _NO_CLOZE.search(text)
         or _leans_back(text)
         or _IMPERATIVE.match(text)
+        or _IMPERATIVE_AFTER.match(text)
         or _OPENS_WITH_A_THING.match(text)
     ):
         # A byline's date or a table's cell: no fact to learn. A pronoun for a subject ("In
@@ -572,6 +573,14 @@ _IMPERATIVE = re.compile(
     r"|Open|Type|Enter|Select|Choose|Find|Follow|Refer|Mail|Email|Visit|Scan|Edit|Include"
     r"|Attach|Search|Submit|Compare|Ignore|Start|Stop|Be)\s+(?!(?:is|are|was|were|has|had)\b)"
     r"[a-z`\"'“‘]"
+)
+# The same after a condition: "If a style guide is only in print, provide a URL that ...".
+_IMPERATIVE_AFTER = re.compile(
+    r"(?:If|When|Where|Before|After|Once|Unless|To)\b[^,;]{0,200},\s+(?:please\s+)?"
+    r"(?:have|use|note|see|make|read|check|try|run|install|send|report|do|don't|don’t|keep"
+    r"|avoid|look|remember|consider|add|set|put|write|ask|go|let|call|click|open|type|enter"
+    r"|select|choose|find|follow|refer|provide|include|submit|attach|search|ignore|start|stop"
+    r"|specify|change|create|edit|remove|replace|ensure|make sure)\b"
 )
 # Words that join a person's name to its last part: "Gabriele de' Mussi", "Ludwig van ...".
 _PARTICLES = frozenset(
