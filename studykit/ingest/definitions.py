@@ -16,7 +16,9 @@ occurs:
   the plains, began ...", "... met at Lushan, a mountain resort in Jiangxi, to review ...". Not
   one that ends the sentence, which may sum up the clause rather than the name before it ("...
   poured lake water into the Atlantic, a ceremony called the Wedding of the Waters."). After
-  "X of Y" it glosses Y ("Fossils of Mesosaurus, a small freshwater reptile," -> Mesosaurus).
+  "X of Y" it may gloss X or Y ("The stem of the Y, the constant region, ..."): none is drafted,
+  unless X is a plural common word such as "Fossils" ("Fossils of Mesosaurus, a small
+  freshwater reptile," -> Mesosaurus).
 - An acronym beside its expansion, whose initials it spells: "Soil Conservation Service (SCS)".
 - A bold term followed by its gloss: `**Okie**: a migrant from Oklahoma` (a noun phrase, not a
   feature list's "**Short**: Minimize code duplication" or a "**Note**: ...").

@@ -17,9 +17,13 @@ draft uses is a whole sentence of the source, as a sentence splitter (pysbd) rea
   never an item of any list ("Chicago and {{New York}}", "{{ADP}} and calcium ions": any item
   would do), never the reading's topic (the name its first sentence opens with, a word of its
   title or of the section's heading) or a word a licence defines, never in a "(see ...)"
-  pointer, and none at all in a sentence whose subject is a pronoun or a pronoun's ("In 1912
-  he presented ...", "..., their leaders concluded ...": who?) or that points at a thing or a
-  place named before ("these enzymes", "there").
+  pointer, never half a name ("{{Yersinia}} pestis", "{{Gabriele}} de' Mussi"), inside
+  brackets ("[EDIT ME: ...]"), on code ("Z_NO_FLUSH") or what a code span of the sentence gives
+  away ("English (`en-*`)"), or on the acronym of the title's words ("GCC" of "GNU Compiler
+  Collection"); and none at all in a sentence whose subject is a pronoun or a pronoun's ("In
+  1912 he presented ...", "..., their leaders concluded ...": who?), that points at a thing or
+  a place named before ("these enzymes", "there", "The manual can be read ..."), or that tells
+  the reader what to do ("Have a look into ...", "If ..., provide a URL ...").
 - No card at all from a sentence with a stop and a capital inside ("... coenzyme A. In
   eukaryotic ..."): it may be two sentences run together.
 - Terms: only from a sentence that defines them (definitions.py): "X is a ...", an appositive,
@@ -27,7 +31,8 @@ draft uses is a whole sentence of the source, as a sentence splitter (pysbd) rea
   MAX_GLOSSARY_TERMS from a glossary's entries ("“You” means ..."); none whose definition the
   next sentence goes on with ("It also means ...") or points elsewhere ("as specified below").
 - Questions: when/why/who questions from a sentence that says so (questions.py), answered by
-  that sentence.
+  that sentence; none that asks about a bare "the <thing>" ("When did Pope Clement VI condemn
+  the movement?": which?).
 """
 
 from __future__ import annotations
