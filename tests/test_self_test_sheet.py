@@ -95,7 +95,7 @@ def test_the_html_sheet_keeps_only_what_asks(notes: Path, run: Runner) -> None:
     result = run("outline", "demo", "--answers", "none", "-f", "html")
     assert result.exit_code == 0, result
     assert html_text(result.stdout) == (
-        "Handout A Demo Reading Source: demo.txt "
+        "Self-test A Demo Reading Source: demo.txt "
         "1 Basics Cues Why did output fall? What is a<b & c>d? "
         "Notes The conference met in year. Terms People's commune no "
         "2 More Cues One more? Notes Set a letter and and ."
@@ -115,7 +115,7 @@ def test_the_pdf_sheet_keeps_only_what_asks(notes: Path, run: Runner) -> None:
     reader = PdfReader(io.BytesIO(Path("sheet.pdf").read_bytes()))
     lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
     assert lines == [
-        "H A N D O U T",
+        "S E L F -T E S T",  # the letter-spaced kicker, as pypdf reads it
         "A Demo Reading",
         "Source: demo.txt",
         "1 Basics",
