@@ -517,6 +517,14 @@ def test_no_question_whose_sentence_names_a_thing_said_before() -> None:
         "Pope Clement VI condemned the movement in 1349."
     )
     assert draft.questions == ()
+    # "the reactions" goes on to its verb: the question says which reactions it means.
+    draft = drafted(
+        "Krebs concluded that the reactions form a closed loop, because oxaloacetate is "
+        "regenerated at the end of every turn."
+    )
+    assert [q for q, _ in draft.questions] == [
+        "Why did Krebs conclude that the reactions form a closed loop?"
+    ]
 
 
 def test_no_cloze_whose_subject_is_a_thing_named_before() -> None:

@@ -337,7 +337,9 @@ _THE_WORD = (
 )
 _THE_THING = re.compile(
     rf"\b[Tt]he\s+(?>(?:{_THE_WORD}\s+)?{_THE_WORD})(?<![^s]s)(?![\w'’-])"
-    r"(?!\s+(?:of|that|which|who|whom|whose|where|when|[A-Z\d(\"“]))"
+    # Where the phrase ends: the question's end or a setting after it ("... condemn the
+    # movement?", "... reform the land tax in 1873?"), not a verb ("the reactions form ...").
+    r"(?=\s*[?.!,;]|\s+(?:in|on|at|by|to|for|from|with|during|after|before|and|or)\b)"
 )
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|on|at|by|to|of|for|from|with|into|over|under|across|through|during)\s+$"
