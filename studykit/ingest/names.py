@@ -41,6 +41,7 @@ _DISCOURSE = frozenset(
 _QUOTES = frozenset("\"“‘'")
 
 
+_LOWER_WORD = re.compile(r"[a-z][\w'’-]*")
 _PLACE_WORDS = frozenset("in at to from across near through into throughout around outside".split())
 _THE_PLACE = [[word, "the"] for word in sorted(_PLACE_WORDS)]
 _TOPIC_COUNT = 5
@@ -86,7 +87,7 @@ class NameFinder:
         """Sentences by section; words seen in lower case, and capitalised mid-sentence."""
         self.names: dict[str, _Name] = {}
         self.places: set[str] = set()  # names the reading writes after "in", "to", "from"...
-        self._after_capital: dict[str, bool] = {}
+        self._after_capital: dict[str, bool] | None = None
         self.text = "\n".join(sentence for found in sections for sentence in found)
         for number, found in enumerate(sections):
             for index, sentence in enumerate(found):
@@ -158,18 +159,16 @@ class NameFinder:
     def only_after_a_capital(self, word: str) -> bool:
         """Whether the reading writes `word` only right after a capitalised word or an initial
         ("Yersinia pestis", "Y. pestis"): then it is part of a name, not a word of its own."""
-        known = self._after_capital.get(word)
-        if known is not None:
-            return known
-        pattern = re.compile(rf"(\S*)\s+{re.escape(word)}\b")
-        seen = False
-        for match in pattern.finditer(self.text):
-            if not match.group(1)[:1].isupper():
-                seen = False
-                break
-            seen = True
-        self._after_capital[word] = seen  # asked once a word: the reading is scanned once
-        return seen
+        if self._after_capital is None:
+            # One pass over the reading, on the first question: each word's answer is known.
+            self._after_capital = {}
+            tokens = self.text.split()
+            for before, token in zip(["", *tokens], tokens, strict=False):
+                found = _LOWER_WORD.match(token)
+                if found is not None:
+                    known = self._after_capital.get(found.group(), True)
+                    self._after_capital[found.group()] = known and before[:1].isupper()
+        return self._after_capital.get(word, False)
 
     def _common_opener(self, word: str) -> bool:
         lower = _without_possessive(word).lower()
