@@ -6,9 +6,12 @@ so the ratio is what loading the notes and laying them out add to typesetting. G
 check` on the same notes (start-up, loading and validating) and `studykit --help` (start-up
 alone) run beside it, to show where the time goes.
 
-    python benchmarks/handouts.py [--runs 5] [--html] [--layout cornell|fold|cards]
+    python benchmarks/handouts.py [--runs 5] [--html] [--layout cornell|fold|cards] [--cited]
 
 `--layout` times that layout's PDF and HTML (cards: the deck's 5,000 cards, 1,250 pages).
+`--cited` gives every annotation a citation of one of 30 works (as benchmarks/citations.py
+does): the handout then formats them and ends with the works cited, and typst alone compiles
+that same document.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from citations import cite
 from library import write_library
 from timing import alternate, as_installed, report
 
@@ -58,13 +62,19 @@ def page_count(pdf: Path) -> int:
 
 def handout_json(notes: Path, layout: str) -> tuple[str, bytes]:
     """The JSON studykit passes to the typst template for this reading, and the template."""
+    from studykit.csl import DEFAULT_STYLE, cited_reading, works_heading
     from studykit.handouts.formats import lay_out
+    from studykit.handouts.layout import with_works_cited
     from studykit.handouts.pdf import BODY_FONT, outline_data, template_name
     from studykit.handouts.typeset import template
     from studykit.library import load
 
-    reading = load(None, notes)
+    # As `outline` does: citations formatted, the works cited at the end.
+    reading = cited_reading(
+        load(None, notes), DEFAULT_STYLE, "all" if layout == "cornell" else "cards"
+    )
     laid = lay_out(reading, "inline", layout)  # type: ignore[arg-type]
+    laid = with_works_cited(laid, reading, works_heading(DEFAULT_STYLE))
     data = outline_data(laid, reading.folder)
     data["fonts"] = [BODY_FONT]
     data["paper"] = "a4"
@@ -76,6 +86,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--html", action="store_true", help="only the HTML handout (quicker)")
     parser.add_argument("--layout", choices=["cornell", "fold", "cards"], default="cornell")
+    parser.add_argument("--cited", action="store_true", help="every annotation cites a work")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,6 +94,7 @@ def main() -> None:
         notes = root / "notes"
         files = write_library(notes, readings=1, sections=200)
         folder = files[0].parent
+        cited = cite(folder, works=30, distinct=90) if args.cited else 0
         data, template = handout_json(notes, args.layout)
         (root / "outline.typ").write_bytes(template)
         (root / "data.json").write_text(data, encoding="utf-8")
@@ -112,7 +124,7 @@ def main() -> None:
         pages = 0 if args.html else page_count(root / "studykit.pdf")
         size = (root / "studykit.html").stat().st_size / 1e6
     print(
-        f"200 sections, 5,000 cards' worth of notes, --layout {args.layout}; "
+        f"200 sections, 5,000 cards' worth of notes, {cited:,} citations, --layout {args.layout}; "
         f"PDF {pages or '?'} pages, HTML {size:.1f} MB"
     )
     ok = args.html or report(
