@@ -558,3 +558,19 @@ def test_no_cloze_in_an_instruction_after_its_condition() -> None:
     stated = "If a style guide is only available in print, libraries keep a URL for its copy."
     names = NameFinder([[stated]], {"style", "guide"}, set())
     assert _cloze(stated, names, set())[1]
+
+
+def test_an_html_code_span_stays_code_and_is_never_hidden() -> None:
+    from studykit.ingest.webpage import parse_html
+
+    items, _, _ = parse_html(
+        "<html><body><p>If we are not at the end, then the zlib constant <tt>Z_NO_FLUSH</tt> "
+        "will be passed to <code>deflate</code> in the middle of the data.</p></body></html>"
+    )
+    (paragraph,) = [item.text for item in items if hasattr(item, "text")]
+    assert paragraph == (
+        "If we are not at the end, then the zlib constant `Z_NO_FLUSH` will be passed to "
+        "`deflate` in the middle of the data."
+    )
+    names = NameFinder([[paragraph]], {"zlib", "constant"}, set())
+    assert _cloze(paragraph, names, set()) == (paragraph, False)

@@ -201,6 +201,8 @@ class _Reader:
                 self.parts.append(text)
             elif event == "start":
                 self.start(node)
+            elif node.name in _CODE_TAGS:
+                self.parts.append("`")
             elif node.name in _GROUPS:
                 self.flush()
                 if self.lists:
@@ -229,6 +231,10 @@ class _Reader:
         elif name == "pre":
             self.flush()
             self.paragraph(_shown_text(tag, "").strip("\n"), verbatim=True)
+        elif name in _CODE_TAGS:
+            # Kept as Markdown's code span: a card never hides code ("Z_NO_FLUSH"), nor a word
+            # a code span gives away, and the notes show it as code.
+            self.parts.append("`")
         elif name == "br":
             self.parts.append(_BREAK)
         elif name in ("td", "th"):
@@ -276,6 +282,9 @@ class _Reader:
         if self.list_lines:
             self.items.append(Paragraph("\n".join(self.list_lines)))
             self.list_lines = []
+
+
+_CODE_TAGS = frozenset("code tt kbd samp".split())
 
 
 def _shown_text(tag: Tag, separator: str) -> str:
