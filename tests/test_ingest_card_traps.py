@@ -574,3 +574,31 @@ def test_an_html_code_span_stays_code_and_is_never_hidden() -> None:
     )
     names = NameFinder([[paragraph]], {"zlib", "constant"}, set())
     assert _cloze(paragraph, names, set()) == (paragraph, False)
+
+
+def test_no_cloze_on_a_name_another_heading_holds() -> None:
+    sections = [
+        PlannedSection(
+            1,
+            "arrival",
+            "Arrival in Europe",
+            ("The plague reached the ports of the south by ship in the autumn of 1347.",),
+            headed=True,
+        ),
+        PlannedSection(
+            2,
+            "economic",
+            "Economic effects",
+            (
+                "Over the following century serfdom declined in western Europe, while real "
+                "wages for ordinary workers rose.",
+            ),
+            headed=True,
+        ),
+    ]
+    drafts = draft_reading(sections, title="The Black Death")
+    assert drafts[1].summary == (
+        "Over the following century serfdom declined in western Europe, while real wages for "
+        "ordinary workers rose."
+    )
+    assert drafts[1].points == ()  # the summary comes back as a point only as a cloze card

@@ -202,6 +202,15 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
         topic += [word for name in topic for word in name.split() if len(word) > 2]
         used_answers.update(topic)
         used_answers.update(key(name) for name in topic)
+    # A name any heading holds ("Arrival in Europe") is the reading's setting: a cloze on it
+    # ("serfdom declined in western {{Europe}}") is guessed, not recalled.
+    headed_names = {
+        w
+        for section in sections
+        if section.headed
+        for w in content_words(words(section.title))
+        if w not in lower_words and len(w) > 2
+    }
     seen_sentences: set[str] = set()
     drafts = []
     for section, found, terms in zip(sections, per_section, all_terms, strict=True):
@@ -211,7 +220,7 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
         titled = section.title if section.headed else ""
         named = {_bare(w) for w in content_words(words(titled))} - lower_words
         summary = _summary(found, named)
-        heading = title_words | set(words(section.title))
+        heading = title_words | set(words(section.title)) | headed_names
         points = _points(
             found,
             summary,
