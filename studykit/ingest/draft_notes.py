@@ -16,7 +16,7 @@ draft uses is a whole sentence of the source, as a sentence splitter (pysbd) rea
   unmasked in the same sentence or inside another of its tokens (`-Ddns-servers=` for "DNS"),
   never an item of any list ("Chicago and {{New York}}", "{{ADP}} and calcium ions": any item
   would do), never the reading's topic (the name its first sentence opens with, a word of its
-  title or of the section's heading) or a word a licence defines, never in a "(see ...)"
+  title or of any heading) or a word a licence defines, never in a "(see ...)"
   pointer, never half a name ("{{Yersinia}} pestis", "{{Gabriele}} de' Mussi"), inside
   brackets ("[EDIT ME: ...]"), on code ("Z_NO_FLUSH") or what a code span of the sentence gives
   away ("English (`en-*`)"), or on the acronym of the title's words ("GCC" of "GNU Compiler
