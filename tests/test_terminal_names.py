@@ -95,5 +95,5 @@ def test_ingest_of_a_file_name_that_is_not_utf8_writes_notes_that_check(
     source.write_bytes(b"Drought came to the plains in 1931.\n")
     result = run("ingest", str(source), "--id", "qq")
     assert result.exit_code == 0, result
-    assert "title: \"Q\ufffd\ufffdq\"" in (notes / "qq" / "reading.yaml").read_text()
+    assert 'title: "Q\ufffd\ufffdq"' in (notes / "qq" / "reading.yaml").read_text()
     assert run("check", "qq").exit_code == 0
