@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
+from typing import NamedTuple
 
 from studykit.errors import Problem
 from studykit.formulas import MATH
@@ -202,8 +203,7 @@ def _locator(suffix: str) -> tuple[tuple[str, str] | None, str]:
 # -- the texts of a reading that may cite ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Cited:
+class Cited(NamedTuple):
     """A text of the notes that may cite, with where it was written."""
 
     path: Path
@@ -246,6 +246,8 @@ def citation_problems(reading: Reading) -> list[Problem]:
     if reading.bibliography is None:
         problems = []
         for cited in citing_texts(reading):
+            if "@" not in cited.text:  # most texts: no citation to look for
+                continue
             for citation in find_citations(cited.text, narrative=False):
                 item = citation.items[0]
                 problems.append(

@@ -471,7 +471,9 @@ class _Checker:
                 self.error_at(node, f"{field.name!r} is empty")
                 return _INVALID
             return None
-        if CONTROL.search(node.value):
+        # YAML refuses control characters written as they are (tab and line breaks aside): only
+        # a double-quoted escape, or a character outside ASCII (C1), can have put one here.
+        if (node.style == '"' or not node.value.isascii()) and CONTROL.search(node.value):
             self.control_character(node)
             if node.style == '"':
                 self.check_math_escapes(node)  # every formula the quotes broke, named at once
@@ -744,7 +746,7 @@ class _Checker:
             if ("](" in text or "<" in text) and not self.check_addresses(text_node, parsed):
                 return None
             self.check_invisible(text_node, text, invisible.in_deletions(text, parsed))
-        self.check_note_cloze(node)
+        self.check_note_cloze(node, values.get("note"))
         return Point(
             text=text,
             note=_opt_str(values.get("note")),
@@ -764,7 +766,7 @@ class _Checker:
         found = invisible.in_term(term)
         if found and isinstance(node, yaml.MappingNode):  # as item_values read it
             self.check_invisible(child_node(node, "term"), term, found)
-        self.check_note_cloze(node)
+        self.check_note_cloze(node, values.get("note"))
         return Term(
             term=term,
             definition=str(values["definition"]),
@@ -778,7 +780,7 @@ class _Checker:
         values = self.item_values(node, QUESTION_FIELDS, "question", "{q: ..., a: ...}")
         if values is None:
             return None
-        self.check_note_cloze(node)
+        self.check_note_cloze(node, values.get("note"))
         return Question(
             q=str(values["q"]),
             a=str(values["a"]),
@@ -788,11 +790,14 @@ class _Checker:
             allow=_tags(values.get("allow")),
         )
 
-    def check_note_cloze(self, node: yaml.Node) -> None:
-        """A `{{cloze}}` in an item's note: a note is shown as written beside the card and makes
-        no card of its own, so the marker would print raw on every card and handout."""
+    def check_note_cloze(self, node: yaml.Node, note_text: object) -> None:
+        """A `{{cloze}}` in an item's note (`note_text`, as read): a note is shown as written
+        beside the card and makes no card of its own, so the marker would print raw on every
+        card and handout."""
         import yaml
 
+        if not isinstance(note_text, str) or "{{" not in note_text:
+            return  # most notes: nothing to look for in the node
         if not isinstance(node, yaml.MappingNode):
             return
         note = next((v for k, v in node.value if k.value == "note"), None)
