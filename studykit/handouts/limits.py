@@ -28,41 +28,13 @@ HANDOUT_CHARS = 1_000_000
 _OR_ELSE = "or print the outline with -f html or -f md"
 
 
+_READING = ("the reading", "split the reading into readings")
+_PACK = ("the course pack", "make two packs of fewer readings")
+
+
 def refuse_oversized(reading: Reading) -> None:
     """Refuse a reading too big to typeset in bounded memory, at the first item past a limit."""
-    total_items = sum(len(_items(section)) for section in reading.sections)
-    items = 0
-    chars = len(reading.title) + len(reading.source or "") + len(reading.summary or "")
-    for section in reading.sections:
-        found = _items(section)
-        if len(found) > SECTION_ITEMS:
-            raise StudykitError(
-                f"this section has {len(found):,} items (points, terms and questions), more than "
-                f"the {SECTION_ITEMS:,} a PDF handout sets from one section, and this is item "
-                f"{SECTION_ITEMS + 1:,}: split the section here, {_OR_ELSE}",
-                section.path,
-                found[SECTION_ITEMS].line,
-                1,
-            )
-        chars += len(section.title) + len(section.summary or "")
-        for item in found:
-            items += 1
-            chars += _chars(item)
-            if items > HANDOUT_ITEMS:
-                why = (
-                    f"the reading has {total_items:,} items (points, terms and questions), more "
-                    f"than the {HANDOUT_ITEMS:,} a PDF handout sets, and this is item "
-                    f"{HANDOUT_ITEMS + 1:,}"
-                )
-            elif chars > HANDOUT_CHARS:
-                why = (
-                    f"the reading's notes pass the {HANDOUT_CHARS:,} characters a PDF handout "
-                    "sets (about 350 pages) in this item"
-                )
-            else:
-                continue
-            why += f": split the reading into readings, {_OR_ELSE}"
-            raise StudykitError(why, section.path, item.line, 1)
+    _refuse_past_limits([reading], _READING, per_section=True)
 
 
 def refuse_oversized_pack(readings: list[Reading], cards: bool = False) -> None:
@@ -72,31 +44,48 @@ def refuse_oversized_pack(readings: list[Reading], cards: bool = False) -> None:
     for reading in readings:
         refuse_oversized(reading)
     if cards:
-        _refuse_too_many_cards_in_pack(readings)
+        _refuse_past_cards(readings, _PACK)
+    _refuse_past_limits(readings, _PACK, per_section=False)
+
+
+def _refuse_past_limits(readings: list[Reading], whole: tuple[str, str], per_section: bool) -> None:
+    """The first item of `readings` past the items or characters a PDF sets, named with
+    `whole` (what is printed, and how to make it smaller); with `per_section`, an item past
+    what one section may have too, in the same pass so the first one met is named."""
+    name, remedy = whole
     total_items = sum(len(_items(s)) for reading in readings for s in reading.sections)
     items = chars = 0
     for reading in readings:
         chars += len(reading.title) + len(reading.source or "") + len(reading.summary or "")
         for section in reading.sections:
+            found = _items(section)
+            if per_section and len(found) > SECTION_ITEMS:
+                raise StudykitError(
+                    f"this section has {len(found):,} items (points, terms and questions), more "
+                    f"than the {SECTION_ITEMS:,} a PDF handout sets from one section, and this "
+                    f"is item {SECTION_ITEMS + 1:,}: split the section here, {_OR_ELSE}",
+                    section.path,
+                    found[SECTION_ITEMS].line,
+                    1,
+                )
             chars += len(section.title) + len(section.summary or "")
-            for item in _items(section):
+            for item in found:
                 items += 1
                 chars += _chars(item)
                 if items > HANDOUT_ITEMS:
                     why = (
-                        f"the course pack has {total_items:,} items (points, terms and "
-                        f"questions), more than the {HANDOUT_ITEMS:,} a PDF handout sets, and "
-                        f"this is item {HANDOUT_ITEMS + 1:,}"
+                        f"{name} has {total_items:,} items (points, terms and questions), more "
+                        f"than the {HANDOUT_ITEMS:,} a PDF handout sets, and this is item "
+                        f"{HANDOUT_ITEMS + 1:,}"
                     )
                 elif chars > HANDOUT_CHARS:
                     why = (
-                        f"the course pack's notes pass the {HANDOUT_CHARS:,} characters a PDF "
-                        "handout sets (about 350 pages) in this item"
+                        f"{name}'s notes pass the {HANDOUT_CHARS:,} characters a PDF handout "
+                        "sets (about 350 pages) in this item"
                     )
                 else:
                     continue
-                why += f": make two packs of fewer readings, {_OR_ELSE}"
-                raise StudykitError(why, section.path, item.line, 1)
+                raise StudykitError(f"{why}: {remedy}, {_OR_ELSE}", section.path, item.line, 1)
 
 
 def _items(section: Section) -> list[Point | Term | Question]:
@@ -115,28 +104,13 @@ def _chars(item: Point | Term | Question) -> int:
 
 def refuse_too_many_cards(reading: Reading) -> None:
     """Refuse flashcards too many to typeset in bounded memory, at the item past the limit."""
+    _refuse_past_cards([reading], _READING)
+
+
+def _refuse_past_cards(readings: list[Reading], whole: tuple[str, str]) -> None:
     from studykit.cards import derive_notes
 
-    total = reading_card_count(reading)
-    if total <= CARDS:
-        return
-    made = 0
-    for note in derive_notes(reading):
-        made += len(note.cards)
-        if made > CARDS:
-            raise StudykitError(
-                f"the reading makes {total:,} cards, more than the {CARDS:,} a PDF of flashcards "
-                f"sets, and this item passes the limit: split the reading into readings, or "
-                "print the cards with -f html",
-                note.section.path,
-                note.line,
-                1,
-            )
-
-
-def _refuse_too_many_cards_in_pack(readings: list[Reading]) -> None:
-    from studykit.cards import derive_notes
-
+    name, remedy = whole
     total = sum(reading_card_count(reading) for reading in readings)
     if total <= CARDS:
         return
@@ -146,9 +120,9 @@ def _refuse_too_many_cards_in_pack(readings: list[Reading]) -> None:
             made += len(note.cards)
             if made > CARDS:
                 raise StudykitError(
-                    f"the course pack makes {total:,} cards, more than the {CARDS:,} a PDF of "
-                    "flashcards sets, and this item passes the limit: make two packs of fewer "
-                    "readings, or print the cards with -f html",
+                    f"{name} makes {total:,} cards, more than the {CARDS:,} a PDF of flashcards "
+                    f"sets, and this item passes the limit: {remedy}, or print the cards with "
+                    "-f html",
                     note.section.path,
                     note.line,
                     1,
