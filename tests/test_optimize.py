@@ -13,7 +13,7 @@ import pytest
 from conftest import Runner
 
 from studykit.review import settings
-from studykit.review.optimize import MINIMUM, training_items
+from studykit.review.optimize import LONGEST_HISTORY, MINIMUM, training_items
 from studykit.review.scheduler import (
     PARAMETERS,
     CardState,
@@ -275,3 +275,12 @@ def _log(path: Path) -> list[LogRow]:
         return store.log()
     finally:
         store.close()
+
+
+def test_a_card_answered_thousands_of_times_makes_at_most_the_longest_history_of_items() -> None:
+    # Each item carries the card's whole history: without a bound, one card answered n times
+    # costs n squared. Its first LONGEST_HISTORY answers from learning train as Anki trains them.
+    rows = [_row("a", 5_000, None)] + [_row("a", 4_999 - day, Phase.REVIEW) for day in range(4_000)]
+    items = training_items(rows, NOW)
+    assert len(items) == LONGEST_HISTORY - 1 == 199
+    assert items[-1].reviews == ((3, 0),) + ((3, 1),) * 199

@@ -12,6 +12,11 @@ The log becomes training items as Anki's `fsrs_items_for_training` makes them fr
 - Each answer after the first is one item: the card's answers up to it. Only items whose last
   answer came on a later review day than the one before are kept (same-day answers feed the
   history, never the target), and they are ordered by that answer's time.
+- One departure: a card's answers after its first `LONGEST_HISTORY` (counted from its last
+  learning run) make no item. Each item carries the card's whole history, so without a bound
+  one card answered n times costs time in n squared (32,000 answers of one card took 7.6 s,
+  and a shared store could hold any number); with it the cost is linear in the log. Real cards
+  have tens of answers, far below the bound, and are trained exactly as Anki trains them.
 
 Cram answers are in a log of their own and never read here.
 
@@ -56,6 +61,8 @@ if TYPE_CHECKING:
 MINIMUM = 400
 """Training items (answers that count) Anki asks for before it fits parameters."""
 _DAY = 86_400
+LONGEST_HISTORY = 200
+"""A card's answers, from its last learning run, that can end a training item (docstring)."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +117,7 @@ def training_items(rows: list[LogRow], now: datetime) -> list[Item]:
         start = _last_learning_run(answers)
         if start is None:
             continue
-        kept = answers[start:]
+        kept = answers[start : start + LONGEST_HISTORY]
         days = [_days_before(r.time, tomorrow) for r in kept]
         deltas = [0] + [before - after for before, after in pairwise(days)]
         reviews = tuple((int(r.grade), delta) for r, delta in zip(kept, deltas, strict=True))
