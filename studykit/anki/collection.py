@@ -31,13 +31,14 @@ import tempfile
 import threading
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from collections.abc import Collection as Some
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
+from studykit.anki.tables import CARDS, REVLOG
 from studykit.errors import StudykitError
 from studykit.review.scheduler import MAXIMUM_INTERVAL, PARAMETERS, review_date
 
@@ -137,7 +138,6 @@ def read_collection(path: Path, guids: Some[str], zone: Any) -> Collected:
             collection = _copy_closed(path, folder)
         else:
             raise StudykitError(NOT_A_COLLECTION, path)
-        _check_schema(collection, path)
         return _read(collection, path, set(guids), zone)
 
 
@@ -356,50 +356,92 @@ def _locked(path: Path) -> bool:
     return bool(struct.unpack("hhqqi", answer)[0] != fcntl.F_UNLCK)
 
 
-def _check_schema(collection: Path, path: Path) -> None:
+def _check_schema(collection: Path, path: Path) -> sqlite3.Connection:
     """Refuse a database that is no Anki collection, or a collection of a schema the anki
-    package cannot open (it would otherwise try to make a collection of it)."""
+    package cannot open (it would otherwise try to make a collection of it); the collection
+    opened read only."""
     uri = f"{collection.resolve().as_uri()}?mode=ro&immutable=1"
+    db = sqlite3.connect(uri, uri=True)
     try:
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
-            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if not {"col", "cards", "notes", "revlog"} <= tables:
-                raise StudykitError(NOT_A_COLLECTION, path)
-            row = db.execute("SELECT ver FROM col").fetchone()
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not {"col", "cards", "notes", "revlog"} <= tables:
+            raise StudykitError(NOT_A_COLLECTION, path)
+        row = db.execute("SELECT ver FROM col").fetchone()
     except sqlite3.DatabaseError as exc:
+        db.close()
         raise StudykitError(f"{NOT_A_COLLECTION} ({exc})", path) from exc
+    except BaseException:
+        db.close()
+        raise
     version = row[0] if row else None
     if not isinstance(version, int) or version not in SCHEMA_VERSIONS:
+        db.close()
         raise StudykitError(
             f"unsupported Anki collection version {version} (this studykit reads "
             f"{SCHEMA_VERSIONS.start} to {SCHEMA_VERSIONS.stop - 1}): upgrade studykit's anki "
             "package, or make a backup with this Anki and pull that",
             path,
         )
+    return db
 
 
 def _read(collection: Path, path: Path, guids: set[str], zone: Any) -> Collected:
+    """The collection read with SQLite alone where `tables` can (the current schema), else
+    opened with the `anki` package."""
+    from studykit.anki.tables import read_tables
+
+    with contextlib.closing(_check_schema(collection, path)) as db:
+        try:
+            tables = read_tables(db, guids)
+        except sqlite3.DatabaseError as exc:
+            raise StudykitError(f"{NOT_A_COLLECTION} ({exc})", path) from exc
+    if tables is not None:
+        first = _day_zero(tables.days, zone)
+        return _gather(
+            tables.guids, tables.cards, tables.revlog, tables.preset, first, guids, zone, path
+        )
     from anki.collection import Collection
     from anki.errors import AnkiException
 
     try:
-        col = Collection(str(collection))
+        col: Any = Collection(str(collection))
     except AnkiException as exc:
         raise StudykitError(f"{NOT_A_COLLECTION} (Anki cannot open it: {exc})", path) from exc
     try:
-        return _gather(col, guids, zone, path)
+
+        def preset(home: int) -> dict[str, Any] | None:
+            if col.decks.get(home, default=False) is None:
+                return None
+            return dict(col.decks.config_dict_for_deck_id(home))
+
+        return _gather(
+            col.db.list("SELECT guid FROM notes"),
+            col.db.all(CARDS),
+            col.db.all(REVLOG),
+            preset,
+            _day_zero(col.sched.today, zone),
+            guids,
+            zone,
+            path,
+        )
     finally:
         col.close(downgrade=False)
 
 
-def _gather(col: Any, guids: set[str], zone: Any, path: Path) -> Collected:
-    notes = col.db.list("SELECT guid FROM notes")
+def _gather(
+    notes: list[str],
+    rows: list[Any],
+    revlog: list[Any],
+    preset_of: Callable[[int], dict[str, Any] | None],
+    first: date | None,
+    guids: set[str],
+    zone: Any,
+    path: Path,
+) -> Collected:
+    """Studykit's cards, their log and their presets, from the collection's rows (`tables`
+    selects them): `preset_of` gives a deck's preset as Anki's JSON (None: there is no such
+    deck), `first` the collection's day 0."""
     foreign = sum(1 for guid in notes if guid not in guids)
-    rows = col.db.all(
-        "SELECT c.id, n.guid, c.ord, c.did, c.odid, c.type, c.queue, c.due, c.odue, c.ivl, "
-        "c.left, c.reps, c.lapses, c.data FROM cards c JOIN notes n ON n.id = c.nid"
-    )
-    first = _day_zero(col, zone)
     presets: dict[int, Preset] = {}
     cards: dict[tuple[str, int], AnkiCard] = {}
     keys: dict[int, tuple[str, int]] = {}
@@ -408,13 +450,14 @@ def _gather(col: Any, guids: set[str], zone: Any, path: Path) -> Collected:
             continue
         home = odid or did
         if home not in presets:
-            if col.decks.get(home, default=False) is None:
+            config = preset_of(home)
+            if config is None:
                 raise StudykitError(
                     f"Anki card {cid} is in deck {home}, which the collection does not have: "
                     "let Anki repair it (Tools > Check Database), then pull again",
                     path,
                 )
-            presets[home] = _preset(col.decks.config_dict_for_deck_id(home))
+            presets[home] = _preset(config)
         memory = _memory(data)
         key = (guid, number)
         keys[cid] = key
@@ -431,22 +474,28 @@ def _gather(col: Any, guids: set[str], zone: Any, path: Path) -> Collected:
             *memory,
             presets[home].name,
         )
-    log = [
-        Entry(rid, keys[cid], ease, _interval(ivl), _interval(last), factor, taken, kind)
-        for rid, cid, ease, ivl, last, factor, taken, kind in col.db.all(
-            "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id"
-        )
-        if cid in keys
-    ]
-    for entry in log:
-        if not 0 <= entry.id <= LAST_MS:
+    low, high = -MAXIMUM_INTERVAL * 86_400, MAXIMUM_INTERVAL
+    log: list[Entry] = []
+    append = log.append
+    for rid, cid, ease, ivl, last, factor, taken, kind in revlog:
+        card = keys.get(cid)
+        if card is None:
+            continue
+        if not 0 <= rid <= LAST_MS:
             # The id is the answer's moment: one beyond the calendar's end is no answer.
             raise StudykitError(
-                f"Anki's review log has an entry (id {entry.id}) dated outside the years "
+                f"Anki's review log has an entry (id {rid}) dated outside the years "
                 "1970 to 9999, which Anki never writes: let Anki repair it (Tools > Check "
                 "Database), or pull a backup from before it",
                 path,
             )
+        # Intervals within what a card can have: at most the maximum either way (negative: a
+        # learning step's seconds).
+        if not low <= ivl <= high:
+            ivl = min(max(ivl, low), high)
+        if not low <= last <= high:
+            last = min(max(last, low), high)
+        append(Entry(rid, card, ease, ivl, last, factor, taken, kind))
     named = {preset.name: preset for preset in presets.values()}
     return Collected(cards, log, named, foreign)
 
@@ -496,17 +545,11 @@ def _number(value: Any) -> float:
     return number
 
 
-def _interval(days: int) -> int:
-    """A review log interval (days; negative: a learning step's seconds) within what a card can
-    have: at most the maximum interval either way."""
-    return min(max(days, -MAXIMUM_INTERVAL * 86_400), MAXIMUM_INTERVAL)
-
-
-def _day_zero(col: Any, zone: Any) -> date | None:
-    """The collection's day 0 (its review days count from it); None when its creation time
-    is beyond the calendar (a day-numbered due then cannot be read)."""
+def _day_zero(today: int, zone: Any) -> date | None:
+    """The collection's day 0 (its review days count from it), Anki's day count `today` ago;
+    None when that is beyond the calendar (a day-numbered due then cannot be read)."""
     try:
-        return review_date(datetime.now(zone)) - timedelta(days=col.sched.today)
+        return review_date(datetime.now(zone)) - timedelta(days=today)
     except (OverflowError, ValueError):
         return None
 

@@ -1,0 +1,174 @@
+"""A closed collection read with SQLite alone (`studykit/anki/tables.py`) gives what the `anki`
+package gives, field for field: every card (its due date from Anki's own day count), every log
+entry, every preset with its parameters and desired retention as Anki's JSON has them. The
+collections are made by the `anki` package from the deck `studykit deck` builds, with presets,
+timing settings and answers set through it (and a few values set with SQL)."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from studykit.anki import tables
+from studykit.anki.collection import Collected
+from studykit.review.scheduler import PARAMETERS
+
+DAY_MS = 86_400_000
+# Parameters an optimiser could give: none of them a short decimal as a 32-bit float.
+OWN = [round(w * 1.0731 + 0.0123, 6) for w in PARAMETERS]
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("deck")
+    shutil.copytree(DATA / "notes", root / "notes")
+    done = subprocess.run(
+        [sys.executable, "-m", "studykit", "deck"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return root / "cards" / "demo.apkg"
+
+
+ZONE = "Australia/Sydney"  # east of UTC, with summer time
+
+
+def _studied(deck: Path, out: Path, rollover: int, offset: int | None) -> Path:
+    """The deck imported, its cards spread over two presets (one with parameters of its own),
+    one card in a filtered deck, answers logged over a year, and the timing settings given."""
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    col = Collection(str(out))
+    try:
+        col.import_anki_package(
+            ImportAnkiPackageRequest(
+                package_path=str(deck), options=ImportAnkiPackageOptions(with_scheduling=True)
+            )
+        )
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"], note["Back"] = "mine", "not studykit's"
+        col.add_note(note, 1)
+        own = col.decks.add_config_returning_id("Own")
+        config = col.decks.get_config(own)
+        assert config is not None
+        config["fsrsParams6"], config["desiredRetention"] = OWN, 0.87
+        col.decks.update_config(config)
+        other = col.decks.id("Elsewhere")
+        assert other is not None
+        moved = col.decks.get(other)
+        assert moved is not None
+        moved["conf"] = own
+        col.decks.save(moved)
+        cards = sorted(col.find_cards("tag:studykit"))
+        col.set_deck(cards[::3], other)
+        now = int(time.time() * 1000)
+        for number, cid in enumerate(cards):
+            moment = now - 400 * DAY_MS + number * 1000
+            col.db.execute(
+                "insert into revlog values (?, ?, -1, 3, -600, 0, 0, 4000, 0)", moment, cid
+            )
+            for step in range(1, 6):
+                col.db.execute(
+                    "insert into revlog values (?, ?, -1, ?, ?, ?, 2500, 5000, 1)",
+                    moment + step * 30 * DAY_MS,
+                    cid,
+                    1 + step % 4,
+                    step * 10,
+                    (step - 1) * 10,
+                )
+            data = '{"s":%s,"d":4.2,"dr":0.9}' % (3.5 + number)
+            col.db.execute(
+                "update cards set type=2, queue=2, due=?, ivl=30, reps=6, data=? where id=?",
+                number * 7 % 90,
+                data,
+                cid,
+            )
+        filtered = col.sched.get_or_create_filtered_deck(deck_id=0)
+        filtered.config.search_terms[0].search = f"cid:{cards[1]}"
+        col.sched.add_or_update_filtered_deck(filtered)
+        col.set_config("rollover", rollover)
+        if offset is None:
+            col.remove_config("creationOffset")
+        else:
+            col.set_config("creationOffset", offset)
+    finally:
+        col.close()
+    return out
+
+
+BOTH = """
+import pickle, sqlite3, sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+import pytest
+from studykit.anki import collection, tables
+
+anki, zone = Path(sys.argv[1]), ZoneInfo(sys.argv[2])
+with sqlite3.connect(anki) as db:
+    guids = {row[0] for row in db.execute("select guid from notes where tags like '%studykit%'")}
+db.close()
+read = tables.read_tables
+found = []
+tables.read_tables = lambda db, wanted: found.append(read(db, wanted)) or found[-1]
+direct = collection.read_collection(anki, guids, zone)
+tables.CURRENT_SCHEMA = -1  # no schema is read with SQLite alone
+packaged = collection.read_collection(anki, guids, zone)
+sys.stdout.buffer.write(pickle.dumps((found[0] is not None, direct, packaged)))
+"""
+
+
+def _both(anki: Path, zone: str) -> tuple[bool, Collected, Collected]:
+    """The collection read with SQLite where it can be (and whether it was), and by the `anki`
+    package, in a process of its own: Anki's engine reads the zone (TZ) once per process."""
+    done = subprocess.run(
+        [sys.executable, "-c", BOTH, str(anki), zone],
+        env={**os.environ, "TZ": zone},
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    found: tuple[bool, Collected, Collected] = pickle.loads(done.stdout)
+    return found
+
+
+@pytest.mark.parametrize(("rollover", "offset"), [(4, -600), (0, 300), (23, 0), (13, -330)])
+def test_sqlite_reads_what_the_anki_package_reads(
+    deck: Path, tmp_path: Path, rollover: int, offset: int
+) -> None:
+    anki = _studied(deck, tmp_path / "c.anki2", rollover, offset)
+    direct_read, direct, packaged = _both(anki, ZONE)
+    assert direct_read, "read with SQLite alone"
+    assert direct == packaged
+    assert len(direct.log) == 6 * len(direct.cards) == 6 * 12
+    assert direct.foreign_notes == 1
+    assert sorted(direct.presets) == ["Default", "Own"]
+    assert direct.presets["Own"].retention == 0.87
+    assert direct.presets["Own"].parameters == tuple(OWN)
+    assert {card.due.hour for card in direct.cards.values() if card.due} == {4}
+
+
+def test_timing_of_another_shape_is_left_to_the_anki_package(deck: Path, tmp_path: Path) -> None:
+    anki = _studied(deck, tmp_path / "legacy.anki2", 4, None)
+    direct_read, direct, packaged = _both(anki, ZONE)
+    assert not direct_read
+    assert direct == packaged
+
+
+def test_a_preset_float_is_its_shortest_decimal() -> None:
+    import struct
+
+    assert tables._float(struct.pack("<f", 0.85)) == 0.85
+    assert tables._float(struct.pack("<f", 0.2172)) == 0.2172
+    assert tables._float(struct.pack("<f", float("inf"))) is None
+    assert tables._float(struct.pack("<f", float("nan"))) is None
