@@ -7,10 +7,12 @@ collects every problem of every file in one pass, so a student fixes them all at
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from difflib import get_close_matches
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import yaml
 
 from studykit import cloze as cloze_markers
 from studykit import invisible
@@ -29,9 +31,6 @@ from studykit.media import image_refs, resolve_image
 from studykit.model import Point, Question, Reading, Section, Term
 from studykit.quality import RULES
 from studykit.strict_yaml import child_node, node_kind, offset_position, read_yaml
-
-if TYPE_CHECKING:
-    import yaml
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SECTION_FILE = re.compile(r"(\d{1,5})-(.+)\.yaml")  # five digits: 99,999 sections
@@ -58,11 +57,8 @@ def outside_notes(path: Path, root: Path) -> Problem | None:
     Such a link is refused before anything reads it, and named as written: its content (a
     YAML error would quote it, a card would show it) never reaches a message or a deck.
     """
-    try:
-        if path.resolve().is_relative_to(root):
-            return None
-    except (OSError, RuntimeError):  # a link loop, or a name the system refuses
-        pass
+    if _lies_in(path, root):
+        return None
     what = "reading folder" if path.is_dir() else "file"
     return Problem(
         path,
@@ -73,17 +69,32 @@ def outside_notes(path: Path, root: Path) -> Problem | None:
     )
 
 
+def _lies_in(path: Path, root: Path) -> bool:
+    """Whether the real path of `path` lies in the folder `root` (a real path)."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop, or a name the system refuses
+        return False
+
+
 def section_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     """The section files of a reading folder in reading order, and problems with file names."""
     files: list[tuple[int, str, Path]] = []
     problems: list[Problem] = []
     seen_numbers: dict[int, Path] = {}
     root = notes_root(folder)
-    for path in sorted(folder.iterdir()):
-        name = path.name
+    # A file that is no link lies where its folder does: only links need their real path
+    # (resolving every file of a library took a tenth of its validation).
+    folder_inside = _lies_in(folder, root)
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda entry: entry.name)
+    for entry in entries:
+        name = entry.name
         if name.startswith(".") or name == READING_FILE:
             continue
-        if name.endswith((".yaml", ".yml")) and not path.is_file():
+        path = folder / name
+        link = entry.is_symlink()
+        if name.endswith((".yaml", ".yml")) and not (path.is_file() if link else entry.is_file()):
             # Skipped without a word, a section would be missing from every deck and handout.
             problems.append(Problem(path, 0, 0, f"{_not_a_file(path)}: its notes cannot be read"))
             continue
@@ -92,7 +103,7 @@ def section_files(folder: Path) -> tuple[list[Path], list[Problem]]:
             continue
         if not name.endswith(".yaml"):
             continue
-        outside = outside_notes(path, root)
+        outside = outside_notes(path, root) if link or not folder_inside else None
         if outside is not None:
             problems.append(outside)
             continue
@@ -375,8 +386,6 @@ class _Checker:
         return section
 
     def document(self, fields: tuple[Field, ...]) -> dict[str, object] | None:
-        import yaml
-
         try:
             node = read_yaml(self.path)
         except StudykitError as exc:
@@ -405,9 +414,7 @@ class _Checker:
         self, node: yaml.MappingNode, fields: tuple[Field, ...], what: str
     ) -> dict[str, object] | None:
         """Check keys (unknown, duplicate, missing) and convert each value by its field kind."""
-        import yaml
-
-        by_name = {f.name: f for f in fields}
+        by_name, required = _keys_of(fields)
         values: dict[str, object] = {}
         seen: dict[str, int] = {}
         meant: set[str] = set()  # required keys an unknown key was taken for: said once
@@ -436,11 +443,10 @@ class _Checker:
                 ok = False
             elif value is not None:
                 values[key] = value
-        for field in fields:
-            missing = field.name not in values and field.name not in seen
-            if field.required and missing and field.name not in meant:
+        for name in required:
+            if name not in values and name not in seen and name not in meant:
                 where = "" if what == "file" else f" in this {what}"
-                self.error_at(node, f"missing required key {field.name!r}{where}")
+                self.error_at(node, f"missing required key {name!r}{where}")
                 ok = False
         return values if ok else None
 
@@ -460,8 +466,6 @@ class _Checker:
 
     def scalar(self, node: yaml.Node, field: Field) -> str | object | None:
         """The scalar's text as written; None for an empty value; _INVALID for a collection."""
-        import yaml
-
         if not isinstance(node, yaml.ScalarNode):
             self.error_at(node, f"{field.name!r} should be text, found {node_kind(node)}")
             return _INVALID
@@ -523,7 +527,8 @@ class _Checker:
         raw = self.scalar(node, field)
         if not isinstance(raw, str):
             return raw
-        text = raw.strip() if getattr(node, "style", None) != "|" else raw.rstrip()
+        style = getattr(node, "style", None)
+        text = raw.strip() if style != "|" else raw.rstrip()
         if not text:
             if field.required:
                 self.error_at(node, f"{field.name!r} is empty")
@@ -537,11 +542,12 @@ class _Checker:
             return _INVALID
         if "](" in text:
             self.check_images(node, text, cloze=field.name == "text")
-        if (deep := too_deep_formula(str(node.value))) is not None:
+        # Nesting needs openers: most texts have none to count.
+        if ("{" in raw or "[" in raw) and (deep := too_deep_formula(raw)) is not None:
             self.error(deep[1], *self.position(node, deep[0]))
-        if " - " in text and not getattr(node, "style", None):  # plain, not quoted
+        if " - " in text and not style:  # plain, not quoted
             self.check_run_on_item(node)
-        if getattr(node, "style", None) == '"' and _ESCAPED.search(text):
+        if style == '"' and _ESCAPED.search(text):
             self.check_math_escapes(node)
         return text
 
@@ -604,8 +610,6 @@ class _Checker:
         return _INVALID
 
     def tags(self, node: yaml.Node, field: Field) -> tuple[str, ...] | object:
-        import yaml
-
         if not isinstance(node, yaml.SequenceNode):
             self.error_at(node, f"{field.name!r} should be a list like [history, china]")
             return _INVALID
@@ -621,8 +625,6 @@ class _Checker:
 
     def rules(self, node: yaml.Node, field: Field) -> tuple[str, ...] | object:
         """A list of card-quality rule names, as `allow:` takes them."""
-        import yaml
-
         # A bare `allow: list-answer` is a list of one rule.
         items = [node] if isinstance(node, yaml.ScalarNode) and node.value else None
         if items is None and not isinstance(node, yaml.SequenceNode):
@@ -650,8 +652,6 @@ class _Checker:
 
     def texts(self, node: yaml.Node, field: Field) -> tuple[str, ...] | object:
         """A list of text items (citations): each one non-empty text, as written."""
-        import yaml
-
         if not isinstance(node, yaml.SequenceNode):
             self.error_at(node, f"{field.name!r} should be a list (one `- ` per item)")
             return _INVALID
@@ -670,8 +670,6 @@ class _Checker:
         return tuple(texts)
 
     def items(self, node: yaml.Node, field: Field) -> tuple[object, ...] | object | None:
-        import yaml
-
         # An empty plain value (`points:`): libyaml marks plain style '', PyYAML None.
         if isinstance(node, yaml.ScalarNode) and not node.style and node.value == "":
             return None
@@ -695,22 +693,19 @@ class _Checker:
                 f"this looks like {_ONE[belongs]}, not {_ONE[kind]}; move it under `{belongs}:`",
             )
             return None
-        convert = {"points": self.point, "terms": self.term, "questions": self.question}
-        return convert[kind](node)
+        if kind == "points":
+            return self.point(node)
+        return self.term(node) if kind == "terms" else self.question(node)
 
     def item_values(
         self, node: yaml.Node, fields: tuple[Field, ...], what: str, example: str
     ) -> dict[str, object] | None:
-        import yaml
-
         if not isinstance(node, yaml.MappingNode):
             self.error_at(node, f"each {what} is a mapping like {example}, found {node_kind(node)}")
             return None
         return self.mapping(node, fields, what)
 
     def point(self, node: yaml.Node) -> Point | None:
-        import yaml
-
         if isinstance(node, yaml.ScalarNode):
             text = self.text(node, _BARE_POINT)
             if not isinstance(text, str):
@@ -757,8 +752,6 @@ class _Checker:
         )
 
     def term(self, node: yaml.Node) -> Term | None:
-        import yaml
-
         values = self.item_values(node, TERM_FIELDS, "term", "{term: ..., definition: ...}")
         if values is None:
             return None
@@ -794,8 +787,6 @@ class _Checker:
         """A `{{cloze}}` in an item's note (`note_text`, as read): a note is shown as written
         beside the card and makes no card of its own, so the marker would print raw on every
         card and handout."""
-        import yaml
-
         if not isinstance(note_text, str) or "{{" not in note_text:
             return  # most notes: nothing to look for in the node
         if not isinstance(node, yaml.MappingNode):
@@ -937,6 +928,19 @@ class _Invalid:
 _INVALID = _Invalid()
 
 
+def _keys_of(fields: tuple[Field, ...]) -> tuple[dict[str, Field], tuple[str, ...]]:
+    """A mapping's fields by name, and the names it requires: made once per list of fields
+    (a library's check reads tens of thousands of mappings)."""
+    known = _KEYS.get(id(fields))
+    if known is None or known[0] is not fields:
+        by_name = {f.name: f for f in fields}
+        known = _KEYS[id(fields)] = (fields, by_name, tuple(f.name for f in fields if f.required))
+    return known[1], known[2]
+
+
+_KEYS: dict[int, tuple[tuple[Field, ...], dict[str, Field], tuple[str, ...]]] = {}
+
+
 def _opt_str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -947,17 +951,17 @@ def _tags(value: object) -> tuple[str, ...]:
 
 def _reads_as_colon_text(node: yaml.Node) -> bool:
     """`- Note: this matters` was meant as text, not as a mapping with the key `Note`."""
-    import yaml
-
     if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
         return False
     key, value = node.value[0]
-    known = {f.name for f in POINT_FIELDS}
     return (
         isinstance(key, yaml.ScalarNode)
         and isinstance(value, yaml.ScalarNode)
-        and (key.value not in known)
+        and (key.value not in _POINT_KEYS)
     )
+
+
+_POINT_KEYS = frozenset(f.name for f in POINT_FIELDS)
 
 
 # A whole `{{...}}` in a note, as a deletion would be written; a lone `{{` is text there.
@@ -970,16 +974,16 @@ _OWN_KEYS = {"points": {"text"}, "terms": {"term", "definition"}, "questions": {
 def _list_it_belongs_to(node: yaml.Node, kind: str) -> str | None:
     """The other list (`points`, `terms`, `questions`) an item of `kind` was meant for, when its
     shape says so: the keys of one other kind and none of its own, or a `{{cloze}}` text."""
-    import yaml
-
     if isinstance(node, yaml.ScalarNode):
         cloze = kind != "points" and cloze_markers.has_cloze(node.value)
         return "points" if cloze else None
     if not isinstance(node, yaml.MappingNode):
         return None
+    own = _OWN_KEYS[kind]
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value in own:
+            return None  # nearly every item: its first key is one of its own kind's
     keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-    if keys & _OWN_KEYS[kind]:
-        return None
     others = [other for other, own in _OWN_KEYS.items() if keys & own]
     return others[0] if len(others) == 1 else None
 

@@ -67,6 +67,17 @@ def read_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> yaml.Node | None:
 def parse_yaml(data: bytes | str, path: Path) -> yaml.Node | None:
     """Parse YAML text or UTF-8 bytes (a BOM is accepted) into nodes, or raise StudykitError."""
     text = _decode(data, path)
+    try:
+        return _compose(text, path)
+    except StudykitError:
+        # A control character is the first thing to say about a file. Looked for only here:
+        # YAML's reader refuses every one of them (the same set), so a text that composed has
+        # none, and a scan of every file's text would cost a tenth of composing it.
+        _refuse_unprintable(text, path)
+        raise
+
+
+def _compose(text: str, path: Path) -> yaml.Node | None:
     _refuse_long_lines(text, path)
     import yaml
 
@@ -234,13 +245,17 @@ def _decode(data: bytes | str, path: Path) -> str:
         raise StudykitError(
             f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line, col
         ) from exc
+    return text
+
+
+def _refuse_unprintable(text: str, path: Path) -> None:
+    """A located error for the first character YAML does not allow in a file."""
     bad = _UNPRINTABLE.search(text)
     if bad:
         line, col = _position(text, bad.start(), "\n")
         raise StudykitError(
             f"control character U+{ord(bad.group()):04X} is not allowed in YAML", path, line, col
         )
-    return text
 
 
 def _position(data: AnyStr, offset: int, newline: AnyStr) -> tuple[int, int]:
@@ -301,25 +316,30 @@ def _refuse_long_lines(text: str, path: Path) -> None:
 
 
 def _refuse_deep_nesting(root: yaml.Node, path: Path) -> None:
-    """A located error at the first list or mapping (in file order) nested too deep.
+    """A located error at the first node (in file order) nested too deep.
 
-    A loop with a stack, not recursion: the point is to stop what recursion cannot take.
+    A loop, not recursion: the point is to stop what recursion cannot take. It goes level by
+    level, each level's nodes in file order, so the first node found below MAX_NESTING levels
+    is the first in the file; only lists and mappings are carried to the next level.
     """
     import yaml
 
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_NESTING:
-            mark = node.start_mark
+    level: list[yaml.Node] = [] if isinstance(root, yaml.ScalarNode) else [root]
+    depth = 1
+    while level:
+        children: list[yaml.Node] = []
+        for node in level:
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    children.append(key)
+                    children.append(value)
+            else:
+                children.extend(node.value)
+        depth += 1
+        if depth > MAX_NESTING and children:
+            mark = children[0].start_mark
             raise StudykitError(_too_deep(), path, mark.line + 1, mark.column + 1)
-        if isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            children = [part for pair in node.value for part in pair]
-        else:
-            continue
-        stack.extend((child, depth + 1) for child in reversed(children))
+        level = [child for child in children if not isinstance(child, yaml.ScalarNode)]
 
 
 def _too_deep() -> str:
