@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from studykit.anki.collection import AnkiCard, Collected, Entry, Preset, read_collection
 from studykit.errors import StudykitError
@@ -41,13 +41,13 @@ from studykit.review import settings as fsrs_settings
 from studykit.review.scheduler import (
     LEARNING_STEPS,
     RELEARNING_STEPS,
+    ROLLOVER_HOUR,
     CardState,
     Grade,
     Phase,
     Scheduler,
     day_at,
     fuzz_seed,
-    review_date,
 )
 from studykit.review.store import Key, Logged, Pulled, open_store, timestamp
 from studykit.words import plural
@@ -186,7 +186,13 @@ def pull(
             "to pull",
             file,
         )
-    answered = {entry.key for entry in collected.log if _graded(entry)}
+    answered = {
+        entry.key
+        for entry in collected.log
+        if 1 <= entry.button <= 4
+        and entry.kind <= FILTERED
+        and (entry.kind != FILTERED or entry.factor != 0)
+    }
     if not answered:
         # Most likely an .apkg exported without its scheduling, or studykit's own deck: saying
         # "0 answers merged" would read as "in sync".
@@ -240,6 +246,10 @@ def pull(
     )
 
 
+# Either kind of log entry a card's history is read from.
+Logs = TypeVar("Logs", Event, Entry)
+
+
 def _graded(entry: Entry) -> bool:
     """An answer that schedules: graded, and not cramming in a filtered deck."""
     return 1 <= entry.button <= 4 and entry.kind <= FILTERED and not _cram(entry)
@@ -266,13 +276,13 @@ def _merge(
     zone: tzinfo | None,
 ) -> Merged:
     """The new log rows, and every touched card's state replayed from its merged log."""
-    logs: dict[Key, list[Event]] = {}
-    in_file = {entry.id for entry in collected.log}
+    earlier: dict[Key, list[Event]] = {}
+    in_file = {entry.id for entry in collected.log} if stored else set()
     carried = _carried(collected, stored)
     for row in stored:  # answers of the terminal, and any pulled before from another file
         if row.anki_id is not None and row.anki_id in in_file:
             continue
-        logs.setdefault(row.key, []).append(
+        earlier.setdefault(row.key, []).append(
             Event(
                 _epoch(row.time),
                 _KIND_OF_PHASE.get(row.before_phase, REVIEW),
@@ -281,22 +291,35 @@ def _merge(
                 row.anki_id is not None,
             )
         )
-    for entry in collected.log:
-        if _cram(entry) or entry.id in carried:
+    from_anki: dict[Key, list[Entry]] = {}
+    for entry in collected.log:  # oldest first
+        if (entry.kind == FILTERED and entry.factor == 0) or entry.id in carried:
             continue
-        logs.setdefault(entry.key, []).append(
-            Event(entry.id / 1000, entry.kind, entry.button, entry.factor, True)
-        )
+        if entry.key in from_anki:
+            from_anki[entry.key].append(entry)
+        else:
+            from_anki[entry.key] = [entry]
     schedulers: dict[str, Scheduler] = {}
     states: dict[Key, CardState | None] = {}
-    for key, events in logs.items():
-        events.sort()
+    for key in {**earlier, **from_anki}:
         card = collected.cards[key]
         preset = collected.presets[card.preset]
         if preset.name not in schedulers:
             schedulers[preset.name] = Scheduler(
                 min(max(preset.retention, 0.7), 0.99), parameters=preset.parameters
             )
+        entries = from_anki.get(key, [])
+        if key not in earlier:
+            # Anki's answers alone: a usable state Anki holds is kept without building events.
+            counted = _counted(entries)
+            if counted is not None and card.stability is not None and card.due is not None:
+                last = datetime.fromtimestamp(counted[-1].id / 1000, UTC)
+                states[key] = _anki_state(card, last, card.reps, card.lapses)
+                continue
+        events = earlier.get(key, []) + [
+            Event(e.id / 1000, e.kind, e.button, e.factor, True) for e in entries
+        ]
+        events.sort()
         states[key] = _replay(key, events, card, schedulers[preset.name], zone)
     rows = _rows(collected, owned, known | carried, zone)
     return Merged(rows, states)
@@ -327,7 +350,7 @@ def _epoch(stored: str) -> float:
     return datetime.fromisoformat(stored).timestamp()
 
 
-def _counted(events: list[Event]) -> list[Event] | None:
+def _counted(events: list[Logs]) -> list[Logs] | None:
     """The answers Anki's FSRS counts (rslib's `reviews_for_fsrs`): from the card's last run of
     learning answers (or, without one, its first answer since a reset); manual entries,
     rescheduling and cramming left out. None: no answer counts (a card reset since)."""
@@ -424,39 +447,44 @@ def _rows(
     rows: list[Pulled] = []
     previous: dict[Key, tuple[str | None, int, str | None]] = {}  # after, reps, last answer
     days: dict[tuple[date, int], str] = {}  # (answer's review day, interval) -> due
+    text = _Moments()
+    four = timedelta(hours=ROLLOVER_HOUR)
+    fresh = (None, 0, None)
     for entry in collected.log:
-        key = entry.key
-        if entry.kind == MANUAL and entry.factor == 0:  # a reset: the card is new again
-            previous[key] = (None, previous.get(key, (None, 0, None))[1], None)
+        key, kind = entry.key, entry.kind
+        if kind == MANUAL and entry.factor == 0:  # a reset: the card is new again
+            previous[key] = (None, previous.get(key, fresh)[1], None)
             continue
-        if not _graded(entry):
+        if not (1 <= entry.button <= 4 and kind <= FILTERED) or (
+            kind == FILTERED and entry.factor == 0
+        ):
             continue
-        before, reps, last = previous.get(key, (None, 0, None))
-        moment = entry.id / 1000
-        when = timestamp(datetime.fromtimestamp(moment, UTC))
-        new_card = before is None and entry.kind == LEARNING
+        before, reps, last = previous.get(key, fresh)
+        rid = entry.id
+        when = text.stored(rid)
+        new_card = before is None and kind == LEARNING
         if before is None and not new_card:
-            phase = _PHASE_OF_KIND.get(entry.kind, Phase.REVIEW)
+            phase = _PHASE_OF_KIND.get(kind, Phase.REVIEW)
             before = _state_json(phase, max(entry.last_interval, 0), when, last, reps)
         if entry.interval > 0:
             phase, interval = Phase.REVIEW, entry.interval
-            on = review_date(datetime.fromtimestamp(moment, zone))
+            on = (datetime.fromtimestamp(rid / 1000, zone) - four).date()
             due = days.get((on, interval))
             if due is None:
                 due = day_at(on + timedelta(days=interval), zone).astimezone(UTC).isoformat()
                 days[(on, interval)] = due
         else:
-            phase = Phase.LEARNING if entry.kind == LEARNING else Phase.RELEARNING
-            due = datetime.fromtimestamp(moment - entry.interval, UTC).isoformat()
+            phase = Phase.LEARNING if kind == LEARNING else Phase.RELEARNING
+            due = text.iso(rid - entry.interval * 1000)
             interval = max(entry.last_interval, 0) if phase is Phase.RELEARNING else 0
         after = _state_json(phase, interval, due, when, reps + 1)
         previous[key] = (after, reps + 1, when)
-        if entry.id in known:
+        if rid in known:
             continue
         note = owned[key[0]]
         rows.append(
             Pulled(
-                entry.id,
+                rid,
                 key[0],
                 key[1],
                 note.reading,
@@ -470,6 +498,49 @@ def _rows(
             )
         )
     return rows
+
+
+# Below this many milliseconds since the epoch (the year 2242) a moment in seconds is a float
+# exact to the microsecond: datetime's text of it is the one `_Moments` composes.
+EXACT_MS = 2**33 * 1000
+
+
+class _Moments:
+    """Moments in epoch milliseconds as UTC text, as `datetime.isoformat` writes them, composed
+    from a day's date and a second's clock time each made once: a pull writes two per answer."""
+
+    def __init__(self) -> None:
+        self.dates: dict[int, str] = {}
+        self.clocks: dict[int, str] = {}
+
+    def _parts(self, ms: int) -> tuple[str, int]:
+        day, within = divmod(ms, 86_400_000)
+        second, milli = divmod(within, 1000)
+        head = self.dates.get(day)
+        if head is None:
+            head = self.dates[day] = date.fromordinal(EPOCH_ORDINAL + day).isoformat() + "T"
+        clock = self.clocks.get(second)
+        if clock is None:
+            hour, rest = divmod(second, 3600)
+            clock = self.clocks[second] = f"{hour:02d}:{rest // 60:02d}:{rest % 60:02d}"
+        return head + clock, milli
+
+    def stored(self, ms: int) -> str:
+        """As the log stores a moment (`store.timestamp`): microseconds always written."""
+        if not 0 <= ms < EXACT_MS:
+            return timestamp(datetime.fromtimestamp(ms / 1000, UTC))
+        head, milli = self._parts(ms)
+        return f"{head}.{milli:03d}000+00:00"
+
+    def iso(self, ms: int) -> str:
+        """As `isoformat()` writes it: microseconds only when there are any."""
+        if not 0 <= ms < EXACT_MS:
+            return datetime.fromtimestamp(ms / 1000, UTC).isoformat()
+        head, milli = self._parts(ms)
+        return f"{head}.{milli:03d}000+00:00" if milli else f"{head}+00:00"
+
+
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def _state_json(phase: Phase, interval: int, due: str, last: str | None, reps: int) -> str:
