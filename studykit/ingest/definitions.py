@@ -260,6 +260,7 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
             # "The stem of the Y, the constant region, ...": the gloss may describe the stem
             # or the Y; read two ways, it defines nothing.
             continue
+        named = term  # the whole name before the comma: is it the sentence's subject?
         if term is not None:
             term = _described(term, lowercase)
             if term is None:
@@ -285,8 +286,46 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
         finite = _FINITE.search(gloss)
         if finite is not None and not _RELATIVE.search(gloss, 0, finite.start()):
             continue  # a clause ("In Kansas, the drought was ..."), not a noun phrase
+        if not _opens(text, match.start(), named or term) and not _GOES_ON_WITH_A_PHRASE.match(
+            text, match.end("end") - 1
+        ):
+            # After the sentence's opening name, the comma that closes a gloss comes before
+            # the verb. Elsewhere a comma may stand inside the gloss ("The Tenant of Wildfell
+            # Hall, a novel about a woman who leaves her violent, drunken husband"): only a
+            # phrase that plainly goes on with the sentence ("..., in the twelfth century")
+            # shows where it closed.
+            continue
+        if _POINTS_BACK.search(gloss) or _RELATION.match(gloss):
+            continue  # "the chief town of the island" (which?); "a friend of Charlotte"
         found.extend(_made(term, gloss))
     return found
+
+
+def _opens(text: str, at: int, term: str) -> bool:
+    """Whether `term`, ending at `at`, opens the sentence or a clause (after "The" at most)."""
+    lead = text[:at]
+    if not lead.endswith(term):
+        return False
+    opening = lead[: len(lead) - len(term)].strip()
+    # A clause opens after a semicolon or a colon as a sentence does.
+    return opening in ("", "The", "A", "An") or opening.endswith((";", ":"))
+
+
+# A gloss's closing comma, then a phrase the sentence goes on with: a preposition's phrase
+# or a relative clause ("the Hansetag, the general assembly of member towns, which ...").
+_GOES_ON_WITH_A_PHRASE = re.compile(
+    r"\s*(?:in|on|at|from|to|for|with|by|during|after|before|until|since|under|near"
+    r"|which|who|whose|where|when)\s"
+)
+# "the chief town of the island": which island was named before.
+_POINTS_BACK = re.compile(r"\bof\s+the\s+[a-z]+$")
+# A role towards a person is no definition of a thing: "a friend of Charlotte".
+_RELATION = re.compile(
+    r"(?:an?|the|his|her|their)\s+(?:\w+\s+)?(?:friend|son|daughter|wife|husband|brother|sister"
+    r"|father|mother|cousin|uncle|aunt|nephew|niece|grandson|granddaughter|colleague|student"
+    r"|pupil|teacher|mentor|rival|ally|partner|widow|widower|successor|predecessor|contemporary"
+    r"|neighbou?r|patron|servant|companion|secretary|assistant|biographer)s?\s+(?:of|to)\s"
+)
 
 
 _OF_BEFORE = re.compile(r"\b[Oo]f\s+(?:(?:[Tt]he|[Aa]n?)\s+)?$")
@@ -356,6 +395,11 @@ def _acronyms(text: str) -> list[Definition]:
     return found
 
 
+def spells(words: str, acronym: str) -> bool:
+    """Whether the last of `words` (any case) have `acronym`'s letters for initials."""
+    return _expansion(words.strip(), acronym) is not None
+
+
 def _expansion(name: str, acronym: str) -> str | None:
     """The end of `name` whose words' initials spell `acronym`, if it does."""
     letters = acronym.rstrip("s").upper() if acronym.endswith("s") else acronym.upper()
@@ -395,11 +439,28 @@ def says_what_it_is(definition: str) -> bool:
 
 
 _RELATIVES = frozenset("that which who whom whose where whereby when".split())
+# "a Bildungsroman, a novel ...": a kind of one to three words, then a gloss of it.
+_GLOSSED_KIND = re.compile(r"(?:an?|the)\s+(?P<kind>[\w-]+(?:\s+[\w-]+){0,2}),\s+(?=(?:an?|the)\s)")
+
+
+def list_of(text: str) -> bool:
+    from studykit.quality.shapes import list_items
+
+    return list_items(text) is not None
 
 
 def _made(term: str, predicate: str, copula: bool = False) -> list[Definition]:
     """A definition from what follows the defining verb, if a whole clause of it fits a card."""
     term = " ".join(term.strip(" ,*").split())
+    glossed = _GLOSSED_KIND.match(predicate.strip())
+    if copula and glossed is not None:
+        # "Jane Eyre is a Bildungsroman, a novel that follows ...": the sentence defines the
+        # kind it names, not the subject it files under that kind.
+        kind = glossed.group("kind")
+        rest = predicate.strip()[glossed.end() :]
+        if _RELATIVE.search(kind) or list_of(rest):
+            return []
+        return _made(kind, rest)
     definition = card_clause(predicate)
     if not term or definition is None:
         return []

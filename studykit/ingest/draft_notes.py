@@ -17,12 +17,16 @@ draft uses is a whole sentence of the source, as a sentence splitter (pysbd) rea
   never an item of any list ("Chicago and {{New York}}", "{{ADP}} and calcium ions": any item
   would do), never the reading's topic (the name its first sentence opens with, a word of its
   title or of any heading) or a word a licence defines, never in a "(see ...)"
-  pointer, never half a name ("{{Yersinia}} pestis", "{{Gabriele}} de' Mussi"), inside
+  pointer, never half a name ("{{Yersinia}} pestis", "{{Gabriele}} de' Mussi", "{{St
+  John}}'s College"), never a side detail (inside a relative clause, a locator "in {{France}}",
+  the second of a parallel pair, an acronym beside its own words), inside
   brackets ("[EDIT ME: ...]"), on code ("Z_NO_FLUSH") or what a code span of the sentence gives
   away ("English (`en-*`)"), or on the acronym of the title's words ("GCC" of "GNU Compiler
   Collection"); and none at all in a sentence whose subject is a pronoun or a pronoun's ("In
-  1912 he presented ...", "..., their leaders concluded ...": who?), that points at a thing or
-  a place named before ("these enzymes", "there", "The manual can be read ..."), or that tells
+  1912 he presented ...", "..., their leaders concluded ...": who?) or holds a person's pronoun
+  and opens with no name ("With Anna Schwartz he wrote ..."), that points at a thing, a place or
+  a time named before ("these enzymes", "there", "the same year", "the three men", "The manual
+  can be read ..."), or that tells
   the reader what to do ("Have a look into ...", "If ..., provide a URL ...").
 - No card at all from a sentence with a stop and a capital inside ("... coenzyme A. In
   eukaryotic ..."): it may be two sentences run together.
@@ -49,7 +53,14 @@ from studykit.ingest.definitions import defined_in
 from studykit.ingest.names import NameFinder
 from studykit.ingest.questions import Question, Words, asked_by
 from studykit.ingest.sections import PlannedSection
-from studykit.ingest.sentences import cased_words, content_words, sentences, splitter_agrees, words
+from studykit.ingest.sentences import (
+    STOPWORDS,
+    cased_words,
+    content_words,
+    sentences,
+    splitter_agrees,
+    words,
+)
 from studykit.quality.text import key
 from studykit.scanning import Next
 
@@ -570,6 +581,10 @@ def _cloze(
             continue  # the title or another token ("-Ddns-servers=" for "DNS") gives it away
         if named and _name_goes_on(text, start, end, names):
             continue  # "{{Yersinia}} pestis", "{{Gabriele}} de' Mussi": half a name
+        if _in_a_relative_clause(text, start) or (
+            named and (_spelled_out(text, start, end) or _aside(text, start, end))
+        ):
+            continue  # "Dollinger, whose book appeared in {{1964}}"; "index ({{CPI}})"
         if _bracketed(text, start) or "_" in answer or _coded(text, answer):
             continue  # "[EDIT ME: ...]", "Z_NO_FLUSH", "English (`en-*`)": no fact, or given
         if _fair(text, start, end, answer, used):
@@ -624,6 +639,53 @@ def _name_goes_on(text: str, start: int, end: int, names: NameFinder) -> bool:
         and word.lower().endswith(_LATIN_ENDINGS)
         and names.only_after_a_capital(word)
     )
+
+
+def _spelled_out(text: str, start: int, end: int) -> bool:
+    """Whether the answer is an acronym in brackets after its words ("consumer price index
+    ({{CPI}})") or the words before their acronym ("{{Consumer Price Index}} (CPI)")."""
+    from studykit.ingest.definitions import spells
+
+    answer = text[start:end]
+    if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+        return spells(text[max(0, start - 80) : start - 1], answer)
+    after = _ACRONYM_NEXT.match(text, end)
+    return after is not None and spells(answer, after.group(1))
+
+
+_ACRONYM_NEXT = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,7}s?)\)")
+
+
+def _in_a_relative_clause(text: str, start: int) -> bool:
+    """Whether `start` lies inside a relative clause, a side detail of the sentence's fact
+    ("Dollinger, whose book appeared in {{1964}}, ...", "near where {{Cannon Street}} station
+    stands today")."""
+    before = text[max(0, start - 200) : start]
+    relative = _RELATIVE_OPENS.search(before)
+    return relative is not None and not _CLAUSE_ENDS.search(before, relative.end())
+
+
+def _aside(text: str, start: int, end: int) -> bool:
+    """Whether the name at `start` is a side detail of the sentence, no fact to ask for: a
+    locator after a place ("the Bay of Bourgneuf in {{France}}", "College, {{Cambridge}}"),
+    or the second of a parallel pair ("at Blake Hall and the Robinson family at {{Thorp
+    Green}}")."""
+    before = text[max(0, start - 200) : start]
+    locator = _LOCATOR.search(before)
+    if locator is not None and (locator.group(1) == "in" or _CLOSED.match(text, end)):
+        return True
+    preposition = _PREVIOUS_WORD.search(before)
+    if preposition is None or preposition.group(1).lower() not in _PAIRED_PREPOSITIONS:
+        return False
+    word = re.escape(preposition.group(1))
+    return re.search(rf"\b{word}\s+(?:the\s+)?[A-Z][^;]*\band\s", before, re.IGNORECASE) is not None
+
+
+_LOCATOR = re.compile(r"(?<=\s)[A-Z][\w'’.-]*(?:,|\s+(in))\s+$")
+_CLOSED = re.compile(r"\s*(?:[,.;)]|$)")
+_RELATIVE_OPENS = re.compile(r".*\b(?:who|whom|whose|which|where)\s", re.DOTALL)
+_CLAUSE_ENDS = re.compile(r"[,;:()—–]")
+_PAIRED_PREPOSITIONS = frozenset("at in on from to by with".split())
 
 
 # How a species' second name ends ("pestis", "coli", "sapiens", "rex"): an English word that
@@ -686,15 +748,35 @@ _THERE = re.compile(
 
 def _leans_back(text: str) -> bool:
     """Whether the sentence's subject is a pronoun or a pronoun's determiner ("In 1912 he
-    ...", "..., their leaders concluded ..."), or it points at a thing or a place named before
-    ("these enzymes", "there"): a card on it could not say who or what."""
+    ...", "..., their leaders concluded ..."), a person's pronoun stands anywhere in it ("With
+    Anna Schwartz he wrote ..."), or it points at a thing, a place or a time named before
+    ("these enzymes", "there", "the same year", "the three men"): a card on it could not say
+    who or what."""
     opened = text.lstrip("\"'“‘(*_")
     return bool(
         _PRONOUN_SUBJECT.match(opened)
         or _PRONOUN_AFTER_OPENING.search(opened)
+        or (_PERSONAL_PRONOUN.search(text) is not None and not _opens_with_a_name(opened))
         or _DEMONSTRATIVE.search(text)
+        or _COUNTED_BACK.search(text)
         or _THERE.search(text)
     )
+
+
+def _opens_with_a_name(text: str) -> bool:
+    """Whether the sentence opens with a capitalised word that is no common opener: a name,
+    which a later "he" or "they" may stand for ("Peng Dehuai criticised ..., and he was ...")."""
+    first = text.split(" ", 1)[0].strip(",;:")
+    return first[:1].isupper() and first.lower() not in STOPWORDS and not first[:1].isdigit()
+
+
+# A subject pronoun for a person or a group, wherever it stands: who it is lies outside,
+# unless the sentence opens with a name.
+_PERSONAL_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e)\b")
+# "the same year", "the three men", "both men": a time or people counted in a sentence before.
+_COUNTED_BACK = re.compile(
+    r"\b(?:[Tt]he\s+(?:same|two|three|four|five|six|seven|eight|nine|ten)|[Bb]oth)\s+[a-z]"
+)
 
 
 _WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][\w+#'’.-]*)\s$")

@@ -42,6 +42,9 @@ _QUOTES = frozenset("\"“‘'")
 
 
 _LOWER_WORD = re.compile(r"[a-z][\w'’-]*")
+# A possessive between two capitalised words: where one name ends is unsure.
+_POSSESSIVE_NAME_AFTER = re.compile(rf"['’]s? {_CAPITAL_WORD}")
+_POSSESSIVE_NAME_BEFORE = re.compile(rf"{_CAPITAL_WORD}['’]s? $")
 _PLACE_WORDS = frozenset("in at to from across near through into throughout around outside".split())
 _THE_PLACE = [[word, "the"] for word in sorted(_PLACE_WORDS)]
 _TOPIC_COUNT = 5
@@ -152,6 +155,10 @@ class NameFinder:
                     start += len(text[start:end].split(" ", 1)[0]) + 1
                 if start >= end or (quoted and start == first and " " not in text[start:end]):
                     continue
+            if _POSSESSIVE_NAME_AFTER.match(text, end) or _POSSESSIVE_NAME_BEFORE.search(
+                text, max(0, start - 40), start
+            ):
+                continue  # "St John's College" or "Emily's Wuthering Heights": one name or two?
             if text[start:end].lower() in self.names:
                 found.append((start, end))
         return sorted(found, key=lambda span: (span[0] - span[1], span[0]))

@@ -1,0 +1,141 @@
+"""Cards ingest must not draft from sentences of a literary history, a history of trade, an
+economics text and a history of the transistor, and the right cards it drafts instead.
+
+Each sentence is the text's own. A card here would cut a name at a possessive, end a gloss at a
+comma inside it, put a kind's definition under a thing of that kind, take a relation to someone
+for what a person is, ask about a thing named in a sentence before ("the same year", "the
+island", "he"), or hide a side detail no one would ask for (a locator, a clause's aside, the
+second of a pair, an acronym beside its own words).
+"""
+
+from __future__ import annotations
+
+from studykit.ingest.definitions import Definition, defined_in
+from studykit.ingest.draft_notes import Draft, draft_reading
+from studykit.ingest.sections import PlannedSection
+
+
+def drafted(*paragraphs: str) -> Draft:
+    """The draft of one section holding these paragraphs."""
+    (draft,) = draft_reading([PlannedSection(1, "one", "One", paragraphs, headed=True)])
+    return draft
+
+
+def clozed(draft: Draft) -> list[str]:
+    return [p for p in draft.points if "{{" in p]
+
+
+def test_no_cloze_cuts_a_name_at_its_possessive() -> None:
+    draft = drafted(
+        "Charlotte, Emily and Anne Brontë were the daughters of Patrick Brontë, an Irish "
+        "clergyman who had studied at St John's College, Cambridge. "
+        "Patrick Brontë moved the family to Haworth in 1820."
+    )
+    assert not any("{{St John}}" in p or "{{College}}" in p for p in draft.points)
+    assert "Patrick Brontë moved the family to Haworth in {{1820}}." in clozed(draft)
+
+
+def test_a_gloss_with_a_comma_inside_defines_nothing() -> None:
+    # Not "a novel about a woman who leaves her violent": the gloss goes on after its comma.
+    sentence = (
+        "In 1848 Anne published The Tenant of Wildfell Hall, a novel about a woman who leaves "
+        "her violent, drunken husband."
+    )
+    assert defined_in(sentence, set()) == []
+
+
+def test_a_gloss_that_closes_before_a_phrase_still_defines() -> None:
+    sentence = (
+        "The merchants traded at Lübeck, a port on the Baltic coast, in the thirteenth century."
+    )
+    assert defined_in(sentence, set()) == [Definition("Lübeck", "a port on the Baltic coast")]
+
+
+def test_a_gloss_that_closes_before_a_relative_clause_still_defines() -> None:
+    sentence = (
+        "Its highest body was the Hansetag, the general assembly of member towns, which first "
+        "met in Lübeck in 1356."
+    )
+    assert defined_in(sentence, set()) == [
+        Definition("Hansetag", "the general assembly of member towns")
+    ]
+
+
+def test_a_kind_glossed_in_a_definition_is_the_term() -> None:
+    sentence = (
+        "Jane Eyre is a Bildungsroman, a novel that follows the growth of its hero from "
+        "childhood to maturity."
+    )
+    assert defined_in(sentence, set()) == [
+        Definition(
+            "Bildungsroman",
+            "a novel that follows the growth of its hero from childhood to maturity",
+        )
+    ]
+
+
+def test_a_relation_to_someone_is_no_definition() -> None:
+    sentence = (
+        "The novelist Elizabeth Gaskell, a friend of Charlotte, published The Life of "
+        "Charlotte Brontë in 1857."
+    )
+    assert defined_in(sentence, set()) == []
+
+
+def test_a_gloss_of_a_thing_named_before_is_no_definition() -> None:
+    sentence = (
+        "German merchants on the island of Gotland formed a community at Visby, the chief town "
+        "of the island, in the twelfth century."
+    )
+    assert defined_in(sentence, set()) == []
+
+
+def test_no_card_on_a_time_or_people_counted_before() -> None:
+    draft = drafted(
+        "Bardeen, Brattain and Shockley worked at Bell Labs in New Jersey. "
+        "The three men shared the Nobel Prize in Physics in 1956. "
+        "Thomas Cautley Newby published Emily's Wuthering Heights and Anne's Agnes Grey in "
+        "December of the same year."
+    )
+    assert draft.questions == ()
+    assert not any("1956" in p or "Newby" in p for p in clozed(draft))
+
+
+def test_no_card_where_he_stands_for_a_name_outside() -> None:
+    draft = drafted(
+        "Milton Friedman argued that inflation is always a monetary phenomenon. "
+        "With Anna Schwartz he wrote A Monetary History of the United States, published in "
+        "1963, which blamed the Federal Reserve for the Great Depression."
+    )
+    assert not any("1963" in p for p in clozed(draft))
+    # A name that opens the sentence is who "he" is: that card stays.
+    draft = drafted(
+        "Peng Dehuai criticised the campaign at the Lushan Conference in 1959, and he was purged."
+    )
+    assert clozed(draft) == [
+        "Peng Dehuai criticised the campaign at the Lushan Conference in {{1959}}, and he was "
+        "purged."
+    ]
+
+
+def test_no_cloze_on_an_acronym_beside_its_words() -> None:
+    draft = drafted(
+        "The most familiar measure is the consumer price index (CPI), which tracks the cost of "
+        "a fixed basket of goods bought by a typical household."
+    )
+    assert not any("{{CPI}}" in p for p in draft.points)
+
+
+def test_no_cloze_on_a_side_detail() -> None:
+    draft = drafted(
+        "Flanders and England sent woollen cloth, and the Bay of Bourgneuf in France sent salt. "
+        "The London post, called the Steelyard, stood on the north bank of the Thames near "
+        "where Cannon Street station stands today. "
+        "Agnes Grey draws on Anne's own years as a governess with the Ingham family at Blake "
+        "Hall and the Robinson family at Thorp Green. "
+        "Historians such as Philippe Dollinger, whose book The German Hansa appeared in 1964, "
+        "have described the League as a trading network that worked without a state."
+    )
+    points = " ".join(clozed(draft))
+    for detail in ("{{France}}", "{{Cannon Street}}", "{{Thorp Green}}", "{{1964}}"):
+        assert detail not in points, points
