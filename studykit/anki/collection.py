@@ -477,6 +477,7 @@ def _gather(
     low, high = -MAXIMUM_INTERVAL * 86_400, MAXIMUM_INTERVAL
     log: list[Entry] = []
     append = log.append
+    entry = tuple.__new__  # an entry made as a tuple is made twice as fast as by its class
     for rid, cid, ease, ivl, last, factor, taken, kind in revlog:
         card = keys.get(cid)
         if card is None:
@@ -495,7 +496,7 @@ def _gather(
             ivl = min(max(ivl, low), high)
         if not low <= last <= high:
             last = min(max(last, low), high)
-        append(Entry(rid, card, ease, ivl, last, factor, taken, kind))
+        append(entry(Entry, (rid, card, ease, ivl, last, factor, taken, kind)))
     named = {preset.name: preset for preset in presets.values()}
     return Collected(cards, log, named, foreign)
 

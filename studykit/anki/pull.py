@@ -208,18 +208,20 @@ def pull(
         stored = store.answers(_touched(collected))
         merged = _merge(collected, owned, store.anki_ids(), stored, zone)
         states = store.states()
-        changed = {
-            key: new
-            for key, new in merged.states.items()
-            if (None if new is None else json.dumps(new.to_json()))
-            != (None if key not in states else states[key].raw)
-        }
+        changed: dict[Key, CardState | None] = {}
+        texts: dict[Key, str] = {}
+        for key, new in merged.states.items():
+            text = None if new is None else json.dumps(new.to_json())
+            if text != (None if key not in states else states[key].raw):
+                changed[key] = new
+                if text is not None:
+                    texts[key] = text
         suspend = [
             key for key, card in collected.cards.items() if card.queue == -1 and key in answered
         ]
         hidden = store.hidden(now).suspended
         newly = [key for key in suspend if key not in hidden]
-        added = store.pull(merged.rows, changed, newly, now)
+        added = store.pull(merged.rows, changed, newly, now, texts)
         preset, count = _main_preset(collected)
         current = fsrs_settings.load(store)
         # A fit to the student's own answers says more than FSRS's defaults in a preset that
@@ -449,6 +451,7 @@ def _rows(
     days: dict[tuple[date, int], str] = {}  # (answer's review day, interval) -> due
     text = _Moments()
     four = timedelta(hours=ROLLOVER_HOUR)
+    pulled = tuple.__new__  # a row made as a tuple is made twice as fast as by its class
     fresh = (None, 0, None)
     for entry in collected.log:
         key, kind = entry.key, entry.kind
@@ -483,18 +486,21 @@ def _rows(
             continue
         note = owned[key[0]]
         rows.append(
-            Pulled(
-                rid,
-                key[0],
-                key[1],
-                note.reading,
-                note.section,
-                note.identity,
-                entry.button,
-                when,
-                entry.taken_ms,
-                None if new_card else before,
-                after,
+            pulled(
+                Pulled,
+                (
+                    rid,
+                    key[0],
+                    key[1],
+                    note.reading,
+                    note.section,
+                    note.identity,
+                    entry.button,
+                    when,
+                    entry.taken_ms,
+                    None if new_card else before,
+                    after,
+                ),
             )
         )
     return rows

@@ -34,7 +34,7 @@ import functools
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -584,10 +584,13 @@ class Store:
         states: dict[Key, CardState | None],
         suspend: Collection[Key],
         now: datetime,
+        texts: Mapping[Key, str] | None = None,
     ) -> int:
         """Log answers pulled from Anki (each once: one already logged is left as it is), set
         the cards' replayed states (None: the card is new again) and suspend cards, in one
-        transaction; how many answers were new."""
+        transaction; how many answers were new. `texts`: the states' JSON, where the caller
+        has made it already."""
+        texts = texts or {}
         with self._transaction() as db:
             before = db.total_changes
             db.executemany(
@@ -604,7 +607,12 @@ class Store:
                 "ON CONFLICT (guid, card) DO UPDATE SET phase = excluded.phase, "
                 "due = excluded.due, state = excluded.state",
                 [
-                    (*key, int(state.phase), state.due.timestamp(), json.dumps(state.to_json()))
+                    (
+                        *key,
+                        int(state.phase),
+                        state.due.timestamp(),
+                        texts.get(key) or json.dumps(state.to_json()),
+                    )
                     for key, state in states.items()
                     if state is not None
                 ],
