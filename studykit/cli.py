@@ -588,6 +588,9 @@ def review(
             one = load(reading, notes)
             store = _review_store(state, one.folder.parent, write=True)
             session, notice = start([one], store, options, now(), retention)
+        # The notes, cards and states just loaded live as long as the session: the collector,
+        # back on, would scan them over and over (a tenth of a library session's start).
+        gc.freeze()
     if notice:
         typer.echo(f"warning: {notice}", err=True)
     console = _console()

@@ -68,16 +68,47 @@ def keyed_cards(reading: Reading, save: bool) -> tuple[list[Keyed], Identities]:
     return keyed, identities
 
 
-def key_folder(folder: Path) -> tuple[Reading | None, list[Problem], list[Keyed]]:
+@dataclass
+class KeyedFolder:
+    """A reading folder checked, and its cards keyed (none when the reading has errors)."""
+
+    reading: Reading | None
+    problems: list[Problem]
+    keyed: list[Keyed]
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Sent back by the second process: the reading and the cards' keys, not the cards.
+        # Their notes are derived again on arrival, in the order keyed_cards derived them:
+        # pickled, 25,000 cards and their notes took twice as long to send and receive as
+        # deriving them does.
+        keys = [k.key for k in self.keyed]
+        cited = self.keyed[0].cited if self.keyed else None
+        return (_rekeyed, (self.reading, self.problems, keys, cited))
+
+
+def _rekeyed(
+    reading: Reading | None, problems: list[Problem], keys: list[Key], cited: CitedTexts | None
+) -> KeyedFolder:
+    if reading is None:
+        return KeyedFolder(None, problems, [])
+    cards = [(note, number) for note in derive_notes(reading) for number in note.cards]
+    keyed = [
+        Keyed(note, number, key, reading, cited)
+        for (note, number), key in zip(cards, keys, strict=True)
+    ]
+    return KeyedFolder(reading, problems, keyed)
+
+
+def key_folder(folder: Path) -> KeyedFolder:
     """Check a reading folder and key its cards, its identity record kept current: the unit of
     work a library session shares with a second process, so that keying is shared too."""
     from studykit.notes import check_reading
 
     reading, problems = check_reading(folder)
     if reading is None:
-        return None, problems, []
+        return KeyedFolder(None, problems, [])
     keyed, _ = keyed_cards(reading, save=True)
-    return reading, problems, keyed
+    return KeyedFolder(reading, problems, keyed)
 
 
 def check_section(readings: Sequence[Reading], section: str | None) -> None:

@@ -473,15 +473,15 @@ def load_library(notes: Path, state: Path, now: datetime) -> Loaded:
             with rows_as_written(state):
                 states = opened.store.states() if opened else None
             loaded = work.results()
-        problems = [p for _, found, _ in loaded for p in found if p.is_error]
+        problems = [p for each in loaded for p in each.problems if p.is_error]
         if problems:
             raise NotesError(problems)
     except BaseException:
         if opened is not None:
             opened.store.close()
         raise
-    readings = [reading for reading, _, _ in loaded if reading is not None]
-    keyed = {reading.id: cards for reading, _, cards in loaded if reading is not None}
+    readings = [each.reading for each in loaded if each.reading is not None]
+    keyed = {each.reading.id: each.keyed for each in loaded if each.reading is not None}
     return Loaded(readings, keyed, opened, states)
 
 
