@@ -129,7 +129,9 @@ def _shape(item: Item, reverse_terms: bool) -> tuple[Kind, str, tuple[int, ...]]
     if isinstance(item, Term):
         return Kind.TERM, item.term, (0, 1) if reverse_terms else (0,)
     assert item.cloze is not None  # only cloze points make notes
-    return Kind.CLOZE, item.cloze.plain(), tuple(d.number - 1 for d in item.cloze.deletions)
+    # The point as read, which its text identity holds already (computed in validation).
+    label = item.text_key.removeprefix("text:")
+    return Kind.CLOZE, label, tuple(d.number - 1 for d in item.cloze.deletions)
 
 
 def note_cards(note: StudyNote, reading: Reading) -> list[Card]:
