@@ -338,6 +338,8 @@ def _carried(collected: Collected, stored: list[Logged]) -> set[int]:
     for row in stored:
         if row.anki_id is None:
             terminal.setdefault((row.key, row.rating), []).append(_epoch(row.time) * 1000)
+    if not terminal:  # nothing answered in the terminal: no entry to look at
+        return set()
     return {
         entry.id
         for entry in collected.log
@@ -464,7 +466,11 @@ def _rows(
             continue
         before, reps, last = previous.get(key, fresh)
         rid = entry.id
-        when = text.stored(rid)
+        if 0 <= rid < EXACT_MS:  # `text.stored(rid)`, inlined: it runs once per answer
+            head, milli = text.parts(rid)
+            when = f"{head}.{milli:03d}000+00:00"
+        else:
+            when = text.stored(rid)
         new_card = before is None and kind == LEARNING
         if before is None and not new_card:
             phase = _PHASE_OF_KIND.get(kind, Phase.REVIEW)
@@ -519,7 +525,8 @@ class _Moments:
         self.dates: dict[int, str] = {}
         self.clocks: dict[int, str] = {}
 
-    def _parts(self, ms: int) -> tuple[str, int]:
+    def parts(self, ms: int) -> tuple[str, int]:
+        """The moment's date and clock time to the second, and its milliseconds."""
         day, within = divmod(ms, 86_400_000)
         second, milli = divmod(within, 1000)
         head = self.dates.get(day)
@@ -535,14 +542,14 @@ class _Moments:
         """As the log stores a moment (`store.timestamp`): microseconds always written."""
         if not 0 <= ms < EXACT_MS:
             return timestamp(datetime.fromtimestamp(ms / 1000, UTC))
-        head, milli = self._parts(ms)
+        head, milli = self.parts(ms)
         return f"{head}.{milli:03d}000+00:00"
 
     def iso(self, ms: int) -> str:
         """As `isoformat()` writes it: microseconds only when there are any."""
         if not 0 <= ms < EXACT_MS:
             return datetime.fromtimestamp(ms / 1000, UTC).isoformat()
-        head, milli = self._parts(ms)
+        head, milli = self.parts(ms)
         return f"{head}.{milli:03d}000+00:00" if milli else f"{head}+00:00"
 
 
