@@ -44,7 +44,7 @@ def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
 ZONE = "Australia/Sydney"  # east of UTC, with summer time
 
 
-def _studied(deck: Path, out: Path, rollover: int, offset: int | None) -> Path:
+def _studied(deck: Path, out: Path, rollover: int | None, offset: int | None) -> Path:
     """The deck imported, its cards spread over two presets (one with parameters of its own),
     one card in a filtered deck, answers logged over a year, and the timing settings given."""
     from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
@@ -97,7 +97,10 @@ def _studied(deck: Path, out: Path, rollover: int, offset: int | None) -> Path:
         filtered = col.sched.get_or_create_filtered_deck(deck_id=0)
         filtered.config.search_terms[0].search = f"cid:{cards[1]}"
         col.sched.add_or_update_filtered_deck(filtered)
-        col.set_config("rollover", rollover)
+        if rollover is None:  # as in a collection restored from an .apkg
+            col.remove_config("rollover")
+        else:
+            col.set_config("rollover", rollover)
         if offset is None:
             col.remove_config("creationOffset")
         else:
@@ -142,9 +145,11 @@ def _both(anki: Path, zone: str) -> tuple[bool, Collected, Collected]:
     return found
 
 
-@pytest.mark.parametrize(("rollover", "offset"), [(4, -600), (0, 300), (23, 0), (13, -330)])
+@pytest.mark.parametrize(
+    ("rollover", "offset"), [(4, -600), (0, 300), (23, 0), (13, -330), (None, 0), (None, -600)]
+)
 def test_sqlite_reads_what_the_anki_package_reads(
-    deck: Path, tmp_path: Path, rollover: int, offset: int
+    deck: Path, tmp_path: Path, rollover: int | None, offset: int
 ) -> None:
     anki = _studied(deck, tmp_path / "c.anki2", rollover, offset)
     direct_read, direct, packaged = _both(anki, ZONE)

@@ -29,6 +29,8 @@ from typing import Any, NamedTuple
 
 CURRENT_SCHEMA = 18
 DEFAULT_PRESET = 1  # Anki's preset id for decks whose own preset is gone
+# Anki's rollover hour where the collection has none (a collection restored from an .apkg).
+DEFAULT_ROLLOVER = 4
 # DeckConfig.Config's field numbers (Anki's deck_config.proto): FSRS-4.5, -5, -6 parameters.
 PARAMETER_FIELDS = {3: "fsrsWeights", 5: "fsrsParams5", 6: "fsrsParams6"}
 DESIRED_RETENTION = 37
@@ -168,8 +170,10 @@ def _float(raw: Any) -> float | None:
     return float(value)
 
 
-def _config(db: sqlite3.Connection, key: str) -> Any:
+def _config(db: sqlite3.Connection, key: str, default: Any = None) -> Any:
     row = db.execute("SELECT val FROM config WHERE key = ?", (key,)).fetchone()
+    if row is None and default is not None:
+        return default
     if row is None:
         raise Unusual(f"no {key}")
     try:
@@ -180,12 +184,13 @@ def _config(db: sqlite3.Connection, key: str) -> Any:
 
 def _days_elapsed(db: sqlite3.Connection) -> int:
     """Anki's day count now (`col.sched.today`), for scheduler version 2 with the creation
-    offset recorded (rslib's `sched_timing_today_v2_new`): the days between the collection's
+    offset recorded (rslib's `sched_timing_today_v2_new`; a missing rollover hour is Anki's 4,
+    as Anki then sets it): the days between the collection's
     creation date (in the offset it was created in) and today (in the system's offset, as the
     `anki` package reads it), less one before today's rollover hour."""
     version, rollover, offset = (
         _config(db, "schedVer"),
-        _config(db, "rollover"),
+        _config(db, "rollover", DEFAULT_ROLLOVER),
         _config(db, "creationOffset"),
     )
     numbers = (version, rollover, offset)
