@@ -63,6 +63,7 @@ from studykit.review.scheduler import CardState, Grade, Phase
 
 SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
+PULL_CACHE_KB = 64 << 10  # SQLite's page cache while a pull writes (`Store.pull`)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cards (
     guid TEXT NOT NULL,
@@ -591,6 +592,9 @@ class Store:
         transaction; how many answers were new. `texts`: the states' JSON, where the caller
         has made it already."""
         texts = texts or {}
+        # A whole review log is tens of megabytes in one transaction: in SQLite's default 2 MB
+        # page cache, its pages would be spilled to the write-ahead log and written again.
+        self._db.execute(f"PRAGMA cache_size = -{PULL_CACHE_KB}")
         with self._transaction() as db:
             before = db.total_changes
             db.executemany(
