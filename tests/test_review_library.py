@@ -4,6 +4,7 @@ and review's top line, `list` and `stats` count due and learning cards by one ru
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -175,3 +176,49 @@ def test_stats_of_the_library_sums_the_readings(library: Path, run: Runner) -> N
     ], text.stdout
     one = run("stats", "zeta")
     assert "Sections, weakest first" in one.stdout and "Zeta Reading" in one.stdout, one
+
+
+def _copies(notes: Path, count: int) -> None:
+    """`count` readings demo-00 ... each a copy of the demo reading (its identity record left
+    out: each copy keys its own cards)."""
+    import shutil
+
+    demo = notes / "demo"
+    for number in range(count):
+        shutil.copytree(demo, notes / f"demo-{number:02d}")
+        (notes / f"demo-{number:02d}" / "identities.lock").unlink(missing_ok=True)
+    shutil.rmtree(demo)
+
+
+@pytest.mark.parametrize(
+    "args", [("--new", "200"), ("--new", "200", "--section", "basics"), ("--cram",)]
+)
+def test_library_review_is_the_same_when_a_second_process_keys_half_of_it(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """The readings the second process keys come back as their cards' keys, loaded here when
+    a card of one is shown: the same cards in the same order, logged the same."""
+    _copies(notes, 8)
+    monkeypatch.setenv("STUDYKIT_NOW", MORNING.isoformat())
+    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
+    seen = []
+    for processes in ("1", "2"):
+        monkeypatch.setenv("STUDYKIT_PROCESSES", processes)
+        STORE.unlink(missing_ok=True)
+        done = run("review", *args, input="\n4\n" * 100)
+        assert done.exit_code == 0, done
+        table = "cram" if "--cram" in args else "reviews"  # a cram is logged apart
+        with sqlite3.connect(STORE) as db:
+            logged = db.execute(
+                f"SELECT guid, card, reading, section, identity, rating FROM {table} ORDER BY id"
+            ).fetchall()
+        db.close()
+        seen.append((re.sub(r" in \d+s$", "", done.stdout, flags=re.MULTILINE), logged))
+    (one, one_logged), (two, two_logged) = seen
+    assert one == two
+    # Every reading's cards were answered, the second process's share (demo-04 on) included.
+    readings = sorted({row[2] for row in one_logged})
+    assert readings == [f"demo-{n:02d}" for n in range(8)], readings
+    expected = 96 if "--cram" in args else 40 if "basics" in args else 56
+    assert len(one_logged) == expected, len(one_logged)
+    assert one_logged == two_logged

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from studykit.cards import Card, StudyNote, derive_notes, note_cards
@@ -21,20 +21,64 @@ from studykit.model import Reading
 from studykit.review.store import Key
 
 
-@dataclass
 class Keyed:
     """A card with its key in the store: (note GUID, card number).
 
     The card's text is made when it is first shown: a session over 50,000 cards needs only
-    their keys and sections to build its queue. Not frozen: frozen dataclasses take three
-    times as long to construct, which 50,000 cards feel.
+    their keys to build its queue. A card of a reading the second process keyed (`Later`)
+    starts as its key alone; its note and reading are loaded here when first read. Not a
+    frozen dataclass: those take three times as long to construct, which 50,000 cards feel.
     """
 
-    note: StudyNote
-    number: int
-    key: Key
-    reading: Reading = field(compare=False, repr=False)
-    cited: CitedTexts | None = field(default=None, compare=False, repr=False)
+    def __init__(
+        self,
+        note: StudyNote | None,
+        number: int,
+        key: Key,
+        reading: Reading | None,
+        cited: CitedTexts | None = None,
+        later: Later | None = None,
+    ) -> None:
+        self._note, self._reading, self._cited = note, reading, cited
+        self.number, self.key = number, key
+        self._later = later
+
+    @property
+    def note(self) -> StudyNote:
+        if self._later is not None:
+            self._load()
+        assert self._note is not None
+        return self._note
+
+    @property
+    def reading(self) -> Reading:
+        if self._later is not None:
+            self._load()
+        assert self._reading is not None
+        return self._reading
+
+    @property
+    def cited(self) -> CitedTexts | None:
+        """The reading's citations formatted, for a reading with a bibliography."""
+        if self._later is not None:
+            self._load()
+        return self._cited
+
+    def _load(self) -> None:
+        assert self._later is not None
+        loaded = self._later.card(self.key)
+        self._note, self._reading, self._cited = loaded.note, loaded.reading, loaded.cited
+        self._later = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Keyed):
+            return NotImplemented
+        return (self.note, self.number, self.key) == (other.note, other.number, other.key)
+
+    __hash__ = None  # type: ignore[assignment]  # equal cards compare by their notes
+
+    def __repr__(self) -> str:
+        return f"Keyed(key={self.key!r}, number={self.number})"
 
     @functools.cached_property
     def card(self) -> Card:
@@ -72,31 +116,77 @@ def keyed_cards(reading: Reading, save: bool) -> tuple[list[Keyed], Identities]:
 class KeyedFolder:
     """A reading folder checked, and its cards keyed (none when the reading has errors)."""
 
-    reading: Reading | None
+    reading: Reading | Later | None
     problems: list[Problem]
     keyed: list[Keyed]
 
     def __reduce__(self) -> tuple[object, ...]:
-        # Sent back by the second process: the reading and the cards' keys, not the cards.
-        # Their notes are derived again on arrival, in the order keyed_cards derived them:
-        # pickled, 25,000 cards and their notes took twice as long to send and receive as
-        # deriving them does.
+        # Sent back by the second process: the problems and the cards' keys, which is all a
+        # session's start needs (`Later`).
+        if self.reading is None:
+            return (KeyedFolder, (None, self.problems, []))
         keys = [k.key for k in self.keyed]
-        cited = self.keyed[0].cited if self.keyed else None
-        return (_rekeyed, (self.reading, self.problems, keys, cited))
+        return (_later, (self.reading.folder, self.problems, keys))
 
 
-def _rekeyed(
-    reading: Reading | None, problems: list[Problem], keys: list[Key], cited: CitedTexts | None
-) -> KeyedFolder:
-    if reading is None:
-        return KeyedFolder(None, problems, [])
-    cards = [(note, number) for note in derive_notes(reading) for number in note.cards]
-    keyed = [
-        Keyed(note, number, key, reading, cited)
-        for (note, number), key in zip(cards, keys, strict=True)
-    ]
-    return KeyedFolder(reading, problems, keyed)
+def _later(folder: Path, problems: list[Problem], keys: list[Key]) -> KeyedFolder:
+    later = Later(folder, keys)
+    return KeyedFolder(later, problems, later.cards())
+
+
+def loaded(reading: Reading | Later) -> Reading:
+    """The reading itself, loaded now where the second process checked it."""
+    return reading.reading() if isinstance(reading, Later) else reading
+
+
+class Later:
+    """A reading the second process checked and keyed: the keys of its cards, in notes order,
+    and the reading itself loaded again in this process once a card of it is first read.
+
+    Sending the reading and its notes back cost more than both processes' share of keying
+    them; a session's start needs only the keys, and most readings show no card before the
+    session ends. Loaded again, the reading keys its cards from the identity record the second
+    process kept current, so the keys are the same.
+    """
+
+    def __init__(self, folder: Path, keys: list[Key]) -> None:
+        self.folder = folder
+        self.id = folder.name  # a reading's id is its folder's name
+        self.keys = keys
+        self._cards: dict[Key, Keyed] | None = None
+        self._reading: Reading | None = None
+
+    def cards(self) -> list[Keyed]:
+        """The reading's cards, as keys that load the reading when first read."""
+        return [Keyed(None, key[1], key, None, later=self) for key in self.keys]
+
+    def reading(self) -> Reading:
+        """The reading, loaded (checked and keyed) once."""
+        if self._reading is None:
+            self._load()
+        assert self._reading is not None
+        return self._reading
+
+    def card(self, key: Key) -> Keyed:
+        """The card with `key`, as the reading loaded now makes it."""
+        if self._cards is None:
+            self._load()
+        assert self._cards is not None
+        return self._cards[key]
+
+    def _load(self) -> None:
+        from studykit.errors import NotesError, StudykitError
+        from studykit.notes import check_reading
+
+        reading, problems = check_reading(self.folder)
+        if reading is None:
+            raise NotesError([p for p in problems if p.is_error])
+        keyed, _ = keyed_cards(reading, save=False)
+        if [k.key for k in keyed] != self.keys:
+            raise StudykitError(
+                "these notes changed while the review started: start it again", self.folder
+            )
+        self._reading, self._cards = reading, {k.key: k for k in keyed}
 
 
 def key_folder(folder: Path) -> KeyedFolder:

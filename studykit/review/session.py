@@ -36,7 +36,7 @@ from studykit.errors import NotesError, UsageError
 from studykit.model import Reading
 from studykit.review.due import Gathered, gather
 from studykit.review.edited import now_reads
-from studykit.review.keyed import Keyed, check_section, key_folder, keyed_cards
+from studykit.review.keyed import Keyed, Later, check_section, key_folder, keyed_cards, loaded
 from studykit.review.scheduler import (
     CardState,
     Due,
@@ -135,9 +135,12 @@ class Done:
 
 @dataclass
 class Session:
-    """A session over readings (the library, one reading, or a section) on an open store."""
+    """A session over readings (the library, one reading, or a section) on an open store.
 
-    readings: list[Reading]
+    A library's readings the second process keyed are `Later` ones, known by their cards'
+    keys until a card of one is read."""
+
+    readings: list[Reading | Later]
     store: Store
     scheduler: Scheduler
     options: Options
@@ -163,7 +166,9 @@ class Session:
     _last: tuple[datetime, tuple[Gathered, list[Keyed]]] | None = None  # `_choose`'s queue
 
     def __post_init__(self) -> None:
-        check_section(self.readings, self.options.section)
+        if self.options.section is not None:  # which readings have it: each must be read
+            self.readings = [loaded(r) for r in self.readings]
+            check_section([loaded(r) for r in self.readings], self.options.section)
         self._keyed = {r.id: self._select(r, self.keyed.get(r.id)) for r in self.readings}
         self._collect()
         with rows_as_written(self.store.path):
@@ -176,12 +181,12 @@ class Session:
         self.cards = [k for r in self.readings for k in self._keyed[r.id]]
         self._by_key = {k.key: k for k in self.cards}
 
-    def _select(self, reading: Reading, keyed: list[Keyed] | None = None) -> list[Keyed]:
+    def _select(self, reading: Reading | Later, keyed: list[Keyed] | None = None) -> list[Keyed]:
         section = self.options.section
-        if section is not None and reading.section(section) is None:
+        if section is not None and loaded(reading).section(section) is None:
             return []
         if keyed is None:
-            keyed, _ = keyed_cards(reading, save=True)
+            keyed, _ = keyed_cards(loaded(reading), save=True)
         return [k for k in keyed if section is None or k.note.section.id == section]
 
     def reload(self, reading: Reading) -> None:
@@ -450,7 +455,7 @@ class Loaded:
     """Every reading of the notes folder, checked, with its cards keyed, and the store's card
     states when the store was there to read (`load_library`)."""
 
-    readings: list[Reading]
+    readings: list[Reading | Later]
     keyed: dict[str, list[Keyed]]
     opened: Opened | None
     states: dict[Key, Stored] | None
