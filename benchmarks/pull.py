@@ -5,7 +5,9 @@ library of 5,000 cards (2 readings of 100 sections) imported, then ten answers l
 (a learning answer, nine reviews a growing interval apart) and each card left in review with
 an FSRS memory state, as Anki leaves it. Each run pulls the closed `collection.anki2` into a
 fresh store. The baseline opens the same collection with the `anki` package and reads its
-review log, nothing else (goal: pull at most 1.5x that).
+review log, nothing else (goal: pull at most 1.5x that). A third command, for scale, writes the
+same log rows into a fresh store with `Store.pull` alone (read back from a store pulled
+beforehand): the part of a pull no reading of Anki's file can save.
 
     python benchmarks/pull.py [--runs 5]
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -73,6 +76,19 @@ col.close()
 assert len(rows) == 50_000, len(rows)
 """
 
+WRITE_ONLY = """
+import sqlite3, sys
+from datetime import UTC, datetime
+from pathlib import Path
+from studykit.review.store import Pulled, open_store
+columns = "anki_id, guid, card, reading, section, identity, rating, time, elapsed_ms, before, after"
+with sqlite3.connect(sys.argv[1]) as db:
+    rows = [Pulled(*row) for row in db.execute(f"SELECT {columns} FROM reviews ORDER BY id")]
+store = open_store(Path(sys.argv[2]), datetime.now(UTC)).store
+assert store.pull(rows, {}, [], datetime.now(UTC)) == 50_000
+store.close()
+"""
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -84,15 +100,26 @@ def main() -> None:
         write_library(notes, readings=2, sections=100)
         collection, cards, rows = make_collection(notes, root)
         print(f"{cards} studykit cards, {rows} review-log rows in {collection.name}")
-        state = root / "review.db"
+        state, reference, written = root / "review.db", root / "pulled.db", root / "written.db"
         pull = (
             f'rm -f "{state}" "{state}-wal" "{state}-shm" && exec "{sys.executable}" -m '
             f'studykit pull "{collection}" --notes "{notes}" --state "{state}" > /dev/null'
+        )
+        studykit = [sys.executable, "-m", "studykit"]
+        subprocess.run(
+            [*studykit, "pull", str(collection), "--notes", str(notes), "--state", str(reference)],
+            check=True,
+            capture_output=True,
+        )
+        write = (
+            f'rm -f "{written}" "{written}-wal" "{written}-shm" && exec "{sys.executable}" '
+            f'-c {shlex.quote(WRITE_ONLY)} "{reference}" "{written}"'
         )
         medians = alternate(
             {
                 "studykit pull (fresh store)": ["sh", "-c", pull],
                 "anki: open, read the revlog": [sys.executable, "-c", BASELINE, str(collection)],
+                "store: write the log rows alone": ["sh", "-c", write],
             },
             args.runs,
         )
@@ -103,6 +130,8 @@ def main() -> None:
             "anki: open, read the revlog",
             1.5,
         )
+        floor = medians["store: write the log rows alone"] / medians["anki: open, read the revlog"]
+        print(f"  the store's writing alone: {floor:.2f}x the anki baseline")
     raise SystemExit(0 if ok else 1)
 
 
