@@ -139,3 +139,71 @@ def test_no_cloze_on_a_side_detail() -> None:
     points = " ".join(clozed(draft))
     for detail in ("{{France}}", "{{Cannon Street}}", "{{Thorp Green}}", "{{1964}}"):
         assert detail not in points, points
+
+
+def test_no_cloze_on_half_a_name_at_a_dash_or_before_a_possessive() -> None:
+    draft = drafted(
+        "The Heckscher–Ohlin model predicts that a country exports goods that use its abundant "
+        "factors of production intensively. "
+        "Faraday's law states that the emf induced in a circuit is equal to the rate of change "
+        "of the magnetic flux through it."
+    )
+    assert clozed(draft) == []
+
+
+def test_the_noun_after_a_named_one_is_no_term() -> None:
+    draft = drafted(
+        "Heinrich Lenz stated Lenz's law in 1834. "
+        "The law is a consequence of the conservation of energy: if the induced current aided "
+        "the change, a small push on a magnet would produce unlimited energy."
+    )
+    assert draft.terms == ()
+
+
+def test_a_rank_is_no_definition_nor_a_term_another_term_holds() -> None:
+    assert (
+        defined_in(
+            "Anaphase is the shortest phase of mitosis and usually lasts only a few minutes.", set()
+        )
+        == []
+    )
+    draft = drafted(
+        "Electromagnetic induction is the production of a voltage across a conductor in a "
+        "changing magnetic field. "
+        "Induction is the process by which most electrical machinery turns motion into current."
+    )
+    assert [term for term, _ in draft.terms] == ["Electromagnetic induction"]
+
+
+def test_no_question_from_a_dangling_participle_or_a_reported_reason() -> None:
+    draft = drafted("Adam Smith attacked mercantilism in The Wealth of Nations, published in 1776.")
+    assert draft.questions == ()
+    draft = drafted(
+        "Paul Krugman proposed in 1979 that much trade takes place between similar countries "
+        "because consumers value variety and firms gain from economies of scale."
+    )
+    assert not any(q.startswith("Why") for q, _ in draft.questions)
+
+
+def test_no_cloze_on_a_figure_no_one_recalls_a_dated_aside_or_boilerplate() -> None:
+    draft = drafted(
+        "From his equations Maxwell calculated that electromagnetic waves travel at about "
+        "310,740 kilometres per second, close to the measured speed of light. "
+        "As of May 13th, 2001, the last public release of the Filesystem Hierarchy Standard "
+        "proposed the root of the manual page hierarchy as the usr share folder. "
+        "The GNU MP Library is distributed in the hope that it will be useful, but WITHOUT ANY "
+        "WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS. "
+        "In the 1930s two Swedish economists, Eli Heckscher and Bertil Ohlin, explained it by "
+        "differences in resources instead."
+    )
+    assert clozed(draft) == []
+
+
+def test_no_cloze_on_a_name_its_address_gives_away_or_a_place_after_a_name() -> None:
+    draft = drafted(
+        "The current maintainer of man-db is Colin Watson <cjwatson@debian.org>. "
+        "Michael Faraday, the son of a London blacksmith, had begun his career as an assistant "
+        "to Humphry Davy at the Royal Institution."
+    )
+    points = " ".join(clozed(draft))
+    assert "{{Colin Watson}}" not in points and "{{Royal Institution}}" not in points, points

@@ -517,14 +517,22 @@ def test_no_question_whose_sentence_names_a_thing_said_before() -> None:
         "Pope Clement VI condemned the movement in 1349."
     )
     assert draft.questions == ()
-    # "the reactions" goes on to its verb: the question says which reactions it means.
+    # A reason for what was done stands on its own.
+    draft = drafted(
+        "Krebs proposed a closed loop of reactions in 1937, because oxaloacetate is "
+        "regenerated at the end of every turn."
+    )
+    assert [q for q, _ in draft.questions] == [
+        "Why did Krebs propose a closed loop of reactions in 1937?"
+    ]
+    # After "concluded that", "because ..." may be why he concluded it or part of what he
+    # concluded ("Krugman proposed that much trade ... because consumers value variety"):
+    # read two ways, it asks nothing.
     draft = drafted(
         "Krebs concluded that the reactions form a closed loop, because oxaloacetate is "
         "regenerated at the end of every turn."
     )
-    assert [q for q, _ in draft.questions] == [
-        "Why did Krebs conclude that the reactions form a closed loop?"
-    ]
+    assert draft.questions == ()
 
 
 def test_no_cloze_whose_subject_is_a_thing_named_before() -> None:

@@ -223,7 +223,8 @@ def _the_noun(text: str) -> list[Definition]:
 
 _THE_NOUN = re.compile(r"The (?P<noun>[a-z][a-z-]{2,}) (?:is|are) (?=(?:an?|the) )")
 _RANKING = re.compile(
-    r"(?:an?|the) (?:\w+est|most|least|only|first|last|main|best|worst|same|other|next)\b"
+    r"(?:an?|the) (?:\w+est|most|least|only|first|last|main|best|worst|same|other|next"
+    r"|working|basic|key|chief|principal|central|leading|major|primary)\b"
 )
 _REFERRING_NOUNS = frozenset(
     """region area state country city town place year time day result problem idea plan
@@ -432,6 +433,8 @@ def says_what_it_is(definition: str) -> bool:
     adjective: a prepositional phrase, a relative clause, or three content words or more."""
     from studykit.ingest.sentences import content_words, words
 
+    if _RANKING.match(definition):
+        return False  # "the shortest phase of mitosis", "the working principle of ...": a rank
     every = words(definition)
     if any(w in _PREPOSITIONS or w in _RELATIVES for w in every[1:]):
         return True

@@ -296,7 +296,11 @@ def _terms(
     from studykit.quality.shapes import list_items, too_long
 
     terms: list[tuple[str, str]] = []
+    named: set[str] = set()  # nouns the sentences before name one of: "Lenz's law"
+    pending: list[str] = []  # the last sentence's, added once it is behind
     for sentence in found:
+        named.update(pending)
+        pending = [m.group(1) for m in _NAMED_ONE.finditer(sentence.text)]
         if len(terms) == MAX_GLOSSARY_TERMS:
             break
         candidates = defined_in(sentence.text, lowercase) if _ENDS.search(sentence.text) else []
@@ -306,8 +310,10 @@ def _terms(
         limit = MAX_GLOSSARY_TERMS if _GLOSSARY_ENTRY.match(sentence.text) else MAX_TERMS
         for definition in candidates:
             key = definition.term.lower()
-            if key in defined or len(terms) >= limit:
+            if key in defined or len(terms) >= limit or _held(key, defined):
                 continue
+            if sentence.text.startswith(f"The {definition.term} ") and key in named:
+                continue  # "The law is ..." after "Lenz's law": the one named before
             text = definition.definition
             if too_long(text, ANSWER_WORDS) is not None or list_items(text) is not None:
                 continue
@@ -317,6 +323,17 @@ def _terms(
             sources.add(id(sentence))
             terms.append((definition.term, text))
     return terms
+
+
+# A common noun after a name ("Lenz's law", "the Sanmenxia dam") names one: a later "The law"
+# points back at it.
+_NAMED_ONE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*\s+([a-z][a-z-]*)")
+
+
+def _held(term: str, defined: set[str]) -> bool:
+    """Whether a term drafted before holds `term` as its last words, or the reverse
+    ("induction" after "electromagnetic induction"): a second card on one thing."""
+    return any(other.endswith(" " + term) or term.endswith(" " + other) for other in defined)
 
 
 def _questions(found: list[_Sentence], known: Words) -> list[tuple[_Sentence, Question]]:
@@ -553,6 +570,8 @@ def _cloze(
         # A byline's date or a table's cell: no fact to learn. A pronoun for a subject ("In
         # 1912 he presented ..."): the card cannot say who.
         return escape_braces(text), False
+    if len(_SHOUTED.findall(text)) >= 2:
+        return escape_braces(text), False  # "WITHOUT ANY WARRANTY": a licence's boilerplate
     spans = [m.span() for m in _YEAR.finditer(text)]
     spans += [m.span() for m in _AMOUNT.finditer(text)]
     found_names = names.spans(text)
@@ -573,6 +592,8 @@ def _cloze(
             continue
         if answer[-1].isdigit() and _NUMBER_AS_NAME.search(text, max(0, start - 5), start):
             continue  # "The 19182 is the process ID"
+        if not named and (_precise(answer) or _AS_OF.search(text, max(0, start - 30), start)):
+            continue  # "about {{310,740}} kilometres": no one recalls it; "As of May 13th, 2001"
         if answer[0].isdigit() and _in_a_name(text, start):
             continue  # "Visual Studio 2019": a product's name, not a date
         if _REFERENCE_WORD.match(answer.split(" ", 1)[0] + " ") and " " in answer:
@@ -656,6 +677,16 @@ def _spelled_out(text: str, start: int, end: int) -> bool:
 _ACRONYM_NEXT = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,7}s?)\)")
 
 
+_SHOUTED = re.compile(r"\b[A-Z]{4,}\b")
+_AS_OF = re.compile(r"\b[Aa]s of\b[^;]{0,30}$")
+
+
+def _precise(number: str) -> bool:
+    """Whether a number has more than three significant digits (310,740; not 1,200 or 2.5)."""
+    digits = "".join(c for c in number if c.isdigit()).strip("0")
+    return len(digits) > 3 and not _YEAR.fullmatch(number)
+
+
 def _in_a_relative_clause(text: str, start: int) -> bool:
     """Whether `start` lies inside a relative clause, a side detail of the sentence's fact
     ("Dollinger, whose book appeared in {{1964}}, ...", "near where {{Cannon Street}} station
@@ -667,12 +698,13 @@ def _in_a_relative_clause(text: str, start: int) -> bool:
 
 def _aside(text: str, start: int, end: int) -> bool:
     """Whether the name at `start` is a side detail of the sentence, no fact to ask for: a
-    locator after a place ("the Bay of Bourgneuf in {{France}}", "College, {{Cambridge}}"),
+    locator after a name ("the Bay of Bourgneuf in {{France}}", "College, {{Cambridge}}",
+    "Humphry Davy at the {{Royal Institution}}"),
     or the second of a parallel pair ("at Blake Hall and the Robinson family at {{Thorp
     Green}}")."""
     before = text[max(0, start - 200) : start]
     locator = _LOCATOR.search(before)
-    if locator is not None and (locator.group(1) == "in" or _CLOSED.match(text, end)):
+    if locator is not None and (locator.group(1) is not None or _CLOSED.match(text, end)):
         return True
     preposition = _PREVIOUS_WORD.search(before)
     if preposition is None or preposition.group(1).lower() not in _PAIRED_PREPOSITIONS:
@@ -681,7 +713,7 @@ def _aside(text: str, start: int, end: int) -> bool:
     return re.search(rf"\b{word}\s+(?:the\s+)?[A-Z][^;]*\band\s", before, re.IGNORECASE) is not None
 
 
-_LOCATOR = re.compile(r"(?<=\s)[A-Z][\w'’.-]*(?:,|\s+(in))\s+$")
+_LOCATOR = re.compile(r"(?<=\s)[A-Z][\w'’.-]*(?:,|\s+(in|at)(?:\s+the)?)\s+$")
 _CLOSED = re.compile(r"\s*(?:[,.;)]|$)")
 _RELATIVE_OPENS = re.compile(r".*\b(?:who|whom|whose|which|where)\s", re.DOTALL)
 _CLAUSE_ENDS = re.compile(r"[,;:()—–]")
@@ -757,6 +789,7 @@ def _leans_back(text: str) -> bool:
         _PRONOUN_SUBJECT.match(opened)
         or _PRONOUN_AFTER_OPENING.search(opened)
         or (_PERSONAL_PRONOUN.search(text) is not None and not _opens_with_a_name(opened))
+        or _INSTEAD.search(text) is not None
         or _DEMONSTRATIVE.search(text)
         or _COUNTED_BACK.search(text)
         or _THERE.search(text)
@@ -773,6 +806,8 @@ def _opens_with_a_name(text: str) -> bool:
 # A subject pronoun for a person or a group, wherever it stands: who it is lies outside,
 # unless the sentence opens with a name.
 _PERSONAL_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e)\b")
+# "... instead.": in place of what a sentence before said.
+_INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.IGNORECASE)
 # "the same year", "the three men", "both men": a time or people counted in a sentence before.
 _COUNTED_BACK = re.compile(
     r"\b(?:[Tt]he\s+(?:same|two|three|four|five|six|seven|eight|nine|ten)|[Bb]oth)\s+[a-z]"
@@ -797,10 +832,11 @@ def _in_a_name(text: str, start: int) -> bool:
 
 def _within_a_token(text: str, start: int, end: int, answer: str) -> bool:
     """Whether `answer` stands, in any case, inside another token of the sentence."""
-    needle = answer.lower()
+    needles = {answer.lower()} | {w.lower() for w in answer.split() if len(w) >= 4}
     return any(
-        needle in token.lower() and token.strip(".,;:!?()\"'“”‘’*_") != answer
+        needle in token.lower() and token.strip(".,;:!?()\"'“”‘’*_") not in (answer, needle)
         for token in (text[:start] + " " + text[end:]).split()
+        for needle in needles
     )
 
 

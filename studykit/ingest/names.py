@@ -42,9 +42,10 @@ _QUOTES = frozenset("\"“‘'")
 
 
 _LOWER_WORD = re.compile(r"[a-z][\w'’-]*")
-# A possessive between two capitalised words: where one name ends is unsure.
-_POSSESSIVE_NAME_AFTER = re.compile(rf"['’]s? {_CAPITAL_WORD}")
-_POSSESSIVE_NAME_BEFORE = re.compile(rf"{_CAPITAL_WORD}['’]s? $")
+# A possessive or a dash joining it to more: where a name ends is unsure ("St John's College",
+# "Faraday's law", "Emily's Wuthering Heights", "Heckscher–Ohlin").
+_POSSESSIVE_NAME_AFTER = re.compile(rf"['’]s\b|s['’](?=\s)|[-–—]{_CAPITAL_WORD}")
+_POSSESSIVE_NAME_BEFORE = re.compile(rf"{_CAPITAL_WORD}(?:['’]s? |[-–—])$")
 _PLACE_WORDS = frozenset("in at to from across near through into throughout around outside".split())
 _THE_PLACE = [[word, "the"] for word in sorted(_PLACE_WORDS)]
 _TOPIC_COUNT = 5
@@ -158,7 +159,7 @@ class NameFinder:
             if _POSSESSIVE_NAME_AFTER.match(text, end) or _POSSESSIVE_NAME_BEFORE.search(
                 text, max(0, start - 40), start
             ):
-                continue  # "St John's College" or "Emily's Wuthering Heights": one name or two?
+                continue  # "St John's College", "Faraday's law": where does the name end?
             if text[start:end].lower() in self.names:
                 found.append((start, end))
         return sorted(found, key=lambda span: (span[0] - span[1], span[0]))

@@ -132,6 +132,8 @@ def _when(body: str, known: Words) -> str | None:
         if phrase is None:
             return None
         rest = body[: phrase.start()]
+        if _DANGLING_PARTICIPLE.search(rest):
+            return None  # "..., published in 1776": the date belongs to the participle
     clause = _clause(rest, known)
     if clause is None:
         return None
@@ -162,7 +164,9 @@ def _why(body: str, known: Words) -> str | None:
     if len(found) != 1 or found[0].start() == 0:
         return None
     main = body[: found[0].start()]
-    if body[found[0].end() :].count(" ") < 2:
+    if body[found[0].end() :].count(" ") < 2 or _REPORTED.search(main):
+        # "Krugman proposed that much trade ... because consumers value variety": the reason
+        # is part of what was proposed, not why it was.
         return None
     clause = _clause(main, known)
     if clause is None:
@@ -211,6 +215,10 @@ _MAIN_VERB_LATER = re.compile(
     r"\b(?:shall|will|may|must|should|would|can|could|is|are|was|were|has|have|had)\b"
 )
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|where|when|because|after|before|while)\b")
+_DANGLING_PARTICIPLE = re.compile(r",\s+[a-z]+ed$")
+_REPORTED = re.compile(
+    rf"\b(?:{'|'.join(sorted(_PERSON_VERBS))}|showed|thought|held)\b[^,;]{{0,40}}?\bthat\b"
+)
 
 
 def _is_name(subject: str, known: Words) -> bool:
