@@ -13,6 +13,9 @@ Why it is built this way:
   changes the file does not have yet: both are looked for, and refused in one line.
 - An `.apkg` is a collection file too: restored like a backup, it holds its cards with their
   scheduling and log when it was exported with them (and none otherwise).
+- The scratch copy is then read with SQLite alone when it is of Anki's current schema and
+  timing (`tables`: opening it with the `anki` package costs more than the rest of a pull);
+  the `anki` package opens any other, as it restores every package.
 - The `anki` package is imported here only, by `studykit pull`: `studykit --help` and every
   other command stay without it.
 """
