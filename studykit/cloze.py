@@ -60,6 +60,8 @@ _ANKI_NUMBER = re.compile(r"c\d+::")
 
 def has_cloze(text: str) -> bool:
     """Whether the text opens a deletion (an unescaped `{{`)."""
+    if "\\" not in text:
+        return "{{" in text  # no escape to take out: no copy of the text
     return "{{" in text.replace("\\{{", "")
 
 
@@ -73,6 +75,8 @@ _MARKER = re.compile(r"\\\{\{|\{\{|\}\}")
 
 def parse_cloze(text: str) -> Cloze:
     """Split a point's text into literal parts and deletions; raise ClozeError on bad markers."""
+    if "\\" not in text:
+        return _parse_unescaped(text)
     parts: list[Part] = []
     literal: list[str] = []
     count = 0
@@ -96,6 +100,24 @@ def parse_cloze(text: str) -> Cloze:
     parts.append("".join(literal))
     kept = tuple(p for p in parts if p != "")
     return Cloze(kept, tuple(p for p in kept if isinstance(p, Deletion)))
+
+
+def _parse_unescaped(text: str) -> Cloze:
+    """`parse_cloze` of a text without a backslash, the common case: every `{{` opens a
+    deletion and every `}}` outside one is text, so the text between deletions is kept as it
+    stands instead of piece by piece."""
+    parts: list[Part] = []
+    deletions: list[Deletion] = []
+    i = 0
+    while (start := text.find("{{", i)) != -1:
+        if start > i:
+            parts.append(text[i:start])
+        deletion, i = _read_deletion(text, start, len(deletions) + 1)
+        parts.append(deletion)
+        deletions.append(deletion)
+    if i < len(text):
+        parts.append(text[i:])
+    return Cloze(tuple(parts), tuple(deletions))
 
 
 def _read_deletion(text: str, start: int, number: int) -> tuple[Deletion, int]:
