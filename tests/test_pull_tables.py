@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,38 @@ def test_a_preset_float_is_its_shortest_decimal() -> None:
     assert tables._float(struct.pack("<f", 0.2172)) == 0.2172
     assert tables._float(struct.pack("<f", float("inf"))) is None
     assert tables._float(struct.pack("<f", float("nan"))) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["Europe/Berlin", "Australia/Lord_Howe", "Asia/Kathmandu", "America/Havana", None]
+)
+def test_a_log_rows_review_day_is_its_zones_across_every_change_of_offset(
+    name: str | None,
+) -> None:
+    """The review day of each answer's moment, read with the zone's offset once per hour, is
+    the day `review_date` gives, minute by minute across two years of changes of offset
+    (Lord Howe's half hour, Havana's midnight change), beyond the year 2242 and without a
+    zone."""
+    from zoneinfo import ZoneInfo
+
+    from studykit.anki.pull import EXACT_MS, _ReviewDays
+    from studykit.review.scheduler import review_date
+
+    zone = None if name is None else ZoneInfo(name)
+    days = _ReviewDays(zone)
+    moments = [*range(1_700_000_000_000, 1_763_000_000_000, 60_000 * 7), EXACT_MS + 1]
+    wrong = [
+        ms
+        for ms in moments
+        if days.ordinal(ms) != review_date(datetime.fromtimestamp(ms / 1000, zone)).toordinal()
+    ]
+    assert wrong == []
+    # Lord Howe's summer time starts at half past an hour (UTC), in October 2024 and 2025: those
+    # two hours are read answer by answer (and every hour without a zone).
+    changing = [hour for hour, offset in days.offsets.items() if offset is None]
+    assert len(changing) == {"Australia/Lord_Howe": 2, None: len(days.offsets)}.get(name, 0)
+    # 2023-11-14 22:13:20 UTC: 09:13 the next morning on Lord Howe, 03:58 in Kathmandu (still
+    # the day before's review day), 23:13 in Berlin, 17:13 in Havana.
+    expected = {"Australia/Lord_Howe": date(2023, 11, 15)}.get(name or "", date(2023, 11, 14))
+    if name is not None:
+        assert days.ordinal(1_700_000_000_000) == expected.toordinal()

@@ -450,9 +450,9 @@ def _rows(
     per answer of a student's whole log."""
     rows: list[Pulled] = []
     previous: dict[Key, tuple[str | None, int, str | None]] = {}  # after, reps, last answer
-    days: dict[tuple[date, int], str] = {}  # (answer's review day, interval) -> due
+    days: dict[tuple[int, int], str] = {}  # (answer's review day, interval) -> due
     text = _Moments()
-    four = timedelta(hours=ROLLOVER_HOUR)
+    review_days = _ReviewDays(zone)
     pulled = tuple.__new__  # a row made as a tuple is made twice as fast as by its class
     fresh = (None, 0, None)
     for entry in collected.log:
@@ -477,11 +477,11 @@ def _rows(
             before = _state_json(phase, max(entry.last_interval, 0), when, last, reps)
         if entry.interval > 0:
             phase, interval = Phase.REVIEW, entry.interval
-            on = (datetime.fromtimestamp(rid / 1000, zone) - four).date()
+            on = review_days.ordinal(rid)
             due = days.get((on, interval))
             if due is None:
-                due = day_at(on + timedelta(days=interval), zone).astimezone(UTC).isoformat()
-                days[(on, interval)] = due
+                until = date.fromordinal(on + interval)
+                due = days[(on, interval)] = day_at(until, zone).astimezone(UTC).isoformat()
         else:
             phase = Phase.LEARNING if kind == LEARNING else Phase.RELEARNING
             due = text.iso(rid - entry.interval * 1000)
@@ -554,6 +554,37 @@ class _Moments:
 
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+HOUR_MS, ROLLOVER_MS = 3_600_000, ROLLOVER_HOUR * 3_600_000
+
+
+class _ReviewDays:
+    """The review day an answer falls in (`review_date` of its moment in the student's zone),
+    as a date's ordinal, with the zone's offset looked up once per hour of answers: an hour
+    that starts and ends on one offset keeps it throughout (time zones never change their
+    offset and back within an hour). An hour the offset changes in, a zone without offsets
+    (the system's, unnamed) and a moment beyond `EXACT_MS` are read answer by answer."""
+
+    def __init__(self, zone: tzinfo | None) -> None:
+        self.zone = zone
+        self.offsets: dict[int, int | None] = {}  # hour since the epoch -> offset in ms
+
+    def ordinal(self, ms: int) -> int:
+        hour = ms // HOUR_MS
+        offset = self.offsets[hour] if hour in self.offsets else self._offset(hour)
+        if offset is None or not 0 <= ms < EXACT_MS:
+            moment = datetime.fromtimestamp(ms / 1000, self.zone)
+            return (moment - timedelta(hours=ROLLOVER_HOUR)).toordinal()
+        return (ms + offset - ROLLOVER_MS) // 86_400_000 + EPOCH_ORDINAL
+
+    def _offset(self, hour: int) -> int | None:
+        found: int | None = None
+        if self.zone is not None and 0 <= hour * HOUR_MS < EXACT_MS:
+            first = datetime.fromtimestamp(hour * 3600, self.zone).utcoffset()
+            last = datetime.fromtimestamp(hour * 3600 + 3599, self.zone).utcoffset()
+            if first is not None and first == last:
+                found = first // timedelta(milliseconds=1)
+        self.offsets[hour] = found
+        return found
 
 
 def _state_json(phase: Phase, interval: int, due: str, last: str | None, reps: int) -> str:
