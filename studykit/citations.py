@@ -212,29 +212,30 @@ class Cited(NamedTuple):
 
 
 def citing_texts(reading: Reading) -> Iterator[Cited]:
-    """Every text of the notes a citation may stand in: reading.yaml's `source:` (the reading
+    """Every text of the notes a citation stands in: reading.yaml's `source:` (the reading
     may be a work of the bibliography, `[@gregory1989, chap. 1-3]`), summaries, points and
-    their notes, terms' definitions and notes, questions' answers and notes."""
+    their notes, terms' definitions and notes, questions' answers and notes. Only texts with
+    an `@`, which every citation has: most texts of a library have none."""
     if reading.source and "@" in reading.source:
         yield Cited(reading.path, 1, reading.source)
-    if reading.summary:
+    if reading.summary and "@" in reading.summary:
         yield Cited(reading.path, 1, reading.summary)
     for section in reading.sections:
         path = section.path
         for text in (section.summary, section.excerpt):
-            if text:
+            if text and "@" in text:
                 yield Cited(path, 1, text)
         for point in section.points:
-            yield Cited(path, point.line, point.text)
-            if point.note:
-                yield Cited(path, point.line, point.note)
+            for text in (point.text, point.note):
+                if text and "@" in text:
+                    yield Cited(path, point.line, text)
         for term in section.terms:
             for text in (term.definition, term.note):
-                if text:
+                if text and "@" in text:
                     yield Cited(path, term.line, text)
         for question in section.questions:
             for text in (question.q, question.a, question.note):
-                if text:
+                if text and "@" in text:
                     yield Cited(path, question.line, text)
 
 
