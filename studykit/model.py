@@ -114,7 +114,7 @@ class Section:
     draft: str | None = None  # the fingerprint `studykit ingest` wrote; see drafts.py
     allow: tuple[str, ...] = ()  # card-quality rules silenced in the whole section
 
-    @property
+    @cached_property  # validation, card counts, quality rules and decks each ask
     def cloze_points(self) -> tuple[Point, ...]:
         return tuple(p for p in self.points if p.cloze)
 

@@ -416,7 +416,7 @@ class _Checker:
         """Check keys (unknown, duplicate, missing) and convert each value by its field kind."""
         by_name, required = _keys_of(fields)
         values: dict[str, object] = {}
-        seen: dict[str, int] = {}
+        seen: dict[str, yaml.Node] = {}  # each key's node: its line, once a duplicate needs it
         meant: set[str] = set()  # required keys an unknown key was taken for: said once
         ok = True
         for key_node, value_node in node.value:
@@ -425,12 +425,12 @@ class _Checker:
                 ok = False
                 continue
             key = key_node.value
-            line = key_node.start_mark.line + 1
             if key in seen:
-                self.error_at(key_node, f"duplicate key {key!r} (first at line {seen[key]})")
+                line = seen[key].start_mark.line + 1
+                self.error_at(key_node, f"duplicate key {key!r} (first at line {line})")
                 ok = False
                 continue
-            seen[key] = line
+            seen[key] = key_node
             field = by_name.get(key)
             if field is None:
                 message, guess = _unknown_key(key, by_name, what)
@@ -438,7 +438,12 @@ class _Checker:
                 meant.update([guess] if guess else [])
                 ok = False
                 continue
-            value = self.value(value_node, field)
+            # Text, most values, without the dispatch.
+            value = (
+                self.text(value_node, field)
+                if field.kind == "text"
+                else self.value(value_node, field)
+            )
             if value is _INVALID:
                 ok = False
             elif value is not None:
