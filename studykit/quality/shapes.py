@@ -26,7 +26,7 @@ _BULLET = re.compile(r"^[^\S\n]*+(?:[-*+•]|\d{1,2}[.)])\s++(\S(?:.*\S)?)", re.
 # "(Ashton, Hill, Piazza and Zeitz, 1984)" names a source, not things to recall.
 _CITATION = re.compile(r"\d{4}[a-z]?(?:,\s*+(?:p|pp)\.?\s*+[\d-]++)?\s*+$")
 _ARTICLES = frozenset(("the", "a", "an"))
-_WORD_AND_SPACE_BYTES = (string.ascii_letters + string.digits + "_" + " \t\n\r\f\v").encode()
+_WORD_BYTES = (string.ascii_letters + string.digits + "_").encode()
 _EDGES = "\"'“‘([*_`"
 _SHORT_ITEM = 4  # words: "local government", "struggle sessions", "rural markets"
 # Words that open a clause or an aside, not an item of a list: "..., in which Liu and Deng were
@@ -65,17 +65,18 @@ _ESSAY_PROMPT = re.compile(
 
 def too_long(text: str, budget: int) -> int | None:
     """The text's word count when it is over budget."""
-    if text.isascii() and len(text.split()) + _marks(text) <= budget:
-        # Cheap and exact: a word beyond the first in a space-separated token needs a
-        # punctuation mark before it, so tokens plus marks bound the words from above.
+    if text.isascii() and _separators(text) + 1 <= budget:
+        # Cheap and exact: a word needs a space or a punctuation mark before it (but the
+        # first), so those characters and one bound the words from above.
         return None
     count = len(words(plain(text)))
     return count if count > budget else None
 
 
-def _marks(ascii_text: str) -> int:
-    """How many punctuation marks an ASCII text has (bytes.translate deletes the rest in C)."""
-    return len(ascii_text.encode("ascii").translate(None, _WORD_AND_SPACE_BYTES))
+def _separators(ascii_text: str) -> int:
+    """How many characters of an ASCII text are neither letters, digits nor `_`: spaces and
+    punctuation marks (bytes.translate deletes the rest in C)."""
+    return len(ascii_text.encode("ascii").translate(None, _WORD_BYTES))
 
 
 def list_items(text: str) -> list[str] | None:
