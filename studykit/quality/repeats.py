@@ -121,7 +121,7 @@ def giveaways(cloze: Cloze) -> Iterator[Giveaway]:
 
     Formulas are compared as written: `$r^2$` hidden beside `$r^3$` gives nothing away.
     """
-    if sum(isinstance(p, Deletion) for p in cloze.parts) > MAX_DELETIONS_COMPARED:
+    if len(cloze.deletions) > MAX_DELETIONS_COMPARED:
         # Each card's front is every other part: comparing them all is quadratic, and a point
         # this dense is no set of cards a giveaway check can help (thousands took minutes).
         return

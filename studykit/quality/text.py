@@ -136,7 +136,7 @@ def key_and_kind(text: str) -> tuple[str, bool]:
     """`key` and `is_number` of a text at once, reading its words once."""
     found = words(plain(text, keep_math=True))
     number = bool(found) and all(w[0].isdigit() or w.casefold() in _NUMBER_WORDS for w in found)
-    return " ".join(stem(w) for w in found), number
+    return " ".join(map(stem, found)), number
 
 
 def quote(text: str, limit: int = 40) -> str:
