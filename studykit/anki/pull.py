@@ -186,7 +186,7 @@ def pull(
             "to pull",
             file,
         )
-    answered = {
+    answered = {  # answers that schedule: graded, and not cramming in a filtered deck
         entry.key
         for entry in collected.log
         if 1 <= entry.button <= 4
@@ -250,11 +250,6 @@ def pull(
 
 # Either kind of log entry a card's history is read from.
 Logs = TypeVar("Logs", Event, Entry)
-
-
-def _graded(entry: Entry) -> bool:
-    """An answer that schedules: graded, and not cramming in a filtered deck."""
-    return 1 <= entry.button <= 4 and entry.kind <= FILTERED and not _cram(entry)
 
 
 def _cram(entry: Entry | Event) -> bool:
@@ -462,7 +457,7 @@ def _rows(
             continue
         if not (1 <= entry.button <= 4 and kind <= FILTERED) or (
             kind == FILTERED and entry.factor == 0
-        ):
+        ):  # not an answer that schedules: ungraded, or cramming in a filtered deck
             continue
         before, reps, last = previous.get(key, fresh)
         rid = entry.id
