@@ -2,7 +2,8 @@
 package gives, field for field: every card (its due date from Anki's own day count), every log
 entry, every preset with its parameters and desired retention as Anki's JSON has them. The
 collections are made by the `anki` package from the deck `studykit deck` builds, with presets,
-timing settings and answers set through it (and a few values set with SQL)."""
+timing settings and answers set through it (and a few values set with SQL). The text and review
+days of the log rows a pull writes, composed from parts made once, are what `datetime` gives."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,20 @@ def test_a_log_rows_review_day_is_its_zones_across_every_change_of_offset(
     expected = {"Australia/Lord_Howe": date(2023, 11, 15)}.get(name or "", date(2023, 11, 14))
     if name is not None:
         assert days.ordinal(1_700_000_000_000) == expected.toordinal()
+
+
+def test_a_log_rows_times_are_datetimes_text() -> None:
+    from studykit.anki.pull import EXACT_MS, _Moments
+    from studykit.review.store import timestamp
+
+    moments = _Moments()
+    for ms in (0, 999, 86_399_999, 1_740_000_000_123, 1_740_000_000_000, EXACT_MS - 1):
+        exact = datetime.fromtimestamp(ms / 1000, UTC)
+        assert moments.stored(ms) == timestamp(exact)
+        assert moments.iso(ms) == exact.isoformat()
+    assert moments.stored(1_740_000_000_123) == "2025-02-19T21:20:00.123000+00:00"
+    assert moments.iso(1_740_000_000_000) == "2025-02-19T21:20:00+00:00"
+    # Beyond the year 2242 a moment in seconds is a float no longer exact to the microsecond:
+    # the text is datetime's own.
+    late = 253_402_214_399_123
+    assert moments.stored(late) == timestamp(datetime.fromtimestamp(late / 1000, UTC))

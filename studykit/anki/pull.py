@@ -479,7 +479,11 @@ def _rows(
                 due = days[(on, interval)] = day_at(until, zone).astimezone(UTC).isoformat()
         else:
             phase = Phase.LEARNING if kind == LEARNING else Phase.RELEARNING
-            due = text.iso(rid - entry.interval * 1000)
+            step_due = rid - entry.interval * 1000
+            if 0 <= step_due < EXACT_MS:
+                due = text.iso(step_due)
+            else:  # as the float sum gives it, to the microsecond
+                due = datetime.fromtimestamp(rid / 1000 - entry.interval, UTC).isoformat()
             interval = max(entry.last_interval, 0) if phase is Phase.RELEARNING else 0
         after = _state_json(phase, interval, due, when, reps + 1)
         previous[key] = (after, reps + 1, when)
@@ -541,9 +545,8 @@ class _Moments:
         return f"{head}.{milli:03d}000+00:00"
 
     def iso(self, ms: int) -> str:
-        """As `isoformat()` writes it: microseconds only when there are any."""
-        if not 0 <= ms < EXACT_MS:
-            return datetime.fromtimestamp(ms / 1000, UTC).isoformat()
+        """As `isoformat()` writes it: microseconds only when there are any (`ms` below
+        `EXACT_MS`)."""
         head, milli = self.parts(ms)
         return f"{head}.{milli:03d}000+00:00" if milli else f"{head}+00:00"
 
