@@ -356,7 +356,7 @@ def _counted(events: list[Logs]) -> list[Logs] | None:
     first_learning = first_graded = None
     for index in range(len(events) - 1, -1, -1):
         event = events[index]
-        if _cram(event):
+        if event.kind == FILTERED and event.factor == 0:  # cramming (`_cram`, inlined)
             continue
         graded = 1 <= event.button <= 4
         if graded:
@@ -375,7 +375,9 @@ def _counted(events: list[Logs]) -> list[Logs] | None:
     return [
         e
         for e in events[start:]
-        if 1 <= e.button <= 4 and e.kind not in (MANUAL, RESCHEDULED) and not _cram(e)
+        if 1 <= e.button <= 4
+        and e.kind not in (MANUAL, RESCHEDULED)
+        and (e.kind != FILTERED or e.factor != 0)
     ]
 
 
