@@ -51,14 +51,34 @@ def test_a_gloss_that_closes_before_a_phrase_still_defines() -> None:
     assert defined_in(sentence, set()) == [Definition("Lübeck", "a port on the Baltic coast")]
 
 
-def test_a_gloss_that_closes_before_a_relative_clause_still_defines() -> None:
+def test_a_gloss_that_a_relative_clause_goes_on_from_defines_nothing() -> None:
+    # The relative clause may go on describing the name, and then the gloss misses what it is.
     sentence = (
-        "Its highest body was the Hansetag, the general assembly of member towns, which first "
-        "met in Lübeck in 1356."
+        "The winner was Tit for Tat, a strategy submitted by the psychologist Anatol Rapoport "
+        "of the University of Toronto, which cooperates on the first move and then copies "
+        "whatever the opponent did on the previous move."
+    )
+    assert defined_in(sentence, set()) == []
+
+
+def test_a_rank_in_a_gloss_is_no_definition() -> None:
+    sentence = "Robert Southey, the third of the Lake Poets, was born in Bristol in 1774."
+    assert defined_in(sentence, set()) == []
+
+
+def test_a_term_after_an_article_and_a_name() -> None:
+    sentence = (
+        "A Nash equilibrium is a set of strategies in which no player can gain by changing his "
+        "own strategy while the others keep theirs."
     )
     assert defined_in(sentence, set()) == [
-        Definition("Hansetag", "the general assembly of member towns")
+        Definition(
+            "Nash equilibrium",
+            "a set of strategies in which no player can gain by changing his own strategy while "
+            "the others keep theirs",
+        )
     ]
+    assert clozed(drafted(sentence)) == []
 
 
 def test_a_kind_glossed_in_a_definition_is_the_term() -> None:
@@ -207,3 +227,24 @@ def test_no_cloze_on_a_name_its_address_gives_away_or_a_place_after_a_name() -> 
     )
     points = " ".join(clozed(draft))
     assert "{{Colin Watson}}" not in points and "{{Royal Institution}}" not in points, points
+
+
+def test_a_name_is_hidden_where_the_sentence_is_about_it_not_where_it_is_a_detail() -> None:
+    draft = drafted(
+        "Almost all life on Earth depends on it, directly or indirectly, and it is the source "
+        "of nearly all the oxygen in the atmosphere. "
+        "Pareto efficiency, named after the Italian economist Vilfredo Pareto, is a state in "
+        "which no one can be made better off without making someone else worse off. "
+        "The enzyme RuBisCO (ribulose-1,5-bisphosphate carboxylase/oxygenase) fixes carbon "
+        "dioxide by attaching it to a five-carbon sugar. "
+        "Any subsequent GET to that URI will return the value from the on-disk cache and no "
+        "request will be made to the server. "
+        "Lord Byron dedicated Don Juan to him in mocking verses, and Percy Bysshe Shelley "
+        "regarded all three Lake Poets as traitors to the ideals of their youth. "
+        "Leland Hartwell identified genes that control the cycle in baker's yeast, and Paul "
+        "Nurse found the gene cdc2 in fission yeast."
+    )
+    assert clozed(draft) == [
+        "{{Leland Hartwell}} identified genes that control the cycle in baker's yeast, and "
+        "Paul Nurse found the gene cdc2 in fission yeast."
+    ]

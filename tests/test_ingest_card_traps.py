@@ -482,10 +482,10 @@ def test_no_cloze_in_a_placeholder_code_or_an_instruction() -> None:
     names = NameFinder([sentences], {"language", "report", "scan"}, set())
     assert [_cloze(s, names, set()) for s in sentences] == [(s, False) for s in sentences]
     # The same words where nothing gives them away, and no one is told what to do:
-    told = "The committee read some ANSI standards documents about the language."
-    names = NameFinder([[told]], {"language"}, set())
+    told = "ANSI published some standards documents about the language."
+    names = NameFinder([[told, "The committee read what ANSI wrote."]], {"language"}, set())
     assert _cloze(told, names, set()) == (
-        "The committee read some {{ANSI}} standards documents about the language.",
+        "{{ANSI}} published some standards documents about the language.",
         True,
     )
 
@@ -541,9 +541,12 @@ def test_no_cloze_whose_subject_is_a_thing_named_before() -> None:
     )
     names = NameFinder([[sentence]], {"manual", "info"}, set())
     assert _cloze(sentence, names, set()) == (sentence, False)
-    named = "The GCC manual can be read using M-x info in Emacs, or with the info program."
+    named = "The GCC manual was first printed in 1988, and the info program reads it too."
     names = NameFinder([[named]], {"manual", "info"}, set())
-    assert _cloze(named, names, set())[1]
+    assert _cloze(named, names, set()) == (
+        "The GCC manual was first printed in {{1988}}, and the info program reads it too.",
+        True,
+    )
 
 
 def test_no_cloze_on_a_name_the_reading_keeps_naming_in_a_longer_form_too() -> None:
@@ -563,9 +566,12 @@ def test_no_cloze_in_an_instruction_after_its_condition() -> None:
     )
     names = NameFinder([[told]], {"style", "guide"}, set())
     assert _cloze(told, names, set()) == (told, False)
-    stated = "If a style guide is only available in print, libraries keep a URL for its copy."
+    stated = "If a style guide is only available in print, libraries have kept one since 1990."
     names = NameFinder([[stated]], {"style", "guide"}, set())
-    assert _cloze(stated, names, set())[1]
+    assert _cloze(stated, names, set()) == (
+        "If a style guide is only available in print, libraries have kept one since {{1990}}.",
+        True,
+    )
 
 
 def test_an_html_code_span_stays_code_and_is_never_hidden() -> None:

@@ -172,6 +172,8 @@ def _quoted(text: str) -> list[Definition]:
 def _subject(text: str, lowercase: set[str]) -> list[Definition]:
     """`X is a ...` where X is the sentence's subject: a name or a common noun phrase."""
     name = _SUBJECT_NAME.match(text)
+    if name is not None and name.group("term").split()[0] in ("A", "An"):
+        name = None  # "A Nash equilibrium is ...": an article, then the term
     if name is not None and _proper(name.group("term")):
         verb = _DEFINING_VERB.match(text, name.end())
         if verb is not None:
@@ -224,6 +226,7 @@ def _the_noun(text: str) -> list[Definition]:
 _THE_NOUN = re.compile(r"The (?P<noun>[a-z][a-z-]{2,}) (?:is|are) (?=(?:an?|the) )")
 _RANKING = re.compile(
     r"(?:an?|the) (?:\w+est|most|least|only|first|last|main|best|worst|same|other|next"
+    r"|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
     r"|working|basic|key|chief|principal|central|leading|major|primary)\b"
 )
 _REFERRING_NOUNS = frozenset(
@@ -296,7 +299,7 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
             # phrase that plainly goes on with the sentence ("..., in the twelfth century")
             # shows where it closed.
             continue
-        if _POINTS_BACK.search(gloss) or _RELATION.match(gloss):
+        if _POINTS_BACK.search(gloss) or _RELATION.match(gloss) or _RANKING.match(gloss):
             continue  # "the chief town of the island" (which?); "a friend of Charlotte"
         found.extend(_made(term, gloss))
     return found
@@ -312,11 +315,11 @@ def _opens(text: str, at: int, term: str) -> bool:
     return opening in ("", "The", "A", "An") or opening.endswith((";", ":"))
 
 
-# A gloss's closing comma, then a phrase the sentence goes on with: a preposition's phrase
-# or a relative clause ("the Hansetag, the general assembly of member towns, which ...").
+# A gloss's closing comma, then a phrase the sentence goes on with: a preposition's phrase.
+# Not a relative clause: "Tit for Tat, a strategy submitted by ..., which cooperates on the
+# first move ..." goes on describing the name, and the gloss before it misses what it is.
 _GOES_ON_WITH_A_PHRASE = re.compile(
-    r"\s*(?:in|on|at|from|to|for|with|by|during|after|before|until|since|under|near"
-    r"|which|who|whose|where|when)\s"
+    r"\s*(?:in|on|at|from|to|for|with|by|during|after|before|until|since|under|near)\s"
 )
 # "the chief town of the island": which island was named before.
 _POINTS_BACK = re.compile(r"\bof\s+the\s+[a-z]+$")

@@ -11,7 +11,8 @@ draft uses is a whole sentence of the source, as a sentence splitter (pysbd) rea
   example"), an aside ("(Ignore ...)") or an instruction ("Note that"), and none about an
   example's output (a number of the section's code or output).
 - Points: the next best sentences. A point becomes a cloze card on a year, a counted number
-  ("300 kilometres", never a bare id: "The 19182 is the process ID") or a name in it: never a
+  ("300 kilometres", never a bare id: "The 19182 is the process ID") or a name in it where the
+  sentence is about it (_subject_name, _event_name): never a
   deletion that is already used elsewhere in the reading, never one whose words also stand
   unmasked in the same sentence or inside another of its tokens (`-Ddns-servers=` for "DNS"),
   never an item of any list ("Chicago and {{New York}}", "{{ADP}} and calcium ions": any item
@@ -602,6 +603,8 @@ def _cloze(
             continue  # the title or another token ("-Ddns-servers=" for "DNS") gives it away
         if named and _name_goes_on(text, start, end, names):
             continue  # "{{Yersinia}} pestis", "{{Gabriele}} de' Mussi": half a name
+        if named and not _subject_name(text, start, end) and not _event_name(text, start, end):
+            continue  # a name inside the sentence: too often a detail no one would ask
         if _in_a_relative_clause(text, start) or (
             named and (_spelled_out(text, start, end) or _aside(text, start, end))
         ):
@@ -685,6 +688,46 @@ def _precise(number: str) -> bool:
     """Whether a number has more than three significant digits (310,740; not 1,200 or 2.5)."""
     digits = "".join(c for c in number if c.isdigit()).strip("0")
     return len(digits) > 3 and not _YEAR.fullmatch(number)
+
+
+def _subject_name(text: str, start: int, end: int) -> bool:
+    """Whether the name at `start` is who or what the sentence is about: it opens the
+    sentence, after a date at most ("In 1843 Hong read ...", "{{Leland Hartwell}} identified
+    ..."), and is no word that qualifies a noun ("{{Nash}} equilibrium is ...") or stands
+    beside its own words in brackets. Names inside a sentence (but _event_name's) were the
+    drafts' most frequent poor cards: a locator ("{{Earth}}"), a nationality ("the {{Italian}}
+    economist"), half a term ("A {{Nash}} equilibrium"), a place no one would ask ("{{Cannon
+    Street}}")."""
+    opening = _OPENING.match(text)
+    if opening is None or opening.end() != start:
+        return False
+    return _QUALIFIES.match(text, end) is None
+
+
+def _event_name(text: str, start: int, end: int) -> bool:
+    """Whether the name inside the sentence is one of several words not placed by a
+    preposition of place: "during the {{Great Leap Forward}}", not "at the {{Royal
+    Institution}}" or "to {{California}}"."""
+    if " " not in text[start:end] or _QUALIFIES.match(text, end):
+        return False
+    place = _PLACED.search(text, max(0, start - 20), start)
+    return place is None
+
+
+_PLACED = re.compile(
+    r"\b(?:at|in|on|to|from|near|into|across|through|around|outside|inside|beyond|over|under"
+    r"|towards?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# A sentence's opening: quotes or emphasis, then a date or a time phrase at most.
+_OPENING = re.compile(
+    r"[\"'“‘(*_]*(?:(?:In|On|By|From|Until|Since|After|Before|During)\s+"
+    r"(?:(?:early|late|mid-?|the)\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?\d{3,4}s?,?\s+)?"
+)
+# After a name: a common noun it qualifies and a verb ("Nash equilibrium is"), or brackets.
+_QUALIFIES = re.compile(r"\s+[a-z][\w-]*\s+(?:is|are|was|were)\b|\s*\(")
 
 
 def _in_a_relative_clause(text: str, start: int) -> bool:
@@ -790,6 +833,7 @@ def _leans_back(text: str) -> bool:
         or _PRONOUN_AFTER_OPENING.search(opened)
         or (_PERSONAL_PRONOUN.search(text) is not None and not _opens_with_a_name(opened))
         or _INSTEAD.search(text) is not None
+        or _HIM.search(text) is not None
         or _DEMONSTRATIVE.search(text)
         or _COUNTED_BACK.search(text)
         or _THERE.search(text)
@@ -806,6 +850,8 @@ def _opens_with_a_name(text: str) -> bool:
 # A subject pronoun for a person or a group, wherever it stands: who it is lies outside,
 # unless the sentence opens with a name.
 _PERSONAL_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e)\b")
+# "dedicated Don Juan to him": an object is someone other than the sentence's subject.
+_HIM = re.compile(r"\bhim\b")
 # "... instead.": in place of what a sentence before said.
 _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.IGNORECASE)
 # "the same year", "the three men", "both men": a time or people counted in a sentence before.
