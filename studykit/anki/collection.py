@@ -477,22 +477,29 @@ def _gather(
             *memory,
             presets[home].name,
         )
+    low, high = -MAXIMUM_INTERVAL * 86_400, MAXIMUM_INTERVAL
+    log: list[Entry] = []
+    append = log.append
     entry = tuple.__new__  # an entry made as a tuple is made twice as fast as by its class
-    log: list[Entry] = [
-        entry(Entry, (rid, card, *rest))
-        for rid, cid, *rest in revlog
-        if (card := keys.get(cid)) is not None
-    ]
-    # The id is the answer's moment: one beyond the calendar's end is no answer. The log is in
-    # id order: its ends tell whether any is.
-    if log and not 0 <= log[0].id <= log[-1].id <= LAST_MS:
-        wrong = next(e.id for e in log if not 0 <= e.id <= LAST_MS)
-        raise StudykitError(
-            f"Anki's review log has an entry (id {wrong}) dated outside the years "
-            "1970 to 9999, which Anki never writes: let Anki repair it (Tools > Check "
-            "Database), or pull a backup from before it",
-            path,
-        )
+    for rid, cid, ease, ivl, last, factor, taken, kind in revlog:
+        card = keys.get(cid)
+        if card is None:
+            continue
+        if not 0 <= rid <= LAST_MS:
+            # The id is the answer's moment: one beyond the calendar's end is no answer.
+            raise StudykitError(
+                f"Anki's review log has an entry (id {rid}) dated outside the years "
+                "1970 to 9999, which Anki never writes: let Anki repair it (Tools > Check "
+                "Database), or pull a backup from before it",
+                path,
+            )
+        # Intervals within what a card can have: at most the maximum either way (negative: a
+        # learning step's seconds).
+        if not low <= ivl <= high:
+            ivl = min(max(ivl, low), high)
+        if not low <= last <= high:
+            last = min(max(last, low), high)
+        append(entry(Entry, (rid, card, ease, ivl, last, factor, taken, kind)))
     named = {preset.name: preset for preset in presets.values()}
     return Collected(cards, log, named, foreign)
 

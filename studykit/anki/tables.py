@@ -27,8 +27,6 @@ from collections.abc import Callable, Set
 from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
-from studykit.review.scheduler import MAXIMUM_INTERVAL
-
 CURRENT_SCHEMA = 18
 DEFAULT_PRESET = 1  # Anki's preset id for decks whose own preset is gone
 # Anki's rollover hour where the collection has none (a collection restored from an .apkg).
@@ -43,13 +41,7 @@ CARDS = (
     "SELECT c.id, n.guid, c.ord, c.did, c.odid, c.type, c.queue, c.due, c.odue, c.ivl, "
     "c.left, c.reps, c.lapses, c.data FROM cards c JOIN notes n ON n.id = c.nid"
 )
-# Intervals within what a card can have: at most the maximum either way (negative: a learning
-# step's seconds); clamped by SQLite, as it reads each of 50,000 rows and more.
-LOW, HIGH = -MAXIMUM_INTERVAL * 86_400, MAXIMUM_INTERVAL
-REVLOG = (
-    f"SELECT id, cid, ease, min(max(ivl, {LOW}), {HIGH}), min(max(lastIvl, {LOW}), {HIGH}), "
-    "factor, time, type FROM revlog ORDER BY id"
-)
+REVLOG = "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id"
 
 
 class Tables(NamedTuple):
