@@ -41,7 +41,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
-from studykit.anki.tables import CARDS, REVLOG
+from studykit.anki.tables import CARDS, REVLOG, read_tables
 from studykit.errors import StudykitError
 from studykit.review.scheduler import MAXIMUM_INTERVAL, PARAMETERS, review_date
 
@@ -391,8 +391,6 @@ def _check_schema(collection: Path, path: Path) -> sqlite3.Connection:
 def _read(collection: Path, path: Path, guids: set[str], zone: Any) -> Collected:
     """The collection read with SQLite alone where `tables` can (the current schema), else
     opened with the `anki` package."""
-    from studykit.anki.tables import read_tables
-
     with contextlib.closing(_check_schema(collection, path)) as db:
         try:
             tables = read_tables(db, guids)
