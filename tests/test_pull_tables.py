@@ -123,9 +123,9 @@ anki, zone = Path(sys.argv[1]), ZoneInfo(sys.argv[2])
 with sqlite3.connect(anki) as db:
     guids = {row[0] for row in db.execute("select guid from notes where tags like '%studykit%'")}
 db.close()
-read = tables.read_tables
+read = collection.read_tables
 found = []
-tables.read_tables = lambda db, wanted: found.append(read(db, wanted)) or found[-1]
+collection.read_tables = lambda db, wanted: found.append(read(db, wanted)) or found[-1]
 direct = collection.read_collection(anki, guids, zone)
 tables.CURRENT_SCHEMA = -1  # no schema is read with SQLite alone
 packaged = collection.read_collection(anki, guids, zone)
