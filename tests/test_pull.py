@@ -299,6 +299,58 @@ def test_bad_files_give_one_line(
     assert not (here.parent / "evil").exists() and not Path("/tmp/evil").exists()
 
 
+def test_a_collection_that_inflates_far_beyond_its_package_is_refused(
+    studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
+) -> None:
+    """Anki compresses a package's collection with zstd: one that inflates to far more than the
+    package (here a few KB that inflate to 256 MB) is refused before anything is written, as a
+    zip member is; the store already there is kept as it was, the scratch folder removed."""
+    import zstandard
+
+    root, _ = studied
+    with zipfile.ZipFile(root / "anki" / "backup.colpkg") as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    real = zstandard.ZstdDecompressor().stream_reader(members["collection.anki21b"]).read()
+    assert real.startswith(b"SQLite format 3\x00")
+    zeros = zstandard.ZstdCompressor().compress(bytes(256 << 20))
+    frames = {  # the real collection followed by zeros: in one frame, and in a second frame
+        "one-frame.colpkg": zstandard.ZstdCompressor().compress(real + bytes(256 << 20)),
+        "two-frames.colpkg": members["collection.anki21b"] + zeros,
+    }
+    store = here / "state.db"
+    assert run("pull", str(root / "anki" / "backup.colpkg"), "--state", str(store)).exit_code == 0
+    kept = store.read_bytes()
+    for name, collection in frames.items():
+        package = _zip(here / name, {**members, "collection.anki21b": collection})
+        assert package.stat().st_size < 200_000
+        result = run("pull", str(package), "--state", str(store))
+        assert result.exit_code == 1, result
+        assert result.exception is None, result
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"{name}: error: refused: the package's 'collection.anki21b' unpacks to far more "
+            f"than its size (over {(100 * package.stat().st_size + (1 << 20)) >> 20} MB): not a "
+            "collection studykit can read safely; nothing was kept\n"
+        ), name
+        assert store.read_bytes() == kept, "the store must be left untouched"
+        assert not list((here / "tmp").iterdir()), "the scratch folder must be removed"
+    damaged = {  # no zstd frame at all; a frame cut short (Anki's restore finds it out)
+        "garbage.colpkg": (b"SQLite format 3\x00" + bytes(4096), "(its collection.anki21b cannot"),
+        "cut.colpkg": (members["collection.anki21b"][:-100], "(Anki could not restore it: "),
+    }
+    for name, (collection, why) in damaged.items():
+        package = _zip(here / name, {**members, "collection.anki21b": collection})
+        result = run("pull", str(package), "--state", str(store))
+        assert result.exit_code == 1, result
+        assert result.stderr.startswith(
+            f"{name}: error: not an Anki collection: pull a .colpkg backup, an .apkg exported "
+            f"with scheduling, or a closed collection.anki2 {why}"
+        ), result.stderr
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert store.read_bytes() == kept
+        assert not list((here / "tmp").iterdir())
+
+
 def test_a_future_collection_and_one_open_in_anki(
     studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
 ) -> None:

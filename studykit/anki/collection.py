@@ -6,7 +6,8 @@ Why it is built this way:
 - The student's file is never opened in place. A package is checked member by member before
   anything is unpacked (no absolute names, none that climb out with `..`, only the members an
   Anki package has, each unpacked under a bound on its size that is read, not trusted from the
-  zip's header), and only its collection is packed again, without media, into a scratch
+  zip's header; a zstd-compressed collection is inflated under the same bound before Anki
+  sees it), and only its collection is packed again, without media, into a scratch
   folder, where Anki's own restore reads it. A `collection.anki2` is copied there first. The
   scratch folder is removed afterwards, whatever happens.
 - A `collection.anki2` that Anki has open holds a lock on it, and its write-ahead log may hold
@@ -246,6 +247,10 @@ def _checked_collection(path: Path, folder: Path) -> tuple[int, Path]:
             raise StudykitError(f"{NOT_A_COLLECTION} (the package has no {wanted})", path)
         target = folder / "collection.member"
         _unpack(archive, wanted, target, limit, path)
+    if version == LATEST_PACKAGE:
+        # Compressed with zstd, which Anki's restore inflates without a bound: inflated here
+        # first, under the zip members' bound, so a small package cannot fill the disk.
+        _check_inflated(target, wanted, limit, path)
     return version, target
 
 
@@ -316,6 +321,30 @@ def _unpack(archive: zipfile.ZipFile, name: str, target: Path, limit: int, path:
                 out.write(chunk)
     except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
         raise StudykitError(f"{NOT_A_COLLECTION} (a damaged or incomplete zip)", path) from exc
+    except OSError as exc:
+        raise StudykitError(f"cannot unpack: {exc.strerror}", path) from exc
+
+
+def _check_inflated(member: Path, name: str, limit: int, path: Path) -> None:
+    """Refuse a zstd-compressed member that inflates to more than `limit` bytes: it is read
+    through in bounded pieces, counted and set aside, every frame of it (Anki reads them all)."""
+    import zstandard
+
+    inflated = 0
+    try:
+        with member.open("rb") as source:
+            reader = zstandard.ZstdDecompressor().stream_reader(source, read_across_frames=True)
+            while piece := reader.read(1 << 20):
+                inflated += len(piece)
+                if inflated > limit:
+                    raise StudykitError(
+                        f"refused: the package's {name!r} unpacks to far more than its size "
+                        f"(over {limit >> 20} MB): not a collection studykit can read safely; "
+                        "nothing was kept",
+                        path,
+                    )
+    except zstandard.ZstdError as exc:
+        raise StudykitError(f"{NOT_A_COLLECTION} (its {name} cannot be inflated)", path) from exc
     except OSError as exc:
         raise StudykitError(f"cannot unpack: {exc.strerror}", path) from exc
 
