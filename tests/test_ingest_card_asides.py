@@ -248,3 +248,80 @@ def test_a_name_is_hidden_where_the_sentence_is_about_it_not_where_it_is_a_detai
         "{{Leland Hartwell}} identified genes that control the cycle in baker's yeast, and "
         "Paul Nurse found the gene cdc2 in fission yeast."
     ]
+
+
+def test_a_glossary_list_of_a_web_page_gives_terms() -> None:
+    from studykit.ingest.webpage import parse_html
+
+    page = (
+        "<html><body><h1>Bretton Woods</h1><h2>Glossary</h2><dl>"
+        "<dt>Devaluation</dt><dd>A deliberate reduction in the official value of a currency "
+        "against other currencies or gold.</dd>"
+        "<dt>Special Drawing Rights (SDR)</dt><dd>An international reserve asset created by the "
+        "IMF in 1969 to supplement gold and dollars.</dd></dl></body></html>"
+    )
+    items, _, _ = parse_html(page)
+    (glossary,) = [i for i in items if getattr(i, "text", "").startswith("- **")]
+    draft = drafted(glossary.text)  # type: ignore[attr-defined]
+    assert draft.terms == (
+        (
+            "Devaluation",
+            "a deliberate reduction in the official value of a currency against other "
+            "currencies or gold",
+        ),
+        (
+            "Special Drawing Rights (SDR)",
+            "an international reserve asset created by the IMF in 1969 to supplement gold and "
+            "dollars",
+        ),
+    )
+    assert clozed(draft) == [], "a gloss without its term is no point"
+
+
+def test_no_card_whose_subject_is_a_pronoun_after_an_opening_word() -> None:
+    draft = drafted(
+        "Each kidney holds about a million nephrons. "
+        "Together they filter the entire volume of blood plasma about 60 times a day."
+    )
+    assert clozed(draft) == []
+
+
+def test_a_question_spells_the_verb_of_an_nce_or_nse_past() -> None:
+    from studykit.ingest.questions import base_form
+
+    draft = drafted("President Richard Nixon announced the end of gold convertibility in 1971.")
+    assert [q for q, _ in draft.questions] == [
+        "When did President Richard Nixon announce the end of gold convertibility?"
+    ]
+    past = "renounced advanced financed pronounced sensed licensed balanced"
+    assert [base_form(verb) for verb in past.split()] == [
+        "renounce", "advance", "finance", "pronounce", "sense", "license", "balance",
+    ]  # fmt: skip
+
+
+def test_a_definition_that_runs_on_into_a_second_clause_is_no_term() -> None:
+    sentence = (
+        "A beta particle is a fast electron emitted from a nucleus, and a few millimetres of "
+        "aluminium stop it."
+    )
+    assert defined_in(sentence, set()) == []
+
+
+def test_the_topic_in_emphasis_is_no_answer() -> None:
+    (draft,) = draft_reading(
+        [
+            PlannedSection(
+                1,
+                "one",
+                "Introduction",
+                (
+                    "__Zstandard__, or `zstd` as short version, is a fast lossless compression "
+                    "algorithm.",
+                    "Zstandard is currently deployed within Facebook and many other large cloud "
+                    "infrastructures.",
+                ),
+                headed=True,
+            )
+        ]
+    )
+    assert clozed(draft) == []

@@ -79,6 +79,8 @@ _CLAUSE_BREAK = re.compile(
     r";\s|,\s+(?=(?:which|who|whose|where|although|though|whereas|because)\b)"
     r"|\s+(?=(?:because|although|whereas)\b)|\s+(?:—|–)\s+"
 )
+# ", and ..." may join a second clause to the definition, or the last item of a list.
+_SECOND_CLAUSE = re.compile(r",\s+(?:and|but(?!\s+for\b)|yet|so|while)\s")
 # A definition cut before its end must not end on a word that needs what follows.
 _DANGLING = frozenset(
     """a an the of to in on at by for from with that which who whose and or but either both
@@ -502,6 +504,8 @@ def _fits(head: str, whole: bool) -> str | None:
         return None
     if head.rsplit(" ", 1)[-1].lower() in _DANGLING or list_items(head) is not None:
         return None
+    if _SECOND_CLAUSE.search(head):
+        return None  # "a fast electron ..., and a few millimetres of aluminium stop it"
     if not whole and _AWAITS_PAIR.search(head):
         return None  # "either A" without its "or B"
     return head

@@ -72,6 +72,7 @@ MAX_POINTS = 6
 MAX_TERMS = 4
 MAX_GLOSSARY_TERMS = 8
 _TOPIC_WORDS = 4  # a name this near the reading's first word is its subject, the topic
+_EMPHASIS = re.compile(r"\*\*|__")
 MAX_QUESTIONS = 2
 MAX_SENTENCE_CHARS = 5_000
 """About 800 words: no card can ask it, and drafts quote whole sentences (a summary, a
@@ -206,6 +207,7 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
     # ..."): that name is no card there, nor anywhere else in the reading.
     opening = next((ss[0].text for ss in per_section if ss), None)
     if opening is not None:
+        opening = _EMPHASIS.sub("", opening)  # "__Zstandard__, or `zstd`, is ..."
         subject = len(" ".join(opening.split(" ", _TOPIC_WORDS)[:_TOPIC_WORDS]))
         topic = [
             opening[start:end].lower() for start, end in names.spans(opening) if start < subject
@@ -232,7 +234,9 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
         titled = section.title if section.headed else ""
         named = {_bare(w) for w in content_words(words(titled))} - lower_words
         summary = _summary(found, named)
-        heading = title_words | set(words(section.title)) | headed_names
+        # The headings' words, without copying the reading's into a set per section (time
+        # squared in the sections of a long reading).
+        heading = _Titled((title_words, set(words(section.title)), headed_names))
         points = _points(
             found,
             summary,
@@ -555,8 +559,18 @@ def _points(
     return [point for _, point in sorted(chosen, key=lambda pair: pair[0].index)]
 
 
+@dataclass(frozen=True)
+class _Titled:
+    """Words of the reading's and the section's titles, in several sets read as one."""
+
+    sets: tuple[set[str], ...]
+
+    def holds(self, found: list[str]) -> bool:
+        return any(word in words for word in found for words in self.sets)
+
+
 def _cloze(
-    text: str, names: NameFinder, used: set[str], titled: frozenset[str] | set[str] = frozenset()
+    text: str, names: NameFinder, used: set[str], titled: _Titled | None = None
 ) -> tuple[str, bool]:
     """The sentence as a point: one deletion on its best year, number or name, if one is fair
     (none of whose words `titled`, the reading's and the section's titles, holds); and whether
@@ -599,7 +613,9 @@ def _cloze(
             continue  # "Visual Studio 2019": a product's name, not a date
         if _REFERENCE_WORD.match(answer.split(" ", 1)[0] + " ") and " " in answer:
             continue  # "Exhibit A", "Section 3": a label of the document, no fact
-        if titled & set(words(answer)) or _within_a_token(text, start, end, answer):
+        if (titled is not None and titled.holds(words(answer))) or _within_a_token(
+            text, start, end, answer
+        ):
             continue  # the title or another token ("-Ddns-servers=" for "DNS") gives it away
         if named and _name_goes_on(text, start, end, names):
             continue  # "{{Yersinia}} pestis", "{{Gabriele}} de' Mussi": half a name
@@ -832,6 +848,7 @@ def _leans_back(text: str) -> bool:
         _PRONOUN_SUBJECT.match(opened)
         or _PRONOUN_AFTER_OPENING.search(opened)
         or (_PERSONAL_PRONOUN.search(text) is not None and not _opens_with_a_name(opened))
+        or _PRONOUN_SECOND.match(opened) is not None
         or _INSTEAD.search(text) is not None
         or _HIM.search(text) is not None
         or _DEMONSTRATIVE.search(text)
@@ -850,6 +867,8 @@ def _opens_with_a_name(text: str) -> bool:
 # A subject pronoun for a person or a group, wherever it stands: who it is lies outside,
 # unless the sentence opens with a name.
 _PERSONAL_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e)\b")
+# "Together they filter ...", "Later he wrote ...": an opening word, then a pronoun subject.
+_PRONOUN_SECOND = re.compile(r"[A-Z][a-z]+,?\s+(?:he|she|they|we|it)\s")
 # "dedicated Don Juan to him": an object is someone other than the sentence's subject.
 _HIM = re.compile(r"\bhim\b")
 # "... instead.": in place of what a sentence before said.

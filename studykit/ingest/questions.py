@@ -332,6 +332,8 @@ def base_form(verb: str) -> str | None:
     if before not in vowels:
         if stem[-2:] in ("bl", "pl", "tl", "dl", "gl", "kl", "fl", "zl", "rs", "rc", "rg", "ng"):
             return None if stem[-2:] in ("ng", "rs", "rc", "rg") else stem + "e"
+        if stem[-2:] in ("nc", "ns"):
+            return stem + "e"  # "announced", "sensed": no English verb ends in -nc or -ns
         return stem  # "planted", "formed", "signed", "passed"
     # One vowel before one consonant: "created", "moved", "closed" take back their "e";
     # "visited", "opened", "focused" do not, and are left alone where spelling cannot tell.

@@ -194,6 +194,7 @@ class _Reader:
         self.prefix = ""
         self.lists: list[list[int]] = []  # per open list or table: [ordered, count]
         self.list_lines: list[str] = []
+        self.term = ""  # a glossary's <dt>, waiting for its <dd>
 
     def read(self, root: Tag) -> list[Item]:
         for event, node, text in _events(root):
@@ -203,6 +204,9 @@ class _Reader:
                 self.start(node)
             elif node.name in _CODE_TAGS:
                 self.parts.append("`")
+            elif node.name == "dt":
+                self.term = _clean("".join(self.parts).replace(_BREAK, " ").replace("*", ""))
+                self.parts.clear()
             elif node.name in _GROUPS:
                 self.flush()
                 if self.lists:
@@ -240,6 +244,15 @@ class _Reader:
         elif name in ("td", "th"):
             if "".join(self.parts).strip():
                 self.parts.append(" | ")
+        elif name in ("dt", "dd"):
+            # A glossary entry reads as Markdown's `- **Term**: what it is`, which drafts a
+            # term; a <dt> without its <dd> stays a paragraph of its own.
+            self.flush()
+            if self.term and name == "dt":
+                self.paragraph(self.term)
+            if name == "dd" and self.term:
+                self.prefix = f"- **{self.term}**: "
+            self.term = ""
         elif name in _GROUPS:
             self.flush()
             self.lists.append([name == "ol", 0])
@@ -260,6 +273,10 @@ class _Reader:
         if not lines:
             return
         if self.prefix:
+            if self.prefix.endswith("**: ") and _GLOSS_ARTICLE.match(lines[0]):
+                # A glossary's gloss is a noun phrase: "A deliberate reduction ..." reads on
+                # from its term as "a deliberate reduction ...".
+                lines[0] = lines[0][0].lower() + lines[0][1:]
             lines[0] = self.prefix + lines[0]
             self.prefix = ""
             self.list_lines.extend(lines)
@@ -285,6 +302,7 @@ class _Reader:
 
 
 _CODE_TAGS = frozenset("code tt kbd samp".split())
+_GLOSS_ARTICLE = re.compile(r"(?:An?|The)\s+[a-z]")
 
 
 def _shown_text(tag: Tag, separator: str) -> str:
