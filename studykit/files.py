@@ -55,7 +55,10 @@ def refuse_kept(path: Path, what: str, notes: tuple[Path, ...], rebuilt: str = "
       in): notes, sources, images, identity records. A file whose name ends in `rebuilt`
       (`.apkg` for a deck) is let through: a student may keep a deck there and build it again;
     - the review store beside such a folder, or one of its companion files: months of progress
-      that no copy of the notes gives back.
+      that no copy of the notes gives back;
+    - any review store (one named with --state or $STUDYKIT_STATE, wherever it lies), or a
+      companion file beside one (`<store>.lock`, `-wal`, `-shm`, `-journal`), whether there yet
+      or not: SQLite reads a log or journal it finds there as the store's own.
 
     One rule for every command that writes `-o`, so a deck cannot do what a handout may not.
     """
@@ -80,6 +83,15 @@ def refuse_kept(path: Path, what: str, notes: tuple[Path, ...], rebuilt: str = "
         raise StudykitError(
             f"will not overwrite the review store with {what}; choose another -o", path
         )
+    for end in (".lock", *COMPANIONS):
+        if real.name.endswith(end) and real.name != end:
+            store = real.with_name(real.name.removesuffix(end))
+            if _is_review_store(store):
+                raise StudykitError(
+                    f"will not overwrite the review store's {end.strip('.-')} file (beside "
+                    f"{store.name}) with {what}; choose another -o",
+                    path,
+                )
     inside = any(real.is_relative_to(folder.resolve()) for folder in notes)
     if inside and real.is_file() and not (rebuilt and real.name.lower().endswith(rebuilt)):
         raise StudykitError(

@@ -295,6 +295,76 @@ def test_no_output_replaces_a_store_named_with_state(notes: Path, run: Runner) -
     assert store.read_bytes() == before
 
 
+@pytest.mark.parametrize("named", ["STUDYKIT_STATE", "--state"])
+def test_no_output_replaces_a_file_beside_a_store_named_elsewhere(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, named: str
+) -> None:
+    # An eighth audit: with STUDYKIT_STATE=progress.db, `outline -o progress.db.lock` and
+    # `summary -o progress.db.lock` replaced the store's lock with a handout, and `outline -o
+    # progress.db-wal` made a write-ahead log of one.
+    store = Path("progress.db")
+    if named == "STUDYKIT_STATE":
+        monkeypatch.setenv("STUDYKIT_STATE", str(store))
+        chosen: tuple[str, ...] = ()
+    else:
+        monkeypatch.delenv("STUDYKIT_STATE", raising=False)
+        chosen = ("--state", str(store))
+    assert run("review", "--limit", "1", *chosen, input="\n3\nq\n").exit_code == 0
+    lock = Path("progress.db.lock")
+    assert lock.is_file()
+    before, locked = store.read_bytes(), lock.read_bytes()
+    commands = [
+        (["outline", "-f", "md", "-o", "progress.db.lock"], "the handout", "lock"),
+        (["summary", "-f", "md", "--force", "-o", "progress.db.lock"], "the handout", "lock"),
+        (["outline", "-f", "md", "-o", "progress.db-wal"], "the handout", "wal"),
+        (["summary", "-f", "text", "-o", "progress.db-shm"], "the handout", "shm"),
+        (["summary", "-f", "text", "-o", "progress.db-journal"], "the handout", "journal"),
+        # A deck's name ends in .apkg: one reaches the lock through a link.
+        (["deck", "--with-progress", *chosen, "-o", "lock.apkg"], "the deck", "lock"),
+    ]
+    Path("lock.apkg").symlink_to(lock)
+    for command, what, kind in commands:
+        result = run(*command)
+        assert result.exit_code == 1, (command, result)
+        _one_line(
+            result.stderr,
+            f"{command[-1]}: error: will not overwrite the review store's {kind} file (beside "
+            f"progress.db) with {what}; choose another -o",
+        )
+        assert store.read_bytes() == before and lock.read_bytes() == locked, command
+    assert sorted(p.name for p in Path().iterdir()) == [
+        "lock.apkg",
+        "notes",
+        "progress.db",
+        "progress.db.lock",
+    ]
+    # A file that merely ends like one is written: nothing named progress is a store here.
+    Path("other.txt").write_text("a student's\n", encoding="utf-8")
+    written = run("outline", "-f", "md", "-o", "other.txt-wal")
+    assert written.exit_code == 0, written
+    assert Path("other.txt-wal").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_no_output_makes_a_file_beside_the_default_store(notes: Path, run: Runner) -> None:
+    # The default store's lock, log and journal, there yet or not.
+    before = _store()
+    for name in ("review.db.lock", "review.db-wal", "review.db-shm", "review.db-journal"):
+        target = STORE.parent / name
+        for command in (["outline", "-f", "md"], ["summary", "-f", "text"]):
+            result = run(*command, "-o", str(target))
+            assert result.exit_code == 1, result
+            what = "the handout"
+            whose = "the review store's lock file (beside review.db)" if ".lock" in name else ""
+            _one_line(
+                result.stderr,
+                f"{target}: error: will not overwrite {whose or 'the review store'} with {what}; "
+                "choose another -o",
+            )
+            assert not target.exists(), target
+    assert _bytes(STORE) == before
+    assert sorted(p.name for p in STORE.parent.iterdir()) == ["review.db"]
+
+
 def test_a_time_zone_or_a_fixed_now_out_of_range_is_one_line(
     notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
