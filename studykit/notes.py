@@ -209,6 +209,8 @@ class _Checker:
         # reading.yaml names a bibliography that cannot be used: its citations are not errors
         # of their own then, only that one line is.
         self.bibliography_refused = False
+        # A bare `@key` is a citation only in a reading that names a bibliography.
+        self.narrative_citations = False
 
     def error(self, message: str, line: int = 0, col: int = 0) -> None:
         self.problems.append(Problem(self.path, line, col, message))
@@ -260,6 +262,7 @@ class _Checker:
         values = self.document(READING_FIELDS) if outside is None else None
         reading_keys = self.keys
         self.reading_allow = _tags(values.get("allow")) if values else ()
+        self.narrative_citations = bool(values and values.get("bibliography") is not None)
         files, name_problems = section_files(self.folder)
         self.problems.extend(name_problems)
         sections = self.sections(files)
@@ -306,13 +309,17 @@ class _Checker:
             self.error(f"bibliography {name!r}: {outside.message}", *where)
             return None
         if not path.is_file():
-            close = _close_files(self.folder, name) if not path.is_dir() else []
+            try:  # a folder, a FIFO, a device: named, not called missing
+                kind = file_kind(path.stat().st_mode)
+            except OSError:
+                kind = None
+            close = _close_files(self.folder, name) if kind is None else []
             if close:
                 self.error(
                     f"bibliography {name!r} is not there; did you mean {close[0]!r}?", *where
                 )
                 return None
-            found = "is a folder" if path.is_dir() else "is not there"
+            found = "is not there" if kind is None else f"is {kind}, not a regular file"
             self.error(
                 f"bibliography {name!r} {found}: put the .bib or CSL-JSON file your reference "
                 "manager exports beside reading.yaml",
@@ -745,6 +752,8 @@ class _Checker:
                 return None
             if ("](" in text or "<" in text) and not self.check_addresses(text_node, parsed):
                 return None
+            if "@" in text and not self.check_citations(text_node, text, parsed):
+                return None
             self.check_invisible(text_node, text, invisible.in_deletions(text, parsed))
         self.check_note_cloze(node, values.get("note"))
         return Point(
@@ -874,6 +883,22 @@ class _Checker:
                 f"cloze: {{{{{deletion.answer}}}}} is inside {where}, which a card cannot "
                 f"hide; {fix}",
                 *self.position(node, deletion.start),
+            )
+        return not misplaced
+
+    def check_citations(self, node: yaml.Node, text: str, cloze: cloze_markers.Cloze) -> bool:
+        """Refuse deletions inside a citation or across its edge: the citation style writes
+        the citation anew, so no card can hide part of one."""
+        from studykit.citations import deletions_in_citations
+
+        misplaced = deletions_in_citations(text, cloze, self.narrative_citations)
+        lead = max(str(node.value).find(text), 0) if misplaced else 0  # offsets in the value
+        for deletion, where in misplaced.items():
+            self.error(
+                f"cloze: {{{{{deletion.answer}}}}} {where}, which the citation style writes "
+                "out anew: a card can hide a whole citation, not part of one; put the `{{...}}` "
+                "around the whole citation or beside it",
+                *self.position(node, lead + deletion.start),
             )
         return not misplaced
 

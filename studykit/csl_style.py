@@ -1,0 +1,134 @@
+"""A citation style's .csl file checked before citeproc-py formats anything with it.
+
+citeproc-py trusts the style: a macro that calls itself recurses until Python stops it, a
+macro that is not defined is an index error, a style without <citation> a `None` it calls, and
+XML that is no CSL style fails inside lxml. Each of those surfaced while an entry was being
+formatted, so the message named the reading's bibliography, which is not at fault. Here the
+style's structure is checked once, when it is loaded, and each fault is one line naming the
+style: the file and line of a .csl file given with `--style`, or the name of a bundled style.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from studykit.errors import StudykitError
+
+NS = "http://purl.org/net/xbiblio/csl"
+_CSL = f"{{{NS}}}"
+
+
+class StyleError(StudykitError):
+    """A citation style studykit cannot use: the message names the style."""
+
+
+def style_error(style: str, path: Path, fault: str, line: int = 0, col: int = 1) -> StyleError:
+    """The error for a style that `fault`s ("has no <citation>"): located in the .csl file a
+    student gave, or naming a bundled style, whose file in the installed package is not theirs."""
+    if _given_as_file(style):
+        subject = (
+            "this file" if fault.startswith(("is not", "cannot be read")) else "this citation style"
+        )
+        return StyleError(f"{subject} {fault}", path, line, col if line else 0)
+    return StyleError(f"the citation style {style!r} {fault}")
+
+
+def _given_as_file(style: str) -> bool:
+    return style.endswith(".csl") or "/" in style
+
+
+def unreadable(style: str, path: Path, exc: Exception) -> StyleError:
+    """Why citeproc-py could not load the style file: XML that does not parse (at its line),
+    a root that is not a CSL <style>, or the loader's own words."""
+    # The standard library's parser, to say why: its error has the line, its root the tag.
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.parse(path).getroot()
+    except ElementTree.ParseError as syntax:
+        line, col = syntax.position
+        message = str(syntax).split(": line", 1)[0]
+        return style_error(style, path, f"is not well-formed XML: {message}", line, col + 1)
+    except OSError as error:
+        return style_error(style, path, f"cannot be read: {error.strerror or error}")
+    fault = _not_a_style(root)
+    if fault:
+        return style_error(style, path, fault)
+    return style_error(style, path, f"cannot be read by citeproc-py ({exc})")
+
+
+def _not_a_style(root: Any) -> str:
+    if root.tag == f"{_CSL}style":
+        return ""
+    name = str(root.tag).rpartition("}")[2]
+    return f'is not a CSL style: its root element is <{name}>, not <style xmlns="{NS}">'
+
+
+def check_structure(style: str, path: Path, root: Any) -> None:
+    """Refuse a style whose structure citeproc-py would fail on while formatting: no
+    <citation> or <bibliography> (studykit prints both), one without <layout>, a macro called
+    that is not defined, a macro that calls itself, directly or through others."""
+    fault = _not_a_style(root)
+    if fault:
+        raise style_error(style, path, fault, root.sourceline or 0)
+    for part in ("citation", "bibliography"):
+        found = root.find(f"{_CSL}{part}")
+        if found is None:
+            raise style_error(style, path, _missing(root, part), root.sourceline or 0)
+        if found.find(f"{_CSL}layout") is None:
+            raise style_error(style, path, f"has a <{part}> without <layout>", found.sourceline)
+    macros = {m.get("name"): m for m in root.iterfind(f"{_CSL}macro")}
+    for element in root.iter():
+        called = element.get("macro") if isinstance(element.tag, str) else None
+        if called is not None and called not in macros:
+            raise style_error(
+                style, path, f'calls macro "{called}", which it does not define', element.sourceline
+            )
+    cycle = _macro_cycle(macros)
+    if cycle:
+        through = f" (through {', '.join(cycle[1:-1])})" if len(cycle) > 2 else ""
+        where = macros[cycle[0]].sourceline
+        raise style_error(style, path, f'calls macro "{cycle[0]}" from itself{through}', where)
+
+
+def _missing(root: Any, part: str) -> str:
+    """What a style without <citation> or <bibliography> lacks; a dependent style (a journal's
+    alias of another style, with no layout of its own) is pointed to its parent."""
+    for link in root.iterfind(f"{_CSL}info/{_CSL}link"):
+        if link.get("rel") == "independent-parent":
+            parent = (link.get("href") or "").rstrip("/").rpartition("/")[2]
+            return (
+                f"has no <{part}>: it is a dependent style; use --style {parent}"
+                if parent
+                else f"has no <{part}>: it is a dependent style; use its parent style"
+            )
+    if part == "bibliography":
+        return "has no <bibliography>, which studykit lists the works cited with"
+    return "has no <citation>"
+
+
+def _macro_cycle(macros: dict[str | None, Any]) -> list[str]:
+    """A chain of macro names that comes back to its first, ["a", "b", "a"]; [] if none."""
+    calls = {
+        name: [e.get("macro") for e in macro.iter() if isinstance(e.tag, str) and e.get("macro")]
+        for name, macro in macros.items()
+        if name is not None
+    }
+    done: set[str] = set()
+    for start in calls:
+        if start in done:
+            continue
+        # Depth first without recursion: a style may nest macros deeply.
+        path, stack = [start], [iter(calls[start])]
+        while stack:
+            callee = next(stack[-1], None)
+            if callee is None:
+                done.add(path.pop())
+                stack.pop()
+            elif callee in path:
+                return [*path[path.index(callee) :], callee]
+            elif callee not in done and callee in calls:
+                path.append(callee)
+                stack.append(iter(calls[callee]))
+    return []
