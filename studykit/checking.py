@@ -43,18 +43,21 @@ def check_one(folder: Path, budgets: Budgets) -> ReadingCheck:
     """Validate one reading and, when it is valid, run the card-quality rules on it."""
     from studykit.cards import reading_card_count
     from studykit.errors import StudykitError
-    from studykit.identity import RECORD_FILE, refuse_link
+    from studykit.identity import RECORD_FILE, record_problems, refuse_link
     from studykit.notes import check_reading
     from studykit.quality.checks import card_warnings
 
     reading, found = check_reading(folder)
-    try:
-        # deck and review refuse such a record: check says so first.
-        refuse_link(folder / RECORD_FILE)
-    except StudykitError as exc:
-        reading, found = None, [*found, *exc.problems()]
+    # deck and review refuse such a record: check says so first.
     if reading is None:
+        try:
+            refuse_link(folder / RECORD_FILE)
+        except StudykitError as exc:
+            found = [*found, *exc.problems()]
         return ReadingCheck(found, 0, 0)
+    refused = record_problems(reading)
+    if refused:
+        return ReadingCheck([*found, *refused], 0, 0)
     warned = card_warnings(reading, budgets)
     found = sorted([*found, *warned], key=lambda p: (str(p.path), p.line))
     return ReadingCheck(found, len(reading.sections), reading_card_count(reading))

@@ -22,6 +22,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import NamedTuple
 
+from studykit.cloze import Cloze, Deletion
 from studykit.errors import Problem
 from studykit.formulas import MATH
 from studykit.model import Reading
@@ -124,6 +125,50 @@ def find_citations(text: str, narrative: bool = True) -> list[Citation]:
             item = CiteItem(match.group("key"), match.start("key"), "", locator, suffix)
             found.append(Citation(at, match.end(), match.group(), (item,), True))
     return sorted(found, key=lambda c: c.start)
+
+
+def deletions_in_citations(text: str, cloze: Cloze, narrative: bool) -> dict[Deletion, str]:
+    """Deletions of a point (`text` as written) that lie inside a citation or cross its edge,
+    each with where it stands: "is inside the citation [@a, p. 5]", "crosses the edge of ...".
+
+    The citation style writes a citation anew, so no card can hide a part of one: a deletion
+    in its key, prefix, locator or suffix would vanish from the card, and one that crosses its
+    edge would lose its `}}`. A deletion holding whole citations is fine. Citations are looked
+    for in the text as written (the ones the style formats) and in the text as read, answers
+    in place, where `[@{{key}}]` is one.
+    """
+    deletions = cloze.deletions
+    read: list[str] = []
+    answers: list[tuple[int, int]] = []  # each deletion's answer in the text as read
+    at = 0
+    for part in cloze.parts:
+        shown = part if isinstance(part, str) else part.answer
+        if not isinstance(part, str):
+            answers.append((at, at + len(shown)))
+        read.append(shown)
+        at += len(shown)
+    found = _misplaced(find_citations("".join(read), narrative), answers)
+    written = _misplaced(find_citations(text, narrative), [(d.start, d.end) for d in deletions])
+    # Where both find a deletion, the citation is named as read: as the student wrote it.
+    return {deletions[i]: where for i, where in sorted({**written, **found}.items())}
+
+
+def _misplaced(citations: list[Citation], spans: list[tuple[int, int]]) -> dict[int, str]:
+    """The spans (by index) that overlap a citation without holding all of it. Citations do
+    not overlap one another, nor do spans: each span looks at the citations from the first
+    that ends after it starts, and stops at the first it does not reach."""
+    ends = [citation.end for citation in citations]
+    misplaced: dict[int, str] = {}
+    for index, (start, end) in enumerate(spans):
+        for citation in citations[bisect.bisect_right(ends, start) :]:
+            if citation.start >= end:
+                break
+            if not (start <= citation.start and citation.end <= end):
+                inside = citation.start <= start and end <= citation.end
+                where = "is inside" if inside else "crosses the edge of"
+                misplaced[index] = f"{where} the citation {citation.source}"
+                break
+    return misplaced
 
 
 def _blocked(text: str) -> list[tuple[int, int]]:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from studykit.cards import StudyNote
+from studykit.cards import StudyNote, derive_notes
 from studykit.errors import NotesError, Problem, StudykitError
 from studykit.files import write_atomically
 from studykit.model import Reading
@@ -47,6 +47,7 @@ class Record:
     guids: dict[str, str]
     damaged: tuple[tuple[int, str], ...] = ()  # (line number, why)
     exists: bool = False
+    lines: dict[str, int] = field(default_factory=dict)  # section/kind/key -> its line
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def read_record(path: Path) -> Record:
         first_line.setdefault(key, number)
     for key in ambiguous:
         del guids[key]
-    return Record(path, guids, tuple(damaged), exists=True)
+    return Record(path, guids, tuple(damaged), exists=True, lines=first_line)
 
 
 def refuse_link(path: Path) -> None:
@@ -215,14 +216,33 @@ def _damage_error(record: Record, unsure: list[StudyNote]) -> NotesError:
 def _refuse_shared_guids(
     reading: Reading, notes: list[StudyNote], guids: dict[str, str], record: Record
 ) -> None:
-    """Two items with one GUID would be one note in Anki: refuse rather than merge them."""
+    """Two items with one GUID would be one note in Anki: refuse rather than merge them,
+    at the record's last line that gives that GUID."""
     seen: dict[str, StudyNote] = {}
     for note in notes:
         guid = guids[note.identity]
         other = seen.setdefault(guid, note)
         if other is not note:
+            lines = sorted(record.lines[key] for key, g in record.guids.items() if g == guid)
+            on = f", on lines {lines[-2]} and {lines[-1]}" if len(lines) > 1 else ""
             raise StudykitError(
                 f"{note.local_identity!r} and {other.local_identity!r} have the same note "
-                f"({guid}) in the identity record; delete one of the two lines",
+                f"({guid}) in the identity record{on}; delete one of the two lines",
                 record.path,
+                lines[-1] if lines else 0,
+                1,
             )
+
+
+def record_problems(reading: Reading) -> list[Problem]:
+    """What deck and review would refuse in the reading's identity record: a link, damage
+    where an item's note may be, two items given one note. Without a record nothing is
+    refused (every GUID derives from a distinct identity), and nothing is derived."""
+    path = record_path(reading)
+    try:
+        refuse_link(path)
+        if path.exists():
+            resolve(reading, derive_notes(reading))
+    except StudykitError as exc:
+        return exc.problems()
+    return []

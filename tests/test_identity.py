@@ -157,7 +157,12 @@ def test_two_items_with_one_note_are_refused(notes: Path, run: Runner) -> None:
     )
     result = run("deck")
     assert result.exit_code == 1, result
-    assert f"notes/demo/{RECORD_FILE}: error:" in result.stderr and "same note" in result.stderr
+    located = f"notes/demo/{RECORD_FILE}:{len(lines)}:1: error: "
+    assert result.stderr.startswith(located), result.stderr
+    assert f"in the identity record, on lines {len(lines) - 1} and {len(lines)};" in result.stderr
+    checked = run("check")
+    assert checked.exit_code == 1, checked
+    assert result.stderr.strip() in checked.stderr.splitlines(), "check refuses it as deck does"
 
 
 HOSTILE = """\
