@@ -76,8 +76,9 @@ ReadingArg = Annotated[
     str | None,
     typer.Argument(metavar="READING", help="Reading id or folder; optional when there is one."),
 ]
+# Kept as typed (a path would drop a trailing `/`): `_review_store` makes it a path.
 StatePath = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--state",
         envvar="STUDYKIT_STATE",
@@ -208,8 +209,8 @@ def list_readings(
 
     due = None
     unread: StudykitError | None = None
-    state = _review_store(state, notes)
-    if state.exists() or state.is_symlink():
+    store = _review_store(state, notes)
+    if store.exists() or store.is_symlink():
         # Only a student who reviews pays for opening the store (a FIFO or a dangling link
         # there is refused by it, without blocking: the line says why due counts are missing).
         from studykit.clock import now
@@ -217,7 +218,7 @@ def list_readings(
 
         moment = now()
         try:
-            progress = store_states(state, moment)
+            progress = store_states(store, moment)
         except StudykitError as exc:
             # The notes are fine: list them all, without due counts, and say why once.
             unread = exc
@@ -747,14 +748,24 @@ def pull(
         typer.echo(line)
 
 
-def _review_store(state: Path | None, notes: Path, write: bool = False, move: bool = False) -> Path:
+def _review_store(state: str | None, notes: Path, write: bool = False, move: bool = False) -> Path:
     """The review store: --state (or $STUDYKIT_STATE), else beside the notes folder (made, kept
     out of git, when `write`). A store an earlier version left in the current folder is taken
     over by a command that writes (`write` or `move`) and read where it is by one that only
     reads, with a line saying so."""
-    from studykit.review.location import locate, make_folder
+    from studykit.review.location import chosen_store, locate, make_folder
 
-    located = locate(notes, state, move=write or move)
+    chosen = None
+    if state is not None:
+        from typer._click.core import ParameterSource
+        from typer._click.globals import get_current_context
+
+        # The line names what the student typed: the option, or the variable set long ago.
+        context = get_current_context(silent=True)
+        source = context.get_parameter_source("state") if context is not None else None
+        named = "$STUDYKIT_STATE" if source is ParameterSource.ENVIRONMENT else "--state"
+        chosen = chosen_store(state, named)
+    located = locate(notes, chosen, move=write or move)
     if located.notice is not None:
         typer.echo(located.notice, err=True)
     if write and state is None:

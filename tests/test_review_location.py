@@ -196,6 +196,47 @@ def test_state_and_its_variable_override_the_default(
     assert not (notes.parent / ".studykit").exists(), "no default store is made"
 
 
+STATE_REFUSALS = {
+    # An eighth audit: `--state st_q/` made a store file `st_q`, `--state -` made `-`, `--wal`,
+    # `--shm` and `-.lock`.
+    "st_q/": "'st_q/' names a folder: the review store is a file; name one in it, e.g. "
+    "st_q/review.db",
+    "st_q/.": "'st_q/.' names a folder: the review store is a file; name one in it, e.g. "
+    "st_q/review.db",
+    "-": "'-' is not a file: the review store is a file path (not standard input or output); "
+    "name one, e.g. progress.db",
+    "": "is empty: the review store is a file; name one, e.g. progress.db",
+}
+
+
+@pytest.mark.parametrize("value", list(STATE_REFUSALS))
+def test_a_state_that_cannot_be_a_file_is_refused_and_makes_nothing(
+    notes: Path, elsewhere: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    commands = [
+        ["review", "--new", "1"],
+        ["stats"],
+        ["list"],
+        ["unsuspend"],
+        ["optimize"],
+        ["pull", "backup.colpkg"],
+    ]
+    for command in commands:
+        # An empty variable is as good as none: the default store (the shell's convention).
+        for named in ("--state", "$STUDYKIT_STATE")[: 2 if value else 1]:
+            if named == "--state":
+                monkeypatch.delenv("STUDYKIT_STATE", raising=False)
+                chosen = run(*command, "--notes", "../notes", "--state", value, input="\n4\n")
+            else:
+                monkeypatch.setenv("STUDYKIT_STATE", value)
+                chosen = run(*command, "--notes", "../notes", input="\n4\n")
+            assert chosen.exit_code == 2, (command, named, chosen)
+            assert chosen.stdout == ""
+            assert chosen.stderr == f"error: {named} {STATE_REFUSALS[value]}\n", (command, named)
+            assert list(elsewhere.iterdir()) == [], (command, named)
+            assert sorted(p.name for p in notes.parent.iterdir()) == ["elsewhere", "notes"]
+
+
 def test_another_librarys_store_is_left_alone(notes: Path, run: Runner) -> None:
     # ./notes has its store in ./.studykit; a second library elsewhere gets its own.
     run("review", "--new", "1", input="\n4\n")

@@ -28,7 +28,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from studykit.errors import StudykitError, display_path
+from studykit.errors import StudykitError, UsageError, display_path
 
 STORE = Path(".studykit") / "review.db"
 COMPANIONS = ("-wal", "-shm", "-journal")
@@ -41,6 +41,29 @@ class Located:
 
     path: Path
     notice: str | None = None
+
+
+def chosen_store(value: str, named: str = "--state") -> Path:
+    """The store named by `--state` or $STUDYKIT_STATE (`named`), as a path: refused (a usage
+    error) when it cannot be a file's path. A path drops a trailing `/` or `/.`, so `st_q/`
+    would become a store file `st_q`; and `-` is no file (studykit reads no store from standard
+    input), so SQLite would make `-`, `--wal` and `--shm`."""
+    last = value.replace(os.sep, "/").replace(os.altsep or "/", "/").rsplit("/", 1)[-1]
+    if not value.strip():
+        raise UsageError(
+            f"{named} is empty: the review store is a file; name one, e.g. progress.db"
+        )
+    if value == "-":
+        raise UsageError(
+            f"{named} '-' is not a file: the review store is a file path (not standard input "
+            "or output); name one, e.g. progress.db"
+        )
+    if last in ("", ".", ".."):
+        raise UsageError(
+            f"{named} {value!r} names a folder: the review store is a file; name one in it, "
+            f"e.g. {Path(value) / 'review.db'}"
+        )
+    return Path(value)
 
 
 def default_store(notes: Path) -> Path:
