@@ -83,13 +83,13 @@ def refuse_kept(path: Path, what: str, notes: tuple[Path, ...], rebuilt: str = "
         raise StudykitError(
             f"will not overwrite the review store with {what}; choose another -o", path
         )
-    for end in (".lock", *COMPANIONS):
+    for end, companion in _COMPANIONS.items():
         if real.name.endswith(end) and real.name != end:
             store = real.with_name(real.name.removesuffix(end))
             if _is_review_store(store):
                 raise StudykitError(
-                    f"will not overwrite the review store's {end.strip('.-')} file (beside "
-                    f"{store.name}) with {what}; choose another -o",
+                    f"will not overwrite the review store's {companion} (beside {store.name}) "
+                    f"with {what}; choose another -o",
                     path,
                 )
     inside = any(real.is_relative_to(folder.resolve()) for folder in notes)
@@ -97,6 +97,15 @@ def refuse_kept(path: Path, what: str, notes: tuple[Path, ...], rebuilt: str = "
         raise StudykitError(
             f"will not overwrite a file in the notes folder with {what}; choose another -o", path
         )
+
+
+# The files beside a store that are its own: studykit's lock, SQLite's log, index and journal.
+_COMPANIONS = {
+    ".lock": "lock file",
+    "-wal": "write-ahead log",
+    "-shm": "shared-memory index",
+    "-journal": "journal",
+}
 
 
 def _is_review_store(path: Path) -> bool:

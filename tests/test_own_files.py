@@ -314,13 +314,13 @@ def test_no_output_replaces_a_file_beside_a_store_named_elsewhere(
     assert lock.is_file()
     before, locked = store.read_bytes(), lock.read_bytes()
     commands = [
-        (["outline", "-f", "md", "-o", "progress.db.lock"], "the handout", "lock"),
-        (["summary", "-f", "md", "--force", "-o", "progress.db.lock"], "the handout", "lock"),
-        (["outline", "-f", "md", "-o", "progress.db-wal"], "the handout", "wal"),
-        (["summary", "-f", "text", "-o", "progress.db-shm"], "the handout", "shm"),
+        (["outline", "-f", "md", "-o", "progress.db.lock"], "the handout", "lock file"),
+        (["summary", "-f", "md", "--force", "-o", "progress.db.lock"], "the handout", "lock file"),
+        (["outline", "-f", "md", "-o", "progress.db-wal"], "the handout", "write-ahead log"),
+        (["summary", "-f", "text", "-o", "progress.db-shm"], "the handout", "shared-memory index"),
         (["summary", "-f", "text", "-o", "progress.db-journal"], "the handout", "journal"),
         # A deck's name ends in .apkg: one reaches the lock through a link.
-        (["deck", "--with-progress", *chosen, "-o", "lock.apkg"], "the deck", "lock"),
+        (["deck", "--with-progress", *chosen, "-o", "lock.apkg"], "the deck", "lock file"),
     ]
     Path("lock.apkg").symlink_to(lock)
     for command, what, kind in commands:
@@ -328,7 +328,7 @@ def test_no_output_replaces_a_file_beside_a_store_named_elsewhere(
         assert result.exit_code == 1, (command, result)
         _one_line(
             result.stderr,
-            f"{command[-1]}: error: will not overwrite the review store's {kind} file (beside "
+            f"{command[-1]}: error: will not overwrite the review store's {kind} (beside "
             f"progress.db) with {what}; choose another -o",
         )
         assert store.read_bytes() == before and lock.read_bytes() == locked, command
