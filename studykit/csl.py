@@ -255,7 +255,7 @@ def _clean(value: Any, rich: bool = True) -> Any:
     if isinstance(value, str):
         value = _MARKS.sub("", value)
         if rich and "</" in value:
-            value = _SMALL_CAPS.sub(r"\1", _RICH.sub(_rich, value))
+            value = _rich_text(value)
         return value
     if isinstance(value, list):
         return [_clean(v, rich) for v in value]
@@ -264,16 +264,51 @@ def _clean(value: Any, rich: bool = True) -> Any:
     return value
 
 
-# CSL-JSON's rich text, as citeproc-js reads it; a pair only, so a stray `<i>` stays text.
-_RICH = re.compile(r"<(i|b|sup|sub)>(.*?)</\1>")
-_SMALL_CAPS = re.compile(r'<span style="font-variant:\s*small-caps;?">(.*?)</span>')
+# CSL-JSON's rich text, the tags citeproc-js reads in a field: <i>, <b>, <sup>, <sub>, small
+# caps (<span style="font-variant:small-caps;"> or <sc>) and <span class="nocase">, which
+# citeproc-py reads itself. Tags nest; one without its partner stays text, as written.
+_TAG = re.compile(
+    r"<(/?)(i|b|sup|sub|sc)>|(</span>)|<span\s+(?:"
+    r'(style\s*=\s*"\s*font-variant\s*:\s*small-caps\s*;?\s*")|(class\s*=\s*"nocase"))\s*>'
+)
 _NAMES = {"author", "editor", "translator", "container-author", "collection-editor", "director"}
+_SCRIPT = re.compile(r"<(sup|sub)>([0-9+\-=()]+)</\1>")
+_SCRIPTS = {
+    "sup": str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾"),
+    "sub": str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"),
+}
 
 
-def _rich(match: re.Match[str]) -> str:
-    tag, text = match.group(1), match.group(2)
-    marks = {"i": _ITALIC, "b": _BOLD}.get(tag, ("", ""))
-    return f"{marks[0]}{text}{marks[1]}"
+def _rich_text(text: str) -> str:
+    """A field's rich text with italics and bold as this module's marks, superscripts,
+    subscripts and small caps as their text (notes Markdown has none; digits and signs as
+    Unicode's superscript and subscript characters, H₂O, 10⁶), nocase spans kept."""
+    text = _SCRIPT.sub(lambda m: m.group(2).translate(_SCRIPTS[m.group(1)]), text)
+    found = list(_TAG.finditer(text))
+    open_at: list[tuple[str, int]] = []  # (tag, index in found) of tags not yet closed
+    shown: dict[int, str] = {}  # index in found -> what the paired tag becomes
+    for at, tag in enumerate(found):
+        closing, name, span_end = tag.group(1, 2, 3)
+        kind = name or "span"
+        if not closing and not span_end:
+            open_at.append((kind, at))
+            continue
+        if not open_at or open_at[-1][0] != kind:
+            continue  # a closing tag without its opening one: text
+        _, start = open_at.pop()
+        opened = found[start]
+        if name in ("i", "b"):
+            marks = _ITALIC if name == "i" else _BOLD
+            shown[start], shown[at] = marks
+        elif opened.group(5):  # nocase: citeproc-py keeps its case
+            shown[start], shown[at] = '<span class="nocase">', "</span>"
+        else:
+            shown[start] = shown[at] = ""
+    pieces, end = [], 0
+    for at, tag in enumerate(found):
+        pieces += [text[end : tag.start()], shown.get(at, tag.group())]
+        end = tag.end()
+    return "".join([*pieces, text[end:]])
 
 
 def _run(
@@ -505,6 +540,29 @@ def _escape(text: str) -> str:
     return _SPECIAL.sub(lambda m: _ENTITIES.get(m.group()) or "\\" + m.group(), text)
 
 
+_ITALIC_MARK = re.compile("\0[ij]")
+
+
+def _flip_flop(text: str) -> str:
+    """Nested italics as CSL sets them, each level turning the last over: a species in an
+    italic journal title is upright, `*Nature* Reviews` in a title the style italicises prints
+    "Nature *Reviews*". The result opens and closes emphasis in turn, never nested or left open."""
+    if text.count("\0i") < 2:
+        return text
+    pieces, depth, end = [], 0, 0
+    for mark in _ITALIC_MARK.finditer(text):
+        was = depth % 2
+        depth = depth + 1 if mark.group() == "\0i" else max(depth - 1, 0)
+        pieces.append(text[end : mark.start()])
+        if depth % 2 != was:
+            pieces.append("\0i" if depth % 2 else "\0j")
+        end = mark.end()
+    pieces.append(text[end:])
+    if depth % 2:
+        pieces.append("\0j")
+    return "".join(pieces)
+
+
 _OPEN_SPACE = re.compile("\0i\\s+")
 _CLOSE_SPACE = re.compile("\\s+\0j")
 _EMPTY = re.compile("\0i\0j")
@@ -512,7 +570,7 @@ _EMPTY = re.compile("\0i\0j")
 
 def _markdown(rendered: str) -> str:
     """The processor's output as notes Markdown: the text escaped, the marks made emphasis."""
-    text = _escape(rendered.replace(_ITALIC[0], "\0i").replace(_ITALIC[1], "\0j"))
+    text = _flip_flop(_escape(rendered.replace(_ITALIC[0], "\0i").replace(_ITALIC[1], "\0j")))
     # Emphasis closes on a letter: spaces the processor leaves inside it go outside.
     text = _EMPTY.sub("", _CLOSE_SPACE.sub("\0j ", _OPEN_SPACE.sub(" \0i", text)))
     return " ".join(text.split()).replace("\0i", "*").replace("\0j", "*")

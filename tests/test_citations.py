@@ -651,7 +651,7 @@ def test_zotero_rich_text_in_csl_json_is_italic_not_tags(notes: Path, run: Runne
     result = run("outline", "demo")
     assert result.exit_code == 0, result
     assert result.stdout.endswith(
-        "- Zhou, Xun. 2019. “Rice and *Homo sapiens* in CO2 \\<i>unclosed.” *Journal*.\n"
+        "- Zhou, Xun. 2019. “Rice and *Homo sapiens* in CO₂ \\<i>unclosed.” *Journal*.\n"
     ), result.stdout
 
 
