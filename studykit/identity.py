@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studykit.cards import StudyNote, derive_notes
+from studykit.cards import Kind, StudyNote, derive_notes
 from studykit.errors import NotesError, Problem, StudykitError
 from studykit.files import write_atomically
 from studykit.model import Reading
@@ -224,14 +224,22 @@ def _refuse_shared_guids(
         other = seen.setdefault(guid, note)
         if other is not note:
             lines = sorted(record.lines[key] for key, g in record.guids.items() if g == guid)
-            on = f", on lines {lines[-2]} and {lines[-1]}" if len(lines) > 1 else ""
-            raise StudykitError(
-                f"{note.local_identity!r} and {other.local_identity!r} have the same note "
-                f"({guid}) in the identity record{on}; delete one of the two lines",
-                record.path,
-                lines[-1] if lines else 0,
-                1,
-            )
+            both = f"{note.local_identity!r} and {other.local_identity!r} have the same note"
+            if len(lines) != 1:
+                on = f", on lines {lines[-2]} and {lines[-1]}" if lines else ""
+                message = f"{both} ({guid}) in the identity record{on}; delete one of the two lines"
+            else:
+                # One line gives it; the other item, with no line, derives the same GUID: the
+                # text an item had before it was given an `id:`, written again as a new item.
+                recorded = record.guids.get(note.local_identity) == guid
+                holder, new = (note, other) if recorded else (other, note)
+                source = "its `id:`" if new.has_id else "its text"
+                message = (
+                    f"{both} ({guid}): line {lines[0]} of the identity record gives it to "
+                    f"{holder.local_identity!r}, and the other, which has no line, makes the same "
+                    f"from {source}; reword {new.local_identity!r} or give it an `id:`"
+                )
+            raise StudykitError(message, record.path, lines[-1] if lines else 0, 1)
 
 
 def record_problems(reading: Reading) -> list[Problem]:
@@ -241,8 +249,32 @@ def record_problems(reading: Reading) -> list[Problem]:
     path = record_path(reading)
     try:
         refuse_link(path)
-        if path.exists():
+        if not path.exists():
+            return []
+        record = read_record(path)
+        if record.damaged or not _settled(reading, record):
             resolve(reading, derive_notes(reading))
     except StudykitError as exc:
         return exc.problems()
     return []
+
+
+def _settled(reading: Reading, record: Record) -> bool:
+    """Whether the record gives every item of the reading a note of its own, as it does after
+    a build: `resolve` then keeps those notes and refuses nothing, and the notes need not be
+    derived (a fifth of what `check` spends on a large library)."""
+    guids = record.guids
+    seen: set[str] = set()
+    for section in reading.sections:
+        kinds = (
+            (Kind.CLOZE, section.cloze_points),
+            (Kind.TERM, section.terms),
+            (Kind.QUESTION, section.questions),
+        )
+        for kind, items in kinds:
+            for item in items:
+                guid = guids.get(f"{section.id}/{kind}/{item.key}")
+                if guid is None or guid in seen:
+                    return False
+                seen.add(guid)
+    return True
