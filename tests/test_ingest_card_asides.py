@@ -325,3 +325,21 @@ def test_the_topic_in_emphasis_is_no_answer() -> None:
         ]
     )
     assert clozed(draft) == []
+
+
+def test_no_card_on_a_sentence_that_goes_on_from_the_one_before() -> None:
+    draft = drafted(
+        "The defenders numbered only about 7,000. "
+        "Among them were 700 Genoese soldiers led by Giovanni Giustiniani, a professional "
+        "commander who took charge of the land walls. "
+        "Coral bleaching struck reefs worldwide in 1998. "
+        "Further global events followed in 2010 and from 2014 to 2017. "
+        "The sublime became a keyword of eighteenth-century taste. "
+        "Edmund Burke analysed it in A Philosophical Enquiry into the Origin of Our Ideas of the "
+        "Sublime and Beautiful, published in 1757. "
+        "Byron proposed that each member of the group write a ghost story."
+    )
+    points = " ".join(clozed(draft))
+    for hidden in ("{{Giovanni Giustiniani}}", "{{2010}}", "{{1757}}"):
+        assert hidden not in points, points
+    assert not any("the group" in q for q, _ in draft.questions), draft.questions

@@ -400,10 +400,18 @@ def _names_a_thing_before(text: str) -> bool:
     """Whether the sentence's subject or object is a bare "the <thing>" ("... condemned the
     movement in 1349", "The manual can be read ..."): a thing named before, and a question
     cannot say which. A "the" after a preposition ("at the time") is a setting, not the point."""
+    if any(m.group(1) in _GROUPS_OF_PEOPLE for m in _OF_THE_GROUP.finditer(text)):
+        return True  # "each member of the group": which group?
     return any(
         not _PREPOSITION_BEFORE.search(text, max(0, m.start() - 12), m.start())
         for m in _THE_THING.finditer(text)
     )
+
+
+_GROUPS_OF_PEOPLE = frozenset(
+    "group party company team family society movement circle members others band crew".split()
+)
+_OF_THE_GROUP = re.compile(r"\bof\s+the\s+([a-z]+)\b(?!\s+(?:of|that|which|who)\b)")
 
 
 _QUESTION_CANDIDATES = 40
@@ -850,6 +858,9 @@ def _leans_back(text: str) -> bool:
         or (_PERSONAL_PRONOUN.search(text) is not None and not _opens_with_a_name(opened))
         or _PRONOUN_SECOND.match(opened) is not None
         or _INSTEAD.search(text) is not None
+        or _PRONOUN_AFTER_PREPOSITION.match(opened) is not None
+        or _MORE_OF_THE_SAME.match(opened) is not None
+        or _UNRESOLVED_OBJECT.match(text) is not None
         or _HIM.search(text) is not None
         or _DEMONSTRATIVE.search(text)
         or _COUNTED_BACK.search(text)
@@ -869,6 +880,22 @@ def _opens_with_a_name(text: str) -> bool:
 _PERSONAL_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e)\b")
 # "Together they filter ...", "Later he wrote ...": an opening word, then a pronoun subject.
 _PRONOUN_SECOND = re.compile(r"[A-Z][a-z]+,?\s+(?:he|she|they|we|it)\s")
+# "Among them were ...", "Of these, ...": the ones named in a sentence before.
+_PRONOUN_AFTER_PREPOSITION = re.compile(
+    r"(?:Among|Of|For|From|With|Like|Unlike|Besides|Beside|Despite)\s+"
+    r"(?:them|it|these|those|him|her|this|that|which)\b"
+)
+# "Further global events followed ...", "Other scholars ...": more of what came before.
+_MORE_OF_THE_SAME = re.compile(
+    r"(?:Further|Other|Another|Similar|Additional|Subsequent|Such)\s+(?:[a-z][\w-]*\s+)*?"
+    r"(?:[a-z][\w-]*s|event|one|case|attempt|example)\b"
+)
+# "Edmund Burke analysed it in ...": "it" or "them" as a verb's object, with no noun phrase
+# before it in the sentence (a determiner and a word), stands for something named before.
+_UNRESOLVED_OBJECT = re.compile(
+    r"(?:(?!\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s)"
+    r"[^,;:])*?\b[a-z]+ed\s+(?:it|them)\b"
+)
 # "dedicated Don Juan to him": an object is someone other than the sentence's subject.
 _HIM = re.compile(r"\bhim\b")
 # "... instead.": in place of what a sentence before said.
