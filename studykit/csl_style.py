@@ -68,7 +68,24 @@ def _not_a_style(root: Any) -> str:
 def check_structure(style: str, path: Path, root: Any) -> None:
     """Refuse a style whose structure citeproc-py would fail on while formatting: no
     <citation> or <bibliography> (studykit prints both), one without <layout>, a macro called
-    that is not defined, a macro that calls itself, directly or through others."""
+    that is not defined, a macro that calls itself, directly or through others. Each version
+    of a file is checked once a process (a course pack loads the style for every reading)."""
+    try:
+        status = path.stat()
+        version: tuple[str, int, int] | None = (str(path), status.st_mtime_ns, status.st_size)
+    except OSError:
+        version = None
+    if version in _CHECKED:
+        return
+    _check(style, path, root)
+    if version is not None:
+        _CHECKED.add(version)
+
+
+_CHECKED: set[tuple[str, int, int] | None] = set()
+
+
+def _check(style: str, path: Path, root: Any) -> None:
     fault = _not_a_style(root)
     if fault:
         raise style_error(style, path, fault, root.sourceline or 0)
