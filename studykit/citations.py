@@ -160,7 +160,8 @@ def _misplaced(citations: list[Citation], spans: list[tuple[int, int]]) -> dict[
     ends = [citation.end for citation in citations]
     misplaced: dict[int, str] = {}
     for index, (start, end) in enumerate(spans):
-        for citation in citations[bisect.bisect_right(ends, start) :]:
+        for at in range(bisect.bisect_right(ends, start), len(citations)):
+            citation = citations[at]
             if citation.start >= end:
                 break
             if not (start <= citation.start and citation.end <= end):
