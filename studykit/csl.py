@@ -370,7 +370,7 @@ def _run(
             key: _numbered(inside(_markdown(str(entry))))
             for key, entry in zip(bibliography.keys, listed, strict=False)
         }
-    except Exception as exc:  # the entries are checked as they are read: the style's fault
+    except Exception as exc:  # named with the style: the entries' values are checked as read
         raise _cannot_format(csl, source, path, keys, style, exc) from None
     return formatted, entries
 
@@ -409,8 +409,9 @@ def _cannot_format(
         entry = "the reading's own entry (from reading.yaml's title, author and year)"
     else:
         entry = f"the entry {failing!r} of {display_path(path)}"
-    fault = f"cannot format {entry}: citeproc-py fails on it ({_why(exc)}); try another --style"
-    return style_error(style, where, fault)
+    # The sample formats: the entry's kind or one of its values is what the style trips on.
+    fault = f"cannot format {entry}: citeproc-py fails on it ({_why(exc)}); check the entry or "
+    return style_error(style, where, fault + "try another --style")
 
 
 _QUOTE_THEN_STOP = re.compile("”([.,])")
@@ -598,9 +599,9 @@ def _style(style: str) -> Any:
 
 
 # Works of the three commonest kinds: when citeproc-py fails on a student's works, a style it
-# cannot render these with either (a feature it lacks, such as a text-case on a term) is at
-# fault, and said to be. Tried only then: formatting them with each style loaded cost 65-100 ms
-# a process.
+# cannot render these with either (a feature it lacks, such as a text case set on a macro's
+# output) is at fault, and said to be. Tried only then: formatting them with each style loaded
+# cost 65-100 ms a process.
 _SAMPLE = (
     {"id": "sample-article", "type": "article-journal", "title": "Collectivization and crisis",
      "author": [{"family": "Lin", "given": "Justin Yifu"}], "container-title": "Economy",

@@ -175,7 +175,7 @@ def test_an_entry_a_style_cannot_format_is_named_with_the_style(notes: Path, run
     assert result.stderr == (
         "mine.csl: error: this citation style cannot format the entry 'wu2001' of "
         "notes/demo/sources.bib: citeproc-py fails on it (AttributeError: 'str' object has no "
-        "attribute 'words'); try another --style\n"
+        "attribute 'words'); check the entry or try another --style\n"
     ), result.stderr
     # Without the thesis cited, the same style formats the reading.
     section_text = (notes / "demo" / "01-basics.yaml").read_text("utf-8")
