@@ -152,6 +152,7 @@ class _Scanner:
     def value(self) -> str:
         """A field's value: pieces joined by `#`, macros replaced by their text."""
         pieces: list[str] = []
+        length = 0  # counted as pieces come, not summed again over all of them at each `#`
         while True:
             self.skip_space()
             char = self.text[self.at : self.at + 1]
@@ -176,7 +177,7 @@ class _Scanner:
                 pieces.append(self.macros[name])
             else:
                 raise self.fail('expected a value: {...}, "..." or a number')
-            length = sum(map(len, pieces))
+            length += len(pieces[-1])
             if length > _MAX_VALUE or length > self.budget:
                 raise self.fail(
                     f"this value spells out {length:,} characters or more (an @string that "
