@@ -38,10 +38,17 @@ class Keyed:
         reading: Reading | None,
         cited: CitedTexts | None = None,
         later: Later | None = None,
+        section: str = "",
     ) -> None:
         self._note, self._reading, self._cited = note, reading, cited
         self.number, self.key = number, key
         self._later = later
+        self._section = section  # a later card's section id, known before its note
+
+    @property
+    def section(self) -> str:
+        """The id of the card's section (a later card's without loading its reading)."""
+        return self._section if self._later is not None else self.note.section.id
 
     @property
     def note(self) -> StudyNote:
@@ -121,22 +128,33 @@ class KeyedFolder:
     keyed: list[Keyed]
 
     def __reduce__(self) -> tuple[object, ...]:
-        # Sent back by the second process: the problems and the cards' keys, which is all a
-        # session's start needs (`Later`).
+        # Sent back by the second process: the problems, the cards' keys and sections, and the
+        # reading's section ids, which is all a session's start needs (`Later`).
         if self.reading is None:
             return (KeyedFolder, (None, self.problems, []))
         keys = [k.key for k in self.keyed]
-        return (_later, (self.reading.folder, self.problems, keys))
+        sections = [k.section for k in self.keyed]
+        ids = section_ids(self.reading)
+        return (_later, (self.reading.folder, self.problems, keys, sections, ids))
 
 
-def _later(folder: Path, problems: list[Problem], keys: list[Key]) -> KeyedFolder:
-    later = Later(folder, keys)
+def _later(
+    folder: Path, problems: list[Problem], keys: list[Key], sections: list[str], ids: list[str]
+) -> KeyedFolder:
+    later = Later(folder, keys, sections, ids)
     return KeyedFolder(later, problems, later.cards())
 
 
 def loaded(reading: Reading | Later) -> Reading:
     """The reading itself, loaded now where the second process checked it."""
     return reading.reading() if isinstance(reading, Later) else reading
+
+
+def section_ids(reading: Reading | Later) -> list[str]:
+    """The ids of a reading's sections, in order."""
+    if isinstance(reading, Later):
+        return reading.section_ids
+    return [s.id for s in reading.sections]
 
 
 class Later:
@@ -149,16 +167,23 @@ class Later:
     process kept current, so the keys are the same.
     """
 
-    def __init__(self, folder: Path, keys: list[Key]) -> None:
+    def __init__(
+        self, folder: Path, keys: list[Key], sections: list[str], section_ids: list[str]
+    ) -> None:
         self.folder = folder
         self.id = folder.name  # a reading's id is its folder's name
         self.keys = keys
+        self.sections = sections  # each card's section id
+        self.section_ids = section_ids  # the reading's sections, in order
         self._cards: dict[Key, Keyed] | None = None
         self._reading: Reading | None = None
 
     def cards(self) -> list[Keyed]:
         """The reading's cards, as keys that load the reading when first read."""
-        return [Keyed(None, key[1], key, None, later=self) for key in self.keys]
+        return [
+            Keyed(None, key[1], key, None, later=self, section=section)
+            for key, section in zip(self.keys, self.sections, strict=True)
+        ]
 
     def reading(self) -> Reading:
         """The reading, loaded (checked and keyed) once."""
@@ -201,9 +226,9 @@ def key_folder(folder: Path) -> KeyedFolder:
     return KeyedFolder(reading, problems, keyed)
 
 
-def check_section(readings: Sequence[Reading], section: str | None) -> None:
+def check_section(readings: Sequence[Reading | Later], section: str | None) -> None:
     """Raise NotFoundError when `--section` names a section none of the readings has."""
-    if section is not None and all(r.section(section) is None for r in readings):
+    if section is not None and all(section not in section_ids(r) for r in readings):
         names = ", ".join(r.id for r in readings)
-        known = ", ".join(dict.fromkeys(s.id for r in readings for s in r.sections))
+        known = ", ".join(dict.fromkeys(s for r in readings for s in section_ids(r)))
         raise NotFoundError(f"no section {section!r} in {names} (sections: {known})")

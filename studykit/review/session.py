@@ -36,7 +36,15 @@ from studykit.errors import NotesError, UsageError
 from studykit.model import Reading
 from studykit.review.due import Gathered, gather
 from studykit.review.edited import now_reads
-from studykit.review.keyed import Keyed, Later, check_section, key_folder, keyed_cards, loaded
+from studykit.review.keyed import (
+    Keyed,
+    Later,
+    check_section,
+    key_folder,
+    keyed_cards,
+    loaded,
+    section_ids,
+)
 from studykit.review.scheduler import (
     CardState,
     Due,
@@ -167,9 +175,7 @@ class Session:
     _last: tuple[datetime, tuple[Gathered, list[Keyed]]] | None = None  # `_choose`'s queue
 
     def __post_init__(self) -> None:
-        if self.options.section is not None:  # which readings have it: each must be read
-            self.readings = [loaded(r) for r in self.readings]
-            check_section([loaded(r) for r in self.readings], self.options.section)
+        check_section(self.readings, self.options.section)
         self._keyed = {r.id: self._select(r, self.keyed.get(r.id)) for r in self.readings}
         self._collect()
         with rows_as_written(self.store.path):
@@ -184,11 +190,11 @@ class Session:
 
     def _select(self, reading: Reading | Later, keyed: list[Keyed] | None = None) -> list[Keyed]:
         section = self.options.section
-        if section is not None and loaded(reading).section(section) is None:
+        if section is not None and section not in section_ids(reading):
             return []
         if keyed is None:
             keyed, _ = keyed_cards(loaded(reading), save=True)
-        return [k for k in keyed if section is None or k.note.section.id == section]
+        return [k for k in keyed if section is None or k.section == section]
 
     def reload(self, reading: Reading) -> None:
         """Continue on a reading's edited notes: its cards are matched to their state by key
