@@ -343,3 +343,32 @@ def test_no_card_on_a_sentence_that_goes_on_from_the_one_before() -> None:
     for hidden in ("{{Giovanni Giustiniani}}", "{{2010}}", "{{1757}}"):
         assert hidden not in points, points
     assert not any("the group" in q for q, _ in draft.questions), draft.questions
+
+
+def test_no_card_on_half_a_range_a_term_itself_or_a_role_in_a_company() -> None:
+    draft = drafted(
+        "In France, Jean-Baptiste Colbert, the finance minister of Louis XIV from 1665 to 1683, "
+        "gave his name to a version of the doctrine called Colbertism. "
+        "Estimates suggest that plants pass between 4 and 20 percent of the carbon they fix to "
+        "their fungal partners. "
+        "The term itself was popularised by its critics, and Adam Smith attacked the mercantile "
+        "system in 1776."
+    )
+    points = " ".join(clozed(draft))
+    for hidden in ("{{1665}}", "{{1683}}", "{{20 percent}}", "{{4}}", "{{1776}}"):
+        assert hidden not in points, points
+    sentence = (
+        "Thomas Mun, a director of the English East India Company, argued in England's "
+        "Treasure by Forraign Trade that the whole of a nation's trade mattered more."
+    )
+    assert defined_in(sentence, set()) == []
+
+
+def test_no_when_question_where_the_date_may_belong_to_a_participle() -> None:
+    draft = drafted(
+        "Suspicion fell on Captain Alfred Dreyfus, a graduate of the École Polytechnique born "
+        "in Mulhouse, Alsace, in 1859."
+    )
+    assert draft.questions == ()
+    draft = drafted("A court-martial sat in closed session in December 1894.")
+    assert [q for q, _ in draft.questions] == ["When did a court-martial sit in closed session?"]

@@ -330,7 +330,8 @@ _RELATION = re.compile(
     r"(?:an?|the|his|her|their)\s+(?:\w+\s+)?(?:friend|son|daughter|wife|husband|brother|sister"
     r"|father|mother|cousin|uncle|aunt|nephew|niece|grandson|granddaughter|colleague|student"
     r"|pupil|teacher|mentor|rival|ally|partner|widow|widower|successor|predecessor|contemporary"
-    r"|neighbou?r|patron|servant|companion|secretary|assistant|biographer)s?\s+(?:of|to)\s"
+    r"|neighbou?r|patron|servant|companion|secretary|assistant|biographer|director|chairman"
+    r"|president|member|head|governor|founder|treasurer|officer|employee|partner)s?\s+(?:of|to)\s"
 )
 
 

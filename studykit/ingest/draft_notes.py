@@ -607,9 +607,11 @@ def _cloze(
         listed = (
             _in_a_list(text, start, end)
             if named
-            # A number's range ("between 15 and 45 million") is no list: each end is a fact.
-            else not _RANGE_BEFORE.search(text, max(0, start - 40), start)
-            and _numbers_listed(text, start, end)
+            # One end of a range ("from {{1665}} to 1683", "between 4 and {{20 percent}}")
+            # is half the fact; a list of numbers is no fact each.
+            else _RANGE_BEFORE.search(text, max(0, start - 40), start) is not None
+            or _RANGE_AFTER.match(text, end) is not None
+            or _numbers_listed(text, start, end)
         ) or (named and _POINTED_AT.search(text, 0, start))
         if listed or _reference(text, start, end) or _SEE_ALSO.search(text, 0, start):
             continue
@@ -860,6 +862,7 @@ def _leans_back(text: str) -> bool:
         or _INSTEAD.search(text) is not None
         or _PRONOUN_AFTER_PREPOSITION.match(opened) is not None
         or _MORE_OF_THE_SAME.match(opened) is not None
+        or _ITSELF.match(opened) is not None
         or _UNRESOLVED_OBJECT.match(text) is not None
         or _HIM.search(text) is not None
         or _DEMONSTRATIVE.search(text)
@@ -885,6 +888,8 @@ _PRONOUN_AFTER_PREPOSITION = re.compile(
     r"(?:Among|Of|For|From|With|Like|Unlike|Besides|Beside|Despite)\s+"
     r"(?:them|it|these|those|him|her|this|that|which)\b"
 )
+# "The term itself was popularised ...": the term a sentence before named.
+_ITSELF = re.compile(r"[Tt]he\s+[a-z]+\s+(?:itself|themselves)\b")
 # "Further global events followed ...", "Other scholars ...": more of what came before.
 _MORE_OF_THE_SAME = re.compile(
     r"(?:Further|Other|Another|Similar|Additional|Subsequent|Such)\s+(?:[a-z][\w-]*\s+)*?"
@@ -998,6 +1003,7 @@ def _numbers_listed(text: str, start: int, end: int) -> bool:
 _NUMBER_LIST_AFTER = re.compile(r"\s+(?:and|or|nor|&)\s+(?:(?:in|on|the)\s+)?[A-Z\d]")
 _NUMBER_LIST_BEFORE = re.compile(r"[A-Z\d][\w'’.-]*\s+(?:and|or|nor|&)\s+(?:in\s+|on\s+)?$")
 _RANGE_BEFORE = re.compile(r"\b(?:between|from)\s+(?:\S+\s+(?:and|to)\s+)?$")
+_RANGE_AFTER = re.compile(r"\s*(?:to|and|–|-)\s*\d")
 
 
 def _fair(text: str, start: int, end: int, answer: str, used: set[str]) -> bool:

@@ -45,6 +45,10 @@ _IRREGULAR = {
     "thought": "think", "threw": "throw", "understood": "understand", "undertook": "undertake",
     "won": "win", "withdrew": "withdraw", "wrote": "write", "overthrew": "overthrow",
     "overcame": "overcome", "underwent": "undergo", "forgot": "forget", "got": "get",
+    "sat": "sit", "hung": "hang", "fed": "feed", "bore": "bear", "wore": "wear",
+    "stuck": "stick", "spun": "spin", "dug": "dig", "sang": "sing", "swam": "swim",
+    "woke": "wake", "wove": "weave", "sped": "speed", "bred": "breed", "knelt": "kneel",
+    "slid": "slide", "sprang": "spring", "strove": "strive", "bit": "bite", "lit": "light",
 }  # fmt: skip
 _PRONOUNS = frozenset("it they them this these those he she him we us i you".split())
 _MONTH = (
@@ -132,8 +136,10 @@ def _when(body: str, known: Words) -> str | None:
         if phrase is None:
             return None
         rest = body[: phrase.start()]
-        if _DANGLING_PARTICIPLE.search(rest):
-            return None  # "..., published in 1776": the date belongs to the participle
+        if _DANGLING_PARTICIPLE.search(rest) or _PARTICIPLE_AFTER_COMMA.search(rest):
+            # "..., published in 1776"; "Dreyfus, a graduate ... born in Mulhouse, Alsace, in
+            # 1859": the date may belong to the participle, not to the clause's verb.
+            return None
     clause = _clause(rest, known)
     if clause is None:
         return None
@@ -216,6 +222,7 @@ _MAIN_VERB_LATER = re.compile(
 )
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|where|when|because|after|before|while)\b")
 _DANGLING_PARTICIPLE = re.compile(r",\s+[a-z]+ed$")
+_PARTICIPLE_AFTER_COMMA = re.compile(r",[^,]*\b(?:born|died|[a-z]+ed)\b")
 _REPORTED = re.compile(
     rf"\b(?:{'|'.join(sorted(_PERSON_VERBS))}|showed|thought|held)\b[^,;]{{0,40}}?\bthat\b"
 )
