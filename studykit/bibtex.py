@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from studykit.bibliography import MAX_ENTRIES
 from studykit.errors import StudykitError
 
 _ENTRY = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
@@ -61,6 +62,12 @@ def read_bibtex(path: Path, text: str) -> list[Entry]:
         if kind in ("comment", "preamble"):
             scanner.at = scanner.braced(found.end() - 1) if opener == "{" else found.end()
             continue
+        if len(entries) + len(scanner.macros) - len(_MONTHS) >= MAX_ENTRIES:
+            raise scanner.fail(
+                f"the bibliography has over {MAX_ENTRIES:,} entries and @string names: "
+                "export the works this reading cites, or one collection of your library",
+                start,
+            )
         if kind == "string":
             scanner.at = found.end()
             scanner.macros.update(scanner.fields(closer))
@@ -79,7 +86,10 @@ def read_bibtex(path: Path, text: str) -> list[Entry]:
         line = scanner.line(start)
         first[folded] = line
         scanner.at = key.end()
-        entries.append(Entry(key.group(1), kind, line, scanner.fields(closer)))
+        # Only the fields made into the CSL item are kept: a library's others (abstracts aside,
+        # `file`, `keywords`, ...) are most of its size.
+        fields = {n: v for n, v in scanner.fields(closer).items() if n in _READ}
+        entries.append(Entry(key.group(1), kind, line, fields))
 
 
 _MAX_VALUE = 100_000  # characters in one field, macros spelled out: a long abstract is 5,000
@@ -331,6 +341,11 @@ _LANGUAGES = {
     "irish": "ga",
     "welsh": "cy",
 }
+# The fields `csl_item` reads.
+_READ = frozenset(
+    {*_TEXT, "number", "langid", "language", "type", "author", "editor", "translator"}
+    | {"date", "year", "month"}
+)
 _LITERAL = {"doi", "url", "isbn", "issn"}  # not LaTeX: `_` and `%` are themselves
 # Titles, where a style may change the case of words: a `{...}` group keeps its case, as in
 # BibTeX (CSL-JSON marks it with a nocase span, which citeproc-py reads).
