@@ -372,3 +372,29 @@ def test_no_when_question_where_the_date_may_belong_to_a_participle() -> None:
     assert draft.questions == ()
     draft = drafted("A court-martial sat in closed session in December 1894.")
     assert [q for q, _ in draft.questions] == ["When did a court-martial sit in closed session?"]
+
+
+def test_no_card_on_a_locator_a_role_a_gloss_s_detail_a_range_or_a_worked_example() -> None:
+    draft = drafted(
+        "In the years after the American Revolution, the lands west of the Appalachian "
+        "Mountains were rich but almost impossible to reach. "
+        "The second was the Niagara Escarpment, a steep ridge of rock near Lockport. "
+        "To climb it, Nathan Roberts designed a flight of five double locks, known as the "
+        "Lockport Five, which lifted boats about sixty feet. "
+        "The cost of shipping a ton of goods from Buffalo to New York fell from about 100 "
+        "dollars to about 10 dollars, and the journey shrank from several weeks to eight days. "
+        "Warfarin, a drug first sold as a rat poison in 1948, blocks the recycling of vitamin K "
+        "in the liver. "
+        "Suppose the price of a coffee rises from 2.00 to 2.20 dollars, a rise of 10 percent, "
+        "and the number of cups sold falls by 5 percent."
+    )
+    points = " ".join(clozed(draft))
+    for hidden in (
+        "{{Appalachian Mountains}}", "{{Nathan Roberts}}", "{{100}}", "{{1948}}", "{{10}}",
+    ):  # fmt: skip
+        assert hidden not in points, points
+    for sentence in (
+        "Canvass White, a young assistant, travelled to England in 1817 to study British canals.",
+        "Alexei Nikolaevich, the heir to the Russian throne, inherited it through his mother.",
+    ):
+        assert defined_in(sentence, set()) == [], sentence

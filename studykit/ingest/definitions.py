@@ -303,6 +303,8 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
             continue
         if _POINTS_BACK.search(gloss) or _RELATION.match(gloss) or _RANKING.match(gloss):
             continue  # "the chief town of the island" (which?); "a friend of Charlotte"
+        if not says_what_it_is(gloss):
+            continue  # "Canvass White, a young assistant, ...": a role, not what a thing is
         found.extend(_made(term, gloss))
     return found
 
@@ -331,7 +333,8 @@ _RELATION = re.compile(
     r"|father|mother|cousin|uncle|aunt|nephew|niece|grandson|granddaughter|colleague|student"
     r"|pupil|teacher|mentor|rival|ally|partner|widow|widower|successor|predecessor|contemporary"
     r"|neighbou?r|patron|servant|companion|secretary|assistant|biographer|director|chairman"
-    r"|president|member|head|governor|founder|treasurer|officer|employee|partner)s?\s+(?:of|to)\s"
+    r"|president|member|head|governor|founder|treasurer|officer|employee|partner|heir|heiress)s?"
+    r"\s+(?:of|to)\s"
 )
 
 

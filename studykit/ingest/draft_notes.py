@@ -117,6 +117,7 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _NO_CLOZE = re.compile(
     r"^(?:By|Posted|Published|Updated)(?:\s+[A-Z][\w.'’-]*){1,4}\s*(?:,|$)"  # a byline
     r"|^(?:Copyright|\(c\)|©)"  # a copyright line: its years are no fact to learn
+    r"|^(?:Suppose|Imagine|Assume|Say|Consider)\b"  # a worked example: no fact to learn
     r"|\||\t|(?:^|\n)\s*>|\S\s{3,}\S"  # a table row, a quote's line
 )
 _LONG_NUMBER = re.compile(r"(?<![\w.])\d{3,}(?![\w.]\d)")
@@ -631,8 +632,10 @@ def _cloze(
             continue  # "{{Yersinia}} pestis", "{{Gabriele}} de' Mussi": half a name
         if named and not _subject_name(text, start, end) and not _event_name(text, start, end):
             continue  # a name inside the sentence: too often a detail no one would ask
-        if _in_a_relative_clause(text, start) or (
-            named and (_spelled_out(text, start, end) or _aside(text, start, end))
+        if (
+            _in_an_appositive(text, start, end)
+            or _in_a_relative_clause(text, start)
+            or (named and (_spelled_out(text, start, end) or _aside(text, start, end)))
         ):
             continue  # "Dollinger, whose book appeared in {{1964}}"; "index ({{CPI}})"
         if _bracketed(text, start) or "_" in answer or _coded(text, answer):
@@ -742,7 +745,8 @@ def _event_name(text: str, start: int, end: int) -> bool:
 
 _PLACED = re.compile(
     r"\b(?:at|in|on|to|from|near|into|across|through|around|outside|inside|beyond|over|under"
-    r"|towards?)\s+(?:the\s+)?$",
+    r"|towards?|(?:north|south|east|west|north-east|north-west|south-east|south-west)\s+of)"
+    r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -754,6 +758,16 @@ _OPENING = re.compile(
 )
 # After a name: a common noun it qualifies and a verb ("Nash equilibrium is"), or brackets.
 _QUALIFIES = re.compile(r"\s+[a-z][\w-]*\s+(?:is|are|was|were)\b|\s*\(")
+
+
+def _in_an_appositive(text: str, start: int, end: int) -> bool:
+    """Whether `start` lies inside a gloss between commas ("Warfarin, a drug first sold as a
+    rat poison in {{1948}}, blocks ..."): a side detail of the sentence's fact."""
+    gloss = _GLOSS_OPENS.search(text, max(0, start - 200), start)
+    return gloss is not None and "," in text[end:]
+
+
+_GLOSS_OPENS = re.compile(r",\s+(?:an?|the)\s+[^,;:()]*$")
 
 
 def _in_a_relative_clause(text: str, start: int) -> bool:
@@ -863,6 +877,7 @@ def _leans_back(text: str) -> bool:
         or _PRONOUN_AFTER_PREPOSITION.match(opened) is not None
         or _MORE_OF_THE_SAME.match(opened) is not None
         or _ITSELF.match(opened) is not None
+        or _OPENING_PURPOSE.match(opened) is not None
         or _UNRESOLVED_OBJECT.match(text) is not None
         or _HIM.search(text) is not None
         or _DEMONSTRATIVE.search(text)
@@ -883,6 +898,8 @@ def _opens_with_a_name(text: str) -> bool:
 _PERSONAL_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e)\b")
 # "Together they filter ...", "Later he wrote ...": an opening word, then a pronoun subject.
 _PRONOUN_SECOND = re.compile(r"[A-Z][a-z]+,?\s+(?:he|she|they|we|it)\s")
+# "To climb it, Nathan Roberts designed ...": an opening purpose whose object was named before.
+_OPENING_PURPOSE = re.compile(r"To\s+[a-z]+\s+(?:it|them|this|these|those)\b")
 # "Among them were ...", "Of these, ...": the ones named in a sentence before.
 _PRONOUN_AFTER_PREPOSITION = re.compile(
     r"(?:Among|Of|For|From|With|Like|Unlike|Besides|Beside|Despite)\s+"
@@ -1002,8 +1019,11 @@ def _numbers_listed(text: str, start: int, end: int) -> bool:
 
 _NUMBER_LIST_AFTER = re.compile(r"\s+(?:and|or|nor|&)\s+(?:(?:in|on|the)\s+)?[A-Z\d]")
 _NUMBER_LIST_BEFORE = re.compile(r"[A-Z\d][\w'’.-]*\s+(?:and|or|nor|&)\s+(?:in\s+|on\s+)?$")
-_RANGE_BEFORE = re.compile(r"\b(?:between|from)\s+(?:\S+\s+(?:and|to)\s+)?$")
-_RANGE_AFTER = re.compile(r"\s*(?:to|and|–|-)\s*\d")
+_ABOUT = r"(?:(?:about|around|roughly|some|nearly|almost|over|under|just)\s+)?"
+_RANGE_BEFORE = re.compile(
+    rf"\b(?:between|from)\s+{_ABOUT}(?:\S+(?:\s+[a-z]+)?\s+(?:and|to)\s+{_ABOUT})?$"
+)
+_RANGE_AFTER = re.compile(rf"(?:\s+[a-z]+)?\s*(?:to|and|–|-)\s*{_ABOUT}\d")
 
 
 def _fair(text: str, start: int, end: int, answer: str, used: set[str]) -> bool:
