@@ -222,3 +222,32 @@ def test_library_review_is_the_same_when_a_second_process_keys_half_of_it(
     expected = 96 if "--cram" in args else 40 if "basics" in args else 56
     assert len(one_logged) == expected, len(one_logged)
     assert one_logged == two_logged
+
+
+def test_a_reading_the_second_process_keyed_is_read_as_its_notes_read_when_shown(
+    notes: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Such a reading is loaded when a card of it is first read: an answer edited since the
+    start reads as edited (its key is the same), a card since removed is one line to start
+    again."""
+    from studykit.errors import StudykitError
+    from studykit.review.keyed import Later
+    from studykit.review.session import load_library
+
+    _copies(notes, 4)
+    monkeypatch.setenv("STUDYKIT_PROCESSES", "2")
+    loaded = load_library(notes, tmp_path / "none.db", MORNING)
+    later = [r for r in loaded.readings if isinstance(r, Later)]
+    assert [r.id for r in later] == ["demo-02", "demo-03"], loaded.readings
+    more = notes / "demo-02" / "02-more.yaml"
+    more.write_text(more.read_text().replace("a: Yes.", "a: Yes, one more."))
+    question = next(k for k in loaded.keyed["demo-02"] if k.card.prompt == "One more?")
+    assert question.card.answer == "Yes, one more."
+    assert question.reading.id == "demo-02" and question.note.section.id == "more-things"
+
+    gone = notes / "demo-03" / "02-more.yaml"
+    gone.write_text(gone.read_text().replace("  - q: One more?\n    a: Yes.\n", ""))
+    cards = loaded.keyed["demo-03"]
+    with pytest.raises(StudykitError, match="removed from its notes since the review started"):
+        for card in cards:
+            card.card  # noqa: B018 - reading it loads the reading

@@ -193,24 +193,30 @@ class Later:
         return self._reading
 
     def card(self, key: Key) -> Keyed:
-        """The card with `key`, as the reading loaded now makes it."""
+        """The card with `key`, as the reading loaded now makes it (edited since the session
+        started, it is asked as it now reads, as `reload` does for the reading on screen)."""
+        from studykit.errors import StudykitError
+
         if self._cards is None:
             self._load()
         assert self._cards is not None
-        return self._cards[key]
+        card = self._cards.get(key)
+        if card is None:
+            raise StudykitError(
+                "a card of this reading was removed from its notes since the review started: "
+                "start the review again",
+                self.folder,
+            )
+        return card
 
     def _load(self) -> None:
-        from studykit.errors import NotesError, StudykitError
+        from studykit.errors import NotesError
         from studykit.notes import check_reading
 
         reading, problems = check_reading(self.folder)
         if reading is None:
             raise NotesError([p for p in problems if p.is_error])
         keyed, _ = keyed_cards(reading, save=False)
-        if [k.key for k in keyed] != self.keys:
-            raise StudykitError(
-                "these notes changed while the review started: start it again", self.folder
-            )
         self._reading, self._cards = reading, {k.key: k for k in keyed}
 
 
