@@ -11,6 +11,7 @@ everything and runs the card-quality rules.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -48,7 +49,11 @@ def main() -> None:
         }
         if args.strongest:
             del commands["yaml.safe_load loop"]
+        before = os.getloadavg()
         medians = alternate(commands, args.runs)
+    # Other work on the machine takes a core from one of check's two processes while the
+    # one-process loops still have one each: the figures mean little without the load.
+    print(f"load average (1 min) {before[0]:.2f} before, {os.getloadavg()[0]:.2f} after")
     goals = {"yaml.safe_load loop": 0.3, "CSafeLoader loop": 1.2}
     goals = {name: goal for name, goal in goals.items() if name in medians}
     ok = report("check: 2,000 section files", medians, "studykit check", goals)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sqlite3
 import statistics
@@ -128,6 +129,7 @@ def main() -> None:
         )
         # End of input right away: the session shows its first question and quits.
         quiet = ["sh", "-c", 'exec "$@" < /dev/null', "sh", sys.executable, "-m", "studykit"]
+        load = os.getloadavg()[0]  # other work slows two processes more than one: say how much
         env = {"STUDYKIT_NOW": NOW.isoformat(), "PATH": "/usr/bin:/bin"}
         medians = alternate(
             {
@@ -139,6 +141,7 @@ def main() -> None:
             args.runs,
             env=env,
         )  # fmt: skip
+        print(f"load average (1 min) {load:.2f} before, {os.getloadavg()[0]:.2f} after")
         ok = report(
             f"review start: {cards:,} cards in {readings} reading(s), all in the store",
             medians,
