@@ -256,7 +256,9 @@ def _wrong_date(name: str, value: Any) -> str:
         return f'"{name}" must give "date-parts" as one date or two (a range), {_DATE_HINT}'
     for date in parts:
         if not isinstance(date, list) or not 1 <= len(date) <= 3:
-            shown = "an empty list" if date == [] else _kind(date)
+            shown = _kind(date)
+            if isinstance(date, list):
+                shown = f"a list of {len(date)}" if date else "an empty list"
             return (
                 f'"{name}" must give each date of its "date-parts" as a year, month and day, '
                 f"{_DATE_HINT}, not {shown}"

@@ -73,6 +73,11 @@ WRONG = [
         '{"date-parts": [[2010, 5, 1]]}, not an empty list',
     ),
     (
+        '"issued": {"date-parts": [[2010, 5, 1, 12]]}',
+        '"issued" must give each date of its "date-parts" as a year, month and day, '
+        '{"date-parts": [[2010, 5, 1]]}, not a list of 4',
+    ),
+    (
         '"issued": {"date-parts": []}',
         '"issued" must give "date-parts" as one date or two (a range), '
         '{"date-parts": [[2010, 5, 1]]}',
