@@ -398,3 +398,36 @@ def test_no_card_on_a_locator_a_role_a_gloss_s_detail_a_range_or_a_worked_exampl
         "Alexei Nikolaevich, the heir to the Russian throne, inherited it through his mother.",
     ):
         assert defined_in(sentence, set()) == [], sentence
+
+
+def test_no_card_on_an_era_joined_to_a_name_a_range_end_or_what_followed() -> None:
+    draft = drafted(
+        "Athens and Sparta fought for decades across the Greek world. "
+        "In 418 BC Sparta defeated Argos and its allies at the Battle of Mantinea, the largest "
+        "land battle of the war. "
+        "The Fourth Anglo-Dutch War of 1780 to 1784 cost the company much of its shipping. "
+        "The Athenians won a great naval victory at Arginusae in 406 BC. "
+        "Afterwards the assembly executed six of the victorious generals because they had "
+        "failed to rescue sailors from the wrecked ships during a storm. "
+        "Galileo built his own instrument within a few weeks. "
+        "Later in 1610 he observed the phases of Venus, which showed that Venus orbits the Sun."
+    )
+    points = " ".join(clozed(draft))
+    for hidden in ("{{BC Sparta}}", "{{1784}}", "{{1780}}", "{{1610}}"):
+        assert hidden not in points, points
+    assert not any(q.startswith("Why did afterwards") for q, _ in draft.questions)
+
+
+def test_a_persons_post_or_origin_is_no_term() -> None:
+    for sentence in (
+        "Galileo Galilei, a professor of mathematics at the University of Padua, heard of the "
+        "invention in 1609 and built his own instrument within a few weeks.",
+        "William Herschel, a musician from Hanover who settled in Bath, ground hundreds of such "
+        "mirrors himself.",
+    ):
+        assert defined_in(sentence, set()) == [], sentence
+    # A thing's gloss still defines it.
+    sentence = "The Shelterbelt Project, a plan to plant trees across the plains, began in 1934."
+    assert defined_in(sentence, set()) == [
+        Definition("Shelterbelt Project", "a plan to plant trees across the plains")
+    ]

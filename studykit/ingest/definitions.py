@@ -303,8 +303,11 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
             continue
         if _POINTS_BACK.search(gloss) or _RELATION.match(gloss) or _RANKING.match(gloss):
             continue  # "the chief town of the island" (which?); "a friend of Charlotte"
-        if not says_what_it_is(gloss):
-            continue  # "Canvass White, a young assistant, ...": a role, not what a thing is
+        if not says_what_it_is(gloss) or _PERSON.match(gloss):
+            # "Canvass White, a young assistant, ...": a role, not what a thing is; and a
+            # person's gloss ("a professor of mathematics at Padua", "a musician from Hanover")
+            # is a post or a origin, not what the student learns the person for.
+            continue
         found.extend(_made(term, gloss))
     return found
 
@@ -324,6 +327,15 @@ def _opens(text: str, at: int, term: str) -> bool:
 # first move ..." goes on describing the name, and the gloss before it misses what it is.
 _GOES_ON_WITH_A_PHRASE = re.compile(
     r"\s*(?:in|on|at|from|to|for|with|by|during|after|before|until|since|under|near)\s"
+)
+# A gloss whose head noun names a person: "a professor of ...", "a British geologist".
+_PERSON = re.compile(
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:[a-z]+(?:ist|ian)|professor|colonel|general|king|queen"
+    r"|emperor|empress|prince|princess|duke|count|lord|lady|priest|monk|nun|bishop|pope|poet"
+    r"|painter|writer|novelist|author|scientist|engineer|officer|soldier|merchant|banker|lawyer"
+    r"|judge|teacher|student|scholar|philosopher|composer|explorer|inventor|architect|doctor"
+    r"|surgeon|nurse|minister|senator|diplomat|clergyman|man|woman|boy|girl|child|girl|widow)"
+    r"\b(?!\s+(?:and|or)\b)"
 )
 # "the chief town of the island": which island was named before.
 _POINTS_BACK = re.compile(r"\bof\s+the\s+[a-z]+$")

@@ -98,7 +98,7 @@ _NUMBER_AS_NAME = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+$")
 _PRONOUN_SUBJECT = re.compile(
     r"(?:(?:However|Thus|Still|Yet|Also|Instead|Therefore|Moreover|So|Now|Then),?\s+)?"
     r"(?:(?:In|On|At|By|After|Before|During|Since|Until|From|Later|Then|Soon)"
-    r"(?:\s+(?:the|a|an|early|late|mid|[A-Z\d][\w'’.-]*)){1,4},?\s+)?"
+    r"(?:\s+(?:the|a|an|in|on|at|early|late|mid|[A-Z\d][\w'’.-]*)){1,4},?\s+)?"
     r"(?i:he|she|they|this|these|those|we|his|her|its|their"
     # Not the "it" of "It is estimated that ...": it stands for no thing.
     r"|it(?!\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?(?:that|to|not\s+until)\b))\b"
@@ -611,6 +611,7 @@ def _cloze(
             # One end of a range ("from {{1665}} to 1683", "between 4 and {{20 percent}}")
             # is half the fact; a list of numbers is no fact each.
             else _RANGE_BEFORE.search(text, max(0, start - 40), start) is not None
+            or _RANGE_FROM.search(text, max(0, start - 8), start) is not None
             or _RANGE_AFTER.match(text, end) is not None
             or _numbers_listed(text, start, end)
         ) or (named and _POINTED_AT.search(text, 0, start))
@@ -877,6 +878,7 @@ def _leans_back(text: str) -> bool:
         or _PRONOUN_AFTER_PREPOSITION.match(opened) is not None
         or _MORE_OF_THE_SAME.match(opened) is not None
         or _ITSELF.match(opened) is not None
+        or _AFTER_WHAT.match(opened) is not None
         or _OPENING_PURPOSE.match(opened) is not None
         or _UNRESOLVED_OBJECT.match(text) is not None
         or _HIM.search(text) is not None
@@ -905,6 +907,8 @@ _PRONOUN_AFTER_PREPOSITION = re.compile(
     r"(?:Among|Of|For|From|With|Like|Unlike|Besides|Beside|Despite)\s+"
     r"(?:them|it|these|those|him|her|this|that|which)\b"
 )
+# "Afterwards the assembly executed ...": after what a sentence before told.
+_AFTER_WHAT = re.compile(r"(?:Afterwards|Afterward|Subsequently|Thereafter|Meanwhile|Then)\b")
 # "The term itself was popularised ...": the term a sentence before named.
 _ITSELF = re.compile(r"[Tt]he\s+[a-z]+\s+(?:itself|themselves)\b")
 # "Further global events followed ...", "Other scholars ...": more of what came before.
@@ -1023,6 +1027,7 @@ _ABOUT = r"(?:(?:about|around|roughly|some|nearly|almost|over|under|just)\s+)?"
 _RANGE_BEFORE = re.compile(
     rf"\b(?:between|from)\s+{_ABOUT}(?:\S+(?:\s+[a-z]+)?\s+(?:and|to)\s+{_ABOUT})?$"
 )
+_RANGE_FROM = re.compile(r"\d\s*(?:to|–|-)\s*$")  # "of 1780 to {{1784}}"
 _RANGE_AFTER = re.compile(rf"(?:\s+[a-z]+)?\s*(?:to|and|–|-)\s*{_ABOUT}\d")
 
 

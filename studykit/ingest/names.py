@@ -23,6 +23,7 @@ _UPPER = "A-ZÀ-ÖØ-ÞΑ-ΩА-Я"
 _CAPITAL_WORD = rf"[{_UPPER}][\w-]*"
 _JOINS = _CONNECTOR_WORDS.replace(" ", "|")
 _RUN = re.compile(rf"(?<![\w'’-]){_CAPITAL_WORD}(?: (?:(?:{_JOINS}) )?{_CAPITAL_WORD})*")
+_ERAS = frozenset("BC AD BCE CE".split())
 _NOT_NAMES = frozenset(
     """january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday""".split()
@@ -75,6 +76,8 @@ def name_runs(text: str) -> list[tuple[int, int, bool]]:
         start = match.start()
         at_start = start < 6 and not text[:start].strip("\"'“‘([ _*")
         words = match.group().split(" ")
+        if words[0] in _ERAS and len(words) > 1:
+            start += len(words.pop(0)) + 1  # "418 BC Sparta": the era ends the date
         if at_start:
             while words and (words[0].lower() in _OPENERS or words[0].lower() in _CONNECTORS):
                 start += len(words.pop(0)) + 1
