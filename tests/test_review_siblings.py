@@ -140,3 +140,21 @@ def test_a_sibling_in_learning_goes_on_and_undo_unburies(tmp_path: Path) -> None
     store.undo(answered.log_id)
     assert _buried(path) == [], "undo takes back the burying it made"
     store.close()
+
+
+def test_stats_forecast_today_is_what_review_shows_when_siblings_are_due_together(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Basics: 8 cards of 5 notes. Day one answers one card a note (the others are buried);
+    # day two answers the three siblings. Three months on, every card is due.
+    assert run("review", "--section", "basics", input="\n4\n" * 8).exit_code == 0
+    at(monkeypatch, MORNING + timedelta(days=1))
+    assert run("review", "--section", "basics", input="\n4\n" * 8).exit_code == 0
+    at(monkeypatch, MORNING + timedelta(days=90))
+    shown = run("review", "--section", "basics", "--limit", "1", input="q\n")
+    assert shown.stdout.startswith("0 new  0 learning  5 review"), shown.stdout
+    demo = stats(run, "demo")
+    # One card a note is today's queue, as review shows it; its siblings wait for tomorrow.
+    assert (demo["due"], demo["forecast"][0], demo["forecast"][1]) == (5, 5, 3), demo["forecast"]
+    text = run("stats", "demo").stdout
+    assert "5 due now" in text and "today 5 · tomorrow 3" in text, text

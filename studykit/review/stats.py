@@ -205,8 +205,17 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
     buried = seen.hidden.buried - suspended
     aside = buried | suspended
     waiting = [(k.key, seen.states[k.key]) for k in answered if k.key not in aside]
-    due = count_due(waiting, now)
+    gathered = gather(waiting, now)
+    due = gathered.counts
+    shown = {key for _, key in gathered.reviews}
     day = Due.at(now).day
+    # A review due today whose note already has a card in today's queue waits as its sibling,
+    # as Anki holds it back: it comes tomorrow, and today's forecast is what review shows.
+    held = {
+        key
+        for key, stored in waiting
+        if stored.phase is Phase.REVIEW and key not in shown and day(stored.due) == 0
+    }
     sections = []
     for section in reading.sections:
         mine = [k.key for k in keyed if k.note.section.id == section.id]
@@ -235,7 +244,7 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
         # A buried card comes back tomorrow at the earliest; a suspended one does not come due.
         "forecast": _forecast(
             [
-                max(day(seen.states[k.key].due), 1 if k.key in buried else 0)
+                max(day(seen.states[k.key].due), 1 if k.key in buried or k.key in held else 0)
                 for k in answered
                 if k.key not in suspended
             ]
