@@ -431,3 +431,37 @@ def test_a_persons_post_or_origin_is_no_term() -> None:
     assert defined_in(sentence, set()) == [
         Definition("Shelterbelt Project", "a plan to plant trees across the plains")
     ]
+
+
+def test_a_gloss_that_a_list_goes_on_from_and_a_persons_origin_define_nothing() -> None:
+    for sentence in (
+        "Law's System, the scheme that joined the bank, the company and the royal debt, let "
+        "holders of government bonds exchange them for company shares.",
+        "Toussaint Louverture, a formerly enslaved coachman from the Bréda plantation, joined "
+        "the rebellion in 1791 and soon became its most capable commander.",
+    ):
+        assert defined_in(sentence, set()) == [], sentence
+
+
+def test_no_question_from_a_participle_taken_for_the_verb_and_names_keep_their_capital() -> None:
+    draft = drafted(
+        "In 2022 a young godwit tagged in Alaska flew 13,560 kilometres without stopping in "
+        "eleven days."
+    )
+    assert draft.questions == ()
+    draft = drafted(
+        "Hermann von Helmholtz gave the general principle of conservation of energy its "
+        "clearest form in 1847."
+    )
+    assert [q for q, _ in draft.questions] == [
+        "When did Hermann von Helmholtz give the general principle of conservation of energy "
+        "its clearest form?"
+    ]
+
+
+def test_no_cloze_on_a_place_in_an_example() -> None:
+    draft = drafted(
+        "Habitat loss at staging sites, such as the reclamation of the tidal flats of the "
+        "Yellow Sea, removes the places where migrants refuel."
+    )
+    assert clozed(draft) == []

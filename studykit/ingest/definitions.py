@@ -285,6 +285,8 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
         if _CLAUSE_GOES_ON.match(text, match.end("end") - 1):
             # "X, the ... files, but this was ...": the commas close a clause, not a gloss.
             continue
+        if _ANOTHER_PHRASE.match(text, match.end("end") - 1):
+            continue  # "the scheme that joined the bank, the company and the royal debt": a list
         if _LIST_GOES_ON.match(text, match.end("end") - 1) or _POINTED.search(before):
             # "this License, the copyright notices, and the license notice": a list's items;
             # "this License, ...": the document's own word, not a name to define.
@@ -330,7 +332,7 @@ _GOES_ON_WITH_A_PHRASE = re.compile(
 )
 # A gloss whose head noun names a person: "a professor of ...", "a British geologist".
 _PERSON = re.compile(
-    r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:[a-z]+(?:ist|ian)|professor|colonel|general|king|queen"
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:[a-z]+(?:ist|ian|man|woman)|professor|colonel|general|king|queen"
     r"|emperor|empress|prince|princess|duke|count|lord|lady|priest|monk|nun|bishop|pope|poet"
     r"|painter|writer|novelist|author|scientist|engineer|officer|soldier|merchant|banker|lawyer"
     r"|judge|teacher|student|scholar|philosopher|composer|explorer|inventor|architect|doctor"
@@ -353,6 +355,7 @@ _RELATION = re.compile(
 _OF_BEFORE = re.compile(r"\b[Oo]f\s+(?:(?:[Tt]he|[Aa]n?)\s+)?$")
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))(?P<term>{_NAME})$")
 _LIST_GOES_ON = re.compile(r"(?:and|or|etc)\b")
+_ANOTHER_PHRASE = re.compile(r"(?:an?|the|its|their|his|her)\s+[^,;:]*\b(?:and|or)\b")
 _CLAUSE_GOES_ON = re.compile(r"(?:but|so|yet|for|nor|then|while|whereas|although|though)\b")
 _POINTED = re.compile(rf"\b(?:this|that|these|those|such|our|your|its|their)\s+{_NAME}$")
 

@@ -787,6 +787,8 @@ def _aside(text: str, start: int, end: int) -> bool:
     or the second of a parallel pair ("at Blake Hall and the Robinson family at {{Thorp
     Green}}")."""
     before = text[max(0, start - 200) : start]
+    if _SUCH_AS.search(before):
+        return True  # "such as the reclamation of the tidal flats of the {{Yellow Sea}}"
     locator = _LOCATOR.search(before)
     if locator is not None and (locator.group(1) is not None or _CLOSED.match(text, end)):
         return True
@@ -797,6 +799,7 @@ def _aside(text: str, start: int, end: int) -> bool:
     return re.search(rf"\b{word}\s+(?:the\s+)?[A-Z][^;]*\band\s", before, re.IGNORECASE) is not None
 
 
+_SUCH_AS = re.compile(r"\bsuch\s+as\b[^,;:]*$")
 _LOCATOR = re.compile(r"(?<=\s)[A-Z][\w'’.-]*(?:,|\s+(in|at)(?:\s+the)?)\s+$")
 _CLOSED = re.compile(r"\s*(?:[,.;)]|$)")
 _RELATIVE_OPENS = re.compile(r".*\b(?:who|whom|whose|which|where)\s", re.DOTALL)

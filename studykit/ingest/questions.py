@@ -114,6 +114,7 @@ class Words:
         if (
             second
             and second[0].islower()
+            and second[0] not in _NAME_PARTICLES  # "Hermann von Helmholtz"
             and first.lower() not in self.capitalised
             and not first.endswith(("'s", "’s"))  # "Holmes's proposal": a name's
         ):
@@ -144,6 +145,9 @@ def _when(body: str, known: Words) -> str | None:
     if clause is None:
         return None
     subject, verb, remainder = clause
+    after = remainder.split()[1:] if verb in ("was", "were") else remainder.split()
+    if any(word in _IRREGULAR for word in after):
+        return None  # "a young godwit tagged in Alaska flew ...": the main verb comes later
     if verb in ("was", "were"):
         participle = remainder.split(" ", 1)[0]
         if not participle:
@@ -221,6 +225,7 @@ _MAIN_VERB_LATER = re.compile(
     r"\b(?:shall|will|may|must|should|would|can|could|is|are|was|were|has|have|had)\b"
 )
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|where|when|because|after|before|while)\b")
+_NAME_PARTICLES = frozenset("von van de da di du la le del der den bin ibn al".split())
 _DANGLING_PARTICIPLE = re.compile(r",\s+[a-z]+ed$")
 _PARTICIPLE_AFTER_COMMA = re.compile(r",[^,]*\b(?:born|died|[a-z]+ed)\b")
 _REPORTED = re.compile(
