@@ -465,3 +465,17 @@ def test_no_cloze_on_a_place_in_an_example() -> None:
         "Yellow Sea, removes the places where migrants refuel."
     )
     assert clozed(draft) == []
+
+
+def test_no_card_after_the_following_year_inside_brackets_or_from_a_comparison() -> None:
+    draft = drafted(
+        "Heinrich Hertz first observed the effect in 1887. "
+        "The following year Wilhelm Hallwachs showed that a negatively charged zinc plate lost "
+        "its charge when it was lit with ultraviolet light. "
+        "IJG is not affiliated with the ISO/IEC JTC1/SC29/WG1 standards committee (also known "
+        "as JPEG, together with ITU-T SG16)."
+    )
+    points = " ".join(clozed(draft))
+    assert "{{Wilhelm Hallwachs}}" not in points and "{{ITU-T SG16}}" not in points, points
+    sentence = "Gaius was a more skilled orator and a more ambitious legislator than his brother."
+    assert defined_in(sentence, set()) == []

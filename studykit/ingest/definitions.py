@@ -226,6 +226,7 @@ def _the_noun(text: str) -> list[Definition]:
 
 
 _THE_NOUN = re.compile(r"The (?P<noun>[a-z][a-z-]{2,}) (?:is|are) (?=(?:an?|the) )")
+_COMPARED = re.compile(r"\b(?:more|less|better|worse|[a-z]+er)\b.*\bthan\b")
 _RANKING = re.compile(
     r"(?:an?|the) (?:\w+est|most|least|only|first|last|main|best|worst|same|other|next"
     r"|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
@@ -457,8 +458,10 @@ def says_what_it_is(definition: str) -> bool:
     adjective: a prepositional phrase, a relative clause, or three content words or more."""
     from studykit.ingest.sentences import content_words, words
 
-    if _RANKING.match(definition):
-        return False  # "the shortest phase of mitosis", "the working principle of ...": a rank
+    if _RANKING.match(definition) or _COMPARED.search(definition):
+        # "the shortest phase of mitosis", "the working principle of ...": a rank; "a more
+        # skilled orator ... than his brother": a comparison
+        return False
     every = words(definition)
     if any(w in _PREPOSITIONS or w in _RELATIVES for w in every[1:]):
         return True

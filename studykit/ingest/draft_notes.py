@@ -813,8 +813,11 @@ _LATIN_ENDINGS = ("is", "us", "um", "ae", "i", "a", "ens", "ex", "ix", "ax", "oi
 
 
 def _bracketed(text: str, start: int) -> bool:
-    """Inside `[...]`: an editor's placeholder ("[EDIT ME: ...]") or a link's words."""
-    return text.rfind("[", 0, start) > text.rfind("]", 0, start)
+    """Inside `[...]`: an editor's placeholder ("[EDIT ME: ...]") or a link's words; or inside
+    `(...)`: an aside ("(also known as JPEG, together with {{ITU-T SG16}})")."""
+    return text.rfind("[", 0, start) > text.rfind("]", 0, start) or text.rfind(
+        "(", 0, start
+    ) > text.rfind(")", 0, start)
 
 
 _CODE_SPAN = re.compile(r"`([^`]+)`")
@@ -923,7 +926,7 @@ _MORE_OF_THE_SAME = re.compile(
 # before it in the sentence (a determiner and a word), stands for something named before.
 _UNRESOLVED_OBJECT = re.compile(
     r"(?:(?!\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s)"
-    r"[^,;:])*?\b[a-z]+ed\s+(?:it|them)\b"
+    r"[^,;:])*?\b(?:[a-z]+ed|to\s+[a-z]+)\s+(?:it|them)\b"
 )
 # "dedicated Don Juan to him": an object is someone other than the sentence's subject.
 _HIM = re.compile(r"\bhim\b")
@@ -931,7 +934,8 @@ _HIM = re.compile(r"\bhim\b")
 _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.IGNORECASE)
 # "the same year", "the three men", "both men": a time or people counted in a sentence before.
 _COUNTED_BACK = re.compile(
-    r"\b(?:[Tt]he\s+(?:same|two|three|four|five|six|seven|eight|nine|ten)|[Bb]oth)\s+[a-z]"
+    r"\b(?:[Tt]he\s+(?:same|two|three|four|five|six|seven|eight|nine|ten|following|next"
+    r"|previous|preceding)|[Bb]oth)\s+[a-z]"
 )
 
 
