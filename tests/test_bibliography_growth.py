@@ -19,20 +19,17 @@ from __future__ import annotations
 
 import functools
 import gc
-import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from growth import assert_doubling, cpu_seconds
 from typer.testing import CliRunner
 
 from studykit.cli import app
 
 pytestmark = pytest.mark.linear_time
-
-LIMIT = 2.5
-FLOOR = 0.2  # seconds of CPU
 
 
 def _forget_read_files() -> None:
@@ -40,30 +37,6 @@ def _forget_read_files() -> None:
     from studykit.bibliography import _read
 
     _read.cache_clear()
-
-
-def _cpu_seconds(work: Callable[[], object]) -> float:
-    gc.collect()
-    gc.disable()
-    try:
-        start = time.process_time()
-        work()
-        return time.process_time() - start
-    finally:
-        gc.enable()
-
-
-def _assert_doubling(seconds: Callable[[int], float], n: int, what: str) -> None:
-    small = min(seconds(n) for _ in range(2))
-    large = float("inf")
-    for _ in range(5):
-        large = min(large, seconds(2 * n))
-        if max(large, FLOOR) <= LIMIT * max(small, FLOOR):
-            break
-    assert max(large, FLOOR) <= LIMIT * max(small, FLOOR), (
-        f"{what}: {small:.2f} s at {n:,}, {large:.2f} s at {2 * n:,}, over {LIMIT}x: "
-        "something reads this bibliography in more than linear time"
-    )
 
 
 def _reading(folder: Path, bibliography: str, text: str, cited: str = "k0") -> Path:
@@ -111,9 +84,9 @@ def test_doubling_the_entries_of_a_csl_json_file_at_most_doubles_check(tmp_path:
     def seconds(n: int) -> float:
         notes = _reading(tmp_path / str(n), "refs.json", _csl_json(n))
         _forget_read_files()
-        return _cpu_seconds(lambda: _invoke("check", "--notes", str(notes)))
+        return cpu_seconds(lambda: _invoke("check", "--notes", str(notes)))
 
-    _assert_doubling(seconds, 10_000, "check on a CSL-JSON file of n entries")
+    assert_doubling(seconds, 10_000, "check on a CSL-JSON file of n entries", "this bibliography")
 
 
 @pytest.mark.parametrize("shape", list(BIBTEX))
@@ -121,9 +94,11 @@ def test_doubling_a_bibtex_value_at_most_doubles_check(tmp_path: Path, shape: st
     def seconds(n: int) -> float:
         notes = _reading(tmp_path / str(n), "refs.bib", BIBTEX[shape](n))
         _forget_read_files()
-        return _cpu_seconds(lambda: _invoke("check", "--notes", str(notes)))
+        return cpu_seconds(lambda: _invoke("check", "--notes", str(notes)))
 
-    _assert_doubling(seconds, 10_000, f"check on a BibTeX title of n pieces ({shape})")
+    assert_doubling(
+        seconds, 10_000, f"check on a BibTeX title of n pieces ({shape})", "this bibliography"
+    )
 
 
 # A title of many `{...}` groups, each a `nocase` span to the CSL processor: braced words, and a
@@ -143,7 +118,7 @@ def test_doubling_the_braced_groups_of_a_title_at_most_doubles_outline(
         text = "@book{k0, author={A, B}, year={2000}, title={" + title + "}}\n"
         notes = _reading(tmp_path / str(n), "refs.bib", text)
         _forget_read_files()
-        return _cpu_seconds(lambda: _invoke("outline", "r", "--notes", str(notes), "-f", "md"))
+        return cpu_seconds(lambda: _invoke("outline", "r", "--notes", str(notes), "-f", "md"))
 
     _invoke(
         "outline",
@@ -153,7 +128,9 @@ def test_doubling_the_braced_groups_of_a_title_at_most_doubles_outline(
         "-f",
         "md",
     )
-    _assert_doubling(seconds, 2_000, f"outline of a title of n groups ({shape})")
+    assert_doubling(
+        seconds, 2_000, f"outline of a title of n groups ({shape})", "this bibliography"
+    )
 
 
 # -- memory -------------------------------------------------------------------------------------

@@ -28,19 +28,15 @@ that the readings themselves are valid, so a run reaches every stage.
 from __future__ import annotations
 
 import base64
-import gc
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import Runner
+from growth import assert_doubling, cpu_seconds
 
 pytestmark = pytest.mark.linear_time
-
-LIMIT = 2.5
-FLOOR = 0.2  # seconds of CPU
 
 
 @dataclass(frozen=True)
@@ -223,56 +219,16 @@ def test_doubling_a_run_at_most_doubles_the_time(
             _notes(folder, shape.run(size), shape)
             _reading(folder, shape.run(size))
         arguments = _arguments(command, folder, attempts)
-        gc.collect()
-        gc.disable()  # see the module's docstring
-        try:
-            start = time.process_time()
-            done = run(*arguments)
-            took = time.process_time() - start
-        finally:
-            gc.enable()
+        results = []
+        took = cpu_seconds(lambda: results.append(run(*arguments)))
+        (done,) = results
         assert done.exception is None, f"{command} crashed on {shape.name}, {size:,}: {done}"
         return took
 
-    small = min(seconds(n) for _ in range(2))
-    large = float("inf")
-    for _ in range(5):
-        large = min(large, seconds(2 * n))
-        if max(large, FLOOR) <= LIMIT * max(small, FLOOR):
-            break
-    assert max(large, FLOOR) <= LIMIT * max(small, FLOOR), (
-        f"`{command}` on {shape.run(12)!r}...: {small:.2f} s at {n:,} characters, {large:.2f} s "
-        f"at {2 * n:,}, over {LIMIT}x: something reads this text in more than linear time"
-    )
+    assert_doubling(seconds, n, f"`{command}` on {shape.run(12)!r}... (characters)", "this text")
 
 
 # -- ingest: readings whose shape, not one run of characters, was once read in time squared ----
-
-
-def _cpu_seconds(work: Callable[[], object]) -> float:
-    """The CPU time `work` takes, with the cycle collector paused (see the module's docstring)."""
-    gc.collect()
-    gc.disable()
-    try:
-        start = time.process_time()
-        work()
-        return time.process_time() - start
-    finally:
-        gc.enable()
-
-
-def _assert_doubling(seconds: Callable[[int], float], n: int, what: str) -> None:
-    """The best of two runs at n against the best of up to five at 2n, within LIMIT."""
-    small = min(seconds(n) for _ in range(2))
-    large = float("inf")
-    for _ in range(5):
-        large = min(large, seconds(2 * n))
-        if max(large, FLOOR) <= LIMIT * max(small, FLOOR):
-            break
-    assert max(large, FLOOR) <= LIMIT * max(small, FLOOR), (
-        f"{what}: {small:.2f} s at {n:,}, {large:.2f} s at {2 * n:,}, over {LIMIT}x: "
-        "something reads this reading in more than linear time"
-    )
 
 
 # Sections whose headings slug alike: each id counted up from `-2` past all the others (10.5 s
@@ -293,9 +249,9 @@ def test_doubling_the_sections_at_most_doubles_the_time(name: str) -> None:
 
     def seconds(n: int) -> float:
         source = Source(SECTION_READINGS[name](n).encode(), "r.txt", "txt", None)
-        return _cpu_seconds(lambda: plan_sections(parse(source)))
+        return cpu_seconds(lambda: plan_sections(parse(source)))
 
-    _assert_doubling(seconds, 5_000, f"planning {name}")
+    assert_doubling(seconds, 5_000, f"planning {name}", "this reading")
 
 
 # Web pages html.parser rescanned: each `<` with no `>` after it sent it to the end of the page
@@ -314,9 +270,11 @@ def test_doubling_a_broken_page_tail_at_most_doubles_the_time(name: str) -> None
 
     def seconds(n: int) -> float:
         page = "<h1>T</h1><p>Text in 1958. More here.</p>" + PAGE_TAILS[name] * n
-        return _cpu_seconds(lambda: parse_html(page))
+        return cpu_seconds(lambda: parse_html(page))
 
-    _assert_doubling(seconds, 10_000, f"reading a page ending in {PAGE_TAILS[name]!r}")
+    assert_doubling(
+        seconds, 10_000, f"reading a page ending in {PAGE_TAILS[name]!r}", "this reading"
+    )
 
 
 # One point holding thousands of deletions: `show` styled and sliced its text once per deletion
@@ -339,8 +297,8 @@ def test_doubling_the_deletions_of_one_point_at_most_doubles_the_time(
         )
         args = [command, "--notes", str(notes)] + (["r", "--no-pager"] if command == "show" else [])
         results = []
-        spent = _cpu_seconds(lambda: results.append(CliRunner().invoke(app, args)))
+        spent = cpu_seconds(lambda: results.append(CliRunner().invoke(app, args)))
         assert results[0].exit_code == 0, results[0].output  # the whole reading was read
         return spent
 
-    _assert_doubling(seconds, 2_000, f"{command} on one point's deletions")
+    assert_doubling(seconds, 2_000, f"{command} on one point's deletions", "this reading")
