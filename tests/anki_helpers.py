@@ -42,3 +42,22 @@ def cards_by_question(col: Collection) -> dict[str, list[object]]:
         card = col.get_card(cid)
         found.setdefault(visible_text(card.question()), []).append(card)
     return found
+
+
+def demo_deck(root: Path) -> Path:
+    """The test notes (`tests/data/notes`) copied into `root` and built by `studykit deck`
+    there: the deck a student would import into Anki."""
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(Path(__file__).parent / "data" / "notes", root / "notes")
+    done = subprocess.run(
+        [sys.executable, "-m", "studykit", "deck"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return root / "cards" / "demo.apkg"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -17,7 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, Runner
+from anki_helpers import demo_deck
+from conftest import Runner
 
 DAY_MS = 86_400_000
 LEARNT = "insert into revlog values ({now}-5000,{cid},-1,3,1,0,2500,1000,0)"  # Good, learning
@@ -27,17 +27,7 @@ IN_REVIEW = "update cards set type=2,queue=2,due=10,ivl=5,data='{data}' where id
 
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("deck")
-    shutil.copytree(DATA / "notes", root / "notes")
-    done = subprocess.run(
-        [sys.executable, "-m", "studykit", "deck"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return root / "cards" / "demo.apkg"
+    return demo_deck(tmp_path_factory.mktemp("deck"))
 
 
 def _collection(deck: Path, out: Path, *sql: str, parameters: object = None) -> Path:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from anki_helpers import demo_deck
 
 from studykit.anki import tables
 from studykit.anki.collection import Collected
@@ -30,17 +29,7 @@ OWN = [round(w * 1.0731 + 0.0123, 6) for w in PARAMETERS]
 
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("deck")
-    shutil.copytree(DATA / "notes", root / "notes")
-    done = subprocess.run(
-        [sys.executable, "-m", "studykit", "deck"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return root / "cards" / "demo.apkg"
+    return demo_deck(tmp_path_factory.mktemp("deck"))
 
 
 ZONE = "Australia/Sydney"  # east of UTC, with summer time
