@@ -357,6 +357,23 @@ def test_web_page_in_its_declared_encoding(here: Path, run: Runner) -> None:
     assert refused.stderr.startswith("latin.html:1:6: error: not UTF-8 text (byte 0xe8)"), refused
 
 
+@pytest.mark.parametrize("charset", ["utf-16", "utf-16le", "utf-32", "cp037", "cp500"])
+def test_a_meta_charset_no_browser_reads_a_page_in_is_read_as_utf8(
+    here: Path, run: Runner, charset: str
+) -> None:
+    # The page's bytes are ASCII: a <meta> that could be read was not written in UTF-16, and
+    # no browser knows EBCDIC. Decoded as declared, the text came out as CJK or accented junk.
+    page = f'<meta charset="{charset}"><h1>Tariffs</h1><p>The tariff of 1667 doubled.</p>'
+    (here / "page.html").write_bytes(page.encode("ascii"))
+    result = run("ingest", "page.html")
+    assert result.exit_code == 0, result
+    reading = load_reading(here / "notes" / "page")
+    assert (reading.title, reading.sections[0].excerpt) == (
+        "Tariffs",
+        "The tariff of 1667 doubled.",
+    )
+
+
 def test_empty_title_is_refused(here: Path, run: Runner) -> None:
     result = run("ingest", str(SHIPPED_SOURCE), "--title", "  ")
     assert result.exit_code == 2, result

@@ -235,9 +235,14 @@ def _declared_encoding(page: bytes, where: Path) -> str | None:
         )
     if codec.name == "gb2312":
         return "gbk"  # as browsers read it: pages labelled gb2312 use all of GBK
+    if codec.name.startswith(("utf-16", "utf-32")) or codec.name in _EBCDIC:
+        # A <meta> that could be read at all was not written in UTF-16 or UTF-32 (the HTML
+        # standard reads such a label as UTF-8), and no browser knows EBCDIC: as UTF-8.
+        return None
     return None if codec.name == "utf-8" else codec.name
 
 
+_EBCDIC = frozenset({"cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"})
 # Codecs Python counts as text encodings that no web page is written in: escapes of text in
 # ASCII, the domain-name form, a test codec that refuses everything, and UTF-7, which browsers
 # refuse because it smuggles markup past filters.
