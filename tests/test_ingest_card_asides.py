@@ -479,3 +479,26 @@ def test_no_card_after_the_following_year_inside_brackets_or_from_a_comparison()
     assert "{{Wilhelm Hallwachs}}" not in points and "{{ITU-T SG16}}" not in points, points
     sentence = "Gaius was a more skilled orator and a more ambitious legislator than his brother."
     assert defined_in(sentence, set()) == []
+
+
+def test_no_card_on_some_of_them_such_things_a_bare_the_subject_or_a_third_of_the_group() -> None:
+    draft = drafted(
+        "About 1,350 volcanoes have erupted in the last 10,000 years. "
+        "Most of them sit along the edges of tectonic plates, and roughly three quarters of them "
+        "ring the Pacific Ocean in a belt known as the Ring of Fire. "
+        "A pyroclastic flow is a fast-moving current of hot gas and rock. "
+        "In 79 AD such flows buried the Roman towns of Pompeii and Herculaneum during the "
+        "eruption of Mount Vesuvius. "
+        "The Salon was the official exhibition held in Paris. "
+        "In 1863 the jury rejected more than 3,000 works. "
+        "Marie Bracquemond, a third woman of the group, was largely self-taught."
+    )
+    points = " ".join(clozed(draft))
+    for hidden in ("{{Pacific Ocean}}", "{{Mount Vesuvius}}", "{{Marie Bracquemond}}"):
+        assert hidden not in points, points
+    assert not any("the jury" in q for q, _ in draft.questions), draft.questions
+    sentence = (
+        "Johannes Gutenberg, a goldsmith from Mainz, developed a system of printing with "
+        "movable metal type around 1440."
+    )
+    assert defined_in(sentence, set()) == []

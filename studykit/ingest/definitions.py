@@ -333,11 +333,12 @@ _GOES_ON_WITH_A_PHRASE = re.compile(
 )
 # A gloss whose head noun names a person: "a professor of ...", "a British geologist".
 _PERSON = re.compile(
-    r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:[a-z]+(?:ist|ian|man|woman)|professor|colonel|general|king|queen"
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:[a-z]+(?:ist|ian|man|woman|smith)|professor|colonel|general|king|queen"
     r"|emperor|empress|prince|princess|duke|count|lord|lady|priest|monk|nun|bishop|pope|poet"
     r"|painter|writer|novelist|author|scientist|engineer|officer|soldier|merchant|banker|lawyer"
     r"|judge|teacher|student|scholar|philosopher|composer|explorer|inventor|architect|doctor"
-    r"|surgeon|nurse|minister|senator|diplomat|clergyman|man|woman|boy|girl|child|girl|widow)"
+    r"|surgeon|nurse|minister|senator|diplomat|clergyman|man|woman|boy|girl|child|widow"
+    r"|printer|farmer|weaver|carpenter|tailor|mason|potter|baker|sailor|trader|peasant)"
     r"\b(?!\s+(?:and|or)\b)"
 )
 # "the chief town of the island": which island was named before.

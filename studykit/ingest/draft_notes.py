@@ -360,8 +360,10 @@ def _questions(found: list[_Sentence], known: Words) -> list[tuple[_Sentence, Qu
         question = asked_by(sentence.text, known)
         if question is None or not _whole(sentence):
             continue
-        if _names_a_thing_before(question.q):
-            continue  # "When did Pope Clement VI condemn the movement?": which movement?
+        if _names_a_thing_before(question.q) or _BARE_THE_SUBJECT.match(question.q):
+            # "When did Pope Clement VI condemn the movement?": which movement? "When did the
+            # jury reject ...?": which jury?
+            continue
         if too_long(question.a, ANSWER_WORDS) is not None or list_items(question.a) is not None:
             continue
         if any(q.q == question.q for _, q in chosen):
@@ -416,6 +418,10 @@ _OF_THE_GROUP = re.compile(r"\bof\s+the\s+([a-z]+)\b(?!\s+(?:of|that|which|who)\
 
 
 _QUESTION_CANDIDATES = 40
+_BARE_THE_SUBJECT = re.compile(
+    r"(?:When|Why)\s+(?:did|was|were|is|are)\s+the\s+[a-z]+\s+"
+    r"(?!(?:of|in|on|at|from|for|that|which|who|whose|to|with)\b)"
+)
 
 
 def _section_sentences(
@@ -886,6 +892,9 @@ def _leans_back(text: str) -> bool:
         or _ITSELF.match(opened) is not None
         or _AFTER_WHAT.match(opened) is not None
         or _OPENING_PURPOSE.match(opened) is not None
+        or _SOME_OF_THEM.match(opened) is not None
+        or _SUCH.search(text) is not None
+        or any(m.group(1) in _GROUPS_OF_PEOPLE for m in _OF_THE_GROUP.finditer(text))
         or _UNRESOLVED_OBJECT.match(text) is not None
         or _HIM.search(text) is not None
         or _DEMONSTRATIVE.search(text)
@@ -906,6 +915,13 @@ def _opens_with_a_name(text: str) -> bool:
 _PERSONAL_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e)\b")
 # "Together they filter ...", "Later he wrote ...": an opening word, then a pronoun subject.
 _PRONOUN_SECOND = re.compile(r"[A-Z][a-z]+,?\s+(?:he|she|they|we|it)\s")
+# "Most of them sit along ...": some of the ones a sentence before named.
+_SOME_OF_THEM = re.compile(
+    r"(?:Most|Some|Many|All|Few|Each|None|Several|Both|One|Two|Three|Half|Much|Part)\s+of\s+"
+    r"(?:them|these|those|it|this)\b"
+)
+# "In 79 AD such flows buried ...": flows of the kind a sentence before described.
+_SUCH = re.compile(r"\b[Ss]uch\s+(?!as\b)[a-z]")
 # "To climb it, Nathan Roberts designed ...": an opening purpose whose object was named before.
 _OPENING_PURPOSE = re.compile(r"To\s+[a-z]+\s+(?:it|them|this|these|those)\b")
 # "Among them were ...", "Of these, ...": the ones named in a sentence before.
