@@ -141,6 +141,9 @@ def _position_of_byte(path: Path, offset: int) -> tuple[int, int]:
 # -- CSL-JSON -----------------------------------------------------------------------------------
 
 
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{4000,}")  # from a run's start: linear
+
+
 def _csl_json(path: Path, text: str) -> Bibliography:
     places = _id_lines(text)
     if len(places) > MAX_ENTRIES:
@@ -163,6 +166,15 @@ def _csl_json(path: Path, text: str) -> Bibliography:
         raise StudykitError(f"not valid JSON: {exc.msg}", path, exc.lineno, exc.colno) from None
     except RecursionError:
         raise StudykitError("not CSL-JSON: nested too deeply", path, 1, 1) from None
+    except ValueError:
+        # Python refuses to read an integer of over 4,300 digits (a guard against time spent
+        # converting it); no bibliography holds one.
+        long = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, long.start()) + 1 if long else None
+        col = long.start() - text.rfind("\n", 0, long.start()) if long else None
+        raise StudykitError(
+            "a number of thousands of digits, which no work's data holds", path, line, col
+        ) from None
     if not isinstance(data, list):
         raise StudykitError("CSL-JSON is a list of entries, [ {...}, ... ]", path, 1, 1)
     written: dict[str, str] = {}

@@ -143,3 +143,18 @@ def test_show_says_the_one_line_a_student_sees(reading: Callable[[str], None], r
         'notes/r/refs.json:3:1: error: k: "author" must be a list of names, '
         '[{"family": "Smith", "given": "John"}], not text\n'
     ), result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "outline"])
+def test_a_number_of_thousands_of_digits_is_refused_where_it_stands(
+    reading: Callable[[str], None], run: Runner, command: str
+) -> None:
+    # Python will not read an integer of over 4,300 digits: it raised ValueError, a traceback.
+    reading('"issued": {"date-parts": [[' + "9" * 5000 + "]]}")
+    result = run(command)
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith(
+        "notes/r/refs.json:3:58: error: a number of thousands of digits, which no work's data "
+        "holds\n"
+    ), result.stderr
+    assert "Traceback" not in result.output, result.output
