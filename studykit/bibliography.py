@@ -170,8 +170,8 @@ def _csl_json(path: Path, text: str) -> Bibliography:
         # Python refuses to read an integer of over 4,300 digits (a guard against time spent
         # converting it); no bibliography holds one.
         long = _LONG_NUMBER.search(text)
-        line = text.count("\n", 0, long.start()) + 1 if long else None
-        col = long.start() - text.rfind("\n", 0, long.start()) if long else None
+        at = long.start() if long else 0
+        line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
         raise StudykitError(
             "a number of thousands of digits, which no work's data holds", path, line, col
         ) from None
