@@ -20,13 +20,18 @@ MIN_COLUMNS = 60
 """Narrower, a table's titles would be cut to nothing: tables are laid out 60 wide at least."""
 
 
+MAX_COLUMNS = 1_000
+"""Wider, a rule `show` draws across the screen costs time and memory, not legibility:
+`COLUMNS=100000000` (a typo) took over 30 s and 620 MB to draw one."""
+
+
 def columns(detected: int, environ: Mapping[str, str] = os.environ) -> int:
     """The width tables fit: `detected` (the terminal's, or `$COLUMNS` as rich or shutil read
-    it), at least 60; a `$COLUMNS` set to less than 60 or to no number at all means 60."""
+    it), from 60 to 1,000; a `$COLUMNS` set to less than 60 or to no number at all means 60."""
     value = environ.get("COLUMNS", "").strip()
     if value and not (value.isdigit() and int(value) >= MIN_COLUMNS):
         return MIN_COLUMNS
-    return max(detected, MIN_COLUMNS)
+    return min(max(detected, MIN_COLUMNS), MAX_COLUMNS)
 
 
 def page(text: str, environ: Mapping[str, str] = os.environ) -> str | None:

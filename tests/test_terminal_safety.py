@@ -389,6 +389,21 @@ def test_a_columns_below_60_acts_as_60(
     assert expected in narrow.stdout, narrow
 
 
+@pytest.mark.parametrize("command", [["list"], ["stats"], ["show", "--no-pager"]])
+def test_a_columns_over_1000_acts_as_1000(
+    notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    # `show` drew its rules COLUMNS wide: COLUMNS=100000000 (a typo) took over 30 s and 620 MB.
+    monkeypatch.setenv("STUDYKIT_NOW", NOW)
+    monkeypatch.setenv("COLUMNS", "1000")
+    at_1000 = run(*command)
+    monkeypatch.setenv("COLUMNS", "100000000")
+    wide = run(*command)
+    assert wide.exit_code == 0, wide
+    assert wide.stdout == at_1000.stdout
+    assert max(len(line) for line in wide.stdout.splitlines()) <= 1000, "no line past 1,000"
+
+
 @needs_tmux
 @pytest.mark.parametrize(
     ("pager", "why"),
