@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studykit.errors import StudykitError
+from studykit.files import file_kind
 
 if TYPE_CHECKING:
     from studykit.cloze import Cloze
@@ -153,6 +154,9 @@ def resolve_image(target: str, base: Path, root: Path, max_bytes: int | None = N
     if not inside:
         raise ValueError(f"image {target!r} lies outside the reading's folder")
     if not resolved.is_file():
+        if resolved.exists():
+            kind = "a folder" if resolved.is_dir() else file_kind(resolved.stat().st_mode)
+            raise ValueError(f"image {target!r} is {kind}, not an image file")
         raise ValueError(f"image {target!r} not found")
     _check_image(resolved, target, max_image_bytes() if max_bytes is None else max_bytes)
     return resolved

@@ -309,6 +309,20 @@ def test_an_image_over_the_size_limit_is_refused(notes: Path, run: Runner) -> No
     assert _errors(outline) == [expected], outline
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_an_image_that_is_a_fifo_or_a_folder_says_what_it_is(notes: Path, run: Runner) -> None:
+    # Both were "image 'pic.png' not found", though the student can see them there.
+    os.mkfifo(notes / "demo" / "pic.png")
+    (notes / "demo" / "map.png").mkdir()
+    _section(notes, "Where? ![the pipe](pic.png) ![the map](map.png)")
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert _errors(result) == [
+        f"{SECTION}:4:16: error: image 'pic.png' is a FIFO (named pipe), not an image file",
+        f"{SECTION}:4:37: error: image 'map.png' is a folder, not an image file",
+    ], result
+
+
 def test_the_size_limit_is_set_in_megabytes_by_the_environment(
     notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
