@@ -21,11 +21,13 @@ import typer
 from studykit import __version__
 from studykit.entry import INTERRUPTED, report_interrupt
 from studykit.errors import (
+    CONTROL,
     NotesError,
     NotFoundError,
     Problem,
     StudykitError,
     UsageError,
+    control_name,
     printable,
 )
 from studykit.quality import ANSWER_WORDS, NOTE_WORDS
@@ -891,6 +893,10 @@ def outline(
     refuse_mismatch(kind, shape, mode)
     style_path(style)  # an unknown style is refused before anything is read
     names = readings or []
+    if title is not None and (control := CONTROL.search(title)):
+        # Notes may hold no control character (`check` refuses them); nor may the title a
+        # course pack prints above them, which a terminal would act on.
+        raise UsageError(f"--title holds {control_name(control.group())}: write it without")
     if _several(names, notes):
         pack = _PackOptions(kind, mode, shape, size, output, title, force, style)
         _course_pack(names, notes, pack)

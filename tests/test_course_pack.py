@@ -534,3 +534,11 @@ def test_a_card_pack_past_the_flashcard_limit_is_refused_at_the_item(
         "fewer readings, or print the cards with -f html\n"
     ), result.stderr
     assert not Path("course-pack.pdf").exists()
+
+
+def test_a_title_with_a_control_character_is_refused(library: Path, run: Runner) -> None:
+    # It was printed as given: `--title $'a\x1b[31mb'` coloured the terminal.
+    result = run("outline", "-f", "md", "--title", "a\x1b[31mb")
+    assert result.exit_code == 2, result
+    assert result.stderr == "error: --title holds U+001B ESCAPE: write it without\n"
+    assert result.stdout == ""
