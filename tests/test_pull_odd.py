@@ -23,6 +23,7 @@ DAY_MS = 86_400_000
 LEARNT = "insert into revlog values ({now}-5000,{cid},-1,3,1,0,2500,1000,0)"  # Good, learning
 REVIEWED = "insert into revlog values ({now}-432000000,{cid},-1,3,5,0,2500,1000,1)"  # Good, review
 IN_REVIEW = "update cards set type=2,queue=2,due=10,ivl=5,data='{data}' where id={{cid}}"
+SECOND = "(select min(id) from cards where id > {cid})"  # the second card's id
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +137,101 @@ def test_a_collection_anki_never_writes_is_refused_in_one_line(
     assert line.startswith(f"{name}.anki2: error: "), line
     assert said in line, line
     assert not Path("s.db").exists(), "the store is left untouched"
+
+
+# Values no Anki writes on a card or a log entry of studykit's notes (Anki itself cannot read the
+# first three: its Check Database stops on such a card): the card or entry is named.
+NEVER_WRITTEN = [
+    (
+        "cardtype",
+        [LEARNT, "update cards set type=9"],
+        "Anki card {cid} has type 9, which Anki never writes: pull a backup from before it was "
+        "changed",
+    ),
+    (
+        "cardqueue",
+        [LEARNT, "update cards set queue=-9 where id={cid}"],
+        "Anki card {cid} has queue -9, which Anki never writes: pull a backup from before it "
+        "was changed",
+    ),
+    (
+        "logtype",
+        ["insert into revlog values ({now}-5000,{cid},-1,3,1,0,2500,1000,77)"],
+        "Anki's review log has an entry (id {rid}) on card {cid} with type 77, which Anki never "
+        "writes: pull a backup from before it was changed",
+    ),
+    (
+        "logbutton",
+        ["insert into revlog values ({now}-5000,{cid},-1,9,1,0,2500,1000,0)"],
+        "Anki's review log has an entry (id {rid}) on card {cid} with button 9, which Anki "
+        "never writes: pull a backup from before it was changed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "sql", "said"), NEVER_WRITTEN, ids=[n[0] for n in NEVER_WRITTEN])
+def test_a_card_or_answer_of_values_anki_never_writes_is_refused_naming_it(
+    notes: Path, run: Runner, deck: Path, name: str, sql: list[str], said: str
+) -> None:
+    good = _collection(deck, Path("good.anki2"), LEARNT)
+    assert run("pull", str(good), "--state", "s.db").exit_code == 0
+    before = _dump(Path("s.db"))
+    anki = _collection(deck, Path(f"{name}.anki2"), *sql)
+    with sqlite3.connect(anki) as db:
+        [(cid, rid)] = db.execute("select min(id), (select max(id) from revlog) from cards")
+    pulled = run("pull", str(anki), "--state", "s.db")
+    assert pulled.exit_code == 1, pulled
+    assert pulled.exception is None, pulled.exception
+    assert pulled.stdout == ""
+    assert pulled.stderr == f"{name}.anki2: error: {said.format(cid=cid, rid=rid)}\n"
+    assert _dump(Path("s.db")) == before, "the store is left untouched"
+
+
+def test_a_card_number_no_note_of_ours_has_is_ignored_and_counted(
+    notes: Path, run: Runner, deck: Path
+) -> None:
+    # The first card answered, then given a number its note does not have (500, and -3 on a
+    # second card); a third card answered as Anki made it.
+    anki = _collection(
+        deck,
+        Path("ords.anki2"),
+        LEARNT,
+        f"insert into revlog values ({{now}}-4000,{SECOND},-1,3,1,0,2500,1000,0)",
+        "insert into revlog values ({now}-3000,(select max(id) from cards),-1,1,-600,0,2500,"
+        "1000,0)",
+        "update cards set ord=500 where id={cid}",
+        f"update cards set ord=-3 where id={SECOND}",
+    )
+    with sqlite3.connect(anki) as db:
+        [(guid, number)] = db.execute(
+            "select n.guid, c.ord from cards c join notes n on n.id = c.nid "
+            "where c.id = (select max(id) from cards)"
+        )
+    pulled = run("pull", str(anki), "--state", "s.db")
+    assert pulled.exit_code == 0, pulled
+    assert pulled.stdout.splitlines()[:2] == [
+        "pulled ords.anki2: 1 answer merged, 1 card updated",
+        "ignored 0 notes studykit did not make and 2 cards your notes do not have; "
+        # The demo's 12 cards less the one answered: the two renumbered are unseen by their own.
+        "11 studykit cards Anki has not seen",
+    ]
+    with sqlite3.connect("s.db") as db:
+        assert db.execute("select guid, card, rating from reviews").fetchall() == [
+            (guid, number, 1)
+        ]
+        assert db.execute("select guid, card from cards").fetchall() == [(guid, number)]
+    again = run("pull", str(anki), "--state", "s.db", "--json")
+    assert again.exit_code == 0, again
+    report = json.loads(again.stdout)
+    assert (report["ignored_cards"], report["answers_merged"]) == (2, 0)
+
+
+def _dump(store: Path) -> list[str]:
+    db = sqlite3.connect(store)
+    try:
+        return list(db.iterdump())
+    finally:
+        db.close()
 
 
 HANDLED = [

@@ -71,6 +71,12 @@ PARAMETER_BOUNDS = (
 # The last moment a review log entry may name (the end of 9999, less a day for time zones):
 # Python's dates end with that year.
 LAST_MS = 253_402_214_400_000 - 86_400_000
+# The values Anki's own schema reads (rslib's CardType, CardQueue, RevlogReviewKind) and the
+# buttons it logs (0: a manual entry): anything else was written by hand or another program.
+CARD_TYPES = frozenset(range(4))
+CARD_QUEUES = frozenset(range(-3, 5))
+REVLOG_TYPES = frozenset(range(6))
+REVLOG_BUTTONS = frozenset(range(5))
 HINT = "close Anki or use File > Create Backup and pull the backup"
 NOT_A_COLLECTION = (
     "not an Anki collection: pull a .colpkg backup, an .apkg exported with "
@@ -478,6 +484,14 @@ def _gather(
     for cid, guid, number, did, odid, kind, queue, due, odue, ivl, left, reps, lapses, data in rows:
         if guid not in guids:
             continue
+        if kind not in CARD_TYPES or queue not in CARD_QUEUES:
+            # Anki cannot read such a card itself (nor repair it: Check Database stops on it).
+            what = f"type {kind!r}" if kind not in CARD_TYPES else f"queue {queue!r}"
+            raise StudykitError(
+                f"Anki card {cid} has {what}, which Anki never writes: pull a backup from "
+                "before it was changed",
+                path,
+            )
         home = odid or did
         if home not in presets:
             config = preset_of(home)
@@ -518,6 +532,13 @@ def _gather(
                 f"Anki's review log has an entry (id {rid}) dated outside the years "
                 "1970 to 9999, which Anki never writes: let Anki repair it (Tools > Check "
                 "Database), or pull a backup from before it",
+                path,
+            )
+        if kind not in REVLOG_TYPES or ease not in REVLOG_BUTTONS:
+            what = f"type {kind!r}" if kind not in REVLOG_TYPES else f"button {ease!r}"
+            raise StudykitError(
+                f"Anki's review log has an entry (id {rid}) on card {cid} with {what}, which "
+                "Anki never writes: pull a backup from before it was changed",
                 path,
             )
         # Intervals within what a card can have: at most the maximum either way (negative: a

@@ -85,14 +85,20 @@ class PullReport:
     notice: str | None = None  # a store moved aside on opening
     kept: str | None = None  # the origin of fitted parameters kept over the preset's defaults
     unusable: str | None = None  # why the preset's own settings were set aside (FSRS's defaults)
+    ignored_cards: int = 0  # cards of studykit's notes that the notes do not have
 
     def lines(self, name: str) -> list[str]:
         """The report as the student reads it."""
         lines = [
             f"pulled {name}: {plural(self.answers, 'answer')} merged, "
             f"{plural(self.updated, 'card')} updated",
-            f"ignored {plural(self.ignored_notes, 'note')} studykit did not make; "
-            f"{plural(self.unseen, 'studykit card')} Anki has not seen",
+            f"ignored {plural(self.ignored_notes, 'note')} studykit did not make"
+            + (
+                f" and {plural(self.ignored_cards, 'card')} your notes do not have"
+                if self.ignored_cards
+                else ""
+            )
+            + f"; {plural(self.unseen, 'studykit card')} Anki has not seen",
         ]
         if self.unusable is not None:
             lines.append(
@@ -126,6 +132,7 @@ class PullReport:
             "cards_updated": self.updated,
             "cards_answered_in_anki": self.cards,
             "ignored_notes": self.ignored_notes,
+            "ignored_cards": self.ignored_cards,
             "cards_unseen_by_anki": self.unseen,
             "suspended": self.suspended,
             "preset": self.preset,
@@ -186,6 +193,8 @@ def pull(
             "to pull",
             file,
         )
+    ours = set(cards)
+    collected, ignored_cards = _ours(collected, ours)
     answered = {  # answers that schedule: graded, and not cramming in a filtered deck
         entry.key
         for entry in collected.log
@@ -201,7 +210,7 @@ def pull(
             "'Include scheduling information' ticked, or pull a backup .colpkg)",
             file,
         )
-    unseen = sum(1 for key in cards if key not in answered)
+    unseen = sum(1 for key in ours if key not in answered)
     opened = open_store(state, now)
     store = opened.store
     try:
@@ -245,7 +254,20 @@ def pull(
         opened.notice,
         kept=current.origin if keep_fit else None,
         unusable=preset.unusable,
+        ignored_cards=ignored_cards,
     )
+
+
+def _ours(collected: Collected, cards: set[Key]) -> tuple[Collected, int]:
+    """The collection without the cards of studykit's notes that the notes do not have (a
+    template added in Anki, a card number changed by hand, a cloze since deleted): the terminal
+    cannot show them, so their answers are left out as a foreign note's are; and how many."""
+    foreign = [key for key in collected.cards if key not in cards]
+    if not foreign:  # as a pull almost always finds it: the log is not gone through again
+        return collected, 0
+    kept = {key: card for key, card in collected.cards.items() if key in cards}
+    log = [entry for entry in collected.log if entry.key in cards]
+    return Collected(kept, log, collected.presets, collected.foreign_notes), len(foreign)
 
 
 # Either kind of log entry a card's history is read from.
