@@ -28,11 +28,13 @@ Cram answers change no schedule and stay out of the log, as in studykit's own co
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import Any
 
 from studykit.review.scheduler import (
     LEARNING_STEPS,
@@ -51,6 +53,7 @@ Key = tuple[str, int]  # (note GUID, card number): the store's key, Anki's (note
 INITIAL_EASE = 2500
 MINIMUM_EASE = 1300
 MAXIMUM_ANSWER_MS = 60_000  # Anki's default "maximum answer seconds"
+ANKI_COUNTS = 2**31  # Anki's reps, lapses and ivl columns hold 32-bit numbers
 _EASE_CHANGE = {Grade.AGAIN: -200, Grade.HARD: -150, Grade.GOOD: 0, Grade.EASY: 150}
 _REVLOG_TYPE = {None: 0, Phase.LEARNING: 0, Phase.REVIEW: 1, Phase.RELEARNING: 2}
 
@@ -141,7 +144,9 @@ def read_store(path: Path, now: datetime) -> StoreProgress:
         settings = load(store)
         try:
             with rows_as_written(path):
-                states = {key: stored.state() for key, stored in store.states().items()}
+                states = {
+                    key: _as_written(stored.state()) for key, stored in store.states().items()
+                }
                 suspended = store.hidden(now).suspended
                 rows = _answers(store._db)
         except sqlite3.DatabaseError as exc:
@@ -164,12 +169,41 @@ def _answers(db: sqlite3.Connection) -> list[Logged]:
             (str(guid), int(card)),
             Grade(rating),
             datetime.fromisoformat(time),
-            int(elapsed_ms),
-            CardState.from_json(json.loads(before)) if before else None,
-            CardState.from_json(json.loads(after)),
+            _taken_ms(elapsed_ms),
+            _as_written(CardState.from_json(json.loads(before))) if before else None,
+            _as_written(CardState.from_json(json.loads(after))),
         )
         for guid, card, rating, time, elapsed_ms, before, after in rows
     ]
+
+
+def _taken_ms(value: Any) -> int:
+    """An answer's milliseconds as a whole number. SQLite keeps a time too large for a float
+    as infinity: as long as any, it is the longest Anki keeps (as 1e300 is), minus infinity
+    the shortest. What is no number at all (NaN, text) raises ValueError: a row studykit never
+    writes."""
+    if isinstance(value, float) and math.isinf(value):
+        return MAXIMUM_ANSWER_MS if value > 0 else 0
+    return int(value)
+
+
+def _as_written(state: CardState) -> CardState:
+    """The state, when its memory is one FSRS gives (stability above 0 and finite, difficulty 1
+    to 10) and its counts fit Anki's columns (32 bits): Anki's columns are made from it. Else
+    ValueError: a row studykit never writes."""
+    for name, count in (
+        ("reps", state.reps),
+        ("lapses", state.lapses),
+        ("interval", state.interval),
+    ):
+        if not 0 <= count < ANKI_COUNTS:
+            raise ValueError(f"{count} {name}")
+    stability, difficulty = state.stability, state.difficulty
+    if stability is not None and not (0 < stability < math.inf):
+        raise ValueError(f"a stability of {stability}")
+    if difficulty is not None and not 1 <= difficulty <= 10:  # NaN fails it too
+        raise ValueError(f"a difficulty of {difficulty}")
+    return state
 
 
 def deck_progress(
