@@ -166,6 +166,19 @@ NEVER_WRITTEN = [
         "Anki's review log has an entry (id {rid}) on card {cid} with button 9, which Anki "
         "never writes: pull a backup from before it was changed",
     ),
+    # Not whole numbers, which Anki cannot read either (1e999: SQLite's infinity).
+    (
+        "cardtext",
+        [LEARNT, "update cards set ivl='x' where id={cid}"],
+        "Anki card {cid} has interval 'x', which Anki never writes: pull a backup from before "
+        "it was changed",
+    ),
+    (
+        "loginfinite",
+        ["insert into revlog values ({now}-5000,{cid},-1,3,1,0,2500,1e999,0)"],
+        "Anki's review log has an entry (id {rid}) on card {cid} with time inf, which Anki "
+        "never writes: pull a backup from before it was changed",
+    ),
 ]
 
 

@@ -35,7 +35,7 @@ import tempfile
 import threading
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Set
 from collections.abc import Collection as Some
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -77,6 +77,10 @@ CARD_TYPES = frozenset(range(4))
 CARD_QUEUES = frozenset(range(-3, 5))
 REVLOG_TYPES = frozenset(range(6))
 REVLOG_BUTTONS = frozenset(range(5))
+# The columns Anki keeps as whole numbers, as a student's Anki names them (its browser's and
+# card info's words), of a card and of a log entry read here.
+CARD_NUMBERS = ("card number", "due", "original due", "interval", "steps left", "reviews", "lapses")
+REVLOG_NUMBERS = ("interval", "last interval", "time")
 HINT = "close Anki or use File > Create Backup and pull the backup"
 NOT_A_COLLECTION = (
     "not an Anki collection: pull a .colpkg backup, an .apkg exported with "
@@ -484,12 +488,13 @@ def _gather(
     for cid, guid, number, did, odid, kind, queue, due, odue, ivl, left, reps, lapses, data in rows:
         if guid not in guids:
             continue
-        if kind not in CARD_TYPES or queue not in CARD_QUEUES:
+        numbers = (number, due, odue, ivl, left, reps, lapses)
+        if kind not in CARD_TYPES or queue not in CARD_QUEUES or {*map(type, numbers)} != {int}:
             # Anki cannot read such a card itself (nor repair it: Check Database stops on it).
-            what = f"type {kind!r}" if kind not in CARD_TYPES else f"queue {queue!r}"
+            columns = zip(("type", "queue", *CARD_NUMBERS), (kind, queue, *numbers), strict=True)
             raise StudykitError(
-                f"Anki card {cid} has {what}, which Anki never writes: pull a backup from "
-                "before it was changed",
+                f"Anki card {cid} has {_odd(columns, CARD_TYPES, CARD_QUEUES)}, which Anki never "
+                "writes: pull a backup from before it was changed",
                 path,
             )
         home = odid or did
@@ -534,11 +539,20 @@ def _gather(
                 "Database), or pull a backup from before it",
                 path,
             )
-        if kind not in REVLOG_TYPES or ease not in REVLOG_BUTTONS:
-            what = f"type {kind!r}" if kind not in REVLOG_TYPES else f"button {ease!r}"
+        if (
+            kind not in REVLOG_TYPES
+            or ease not in REVLOG_BUTTONS
+            or type(ivl) is not int
+            or type(last) is not int
+            or type(taken) is not int
+        ):
+            columns = zip(
+                ("type", "button", *REVLOG_NUMBERS), (kind, ease, ivl, last, taken), strict=True
+            )
             raise StudykitError(
-                f"Anki's review log has an entry (id {rid}) on card {cid} with {what}, which "
-                "Anki never writes: pull a backup from before it was changed",
+                f"Anki's review log has an entry (id {rid}) on card {cid} with "
+                f"{_odd(columns, REVLOG_TYPES, REVLOG_BUTTONS)}, which Anki never writes: pull a "
+                "backup from before it was changed",
                 path,
             )
         # Intervals within what a card can have: at most the maximum either way (negative: a
@@ -550,6 +564,16 @@ def _gather(
         append(entry(Entry, (rid, card, ease, ivl, last, factor, taken, kind)))
     named = {preset.name: preset for preset in presets.values()}
     return Collected(cards, log, named, foreign)
+
+
+def _odd(named: Iterable[tuple[str, Any]], kinds: Set[int], others: Set[int]) -> str:
+    """The first of a row's values that Anki never writes, as "type 9" or "interval 'x'": the
+    first two must be among `kinds` and `others`, the rest whole numbers."""
+    for index, (name, value) in enumerate(named):
+        allowed = kinds if index == 0 else others if index == 1 else None
+        if (value not in allowed) if allowed is not None else type(value) is not int:
+            return f"{name} {value!r}"
+    raise AssertionError("no odd value")
 
 
 def _preset(config: dict[str, Any]) -> Preset:
