@@ -6,14 +6,23 @@ XML that is no CSL style fails inside lxml. Each of those surfaced while an entr
 formatted, so the message named the reading's bibliography, which is not at fault. Here the
 style's structure is checked once, when it is loaded, and each fault is one line naming the
 style: the file and line of a .csl file given with `--style`, or the name of a bundled style.
+
+Two faults citeproc-py would render without complaint are refused too. A macro may call others
+several times each, so a few kilobytes of macros that each call the one before twice make a
+rendering of 2^40 macro calls: what one citation or entry can call is counted when the style is
+loaded and bounded. And the style's own text (a `value`, `prefix`, `delimiter`, a locale's
+terms) goes into every citation studykit prints: a control character there would reach the
+terminal, which acts on it, as notes text may not.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
-from studykit.errors import StudykitError
+from studykit.errors import StudykitError, control_name
 
 NS = "http://purl.org/net/xbiblio/csl"
 _CSL = f"{{{NS}}}"
@@ -26,12 +35,14 @@ class StyleError(StudykitError):
 def style_error(style: str, path: Path, fault: str, line: int = 0, col: int = 1) -> StyleError:
     """The error for a style that `fault`s ("has no <citation>"): located in the .csl file a
     student gave, or naming a bundled style, whose file in the installed package is not theirs."""
+    # A fault may start with "'s", to name a part of the style: "this citation style's macro".
+    space = "" if fault.startswith("'s ") else " "
     if _given_as_file(style):
         subject = (
             "this file" if fault.startswith(("is not", "cannot be read")) else "this citation style"
         )
-        return StyleError(f"{subject} {fault}", path, line, col if line else 0)
-    return StyleError(f"the citation style {style!r} {fault}")
+        return StyleError(f"{subject}{space}{fault}", path, line, col if line else 0)
+    return StyleError(f"the citation style {style!r}{space}{fault}")
 
 
 def _given_as_file(style: str) -> bool:
@@ -107,6 +118,8 @@ def _check(style: str, path: Path, root: Any) -> None:
         through = f" (through {', '.join(cycle[1:-1])})" if len(cycle) > 2 else ""
         where = macros[cycle[0]].sourceline
         raise style_error(style, path, f'calls macro "{cycle[0]}" from itself{through}', where)
+    _refuse_expansion(style, path, root, macros)
+    _refuse_controls(style, path, root)
 
 
 def _missing(root: Any, part: str) -> str:
@@ -149,3 +162,200 @@ def _macro_cycle(macros: dict[str | None, Any]) -> list[str]:
                 path.append(callee)
                 stack.append(iter(calls[callee]))
     return []
+
+
+MAX_MACRO_CALLS = 10_000
+"""Macro calls one citation or bibliography entry may make. The bundled styles make at most
+345 (Chicago author-date's bibliography); citeproc-py takes about 0.4 s to make 10,000."""
+
+
+def _refuse_expansion(style: str, path: Path, root: Any, macros: dict[str | None, Any]) -> None:
+    """Refuse a style in which one macro, or the <citation> or <bibliography> layout, makes
+    more than MAX_MACRO_CALLS macro calls. A macro's count is its own call and its callees'
+    counts, each macro counted once (macros call no one in a cycle: refused before this); of
+    the branches of a <choose> only the costliest runs. The first macro found over the bound
+    is the one to fix: every macro it calls is within it."""
+    # Only the elements on the way to a call are walked (most of a style calls no macro):
+    # each such element's children that lead to one.
+    leads: dict[Any, list[Any]] = {}
+    for call in root.iterfind(".//*[@macro]"):
+        element, child = call, None
+        while element is not None:
+            known = element in leads
+            children = leads.setdefault(element, [])
+            if child is not None:
+                children.append(child)
+            if known:
+                break
+            element, child = element.getparent(), element
+    counts: dict[str, int] = {}
+    for name in _callees_first(macros):
+        total, worst = _calls(macros[name], counts, leads)
+        counts[name] = 1 + total
+        if counts[name] > MAX_MACRO_CALLS:
+            line, col = _macro_position(style, path, macros[name], name)
+            subject = f'\'s macro "{name}" expands to {counts[name]:,} macro calls'
+            raise style_error(style, path, _over(subject, worst, counts), line, col)
+    for part in ("citation", "bibliography"):
+        element = root.find(f"{_CSL}{part}")
+        total, worst = _calls(element, counts, leads)
+        if total > MAX_MACRO_CALLS:
+            subject = f"'s <{part}> makes {total:,} macro calls for each work"
+            raise style_error(style, path, _over(subject, worst, counts), element.sourceline)
+
+
+def _over(subject: str, worst: tuple[str, int], counts: dict[str, int]) -> str:
+    name, times = worst
+    said = {1: "once", 2: "twice"}.get(times, f"{times:,} times")
+    return (
+        f"{subject}, over the {MAX_MACRO_CALLS:,} studykit allows: it calls macro "
+        f'"{name}" {said}, which expands to {counts[name]:,}'
+    )
+
+
+def _callees_first(macros: dict[str | None, Any]) -> list[str]:
+    """The macros' names, each after every macro it calls (the graph has no cycle)."""
+    calls = {
+        name: [e.get("macro") for e in macro.iterfind(".//*[@macro]")]
+        for name, macro in macros.items()
+        if name is not None
+    }
+    order: list[str] = []
+    placed: set[str] = set()
+    for start in calls:
+        if start in placed:
+            continue
+        # Depth first without recursion: a chain of macros may be long.
+        placed.add(start)
+        stack = [(start, iter(calls[start]))]
+        while stack:
+            name, callees = stack[-1]
+            callee = next(callees, None)
+            if callee is None:
+                order.append(name)
+                stack.pop()
+            elif callee not in placed and callee in calls:
+                placed.add(callee)
+                stack.append((callee, iter(calls[callee])))
+    return order
+
+
+def _calls(
+    element: Any, counts: dict[str, int], leads: dict[Any, list[Any]]
+) -> tuple[int, tuple[str, int]]:
+    """The macro calls one rendering of `element` makes, given each macro's count, and the
+    macro that costs it most, with how many times it is called."""
+    times: dict[str, int] = {}
+    total = _count(element, counts, leads, times) if element in leads else 0
+    worst = max(times, key=lambda name: counts[name] * times[name], default="")
+    return total, (worst, times.get(worst, 0))
+
+
+def _count(
+    element: Any, counts: dict[str, int], leads: dict[Any, list[Any]], times: dict[str, int]
+) -> int:
+    # Recursive over elements: libxml2 nests them at most 256 deep unless told otherwise.
+    total = 0
+    called = element.get("macro")
+    if called is not None and called in counts:
+        total += counts[called]
+        times[called] = times.get(called, 0) + 1
+    children = leads[element]
+    if element.tag != f"{_CSL}choose":
+        return total + sum(_count(child, counts, leads, times) for child in children)
+    # One branch of a choice runs: the costliest is what a rendering may make.
+    branches = []
+    for child in children:
+        branch: dict[str, int] = {}
+        branches.append((_count(child, counts, leads, branch), branch))
+    if not branches:
+        return total
+    cost, branch = max(branches, key=lambda found: found[0])
+    for name, count in branch.items():
+        times[name] = times.get(name, 0) + count
+    return total + cost
+
+
+def _macro_position(style: str, path: Path, macro: Any, name: str) -> tuple[int, int]:
+    """The line and column of the <macro> element named `name`: several may share a line."""
+    line = macro.sourceline or 0
+    if not _given_as_file(style) or not line:
+        return line, 1
+    start = re.compile(rf"<(?:\w+:)?macro\b[^>]*?\bname\s*=\s*[\"']{re.escape(name)}[\"']")
+    found = start.search(_line(path, line))
+    return line, (found.start() + 1) if found else 1
+
+
+def _line(path: Path, number: int) -> str:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as file:
+            for at, text in enumerate(file, 1):
+                if at == number:
+                    return text
+    except OSError:
+        pass
+    return ""
+
+
+# What a style's text may not hold: the control characters notes text may not (`CONTROL` in
+# errors.py; a carriage return aside: bundled styles write `&#13;` in a delimiter, and
+# citations are printed with their whitespace collapsed), and the bidirectional embeddings,
+# overrides and isolates, which would reorder the text of every citation they are printed in.
+_STYLE_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _refuse_controls(style: str, path: Path, root: Any) -> None:
+    """Refuse a control character in the style's text, at the place it is written."""
+    from citeproc.frontend import etree  # the lxml citeproc-py parsed the style with
+
+    # The style as text, to search in one pass (a carriage return is written `&#13;` in it):
+    # nearly every style holds none, and walking its elements is 10 ms for Chicago's.
+    if _STYLE_CONTROL.search(etree.tostring(root, encoding="unicode")) is None:
+        return
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue  # a processing instruction: nothing citeproc-py prints
+        tag = str(element.tag).rpartition("}")[2]
+        texts = [(f"<{tag} {str(a).rpartition('}')[2]}>", v) for a, v in element.attrib.items()]
+        texts += [
+            (f"the text of <{tag}>", element.text or ""),
+            (f"the text after <{tag}>", element.tail or ""),
+        ]
+        for where, value in texts:
+            found = _STYLE_CONTROL.search(value)
+            if found is None:
+                continue
+            char = found.group()
+            line, col, written = _written(style, path, element.sourceline or 0, char)
+            shown = f" (written `{written}`)" if written else ""
+            if unicodedata.category(char) == "Cc":
+                fault = (
+                    f"holds the control character {control_name(char)}{shown} in {where}, "
+                    "which a terminal would act on in every citation studykit shows"
+                )
+            else:
+                name = unicodedata.name(char, "")
+                fault = (
+                    f"holds the bidirectional control U+{ord(char):04X} {name}{shown} in "
+                    f"{where}, which would reorder the text of every citation it is printed in"
+                )
+            raise style_error(style, path, f"{fault}: delete it", line, col)
+
+
+def _written(style: str, path: Path, line: int, char: str) -> tuple[int, int, str]:
+    """Where `char` is written in the style file, from `line` on, and how (a character
+    reference such as `&#x9b;`, or "" if written as it is); `line`, 1 and "" if not found."""
+    if not _given_as_file(style) or not line:
+        return line, 1, ""
+    code = ord(char)
+    written = re.compile(rf"{re.escape(char)}|&#(?:[xX]0*{code:x}|0*{code});", re.IGNORECASE)
+    try:
+        with path.open(encoding="utf-8", errors="replace") as file:
+            for at, text in enumerate(file, 1):
+                found = written.search(text) if at >= line else None
+                if found is not None:
+                    reference = found.group() if found.group() != char else ""
+                    return at, found.start() + 1, reference
+    except OSError:
+        pass
+    return line, 1, ""
