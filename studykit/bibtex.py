@@ -74,6 +74,9 @@ def read_bibtex(path: Path, text: str) -> list[Entry]:
             continue
         key = _KEY.match(text, found.end())
         if key is None:
+            unwritable = _unwritable_key(text, found.end())
+            if unwritable is not None:
+                raise scanner.fail(*unwritable)
             raise scanner.fail(
                 f"this @{found.group(1)} entry has no key: write @book{{key, ...", start
             )
@@ -90,6 +93,38 @@ def read_bibtex(path: Path, text: str) -> list[Entry]:
         # `file`, `keywords`, ...) are most of its size.
         fields = {n: v for n, v in scanner.fields(closer).items() if n in _READ}
         entries.append(Entry(key.group(1), kind, line, fields))
+
+
+# What starts a field: `title = {`, `year = 2001`, `month = jan` (spaced), not a key `a=b`.
+_FIELD_START = re.compile(r"[A-Za-z][\w:.+/-]*(?:\s*=\s*[{\"\d]|\s+=|=\s)")
+_NOT_IN_KEY = re.compile(r"[\s{}()=\"#%'~\\]")
+
+
+def _unwritable_key(text: str, at: int) -> tuple[str, int] | None:
+    """Why the text before the first comma of an entry is no key, and where: a character
+    BibTeX keys cannot hold; None if there is no such text (a field stands first)."""
+    start = at
+    while start < len(text) and text[start].isspace():
+        start += 1
+    line_end = text.find("\n", start)
+    comma = text.find(",", start, line_end if line_end >= 0 else len(text))
+    written = text[start:comma].rstrip() if comma >= 0 else ""
+    if not written or _FIELD_START.match(written):
+        return None
+    bad = _NOT_IN_KEY.search(written)
+    if bad is None:
+        return None
+    char = bad.group()
+    said = {" ": "a space", "\t": "a tab"}.get(char, _quoted(char))
+    message = (
+        f"the key {_quoted(written)} holds {said}, which BibTeX keys cannot: rename it, here "
+        "and where the notes cite it"
+    )
+    return message, start + bad.start()
+
+
+def _quoted(text: str) -> str:
+    return f"'{text}'" if "'" not in text else f'"{text}"' if '"' not in text else repr(text)
 
 
 _MAX_VALUE = 100_000  # characters in one field, macros spelled out: a long abstract is 5,000
