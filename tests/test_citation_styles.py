@@ -8,29 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import DATA, Runner
-
-HEAD = (
-    '<?xml version="1.0" encoding="utf-8"?>\n'
-    '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">\n'
-    "  <info><title>Mine</title><id>mine</id><updated>2020-01-01T00:00:00+00:00</updated></info>\n"
-)
-CITATION = '  <citation><layout><text variable="title"/></layout></citation>\n'
-BIBLIOGRAPHY = '  <bibliography><layout><text variable="title"/></layout></bibliography>\n'
-POINT = "  - A plain point that says no.\n"
-
-
-def _cite(notes: Path, point: str = "Procurement rose [@yang2012, p. 430].") -> None:
-    """The demo reading citing sources.bib in its first point."""
-    folder = notes / "demo"
-    (folder / "sources.bib").write_bytes((DATA / "citations" / "sources.bib").read_bytes())
-    reading = folder / "reading.yaml"
-    reading.write_text(reading.read_text("utf-8") + "bibliography: sources.bib\n", "utf-8")
-    section = folder / "01-basics.yaml"
-    text = section.read_text("utf-8")
-    assert POINT in text
-    section.write_text(text.replace(POINT, f"  - {point}\n"), "utf-8")
-
+from conftest import Runner
+from style_helpers import BIBLIOGRAPHY, CITATION, HEAD, cite, refused_everywhere
 
 BROKEN = {
     "self-calling macro": (
@@ -90,19 +69,13 @@ BROKEN = {
 def test_a_broken_csl_file_is_one_line_naming_the_file(
     notes: Path, run: Runner, broken: str
 ) -> None:
-    _cite(notes)
+    cite(notes)
     text, line = BROKEN[broken]
-    Path("mine.csl").write_text(text, "utf-8")
-    for command in (["outline", "demo"], ["summary", "demo"], ["outline", "demo", "-o", "o.md"]):
-        result = run(*command, "--style", "mine.csl")
-        assert result.exit_code == 1, result
-        assert result.stderr == f"{line}\n", result.stderr
-        assert result.stdout == "", result.stdout
-    assert not Path("o.md").exists(), "nothing is written with a broken style"
+    refused_everywhere(run, text, line)
 
 
 def test_a_style_in_a_folder_is_named_by_its_path(notes: Path, run: Runner) -> None:
-    _cite(notes)
+    cite(notes)
     Path("styles").mkdir()
     Path("styles/mine.csl").write_text(f"{HEAD}{BIBLIOGRAPHY}</style>\n", "utf-8")
     result = run("outline", "demo", "--style", "styles/mine.csl")
@@ -138,7 +111,7 @@ def test_a_broken_style_is_refused_for_the_header_of_a_reading_without_bibliogra
 def test_a_bundled_style_citeproc_cannot_render_is_named_as_unsupported(
     notes: Path, run: Runner, style: str, why: str
 ) -> None:
-    _cite(notes, "Collectivization failed [@lin1990, p. 1230].")
+    cite(notes, "Collectivization failed [@lin1990, p. 1230].")
     for command in ("outline", "summary"):
         result = run(command, "demo", "--style", style)
         assert result.exit_code == 1, result
@@ -162,7 +135,7 @@ THESIS_FAILS = (
 
 
 def test_an_entry_a_style_cannot_format_is_named_with_the_style(notes: Path, run: Runner) -> None:
-    _cite(notes, "Grain rose [@wu2001] and fell [@yang2012].")
+    cite(notes, "Grain rose [@wu2001] and fell [@yang2012].")
     bib = notes / "demo" / "sources.bib"
     bib.write_text(
         bib.read_text("utf-8") + "\n@phdthesis{wu2001, author = {Wu, Harry}, title = {Grain},\n"
@@ -189,7 +162,7 @@ def test_an_entry_a_style_cannot_format_is_named_with_the_style(notes: Path, run
 
 
 def test_a_good_csl_file_still_formats(notes: Path, run: Runner) -> None:
-    _cite(notes)
+    cite(notes)
     Path("mine.csl").write_text(f"{HEAD}{CITATION}{BIBLIOGRAPHY}</style>\n", "utf-8")
     result = run("outline", "demo", "--style", "mine.csl")
     assert result.exit_code == 0, result

@@ -7,29 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, Runner
+from conftest import Runner
 from growth import assert_doubling, cpu_seconds
-
-HEAD = (
-    '<?xml version="1.0" encoding="utf-8"?>\n'
-    '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">\n'
-    "  <info><title>Mine</title><id>mine</id><updated>2020-01-01T00:00:00+00:00</updated></info>\n"
-)
-CITATION = '  <citation><layout><text variable="title"/></layout></citation>\n'
-BIBLIOGRAPHY = '  <bibliography><layout><text variable="title"/></layout></bibliography>\n'
-POINT = "  - A plain point that says no.\n"
-
-
-def _cite(notes: Path) -> None:
-    """The demo reading citing Tombstone (sources.bib) in its first point."""
-    folder = notes / "demo"
-    (folder / "sources.bib").write_bytes((DATA / "citations" / "sources.bib").read_bytes())
-    reading = folder / "reading.yaml"
-    reading.write_text(reading.read_text("utf-8") + "bibliography: sources.bib\n", "utf-8")
-    section = folder / "01-basics.yaml"
-    text = section.read_text("utf-8")
-    assert POINT in text
-    section.write_text(text.replace(POINT, "  - Procurement rose [@yang2012, p. 430].\n"), "utf-8")
+from style_helpers import BIBLIOGRAPHY, CITATION, HEAD, cite, refused_everywhere
 
 
 def _doubling(count: int) -> str:
@@ -124,21 +104,15 @@ REFUSED = {
 def test_a_style_too_large_or_with_a_control_is_one_line_at_its_place(
     notes: Path, run: Runner, refused: str
 ) -> None:
-    _cite(notes)
+    cite(notes)
     text, line = REFUSED[refused]
-    Path("mine.csl").write_text(text, "utf-8")
-    for command in (["outline", "demo"], ["summary", "demo"], ["outline", "demo", "-o", "o.md"]):
-        result = run(*command, "--style", "mine.csl")
-        assert result.exit_code == 1, result
-        assert result.stderr == f"{line}\n", result.stderr
-        assert result.stdout == "", result.stdout
-    assert not Path("o.md").exists(), "nothing is written with a refused style"
+    refused_everywhere(run, text, line)
 
 
 def test_macro_calls_up_to_the_bound_are_a_style_studykit_formats(notes: Path, run: Runner) -> None:
     """10,000 calls is within the bound; of a <choose>'s branches one runs, so a macro that
     calls a macro of 5,001 in each of two branches makes 5,002, not 10,003."""
-    _cite(notes)
+    cite(notes)
     styles = {"edge.csl": _leaf_calls(9_999), "chosen.csl": _leaf_calls(5_000, "chosen")}
     for name, text in styles.items():
         Path(name).write_text(text, "utf-8")
@@ -155,7 +129,7 @@ def test_a_carriage_return_in_a_style_is_whitespace_as_bundled_styles_write_it(
     """A carriage return is no control a terminal acts on once studykit has collapsed a
     citation's whitespace: apa-cv writes `&#13;&#10;` between entries, the INRAP style `&#13;`
     after an entry's label."""
-    _cite(notes)
+    cite(notes)
     Path("mine.csl").write_text(
         f'{HEAD}{CITATION}  <bibliography><layout><group delimiter="&#13;">\n'
         '    <text variable="title"/><text variable="publisher"/>\n'
@@ -195,7 +169,7 @@ def test_bundled_styles_given_as_files_pass_the_checks(
     as a student's file, each is checked as one and formats as the bundled style does."""
     from studykit.csl import style_path
 
-    _cite(notes)
+    cite(notes)
     mine = Path(f"{style}.csl")
     mine.write_bytes(style_path(style).read_bytes())
     for given in (style, str(mine)):
@@ -210,7 +184,7 @@ def test_a_style_of_doubling_macros_is_refused_before_it_is_formatted(
 ) -> None:
     """Formatting with n macros that each call the one before twice takes time in 2^n (16
     macros: 6 s, 40: days); refused when loaded, twice as many macros cost no more."""
-    _cite(notes)
+    cite(notes)
 
     def seconds(count: int) -> float:
         path = Path(f"doubling{count}.csl")
