@@ -22,7 +22,7 @@ from studykit.handouts.textrank import MAX_RANKED
 from studykit.ingest.draft_notes import MAX_SENTENCE_CHARS
 from studykit.ingest.pipeline import ID_NAME_ROOM, name_max
 from studykit.ingest.sections import MAX_SECTION_ID_CHARS, section_id_for
-from studykit.ingest.sources import MAX_SOURCE_BYTES
+from studykit.ingest.sources import MAX_HTML_BYTES, MAX_SOURCE_BYTES
 from studykit.ingest.yaml_writer import quote
 from studykit.mathtext import MAX_FORMULA_DEPTH, to_unicode
 from studykit.notes import load_reading
@@ -342,6 +342,25 @@ def test_standard_input_is_read_to_the_same_limit_as_a_file(here: Path, run: Run
         "standard input: error: more than 67,108,864 bytes; ingest reads readings up to "
         "67,108,864\n"
     )
+    assert not Path("notes").exists() or not any(Path("notes").iterdir()), "nothing written"
+
+
+@pytest.mark.parametrize("given", ["file", "stdin"])
+def test_a_web_page_too_large_for_its_tree_is_refused_in_one_line(
+    here: Path, run: Runner, given: str
+) -> None:
+    # Each byte of HTML took 140-300 in memory: a 6.4 MB page of nested lists ended in a
+    # MemoryError under a 1.5 GB limit, and 64 MB pages would need gigabytes.
+    page = b"<html><body>" + b"<p>Text.</p>" * (MAX_HTML_BYTES // 12 + 1) + b"</body></html>"
+    Path("big.html").write_bytes(page)
+    result = run("ingest", "big.html") if given == "file" else run("ingest", "-", input=page)
+    where = "big.html" if given == "file" else "standard input"
+    assert result.exit_code == 1, result
+    assert result.stderr == (
+        f"{where}: error: a web page of {len(page):,} bytes; ingest reads pages up to "
+        "8,388,608 (each byte of HTML takes hundreds in memory): save it as text, or ingest it "
+        "in parts\n"
+    ), result.stderr
     assert not Path("notes").exists() or not any(Path("notes").iterdir()), "nothing written"
 
 

@@ -35,6 +35,7 @@ EXTENSIONS = {
 }
 STDIN_NAME = "standard input"
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
+MAX_HTML_BYTES = 8 * 1024 * 1024
 """A book is a few megabytes; anything far larger is not a reading (a disk image, a log)."""
 
 _MARKDOWN_HEADING = re.compile(rb"(?m)^#{1,6} \S|^\S[^\n]*\r?\n(?:={3,}|-{3,})[ \t]*\r?$")
@@ -120,7 +121,7 @@ def read_source(path: Path, fmt: str | None = None) -> Source:
         raise StudykitError("no such file", path) from None
     except OSError as exc:
         raise StudykitError(f"cannot read file: {exc.strerror or exc}", path) from exc
-    return Source(data, path.name, fmt or sniff_format(data), path)
+    return _bounded(Source(data, path.name, fmt or sniff_format(data), path), path)
 
 
 def _refuse_unless_regular(status: os.stat_result, path: Path) -> int:
@@ -149,7 +150,23 @@ def stdin_source(stream: BinaryIO, fmt: str | None = None) -> Source:
         )
     if fmt is None:
         fmt = sniff_format(data)
-    return Source(data, STDIN_NAME, fmt, None)
+    return _bounded(Source(data, STDIN_NAME, fmt, None), Path(STDIN_NAME))
+
+
+def _bounded(source: Source, where: Path) -> Source:
+    """The source, unless it is a web page too large for its tree to fit in memory.
+
+    A page's element tree takes 140 to 300 bytes of memory per byte of HTML (a 4.8 MB page of
+    paragraphs took 675 MB; nested lists more), so the 64 MB limit let through pages that need
+    gigabytes and ended in a MemoryError. Text and Markdown take far less."""
+    size = len(source.data)
+    if source.format == "html" and size > MAX_HTML_BYTES:
+        raise StudykitError(
+            f"a web page of {size:,} bytes; ingest reads pages up to {MAX_HTML_BYTES:,} (each "
+            "byte of HTML takes hundreds in memory): save it as text, or ingest it in parts",
+            where,
+        )
+    return source
 
 
 def sniff_format(data: bytes) -> str:
