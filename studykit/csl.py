@@ -638,7 +638,8 @@ def _style(style: str) -> Any:
     _test_locators_as_numbers()
     _stop_words_of_csl()
     _sort_without_accents()
-    from studykit.csl_style import check_structure, unreadable
+    _roman_within_numerals()
+    from studykit.csl_style import check_structure, refuse_large, unreadable
 
     path = style_path(style)
     try:
@@ -648,6 +649,7 @@ def _style(style: str) -> Any:
         stamp = None  # said so below, where the style is read
     if stamp in _PARSED:
         return _PARSED[stamp]
+    refuse_large(style, path)
     try:
         csl = CitationStylesStyle(str(path), validate=False)
     except Exception as exc:  # lxml's error on a broken .csl file, or XML that is no CSL
@@ -746,6 +748,33 @@ def _remember_lookups() -> None:
     by_root = remembered(lambda root, name: find_macro(root, name), keyed=True)
     model.CitationStylesElement.get_macro = lambda self, name: by_root(self.get_root(), name)
     model.Locale.get_term = remembered(model.Locale.get_term, keyed=True)
+
+
+ROMAN_LIMIT = 3999
+"""The largest number roman numerals write (MMMCMXCIX) without a bar over a letter."""
+
+
+def _roman_within_numerals() -> None:
+    """Print a number over ROMAN_LIMIT in arabic numerals where a style asks for roman ones:
+    citeproc-py writes one "m" a thousand, so a volume of 10^12 made a 2 GB handout, and
+    "mmmmm..." reads as no number. 43 bundled styles print a volume in roman numerals."""
+    import citeproc.model as model
+
+    if getattr(model, "_studykit_roman_limit", False):
+        return
+    model._studykit_roman_limit = True
+    own = model.Number.format_number
+
+    def format_number(self: Any, number: Any) -> Any:
+        if self.get("form", "numeric") == "roman":
+            try:
+                if not 0 < int(number) <= ROMAN_LIMIT:
+                    return str(int(number))
+            except ValueError:
+                pass
+        return own(self, number)
+
+    model.Number.format_number = format_number
 
 
 # A number as CSL counts one: "5", "12a", "iv" no; a range or list of them, "33-35, 38".

@@ -70,6 +70,24 @@ def unreadable(style: str, path: Path, exc: Exception) -> StyleError:
     return style_error(style, path, f"cannot be read by citeproc-py ({exc})")
 
 
+def refuse_large(style: str, path: Path) -> None:
+    """Refuse a .csl file over MAX_STYLE_BYTES before it is parsed: what a style costs to load
+    and check grows with its size, and no style needs a megabyte."""
+    if not _given_as_file(style):
+        return
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # said when the file is read
+    if size > MAX_STYLE_BYTES:
+        raise style_error(
+            style,
+            path,
+            f"is {size:,} bytes, over the {MAX_STYLE_BYTES:,} studykit reads of a citation "
+            "style (the largest bundled style is 246 KB)",
+        )
+
+
 def _not_a_style(root: Any) -> str:
     if root.tag == f"{_CSL}style":
         return ""
@@ -124,6 +142,7 @@ def _check(style: str, path: Path, root: Any) -> None:
     # counting the default style's would cost every process 6 ms.
     if _given_as_file(style):
         _refuse_expansion(style, path, root, macros)
+        _refuse_output(style, path, root, macros)
         _refuse_controls(style, path, root)
 
 
@@ -207,6 +226,91 @@ def _refuse_expansion(style: str, path: Path, root: Any, macros: dict[str | None
         if total > MAX_MACRO_CALLS:
             subject = f"'s <{part}> makes {total:,} macro calls for each work"
             raise style_error(style, path, _over(subject, worst, counts), element.sourceline)
+
+
+MAX_ELEMENTS = MAX_MACRO_CALLS
+"""Elements one citation or bibliography entry may render, its macros' expanded: citeproc-py
+takes time in the square of a layout's elements (20,000 plain <text> took 44 s a citation)."""
+
+MAX_STYLE_TEXT = 100_000
+"""Characters of the style's own text (`value`, affixes, delimiters, its locale's terms) one
+citation or entry may print: a macro printing a long `value`, called 4,096 times through
+macros within the call bound, made a 164 MB handout from a 41 KB style."""
+
+MAX_STYLE_BYTES = 1_000_000
+"""The largest .csl file studykit reads; the largest bundled style is 246 KB."""
+
+# Elements that choose what renders rather than render: not counted themselves.
+_CHOICE = {f"{_CSL}{tag}" for tag in ("choose", "if", "else-if", "else")}
+
+
+def _refuse_output(style: str, path: Path, root: Any, macros: dict[str | None, Any]) -> None:
+    """Refuse a style in which one macro, or the <citation> or <bibliography> layout, renders
+    more than MAX_ELEMENTS elements or prints more than MAX_STYLE_TEXT characters of its own
+    text, its macros expanded (each counted once, the costliest branch of a <choose>)."""
+    longest_term = max(
+        (len("".join(term.itertext())) for term in root.iterfind(f"{_CSL}locale//{_CSL}term")),
+        default=0,
+    )
+    sizes: dict[str, tuple[int, int]] = {}
+
+    def over(size: tuple[int, int], subject: str, each: str = "") -> str:
+        elements, chars = size
+        if elements > MAX_ELEMENTS:
+            return (
+                f"{subject} renders {elements:,} elements{each}, over the {MAX_ELEMENTS:,} "
+                "studykit allows"
+            )
+        if chars > MAX_STYLE_TEXT:
+            return (
+                f"{subject} prints {chars:,} characters of the style's own text{each}, over "
+                f"the {MAX_STYLE_TEXT:,} studykit allows"
+            )
+        return ""
+
+    for name in _callees_first(macros):
+        sizes[name] = _size(macros[name], sizes, longest_term, top=True)
+        fault = over(sizes[name], f'\'s macro "{name}"')
+        if fault:
+            line, col = _macro_position(style, path, macros[name], name)
+            raise style_error(style, path, fault, line, col)
+    for part in ("citation", "bibliography"):
+        element = root.find(f"{_CSL}{part}")
+        size = _size(element, sizes, longest_term, top=True)
+        fault = over(size, f"'s <{part}>", " for each work")
+        if fault:
+            raise style_error(style, path, fault, element.sourceline)
+
+
+def _size(
+    element: Any, sizes: dict[str, tuple[int, int]], longest_term: int, top: bool = False
+) -> tuple[int, int]:
+    """The elements one rendering of `element` renders and the characters of the style's own
+    text it prints, given each macro's; a <choose> counts its costliest branch of each."""
+    # Recursive over elements: libxml2 nests them at most 256 deep unless told otherwise.
+    if not isinstance(element.tag, str):
+        return 0, 0
+    elements, chars = 0, 0
+    called = element.get("macro")
+    if not top and element.tag not in _CHOICE:
+        # A call is counted by MAX_MACRO_CALLS, and its macro's elements here.
+        elements = 1 if called is None else 0
+        chars = sum(len(element.get(a) or "") for a in ("value", "prefix", "suffix", "delimiter"))
+        if element.get("term") is not None or element.tag == f"{_CSL}label":
+            chars += longest_term
+    if called is not None and called in sizes:
+        elements += sizes[called][0]
+        chars += sizes[called][1]
+    if element.tag == f"{_CSL}locale":
+        return 0, 0
+    children = [_size(child, sizes, longest_term) for child in element]
+    if element.tag == f"{_CSL}choose":
+        # One branch runs: the most of each that any may render.
+        return (
+            elements + max((c[0] for c in children), default=0),
+            chars + max((c[1] for c in children), default=0),
+        )
+    return elements + sum(c[0] for c in children), chars + sum(c[1] for c in children)
 
 
 def _over(subject: str, worst: tuple[str, int], counts: dict[str, int]) -> str:
