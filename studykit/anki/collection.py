@@ -464,6 +464,14 @@ def _read(collection: Path, path: Path, guids: set[str], zone: Any) -> Collected
             zone,
             path,
         )
+    except AnkiException as exc:
+        # A column holding what Anki never writes (a creation time that is text or beyond the
+        # calendar, a preset that is no protobuf): Anki's own reader stops on it.
+        raise StudykitError(
+            f"the collection holds a value Anki never writes (Anki cannot read it: {exc}): "
+            "pull a backup from before it was changed",
+            path,
+        ) from exc
     finally:
         col.close(downgrade=False)
 
@@ -507,6 +515,12 @@ def _gather(
                     path,
                 )
             presets[home] = _preset(config)
+        if data is not None and not isinstance(data, str):
+            raise StudykitError(
+                f"Anki card {cid} has data that is not text ({type(data).__name__}), which Anki "
+                "never writes: pull a backup from before it was changed",
+                path,
+            )
         memory = _memory(data)
         key = (guid, number)
         keys[cid] = key
@@ -630,7 +644,7 @@ def _day_zero(today: int, zone: Any) -> date | None:
         return None
 
 
-def _memory(data: str) -> tuple[float | None, float | None]:
+def _memory(data: str | None) -> tuple[float | None, float | None]:
     """A card's FSRS memory state as Anki keeps it in the card's data (`s`, `d`); none unless
     studykit can schedule with it (stability above 0 and finite, difficulty 1 to 10): the
     card's state is then replayed from its log."""
@@ -639,7 +653,9 @@ def _memory(data: str) -> tuple[float | None, float | None]:
     try:
         found = json.loads(data)
         stability, difficulty = _number(found["s"]), _number(found["d"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
+        # Unreadable, as Anki finds it too (its JSON reader stops at 128 levels): the card's
+        # state is replayed from its log. RecursionError: json recurses once per bracket.
         return None, None
     if not (stability > 0 and 1 <= difficulty <= 10):
         return None, None

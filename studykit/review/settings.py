@@ -42,8 +42,9 @@ def load(store: Store) -> FsrsSettings:
             str(data["origin"]),
             data.get("since"),
         )
-    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+    except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as exc:
         # SQLite reads the store, but this row is not what studykit wrote: changed by hand.
+        # RecursionError: JSON nested thousands deep (json's parser recurses once per bracket).
         raise StudykitError(
             f"the FSRS settings kept in the review store are not what studykit wrote ({exc!r}); "
             "restore the store, or pass another with --state",

@@ -650,8 +650,9 @@ def rows_as_written(path: Path) -> Iterator[None]:
     raises one line naming the store, not a traceback from wherever the value is first used."""
     try:
         yield
-    except (KeyError, ValueError, TypeError, AttributeError, OverflowError) as exc:
+    except (KeyError, ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
         # OverflowError: a whole number (a card's) that SQLite holds as infinity.
+        # RecursionError: JSON nested thousands deep (json's parser recurses once per bracket).
         raise StudykitError(
             f"a row of the review store is not one studykit wrote ({exc!r}); it was left as it "
             "is: restore the store from a backup, or move it aside to start afresh",
