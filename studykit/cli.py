@@ -575,7 +575,7 @@ def review(
     from studykit.library import load
     from studykit.notes import load_reading
     from studykit.review import render
-    from studykit.review.location import make_folder
+    from studykit.review.location import check_folder, make_folder
     from studykit.review.screen import Screen, key_actions, line_actions, run
     from studykit.review.session import Options, load_library, start
 
@@ -583,6 +583,8 @@ def review(
     with _without_cycle_collection():  # tens of thousands of cards, no cycles among them
         if reading is None:
             store = _review_store(state, notes, move=True)
+            if state is None:
+                check_folder(store.parent)  # before the notes' identity records are written
             loaded = load_library(notes, store, now())
             if state is None:
                 make_folder(store.parent)  # once the notes pass: bad notes make nothing

@@ -79,17 +79,31 @@ def make_folder(folder: Path) -> None:
     one, and the store, its `.gitignore` and a file moved aside as no database would all land
     where the link says. A store elsewhere is what `--state` is for. A `.gitignore` already
     there, a link to nowhere included, is left as it is."""
+    check_folder(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _make_ignore(folder / ".gitignore")
+    except OSError as exc:
+        raise StudykitError(f"cannot create the review store: {exc.strerror}", folder) from exc
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse a place where the default store's folder cannot be: a link, or a file of that
+    name. Checked before a command writes anything (an identity record, a lock), so a store
+    that cannot be made leaves the notes folder as it was."""
     if folder.is_symlink():
         raise StudykitError(
             "the review store's folder is a link; studykit keeps it as a real folder beside "
             "the notes folder: remove the link, or name a store elsewhere with --state",
             folder,
         )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _make_ignore(folder / ".gitignore")
-    except OSError as exc:
-        raise StudykitError(f"cannot create the review store: {exc.strerror}", folder) from exc
+    if folder.exists() and not folder.is_dir():
+        raise StudykitError(
+            f"cannot create the review store: {folder.name} is a file, not a folder; studykit "
+            f"keeps its store in a folder {folder.name}/ beside the notes folder: move the file "
+            "away, or name a store elsewhere with --state",
+            folder,
+        )
 
 
 def _make_ignore(path: Path) -> None:
