@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from anki.collection import Collection, ImportAnkiPackageRequest
@@ -61,3 +62,27 @@ def demo_deck(root: Path) -> Path:
     )
     assert done.returncode == 0, done.stderr
     return root / "cards" / "demo.apkg"
+
+
+def studied_collection(deck: Path, out: Path, *sql: str, parameters: object = None) -> Path:
+    """The deck imported with its scheduling into a new collection, then `sql` run on it
+    ({cid}: the first card's id, {now}: now in epoch ms); `parameters`: the Default preset's."""
+    col = Collection(str(out))
+    try:
+        col.import_anki_package(
+            ImportAnkiPackageRequest(
+                package_path=str(deck),
+                options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False),
+            )
+        )
+        cid = col.db.scalar("select min(id) from cards")
+        now = int(time.time() * 1000)
+        for statement in sql:
+            col.db.execute(statement.format(cid=cid, now=now))
+        if parameters is not None:
+            config = col.decks.get_config(1)
+            config["fsrsParams5"] = config["fsrsParams6"] = parameters
+            col.decks.update_config(config)
+    finally:
+        col.close()
+    return out

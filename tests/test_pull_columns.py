@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
-from anki_helpers import demo_deck
+from anki_helpers import demo_deck, studied_collection
 from conftest import Runner
 
 DEEP = '{"s": ' + "[" * 100_000 + "1" + "]" * 100_000 + ', "d": 5}'
@@ -27,25 +26,14 @@ def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _collection(deck: Path, out: Path, sql: str, value: object) -> tuple[Path, int]:
     """The deck imported into a new collection, its first card reviewed once five days ago
     (Good), then `sql` run with `value`; the collection and that card's id."""
-    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
-    col = Collection(str(out))
-    try:
-        col.import_anki_package(
-            ImportAnkiPackageRequest(
-                package_path=str(deck),
-                options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False),
-            )
-        )
-        cid = col.db.scalar("select min(id) from cards")
-        now = int(time.time() * 1000)
-        col.db.execute(
-            f"insert into revlog values ({now - 432_000_000},{cid},-1,3,5,0,2500,1000,1)"
-        )
-        col.db.execute(f"update cards set type=2,queue=2,due=10,ivl=5 where id={cid}")
-    finally:
-        col.close()
+    studied_collection(
+        deck,
+        out,
+        "insert into revlog values ({now}-432000000,{cid},-1,3,5,0,2500,1000,1)",
+        "update cards set type=2,queue=2,due=10,ivl=5 where id={cid}",
+    )
     with sqlite3.connect(out) as db:
+        (cid,) = db.execute("select min(id) from cards").fetchone()
         db.execute(sql.replace("{cid}", str(cid)), (value,))
     return out, cid
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from anki_helpers import demo_deck
+from anki_helpers import demo_deck, studied_collection
 from conftest import Runner
 
 DAY_MS = 86_400_000
@@ -29,32 +29,6 @@ SECOND = "(select min(id) from cards where id > {cid})"  # the second card's id
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return demo_deck(tmp_path_factory.mktemp("deck"))
-
-
-def _collection(deck: Path, out: Path, *sql: str, parameters: object = None) -> Path:
-    """The deck imported with its scheduling into a new collection, then `sql` run on it
-    ({cid}: the first card's id, {now}: now in epoch ms); `parameters`: the Default preset's."""
-    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
-    col = Collection(str(out))
-    try:
-        col.import_anki_package(
-            ImportAnkiPackageRequest(
-                package_path=str(deck),
-                options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False),
-            )
-        )
-        cid = col.db.scalar("select min(id) from cards")
-        now = int(time.time() * 1000)
-        for statement in sql:
-            col.db.execute(statement.format(cid=cid, now=now))
-        if parameters is not None:
-            config = col.decks.get_config(1)
-            config["fsrsParams5"] = config["fsrsParams6"] = parameters
-            col.decks.update_config(config)
-    finally:
-        col.close()
-    return out
 
 
 def _card(store: Path) -> dict[str, object]:
@@ -75,7 +49,7 @@ def _card(store: Path) -> dict[str, object]:
 def test_a_memory_state_studykit_cannot_use_is_replayed_from_the_log(
     notes: Path, run: Runner, deck: Path, name: str, data: str
 ) -> None:
-    anki = _collection(deck, Path(f"{name}.anki2"), REVIEWED, IN_REVIEW.format(data=data))
+    anki = studied_collection(deck, Path(f"{name}.anki2"), REVIEWED, IN_REVIEW.format(data=data))
     pulled = run("pull", str(anki), "--state", "s.db")
     assert pulled.exit_code == 0, pulled
     card = _card(Path("s.db"))
@@ -90,7 +64,7 @@ def test_a_memory_state_studykit_cannot_use_is_replayed_from_the_log(
 
 
 def test_a_usable_memory_state_is_kept(notes: Path, run: Runner, deck: Path) -> None:
-    anki = _collection(
+    anki = studied_collection(
         deck, Path("kept.anki2"), REVIEWED, IN_REVIEW.format(data='{{"s":7.25,"d":4.5}}')
     )
     assert run("pull", str(anki), "--state", "s.db").exit_code == 0
@@ -129,7 +103,7 @@ REFUSED = [
 def test_a_collection_anki_never_writes_is_refused_in_one_line(
     notes: Path, run: Runner, deck: Path, name: str, sql: list[str], said: str
 ) -> None:
-    anki = _collection(deck, Path(f"{name}.anki2"), *sql)
+    anki = studied_collection(deck, Path(f"{name}.anki2"), *sql)
     pulled = run("pull", str(anki), "--state", "s.db")
     assert pulled.exit_code == 1, pulled
     assert pulled.exception is None, pulled.exception
@@ -186,10 +160,10 @@ NEVER_WRITTEN = [
 def test_a_card_or_answer_of_values_anki_never_writes_is_refused_naming_it(
     notes: Path, run: Runner, deck: Path, name: str, sql: list[str], said: str
 ) -> None:
-    good = _collection(deck, Path("good.anki2"), LEARNT)
+    good = studied_collection(deck, Path("good.anki2"), LEARNT)
     assert run("pull", str(good), "--state", "s.db").exit_code == 0
     before = _dump(Path("s.db"))
-    anki = _collection(deck, Path(f"{name}.anki2"), *sql)
+    anki = studied_collection(deck, Path(f"{name}.anki2"), *sql)
     with sqlite3.connect(anki) as db:
         [(cid, rid)] = db.execute("select min(id), (select max(id) from revlog) from cards")
     pulled = run("pull", str(anki), "--state", "s.db")
@@ -205,7 +179,7 @@ def test_a_card_number_no_note_of_ours_has_is_ignored_and_counted(
 ) -> None:
     # The first card answered, then given a number its note does not have (500, and -3 on a
     # second card); a third card answered as Anki made it.
-    anki = _collection(
+    anki = studied_collection(
         deck,
         Path("ords.anki2"),
         LEARNT,
@@ -269,7 +243,7 @@ HANDLED = [
 def test_odd_intervals_and_due_dates_are_bounded(
     notes: Path, run: Runner, deck: Path, name: str, sql: list[str]
 ) -> None:
-    anki = _collection(deck, Path(f"{name}.anki2"), *sql)
+    anki = studied_collection(deck, Path(f"{name}.anki2"), *sql)
     pulled = run("pull", str(anki), "--state", "s.db")
     assert pulled.exit_code == 0, pulled
     assert pulled.stdout.startswith(f"pulled {name}.anki2: 1 answer merged, 1 card updated"), pulled
@@ -297,7 +271,7 @@ PRESETS = [
 def test_a_preset_with_unusable_parameters_gives_way_to_fsrs_defaults(
     notes: Path, run: Runner, deck: Path, name: str, parameters: list[float], said: str
 ) -> None:
-    anki = _collection(deck, Path(f"{name}.anki2"), LEARNT, parameters=parameters)
+    anki = studied_collection(deck, Path(f"{name}.anki2"), LEARNT, parameters=parameters)
     pulled = run("pull", str(anki), "--state", "s.db")
     assert pulled.exit_code == 0, pulled
     assert (
@@ -342,7 +316,7 @@ def test_a_pull_ended_by_a_signal_removes_its_unpacked_copy(
 ) -> None:
     from anki.collection import Collection
 
-    anki = _collection(deck, tmp_path / "c.anki2", LEARNT)
+    anki = studied_collection(deck, tmp_path / "c.anki2", LEARNT)
     col = Collection(str(anki))
     try:
         col.export_collection_package(str(tmp_path / "backup.colpkg"), False, False)
