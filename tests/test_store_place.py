@@ -253,7 +253,8 @@ def _readers_agree(cwd: Path, *args: str, student: bool = False) -> None:
     assert json.loads(optimized.stdout)["logged"] == 3, optimized.stdout
 
 
-def test_a_store_on_a_read_only_file_system_is_read(tmp_path: Path) -> None:
+def _reviewed_library(tmp_path: Path) -> Path:
+    """The test notes in `tmp_path/lib`, three of their cards answered by `review` there."""
     library = tmp_path / "lib"
     shutil.copytree(DATA / "notes", library / "notes")
     made = subprocess.run(
@@ -266,6 +267,11 @@ def test_a_store_on_a_read_only_file_system_is_read(tmp_path: Path) -> None:
         timeout=60,
     )
     assert made.returncode == 0, made.stderr
+    return library
+
+
+def test_a_store_on_a_read_only_file_system_is_read(tmp_path: Path) -> None:
+    library = _reviewed_library(tmp_path)
     assert sorted(p.name for p in (library / ".studykit").iterdir()) == [
         ".gitignore",
         "review.db",
@@ -278,18 +284,7 @@ def test_a_store_on_a_read_only_file_system_is_read(tmp_path: Path) -> None:
 
 
 def test_a_store_in_a_read_only_folder_is_read(tmp_path: Path) -> None:
-    library = tmp_path / "lib"
-    shutil.copytree(DATA / "notes", library / "notes")
-    made = subprocess.run(
-        [sys.executable, "-m", "studykit", "review", "--limit", "3"],
-        cwd=library,
-        env={**os.environ, "STUDYKIT_NOW": NOW},
-        input=THREE,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert made.returncode == 0, made.stderr
+    library = _reviewed_library(tmp_path)
     folder = library / ".studykit"
     folder.chmod(0o555)
     try:
