@@ -403,8 +403,6 @@ def _names_a_thing_before(text: str) -> bool:
     """Whether the sentence's subject or object is a bare "the <thing>" ("... condemned the
     movement in 1349", "The manual can be read ..."): a thing named before, and a question
     cannot say which. A "the" after a preposition ("at the time") is a setting, not the point."""
-    if any(m.group(1) in _GROUPS_OF_PEOPLE for m in _OF_THE_GROUP.finditer(text)):
-        return True  # "each member of the group": which group?
     return any(
         not _PREPOSITION_BEFORE.search(text, max(0, m.start() - 12), m.start())
         for m in _THE_THING.finditer(text)
@@ -894,6 +892,7 @@ def _leans_back(text: str) -> bool:
         or _OPENING_PURPOSE.match(opened) is not None
         or _SOME_OF_THEM.match(opened) is not None
         or _SUCH.search(text) is not None
+        # "each member of the group": which group?
         or any(m.group(1) in _GROUPS_OF_PEOPLE for m in _OF_THE_GROUP.finditer(text))
         or _UNRESOLVED_OBJECT.match(text) is not None
         or _HIM.search(text) is not None
