@@ -25,15 +25,15 @@ def _chain(count: int, value: str) -> str:
 
 REFUSED = {
     "a layout of many plain elements": (
-        f"{HEAD}  <citation><layout>{TITLE * 10_000}</layout></citation>\n{BIBLIOGRAPHY}</style>\n",
-        "mine.csl:4:1: error: this citation style's <citation> renders 10,001 elements for each "
-        "work, over the 10,000 studykit allows",
+        f"{HEAD}  <citation><layout>{TITLE * 2_500}</layout></citation>\n{BIBLIOGRAPHY}</style>\n",
+        "mine.csl:4:1: error: this citation style's <citation> renders 2,501 elements for each "
+        "work, over the 2,500 studykit allows",
     ),
     "a macro of many plain elements": (
-        f'{HEAD}  <macro name="many">{TITLE * 10_001}</macro>\n'
+        f'{HEAD}  <macro name="many">{TITLE * 2_501}</macro>\n'
         f'  <citation><layout><text macro="many"/></layout></citation>\n{BIBLIOGRAPHY}</style>\n',
-        'mine.csl:4:3: error: this citation style\'s macro "many" renders 10,001 elements, over '
-        "the 10,000 studykit allows",
+        'mine.csl:4:3: error: this citation style\'s macro "many" renders 2,501 elements, over '
+        "the 2,500 studykit allows",
     ),
     "a long value printed through macros within the call bound": (
         _chain(5, "v" * 4_000),

@@ -110,10 +110,11 @@ def test_a_style_too_large_or_with_a_control_is_one_line_at_its_place(
 
 
 def test_macro_calls_up_to_the_bound_are_a_style_studykit_formats(notes: Path, run: Runner) -> None:
-    """10,000 calls is within the bound; of a <choose>'s branches one runs, so a macro that
-    calls a macro of 5,001 in each of two branches makes 5,002, not 10,003."""
+    """2,499 calls of a macro rendering one element is within both bounds (2,500 elements);
+    of a <choose>'s branches one runs, so a macro that calls a macro of 1,250 elements in each
+    of two branches renders 1,250, not 2,500 and more."""
     cite(notes)
-    styles = {"edge.csl": _leaf_calls(9_999), "chosen.csl": _leaf_calls(5_000, "chosen")}
+    styles = {"edge.csl": _leaf_calls(2_499), "chosen.csl": _leaf_calls(1_250, "chosen")}
     for name, text in styles.items():
         Path(name).write_text(text, "utf-8")
         result = run("outline", "demo", "--style", name)
