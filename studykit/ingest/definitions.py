@@ -97,7 +97,9 @@ _FINAL_STOP = re.compile(r"[.!?]+[\"'”’)]*$")
 _AWAITS_PAIR = re.compile(r"\b(?:either|both|neither|between)\b", re.IGNORECASE)
 # Every definition's sentence has one of these; most sentences have none, and are passed by.
 _MAY_DEFINE = re.compile(
-    r"\b(?:is|are|was|were|means?|refers?)\b|,\s+(?:an?|the)\s|\([A-Z]|\*\*", re.IGNORECASE
+    r"\b(?:is|are|was|were|means?|refers?|called|known|termed|named)\b"
+    r"|,\s+(?:an?|the)\s|\([A-Z]|\*\*",
+    re.IGNORECASE,
 )
 
 DEFINITION_WORDS = (2, 25)
@@ -126,6 +128,8 @@ def defined_in(sentence: str, lowercase: set[str]) -> list[Definition]:
         return found
     for definition in [
         *_bold(text),
+        *_bold_glossed(text),
+        *_called(text, lowercase),
         *_quoted(text),
         *_subject(text, lowercase),
         *_appositives(text, lowercase),
@@ -155,9 +159,74 @@ def _bold(text: str) -> list[Definition]:
             or (finite is not None and not _RELATIVE.search(glossed, 0, finite.start()))
         ):
             return []
-        return _made(term, glossed)
+        # The author's own gloss: a list in it is part of what the term is ("a public
+        # institution that manages a country's currency, money supply and interest rates").
+        return _made(term, glossed, lists=True)
     verb = _DEFINING_VERB.match(rest)
     return _made(term, rest[verb.end() :], _copula(verb)) if verb is not None else []
+
+
+def _bold_glossed(text: str) -> list[Definition]:
+    """`**X**, the/a <gloss>` anywhere in the sentence: a term the author marked (bold, or a web
+    page's <dfn>) and glossed ("It conducts **monetary policy**, the management of interest
+    rates ..."). Marked, it is the gloss's subject even where the gloss ends the sentence."""
+    found: list[Definition] = []
+    for match in _BOLD_APPOSITIVE.finditer(text):
+        gloss = match.group("gloss")
+        finite = _FINITE.search(gloss)
+        if finite is not None and not _RELATIVE.search(gloss, 0, finite.start()):
+            continue  # a clause, not a noun phrase
+        if _POINTS_BACK.search(gloss) or _RELATION.match(gloss) or _RANKING.match(gloss):
+            continue
+        if says_what_it_is(gloss):
+            found.extend(_made(match.group("term"), gloss))
+    return found
+
+
+_BOLD_APPOSITIVE = re.compile(
+    r"\*\*(?P<term>[^*]{1,60}?)\*\*,\s+(?P<gloss>(?:an?|the)\s+[a-z][^,;:()*]*?)(?=,\s|[.!?]$)"
+)
+
+
+def _called(text: str, lowercase: set[str]) -> list[Definition]:
+    """`A line of trees planted to break the wind is called a shelterbelt.`: the subject is the
+    definition, the name at the sentence's end the term. Only where the subject pins a kind of
+    thing down (a prepositional phrase, a relative clause) and points at nothing before ("This
+    rule is still called Bagehot's dictum": which rule?)."""
+    match = _CALLED.match(text)
+    if match is None:
+        return []
+    subject, term = match.group("subject"), match.group("term")
+    first = subject.split()[0]
+    if first not in ("A", "An", "The") and first.lower() not in lowercase:
+        return []  # a bare plural ("Organisms that ...") only where the reading writes it so
+    if _BACK_IN_A_SUBJECT.search(subject):
+        return []  # "The energy its reactions release ...": a thing named before
+    definition = subject[0].lower() + subject[1:]
+    if not says_what_it_is(definition) or _ENDS_ON_A_THING_BEFORE.search(definition):
+        return []
+    return _made(term, definition)
+
+
+# "the energy released by the reaction": which reaction? One named before, unless a thing
+# there is only one of.
+_ENDS_ON_A_THING_BEFORE = re.compile(
+    r"\b(?:of|by|in|from|to|for|with|on|at|into|during)\s+the\s+"
+    r"(?!(?:people|world|public|sun|earth|sea|body|economy|state|air|ground)$)[a-z]+$"
+)
+
+
+_BACK_IN_A_SUBJECT = re.compile(
+    r"\b(?:this|these|those|such|same|former|latter|he|she|him|his|her|they|them|it"
+    r"|(?:its|their)(?!\s+own\b))\b",
+    re.IGNORECASE,
+)
+_CALLED = re.compile(
+    r"(?P<subject>[A-Z][a-z]*\s+[a-z][^,;:()\[\]*\"“”]*?)\s+(?:is|are|was|were)\s+"
+    r"(?:also\s+|often\s+|usually\s+|sometimes\s+|now\s+|commonly\s+)?"
+    r"(?:called|known\s+as|termed|named)\s+(?:an?\s+|the\s+)?"
+    r"[“\"*_]*(?P<term>[\w'’-]+(?:\s+[\w'’-]+){0,3}?)[”\"*_]*[.!]$"
+)
 
 
 def _quoted(text: str) -> list[Definition]:
@@ -338,7 +407,9 @@ _PERSON = re.compile(
     r"|painter|writer|novelist|author|scientist|engineer|officer|soldier|merchant|banker|lawyer"
     r"|judge|teacher|student|scholar|philosopher|composer|explorer|inventor|architect|doctor"
     r"|surgeon|nurse|minister|senator|diplomat|clergyman|man|woman|boy|girl|child|widow"
-    r"|printer|farmer|weaver|carpenter|tailor|mason|potter|baker|sailor|trader|peasant)"
+    r"|printer|farmer|weaver|carpenter|tailor|mason|potter|baker|sailor|trader|peasant"
+    r"|preacher|friar|reformer|leader|ruler|activist|critic|patron|follower|disciple"
+    r"|missionary|editor|publisher|playwright|singer|actor|actress|dancer|banker|statesman)"
     r"\b(?!\s+(?:and|or)\b)"
 )
 # "the chief town of the island": which island was named before.
@@ -480,8 +551,9 @@ def list_of(text: str) -> bool:
     return list_items(text) is not None
 
 
-def _made(term: str, predicate: str, copula: bool = False) -> list[Definition]:
-    """A definition from what follows the defining verb, if a whole clause of it fits a card."""
+def _made(term: str, predicate: str, copula: bool = False, lists: bool = False) -> list[Definition]:
+    """A definition from what follows the defining verb, if a whole clause of it fits a card
+    (`lists`: a list in it is the author's gloss, not items to learn one by one)."""
     term = " ".join(term.strip(" ,*").split())
     glossed = _GLOSSED_KIND.match(predicate.strip())
     if copula and glossed is not None:
@@ -492,21 +564,29 @@ def _made(term: str, predicate: str, copula: bool = False) -> list[Definition]:
         if _RELATIVE.search(kind) or list_of(rest):
             return []
         return _made(kind, rest)
-    definition = card_clause(predicate)
+    definition = card_clause(predicate, lists)
     if not term or definition is None:
         return []
-    if copula and not says_what_it_is(definition):
+    if copula and (not says_what_it_is(definition) or _OF_A_TIME_BEFORE.search(definition)):
         return []
     if term.lower() in definition.lower():
         return []  # circular: "X is the X of ..." teaches nothing
     return [Definition(term, definition)]
 
 
-def card_clause(predicate: str) -> str | None:
+# "Jazz was the sound of the era": of an era, a place or a work named before; what the thing
+# was then, not what it is.
+_OF_A_TIME_BEFORE = re.compile(
+    r"^(?:\S+\s+){1,3}of\s+the\s+(?:era|period|time|times|day|age|decade|century|movement"
+    r"|war|revolution|reign|region|country|city|island|town|book|novel|story)$"
+)
+
+
+def card_clause(predicate: str, lists: bool = False) -> str | None:
     """The predicate as a card's back: whole where it fits, else cut before the first clause
     boundary; never a fragment."""
     text = _FINAL_STOP.sub("", predicate.strip()).strip()
-    whole = _fits(text, whole=True)
+    whole = _fits(text, whole=True, lists=lists)
     if whole is not None:
         return whole
     low = DEFINITION_WORDS[0]
@@ -517,7 +597,7 @@ def card_clause(predicate: str) -> str | None:
     return None
 
 
-def _fits(head: str, whole: bool) -> str | None:
+def _fits(head: str, whole: bool, lists: bool = False) -> str | None:
     """`head` if it makes a card's back: short, no list, no bracket left open, no dangling
     word, and (cut short) no "either" waiting for its "or"."""
     from studykit.quality.shapes import list_items
@@ -525,7 +605,9 @@ def _fits(head: str, whole: bool) -> str | None:
     low, high = DEFINITION_WORDS
     if not low <= len(head.split()) <= high or not _balanced(head) or head.endswith(":"):
         return None
-    if head.rsplit(" ", 1)[-1].lower() in _DANGLING or list_items(head) is not None:
+    if head.rsplit(" ", 1)[-1].lower() in _DANGLING:
+        return None
+    if not lists and list_items(head) is not None:
         return None
     if _SECOND_CLAUSE.search(head):
         return None  # "a fast electron ..., and a few millimetres of aluminium stop it"

@@ -229,12 +229,12 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
     seen_sentences: set[str] = set()
     drafts = []
     for section, found, terms in zip(sections, per_section, all_terms, strict=True):
-        questions = _questions(found, known)
+        questions = _questions(found, known, names)
         carded.update(id(s) for s, _ in questions)
         # The names the heading holds (words the reading never writes in lower case).
         titled = section.title if section.headed else ""
         named = {_bare(w) for w in content_words(words(titled))} - lower_words
-        summary = _summary(found, named)
+        summary = _summary(found, names, named)
         # The headings' words, without copying the reading's into a set per section (time
         # squared in the sections of a long reading).
         heading = _Titled((title_words, set(words(section.title)), headed_names))
@@ -249,7 +249,7 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
             Draft(
                 summary=" ".join(s.text for s in summary) or None,
                 points=tuple(text for text, _ in points),
-                terms=tuple(terms),
+                terms=tuple(t for t in terms if not _spelled_in(t, section.title)),
                 questions=tuple((q.q, q.a) for _, q in questions),
                 clozes=sum(deleted for _, deleted in points),
             )
@@ -321,7 +321,12 @@ def _terms(
             if sentence.text.startswith(f"The {definition.term} ") and key in named:
                 continue  # "The law is ..." after "Lenz's law": the one named before
             text = definition.definition
-            if too_long(text, ANSWER_WORDS) is not None or list_items(text) is not None:
+            # A bold term's own gloss may name several things it does ("manages a country's
+            # currency, money supply and interest rates"): the author's definition, whole.
+            glossed = _BOLD_GLOSS_LINE.match(sentence.text) is not None
+            if too_long(text, ANSWER_WORDS) is not None or (
+                not glossed and list_items(text) is not None
+            ):
                 continue
             if _POINTS_ELSEWHERE.search(text):
                 continue  # "such a Package ... as specified below": half of it is elsewhere
@@ -331,6 +336,7 @@ def _terms(
     return terms
 
 
+_BOLD_GLOSS_LINE = re.compile(r"(?:[-*+]\s+)?\*\*[^*]{1,60}\*\*\s*(?::|—|–|\s-)\s")
 # A common noun after a name ("Lenz's law", "the Sanmenxia dam") names one: a later "The law"
 # points back at it.
 _NAMED_ONE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*\s+([a-z][a-z-]*)")
@@ -342,7 +348,16 @@ def _held(term: str, defined: set[str]) -> bool:
     return any(other.endswith(" " + term) or term.endswith(" " + other) for other in defined)
 
 
-def _questions(found: list[_Sentence], known: Words) -> list[tuple[_Sentence, Question]]:
+def _spelled_in(term: tuple[str, str], title: str) -> bool:
+    """Whether an acronym's term is one the section's heading spells out ("ECB" under "The
+    European Central Bank"): the heading gives its back away."""
+    acronym, expansion = term
+    return acronym.isupper() and expansion.lower() in title.lower()
+
+
+def _questions(
+    found: list[_Sentence], known: Words, names: NameFinder
+) -> list[tuple[_Sentence, Question]]:
     """Up to MAX_QUESTIONS questions from the best sentences that answer one, in reading order."""
     from studykit.quality import ANSWER_WORDS
     from studykit.quality.shapes import list_items, too_long
@@ -355,7 +370,7 @@ def _questions(found: list[_Sentence], known: Words) -> list[tuple[_Sentence, Qu
             break
         if sentence.size > ANSWER_WORDS or len(sentence.text) > MAX_ANSWER_CHARS:
             continue
-        if _leans_back(sentence.text):
+        if _leans_back(sentence.text) or _unowned(sentence.text, names):
             continue  # "Who founded the Aldine Press there ...?": where?
         question = asked_by(sentence.text, known)
         if question is None or not _whole(sentence):
@@ -491,7 +506,9 @@ def _ranked(found: list[_Sentence]) -> list[_Sentence]:
     return sorted(found, key=lambda s: (-s.score, s.index))
 
 
-def _summary(found: list[_Sentence], title: set[str] | None = None) -> list[_Sentence]:
+def _summary(
+    found: list[_Sentence], names: NameFinder, title: set[str] | None = None
+) -> list[_Sentence]:
     """The best whole sentence that stands on its own, with the next best when it is short.
 
     A sentence with a name the section's heading holds states the section's claim more likely
@@ -514,8 +531,15 @@ def _summary(found: list[_Sentence], title: set[str] | None = None) -> list[_Sen
         first = sentence.text.lstrip("\"'“‘(*_").split(" ", 1)[0].lower().rstrip(",")
         if first in _POINTS_BACK or not _whole(sentence) or _ASIDE.match(sentence.text):
             continue
-        if _REFERS_BACK.search(sentence.text):
-            continue  # "A Package modified in such a way ...": which way?
+        if (
+            _REFERS_BACK.search(sentence.text)
+            or _SAME.search(sentence.text)
+            or _HIM.search(sentence.text)
+            or _unowned(sentence.text, names)
+        ):
+            # "A Package modified in such a way ...": which way? "In the same book ...": which?
+            # "... declared him an outlaw", "built on its achievements": whom, whose?
+            continue
         if sentence.example:
             continue  # "The 19182 is the process ID": about the example's output, not the point
         chosen.append(sentence)
@@ -591,6 +615,8 @@ def _cloze(
     if (
         _NO_CLOZE.search(text)
         or _leans_back(text)
+        or _unowned(text, names)
+        or _ends_on_a_thing_before(text)
         or _IMPERATIVE.match(text)
         or _IMPERATIVE_AFTER.match(text)
         or _OPENS_WITH_A_THING.match(text)
@@ -620,6 +646,18 @@ def _cloze(
             or _numbers_listed(text, start, end)
         ) or (named and _POINTED_AT.search(text, 0, start))
         if listed or _reference(text, start, end) or _SEE_ALSO.search(text, 0, start):
+            continue
+        if _cited(text, start):
+            continue  # "A study led by {{Lucas Garibaldi}} found ...": the finding is the fact
+        if not named and (
+            _VAGUE_DECADE.search(text, max(0, start - 12), start)
+            or (
+                _YEAR_OF_A_THING.search(text, max(0, start - 8), start)
+                and _A_NOUN_AFTER.match(text, end)
+            )
+        ):
+            # "in the late {{1920s}}": a vague time; "his {{1926}} novel Nigger Heaven": a
+            # side detail of a thing the sentence is about, not when something happened.
             continue
         if answer[-1].isdigit() and _NUMBER_AS_NAME.search(text, max(0, start - 5), start):
             continue  # "The 19182 is the process ID"
@@ -902,6 +940,98 @@ def _leans_back(text: str) -> bool:
     )
 
 
+def _unowned(text: str, names: NameFinder) -> bool:
+    """Whether a possessive or an object pronoun stands for something named in a sentence
+    before: "copies of his writings" with no one named before "his", "built on its
+    achievements" with nothing before "its", "Tetzel preached it" (a subject is no object of its
+    own verb), "defended them" with no plural before. A card on it could not say whose or what."""
+    spans = names.spans(text)
+    for match in _POSSESSIVE.finditer(text):
+        at = match.start()
+        if any(start < at for start, _ in spans):
+            continue
+        if match.group().lower() in ("its", "their") and _THING_BEFORE.search(text, 0, at):
+            continue
+        return True
+    for match in _OBJECT_PRONOUN.finditer(text):
+        before = text[: match.start()]
+        if match.group() == "them":
+            if not _PLURAL_BEFORE.search(before):
+                return True
+        elif _ONE_PHRASE_THEN_VERB.fullmatch(before):
+            return True
+    return False
+
+
+_POSSESSIVE = re.compile(r"\b(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\b(?!\s+own\b)")
+_THING_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+[a-z]")
+_OBJECT_PRONOUN = re.compile(
+    r"(?<=\s)(?:it|them)\b(?!\s+(?:possible|impossible|easier|harder|difficult|necessary|clear)\b)"
+)
+_PLURAL_BEFORE = re.compile(
+    r"\b(?!(?:this|thus|has|was|its|does|less|across|unless|always|perhaps|towards|whereas"
+    r"|sometimes|his|is|as|us|yes|various|famous|serious|previous|numerous)\b)[a-z]{3,}s\b"
+    r"|[A-Z][\w'’-]*\s+(?:and|&)\s+[A-Z]"
+)
+# Only the subject before the verb: "The Dominican friar Johann Tetzel preached ".
+_ONE_PHRASE_THEN_VERB = re.compile(
+    r"(?:(?:The|A|An)\s+)?(?:(?!(?:the|a|an|of|in|on|at|to|for|from|with|by|and|or|that|which"
+    r"|who|whom|into|as)\b)[\w'’.-]+\s+){1,7}"
+)
+# A publication's author or year: "A 2013 study led by ...", "according to a 2007 review ...".
+_CITATION = re.compile(
+    r"\b[Aa]ccording\s+to\b|\b(?:[Aa]n?|[Tt]he)\s+(?:\d{4}\s+)?(?:[a-z-]+\s+)?"
+    r"(?:study|review|survey|paper|report|analysis|experiment|trial|meta-analysis)\b"
+)
+_FINDING = re.compile(
+    r"\b(?:found|finds|showed|shows|shown|reported|reports|concluded|estimated|estimates"
+    r"|suggested|suggests|argued|warned|demonstrated|confirmed)\b"
+)
+
+
+_VAGUE_DECADE = re.compile(r"\b(?:late|early|mid|middle)[\s-]+$", re.IGNORECASE)
+_YEAR_OF_A_THING = re.compile(r"\b(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Aa]n?|[Tt]he)\s+$")
+_A_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:the|a|an|and|or|of|to|in|on|at|by|for|with|from|when|as|that|which|who|was"
+    r"|were|is|are|had|has|saw|brought|marked)\b)[a-z]"
+)
+
+
+def _ends_on_a_thing_before(text: str) -> bool:
+    """Whether the sentence ends on its verb's object, a bare "the <thing>" named before ("...
+    and its tongue fits the spur."): which spur, the card cannot say."""
+    match = _THE_THING_AT_END.search(text)
+    return match is not None and not _SETTING_BEFORE.search(
+        text, max(0, match.start() - 12), match.start()
+    )
+
+
+# A preposition or a verb's particle: "about the language", "ploughed up the grass" is a
+# setting or a whole phrase, not an object pointing back.
+_SETTING_BEFORE = re.compile(
+    r"\b(?:in|on|at|by|to|of|for|from|with|into|onto|over|under|across|through|during|about"
+    r"|up|down|out|off|away|around|against|among|between|behind|beyond|towards?|upon|within"
+    r"|without|along|after|before|near|past|throughout|like)\s+$"
+)
+
+_THE_THING_AT_END = re.compile(
+    r"\b[Tt]he\s+(?!(?:war|world|sun|moon|earth|sea|public|people|economy|state|church|crown"
+    r"|throne|election|government)\b)[a-z][\w-]*[.!]$"
+)
+
+
+def _cited(text: str, start: int) -> bool:
+    """Whether a deletion at `start` would hide who wrote or when appeared a study the sentence
+    cites (up to the verb of its finding), rather than what it found."""
+    for match in _CITATION.finditer(text):
+        if match.start() > start + 10:
+            break
+        finding = _FINDING.search(text, match.end())
+        if start < (finding.start() if finding is not None else len(text)):
+            return True
+    return False
+
+
 def _opens_with_a_name(text: str) -> bool:
     """Whether the sentence opens with a capitalised word that is no common opener: a name,
     which a later "he" or "they" may stand for ("Peng Dehuai criticised ..., and he was ...")."""
@@ -943,6 +1073,7 @@ _UNRESOLVED_OBJECT = re.compile(
     r"(?:(?!\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s)"
     r"[^,;:])*?\b(?:[a-z]+ed|to\s+[a-z]+)\s+(?:it|them)\b"
 )
+_SAME = re.compile(r"\b[Tt]he\s+same\b")
 # "dedicated Don Juan to him": an object is someone other than the sentence's subject.
 _HIM = re.compile(r"\bhim\b")
 # "... instead.": in place of what a sentence before said.

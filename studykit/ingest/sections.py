@@ -103,13 +103,18 @@ def plan_sections(document: Document) -> list[PlannedSection]:
 
 def title_without_images(title: str) -> str:
     """A heading without the badges and logos beside it, which are no part of its title (an
-    image alone stays, as text)."""
+    image alone stays, as text), and a link's words without its address: `# [libcbor](https://
+    github.com/PJK/libcbor)` is titled "libcbor", in the notes and in the deck's name."""
     if "](" not in title:
         return title
     if len(title) > _MAX_TITLE_SCAN:
         return _defused(title)
-    bare = " ".join(IMAGE.sub("", _without_badges(title)).split())
+    bare = " ".join(_LINK.sub(r"\1", IMAGE.sub("", _without_badges(title))).split())
     return bare or _defused(title)
+
+
+# A link in a heading, once its images are gone: `[words](address)`.
+_LINK = re.compile(r"(?<!!)\[([^\[\]\n]+)\]\([^()\s]*\)")
 
 
 # IMAGE, searched, rescans the text after each `![` that opens no image: a title is short, and

@@ -204,6 +204,8 @@ class _Reader:
                 self.start(node)
             elif node.name in _CODE_TAGS:
                 self.parts.append("`")
+            elif node.name == "dfn":
+                self.close_bold()
             elif node.name == "dt":
                 self.term = _clean("".join(self.parts).replace(_BREAK, " ").replace("*", ""))
                 self.parts.clear()
@@ -239,6 +241,10 @@ class _Reader:
             # Kept as Markdown's code span: a card never hides code ("Z_NO_FLUSH"), nor a word
             # a code span gives away, and the notes show it as code.
             self.parts.append("`")
+        elif name == "dfn":
+            # The term a sentence defines, as the page marks it: bold, as Markdown's
+            # `**term**, a ...` drafts a term from the gloss beside it.
+            self.parts.append("**")
         elif name == "br":
             self.parts.append(_BREAK)
         elif name in ("td", "th"):
@@ -264,6 +270,14 @@ class _Reader:
             self.prefix = f"{count + 1}. " if ordered else "- "
         elif name in _BLOCKS:
             self.flush()
+
+    def close_bold(self) -> None:
+        """Close a <dfn>'s bold, or drop it where the <dfn> held no words."""
+        opened = len(self.parts) - 1 - self.parts[::-1].index("**") if "**" in self.parts else -1
+        if opened != -1 and "".join(self.parts[opened + 1 :]).strip():
+            self.parts.append("**")
+        elif opened != -1:
+            del self.parts[opened]
 
     def flush(self) -> None:
         text = "".join(self.parts)

@@ -1,0 +1,183 @@
+"""Cards ingest must not draft from sentences of a history of pollination, of the Reformation,
+of central banks and of the Harlem Renaissance, and the cards it drafts instead.
+
+Each sentence is the text's own. A card here would leave a student asking whose or what: a
+possessive or an object pronoun for something named in a sentence before ("copies of his
+writings", "Tetzel preached it"), or a "the <thing>" that ends it ("its tongue fits the spur").
+Or it would hide a study's author or year instead of its finding, a vague decade, or a year that
+only dates a work the sentence is about. Terms: what an author marks (a web page's <dfn>, a bold
+term with its gloss, "... is called X") is defined; what a thing was in its time is not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from conftest import Runner
+
+from studykit.ingest.definitions import Definition, defined_in
+from studykit.ingest.draft_notes import Draft, draft_reading
+from studykit.ingest.sections import PlannedSection, title_without_images
+
+
+def drafted(*paragraphs: str, title: str = "One") -> Draft:
+    """The draft of one section holding these paragraphs."""
+    (draft,) = draft_reading([PlannedSection(1, "one", title, paragraphs, headed=True)])
+    return draft
+
+
+def clozed(draft: Draft) -> list[str]:
+    return [p for p in draft.points if "{{" in p]
+
+
+def test_no_card_where_a_possessive_or_an_object_stands_for_something_before() -> None:
+    draft = drafted(
+        "In 1517 Pope Leo X renewed the sale of indulgences in Germany. "
+        "The Dominican friar Johann Tetzel preached it in the lands near Wittenberg with "
+        "remarkable success. "
+        "Historians estimate that about 300,000 copies of his writings were sold between 1517 "
+        "and 1520. "
+        "Ben Bernanke, who led the Federal Reserve from 2006 to 2014, defended them as necessary "
+        "to prevent a second Great Depression."
+    )
+    assert clozed(draft) == ["In {{1517}} Pope Leo X renewed the sale of indulgences in Germany."]
+    assert draft.questions == ()
+
+
+def test_a_possessive_whose_owner_the_sentence_names_is_a_card() -> None:
+    draft = drafted(
+        "Langston Hughes drew on the rhythms of jazz, and his essay appeared in The Nation in "
+        "1926. "
+        "New Zealand adopted inflation targeting in 1990, and its central bank was the first to "
+        "announce a numerical target."
+    )
+    assert clozed(draft) == [
+        "Langston Hughes drew on the rhythms of jazz, and his essay appeared in The Nation in "
+        "{{1926}}.",
+        "New Zealand adopted inflation targeting in {{1990}}, and its central bank was the "
+        "first to announce a numerical target.",
+    ]
+
+
+def test_no_cloze_on_a_sentence_that_ends_on_a_thing_named_before() -> None:
+    sentence = (
+        "The hawk moth Xanthopan morganii praedicta was described in 1903, twenty-one years "
+        "after Darwin's death, and its tongue fits the spur."
+    )
+    assert clozed(drafted(sentence)) == []
+    # A preposition's or a particle's "the" is a setting or a phrase of its own.
+    kept = "The Homestead Act of 1862 opened the plains to farmers, who ploughed up the grass."
+    assert clozed(drafted(kept)) == [kept.replace("1862", "{{1862}}")]
+
+
+def test_a_studys_author_and_year_are_no_cloze_its_finding_is_the_fact() -> None:
+    draft = drafted(
+        "A study published by Nickolas Waser and colleagues in 1996 found that many plants are "
+        "visited by a broad range of animals. "
+        "Roughly three quarters of the leading food crops depend at least in part on animal "
+        "pollination, according to a 2007 review led by Alexandra-Maria Klein. "
+        "A 2013 study led by Lucas Garibaldi, covering 41 crop systems worldwide, found that "
+        "wild insects improved fruit set in every system."
+    )
+    assert clozed(draft) == []
+
+
+def test_no_cloze_on_a_vague_decade_or_a_year_that_dates_a_work() -> None:
+    draft = drafted(
+        "Charlotte Osgood Mason, a wealthy widow, supported Hughes and Hurston in the late "
+        "1920s but demanded control over their work. "
+        "The novelist Carl Van Vechten promoted Black writers to white publishers, yet his 1926 "
+        "novel Nigger Heaven angered many in Harlem."
+    )
+    assert clozed(draft) == [
+        "The novelist {{Carl Van Vechten}} promoted Black writers to white publishers, yet his "
+        "1926 novel Nigger Heaven angered many in Harlem."
+    ]
+    # A decade as such is a time a student recalls.
+    during = "During the 1930s the southern Great Plains suffered a series of dust storms."
+    assert clozed(drafted(during)) == [during.replace("1930s", "{{1930s}}")]
+
+
+def test_a_summary_does_not_lean_on_a_book_or_a_person_named_before() -> None:
+    draft = drafted(
+        "In the same book he examined the Madagascar star orchid, whose nectar lies at the "
+        "bottom of a spur 30 centimetres long. "
+        "The Edict of Worms, issued in May 1521, declared him an outlaw. "
+        "Writers of the 1950s and 1960s built on its achievements."
+    )
+    assert draft.summary is None
+
+
+def test_marked_terms_are_defined_and_a_time_is_no_definition() -> None:
+    lowercase = {"pollinator", "organisms"}
+    assert defined_in(
+        "It conducts **monetary policy**, the management of interest rates and the money "
+        "supply to keep prices stable.",
+        lowercase,
+    ) == [
+        Definition(
+            "monetary policy",
+            "the management of interest rates and the money supply to keep prices stable",
+        )
+    ]
+    assert defined_in(
+        "An animal that carries pollen from one flower to another is called a pollinator.",
+        lowercase,
+    ) == [Definition("pollinator", "an animal that carries pollen from one flower to another")]
+    assert defined_in(
+        "Organisms that make their own food from light are known as autotrophs.", lowercase
+    ) == [Definition("autotrophs", "organisms that make their own food from light")]
+    for nothing in (
+        "Jazz was the sound of the era.",
+        "This rule is still called Bagehot's dictum.",
+        "The second stage is called anaphase.",
+        "The energy released by the reaction is called activation energy.",
+        "Thomas Müntzer, a preacher who had once followed Luther, joined the rebels of the "
+        "German Peasants' War of 1524–1525.",
+    ):
+        assert defined_in(nothing, lowercase) == [], nothing
+
+
+def test_a_glossary_gloss_keeps_its_list_and_an_acronym_the_heading_spells_is_no_term() -> None:
+    glossary = drafted(
+        "- **Central bank**: a public institution that manages a country's currency, money "
+        "supply and interest rates.",
+        title="Glossary",
+    )
+    assert glossary.terms == (
+        (
+            "Central bank",
+            "a public institution that manages a country's currency, money supply and interest "
+            "rates",
+        ),
+    )
+    spelled = drafted(
+        "The European Central Bank (ECB) was founded in Frankfurt on 1 June 1998.",
+        title="The European Central Bank",
+    )
+    assert spelled.terms == ()
+
+
+def test_a_web_pages_dfn_is_a_term_and_a_linked_title_is_its_words(
+    tmp_path: Path, run: Runner
+) -> None:
+    page = tmp_path / "banks.html"
+    page.write_text(
+        "<html><body><h1>Central Banks</h1><h2>Tasks</h2><p>A modern central bank has three "
+        "main tasks. It acts as the <dfn>lender of last resort</dfn>, the institution that "
+        "lends to sound banks when no one else will. An empty <dfn></dfn> marks nothing.</p>"
+        "</body></html>",
+        "utf-8",
+    )
+    result = run("ingest", str(page), "--notes", str(tmp_path / "notes"))
+    assert result.exit_code == 0, result
+    section = yaml.safe_load((tmp_path / "notes/banks/01-tasks.yaml").read_text("utf-8"))
+    assert section["terms"] == [
+        {
+            "term": "lender of last resort",
+            "definition": "the institution that lends to sound banks when no one else will",
+        }
+    ]
+    assert "An empty marks nothing." in section["excerpt"]
+    assert title_without_images("[libcbor](https://github.com/PJK/libcbor)") == "libcbor"
