@@ -17,7 +17,8 @@ import yaml
 from conftest import Runner
 
 from studykit.ingest.definitions import Definition, defined_in
-from studykit.ingest.draft_notes import Draft, draft_reading
+from studykit.ingest.draft_notes import Draft, _cloze, draft_reading
+from studykit.ingest.names import NameFinder
 from studykit.ingest.sections import PlannedSection, title_without_images
 
 
@@ -181,3 +182,81 @@ def test_a_web_pages_dfn_is_a_term_and_a_linked_title_is_its_words(
     ]
     assert "An empty marks nothing." in section["excerpt"]
     assert title_without_images("[libcbor](https://github.com/PJK/libcbor)") == "libcbor"
+
+
+def test_a_decade_is_asked_only_as_the_sentences_setting_and_a_works_year_not_at_all() -> None:
+    sentences = [
+        "George Wald of Harvard University showed in the 1930s that retinal is made from "
+        "vitamin A.",
+        "Galileo Galilei argued in his Dialogue Concerning the Two Chief World Systems of 1632 "
+        "that the tides were caused by the motion of the Earth.",
+        "The Sihwa Lake Tidal Power Station in South Korea, opened in 2011, is now the largest "
+        "in the world.",
+        "Hardin borrowed the example from William Forster Lloyd, an Oxford economist, in 1968.",
+    ]
+    names = NameFinder([sentences], {"hardin"}, set())
+    # The person is asked, without the institution he was "of"; no work's year, no year in a
+    # participle's aside, nothing after "the example" (which one?).
+    assert [_cloze(s, names, set()) for s in sentences] == [
+        (
+            "{{George Wald}} of Harvard University showed in the 1930s that retinal is made "
+            "from vitamin A.",
+            True,
+        ),
+        (
+            "{{Galileo Galilei}} argued in his Dialogue Concerning the Two Chief World Systems "
+            "of 1632 that the tides were caused by the motion of the Earth.",
+            True,
+        ),
+        (
+            "The {{Sihwa Lake Tidal Power Station}} in South Korea, opened in 2011, is now the "
+            "largest in the world.",
+            True,
+        ),
+        (sentences[3], False),
+    ]
+
+
+def test_terms_after_an_article_a_rank_and_an_imperative() -> None:
+    assert defined_in(
+        "The **lens** is a flexible, transparent body held in place by the ciliary muscle.", set()
+    ) == [Definition("lens", "a flexible, transparent body held in place by the ciliary muscle")]
+    assert defined_in(
+        "Tidal locking is the state in which a body's rotation period equals its orbital "
+        "period, so that it always shows the same face to its partner.",
+        {"tidal"},
+    ) == [
+        Definition(
+            "tidal locking", "the state in which a body's rotation period equals its orbital period"
+        )
+    ]
+    assert defined_in("The opening at the centre of the iris is called the pupil.", set()) == [
+        Definition("pupil", "the opening at the centre of the iris")
+    ]
+    for nothing in (
+        "The Mughal Empire was one of the largest states in the early modern world.",
+        "Please refer to https://www.openssh.com/list.html for details on how to join.",
+    ):
+        assert defined_in(nothing, set()) == [], nothing
+    # The reading's topic glossed in a few words is no card.
+    (eye,) = draft_reading(
+        [PlannedSection(1, "one", "One", ("The eye is the organ of vision.",), headed=True)],
+        title="The Vertebrate Eye",
+    )
+    assert eye.terms == ()
+
+
+def test_a_signature_is_no_heading_and_a_headings_dangling_dash_goes(
+    tmp_path: Path, run: Runner
+) -> None:
+    readme = tmp_path / "README"
+    readme.write_text(
+        "Portable OpenSSH\n\nOpenSSH is a complete implementation of the SSH protocol.\n\n"
+        "Damien Miller <djm@mindrot.org>\n\nMiscellania -\n\nThis version of OpenSSH is based "
+        "upon code retrieved from the OpenBSD CVS repository.\n",
+        "utf-8",
+    )
+    result = run("ingest", str(readme), "--format", "txt", "--notes", str(tmp_path / "n"))
+    assert result.exit_code == 0, result
+    assert "02-miscellania.yaml  Miscellania  " in result.stdout, result.stdout
+    assert "Damien" not in result.stdout.split("\n", 3)[2], result.stdout

@@ -39,7 +39,8 @@ NOT_SUBJECTS = frozenset(
     each all some many most much such another both either neither none no its their his her our
     my your every any few several other others something someone everything everyone nothing
     anything if when while although because since as so but and or yet however thus therefore
-    then also today now later first second finally last next yesterday tomorrow""".split()
+    then also today now later first second finally last next yesterday tomorrow please see
+    note refer""".split()
 )
 _PREPOSITIONS = frozenset(
     "in on at by for from with after before during since until of to into under over "
@@ -65,6 +66,7 @@ _QUOTED = re.compile(
     r"(?:\s+\((?:or|and)\s[^()]{1,40}\))?"
 )
 _BOLD = re.compile(r"\*\*(?P<term>[^*]{1,60}?)\*\*")
+_ARTICLE_BEFORE_BOLD = re.compile(r"(?:The|An?)\s+(?=\*\*)")
 _BOLD_GLOSS = re.compile(r"\s*(?::|—|–|\s-)\s+(?=\S)")
 _APPOSITIVE = re.compile(r",\s+(?P<gloss>(?:an?|the)\s+[a-z][^,;:()]*?)(?P<end>,\s+[a-z]|[.!?]$)")
 _LOWER_TERM_BEFORE = re.compile(
@@ -76,7 +78,7 @@ _RELATIVE = re.compile(r"\b(?:who|which|that)\b")
 # "but", "if", "unless" or "when": what follows those may be half the definition or its
 # condition ("X means A, or B"; "X is a Y, unless ..."), and the rest would say something false.
 _CLAUSE_BREAK = re.compile(
-    r";\s|,\s+(?=(?:which|who|whose|where|although|though|whereas|because)\b)"
+    r";\s|,\s+(?=(?:which|who|whose|where|although|though|whereas|because|so\s+that)\b)"
     r"|\s+(?=(?:because|although|whereas)\b)|\s+(?:—|–)\s+"
 )
 # ", and ..." may join a second clause to the definition, or the last item of a list.
@@ -141,8 +143,10 @@ def defined_in(sentence: str, lowercase: set[str]) -> list[Definition]:
 
 
 def _bold(text: str) -> list[Definition]:
-    """`**Term**: what it is`, `**Term** is a ...` at the start of the sentence."""
-    match = _BOLD.match(text)
+    """`**Term**: what it is`, `**Term** is a ...` at the start of the sentence, after an
+    article at most ("The **lens** is a flexible, transparent body ...")."""
+    article = _ARTICLE_BEFORE_BOLD.match(text)
+    match = _BOLD.match(text, article.end() if article else 0)
     if match is None:
         return []
     term = match.group("term").strip()
@@ -211,8 +215,9 @@ def _called(text: str, lowercase: set[str]) -> list[Definition]:
 # "the energy released by the reaction": which reaction? One named before, unless a thing
 # there is only one of.
 _ENDS_ON_A_THING_BEFORE = re.compile(
-    r"\b(?:of|by|in|from|to|for|with|on|at|into|during)\s+the\s+"
-    r"(?!(?:people|world|public|sun|earth|sea|body|economy|state|air|ground)$)[a-z]+$"
+    r"\b(?:of|by|in|from|to|for|with|on|at|into|during)\s+the\s+(?:reaction|process|event"
+    r"|change|result|effect|method|system|idea|plan|group|party|period|year|time|movement|book"
+    r"|work|war|case|experiment|scheme|policy|project|theory|law|rule|treaty|act)$"
 )
 
 
@@ -297,7 +302,7 @@ def _the_noun(text: str) -> list[Definition]:
 _THE_NOUN = re.compile(r"The (?P<noun>[a-z][a-z-]{2,}) (?:is|are) (?=(?:an?|the) )")
 _COMPARED = re.compile(r"\b(?:more|less|better|worse|[a-z]+er)\b.*\bthan\b")
 _RANKING = re.compile(
-    r"(?:an?|the) (?:\w+est|most|least|only|first|last|main|best|worst|same|other|next"
+    r"(?:one of )?(?:an?|the) (?:\w+est|most|least|only|first|last|main|best|worst|same|other|next"
     r"|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
     r"|working|basic|key|chief|principal|central|leading|major|primary)\b"
 )

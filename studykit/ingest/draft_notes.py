@@ -249,7 +249,11 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
             Draft(
                 summary=" ".join(s.text for s in summary) or None,
                 points=tuple(text for text, _ in points),
-                terms=tuple(t for t in terms if not _spelled_in(t, section.title)),
+                terms=tuple(
+                    t
+                    for t in terms
+                    if not _spelled_in(t, section.title) and not _the_topic(t, title_words)
+                ),
                 questions=tuple((q.q, q.a) for _, q in questions),
                 clozes=sum(deleted for _, deleted in points),
             )
@@ -346,6 +350,18 @@ def _held(term: str, defined: set[str]) -> bool:
     """Whether a term drafted before holds `term` as its last words, or the reverse
     ("induction" after "electromagnetic induction"): a second card on one thing."""
     return any(other.endswith(" " + term) or term.endswith(" " + other) for other in defined)
+
+
+def _the_topic(term: tuple[str, str], title_words: set[str]) -> bool:
+    """Whether a term is the reading's own topic glossed in a few words ("eye: the organ of
+    vision" in "The Vertebrate Eye"): what the whole reading is about, not a card."""
+    named, definition = term
+    return len(definition.split()) <= _TOPIC_GLOSS_WORDS and all(
+        w in title_words for w in content_words(words(named))
+    )
+
+
+_TOPIC_GLOSS_WORDS = 4
 
 
 def _spelled_in(term: tuple[str, str], title: str) -> bool:
@@ -533,6 +549,7 @@ def _summary(
             continue
         if (
             _REFERS_BACK.search(sentence.text)
+            or _SUMMARY_GOES_ON.search(sentence.text)
             or _SAME.search(sentence.text)
             or _HIM.search(sentence.text)
             or _unowned(sentence.text, names)
@@ -628,7 +645,7 @@ def _cloze(
         return escape_braces(text), False  # "WITHOUT ANY WARRANTY": a licence's boilerplate
     spans = [m.span() for m in _YEAR.finditer(text)]
     spans += [m.span() for m in _AMOUNT.finditer(text)]
-    found_names = names.spans(text)
+    found_names = [_without_affiliation(text, span) for span in names.spans(text)]
     spans += [span for span in found_names if len(text[span[0] : span[1]].split()) > 1]
     spans += [m.span() for m in _NUMBER.finditer(text)]
     spans += [span for span in found_names if len(text[span[0] : span[1]].split()) == 1]
@@ -650,15 +667,20 @@ def _cloze(
         if _cited(text, start):
             continue  # "A study led by {{Lucas Garibaldi}} found ...": the finding is the fact
         if not named and (
-            _VAGUE_DECADE.search(text, max(0, start - 12), start)
+            (answer.endswith("s") and not _OPENING_ERA.match(text, 0, start))
+            or _NAMED_WORK_OF.search(text, max(0, start - 120), start)
             or (
                 _YEAR_OF_A_THING.search(text, max(0, start - 8), start)
                 and _A_NOUN_AFTER.match(text, end)
             )
         ):
-            # "in the late {{1920s}}": a vague time; "his {{1926}} novel Nigger Heaven": a
-            # side detail of a thing the sentence is about, not when something happened.
+            # "showed in the {{1930s}}": a vague time for an act (a decade is asked only where
+            # it opens the sentence as its setting: "During the 1930s ..."); "his {{1926}}
+            # novel", "Dialogue ... of {{1632}}": a side detail of a work the sentence is
+            # about, not when something happened.
             continue
+        if _IN_A_PARTICIPLE.search(text, max(0, start - 120), start) and "," in text[end:]:
+            continue  # "The Sihwa Lake station, opened in {{2011}}, is ...": a side detail
         if answer[-1].isdigit() and _NUMBER_AS_NAME.search(text, max(0, start - 5), start):
             continue  # "The 19182 is the process ID"
         if not named and (_precise(answer) or _AS_OF.search(text, max(0, start - 30), start)):
@@ -910,6 +932,15 @@ _THERE = re.compile(
 )
 
 
+# "Hardin borrowed the example from ...": an example, an idea or a theory a sentence before
+# gave; "the idea of ...", "the theory that ..." say which.
+_THE_ONE_BEFORE = re.compile(
+    r"\b[Tt]he\s+(?:example|idea|term|phrase|theory|method|practice|argument|model|problem"
+    r"|plan|proposal|approach|concept|principle|notion|word|scheme|policy|result)\b"
+    r"(?!\s+(?:of|that|which|who|whose|called|known|named|for|behind)\b)"
+)
+
+
 def _leans_back(text: str) -> bool:
     """Whether the sentence's subject is a pronoun or a pronoun's determiner ("In 1912 he
     ...", "..., their leaders concluded ..."), a person's pronoun stands anywhere in it ("With
@@ -937,6 +968,7 @@ def _leans_back(text: str) -> bool:
         or _DEMONSTRATIVE.search(text)
         or _COUNTED_BACK.search(text)
         or _THERE.search(text)
+        or _THE_ONE_BEFORE.search(text)
     )
 
 
@@ -989,11 +1021,32 @@ _FINDING = re.compile(
 )
 
 
-_VAGUE_DECADE = re.compile(r"\b(?:late|early|mid|middle)[\s-]+$", re.IGNORECASE)
+_OPENING_ERA = re.compile(
+    r"[\"'“‘(]*(?:In|During|By|Through|Throughout|Since|Until|Before|After)\s+the\s+"
+    r"(?:early\s+|late\s+|mid-)?$"
+)
+_NAMED_WORK_OF = re.compile(
+    r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[A-Z][\w'’-]*\s+(?:[a-z]{1,5}\s+)?)+of\s+$"
+)
+_IN_A_PARTICIPLE = re.compile(r",\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en)\s+[^,;:()]*$")
 _YEAR_OF_A_THING = re.compile(r"\b(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Aa]n?|[Tt]he)\s+$")
 _A_NOUN_AFTER = re.compile(
     r"\s+(?!(?:the|a|an|and|or|of|to|in|on|at|by|for|with|from|when|as|that|which|who|was"
     r"|were|is|are|had|has|saw|brought|marked)\b)[a-z]"
+)
+
+
+def _without_affiliation(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A name without the institution it is "of": "George Wald of Harvard University" is
+    George Wald, where he worked is another fact."""
+    start, end = span
+    affiliated = _AFFILIATION.search(text, start, end)
+    return (start, affiliated.start()) if affiliated is not None else span
+
+
+_AFFILIATION = re.compile(
+    r"\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+)*(?:University|College|Institute|Laboratory"
+    r"|Laboratories|Hospital|School|Academy|Museum|Observatory|Society)\b.*$"
 )
 
 
@@ -1074,6 +1127,10 @@ _UNRESOLVED_OBJECT = re.compile(
     r"[^,;:])*?\b(?:[a-z]+ed|to\s+[a-z]+)\s+(?:it|them)\b"
 )
 _SAME = re.compile(r"\b[Tt]he\s+same\b")
+# "Second, the nobility was ...", "The tides have also locked ...": one of several points.
+_SUMMARY_GOES_ON = re.compile(
+    r"^(?:First|Second|Third|Fourth|Fifth|Next|Finally|Lastly|Also)\b|\balso\b"
+)
 # "dedicated Don Juan to him": an object is someone other than the sentence's subject.
 _HIM = re.compile(r"\bhim\b")
 # "... instead.": in place of what a sentence before said.

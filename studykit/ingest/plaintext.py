@@ -388,8 +388,13 @@ def heading_like(line: str) -> bool:
         return False
     if line[0] in "-*•+>|#=~_([{<" or line.endswith((" >", "~")) or _MESSAGE.match(line):
         return False
+    if _ADDRESS.search(line):
+        return False  # "Damien Miller <djm@mindrot.org>": a signature, not a heading
     first_letter = next((c for c in line if c.isalpha()), "")
     return bool(first_letter) and not first_letter.islower()
+
+
+_ADDRESS = re.compile(r"[\w.+-]@[\w-]+\.\w|https?://|www\.")
 
 
 def numbered(line: str) -> bool:

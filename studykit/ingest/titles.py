@@ -133,8 +133,12 @@ def title_case_in(title: str, paragraphs: Iterable[str]) -> str:
 
 def clean_title(title: str, acronyms: frozenset[str] = frozenset()) -> str:
     """A section title without its number or closing full stop, in title case if in capitals."""
-    bare = strip_number(title)
+    bare = _DANGLING_MARK.sub("", strip_number(title))
     return title_case(_without_full_stop(bare, numbered=bare != title), acronyms)
+
+
+# "Miscellania -", "References:": a mark the heading's text was to follow, no part of its title.
+_DANGLING_MARK = re.compile(r"\s*(?:\s[-–—]|:)$")
 
 
 def _without_full_stop(title: str, numbered: bool) -> str:
