@@ -17,8 +17,15 @@ import yaml
 from conftest import Runner
 
 from studykit.ingest.definitions import Definition, defined_in
-from studykit.ingest.draft_notes import Draft, _cloze, draft_reading
+from studykit.ingest.draft_notes import (
+    Draft,
+    _cloze,
+    _questions,
+    _section_sentences,
+    draft_reading,
+)
 from studykit.ingest.names import NameFinder
+from studykit.ingest.questions import Words
 from studykit.ingest.sections import PlannedSection, title_without_images
 
 
@@ -260,3 +267,85 @@ def test_a_signature_is_no_heading_and_a_headings_dangling_dash_goes(
     assert result.exit_code == 0, result
     assert "02-miscellania.yaml  Miscellania  " in result.stdout, result.stdout
     assert "Damien" not in result.stdout.split("\n", 3)[2], result.stdout
+
+
+def test_a_gloss_with_a_list_inside_is_whole_or_nothing() -> None:
+    assert defined_in(
+        "The most pressing problem was the **dollar gap**, the shortage of US dollars that "
+        "prevented European countries from paying for the American food, fuel and machinery "
+        "they needed.",
+        set(),
+    ) == [
+        Definition(
+            "dollar gap",
+            "the shortage of US dollars that prevented European countries from paying for the "
+            "American food, fuel and machinery they needed",
+        )
+    ]
+    # "serves two functions": which two, the next sentences say.
+    assert (
+        defined_in(
+            "The pancreas is a gland that lies behind the stomach and serves two functions.",
+            {"pancreas"},
+        )
+        == []
+    )
+
+
+def test_a_wrapped_list_item_is_one_sentence() -> None:
+    draft = drafted(
+        "- **Type 1 diabetes**: a form in which the immune system destroys the beta cells, so "
+        "that the body\n  makes little or no insulin.\n"
+        "- **Gestational diabetes**: a form that first appears during pregnancy.",
+        title="Diabetes",
+    )
+    assert draft.terms == (
+        ("Type 1 diabetes", "a form in which the immune system destroys the beta cells"),
+        ("Gestational diabetes", "a form that first appears during pregnancy"),
+    )
+
+
+def test_no_question_of_who_published_a_figure_and_no_hedge_left_dangling() -> None:
+    section = PlannedSection(
+        1,
+        "one",
+        "One",
+        (
+            "The International Diabetes Federation estimated in 2021 that 537 million adults "
+            "were living with diabetes. Congress passed the Economic Cooperation Act in April "
+            "1948, partly because the Communist coup in Czechoslovakia had alarmed American "
+            "lawmakers.",
+        ),
+        headed=True,
+    )
+    lowercase: set[str] = set()
+    found = _section_sentences(section, lowercase, set())
+    names = NameFinder([[s.text for s in found]], lowercase, set())
+    asked = [q.q for _, q in _questions(found, Words(lowercase, names.places), names)]
+    assert asked == ["Why did Congress pass the Economic Cooperation Act in April 1948?"]
+
+
+def test_no_cloze_on_a_name_that_sets_the_time_or_after_a_kind_named_before() -> None:
+    sentences = [
+        "Two years after the end of the Second World War, much of Europe was still in ruins.",
+        "The city grew by reclaiming land from the lake, and by 1500 it housed 150,000 people.",
+    ]
+    names = NameFinder([sentences], {"much"}, set())
+    assert [_cloze(s, names, set()) for s in sentences] == [(s, False) for s in sentences]
+
+
+def test_a_row_of_labelled_badges_is_left_out(tmp_path: Path, run: Runner) -> None:
+    readme = tmp_path / "README"
+    readme.write_text(
+        "jq\n==\n\njq is a lightweight and flexible command-line JSON processor.\n\n"
+        "[![Coverage](https://coveralls.io/x/badge.svg)](https://coveralls.io/x),\n"
+        "Unix: [![Build Status](https://travis-ci.org/x.svg)](https://travis-ci.org/x),\n"
+        "Windows: [![Windows build](https://ci.appveyor.com/x?svg=true)](https://ci.appveyor.com/y)"
+        "\n\nIt is written in portable C.\n",
+        "utf-8",
+    )
+    result = run("ingest", str(readme), "--format", "md", "--notes", str(tmp_path / "n"))
+    assert result.exit_code == 0, result
+    (section,) = (tmp_path / "n/readme").glob("01-*.yaml")
+    text = section.read_text("utf-8")
+    assert "Build Status" not in text and "It is written in portable C." in text, text

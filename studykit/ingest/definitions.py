@@ -177,6 +177,13 @@ def _bold_glossed(text: str) -> list[Definition]:
     found: list[Definition] = []
     for match in _BOLD_APPOSITIVE.finditer(text):
         gloss = match.group("gloss")
+        if not _GLOSS_CLOSED.match(text, match.end()):
+            # The comma may be one of a list inside the gloss ("paying for the American food,
+            # fuel and machinery they needed"): the gloss is the sentence's end, or nothing.
+            rest = _FINAL_STOP.sub("", text[match.start("gloss") :]).strip()
+            if _FINITE.search(rest) is None:
+                found.extend(_made(match.group("term"), rest, lists=True))
+            continue
         finite = _FINITE.search(gloss)
         if finite is not None and not _RELATIVE.search(gloss, 0, finite.start()):
             continue  # a clause, not a noun phrase
@@ -187,6 +194,11 @@ def _bold_glossed(text: str) -> list[Definition]:
     return found
 
 
+# Where a gloss in mid-sentence closes: the sentence's verb or a phrase follows its comma.
+_GLOSS_CLOSED = re.compile(
+    r"[.!?]|,\s+(?:(?:is|are|was|were|has|had|began|became|remained|[a-z]+ed)\b"
+    r"|(?:in|on|at|from|to|for|with|by|during|after|before|until|since|under|near)\s)"
+)
 _BOLD_APPOSITIVE = re.compile(
     r"\*\*(?P<term>[^*]{1,60}?)\*\*,\s+(?P<gloss>(?:an?|the)\s+[a-z][^,;:()*]*?)(?=,\s|[.!?]$)"
 )
@@ -574,6 +586,8 @@ def _made(term: str, predicate: str, copula: bool = False, lists: bool = False) 
         return []
     if copula and (not says_what_it_is(definition) or _OF_A_TIME_BEFORE.search(definition)):
         return []
+    if _COUNTED_AHEAD.search(definition):
+        return []  # "a gland that ... serves two functions": which, the next sentences say
     if term.lower() in definition.lower():
         return []  # circular: "X is the X of ..." teaches nothing
     return [Definition(term, definition)]
@@ -584,6 +598,11 @@ def _made(term: str, predicate: str, copula: bool = False, lists: bool = False) 
 _OF_A_TIME_BEFORE = re.compile(
     r"^(?:\S+\s+){1,3}of\s+the\s+(?:era|period|time|times|day|age|decade|century|movement"
     r"|war|revolution|reign|region|country|city|island|town|book|novel|story)$"
+)
+
+
+_COUNTED_AHEAD = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:[a-z]+\s+)?[a-z]+s$"
 )
 
 

@@ -469,10 +469,7 @@ def _section_sentences(
         lines = paragraph.split("\n")
         if all(line[:1].isspace() for line in lines):
             shown_text.append(paragraph)  # set in from the text: a program's code or output
-        if all(_LIST_ITEM.match(line) for line in lines):
-            chunks = [_LIST_ITEM.sub("", line, count=1) for line in lines]
-        else:
-            chunks = [paragraph]
+        chunks = _list_items(lines) or [paragraph]
         for chunk in chunks:
             # A Markdown quote's `>` is layout, not part of the sentence.
             split = [_QUOTE_MARK.sub("", text) for text in sentences(chunk)]
@@ -497,6 +494,22 @@ def _section_sentences(
     after_first = set(chain.from_iterable(cased[1:] for cased in every_cased))
     capitalised.update(w.lower() for w in after_first if w[0].isupper())
     return found
+
+
+def _list_items(lines: list[str]) -> list[str] | None:
+    """A list's items without their markers, each wrapped line joined to the item it goes on
+    (set in under it); None when the lines are not a list."""
+    if not _LIST_ITEM.match(lines[0]):
+        return None
+    items: list[str] = []
+    for line in lines:
+        if _LIST_ITEM.match(line):
+            items.append(_LIST_ITEM.sub("", line, count=1))
+        elif line[:1].isspace() and line.strip():
+            items[-1] += " " + line.strip()
+        else:
+            return None
+    return items
 
 
 def _score(per_section: list[list[_Sentence]]) -> None:
@@ -664,6 +677,8 @@ def _cloze(
         ) or (named and _POINTED_AT.search(text, 0, start))
         if listed or _reference(text, start, end) or _SEE_ALSO.search(text, 0, start):
             continue
+        if named and _OPENING_TIME.match(text, 0, start) and "," in text[end : end + 40]:
+            continue  # "Two years after the end of the {{Second World War}}, ...": a setting
         if _cited(text, start):
             continue  # "A study led by {{Lucas Garibaldi}} found ...": the finding is the fact
         if not named and (
@@ -941,6 +956,16 @@ _THE_ONE_BEFORE = re.compile(
 )
 
 
+# "The city grew by ...", "The treaty was signed ...": a city or a treaty named before.
+_OPENS_WITH_THE_KIND = re.compile(
+    r"The\s+(?:city|country|region|empire|state|war|treaty|plan|policy|party|government"
+    r"|movement|book|novel|law|act|army|king|queen|emperor|company|island|town|capital|colony"
+    r"|kingdom|dynasty|republic|revolution|campaign|programme|program|reform|reforms|rebellion"
+    r"|settlement|agreement|conference|council|scheme|project)\s+"
+    r"(?!(?:of|that|which|who|whose|where|in|on|at|for|from|known|called)\b|[A-Z\d(])"
+)
+
+
 def _leans_back(text: str) -> bool:
     """Whether the sentence's subject is a pronoun or a pronoun's determiner ("In 1912 he
     ...", "..., their leaders concluded ..."), a person's pronoun stands anywhere in it ("With
@@ -969,6 +994,7 @@ def _leans_back(text: str) -> bool:
         or _COUNTED_BACK.search(text)
         or _THERE.search(text)
         or _THE_ONE_BEFORE.search(text)
+        or _OPENS_WITH_THE_KIND.match(opened) is not None
     )
 
 
@@ -1021,6 +1047,11 @@ _FINDING = re.compile(
 )
 
 
+# An opening phrase of time, up to where a name stands in it: "Two years after the end of the".
+_OPENING_TIME = re.compile(
+    r"[^,;]{0,80}\b(?:[Aa]fter|[Bb]efore|[Dd]uring|[Ss]ince|[Uu]ntil|[Ff]ollowing|[Ss]oon after"
+    r"|[Bb]y the end of|[Aa]t the end of|[Ii]n the wake of)\b[^,;]*$"
+)
 _OPENING_ERA = re.compile(
     r"[\"'“‘(]*(?:In|During|By|Through|Throughout|Since|Until|Before|After)\s+the\s+"
     r"(?:early\s+|late\s+|mid-)?$"

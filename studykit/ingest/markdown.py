@@ -31,12 +31,15 @@ _CONTENTS_LINE = re.compile(
     r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(\*\*|__|\*|_|)\[[^\]\n]+\]\(#[^)\s]*\)\1[ \t]*"
 )
 # A row of badges (build status, version, licence): images that link somewhere, nothing else.
-_BADGES = re.compile(r"(?:[ \t]*\[!\[[^\]\n]*\]\([^)\s]*\)\]\([^)\s]*\))+[ \t]*")
+# A badge may carry a label and end in a comma: "Unix: [![Build Status](...)](...),".
+_LABEL = r"(?:[A-Za-z][\w]{0,20}:[ \t]*)?"
+_BADGES = re.compile(rf"(?:[ \t]*{_LABEL}\[!\[[^\]\n]*\]\([^)\s]*\)\]\([^)\s]*\)[ \t]*,?)+[ \t]*")
 # A line of images only, linked or not: in a row of badges when one of them links somewhere or
 # is served as a badge (`![npm](https://img.shields.io/npm/dm/x)` beside a build badge). A bare
 # image alone, of no badge service, is a figure and stays.
 _IMAGES = re.compile(
-    r"(?:[ \t]*(?:\[!\[[^\]\n]*\]\([^)\s]*\)\]\([^)\s]*\)|!\[[^\]\n]*\]\([^)\s]*\)))+[ \t]*"
+    rf"(?:[ \t]*{_LABEL}(?:\[!\[[^\]\n]*\]\([^)\s]*\)\]\([^)\s]*\)|!\[[^\]\n]*\]\([^)\s]*\))"
+    r"[ \t]*,?)+[ \t]*"
 )
 _BADGE_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*(?:badge|shields\.io|badgen\.net)", re.IGNORECASE)
 # A clause of a licence or a statute on a line of its own: `0. Definitions.`, `**§ 3 Scope**`.

@@ -173,7 +173,8 @@ def _why(body: str, known: Words) -> str | None:
     found = list(_BECAUSE.finditer(body))
     if len(found) != 1 or found[0].start() == 0:
         return None
-    main = body[: found[0].start()]
+    # "... in April 1948, partly because ...": how far the reason goes is part of the answer.
+    main = _HEDGE.sub("", body[: found[0].start()])
     if body[found[0].end() :].count(" ") < 2 or _REPORTED.search(main):
         # "Krugman proposed that much trade ... because consumers value variety": the reason
         # is part of what was proposed, not why it was.
@@ -196,6 +197,10 @@ def _who(body: str, known: Words) -> str | None:
     subject = name.group("name")
     if not _is_name(subject, known) or subject.lower() in known.places:
         return None  # "Who suffered most?" of Kansas: a place is no "who"
+    if _BODY.search(subject):
+        # "The International Diabetes Federation estimated ...": a body's figure; the figure,
+        # not who published it, is the fact.
+        return None
     rest = body[name.end() :]
     appositive = _APPOSITIVE.match(rest)
     rest = rest[appositive.end() :] if appositive else rest.lstrip()
@@ -213,6 +218,15 @@ def _who(body: str, known: Words) -> str | None:
     return f"Who {rest}?"
 
 
+_HEDGE = re.compile(
+    r",?\s+(?:partly|largely|mainly|mostly|chiefly|probably|perhaps|primarily|simply|only"
+    r"|in\s+part|above\s+all)$"
+)
+_BODY = re.compile(
+    r"\b(?:Federation|Organi[sz]ation|Association|Agency|Bureau|Institute|Office|Council"
+    r"|Commission|Committee|Bank|Fund|Foundation|Society|Service|Department|Ministry|Board"
+    r"|Survey|Union|League|Programme|Program|Panel)\b"
+)
 _PERSON_VERBS = frozenset(
     """argued proposed said wrote suggested claimed believed insisted declared announced
     described discovered invented founded published presented predicted concluded denied
