@@ -349,3 +349,41 @@ def test_a_row_of_labelled_badges_is_left_out(tmp_path: Path, run: Runner) -> No
     (section,) = (tmp_path / "n/readme").glob("01-*.yaml")
     text = section.read_text("utf-8")
     assert "Build Status" not in text and "It is written in portable C." in text, text
+
+
+def test_no_cloze_on_half_a_title_a_name_said_again_or_a_noun_of_a_place() -> None:
+    sentences = [
+        "Wyatt translated and adapted several of Petrarch's poems, including \"Whoso List to "
+        'Hunt", which many readers take to refer to Anne Boleyn.',
+        "Francesco Petrarca, known in English as Petrarch, made the form famous with the 317 "
+        "sonnets of his Canzoniere.",
+        "Land organisms glow in a wider range of colours: fireflies emit yellow-green light, "
+        "and the railroad worm of South America shows red and green lights.",
+        "The trials that followed, known as the Bloody Assizes, were presided over by Judge "
+        "George Jeffreys and ended in roughly 250 executions.",
+        "Osamu Shimomura, Martin Chalfie and Roger Tsien shared the Nobel Prize in Chemistry in "
+        "2008 for its discovery and development.",
+        "Roger Myerson and, separately, John Riley and William Samuelson proved the general "
+        "result in 1981.",
+    ]
+    names = NameFinder([sentences], {"land"}, set())
+    assert [_cloze(s, names, set()) for s in sentences] == [(s, False) for s in sentences]
+    quoted = 'Claude McKay published the sonnet "If We Must Die" in 1919.'
+    names = NameFinder([[quoted]], set(), set())
+    assert _cloze(quoted, names, set()) == (quoted.replace("1919", "{{1919}}"), True)
+
+
+def test_no_term_for_a_persons_first_name_or_the_texts_own_kind_and_no_count_asked() -> None:
+    for nothing in (
+        "James was an open Roman Catholic in a kingdom whose church and Parliament were firmly "
+        "Protestant.",
+        "A file is a series of declarations.",
+    ):
+        assert defined_in(nothing, {"file"}) == [], nothing
+    section = PlannedSection(
+        1, "one", "One", ("John Keats wrote sixty-four sonnets.",), headed=True
+    )
+    lowercase: set[str] = set()
+    found = _section_sentences(section, lowercase, set())
+    names = NameFinder([[s.text for s in found]], lowercase, set())
+    assert _questions(found, Words(lowercase, names.places), names) == []

@@ -286,8 +286,12 @@ def _subject(text: str, lowercase: set[str]) -> list[Definition]:
         ):
             return []
         term = " ".join(chosen)
+        if article is None and chosen[0].lower() not in lowercase and count == 1:
+            return []  # "James was an open Roman Catholic ...": a person, not a kind of thing
         if article is None and chosen[0].lower() in lowercase:
             term = term[0].lower() + term[1:]
+        if count == 1 and term.lower() in _REFERRING_NOUNS:
+            return []  # "A file is a series of declarations": which file, the text's own kind
         return _made(term, text[verb.end() :], _copula(verb))
     return []
 

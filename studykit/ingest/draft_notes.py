@@ -677,6 +677,10 @@ def _cloze(
         ) or (named and _POINTED_AT.search(text, 0, start))
         if listed or _reference(text, start, end) or _SEE_ALSO.search(text, 0, start):
             continue
+        if named and (_half_a_quotation(text, start, end) or _KNOWN_AS.match(text, end)):
+            # '"{{Whoso List}} to Hunt"': half a title; "{{Francesco Petrarca}}, known in
+            # English as Petrarch": the sentence says it again
+            continue
         if named and _OPENING_TIME.match(text, 0, start) and "," in text[end : end + 40]:
             continue  # "Two years after the end of the {{Second World War}}, ...": a setting
         if _cited(text, start):
@@ -824,7 +828,8 @@ def _event_name(text: str, start: int, end: int) -> bool:
 
 
 _PLACED = re.compile(
-    r"\b(?:at|in|on|to|from|near|into|across|through|around|outside|inside|beyond|over|under"
+    r"\b(?:[a-z]+\s+of|at|in|on|to|from|near|into|across|through|around|outside|inside|beyond"
+    r"|over|under"
     r"|towards?|(?:north|south|east|west|north-east|north-west|south-east|south-west)\s+of)"
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -950,7 +955,8 @@ _THERE = re.compile(
 # "Hardin borrowed the example from ...": an example, an idea or a theory a sentence before
 # gave; "the idea of ...", "the theory that ..." say which.
 _THE_ONE_BEFORE = re.compile(
-    r"\b[Tt]he\s+(?:example|idea|term|phrase|theory|method|practice|argument|model|problem"
+    r"\b[Tt]he\s+(?:(?:general|same|new|original|main|final|whole|basic|earlier|central)\s+)?"
+    r"(?:example|idea|term|phrase|theory|method|practice|argument|model|problem"
     r"|plan|proposal|approach|concept|principle|notion|word|scheme|policy|result)\b"
     r"(?!\s+(?:of|that|which|who|whose|called|known|named|for|behind)\b)"
 )
@@ -961,8 +967,10 @@ _OPENS_WITH_THE_KIND = re.compile(
     r"The\s+(?:city|country|region|empire|state|war|treaty|plan|policy|party|government"
     r"|movement|book|novel|law|act|army|king|queen|emperor|company|island|town|capital|colony"
     r"|kingdom|dynasty|republic|revolution|campaign|programme|program|reform|reforms|rebellion"
-    r"|settlement|agreement|conference|council|scheme|project)\s+"
+    r"|settlement|agreement|conference|council|scheme|project|name|names|term|word|trial|trials"
+    r"|results|findings|changes|measures|events|rebels|troops|authorities)\s+"
     r"(?!(?:of|that|which|who|whose|where|in|on|at|for|from|known|called)\b|[A-Z\d(])"
+    r"|The\s+[a-z]+\s+that\s+(?:followed|ensued|came\s+after)\b"
 )
 
 
@@ -1004,9 +1012,11 @@ def _unowned(text: str, names: NameFinder) -> bool:
     achievements" with nothing before "its", "Tetzel preached it" (a subject is no object of its
     own verb), "defended them" with no plural before. A card on it could not say whose or what."""
     spans = names.spans(text)
+    people = _PEOPLE.match(text) is not None  # "A, B and C shared ... for its discovery"
     for match in _POSSESSIVE.finditer(text):
         at = match.start()
-        if any(start < at for start, _ in spans):
+        singular = match.group().lower() == "its"
+        if any(start < at for start, _ in spans) and not (singular and people):
             continue
         if match.group().lower() in ("its", "their") and _THING_BEFORE.search(text, 0, at):
             continue
@@ -1021,6 +1031,10 @@ def _unowned(text: str, names: NameFinder) -> bool:
     return False
 
 
+_PEOPLE = re.compile(
+    r"(?:[A-Z][\w'’-]*\s+){1,3}?[A-Z][\w'’-]*(?:,\s+(?:[A-Z][\w'’-]*\s+){1,3}?[A-Z][\w'’-]*)*"
+    r",?\s+and\s+(?:[A-Z][\w'’-]*\s+){1,3}?[A-Z][\w'’-]*\s+[a-z]"
+)
 _POSSESSIVE = re.compile(r"\b(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\b(?!\s+own\b)")
 _THING_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+[a-z]")
 _OBJECT_PRONOUN = re.compile(
@@ -1045,6 +1059,23 @@ _FINDING = re.compile(
     r"\b(?:found|finds|showed|shows|shown|reported|reports|concluded|estimated|estimates"
     r"|suggested|suggests|argued|warned|demonstrated|confirmed)\b"
 )
+
+
+_KNOWN_AS = re.compile(r",?\s+(?:(?:also|better|now|often)\s+)?(?:known|called|named)\b")
+
+
+def _half_a_quotation(text: str, start: int, end: int) -> bool:
+    """Whether the name stands inside quotation marks that hold more than it."""
+    for opening, closing in (("“", "”"), ('"', '"')):
+        before = text[:start]
+        opened = before.rfind(opening)
+        if opening == closing:
+            inside = before.count(opening) % 2 == 1
+        else:
+            inside = opened > before.rfind(closing)
+        if inside:
+            return not (text[opened + 1 : start].strip() == "" and text[end : end + 1] == closing)
+    return False
 
 
 # An opening phrase of time, up to where a name stands in it: "Two years after the end of the".

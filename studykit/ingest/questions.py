@@ -207,6 +207,8 @@ def _who(body: str, known: Words) -> str | None:
     verb = rest.split(" ", 1)[0]
     if verb in _AUXILIARIES or base_form(verb) is None or len(rest.split()) < 3:
         return None
+    if _ONLY_A_COUNT.fullmatch(rest.split(" ", 1)[1].rstrip(".!")):
+        return None  # "Who wrote sixty-four sonnets?": many did
     if verb not in _PERSON_VERBS:
         # "Who" only of what a person does: "Pangaea began to break apart" is no person's
         # act, and "Wegener drew on several lines of evidence" asks nothing a reader recalls.
@@ -218,6 +220,9 @@ def _who(body: str, known: Words) -> str | None:
     return f"Who {rest}?"
 
 
+_ONLY_A_COUNT = re.compile(
+    r"(?:about\s+|some\s+|over\s+|more\s+than\s+)?(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+[a-z]+s"
+)
 _HEDGE = re.compile(
     r",?\s+(?:partly|largely|mainly|mostly|chiefly|probably|perhaps|primarily|simply|only"
     r"|in\s+part|above\s+all)$"
