@@ -387,3 +387,55 @@ def test_no_term_for_a_persons_first_name_or_the_texts_own_kind_and_no_count_ask
     found = _section_sentences(section, lowercase, set())
     names = NameFinder([[s.text for s in found]], lowercase, set())
     assert _questions(found, Words(lowercase, names.places), names) == []
+
+
+def test_a_bold_gloss_closes_at_its_comma_unless_a_list_goes_on() -> None:
+    assert defined_in(
+        "A **catalyst**, a substance that speeds up a reaction without being used up by it, "
+        "lowers the energy a reaction needs to get started.",
+        set(),
+    ) == [
+        Definition("catalyst", "a substance that speeds up a reaction without being used up by it")
+    ]
+    assert defined_in(
+        "A **daimyo**, a lord holding a domain worth at least 10,000 koku of rice, ruled his own "
+        "lands.",
+        set(),
+    ) == [Definition("daimyo", "a lord holding a domain worth at least 10,000 koku of rice")]
+    assert (
+        defined_in("The period of repression that followed is called the Reign of Terror.", set())
+        == []
+    )
+
+
+def test_no_cloze_on_a_year_of_the_title_an_aside_or_a_clause_without_its_that() -> None:
+    sentences = (
+        "On 9 November 1799, the coup of 18 Brumaire, the general overthrew the Directory.",
+        "Matsuo Bashō perfected the haiku and wrote The Narrow Road to the Deep North after a "
+        "journey he began in 1689.",
+        "Many drugs work by inhibiting enzymes: aspirin, first sold by Bayer in 1899, blocks the "
+        "enzyme cyclooxygenase.",
+    )
+    for sentence in sentences:
+        (draft,) = draft_reading(
+            [PlannedSection(1, "one", "One", (sentence,), headed=True)],
+            title="The French Revolution, 1789-1799",
+        )
+        assert clozed(draft) == [], draft.points
+
+
+def test_underlined_headings_may_end_in_a_colon_and_a_sentences_start_is_none(
+    tmp_path: Path, run: Runner
+) -> None:
+    readme = tmp_path / "README"
+    readme.write_text(
+        "Mawk is an interpreter for the AWK language.\n\n"
+        "Send bug reports, comments, questions, etc. to\n\n    someone@example.org\n\n"
+        "Portability:\n------------\n\nIt builds on several POSIX-style platforms.\n\n"
+        "Options:\n--------\n\nIt takes the options of POSIX awk.\n",
+        "utf-8",
+    )
+    result = run("ingest", str(readme), "--format", "txt", "--notes", str(tmp_path / "n"))
+    assert result.exit_code == 0, result
+    listed = result.stdout.splitlines()[1:4]
+    assert [line.split()[1] for line in listed] == ["Introduction", "Portability", "Options"]

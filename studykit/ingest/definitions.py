@@ -177,8 +177,8 @@ def _bold_glossed(text: str) -> list[Definition]:
     found: list[Definition] = []
     for match in _BOLD_APPOSITIVE.finditer(text):
         gloss = match.group("gloss")
-        if not _GLOSS_CLOSED.match(text, match.end()):
-            # The comma may be one of a list inside the gloss ("paying for the American food,
+        if not _GLOSS_CLOSED.match(text, match.end()) and _LIST_AFTER.match(text, match.end()):
+            # The comma is one of a list inside the gloss ("paying for the American food,
             # fuel and machinery they needed"): the gloss is the sentence's end, or nothing.
             rest = _FINAL_STOP.sub("", text[match.start("gloss") :]).strip()
             if _FINITE.search(rest) is None:
@@ -187,11 +187,17 @@ def _bold_glossed(text: str) -> list[Definition]:
         finite = _FINITE.search(gloss)
         if finite is not None and not _RELATIVE.search(gloss, 0, finite.start()):
             continue  # a clause, not a noun phrase
-        if _POINTS_BACK.search(gloss) or _RELATION.match(gloss) or _RANKING.match(gloss):
+        # Marked by its author, "a pocket on the surface of the enzyme" names the enzyme the
+        # reading is about: no "of the ..." is taken for a thing named before.
+        if _RELATION.match(gloss) or _RANKING.match(gloss):
             continue
         if says_what_it_is(gloss):
             found.extend(_made(match.group("term"), gloss))
     return found
+
+
+# After a gloss's comma, the rest of a list: items up to an "and" or "or" before any comma.
+_LIST_AFTER = re.compile(r",\s+[^,;:.!?]*?\b(?:and|or)\s")
 
 
 # Where a gloss in mid-sentence closes: the sentence's verb or a phrase follows its comma.
@@ -200,7 +206,8 @@ _GLOSS_CLOSED = re.compile(
     r"|(?:in|on|at|from|to|for|with|by|during|after|before|until|since|under|near)\s)"
 )
 _BOLD_APPOSITIVE = re.compile(
-    r"\*\*(?P<term>[^*]{1,60}?)\*\*,\s+(?P<gloss>(?:an?|the)\s+[a-z][^,;:()*]*?)(?=,\s|[.!?]$)"
+    r"\*\*(?P<term>[^*]{1,60}?)\*\*,\s+"
+    r"(?P<gloss>(?:an?|the)\s+[a-z](?:[^,;:()*]|(?<=\d),(?=\d))*?)(?=,\s|[.!?]$)"
 )
 
 
@@ -234,7 +241,8 @@ _ENDS_ON_A_THING_BEFORE = re.compile(
 
 
 _BACK_IN_A_SUBJECT = re.compile(
-    r"\b(?:this|these|those|such|same|former|latter|he|she|him|his|her|they|them|it"
+    r"\b(?:that|which)\s+(?:followed|ensued|came\s+after)\b"
+    r"|\b(?:this|these|those|such|same|former|latter|he|she|him|his|her|they|them|it"
     r"|(?:its|their)(?!\s+own\b))\b",
     re.IGNORECASE,
 )

@@ -195,6 +195,8 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
     # The reading's title names its topic ("The Meiji Restoration"): no card hides its words.
     title_words = {w for w in content_words(words(title)) if len(w) > 2}
     title_words |= _title_acronyms(title)
+    # "The French Revolution, 1789-1799": each year of a range is the title's too.
+    title_words |= set(_FOUR_DIGITS.findall(title))
     # A name asked for by a term card is not hidden in a cloze too: two cards, one answer. Nor
     # is the reading's topic ("Python" in Python's licence, "Licensee" in a contract): named in
     # sentence after sentence, it is guessed, not recalled.
@@ -700,6 +702,8 @@ def _cloze(
             continue
         if _IN_A_PARTICIPLE.search(text, max(0, start - 120), start) and "," in text[end:]:
             continue  # "The Sihwa Lake station, opened in {{2011}}, is ...": a side detail
+        if _CONTACT_CLAUSE.search(text, max(0, start - 80), start):
+            continue
         if answer[-1].isdigit() and _NUMBER_AS_NAME.search(text, max(0, start - 5), start):
             continue  # "The 19182 is the process ID"
         if not named and (_precise(answer) or _AS_OF.search(text, max(0, start - 30), start)):
@@ -1083,6 +1087,7 @@ _OPENING_TIME = re.compile(
     r"[^,;]{0,80}\b(?:[Aa]fter|[Bb]efore|[Dd]uring|[Ss]ince|[Uu]ntil|[Ff]ollowing|[Ss]oon after"
     r"|[Bb]y the end of|[Aa]t the end of|[Ii]n the wake of)\b[^,;]*$"
 )
+_FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _OPENING_ERA = re.compile(
     r"[\"'“‘(]*(?:In|During|By|Through|Throughout|Since|Until|Before|After)\s+the\s+"
     r"(?:early\s+|late\s+|mid-)?$"
@@ -1090,7 +1095,16 @@ _OPENING_ERA = re.compile(
 _NAMED_WORK_OF = re.compile(
     r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[A-Z][\w'’-]*\s+(?:[a-z]{1,5}\s+)?)+of\s+$"
 )
-_IN_A_PARTICIPLE = re.compile(r",\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en)\s+[^,;:()]*$")
+_IN_A_PARTICIPLE = re.compile(
+    r",\s+(?:(?:[a-z]+ly|first|later|once|still|then)\s+)?(?:[a-z]+(?:ed|en)|sold|built|made|held"
+    r"|born|found|led|won|set|put|taught|bought|brought|thought|known|begun|sung|run|shown)\s+"
+    r"[^,;:()]*$"
+)
+# "a journey he began in {{1689}}": a relative clause without its "that", on a thing the
+# sentence names; a side detail of it.
+_CONTACT_CLAUSE = re.compile(
+    r"\b(?:an?|the|his|her|their|its)\s+[a-z]+\s+(?:he|she|they|it|we)\s+[a-z]+\s+[^,;:()]*$"
+)
 _YEAR_OF_A_THING = re.compile(r"\b(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Aa]n?|[Tt]he)\s+$")
 _A_NOUN_AFTER = re.compile(
     r"\s+(?!(?:the|a|an|and|or|of|to|in|on|at|by|for|with|from|when|as|that|which|who|was"

@@ -153,7 +153,7 @@ def parse_plain(text: str) -> tuple[list[Item], str | None, str | None]:
         if number == 1 and title is not None and (byline := _byline(block)):
             author = byline  # "by An Author" under the title: the reading's author
             continue
-        if rest and _UNDERLINE.fullmatch(rest[0].strip()) and heading_like(first):
+        if rest and _UNDERLINE.fullmatch(rest[0].strip()) and heading_like(first.removesuffix(":")):
             # An underlined line (`====` or `----` below it) is a heading whatever its width.
             rest = rest[1:]
             if number == 0:
@@ -390,10 +390,13 @@ def heading_like(line: str) -> bool:
         return False
     if _ADDRESS.search(line):
         return False  # "Damien Miller <djm@mindrot.org>": a signature, not a heading
+    if line.rsplit(None, 1)[-1] in _GOES_ON_WORDS:
+        return False  # "Send bug reports, comments, questions, etc. to": a sentence's start
     first_letter = next((c for c in line if c.isalpha()), "")
     return bool(first_letter) and not first_letter.islower()
 
 
+_GOES_ON_WORDS = frozenset("to of and or the a an for with at by from in on as than".split())
 _ADDRESS = re.compile(r"[\w.+-]@[\w-]+\.\w|https?://|www\.")
 
 
