@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sqlite3
+import struct
 import subprocess
 import sys
 import tempfile
@@ -297,6 +298,35 @@ def test_bad_files_give_one_line(
         assert expected in line, (name, line)
         assert "refused" in line or "not an Anki" in line or "unsupported" in line, line
     assert not (here.parent / "evil").exists() and not Path("/tmp/evil").exists()
+    # The collection flagged encrypted, or compressed by a method Python's zip reader lacks
+    # (6: implode; 99: AES): Anki writes neither.
+    for name, flag, method in (("encrypted", 1, None), ("implode", 0, 6), ("aes", 0, 99)):
+        package = here / f"{name}.colpkg"
+        package.write_bytes(_sealed_member(backup, b"collection.anki21b", flag, method))
+        line = _bad(package, run, here)
+        assert "(collection.anki21b is encrypted or compressed in a way Anki never writes)" in (
+            line
+        ), (name, line)
+
+
+def _sealed_member(package: bytes, name: bytes, flag: int, method: int | None) -> bytes:
+    """The package with `name`'s general-purpose flag ORed with `flag` and its compression
+    method set to `method`, in its local header and in the central directory."""
+    data = bytearray(package)
+    # signature, offset of the flags, of the method, of the name's length, of the name
+    for signature, flags, kind, length, start in (
+        (b"PK\x03\x04", 6, 8, 26, 30),
+        (b"PK\x01\x02", 8, 10, 28, 46),
+    ):
+        at = data.find(signature)
+        while at != -1:
+            size = struct.unpack("<H", data[at + length : at + length + 2])[0]
+            if bytes(data[at + start : at + start + size]) == name:
+                data[at + flags] |= flag
+                if method is not None:
+                    data[at + kind : at + kind + 2] = struct.pack("<H", method)
+            at = data.find(signature, at + 4)
+    return bytes(data)
 
 
 def test_a_collection_that_inflates_far_beyond_its_package_is_refused(

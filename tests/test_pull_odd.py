@@ -44,6 +44,11 @@ def _card(store: Path) -> dict[str, object]:
         ("negative", '{{"s":-1,"d":11}}'),
         ("infinite", '{{"s":1e999,"d":5}}'),
         ("difficulty", '{{"s":3.5,"d":0.5}}'),
+        # Below FSRS's floor of 0.001 days (review divided by zero on it) and above its
+        # ceiling of 36,500.
+        ("tiny", '{{"s":1e-300,"d":5}}'),
+        ("subnormal", '{{"s":5e-324,"d":5}}'),
+        ("huge", '{{"s":1e30,"d":5}}'),
     ],
 )
 def test_a_memory_state_studykit_cannot_use_is_replayed_from_the_log(

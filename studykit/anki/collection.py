@@ -314,6 +314,8 @@ def _read_member(archive: zipfile.ZipFile, name: str, limit: int, path: Path) ->
             data = source.read(limit + 1)
     except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
         raise StudykitError(f"{NOT_A_COLLECTION} (a damaged or incomplete zip)", path) from exc
+    except (RuntimeError, NotImplementedError) as exc:
+        raise _sealed(name, path) from exc
     if len(data) > limit:
         raise _too_large(name, limit, path)
     return data
@@ -331,8 +333,18 @@ def _unpack(archive: zipfile.ZipFile, name: str, target: Path, limit: int, path:
                 out.write(chunk)
     except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
         raise StudykitError(f"{NOT_A_COLLECTION} (a damaged or incomplete zip)", path) from exc
+    except (RuntimeError, NotImplementedError) as exc:
+        raise _sealed(name, path) from exc
     except OSError as exc:
         raise StudykitError(f"cannot unpack: {exc.strerror}", path) from exc
+
+
+def _sealed(name: str, path: Path) -> StudykitError:
+    """An encrypted member, or one compressed in a way Python's zip reader does not know
+    (implode, AES): Anki writes neither."""
+    return StudykitError(
+        f"{NOT_A_COLLECTION} ({name} is encrypted or compressed in a way Anki never writes)", path
+    )
 
 
 def _check_inflated(member: Path, name: str, limit: int, path: Path) -> None:
@@ -644,10 +656,13 @@ def _day_zero(today: int, zone: Any) -> date | None:
         return None
 
 
+STABILITY_RANGE = (0.001, 36_500.0)  # FSRS's own bounds on a stability, in days
+
+
 def _memory(data: str | None) -> tuple[float | None, float | None]:
     """A card's FSRS memory state as Anki keeps it in the card's data (`s`, `d`); none unless
-    studykit can schedule with it (stability above 0 and finite, difficulty 1 to 10): the
-    card's state is then replayed from its log."""
+    studykit can schedule with it (stability within FSRS's bounds, 0.001 to 36,500 days, and
+    difficulty 1 to 10, as Anki writes them): the card's state is then replayed from its log."""
     if not data or '"s"' not in data:
         return None, None
     try:
@@ -657,7 +672,7 @@ def _memory(data: str | None) -> tuple[float | None, float | None]:
         # Unreadable, as Anki finds it too (its JSON reader stops at 128 levels): the card's
         # state is replayed from its log. RecursionError: json recurses once per bracket.
         return None, None
-    if not (stability > 0 and 1 <= difficulty <= 10):
+    if not (STABILITY_RANGE[0] <= stability <= STABILITY_RANGE[1] and 1 <= difficulty <= 10):
         return None, None
     return stability, difficulty
 

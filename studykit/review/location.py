@@ -32,6 +32,7 @@ from studykit.errors import StudykitError, UsageError, display_path
 
 STORE = Path(".studykit") / "review.db"
 COMPANIONS = ("-wal", "-shm", "-journal")
+OWN_ENDINGS = (*COMPANIONS, ".lock")  # the files kept beside a store: never a store's name
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,13 @@ def chosen_store(value: str, named: str = "--state") -> Path:
         raise UsageError(
             f"{named} '-' is not a file: the review store is a file path (not standard input "
             "or output); name one, e.g. progress.db"
+        )
+    if last.endswith(OWN_ENDINGS) and last not in OWN_ENDINGS:
+        raise UsageError(
+            f"{named} {value!r} names a file SQLite or studykit keeps beside a store (its "
+            "write-ahead log, index, journal or lock): a store there would be taken for that "
+            "file and deleted; name the store itself, e.g. "
+            f"{next(last.removesuffix(end) for end in OWN_ENDINGS if last.endswith(end))}"
         )
     if last in ("", ".", ".."):
         raise UsageError(

@@ -257,6 +257,41 @@ def strangers(path: Path) -> None:
     )
 
 
+def databases_beside(path: Path) -> None:
+    """Refuse a store whose `-wal`, `-shm` or `-journal` is itself a SQLite database (a second
+    store named there with --state): opening the store, SQLite would take it for its own log,
+    index or journal and delete it, and that store's history with it."""
+    for suffix, what in zip(STRANGERS, STRANGER_NAMES, strict=True):
+        extra = path.with_name(path.name + suffix)
+        try:
+            with open(extra, "rb", opener=_no_block) as file:
+                head = file.read(len(SQLITE_MAGIC))
+        except OSError:
+            continue  # none there, or no regular file: SQLite's own, or judged elsewhere
+        if head == SQLITE_MAGIC:
+            raise StudykitError(
+                f"{extra.name} beside it is a SQLite database of its own (a review store named "
+                f"there?), not this store's {what}: SQLite would take it for its {what} and "
+                f"delete it, so nothing was opened. Move {extra.name} away, or pass another "
+                "file with --state",
+                path,
+            )
+
+
+STRANGER_NAMES = ("write-ahead log", "shared-memory index", "journal")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _no_block(name: str, flags: int) -> int:
+    """Open for reading without following a link or waiting on a FIFO; only a regular file is
+    read (a FIFO or a device raises, as no database can be one)."""
+    fd = os.open(name, flags | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError("not a regular file")
+    return fd
+
+
 def in_own_folder(path: Path) -> bool:
     """Whether `path` is a default store, `.studykit/review.db`: a folder studykit made for
     itself, where a file that is not a database can only be a broken store."""

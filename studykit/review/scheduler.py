@@ -172,7 +172,10 @@ class Fsrs:
         f, w, g = _f32, self.w32, int(grade)
         if memory is None:
             return Memory(max(w[g - 1], _S_MIN), min(max(self._initial_difficulty(g), 1), 10))
-        s, d = f(memory.stability), f(memory.difficulty)
+        # As FSRS holds it (fsrs-rs clamps too): a stability below its floor, as a store may
+        # hold from a collection Anki never wrote, would divide by zero below.
+        s = f(min(max(memory.stability, _S_MIN), _S_MAX))
+        d = f(memory.difficulty)
         if days == 0:
             increase = f(f(math.exp(f(w[17] * f(f(g - 3) + w[18])))) * f(s ** -w[19]))
             stability = f(s * (max(increase, 1.0) if g >= 2 else increase))

@@ -47,6 +47,7 @@ from studykit.review.ownership import (
     Header,
     can_make_beside,
     damaged_unknown,
+    databases_beside,
     foreign,
     in_own_folder,
     look_inside,
@@ -729,6 +730,7 @@ def open_store(path: Path, now: datetime) -> Opened:
     # Before the lock file is made beside it (a device, a FIFO and another program's database
     # are refused here). A broken store of ours is moved aside under the lock; companions are
     # judged there too, since a session making this store meanwhile has its own beside it.
+    databases_beside(path)
     with contextlib.suppress(_Damaged):
         _claim(path, judge_companions=False)
     try:
@@ -829,6 +831,7 @@ def open_for_reading(path: Path) -> Store | None:
             raise unreadable(path, exc) from exc
     if header is Header.EMPTY:  # a database with nothing in it: nothing reviewed
         return None
+    databases_beside(path)
     match_companions(path)
     try:
         db = sqlite3.connect(_reading_uri(path), uri=True, timeout=30)
