@@ -439,3 +439,35 @@ def test_underlined_headings_may_end_in_a_colon_and_a_sentences_start_is_none(
     assert result.exit_code == 0, result
     listed = result.stdout.splitlines()[1:4]
     assert [line.split()[1] for line in listed] == ["Introduction", "Portability", "Options"]
+
+
+def test_no_cloze_after_a_time_counted_from_before_or_on_a_verb_missing_its_object() -> None:
+    sentences = [
+        "Baden and Nassau joined in 1835, and Frankfurt followed in 1836.",
+        "Two centuries later the German botanist Erwin Bünning showed that the period of the "
+        "leaf movements of bean plants was inherited.",
+        "In 2001 Ying-Hui Fu and Louis Ptáček traced the syndrome in one family to a mutation "
+        "in the human gene PER2.",
+    ]
+    names = NameFinder([sentences], set(), set())
+    assert [_cloze(s, names, set()) for s in sentences] == [(s, False) for s in sentences]
+    signed = "The Treaty of Paris was signed in April 1815 at the palace of the king."
+    names = NameFinder([[signed]], set(), set())
+    assert _cloze(signed, names, set())[1]
+
+
+def test_the_topic_is_no_term_and_a_logo_titles_by_its_words() -> None:
+    (avahi,) = draft_reading(
+        [
+            PlannedSection(
+                1, "one", "One", ("Avahi is a free, LGPL mDNS/DNS-SD implementation.",), True
+            )
+        ],
+        title="Avahi README",
+    )
+    assert avahi.terms == ()
+    logo = "![libsodium](https://raw.github.com/jedisct1/libsodium/master/logo.png)"
+    assert title_without_images(logo) == "libsodium"
+    assert defined_in(
+        'A cue that resets the clock is called a zeitgeber, German for "time giver".', set()
+    ) == [Definition("zeitgeber", "a cue that resets the clock")]

@@ -250,7 +250,7 @@ _CALLED = re.compile(
     r"(?P<subject>[A-Z][a-z]*\s+[a-z][^,;:()\[\]*\"“”]*?)\s+(?:is|are|was|were)\s+"
     r"(?:also\s+|often\s+|usually\s+|sometimes\s+|now\s+|commonly\s+)?"
     r"(?:called|known\s+as|termed|named)\s+(?:an?\s+|the\s+)?"
-    r"[“\"*_]*(?P<term>[\w'’-]+(?:\s+[\w'’-]+){0,3}?)[”\"*_]*[.!]$"
+    r"[“\"*_]*(?P<term>[\w'’-]+(?:\s+[\w'’-]+){0,3}?)[”\"*_]*(?:[.!]$|,\s)"
 )
 
 

@@ -358,9 +358,15 @@ def _the_topic(term: tuple[str, str], title_words: set[str]) -> bool:
     """Whether a term is the reading's own topic glossed in a few words ("eye: the organ of
     vision" in "The Vertebrate Eye"): what the whole reading is about, not a card."""
     named, definition = term
-    return len(definition.split()) <= _TOPIC_GLOSS_WORDS and all(
-        w in title_words for w in content_words(words(named))
-    )
+    found = set(content_words(words(named)))
+    if found and found == title_words - _TITLE_GENERIC:
+        return True  # "Avahi is a free, LGPL mDNS/DNS-SD implementation" in "Avahi README"
+    return len(definition.split()) <= _TOPIC_GLOSS_WORDS and found <= title_words
+
+
+_TITLE_GENERIC = frozenset(
+    "readme introduction guide manual tutorial overview notes history handbook".split()
+)
 
 
 _TOPIC_GLOSS_WORDS = 4
@@ -565,6 +571,8 @@ def _summary(
         if (
             _REFERS_BACK.search(sentence.text)
             or _SUMMARY_GOES_ON.search(sentence.text)
+            or _THE_ONE_BEFORE.search(sentence.text)
+            or _PRONOUN_SECOND.match(sentence.text)
             or _SAME.search(sentence.text)
             or _HIM.search(sentence.text)
             or _unowned(sentence.text, names)
@@ -956,12 +964,25 @@ _THERE = re.compile(
 )
 
 
+# "Baden and Nassau joined in 1835": joined what? A verb whose object was named before.
+_NO_OBJECT = re.compile(
+    r"(?<!was )(?<!were )(?<!been )(?<!is )(?<!are )(?<!be )"
+    r"\b(?:joined|followed|withdrew|signed|agreed|entered|returned|resigned|surrendered"
+    r"|capitulated|complied|acceded|ratified)\s+(?:in|on|by|at|soon|later|too|as\s+well)\b"
+)
+# "Two centuries later ...", "A few years earlier ...": later than what a sentence before told.
+_TIME_AFTER = re.compile(
+    r"(?:[A-Z]\w*\s+)?(?:\w+\s+)?(?:years?|decades?|centur(?:y|ies)|months?|weeks?|days?"
+    r"|generations?)\s+(?:later|earlier|afterwards?|before)\b"
+)
 # "Hardin borrowed the example from ...": an example, an idea or a theory a sentence before
 # gave; "the idea of ...", "the theory that ..." say which.
 _THE_ONE_BEFORE = re.compile(
     r"\b[Tt]he\s+(?:(?:general|same|new|original|main|final|whole|basic|earlier|central)\s+)?"
     r"(?:example|idea|term|phrase|theory|method|practice|argument|model|problem"
-    r"|plan|proposal|approach|concept|principle|notion|word|scheme|policy|result)\b"
+    r"|plan|proposal|approach|concept|principle|notion|word|scheme|policy|result|syndrome"
+    r"|disease|disorder|condition|demonstration|experiment|discovery|invention|technique"
+    r"|device|phenomenon|procedure)\b"
     r"(?!\s+(?:of|that|which|who|whose|called|known|named|for|behind)\b)"
 )
 
@@ -1007,6 +1028,8 @@ def _leans_back(text: str) -> bool:
         or _THERE.search(text)
         or _THE_ONE_BEFORE.search(text)
         or _OPENS_WITH_THE_KIND.match(opened) is not None
+        or _NO_OBJECT.search(text) is not None
+        or _TIME_AFTER.match(opened) is not None
     )
 
 

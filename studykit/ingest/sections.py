@@ -110,7 +110,14 @@ def title_without_images(title: str) -> str:
     if len(title) > _MAX_TITLE_SCAN:
         return _defused(title)
     bare = " ".join(_LINK.sub(r"\1", IMAGE.sub("", _without_badges(title))).split())
+    if not bare:
+        # A logo for a title (`![libsodium](logo.png)` over `====`): its words are the title.
+        alt = _ALT.search(title)
+        bare = " ".join(alt.group(1).split()) if alt is not None else ""
     return bare or _defused(title)
+
+
+_ALT = re.compile(r"!\[([^\[\]\n]*\w[^\[\]\n]*)\]\(")
 
 
 # A link in a heading, once its images are gone: `[words](address)`.
