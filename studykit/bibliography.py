@@ -27,6 +27,27 @@ MAX_ENTRIES = 100_000
 # bound from above): 20 MB of `[{}, {}, ...]` would be 6 million dictionaries. An entry with
 # its names and dates is about ten.
 _MAX_CONTAINERS = 20 * MAX_ENTRIES
+# Digits in one number of a work's date, pages, volume and the like. The CSL processor reads
+# those as integers, and Python refuses to convert one of over 4,300 digits (640 at the least
+# PYTHONINTMAXSTRDIGITS allows): a year of 5,000 nines broke every command but `check` with a
+# traceback. No work's data holds a number of hundreds of digits.
+MAX_DIGITS = 600
+# The CSL variables the processor may read as numbers: a run of digits in them is bounded.
+NUMBER_VARIABLES = frozenset(
+    """chapter-number collection-number edition issue number number-of-pages number-of-volumes
+    page page-first volume""".split()
+)
+_DIGITS = re.compile(r"\d+")
+
+
+def longest_number(text: str) -> int:
+    """The digits of the longest run of them in `text`, found in one pass."""
+    return max((m.end() - m.start() for m in _DIGITS.finditer(text)), default=0)
+
+
+def too_long_number(what: str, digits: int) -> str:
+    """The fault of a value holding a number of `digits` digits, over MAX_DIGITS."""
+    return f"{what} holds a number of {digits:,} digits, which no work's data holds"
 
 
 @dataclass(frozen=True)
@@ -230,6 +251,8 @@ def _wrong_value(entry: dict[str, Any]) -> str:
             fault = _wrong_date(name, value)
         elif not isinstance(value, str | int | float) or isinstance(value, bool):
             fault = f'"{name}" must be text, not {_kind(value)}'
+        elif name in NUMBER_VARIABLES and longest_number(str(value)) > MAX_DIGITS:
+            fault = too_long_number(f'"{name}"', longest_number(str(value)))
         else:
             continue
         if fault:
@@ -283,6 +306,9 @@ def _wrong_date(name: str, value: Any) -> str:
                     f'"{name}" must give its "date-parts" as numbers, {_DATE_HINT}: '
                     f"{json.dumps(part, ensure_ascii=False)[:40]} is not one"
                 )
+            digits = len(str(part).strip().lstrip("-"))
+            if digits > MAX_DIGITS:
+                return too_long_number(f'"{name}"', digits)
     return ""
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studykit.bibliography import MAX_ENTRIES
+from studykit.bibliography import MAX_DIGITS, MAX_ENTRIES, longest_number, too_long_number
 from studykit.errors import StudykitError
 
 _ENTRY = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
@@ -92,6 +92,11 @@ def read_bibtex(path: Path, text: str) -> list[Entry]:
         # Only the fields made into the CSL item are kept: a library's others (abstracts aside,
         # `file`, `keywords`, ...) are most of its size.
         fields = {n: v for n, v in scanner.fields(closer).items() if n in _READ}
+        for name in _NUMBERS.intersection(fields):
+            digits = longest_number(fields[name])
+            if digits > MAX_DIGITS:
+                message = too_long_number(f"the {name} field", digits)
+                raise scanner.fail(f"{key.group(1)}: {message}", start)
         entries.append(Entry(key.group(1), kind, line, fields))
 
 
@@ -380,6 +385,10 @@ _LANGUAGES = {
 _READ = frozenset(
     {*_TEXT, "number", "langid", "language", "type", "author", "editor", "translator"}
     | {"date", "year", "month"}
+)
+# The fields made into a date or a number the CSL processor reads as an integer.
+_NUMBERS = frozenset(
+    {"year", "month", "date", "urldate", "pages", "volume", "number", "edition", "chapter"}
 )
 _LITERAL = {"doi", "url", "isbn", "issn"}  # not LaTeX: `_` and `%` are themselves
 # Titles, where a style may change the case of words: a `{...}` group keeps its case, as in

@@ -290,6 +290,9 @@ def citation_problems(reading: Reading) -> list[Problem]:
     from studykit.bibliography import read_bibliography
     from studykit.errors import StudykitError
 
+    year = _long_year(reading)
+    if year is not None:
+        return [year]
     if reading.bibliography is None:
         problems = []
         for cited in citing_texts(reading):
@@ -333,6 +336,26 @@ def citation_problems(reading: Reading) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _long_year(reading: Reading) -> Problem | None:
+    """reading.yaml's `year:` when it holds a number too long to be a year: the reading's own
+    entry reads it as an integer, which Python refuses to convert past 4,300 digits."""
+    from studykit.bibliography import MAX_DIGITS, longest_number, too_long_number
+
+    digits = longest_number(reading.year or "")
+    if digits <= MAX_DIGITS:
+        return None
+    line, col = 0, 0
+    try:
+        lines = reading.path.read_text(encoding="utf-8-sig").split("\n")
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    for number, text in enumerate(lines, 1):
+        if re.match(r"year\s*:", text):
+            line, col = number, 1
+            break
+    return Problem(reading.path, line, col, too_long_number("`year:`", digits))
 
 
 def _case_warning(cited: Cited, key: str, written: str) -> Problem:

@@ -176,7 +176,10 @@ def cite_work(title: str, author: str | None, year: str | None, style: str) -> s
     data: dict[str, Any] = {"id": "reading", "type": "book", "title": title}
     if author:
         data["author"] = [_name(name) for name in _authors(author)]
-    if year and year.strip().isdigit():
+    from studykit.bibliography import MAX_DIGITS
+
+    # A longer year is refused by `check`: Python would not read it as an integer.
+    if year and year.strip().isdigit() and len(year.strip()) <= MAX_DIGITS:
         data["issued"] = {"date-parts": [[int(year)]]}
     elif year:
         data["issued"] = {"literal": year}  # "1958-62", "forthcoming"
