@@ -136,43 +136,37 @@ def _shape(item: Item, reverse_terms: bool) -> tuple[Kind, str, tuple[int, ...]]
 
 def note_cards(note: StudyNote, reading: Reading) -> list[Card]:
     """The cards one note makes, as notes text."""
+    return [note_card(note, reading, number) for number in note.cards]
+
+
+def note_card(note: StudyNote, reading: Reading, number: int) -> Card:
+    """Card `number` of a note, as notes text, without its siblings' text: a cloze card holds
+    the whole point, so building every sibling to show one costs the point's length times its
+    deletions."""
     source = f"{reading.title} › {note.section.title}"
     item = note.item
     if isinstance(item, Question):
-        return [Card(note, 0, item.q, item.a, item.note, source)]
+        return Card(note, 0, item.q, item.a, item.note, source)
     if isinstance(item, Term):
-        cards = [Card(note, 0, item.term, item.definition, item.note, source)]
-        if 1 in note.cards:
-            cards.append(Card(note, 1, item.definition, item.term, item.note, source))
-        return cards
+        if number == 1:
+            return Card(note, 1, item.definition, item.term, item.note, source)
+        return Card(note, 0, item.term, item.definition, item.note, source)
     assert item.cloze is not None
     cloze = item.cloze
-    made: list[Card] = []
-    for deletion in cloze.deletions:
-        front: list[str] = []
-        back: list[str] = []
-        for part in cloze.parts:
-            if isinstance(part, str):
-                front.append(part)
-                back.append(part)
-            elif part is deletion:
-                front.append(f"[{part.hint or '...'}]")
-                back.append(marked(part.answer))
-            else:
-                front.append(part.answer)
-                back.append(part.answer)
-        made.append(
-            Card(
-                note,
-                deletion.number - 1,
-                "".join(front),
-                "".join(back),
-                item.note,
-                source,
-                deletion,
-            )
-        )
-    return made
+    deletion = cloze.deletions[number]
+    front: list[str] = []
+    back: list[str] = []
+    for part in cloze.parts:
+        if isinstance(part, str):
+            front.append(part)
+            back.append(part)
+        elif part is deletion:
+            front.append(f"[{part.hint or '...'}]")
+            back.append(marked(part.answer))
+        else:
+            front.append(part.answer)
+            back.append(part.answer)
+    return Card(note, number, "".join(front), "".join(back), item.note, source, deletion)
 
 
 def derive_cards(reading: Reading) -> list[Card]:

@@ -44,6 +44,13 @@ class ClozeError(ValueError):
         self.offset = offset
 
 
+MAX_DELETIONS = 100
+"""Deletions one point may have. Each deletion is a card that shows the whole point, so a point's
+cards hold its text once per deletion: a point of n deletions costs n times its length in every
+output that shows cards (flashcard handouts, a review session), and 4,000 of them made a 312 MB
+page. Real points hide one to a few things (the shipped notes at most 3); 100 still lets a
+point hide every item of a long list."""
+
 # Private-use characters around an answer shown within a card's or a point's text, for the
 # terminal to highlight. Unlike `**...**` they survive inside code and math, where Markdown
 # would not read them.

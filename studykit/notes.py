@@ -750,6 +750,9 @@ class _Checker:
                 near = " ".join(text[exc.offset : exc.offset + 30].split())
                 self.error(f"cloze: {exc.message}, at {near!r}", line, col)
                 return None
+            if len(parsed.deletions) > cloze_markers.MAX_DELETIONS:
+                self.too_many_deletions(text_node, parsed)
+                return None
             if ("](" in text or "<" in text) and not self.check_addresses(text_node, parsed):
                 return None
             if "@" in text and not self.check_citations(text_node, text, parsed):
@@ -795,6 +798,19 @@ class _Checker:
             id=_opt_str(values.get("id")),
             line=node.start_mark.line + 1,
             allow=_tags(values.get("allow")),
+        )
+
+    def too_many_deletions(self, node: yaml.Node, cloze: cloze_markers.Cloze) -> None:
+        """Refuse a point of more deletions than one point may have, at the first one past the
+        bound: each makes a card showing the whole point."""
+        limit = cloze_markers.MAX_DELETIONS
+        first_over = cloze.deletions[limit]
+        self.error(
+            f"cloze: this point has {len(cloze.deletions):,} deletions, more than the {limit} "
+            f"one point may have (each deletion is a card showing the whole point), and this "
+            f"is deletion {limit + 1}, {{{{{first_over.answer[:30]}}}}}: split the point "
+            "into several",
+            *self.position(node, first_over.start),
         )
 
     def check_note_cloze(self, node: yaml.Node, note_text: object) -> None:

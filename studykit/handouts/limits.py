@@ -20,6 +20,11 @@ CARDS = 5_000
 benchmark sections; a Cornell handout of them takes 4 s and 340 MB)."""
 SECTION_ITEMS = 2_000
 """Points, terms and questions one section may have in a PDF handout."""
+CARD_CHARS = 2_000_000
+"""Characters the cards of a PDF of flashcards may show, fronts and backs: a cloze card shows
+its whole point, so a point's text counts once a side for each of its deletions. 100 cards of
+one 10 KB point (2.1 million) took 9 s and 1.2 GB, 100 cards of a 100 KB point 94 s and 10 GB;
+the 5,000 benchmark cards show 1.1 million."""
 HANDOUT_ITEMS = 10_000
 """Points, terms and questions a whole PDF handout may have."""
 HANDOUT_CHARS = 1_000_000
@@ -112,18 +117,33 @@ def _refuse_past_cards(readings: list[Reading], whole: tuple[str, str]) -> None:
 
     name, remedy = whole
     total = sum(reading_card_count(reading) for reading in readings)
-    if total <= CARDS:
-        return
-    made = 0
+    made = chars = 0
     for reading in readings:
         for note in derive_notes(reading):
             made += len(note.cards)
+            chars += len(note.cards) * _card_chars(note.item)
             if made > CARDS:
-                raise StudykitError(
+                why = (
                     f"{name} makes {total:,} cards, more than the {CARDS:,} a PDF of flashcards "
-                    f"sets, and this item passes the limit: {remedy}, or print the cards with "
-                    "-f html",
-                    note.section.path,
-                    note.line,
-                    1,
+                    "sets, and this item passes the limit"
                 )
+            elif chars > CARD_CHARS:
+                why = (
+                    f"{name}'s cards pass the {CARD_CHARS:,} characters a PDF of flashcards sets "
+                    "in this item (a cloze card shows its whole point, on its front and back)"
+                )
+            else:
+                continue
+            raise StudykitError(
+                f"{why}: {remedy}, or print the cards with -f html",
+                note.section.path,
+                note.line,
+                1,
+            )
+
+
+def _card_chars(item: Point | Term | Question) -> int:
+    """About what one card of the item shows, front and back: a cloze card, its point twice."""
+    if isinstance(item, Point):
+        return 2 * len(item.text) + len(item.note or "")
+    return _chars(item)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from studykit.cards import Card, StudyNote, derive_notes, note_cards
+from studykit.cards import Card, StudyNote, derive_notes, note_card
 from studykit.csl import CitedTexts, cite_reading, cited_item
 from studykit.errors import NotFoundError, Problem
 from studykit.identity import Identities, resolve
@@ -92,7 +92,7 @@ class Keyed:
         note = self.note
         if self.cited is not None:  # the card's text with its citations formatted
             note = dataclasses.replace(note, item=cited_item(note.item, self.cited))
-        return next(c for c in note_cards(note, self.reading) if c.number == self.number)
+        return note_card(note, self.reading, self.number)
 
     @property
     def works(self) -> tuple[str, ...]:
