@@ -10,6 +10,9 @@ from __future__ import annotations
 import base64
 import html
 import mimetypes
+import os
+import re
+from collections import Counter
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -55,7 +58,7 @@ def _span(span: Span) -> str:
     if kind == "image":
         alt = html.escape(span.text, quote=True)  # an attribute: quotes escaped too
         return (
-            f'<span class="figure"><img src="{_data_uri(Path(span.href))}" alt="{alt}">'
+            f'<span class="figure">{_image_mark(span.href, alt)}'
             f'<span class="caption">{_escape(span.text)}</span></span>'
         )
     if kind == "break":
@@ -72,6 +75,113 @@ def _escape(text: str) -> str:
 def _data_uri(path: Path) -> str:
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+# An image stands in the page as a mark (its file and its alt text between NULs, which notes
+# text cannot hold) until the page is whole: only then is it known how often each file is
+# shown, so that a file shown many times is embedded once (`embed_images`).
+_MARK = re.compile("\x00([A-Za-z0-9_=-]*)\x00([^\x00]*)\x00")
+
+
+def _image_mark(path: str, alt: str) -> str:
+    name = base64.urlsafe_b64encode(os.fsencode(path)).decode("ascii")
+    return f"\x00{name}\x00{alt}\x00"
+
+
+def embed_images(page: str) -> str:
+    """The page with its images embedded. A file shown once is an `<img>` holding its bytes. A
+    file shown more often is held once, in an SVG `<image>` at the top of the body, and each
+    place shows it with `<use>`: forty references to a 5 MB picture made a 266 MB page."""
+    marks = _MARK.findall(page)
+    if not marks:
+        return page
+    shown = Counter(name for name, _ in marks)
+    shared = {name: n for n, name in enumerate((k for k, c in shown.items() if c > 1), 1)}
+    sizes = {name: _display_size(_marked_path(name)) for name in shared}
+
+    def place(found: re.Match[str]) -> str:
+        name, alt = found.group(1), found.group(2)
+        if name not in shared:
+            return f'<img src="{_data_uri(_marked_path(name))}" alt="{alt}">'
+        width, height = sizes[name]
+        # Sized as handout.css sizes `.figure img`: its own size, within the column and 70 mm.
+        return (
+            f'<svg class="image" viewBox="0 0 {width} {height}" role="img" aria-label="{alt}" '
+            f'style="display: block; height: auto; aspect-ratio: {width} / {height}; '
+            f'width: min({width}px, 100%, calc(70mm * {width} / {height}))">'
+            f'<use href="#image-{shared[name]}"/></svg>'
+        )
+
+    placed = _MARK.sub(place, page)
+    if not shared:
+        return placed
+    images = "".join(
+        f'<image id="image-{number}" width="{sizes[name][0]}" height="{sizes[name][1]}" '
+        f'href="{_data_uri(_marked_path(name))}"/>'
+        for name, number in shared.items()
+    )
+    held = (
+        '<svg class="images" width="0" height="0" aria-hidden="true" '
+        f'style="position: absolute"><defs>{images}</defs></svg>'
+    )
+    head, body, rest = placed.partition("<body>\n")
+    return f"{head}{body}{held}\n{rest}"
+
+
+def _marked_path(name: str) -> Path:
+    return Path(os.fsdecode(base64.urlsafe_b64decode(name)))
+
+
+# What a browser shows an image without a declared size at: HTML's default for replaced content.
+_DEFAULT_SIZE = (300, 150)
+_SVG_LENGTH = re.compile(rb"""\s(width|height|viewBox)\s*=\s*["']([^"']*)["']""")
+
+
+def _display_size(path: Path) -> tuple[int, int]:
+    """The size an `<img>` of the file takes, in CSS pixels: the pixels its header declares (an
+    SVG: its root's width and height, else its viewBox's)."""
+    from studykit.image_pixels import pixel_size
+    from studykit.media import image_kind
+
+    data = path.read_bytes()
+    kind = image_kind(data[:1024])
+    if kind != "SVG":
+        size = pixel_size(data, kind) if kind else None
+        return size if size and size[0] > 0 and size[1] > 0 else _DEFAULT_SIZE
+    start = data.find(b"<svg")
+    end = data.find(b">", start)
+    if start == -1 or end == -1:
+        return _DEFAULT_SIZE
+    root = data[start : end + 1]  # found with `find`, not a pattern that could rescan the file
+    found = {
+        key.decode(): value.decode("ascii", "replace") for key, value in _SVG_LENGTH.findall(root)
+    }
+    width, height = _pixels(found.get("width")), _pixels(found.get("height"))
+    box = found.get("viewBox", "").replace(",", " ").split()
+    if len(box) == 4 and (width is None or height is None):
+        box_w, box_h = _pixels(box[2]), _pixels(box[3])
+        if box_w and box_h:
+            if width is None and height is None:
+                width, height = box_w, box_h
+            elif width is None and height:
+                width = height * box_w / box_h
+            elif width:
+                height = width * box_h / box_w
+    if not width or not height:
+        return _DEFAULT_SIZE
+    return max(1, round(width)), max(1, round(height))
+
+
+def _pixels(length: str | None) -> float | None:
+    """An SVG length in CSS pixels, or None for a percentage or what is not a length."""
+    if length is None:
+        return None
+    match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(px|pt|mm|cm|in)?\s*", length)
+    if match is None:
+        return None
+    scale = {"px": 1, None: 1, "pt": 4 / 3, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96}
+    value = float(match.group(1)) * scale[match.group(2)]
+    return value if value > 0 else None
 
 
 def _page(title: Inline, css: str, body: list[str]) -> str:
@@ -113,6 +223,11 @@ _LETTER = """@page { size: letter; }
 
 def outline_html(data: Handout | FoldSheet | CardSheets, paper: Paper = "a4") -> str:
     """The handout as a standalone HTML page, in its layout, printed on `paper`."""
+    return embed_images(outline_page(data, paper))
+
+
+def outline_page(data: Handout | FoldSheet | CardSheets, paper: Paper = "a4") -> str:
+    """`outline_html` with its images still marks, for a page that holds several handouts."""
     sized = _LETTER if paper == "letter" else ""
     if isinstance(data, FoldSheet):
         return _page(data.title, stylesheet("fold.css") + sized, _fold(data))
@@ -284,4 +399,4 @@ def summary_html(data: Digest) -> str:
         body.append("</section>")
     body += _works(data.works, data.works_heading)
     body.append("</main>")
-    return _page(data.title, stylesheet("digest.css"), body)
+    return embed_images(_page(data.title, stylesheet("digest.css"), body))

@@ -97,9 +97,11 @@ def pack_html(pack: CoursePack, paper: Paper = "a4") -> str:
     """The pack as one standalone HTML page."""
     import html
 
-    from studykit.handouts.html import outline_html, stylesheet
+    from studykit.handouts.html import embed_images, outline_page, stylesheet
 
-    pages = [outline_html(data, paper) for data in pack.handouts]
+    # Images stay marks until the whole pack is laid out: a file shown in several readings
+    # is embedded once.
+    pages = [outline_page(data, paper) for data in pack.handouts]
     # Every reading's page has the same head (styles for the layout and paper chosen): keep one.
     head = pages[0].partition("<body>\n")[0]
     title = f"<title>{html.escape(pack.title)}</title>"
@@ -127,7 +129,7 @@ def pack_html(pack: CoursePack, paper: Paper = "a4") -> str:
         *_cited_html(pack),
         "</main>",
     ]
-    return "\n".join([head, "<body>", *body, "</body>", "</html>", ""])
+    return embed_images("\n".join([head, "<body>", *body, "</body>", "</html>", ""]))
 
 
 class _Anchors:
