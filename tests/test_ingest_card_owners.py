@@ -471,3 +471,64 @@ def test_the_topic_is_no_term_and_a_logo_titles_by_its_words() -> None:
     assert defined_in(
         'A cue that resets the clock is called a zeitgeber, German for "time giver".', set()
     ) == [Definition("zeitgeber", "a cue that resets the clock")]
+
+
+def test_round_of_years_a_lone_their_and_the_deaths_make_no_cloze() -> None:
+    sentences = [
+        "Cholera struck London in 1832, in 1849 and again in 1854.",
+        "The Royal Swedish Academy of Sciences noted that their work had become the core of "
+        "modern information economics.",
+        "William Farr, the statistician at the General Register Office, traced most of the "
+        "deaths to water supplied by the East London Waterworks Company.",
+    ]
+    names = NameFinder([sentences], set(), set())
+    assert [_cloze(s, names, set()) for s in sentences] == [(s, False) for s in sentences]
+
+
+def test_terms_a_person_a_works_title_and_marked_terms_inside_a_sentence() -> None:
+    for nothing in (
+        "Karl von Frisch (1886–1982) was an Austrian zoologist who spent most of his career at "
+        "the University of Munich.",
+        "Jane Austen wrote Lady Susan, a short novel in letters, in the 1790s, but it was not "
+        "published until 1871.",
+        "The first topic is the campaign against the Four Pests, launched in 1958.",
+    ):
+        assert defined_in(nothing, set()) == [], nothing
+    assert defined_in(
+        "In American slang a **lemon** is a used car with hidden defects that the buyer cannot "
+        "see.",
+        set(),
+    ) == [Definition("lemon", "a used car with hidden defects that the buyer cannot see")]
+    assert defined_in(
+        "Economists call this **asymmetric information**, a situation in which one party to a "
+        "deal knows more than the other.",
+        set(),
+    ) == [
+        Definition(
+            "asymmetric information",
+            "a situation in which one party to a deal knows more than the other",
+        )
+    ]
+    assert defined_in(
+        "The waggle dance is a figure-of-eight dance in which the bee runs straight ahead.",
+        {"waggle"},
+    ) == [
+        Definition("waggle dance", "a figure-of-eight dance in which the bee runs straight ahead")
+    ]
+
+
+def test_a_numbered_heading_may_ask_and_a_clause_with_a_semicolon_is_none(
+    tmp_path: Path, run: Runner
+) -> None:
+    text = tmp_path / "letters.txt"
+    text.write_text(
+        "The Epistolary Novel\n\n1. Origins\n\nThe form began in 1669 with a book of letters.\n\n"
+        "2. Why Letters?\n\nLetters let a writer show a mind at the moment it feels.\n\n"
+        "The lists are moderated; see\n\n  https://example.org/lists\n\nfor how to subscribe.\n",
+        "utf-8",
+    )
+    result = run("ingest", str(text), "--notes", str(tmp_path / "n"))
+    assert result.exit_code == 0, result
+    titles = [line.split("  ")[2] for line in result.stdout.splitlines()[1:3]]
+    assert titles == ["Origins", "Why Letters?"], result.stdout
+    assert "moderated" not in result.stdout, result.stdout

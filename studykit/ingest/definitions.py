@@ -131,6 +131,7 @@ def defined_in(sentence: str, lowercase: set[str]) -> list[Definition]:
     for definition in [
         *_bold(text),
         *_bold_glossed(text),
+        *_bold_inside(text),
         *_called(text, lowercase),
         *_quoted(text),
         *_subject(text, lowercase),
@@ -168,6 +169,22 @@ def _bold(text: str) -> list[Definition]:
         return _made(term, glossed, lists=True)
     verb = _DEFINING_VERB.match(rest)
     return _made(term, rest[verb.end() :], _copula(verb)) if verb is not None else []
+
+
+def _bold_inside(text: str) -> list[Definition]:
+    """`In American slang a **lemon** is a used car with hidden defects`: a marked term that a
+    clause inside the sentence defines with "is a/the"."""
+    if text.startswith(("**", "The **", "A **", "An **")):
+        return []  # `_bold`'s
+    match = _BOLD_IS.search(text)
+    if match is None:
+        return []
+    return _made(match.group("term"), text[match.end() :], copula=True)
+
+
+_BOLD_IS = re.compile(
+    r"(?:^|\s)(?:an?|the)\s+\*\*(?P<term>[^*]{1,60}?)\*\*\s+(?:is|are)\s+(?=(?:an?|the)\s)"
+)
 
 
 def _bold_glossed(text: str) -> list[Definition]:
@@ -272,6 +289,10 @@ def _subject(text: str, lowercase: set[str]) -> list[Definition]:
         name = None  # "A Nash equilibrium is ...": an article, then the term
     if name is not None and _proper(name.group("term")):
         verb = _DEFINING_VERB.match(text, name.end())
+        if verb is not None and _PERSON.match(text, verb.end()) is not None:
+            # "Karl von Frisch was an Austrian zoologist who ...": a person's post or
+            # origin, not what the student learns them for.
+            return []
         if verb is not None:
             return _made(name.group("term"), text[verb.end() :], _copula(verb))
         return []
@@ -310,8 +331,10 @@ def _the_noun(text: str) -> list[Definition]:
     region is ..." most often points back at a thing named before: a word that names no kind of
     thing (region, plan, result) is no term, nor is a predicate that ranks ("the driest part")."""
     match = _THE_NOUN.match(text)
-    if match is None or match.group("noun") in _REFERRING_NOUNS:
+    if match is None or match.group("noun").rsplit(" ", 1)[-1] in _REFERRING_NOUNS:
         return []
+    if _RANKING.match("the " + match.group("noun")):
+        return []  # "The first topic is ...": one of several the reading counts
     predicate = text[match.end() :]
     if _RANKING.match(predicate):
         return []
@@ -323,7 +346,9 @@ def _the_noun(text: str) -> list[Definition]:
     return definitions
 
 
-_THE_NOUN = re.compile(r"The (?P<noun>[a-z][a-z-]{2,}) (?:is|are) (?=(?:an?|the) )")
+_THE_NOUN = re.compile(
+    r"The (?P<noun>(?:[a-z][a-z-]{2,} )?[a-z][a-z-]{2,}) (?:is|are) (?=(?:an?|the) )"
+)
 _COMPARED = re.compile(r"\b(?:more|less|better|worse|[a-z]+er)\b.*\bthan\b")
 _RANKING = re.compile(
     r"(?:one of )?(?:an?|the) (?:\w+est|most|least|only|first|last|main|best|worst|same|other|next"
@@ -334,7 +359,7 @@ _REFERRING_NOUNS = frozenset(
     """region area state country city town place year time day result problem idea plan
     project group government party company answer reason way point thing fact goal aim
     purpose effect cause outcome rest case end book chapter section text author work
-    program file command option""".split()
+    program file command option topic subject theme question issue""".split()
 )
 
 
@@ -404,6 +429,10 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
             continue
         if _POINTS_BACK.search(gloss) or _RELATION.match(gloss) or _RANKING.match(gloss):
             continue  # "the chief town of the island" (which?); "a friend of Charlotte"
+        if _A_WORK.match(gloss) and not _opens(text, match.start(), named or term):
+            # "Jane Austen wrote Lady Susan, a short novel in letters, ...": a title whose
+            # card would leave out who wrote it, what the sentence is about.
+            continue
         if not says_what_it_is(gloss) or _PERSON.match(gloss):
             # "Canvass White, a young assistant, ...": a role, not what a thing is; and a
             # person's gloss ("a professor of mathematics at Padua", "a musician from Hanover")
@@ -428,6 +457,10 @@ def _opens(text: str, at: int, term: str) -> bool:
 # first move ..." goes on describing the name, and the gloss before it misses what it is.
 _GOES_ON_WITH_A_PHRASE = re.compile(
     r"\s*(?:in|on|at|from|to|for|with|by|during|after|before|until|since|under|near)\s"
+)
+_A_WORK = re.compile(
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:novel|novella|poem|play|book|story|essay|film|opera"
+    r"|painting|symphony|song|album|treatise|pamphlet|memoir|sonnet|epic|comedy|tragedy)s?\b"
 )
 # A gloss whose head noun names a person: "a professor of ...", "a British geologist".
 _PERSON = re.compile(
@@ -559,7 +592,11 @@ def says_what_it_is(definition: str) -> bool:
     adjective: a prepositional phrase, a relative clause, or three content words or more."""
     from studykit.ingest.sentences import content_words, words
 
-    if _RANKING.match(definition) or _COMPARED.search(definition):
+    # A comparison inside a relative clause describes the thing ("a situation in which one
+    # party knows more than the other"); before one, it ranks it against another.
+    relative = _RELATIVE_WORD.search(definition)
+    head = definition[: relative.start()] if relative is not None else definition
+    if _RANKING.match(definition) or _COMPARED.search(head):
         # "the shortest phase of mitosis", "the working principle of ...": a rank; "a more
         # skilled orator ... than his brother": a comparison
         return False
@@ -570,6 +607,7 @@ def says_what_it_is(definition: str) -> bool:
 
 
 _RELATIVES = frozenset("that which who whom whose where whereby when".split())
+_RELATIVE_WORD = re.compile(r"\b(?:that|which|who|whom|whose|where|whereby|when)\b")
 # "a Bildungsroman, a novel ...": a kind of one to three words, then a gloss of it.
 _GLOSSED_KIND = re.compile(r"(?:an?|the)\s+(?P<kind>[\w-]+(?:\s+[\w-]+){0,2}),\s+(?=(?:an?|the)\s)")
 

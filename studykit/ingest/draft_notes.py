@@ -239,7 +239,7 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
         summary = _summary(found, names, named)
         # The headings' words, without copying the reading's into a set per section (time
         # squared in the sections of a long reading).
-        heading = _Titled((title_words, set(words(section.title)), headed_names))
+        heading = _Titled((title_words, {_bare(w) for w in words(section.title)}, headed_names))
         points = _points(
             found,
             summary,
@@ -572,6 +572,7 @@ def _summary(
             _REFERS_BACK.search(sentence.text)
             or _SUMMARY_GOES_ON.search(sentence.text)
             or _THE_ONE_BEFORE.search(sentence.text)
+            or _OPENS_WITH_THE_KIND.match(sentence.text)
             or _PRONOUN_SECOND.match(sentence.text)
             or _SAME.search(sentence.text)
             or _HIM.search(sentence.text)
@@ -982,7 +983,7 @@ _THE_ONE_BEFORE = re.compile(
     r"(?:example|idea|term|phrase|theory|method|practice|argument|model|problem"
     r"|plan|proposal|approach|concept|principle|notion|word|scheme|policy|result|syndrome"
     r"|disease|disorder|condition|demonstration|experiment|discovery|invention|technique"
-    r"|device|phenomenon|procedure)\b"
+    r"|device|phenomenon|procedure|deaths|victims|epidemic|outbreak|crisis|attack|dimensions)\b"
     r"(?!\s+(?:of|that|which|who|whose|called|known|named|for|behind)\b)"
 )
 
@@ -1043,6 +1044,13 @@ def _unowned(text: str, names: NameFinder) -> bool:
     for match in _POSSESSIVE.finditer(text):
         at = match.start()
         singular = match.group().lower() == "its"
+        plural = match.group().lower() == "their"
+        if plural:
+            # "The Royal Swedish Academy of Sciences noted that their work ...": one name is
+            # no "their"; a plural or names joined are.
+            if _PLURAL_BEFORE.search(text, 0, at):
+                continue
+            return True
         if any(start < at for start, _ in spans) and not (singular and people):
             continue
         if match.group().lower() in ("its", "their") and _THING_BEFORE.search(text, 0, at):
@@ -1330,8 +1338,13 @@ def _numbers_listed(text: str, start: int, end: int) -> bool:
     return bool(_NUMBER_LIST_AFTER.match(text, end)) or bool(_NUMBER_LIST_BEFORE.search(before))
 
 
-_NUMBER_LIST_AFTER = re.compile(r"\s+(?:and|or|nor|&)\s+(?:(?:in|on|the)\s+)?[A-Z\d]")
-_NUMBER_LIST_BEFORE = re.compile(r"[A-Z\d][\w'’.-]*\s+(?:and|or|nor|&)\s+(?:in\s+|on\s+)?$")
+_NUMBER_LIST_AFTER = re.compile(
+    r",?\s+(?:and|or|nor|&)\s+(?:again\s+)?(?:(?:in|on|the)\s+)?[A-Z\d]|,\s+(?:in|on)\s+\d"
+)
+_NUMBER_LIST_BEFORE = re.compile(
+    r"[A-Z\d][\w'’.-]*,?\s+(?:and|or|nor|&)\s+(?:again\s+)?(?:in\s+|on\s+)?$"
+    r"|\d,\s+(?:in\s+|on\s+)$"
+)
 _ABOUT = r"(?:(?:about|around|roughly|some|nearly|almost|over|under|just)\s+)?"
 _RANGE_BEFORE = re.compile(
     rf"\b(?:between|from)\s+{_ABOUT}(?:\S+(?:\s+[a-z]+)?\s+(?:and|to)\s+{_ABOUT})?$"

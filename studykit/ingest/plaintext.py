@@ -384,19 +384,21 @@ def heading_like(line: str) -> bool:
     clause = _CLAUSE.fullmatch(line)
     if clause and (_mostly_capitalised(clause.group(1)) or upper_case(clause.group(1))):
         return True  # `0. Definitions.`: a numbered clause's full stop closes its title
-    if line.rstrip(_TRAILING_QUOTES)[-1:] in _CLOSING or _NOT_WORDS.fullmatch(line):
+    if line.rstrip(_TRAILING_QUOTES).endswith("?") and _ARABIC.match(line) and ";" not in line:
+        pass  # "5. Why Letters?": a numbered heading may ask
+    elif line.rstrip(_TRAILING_QUOTES)[-1:] in _CLOSING or _NOT_WORDS.fullmatch(line):
         return False
     if line[0] in "-*•+>|#=~_([{<" or line.endswith((" >", "~")) or _MESSAGE.match(line):
         return False
     if _ADDRESS.search(line):
         return False  # "Damien Miller <djm@mindrot.org>": a signature, not a heading
-    if line.rsplit(None, 1)[-1] in _GOES_ON_WORDS:
+    if line.rsplit(None, 1)[-1] in _GOES_ON_WORDS or ";" in line:
         return False  # "Send bug reports, comments, questions, etc. to": a sentence's start
     first_letter = next((c for c in line if c.isalpha()), "")
     return bool(first_letter) and not first_letter.islower()
 
 
-_GOES_ON_WORDS = frozenset("to of and or the a an for with at by from in on as than".split())
+_GOES_ON_WORDS = frozenset("to of and or the a an for with at by from in on as than see".split())
 _ADDRESS = re.compile(r"[\w.+-]@[\w-]+\.\w|https?://|www\.")
 
 
