@@ -365,6 +365,8 @@ def _size(element: Any, sizes: dict[str, _Size], context: _Context, top: bool = 
         chars = _own_text(element, "value", "prefix", "suffix")
         if element.get("term") is not None or tag == f"{_CSL}label" or _ordinal(element):
             chars += context.longest_term
+        if element.get("quotes") == "true":  # the locale's open-quote and close-quote
+            chars += 2 * context.longest_term
         own = _Size(1 if called is None else 0, chars + _joins(element, context))
     if called is not None and called in sizes:
         own += sizes[called]
@@ -435,7 +437,8 @@ def _date_size(date: Any, context: _Context, own_affixes: bool = True) -> _Size:
     for part in date.iterfind(f"{_CSL}date-part"):
         chars = _own_text(part, "prefix", "suffix", "range-delimiter")
         named = part.get("name") == "month" and not (part.get("form") or "long").startswith("num")
-        if named or part.get("form") == "ordinal":
+        # A month's name, a day's ordinal suffix, "AD" or "BC" after a year: terms.
+        if named or part.get("form") == "ordinal" or part.get("name") == "year":
             chars += context.longest_term
         parts += _Size(0, chars)
     joins = len(date.get("delimiter") or "") * 5
