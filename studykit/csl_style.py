@@ -367,6 +367,8 @@ def _size(element: Any, sizes: dict[str, _Size], context: _Context, top: bool = 
             chars += context.longest_term
         if element.get("quotes") == "true":  # the locale's open-quote and close-quote
             chars += 2 * context.longest_term
+        if {"page", "locator"}.intersection((element.get("variable") or "").split()):
+            chars += context.longest_term  # a range's page-range-delimiter
         own = _Size(1 if called is None else 0, chars + _joins(element, context))
     if called is not None and called in sizes:
         own += sizes[called]
