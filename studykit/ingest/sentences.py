@@ -66,12 +66,20 @@ def _abbreviation(text: str, start: int, dot: int, after: int) -> bool:
     A capital letter after a lower-case word, followed by a common word, ends a sentence:
     "... discovered coenzyme A. In eukaryotic cells ..." (an initial is followed by a name)."""
     space = text.rfind(" ", start, dot)
+    if space < 0 < start:
+        # The word before the stop opens a sentence that is not the paragraph's first. It has
+        # always been read as the text from the paragraph's start, which holds the stop before
+        # it, so as no abbreviation: said so without slicing that text at every stop, which
+        # took time squared in a paragraph of "1. 1. 1. ...".
+        return False
     word = text[space + 1 : dot].lstrip("\"'“‘([")
     if len(word) == 1 and word.isupper():
-        previous = text[text.rfind(" ", start, max(start, space)) + 1 : max(start, space)]
+        # Only the last character of the word before the initial counts: slicing up to it
+        # from where that word starts could reach back to the paragraph's start.
+        before = max(start, space)
         following = _WORD.match(text, after)
         return not (
-            previous[-1:].islower()
+            text[before - 1 : before].islower()
             and following is not None
             and following.group().lower() in STOPWORDS
         )
