@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
+import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from studykit.drafts import fingerprint
 from studykit.errors import NotesError, StudykitError, UsageError
@@ -54,6 +58,44 @@ def ingest(
     force: bool = False,
 ) -> IngestResult:
     """Write draft notes for `source` as a new reading folder under `notes`."""
+    # Memory may run out anywhere (a page of many tags, a huge reading): one line naming the
+    # file, not a traceback. Where it does, a generator closed or an object freed on the way
+    # out can fail too, for want of memory to say so, which Python reports as "Exception
+    # ignored in ..." on stderr: nothing a student can act on, so not shown while ingest runs.
+    hook = sys.unraisablehook
+    sys.unraisablehook = functools.partial(_unless_memory, hook)
+    try:
+        try:
+            return _ingest(source, notes, now, reading_id, title, force)
+        except MemoryError:
+            pass
+        # Out of the handler, whose traceback held the frames, and so the page's tree, that
+        # filled memory. Its tags point at each other, and the cycle collector is paused
+        # during ingest: collected by hand, so that the message finds memory.
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise StudykitError(
+        "ran out of memory drafting notes from this file: ingest it in parts, or free memory",
+        source.path or Path(source.name),
+    )
+
+
+def _unless_memory(hook: Callable[[Any], object], unraisable: Any) -> None:
+    """Pass an exception Python could not raise (in a finalizer) on to `hook`, unless it is
+    a MemoryError."""
+    if not issubclass(unraisable.exc_type, MemoryError):
+        hook(unraisable)
+
+
+def _ingest(
+    source: Source,
+    notes: Path,
+    now: datetime,
+    reading_id: str | None,
+    title: str | None,
+    force: bool,
+) -> IngestResult:
     if reading_id is not None and not is_slug(reading_id):
         raise UsageError(
             f"--id {reading_id!r} is not a reading id: use lowercase letters, digits and "

@@ -378,8 +378,9 @@ def parse(source: Source) -> Document:
         items, title, author = parse_markdown(text)
         document = assemble(items, title, author=author)
     elif source.format == "html":
-        from studykit.ingest.webpage import parse_html
+        from studykit.ingest.webpage import parse_html, refuse_crowded
 
+        refuse_crowded(text, source.path or Path(source.name))
         items, title, author = parse_html(text)
         document = assemble(items, title, author=author)
     else:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from studykit.errors import StudykitError
 from studykit.ingest.sources import Heading, Item, Paragraph, Skipped, text_without_controls
 
 if TYPE_CHECKING:
@@ -47,6 +49,27 @@ _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 # Marks a <br>; decoding turned every control character of the source into a space.
 _BREAK = "\x01"
 _SPACES = re.compile(r"\s+")
+
+
+MAX_MARKUP = 600_000
+"""Tags, end tags, comments and declarations a page may hold, counted as its `<` characters.
+
+Each becomes an object of Beautiful Soup's tree, a tag about 1.1 KB whatever its nesting and an
+end tag's text about 0.5 KB: a 1 MB page of 200,000 nested `<div>` took 255 MB, 8 MB of them
+would take 2 GB. Saved manuals hold one `<` in 17 bytes or more (Node.js's one-page manual, 8.4
+MB: 363,653), so no page under MAX_HTML_BYTES comes near the limit; a page at it takes 500 to
+750 MB."""
+
+
+def refuse_crowded(text: str, where: Path) -> None:
+    """An error for a page with more markup than its tree can be built from in bounded memory."""
+    markup = text.count("<")
+    if markup > MAX_MARKUP:
+        raise StudykitError(
+            f"a web page with {markup:,} tags; ingest reads pages of up to {MAX_MARKUP:,} tags "
+            "(each takes about a kilobyte in memory): save it as text, or ingest it in parts",
+            where,
+        )
 
 
 def parse_html(text: str) -> tuple[list[Item], str | None, str | None]:
