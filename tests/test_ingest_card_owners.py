@@ -532,3 +532,30 @@ def test_a_numbered_heading_may_ask_and_a_clause_with_a_semicolon_is_none(
     titles = [line.split("  ")[2] for line in result.stdout.splitlines()[1:3]]
     assert titles == ["Origins", "Why Letters?"], result.stdout
     assert "moderated" not in result.stdout, result.stdout
+
+
+def test_no_when_of_a_date_a_participle_holds_and_no_cloze_after_the_error() -> None:
+    section = PlannedSection(
+        1,
+        "one",
+        "One",
+        (
+            "Anthony Trollope wrote six novels set in the imaginary county of Barsetshire, "
+            "beginning with The Warden in 1855.",
+        ),
+        headed=True,
+    )
+    lowercase: set[str] = set()
+    found = _section_sentences(section, lowercase, set())
+    names = NameFinder([[s.text for s in found]], lowercase, set())
+    asked = [q.q for _, q in _questions(found, Words(lowercase, names.places), names)]
+    assert not any(q.startswith("When") for q in asked), asked
+    corrected = (
+        "Pierre-Simon Laplace corrected the error in 1816 by showing that the compressions "
+        "heat the air slightly."
+    )
+    names = NameFinder([[corrected]], set(), set())
+    assert _cloze(corrected, names, set()) == (corrected, False)
+    assert defined_in(
+        "**Node**: a point on a standing wave where the medium does not move.", set()
+    ) == [Definition("Node", "a point on a standing wave where the medium does not move")]

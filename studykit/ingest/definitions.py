@@ -161,7 +161,7 @@ def _bold(text: str) -> list[Definition]:
         if (
             term.lower() in _LABELS
             or not _INDEFINITE_OR_THE.match(glossed)
-            or (finite is not None and not _RELATIVE.search(glossed, 0, finite.start()))
+            or (finite is not None and not _RELATIVE_WORD.search(glossed, 0, finite.start()))
         ):
             return []
         # The author's own gloss: a list in it is part of what the term is ("a public
@@ -202,7 +202,7 @@ def _bold_glossed(text: str) -> list[Definition]:
                 found.extend(_made(match.group("term"), rest, lists=True))
             continue
         finite = _FINITE.search(gloss)
-        if finite is not None and not _RELATIVE.search(gloss, 0, finite.start()):
+        if finite is not None and not _RELATIVE_WORD.search(gloss, 0, finite.start()):
             continue  # a clause, not a noun phrase
         # Marked by its author, "a pocket on the surface of the enzyme" names the enzyme the
         # reading is about: no "of the ..." is taken for a thing named before.

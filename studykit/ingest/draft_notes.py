@@ -983,7 +983,8 @@ _THE_ONE_BEFORE = re.compile(
     r"(?:example|idea|term|phrase|theory|method|practice|argument|model|problem"
     r"|plan|proposal|approach|concept|principle|notion|word|scheme|policy|result|syndrome"
     r"|disease|disorder|condition|demonstration|experiment|discovery|invention|technique"
-    r"|device|phenomenon|procedure|deaths|victims|epidemic|outbreak|crisis|attack|dimensions)\b"
+    r"|device|phenomenon|procedure|deaths|victims|epidemic|outbreak|crisis|attack|dimensions"
+    r"|error|mistake|figure|estimate)\b"
     r"(?!\s+(?:of|that|which|who|whose|called|known|named|for|behind)\b)"
 )
 

@@ -398,7 +398,9 @@ def heading_like(line: str) -> bool:
     return bool(first_letter) and not first_letter.islower()
 
 
-_GOES_ON_WORDS = frozenset("to of and or the a an for with at by from in on as than see".split())
+_GOES_ON_WORDS = frozenset(
+    "to of and or the a an for with at by from in on as than see is are was were".split()
+)
 _ADDRESS = re.compile(r"[\w.+-]@[\w-]+\.\w|https?://|www\.")
 
 

@@ -246,7 +246,12 @@ _MAIN_VERB_LATER = re.compile(
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|where|when|because|after|before|while)\b")
 _NAME_PARTICLES = frozenset("von van de da di du la le del der den bin ibn al".split())
 _DANGLING_PARTICIPLE = re.compile(r",\s+[a-z]+ed$")
-_PARTICIPLE_AFTER_COMMA = re.compile(r",[^,]*\b(?:born|died|[a-z]+ed)\b")
+# A participle after a comma, past or present ("..., beginning with The Warden in 1855"): the
+# date may be its own.
+_PARTICIPLE_AFTER_COMMA = re.compile(
+    r",[^,]*\b(?:born|died|[a-z]+ed|beginning|starting|ending|including|followed|culminating"
+    r"|leading|resulting)\b"
+)
 _REPORTED = re.compile(
     rf"\b(?:{'|'.join(sorted(_PERSON_VERBS))}|showed|thought|held)\b[^,;]{{0,40}}?\bthat\b"
 )
