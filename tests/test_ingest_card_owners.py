@@ -559,3 +559,13 @@ def test_no_when_of_a_date_a_participle_holds_and_no_cloze_after_the_error() -> 
     assert defined_in(
         "**Node**: a point on a standing wave where the medium does not move.", set()
     ) == [Definition("Node", "a point on a standing wave where the medium does not move")]
+
+
+def test_an_abbreviation_that_opens_a_later_sentence_stays_with_it() -> None:
+    from studykit.ingest.sentences import sentences
+
+    assert sentences("He came. Dr. Smith left. J. Smith came.") == [
+        "He came.",
+        "Dr. Smith left.",
+        "J. Smith came.",
+    ]

@@ -65,13 +65,10 @@ def _abbreviation(text: str, start: int, dot: int, after: int) -> bool:
 
     A capital letter after a lower-case word, followed by a common word, ends a sentence:
     "... discovered coenzyme A. In eukaryotic cells ..." (an initial is followed by a name)."""
-    space = text.rfind(" ", start, dot)
-    if space < 0 < start:
-        # The word before the stop opens a sentence that is not the paragraph's first. It has
-        # always been read as the text from the paragraph's start, which holds the stop before
-        # it, so as no abbreviation: said so without slicing that text at every stop, which
-        # took time squared in a paragraph of "1. 1. 1. ...".
-        return False
+    # The word before the stop starts after the last space since the sentence's start, or at
+    # that start ("He came. Dr. Smith left.": "Dr" opens the second sentence). Never read from
+    # further back: from the paragraph's start it took time squared in "1. 1. 1. ...".
+    space = max(text.rfind(" ", start, dot), start - 1)
     word = text[space + 1 : dot].lstrip("\"'“‘([")
     if len(word) == 1 and word.isupper():
         # Only the last character of the word before the initial counts: slicing up to it
