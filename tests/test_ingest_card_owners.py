@@ -569,3 +569,37 @@ def test_an_abbreviation_that_opens_a_later_sentence_stays_with_it() -> None:
         "Dr. Smith left.",
         "J. Smith came.",
     ]
+
+
+def test_no_cloze_in_a_worked_condition_or_on_studies_by_and_no_term_for_a_share_or_a_chair() -> (
+    None
+):
+    sentences = [
+        "If households spend 80 pence of every extra pound, the marginal propensity to save is "
+        "0.2 and the multiplier is 5.",
+        "Studies by Valerie Ramey, an economist at the University of California, San Diego, put "
+        "most multipliers for the United States between 0.6 and 1.0.",
+    ]
+    names = NameFinder([sentences], set(), set())
+    assert [_cloze(s, names, set()) for s in sentences] == [(s, False) for s in sentences]
+    for nothing in (
+        "The **marginal propensity to save** is the share that is saved.",
+        "Christina Romer, the chair of the Council of Economic Advisers, estimated a government "
+        "spending multiplier of about 1.6 for the package.",
+    ):
+        assert defined_in(nothing, set()) == [], nothing
+
+
+def test_an_anchor_in_a_markdown_heading_is_no_part_of_its_title(
+    tmp_path: Path, run: Runner
+) -> None:
+    readme = tmp_path / "tk.md"
+    readme.write_text(
+        '# Tk\n\nTk is a toolkit.\n\n## <a id="intro">1.</a> Introduction\n\n'
+        "It draws windows on many systems.\n",
+        "utf-8",
+    )
+    result = run("ingest", str(readme), "--notes", str(tmp_path / "n"))
+    assert result.exit_code == 0, result
+    assert "02-introduction-2.yaml  Introduction  " in result.stdout, result.stdout
+    assert "<a" not in result.stdout, result.stdout

@@ -482,6 +482,7 @@ _RELATION = re.compile(
     r"|father|mother|cousin|uncle|aunt|nephew|niece|grandson|granddaughter|colleague|student"
     r"|pupil|teacher|mentor|rival|ally|partner|widow|widower|successor|predecessor|contemporary"
     r"|neighbou?r|patron|servant|companion|secretary|assistant|biographer|director|chairman"
+    r"|chair|chairwoman|chairperson|spokesman|spokeswoman|commander|minister|mayor|editor"
     r"|president|member|head|governor|founder|treasurer|officer|employee|partner|heir|heiress)s?"
     r"\s+(?:of|to)\s"
 )
@@ -636,8 +637,10 @@ def _made(term: str, predicate: str, copula: bool = False, lists: bool = False) 
         return []
     if copula and (not says_what_it_is(definition) or _OF_A_TIME_BEFORE.search(definition)):
         return []
-    if _COUNTED_AHEAD.search(definition):
-        return []  # "a gland that ... serves two functions": which, the next sentences say
+    if _COUNTED_AHEAD.search(definition) or _SHARE_OF_WHAT.match(definition):
+        # "a gland that ... serves two functions": which, the next sentences say; "the share
+        # that is saved": of what, the sentence before says
+        return []
     if term.lower() in definition.lower():
         return []  # circular: "X is the X of ..." teaches nothing
     return [Definition(term, definition)]
@@ -651,6 +654,10 @@ _OF_A_TIME_BEFORE = re.compile(
 )
 
 
+_SHARE_OF_WHAT = re.compile(
+    r"(?:an?|the)\s+(?:share|proportion|fraction|part|amount|number|rate|ratio|percentage"
+    r"|portion)\b(?!\s+of\b)"
+)
 _COUNTED_AHEAD = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:[a-z]+\s+)?[a-z]+s$"
 )

@@ -117,7 +117,7 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _NO_CLOZE = re.compile(
     r"^(?:By|Posted|Published|Updated)(?:\s+[A-Z][\w.'’-]*){1,4}\s*(?:,|$)"  # a byline
     r"|^(?:Copyright|\(c\)|©)"  # a copyright line: its years are no fact to learn
-    r"|^(?:Suppose|Imagine|Assume|Say|Consider)\b"  # a worked example: no fact to learn
+    r"|^(?:Suppose|Imagine|Assume|Say|Consider)\b|^If\b[^,;]*\d"  # a worked example
     r"|\||\t|(?:^|\n)\s*>|\S\s{3,}\S"  # a table row, a quote's line
 )
 _LONG_NUMBER = re.compile(r"(?<![\w.])\d{3,}(?![\w.]\d)")
@@ -573,6 +573,7 @@ def _summary(
             or _SUMMARY_GOES_ON.search(sentence.text)
             or _THE_ONE_BEFORE.search(sentence.text)
             or _OPENS_WITH_THE_KIND.match(sentence.text)
+            or _MORE_OF_THE_SAME.match(sentence.text)
             or _PRONOUN_SECOND.match(sentence.text)
             or _SAME.search(sentence.text)
             or _HIM.search(sentence.text)
@@ -984,7 +985,7 @@ _THE_ONE_BEFORE = re.compile(
     r"|plan|proposal|approach|concept|principle|notion|word|scheme|policy|result|syndrome"
     r"|disease|disorder|condition|demonstration|experiment|discovery|invention|technique"
     r"|device|phenomenon|procedure|deaths|victims|epidemic|outbreak|crisis|attack|dimensions"
-    r"|error|mistake|figure|estimate)\b"
+    r"|error|mistake|figure|estimate|package|programme|bill|deal)\b"
     r"(?!\s+(?:of|that|which|who|whose|called|known|named|for|behind)\b)"
 )
 
@@ -995,7 +996,7 @@ _OPENS_WITH_THE_KIND = re.compile(
     r"|movement|book|novel|law|act|army|king|queen|emperor|company|island|town|capital|colony"
     r"|kingdom|dynasty|republic|revolution|campaign|programme|program|reform|reforms|rebellion"
     r"|settlement|agreement|conference|council|scheme|project|name|names|term|word|trial|trials"
-    r"|results|findings|changes|measures|events|rebels|troops|authorities)\s+"
+    r"|results|findings|changes|measures|events|rebels|troops|authorities|answer)\s+"
     r"(?!(?:of|that|which|who|whose|where|in|on|at|for|from|known|called)\b|[A-Z\d(])"
     r"|The\s+[a-z]+\s+that\s+(?:followed|ensued|came\s+after)\b"
 )
@@ -1088,7 +1089,7 @@ _ONE_PHRASE_THEN_VERB = re.compile(
 )
 # A publication's author or year: "A 2013 study led by ...", "according to a 2007 review ...".
 _CITATION = re.compile(
-    r"\b[Aa]ccording\s+to\b|\b(?:[Aa]n?|[Tt]he)\s+(?:\d{4}\s+)?(?:[a-z-]+\s+)?"
+    r"\b[Aa]ccording\s+to\b|\b(?:[Ss]tudies|[Rr]esearch|[Ee]xperiments|[Ss]urveys)\s+by\b|\b(?:[Aa]n?|[Tt]he)\s+(?:\d{4}\s+)?(?:[a-z-]+\s+)?"
     r"(?:study|review|survey|paper|report|analysis|experiment|trial|meta-analysis)\b"
 )
 _FINDING = re.compile(

@@ -48,6 +48,7 @@ _CLAUSE_LINE = re.compile(
     r"|(?:article|section|clause|chapter)[ \t]+\d{1,4}\.?)[ \t]+[A-Z][^\n*_]{0,70})\1",
     re.IGNORECASE,
 )
+_INLINE_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?>")
 CLAUSE_LEVEL = 7
 """Below every `#` heading: clauses are the sections of a text that has none, and otherwise
 the sub-headings of the section they are in."""
@@ -96,7 +97,8 @@ def parse_markdown(text: str) -> tuple[list[Item], str | None, str | None]:
         atx = _ATX.fullmatch(line)
         if atx:
             flush()
-            words = (atx.group(2) or "").strip()
+            # `## <a id="intro">1.</a> Introduction`: an anchor's tags are no words of the title.
+            words = " ".join(_INLINE_TAG.sub("", atx.group(2) or "").split())
             items.append(Heading(len(atx.group(1)), words or line.strip(), line))
             continue
         setext = _SETEXT.fullmatch(line)
