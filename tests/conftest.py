@@ -42,6 +42,28 @@ def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty study folder that is the current folder, at a fixed morning."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
+    monkeypatch.setenv("STUDYKIT_NOW", "2026-11-29T08:00:00+01:00")
+    return tmp_path
+
+
+@pytest.fixture
+def empty_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`notes/r`, a reading with only its reading.yaml (title T), in a fresh current folder;
+    the review store is the default one."""
+    folder = tmp_path / "notes" / "r"
+    folder.mkdir(parents=True)
+    (folder / "reading.yaml").write_text("title: T\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
+    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
+    return folder
+
+
+@pytest.fixture
 def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the notes the project ships, in a fresh working folder."""
     target = tmp_path / "notes"

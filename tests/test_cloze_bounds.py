@@ -28,14 +28,9 @@ TOO_MANY = (
 
 
 @pytest.fixture
-def reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "notes" / "r"
-    folder.mkdir(parents=True)
-    (folder / "reading.yaml").write_text("title: T\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
-    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
-    return folder
+def reading(empty_reading: Path) -> Path:
+    """An empty reading, `notes/r`, in a fresh current folder."""
+    return empty_reading
 
 
 def write_point(reading: Path, deletions: int, pad: str = "") -> None:

@@ -19,6 +19,12 @@ from conftest import Runner
 from handout_helpers import chromium, html_text, print_to_pdf
 
 
+@pytest.fixture
+def reading(empty_reading: Path) -> Path:
+    """An empty reading, `notes/r`, in a fresh current folder."""
+    return empty_reading
+
+
 def png(width: int, height: int, colour: bytes = b"\xc8\x1e\x1e", noise: bool = False) -> bytes:
     """A PNG of squares of `colour` on white; with `noise`, random pixels stored uncompressed,
     so the file is as big as its pixels."""
@@ -41,16 +47,6 @@ def png(width: int, height: int, colour: bytes = b"\xc8\x1e\x1e", noise: bool = 
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
     )
-
-
-@pytest.fixture
-def reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "notes" / "r"
-    folder.mkdir(parents=True)
-    (folder / "reading.yaml").write_text("title: T\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
-    return folder
 
 
 def points(reading: Path, images: list[str], name: str = "01-a.yaml") -> None:

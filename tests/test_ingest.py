@@ -20,15 +20,6 @@ SHIPPED_SOURCE = REPO / "notes" / "mao-collectivization" / "failure-of-mao-colle
 INGEST = DATA / "ingest"
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty study folder that is the current folder."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
-    monkeypatch.setenv("STUDYKIT_NOW", "2026-11-29T08:00:00+01:00")
-    return tmp_path
-
-
 def files_of(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 

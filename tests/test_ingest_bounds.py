@@ -21,16 +21,6 @@ from studykit.errors import StudykitError
 from studykit.ingest.sentences import sentences
 from studykit.ingest.webpage import MAX_MARKUP, refuse_crowded
 
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty study folder that is the current folder."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
-    monkeypatch.setenv("STUDYKIT_NOW", "2026-11-29T08:00:00+01:00")
-    return tmp_path
-
-
 # -- a paragraph of numbers ----------------------------------------------------------------------
 
 READINGS = {

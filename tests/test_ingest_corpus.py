@@ -146,14 +146,6 @@ AUTHORS = {
 _CARDS = re.compile(r"(\d+) cards?;")
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
-    monkeypatch.setenv("STUDYKIT_NOW", "2026-11-29T08:00:00+01:00")
-    return tmp_path
-
-
 def test_the_sample_is_the_one_pinned() -> None:
     files = sorted(p.name for p in CORPUS.iterdir())
     assert files == sorted(SECTIONS), files

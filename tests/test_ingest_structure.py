@@ -545,14 +545,6 @@ def test_acronyms_are_those_the_text_writes_in_capitals() -> None:
     assert [title for title, _ in titled(text, "md")] == ["The ACME Report", "For the Record"]
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
-    monkeypatch.setenv("STUDYKIT_NOW", "2026-11-29T08:00:00+01:00")
-    return tmp_path
-
-
 # -- any licence-like text: clauses found, nothing lost ------------------------------------------
 
 _TITLE_WORD = st.sampled_from("Scope Terms Grant Patents Notices Termination Warranty".split())

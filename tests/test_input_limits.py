@@ -35,15 +35,6 @@ NESTED = (
 )
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty study folder that is the current folder."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("STUDYKIT_NOTES", raising=False)
-    monkeypatch.setenv("STUDYKIT_NOW", "2026-11-29T08:00:00+01:00")
-    return tmp_path
-
-
 def refused(run: Runner, *args: str, code: int = 1) -> str:
     """The one error line a refused command prints (beside its one-line tally, if any)."""
     result = run(*args)
