@@ -10,19 +10,11 @@ second of a pair, an acronym beside its own words).
 
 from __future__ import annotations
 
+from draft_helpers import clozed, drafted
+
 from studykit.ingest.definitions import Definition, defined_in
-from studykit.ingest.draft_notes import Draft, draft_reading
+from studykit.ingest.draft_notes import draft_reading
 from studykit.ingest.sections import PlannedSection
-
-
-def drafted(*paragraphs: str) -> Draft:
-    """The draft of one section holding these paragraphs."""
-    (draft,) = draft_reading([PlannedSection(1, "one", "One", paragraphs, headed=True)])
-    return draft
-
-
-def clozed(draft: Draft) -> list[str]:
-    return [p for p in draft.points if "{{" in p]
 
 
 def test_no_cloze_cuts_a_name_at_its_possessive() -> None:

@@ -15,28 +15,15 @@ from pathlib import Path
 
 import yaml
 from conftest import Runner
+from draft_helpers import asked, clozed, drafted
 
 from studykit.ingest.definitions import Definition, defined_in
 from studykit.ingest.draft_notes import (
-    Draft,
     _cloze,
-    _questions,
-    _section_sentences,
     draft_reading,
 )
 from studykit.ingest.names import NameFinder
-from studykit.ingest.questions import Words
 from studykit.ingest.sections import PlannedSection, title_without_images
-
-
-def drafted(*paragraphs: str, title: str = "One") -> Draft:
-    """The draft of one section holding these paragraphs."""
-    (draft,) = draft_reading([PlannedSection(1, "one", title, paragraphs, headed=True)])
-    return draft
-
-
-def clozed(draft: Draft) -> list[str]:
-    return [p for p in draft.points if "{{" in p]
 
 
 def test_no_card_where_a_possessive_or_an_object_stands_for_something_before() -> None:
@@ -306,23 +293,14 @@ def test_a_wrapped_list_item_is_one_sentence() -> None:
 
 
 def test_no_question_of_who_published_a_figure_and_no_hedge_left_dangling() -> None:
-    section = PlannedSection(
-        1,
-        "one",
-        "One",
-        (
-            "The International Diabetes Federation estimated in 2021 that 537 million adults "
-            "were living with diabetes. Congress passed the Economic Cooperation Act in April "
-            "1948, partly because the Communist coup in Czechoslovakia had alarmed American "
-            "lawmakers.",
-        ),
-        headed=True,
+    questions = asked(
+        "The International Diabetes Federation estimated in 2021 that 537 million adults were "
+        "living with diabetes. Congress passed the Economic Cooperation Act in April 1948, "
+        "partly because the Communist coup in Czechoslovakia had alarmed American lawmakers."
     )
-    lowercase: set[str] = set()
-    found = _section_sentences(section, lowercase, set())
-    names = NameFinder([[s.text for s in found]], lowercase, set())
-    asked = [q.q for _, q in _questions(found, Words(lowercase, names.places), names)]
-    assert asked == ["Why did Congress pass the Economic Cooperation Act in April 1948?"]
+    assert [q.q for q in questions] == [
+        "Why did Congress pass the Economic Cooperation Act in April 1948?"
+    ]
 
 
 def test_no_cloze_on_a_name_that_sets_the_time_or_after_a_kind_named_before() -> None:
@@ -380,13 +358,7 @@ def test_no_term_for_a_persons_first_name_or_the_texts_own_kind_and_no_count_ask
         "A file is a series of declarations.",
     ):
         assert defined_in(nothing, {"file"}) == [], nothing
-    section = PlannedSection(
-        1, "one", "One", ("John Keats wrote sixty-four sonnets.",), headed=True
-    )
-    lowercase: set[str] = set()
-    found = _section_sentences(section, lowercase, set())
-    names = NameFinder([[s.text for s in found]], lowercase, set())
-    assert _questions(found, Words(lowercase, names.places), names) == []
+    assert asked("John Keats wrote sixty-four sonnets.") == []
 
 
 def test_a_bold_gloss_closes_at_its_comma_unless_a_list_goes_on() -> None:
@@ -535,21 +507,11 @@ def test_a_numbered_heading_may_ask_and_a_clause_with_a_semicolon_is_none(
 
 
 def test_no_when_of_a_date_a_participle_holds_and_no_cloze_after_the_error() -> None:
-    section = PlannedSection(
-        1,
-        "one",
-        "One",
-        (
-            "Anthony Trollope wrote six novels set in the imaginary county of Barsetshire, "
-            "beginning with The Warden in 1855.",
-        ),
-        headed=True,
+    questions = asked(
+        "Anthony Trollope wrote six novels set in the imaginary county of Barsetshire, "
+        "beginning with The Warden in 1855."
     )
-    lowercase: set[str] = set()
-    found = _section_sentences(section, lowercase, set())
-    names = NameFinder([[s.text for s in found]], lowercase, set())
-    asked = [q.q for _, q in _questions(found, Words(lowercase, names.places), names)]
-    assert not any(q.startswith("When") for q in asked), asked
+    assert not any(q.q.startswith("When") for q in questions), questions
     corrected = (
         "Pierre-Simon Laplace corrected the error in 1816 by showing that the compressions "
         "heat the air slightly."

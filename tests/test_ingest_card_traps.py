@@ -8,22 +8,13 @@ example's output), or could not be answered (who is "he"?), or cuts a word in tw
 
 from __future__ import annotations
 
+from draft_helpers import clozed, drafted
+
 from studykit.ingest.definitions import Definition, defined_in
-from studykit.ingest.draft_notes import Draft, _cloze, draft_reading
+from studykit.ingest.draft_notes import _cloze, draft_reading
 from studykit.ingest.names import NameFinder
 from studykit.ingest.questions import base_form
 from studykit.ingest.sections import PlannedSection
-
-
-def drafted(*paragraphs: str, title: str = "One") -> Draft:
-    """The draft of one section holding these paragraphs."""
-    (draft,) = draft_reading([PlannedSection(1, "one", title, paragraphs, headed=True)])
-    return draft
-
-
-def clozed(draft: Draft) -> list[str]:
-    return [p for p in draft.points if "{{" in p]
-
 
 # A wrong definition: "X of Y, a ...," glosses Y; and a role is not what a thing is.
 

@@ -14,20 +14,15 @@ from pathlib import Path
 import pytest
 from anki_helpers import cards_by_question, import_deck, visible_text
 from conftest import DATA, Runner
+from draft_helpers import drafted
 
 from studykit.cards import reading_card_count
-from studykit.ingest.draft_notes import Draft, draft_reading
+from studykit.ingest.draft_notes import draft_reading
 from studykit.ingest.questions import base_form
 from studykit.ingest.sections import PlannedSection
 from studykit.notes import load_reading
 
 DRAFTING = DATA / "drafting"
-
-
-def drafted(*paragraphs: str) -> Draft:
-    """The draft of one section holding these paragraphs."""
-    (draft,) = draft_reading([PlannedSection(1, "one", "One", paragraphs, headed=True)])
-    return draft
 
 
 def test_an_appositive_defines_its_name_and_a_neighbour_does_not() -> None:
