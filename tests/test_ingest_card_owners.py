@@ -565,3 +565,27 @@ def test_an_anchor_in_a_markdown_heading_is_no_part_of_its_title(
     assert result.exit_code == 0, result
     assert "02-introduction-2.yaml  Introduction  " in result.stdout, result.stdout
     assert "<a" not in result.stdout, result.stdout
+
+
+def test_round_25_no_card_on_others_the_boy_another_a_question_or_colleagues() -> None:
+    sentences = [
+        "Others point to trade, or to the search for the deposed Jianwen Emperor, who was "
+        "rumoured to have fled overseas.",
+        "When Ming armies conquered Yunnan in 1381, the boy was captured and sent to serve Zhu Di.",
+        "Another protein, Dsup, binds to DNA; it was identified in 2016 by Takekazu Kunieda.",
+        "Why did China, which possessed the largest fleets in the world in 1420, not go on to "
+        "dominate the oceans as Portugal and Spain did after 1500?",
+        "In 2017 Thomas Boothby and his colleagues at the University of North Carolina "
+        "described proteins that form a glass inside cells.",
+    ]
+    names = NameFinder([sentences], set(), set())
+    assert [_cloze(s, names, set()) for s in sentences] == [(s, False) for s in sentences]
+    for nothing in (
+        "Zheng He, a eunuch who rose to the rank of Grand Director, earned the emperor's trust.",
+        "Fitz Henry Lane and Martin Johnson Heade are the painters most often called Luminists.",
+    ):
+        assert defined_in(nothing, set()) == [], nothing
+    questions = asked(
+        "The crop of 1847 was small but healthy, because few seed potatoes had been planted."
+    )
+    assert [q.q for q in questions] == ["Why was the crop of 1847 small but healthy?"]

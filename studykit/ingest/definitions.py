@@ -288,6 +288,8 @@ def _subject(text: str, lowercase: set[str]) -> list[Definition]:
     if name is not None and name.group("term").split()[0] in ("A", "An"):
         name = None  # "A Nash equilibrium is ...": an article, then the term
     if name is not None and _proper(name.group("term")):
+        if " and " in name.group("term"):
+            return []  # "Fitz Henry Lane and Martin Johnson Heade are ...": two names, no term
         verb = _DEFINING_VERB.match(text, name.end())
         if verb is not None and _PERSON.match(text, verb.end()) is not None:
             # "Karl von Frisch was an Austrian zoologist who ...": a person's post or
@@ -471,7 +473,8 @@ _PERSON = re.compile(
     r"|surgeon|nurse|minister|senator|diplomat|clergyman|man|woman|boy|girl|child|widow"
     r"|printer|farmer|weaver|carpenter|tailor|mason|potter|baker|sailor|trader|peasant"
     r"|preacher|friar|reformer|leader|ruler|activist|critic|patron|follower|disciple"
-    r"|missionary|editor|publisher|playwright|singer|actor|actress|dancer|banker|statesman)"
+    r"|missionary|editor|publisher|playwright|singer|actor|actress|dancer|banker|statesman"
+    r"|eunuch|courtier|admiral|servant|slave|official|clerk|envoy|ambassador)"
     r"\b(?!\s+(?:and|or)\b)"
 )
 # "the chief town of the island": which island was named before.

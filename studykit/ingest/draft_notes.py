@@ -118,6 +118,7 @@ _NO_CLOZE = re.compile(
     r"^(?:By|Posted|Published|Updated)(?:\s+[A-Z][\w.'’-]*){1,4}\s*(?:,|$)"  # a byline
     r"|^(?:Copyright|\(c\)|©)"  # a copyright line: its years are no fact to learn
     r"|^(?:Suppose|Imagine|Assume|Say|Consider)\b|^If\b[^,;]*\d"  # a worked example
+    r"|\?[\"'”’)]*$"  # a question the text asks: no fact stated
     r"|\||\t|(?:^|\n)\s*>|\S\s{3,}\S"  # a table row, a quote's line
 )
 _LONG_NUMBER = re.compile(r"(?<![\w.])\d{3,}(?![\w.]\d)")
@@ -574,6 +575,8 @@ def _summary(
             or _THE_ONE_BEFORE.search(sentence.text)
             or _OPENS_WITH_THE_KIND.match(sentence.text)
             or _MORE_OF_THE_SAME.match(sentence.text)
+            or _TIME_AFTER.match(sentence.text)
+            or _AFTER_WHAT.match(sentence.text)
             or _PRONOUN_SECOND.match(sentence.text)
             or _SAME.search(sentence.text)
             or _HIM.search(sentence.text)
@@ -985,7 +988,7 @@ _THE_ONE_BEFORE = re.compile(
     r"|plan|proposal|approach|concept|principle|notion|word|scheme|policy|result|syndrome"
     r"|disease|disorder|condition|demonstration|experiment|discovery|invention|technique"
     r"|device|phenomenon|procedure|deaths|victims|epidemic|outbreak|crisis|attack|dimensions"
-    r"|error|mistake|figure|estimate|package|programme|bill|deal)\b"
+    r"|error|mistake|figure|estimate|package|programme|bill|deal|boy|girl|child|man|woman)\b"
     r"(?!\s+(?:of|that|which|who|whose|called|known|named|for|behind)\b)"
 )
 
@@ -1092,6 +1095,7 @@ _CITATION = re.compile(
     r"\b[Aa]ccording\s+to\b|\b(?:[Ss]tudies|[Rr]esearch|[Ee]xperiments|[Ss]urveys)\s+by\b|\b(?:[Aa]n?|[Tt]he)\s+(?:\d{4}\s+)?(?:[a-z-]+\s+)?"
     r"(?:study|review|survey|paper|report|analysis|experiment|trial|meta-analysis)\b"
 )
+_COLLEAGUES = re.compile(r"\b(?:his|her|their)\s+(?:colleagues|co-workers|team|students)\b")
 _FINDING = re.compile(
     r"\b(?:found|finds|showed|shows|shown|reported|reports|concluded|estimated|estimates"
     r"|suggested|suggests|argued|warned|demonstrated|confirmed)\b"
@@ -1185,6 +1189,8 @@ _THE_THING_AT_END = re.compile(
 def _cited(text: str, start: int) -> bool:
     """Whether a deletion at `start` would hide who wrote or when appeared a study the sentence
     cites (up to the verb of its finding), rather than what it found."""
+    if _COLLEAGUES.search(text):
+        return True  # "In 2017 Thomas Boothby and his colleagues described ...": a study's
     for match in _CITATION.finditer(text):
         if match.start() > start + 10:
             break
@@ -1221,13 +1227,15 @@ _PRONOUN_AFTER_PREPOSITION = re.compile(
     r"(?:them|it|these|those|him|her|this|that|which)\b"
 )
 # "Afterwards the assembly executed ...": after what a sentence before told.
-_AFTER_WHAT = re.compile(r"(?:Afterwards|Afterward|Subsequently|Thereafter|Meanwhile|Then)\b")
+_AFTER_WHAT = re.compile(
+    r"(?:Afterwards|Afterward|Subsequently|Thereafter|Meanwhile|Then|Later|Others)\b"
+)
 # "The term itself was popularised ...": the term a sentence before named.
 _ITSELF = re.compile(r"[Tt]he\s+[a-z]+\s+(?:itself|themselves)\b")
 # "Further global events followed ...", "Other scholars ...": more of what came before.
 _MORE_OF_THE_SAME = re.compile(
     r"(?:Further|Other|Another|Similar|Additional|Subsequent|Such)\s+(?:[a-z][\w-]*\s+)*?"
-    r"(?:[a-z][\w-]*s|event|one|case|attempt|example)\b"
+    r"(?:[a-z][\w-]*s|event|one|case|attempt|example)\b|Another\s+[a-z]"
 )
 # "Edmund Burke analysed it in ...": "it" or "them" as a verb's object, with no noun phrase
 # before it in the sentence (a determiner and a word), stands for something named before.

@@ -282,14 +282,15 @@ def _clause(text: str, known: Words) -> tuple[str, str, str] | None:
     words = list(_WORD.finditer(text))
     if subject_end is None:
         # Up to five words before the verb, none a verb itself as far as spelling tells.
-        for index, word in enumerate(words[1:6], start=1):
+        for word in words[1:6]:
             lower = word.group()
             if (
                 lower in _AUXILIARIES
                 or lower in _IRREGULAR
                 or (lower.endswith("ed") and lower.islower())
             ):
-                subject = text[: words[index - 1].end()]
+                # All that stands before the verb: "The crop of 1847 | was", its year too.
+                subject = text[: word.start()].rstrip()
                 subject_end = word.start()
                 break
         else:
