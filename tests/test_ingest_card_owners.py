@@ -589,3 +589,46 @@ def test_round_25_no_card_on_others_the_boy_another_a_question_or_colleagues() -
         "The crop of 1847 was small but healthy, because few seed potatoes had been planted."
     )
     assert [q.q for q in questions] == ["Why was the crop of 1847 small but healthy?"]
+
+
+def test_round_26_a_denied_reason_a_raised_number_and_a_person_of_a_town() -> None:
+    assert asked("Plate armour did not vanish because of guns alone, as the plates held.") == []
+    assert (
+        asked(
+            "Restriction enzymes were discovered in the 1960s because some bacteria cut the DNA of "
+            "invading phages."
+        )
+        == []
+    )
+    sentences = [
+        "Lorenz Helmschmid of Augsburg made armour for the Emperor Maximilian I.",
+        "The Greenwich workshop produced fine harnesses, including the tonlet armour that Henry "
+        "wore at the Field of the Cloth of Gold in 1520.",
+        "Kennedy made the speech six weeks after the Soviet cosmonaut Yuri Gagarin became the "
+        "first human in space.",
+        "Margaret Hamilton led the team that wrote its flight software.",
+    ]
+    names = NameFinder([sentences], set(), set())
+    assert [_cloze(s, names, set()) for s in sentences] == [
+        (
+            "{{Lorenz Helmschmid}} of Augsburg made armour for the Emperor Maximilian I.",
+            True,
+        ),
+        *((s, False) for s in sentences[1:]),
+    ]
+
+
+def test_a_web_pages_superscript_digits_stay_raised(tmp_path: Path, run: Runner) -> None:
+    page = tmp_path / "phages.html"
+    page.write_text(
+        "<html><body><h1>Phages</h1><h2>Numbers</h2><p>There are thought to be about "
+        "10<sup>31</sup> phages. Water is H<sub>2</sub>O. A note<sup>[1]</sup> here.</p>"
+        "</body></html>",
+        "utf-8",
+    )
+    result = run("ingest", str(page), "--notes", str(tmp_path / "n"))
+    assert result.exit_code == 0, result
+    section = yaml.safe_load((tmp_path / "n/phages/01-numbers.yaml").read_text("utf-8"))
+    assert section["excerpt"] == (
+        "There are thought to be about 10³¹ phages. Water is H₂O. A note[1] here.\n"
+    )

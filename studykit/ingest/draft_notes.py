@@ -577,6 +577,7 @@ def _summary(
             or _MORE_OF_THE_SAME.match(sentence.text)
             or _TIME_AFTER.match(sentence.text)
             or _AFTER_WHAT.match(sentence.text)
+            or _PRONOUN_AFTER_OPENING.search(sentence.text)
             or _PRONOUN_SECOND.match(sentence.text)
             or _SAME.search(sentence.text)
             or _HIM.search(sentence.text)
@@ -877,8 +878,16 @@ def _in_a_relative_clause(text: str, start: int) -> bool:
     ("Dollinger, whose book appeared in {{1964}}, ...", "near where {{Cannon Street}} station
     stands today")."""
     before = text[max(0, start - 200) : start]
-    relative = _RELATIVE_OPENS.search(before)
+    relative = _RELATIVE_OPENS.search(before) or _THAT_CLAUSE.search(before)
     return relative is not None and not _CLAUSE_ENDS.search(before, relative.end())
+
+
+# "the tonlet armour that Henry wore at ... in {{1520}}": "that" after a noun opens a relative
+# clause (after "said", "argued" and the like it opens what was said, and is no side detail).
+_THAT_CLAUSE = re.compile(
+    r".*\b(?:the|a|an|its|his|her|their)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s+that\s",
+    re.DOTALL,
+)
 
 
 def _aside(text: str, start: int, end: int) -> bool:
@@ -988,7 +997,8 @@ _THE_ONE_BEFORE = re.compile(
     r"|plan|proposal|approach|concept|principle|notion|word|scheme|policy|result|syndrome"
     r"|disease|disorder|condition|demonstration|experiment|discovery|invention|technique"
     r"|device|phenomenon|procedure|deaths|victims|epidemic|outbreak|crisis|attack|dimensions"
-    r"|error|mistake|figure|estimate|package|programme|bill|deal|boy|girl|child|man|woman)\b"
+    r"|error|mistake|figure|estimate|package|programme|bill|deal|boy|girl|child|man|woman"
+    r"|speech|letter|essay|article|lecture|address|meeting|mountains|river|border)\b"
     r"(?!\s+(?:of|that|which|who|whose|called|known|named|for|behind)\b)"
 )
 
@@ -1045,7 +1055,9 @@ def _unowned(text: str, names: NameFinder) -> bool:
     achievements" with nothing before "its", "Tetzel preached it" (a subject is no object of its
     own verb), "defended them" with no plural before. A card on it could not say whose or what."""
     spans = names.spans(text)
-    people = _PEOPLE.match(text) is not None  # "A, B and C shared ... for its discovery"
+    # "A, B and C shared ... for its discovery", "Margaret Hamilton led the team that wrote
+    # its flight software": a person or people is no "its".
+    people = _PEOPLE.match(text) is not None or _PERSON_SUBJECT.match(text) is not None
     for match in _POSSESSIVE.finditer(text):
         at = match.start()
         singular = match.group().lower() == "its"
@@ -1056,7 +1068,9 @@ def _unowned(text: str, names: NameFinder) -> bool:
             if _PLURAL_BEFORE.search(text, 0, at):
                 continue
             return True
-        if any(start < at for start, _ in spans) and not (singular and people):
+        if singular and people:
+            return True
+        if any(start < at for start, _ in spans):
             continue
         if match.group().lower() in ("its", "their") and _THING_BEFORE.search(text, 0, at):
             continue
@@ -1074,6 +1088,10 @@ def _unowned(text: str, names: NameFinder) -> bool:
 _PEOPLE = re.compile(
     r"(?:[A-Z][\w'’-]*\s+){1,3}?[A-Z][\w'’-]*(?:,\s+(?:[A-Z][\w'’-]*\s+){1,3}?[A-Z][\w'’-]*)*"
     r",?\s+and\s+(?:[A-Z][\w'’-]*\s+){1,3}?[A-Z][\w'’-]*\s+[a-z]"
+)
+_PERSON_SUBJECT = re.compile(
+    r"[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+\s+(?:led|wrote|designed|built|founded|directed"
+    r"|invented|discovered|described|proposed|argued|devised|developed)\b"
 )
 _POSSESSIVE = re.compile(r"\b(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\b(?!\s+own\b)")
 _THING_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+[a-z]")
@@ -1150,11 +1168,29 @@ _A_NOUN_AFTER = re.compile(
 
 
 def _without_affiliation(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    """A name without the institution it is "of": "George Wald of Harvard University" is
-    George Wald, where he worked is another fact."""
+    """A name without the institution or the town it is "of": "George Wald of Harvard
+    University" is George Wald, "Lorenz Helmschmid of Augsburg" Lorenz Helmschmid; where they
+    worked is another fact. A name of one word before "of" is a name with it ("Catherine of
+    Aragon", "Bank of England"), as is one whose words name a body ("Academy of Sciences")."""
     start, end = span
     affiliated = _AFFILIATION.search(text, start, end)
-    return (start, affiliated.start()) if affiliated is not None else span
+    if affiliated is not None:
+        return start, affiliated.start()
+    person = _PERSON_OF_PLACE.fullmatch(text, start, end)
+    if person is not None and not _BODY_WORDS & set(person.group(1).split()):
+        return start, start + len(person.group(1))
+    return span
+
+
+_PERSON_OF_PLACE = re.compile(r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+)\s+of\s+[A-Z][\w'’-]*")
+_BODY_WORDS = frozenset(
+    """Academy Bank Society University College Council Department Institute Museum Church
+    Republic Kingdom Empire Union Company Commission League Court Assembly Congress House
+    Treaty Battle Siege Peace Edict Diet Act Bill Party Army Navy School Order Guild Library
+    Ministry Office Board Federation Association Conference Convention Cathedral Abbey Isle
+    Island Bay Gulf Sea River Lake Mount Cape Duchy County Province State City Port Field
+    Cloth Duke Earl Prince Princess King Queen Emperor Bishop Archbishop Lord Lady Count""".split()
+)
 
 
 _AFFILIATION = re.compile(

@@ -175,6 +175,11 @@ def _why(body: str, known: Words) -> str | None:
         return None
     # "... in April 1948, partly because ...": how far the reason goes is part of the answer.
     main = _HEDGE.sub("", body[: found[0].start()])
+    if _NEGATED.search(main) or _DECADE.search(main):
+        # "Plate armour did not vanish because of guns alone": the reason is denied, not
+        # given; "Why were restriction enzymes discovered in the 1960s?": why then, the
+        # reason does not say.
+        return None
     if body[found[0].end() :].count(" ") < 2 or _REPORTED.search(main):
         # "Krugman proposed that much trade ... because consumers value variety": the reason
         # is part of what was proposed, not why it was.
@@ -223,6 +228,8 @@ def _who(body: str, known: Words) -> str | None:
 _ONLY_A_COUNT = re.compile(
     r"(?:about\s+|some\s+|over\s+|more\s+than\s+)?(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+[a-z]+s"
 )
+_NEGATED = re.compile(r"\b(?:not|never|no longer|hardly)\b|n['’]t\b")
+_DECADE = re.compile(r"\b\d{3}0s\b")
 _HEDGE = re.compile(
     r",?\s+(?:partly|largely|mainly|mostly|chiefly|probably|perhaps|primarily|simply|only"
     r"|in\s+part|above\s+all)$"

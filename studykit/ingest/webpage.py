@@ -218,6 +218,7 @@ class _Reader:
         self.lists: list[list[int]] = []  # per open list or table: [ordered, count]
         self.list_lines: list[str] = []
         self.term = ""  # a glossary's <dt>, waiting for its <dd>
+        self.raised: list[int] = []  # where each open <sup> or <sub> began in `parts`
 
     def read(self, root: Tag) -> list[Item]:
         for event, node, text in _events(root):
@@ -229,6 +230,8 @@ class _Reader:
                 self.parts.append("`")
             elif node.name == "dfn":
                 self.close_bold()
+            elif node.name in _RAISED and self.raised:
+                self.lower_back(node.name)
             elif node.name == "dt":
                 self.term = _clean("".join(self.parts).replace(_BREAK, " ").replace("*", ""))
                 self.parts.clear()
@@ -264,6 +267,8 @@ class _Reader:
             # Kept as Markdown's code span: a card never hides code ("Z_NO_FLUSH"), nor a word
             # a code span gives away, and the notes show it as code.
             self.parts.append("`")
+        elif name in _RAISED:
+            self.raised.append(len(self.parts))
         elif name == "dfn":
             # The term a sentence defines, as the page marks it: bold, as Markdown's
             # `**term**, a ...` drafts a term from the gloss beside it.
@@ -293,6 +298,16 @@ class _Reader:
             self.prefix = f"{count + 1}. " if ordered else "- "
         elif name in _BLOCKS:
             self.flush()
+
+    def lower_back(self, name: str) -> None:
+        """A superscript or subscript of digits and signs written with Unicode's raised or
+        lowered characters: `10<sup>31</sup>` is 10³¹, never the number 1031."""
+        at = self.raised.pop()
+        text = "".join(self.parts[at:])
+        table = _SUPERSCRIPT if name == "sup" else _SUBSCRIPT
+        if text and all(ord(c) in table for c in text):
+            del self.parts[at:]
+            self.parts.append(text.translate(table))
 
     def close_bold(self) -> None:
         """Close a <dfn>'s bold, or drop it where the <dfn> held no words."""
@@ -339,6 +354,9 @@ class _Reader:
 
 
 _CODE_TAGS = frozenset("code tt kbd samp".split())
+_RAISED = frozenset(("sup", "sub"))
+_SUPERSCRIPT = str.maketrans("0123456789+-−=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
+_SUBSCRIPT = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
 _GLOSS_ARTICLE = re.compile(r"(?:An?|The)\s+[a-z]")
 
 
