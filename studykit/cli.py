@@ -59,6 +59,23 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+def _written_out(value: str | None) -> str | None:
+    """A path as the shell left it (`-o`, `--notes`, $STUDYKIT_NOTES): one with a leading `~`
+    or `$NAME` is refused, as a folder named `~` would be made."""
+    from studykit.review.location import unexpanded
+
+    reason = None if value is None else unexpanded(value)
+    if reason is not None:
+        raise typer.BadParameter(f"{value!r} {reason}")
+    return value
+
+
+def _notes_written_out(value: Path) -> Path:
+    _written_out(str(value))
+    return value
+
+
 NotesDir = Annotated[
     Path,
     typer.Option(
@@ -66,6 +83,7 @@ NotesDir = Annotated[
         envvar="STUDYKIT_NOTES",
         metavar="DIR",
         help="Folder of readings (one subfolder per reading).",
+        callback=_notes_written_out,
     ),
 ]
 Readings = Annotated[
@@ -345,6 +363,7 @@ def deck(
             metavar="PATH",
             help="Deck file, or a folder (one ending in / or already there, or for several "
             "readings). Default: cards/<reading>.apkg.",
+            callback=_written_out,
         ),
     ] = None,
     dry_run: Annotated[
@@ -805,6 +824,7 @@ OutputPath = Annotated[
         "--output",
         metavar="PATH",
         help="File to write (or a folder for the default name); default: print to stdout.",
+        callback=_written_out,
     ),
 ]
 CitationStyle = Annotated[

@@ -191,7 +191,7 @@ def replacing(path: Path, what: str, *, force: bool = False) -> Iterator[BinaryI
     StudykitError naming `what` and `path`."""
     target = writable_target(path, what, force)
     try:
-        target.path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.path.parent, f"cannot write {what}")
         fd, name = tempfile.mkstemp(
             prefix=f".{target.path.name}.", suffix=".tmp", dir=target.path.parent
         )
@@ -208,6 +208,22 @@ def replacing(path: Path, what: str, *, force: bool = False) -> Iterator[BinaryI
         raise StudykitError(f"cannot write {what}: {exc.strerror or exc}", path) from None
     except BaseException:
         temp.unlink(missing_ok=True)
+        raise
+
+
+def make_folder(folder: Path, failing: str) -> None:
+    """Make `folder` and the folders above it. A link to nothing on the way is named as
+    written (mkdir only says "File exists"): StudykitError starting with `failing`."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        for step in (folder, *folder.parents):
+            if step.is_symlink() and not step.exists():
+                raise StudykitError(
+                    f"{failing}: {step} is a link to {step.readlink()}, which does not "
+                    "exist; make that folder or remove the link",
+                    step,
+                ) from None
         raise
 
 

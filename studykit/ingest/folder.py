@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from studykit.errors import StudykitError
+from studykit.files import make_folder
 
 
 def refuse_existing(target: Path) -> None:
@@ -32,7 +33,7 @@ def refuse_existing(target: Path) -> None:
 def staging(notes: Path, reading_id: str) -> Iterator[Path]:
     """An empty folder named like the reading, inside a hidden staging folder in `notes`."""
     try:
-        notes.mkdir(parents=True, exist_ok=True)
+        make_folder(notes, "cannot write here")
         parent = Path(tempfile.mkdtemp(prefix=f".{reading_id}.ingest-", dir=notes))
     except OSError as exc:
         raise StudykitError(f"cannot write here: {exc.strerror or exc}", notes) from exc

@@ -59,6 +59,9 @@ def chosen_store(value: str, named: str = "--state") -> Path:
             f"{named} '-' is not a file: the review store is a file path (not standard input "
             "or output); name one, e.g. progress.db"
         )
+    shell = unexpanded(value)
+    if shell is not None:
+        raise UsageError(f"{named} {value!r} {shell}")
     if last.endswith(OWN_ENDINGS) and last not in OWN_ENDINGS:
         raise UsageError(
             f"{named} {value!r} names a file SQLite or studykit keeps beside a store (its "
@@ -72,6 +75,23 @@ def chosen_store(value: str, named: str = "--state") -> Path:
             f"e.g. {Path(value) / 'review.db'}"
         )
     return Path(value)
+
+
+def unexpanded(value: str) -> str | None:
+    """Why a path the shell never expanded cannot be meant as written, or None: a leading `~`
+    or `$NAME` (quoted, or set in a file that no shell read) would make a folder named `~` or
+    `$HOME` in the current folder, and a later `rm -rf ~` to tidy it would take the home."""
+    first = value.replace(os.sep, "/").split("/", 1)[0]
+    if first.startswith("~"):
+        home = str(Path(first).expanduser())
+        meant = home + value[len(first) :] if home != first else "the path written out"
+        return f"starts with '~', which no shell expanded here; write it out, e.g. {meant}"
+    if first.startswith("$"):
+        return (
+            f"starts with {first!r}, a variable no shell expanded here; write the path out, or "
+            "leave it unquoted"
+        )
+    return None
 
 
 def default_store(notes: Path) -> Path:
