@@ -632,3 +632,23 @@ def test_a_web_pages_superscript_digits_stay_raised(tmp_path: Path, run: Runner)
     assert section["excerpt"] == (
         "There are thought to be about 10³¹ phages. Water is H₂O. A note[1] here.\n"
     )
+
+
+def test_round_27_no_cloze_on_a_qualifier_an_end_aside_a_hidden_it_or_a_dated_pair() -> None:
+    sentences = [
+        "One pound sterling was worth about 4.87 United States dollars for the whole period.",
+        "French astronomers accused the British of trying to steal credit for the work.",
+        "Crosby later widened his argument in his book Ecological Imperialism, published in 1986.",
+        "In about 98 percent of lichens it is an ascomycete, a fungus that forms its spores in "
+        "tiny sacs.",
+        "Galileo Galilei had in fact seen Neptune in December 1612 and January 1613.",
+        "Since version 0.8, thanks to a contribution by Karl Chen, fractions can be used in "
+        "the specification of time offsets.",
+        "Crosby argued that its biological effects mattered more than the conquests.",
+    ]
+    names = NameFinder([sentences], set(), set())
+    clozes = [_cloze(s, names, set()) for s in sentences]
+    assert not any("{{United States}}" in c or "{{French}}" in c for c, _ in clozes), clozes
+    assert not any("{{1986}}" in c or "{{98 percent}}" in c for c, _ in clozes), clozes
+    assert not any("{{1613}}" in c or "{{Karl Chen}}" in c for c, _ in clozes), clozes
+    assert clozes[-1] == (sentences[-1], False)

@@ -693,6 +693,8 @@ def _cloze(
         ) or (named and _POINTED_AT.search(text, 0, start))
         if listed or _reference(text, start, end) or _SEE_ALSO.search(text, 0, start):
             continue
+        if named and _ATTRIBUTIVE.match(text, end):
+            continue  # "4.87 {{United States}} dollars", "{{French}} astronomers": a qualifier
         if named and (_half_a_quotation(text, start, end) or _KNOWN_AS.match(text, end)):
             # '"{{Whoso List}} to Hunt"': half a title; "{{Francesco Petrarca}}, known in
             # English as Petrarch": the sentence says it again
@@ -714,7 +716,9 @@ def _cloze(
             # novel", "Dialogue ... of {{1632}}": a side detail of a work the sentence is
             # about, not when something happened.
             continue
-        if _IN_A_PARTICIPLE.search(text, max(0, start - 120), start) and "," in text[end:]:
+        if _IN_A_PARTICIPLE.search(text, max(0, start - 120), start) and (
+            "," in text[end:] or _SENTENCE_END.fullmatch(text, end)
+        ):
             continue  # "The Sihwa Lake station, opened in {{2011}}, is ...": a side detail
         if _CONTACT_CLAUSE.search(text, max(0, start - 80), start):
             continue
@@ -967,6 +971,11 @@ def _title_acronyms(title: str) -> set[str]:
 _PRONOUN_AFTER_OPENING = re.compile(
     r"^[^,;]{0,200},\s+(?:he|she|they|it|we|this|these|those|his|her|its|their|our)\s"
 )
+# "In about 98 percent of lichens it is an ascomycete": the subject after a phrase with no comma.
+_PRONOUN_AFTER_PHRASE = re.compile(
+    r"(?:In|On|At|By|For|Of|With)\s[^,;]{0,80}?\s(?:it|they|he|she)\s+"
+    r"(?:is|are|was|were|has|had|can|could|will|would)\b"
+)
 # "these enzymes", "this method", "those years": a thing named in a sentence before.
 _DEMONSTRATIVE = re.compile(r"\b(?:[Tt]hese|[Tt]hose|[Tt]his)\s+[a-z]")
 
@@ -1025,6 +1034,7 @@ def _leans_back(text: str) -> bool:
     return bool(
         _PRONOUN_SUBJECT.match(opened)
         or _PRONOUN_AFTER_OPENING.search(opened)
+        or _PRONOUN_AFTER_PHRASE.match(opened) is not None
         or (_PERSONAL_PRONOUN.search(text) is not None and not _opens_with_a_name(opened))
         or _PRONOUN_SECOND.match(opened) is not None
         or _INSTEAD.search(text) is not None
@@ -1090,7 +1100,7 @@ _PEOPLE = re.compile(
     r",?\s+and\s+(?:[A-Z][\w'’-]*\s+){1,3}?[A-Z][\w'’-]*\s+[a-z]"
 )
 _PERSON_SUBJECT = re.compile(
-    r"[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+\s+(?:led|wrote|designed|built|founded|directed"
+    r"[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+)?\s+(?:led|wrote|designed|built|founded|directed"
     r"|invented|discovered|described|proposed|argued|devised|developed)\b"
 )
 _POSSESSIVE = re.compile(r"\b(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\b(?!\s+own\b)")
@@ -1110,7 +1120,8 @@ _ONE_PHRASE_THEN_VERB = re.compile(
 )
 # A publication's author or year: "A 2013 study led by ...", "according to a 2007 review ...".
 _CITATION = re.compile(
-    r"\b[Aa]ccording\s+to\b|\b(?:[Ss]tudies|[Rr]esearch|[Ee]xperiments|[Ss]urveys)\s+by\b|\b(?:[Aa]n?|[Tt]he)\s+(?:\d{4}\s+)?(?:[a-z-]+\s+)?"
+    r"\b[Aa]ccording\s+to\b|\b(?:[Ss]tudies|[Rr]esearch|[Ee]xperiments|[Ss]urveys"
+    r"|contribution|contributions|patch|patches)\s+by\b|\b(?:[Aa]n?|[Tt]he)\s+(?:\d{4}\s+)?(?:[a-z-]+\s+)?"
     r"(?:study|review|survey|paper|report|analysis|experiment|trial|meta-analysis)\b"
 )
 _COLLEAGUES = re.compile(r"\b(?:his|her|their)\s+(?:colleagues|co-workers|team|students)\b")
@@ -1120,6 +1131,11 @@ _FINDING = re.compile(
 )
 
 
+_ATTRIBUTIVE = re.compile(
+    r"\s+(?:dollars?|pounds?|francs?|marks?|yen|lira|rupees?|astronomers|scientists|soldiers"
+    r"|troops|forces|citizens|officials|ships|merchants|farmers|workers|settlers|colonists"
+    r"|authorities|historians|scholars|writers|painters|poets|critics|missionaries|delegates)\b"
+)
 _KNOWN_AS = re.compile(r",?\s+(?:(?:also|better|now|often)\s+)?(?:known|called|named)\b")
 
 
@@ -1150,6 +1166,7 @@ _OPENING_ERA = re.compile(
 _NAMED_WORK_OF = re.compile(
     r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[A-Z][\w'’-]*\s+(?:[a-z]{1,5}\s+)?)+of\s+$"
 )
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*")
 _IN_A_PARTICIPLE = re.compile(
     r",\s+(?:(?:[a-z]+ly|first|later|once|still|then)\s+)?(?:[a-z]+(?:ed|en)|sold|built|made|held"
     r"|born|found|led|won|set|put|taught|bought|brought|thought|known|begun|sung|run|shown)\s+"
@@ -1388,7 +1405,7 @@ _NUMBER_LIST_AFTER = re.compile(
     r",?\s+(?:and|or|nor|&)\s+(?:again\s+)?(?:(?:in|on|the)\s+)?[A-Z\d]|,\s+(?:in|on)\s+\d"
 )
 _NUMBER_LIST_BEFORE = re.compile(
-    r"[A-Z\d][\w'’.-]*,?\s+(?:and|or|nor|&)\s+(?:again\s+)?(?:in\s+|on\s+)?$"
+    r"[A-Z\d][\w'’.-]*,?\s+(?:and|or|nor|&)\s+(?:again\s+)?(?:in\s+|on\s+)?(?:[A-Z][a-z]+\s+)?$"
     r"|\d,\s+(?:in\s+|on\s+)$"
 )
 _ABOUT = r"(?:(?:about|around|roughly|some|nearly|almost|over|under|just)\s+)?"
