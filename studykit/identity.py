@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studykit.cards import Kind, StudyNote, derive_notes
-from studykit.errors import NotesError, Problem, StudykitError
+from studykit.errors import NotesError, Problem, StudykitError, display_path
 from studykit.files import write_atomically
 from studykit.model import Reading
 
@@ -189,6 +189,11 @@ def resolve(
     if unsure:
         raise _damage_error(record, unsure)
     _refuse_shared_guids(reading, notes, guids, record)
+    held = {note.local_identity: guids[note.identity] for note in notes}
+    located = {note.local_identity: (note.section.path, note.line) for note in notes}
+    copied = copied_guids(reading, record, held, located)
+    if copied:
+        raise NotesError(copied)
     lines = sorted(f"{note.local_identity}\t{guids[note.identity]}" for note in notes)
     recorded = sum(1 for note in notes if note.local_identity in record.guids)
     return Identities(guids, record, HEADER + "".join(line + "\n" for line in lines), recorded)
@@ -254,6 +259,9 @@ def record_problems(reading: Reading) -> list[Problem]:
         record = read_record(path)
         if record.damaged or not _settled(reading, record):
             resolve(reading, derive_notes(reading))
+        else:
+            # Settled: the record is what deck would use, so its lines are what to compare.
+            return copied_guids(reading, record, record.guids, {}, listing=True)
     except StudykitError as exc:
         return exc.problems()
     return []
@@ -278,3 +286,108 @@ def _settled(reading: Reading, record: Record) -> bool:
                     return False
                 seen.add(guid)
     return True
+
+
+def copied_guids(
+    reading: Reading,
+    record: Record,
+    held: Mapping[str, str],
+    located: Mapping[str, tuple[Path, int]],
+    *,
+    listing: bool = False,
+) -> list[Problem]:
+    """The GUIDs of this reading that another reading's record also holds, one problem each.
+
+    A reading folder copied to start the next one carries its identity record along: both
+    readings would then make the same Anki notes, and importing one deck would overwrite the
+    other's notes (their review history going to the other text). `held` maps this reading's
+    section/kind/key to its GUID; an item with no line in the record is located by `located`.
+
+    `listing` (check over a notes folder, which reports every reading) leaves out a GUID this
+    reading made itself from its own name when the other did not: the other reading reports it,
+    so a clash is one line, on the copy.
+    """
+    others = _other_records(reading)
+    if not others:
+        return []
+    problems: list[Problem] = []
+    for key, guid in held.items():
+        there = others.get(guid)
+        if there is None:
+            continue
+        other_path, other_line = there
+        mine = guid == guid_for(f"{reading.id}/{key}")
+        theirs = guid == guid_for(f"{other_path.parent.name}/{key}")
+        if listing and mine and not theirs:
+            continue
+        # Which record to delete: the one that took the GUID from the other reading.
+        copy = other_path if mine and not theirs else record.path
+        also = f"{display_path(other_path)} line {other_line}'s"
+        advice = (
+            f"delete {display_path(copy)} (its cards get new identities) or the line"
+            if copy == record.path
+            else f"delete {display_path(copy)} (that reading's cards get new identities) "
+            "or its line"
+        )
+        line = record.lines.get(key) if record.guids.get(key) == guid else None
+        if line is not None:
+            where, message = (record.path, line), f"this GUID is also {also}"
+        else:
+            where = located.get(key, (record.path, 0))
+            message = f"this item's note ({guid}) is also {also}"
+        problems.append(
+            Problem(
+                where[0],
+                where[1],
+                1,
+                f"{message}: a copied record makes the two readings one set of Anki notes; "
+                f"{advice}",
+            )
+        )
+    return sorted(problems, key=lambda p: (str(p.path), p.line))
+
+
+def _other_records(reading: Reading) -> dict[str, tuple[Path, int]]:
+    """GUID -> (record, line) over the records of the other readings of the notes folder.
+    A record that is a link, damaged or unreadable is that reading's own problem: what reads
+    of it is used, and nothing is refused on its account."""
+    found: dict[str, tuple[Path, int]] = {}
+    try:
+        folders = sorted(p for p in reading.folder.parent.iterdir() if p.is_dir())
+    except OSError:
+        return found
+    own = reading.folder.resolve()
+    for folder in folders:
+        path = folder / RECORD_FILE
+        if folder.name.startswith(".") or not path.is_file() or path.is_symlink():
+            continue
+        if folder.resolve() == own:
+            continue
+        for guid, line in _guid_lines(path).items():
+            found.setdefault(guid, (path, line))
+    return found
+
+
+# Deck and check of a notes folder look at every other reading's record once per reading:
+# parsed once per process, and again only when the file changes.
+_GUID_LINES: dict[Path, tuple[tuple[int, int], dict[str, int]]] = {}
+
+
+def _guid_lines(path: Path) -> dict[str, int]:
+    """GUID -> its first line in a record; lines that do not read are left out."""
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = _GUID_LINES.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _LINE.fullmatch(line.rstrip("\r")) if "\t" in line else None
+        if match is not None:
+            lines.setdefault(match.group(2), number)
+    _GUID_LINES[path] = (stamp, lines)
+    return lines

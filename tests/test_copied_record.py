@@ -1,0 +1,148 @@
+"""A reading folder copied to start the next one carries its identity record: the two readings
+would make the same Anki notes, so every command that builds or reviews refuses it."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from anki_helpers import import_deck
+from conftest import Runner
+
+from studykit.identity import RECORD_FILE
+
+WEEK1 = (
+    'title: A\nsummary: S.\npoints:\n  - id: main\n    text: "In {{1959}} the plenum met at '
+    'Lushan."\n  - "The {{Great Leap Forward}} began in 1958."\n'
+)
+WEEK2 = (
+    'title: A\nsummary: S.\npoints:\n  - id: main\n    text: "Photosynthesis happens in the '
+    '{{chloroplast}}."\n  - "The {{Great Leap Forward}} began in 1958."\n'
+)
+ADVICE = (
+    "a copied record makes the two readings one set of Anki notes; delete "
+    f"notes/week2/{RECORD_FILE} (its cards get new identities) or the line"
+)
+# The record's header is four lines; its items follow in sorted order.
+EXPECTED = [
+    f"notes/week2/{RECORD_FILE}:{n}:1: error: this GUID is also notes/week1/{RECORD_FILE} "
+    f"line {n}'s: {ADVICE}"
+    for n in (5, 6)
+]
+
+
+def _reading(folder: Path, title: str, section: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "reading.yaml").write_text(f"title: {title}\n", encoding="utf-8")
+    (folder / "01-a.yaml").write_text(section, encoding="utf-8")
+
+
+def _copied(here: Path, run: Runner) -> None:
+    """week1 built, then copied to week2 and rewritten, as a student starts the next week."""
+    _reading(here / "notes" / "week1", "Week 1", WEEK1)
+    assert run("deck", "week1").exit_code == 0
+    shutil.copytree(here / "notes" / "week1", here / "notes" / "week2")
+    _reading(here / "notes" / "week2", "Week 2", WEEK2)
+
+
+def _guids(record: Path) -> list[str]:
+    return [x.split("\t")[1] for x in record.read_text(encoding="utf-8").splitlines() if "\t" in x]
+
+
+def test_check_refuses_the_copy_once_per_clash(here: Path, run: Runner) -> None:
+    _copied(here, run)
+    result = run("check")
+    assert result.exit_code == 1, result
+    errors = [x for x in result.stderr.splitlines() if ": error: " in x]
+    assert errors == EXPECTED
+    one = run("check", "week2")
+    assert one.exit_code == 1, one
+    assert [x for x in one.stderr.splitlines() if ": error: " in x] == EXPECTED
+
+
+def test_deck_of_the_copy_or_of_all_writes_nothing(here: Path, run: Runner) -> None:
+    _copied(here, run)
+    week1 = here / "cards" / "week1.apkg"
+    before = week1.read_bytes()
+    record2 = (here / "notes" / "week2" / RECORD_FILE).read_bytes()
+    result = run("deck", "week2")
+    assert result.exit_code == 1, result
+    assert [x for x in result.stderr.splitlines() if ": error: " in x] == EXPECTED
+    everything = run("deck")
+    assert everything.exit_code == 1, everything
+    errors = [x for x in everything.stderr.splitlines() if ": error: " in x]
+    # week1 is refused too, told to delete the copy's record, not its own.
+    assert errors[2:] == EXPECTED
+    assert errors[0] == (
+        f"notes/week1/{RECORD_FILE}:5:1: error: this GUID is also notes/week2/{RECORD_FILE} "
+        "line 5's: a copied record makes the two readings one set of Anki notes; delete "
+        f"notes/week2/{RECORD_FILE} (that reading's cards get new identities) or its line"
+    )
+    assert len(errors) == 4
+    assert not (here / "cards" / "week2.apkg").exists()
+    assert week1.read_bytes() == before, "week1's deck is left as it was"
+    assert (here / "notes" / "week2" / RECORD_FILE).read_bytes() == record2
+
+
+def test_review_of_either_reading_is_refused(here: Path, run: Runner) -> None:
+    _copied(here, run)
+    result = run("review", "week2", input="3\nq\n")
+    assert result.exit_code == 1, result
+    assert [x for x in result.stderr.splitlines() if ": error: " in x] == EXPECTED
+    assert "Traceback" not in result.output
+    store = here / ".studykit" / "review.db"
+    if store.exists():  # the store may be opened before the reading loads: it logs nothing
+        db = sqlite3.connect(store)
+        try:
+            assert db.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+        finally:
+            db.close()
+    week1 = run("review", "week1", input="3\nq\n")
+    assert week1.exit_code == 1, week1
+    assert f"notes/week1/{RECORD_FILE}:5:1: error: this GUID is also" in week1.stderr
+
+
+def test_deleting_the_copied_record_gives_the_copy_notes_of_its_own(
+    here: Path, run: Runner, tmp_path: Path
+) -> None:
+    _copied(here, run)
+    old = _guids(here / "notes" / "week1" / RECORD_FILE)
+    (here / "notes" / "week2" / RECORD_FILE).unlink()
+    assert run("check").exit_code == 0
+    assert run("deck").exit_code == 0
+    new = _guids(here / "notes" / "week2" / RECORD_FILE)
+    assert len(new) == 2
+    assert not set(new) & set(old)
+    assert _guids(here / "notes" / "week1" / RECORD_FILE) == old
+    collection = tmp_path / "anki" / "c.anki2"
+    collection.parent.mkdir()
+    import_deck(here / "cards" / "week1.apkg", collection).close()
+    col = import_deck(here / "cards" / "week2.apkg", collection)
+    try:
+        fronts = sorted(col.get_note(n).fields[0] for n in col.find_notes(""))
+    finally:
+        col.close()
+    assert fronts == [
+        "In {{c1::1959}} the plenum met at Lushan.",
+        "Photosynthesis happens in the {{c1::chloroplast}}.",
+        "The {{c1::Great Leap Forward}} began in 1958.",
+        "The {{c1::Great Leap Forward}} began in 1958.",
+    ]
+
+
+def test_two_readings_of_their_own_are_unchanged(here: Path, run: Runner) -> None:
+    _reading(here / "notes" / "week1", "Week 1", WEEK1)
+    _reading(here / "notes" / "week2", "Week 2", WEEK2)
+    assert run("deck").exit_code == 0
+    first = [
+        (here / "notes" / w / RECORD_FILE).read_text(encoding="utf-8") for w in ("week1", "week2")
+    ]
+    result = run("check")
+    assert result.exit_code == 0, result
+    assert result.stdout.startswith("ok: 2 readings, 2 sections, 4 cards"), result.stdout
+    assert run("deck").exit_code == 0
+    again = [
+        (here / "notes" / w / RECORD_FILE).read_text(encoding="utf-8") for w in ("week1", "week2")
+    ]
+    assert again == first
