@@ -21,7 +21,7 @@ from pathlib import Path
 from studykit.cards import Kind, StudyNote, derive_notes
 from studykit.errors import NotesError, Problem, StudykitError, display_path
 from studykit.files import write_atomically
-from studykit.model import Reading
+from studykit.model import Point, Question, Reading, Section, Term
 
 RECORD_FILE = "identities.lock"
 HEADER = (
@@ -255,7 +255,7 @@ def record_problems(reading: Reading) -> list[Problem]:
     try:
         refuse_link(path)
         if not path.exists():
-            return []
+            return _derived_clashes(reading, Record(path, {}))
         record = read_record(path)
         if record.damaged or not _settled(reading, record):
             resolve(reading, derive_notes(reading))
@@ -267,6 +267,32 @@ def record_problems(reading: Reading) -> list[Problem]:
     return []
 
 
+def _derived_clashes(reading: Reading, record: Record) -> list[Problem]:
+    """What deck would refuse in a reading with no record: an item's GUID, derived from this
+    reading's name, that another reading's record holds (one renamed from this name)."""
+    if not _other_records(reading):
+        return []  # the common case, with nothing to derive
+    held: dict[str, str] = {}
+    located: dict[str, tuple[Path, int]] = {}
+    for section in reading.sections:
+        for kind, items in _kinds(section):
+            for item in items:
+                key = f"{section.id}/{kind}/{item.key}"
+                held[key] = guid_for(f"{reading.id}/{key}")
+                located[key] = (section.path, item.line)
+    return copied_guids(reading, record, held, located)
+
+
+def _kinds(
+    section: Section,
+) -> tuple[tuple[Kind, tuple[Point, ...] | tuple[Term, ...] | tuple[Question, ...]], ...]:
+    return (
+        (Kind.CLOZE, section.cloze_points),
+        (Kind.TERM, section.terms),
+        (Kind.QUESTION, section.questions),
+    )
+
+
 def _settled(reading: Reading, record: Record) -> bool:
     """Whether the record gives every item of the reading a note of its own, as it does after
     a build: `resolve` then keeps those notes and refuses nothing, and the notes need not be
@@ -274,12 +300,7 @@ def _settled(reading: Reading, record: Record) -> bool:
     guids = record.guids
     seen: set[str] = set()
     for section in reading.sections:
-        kinds = (
-            (Kind.CLOZE, section.cloze_points),
-            (Kind.TERM, section.terms),
-            (Kind.QUESTION, section.questions),
-        )
-        for kind, items in kinds:
+        for kind, items in _kinds(section):
             for item in items:
                 guid = guids.get(f"{section.id}/{kind}/{item.key}")
                 if guid is None or guid in seen:
@@ -316,34 +337,38 @@ def copied_guids(
         if there is None:
             continue
         other_path, other_line = there
-        mine = guid == guid_for(f"{reading.id}/{key}")
-        theirs = guid == guid_for(f"{other_path.parent.name}/{key}")
-        if listing and mine and not theirs:
-            continue
-        # Which record to delete: the one that took the GUID from the other reading.
-        copy = other_path if mine and not theirs else record.path
         also = f"{display_path(other_path)} line {other_line}'s"
-        advice = (
-            f"delete {display_path(copy)} (its cards get new identities) or the line"
-            if copy == record.path
-            else f"delete {display_path(copy)} (that reading's cards get new identities) "
-            "or its line"
-        )
         line = record.lines.get(key) if record.guids.get(key) == guid else None
-        if line is not None:
-            where, message = (record.path, line), f"this GUID is also {also}"
-        else:
+        if line is None:
+            # No line of ours: the item derives the GUID from this reading's name, which a
+            # reading renamed from it keeps in its record.
             where = located.get(key, (record.path, 0))
-            message = f"this item's note ({guid}) is also {also}"
-        problems.append(
-            Problem(
-                where[0],
-                where[1],
-                1,
-                f"{message}: a copied record makes the two readings one set of Anki notes; "
-                f"{advice}",
+            fix = "change its `id:`" if "/id:" in key else "give it an `id:` or reword it"
+            message = (
+                f"this item's note ({guid}) is also {also}: the two readings would be one set "
+                f"of Anki notes; {fix}, or delete that line"
             )
-        )
+        else:
+            where = (record.path, line)
+            mine = guid == guid_for(f"{reading.id}/{key}")
+            theirs = guid == guid_for(f"{other_path.parent.name}/{key}")
+            if mine and not theirs:
+                # This reading made the GUID from its own name: the other record is the copy.
+                if listing:
+                    continue  # the other reading reports it
+                advice = (
+                    f"delete {display_path(other_path)} (that reading's cards get new "
+                    "identities) or its line"
+                )
+            else:
+                advice = (
+                    f"delete {display_path(record.path)} (its cards get new identities) or the line"
+                )
+            message = (
+                f"this GUID is also {also}: a copied record makes the two readings one set of "
+                f"Anki notes; {advice}"
+            )
+        problems.append(Problem(where[0], where[1], 1, message))
     return sorted(problems, key=lambda p: (str(p.path), p.line))
 
 

@@ -146,3 +146,36 @@ def test_two_readings_of_their_own_are_unchanged(here: Path, run: Runner) -> Non
         (here / "notes" / w / RECORD_FILE).read_text(encoding="utf-8") for w in ("week1", "week2")
     ]
     assert again == first
+
+
+def test_a_new_reading_under_a_renamed_readings_old_name_is_refused_by_check_and_deck(
+    here: Path, run: Runner
+) -> None:
+    # week1 renamed to week0 keeps week1's GUIDs in its record; a new week1 with the same
+    # sentence would derive one of them again.
+    _reading(here / "notes" / "week1", "Week 1", WEEK1)
+    assert run("deck", "week1").exit_code == 0
+    (here / "notes" / "week1").rename(here / "notes" / "week0")
+    _reading(here / "notes" / "week1", "Week 1 again", WEEK2)
+    also = "the two readings would be one set of Anki notes"
+    expected = [
+        "notes/week1/01-a.yaml:4:1: error: this item's note (sk5b5a2fa3ccfd1ad2c2b5) is also "
+        f"notes/week0/{RECORD_FILE} line 5's: {also}; change its `id:`, or delete that line",
+        "notes/week1/01-a.yaml:6:1: error: this item's note (sk1f7790c625ca41363cfe) is also "
+        f"notes/week0/{RECORD_FILE} line 6's: {also}; give it an `id:` or reword it, or delete "
+        "that line",
+    ]
+    for command in (("check",), ("deck", "week1")):
+        result = run(*command)
+        assert result.exit_code == 1, result
+        assert [x for x in result.stderr.splitlines() if ": error: " in x] == expected
+    assert not (here / "notes" / "week1" / RECORD_FILE).exists()
+    (here / "notes" / "week1" / "01-a.yaml").write_text(
+        WEEK2.replace("began in 1958", "started in 1958").replace("id: main", "id: leaf"),
+        encoding="utf-8",
+    )
+    assert run("check").exit_code == 0
+    # The deck built under the old name is week0's: its manifest would lend week0's notes.
+    for built in (here / "cards").rglob("week1.*"):
+        built.rename(built.with_name(built.name.replace("week1", "week0")))
+    assert run("deck").exit_code == 0
