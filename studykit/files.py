@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -54,6 +55,9 @@ def refuse_kept(path: Path, what: str, notes: tuple[Path, ...], rebuilt: str = "
     - an existing file in a notes folder of `notes` (the one named, the one the reading sits
       in): notes, sources, images, identity records. A file whose name ends in `rebuilt`
       (`.apkg` for a deck) is let through: a student may keep a deck there and build it again;
+    - in such a folder, a file there or not under a name a reading keeps for its own files
+      (`identities.lock`, `reading.yaml`, any `.yaml`/`.yml`, the source copy `reading.yaml`
+      names): the loader would read the output as the reading's;
     - the review store beside such a folder, or one of its companion files: months of progress
       that no copy of the notes gives back;
     - any review store (one named with --state or $STUDYKIT_STATE, wherever it lies), or a
@@ -97,6 +101,43 @@ def refuse_kept(path: Path, what: str, notes: tuple[Path, ...], rebuilt: str = "
         raise StudykitError(
             f"will not overwrite a file in the notes folder with {what}; choose another -o", path
         )
+    if inside and _kept_name(real):
+        # There yet or not: a handout written as `identities.lock` or `reading.yaml` is read
+        # as the reading's own file by every command after it.
+        raise StudykitError(
+            f"will not write {what} under a name studykit keeps for a reading's own files "
+            "in the notes folder; choose another -o",
+            path,
+        )
+
+
+def _kept_name(path: Path) -> bool:
+    """Whether `path`, in the notes folder, has a name the notes loader reads as a reading's own
+    file: its identity record, `reading.yaml`, a notes file (`NN-<id>.yaml`, any `.yaml` or
+    `.yml`), or the copy of the source its `reading.yaml` names."""
+    from studykit.identity import RECORD_FILE
+    from studykit.notes import READING_FILE
+
+    name = path.name
+    if name in (RECORD_FILE, READING_FILE) or name.lower().endswith((".yaml", ".yml")):
+        return True
+    return name == _source_name(path.parent / READING_FILE)
+
+
+_SOURCE_LINE = re.compile(r"""^source:[ \t]*(['"]?)(.*?)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+def _source_name(reading: Path) -> str | None:
+    """The source copy a `reading.yaml` names (`source: chapter.txt`), read by a line match:
+    the file may be anything a student wrote, and only this one key matters here."""
+    try:
+        if not reading.is_file() or reading.stat().st_size > 1 << 20:
+            return None
+        text = reading.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    match = _SOURCE_LINE.search(text)
+    return match.group(2) if match else None
 
 
 # The files beside a store that are its own: studykit's lock, SQLite's log, index and journal.

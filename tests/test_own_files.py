@@ -100,7 +100,8 @@ def test_no_output_replaces_the_review_store(notes: Path, run: Runner, command: 
     # The audit: `outline -f md -o .studykit/review.db` replaced the store; the progress was lost.
     before = _store()
     Path("progress.apkg").symlink_to(STORE)
-    targets = ["progress.apkg"] if command == ["deck"] else [str(STORE), "progress.apkg"]
+    Path("progress.txt").symlink_to(STORE)  # a handout's -o ends as text does
+    targets = ["progress.apkg"] if command == ["deck"] else ["progress.txt"]
     for target in targets:
         result = run(*command, "-o", target)
         assert result.exit_code == 1, result
@@ -239,11 +240,15 @@ def test_nothing_replaces_studykits_own_files_beside_the_store(notes: Path, run:
     for name in ("review.db.lock", ".gitignore"):
         kept = STORE.parent / name
         kept.write_text("studykit's\n", encoding="utf-8")
-        result = run("summary", "-f", "text", "-o", str(kept))
+        # A handout's -o ends as text does, or has no suffix: the lock through a link.
+        target = Path(f"{name}.txt") if "." in name.lstrip(".") else kept
+        if target != kept:
+            target.symlink_to(kept)
+        result = run("summary", "-f", "text", "-o", str(target))
         assert result.exit_code == 1, result
         _one_line(
             result.stderr,
-            f"{kept}: error: will not overwrite studykit's own files beside the review store "
+            f"{target}: error: will not overwrite studykit's own files beside the review store "
             "with the handout; choose another -o",
         )
         assert kept.read_text(encoding="utf-8") == "studykit's\n"
@@ -314,15 +319,20 @@ def test_no_output_replaces_a_file_beside_a_store_named_elsewhere(
     assert lock.is_file()
     before, locked = store.read_bytes(), lock.read_bytes()
     commands = [
-        (["outline", "-f", "md", "-o", "progress.db.lock"], "the handout", "lock file"),
-        (["summary", "-f", "md", "--force", "-o", "progress.db.lock"], "the handout", "lock file"),
-        (["outline", "-f", "md", "-o", "progress.db-wal"], "the handout", "write-ahead log"),
-        (["summary", "-f", "text", "-o", "progress.db-shm"], "the handout", "shared-memory index"),
-        (["summary", "-f", "text", "-o", "progress.db-journal"], "the handout", "journal"),
-        # A deck's name ends in .apkg: one reaches the lock through a link.
+        # A deck's name ends in .apkg, a handout's as text does: they reach the lock through
+        # a link.
+        (["outline", "-f", "md", "-o", "lock.md"], "the handout", "lock file"),
+        (["summary", "-f", "md", "--force", "-o", "lock.md"], "the handout", "lock file"),
         (["deck", "--with-progress", *chosen, "-o", "lock.apkg"], "the deck", "lock file"),
     ]
     Path("lock.apkg").symlink_to(lock)
+    Path("lock.md").symlink_to(lock)
+    # Named as they are, the lock and SQLite's files are no handout's name (not there yet, a
+    # link to them is refused as one to a missing file).
+    for name in ("progress.db.lock", "progress.db-wal", "progress.db-shm", "progress.db-journal"):
+        named = run("summary", "-f", "text", "-o", name)
+        assert named.exit_code == 2, named
+        assert named.stderr.startswith(f"error: -o {name}: a plain-text handout does not go in")
     for command, what, kind in commands:
         result = run(*command)
         assert result.exit_code == 1, (command, result)
@@ -334,15 +344,16 @@ def test_no_output_replaces_a_file_beside_a_store_named_elsewhere(
         assert store.read_bytes() == before and lock.read_bytes() == locked, command
     assert sorted(p.name for p in Path().iterdir()) == [
         "lock.apkg",
+        "lock.md",
         "notes",
         "progress.db",
         "progress.db.lock",
     ]
     # A file that merely ends like one is written: nothing named progress is a store here.
     Path("other.txt").write_text("a student's\n", encoding="utf-8")
-    written = run("outline", "-f", "md", "-o", "other.txt-wal")
+    written = run("outline", "-f", "md", "-o", "other-wal")
     assert written.exit_code == 0, written
-    assert Path("other.txt-wal").read_text(encoding="utf-8").startswith("# ")
+    assert Path("other-wal").read_text(encoding="utf-8").startswith("# ")
 
 
 def test_no_output_makes_a_file_beside_the_default_store(notes: Path, run: Runner) -> None:
@@ -351,15 +362,10 @@ def test_no_output_makes_a_file_beside_the_default_store(notes: Path, run: Runne
     for name in ("review.db.lock", "review.db-wal", "review.db-shm", "review.db-journal"):
         target = STORE.parent / name
         for command in (["outline", "-f", "md"], ["summary", "-f", "text"]):
+            # No handout's name: its suffix is not a text format's.
             result = run(*command, "-o", str(target))
-            assert result.exit_code == 1, result
-            what = "the handout"
-            whose = "the review store's lock file (beside review.db)" if ".lock" in name else ""
-            _one_line(
-                result.stderr,
-                f"{target}: error: will not overwrite {whose or 'the review store'} with {what}; "
-                "choose another -o",
-            )
+            assert result.exit_code == 2, result
+            assert "handout does not go in a" in result.stderr, result
             assert not target.exists(), target
     assert _bytes(STORE) == before
     assert sorted(p.name for p in STORE.parent.iterdir()) == ["review.db"]

@@ -13,9 +13,11 @@ from studykit.anki.manifest import (
     Manifest,
     NoteRecord,
     UnreadableManifest,
+    check_deck_owned,
     check_manifest_place,
     read_manifest,
     write_manifest,
+    written_deck,
 )
 from studykit.anki.notes import AnkiNote, FieldRendering, section_deck
 from studykit.anki.search import note_search
@@ -200,6 +202,7 @@ def build_deck(
         identities = resolve(reading, study, previous=old.guids() if old else None)
         notes = rendering.notes(identities.guids)
         cited = rendering.cited
+    owner = old  # whether the deck at `output` is studykit's: any manifest of ours says
     if old is not None and not old.complete:
         old = None  # an older manifest lends its identities, not its change report
     # Anki updates a note on re-import only when its mod time is newer than the one it has.
@@ -213,7 +216,7 @@ def build_deck(
             # A deck with progress differs from one without: either replaces the other.
             digest = _hash(digest + repr(scheduling))
     carried = _carried(review_store, scheduling)
-    unchanged = old is not None and old.digest == digest and output.is_file()
+    unchanged = old is not None and old.digest == digest and _same_size(output, old)
     if unchanged and not force:
         saved = _save(identities, dry_run)
         return _report(
@@ -225,11 +228,14 @@ def build_deck(
     # anything is written, so that a refused file leaves every file as it was.
     writable_target(output, "the deck", force)
     check_manifest_place(output, force)
+    known = {*identities.record.guids.values(), *identities.guids.values()}
+    check_deck_owned(output, owner, reading.id, known, force)
     package = _package(reading, output, notes, records, media, built, scheduling, cited)
     saved = None
     if not dry_run:
         saved = _write(identities, package, output, force)
-        write_manifest(output, Manifest(reading.id, built, digest, records), force)
+        written = written_deck(output)
+        write_manifest(output, Manifest(reading.id, built, digest, records, deck=written), force)
     status = "dry-run" if dry_run else "built"
     return (
         _report(
@@ -238,6 +244,16 @@ def build_deck(
         .with_progress(carried)
         .with_notice(notice)
     )
+
+
+def _same_size(output: Path, old: Manifest) -> bool:
+    """Whether `output` is a file of the size the last build wrote: a deck swapped for another
+    since is not up to date (the rebuild then checks it is studykit's, `check_deck_owned`)."""
+    try:
+        size = output.stat().st_size
+    except OSError:
+        return False
+    return output.is_file() and (old.deck is None or size == old.deck.size)
 
 
 def _progress(store: Path, notes: list[AnkiNote], now: datetime) -> DeckProgress | None:

@@ -6,7 +6,10 @@ It is disposable: which note each item makes lives in the identity record beside
 It lives in a hidden `.studykit/` folder beside the deck (`cards/.studykit/demo.manifest.json`),
 where a student keeps no files of their own, and it begins with a mark, `"written_by":"studykit"`:
 a file there without the mark is not studykit's, so a build refuses to write over it (the
-student moves it away) rather than destroy it. Decks built before kept the manifest beside the
+student moves it away) rather than destroy it. It also records the size and SHA-256 of the deck
+it was written with: that is how a build knows the `.apkg` at its path is one studykit wrote and
+may be replaced, not a deck a classmate shared that happens to have the reading's name
+(`check_deck_owned`). Decks built before kept the manifest beside the
 deck as `<deck>.manifest.json`; such a file is still read when there is no new one, for the change
 report, but never written: a student may own a file of that name beside a deck named by `-o`.
 
@@ -19,6 +22,8 @@ and an unchanged note keeps its old one.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 from dataclasses import dataclass, fields
@@ -67,12 +72,21 @@ class NoteRecord:
 
 
 @dataclass(frozen=True)
+class WrittenDeck:
+    """The deck file a build wrote: its size (compared first, for free) and its SHA-256."""
+
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Manifest:
     reading: str
     built: int
     digest: str
     notes: dict[str, NoteRecord]
     complete: bool = True  # False for an older format read only for its identities
+    deck: WrittenDeck | None = None  # None in a manifest an earlier version wrote
 
     def guids(self) -> dict[str, str]:
         """Note identity -> GUID, as this build wrote them."""
@@ -133,12 +147,14 @@ def _read(path: Path) -> Manifest | None:
     if not isinstance(data, dict) or data.get("format") not in (FORMAT, TAKEN_OVER):
         return None  # another format: an earlier or later studykit's, with nothing to report
     try:
+        deck = data.get("deck")
         return Manifest(
             reading=str(data["reading"]),
             built=int(data["built"]),
             digest=str(data["digest"]),
             notes={guid: NoteRecord.from_row(row) for guid, row in data["notes"].items()},
             complete=data["format"] == FORMAT,
+            deck=None if deck is None else WrittenDeck(int(deck[0]), str(deck[1])),
         )
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise _unreadable(path, "not in the form studykit writes") from None
@@ -184,6 +200,87 @@ def write_manifest(deck: Path, manifest: Manifest, force: bool = False) -> None:
         "fields": [f.name for f in fields(NoteRecord)],
         "notes": {guid: record.row() for guid, record in manifest.notes.items()},
     }
+    if manifest.deck is not None:
+        data["deck"] = [manifest.deck.size, manifest.deck.sha256]
     # dumps, not dump: dump streams through the pure-Python encoder, 5x slower.
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     write_atomically(manifest_path(deck), text, WHAT, force=force)
+
+
+def written_deck(deck: Path) -> WrittenDeck:
+    """The size and SHA-256 of the deck file at `deck` (through a link), as the manifest
+    records them."""
+    digest = hashlib.sha256()
+    size = 0
+    with deck.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return WrittenDeck(size, digest.hexdigest())
+
+
+def check_deck_owned(
+    deck: Path, old: Manifest | None, reading: str, known: set[str], force: bool
+) -> None:
+    """Refuse (StudykitError) to replace an existing file at `deck` that studykit cannot show
+    it wrote. A student may keep a shared deck under the name a reading's deck takes; replacing
+    it would lose its notes and their scheduling for good. `force` replaces it. The deck is
+    studykit's when:
+
+    - its size and SHA-256 are the ones the manifest beside it records (the usual rebuild);
+    - a manifest an earlier version wrote (it records no deck file) is this reading's;
+    - every note in it has a GUID of `known`, the reading's identity record, which is written
+      before the deck: a build stopped between the deck and its manifest left it so.
+    """
+    if force or not deck.is_file():  # none yet; what is not a regular file is refused elsewhere
+        return
+    try:
+        if old is not None:
+            if old.deck is None and old.reading == reading:
+                return
+            same_size = old.deck is not None and deck.stat().st_size == old.deck.size
+            if same_size and written_deck(deck) == old.deck:
+                return
+        if _only_notes_of(deck, known):
+            return
+    except OSError as exc:
+        raise StudykitError(
+            f"cannot read the deck to replace: {exc.strerror or exc}", deck
+        ) from None
+    raise StudykitError(
+        "will not replace this file with the deck: studykit did not write it (no build "
+        "manifest records it); move it away, build elsewhere with -o, or replace it with --force",
+        deck,
+    )
+
+
+# A collection larger than this is no deck a build of one reading wrote; not unpacked to look.
+_LARGEST_COLLECTION = 256 << 20
+
+
+def _only_notes_of(deck: Path, known: set[str]) -> bool:
+    """Whether `deck` is an Anki package whose collection holds notes, every one with a GUID
+    of `known`. Anything else (not a package, another format, a note of someone else's) is not
+    studykit's deck of this reading."""
+    import shutil
+    import sqlite3
+    import tempfile
+    import zipfile
+
+    if not known:
+        return False
+    try:
+        with zipfile.ZipFile(deck) as package:
+            info = package.getinfo("collection.anki2")
+            if info.file_size > _LARGEST_COLLECTION:
+                return False
+            with tempfile.TemporaryDirectory() as folder:
+                copy = Path(folder) / "collection.anki2"
+                with package.open(info) as source, copy.open("wb") as target:
+                    shutil.copyfileobj(source, target, 1 << 20)
+                uri = copy.as_uri() + "?mode=ro&immutable=1"
+                with contextlib.closing(sqlite3.connect(uri, uri=True)) as collection:
+                    guids = {row[0] for row in collection.execute("SELECT guid FROM notes")}
+    except (zipfile.BadZipFile, KeyError, sqlite3.Error, ValueError, EOFError, RuntimeError):
+        return False
+    return bool(guids) and guids <= known

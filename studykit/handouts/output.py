@@ -10,15 +10,18 @@ from studykit.files import refuse_kept, writable_target, write_atomically
 
 SUFFIXES = {"md": ".md", "html": ".html", "pdf": ".pdf", "text": ".txt"}
 _BY_SUFFIX = {".markdown": "md", ".htm": "html"} | {s: k for k, s in SUFFIXES.items()}
+_TEXT_SUFFIXES = ", ".join(sorted(s for s, k in _BY_SUFFIX.items() if k != "pdf"))
+_NAMES = {"md": "a Markdown", "html": "an HTML", "pdf": "a PDF", "text": "a plain-text"}
 
 
 def choose_format(asked: str | None, output: str | None, allowed: tuple[str, ...]) -> str:
     """The format asked for with -f, else the one the -o file's suffix names, else the first.
 
-    Without -f, an -o suffix that names no format offered here is refused: a `.docx` holding
-    Markdown would only mislead. With -f, any text suffix goes (`-f html -o page.txt`), but not
-    text in a `.pdf` or a PDF in a text file. A `.yaml` is always refused: in the notes folder
-    it would read as a section of notes.
+    An -o suffix must fit the handout, with -f or without: a `.docx`, `.lock` or `.yaml`
+    holding Markdown would only mislead (and in the notes folder a `.yaml` reads as a section
+    of notes, a `.lock` as the identity record). Without -f, the suffix names the format and
+    must be one offered here. With -f, a text format goes in any text suffix (`-f html -o
+    page.txt`) or none, a PDF only in a `.pdf` or none.
     """
     if asked is not None and asked not in allowed:
         raise UsageError(f"unknown format {asked!r}; choose one of: {', '.join(allowed)}")
@@ -27,9 +30,13 @@ def choose_format(asked: str | None, output: str | None, allowed: tuple[str, ...
         suffix = "" if Path(output).is_dir() else Path(output).suffix.lower()
     by_suffix = _BY_SUFFIX.get(suffix)
     if asked is not None:
-        clash = (suffix == ".pdf") != (asked == "pdf") if suffix else False
-        if clash or suffix in (".yaml", ".yml"):
-            raise UsageError(f"-o {output}: a {asked} handout does not go in a {suffix} file")
+        fits = not suffix or (by_suffix is not None and (by_suffix == "pdf") == (asked == "pdf"))
+        if not fits:
+            endings = "" if asked == "pdf" else f" (or another text suffix: {_TEXT_SUFFIXES})"
+            raise UsageError(
+                f"-o {output}: {_NAMES[asked]} handout does not go in a {suffix} file; "
+                f"end the name in {SUFFIXES[asked]}{endings}"
+            )
         return asked
     if suffix and by_suffix not in allowed:
         endings = ", ".join(SUFFIXES[k] for k in allowed)
