@@ -652,3 +652,11 @@ def test_round_27_no_cloze_on_a_qualifier_an_end_aside_a_hidden_it_or_a_dated_pa
     assert not any("{{1986}}" in c or "{{98 percent}}" in c for c, _ in clozes), clozes
     assert not any("{{1613}}" in c or "{{Karl Chen}}" in c for c, _ in clozes), clozes
     assert clozes[-1] == (sentences[-1], False)
+
+
+def test_round_28_no_question_on_a_persons_its_or_the_colony() -> None:
+    assert asked("Gunta Stolzl became its first female master in 1927.") == []
+    assert asked("Belgium took over the colony from Leopold in 1908.") == []
+    sentence = "Itten taught the course from 1919 until 1923, when he left after a dispute."
+    names = NameFinder([[sentence]], set(), set())
+    assert _cloze(sentence, names, set()) == (sentence, False)

@@ -1007,7 +1007,8 @@ _THE_ONE_BEFORE = re.compile(
     r"|disease|disorder|condition|demonstration|experiment|discovery|invention|technique"
     r"|device|phenomenon|procedure|deaths|victims|epidemic|outbreak|crisis|attack|dimensions"
     r"|error|mistake|figure|estimate|package|programme|bill|deal|boy|girl|child|man|woman"
-    r"|speech|letter|essay|article|lecture|address|meeting|mountains|river|border)\b"
+    r"|speech|letter|essay|article|lecture|address|meeting|mountains|river|border|course"
+    r"|colony|workshop|school|institution|organisation|organization)\b"
     r"(?!\s+(?:of|that|which|who|whose|called|known|named|for|behind)\b)"
 )
 
@@ -1101,6 +1102,7 @@ _PEOPLE = re.compile(
 )
 _PERSON_SUBJECT = re.compile(
     r"[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+)?\s+(?:led|wrote|designed|built|founded|directed"
+    r"|became|joined|left|ran|headed|chaired"
     r"|invented|discovered|described|proposed|argued|devised|developed)\b"
 )
 _POSSESSIVE = re.compile(r"\b(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\b(?!\s+own\b)")
