@@ -384,6 +384,8 @@ def _other_records(reading: Reading) -> dict[str, tuple[Path, int]]:
     own = reading.folder.resolve()
     for folder in folders:
         path = folder / RECORD_FILE
+        # A hidden folder is no reading: `ingest --force` sets the old notes, record and
+        # all, aside in one, for a student to copy the record back from.
         if folder.name.startswith(".") or not path.is_file() or path.is_symlink():
             continue
         if folder.resolve() == own:
