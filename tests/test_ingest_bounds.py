@@ -54,6 +54,19 @@ def test_doubling_a_paragraph_of_numbered_stops_at_most_doubles_the_time(fmt: st
     assert_doubling(seconds, 40_000, f'drafting a {fmt} paragraph of "1. "', "this reading")
 
 
+def test_doubling_a_page_of_unclosed_superscripts_at_most_doubles_the_time() -> None:
+    # Each unclosed <sup> nests in the one before; raising its digits joined its whole text
+    # again at each: 0.8 / 2.0 / 7.7 / 27 s at 20 / 40 / 80 / 160 KB.
+    from studykit.ingest.sources import Source, parse
+
+    def seconds(n: int) -> float:
+        text = READINGS["html"]("10<sup>3" * n)
+        source = Source(text.encode(), "x.html", "html", None)
+        return cpu_seconds(lambda: parse(source))
+
+    assert_doubling(seconds, 10_000, "reading a page of unclosed <sup>", "this page")
+
+
 def test_a_paragraph_of_numbered_stops_is_a_sentence_to_each() -> None:
     assert sentences("1. " * 4) == ["1.", "1.", "1.", "1."]
     assert len(sentences("1. " * 100_000)) == 100_000

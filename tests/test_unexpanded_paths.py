@@ -64,3 +64,21 @@ def test_a_link_to_nothing_where_a_folder_goes_is_named_as_written(
     assert result.exit_code == 1, result
     assert "fresh: error: cannot write here: fresh is a link to missing" in result.output, result
     assert not Path("gone").exists() and not Path("nowhere").exists()
+
+
+def test_a_notes_folder_named_like_the_stores_folder_gets_no_store_inside(
+    tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
+    reading = tmp_path / ".studykit" / "r"
+    reading.mkdir(parents=True)
+    (reading / "reading.yaml").write_text("title: T\n", "utf-8")
+    (reading / "01-a.yaml").write_text('title: A\npoints:\n  - "In {{1959}} it met."\n', "utf-8")
+    for command in (["review"], ["stats"]):
+        result = run(*command, "--notes", ".studykit", input="q\n")
+        assert result.exit_code == 2, result
+        assert "is named .studykit, the name of the folder studykit keeps its review store" in (
+            " ".join(result.output.split())
+        ), result
+    assert sorted(p.name for p in (tmp_path / ".studykit").iterdir()) == ["r"]

@@ -303,9 +303,13 @@ class _Reader:
         """A superscript or subscript of digits and signs written with Unicode's raised or
         lowered characters: `10<sup>31</sup>` is 10³¹, never the number 1031."""
         at = self.raised.pop()
+        if len(self.parts) - at > _RAISED_PARTS:
+            # Tags inside: no plain run of digits. Not joined, since unclosed <sup>s nest and
+            # joining each one's text again took time in the square of the page.
+            return
         text = "".join(self.parts[at:])
         table = _SUPERSCRIPT if name == "sup" else _SUBSCRIPT
-        if text and all(ord(c) in table for c in text):
+        if text and len(text) <= _RAISED_CHARS and all(ord(c) in table for c in text):
             del self.parts[at:]
             self.parts.append(text.translate(table))
 
@@ -355,6 +359,8 @@ class _Reader:
 
 _CODE_TAGS = frozenset("code tt kbd samp".split())
 _RAISED = frozenset(("sup", "sub"))
+_RAISED_PARTS = 2  # a raised number is one or two runs of text (an entity may split it)
+_RAISED_CHARS = 12
 _SUPERSCRIPT = str.maketrans("0123456789+-−=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
 _SUBSCRIPT = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
 _GLOSS_ARTICLE = re.compile(r"(?:An?|The)\s+[a-z]")

@@ -156,6 +156,14 @@ def locate(
         _outside_notes(chosen, notes)
         return Located(chosen)
     path = default_store(notes)
+    if notes.resolve() == path.parent:
+        # A notes folder named `.studykit`: the store, its lock and a `.gitignore` of `*` would
+        # land among the notes, and git would ignore them all.
+        raise UsageError(
+            f"the notes folder {display_path(notes)} is named {STORE.parent}, the name of the "
+            "folder studykit keeps its review store in beside the notes: rename the notes "
+            "folder, or name a store elsewhere with --state"
+        )
     old = (cwd or Path.cwd()) / STORE
     if not old.is_file() or old.resolve() == path.resolve() or not _plainly_ours(old, notes):
         return Located(path)  # none, or another library's store: not ours to move
