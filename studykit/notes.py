@@ -273,6 +273,7 @@ class _Checker:
         self.keys = reading_keys
         if not files and not name_problems:
             self.warn("no section files (NN-<id>.yaml) beside reading.yaml")
+        self.deck_name(_opt_str(values.get("deck")), str(values["title"]))
         return Reading(
             id=reading_id,
             folder=self.folder,
@@ -289,6 +290,18 @@ class _Checker:
             year=_opt_str(values.get("year")),
             bibliography=self.bibliography(_opt_str(values.get("bibliography"))),
         )
+
+    def deck_name(self, deck: str | None, title: str) -> None:
+        """Refuse a deck name Anki cannot hold: a part of it between `::` left empty
+        ("History::", "A:: ::B"). The title is the name where `deck:` is not given."""
+        name, key = (deck, "deck") if deck is not None else (title, "title")
+        if any(not part.strip() for part in name.split("::")):
+            self.error(
+                f"the deck name {name!r} has an empty part between '::' (Anki's subdeck "
+                f"separator); remove the extra '::' or fill the part in"
+                + ("" if deck is not None else ", or give a `deck:` name"),
+                *self.key_position(key),
+            )
 
     def bibliography(self, name: str | None) -> Path | None:
         """The bibliography file reading.yaml names: a file in the reading's folder."""
