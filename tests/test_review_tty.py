@@ -138,14 +138,18 @@ def test_e_opens_the_card_in_the_editor_and_reloads(notes: Path, terminal: Termi
         f"+{line + 1}",
         str(section),  # absolute: a folder named `+cmd` or `-n` is never read as an argument
     ]
-    # A broken edit: the session goes on with the notes it had.
-    editor.write_text("#!/bin/sh\nsed -i 's/^points:/pointz:/' \"$2\"\n", encoding="utf-8")
+    # A broken edit: the session goes on with the notes it had, and says the error that
+    # stopped the reload, not the warning (no summary) found before it.
+    editor.write_text(
+        "#!/bin/sh\nsed -i 's/^points:/pointz:/; /^summary:/d' \"$2\"\n", encoding="utf-8"
+    )
     terminal.keys("e")
     terminal.wait_for("notes not reloaded")
     # The notice comes first and the card is drawn under it: under load the screen may be
     # caught between the two.
     broken = terminal.wait_for("Q: The [...] plenum met in 1959.")  # the same card still asked
     assert "notes not reloaded" in broken and "01-basics.yaml:" in broken, broken
+    assert "error:" in broken and "warning:" not in broken, broken
     terminal.keys("q")
     terminal.wait_for("EXIT=0")
 

@@ -188,7 +188,10 @@ def _edit(session: Session, shown: Shown, screen: Screen) -> Text:
             subprocess.run(command, check=False)
         session.reload(screen.reload(shown.keyed.reading.folder))
     except StudykitError as exc:
-        message = f"notes not reloaded (the session goes on): {exc.problems()[0].format()}"
+        # The error that stopped the reload, not a warning listed before it.
+        found = exc.problems()
+        first = next((p for p in found if p.is_error), found[0])
+        message = f"notes not reloaded (the session goes on): {first.format()}"
         return Text(message, style="bold red")
     except OSError as exc:
         reason = exc.strerror or str(exc)
