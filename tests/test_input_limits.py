@@ -479,3 +479,23 @@ def test_summary_of_a_long_excerpt_ranks_a_shortlist(monkeypatch: pytest.MonkeyP
     picked = textrank.summarize(" ".join(filler[:500] + echo + filler[500:]), 2)
     assert ranked == [MAX_RANKED], "only a shortlist is compared pairwise"
     assert picked == echo[:2], "the sentences sharing words, not the filler; ties to the first"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "said"),
+    [
+        ("utf-32", "text is UTF-32; save it as UTF-8"),
+        ("utf-16", "text is UTF-16; save it as UTF-8"),
+    ],
+)
+def test_a_wide_unicode_file_is_named_for_its_encoding(
+    here: Path, run: Runner, encoding: str, said: str
+) -> None:
+    source = here / "wide.txt"
+    source.write_bytes("Title\n\nSome text here.\n".encode(encoding))  # with its BOM
+    big = here / "wide-be.txt"
+    big.write_bytes(b"\x00\x00\xfe\xff" + "Title\n\nText.\n".encode("utf-32-be"))
+    for path in (source, big) if encoding == "utf-32" else (source,):
+        result = run("ingest", str(path))
+        assert result.exit_code == 1, result
+        assert f"{path.name}: error: {said}" in result.output, result

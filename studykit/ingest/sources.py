@@ -188,6 +188,8 @@ def decode(source: Source) -> str:
     where = source.path or Path(source.name)
     if not data:
         raise StudykitError("file is empty", where)
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise StudykitError("text is UTF-32; save it as UTF-8", where)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise StudykitError("text is UTF-16; save it as UTF-8", where)
     if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:65536]:
