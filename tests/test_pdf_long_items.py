@@ -115,6 +115,14 @@ def _header(path: Path) -> str:
     return margin.replace("fold here", "")
 
 
+def _below_headers(path: Path) -> str:
+    """The text of every page below its top margin (the running header)."""
+    body = ["-x", "0", "-y", "46", "-W", "700", "-H", "900"]
+    return subprocess.run(
+        ["pdftotext", *body, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
 @pytest.mark.parametrize("layout", ["cornell", "fold"])
 def test_the_running_header_shows_at_most_120_characters_of_a_long_title(
     layout: str, run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -126,13 +134,7 @@ def test_the_running_header_shows_at_most_120_characters_of_a_long_title(
     # 40 words of "Tt " (120 characters, the last space trimmed), then the ellipsis.
     assert header.split() == ["Tt"] * 39 + ["Tt…", *KIND[layout].split()], header
     # Below the headers, the title pages still hold the whole title: 1,000 words.
-    body = ["-x", "0", "-y", "46", "-W", "700", "-H", "900"]
-    below = subprocess.run(
-        ["pdftotext", *body, str(tmp_path / "out.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    below = _below_headers(tmp_path / "out.pdf")
     assert below.split().count("Tt") == 1_000
 
 
@@ -172,11 +174,5 @@ def test_every_word_of_a_title_taller_than_a_page_reaches_the_pdf(
     else:
         _reading(tmp_path, _long_title(15_000) + SECTION.removeprefix("title: A\n"))
     assert run("outline", "-f", "pdf", "--layout", layout, "-o", "out.pdf").exit_code == 0
-    body = ["-x", "0", "-y", "46", "-W", "700", "-H", "900"]
-    below = subprocess.run(
-        ["pdftotext", *body, str(tmp_path / "out.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    below = _below_headers(tmp_path / "out.pdf")
     assert below.split().count("Tt") == 5_000

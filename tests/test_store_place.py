@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from anki_helpers import studied_collection
 from conftest import DATA, Runner
 
 NOW = "2026-03-02T09:00:00+01:00"
@@ -162,33 +163,17 @@ def test_nothing_is_made_beside_another_programs_database_at_the_old_place(
 # --- the lock beside the store ----------------------------------------------------------------
 
 
-def _studied_in_anki(deck: Path, out: Path) -> Path:
-    """The deck imported into a new Anki collection, its first card answered Good once."""
-    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
-    col = Collection(str(out))
-    try:
-        col.import_anki_package(
-            ImportAnkiPackageRequest(
-                package_path=str(deck),
-                options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False),
-            )
-        )
-        cid = col.db.scalar("select min(id) from cards")
-        col.db.execute(
-            "insert into revlog values (1767000000000, ?, -1, 3, 1, 0, 2500, 1000, 0)", cid
-        )
-    finally:
-        col.close()
-    return out
-
-
 @pytest.mark.parametrize("kind", ["fifo", "folder", "dangling-link"])
 def test_a_lock_path_that_is_no_file_is_refused_before_it_is_opened(
     notes: Path, run: Runner, kind: str
 ) -> None:
     assert run("deck").exit_code == 0
-    studied = _studied_in_anki(notes.parent / "cards" / "demo.apkg", Path("studied.anki2"))
+    # The first card answered Good once, in Anki.
+    studied = studied_collection(
+        notes.parent / "cards" / "demo.apkg",
+        Path("studied.anki2"),
+        "insert into revlog values (1767000000000, {cid}, -1, 3, 1, 0, 2500, 1000, 0)",
+    )
     named = Path("x.db")
     assert run("review", "--state", str(named), "--limit", "1", input="\n3\n").exit_code == 0
     default = notes.parent / OLD
