@@ -660,3 +660,133 @@ def test_round_28_no_question_on_a_persons_its_or_the_colony() -> None:
     sentence = "Itten taught the course from 1919 until 1923, when he left after a dispute."
     names = NameFinder([[sentence]], set(), set())
     assert _cloze(sentence, names, set()) == (sentence, False)
+
+
+def test_a_person_glossed_by_post_or_relation_is_no_term_a_group_that_who_follows_is() -> None:
+    draft = drafted(
+        "William Howard Russell, the correspondent of The Times, reported these conditions to "
+        "readers in Britain.",
+        "Clarence Dally, a glassblower who worked for Edison, died in 1904 after years of "
+        "exposure, and Edison then stopped his X-ray research.",
+        "The Sanitary Commission, a group of experts who inspected the hospitals, arrived in 1855.",
+    )
+    # A post ("the correspondent of The Times") or a trade and an employer is what a person
+    # was, not what the student learns them for; a group's "who" glosses what it was.
+    assert draft.terms == (
+        ("Sanitary Commission", "a group of experts who inspected the hospitals"),
+    )
+    # The name itself may still be recalled.
+    assert clozed(draft) == [
+        "{{Clarence Dally}}, a glassblower who worked for Edison, died in 1904 after years of "
+        "exposure, and Edison then stopped his X-ray research."
+    ]
+    assert defined_in("Clarence Dally was a glassblower who worked for Edison.", set()) == []
+
+
+def test_a_glossary_entry_of_a_web_page_keeps_its_capital_in_the_excerpt(
+    tmp_path: Path, run: Runner
+) -> None:
+    page = tmp_path / "byzantine.html"
+    page.write_text(
+        "<html><body><h1>Byzantine Art</h1><h2>Glossary</h2><dl>"
+        "<dt>Apse</dt><dd>A semicircular recess at the east end of a church, usually covered "
+        "by a half-dome.</dd>"
+        "<dt>Pendentive</dt><dd>A curved triangle of masonry that allows a round dome to rest "
+        "on a square base.</dd>"
+        "<dt>Fresco</dt><dd>Painting on fresh, wet plaster, so that the colours become part of "
+        "the wall.</dd></dl></body></html>",
+        "utf-8",
+    )
+    result = run("ingest", str(page), "--notes", str(tmp_path / "notes"))
+    assert result.exit_code == 0, result
+    section = yaml.safe_load((tmp_path / "notes/byzantine/01-glossary.yaml").read_text("utf-8"))
+    assert section["excerpt"] == (
+        "- **Apse**: A semicircular recess at the east end of a church, usually covered by a "
+        "half-dome.\n"
+        "- **Pendentive**: A curved triangle of masonry that allows a round dome to rest on a "
+        "square base.\n"
+        "- **Fresco**: Painting on fresh, wet plaster, so that the colours become part of the "
+        "wall.\n"
+    )
+    # On the card's back the gloss reads on from its term.
+    assert section["terms"] == [
+        {
+            "term": "Apse",
+            "definition": "a semicircular recess at the east end of a church, usually covered "
+            "by a half-dome",
+        },
+        {
+            "term": "Pendentive",
+            "definition": "a curved triangle of masonry that allows a round dome to rest on a "
+            "square base",
+        },
+    ]
+
+
+def test_a_called_term_whose_it_is_its_own_a_process_noun_and_a_list_the_head_is_of() -> None:
+    draft = drafted(
+        "The pressure that must be applied to a solution to stop water from flowing into it "
+        "is called osmotic pressure.",
+        "When a plant loses too much water, its cells lose turgor and the plant wilts. In a "
+        "hypertonic solution the cell membrane pulls away from the wall. Plasmolysis is the "
+        "shrinking of the protoplast away from the cell wall when a plant cell loses water.",
+        "Fluoroscopy is a technique in which X-rays are passed through the body onto a glowing "
+        "screen, so that a doctor can watch moving organs.",
+        "An icon is a holy image of Christ, the Virgin Mary or a saint, used in prayer.",
+    )
+    assert draft.terms == (
+        (
+            "osmotic pressure",
+            "the pressure that must be applied to a solution to stop water from flowing into it",
+        ),
+        (
+            "plasmolysis",
+            "the shrinking of the protoplast away from the cell wall when a plant cell loses water",
+        ),
+        (
+            "fluoroscopy",
+            "a technique in which X-rays are passed through the body onto a glowing screen",
+        ),
+        ("icon", "a holy image of Christ, the Virgin Mary or a saint, used in prayer"),
+    )
+    for nothing in (
+        # Which tube, and whose pressure: named in the sentence before.
+        "Such a tube is called a cathode ray tube.",
+        "The pressure it exerts on the wall is called turgor pressure.",
+        # A single capitalised word that is no process's or field's name: a person.
+        "Clarence is a glassblower who worked for Edison.",
+        # A list the head is of, but a second clause after it: half a card.
+        "A triptych is a painting of three panels, hinged together, and the side panels fold "
+        "over the centre.",
+    ):
+        assert defined_in(nothing, set()) == [], nothing
+
+
+def test_the_topic_defined_at_length_is_a_term_glossed_in_a_few_words_none() -> None:
+    byzantine = (
+        "Byzantine art is the art produced in the Eastern Roman Empire from the founding "
+        "of Constantinople in 330 until the city fell to the Ottoman Turks in 1453."
+    )
+    (art,) = draft_reading(
+        [PlannedSection(1, "one", "One", (byzantine,), True)], title="Byzantine Art"
+    )
+    assert art.terms == (
+        (
+            "Byzantine art",
+            "the art produced in the Eastern Roman Empire from the founding of Constantinople "
+            "in 330 until the city fell to the Ottoman Turks in 1453",
+        ),
+    )
+    osmosis = (
+        "**Osmosis** is the net movement of water molecules across a selectively permeable "
+        "membrane from a region of lower solute concentration to a region of higher solute "
+        "concentration."
+    )
+    title = "Osmosis and Water Balance in Living Things"
+    (defined,) = draft_reading(
+        [PlannedSection(1, "one", "What Osmosis Is", (osmosis,), True)], title
+    )
+    assert [term for term, _ in defined.terms] == ["Osmosis"]
+    short = "Osmosis is the movement of water."
+    (glossed,) = draft_reading([PlannedSection(1, "one", "What Osmosis Is", (short,), True)], title)
+    assert glossed.terms == ()

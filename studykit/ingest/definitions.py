@@ -94,6 +94,7 @@ _LOWER_STOP = frozenset("the a an this that these those its their his her our".s
 _ARTICLE = re.compile(r"(An?)\s+")
 _INDEFINITE = re.compile(r"an?\s")
 _INDEFINITE_OR_THE = re.compile(r"(?:an?|the)\s+[a-z]")
+_ARTICLE_CAPITAL = re.compile(r"(?:An?|The)\s+[a-z]")
 _LABELS = frozenset("note warning tip hint important caution example see also todo".split())
 _FINAL_STOP = re.compile(r"[.!?]+[\"'”’)]*$")
 _AWAITS_PAIR = re.compile(r"\b(?:either|both|neither|between)\b", re.IGNORECASE)
@@ -118,18 +119,20 @@ class Definition:
     definition: str
 
 
-def defined_in(sentence: str, lowercase: set[str]) -> list[Definition]:
+def defined_in(sentence: str, lowercase: set[str], glossary: bool = False) -> list[Definition]:
     """The terms `sentence` defines (usually none, at most a few), in the order they stand.
 
     `lowercase` holds the words the reading writes in lower case: a common noun that opens a
-    sentence ("Erosion is ...") is written as the reading writes it elsewhere.
+    sentence ("Erosion is ...") is written as the reading writes it elsewhere. `glossary`: the
+    sentence is an entry of a glossary list, whose gloss may open with a capital ("**Apse**: A
+    semicircular recess ...").
     """
     found: list[Definition] = []
     text = sentence.strip()
     if len(text) > MAX_DEFINING_CHARS or _MAY_DEFINE.search(text) is None:
         return found
     for definition in [
-        *_bold(text),
+        *_bold(text, glossary),
         *_bold_glossed(text),
         *_bold_inside(text),
         *_called(text, lowercase),
@@ -143,7 +146,7 @@ def defined_in(sentence: str, lowercase: set[str]) -> list[Definition]:
     return found
 
 
-def _bold(text: str) -> list[Definition]:
+def _bold(text: str, glossary: bool = False) -> list[Definition]:
     """`**Term**: what it is`, `**Term** is a ...` at the start of the sentence, after an
     article at most ("The **lens** is a flexible, transparent body ...")."""
     article = _ARTICLE_BEFORE_BOLD.match(text)
@@ -160,10 +163,17 @@ def _bold(text: str) -> list[Definition]:
         finite = _FINITE.search(glossed)
         if (
             term.lower() in _LABELS
-            or not _INDEFINITE_OR_THE.match(glossed)
+            or not (
+                _INDEFINITE_OR_THE.match(glossed) or (glossary and _ARTICLE_CAPITAL.match(glossed))
+            )
             or (finite is not None and not _RELATIVE_WORD.search(glossed, 0, finite.start()))
         ):
             return []
+        if glossed[0].isupper():
+            # A glossary's "A semicircular recess ..." (as a page's <dd> writes it) reads on
+            # from its term as "a semicircular recess ...". Outside a glossary, "**Start
+            # simple**: The simplest example adds ..." is a feature list's clause.
+            glossed = glossed[0].lower() + glossed[1:]
         # The author's own gloss: a list in it is part of what the term is ("a public
         # institution that manages a country's currency, money supply and interest rates").
         return _made(term, glossed, lists=True)
@@ -240,7 +250,7 @@ def _called(text: str, lowercase: set[str]) -> list[Definition]:
     first = subject.split()[0]
     if first not in ("A", "An", "The") and first.lower() not in lowercase:
         return []  # a bare plural ("Organisms that ...") only where the reading writes it so
-    if _BACK_IN_A_SUBJECT.search(subject):
+    if any(not _owned_inside(subject, m) for m in _BACK_IN_A_SUBJECT.finditer(subject)):
         return []  # "The energy its reactions release ...": a thing named before
     definition = subject[0].lower() + subject[1:]
     if not says_what_it_is(definition) or _ENDS_ON_A_THING_BEFORE.search(definition):
@@ -263,6 +273,18 @@ _BACK_IN_A_SUBJECT = re.compile(
     r"|(?:its|their)(?!\s+own\b))\b",
     re.IGNORECASE,
 )
+
+
+def _owned_inside(subject: str, pronoun: re.Match[str]) -> bool:
+    """Whether "it" or "its" stands for a thing the subject itself names before it, with "a"
+    or "an": "The pressure that must be applied to a solution to stop water from flowing into
+    it" defines without a sentence before."""
+    return pronoun.group().lower() in ("it", "its") and (
+        _INDEFINITE_NOUN.search(subject, 0, pronoun.start()) is not None
+    )
+
+
+_INDEFINITE_NOUN = re.compile(r"\b[Aa]n?\s+[a-z]")
 _CALLED = re.compile(
     r"(?P<subject>[A-Z][a-z]*\s+[a-z][^,;:()\[\]*\"“”]*?)\s+(?:is|are|was|were)\s+"
     r"(?:also\s+|often\s+|usually\s+|sometimes\s+|now\s+|commonly\s+)?"
@@ -317,14 +339,29 @@ def _subject(text: str, lowercase: set[str]) -> list[Definition]:
         ):
             return []
         term = " ".join(chosen)
-        if article is None and chosen[0].lower() not in lowercase and count == 1:
+        common = chosen[0].lower() in lowercase or (
+            count == 1 and _COMMON_NOUN.search(chosen[0]) is not None and _present(verb)
+        )
+        if article is None and not common and count == 1:
             return []  # "James was an open Roman Catholic ...": a person, not a kind of thing
-        if article is None and chosen[0].lower() in lowercase:
+        if article is None and common:
             term = term[0].lower() + term[1:]
         if count == 1 and term.lower() in _REFERRING_NOUNS:
             return []  # "A file is a series of declarations": which file, the text's own kind
         return _made(term, text[verb.end() :], _copula(verb))
     return []
+
+
+# A word the reading writes only at a sentence's start is a common noun where its ending makes
+# one of a process, a method or a field ("Plasmolysis", "Fluoroscopy", "Buddhism") and the
+# sentence says in the present tense what it is; a person is said to have been.
+_COMMON_NOUN = re.compile(
+    r"[a-z](?:osis|ysis|esis|asis|itis|scopy|graphy|logy|metry|nomy|tion|sion|ism|ness|ics)$"
+)
+
+
+def _present(verb: re.Match[str]) -> bool:
+    return verb.group().split()[0] in ("is", "are")
 
 
 def _the_noun(text: str) -> list[Definition]:
@@ -464,9 +501,13 @@ _A_WORK = re.compile(
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:novel|novella|poem|play|book|story|essay|film|opera"
     r"|painting|symphony|song|album|treatise|pamphlet|memoir|sonnet|epic|comedy|tragedy)s?\b"
 )
-# A gloss whose head noun names a person: "a professor of ...", "a British geologist".
+# A gloss whose head noun names a person: "a professor of ...", "a British geologist", "the
+# correspondent of The Times", a trade's compound ("a glassblower", "a shipwright"); or any head
+# that "who" goes on with ("a glassblower who worked for Edison"), but a people's or a group's
+# ("a people who live ...", "a group of experts who ...").
 _PERSON = re.compile(
-    r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:[a-z]+(?:ist|ian|man|woman|smith)|professor|colonel|general|king|queen"
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:[a-z]+(?:ist|ian|man|woman|smith|maker|blower|wright"
+    r"|monger|grapher)|correspondent|reporter|professor|colonel|general|king|queen"
     r"|emperor|empress|prince|princess|duke|count|lord|lady|priest|monk|nun|bishop|pope|poet"
     r"|painter|writer|novelist|author|scientist|engineer|officer|soldier|merchant|banker|lawyer"
     r"|judge|teacher|student|scholar|philosopher|composer|explorer|inventor|architect|doctor"
@@ -476,6 +517,9 @@ _PERSON = re.compile(
     r"|missionary|editor|publisher|playwright|singer|actor|actress|dancer|banker|statesman"
     r"|eunuch|courtier|admiral|servant|slave|official|clerk|envoy|ambassador)"
     r"\b(?!\s+(?:and|or)\b)"
+    r"|(?:an?|the)\s+(?:(?!of\s)[\w-]+\s+){0,3}?(?!(?:people|peoples|group|groups|tribe|family"
+    r"|families|dynasty|sect|order|community|nation|team|crew|band|company|class|generation)\s)"
+    r"[a-z][\w-]*\s+whom?\b"
 )
 # "the chief town of the island": which island was named before.
 _POINTS_BACK = re.compile(r"\bof\s+the\s+[a-z]+$")
@@ -604,10 +648,16 @@ def says_what_it_is(definition: str) -> bool:
         # "the shortest phase of mitosis", "the working principle of ...": a rank; "a more
         # skilled orator ... than his brother": a comparison
         return False
-    every = words(definition)
-    if any(w in _PREPOSITIONS or w in _RELATIVES for w in every[1:]):
-        return True
-    return len(content_words(every)) >= 3
+    return pins_down(definition) or len(content_words(words(definition))) >= 3
+
+
+def pins_down(definition: str) -> bool:
+    """Whether a gloss pins its head noun down by a prepositional phrase or a relative clause
+    ("the organ of vision", "a screen that separates ..."), not by adjectives alone ("a free,
+    LGPL mDNS/DNS-SD implementation")."""
+    from studykit.ingest.sentences import words
+
+    return any(w in _PREPOSITIONS or w in _RELATIVES for w in words(definition)[1:])
 
 
 _RELATIVES = frozenset("that which who whom whose where whereby when".split())
@@ -691,13 +741,30 @@ def _fits(head: str, whole: bool, lists: bool = False) -> str | None:
         return None
     if head.rsplit(" ", 1)[-1].lower() in _DANGLING:
         return None
-    if not lists and list_items(head) is not None:
+    items = None if lists else list_items(head)
+    if items is not None and not (whole and of_several(head, items)):
         return None
     if _SECOND_CLAUSE.search(head):
         return None  # "a fast electron ..., and a few millimetres of aluminium stop it"
     if not whole and _AWAITS_PAIR.search(head):
         return None  # "either A" without its "or B"
     return head
+
+
+def of_several(definition: str, items: list[str]) -> bool:
+    """Whether a definition's list is what its head noun is "of", the gloss's own words kept
+    whole ("a holy image of Christ, the Virgin Mary or a saint, used in prayer"): not items to
+    recall one by one, as "the causes were A, B and C" would be."""
+    head = _HEAD_OF.match(definition)
+    return (
+        head is not None
+        and " of " in f" {items[0]} "
+        and items[0].endswith(definition[head.end() :].split(",", 1)[0].strip())
+    )
+
+
+# An article, up to three words and "of": the head noun whose complement the list is.
+_HEAD_OF = re.compile(r"(?:an?|the)\s+(?:[\w'’-]+\s+){1,3}?of\s+")
 
 
 def _balanced(text: str) -> bool:

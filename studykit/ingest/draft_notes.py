@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
 
-from studykit.ingest.definitions import defined_in
+from studykit.ingest.definitions import defined_in, of_several, pins_down
 from studykit.ingest.names import NameFinder
 from studykit.ingest.questions import Question, Words, asked_by
 from studykit.ingest.sections import PlannedSection
@@ -309,6 +309,7 @@ def _terms(
     from studykit.quality.shapes import list_items, too_long
 
     terms: list[tuple[str, str]] = []
+    glossary = _a_glossary(found)
     named: set[str] = set()  # nouns the sentences before name one of: "Lenz's law"
     pending: list[str] = []  # the last sentence's, added once it is behind
     for sentence in found:
@@ -316,7 +317,9 @@ def _terms(
         pending = [m.group(1) for m in _NAMED_ONE.finditer(sentence.text)]
         if len(terms) == MAX_GLOSSARY_TERMS:
             break
-        candidates = defined_in(sentence.text, lowercase) if _ENDS.search(sentence.text) else []
+        candidates = (
+            defined_in(sentence.text, lowercase, glossary) if _ENDS.search(sentence.text) else []
+        )
         if not candidates or not _whole(sentence) or _GOES_ON.match(sentence.after):
             continue
         # A glossary's entries ("“You” means ...") are what its section is for: more of them.
@@ -331,18 +334,33 @@ def _terms(
             # A bold term's own gloss may name several things it does ("manages a country's
             # currency, money supply and interest rates"): the author's definition, whole.
             glossed = _BOLD_GLOSS_LINE.match(sentence.text) is not None
+            items = None if glossed else list_items(text)
             if too_long(text, ANSWER_WORDS) is not None or (
-                not glossed and list_items(text) is not None
+                items is not None and not of_several(text, items)
             ):
                 continue
             if _POINTS_ELSEWHERE.search(text):
                 continue  # "such a Package ... as specified below": half of it is elsewhere
+            if _LINK.search(text):
+                continue  # a link's markup on a card's back: "[CBOR](http://tools.ietf.org/...)"
             defined.add(key)
             sources.add(id(sentence))
             terms.append((definition.term, text))
     return terms
 
 
+def _a_glossary(found: list[_Sentence]) -> bool:
+    """Whether the section's `**Term**: gloss` lines are a glossary: most of them, two at
+    least, gloss their term with an article ("**Apse**: A semicircular recess ..."), as against
+    a feature list's "**Start simple**: The simplest example adds ..." among "**Short**:
+    Minimize ..." and "**Note**: ..."."""
+    glosses = [s.text[m.end() :] for s in found if (m := _BOLD_GLOSS_LINE.match(s.text))]
+    articled = sum(1 for gloss in glosses if _ARTICLE_OPENS.match(gloss))
+    return articled >= 2 and 2 * articled >= len(glosses)
+
+
+_ARTICLE_OPENS = re.compile(r"(?:[Aa]n?|[Tt]he)\s")
+_LINK = re.compile(r"\]\(|<https?://")
 _BOLD_GLOSS_LINE = re.compile(r"(?:[-*+]\s+)?\*\*[^*]{1,60}\*\*\s*(?::|—|–|\s-)\s")
 # A common noun after a name ("Lenz's law", "the Sanmenxia dam") names one: a later "The law"
 # points back at it.
@@ -356,18 +374,15 @@ def _held(term: str, defined: set[str]) -> bool:
 
 
 def _the_topic(term: tuple[str, str], title_words: set[str]) -> bool:
-    """Whether a term is the reading's own topic glossed in a few words ("eye: the organ of
-    vision" in "The Vertebrate Eye"): what the whole reading is about, not a card."""
+    """Whether a term is the reading's topic, or a word of its title, glossed in a few words
+    ("eye: the organ of vision" in "The Vertebrate Eye") or by a kind and its adjectives
+    ("Avahi: a free, LGPL mDNS/DNS-SD implementation" in "Avahi README"): a card the title all
+    but answers. Pinned down by a phrase or a clause ("Byzantine art: the art produced in the
+    Eastern Roman Empire from ... 330 until ... 1453"), it is the reading's first card."""
     named, definition = term
-    found = set(content_words(words(named)))
-    if found and found == title_words - _TITLE_GENERIC:
-        return True  # "Avahi is a free, LGPL mDNS/DNS-SD implementation" in "Avahi README"
-    return len(definition.split()) <= _TOPIC_GLOSS_WORDS and found <= title_words
-
-
-_TITLE_GENERIC = frozenset(
-    "readme introduction guide manual tutorial overview notes history handbook".split()
-)
+    if not set(content_words(words(named))) <= title_words:
+        return False
+    return len(words(definition)) <= _TOPIC_GLOSS_WORDS or not pins_down(definition)
 
 
 _TOPIC_GLOSS_WORDS = 4

@@ -329,10 +329,6 @@ class _Reader:
         if not lines:
             return
         if self.prefix:
-            if self.prefix.endswith("**: ") and _GLOSS_ARTICLE.match(lines[0]):
-                # A glossary's gloss is a noun phrase: "A deliberate reduction ..." reads on
-                # from its term as "a deliberate reduction ...".
-                lines[0] = lines[0][0].lower() + lines[0][1:]
             lines[0] = self.prefix + lines[0]
             self.prefix = ""
             self.list_lines.extend(lines)
@@ -363,7 +359,6 @@ _RAISED_PARTS = 2  # a raised number is one or two runs of text (an entity may s
 _RAISED_CHARS = 12
 _SUPERSCRIPT = str.maketrans("0123456789+-−=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
 _SUBSCRIPT = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
-_GLOSS_ARTICLE = re.compile(r"(?:An?|The)\s+[a-z]")
 
 
 def _shown_text(tag: Tag, separator: str) -> str:
