@@ -790,3 +790,35 @@ def test_the_topic_defined_at_length_is_a_term_glossed_in_a_few_words_none() -> 
     short = "Osmosis is the movement of water."
     (glossed,) = draft_reading([PlannedSection(1, "one", "What Osmosis Is", (short,), True)], title)
     assert glossed.terms == ()
+
+
+def test_a_centred_line_ending_in_a_colon_heads_its_text_a_lists_lead_in_stays_text() -> None:
+    from studykit.ingest.plaintext import parse_plain
+    from studykit.ingest.sources import Heading, Paragraph
+
+    text = (
+        "Many thanks to those who provided me with bug reports and feedback.\n\n"
+        "Bug reports should ideally include:\n\n"
+        '    * The complete output of "gzip -V"\n'
+        "    * The hardware and operating system\n\n"
+        "                Still to come:\n\n"
+        "    * A faster decompressor\n\n"
+        "                To unpack a file, type:\n\n"
+        "    gzip -d file.gz\n\n"
+        "                Note about zip vs. gzip:\n\n"
+        "The name 'gzip' was a very unfortunate choice, because zip and gzip\n"
+        "are two really different programs.\n"
+    )
+    items, _, _ = parse_plain(text)
+    assert [i.text if isinstance(i, Heading) else None for i in items] == [
+        None, None, None, None, None, None, None, "Note about zip vs. gzip", None,
+    ]  # fmt: skip
+    # Flush with its text, or over a list or an example, a line ending in a colon leads in.
+    assert [i.text for i in items if isinstance(i, Paragraph)][:6] == [
+        "Many thanks to those who provided me with bug reports and feedback.",
+        "Bug reports should ideally include:",
+        '    * The complete output of "gzip -V"\n    * The hardware and operating system',
+        "                Still to come:",
+        "    * A faster decompressor",
+        "                To unpack a file, type:",
+    ]

@@ -31,7 +31,10 @@ give away verbatim copies...`), are sections too where at least five hard-wrappe
 a row, indented alike, are numbered on from 0 or 1: each is headed `Clause 1`, `Clause 2`...
 (the number is all that names it, and how the licence refers to it) and keeps its number in its
 text. A shorter run, or numbers that do not follow, is a list and stays text. A short line in
-Title Case ending in a colon, alone over its text (`Definitions:`), heads that text.
+Title Case ending in a colon, alone over its text (`Definitions:`), heads that text, and so does
+a short line ending in a colon that is centred, set in eight spaces or more deeper than the
+paragraph under it (`                Note about zip vs. gzip:`): no sentence of the text is. A
+line that opens a list or an indented block stays text.
 
 Text set in a box of `*` (a licence's disclaimer) is read as if it had no box. A help file's
 line introducing an example (ending in ` >`), its example output (ending in `~`) and its
@@ -119,7 +122,12 @@ def parse_plain(text: str) -> tuple[list[Item], str | None, str | None]:
             items.append(Heading(2, untitled[number], ""))
             items.append(Paragraph("\n".join(block)))
             continue
-        if number and not rest and number + 1 < len(blocks) and _is_lead_in(first):
+        if (
+            number
+            and not rest
+            and number + 1 < len(blocks)
+            and (_is_lead_in(first) or _centred_lead_in(block[0], blocks[number + 1]))
+        ):
             items.append(Heading(2, first[:-1], first))
             continue
         if number in run_in:
@@ -222,6 +230,30 @@ def _is_lead_in(line: str) -> bool:
         and title_case(found.group(1))
         and heading_like(found.group(1))
     )
+
+
+def _centred_lead_in(line: str, below: list[str]) -> bool:
+    """`                Note about zip vs. gzip:` alone between blank lines, set in far from
+    the paragraph under it: a centred heading, as no sentence of the text is. Not a line that
+    opens a list or an indented block below it, nor one flush with its text ("Bug reports
+    should ideally include:")."""
+    found = _LEAD_IN.fullmatch(line.strip())
+    if found is None or not heading_like(found.group(1).strip()):
+        return False
+    indent = len(line) - len(line.lstrip())
+    under = len(below[0]) - len(below[0].lstrip())
+    opening = below[0].lstrip()
+    return (
+        indent - under >= CENTRED_INDENT
+        and under < _BLOCK_INDENT
+        and not _LIST_ITEM.match(opening)
+        and not _continues(opening)
+    )
+
+
+CENTRED_INDENT = 8  # spaces: a centred line is set in this much deeper than its text
+_BLOCK_INDENT = 4  # spaces: text set in this far is an example or a quotation, not a paragraph
+_LIST_ITEM = re.compile(r"(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s")
 
 
 def _title_and_byline(block: list[str]) -> tuple[str, str] | None:
