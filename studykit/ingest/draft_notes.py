@@ -34,7 +34,9 @@ draft uses is a whole sentence of the source, as a sentence splitter (pysbd) rea
 - Terms: only from a sentence that defines them (definitions.py): "X is a ...", an appositive,
   an acronym's expansion, a bold term and its gloss; up to MAX_TERMS a section, or
   MAX_GLOSSARY_TERMS from a glossary's entries ("“You” means ..."); none whose definition the
-  next sentence goes on with ("It also means ...") or points elsewhere ("as specified below").
+  next sentence goes on with ("It also means ...") or points elsewhere ("as specified below"),
+  nor the reading's topic or a word of its title glossed in a few words ("The eye is the organ
+  of vision"): defined by a phrase or a clause that pins it down, the topic is a term.
 - Questions: when/why/who questions from a sentence that says so (questions.py), answered by
   that sentence; none that asks about a bare "the <thing>" ("When did Pope Clement VI condemn
   the movement?": which?).
