@@ -81,11 +81,12 @@ import sqlite3, sys
 from datetime import UTC, datetime
 from pathlib import Path
 from studykit.review.store import Pulled, open_store
-columns = "anki_id, guid, card, reading, section, identity, rating, time, elapsed_ms, before, after"
+columns = ", ".join(Pulled._fields)
 with sqlite3.connect(sys.argv[1]) as db:
-    rows = [Pulled(*row) for row in db.execute(f"SELECT {columns} FROM reviews ORDER BY id")]
+    rows = [Pulled(*row) for row in db.execute(f"SELECT {columns} FROM pulled ORDER BY anki_id")]
+    notes = {g: (r, s, i) for g, r, s, i in db.execute("SELECT * FROM pulled_notes")}
 store = open_store(Path(sys.argv[2]), datetime.now(UTC)).store
-assert store.pull(rows, {}, [], datetime.now(UTC)) == 50_000
+assert store.pull(rows, notes, {}, [], datetime.now(UTC)) == 50_000
 store.close()
 """
 

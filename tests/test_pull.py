@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shutil
 import sqlite3
 import struct
@@ -163,10 +164,11 @@ def test_every_card_holds_what_anki_holds(
     ], "the reset card is new in Anki and has no state to update"
     assert _mismatches(_states(here / "state.db"), held) == []
     assert not list((here / "tmp").iterdir()), "the scratch folder must be removed"
-    # The log holds each Anki answer once, as Anki's.
+    # The log holds each Anki answer once, as Anki's, and none as the terminal's.
     with sqlite3.connect(here / "state.db") as db:
-        sources = dict(db.execute("SELECT source, count(*) FROM reviews GROUP BY source"))
-    assert sources == {"anki": held["answers"]}
+        pulled = db.execute("SELECT count(DISTINCT anki_id) FROM pulled").fetchone()[0]
+        terminal = db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    assert (pulled, terminal) == (held["answers"], 0)
 
 
 def test_a_second_pull_changes_nothing(
@@ -233,7 +235,7 @@ def test_the_replay_gives_what_anki_gives(studied: tuple[Path, dict[str, Any]], 
     zone = datetime.now().astimezone().tzinfo
     collected = read_collection(root / "anki" / "backup.colpkg", owned.keys(), zone)
     blank = {k: c._replace(stability=None, difficulty=None) for k, c in collected.cards.items()}
-    merged = _merge(dataclasses.replace(collected, cards=blank), owned, set(), [], zone)
+    merged = _merge(dataclasses.replace(collected, cards=blank), set(), [], zone)
     for card in held["cards"]:
         mine = merged.states.get((card["guid"], card["ord"]))
         if card["type"] == 0:
@@ -438,7 +440,9 @@ def test_a_store_of_the_version_before_pull_is_brought_up_to_date(
     from studykit.review.store import SCHEMA
 
     root, held = studied
-    lines = [line for line in SCHEMA.splitlines() if "anki_id" not in line]
+    # Version 2: no pulled answers, in a table of their own or in the log.
+    before_pull = re.sub(r"CREATE TABLE IF NOT EXISTS pulled.*?\n\)[^;]*;", "", SCHEMA, flags=re.S)
+    lines = [line for line in before_pull.splitlines() if "anki_id" not in line]
     lines = [line for line in lines if not line.strip().startswith("source TEXT")]
     old = "\n".join(lines).replace("after TEXT NOT NULL,", "after TEXT NOT NULL")
     store = here / "old.db"
@@ -456,10 +460,58 @@ def test_a_store_of_the_version_before_pull_is_brought_up_to_date(
     assert result.exit_code == 0, result
     with sqlite3.connect(store) as db:
         sources = dict(db.execute("SELECT source, count(*) FROM reviews GROUP BY source"))
+        pulled = db.execute("SELECT count(*) FROM pulled").fetchone()[0]
         version = db.execute("PRAGMA user_version").fetchone()[0]
     db.close()
-    assert sources == {"terminal": 1, "anki": held["answers"]}, "the earlier answer is kept"
-    assert version == 3
+    assert sources == {"terminal": 1}, "the earlier answer is kept"
+    assert pulled == held["answers"]
+    assert version == 4
+
+
+def test_answers_pulled_into_the_log_by_the_version_before_count_once(
+    studied: tuple[Path, dict[str, Any]], here: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store of version 3 kept Anki's answers in the terminal's log, with their states as
+    JSON: they still count, once, and pulling the same file again adds none of them."""
+    from studykit.review.store import PULLED_TIME, open_for_reading
+
+    root, held = studied
+    backup = str(root / "anki" / "backup.colpkg")
+    assert run("pull", backup, "--state", "s.db").exit_code == 0
+    store = open_for_reading(here / "s.db")
+    assert store is not None
+    pulled = store.pulled()
+    store.close()
+    with sqlite3.connect(here / "s.db") as db:
+        times = dict(db.execute(f"SELECT anki_id, {PULLED_TIME} FROM pulled"))
+        notes = {g: (r, s, i) for g, r, s, i in db.execute("SELECT * FROM pulled_notes")}
+        rows = []
+        for row in pulled:
+            before, after = row.states()
+            states = (before and json.dumps(before.to_json()), json.dumps(after.to_json()))
+            moment = times[row.anki_id]
+            rows.append((row.anki_id, row.guid, row.card, *notes[row.guid], row.rating, moment))
+            rows[-1] += (row.elapsed_ms, *states)
+        db.executemany(
+            "INSERT INTO reviews (anki_id, guid, card, reading, section, identity, rating, "
+            "time, elapsed_ms, before, after, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "'anki')",
+            rows,
+        )
+        db.executescript("DROP TABLE pulled; DROP TABLE pulled_notes; PRAGMA user_version = 3;")
+    db.close()
+    monkeypatch.setenv("STUDYKIT_NOW", "2030-01-01T12:00:00+00:00")
+    before = json.loads(run("stats", "--state", "s.db", "--json").stdout)
+    assert before["reviews"] == held["answers"] == len(rows)
+    again = run("pull", backup, "--state", "s.db")
+    assert again.exit_code == 0, again
+    assert again.stdout.splitlines()[0] == "pulled backup.colpkg: 0 answers merged, 0 cards updated"
+    after = json.loads(run("stats", "--state", "s.db", "--json").stdout)
+    assert after["reviews"] == held["answers"]
+    with sqlite3.connect(here / "s.db") as db:
+        assert db.execute("SELECT count(*) FROM pulled").fetchone()[0] == 0
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 4
+    db.close()
 
 
 def test_a_deck_without_answers_is_not_taken_for_a_pull(

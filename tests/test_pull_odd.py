@@ -208,9 +208,7 @@ def test_a_card_number_no_note_of_ours_has_is_ignored_and_counted(
         "11 studykit cards Anki has not seen",
     ]
     with sqlite3.connect("s.db") as db:
-        assert db.execute("select guid, card, rating from reviews").fetchall() == [
-            (guid, number, 1)
-        ]
+        assert db.execute("select guid, card, rating from pulled").fetchall() == [(guid, number, 1)]
         assert db.execute("select guid, card from cards").fetchall() == [(guid, number)]
     again = run("pull", str(anki), "--state", "s.db", "--json")
     assert again.exit_code == 0, again
@@ -257,8 +255,8 @@ def test_odd_intervals_and_due_dates_are_bounded(
     assert (card["phase"], card["step"], card["stability"]) == (1, 1, 2.3065)
     if name.startswith("ivl"):  # the answer as logged: the maximum interval
         with sqlite3.connect("s.db") as db:
-            [(after,)] = db.execute("SELECT after FROM reviews").fetchall()
-        assert json.loads(after)["interval"] == 36_500
+            [(interval,)] = db.execute("SELECT interval FROM pulled").fetchall()
+        assert interval == 36_500
     for command in ("stats", "list"):
         shown = run(command, "--state", "s.db")
         assert shown.exit_code == 0, shown

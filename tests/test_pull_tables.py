@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import pickle
+import sqlite3
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -205,18 +206,19 @@ def test_a_log_rows_review_day_is_its_zones_across_every_change_of_offset(
         assert days.ordinal(1_700_000_000_000) == expected.toordinal()
 
 
-def test_a_log_rows_times_are_datetimes_text() -> None:
-    from studykit.anki.pull import EXACT_MS, _Moments
-    from studykit.review.store import timestamp
+def test_a_pulled_answers_time_is_the_logs_text_of_its_moment() -> None:
+    """SQLite writes a pulled answer's moment from its revlog id as the log writes a moment
+    (`timestamp`), so the two logs sort and compare as one."""
+    from studykit.review.store import PULLED_TIME, timestamp
 
-    moments = _Moments()
-    for ms in (0, 999, 86_399_999, 1_740_000_000_123, 1_740_000_000_000, EXACT_MS - 1):
-        exact = datetime.fromtimestamp(ms / 1000, UTC)
-        assert moments.stored(ms) == timestamp(exact)
-        assert moments.iso(ms) == exact.isoformat()
-    assert moments.stored(1_740_000_000_123) == "2025-02-19T21:20:00.123000+00:00"
-    assert moments.iso(1_740_000_000_000) == "2025-02-19T21:20:00+00:00"
-    # Beyond the year 2242 a moment in seconds is a float no longer exact to the microsecond:
-    # the text is datetime's own.
-    late = 253_402_214_399_123
-    assert moments.stored(late) == timestamp(datetime.fromtimestamp(late / 1000, UTC))
+    moments = (0, 999, 86_399_999, 1_740_000_000_000, 1_740_000_000_123, 253_402_214_399_123)
+    db = sqlite3.connect(":memory:")
+    try:
+        for ms in moments:
+            [(text,)] = db.execute(f"SELECT {PULLED_TIME} FROM (SELECT ? AS anki_id)", (ms,))
+            exact = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=ms)
+            assert text == timestamp(exact), ms
+        [(text,)] = db.execute(f"SELECT {PULLED_TIME} FROM (SELECT 1740000000123 AS anki_id)")
+        assert text == "2025-02-19T21:20:00.123000+00:00"
+    finally:
+        db.close()

@@ -27,14 +27,16 @@ Cram answers change no schedule and stay out of the log, as in studykit's own co
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import sqlite3
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studykit.review.scheduler import (
     LEARNING_STEPS,
@@ -47,6 +49,9 @@ from studykit.review.scheduler import (
     next_day_at,
     review_date,
 )
+
+if TYPE_CHECKING:
+    from studykit.review.store import Pulled
 
 Key = tuple[str, int]  # (note GUID, card number): the store's key, Anki's (note, ord)
 
@@ -148,7 +153,13 @@ def read_store(path: Path, now: datetime) -> StoreProgress:
                     key: _as_written(stored.state()) for key, stored in store.states().items()
                 }
                 suspended = store.hidden(now).suspended
-                rows = _answers(store._db)
+                rows = list(
+                    heapq.merge(
+                        _answers(store._db),
+                        map(_pulled, store.pulled()),
+                        key=attrgetter("time"),
+                    )
+                )
         except sqlite3.DatabaseError as exc:
             raise unreadable(path, exc) from exc
     finally:
@@ -175,6 +186,19 @@ def _answers(db: sqlite3.Connection) -> list[Logged]:
         )
         for guid, card, rating, time, elapsed_ms, before, after in rows
     ]
+
+
+def _pulled(row: Pulled) -> Logged:
+    """An answer pulled from Anki, as a log row: its states are what Anki's log gave."""
+    before, after = row.states()
+    return Logged(
+        (row.guid, row.card),
+        Grade(row.rating),
+        datetime.fromtimestamp(row.anki_id / 1000, UTC),
+        _taken_ms(row.elapsed_ms),
+        None if before is None else _as_written(before),
+        _as_written(after),
+    )
 
 
 def _taken_ms(value: Any) -> int:

@@ -55,7 +55,11 @@ from studykit.words import plural
 # Anki's revlog kinds.
 LEARNING, REVIEW, RELEARNING, FILTERED, MANUAL, RESCHEDULED = range(6)
 _KIND_OF_PHASE = {None: LEARNING, 1: LEARNING, 2: REVIEW, 3: RELEARNING}
-_PHASE_OF_KIND = {LEARNING: Phase.LEARNING, REVIEW: Phase.REVIEW, RELEARNING: Phase.RELEARNING}
+# Phases as the store's numbers: a pull compares and writes one per answer.
+LEARNING_PHASE, REVIEW_PHASE, RELEARNING_PHASE = map(
+    int, (Phase.LEARNING, Phase.REVIEW, Phase.RELEARNING)
+)
+_PHASE_OF_KIND = {LEARNING: LEARNING_PHASE, REVIEW: REVIEW_PHASE, RELEARNING: RELEARNING_PHASE}
 
 
 @dataclass(frozen=True)
@@ -215,7 +219,7 @@ def pull(
     store = opened.store
     try:
         stored = store.answers(_touched(collected))
-        merged = _merge(collected, owned, store.anki_ids(), stored, zone)
+        merged = _merge(collected, store.anki_ids(), stored, zone)
         states = store.states()
         changed: dict[Key, CardState | None] = {}
         texts: dict[Key, str] = {}
@@ -230,7 +234,11 @@ def pull(
         ]
         hidden = store.hidden(now).suspended
         newly = [key for key in suspend if key not in hidden]
-        added = store.pull(merged.rows, changed, newly, now, texts)
+        notes = {
+            guid: (owned[guid].reading, owned[guid].section, owned[guid].identity)
+            for guid in {row.guid for row in merged.rows}
+        }
+        added = store.pull(merged.rows, notes, changed, newly, now, texts)
         preset, count = _main_preset(collected)
         current = fsrs_settings.load(store)
         # A fit to the student's own answers says more than FSRS's defaults in a preset that
@@ -289,7 +297,6 @@ class Merged(NamedTuple):
 
 def _merge(
     collected: Collected,
-    owned: dict[str, Owned],
     known: set[int],
     stored: list[Logged],
     zone: tzinfo | None,
@@ -340,7 +347,7 @@ def _merge(
         ]
         events.sort()
         states[key] = _replay(key, events, card, schedulers[preset.name], zone)
-    rows = _rows(collected, owned, known | carried, zone)
+    rows = _rows(collected, known | carried, zone)
     return Merged(rows, states)
 
 
@@ -460,60 +467,48 @@ def _anki_state(card: AnkiCard, last_review: datetime | None, reps: int, lapses:
     )
 
 
-def _rows(
-    collected: Collected, owned: dict[str, Owned], known: set[int], zone: tzinfo | None
-) -> list[Pulled]:
+def _rows(collected: Collected, known: set[int], zone: tzinfo | None) -> list[Pulled]:
     """The log rows of Anki's answers not logged yet. Anki keeps no memory state per answer,
-    so each row's states hold what its revlog row gives (phase, interval, due), memory null;
-    the card's own state is the replayed one. Written as text directly: a pull writes one row
-    per answer of a student's whole log."""
+    so each row's states hold what its revlog row gives (phase, interval, due), memory
+    unknown; the card's own state is the replayed one. Numbers only: a pull writes one row per
+    answer of a student's whole log."""
     rows: list[Pulled] = []
-    previous: dict[Key, tuple[str | None, int, str | None]] = {}  # after, reps, last answer
-    days: dict[tuple[int, int], str] = {}  # (answer's review day, interval) -> due
-    text = _Moments()
+    # After each card's last answer: phase (None: new), interval, due, moment, answers.
+    previous: dict[Key, tuple[int | None, int, float, float | None, int]] = {}
+    days: dict[tuple[int, int], float] = {}  # (answer's review day, interval) -> due
     review_days = _ReviewDays(zone)
     pulled = tuple.__new__  # a row made as a tuple is made twice as fast as by its class
-    fresh = (None, 0, None)
+    fresh = (None, 0, 0.0, None, 0)
     for entry in collected.log:
         key, kind = entry.key, entry.kind
         if kind == MANUAL and entry.factor == 0:  # a reset: the card is new again
-            previous[key] = (None, previous.get(key, fresh)[1], None)
+            previous[key] = (None, 0, 0.0, None, previous.get(key, fresh)[4])
             continue
         if not (1 <= entry.button <= 4 and kind <= FILTERED) or (
             kind == FILTERED and entry.factor == 0
         ):  # not an answer that schedules: ungraded, or cramming in a filtered deck
             continue
-        before, reps, last = previous.get(key, fresh)
+        before, before_interval, before_due, last, reps = previous.get(key, fresh)
         rid = entry.id
-        if 0 <= rid < EXACT_MS:  # `text.stored(rid)`, inlined: it runs once per answer
-            head, milli = text.parts(rid)
-            when = f"{head}.{milli:03d}000+00:00"
-        else:
-            when = text.stored(rid)
+        when = rid / 1000
         new_card = before is None and kind == LEARNING
-        if before is None and not new_card:
-            phase = _PHASE_OF_KIND.get(kind, Phase.REVIEW)
-            before = _state_json(phase, max(entry.last_interval, 0), when, last, reps)
+        if before is None and not new_card:  # first seen in review (its learning not kept)
+            before = _PHASE_OF_KIND.get(kind, REVIEW_PHASE)
+            before_interval, before_due = max(entry.last_interval, 0), when
         if entry.interval > 0:
-            phase, interval = Phase.REVIEW, entry.interval
+            phase, interval = REVIEW_PHASE, entry.interval
             on = review_days.ordinal(rid)
             due = days.get((on, interval))
             if due is None:
                 until = date.fromordinal(on + interval)
-                due = days[(on, interval)] = day_at(until, zone).astimezone(UTC).isoformat()
-        else:
-            phase = Phase.LEARNING if kind == LEARNING else Phase.RELEARNING
-            step_due = rid - entry.interval * 1000
-            if 0 <= step_due < EXACT_MS:
-                due = text.iso(step_due)
-            else:  # as the float sum gives it, to the microsecond
-                due = datetime.fromtimestamp(rid / 1000 - entry.interval, UTC).isoformat()
-            interval = max(entry.last_interval, 0) if phase is Phase.RELEARNING else 0
-        after = _state_json(phase, interval, due, when, reps + 1)
-        previous[key] = (after, reps + 1, when)
+                due = days[(on, interval)] = day_at(until, zone).timestamp()
+        else:  # a learning step: due its seconds later
+            phase = LEARNING_PHASE if kind == LEARNING else RELEARNING_PHASE
+            due = when - entry.interval
+            interval = max(entry.last_interval, 0) if phase == RELEARNING_PHASE else 0
+        previous[key] = (phase, interval, due, when, reps + 1)
         if rid in known:
             continue
-        note = owned[key[0]]
         rows.append(
             pulled(
                 Pulled,
@@ -521,14 +516,17 @@ def _rows(
                     rid,
                     key[0],
                     key[1],
-                    note.reading,
-                    note.section,
-                    note.identity,
                     entry.button,
-                    when,
                     entry.taken_ms,
-                    None if new_card else before,
-                    after,
+                    reps,
+                    *(
+                        (None, None, None, None)
+                        if new_card
+                        else (before, before_interval, before_due, last)
+                    ),
+                    phase,
+                    interval,
+                    due,
                 ),
             )
         )
@@ -536,45 +534,8 @@ def _rows(
 
 
 # Below this many milliseconds since the epoch (the year 2242) a moment in seconds is a float
-# exact to the microsecond: datetime's text of it is the one `_Moments` composes.
+# exact to the microsecond.
 EXACT_MS = 2**33 * 1000
-
-
-class _Moments:
-    """Moments in epoch milliseconds as UTC text, as `datetime.isoformat` writes them, composed
-    from a day's date and a second's clock time each made once: a pull writes two per answer."""
-
-    def __init__(self) -> None:
-        self.dates: dict[int, str] = {}
-        self.clocks: dict[int, str] = {}
-
-    def parts(self, ms: int) -> tuple[str, int]:
-        """The moment's date and clock time to the second, and its milliseconds."""
-        day, within = divmod(ms, 86_400_000)
-        second, milli = divmod(within, 1000)
-        head = self.dates.get(day)
-        if head is None:
-            head = self.dates[day] = date.fromordinal(EPOCH_ORDINAL + day).isoformat() + "T"
-        clock = self.clocks.get(second)
-        if clock is None:
-            hour, rest = divmod(second, 3600)
-            clock = self.clocks[second] = f"{hour:02d}:{rest // 60:02d}:{rest % 60:02d}"
-        return head + clock, milli
-
-    def stored(self, ms: int) -> str:
-        """As the log stores a moment (`store.timestamp`): microseconds always written."""
-        if not 0 <= ms < EXACT_MS:
-            return timestamp(datetime.fromtimestamp(ms / 1000, UTC))
-        head, milli = self.parts(ms)
-        return f"{head}.{milli:03d}000+00:00"
-
-    def iso(self, ms: int) -> str:
-        """As `isoformat()` writes it: microseconds only when there are any (`ms` below
-        `EXACT_MS`)."""
-        head, milli = self.parts(ms)
-        return f"{head}.{milli:03d}000+00:00" if milli else f"{head}+00:00"
-
-
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 HOUR_MS, ROLLOVER_MS = 3_600_000, ROLLOVER_HOUR * 3_600_000
 
@@ -607,16 +568,6 @@ class _ReviewDays:
                 found = first // timedelta(milliseconds=1)
         self.offsets[hour] = found
         return found
-
-
-def _state_json(phase: Phase, interval: int, due: str, last: str | None, reps: int) -> str:
-    """A logged state without memory, as CardState's JSON has it."""
-    since = "null" if last is None else f'"{last}"'
-    return (
-        f'{{"phase": {int(phase)}, "step": null, "stability": null, "difficulty": null, '
-        f'"due": "{due}", "last_review": {since}, "reps": {reps}, "lapses": 0, '
-        f'"interval": {interval}}}'
-    )
 
 
 def _main_preset(collected: Collected) -> tuple[Preset, int]:

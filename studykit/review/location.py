@@ -271,7 +271,11 @@ def _ours(store: Path, notes: Path) -> bool:
     try:
         db = sqlite3.connect(uri, uri=True, timeout=5)
         try:
-            logged = db.execute("SELECT DISTINCT reading, guid FROM reviews").fetchall()
+            query = "SELECT DISTINCT reading, guid FROM reviews"
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            if "pulled_notes" in tables:  # answers pulled from Anki (schema version 4)
+                query += " UNION SELECT reading, guid FROM pulled_notes"
+            logged = db.execute(query).fetchall()
         finally:
             db.close()
     except sqlite3.Error:

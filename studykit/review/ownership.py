@@ -51,7 +51,15 @@ TABLES = frozenset({"cards", "reviews"})  # the tables every studykit store has 
 # Every table studykit has made (SQLite adds sqlite_sequence for AUTOINCREMENT), and the columns
 # its first two tables had in the first version, kept by every version since: an unmarked
 # database with other tables, or without these columns, is another program's.
-OWN_TABLES = TABLES | {"buried", "cram", "suspended", "settings", "sqlite_sequence"}
+OWN_TABLES = TABLES | {
+    "buried",
+    "cram",
+    "suspended",
+    "settings",
+    "sqlite_sequence",
+    "pulled",
+    "pulled_notes",
+}
 FIRST_COLUMNS = {
     "cards": frozenset({"guid", "card", "phase", "due", "state"}),
     "reviews": frozenset(

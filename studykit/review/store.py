@@ -12,6 +12,11 @@ Why it is built this way:
   and the state before and after, so undo can restore the state exactly and the log still
   means something after the item is deleted from the notes. Rows are never deleted, except the
   one an undo takes back.
+- Answers pulled from Anki (`studykit pull`) are kept apart, one row of numbers each keyed by
+  Anki's revlog id, and their notes' reading, section and identity once per note: a pull writes
+  a student's whole log at once, and rows like the terminal's (text and two states as JSON,
+  four indexes) made writing it cost more than all the rest of a pull. The readers of the log
+  read both, in time order.
 - Answering a card buries its siblings (the note's other cards, new or in review) until the
   next review day, in the answer's own transaction, as Anki's "bury siblings" does; each bury
   row names the answer that made it, so undoing the answer takes its burying back too. A card
@@ -31,12 +36,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import heapq
 import json
 import os
 import sqlite3
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -62,7 +69,7 @@ from studykit.review.ownership import (
 )
 from studykit.review.scheduler import CardState, Grade, Phase
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 30_000
 PULL_CACHE_KB = 64 << 10  # SQLite's page cache while a pull writes (`Store.pull`)
 SCHEMA = """
@@ -116,6 +123,32 @@ CREATE TABLE IF NOT EXISTS suspended (
     card INTEGER NOT NULL,
     since TEXT NOT NULL,        -- ISO 8601, UTC
     PRIMARY KEY (guid, card)
+) WITHOUT ROWID;
+-- Answers pulled from Anki (`studykit pull`), apart from the terminal's: numbers alone, keyed by
+-- Anki's revlog id, since a pull writes a student's whole log at once (50,000 rows and more).
+-- An answer's states before and after are these columns (`PulledRow`); Anki keeps no memory
+-- state per answer, so theirs is unknown. Moments are epoch seconds.
+CREATE TABLE IF NOT EXISTS pulled (
+    anki_id INTEGER PRIMARY KEY,  -- Anki's revlog id: the answer's moment in epoch ms
+    guid TEXT NOT NULL,
+    card INTEGER NOT NULL,
+    rating INTEGER NOT NULL,
+    elapsed_ms INTEGER NOT NULL,
+    reps INTEGER NOT NULL,        -- answers the card had before this one
+    before_phase INTEGER,         -- NULL: the answer introduced the card
+    before_interval INTEGER,
+    before_due REAL,
+    before_last REAL,             -- the answer before it; NULL: none
+    phase INTEGER NOT NULL,       -- after the answer
+    interval INTEGER NOT NULL,
+    due REAL NOT NULL
+);
+-- The reading, section and identity each pulled note had when it was last pulled.
+CREATE TABLE IF NOT EXISTS pulled_notes (
+    guid TEXT PRIMARY KEY,
+    reading TEXT NOT NULL,
+    section TEXT NOT NULL,
+    identity TEXT NOT NULL
 ) WITHOUT ROWID;
 -- Choices that outlive a session, such as the FSRS settings review uses (`settings.py`).
 CREATE TABLE IF NOT EXISTS settings (
@@ -229,20 +262,67 @@ class LogRow:
 
 
 class Pulled(NamedTuple):
-    """One answer pulled from Anki, as the log keeps it (`studykit pull`): a tuple, since a pull
-    writes one per row of a student's review log (50,000 and more)."""
+    """One answer pulled from Anki, as the `pulled` table keeps it (`studykit pull`): a tuple
+    of numbers, since a pull writes one per row of a student's review log (50,000 and more).
+    Its states are what Anki's log row gives (phase, interval, due), memory unknown."""
 
-    anki_id: int  # Anki's revlog id: the answer's identity, so a second pull adds nothing
+    anki_id: int  # Anki's revlog id (epoch ms): the answer's identity and moment
     guid: str
     card: int
-    reading: str
-    section: str
-    identity: str
     rating: int
-    time: str  # as stored (UTC ISO)
     elapsed_ms: int
-    before: str | None  # CardState JSON; None for a new card
-    after: str
+    reps: int  # answers the card had before this one
+    before_phase: int | None  # None: the answer introduced the card
+    before_interval: int | None
+    before_due: float | None  # epoch seconds
+    before_last: float | None  # the answer before it; None: none since the card was new
+    phase: int  # after the answer
+    interval: int
+    due: float
+
+    def states(self) -> tuple[CardState | None, CardState]:
+        """The card's state before the answer (None: new) and after it."""
+        before = None
+        if self.before_phase is not None:
+            assert self.before_due is not None and self.before_interval is not None
+            last = self.before_last
+            before = CardState(
+                phase=Phase(self.before_phase),
+                step=None,
+                stability=None,
+                difficulty=None,
+                due=datetime.fromtimestamp(self.before_due, UTC),
+                last_review=None if last is None else datetime.fromtimestamp(last, UTC),
+                reps=self.reps,
+                lapses=0,
+                interval=self.before_interval,
+            )
+        after = CardState(
+            phase=Phase(self.phase),
+            step=None,
+            stability=None,
+            difficulty=None,
+            due=datetime.fromtimestamp(self.due, UTC),
+            last_review=datetime.fromtimestamp(self.anki_id / 1000, UTC),
+            reps=self.reps + 1,
+            lapses=0,
+            interval=self.interval,
+        )
+        return before, after
+
+
+# A pulled answer's moment as the log writes one (`timestamp`), made by SQLite from its revlog id.
+PULLED_TIME = (
+    "strftime('%Y-%m-%dT%H:%M:%S', anki_id / 1000, 'unixepoch') "
+    "|| printf('.%03d000+00:00', anki_id % 1000)"
+)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def epoch_ms(moment: datetime) -> int:
+    """The first whole millisecond at or after `moment`, since the epoch: where the pulled
+    answers (keyed by Anki's revlog id) given since it begin."""
+    return -((EPOCH - moment) // timedelta(milliseconds=1))
 
 
 class Logged(NamedTuple):
@@ -290,7 +370,7 @@ class Store:
         self._db = connection
         self.path = path
         # A store of an earlier version, opened read only, may lack the newer tables.
-        self._tables = frozenset(tables or ("buried", "suspended", "settings"))
+        self._tables = frozenset(tables or ("buried", "suspended", "settings", "pulled"))
 
     def close(self) -> None:
         self._db.close()
@@ -464,6 +544,11 @@ class Store:
                 "SELECT DISTINCT guid, card FROM reviews WHERE time >= ? AND rating = ?",
                 (timestamp(since), int(Grade.AGAIN)),
             ).fetchall()
+            if "pulled" in self._tables:
+                rows += db.execute(
+                    "SELECT DISTINCT guid, card FROM pulled WHERE anki_id >= ? AND rating = ?",
+                    (epoch_ms(since), int(Grade.AGAIN)),
+                ).fetchall()
         return {(g, c) for g, c in rows}
 
     def hidden(self, now: datetime) -> Hidden:
@@ -513,7 +598,7 @@ class Store:
         """New cards first answered at or after `since`, in every reading: the daily new-card
         cap is one for the whole library, as the log of every session counts it."""
         with self._reading() as db:
-            return _introduced(db, since)
+            return _introduced(db, since, "pulled" in self._tables)
 
     def reviews_since(self, readings: Collection[str], since: datetime) -> tuple[int, int]:
         """Answers to cards in review of these readings at or after `since`, and how many of
@@ -526,7 +611,16 @@ class Store:
                 "AND json_extract(before, '$.phase') = ?",
                 (int(Grade.AGAIN), timestamp(since), *readings, int(Phase.REVIEW)),
             ).fetchone()
-        return int(row[0]), int(row[1])
+            counts = (int(row[0]), int(row[1]))
+            if "pulled" in self._tables:
+                row = db.execute(
+                    "SELECT COUNT(*), COALESCE(SUM(rating != ?), 0) FROM pulled p "
+                    "JOIN pulled_notes n ON n.guid = p.guid "
+                    f"WHERE p.anki_id >= ? AND n.reading IN ({marks}) AND p.before_phase = ?",
+                    (int(Grade.AGAIN), epoch_ms(since), *readings, int(Phase.REVIEW)),
+                ).fetchone()
+                counts = (counts[0] + int(row[0]), counts[1] + int(row[1]))
+        return counts
 
     def log(self, reading: str | None = None, since: datetime | None = None) -> list[LogRow]:
         """Logged answers, oldest first: every one, or one reading's since a moment (the time
@@ -539,13 +633,23 @@ class Store:
             "SELECT guid, card, reading, section, rating, time, json_extract(before, '$.phase'), "
             f"{source} FROM reviews"
         )
+        pulled = (
+            f"SELECT p.guid, p.card, n.reading, n.section, p.rating, {PULLED_TIME}, "
+            "p.before_phase, 'anki' FROM pulled p JOIN pulled_notes n ON n.guid = p.guid"
+        )
         if reading is not None and since is not None:
             query += " WHERE time >= ? AND reading = ?"
+            pulled += " WHERE p.anki_id >= ? AND n.reading = ?"
             args: tuple[object, ...] = (timestamp(since), reading)
+            pulled_args: tuple[object, ...] = (epoch_ms(since), reading)
         else:
-            args = ()
+            args = pulled_args = ()
         with self._reading() as db:
             rows = db.execute(query + " ORDER BY id", args).fetchall()
+            if "pulled" in self._tables:
+                # Both in time order: merged, they are the whole log in time order.
+                more = db.execute(pulled + " ORDER BY p.anki_id", pulled_args).fetchall()
+                rows = list(heapq.merge(rows, more, key=itemgetter(5)))
         return [
             LogRow(
                 (g, c),
@@ -567,8 +671,21 @@ class Store:
     def anki_ids(self) -> set[int]:
         """The revlog ids of every answer pulled from Anki so far."""
         with self._reading() as db:
-            rows = db.execute("SELECT anki_id FROM reviews WHERE anki_id IS NOT NULL")
+            # Pulled by a studykit of schema version 3, an answer of Anki's is in `reviews`.
+            rows = db.execute("SELECT anki_id FROM reviews WHERE anki_id IS NOT NULL").fetchall()
+            if "pulled" in self._tables:
+                rows += db.execute("SELECT anki_id FROM pulled").fetchall()
             return {int(row[0]) for row in rows}
+
+    def pulled(self) -> list[Pulled]:
+        """Every answer pulled from Anki, oldest first (a store of an earlier version keeps
+        them in the log of the terminal's)."""
+        if "pulled" not in self._tables:
+            return []
+        columns = ", ".join(Pulled._fields)
+        with self._reading() as db:
+            rows = db.execute(f"SELECT {columns} FROM pulled ORDER BY anki_id").fetchall()
+        return [Pulled(*row) for row in rows]
 
     def answers(self, keys: Collection[Key]) -> list[Logged]:
         """The logged answers of these cards (from the terminal and from Anki), oldest first."""
@@ -578,33 +695,44 @@ class Store:
                 "SELECT guid, card, time, rating, json_extract(before, '$.phase'), anki_id "
                 "FROM reviews ORDER BY time, id"
             ).fetchall()
+            if "pulled" in self._tables:
+                more = db.execute(
+                    f"SELECT guid, card, {PULLED_TIME}, rating, before_phase, anki_id "
+                    "FROM pulled ORDER BY anki_id"
+                ).fetchall()
+                rows = list(heapq.merge(rows, more, key=itemgetter(2)))
         return [Logged((g, c), t, r, p, a) for g, c, t, r, p, a in rows if (g, c) in wanted]
 
     def pull(
         self,
         answers: Collection[Pulled],
+        notes: Mapping[str, tuple[str, str, str]],
         states: dict[Key, CardState | None],
         suspend: Collection[Key],
         now: datetime,
         texts: Mapping[Key, str] | None = None,
     ) -> int:
-        """Log answers pulled from Anki (each once: one already logged is left as it is), set
-        the cards' replayed states (None: the card is new again) and suspend cards, in one
-        transaction; how many answers were new. `texts`: the states' JSON, where the caller
-        has made it already."""
+        """Log answers pulled from Anki (each once: one already logged is left as it is) with
+        their notes' (GUID -> reading, section, identity), set the cards' replayed states
+        (None: the card is new again) and suspend cards, in one transaction; how many answers
+        were new. `texts`: the states' JSON, where the caller has made it already."""
         texts = texts or {}
-        # A whole review log is tens of megabytes in one transaction: in SQLite's default 2 MB
-        # page cache, its pages would be spilled to the write-ahead log and written again.
+        # A whole review log is megabytes in one transaction: in SQLite's default 2 MB page
+        # cache, its pages would be spilled to the write-ahead log and written again.
         self._db.execute(f"PRAGMA cache_size = -{PULL_CACHE_KB}")
         with self._transaction() as db:
             before = db.total_changes
             db.executemany(
-                "INSERT OR IGNORE INTO reviews (anki_id, guid, card, reading, section, identity, "
-                "rating, time, elapsed_ms, before, after, source) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anki')",
+                "INSERT OR IGNORE INTO pulled VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 answers,
             )
             added = db.total_changes - before
+            db.executemany(
+                "INSERT INTO pulled_notes (guid, reading, section, identity) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (guid) DO UPDATE SET reading = "
+                "excluded.reading, section = excluded.section, identity = excluded.identity",
+                [(guid, *note) for guid, note in notes.items()],
+            )
             gone = [key for key, state in states.items() if state is None]
             db.executemany("DELETE FROM cards WHERE guid = ? AND card = ?", gone)
             db.executemany(
@@ -667,15 +795,16 @@ def _within(db: sqlite3.Connection, cap: NewCap) -> None:
         raise NewCardLimit(cap.limit)
 
 
-def _introduced(db: sqlite3.Connection, since: datetime) -> int:
-    """New cards first answered at or after `since` (the partial index holds introductions
-    only: the count reads the day's, however long the log)."""
-    row = db.execute(
-        "SELECT COUNT(DISTINCT guid || '/' || card) FROM reviews "
-        "WHERE before IS NULL AND time >= ?",
-        (timestamp(since),),
-    ).fetchone()
-    return int(row[0])
+def _introduced(db: sqlite3.Connection, since: datetime, pulled: bool = True) -> int:
+    """New cards first answered at or after `since`, in the terminal or in Anki (`pulled`:
+    the store has answers pulled from Anki). The partial index holds introductions only, and
+    pulled answers are keyed by their moment: the count reads the day's, however long the log."""
+    query = "SELECT DISTINCT guid, card FROM reviews WHERE before IS NULL AND time >= ?"
+    args: tuple[object, ...] = (timestamp(since),)
+    if pulled:
+        query += " UNION SELECT guid, card FROM pulled WHERE before_phase IS NULL AND anki_id >= ?"
+        args += (epoch_ms(since),)
+    return int(db.execute(f"SELECT COUNT(*) FROM ({query})", args).fetchone()[0])
 
 
 def _bury_siblings(db: sqlite3.Connection, answer: Answer, log_id: int) -> None:
