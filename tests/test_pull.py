@@ -213,6 +213,9 @@ def test_review_continues_where_anki_left_off(
     assert stats.exit_code == 0, stats
     data = json.loads(stats.stdout)
     assert data["reviews"] == held["answers"], "stats counts Anki's answers"
+    shown = run("stats", "--state", "s.db")
+    n = held["answers"]
+    assert f"{n} reviews (0 terminal · {n} Anki) · true retention" in shown.stdout, shown.stdout
     due = [
         c
         for c in held["cards"]

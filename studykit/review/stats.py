@@ -398,9 +398,7 @@ def _head(data: dict[str, Any], store: str | None) -> list[RenderableType]:
     )
     sources = data["answers_by_source"]
     # Where the answers were given, once some came from Anki (`--json` always has both).
-    given = (
-        f" ({sources['terminal']:,} terminal · {sources['anki']:,} Anki)" if sources["anki"] else ""
-    )
+    given = f" ({sources['terminal']} terminal · {sources['anki']} Anki)" if sources["anki"] else ""
     answers = Text(
         f"{plural(data['reviews'], 'review')}{given} · true retention {retention} · "
         f"streak {plural(data['streak'], 'day')}"
