@@ -80,6 +80,9 @@ def style_path(style: str) -> Path:
 def _style_file(style: str) -> Path:
     if style.endswith(".csl") or "/" in style:
         path = Path(style)
+        if path.exists() and not path.is_file():
+            # A pipe would block the read for good; a folder or a device is no style either.
+            raise UsageError(f"--style {style!r}: not a .csl file (a folder, a pipe or a device)")
         if not path.is_file():
             raise UsageError(f"--style {style!r}: no such .csl file")
         return path

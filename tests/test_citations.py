@@ -3,6 +3,7 @@ rendered by a CSL processor in cards, `show`, outlines and summaries."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jsonschema
@@ -449,6 +450,16 @@ def test_an_unknown_style_is_one_line_with_close_names(notes: Path, run: Runner)
     missing = run("summary", "demo", "--style", "nowhere/mine.csl")
     assert missing.exit_code == 2, missing
     assert missing.stderr == "error: --style 'nowhere/mine.csl': no such .csl file\n"
+    # A named pipe would block the read for good; a folder is no style either.
+    os.mkfifo("pipe.csl")
+    Path("folder.csl").mkdir()
+    for name, what in (("pipe.csl", "pipe"), ("folder.csl", "folder")):
+        odd = run("outline", "demo", "--style", name, "-f", "html", "-o", "out.html")
+        assert odd.exit_code == 2, (what, odd)
+        assert odd.stderr == (
+            f"error: --style '{name}': not a .csl file (a folder, a pipe or a device)\n"
+        ), odd.stderr
+        assert not Path("out.html").exists()
 
 
 def test_html_and_pdf_outlines_show_the_citation_and_the_works(
