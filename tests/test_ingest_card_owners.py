@@ -822,3 +822,35 @@ def test_a_centred_line_ending_in_a_colon_heads_its_text_a_lists_lead_in_stays_t
         "    * A faster decompressor",
         "                To unpack a file, type:",
     ]
+
+
+def test_a_kind_renamed_in_an_aside_leaves_the_subject_the_term() -> None:
+    # A comma closes the appositive, and "that ..." goes back to the kind: the sentence says
+    # what a mordant is, with examples of the substance, not what a substance is.
+    mordant = "A mordant is a substance, a salt or an oxide, that fixes a dye to a fibre."
+    assert drafted(mordant).terms == (
+        ("mordant", "a substance, a salt or an oxide, that fixes a dye to a fibre"),
+    )
+    # Two things joined by "or" or "and" are examples of the kind, comma or none.
+    assert drafted(
+        "A mordant is a substance, a salt or an oxide that fixes a dye to a fibre.",
+        "A buffer is a solution, a weak acid and its salt, that resists changes in pH.",
+    ).terms == (
+        ("mordant", "a substance, a salt or an oxide that fixes a dye to a fibre"),
+        ("buffer", "a solution, a weak acid and its salt, that resists changes in pH"),
+    )
+    # One broader kind, closed by its comma, renames the kind as well.
+    assert drafted(
+        "A sonnet is a poem, a lyric of fourteen lines, that follows a strict rhyme scheme.",
+        "A catalyst is a substance, usually a metal, that speeds up a reaction.",
+    ).terms == (
+        ("sonnet", "a poem, a lyric of fourteen lines, that follows a strict rhyme scheme"),
+        ("catalyst", "a substance, usually a metal, that speeds up a reaction"),
+    )
+    # A gloss that runs on to the sentence's end, one broader kind, defines the kind it names.
+    assert drafted(
+        "Jane Eyre is a Bildungsroman, a novel that follows the growth of its hero from "
+        "childhood to maturity."
+    ).terms == (
+        ("Bildungsroman", "a novel that follows the growth of its hero from childhood to maturity"),
+    )

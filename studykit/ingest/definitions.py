@@ -666,6 +666,45 @@ _RELATIVE_WORD = re.compile(r"\b(?:that|which|who|whom|whose|where|whereby|when)
 _GLOSSED_KIND = re.compile(r"(?:an?|the)\s+(?P<kind>[\w-]+(?:\s+[\w-]+){0,2}),\s+(?=(?:an?|the)\s)")
 
 
+def _without_aside(predicate: str, glossed: re.Match[str]) -> str | None:
+    """The predicate without the phrase after "a Y, " where that phrase only renames Y or gives
+    examples of it, so that the sentence still defines X: a comma closes it before the clause
+    that says what Y does ("a substance, a salt or an oxide, that fixes a dye"), or it names
+    two things or more ("a salt or an oxide that ..."), where a gloss of a kind names one broader
+    kind and goes on, no comma between, to what it is ("a Bildungsroman, a novel that ...").
+    None where it is no aside."""
+    kind = predicate[: glossed.end()].rstrip().rstrip(",")
+    appositive = predicate[glossed.end() :]
+    closed = _CLOSED_APPOSITIVE.match(appositive)
+    if closed is not None:
+        return f"{kind} {appositive[closed.start('after') :]}"
+    if _ALTERNATIVES.match(appositive) is not None:
+        relative = _RELATIVE_WORD.search(appositive)
+        return f"{kind} {appositive[relative.start() :]}" if relative is not None else kind
+    return None
+
+
+def lists_in_an_aside(definition: str) -> bool:
+    """Whether a definition's only list names examples of its kind in an aside ("a substance,
+    a salt or an oxide, that fixes a dye to a fibre"): the author's gloss, kept whole, not
+    items to learn one by one."""
+    glossed = _GLOSSED_KIND.match(definition)
+    aside = _without_aside(definition, glossed) if glossed is not None else None
+    return aside is not None and not list_of(aside)
+
+
+# "a salt or an oxide, that ...", "a novel of growth, published in ...": a comma closes the
+# appositive before any relative word of its own; what follows goes back to Y or to X.
+_CLOSED_APPOSITIVE = re.compile(
+    r"(?:(?!\b(?:that|which|who|whom|whose|where)\b)[^,;:])+,\s+(?P<after>\S)"
+)
+# "a salt or an oxide", "a weak acid and its salt": an article, a word or two, then another
+# thing joined by "or" or "and".
+_ALTERNATIVES = re.compile(
+    r"(?:an?|the)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:or|and)\s+(?:(?:an?|the|its|their)\s+)?[\w-]+"
+)
+
+
 def list_of(text: str) -> bool:
     from studykit.quality.shapes import list_items
 
@@ -677,7 +716,8 @@ def _made(term: str, predicate: str, copula: bool = False, lists: bool = False) 
     (`lists`: a list in it is the author's gloss, not items to learn one by one)."""
     term = " ".join(term.strip(" ,*").split())
     glossed = _GLOSSED_KIND.match(predicate.strip())
-    if copula and glossed is not None:
+    aside = _without_aside(predicate.strip(), glossed) if glossed is not None else None
+    if copula and glossed is not None and aside is None:
         # "Jane Eyre is a Bildungsroman, a novel that follows ...": the sentence defines the
         # kind it names, not the subject it files under that kind.
         kind = glossed.group("kind")
@@ -685,6 +725,8 @@ def _made(term: str, predicate: str, copula: bool = False, lists: bool = False) 
         if _RELATIVE.search(kind) or list_of(rest):
             return []
         return _made(kind, rest)
+    # "a substance, a salt or an oxide, that ...": examples of the kind are the gloss's own.
+    lists = lists or (aside is not None and not list_of(aside))
     definition = card_clause(predicate, lists)
     if not term or definition is None:
         return []

@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
 
-from studykit.ingest.definitions import defined_in, of_several, pins_down
+from studykit.ingest.definitions import defined_in, lists_in_an_aside, of_several, pins_down
 from studykit.ingest.names import NameFinder
 from studykit.ingest.questions import Question, Words, asked_by
 from studykit.ingest.sections import PlannedSection
@@ -335,7 +335,9 @@ def _terms(
             text = definition.definition
             # A bold term's own gloss may name several things it does ("manages a country's
             # currency, money supply and interest rates"): the author's definition, whole.
-            glossed = _BOLD_GLOSS_LINE.match(sentence.text) is not None
+            # So may an aside name examples of its kind ("a substance, a salt or an oxide, that
+            # fixes a dye to a fibre").
+            glossed = _BOLD_GLOSS_LINE.match(sentence.text) is not None or lists_in_an_aside(text)
             items = None if glossed else list_items(text)
             if too_long(text, ANSWER_WORDS) is not None or (
                 items is not None and not of_several(text, items)
