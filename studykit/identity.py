@@ -332,44 +332,72 @@ def copied_guids(
     if not others:
         return []
     problems: list[Problem] = []
+    # Per other record: this record's line, the other's, and whether this reading or the other
+    # made the GUID from its own name (the other record, or this one, is then the copy).
+    clashes: dict[Path, list[tuple[int, int, bool, bool]]] = {}
     for key, guid in held.items():
         there = others.get(guid)
         if there is None:
             continue
         other_path, other_line = there
-        also = f"{display_path(other_path)} line {other_line}'s"
         line = record.lines.get(key) if record.guids.get(key) == guid else None
         if line is None:
             # No line of ours: the item derives the GUID from this reading's name, which a
             # reading renamed from it keeps in its record.
             where = located.get(key, (record.path, 0))
             fix = "change its `id:`" if "/id:" in key else "give it an `id:` or reword it"
+            also = f"{display_path(other_path)} line {other_line}'s"
             message = (
                 f"this item's note ({guid}) is also {also}: the two readings would be one set "
                 f"of Anki notes; {fix}, or delete that line"
             )
-        else:
-            where = (record.path, line)
-            mine = guid == guid_for(f"{reading.id}/{key}")
-            theirs = guid == guid_for(f"{other_path.parent.name}/{key}")
-            if mine and not theirs:
-                # This reading made the GUID from its own name: the other record is the copy.
-                if listing:
-                    continue  # the other reading reports it
-                advice = (
-                    f"delete {display_path(other_path)} (that reading's cards get new "
-                    "identities) or its line"
-                )
-            else:
-                advice = (
-                    f"delete {display_path(record.path)} (its cards get new identities) or the line"
-                )
-            message = (
-                f"this GUID is also {also}: a copied record makes the two readings one set of "
-                f"Anki notes; {advice}"
-            )
-        problems.append(Problem(where[0], where[1], 1, message))
+            problems.append(Problem(where[0], where[1], 1, message))
+            continue
+        mine = guid == guid_for(f"{reading.id}/{key}")
+        theirs = guid == guid_for(f"{other_path.parent.name}/{key}")
+        clashes.setdefault(other_path, []).append(
+            (line, other_line, mine and not theirs, theirs and not mine)
+        )
+    for other_path, found in clashes.items():
+        problem = _copied_record(record, other_path, sorted(found), listing)
+        if problem is not None:
+            problems.append(problem)
     return sorted(problems, key=lambda p: (str(p.path), p.line))
+
+
+def _copied_record(
+    record: Record, other: Path, found: list[tuple[int, int, bool, bool]], listing: bool
+) -> Problem | None:
+    """One line for every GUID this record shares with the `other` reading's record, at the
+    first. Which of the two is the copy shows in GUIDs one reading made from its own name (an
+    item reworded since keeps its GUID, so some show nothing): the original's record is never
+    the one to delete. `listing`: the copy alone reports it, when that is known."""
+    ours = any(made_here for *_, made_here, _ in found)
+    copy_here = any(made_there for *_, made_there in found)
+    many = len(found) > 1
+    lines = "lines" if many else "line"
+    if ours and not copy_here:
+        if listing:
+            return None  # the other reading reports it
+        advice = (
+            f"delete {display_path(other)} (that reading's cards get new identities) or its {lines}"
+        )
+    elif copy_here and not ours:
+        advice = f"delete {display_path(record.path)} (its cards get new identities) or the {lines}"
+    else:
+        advice = (
+            "delete the record of the reading that was copied from the other (its cards get new "
+            f"identities) or the {lines}"
+        )
+    line, other_line = found[0][:2]
+    more = f" (and {len(found) - 1} more of this record's, to line {found[-1][0]})" if many else ""
+    return Problem(
+        record.path,
+        line,
+        1,
+        f"this GUID is also {display_path(other)} line {other_line}'s{more}: a copied record "
+        f"makes the two readings one set of Anki notes; {advice}",
+    )
 
 
 def _other_records(reading: Reading) -> dict[str, tuple[Path, int]]:
