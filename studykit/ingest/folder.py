@@ -2,15 +2,20 @@
 
 The folder is built inside a hidden staging folder in the notes folder (same file system, so the
 final rename is atomic) and renamed into place only when complete; an error or Ctrl-C on the way
-removes the staging folder and leaves the notes as they were. With `force`, an existing folder is
-first renamed aside to a hidden `.<id>.old-<time>` beside it: never deleted, and hidden so that
-`check` and `deck` do not take it for a second reading.
+removes the staging folder and leaves the notes as they were. A staging folder carries the id of
+the process that made it: one a killed ingest left (SIGKILL or a power cut run no clean-up) is
+removed by the next ingest of that reading, once no process of that id runs. With `force`, an
+existing folder is first renamed aside to a hidden `.<id>.old-<time>` beside it: never deleted,
+and hidden so that `check` and `deck` do not take it for a second reading.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
+import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime
@@ -32,9 +37,11 @@ def refuse_existing(target: Path) -> None:
 @contextlib.contextmanager
 def staging(notes: Path, reading_id: str) -> Iterator[Path]:
     """An empty folder named like the reading, inside a hidden staging folder in `notes`."""
+    prefix = f".{reading_id}.ingest-"
     try:
         make_folder(notes, "cannot write here")
-        parent = Path(tempfile.mkdtemp(prefix=f".{reading_id}.ingest-", dir=notes))
+        _clear_abandoned(notes, prefix)
+        parent = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=notes))
     except OSError as exc:
         raise StudykitError(f"cannot write here: {exc.strerror or exc}", notes) from exc
     folder = parent / reading_id
@@ -43,6 +50,30 @@ def staging(notes: Path, reading_id: str) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(parent, ignore_errors=True)
+
+
+def _clear_abandoned(notes: Path, prefix: str) -> None:
+    """Remove the staging folders of killed ingests of this reading: those whose process is
+    gone. One of a running process (an ingest of the same reading now) is left alone, as is
+    anything that is not a folder studykit made."""
+    if sys.platform == "win32":  # no signal 0 to ask whether a process runs
+        return
+    for entry in notes.glob(glob.escape(prefix) + "*"):
+        pid = entry.name[len(prefix) :].partition("-")[0]
+        if not pid.isdigit() or not 0 < int(pid) < 2**22 or entry.is_symlink():
+            continue
+        if entry.is_dir() and not _running(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, say: it runs
+        return True
+    return True
 
 
 def put_in_place(folder: Path, target: Path, force: bool, now: datetime) -> Path | None:
