@@ -20,9 +20,12 @@ file of the notes or the review store, however a link spells the path.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
+import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -290,3 +293,27 @@ def write_atomically(path: Path, content: str | bytes, what: str, *, force: bool
     data = content.encode("utf-8") if isinstance(content, str) else content
     with replacing(path, what, force=force) as out:
         out.write(data)
+
+
+def clear_abandoned(folder: Path, prefix: str) -> None:
+    """Remove the scratch folders in `folder` named `<prefix><process id>-…` whose process is
+    gone: a process killed outright (SIGKILL, a power cut) runs no clean-up. One of a running
+    process (the same command at work now) is left alone, as is anything named otherwise."""
+    if sys.platform == "win32":  # no signal 0 to ask whether a process runs
+        return
+    for entry in folder.glob(glob.escape(prefix) + "*"):
+        pid = entry.name[len(prefix) :].partition("-")[0]
+        if not pid.isdigit() or not 0 < int(pid) < 2**22 or entry.is_symlink():
+            continue
+        if entry.is_dir() and not _running(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, say: it runs
+        return True
+    return True

@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -313,10 +314,9 @@ def test_a_desired_retention_outside_0_to_1_gives_way_to_090() -> None:
     assert (preset.retention, preset.unusable) == (0.9, "a desired retention outside 0 to 1")
 
 
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
-def test_a_pull_ended_by_a_signal_removes_its_unpacked_copy(
-    notes: Path, deck: Path, tmp_path: Path, number: signal.Signals
-) -> None:
+def _pull_signalled(deck: Path, tmp_path: Path, number: signal.Signals) -> tuple[Path, str, int]:
+    """A pull of a backup signalled mid-way: its scratch folder ($TMPDIR), its errors, its
+    exit code."""
     from anki.collection import Collection
 
     anki = studied_collection(deck, tmp_path / "c.anki2", LEARNT)
@@ -343,7 +343,31 @@ def test_a_pull_ended_by_a_signal_removes_its_unpacked_copy(
     assert process.poll() is None, "the pull ended before it could be signalled"
     process.send_signal(number)
     _, stderr = process.communicate(timeout=60)
+    return scratch, stderr, process.returncode
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+def test_a_pull_ended_by_a_signal_removes_its_unpacked_copy(
+    notes: Path, deck: Path, tmp_path: Path, number: signal.Signals
+) -> None:
+    scratch, stderr, code = _pull_signalled(deck, tmp_path, number)
     assert list(scratch.iterdir()) == [], "the unpacked copy is removed"
-    assert process.returncode == 128 + number, stderr
+    assert code == 128 + number, stderr
     assert "Traceback" not in stderr, stderr
     assert not Path("s.db").exists(), "nothing was written"
+
+
+def test_a_pull_killed_outright_leaves_its_copy_to_the_next_pull(
+    notes: Path, deck: Path, tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch, stderr, code = _pull_signalled(deck, tmp_path, signal.SIGKILL)
+    assert code == -signal.SIGKILL, stderr
+    [left] = scratch.iterdir()
+    # Another pull's folder of a process that still runs (this one) is left alone.
+    running = scratch / f"studykit-pull-{os.getpid()}-abcd1234"
+    running.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read $TMPDIR again
+    again = run("pull", "backup.colpkg", "--state", "s.db")
+    assert again.exit_code == 0, again
+    assert list(scratch.iterdir()) == [running], f"{left.name} is removed"

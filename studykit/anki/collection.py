@@ -44,9 +44,11 @@ from typing import Any, NamedTuple, cast
 
 from studykit.anki.tables import CARDS, REVLOG, read_tables
 from studykit.errors import StudykitError
+from studykit.files import clear_abandoned
 from studykit.review.scheduler import MAXIMUM_INTERVAL, PARAMETERS, review_date
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+SCRATCH_PREFIX = "studykit-pull-"
 ZIP_MAGIC = b"PK\x03\x04"
 # Package format versions Anki writes in a package's `meta`: 1 and 2 legacy, 3 current.
 LATEST_PACKAGE = 3
@@ -174,7 +176,9 @@ def _scratch() -> Iterator[Path]:
     try:
         if blocked:
             signal.pthread_sigmask(signal.SIG_BLOCK, numbers)
-        with tempfile.TemporaryDirectory(prefix="studykit-pull-") as made:
+        # Named by this process: one a killed pull left is removed by the next.
+        clear_abandoned(Path(tempfile.gettempdir()), SCRATCH_PREFIX)
+        with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as made:
             if blocked:
                 blocked = False
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, numbers)

@@ -12,17 +12,15 @@ and hidden so that `check` and `deck` do not take it for a second reading.
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 from studykit.errors import StudykitError
-from studykit.files import make_folder
+from studykit.files import clear_abandoned, make_folder
 
 
 def refuse_existing(target: Path) -> None:
@@ -40,7 +38,7 @@ def staging(notes: Path, reading_id: str) -> Iterator[Path]:
     prefix = f".{reading_id}.ingest-"
     try:
         make_folder(notes, "cannot write here")
-        _clear_abandoned(notes, prefix)
+        clear_abandoned(notes, prefix)
         parent = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=notes))
     except OSError as exc:
         raise StudykitError(f"cannot write here: {exc.strerror or exc}", notes) from exc
@@ -50,30 +48,6 @@ def staging(notes: Path, reading_id: str) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(parent, ignore_errors=True)
-
-
-def _clear_abandoned(notes: Path, prefix: str) -> None:
-    """Remove the staging folders of killed ingests of this reading: those whose process is
-    gone. One of a running process (an ingest of the same reading now) is left alone, as is
-    anything that is not a folder studykit made."""
-    if sys.platform == "win32":  # no signal 0 to ask whether a process runs
-        return
-    for entry in notes.glob(glob.escape(prefix) + "*"):
-        pid = entry.name[len(prefix) :].partition("-")[0]
-        if not pid.isdigit() or not 0 < int(pid) < 2**22 or entry.is_symlink():
-            continue
-        if entry.is_dir() and not _running(int(pid)):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process, say: it runs
-        return True
-    return True
 
 
 def put_in_place(folder: Path, target: Path, force: bool, now: datetime) -> Path | None:
