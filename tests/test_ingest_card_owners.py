@@ -854,3 +854,135 @@ def test_a_kind_renamed_in_an_aside_leaves_the_subject_the_term() -> None:
     ).terms == (
         ("Bildungsroman", "a novel that follows the growth of its hero from childhood to maturity"),
     )
+
+
+HITTITES = "The Hittites and Their Empire"
+
+
+def test_a_comparative_opening_a_sentence_starts_no_name_and_no_card_hides_a_title_word() -> None:
+    collapse = (
+        "Around 1180 BC the Hittite Empire collapsed during the wider crisis of the Late Bronze "
+        "Age. Hattusa was abandoned and burned. Smaller Neo-Hittite states survived in southern "
+        "Anatolia and northern Syria until the Assyrians absorbed them in the eighth century BC."
+    )
+    (draft,) = draft_reading([PlannedSection(1, "one", "Collapse", (collapse,), True)], HITTITES)
+    # Not "{{Smaller Neo-Hittite}} states survived ...": an adjective and a word of the title.
+    assert clozed(draft) == [
+        "Around {{1180}} BC the Hittite Empire collapsed during the wider crisis of the Late "
+        "Bronze Age."
+    ]
+    lead = "The Hittites built an empire in central Anatolia in the Bronze Age. "
+    for opening in (
+        "Smaller Luwian states survived in southern Anatolia until the Assyrians absorbed them.",
+        "Early Phrygian kings ruled from Gordion until the Cimmerians came.",
+    ):
+        assert clozed(drafted(lead + opening)) == [], opening
+    # A name that opens with a word of a place's name stays one.
+    london = "Greater London has a population of about nine million people living in its boroughs."
+    assert clozed(drafted(lead + london)) == [
+        london.replace("Greater London", "{{Greater London}}")
+    ]
+
+
+def test_no_card_hides_a_title_word_in_a_hyphened_or_singular_name() -> None:
+    lead = "The Bronze Age ended in a crisis across the eastern Mediterranean. "
+
+    def clozes(sentence: str) -> list[str]:
+        text = lead + sentence
+        (draft,) = draft_reading([PlannedSection(1, "one", "Collapse", (text,), True)], HITTITES)
+        return clozed(draft)
+
+    # "Hittite" and "Neo-Hittite" are the title's "Hittites".
+    assert clozes("Neo-Hittite Carchemish fell to the armies of Sargon II of Assyria.") == []
+    assert clozes("Hittite Carchemish fell to the armies of Sargon II of Assyria.") == []
+    suppiluliuma = "Suppiluliuma I defeated the kingdom of Mitanni and made Carchemish a vassal."
+    assert clozes(suppiluliuma) == [suppiluliuma.replace("Suppiluliuma I", "{{Suppiluliuma I}}")]
+
+
+def test_no_cloze_on_an_item_inside_a_lists_last_item_nor_a_date_after_a_listed_place() -> None:
+    lead = "The blues grew out of the work songs of the Deep South. "
+    johnson = (
+        "Robert Johnson recorded only 29 songs, in two sessions in San Antonio in 1936 and "
+        "Dallas in 1937."
+    )
+    # Not "... and Dallas in {{1937}}": San Antonio's year answers it as well.
+    assert clozed(drafted(lead + johnson)) == [
+        johnson.replace("Robert Johnson", "{{Robert Johnson}}")
+    ]
+    kagoshima = (
+        "The Satsuma fleet was shelled at Kagoshima in 1863 and Shimonoseki in 1864 by British "
+        "ships."
+    )
+    assert clozed(drafted(lead + kagoshima)) == []
+    causes = (
+        "Drought, famine, rebellions among the vassals and the raids of the so-called Sea "
+        "Peoples have all been proposed as causes."
+    )
+    assert clozed(drafted(lead + causes)) == []
+    # The same people, no list: a card.
+    raids = (
+        "The raids of the so-called Sea Peoples were long blamed for the collapse of the palaces."
+    )
+    assert clozed(drafted(lead + raids)) == [raids.replace("Sea Peoples", "{{Sea Peoples}}")]
+    # A year after the list is the sentence's own.
+    after = (
+        "Drought, famine and rebellions weakened the empire before the Sea Peoples arrived in "
+        "1177 BC."
+    )
+    assert clozed(drafted(lead + after)) == [after.replace("1177", "{{1177}}")]
+
+
+def test_no_cloze_on_a_locators_distance_a_length_is_one() -> None:
+    lead = "The Hittites built an empire in central Anatolia in the Bronze Age. "
+    hattusa = (
+        "Hattusa, the Hittite capital, lies near the modern Turkish village of Boğazkale, about "
+        "150 kilometres east of Ankara."
+    )
+    assert clozed(drafted(lead + hattusa)) == []
+    assert clozed(drafted(lead + "The road ends about 40 kilometres north of the capital.")) == []
+    for length in (
+        "The Orontes flows for about 570 kilometres from Lebanon to the Mediterranean Sea.",
+        "The Orontes is about 570 kilometres long and flows north into Turkey.",
+    ):
+        assert clozed(drafted(lead + length)) == [length.replace("570", "{{570}}")]
+
+
+def test_no_cloze_on_the_one_who_estimates_a_figure() -> None:
+    lead = "Snakes have fascinated people for a very long time in many lands. "
+    who = (
+        "The World Health Organization estimates that between 81,000 and 138,000 people die of "
+        "snakebite every year, most of them farm workers in South Asia and sub-Saharan Africa."
+    )
+    assert clozed(drafted(lead + who)) == []
+    # A person's finding is theirs to be asked for.
+    jenner = "Edward Jenner showed that cowpox protected people against smallpox."
+    assert clozed(drafted(lead + jenner)) == [jenner.replace("Edward Jenner", "{{Edward Jenner}}")]
+
+
+def test_no_card_on_a_sentence_naming_the_site_or_the_venom_named_before() -> None:
+    venom = (
+        "Captopril, the first ACE inhibitor, was developed in 1975 from a peptide in the venom "
+        "of the Brazilian pit viper Bothrops jararaca. "
+        "The Brazilian pharmacologist Sérgio Ferreira had shown in 1965 that the venom "
+        "potentiated the effect of bradykinin."
+    )
+    draft = drafted(venom)
+    assert clozed(draft) == [
+        "Captopril, the first ACE inhibitor, was developed in {{1975}} from a peptide in the "
+        "venom of the Brazilian pit viper Bothrops jararaca."
+    ]
+    assert draft.questions == ()
+    # The venom said whose: a card.
+    whose = (
+        "The venom of the Brazilian pit viper Bothrops jararaca potentiated the effect of "
+        "bradykinin, as Sérgio Ferreira showed in 1965."
+    )
+    assert clozed(drafted(whose)) == [whose.replace("1965", "{{1965}}")]
+    site = "In 1906 the German Assyriologist Hugo Winckler began excavations at {} together with "
+    site += "Theodor Makridi of the Ottoman Imperial Museum."
+    lead = "Hattusa, the Hittite capital, lies near the modern Turkish village of Boğazkale. "
+    assert asked(lead + site.format("the site")) == []
+    assert [q.q for q in asked(lead + site.format("Hattusa"))] == [
+        "When did the German Assyriologist Hugo Winckler begin excavations at Hattusa together "
+        "with Theodor Makridi of the Ottoman Imperial Museum?"
+    ]

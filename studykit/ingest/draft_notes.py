@@ -668,7 +668,16 @@ class _Titled:
     sets: tuple[set[str], ...]
 
     def holds(self, found: list[str]) -> bool:
-        return any(word in words for word in found for words in self.sets)
+        # "Neo-Hittite" holds "Hittites" of "The Hittites and Their Empire": a part of a
+        # hyphened word, and one in the singular, are the title's word too.
+        forms = {
+            form
+            for word in found
+            for part in {word, *word.split("-")}
+            for form in (part, part + "s", part.removesuffix("s"))
+            if len(form) > 2
+        }
+        return any(form in words for form in forms for words in self.sets)
 
 
 def _cloze(
@@ -720,8 +729,10 @@ def _cloze(
             continue
         if named and _OPENING_TIME.match(text, 0, start) and "," in text[end : end + 40]:
             continue  # "Two years after the end of the {{Second World War}}, ...": a setting
-        if _cited(text, start):
-            continue  # "A study led by {{Lucas Garibaldi}} found ...": the finding is the fact
+        if _cited(text, start) or (named and _ESTIMATES.match(text, end)):
+            # "A study led by {{Lucas Garibaldi}} found ...", "The {{World Health
+            # Organization}} estimates that ...": the finding is the fact, not who made it
+            continue
         if not named and (
             (answer.endswith("s") and not _OPENING_ERA.match(text, 0, start))
             or _NAMED_WORK_OF.search(text, max(0, start - 120), start)
@@ -745,6 +756,8 @@ def _cloze(
             continue  # "The 19182 is the process ID"
         if not named and (_precise(answer) or _AS_OF.search(text, max(0, start - 30), start)):
             continue  # "about {{310,740}} kilometres": no one recalls it; "As of May 13th, 2001"
+        if not named and _DISTANCE_AWAY.match(text, end):
+            continue  # "about {{150}} kilometres east of Ankara": a locator, a side detail
         if answer[0].isdigit() and _in_a_name(text, start):
             continue  # "Visual Studio 2019": a product's name, not a date
         if _REFERENCE_WORD.match(answer.split(" ", 1)[0] + " ") and " " in answer:
@@ -836,6 +849,13 @@ _ACRONYM_NEXT = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,7}s?)\)")
 
 _SHOUTED = re.compile(r"\b[A-Z]{4,}\b")
 _AS_OF = re.compile(r"\b[Aa]s of\b[^;]{0,30}$")
+# A distance that places a thing: "{{150}} kilometres east of Ankara", "12 miles from the
+# coast" (not a length: "570 kilometres from Lebanon to Turkey").
+_DISTANCE_AWAY = re.compile(
+    r"\s*(?:kilometres|kilometers|km|miles|mi|metres|meters|m|leagues|yards)\s+"
+    r"(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|upstream"
+    r"|downstream|inland|offshore)\s+(?:of|from)\b|(?:away\s+)?from\b(?![^,;.]*\sto\s))"
+)
 
 
 def _precise(number: str) -> bool:
@@ -1027,8 +1047,10 @@ _THE_ONE_BEFORE = re.compile(
     r"|device|phenomenon|procedure|deaths|victims|epidemic|outbreak|crisis|attack|dimensions"
     r"|error|mistake|figure|estimate|package|programme|bill|deal|boy|girl|child|man|woman"
     r"|speech|letter|essay|article|lecture|address|meeting|mountains|river|border|course"
-    r"|colony|workshop|school|institution|organisation|organization)\b"
-    r"(?!\s+(?:of|that|which|who|whose|called|known|named|for|behind)\b)"
+    r"|colony|workshop|school|institution|organisation|organization"
+    # "excavations at the site", "that the venom potentiated ...": which site, which venom?
+    r"|site|spot|venom|poison|toxin|drug|compound|substance|species|archive|manuscript)\b"
+    r"(?!\s+(?:of|that|which|who|whose|where|called|known|named|for|behind)\b)"
 )
 
 
@@ -1144,6 +1166,12 @@ _CITATION = re.compile(
     r"\b[Aa]ccording\s+to\b|\b(?:[Ss]tudies|[Rr]esearch|[Ee]xperiments|[Ss]urveys"
     r"|contribution|contributions|patch|patches)\s+by\b|\b(?:[Aa]n?|[Tt]he)\s+(?:\d{4}\s+)?(?:[a-z-]+\s+)?"
     r"(?:study|review|survey|paper|report|analysis|experiment|trial|meta-analysis)\b"
+)
+# The one who gives a figure: "The World Health Organization estimates that 81,000 ...".
+_ESTIMATES = re.compile(
+    r"\s+(?:(?:has|have|had|now|once|later)\s+)?(?:estimates|estimated|reckons|reckoned"
+    r"|calculates|calculated|projects|projected|puts|put)\s+(?:that\b|\d|(?:the|its|a)\s+"
+    r"(?:number|toll|total|figure|cost|death\s+toll)\b)"
 )
 _COLLEAGUES = re.compile(r"\b(?:his|her|their)\s+(?:colleagues|co-workers|team|students)\b")
 _FINDING = re.compile(
@@ -1399,6 +1427,7 @@ def _in_a_list(text: str, start: int, end: int) -> bool:
         or bool(_COORDINATED_AFTER.match(after))
         or bool(_COORDINATED_BEFORE.search(before))
         or (bool(_COMMA_BEFORE.search(before)) and bool(_LIST_ENDS.match(after)))
+        or bool(_LAST_ITEM_BEFORE.search(before))
     )
 
 
@@ -1410,6 +1439,9 @@ _COORDINATED_AFTER = re.compile(
 _COORDINATED_BEFORE = re.compile(r"\b(?:and|or|nor|&)\s+(?:[\w'’-]+\s+){0,2}$")
 _COMMA_BEFORE = re.compile(r"\w,\s+(?:[\w'’-]+\s+){0,2}$")
 _LIST_ENDS = re.compile(r"(?:\s+[\w'’-]+){0,2}\s*(?:,|\s(?:and|or|nor)\s)")
+# Inside a list's last item, however long: "Drought, famine, rebellions among the vassals and
+# the raids of the so-called {{Sea Peoples}} have all been proposed as causes".
+_LAST_ITEM_BEFORE = re.compile(r"\w,\s+[^,;:()]{1,60},\s+[^,;:()]*?\b(?:and|or|nor)\s+[^,;:()]*$")
 
 
 _LIST_LOOK = 80
@@ -1426,7 +1458,9 @@ _NUMBER_LIST_AFTER = re.compile(
     r",?\s+(?:and|or|nor|&)\s+(?:again\s+)?(?:(?:in|on|the)\s+)?[A-Z\d]|,\s+(?:in|on)\s+\d"
 )
 _NUMBER_LIST_BEFORE = re.compile(
-    r"[A-Z\d][\w'’.-]*,?\s+(?:and|or|nor|&)\s+(?:again\s+)?(?:in\s+|on\s+)?(?:[A-Z][a-z]+\s+)?$"
+    r"[A-Z\d][\w'’.-]*,?\s+(?:and|or|nor|&)\s+(?:again\s+)?(?:in\s+|on\s+)?"
+    # "in 1936 and Dallas in {{1937}}": a place, then its date
+    r"(?:[A-Z][a-z]+\s+(?:(?:in|on)\s+)?)?$"
     r"|\d,\s+(?:in\s+|on\s+)$"
 )
 _ABOUT = r"(?:(?:about|around|roughly|some|nearly|almost|over|under|just)\s+)?"

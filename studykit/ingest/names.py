@@ -31,6 +31,15 @@ _NOT_NAMES = frozenset(
 _OPENERS = STOPWORDS | frozenset(
     "after before during despite following in on at yet meanwhile today later still".split()
 )
+# A comparative or a like adjective opening a sentence qualifies the capitalised words after it
+# ("Smaller Neo-Hittite states survived ..."): the run is a noun phrase's, not a name. (Not
+# "Greater", "Upper", "Lower", "New", "Old", "Younger", "Lesser", "Late": they open names of
+# places and periods.)
+_QUALIFYING_OPENERS = frozenset(
+    """smaller smallest larger largest bigger biggest earlier earliest early latest longer
+    longest shorter shortest wider widest richer richest poorer poorest stronger strongest
+    weaker weakest fewer""".split()
+)
 
 
 # Words that open a sentence to tell the reader what to do or how to read on: never a name.
@@ -78,6 +87,8 @@ def name_runs(text: str) -> list[tuple[int, int, bool]]:
         words = match.group().split(" ")
         if words[0] in _ERAS and len(words) > 1:
             start += len(words.pop(0)) + 1  # "418 BC Sparta": the era ends the date
+        if at_start and words[0].lower() in _QUALIFYING_OPENERS:
+            continue
         if at_start:
             while words and (words[0].lower() in _OPENERS or words[0].lower() in _CONNECTORS):
                 start += len(words.pop(0)) + 1
