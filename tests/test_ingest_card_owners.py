@@ -986,3 +986,70 @@ def test_no_card_on_a_sentence_naming_the_site_or_the_venom_named_before() -> No
         "When did the German Assyriologist Hugo Winckler begin excavations at Hattusa together "
         "with Theodor Makridi of the Ottoman Imperial Museum?"
     ]
+
+
+def test_a_kind_of_a_term_drafted_before_and_a_gloss_comparing_inside_a_phrase_are_terms() -> None:
+    draft = drafted(
+        "The blues is a musical form and genre that arose among African Americans in the Deep "
+        "South of the United States around the 1870s.",
+        "The twelve-bar blues is a chord progression of twelve measures built on the first, "
+        "fourth and fifth chords of a key. It is the most common structure in the genre.",
+        "A blue note is a note sung or played at a slightly lower pitch than the major scale "
+        "would give. Blue notes usually fall on the third, fifth and seventh degrees of the "
+        "scale.",
+    )
+    assert draft.terms == (
+        (
+            "blues",
+            "a musical form and genre that arose among African Americans in the Deep South of "
+            "the United States around the 1870s",
+        ),
+        (
+            "twelve-bar blues",
+            "a chord progression of twelve measures built on the first, fourth and fifth chords "
+            "of a key",
+        ),
+        (
+            "blue note",
+            "a note sung or played at a slightly lower pitch than the major scale would give",
+        ),
+    )
+    # A comparison before any phrase ranks the thing against another: no definition.
+    assert (
+        defined_in("A greyhound is a faster dog than a terrier over a short distance.", set()) == []
+    )
+    # A list of ordinals is one noun's; a list of things is still items to recall.
+    assert (
+        defined_in(
+            "A blues scale is a scale of six notes: the root, the flat third, the fourth, the flat "
+            "fifth, the fifth and the flat seventh.",
+            set(),
+        )
+        == []
+    )
+
+
+def test_a_concept_named_for_someone_and_a_glossed_opening_phrase_are_terms() -> None:
+    draft = drafted(
+        "Air moving across the equator is deflected by the Coriolis effect. The Coriolis effect "
+        "is the apparent deflection of moving objects caused by the rotation of the Earth.",
+        "Orographic lift, the forced ascent of air over mountains, explains such extremes.",
+    )
+    assert draft.terms == (
+        (
+            "Coriolis effect",
+            "the apparent deflection of moving objects caused by the rotation of the Earth",
+        ),
+        ("Orographic lift", "the forced ascent of air over mountains"),
+    )
+    for nothing in (
+        # A post, not a concept: "king" names a person.
+        "The Hittite king was the chief priest of the storm god and the supreme judge of the land.",
+        # Which age? The gloss leans on the sentences before.
+        "Many were written in Akkadian, the diplomatic language of the age, and could be read at "
+        "once.",
+        # A time phrase opening the sentence is no thing glossed, nor are two things.
+        "Last year, the company of merchants, which was founded in 1600, failed.",
+        "Wheat and barley, the staple crops of ancient Egypt, were sown in autumn.",
+    ):
+        assert defined_in(nothing, set()) == [], nothing

@@ -332,7 +332,11 @@ def _subject(text: str, lowercase: set[str]) -> list[Definition]:
         if verb is None:
             continue
         chosen = [w.group() for w in words[:count]]
-        if any(w.lower() in NOT_SUBJECTS or w.lower() in _LOWER_STOP for w in chosen):
+        # After an article the words are one noun phrase: "A blue note" is no "Note that".
+        leading = chosen[:1] if article is not None else chosen
+        if any(w.lower() in NOT_SUBJECTS for w in leading) or any(
+            w.lower() in _LOWER_STOP for w in chosen
+        ):
             return []
         if any(w.lower() in _PREPOSITIONS for w in chosen) or any(
             not w.islower() for w in chosen[1:]
@@ -369,8 +373,10 @@ def _the_noun(text: str) -> list[Definition]:
     present tense by a noun phrase a prepositional phrase or a relative clause pins down. "The
     region is ..." most often points back at a thing named before: a word that names no kind of
     thing (region, plan, result) is no term, nor is a predicate that ranks ("the driest part")."""
-    match = _THE_NOUN.match(text)
-    if match is None or match.group("noun").rsplit(" ", 1)[-1] in _REFERRING_NOUNS:
+    match = _THE_NOUN.match(text) or _THE_NAMED_NOUN.match(text)
+    if match is None or (
+        match.re is _THE_NOUN and match.group("noun").rsplit(" ", 1)[-1] in _REFERRING_NOUNS
+    ):
         return []
     if _RANKING.match("the " + match.group("noun")):
         return []  # "The first topic is ...": one of several the reading counts
@@ -387,6 +393,12 @@ def _the_noun(text: str) -> list[Definition]:
 
 _THE_NOUN = re.compile(
     r"The (?P<noun>(?:[a-z][a-z-]{2,} )?[a-z][a-z-]{2,}) (?:is|are) (?=(?:an?|the) )"
+)
+# "The Coriolis effect is the apparent deflection of ...": a concept named for someone, whose
+# name says which effect it is.
+_THE_NAMED_NOUN = re.compile(
+    r"The (?P<noun>[A-Z][a-z-]{2,} (?:effect|cycle|principle|law|paradox|equation|constant"
+    r"|theorem|scale|process|reaction|syndrome|curve|ratio|index)) (?:is|are) (?=(?:an?|the) )"
 )
 _COMPARED = re.compile(r"\b(?:more|less|better|worse|[a-z]+er)\b.*\bthan\b")
 _RANKING = re.compile(
@@ -434,6 +446,11 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
             term = _described(term, lowercase)
             if term is None:
                 continue
+        opening = _OPENING_PHRASE.fullmatch(before) if subject and term is None else None
+        if opening is not None and _common_phrase(opening.group("term")) and pins_down(gloss):
+            # "Orographic lift, the forced ascent of air over mountains, explains ...": the
+            # sentence's subject, a common noun phrase, glossed before its verb
+            term = opening.group("term")
         if term is None:
             lower = _LOWER_TERM_BEFORE.search(before)
             if lower is None or not _INDEFINITE.match(gloss):
@@ -479,6 +496,29 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
             continue
         found.extend(_made(term, gloss))
     return found
+
+
+# A sentence that opens with a common noun phrase of two or three words, "The" at most before.
+_OPENING_PHRASE = re.compile(r"(?:The\s+)?(?P<term>[A-Z][a-z-]+(?:\s+[a-z][a-z-]+){1,2})")
+_TIME_NOUNS = frozenset(
+    "year years week month day night time century decade season summer winter spring".split()
+)
+
+
+def _common_phrase(term: str) -> bool:
+    """Whether an opening phrase names one thing: no opener ("Last year", "Soon afterwards",
+    "In turn"), no adverb ("Historically speaking"), no two things joined."""
+    first, *rest = term.lower().split()
+    return (
+        first not in NOT_SUBJECTS
+        and first not in _PREPOSITIONS
+        and first not in _LOWER_STOP
+        and not first.endswith("ly")
+        and not any(w in _PREPOSITIONS or w in _LOWER_STOP or w in _TIME_NOUNS for w in rest)
+        # "Wheat and barley, the staple crops of Egypt, ...": two things, no term
+        and "and" not in rest
+        and "or" not in rest
+    )
 
 
 def _opens(text: str, at: int, term: str) -> bool:
@@ -640,9 +680,10 @@ def says_what_it_is(definition: str) -> bool:
     adjective: a prepositional phrase, a relative clause, or three content words or more."""
     from studykit.ingest.sentences import content_words, words
 
-    # A comparison inside a relative clause describes the thing ("a situation in which one
-    # party knows more than the other"); before one, it ranks it against another.
-    relative = _RELATIVE_WORD.search(definition)
+    # A comparison inside a relative clause or a phrase describes the thing ("a situation in
+    # which one party knows more than the other", "a note sung at a slightly lower pitch than
+    # the major scale would give"); before one, it ranks it against another.
+    relative = _RELATIVE_WORD.search(definition) or _PREPOSITION_WORD.search(definition)
     head = definition[: relative.start()] if relative is not None else definition
     if _RANKING.match(definition) or _COMPARED.search(head):
         # "the shortest phase of mitosis", "the working principle of ...": a rank; "a more
@@ -661,6 +702,11 @@ def pins_down(definition: str) -> bool:
 
 
 _RELATIVES = frozenset("that which who whom whose where whereby when".split())
+# A phrase after the head noun: "a note sung or played at ...". Not "than", which compares.
+_PREPOSITION_WORD = re.compile(
+    r"(?<=\s)(?:in|on|at|by|for|from|with|of|to|into|under|over|between|among|through|across"
+    r"|within|about)\b"
+)
 _RELATIVE_WORD = re.compile(r"\b(?:that|which|who|whom|whose|where|whereby|when)\b")
 # "a Bildungsroman, a novel ...": a kind of one to three words, then a gloss of it.
 _GLOSSED_KIND = re.compile(r"(?:an?|the)\s+(?P<kind>[\w-]+(?:\s+[\w-]+){0,2}),\s+(?=(?:an?|the)\s)")
@@ -784,13 +830,26 @@ def _fits(head: str, whole: bool, lists: bool = False) -> str | None:
     if head.rsplit(" ", 1)[-1].lower() in _DANGLING:
         return None
     items = None if lists else list_items(head)
-    if items is not None and not (whole and of_several(head, items)):
+    if items is not None and not (whole and (of_several(head, items) or ordinals(items))):
         return None
     if _SECOND_CLAUSE.search(head):
         return None  # "a fast electron ..., and a few millimetres of aluminium stop it"
     if not whole and _AWAITS_PAIR.search(head):
         return None  # "either A" without its "or B"
     return head
+
+
+def ordinals(items: list[str]) -> bool:
+    """Whether a list is ordinals of one noun ("the first, fourth and fifth chords of a key"):
+    one thing the gloss names, not items to recall one by one."""
+    return all(item.split()[0].lower() in _ORDINAL_WORDS for item in items) and all(
+        len(item.split()) == 1 for item in items[:-1]
+    )
+
+
+_ORDINAL_WORDS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+)
 
 
 def of_several(definition: str, items: list[str]) -> bool:

@@ -52,7 +52,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
 
-from studykit.ingest.definitions import defined_in, lists_in_an_aside, of_several, pins_down
+from studykit.ingest.definitions import (
+    defined_in,
+    lists_in_an_aside,
+    of_several,
+    ordinals,
+    pins_down,
+)
 from studykit.ingest.names import NameFinder
 from studykit.ingest.questions import Question, Words, asked_by
 from studykit.ingest.sections import PlannedSection
@@ -340,7 +346,7 @@ def _terms(
             glossed = _BOLD_GLOSS_LINE.match(sentence.text) is not None or lists_in_an_aside(text)
             items = None if glossed else list_items(text)
             if too_long(text, ANSWER_WORDS) is not None or (
-                items is not None and not of_several(text, items)
+                items is not None and not of_several(text, items) and not ordinals(items)
             ):
                 continue
             if _POINTS_ELSEWHERE.search(text):
@@ -372,9 +378,10 @@ _NAMED_ONE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*\s+([a-z][a-z-]*)")
 
 
 def _held(term: str, defined: set[str]) -> bool:
-    """Whether a term drafted before holds `term` as its last words, or the reverse
-    ("induction" after "electromagnetic induction"): a second card on one thing."""
-    return any(other.endswith(" " + term) or term.endswith(" " + other) for other in defined)
+    """Whether a term drafted before holds `term` as its last words ("induction" after
+    "electromagnetic induction"): a second card on one thing. The reverse is a kind of it with
+    a card of its own ("twelve-bar blues" after "blues")."""
+    return any(other.endswith(" " + term) for other in defined)
 
 
 def _the_topic(term: tuple[str, str], title_words: set[str]) -> bool:
