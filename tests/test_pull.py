@@ -171,6 +171,35 @@ def test_every_card_holds_what_anki_holds(
     assert (pulled, terminal) == (held["answers"], 0)
 
 
+def test_anki_due_days_are_read_at_the_students_time_not_the_systems(
+    studied: tuple[Path, dict[str, Any]], here: Path
+) -> None:
+    """Anki numbers a review card's due day from the collection's first day, which a pull finds
+    from Anki's day count now. Simulated with STUDYKIT_NOW on a machine whose clock is before the
+    collection was made, "now" is the student's time: the day count is read then, not at the
+    system's clock (which gave every review card a due date weeks early)."""
+    root, held = studied
+    end = datetime.fromisoformat(PLAN["start"]).timestamp() + PLAN["days"] * 86_400
+    env = {
+        **os.environ,
+        "TZ": ZONE,
+        "LD_PRELOAD": str(FAKETIME),
+        "FAKETIME": "@2024-01-01 12:00:00",  # a year before the collection was made
+        "STUDYKIT_NOW": datetime.fromtimestamp(end + 3600, UTC).isoformat(),
+        "TMPDIR": str(here / "tmp"),
+    }
+    backup = str(root / "anki" / "backup.colpkg")
+    done = subprocess.run(
+        [sys.executable, "-m", "studykit", "pull", backup, "--state", "state.db"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert _mismatches(_states(here / "state.db"), held) == []
+
+
 def test_a_second_pull_changes_nothing(
     studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
 ) -> None:

@@ -115,7 +115,7 @@ with sqlite3.connect(anki) as db:
 db.close()
 read = collection.read_tables
 found = []
-collection.read_tables = lambda db, wanted: found.append(read(db, wanted)) or found[-1]
+collection.read_tables = lambda db, wanted, now: found.append(read(db, wanted, now)) or found[-1]
 direct = collection.read_collection(anki, guids, zone)
 tables.CURRENT_SCHEMA = -1  # no schema is read with SQLite alone
 packaged = collection.read_collection(anki, guids, zone)

@@ -142,10 +142,14 @@ class Collected:
     foreign_notes: int
 
 
-def read_collection(path: Path, guids: Some[str], zone: Any) -> Collected:
+def read_collection(
+    path: Path, guids: Some[str], zone: Any, now: datetime | None = None
+) -> Collected:
     """Read the cards of the notes named by `guids` from the Anki file at `path`, with their
-    review log; due dates in `zone`. Raise StudykitError (one line) for a file that is not an
-    Anki collection, one open in Anki, or one of a format this anki package cannot read."""
+    review log; due dates in `zone`, Anki's day numbers read as Anki reads them at `now` (the
+    student's time, which STUDYKIT_NOW may set; the system clock when not given). Raise
+    StudykitError (one line) for a file that is not an Anki collection, one open in Anki, or
+    one of a format this anki package cannot read."""
     head = _head(path)
     with _scratch() as folder:
         if head.startswith(ZIP_MAGIC):
@@ -154,7 +158,7 @@ def read_collection(path: Path, guids: Some[str], zone: Any) -> Collected:
             collection = _copy_closed(path, folder)
         else:
             raise StudykitError(NOT_A_COLLECTION, path)
-        return _read(collection, path, set(guids), zone)
+        return _read(collection, path, set(guids), zone, now or datetime.now(zone))
 
 
 @contextlib.contextmanager
@@ -443,18 +447,19 @@ def _check_schema(collection: Path, path: Path) -> sqlite3.Connection:
     return db
 
 
-def _read(collection: Path, path: Path, guids: set[str], zone: Any) -> Collected:
+def _read(collection: Path, path: Path, guids: set[str], zone: Any, now: datetime) -> Collected:
+    now = now if zone is None else now.astimezone(zone)
     """The collection read with SQLite alone where `tables` can (the current schema), else
     opened with the `anki` package."""
     with contextlib.closing(_check_schema(collection, path)) as db:
         try:
-            tables = read_tables(db, guids)
+            tables = read_tables(db, guids, now.timestamp())
         except sqlite3.DatabaseError as exc:
             raise StudykitError(f"{NOT_A_COLLECTION} ({exc})", path) from exc
     if tables is not None:
-        first = _day_zero(tables.days, zone)
+        first = _day_zero(tables.days, now)
         return _gather(
-            tables.guids, tables.cards, tables.revlog, tables.preset, first, guids, zone, path
+            tables.guids, tables.cards, tables.revlog, tables.preset, first, guids, now, path
         )
     from anki.collection import Collection
     from anki.errors import AnkiException
@@ -475,9 +480,10 @@ def _read(collection: Path, path: Path, guids: set[str], zone: Any) -> Collected
             col.db.all(CARDS),
             col.db.all(REVLOG),
             preset,
-            _day_zero(col.sched.today, zone),
+            # Anki's own day count is the system clock's: so is the day it counts from.
+            _day_zero(col.sched.today, datetime.now(zone)),
             guids,
-            zone,
+            now,
             path,
         )
     except AnkiException as exc:
@@ -499,12 +505,12 @@ def _gather(
     preset_of: Callable[[int], dict[str, Any] | None],
     first: date | None,
     guids: set[str],
-    zone: Any,
+    now: datetime,
     path: Path,
 ) -> Collected:
     """Studykit's cards, their log and their presets, from the collection's rows (`tables`
     selects them): `preset_of` gives a deck's preset as Anki's JSON (None: there is no such
-    deck), `first` the collection's day 0."""
+    deck), `first` the collection's day 0; due dates in `now`'s zone."""
     foreign = sum(1 for guid in notes if guid not in guids)
     presets: dict[int, Preset] = {}
     cards: dict[tuple[str, int], AnkiCard] = {}
@@ -545,7 +551,7 @@ def _gather(
             number,
             kind,
             queue,
-            _due(kind, odue if odid and odue else due, first, zone),
+            _due(kind, odue if odid and odue else due, first, now),
             min(max(ivl, 0), MAXIMUM_INTERVAL),
             left % 1000,
             max(reps, 0),
@@ -651,11 +657,12 @@ def _number(value: Any) -> float:
     return number
 
 
-def _day_zero(today: int, zone: Any) -> date | None:
-    """The collection's day 0 (its review days count from it), Anki's day count `today` ago;
-    None when that is beyond the calendar (a day-numbered due then cannot be read)."""
+def _day_zero(today: int, now: datetime) -> date | None:
+    """The collection's day 0 (its review days count from it): Anki's day count `today` (at
+    `now`) before `now`'s review day; None when that is beyond the calendar (a day-numbered due
+    then cannot be read)."""
     try:
-        return review_date(datetime.now(zone)) - timedelta(days=today)
+        return review_date(now) - timedelta(days=today)
     except (OverflowError, ValueError):
         return None
 
@@ -681,7 +688,7 @@ def _memory(data: str | None) -> tuple[float | None, float | None]:
     return stability, difficulty
 
 
-def _due(kind: int, due: int, first: date | None, zone: Any) -> datetime | None:
+def _due(kind: int, due: int, first: date | None, now: datetime) -> datetime | None:
     """When a card is due: a learning step's moment (epoch seconds), or the start (04:00) of a
     day numbered from the collection's first day. None for a new card, and for a due date
     outside 1970 to the maximum interval from now (the card's state is then replayed)."""
@@ -689,7 +696,8 @@ def _due(kind: int, due: int, first: date | None, zone: Any) -> datetime | None:
         return None
     from studykit.review.scheduler import day_at
 
-    latest = datetime.now(zone) + timedelta(days=MAXIMUM_INTERVAL + 1)
+    zone = now.tzinfo
+    latest = now + timedelta(days=MAXIMUM_INTERVAL + 1)
     try:
         if due > 1_000_000_000:
             moment = datetime.fromtimestamp(due, zone)

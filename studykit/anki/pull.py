@@ -189,7 +189,7 @@ def pull(
     """Merge the Anki file's review log of the notes in `owned` (GUID -> note) into the store
     at `state`; `cards` are every studykit card of the notes folder."""
     zone = now.tzinfo
-    collected = read_collection(file, owned.keys(), zone)
+    collected = read_collection(file, owned.keys(), zone, now)
     if not collected.cards:
         raise StudykitError(
             f"none of its {collected.foreign_notes} notes were made by studykit from these "

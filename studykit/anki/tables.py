@@ -58,13 +58,16 @@ class Unusual(Exception):
     """The collection is of a shape read here only by the `anki` package."""
 
 
-def read_tables(db: sqlite3.Connection, wanted: Set[str]) -> Tables | None:
+def read_tables(
+    db: sqlite3.Connection, wanted: Set[str], now: float | None = None
+) -> Tables | None:
     """The collection's tables, or None when the `anki` package must read them. Presets are
-    read for the home decks of the cards of the notes in `wanted` alone."""
+    read for the home decks of the cards of the notes in `wanted` alone; Anki's day count is
+    the one at `now` (epoch seconds; the system clock when not given)."""
     if db.execute("SELECT ver FROM col").fetchone()[0] != CURRENT_SCHEMA:
         return None
     try:
-        days = _days_elapsed(db)
+        days = _days_elapsed(db, time.time() if now is None else now)
         cards = db.execute(CARDS).fetchall()
         decks = dict(db.execute("SELECT id, kind FROM decks").fetchall())
         configs = {
@@ -182,12 +185,12 @@ def _config(db: sqlite3.Connection, key: str, default: Any = None) -> Any:
         raise Unusual(f"an unreadable {key}") from None
 
 
-def _days_elapsed(db: sqlite3.Connection) -> int:
-    """Anki's day count now (`col.sched.today`), for scheduler version 2 with the creation
-    offset recorded (rslib's `sched_timing_today_v2_new`; a missing rollover hour is Anki's 4,
-    as Anki then sets it): the days between the collection's
-    creation date (in the offset it was created in) and today (in the system's offset, as the
-    `anki` package reads it), less one before today's rollover hour."""
+def _days_elapsed(db: sqlite3.Connection, moment: float) -> int:
+    """Anki's day count at `moment` (`col.sched.today`, then), for scheduler version 2 with the
+    creation offset recorded (rslib's `sched_timing_today_v2_new`; a missing rollover hour is
+    Anki's 4, as Anki then sets it): the days between the collection's creation date (in the
+    offset it was created in) and that day (in the system's offset, as the `anki` package reads
+    it), less one before that day's rollover hour."""
     version, rollover, offset = (
         _config(db, "schedVer"),
         _config(db, "rollover", DEFAULT_ROLLOVER),
@@ -199,7 +202,6 @@ def _days_elapsed(db: sqlite3.Connection) -> int:
     if version != 2 or not 0 <= rollover <= 23 or not -24 * 60 < offset < 24 * 60:
         raise Unusual("timing Anki reads its own way")
     (created,) = db.execute("SELECT crt FROM col").fetchone()
-    moment = time.time()
     try:
         start = datetime.fromtimestamp(created, timezone(timedelta(minutes=-offset)))
         local = time.localtime(moment).tm_gmtoff
