@@ -5,9 +5,10 @@ student would: a `.colpkg` backup, an `.apkg` exported with scheduling, the clos
 Run by `tests/test_pull.py` under libfaketime (as `anki_schedule_driver.py` is). The plan (JSON,
 argv[1]) names the deck, the folder to work in, a seed and the answers per card. Every card is
 answered when it comes due (a learning step minutes after, a review any hour of its due day);
-then, at the end, one card is reset ("Forget"), one given a due date by hand, one suspended, one
-crammed in a filtered deck that does not reschedule and one reviewed early in a filtered deck
-that does.
+with `midway` (days) a backup `older.colpkg` (and a copy of the closed collection,
+`older.anki2`) is made that far into the plan; then, at the end, one card is reset ("Forget"),
+one given a due date by hand, one suspended, one crammed in a filtered deck that does not
+reschedule and one reviewed early in a filtered deck that does.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import heapq
 import json
 import os
 import random
+import shutil
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -76,8 +78,17 @@ def main() -> None:
     queue = [(start + rng.uniform(0, DAY), cid) for cid in cards]
     heapq.heapify(queue)
     end = start + plan["days"] * DAY
+    midway = start + plan["midway"] * DAY if plan.get("midway") else None
     while queue:
         moment, cid = heapq.heappop(queue)
+        if midway is not None and moment >= midway:  # a backup of the time: closes it
+            set_clock(midway)
+            col.export_collection_package(
+                str(folder / "older.colpkg"), include_media=False, legacy=False
+            )
+            shutil.copyfile(path, folder / "older.anki2")
+            col = Collection(path)
+            midway = None
         set_clock(moment)
         answer(cid, rng.choices([1, 2, 3, 4], weights=[15, 10, 65, 10])[0])
         card = col.get_card(cid)

@@ -32,7 +32,13 @@ from studykit.review.store import open_for_reading
 
 DRIVER = Path(__file__).parent / "anki_pull_driver.py"
 ZONE = "UTC"  # Anki's engine and studykit read one zone
-PLAN = {"seed": 3, "start": "2025-03-03T20:00:00+00:00", "answers": [4, 14], "days": 90}
+PLAN = {
+    "seed": 3,
+    "start": "2025-03-03T20:00:00+00:00",
+    "answers": [4, 14],
+    "days": 90,
+    "midway": 45,
+}
 FILES = ("backup.colpkg", "reviews.apkg", "collection.anki2")
 
 
@@ -198,6 +204,51 @@ def test_anki_due_days_are_read_at_the_students_time_not_the_systems(
     )
     assert done.returncode == 0, done.stderr
     assert _mismatches(_states(here / "state.db"), held) == []
+
+
+def _last_moments(collection: Path) -> dict[tuple[str, int], int]:
+    """Each studykit card's last entry in an Anki collection's review log (epoch ms)."""
+    db = sqlite3.connect(f"{collection.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = db.execute(
+            "SELECT n.guid, c.ord, max(r.id) FROM revlog r JOIN cards c ON c.id = r.cid "
+            "JOIN notes n ON n.id = c.nid WHERE n.tags LIKE '%studykit%' GROUP BY c.id"
+        ).fetchall()
+    finally:
+        db.close()
+    return {(guid, ord_): moment for guid, ord_, moment in rows}
+
+
+def test_an_older_backup_pulled_after_a_newer_one_changes_nothing(
+    studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
+) -> None:
+    """Backups are pulled in any order: one made halfway through the three months, pulled after
+    the last, adds no answer and puts no card back on its older schedule."""
+    root, held = studied
+    newer = run("pull", str(root / "anki" / "backup.colpkg"), "--state", "s.db")
+    assert newer.exit_code == 0, newer
+    states = _states(here / "s.db")
+    older = run("pull", str(root / "anki" / "older.colpkg"), "--state", "s.db")
+    assert older.exit_code == 0, older
+    # The cards the older file logs something of, which the newer one logs more of after.
+    was = _last_moments(root / "anki" / "older.anki2")
+    now = _last_moments(root / "anki" / "collection.anki2")
+    behind = sum(1 for key, moment in was.items() if now.get(key, 0) > moment)
+    assert behind > 0, "the plan answers cards again after its halfway point"
+    assert older.stdout.splitlines() == [
+        "pulled older.colpkg: 0 answers merged, 0 cards updated",
+        "ignored 1 note studykit did not make; 0 studykit cards Anki has not seen",
+        f"kept {behind} cards as in the store, which holds later answers or changes to them than "
+        "this file: an older backup?",
+    ]
+    assert _states(here / "s.db") == states
+    assert _mismatches(states, held) == []
+    # In the order they were made, the newer file brings the answers the older one lacks.
+    assert run("pull", str(root / "anki" / "older.colpkg"), "--state", "t.db").exit_code == 0
+    then = run("pull", str(root / "anki" / "backup.colpkg"), "--state", "t.db")
+    assert then.exit_code == 0, then
+    assert "kept" not in then.stdout
+    assert _mismatches(_states(here / "t.db"), held) == []
 
 
 def test_a_second_pull_changes_nothing(

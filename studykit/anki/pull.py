@@ -90,6 +90,7 @@ class PullReport:
     kept: str | None = None  # the origin of fitted parameters kept over the preset's defaults
     unusable: str | None = None  # why the preset's own settings were set aside (FSRS's defaults)
     ignored_cards: int = 0  # cards of studykit's notes that the notes do not have
+    stale: int = 0  # cards left as they were: the store has later answers to them
 
     def lines(self, name: str) -> list[str]:
         """The report as the student reads it."""
@@ -104,6 +105,12 @@ class PullReport:
             )
             + f"; {plural(self.unseen, 'studykit card')} Anki has not seen",
         ]
+        if self.stale:
+            them = "it" if self.stale == 1 else "them"
+            lines.append(
+                f"kept {plural(self.stale, 'card')} as in the store, which holds later answers "
+                f"or changes to {them} than this file: an older backup?"
+            )
         if self.unusable is not None:
             lines.append(
                 f"Anki preset '{self.preset}' has {self.unusable}, which Anki never writes: "
@@ -151,6 +158,7 @@ class PullReport:
             },
             "kept": self.kept,
             "preset_unusable": self.unusable,
+            "cards_kept_newer": self.stale,
         }
 
 
@@ -219,7 +227,7 @@ def pull(
     store = opened.store
     try:
         stored = store.answers(_touched(collected))
-        merged = _merge(collected, store.anki_ids(), stored, zone)
+        merged = _merge(collected, store.anki_ids(), stored, zone, store.last_logged())
         states = store.states()
         changed: dict[Key, CardState | None] = {}
         texts: dict[Key, str] = {}
@@ -230,7 +238,9 @@ def pull(
                 if text is not None:
                     texts[key] = text
         suspend = [
-            key for key, card in collected.cards.items() if card.queue == -1 and key in answered
+            key
+            for key, card in collected.cards.items()
+            if card.queue == -1 and key in answered and key not in merged.stale
         ]
         hidden = store.hidden(now).suspended
         newly = [key for key in suspend if key not in hidden]
@@ -238,13 +248,16 @@ def pull(
             guid: (owned[guid].reading, owned[guid].section, owned[guid].identity)
             for guid in {row.guid for row in merged.rows}
         }
-        added = store.pull(merged.rows, notes, changed, newly, now, texts)
+        logged = {key: at for key, at in merged.logged.items() if key not in merged.stale}
+        added = store.pull(merged.rows, notes, changed, newly, now, texts, logged)
         preset, count = _main_preset(collected)
         current = fsrs_settings.load(store)
         # A fit to the student's own answers says more than FSRS's defaults in a preset that
         # was never optimized; a preset of its own replaces it (Anki's optimizer saw more).
         keep_fit = not preset.own and current.origin.startswith("fitted")
-        adopted = None if keep_fit else _adopt(store, preset, now)
+        # A file older than the store's answers has older settings too: they are not adopted.
+        older = bool(merged.stale) and not merged.rows
+        adopted = None if keep_fit or older else _adopt(store, preset, now)
     finally:
         store.close()
     return PullReport(
@@ -263,6 +276,7 @@ def pull(
         kept=current.origin if keep_fit else None,
         unusable=preset.unusable,
         ignored_cards=ignored_cards,
+        stale=len(merged.stale),
     )
 
 
@@ -293,6 +307,8 @@ def _touched(collected: Collected) -> set[Key]:
 class Merged(NamedTuple):
     rows: list[Pulled]
     states: dict[Key, CardState | None]
+    stale: set[Key]  # cards the store knows later of than the file has anything of
+    logged: dict[Key, int]  # each card's last entry in the file's log (epoch ms)
 
 
 def _merge(
@@ -300,6 +316,7 @@ def _merge(
     known: set[int],
     stored: list[Logged],
     zone: tzinfo | None,
+    seen: dict[Key, int] | None = None,
 ) -> Merged:
     """The new log rows, and every touched card's state replayed from its merged log."""
     earlier: dict[Key, list[Event]] = {}
@@ -348,7 +365,33 @@ def _merge(
         events.sort()
         states[key] = _replay(key, events, card, schedulers[preset.name], zone)
     rows = _rows(collected, known | carried, zone)
-    return Merged(rows, states)
+    logged: dict[Key, int] = {}
+    for entry in collected.log:  # oldest first; an answer carried from the terminal is the store's
+        if entry.id not in carried:
+            logged[entry.key] = entry.id
+    stale = _stale(logged, stored, seen or {}, {(row.guid, row.card) for row in rows})
+    kept = {key: state for key, state in states.items() if key not in stale}
+    return Merged(rows, kept, stale, logged)
+
+
+def _stale(
+    logged: dict[Key, int], stored: list[Logged], seen: dict[Key, int], fresh: set[Key]
+) -> set[Key]:
+    """The cards this file holds an older state of: it adds no answer to them (`fresh` are
+    those it adds to), and the store knows of each something later than anything the file logs
+    of it (`logged`): an answer of the terminal or of a newer file, or a newer file's entry
+    (`seen`: a date set by hand, a reset). Backups are pulled in any order: an older one must
+    not put its cards back on their older schedule."""
+    latest = dict(seen)  # epoch ms
+    for row in stored:
+        moment = round(_epoch(row.time) * 1000)
+        if moment > latest.get(row.key, -1):
+            latest[row.key] = moment
+    return {
+        key
+        for key, moment in latest.items()
+        if key not in fresh and key in logged and moment > logged[key]
+    }
 
 
 CARRIED_WITHIN_MS = 1_000  # `deck --with-progress` nudges answers of one moment apart by 1 ms

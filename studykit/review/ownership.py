@@ -59,6 +59,7 @@ OWN_TABLES = TABLES | {
     "sqlite_sequence",
     "pulled",
     "pulled_notes",
+    "pulled_cards",
 }
 FIRST_COLUMNS = {
     "cards": frozenset({"guid", "card", "phase", "due", "state"}),

@@ -150,6 +150,14 @@ CREATE TABLE IF NOT EXISTS pulled_notes (
     section TEXT NOT NULL,
     identity TEXT NOT NULL
 ) WITHOUT ROWID;
+-- The last entry of Anki's log (epoch ms) each pulled card's state has taken in: a file that
+-- logs nothing later of the card (an older backup) leaves it as it is.
+CREATE TABLE IF NOT EXISTS pulled_cards (
+    guid TEXT NOT NULL,
+    card INTEGER NOT NULL,
+    last_logged INTEGER NOT NULL,
+    PRIMARY KEY (guid, card)
+) WITHOUT ROWID;
 -- Choices that outlive a session, such as the FSRS settings review uses (`settings.py`).
 CREATE TABLE IF NOT EXISTS settings (
     name TEXT PRIMARY KEY,
@@ -370,7 +378,9 @@ class Store:
         self._db = connection
         self.path = path
         # A store of an earlier version, opened read only, may lack the newer tables.
-        self._tables = frozenset(tables or ("buried", "suspended", "settings", "pulled"))
+        self._tables = frozenset(
+            tables or ("buried", "suspended", "settings", "pulled", "pulled_cards")
+        )
 
     def close(self) -> None:
         self._db.close()
@@ -677,6 +687,14 @@ class Store:
                 rows += db.execute("SELECT anki_id FROM pulled").fetchall()
             return {int(row[0]) for row in rows}
 
+    def last_logged(self) -> dict[Key, int]:
+        """The last entry of Anki's log (epoch ms) each pulled card's state has taken in."""
+        if "pulled_cards" not in self._tables:
+            return {}
+        with self._reading() as db:
+            rows = db.execute("SELECT guid, card, last_logged FROM pulled_cards").fetchall()
+        return {(g, c): int(moment) for g, c, moment in rows}
+
     def pulled(self) -> list[Pulled]:
         """Every answer pulled from Anki, oldest first (a store of an earlier version keeps
         them in the log of the terminal's)."""
@@ -711,11 +729,13 @@ class Store:
         suspend: Collection[Key],
         now: datetime,
         texts: Mapping[Key, str] | None = None,
+        logged: Mapping[Key, int] | None = None,
     ) -> int:
         """Log answers pulled from Anki (each once: one already logged is left as it is) with
         their notes' (GUID -> reading, section, identity), set the cards' replayed states
         (None: the card is new again) and suspend cards, in one transaction; how many answers
-        were new. `texts`: the states' JSON, where the caller has made it already."""
+        were new. `texts`: the states' JSON, where the caller has made it already; `logged`:
+        the last entry of Anki's log each card's state now takes in (kept where later)."""
         texts = texts or {}
         # A whole review log is megabytes in one transaction: in SQLite's default 2 MB page
         # cache, its pages would be spilled to the write-ahead log and written again.
@@ -753,6 +773,12 @@ class Store:
             db.executemany(
                 "INSERT OR IGNORE INTO suspended (guid, card, since) VALUES (?, ?, ?)",
                 [(*key, timestamp(now)) for key in suspend],
+            )
+            db.executemany(
+                "INSERT INTO pulled_cards (guid, card, last_logged) VALUES (?, ?, ?) "
+                "ON CONFLICT (guid, card) DO UPDATE SET "
+                "last_logged = max(last_logged, excluded.last_logged)",
+                [(*key, moment) for key, moment in (logged or {}).items()],
             )
         return added
 
