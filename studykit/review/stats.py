@@ -7,8 +7,9 @@ library (every reading of the notes folder): the same figures summed, and each r
 Due and learning counts follow `due.count_due`, the rule review's top line and `list` use;
 buried and suspended cards are counted apart (`buried`, `suspended`), never as due or new; a
 buried card comes back in the forecast tomorrow at the earliest, a suspended one not at all.
-Strength is the mean recall probability of the cards answered at least once, by the
-scheduler's recall at now, cards in learning and relearning included; a card whose last answer
+Strength is the mean recall probability of the cards answered at least once, FSRS's
+retrievability at now of the time since the last answer to the second, as Anki shows it in the
+browser and card info, cards in learning and relearning included; a card whose last answer
 was Again counts 0 until it is answered again (you did not recall it, and FSRS's recall starts
 again from 100% the moment a card is answered, which would hide the failure). True retention
 is, as Anki computes it, the share of answers on cards in review that were not Again.
@@ -198,7 +199,7 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
     last = {r.key: r.grade for r in answers}  # oldest first: the last answer stays
     moment = now.astimezone(UTC)
     recall = {
-        key: 0.0 if last.get(key) is Grade.AGAIN else scheduler.recall(state, moment)
+        key: 0.0 if last.get(key) is Grade.AGAIN else _recall(scheduler, state, moment)
         for key, state in states.items()
     }
     suspended = seen.hidden.suspended
@@ -254,6 +255,17 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
         "parameters": _parameters(seen.fsrs),
     }
     return _Figures(data, keys, list(recall.values()), waiting)
+
+
+def _recall(scheduler: Scheduler, state: CardState, now: datetime) -> float:
+    """The probability of recalling a card at `now`, as Anki shows it in the browser and card
+    info: FSRS retrievability after the time since the last answer, to the second (Anki's
+    `current_retrievability` of the seconds elapsed over 86,400). Scheduling counts review days;
+    strength in whole days, of either kind, would hold at 100% for up to a day, then drop."""
+    if state.stability is None or state.last_review is None:
+        return 0.0
+    days = max((now - state.last_review) / timedelta(days=1), 0.0)
+    return scheduler.fsrs.retrievability(days, state.stability)
 
 
 def _answers(answers: list[LogRow], now: datetime) -> dict[str, Any]:
