@@ -251,6 +251,29 @@ def test_an_older_backup_pulled_after_a_newer_one_changes_nothing(
     assert _mismatches(_states(here / "t.db"), held) == []
 
 
+def test_a_note_of_an_item_the_notes_no_longer_have_is_named_as_such(
+    studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
+) -> None:
+    """A removed item (or one reworded without an `id:`) leaves its old note in Anki: a pull
+    ignores it, and says it is one of studykit's, not a note studykit did not make."""
+    root, _ = studied
+    section = next((here / "notes").glob("*/01-basics.yaml"))
+    text = section.read_text(encoding="utf-8")
+    removed = "  - q: Why did output fall?\n    a: Incentives were removed.\n"
+    removed += "    note: Households kept nothing extra.\n"
+    assert removed in text
+    section.write_text(text.replace(removed, ""), encoding="utf-8")
+    result = run("pull", str(root / "anki" / "backup.colpkg"), "--state", "s.db", "--json")
+    assert result.exit_code == 0, result
+    report = json.loads(result.stdout)
+    assert (report["ignored_notes"], report["former_notes"]) == (2, 1)
+    shown = run("pull", str(root / "anki" / "backup.colpkg"), "--state", "t.db")
+    assert shown.stdout.splitlines()[1] == (
+        "ignored 1 note studykit did not make, 1 note of items your notes no longer have; "
+        "0 studykit cards Anki has not seen"
+    ), shown.stdout
+
+
 def test_a_second_pull_changes_nothing(
     studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
 ) -> None:

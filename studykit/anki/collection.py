@@ -27,6 +27,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import shutil
 import sqlite3
 import struct
@@ -49,6 +50,7 @@ from studykit.review.scheduler import MAXIMUM_INTERVAL, PARAMETERS, review_date
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SCRATCH_PREFIX = "studykit-pull-"
+_STUDYKIT_GUID = re.compile(r"sk[0-9a-f]{20}")  # `identity.guid_for`'s shape
 ZIP_MAGIC = b"PK\x03\x04"
 # Package format versions Anki writes in a package's `meta`: 1 and 2 legacy, 3 current.
 LATEST_PACKAGE = 3
@@ -139,7 +141,8 @@ class Collected:
     cards: dict[tuple[str, int], AnkiCard]
     log: list[Entry]  # oldest first
     presets: dict[str, Preset]
-    foreign_notes: int
+    foreign_notes: int  # notes not of these notes (`former_notes` among them)
+    former_notes: int = 0  # notes studykit made of items the notes no longer have
 
 
 def read_collection(
@@ -511,7 +514,9 @@ def _gather(
     """Studykit's cards, their log and their presets, from the collection's rows (`tables`
     selects them): `preset_of` gives a deck's preset as Anki's JSON (None: there is no such
     deck), `first` the collection's day 0; due dates in `now`'s zone."""
-    foreign = sum(1 for guid in notes if guid not in guids)
+    foreign = [guid for guid in notes if guid not in guids]
+    # A reworded item without an `id:`, or a removed one, leaves its old note in Anki.
+    former = sum(1 for guid in foreign if _STUDYKIT_GUID.fullmatch(guid))
     presets: dict[int, Preset] = {}
     cards: dict[tuple[str, int], AnkiCard] = {}
     keys: dict[int, tuple[str, int]] = {}
@@ -599,7 +604,7 @@ def _gather(
             last = min(max(last, low), high)
         append(entry(Entry, (rid, card, ease, ivl, last, factor, taken, kind)))
     named = {preset.name: preset for preset in presets.values()}
-    return Collected(cards, log, named, foreign)
+    return Collected(cards, log, named, len(foreign), former)
 
 
 def _odd(named: Iterable[tuple[str, Any]], kinds: Set[int], others: Set[int]) -> str:

@@ -91,13 +91,20 @@ class PullReport:
     unusable: str | None = None  # why the preset's own settings were set aside (FSRS's defaults)
     ignored_cards: int = 0  # cards of studykit's notes that the notes do not have
     stale: int = 0  # cards left as they were: the store has later answers to them
+    former_notes: int = 0  # ignored notes studykit made of items the notes no longer have
 
     def lines(self, name: str) -> list[str]:
         """The report as the student reads it."""
         lines = [
             f"pulled {name}: {plural(self.answers, 'answer')} merged, "
             f"{plural(self.updated, 'card')} updated",
-            f"ignored {plural(self.ignored_notes, 'note')} studykit did not make"
+            f"ignored {plural(self.ignored_notes - self.former_notes, 'note')} studykit did "
+            "not make"
+            + (
+                f", {plural(self.former_notes, 'note')} of items your notes no longer have"
+                if self.former_notes
+                else ""
+            )
             + (
                 f" and {plural(self.ignored_cards, 'card')} your notes do not have"
                 if self.ignored_cards
@@ -159,6 +166,7 @@ class PullReport:
             "kept": self.kept,
             "preset_unusable": self.unusable,
             "cards_kept_newer": self.stale,
+            "former_notes": self.former_notes,
         }
 
 
@@ -277,6 +285,7 @@ def pull(
         unusable=preset.unusable,
         ignored_cards=ignored_cards,
         stale=len(merged.stale),
+        former_notes=collected.former_notes,
     )
 
 
@@ -289,7 +298,10 @@ def _ours(collected: Collected, cards: set[Key]) -> tuple[Collected, int]:
         return collected, 0
     kept = {key: card for key, card in collected.cards.items() if key in cards}
     log = [entry for entry in collected.log if entry.key in cards]
-    return Collected(kept, log, collected.presets, collected.foreign_notes), len(foreign)
+    kept_collected = Collected(
+        kept, log, collected.presets, collected.foreign_notes, collected.former_notes
+    )
+    return kept_collected, len(foreign)
 
 
 # Either kind of log entry a card's history is read from.
