@@ -78,11 +78,27 @@ def record_path(reading: Reading) -> Path:
     return reading.folder / RECORD_FILE
 
 
+# One line per item of a reading: a record this large would name some 100,000 items of
+# 300-character keys, far beyond any reading's notes.
+MAX_RECORD_BYTES = 32 << 20
+# A record damaged on many lines (garbage, a binary file) is reported at its first lines.
+MAX_DAMAGE_REPORTED = 20
+
+
 def read_record(path: Path) -> Record:
-    """Read a record; a missing one is empty. Unreadable lines are kept aside as damage.
-    A record that is a link is refused (StudykitError)."""
+    """Read a record; a missing one is empty. Unreadable lines are kept aside as damage, as is
+    a record far larger than any reading's (not read at all). A record that is a link is
+    refused (StudykitError)."""
     refuse_link(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_RECORD_BYTES:
+            # Read, a record of hundreds of megabytes took gigabytes of memory: it is no record
+            # studykit wrote for a reading (whose notes files hold at most 1 MB each).
+            why = (
+                f"it is {size >> 20:,} MB, more than the {MAX_RECORD_BYTES >> 20} MB a record holds"
+            )
+            return Record(path, {}, ((0, why),), exists=True)
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return Record(path, {})
@@ -213,8 +229,14 @@ def _damage_error(record: Record, unsure: list[StudyNote]) -> NotesError:
             "(keep one side of a merge conflict), or delete it to give those items new notes "
             "in Anki and review",
         )
-        for number, why in record.damaged
+        for number, why in record.damaged[:MAX_DAMAGE_REPORTED]
     ]
+    if len(record.damaged) > MAX_DAMAGE_REPORTED:
+        rest = len(record.damaged) - MAX_DAMAGE_REPORTED
+        last = problems[-1]
+        problems[-1] = Problem(
+            last.path, last.line, last.col, f"{last.message} ({rest:,} more damaged lines)"
+        )
     return NotesError(problems)
 
 

@@ -194,3 +194,34 @@ def test_a_record_that_cannot_be_written_is_named(
         f"{RECORD}: error: will not write the identity record over a folder; "
         "give the path of a file\n"
     ), result
+
+
+def test_a_record_far_larger_than_any_readings_is_not_read(
+    notes: Path, run: Runner, recorded: list[str]
+) -> None:
+    """Read, a record of hundreds of megabytes took gigabytes of memory (a MemoryError under a
+    cap): one over the bound is refused unread, in one line."""
+    from studykit.identity import MAX_RECORD_BYTES
+
+    with (notes / "demo" / "identities.lock").open("r+b") as record:
+        record.truncate(MAX_RECORD_BYTES + (8 << 20))  # sparse: nothing is written
+    size = (MAX_RECORD_BYTES >> 20) + 8
+    line = _refused(run)
+    assert line.startswith(
+        f"{RECORD}: error: identity record: it is {size} MB, more than the "
+        f"{MAX_RECORD_BYTES >> 20} MB a record holds; it may hold the note of "
+    ), line
+    check = run("check")
+    assert check.exit_code == 1, check
+    assert [x for x in check.stderr.splitlines() if ": error: " in x] == [line]
+
+
+def test_a_record_damaged_on_every_line_is_named_at_its_first_lines(
+    notes: Path, run: Runner, recorded: list[str]
+) -> None:
+    _write(notes, ["garbage"] * 5_000)
+    result = run("deck")
+    assert result.exit_code == 1, result
+    errors = result.stderr.splitlines()
+    assert [x.split(":")[1] for x in errors] == [str(n) for n in range(1, 21)]
+    assert errors[-1].endswith(f"{FIX} (4,980 more damaged lines)"), errors[-1]
