@@ -548,7 +548,8 @@ def review(
             min=0.7,
             max=0.99,
             metavar="R",
-            help="Desired retention, 0.70-0.99, for this session [default: the store's, 0.9 "
+            # `\\[`: rich markup would take the bracket for a style and drop the whole text.
+            help="Desired retention, 0.70-0.99, for this session \\[default: the store's, 0.9 "
             "unless one was adopted from Anki or fitted]",
             show_default=False,
         ),
@@ -580,10 +581,10 @@ def review(
     """Review due cards in the terminal, scheduled by FSRS as in Anki: every reading of the
     notes folder, or the READING named.
 
-    Space or enter shows the answer; then 1 Again, 2 Hard, 3 Good (or enter), 4 Easy.
+    Space or enter shows the answer; then 1 Again, 2 Hard, 3 Good (or enter), 4 Easy. Also:
     u undoes, s skips, - buries till tomorrow, @ suspends, e edits the card's notes, q quits.
-    Every answer is saved at once. Without a terminal, one action per line (empty line, 1-4,
-    u, s, -, @, q).
+    Every answer is saved at once. Without a terminal, one action per line: an empty line,
+    1-4, u, s, -, @ or q.
 
     Before an exam: --ahead 3 reviews now what comes due in three days; --cram goes through
     cards and reschedules nothing.
@@ -1127,3 +1128,24 @@ def main() -> None:
         # Output piped into `head` and closed early: not an error worth a traceback.
         sys.stderr.close()
         raise SystemExit(1) from None
+
+
+def _flowing_help() -> None:
+    """Each paragraph of a command's docstring made one line. Typer's rich help keeps a
+    docstring's single line breaks, so text wrapped to fit the source broke mid-phrase at every
+    terminal width; rich wraps one line to the terminal."""
+    import inspect
+    import re
+
+    def flowing(doc: str) -> str:
+        return re.sub(r"(?<!\n)\n(?!\n)", " ", inspect.cleandoc(doc))
+
+    for info in app.registered_commands:
+        if info.help is None and info.callback is not None and info.callback.__doc__:
+            info.help = flowing(info.callback.__doc__)
+    main_help = app.registered_callback
+    if main_help is not None and main_help.callback is not None and main_help.callback.__doc__:
+        main_help.help = flowing(main_help.callback.__doc__)
+
+
+_flowing_help()
