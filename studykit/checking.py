@@ -40,20 +40,29 @@ _THEIRS = 0.55
 
 
 def check_one(folder: Path, budgets: Budgets) -> ReadingCheck:
-    """Validate one reading and, when it is valid, run the card-quality rules on it."""
+    """Validate one reading and run the card-quality rules on the sections that load.
+
+    A broken section file hides nothing else: the sound files' warnings are those they give
+    when the broken file is fixed, beside its error.
+    """
     from studykit.cards import reading_card_count
     from studykit.errors import StudykitError
     from studykit.identity import RECORD_FILE, record_problems, refuse_link
-    from studykit.notes import check_reading
+    from studykit.notes import check_reading_partly
     from studykit.quality.checks import card_warnings
 
-    reading, found = check_reading(folder)
-    # deck and review refuse such a record: check says so first.
-    if reading is None:
+    reading, found = check_reading_partly(folder)
+    if reading is None or any(p.is_error for p in found):
+        # deck and review refuse such a record: check says so first.
         try:
             refuse_link(folder / RECORD_FILE)
         except StudykitError as exc:
             found = [*found, *exc.problems()]
+        if reading is not None:
+            # Only the rules about single sections: whether a source is cited, or an identity
+            # taken, depends on the files that did not load too.
+            warned = card_warnings(reading, budgets, whole=False)
+            found = sorted([*found, *warned], key=lambda p: (str(p.path), p.line))
         return ReadingCheck(found, 0, 0)
     refused = record_problems(reading)
     if refused:

@@ -172,6 +172,15 @@ def _close_files(folder: Path, name: str) -> list[str]:
     return [files[f] for f in get_close_matches(name.lower(), list(files), n=1, cutoff=0.75)]
 
 
+def _id_position(node: yaml.Node) -> tuple[int, int]:
+    """Where an item's `id:` key is written (1-based), for an item that has one."""
+    if isinstance(node, yaml.MappingNode):
+        for key, _ in node.value:
+            if key.value == "id":
+                return key.start_mark.line + 1, key.start_mark.column + 1
+    return node.start_mark.line + 1, 1
+
+
 def check_reading_partly(folder: Path) -> tuple[Reading | None, list[Problem]]:
     """Validate a reading folder, keeping the sections whose files have no error.
 
@@ -702,7 +711,9 @@ class _Checker:
             self.error_at(node, f"{field.name!r} should be a list (one `- ` per item)")
             return _INVALID
         results = [self.item(field.kind, item) for item in node.value]
-        self.check_identities(field.kind, [r for r in results if r is not None])
+        self.check_identities(
+            field.kind, [(n, r) for n, r in zip(node.value, results, strict=True) if r is not None]
+        )
         if any(r is None for r in results):
             return _INVALID
         return tuple(results)
@@ -849,27 +860,38 @@ class _Checker:
 
     # -- cross-checks -----------------------------------------------------------------------
 
-    def check_identities(self, kind: str, items: list[Point | Term | Question]) -> None:
-        """Two items of one kind with one identity would be one Anki note: refuse, naming both."""
+    def check_identities(
+        self, kind: str, items: list[tuple[yaml.Node, Point | Term | Question]]
+    ) -> None:
+        """Two items of one kind with one identity would be one Anki note: refuse, naming both.
+
+        Two `id:`s alike are reported at the second `id:`; two texts alike at the second item,
+        with the fix that suits them: an `id` apart would make two cards asking the same.
+        """
         what = {"points": "cloze point", "terms": "term", "questions": "question"}[kind]
         first: dict[str, tuple[int, str]] = {}  # by the key as compared: the line, the key
-        for item in items:
+        for node, item in items:
             if isinstance(item, Point) and item.cloze is None:
                 continue
             # Compared folded, so that text differing only in what nobody sees is one item too;
             # the key itself (the note's GUID) stays as written.
             compared = invisible.fold(item.key)
-            if compared in first:
-                line, key = first[compared]
-                same = f"has the same {'id' if item.id else 'text'} as the one at line {line}"
+            line, col = _id_position(node) if item.id else (item.line, 1)
+            if compared not in first:
+                first[compared] = (line, item.key)
+                continue
+            earlier, key = first[compared]
+            if item.id:
+                same = f"has the same id as the one at line {earlier}; give one a distinct `id`"
+            else:
+                fix = "remove one, or merge the two into one"
+                same = f"has the same text as the one at line {earlier}: {fix} {what}"
                 if key != item.key:
                     same = (
-                        f"reads the same as the one at line {line} (the two differ only in "
-                        "invisible characters or in how accents are encoded)"
+                        f"reads the same as the one at line {earlier} (the two differ only in "
+                        f"invisible characters or in how accents are encoded): {fix} {what}"
                     )
-                self.error(f"{what} {same}; merge them or give one a distinct `id`", item.line, 1)
-            else:
-                first[compared] = (item.line, item.key)
+            self.error(f"{what} {same}", line, col)
 
     def check_invisible(self, node: yaml.Node, text: str, found: list[tuple[int, str]]) -> None:
         """Warn where a term or a deletion holds a character that shows as nothing."""

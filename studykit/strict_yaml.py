@@ -135,21 +135,38 @@ _Located = tuple[str, int, int]
 
 def _student_words(text: str, line: int, context: Any) -> _Located | None:
     """The mistake in words a student knows, read off the lines around the parser's mark."""
-    from studykit.yaml_hints import TAB, indentation, reserved_start, tab_in_indent
+    from studykit.yaml_hints import (
+        TAB,
+        dash_without_space,
+        indentation,
+        misaligned_item,
+        reserved_start,
+        tab_in_indent,
+    )
 
     lines = text.split("\n")
     marks = [line] + ([context.line] if context is not None else [])
     for at in marks:
-        if 0 <= at < len(lines) and (hint := reserved_start(lines[at])):
-            return hint, 0, 0
+        if 0 <= at < len(lines) and (reserved := reserved_start(lines[at])):
+            return reserved[0], at + 1, reserved[1] + 1
     if not 0 <= line < len(lines):
         return None
     # A tab looks like spaces in an editor, so the keys it indents seem lined up: name the tab.
     tab = tab_in_indent(lines[line])
     if tab is not None:
         return TAB, line + 1, tab + 1
-    hint = indentation(lines, line)
-    return (hint, 0, 0) if hint else None
+    # `-word` is text, not an item: the parser names its line as where a key began, or, for a
+    # `-word:` it took for a key, stumbles on the line below; either way the `-` is the fault.
+    above = next((n for n in range(line - 1, -1, -1) if lines[n].strip()), -1)
+    for at, as_key in [*((m, False) for m in marks), (above, True)]:
+        glued = dash_without_space(lines[at], as_key) if 0 <= at < len(lines) else None
+        if glued is not None:
+            return glued[0], at + 1, glued[1] + 1
+    misaligned = misaligned_item(lines, line)
+    if misaligned is not None:
+        return misaligned[0], line + 1, misaligned[1] + 1
+    key = indentation(lines, line)
+    return (key[0], key[1] + 1, key[2] + 1) if key else None
 
 
 def _unclosed_quote(text: str, exc: Any, loader_class: Any) -> _Located | None:
@@ -387,8 +404,8 @@ def _quote_hint(text: str, line: int) -> str:
     from studykit.yaml_hints import reserved_start
 
     lines = text.split("\n")
-    hint = reserved_start(lines[line]) if 0 <= line < len(lines) else None
-    return f" ({hint})" if hint else ""
+    reserved = reserved_start(lines[line]) if 0 <= line < len(lines) else None
+    return f" ({reserved[0]})" if reserved else ""
 
 
 def _short_tag(tag: str) -> str:

@@ -45,8 +45,9 @@ def quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def reserved_start(line: str) -> str | None:
-    """A hint when a plain value on `line` starts with a character YAML reserves."""
+def reserved_start(line: str) -> tuple[str, int] | None:
+    """A hint when a plain value on `line` starts with a character YAML reserves, with the
+    column (0-based) where the value starts: the parser stumbles later, at a closing `*`."""
     match = _VALUE.match(line.rstrip("\r\n"))
     if match is None:
         return None
@@ -54,10 +55,11 @@ def reserved_start(line: str) -> str | None:
     if _BLOCK_HEADER.fullmatch(value):
         return None  # `key: |` or `key: >-` opens a block of text: that is meant
     lead = match.group("lead").strip()
-    return (
+    hint = (
         f"a value that starts with {value[0]} must be in quotes: write "
         f"{lead + ' ' if lead else ''}{quoted(value)}"
     )
+    return hint, match.start("value")
 
 
 def tab_in_indent(line: str) -> int | None:
@@ -79,8 +81,9 @@ def starts_structure(line: str, column: int) -> bool:
     return match is not None and len(match.group("indent")) <= column
 
 
-def indentation(lines: list[str], number: int) -> str | None:
-    """A hint when the key on line `number` (0-based) is not lined up with the keys beside it."""
+def indentation(lines: list[str], number: int) -> tuple[str, int, int] | None:
+    """A hint when the key on line `number` (0-based) is not lined up with the keys beside it,
+    with the line and column (0-based) of that key."""
     for at in (number, number - 1):
         hint = _misaligned_key(lines, at)
         if hint:
@@ -88,7 +91,7 @@ def indentation(lines: list[str], number: int) -> str | None:
     return None
 
 
-def _misaligned_key(lines: list[str], at: int) -> str | None:
+def _misaligned_key(lines: list[str], at: int) -> tuple[str, int, int] | None:
     if not 0 <= at < len(lines):
         return None
     here = _KEY.match(lines[at])
@@ -108,8 +111,61 @@ def _misaligned_key(lines: list[str], at: int) -> str | None:
             return None  # lined up, or the first key inside a parent: nothing wrong here
         key, sibling = here.group("key"), other.group("key")
         how = "deeper" if column > other_column else "less"
-        return (
+        hint = (
             f"`{key}:` is indented {how} than `{sibling}:` on line {above + 1}; keys of one "
             "item must line up (same number of spaces)"
         )
+        return hint, at, column
     return None
+
+
+def dash_without_space(line: str, key: bool = False) -> tuple[str, int] | None:
+    """A hint when `line` starts with `-` and a word, no space between: YAML reads that as
+    text (or, `-word:`, as a key), so the item the student meant is not one. With the column
+    (0-based) of the `-`. `key`: only a `-word:`, which the parser accepts, stumbling a line
+    later."""
+    match = _GLUED_DASH.match(line)
+    if match is None or (key and not line[match.end() :].startswith(":")):
+        return None
+    glued = match.group("glued")
+    return (
+        f"no space after this `-`, so YAML reads `{glued}` as text, not as a list item: put a "
+        "space after `-`",
+        len(match.group("indent")),
+    )
+
+
+_GLUED_DASH = re.compile(r"(?P<indent> *)(?P<glued>-[^\s-][^\s:]*)")
+
+
+def misaligned_item(lines: list[str], number: int) -> tuple[str, int] | None:
+    """A hint when the `- ` on line `number` (0-based) is not lined up with the `- ` of the
+    item above it in the same list, with the column (0-based) of the `-`."""
+    if not 0 <= number < len(lines):
+        return None
+    here = _DASH.match(lines[number])
+    if here is None:
+        return None
+    column = len(here.group("indent"))
+    for above in range(number - 1, -1, -1):
+        text = lines[above]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        item = _DASH.match(text)
+        if item is not None:
+            other = len(item.group("indent"))
+            if other == column:
+                return None
+            how = "deeper" if column > other else "less"
+            hint = (
+                f"this `- ` is indented {how} than the `- ` on line {above + 1}; items of one "
+                "list must line up (same number of spaces)"
+            )
+            return hint, column
+        key = _KEY.match(text)
+        if key is not None and len(key.group("indent")) < column:
+            return None  # the key that opens this list: its first item
+    return None
+
+
+_DASH = re.compile(r"(?P<indent> *)-(?:[ \t]|$)")

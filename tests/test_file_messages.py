@@ -51,7 +51,7 @@ FOLDER_CASES = [
         [
             f"{D}/02-more.yaml: warning: number 02 is also used by 02-again.yaml; sections are "
             "ordered by name",
-            f"{D}/02-more.yaml:2:10: error: `summary:` is indented deeper than `title:` on line 1; "
+            f"{D}/02-more.yaml:2:3: error: `summary:` is indented deeper than `title:` on line 1; "
             "keys of one item must line up (same number of spaces)",
         ],
     ),

@@ -53,8 +53,8 @@ def test_a_zero_width_space_does_not_make_a_second_term(cards: Path, run: Runner
     assert code == 1, lines
     assert lines[:2] == [
         f"{F}:6:1: error: term reads the same as the one at line 4 (the two differ only in "
-        "invisible characters or in how accents are encoded); merge them or give one a "
-        "distinct `id`",
+        "invisible characters or in how accents are encoded): remove one, or merge the two "
+        "into one term",
         f"{F}:6:13: warning: invisible character U+200B ZERO WIDTH SPACE in the term 'Famine': "
         + WARNING,
     ], lines

@@ -194,24 +194,24 @@ DUPLICATES = [
         "same term twice",
         "terms:\n  - {term: X, definition: a}\n  - {term: X, definition: b}\n",
         [
-            f"{F}:5:1: error: term has the same text as the one at line 4; merge them or give "
-            "one a distinct `id`"
+            f"{F}:5:1: error: term has the same text as the one at line 4: remove one, or merge "
+            "the two into one term"
         ],
     ),
     (
         "same question id twice",
         "questions:\n  - {q: Why?, a: x, id: why}\n  - {q: How?, a: y, id: why}\n",
         [
-            f"{F}:5:1: error: question has the same id as the one at line 4; merge them or give "
-            "one a distinct `id`"
+            f"{F}:5:21: error: question has the same id as the one at line 4; give one a "
+            "distinct `id`"
         ],
     ),
     (
         "same cloze point twice",
         "points:\n  - A {{b}}.\n  - Plain text.\n  - A {{b}}.\n",
         [
-            f"{F}:6:1: error: cloze point has the same text as the one at line 4; merge them or "
-            "give one a distinct `id`"
+            f"{F}:6:1: error: cloze point has the same text as the one at line 4: remove one, or "
+            "merge the two into one cloze point"
         ],
     ),
     (
@@ -219,8 +219,8 @@ DUPLICATES = [
         "points:\n  - A {{b}} ![m](m.png)\n  - A {{b}} ![m](m.png)\n",
         [
             f"{F}:4:13: error: image 'm.png' not found",
-            f"{F}:5:1: error: cloze point has the same text as the one at line 4; merge them or "
-            "give one a distinct `id`",
+            f"{F}:5:1: error: cloze point has the same text as the one at line 4: remove one, or "
+            "merge the two into one cloze point",
             f"{F}:5:13: error: image 'm.png' not found",
         ],
     ),

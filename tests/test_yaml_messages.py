@@ -195,7 +195,7 @@ RESERVED_AND_TABS = [
         "key deeper than its neighbour on the first lines",
         "title: A\n  summary: s\n",
         2,
-        10,
+        3,
         "`summary:` is indented deeper than `title:` on line 1; keys of one item must line up "
         "(same number of spaces)",
     ),
@@ -250,7 +250,7 @@ RESERVED_AND_TABS = [
         "a tab inside wrapped text, a key too deep below it",
         "title: A\nsummary: one\n  \ttwo\n  points: x\n",
         4,
-        9,
+        3,
         "`points:` is indented deeper than `summary:` on line 2; keys of one item must line up "
         "(same number of spaces)",
     ),

@@ -30,8 +30,14 @@ class Budgets:
     note_words: int = NOTE_WORDS
 
 
-def card_warnings(reading: Reading, budgets: Budgets | None = None) -> list[Problem]:
-    """Every card-quality warning of a reading, in file and line order."""
+def card_warnings(
+    reading: Reading, budgets: Budgets | None = None, *, whole: bool = True
+) -> list[Problem]:
+    """Every card-quality warning of a reading, in file and line order.
+
+    `whole` is False for a reading some of whose section files did not load: a bibliography
+    entry is then not called uncited, since a file that did not load may cite it.
+    """
     budgets = budgets or Budgets()
     found: list[Problem] = []
     for section in reading.sections:
@@ -42,7 +48,7 @@ def card_warnings(reading: Reading, budgets: Budgets | None = None) -> list[Prob
         for item, rule, message in _item_findings(section, budgets):
             if rule not in silenced and rule not in item.allow:
                 found.append(_warning(section.path, item.line, rule, message))
-    found += source_warnings(reading)
+    found += source_warnings(reading, uncited=whole)
     for second, first in repeated(reading):
         if "interference" not in {*reading.allow, *second.section.allow, *second.item.allow}:
             message = _interference(second, first)

@@ -33,10 +33,10 @@ _NOT_NAMES = frozenset(
 )
 
 
-def source_warnings(reading: Reading) -> list[Problem]:
-    """The warnings of both rules for one valid reading."""
+def source_warnings(reading: Reading, *, uncited: bool = True) -> list[Problem]:
+    """The warnings of both rules for one valid reading (`uncited`: of the first rule too)."""
     found: list[Problem] = []
-    if reading.bibliography is not None and "uncited-source" not in reading.allow:
+    if uncited and reading.bibliography is not None and "uncited-source" not in reading.allow:
         found += _uncited(reading)
     if reading.sources and "unlisted-source" not in reading.allow:
         found += _unlisted(reading)
