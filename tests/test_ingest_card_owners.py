@@ -1053,3 +1053,65 @@ def test_a_concept_named_for_someone_and_a_glossed_opening_phrase_are_terms() ->
         "Wheat and barley, the staple crops of ancient Egypt, were sown in autumn.",
     ):
         assert defined_in(nothing, set()) == [], nothing
+
+
+def test_a_verb_after_a_list_or_a_name_after_of_keeps_the_card() -> None:
+    lead = "The customs union grew out of many small treaties between the German states. "
+    for sentence, answer in (
+        # The list is the subject; the name is what it answered with.
+        (
+            "Saxony, Hanover, Hesse-Kassel and several Thuringian states answered with the "
+            "Middle German Commercial Union, a defensive league whose members promised not to "
+            "join the Prussian system.",
+            "Middle German Commercial Union",
+        ),
+        # "opens and closes" are two verbs, the commas a participle's aside.
+        (
+            "Mary Shelley's Frankenstein, published in 1818, opens and closes with the letters "
+            "of the explorer Robert Walton to his sister.",
+            "Robert Walton",
+        ),
+        # "Physiology or Medicine" is a prize's name, not a list of places with dates.
+        (
+            "Dam shared the Nobel Prize in Physiology or Medicine in 1943 with Edward Doisy, who "
+            "worked out its chemical structure.",
+            "1943",
+        ),
+    ):
+        assert clozed(drafted(lead + sentence)) == [
+            sentence.replace(answer, "{{" + answer + "}}", 1)
+        ], sentence
+    # One of two things the Federal Reserve is made up of, its locator between.
+    board = (
+        "The Federal Reserve System, the central bank of the United States, is made up of a "
+        "Board of Governors in Washington and twelve regional Reserve Banks."
+    )
+    assert clozed(drafted(lead + board)) == []
+
+
+def test_no_term_whose_gloss_a_list_cuts_or_that_only_relabels_the_kind() -> None:
+    for nothing in (
+        # The gloss's comma is the list's: "marked by chest pain" is half of it.
+        "Acute chest syndrome, a lung complication marked by chest pain, fever and low oxygen, "
+        "is the leading cause of death among adults with the disease.",
+        # An auction, again: nothing says what kind.
+        "In an <dfn>English auction</dfn>, an open ascending auction, the price rises until "
+        "only one bidder remains.",
+    ):
+        assert defined_in(nothing, set()) == [], nothing
+    galilean = (
+        "The Galilean telescope, a design with a convex objective and a concave eyepiece, gives "
+        "an upright image but a very narrow field of view."
+    )
+    assert defined_in(galilean, set()) == [
+        Definition("Galilean telescope", "a design with a convex objective and a concave eyepiece")
+    ]
+
+
+def test_a_species_a_name_says_is_no_thing_named_before() -> None:
+    named = (
+        "In the Great Smoky Mountains the species Photinus carolinus flashes in synchrony every "
+        "June."
+    )
+    assert drafted(named).summary == named
+    assert drafted(named.replace(" Photinus carolinus", "")).summary is None

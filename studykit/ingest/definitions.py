@@ -467,6 +467,10 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
             continue
         if _ANOTHER_PHRASE.match(text, match.end("end") - 1):
             continue  # "the scheme that joined the bank, the company and the royal debt": a list
+        if _LIST_RUNS_ON.match(text, match.end("end") - 1):
+            # "a lung complication marked by chest pain, fever and low oxygen, is ...": the
+            # gloss's comma was a list's, and the gloss would be cut inside it
+            continue
         if _LIST_GOES_ON.match(text, match.end("end") - 1) or _POINTED.search(before):
             # "this License, the copyright notices, and the license notice": a list's items;
             # "this License, ...": the document's own word, not a name to define.
@@ -578,6 +582,7 @@ _RELATION = re.compile(
 _OF_BEFORE = re.compile(r"\b[Oo]f\s+(?:(?:[Tt]he|[Aa]n?)\s+)?$")
 _NAME_AT_END = re.compile(rf"(?:^|(?<=\s))(?P<term>{_NAME})$")
 _LIST_GOES_ON = re.compile(r"(?:and|or|etc)\b")
+_LIST_RUNS_ON = re.compile(r"[^,;:()]*\b(?:and|or)\s[^,;:()]*,")
 _ANOTHER_PHRASE = re.compile(r"(?:an?|the|its|their|his|her)\s+[^,;:]*\b(?:and|or)\b")
 _CLAUSE_GOES_ON = re.compile(r"(?:but|so|yet|for|nor|then|while|whereas|although|though)\b")
 _POINTED = re.compile(rf"\b(?:this|that|these|those|such|our|your|its|their)\s+{_NAME}$")
@@ -784,6 +789,8 @@ def _made(term: str, predicate: str, copula: bool = False, lists: bool = False) 
         return []
     if term.lower() in definition.lower():
         return []  # circular: "X is the X of ..." teaches nothing
+    if definition.split()[-1].lower() == term.split()[-1].lower() and not pins_down(definition):
+        return []  # "English auction: an open ascending auction": the kind again, relabelled
     return [Definition(term, definition)]
 
 

@@ -670,21 +670,24 @@ def _points(
 
 @dataclass(frozen=True)
 class _Titled:
-    """Words of the reading's and the section's titles, in several sets read as one."""
+    """Words of the reading's and the section's titles, in several sets read as one, the
+    reading's first."""
 
     sets: tuple[set[str], ...]
 
     def holds(self, found: list[str]) -> bool:
+        if any(word in words for word in found for words in self.sets):
+            return True
         # "Neo-Hittite" holds "Hittites" of "The Hittites and Their Empire": a part of a
-        # hyphened word, and one in the singular, are the title's word too.
-        forms = {
-            form
+        # hyphened word, and one in the singular, are the reading's title word too.
+        title = self.sets[0]
+        return any(
+            form in title
             for word in found
             for part in {word, *word.split("-")}
             for form in (part, part + "s", part.removesuffix("s"))
             if len(form) > 2
-        }
-        return any(form in words for form in forms for words in self.sets)
+        )
 
 
 def _cloze(
@@ -1056,8 +1059,9 @@ _THE_ONE_BEFORE = re.compile(
     r"|speech|letter|essay|article|lecture|address|meeting|mountains|river|border|course"
     r"|colony|workshop|school|institution|organisation|organization"
     # "excavations at the site", "that the venom potentiated ...": which site, which venom?
-    r"|site|spot|venom|poison|toxin|drug|compound|substance|species|archive|manuscript)\b"
+    r"|site|venom|poison|toxin|drug|compound|substance|species|archive|manuscript)\b"
     r"(?!\s+(?:of|that|which|who|whose|where|called|known|named|for|behind)\b)"
+    r"(?!\s+[*_\"“]*[A-Z])"  # "the species *Photinus carolinus*" says which
 )
 
 
@@ -1434,7 +1438,7 @@ def _in_a_list(text: str, start: int, end: int) -> bool:
         or bool(_COORDINATED_AFTER.match(after))
         or bool(_COORDINATED_BEFORE.search(before))
         or (bool(_COMMA_BEFORE.search(before)) and bool(_LIST_ENDS.match(after)))
-        or bool(_LAST_ITEM_BEFORE.search(before))
+        or bool(_LAST_ITEM_BEFORE.search(text, max(0, start - _LAST_ITEM_LOOK), start))
     )
 
 
@@ -1442,16 +1446,26 @@ def _in_a_list(text: str, start: int, end: int) -> bool:
 # "Barley, oats and rye"): "and", "or", "nor", "&" beside it, or a comma with an "and" to come.
 _COORDINATED_AFTER = re.compile(
     r"\s+(?:and|or|nor|&)\s|,\s+[^,;.]{1,40}?(?:,\s*|\s+)(?:and|or|nor)\s"
+    # "a {{Board of Governors}} in Washington and twelve regional Reserve Banks"
+    r"|\s+(?:in|at|from)\s+(?:the\s+)?[A-Z][\w'’-]*\s+(?:and|or|nor)\s"
 )
 _COORDINATED_BEFORE = re.compile(r"\b(?:and|or|nor|&)\s+(?:[\w'’-]+\s+){0,2}$")
 _COMMA_BEFORE = re.compile(r"\w,\s+(?:[\w'’-]+\s+){0,2}$")
 _LIST_ENDS = re.compile(r"(?:\s+[\w'’-]+){0,2}\s*(?:,|\s(?:and|or|nor)\s)")
 # Inside a list's last item, however long: "Drought, famine, rebellions among the vassals and
-# the raids of the so-called {{Sea Peoples}} have all been proposed as causes".
-_LAST_ITEM_BEFORE = re.compile(r"\w,\s+[^,;:()]{1,60},\s+[^,;:()]*?\b(?:and|or|nor)\s+[^,;:()]*$")
+# the raids of the so-called {{Sea Peoples}} have all been proposed as causes". Items hold no
+# verb: "Saxony, Hanover, ... and several Thuringian states answered with the {{Middle German
+# Commercial Union}}" is the list's act; "Frankenstein, published in 1818, opens and closes
+# with ..." a participle's aside.
+_ITEM_WORD = r"(?![a-z]+ed\b)[^\s,;:()]+"
+_LAST_ITEM_BEFORE = re.compile(
+    rf"\w,\s+{_ITEM_WORD}(?:\s+{_ITEM_WORD}){{0,7}},\s+(?:{_ITEM_WORD}\s+){{0,8}}?"
+    rf"(?:and|or|nor)\s+(?:{_ITEM_WORD}\s+)*$"
+)
 
 
 _LIST_LOOK = 80
+_LAST_ITEM_LOOK = 200  # a list's items may be long: "rebellions among the vassals"
 
 
 def _numbers_listed(text: str, start: int, end: int) -> bool:
@@ -1465,9 +1479,9 @@ _NUMBER_LIST_AFTER = re.compile(
     r",?\s+(?:and|or|nor|&)\s+(?:again\s+)?(?:(?:in|on|the)\s+)?[A-Z\d]|,\s+(?:in|on)\s+\d"
 )
 _NUMBER_LIST_BEFORE = re.compile(
-    r"[A-Z\d][\w'’.-]*,?\s+(?:and|or|nor|&)\s+(?:again\s+)?(?:in\s+|on\s+)?"
+    r"[A-Z\d][\w'’.-]*,?\s+(?:and|or|nor|&)\s+(?:again\s+)?(?:in\s+|on\s+)?(?:[A-Z][a-z]+\s+)?$"
     # "in 1936 and Dallas in {{1937}}": a place, then its date
-    r"(?:[A-Z][a-z]+\s+(?:(?:in|on)\s+)?)?$"
+    r"|\d,?\s+(?:and|or|nor|&)\s+[A-Z][a-z]+\s+(?:in|on)\s+$"
     r"|\d,\s+(?:in\s+|on\s+)$"
 )
 _ABOUT = r"(?:(?:about|around|roughly|some|nearly|almost|over|under|just)\s+)?"
