@@ -684,10 +684,23 @@ class _Checker:
                 self.error_at(item, f"unknown rule {raw!r} in {field.name!r}; {hint}")
         return _INVALID if bad else tuple(names)
 
+    def not_a_list(self, node: yaml.Node, field: Field) -> None:
+        """A list's key whose value is not a list: most often its first `-` has no space after
+        it (`-Yeast ...`), which YAML reads as text."""
+        from studykit.yaml_hints import dash_without_space
+
+        glued = None
+        if isinstance(node, yaml.ScalarNode) and not node.style:
+            glued = dash_without_space(node.value)
+        if glued is not None:
+            self.error_at(node, glued[0])
+        else:
+            self.error_at(node, f"{field.name!r} should be a list (one `- ` per item)")
+
     def texts(self, node: yaml.Node, field: Field) -> tuple[str, ...] | object:
         """A list of text items (citations): each one non-empty text, as written."""
         if not isinstance(node, yaml.SequenceNode):
-            self.error_at(node, f"{field.name!r} should be a list (one `- ` per item)")
+            self.not_a_list(node, field)
             return _INVALID
         texts: list[str] = []
         for item in node.value:
@@ -708,7 +721,7 @@ class _Checker:
         if isinstance(node, yaml.ScalarNode) and not node.style and node.value == "":
             return None
         if not isinstance(node, yaml.SequenceNode):
-            self.error_at(node, f"{field.name!r} should be a list (one `- ` per item)")
+            self.not_a_list(node, field)
             return _INVALID
         results = [self.item(field.kind, item) for item in node.value]
         self.check_identities(

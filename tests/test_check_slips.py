@@ -55,6 +55,13 @@ SLIPS = [
         "item: put a space after `-`",
     ),
     (
+        # YAML reads the whole list as one text, `points: -One {{a}}. - Two`: no parse error.
+        "no space after the first dash of a list",
+        "title: A\npoints:\n  -One {{a}}.\n  - Two\n",
+        f"{F}:3:3: error: no space after this `-`, so YAML reads `-One` as text, not as a list "
+        "item: put a space after `-`",
+    ),
+    (
         "an item indented 3 spaces, the others 2",
         TEMPERATURE.replace(ITEM, " " + ITEM),
         f"{F}:16:4: error: this `- ` is indented deeper than the `- ` on line 14; items of one "
