@@ -12,7 +12,7 @@ import functools
 import gc
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from studykit.csl import Shown
     from studykit.handouts.layout import Answers, Layout, Paper
     from studykit.ingest.draft_notes import Draft
+    from studykit.ingest.sections import PlannedSection
 
 
 def _command_group() -> type[typer.core.TyperGroup]:
@@ -489,8 +490,7 @@ def ingest(
         typer.echo(f"moved the old {where}/ aside to {display_path(result.moved_aside)}/")
     count = len(result.sections)
     typer.echo(f"{result.title}: {plural(count, 'section')} written to {where}/")
-    for section, draft in zip(result.sections, result.drafts, strict=True):
-        typer.echo(f"  {section.file_name}  {section.title}  [{_drafted((draft,))}]")
+    typer.echo("\n".join(_section_rows(result.sections, result.drafts)))
     left = [s.file_name for s, d in zip(result.sections, result.drafts, strict=True) if not d.cards]
     cards = sum(d.cards for d in result.drafts)
     kinds = _drafted(result.drafts) if cards else ""
@@ -511,6 +511,28 @@ def ingest(
             f"`studykit check {target}` and `studykit deck {target}`"
         )
     )
+
+
+def _section_rows(sections: Sequence[PlannedSection], drafts: Sequence[Draft]) -> list[str]:
+    """Ingest's list of sections in three aligned columns: file, title, what was drafted. As in
+    the other tables, a row stays on one line: a title too wide for the terminal is cut with …
+    (the file holds it whole)."""
+    import shutil
+
+    from studykit.columns import ljust, shorten, width
+    from studykit.terminal import columns
+
+    files = [section.file_name for section in sections]
+    done = [f"[{_drafted((draft,))}]" for draft in drafts]
+    file_width = max(map(width, files), default=0)
+    done_width = max(map(width, done), default=0)
+    room = columns(shutil.get_terminal_size().columns) - 6 - file_width - done_width
+    titles = [shorten(section.title, max(room, 12)) for section in sections]
+    title_width = max(map(width, titles), default=0)
+    return [
+        f"  {ljust(file, file_width)}  {ljust(title, title_width)}  {drafted}"
+        for file, title, drafted in zip(files, titles, done, strict=True)
+    ]
 
 
 def _drafted(drafts: tuple[Draft, ...]) -> str:

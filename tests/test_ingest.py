@@ -38,7 +38,10 @@ def test_shipped_reading_gives_the_shipped_sections(here: Path, run: Runner) -> 
     assert copy.read_bytes() == SHIPPED_SOURCE.read_bytes(), "the source is copied verbatim"
 
 
-def test_report_says_what_was_written_and_what_to_do_next(here: Path, run: Runner) -> None:
+def test_report_says_what_was_written_and_what_to_do_next(
+    here: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
     result = run("ingest", str(SHIPPED_SOURCE))
     assert result.exit_code == 0, result
     lines = result.stdout.splitlines()
@@ -50,12 +53,15 @@ def test_report_says_what_was_written_and_what_to_do_next(here: Path, run: Runne
     # the essay's topic, is no answer; "affected {{China}} domestically" hides a name inside
     # its sentence, too often a detail: the other sections give no fair card.)
     assert lines[1:7] == [
-        "  01-introduction.yaml  Introduction  [1 cloze point]",
-        "  02-policies.yaml  Policies and Economic Miscalculations  [no card: yours to write]",
-        "  03-ideology.yaml  Ideological Motivations and Social Impact  [no card: yours to write]",
+        "  01-introduction.yaml   Introduction                                     [1 cloze point]",
+        "  02-policies.yaml       Policies and Economic Miscalculations            "
+        "[no card: yours to write]",
+        "  03-ideology.yaml       Ideological Motivations and Social Impact        "
+        "[no card: yours to write]",
         "  04-international.yaml  International Ramifications and Lessons Learned  "
         "[no card: yours to write]",
-        "  05-conclusion.yaml  Conclusion  [no card: yours to write]",
+        "  05-conclusion.yaml     Conclusion                                       "
+        "[no card: yours to write]",
         "drafted 1 card (1 cloze point); left for you (no card drafted): 02-policies.yaml, "
         "03-ideology.yaml, 04-international.yaml, 05-conclusion.yaml",
     ], result
