@@ -274,6 +274,47 @@ def test_a_note_of_an_item_the_notes_no_longer_have_is_named_as_such(
     ), shown.stdout
 
 
+def test_anki_answers_go_back_to_anki_as_anki_logged_them(
+    studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
+) -> None:
+    """Pulled, then carried into a fresh collection by `deck --with-progress`, each of Anki's
+    answers has the review-log row Anki wrote: learning steps in seconds, the last interval,
+    the factor, the kind (studykit's own states keep less of them)."""
+    from anki.collection import Collection, ImportAnkiPackageRequest
+    from anki.import_export_pb2 import ImportAnkiPackageOptions
+
+    root, held = studied
+    assert run("pull", str(root / "anki" / "backup.colpkg"), "--state", "s.db").exit_code == 0
+    built = run("deck", "--with-progress", "--state", "s.db", "-o", "carried.apkg")
+    assert built.exit_code == 0, built
+    columns = "r.id, n.guid, c.ord, r.ease, r.ivl, r.lastIvl, r.factor, r.type"
+    answers = (
+        f"SELECT {columns} FROM revlog r JOIN cards c ON c.id = r.cid JOIN notes n "
+        "ON n.id = c.nid WHERE r.ease BETWEEN 1 AND 4 AND r.type < 4 "
+        "AND NOT (r.type = 3 AND r.factor = 0) AND n.tags LIKE '%studykit%' ORDER BY r.id"
+    )
+    original = sqlite3.connect(f"{(root / 'anki' / 'collection.anki2').as_uri()}?mode=ro", uri=True)
+    try:
+        logged = original.execute(answers).fetchall()
+    finally:
+        original.close()
+    assert len(logged) == held["answers"]
+    col = Collection(str(here / "fresh.anki2"))
+    try:
+        options = ImportAnkiPackageOptions(with_scheduling=True)
+        col.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(here / "carried.apkg"), options=options)
+        )
+        carried = col.db.all(answers)
+    finally:
+        col.close()
+    # The card reset in Anki ("Forget") is new: a deck carries no progress for it.
+    new = {(c["guid"], c["ord"]) for c in held["cards"] if c["type"] == 0}
+    assert len(new) == 1
+    assert [tuple(row) for row in carried] == [row for row in logged if row[1:3] not in new]
+    assert any(row[4] < 0 for row in logged), "the log has learning steps, in seconds"
+
+
 def test_a_second_pull_changes_nothing(
     studied: tuple[Path, dict[str, Any]], here: Path, run: Runner
 ) -> None:

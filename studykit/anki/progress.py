@@ -121,6 +121,9 @@ class Logged:
     elapsed_ms: int
     before: CardState | None
     after: CardState
+    # An answer pulled from Anki: its revlog row's ivl, lastIvl, factor and type as Anki wrote
+    # them, carried back as they were (studykit's states keep less of them).
+    anki: tuple[int, int, int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,7 @@ def _pulled(row: Pulled) -> Logged:
         _taken_ms(row.elapsed_ms),
         None if before is None else _as_written(before),
         _as_written(after),
+        (row.anki_interval, row.anki_last_interval, row.anki_factor, row.anki_kind),
     )
 
 
@@ -333,16 +337,23 @@ def _reviews(log: Iterable[Logged], zone: tzinfo | None) -> dict[Key, list[AnkiR
         moment = entry.time.astimezone(zone)
         until = int((next_day_at(moment) - moment).total_seconds())
         last = max(int(entry.time.timestamp() * 1000), last + 1)
-        difficulty = entry.after.difficulty
+        if entry.anki is not None:  # Anki's own answer goes back as Anki logged it
+            ivl, last_ivl, factor, kind = entry.anki
+        else:
+            difficulty = entry.after.difficulty
+            ivl = _revlog_interval(_next_interval(entry), until)
+            last_ivl = _revlog_interval(_last_interval(entry.before), until)
+            factor = 0 if difficulty is None else round(((difficulty - 1) / 9 + 0.1) * 1000)
+            kind = _REVLOG_TYPE[entry.before.phase if entry.before else None]
         rows.setdefault(entry.key, []).append(
             AnkiReview(
                 id=last,
                 ease=int(entry.grade),
-                ivl=_revlog_interval(_next_interval(entry), until),
-                last_ivl=_revlog_interval(_last_interval(entry.before), until),
-                factor=0 if difficulty is None else round(((difficulty - 1) / 9 + 0.1) * 1000),
+                ivl=ivl,
+                last_ivl=last_ivl,
+                factor=factor,
                 time=min(max(entry.elapsed_ms, 0), MAXIMUM_ANSWER_MS),
-                type=_REVLOG_TYPE[entry.before.phase if entry.before else None],
+                type=kind,
             )
         )
     return rows

@@ -582,6 +582,10 @@ def _rows(collected: Collected, known: set[int], zone: tzinfo | None) -> list[Pu
                     phase,
                     interval,
                     due,
+                    entry.interval,
+                    entry.last_interval,
+                    entry.factor,
+                    kind,
                 ),
             )
         )

@@ -141,7 +141,14 @@ CREATE TABLE IF NOT EXISTS pulled (
     before_last REAL,             -- the answer before it; NULL: none
     phase INTEGER NOT NULL,       -- after the answer
     interval INTEGER NOT NULL,
-    due REAL NOT NULL
+    due REAL NOT NULL,
+    -- Anki's revlog row as Anki wrote it, for a deck that carries the answer back
+    -- (`deck --with-progress`): ivl, lastIvl (days; a learning step in minus seconds), factor,
+    -- type.
+    anki_interval INTEGER NOT NULL,
+    anki_last_interval INTEGER NOT NULL,
+    anki_factor INTEGER NOT NULL,
+    anki_kind INTEGER NOT NULL
 );
 -- The reading, section and identity each pulled note had when it was last pulled.
 CREATE TABLE IF NOT EXISTS pulled_notes (
@@ -287,6 +294,10 @@ class Pulled(NamedTuple):
     phase: int  # after the answer
     interval: int
     due: float
+    anki_interval: int  # Anki's revlog row as Anki wrote it: ivl, lastIvl, factor, type
+    anki_last_interval: int
+    anki_factor: int
+    anki_kind: int
 
     def states(self) -> tuple[CardState | None, CardState]:
         """The card's state before the answer (None: new) and after it."""
@@ -743,7 +754,7 @@ class Store:
         with self._transaction() as db:
             before = db.total_changes
             db.executemany(
-                "INSERT OR IGNORE INTO pulled VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT OR IGNORE INTO pulled VALUES ({', '.join('?' * len(Pulled._fields))})",
                 answers,
             )
             added = db.total_changes - before
