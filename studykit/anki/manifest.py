@@ -9,7 +9,8 @@ a file there without the mark is not studykit's, so a build refuses to write ove
 student moves it away) rather than destroy it. It also records the size and SHA-256 of the deck
 it was written with: that is how a build knows the `.apkg` at its path is one studykit wrote and
 may be replaced, not a deck a classmate shared that happens to have the reading's name
-(`check_deck_owned`). Decks built before kept the manifest beside the
+(`check_deck_owned`). A manifest that is a symbolic link is neither read nor written
+(`refuse_linked_manifest`). Decks built before kept the manifest beside the
 deck as `<deck>.manifest.json`; such a file is still read when there is no new one, for the change
 report, but never written: a student may own a file of that name beside a deck named by `-o`.
 
@@ -116,6 +117,19 @@ def check_manifest_folder(deck: Path) -> None:
         )
 
 
+def refuse_linked_manifest(path: Path) -> None:
+    """Refuse (StudykitError) a manifest that is a symbolic link, wherever it leads. Written
+    through, it replaced the file it led to, a file in the notes folder among them; read through,
+    a file elsewhere would vouch for the deck at this path. studykit never makes such a link, so
+    it is someone's choice, not undone silently by replacing it with a plain file."""
+    if path.is_symlink():
+        raise StudykitError(
+            f"{WHAT} is a link; studykit keeps it as a plain file in the .studykit folder beside "
+            "the deck and neither reads nor writes it through a link: remove the link",
+            path,
+        )
+
+
 class UnreadableManifest(StudykitError):
     """A manifest that is there but cannot be read: the deck is still built, without a change
     report, and the caller says so in one line."""
@@ -124,10 +138,11 @@ class UnreadableManifest(StudykitError):
 def read_manifest(deck: Path) -> Manifest | None:
     """The manifest of `deck`'s last build, or None if there is none (or it is of another
     format): studykit's own, else one an earlier version left beside the deck. A `.studykit`
-    that is a link is refused (`check_manifest_folder`); a damaged manifest raises
-    UnreadableManifest."""
+    that is a link is refused (`check_manifest_folder`), as is a manifest that is one
+    (`refuse_linked_manifest`); a damaged manifest raises UnreadableManifest."""
     check_manifest_folder(deck)
     path = manifest_path(deck)
+    refuse_linked_manifest(path)
     if os.path.lexists(path):
         writable_target(path, WHAT, force=True)  # a FIFO there would hang the read
         return _read(path) if _marked(path) else None
@@ -180,6 +195,7 @@ def check_manifest_place(deck: Path, force: bool = False) -> None:
     file studykit did not write: checked before the build writes anything."""
     check_manifest_folder(deck)
     path = manifest_path(deck)
+    refuse_linked_manifest(path)
     writable_target(path, WHAT, force)
     if os.path.lexists(path) and not _marked(path):
         raise StudykitError(
@@ -204,6 +220,7 @@ def write_manifest(deck: Path, manifest: Manifest, force: bool = False) -> None:
         data["deck"] = [manifest.deck.size, manifest.deck.sha256]
     # dumps, not dump: dump streams through the pure-Python encoder, 5x slower.
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    refuse_linked_manifest(manifest_path(deck))  # a link made while the deck was written
     write_atomically(manifest_path(deck), text, WHAT, force=force)
 
 
