@@ -147,15 +147,21 @@ def misaligned_item(lines: list[str], number: int) -> tuple[str, int] | None:
     if here is None:
         return None
     column = len(here.group("indent"))
-    for above in range(number - 1, -1, -1):
+    above = number - 1
+    while above >= 0:
         text = lines[above]
         if not text.strip() or text.lstrip().startswith("#"):
+            above -= 1
             continue
         item = _DASH.match(text)
         if item is not None:
             other = len(item.group("indent"))
             if other == column:
                 return None
+            opener = _list_opener(lines, above, other) if other > column else None
+            if opener is not None and _indent(lines[opener]) >= column:
+                above = opener  # a list inside an item of this one (`allow:`): look past it
+                continue
             how = "deeper" if column > other else "less"
             hint = (
                 f"this `- ` is indented {how} than the `- ` on line {above + 1}; items of one "
@@ -165,7 +171,23 @@ def misaligned_item(lines: list[str], number: int) -> tuple[str, int] | None:
         key = _KEY.match(text)
         if key is not None and len(key.group("indent")) < column:
             return None  # the key that opens this list: its first item
+        above -= 1
     return None
+
+
+def _list_opener(lines: list[str], number: int, column: int) -> int | None:
+    """The line (0-based) of the `key:` that opens the list whose item at `column` is on line
+    `number`: the first line above indented less, if it ends with `:`."""
+    for above in range(number - 1, -1, -1):
+        text = lines[above]
+        if not text.strip() or text.lstrip().startswith("#") or _indent(text) >= column:
+            continue
+        return above if text.rstrip().endswith(":") else None
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 _DASH = re.compile(r"(?P<indent> *)-(?:[ \t]|$)")

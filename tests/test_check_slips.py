@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import Runner
 
+from studykit.yaml_hints import misaligned_item
+
 F = "notes/demo/03-temperature.yaml"
 
 # A drafted section as a student edits it: line 15 is `id: cool-acetic`, line 16 a point.
@@ -72,6 +74,14 @@ SLIPS = [
         TEMPERATURE.replace(ITEM, ITEM[1:]),
         f"{F}:16:2: error: this `- ` is indented less than the `- ` on line 14; items of one list "
         "must line up (same number of spaces)",
+    ),
+    (
+        # The `- ` above it is an item of the question's own `allow:` list, not a sibling.
+        "a question indented 3 spaces after one with an allow list",
+        "title: A\nquestions:\n  - q: x\n    a: y\n    allow:\n      - long-answer\n"
+        "   - q: z\n    a: w\n",
+        f"{F}:7:4: error: this `- ` is indented deeper than the `- ` on line 3; items of one "
+        "list must line up (same number of spaces)",
     ),
     (
         "a key of an item indented less than the one above",
@@ -147,3 +157,16 @@ def test_a_dash_that_is_text_is_not_called_a_slip(notes: Path, run: Runner, text
     (notes / "demo" / "03-temperature.yaml").write_text(text, encoding="utf-8")
     result = run("check", "demo")
     assert "no space after this `-`" not in result.output, result
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("questions:\n  - q: x\n    allow:\n      - long-answer\n  - q: y\n", 4),
+        ("points:\n  - tags:\n      - a\n  - c\n", 3),
+        ("title: A\npoints:\n  - a\n", 2),
+    ],
+    ids=["after a list inside the item above", "after a list on the dash line", "first item"],
+)
+def test_a_lined_up_item_is_not_called_out_of_line(text: str, number: int) -> None:
+    assert misaligned_item(text.split("\n"), number) is None
