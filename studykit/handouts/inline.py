@@ -35,6 +35,8 @@ class Span(NamedTuple):
 
     kind: text, strong, em, code, link, math, image, break, deletion or blank.
     text: the characters of text and code, a formula's LaTeX, an image's caption, a blank's hint.
+    children: what strong, em, link and deletion hold; a formula holding cloze deletions, its
+        LaTeX in pieces around them (text spans), each deletion or blank in its place.
     href: a link's target, an image's file.
     A named tuple, not a frozen dataclass: a long reading makes tens of thousands of spans, and
     tuples are built several times faster.
@@ -151,11 +153,15 @@ def _keep(stash: list[Span], span: Span) -> str:
 
 def _lift_math(text: str, stash: list[Span]) -> str:
     def lift(match: re.Match[str]) -> str:
-        # A deletion inside a formula is part of it, as written (or its blank).
-        body = _restore(next(g for g in match.groups() if g is not None), stash)
+        # A deletion inside a formula is part of it: its text has the answer as written (or the
+        # blank's label), and its pieces keep the deletion apart, to be set in bold (or blank).
+        written = next(g for g in match.groups() if g is not None)
         display = match.group("display") is not None or match.group("ddollar") is not None
+        pieces = tuple(_split_slots(written, stash)) if _SLOT.search(written) else ()
+        source = _restore(match.group(), stash)
         return _keep(
-            stash, Span("math", body, display=display, source=_restore(match.group(), stash))
+            stash,
+            Span("math", _restore(written, stash), pieces, display=display, source=source),
         )
 
     return MATH.sub(lift, text)
@@ -285,7 +291,20 @@ def _merge(spans: list[Span]) -> Inline:
 
 def formula(span: Span) -> latex.Node | None:
     """The parsed formula of a math span, or None when it is beyond the supported subset."""
+    if span.children:
+        try:
+            return latex.parse_around([_formula_piece(p) for p in span.children])
+        except latex.LatexError:
+            pass  # a deletion that is no whole part of the formula: read with its answer as text
     try:
         return latex.parse(span.text)
     except latex.LatexError:
         return None
+
+
+def _formula_piece(span: Span) -> str | latex.Node:
+    if span.kind == "deletion":
+        return latex.Node("deletion", args=(latex.parse(span.source),))
+    if span.kind == "blank":
+        return latex.Node("blank", span.text)
+    return span.text

@@ -4,7 +4,8 @@ Notes write math as `$...$` or `\\(...\\)` for Anki's MathJax. Handouts have no 
 subset students use (letters, numbers, operators, Greek letters, relations, arrows, `\\frac`,
 `\\sqrt`, `\\text`, sub- and superscripts, big operators, function names) is parsed here into a
 small tree and written out for each engine. Anything beyond the subset raises LatexError and the
-caller shows the source as written: a formula is never guessed at.
+caller shows the source as written: a formula is never guessed at. A cloze deletion inside a
+formula stays part of it: its answer is set in bold where it stands, or a blank in its place.
 
 The typst output is built only from fixed names, single ASCII letters, digits and quoted
 strings, so no character a student wrote can reach typst as code.
@@ -25,11 +26,13 @@ class LatexError(ValueError):
 
 @dataclass(frozen=True)
 class Node:
-    """One piece of a formula: `kind` is mi, mn, mo, mtext, row, frac, sqrt or attach."""
+    """One piece of a formula: `kind` is mi, mn, mo, mtext, mspace, row, frac, sqrt, attach,
+    deletion (a cloze answer, shown) or blank (a cloze answer, hidden; `text` is its hint)."""
 
     kind: str
     text: str = ""
-    args: tuple[Node, ...] = ()  # row: items; frac: num, den; sqrt: body; attach: base, sub, sup
+    # row: items; frac: num, den; sqrt: body; attach: base, sub, sup; deletion: the answer
+    args: tuple[Node, ...] = ()
 
 
 _EMPTY = Node("row")
@@ -98,7 +101,22 @@ _SYMBOLS: dict[str, tuple[str, str, str]] = {
     "&": ("&", "amp", "mo"),
 }
 _FUNCTIONS = frozenset("log ln lg exp sin cos tan max min lim det gcd".split())
-_SPACES = frozenset({",", ";", ":", " ", "!", "quad", "qquad"})
+# Spacing commands -> (typst spacing, width in em for MathML). `\,` is a thin space, not a
+# word: as a string (`" "`) typst set it nearly a quad wide. `\!` (a negative thin space)
+# only tightens a formula, and typst has no name for it: in the PDF it is left out.
+_SPACES: dict[str, tuple[str, str]] = {
+    ",": ("thin", "0.1667em"),
+    "thinspace": ("thin", "0.1667em"),
+    ":": ("med", "0.2222em"),
+    ">": ("med", "0.2222em"),
+    "medspace": ("med", "0.2222em"),
+    ";": ("thick", "0.2778em"),
+    "thickspace": ("thick", "0.2778em"),
+    " ": ("space", "0.3333em"),
+    "quad": ("quad", "1em"),
+    "qquad": ("wide", "2em"),
+    "!": ('""', "-0.1667em"),
+}
 _IGNORED = frozenset({"left", "right", "displaystyle", "limits"})
 _TEXT_COMMANDS = frozenset({"text", "mathrm", "textrm", "operatorname"})
 # Characters that stand for themselves, with their typst spelling (separated by spaces, so
@@ -124,12 +142,35 @@ _OPERATORS = {
     "/": "\\/",
 }
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\d+(?:\.\d+)?)|(\s+)|(.)", re.DOTALL)
+# A piece made apart from the LaTeX around it (`parse_around`) stands in the source as one
+# character of Unicode's supplementary private use area, numbered from the first.
+_HOLE = 0xF0000
+_HOLES = re.compile("[\U000f0000-\U000fffff]")
 
 
 def parse(source: str) -> Node:
     """The formula as a tree; LatexError when it is beyond the subset."""
+    return _parse(source, ())
+
+
+def parse_around(pieces: list[str | Node]) -> Node:
+    """A formula written in pieces: LaTeX, and between it nodes made apart (a cloze answer in
+    bold, a blank), each one atom where it stands: `{{CO}}_2` attaches the 2 to the answer."""
+    holes: list[Node] = []
+    source: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, Node):
+            source.append(chr(_HOLE + len(holes)))
+            holes.append(piece)
+        else:
+            # Such a character in the notes is no hole: unsupported, like any other.
+            source.append(_HOLES.sub("\ufffd", piece))
+    return _parse("".join(source), tuple(holes))
+
+
+def _parse(source: str, holes: tuple[Node, ...]) -> Node:
     matches = [m for m in _TOKEN.finditer(source) if not m[3]]
-    parser = _Parser(source, matches)
+    parser = _Parser(source, matches, holes)
     node = parser.row(closing=False)
     if parser.pos != len(matches):
         raise LatexError("unbalanced `}`")
@@ -144,8 +185,9 @@ _MAX_ATOMS_DEEP = 3 * MAX_FORMULA_DEPTH
 
 
 class _Parser:
-    def __init__(self, source: str, matches: list[re.Match[str]]):
+    def __init__(self, source: str, matches: list[re.Match[str]], holes: tuple[Node, ...]):
         self.source = source
+        self.holes = holes
         self.matches = matches
         self.tokens = [(m.group(1), m.group(2), m.group(4)) for m in matches]
         self.pos = 0
@@ -220,6 +262,8 @@ class _Parser:
                 return Node("mi", char)
             if char in _OPERATORS:
                 return Node("mo", char)
+            if 0 <= ord(char) - _HOLE < len(self.holes):
+                return self.holes[ord(char) - _HOLE]
             raise LatexError(f"unsupported character {char!r}")
         assert command is not None
         return self.command(command)
@@ -228,7 +272,7 @@ class _Parser:
         if name in _IGNORED:
             return None
         if name in _SPACES:
-            return Node("mtext", " ")
+            return Node("mspace", name)
         if name in _SYMBOLS:
             return Node(_SYMBOLS[name][2], name)
         if name in _FUNCTIONS:
@@ -252,7 +296,10 @@ class _Parser:
             self.pos += 1
             depth += {"{": 1, "}": -1}.get(char or "", 0)
             if depth == 0:
-                return self.source[start : self.matches[self.pos - 1].start()]
+                text = self.source[start : self.matches[self.pos - 1].start()]
+                if _HOLES.search(text):
+                    raise LatexError("a cloze deletion inside \\text")
+                return text
         raise LatexError("`{` is not closed")
 
 
@@ -268,7 +315,14 @@ def to_typst(node: Node) -> str:
     if kind == "mo":
         return _SYMBOLS[node.text][1] if node.text in _SYMBOLS else _OPERATORS[node.text]
     if kind == "mtext":
-        return '"' + node.text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return _string(node.text)
+    if kind == "mspace":
+        return _SPACES[node.text][0]
+    if kind == "deletion":
+        return f"bold({to_typst(node.args[0])})"
+    if kind == "blank":
+        # The templates give `blank`: the line a handout leaves for a hidden answer.
+        return f"blank({_string(node.text)})"
     if kind == "row":
         return " ".join(to_typst(a) for a in node.args) if node.args else '""'
     if kind == "frac":
@@ -282,6 +336,11 @@ def to_typst(node: Node) -> str:
     if sup != _EMPTY:
         parts.append(f"t: {to_typst(sup)}")
     return f"attach({', '.join(parts)})"
+
+
+def _string(text: str) -> str:
+    """A typst string literal: the one way a student's characters reach typst code."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def to_mathml(node: Node, display: bool = False) -> str:
@@ -298,6 +357,12 @@ def _mathml(node: Node) -> str:
         return f"<{kind}>{html.escape(node.text)}</{kind}>"
     if kind == "mtext":
         return f"<mtext>{html.escape(node.text)}</mtext>"
+    if kind == "mspace":
+        return f'<mspace width="{_SPACES[node.text][1]}"/>'
+    if kind == "deletion":
+        return f'<mrow class="deletion">{_mathml(node.args[0])}</mrow>'
+    if kind == "blank":
+        return f'<mtext class="blank" title="answer left out">{html.escape(node.text)}</mtext>'
     if kind == "row":
         return "<mrow>" + "".join(_mathml(a) for a in node.args) + "</mrow>"
     if kind == "frac":

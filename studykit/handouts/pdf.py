@@ -99,7 +99,7 @@ def _span_data(span: Span, root: Path) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": span.kind}
     if span.text:
         data["text"] = span.text
-    if span.children:
+    if span.children and span.kind != "math":  # a formula's pieces are in its typst code
         data["children"] = [_span_data(c, root) for c in span.children]
     if span.kind == "link":
         data["href"] = span.href

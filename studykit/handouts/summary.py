@@ -10,6 +10,7 @@ import textwrap
 from dataclasses import dataclass
 
 from studykit.cloze import literal_text
+from studykit.formulas import MATH
 from studykit.handouts.inline import Context, Inline, Span, parse, plain
 from studykit.model import Reading, Section
 
@@ -66,17 +67,45 @@ def _brief(number: int, section: Section, reading: Reading, sentences: int) -> B
         return Brief(number, title, parse(section.summary, ctx), False, terms)
     from studykit.handouts import textrank  # here: compiling its patterns slows every outline
 
-    picked = textrank.summarize(_prose(section), sentences)
-    summary = (Span("text", " ".join(picked)),) if picked else ()
+    prose, formulas = _prose(section)
+    picked = textrank.summarize(prose, sentences)
+    summary = _with_formulas(" ".join(picked), formulas) if picked else ()
     return Brief(number, title, summary, bool(picked), terms)
 
 
-def _prose(section: Section) -> str:
-    """The text to summarise: the excerpt, else the points read as sentences."""
+def _prose(section: Section) -> tuple[str, dict[str, Span]]:
+    """The text to summarise: the excerpt, else the points read as sentences; and the points'
+    formulas, by their source with its spaces as sentences keep them."""
     if section.excerpt:
-        return section.excerpt
+        return section.excerpt, {}
     texts = [p.cloze.plain() if p.cloze else literal_text(p.text) for p in section.points]
-    return "\n\n".join(plain(parse(t)) for t in texts)
+    formulas: dict[str, Span] = {}
+    prose: list[str] = []
+    for text in texts:
+        spans = parse(text)
+        formulas.update((" ".join(s.source.split()), s) for s in spans if s.kind == "math")
+        prose.append(plain(spans))
+    return "\n\n".join(prose), formulas
+
+
+def _with_formulas(text: str, formulas: dict[str, Span]) -> Inline:
+    """Extracted sentences as text, with the points' formulas in them set as formulas again
+    (as a written summary's are), not as their LaTeX."""
+    if not formulas:
+        return (Span("text", text),)
+    spans: list[Span] = []
+    at = 0
+    for found in MATH.finditer(text):
+        span = formulas.get(found.group())
+        if span is None:
+            continue  # dollars in the prose, no formula of a point: text, as written
+        if found.start() > at:
+            spans.append(Span("text", text[at : found.start()]))
+        spans.append(span)
+        at = found.end()
+    if at < len(text):
+        spans.append(Span("text", text[at:]))
+    return tuple(spans)
 
 
 AUTOMATIC = "(automatic summary)"
