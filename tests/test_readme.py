@@ -8,17 +8,30 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from anki_helpers import import_deck
 from conftest import REPO, Run, Runner
 
+STUDY_FOLDER = "### Your own study folder"
+
+
+def study_folder_block() -> str:
+    """The README's commands that start a study folder of one's own, outside the clone."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    after = text[text.index(STUDY_FOLDER) :]
+    return re.findall(r"```sh\n(.*?)```", after, flags=re.DOTALL)[0]
+
 
 def readme_commands() -> list[list[str]]:
-    """Every `studykit ...` command in the README's shell blocks, without redirections."""
+    """Every `studykit ...` command in the README's shell blocks, without redirections, but
+    those of the study folder of one's own (they run in a folder of their own below)."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
     commands = []
     for block in re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL):
+        if block == study_folder_block():
+            continue
         for line in block.splitlines():
             for part in line.split("&&"):
                 words = shlex.split(part.split(">")[0])
@@ -56,10 +69,22 @@ def _deck_matches_its_report(deck: Path, stdout: str, collection: Path) -> None:
         col.close()
 
 
+def _files() -> dict[Path, bytes]:
+    """Every file under the current folder, with its content."""
+    return {path: path.read_bytes() for path in Path().rglob("*") if path.is_file()}
+
+
 def _promise(args: list[str], result: Run, seen: dict[str, object], tmp: Path) -> None:
     """What the README says each of its commands does, checked on what it printed and wrote."""
     out = result.stdout
     command = " ".join(args)
+    if "drafts" in args:
+        # The trial on the shipped essay touches nothing of the student's: all goes to drafts/.
+        before = seen["files"]
+        assert isinstance(before, dict)
+        changed = {p for p, data in _files().items() if before.get(p) != data}
+        changed |= {p for p in before if not p.exists()}
+        assert all(p.parts[0] == "drafts" for p in changed), f"{command}: {sorted(changed)}"
     if command == "deck":
         _deck_matches_its_report(Path("cards/mao-collectivization.apkg"), out, tmp / "a.anki2")
         seen["cards"] = _report_rows(out)["total"][1]
@@ -76,8 +101,8 @@ def _promise(args: list[str], result: Run, seen: dict[str, object], tmp: Path) -
         assert "studykit check mao-draft" in out, f"it ends with the next step: {out}"
     elif args[0] == "check":
         assert re.search(r"^ok: 1 reading, 5 sections, \d+ cards?;", out, re.M), out
-    elif command == "deck mao-draft --notes drafts":
-        _deck_matches_its_report(Path("cards/mao-draft.apkg"), out, tmp / "b.anki2")
+    elif command == "deck mao-draft --notes drafts -o drafts/":
+        _deck_matches_its_report(Path("drafts/mao-draft.apkg"), out, tmp / "b.anki2")
     elif command == "outline -f pdf":
         from pypdf import PdfReader
 
@@ -122,6 +147,7 @@ def test_readme_commands_do_what_the_readme_says(
 ) -> None:
     seen: dict[str, object] = {}
     for args in readme_commands():
+        seen["files"] = _files()
         result = run(*args)
         assert result.exit_code == 0, f"studykit {' '.join(args)}\n{result}"
         _promise(args, result, seen, tmp_path)
@@ -208,3 +234,57 @@ def test_readme_names_every_key_of_the_notes() -> None:
         for field in fields:
             shown = f"**`{field.name}`**" if field.required else f"`{field.name}`"
             assert shown in rows[row], f"README's key table lacks {shown} for {row}"
+
+
+def test_a_study_folder_of_ones_own(tmp_path: Path) -> None:
+    """The README's own-folder commands, run as a student would in a shell: notes/ and cards/
+    are made in the folder they start, and the notes are found from elsewhere by --notes or
+    STUDYKIT_NOTES."""
+
+    home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
+    (home / "Downloads").mkdir(parents=True)
+    elsewhere.mkdir()
+    essay = REPO / "notes" / "mao-collectivization" / "failure-of-mao-collectivization.txt"
+    shutil.copy(essay, home / "Downloads" / "chapter-4.txt")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STUDYKIT_")}
+    # The environment the README's first command made active: its `studykit` comes first.
+    env.update(HOME=str(home), PATH=f"{Path(sys.executable).parent}:{env['PATH']}")
+
+    def shell(script: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", "-e", "-c", script],
+            cwd=elsewhere,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    done = shell(study_folder_block())
+    assert done.returncode == 0, done.stdout + done.stderr
+    study = home / "study"
+    from studykit.notes import load_reading
+
+    reading = load_reading(study / "notes" / "chapter-4")
+    assert reading.source == "chapter-4.txt", "the text is copied beside the notes"
+    assert len(reading.sections) == 5, reading.sections
+    assert "ok: 1 reading, 5 sections, 1 card;" in done.stdout, done.stdout
+    _deck_matches_its_report(study / "cards" / "chapter-4.apkg", done.stdout, tmp_path / "c.anki2")
+    assert not any(elsewhere.iterdir()), "nothing is written where the shell started"
+
+    # From another folder: not found there, found by --notes or $STUDYKIT_NOTES.
+    lost = shell("studykit check")
+    assert lost.returncode == 1, lost
+    assert "error: no notes folder at notes" in lost.stderr, lost.stderr
+    by_option = shell("studykit check --notes ~/study/notes")
+    assert by_option.stdout.startswith("ok: 1 reading, 5 sections, 1 card;"), by_option
+    by_variable = shell("studykit deck", STUDYKIT_NOTES=str(study / "notes"))
+    assert by_variable.returncode == 0, by_variable
+    assert by_variable.stdout.startswith("chapter-4: up to date (")
+    reviewed = shell("printf '\\n3\\n' | studykit review", STUDYKIT_NOTES=str(study / "notes"))
+    assert "1 answer in" in reviewed.stdout, reviewed
+    assert (study / ".studykit" / "review.db").is_file(), "progress is kept beside the notes"
+    assert sorted(p.name for p in study.iterdir()) == [".studykit", "cards", "notes"], list(
+        study.iterdir()
+    )
+    assert not any(elsewhere.iterdir()), "decks go beside the notes folder, not here"
