@@ -13,6 +13,11 @@ the two).
 Interrupted (Ctrl-C reaches both processes; an error here stops the child with SIGTERM, which
 it turns into KeyboardInterrupt), the child unwinds like this process does, so files written
 through a temporary file leave nothing behind, and it has exited before the error goes on.
+However this process ends, the child ends with it (`studykit.orphans`): killed on its own
+(`kill PID`, SIGKILL), this process gets no chance to stop the child, so the kernel sends the
+child SIGTERM, which unwinds it the same way, and the child starts no item once its parent is
+gone. Left running, it would write decks, manifests and identity records after the command had
+exited.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
+
+from studykit.orphans import end_with_parent, parent_gone
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -82,7 +89,9 @@ class Shared(Generic[T, R]):
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
         self.child = context.Process(
-            target=_child, args=(func, items[self.split :], send), daemon=True
+            target=_child,
+            args=(func, items[self.split :], send, self.receive, os.getpid()),
+            daemon=True,
         )
         # Ctrl-C is held back while forking: arriving in the child before its handlers are set,
         # it would be printed as an "exception ignored" traceback. Here it is raised once the
@@ -138,9 +147,14 @@ def _split(weights: Sequence[int], theirs: float) -> int:
     return len(weights) - 1
 
 
-def _child(func: Callable[[Any], Any], items: Sequence[Any], send: Any) -> None:
+def _child(
+    func: Callable[[Any], Any], items: Sequence[Any], send: Any, receive: Any, parent: int
+) -> None:
     global _sharing
 
+    # First: a parent killed from here on sends SIGTERM, held back (like Ctrl-C) until the
+    # handlers below are set, and then unwinds this process.
+    end_with_parent(parent)
     stopping = False
 
     def stop(signum: int, frame: object) -> None:
@@ -157,17 +171,25 @@ def _child(func: Callable[[Any], Any], items: Sequence[Any], send: Any) -> None:
     # A progress bar redirects the streams through its console, whose lock its refresh thread
     # may have held at the fork: here it would never be released, and writing would hang.
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    # The fork gave this process the parent's end of the pipe too. Open here, it kept the pipe
+    # from breaking when the parent was gone: the send blocked for good instead of failing.
+    receive.close()
     outcome: list[tuple[bool, Any]] = []
     try:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # held back since the fork
         for item in items:
+            if parent_gone(parent):  # where no signal tells (not Linux), or one is late
+                raise KeyboardInterrupt
             try:
                 outcome.append((True, func(item)))
             except Exception as exc:  # sent back and raised there, in its place
                 outcome.append((False, _picklable(exc)))
                 break
-        send.send(outcome)
-        send.close()
+        try:
+            send.send(outcome)
+            send.close()
+        except BrokenPipeError:  # the parent is gone: no one to tell
+            os._exit(130)
         # Leave at once: multiprocessing's own exit would flush streams and run clean-ups
         # that belong to the parent.
         os._exit(0)

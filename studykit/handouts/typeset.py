@@ -6,14 +6,17 @@ compile can be stopped: the parent waits on pipes, which a signal interrupts at 
 the child. The child costs a Python start and the typst import, about 0.1 s, on a handout that
 takes 0.4 s or more; and no temporary file, since the data and the PDF go through pipes.
 
-The child (`python -m studykit.handouts.typeset ROOT [TEMPLATE]`) reads the template's JSON
-input on stdin and writes the PDF on stdout. A typesetting error goes to stdout as JSON, with the
+The child (`python -m studykit.handouts.typeset ROOT [TEMPLATE [PARENT]]`) reads the template's
+JSON input on stdin and writes the PDF on stdout. It ends with its parent, the process whose id is
+PARENT (`studykit.orphans`): a command killed on its own (`kill PID`) cannot kill it, and it
+would typeset on for nothing. A typesetting error goes to stdout as JSON, with the
 exit code FAILED, and the parent raises it as the compile would have in process.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -44,7 +47,7 @@ def typeset(inputs: str, root: Path, name: str = OUTLINE) -> bytes:
     `root` is the only folder typst reads images from; `name` is the template. Ctrl-C, or any
     other exception while waiting, kills the child before it goes on up.
     """
-    command = [sys.executable, "-m", "studykit.handouts.typeset", str(root), name]
+    command = [sys.executable, "-m", "studykit.handouts.typeset", str(root), name, str(os.getpid())]
     pipe = subprocess.PIPE
     with subprocess.Popen(command, stdin=pipe, stdout=pipe, stderr=pipe) as child:
         try:
@@ -116,6 +119,10 @@ def main() -> None:
     # Ctrl-C at the terminal reaches the whole process group: end at once, without a traceback,
     # even inside the native compile, where a Python handler would wait for its end.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if len(sys.argv) > 3:
+        from studykit.orphans import end_with_parent
+
+        end_with_parent(int(sys.argv[3]))  # SIGTERM's default action ends it, compile or not
     root = Path(sys.argv[1])
     name = sys.argv[2] if len(sys.argv) > 2 else OUTLINE
     inputs = sys.stdin.buffer.read().decode("utf-8")
