@@ -273,10 +273,13 @@ class Scheduler:
         return max(int((next_day_at(now) - since).total_seconds() // _DAY), 0)
 
     def recall(self, state: CardState, now: datetime) -> float:
-        """The probability of recalling a card at `now` (FSRS retrievability, whole days)."""
+        """The probability of recalling a card at `now`, as Anki shows it in the browser and
+        card info: FSRS retrievability after the time since the last answer, to the second
+        (Anki's `current_retrievability` of the seconds elapsed over 86,400). Scheduling counts
+        review days; strength in whole days would hold at 100% for up to a day, then drop."""
         if state.stability is None or state.last_review is None:
             return 0.0
-        days = max((now - state.last_review) // timedelta(days=1), 0)
+        days = max((now - state.last_review) / timedelta(days=1), 0.0)
         return self.fsrs.retrievability(days, state.stability)
 
     def fuzzed(self, factor: float | None, interval: float, minimum: int) -> int:

@@ -199,7 +199,7 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
     last = {r.key: r.grade for r in answers}  # oldest first: the last answer stays
     moment = now.astimezone(UTC)
     recall = {
-        key: 0.0 if last.get(key) is Grade.AGAIN else _recall(scheduler, state, moment)
+        key: 0.0 if last.get(key) is Grade.AGAIN else scheduler.recall(state, moment)
         for key, state in states.items()
     }
     suspended = seen.hidden.suspended
@@ -255,17 +255,6 @@ def _reading(reading: Reading, seen: _Store, now: datetime, scheduler: Scheduler
         "parameters": _parameters(seen.fsrs),
     }
     return _Figures(data, keys, list(recall.values()), waiting)
-
-
-def _recall(scheduler: Scheduler, state: CardState, now: datetime) -> float:
-    """The probability of recalling a card at `now`, as Anki shows it in the browser and card
-    info: FSRS retrievability after the time since the last answer, to the second (Anki's
-    `current_retrievability` of the seconds elapsed over 86,400). Scheduling counts review days;
-    strength in whole days, of either kind, would hold at 100% for up to a day, then drop."""
-    if state.stability is None or state.last_review is None:
-        return 0.0
-    days = max((now - state.last_review) / timedelta(days=1), 0.0)
-    return scheduler.fsrs.retrievability(days, state.stability)
 
 
 def _answers(answers: list[LogRow], now: datetime) -> dict[str, Any]:
