@@ -42,44 +42,66 @@ class Taught:
 def repeated(reading: Reading) -> Iterator[tuple[Taught, Taught]]:
     """Each answer taught again, with the place that taught it first, in reading order."""
     first: dict[str, Taught] = {}  # the first deletion or term of each answer (not a figure)
-    # The cards that clash only when they share a word, by answer: compared pairwise, so kept
-    # apart from the common case above, which is one lookup.
-    figures: dict[tuple[str, str], list[Taught]] = {}  # by section and answer
-    asked: dict[str, list[Taught]] = {}  # question answers
-    hidden: dict[str, list[Taught]] = {}  # deletions, for question answers to meet
+    # The cards that clash only when they share a word, by answer: found by the words they
+    # hold, so each card costs its own words, however many cards hide the same year.
+    figures: dict[tuple[str, str], _Pool] = {}  # by section and answer
+    asked: dict[str, _Pool] = {}  # question answers
+    hidden: dict[str, _Pool] = {}  # deletions, for question answers to meet
+    order = 0
     for section in reading.sections:
         for taught in sorted(_taught(section), key=lambda t: t.item.line):
             same, number = key_and_kind(taught.text)
             if not same:
                 continue
+            order += 1
+            clash: Taught | None = None
             if taught.kind == "answer":
-                candidates = hidden.get(same, [])
+                clash = _first_sharing(taught, hidden.get(same))
             elif number:
-                candidates = figures.setdefault((section.id, same), [])
+                figure = figures.setdefault((section.id, same), _Pool())
+                clash = _first_sharing(taught, figure, asked.get(same))
             else:
-                candidates = []
                 earlier = first.setdefault(same, taught)
                 if earlier is not taught:
                     yield taught, earlier
                     continue
-            if taught.kind == "deletion":
-                candidates = [*candidates, *asked.get(same, [])]
-                candidates.sort(key=lambda t: (t.section.number, t.item.line))
-            clash = next((e for e in candidates if _share_a_word(e, taught)), None)
+                if taught.kind == "deletion":
+                    clash = _first_sharing(taught, asked.get(same))
             if clash is not None:
                 yield taught, clash
             if taught.kind == "answer":
-                asked.setdefault(same, []).append(taught)
+                asked.setdefault(same, _Pool()).add(taught, order)
             elif taught.kind == "deletion":
-                hidden.setdefault(same, []).append(taught)
+                hidden.setdefault(same, _Pool()).add(taught, order)
                 if number:
-                    figures[section.id, same].append(taught)
+                    figures[section.id, same].add(taught, order)
 
 
-def _share_a_word(first: Taught, second: Taught) -> bool:
-    """Whether two cards with the same answer are about one thing: a word beyond the answer."""
-    answer = {stem(w) for w in words(plain(first.text))}
-    return bool(_distinctive(first.context) & _distinctive(second.context) - answer)
+class _Pool:
+    """Cards with one answer, by the distinctive words of their contexts: the first card (in
+    reading order) holding each word. Compared pairwise, 16,000 points hiding one year took
+    minutes; a card is found here by its own words."""
+
+    def __init__(self) -> None:
+        self.by_word: dict[str, tuple[int, Taught]] = {}
+
+    def add(self, taught: Taught, order: int) -> None:
+        for word in _distinctive(taught.context):
+            self.by_word.setdefault(word, (order, taught))
+
+
+def _first_sharing(taught: Taught, *pools: _Pool | None) -> Taught | None:
+    """The first card of the pools about the same thing as `taught`: sharing a distinctive word
+    beyond the answer."""
+    answer = {stem(w) for w in words(plain(taught.text))}
+    found = [
+        pool.by_word[word]
+        for pool in pools
+        if pool is not None
+        for word in _distinctive(taught.context) - answer
+        if word in pool.by_word
+    ]
+    return min(found, key=lambda pair: pair[0])[1] if found else None
 
 
 @cache
