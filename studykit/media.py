@@ -167,6 +167,12 @@ def max_image_pixels(max_bytes: int) -> int:
     return max(MIN_MAX_PIXELS, int(max_bytes * PIXELS_PER_BYTE))
 
 
+# What reading each image file to its end found, by its path, size and time of change: a
+# 50-megapixel PNG takes 0.9 s to inflate, and a handout resolves a file at every place it
+# shows it.
+_WHOLE: dict[tuple[str, int, int], str | None] = {}
+
+
 def _check_image(path: Path, target: str, max_bytes: int) -> None:
     """Refuse a file that is not the image its name says, too large, declaring too many pixels,
     or an SVG that loads other files; never quote its bytes."""
@@ -175,21 +181,30 @@ def _check_image(path: Path, target: str, max_bytes: int) -> None:
         shown = ", ".join(sorted(set(KINDS)))
         raise ValueError(f"image {target!r}: a card shows only these kinds of image: {shown}")
     try:
-        size = path.stat().st_size
+        stat = path.stat()
+        size = stat.st_size
         if size > max_bytes:
             raise ValueError(
                 f"image {target!r} is {size / 1e6:.1f} MB; images are limited to "
                 f"{max_bytes / 1e6:g} MB (make it smaller, or set {MAX_IMAGE_VARIABLE})"
             )
         with path.open("rb") as file:
-            # A JPEG's frame header may follow 64 KB segments, a GIF's frames run to its end,
-            # and an SVG may name a file anywhere: these are read whole (within the limit).
-            data = file.read(-1 if kind in ("JPEG", "GIF", "SVG") else 64)
+            # Read whole (within the size limit): a file is checked to its end, as typst reads it.
+            data = file.read()
     except OSError as exc:
         raise ValueError(f"image {target!r} cannot be read ({exc.strerror or exc})") from None
     found = image_kind(data[:_SVG_HEAD])
     if found == kind:
         _check_content(data, kind, target, max_bytes)
+        key = (str(path), size, stat.st_mtime_ns)
+        if key not in _WHOLE:
+            _WHOLE[key] = _damage(data, kind)
+        problem = _WHOLE[key]
+        if problem is not None:
+            raise ValueError(
+                f"image {target!r} is damaged: {problem}; save it again from the program "
+                "that made it"
+            )
         return
     if found is not None:
         suffix = next(s for s, k in KINDS.items() if k == found)
@@ -204,14 +219,7 @@ def _check_content(data: bytes, kind: str, target: str, max_bytes: int) -> None:
     size = pixel_size(data, kind)
     limit = max_image_pixels(max_bytes)
     if size is not None and size[0] * size[1] > limit:
-        width, height = size
-        pixels = width * height / 1e6
-        shown = f"{pixels:,.1f}" if pixels < 100 else f"{pixels:,.0f}"
-        raise ValueError(
-            f"image {target!r} is {width:,} x {height:,} pixels ({shown} megapixels); images "
-            f"are limited to {limit / 1e6:,.0f} megapixels (scale it down, or raise "
-            f"{MAX_IMAGE_VARIABLE}: {PIXELS_PER_BYTE:g} megapixels per MB)"
-        )
+        raise ValueError(f"image {target!r} is {_too_many(size, limit)}")
     if kind == "SVG":
         from studykit.svg_links import loaded_file
 
@@ -226,6 +234,73 @@ def _check_content(data: bytes, kind: str, target: str, max_bytes: int) -> None:
                 f"image {target!r}: this SVG loads other files ({loaded.name}); studykit "
                 "packs only the image itself: embed it or use a PNG"
             )
+        # typst draws the pictures an SVG embeds at their own pixel size, as it draws a file.
+        for size in _embedded_sizes(data):
+            if size[0] * size[1] > limit:
+                too_many = _too_many(size, limit)
+                raise ValueError(f"image {target!r} embeds a picture that is {too_many}")
+
+
+def _too_many(size: tuple[int, int], limit: int) -> str:
+    """Words for a picture past the pixel limit: its size, the limit, what to do."""
+    width, height = size
+    pixels = width * height / 1e6
+    shown = f"{pixels:,.1f}" if pixels < 100 else f"{pixels:,.0f}"
+    return (
+        f"{width:,} x {height:,} pixels ({shown} megapixels); images are limited to "
+        f"{limit / 1e6:,.0f} megapixels (scale it down, or raise {MAX_IMAGE_VARIABLE}: "
+        f"{PIXELS_PER_BYTE:g} megapixels per MB)"
+    )
+
+
+# An SVG may embed an SVG that embeds pictures in turn; typst follows them all. Past this
+# depth a picture is refused outright: no drawing needs it.
+_NESTED_SVG = 8
+
+
+def _embedded_sizes(data: bytes, depth: int = 0) -> list[tuple[int, int]]:
+    """The pixel sizes of the raster pictures an SVG embeds as `data:` URIs, nested SVGs'
+    included; one of more than any limit for an SVG nested too deep."""
+    from studykit.image_pixels import pixel_size
+    from studykit.image_structure import read_svg
+
+    sizes = []
+    for kind, picture in read_svg(data).pictures:
+        if kind == "SVG":
+            if depth >= _NESTED_SVG:
+                return [(1 << 31, 1 << 31)]
+            sizes.extend(_embedded_sizes(picture, depth + 1))
+        elif (size := pixel_size(picture, kind)) is not None:
+            sizes.append(size)
+    return sizes
+
+
+def image_pixels(path: Path) -> int:
+    """The pixels typst decodes to draw an image file that `resolve_image` accepted: a
+    raster's own, an SVG's embedded pictures'."""
+    from studykit.image_pixels import pixel_size
+
+    kind = KINDS.get(path.suffix.lower(), "")
+    data = path.read_bytes()
+    if kind == "SVG":
+        return sum(w * h for w, h in _embedded_sizes(data))
+    size = pixel_size(data, kind)
+    return size[0] * size[1] if size is not None else 0
+
+
+def _damage(data: bytes, kind: str) -> str | None:
+    """What keeps typst from decoding the image (`studykit.image_structure`), or None."""
+    from studykit import image_structure as structure
+
+    if kind == "SVG":
+        return structure.read_svg(data).problem
+    check = {
+        "PNG": structure.png_damage,
+        "JPEG": structure.jpeg_damage,
+        "GIF": structure.gif_damage,
+        "WebP": structure.webp_damage,
+    }[kind]
+    return check(data)
 
 
 def image_kind(head: bytes) -> str | None:

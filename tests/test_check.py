@@ -7,6 +7,12 @@ from pathlib import Path
 import pytest
 from conftest import Run, Runner
 
+# A whole one-pixel PNG: images are read to their end.
+ONE_PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
+)
+
 
 def test_valid_notes_pass_with_a_summary_line(notes: Path, run: Runner) -> None:
     result: Run = run("check")
@@ -198,7 +204,7 @@ def test_two_sections_with_one_id(notes: Path, run: Runner) -> None:
 
 def test_images_must_stay_inside_the_reading(notes: Path, run: Runner) -> None:
     (notes / "outside.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (notes / "demo" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (notes / "demo" / "map.png").write_bytes(ONE_PIXEL_PNG)
     (notes / "demo" / "03-img.yaml").write_text(
         "title: Images\nsummary: s\npoints:\n"
         "  - ok ![map](map.png)\n"

@@ -25,7 +25,7 @@ SECTION = "notes/demo/03-images.yaml"
 # A one-pixel PNG.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000185d114090000000049454e44ae426082"
+    "1f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
 )
 # What a refused file holds: none of it may appear in any output.
 SECRET = "root:x:0:0:SECRET-PASSWORD-LINE:/root:/bin/bash\n" * 40
@@ -546,12 +546,28 @@ def _png_header(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
+def _whole_png(width: int, height: int) -> bytes:
+    """A whole PNG of width x height black pixels, one bit each: `check` reads it to its end."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    packer, row = zlib.compressobj(), bytes(1 + (width + 7) // 8)
+    idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
 def _jpeg_header(width: int, height: int, sof: int = 0xC0) -> bytes:
     """JFIF, an Exif-sized segment, then the frame header that declares the size."""
     app0 = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
     app1 = b"\xff\xe1" + (70_000 // 2).to_bytes(2, "big") + bytes(70_000 // 2 - 2)
     frame = bytes([0xFF, sof, 0, 11, 8]) + height.to_bytes(2, "big") + width.to_bytes(2, "big")
-    return b"\xff\xd8" + app0 + app1 + frame + b"\x01\x01\x11\x00" + b"\xff\xda" + bytes(20)
+    scan = b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00"  # one component, then its data
+    return b"\xff\xd8" + app0 + app1 + frame + b"\x01\x01\x11\x00" + scan + bytes(20)
 
 
 def _gif_header(width: int, height: int) -> bytes:
@@ -619,7 +635,7 @@ def test_an_image_that_declares_too_many_pixels_is_refused(
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("map.png", _png_header(7_071, 7_071)),
+        ("map.png", _whole_png(7_071, 7_071)),
         ("map.jpg", _jpeg_header(8_000, 6_000, 0xC2)),
         ("map.gif", _gif_header(5_000, 10_000)),
         ("map.webp", _webp_header(16_383, 3_000, b"VP8 ")),
@@ -638,7 +654,7 @@ def test_the_pixel_limit_grows_with_the_size_limit(
     notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A student who allows larger files allows larger photos; a smaller size limit keeps 50."""
-    (notes / "demo" / "map.png").write_bytes(_png_header(20_000, 10_001))
+    (notes / "demo" / "map.png").write_bytes(_whole_png(20_000, 10_001))
     _section(notes, "Where? ![the map](map.png)")
     monkeypatch.setenv("STUDYKIT_MAX_IMAGE_MB", "80")
     result = run("check")
@@ -647,5 +663,5 @@ def test_the_pixel_limit_grows_with_the_size_limit(
     monkeypatch.setenv("STUDYKIT_MAX_IMAGE_MB", "100")
     assert run("check").exit_code == 0
     monkeypatch.setenv("STUDYKIT_MAX_IMAGE_MB", "1")
-    (notes / "demo" / "map.png").write_bytes(_png_header(7_000, 7_000))
+    (notes / "demo" / "map.png").write_bytes(_whole_png(7_000, 7_000))
     assert run("check").exit_code == 0

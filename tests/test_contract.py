@@ -16,6 +16,12 @@ from conftest import Runner
 
 import studykit.anki.apkg
 
+# A whole one-pixel PNG: images are read to their end.
+ONE_PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
+)
+
 LINK = (
     "cloze: {{{{{answer}}}}} is inside a link's address or title, which a card cannot hide; "
     "put the `{{{{...}}}}` around the link's text instead, e.g. "
@@ -53,7 +59,7 @@ def test_a_deletion_in_a_link_address_is_refused_where_it_was_written(
         "  - 'A map ![the provinces]({{map}}.png) and {{China}}.'\n"
         "  - 'A ![{{red}} square](map.png) and [a page](https://e.org \"a {{titled}} link\").'\n",
     )
-    (empty / "r" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (empty / "r" / "map.png").write_bytes(ONE_PIXEL_PNG)
     for command in (["check"], ["deck"], ["deck", "--dry-run"], ["outline"], ["summary"]):
         result = run(*command)
         assert result.exit_code == 1, (command, result)

@@ -197,7 +197,7 @@ def test_no_deck_from_broken_notes(notes: Path, run: Runner) -> None:
 def test_images_travel_in_the_package(notes: Path, run: Runner, tmp_path: Path) -> None:
     png = bytes.fromhex(
         "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d49444154789c6360000002000185d114090000000049454e44ae426082"
+        "1f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
     )
     (notes / "demo" / "figures").mkdir()
     (notes / "demo" / "figures" / "map.png").write_bytes(png)
