@@ -11,6 +11,8 @@ which grow linearly, have none.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from studykit.cards import reading_card_count
 from studykit.errors import StudykitError
 from studykit.model import Point, Question, Reading, Section, Term
@@ -30,6 +32,13 @@ HANDOUT_ITEMS = 10_000
 HANDOUT_CHARS = 1_000_000
 """Characters of notes text a whole PDF handout may have: about 350 pages."""
 
+IMAGE_PIXELS = 200_000_000
+"""Pixels the images of a PDF handout may hold in all, each file once (SVGs: the pictures they
+embed). typst holds every picture it draws decoded at once: a 7,000 x 7,000 PNG cost about
+200 MB whatever its file's size, 4 of them 1 GB, and 8 of them passed 1.5 GB and were killed.
+200 megapixels are 4 photos at the 50-megapixel bound, or 16 of a 12-megapixel phone camera.
+A reading allowed larger photos (STUDYKIT_MAX_IMAGE_MB) may print one of them at least."""
+
 _OR_ELSE = "or print the outline with -f html or -f md"
 
 
@@ -40,6 +49,7 @@ _PACK = ("the course pack", "make two packs of fewer readings")
 def refuse_oversized(reading: Reading) -> None:
     """Refuse a reading too big to typeset in bounded memory, at the first item past a limit."""
     _refuse_past_limits([reading], _READING, per_section=True)
+    _refuse_past_pixels([reading], _READING)
 
 
 def refuse_oversized_pack(readings: list[Reading], cards: bool = False) -> None:
@@ -51,6 +61,7 @@ def refuse_oversized_pack(readings: list[Reading], cards: bool = False) -> None:
     if cards:
         _refuse_past_cards(readings, _PACK)
     _refuse_past_limits(readings, _PACK, per_section=False)
+    _refuse_past_pixels(readings, _PACK)
 
 
 def _refuse_past_limits(readings: list[Reading], whole: tuple[str, str], per_section: bool) -> None:
@@ -91,6 +102,81 @@ def _refuse_past_limits(readings: list[Reading], whole: tuple[str, str], per_sec
                 else:
                     continue
                 raise StudykitError(f"{why}: {remedy}, {_OR_ELSE}", section.path, item.line, 1)
+
+
+def image_budget() -> int:
+    """The pixels a PDF handout's images may hold in all: `IMAGE_PIXELS`, or one image at the
+    largest size a raised size limit allows."""
+    from studykit.media import max_image_bytes, max_image_pixels
+
+    return max(IMAGE_PIXELS, max_image_pixels(max_image_bytes()))
+
+
+def _refuse_past_pixels(readings: list[Reading], whole: tuple[str, str]) -> None:
+    """The first item whose image takes the handout's images past `image_budget()` pixels,
+    each file counted once, as typst decodes it once."""
+    from studykit.media import image_pixels
+
+    name, remedy = whole
+    budget = image_budget()
+    files = [f for r in readings for s in r.sections for i in _items(s) for f in _images(r, s, i)]
+    pixels = {path: image_pixels(path) for path in dict.fromkeys(files)}
+    total = sum(pixels.values())
+    if total <= budget:
+        return
+    counted: set[Path] = set()
+    held = 0
+    for reading in readings:
+        for section in reading.sections:
+            for item in _items(section):
+                for path in _images(reading, section, item):
+                    if path in counted:
+                        continue
+                    counted.add(path)
+                    held += pixels[path]
+                    if held > budget:
+                        raise StudykitError(
+                            f"{name}'s images hold {total / 1e6:,.0f} megapixels, more than "
+                            f"the {budget / 1e6:,.0f} megapixels a PDF handout sets, and this "
+                            f"item's image {path.name!r} passes the limit: scale images down, "
+                            f"{remedy}, {_OR_ELSE}",
+                            section.path,
+                            item.line,
+                            1,
+                        )
+
+
+def _images(reading: Reading, section: Section, item: Point | Term | Question) -> list[Path]:
+    """The image files an item shows, in the order it shows them."""
+    from studykit import cloze
+    from studykit.media import image_refs, resolve_image
+
+    found = []
+    for text in _texts(item):
+        if "![" not in text:
+            continue
+        parsed = None
+        if isinstance(item, Point) and text is item.text and cloze.has_cloze(text):
+            try:
+                parsed = cloze.parse_cloze(text)
+            except cloze.ClozeError:
+                continue  # refused by `check`: no handout is made of it
+        for ref in image_refs(text, parsed):
+            try:
+                found.append(resolve_image(ref.target, section.path.parent, reading.folder))
+            except ValueError:
+                continue  # refused by `check`, at its line
+    return found
+
+
+def _texts(item: Point | Term | Question) -> list[str]:
+    if isinstance(item, Point):
+        texts = [item.text]
+    elif isinstance(item, Term):
+        texts = [item.term, item.definition]
+    else:
+        texts = [item.q, item.a]
+    return texts if item.note is None else [*texts, item.note]
 
 
 def _items(section: Section) -> list[Point | Term | Question]:

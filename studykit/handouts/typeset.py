@@ -73,9 +73,25 @@ def _pdf(code: int, out: bytes, err: bytes, root: Path) -> bytes:
             raise StudykitError(message, path)
     if code == -signal.SIGINT:
         raise KeyboardInterrupt  # the terminal's Ctrl-C reached the child first
+    raise StudykitError(_crash(code, err.decode("utf-8", "replace")), root)
+
+
+# How a child that typst's memory ran out in ends: Rust aborts when an allocation fails
+# (SIGABRT, after "memory allocation of N bytes failed"), and the kernel's out-of-memory
+# killer sends SIGKILL.
+_OUT_OF_MEMORY = (signal.SIGABRT, signal.SIGKILL)
+_SMALLER = "make its images fewer or smaller, split it, or print it with -f html"
+
+
+def _crash(code: int, err: str) -> str:
+    """One plain line for a child that died: never Rust's backtrace note."""
+    if -code in _OUT_OF_MEMORY or "memory allocation of" in err:
+        how = f"stopped by signal {-code}" if code < 0 else f"exit code {code}"
+        return f"ran out of memory typesetting this PDF handout (typst {how}): {_SMALLER}"
+    lines = [line.strip() for line in err.strip().splitlines()]
+    said = [line for line in lines if line and not line.startswith(("note:", "stack backtrace"))]
     why = f"was killed (signal {-code})" if code < 0 else f"failed (exit code {code})"
-    last = err.decode("utf-8", "replace").strip().splitlines()[-1:]
-    raise StudykitError(f"typesetting {why}{': ' + last[0] if last else ''}", root)
+    return f"typesetting {why}{': ' + said[-1] if said else ''}"
 
 
 def compile_pdf(inputs: str, root: Path, name: str = OUTLINE) -> bytes:
