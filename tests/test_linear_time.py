@@ -336,3 +336,34 @@ def test_doubling_points_and_questions_hiding_one_year_at_most_doubles_check(
         return spent
 
     assert_doubling(seconds, 2_000, "check of points hiding one year", "this section")
+
+
+# Free-text sources and the works annotations name: each mention was checked against every
+# source (4,000 sources and 8,000 mentions: most of a minute).
+def test_doubling_sources_and_the_works_annotations_name_at_most_doubles_check(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from studykit.cli import app
+
+    def seconds(n: int) -> float:
+        notes = tmp_path / f"n{n}"
+        (notes / "r").mkdir(parents=True, exist_ok=True)
+        listed = "".join(f'  - "Author{i:05d}, Some Book ({1900 + i % 100})"\n' for i in range(n))
+        (notes / "r" / "reading.yaml").write_text(f"title: R\nsources:\n{listed}", "utf-8")
+        points = "".join(
+            f'  - text: "Claim {i} happened in {{{{{1000 + i}}}}}."\n'
+            f'    note: "As Author{i:05d} ({1900 + i % 100}) and Writer{i:05d} (1992) argue."\n'
+            for i in range(n)
+        )
+        (notes / "r" / "01-a.yaml").write_text(f"title: A\nsummary: S.\npoints:\n{points}", "utf-8")
+        results = []
+        spent = cpu_seconds(
+            lambda: results.append(CliRunner().invoke(app, ["check", "--notes", str(notes)]))
+        )
+        unlisted = [x for x in results[0].stderr.splitlines() if "[unlisted-source]" in x]
+        assert len(unlisted) == n, "each Writer is unlisted; each Author is listed"
+        return spent
+
+    assert_doubling(seconds, 2_000, "check of n sources and n annotations", "the sources")
