@@ -104,6 +104,32 @@ def _parsed_refs(text: str, start: int) -> Iterator[ImageRef]:
                 yield ImageRef(start + int(token.meta.get("offset", 0)), src)
 
 
+def where_shown(image: Path, root: Path) -> tuple[Path, int, int] | None:
+    """The first notes line below `root` that shows the image file: (notes file, line, column).
+
+    For an image typst refuses although `check` passed it: the message then names the line
+    to change, not only the file. Linked notes files are passed over, as the notes folder's
+    confinement wants.
+    """
+    target = image.resolve()
+    for notes in sorted(root.rglob("*.yaml")):
+        if notes.is_symlink():
+            continue
+        try:
+            text = notes.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            for ref in image_refs(line) if "![" in line else []:
+                try:
+                    shown = (notes.parent / ref.target).resolve()
+                except (OSError, RuntimeError, ValueError):
+                    continue
+                if shown == target:
+                    return notes, number, ref.offset + 1
+    return None
+
+
 def max_image_bytes(environ: Mapping[str, str] = os.environ) -> int:
     """The largest image a reading may show: 20 MB, or STUDYKIT_MAX_IMAGE_MB megabytes.
 

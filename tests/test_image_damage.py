@@ -138,3 +138,22 @@ def test_a_damaged_image_stops_every_command_at_its_line(reading: Path, run: Run
         assert result.exit_code == 1, (command, result)
         assert expected in result.stderr.splitlines(), (command, result)
     assert sorted(p.name for p in Path().iterdir()) == ["notes"]
+
+
+def test_damage_only_typst_finds_is_named_at_the_notes_line(reading: Path, run: Runner) -> None:
+    """A GIF whose compressed pixels hold a code LZW has not made: its blocks are whole, so
+    `check` passes it (it does not decompress GIFs), and typst refuses the PDF handout. The
+    error names the line that shows the image, not only the image file."""
+    frame = GIF.index(b"\x2c") + 10  # the LZW code size, then the first sub-block
+    broken = GIF[: frame + 2] + b"\xff\xff" + GIF[frame + 4 :]
+    (reading / "lzw.gif").write_bytes(broken)
+    _show(reading, "plain.png", "lzw.gif")
+    (reading / "plain.png").write_bytes(GOOD)
+    assert run("check").exit_code == 0
+    printed = run("outline", "-f", "pdf", "-o", "out.pdf")
+    assert printed.exit_code == 1, printed
+    assert printed.stderr.splitlines() == [
+        f"{SECTION}:6:16: error: image 'lzw.gif' cannot be shown in a PDF: failed to decode "
+        "image (Format error decoding Gif: invalid code in LZW stream)"
+    ], printed
+    assert not Path("out.pdf").exists()

@@ -67,10 +67,11 @@ def _pdf(code: int, out: bytes, err: bytes, root: Path) -> bytes:
         try:
             failure = json.loads(out)
             message, path = str(failure["message"]), Path(failure["path"])
-        except (ValueError, KeyError, TypeError):
+            line, col = int(failure.get("line", 0)), int(failure.get("col", 0))
+        except (ValueError, KeyError, TypeError, AttributeError):
             pass  # not the child's report after all: said below as a failure
         else:
-            raise StudykitError(message, path)
+            raise StudykitError(message, path, line, col)
     if code == -signal.SIGINT:
         raise KeyboardInterrupt  # the terminal's Ctrl-C reached the child first
     raise StudykitError(_crash(code, err.decode("utf-8", "replace")), root)
@@ -109,15 +110,28 @@ def compile_pdf(inputs: str, root: Path, name: str = OUTLINE) -> bytes:
 
 
 def _typesetting_error(message: str, inputs: str, root: Path) -> StudykitError:
-    """Name the file at fault: typst's message about a broken image does not say which."""
+    """Name the notes line at fault: typst's message about a broken image does not say which
+    image, and the image's file alone does not say where the notes show it."""
+    import os
+
     import typst
+
+    from studykit.media import where_shown
 
     for image in sorted(set(_images(json.loads(inputs)))):
         try:
             probe = typst.Compiler(b"#image(sys.inputs.path)", root=str(root))
             probe.compile(format="pdf", sys_inputs={"path": image})
         except typst.TypstError as exc:
-            return StudykitError(f"cannot show this image: {exc.message}", root / image[1:])
+            path = root / image[1:]
+            where = where_shown(path, root)
+            if where is None:
+                return StudykitError(f"cannot show this image: {exc.message}", path)
+            notes, line, col = where
+            name = os.path.relpath(path, notes.parent)
+            return StudykitError(
+                f"image {name!r} cannot be shown in a PDF: {exc.message}", notes, line, col
+            )
     return StudykitError(f"typesetting failed: {message}", root)
 
 
@@ -145,7 +159,8 @@ def main() -> None:
     try:
         pdf = compile_pdf(inputs, root, name)
     except StudykitError as exc:
-        sys.stdout.write(json.dumps({"message": exc.message, "path": str(exc.path or root)}))
+        where = {"path": str(exc.path or root), "line": exc.line, "col": exc.col}
+        sys.stdout.write(json.dumps({"message": exc.message, **where}))
         raise SystemExit(FAILED) from None
     sys.stdout.buffer.write(pdf)
 
