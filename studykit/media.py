@@ -224,7 +224,7 @@ def _check_image(path: Path, target: str, max_bytes: int) -> None:
         _check_content(data, kind, target, max_bytes)
         key = (str(path), size, stat.st_mtime_ns)
         if key not in _WHOLE:
-            _WHOLE[key] = _damage(data, kind)
+            _WHOLE[key] = _damage(data, kind, path)
         problem = _WHOLE[key]
         if problem is not None:
             raise ValueError(
@@ -314,7 +314,7 @@ def image_pixels(path: Path) -> int:
     return size[0] * size[1] if size is not None else 0
 
 
-def _damage(data: bytes, kind: str) -> str | None:
+def _damage(data: bytes, kind: str, path: Path) -> str | None:
     """What keeps typst from decoding the image (`studykit.image_structure`), or None."""
     from studykit import image_structure as structure
 
@@ -326,7 +326,34 @@ def _damage(data: bytes, kind: str) -> str | None:
         "GIF": structure.gif_damage,
         "WebP": structure.webp_damage,
     }[kind]
-    return check(data)
+    problem = check(data)
+    if problem is None and kind in ("GIF", "WebP"):
+        problem = _undecodable(path)
+    return problem
+
+
+_DECODE_FAILED = "failed to decode image ("
+
+
+def _undecodable(path: Path) -> str | None:
+    """typst's word on an image its decoder refuses, or None when it decodes it.
+
+    A GIF's LZW codes and a WebP's bitstream can be broken inside whole blocks and chunks; only
+    decoding them finds that, and typst's own decoders are the ones a PDF handout meets. GIFs
+    and WebPs are small as a rule (within the pixel bound: 200 MB at most to decode); a PNG's
+    pixels are inflated above, and a JPEG's are drawn however damaged.
+    """
+    import typst
+
+    compiler = typst.Compiler(b"#image(sys.inputs.path)", root=str(path.parent))
+    try:
+        compiler.compile(format="pdf", sys_inputs={"path": "/" + path.name})
+    except typst.TypstError as exc:
+        said = " ".join(str(exc.message).split())
+        if said.startswith(_DECODE_FAILED) and said.endswith(")"):
+            said = said[len(_DECODE_FAILED) : -1]
+        return f"its pixels cannot be decoded ({said})"
+    return None
 
 
 def image_kind(head: bytes) -> str | None:

@@ -33,6 +33,9 @@ def _show(reading: Path, *names: str) -> None:
 
 
 GOOD = png()
+# A GIF whose blocks are whole but whose compressed pixels hold a code LZW has not made yet.
+_FRAME = GIF.index(b"\x2c") + 10  # the LZW code size, then the first sub-block
+_LZW = GIF[: _FRAME + 2] + b"\xff\xff" + GIF[_FRAME + 4 :]
 DAMAGED = [
     ("cut.png", GOOD[: len(GOOD) // 2],
      "the file ends before its last chunk (it may be cut short)"),
@@ -49,6 +52,10 @@ DAMAGED = [
      "missing)"),
     ("cut.gif", GIF[:-4], "the file ends inside a block (it may be cut short)"),
     ("body.gif", GIF[:13] + bytes(len(GIF) - 13), "at byte 19 it holds a block of no kind GIF has"),
+    ("lzw.gif", _LZW, "its pixels cannot be decoded (Format error decoding Gif: invalid code "
+     "in LZW stream)"),
+    ("bits.webp", WEBP[:25] + b"\xff" * (len(WEBP) - 25), "its pixels cannot be decoded "
+     "(Format error decoding WebP: Invalid color cache bits: 15)"),
     ("cut.webp", WEBP[:-6], "the file is shorter than its container says (it may be cut short)"),
     ("body.webp", WEBP[:12] + bytes(len(WEBP) - 12),
      "at byte 12 it holds a chunk of no kind WebP has"),
@@ -140,20 +147,24 @@ def test_a_damaged_image_stops_every_command_at_its_line(reading: Path, run: Run
     assert sorted(p.name for p in Path().iterdir()) == ["notes"]
 
 
-def test_damage_only_typst_finds_is_named_at_the_notes_line(reading: Path, run: Runner) -> None:
-    """A GIF whose compressed pixels hold a code LZW has not made: its blocks are whole, so
-    `check` passes it (it does not decompress GIFs), and typst refuses the PDF handout. The
-    error names the line that shows the image, not only the image file."""
-    frame = GIF.index(b"\x2c") + 10  # the LZW code size, then the first sub-block
-    broken = GIF[: frame + 2] + b"\xff\xff" + GIF[frame + 4 :]
-    (reading / "lzw.gif").write_bytes(broken)
-    _show(reading, "plain.png", "lzw.gif")
+def test_an_image_damaged_after_check_is_named_at_its_notes_line(
+    reading: Path, run: Runner
+) -> None:
+    """A file that changes between loading the notes and typesetting them (or damage no check
+    foresaw): typst's refusal names the line that shows the image, not only the image file."""
+    from studykit.errors import StudykitError
+    from studykit.handouts.formats import lay_out, render_outline
+    from studykit.library import load
+
     (reading / "plain.png").write_bytes(GOOD)
-    assert run("check").exit_code == 0
-    printed = run("outline", "-f", "pdf", "-o", "out.pdf")
-    assert printed.exit_code == 1, printed
-    assert printed.stderr.splitlines() == [
-        f"{SECTION}:6:16: error: image 'lzw.gif' cannot be shown in a PDF: failed to decode "
+    (reading / "map.gif").write_bytes(GIF)
+    _show(reading, "plain.png", "map.gif")
+    loaded = load(None, Path("notes"))
+    data = lay_out(loaded, "inline", "cornell")
+    (reading / "map.gif").write_bytes(_LZW)
+    with pytest.raises(StudykitError) as refused:
+        render_outline(data, "pdf", loaded.folder, None)
+    assert str(refused.value) == (
+        f"{SECTION}:6:16: error: image 'map.gif' cannot be shown in a PDF: failed to decode "
         "image (Format error decoding Gif: invalid code in LZW stream)"
-    ], printed
-    assert not Path("out.pdf").exists()
+    )
