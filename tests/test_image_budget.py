@@ -92,11 +92,31 @@ def test_a_pdf_handout_has_a_budget_of_pixels(here: Path, run: Runner) -> None:
     assert printed.exit_code == 1, printed
     assert printed.stderr.splitlines() == [
         f"{SECTION}:9:1: error: the reading's images hold 245 megapixels, more than the 200 "
-        "megapixels a PDF handout sets, and this item's image 'fig5.png' passes the limit: scale "
+        "megapixels a PDF handout sets, and the image 'fig5.png' here passes the limit: scale "
         "images down, split the reading into readings, or print the outline with -f html or -f md"
     ], printed
     assert not Path("out.pdf").exists()
     assert run("outline", "-f", "md", "-o", "out.md").exit_code == 0
+
+
+def test_a_summary_s_pictures_count_too(here: Path, run: Runner) -> None:
+    """Four 49-megapixel pictures fit; a fifth in the section's summary passes the budget."""
+    folder = here / "notes" / "r"
+    names = [f"fig{n}.png" for n in range(1, 5)]
+    _reading(folder, *names)
+    for n, name in enumerate([*names, "cover.png"]):
+        (folder / name).write_bytes(_black(7_000, 7_000, tag=str(n).encode()))
+    assert run("outline", "-f", "pdf", "-o", "out.pdf").exit_code == 0
+    section = folder / "01-a.yaml"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("summary: S.", "summary: S. ![c](cover.png)"), "utf-8")
+    printed = run("outline", "-f", "pdf", "-o", "again.pdf")
+    assert printed.exit_code == 1, printed
+    assert printed.stderr.splitlines()[0].startswith(
+        f"{SECTION}:8:1: error: the reading's images hold 245 megapixels, more than the 200 "
+        "megapixels a PDF handout sets, and the image 'fig4.png' here passes the limit"
+    ), printed
+    assert not Path("again.pdf").exists()
 
 
 def test_a_picture_shown_again_counts_once(here: Path, run: Runner) -> None:
@@ -120,7 +140,7 @@ def test_a_course_pack_has_one_budget_for_all_its_readings(here: Path, run: Runn
     assert printed.exit_code == 1, printed
     assert printed.stderr.splitlines() == [
         "notes/b/01-a.yaml:6:1: error: the course pack's images hold 294 megapixels, more than "
-        "the 200 megapixels a PDF handout sets, and this item's image 'fig2.png' passes the "
+        "the 200 megapixels a PDF handout sets, and the image 'fig2.png' here passes the "
         "limit: scale images down, make two packs of fewer readings, or print the outline with "
         "-f html or -f md"
     ], printed

@@ -113,70 +113,80 @@ def image_budget() -> int:
 
 
 def _refuse_past_pixels(readings: list[Reading], whole: tuple[str, str]) -> None:
-    """The first item whose image takes the handout's images past `image_budget()` pixels,
+    """The first place whose image takes the handout's images past `image_budget()` pixels,
     each file counted once, as typst decodes it once."""
     from studykit.media import image_pixels
 
     name, remedy = whole
     budget = image_budget()
-    files = [f for r in readings for s in r.sections for i in _items(s) for f in _images(r, s, i)]
-    pixels = {path: image_pixels(path) for path in dict.fromkeys(files)}
+    shown = [(place, path) for reading in readings for place, path in _shown_images(reading)]
+    pixels = {path: image_pixels(path) for _, path in shown}
     total = sum(pixels.values())
     if total <= budget:
         return
     counted: set[Path] = set()
     held = 0
-    for reading in readings:
-        for section in reading.sections:
-            for item in _items(section):
-                for path in _images(reading, section, item):
-                    if path in counted:
-                        continue
-                    counted.add(path)
-                    held += pixels[path]
-                    if held > budget:
-                        raise StudykitError(
-                            f"{name}'s images hold {total / 1e6:,.0f} megapixels, more than "
-                            f"the {budget / 1e6:,.0f} megapixels a PDF handout sets, and this "
-                            f"item's image {path.name!r} passes the limit: scale images down, "
-                            f"{remedy}, {_OR_ELSE}",
-                            section.path,
-                            item.line,
-                            1,
-                        )
+    for (file, line), path in shown:
+        if path in counted:
+            continue
+        counted.add(path)
+        held += pixels[path]
+        if held > budget:
+            raise StudykitError(
+                f"{name}'s images hold {total / 1e6:,.0f} megapixels, more than the "
+                f"{budget / 1e6:,.0f} megapixels a PDF handout sets, and the image "
+                f"{path.name!r} here passes the limit: scale images down, {remedy}, {_OR_ELSE}",
+                file,
+                line,
+                1 if line else 0,
+            )
 
 
-def _images(reading: Reading, section: Section, item: Point | Term | Question) -> list[Path]:
-    """The image files an item shows, in the order it shows them."""
-    from studykit import cloze
+def _shown_images(reading: Reading) -> list[tuple[tuple[Path, int], Path]]:
+    """Each image file the reading shows, in the order of its files, with where it is shown:
+    (notes file, line), the line 0 for a title or summary."""
+    top = reading.folder / "reading.yaml"
+    texts = [reading.title, reading.summary, reading.source, *reading.sources]
+    found = [((top, 0), path) for path in _images(reading.folder, reading.folder, texts)]
+    for section in reading.sections:
+        folder = section.path.parent
+        texts = [section.title, section.summary, section.excerpt]
+        found += [((section.path, 0), p) for p in _images(folder, reading.folder, texts)]
+        for item in _items(section):
+            paths = _images(folder, reading.folder, _texts(item), cloze=isinstance(item, Point))
+            found += [((section.path, item.line), path) for path in paths]
+    return found
+
+
+def _images(folder: Path, root: Path, texts: list[str | None], cloze: bool = False) -> list[Path]:
+    """The image files the texts show, in order; the first text is a point's with `cloze`."""
+    from studykit import cloze as markers
     from studykit.media import image_refs, resolve_image
 
     found = []
-    for text in _texts(item):
-        if "![" not in text:
+    for number, text in enumerate(texts):
+        if text is None or "![" not in text:
             continue
         parsed = None
-        if isinstance(item, Point) and text is item.text and cloze.has_cloze(text):
+        if cloze and number == 0 and markers.has_cloze(text):
             try:
-                parsed = cloze.parse_cloze(text)
-            except cloze.ClozeError:
+                parsed = markers.parse_cloze(text)
+            except markers.ClozeError:
                 continue  # refused by `check`: no handout is made of it
         for ref in image_refs(text, parsed):
             try:
-                found.append(resolve_image(ref.target, section.path.parent, reading.folder))
+                found.append(resolve_image(ref.target, folder, root))
             except ValueError:
                 continue  # refused by `check`, at its line
     return found
 
 
-def _texts(item: Point | Term | Question) -> list[str]:
+def _texts(item: Point | Term | Question) -> list[str | None]:
     if isinstance(item, Point):
-        texts = [item.text]
-    elif isinstance(item, Term):
-        texts = [item.term, item.definition]
-    else:
-        texts = [item.q, item.a]
-    return texts if item.note is None else [*texts, item.note]
+        return [item.text, item.note]
+    if isinstance(item, Term):
+        return [item.term, item.definition, item.note]
+    return [item.q, item.a, item.note]
 
 
 def _items(section: Section) -> list[Point | Term | Question]:
