@@ -2,7 +2,9 @@
 
 Front matter (`---` ... `---` at the top) is skipped; its `title:` is used when the text has no
 title heading, its `author:` (or `authors:`) is the reading's author. A table of contents (a
-list of links to the page's own headings), a row of badges and HTML comments are left out.
+list of links to the page's own headings), badges (badges.py) and HTML comments are left out;
+every other image, linked or not, stays as written. A `<!--` that nothing closes is no comment
+but text, as a web page's is: the reading after it is never lost.
 Numbered clauses on lines of their own (`0. Definitions.`, `**§ 3 Scope**`), two or more of
 them, are headings. Fenced code blocks
 are kept whole: a `#` or a blank line inside one is text. Paragraphs keep their Markdown as
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from studykit.ingest.badges import is_badge, is_svg
 from studykit.ingest.sources import Heading, Item, Paragraph, Skipped
 
 # A heading's words end at a visible character, `(.*?[^ \t\n])`: ended anywhere (`(.*?)`), a
@@ -30,18 +33,18 @@ _FRONT_ITEM = re.compile(r"[ \t]*-[ \t]+(.+)")
 _CONTENTS_LINE = re.compile(
     r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(\*\*|__|\*|_|)\[[^\]\n]+\]\(#[^)\s]*\)\1[ \t]*"
 )
-# A row of badges (build status, version, licence): images that link somewhere, nothing else.
-# A badge may carry a label and end in a comma: "Unix: [![Build Status](...)](...),".
-_LABEL = r"(?:[A-Za-z][\w]{0,20}:[ \t]*)?"
-_BADGES = re.compile(rf"(?:[ \t]*{_LABEL}\[!\[[^\]\n]*\]\([^)\s]*\)\]\([^)\s]*\)[ \t]*,?)+[ \t]*")
-# A line of images only, linked or not: in a row of badges when one of them links somewhere or
-# is served as a badge (`![npm](https://img.shields.io/npm/dm/x)` beside a build badge). A bare
-# image alone, of no badge service, is a figure and stays.
-_IMAGES = re.compile(
-    rf"(?:[ \t]*{_LABEL}(?:\[!\[[^\]\n]*\]\([^)\s]*\)\]\([^)\s]*\)|!\[[^\]\n]*\]\([^)\s]*\))"
-    r"[ \t]*,?)+[ \t]*"
+# A line of images only, linked or not, each maybe with a label and a comma: "Unix: [![Build
+# Status](...)](...),". Its badges (badges.py) are left out, its other images stay.
+_LABEL = r"(?:[A-Za-z][\w]{0,20}:[ \t]*+)?"
+_IMAGE = (
+    r"\[!\[(?P<linked>[^\]\n]*)\]\((?P<shown>[^)\s]*)\)\]\([^)\s]*\)"
+    r"|!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]*)\)"
 )
-_BADGE_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*(?:badge|shields\.io|badgen\.net)", re.IGNORECASE)
+# Spaces possessive (`*+`): left to backtrack, those between two images could be shared out
+# between them in as many ways as there are spaces, over every gap of a line that fails at its
+# end (`![a](b)     ` ten times, then `x`: 20 s), time exponential in the images.
+_IMAGES = re.compile(rf"(?:[ \t]*+{_LABEL}(?:{_IMAGE})[ \t]*+,?)+[ \t]*+")
+_IMAGE_ITEM = re.compile(rf"[ \t]*+(?P<item>{_LABEL}(?:{_IMAGE}))[ \t]*+,?")
 # A clause of a licence or a statute on a line of its own: `0. Definitions.`, `**§ 3 Scope**`.
 _CLAUSE_LINE = re.compile(
     r"(\*\*|__|)((?:\d{1,3}(?:\.\d{1,3})*\.?|§§?[ \t]*\d{1,4}(?:\.\d{1,3})*\.?"
@@ -63,15 +66,22 @@ def parse_markdown(text: str) -> tuple[list[Item], str | None, str | None]:
     fence: str | None = None
 
     def flush() -> None:
-        if block and fence is None and (all(_left_out(line) for line in block) or _badges(block)):
-            items.append(Skipped())
+        # A table of contents and badges are left out; images beside them stay.
+        contents = [line for line in block if not _CONTENTS_LINE.fullmatch(line)]
+        if block and fence is None and all(_IMAGES.fullmatch(line) for line in contents):
+            kept = _without_badges(contents)
+            text = "\n".join(contents if kept is None else kept)
+            items.append(Paragraph(text) if text else Skipped())
         elif "\n".join(block).strip("\n"):
             # A fence left open runs to the end of the text, blank lines and all.
             items.append(Paragraph("\n".join(block).strip("\n")))
         block.clear()
 
     comment = False  # in an HTML comment, which a reader of the page never sees
-    for line in lines[start:]:
+    # The last line that closes a comment: one opened after it is never closed, and would hide
+    # the rest of the reading. It is read as text instead, as a web page's is.
+    last_close = max((n for n, line in enumerate(lines) if "-->" in line), default=-1)
+    for number, line in enumerate(lines[start:], start):
         if comment:
             comment = "-->" not in line
             continue
@@ -79,6 +89,7 @@ def parse_markdown(text: str) -> tuple[list[Item], str | None, str | None]:
             fence is None
             and line.lstrip(" ").startswith("<!--")
             and len(line) - len(line.lstrip(" ")) < 4
+            and number <= last_close
         ):
             flush()
             comment = "-->" not in line
@@ -118,16 +129,28 @@ def parse_markdown(text: str) -> tuple[list[Item], str | None, str | None]:
     return _clauses_as_headings(items), title, author
 
 
-def _left_out(line: str) -> bool:
-    """A line of a table of contents or of badges: no part of the text a student studies."""
-    return bool(_CONTENTS_LINE.fullmatch(line) or _BADGES.fullmatch(line))
+def _without_badges(block: list[str]) -> list[str] | None:
+    """A block of lines of images only, with badges among them: its lines without the badges
+    (none left: a row of badges). None for any other block, which stays as written.
 
-
-def _badges(block: list[str]) -> bool:
-    """A row of badges on one line or several, some of them bare images of a badge service."""
-    return all(_IMAGES.fullmatch(line) for line in block) and any(
-        _BADGES.fullmatch(line) or _BADGE_IMAGE.search(line) for line in block
-    )
+    An SVG beside a badge in the block is one more badge (`[![PyPI](.../v.svg)](...)`)."""
+    if not all(_IMAGES.fullmatch(line) for line in block):
+        return None
+    rows = [
+        [
+            (found.group("item"), found.group("linked") or found.group("alt") or "", src)
+            for found in _IMAGE_ITEM.finditer(line)
+            for src in [found.group("shown") or found.group("src") or ""]
+        ]
+        for line in block
+    ]
+    if not any(is_badge(alt, src) for row in rows for _, alt, src in row):
+        return None
+    kept = [
+        " ".join(item for item, alt, src in row if not (is_badge(alt, src) or is_svg(src)))
+        for row in rows
+    ]
+    return [line for line in kept if line]
 
 
 def _clauses_as_headings(items: list[Item]) -> list[Item]:

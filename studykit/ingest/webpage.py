@@ -1,7 +1,8 @@
 """Headings and paragraphs of a saved web page (HTML), read with Beautiful Soup.
 
 What a reader of the page reads is kept: paragraphs, list items (as `- ` or `1. ` lines, one
-list to a paragraph), table rows (cells joined by ` | `), preformatted text as written. Scripts,
+list to a paragraph), table rows (cells joined by ` | `), preformatted text as written, images
+with alt text as Markdown's `![alt](src)` (badges aside). Scripts,
 styles, forms, navigation and sidebars (`<aside>`) are dropped, and so are the page's own header
 and footer: where the page has a `<main>` or a single `<article>`, only that is read; otherwise
 every `<header>` and `<footer>` outside an article goes.
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studykit.errors import StudykitError
+from studykit.ingest.badges import is_badge
 from studykit.ingest.sources import Heading, Item, Paragraph, Skipped, text_without_controls
 
 if TYPE_CHECKING:
@@ -275,6 +277,8 @@ class _Reader:
             self.parts.append("**")
         elif name == "br":
             self.parts.append(_BREAK)
+        elif name == "img":
+            self.parts.append(f" {_image_as_text(tag)} ")
         elif name in ("td", "th"):
             if "".join(self.parts).strip():
                 self.parts.append(" | ")
@@ -377,6 +381,28 @@ def _shown_text(tag: Tag, separator: str) -> str:
         elif type(child) is NavigableString:
             parts.append(str(child))
     return separator.join(parts)
+
+
+def _image_as_text(image: Tag) -> str:
+    """An image as Markdown writes it, `![alt](src)`, which the notes keep as text: a figure's
+    words are part of the reading. Nothing for a badge (badges.py), nor for an image without
+    alt text (`alt=""` is how a page marks one as decoration: an icon, a spacer, a logo)."""
+    alt = _clean(str(image.get("alt") or ""))
+    src = str(image.get("src") or "").strip()
+    decorative = image.get("role") in ("presentation", "none") or image.get("aria-hidden") == "true"
+    if not alt or decorative or is_badge(alt, src):
+        return ""
+    # An image inlined as data is no address a student could follow, and may run to megabytes.
+    address = "" if src.lower().startswith("data:") else _ADDRESS_UNSAFE.sub(_escaped, src)
+    return f"![{alt}]({address})"
+
+
+# What would end the address of a Markdown image early, or split it: percent-escaped.
+_ADDRESS_UNSAFE = re.compile(r"[\s()]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
 
 
 def _texinfo(heading: Tag) -> bool:
