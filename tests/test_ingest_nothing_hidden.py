@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import Runner
 
+from studykit.ingest.badges import is_badge
 from studykit.ingest.sections import plan_sections
 from studykit.ingest.sources import Document, Source, parse
 from studykit.notes import load_reading
@@ -129,7 +131,8 @@ def test_badges_go_and_figures_beside_them_stay() -> None:
         "![npm](https://img.shields.io/npm/dm/tool)\n"
         "Windows: [![Windows build](https://ci.appveyor.com/api/x?svg=true)](https://ci.x),\n"
         "[![coverage](https://cov.example/tool)](https://cov.example) "
-        "[![The pipeline](docs/pipeline.png)](docs/pipeline-large.png)\n\n"
+        "[![The pipeline](docs/pipeline.png)](docs/pipeline-large.png) "
+        "![Figure 2: Data flow](flow.svg)\n\n"
         "Tool does one thing.\n\n"
         "[![Join the chat at https://gitter.im/x](https://badges.gitter.im/Join%20Chat.svg)]"
         "(https://gitter.im/x)\n\n"
@@ -139,7 +142,8 @@ def test_badges_go_and_figures_beside_them_stay() -> None:
         (
             "Full text",
             (
-                "[! [The pipeline](docs/pipeline.png)](docs/pipeline-large.png)",
+                "[! [The pipeline](docs/pipeline.png)](docs/pipeline-large.png) "
+                "! [Figure 2: Data flow](flow.svg)",
                 "Tool does one thing.",
                 "! [Figure 1: Version history](versions.svg) ! [Licence text](licence.png)",
             ),
@@ -207,3 +211,23 @@ def test_a_web_pages_unclosed_comment_keeps_the_text_after_it() -> None:
     )
     text = "\n".join(p for _, paragraphs in sections_of(page, "html") for p in paragraphs)
     assert "One." in text and "Two." in text and "TODO: add the map" in text
+
+
+@pytest.mark.parametrize(
+    ("alt", "src", "badge"),
+    [
+        ("Build Status", "https://github.com/x/y/workflows/Tests/badge.svg?branch=main", True),
+        ("npm", "https://img.shields.io/npm/dm/node-gyp", True),
+        ("Documentation Status", "https://readthedocs.org/projects/x/badge/?version=latest", True),
+        ("Go Report Card", "https://goreportcard.com/badge/github.com/x/y", True),
+        ("version", "https://badge.fury.io/py/x.svg", True),
+        ("License: MIT", "https://opensource.org/license.svg", True),
+        ("Figure 3: Grain output by province", "fig3.png", False),
+        ("Photo of a commune kitchen", "https://example.org/kitchen.jpg", False),
+        ("Figure 1: Version history", "versions.svg", False),
+        ("Version 2 screenshot", "v2.png", False),
+        ("", "logo.svg", False),
+    ],
+)
+def test_which_images_are_badges(alt: str, src: str, badge: bool) -> None:
+    assert is_badge(alt, src) is badge

@@ -34,19 +34,13 @@ _WORD = re.compile(r"[a-z]+")
 _STATUS_LABEL_WORDS = 3  # "Build Status", "Documentation Status", "Windows build"
 
 
-def is_badge(alt: str, src: str) -> bool:
-    """An image served as a badge, or one whose short alt text names a status."""
+def is_badge(alt: str, src: str, beside_badge: bool = False) -> bool:
+    """An image served as a badge, or one whose short alt text names a status; beside a badge,
+    also an SVG whose alt text is as short and no caption (`[![PyPI](.../v.svg)](...)`)."""
     if _SERVICE.search(src):
         return True
     words = _WORD.findall(alt.lower())
-    return (
-        0 < len(words) <= _STATUS_LABEL_WORDS
-        and words[0] not in _FIGURE_WORDS
-        and not _STATUS_WORDS.isdisjoint(words)
-        and not _PICTURE.search(src)
-    )
-
-
-def is_svg(src: str) -> bool:
-    """An SVG image: in a row beside a badge, one more badge (`[![PyPI](.../v.svg)](...)`)."""
-    return bool(_SVG.search(src))
+    short = len(words) <= _STATUS_LABEL_WORDS and (not words or words[0] not in _FIGURE_WORDS)
+    if beside_badge and short and _SVG.search(src):
+        return True
+    return short and not _STATUS_WORDS.isdisjoint(words) and not _PICTURE.search(src)

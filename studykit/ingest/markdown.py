@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from studykit.ingest.badges import is_badge, is_svg
+from studykit.ingest.badges import is_badge
 from studykit.ingest.sources import Heading, Item, Paragraph, Skipped
 
 # A heading's words end at a visible character, `(.*?[^ \t\n])`: ended anywhere (`(.*?)`), a
@@ -66,9 +66,14 @@ def parse_markdown(text: str) -> tuple[list[Item], str | None, str | None]:
     fence: str | None = None
 
     def flush() -> None:
-        # A table of contents and badges are left out; images beside them stay.
-        contents = [line for line in block if not _CONTENTS_LINE.fullmatch(line)]
-        if block and fence is None and all(_IMAGES.fullmatch(line) for line in contents):
+        # A table of contents and badges are left out; images beside them stay. Tested line by
+        # line, stopping at the first line of text: most blocks are text from their first.
+        if (
+            block
+            and fence is None
+            and all(_CONTENTS_LINE.fullmatch(line) or _IMAGES.fullmatch(line) for line in block)
+        ):
+            contents = [line for line in block if not _CONTENTS_LINE.fullmatch(line)]
             kept = _without_badges(contents)
             text = "\n".join(contents if kept is None else kept)
             items.append(Paragraph(text) if text else Skipped())
@@ -133,7 +138,7 @@ def _without_badges(block: list[str]) -> list[str] | None:
     """A block of lines of images only, with badges among them: its lines without the badges
     (none left: a row of badges). None for any other block, which stays as written.
 
-    An SVG beside a badge in the block is one more badge (`[![PyPI](.../v.svg)](...)`)."""
+    A short-captioned SVG beside a badge is one more (`[![PyPI](.../v.svg)](...)`)."""
     if not all(_IMAGES.fullmatch(line) for line in block):
         return None
     rows = [
@@ -147,7 +152,7 @@ def _without_badges(block: list[str]) -> list[str] | None:
     if not any(is_badge(alt, src) for row in rows for _, alt, src in row):
         return None
     kept = [
-        " ".join(item for item, alt, src in row if not (is_badge(alt, src) or is_svg(src)))
+        " ".join(item for item, alt, src in row if not is_badge(alt, src, beside_badge=True))
         for row in rows
     ]
     return [line for line in kept if line]
