@@ -422,9 +422,10 @@ def test_a_link_in_the_manifest_place_to_a_students_file_is_refused(
     MANIFEST.symlink_to(Path("diary.json").resolve())
     result = run("deck")
     assert result.exit_code == 1, result
-    assert result.stderr.startswith(
-        "cards/.studykit/demo.manifest.json: error: will not replace this file with the build "
-        "manifest: studykit did not write it"
+    assert result.stderr == (
+        "cards/.studykit/demo.manifest.json: error: the build manifest is a link; studykit keeps "
+        "it as a plain file in the .studykit folder beside the deck and neither reads nor writes "
+        "it through a link: remove the link\n"
     ), result
     assert Path("diary.json").read_text(encoding="utf-8") == '{"dear": "diary"}\n'
     assert MANIFEST.is_symlink()
