@@ -58,8 +58,8 @@ def _gif(data: bytes) -> tuple[int, int] | None:
     if len(data) < 13:
         return None
     largest = (int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little"))
-    at = 13 + _colour_table(data[10])
-    while at < len(data):
+    at = 13 + colour_table(data[10])
+    while 0 <= at < len(data):
         block = data[at]
         if block == 0x2C:  # an image descriptor
             if at + 10 > len(data):
@@ -70,27 +70,29 @@ def _gif(data: bytes) -> tuple[int, int] | None:
             )
             if frame[0] * frame[1] > largest[0] * largest[1]:
                 largest = frame
-            at += 10 + _colour_table(data[at + 9]) + 1  # + the LZW code size
+            at += 10 + colour_table(data[at + 9]) + 1  # + the LZW code size
         elif block == 0x21:  # an extension: its label, then data sub-blocks
             at += 2
         else:  # the trailer, or bytes that are no GIF block
             break
-        at = _after_sub_blocks(data, at)
+        at = after_sub_blocks(data, at)
     return largest
 
 
-def _colour_table(flags: int) -> int:
+def colour_table(flags: int) -> int:
+    """The bytes of a GIF colour table that these flags announce (none without its flag)."""
     return 3 * (2 << (flags & 7)) if flags & 0x80 else 0
 
 
-def _after_sub_blocks(data: bytes, at: int) -> int:
-    """Where a run of GIF data sub-blocks (each its length, then that many bytes) ends."""
+def after_sub_blocks(data: bytes, at: int) -> int:
+    """Where a run of GIF data sub-blocks (each its length, then that many bytes) ends, or -1
+    if the file ends first."""
     while at < len(data):
         length = data[at]
         at += 1 + length
         if length == 0:
-            break
-    return at
+            return at if at <= len(data) else -1
+    return -1
 
 
 def _webp(data: bytes) -> tuple[int, int] | None:

@@ -28,6 +28,8 @@ import re
 import zlib
 from dataclasses import dataclass, field
 
+from studykit.image_pixels import after_sub_blocks, colour_table
+
 # typst's SVG reader refuses a document deeper than this, counting the root, or of more
 # elements than `SVG_ELEMENTS` once each `<use>` is replaced by what it shows (measured: 1,024
 # nested `<g>` inside the root pass, 1,025 do not; a root holding 999,999 elements passes,
@@ -218,7 +220,7 @@ def gif_damage(data: bytes) -> str | None:
     """What keeps typst from decoding this GIF, or None: each block whole, to the trailer."""
     if len(data) < 13:
         return "the file ends inside its header"
-    at = 13 + _colour_table(data[10])
+    at = 13 + colour_table(data[10])
     frames = 0
     while True:
         if at >= len(data):
@@ -229,7 +231,7 @@ def gif_damage(data: bytes) -> str | None:
         if block == 0x2C:
             if at + 10 > len(data):
                 return "the file ends inside a frame (it may be cut short)"
-            at += 10 + _colour_table(data[at + 9])
+            at += 10 + colour_table(data[at + 9])
             if at >= len(data) or not 2 <= data[at] <= 11:
                 return "a frame's compressed pixels are broken"
             at += 1
@@ -238,23 +240,9 @@ def gif_damage(data: bytes) -> str | None:
             at += 2
         else:
             return f"at byte {at:,} it holds a block of no kind GIF has"
-        at = _after_sub_blocks(data, at)
+        at = after_sub_blocks(data, at)
         if at < 0:
             return "the file ends inside a block (it may be cut short)"
-
-
-def _colour_table(flags: int) -> int:
-    return 3 * (2 << (flags & 7)) if flags & 0x80 else 0
-
-
-def _after_sub_blocks(data: bytes, at: int) -> int:
-    """Where a run of data sub-blocks ends, or -1 if the file ends first."""
-    while at < len(data):
-        length = data[at]
-        at += 1 + length
-        if length == 0:
-            return at if at <= len(data) else -1
-    return -1
 
 
 _WEBP_PICTURES = (b"VP8 ", b"VP8L", b"ANMF")
