@@ -1115,3 +1115,23 @@ def test_a_species_a_name_says_is_no_thing_named_before() -> None:
     )
     assert drafted(named).summary == named
     assert drafted(named.replace(" Photinus carolinus", "")).summary is None
+
+
+def test_a_month_after_a_day_number_is_the_dates_never_a_names_first_word() -> None:
+    sentences = [
+        "On 2 April Wilson asked Congress for a declaration of war, telling it that the world "
+        "must be made safe for democracy.",
+        "In April Wilson asked Congress for a declaration of war.",
+        "On 2 April Woodrow Wilson asked Congress for a declaration of war.",
+        "The United States declared war on Germany on 6 April 1917.",
+        # A month's name opening a person's name stays the name's.
+        "August Borsig of Berlin built the first German locomotive.",
+    ]
+    names = NameFinder([sentences], set(), set())
+    assert [_cloze(s, names, set()) for s in sentences] == [
+        (sentences[0], False),
+        (sentences[1], False),
+        ("On 2 April {{Woodrow Wilson}} asked Congress for a declaration of war.", True),
+        ("The United States declared war on Germany on 6 April {{1917}}.", True),
+        ("{{August Borsig}} of Berlin built the first German locomotive.", True),
+    ]

@@ -24,9 +24,16 @@ _CAPITAL_WORD = rf"[{_UPPER}][\w-]*"
 _JOINS = _CONNECTOR_WORDS.replace(" ", "|")
 _RUN = re.compile(rf"(?<![\w'’-]){_CAPITAL_WORD}(?: (?:(?:{_JOINS}) )?{_CAPITAL_WORD})*")
 _ERAS = frozenset("BC AD BCE CE".split())
-_NOT_NAMES = frozenset(
-    """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+_NOT_NAMES = _MONTHS | frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+# A month after a day number ("2 April"), or after a word that sets a time ("in April", "early
+# May"), is a date's, never the first word of the name after it ("On 2 April Wilson asked ...").
+_DAY_BEFORE = re.compile(
+    r"(?:\b\d{1,2}(?:st|nd|rd|th)?|\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Ee]arly|[Ll]ate)) $"
 )
 _OPENERS = STOPWORDS | frozenset(
     "after before during despite following in on at yet meanwhile today later still".split()
@@ -93,6 +100,12 @@ def name_runs(text: str) -> list[tuple[int, int, bool]]:
             while words and (words[0].lower() in _OPENERS or words[0].lower() in _CONNECTORS):
                 start += len(words.pop(0)) + 1
                 at_start = False
+        if (
+            len(words) > 1
+            and words[0].lower() in _MONTHS
+            and _DAY_BEFORE.search(text, max(0, start - 8), start)
+        ):
+            start += len(words.pop(0)) + 1
         if words:
             runs.append((start, match.end(), at_start))
     return runs
