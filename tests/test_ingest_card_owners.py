@@ -1135,3 +1135,31 @@ def test_a_month_after_a_day_number_is_the_dates_never_a_names_first_word() -> N
         ("The United States declared war on Germany on 6 April {{1917}}.", True),
         ("{{August Borsig}} of Berlin built the first German locomotive.", True),
     ]
+
+
+def test_an_example_of_x_defines_x_by_its_gloss_never_the_work_named_before() -> None:
+    lead = "In Lancelot, or the Knight of the Cart, Chrétien told of Lancelot's love for Queen "
+    lead += "Guinevere. "
+    poem = (
+        "The poem is an early example of courtly love, an ideal in which a knight serves a "
+        "noble lady with devotion and refinement."
+    )
+    assert drafted(lead + poem).terms == (
+        (
+            "courtly love",
+            "an ideal in which a knight serves a noble lady with devotion and refinement",
+        ),
+    )
+    # What a thing exemplifies is not what it is, and "The poem" after "Lancelot" is that poem.
+    assert defined_in("The treaty is a famous example of secret diplomacy.", set()) == []
+    narrative = "The poem is a long narrative in verse that tells of a knight and his quest."
+    assert drafted(lead + narrative).terms == ()
+    # With nothing named before it, the kind is defined.
+    assert drafted(narrative).terms == (
+        ("poem", "a long narrative in verse that tells of a knight and his quest"),
+    )
+    # The gloss must say what the thing is: a person's post is none.
+    assert (
+        defined_in("The statue is an example of realism, a sculptor who worked in Rome.", set())
+        == []
+    )

@@ -139,6 +139,7 @@ def defined_in(sentence: str, lowercase: set[str], glossary: bool = False) -> li
         *_quoted(text),
         *_subject(text, lowercase),
         *_appositives(text, lowercase),
+        *_exemplified(text),
         *_acronyms(text),
     ]:
         if all(d.term.lower() != definition.term.lower() for d in found):
@@ -766,6 +767,8 @@ def _made(term: str, predicate: str, copula: bool = False, lists: bool = False) 
     """A definition from what follows the defining verb, if a whole clause of it fits a card
     (`lists`: a list in it is the author's gloss, not items to learn one by one)."""
     term = " ".join(term.strip(" ,*").split())
+    if _EXEMPLIFIES.match(predicate.strip()):
+        return []  # "The poem is an early example of courtly love": what it shows, not is
     glossed = _GLOSSED_KIND.match(predicate.strip())
     aside = _without_aside(predicate.strip(), glossed) if glossed is not None else None
     if copula and glossed is not None and aside is None:
@@ -792,6 +795,41 @@ def _made(term: str, predicate: str, copula: bool = False, lists: bool = False) 
     if definition.split()[-1].lower() == term.split()[-1].lower() and not pins_down(definition):
         return []  # "English auction: an open ascending auction": the kind again, relabelled
     return [Definition(term, definition)]
+
+
+# "an early example of ...", "a famous instance of ...": what the subject exemplifies.
+_EXEMPLIFIES = re.compile(
+    r"(?:an?|one|the)\s+(?:[a-z-]+\s+){0,2}?(?:example|instance|illustration)s?\s+of\s"
+)
+# "... is an early example of courtly love, an ideal in which a knight serves ...": the thing
+# exemplified, glossed at the sentence's end by a kind a phrase or a clause pins down.
+_EXEMPLIFIED = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:an?|one)\s+(?:[a-z-]+\s+){0,2}?(?:example|instance)s?\s+of\s+"
+    r"(?P<term>[A-Za-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}),\s+"
+    r"(?P<gloss>an?\s+[a-z][^,;:()]*?)[.!?]$"
+)
+
+
+def _exemplified(text: str) -> list[Definition]:
+    """`... is an example of X, a ...` at the sentence's end: the gloss is X's, the one thing
+    the sentence names after "of"; a list, a person or a work is no such gloss."""
+    match = _EXEMPLIFIED.search(text)
+    if match is None:
+        return []
+    term, gloss = match.group("term"), match.group("gloss")
+    if any(w.lower() in _LOWER_STOP or w.lower() in _PREPOSITIONS for w in term.split()):
+        return []
+    if (
+        not pins_down(gloss)
+        or not says_what_it_is(gloss)
+        or _PERSON.match(gloss)
+        or _A_WORK.match(gloss)
+        or _RELATION.match(gloss)
+        or _POINTS_BACK.search(gloss)
+        or list_of(gloss)
+    ):
+        return []
+    return _made(term, gloss)
 
 
 # "Jazz was the sound of the era": of an era, a place or a work named before; what the thing

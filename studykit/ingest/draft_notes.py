@@ -320,9 +320,13 @@ def _terms(
     glossary = _a_glossary(found)
     named: set[str] = set()  # nouns the sentences before name one of: "Lenz's law"
     pending: list[str] = []  # the last sentence's, added once it is behind
+    previous = ""
+    names_before = False  # whether a sentence before names something ("Lancelot")
     for sentence in found:
         named.update(pending)
         pending = [m.group(1) for m in _NAMED_ONE.finditer(sentence.text)]
+        names_before = names_before or bool(previous and _NAMES_ONE.search(previous))
+        previous = sentence.text
         if len(terms) == MAX_GLOSSARY_TERMS:
             break
         candidates = (
@@ -336,8 +340,12 @@ def _terms(
             key = definition.term.lower()
             if key in defined or len(terms) >= limit or _held(key, defined):
                 continue
-            if sentence.text.startswith(f"The {definition.term} ") and key in named:
-                continue  # "The law is ..." after "Lenz's law": the one named before
+            if sentence.text.startswith(f"The {definition.term} ") and (
+                key in named or (key in _KINDS_OF_NAMED and names_before)
+            ):
+                # "The law is ..." after "Lenz's law", "The poem is ..." after "Lancelot": the
+                # one named before
+                continue
             text = definition.definition
             # A bold term's own gloss may name several things it does ("manages a country's
             # currency, money supply and interest rates"): the author's definition, whole.
@@ -375,6 +383,15 @@ _BOLD_GLOSS_LINE = re.compile(r"(?:[-*+]\s+)?\*\*[^*]{1,60}\*\*\s*(?::|—|–|\
 # A common noun after a name ("Lenz's law", "the Sanmenxia dam") names one: a later "The law"
 # points back at it.
 _NAMED_ONE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*\s+([a-z][a-z-]*)")
+# Kinds of things a reading names ("Lancelot", "the Treaty of Paris", "the Lusitania"): after a
+# name, "The poem is ...", "The treaty was ..." speak of that one, not of the kind.
+_KINDS_OF_NAMED = frozenset(
+    """poem poems novel play epic romance story tale treaty pact charter letter telegram
+    message manuscript ship vessel painting portrait film song album opera symphony statue
+    monument cathedral church temple castle palace bridge""".split()
+)
+# A capitalised word inside a sentence, not its first: a name.
+_NAMES_ONE = re.compile(r"(?<=[\s(“\"])[A-Z][a-z]")
 
 
 def _held(term: str, defined: set[str]) -> bool:
