@@ -1163,3 +1163,62 @@ def test_an_example_of_x_defines_x_by_its_gloss_never_the_work_named_before() ->
         defined_in("The statue is an example of realism, a sculptor who worked in Rome.", set())
         == []
     )
+
+
+def test_a_heading_framed_by_a_row_of_stars_and_underlined_heads_its_section() -> None:
+    from studykit.ingest.sections import plan_sections
+    from studykit.ingest.sources import Source, parse
+
+    text = (
+        "Widget README\n\n"
+        "These are the widget tools.  They build on most systems.\n\n\n"
+        "*********************\n"
+        "Pre-C99 build failure\n"
+        "---------------------\n\n"
+        "Old compilers fail on the headers.\n\n\n"
+        "************************\n"
+        "32 bit time_t build failures\n"
+        "------------------------\n\n"
+        "Pass TIME_T_32_BIT_OK=yes to configure.\n\n\n"
+        "*************************\n"
+        '"make check" failure on IRIX\n'
+        "-------------------------\n\n"
+        "Some tests need a newer shell.\n\n\n"
+        "***************\n"
+        "Reporting bugs:\n"
+        "---------------\n\n"
+        "Send reports to the list.\n\n"
+        # A clause boxed in stars is read without its frame; a row of stars stays a break.
+        "**************************************\n"
+        "*  The tools come with no warranty.  *\n"
+        "**************************************\n\n"
+        "***\n\n"
+        "Thanks to all who helped.\n"
+    )
+    sections = plan_sections(parse(Source(text.encode("utf-8"), "reading.txt", "txt", None)))
+    assert [(s.title, s.paragraphs) for s in sections] == [
+        ("Introduction", ("These are the widget tools.  They build on most systems.",)),
+        ("Pre-C99 build failure", ("Old compilers fail on the headers.",)),
+        ("32 bit time_t build failures", ("Pass TIME_T_32_BIT_OK=yes to configure.",)),
+        ('"make check" failure on IRIX', ("Some tests need a newer shell.",)),
+        (
+            "Reporting bugs",
+            (
+                "Send reports to the list.",
+                "The tools come with no warranty.",
+                "***",
+                "Thanks to all who helped.",
+            ),
+        ),
+    ]
+    # A row of stars over a line with no underline frames nothing: the lines stay text.
+    loose = "Widget README\n\nThe tools build.\n\n***\nPre-C99 build failure\n\nOld ones fail.\n"
+    assert [
+        (s.title, s.paragraphs)
+        for s in plan_sections(parse(Source(loose.encode("utf-8"), "reading.txt", "txt", None)))
+    ] == [
+        (
+            "Full text",
+            ("The tools build.", "***\nPre-C99 build failure", "Old ones fail."),
+        )
+    ]

@@ -36,7 +36,8 @@ a short line ending in a colon that is centred, set in eight spaces or more deep
 paragraph under it (`                Note about zip vs. gzip:`): no sentence of the text is. A
 line that opens a list or an indented block stays text.
 
-Text set in a box of `*` (a licence's disclaimer) is read as if it had no box. A help file's
+Text set in a box of `*` (a licence's disclaimer) is read as if it had no box, and a row of
+`*` over an underlined heading only frames the heading. A help file's
 line introducing an example (ending in ` >`), its example output (ending in `~`) and its
 messages (`E37: ...`) are never headings, nor is the example block after a line ending in
 ` >`; a rule of `=` over a line marks it (`*07.1*  Edit another file`, its tag left out).
@@ -147,6 +148,15 @@ def parse_plain(text: str) -> tuple[list[Item], str | None, str | None]:
             block = block[1:]
             tagged = _HELP_TAG.fullmatch(block[0].strip())
             first, rest = (tagged.group(1) if tagged else block[0].strip()), block[1:]
+        if number and _framed_heading(block):
+            # A row of `*` over an underlined line (`****` / `Pre-C99 build failure` / `----`)
+            # frames a heading, one that may open with a number or a quoted command
+            # (`"make check" failure on IRIX 6.5`): the frame is left out with the underline.
+            first = block[1].strip()
+            items.append(Heading(_level(first), first, first))
+            if block[3:]:
+                items.append(Paragraph("\n".join(block[3:])))
+            continue
         if number == 0 and (found := _title_and_byline(block)):
             title, author = found  # the title, and "by An Author" right under it
             continue
@@ -219,6 +229,36 @@ def _untitled_series(blocks: list[list[str]], taken: dict[int, tuple[str, str]])
             found.update((at, f"Clause {n}") for at, n, _ in run)
         run = [(index, number, indent)] if number in (0, 1) else []
     return found
+
+
+def _framed_heading(block: list[str]) -> bool:
+    """A row of `*` (three or more) over a heading line over its underline."""
+    return (
+        len(block) > 2
+        and _STAR_ROW.fullmatch(block[0].strip()) is not None
+        and _UNDERLINE.fullmatch(block[2].strip()) is not None
+        and _framed_title(block[1].strip().removesuffix(":"))
+    )
+
+
+def _framed_title(line: str) -> bool:
+    """A heading's line, or, inside a frame, a short line without closing punctuation that
+    opens with a number or a quotation mark (`32 bit time_t build failures`)."""
+    if heading_like(line):
+        return True
+    return (
+        len(line) <= MAX_HEADING_CHARS
+        and len(line.split()) <= MAX_HEADING_WORDS
+        and line[:1] in _FRAMED_OPENINGS
+        and line.rstrip(_TRAILING_QUOTES)[-1:] not in _CLOSING
+        and not _NOT_WORDS.fullmatch(line)
+    )
+
+
+_FRAMED_OPENINGS = frozenset("0123456789\"“'‘")
+
+
+_STAR_ROW = re.compile(r"\*{3,}")
 
 
 def _is_lead_in(line: str) -> bool:
