@@ -1222,3 +1222,35 @@ def test_a_heading_framed_by_a_row_of_stars_and_underlined_heads_its_section() -
             ("The tools build.", "***\nPre-C99 build failure", "Old ones fail."),
         )
     ]
+
+
+def test_a_judgement_of_a_named_thing_is_no_term_and_who_is_never_asked_of_a_state() -> None:
+    assert (
+        defined_in("The Zimmermann Telegram was a diplomatic blunder of the first order.", set())
+        == []
+    )
+    assert defined_in("The Marshall Plan was a major success of American diplomacy.", set()) == []
+    # What the named thing was, and a judgement word's own definition, stay terms.
+    assert defined_in(
+        "The Zimmermann Telegram was a secret message sent by the German Foreign Office in "
+        "January 1917.",
+        set(),
+    ) == [
+        Definition(
+            "Zimmermann Telegram",
+            "a secret message sent by the German Foreign Office in January 1917",
+        )
+    ]
+    assert defined_in("A blunder is a careless mistake made in a matter of importance.", set()) == [
+        Definition("blunder", "a careless mistake made in a matter of importance")
+    ]
+    # "Who declared war ...?" of the United States: a state's act, asked when instead.
+    war = "The United States declared war on Germany on 6 April 1917."
+    assert [(q.q, q.a) for q in asked(war)] == [
+        ("When did the United States declare war on Germany?", war)
+    ]
+    assert asked("The United States declared war on Germany.") == []
+    speech = "Woodrow Wilson declared that the world must be made safe for democracy."
+    assert [(q.q, q.a) for q in asked(speech)] == [
+        ("Who declared that the world must be made safe for democracy?", speech)
+    ]

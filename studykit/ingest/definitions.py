@@ -318,6 +318,10 @@ def _subject(text: str, lowercase: set[str]) -> list[Definition]:
             # "Karl von Frisch was an Austrian zoologist who ...": a person's post or
             # origin, not what the student learns them for.
             return []
+        if verb is not None and _EVALUATION.match(text, verb.end()):
+            # "The Zimmermann Telegram was a diplomatic blunder of the first order": a
+            # judgement of the thing the reading names, not what it is.
+            return []
         if verb is not None:
             return _made(name.group("term"), text[verb.end() :], _copula(verb))
         return []
@@ -357,6 +361,12 @@ def _subject(text: str, lowercase: set[str]) -> list[Definition]:
     return []
 
 
+# A judgement's head noun, or a phrase that grades: what the author thinks of the thing.
+_EVALUATION = re.compile(
+    r"(?:an?|the)\s+(?:[a-z-]+\s+){0,3}?(?:blunder|mistake|error|failure|success|triumph"
+    r"|disaster|catastrophe|fiasco|masterpiece|achievement|landmark|milestone)s?\b"
+    r"|[^.;:]*\bof\s+the\s+(?:first|highest|greatest)\s+(?:order|rank|magnitude)\b"
+)
 # A word the reading writes only at a sentence's start is a common noun where its ending makes
 # one of a process, a method or a field ("Plasmolysis", "Fluoroscopy", "Buddhism") and the
 # sentence says in the present tense what it is; a person is said to have been.

@@ -202,6 +202,10 @@ def _who(body: str, known: Words) -> str | None:
     subject = name.group("name")
     if not _is_name(subject, known) or subject.lower() in known.places:
         return None  # "Who suffered most?" of Kansas: a place is no "who"
+    if name.start("name") > 0:
+        # "The United States declared war ...": a name that takes "the" is a state's, a
+        # body's or a thing's, and "who" is asked of a person's act.
+        return None
     if _BODY.search(subject):
         # "The International Diabetes Federation estimated ...": a body's figure; the figure,
         # not who published it, is the fact.
@@ -307,7 +311,12 @@ def _clause(text: str, known: Words) -> tuple[str, str, str] | None:
     subject_words = [w.lower() for w in subject.split()]
     if subject_words[0] in NOT_SUBJECTS or set(subject_words) & _NOT_IN_SUBJECT:
         return None
-    if any(w.endswith("ed") or w in _IRREGULAR or w in _AUXILIARIES for w in subject_words):
+    if any(
+        w.endswith("ed") or w in _IRREGULAR or w in _AUXILIARIES
+        for at, (w, written) in enumerate(zip(subject_words, subject.split(), strict=True))
+        # A capital after the first word is a name's: "The United States" holds no verb.
+        if at == 0 or not written[:1].isupper()
+    ):
         return None
     rest = text[subject_end:].strip()
     verb, _, remainder = rest.partition(" ")
