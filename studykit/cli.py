@@ -136,6 +136,10 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             typer.echo(printable(f"{where}error: {exc.strerror or exc}"), err=True)
             raise typer.Exit(1) from None
         except RuntimeError as exc:
+            if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
+                # Ctrl-C while a class is being made (a module imported late) comes wrapped.
+                report_interrupt()
+                raise typer.Exit(INTERRUPTED) from None
             if "Symlink loop" not in str(exc):  # what Path.resolve raises for a loop of links
                 raise
             typer.echo(f"error: {exc}: a loop of symbolic links", err=True)

@@ -66,3 +66,25 @@ def test_ctrl_c_in_a_waiting_command(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err.decode()
     assert err.decode().strip().splitlines() == ["interrupted (every answer is saved)"]
+
+
+def test_interrupt_while_a_class_is_made_is_an_interrupt(
+    monkeypatch: pytest.MonkeyPatch, notes: Path
+) -> None:
+    """Ctrl-C while a module imported late makes a dataclass reaches the command wrapped in a
+    RuntimeError ("Error calling __set_name__"): still one line and exit code 130."""
+    from typer.testing import CliRunner
+
+    import studykit.checking
+
+    class Descriptor:
+        def __set_name__(self, owner: type, name: str) -> None:
+            raise KeyboardInterrupt
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        type("Late", (), {"field": Descriptor()})
+
+    monkeypatch.setattr(studykit.checking, "check_readings", interrupted)
+    result = CliRunner().invoke(studykit.cli.app, ["check"])
+    assert result.exit_code == 130, result.output
+    assert result.stderr == "interrupted\n"
