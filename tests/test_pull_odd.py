@@ -371,3 +371,39 @@ def test_a_pull_killed_outright_leaves_its_copy_to_the_next_pull(
     again = run("pull", "backup.colpkg", "--state", "s.db")
     assert again.exit_code == 0, again
     assert list(scratch.iterdir()) == [running], f"{left.name} is removed"
+
+
+def test_log_values_beyond_ankis_columns_are_carried_back_within_them(
+    notes: Path, run: Runner, deck: Path, tmp_path: Path
+) -> None:
+    """Anki keeps a log entry's intervals and factor in 32-bit columns, and refuses to import a
+    whole deck whose log holds a larger one: pulled, such values are bounded, so the deck that
+    carries them back imports."""
+    from anki.collection import Collection, ImportAnkiPackageRequest
+    from anki.import_export_pb2 import ImportAnkiPackageOptions
+
+    huge = "insert into revlog values ({now}-5000,{cid},-1,3,1,-1099511627776,1099511627776,1000,0)"
+    anki = studied_collection(deck, Path("huge.anki2"), huge)
+    assert run("pull", str(anki), "--state", "s.db").exit_code == 0
+    built = run("deck", "--with-progress", "--state", "s.db", "-o", "carried.apkg")
+    assert built.exit_code == 0, built
+    col = Collection(str(tmp_path / "fresh.anki2"))
+    try:
+        options = ImportAnkiPackageOptions(with_scheduling=True)
+        col.import_anki_package(
+            ImportAnkiPackageRequest(
+                package_path=str(Path("carried.apkg").resolve()), options=options
+            )
+        )
+        assert col.db.all("SELECT lastIvl, factor FROM revlog") == [[-(2**31 - 1), 2**31 - 1]]
+    finally:
+        col.close()
+    # A store changed by hand to hold a larger one is refused in one line, as Anki would.
+    with sqlite3.connect("s.db") as db:
+        db.execute("UPDATE pulled SET anki_factor = 4294967296")
+    db.close()
+    refused = run("deck", "--with-progress", "--state", "s.db", "-o", "again.apkg")
+    assert refused.exit_code == 1, refused
+    [line] = refused.stderr.splitlines()
+    assert line.startswith("s.db: error: a row of the review store is not one studykit wrote"), line
+    assert not Path("again.apkg").exists()

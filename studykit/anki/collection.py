@@ -50,6 +50,7 @@ from studykit.review.scheduler import MAXIMUM_INTERVAL, PARAMETERS, review_date
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SCRATCH_PREFIX = "studykit-pull-"
+ANKI_INT = 2**31 - 1  # the largest number a 32-bit column of Anki's holds
 _STUDYKIT_GUID = re.compile(r"sk[0-9a-f]{20}")  # `identity.guid_for`'s shape
 ZIP_MAGIC = b"PK\x03\x04"
 # Package format versions Anki writes in a package's `meta`: 1 and 2 legacy, 3 current.
@@ -564,7 +565,9 @@ def _gather(
             *memory,
             presets[home].name,
         )
-    low, high = -MAXIMUM_INTERVAL * 86_400, MAXIMUM_INTERVAL
+    # Anki keeps a log entry's intervals and factor in 32-bit columns: a deck carrying the entry
+    # back (`deck --with-progress`) must fit them, or Anki refuses to import it.
+    low, high = max(-MAXIMUM_INTERVAL * 86_400, -ANKI_INT), MAXIMUM_INTERVAL
     log: list[Entry] = []
     append = log.append
     entry = tuple.__new__  # an entry made as a tuple is made twice as fast as by its class
@@ -602,6 +605,8 @@ def _gather(
             ivl = min(max(ivl, low), high)
         if not low <= last <= high:
             last = min(max(last, low), high)
+        if not 0 <= factor <= ANKI_INT:
+            factor = min(max(factor, 0), ANKI_INT)
         append(entry(Entry, (rid, card, ease, ivl, last, factor, taken, kind)))
     named = {preset.name: preset for preset in presets.values()}
     return Collected(cards, log, named, len(foreign), former)

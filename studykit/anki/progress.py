@@ -194,6 +194,10 @@ def _answers(db: sqlite3.Connection) -> list[Logged]:
 def _pulled(row: Pulled) -> Logged:
     """An answer pulled from Anki, as a log row: its states are what Anki's log gave."""
     before, after = row.states()
+    anki = (row.anki_interval, row.anki_last_interval, row.anki_factor, row.anki_kind)
+    if not all(type(value) is int and -ANKI_COUNTS < value < ANKI_COUNTS for value in anki):
+        # Anki refuses a whole deck whose log holds one: a row studykit never writes.
+        raise ValueError(f"Anki log values {anki} beyond Anki's 32-bit columns")
     return Logged(
         (row.guid, row.card),
         Grade(row.rating),
@@ -201,7 +205,7 @@ def _pulled(row: Pulled) -> Logged:
         _taken_ms(row.elapsed_ms),
         None if before is None else _as_written(before),
         _as_written(after),
-        (row.anki_interval, row.anki_last_interval, row.anki_factor, row.anki_kind),
+        anki,
     )
 
 
