@@ -266,3 +266,17 @@ def test_a_reading_with_a_bibliography_costs_a_course_pack_what_one_without_does
     assert cited <= 2 * max(plain, 20_000), (
         f"{cited:,.0f} bytes a reading with a bibliography, {plain:,.0f} without"
     )
+
+
+def test_doubling_unknown_keys_in_one_file_at_most_doubles_check(tmp_path: Path) -> None:
+    """Each unknown key's error is placed at its line and column: the file was read and split
+    again for each (20,000 in one file: 24 s)."""
+
+    def seconds(n: int) -> float:
+        notes = _reading(tmp_path / str(n), "refs.json", _csl_json(10))
+        points = "".join(f"  - The plenum met in {1000 + i} [@gone{i}].\n" for i in range(n))
+        (notes / "r" / "02-t.yaml").write_text(f"title: T\npoints:\n{points}", "utf-8")
+        _forget_read_files()
+        return cpu_seconds(lambda: CliRunner().invoke(app, ["check", "--notes", str(notes)]))
+
+    assert_doubling(seconds, 5_000, "check of n unknown keys in one file", "the notes file")
