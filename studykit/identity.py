@@ -13,7 +13,9 @@ silently starting a note (and its history) afresh.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -422,27 +424,82 @@ def _copied_record(
     )
 
 
-def _other_records(reading: Reading) -> dict[str, tuple[Path, int]]:
-    """GUID -> (record, line) over the records of the other readings of the notes folder.
-    A record that is a link, damaged or unreadable is that reading's own problem: what reads
-    of it is used, and nothing is refused on its account."""
-    found: dict[str, tuple[Path, int]] = {}
-    try:
-        folders = sorted(p for p in reading.folder.parent.iterdir() if p.is_dir())
-    except OSError:
-        return found
+class _Others:
+    """GUID -> (record, line) over the records of the other readings of the notes folder."""
+
+    def __init__(self, index: dict[str, list[tuple[Path, Path, int]]], own: Path, any_other: bool):
+        self.index, self.own, self.any_other = index, own, any_other
+
+    def get(self, guid: str) -> tuple[Path, int] | None:
+        for folder, path, line in self.index.get(guid, ()):
+            if folder != self.own:
+                return path, line
+        return None
+
+    def __bool__(self) -> bool:
+        return self.any_other
+
+
+def _other_records(reading: Reading) -> _Others:
+    """The records of the other readings of the notes folder, by GUID. A record that is a
+    link, damaged or unreadable is that reading's own problem: what reads of it is used, and
+    nothing is refused on its account."""
     own = reading.folder.resolve()
-    for folder in folders:
-        path = folder / RECORD_FILE
-        # A hidden folder is no reading: `ingest --force` sets the old notes, record and
-        # all, aside in one, for a student to copy the record back from.
-        if folder.name.startswith(".") or not path.is_file() or path.is_symlink():
+    records = _records(reading.folder.parent)
+    index = _records_index(reading.folder.parent.resolve(), records)
+    return _Others(index, own, any(folder != own for folder, _, _ in records))
+
+
+# The reading folders of a notes folder, resolved, once per version of its listing: resolved
+# again for each reading, a library of n readings made n x n paths (800 readings: most of 21 s).
+_FOLDERS: dict[Path, tuple[tuple[int, int, int], list[tuple[Path, str]]]] = {}
+
+
+def _records(notes: Path) -> list[tuple[Path, Path, os.stat_result]]:
+    """(folder resolved, record, its status) of each reading of the notes folder whose record
+    is a regular file (not a link)."""
+    try:
+        where = notes.resolve()
+        status = where.stat()
+        listed = (status.st_dev, status.st_ino, status.st_mtime_ns)
+        cached = _FOLDERS.get(where)
+        if cached is None or cached[0] != listed:
+            # A hidden folder is no reading: `ingest --force` sets the old notes, record and
+            # all, aside in one, for a student to copy the record back from.
+            folders = sorted(p for p in where.iterdir() if p.is_dir() and p.name[:1] != ".")
+            cached = _FOLDERS[where] = (listed, [(f.resolve(), f.name) for f in folders])
+    except OSError:
+        return []
+    found = []
+    for folder, name in cached[1]:
+        path = notes / name / RECORD_FILE  # as the student named the notes folder
+        try:
+            status = os.lstat(path)
+        except OSError:
             continue
-        if folder.resolve() == own:
-            continue
-        for guid, line in _guid_lines(path).items():
-            found.setdefault(guid, (path, line))
+        if stat.S_ISREG(status.st_mode):
+            found.append((folder, path, status))
     return found
+
+
+# Every reading's record, by GUID, once per notes folder and version of its records: made for
+# each reading from every other record, a library of n readings cost n x all its GUIDs.
+_INDEXES: dict[Path, tuple[tuple[object, ...], dict[str, list[tuple[Path, Path, int]]]]] = {}
+
+
+def _records_index(
+    notes: Path, records: list[tuple[Path, Path, os.stat_result]]
+) -> dict[str, list[tuple[Path, Path, int]]]:
+    key = tuple((path, status.st_mtime_ns, status.st_size) for _, path, status in records)
+    cached = _INDEXES.get(notes)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    index: dict[str, list[tuple[Path, Path, int]]] = {}
+    for folder, path, _ in records:
+        for guid, line in _guid_lines(path).items():
+            index.setdefault(guid, []).append((folder, path, line))
+    _INDEXES[notes] = (key, index)
+    return index
 
 
 # Deck and check of a notes folder look at every other reading's record once per reading:
