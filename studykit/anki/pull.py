@@ -19,8 +19,9 @@ The rules, as Anki's own FSRS reads a card's log (rslib's `reviews_for_fsrs`):
   reproduce it. Only values studykit can schedule with are kept (`collection` reads the others
   as absent): a memory state outside FSRS's range, or a due date beyond the calendar, leaves the
   replay's.
-- A card suspended in Anki is suspended in the store (`studykit unsuspend` brings it back);
-  a burying in Anki ends with its day and is not carried over.
+- A card suspended in Anki is suspended in the store (`studykit unsuspend` brings it back),
+  unless the file is older than what the store knows of it (`_current`); a burying in Anki
+  ends with its day and is not carried over.
 - The preset most of the student's studykit cards are in is adopted for later reviews in the
   terminal (`review/settings.py`).
 """
@@ -248,7 +249,7 @@ def pull(
         suspend = [
             key
             for key, card in collected.cards.items()
-            if card.queue == -1 and key in answered and key not in merged.stale
+            if card.queue == -1 and key in answered and key in merged.current
         ]
         hidden = store.hidden(now).suspended
         newly = [key for key in suspend if key not in hidden]
@@ -321,6 +322,7 @@ class Merged(NamedTuple):
     states: dict[Key, CardState | None]
     stale: set[Key]  # cards the store knows later of than the file has anything of
     logged: dict[Key, int]  # each card's last entry in the file's log (epoch ms)
+    current: set[Key]  # cards the file holds the latest state of (`_current`)
 
 
 def _merge(
@@ -381,28 +383,58 @@ def _merge(
     for entry in collected.log:  # oldest first; an answer carried from the terminal is the store's
         if entry.id not in carried:
             logged[entry.key] = entry.id
-    stale = _stale(logged, stored, seen or {}, {(row.guid, row.card) for row in rows})
+    fresh = {(row.guid, row.card) for row in rows}
+    latest = _latest(stored, seen or {})
+    stale = _stale(logged, latest, fresh)
     kept = {key: state for key, state in states.items() if key not in stale}
-    return Merged(rows, kept, stale, logged)
+    current = _current(collected, logged, latest, seen or {}, fresh, stale)
+    return Merged(rows, kept, stale, logged, current)
 
 
-def _stale(
-    logged: dict[Key, int], stored: list[Logged], seen: dict[Key, int], fresh: set[Key]
-) -> set[Key]:
-    """The cards this file holds an older state of: it adds no answer to them (`fresh` are
-    those it adds to), and the store knows of each something later than anything the file logs
-    of it (`logged`): an answer of the terminal or of a newer file, or a newer file's entry
-    (`seen`: a date set by hand, a reset). Backups are pulled in any order: an older one must
-    not put its cards back on their older schedule."""
-    latest = dict(seen)  # epoch ms
+def _latest(stored: list[Logged], seen: dict[Key, int]) -> dict[Key, int]:
+    """The last moment (epoch ms) the store knows of each card: an answer of the terminal or
+    of a file pulled before, or such a file's last entry (`seen`: a date set by hand, a reset)."""
+    latest = dict(seen)
     for row in stored:
         moment = round(_epoch(row.time) * 1000)
         if moment > latest.get(row.key, -1):
             latest[row.key] = moment
+    return latest
+
+
+def _stale(logged: dict[Key, int], latest: dict[Key, int], fresh: set[Key]) -> set[Key]:
+    """The cards this file holds an older state of: it adds no answer to them (`fresh` are
+    those it adds to), and the store knows of each something later (`latest`) than anything
+    the file logs of it (`logged`). Backups are pulled in any order: an older one must not put
+    its cards back on their older schedule."""
     return {
         key
         for key, moment in latest.items()
         if key not in fresh and key in logged and moment > logged[key]
+    }
+
+
+def _current(
+    collected: Collected,
+    logged: dict[Key, int],
+    latest: dict[Key, int],
+    seen: dict[Key, int],
+    fresh: set[Key],
+    stale: set[Key],
+) -> set[Key]:
+    """The cards whose suspension in this file is taken: those it adds an answer to, or
+    logs something later of than the store knows; of the others (it logs nothing newer of
+    them), those not stale when the file itself is newer than every file pulled before (its
+    last entry, of any card, later than the last the store has taken in). Suspending logs
+    nothing in Anki, so a card suspended since the last pull has no entry to tell it by; the
+    file's own last entry tells an older backup, whose suspension lifted since must not come
+    back, from a newer one. So does the same file pulled again: a card unsuspended in the
+    terminal since stays so."""
+    newer = not seen or max(logged.values(), default=-1) > max(seen.values())
+    return {
+        key
+        for key in collected.cards
+        if key in fresh or logged.get(key, -1) > latest.get(key, -1) or (newer and key not in stale)
     }
 
 
