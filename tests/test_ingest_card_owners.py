@@ -1254,3 +1254,22 @@ def test_a_judgement_of_a_named_thing_is_no_term_and_who_is_never_asked_of_a_sta
     assert [(q.q, q.a) for q in asked(speech)] == [
         ("Who declared that the world must be made safe for democracy?", speech)
     ]
+
+
+def test_no_term_whose_gloss_would_end_between_two_adjectives() -> None:
+    # Cut at the comma of "the cold, dense edge", the gloss says slab pull is the pull of the
+    # cold: a falsehood. Where the comma may not close the gloss, there is no term.
+    draft = drafted(
+        "The most important force is thought to be **slab pull**, the pull exerted on a plate "
+        "by the cold, dense edge of lithosphere sinking into the mantle at a subduction zone. "
+        "A weaker force arises at the ridges."
+    )
+    assert draft.terms == ()
+    # A gloss the sentence's verb or a phrase closes is still drafted.
+    assert drafted(
+        "The Shelterbelt Project, a plan to plant trees across the plains, began in 1934."
+    ).terms == (("Shelterbelt Project", "a plan to plant trees across the plains"),)
+    assert drafted(
+        "The central bank conducts **monetary policy**, the management of interest rates, in "
+        "most countries."
+    ).terms == (("monetary policy", "the management of interest rates"),)

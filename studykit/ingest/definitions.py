@@ -212,6 +212,12 @@ def _bold_glossed(text: str) -> list[Definition]:
             if _FINITE.search(rest) is None:
                 found.extend(_made(match.group("term"), rest, lists=True))
             continue
+        if not _GLOSS_CLOSED.match(text, match.end()) and runs_on(
+            text, match.end(), subject=text[: match.start()].strip() in ("", "The", "A", "An")
+        ):
+            # "**slab pull**, the pull exerted on a plate by the cold, dense edge of ...": the
+            # comma stands between two adjectives, and the gloss would end inside its phrase.
+            continue
         finite = _FINITE.search(gloss)
         if finite is not None and not _RELATIVE_WORD.search(gloss, 0, finite.start()):
             continue  # a clause, not a noun phrase
@@ -473,6 +479,10 @@ def _appositives(text: str, lowercase: set[str]) -> list[Definition]:
             # At the sentence's end a gloss may sum up the whole clause, not the name before
             # it: "... poured a keg of lake water into the Atlantic, a ceremony called ...".
             continue
+        if runs_on(text, match.end("gloss"), subject=_opens(text, match.start(), named or term)):
+            # "..., the cold, dense edge of ...": a comma between two adjectives, not the
+            # gloss's end.
+            continue
         if _CLAUSE_GOES_ON.match(text, match.end("end") - 1):
             # "X, the ... files, but this was ...": the commas close a clause, not a gloss.
             continue
@@ -597,6 +607,38 @@ _LIST_RUNS_ON = re.compile(r"[^,;:()]*\b(?:and|or)\s[^,;:()]*,")
 _ANOTHER_PHRASE = re.compile(r"(?:an?|the|its|their|his|her)\s+[^,;:]*\b(?:and|or)\b")
 _CLAUSE_GOES_ON = re.compile(r"(?:but|so|yet|for|nor|then|while|whereas|although|though)\b")
 _POINTED = re.compile(rf"\b(?:this|that|these|those|such|our|your|its|their)\s+{_NAME}$")
+
+
+def runs_on(text: str, comma: int, subject: bool) -> bool:
+    """Whether the word after the comma at `comma` may go on with the phrase before it ("the
+    cold, dense edge"), so that a gloss ending at that comma could end inside its noun phrase.
+    A clause or a phrase opening there closes the gloss; after the sentence's subject (`subject`)
+    so does a verb. Unsure is "runs on": a definition cut short would teach a falsehood."""
+    match = _WORD_AFTER_COMMA.match(text, comma)
+    if match is None:
+        return False  # the sentence's end, a name, a number, a bracket: no adjective of a phrase
+    word = match.group(1)
+    if word in _PREPOSITIONS or word in _OPENS_A_CLAUSE or word in _FINITE_WORDS:
+        return False
+    # After the subject, "Sod, the matted layer of roots, holds ...": the sentence's verb.
+    return not (subject and (word.endswith(("s", "ed")) or word in _IRREGULAR_PAST))
+
+
+_WORD_AFTER_COMMA = re.compile(r",\s+([a-z][\w'’-]*)")
+_OPENS_A_CLAUSE = frozenset(
+    "which who whose whom where when while whereas but though although because since so as "
+    "and or nor yet then not now later once if unless until like each both either neither "
+    "usually often always sometimes also".split()
+)
+_FINITE_WORDS = frozenset(
+    "is are was were has have had did does do will would can could may might must shall "
+    "should remains remained became becomes began begins".split()
+)
+_IRREGULAR_PAST = frozenset(
+    "began became grew made took gave came went ran led held kept left found brought built "
+    "sent set spread rose fell won lost stood meant paid sold told wrote drew drove fought "
+    "broke bore put got saw knew thought taught caught bought sought struck met".split()
+)
 
 
 def _name_before(before: str, subject: bool) -> str | None:
