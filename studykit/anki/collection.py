@@ -43,7 +43,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
-from studykit.anki.tables import CARDS, REVLOG, read_tables
+from studykit.anki.tables import CARDS, REVLOG, Fetched, fetch_tables, read_tables, tables_of
 from studykit.errors import StudykitError
 from studykit.files import clear_abandoned
 from studykit.review.scheduler import MAXIMUM_INTERVAL, PARAMETERS, review_date
@@ -76,6 +76,9 @@ PARAMETER_BOUNDS = (
 # The last moment a review log entry may name (the end of 9999, less a day for time zones):
 # Python's dates end with that year.
 LAST_MS = 253_402_214_400_000 - 86_400_000
+# A log entry's intervals are bounded (`_gather`) to at most the maximum interval either way
+# (negative: a learning step's seconds), within Anki's 32-bit columns.
+LOW_INTERVAL = max(-MAXIMUM_INTERVAL * 86_400, -ANKI_INT)
 # The values Anki's own schema reads (rslib's CardType, CardQueue, RevlogReviewKind) and the
 # buttons it logs (0: a manual entry): anything else was written by hand or another program.
 CARD_TYPES = frozenset(range(4))
@@ -86,6 +89,19 @@ REVLOG_BUTTONS = frozenset(range(5))
 # card info's words), of a card and of a log entry read here.
 CARD_NUMBERS = ("card number", "due", "original due", "interval", "steps left", "reviews", "lapses")
 REVLOG_NUMBERS = ("interval", "last interval", "time")
+# Whether any entry of the collection's log has a value `_gather` refuses or bounds (any card's:
+# SQLite tells in one pass, and a collection as Anki writes it has none); `IS NOT 1` counts a
+# NULL as odd, as Python's checks find it. Its types and buttons are compared as numbers, as
+# `in` compares them.
+ODD_REVLOG = (
+    "SELECT EXISTS (SELECT 1 FROM revlog WHERE ("
+    f"id BETWEEN 0 AND {LAST_MS} AND type IN (0, 1, 2, 3, 4, 5) AND ease IN (0, 1, 2, 3, 4) "
+    "AND typeof(ivl) = 'integer' AND typeof(lastIvl) = 'integer' "
+    "AND typeof(time) = 'integer' "
+    f"AND ivl BETWEEN {LOW_INTERVAL} AND {MAXIMUM_INTERVAL} "
+    f"AND lastIvl BETWEEN {LOW_INTERVAL} AND {MAXIMUM_INTERVAL} "
+    f"AND typeof(factor) = 'integer' AND factor BETWEEN 0 AND {ANKI_INT}) IS NOT 1)"
+)
 HINT = "close Anki or use File > Create Backup and pull the backup"
 NOT_A_COLLECTION = (
     "not an Anki collection: pull a .colpkg backup, an .apkg exported with "
@@ -154,7 +170,20 @@ def read_collection(
     student's time, which STUDYKIT_NOW may set; the system clock when not given). Raise
     StudykitError (one line) for a file that is not an Anki collection, one open in Anki, or
     one of a format this anki package cannot read."""
+    with opened_collection(path, zone, now, early=False) as read:
+        return read(guids)
+
+
+@contextlib.contextmanager
+def opened_collection(
+    path: Path, zone: Any, now: datetime | None = None, early: bool = True
+) -> Iterator[Callable[[Some[str]], Collected]]:
+    """The Anki file at `path` checked and copied (or restored) into a scratch folder, and
+    with `early` its rows read: a pull keys its notes meanwhile. What it yields reads the
+    cards of the notes named by the GUIDs it is given, as `read_collection` does, while the
+    scratch folder lasts (it is removed on leaving). Raise as `read_collection` does."""
     head = _head(path)
+    now = now or datetime.now(zone)
     with _scratch() as folder:
         if head.startswith(ZIP_MAGIC):
             collection = _restore(path, folder)
@@ -162,7 +191,12 @@ def read_collection(
             collection = _copy_closed(path, folder)
         else:
             raise StudykitError(NOT_A_COLLECTION, path)
-        return _read(collection, path, set(guids), zone, now or datetime.now(zone))
+        fetched = _fetch(collection, path, now) if early else None
+
+        def read(guids: Some[str]) -> Collected:
+            return _read(collection, path, set(guids), zone, now, fetched)
+
+        yield read
 
 
 @contextlib.contextmanager
@@ -451,19 +485,51 @@ def _check_schema(collection: Path, path: Path) -> sqlite3.Connection:
     return db
 
 
-def _read(collection: Path, path: Path, guids: set[str], zone: Any, now: datetime) -> Collected:
-    now = now if zone is None else now.astimezone(zone)
-    """The collection read with SQLite alone where `tables` can (the current schema), else
-    opened with the `anki` package."""
+def _fetch(collection: Path, path: Path, now: datetime) -> tuple[Fetched | None, bool]:
+    """The collection's rows as `tables` fetches them (None: the `anki` package reads it), and
+    whether its log is plain (`ODD_REVLOG`)."""
     with contextlib.closing(_check_schema(collection, path)) as db:
         try:
-            tables = read_tables(db, guids, now.timestamp())
+            fetched = fetch_tables(db, now.timestamp())
+            plain = fetched is not None and not db.execute(ODD_REVLOG).fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise StudykitError(f"{NOT_A_COLLECTION} ({exc})", path) from exc
+    return fetched, plain
+
+
+def _read(
+    collection: Path,
+    path: Path,
+    guids: set[str],
+    zone: Any,
+    now: datetime,
+    fetched: tuple[Fetched | None, bool] | None = None,
+) -> Collected:
+    """The collection read with SQLite alone where `tables` can (the current schema), else
+    opened with the `anki` package; `fetched`: its rows fetched already (`_fetch`)."""
+    now = now if zone is None else now.astimezone(zone)
+    if fetched is None:
+        with contextlib.closing(_check_schema(collection, path)) as db:
+            try:
+                tables = read_tables(db, guids, now.timestamp())
+                plain = tables is not None and not db.execute(ODD_REVLOG).fetchone()[0]
+            except sqlite3.DatabaseError as exc:
+                raise StudykitError(f"{NOT_A_COLLECTION} ({exc})", path) from exc
+    else:
+        rows, plain = fetched
+        tables = None if rows is None else tables_of(rows, guids)
     if tables is not None:
         first = _day_zero(tables.days, now)
         return _gather(
-            tables.guids, tables.cards, tables.revlog, tables.preset, first, guids, now, path
+            tables.guids,
+            tables.cards,
+            tables.revlog,
+            tables.preset,
+            first,
+            guids,
+            now,
+            path,
+            plain,
         )
     from anki.collection import Collection
     from anki.errors import AnkiException
@@ -511,10 +577,13 @@ def _gather(
     guids: set[str],
     now: datetime,
     path: Path,
+    plain: bool = False,
 ) -> Collected:
     """Studykit's cards, their log and their presets, from the collection's rows (`tables`
     selects them): `preset_of` gives a deck's preset as Anki's JSON (None: there is no such
-    deck), `first` the collection's day 0; due dates in `now`'s zone."""
+    deck), `first` the collection's day 0; due dates in `now`'s zone. `plain`: SQLite found
+    every log entry of the collection within what is checked and bounded here (`ODD_REVLOG`),
+    so the entries are taken as they are."""
     foreign = [guid for guid in notes if guid not in guids]
     # A reworded item without an `id:`, or a removed one, leaves its old note in Anki.
     former = sum(1 for guid in foreign if _STUDYKIT_GUID.fullmatch(guid))
@@ -567,10 +636,19 @@ def _gather(
         )
     # Anki keeps a log entry's intervals and factor in 32-bit columns: a deck carrying the entry
     # back (`deck --with-progress`) must fit them, or Anki refuses to import it.
-    low, high = max(-MAXIMUM_INTERVAL * 86_400, -ANKI_INT), MAXIMUM_INTERVAL
-    log: list[Entry] = []
-    append = log.append
+    low, high = LOW_INTERVAL, MAXIMUM_INTERVAL
     entry = tuple.__new__  # an entry made as a tuple is made twice as fast as by its class
+    named = presets.values()
+    if plain:  # nothing to check or bound: each of our entries once through Python
+        get = keys.get
+        log = [
+            entry(Entry, (rid, card, ease, ivl, last, factor, taken, kind))
+            for rid, cid, ease, ivl, last, factor, taken, kind in revlog
+            if (card := get(cid)) is not None
+        ]
+        return Collected(cards, log, {p.name: p for p in named}, len(foreign), former)
+    log = []
+    append = log.append
     for rid, cid, ease, ivl, last, factor, taken, kind in revlog:
         card = keys.get(cid)
         if card is None:
@@ -608,8 +686,7 @@ def _gather(
         if not 0 <= factor <= ANKI_INT:
             factor = min(max(factor, 0), ANKI_INT)
         append(entry(Entry, (rid, card, ease, ivl, last, factor, taken, kind)))
-    named = {preset.name: preset for preset in presets.values()}
-    return Collected(cards, log, named, len(foreign), former)
+    return Collected(cards, log, {p.name: p for p in named}, len(foreign), former)
 
 
 def _odd(named: Iterable[tuple[str, Any]], kinds: Set[int], others: Set[int]) -> str:

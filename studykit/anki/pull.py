@@ -28,16 +28,25 @@ The rules, as Anki's own FSRS reads a card's log (rslib's `reviews_for_fsrs`):
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from studykit.anki.collection import AnkiCard, Collected, Entry, Preset, read_collection
-from studykit.errors import StudykitError
+from studykit.anki.collection import (
+    AnkiCard,
+    Collected,
+    Entry,
+    Preset,
+    opened_collection,
+    read_collection,
+)
+from studykit.errors import Problem, StudykitError
 from studykit.review import settings as fsrs_settings
 from studykit.review.scheduler import (
     LEARNING_STEPS,
@@ -182,18 +191,61 @@ class Event(NamedTuple):
 
 
 def pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullReport:
-    """Pull the Anki file into the store at `state`, for every reading of the notes folder."""
-    from studykit.library import load_all
+    """Pull the Anki file into the store at `state`, for every reading of the notes folder.
+
+    A large library's notes are checked and keyed in a second process while this one reads
+    the file (each takes about as long as the other); a small one's after the file, here. The
+    notes' errors are raised before the file's, as when the notes were read first."""
+    from studykit.checking import section_files
+    from studykit.errors import NotesError
+    from studykit.library import resolve_readings
+    from studykit.parallel import Shared
+
+    folders = resolve_readings([], notes)
+    items: list[Path | None] = [None, *folders]  # None: the file, read here
+    weights = [0, *(section_files(folder) for folder in folders)]
+    with contextlib.ExitStack() as scratch:
+
+        def work(item: Path | None) -> Any:
+            if item is not None:
+                return _owned_cards(item)
+            try:
+                return scratch.enter_context(opened_collection(file, now.tzinfo, now))
+            except StudykitError as exc:  # raised once the notes are known to be sound
+                return exc
+
+        # The file is this process's share (the first item), every reading the second's.
+        with Shared(work, items, weights, theirs=1.0) as shared:
+            read, *found = shared.results()
+        problems = [problem for errors, _ in found for problem in errors]
+        if problems:
+            raise NotesError(problems)
+        if isinstance(read, StudykitError):
+            raise read
+        owned: dict[str, Owned] = {}
+        cards: list[Key] = []
+        for _, keyed in found:
+            for key, reading, section, identity in keyed:
+                owned[key[0]] = Owned(reading, section, identity)
+                cards.append(key)
+        collected = read(owned.keys())
+    return _pull(collected, file, owned, cards, state, now)
+
+
+def _owned_cards(
+    folder: Path,
+) -> tuple[list[Problem], list[tuple[Key, str, str, str]]]:
+    """A reading folder's errors, or its cards: each card's key, reading, section and note
+    identity (what a second process sends back)."""
+    from studykit.notes import check_reading
     from studykit.review.keyed import keyed_cards
 
-    owned: dict[str, Owned] = {}
-    cards: list[Key] = []
-    for reading in load_all([], notes):
-        keyed, _ = keyed_cards(reading, save=False)
-        for k in keyed:
-            owned[k.key[0]] = Owned(reading.id, k.note.section.id, k.note.identity)
-            cards.append(k.key)
-    return pull(file, owned, cards, state, now)
+    reading, problems = check_reading(folder)
+    errors = [problem for problem in problems if problem.is_error]
+    if reading is None or errors:
+        return errors, []
+    keyed, _ = keyed_cards(reading, save=False)
+    return [], [(k.key, reading.id, k.note.section.id, k.note.identity) for k in keyed]
 
 
 def pull(
@@ -205,8 +257,20 @@ def pull(
 ) -> PullReport:
     """Merge the Anki file's review log of the notes in `owned` (GUID -> note) into the store
     at `state`; `cards` are every studykit card of the notes folder."""
+    collected = read_collection(file, owned.keys(), now.tzinfo, now)
+    return _pull(collected, file, owned, cards, state, now)
+
+
+def _pull(
+    collected: Collected,
+    file: Path,
+    owned: dict[str, Owned],
+    cards: Iterable[Key],
+    state: Path,
+    now: datetime,
+) -> PullReport:
+    """`pull`, the collection read."""
     zone = now.tzinfo
-    collected = read_collection(file, owned.keys(), zone, now)
     if not collected.cards:
         raise StudykitError(
             f"none of its {collected.foreign_notes} notes were made by studykit from these "
@@ -217,11 +281,9 @@ def pull(
     ours = set(cards)
     collected, ignored_cards = _ours(collected, ours)
     answered = {  # answers that schedule: graded, and not cramming in a filtered deck
-        entry.key
-        for entry in collected.log
-        if 1 <= entry.button <= 4
-        and entry.kind <= FILTERED
-        and (entry.kind != FILTERED or entry.factor != 0)
+        key
+        for _, key, button, _, _, factor, _, kind in collected.log
+        if 1 <= button <= 4 and kind <= FILTERED and (kind != FILTERED or factor != 0)
     }
     if not answered:
         # Most likely an .apkg exported without its scheduling, or studykit's own deck: saying
@@ -255,7 +317,7 @@ def pull(
         newly = [key for key in suspend if key not in hidden]
         notes = {
             guid: (owned[guid].reading, owned[guid].section, owned[guid].identity)
-            for guid in {row.guid for row in merged.rows}
+            for guid in set(map(itemgetter(1), merged.rows))  # each row's GUID
         }
         logged = {key: at for key, at in merged.logged.items() if key not in merged.stale}
         added = store.pull(merged.rows, notes, changed, newly, now, texts, logged)
@@ -314,7 +376,7 @@ def _cram(entry: Entry | Event) -> bool:
 
 
 def _touched(collected: Collected) -> set[Key]:
-    return {entry.key for entry in collected.log}
+    return set(map(itemgetter(1), collected.log))  # each entry's key
 
 
 class Merged(NamedTuple):
@@ -349,13 +411,15 @@ def _merge(
             )
         )
     from_anki: dict[Key, list[Entry]] = {}
-    for entry in collected.log:  # oldest first
-        if (entry.kind == FILTERED and entry.factor == 0) or entry.id in carried:
+    found = from_anki.get
+    for entry in collected.log:  # oldest first; indexed: (id, key, ..., factor, _, kind)
+        if (entry[7] == FILTERED and entry[5] == 0) or entry[0] in carried:  # cramming, carried
             continue
-        if entry.key in from_anki:
-            from_anki[entry.key].append(entry)
+        entries = found(entry[1])
+        if entries is None:
+            from_anki[entry[1]] = [entry]
         else:
-            from_anki[entry.key] = [entry]
+            entries.append(entry)
     schedulers: dict[str, Scheduler] = {}
     states: dict[Key, CardState | None] = {}
     for key in {**earlier, **from_anki}:
@@ -379,11 +443,12 @@ def _merge(
         events.sort()
         states[key] = _replay(key, events, card, schedulers[preset.name], zone)
     rows = _rows(collected, known | carried, zone)
-    logged: dict[Key, int] = {}
-    for entry in collected.log:  # oldest first; an answer carried from the terminal is the store's
-        if entry.id not in carried:
-            logged[entry.key] = entry.id
-    fresh = {(row.guid, row.card) for row in rows}
+    # Each card's last entry (the log is oldest first); an answer carried from the terminal is
+    # the store's.
+    log = collected.log
+    kept_log = [entry for entry in log if entry[0] not in carried] if carried else log
+    logged = dict(zip(map(itemgetter(1), kept_log), map(itemgetter(0), kept_log), strict=True))
+    fresh = set(map(itemgetter(1, 2), rows))  # (GUID, card) of each row
     latest = _latest(stored, seen or {})
     stale = _stale(logged, latest, fresh)
     kept = {key: state for key, state in states.items() if key not in stale}
@@ -560,63 +625,72 @@ def _rows(collected: Collected, known: set[int], zone: tzinfo | None) -> list[Pu
     unknown; the card's own state is the replayed one. Numbers only: a pull writes one row per
     answer of a student's whole log."""
     rows: list[Pulled] = []
+    append = rows.append
     # After each card's last answer: phase (None: new), interval, due, moment, answers.
     previous: dict[Key, tuple[int | None, int, float, float | None, int]] = {}
+    last_of = previous.get
     days: dict[tuple[int, int], float] = {}  # (answer's review day, interval) -> due
     review_days = _ReviewDays(zone)
+    offsets = review_days.offsets
     pulled = tuple.__new__  # a row made as a tuple is made twice as fast as by its class
     fresh = (None, 0, 0.0, None, 0)
-    for entry in collected.log:
-        key, kind = entry.key, entry.kind
-        if kind == MANUAL and entry.factor == 0:  # a reset: the card is new again
-            previous[key] = (None, 0, 0.0, None, previous.get(key, fresh)[4])
+    before_interval: int | None  # None in a new card's row
+    before_due: float | None
+    # One pass, in the tightest loop: an entry unpacked once, the review day's arithmetic
+    # (`_ReviewDays.ordinal`) inline.
+    for rid, key, button, anki_interval, anki_last, factor, taken, kind in collected.log:
+        if kind == MANUAL and factor == 0:  # a reset: the card is new again
+            previous[key] = (None, 0, 0.0, None, last_of(key, fresh)[4])
             continue
-        if not (1 <= entry.button <= 4 and kind <= FILTERED) or (
-            kind == FILTERED and entry.factor == 0
-        ):  # not an answer that schedules: ungraded, or cramming in a filtered deck
-            continue
-        before, before_interval, before_due, last, reps = previous.get(key, fresh)
-        rid = entry.id
+        if not (1 <= button <= 4 and kind <= FILTERED) or (kind == FILTERED and factor == 0):
+            continue  # not an answer that schedules: ungraded, or cramming in a filtered deck
+        before, before_interval, before_due, last, reps = last_of(key, fresh)
         when = rid / 1000
         new_card = before is None and kind == LEARNING
         if before is None and not new_card:  # first seen in review (its learning not kept)
             before = _PHASE_OF_KIND.get(kind, REVIEW_PHASE)
-            before_interval, before_due = max(entry.last_interval, 0), when
-        if entry.interval > 0:
-            phase, interval = REVIEW_PHASE, entry.interval
-            on = review_days.ordinal(rid)
+            before_interval, before_due = max(anki_last, 0), when
+        if anki_interval > 0:
+            phase, interval = REVIEW_PHASE, anki_interval
+            hour = rid // HOUR_MS
+            offset = offsets[hour] if hour in offsets else review_days.offset(hour)
+            if offset is None or not 0 <= rid < EXACT_MS:
+                on = review_days.ordinal(rid)
+            else:
+                on = (rid + offset - ROLLOVER_MS) // DAY_MS + EPOCH_ORDINAL
             due = days.get((on, interval))
             if due is None:
                 until = date.fromordinal(on + interval)
                 due = days[(on, interval)] = day_at(until, zone).timestamp()
         else:  # a learning step: due its seconds later
             phase = LEARNING_PHASE if kind == LEARNING else RELEARNING_PHASE
-            due = when - entry.interval
-            interval = max(entry.last_interval, 0) if phase == RELEARNING_PHASE else 0
+            due = when - anki_interval
+            interval = max(anki_last, 0) if phase == RELEARNING_PHASE else 0
         previous[key] = (phase, interval, due, when, reps + 1)
         if rid in known:
             continue
-        rows.append(
+        if new_card:
+            before = before_interval = before_due = last = None
+        append(
             pulled(
                 Pulled,
                 (
                     rid,
                     key[0],
                     key[1],
-                    entry.button,
-                    entry.taken_ms,
+                    button,
+                    taken,
                     reps,
-                    *(
-                        (None, None, None, None)
-                        if new_card
-                        else (before, before_interval, before_due, last)
-                    ),
+                    before,
+                    before_interval,
+                    before_due,
+                    last,
                     phase,
                     interval,
                     due,
-                    entry.interval,
-                    entry.last_interval,
-                    entry.factor,
+                    anki_interval,
+                    anki_last,
+                    factor,
                     kind,
                 ),
             )
@@ -628,7 +702,7 @@ def _rows(collected: Collected, known: set[int], zone: tzinfo | None) -> list[Pu
 # exact to the microsecond.
 EXACT_MS = 2**33 * 1000
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-HOUR_MS, ROLLOVER_MS = 3_600_000, ROLLOVER_HOUR * 3_600_000
+HOUR_MS, ROLLOVER_MS, DAY_MS = 3_600_000, ROLLOVER_HOUR * 3_600_000, 86_400_000
 
 
 class _ReviewDays:
@@ -644,13 +718,15 @@ class _ReviewDays:
 
     def ordinal(self, ms: int) -> int:
         hour = ms // HOUR_MS
-        offset = self.offsets[hour] if hour in self.offsets else self._offset(hour)
+        offset = self.offsets[hour] if hour in self.offsets else self.offset(hour)
         if offset is None or not 0 <= ms < EXACT_MS:
             moment = datetime.fromtimestamp(ms / 1000, self.zone)
             return (moment - timedelta(hours=ROLLOVER_HOUR)).toordinal()
-        return (ms + offset - ROLLOVER_MS) // 86_400_000 + EPOCH_ORDINAL
+        return (ms + offset - ROLLOVER_MS) // DAY_MS + EPOCH_ORDINAL
 
-    def _offset(self, hour: int) -> int | None:
+    def offset(self, hour: int) -> int | None:
+        """The zone's offset in ms throughout the hour (since the epoch), kept; None: read
+        answer by answer."""
         found: int | None = None
         if self.zone is not None and 0 <= hour * HOUR_MS < EXACT_MS:
             first = datetime.fromtimestamp(hour * 3600, self.zone).utcoffset()

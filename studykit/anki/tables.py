@@ -58,28 +58,53 @@ class Unusual(Exception):
     """The collection is of a shape read here only by the `anki` package."""
 
 
+class Fetched(NamedTuple):
+    """A collection's rows as SQLite gives them, before studykit's notes are known."""
+
+    guids: list[str]  # every note's GUID
+    cards: list[tuple[Any, ...]]  # as CARDS selects them
+    revlog: list[tuple[int, ...]]  # as REVLOG selects them
+    decks: dict[int, bytes]  # deck id -> its kind (protobuf)
+    configs: dict[int, tuple[str, bytes]]  # preset id -> its name and config (protobuf)
+    days: int  # days elapsed since the collection's first day (`col.sched.today`)
+
+
 def read_tables(
     db: sqlite3.Connection, wanted: Set[str], now: float | None = None
 ) -> Tables | None:
     """The collection's tables, or None when the `anki` package must read them. Presets are
     read for the home decks of the cards of the notes in `wanted` alone; Anki's day count is
     the one at `now` (epoch seconds; the system clock when not given)."""
+    fetched = fetch_tables(db, now)
+    return None if fetched is None else tables_of(fetched, wanted)
+
+
+def fetch_tables(db: sqlite3.Connection, now: float | None = None) -> Fetched | None:
+    """The rows `read_tables` reads, all fetched before studykit's notes are known (a pull
+    keys its notes meanwhile); None when the `anki` package must read them."""
     if db.execute("SELECT ver FROM col").fetchone()[0] != CURRENT_SCHEMA:
         return None
     try:
         days = _days_elapsed(db, time.time() if now is None else now)
-        cards = db.execute(CARDS).fetchall()
-        decks = dict(db.execute("SELECT id, kind FROM decks").fetchall())
-        configs = {
-            row[0]: row[1:] for row in db.execute("SELECT id, name, config FROM deck_config")
-        }
-        homes = {row[4] or row[3] for row in cards if row[1] in wanted}
-        presets = {home: _preset(home, decks, configs) for home in homes}
     except Unusual:
         return None
+    cards = db.execute(CARDS).fetchall()
+    decks = dict(db.execute("SELECT id, kind FROM decks").fetchall())
+    configs = {row[0]: row[1:] for row in db.execute("SELECT id, name, config FROM deck_config")}
     guids = [row[0] for row in db.execute("SELECT guid FROM notes")]
     revlog = db.execute(REVLOG).fetchall()
-    return Tables(guids, cards, revlog, presets.__getitem__, days)
+    return Fetched(guids, cards, revlog, decks, configs, days)
+
+
+def tables_of(fetched: Fetched, wanted: Set[str]) -> Tables | None:
+    """`read_tables`' answer from the fetched rows: presets read for the home decks of the
+    cards of the notes in `wanted` alone."""
+    try:
+        homes = {row[4] or row[3] for row in fetched.cards if row[1] in wanted}
+        presets = {home: _preset(home, fetched.decks, fetched.configs) for home in homes}
+    except Unusual:
+        return None
+    return Tables(fetched.guids, fetched.cards, fetched.revlog, presets.__getitem__, fetched.days)
 
 
 def _preset(
