@@ -590,6 +590,8 @@ def _gather(
     presets: dict[int, Preset] = {}
     cards: dict[tuple[str, int], AnkiCard] = {}
     keys: dict[int, tuple[str, int]] = {}
+    # A due day number or moment -> when (`_due`): cards share their due days.
+    dues: dict[int, datetime | None] = {}
     for cid, guid, number, did, odid, kind, queue, due, odue, ivl, left, reps, lapses, data in rows:
         if guid not in guids:
             continue
@@ -621,12 +623,20 @@ def _gather(
         memory = _memory(data)
         key = (guid, number)
         keys[cid] = key
+        if odid and odue:  # in a filtered deck: its due in its home deck
+            due = odue
+        if kind == 0:
+            when = None
+        elif due in dues:
+            when = dues[due]
+        else:
+            when = dues[due] = _due(kind, due, first, now)
         cards[key] = AnkiCard(
             guid,
             number,
             kind,
             queue,
-            _due(kind, odue if odid and odue else due, first, now),
+            when,
             min(max(ivl, 0), MAXIMUM_INTERVAL),
             left % 1000,
             max(reps, 0),
