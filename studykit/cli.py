@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 
 from studykit import __version__
+from studykit.command import running
 from studykit.entry import INTERRUPTED, report_interrupt
 from studykit.errors import (
     CONTROL,
@@ -119,7 +120,8 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return command(*args, **kwargs)
+            with running():  # what the command looks at once for all its readings
+                return command(*args, **kwargs)
         except UsageError as exc:
             _print_problems(exc.problems())
             raise typer.Exit(2) from None

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studykit.cards import Kind, StudyNote, derive_notes
+from studykit.command import current
 from studykit.errors import NotesError, Problem, StudykitError, display_path
 from studykit.files import write_atomically
 from studykit.model import Point, Question, Reading, Section, Term
@@ -74,6 +75,7 @@ class Identities:
         refuse_link(self.record.path)  # a link may have appeared since it was read
         if self.changed:
             write_atomically(self.record.path, self.text, "the identity record", force=force)
+            record_written(self.record.path)
 
 
 def record_path(reading: Reading) -> Path:
@@ -273,19 +275,22 @@ def _refuse_shared_guids(
 
 def record_problems(reading: Reading) -> list[Problem]:
     """What deck and review would refuse in the reading's identity record: a link, damage
-    where an item's note may be, two items given one note. Without a record nothing is
-    refused (every GUID derives from a distinct identity), and nothing is derived."""
+    where an item's note may be, two items given one note, a note another reading's record
+    holds. Without a record nothing is refused (every GUID derives from a distinct identity),
+    and nothing is derived. The same lines deck and review give, so that the three agree."""
     path = record_path(reading)
     try:
         refuse_link(path)
         if not path.exists():
             return _derived_clashes(reading, Record(path, {}))
         record = read_record(path)
-        if record.damaged or not _settled(reading, record):
+        held = None if record.damaged else _settled(reading, record)
+        if held is None:
             resolve(reading, derive_notes(reading))
         else:
-            # Settled: the record is what deck would use, so its lines are what to compare.
-            return copied_guids(reading, record, record.guids, {}, listing=True)
+            # Settled: the record's lines for the items are what deck would use, so they are
+            # what to compare (not its lines for items gone since, which deck drops).
+            return copied_guids(reading, record, held, {})
     except StudykitError as exc:
         return exc.problems()
     return []
@@ -317,20 +322,24 @@ def _kinds(
     )
 
 
-def _settled(reading: Reading, record: Record) -> bool:
-    """Whether the record gives every item of the reading a note of its own, as it does after
-    a build: `resolve` then keeps those notes and refuses nothing, and the notes need not be
-    derived (a fifth of what `check` spends on a large library)."""
+def _settled(reading: Reading, record: Record) -> dict[str, str] | None:
+    """The record's GUID for each item of the reading (section/kind/key -> GUID) when it gives
+    every item a note of its own, as it does after a build: `resolve` then keeps those notes
+    and refuses nothing, and the notes need not be derived (a fifth of what `check` spends on a
+    large library). None when it does not."""
     guids = record.guids
+    held: dict[str, str] = {}
     seen: set[str] = set()
     for section in reading.sections:
         for kind, items in _kinds(section):
             for item in items:
-                guid = guids.get(f"{section.id}/{kind}/{item.key}")
+                key = f"{section.id}/{kind}/{item.key}"
+                guid = guids.get(key)
                 if guid is None or guid in seen:
-                    return False
+                    return None
                 seen.add(guid)
-    return True
+                held[key] = guid
+    return held
 
 
 def copied_guids(
@@ -338,34 +347,40 @@ def copied_guids(
     record: Record,
     held: Mapping[str, str],
     located: Mapping[str, tuple[Path, int]],
-    *,
-    listing: bool = False,
 ) -> list[Problem]:
-    """The GUIDs of this reading that another reading's record also holds, one problem each.
+    """The GUIDs of this reading that another reading's record also holds: one problem for
+    each other record, or one for each item that has no line in this record.
 
     A reading folder copied to start the next one carries its identity record along: both
     readings would then make the same Anki notes, and importing one deck would overwrite the
     other's notes (their review history going to the other text). `held` maps this reading's
-    section/kind/key to its GUID; an item with no line in the record is located by `located`.
+    section/kind/key to its GUID (its items' notes, not the lines of items gone since); an item
+    whose GUID no line of the record gives is located by `located`.
 
-    `listing` (check over a notes folder, which reports every reading) leaves out a GUID this
-    reading made itself from its own name when the other did not: the other reading reports it,
-    so a clash is one line, on the copy.
+    Only the copy is refused: when this reading's record shows it is the original (`_copied`),
+    the copy reports the clash when it builds or is checked, and this reading is built and
+    reviewed as if there were no copy. A copy whose items were all rewritten holds none of the
+    original's notes: neither reading is refused, and its next build drops the old lines.
     """
     others = _other_records(reading)
     if not others:
         return []
     problems: list[Problem] = []
-    # Per other record: this record's line, the other's, and whether this reading or the other
-    # made the GUID from its own name (the other record, or this one, is then the copy).
-    clashes: dict[Path, list[tuple[int, int, bool, bool]]] = {}
+    # The line of this record that gives each GUID: an item that inherited the note of a
+    # line under its old text (when given an `id:`) is that line's.
+    at_line: dict[str, int] = {}
+    for key, guid in record.guids.items():
+        line = record.lines[key]
+        if guid not in at_line or line < at_line[guid]:
+            at_line[guid] = line
+    clashes: dict[Path, list[tuple[int, int]]] = {}  # other record -> (this line, its line)
     for key, guid in held.items():
         there = others.get(guid)
         if there is None:
             continue
         other_path, other_line = there
-        line = record.lines.get(key) if record.guids.get(key) == guid else None
-        if line is None:
+        ours = at_line.get(guid)
+        if ours is None:
             # No line of ours: the item derives the GUID from this reading's name, which a
             # reading renamed from it keeps in its record.
             where = located.get(key, (record.path, 0))
@@ -377,43 +392,57 @@ def copied_guids(
             )
             problems.append(Problem(where[0], where[1], 1, message))
             continue
-        mine = guid == guid_for(f"{reading.id}/{key}")
-        theirs = guid == guid_for(f"{other_path.parent.name}/{key}")
-        clashes.setdefault(other_path, []).append(
-            (line, other_line, mine and not theirs, theirs and not mine)
-        )
+        clashes.setdefault(other_path, []).append((ours, other_line))
     for other_path, found in clashes.items():
-        problem = _copied_record(record, other_path, sorted(found), listing)
+        problem = _copied_record(reading, record, other_path, others.lines(other_path), found)
         if problem is not None:
             problems.append(problem)
     return sorted(problems, key=lambda p: (str(p.path), p.line))
 
 
+def _copied(reading: Reading, record: Record, other: Path, theirs: Mapping[str, int]) -> str:
+    """Which of two records sharing GUIDs is the copy: "other", "this" or "" (not known).
+
+    GUIDs a reading made from its own name tell: every line of this record is looked at, the
+    lines of items gone since too (a copy whose items were reworded keeps the original's lines
+    until it is built), while an item reworded before the copy keeps a GUID made from neither
+    name. The original's record is never the one to delete."""
+    name = other.parent.name
+    mine = copy = False
+    for key, guid in record.guids.items():
+        if guid in theirs:
+            made_here = guid == guid_for(f"{reading.id}/{key}")
+            made_there = guid == guid_for(f"{name}/{key}")
+            mine = mine or (made_here and not made_there)
+            copy = copy or (made_there and not made_here)
+    if mine == copy:
+        return ""
+    return "other" if mine else "this"
+
+
 def _copied_record(
-    record: Record, other: Path, found: list[tuple[int, int, bool, bool]], listing: bool
+    reading: Reading,
+    record: Record,
+    other: Path,
+    theirs: Mapping[str, int],
+    found: list[tuple[int, int]],
 ) -> Problem | None:
-    """One line for every GUID this record shares with the `other` reading's record, at the
-    first. Which of the two is the copy shows in GUIDs one reading made from its own name (an
-    item reworded since keeps its GUID, so some show nothing): the original's record is never
-    the one to delete. `listing`: the copy alone reports it, when that is known."""
-    ours = any(made_here for *_, made_here, _ in found)
-    copy_here = any(made_there for *_, made_there in found)
+    """One line for every GUID this reading's items share with the `other` reading's record,
+    at the first; None when the other record is the copy (it is refused, not this one)."""
+    copy = _copied(reading, record, other, theirs)
+    if copy == "other":
+        return None
+    found = sorted(found)
     many = len(found) > 1
     lines = "lines" if many else "line"
-    if ours and not copy_here:
-        if listing:
-            return None  # the other reading reports it
-        advice = (
-            f"delete {display_path(other)} (that reading's cards get new identities) or its {lines}"
-        )
-    elif copy_here and not ours:
+    if copy == "this":
         advice = f"delete {display_path(record.path)} (its cards get new identities) or the {lines}"
     else:
         advice = (
             "delete the record of the reading that was copied from the other (its cards get new "
             f"identities) or the {lines}"
         )
-    line, other_line = found[0][:2]
+    line, other_line = found[0]
     more = f" (and {len(found) - 1} more of this record's, to line {found[-1][0]})" if many else ""
     return Problem(
         record.path,
@@ -424,30 +453,108 @@ def _copied_record(
     )
 
 
-class _Others:
-    """GUID -> (record, line) over the records of the other readings of the notes folder."""
+class _Library:
+    """The identity records of a notes folder's readings, as a command sees them: each
+    reading folder, and for each record that is a regular file (not a link) its GUIDs and
+    their first lines, indexed by GUID. A record that is a link, damaged or unreadable is that
+    reading's own problem: what reads of it is used, and nothing is refused on its account."""
 
-    def __init__(self, index: dict[str, list[tuple[Path, Path, int]]], own: Path, any_other: bool):
-        self.index, self.own, self.any_other = index, own, any_other
+    def __init__(self, folders: list[tuple[Path, Path]]) -> None:
+        # Each reading folder (resolved) and its record (as the notes folder was named).
+        self.record = dict(folders)
+        self.owner = {path: folder for folder, path in folders}
+        self.lines: dict[Path, dict[str, int]] = {}  # record -> GUID -> its first line
+        self.index: dict[str, list[Path]] = {}  # GUID -> the records that hold it
+
+    def add(self, path: Path, lines: dict[str, int]) -> None:
+        self.lines[path] = lines
+        for guid in lines:
+            self.index.setdefault(guid, []).append(path)
+
+    def drop(self, path: Path) -> None:
+        for guid in self.lines.pop(path, {}):
+            holders = self.index[guid]
+            holders.remove(path)
+            if not holders:
+                del self.index[guid]
+
+    def others(self, folder: Path) -> _Others:
+        return _Others(self, folder)
+
+
+class _Others:
+    """The records of the readings other than `own`'s, by GUID."""
+
+    def __init__(self, library: _Library, own: Path) -> None:
+        self.library, self.own = library, own
 
     def get(self, guid: str) -> tuple[Path, int] | None:
-        for folder, path, line in self.index.get(guid, ()):
-            if folder != self.own:
-                return path, line
+        library = self.library
+        for path in library.index.get(guid, ()):
+            if library.owner[path] != self.own:
+                return path, library.lines[path][guid]
         return None
 
+    def lines(self, path: Path) -> dict[str, int]:
+        return self.library.lines[path]
+
     def __bool__(self) -> bool:
-        return self.any_other
+        library = self.library
+        return len(library.lines) > (library.record.get(self.own) in library.lines)
 
 
 def _other_records(reading: Reading) -> _Others:
-    """The records of the other readings of the notes folder, by GUID. A record that is a
-    link, damaged or unreadable is that reading's own problem: what reads of it is used, and
-    nothing is refused on its account."""
-    own = reading.folder.resolve()
-    records = _records(reading.folder.parent)
-    index = _records_index(reading.folder.parent.resolve(), records)
-    return _Others(index, own, any(folder != own for folder, _, _ in records))
+    """The records of the other readings of the reading's notes folder, by GUID."""
+    return _library(reading.folder.parent).others(reading.folder.resolve())
+
+
+# The running command's libraries (`studykit.command`): each notes folder's reading folders
+# listed, their records looked at and read once per command, however many readings compare
+# themselves with them. Looked at again for each reading, a library of n readings made n x n
+# system calls (check of 300 readings: 1.5 s). A record the command writes is read again
+# (`record_written`); one another program changes while the command runs is seen by the next.
+_RUN: tuple[int, dict[Path, _Library]] | None = None
+
+
+def _library(notes: Path) -> _Library:
+    global _RUN
+    run = current()
+    if run is None:
+        return _look(notes)
+    if _RUN is None or _RUN[0] != run:
+        _RUN = (run, {})
+    where = _resolved(notes)
+    library = _RUN[1].get(where)
+    if library is None:
+        library = _RUN[1][where] = _look(notes)
+    return library
+
+
+def record_written(path: Path) -> None:
+    """Read the record at `path` again for the rest of the command: studykit has written it
+    (or put back what it held, or removed it)."""
+    if _RUN is None or _RUN[0] != current():
+        return
+    folder = _resolved(path.parent)
+    library = _RUN[1].get(folder.parent)
+    if library is None or folder not in library.record:
+        return
+    _LOOKED.pop(folder.parent, None)  # the library, changed, no longer shows those records
+    path = library.record[folder]
+    library.drop(path)
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return
+    if stat.S_ISREG(status.st_mode):
+        library.add(path, _guid_lines(path, status))
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 # The reading folders of a notes folder, resolved, once per version of its listing: resolved
@@ -455,9 +562,9 @@ def _other_records(reading: Reading) -> _Others:
 _FOLDERS: dict[Path, tuple[tuple[int, int, int], list[tuple[Path, str]]]] = {}
 
 
-def _records(notes: Path) -> list[tuple[Path, Path, os.stat_result]]:
-    """(folder resolved, record, its status) of each reading of the notes folder whose record
-    is a regular file (not a link)."""
+def _folders(notes: Path) -> tuple[tuple[int, int, int], list[tuple[Path, str]]]:
+    """The notes folder's listing, by its status: (folder resolved, its name) of each
+    reading."""
     try:
         where = notes.resolve()
         status = where.stat()
@@ -469,52 +576,53 @@ def _records(notes: Path) -> list[tuple[Path, Path, os.stat_result]]:
             folders = sorted(p for p in where.iterdir() if p.is_dir() and p.name[:1] != ".")
             cached = _FOLDERS[where] = (listed, [(f.resolve(), f.name) for f in folders])
     except OSError:
-        return []
-    found = []
-    for folder, name in cached[1]:
-        path = notes / name / RECORD_FILE  # as the student named the notes folder
+        return (0, 0, 0), []
+    return cached
+
+
+# Each notes folder's library, by the status of its records: looked at outside a command (or
+# in a new one), records unchanged since are not read or indexed again.
+_LOOKED: dict[Path, tuple[tuple[object, ...], _Library]] = {}
+
+
+def _look(notes: Path) -> _Library:
+    """The notes folder's reading folders and records, as they are now."""
+    listed, names = _folders(notes)
+    # Each record as the student named the notes folder, as errors name it.
+    folders = [(folder, notes / name / RECORD_FILE) for folder, name in names]
+    found: list[tuple[Path, os.stat_result]] = []
+    for _, path in folders:
         try:
             status = os.lstat(path)
         except OSError:
             continue
         if stat.S_ISREG(status.st_mode):
-            found.append((folder, path, status))
-    return found
-
-
-# Every reading's record, by GUID, once per notes folder and version of its records: made for
-# each reading from every other record, a library of n readings cost n x all its GUIDs.
-_INDEXES: dict[Path, tuple[tuple[object, ...], dict[str, list[tuple[Path, Path, int]]]]] = {}
-
-
-def _records_index(
-    notes: Path, records: list[tuple[Path, Path, os.stat_result]]
-) -> dict[str, list[tuple[Path, Path, int]]]:
-    key = tuple((path, status.st_mtime_ns, status.st_size) for _, path, status in records)
-    cached = _INDEXES.get(notes)
+            found.append((path, status))
+    key = (listed, *((path, s.st_mtime_ns, s.st_size, s.st_ino) for path, s in found))
+    where = _resolved(notes)
+    cached = _LOOKED.get(where)
     if cached is not None and cached[0] == key:
         return cached[1]
-    index: dict[str, list[tuple[Path, Path, int]]] = {}
-    for folder, path, _ in records:
-        for guid, line in _guid_lines(path).items():
-            index.setdefault(guid, []).append((folder, path, line))
-    _INDEXES[notes] = (key, index)
-    return index
+    library = _Library(folders)
+    for path, status in found:
+        library.add(path, _guid_lines(path, status))
+    if len(_LOOKED) >= 16:
+        _LOOKED.clear()  # a process that looks at many notes folders (tests) keeps a few
+    _LOOKED[where] = (key, library)
+    return library
 
 
-# Deck and check of a notes folder look at every other reading's record once per reading:
-# parsed once per process, and again only when the file changes.
-_GUID_LINES: dict[Path, tuple[tuple[int, int], dict[str, int]]] = {}
+# Records read by this process, by path, read again only when the file changes.
+_GUID_LINES: dict[Path, tuple[tuple[int, int, int], dict[str, int]]] = {}
 
 
-def _guid_lines(path: Path) -> dict[str, int]:
+def _guid_lines(path: Path, status: os.stat_result) -> dict[str, int]:
     """GUID -> its first line in a record; lines that do not read are left out."""
+    stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+    cached = _GUID_LINES.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        cached = _GUID_LINES.get(path)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return {}

@@ -24,7 +24,7 @@ from studykit.anki.search import note_search
 from studykit.cards import derive_notes
 from studykit.errors import StudykitError, UsageError, display_path
 from studykit.files import refuse_kept, writable_target, write_atomically
-from studykit.identity import Identities, resolve
+from studykit.identity import Identities, record_written, resolve
 from studykit.media import image_refs, packaged_name, resolve_image
 from studykit.model import Reading, Section
 
@@ -466,6 +466,7 @@ def _write(identities: Identities, package: Package, output: Path, force: bool) 
             else:
                 # Ours a moment ago, whatever its bits say.
                 write_atomically(path, before, "the identity record", force=True)
+            record_written(path)
         raise
     return saved
 

@@ -1,0 +1,37 @@
+"""The command being run, for what a command looks at once however many readings ask.
+
+`check`, `deck`, `review` and the others work reading by reading, and each reading compares
+itself with every other reading's identity record: looked at afresh for each reading, a library
+of n readings cost n x n system calls. cli.py runs every command inside `running()`, and code
+that may keep what it read for the rest of the command keys it on `current()`: the same token
+throughout one command, a new one for the next, and None outside any command (functions called
+directly, as tests call them, look afresh every time). A light module: cli.py imports it at
+start-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Iterator
+
+_counter = itertools.count(1)
+_current: int | None = None
+
+
+@contextlib.contextmanager
+def running() -> Iterator[None]:
+    """One command's run (a command inside another's, as none is, stays in the outer run)."""
+    global _current
+    outer = _current
+    if outer is None:
+        _current = next(_counter)
+    try:
+        yield
+    finally:
+        _current = outer
+
+
+def current() -> int | None:
+    """The running command's token, None outside any command."""
+    return _current
