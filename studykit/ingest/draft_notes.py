@@ -184,6 +184,9 @@ class _Sentence:
     after: str  # the sentence after it
     score: float = 0.0
     example: bool = False  # names a number of the section's code or output (an example's)
+    item: bool = False  # a list's item or a glossary's entry: one of several, not the gist
+    lead: bool = False  # the first sentence of its paragraph
+    paragraph: int = 0  # its paragraph's place in the section
     whole: bool | None = field(default=None, repr=False)  # known once asked: see _whole
 
 
@@ -240,6 +243,10 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
     seen_sentences: set[str] = set()
     drafts = []
     for section, found, terms in zip(sections, per_section, all_terms, strict=True):
+        if _references(section):
+            # A reference list's entries are citations: no summary, fact or term to learn.
+            drafts.append(Draft(summary=None, points=(), terms=(), questions=()))
+            continue
         questions = _questions(found, known, names)
         carded.update(id(s) for s, _ in questions)
         # The names the heading holds (words the reading never writes in lower case).
@@ -270,6 +277,31 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
             )
         )
     return drafts
+
+
+def _references(section: PlannedSection) -> bool:
+    """Whether the section is a reference list: titled so ("References", "Bibliography",
+    "Works cited", "Further reading"), or most of its lines are citations ("Hess, H. H. (1962).
+    ...")."""
+    if section.headed and _REFERENCES_TITLE.fullmatch(section.title.strip()) is not None:
+        return True
+    lines = [line for p in section.paragraphs for line in p.split("\n") if line.strip()]
+    cited = sum(_CITED_WORK.search(line) is not None for line in lines)
+    return len(lines) >= 2 and cited * 3 >= len(lines) * 2
+
+
+_REFERENCES_TITLE = re.compile(
+    r"(?:(?:Notes\s+and\s+|Selected\s+|Further\s+)?References|Bibliography|Select\s+bibliography"
+    r"|Works\s+cited|Literature\s+cited|Further\s+reading|Sources|Citations)",
+    re.IGNORECASE,
+)
+# An author's family name and initials ("Hess, H. H."), a year in brackets after a name
+# ("Wegener, A. (1915)"), or a journal's volume and pages ("Nature 199: 947–949").
+_CITED_WORK = re.compile(
+    r"\b[A-Z][\w'’-]+,\s+(?:[A-Z]\.\s?){1,3}[\s;,(]"
+    r"|\w[.,]?\s+\((?:1[5-9]|20)\d\d[a-z]?\)[.,:]"
+    r"|\b\d{1,4}(?:\s*\(\d+\))?:\s*\d+[–-]\d+\b|\bdoi:|\bpp\.\s*\d"
+)
 
 
 def _whole(sentence: _Sentence) -> bool:
@@ -512,6 +544,7 @@ def _section_sentences(
     found: list[_Sentence] = []
     every_cased: list[list[str]] = []
     shown_text: list[str] = []
+    paragraph_number = 0
     for paragraph in section.paragraphs:
         if _NOT_PROSE.match(paragraph) or any(
             len(_COLUMN_GAP.findall(line)) >= 2 for line in paragraph.split("\n")
@@ -521,8 +554,12 @@ def _section_sentences(
         lines = paragraph.split("\n")
         if all(line[:1].isspace() for line in lines):
             shown_text.append(paragraph)  # set in from the text: a program's code or output
-        chunks = _list_items(lines) or [paragraph]
-        for chunk in chunks:
+        items = _list_items(lines)
+        chunks = items or [paragraph]
+        # A licence's "“Work” means ..." is a glossary's entry too.
+        item = items is not None or _GLOSSARY_ENTRY.match(paragraph) is not None
+        paragraph_number += 1
+        for number, chunk in enumerate(chunks):
             # A Markdown quote's `>` is layout, not part of the sentence.
             split = [_QUOTE_MARK.sub("", text) for text in sentences(chunk)]
             for at, text in enumerate(split):
@@ -534,7 +571,17 @@ def _section_sentences(
                 before = split[at - 1] if at else ""
                 after = split[at + 1] if at + 1 < len(split) else ""
                 found.append(
-                    _Sentence(text, len(found), len(every), content_words(every), before, after)
+                    _Sentence(
+                        text,
+                        len(found),
+                        len(every),
+                        content_words(every),
+                        before,
+                        after,
+                        item=item,
+                        lead=at == 0 and number == 0,
+                        paragraph=paragraph_number,
+                    )
                 )
     shown = {n for p in shown_text for n in _LONG_NUMBER.findall(p)}
     if shown:
@@ -590,52 +637,111 @@ def _ranked(found: list[_Sentence]) -> list[_Sentence]:
 def _summary(
     found: list[_Sentence], names: NameFinder, title: set[str] | None = None
 ) -> list[_Sentence]:
-    """The best whole sentence that stands on its own, with the next best when it is short.
+    """What the section is about: its lead, the first sentence of its opening paragraph that
+    stands on its own, with the next when the lead is short or that one announces what follows
+    ("Three kinds of boundary are distinguished ..."). Else the paragraph lead that covers most
+    of the section's words; else nothing, and the student writes it.
 
-    A sentence with a name the section's heading holds states the section's claim more likely
-    than one of its details ("Wegener argued that ..." under "Wegener's Hypothesis"):
-    it is ranked higher."""
-    chosen: list[_Sentence] = []
-    words = 0
-    ranked = sorted(
-        found,
+    A list's item or a glossary's entry is one of several, never the gist; nor is a sentence
+    that points back. A sentence with a name the section's heading holds states the section's
+    claim more likely than one of its details ("Wegener argued that ..." under "Wegener's
+    Hypothesis"): among paragraph leads it is ranked higher."""
+    # Among the first sentences only: past them, text without a whole sentence (a list of
+    # lines, a table) would be asked of the splitter sentence by sentence.
+    first = next((s for s in found[:_QUESTION_CANDIDATES] if _whole(s)), None)
+    # The lead: the first sentence of the opening paragraph that stands on its own.
+    lead = (
+        next(
+            (
+                s
+                for s in found[first.index : first.index + _SUMMARY_CANDIDATES]
+                if s.paragraph == first.paragraph and _stands_alone(s, found, names)
+            ),
+            None,
+        )
+        if first is not None
+        else None
+    )
+    if lead is not None:
+        chosen = [lead]
+        after = found[lead.index + 1] if lead.index + 1 < len(found) else None
+        if (
+            after is not None
+            and after.before == lead.text
+            and (lead.size < SUMMARY_WORDS // 2 or _ANNOUNCES.match(after.text) is not None)
+            and lead.size + after.size <= SUMMARY_TOTAL_WORDS
+            and _stands_alone(after, found, names)
+        ):
+            chosen.append(after)
+        return chosen
+    leads = sorted(
+        (s for s in found if s.lead),
         key=lambda s: (
             -s.score * (_TITLED if title and title & {_bare(w) for w in s.words} else 1),
             s.index,
         ),
     )
-    for sentence in ranked[:_SUMMARY_CANDIDATES]:
-        if sentence.size > SUMMARY_WORDS or words + sentence.size > SUMMARY_TOTAL_WORDS:
-            continue
-        if chosen and words >= SUMMARY_WORDS // 2:
-            break
-        first = sentence.text.lstrip("\"'“‘(*_").split(" ", 1)[0].lower().rstrip(",")
-        if first in _POINTS_BACK or not _whole(sentence) or _ASIDE.match(sentence.text):
-            continue
-        if (
-            _REFERS_BACK.search(sentence.text)
-            or _SUMMARY_GOES_ON.search(sentence.text)
-            or _THE_ONE_BEFORE.search(sentence.text)
-            or _OPENS_WITH_THE_KIND.match(sentence.text)
-            or _MORE_OF_THE_SAME.match(sentence.text)
-            or _TIME_AFTER.match(sentence.text)
-            or _AFTER_WHAT.match(sentence.text)
-            or _PRONOUN_AFTER_OPENING.search(sentence.text)
-            or _PRONOUN_SECOND.match(sentence.text)
-            or _SAME.search(sentence.text)
-            or _HIM.search(sentence.text)
-            or _unowned(sentence.text, names)
-        ):
-            # "A Package modified in such a way ...": which way? "In the same book ...": which?
-            # "... declared him an outlaw", "built on its achievements": whom, whose?
-            continue
-        if sentence.example:
-            continue  # "The 19182 is the process ID": about the example's output, not the point
-        chosen.append(sentence)
-        words += sentence.size
-        if len(chosen) == 2:
-            break
-    return sorted(chosen, key=lambda s: s.index)
+    for sentence in leads[:_SUMMARY_CANDIDATES]:
+        if _stands_alone(sentence, found, names):
+            return [sentence]
+    return []
+
+
+def _stands_alone(sentence: _Sentence, found: list[_Sentence], names: NameFinder) -> bool:
+    """Whether a sentence may be the section's summary: whole, short enough, no list's item,
+    no example or aside, and nothing in it pointing back to a sentence before."""
+    if sentence.size > SUMMARY_WORDS or sentence.item or sentence.example:
+        return False
+    first = sentence.text.lstrip("\"'“‘(*_").split(" ", 1)[0].lower().rstrip(",")
+    first = _bare(first)  # "Here's an example ..."
+    if first in _POINTS_BACK or not _whole(sentence) or _ASIDE.match(sentence.text):
+        return False
+    # "A Package modified in such a way ...": which way? "In the same book ...": which?
+    # "... declared him an outlaw", "built on its achievements": whom, whose?
+    return not (
+        _REFERS_BACK.search(sentence.text)
+        or _SUMMARY_GOES_ON.search(sentence.text)
+        or _THE_ONE_BEFORE.search(sentence.text)
+        or _OPENS_WITH_THE_KIND.match(sentence.text)
+        or _MORE_OF_THE_SAME.match(sentence.text)
+        or _TIME_AFTER.match(sentence.text)
+        or _AFTER_WHAT.match(sentence.text)
+        or _PRONOUN_AFTER_OPENING.search(sentence.text)
+        or _PRONOUN_SECOND.match(sentence.text)
+        or _SAME.search(sentence.text)
+        or _HIM.search(sentence.text)
+        or _unowned(sentence.text, names)
+        or _the_one_named_before(sentence, found)
+    )
+
+
+def _the_one_named_before(sentence: _Sentence, found: list[_Sentence]) -> bool:
+    """Whether "the <noun>", nothing after it saying which, names a thing a sentence before it
+    in the section named ("The sanction worked because ..." after "The League's chief sanction
+    ..."; "... as the hypothesis predicted" after "his hypothesis of continental drift")."""
+    nouns = {m.group(1) for m in _THE_NOUN.finditer(sentence.text)}
+    if not nouns:
+        return False
+    earlier = {w for s in found[: sentence.index] for w in s.words}
+    return any(
+        form in earlier for noun in nouns for form in (noun, noun + "s", noun.removesuffix("s"))
+    )
+
+
+# "the hypothesis", "The islands": a noun with nothing after it to pin it down ("the motion of
+# ...", "the plates on either side", "the boundary that ...").
+_THE_NOUN = re.compile(
+    r"\b[Tt]he\s+([a-z][a-z-]+)\b(?![\w'’-])(?!\s+(?:of|that|which|who|whom|whose|where|when"
+    r"|in|on|at|from|for|to|with|between|among|within|under|over|across|along|around|near"
+    r"|beneath|below|above|by|called|known|named)\b)"
+)
+# "Three kinds of boundary are distinguished according to ...": a sentence that announces
+# what the section goes on to tell, part of its gist.
+_ANNOUNCES = re.compile(
+    r"(?:Two|Three|Four|Five|Six|Seven|Several|Many|A\s+number\s+of|Various)\s+"
+    r"(?:[a-z-]+\s+){0,2}?(?:kinds|types|classes|sorts|ways|forms|groups|categories|stages"
+    r"|phases|causes|reasons|factors|parts|steps|methods|approaches)\b"
+)
 
 
 # An example, an aside or an instruction to the reader is no statement of the section's point.
@@ -1376,7 +1482,7 @@ _UNRESOLVED_OBJECT = re.compile(
 _SAME = re.compile(r"\b[Tt]he\s+same\b")
 # "Second, the nobility was ...", "The tides have also locked ...": one of several points.
 _SUMMARY_GOES_ON = re.compile(
-    r"^(?:First|Second|Third|Fourth|Fifth|Next|Finally|Lastly|Also)\b|\balso\b"
+    r"^(?:First|Second|Third|Fourth|Fifth|Next|Finally|Lastly|Also)\b|(?<!\bbut )\balso\b"
 )
 # "dedicated Don Juan to him": an object is someone other than the sentence's subject.
 _HIM = re.compile(r"\bhim\b")
