@@ -217,35 +217,43 @@ def pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullRep
         # The file is this process's share (the first item), every reading the second's.
         with Shared(work, items, weights, theirs=1.0) as shared:
             read, *found = shared.results()
-        problems = [problem for errors, _ in found for problem in errors]
+        problems = [problem for errors, _, _ in found for problem in errors]
         if problems:
             raise NotesError(problems)
         if isinstance(read, StudykitError):
             raise read
         owned: dict[str, Owned] = {}
         cards: list[Key] = []
-        for _, keyed in found:
-            for key, reading, section, identity in keyed:
-                owned[key[0]] = Owned(reading, section, identity)
-                cards.append(key)
+        for _, reading, keyed in found:
+            for guid, section, identity, numbers in keyed:
+                owned[guid] = Owned(reading, section, identity)
+                cards.extend((guid, number) for number in numbers)
         collected = read(owned.keys())
     return _pull(collected, file, owned, cards, state, now)
 
 
 def _owned_cards(
     folder: Path,
-) -> tuple[list[Problem], list[tuple[Key, str, str, str]]]:
-    """A reading folder's errors, or its cards: each card's key, reading, section and note
-    identity (what a second process sends back)."""
+) -> tuple[list[Problem], str, list[tuple[str, str, str, list[int]]]]:
+    """A reading folder's errors, or its id and notes: each note's GUID, section, identity and
+    card numbers, in the notes' order (what a second process sends back: note by note, it
+    pickles a third of what card by card would)."""
     from studykit.notes import check_reading
     from studykit.review.keyed import keyed_cards
 
     reading, problems = check_reading(folder)
     errors = [problem for problem in problems if problem.is_error]
     if reading is None or errors:
-        return errors, []
+        return errors, folder.name, []
     keyed, _ = keyed_cards(reading, save=False)
-    return [], [(k.key, reading.id, k.note.section.id, k.note.identity) for k in keyed]
+    notes: dict[str, tuple[str, str, str, list[int]]] = {}
+    for k in keyed:
+        guid, number = k.key
+        if guid in notes:
+            notes[guid][3].append(number)
+        else:
+            notes[guid] = (guid, k.note.section.id, k.note.identity, [number])
+    return [], reading.id, list(notes.values())
 
 
 def pull(
