@@ -72,10 +72,24 @@ class Identities:
 
     def save(self, force: bool = False) -> None:
         """Write the record (atomically) if it changed; `force` replaces a read-only one."""
-        refuse_link(self.record.path)  # a link may have appeared since it was read
-        if self.changed:
-            write_atomically(self.record.path, self.text, "the identity record", force=force)
-            record_written(self.record.path)
+        save_record(self.record.path, self.text, force)
+
+    @property
+    def unsaved(self) -> tuple[Path, str] | None:
+        """The record's path and text when they are yet to be written, for `save_record`."""
+        return (self.record.path, self.text) if self.changed else None
+
+
+def save_record(path: Path, text: str, force: bool = False) -> None:
+    """Write a record's text (atomically) if it differs from the file's."""
+    refuse_link(path)  # a link may have appeared since it was read
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    write_atomically(path, text, "the identity record", force=force)
+    record_written(path)
 
 
 def record_path(reading: Reading) -> Path:

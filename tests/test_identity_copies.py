@@ -248,3 +248,39 @@ def test_check_of_twice_the_readings_takes_twice_the_time(
         return took
 
     assert_doubling(seconds, 400, "check", "the other readings' identity records")
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_refused_review_of_the_library_writes_no_record(
+    here: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, processes: str
+) -> None:
+    """Refused for the copy, a review of every reading wrote the records of the readings keyed
+    before it (in either process); now a record is written only once every reading passes."""
+    monkeypatch.setenv("STUDYKIT_PROCESSES", processes)
+    monkeypatch.delenv("STUDYKIT_STATE", raising=False)
+    week1 = here / "notes" / "week1"
+    week1.mkdir(parents=True)
+    (week1 / "reading.yaml").write_text("title: Week 1\n", encoding="utf-8")
+    points = '  - "The {{Great Leap Forward}} began in 1958."\n'
+    (week1 / "01-a.yaml").write_text(f"title: A\nsummary: S.\npoints:\n{points}", "utf-8")
+    assert run("deck").exit_code == 0
+    shutil.copytree(week1, here / "notes" / "week2")
+    (here / "notes" / "week2" / "reading.yaml").write_text("title: Week 2\n", encoding="utf-8")
+    # week1 gains a point its record does not name yet.
+    added = f'{points}  - "The {{{{Lushan}}}} plenum met in 1959."\n'
+    (week1 / "01-a.yaml").write_text(f"title: A\nsummary: S.\npoints:\n{added}", "utf-8")
+    before = _files(here)
+    result = run("review", input="q\n")
+    assert result.exit_code == 1, result
+    assert _errors(result.stderr) == [
+        f"notes/week2/{RECORD_FILE}:5:1: error: this GUID is also notes/week1/{RECORD_FILE} "
+        "line 5's: a copied record makes the two readings one set of Anki notes; delete "
+        f"notes/week2/{RECORD_FILE} (its cards get new identities) or the line"
+    ]
+    assert _files(here) == before
+    assert not (here / ".studykit").exists()
+    (here / "notes" / "week2" / RECORD_FILE).unlink()
+    result = run("review", input="q\n")
+    assert result.exit_code == 0, result
+    assert "Lushan" in (week1 / RECORD_FILE).read_text(encoding="utf-8")
+    assert (here / "notes" / "week2" / RECORD_FILE).is_file()

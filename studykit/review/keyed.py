@@ -15,8 +15,8 @@ from pathlib import Path
 
 from studykit.cards import Card, StudyNote, derive_notes, note_card
 from studykit.csl import CitedTexts, cite_reading, cited_item
-from studykit.errors import NotFoundError, Problem
-from studykit.identity import Identities, resolve
+from studykit.errors import NotFoundError, Problem, StudykitError
+from studykit.identity import Identities, resolve, save_record
 from studykit.model import Reading
 from studykit.review.store import Key
 
@@ -126,6 +126,13 @@ class KeyedFolder:
     reading: Reading | Later | None
     problems: list[Problem]
     keyed: list[Keyed]
+    # The identity record to write (path, text) once every reading has passed (`save`): a
+    # review refused for one reading writes no other reading's record.
+    record: tuple[Path, str] | None = None
+
+    def save(self) -> None:
+        if self.record is not None:
+            save_record(*self.record)
 
     def __reduce__(self) -> tuple[object, ...]:
         # Sent back by the second process: the problems, the cards' keys and sections, and the
@@ -135,14 +142,19 @@ class KeyedFolder:
         keys = [k.key for k in self.keyed]
         sections = [k.section for k in self.keyed]
         ids = section_ids(self.reading)
-        return (_later, (self.reading.folder, self.problems, keys, sections, ids))
+        return (_later, (self.reading.folder, self.problems, keys, sections, ids, self.record))
 
 
 def _later(
-    folder: Path, problems: list[Problem], keys: list[Key], sections: list[str], ids: list[str]
+    folder: Path,
+    problems: list[Problem],
+    keys: list[Key],
+    sections: list[str],
+    ids: list[str],
+    record: tuple[Path, str] | None,
 ) -> KeyedFolder:
     later = Later(folder, keys, sections, ids)
-    return KeyedFolder(later, problems, later.cards())
+    return KeyedFolder(later, problems, later.cards(), record)
 
 
 def loaded(reading: Reading | Later) -> Reading:
@@ -221,15 +233,21 @@ class Later:
 
 
 def key_folder(folder: Path) -> KeyedFolder:
-    """Check a reading folder and key its cards, its identity record kept current: the unit of
-    work a library session shares with a second process, so that keying is shared too."""
+    """Check a reading folder and key its cards, its identity record to be kept current
+    (`KeyedFolder.save`): the unit of work a library session shares with a second process, so
+    that keying is shared too."""
     from studykit.notes import check_reading
 
     reading, problems = check_reading(folder)
     if reading is None:
         return KeyedFolder(None, problems, [])
-    keyed, _ = keyed_cards(reading, save=True)
-    return KeyedFolder(reading, problems, keyed)
+    try:
+        keyed, identities = keyed_cards(reading, save=False)
+    except StudykitError as exc:
+        # A record refused (copied, damaged): the reading's problems, reported with every
+        # other reading's, and never raised in the second process, which could not send it.
+        return KeyedFolder(None, [*problems, *exc.problems()], [])
+    return KeyedFolder(reading, problems, keyed, identities.unsaved)
 
 
 def check_section(readings: Sequence[Reading | Later], section: str | None) -> None:

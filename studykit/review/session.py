@@ -488,6 +488,10 @@ def load_library(notes: Path, state: Path, now: datetime) -> Loaded:
         problems = [p for each in loaded for p in each.problems if p.is_error]
         if problems:
             raise NotesError(problems)
+        for each in loaded:
+            # Every reading passed: the records are written now, before a reading the second
+            # process keyed is loaded again here from its record.
+            each.save()
     except BaseException:
         if opened is not None:
             opened.store.close()
