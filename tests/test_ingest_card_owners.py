@@ -1273,3 +1273,26 @@ def test_no_term_whose_gloss_would_end_between_two_adjectives() -> None:
         "The central bank conducts **monetary policy**, the management of interest rates, in "
         "most countries."
     ).terms == (("monetary policy", "the management of interest rates"),)
+
+
+def test_no_term_whose_gloss_rests_on_a_thing_named_before_or_a_comparison_without_than() -> None:
+    # "the island's main town": which island? "a larger ship": larger than what? Both were
+    # named in a sentence before; the card alone would not say.
+    draft = drafted(
+        "In 1161 Henry the Lion granted the merchants of Gotland equal rights in his lands, and "
+        "German traders soon settled in **Visby**, the island's main town.",
+        "From the fifteenth century the cog was gradually replaced by the **hulk**, a larger "
+        "ship that could carry twice as much cargo.",
+    )
+    assert draft.terms == ()
+    # A comparison whose thing a phrase pins down is kept: the gloss says what it is.
+    assert drafted(
+        "Beneath it lies the **asthenosphere**, a hotter and weaker region of the upper mantle "
+        "that deforms by slow plastic flow over geological time."
+    ).terms == (
+        (
+            "asthenosphere",
+            "a hotter and weaker region of the upper mantle that deforms by slow plastic flow "
+            "over geological time",
+        ),
+    )

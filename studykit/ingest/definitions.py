@@ -844,11 +844,33 @@ def _made(term: str, predicate: str, copula: bool = False, lists: bool = False) 
         return []
     if term.lower() in definition.lower():
         return []  # circular: "X is the X of ..." teaches nothing
+    if _OWNED_BEFORE.match(definition):
+        return []  # "Visby, the island's main town": which island, a sentence before said
+    compared = _COMPARED_HEAD.match(definition)
+    if compared is not None and " than " not in f" {definition} " and not compared.group("of"):
+        # "the hulk, a larger ship that could carry twice as much cargo": larger than what,
+        # a sentence before said. "a hotter and weaker region of the upper mantle" says what
+        # it is, the comparison aside.
+        return []
     if definition.split()[-1].lower() == term.split()[-1].lower() and not pins_down(definition):
         return []  # "English auction: an open ascending auction": the kind again, relabelled
     return [Definition(term, definition)]
 
 
+# A gloss owned by a thing named before: "the island's main town", "its capital".
+_OWNED_BEFORE = re.compile(r"(?:(?:the|this|that)\s+[a-z][\w-]*['’]s?|its|their|his|her)\s")
+_COMPARATIVES = (
+    "larger|smaller|bigger|greater|faster|slower|newer|older|longer|shorter|wider|narrower"
+    "|deeper|shallower|hotter|colder|warmer|cooler|heavier|lighter|stronger|weaker|cheaper"
+    "|richer|poorer|thicker|thinner|denser|softer|harder|easier|simpler|later|earlier|better"
+    "|worse|brighter|darker|higher|taller|safer|smoother|rougher|louder|quieter"
+)
+# A gloss whose head noun a comparison describes: "a larger ship", "a more efficient engine",
+# "a hotter and weaker region of ..." (group `of`: a phrase that pins the noun down).
+_COMPARED_HEAD = re.compile(
+    rf"(?:an?|the)\s+(?:(?:{_COMPARATIVES})|(?:more|less)\s+[a-z]+)"
+    rf"(?:\s+and\s+(?:{_COMPARATIVES}|(?:more|less)\s+[a-z]+))?\s+[a-z][\w-]*(?P<of>\s+of\s)?"
+)
 # "an early example of ...", "a famous instance of ...": what the subject exemplifies.
 _EXEMPLIFIES = re.compile(
     r"(?:an?|one|the)\s+(?:[a-z-]+\s+){0,2}?(?:example|instance|illustration)s?\s+of\s"
