@@ -1051,12 +1051,24 @@ def _prepare(db: sqlite3.Connection, header: Header) -> None:
     db.execute("PRAGMA journal_mode = WAL")
     # FULL syncs the log on each commit: an answer survives a power cut, not only a kill.
     db.execute("PRAGMA synchronous = FULL")
-    if header is not Header.MARKED:  # a new store, or one made before the mark
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db.executescript(SCHEMA)
+    # A new store (or one made before the mark) is marked and its tables made in one
+    # transaction: one sync, where a statement each took one each (a tenth of a pull's time).
+    mark = "" if header is Header.MARKED else f"PRAGMA application_id = {APPLICATION_ID};"
+    _script(db, mark + SCHEMA)
     _add_columns(db)
-    db.executescript(INDEXES)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    _script(db, f"{INDEXES} PRAGMA user_version = {SCHEMA_VERSION};")
+
+
+def _script(db: sqlite3.Connection, script: str) -> None:
+    """Run the statements in one transaction (`executescript` would commit one begun here
+    first: the script begins and commits its own)."""
+    try:
+        db.executescript(f"BEGIN IMMEDIATE; {script} COMMIT;")
+    except BaseException:
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):  # the script's own error is the one to tell
+                db.execute("ROLLBACK")
+        raise
 
 
 def _add_columns(db: sqlite3.Connection) -> None:
