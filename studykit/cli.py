@@ -623,9 +623,10 @@ def review(
     from studykit.library import load
     from studykit.notes import load_reading
     from studykit.review import render
+    from studykit.review.keyed import keyed_cards
     from studykit.review.location import check_folder, make_folder
     from studykit.review.screen import Screen, key_actions, line_actions, run
-    from studykit.review.session import Options, load_library, start
+    from studykit.review.session import Loaded, Options, load_library, start
 
     options = Options(new, limit, section, ahead, cram, failed_today)
     with _without_cycle_collection():  # tens of thousands of cards, no cycles among them
@@ -639,8 +640,13 @@ def review(
             session, notice = start(loaded, store, options, now(), retention)
         else:
             one = load(reading, notes)
+            # Keyed before the store is made: a refused identity record makes no store, and
+            # the record is written once the store has opened.
+            keyed, identities = keyed_cards(one, save=False)
             store = _review_store(state, one.folder.parent, write=True)
-            session, notice = start([one], store, options, now(), retention)
+            loaded = Loaded([one], {one.id: keyed}, None, None)
+            session, notice = start(loaded, store, options, now(), retention)
+            identities.save()
         # The notes, cards and states just loaded live as long as the session: the collector,
         # back on, would scan them over and over (a tenth of a library session's start).
         gc.freeze()

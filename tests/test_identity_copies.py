@@ -120,9 +120,10 @@ def test_a_copy_that_kept_its_ids_is_refused_in_one_line_by_every_command(
         assert result.exit_code == 1, (command, result)
         assert _errors(result.stderr) == expected, command
         assert "Traceback" not in result.output
-    # Refused, deck and review wrote nothing: no record, no deck, no manifest.
+    # Refused, deck and review wrote nothing: no record, no deck, no manifest, no store.
     assert _files(shipped.parent) == before
     assert not (shipped.parent / "cards").exists()
+    assert not (shipped.parent / ".studykit").exists()
     # The original is never blamed for its copy.
     for command in (("check", ORIGINAL), ("deck", ORIGINAL), ("review", ORIGINAL, "--limit", "1")):
         result = run(*command, input="\n3\nq\n")
