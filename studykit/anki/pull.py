@@ -328,7 +328,6 @@ def _pull(
             for guid in set(map(itemgetter(1), merged.rows))  # each row's GUID
         }
         logged = {key: at for key, at in merged.logged.items() if key not in merged.stale}
-        added = store.pull(merged.rows, notes, changed, newly, now, texts, logged)
         preset, count = _main_preset(collected)
         current = fsrs_settings.load(store)
         # A fit to the student's own answers says more than FSRS's defaults in a preset that
@@ -336,7 +335,11 @@ def _pull(
         keep_fit = not preset.own and current.origin.startswith("fitted")
         # A file older than the store's answers has older settings too: they are not adopted.
         older = bool(merged.stale) and not merged.rows
-        adopted = None if keep_fit or older else _adopt(store, preset, now)
+        adopted = None if keep_fit or older else _adopt(current, preset, now)
+        # Kept in the pull's own transaction: the answers and the settings they were given
+        # with are kept together or not at all.
+        kept = {} if adopted is None else dict([fsrs_settings.setting(adopted)])
+        added = store.pull(merged.rows, notes, changed, newly, now, texts, logged, kept)
     finally:
         store.close()
     return PullReport(
@@ -752,9 +755,11 @@ def _main_preset(collected: Collected) -> tuple[Preset, int]:
     return collected.presets[name], count
 
 
-def _adopt(store: Any, preset: Preset, now: datetime) -> fsrs_settings.FsrsSettings | None:
-    """Keep the preset's settings for later reviews; None when they are already kept."""
-    current = fsrs_settings.load(store)
+def _adopt(
+    current: fsrs_settings.FsrsSettings, preset: Preset, now: datetime
+) -> fsrs_settings.FsrsSettings | None:
+    """The preset's settings, to keep for later reviews; None when they are kept already
+    (`current`)."""
     origin = f"Anki preset '{preset.name}'"
     retention = min(max(preset.retention, 0.7), 0.99)
     if (current.parameters, current.retention, current.origin) == (
@@ -763,6 +768,4 @@ def _adopt(store: Any, preset: Preset, now: datetime) -> fsrs_settings.FsrsSetti
         origin,
     ):
         return None
-    adopted = fsrs_settings.FsrsSettings(preset.parameters, retention, origin, timestamp(now))
-    fsrs_settings.save(store, adopted)
-    return adopted
+    return fsrs_settings.FsrsSettings(preset.parameters, retention, origin, timestamp(now))

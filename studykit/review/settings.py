@@ -54,10 +54,16 @@ def load(store: Store) -> FsrsSettings:
 
 def save(store: Store, settings: FsrsSettings) -> None:
     """Keep `settings` for every later session on this store."""
+    store.put_setting(*setting(settings))
+
+
+def setting(settings: FsrsSettings) -> tuple[str, str]:
+    """`settings` as the store keeps them: the setting's name and JSON (`studykit pull` writes
+    them in its own transaction)."""
     value = {
         "parameters": list(settings.parameters),
         "retention": settings.retention,
         "origin": settings.origin,
         "since": settings.since,
     }
-    store.put_setting(_NAME, json.dumps(value))
+    return _NAME, json.dumps(value)

@@ -741,12 +741,14 @@ class Store:
         now: datetime,
         texts: Mapping[Key, str] | None = None,
         logged: Mapping[Key, int] | None = None,
+        settings: Mapping[str, str] | None = None,
     ) -> int:
         """Log answers pulled from Anki (each once: one already logged is left as it is) with
         their notes' (GUID -> reading, section, identity), set the cards' replayed states
         (None: the card is new again) and suspend cards, in one transaction; how many answers
         were new. `texts`: the states' JSON, where the caller has made it already; `logged`:
-        the last entry of Anki's log each card's state now takes in (kept where later)."""
+        the last entry of Anki's log each card's state now takes in (kept where later);
+        `settings`: settings to keep with them (name -> JSON, as `put_setting`)."""
         texts = texts or {}
         # A whole review log is megabytes in one transaction: in SQLite's default 2 MB page
         # cache, its pages would be spilled to the write-ahead log and written again.
@@ -790,6 +792,10 @@ class Store:
                 "ON CONFLICT (guid, card) DO UPDATE SET "
                 "last_logged = max(last_logged, excluded.last_logged)",
                 [(*key, moment) for key, moment in (logged or {}).items()],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)",
+                list((settings or {}).items()),
             )
         return added
 
