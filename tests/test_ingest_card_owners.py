@@ -1296,3 +1296,43 @@ def test_no_term_whose_gloss_rests_on_a_thing_named_before_or_a_comparison_witho
             "over geological time",
         ),
     )
+
+
+def test_no_cloze_on_a_sentence_whose_subject_was_named_before() -> None:
+    # "it" is the lithosphere, "The islands" the Hawaiian Islands, "the decades that followed"
+    # those after the peace: the card alone would not say which. Each stays a point to read.
+    lithosphere = (
+        "Under the oceans it ranges from almost nothing at a spreading ridge to about 100 "
+        "kilometres beneath old ocean floor, while beneath the ancient cores of continents it "
+        "may extend to depths of 200 kilometres or more."
+    )
+    islands = (
+        "The islands become progressively older to the north-west, from the active volcanoes "
+        "of the island of Hawaii to Kauai, about 5 million years old."
+    )
+    decades = (
+        "In the decades that followed, the Baltic was troubled by the Victual Brothers, "
+        "privateers first hired to supply besieged Stockholm in 1389 who then turned to piracy."
+    )
+    for before, sentence in (
+        ("The lithosphere of the Earth varies greatly in its thickness.", lithosphere),
+        (
+            "Some volcanoes in the Pacific lie far from any plate boundary, as the Hawaiian "
+            "Islands do.",
+            islands,
+        ),
+        ("The Peace of Stralsund was signed by Denmark and the towns on 24 May 1370.", decades),
+    ):
+        draft = drafted(f"{before} {sentence}")
+        assert sentence in draft.points  # whole, without a deletion
+
+
+def test_no_cloze_on_a_year_in_a_participles_aside_that_a_semicolon_closes() -> None:
+    draft = drafted(
+        "- **Mohorovičić discontinuity**: The boundary between the crust and the mantle, "
+        "identified in 1909 by the Croatian seismologist Andrija Mohorovičić from a change in "
+        "the speed of earthquake waves; often shortened to the Moho.\n"
+        "- **Craton**: An old and stable part of the continental lithosphere.",
+        title="Glossary",
+    )
+    assert clozed(draft) == []

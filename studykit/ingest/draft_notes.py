@@ -715,11 +715,17 @@ def _stands_alone(sentence: _Sentence, found: list[_Sentence], names: NameFinder
     )
 
 
-def _the_one_named_before(sentence: _Sentence, found: list[_Sentence]) -> bool:
+def _the_one_named_before(
+    sentence: _Sentence, found: list[_Sentence], opening: bool = False
+) -> bool:
     """Whether "the <noun>", nothing after it saying which, names a thing a sentence before it
     in the section named ("The sanction worked because ..." after "The League's chief sanction
     ..."; "... as the hypothesis predicted" after "his hypothesis of continental drift")."""
-    nouns = {m.group(1) for m in _THE_NOUN.finditer(sentence.text)}
+    if opening:
+        match = _OPENS_WITH_THE_NOUN.match(sentence.text)
+        nouns = {match.group(1)} if match is not None else set()
+    else:
+        nouns = {m.group(1) for m in _THE_NOUN.finditer(sentence.text)}
     if not nouns:
         return False
     earlier = {w for s in found[: sentence.index] for w in s.words}
@@ -735,6 +741,8 @@ _THE_NOUN = re.compile(
     r"|in|on|at|from|for|to|with|between|among|within|under|over|across|along|around|near"
     r"|beneath|below|above|by|called|known|named)\b)"
 )
+# The same at the sentence's opening, as its subject ("The islands become ...").
+_OPENS_WITH_THE_NOUN = re.compile(_THE_NOUN.pattern.replace(r"\b[Tt]he", "[\"'“‘(*_]*The", 1))
 # "Three kinds of boundary are distinguished according to ...": a sentence that announces
 # what the section goes on to tell, part of its gist.
 _ANNOUNCES = re.compile(
@@ -781,7 +789,14 @@ def _points(
         key = " ".join(sentence.text.lower().split())
         if key in seen or not _whole(sentence):
             continue
-        point = cloze(sentence.text)
+        if _OPENS_WITH_THE_NOUN.match(sentence.text) and _the_one_named_before(
+            sentence, found, opening=True
+        ):
+            # "The islands become older ..." after "the Hawaiian Islands": which islands, the
+            # card alone would not say. A point to read, no cloze.
+            point = (escape_braces(sentence.text), False)
+        else:
+            point = cloze(sentence.text)
         if id(sentence) in in_summary and not point[1]:
             continue
         seen.add(key)
@@ -880,9 +895,11 @@ def _cloze(
             # about, not when something happened.
             continue
         if _IN_A_PARTICIPLE.search(text, max(0, start - 120), start) and (
-            "," in text[end:] or _SENTENCE_END.fullmatch(text, end)
+            "," in text[end:] or ";" in text[end:] or _SENTENCE_END.fullmatch(text, end)
         ):
-            continue  # "The Sihwa Lake station, opened in {{2011}}, is ...": a side detail
+            # "The Sihwa Lake station, opened in {{2011}}, is ...", "The boundary ...,
+            # identified in {{1909}} by ...; often ...": a side detail
+            continue
         if _CONTACT_CLAUSE.search(text, max(0, start - 80), start):
             continue
         if answer[-1].isdigit() and _NUMBER_AS_NAME.search(text, max(0, start - 5), start):
@@ -1147,6 +1164,9 @@ _PRONOUN_AFTER_OPENING = re.compile(
 _PRONOUN_AFTER_PHRASE = re.compile(
     r"(?:In|On|At|By|For|Of|With)\s[^,;]{0,80}?\s(?:it|they|he|she)\s+"
     r"(?:is|are|was|were|has|had|can|could|will|would)\b"
+    # "Under the oceans it ranges from ...": a phrase of place, then the pronoun and its verb
+    r"|(?:Under|Over|Beneath|Below|Above|Across|Along|Around|Within|Near|Inside|Outside"
+    r"|Throughout)\s[^,;]{0,80}?\s(?:it|they|he|she)\s+[a-z]+\b"
 )
 # "these enzymes", "this method", "those years": a thing named in a sentence before.
 _DEMONSTRATIVE = re.compile(r"\b(?:[Tt]hese|[Tt]hose|[Tt]his)\s+[a-z]")
@@ -1465,6 +1485,9 @@ _PRONOUN_AFTER_PREPOSITION = re.compile(
 # "Afterwards the assembly executed ...": after what a sentence before told.
 _AFTER_WHAT = re.compile(
     r"(?:Afterwards|Afterward|Subsequently|Thereafter|Meanwhile|Then|Later|Others)\b"
+    # "In the decades that followed, ...": followed what a sentence before told
+    r"|(?:In|During|Over|For)\s+the\s+(?:[a-z]+\s+)?(?:years?|decades?|centur(?:y|ies)"
+    r"|months?|weeks?|days?|period|generations?)\s+that\s+(?:followed|ensued)\b"
 )
 # "The term itself was popularised ...": the term a sentence before named.
 _ITSELF = re.compile(r"[Tt]he\s+[a-z]+\s+(?:itself|themselves)\b")
