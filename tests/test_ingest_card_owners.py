@@ -1336,3 +1336,27 @@ def test_no_cloze_on_a_year_in_a_participles_aside_that_a_semicolon_closes() -> 
         title="Glossary",
     )
     assert clozed(draft) == []
+
+
+def test_a_bracket_between_the_term_and_its_verb_does_not_hide_the_definition() -> None:
+    draft = drafted(
+        'Plate tectonics (from the Late Latin tectonicus, "pertaining to building") is the '
+        "scientific theory that Earth's outer shell is divided into large plates that move "
+        "slowly over the mantle. Each plate moves as one rigid unit.",
+        title="Geology",
+    )
+    assert draft.terms == (
+        (
+            "plate tectonics",
+            "the scientific theory that Earth's outer shell is divided into large plates that "
+            "move slowly over the mantle",
+        ),
+    )
+
+
+def test_no_cloze_on_the_age_of_a_thing() -> None:
+    draft = drafted(
+        "A cog of about 1380 was found in the river Weser near Bremen, and its restored hull "
+        "is now shown at the German Maritime Museum."
+    )
+    assert clozed(draft) == []

@@ -138,6 +138,7 @@ def defined_in(sentence: str, lowercase: set[str], glossary: bool = False) -> li
         *_called(text, lowercase),
         *_quoted(text),
         *_subject(text, lowercase),
+        *_subject_past_an_aside(text, lowercase),
         *_appositives(text, lowercase),
         *_exemplified(text),
         *_acronyms(text),
@@ -145,6 +146,23 @@ def defined_in(sentence: str, lowercase: set[str], glossary: bool = False) -> li
         if all(d.term.lower() != definition.term.lower() for d in found):
             found.append(definition)
     return found
+
+
+def _subject_past_an_aside(text: str, lowercase: set[str]) -> list[Definition]:
+    """`X (<aside>) is a ...`: "Plate tectonics (from the Late Latin tectonicus, ...) is the
+    scientific theory that ...". The bracket after the subject is its etymology, its dates or
+    its other name, and X is read as if it were not there; the definition is the text's own."""
+    match = _SUBJECT_THEN_BRACKET.match(text)
+    if match is None:
+        return []
+    return _subject(match.group("subject") + " " + text[match.end() :], lowercase)
+
+
+# A subject of up to three words, then a bracket, then the defining verb.
+_SUBJECT_THEN_BRACKET = re.compile(
+    r"(?P<subject>(?:An?\s+|The\s+)?[A-Za-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})\s+"
+    r"\([^()]{1,200}\)\s+(?=(?:is|are)\s+(?:an?|the)\s)"
+)
 
 
 def _bold(text: str, glossary: bool = False) -> list[Definition]:

@@ -884,6 +884,8 @@ def _cloze(
         if not named and (
             (answer.endswith("s") and not _OPENING_ERA.match(text, 0, start))
             or _NAMED_WORK_OF.search(text, max(0, start - 120), start)
+            # "A cog of about {{1380}} was found ...": the age of a thing, not an event's date
+            or _THING_OF_ABOUT.search(text, max(0, start - 60), start)
             or (
                 _YEAR_OF_A_THING.search(text, max(0, start - 8), start)
                 and _A_NOUN_AFTER.match(text, end)
@@ -1370,6 +1372,9 @@ _NAMED_WORK_OF = re.compile(
     r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[A-Z][\w'’-]*\s+(?:[a-z]{1,5}\s+)?)+of\s+$"
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*")
+_THING_OF_ABOUT = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z-]+\s+){1,2}?of\s+(?:about|around|circa|c\.|ca\.)\s+$"
+)
 _IN_A_PARTICIPLE = re.compile(
     r",\s+(?:(?:[a-z]+ly|first|later|once|still|then)\s+)?(?:[a-z]+(?:ed|en)|sold|built|made|held"
     r"|born|found|led|won|set|put|taught|bought|brought|thought|known|begun|sung|run|shown)\s+"
