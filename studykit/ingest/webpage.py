@@ -2,10 +2,16 @@
 
 What a reader of the page reads is kept: paragraphs, list items (as `- ` or `1. ` lines, one
 list to a paragraph), table rows (cells joined by ` | `), preformatted text as written, images
-with alt text as Markdown's `![alt](src)` (badges aside). Scripts,
-styles, forms, navigation and sidebars (`<aside>`) are dropped, and so are the page's own header
-and footer: where the page has a `<main>` or a single `<article>`, only that is read; otherwise
-every `<header>` and `<footer>` outside an article goes.
+with alt text as Markdown's `![alt](src)` (badges aside), the text of a form (a quiz's questions
+and the labels of its answers), a note set aside in the text (`<aside>` within the article or
+the `<main>`), the header and footer of a section or a quotation.
+
+What frames the page is dropped: scripts, styles, navigation, form controls (their words are
+the page's, "Subscribe", "Search"; a button's words in a heading are the heading's), search,
+sign-in, subscription and comment forms, the page's sidebars (an `<aside>` outside the
+article, or one of only links), and the page's own header and footer. Where the page has a
+`<main>` (or a `role="main"`, or else a single `<article>`), only that is read, with the
+headed `<section>`s beside it; loose text outside them is taken for the page's frame.
 """
 
 from __future__ import annotations
@@ -22,12 +28,29 @@ from studykit.ingest.sources import Heading, Item, Paragraph, Skipped, text_with
 if TYPE_CHECKING:
     from bs4 import Tag
 
+# Never shown as text to a reader of the page: `<template>` is inert until a script copies it,
+# `<noscript>` speaks to browsers without scripts ("enable JavaScript"), an `<iframe>`'s or an
+# `<object>`'s content only to browsers that cannot show them; an `<svg>`'s or a `<math>`'s
+# words are a drawing's labels or a formula's symbols, nothing to read out of their place.
 _DROPPED = [
     "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
-    "nav", "aside", "form", "button", "select", "input", "textarea", "head",
+    "nav", "select", "input", "textarea", "head",
 ]  # fmt: skip
 _DROPPED_TAGS = frozenset(_DROPPED)
-_PAGE_FRAME = ["header", "footer"]
+# Form controls: boxes on the screen, between the words around them.
+_CONTROLS = frozenset(("button", "input", "select", "textarea"))
+_PAGE_FRAME = frozenset(("header", "footer"))
+# What a <header> or <footer> within belongs to, as HTML says (sectioning elements and roots),
+# with <main>: one outside them all is the page's. `role="main"` is counted with <main>.
+_SECTIONING = frozenset(
+    "article aside main nav section blockquote details dialog fieldset figure td th".split()
+)
+# A form that asks for these is a search box, a sign-in or a subscription, not a quiz.
+_CHROME_INPUTS = frozenset(("search", "password", "email"))
+_CHROME_FORM = re.compile(
+    r"(?<!re)search|log-?in|sign-?(?:in|up)|subscri|newsletter|comment|cookie|consent"
+)
+_WORD = re.compile(r"[^\W_]")
 # Parts of generated manuals that frame the text: DocBook's and Texinfo's navigation bars,
 # Sphinx's and MkDocs' sidebars, breadcrumbs, footers and the `¶` beside each heading.
 _FRAME_CLASSES = frozenset(
@@ -42,8 +65,8 @@ _LETTERS = re.compile(r"[\W\d_]+")
 _AUTHOR = re.compile("^author$", re.IGNORECASE)
 _BLOCKS = frozenset(
     "address article blockquote body caption center dd details dialog div dl dt fieldset "
-    "figcaption figure footer header hgroup hr html li main ol p pre section summary table "
-    "tbody tfoot thead tr ul".split()
+    "figcaption figure footer header hgroup hr html label legend li main ol p pre section "
+    "summary table tbody tfoot thead tr ul".split()
 )
 # A list or a table is one paragraph, an item or a row to a line.
 _GROUPS = ("ul", "ol", "table")
@@ -83,16 +106,9 @@ def parse_html(text: str) -> tuple[list[Item], str | None, str | None]:
     head = soup.head
     meta = head.find("meta", attrs={"name": _AUTHOR}) if head is not None else None
     meta_author = _clean(str(meta.get("content") or "")) if meta else ""
-    authors, role_main = _drop_frame(soup)
-    articles = soup.find_all("article")
-    main = soup.find("main") or role_main
-    root: Tag = main or (articles[0] if len(articles) == 1 else None) or soup.body or soup
-    if root is soup.body or root is soup:
-        for frame in root.find_all(_PAGE_FRAME):
-            if frame.find_parent(["article", "main"]) is None:
-                frame.decompose()
-    author = "; ".join(authors) or meta_author or None
-    items: list[Item | None] = list(_Reader().read(root))
+    page = _Page(soup)
+    author = "; ".join(page.authors) or meta_author or None
+    items: list[Item | None] = list(_Reader().read(page.roots()))
     if "&#" in text:  # only a character reference puts a control character back
         items = [_as_text(item) for item in items if item is not None]
     return [item for item in items if item is not None], page_title or None, author
@@ -116,55 +132,196 @@ def _as_text(item: Item) -> Item | None:
 _ENTITY_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
-def _drop_frame(soup: Tag) -> tuple[list[str], Tag | None]:
-    """Mark what frames a manual's text, and return the authors its title page names.
+_MARK = "data-studykit"
+_DROP, _SKIP, _TITLE_ONLY = "drop", "skip", "title-only"
+
+
+class _Open:
+    """A tag being walked: what it and its ancestors are, and what is known of what it holds."""
+
+    __slots__ = (
+        "asks_chrome", "children", "headings", "in_article", "in_content", "in_link", "in_list",
+        "in_main", "in_quote", "in_title", "prose", "sectioned", "tag", "wraps",
+    )  # fmt: skip
+
+    def __init__(self, tag: Tag, parent: _Open | None) -> None:
+        name, role = tag.name, str(tag.get("role", "")).lower()
+        self.tag = tag
+        self.children: Iterator[object] = iter(tag.children)
+        # Each flag: this tag, or one around it, is one of these.
+        up = parent
+        self.in_list: bool = (up is not None and up.in_list) or name in ("ul", "ol", "dl")
+        self.in_title: bool = (up is not None and up.in_title) or name in _TITLES
+        self.in_content: bool = (up is not None and up.in_content) or _owns_text(tag)
+        self.sectioned: bool = (
+            (up is not None and up.sectioned) or name in _SECTIONING or role == "main"
+        )
+        self.in_link: bool = (up is not None and up.in_link) or name == "a"
+        self.in_main: bool = (up is not None and up.in_main) or name == "main"
+        self.in_article: bool = (up is not None and up.in_article) or name == "article"
+        self.in_quote: bool = (up is not None and up.in_quote) or name in ("blockquote", "figure")
+        self.prose = False  # holds words outside links and headings
+        self.headings = int(name in _HEADINGS)  # how many it holds
+        self.wraps = name in _WRAPS or role == "main"  # holds the page's text: a main, a section
+        self.asks_chrome = False  # holds a search, password or email box
+
+    def hand_up(self, parent: _Open) -> None:
+        parent.prose |= self.prose
+        parent.headings += self.headings
+        parent.wraps |= self.wraps
+        parent.asks_chrome |= self.asks_chrome
+
+
+_TITLES = frozenset((*_HEADINGS, "summary"))
+_WRAPS = frozenset(("main", "article", "section"))
+
+
+def _owns_text(tag: Tag) -> bool:
+    return tag.name in ("article", "main") or str(tag.get("role", "")).lower() == "main"
+
+
+class _Page:
+    """Mark what frames a manual's or a site's text, and find where the text is.
 
     A title page (DocBook's `titlepage` above a book or an article: title, authors, copyright,
     legal notice) is read for its first heading only, the title; its authors go to the
     reading's `author:`. Tables of contents, and lists that are only links within the manual,
     are left out, marked so that a heading over nothing else goes with them. Tags are marked,
     not taken out of the tree: bs4 looks for a tag among its siblings to take it out, time
-    squared in a page of thousands of them. Also the first tag of `role="main"`."""
-    from bs4.element import Tag
+    squared in a page of thousands of them. What a tag's ancestors say of it travels down
+    the walk, and what a form or an aside holds travels up: each tag is looked at once."""
 
-    authors: list[str] = []
-    role_main: Tag | None = None  # Sphinx's `<div role="main">`, where there is no <main>
-    # Depth first, without recursion; the flag: within a list already judged with its own.
-    stack: list[tuple[Iterator[object], bool]] = [(iter(soup.children), False)]
-    while stack:
-        tag = next(stack[-1][0], None)
-        if tag is None:
-            stack.pop()
-            continue
-        if not isinstance(tag, Tag):
-            continue
-        in_list = stack[-1][1]
-        classes = {c.lower() for c in tag.get("class") or ()}
-        if _frames(tag, classes):
+    def __init__(self, soup: Tag) -> None:
+        from bs4.element import NavigableString, Tag
+
+        self.soup = soup
+        self.authors: list[str] = []
+        self.role_main: Tag | None = None  # Sphinx's `<div role="main">`, where there is no <main>
+        self.mains: list[Tag] = []  # outside any other <main>
+        self.articles: list[Tag] = []  # outside any other <article>: nested ones are comments
+        self.sections: dict[int, bool] = {}  # id of a <section>: holds a heading and words
+        self.order: dict[int, int] = {}  # id of a place the text may be: its place in the page
+        # Depth first, without recursion.
+        stack = [_Open(soup, None)]
+        while stack:
+            at = stack[-1]
+            tag = next(at.children, None)
+            if tag is None:
+                stack.pop()
+                if stack and self._keeps(at):
+                    at.hand_up(stack[-1])
+                continue
+            if type(tag) is NavigableString:
+                if not at.prose and not at.in_link and not at.in_title and _WORD.search(tag):
+                    at.prose = True
+                continue
+            if not isinstance(tag, Tag):
+                continue
+            if tag.name == "img" and tag.get("alt") and not at.in_link:
+                at.prose = True  # a figure's words
+            elif tag.name == "input" and str(tag.get("type", "")).lower() in _CHROME_INPUTS:
+                at.asks_chrome = True  # a control is dropped before it is walked
+            classes = {c.lower() for c in tag.get("class") or ()}
+            if self._frames(tag, classes, at):
+                tag.attrs[_MARK] = _DROP
+            elif "author" in classes:
+                name = _clean(tag.get_text(" "))
+                if name and name not in self.authors:
+                    self.authors.append(name)
+                tag.attrs[_MARK] = _DROP
+            elif classes & _CONTENTS_CLASSES:
+                tag.attrs[_MARK] = _SKIP
+            elif tag.name in ("ul", "ol", "dl") and not at.in_list and _links_only(tag):
+                caption = tag.find_previous_sibling()
+                if caption is not None and _clean(caption.get_text(" ")).casefold() in _CAPTIONS:
+                    caption.attrs[_MARK] = _DROP  # "Contents" over the list
+                tag.attrs[_MARK] = _SKIP
+            else:
+                if self.role_main is None and tag.get("role") == "main":
+                    self.role_main = tag
+                if tag.name in ("main", "article", "section") or tag is self.role_main:
+                    self.order[id(tag)] = len(self.order)
+                if tag.name == "main" and not at.in_main:
+                    self.mains.append(tag)
+                if tag.name == "article" and not at.in_article:
+                    self.articles.append(tag)
+                if "titlepage" in classes:
+                    tag.attrs[_MARK] = _TITLE_ONLY  # read on, for its authors
+                stack.append(_Open(tag, at))
+        if self.mains:
+            # A page may hold several, all but one hidden until a script shows it.
+            self.mains = [m for m in self.mains if not m.has_attr("hidden")] or self.mains[:1]
+
+    def _frames(self, tag: Tag, classes: set[str], parent: _Open) -> bool:
+        """A sidebar, navigation bar, control or the page's own header or footer, known from
+        the tag and where it stands (a form or an aside is judged by what it holds, later)."""
+        if tag.name == "button":
+            return not parent.in_title
+        if tag.name in _PAGE_FRAME:
+            return not parent.sectioned
+        if tag.name == "aside" and not parent.in_content:
+            return True  # the page's sidebar, beside its article
+        return _frames(tag, classes)
+
+    def _keeps(self, done: _Open) -> bool:
+        """Whether a walked tag stays, once what it holds is known; marks it if not.
+
+        A form goes when it is a search box, a sign-in, a subscription or a comment form, unless
+        it holds the page (ASP.NET wraps a whole page in one: its main, sections, headings); an
+        aside within the text goes when it holds no words but links and headings (related
+        pages, sharing buttons), and a section's header or footer when it holds only links
+        ("Edit this page on GitHub"); a quotation's or a figure's is its source, kept however
+        it is written."""
+        tag = done.tag
+        if tag.name in _PAGE_FRAME and not (done.prose or done.headings or done.in_quote):
             tag.attrs[_MARK] = _DROP
-        elif "author" in classes:
-            name = _clean(tag.get_text(" "))
-            if name and name not in authors:
-                authors.append(name)
+            return False
+        if tag.name == "section":
+            self.sections[id(tag)] = bool(done.headings) and done.prose
+        # One heading is a sign-in's or a subscription's own ("Newsletter"); two, a page's.
+        if tag.name == "form" and not done.wraps and done.headings < 2:
+            said = " ".join(
+                [str(tag.get("action", "")), str(tag.get("id", "")), *(tag.get("class") or ())]
+            )
+            if done.asks_chrome or _CHROME_FORM.search(said.lower()):
+                tag.attrs[_MARK] = _DROP
+                return False
+        if tag.name == "aside" and not done.prose:
             tag.attrs[_MARK] = _DROP
-        elif classes & _CONTENTS_CLASSES:
-            tag.attrs[_MARK] = _SKIP
-        elif tag.name in ("ul", "ol", "dl") and not in_list and _links_only(tag):
-            caption = tag.find_previous_sibling()
-            if caption is not None and _clean(caption.get_text(" ")).casefold() in _CAPTIONS:
-                caption.attrs[_MARK] = _DROP  # "Contents" over the list
-            tag.attrs[_MARK] = _SKIP
+            return False
+        return True
+
+    def roots(self) -> list[Tag]:
+        """Where the page's text is: its `<main>`s, else its `role="main"`, else its one
+        article, with the headed sections beside it; else all of the body."""
+        if self.mains:
+            found: list[Tag] = self.mains
+        elif self.role_main is not None:
+            found = [self.role_main]
+        elif len(self.articles) == 1:
+            found = self.articles
         else:
-            if role_main is None and tag.get("role") == "main":
-                role_main = tag
-            if "titlepage" in classes:
-                tag.attrs[_MARK] = _TITLE_ONLY  # read on, for its authors
-            stack.append((iter(tag.children), in_list or tag.name in ("ul", "ol", "dl")))
-    return authors, role_main
+            return [self.soup.body or self.soup]
+        from bs4.element import Tag
 
-
-_MARK = "data-studykit"
-_DROP, _SKIP, _TITLE_ONLY = "drop", "skip", "title-only"
+        around: set[int] = set()  # a section around a root would read it twice
+        for root in found:
+            for tag in root.parents:
+                if id(tag) in around:
+                    break  # and all above it, already seen from another root
+                around.add(id(tag))
+        roots = {id(root): root for root in found}
+        parents = {id(root.parent): root.parent for root in found if root.parent is not None}
+        for parent in parents.values():  # once each: a page may hold thousands of <main>s
+            for child in parent.children:
+                if (
+                    isinstance(child, Tag)
+                    and self.sections.get(id(child))
+                    and _MARK not in child.attrs
+                    and id(child) not in around
+                ):
+                    roots[id(child)] = child
+        return sorted(roots.values(), key=lambda tag: self.order[id(tag)])
 
 
 def _frames(tag: Tag, classes: set[str]) -> bool:
@@ -222,7 +379,16 @@ class _Reader:
         self.term = ""  # a glossary's <dt>, waiting for its <dd>
         self.raised: list[int] = []  # where each open <sup> or <sub> began in `parts`
 
-    def read(self, root: Tag) -> list[Item]:
+    def read(self, roots: list[Tag]) -> list[Item]:
+        for root in roots:
+            self.read_one(root)
+            self.flush()
+            self.end_list()
+            self.term = ""
+            self.raised.clear()
+        return self.items
+
+    def read_one(self, root: Tag) -> None:
         for event, node, text in _events(root):
             if event == "text":
                 self.parts.append(text)
@@ -245,9 +411,6 @@ class _Reader:
                     self.end_list()
             elif node.name in _BLOCKS:
                 self.flush()
-        self.flush()
-        self.end_list()
-        return self.items
 
     def start(self, tag: Tag) -> None:
         name = tag.name
@@ -431,6 +594,8 @@ def _events(root: Tag) -> Iterator[tuple[str, Tag, str]]:
         elif isinstance(child, Tag):
             mark = child.get(_MARK)
             if mark == _DROP:
+                if child.name in _CONTROLS:
+                    yield "text", open_tags[-1], " "  # a box between the words around it
                 continue
             yield "start", child, ""
             opaque = child.name in _HEADINGS or child.name == "pre" or mark == _SKIP
