@@ -648,7 +648,7 @@ def _summary(
     Hypothesis"): among paragraph leads it is ranked higher."""
     # Among the first sentences only: past them, text without a whole sentence (a list of
     # lines, a table) would be asked of the splitter sentence by sentence.
-    first = next((s for s in found[:_QUESTION_CANDIDATES] if _whole(s)), None)
+    first = next((s for s in found[:_QUESTION_CANDIDATES] if _a_sentence(s.text)), None)
     # The lead: the first sentence of the opening paragraph that stands on its own.
     lead = (
         next(
@@ -694,10 +694,11 @@ def _stands_alone(sentence: _Sentence, found: list[_Sentence], names: NameFinder
         return False
     first = sentence.text.lstrip("\"'“‘(*_").split(" ", 1)[0].lower().rstrip(",")
     first = _bare(first)  # "Here's an example ..."
-    if first in _POINTS_BACK or not _whole(sentence) or _ASIDE.match(sentence.text):
+    if first in _POINTS_BACK or not _a_sentence(sentence.text) or _ASIDE.match(sentence.text):
         return False
     # "A Package modified in such a way ...": which way? "In the same book ...": which?
-    # "... declared him an outlaw", "built on its achievements": whom, whose?
+    # "... declared him an outlaw", "built on its achievements": whom, whose? The sentence
+    # splitter, the slowest test, last.
     return not (
         _REFERS_BACK.search(sentence.text)
         or _SUMMARY_GOES_ON.search(sentence.text)
@@ -712,7 +713,14 @@ def _stands_alone(sentence: _Sentence, found: list[_Sentence], names: NameFinder
         or _HIM.search(sentence.text)
         or _unowned(sentence.text, names)
         or _the_one_named_before(sentence, found)
+        or not _whole(sentence)
     )
+
+
+def _a_sentence(text: str) -> bool:
+    """Whether a text opens and ends as a sentence does: a heading left as a line of text
+    ("Continental drift") or a line ending in a colon is none."""
+    return _OPENS.match(text) is not None and _ENDS.search(text) is not None
 
 
 def _the_one_named_before(
