@@ -125,3 +125,15 @@ def test_a_reference_list_gets_no_drafts() -> None:
     assert prose.summary == (
         "The debate over Wegener's hypothesis lasted from 1915 until the 1960s."
     )
+
+
+def test_a_pages_dateline_is_no_summary() -> None:
+    draft = drafted(
+        "Last reviewed 14 March 2024 by the editors.",
+        "Plates move at speeds of a few centimetres per year, comparable to the rate at which "
+        "fingernails grow.",
+    )
+    assert draft.summary == (
+        "Plates move at speeds of a few centimetres per year, comparable to the rate at which "
+        "fingernails grow."
+    )

@@ -694,7 +694,12 @@ def _stands_alone(sentence: _Sentence, found: list[_Sentence], names: NameFinder
         return False
     first = sentence.text.lstrip("\"'“‘(*_").split(" ", 1)[0].lower().rstrip(",")
     first = _bare(first)  # "Here's an example ..."
-    if first in _POINTS_BACK or not _a_sentence(sentence.text) or _ASIDE.match(sentence.text):
+    if (
+        first in _POINTS_BACK
+        or not _a_sentence(sentence.text)
+        or _ASIDE.match(sentence.text)
+        or _DATELINE.match(sentence.text)
+    ):
         return False
     # "A Package modified in such a way ...": which way? "In the same book ...": which?
     # "... declared him an outlaw", "built on its achievements": whom, whose? The sentence
@@ -715,6 +720,13 @@ def _stands_alone(sentence: _Sentence, found: list[_Sentence], names: NameFinder
         or _the_one_named_before(sentence, found)
         or not _whole(sentence)
     )
+
+
+# "Last reviewed 14 March 2024.", "Posted by ...": about the page, not the section.
+_DATELINE = re.compile(
+    r"(?:By\s+[A-Z][\w.'’-]*\s+[A-Z]|Posted|Published|Updated|Written\s+by"
+    r"|Last\s+(?:updated|reviewed|modified|edited))\b"
+)
 
 
 def _a_sentence(text: str) -> bool:
