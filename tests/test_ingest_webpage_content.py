@@ -309,6 +309,9 @@ def test_a_headed_section_beside_the_main_is_read_in_its_place() -> None:
         "<main><h1>Dust</h1><h2>Causes</h2><p>Drought began in 1930.</p></main>"
         "<section><h2>Response</h2><p>The Soil Conservation Service was created in 1935.</p>"
         "</section><div class=banner><p>We use cookies to improve this site.</p></div>"
+        '<section class="comments"><h2>2 Comments</h2><p>Great post, thank you!</p></section>'
+        '<section id="related-stories"><h2>More stories</h2><p>Tornado season starts early.</p>'
+        "</section>"
         "<footer><p>All rights reserved.</p></footer></body>"
     )
     assert sections_of(page) == [

@@ -51,6 +51,10 @@ _CHROME_FORM = re.compile(
     r"(?<!re)search|log-?in|sign-?(?:in|up)|subscri|newsletter|comment|cookie|consent"
 )
 _WORD = re.compile(r"[^\W_]")
+# A section beside the page's main that names itself so is the site's, not the text's.
+_SITE_SECTION = re.compile(
+    r"comment|related|newsletter|subscri|cookie|consent|share|social|sponsor|promo|advert"
+)
 # Parts of generated manuals that frame the text: DocBook's and Texinfo's navigation bars,
 # Sphinx's and MkDocs' sidebars, breadcrumbs, footers and the `¶` beside each heading.
 _FRAME_CLASSES = frozenset(
@@ -176,6 +180,11 @@ _TITLES = frozenset((*_HEADINGS, "summary"))
 _WRAPS = frozenset(("main", "article", "section"))
 
 
+def _names(tag: Tag) -> str:
+    """A tag's id and classes, lower-cased, as a page names what a part of it is."""
+    return " ".join([str(tag.get("id", "")), *(tag.get("class") or ())]).lower()
+
+
 def _owns_text(tag: Tag) -> bool:
     return tag.name in ("article", "main") or str(tag.get("role", "")).lower() == "main"
 
@@ -280,10 +289,8 @@ class _Page:
             self.sections[id(tag)] = bool(done.headings) and done.prose
         # One heading is a sign-in's or a subscription's own ("Newsletter"); two, a page's.
         if tag.name == "form" and not done.wraps and done.headings < 2:
-            said = " ".join(
-                [str(tag.get("action", "")), str(tag.get("id", "")), *(tag.get("class") or ())]
-            )
-            if done.asks_chrome or _CHROME_FORM.search(said.lower()):
+            said = f"{str(tag.get('action', '')).lower()} {_names(tag)}"
+            if done.asks_chrome or _CHROME_FORM.search(said):
                 tag.attrs[_MARK] = _DROP
                 return False
         if tag.name == "aside" and not done.prose:
@@ -319,6 +326,7 @@ class _Page:
                     and self.sections.get(id(child))
                     and _MARK not in child.attrs
                     and id(child) not in around
+                    and not _SITE_SECTION.search(_names(child))
                 ):
                     roots[id(child)] = child
         return sorted(roots.values(), key=lambda tag: self.order[id(tag)])
