@@ -12,20 +12,20 @@ start-up.
 from __future__ import annotations
 
 import contextlib
-import itertools
 from collections.abc import Iterator
 
-_counter = itertools.count(1)
+_runs = 0  # commands run in this process
 _current: int | None = None
 
 
 @contextlib.contextmanager
 def running() -> Iterator[None]:
     """One command's run (a command inside another's, as none is, stays in the outer run)."""
-    global _current
+    global _current, _runs
     outer = _current
     if outer is None:
-        _current = next(_counter)
+        _runs += 1
+        _current = _runs
     try:
         yield
     finally:
