@@ -276,6 +276,15 @@ FRAMES = {
         '<form action="/list"><h3>Stay in touch</h3><p>Get our stories by email.</p>'
         '<input type="email" name="e"></form>'
     ),
+    "a cookie notice": (
+        '<div id="cookie-notice"><p>We use cookies to improve your visit.</p><button>OK</button>'
+        "</div>"
+    ),
+    "a consent tool's banner": (
+        '<div id="onetrust-banner-sdk"><h2>We value your privacy</h2><p>Choose which cookies '
+        "we may set.</p></div>"
+    ),
+    "a dialog no script has opened": "<dialog><p>Sign up for our weekly stories.</p></dialog>",
     "a comment form": (
         '<form id="commentform"><p>Your email address will not be published.</p><textarea>'
         "</textarea></form>"

@@ -9,7 +9,8 @@ the `<main>`), the header and footer of a section or a quotation.
 What frames the page is dropped: scripts, styles, navigation, form controls (their words are
 the page's, "Subscribe", "Search"; a button's words in a heading are the heading's), search,
 sign-in, subscription and comment forms, the page's sidebars (an `<aside>` outside the
-article, or one of only links), and the page's own header and footer. Where the page has a
+article, or one of only links), cookie notices, dialogs not open, and the page's own header
+and footer. Where the page has a
 `<main>` (or a `role="main"`, or else a single `<article>`), only that is read, with the
 headed `<section>`s beside it; loose text outside them is taken for the page's frame.
 """
@@ -51,6 +52,12 @@ _CHROME_FORM = re.compile(
     r"(?<!re)search|log-?in|sign-?(?:in|up)|subscri|newsletter|comment|cookie|consent"
 )
 _WORD = re.compile(r"[^\W_]")
+# A cookie or consent notice, as sites and the usual consent tools (OneTrust, Cookiebot) name it.
+_BANNER = re.compile(
+    r"cookie[-_ ]?(?:banner|notice|bar|consent|popup|modal|law|message|wall)|consent|gdpr"
+    r"|onetrust|cookiebot"
+)
+_BANNER_TAGS = frozenset(("div", "section", "aside", "dialog", "form", "p"))
 # A section beside the page's main that names itself so is the site's, not the text's.
 _SITE_SECTION = re.compile(
     r"comment|related|newsletter|subscri|cookie|consent|share|social|sponsor|promo|advert"
@@ -270,6 +277,10 @@ class _Page:
             return not parent.sectioned
         if tag.name == "aside" and not parent.in_content:
             return True  # the page's sidebar, beside its article
+        if tag.name == "dialog" and not tag.has_attr("open"):
+            return True  # shown only when a script opens it: a sign-up or a cookie pop-up
+        if tag.name in _BANNER_TAGS and _BANNER.search(_names(tag)):
+            return True
         return _frames(tag, classes)
 
     def _keeps(self, done: _Open) -> bool:
