@@ -333,8 +333,13 @@ def test_book_layout_with_byline_and_chapter_labels(tmp_path: Path) -> None:
     assert sections[0].paragraphs[1].startswith('    "Eat your fill,"'), "indentation kept"
 
 
+# U+FEFF is left out as control characters are: ingest drops a stray byte-order mark wherever it
+# stands (sources.py), so it is not text a paragraph must keep word for word.
 _TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs")), min_size=1
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs"), blacklist_characters="\ufeff"
+    ),
+    min_size=1,
 ).map(lambda t: t.replace("<", "‹").replace("&", "+"))
 
 
