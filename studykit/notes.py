@@ -69,6 +69,46 @@ def outside_notes(path: Path, root: Path) -> Problem | None:
     )
 
 
+def same_folder(folder: Path) -> Problem | None:
+    """The problem with a reading folder that is a link to the folder of another reading of the
+    same notes (`notes/s -> r`), or to a folder another reading folder links to as well.
+
+    One folder read under two names is two readings of the same notes: two decks whose notes
+    carry the same GUIDs (importing both moves the notes from one deck to the other), and one
+    identity record and one set of cards in the review store shared by both. A link to a folder
+    no other reading folder names is one reading, and is read as before.
+    """
+    if not folder.is_symlink():  # only a link can be a second name: checked for links alone
+        return None
+    try:
+        real = folder.resolve()
+        target = folder.readlink()
+        siblings = sorted(folder.absolute().parent.iterdir())
+    except (OSError, RuntimeError):  # a loop, or gone meanwhile: reading it says what is wrong
+        return None
+    for other in siblings:
+        if other.name == folder.name or other.name.startswith("."):
+            continue  # a hidden folder is no reading (`library.reading_folders`)
+        try:
+            if not other.is_dir() or other.resolve() != real:
+                continue
+        except (OSError, RuntimeError):
+            continue
+        if other.is_symlink():
+            what = f"a link to {target}, which reading folder {other.name} links to as well"
+        else:
+            what = f"a link to {target}, which is reading {other.name}"
+        return Problem(
+            folder,
+            0,
+            0,
+            f"this reading folder is {what}: one reading under two names makes two decks of the "
+            "same notes, with the same note GUIDs; remove the link (a reading is renamed by "
+            "renaming its folder)",
+        )
+    return None
+
+
 def _lies_in(path: Path, root: Path) -> bool:
     """Whether the real path of `path` lies in the folder `root` (a real path)."""
     try:
@@ -248,6 +288,8 @@ class _Checker:
 
     def reading(self) -> Reading | None:
         outside = outside_notes(self.folder, notes_root(self.folder))
+        if outside is None:
+            outside = same_folder(self.folder)
         if outside is not None:
             self.problems.append(outside)
             return None

@@ -121,18 +121,19 @@ def test_a_reading_yaml_linked_out_of_the_notes_is_refused_unread(
 def test_links_that_stay_inside_the_notes_folder_are_followed(
     notes: Path, run: Runner, tmp_path: Path
 ) -> None:
-    """A notes folder that is itself a link, a reading linked beside it, a section file linked
-    from another reading: all inside the notes folder's real path."""
+    """A notes folder that is itself a link, a reading linked from a folder below it, a section
+    file linked from another reading: all inside the notes folder's real path. (A link to
+    another reading's folder is refused: tests/test_reading_links.py.)"""
     real = tmp_path / "real-notes"
     notes.rename(real)
     notes.symlink_to(real, target_is_directory=True)
-    (real / "again").mkdir()
-    (real / "again" / "reading.yaml").write_text("title: Again\n", encoding="utf-8")
-    (real / "again" / "01-shared.yaml").symlink_to(real / "demo" / "02-more.yaml")
-    (real / "alias").symlink_to(real / "demo", target_is_directory=True)
+    (real / "shelf" / "again").mkdir(parents=True)
+    (real / "shelf" / "again" / "reading.yaml").write_text("title: Again\n", encoding="utf-8")
+    (real / "shelf" / "again" / "01-shared.yaml").symlink_to(real / "demo" / "02-more.yaml")
+    (real / "again").symlink_to(real / "shelf" / "again", target_is_directory=True)
     result = run("check")
     assert result.exit_code == 0, result
-    assert "ok: 3 readings" in result.stdout, result
+    assert "ok: 2 readings" in result.stdout, result
 
 
 # -- every form of image reference -----------------------------------------------------------
