@@ -80,13 +80,12 @@ WRITE_ONLY = """
 import sqlite3, sys
 from datetime import UTC, datetime
 from pathlib import Path
-from studykit.review.store import Pulled, open_store
-columns = ", ".join(Pulled._fields)
+from studykit.review.store import open_store
 with sqlite3.connect(sys.argv[1]) as db:
-    rows = [Pulled(*row) for row in db.execute(f"SELECT {columns} FROM pulled ORDER BY anki_id")]
+    answers = {(g, c): blob for g, c, blob in db.execute("SELECT guid, card, answers FROM pulled")}
     notes = {g: (r, s, i) for g, r, s, i in db.execute("SELECT * FROM pulled_notes")}
 store = open_store(Path(sys.argv[2]), datetime.now(UTC)).store
-assert store.pull(rows, notes, {}, [], datetime.now(UTC)) == 50_000
+assert store.pull(answers, notes, {}, [], datetime.now(UTC)) == 50_000
 store.close()
 """
 

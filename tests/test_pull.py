@@ -118,6 +118,16 @@ def _states(store: Path) -> dict[tuple[str, int], Any]:
         opened.close()
 
 
+def _pulled(store: Path) -> list[Any]:
+    """Every answer the store holds as pulled from Anki."""
+    opened = open_for_reading(store)
+    assert opened is not None
+    try:
+        return opened.pulled()
+    finally:
+        opened.close()
+
+
 def _mismatches(states: dict[tuple[str, int], Any], held: dict[str, Any]) -> list[str]:
     found = []
     for card in held["cards"]:
@@ -171,8 +181,8 @@ def test_every_card_holds_what_anki_holds(
     assert _mismatches(_states(here / "state.db"), held) == []
     assert not list((here / "tmp").iterdir()), "the scratch folder must be removed"
     # The log holds each Anki answer once, as Anki's, and none as the terminal's.
+    pulled = len({row.anki_id for row in _pulled(here / "state.db")})
     with sqlite3.connect(here / "state.db") as db:
-        pulled = db.execute("SELECT count(DISTINCT anki_id) FROM pulled").fetchone()[0]
         terminal = db.execute("SELECT count(*) FROM reviews").fetchone()[0]
     assert (pulled, terminal) == (held["answers"], 0)
 
@@ -607,12 +617,11 @@ def test_a_store_of_the_version_before_pull_is_brought_up_to_date(
     assert result.exit_code == 0, result
     with sqlite3.connect(store) as db:
         sources = dict(db.execute("SELECT source, count(*) FROM reviews GROUP BY source"))
-        pulled = db.execute("SELECT count(*) FROM pulled").fetchone()[0]
         version = db.execute("PRAGMA user_version").fetchone()[0]
     db.close()
     assert sources == {"terminal": 1}, "the earlier answer is kept"
-    assert pulled == held["answers"]
-    assert version == 4
+    assert len(_pulled(store)) == held["answers"]
+    assert version == 5
 
 
 def test_answers_pulled_into_the_log_by_the_version_before_count_once(
@@ -620,17 +629,14 @@ def test_answers_pulled_into_the_log_by_the_version_before_count_once(
 ) -> None:
     """A store of version 3 kept Anki's answers in the terminal's log, with their states as
     JSON: they still count, once, and pulling the same file again adds none of them."""
-    from studykit.review.store import PULLED_TIME, open_for_reading
+    from studykit.review.store import pulled_time
 
     root, held = studied
     backup = str(root / "anki" / "backup.colpkg")
     assert run("pull", backup, "--state", "s.db").exit_code == 0
-    store = open_for_reading(here / "s.db")
-    assert store is not None
-    pulled = store.pulled()
-    store.close()
+    pulled = _pulled(here / "s.db")
     with sqlite3.connect(here / "s.db") as db:
-        times = dict(db.execute(f"SELECT anki_id, {PULLED_TIME} FROM pulled"))
+        times = {row.anki_id: pulled_time(row.anki_id) for row in pulled}
         notes = {g: (r, s, i) for g, r, s, i in db.execute("SELECT * FROM pulled_notes")}
         rows = []
         for row in pulled:
@@ -655,9 +661,9 @@ def test_answers_pulled_into_the_log_by_the_version_before_count_once(
     assert again.stdout.splitlines()[0] == "pulled backup.colpkg: 0 answers merged, 0 cards updated"
     after = json.loads(run("stats", "--state", "s.db", "--json").stdout)
     assert after["reviews"] == held["answers"]
+    assert _pulled(here / "s.db") == []
     with sqlite3.connect(here / "s.db") as db:
-        assert db.execute("SELECT count(*) FROM pulled").fetchone()[0] == 0
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 5
     db.close()
 
 

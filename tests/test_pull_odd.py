@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from anki_helpers import demo_deck, studied_collection
@@ -208,13 +209,27 @@ def test_a_card_number_no_note_of_ours_has_is_ignored_and_counted(
         # The demo's 12 cards less the one answered: the two renumbered are unseen by their own.
         "11 studykit cards Anki has not seen",
     ]
+    assert [(row.guid, row.card, row.rating) for row in _pulled(Path("s.db"))] == [
+        (guid, number, 1)
+    ]
     with sqlite3.connect("s.db") as db:
-        assert db.execute("select guid, card, rating from pulled").fetchall() == [(guid, number, 1)]
         assert db.execute("select guid, card from cards").fetchall() == [(guid, number)]
     again = run("pull", str(anki), "--state", "s.db", "--json")
     assert again.exit_code == 0, again
     report = json.loads(again.stdout)
     assert (report["ignored_cards"], report["answers_merged"]) == (2, 0)
+
+
+def _pulled(store: Path) -> list[Any]:
+    """Every answer the store holds as pulled from Anki."""
+    from studykit.review.store import open_for_reading
+
+    opened = open_for_reading(store)
+    assert opened is not None
+    try:
+        return opened.pulled()
+    finally:
+        opened.close()
 
 
 def _dump(store: Path) -> list[str]:
@@ -255,9 +270,8 @@ def test_odd_intervals_and_due_dates_are_bounded(
     # One Good from new, as the log has it: the second learning step.
     assert (card["phase"], card["step"], card["stability"]) == (1, 1, 2.3065)
     if name.startswith("ivl"):  # the answer as logged: the maximum interval
-        with sqlite3.connect("s.db") as db:
-            [(interval,)] = db.execute("SELECT interval FROM pulled").fetchall()
-        assert interval == 36_500
+        [row] = _pulled(Path("s.db"))
+        assert row.interval == 36_500
     for command in ("stats", "list"):
         shown = run(command, "--state", "s.db")
         assert shown.exit_code == 0, shown
@@ -398,9 +412,23 @@ def test_log_values_beyond_ankis_columns_are_carried_back_within_them(
         assert col.db.all("SELECT lastIvl, factor FROM revlog") == [[-(2**31 - 1), 2**31 - 1]]
     finally:
         col.close()
-    # A store changed by hand to hold a larger one is refused in one line, as Anki would.
+    # A store changed by hand to hold a larger one is refused in one line, as Anki would; so
+    # is one whose packed answers were cut short.
+    from studykit.review.store import RECORD
+
     with sqlite3.connect("s.db") as db:
-        db.execute("UPDATE pulled SET anki_factor = 4294967296")
+        [(answers,)] = db.execute("SELECT answers FROM pulled").fetchall()
+        values = list(RECORD.unpack(answers))
+        values[-2] = -(2**31)  # Anki's factor: the 32-bit columns' end, which a pull bounds
+        db.execute("UPDATE pulled SET answers = ?", (RECORD.pack(*values),))
+    db.close()
+    refused = run("deck", "--with-progress", "--state", "s.db", "-o", "again.apkg")
+    assert refused.exit_code == 1, refused
+    [line] = refused.stderr.splitlines()
+    assert line.startswith("s.db: error: a row of the review store is not one studykit wrote"), line
+    assert not Path("again.apkg").exists()
+    with sqlite3.connect("s.db") as db:
+        db.execute("UPDATE pulled SET answers = substr(answers, 1, 10)")
     db.close()
     refused = run("deck", "--with-progress", "--state", "s.db", "-o", "again.apkg")
     assert refused.exit_code == 1, refused

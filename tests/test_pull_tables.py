@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import sqlite3
 import subprocess
 import sys
 import time
@@ -207,18 +206,12 @@ def test_a_log_rows_review_day_is_its_zones_across_every_change_of_offset(
 
 
 def test_a_pulled_answers_time_is_the_logs_text_of_its_moment() -> None:
-    """SQLite writes a pulled answer's moment from its revlog id as the log writes a moment
+    """A pulled answer's moment is written from its revlog id as the log writes a moment
     (`timestamp`), so the two logs sort and compare as one."""
-    from studykit.review.store import PULLED_TIME, timestamp
+    from studykit.review.store import pulled_time, timestamp
 
     moments = (0, 999, 86_399_999, 1_740_000_000_000, 1_740_000_000_123, 253_402_214_399_123)
-    db = sqlite3.connect(":memory:")
-    try:
-        for ms in moments:
-            [(text,)] = db.execute(f"SELECT {PULLED_TIME} FROM (SELECT ? AS anki_id)", (ms,))
-            exact = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=ms)
-            assert text == timestamp(exact), ms
-        [(text,)] = db.execute(f"SELECT {PULLED_TIME} FROM (SELECT 1740000000123 AS anki_id)")
-        assert text == "2025-02-19T21:20:00.123000+00:00"
-    finally:
-        db.close()
+    for ms in moments:
+        exact = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=ms)
+        assert pulled_time(ms) == timestamp(exact), ms
+    assert pulled_time(1740000000123) == "2025-02-19T21:20:00.123000+00:00"

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ from studykit.review.scheduler import (
     day_at,
     fuzz_seed,
 )
-from studykit.review.store import Key, Logged, Pulled, open_store, timestamp
+from studykit.review.store import RECORD, UNKNOWN_PHASE, Key, Logged, open_store, timestamp
 from studykit.words import plural
 
 # Anki's revlog kinds.
@@ -325,7 +326,7 @@ def _pull(
         newly = [key for key in suspend if key not in hidden]
         notes = {
             guid: (owned[guid].reading, owned[guid].section, owned[guid].identity)
-            for guid in set(map(itemgetter(1), merged.rows))  # each row's GUID
+            for guid in {guid for guid, _ in merged.rows}  # each card's GUID
         }
         logged = {key: at for key, at in merged.logged.items() if key not in merged.stale}
         preset, count = _main_preset(collected)
@@ -391,7 +392,7 @@ def _touched(collected: Collected) -> set[Key]:
 
 
 class Merged(NamedTuple):
-    rows: list[Pulled]
+    rows: dict[Key, bytes]  # each card's new log rows, packed (`RECORD`)
     states: dict[Key, CardState | None]
     stale: set[Key]  # cards the store knows later of than the file has anything of
     logged: dict[Key, int]  # each card's last entry in the file's log (epoch ms)
@@ -459,7 +460,7 @@ def _merge(
     log = collected.log
     kept_log = [entry for entry in log if entry[0] not in carried] if carried else log
     logged = dict(zip(map(itemgetter(1), kept_log), map(itemgetter(0), kept_log), strict=True))
-    fresh = set(map(itemgetter(1, 2), rows))  # (GUID, card) of each row
+    fresh = set(rows)  # the cards with new rows
     latest = _latest(stored, seen or {})
     stale = _stale(logged, latest, fresh)
     kept = {key: state for key, state in states.items() if key not in stale}
@@ -630,35 +631,35 @@ def _anki_state(card: AnkiCard, last_review: datetime | None, reps: int, lapses:
     )
 
 
-def _rows(collected: Collected, known: set[int], zone: tzinfo | None) -> list[Pulled]:
-    """The log rows of Anki's answers not logged yet. Anki keeps no memory state per answer,
-    so each row's states hold what its revlog row gives (phase, interval, due), memory
-    unknown; the card's own state is the replayed one. Numbers only: a pull writes one row per
-    answer of a student's whole log."""
-    rows: list[Pulled] = []
-    append = rows.append
-    # After each card's last answer: phase (None: new), interval, due, moment, answers.
-    previous: dict[Key, tuple[int | None, int, float, float | None, int]] = {}
+def _rows(collected: Collected, known: set[int], zone: tzinfo | None) -> dict[Key, bytes]:
+    """The log rows of Anki's answers not logged yet, each card's packed (`RECORD`, oldest
+    first). Anki keeps no memory state per answer, so each row's states hold what its revlog
+    row gives (phase, interval, due), memory unknown; the card's own state is the replayed one.
+    Numbers only: a pull writes one row per answer of a student's whole log."""
+    cards: dict[Key, list[bytes]] = {}
+    found = cards.get
+    # After each card's last answer: phase (-1: new), interval, due, moment (NaN: none),
+    # answers.
+    previous: dict[Key, tuple[int, int, float, float, int]] = {}
     last_of = previous.get
     days: dict[tuple[int, int], float] = {}  # (answer's review day, interval) -> due
     review_days = _ReviewDays(zone)
     offsets = review_days.offsets
-    pulled = tuple.__new__  # a row made as a tuple is made twice as fast as by its class
-    fresh = (None, 0, 0.0, None, 0)
-    before_interval: int | None  # None in a new card's row
-    before_due: float | None
+    pack = RECORD.pack
+    nan = math.nan
+    fresh = (UNKNOWN_PHASE, 0, nan, nan, 0)
     # One pass, in the tightest loop: an entry unpacked once, the review day's arithmetic
     # (`_ReviewDays.ordinal`) inline.
     for rid, key, button, anki_interval, anki_last, factor, taken, kind in collected.log:
         if kind == MANUAL and factor == 0:  # a reset: the card is new again
-            previous[key] = (None, 0, 0.0, None, last_of(key, fresh)[4])
+            previous[key] = (UNKNOWN_PHASE, 0, nan, nan, last_of(key, fresh)[4])
             continue
         if not (1 <= button <= 4 and kind <= FILTERED) or (kind == FILTERED and factor == 0):
             continue  # not an answer that schedules: ungraded, or cramming in a filtered deck
         before, before_interval, before_due, last, reps = last_of(key, fresh)
         when = rid / 1000
-        new_card = before is None and kind == LEARNING
-        if before is None and not new_card:  # first seen in review (its learning not kept)
+        new_card = before < 0 and kind == LEARNING
+        if before < 0 and not new_card:  # first seen in review (its learning not kept)
             before = _PHASE_OF_KIND.get(kind, REVIEW_PHASE)
             before_interval, before_due = max(anki_last, 0), when
         if anki_interval > 0:
@@ -681,32 +682,30 @@ def _rows(collected: Collected, known: set[int], zone: tzinfo | None) -> list[Pu
         if rid in known:
             continue
         if new_card:
-            before = before_interval = before_due = last = None
-        append(
-            pulled(
-                Pulled,
-                (
-                    rid,
-                    key[0],
-                    key[1],
-                    button,
-                    taken,
-                    reps,
-                    before,
-                    before_interval,
-                    before_due,
-                    last,
-                    phase,
-                    interval,
-                    due,
-                    anki_interval,
-                    anki_last,
-                    factor,
-                    kind,
-                ),
-            )
+            before, before_interval, before_due, last = UNKNOWN_PHASE, 0, nan, nan
+        row = pack(
+            rid,
+            button,
+            taken,
+            reps,
+            before,
+            before_interval,
+            before_due,
+            last,
+            phase,
+            interval,
+            due,
+            anki_interval,
+            anki_last,
+            factor,
+            kind,
         )
-    return rows
+        rows = found(key)
+        if rows is None:
+            cards[key] = [row]
+        else:
+            rows.append(row)
+    return {key: b"".join(rows) for key, rows in cards.items()}
 
 
 # Below this many milliseconds since the epoch (the year 2242) a moment in seconds is a float

@@ -68,7 +68,9 @@ FIRST_COLUMNS = {
         | {"before", "after"}
     ),
 }
-OWN_INDEXES = frozenset({"reviews_card", "reviews_time", "reviews_introduced", "reviews_anki"})
+OWN_INDEXES = frozenset(
+    {"reviews_card", "reviews_time", "reviews_introduced", "reviews_anki", "pulled_last"}
+)
 # The columns `pull` added to the log (every store since is marked, but a mark may be lost).
 PULLED_COLUMNS = frozenset({"anki_id", "source"})
 MAGIC = b"SQLite format 3\x00"

@@ -38,14 +38,16 @@ import contextlib
 import functools
 import heapq
 import json
+import math
 import os
 import sqlite3
+import struct
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from studykit.errors import StudykitError, display_path
 from studykit.review.ownership import (
@@ -69,10 +71,21 @@ from studykit.review.ownership import (
 )
 from studykit.review.scheduler import CardState, Grade, Phase
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 30_000
 PULL_CACHE_KB = 64 << 10  # SQLite's page cache while a pull writes (`Store.pull`)
-SCHEMA = """
+PULLED_TABLE = """
+CREATE TABLE IF NOT EXISTS pulled (
+    guid TEXT NOT NULL,
+    card INTEGER NOT NULL,
+    first_id INTEGER NOT NULL,    -- Anki's revlog id of the card's first answer (epoch ms)
+    last_id INTEGER NOT NULL,     -- and of its last
+    answers BLOB NOT NULL,
+    PRIMARY KEY (guid, card)
+);
+"""
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS cards (
     guid TEXT NOT NULL,
     card INTEGER NOT NULL,
@@ -124,32 +137,14 @@ CREATE TABLE IF NOT EXISTS suspended (
     since TEXT NOT NULL,        -- ISO 8601, UTC
     PRIMARY KEY (guid, card)
 ) WITHOUT ROWID;
--- Answers pulled from Anki (`studykit pull`), apart from the terminal's: numbers alone, keyed by
--- Anki's revlog id, since a pull writes a student's whole log at once (50,000 rows and more).
--- An answer's states before and after are these columns (`PulledRow`); Anki keeps no memory
--- state per answer, so theirs is unknown. Moments are epoch seconds.
-CREATE TABLE IF NOT EXISTS pulled (
-    anki_id INTEGER PRIMARY KEY,  -- Anki's revlog id: the answer's moment in epoch ms
-    guid TEXT NOT NULL,
-    card INTEGER NOT NULL,
-    rating INTEGER NOT NULL,
-    elapsed_ms INTEGER NOT NULL,
-    reps INTEGER NOT NULL,        -- answers the card had before this one
-    before_phase INTEGER,         -- NULL: the answer introduced the card
-    before_interval INTEGER,
-    before_due REAL,
-    before_last REAL,             -- the answer before it; NULL: none
-    phase INTEGER NOT NULL,       -- after the answer
-    interval INTEGER NOT NULL,
-    due REAL NOT NULL,
-    -- Anki's revlog row as Anki wrote it, for a deck that carries the answer back
-    -- (`deck --with-progress`): ivl, lastIvl (days; a learning step in minus seconds), factor,
-    -- type.
-    anki_interval INTEGER NOT NULL,
-    anki_last_interval INTEGER NOT NULL,
-    anki_factor INTEGER NOT NULL,
-    anki_kind INTEGER NOT NULL
-);
+-- Answers pulled from Anki (`studykit pull`), apart from the terminal's: one row per card, its
+-- answers packed in one BLOB (`RECORD`, oldest first), since a pull writes a student's whole log
+-- at once (50,000 answers and more) and a row per answer made writing it cost more than all the
+-- rest of a pull. `first_id` and `last_id` bound the answers' revlog ids: the day's counts read
+-- only the cards answered that day (`pulled_last`).
+"""
+    + PULLED_TABLE
+    + """
 -- The reading, section and identity each pulled note had when it was last pulled.
 CREATE TABLE IF NOT EXISTS pulled_notes (
     guid TEXT PRIMARY KEY,
@@ -171,6 +166,7 @@ CREATE TABLE IF NOT EXISTS settings (
     value TEXT NOT NULL         -- JSON
 ) WITHOUT ROWID;
 """
+)
 # Columns added since a table was first made, for stores made before them (version 3: answers
 # pulled from Anki). SQLite adds a column in place, without copying the table.
 COLUMNS = {
@@ -181,6 +177,7 @@ COLUMNS = {
 }
 # Indexes over added columns: made once the columns are there.
 INDEXES = """
+CREATE INDEX IF NOT EXISTS pulled_last ON pulled (last_id);
 -- An answer pulled from Anki is logged once, however often the same file is pulled.
 CREATE UNIQUE INDEX IF NOT EXISTS reviews_anki ON reviews (anki_id) WHERE anki_id IS NOT NULL;
 """
@@ -277,9 +274,9 @@ class LogRow:
 
 
 class Pulled(NamedTuple):
-    """One answer pulled from Anki, as the `pulled` table keeps it (`studykit pull`): a tuple
-    of numbers, since a pull writes one per row of a student's review log (50,000 and more).
-    Its states are what Anki's log row gives (phase, interval, due), memory unknown."""
+    """One answer pulled from Anki, as the `pulled` table keeps it (`studykit pull`, packed by
+    `RECORD`): numbers, since a pull keeps one per row of a student's review log (50,000 and
+    more). Its states are what Anki's log row gives (phase, interval, due), memory unknown."""
 
     anki_id: int  # Anki's revlog id (epoch ms): the answer's identity and moment
     guid: str
@@ -330,11 +327,97 @@ class Pulled(NamedTuple):
         return before, after
 
 
-# A pulled answer's moment as the log writes one (`timestamp`), made by SQLite from its revlog id.
-PULLED_TIME = (
-    "strftime('%Y-%m-%dT%H:%M:%S', anki_id / 1000, 'unixepoch') "
-    "|| printf('.%03d000+00:00', anki_id % 1000)"
-)
+# One answer pulled from Anki as a `pulled` row's BLOB packs it: a `Pulled` without its card's
+# key, little-endian and unpadded (68 bytes). What Anki's log leaves unknown is -1 for a phase
+# (the state before a card's first answer: its interval then 0) and NaN for a moment. Counts,
+# intervals and Anki's factor take 32 bits: a pull bounds them within Anki's 32-bit columns
+# (`collection._gather`); the revlog id and the time taken are kept whole.
+RECORD = struct.Struct("<qbqibiddbidiiib")
+UNKNOWN_PHASE = -1
+NAN = math.nan
+
+
+def packed_answer(row: Pulled) -> bytes:
+    """A pulled answer as `RECORD` packs it. ValueError: a value no pull gives (a row of
+    version 4 changed by hand)."""
+    new = row.before_phase is None
+    try:
+        return RECORD.pack(
+            row.anki_id,
+            row.rating,
+            row.elapsed_ms,
+            row.reps,
+            UNKNOWN_PHASE if new else row.before_phase,
+            0 if row.before_interval is None else row.before_interval,
+            NAN if row.before_due is None else row.before_due,
+            NAN if row.before_last is None else row.before_last,
+            row.phase,
+            row.interval,
+            row.due,
+            row.anki_interval,
+            row.anki_last_interval,
+            row.anki_factor,
+            row.anki_kind,
+        )
+    except struct.error as exc:
+        raise ValueError(f"a pulled answer {tuple(row)} that does not pack: {exc}") from exc
+
+
+def records(blob: bytes) -> Iterator[tuple[Any, ...]]:
+    """A `pulled` row's answers as `RECORD` unpacks them, oldest first. ValueError: a BLOB
+    studykit never writes (changed by hand: not whole records, or not a BLOB)."""
+    if not isinstance(blob, bytes) or len(blob) % RECORD.size:
+        raise ValueError(f"pulled answers of {len(blob)} bytes, not whole records")
+    return RECORD.iter_unpack(blob)
+
+
+def unpacked(guid: str, card: int, blob: bytes) -> list[Pulled]:
+    """A `pulled` row's answers."""
+    return [
+        Pulled(
+            rid,
+            guid,
+            card,
+            rating,
+            taken,
+            reps,
+            None if before < 0 else before,
+            None if before < 0 else before_interval,
+            None if before_due != before_due else before_due,  # NaN: unknown
+            None if last != last else last,
+            phase,
+            interval,
+            due,
+            anki_interval,
+            anki_last,
+            factor,
+            kind,
+        )
+        for (
+            rid,
+            rating,
+            taken,
+            reps,
+            before,
+            before_interval,
+            before_due,
+            last,
+            phase,
+            interval,
+            due,
+            anki_interval,
+            anki_last,
+            factor,
+            kind,
+        ) in records(blob)
+    ]
+
+
+def pulled_time(anki_id: int) -> str:
+    """A pulled answer's moment as the log writes one (`timestamp`), from its revlog id."""
+    return (EPOCH + timedelta(milliseconds=anki_id)).isoformat(timespec="microseconds")
+
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -565,12 +648,14 @@ class Store:
                 "SELECT DISTINCT guid, card FROM reviews WHERE time >= ? AND rating = ?",
                 (timestamp(since), int(Grade.AGAIN)),
             ).fetchall()
+            failed = {(g, c) for g, c in rows}
             if "pulled" in self._tables:
-                rows += db.execute(
-                    "SELECT DISTINCT guid, card FROM pulled WHERE anki_id >= ? AND rating = ?",
-                    (epoch_ms(since), int(Grade.AGAIN)),
-                ).fetchall()
-        return {(g, c) for g, c in rows}
+                start, again = epoch_ms(since), int(Grade.AGAIN)
+                with rows_as_written(self.path):
+                    for guid, card, blob in _pulled_logs(db, self._packed, start):
+                        if any(r[0] >= start and r[1] == again for r in records(blob)):
+                            failed.add((guid, card))
+        return failed
 
     def hidden(self, now: datetime) -> Hidden:
         """The cards buried at `now` (until the start of a later review day), and the cards
@@ -619,11 +704,15 @@ class Store:
         """New cards first answered at or after `since`, in every reading: the daily new-card
         cap is one for the whole library, as the log of every session counts it."""
         with self._reading() as db:
-            return _introduced(db, since, "pulled" in self._tables)
+            if "pulled" not in self._tables:
+                return _introduced(db, since, False)
+            with rows_as_written(self.path):
+                return _introduced(db, since, self._packed)
 
     def reviews_since(self, readings: Collection[str], since: datetime) -> tuple[int, int]:
         """Answers to cards in review of these readings at or after `since`, and how many of
-        them were not Again: counted by SQLite, since a day can hold thousands."""
+        them were not Again: counted by SQLite, since a day can hold thousands (of the answers
+        pulled from Anki, only the cards answered since are read)."""
         marks = ", ".join("?" * len(readings))
         with self._reading() as db:
             row = db.execute(
@@ -632,20 +721,21 @@ class Store:
                 "AND json_extract(before, '$.phase') = ?",
                 (int(Grade.AGAIN), timestamp(since), *readings, int(Phase.REVIEW)),
             ).fetchone()
-            counts = (int(row[0]), int(row[1]))
+            reviews, passed = int(row[0]), int(row[1])
             if "pulled" in self._tables:
-                row = db.execute(
-                    "SELECT COUNT(*), COALESCE(SUM(rating != ?), 0) FROM pulled p "
-                    "JOIN pulled_notes n ON n.guid = p.guid "
-                    f"WHERE p.anki_id >= ? AND n.reading IN ({marks}) AND p.before_phase = ?",
-                    (int(Grade.AGAIN), epoch_ms(since), *readings, int(Phase.REVIEW)),
-                ).fetchone()
-                counts = (counts[0] + int(row[0]), counts[1] + int(row[1]))
-        return counts
+                start, again, review = epoch_ms(since), int(Grade.AGAIN), int(Phase.REVIEW)
+                with rows_as_written(self.path):
+                    for _, _, blob in _pulled_logs(db, self._packed, start, readings):
+                        for r in records(blob):
+                            if r[0] >= start and r[4] == review:
+                                reviews += 1
+                                passed += r[1] != again
+        return reviews, passed
 
     def log(self, reading: str | None = None, since: datetime | None = None) -> list[LogRow]:
         """Logged answers, oldest first: every one, or one reading's since a moment (the time
-        index answers that without reading the whole log)."""
+        index answers that without reading the whole log; of the answers pulled from Anki, the
+        cards answered since)."""
         # SQLite reads the phase out of the state JSON itself: one C call, not a json.loads each.
         # A store of an earlier version, read as it is, has no sources: all its answers are
         # the terminal's.
@@ -654,22 +744,34 @@ class Store:
             "SELECT guid, card, reading, section, rating, time, json_extract(before, '$.phase'), "
             f"{source} FROM reviews"
         )
-        pulled = (
-            f"SELECT p.guid, p.card, n.reading, n.section, p.rating, {PULLED_TIME}, "
-            "p.before_phase, 'anki' FROM pulled p JOIN pulled_notes n ON n.guid = p.guid"
-        )
+        start, readings = None, None
         if reading is not None and since is not None:
             query += " WHERE time >= ? AND reading = ?"
-            pulled += " WHERE p.anki_id >= ? AND n.reading = ?"
             args: tuple[object, ...] = (timestamp(since), reading)
-            pulled_args: tuple[object, ...] = (epoch_ms(since), reading)
+            start, readings = epoch_ms(since), (reading,)
         else:
-            args = pulled_args = ()
+            args = ()
         with self._reading() as db:
             rows = db.execute(query + " ORDER BY id", args).fetchall()
             if "pulled" in self._tables:
+                notes = {
+                    guid: (r, s)
+                    for guid, r, s in db.execute("SELECT guid, reading, section FROM pulled_notes")
+                }
+                pulled: list[tuple[Any, ...]] = []
+                with rows_as_written(self.path):
+                    for guid, card, blob in _pulled_logs(db, self._packed, start, readings):
+                        if guid not in notes:  # as a join leaves it out
+                            continue
+                        r, s = notes[guid]
+                        pulled.extend(
+                            (guid, card, r, s, rating, rid, None if before < 0 else before)
+                            for rid, rating, _, _, before, *_ in records(blob)
+                            if start is None or rid >= start
+                        )
+                pulled.sort(key=itemgetter(5))  # by revlog id: in time order
+                more = [(*row[:5], pulled_time(row[5]), row[6], "anki") for row in pulled]
                 # Both in time order: merged, they are the whole log in time order.
-                more = db.execute(pulled + " ORDER BY p.anki_id", pulled_args).fetchall()
                 rows = list(heapq.merge(rows, more, key=itemgetter(5)))
         return [
             LogRow(
@@ -689,14 +791,24 @@ class Store:
         with self._reading() as db:
             return any(row[1] == "source" for row in db.execute("PRAGMA table_info(reviews)"))
 
+    @functools.cached_property
+    def _packed(self) -> bool:
+        """Whether the pulled answers are packed a card a row (schema version 5), not a row
+        each (version 4: a store read as it is, not brought up to date)."""
+        with self._reading() as db:
+            return _packed(db)
+
     def anki_ids(self) -> set[int]:
         """The revlog ids of every answer pulled from Anki so far."""
         with self._reading() as db:
             # Pulled by a studykit of schema version 3, an answer of Anki's is in `reviews`.
             rows = db.execute("SELECT anki_id FROM reviews WHERE anki_id IS NOT NULL").fetchall()
+            ids = {int(row[0]) for row in rows}
             if "pulled" in self._tables:
-                rows += db.execute("SELECT anki_id FROM pulled").fetchall()
-            return {int(row[0]) for row in rows}
+                with rows_as_written(self.path):
+                    for _, _, blob in _pulled_logs(db, self._packed):
+                        ids.update(map(itemgetter(0), records(blob)))
+            return ids
 
     def last_logged(self) -> dict[Key, int]:
         """The last entry of Anki's log (epoch ms) each pulled card's state has taken in."""
@@ -711,10 +823,12 @@ class Store:
         them in the log of the terminal's)."""
         if "pulled" not in self._tables:
             return []
-        columns = ", ".join(Pulled._fields)
-        with self._reading() as db:
-            rows = db.execute(f"SELECT {columns} FROM pulled ORDER BY anki_id").fetchall()
-        return [Pulled(*row) for row in rows]
+        found: list[Pulled] = []
+        with self._reading() as db, rows_as_written(self.path):
+            for guid, card, blob in _pulled_logs(db, self._packed):
+                found.extend(unpacked(guid, card, blob))
+        found.sort(key=itemgetter(0))
+        return found
 
     def answers(self, keys: Collection[Key]) -> list[Logged]:
         """The logged answers of these cards (from the terminal and from Anki), oldest first."""
@@ -724,17 +838,24 @@ class Store:
                 "SELECT guid, card, time, rating, json_extract(before, '$.phase'), anki_id "
                 "FROM reviews ORDER BY time, id"
             ).fetchall()
-            if "pulled" in self._tables:
-                more = db.execute(
-                    f"SELECT guid, card, {PULLED_TIME}, rating, before_phase, anki_id "
-                    "FROM pulled ORDER BY anki_id"
-                ).fetchall()
-                rows = list(heapq.merge(rows, more, key=itemgetter(2)))
-        return [Logged((g, c), t, r, p, a) for g, c, t, r, p, a in rows if (g, c) in wanted]
+            found = [Logged((g, c), t, r, p, a) for g, c, t, r, p, a in rows if (g, c) in wanted]
+            if "pulled" not in self._tables:
+                return found
+            pulled: list[Logged] = []
+            with rows_as_written(self.path):
+                for guid, card, blob in _pulled_logs(db, self._packed):
+                    key = (guid, card)
+                    if key in wanted:
+                        pulled.extend(
+                            Logged(key, pulled_time(r[0]), r[1], None if r[4] < 0 else r[4], r[0])
+                            for r in records(blob)
+                        )
+        pulled.sort(key=itemgetter(4))  # by revlog id: in time order
+        return list(heapq.merge(found, pulled, key=itemgetter(1)))
 
     def pull(
         self,
-        answers: Collection[Pulled],
+        answers: Mapping[Key, bytes],
         notes: Mapping[str, tuple[str, str, str]],
         states: dict[Key, CardState | None],
         suspend: Collection[Key],
@@ -743,23 +864,46 @@ class Store:
         logged: Mapping[Key, int] | None = None,
         settings: Mapping[str, str] | None = None,
     ) -> int:
-        """Log answers pulled from Anki (each once: one already logged is left as it is) with
-        their notes' (GUID -> reading, section, identity), set the cards' replayed states
-        (None: the card is new again) and suspend cards, in one transaction; how many answers
-        were new. `texts`: the states' JSON, where the caller has made it already; `logged`:
-        the last entry of Anki's log each card's state now takes in (kept where later);
-        `settings`: settings to keep with them (name -> JSON, as `put_setting`)."""
+        """Log answers pulled from Anki (each card's, packed by `RECORD` oldest first; each
+        once: one already logged is left as it is) with their notes' (GUID -> reading, section,
+        identity), set the cards' replayed states (None: the card is new again) and suspend
+        cards, in one transaction; how many answers were new. `texts`: the states' JSON, where
+        the caller has made it already; `logged`: the last entry of Anki's log each card's
+        state now takes in (kept where later); `settings`: settings to keep with them (name ->
+        JSON, as `put_setting`)."""
         texts = texts or {}
+        size = RECORD.size
         # A whole review log is megabytes in one transaction: in SQLite's default 2 MB page
         # cache, its pages would be spilled to the write-ahead log and written again.
         self._db.execute(f"PRAGMA cache_size = -{PULL_CACHE_KB}")
-        with self._transaction() as db:
-            before = db.total_changes
+        with self._transaction() as db, rows_as_written(self.path):
+            # A card pulled before: its answers and these, merged by revlog id.
+            had: dict[Key, bytes] = {}
+            if answers and db.execute("SELECT 1 FROM pulled LIMIT 1").fetchone():
+                for guid, card, blob in db.execute("SELECT guid, card, answers FROM pulled"):
+                    if (guid, card) in answers:
+                        had[(guid, card)] = blob
+            rows = []
+            added = 0
+            for key, blob in answers.items():
+                if not blob:
+                    continue
+                old = had.get(key)
+                if old is None:
+                    added += len(blob) // size
+                else:
+                    blob, more = _merged(old, blob)
+                    added += more
+                    if not more:
+                        continue
+                rows.append((*key, RECORD.unpack_from(blob)[0], _last_id(blob), blob))
             db.executemany(
-                f"INSERT OR IGNORE INTO pulled VALUES ({', '.join('?' * len(Pulled._fields))})",
-                answers,
+                "INSERT INTO pulled (guid, card, first_id, last_id, answers) "
+                "VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (guid, card) DO UPDATE SET first_id = excluded.first_id, "
+                "last_id = excluded.last_id, answers = excluded.answers",
+                rows,
             )
-            added = db.total_changes - before
             db.executemany(
                 "INSERT INTO pulled_notes (guid, reading, section, identity) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (guid) DO UPDATE SET reading = "
@@ -838,16 +982,103 @@ def _within(db: sqlite3.Connection, cap: NewCap) -> None:
         raise NewCardLimit(cap.limit)
 
 
-def _introduced(db: sqlite3.Connection, since: datetime, pulled: bool = True) -> int:
+def _introduced(db: sqlite3.Connection, since: datetime, pulled: bool | None = True) -> int:
     """New cards first answered at or after `since`, in the terminal or in Anki (`pulled`:
-    the store has answers pulled from Anki). The partial index holds introductions only, and
-    pulled answers are keyed by their moment: the count reads the day's, however long the log."""
-    query = "SELECT DISTINCT guid, card FROM reviews WHERE before IS NULL AND time >= ?"
-    args: tuple[object, ...] = (timestamp(since),)
-    if pulled:
-        query += " UNION SELECT guid, card FROM pulled WHERE before_phase IS NULL AND anki_id >= ?"
-        args += (epoch_ms(since),)
-    return int(db.execute(f"SELECT COUNT(*) FROM ({query})", args).fetchone()[0])
+    whether the store's answers pulled from Anki are packed, `_packed`; None: it has none). The
+    partial index holds introductions only, and pulled cards are found by their last answer:
+    the count reads the day's, however long the log."""
+    found = set(
+        db.execute(
+            "SELECT DISTINCT guid, card FROM reviews WHERE before IS NULL AND time >= ?",
+            (timestamp(since),),
+        ).fetchall()
+    )
+    if pulled is not None:
+        start = epoch_ms(since)
+        for guid, card, blob in _pulled_logs(db, pulled, start):
+            if (guid, card) not in found and any(r[0] >= start and r[4] < 0 for r in records(blob)):
+                found.add((guid, card))
+    return len(found)
+
+
+def _packed(db: sqlite3.Connection) -> bool:
+    """Whether the store's pulled answers are packed a card a row (schema version 5)."""
+    return any(row[1] == "answers" for row in db.execute("PRAGMA table_info(pulled)"))
+
+
+def _pulled_logs(
+    db: sqlite3.Connection,
+    packed: bool,
+    since: int | None = None,
+    readings: Collection[str] | None = None,
+) -> list[tuple[str, int, bytes]]:
+    """Each pulled card's answers, packed (`RECORD`, oldest first): every card's, or with
+    `since` (epoch ms) those with an answer at or after it, with `readings` those of their
+    notes. A store of version 4 (`packed` False), read as it is, has a row per answer: packed
+    here."""
+    where: list[str] = []
+    args: list[object] = []
+    if since is not None:
+        where.append("p.last_id >= ?" if packed else "p.anki_id >= ?")
+        args.append(since)
+    query = "FROM pulled p"
+    if readings is not None:
+        query += " JOIN pulled_notes n ON n.guid = p.guid"
+        where.append(f"n.reading IN ({', '.join('?' * len(readings))})")
+        args.extend(readings)
+    if where:
+        query += " WHERE " + " AND ".join(where)
+    if packed:
+        return db.execute(f"SELECT p.guid, p.card, p.answers {query}", args).fetchall()
+    columns = ", ".join(f"p.{name}" for name in Pulled._fields)
+    rows = db.execute(f"SELECT {columns} {query} ORDER BY p.guid, p.card, p.anki_id", args)
+    cards: dict[Key, list[bytes]] = {}
+    for row in rows:
+        cards.setdefault((row[1], row[2]), []).append(packed_answer(Pulled(*row)))
+    return [(guid, card, b"".join(answers)) for (guid, card), answers in cards.items()]
+
+
+def _last_id(blob: bytes) -> int:
+    """The revlog id of a card's last pulled answer."""
+    return int(RECORD.unpack_from(blob, len(blob) - RECORD.size)[0])
+
+
+def _merged(old: bytes, new: bytes) -> tuple[bytes, int]:
+    """A card's pulled answers and more, packed in revlog id order, each once (one logged
+    already is left as it is); and how many were added."""
+    size = RECORD.size
+    kept = {RECORD.unpack_from(old, at)[0]: old[at : at + size] for at in range(0, len(old), size)}
+    added = 0
+    for at in range(0, len(new), size):
+        rid = RECORD.unpack_from(new, at)[0]
+        if rid not in kept:
+            kept[rid] = new[at : at + size]
+            added += 1
+    return b"".join(kept[rid] for rid in sorted(kept)), added
+
+
+def _repack(db: sqlite3.Connection) -> None:
+    """Bring the pulled answers of a store of version 4 (a row each) up to version 5 (a card
+    a row), in one transaction: a crash leaves them as they were, to be packed on the next
+    opening."""
+    if not _packed(db) and "pulled" in _tables(db):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            cards = _pulled_logs(db, False)
+            db.execute("DROP TABLE pulled")
+            db.execute(PULLED_TABLE)
+            db.executemany(
+                "INSERT INTO pulled (guid, card, first_id, last_id, answers) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (guid, card, RECORD.unpack_from(blob)[0], _last_id(blob), blob)
+                    for guid, card, blob in cards
+                ],
+            )
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
 
 def _bury_siblings(db: sqlite3.Connection, answer: Answer, log_id: int) -> None:
@@ -968,7 +1199,8 @@ def _open_ours(path: Path) -> sqlite3.Connection:
         match_companions(path)  # a -shm left read-only keeps SQLite from writing the store
     db = _connect(path)
     try:
-        _prepare(db, header)
+        with rows_as_written(path):  # a row of version 4's pulled answers changed by hand
+            _prepare(db, header)
     except sqlite3.DatabaseError as exc:
         db.close()
         if not _not_a_database(exc):
@@ -1062,6 +1294,7 @@ def _prepare(db: sqlite3.Connection, header: Header) -> None:
     mark = "" if header is Header.MARKED else f"PRAGMA application_id = {APPLICATION_ID};"
     _script(db, mark + SCHEMA)
     _add_columns(db)
+    _repack(db)
     _script(db, f"{INDEXES} PRAGMA user_version = {SCHEMA_VERSION};")
 
 
