@@ -16,8 +16,9 @@ How a file is known to be studykit's:
 - An empty file, or a SQLite database with nothing in it (no schema, no version, no
   application id), holds nothing to lose: a store may be started there. A `-wal`, `-shm` or
   `-journal` already beside such a file is no store's of studykit's (SQLite would take it over
-  or delete it), so it is refused and left as it is; companions are only ever changed beside
-  a store known to be studykit's.
+  or delete it), so it is refused and left as it is, unless it holds nothing either (what a
+  full disk left beside a store an earlier version was making, `hold_nothing`); companions are
+  only ever changed beside a store known to be studykit's.
 - The store must be a regular file (or missing): a device or a FIFO is refused before anything
   is opened or made beside it, as is a symbolic link to a missing file (SQLite would make the
   store wherever it points).
@@ -208,10 +209,10 @@ def look_inside(path: Path) -> Header:
     store made before the mark, EMPTY for one with nothing in it. Raise StudykitError for
     another program's database, and SQLite's own error when it cannot be read."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
-    side = [path.with_name(path.name + suffix) for suffix in ("-wal", "-journal")]
-    if not any(extra.exists() for extra in side):
-        # No log or journal beside it: the file is the whole database, and read as it is
-        # SQLite leaves no -wal or -shm beside a database in WAL mode.
+    if not _log_beside(path):
+        # Nothing beside it that SQLite would read as part of the database: the file is the
+        # whole of it, and read as it is SQLite leaves no -wal or -shm beside a database in WAL
+        # mode, nor writes an index into a -shm there, which may not be SQLite's at all.
         uri += "&immutable=1"
     db = sqlite3.connect(uri, uri=True, timeout=30)
     try:
@@ -246,15 +247,43 @@ def look_inside(path: Path) -> Header:
     return Header.UNMARKED
 
 
+WAL_MAGIC = (0x377F0682, 0x377F0683)  # the first 4 bytes of a write-ahead log (big-endian)
+WAL_HEADER = 32  # bytes of a log's header; its frames follow
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # the first 8 bytes of a rollback journal
+
+
+def _log_beside(path: Path) -> bool:
+    """Whether a -wal beside `path` holds frames, or a -journal beside it is one SQLite would roll
+    back: what SQLite reads as part of the database, and a read of the file alone would miss (a
+    store's mark, while another session makes it). A link there counts: SQLite follows it."""
+    wal, journal = (path.with_name(path.name + suffix) for suffix in ("-wal", "-journal"))
+    if wal.is_symlink() or journal.is_symlink():
+        return True
+    head = _head(wal, WAL_HEADER + 1)
+    if len(head) > WAL_HEADER and int.from_bytes(head[:4], "big") in WAL_MAGIC:
+        return True
+    return _head(journal, len(JOURNAL_MAGIC)) == JOURNAL_MAGIC
+
+
+def _head(path: Path, size: int) -> bytes:
+    """The first `size` bytes of a regular file; nothing for none there, or no regular file."""
+    try:
+        with open(path, "rb", opener=_no_block) as file:
+            return file.read(size)
+    except OSError:
+        return b""
+
+
 def strangers(path: Path) -> None:
     """Refuse a `-wal`, `-shm` or `-journal` beside a store not made yet: no store of
-    studykit's left it, and SQLite would take it over or delete it."""
+    studykit's left it, and SQLite would take it over or delete it. Ones that hold nothing are
+    let be (`hold_nothing`)."""
     found = [
         extra.name
         for extra in (path.with_name(path.name + suffix) for suffix in STRANGERS)
         if extra.exists() or extra.is_symlink()
     ]
-    if not found:
+    if not found or hold_nothing(path):
         return
     one = len(found) == 1
     names = found[0] if one else ", ".join(found[:-1]) + " and " + found[-1]
@@ -266,6 +295,47 @@ def strangers(path: Path) -> None:
         f"left untouched. Remove {them} or pass another file with --state",
         path,
     )
+
+
+def hold_nothing(path: Path) -> bool:
+    """Whether every `-wal`, `-shm` and `-journal` beside `path` holds nothing anyone could lose:
+    each a regular file (no link) that is empty or all zero bytes, or a `-shm` that is SQLite's
+    index of a log with no frames. That is what SQLite left when a full disk stopped an earlier
+    version making a store (an empty -wal, a -shm of zeros it could not grow; reading the store
+    since writes the empty log's index there); SQLite makes both afresh from nothing."""
+    for suffix in STRANGERS:
+        extra = path.with_name(path.name + suffix)
+        try:
+            with open(extra, "rb", opener=_no_block) as file:
+                data = file.read(NOTHING_MAX + 1)
+        except FileNotFoundError:
+            continue
+        except OSError:  # a link, a FIFO, a device, unreadable: not SQLite's leftover
+            return False
+        if len(data) > NOTHING_MAX:
+            return False
+        if data.count(0) == len(data):
+            continue
+        if suffix == "-shm" and _empty_index(data):
+            continue
+        return False
+    return True
+
+
+NOTHING_MAX = 64 << 10  # a -shm is 32 KB a piece; an empty log's index is the first piece
+WAL_INDEX_VERSION = 3007000  # the first field of SQLite's -shm header (native byte order)
+
+
+def _empty_index(data: bytes) -> bool:
+    """Whether `data` is a SQLite -shm whose header (kept twice, 48 bytes each) says the log
+    holds no frames (mxFrame, bytes 16-19, is 0)."""
+    if len(data) < 96 or data[:48] != data[48:96]:
+        return False
+    if int.from_bytes(data[:4], "little") == WAL_INDEX_VERSION:
+        return int.from_bytes(data[16:20], "little") == 0
+    if int.from_bytes(data[:4], "big") == WAL_INDEX_VERSION:  # a big-endian machine's
+        return int.from_bytes(data[16:20], "big") == 0
+    return False
 
 
 def databases_beside(path: Path) -> None:

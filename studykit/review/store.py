@@ -951,6 +951,12 @@ class Store:
 
 def unreadable(path: Path, exc: sqlite3.DatabaseError) -> StudykitError:
     """The one line `stats` and `list` give for a store they cannot read; they change nothing."""
+    if disk_full(path, exc):  # reading a store in WAL mode needs its -shm, 32 KB
+        return StudykitError(
+            "the disk is full, so the review store cannot be read; nothing in it was changed. "
+            "Free some space and run the command again",
+            path,
+        )
     if not _not_a_database(exc):  # locked, unreadable file: nothing to move aside
         return StudykitError(f"cannot read the review store: {exc}", path)
     what = "the review store is damaged" if "malformed" in str(exc) else "not a review database"
@@ -1141,6 +1147,7 @@ def open_store(path: Path, now: datetime) -> Opened:
     except OSError as exc:
         raise StudykitError(f"cannot create the review store: {exc.strerror}", path) from exc
     with store_lock(path):
+        before = _present(path)
         notice = None
         try:
             db = _open_ours(path)
@@ -1153,8 +1160,17 @@ def open_store(path: Path, now: datetime) -> Opened:
             )
             db = _open_ours(path)
         match_companions(path)
-    # Buryings of earlier days have run out; the table keeps only the ones that may still hold.
-    db.execute("DELETE FROM buried WHERE until <= ?", (now.timestamp(),))
+        # Buryings of earlier days have run out; the table keeps only the ones that may still
+        # hold. The first write to the log: a disk with room for the store and not its -shm
+        # fails here, and a store made in this run is taken back as if it had failed sooner.
+        try:
+            db.execute("DELETE FROM buried WHERE until <= ?", (now.timestamp(),))
+        except sqlite3.Error as exc:
+            db.close()
+            _unmake(path, before)
+            if disk_full(path, exc):
+                raise _full(path, new=path not in before) from exc
+            raise StudykitError(f"cannot open the review store: {exc}", path) from exc
     return Opened(Store(db, path), notice)
 
 
@@ -1197,17 +1213,22 @@ def _open_ours(path: Path) -> sqlite3.Connection:
     header = _claim(path)
     if header not in (Header.NONE, Header.EMPTY):
         match_companions(path)  # a -shm left read-only keeps SQLite from writing the store
+    present = _present(path)  # a store not there before and not finished is taken back
     db = _connect(path)
     try:
         with rows_as_written(path):  # a row of version 4's pulled answers changed by hand
             _prepare(db, header)
     except sqlite3.DatabaseError as exc:
         db.close()
+        _unmake(path, present)
+        if disk_full(path, exc):
+            raise _full(path, new=header in (Header.NONE, Header.EMPTY)) from exc
         if not _not_a_database(exc):
             raise StudykitError(f"cannot open the review store: {exc}", path) from exc
         raise _Damaged(str(exc)) from exc
     except BaseException:
         db.close()
+        _unmake(path, present)
         raise
     return db
 
@@ -1286,7 +1307,13 @@ def _prepare(db: sqlite3.Connection, header: Header) -> None:
     if _tables(db):
         # Before anything is written: a damaged store is moved aside whole, as it was found.
         _check(db)
-    db.execute("PRAGMA journal_mode = WAL")
+    else:
+        # A new store is made in the file itself, its journal in memory (a store with nothing in
+        # it has nothing to roll back to), and switched to WAL only once marked: SQLite makes a
+        # -wal and -shm at that switch, so whatever stops the making (a full disk, a kill)
+        # leaves them only beside a marked store, which the next run knows as its own. Switched
+        # first, a full disk left them beside a store not made yet, refused for good after.
+        db.execute("PRAGMA journal_mode = MEMORY")
     # FULL syncs the log on each commit: an answer survives a power cut, not only a kill.
     db.execute("PRAGMA synchronous = FULL")
     # A new store (or one made before the mark) is marked and its tables made in one
@@ -1296,6 +1323,7 @@ def _prepare(db: sqlite3.Connection, header: Header) -> None:
     _add_columns(db)
     _repack(db)
     _script(db, f"{INDEXES} PRAGMA user_version = {SCHEMA_VERSION};")
+    db.execute("PRAGMA journal_mode = WAL")
 
 
 def _script(db: sqlite3.Connection, script: str) -> None:
@@ -1338,6 +1366,60 @@ def _check(db: sqlite3.Connection) -> None:
     found = [str(row[0]) for row in db.execute("PRAGMA quick_check")]
     if found != ["ok"]:  # the details span lines; the student needs SQLite's summary
         raise sqlite3.DatabaseError("database disk image is malformed")
+
+
+def _present(path: Path) -> frozenset[Path]:
+    """The store and the -wal, -shm and -journal beside it that are there now."""
+    beside = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
+    return frozenset(p for p in (path, *beside) if os.path.lexists(p))
+
+
+def _unmake(path: Path, present: frozenset[Path]) -> None:
+    """Take back a store this run began and could not finish (under the store's lock, so no
+    other session is making it): the store file and what SQLite made beside it. No answer is
+    in it yet, and the next run starts afresh. A store that was there before is left as it is."""
+    if path in present:
+        return
+    for made in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        if made not in present:
+            with contextlib.suppress(OSError):  # removing needs no space: only a race fails
+                made.unlink()
+
+
+SQLITE_FULL = 13
+SQLITE_IOERR = 10
+# Free space below which an I/O error of SQLite's is the disk being full: SQLite reports a
+# failed write as SQLITE_FULL, but a -shm it cannot grow (its first 32 KB) as an I/O error.
+FULL_BELOW = 1 << 20
+
+
+def disk_full(path: Path, exc: sqlite3.Error) -> bool:
+    """Whether SQLite's error is the store's disk being full."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return False
+    if code & 0xFF == SQLITE_FULL:
+        return True
+    if code & 0xFF != SQLITE_IOERR:
+        return False
+    try:
+        found = os.statvfs(path.absolute().parent)
+    except (OSError, AttributeError):  # no statvfs (Windows): SQLite's own words stand
+        return False
+    return found.f_bavail * found.f_frsize < FULL_BELOW
+
+
+def _full(path: Path, new: bool) -> StudykitError:
+    """The line for a store that a full disk kept from being made or opened."""
+    what = (
+        "could not be made; nothing was lost"
+        if new
+        else "could not be opened for writing; nothing in it was changed"
+    )
+    return StudykitError(
+        f"the disk is full, so the review store {what}. Free some space and run the command again",
+        path,
+    )
 
 
 def _not_a_database(exc: sqlite3.DatabaseError) -> bool:
