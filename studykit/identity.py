@@ -8,11 +8,17 @@ renamed. It is committed with the notes like a lock file: one sorted line per it
 two branches rarely conflicts and a conflict is easy to read. Anki decks and review state both
 key on these GUIDs, so a record that is damaged where it matters stops the build rather than
 silently starting a note (and its history) afresh.
+
+A key longer than MAX_KEY_CHARS (a long point's whole text) is written as its digest and first
+words (`text#` and 32 hex digits): a line then has a bounded length, and the record of any notes
+that pass `check` is one studykit reads back. A line of the older form, with the whole text, is
+read as the same item's and rewritten in the short one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import stat
@@ -25,6 +31,7 @@ from studykit.command import current
 from studykit.errors import NotesError, Problem, StudykitError, display_path
 from studykit.files import write_atomically
 from studykit.model import Point, Question, Reading, Section, Term
+from studykit.strict_yaml import MAX_FILE_BYTES
 
 RECORD_FILE = "identities.lock"
 HEADER = (
@@ -33,13 +40,65 @@ HEADER = (
     "# section/kind/key, a tab, the GUID. An item keeps its cards and review history through\n"
     "# rewording only while its line is here.\n"
 )
-_LINE = re.compile(r"([a-z0-9-]+/(?:question|term|cloze)/(?:id|text):[^\t]*)\t(\S+)")
+# section/kind/key, a tab, the GUID. The key is `text:` or `id:` and the whole of it, or `text#`
+# or `id#`, a digest and (after a space, not read) the first words (`_DIGEST`). Nothing before
+# the tab can be taken for the tab: a line of any length is matched in one pass.
+_LINE = re.compile(r"([a-z0-9-]+/(?:question|term|cloze)/(?:id|text)[:#][^\t]*)\t(\S+)")
+_DIGEST = re.compile(r"[a-z0-9-]+/[a-z]+/(?:id|text)#[0-9a-f]{32}(?= |$)")
+_DIGEST_KEY = re.compile(r"[^/]*/[^/]*/(?:id|text)#")  # looks no further than the key's kind
+_TEXT_KEY = re.compile(r"[^/]*/[^/]*/text[:#]")
 _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 
 
 def guid_for(identity: str) -> str:
     """The GUID an identity makes when nothing is recorded for it: the same on every machine."""
     return "sk" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20]
+
+
+# A key (`text:` and a whole point, say) longer than this is recorded as its digest: a record's
+# line is then at most a few hundred characters whatever the notes hold. Written whole, a
+# reading of long points (39 files of 100 points of 9,000 characters, each file within the
+# notes limits) made a record larger than the MAX_RECORD_BYTES it then refused to read.
+MAX_KEY_CHARS = 300
+# The words a digest line shows after it, for whoever reads the record (a merge conflict).
+_WORDS_SHOWN = 60
+
+
+def record_key(local: str) -> str:
+    """The record's key for an item's section/kind/key: the key itself, or for one longer than
+    MAX_KEY_CHARS its kind (`text`, `id`), `#` and the first 32 hex digits of its SHA-256."""
+    if len(local) <= MAX_KEY_CHARS:
+        return local  # the common case, without splitting
+    section, kind, key = local.split("/", 2)
+    if len(key) <= MAX_KEY_CHARS:
+        return local
+    kind_of = key.partition(":")[0]
+    return f"{section}/{kind}/{kind_of}#{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}"
+
+
+def _line(local: str, key: str, guid: str) -> str:
+    """The record's line for an item (without its line break), given its `record_key`: a
+    digest is followed by the first words of what it digests."""
+    if key == local:
+        return f"{local}\t{guid}"
+    text = local.split("/", 2)[2].partition(":")[2]
+    words = text[: _WORDS_SHOWN + 1].rpartition(" ")[0] or text[:_WORDS_SHOWN]
+    return f"{key} {words}…\t{guid}"
+
+
+def _is_digest(key: str) -> bool:
+    """Whether a key (as a line spells it) is a digest."""
+    return _DIGEST_KEY.match(key) is not None
+
+
+def _read_key(key: str) -> str | None:
+    """A line's key as the record is keyed (`record_key`): a digest without the words after
+    it, a whole key digested when it is long (a record written before keys were). None for
+    a digest that is not 32 hex digits."""
+    if not _is_digest(key):
+        return record_key(key)
+    match = _DIGEST.match(key)
+    return None if match is None else match.group()
 
 
 @dataclass(frozen=True)
@@ -51,6 +110,9 @@ class Record:
     damaged: tuple[tuple[int, str], ...] = ()  # (line number, why)
     exists: bool = False
     lines: dict[str, int] = field(default_factory=dict)  # section/kind/key -> its line
+    # The whole key of a digest a line of the older form spelled out: what a GUID derived
+    # from it is checked against (`_copied`).
+    whole: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,11 +158,15 @@ def record_path(reading: Reading) -> Path:
     return reading.folder / RECORD_FILE
 
 
-# One line per item of a reading: a record this large would name some 100,000 items of
-# 300-character keys, far beyond any reading's notes.
+# One line per item of a reading, of at most a few hundred characters (MAX_KEY_CHARS): a record
+# this large names some 100,000 items, far beyond any reading's notes. A reading whose record
+# would be larger is refused (`_oversized`), so that every record studykit writes it reads.
 MAX_RECORD_BYTES = 32 << 20
 # A record damaged on many lines (garbage, a binary file) is reported at its first lines.
 MAX_DAMAGE_REPORTED = 20
+
+
+_NOT_A_LINE = "a line that is not `section/kind/key<TAB>GUID`"
 
 
 def read_record(path: Path) -> Record:
@@ -110,12 +176,11 @@ def read_record(path: Path) -> Record:
     refuse_link(path)
     try:
         size = path.stat().st_size
-        if size > MAX_RECORD_BYTES:
+        if size > MAX_RECORD_BYTES and size > (bound := _bound(path.parent)):
             # Read, a record of hundreds of megabytes took gigabytes of memory: it is no record
             # studykit wrote for a reading (whose notes files hold at most 1 MB each).
-            why = (
-                f"it is {size >> 20:,} MB, more than the {MAX_RECORD_BYTES >> 20} MB a record holds"
-            )
+            # Rounded up and down: a size just over the bound never reads as equal to it.
+            why = f"it is {-(-size >> 20):,} MB, more than the {bound >> 20:,} MB a record holds"
             return Record(path, {}, ((0, why),), exists=True)
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -127,6 +192,7 @@ def read_record(path: Path) -> Record:
     damaged: list[tuple[int, str]] = []
     first_line: dict[str, int] = {}
     ambiguous: set[str] = set()
+    whole: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -135,9 +201,17 @@ def read_record(path: Path) -> Record:
             continue
         match = _LINE.fullmatch(line.rstrip("\r"))
         if match is None:
-            damaged.append((number, "a line that is not `section/kind/key<TAB>GUID`"))
+            damaged.append((number, _NOT_A_LINE))
             continue
         key, guid = match.groups()
+        if len(key) > MAX_KEY_CHARS or "#" in key:  # most keys are neither: read as they are
+            spelled, read = key, _read_key(key)
+            if read is None:
+                damaged.append((number, _NOT_A_LINE))
+                continue
+            key = read
+            if not spelled.startswith(key):
+                whole.setdefault(key, spelled)  # a long key written whole: now its digest's
         if key in guids and guids[key] != guid:
             # Two branches gave one item different notes: neither can be trusted over the other.
             damaged.append((number, f"a second note for the item on line {first_line[key]}"))
@@ -147,7 +221,23 @@ def read_record(path: Path) -> Record:
         first_line.setdefault(key, number)
     for key in ambiguous:
         del guids[key]
-    return Record(path, guids, tuple(damaged), exists=True, lines=first_line)
+    return Record(path, guids, tuple(damaged), exists=True, lines=first_line, whole=whole)
+
+
+def _bound(folder: Path) -> int:
+    """The largest record read in a reading folder: MAX_RECORD_BYTES, or for a reading of more
+    notes, twice what its notes files hold besides. Before long keys were digested, a record
+    spelled out every item's text, and a large reading's could be over MAX_RECORD_BYTES:
+    read, it is rewritten short. Anything larger is no record studykit wrote for these notes."""
+    notes = 0
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith((".yaml", ".yml")) and entry.is_file(follow_symlinks=False):
+                    notes += min(entry.stat(follow_symlinks=False).st_size, MAX_FILE_BYTES)
+    except OSError:
+        pass
+    return MAX_RECORD_BYTES + 2 * notes
 
 
 def refuse_link(path: Path) -> None:
@@ -188,49 +278,81 @@ def resolve(
     before the record existed), consulted after the record.
     """
     record = read_record(record_path(reading))
-    older = {k.split("/", 1)[1]: guid for k, guid in (previous or {}).items()}
+    older = {record_key(k.split("/", 1)[1]): guid for k, guid in (previous or {}).items()}
     # Where the record is damaged, an older source must not silently settle what it meant.
     known = dict(record.guids) if record.damaged else {**older, **record.guids}
-    current = {note.local_identity for note in notes}
-    orphans: dict[str, list[str]] = {}  # section/kind/ -> text identities no item has now
-    for local in known:
-        head, _, key = local.rpartition("/")
-        if local not in current and key.startswith("text:"):
-            orphans.setdefault(head, []).append(local)
+    # Every key as the record has it (`record_key`), worked out once: a long one is digested.
+    keys = [record_key(note.local_identity) for note in notes]
+    current = set(keys)
+    orphans: dict[str, list[str]] = {}  # section/kind -> text keys no item has now
+    for key in known:
+        if key not in current and _TEXT_KEY.match(key):
+            orphans.setdefault(_head(key), []).append(key)
     guids: dict[str, str] = {}
     inherited: set[str] = set()
     unsure: list[StudyNote] = []
-    for note in notes:
-        local = note.local_identity
-        guid = known.get(local)
+    for note, key in zip(notes, keys, strict=True):
+        guid = known.get(key)
         if guid is None and record.damaged:
             unsure.append(note)  # its line may be the damaged one: guessing could lose it
         elif guid is None and note.has_id:
-            text_local = note.text_identity.split("/", 1)[1]
-            gone = orphans.get(text_local.rpartition("/")[0], [])
-            if text_local in current:
+            text_key = record_key(note.text_identity.split("/", 1)[1])
+            gone = orphans.get(_head(text_key), [])
+            if text_key in current:
                 pass  # another item still has this text: it keeps its note
-            elif text_local in known:
-                guid = known[text_local]
+            elif text_key in known:
+                guid = known[text_key]
             elif len(gone) == 1:
-                text_local = gone[0]
-                guid = known[text_local]
+                text_key = gone[0]
+                guid = known[text_key]
             if guid is not None:
-                if text_local in inherited:
+                if text_key in inherited:
                     guid = None  # one item inherits a note, not two
-                inherited.add(text_local)
+                inherited.add(text_key)
         guids[note.identity] = guid or guid_for(note.identity)
     if unsure:
         raise _damage_error(record, unsure)
-    _refuse_shared_guids(reading, notes, guids, record)
+    _refuse_shared_guids(notes, keys, guids, record)
     held = {note.local_identity: guids[note.identity] for note in notes}
     located = {note.local_identity: (note.section.path, note.line) for note in notes}
     copied = copied_guids(reading, record, held, located)
     if copied:
         raise NotesError(copied)
-    lines = sorted(f"{note.local_identity}\t{guids[note.identity]}" for note in notes)
-    recorded = sum(1 for note in notes if note.local_identity in record.guids)
-    return Identities(guids, record, HEADER + "".join(line + "\n" for line in lines), recorded)
+    lines = sorted(
+        _line(note.local_identity, key, guids[note.identity])
+        for note, key in zip(notes, keys, strict=True)
+    )
+    text = HEADER + "".join(line + "\n" for line in lines)
+    oversized = _oversized(record.path, len(notes), text)
+    if oversized is not None:
+        raise StudykitError(oversized.message, oversized.path)
+    recorded = sum(1 for key in keys if key in record.guids)
+    return Identities(guids, record, text, recorded)
+
+
+def _head(key: str) -> str:
+    """A key's section/kind."""
+    return key[: key.index("/", key.index("/") + 1)]
+
+
+def _oversized(path: Path, items: int, text: str) -> Problem | None:
+    """The refusal of a record `text` over MAX_RECORD_BYTES, which `read_record` would refuse
+    when it is read back: `check`, `deck` and `review` refuse the reading instead. A record
+    this large names more items than one reading of notes makes sense to hold."""
+    if len(text) <= MAX_RECORD_BYTES // 4:  # a character is at most 4 bytes
+        return None
+    size = len(text.encode("utf-8"))
+    if size <= MAX_RECORD_BYTES:
+        return None
+    return Problem(
+        path,
+        0,
+        0,
+        f"the identity record of this reading's {items:,} items would be "
+        f"{math.ceil(size * 10 / (1 << 20)) / 10:,.1f} MB, more than the "
+        f"{MAX_RECORD_BYTES / (1 << 20):g} MB a record holds: split the reading into two "
+        "reading folders",
+    )
 
 
 def _damage_error(record: Record, unsure: list[StudyNote]) -> NotesError:
@@ -259,16 +381,16 @@ def _damage_error(record: Record, unsure: list[StudyNote]) -> NotesError:
 
 
 def _refuse_shared_guids(
-    reading: Reading, notes: list[StudyNote], guids: dict[str, str], record: Record
+    notes: list[StudyNote], keys: list[str], guids: dict[str, str], record: Record
 ) -> None:
     """Two items with one GUID would be one note in Anki: refuse rather than merge them,
-    at the record's last line that gives that GUID."""
+    at the record's last line that gives that GUID. `keys` are the notes' `record_key`s."""
     seen: dict[str, StudyNote] = {}
-    for note in notes:
+    for note, key in zip(notes, keys, strict=True):
         guid = guids[note.identity]
         other = seen.setdefault(guid, note)
         if other is not note:
-            lines = sorted(record.lines[key] for key, g in record.guids.items() if g == guid)
+            lines = sorted(record.lines[k] for k, g in record.guids.items() if g == guid)
             both = f"{note.local_identity!r} and {other.local_identity!r} have the same note"
             if len(lines) != 1:
                 on = f", on lines {lines[-2]} and {lines[-1]}" if lines else ""
@@ -276,7 +398,7 @@ def _refuse_shared_guids(
             else:
                 # One line gives it; the other item, with no line, derives the same GUID: the
                 # text an item had before it was given an `id:`, written again as a new item.
-                recorded = record.guids.get(note.local_identity) == guid
+                recorded = record.guids.get(key) == guid
                 holder, new = (note, other) if recorded else (other, note)
                 source = "its `id:`" if new.has_id else "its text"
                 message = (
@@ -290,13 +412,14 @@ def _refuse_shared_guids(
 def record_problems(reading: Reading) -> list[Problem]:
     """What deck and review would refuse in the reading's identity record: a link, damage
     where an item's note may be, two items given one note, a note another reading's record
-    holds. Without a record nothing is refused (every GUID derives from a distinct identity),
-    and nothing is derived. The same lines deck and review give, so that the three agree."""
+    holds, a record too large to be read back. Without a record nothing is refused but that
+    (every GUID derives from a distinct identity), and nothing is derived. The same lines deck
+    and review give, so that the three agree."""
     path = record_path(reading)
     try:
         refuse_link(path)
         if not path.exists():
-            return _derived_clashes(reading, Record(path, {}))
+            return _derived_clashes(reading, Record(path, {})) + _derived_size(reading, path)
         record = read_record(path)
         held = None if record.damaged else _settled(reading, record)
         if held is None:
@@ -304,10 +427,47 @@ def record_problems(reading: Reading) -> list[Problem]:
         else:
             # Settled: the record's lines for the items are what deck would use, so they are
             # what to compare (not its lines for items gone since, which deck drops).
-            return copied_guids(reading, record, held, {})
+            oversized = _held_size(path, held)
+            return copied_guids(reading, record, held, {}) + oversized
     except StudykitError as exc:
         return exc.problems()
     return []
+
+
+def _held_size(path: Path, held: Mapping[str, str]) -> list[Problem]:
+    """`_oversized` for the record of the items `held` (section/kind/key -> GUID), worked out
+    only when it may be over the bound: a digested line is shorter than its whole key."""
+    if len(HEADER) + sum(len(k) + len(g) + 2 for k, g in held.items()) <= MAX_RECORD_BYTES // 4:
+        return []
+    lines = (_line(local, record_key(local), guid) for local, guid in held.items())
+    problem = _oversized(path, len(held), HEADER + "".join(line + "\n" for line in lines))
+    return [] if problem is None else [problem]
+
+
+def _derived_size(reading: Reading, path: Path) -> list[Problem]:
+    """`_held_size` for a reading without a record, whose every item derives its GUID. Its
+    keys are worked out only when the items' text could make a record over the bound (an
+    item's key is no longer than `text:` or `id:` and its text or id)."""
+    chars = len(HEADER)
+    for section in reading.sections:
+        points, terms, questions = section.cloze_points, section.terms, section.questions
+        items = len(points) + len(terms) + len(questions)
+        chars += items * (len(section.id) + len("question") + 2 + 5 + len(_DERIVED_SHAPE) + 2)
+        chars += sum(len(p.id or p.text) for p in points) + sum(len(t.id or t.term) for t in terms)
+        chars += sum(len(q.id or q.q) for q in questions)
+    if chars <= MAX_RECORD_BYTES // 4:
+        return []
+    held = {
+        f"{section.id}/{kind}/{item.key}": _DERIVED_SHAPE
+        for section in reading.sections
+        for kind, items in _kinds(section)
+        for item in items
+    }
+    return _held_size(path, held)
+
+
+# A GUID as `guid_for` makes it, for the size of a record's line.
+_DERIVED_SHAPE = guid_for("")
 
 
 def _derived_clashes(reading: Reading, record: Record) -> list[Problem]:
@@ -348,7 +508,7 @@ def _settled(reading: Reading, record: Record) -> dict[str, str] | None:
         for kind, items in _kinds(section):
             for item in items:
                 key = f"{section.id}/{kind}/{item.key}"
-                guid = guids.get(key)
+                guid = guids.get(record_key(key))
                 if guid is None or guid in seen:
                     return None
                 seen.add(guid)
@@ -423,8 +583,17 @@ def _copied(reading: Reading, record: Record, other: Path, theirs: Mapping[str, 
     name. The original's record is never the one to delete."""
     name = other.parent.name
     mine = copy = False
+    whole: dict[str, str] | None = None
     for key, guid in record.guids.items():
         if guid in theirs:
+            if _is_digest(key):
+                # A digest: a GUID derives from the whole key, which an item of the reading
+                # or a line of the older form spells out. An item gone since, recorded as a
+                # digest, cannot tell.
+                whole = _whole_keys(reading, record) if whole is None else whole
+                if key not in whole:
+                    continue
+                key = whole[key]
             made_here = guid == guid_for(f"{reading.id}/{key}")
             made_there = guid == guid_for(f"{name}/{key}")
             mine = mine or (made_here and not made_there)
@@ -432,6 +601,19 @@ def _copied(reading: Reading, record: Record, other: Path, theirs: Mapping[str, 
     if mine == copy:
         return ""
     return "other" if mine else "this"
+
+
+def _whole_keys(reading: Reading, record: Record) -> dict[str, str]:
+    """The whole section/kind/key of each digest the reading's items or the record's lines of
+    the older form spell out."""
+    whole = dict(record.whole)
+    for section in reading.sections:
+        for kind, items in _kinds(section):
+            for item in items:
+                if len(item.key) > MAX_KEY_CHARS:
+                    local = f"{section.id}/{kind}/{item.key}"
+                    whole[record_key(local)] = local
+    return whole
 
 
 def _copied_record(
@@ -636,6 +818,8 @@ def _guid_lines(path: Path, status: os.stat_result) -> dict[str, int]:
     cached = _GUID_LINES.get(path)
     if cached is not None and cached[0] == stamp:
         return cached[1]
+    if status.st_size > MAX_RECORD_BYTES and status.st_size > _bound(path.parent):
+        return {}  # no record studykit wrote: its own reading refuses it unread
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
@@ -643,7 +827,7 @@ def _guid_lines(path: Path, status: os.stat_result) -> dict[str, int]:
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
         match = _LINE.fullmatch(line.rstrip("\r")) if "\t" in line else None
-        if match is not None:
-            lines.setdefault(match.group(2), number)
+        if match is not None and ("#" not in match[1] or _read_key(match[1]) is not None):
+            lines.setdefault(match[2], number)
     _GUID_LINES[path] = (stamp, lines)
     return lines
