@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
-from studykit import __version__
+from studykit import __version__, stopping
 from studykit.command import running
-from studykit.entry import INTERRUPTED, report_interrupt
+from studykit.entry import report_interrupt
 from studykit.errors import (
     CONTROL,
     NotesError,
@@ -130,7 +130,7 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             report_interrupt()
-            raise typer.Exit(INTERRUPTED) from None
+            raise typer.Exit(stopping.exit_code()) from None
         except OSError as exc:
             # A path given that the system cannot follow (a name too long, a loop of links)
             # where no check of ours looked first: the system's words, on one line.
@@ -141,7 +141,7 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
                 # Ctrl-C while a class is being made (a module imported late) comes wrapped.
                 report_interrupt()
-                raise typer.Exit(INTERRUPTED) from None
+                raise typer.Exit(stopping.exit_code()) from None
             if "Symlink loop" not in str(exc):  # what Path.resolve raises for a loop of links
                 raise
             typer.echo(f"error: {exc}: a loop of symbolic links", err=True)
@@ -661,10 +661,11 @@ def review(
             screen = Screen(console, line_actions(sys.stdin))
         ended = run(session, now, screen)
     session.store.close()
-    console.print(render.summary(ended.summary, ended.finished))
+    if not (ended.interrupted and stopping.said() == "hung up"):  # no terminal to print on
+        console.print(render.summary(ended.summary, ended.finished))
     if ended.interrupted:
-        report_interrupt("interrupted (every answer is saved)")
-        raise typer.Exit(INTERRUPTED)
+        report_interrupt(f"{stopping.said() or 'interrupted'} (every answer is saved)")
+        raise typer.Exit(stopping.exit_code())
 
 
 @app.command()

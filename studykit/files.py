@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from studykit import stopping
 from studykit.errors import StudykitError
 
 _KINDS = (
@@ -232,35 +233,67 @@ def _read_only(path: Path, status: os.stat_result) -> bool:
 def replacing(path: Path, what: str, *, force: bool = False) -> Iterator[BinaryIO]:
     """A binary file to write `what` into; on leaving the block it replaces `path` whole (see
     the module docstring), on an error `path` keeps what it held. Failures to write raise
-    StudykitError naming `what` and `path`."""
+    StudykitError naming `what` and `path`.
+
+    Ctrl-C, SIGTERM or SIGHUP at any moment removes the temporary file (`studykit.stopping`):
+    one is never made but not yet removable. One a killed process left (SIGKILL runs no
+    clean-up) is removed by the next write of the same file (`clear_abandoned_temporaries`)."""
     target = writable_target(path, what, force)
+    folder = target.path.parent
+    temp: Path | None = None
+    made: list[Path] = []
     try:
-        make_folder(target.path.parent, f"cannot write {what}")
-        fd, name = tempfile.mkstemp(
-            prefix=f".{target.path.name}.", suffix=".tmp", dir=target.path.parent
-        )
-    except OSError as exc:
-        raise StudykitError(f"cannot write {what}: {exc.strerror or exc}", path) from None
-    temp = Path(name)
-    try:
+        with stopping.held():  # a stop waits until `temp` names the file for the removal below
+            try:
+                made = make_folder(folder, f"cannot write {what}")
+                clear_abandoned_temporaries(folder, target.path.name)
+                fd, name = tempfile.mkstemp(
+                    prefix=temporary_prefix(target.path.name), suffix=".tmp", dir=folder
+                )
+            except OSError as exc:
+                remove_made(made)
+                raise StudykitError(f"cannot write {what}: {exc.strerror or exc}", path) from None
+            temp = Path(name)
         with os.fdopen(fd, "wb") as out:
             yield out
         _take_over(temp, target.existing)
         temp.replace(target.path)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
+        _remove(temp, made)
         raise StudykitError(f"cannot write {what}: {exc.strerror or exc}", path) from None
     except BaseException:
-        temp.unlink(missing_ok=True)
+        _remove(temp, made)
         raise
 
 
-def make_folder(folder: Path, failing: str) -> None:
-    """Make `folder` and the folders above it. A link to nothing on the way is named as
-    written (mkdir only says "File exists"): StudykitError starting with `failing`."""
+def _remove(temp: Path | None, made: list[Path]) -> None:
+    with stopping.held():  # a second Ctrl-C does not cut the removal short
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        remove_made(made)
+
+
+def make_folder(folder: Path, failing: str) -> list[Path]:
+    """Make `folder` and the folders above it; return those it made, the deepest first (what
+    `remove_made` takes away again). A link to nothing on the way is named as written (mkdir
+    only says "File exists"): StudykitError starting with `failing`."""
+    missing = []
+    for step in (folder, *folder.parents):
+        if step.is_dir():
+            break
+        missing.append(step)
+    made: list[Path] = []
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        for step in reversed(missing):
+            try:
+                step.mkdir()
+            except FileExistsError:
+                if not step.is_dir():
+                    raise
+                continue  # made meanwhile, by someone else: not ours to take away
+            made.insert(0, step)
     except FileExistsError:
+        remove_made(made)
         for step in (folder, *folder.parents):
             if step.is_symlink() and not step.exists():
                 raise StudykitError(
@@ -269,6 +302,21 @@ def make_folder(folder: Path, failing: str) -> None:
                     step,
                 ) from None
         raise
+    except BaseException:
+        remove_made(made)
+        raise
+    return made
+
+
+def remove_made(made: list[Path]) -> None:
+    """Remove the folders `make_folder` made, deepest first, as long as they are empty: a write
+    that did not happen leaves no folder of its own behind."""
+    with stopping.held():
+        for folder in made:
+            try:
+                folder.rmdir()
+            except OSError:  # something is in it now: it stays, and so do those above
+                return
 
 
 def _take_over(temp: Path, existing: os.stat_result | None) -> None:
@@ -298,15 +346,79 @@ def write_atomically(path: Path, content: str | bytes, what: str, *, force: bool
 def clear_abandoned(folder: Path, prefix: str) -> None:
     """Remove the scratch folders in `folder` named `<prefix><process id>-…` whose process is
     gone: a process killed outright (SIGKILL, a power cut) runs no clean-up. One of a running
-    process (the same command at work now) is left alone, as is anything named otherwise."""
+    process (the same command at work now) is left alone, as is anything named otherwise, a
+    link, and a folder of another user."""
     if sys.platform == "win32":  # no signal 0 to ask whether a process runs
         return
     for entry in folder.glob(glob.escape(prefix) + "*"):
         pid = entry.name[len(prefix) :].partition("-")[0]
         if not pid.isdigit() or not 0 < int(pid) < 2**22 or entry.is_symlink():
             continue
-        if entry.is_dir() and not _running(int(pid)):
+        if entry.is_dir() and _ours(entry) and not _running(int(pid)):
             shutil.rmtree(entry, ignore_errors=True)
+
+
+# The most of a target's name a temporary file's name repeats: with the rest (a dot, the
+# process id, mkstemp's 8 characters, `.tmp`) it stays within a file system's 255 bytes.
+_NAME_KEPT = 200
+# A temporary file left this long unchanged, by a process that no longer runs, is abandoned.
+# Not at once: a process of another PID namespace or machine (a container, a shared folder)
+# looks gone from here while it writes, and a writer changes its file as it goes.
+_ABANDONED_AFTER = 60.0
+
+
+def temporary_prefix(name: str) -> str:
+    """How the temporary file for a file named `name` begins: `.<name>.<process id>-` (mkstemp
+    adds 8 characters and `.tmp`), so that one a killed process left is known as studykit's."""
+    return f"{_temporary_stem(name)}{os.getpid()}-"
+
+
+def _temporary_stem(name: str) -> str:
+    kept = name.encode("utf-8", "surrogateescape")[:_NAME_KEPT]
+    return f".{kept.decode('utf-8', 'ignore')}."
+
+
+def clear_abandoned_temporaries(folder: Path, name: str) -> None:
+    """Remove the temporary files a killed studykit left in `folder` while writing `name`
+    (SIGKILL and a power cut run no clean-up; Ctrl-C, SIGTERM and SIGHUP do). Only a file that
+    is provably one: named exactly as `replacing` names them for `name`, a regular file (not a
+    link) of this user with mkstemp's private mode (a finished one is given the target's mode
+    just before its rename), made by a process that no longer runs, and unchanged for a
+    minute. Anything else (another name, a student's file, one of a running write) stays."""
+    if sys.platform == "win32":  # no signal 0 to ask whether a process runs
+        return
+    import time
+
+    prefix = _temporary_stem(name)
+    pattern = re.compile(re.escape(prefix) + r"(\d{1,7})-[a-z0-9_]{8}\.tmp")
+    now = time.time()
+    for entry in folder.glob(glob.escape(prefix) + "*.tmp"):
+        match = pattern.fullmatch(entry.name)
+        if match is None or int(match.group(1)) in (0, os.getpid()):
+            continue
+        try:
+            status = entry.lstat()
+        except OSError:
+            continue
+        if (
+            stat.S_ISREG(status.st_mode)
+            and stat.S_IMODE(status.st_mode) == 0o600
+            and _ours(entry, status)
+            and now - status.st_mtime > _ABANDONED_AFTER
+            and not _running(int(match.group(1)))
+        ):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+
+
+def _ours(path: Path, status: os.stat_result | None = None) -> bool:
+    """Whether `path` belongs to this process's user (where the system has owners)."""
+    if not hasattr(os, "geteuid"):
+        return True
+    try:
+        return (status or path.lstat()).st_uid == os.geteuid()
+    except OSError:
+        return False
 
 
 def _running(pid: int) -> bool:

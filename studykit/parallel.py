@@ -13,11 +13,11 @@ the two).
 Interrupted (Ctrl-C reaches both processes; an error here stops the child with SIGTERM, which
 it turns into KeyboardInterrupt), the child unwinds like this process does, so files written
 through a temporary file leave nothing behind, and it has exited before the error goes on.
-However this process ends, the child ends with it (`studykit.orphans`): killed on its own
-(`kill PID`, SIGKILL), this process gets no chance to stop the child, so the kernel sends the
-child SIGTERM, which unwinds it the same way, and the child starts no item once its parent is
-gone. Left running, it would write decks, manifests and identity records after the command had
-exited.
+However this process ends, the child ends with it (`studykit.orphans`): stopped by SIGTERM or
+SIGHUP, this process unwinds as on Ctrl-C and stops the child; killed outright (SIGKILL), it gets
+no chance to, so the kernel sends the child SIGTERM, which unwinds it the same way, and the
+child starts no item once its parent is gone. Left running, it would write decks, manifests and
+identity records after the command had exited.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+from studykit import stopping
 from studykit.orphans import end_with_parent, parent_gone
 
 T = TypeVar("T")
@@ -37,8 +38,9 @@ R = TypeVar("R")
 # development machine sharing saved 65 ms of 0.57 s at 200 sections, 12 ms at 100.
 MIN_SECTIONS = 100
 PROCESSES = "STUDYKIT_PROCESSES"
-# The signals that stop a shared run: Ctrl-C, and the parent stopping the child.
-_STOPS = {signal.SIGINT, signal.SIGTERM}
+# The signals that stop a shared run: Ctrl-C, the parent stopping the child, a closed terminal
+# (its SIGHUP reaches the whole foreground group).
+_STOPS = set(stopping.STOPS)
 # Set while work is shared: a reading shared out does not share its own sections again, which
 # would run four processes on two cores.
 _sharing = False
@@ -155,18 +157,20 @@ def _child(
     # First: a parent killed from here on sends SIGTERM, held back (like Ctrl-C) until the
     # handlers below are set, and then unwinds this process.
     end_with_parent(parent)
-    stopping = False
+    stopped = False
 
     def stop(signum: int, frame: object) -> None:
         # Ctrl-C reaches both processes and the parent then stops this one too: the first
         # signal unwinds, a second must not interrupt the unwinding.
-        nonlocal stopping
-        if not stopping:
-            stopping = True
-            raise KeyboardInterrupt
+        # Raised as `stopping.stop` raises it: after a temporary file's creation, not amid it.
+        nonlocal stopped
+        if not stopped:
+            stopped = True
+            stopping.stop(signum, frame)
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    for number in _STOPS:
+        if signal.getsignal(number) is not signal.SIG_IGN:  # `nohup` ignores SIGHUP in both
+            signal.signal(number, stop)
     _sharing = True  # the child's own copy: it never forks again
     # A progress bar redirects the streams through its console, whose lock its refresh thread
     # may have held at the fork: here it would never be released, and writing would hang.

@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Mapping
 
+from studykit import stopping
 from studykit.errors import printable
 
 MIN_COLUMNS = 60
@@ -80,7 +82,11 @@ def page(text: str, environ: Mapping[str, str] = os.environ) -> str | None:
             status = pager.wait()
             break
         except KeyboardInterrupt:
-            continue  # Ctrl-C belongs to the pager, which handles it itself (less does)
+            if stopping.last() in (None, signal.SIGINT):
+                continue  # Ctrl-C belongs to the pager, which handles it itself (less does)
+            pager.terminate()  # `kill`, or the terminal closed: stop as Ctrl-C stops a command
+            pager.wait()
+            raise
     if status != 0 and chosen is not None:
         return printable(f"PAGER `{chosen}` exited with status {status}")
     return None

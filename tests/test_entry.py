@@ -7,17 +7,23 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import studykit.cli
-from studykit import entry
+from studykit import entry, stopping
 
 
 @pytest.fixture(autouse=True)
-def _fresh_report(monkeypatch: pytest.MonkeyPatch) -> None:
+def _fresh_report(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(entry, "_reported", False)
+    # `entry.main` makes SIGTERM and SIGHUP unwind this process as Ctrl-C does: not pytest's.
+    kept = {number: signal.getsignal(number) for number in stopping.STOPS}
+    yield
+    for number, handler in kept.items():
+        signal.signal(number, handler)
 
 
 def _interrupt() -> None:

@@ -72,8 +72,9 @@ def _pdf(code: int, out: bytes, err: bytes, root: Path) -> bytes:
             pass  # not the child's report after all: said below as a failure
         else:
             raise StudykitError(message, path, line, col)
-    if code == -signal.SIGINT:
-        raise KeyboardInterrupt  # the terminal's Ctrl-C reached the child first
+    if code in (-signal.SIGINT, -getattr(signal, "SIGHUP", signal.SIGINT)):
+        # The terminal's Ctrl-C, or its closing, reached the child first.
+        raise KeyboardInterrupt
     raise StudykitError(_crash(code, err.decode("utf-8", "replace")), root)
 
 
