@@ -41,27 +41,34 @@ _WORD = re.compile(r"√?\w+|\W")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 
 MAX_FORMULA_DEPTH = 32
-"""Groups inside each other in one formula: `{...}`, `\\begin{...}...\\end{...}` and a
-command's optional `[...]` (`\\sqrt[3]`), counted together. Real ones nest a few deep
-(`x^{2^{n}}` is two, a continued fraction of ten levels twenty); every converter (pylatexenc,
-the handouts' parser, typst) recurses per level, and Python's stack gives out near 300 braces,
-or a few hundred environments, which contain no deep braces at all."""
+"""Groups inside each other in one formula: `{...}`, `\\begin{...}...\\end{...}`, a command's
+optional `[...]` (`\\sqrt[3]`), and the parentheses and brackets `(...)`, `[...]` (with or
+without `\\left` and `\\right`), counted together. Real ones nest a few deep (`x^{2^{n}}` is
+two, a continued fraction of ten levels twenty). Every converter recurses per level: Python's
+stack gave out near 300 braces in pylatexenc and the handouts' parser, or a few hundred
+environments, which contain no deep braces at all; and typst's parser stops at 255 levels of
+delimiters and calls together ("maximum parsing depth exceeded", with no place in the notes),
+which 300 plain `(` reached without a single brace. The typst math written for a formula
+`check` accepts nests at most 128 levels: one per group counted here, and one per atom of
+the handouts' parser, which stops at 96 (`latex._MAX_ATOMS_DEEP`)."""
 
 # What nests, as the student wrote it, and what to check when there is too much of it.
 _NESTING = {
     "{": ("`{...}`", "braces"),
     "begin": ("`\\begin{...}`", "\\begin and \\end"),
-    "[": ("`\\name[...]`", "brackets"),
+    "\\[": ("`\\name[...]`", "brackets"),
+    "(": ("`(...)`", "parentheses"),
+    "[": ("`[...]`", "brackets"),
 }
 _ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")  # the name's braces are no group
-_OPTIONAL = re.compile(r"\\[A-Za-z]+\s*\[")
+_OPTIONAL = re.compile(r"\\([A-Za-z]+)\s*\[")
 
 
 def too_deep_formula(text: str) -> tuple[int, str] | None:
     """Where a formula in notes `text` nests deeper than MAX_FORMULA_DEPTH (the offset of the
-    `{`, `\\begin` or `[` that goes too deep), and what to tell the student; None when none
-    does."""
-    if text.count("{") + text.count("[") <= MAX_FORMULA_DEPTH:
+    `{`, `\\begin`, `(` or `[` that goes too deep), and what to tell the student; None when
+    none does."""
+    if text.count("{") + text.count("[") + text.count("(") <= MAX_FORMULA_DEPTH:
         return None  # most notes: too few openers to nest that deep (each `\\begin` has a `{`)
     from studykit.formulas import MATH
 
@@ -79,16 +86,18 @@ def too_deep_formula(text: str) -> tuple[int, str] | None:
 
 def _too_deep_at(tex: str) -> tuple[int, str] | None:
     """The offset of the first opener in `tex` deeper than MAX_FORMULA_DEPTH, and its kind
-    (`{`, `begin` or `[`); `\\{` is a brace character, not a group. A `[` opens a group only
-    right after a command (`\\sqrt[`), as pylatexenc reads it: `[0, 1)` is an interval."""
+    (`{`, `begin`, `\\[`, `(` or `[`); `\\{` is a brace character, not a group.
+
+    Each kind is closed by its own closer only. `(` and `[` are one kind: typst pairs any
+    opening delimiter with any closing one (`[0, 1)` is an interval), and so does this count;
+    pylatexenc reads a command's `[` as an argument (`\\sqrt[`), the same `]` closes it."""
     depth = 0
-    brackets = environments = 0  # open `\\cmd[` and `\\begin`, which `]` and `\\end` close
+    braces = environments = delimiters = 0  # open `{`, `\begin`, and `(`, `[`, `\cmd[`
     position = 0
     while position < len(tex):
         char = tex[position]
         if char == "\\":
             environment = _ENVIRONMENT.match(tex, position)
-            optional = _OPTIONAL.match(tex, position)
             if environment:
                 if environment[1] == "begin":
                     depth += 1
@@ -100,24 +109,31 @@ def _too_deep_at(tex: str) -> tuple[int, str] | None:
                     environments -= 1
                 position = environment.end()
                 continue
+            optional = _OPTIONAL.match(tex, position)
             if optional:
                 depth += 1
-                brackets += 1
+                delimiters += 1
                 if depth > MAX_FORMULA_DEPTH:
-                    return optional.end() - 1, "["
+                    # `\left[` is a bracket the reader sizes, no argument.
+                    return optional.end() - 1, "[" if optional[1] in _LOOKS else "\\["
                 position = optional.end()
                 continue
-            position += 2
+            position += 2  # `\{`, `\(`, `\left`: a command, never a group of its own
             continue
-        if char == "{":
+        if char in "{([":
             depth += 1
+            if char == "{":
+                braces += 1
+            else:
+                delimiters += 1
             if depth > MAX_FORMULA_DEPTH:
-                return position, "{"
-        elif char == "}" and depth:
+                return position, char
+        elif char == "}" and braces:
             depth -= 1
-        elif char == "]" and brackets:
+            braces -= 1
+        elif char in ")]" and delimiters:
             depth -= 1
-            brackets -= 1
+            delimiters -= 1
         position += 1
     return None
 

@@ -619,7 +619,7 @@ class _Checker:
         if "](" in text:
             self.check_images(node, text, cloze=field.name == "text")
         # Nesting needs openers: most texts have none to count.
-        if ("{" in raw or "[" in raw) and (deep := too_deep_formula(raw)) is not None:
+        if ("{" in raw or "[" in raw or "(" in raw) and (deep := too_deep_formula(raw)) is not None:
             self.error(deep[1], *self.position(node, deep[0]))
         if " - " in text and not style:  # plain, not quoted
             self.check_run_on_item(node)

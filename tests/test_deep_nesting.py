@@ -1,0 +1,170 @@
+"""Formulas nested deeper than any renderer goes: refused by `check`, located.
+
+The audit's case, reproduced first. A formula of 300 plain `(`, `[` or `\\left(` passed `check`
+(whose depth limit counted braces only) and the PDF handout failed with typst's "maximum parsing
+depth exceeded", naming no line. Now every command refuses it with the same located line and
+writes nothing, and the deepest formula `check` accepts renders everywhere, PDFs set by the
+real typst.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import Run, Runner
+from handout_helpers import pdf_text
+
+from studykit.handouts.inline import Span, formula
+from studykit.mathtext import MAX_FORMULA_DEPTH
+
+SECTION = "notes/r/01-a.yaml"
+PREFIX = "  - text: 'The value {{a}} is \\("  # a formula in a point starts at column 29
+
+# Every command that reads notes, and the file each writes when it is not refused.
+COMMANDS: list[tuple[tuple[str, ...], str | None]] = [
+    (("check",), None),
+    (("deck", "-o", "decks/"), "decks"),
+    (("outline", "-f", "md", "-o", "o.md"), "o.md"),
+    (("outline", "-f", "html", "-o", "o.html"), "o.html"),
+    (("outline", "-f", "pdf", "-o", "o.pdf"), "o.pdf"),
+    (("outline", "-f", "pdf", "--layout", "cards", "-o", "c.pdf"), "c.pdf"),
+    (("outline", "-f", "pdf", "--layout", "fold", "-o", "f.pdf"), "f.pdf"),
+    (("summary", "-o", "s.md"), "s.md"),
+    (("summary", "-f", "html", "-o", "s.html"), "s.html"),
+    (("show", "--no-pager"), None),
+    (("review", "--limit", "1", "--state", "st.db"), None),
+]
+
+
+def write(reading: Path, body: str) -> None:
+    (reading / "01-a.yaml").write_text(f"title: S\n{body}", encoding="utf-8")
+
+
+def errors(result: Run) -> list[str]:
+    return [line for line in result.stderr.splitlines() if "error:" in line]
+
+
+def refused_everywhere(run: Runner, expected: str) -> None:
+    """Every command exits 1 with `expected` as its one error line, and writes nothing."""
+    for args, output in COMMANDS:
+        result = run(*args, input="\n3\nq\n")
+        assert result.exit_code == 1, (args, result)
+        assert result.exception is None, (args, result.exception)
+        assert errors(result) == [expected], (args, result)
+        if output is not None:
+            assert not Path(output).exists(), f"{args}: a refused command writes nothing"
+
+
+def accepted_everywhere(run: Runner) -> dict[str, str]:
+    """Every command exits 0 and writes its file; what each wrote or printed, by command."""
+    seen: dict[str, str] = {}
+    for args, output in COMMANDS:
+        result = run(*args, input="\n3\nq\n")
+        assert result.exit_code == 0, (args, result)
+        assert result.exception is None, (args, result.exception)
+        if output is not None:
+            assert Path(output).exists(), args
+            if Path(output).is_file() and not output.endswith(".pdf"):
+                seen[output] = Path(output).read_text(encoding="utf-8")
+        seen[" ".join(args)] = result.stdout
+    return seen
+
+
+# -- formulas: every kind of nesting typst and the converters go down ----------------------------
+
+OPENERS = {
+    "parentheses": ("(", ")", "`(...)`", "parentheses"),
+    "brackets": ("[", "]", "`[...]`", "brackets"),
+    "left-right": ("\\left( ", " \\right)", "`(...)`", "parentheses"),
+    "left-right brackets": ("\\left[ ", " \\right]", "`[...]`", "brackets"),
+    "braces": ("{ ", " }", "`{...}`", "braces"),  # spaced: `{{` opens a cloze deletion
+}
+
+
+def nested(kind: str, levels: int) -> str:
+    opener, closer, _, _ = OPENERS[kind]
+    return opener * levels + "x" + closer * levels
+
+
+def formula_point(tex: str) -> str:
+    return f"points:\n{PREFIX}{tex}\\).'\n"
+
+
+def formula_error(kind: str, levels_before: int = MAX_FORMULA_DEPTH) -> str:
+    """The line for a formula whose opener number `levels_before + 1` goes too deep."""
+    opener, _, what, fix = OPENERS[kind]
+    column = len(PREFIX) + len(opener) * levels_before + len(opener.rstrip(" "))
+    return (
+        f"{SECTION}:3:{column}: error: this formula nests {what} more than {MAX_FORMULA_DEPTH} "
+        f"deep; no formula needs that many: check its {fix}, or split it"
+    )
+
+
+@pytest.mark.parametrize("kind", ["parentheses", "brackets", "left-right"])
+def test_the_audits_300_deep_formula_is_refused_by_check_and_the_pdf_alike(
+    empty_reading: Path, run: Runner, kind: str
+) -> None:
+    write(empty_reading, formula_point(nested(kind, 300)))
+    refused_everywhere(run, formula_error(kind))
+
+
+@pytest.mark.parametrize("kind", list(OPENERS))
+def test_a_formula_one_level_too_deep_is_refused_at_the_opener(
+    empty_reading: Path, run: Runner, kind: str
+) -> None:
+    write(empty_reading, formula_point(nested(kind, MAX_FORMULA_DEPTH + 1)))
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert errors(result) == [formula_error(kind)], result
+
+
+@pytest.mark.parametrize("kind", list(OPENERS))
+def test_a_formula_at_the_limit_is_set_as_math_in_every_handout(
+    empty_reading: Path, run: Runner, kind: str
+) -> None:
+    tex = nested(kind, MAX_FORMULA_DEPTH)
+    write(empty_reading, formula_point(tex))
+    seen = accepted_everywhere(run)
+    # As math, not as its source: the converter reads it, and typst set it in the PDFs above.
+    assert formula(Span("math", tex, source=f"\\({tex}\\)")) is not None
+    assert "<math>" in seen["o.html"] and 'class="tex"' not in seen["o.html"]
+    assert "\\left" not in pdf_text(Path("o.pdf").read_bytes())
+
+
+def test_kinds_count_together(empty_reading: Path, run: Runner) -> None:
+    half = MAX_FORMULA_DEPTH // 2
+    tex = "{ " * half + "(" * half + "[" + "x" + "]" + ")" * half + " }" * half
+    write(empty_reading, formula_point(tex))
+    result = run("check")
+    assert result.exit_code == 1, result
+    column = len(PREFIX) + 3 * half + 1
+    assert errors(result) == [
+        f"{SECTION}:3:{column}: error: this formula nests `[...]` more than {MAX_FORMULA_DEPTH} "
+        "deep; no formula needs that many: check its brackets, or split it"
+    ]
+
+
+def test_intervals_and_unopened_closers_do_not_add_up(empty_reading: Path, run: Runner) -> None:
+    # `[0, 1)` opens with a bracket and closes with a parenthesis, as typst pairs them; a
+    # stray closer closes nothing, so it cannot hide openers after it.
+    intervals = ", ".join(["[0, 1)"] * 200)
+    write(empty_reading, formula_point(intervals))
+    assert run("check").exit_code == 0
+    write(empty_reading, formula_point(")" * 100 + "(" * (MAX_FORMULA_DEPTH + 1) + "x"))
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert f":3:{len(PREFIX) + 100 + MAX_FORMULA_DEPTH + 1}: error:" in result.stderr
+
+
+def test_the_deepest_typst_math_check_lets_through_is_set(empty_reading: Path, run: Runner) -> None:
+    # What check does not count nests too: bare `\sqrt\sqrt` (the handouts' parser shows more
+    # than 96 atoms deep as written) and a cloze answer parsed apart inside the formula. With
+    # the count at its limit (a parenthesis, the answer's `{{` and 29 more parentheses), typst
+    # reads about 220 levels of the 255 it takes; the PDF is set, as math.
+    inner = "\\sqrt " * 94 + "(" * 29 + "x" + ")" * 29
+    tex = "\\sqrt " * 94 + "(" + "{{" + inner + "}}" + ")"
+    write(empty_reading, f"points:\n  - text: 'The value is \\({tex}\\).'\n")
+    result = run("outline", "-f", "pdf", "-o", "o.pdf")
+    assert result.exit_code == 0, result
+    assert "sqrt" not in pdf_text(Path("o.pdf").read_bytes()), "set as math, not as its source"
