@@ -134,7 +134,8 @@ def test_a_summary_does_not_open_by_pointing_back() -> None:
         "This led to widespread discontent among the peasants of the plains. "
         "Grain prices fell by half between 1929 and 1932 across the wheat belt."
     )
-    assert draft.summary == "Grain prices fell by half between 1929 and 1932 across the wheat belt."
+    # Nor does a later sentence stand in for the lead: the student writes the summary.
+    assert draft.summary is None
 
 
 def test_why_questions_come_from_because_and_their_answer_holds_the_reason() -> None:

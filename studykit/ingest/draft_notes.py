@@ -4,12 +4,13 @@ Precision before recall: a card is drafted only where a sentence gives a safe on
 whose text gives none is left to the student (the notes file says what to add). Every sentence a
 draft uses is a whole sentence of the source, as a sentence splitter (pysbd) reads it too.
 
-- Summary: the one or two sentences that best cover the section's distinctive words (each
-  word weighted by how much more it belongs to this section than to the others, and a
-  sentence with a name the heading holds ranked higher), in reading order; none that points
-  back ("This", "It", "However", "in such a way", "these enzymes"), an example ("For
-  example"), an aside ("(Ignore ...)") or an instruction ("Note that"), and none about an
-  example's output (a number of the section's code or output).
+- Summary: the section's lead (the first sentence of its opening paragraph, with the next
+  where that is short or announces what follows) or nothing: never a later sentence, nor one
+  from a subsection. The lead names the heading's topic, is no concession the next sentence
+  turns from, and no dateline; none that points back ("This", "It", "However", "in such a
+  way", "these enzymes", "later that month"), an example ("For example"), an aside ("(Ignore
+  ...)") or an instruction ("Note that"), and none about an example's output (a number of the
+  section's code or output).
 - Points: the next best sentences. A point becomes a cloze card on a year, a counted number
   ("300 kilometres", never a bare id: "The 19182 is the process ID") or a name in it where the
   sentence is about it (_subject_name, _event_name): never a
@@ -73,7 +74,8 @@ from studykit.ingest.sentences import (
 from studykit.quality.text import key
 from studykit.scanning import Next
 
-SUMMARY_WORDS = 25  # one sentence a reader takes in at once
+SUMMARY_WORDS = 35  # one sentence a reader takes in at once
+_SHORT_LEAD = 12  # a lead this short takes the next sentence with it
 SUMMARY_TOTAL_WORDS = 40  # a second sentence joins a short first one up to this
 POINT_WORDS = (6, 45)  # a point shorter or longer than this makes a poor card
 MAX_POINTS = 6
@@ -186,6 +188,7 @@ class _Sentence:
     example: bool = False  # names a number of the section's code or output (an example's)
     item: bool = False  # a list's item or a glossary's entry: one of several, not the gist
     lead: bool = False  # the first sentence of its paragraph
+    opening: bool = False  # the first sentence of the section's opening paragraph (_opens)
     paragraph: int = 0  # its paragraph's place in the section
     whole: bool | None = field(default=None, repr=False)  # known once asked: see _whole
 
@@ -251,8 +254,14 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
         carded.update(id(s) for s, _ in questions)
         # The names the heading holds (words the reading never writes in lower case).
         titled = section.title if section.headed else ""
-        named = {_bare(w) for w in content_words(words(titled))} - lower_words
-        summary = _summary(found, names, named)
+        named = frozenset(
+            _stem(w)
+            for w in content_words(words(titled))
+            if _bare(w) in names.capital_words and _bare(w) not in lower_words
+        )
+        # A name the heading holds is its topic ("ESM" of "ES Modules (ESM)"): the lead names it.
+        gist = summary_topic(titled, title)
+        summary = _summary(found, names, section, (gist & named) or gist)
         # The headings' words, without copying the reading's into a set per section (time
         # squared in the sections of a long reading).
         heading = _Titled((title_words, {_bare(w) for w in words(section.title)}, headed_names))
@@ -545,7 +554,10 @@ def _section_sentences(
     every_cased: list[list[str]] = []
     shown_text: list[str] = []
     paragraph_number = 0
+    opened = False  # the section's opening paragraph seen (bylines, images, tables aside)
     for paragraph in section.paragraphs:
+        opening = not opened and not _before_the_opening(paragraph)
+        opened = opened or opening
         if _NOT_PROSE.match(paragraph) or any(
             len(_COLUMN_GAP.findall(line)) >= 2 for line in paragraph.split("\n")
         ):
@@ -580,6 +592,7 @@ def _section_sentences(
                         after,
                         item=item,
                         lead=at == 0 and number == 0,
+                        opening=opening and at == 0 and number == 0,
                         paragraph=paragraph_number,
                     )
                 )
@@ -593,6 +606,19 @@ def _section_sentences(
     after_first = set(chain.from_iterable(cased[1:] for cased in every_cased))
     capitalised.update(w.lower() for w in after_first if w[0].isupper())
     return found
+
+
+def _before_the_opening(paragraph: str) -> bool:
+    """Whether a paragraph comes before a section's opening one and is none: a byline or a
+    dateline ("By Margaret L. Okafor ... Last updated 12 March 2025", "_Present in: 2021_"), an
+    image, or a table (an infobox)."""
+    text = paragraph.strip().strip("*_").strip()
+    if _DATELINE.match(text) or text.startswith(("! [", "![")):
+        return True
+    lines = paragraph.split("\n")
+    return paragraph.lstrip().startswith("|") or sum(" | " in line for line in lines) * 2 > len(
+        lines
+    )
 
 
 def _list_items(lines: list[str]) -> list[str] | None:
@@ -635,56 +661,125 @@ def _ranked(found: list[_Sentence]) -> list[_Sentence]:
 
 
 def _summary(
-    found: list[_Sentence], names: NameFinder, title: set[str] | None = None
+    found: list[_Sentence],
+    names: NameFinder,
+    section: PlannedSection | None = None,
+    topic: frozenset[str] = frozenset(),
 ) -> list[_Sentence]:
-    """What the section is about: its lead, the first sentence of its opening paragraph that
-    stands on its own, with the next when the lead is short or that one announces what follows
-    ("Three kinds of boundary are distinguished ..."). Else the paragraph lead that covers most
-    of the section's words; else nothing, and the student writes it.
+    """What the section is about: its lead, the first sentence of its opening paragraph, with
+    the next when the lead is short or that one announces what follows ("Three kinds of
+    boundary are distinguished ..."); else nothing, and the student writes it.
 
-    A list's item or a glossary's entry is one of several, never the gist; nor is a sentence
-    that points back. A sentence with a name the section's heading holds states the section's
-    claim more likely than one of its details ("Wegener argued that ..." under "Wegener's
-    Hypothesis"): among paragraph leads it is ranked higher."""
-    # Among the first sentences only: past them, text without a whole sentence (a list of
-    # lines, a table) would be asked of the splitter sentence by sentence.
-    first = next((s for s in found[:_QUESTION_CANDIDATES] if _a_sentence(s.text)), None)
-    # The lead: the first sentence of the opening paragraph that stands on its own.
-    lead = (
-        next(
-            (
-                s
-                for s in found[first.index : first.index + _SUMMARY_CANDIDATES]
-                if s.paragraph == first.paragraph and _stands_alone(s, found, names)
-            ),
-            None,
-        )
-        if first is not None
-        else None
+    Never a later sentence, nor one from a subsection: the lead of a section is its gist, a
+    sentence further on a detail ("Yoshinobu's forces were defeated ... later that month").
+    The opening paragraph is the first after a byline, a dateline, an image or a table; a
+    section that opens with a subheading, or a long one made of several subsections, gets
+    none. The lead names the section's topic (`topic`: the heading's own words, or the
+    reading's where the heading is only "Introduction"), is no concession the next sentence
+    turns from ("... On the other hand, ..."), stands on its own (no list's item, no pointing
+    back) and is no dateline."""
+    lead = next((s for s in found if s.opening), None)
+    if lead is None or (section is not None and _made_of_subsections(section, lead)):
+        return []
+    if not (
+        _stands_alone(lead, found, names)
+        and _names_the_topic(lead, topic)
+        and _CONCEDES.match(lead.after) is None
+    ):
+        return []
+    chosen = [lead]
+    after = found[lead.index + 1] if lead.index + 1 < len(found) else None
+    if (
+        after is not None
+        and after.before == lead.text
+        and (lead.size < _SHORT_LEAD or _ANNOUNCES.match(after.text) is not None)
+        and lead.size + after.size <= SUMMARY_TOTAL_WORDS
+        and _stands_alone(after, found, names)
+        and _CONCEDES.match(after.after) is None
+    ):
+        chosen.append(after)
+    return chosen
+
+
+# The heading's words that say nothing of what a section is about.
+_GENERIC_TITLE_WORDS = frozenset(
+    """introduction overview history background summary conclusion conclusions discussion
+    notes preface foreword contents abstract general miscellaneous details basics beginning end
+    part chapter section appendix text full main about more further other description name
+    synopsis""".split()
+)
+
+
+def summary_topic(heading: str, reading_title: str) -> frozenset[str]:
+    """The words a section's lead must name one of to be its summary, stemmed: the heading's
+    own content words, without the reading's title's (the topic of every section) or generic
+    ones ("Introduction", "History"); where none is left, the reading's title's. Empty, no test:
+    a reading without a title and a section without a heading of its own."""
+    title_words = {_stem(w) for w in content_words(words(reading_title)) if len(w) > 2}
+    own = {
+        _stem(w)
+        for w in content_words(words(heading))
+        if len(w) > 2 and w not in _GENERIC_TITLE_WORDS
+    }
+    return frozenset((own - title_words) or title_words)
+
+
+def _stem(word: str) -> str:
+    """A word's first letters, enough to match its kin ("economy", "economic"; "chloroplast",
+    "chloroplasts") and few enough not to match much else."""
+    word = _bare(word)
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:6]
+
+
+def _names_the_topic(lead: _Sentence, topic: frozenset[str]) -> bool:
+    """Whether the lead names one of the section's topic words ("Economic modernization ..."
+    under "The Economy"); a lead about something else ("The CommonJS module system ..." under
+    "ES Modules (ESM)", "In the 1640s van Helmont ..." under "History of discovery") is
+    background or a first event, not the gist."""
+    if not topic:
+        return True
+    return any(_stem(w) in topic for w in lead.words)
+
+
+def _made_of_subsections(section: PlannedSection, lead: _Sentence) -> bool:
+    """Whether the section opens with a subheading (its lead would be the first
+    subsection's) or is long and made of several subsections, where one paragraph's lead is
+    no gist of the whole, unless it announces the whole ("This section describes ...")."""
+    heads = sum(_subheading(p) for p in section.paragraphs)
+    if heads >= 2 and sum(map(len, section.paragraphs)) > _LONG_SECTION_CHARS:
+        return _ANNOUNCES_ITSELF.match(lead.text) is None
+    return False
+
+
+_LONG_SECTION_CHARS = 6_000
+# "Linear electron flow", "3.5.1. Interpreter Name", "### Scope": a heading kept in the text.
+_SUBHEADING = re.compile(r"#{1,6}\s+\S.*|(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][^.!?:;,\n]{0,80}")
+_SUBHEADING_WORDS = 12
+
+
+def _subheading(paragraph: str) -> bool:
+    text = paragraph.strip()
+    return (
+        "\n" not in text
+        and _SUBHEADING.fullmatch(text) is not None
+        and len(text.split()) <= _SUBHEADING_WORDS
+        and _DATELINE.match(text) is None
     )
-    if lead is not None:
-        chosen = [lead]
-        after = found[lead.index + 1] if lead.index + 1 < len(found) else None
-        if (
-            after is not None
-            and after.before == lead.text
-            and (lead.size < SUMMARY_WORDS // 2 or _ANNOUNCES.match(after.text) is not None)
-            and lead.size + after.size <= SUMMARY_TOTAL_WORDS
-            and _stands_alone(after, found, names)
-        ):
-            chosen.append(after)
-        return chosen
-    leads = sorted(
-        (s for s in found if s.lead),
-        key=lambda s: (
-            -s.score * (_TITLED if title and title & {_bare(w) for w in s.words} else 1),
-            s.index,
-        ),
-    )
-    for sentence in leads[:_SUMMARY_CANDIDATES]:
-        if _stands_alone(sentence, found, names):
-            return [sentence]
-    return []
+
+
+# "On the other hand, for beginners ...": the lead is the concession the section turns from.
+_CONCEDES = re.compile(
+    r"[\"'“‘(*_]*(?:On\s+the\s+other\s+hand|However|But|Yet|In\s+contrast|By\s+contrast"
+    r"|Nevertheless|Nonetheless|Still|Even\s+so|That\s+said|Instead|Unfortunately)\b"
+)
+# "This section describes the various tools ...": the section announcing itself, its gist.
+_ANNOUNCES_ITSELF = re.compile(
+    r"This\s+(?:section|chapter|document|manual|guide|page|article|appendix|part)\s+"
+    r"(?:describes|explains|covers|lists|presents|introduces|documents|defines|discusses"
+    r"|outlines|summari[sz]es|sets\s+out|gives)\b"
+)
 
 
 def _stands_alone(sentence: _Sentence, found: list[_Sentence], names: NameFinder) -> bool:
@@ -694,8 +789,11 @@ def _stands_alone(sentence: _Sentence, found: list[_Sentence], names: NameFinder
         return False
     first = sentence.text.lstrip("\"'“‘(*_").split(" ", 1)[0].lower().rstrip(",")
     first = _bare(first)  # "Here's an example ..."
+    # "This section describes ...": the text's own part, not a thing named before.
+    itself = _ANNOUNCES_ITSELF.match(sentence.text)
+    rest = sentence.text[itself.end() :] if itself is not None else sentence.text
     if (
-        first in _POINTS_BACK
+        (first in _POINTS_BACK and itself is None)
         or not _a_sentence(sentence.text)
         or _ASIDE.match(sentence.text)
         or _DATELINE.match(sentence.text)
@@ -705,7 +803,8 @@ def _stands_alone(sentence: _Sentence, found: list[_Sentence], names: NameFinder
     # "... declared him an outlaw", "built on its achievements": whom, whose? The sentence
     # splitter, the slowest test, last.
     return not (
-        _REFERS_BACK.search(sentence.text)
+        _REFERS_BACK.search(rest)
+        or _BACK_IN_TIME.search(sentence.text)
         or _SUMMARY_GOES_ON.search(sentence.text)
         or _THE_ONE_BEFORE.search(sentence.text)
         or _OPENS_WITH_THE_KIND.match(sentence.text)
@@ -724,8 +823,16 @@ def _stands_alone(sentence: _Sentence, found: list[_Sentence], names: NameFinder
 
 # "Last reviewed 14 March 2024.", "Posted by ...": about the page, not the section.
 _DATELINE = re.compile(
-    r"(?:By\s+[A-Z][\w.'’-]*\s+[A-Z]|Posted|Published|Updated|Written\s+by"
-    r"|Last\s+(?:updated|reviewed|modified|edited))\b"
+    r"(?:By\s+[A-Z][\w.'’-]*\s+[A-Z]|Posted|Published|Updated|Written\s+by|Revised|Revision"
+    r"|Reviewed\s+by|Version\s+(?:from|of|dated|\d)|Created\s+(?:on|by|in|\d)|Present\s+in"
+    r"|Last\s+(?:updated|reviewed|modified|edited|revised|changed))\b"
+)
+
+
+# "later that month", "that year", "the following spring": a time a sentence before set.
+_BACK_IN_TIME = re.compile(
+    r"\b(?:[Tt]hat|[Tt]he\s+(?:following|next|previous|preceding|same))\s+(?:day|night|week"
+    r"|month|year|decade|century|spring|summer|autumn|fall|winter|morning|evening|season)\b"
 )
 
 
@@ -774,7 +881,6 @@ _ANNOUNCES = re.compile(
 
 # An example, an aside or an instruction to the reader is no statement of the section's point.
 _ASIDE = re.compile(r"\(|(?:For (?:example|instance)|E\.g\.|Note that|See|Ignore)\b", re.IGNORECASE)
-_TITLED = 1.5
 # A sentence that points back ("A Package modified in such a way ...", "... joins this acetyl
 # group to ...") leans on one before it. "This" before a capital ("this Package", "this
 # License") names the document itself, and "this" opening the subject points back too.
