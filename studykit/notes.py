@@ -29,6 +29,7 @@ from studykit.files import file_kind
 from studykit.mathtext import too_deep_formula
 from studykit.media import image_refs, resolve_image
 from studykit.model import Point, Question, Reading, Section, Term
+from studykit.nesting import too_deep_markdown
 from studykit.quality import RULES
 from studykit.strict_yaml import child_node, node_kind, offset_position, read_yaml
 
@@ -621,6 +622,14 @@ class _Checker:
         # Nesting needs openers: most texts have none to count.
         if ("{" in raw or "[" in raw or "(" in raw) and (deep := too_deep_formula(raw)) is not None:
             self.error(deep[1], *self.position(node, deep[0]))
+        # An excerpt is only ever read as plain text; a cloze point is read with its answers
+        # apart, once they are known (`point`).
+        if (
+            field.name != "excerpt"
+            and not (field.name == "text" and cloze_markers.has_cloze(text))
+            and (deeper := too_deep_markdown(text))
+        ):
+            self.error_at(node, deeper)
         if " - " in text and not style:  # plain, not quoted
             self.check_run_on_item(node)
         if style == '"' and _ESCAPED.search(text):
@@ -835,6 +844,9 @@ class _Checker:
             if ("](" in text or "<" in text) and not self.check_addresses(text_node, parsed):
                 return None
             if "@" in text and not self.check_citations(text_node, text, parsed):
+                return None
+            if (too_deep := too_deep_markdown(text, parsed)) is not None:
+                self.error_at(text_node, too_deep)
                 return None
             self.check_invisible(text_node, text, invisible.in_deletions(text, parsed))
         self.check_note_cloze(node, values.get("note"))

@@ -66,8 +66,24 @@ Inline = tuple[Span, ...]
 
 
 def plain(spans: Inline) -> str:
-    """The visible text of a run of spans."""
-    return "".join(s.plain() for s in spans)
+    """The visible text of a run of spans.
+
+    Walked with a stack, not recursion: the automatic summary reads a cloze point with its
+    answers in place (`Cloze.plain`), which may nest deeper than `check` lets the point."""
+    out: list[str] = []
+    pending = [iter(spans)]
+    while pending:
+        for span in pending[-1]:
+            if span.kind in _HOLDERS:
+                pending.append(iter(span.children))
+                break
+            out.append(span.plain())
+        else:
+            pending.pop()
+    return "".join(out)
+
+
+_HOLDERS = frozenset({"strong", "em", "link", "deletion"})  # shown as what they hold
 
 
 def blank_label(hint: str) -> str:
