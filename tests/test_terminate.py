@@ -434,3 +434,25 @@ def test_kill_while_less_shows_the_notes_stops_both(notes: Path) -> None:
         assert not any(Path(f"/proc/{pid}").exists() and "less" in cmdline(pid) for pid in pagers)
     finally:
         subprocess.run(["tmux", "-L", terminal.socket, "kill-server"], capture_output=True)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_review_stopped_while_waiting_says_every_answer_is_saved(
+    notes: Path, sig: signal.Signals
+) -> None:
+    """As Ctrl-C does; after SIGHUP the terminal is gone, so no summary is printed to it."""
+    process = subprocess.Popen(
+        [*STUDYKIT, "review", "--notes", str(notes), "demo"],
+        cwd=notes.parent,
+        env=environment(notes.parent),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    process.stdout.readline()  # the first question is on the screen: the session waits
+    process.send_signal(sig)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (128 + sig, f"{WORDS[sig]} (every answer is saved)\n")
+    assert ("Session ended; every answer is saved." in out) == (sig == signal.SIGTERM), out
