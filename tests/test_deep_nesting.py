@@ -287,6 +287,26 @@ def test_the_excerpt_is_plain_text_and_not_held_to_it(empty_reading: Path, run: 
     assert "error:" not in result.stderr, result
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[a " * 300 + "x" + "](https://example.org)" * 300,
+        "~~a " * 300 + "x" + " b~~" * 300,
+        "> " * 300 + "x",
+        "- " * 300 + "x",
+        "<" * 300 + "x" + ">" * 300,
+    ],
+    ids=["links in links", "tildes", "quote marks", "list marks", "angle brackets"],
+)
+def test_what_markdown_does_not_nest_renders_everywhere_at_300(
+    empty_reading: Path, run: Runner, text: str
+) -> None:
+    # A link holds no link (only the innermost is one), notes text is inline (a `>` or `-` is
+    # text, not a quote or a list) and `~~` is no strikethrough in CommonMark: nothing to limit.
+    write(empty_reading, point(f"The value {{{{a}}}} is {text}."))
+    accepted_everywhere(run)
+
+
 def test_most_texts_are_not_parsed_to_be_measured() -> None:
     # Fewer `*`, `_` and `[` than the limit cannot nest past it: nothing to parse.
     assert too_deep_markdown("*" * (MAX_MARKDOWN_DEPTH - 1)) is None
