@@ -131,6 +131,8 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             report_interrupt()
             raise typer.Exit(stopping.exit_code()) from None
+        except BrokenPipeError:
+            raise  # output piped into `head`: `main` ends it quietly, as other tools do
         except OSError as exc:
             # A path given that the system cannot follow (a name too long, a loop of links)
             # where no check of ours looked first: the system's words, on one line.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -94,3 +95,30 @@ def test_interrupt_while_a_class_is_made_is_an_interrupt(
     result = CliRunner().invoke(studykit.cli.app, ["check"])
     assert result.exit_code == 130, result.output
     assert result.stderr == "interrupted\n"
+
+
+@pytest.mark.parametrize("command", [["show"], ["summary"], ["ingest", "SOURCE"]])
+def test_output_into_a_closed_pipe_ends_quietly(command: list[str], tmp_path: Path) -> None:
+    """`studykit … | head -1`: the reader is gone before the command writes. The command stops
+    with status 1 and says nothing: no "error: Broken pipe", no traceback; ingest's notes are
+    whole, since it prints only once they are in place."""
+    notes = tmp_path / "notes"
+    shutil.copytree(Path(__file__).parent / "data" / "notes", notes)
+    source = tmp_path / "essay.md"
+    source.write_text("# An essay\n\n## One\n\nThe harvest of 1959 failed.\n", "utf-8")
+    arguments = [str(source) if part == "SOURCE" else part for part in command]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # as `head` does once it has its line
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "studykit", *arguments, "--notes", str(notes)],
+            cwd=tmp_path,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr.decode()) == (1, "")
+    if command[0] == "ingest":
+        assert (notes / "essay" / "01-one.yaml").is_file()
