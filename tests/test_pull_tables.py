@@ -215,3 +215,47 @@ def test_a_pulled_answers_time_is_the_logs_text_of_its_moment() -> None:
         exact = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=ms)
         assert pulled_time(ms) == timestamp(exact), ms
     assert pulled_time(1740000000123) == "2025-02-19T21:20:00.123000+00:00"
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"phase": 1, "step": 0, "stability": None, "difficulty": None, "last_review": None},
+        {
+            "phase": 2,
+            "step": None,
+            "stability": 40.5,
+            "difficulty": 4.2,
+            "reps": 10,
+            "lapses": 2,
+            "interval": 31,
+        },
+        {
+            "phase": 3,
+            "step": 1,
+            "stability": 1e-3,
+            "difficulty": 10.0,
+            "lapses": 8,
+            "interval": 36_500,
+        },
+        {"phase": 2, "step": None, "stability": 0.1 + 0.2, "difficulty": 1.0000000000000002},
+    ],
+)
+def test_a_states_text_is_what_json_writes(state: dict[str, object]) -> None:
+    """A pull writes each card's state as `json.dumps` of it would, by a faster route: the
+    store compares and reads the same text."""
+    import json
+
+    from studykit.anki.pull import state_text
+    from studykit.review.scheduler import CardState, Phase
+
+    moment = datetime(2025, 3, 3, 20, 0, 0, 123456, tzinfo=UTC)
+    made = CardState(
+        **{  # type: ignore[arg-type]
+            "due": moment + timedelta(days=3),
+            "last_review": moment,
+            **state,
+            "phase": Phase(state["phase"]),
+        }
+    )
+    assert state_text(made) == json.dumps(made.to_json())
