@@ -177,7 +177,7 @@ def read_collection(
 @contextlib.contextmanager
 def opened_collection(
     path: Path, zone: Any, now: datetime | None = None, early: bool = True
-) -> Iterator[Callable[[Some[str]], Collected]]:
+) -> Iterator[Reader]:
     """The Anki file at `path` checked and copied (or restored) into a scratch folder, and
     with `early` its rows read: a pull keys its notes meanwhile. What it yields reads the
     cards of the notes named by the GUIDs it is given, as `read_collection` does, while the
@@ -192,11 +192,91 @@ def opened_collection(
         else:
             raise StudykitError(NOT_A_COLLECTION, path)
         fetched = _fetch(collection, path, now) if early else None
+        yield Reader(collection, path, zone, now, fetched)
 
-        def read(guids: Some[str]) -> Collected:
-            return _read(collection, path, set(guids), zone, now, fetched)
 
-        yield read
+class Reader:
+    """A collection copied into a scratch folder, its rows fetched (`opened_collection`):
+    called with the GUIDs of studykit's notes, it reads their cards, as `read_collection`
+    does."""
+
+    def __init__(
+        self,
+        collection: Path,
+        path: Path,
+        zone: Any,
+        now: datetime,
+        fetched: tuple[Fetched | None, bool] | None,
+    ) -> None:
+        self.collection, self.path, self.zone, self.now = collection, path, zone, now
+        self.fetched = fetched
+        self.early: Collected | None = None
+        self.shaped: set[str] = set()
+
+    def __call__(self, guids: Some[str]) -> Collected:
+        wanted = set(guids)
+        if self.early is not None:
+            found = self._narrowed(wanted)
+            if found is not None:
+                return found
+        return _read(self.collection, self.path, wanted, self.zone, self.now, self.fetched)
+
+    def gather_early(self) -> Collected | None:
+        """The cards and log of every note whose GUID has the shape studykit gives (nearly
+        always the notes studykit's notes name), gathered before the notes are known: a pull
+        checks and keys them meanwhile, in its second process. None where that cannot be done
+        as the notes' own reading would do it (a collection the `anki` package reads, one
+        whose log needs checking entry by entry, a card of such a note that is refused): they
+        are read once the notes are known."""
+        if self.fetched is None or self.fetched[0] is None or not self.fetched[1]:
+            return None
+        rows = self.fetched[0]
+        self.shaped = {guid for guid in rows.guids if _STUDYKIT_GUID.fullmatch(guid)}
+        try:
+            self.early = self._gathered(self.shaped)
+        except StudykitError:  # raised, if it is one of the notes', once they are known
+            self.early = None
+        return self.early
+
+    def _gathered(self, guids: set[str]) -> Collected | None:
+        assert self.fetched is not None
+        rows, plain = self.fetched
+        assert rows is not None
+        now = self.now if self.zone is None else self.now.astimezone(self.zone)
+        tables = tables_of(rows, guids)
+        if tables is None:
+            return None
+        first = _day_zero(tables.days, now)
+        return _gather(
+            tables.guids,
+            tables.cards,
+            tables.revlog,
+            tables.preset,
+            first,
+            guids,
+            now,
+            self.path,
+            plain,
+        )
+
+    def _narrowed(self, guids: set[str]) -> Collected | None:
+        """`self(guids)` from the early reading, when it holds every card of these notes;
+        else None. Its cards and log are the same objects when they are all these notes'."""
+        early = self.early
+        assert early is not None and self.fetched is not None and self.fetched[0] is not None
+        notes = self.fetched[0].guids
+        if any(guid not in self.shaped for guid in guids):
+            present = set(notes)
+            if any(guid not in self.shaped and guid in present for guid in guids):
+                return None  # a note of another shape: read with the notes known
+        foreign = [guid for guid in notes if guid not in guids]
+        former = sum(1 for guid in foreign if guid in self.shaped)
+        if all(card.guid in guids for card in early.cards.values()):
+            return Collected(early.cards, early.log, early.presets, len(foreign), former)
+        cards = {key: card for key, card in early.cards.items() if card.guid in guids}
+        log = [entry for entry in early.log if entry.key in cards]
+        presets = {card.preset: early.presets[card.preset] for card in cards.values()}
+        return Collected(cards, log, presets, len(foreign), former)
 
 
 @contextlib.contextmanager

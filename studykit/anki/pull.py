@@ -229,9 +229,13 @@ def _pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullRe
             if item is not None:
                 return _owned_cards(item)
             try:
-                return scratch.enter_context(opened_collection(file, now.tzinfo, now))
+                reader = scratch.enter_context(opened_collection(file, now.tzinfo, now))
             except StudykitError as exc:  # raised once the notes are known to be sound
                 return exc
+            # While the second process checks and keys the notes: the cards of studykit's
+            # notes, as the notes will most likely name them, and what a pull makes of them.
+            early = reader.gather_early()
+            return reader, None if early is None else _prepare(early, now.tzinfo)
 
         # The file is this process's share (the first item), every reading the second's.
         with Shared(work, items, weights, theirs=1.0) as shared:
@@ -241,6 +245,7 @@ def _pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullRe
             raise NotesError(problems)
         if isinstance(read, StudykitError):
             raise read
+        read, prepared = read
         owned: dict[str, Owned] = {}
         cards: list[Key] = []
         for _, reading, keyed in found:
@@ -248,7 +253,7 @@ def _pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullRe
                 owned[guid] = Owned(reading, section, identity)
                 cards.extend((guid, number) for number in numbers)
         collected = read(owned.keys())
-    return _pull(collected, file, owned, cards, state, now)
+    return _pull(collected, file, owned, cards, state, now, prepared)
 
 
 def _owned_cards(
@@ -289,6 +294,33 @@ def pull(
         return _pull(collected, file, owned, cards, state, now)
 
 
+class Prepared(NamedTuple):
+    """What a pull makes of a collection's log before the store is read (`_prepare`), on the
+    assumption that the store knows none of its answers and has no terminal answers to its
+    cards: each card's new rows, and the state of each card with only Anki's answers."""
+
+    log: list[Entry]  # the log it was made from
+    grouped: ByCard
+    rows: dict[Key, bytes]
+    states: dict[Key, CardState]  # where Anki's own state is kept (`_merge`)
+    texts: dict[Key, str]  # their JSON
+
+
+def _prepare(collected: Collected, zone: tzinfo | None) -> Prepared:
+    """`_merge`'s work that needs nothing of the store, done while the notes are read."""
+    grouped = _by_card(collected.log)
+    states: dict[Key, CardState] = {}
+    crammed = grouped.crammed
+    for key, entries in grouped.entries.items():
+        if key in crammed:
+            entries = [e for e in entries if not (e[7] == FILTERED and e[5] == 0)]
+        state = _kept_state(collected.cards[key], entries)
+        if state is not None:
+            states[key] = state
+    texts = {key: state_text(state) for key, state in states.items()}
+    return Prepared(collected.log, grouped, _rows(grouped.entries, set(), zone), states, texts)
+
+
 def _pull(
     collected: Collected,
     file: Path,
@@ -296,8 +328,9 @@ def _pull(
     cards: Iterable[Key],
     state: Path,
     now: datetime,
+    prepared: Prepared | None = None,
 ) -> PullReport:
-    """`pull`, the collection read."""
+    """`pull`, the collection read (`prepared`: its log made into rows and states already)."""
     zone = now.tzinfo
     if not collected.cards:
         raise StudykitError(
@@ -308,7 +341,9 @@ def _pull(
         )
     ours = set(cards)
     collected, ignored_cards = _ours(collected, ours)
-    grouped = _by_card(collected.log)
+    if prepared is not None and prepared.log is not collected.log:
+        prepared = None  # made from another log: a note's cards the notes do not have
+    grouped = _by_card(collected.log) if prepared is None else prepared.grouped
     answered = {  # answers that schedule: graded, and not cramming in a filtered deck
         key
         for key, entries in grouped.entries.items()
@@ -330,12 +365,21 @@ def _pull(
     store = opened.store
     try:
         stored = store.answers(grouped.entries.keys())
-        merged = _merge(collected, store.anki_ids(), stored, zone, store.last_logged(), grouped)
+        merged = _merge(
+            collected, store.anki_ids(), stored, zone, store.last_logged(), grouped, prepared
+        )
         states = store.states()
         changed: dict[Key, CardState | None] = {}
         texts: dict[Key, str] = {}
+        made = {} if prepared is None else prepared.texts
+        held = {} if prepared is None else prepared.states
         for key, new in merged.states.items():
-            text = None if new is None else state_text(new)
+            if new is None:
+                text = None
+            elif key in made and held[key] is new:
+                text = made[key]
+            else:
+                text = state_text(new)
             if text != (None if key not in states else states[key].raw):
                 changed[key] = new
                 if text is not None:
@@ -449,9 +493,11 @@ def _merge(
     zone: tzinfo | None,
     seen: dict[Key, int] | None = None,
     grouped: ByCard | None = None,
+    prepared: Prepared | None = None,
 ) -> Merged:
     """The new log rows, and every touched card's state replayed from its merged log
-    (`grouped`: the collection's log by card, where the caller has it)."""
+    (`grouped`: the collection's log by card, where the caller has it; `prepared`: its rows
+    and states made before the store was read, where the store changes nothing of them)."""
     grouped = grouped or _by_card(collected.log)
     earlier: dict[Key, list[Event]] = {}
     in_file = {entry.id for entry in collected.log} if stored else set()
@@ -482,27 +528,32 @@ def _merge(
         from_anki[key] = entries
     schedulers: dict[str, Scheduler] = {}
     states: dict[Key, CardState | None] = {}
+    # Made before the store was read, on the assumption it held no answer of the terminal's.
+    made = {} if prepared is None or carried else prepared.states
     for key in {**earlier, **from_anki}:
         card = collected.cards[key]
+        entries = from_anki.get(key, [])
+        if key not in earlier:
+            # Anki's answers alone: a usable state Anki holds is kept without building events.
+            held = made.get(key) or _kept_state(card, entries)
+            if held is not None:
+                states[key] = held
+                continue
         preset = collected.presets[card.preset]
         if preset.name not in schedulers:
             schedulers[preset.name] = Scheduler(
                 min(max(preset.retention, 0.7), 0.99), parameters=preset.parameters
             )
-        entries = from_anki.get(key, [])
-        if key not in earlier:
-            # Anki's answers alone: a usable state Anki holds is kept without building events.
-            counted = _counted(entries)
-            if counted is not None and card.stability is not None and card.due is not None:
-                last = datetime.fromtimestamp(counted[-1].id / 1000, UTC)
-                states[key] = _anki_state(card, last, card.reps, card.lapses)
-                continue
         events = earlier.get(key, []) + [
             Event(e.id / 1000, e.kind, e.button, e.factor, True) for e in entries
         ]
         events.sort()
         states[key] = _replay(key, events, card, schedulers[preset.name], zone)
-    rows = _rows(grouped.entries, known | carried, zone)
+    skipped = known | carried
+    if prepared is not None and not skipped:
+        rows = prepared.rows
+    else:
+        rows = _rows(grouped.entries, skipped, zone)
     # Each card's last entry; an answer carried from the terminal is the store's.
     logged: dict[Key, int] = {}
     for key, entries in grouped.entries.items():
@@ -517,6 +568,18 @@ def _merge(
     kept = {key: state for key, state in states.items() if key not in stale}
     current = _current(collected, logged, latest, seen or {}, fresh, stale)
     return Merged(rows, kept, stale, logged, current)
+
+
+def _kept_state(card: AnkiCard, entries: list[Entry]) -> CardState | None:
+    """The state Anki holds of a card answered in Anki alone, where it is kept as it is (a
+    usable memory state and due date, and an answer that counts); None: replayed."""
+    if card.stability is None or card.due is None:
+        return None
+    counted = _counted(entries)
+    if counted is None:
+        return None
+    last = datetime.fromtimestamp(counted[-1].id / 1000, UTC)
+    return _anki_state(card, last, card.reps, card.lapses)
 
 
 def _latest(stored: list[Logged], seen: dict[Key, int]) -> dict[Key, int]:
