@@ -1010,3 +1010,50 @@ def _balanced(text: str) -> bool:
     if any(text.count(a) != text.count(b) for a, b in pairs if a != b):
         return False
     return text.count("`") % 2 == 0 and text.count("**") % 2 == 0 and text.count('"') % 2 == 0
+
+
+def glossary_entry(text: str, glossary: bool = False) -> Definition | None:
+    """A glossary line's term and what it is: `**ABI**: Application Binary Interface - Defines
+    ...` (a reference link's brackets read past) gives ABI, "Application Binary Interface",
+    where the words before the dash spell the acronym; `**AFAICT**: As Far As I Can Tell.` the
+    same without a dash; `**ECMA**: Ecma International - A nonprofit standards organization
+    that ...` the article's gloss after the dash. None where the line says what the term does
+    ("Provides a way of ..."), not what it is, or holds a link. The article's gloss only where
+    the section is a `glossary`: a feature list's "**Start simple**: The simplest ..." is none."""
+    match = _GLOSSARY_LINE.match(text)
+    if match is None:
+        return None
+    term = (match.group("term") or match.group("plain")).strip().strip("`")
+    gloss = _REFERENCE_LINK.sub(r"\1", text[match.end() :]).strip()
+    if "](" in gloss or "<http" in gloss:
+        return None
+    head, dash, rest = gloss.partition(" - ")
+    head = _FINAL_STOP.sub("", head).strip()
+    if _spells(term, head) and _FINITE.search(head) is None:
+        return Definition(term, head)
+    after = rest if dash else gloss
+    if not glossary or _ARTICLE_CAPITAL.match(after) is None:
+        return None
+    found = _made(term, after[0].lower() + after[1:], lists=True)
+    return found[0] if found else None
+
+
+def _spells(term: str, words: str) -> bool:
+    """Whether `words` spell the acronym `term`: their initials ("Application Binary
+    Interface": ABI; "Canary In The Gold Mine": CITGM) or their capitals ("CommonJS": CJS)."""
+    if not _ACRONYM_TERM.fullmatch(term) or not words or len(words) > 80:
+        return False
+    letters = term.replace("-", "").upper()
+    parts = re.findall(r"[^\W\d_]+", words)
+    initials = "".join(p[0] for p in parts).upper()
+    capitals = "".join(c for c in words if c.isupper())
+    return letters in (initials, capitals) and len(parts) <= 10
+
+
+_ACRONYM_TERM = re.compile(r"[A-Z][A-Z0-9-]{1,9}")
+# `**Term**:` or `Term -` opening a glossary's line, a list's marker before it.
+_GLOSSARY_LINE = re.compile(
+    r"(?:[-*+]\s+)?(?:\*\*(?P<term>[^*]{1,60})\*\*\s*:"
+    r"|(?P<plain>[A-Z][\w.+/-]{0,30}(?:\s+[\w.+/-]+){0,3})\s+[-–—])\s+"
+)
+_REFERENCE_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,200})\]\[[^\[\]\n]{0,100}\]")

@@ -29,7 +29,10 @@ draft uses is a whole sentence of the source, as a sentence splitter (pysbd) rea
   and opens with no name ("With Anna Schwartz he wrote ..."), that points at a thing, a place or
   a time named before ("these enzymes", "there", "the same year", "the three men", "The manual
   can be read ..."), or that tells
-  the reader what to do ("Have a look into ...", "If ..., provide a URL ...").
+  the reader what to do ("Have a look into ...", "If ..., provide a URL ..."); none on the
+  document's own dates ("Version from ... 2022.") or a span from a time ("the first 10 years"),
+  nor on a glossary's line, which is a term or nothing. A reference-style link (`[text][]`)
+  shows as its text on every draft.
 - No card at all from a sentence with a stop and a capital inside ("... coenzyme A. In
   eukaryotic ..."): it may be two sentences run together.
 - Terms: only from a sentence that defines them (definitions.py): "X is a ...", an appositive,
@@ -55,6 +58,7 @@ from itertools import chain
 
 from studykit.ingest.definitions import (
     defined_in,
+    glossary_entry,
     lists_in_an_aside,
     of_several,
     ordinals,
@@ -81,6 +85,7 @@ POINT_WORDS = (6, 45)  # a point shorter or longer than this makes a poor card
 MAX_POINTS = 6
 MAX_TERMS = 4
 MAX_GLOSSARY_TERMS = 8
+MAX_GLOSSARY_LIST_TERMS = 24  # a glossary's `**Term**: ...` lines are what it is for
 _TOPIC_WORDS = 4  # a name this near the reading's first word is its subject, the topic
 _EMPHASIS = re.compile(r"\*\*|__")
 MAX_QUESTIONS = 2
@@ -138,7 +143,8 @@ _GLOSSARY_ENTRY = re.compile(
 _COLUMN_GAP = re.compile(r"\S(?: {3,}|\t)(?=\S)")
 _QUOTE_MARK = re.compile(r"^(?:>\s*)+")
 _NOT_PROSE = re.compile(r"\s*(?:```|~~~|#|\||<|    )")
-_OPENS = re.compile(r"[\"'“‘(\[*_]*[^\W\d_a-z]|\d|(?:\*\*|`)\w")
+# "**`default-version`**: The name of ...": a glossary's entry for a name in code opens too.
+_OPENS = re.compile(r"[\"'“‘(\[*_]*[^\W\d_a-z]|\d|(?:\*\*`?|`)\w")
 _ENDS = re.compile(r"[.!?。！？][\"'”’)\]*_]*$")
 _POINTS_BACK = frozenset(
     """this these those that it its they their them he she his her such however but and or
@@ -274,18 +280,28 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
         )
         drafts.append(
             Draft(
-                summary=" ".join(s.text for s in summary) or None,
-                points=tuple(text for text, _ in points),
+                summary=_shown(" ".join(s.text for s in summary)) or None,
+                points=tuple(_shown(text) for text, _ in points),
                 terms=tuple(
-                    t
-                    for t in terms
-                    if not _spelled_in(t, section.title) and not _the_topic(t, title_words)
+                    (term, _shown(definition))
+                    for term, definition in terms
+                    if not _spelled_in((term, definition), section.title)
+                    and not _the_topic((term, definition), title_words)
                 ),
                 questions=tuple((q.q, q.a) for _, q in questions),
                 clozes=sum(deleted for _, deleted in points),
             )
         )
     return drafts
+
+
+def _shown(text: str) -> str:
+    """A drafted text as a card shows it: a reference-style link (`[The Node.js VM module][]`,
+    `[text][ref]`) is its text, its target being elsewhere in the file, out of the card's reach."""
+    return _REFERENCE_LINK.sub(r"\1", text) if "][" in text else text
+
+
+_REFERENCE_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,200})\]\[[^\[\]\n]{0,100}\]")
 
 
 def _references(section: PlannedSection) -> bool:
@@ -368,15 +384,27 @@ def _terms(
         pending = [m.group(1) for m in _NAMED_ONE.finditer(sentence.text)]
         names_before = names_before or bool(previous and _NAMES_ONE.search(previous))
         previous = sentence.text
-        if len(terms) == MAX_GLOSSARY_TERMS:
+        if len(terms) == (MAX_GLOSSARY_LIST_TERMS if glossary else MAX_GLOSSARY_TERMS):
             break
+        # A glossary's line ("**ABI**: Application Binary Interface - ...") is read as one.
+        entry = glossary_entry(sentence.text, glossary) if sentence.item else None
         candidates = (
-            defined_in(sentence.text, lowercase, glossary) if _ENDS.search(sentence.text) else []
+            [entry]
+            if entry is not None
+            else defined_in(sentence.text, lowercase, glossary)
+            if _ENDS.search(sentence.text)
+            else []
         )
         if not candidates or not _whole(sentence) or _GOES_ON.match(sentence.after):
             continue
         # A glossary's entries ("“You” means ...") are what its section is for: more of them.
-        limit = MAX_GLOSSARY_TERMS if _GLOSSARY_ENTRY.match(sentence.text) else MAX_TERMS
+        limit = (
+            MAX_GLOSSARY_LIST_TERMS
+            if glossary and entry is not None
+            else MAX_GLOSSARY_TERMS
+            if _GLOSSARY_ENTRY.match(sentence.text) or entry is not None
+            else MAX_TERMS
+        )
         for definition in candidates:
             key = definition.term.lower()
             if key in defined or len(terms) >= limit or _held(key, defined):
@@ -415,7 +443,15 @@ def _a_glossary(found: list[_Sentence]) -> bool:
     Minimize ..." and "**Note**: ..."."""
     glosses = [s.text[m.end() :] for s in found if (m := _BOLD_GLOSS_LINE.match(s.text))]
     articled = sum(1 for gloss in glosses if _ARTICLE_OPENS.match(gloss))
-    return articled >= 2 and 2 * articled >= len(glosses)
+    if articled >= 2 and 2 * articled >= len(glosses):
+        return True
+    # A list of acronyms each spelled out ("**ABI**: Application Binary Interface - ...").
+    spelled = sum(
+        1
+        for s in found
+        if s.item and (entry := glossary_entry(s.text)) is not None and entry.term.isupper()
+    )
+    return spelled >= 3 and 4 * spelled >= len(glosses)
 
 
 _ARTICLE_OPENS = re.compile(r"(?:[Aa]n?|[Tt]he)\s")
@@ -968,8 +1004,12 @@ def _cloze(
         or _IMPERATIVE.match(text)
         or _IMPERATIVE_AFTER.match(text)
         or _OPENS_WITH_A_THING.match(text)
+        or _about_the_document(text)
+        or _BOLD_GLOSS_LINE.match(text)
+        or _DASH_GLOSS_LINE.match(text)
     ):
-        # A byline's date or a table's cell: no fact to learn. A pronoun for a subject ("In
+        # A byline's date or a table's cell: no fact to learn. A glossary's entry ("**VM**:
+        # ...", "ABI - ...") is a term or nothing. A pronoun for a subject ("In
         # 1912 he presented ..."): the card cannot say who.
         return escape_braces(text), False
     if len(_SHOUTED.findall(text)) >= 2:
@@ -1034,6 +1074,12 @@ def _cloze(
             continue  # "The 19182 is the process ID"
         if not named and (_precise(answer) or _AS_OF.search(text, max(0, start - 30), start)):
             continue  # "about {{310,740}} kilometres": no one recalls it; "As of May 13th, 2001"
+        if (
+            not named
+            and _RELATIVE_SPAN.search(text, max(0, start - 16), start)
+            and _TIME_UNIT.match(text, end)
+        ):
+            continue  # "in its first {{10}} years": a span counted from a time, no date
         if not named and _DISTANCE_AWAY.match(text, end):
             continue  # "about {{150}} kilometres east of Ankara": a locator, a side detail
         if answer[0].isdigit() and _in_a_name(text, start):
@@ -1063,6 +1109,31 @@ def _cloze(
             used.update((answer.lower(), key(answer)))
             return cloze, True
     return escape_braces(text), False
+
+
+def _about_the_document(text: str) -> bool:
+    """Whether a sentence dates the document itself ("Version from the mini-summit on October
+    1st 2022.", "The initial version was created ... on August 5th 2021."): a fact about the
+    text in front of the reader, not one of its subject."""
+    return _DATELINE.match(text.lstrip("*_ ")) is not None or _OWN_VERSION.search(text) is not None
+
+
+# "The initial version was created", "This document was last updated": the text's own dates.
+_OWN_VERSION = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Ii]ts)\s+(?:(?:initial|first|current|latest|original|present"
+    r"|previous|new|next)\s+)?(?:version|revision|draft)\s+(?:was|is|has\s+been|will\s+be)\s+"
+    r"(?:created|written|drafted|published|updated|revised|produced|made|based)\b"
+    r"|\b[Tt]his\s+(?:document|list|page|file|guide|policy|manual)\s+(?:was|is|has\s+been)\s+"
+    r"(?:last\s+)?(?:created|written|drafted|published|updated|revised|produced|made)\b"
+)
+# "the first 10 years", "over the past 3 months": a span counted from a time the reader must
+# know, no date to learn.
+_RELATIVE_SPAN = re.compile(
+    r"\b(?:first|last|past|next|previous|following|coming|recent)\s+$", re.IGNORECASE
+)
+_TIME_UNIT = re.compile(r"\s+(?:years?|months?|weeks?|days?|decades?|centuries|hours?)\b")
+# "ABI - Application Binary Interface", "- Term - what it is": a glossary's line.
+_DASH_GLOSS_LINE = re.compile(r"[A-Z][\w.+/-]{0,30}(?:\s+[\w.+/-]+){0,3}\s+[-–—]\s+[A-Z\[]")
 
 
 # An instruction to the reader ("Have a look into ...", "Please report ...", "Use ..."): what
