@@ -51,7 +51,14 @@ _UPPER = "A-ZÀ-ÖØ-ÞΑ-ΩА-Я"
 _CAPITAL = rf"[{_UPPER}][\w'’.-]*"
 # A name: capitalised words, joined across small words ("Department of Agriculture").
 _NAME = rf"{_CAPITAL}(?:\s+(?:(?:of|the|and|for|de|van|von|du|la|le)\s+)?{_CAPITAL})*"
-_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,7}s?)\)")
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9&]{1,7}s?)\)")
+# "organelles descended from ...", "large complexes in which ...": a plural noun, up to two
+# words before it, pinned down by a phrase or a clause after it: what a marked term is, without
+# an article.
+_PLURAL_GLOSS = (
+    r"(?=(?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]+s\s+(?:that|which|who|in\s+which|of|from|with"
+    r"|descended|made|formed|used|built|composed|consisting|containing|found)\b)"
+)
 _COPULA = r"(?:is|are|was|were)"
 _DEFINING_VERB = re.compile(
     rf"\s+(?:(?:{_COPULA})\s+(?:also\s+)?(?=(?:an?|the|one of)\s)"
@@ -79,6 +86,7 @@ _RELATIVE = re.compile(r"\b(?:who|which|that)\b")
 # condition ("X means A, or B"; "X is a Y, unless ..."), and the rest would say something false.
 _CLAUSE_BREAK = re.compile(
     r";\s|,\s+(?=(?:which|who|whose|where|although|though|whereas|because|so\s+that)\b)"
+    r"|,\s+(?=(?:using|making|giving|leading|allowing|causing|producing|releasing)\b)"
     r"|\s+(?=(?:because|although|whereas)\b)|\s+(?:—|–)\s+"
 )
 # ", and ..." may join a second clause to the definition, or the last item of a list.
@@ -196,19 +204,41 @@ def _bold(text: str, glossary: bool = False) -> list[Definition]:
         # The author's own gloss: a list in it is part of what the term is ("a public
         # institution that manages a country's currency, money supply and interest rates").
         return _made(term, glossed, lists=True)
+    # "The **Calvin cycle**, also called the Calvin–Benson–Bassham cycle or ..., is ...": the
+    # term's other names, read past.
+    alias = _ALIAS_ASIDE.match(rest)
+    if alias is not None:
+        rest = " " + rest[alias.end() :]
     verb = _DEFINING_VERB.match(rest)
-    return _made(term, rest[verb.end() :], _copula(verb)) if verb is not None else []
+    # Marked by its author, the term's definition is the author's: a list in it is part of
+    # what it is ("the process by which plants, algae and cyanobacteria convert ...").
+    return _made(term, rest[verb.end() :], _copula(verb), lists=True) if verb is not None else []
+
+
+# ", also called X or Y,", ", or “hired foreigners”,", ", known as X,": other names of a term.
+_ALIAS_ASIDE = re.compile(
+    r",\s+(?:(?:also\s+)?(?:called|known\s+as|termed|named)|or)\s+[^,;:()*]{1,120},(?=\s)"
+)
 
 
 def _bold_inside(text: str) -> list[Definition]:
     """`In American slang a **lemon** is a used car with hidden defects`: a marked term that a
-    clause inside the sentence defines with "is a/the"."""
+    clause inside the sentence defines with "is a/the"; `... the **Meiji Restoration**: the
+    overthrow of ...`: one a colon glosses to the sentence's end."""
     if text.startswith(("**", "The **", "A **", "An **")):
         return []  # `_bold`'s
+    colon = _BOLD_COLON.search(text)
+    if colon is not None:
+        return _made(colon.group("term"), colon.group("gloss"), lists=True)
     match = _BOLD_IS.search(text)
     if match is None:
         return []
     return _made(match.group("term"), text[match.end() :], copula=True)
+
+
+_BOLD_COLON = re.compile(
+    r"\s\*\*(?P<term>[^*]{1,60}?)\*\*:\s+(?P<gloss>(?:an?|the)\s+[a-z][^;:*]*?)[.!?]$"
+)
 
 
 _BOLD_IS = re.compile(
@@ -248,8 +278,9 @@ def _bold_glossed(text: str) -> list[Definition]:
     return found
 
 
-# After a gloss's comma, the rest of a list: items up to an "and" or "or" before any comma.
-_LIST_AFTER = re.compile(r",\s+[^,;:.!?]*?\b(?:and|or)\s")
+# After a gloss's comma, the rest of a list: items up to an "and" or "or" ("banking, trading,
+# mining and manufacturing").
+_LIST_AFTER = re.compile(r",\s+(?:[^,;:.!?]*,\s+){0,8}[^,;:.!?]*?\b(?:and|or)\s")
 
 
 # Where a gloss in mid-sentence closes: the sentence's verb or a phrase follows its comma.
@@ -259,7 +290,8 @@ _GLOSS_CLOSED = re.compile(
 )
 _BOLD_APPOSITIVE = re.compile(
     r"\*\*(?P<term>[^*]{1,60}?)\*\*,\s+"
-    r"(?P<gloss>(?:an?|the)\s+[a-z](?:[^,;:()*]|(?<=\d),(?=\d))*?)(?=,\s|[.!?]$)"
+    r"(?P<gloss>(?:(?:an?|the)\s+[a-z]|" + _PLURAL_GLOSS + r")"
+    r"(?:[^,;:()*]|(?<=\d),(?=\d))*?)(?=,\s|[.!?]$)"
 )
 
 
@@ -711,12 +743,40 @@ def _acronyms(text: str) -> list[Definition]:
         acronym = match.group(1)
         before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
         name = _NAME_AT_END.search(before)
-        if name is None:
-            continue
-        expansion = _expansion(name.group("term"), acronym)
+        expansion = _expansion(name.group("term"), acronym) if name is not None else None
+        if expansion is None:
+            expansion = _spelled_in_words(before, acronym)
         if expansion is not None:
             found.append(Definition(acronym, expansion))
     return found
+
+
+def _spelled_in_words(before: str, acronym: str) -> str | None:
+    """The words just before an acronym's bracket that spell it, in lower case or with a
+    hyphen's parts ("crassulacean acid metabolism (CAM)", "glyceraldehyde 3-phosphate
+    (G3P)"), as written; None unless their initials spell it exactly."""
+    letters = acronym[:-1] if acronym.endswith("s") and not acronym.isupper() else acronym
+    match = _WORDS_AT_END.search(before)
+    if match is None:
+        return None
+    text = match.group()
+    spans = [m.span() for m in re.finditer(r"[\w'’-]+", text)]
+    for start in range(len(spans)):
+        parts = [
+            part
+            for word in re.findall(r"[\w'’-]+", text[spans[start][0] :])
+            for part in word.split("-")
+            if part and part.lower() not in ("of", "and", "for", "the")
+        ]
+        if "".join(p[0] for p in parts).upper() == letters.upper():
+            if text[spans[start][0] :].split()[0].lower() in ("the", "of", "and", "for"):
+                continue
+            return text[spans[start][0] :].strip()
+    return None
+
+
+# Up to six words before the bracket, none across a comma or a stop.
+_WORDS_AT_END = re.compile(r"(?:[\w'’-]+\s+){0,5}[\w'’-]+$")
 
 
 def spells(words: str, acronym: str) -> bool:
@@ -952,7 +1012,7 @@ def card_clause(predicate: str, lists: bool = False) -> str | None:
     for match in _CLAUSE_BREAK.finditer(text):
         head = text[: match.start()].strip().rstrip(",")
         if len(head.split()) >= low:
-            return _fits(head, whole=False)  # the first clause, or nothing
+            return _fits(head, whole=False, lists=lists)  # the first clause, or nothing
     return None
 
 

@@ -420,7 +420,13 @@ def _terms(
             # currency, money supply and interest rates"): the author's definition, whole.
             # So may an aside name examples of its kind ("a substance, a salt or an oxide, that
             # fixes a dye to a fibre").
-            glossed = _BOLD_GLOSS_LINE.match(sentence.text) is not None or lists_in_an_aside(text)
+            # A term its author marked (bold, a page's <dfn>) has its author's definition too:
+            # "the **zaibatsu**, large conglomerates that combined banking, trading, ...".
+            glossed = (
+                _BOLD_GLOSS_LINE.match(sentence.text) is not None
+                or f"**{definition.term}**" in sentence.text
+                or lists_in_an_aside(text)
+            )
             items = None if glossed else list_items(text)
             if too_long(text, ANSWER_WORDS) is not None or (
                 items is not None and not of_several(text, items) and not ordinals(items)
