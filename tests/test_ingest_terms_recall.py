@@ -142,5 +142,8 @@ def test_a_glossary_dl_whose_names_are_code(here: Path, run: Runner) -> None:
             "the set of interpreter names which might still be on the system but for which "
             "modules should not be built",
         ),
-        ("unsupported-versions", "the set of interpreter names which should not be supported at all"),
+        (
+            "unsupported-versions",
+            "the set of interpreter names which should not be supported at all",
+        ),
     ]
