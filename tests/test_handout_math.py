@@ -21,6 +21,9 @@ from studykit.handouts import latex
         (r"\frac{a}{b}", "frac(a, b)"),
         (r"\frac{a,b}{c}", "frac(a comma b, c)"),
         (r"\sqrt{2}", "sqrt(2)"),
+        (r"\sqrt[3]{x}", "root(3, x)"),
+        (r"\sqrt[n+1]{a_i}", "root(n + 1, attach(a, b: i))"),
+        (r"\sqrt{[a]}", "sqrt([ a ])"),
         (r"\alpha \le \beta", "alpha lt.eq beta"),
         (r"\sum_{i=1}^{n} i", "attach(sum, b: i = 1, t: n) i"),
         (r"\text{GDP \"per\" head}", r'"GDP \\\"per\\\" head"'),
@@ -36,7 +39,11 @@ def test_the_common_subset_converts_to_typst(source: str, typst: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "source", [r"\begin{matrix}", r"\unknown{x}", "x^", "{a", "a}", "x^1^2", "a\\\\b", "é"]
+    "source",
+    [
+        *[r"\sqrt[3", r"\sqrt[3}{x}", r"\begin{matrix}", r"\unknown{x}"],
+        *["x^", "{a", "a}", "x^1^2", "a\\\\b", "é"],
+    ],
 )
 def test_beyond_the_subset_is_refused(source: str) -> None:
     with pytest.raises(latex.LatexError):
@@ -48,6 +55,13 @@ def test_mathml_escapes_and_structures() -> None:
     assert mathml == (
         "<math><mrow><mfrac><mrow><mi>a</mi><mo>&lt;</mo><mi>b</mi></mrow><mi>c</mi></mfrac>"
         "<mo>+</mo><msubsup><mi>x</mi><mn>1</mn><mn>2</mn></msubsup></mrow></math>"
+    )
+
+
+def test_a_root_with_an_index_is_mroot() -> None:
+    # Before, `[3]` was read as the radicand `[` and `3]` after it: a root of a bracket.
+    assert latex.to_mathml(latex.parse(r"\sqrt[3]{x}")) == (
+        "<math><mroot><mi>x</mi><mn>3</mn></mroot></math>"
     )
 
 
@@ -71,7 +85,8 @@ def test_converted_code_holds_no_raw_user_characters(source: str) -> None:
 def test_every_supported_symbol_typesets(_: None) -> None:
     import typst
 
-    sources = [f"\\{name}" for name in latex._SYMBOLS] + [r"\frac{a}{b} + \sqrt{x_1^2}"]
+    sources = [f"\\{name}" for name in latex._SYMBOLS]
+    sources.append(r"\frac{a}{b} + \sqrt{x_1^2} + \sqrt[3]{y}")
     codes = [latex.to_typst(latex.parse(s)) for s in sources]
     template = b"""#for m in json(bytes(sys.inputs.data)) [
       #math.equation(block: false, eval(m, mode: "math")) \\

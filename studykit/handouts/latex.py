@@ -193,12 +193,12 @@ class _Parser:
         self.pos = 0
         self.depth = 0  # atoms being parsed, each inside the one before
 
-    def row(self, closing: bool) -> Node:
+    def row(self, closing: bool, end: str = "}") -> Node:
         items: list[Node] = []
         while self.pos < len(self.tokens):
             command, _, char = self.tokens[self.pos]
-            if char == "}":
-                if not closing:
+            if char == "}" or (char == end and closing):
+                if not closing or char != end:
                     raise LatexError("unbalanced `}`")
                 break
             if char in ("^", "_"):
@@ -280,10 +280,23 @@ class _Parser:
         if name == "frac":
             return Node("frac", args=(self.argument(), self.argument()))
         if name == "sqrt":
-            return Node("sqrt", args=(self.argument(),))
+            index = self.optional()
+            radicand = self.argument()
+            return Node("sqrt", args=(radicand,) if index is None else (radicand, index))
         if name in _TEXT_COMMANDS:
             return Node("mtext", self.raw_group())
         raise LatexError(f"unsupported command \\{name}")
+
+    def optional(self) -> Node | None:
+        """A command's optional `[...]` argument (`\\sqrt[3]`), if one follows."""
+        if self.pos >= len(self.tokens) or self.tokens[self.pos][2] != "[":
+            return None
+        self.pos += 1
+        node = self.row(closing=True, end="]")
+        if self.pos >= len(self.tokens):
+            raise LatexError("`[` is not closed")
+        self.pos += 1
+        return node
 
     def raw_group(self) -> str:
         """The literal text of a `{...}` argument, for `\\text{...}`."""
@@ -327,6 +340,8 @@ def to_typst(node: Node) -> str:
         return " ".join(to_typst(a) for a in node.args) if node.args else '""'
     if kind == "frac":
         return f"frac({to_typst(node.args[0])}, {to_typst(node.args[1])})"
+    if kind == "sqrt" and len(node.args) == 2:
+        return f"root({to_typst(node.args[1])}, {to_typst(node.args[0])})"
     if kind == "sqrt":
         return f"sqrt({to_typst(node.args[0])})"
     base, sub, sup = node.args
@@ -367,6 +382,8 @@ def _mathml(node: Node) -> str:
         return "<mrow>" + "".join(_mathml(a) for a in node.args) + "</mrow>"
     if kind == "frac":
         return f"<mfrac>{_mathml(node.args[0])}{_mathml(node.args[1])}</mfrac>"
+    if kind == "sqrt" and len(node.args) == 2:
+        return f"<mroot>{_mathml(node.args[0])}{_mathml(node.args[1])}</mroot>"
     if kind == "sqrt":
         return f"<msqrt>{_mathml(node.args[0])}</msqrt>"
     base, sub, sup = (_mathml(a) for a in node.args)
