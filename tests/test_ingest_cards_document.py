@@ -90,3 +90,31 @@ def test_a_glossary_line_is_a_term_never_a_cloze_and_a_reference_link_its_text(
         {"term": "CLI", "definition": "Command Line Interface"},
         {"term": "WASI", "definition": "Web Assembly System Interface"},
     ]
+
+
+_PIGMENTS = """\
+# Photosynthesis
+
+## Pigments
+
+Light is absorbed by pigments bound to proteins in the thylakoid membrane. The principal
+pigment, chlorophyll a, is a porphyrin ring with a magnesium ion at its centre and a long
+hydrocarbon tail that anchors it in the membrane. It absorbs most strongly in the blue and red
+parts of the spectrum and reflects green light, which is why leaves look green.
+
+## Documentation
+
+The current documentation is great for experienced developers or people
+who are aware of what they are looking for. On the other hand, for beginners this
+documentation can be quite hard to read and finding the desired information is difficult.
+"""
+
+
+def test_a_point_to_read_that_points_back_is_not_drafted(here: Path, run: Runner) -> None:
+    pigments, documentation = _ingested(run, _PIGMENTS)
+    # "It absorbs ...": out of its paragraph, which pigment the point cannot say.
+    assert not any(str(p).startswith("It ") for p in pigments.get("points") or []), pigments
+    assert documentation["points"] == [
+        "The current documentation is great for experienced developers or people who are aware "
+        "of what they are looking for."
+    ]

@@ -871,6 +871,23 @@ _DATELINE = re.compile(
 )
 
 
+def _leans_on_before(text: str) -> bool:
+    """Whether a sentence opens by leaning on the one before it: a pronoun or a linking word
+    ("It", "They", "This", "However", "On the other hand"), or "this/these <noun>"."""
+    first = _bare(text.lstrip("\"'“‘(*_").split(" ", 1)[0].lower().rstrip(",;:"))
+    return (
+        first in _POINTS_BACK
+        or _CONCEDES.match(text) is not None
+        or _OPENS_POINTING.match(text) is not None
+    )
+
+
+_OPENS_POINTING = re.compile(
+    r"[\"'“‘(*_]*(?:On\s+the\s+other\s+hand|In\s+addition|As\s+a\s+result|For\s+this\s+reason"
+    r"|In\s+(?:this|that|these|those)\s+[a-z]+|At\s+the\s+same\s+time)\b"
+)
+
+
 # "later that month", "that year", "the following spring": a time a sentence before set.
 _BACK_IN_TIME = re.compile(
     r"\b(?:[Tt]hat|[Tt]he\s+(?:following|next|previous|preceding|same))\s+(?:day|night|week"
@@ -965,7 +982,9 @@ def _points(
             point = (escape_braces(sentence.text), False)
         else:
             point = cloze(sentence.text)
-        if id(sentence) in in_summary and not point[1]:
+        if not point[1] and (id(sentence) in in_summary or _leans_on_before(sentence.text)):
+            # A point to read that opens by pointing back ("It absorbs ...", "This includes
+            # ...", "However, ...") reads as a fragment out of its paragraph.
             continue
         seen.add(key)
         chosen.append((sentence, point))
