@@ -224,3 +224,39 @@ def test_a_long_section_of_several_subsections_gets_no_summary(here: Path, run: 
     )
     sections = _ingested(run, text)
     assert _summary(sections["Packaged Modules"]) is None
+
+
+_CROSS_REFERENCED = """\
+# Debian Python Policy
+
+## Virtual packages
+
+The python3 package provides python3-supported-min and python3-supported-max virtual \
+packages. This allows packages to declare dependencies of the form \
+`python3-foo | python3-supported-min (>= 3.7)`.
+
+## Interaction with Locally Installed Python Versions
+
+As long as you don't install other versions of Python in your path, Debian's Python \
+versions won't be affected by a new version.
+
+## Module Path
+
+Private modules are described in Interaction with Locally Installed Python Versions as well.
+"""
+
+
+def test_a_title_case_headings_capitals_are_no_names_and_a_pipe_in_code_no_table(
+    here: Path, run: Runner
+) -> None:
+    sections = _ingested(run, _CROSS_REFERENCED)
+    # A `|` inside a sentence's code is no table row: the paragraph is the opening one.
+    assert _summary(sections["Virtual packages"]) == (
+        "The python3 package provides python3-supported-min and python3-supported-max virtual "
+        "packages."
+    )
+    # "Locally", capitalised where the text cites the heading, is no name the lead must hold.
+    assert _summary(sections["Interaction with Locally Installed Python Versions"]) == (
+        "As long as you don't install other versions of Python in your path, Debian's Python "
+        "versions won't be affected by a new version."
+    )

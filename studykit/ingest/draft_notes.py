@@ -260,11 +260,7 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
         carded.update(id(s) for s, _ in questions)
         # The names the heading holds (words the reading never writes in lower case).
         titled = section.title if section.headed else ""
-        named = frozenset(
-            _stem(w)
-            for w in content_words(words(titled))
-            if _bare(w) in names.capital_words and _bare(w) not in lower_words
-        )
+        named = _names_in_heading(titled, names.capital_words, lower_words)
         # A name the heading holds is its topic ("ESM" of "ES Modules (ESM)"): the lead names it.
         gist = summary_topic(titled, title)
         summary = _summary(found, names, section, (gist & named) or gist)
@@ -658,8 +654,9 @@ def _before_the_opening(paragraph: str) -> bool:
     if _DATELINE.match(text) or text.startswith(("! [", "![")):
         return True
     lines = paragraph.split("\n")
-    return paragraph.lstrip().startswith("|") or sum(" | " in line for line in lines) * 2 > len(
-        lines
+    # Rows of cells; one line with a `|` is a sentence (`python3-foo | python3-bar`).
+    return paragraph.lstrip().startswith("|") or (
+        len(lines) >= 2 and sum(" | " in line for line in lines) * 2 > len(lines)
     )
 
 
@@ -750,6 +747,29 @@ _GENERIC_TITLE_WORDS = frozenset(
     part chapter section appendix text full main about more further other description name
     synopsis""".split()
 )
+
+
+def _names_in_heading(
+    heading: str, capital_words: set[str], lower_words: set[str]
+) -> frozenset[str]:
+    """The names a heading holds, stemmed: an acronym ("ESM"), or in a heading not set in
+    title case a capitalised word the reading never writes in lower case ("History of the
+    Tokugawa"). In title case ("Interaction with Locally Installed ...") a capital says
+    nothing: a cross-reference to the heading writes it so in the text too."""
+    cased = [w for w in cased_words(heading) if len(w) > 1]
+    content = [w for w in cased if w.lower() not in STOPWORDS]
+    title_case = sum(w[0].isupper() for w in content) == len(content) > 1
+    return frozenset(
+        _stem(w.lower())
+        for w in content
+        if (w.isupper() and len(w) > 1)
+        or (
+            not title_case
+            and w[0].isupper()
+            and _bare(w.lower()) in capital_words
+            and _bare(w.lower()) not in lower_words
+        )
+    )
 
 
 def summary_topic(heading: str, reading_title: str) -> frozenset[str]:
