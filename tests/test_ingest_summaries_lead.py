@@ -155,6 +155,10 @@ def test_the_lead_after_a_byline_and_an_infobox_and_a_long_lead_are_summaries(
         "energy of sunlight into chemical energy, using it to build sugars from carbon dioxide "
         "and water and releasing oxygen as a by-product."
     )
+    # The byline names the reading's author, and is no text of its sections.
+    reading = yaml.safe_load(Path("notes/r/reading.yaml").read_text(encoding="utf-8"))
+    assert reading["author"] == "Margaret L. Okafor"
+    assert "Okafor" not in str(sections["Introduction"]["excerpt"])
     # A section's first event, naming nothing of "discovery": no summary.
     assert _summary(sections["History of discovery"]) is None
     # The real lead (27 words), not the numeric detail after it drafted before.

@@ -74,6 +74,8 @@ _FRAME_ROLES = frozenset({"navigation", "search", "banner", "contentinfo"})
 _CONTENTS_CLASSES = frozenset("toc lot list-of-figures list-of-tables list-of-examples".split())
 _LETTERS = re.compile(r"[\W\d_]+")
 _AUTHOR = re.compile("^author$", re.IGNORECASE)
+# A byline's author: the name after "By", up to a comma, a middle dot or a bar.
+_BYLINE = re.compile(r"[Bb]y\s+(?P<name>[A-Z][^,·|;()]{1,80}?)\s*(?:[,·|;(]|$)")
 _BLOCKS = frozenset(
     "address article blockquote body caption center dd details dialog div dl dt fieldset "
     "figcaption figure footer header hgroup hr html label legend li main ol p pre section "
@@ -244,6 +246,12 @@ class _Page:
                 name = _clean(tag.get_text(" "))
                 if name and name not in self.authors:
                     self.authors.append(name)
+                tag.attrs[_MARK] = _DROP
+            elif "byline" in classes and (byline := _BYLINE.match(_clean(tag.get_text(" ")))):
+                # "By Margaret L. Okafor, Department of ... · Last updated ...": the page's
+                # author, no text of its sections.
+                if byline.group("name") not in self.authors:
+                    self.authors.append(byline.group("name"))
                 tag.attrs[_MARK] = _DROP
             elif classes & _CONTENTS_CLASSES:
                 tag.attrs[_MARK] = _SKIP
