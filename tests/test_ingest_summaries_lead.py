@@ -264,3 +264,13 @@ def test_a_title_case_headings_capitals_are_no_names_and_a_pipe_in_code_no_table
         "As long as you don't install other versions of Python in your path, Debian's Python "
         "versions won't be affected by a new version."
     )
+
+
+def test_a_lead_pointing_at_a_link_is_no_summary(here: Path, run: Runner) -> None:
+    sections = _ingested(
+        run,
+        "# JSON-C\n\n## Documentation\n\n"
+        "Doxygen generated documentation exists [here](https://json-c.github.io/json-c/).\n",
+    )
+    # "here" is the link: the sentence says where, not what the documentation is.
+    assert _summary(sections["Documentation"]) is None

@@ -867,6 +867,7 @@ def _stands_alone(sentence: _Sentence, found: list[_Sentence], names: NameFinder
     return not (
         _REFERS_BACK.search(rest)
         or _BACK_IN_TIME.search(sentence.text)
+        or _POINTS_ON.search(sentence.text)
         or _SUMMARY_GOES_ON.search(sentence.text)
         or _THE_ONE_BEFORE.search(sentence.text)
         or _OPENS_WITH_THE_KIND.match(sentence.text)
@@ -913,6 +914,11 @@ _BACK_IN_TIME = re.compile(
     r"\b(?:[Tt]hat|[Tt]he\s+(?:following|next|previous|preceding|same))\s+(?:day|night|week"
     r"|month|year|decade|century|spring|summer|autumn|fall|winter|morning|evening|season)\b"
 )
+
+
+# "Doxygen generated documentation exists here.", "... as follows:": the sentence points at a
+# link or at what comes next, not at what the section says.
+_POINTS_ON = re.compile(r"\b(?:here|below|as\s+follows)(?:\]\([^()\s]*\))?\W*$")
 
 
 def _a_sentence(text: str) -> bool:
