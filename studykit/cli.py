@@ -531,7 +531,7 @@ def _section_rows(sections: Sequence[PlannedSection], drafts: Sequence[Draft]) -
     from studykit.terminal import columns
 
     files = [section.file_name for section in sections]
-    done = [f"[{_drafted((draft,))}]" for draft in drafts]
+    done = [f"[{_drafted((draft,)) if draft.cards else _left(draft)}]" for draft in drafts]
     file_width = max(map(width, files), default=0)
     done_width = max(map(width, done), default=0)
     room = columns(shutil.get_terminal_size().columns) - 6 - file_width - done_width
@@ -541,6 +541,15 @@ def _section_rows(sections: Sequence[PlannedSection], drafts: Sequence[Draft]) -
         f"  {ljust(file, file_width)}  {ljust(title, title_width)}  {drafted}"
         for file, title, drafted in zip(files, titles, done, strict=True)
     ]
+
+
+def _left(draft: Draft) -> str:
+    """A section with no card: what was drafted to read ("no card; summary and 2 points"), or
+    that it is the student's to write."""
+    parts = ["summary"] if draft.summary is not None else []
+    if draft.points:
+        parts.append(plural(len(draft.points), "point"))
+    return "no card; " + " and ".join(parts) if parts else "no card: yours to write"
 
 
 def _drafted(drafts: tuple[Draft, ...]) -> str:

@@ -210,7 +210,7 @@ def test_sections_without_a_safe_card_say_so(
     assert result.exit_code == 0, result
     lines = result.stdout.splitlines()
     assert lines[1:4] == [
-        "  01-one.yaml  One  [no card: yours to write]",
+        "  01-one.yaml  One  [no card; 1 point]",
         "  02-two.yaml  Two  [1 cloze point]",
         "drafted 1 card (1 cloze point); left for you (no card drafted): 01-one.yaml",
     ], result.stdout

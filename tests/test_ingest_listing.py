@@ -40,13 +40,13 @@ def test_wide_enough_every_title_is_whole(run: Runner, monkeypatch: pytest.Monke
     assert listed(run, ESSAY) == [
         "  01-introduction.yaml   Introduction                                     [1 cloze point]",
         "  02-policies.yaml       Policies and Economic Miscalculations            "
-        "[no card: yours to write]",
+        "[no card; summary and 2 points]",
         "  03-ideology.yaml       Ideological Motivations and Social Impact        "
-        "[no card: yours to write]",
+        "[no card; 2 points]",
         "  04-international.yaml  International Ramifications and Lessons Learned  "
-        "[no card: yours to write]",
+        "[no card; 2 points]",
         "  05-conclusion.yaml     Conclusion                                       "
-        "[no card: yours to write]",
+        "[no card; summary and 1 point]",
     ]
 
 
@@ -57,11 +57,11 @@ def test_at_80_columns_long_titles_are_cut_and_rows_stay_whole(
     monkeypatch.setenv("COLUMNS", "80")
     rows = listed(run, ESSAY)
     assert rows == [
-        "  01-introduction.yaml   Introduction                  [1 cloze point]",
-        "  02-policies.yaml       Policies and Economic Misca…  [no card: yours to write]",
-        "  03-ideology.yaml       Ideological Motivations and…  [no card: yours to write]",
-        "  04-international.yaml  International Ramifications…  [no card: yours to write]",
-        "  05-conclusion.yaml     Conclusion                    [no card: yours to write]",
+        "  01-introduction.yaml   Introduction            [1 cloze point]",
+        "  02-policies.yaml       Policies and Economic…  [no card; summary and 2 points]",
+        "  03-ideology.yaml       Ideological Motivatio…  [no card; 2 points]",
+        "  04-international.yaml  International Ramific…  [no card; 2 points]",
+        "  05-conclusion.yaml     Conclusion              [no card; summary and 1 point]",
     ]
     assert max(map(width, rows)) <= 80, rows
 
@@ -76,7 +76,7 @@ def test_a_wide_script_title_lines_up_by_its_columns(
     # 茶の湯 takes six columns: three characters, two columns each.
     assert rows == [
         "  01-origins.yaml    Origins of the Tea Trade  [1 cloze point]",
-        "  02-section-2.yaml  茶の湯                    [no card: yours to write]",
+        "  02-section-2.yaml  茶の湯                    [no card; 1 point]",
         "  03-prices.yaml     Prices                    [no card: yours to write]",
     ]
     assert len({width(row[: row.index("[")]) for row in rows}) == 1, "the brackets line up"
