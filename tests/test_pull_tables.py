@@ -259,3 +259,33 @@ def test_a_states_text_is_what_json_writes(state: dict[str, object]) -> None:
         }
     )
     assert state_text(made) == json.dumps(made.to_json())
+
+
+def test_the_last_counted_answer_is_the_last_of_those_counted() -> None:
+    """A card answered in Anki alone keeps Anki's state, dated by the last answer Anki's FSRS
+    counts: read from the end of its log, that is the last of `_counted`'s answers, for logs of
+    every kind of entry (learning, review, relearning, filtered, cramming, a reset, a date set
+    by hand, rescheduling; buttons 0 to 4)."""
+    import random
+
+    from studykit.anki.collection import Entry
+    from studykit.anki.pull import _counted, _last_counted
+
+    chooser = random.Random(18)
+    for _ in range(3000):
+        entries = [
+            Entry(
+                1_740_000_000_000 + number * 1000,
+                ("sk" + "0" * 20, 0),
+                chooser.choice((0, 1, 2, 3, 4)),
+                1,
+                0,
+                chooser.choice((0, 2500)),
+                1000,
+                chooser.choice((0, 1, 2, 3, 4, 5)),
+            )
+            for number in range(chooser.randrange(0, 8))
+        ]
+        counted = _counted(entries)
+        expected = None if not counted else counted[-1].id
+        assert _last_counted(entries) == expected, entries

@@ -584,11 +584,41 @@ def _kept_state(card: AnkiCard, entries: list[Entry]) -> CardState | None:
     usable memory state and due date, and an answer that counts); None: replayed."""
     if card.stability is None or card.due is None:
         return None
-    counted = _counted(entries)
+    counted = _last_counted(entries)
     if counted is None:
         return None
-    last = datetime.fromtimestamp(counted[-1].id / 1000, UTC)
+    last = datetime.fromtimestamp(counted / 1000, UTC)
     return _anki_state(card, last, card.reps, card.lapses)
+
+
+def _last_counted(entries: list[Entry]) -> int | None:
+    """The revlog id of the last of Anki's entries `_counted` counts; None where it counts none
+    (a card reset since, or none of its answers counts). `_counted`'s own reading, from the end
+    and by index: a pull reads every card's."""
+    start = first_graded = None
+    for index in range(len(entries) - 1, -1, -1):
+        _, _, button, _, _, factor, _, kind = entries[index]
+        if kind == FILTERED and factor == 0:  # cramming
+            continue
+        if 1 <= button <= 4:
+            first_graded = index
+            if kind == LEARNING:
+                start = index
+                continue
+        if start is not None:
+            break
+        if kind == MANUAL and factor == 0:  # a reset
+            if first_graded is None:
+                return None
+            break
+    start = start if start is not None else first_graded
+    if start is None:
+        return None
+    for index in range(len(entries) - 1, start - 1, -1):
+        rid, _, button, _, _, factor, _, kind = entries[index]
+        if 1 <= button <= 4 and kind not in (MANUAL, RESCHEDULED) and (kind != FILTERED or factor):
+            return int(rid)
+    return None
 
 
 def _latest(stored: list[Logged], seen: dict[Key, int]) -> dict[Key, int]:
