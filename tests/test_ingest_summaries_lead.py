@@ -274,3 +274,17 @@ def test_a_lead_pointing_at_a_link_is_no_summary(here: Path, run: Runner) -> Non
     )
     # "here" is the link: the sentence says where, not what the documentation is.
     assert _summary(sections["Documentation"]) is None
+
+
+def test_the_thing_its_own_lead_named_is_no_pointing_back(here: Path, run: Runner) -> None:
+    sections = _ingested(
+        run,
+        "# Debian Python Policy\n\n## Build Dependencies\n\n"
+        "Build dependencies for Python-dependent packages must be declared for every Python "
+        "version that the package is built for.\n",
+    )
+    # "the package" is the lead's own "Python-dependent packages", not one named before.
+    assert _summary(sections["Build Dependencies"]) == (
+        "Build dependencies for Python-dependent packages must be declared for every Python "
+        "version that the package is built for."
+    )

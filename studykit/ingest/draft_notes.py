@@ -869,7 +869,7 @@ def _stands_alone(sentence: _Sentence, found: list[_Sentence], names: NameFinder
         or _BACK_IN_TIME.search(sentence.text)
         or _POINTS_ON.search(sentence.text)
         or _SUMMARY_GOES_ON.search(sentence.text)
-        or _THE_ONE_BEFORE.search(sentence.text)
+        or _one_before_elsewhere(sentence.text)
         or _OPENS_WITH_THE_KIND.match(sentence.text)
         or _MORE_OF_THE_SAME.match(sentence.text)
         or _TIME_AFTER.match(sentence.text)
@@ -907,6 +907,20 @@ _OPENS_POINTING = re.compile(
     r"[\"'“‘(*_]*(?:On\s+the\s+other\s+hand|In\s+addition|As\s+a\s+result|For\s+this\s+reason"
     r"|In\s+(?:this|that|these|those)\s+[a-z]+|At\s+the\s+same\s+time)\b"
 )
+
+
+def _one_before_elsewhere(text: str) -> bool:
+    """Whether "the package", "the idea" ... points at a thing no word before it in the
+    sentence names: "... for every Python version that the package is built for" after
+    "Build dependencies for Python-dependent packages" is the sentence's own package."""
+    for match in _THE_ONE_BEFORE.finditer(text):
+        noun = match.group().rsplit(None, 1)[-1].lower()
+        earlier = set(words(text[: match.start()]))
+        if not {noun, noun + "s", noun.removesuffix("s")} & {_bare(w) for w in earlier} and not any(
+            w.endswith("-" + noun) or w.endswith("-" + noun + "s") for w in earlier
+        ):
+            return True
+    return False
 
 
 # "later that month", "that year", "the following spring": a time a sentence before set.
