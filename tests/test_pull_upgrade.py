@@ -163,3 +163,36 @@ def test_a_store_that_cannot_be_brought_up_to_date_is_left_as_it_was(
         assert db.execute("SELECT * FROM pulled ORDER BY anki_id").fetchall() == before
     finally:
         db.close()
+
+
+def test_packed_answers_cut_short_are_refused_in_one_line(old: Path, run: Runner) -> None:
+    """A card's packed answers changed by hand (cut mid-answer) are no answers studykit wrote:
+    pulling again, `stats` and `optimize` each say so in one line naming the store, and the
+    pull writes nothing."""
+    pulled = run("pull", str(FIXTURE / "backup.colpkg"), "--state", "fresh.db")
+    assert pulled.exit_code == 0, pulled
+    db = sqlite3.connect("fresh.db")
+    try:
+        db.execute(
+            "UPDATE pulled SET answers = substr(answers, 1, length(answers) - 3) "
+            "WHERE rowid = (SELECT min(rowid) FROM pulled)"
+        )
+        db.commit()
+        before = db.execute("SELECT * FROM pulled ORDER BY guid, card").fetchall()
+    finally:
+        db.close()
+    for command in (
+        ["pull", str(FIXTURE / "backup.colpkg")],
+        ["stats"],
+        ["optimize"],
+    ):
+        refused = run(*command, "--state", "fresh.db")
+        assert refused.exit_code == 1, refused
+        assert refused.exception is None, refused.exception
+        [line] = refused.stderr.splitlines()
+        assert line.startswith("fresh.db: error: a row of the review store is not one "), line
+    db = sqlite3.connect("fresh.db")
+    try:
+        assert db.execute("SELECT * FROM pulled ORDER BY guid, card").fetchall() == before
+    finally:
+        db.close()

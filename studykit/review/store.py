@@ -1053,7 +1053,9 @@ def _merged(old: bytes, new: bytes) -> tuple[bytes, int]:
     """A card's pulled answers and more, packed in revlog id order, each once (one logged
     already is left as it is); and how many were added."""
     size = RECORD.size
-    kept = {RECORD.unpack_from(old, at)[0]: old[at : at + size] for at in range(0, len(old), size)}
+    # The stored ones through `records`: a BLOB changed by hand is refused in one line.
+    ids = [record[0] for record in records(old)]
+    kept = {rid: old[at : at + size] for rid, at in zip(ids, range(0, len(old), size), strict=True)}
     added = 0
     for at in range(0, len(new), size):
         rid = RECORD.unpack_from(new, at)[0]
