@@ -50,13 +50,16 @@ SECTIONS = {
     ],
     # Clauses 6 and 7 are set in boxes of `*`; the heading of 10.4 wraps onto a second line.
     "MPL-2.0.txt": [
-        "Definitions", "Grants", "Effective Date", "Limitations on Grant Scope",
-        "Subsequent Licenses", "Representation", "Fair Use", "Conditions",
-        "Distribution of Source Form", "Distribution of Executable Form",
+        # A numbered clause with no text of its own over its parts ("2. License Grants and
+        # Conditions" over "2.1. Grants"): its title joins its first part's.
+        "Definitions", "License Grants and Conditions: Grants", "Effective Date",
+        "Limitations on Grant Scope", "Subsequent Licenses", "Representation", "Fair Use",
+        "Conditions", "Responsibilities: Distribution of Source Form",
+        "Distribution of Executable Form",
         "Distribution of a Larger Work", "Notices", "Application of Additional Terms",
         "Inability to Comply Due to Statute or Regulation", "Termination",
         "Disclaimer of Warranty", "Limitation of Liability", "Litigation", "Miscellaneous",
-        "New Versions", "Effect of New Versions", "Modified Versions",
+        "Versions of the License: New Versions", "Effect of New Versions", "Modified Versions",
         "Distributing Source Code Form that is Incompatible With Secondary Licenses",
         "Exhibit A - Source Code Form License Notice",
         'Exhibit B - "Incompatible With Secondary Licenses" Notice',
@@ -95,10 +98,11 @@ SECTIONS = {
         "The New Theory", "Consequences", "Conclusion",
     ],
     "python-policy.html": [
-        "Abstract", "Copyright", "Completing the move to Python 3", "Versions", "Main packages",
+        "Abstract", "Copyright", "Completing the move to Python 3", "Python Packaging: Versions",
+        "Main packages",
         "Virtual packages for Python-version specific dependencies", "Minimal packages",
         "Python Interpreter", "Module Path", "Hooks for updates to installed runtimes",
-        "Documentation", "Packaged Modules", "Interpreter directive (“Shebang”)",
+        "Documentation", "Packaged Modules", "Python Programs: Interpreter directive (“Shebang”)",
         "Programs using the default Python", "Programs Shipping Private Modules",
         "Programs Using a Particular Python Version", "Programs Embedding Python",
         "Interaction with Locally Installed Python Versions", "Build Dependencies",
@@ -106,7 +110,7 @@ SECTIONS = {
     ],
     "rust-book-data-types.html": ["Introduction", "Scalar Types", "Compound Types"],
     "shared-mime-info-spec.html": [
-        "Version", "What is this spec?", "Language used in this specification",
+        "Introduction: Version", "What is this spec?", "Language used in this specification",
     ],
     "users-and-groups.html": ["Introduction", "Users and Groups"],
     "valgrind-manual-intro.html": ["An Overview of Valgrind", "How to navigate this manual"],

@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from studykit.ingest.sources import Document, RawSection
-from studykit.ingest.titles import acronyms_in, clean_title, in_capitals, is_label
+from studykit.ingest.titles import acronyms_in, clean_title, in_capitals, is_label, strip_number
 from studykit.media import IMAGE
 from studykit.scanning import Next
 
@@ -216,7 +216,9 @@ def join_headings(headings: list[str]) -> str:
     """`Part One` and `The Communes` as one title: `Part One: The Communes` (`II. The Plan`)."""
     title = headings[0]
     for heading in headings[1:]:
-        title += (" " if title.endswith((".", ":")) else ": ") + heading
+        # "3. Python Packaging" over "3.1. Versions": the part's number goes, the order is in
+        # the file names.
+        title += (" " if title.endswith((".", ":")) else ": ") + strip_number(heading)
     return title
 
 

@@ -284,8 +284,8 @@ def assemble(
     deeper headings stay as text, except in a section longer than `LONG_SECTION_CHARS`, which
     is cut at its own next level of headings (again and again while a part is still long). A
     heading that only groups what is under it, with no text of its own, is then left out: its
-    parts are the sections. A section that held only what the reader drops (a table of
-    contents) is left out too.
+    parts are the sections (a numbered one, a chapter, gives its title to its first part). A
+    section that held only what the reader drops (a table of contents) is left out too.
     """
     headings = [item for item in items if isinstance(item, Heading)]
     title_item: Heading | None = None
@@ -321,6 +321,10 @@ def _cut(title: str | None, body: list[Item], out: list[RawSection], always: boo
         lead = body[: starts[0]]
         if _texts(lead):
             out.append(RawSection(title, _texts(lead)))
+        elif title is not None and _numbered(title):
+            # A numbered chapter with no text of its own ("3. Python Packaging" over "3.1.
+            # Versions", ...): its title joins its first part's, not lost.
+            out.append(RawSection(title, ()))
         for start, end in zip(starts, [*starts[1:], len(body)], strict=True):
             heading = body[start]
             assert isinstance(heading, Heading)
@@ -329,6 +333,12 @@ def _cut(title: str | None, body: list[Item], out: list[RawSection], always: boo
     texts = _texts(body)
     if texts or (title is not None and not any(isinstance(item, Skipped) for item in body)):
         out.append(RawSection(title, texts))
+
+
+def _numbered(title: str) -> bool:
+    from studykit.ingest.titles import strip_number
+
+    return strip_number(title) != title
 
 
 def _holds_clauses(body: list[Item], starts: list[int]) -> bool:
