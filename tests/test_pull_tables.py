@@ -289,3 +289,35 @@ def test_the_last_counted_answer_is_the_last_of_those_counted() -> None:
         counted = _counted(entries)
         expected = None if not counted else counted[-1].id
         assert _last_counted(entries) == expected, entries
+
+
+def test_rows_made_before_the_store_is_read_lose_only_the_answers_it_has() -> None:
+    """A pull makes each card's rows before the store is read, as if it knew none of their
+    answers; the answers it turns out to have (`known`) are then taken out of them, and what
+    is left is what making the rows with them known gives (a known answer still moves its
+    card's state on)."""
+    import random
+    from zoneinfo import ZoneInfo
+
+    from studykit.anki.collection import Entry
+    from studykit.anki.pull import _rows, _without
+
+    chooser = random.Random(5)
+    cards: dict[tuple[str, int], list[Entry]] = {}
+    moment = 1_740_000_000_000
+    for number in range(300):
+        key = (f"sk{number:020x}", number % 3)
+        for _ in range(chooser.randrange(0, 9)):
+            moment += chooser.randrange(1, 3 * 86_400_000)
+            interval = chooser.choice((-600, -60, 0, 1, 3, 12, 40))
+            kind = chooser.choice((0, 1, 1, 1, 2, 3, 4, 5))
+            button = chooser.choice((0, 1, 2, 3, 3, 4))
+            factor = chooser.choice((0, 2500, 2500))  # 0: a reset (manual), cramming (filtered)
+            entry = Entry(moment, key, button, interval, 1, factor, 9, kind)
+            cards.setdefault(key, []).append(entry)
+    ids = [entry.id for entries in cards.values() for entry in entries]
+    zone = ZoneInfo("Europe/Berlin")
+    made = _rows(cards, set(), zone)
+    for share in (0.0, 0.1, 0.5, 1.0):
+        known = {rid for rid in ids if chooser.random() < share}
+        assert _without(made, known) == _rows(cards, known, zone), share

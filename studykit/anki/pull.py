@@ -559,10 +559,10 @@ def _merge(
         events.sort()
         states[key] = _replay(key, events, card, schedulers[preset.name], zone)
     skipped = known | carried
-    if prepared is not None and not skipped:
-        rows = prepared.rows
-    else:
+    if prepared is None:
         rows = _rows(grouped.entries, skipped, zone)
+    else:  # a skipped answer still moves its card's state on: the others' rows stand
+        rows = _without(prepared.rows, skipped) if skipped else prepared.rows
     # Each card's last entry; an answer carried from the terminal is the store's.
     logged: dict[Key, int] = {}
     for key, entries in grouped.entries.items():
@@ -577,6 +577,25 @@ def _merge(
     kept = {key: state for key, state in states.items() if key not in stale}
     current = _current(collected, logged, latest, seen or {}, fresh, stale)
     return Merged(rows, kept, stale, logged, current)
+
+
+def _without(rows: dict[Key, bytes], skipped: set[int]) -> dict[Key, bytes]:
+    """Each card's packed rows without those of the answers in `skipped` (revlog ids)."""
+    size = RECORD.size
+    kept: dict[Key, bytes] = {}
+    for key, blob in rows.items():
+        ids = [record[0] for record in RECORD.iter_unpack(blob)]
+        if not any(rid in skipped for rid in ids):
+            kept[key] = blob
+            continue
+        left = b"".join(
+            blob[at : at + size]
+            for at, rid in zip(range(0, len(blob), size), ids, strict=True)
+            if rid not in skipped
+        )
+        if left:
+            kept[key] = left
+    return kept
 
 
 def _kept_state(card: AnkiCard, entries: list[Entry]) -> CardState | None:
