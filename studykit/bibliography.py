@@ -215,13 +215,30 @@ def _csl_json(path: Path, text: str) -> Bibliography:
                 line,
                 1,
             )
-        fault = _wrong_value(entry)
+        fault = _wrong_value(entry) or _long_cluster(entry)
         if fault:
             raise StudykitError(f"{key}: {fault}", path, line, 1)
         written[key.lower()] = key
         lines[key.lower()] = line
         entries[key.lower()] = entry
     return Bibliography(path, written, lines, entries)
+
+
+def _long_cluster(entry: dict[str, Any]) -> str | None:
+    """A character of too many code points in any of the entry's strings, said as in notes: the
+    PDF handout sets the works cited, and typst panicked on one of over 65,535 bytes."""
+    from studykit.nesting import cluster_message, long_cluster
+
+    pending: list[Any] = [entry]  # a stack: names are lists of objects
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str) and (at := long_cluster(value)) is not None:
+            return cluster_message(value, at)
+    return None
 
 
 # The variables the CSL processor reads as names and as dates (CSL 1.0.2); every other one as

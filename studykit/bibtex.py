@@ -97,7 +97,23 @@ def read_bibtex(path: Path, text: str) -> list[Entry]:
             if digits > MAX_DIGITS:
                 message = too_long_number(f"the {name} field", digits)
                 raise scanner.fail(f"{key.group(1)}: {message}", start)
+        for name, value in fields.items():
+            if (cluster := _long_cluster(value)) is not None:
+                raise scanner.fail(f"{key.group(1)}: the {name} field: {cluster}", start)
         entries.append(Entry(key.group(1), kind, line, fields))
+
+
+def _long_cluster(value: str) -> str | None:
+    """A character of too many code points in a field, as the handouts will show it: typst
+    panicked on 40,000 `\\'` accents over one letter. Its accents as LaTeX are converted only
+    where a field has many backslashes (converting every field of a large library is slow);
+    fewer than MAX_CLUSTER // 4 of them lengthen a cluster by as many code points at most, far
+    from what typst cannot set."""
+    from studykit.nesting import MAX_CLUSTER, cluster_message, long_cluster
+
+    text = latex_text(value) if value.count("\\") >= MAX_CLUSTER // 4 else value
+    at = long_cluster(text)
+    return None if at is None else cluster_message(text, at)
 
 
 # What starts a field: `title = {`, `year = 2001`, `month = jan` (spaced), not a key `a=b`.

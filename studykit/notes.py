@@ -29,7 +29,7 @@ from studykit.files import file_kind
 from studykit.mathtext import too_deep_formula
 from studykit.media import image_refs, resolve_image
 from studykit.model import Point, Question, Reading, Section, Term
-from studykit.nesting import too_deep_markdown
+from studykit.nesting import cluster_message, long_cluster, too_deep_markdown, too_many_spans
 from studykit.quality import RULES
 from studykit.strict_yaml import child_node, node_kind, offset_position, read_yaml
 
@@ -617,6 +617,9 @@ class _Checker:
                 f"{field.name!r} must be a slug (lowercase letters, digits, hyphens): {text!r}",
             )
             return _INVALID
+        if (at := long_cluster(raw)) is not None:
+            self.error(cluster_message(raw, at), *self.position(node, at))
+            return _INVALID
         if "](" in text:
             self.check_images(node, text, cloze=field.name == "text")
         # Nesting needs openers: most texts have none to count.
@@ -627,7 +630,7 @@ class _Checker:
         if (
             field.name != "excerpt"
             and not (field.name == "text" and cloze_markers.has_cloze(text))
-            and (deeper := too_deep_markdown(text))
+            and (deeper := too_deep_markdown(text) or too_many_spans(text))
         ):
             self.error_at(node, deeper)
         if " - " in text and not style:  # plain, not quoted
@@ -845,7 +848,7 @@ class _Checker:
                 return None
             if "@" in text and not self.check_citations(text_node, text, parsed):
                 return None
-            if (too_deep := too_deep_markdown(text, parsed)) is not None:
+            if (too_deep := too_deep_markdown(text, parsed) or too_many_spans(text, parsed)):
                 self.error_at(text_node, too_deep)
                 return None
             self.check_invisible(text_node, text, invisible.in_deletions(text, parsed))
