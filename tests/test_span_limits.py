@@ -323,3 +323,16 @@ def test_doubling_pieces_under_the_bound_at_most_doubles_the_pdfs_time(
     small = min(seconds(n) for _ in range(2))
     large = min(seconds(2 * n) for _ in range(3))
     assert large <= LIMIT * small, f"{small:.2f} s at {n:,}, {large:.2f} s at {2 * n:,}"
+
+
+def test_ingest_refuses_a_reading_with_such_a_character_where_it_is(
+    here: Path, run: Runner
+) -> None:
+    # Drafted, it made notes its own check refused: "internal error ... please report".
+    Path("r.md").write_text(f"# T\n\n## A\n\nThe {cluster(MAX_CLUSTER + 1)} came.\n", "utf-8")
+    result = run("ingest", "r.md", "--notes", "n", "--id", "r")
+    assert result.exit_code == 1, result
+    assert errors(result) == ["r.md:5:5: error: " + CLUSTER.format("'e'")]
+    assert not Path("n").exists()
+    Path("r.md").write_text(f"# T\n\n## A\n\nThe {cluster(MAX_CLUSTER)} came.\n", "utf-8")
+    assert run("ingest", "r.md", "--notes", "n", "--id", "r").exit_code == 0
