@@ -966,6 +966,11 @@ def outline(
         # Notes may hold no control character (`check` refuses them); nor may the title a
         # course pack prints above them, which a terminal would act on.
         raise UsageError(f"--title holds {control_name(control.group())}: write it without")
+    if title is not None:
+        from studykit.nesting import cluster_message, long_cluster
+
+        if (at := long_cluster(title)) is not None:  # as `check` says of notes text
+            raise UsageError(f"--title: {cluster_message(title, at)}")
     if _several(names, notes):
         pack = _PackOptions(kind, mode, shape, size, output, title, force, style)
         _course_pack(names, notes, pack)

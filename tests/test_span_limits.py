@@ -336,3 +336,36 @@ def test_ingest_refuses_a_reading_with_such_a_character_where_it_is(
     assert not Path("n").exists()
     Path("r.md").write_text(f"# T\n\n## A\n\nThe {cluster(MAX_CLUSTER)} came.\n", "utf-8")
     assert run("ingest", "r.md", "--notes", "n", "--id", "r").exit_code == 0
+
+
+def test_ingest_refuses_one_written_as_entities_in_a_web_page(here: Path, run: Runner) -> None:
+    page = (
+        "<html><body><h1>T</h1><h2>A</h2><p>The Lushan Conference met in 1959. The e"
+        + "&#769;" * 33_000
+        + " came.</p><h2>B</h2><p>The Great Leap Forward ended in 1960.</p></body></html>"
+    )
+    Path("p.html").write_text(page, "utf-8")
+    result = run("ingest", "p.html", "--notes", "n", "--id", "r")
+    assert result.exit_code == 1, result
+    assert errors(result) == ["p.html: error: " + CLUSTER.format("'e'")]
+    assert not Path("n").exists()
+
+
+def test_a_title_given_on_the_command_line_is_held_to_the_bound(
+    empty_reading: Path, run: Runner
+) -> None:
+    Path("r.md").write_text("# T\n\n## A\n\nThe Lushan Conference met in 1959.\n", "utf-8")
+    title = cluster(MAX_CLUSTER + 1)
+    result = run("ingest", "r.md", "--notes", "n", "--id", "r", "--title", title)
+    assert result.exit_code == 2, result
+    assert "--title: " + CLUSTER.format("'e'") in result.stderr
+    (empty_reading.parent / "s").mkdir()
+    (empty_reading.parent / "s" / "reading.yaml").write_text("title: S\n", "utf-8")
+    write(empty_reading, "points:\n  - The {{answer}} came.\n")
+    write(empty_reading.parent / "s", "points:\n  - The {{answer}} went.\n")
+    result = run("outline", "r", "s", "-f", "pdf", "-o", "p.pdf", "--title", title)
+    assert result.exit_code == 2, result
+    assert "--title: " + CLUSTER.format("'e'") in result.stderr
+    assert not Path("p.pdf").exists()
+    good = run("outline", "r", "s", "-f", "pdf", "-o", "p.pdf", "--title", cluster(MAX_CLUSTER))
+    assert good.exit_code == 0, good

@@ -29,6 +29,7 @@ from studykit.ingest.sources import Document, Source, parse
 from studykit.ingest.titles import title_case_in
 from studykit.ingest.yaml_writer import draft_line, excerpt_text, reading_yaml, section_yaml
 from studykit.model import Reading, Section
+from studykit.nesting import cluster_message, long_cluster
 from studykit.notes import READING_FILE, is_slug, load_reading
 from studykit.strict_yaml import MAX_FILE_BYTES
 
@@ -107,6 +108,8 @@ def _ingest(
         raise StudykitError("the notes folder is a file; give --notes a folder", notes)
     if title is not None and not title.strip():
         raise UsageError("--title is empty: give the reading's title, or leave --title out")
+    if title is not None and (at := long_cluster(title)) is not None:
+        raise UsageError(f"--title: {cluster_message(title, at)}")
     document = parse(source)
     title = _one_line(
         title_without_images(title or _reading_title(document) or _title_from_name(source))
@@ -124,6 +127,7 @@ def _ingest(
             source.path or Path(source.name),
         )
     _refuse_huge_paragraphs(sections, source)
+    _refuse_long_clusters([title, author or "", *_texts(sections)], source)
     drafts = draft_reading(sections, title)
     source_file = _copy_name(source)
     texts = [section_yaml(s, d, source_file) for s, d in zip(sections, drafts, strict=True)]
@@ -257,6 +261,19 @@ def _refuse_huge_paragraphs(sections: list[PlannedSection], source: Source) -> N
                     "put blank lines between its paragraphs",
                     source.path or Path(source.name),
                 )
+
+
+def _texts(sections: list[PlannedSection]) -> list[str]:
+    return [text for s in sections for text in (s.title, *s.paragraphs)]
+
+
+def _refuse_long_clusters(texts: list[str], source: Source) -> None:
+    """A character of too many code points that the source's own text did not show (a web
+    page's `&#769;` written 33,000 times), refused before drafting: the notes would
+    not pass `check`, which refuses it because typst cannot set it."""
+    for text in texts:
+        if (at := long_cluster(text)) is not None:
+            raise StudykitError(cluster_message(text, at), source.path or Path(source.name))
 
 
 def _check_round_trip(
