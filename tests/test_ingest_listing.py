@@ -46,7 +46,7 @@ def test_wide_enough_every_title_is_whole(run: Runner, monkeypatch: pytest.Monke
         "  04-international.yaml  International Ramifications and Lessons Learned  "
         "[no card; 2 points]",
         "  05-conclusion.yaml     Conclusion                                       "
-        "[no card; summary and 1 point]",
+        "[no card; summary]",
     ]
 
 
@@ -61,7 +61,7 @@ def test_at_80_columns_long_titles_are_cut_and_rows_stay_whole(
         "  02-policies.yaml       Policies and Economic…  [no card; summary and 2 points]",
         "  03-ideology.yaml       Ideological Motivatio…  [no card; 2 points]",
         "  04-international.yaml  International Ramific…  [no card; 2 points]",
-        "  05-conclusion.yaml     Conclusion              [no card; summary and 1 point]",
+        "  05-conclusion.yaml     Conclusion              [no card; summary]",
     ]
     assert max(map(width, rows)) <= 80, rows
 

@@ -92,6 +92,8 @@ _CLAUSE_BREAK = re.compile(
 # ", and ..." may join a second clause to the definition, or the last item of a list.
 _SECOND_CLAUSE = re.compile(r",\s+(?:and|but(?!\s+for\b)|yet|so|while)\s")
 # A definition cut before its end must not end on a word that needs what follows.
+# ", A, and B" closing a series of three or more: its "and" joins the last step, no clause.
+_SERIES_END = re.compile(r",[^,;]+,\s+and\s[^,;]+$")
 _DANGLING = frozenset(
     """a an the of to in on at by for from with that which who whose and or but either both
     neither nor between as than this these its their his her our your is are was were be""".split()
@@ -147,6 +149,7 @@ def defined_in(sentence: str, lowercase: set[str], glossary: bool = False) -> li
         *_quoted(text),
         *_subject(text, lowercase),
         *_subject_past_an_aside(text, lowercase),
+        *_subject_or_other(text, lowercase),
         *_appositives(text, lowercase),
         *_exemplified(text),
         *_acronyms(text),
@@ -161,6 +164,25 @@ def _subject_past_an_aside(text: str, lowercase: set[str]) -> list[Definition]:
     scientific theory that ...". The bracket after the subject is its etymology, its dates or
     its other name, and X is read as if it were not there; the definition is the text's own."""
     match = _SUBJECT_THEN_BRACKET.match(text)
+    if match is None:
+        return []
+    return _subject(match.group("subject") + " " + text[match.end() :], lowercase)
+
+
+# "the process by which ...", "a method in which ...": a kind, then a clause saying how it goes.
+_BY_WHICH = re.compile(
+    r"\s*(?:an?|the)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+\s+(?:by|in|through)\s+which\s"
+)
+# "An antibody, or immunoglobulin, is a ...": the subject's other name between commas.
+_SUBJECT_OR_OTHER = re.compile(
+    r"(?P<subject>(?:An?\s+|The\s+)?[A-Za-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2}),\s+or\s+"
+    r"[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2},\s+(?=(?:is|are)\s+(?:an?|the)\s)"
+)
+
+
+def _subject_or_other(text: str, lowercase: set[str]) -> list[Definition]:
+    """`X, or Y, is a ...`: the other name is read past, as a bracket after X is."""
+    match = _SUBJECT_OR_OTHER.match(text)
     if match is None:
         return []
     return _subject(match.group("subject") + " " + text[match.end() :], lowercase)
@@ -746,9 +768,26 @@ def _acronyms(text: str) -> list[Definition]:
         expansion = _expansion(name.group("term"), acronym) if name is not None else None
         if expansion is None:
             expansion = _spelled_in_words(before, acronym)
-        if expansion is not None:
-            found.append(Definition(acronym, expansion))
+        if expansion is None:
+            continue
+        head = _HEAD_AFTER.match(text, match.end())
+        opens = text[: match.start()].strip().removesuffix(expansion).strip() in ("", "The")
+        if head is not None and opens:
+            # "Natural killer (NK) cells are lymphocytes ...": the words the acronym spells
+            # name a kind of the noun after the bracket, and the sentence says what that kind
+            # is: "NK cells", never "NK: Natural killer". None where it does not say.
+            if _PLURAL_GLOSS_AFTER.match(text, head.end()) or _INDEFINITE_OR_THE.match(
+                text, head.end()
+            ):
+                found.extend(_made(f"{acronym} {head.group('head')}", text[head.end() :], True))
+            continue
+        found.append(Definition(acronym, expansion))
     return found
+
+
+# The head noun after an acronym's bracket, then the verb that says what it is.
+_HEAD_AFTER = re.compile(r"\s+(?P<head>[a-z][a-z-]+)\s+(?:is|are|was|were)\s+")
+_PLURAL_GLOSS_AFTER = re.compile(_PLURAL_GLOSS)
 
 
 def _spelled_in_words(before: str, acronym: str) -> str | None:
@@ -909,9 +948,22 @@ def _made(term: str, predicate: str, copula: bool = False, lists: bool = False) 
         if _RELATIVE.search(kind) or list_of(rest):
             return []
         return _made(kind, rest)
-    # "a substance, a salt or an oxide, that ...": examples of the kind are the gloss's own.
-    lists = lists or (aside is not None and not list_of(aside))
-    definition = card_clause(predicate, lists)
+    # "a substance, a salt or an oxide, that ...": examples of the kind are the gloss's own;
+    # so are the steps of "the process by which a cell engulfs a particle, encloses it ...,
+    # and digests it".
+    steps = _BY_WHICH.match(predicate) is not None
+    lists = lists or (aside is not None and not list_of(aside)) or steps
+    definition = card_clause(predicate, lists, steps)
+    if definition is not None and (second := _SECOND_PREDICATE.search(definition)):
+        # "a pentamer of five antibody units and is the first class made ...": the subject's
+        # second predicate. A second "is a/the ..." says what it is too and reads on without
+        # its verb ("... units and the first class made ..."); any other ends the card's back.
+        rest = definition[second.end() :]
+        again = _COPULA_AGAIN.match(rest)
+        if again is not None:
+            definition = f"{second.group('first')} and {rest[again.end() :]}"
+        else:
+            definition = second.group("first").rstrip(" ,")
     if not term or definition is None:
         return []
     if copula and (not says_what_it_is(definition) or _OF_A_TIME_BEFORE.search(definition)):
@@ -935,6 +987,13 @@ def _made(term: str, predicate: str, copula: bool = False, lists: bool = False) 
     return [Definition(term, definition)]
 
 
+# "... and is the first class made", with no relative word before it whose clause it could
+# go on ("proteins that circulate ... and are activated ..." is kept whole).
+_SECOND_PREDICATE = re.compile(
+    r"^(?P<first>(?:(?!\b(?:that|which|who|whose|whom|where|when)\b)[^;])*?)\s+and\s+(?=(?:is|are|was|were"
+    r"|has|have|had)\s)"
+)
+_COPULA_AGAIN = re.compile(r"(?:is|are|was|were)\s+(?=(?:an?|the)\s)")
 # A gloss owned by a thing named before: "the island's main town", "its capital".
 _OWNED_BEFORE = re.compile(r"(?:(?:the|this|that)\s+[a-z][\w-]*['’]s?|its|their|his|her)\s")
 _COMPARATIVES = (
@@ -1001,11 +1060,12 @@ _COUNTED_AHEAD = re.compile(
 )
 
 
-def card_clause(predicate: str, lists: bool = False) -> str | None:
+def card_clause(predicate: str, lists: bool = False, steps: bool = False) -> str | None:
     """The predicate as a card's back: whole where it fits, else cut before the first clause
-    boundary; never a fragment."""
+    boundary; never a fragment. `steps`: a list's last ", and ..." is its last step ("the
+    process by which a cell engulfs ..., encloses ..., and digests it"), kept whole."""
     text = _FINAL_STOP.sub("", predicate.strip()).strip()
-    whole = _fits(text, whole=True, lists=lists)
+    whole = _fits(text, whole=True, lists=lists, steps=steps)
     if whole is not None:
         return whole
     low = DEFINITION_WORDS[0]
@@ -1016,7 +1076,7 @@ def card_clause(predicate: str, lists: bool = False) -> str | None:
     return None
 
 
-def _fits(head: str, whole: bool, lists: bool = False) -> str | None:
+def _fits(head: str, whole: bool, lists: bool = False, steps: bool = False) -> str | None:
     """`head` if it makes a card's back: short, no list, no bracket left open, no dangling
     word, and (cut short) no "either" waiting for its "or"."""
     from studykit.quality.shapes import list_items
@@ -1029,7 +1089,7 @@ def _fits(head: str, whole: bool, lists: bool = False) -> str | None:
     items = None if lists else list_items(head)
     if items is not None and not (whole and (of_several(head, items) or ordinals(items))):
         return None
-    if _SECOND_CLAUSE.search(head):
+    if _SECOND_CLAUSE.search(head) and not (steps and whole and _SERIES_END.search(head)):
         return None  # "a fast electron ..., and a few millimetres of aluminium stop it"
     if not whole and _AWAITS_PAIR.search(head):
         return None  # "either A" without its "or B"

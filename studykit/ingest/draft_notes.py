@@ -888,7 +888,8 @@ def _stands_alone(sentence: _Sentence, found: list[_Sentence], names: NameFinder
 _DATELINE = re.compile(
     r"(?:By\s+[A-Z][\w.'’-]*\s+[A-Z]|Posted|Published|Updated|Written\s+by|Revised|Revision"
     r"|Reviewed\s+by|Version\s+(?:from|of|dated|\d)|Created\s+(?:on|by|in|\d)|Present\s+in"
-    r"|Last\s+(?:updated|reviewed|modified|edited|revised|changed))\b"
+    r"|Last\s+(?:updated|reviewed|modified|edited|revised|changed)"
+    r"|(?:Lecture\s+notes\s+|Notes\s+)?(?:[Pp]repared|[Cc]ompiled)\s+by|Authors?(?=:\s))\b"
 )
 
 
@@ -1022,9 +1023,20 @@ def _points(
             point = (escape_braces(sentence.text), False)
         else:
             point = cloze(sentence.text)
-        if not point[1] and (id(sentence) in in_summary or _leans_on_before(sentence.text)):
+        if not point[1] and (
+            id(sentence) in in_summary
+            or _leans_on_before(sentence.text)
+            or _leans_on_something_before(sentence.text)
+            or _ORDINAL_BACK.search(sentence.text)
+            or sentence.text.startswith("(")
+            or _BYLINE_OPENS.match(sentence.text.lstrip("*_ "))
+        ):
             # A point to read that opens by pointing back ("It absorbs ...", "This includes
-            # ...", "However, ...") reads as a fragment out of its paragraph.
+            # ...", "However, ...") or leans on what came before anywhere in it ("detect
+            # this loss", "Among those plasma proteins", "Almost a century later", "Read
+            # them", "The third variable", "the previous two functions"), or is a bracket's
+            # aside to it ("(Passing `0` causes ...)"), reads as a fragment out of its
+            # paragraph. A byline is no point of the text.
             continue
         seen.add(key)
         chosen.append((sentence, point))
@@ -1223,6 +1235,9 @@ _PARTICLES = frozenset(
     "de de' d' del della der des di da dos du la le van von ten ter bin ibn al al- ben".split()
 )
 _NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
+# A single capital, or one with a digit ("T", "D", "B12"): a name ending in it labels a noun.
+# Not a king's numeral: "Suppiluliuma I defeated ...", "Henry V".
+_LETTER_LABEL = re.compile(r"(?![IVX]$)[A-Z]\d{0,2}")
 _PREVIOUS_WORD = re.compile(r"([\w'’-]+)\s+$")
 
 
@@ -1239,6 +1254,8 @@ def _name_goes_on(text: str, start: int, end: int, names: NameFinder) -> bool:
     word = after.group(1)
     if word.lower() in _PARTICLES or word.lower().startswith(("al-", "el-", "bin-")):
         return True
+    if _LETTER_LABEL.fullmatch(text[start:end].split()[-1]) and word[:1].islower():
+        return True  # "{{Cytotoxic T}} cells", "Vitamin D deficiency": a label of the noun after
     return (
         word[:1].islower()
         and word.lower().endswith(_LATIN_ENDINGS)
@@ -1432,7 +1449,35 @@ _PRONOUN_AFTER_PHRASE = re.compile(
     r"|(?:Under|Over|Beneath|Below|Above|Across|Along|Around|Within|Near|Inside|Outside"
     r"|Throughout)\s[^,;]{0,80}?\s(?:it|they|he|she)\s+[a-z]+\b"
 )
+
+
 # "these enzymes", "this method", "those years": a thing named in a sentence before.
+def _leans_on_something_before(text: str) -> bool:
+    """Whether a point to read leans on a sentence before it past its first word: "this
+    loss", "those plasma proteins", "Almost a century later, ...", "Read them before ...".
+    A pronoun for a thing inside it ("criticised it at ...") still reads as a fact."""
+    opened = text.lstrip("\"'“‘(*_")
+    return bool(
+        _DEMONSTRATIVE.search(text)
+        or _TIME_AFTER.match(opened)
+        or (_IMPERATIVE.match(opened) and _IMPERATIVE_ON_IT.match(opened))
+    )
+
+
+# "Written by ...", "Lecture notes prepared by ...": who wrote the text, no point of it.
+_BYLINE_OPENS = re.compile(
+    r"By\s+(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*\s*(?:[,·|]|\.?$)"
+    r"|(?:Written\s+by|(?:Lecture\s+notes\s+|Notes\s+)?(?:[Pp]repared|[Cc]ompiled)\s+by"
+    r"|Authors?:)\s"
+)
+# "Read them before the lecture": an instruction about a thing named before.
+_IMPERATIVE_ON_IT = re.compile(r"\S+\s+(?:them|it|these|those|this|that)\b")
+# "The third variable", "the previous two functions": counted from things named before.
+_ORDINAL_BACK = re.compile(
+    r"^[\"'“‘(*_]*The\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+[a-z]"
+    r"|\b[Tt]he\s+(?:previous|preceding|above|aforementioned|latter|former)\s+(?:(?:two|three"
+    r"|four|five|few)\s+)?[a-z]"
+)
 _DEMONSTRATIVE = re.compile(r"\b(?:[Tt]hese|[Tt]hose|[Tt]his)\s+[a-z]")
 
 

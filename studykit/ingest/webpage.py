@@ -74,8 +74,13 @@ _FRAME_ROLES = frozenset({"navigation", "search", "banner", "contentinfo"})
 _CONTENTS_CLASSES = frozenset("toc lot list-of-figures list-of-tables list-of-examples".split())
 _LETTERS = re.compile(r"[\W\d_]+")
 _AUTHOR = re.compile("^author$", re.IGNORECASE)
-# A byline's author: the name after "By", up to a comma, a middle dot or a bar.
-_BYLINE = re.compile(r"[Bb]y\s+(?P<name>[A-Z][^,·|;()]{1,80}?)\s*(?:[,·|;(]|$)")
+# A byline's author: the name after "By" ("Written by", "Lecture notes prepared by") or
+# "Author:", up to a comma, a middle dot or a bar; a title before it is no part of the name
+# a citation gives.
+_BYLINE = re.compile(
+    r"(?:^|\s)(?:[Bb]y|[Aa]uthors?:)\s+(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx)\.?\s+)?"
+    r"(?P<name>[A-Z][^,·|;()]{1,80}?)\s*(?:[,·|;(]|$)"
+)
 _BLOCKS = frozenset(
     "address article blockquote body caption center dd details dialog div dl dt fieldset "
     "figcaption figure footer header hgroup hr html label legend li main ol p pre section "
@@ -247,7 +252,7 @@ class _Page:
                 if name and name not in self.authors:
                     self.authors.append(name)
                 tag.attrs[_MARK] = _DROP
-            elif "byline" in classes and (byline := _BYLINE.match(_clean(tag.get_text(" ")))):
+            elif "byline" in classes and (byline := _BYLINE.search(_clean(tag.get_text(" ")))):
                 # "By Margaret L. Okafor, Department of ... · Last updated ...": the page's
                 # author, no text of its sections.
                 if byline.group("name") not in self.authors:
@@ -271,6 +276,8 @@ class _Page:
                     self.articles.append(tag)
                 if "titlepage" in classes:
                     tag.attrs[_MARK] = _TITLE_ONLY  # read on, for its authors
+                if tag.name == "div" and "abstract" in classes:
+                    _abstract_headed(soup, tag)
                 stack.append(_Open(tag, at))
         if self.mains:
             # A page may hold several, all but one hidden until a script shows it.
@@ -349,6 +356,22 @@ class _Page:
                 ):
                     roots[id(child)] = child
         return sorted(roots.values(), key=lambda tag: self.order[id(tag)])
+
+
+def _abstract_headed(soup: Tag, abstract: Tag) -> None:
+    """DocBook's `<div class="abstract">`, its "Abstract" a bold paragraph: a section of its
+    own titled "Abstract", at the level of the heading after it, not the untitled text before
+    the first heading ("Introduction" beside the manual's own Introduction)."""
+    after = abstract.find_next(_HEADINGS)
+    if not isinstance(after, type(abstract)):
+        return
+    label = abstract.find("p")
+    if label is not None and _clean(label.get_text(" ")).casefold() == "abstract":
+        label.name = after.name  # its own word, now its heading
+    else:
+        heading = soup.new_tag(after.name)
+        heading.string = "Abstract"
+        abstract.insert(0, heading)
 
 
 def _frames(tag: Tag, classes: set[str]) -> bool:
@@ -451,6 +474,10 @@ class _Reader:
             words = _clean(_shown_text(tag, " "))
             if words:
                 title = _TEXINFO_NUMBER.sub(r"\1. ", words) if _texinfo(tag) else words
+                if (letter := _APPENDIX_LETTER.match(title)) and _in_an_appendix(tag):
+                    # DocBook's "A. The Code": the letter is the appendix's place, and
+                    # "Appendix" says what the section is.
+                    title = f"Appendix {letter.group(1)}: {title[letter.end() :]}"
                 self.items.append(Heading(_HEADINGS[name], title, words))
         elif name == "pre":
             self.flush()
@@ -600,6 +627,20 @@ def _texinfo(heading: Tag) -> bool:
     return bool(_TEXINFO_CLASSES.intersection(heading.get("class") or ()))
 
 
+def _in_an_appendix(heading: Tag) -> bool:
+    """Whether a heading is the title of DocBook's `<div class="appendix">` (directly, or in
+    its title page's `<div>`s)."""
+    parent = heading.parent
+    for _ in range(4):
+        if parent is None:
+            return False
+        if "appendix" in (parent.get("class") or ()):
+            return True
+        parent = parent.parent
+    return False
+
+
+_APPENDIX_LETTER = re.compile(r"([A-Z])\.\s+(?=\S)")
 _TEXINFO_CLASSES = frozenset("chapter section subsection subsubsection appendix".split())
 # Texinfo writes a number without a full stop; with one, titles.py knows it for a number.
 _TEXINFO_NUMBER = re.compile(r"^((?:\d{1,3}|[A-Z])(?:\.\d{1,3})*) (?=\S)")
