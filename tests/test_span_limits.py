@@ -372,17 +372,12 @@ def test_a_title_given_on_the_command_line_is_held_to_the_bound(
 
 
 @pytest.mark.linear_time
-@pytest.mark.xfail(
-    reason="common.typ's `keep` measures each item before placing it, and typst's `measure` of "
-    "items of many styled pieces grows with the items before it: 10, 20, 40 points of 2,000 "
-    "`*a* ` took 9.5, 35 and 158 s of CPU (plain text of the same size 0.4, 0.5, 1.1 s; a "
-    "typst list of them without `keep` 0.3, 0.5 s at 10, 20 points of 1,000; this test: 2.5 s "
-    "at 10 points, 7.2 s at 20)",
-    run=False,
-)
 def test_doubling_points_of_many_pieces_at_most_doubles_the_pdfs_time(
     empty_reading: Path, run: Runner
 ) -> None:
+    # common.typ's `keep` measured each item before placing it, and typst's `measure` of an item
+    # of many styled pieces costs more with every item before it: 2.5 s at 10 points, 7.2 s
+    # at 20. Large items are no longer measured.
     def seconds(points: int) -> float:
         texts = [f"'Then {i} " + "*a* " * 1_000 + "{{came}}.'" for i in range(points)]
         write(empty_reading, "points:\n" + "".join(f"  - text: {t}\n" for t in texts))
