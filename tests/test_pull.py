@@ -527,9 +527,9 @@ def test_a_collection_that_inflates_far_beyond_its_package_is_refused(
         ), name
         assert store.read_bytes() == kept, "the store must be left untouched"
         assert not list((here / "tmp").iterdir()), "the scratch folder must be removed"
-    damaged = {  # no zstd frame at all; a frame cut short (Anki's restore finds it out)
+    damaged = {  # no zstd frame at all; a frame cut short (SQLite finds it out, inflated)
         "garbage.colpkg": (b"SQLite format 3\x00" + bytes(4096), "(its collection.anki21b cannot"),
-        "cut.colpkg": (members["collection.anki21b"][:-100], "(Anki could not restore it: "),
+        "cut.colpkg": (members["collection.anki21b"][:-100], "(database disk image is malformed)"),
     }
     for name, (collection, why) in damaged.items():
         package = _zip(here / name, {**members, "collection.anki21b": collection})

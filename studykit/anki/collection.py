@@ -10,6 +10,10 @@ Why it is built this way:
   sees it), and only its collection is packed again, without media, into a scratch
   folder, where Anki's own restore reads it. A `collection.anki2` is copied there first. The
   scratch folder is removed afterwards, whatever happens.
+- Anki writes to a collection as it opens it (restore, schema upgrade): SQL stored in the file
+  would run then. The scratch copy's triggers and views are dropped first, other SQL that
+  computes as rows are written is refused (`_defuse`), and Anki's writes are held to the
+  package's bound per file while it runs (`_bounded_writes`).
 - A `collection.anki2` that Anki has open holds a lock on it, and its write-ahead log may hold
   changes the file does not have yet: both are looked for, and refused in one line.
 - An `.apkg` is a collection file too: restored like a backup, it holds its cards with their
@@ -41,9 +45,17 @@ from collections.abc import Collection as Some
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from studykit.anki.tables import CARDS, REVLOG, Fetched, fetch_tables, read_tables, tables_of
+from studykit.anki.tables import (
+    CARDS,
+    REVLOG,
+    Fetched,
+    Unreadable,
+    fetch_tables,
+    read_tables,
+    tables_of,
+)
 from studykit.errors import StudykitError
 from studykit.files import clear_abandoned
 from studykit.review.scheduler import MAXIMUM_INTERVAL, PARAMETERS, review_date
@@ -58,8 +70,9 @@ LATEST_PACKAGE = 3
 COLLECTION_MEMBERS = {1: "collection.anki2", 2: "collection.anki21", 3: "collection.anki21b"}
 # Collection schema versions (`col.ver`) the anki package opens: 11 (Anki 2.1) to 18.
 SCHEMA_VERSIONS = range(11, 19)
-# An empty media list, as each package version writes it (zstd-framed protobuf since version 3).
-EMPTY_MEDIA = {1: b"{}", 2: b"{}", 3: b"(\xb5/\xfd \x00\x01\x00\x00"}
+# The collection is packed again for Anki's restore as a package of version 2 (a plain SQLite
+# file, an empty media list in JSON): it was inflated and checked here (`_defuse`) first.
+REPACKED = COLLECTION_MEMBERS[2]
 # A member may unpack to at most this many times the package's size, and never beyond the cap:
 # Anki's collection members are stored, not compressed, so a real one stays near 1x.
 MAX_RATIO = 100
@@ -186,13 +199,15 @@ def opened_collection(
     now = now or datetime.now(zone)
     with _scratch() as folder:
         if head.startswith(ZIP_MAGIC):
-            collection = _restore(path, folder)
+            collection, bound = _restore(path, folder)
         elif head.startswith(SQLITE_MAGIC):
             collection = _copy_closed(path, folder)
+            _defuse(collection, path)
+            bound = _bound(collection.stat().st_size)
         else:
             raise StudykitError(NOT_A_COLLECTION, path)
         fetched = _fetch(collection, path, now) if early else None
-        yield Reader(collection, path, zone, now, fetched)
+        yield Reader(collection, path, zone, now, fetched, bound)
 
 
 class Reader:
@@ -207,9 +222,10 @@ class Reader:
         zone: Any,
         now: datetime,
         fetched: tuple[Fetched | None, bool] | None,
+        bound: int,
     ) -> None:
         self.collection, self.path, self.zone, self.now = collection, path, zone, now
-        self.fetched = fetched
+        self.fetched, self.bound = fetched, bound
         self.early: Collected | None = None
         self.shaped: set[str] = set()
 
@@ -219,7 +235,9 @@ class Reader:
             found = self._narrowed(wanted)
             if found is not None:
                 return found
-        return _read(self.collection, self.path, wanted, self.zone, self.now, self.fetched)
+        return _read(
+            self.collection, self.path, wanted, self.zone, self.now, self.bound, self.fetched
+        )
 
     def gather_early(self) -> Collected | None:
         """The cards and log of every note whose GUID has the shape studykit gives (nearly
@@ -333,38 +351,38 @@ def _head(path: Path) -> bytes:
         raise StudykitError(f"cannot read: {exc.strerror}", path) from exc
 
 
-def _restore(path: Path, folder: Path) -> Path:
-    """Check the package, pack its collection again (alone) in `folder`, and restore it there
-    with Anki's own restore; the restored collection's path."""
-    version, member = _checked_collection(path, folder)
+def _restore(path: Path, folder: Path) -> tuple[Path, int]:
+    """Check the package, pack its collection again (alone, `_defuse`d) in `folder`, and
+    restore it there with Anki's own restore; the restored collection's path, and the bound
+    on what Anki may write in one file."""
+    member, limit = _checked_collection(path, folder)
+    _defuse(member, path)
     package = folder / "package.colpkg"
-    meta = _package_meta(version)
     with zipfile.ZipFile(package, "w", zipfile.ZIP_STORED) as out:
-        if meta is not None:
-            out.writestr("meta", meta)
-        out.write(member, COLLECTION_MEMBERS[version])
-        out.writestr("media", EMPTY_MEDIA[version])
+        out.write(member, REPACKED)
+        out.writestr("media", b"{}")
     member.unlink()
     from anki._backend import RustBackend
     from anki.errors import AnkiException
 
     restored = folder / "collection.anki2"
     try:
-        RustBackend().import_collection_package(
-            col_path=str(restored),
-            backup_path=str(package),
-            media_folder=str(folder / "media"),
-            media_db=str(folder / "media.db"),
-        )
+        with _bounded_writes(limit, path):  # Anki's restore upgrades the collection
+            RustBackend().import_collection_package(
+                col_path=str(restored),
+                backup_path=str(package),
+                media_folder=str(folder / "media"),
+                media_db=str(folder / "media.db"),
+            )
     except AnkiException as exc:
         raise StudykitError(f"{NOT_A_COLLECTION} (Anki could not restore it: {exc})", path) from exc
     package.unlink()
-    return restored
+    return restored, limit
 
 
-def _checked_collection(path: Path, folder: Path) -> tuple[int, Path]:
-    """The package's format version and its collection, unpacked into `folder` after every
-    member was checked."""
+def _checked_collection(path: Path, folder: Path) -> tuple[Path, int]:
+    """The package's collection, unpacked (and inflated) into `folder` as a plain SQLite file
+    after every member was checked, and the bound it was unpacked under."""
     try:
         size = path.stat().st_size
         archive = zipfile.ZipFile(path)
@@ -372,7 +390,7 @@ def _checked_collection(path: Path, folder: Path) -> tuple[int, Path]:
         raise StudykitError(f"{NOT_A_COLLECTION} (a damaged or incomplete zip)", path) from None
     except OSError as exc:
         raise StudykitError(f"cannot read: {exc.strerror}", path) from exc
-    limit = min(MAX_RATIO * size + (1 << 20), MAX_MEMBER)
+    limit = _bound(size)
     with archive:
         names = [info.filename for info in archive.infolist()]
         for name in names:
@@ -386,8 +404,18 @@ def _checked_collection(path: Path, folder: Path) -> tuple[int, Path]:
     if version == LATEST_PACKAGE:
         # Compressed with zstd, which Anki's restore inflates without a bound: inflated here
         # first, under the zip members' bound, so a small package cannot fill the disk.
-        _check_inflated(target, wanted, limit, path)
-    return version, target
+        inflated = folder / "collection.inflated"
+        _inflate(target, inflated, wanted, limit, path)
+        target.unlink()
+        target = inflated
+    return target, limit
+
+
+def _bound(size: int) -> int:
+    """What a file of `size` bytes may unpack to, and what Anki may write in one file while it
+    opens the collection: 100 times its size and 1 MB, 4 GB at most (never less than twice the
+    size of a collection.anki2 larger than that, which Anki may rewrite)."""
+    return max(min(MAX_RATIO * size + (1 << 20), MAX_MEMBER), 2 * size)
 
 
 def _check_name(name: str, path: Path) -> None:
@@ -424,14 +452,6 @@ def _version(archive: zipfile.ZipFile, path: Path, limit: int) -> int:
             path,
         )
     return int(version)
-
-
-def _package_meta(version: int) -> bytes | None:
-    if version < LATEST_PACKAGE:
-        return None
-    from anki.import_export_pb2 import PackageMetadata
-
-    return bytes(PackageMetadata(version=cast(Any, version)).SerializeToString())
 
 
 def _read_member(archive: zipfile.ZipFile, name: str, limit: int, path: Path) -> bytes:
@@ -473,14 +493,15 @@ def _sealed(name: str, path: Path) -> StudykitError:
     )
 
 
-def _check_inflated(member: Path, name: str, limit: int, path: Path) -> None:
-    """Refuse a zstd-compressed member that inflates to more than `limit` bytes: it is read
-    through in bounded pieces, counted and set aside, every frame of it (Anki reads them all)."""
+def _inflate(member: Path, target: Path, name: str, limit: int, path: Path) -> None:
+    """Inflate a zstd-compressed member into `target`, refusing one that inflates to more than
+    `limit` bytes: it is read in bounded pieces and counted, every frame of it (Anki reads
+    them all)."""
     import zstandard
 
     inflated = 0
     try:
-        with member.open("rb") as source:
+        with member.open("rb") as source, target.open("wb") as out:
             reader = zstandard.ZstdDecompressor().stream_reader(source, read_across_frames=True)
             while piece := reader.read(1 << 20):
                 inflated += len(piece)
@@ -491,6 +512,7 @@ def _check_inflated(member: Path, name: str, limit: int, path: Path) -> None:
                         "nothing was kept",
                         path,
                     )
+                out.write(piece)
     except zstandard.ZstdError as exc:
         raise StudykitError(f"{NOT_A_COLLECTION} (its {name} cannot be inflated)", path) from exc
     except OSError as exc:
@@ -536,6 +558,113 @@ def _locked(path: Path) -> bool:
     return bool(struct.unpack("hhqqi", answer)[0] != fcntl.F_UNLCK)
 
 
+# SQL text outside what a CHECK constraint could hide in: strings, quoted names, comments.
+_SQL_QUOTED = re.compile(
+    r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|`(?:[^`]|``)*`|\[[^\]]*\]|--[^\n]*|/\*.*?(?:\*/|\Z)", re.S
+)
+# A column default that is a value, not an expression SQLite would compute on each insert.
+_PLAIN_DEFAULT = re.compile(
+    r"[-+]?[0-9.]+(?:e[-+]?[0-9]+)?|'(?:[^']|'')*'|x'[0-9a-f]*'|null|true|false|current_\w+", re.I
+)
+ANKI_PARTIAL = "CREATE INDEX idx_cards_odid ON cards (odid) WHERE odid != 0"
+
+
+def _defuse(collection: Path, path: Path) -> None:
+    """Make the scratch copy safe for Anki to open: Anki writes to a collection as it opens
+    it (a schema upgrade rewrites the `col` row a dozen times), and SQL stored in the file
+    would run then. Triggers and views, which Anki never writes, are dropped (an add-on's
+    among them: nothing read here needs them); a table or index computing values of its own
+    (a generated column, a default or CHECK that is an expression, an index on an expression
+    or with a condition Anki's own has not, a virtual table) is refused in one line."""
+    try:
+        with contextlib.closing(sqlite3.connect(collection, isolation_level=None)) as db:
+            rows = db.execute("SELECT type, name, rootpage, sql FROM sqlite_master").fetchall()
+            tables = [name for kind, name, root, _ in rows if kind == "table" and root]
+            found = [f"the virtual table {name!r}" for kind, name, root, _ in rows
+                     if kind == "table" and not root]  # fmt: skip
+            for kind, name, _, sql in rows:
+                words = _SQL_QUOTED.sub(" ", sql or "")
+                if kind == "table" and re.search(r"\bcheck\b", words, re.I):
+                    found.append(f"a CHECK constraint in table {name!r}")
+                conditional = kind == "index" and re.search(r"\bwhere\b", words, re.I)
+                if conditional and " ".join((sql or "").split()) != ANKI_PARTIAL:
+                    found.append(f"the conditional index {name!r}")
+            for table in tables:
+                for column in db.execute(
+                    "SELECT name, dflt_value, hidden FROM pragma_table_xinfo(?)", (table,)
+                ):
+                    if column[2] in (2, 3):
+                        found.append(f"the generated column {column[0]!r} in table {table!r}")
+                    elif column[1] is not None and not _PLAIN_DEFAULT.fullmatch(column[1]):
+                        found.append(
+                            f"a computed default of column {column[0]!r} in table {table!r}"
+                        )
+                for (index,) in db.execute("SELECT name FROM pragma_index_list(?)", (table,)):
+                    if db.execute(
+                        "SELECT 1 FROM pragma_index_xinfo(?) WHERE cid = -2", (index,)
+                    ).fetchone():
+                        found.append(f"the index {index!r} on an expression")
+            if found:
+                raise StudykitError(
+                    f"refused: the collection holds SQL that Anki never writes ({found[0]}), "
+                    "which would run as Anki opens it: pull a backup from before it was changed",
+                    path,
+                )
+            if any(kind in ("trigger", "view") for kind, *_ in rows):
+                # At once, not one DROP each: SQLite takes time growing with their number for
+                # each (40,000 triggers: minutes). They own no pages, so nothing is left over.
+                (version,) = db.execute("PRAGMA schema_version").fetchone()
+                db.execute("PRAGMA writable_schema = ON")
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("DELETE FROM sqlite_master WHERE type IN ('trigger', 'view')")
+                db.execute(f"PRAGMA schema_version = {int(version) + 1}")
+                db.execute("COMMIT")
+    except sqlite3.DatabaseError as exc:
+        raise StudykitError(f"{NOT_A_COLLECTION} ({exc})", path) from exc
+
+
+@contextlib.contextmanager
+def _bounded_writes(limit: int, path: Path) -> Iterator[None]:
+    """Hold every file this process writes meanwhile to `limit` bytes (the system's file size
+    limit, RLIMIT_FSIZE): whatever the collection makes Anki write, a write past it fails, and
+    the pull is refused in one line. Checked as it is written, not before."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        yield
+        return
+    import signal
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    bound = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+    if soft != resource.RLIM_INFINITY and soft <= bound:
+        bound = soft
+    # SIGXFSZ, which the system sends on such a write, is held back to be seen afterwards
+    # (Python ignores it: the write then fails with EFBIG).
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGXFSZ})
+    resource.setrlimit(resource.RLIMIT_FSIZE, (bound, hard))
+    failed: BaseException | None = None
+    try:
+        yield
+    except Exception as exc:
+        failed = exc
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        hit = signal.SIGXFSZ in signal.sigpending()
+        if hit:
+            signal.sigtimedwait({signal.SIGXFSZ}, 0)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    if hit:
+        raise StudykitError(
+            f"refused: opening the collection made Anki write more than {bound >> 20} MB to "
+            "one file, far more than the file itself: not a collection studykit can read "
+            "safely; nothing was kept",
+            path,
+        ) from failed
+    if failed is not None:
+        raise failed
+
+
 def _check_schema(collection: Path, path: Path) -> sqlite3.Connection:
     """Refuse a database that is no Anki collection, or a collection of a schema the anki
     package cannot open (it would otherwise try to make a collection of it); the collection
@@ -574,7 +703,17 @@ def _fetch(collection: Path, path: Path, now: datetime) -> tuple[Fetched | None,
             plain = fetched is not None and not db.execute(ODD_REVLOG).fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise StudykitError(f"{NOT_A_COLLECTION} ({exc})", path) from exc
+        except Unreadable as exc:
+            raise _unreadable(exc, path) from None
     return fetched, plain
+
+
+def _unreadable(exc: Unreadable, path: Path) -> StudykitError:
+    return StudykitError(
+        f"the collection's setting {exc.args[0]!r} holds JSON nested deeper than Anki reads, "
+        "which Anki never writes: pull a backup from before it was changed",
+        path,
+    )
 
 
 def _read(
@@ -583,10 +722,12 @@ def _read(
     guids: set[str],
     zone: Any,
     now: datetime,
+    bound: int,
     fetched: tuple[Fetched | None, bool] | None = None,
 ) -> Collected:
     """The collection read with SQLite alone where `tables` can (the current schema), else
-    opened with the `anki` package; `fetched`: its rows fetched already (`_fetch`)."""
+    opened with the `anki` package, which may write at most `bound` bytes in one file (it
+    upgrades the collection); `fetched`: its rows fetched already (`_fetch`)."""
     now = now if zone is None else now.astimezone(zone)
     if fetched is None:
         with contextlib.closing(_check_schema(collection, path)) as db:
@@ -595,6 +736,8 @@ def _read(
                 plain = tables is not None and not db.execute(ODD_REVLOG).fetchone()[0]
             except sqlite3.DatabaseError as exc:
                 raise StudykitError(f"{NOT_A_COLLECTION} ({exc})", path) from exc
+            except Unreadable as exc:
+                raise _unreadable(exc, path) from None
     else:
         rows, plain = fetched
         tables = None if rows is None else tables_of(rows, guids)
@@ -611,6 +754,14 @@ def _read(
             path,
             plain,
         )
+    with _bounded_writes(bound, path):  # Anki upgrades a collection of an older schema
+        return _read_with_anki(collection, path, guids, zone, now)
+
+
+def _read_with_anki(
+    collection: Path, path: Path, guids: set[str], zone: Any, now: datetime
+) -> Collected:
+    """`_read` of a collection the `anki` package opens."""
     from anki.collection import Collection
     from anki.errors import AnkiException
 

@@ -58,6 +58,11 @@ class Unusual(Exception):
     """The collection is of a shape read here only by the `anki` package."""
 
 
+class Unreadable(Exception):
+    """A setting of the collection that no reader can take: JSON nested deeper than Python's
+    (and Anki's) readers go. Its key is the exception's argument."""
+
+
 class Fetched(NamedTuple):
     """A collection's rows as SQLite gives them, before studykit's notes are known."""
 
@@ -171,6 +176,8 @@ def _varint(data: bytes, at: int) -> tuple[int, int]:
         if byte < 0x80:
             return value, at
         shift += 7
+        if shift > 63:  # at most 10 bytes: a longer one would build an ever larger number
+            raise Unusual("a varint beyond 64 bits")
 
 
 def _floats(values: list[Any]) -> list[bytes]:
@@ -208,6 +215,8 @@ def _config(db: sqlite3.Connection, key: str, default: Any = None) -> Any:
         return json.loads(row[0])
     except ValueError:
         raise Unusual(f"an unreadable {key}") from None
+    except RecursionError:  # json recurses once per bracket: a value nested 100,000 deep
+        raise Unreadable(key) from None
 
 
 def _days_elapsed(db: sqlite3.Connection, moment: float) -> int:
