@@ -18,7 +18,9 @@ How a file is known to be studykit's:
   `-journal` already beside such a file is no store's of studykit's (SQLite would take it over
   or delete it), so it is refused and left as it is, unless it holds nothing either (what a
   full disk left beside a store an earlier version was making, `hold_nothing`); companions are
-  only ever changed beside a store known to be studykit's.
+  only ever changed beside a store known to be studykit's, and beside one only when they are
+  provably SQLite's (`companions`): a student's `progress-wal` beside `--state progress` is
+  refused, not deleted.
 - The store must be a regular file (or missing): a device or a FIFO is refused before anything
   is opened or made beside it, as is a symbolic link to a missing file (SQLite would make the
   store wherever it points).
@@ -44,7 +46,7 @@ import stat
 from enum import Enum
 from pathlib import Path
 
-from studykit.errors import StudykitError
+from studykit.errors import StudykitError, display_path
 
 # "stdk" in ASCII: what studykit writes at bytes 68-71 of every store it creates.
 APPLICATION_ID = 0x7374_646B
@@ -209,10 +211,12 @@ def look_inside(path: Path) -> Header:
     store made before the mark, EMPTY for one with nothing in it. Raise StudykitError for
     another program's database, and SQLite's own error when it cannot be read."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
-    if not _log_beside(path):
+    if not _log_beside(path) or not _all_sqlites(path):
         # Nothing beside it that SQLite would read as part of the database: the file is the
         # whole of it, and read as it is SQLite leaves no -wal or -shm beside a database in WAL
-        # mode, nor writes an index into a -shm there, which may not be SQLite's at all.
+        # mode, nor writes an index into a -shm there, which may not be SQLite's at all. So is
+        # one with a companion that is not provably SQLite's, which SQLite would delete or
+        # write over: the store is refused for it after (`companions`, `strangers`).
         uri += "&immutable=1"
     db = sqlite3.connect(uri, uri=True, timeout=30)
     try:
@@ -263,6 +267,12 @@ def _log_beside(path: Path) -> bool:
     if len(head) > WAL_HEADER and int.from_bytes(head[:4], "big") in WAL_MAGIC:
         return True
     return _head(journal, len(JOURNAL_MAGIC)) == JOURNAL_MAGIC
+
+
+def journal_beside(path: Path) -> bool:
+    """Whether a rollback journal of SQLite's lies beside the store: a change a stopped session
+    did not finish, which a read of the file alone (immutable) would see half made."""
+    return _head(companion(path, "-journal"), len(JOURNAL_MAGIC)) == JOURNAL_MAGIC
 
 
 def _head(path: Path, size: int) -> bytes:
@@ -343,7 +353,7 @@ def databases_beside(path: Path) -> None:
     store named there with --state): opening the store, SQLite would take it for its own log,
     index or journal and delete it, and that store's history with it."""
     for suffix, what in zip(STRANGERS, STRANGER_NAMES, strict=True):
-        extra = path.with_name(path.name + suffix)
+        extra = companion(path, suffix)
         try:
             with open(extra, "rb", opener=_no_block) as file:
                 head = file.read(len(SQLITE_MAGIC))
@@ -361,6 +371,141 @@ def databases_beside(path: Path) -> None:
 
 STRANGER_NAMES = ("write-ahead log", "shared-memory index", "journal")
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def companion(path: Path, suffix: str) -> Path:
+    """Where SQLite keeps the store's `-wal`, `-shm` or `-journal`: beside the file the store's
+    path leads to, since SQLite follows a symbolic link to the database before naming them."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links: refused as the store is (`must_be_file`)
+        return path.with_name(path.name + suffix)
+    # Named as the student named the store where the link changes nothing (the same folder
+    # and name), so the line names the file as they see it.
+    if real.name == path.name and real.parent == path.absolute().parent:
+        return path.with_name(path.name + suffix)
+    return real.with_name(real.name + suffix)
+
+
+def companions(path: Path) -> None:
+    """Refuse a store (a SQLite database of studykit's, or one that may be) with a `-wal`,
+    `-shm` or `-journal` beside it that is not provably SQLite's own: a file the student named
+    so would be deleted or written over by SQLite, which takes whatever lies there for the
+    store's log, index or journal. Checked before SQLite opens the store; nothing is changed.
+
+    SQLite's own: a journal begins with the rollback journal's magic; a log begins with a
+    log's header (magic, format version, a page size that is the store's, its checksum); an
+    index is whole 32 KB pieces beginning with the index's version, once or in both copies of
+    its header. A file that holds nothing (empty, or zero bytes, `hold_nothing`) is let be: an
+    earlier version's full disk left such files beside a store, and SQLite makes them afresh.
+    A link, a folder, a FIFO or a device there is no file SQLite made."""
+    page = _page_size(path)
+    for suffix, what in zip(STRANGERS, STRANGER_NAMES, strict=True):
+        extra = companion(path, suffix)
+        why = _not_sqlites(extra, suffix, page)
+        if why is None:
+            continue
+        beside = path.with_name(extra.name) == extra
+        name = extra.name if beside else display_path(extra)
+        raise StudykitError(
+            f"{name} {'beside it' if beside else 'beside the file it links to'} is not the "
+            f"store's {what} ({why}): SQLite would take it for its own and delete or write "
+            "over it, so nothing was opened and it was left untouched. Move or rename it, or "
+            "pass another file with --state",
+            path,
+        )
+
+
+def _not_sqlites(extra: Path, suffix: str, page: int | None) -> str | None:
+    """Why the file at `extra` is not provably SQLite's `suffix` file; None when it is, or
+    when nothing is there."""
+    try:
+        mode = extra.lstat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:  # a folder on the way that cannot be searched
+        return f"it cannot be looked at: {exc.strerror}"
+    if stat.S_ISLNK(mode):
+        return "it is a symbolic link"
+    if not stat.S_ISREG(mode):
+        return f"it is {_kind(mode)}"
+    try:
+        with open(extra, "rb", opener=_no_block) as file:
+            data = file.read(NOTHING_MAX + 1)
+            size = os.fstat(file.fileno()).st_size
+    except OSError as exc:
+        return f"it cannot be read: {exc.strerror or exc}"
+    if len(data) <= NOTHING_MAX and data.count(0) == len(data):
+        return None  # holds nothing (`hold_nothing`)
+    if suffix == "-journal":
+        if data.startswith(JOURNAL_MAGIC):
+            return None
+        return "it does not begin as SQLite's journals do"
+    if suffix == "-wal":
+        if _wal_header(data[:WAL_HEADER], page):
+            return None
+        return "it does not begin with a header SQLite wrote for this store's log"
+    if size % SHM_PIECE == 0 and _index_header(data):
+        return None
+    return "its header is not one SQLite writes"
+
+
+def _all_sqlites(path: Path) -> bool:
+    """Whether every `-wal`, `-shm` and `-journal` beside `path` is SQLite's (or none is there)."""
+    page = _page_size(path)
+    return all(_not_sqlites(companion(path, suffix), suffix, page) is None for suffix in STRANGERS)
+
+
+SHM_PIECE = 32 << 10  # SQLite grows a -shm 32 KB at a time
+WAL_VERSION = 3007000  # the log's format version, at bytes 4-7 of its header
+SHM_HEADER = 48  # bytes of each of the two copies of an index's header
+
+
+def _wal_header(head: bytes, page: int | None) -> bool:
+    """Whether `head` is the header SQLite writes at the start of a log: its magic (the low bit
+    says the byte order of its checksums), format version 3007000, a page size SQLite allows
+    (the store's, when the store's header says it) and the checksum of its first 24 bytes."""
+    if len(head) < WAL_HEADER:
+        return False
+    magic, version, size = (int.from_bytes(head[at : at + 4], "big") for at in (0, 4, 8))
+    if magic not in WAL_MAGIC or version != WAL_VERSION:
+        return False
+    if size < 512 or size > 65536 or size & (size - 1) or (page is not None and size != page):
+        return False
+    words = [
+        int.from_bytes(head[at : at + 4], "big" if magic & 1 else "little")
+        for at in range(0, 24, 4)
+    ]
+    first = second = 0
+    for at in range(0, 6, 2):
+        first = (first + words[at] + second) & 0xFFFF_FFFF
+        second = (second + words[at + 1] + first) & 0xFFFF_FFFF
+    return head[24:32] == first.to_bytes(4, "big") + second.to_bytes(4, "big")
+
+
+def _index_header(data: bytes) -> bool:
+    """Whether either copy of an index's header begins with its version, in either byte order
+    (the copies differ only when a writer stopped between them)."""
+    return any(
+        len(data) >= at + SHM_HEADER
+        and WAL_INDEX_VERSION
+        in (int.from_bytes(data[at : at + 4], "little"), int.from_bytes(data[at : at + 4], "big"))
+        for at in (0, SHM_HEADER)
+    )
+
+
+def _page_size(path: Path) -> int | None:
+    """The store's page size from its header (1 stands for 65536), or None when it cannot be
+    read there."""
+    try:
+        with path.open("rb") as file:  # a regular file: `read_header` looked
+            head = file.read(HEADER)
+    except OSError:
+        return None
+    if len(head) < HEADER or not head.startswith(MAGIC):
+        return None
+    size = int.from_bytes(head[16:18], "big")
+    return 65536 if size == 1 else size
 
 
 def _no_block(name: str, flags: int) -> int:
@@ -410,7 +555,7 @@ def match_companions(path: Path) -> None:
     except OSError:
         return
     for suffix in COMPANIONS:
-        extra = path.with_name(path.name + suffix)
+        extra = companion(path, suffix)
         # Another user's companion cannot be changed; SQLite then says what is wrong.
         with contextlib.suppress(OSError):
             if not extra.is_symlink() and stat.S_IMODE(extra.stat().st_mode) != mode:

@@ -55,10 +55,13 @@ from studykit.review.ownership import (
     TABLES,
     Header,
     can_make_beside,
+    companion,
+    companions,
     damaged_unknown,
     databases_beside,
     foreign,
     in_own_folder,
+    journal_beside,
     look_inside,
     match_companions,
     not_sqlite,
@@ -957,6 +960,17 @@ def unreadable(path: Path, exc: sqlite3.DatabaseError) -> StudykitError:
             "Free some space and run the command again",
             path,
         )
+    if getattr(exc, "sqlite_errorcode", None) == SQLITE_READONLY_ROLLBACK:
+        # A journal of SQLite's own (`ownership.companions`) that a stopped session left: only
+        # a connection that may write rolls it back, and read-only SQLite says only "attempt to
+        # write a readonly database".
+        journal = companion(path, "-journal").name
+        return StudykitError(
+            f"{journal} beside it holds a change a stopped session did not finish, which a "
+            "read cannot undo; nothing was changed. `studykit review` undoes it (every "
+            "answer saved before it is kept): run it, then this command again",
+            path,
+        )
     if not _not_a_database(exc):  # locked, unreadable file: nothing to move aside
         return StudykitError(f"cannot read the review store: {exc}", path)
     what = "the review store is damaged" if "malformed" in str(exc) else "not a review database"
@@ -1205,6 +1219,8 @@ def _claim(path: Path, judge_companions: bool = True) -> Header:
             raise _Damaged(str(exc)) from exc
     if judge_companions and header in (Header.NONE, Header.EMPTY):
         strangers(path)
+    if header in (Header.MARKED, Header.UNMARKED):
+        companions(path)  # a file of the student's named like one, which SQLite would delete
     return header
 
 
@@ -1259,6 +1275,7 @@ def open_for_reading(path: Path) -> Store | None:
     if header is Header.EMPTY:  # a database with nothing in it: nothing reviewed
         return None
     databases_beside(path)
+    companions(path)  # a file of the student's named like one, which SQLite would write over
     match_companions(path)
     try:
         db = sqlite3.connect(_reading_uri(path), uri=True, timeout=30)
@@ -1287,7 +1304,11 @@ def _reading_uri(path: Path) -> str:
     # is: SQLite then leaves no -shm or -wal beside it (it cannot remove them after). So is a
     # store in a folder where nothing can be made (a read-only file system or folder): a
     # store in WAL mode cannot be opened there otherwise, as its -shm cannot be made.
-    if (read_only(path) or not can_make_beside(path)) and wal_is_empty(path):
+    if (
+        (read_only(path) or not can_make_beside(path))
+        and wal_is_empty(path)
+        and not journal_beside(path)  # its pages may hold half a change the journal undoes
+    ):
         uri += "&immutable=1"
     return uri
 
@@ -1389,6 +1410,7 @@ def _unmake(path: Path, present: frozenset[Path]) -> None:
 
 
 SQLITE_FULL = 13
+SQLITE_READONLY_ROLLBACK = 8 | 3 << 8  # a hot journal that a read-only connection cannot undo
 SQLITE_IOERR = 10
 # Free space below which an I/O error of SQLite's is the disk being full: SQLite reports a
 # failed write as SQLITE_FULL, but a -shm it cannot grow (its first 32 KB) as an I/O error.
