@@ -205,3 +205,34 @@ def test_what_anki_writes_while_it_opens_a_collection_is_bounded_as_it_is_writte
     assert written.stat().st_size <= 1 << 20
     with (tmp_path / "after").open("wb") as out:  # the limit is lifted afterwards
         out.write(b"x" * (2 << 20))
+
+
+def test_a_schema_of_40000_views_is_refused_before_sqlite_loads_it(
+    notes: Path, run: Runner, deck: Path, scratch: Path
+) -> None:
+    """SQLite's time to load a schema grows with the square of its entries: 40,000 views (a
+    package of 200 KB) would take seconds in each of the pull's and Anki's openings."""
+    # Written into the schema at once: made one by one, they take SQLite minutes too.
+    views = (
+        "pragma writable_schema = on; insert into sqlite_master "
+        "with recursive n(i) as (select 1 union all select i + 1 from n where i < 40000) "
+        "select 'view', 'v' || i, 'v' || i, 0, 'CREATE VIEW v' || i || ' AS SELECT 1' from n;"
+    )
+    backup = _legacy_backup(deck, Path("views.colpkg"), views)
+    pulled = run("pull", str(backup), "--state", "s.db")
+    assert pulled.exit_code == 1, pulled
+    assert pulled.stderr == (
+        "views.colpkg: error: refused: the collection's schema holds far more tables, indexes, "
+        "triggers and views than Anki's (about 30): not a collection studykit can read safely\n"
+    )
+    assert not Path("s.db").exists(), "nothing was written"
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_thousand_views_are_dropped_and_the_pull_goes_on(
+    notes: Path, run: Runner, deck: Path, scratch: Path
+) -> None:
+    views = "".join(f"create view v{i} as select 1;" for i in range(1000))
+    pulled = run("pull", str(_legacy_backup(deck, Path("views.colpkg"), views)), "--state", "s.db")
+    assert pulled.exit_code == 0, pulled
+    assert list(scratch.iterdir()) == []
