@@ -5,8 +5,9 @@ punctuation and starts with a capital or a number, and either stands alone (a bl
 it) or is clearly a heading (numbered like `1.`, `II.`, `Part 3`, in UPPER CASE or Title Case)
 and ends where a wrap could not have ended it (the next word would have fit). An underlined line
 (`=====`) is a heading too, and so is a numbered or upper-case line with a title line right
-under it (`CHAPTER 4` over `THE COMMUNES`). A hard-wrapped paragraph's first line ends only
-where the next word did not fit, so it never qualifies, even without punctuation at its end.
+under it (`CHAPTER 4` over `THE COMMUNES`, underlined or not). A hard-wrapped paragraph's first
+line ends only where the next word did not fit, so it never qualifies, even without punctuation
+at its end.
 
 A line directly followed by one that goes on with a sentence (starting in lower case, or with a
 comma or a closing bracket) is the first line of a paragraph, never a heading.
@@ -20,7 +21,10 @@ Licences and statutes number their clauses: `0. Definitions.` ends in a full sto
 heading (numbered, its words in Title Case), and so is `§ 3` or `Article 4`; where two or more
 blocks open with a numbered title that runs into the text (`2. Grant of Copyright License.
 Subject to ...`), the title is the heading and the rest the clause's text. A dotted number is a
-level deeper (`1.2 Scope` under `1. General`), and a numbered series right under a heading with
+level deeper (`1.2 Scope` under `1. General`), except in a chapter numbered `7.1` ... `7.8`
+with no `7.` heading: those are its sections. A numbered line that asks a whole question, not in
+Title Case (`1. Why did the crown summon the Estates-General?`), is a list's item, text; `5. Why
+Letters?` is a heading. A numbered series right under a heading with
 no text of its own ("TERMS AND CONDITIONS" over "0. Definitions.") is one level under it. A line
 `END OF ...` (or `The End`) closes what came before and is no heading: it stays text of the
 last section. A heading too long for one line goes on over the next, which it is joined to
@@ -45,6 +49,7 @@ messages (`E37: ...`) are never headings, nor is the example block after a line 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from studykit.ingest.sections import join_headings
@@ -160,13 +165,17 @@ def parse_plain(text: str) -> tuple[list[Item], str | None, str | None]:
         if number == 0 and (found := _title_and_byline(block)):
             title, author = found  # the title, and "by An Author" right under it
             continue
-        if _is_label_and_title(block):
-            # "CHAPTER 4" over "THE COMMUNES": one heading in two lines.
-            heading = _two_line_heading(first, block[1].strip())
+        if _is_label_and_title(block) or _is_label_and_title(underlined := _over_underline(block)):
+            # "CHAPTER 4" over "THE COMMUNES": one heading in two lines, underlined or not
+            # (the underline marks both; any text under it is the section's first paragraph).
+            pair = block if len(block) == 2 else underlined
+            heading = _two_line_heading(first, pair[1].strip())
             if number == 0:
                 title = heading
             else:
-                items.append(Heading(_level(heading), heading, "\n".join(block)))
+                items.append(Heading(_level(heading), heading, "\n".join(pair)))
+            if block[len(pair) + 1 :]:
+                items.append(Paragraph("\n".join(block[len(pair) + 1 :])))
             continue
         if number == 1 and title is not None and (byline := _byline(block)):
             author = byline  # "by An Author" under the title: the reading's author
@@ -191,7 +200,53 @@ def parse_plain(text: str) -> tuple[list[Item], str | None, str | None]:
         # "1. Origins" followed by "2. Policies": the first of the sections, not the title.
         items.insert(0, Heading(_level(title), title, title))
         title = None
-    return _nest_series(items), title, author
+    return _nest_series(_rebased(items)), title, author
+
+
+def _over_underline(block: list[str]) -> list[str]:
+    """The two lines over an underline that is the block's third line, else nothing."""
+    if len(block) > 2 and _UNDERLINE.fullmatch(block[2].strip()):
+        return block[:2]
+    return []
+
+
+def _rebased(items: list[Item]) -> list[Item]:
+    """A chapter's sections numbered `7.1` ... `7.8` with no `7.` heading over them are its
+    sections, not subsections of a heading the text never has: where two or more headings use
+    dotted numbers of one depth under one number, in order, and no heading is numbered less
+    deep, they are moved up to the level of a heading without a number."""
+    numbered_at = [
+        (index, found)
+        for index, item in enumerate(items)
+        if isinstance(item, Heading) and (found := _DOTTED.match(item.text))
+    ]
+    if len(numbered_at) < 2:
+        return items
+    numbers = [tuple(int(n) for n in found.group(1).split(".")) for _, found in numbered_at]
+    depth = len(numbers[0])
+    if (
+        depth < 2
+        or any(len(n) != depth or n[:-1] != numbers[0][:-1] for n in numbers)
+        or any(b <= a for a, b in itertools.pairwise(numbers))
+    ):
+        return items
+    shallower = any(
+        isinstance(item, Heading)
+        and _ARABIC_DEPTH.match(item.text)
+        and not _DOTTED.match(item.text)
+        for item in items
+    )
+    if shallower:
+        return items
+    rebased = list(items)
+    for index, _ in numbered_at:
+        heading = rebased[index]
+        assert isinstance(heading, Heading)
+        rebased[index] = Heading(heading.level - (depth - 1), heading.text, heading.line)
+    return rebased
+
+
+_DOTTED = re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?\s")
 
 
 def _run_in_series(blocks: list[list[str]]) -> dict[int, tuple[str, str]]:
@@ -456,7 +511,13 @@ def heading_like(line: str) -> bool:
     clause = _CLAUSE.fullmatch(line)
     if clause and (_mostly_capitalised(clause.group(1)) or upper_case(clause.group(1))):
         return True  # `0. Definitions.`: a numbered clause's full stop closes its title
-    if line.rstrip(_TRAILING_QUOTES).endswith("?") and _ARABIC.match(line) and ";" not in line:
+    asks = line.rstrip(_TRAILING_QUOTES).endswith("?")
+    if (
+        asks
+        and (label := _ARABIC.match(line))
+        and ";" not in line
+        and _asks_in_title_case(line, label.end())
+    ):
         pass  # "5. Why Letters?": a numbered heading may ask
     elif line.rstrip(_TRAILING_QUOTES)[-1:] in _CLOSING or _NOT_WORDS.fullmatch(line):
         return False
@@ -468,6 +529,13 @@ def heading_like(line: str) -> bool:
         return False  # "Send bug reports, comments, questions, etc. to": a sentence's start
     first_letter = next((c for c in line if c.isalpha()), "")
     return bool(first_letter) and not first_letter.islower()
+
+
+def _asks_in_title_case(line: str, start: int) -> bool:
+    """ "5. Why Letters?" is a heading; "1. Why did the crown summon the Estates-General?" is a
+    list's question, a whole sentence, and stays text."""
+    words = line[start:]
+    return _mostly_capitalised(words) or upper_case(words)
 
 
 _GOES_ON_WORDS = frozenset(
