@@ -989,6 +989,7 @@ _REFERS_BACK = re.compile(
     r"|[Tt]he latter|[Ss]aid)\b|\b(?:[Tt]his|[Tt]hese|[Tt]hose)\s+[a-z]"
     r"|^(?:\S+\s+){0,5}(?:[Tt]his|[Tt]hese|[Tt]hose)\b"
 )
+_ASKS = re.compile(r"\?[\"'”’)\]*_]*$")
 _SUMMARY_CANDIDATES = 8  # the best sentences tried; past them a summary would not be the gist
 
 
@@ -1013,7 +1014,8 @@ def _points(
         if id(sentence) in carded:
             continue
         key = " ".join(sentence.text.lower().split())
-        if key in seen or not _whole(sentence):
+        if key in seen or not _whole(sentence) or _ASKS.search(sentence.text):
+            # A question states no fact: copied as a point it has nothing to learn.
             continue
         if _OPENS_WITH_THE_NOUN.match(sentence.text) and _the_one_named_before(
             sentence, found, opening=True
