@@ -31,13 +31,34 @@ field at once (`tests/test_deep_nesting.py`)."""
 def too_deep_markdown(text: str, cloze: Cloze | None = None) -> str | None:
     """What to tell the student when `text` (a cloze point's `cloze`, read as the handouts read
     it with its answers shown) nests deeper than MAX_MARKDOWN_DEPTH; None when it does not."""
+    if not _may_nest_deep(text):
+        return None
+    return _too_deep(_spans(text, cloze))
+
+
+def markdown_limits(text: str, cloze: Cloze | None = None) -> str | None:
+    """`too_deep_markdown`'s message, else `too_many_spans`'s, reading `text` at most once:
+    a text of many `[` would otherwise be parsed twice, and its parse is most of `check`'s."""
+    deep, many = _may_nest_deep(text), _may_have_many(text)
+    if not (deep or many):
+        return None
+    spans = _spans(text, cloze)
+    return (_too_deep(spans) if deep else None) or (_too_many(spans) if many else None)
+
+
+def _may_nest_deep(text: str) -> bool:
     # Each level opens with a character of its own (`*`, `_`, `[`), but for the one cloze
     # answer it may stand in: most texts hold too few of them to nest that deep.
-    if sum(text.count(char) for char in "*_[") + 1 <= MAX_MARKDOWN_DEPTH:
-        return None
+    return sum(text.count(char) for char in "*_[") + 1 > MAX_MARKDOWN_DEPTH
+
+
+def _spans(text: str, cloze: Cloze | None) -> Inline:
     from studykit.handouts.inline import parse, parse_cloze
 
-    spans = parse_cloze(cloze, show_answers=True) if cloze is not None else parse(text)
+    return parse_cloze(cloze, show_answers=True) if cloze is not None else parse(text)
+
+
+def _too_deep(spans: Inline) -> str | None:
     if depth(spans) <= MAX_MARKDOWN_DEPTH:
         return None
     return (
@@ -73,13 +94,18 @@ def too_many_spans(text: str, cloze: Cloze | None = None) -> str | None:
     """What to tell the student when `text` (a cloze point's `cloze`, read as the handouts read
     it with its answers shown) holds more than MAX_STYLED_SPANS pieces that are not plain text;
     None when it does not."""
+    if not _may_have_many(text):
+        return None
+    return _too_many(_spans(text, cloze))
+
+
+def _may_have_many(text: str) -> bool:
     # Each piece takes a character of its own from these (its opening `*`, `_`, `` ` ``, `[`,
     # `$`, `\`, `<`, a cloze answer's `{`, a line break): most texts hold too few to count.
-    if sum(text.count(char) for char in "*_`[$\\<{\n") <= MAX_STYLED_SPANS:
-        return None
-    from studykit.handouts.inline import parse, parse_cloze
+    return sum(text.count(char) for char in "*_`[$\\<{\n") > MAX_STYLED_SPANS
 
-    spans = parse_cloze(cloze, show_answers=True) if cloze is not None else parse(text)
+
+def _too_many(spans: Inline) -> str | None:
     count = styled_spans(spans)
     if count <= MAX_STYLED_SPANS:
         return None

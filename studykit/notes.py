@@ -29,7 +29,7 @@ from studykit.files import file_kind
 from studykit.mathtext import too_deep_formula
 from studykit.media import image_refs, resolve_image
 from studykit.model import Point, Question, Reading, Section, Term
-from studykit.nesting import cluster_message, long_cluster, too_deep_markdown, too_many_spans
+from studykit.nesting import cluster_message, long_cluster, markdown_limits
 from studykit.quality import RULES
 from studykit.strict_yaml import child_node, node_kind, offset_position, read_yaml
 
@@ -630,7 +630,7 @@ class _Checker:
         if (
             field.name != "excerpt"
             and not (field.name == "text" and cloze_markers.has_cloze(text))
-            and (deeper := too_deep_markdown(text) or too_many_spans(text))
+            and (deeper := markdown_limits(text))
         ):
             self.error_at(node, deeper)
         if " - " in text and not style:  # plain, not quoted
@@ -848,7 +848,7 @@ class _Checker:
                 return None
             if "@" in text and not self.check_citations(text_node, text, parsed):
                 return None
-            if (too_deep := too_deep_markdown(text, parsed) or too_many_spans(text, parsed)):
+            if too_deep := markdown_limits(text, parsed):
                 self.error_at(text_node, too_deep)
                 return None
             self.check_invisible(text_node, text, invisible.in_deletions(text, parsed))
