@@ -51,6 +51,7 @@ from studykit.anki.tables import (
     CARDS,
     REVLOG,
     Fetched,
+    Tables,
     Unreadable,
     fetch_tables,
     read_tables,
@@ -264,18 +265,7 @@ class Reader:
         tables = tables_of(rows, guids)
         if tables is None:
             return None
-        first = _day_zero(tables.days, now)
-        return _gather(
-            tables.guids,
-            tables.cards,
-            tables.revlog,
-            tables.preset,
-            first,
-            guids,
-            now,
-            self.path,
-            plain,
-        )
+        return _gather_tables(tables, guids, now, self.path, plain)
 
     def _narrowed(self, guids: set[str]) -> Collected | None:
         """`self(guids)` from the early reading, when it holds every card of these notes;
@@ -771,18 +761,7 @@ def _read(
         rows, plain = fetched
         tables = None if rows is None else tables_of(rows, guids)
     if tables is not None:
-        first = _day_zero(tables.days, now)
-        return _gather(
-            tables.guids,
-            tables.cards,
-            tables.revlog,
-            tables.preset,
-            first,
-            guids,
-            now,
-            path,
-            plain,
-        )
+        return _gather_tables(tables, guids, now, path, plain)
     with _bounded_writes(bound, path):  # Anki upgrades a collection of an older schema
         return _read_with_anki(collection, path, guids, zone, now)
 
@@ -826,6 +805,16 @@ def _read_with_anki(
         ) from exc
     finally:
         col.close(downgrade=False)
+
+
+def _gather_tables(
+    tables: Tables, guids: set[str], now: datetime, path: Path, plain: bool
+) -> Collected:
+    """`_gather` of the tables SQLite read alone, from the collection's day 0."""
+    first = _day_zero(tables.days, now)
+    return _gather(
+        tables.guids, tables.cards, tables.revlog, tables.preset, first, guids, now, path, plain
+    )
 
 
 def _gather(
