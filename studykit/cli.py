@@ -966,6 +966,9 @@ def outline(
         # Notes may hold no control character (`check` refuses them); nor may the title a
         # course pack prints above them, which a terminal would act on.
         raise UsageError(f"--title holds {control_name(control.group())}: write it without")
+    if title is not None and any(brk in title for brk in "\n\r\x85\u2028\u2029"):
+        # A Markdown pack printed it as given: `--title $'Pack\n\n# Other'` made a heading.
+        raise UsageError("--title is one line: write it without line breaks")
     if title is not None:
         from studykit.nesting import cluster_message, long_cluster
 

@@ -542,3 +542,12 @@ def test_a_title_with_a_control_character_is_refused(library: Path, run: Runner)
     assert result.exit_code == 2, result
     assert result.stderr == "error: --title holds U+001B ESCAPE: write it without\n"
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("brk", ["\n", "\u2028", "\u2029"])
+def test_a_title_of_several_lines_is_refused(library: Path, run: Runner, brk: str) -> None:
+    # A Markdown pack wrote it as given: its second line became a heading of its own.
+    result = run("outline", "-f", "md", "--title", f"Pack{brk}{brk}# Injected")
+    assert result.exit_code == 2, result
+    assert result.stderr == "error: --title is one line: write it without line breaks\n"
+    assert result.stdout == ""
