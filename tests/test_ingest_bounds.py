@@ -172,6 +172,22 @@ def test_a_page_of_many_tags_under_the_limit_drafts_its_notes(here: Path, run: R
     assert "The plenum met in 1959." in section
 
 
+def test_a_list_longer_than_a_notes_file_holds_is_refused_at_its_line(
+    here: Path, run: Runner
+) -> None:
+    # It said "put blank lines between its paragraphs", of a list, naming no line.
+    items = "".join(f"- Item {i} of the harvest records kept.\n" for i in range(30_000))
+    Path("list.md").write_text(f"# Records\n\n## All\n\nThe records.\n\n{items}", "utf-8")
+    result = run("ingest", "list.md", "--id", "records")
+    assert result.exit_code == 1, result
+    assert result.stderr.splitlines() == [
+        "list.md:7:1: error: a paragraph or list in 'All (part 2)' is 1,248,889 characters "
+        "long, more than a notes file holds: put blank lines between its paragraphs, or "
+        "headings between parts of the list"
+    ]
+    assert not Path("notes").exists()
+
+
 # -- running out of memory -----------------------------------------------------------------------
 
 MEMORY_LIMIT = 300 * 1024 * 1024  # bytes of address space; ingest of a small reading takes < 100

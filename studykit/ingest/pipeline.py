@@ -257,10 +257,23 @@ def _refuse_huge_paragraphs(sections: list[PlannedSection], source: Source) -> N
         for paragraph in section.paragraphs:
             if len(paragraph.encode("utf-8")) > MAX_PARAGRAPH_BYTES:
                 raise StudykitError(
-                    f"a paragraph in {section.title!r} is {len(paragraph):,} characters long; "
-                    "put blank lines between its paragraphs",
+                    f"a paragraph or list in {section.title!r} is {len(paragraph):,} characters "
+                    "long, more than a notes file holds: put blank lines between its "
+                    "paragraphs, or headings between parts of the list",
                     source.path or Path(source.name),
+                    _line_of(paragraph, source),
                 )
+
+
+def _line_of(paragraph: str, source: Source) -> int:
+    """The line of a plain-text or Markdown source on which `paragraph` starts, as far as its
+    first words tell; 0 (none) for a web page, whose text is not as written."""
+    first = paragraph.strip().split("\n", 1)[0][:40]
+    if source.format == "html" or not first:
+        return 0
+    text = source.data.decode("utf-8", errors="replace")
+    at = text.find(first)
+    return text.count("\n", 0, at) + 1 if at >= 0 else 0
 
 
 def _texts(sections: list[PlannedSection]) -> list[str]:
