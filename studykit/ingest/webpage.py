@@ -428,6 +428,12 @@ class _Reader:
         self.list_lines: list[str] = []
         self.term = ""  # a glossary's <dt>, waiting for its <dd>
         self.raised: list[int] = []  # where each open <sup> or <sub> began in `parts`
+        # How many of the first `parts` are known to be only spaces: a row's cells ask whether
+        # the row has words yet, and joining it again at each cell took time in its square.
+        self.blank = 0
+        # Where each `**` stands in `parts`, in order: a </dfn> closes the last, and looking
+        # for it back through the paragraph at each one took time in the square of its terms.
+        self.stars: list[int] = []
 
     def read(self, roots: list[Tag]) -> list[Item]:
         for root in roots:
@@ -441,6 +447,8 @@ class _Reader:
     def read_one(self, root: Tag) -> None:
         for event, node, text in _events(root):
             if event == "text":
+                if text == "**":
+                    self.stars.append(len(self.parts))
                 self.parts.append(text)
             elif event == "start":
                 self.start(node)
@@ -452,7 +460,7 @@ class _Reader:
                 self.lower_back(node.name)
             elif node.name == "dt":
                 self.term = _clean("".join(self.parts).replace(_BREAK, " ").replace("*", ""))
-                self.parts.clear()
+                self.clear()
             elif node.name in _GROUPS:
                 self.flush()
                 if self.lists:
@@ -491,13 +499,14 @@ class _Reader:
         elif name == "dfn":
             # The term a sentence defines, as the page marks it: bold, as Markdown's
             # `**term**, a ...` drafts a term from the gloss beside it.
+            self.stars.append(len(self.parts))
             self.parts.append("**")
         elif name == "br":
             self.parts.append(_BREAK)
         elif name == "img":
             self.parts.append(f" {_image_as_text(tag)} ")
         elif name in ("td", "th"):
-            if "".join(self.parts).strip():
+            if self.has_words():
                 self.parts.append(" | ")
         elif name in ("dt", "dd"):
             # A glossary entry reads as Markdown's `- **Term**: what it is`, which drafts a
@@ -534,17 +543,37 @@ class _Reader:
             del self.parts[at:]
             self.parts.append(text.translate(table))
 
+    def has_words(self) -> bool:
+        """Whether `parts` hold anything but spaces; each part is looked at once in a row."""
+        parts = self.parts
+        self.blank = min(self.blank, len(parts))
+        while self.blank < len(parts):
+            if parts[self.blank].strip():
+                return True
+            self.blank += 1
+        return False
+
     def close_bold(self) -> None:
         """Close a <dfn>'s bold, or drop it where the <dfn> held no words."""
-        opened = len(self.parts) - 1 - self.parts[::-1].index("**") if "**" in self.parts else -1
-        if opened != -1 and "".join(self.parts[opened + 1 :]).strip():
-            self.parts.append("**")
-        elif opened != -1:
-            del self.parts[opened]
+        if not self.stars:
+            return
+        opened = self.stars[-1]
+        parts = self.parts
+        if any(parts[at].strip() for at in range(opened + 1, len(parts))):
+            self.stars.append(len(parts))
+            parts.append("**")
+        else:
+            del parts[opened]
+            self.stars.pop()
+
+    def clear(self) -> None:
+        self.parts.clear()
+        self.blank = 0
+        self.stars.clear()
 
     def flush(self) -> None:
         text = "".join(self.parts)
-        self.parts.clear()
+        self.clear()
         lines = [_clean(line) for line in text.split(_BREAK)]
         lines = [line for line in lines if line]
         if not lines:
