@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from growth import assert_doubling, cpu_seconds
 
-from studykit.ingest.sources import Item, Paragraph
+from studykit.ingest.sources import Heading, Item, Paragraph
 from studykit.ingest.webpage import parse_html
 
 
@@ -54,4 +54,72 @@ def test_doubling_the_defined_terms_of_a_paragraph_at_most_doubles_the_time() ->
         lambda n: "<h1>T</h1><p>" + "<dfn>a</dfn> b " * n + "</p>",
         10_000,
         "reading a paragraph of <dfn>a</dfn> terms",
+    )
+
+
+# -- abstracts ----------------------------------------------------------------------------------
+
+
+def test_an_abstract_is_a_section_titled_abstract_at_the_level_of_the_next_heading() -> None:
+    items = parse_page(
+        '<h1>T</h1><div class="abstract"><p>Abstract</p><p>Heaps.</p></div>'
+        '<h2>Intro</h2><p>Trees.</p><div class="abstract"><p>Lists.</p></div><h3>End</h3>'
+    )
+    assert items == [
+        Heading(1, "T", "T"),
+        Heading(2, "Abstract", "Abstract"),
+        Paragraph("Heaps."),
+        Heading(2, "Intro", "Intro"),
+        Paragraph("Trees."),
+        Heading(3, "Abstract", "Abstract"),
+        Paragraph("Lists."),
+        Heading(3, "End", "End"),
+    ]
+
+
+def test_doubling_the_abstracts_of_a_page_at_most_doubles_the_time() -> None:
+    assert_linear(
+        lambda n: "<h1>T</h1><p>Text.</p>" + '<div class="abstract">x.</div>' * n,
+        2_000,
+        "reading a page of sibling abstracts",
+    )
+
+
+def test_doubling_the_depth_of_nested_abstracts_at_most_doubles_the_time() -> None:
+    assert_linear(
+        lambda n: "<h1>T</h1><p>Text.</p>" + '<div class="abstract">x ' * n + "<h2>E</h2>",
+        1_000,
+        "reading a page of nested abstracts",
+    )
+
+
+# -- bylines and authors ------------------------------------------------------------------------
+
+
+def test_the_authors_of_bylines_and_author_tags_are_the_readings_once_each() -> None:
+    page = (
+        '<h1>T</h1><div class="byline">By Jane Doe, MIT</div><div class="author">Al Roe</div>'
+        '<div class="byline">Notes by Jane Doe</div><div class="byline">'
+        + "Department of History " * 20
+        + "by Someone Else</div><p>Text.</p>"
+    )
+    assert parse_html(page)[2] == "Jane Doe; Al Roe"
+
+
+def test_doubling_the_depth_of_nested_bylines_at_most_doubles_the_time() -> None:
+    assert_linear(
+        lambda n: "<h1>T</h1><p>Text here.</p>" + '<div class="byline">x ' * n,
+        1_000,
+        "reading a page of nested bylines",
+    )
+
+
+def test_doubling_the_authors_of_a_page_at_most_doubles_the_time() -> None:
+    assert_linear(
+        lambda n: (
+            "<h1>T</h1><p>Text.</p>"
+            + "".join(f'<div class="author">Author Number{i}</div>' for i in range(n))
+        ),
+        10_000,
+        "reading a page of distinct authors",
     )

@@ -17,6 +17,7 @@ headed `<section>`s beside it; loose text outside them is taken for the page's f
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -219,6 +220,8 @@ class _Page:
 
         self.soup = soup
         self.authors: list[str] = []
+        self.named: set[str] = set()  # the authors, looked up at each name the page gives
+        self.outline: _Outline | None = None  # built at the first abstract
         self.role_main: Tag | None = None  # Sphinx's `<div role="main">`, where there is no <main>
         self.mains: list[Tag] = []  # outside any other <main>
         self.articles: list[Tag] = []  # outside any other <article>: nested ones are comments
@@ -248,15 +251,12 @@ class _Page:
             if self._frames(tag, classes, at):
                 tag.attrs[_MARK] = _DROP
             elif "author" in classes:
-                name = _clean(tag.get_text(" "))
-                if name and name not in self.authors:
-                    self.authors.append(name)
+                self.add_author(_clean(tag.get_text(" ")))
                 tag.attrs[_MARK] = _DROP
-            elif "byline" in classes and (byline := _BYLINE.search(_clean(tag.get_text(" ")))):
+            elif "byline" in classes and (byline := _byline(tag)):
                 # "By Margaret L. Okafor, Department of ... · Last updated ...": the page's
                 # author, no text of its sections.
-                if byline.group("name") not in self.authors:
-                    self.authors.append(byline.group("name"))
+                self.add_author(byline)
                 tag.attrs[_MARK] = _DROP
             elif classes & _CONTENTS_CLASSES:
                 tag.attrs[_MARK] = _SKIP
@@ -277,11 +277,17 @@ class _Page:
                 if "titlepage" in classes:
                     tag.attrs[_MARK] = _TITLE_ONLY  # read on, for its authors
                 if tag.name == "div" and "abstract" in classes:
-                    _abstract_headed(soup, tag)
+                    self.outline = self.outline or _Outline(soup)
+                    self.outline.head(tag)
                 stack.append(_Open(tag, at))
         if self.mains:
             # A page may hold several, all but one hidden until a script shows it.
             self.mains = [m for m in self.mains if not m.has_attr("hidden")] or self.mains[:1]
+
+    def add_author(self, name: str) -> None:
+        if name and name not in self.named:
+            self.named.add(name)
+            self.authors.append(name)
 
     def _frames(self, tag: Tag, classes: set[str], parent: _Open) -> bool:
         """A sidebar, navigation bar, control or the page's own header or footer, known from
@@ -358,20 +364,86 @@ class _Page:
         return sorted(roots.values(), key=lambda tag: self.order[id(tag)])
 
 
-def _abstract_headed(soup: Tag, abstract: Tag) -> None:
-    """DocBook's `<div class="abstract">`, its "Abstract" a bold paragraph: a section of its
-    own titled "Abstract", at the level of the heading after it, not the untitled text before
-    the first heading ("Introduction" beside the manual's own Introduction)."""
-    after = abstract.find_next(_HEADINGS)
-    if not isinstance(after, type(abstract)):
-        return
-    label = abstract.find("p")
-    if label is not None and _clean(label.get_text(" ")).casefold() == "abstract":
-        label.name = after.name  # its own word, now its heading
-    else:
-        heading = soup.new_tag(after.name)
+class _Outline:
+    """Where each tag of the page stands, its headings and its paragraphs, in document order.
+
+    DocBook's `<div class="abstract">`, its "Abstract" a bold paragraph, is made a section of
+    its own titled "Abstract", at the level of the heading after it, not the untitled text
+    before the first heading ("Introduction" beside the manual's own Introduction). Each
+    abstract looked for that heading to the end of the page, and for its first paragraph
+    through all it holds: a page of thousands of abstracts took time in their square. The
+    page is walked once, and each abstract finds both by bisection."""
+
+    def __init__(self, soup: Tag) -> None:
+        from bs4.element import Tag
+
+        self.soup = soup
+        self.tags: list[Tag] = [soup]
+        self.place: dict[int, int] = {id(soup): 0}  # id of a tag: its place in `tags`
+        self.last: dict[int, int] = {}  # id of a tag: the place of the last tag within it
+        self.headings: list[int] = []  # places, in order
+        self.paragraphs: list[int] = []
+        stack = [(soup, iter(soup.children))]
+        while stack:
+            tag, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                self.last[id(tag)] = len(self.tags) - 1
+            elif isinstance(child, Tag):
+                self.place[id(child)] = len(self.tags)
+                if child.name in _HEADINGS:
+                    self.headings.append(len(self.tags))
+                elif child.name == "p":
+                    self.paragraphs.append(len(self.tags))
+                self.tags.append(child)
+                stack.append((child, iter(child.children)))
+
+    def head(self, abstract: Tag) -> None:
+        """Title an abstract "Abstract", as a heading at the level of the one after it."""
+        at = self.place[id(abstract)]
+        following = bisect.bisect_right(self.headings, at)
+        if following == len(self.headings):
+            return
+        after = self.tags[self.headings[following]]
+        first = bisect.bisect_right(self.paragraphs, at)
+        if first < len(self.paragraphs) and self.paragraphs[first] <= self.last[id(abstract)]:
+            label = self.tags[self.paragraphs[first]]
+            text, whole = _opening_text(label)
+            if whole and _clean(text).casefold() == "abstract":
+                label.name = after.name  # its own word, now its heading
+                bisect.insort(self.headings, self.paragraphs.pop(first))
+                return
+        heading = self.soup.new_tag(after.name)
         heading.string = "Abstract"
         abstract.insert(0, heading)
+
+
+_OPENING = 300  # characters: a byline or a label says what it says before then
+
+
+def _opening_text(tag: Tag) -> tuple[str, bool]:
+    """The start of `tag.get_text(" ")`, and whether it is the whole: a byline or a label is
+    short, and reading all of each of thousands nested took time in their square."""
+    parts: list[str] = []
+    length = 0
+    for string in tag.strings:
+        if length > _OPENING:
+            break
+        parts.append(string)
+        length += len(string) + 1
+    text = " ".join(parts)
+    return (text[:_OPENING], False) if len(text) > _OPENING else (text, True)
+
+
+def _byline(tag: Tag) -> str | None:
+    """The author a byline names, from its opening words."""
+    text, whole = _opening_text(tag)
+    text = _clean(text)
+    byline = _BYLINE.search(text)
+    if byline is None or (not whole and byline.end() == len(text)):
+        return None  # a name cut short where the reading stopped is no name
+    return byline.group("name")
 
 
 def _frames(tag: Tag, classes: set[str]) -> bool:
