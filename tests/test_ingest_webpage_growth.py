@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from growth import assert_doubling, cpu_seconds
 
 from studykit.ingest.sources import Heading, Item, Paragraph
@@ -85,11 +86,12 @@ def test_doubling_the_abstracts_of_a_page_at_most_doubles_the_time() -> None:
     )
 
 
-def test_doubling_the_depth_of_nested_abstracts_at_most_doubles_the_time() -> None:
+@pytest.mark.parametrize("unit", ['<div class="abstract">x ', '<div class="abstract"><p>x '])
+def test_doubling_the_depth_of_nested_abstracts_at_most_doubles_the_time(unit: str) -> None:
     assert_linear(
-        lambda n: "<h1>T</h1><p>Text.</p>" + '<div class="abstract">x ' * n + "<h2>E</h2>",
-        1_000,
-        "reading a page of nested abstracts",
+        lambda n: "<h1>T</h1><p>Text.</p>" + unit * n + "<h2>E</h2>",
+        2_000,
+        f"reading a page of nested {unit}",
     )
 
 
@@ -109,7 +111,7 @@ def test_the_authors_of_bylines_and_author_tags_are_the_readings_once_each() -> 
 def test_doubling_the_depth_of_nested_bylines_at_most_doubles_the_time() -> None:
     assert_linear(
         lambda n: "<h1>T</h1><p>Text here.</p>" + '<div class="byline">x ' * n,
-        1_000,
+        4_000,
         "reading a page of nested bylines",
     )
 

@@ -425,15 +425,26 @@ _OPENING = 300  # characters: a byline or a label says what it says before then
 def _opening_text(tag: Tag) -> tuple[str, bool]:
     """The start of `tag.get_text(" ")`, and whether it is the whole: a byline or a label is
     short, and reading all of each of thousands nested took time in their square."""
+    from bs4.element import CData, NavigableString, Tag
+
     parts: list[str] = []
-    length = 0
-    for string in tag.strings:
-        if length > _OPENING:
-            break
-        parts.append(string)
-        length += len(string) + 1
+    length = steps = 0
+    # Walked here: bs4's `strings` first finds the last tag within, through all of them.
+    stack = [iter(tag.children)]
+    while stack and length <= _OPENING:
+        child = next(stack[-1], None)
+        steps += 1
+        if child is None:
+            stack.pop()
+        elif steps > 4 * _OPENING:
+            return " ".join(parts), False  # thousands of tags and no words: no byline
+        elif isinstance(child, Tag):
+            stack.append(iter(child.children))
+        elif isinstance(child, NavigableString) and type(child) in (NavigableString, CData):
+            parts.append(child)
+            length += len(child) + 1
     text = " ".join(parts)
-    return (text[:_OPENING], False) if len(text) > _OPENING else (text, True)
+    return text[:_OPENING], not stack and len(text) <= _OPENING
 
 
 def _byline(tag: Tag) -> str | None:
