@@ -313,7 +313,9 @@ def test_a_paragraph_too_big_for_a_notes_file_is_refused(here: Path, run: Runner
     (here / "wall.txt").write_text("A Title\n\n" + "word " * 120_000, encoding="utf-8")
     result = run("ingest", "wall.txt")
     assert result.exit_code == 1, result
-    assert result.stderr.startswith("wall.txt: error: a paragraph in 'Full text' is"), result
+    assert result.stderr.startswith("wall.txt:3:1: error: a paragraph or list in 'Full text' is"), (
+        result
+    )
     assert result.stderr.count("\n") == 1, result
     assert not (here / "notes").exists() or not any((here / "notes").iterdir()), "nothing written"
 
