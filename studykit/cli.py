@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 
 from studykit import __version__, stopping
-from studykit.command import running
+from studykit.command import running, without_cycle_collection
 from studykit.entry import report_interrupt
 from studykit.errors import (
     CONTROL,
@@ -206,7 +206,7 @@ def check(
     from studykit.quality.checks import Budgets
 
     folders = resolve_readings(readings or [], notes)
-    with _without_cycle_collection():
+    with without_cycle_collection():
         checks = check_readings(folders, Budgets(answer_words, note_words))
     problems = [problem for found in checks for problem in found.problems]
     sections = sum(found.sections for found in checks)
@@ -413,7 +413,7 @@ def deck(
         store = _review_store(state, folders[0].parent if folders else notes)
     options = Options(output, now(), dry_run, force, store)
     sections = sum(section_files(folder) for folder in folders)
-    with _progress(sections) as advance, _without_cycle_collection():
+    with _progress(sections) as advance, without_cycle_collection():
         outcomes = build_decks(folders, options, advance)
     # A broken reading is not built; the others are, each deck whole and valid, so a typo in
     # one reading never keeps the student from the decks of the rest.
@@ -491,7 +491,7 @@ def ingest(
         reading = stdin_source(typer.get_binary_stream("stdin"), fmt)
     else:
         reading = read_source(Path(source), fmt)
-    with _without_cycle_collection():
+    with without_cycle_collection():
         result = ingest_reading(reading, notes, now(), reading_id, title, force)
     where = display_path(result.folder)
     if result.moved_aside is not None:
@@ -640,7 +640,7 @@ def review(
     from studykit.review.session import Loaded, Options, load_library, start
 
     options = Options(new, limit, section, ahead, cram, failed_today)
-    with _without_cycle_collection():  # tens of thousands of cards, no cycles among them
+    with without_cycle_collection():  # tens of thousands of cards, no cycles among them
         if reading is None:
             store = _review_store(state, notes, move=True)
             if state is None:
@@ -1121,22 +1121,6 @@ def _deliver(
 
     write_output(target, content, protected, force)
     typer.echo(f"wrote {display_path(target)}")
-
-
-@contextlib.contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while building many small acyclic objects.
-
-    Notes, cards and records hold no reference cycles, so reference counting frees them all;
-    the collector would only rescan them again and again (a tenth of a large build's time).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @contextlib.contextmanager

@@ -29,10 +29,9 @@ The rules, as Anki's own FSRS reads a card's log (rslib's `reviews_for_fsrs`):
 from __future__ import annotations
 
 import contextlib
-import gc
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -46,6 +45,7 @@ from studykit.anki.collection import (
     opened_collection,
     read_collection,
 )
+from studykit.command import without_cycle_collection
 from studykit.errors import Problem, StudykitError
 from studykit.review import settings as fsrs_settings
 from studykit.review.scheduler import (
@@ -190,27 +190,13 @@ class Event(NamedTuple):
     anki: bool  # from Anki's log
 
 
-@contextlib.contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while a pull builds hundreds of thousands of small
-    acyclic objects (a row of the log, a card, a state): reference counting frees them all, and
-    the collector would only rescan them again and again (a tenth of a pull's time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullReport:
     """Pull the Anki file into the store at `state`, for every reading of the notes folder.
 
     A large library's notes are checked and keyed in a second process while this one reads
     the file (each takes about as long as the other); a small one's after the file, here. The
     notes' errors are raised before the file's, as when the notes were read first."""
-    with _without_cycle_collection():  # the second process, forked within, goes without too
+    with without_cycle_collection():  # the second process, forked within, goes without too
         return _pull_library(file, notes, state, now)
 
 
@@ -298,7 +284,7 @@ def pull(
 ) -> PullReport:
     """Merge the Anki file's review log of the notes in `owned` (GUID -> note) into the store
     at `state`; `cards` are every studykit card of the notes folder."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         collected = read_collection(file, owned.keys(), now.tzinfo, now)
         return _pull(collected, file, owned, cards, state, now)
 
