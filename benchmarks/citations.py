@@ -3,7 +3,7 @@
 Both readings have the same cards (200 sections of 25). In the cited one each item's annotation
 cites one of `--works` BibTeX entries (default 30, a well-read essay) with a page out of
 `--distinct` / works: `[@work17, p. 2]`. Citations are formatted once per distinct citation
-(`studykit.csl`), so the cost over the plain deck is loading citeproc-py and the style once,
+(`studykit.citing.csl`), so the cost over the plain deck is loading citeproc-py and the style once,
 and its time per distinct citation and per entry cited (about 10 ms each in Chicago
 author-date, measured: citeproc-py is slow, and linear). Goal: at most 2x the plain deck.
 

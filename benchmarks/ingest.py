@@ -80,12 +80,12 @@ def book(megabytes: int, fmt: str, seed: int = 1958) -> str:
 
 def stages(path: Path, notes: Path) -> None:
     """Time each stage of one ingest in this process."""
-    from studykit.drafts import fingerprint
     from studykit.ingest.draft_notes import draft_reading
     from studykit.ingest.sections import plan_sections
     from studykit.ingest.sources import parse, read_source
     from studykit.ingest.yaml_writer import section_yaml
-    from studykit.notes import load_reading
+    from studykit.notes.drafts import fingerprint
+    from studykit.notes.validate import load_reading
 
     gc.disable()  # as the command does
     marks = [("start", time.process_time())]

@@ -90,7 +90,7 @@ def as_reading(path: Path, folder: Path) -> Path | None:
 def survey(paths: list[Path], report: Path | None) -> int:
     from typer.testing import CliRunner
 
-    from studykit.cli import app
+    from studykit.cli.app import app
 
     runner = CliRunner()
     counts: collections.Counter[str] = collections.Counter()

@@ -8,7 +8,7 @@ Not part of CI: a whole run takes about an hour on 2 cores.
 
     pip install -e '.[test,mutation]'
     python benchmarks/mutation.py                       # every module
-    python benchmarks/mutation.py 'studykit.cloze*'     # one module (mutmut name globs)
+    python benchmarks/mutation.py 'studykit.notes.cloze*'     # one module (mutmut name globs)
     python benchmarks/mutation.py --survivors           # also print each surviving change
     python benchmarks/mutation.py --keep DIR --again    # after new tests: rerun what was not
                                                         # killed, on the code as it is now

@@ -61,9 +61,9 @@ def main() -> None:
     import studykit.anki.apkg as apkg
     import studykit.anki.deck as deck
     import studykit.anki.notes as anki_notes
-    import studykit.notes as notes
+    import studykit.notes.validate as notes
     import studykit.quality.checks as checks
-    from studykit.clock import now
+    from studykit.cli.clock import now
 
     print(f"{'wall' if deep else 'CPU'} seconds in this process")
     print(f"imports (check and deck modules)  {clock() - start:6.2f} s")

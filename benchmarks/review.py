@@ -30,7 +30,7 @@ from pathlib import Path
 from library import write_library
 from timing import alternate, report
 
-from studykit.library import load
+from studykit.notes.library import load
 from studykit.review.keyed import keyed_cards
 from studykit.review.scheduler import CardState, Grade, Phase
 from studykit.review.store import Answer, NewCap, open_store

@@ -17,7 +17,7 @@ from pathlib import Path
 import typer.main
 from timing import alternate, report
 
-from studykit.cli import app
+from studykit.cli.app import app
 
 
 def baseline_source() -> str:

@@ -1,3 +1,3 @@
-from studykit.entry import main
+from studykit.cli.entry import main
 
 main()

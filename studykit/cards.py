@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-from studykit.cloze import Deletion, marked
-from studykit.model import Point, Question, Reading, Section, Term
+from studykit.notes.cloze import Deletion, marked
+from studykit.notes.model import Point, Question, Reading, Section, Term
 
 Item = Point | Term | Question
 

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from studykit import stopping
 from studykit.errors import StudykitError
+from studykit.processes import stopping
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -120,7 +120,7 @@ def _kept_name(path: Path) -> bool:
     file: its identity record, `reading.yaml`, a notes file (`NN-<id>.yaml`, any `.yaml` or
     `.yml`), or the copy of the source its `reading.yaml` names."""
     from studykit.identity import RECORD_FILE
-    from studykit.notes import READING_FILE
+    from studykit.notes.validate import READING_FILE
 
     name = path.name
     if name in (RECORD_FILE, READING_FILE) or name.lower().endswith((".yaml", ".yml")):
@@ -235,7 +235,7 @@ def replacing(path: Path, what: str, *, force: bool = False) -> Iterator[BinaryI
     the module docstring), on an error `path` keeps what it held. Failures to write raise
     StudykitError naming `what` and `path`.
 
-    Ctrl-C, SIGTERM or SIGHUP at any moment removes the temporary file (`studykit.stopping`):
+    Ctrl-C, SIGTERM or SIGHUP at any moment removes the temporary file (`processes.stopping`):
     one is never made but not yet removable. One a killed process left (SIGKILL runs no
     clean-up) is removed by the next write of the same file (`clear_abandoned_temporaries`)."""
     target = writable_target(path, what, force)

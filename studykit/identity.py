@@ -30,8 +30,8 @@ from studykit.cards import Kind, StudyNote, derive_notes
 from studykit.command import current
 from studykit.errors import NotesError, Problem, StudykitError, display_path
 from studykit.files import write_atomically
-from studykit.model import Point, Question, Reading, Section, Term
-from studykit.strict_yaml import MAX_FILE_BYTES
+from studykit.notes.model import Point, Question, Reading, Section, Term
+from studykit.notes.strict_yaml import MAX_FILE_BYTES
 
 RECORD_FILE = "identities.lock"
 HEADER = (

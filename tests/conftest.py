@@ -11,7 +11,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from studykit.cli import app
+from studykit.cli.app import app
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent

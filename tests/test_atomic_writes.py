@@ -34,7 +34,7 @@ def replace(src, dst, *args, **kwargs):
     return real(src, dst, *args, **kwargs)
 os.replace = replace
 sys.argv = ["studykit", "deck"]
-from studykit.cli import main
+from studykit.cli.app import main
 main()
 """
 

@@ -27,14 +27,14 @@ import pytest
 from growth import assert_doubling, cpu_seconds
 from typer.testing import CliRunner
 
-from studykit.cli import app
+from studykit.cli.app import app
 
 pytestmark = pytest.mark.linear_time
 
 
 def _forget_read_files() -> None:
     """A bibliography is read once per version of its file: each timing reads it again."""
-    from studykit.bibliography import _read
+    from studykit.notes.bibliography import _read
 
     _read.cache_clear()
 

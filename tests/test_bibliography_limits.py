@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import Runner
 
-from studykit.bibliography import MAX_ENTRIES
+from studykit.notes.bibliography import MAX_ENTRIES
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_a_json_file_of_millions_of_objects_is_refused_before_it_is_parsed(
 
 def test_fields_no_citation_shows_are_not_kept(reading: Path) -> None:
     # A library's `file`, `keywords` and the like are most of its size, and nothing reads them.
-    from studykit.bibliography import read_bibliography
+    from studykit.notes.bibliography import read_bibliography
 
     _names(reading, "refs.bib")
     (reading / "refs.bib").write_text(

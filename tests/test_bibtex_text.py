@@ -8,7 +8,7 @@ import pytest
 from conftest import Runner
 from test_citations import _add, _cite
 
-from studykit.bibtex import csl_item, latex_text, read_bibtex
+from studykit.notes.bibtex import csl_item, latex_text, read_bibtex
 
 # Every accent command of LaTeX, on `o` (and `e` for the grave accent the tutor met).
 ACCENTS = [

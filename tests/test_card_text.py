@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from studykit.cards import derive_cards, derive_notes, reading_card_count, section_card_count
-from studykit.cloze import ANSWER_CLOSE, ANSWER_OPEN, parse_cloze
-from studykit.markup import cloze_html, to_html
-from studykit.notes import load_reading
+from studykit.notes.cloze import ANSWER_CLOSE, ANSWER_OPEN, parse_cloze
+from studykit.notes.markup import cloze_html, to_html
+from studykit.notes.validate import load_reading
 
 BASICS, MORE = "A Demo Reading › Basics", "A Demo Reading › More"
 LUSHAN = "demo/basics/cloze/text:The Lushan conference met in 1959."

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import Runner
 
-from studykit.drafts import fingerprint
-from studykit.notes import load_reading
+from studykit.notes.drafts import fingerprint
+from studykit.notes.validate import load_reading
 
 LIST_ANSWER = (
     'answer lists 3 things ("Private plots", "kitchens", "control of their labour"): ask for '

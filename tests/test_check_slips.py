@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import Runner
 
-from studykit.yaml_hints import misaligned_item
+from studykit.notes.yaml_hints import misaligned_item
 
 F = "notes/demo/03-temperature.yaml"
 

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 from conftest import Run, Runner
 
-from studykit.notes import load_reading
-from studykit.schema import notes_schema
+from studykit.notes.schema import notes_schema
+from studykit.notes.validate import load_reading
 
 
 def _add(notes: Path, text: str) -> Path:
@@ -540,7 +540,7 @@ def test_a_deck_without_bibliography_never_loads_the_csl_processor(
     script = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
-        "from studykit.cli import app\n"
+        "from studykit.cli.app import app\n"
         f"result = CliRunner().invoke(app, ['deck', 'demo', '--notes', {str(notes)!r}])\n"
         "assert result.exit_code == 0, result.output\n"
         "print(sorted(m for m in sys.modules if m.startswith('citeproc')))\n"
@@ -553,7 +553,7 @@ def test_a_deck_without_bibliography_never_loads_the_csl_processor(
 
 
 def test_each_distinct_citation_is_formatted_once(notes: Path) -> None:
-    from studykit.csl import cite_reading
+    from studykit.citing.csl import cite_reading
 
     _cite(notes, "Rose [@yang2012, p. 430]; again [@yang2012, p. 430]; and @lin1990.")
     section = notes / "demo" / "01-basics.yaml"

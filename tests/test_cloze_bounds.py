@@ -16,8 +16,8 @@ from conftest import Runner
 from handout_helpers import html_text
 
 from studykit.cards import derive_notes, note_card, note_cards
-from studykit.cloze import MAX_DELETIONS
-from studykit.notes import load_reading
+from studykit.notes.cloze import MAX_DELETIONS
+from studykit.notes.validate import load_reading
 
 F = "notes/r/01-a.yaml"
 TOO_MANY = (

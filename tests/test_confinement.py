@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import Run, Runner
 
-from studykit.media import image_kind
+from studykit.notes.media import image_kind
 
 DECK = Path("cards/demo.apkg")
 SECTION = "notes/demo/03-images.yaml"
@@ -369,7 +369,7 @@ def test_a_size_limit_no_image_could_meet_or_exceed_says_which(
 
 
 def test_a_size_limit_of_one_byte_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    from studykit.media import max_image_bytes
+    from studykit.notes.media import max_image_bytes
 
     assert max_image_bytes({"STUDYKIT_MAX_IMAGE_MB": "0.000001"}) == 1
     assert max_image_bytes({"STUDYKIT_MAX_IMAGE_MB": "1e9"}) == 10**15

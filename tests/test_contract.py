@@ -262,8 +262,8 @@ def test_handouts_show_deletions_in_code_and_math_as_written(empty: Path, run: R
 
 
 def test_show_and_review_read_deletions_in_code_and_math_whole(empty: Path, run: Runner) -> None:
-    from studykit.notes import load_reading
-    from studykit.show import DELETION, point_text
+    from studykit.notes.validate import load_reading
+    from studykit.terminal.show import DELETION, point_text
 
     _reading(
         empty,

@@ -16,12 +16,12 @@ import pytest
 from conftest import Run, Runner
 from handout_helpers import pdf_text
 
-from studykit import nesting
-from studykit.cloze import parse_cloze
 from studykit.handouts.inline import Span, formula, parse
 from studykit.handouts.inline import parse_cloze as spans_of_cloze
-from studykit.mathtext import MAX_FORMULA_DEPTH
-from studykit.nesting import MAX_MARKDOWN_DEPTH, depth, too_deep_markdown
+from studykit.notes import nesting
+from studykit.notes.cloze import parse_cloze
+from studykit.notes.mathtext import MAX_FORMULA_DEPTH
+from studykit.notes.nesting import MAX_MARKDOWN_DEPTH, depth, too_deep_markdown
 
 SECTION = "notes/r/01-a.yaml"
 PREFIX = "  - text: 'The value {{a}} is \\("  # a formula in a point starts at column 29

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-import studykit.cli
-from studykit import entry, stopping
+import studykit.cli.app
+from studykit.cli import entry
+from studykit.processes import stopping
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +35,7 @@ def _interrupt() -> None:
 def test_interrupt_while_starting_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(studykit.cli, "main", _interrupt)
+    monkeypatch.setattr(studykit.cli.app, "main", _interrupt)
     with pytest.raises(SystemExit) as ended:
         entry.main()
     assert ended.value.code == 130
@@ -47,7 +48,7 @@ def test_interrupt_typer_swallowed_is_still_said_once(
     def typer_exit() -> None:
         raise SystemExit(130)
 
-    monkeypatch.setattr(studykit.cli, "main", typer_exit)
+    monkeypatch.setattr(studykit.cli.app, "main", typer_exit)
     with pytest.raises(SystemExit) as ended:
         entry.main()
     assert ended.value.code == 130
@@ -82,7 +83,7 @@ def test_interrupt_while_a_class_is_made_is_an_interrupt(
     RuntimeError ("Error calling __set_name__"): still one line and exit code 130."""
     from typer.testing import CliRunner
 
-    import studykit.checking
+    import studykit.quality.checking
 
     class Descriptor:
         def __set_name__(self, owner: type, name: str) -> None:
@@ -91,8 +92,8 @@ def test_interrupt_while_a_class_is_made_is_an_interrupt(
     def interrupted(*args: object, **kwargs: object) -> None:
         type("Late", (), {"field": Descriptor()})
 
-    monkeypatch.setattr(studykit.checking, "check_readings", interrupted)
-    result = CliRunner().invoke(studykit.cli.app, ["check"])
+    monkeypatch.setattr(studykit.quality.checking, "check_readings", interrupted)
+    result = CliRunner().invoke(studykit.cli.app.app, ["check"])
     assert result.exit_code == 130, result.output
     assert result.stderr == "interrupted\n"
 

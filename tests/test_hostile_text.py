@@ -17,7 +17,7 @@ import pytest
 from anki_helpers import import_deck, visible_text
 from conftest import Runner
 
-from studykit.markup import to_html
+from studykit.notes.markup import to_html
 
 # Each payload on its own, then all together: a tag, an event handler, bare `<` and `&`, quotes.
 PAYLOADS = [

@@ -29,7 +29,7 @@ from studykit.identity import (
     record_problems,
     resolve,
 )
-from studykit.notes import check_reading
+from studykit.notes.validate import check_reading
 
 ORIGINAL = "mao-collectivization"
 # The shipped record's lines 10 to 79 are the eight items with an `id:`: rewritten, they keep

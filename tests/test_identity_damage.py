@@ -14,7 +14,7 @@ from conftest import Runner
 
 from studykit.cards import derive_notes
 from studykit.identity import Record, guid_for, resolve
-from studykit.notes import load_reading
+from studykit.notes.validate import load_reading
 
 RECORD = "notes/demo/identities.lock"
 FIX = (

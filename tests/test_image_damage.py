@@ -154,7 +154,7 @@ def test_an_image_damaged_after_check_is_named_at_its_notes_line(
     foresaw): typst's refusal names the line that shows the image, not only the image file."""
     from studykit.errors import StudykitError
     from studykit.handouts.formats import lay_out, render_outline
-    from studykit.library import load
+    from studykit.notes.library import load
 
     (reading / "plain.png").write_bytes(GOOD)
     (reading / "map.gif").write_bytes(GIF)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, REPO, Runner
 
-from studykit.drafts import is_unedited_draft
-from studykit.notes import load_reading
+from studykit.notes.drafts import is_unedited_draft
+from studykit.notes.validate import load_reading
 
 SHIPPED_SOURCE = REPO / "notes" / "mao-collectivization" / "failure-of-mao-collectivization.txt"
 INGEST = DATA / "ingest"

@@ -20,7 +20,7 @@ from studykit.cards import reading_card_count
 from studykit.ingest.draft_notes import draft_reading
 from studykit.ingest.questions import base_form
 from studykit.ingest.sections import PlannedSection
-from studykit.notes import load_reading
+from studykit.notes.validate import load_reading
 
 DRAFTING = DATA / "drafting"
 
@@ -226,7 +226,7 @@ def readings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The drafting texts and the shipped essay, ingested by the command a student runs."""
     from typer.testing import CliRunner
 
-    from studykit.cli import app
+    from studykit.cli.app import app
 
     notes = tmp_path_factory.mktemp("drafting") / "notes"
     shipped = DATA.parent.parent / "notes" / "mao-collectivization"

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from studykit.cli import app
-from studykit.notes import load_reading
+from studykit.cli.app import app
+from studykit.notes.validate import load_reading
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 

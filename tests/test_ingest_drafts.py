@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studykit.cards import reading_card_count
-from studykit.cloze import Deletion
 from studykit.ingest.sentences import sentences
 from studykit.ingest.yaml_writer import literal_block, quote
-from studykit.model import Reading
-from studykit.notes import load_reading
-from studykit.strict_yaml import parse_yaml
+from studykit.notes.cloze import Deletion
+from studykit.notes.model import Reading
+from studykit.notes.strict_yaml import parse_yaml
+from studykit.notes.validate import load_reading
 
 INGEST = DATA / "ingest"
 SHIPPED_SOURCE = REPO / "notes" / "mao-collectivization" / "failure-of-mao-collectivization.txt"
@@ -81,7 +81,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Reading]:
     """Every test reading ingested once, by the command a student runs."""
     from typer.testing import CliRunner
 
-    from studykit.cli import app
+    from studykit.cli.app import app
 
     notes = tmp_path_factory.mktemp("study") / "notes"
     readings = {}

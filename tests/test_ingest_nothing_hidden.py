@@ -11,7 +11,7 @@ from conftest import Runner
 from studykit.ingest.badges import is_badge
 from studykit.ingest.sections import plan_sections
 from studykit.ingest.sources import Document, Source, parse
-from studykit.notes import load_reading
+from studykit.notes.validate import load_reading
 
 WEEK3 = """\
 # The Great Leap

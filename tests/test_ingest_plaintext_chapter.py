@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import Runner
 
-from studykit.notes import load_reading
+from studykit.notes.validate import load_reading
 
 TITLE = """\
 CHAPTER 7

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from studykit.ingest.sections import PlannedSection, plan_sections
 from studykit.ingest.sources import LONG_SECTION_CHARS, Document, Source, parse, read_source
 from studykit.ingest.titles import clean_title
-from studykit.notes import load_reading
+from studykit.notes.validate import load_reading
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 

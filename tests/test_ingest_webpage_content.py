@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from studykit.ingest.sections import plan_sections
 from studykit.ingest.sources import Source, parse
-from studykit.notes import load_reading
+from studykit.notes.validate import load_reading
 
 
 def sections_of(html: str) -> list[tuple[str, tuple[str, ...]]]:

@@ -24,9 +24,9 @@ from studykit.ingest.pipeline import ID_NAME_ROOM, name_max
 from studykit.ingest.sections import MAX_SECTION_ID_CHARS, section_id_for
 from studykit.ingest.sources import MAX_HTML_BYTES, MAX_SOURCE_BYTES
 from studykit.ingest.yaml_writer import quote
-from studykit.mathtext import MAX_FORMULA_DEPTH, to_unicode
-from studykit.notes import load_reading
-from studykit.strict_yaml import MAX_LINE_CHARS, MAX_NESTING, parse_yaml
+from studykit.notes.mathtext import MAX_FORMULA_DEPTH, to_unicode
+from studykit.notes.strict_yaml import MAX_LINE_CHARS, MAX_NESTING, parse_yaml
+from studykit.notes.validate import load_reading
 
 SECTION = "notes/demo/02-more.yaml"
 NESTED = (

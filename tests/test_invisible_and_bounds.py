@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import Runner
 
-from studykit.invisible import fold
-from studykit.model import Term
+from studykit.notes.invisible import fold
+from studykit.notes.model import Term
 
 F = "notes/cards/02-cards.yaml"
 HEAD = "title: Cards\nsummary: A section written to test invisible characters.\n"

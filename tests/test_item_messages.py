@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import Runner
 
-from studykit.model import Point, Question, Term
-from studykit.notes import check_reading
+from studykit.notes.model import Point, Question, Term
+from studykit.notes.validate import check_reading
 
 F = "notes/demo/03-edge.yaml"
 HEAD = "title: A\nsummary: s\n"

@@ -15,9 +15,9 @@ from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studykit.formulas import MATH, PATTERN
 from studykit.ingest import draft_notes, markdown, sections, sentences
-from studykit.mathtext import _ends_with_command
+from studykit.notes.formulas import MATH, PATTERN
+from studykit.notes.mathtext import _ends_with_command
 from studykit.quality import shapes
 from studykit.quality.text import MATH_WORD, plain
 from studykit.review.render import _IMAGE, _images

@@ -182,7 +182,7 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Each command run once first, so no timing pays for importing its libraries."""
     from typer.testing import CliRunner
 
-    from studykit.cli import app
+    from studykit.cli.app import app
 
     folder = tmp_path_factory.mktemp("warm")
     _notes(folder, "x", SHAPES[0])
@@ -285,7 +285,7 @@ def test_doubling_points_of_a_hundred_deletions_at_most_doubles_the_time(
 ) -> None:
     from typer.testing import CliRunner
 
-    from studykit.cli import app
+    from studykit.cli.app import app
 
     def seconds(n: int) -> float:
         notes = tmp_path / f"n{n}"
@@ -313,7 +313,7 @@ def test_doubling_points_and_questions_hiding_one_year_at_most_doubles_check(
 ) -> None:
     from typer.testing import CliRunner
 
-    from studykit.cli import app
+    from studykit.cli.app import app
 
     def seconds(n: int) -> float:
         notes = tmp_path / f"n{n}"
@@ -344,7 +344,7 @@ def test_doubling_sources_and_the_works_annotations_name_at_most_doubles_check(
 ) -> None:
     from typer.testing import CliRunner
 
-    from studykit.cli import app
+    from studykit.cli.app import app
 
     def seconds(n: int) -> float:
         notes = tmp_path / f"n{n}"

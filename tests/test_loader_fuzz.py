@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studykit.errors import StudykitError
-from studykit.model import Reading
-from studykit.notes import check_reading, load_reading
-from studykit.strict_yaml import parse_yaml
+from studykit.notes.model import Reading
+from studykit.notes.strict_yaml import parse_yaml
+from studykit.notes.validate import check_reading, load_reading
 
 TOKENS = [
     "title: ",
@@ -241,7 +241,7 @@ def test_one_mistake_is_one_located_error_and_exit_1(
 ) -> None:
     from typer.testing import CliRunner
 
-    from studykit.cli import app
+    from studykit.cli.app import app
 
     broken, line = MISTAKES[mistake](_yaml(section))
     with tempfile.TemporaryDirectory() as tmp:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from studykit.cloze import parse_cloze
-from studykit.markup import cloze_html, to_html
+from studykit.notes.cloze import parse_cloze
+from studykit.notes.markup import cloze_html, to_html
 
 
 @pytest.mark.parametrize(

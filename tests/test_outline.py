@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from studykit.handouts import fonts
-from studykit.library import load
+from studykit.notes.library import load
 
 HOSTILE = "a<b & c>d # $ * _ {{ \\ ] Máo Zédōng nǚ 中文"
 ANSWERS = ["Answer-one", "Answer-note", "Answer-two", "Answer-three", "Lushan", "1959"]
@@ -452,12 +452,12 @@ _NOTES_TEXT = st.lists(
 
 
 def card_text(source: str) -> str:
-    """The text of a card's field for notes text, as Anki receives it (studykit.markup).
+    """The text of a card's field for notes text, as Anki receives it (studykit.notes.markup).
 
     A formula stays there as its source, `\\(...\\)` or `\\[...\\]`, for Anki's MathJax to set;
     the Markdown handout keeps it as that source too, in code type.
     """
-    from studykit.markup import to_html
+    from studykit.notes.markup import to_html
 
     return html_text(to_html(source))
 
@@ -484,7 +484,7 @@ def test_markdown_shows_any_note_as_the_cards_do(text: str) -> None:
 def test_html_shows_any_note_as_the_cards_do(text: str) -> None:
     from studykit.handouts.html import inline_html
     from studykit.handouts.inline import parse
-    from studykit.markup import MATH
+    from studykit.notes.markup import MATH
 
     # A formula is set as MathML here and by MathJax on the card: test_handout_math.py.
     assume(MATH.search(text) is None)
@@ -497,7 +497,7 @@ def test_html_shows_any_note_as_the_cards_do(text: str) -> None:
 def test_text_handouts_do_not_load_the_typesetter(shipped: Path, fmt: str) -> None:
     probe = (
         "import sys; sys.argv = ['studykit', 'outline', '-f', sys.argv[1], '-o', 'x']\n"
-        "from studykit.cli import main\n"
+        "from studykit.cli.app import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('TYPST' if 'typst' in sys.modules else 'NONE')"
     )

@@ -375,7 +375,7 @@ def test_a_time_zone_or_a_fixed_now_out_of_range_is_one_line(
     notes: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert run("review", "--limit", "1", "--state", "s1.db", input="\n3\nq\n").exit_code == 0
-    from studykit import clock
+    from studykit.cli import clock
 
     clock._zone.cache_clear()
     monkeypatch.setenv("STUDYKIT_NOW", "9999-12-31T23:59:59+00:00")

@@ -20,7 +20,7 @@ from growth import assert_doubling, cpu_seconds
 
 from studykit.handouts import pdf, typeset
 from studykit.handouts.layout import handout
-from studykit.notes import load_reading
+from studykit.notes.validate import load_reading
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
 

@@ -23,7 +23,7 @@ from conftest import DATA, Runner
 from studykit.anki.notetypes import NOTE_TYPES
 from studykit.cards import derive_notes
 from studykit.identity import guid_for, resolve
-from studykit.notes import load_reading
+from studykit.notes.validate import load_reading
 
 COST = (
     "changes how notes are identified: every student who re-imports a deck gets a duplicate of "
@@ -69,7 +69,7 @@ import json, sys
 from pathlib import Path
 from studykit.cards import derive_notes
 from studykit.identity import resolve
-from studykit.notes import load_reading
+from studykit.notes.validate import load_reading
 reading = load_reading(Path(sys.argv[1]))
 print(json.dumps(resolve(reading, derive_notes(reading)).guids))
 """

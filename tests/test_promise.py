@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from studykit.cli import app
+from studykit.cli.app import app
 
 # A 1x1 PNG, so that an image a note shows exists in the reading's folder.
 PNG = bytes.fromhex(

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Run, Runner
 
-from studykit.drafts import fingerprint
-from studykit.notes import load_reading
+from studykit.notes.drafts import fingerprint
+from studykit.notes.validate import load_reading
 from studykit.quality import RULES
 
 HEAD = "title: Cards\nsummary: A section written to test card quality.\n"

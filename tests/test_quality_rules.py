@@ -13,7 +13,7 @@ from conftest import Run, Runner, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studykit.cloze import ClozeError, parse_cloze
+from studykit.notes.cloze import ClozeError, parse_cloze
 from studykit.quality import RULES
 from studykit.quality.repeats import _shown_answer, giveaways
 from studykit.quality.shapes import list_items, second_question, too_long

@@ -11,12 +11,12 @@ import pytest
 import typer.core
 from typer.testing import CliRunner
 
-from studykit.cli import app
+from studykit.cli.app import app
 
 PROBE = """
 import json, sys
 sys.argv = ["studykit", *json.loads(sys.argv[1])]
-from studykit.cli import main
+from studykit.cli.app import main
 try:
     main()
 except SystemExit:

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import Run, Runner
 
-from studykit.cli import app
+from studykit.cli.app import app
 
 
 def test_list_json_counts(notes: Path, run: Runner) -> None:

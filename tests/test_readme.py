@@ -92,7 +92,7 @@ def _promise(args: list[str], result: Run, seen: dict[str, object], tmp: Path) -
         folder = Path("drafts/mao-draft")
         source = Path(args[1])
         assert (folder / source.name).read_bytes() == source.read_bytes(), "copied byte for byte"
-        from studykit.notes import load_reading
+        from studykit.notes.validate import load_reading
 
         assert load_reading(folder).source == source.name, "reading.yaml names the copy"
         files = sorted(p.name for p in folder.glob("[0-9][0-9]-*.yaml"))
@@ -211,7 +211,7 @@ def test_ci_passes_when_every_step_passes(tmp_path: Path) -> None:
 
 
 def test_readme_names_every_key_of_the_notes() -> None:
-    from studykit.fields import (
+    from studykit.notes.fields import (
         POINT_FIELDS,
         QUESTION_FIELDS,
         READING_FIELDS,
@@ -263,7 +263,7 @@ def test_a_study_folder_of_ones_own(tmp_path: Path) -> None:
     done = shell(study_folder_block())
     assert done.returncode == 0, done.stdout + done.stderr
     study = home / "study"
-    from studykit.notes import load_reading
+    from studykit.notes.validate import load_reading
 
     reading = load_reading(study / "notes" / "chapter-4")
     assert reading.source == "chapter-4.txt", "the text is copied beside the notes"

@@ -11,7 +11,7 @@ import pytest
 from conftest import Runner
 
 from studykit.cards import Kind
-from studykit.library import load
+from studykit.notes.library import load
 from studykit.review.keyed import keyed_cards
 from studykit.review.scheduler import CardState, Grade, Phase
 from studykit.review.store import Answer, open_store

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from studykit.library import load
-from studykit.notes import load_reading
+from studykit.notes.library import load
+from studykit.notes.validate import load_reading
 from studykit.review.edited import now_reads
 from studykit.review.keyed import keyed_cards
 from studykit.review.screen import Screen, run

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import Runner
 
-from studykit.library import load
+from studykit.notes.library import load
 from studykit.review.keyed import keyed_cards
 from studykit.review.scheduler import CardState, Grade, Phase, Scheduler
 from studykit.review.store import Answer, open_store

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import Runner
 
-from studykit.library import load
+from studykit.notes.library import load
 from studykit.review.render import answered
 from studykit.review.scheduler import Grade
 from studykit.review.session import Options, start

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from studykit.library import load
+from studykit.notes.library import load
 from studykit.review.scheduler import Grade, Phase
 from studykit.review.session import Options, start
 

@@ -15,8 +15,8 @@ from conftest import Runner
 from handout_helpers import compact, html_text, markdown_text, pdf_text
 from markdown_it import MarkdownIt
 
-from studykit.cloze import Cloze, Deletion
-from studykit.library import load
+from studykit.notes.cloze import Cloze, Deletion
+from studykit.notes.library import load
 
 FORMATS = ["md", "html", "pdf"]
 

@@ -9,11 +9,11 @@ import pytest
 from anki_helpers import cards_by_question, import_deck, visible_text
 from conftest import REPO, SHIPPED_NOTES, Runner
 
-from studykit.bibliography import read_bibliography
 from studykit.cards import reading_card_count
-from studykit.citations import cited_keys
-from studykit.model import Reading
-from studykit.notes import load_reading
+from studykit.notes.bibliography import read_bibliography
+from studykit.notes.citations import cited_keys
+from studykit.notes.model import Reading
+from studykit.notes.validate import load_reading
 
 READING = SHIPPED_NOTES / "mao-collectivization"
 # CI clones the repository with the shared folder beside it, as ../shared.

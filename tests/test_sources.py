@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from conftest import Run, Runner
 
-from studykit.notes import load_reading
+from studykit.notes.validate import load_reading
 
 SOURCES = (
     "sources:\n"

@@ -21,7 +21,7 @@ from conftest import Run, Runner
 from growth import LIMIT
 from handout_helpers import pdf_text
 
-from studykit.nesting import MAX_CLUSTER, MAX_STYLED_SPANS, long_cluster
+from studykit.notes.nesting import MAX_CLUSTER, MAX_STYLED_SPANS, long_cluster
 
 SECTION = "notes/r/01-a.yaml"
 ACUTE = "\u0301"

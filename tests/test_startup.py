@@ -16,7 +16,7 @@ HEAVY = [
 PROBE = """
 import json, sys
 sys.argv = ["studykit", *json.loads(sys.argv[1])]
-from studykit.cli import main
+from studykit.cli.app import main
 code = 0
 try:
     main()

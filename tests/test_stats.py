@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import Runner
 
-from studykit.library import load
+from studykit.notes.library import load
 from studykit.review.stats import SectionCounts, due_counts, store_states
 
 STORE = Path(".studykit/review.db")

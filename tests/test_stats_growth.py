@@ -18,8 +18,8 @@ from conftest import Runner
 from growth import assert_doubling, cpu_seconds
 
 from studykit.command import running
-from studykit.library import load, load_all
-from studykit.model import Reading
+from studykit.notes.library import load, load_all
+from studykit.notes.model import Reading
 from studykit.review.stats import library_stats, reading_stats
 
 NOW = datetime.fromisoformat("2026-11-29T08:00:00+01:00")

@@ -176,7 +176,7 @@ def test_the_bundled_style_that_prints_most_formats_as_a_file(notes: Path, run: 
     """Chicago's in-text full-note style prints the most of any bundled style, of its own
     text (38,299 characters an entry) and with each name (2,104): copied as a student's file,
     it is checked as one and formats as the bundled style does."""
-    from studykit.csl import style_path
+    from studykit.citing.csl import style_path
 
     cite(notes)
     Path("full.csl").write_bytes(style_path("chicago-in-text-full").read_bytes())
@@ -200,8 +200,8 @@ def test_every_bundled_style_is_within_the_bounds() -> None:
 
     from lxml import etree
 
-    from studykit import csl_style
-    from studykit.csl import _styles_folder
+    from studykit.citing import csl_style
+    from studykit.citing.csl import _styles_folder
 
     most = {"elements": 0, "chars": 0, "each_name": 0}
     counted = 0

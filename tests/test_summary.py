@@ -26,7 +26,7 @@ from handout_helpers import (
 )
 
 from studykit.handouts.summary import PAGE_LINES, PAGE_WIDTH
-from studykit.library import load
+from studykit.notes.library import load
 
 HOSTILE = "a<b & c>d # $ * _ {{ \\ ] Máo Zédōng nǚ 中文"
 

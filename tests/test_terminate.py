@@ -133,7 +133,7 @@ def staged(*args, **kwargs):
     return put_in_place(*args, **kwargs)
 
 pipeline.put_in_place = staged
-from studykit.entry import main
+from studykit.cli.entry import main
 main()
 """
 

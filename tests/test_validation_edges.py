@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import Runner
 
-from studykit.cloze import ClozeError, Deletion, has_cloze, literal_text, parse_cloze
+from studykit.notes.cloze import ClozeError, Deletion, has_cloze, literal_text, parse_cloze
 
 SECTION = "notes/demo/03-edge.yaml"
 READING = "notes/demo/reading.yaml"

@@ -16,7 +16,7 @@ import yaml
 from conftest import Runner
 
 from studykit.errors import StudykitError
-from studykit.strict_yaml import parse_yaml, read_yaml
+from studykit.notes.strict_yaml import parse_yaml, read_yaml
 
 NOTES = Path("notes/demo/03-edge.yaml")
 F = str(NOTES)

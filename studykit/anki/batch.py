@@ -2,7 +2,7 @@
 
 A reading's deck depends on nothing but the reading, so when every deck's path is known from
 its reading alone (the default place, or an output folder), readings are checked and built
-reading by reading, large libraries shared with a second process (`studykit.parallel`). With
+reading by reading, large libraries shared with a second process (`processes.parallel`). With
 `-o FILE.apkg` the path depends on how many readings are valid, so all are checked first.
 Either way the decks, the identity records and the report are the same.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from studykit.anki.deck import DeckReport, Progress, build_deck, deck_paths, output_folder
 from studykit.errors import Problem, StudykitError, UsageError
-from studykit.model import Reading
+from studykit.notes.model import Reading
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ def build_decks(
     folders: list[Path], options: Options, progress: Progress | None = None
 ) -> list[Outcome]:
     """Check and build the deck of each reading folder, in order; UsageError for a bad `-o`."""
-    from studykit.checking import section_files
-    from studykit.parallel import shared_map
+    from studykit.processes.parallel import shared_map
+    from studykit.quality.checking import section_files
 
     if options.output is not None and output_folder(options.output, len(folders)) is None:
         return _checked_first(folders, options, progress)
@@ -63,7 +63,7 @@ class _one:
         self.pid = os.getpid()
 
     def __call__(self, folder: Path) -> Outcome:
-        from studykit.notes import check_reading
+        from studykit.notes.validate import check_reading
 
         # The progress bar lives in this process; a child's readings do not move it.
         progress = self.progress if os.getpid() == self.pid else None
@@ -79,7 +79,7 @@ class _one:
 def _checked_first(
     folders: list[Path], options: Options, progress: Progress | None
 ) -> list[Outcome]:
-    from studykit.notes import check_reading
+    from studykit.notes.validate import check_reading
 
     checked = [(folder, *check_reading(folder)) for folder in folders]
     loaded = [reading for _, reading, _ in checked if reading is not None]

@@ -25,14 +25,14 @@ from studykit.cards import derive_notes
 from studykit.errors import StudykitError, UsageError, display_path
 from studykit.files import refuse_kept, writable_target, write_atomically
 from studykit.identity import Identities, record_written, resolve
-from studykit.media import image_refs, packaged_name, resolve_image
-from studykit.model import Reading, Section
+from studykit.notes.media import image_refs, packaged_name, resolve_image
+from studykit.notes.model import Reading, Section
 
 if TYPE_CHECKING:
     from studykit.anki.apkg import Package
     from studykit.anki.progress import DeckProgress
-    from studykit.cloze import Cloze
-    from studykit.csl import CitedTexts
+    from studykit.citing.csl import CitedTexts
+    from studykit.notes.cloze import Cloze
 
 FORMAT = "studykit-deck-1"
 
@@ -407,7 +407,7 @@ def _package(
     cited: CitedTexts | None = None,
 ) -> Package:
     from studykit.anki.apkg import Deck, PackagedNote, deck_id_for, make_package
-    from studykit.markup import to_html
+    from studykit.notes.markup import to_html
 
     def description(summary: str | None) -> str:
         """A deck's description: the summary, its citations formatted."""

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from studykit.anki.apkg import NoteType
 from studykit.anki.notetypes import BY_KIND
 from studykit.cards import Kind, StudyNote
-from studykit.csl import CitedTexts, cite_reading
-from studykit.markup import cloze_html, to_html
-from studykit.model import Point, Question, Reading, Section, Term
+from studykit.citing.csl import CitedTexts, cite_reading
+from studykit.notes.markup import cloze_html, to_html
+from studykit.notes.model import Point, Question, Reading, Section, Term
 
 
 @dataclass  # not frozen: a deck makes tens of thousands, three times faster this way
@@ -71,14 +71,14 @@ class FieldRendering:
 
     Rendering is most of a deck build after loading, and each section's fields depend only on
     that section; so a large reading's later sections are rendered in the second process
-    (`studykit.parallel`), which starts at once, while this one can settle the notes' GUIDs
+    (`processes.parallel`), which starts at once, while this one can settle the notes' GUIDs
     before it renders its own share. A context manager, like `parallel.Shared`.
     """
 
     def __init__(
         self, reading: Reading, notes: list[StudyNote], images: Mapping[str, str] | None = None
     ):
-        from studykit.parallel import Shared
+        from studykit.processes.parallel import Shared
 
         # Runs of notes of one section, in the order given.
         runs = itertools.groupby(notes, key=lambda note: id(note.section))

@@ -202,8 +202,8 @@ def pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullRep
 
 def _pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullReport:
     from studykit.errors import NotesError
-    from studykit.library import resolve_readings
-    from studykit.parallel import Shared
+    from studykit.notes.library import resolve_readings
+    from studykit.processes.parallel import Shared
 
     folders = resolve_readings([], notes)
     items: list[Path | None] = [None, *folders]  # None: the file, read here
@@ -257,7 +257,7 @@ def _owned_cards(
     """A reading folder's errors, or its id and notes: each note's GUID, section, identity and
     card numbers, in the notes' order (what a second process sends back: note by note, it
     pickles a third of what card by card would)."""
-    from studykit.notes import check_reading
+    from studykit.notes.validate import check_reading
     from studykit.review.keyed import keyed_cards
 
     reading, problems = check_reading(folder)

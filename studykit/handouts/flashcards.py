@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from studykit.cards import Card, derive_cards
-from studykit.cloze import Cloze, Deletion
 from studykit.handouts.inline import Context, Inline, parse, parse_cloze
-from studykit.model import Point, Reading
+from studykit.notes.cloze import Cloze, Deletion
+from studykit.notes.model import Point, Reading
 
 COLUMNS, ROWS = 2, 4
 PER_PAGE = COLUMNS * ROWS

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from studykit.cards import section_items
 from studykit.handouts.inline import Context, Inline, parse, parse_cloze
 from studykit.handouts.layout import Answers
-from studykit.model import Point, Question, Reading, Section, Term
+from studykit.notes.model import Point, Question, Reading, Section, Term
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from studykit.handouts.flashcards import CardSheets, card_sheets
 from studykit.handouts.fold import FoldSheet, fold_sheet
 from studykit.handouts.layout import Answers, Handout, Layout, Paper, handout
 from studykit.handouts.summary import PAGE_LINES, Digest, printed_lines, render_text
-from studykit.model import Reading
+from studykit.notes.model import Reading
 
 OUTLINE_FORMATS = ("md", "html", "pdf")
 SUMMARY_FORMATS = ("text", "md", "html")

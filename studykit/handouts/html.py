@@ -140,8 +140,8 @@ _SVG_LENGTH = re.compile(rb"""\s(width|height|viewBox)\s*=\s*["']([^"']*)["']"""
 def _display_size(path: Path) -> tuple[int, int]:
     """The size an `<img>` of the file takes, in CSS pixels: the pixels its header declares (an
     SVG: its root's width and height, else its viewBox's)."""
-    from studykit.image_pixels import pixel_size
-    from studykit.media import image_kind
+    from studykit.notes.image_pixels import pixel_size
+    from studykit.notes.media import image_kind
 
     data = path.read_bytes()
     kind = image_kind(data[:1024])

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from studykit.cloze import Cloze, Deletion
 from studykit.handouts import latex
-from studykit.markup import MATH, markdown_parser
-from studykit.media import resolve_image
+from studykit.notes.cloze import Cloze, Deletion
+from studykit.notes.markup import MATH, markdown_parser
+from studykit.notes.media import resolve_image
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

@@ -17,7 +17,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from studykit.mathtext import MAX_FORMULA_DEPTH
+from studykit.notes.mathtext import MAX_FORMULA_DEPTH
 
 
 class LatexError(ValueError):

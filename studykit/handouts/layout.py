@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from studykit.handouts.inline import Context, Inline, parse, parse_cloze
-from studykit.model import Reading, Section
+from studykit.notes.model import Reading, Section
 
 if TYPE_CHECKING:
     from studykit.handouts.flashcards import CardSheets
@@ -77,7 +77,7 @@ _Laid = TypeVar("_Laid", bound="Handout | FoldSheet | CardSheets")
 
 def with_works_cited(data: _Laid, reading: Reading, heading: str = "Works cited") -> _Laid:
     """The handout, in any layout, ending with the works the reading cites: its `sources:`,
-    followed by the bibliography's works its texts cite (`studykit.csl.cited_reading` lists
+    followed by the bibliography's works its texts cite (`studykit.citing.csl.cited_reading` lists
     them there). A course pack lists them once, after every reading, instead."""
     top = Context(reading.folder, reading.folder)
     works = tuple(parse(s, top) for s in reading.sources)

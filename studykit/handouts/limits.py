@@ -15,7 +15,7 @@ from pathlib import Path
 
 from studykit.cards import reading_card_count
 from studykit.errors import StudykitError
-from studykit.model import Point, Question, Reading, Section, Term
+from studykit.notes.model import Point, Question, Reading, Section, Term
 
 CARDS = 5_000
 """Cards a PDF of flashcards may have: 1,250 pages, measured at 9 s and 1.1 GB (the 200
@@ -107,7 +107,7 @@ def _refuse_past_limits(readings: list[Reading], whole: tuple[str, str], per_sec
 def image_budget() -> int:
     """The pixels a PDF handout's images may hold in all: `IMAGE_PIXELS`, or one image at the
     largest size a raised size limit allows."""
-    from studykit.media import max_image_bytes, max_image_pixels
+    from studykit.notes.media import max_image_bytes, max_image_pixels
 
     return max(IMAGE_PIXELS, max_image_pixels(max_image_bytes()))
 
@@ -115,7 +115,7 @@ def image_budget() -> int:
 def _refuse_past_pixels(readings: list[Reading], whole: tuple[str, str]) -> None:
     """The first place whose image takes the handout's images past `image_budget()` pixels,
     each file counted once, as typst decodes it once."""
-    from studykit.media import image_pixels
+    from studykit.notes.media import image_pixels
 
     name, remedy = whole
     budget = image_budget()
@@ -160,8 +160,8 @@ def _shown_images(reading: Reading) -> list[tuple[tuple[Path, int], Path]]:
 
 def _images(folder: Path, root: Path, texts: list[str | None], cloze: bool = False) -> list[Path]:
     """The image files the texts show, in order; the first text is a point's with `cloze`."""
-    from studykit import cloze as markers
-    from studykit.media import image_refs, resolve_image
+    from studykit.notes import cloze as markers
+    from studykit.notes.media import image_refs, resolve_image
 
     found = []
     for number, text in enumerate(texts):

@@ -20,7 +20,7 @@ from studykit.handouts.fold import FoldSheet
 from studykit.handouts.formats import lay_out
 from studykit.handouts.inline import Context, Inline, parse, plain
 from studykit.handouts.layout import Answers, Handout, Layout
-from studykit.model import Reading
+from studykit.notes.model import Reading
 
 DEFAULT_TITLE = "Course pack"
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from studykit.cloze import literal_text
-from studykit.formulas import MATH
 from studykit.handouts.inline import Context, Inline, Span, parse, plain
-from studykit.model import Reading, Section
+from studykit.notes.cloze import literal_text
+from studykit.notes.formulas import MATH
+from studykit.notes.model import Reading, Section
 
 DEFAULT_SENTENCES = 2
 # The printed digest (templates/digest.css: A4, 9.5 pt, 13-14 mm margins) holds about 95
@@ -115,7 +115,9 @@ NO_SUMMARY = "(no summary yet)"
 def render_text(data: Digest, width: int = 80) -> str:
     """The digest as plain text, wrapped to `width` columns; formulas read as `show` prints
     them (`$h\\nu$` as hν)."""
-    from studykit.columns import width as columns  # the underline as wide as the title looks
+    from studykit.terminal.columns import (
+        width as columns,  # the underline as wide as the title looks
+    )
 
     lines = [_readable(data.title), "=" * min(width, columns(_readable(data.title)))]
     if data.source:
@@ -145,7 +147,7 @@ def _readable(spans: Inline) -> str:
     parts: list[str] = []
     for span in spans:
         if span.kind == "math":
-            from studykit.mathtext import to_unicode
+            from studykit.notes.mathtext import to_unicode
 
             parts.append(to_unicode(span.text) or span.source)
         elif span.children:

@@ -8,7 +8,7 @@ takes 0.4 s or more; and no temporary file, since the data and the PDF go throug
 
 The child (`python -m studykit.handouts.typeset ROOT [TEMPLATE [PARENT]]`) reads the template's
 JSON input on stdin and writes the PDF on stdout. It ends with its parent, the process whose id is
-PARENT (`studykit.orphans`): a command killed on its own (`kill PID`) cannot kill it, and it
+PARENT (`processes.orphans`): a command killed on its own (`kill PID`) cannot kill it, and it
 would typeset on for nothing. A typesetting error goes to stdout as JSON, with the
 exit code FAILED, and the parent raises it as the compile would have in process.
 """
@@ -117,7 +117,7 @@ def _typesetting_error(message: str, inputs: str, root: Path) -> StudykitError:
 
     import typst
 
-    from studykit.media import where_shown
+    from studykit.notes.media import where_shown
 
     for image in sorted(set(_images(json.loads(inputs)))):
         try:
@@ -151,7 +151,7 @@ def main() -> None:
     # even inside the native compile, where a Python handler would wait for its end.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if len(sys.argv) > 3:
-        from studykit.orphans import end_with_parent
+        from studykit.processes.orphans import end_with_parent
 
         end_with_parent(int(sys.argv[3]))  # SIGTERM's default action ends it, compile or not
     root = Path(sys.argv[1])

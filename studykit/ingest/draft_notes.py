@@ -75,8 +75,8 @@ from studykit.ingest.sentences import (
     splitter_agrees,
     words,
 )
+from studykit.notes.scanning import Next
 from studykit.quality.text import key
-from studykit.scanning import Next
 
 SUMMARY_WORDS = 35  # one sentence a reader takes in at once
 _SHORT_LEAD = 12  # a lead this short takes the next sentence with it
@@ -1861,7 +1861,7 @@ def _within_a_token(text: str, start: int, end: int, answer: str) -> bool:
 def _given_away(point: str) -> bool:
     """Whether `check` would find the deletion readable on its own card's front (its
     cloze-giveaway rule: "HTML-encode" hidden beside "HTML")."""
-    from studykit.cloze import ClozeError, parse_cloze
+    from studykit.notes.cloze import ClozeError, parse_cloze
     from studykit.quality.repeats import giveaways
 
     try:

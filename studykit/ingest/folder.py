@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from studykit import stopping
 from studykit.errors import StudykitError
 from studykit.files import clear_abandoned, make_folder, remove_made
+from studykit.processes import stopping
 
 
 def refuse_existing(target: Path) -> None:
@@ -37,7 +37,7 @@ def refuse_existing(target: Path) -> None:
 @contextlib.contextmanager
 def staging(notes: Path, reading_id: str) -> Iterator[Path]:
     """An empty folder named like the reading, inside a hidden staging folder in `notes`.
-    Ctrl-C, SIGTERM or SIGHUP at any moment removes it (`studykit.stopping`)."""
+    Ctrl-C, SIGTERM or SIGHUP at any moment removes it (`studykit.processes.stopping`)."""
     prefix = f".{reading_id}.ingest-"
     parent: Path | None = None
     made: list[Path] = []  # the notes folder and those above it, when this ingest made them

@@ -13,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from studykit.drafts import fingerprint
 from studykit.errors import NotesError, StudykitError, UsageError
 from studykit.identity import RECORD_FILE
 from studykit.ingest.draft_notes import Draft, draft_reading
@@ -28,10 +27,11 @@ from studykit.ingest.sections import (
 from studykit.ingest.sources import Document, Source, parse
 from studykit.ingest.titles import title_case_in
 from studykit.ingest.yaml_writer import draft_line, excerpt_text, reading_yaml, section_yaml
-from studykit.model import Reading, Section
-from studykit.nesting import cluster_message, long_cluster
-from studykit.notes import READING_FILE, is_slug, load_reading
-from studykit.strict_yaml import MAX_FILE_BYTES
+from studykit.notes.drafts import fingerprint
+from studykit.notes.model import Reading, Section
+from studykit.notes.nesting import cluster_message, long_cluster
+from studykit.notes.strict_yaml import MAX_FILE_BYTES
+from studykit.notes.validate import READING_FILE, is_slug, load_reading
 
 MAX_ID_CHARS = 60
 MAX_PARAGRAPH_BYTES = MAX_FILE_BYTES // 2

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 from studykit.ingest.sources import Document, RawSection
 from studykit.ingest.titles import acronyms_in, clean_title, in_capitals, is_label, strip_number
-from studykit.media import IMAGE
-from studykit.scanning import Next
+from studykit.notes.media import IMAGE
+from studykit.notes.scanning import Next
 
 MAX_SECTIONS = 99_999
 """The notes loader reads section numbers of at most five digits."""

@@ -214,7 +214,7 @@ def decode(source: Source) -> str:
         raise StudykitError(f"cannot be read as {encoding} text; save it as UTF-8", where) from None
     if "\x00" in text:
         raise StudykitError("not a text file (binary data); ingest reads .txt, .md, .html", where)
-    from studykit.nesting import cluster_message, long_cluster
+    from studykit.notes.nesting import cluster_message, long_cluster
 
     # Drafted into notes, such a character would be refused by `check` (typst cannot set it).
     if (at := long_cluster(text)) is not None:

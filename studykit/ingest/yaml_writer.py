@@ -12,7 +12,7 @@ import re
 
 from studykit.ingest.draft_notes import Draft
 from studykit.ingest.sections import PlannedSection
-from studykit.strict_yaml import MAX_LINE_CHARS
+from studykit.notes.strict_yaml import MAX_LINE_CHARS
 
 _ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]')
 _NAMED_ESCAPES = {

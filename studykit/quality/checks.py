@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from studykit.drafts import is_unedited_draft
 from studykit.errors import Problem, Severity
-from studykit.model import Point, Question, Reading, Section, Term
+from studykit.notes.drafts import is_unedited_draft
+from studykit.notes.model import Point, Question, Reading, Section, Term
 from studykit.quality import ANSWER_WORDS, NOTE_WORDS
 from studykit.quality.repeats import Taught, giveaways, repeated
 from studykit.quality.shapes import essay_prompt, list_items, second_question, too_long

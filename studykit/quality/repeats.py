@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from studykit.cloze import Cloze, Deletion
-from studykit.invisible import fold
-from studykit.model import Point, Question, Reading, Section, Term
+from studykit.notes.cloze import Cloze, Deletion
+from studykit.notes.invisible import fold
+from studykit.notes.model import Point, Question, Reading, Section, Term
 from studykit.quality.text import STOPWORDS, key_and_kind, plain, stem, words
 
 _DELETION_SIZE = 60  # characters: longer than any deletion worth comparing with an answer

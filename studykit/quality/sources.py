@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from studykit.errors import Problem, Severity
-from studykit.model import Point, Question, Reading, Term
+from studykit.notes.model import Point, Question, Reading, Term
 
 # "Lin (1992)", "Lin 1992", "Lin and Yang (1992a)", "(Lin 1992, 33)", "Ashton et al. (1984)".
 _NAME = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
@@ -44,8 +44,8 @@ def source_warnings(reading: Reading, *, uncited: bool = True) -> list[Problem]:
 
 
 def _uncited(reading: Reading) -> list[Problem]:
-    from studykit.bibliography import read_bibliography
-    from studykit.citations import cited_keys
+    from studykit.notes.bibliography import read_bibliography
+    from studykit.notes.citations import cited_keys
 
     assert reading.bibliography is not None
     bibliography = read_bibliography(reading.bibliography)  # read before, by the loader
@@ -67,7 +67,7 @@ def _uncited(reading: Reading) -> list[Problem]:
 def _unlisted(reading: Reading) -> list[Problem]:
     listed = [source.casefold() for source in reading.sources]
     if reading.bibliography is not None:  # a work in the bibliography is listed too
-        from studykit.bibliography import read_bibliography
+        from studykit.notes.bibliography import read_bibliography
 
         listed += [_as_text(item) for item in read_bibliography(reading.bibliography).items]
     own = (reading.author or "").casefold()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from studykit.formulas import MATH
+from studykit.notes.formulas import MATH
 
 # `![text](target)` and `[text](target)`, as `!?\[([^\]]*)\]\([^)]*\)` reads them, in linear
 # time. That pattern retries from every `[` of `[[[...` and scans to the same `]` each time, so

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from studykit.model import Reading
+from studykit.notes.model import Reading
 from studykit.review.due import LEARN_AHEAD
 from studykit.review.keyed import Keyed
 from studykit.review.scheduler import Grade, day_start

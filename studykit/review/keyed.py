@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studykit.cards import Card, StudyNote, derive_notes, note_card
-from studykit.csl import CitedTexts, cite_reading, cited_item
+from studykit.citing.csl import CitedTexts, cite_reading, cited_item
 from studykit.errors import NotFoundError, Problem, StudykitError
 from studykit.identity import Identities, resolve, save_record
-from studykit.model import Reading
+from studykit.notes.model import Reading
 from studykit.review.store import Key
 
 
@@ -223,7 +223,7 @@ class Later:
 
     def _load(self) -> None:
         from studykit.errors import NotesError
-        from studykit.notes import check_reading
+        from studykit.notes.validate import check_reading
 
         reading, problems = check_reading(self.folder)
         if reading is None:
@@ -236,7 +236,7 @@ def key_folder(folder: Path) -> KeyedFolder:
     """Check a reading folder and key its cards, its identity record to be kept current
     (`KeyedFolder.save`): the unit of work a library session shares with a second process, so
     that keying is shared too."""
-    from studykit.notes import check_reading
+    from studykit.notes.validate import check_reading
 
     reading, problems = check_reading(folder)
     if reading is None:

@@ -14,11 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from studykit.errors import display_path
+from studykit.notes.scanning import Next
 from studykit.review.cram import DELAYS
 from studykit.review.scheduler import Grade, Outcome, format_interval
 from studykit.review.session import Counts, Crammed, Shown, Summary
-from studykit.scanning import Next
-from studykit.show import ANNOTATION, inline
+from studykit.terminal.show import ANNOTATION, inline
 from studykit.words import plural
 
 GRADE_STYLES = {Grade.AGAIN: "red", Grade.HARD: "yellow", Grade.GOOD: "green", Grade.EASY: "cyan"}

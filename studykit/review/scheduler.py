@@ -227,7 +227,7 @@ class Scheduler:
     ) -> dict[Grade, Outcome]:
         """The four possible answers to a card shown at `now`, from one fuzz draw seeded by
         `card` (the card's key) and its answer count. Review days follow the time zone of
-        `now` (see `studykit.clock`)."""
+        `now` (see `studykit.cli.clock`)."""
         days = self.review_days(state.last_review, now) if state and state.last_review else 0
         memory = (
             Memory(state.stability, state.difficulty)

@@ -24,7 +24,7 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from studykit.errors import StudykitError, printable
-from studykit.model import Reading
+from studykit.notes.model import Reading
 from studykit.review import render
 from studykit.review.editor import editor_command
 from studykit.review.scheduler import Grade

@@ -33,7 +33,7 @@ from typing import Literal
 
 from studykit.cards import Card
 from studykit.errors import NotesError, UsageError
-from studykit.model import Reading
+from studykit.notes.model import Reading
 from studykit.review.due import Gathered, gather
 from studykit.review.edited import now_reads
 from studykit.review.keyed import (
@@ -472,9 +472,9 @@ def load_library(notes: Path, state: Path, now: datetime) -> Loaded:
     """Check and key every reading of the notes folder. A large library is shared with a second
     process, as `check` shares it, and this process opens the store and reads every card's state
     meanwhile; a store not made yet waits for the notes to pass (bad notes create nothing)."""
-    from studykit.checking import section_files
-    from studykit.library import resolve_readings
-    from studykit.parallel import Shared
+    from studykit.notes.library import resolve_readings
+    from studykit.processes.parallel import Shared
+    from studykit.quality.checking import section_files
 
     folders = resolve_readings([], notes)
     weights = [section_files(folder) for folder in folders]

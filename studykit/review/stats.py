@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from studykit.model import Reading
+from studykit.notes.model import Reading
 from studykit.review import settings
 from studykit.review.due import count_due, gather
 from studykit.review.keyed import Keyed, keyed_cards

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from studykit.model import Reading
+from studykit.notes.model import Reading
 from studykit.review.keyed import Keyed, check_section, keyed_cards
 from studykit.review.store import open_for_reading, open_store
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studykit.errors import NotesError, NotFoundError, Problem, StudykitError, UsageError
-from studykit.model import Reading
-from studykit.notes import (
+from studykit.notes.model import Reading
+from studykit.notes.validate import (
     READING_FILE,
     check_reading,
     check_reading_partly,
@@ -98,8 +98,8 @@ def load_readable(name: str | None, notes: Path) -> tuple[Reading, list[Problem]
 def load_all(names: list[str], notes: Path) -> list[Reading]:
     """Load several readings; all their problems are reported together. A large library is
     shared with a second process, reading by reading, as `check` shares it."""
-    from studykit.checking import section_files
-    from studykit.parallel import shared_map
+    from studykit.processes.parallel import shared_map
+    from studykit.quality.checking import section_files
 
     folders = resolve_readings(names, notes)
     checked = shared_map(check_reading, folders, [section_files(f) for f in folders])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from studykit.fields import (
+from studykit.notes.fields import (
     POINT_FIELDS,
     QUESTION_FIELDS,
     READING_FIELDS,

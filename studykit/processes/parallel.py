@@ -13,7 +13,7 @@ the two).
 Interrupted (Ctrl-C reaches both processes; an error here stops the child with SIGTERM, which
 it turns into KeyboardInterrupt), the child unwinds like this process does, so files written
 through a temporary file leave nothing behind, and it has exited before the error goes on.
-However this process ends, the child ends with it (`studykit.orphans`): stopped by SIGTERM or
+However this process ends, the child ends with it (`orphans`): stopped by SIGTERM or
 SIGHUP, this process unwinds as on Ctrl-C and stops the child; killed outright (SIGKILL), it gets
 no chance to, so the kernel sends the child SIGTERM, which unwinds it the same way, and the
 child starts no item once its parent is gone. Left running, it would write decks, manifests and
@@ -28,8 +28,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from studykit import stopping
-from studykit.orphans import end_with_parent, parent_gone
+from studykit.processes import stopping
+from studykit.processes.orphans import end_with_parent, parent_gone
 
 T = TypeVar("T")
 R = TypeVar("R")

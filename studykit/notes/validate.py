@@ -14,10 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from studykit import cloze as cloze_markers
-from studykit import invisible
 from studykit.errors import CONTROL, NotesError, Problem, Severity, StudykitError, control_name
-from studykit.fields import (
+from studykit.files import file_kind
+from studykit.notes import cloze as cloze_markers
+from studykit.notes import invisible
+from studykit.notes.fields import (
     POINT_FIELDS,
     QUESTION_FIELDS,
     READING_FIELDS,
@@ -25,13 +26,12 @@ from studykit.fields import (
     TERM_FIELDS,
     Field,
 )
-from studykit.files import file_kind
-from studykit.mathtext import too_deep_formula
-from studykit.media import image_refs, resolve_image
-from studykit.model import Point, Question, Reading, Section, Term
-from studykit.nesting import cluster_message, long_cluster, markdown_limits
+from studykit.notes.mathtext import too_deep_formula
+from studykit.notes.media import image_refs, resolve_image
+from studykit.notes.model import Point, Question, Reading, Section, Term
+from studykit.notes.nesting import cluster_message, long_cluster, markdown_limits
+from studykit.notes.strict_yaml import child_node, node_kind, offset_position, read_yaml
 from studykit.quality import RULES
-from studykit.strict_yaml import child_node, node_kind, offset_position, read_yaml
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SECTION_FILE = re.compile(r"(\d{1,5})-(.+)\.yaml")  # five digits: 99,999 sections
@@ -195,7 +195,7 @@ def _cited(reading: Reading | None, checker: _Checker) -> list[Problem]:
     problems = checker.problems
     if reading is None or checker.bibliography_refused:
         return problems
-    from studykit.citations import citation_problems
+    from studykit.notes.citations import citation_problems
 
     return [*problems, *citation_problems(reading)]
 
@@ -396,8 +396,8 @@ class _Checker:
 
     def sections(self, files: list[Path]) -> list[Section]:
         """The valid sections of `files`; a large reading's later files checked in a second
-        process (`studykit.parallel`), their problems added here in the same order."""
-        from studykit.parallel import shared_map
+        process (`studykit.processes.parallel`), their problems added here in the same order."""
+        from studykit.processes.parallel import shared_map
 
         checked = shared_map(self.section_alone, files, [1] * len(files))
         sections = []
@@ -642,7 +642,7 @@ class _Checker:
     def check_math_escapes(self, node: yaml.Node) -> None:
         """In double quotes `\\nu` is a line break and `u`, `\\frac` a form feed and `rac`:
         YAML reads them without a word, so say where math lost its backslash."""
-        from studykit.markup import MATH
+        from studykit.notes.markup import MATH
 
         source = self.source()
         if source is None:
@@ -741,7 +741,7 @@ class _Checker:
     def not_a_list(self, node: yaml.Node, field: Field) -> None:
         """A list's key whose value is not a list: most often its first `-` has no space after
         it (`-Yeast ...`), which YAML reads as text."""
-        from studykit.yaml_hints import dash_without_space
+        from studykit.notes.yaml_hints import dash_without_space
 
         glued = None
         if isinstance(node, yaml.ScalarNode) and not node.style:
@@ -990,7 +990,7 @@ class _Checker:
     def check_addresses(self, node: yaml.Node, cloze: cloze_markers.Cloze) -> bool:
         """Refuse deletions in a link's address or title, or in an image: no card can hide
         part of one."""
-        from studykit.markup import deletions_in_links
+        from studykit.notes.markup import deletions_in_links
 
         misplaced = deletions_in_links(cloze)
         for deletion, where in misplaced.items():
@@ -1010,7 +1010,7 @@ class _Checker:
     def check_citations(self, node: yaml.Node, text: str, cloze: cloze_markers.Cloze) -> bool:
         """Refuse deletions inside a citation or across its edge: the citation style writes
         the citation anew, so no card can hide part of one."""
-        from studykit.citations import deletions_in_citations
+        from studykit.notes.citations import deletions_in_citations
 
         misplaced = deletions_in_citations(text, cloze, self.narrative_citations)
         lead = max(str(node.value).find(text), 0) if misplaced else 0  # offsets in the value
@@ -1061,7 +1061,7 @@ def _escaped(escape: str) -> str:
 def _lost_command(source: str, start: int, end: int, at: int) -> str:
     """The math command (`\\frac`, `\\beta`) whose backslash YAML read as the escape at `at`, if
     that escape lies in a formula of the double-quoted text `source[start:end]`."""
-    from studykit.markup import MATH
+    from studykit.notes.markup import MATH
 
     command = _COMMAND.match(source, at)
     if command is None:

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from studykit.cards import section_card_count
 from studykit.errors import display_path, printable
-from studykit.model import Reading, Section
+from studykit.notes.model import Reading, Section
 
 if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from studykit.library import Checked
+    from studykit.notes.library import Checked
     from studykit.review.stats import SectionCounts
 
 # Counts read from the review store, each None when the store cannot be read.

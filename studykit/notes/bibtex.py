@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studykit.bibliography import MAX_DIGITS, MAX_ENTRIES, longest_number, too_long_number
 from studykit.errors import StudykitError
+from studykit.notes.bibliography import MAX_DIGITS, MAX_ENTRIES, longest_number, too_long_number
 
 _ENTRY = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
 _KEY = re.compile(r"\s*([^\s,{}()=\"#%'~\\]+)\s*,")
@@ -109,7 +109,7 @@ def _long_cluster(value: str) -> str | None:
     where a field has many backslashes (converting every field of a large library is slow);
     fewer than MAX_CLUSTER // 4 of them lengthen a cluster by as many code points at most, far
     from what typst cannot set."""
-    from studykit.nesting import MAX_CLUSTER, cluster_message, long_cluster
+    from studykit.notes.nesting import MAX_CLUSTER, cluster_message, long_cluster
 
     text = latex_text(value) if value.count("\\") >= MAX_CLUSTER // 4 else value
     at = long_cluster(text)

@@ -1,10 +1,10 @@
 """Child processes that end with their parent, however the parent ends.
 
 studykit runs some work in child processes: a forked second process builds and checks its share
-of a large library (`studykit.parallel`), and typst typesets a PDF handout in a process of its
+of a large library (`parallel`), and typst typesets a PDF handout in a process of its
 own (`studykit.handouts.typeset`). Ctrl-C and `timeout` signal the whole process group, so these
 end with the command. SIGTERM or SIGHUP sent to the command's process alone (`kill PID`) unwinds
-it (`studykit.stopping`), and it stops its children on the way; SIGKILL (also what Python's
+it (`stopping`), and it stops its children on the way; SIGKILL (also what Python's
 `subprocess.run(..., timeout=...)` sends) gives it no chance to. A child left running would go on
 writing decks, manifests and identity records after the command had exited, or typeset a PDF no
 one reads.

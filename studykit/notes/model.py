@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from studykit.cloze import Cloze
+from studykit.notes.cloze import Cloze
 
 T = TypeVar("T")
 

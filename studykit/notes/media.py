@@ -22,7 +22,7 @@ from studykit.errors import StudykitError
 from studykit.files import file_kind
 
 if TYPE_CHECKING:
-    from studykit.cloze import Cloze
+    from studykit.notes.cloze import Cloze
 
 # Markdown image syntax, for `ingest` to defuse images in a source's plain text. Notes are read
 # with `image_refs`, never with this.
@@ -91,7 +91,7 @@ def _parsed_refs(text: str, start: int) -> Iterator[ImageRef]:
     """The images in one rendered piece of text, which begins at `start` in the field."""
     from urllib.parse import unquote
 
-    from studykit.markup import MATH, markdown_parser
+    from studykit.notes.markup import MATH, markdown_parser
 
     if "![" not in text:
         return
@@ -164,7 +164,7 @@ def resolve_image(target: str, base: Path, root: Path, max_bytes: int | None = N
     can never carry a file from elsewhere on the machine (no absolute paths, `..`, links out);
     of a type a card shows, as its content says; at most `max_bytes` (default:
     `max_image_bytes()`) large, and of at most `max_image_pixels` pixels; and for an SVG,
-    loading no other file (`studykit.svg_links`).
+    loading no other file (`studykit.notes.svg_links`).
     """
     if not target:
         raise ValueError("image without a path")
@@ -240,14 +240,14 @@ def _check_image(path: Path, target: str, max_bytes: int) -> None:
 
 def _check_content(data: bytes, kind: str, target: str, max_bytes: int) -> None:
     """Refuse an image that declares too many pixels, or an SVG that loads other files."""
-    from studykit.image_pixels import pixel_size
+    from studykit.notes.image_pixels import pixel_size
 
     size = pixel_size(data, kind)
     limit = max_image_pixels(max_bytes)
     if size is not None and size[0] * size[1] > limit:
         raise ValueError(f"image {target!r} is {_too_many(size, limit)}")
     if kind == "SVG":
-        from studykit.svg_links import loaded_file
+        from studykit.notes.svg_links import loaded_file
 
         loaded = loaded_file(data.decode("utf-8", errors="replace"))
         if loaded is not None and loaded.entity:
@@ -287,8 +287,8 @@ _NESTED_SVG = 8
 def _embedded_sizes(data: bytes, depth: int = 0) -> list[tuple[int, int]]:
     """The pixel sizes of the raster pictures an SVG embeds as `data:` URIs, nested SVGs'
     included; one of more than any limit for an SVG nested too deep."""
-    from studykit.image_pixels import pixel_size
-    from studykit.image_structure import read_svg
+    from studykit.notes.image_pixels import pixel_size
+    from studykit.notes.image_structure import read_svg
 
     sizes = []
     for kind, picture in read_svg(data).pictures:
@@ -304,7 +304,7 @@ def _embedded_sizes(data: bytes, depth: int = 0) -> list[tuple[int, int]]:
 def image_pixels(path: Path) -> int:
     """The pixels typst decodes to draw an image file that `resolve_image` accepted: a
     raster's own, an SVG's embedded pictures'."""
-    from studykit.image_pixels import pixel_size
+    from studykit.notes.image_pixels import pixel_size
 
     kind = KINDS.get(path.suffix.lower(), "")
     data = path.read_bytes()
@@ -315,8 +315,8 @@ def image_pixels(path: Path) -> int:
 
 
 def _damage(data: bytes, kind: str, path: Path) -> str | None:
-    """What keeps typst from decoding the image (`studykit.image_structure`), or None."""
-    from studykit import image_structure as structure
+    """What keeps typst from decoding the image (`studykit.notes.image_structure`), or None."""
+    from studykit.notes import image_structure as structure
 
     if kind == "SVG":
         return structure.read_svg(data).problem

@@ -24,9 +24,9 @@ def check_readings(folders: list[Path], budgets: Budgets) -> list[ReadingCheck]:
     # What check_one imports, imported before the second process starts: it inherits them.
     import studykit.cards
     import studykit.identity
-    import studykit.notes
+    import studykit.notes.validate
     import studykit.quality.checks  # noqa: F401
-    from studykit.parallel import Shared
+    from studykit.processes.parallel import Shared
 
     weights = [section_files(folder) for folder in folders]
     check = functools.partial(check_one, budgets=budgets)
@@ -48,7 +48,7 @@ def check_one(folder: Path, budgets: Budgets) -> ReadingCheck:
     from studykit.cards import reading_card_count
     from studykit.errors import StudykitError
     from studykit.identity import RECORD_FILE, record_problems, refuse_link
-    from studykit.notes import check_reading_partly
+    from studykit.notes.validate import check_reading_partly
     from studykit.quality.checks import card_warnings
 
     reading, found = check_reading_partly(folder)

@@ -28,7 +28,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 
-from studykit.image_pixels import after_sub_blocks, colour_table
+from studykit.notes.image_pixels import after_sub_blocks, colour_table
 
 # typst's SVG reader refuses a document deeper than this, counting the root, or of more
 # elements than `SVG_ELEMENTS` once each `<use>` is replaced by what it shows (measured: 1,024

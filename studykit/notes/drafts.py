@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from studykit.model import Section
+from studykit.notes.model import Section
 
 
 def fingerprint(section: Section) -> str:

@@ -3,8 +3,8 @@ other reference managers export it, read into its entry keys, the line each entr
 and the entries as CSL-JSON items.
 
 `check` uses the keys and lines (an unknown key, an uncited entry) without loading a CSL
-processor; `studykit.csl` hands the items to citeproc-py. A file that does not parse is one
-located error: JSON's own, or BibTeX's as `studykit.bibtex` finds it.
+processor; `studykit.citing.csl` hands the items to citeproc-py. A file that does not parse is one
+located error: JSON's own, or BibTeX's as `studykit.notes.bibtex` finds it.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class Bibliography:
         entry = self.entries.get(key.lower())
         if entry is None or isinstance(entry, dict):
             return entry
-        from studykit.bibtex import csl_item
+        from studykit.notes.bibtex import csl_item
 
         item = csl_item(entry)
         if not gc.isenabled():
@@ -227,7 +227,7 @@ def _csl_json(path: Path, text: str) -> Bibliography:
 def _long_cluster(entry: dict[str, Any]) -> str | None:
     """A character of too many code points in any of the entry's strings, said as in notes: the
     PDF handout sets the works cited, and typst panicked on one of over 65,535 bytes."""
-    from studykit.nesting import cluster_message, long_cluster
+    from studykit.notes.nesting import cluster_message, long_cluster
 
     pending: list[Any] = [entry]  # a stack: names are lists of objects
     while pending:
@@ -357,7 +357,7 @@ def _id_lines(text: str) -> list[int]:
 
 
 def _bibtex(path: Path, text: str) -> Bibliography:
-    from studykit.bibtex import read_bibtex
+    from studykit.notes.bibtex import read_bibtex
 
     entries = read_bibtex(path, text)
     return Bibliography(

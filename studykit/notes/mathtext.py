@@ -70,7 +70,7 @@ def too_deep_formula(text: str) -> tuple[int, str] | None:
     none does."""
     if text.count("{") + text.count("[") + text.count("(") <= MAX_FORMULA_DEPTH:
         return None  # most notes: too few openers to nest that deep (each `\\begin` has a `{`)
-    from studykit.formulas import MATH
+    from studykit.notes.formulas import MATH
 
     for formula in MATH.finditer(text):
         found = _too_deep_at(formula.group())

@@ -23,10 +23,10 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import NamedTuple
 
-from studykit.cloze import Cloze, Deletion
 from studykit.errors import Problem
-from studykit.formulas import MATH
-from studykit.model import Reading
+from studykit.notes.cloze import Cloze, Deletion
+from studykit.notes.formulas import MATH
+from studykit.notes.model import Reading
 
 # A key starts with a letter, digit or `_`; inside, pandoc also allows `:.#$%&-+?<>~/`, which
 # may not end it ("@lin1992." ends the sentence, not the key).
@@ -288,8 +288,8 @@ def citing_texts(reading: Reading) -> Iterator[Cited]:
 
 def citation_problems(reading: Reading) -> list[Problem]:
     """Unknown keys, citations without a bibliography, an unreadable bibliography: errors."""
-    from studykit.bibliography import read_bibliography
     from studykit.errors import StudykitError
+    from studykit.notes.bibliography import read_bibliography
 
     year = _long_year(reading)
     if year is not None:
@@ -370,7 +370,7 @@ class _Suggestions:
 def _long_year(reading: Reading) -> Problem | None:
     """reading.yaml's `year:` when it holds a number too long to be a year: the reading's own
     entry reads it as an integer, which Python refuses to convert past 4,300 digits."""
-    from studykit.bibliography import MAX_DIGITS, longest_number, too_long_number
+    from studykit.notes.bibliography import MAX_DIGITS, longest_number, too_long_number
 
     digits = longest_number(reading.year or "")
     if digits <= MAX_DIGITS:

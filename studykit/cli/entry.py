@@ -1,13 +1,13 @@
 """The console entry point, apart from cli.py so that Ctrl-C while Typer and friends are still
 being imported (a noticeable moment on a busy machine) ends as cleanly as Ctrl-C in a command:
 one line, exit code 130, no traceback. SIGTERM (`kill PID`, `timeout`) and SIGHUP (the terminal
-closed) stop it the same way (`studykit.stopping`), with exit codes 143 and 129."""
+closed) stop it the same way (`studykit.processes.stopping`), with exit codes 143 and 129."""
 
 from __future__ import annotations
 
 import sys
 
-from studykit import stopping
+from studykit.processes import stopping
 
 INTERRUPTED = 130
 _reported = False
@@ -31,7 +31,7 @@ def main() -> None:
     129)."""
     stopping.install()
     try:
-        from studykit.cli import main as run
+        from studykit.cli.app import main as run
 
         run()
     except KeyboardInterrupt:

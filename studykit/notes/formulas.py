@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from studykit.scanning import Next
+from studykit.notes.scanning import Next
 
 PATTERN = re.compile(
     r"\\\((?P<inline>.+?)\\\)"

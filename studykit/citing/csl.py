@@ -19,10 +19,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from studykit.citations import Citation, CiteItem, citing_texts, find_citations
-from studykit.cloze import Cloze, parse_cloze
 from studykit.errors import StudykitError, UsageError
-from studykit.model import Point, Question, Reading, Section, Term
+from studykit.notes.citations import Citation, CiteItem, citing_texts, find_citations
+from studykit.notes.cloze import Cloze, parse_cloze
+from studykit.notes.model import Point, Question, Reading, Section, Term
 
 DEFAULT_STYLE = "chicago-author-date"
 # The short names students use for styles the CSL repository spells out.
@@ -179,7 +179,7 @@ def cite_work(title: str, author: str | None, year: str | None, style: str) -> s
     data: dict[str, Any] = {"id": "reading", "type": "book", "title": title}
     if author:
         data["author"] = [_name(name) for name in _authors(author)]
-    from studykit.bibliography import MAX_DIGITS
+    from studykit.notes.bibliography import MAX_DIGITS
 
     # A longer year is refused by `check`: Python would not read it as an integer.
     if year and year.strip().isdigit() and len(year.strip()) <= MAX_DIGITS:
@@ -242,7 +242,7 @@ def _source(path: Path, keys: list[str]) -> Any:
     studykit's reading of it; citeproc-py's own BibTeX reader fails on valid files). Only
     those: the processor lists and disambiguates the works registered with it, and reading
     every entry of a large library into it cost time and memory for works nothing cites."""
-    from studykit.bibliography import read_bibliography
+    from studykit.notes.bibliography import read_bibliography
 
     bibliography = read_bibliography(path)
     found = (bibliography.item(key) for key in dict.fromkeys(k.lower() for k in keys))
@@ -441,7 +441,7 @@ def _cannot_format(
     from citeproc import Citation as CSLCitation
     from citeproc import CitationItem, CitationStylesBibliography
 
-    from studykit.csl_style import style_error
+    from studykit.citing.csl_style import style_error
     from studykit.errors import display_path
 
     where = _style_file(style)
@@ -645,7 +645,7 @@ def _style(style: str) -> Any:
     _stop_words_of_csl()
     _sort_without_accents()
     _roman_within_numerals()
-    from studykit.csl_style import check_structure, refuse_large, unreadable
+    from studykit.citing.csl_style import check_structure, refuse_large, unreadable
 
     path = style_path(style)
     try:

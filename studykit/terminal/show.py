@@ -15,9 +15,9 @@ from rich.table import Table
 from rich.text import Text
 
 from studykit.cards import reading_card_count, section_card_count
-from studykit.cloze import ANSWER_CLOSE, ANSWER_OPEN, Deletion, literal_text, marked
-from studykit.markup import MATH, markdown_parser
-from studykit.model import Point, Reading, Section
+from studykit.notes.cloze import ANSWER_CLOSE, ANSWER_OPEN, Deletion, literal_text, marked
+from studykit.notes.markup import MATH, markdown_parser
+from studykit.notes.model import Point, Reading, Section
 from studykit.words import plural
 
 if TYPE_CHECKING:
@@ -256,7 +256,7 @@ def _highlighted(text: Text) -> Text:
 
 def _lift(match: re.Match[str], maths: list[tuple[str, str | None]]) -> str:
     """A placeholder for one formula; the formula as written and as Unicode go to `maths`."""
-    from studykit.mathtext import to_unicode
+    from studykit.notes.mathtext import to_unicode
 
     tex = next(group for group in match.groups() if group is not None)
     slot = f"{_SLOT_OPEN}{len(maths)}{_SLOT_CLOSE}"

@@ -14,8 +14,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from studykit.cloze import Cloze, Deletion
-from studykit.formulas import MATH as MATH  # handouts, the terminal, check: where cards do
+from studykit.notes.cloze import Cloze, Deletion
+from studykit.notes.formulas import MATH as MATH  # handouts, the terminal, check: where cards do
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -170,7 +170,7 @@ def _render_code(self: Any, tokens: list[Token], idx: int, options: Any, env: An
 
 def _image_rule() -> Callable[[StateInline, bool], bool]:
     """markdown-it's image rule, noting in each image where its `![` starts: `check` names the
-    place of a bad image, found by this very parser (`studykit.media.image_refs`)."""
+    place of a bad image, found by this very parser (`studykit.notes.media.image_refs`)."""
     from markdown_it.rules_inline.image import image
 
     def located(state: StateInline, silent: bool) -> bool:

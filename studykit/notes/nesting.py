@@ -19,8 +19,8 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from studykit.cloze import Cloze
     from studykit.handouts.inline import Inline
+    from studykit.notes.cloze import Cloze
 
 MAX_MARKDOWN_DEPTH = 16
 """Bold, italics, links and cloze answers inside each other in one text. A note needs two or

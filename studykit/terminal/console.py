@@ -15,8 +15,8 @@ import subprocess
 import sys
 from collections.abc import Mapping
 
-from studykit import stopping
 from studykit.errors import printable
+from studykit.processes import stopping
 
 MIN_COLUMNS = 60
 """Narrower, a table's titles would be cut to nothing: tables are laid out 60 wide at least."""

@@ -114,7 +114,7 @@ def _compose(text: str, path: Path) -> yaml.Node | None:
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             message += " (a tab: indent with spaces)"
         message += next((hint for known, hint in _HINTS.items() if known in message), "")
-        from studykit.yaml_hints import conflict_marker
+        from studykit.notes.yaml_hints import conflict_marker
 
         conflict = conflict_marker(text.split("\n"))
         if conflict is not None:
@@ -135,7 +135,7 @@ _Located = tuple[str, int, int]
 
 def _student_words(text: str, line: int, context: Any) -> _Located | None:
     """The mistake in words a student knows, read off the lines around the parser's mark."""
-    from studykit.yaml_hints import (
+    from studykit.notes.yaml_hints import (
         TAB,
         dash_without_space,
         indentation,
@@ -198,7 +198,7 @@ def _quote_that_ran_on(text: str, mark: Any, loader_class: Any) -> Any:
     whole lines of YAML (a `- ` item or a `key:`), or None."""
     import yaml
 
-    from studykit.yaml_hints import content_column, starts_structure
+    from studykit.notes.yaml_hints import content_column, starts_structure
 
     lines = text.split("\n")
     found = None
@@ -401,7 +401,7 @@ def _refuse_anchors_and_tags(text: str, path: Path, loader_class: Any) -> None:
 
 def _quote_hint(text: str, line: int) -> str:
     """`; if it is text, ...` when the line holds a value that only needs quotes."""
-    from studykit.yaml_hints import reserved_start
+    from studykit.notes.yaml_hints import reserved_start
 
     lines = text.split("\n")
     reserved = reserved_start(lines[line]) if 0 <= line < len(lines) else None

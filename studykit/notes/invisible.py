@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from studykit.cloze import Cloze
+from studykit.notes.cloze import Cloze
 
 # Default_Ignorable_Code_Point (Unicode 15.1, DerivedCoreProperties.txt), the set fonts and
 # text renderers draw as nothing.

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
-from studykit import __version__, stopping
+from studykit import __version__
+from studykit.cli.entry import report_interrupt
 from studykit.command import running, without_cycle_collection
-from studykit.entry import report_interrupt
 from studykit.errors import (
     CONTROL,
     NotesError,
@@ -31,13 +31,14 @@ from studykit.errors import (
     control_name,
     printable,
 )
+from studykit.processes import stopping
 from studykit.quality import ANSWER_WORDS, NOTE_WORDS
 from studykit.words import plural
 
 if TYPE_CHECKING:
     import rich.console
 
-    from studykit.csl import Shown
+    from studykit.citing.csl import Shown
     from studykit.handouts.layout import Answers, Layout, Paper
     from studykit.ingest.draft_notes import Draft
     from studykit.ingest.sections import PlannedSection
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 def _command_group() -> type[typer.core.TyperGroup]:
     """Typer's command group, converting option values without Pydantic where Typer would."""
     try:
-        from studykit.cli_values import FastGroup
+        from studykit.cli.values import FastGroup
     except ImportError:  # a Typer that never used Pydantic: nothing to avoid
         return typer.core.TyperGroup
     return FastGroup
@@ -201,8 +202,8 @@ def check(
 
     Example: studykit check mao-collectivization
     """
-    from studykit.checking import check_readings
-    from studykit.library import resolve_readings
+    from studykit.notes.library import resolve_readings
+    from studykit.quality.checking import check_readings
     from studykit.quality.checks import Budgets
 
     folders = resolve_readings(readings or [], notes)
@@ -233,8 +234,8 @@ def list_readings(
 
     Example: studykit list --json
     """
-    from studykit.library import survey
-    from studykit.listing import listing
+    from studykit.notes.library import survey
+    from studykit.terminal.listing import listing
 
     due = None
     unread: StudykitError | None = None
@@ -242,7 +243,7 @@ def list_readings(
     if store.exists() or store.is_symlink():
         # Only a student who reviews pays for opening the store (a FIFO or a dangling link
         # there is refused by it, without blocking: the line says why due counts are missing).
-        from studykit.clock import now
+        from studykit.cli.clock import now
         from studykit.review.stats import due_counts, store_states
 
         moment = now()
@@ -263,7 +264,7 @@ def list_readings(
     if as_json:
         typer.echo(json.dumps({"readings": rows}, indent=2, ensure_ascii=False))
     else:
-        from studykit.listing import listing_table
+        from studykit.terminal.listing import listing_table
 
         _console().print(listing_table(rows, show_due=due is not None))
     problems = [problem for row in rows for problem in row["problems"]]
@@ -296,9 +297,9 @@ def show(
 
     Example: studykit show mao-collectivization policies --answers
     """
-    from studykit.csl import cited_reading
-    from studykit.library import load_readable, reading_folders
-    from studykit.show import render_reading
+    from studykit.citing.csl import cited_reading
+    from studykit.notes.library import load_readable, reading_folders
+    from studykit.terminal.show import render_reading
 
     if reading is not None and section is None and not _is_reading(reading, notes):
         # `studykit show policies` with a single reading: the argument names a section.
@@ -340,7 +341,7 @@ def show(
             )
     console = _console()
     if pager and console.is_terminal:
-        from studykit.terminal import page
+        from studykit.terminal.console import page
 
         with console.capture() as captured:
             console.print(renderable)
@@ -403,9 +404,9 @@ def deck(
     Example: studykit deck mao-collectivization
     """
     from studykit.anki.batch import Options, build_decks
-    from studykit.checking import section_files
-    from studykit.clock import now
-    from studykit.library import resolve_readings
+    from studykit.cli.clock import now
+    from studykit.notes.library import resolve_readings
+    from studykit.quality.checking import section_files
 
     folders = resolve_readings(readings or [], notes)
     store = None
@@ -435,7 +436,7 @@ def deck(
         import shutil
 
         from studykit.anki.report import report_lines
-        from studykit.terminal import columns as fitted
+        from studykit.terminal.console import columns as fitted
 
         columns = fitted(shutil.get_terminal_size().columns)
         for report in reports:
@@ -480,7 +481,7 @@ def ingest(
 
     Example: studykit ingest chapter-4.txt
     """
-    from studykit.clock import now
+    from studykit.cli.clock import now
     from studykit.errors import display_path
     from studykit.ingest.pipeline import ingest as ingest_reading
     from studykit.ingest.sources import FORMATS, read_source, stdin_source
@@ -527,8 +528,8 @@ def _section_rows(sections: Sequence[PlannedSection], drafts: Sequence[Draft]) -
     (the file holds it whole)."""
     import shutil
 
-    from studykit.columns import ljust, shorten, width
-    from studykit.terminal import columns
+    from studykit.terminal.columns import ljust, shorten, width
+    from studykit.terminal.console import columns
 
     files = [section.file_name for section in sections]
     done = [f"[{_drafted((draft,)) if draft.cards else _left(draft)}]" for draft in drafts]
@@ -630,9 +631,9 @@ def review(
 
     Example: studykit review mao-collectivization --section policies
     """
-    from studykit.clock import now
-    from studykit.library import load
-    from studykit.notes import load_reading
+    from studykit.cli.clock import now
+    from studykit.notes.library import load
+    from studykit.notes.validate import load_reading
     from studykit.review import render
     from studykit.review.keyed import keyed_cards
     from studykit.review.location import check_folder, make_folder
@@ -697,8 +698,8 @@ def unsuspend(
 
     Example: studykit unsuspend mao-collectivization --section policies
     """
-    from studykit.clock import now
-    from studykit.library import load, load_all
+    from studykit.cli.clock import now
+    from studykit.notes.library import load, load_all
     from studykit.review.suspension import unsuspend as bring_back
 
     readings = [load(reading, notes)] if reading is not None else load_all([], notes)
@@ -733,9 +734,9 @@ def stats(
 
     Example: studykit stats --json
     """
-    from studykit.clock import now
+    from studykit.cli.clock import now
     from studykit.errors import display_path
-    from studykit.library import load, load_all
+    from studykit.notes.library import load, load_all
     from studykit.review.stats import library_stats, library_view, reading_stats, stats_view
 
     if reading is None:
@@ -770,7 +771,7 @@ def optimize(
 
     Example: studykit optimize --json
     """
-    from studykit.clock import now
+    from studykit.cli.clock import now
     from studykit.review.optimize import as_json as optimized_json
     from studykit.review.optimize import optimize as fit
     from studykit.review.optimize import report
@@ -806,7 +807,7 @@ def pull(
     Example: studykit pull backup-2026-03-01.colpkg
     """
     from studykit.anki.pull import pull_library
-    from studykit.clock import now
+    from studykit.cli.clock import now
 
     report = pull_library(anki_file, notes, _review_store(state, notes, write=True), now())
     if report.notice:
@@ -857,7 +858,7 @@ def schema(
 
     Example: studykit schema section > .studykit-section.schema.json
     """
-    from studykit.schema import KINDS, notes_schema
+    from studykit.notes.schema import KINDS, notes_schema
 
     if kind is not None and kind not in KINDS:
         raise UsageError(f"unknown schema {kind!r}; choose one of: {', '.join(KINDS)}")
@@ -943,7 +944,7 @@ def outline(
 
     Example: studykit outline -f pdf --answers end
     """
-    from studykit.csl import cited_reading, style_path, works_heading
+    from studykit.citing.csl import cited_reading, style_path, works_heading
     from studykit.handouts.formats import (
         OUTLINE_FORMATS,
         lay_out,
@@ -953,7 +954,7 @@ def outline(
     )
     from studykit.handouts.layout import ANSWERS, LAYOUTS, PAPERS, with_works_cited
     from studykit.handouts.output import choose_format, target_path
-    from studykit.library import load
+    from studykit.notes.library import load
 
     kind = choose_format(fmt, output, OUTLINE_FORMATS)
     mode = _one_of("--answers", answers, ANSWERS)
@@ -970,7 +971,7 @@ def outline(
         # A Markdown pack printed it as given: `--title $'Pack\n\n# Other'` made a heading.
         raise UsageError("--title is one line: write it without line breaks")
     if title is not None:
-        from studykit.nesting import cluster_message, long_cluster
+        from studykit.notes.nesting import cluster_message, long_cluster
 
         if (at := long_cluster(title)) is not None:  # as `check` says of notes text
             raise UsageError(f"--title: {cluster_message(title, at)}")
@@ -990,7 +991,7 @@ def outline(
 
 def _several(names: list[str], notes: Path) -> bool:
     """Whether the readings named (all when none is) are more than one: a course pack."""
-    from studykit.library import resolve_readings
+    from studykit.notes.library import resolve_readings
 
     if len(names) == 1:
         return False
@@ -1019,12 +1020,12 @@ def _shown(answers: str, layout: str = "cornell") -> Shown:
 
 def _course_pack(names: list[str], notes: Path, options: _PackOptions) -> None:
     """Write several readings as one course pack, or nothing when one of them is broken."""
-    from studykit.csl import cited_reading, works_heading
+    from studykit.citing.csl import cited_reading, works_heading
     from studykit.handouts.limits import refuse_oversized_pack
     from studykit.handouts.output import target_path
     from studykit.handouts.pack import DEFAULT_TITLE, course_pack, in_notes_order
     from studykit.handouts.pack_formats import render_pack
-    from studykit.library import load_all, reading_folders
+    from studykit.notes.library import load_all, reading_folders
 
     order = reading_folders(notes) if notes.is_dir() else []
     loaded = [
@@ -1087,11 +1088,11 @@ def summary(
 
     Example: studykit summary -f html -o summary.html
     """
-    from studykit.csl import cited_reading, style_path, works_heading
+    from studykit.citing.csl import cited_reading, style_path, works_heading
     from studykit.handouts.formats import SUMMARY_FORMATS, render_summary
     from studykit.handouts.output import choose_format, target_path
     from studykit.handouts.summary import digest
-    from studykit.library import load
+    from studykit.notes.library import load
 
     kind = choose_format(fmt, output, SUMMARY_FORMATS)
     style_path(style)  # an unknown style is refused before anything is read
@@ -1149,7 +1150,7 @@ def _is_reading(name: str, notes: Path) -> bool:
 def _console() -> rich.console.Console:
     from rich.console import Console
 
-    from studykit.terminal import columns
+    from studykit.terminal.console import columns
 
     console = Console(soft_wrap=False)
     width = columns(console.width)

@@ -1,0 +1,1 @@
+"""Citations in a style: CSL styles read and applied to a reading's sources."""
