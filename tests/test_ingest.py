@@ -419,13 +419,15 @@ def test_loader_reads_five_digit_section_numbers(tmp_path: Path) -> None:
     assert len(reading.sections) == 5, "the five-digit file is read, last"
 
 
-def test_readme_draft_line_is_written_as_ingest_writes_it(here: Path, run: Runner) -> None:
+def test_the_draft_line_shown_in_the_docs_is_written_as_ingest_writes_it(
+    here: Path, run: Runner
+) -> None:
     result = run("ingest", str(SHIPPED_SOURCE), "--id", "mao")
     assert result.exit_code == 0, result
     last = (here / "notes" / "mao" / "01-introduction.yaml").read_text("utf-8").splitlines()[-1]
     assert re.fullmatch(r'draft: "[0-9a-f]{16}"', last), last
-    readme = (REPO / "README.md").read_text("utf-8")
-    shown = re.findall(r"^draft: .*$", readme, re.MULTILINE)
+    page = (REPO / "docs" / "notes.md").read_text("utf-8")
+    shown = re.findall(r"^draft: .*$", page, re.MULTILINE)
     assert shown and all(re.fullmatch(r'draft: "[0-9a-f]{16}"', line) for line in shown), shown
 
 

@@ -255,8 +255,9 @@ def test_word_budgets_can_be_changed(cards: Path, run: Runner) -> None:
 
 
 def readme_examples() -> list[tuple[str, list[str]]]:
-    """The "Writing good cards" section's section files, each with the warnings shown after it."""
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+    """docs/notes.md's "Writing good cards": its section files, each with the warnings shown
+    after it."""
+    text = (REPO / "docs" / "notes.md").read_text(encoding="utf-8")
     section = text.split("\n## Writing good cards\n", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```(\w+)\n(.*?)```", section, flags=re.DOTALL)
     examples: list[tuple[str, list[str]]] = []
@@ -268,19 +269,19 @@ def readme_examples() -> list[tuple[str, list[str]]]:
     return examples
 
 
-# Rules about a whole section or a reading's sources, described in the README's prose rather
+# Rules about a whole section or a reading's sources, described in docs/notes.md's prose rather
 # than by an example.
 SECTION_RULES = {"no-summary", "no-cards", "uncited-source", "unlisted-source"}
 
 
-def test_readme_examples_print_what_the_readme_says(notes: Path, run: Runner) -> None:
+def test_the_examples_of_docs_notes_print_what_it_says(notes: Path, run: Runner) -> None:
     examples = readme_examples()
     shown = {line.rsplit("[", 1)[1] for _, lines in examples for line in lines}
     wanted = {f"{rule}]" for rule in RULES if rule not in SECTION_RULES}
-    assert shown == wanted, f"one README example per rule: {shown}"
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert shown == wanted, f"one docs/notes.md example per rule: {shown}"
+    page = (REPO / "docs" / "notes.md").read_text(encoding="utf-8")
     for rule in SECTION_RULES:
-        assert f"`{rule}`" in readme, f"the README describes {rule}"
+        assert f"`{rule}`" in page, f"docs/notes.md describes {rule}"
     folder = notes / "history"
     folder.mkdir()
     (folder / "reading.yaml").write_text("title: History\n")
@@ -290,7 +291,7 @@ def test_readme_examples_print_what_the_readme_says(notes: Path, run: Runner) ->
         result: Run = run("check", "history")
         assert result.exit_code == 0, f"{body}\n{result}"
         printed = [line for line in result.stderr.splitlines() if "warning:" in line]
-        assert printed == expected, f"{body}\nREADME: {expected}\ncheck: {printed}"
+        assert printed == expected, f"{body}\ndocs/notes.md: {expected}\ncheck: {printed}"
         if not expected:  # a fixed example: it passes the strictest check
             fixed += 1
             strict: Run = run("check", "history", "--strict")

@@ -108,7 +108,7 @@ def test_ci_passes_when_every_step_passes(tmp_path: Path) -> None:
     assert (repo / "pytest-ran").exists()
 
 
-def test_readme_names_every_key_of_the_notes() -> None:
+def test_the_notes_page_names_every_key_of_the_notes() -> None:
     from studykit.notes.fields import (
         POINT_FIELDS,
         QUESTION_FIELDS,
@@ -117,7 +117,7 @@ def test_readme_names_every_key_of_the_notes() -> None:
         TERM_FIELDS,
     )
 
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+    text = (REPO / "docs" / "notes.md").read_text(encoding="utf-8")
     table = text[text.index("Every key, in one place") :]
     table = table[: table.index("\n\n", table.index("|"))]
     rows = {line.split("|")[1].strip(): line.split("|")[2] for line in table.splitlines()[3:]}
@@ -131,7 +131,7 @@ def test_readme_names_every_key_of_the_notes() -> None:
     for row, fields in kinds.items():
         for field in fields:
             shown = f"**`{field.name}`**" if field.required else f"`{field.name}`"
-            assert shown in rows[row], f"README's key table lacks {shown} for {row}"
+            assert shown in rows[row], f"docs/notes.md's key table lacks {shown} for {row}"
 
 
 def test_a_study_folder_of_ones_own(tmp_path: Path) -> None:
