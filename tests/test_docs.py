@@ -84,6 +84,12 @@ def test_shell_examples_are_run_or_named_as_not_run() -> None:
     assert {name for name, blocks in shown.items() if blocks} == set(SESSIONS), shown
 
 
+def test_the_pull_shown_is_the_pull_run() -> None:
+    from doc_helpers import PULLED
+
+    assert f"```text\n{PULLED}```" in (DOCS / "review.md").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("page", pages(), ids=lambda page: page.name)
 def test_every_relative_link_leads_to_a_file_and_heading(page: Path) -> None:
     for link in relative_links(page.read_text(encoding="utf-8")):
