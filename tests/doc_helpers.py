@@ -18,7 +18,13 @@ from conftest import REPO, Run
 DOCS = REPO / "docs"
 
 # The commands of ```sh-session blocks, page by page: never run by a test, and why.
-SESSIONS: dict[str, list[str]] = {}
+SESSIONS = {
+    # An hour of mutation testing, and extras installed from the network.
+    "testing.md": [
+        "pip install -e '.[test,mutation]'",
+        "python benchmarks/mutation.py --survivors",
+    ],
+}
 
 # What `studykit pull backup.colpkg` prints for the backup `anki_backup` makes: three answers of
 # the shipped deck in Anki, one note of the student's own.
