@@ -30,6 +30,12 @@ from doc_helpers import (
 RUNNABLE = sorted(page.name for page in DOCS.glob("*.md") if sh_blocks(page.read_text("utf-8")))
 
 
+def test_the_pages_a_reader_is_promised_exist() -> None:
+    names = {page.name for page in DOCS.glob("*.md")}
+    wanted = {"notes.md", "anki.md", "review.md", "handouts.md", "ingest.md", "performance.md"}
+    assert wanted | {"testing.md", "security.md"} <= names, sorted(names)
+
+
 @pytest.mark.parametrize("name", RUNNABLE)
 def test_every_shell_line_of_a_page_runs_and_does_what_it_says(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -116,3 +122,24 @@ def test_the_readme_links_every_page() -> None:
     linked = {link.partition("#")[0] for link in relative_links(readme)}
     missing = {f"docs/{page.name}" for page in DOCS.glob("*.md")} - linked
     assert not missing, f"the README links to every page of docs/: {sorted(missing)}"
+
+
+def test_the_readmes_section_file_passes_the_strictest_check(tmp_path: Path) -> None:
+    """The README's notes in one look: a section file that checks clean, with the cards it
+    says it makes (two cloze deletions, a term, a question)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (section,) = [body for info, body in fenced(readme) if info == "yaml"]
+    folder = tmp_path / "notes" / "r"
+    folder.mkdir(parents=True)
+    (folder / "reading.yaml").write_text("title: R\n", encoding="utf-8")
+    (folder / "01-policies.yaml").write_text(section, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "studykit", "check", "--strict"],
+        cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if not k.startswith("STUDYKIT_")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "ok: 1 reading, 1 section, 4 cards; 0 errors, 0 warnings\n", done
