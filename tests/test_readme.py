@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,17 +41,33 @@ def test_readme_has_the_main_job() -> None:
     assert ["deck"] in [args for args, _ in readme_commands()]
 
 
+def shown_outputs() -> dict[str, tuple[str, str]]:
+    """What the README says a one-line block prints, in the sentence after it: command ->
+    ("prints" or "starts", the text between backquotes)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    pattern = r"```sh\nstudykit ([^\n]*)\n```\n\n(prints|starts) `([^`]+)`"
+    return {command: (how, shown) for command, how, shown in re.findall(pattern, text)}
+
+
 def test_readme_commands_do_what_the_readme_says(
     shipped: Path, run: Runner, tmp_path: Path
 ) -> None:
     seen: dict[str, object] = {}
+    shown = shown_outputs()
+    assert {"check", "review", "unsuspend --list"} <= set(shown), shown
     for args, line in readme_commands():
         seen["files"] = files()
         prepare(args, tmp_path)
         result = run(*args)
         assert result.exit_code == 0, f"studykit {' '.join(args)}\n{result}"
         promise(args, result, seen, tmp_path, line)
+        how, text = shown.pop(" ".join(args), ("starts", ""))
+        if how == "prints":
+            assert result.stdout == text + "\n", f"the README says it prints {text!r}: {result}"
+        else:
+            assert result.stdout.startswith(text), f"the README says it starts {text!r}: {result}"
     assert "cards" in seen, "the README builds the deck of the shipped notes"
+    assert not shown, f"the README shows what these print but never runs them: {shown}"
 
 
 def readme_test_command() -> str:
