@@ -82,6 +82,34 @@ def test_show_a_healthy_reading_or_section_beside_a_broken_one(notes: Path, run:
     assert "not readable now: 02-more.yaml, run studykit check" in unknown.stderr
 
 
+def test_show_a_broken_section_by_the_id_its_file_gives(notes: Path, run: Runner) -> None:
+    """02-more.yaml says `id: more-things`: asked for by that id, the broken section shows its
+    errors; its file's name names no section."""
+    more = notes / "demo" / "02-more.yaml"
+    more.write_text(more.read_text().replace("{{x::a letter}}", "{{x::a letter"))
+    for asked in (["demo", "more-things"], ["more-things"]):
+        broken = run("show", *asked, "--no-pager")
+        assert broken.exit_code == 1, broken
+        [line] = broken.stderr.splitlines()
+        assert line.startswith("notes/demo/02-more.yaml:5:") and ": error: " in line, line
+    by_file_name = run("show", "demo", "more", "--no-pager")
+    assert by_file_name.exit_code == 2, by_file_name
+    assert by_file_name.stderr == (
+        "error: no section 'more' in demo (sections: basics); not readable now: 02-more.yaml, "
+        "run studykit check\n"
+    )
+
+
+def test_show_a_section_whose_yaml_does_not_parse_by_its_file_name(
+    notes: Path, run: Runner
+) -> None:
+    """A file that does not read as YAML says no `id:`: its file's name names it."""
+    (notes / "demo" / "02-more.yaml").write_text("title: [More\nid: more-things\n")
+    broken = run("show", "demo", "more", "--no-pager")
+    assert broken.exit_code == 1, broken
+    assert broken.stderr.startswith("notes/demo/02-more.yaml:"), broken
+
+
 def test_show_section_hides_answers_but_shows_annotations(notes: Path, run: Runner) -> None:
     result: Run = run("show", "demo", "basics")
     assert result.exit_code == 0, result

@@ -23,8 +23,6 @@ from studykit.cli.entry import report_interrupt
 from studykit.command import running, without_cycle_collection
 from studykit.errors import (
     CONTROL,
-    NotesError,
-    NotFoundError,
     Problem,
     StudykitError,
     UsageError,
@@ -297,43 +295,14 @@ def show(
 
     Example: studykit show mao-collectivization policies --answers
     """
-    from studykit.citing.csl import cited_reading
-    from studykit.notes.library import load_readable, reading_folders
-    from studykit.terminal.show import render_reading
+    from studykit.notes.library import load_shown
+    from studykit.terminal.show import cited_for_show, render_reading
 
-    if reading is not None and section is None and not _is_reading(reading, notes):
-        # `studykit show policies` with a single reading: the argument names a section.
-        folders = reading_folders(notes)
-        if len(folders) == 1:
-            reading, section = None, reading
-    loaded, errors = load_readable(reading, notes)
-    broken = _first_per_file(errors)
-    if section is not None and loaded.section(section) is None:
-        # The section asked for may be the broken one: show its errors, not "no such section".
-        mine = [p for p in errors if p.path.stem.split("-", 1)[-1] == section]
-        if mine:
-            raise NotesError(mine)
-        if broken:
-            names = ", ".join(p.path.name for p in broken)
-            known = ", ".join(s.id for s in loaded.sections)
-            raise NotFoundError(
-                f"no section {section!r} in {loaded.id} (sections: {known}); not readable "
-                f"now: {names}, run studykit check"
-            )
-    if broken and not loaded.sections:
-        raise NotesError(errors)  # nothing left to show: the errors are the whole answer
-    shown = cited_reading(loaded, header=False)
-    if section is not None and (only := loaded.section(section)) is not None:
-        # The works listed under one section are those it cites; the reading's free-text
-        # sources belong to the whole reading, listed under it.
-        alone = dataclasses.replace(loaded, sections=(only,), summary=None)
-        works = cited_reading(alone, header=False).sources
-        shown = dataclasses.replace(
-            shown, sources=tuple(w for w in works if w not in loaded.sources)
-        )
-    renderable = render_reading(shown, section, answers, excerpt)
-    if section is None:
-        for problem in broken:
+    found = load_shown(reading, section, notes)
+    shown = cited_for_show(found.reading, found.section)
+    renderable = render_reading(shown, found.section, answers, excerpt)
+    if found.section is None:
+        for problem in found.broken:
             typer.echo(
                 f"warning: {problem.format().split(': error: ')[0]}: section not shown, it has "
                 f"errors ({problem.message}); run studykit check",
@@ -1136,15 +1105,6 @@ def _progress(total: int) -> Iterator[Callable[[int, int], None] | None]:
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("building", total=total)
         yield lambda done, of: bar.advance(task)
-
-
-def _first_per_file(problems: list[Problem]) -> list[Problem]:
-    """The first problem of each file: one line per broken file."""
-    return list({p.path: p for p in reversed(problems)}.values())[::-1]
-
-
-def _is_reading(name: str, notes: Path) -> bool:
-    return Path(name).is_dir() or (notes / name).is_dir()
 
 
 def _console() -> rich.console.Console:

@@ -9,6 +9,7 @@ from studykit.errors import NotesError, NotFoundError, Problem, StudykitError, U
 from studykit.notes.model import Reading
 from studykit.notes.validate import (
     READING_FILE,
+    SECTION_FILE,
     check_reading,
     check_reading_partly,
     is_slug,
@@ -93,6 +94,71 @@ def load_readable(name: str | None, notes: Path) -> tuple[Reading, list[Problem]
     if reading is None:
         raise NotesError(problems)
     return reading, [p for p in problems if p.is_error]
+
+
+@dataclass(frozen=True)
+class Readable:
+    """What can be shown of a reading: its sound sections, the section asked for (None: all),
+    and the first error of each broken file, one line per file to warn of."""
+
+    reading: Reading
+    section: str | None
+    broken: list[Problem]
+
+
+def load_shown(name: str | None, section: str | None, notes: Path) -> Readable:
+    """The reading and section `show` names, with what it cannot show of them.
+
+    With a single reading in the notes folder, a lone name that is not a reading names a
+    section. A section asked for that is broken raises its errors (not "no such section"),
+    found by the id its file gives itself; a reading with nothing left to show raises them all.
+    """
+    lone = name is not None and section is None and not _is_reading(name, notes)
+    if lone and len(reading_folders(notes)) == 1:
+        name, section = None, name
+    reading, errors = load_readable(name, notes)
+    broken = list({p.path: p for p in reversed(errors)}.values())[::-1]
+    if section is not None and reading.section(section) is None:
+        ids = {path: section_file_id(path) for path in {p.path for p in errors}}
+        mine = [p for p in errors if ids[p.path] == section]
+        if mine:
+            raise NotesError(mine)
+        if broken:
+            names = ", ".join(p.path.name for p in broken)
+            known = ", ".join(s.id for s in reading.sections)
+            raise NotFoundError(
+                f"no section {section!r} in {reading.id} (sections: {known}); not readable "
+                f"now: {names}, run studykit check"
+            )
+    if broken and not reading.sections:
+        raise NotesError(errors)  # nothing left to show: the errors are the whole answer
+    return Readable(reading, section, broken)
+
+
+def section_file_id(path: Path) -> str:
+    """The id a section file gives itself, read even from a file with errors: its `id:` where
+    the file reads as a mapping that has one, else the name after its number
+    (`02-policies.yaml`: policies)."""
+    import yaml
+
+    from studykit.notes.strict_yaml import read_yaml
+
+    match = SECTION_FILE.fullmatch(path.name)
+    if match is None:
+        return path.stem.split("-", 1)[-1]
+    try:
+        node = read_yaml(path)
+    except StudykitError:
+        node = None  # unreadable YAML names no id: the file name does
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "id" and isinstance(value, yaml.ScalarNode) and value.value:
+                return str(value.value)
+    return match.group(2)
+
+
+def _is_reading(name: str, notes: Path) -> bool:
+    return Path(name).is_dir() or (notes / name).is_dir()
 
 
 def load_all(names: list[str], notes: Path) -> list[Reading]:

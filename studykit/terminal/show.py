@@ -52,6 +52,23 @@ def render_reading(
     return Group(*parts)
 
 
+def cited_for_show(reading: Reading, section_id: str | None = None) -> Reading:
+    """The reading with its citations formatted as `show` prints them, whole or of one section:
+    the works listed under one section are those it cites; the reading's free-text sources
+    belong to the whole reading, listed under it."""
+    from dataclasses import replace
+
+    from studykit.citing.csl import cited_reading
+
+    shown = cited_reading(reading, header=False)
+    only = None if section_id is None else reading.section(section_id)
+    if only is None:
+        return shown
+    alone = replace(reading, sections=(only,), summary=None)
+    works = cited_reading(alone, header=False).sources
+    return replace(shown, sources=tuple(w for w in works if w not in reading.sources))
+
+
 def _section(reading: Reading, section_id: str) -> Section:
     from studykit.errors import NotFoundError
 
