@@ -627,21 +627,27 @@ def review(
             store = _review_store(state, one.folder.parent, write=True)
             loaded = Loaded([one], {one.id: keyed}, None, None)
             session, notice = start(loaded, store, options, now(), retention)
-            identities.save()
+            try:
+                identities.save()
+            except BaseException:
+                session.store.close()  # the session never runs: nothing else closes it
+                raise
         # The notes, cards and states just loaded live as long as the session: the collector,
         # back on, would scan them over and over (a tenth of a library session's start).
         gc.freeze()
     if notice:
         typer.echo(f"warning: {notice}", err=True)
     console = _console()
-    with contextlib.ExitStack() as stack:
-        if sys.stdin.isatty() and console.is_terminal:
-            actions, suspend = stack.enter_context(key_actions(sys.stdin.fileno()))
-            screen = Screen(console, actions, True, load_reading, suspend)
-        else:
-            screen = Screen(console, line_actions(sys.stdin))
-        ended = run(session, now, screen)
-    session.store.close()
+    try:
+        with contextlib.ExitStack() as stack:
+            if sys.stdin.isatty() and console.is_terminal:
+                actions, suspend = stack.enter_context(key_actions(sys.stdin.fileno()))
+                screen = Screen(console, actions, True, load_reading, suspend)
+            else:
+                screen = Screen(console, line_actions(sys.stdin))
+            ended = run(session, now, screen)
+    finally:
+        session.store.close()
     if not (ended.interrupted and stopping.said() == "hung up"):  # no terminal to print on
         console.print(render.summary(ended.summary, ended.finished))
     if ended.interrupted:
