@@ -31,91 +31,35 @@ from studykit.notes.media import image_refs, resolve_image
 from studykit.notes.model import Point, Question, Reading, Section, Term
 from studykit.notes.nesting import cluster_message, long_cluster, markdown_limits
 from studykit.notes.strict_yaml import child_node, node_kind, offset_position, read_yaml
+from studykit.notes.validate.placement import (
+    READING_FILE,
+    SLUG,
+    is_slug,
+    lies_in,
+    notes_root,
+    outside_notes,
+    same_folder,
+)
 from studykit.quality import RULES
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+__all__ = [
+    "READING_FILE",
+    "SECTION_FILE",
+    "SLUG",
+    "check_reading",
+    "check_reading_partly",
+    "is_slug",
+    "load_reading",
+    "notes_root",
+    "outside_notes",
+    "same_folder",
+    "section_files",
+]
+
 SECTION_FILE = re.compile(r"(\d{1,5})-(.+)\.yaml")  # five digits: 99,999 sections
-READING_FILE = "reading.yaml"
 _TAG = re.compile(r"[^\s\"]+")
 # A point written as bare text has no `text:` key to name when it is empty.
 _BARE_POINT = dataclasses.replace(POINT_FIELDS[0], required=False)
-
-
-def is_slug(text: str) -> bool:
-    return SLUG.fullmatch(text) is not None
-
-
-def notes_root(folder: Path) -> Path:
-    """The real path of the notes folder a reading folder lies in: the folder holding it as
-    named, so that a reading folder which is a link elsewhere is not its own notes folder.
-    A notes folder that is itself a link is fine: its real path is the one compared."""
-    return folder.absolute().parent.resolve()  # absolute(), not resolve(): links kept
-
-
-def outside_notes(path: Path, root: Path) -> Problem | None:
-    """The problem with a file or folder whose real path lies outside the notes folder `root`.
-
-    Such a link is refused before anything reads it, and named as written: its content (a
-    YAML error would quote it, a card would show it) never reaches a message or a deck.
-    """
-    if _lies_in(path, root):
-        return None
-    what = "reading folder" if path.is_dir() else "file"
-    return Problem(
-        path,
-        0,
-        0,
-        f"this {what} is a link to a place outside the notes folder, which studykit does not "
-        f"read: put the {what} itself in the notes folder",
-    )
-
-
-def same_folder(folder: Path) -> Problem | None:
-    """The problem with a reading folder that is a link to the folder of another reading of the
-    same notes (`notes/s -> r`), or to a folder another reading folder links to as well.
-
-    One folder read under two names is two readings of the same notes: two decks whose notes
-    carry the same GUIDs (importing both moves the notes from one deck to the other), and one
-    identity record and one set of cards in the review store shared by both. A link to a folder
-    no other reading folder names is one reading, and is read as before.
-    """
-    if not folder.is_symlink():  # only a link can be a second name: checked for links alone
-        return None
-    try:
-        real = folder.resolve()
-        target = folder.readlink()
-        siblings = sorted(folder.absolute().parent.iterdir())
-    except (OSError, RuntimeError):  # a loop, or gone meanwhile: reading it says what is wrong
-        return None
-    for other in siblings:
-        if other.name == folder.name or other.name.startswith("."):
-            continue  # a hidden folder is no reading (`library.reading_folders`)
-        try:
-            if not other.is_dir() or other.resolve() != real:
-                continue
-        except (OSError, RuntimeError):
-            continue
-        if other.is_symlink():
-            what = f"a link to {target}, which reading folder {other.name} links to as well"
-        else:
-            what = f"a link to {target}, which is reading {other.name}"
-        return Problem(
-            folder,
-            0,
-            0,
-            f"this reading folder is {what}: one reading under two names makes two decks of the "
-            "same notes, with the same note GUIDs; remove the link (a reading is renamed by "
-            "renaming its folder)",
-        )
-    return None
-
-
-def _lies_in(path: Path, root: Path) -> bool:
-    """Whether the real path of `path` lies in the folder `root` (a real path)."""
-    try:
-        return path.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):  # a link loop, or a name the system refuses
-        return False
 
 
 def section_files(folder: Path) -> tuple[list[Path], list[Problem]]:
@@ -126,7 +70,7 @@ def section_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     root = notes_root(folder)
     # A file that is no link lies where its folder does: only links need their real path
     # (resolving every file of a library took a tenth of its validation).
-    folder_inside = _lies_in(folder, root)
+    folder_inside = lies_in(folder, root)
     with os.scandir(folder) as found:
         entries = sorted(found, key=lambda entry: entry.name)
     for entry in entries:
