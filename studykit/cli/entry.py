@@ -1,4 +1,4 @@
-"""The console entry point, apart from cli.py so that Ctrl-C while Typer and friends are still
+"""The console entry point, apart from app.py so that Ctrl-C while Typer and friends are still
 being imported (a noticeable moment on a busy machine) ends as cleanly as Ctrl-C in a command:
 one line, exit code 130, no traceback. SIGTERM (`kill PID`, `timeout`) and SIGHUP (the terminal
 closed) stop it the same way (`studykit.processes.stopping`), with exit codes 143 and 129."""

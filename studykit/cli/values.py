@@ -1,4 +1,4 @@
-"""Command-line option values converted without Pydantic, part of the command line in `cli.py`.
+"""Command-line option values converted without Pydantic, for the command group of `app.py`.
 
 Recent Typer converts every option value, defaults included, through a Pydantic `TypeAdapter`:
 importing Pydantic and building one adapter per option cost about a third of an everyday
