@@ -62,12 +62,13 @@ def main() -> None:
     import studykit.anki.deck as deck
     import studykit.anki.notes as anki_notes
     import studykit.notes.validate as notes
+    import studykit.notes.validate.keys as notes_files
     import studykit.quality.checks as checks
     from studykit.cli.clock import now
 
     print(f"{'wall' if deep else 'CPU'} seconds in this process")
     print(f"imports (check and deck modules)  {clock() - start:6.2f} s")
-    timed(notes, "read_yaml", "parse (libyaml nodes)")
+    timed(notes_files, "read_yaml", "parse (libyaml nodes)")  # where validation reads a file
     timed(checks, "card_warnings", "card-quality rules")
     for name, phase in [
         ("derive_notes", "derive cards"),

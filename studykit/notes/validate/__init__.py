@@ -9,12 +9,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from difflib import get_close_matches
 from pathlib import Path
 
 import yaml
 
-from studykit.errors import CONTROL, NotesError, Problem, Severity, StudykitError, control_name
+from studykit.errors import NotesError, Problem, Severity
 from studykit.files import file_kind
 from studykit.notes import cloze as cloze_markers
 from studykit.notes import invisible
@@ -26,11 +25,11 @@ from studykit.notes.fields import (
     TERM_FIELDS,
     Field,
 )
-from studykit.notes.mathtext import too_deep_formula
-from studykit.notes.media import image_refs, resolve_image
 from studykit.notes.model import Point, Question, Reading, Section, Term
-from studykit.notes.nesting import cluster_message, long_cluster, markdown_limits
-from studykit.notes.strict_yaml import child_node, node_kind, offset_position, read_yaml
+from studykit.notes.nesting import markdown_limits
+from studykit.notes.strict_yaml import child_node, offset_position
+from studykit.notes.validate.file import INVALID, FileCheck
+from studykit.notes.validate.keys import item_mapping, read_document
 from studykit.notes.validate.placement import (
     READING_FILE,
     SLUG,
@@ -40,7 +39,13 @@ from studykit.notes.validate.placement import (
     outside_notes,
     same_folder,
 )
-from studykit.quality import RULES
+from studykit.notes.validate.values import (
+    not_a_list,
+    opt_str,
+    reads_as_colon_text,
+    tags_of,
+)
+from studykit.notes.validate.values import text as value_text
 
 __all__ = [
     "READING_FILE",
@@ -57,7 +62,6 @@ __all__ = [
 ]
 
 SECTION_FILE = re.compile(r"(\d{1,5})-(.+)\.yaml")  # five digits: 99,999 sections
-_TAG = re.compile(r"[^\s\"]+")
 # A point written as bare text has no `text:` key to name when it is empty.
 _BARE_POINT = dataclasses.replace(POINT_FIELDS[0], required=False)
 
@@ -255,9 +259,9 @@ class _Checker:
         outside = outside_notes(self.path, notes_root(self.folder))
         if outside is not None:
             self.problems.append(outside)
-        values = self.document(READING_FIELDS) if outside is None else None
+        values = read_document(self, READING_FIELDS) if outside is None else None
         reading_keys = self.keys
-        self.reading_allow = _tags(values.get("allow")) if values else ()
+        self.reading_allow = tags_of(values.get("allow")) if values else ()
         self.narrative_citations = bool(values and values.get("bibliography") is not None)
         files, name_problems = section_files(self.folder)
         self.problems.extend(name_problems)
@@ -269,22 +273,22 @@ class _Checker:
         self.keys = reading_keys
         if not files and not name_problems:
             self.warn("no section files (NN-<id>.yaml) beside reading.yaml")
-        self.deck_name(_opt_str(values.get("deck")), str(values["title"]))
+        self.deck_name(opt_str(values.get("deck")), str(values["title"]))
         return Reading(
             id=reading_id,
             folder=self.folder,
             title=str(values["title"]),
-            source=_opt_str(values.get("source")),
-            deck=_opt_str(values.get("deck")),
-            summary=_opt_str(values.get("summary")),
-            tags=_tags(values.get("tags")),
+            source=opt_str(values.get("source")),
+            deck=opt_str(values.get("deck")),
+            summary=opt_str(values.get("summary")),
+            tags=tags_of(values.get("tags")),
             reverse_terms=values.get("reverse_terms") is True,
             sections=tuple(sections),
-            sources=_tags(values.get("sources")),
-            allow=_tags(values.get("allow")),
-            author=_opt_str(values.get("author")),
-            year=_opt_str(values.get("year")),
-            bibliography=self.bibliography(_opt_str(values.get("bibliography"))),
+            sources=tags_of(values.get("sources")),
+            allow=tags_of(values.get("allow")),
+            author=opt_str(values.get("author")),
+            year=opt_str(values.get("year")),
+            bibliography=self.bibliography(opt_str(values.get("bibliography"))),
         )
 
     def deck_name(self, deck: str | None, title: str) -> None:
@@ -361,12 +365,12 @@ class _Checker:
 
     def section(self, path: Path) -> Section | None:
         self.path = path
-        values = self.document(SECTION_FIELDS)
+        values = read_document(self, SECTION_FIELDS, self.item_list)
         if values is None:
             return None
         match = SECTION_FILE.fullmatch(path.name)
         assert match is not None  # section_files only returns matching names
-        section_id = _opt_str(values.get("id")) or match.group(2)
+        section_id = opt_str(values.get("id")) or match.group(2)
         if "id" not in values and not is_slug(section_id):
             self.error(
                 f"section id {section_id!r} (from the file name) must be a slug: rename the "
@@ -377,14 +381,14 @@ class _Checker:
             number=int(match.group(1)),
             id=section_id,
             title=str(values["title"]),
-            excerpt=_opt_str(values.get("excerpt")),
-            summary=_opt_str(values.get("summary")),
+            excerpt=opt_str(values.get("excerpt")),
+            summary=opt_str(values.get("summary")),
             points=tuple(values.get("points", ())),  # type: ignore[arg-type]
             terms=tuple(values.get("terms", ())),  # type: ignore[arg-type]
             questions=tuple(values.get("questions", ())),  # type: ignore[arg-type]
-            tags=_tags(values.get("tags")),
-            draft=_opt_str(values.get("draft")),
-            allow=_tags(values.get("allow")),
+            tags=tags_of(values.get("tags")),
+            draft=opt_str(values.get("draft")),
+            allow=tags_of(values.get("allow")),
         )
         allowed = {*section.allow, *self.reading_allow}
         if not section.summary and "no-summary" not in allowed:
@@ -401,332 +405,25 @@ class _Checker:
             )
         return section
 
-    def document(self, fields: tuple[Field, ...]) -> dict[str, object] | None:
-        try:
-            node = read_yaml(self.path)
-        except StudykitError as exc:
-            self.problems.extend(exc.problems())
-            return None
-        if node is None:
-            self.error("file is empty: it needs at least a `title:`", 1, 1)
-            return None
-        if not isinstance(node, yaml.MappingNode):
-            self.error_at(node, f"expected a mapping of keys (title: ...), found {node_kind(node)}")
-            return None
-        self.keys = {
-            k.value: (k.start_mark.line + 1, k.start_mark.column + 1)
-            for k, _ in node.value
-            if isinstance(k, yaml.ScalarNode)
-        }
-        return self.mapping(node, fields, "file")
-
     def key_position(self, key: str) -> tuple[int, int]:
         """Line and column of a top-level key of the current file; (0, 0) if it has none."""
         return self.keys.get(key, (0, 0))
 
-    # -- structure --------------------------------------------------------------------------
-
-    def mapping(
-        self, node: yaml.MappingNode, fields: tuple[Field, ...], what: str
-    ) -> dict[str, object] | None:
-        """Check keys (unknown, duplicate, missing) and convert each value by its field kind."""
-        by_name, required = _keys_of(fields)
-        values: dict[str, object] = {}
-        seen: dict[str, yaml.Node] = {}  # each key's node: its line, once a duplicate needs it
-        meant: set[str] = set()  # required keys an unknown key was taken for: said once
-        ok = True
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.error_at(key_node, "keys must be plain words")
-                ok = False
-                continue
-            key = key_node.value
-            if key in seen:
-                line = seen[key].start_mark.line + 1
-                self.error_at(key_node, f"duplicate key {key!r} (first at line {line})")
-                ok = False
-                continue
-            seen[key] = key_node
-            field = by_name.get(key)
-            if field is None:
-                message, guess = _unknown_key(key, by_name, what)
-                self.error_at(key_node, message)
-                meant.update([guess] if guess else [])
-                ok = False
-                continue
-            # Text, most values, without the dispatch.
-            value = (
-                self.text(value_node, field)
-                if field.kind == "text"
-                else self.value(value_node, field)
-            )
-            if value is _INVALID:
-                ok = False
-            elif value is not None:
-                values[key] = value
-        for name in required:
-            if name not in values and name not in seen and name not in meant:
-                where = "" if what == "file" else f" in this {what}"
-                self.error_at(node, f"missing required key {name!r}{where}")
-                ok = False
-        return values if ok else None
-
-    def value(self, node: yaml.Node, field: Field) -> object:
-        kind = field.kind
-        if kind in ("text", "slug"):
-            return self.text(node, field)
-        if kind == "bool":
-            return self.boolean(node, field)
-        if kind == "tags":
-            return self.tags(node, field)
-        if kind == "texts":
-            return self.texts(node, field)
-        if kind == "rules":
-            return self.rules(node, field)
-        return self.items(node, field)
-
-    def scalar(self, node: yaml.Node, field: Field) -> str | object | None:
-        """The scalar's text as written; None for an empty value; _INVALID for a collection."""
-        if not isinstance(node, yaml.ScalarNode):
-            self.error_at(node, f"{field.name!r} should be text, found {node_kind(node)}")
-            return _INVALID
-        # Plain, not quoted: libyaml marks plain style '', PyYAML None.
-        if not node.style and node.value in ("", "~", "null", "Null", "NULL"):
-            if field.required:
-                self.error_at(node, f"{field.name!r} is empty")
-                return _INVALID
-            return None
-        # YAML refuses control characters written as they are (tab and line breaks aside): only
-        # a double-quoted escape, or a character outside ASCII (C1), can have put one here.
-        if (node.style == '"' or not node.value.isascii()) and CONTROL.search(node.value):
-            self.control_character(node)
-            if node.style == '"':
-                self.check_math_escapes(node)  # every formula the quotes broke, named at once
-            return _INVALID
-        return str(node.value)
-
-    def control_character(self, node: yaml.ScalarNode) -> None:
-        """Refuse a text that holds a control character, where it is written: `show` and
-        `review` would send it to the terminal, which acts on it. YAML refuses them raw, so
-        they come from double-quoted escapes (`\\e`, `\\x1b`, `\\u009b`, `\\frac`'s `\\f`)."""
-        value = str(node.value)
-        found = CONTROL.findall(value)
-        char, written, command = found[0], "", ""
-        source = self.source()
-        line, col = self.position(node, value.index(char))
-        if node.style == '"' and source is not None:
-            start = node.start_mark.index
-            for escape in _YAML_ESCAPE.finditer(source, start, node.end_mark.index):
-                if _escaped(escape.group(1)) == char:
-                    # Counted from the scalar's start: a file of many such texts stays linear.
-                    at = escape.start()
-                    line = node.start_mark.line + 1 + source.count("\n", start, at)
-                    before = source.rfind("\n", start, at)
-                    col = at - before if before >= 0 else node.start_mark.column + 1 + at - start
-                    written = escape.group()
-                    command = _lost_command(source, start, node.end_mark.index, at)
-                    break
-        message = f"this text holds the control character {control_name(char)}"
-        if written:
-            message += f" (written `{written}`)"
-        message += (
-            ", which a terminal would act on (move the cursor, clear the screen, retitle the "
-            "window) when studykit shows it"
-        )
-        if command:
-            message += (
-                f": if `{command}` is math, write this text in single quotes or as a `|` block, "
-                "where a backslash stays a backslash"
-            )
-        else:
-            message += ": delete it"
-        if len(found) > 1:
-            message += f" ({len(found) - 1} more in this text)"
-        self.error(message, line, col)
-
-    def text(self, node: yaml.Node, field: Field) -> str | object | None:
-        raw = self.scalar(node, field)
-        if not isinstance(raw, str):
-            return raw
-        style = getattr(node, "style", None)
-        text = raw.strip() if style != "|" else raw.rstrip()
-        if not text:
-            if field.required:
-                self.error_at(node, f"{field.name!r} is empty")
-                return _INVALID
-            return None
-        if field.kind == "slug" and not is_slug(text):
-            self.error_at(
-                node,
-                f"{field.name!r} must be a slug (lowercase letters, digits, hyphens): {text!r}",
-            )
-            return _INVALID
-        if (at := long_cluster(raw)) is not None:
-            self.error(cluster_message(raw, at), *self.position(node, at))
-            return _INVALID
-        if "](" in text:
-            self.check_images(node, text, cloze=field.name == "text")
-        # Nesting needs openers: most texts have none to count.
-        if ("{" in raw or "[" in raw or "(" in raw) and (deep := too_deep_formula(raw)) is not None:
-            self.error(deep[1], *self.position(node, deep[0]))
-        # An excerpt is only ever read as plain text; a cloze point is read with its answers
-        # apart, once they are known (`point`).
-        if (
-            field.name != "excerpt"
-            and not (field.name == "text" and cloze_markers.has_cloze(text))
-            and (deeper := markdown_limits(text))
-        ):
-            self.error_at(node, deeper)
-        if " - " in text and not style:  # plain, not quoted
-            self.check_run_on_item(node)
-        if style == '"' and _ESCAPED.search(text):
-            self.check_math_escapes(node)
-        return text
-
-    def check_math_escapes(self, node: yaml.Node) -> None:
-        """In double quotes `\\nu` is a line break and `u`, `\\frac` a form feed and `rac`:
-        YAML reads them without a word, so say where math lost its backslash."""
-        from studykit.notes.markup import MATH
-
-        source = self.source()
-        if source is None:
-            return
-        start, end = node.start_mark.index, node.end_mark.index
-        written = source[start:end]
-        found = [
-            (start + formula.start() + escape.start(1), escape.group(1))
-            for formula in MATH.finditer(written)
-            for escape in _MATH_ESCAPE.finditer(formula.group())
-        ]
-        if not found:
-            return
-        at = found[0][0]
-        names = list(dict.fromkeys(f"`{escape}`" for _, escape in found))
-        what = "escapes" if len(found) > 1 else "an escape"
-        self.warn(
-            f"in double quotes YAML reads {', '.join(names)} as {what}, not as math: write this "
-            "text in single quotes or as a `|` block, where a backslash stays a backslash",
-            source.count("\n", 0, at) + 1,
-            at - (source.rfind("\n", 0, at) + 1) + 1,
-        )
-
-    def check_run_on_item(self, node: yaml.Node) -> None:
-        """A `- ` indented deeper than the one above continues that item's text instead of
-        starting an item: YAML folds it in without a word, so say it here."""
-        first, last = node.start_mark.line, node.end_mark.line
-        if last <= first:
-            return
-        source = self.source()
-        if source is None:
-            return
-        lines = source.split("\n")
-        for number in range(first + 1, min(last + 1, len(lines))):
-            stripped = lines[number].lstrip()
-            if stripped.startswith("- "):
-                col = len(lines[number]) - len(stripped) + 1
-                self.error(
-                    "this `- ` is indented deeper than the item above, so YAML reads it as "
-                    "more text of that item: line the dashes up to make it an item of its own",
-                    number + 1,
-                    col,
-                )
-                return
-
-    def boolean(self, node: yaml.Node, field: Field) -> bool | object | None:
-        raw = self.scalar(node, field)
-        if not isinstance(raw, str):
-            return raw
-        if raw in ("true", "false"):
-            return raw == "true"
-        self.error_at(node, f"{field.name!r} should be true or false, found {raw!r}")
-        return _INVALID
-
-    def tags(self, node: yaml.Node, field: Field) -> tuple[str, ...] | object:
-        if not isinstance(node, yaml.SequenceNode):
-            self.error_at(node, f"{field.name!r} should be a list like [history, china]")
-            return _INVALID
-        tags: list[str] = []
-        for item in node.value:
-            raw = self.scalar(item, field)
-            if not isinstance(raw, str) or not _TAG.fullmatch(raw):
-                if raw is not _INVALID:
-                    self.error_at(item, "a tag is one word without spaces or quotes")
-                return _INVALID
-            tags.append(raw)
-        return tuple(tags)
-
-    def rules(self, node: yaml.Node, field: Field) -> tuple[str, ...] | object:
-        """A list of card-quality rule names, as `allow:` takes them."""
-        # A bare `allow: list-answer` is a list of one rule.
-        items = [node] if isinstance(node, yaml.ScalarNode) and node.value else None
-        if items is None and not isinstance(node, yaml.SequenceNode):
-            self.error_at(node, f"{field.name!r} should be a list of rule names like [long-answer]")
-            return _INVALID
-        names: list[str] = []
-        bad = False  # every bad name is reported, each on its own line
-        for item in items if items is not None else node.value:
-            if not isinstance(item, yaml.ScalarNode):
-                self.error_at(item, f"each item of {field.name!r} is a rule name like long-answer")
-                bad = True
-                continue
-            raw = self.scalar(item, field)
-            if isinstance(raw, str) and raw in RULES:
-                names.append(raw)
-                continue
-            bad = True
-            if raw is None or raw == "":
-                self.error_at(item, f"empty item in {field.name!r}")
-            elif raw is not _INVALID:
-                close = get_close_matches(str(raw), list(RULES), n=1, cutoff=0.6)
-                hint = f"did you mean {close[0]!r}?" if close else f"rules: {', '.join(RULES)}"
-                self.error_at(item, f"unknown rule {raw!r} in {field.name!r}; {hint}")
-        return _INVALID if bad else tuple(names)
-
-    def not_a_list(self, node: yaml.Node, field: Field) -> None:
-        """A list's key whose value is not a list: most often its first `-` has no space after
-        it (`-Yeast ...`), which YAML reads as text."""
-        from studykit.notes.yaml_hints import dash_without_space
-
-        glued = None
-        if isinstance(node, yaml.ScalarNode) and not node.style:
-            glued = dash_without_space(node.value)
-        if glued is not None:
-            self.error_at(node, glued[0])
-        else:
-            self.error_at(node, f"{field.name!r} should be a list (one `- ` per item)")
-
-    def texts(self, node: yaml.Node, field: Field) -> tuple[str, ...] | object:
-        """A list of text items (citations): each one non-empty text, as written."""
-        if not isinstance(node, yaml.SequenceNode):
-            self.not_a_list(node, field)
-            return _INVALID
-        texts: list[str] = []
-        for item in node.value:
-            if _reads_as_colon_text(item):
-                # A title with a subtitle ("Mao's Great Famine: ...") reads as a mapping.
-                self.error_at(item, "put a citation that contains `: ` in quotes")
-                return _INVALID
-            text = self.text(item, field)
-            if not isinstance(text, str):
-                if text is None:
-                    self.error_at(item, f"empty item in {field.name!r}")
-                return _INVALID
-            texts.append(text)
-        return tuple(texts)
-
-    def items(self, node: yaml.Node, field: Field) -> tuple[object, ...] | object | None:
+    def item_list(
+        self, file: FileCheck, node: yaml.Node, field: Field
+    ) -> tuple[object, ...] | object | None:
         # An empty plain value (`points:`): libyaml marks plain style '', PyYAML None.
         if isinstance(node, yaml.ScalarNode) and not node.style and node.value == "":
             return None
         if not isinstance(node, yaml.SequenceNode):
-            self.not_a_list(node, field)
-            return _INVALID
+            not_a_list(self, node, field)
+            return INVALID
         results = [self.item(field.kind, item) for item in node.value]
         self.check_identities(
             field.kind, [(n, r) for n, r in zip(node.value, results, strict=True) if r is not None]
         )
         if any(r is None for r in results):
-            return _INVALID
+            return INVALID
         return tuple(results)
 
     # -- items ------------------------------------------------------------------------------
@@ -744,24 +441,16 @@ class _Checker:
             return self.point(node)
         return self.term(node) if kind == "terms" else self.question(node)
 
-    def item_values(
-        self, node: yaml.Node, fields: tuple[Field, ...], what: str, example: str
-    ) -> dict[str, object] | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.error_at(node, f"each {what} is a mapping like {example}, found {node_kind(node)}")
-            return None
-        return self.mapping(node, fields, what)
-
     def point(self, node: yaml.Node) -> Point | None:
         if isinstance(node, yaml.ScalarNode):
-            text = self.text(node, _BARE_POINT)
+            text = value_text(self, node, _BARE_POINT)
             if not isinstance(text, str):
                 if text is None:
                     self.error_at(node, "empty point")
                 return None
             values: dict[str, object] = {"text": text}
             text_node: yaml.Node = node
-        elif _reads_as_colon_text(node):
+        elif reads_as_colon_text(node):
             key = node.value[0][0].value
             self.error_at(
                 node,
@@ -770,7 +459,7 @@ class _Checker:
             )
             return None
         else:
-            maybe = self.item_values(node, POINT_FIELDS, "point", "{text: ..., note: ...}")
+            maybe = item_mapping(self, node, POINT_FIELDS, "point", "{text: ..., note: ...}")
             if maybe is None:
                 return None
             values = maybe
@@ -799,15 +488,15 @@ class _Checker:
         self.check_note_cloze(node, values.get("note"))
         return Point(
             text=text,
-            note=_opt_str(values.get("note")),
-            id=_opt_str(values.get("id")),
+            note=opt_str(values.get("note")),
+            id=opt_str(values.get("id")),
             line=node.start_mark.line + 1,
             cloze=parsed,
-            allow=_tags(values.get("allow")),
+            allow=tags_of(values.get("allow")),
         )
 
     def term(self, node: yaml.Node) -> Term | None:
-        values = self.item_values(node, TERM_FIELDS, "term", "{term: ..., definition: ...}")
+        values = item_mapping(self, node, TERM_FIELDS, "term", "{term: ..., definition: ...}")
         if values is None:
             return None
         term = str(values["term"])
@@ -818,24 +507,24 @@ class _Checker:
         return Term(
             term=term,
             definition=str(values["definition"]),
-            note=_opt_str(values.get("note")),
-            id=_opt_str(values.get("id")),
+            note=opt_str(values.get("note")),
+            id=opt_str(values.get("id")),
             line=node.start_mark.line + 1,
-            allow=_tags(values.get("allow")),
+            allow=tags_of(values.get("allow")),
         )
 
     def question(self, node: yaml.Node) -> Question | None:
-        values = self.item_values(node, QUESTION_FIELDS, "question", "{q: ..., a: ...}")
+        values = item_mapping(self, node, QUESTION_FIELDS, "question", "{q: ..., a: ...}")
         if values is None:
             return None
         self.check_note_cloze(node, values.get("note"))
         return Question(
             q=str(values["q"]),
             a=str(values["a"]),
-            note=_opt_str(values.get("note")),
-            id=_opt_str(values.get("id")),
+            note=opt_str(values.get("note")),
+            id=opt_str(values.get("id")),
             line=node.start_mark.line + 1,
-            allow=_tags(values.get("allow")),
+            allow=tags_of(values.get("allow")),
         )
 
     def too_many_deletions(self, node: yaml.Node, cloze: cloze_markers.Cloze) -> None:
@@ -967,97 +656,6 @@ class _Checker:
             )
         return not misplaced
 
-    def check_images(self, node: yaml.Node, text: str, cloze: bool = False) -> None:
-        """Every image the card shows, as it renders them: a point's deletions apart."""
-        parsed = None
-        if cloze and cloze_markers.has_cloze(text):
-            try:
-                parsed = cloze_markers.parse_cloze(text)
-            except cloze_markers.ClozeError:
-                return  # refused with the point; its images are checked once it parses
-        for ref in image_refs(text, parsed):
-            try:
-                resolve_image(ref.target, self.path.parent, self.folder)
-            except ValueError as exc:
-                self.error(str(exc), *self.position(node, ref.offset))
-
-
-# Control characters a double-quoted YAML escape makes of LaTeX: `\\nu`, `\\frac`, `\\beta`...
-_ESCAPED = re.compile("[\x00\x07\x08\t\n\x0b\x0c\r\x1b\x85\u2028\u2029]")
-_MATH_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*(\\[0abtnvfreNLP][A-Za-z]+)")
-
-
-# `CONTROL` refuses a carriage return too: a file's CR line ends reach a value as line feeds, so
-# only a `\\r` makes one, and a terminal would print what follows it over the line's start.
-_YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
-_COMMAND = re.compile(r"\\[0abvfre][A-Za-z]+")
-_ONE_LETTER = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b"}
-
-
-def _escaped(escape: str) -> str:
-    """The character a double-quoted YAML escape (after its backslash) stands for."""
-    if len(escape) > 1:
-        code = int(escape[1:], 16)
-        return chr(code) if code <= 0x10FFFF else ""
-    return "\x85" if escape == "N" else _ONE_LETTER.get(escape, "")
-
-
-def _lost_command(source: str, start: int, end: int, at: int) -> str:
-    """The math command (`\\frac`, `\\beta`) whose backslash YAML read as the escape at `at`, if
-    that escape lies in a formula of the double-quoted text `source[start:end]`."""
-    from studykit.notes.markup import MATH
-
-    command = _COMMAND.match(source, at)
-    if command is None:
-        return ""
-    for formula in MATH.finditer(source[start:end]):
-        if formula.start() < at - start < formula.end():
-            return command.group()
-    return ""
-
-
-class _Invalid:
-    """Marks a value that already produced a problem."""
-
-
-_INVALID = _Invalid()
-
-
-def _keys_of(fields: tuple[Field, ...]) -> tuple[dict[str, Field], tuple[str, ...]]:
-    """A mapping's fields by name, and the names it requires: made once per list of fields
-    (a library's check reads tens of thousands of mappings)."""
-    known = _KEYS.get(id(fields))
-    if known is None or known[0] is not fields:
-        by_name = {f.name: f for f in fields}
-        known = _KEYS[id(fields)] = (fields, by_name, tuple(f.name for f in fields if f.required))
-    return known[1], known[2]
-
-
-_KEYS: dict[int, tuple[tuple[Field, ...], dict[str, Field], tuple[str, ...]]] = {}
-
-
-def _opt_str(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _tags(value: object) -> tuple[str, ...]:
-    return value if isinstance(value, tuple) else ()
-
-
-def _reads_as_colon_text(node: yaml.Node) -> bool:
-    """`- Note: this matters` was meant as text, not as a mapping with the key `Note`."""
-    if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
-        return False
-    key, value = node.value[0]
-    return (
-        isinstance(key, yaml.ScalarNode)
-        and isinstance(value, yaml.ScalarNode)
-        and (key.value not in _POINT_KEYS)
-    )
-
-
-_POINT_KEYS = frozenset(f.name for f in POINT_FIELDS)
-
 
 # A whole `{{...}}` in a note, as a deletion would be written; a lone `{{` is text there.
 _NOTE_CLOZE = re.compile(r"(?<!\\)\{\{(?:(?!\{\{).)*?\}\}", re.DOTALL)
@@ -1081,32 +679,3 @@ def _list_it_belongs_to(node: yaml.Node, kind: str) -> str | None:
     keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
     others = [other for other, own in _OWN_KEYS.items() if keys & own]
     return others[0] if len(others) == 1 else None
-
-
-# Words students reach for where the notes use a shorter key.
-_SYNONYMS = {
-    "answer": "a",
-    "ans": "a",
-    "question": "q",
-    "annotation": "note",
-    "notes": "note",
-    "comment": "note",
-    "def": "definition",
-    "meaning": "definition",
-    "name": "term",
-    "tag": "tags",
-    "point": "points",
-    "term": "terms",
-    "question_list": "questions",
-    "cards": "questions",
-}
-
-
-def _unknown_key(key: str, by_name: dict[str, Field], what: str) -> tuple[str, str | None]:
-    """The message for a key the notes do not know, and the key it was probably meant as."""
-    synonym = _SYNONYMS.get(key.lower())
-    close = [synonym] if synonym in by_name else []
-    close = close or get_close_matches(key, list(by_name), n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(by_name)}"
-    where = "" if what == "file" else f" in {what}"
-    return f"unknown key {key!r}{where}{hint}", close[0] if close else None
