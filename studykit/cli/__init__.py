@@ -1,2 +1,6 @@
-"""The command line: Typer's commands, their option values, and the console entry point.
+"""The command line, the only part of studykit that imports Typer. `app` is the Typer app and
+`main`; each command family has its module, named after the core package it calls: `notes`
+(check, list, show, schema), `anki` (deck, pull), `ingest`, `review` (review, unsuspend,
+stats, optimize) and `handouts` (outline, summary); `common` holds what they share, `values`
+the option values, `entry` the console entry point, `clock` the moment (STUDYKIT_NOW).
 Each command parses, calls the core and prints; the core raises StudykitError."""
