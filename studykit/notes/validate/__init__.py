@@ -15,21 +15,11 @@ import yaml
 
 from studykit.errors import NotesError, Problem, Severity
 from studykit.files import file_kind
-from studykit.notes import cloze as cloze_markers
-from studykit.notes import invisible
-from studykit.notes.fields import (
-    POINT_FIELDS,
-    QUESTION_FIELDS,
-    READING_FIELDS,
-    SECTION_FIELDS,
-    TERM_FIELDS,
-    Field,
-)
-from studykit.notes.model import Point, Question, Reading, Section, Term
-from studykit.notes.nesting import markdown_limits
-from studykit.notes.strict_yaml import child_node, offset_position
-from studykit.notes.validate.file import INVALID, FileCheck
-from studykit.notes.validate.keys import item_mapping, read_document
+from studykit.notes.fields import READING_FIELDS, SECTION_FIELDS
+from studykit.notes.model import Reading, Section
+from studykit.notes.strict_yaml import offset_position
+from studykit.notes.validate.items import item_list
+from studykit.notes.validate.keys import read_document
 from studykit.notes.validate.placement import (
     READING_FILE,
     SLUG,
@@ -39,13 +29,7 @@ from studykit.notes.validate.placement import (
     outside_notes,
     same_folder,
 )
-from studykit.notes.validate.values import (
-    not_a_list,
-    opt_str,
-    reads_as_colon_text,
-    tags_of,
-)
-from studykit.notes.validate.values import text as value_text
+from studykit.notes.validate.values import opt_str, tags_of
 
 __all__ = [
     "READING_FILE",
@@ -62,8 +46,6 @@ __all__ = [
 ]
 
 SECTION_FILE = re.compile(r"(\d{1,5})-(.+)\.yaml")  # five digits: 99,999 sections
-# A point written as bare text has no `text:` key to name when it is empty.
-_BARE_POINT = dataclasses.replace(POINT_FIELDS[0], required=False)
 
 
 def section_files(folder: Path) -> tuple[list[Path], list[Problem]]:
@@ -159,15 +141,6 @@ def _close_files(folder: Path, name: str) -> list[str]:
         return []
     files.pop("reading.yaml", None)
     return [files[f] for f in get_close_matches(name.lower(), list(files), n=1, cutoff=0.75)]
-
-
-def _id_position(node: yaml.Node) -> tuple[int, int]:
-    """Where an item's `id:` key is written (1-based), for an item that has one."""
-    if isinstance(node, yaml.MappingNode):
-        for key, _ in node.value:
-            if key.value == "id":
-                return key.start_mark.line + 1, key.start_mark.column + 1
-    return node.start_mark.line + 1, 1
 
 
 def check_reading_partly(folder: Path) -> tuple[Reading | None, list[Problem]]:
@@ -365,7 +338,7 @@ class _Checker:
 
     def section(self, path: Path) -> Section | None:
         self.path = path
-        values = read_document(self, SECTION_FIELDS, self.item_list)
+        values = read_document(self, SECTION_FIELDS, item_list)
         if values is None:
             return None
         match = SECTION_FILE.fullmatch(path.name)
@@ -409,203 +382,6 @@ class _Checker:
         """Line and column of a top-level key of the current file; (0, 0) if it has none."""
         return self.keys.get(key, (0, 0))
 
-    def item_list(
-        self, file: FileCheck, node: yaml.Node, field: Field
-    ) -> tuple[object, ...] | object | None:
-        # An empty plain value (`points:`): libyaml marks plain style '', PyYAML None.
-        if isinstance(node, yaml.ScalarNode) and not node.style and node.value == "":
-            return None
-        if not isinstance(node, yaml.SequenceNode):
-            not_a_list(self, node, field)
-            return INVALID
-        results = [self.item(field.kind, item) for item in node.value]
-        self.check_identities(
-            field.kind, [(n, r) for n, r in zip(node.value, results, strict=True) if r is not None]
-        )
-        if any(r is None for r in results):
-            return INVALID
-        return tuple(results)
-
-    # -- items ------------------------------------------------------------------------------
-
-    def item(self, kind: str, node: yaml.Node) -> Point | Term | Question | None:
-        """One item of `points`, `terms` or `questions`; one line if it belongs to another."""
-        belongs = _list_it_belongs_to(node, kind)
-        if belongs is not None:
-            self.error_at(
-                node,
-                f"this looks like {_ONE[belongs]}, not {_ONE[kind]}; move it under `{belongs}:`",
-            )
-            return None
-        if kind == "points":
-            return self.point(node)
-        return self.term(node) if kind == "terms" else self.question(node)
-
-    def point(self, node: yaml.Node) -> Point | None:
-        if isinstance(node, yaml.ScalarNode):
-            text = value_text(self, node, _BARE_POINT)
-            if not isinstance(text, str):
-                if text is None:
-                    self.error_at(node, "empty point")
-                return None
-            values: dict[str, object] = {"text": text}
-            text_node: yaml.Node = node
-        elif reads_as_colon_text(node):
-            key = node.value[0][0].value
-            self.error_at(
-                node,
-                f"this point reads as a key {key!r}: put text that contains `: ` in quotes, "
-                f'e.g. - "{key}: ..."',
-            )
-            return None
-        else:
-            maybe = item_mapping(self, node, POINT_FIELDS, "point", "{text: ..., note: ...}")
-            if maybe is None:
-                return None
-            values = maybe
-            text_node = child_node(node, "text") if isinstance(node, yaml.MappingNode) else node
-        text = str(values["text"])
-        parsed = None
-        if cloze_markers.has_cloze(text):
-            try:
-                parsed = cloze_markers.parse_cloze(text)
-            except cloze_markers.ClozeError as exc:
-                line, col = self.position(text_node, exc.offset)
-                near = " ".join(text[exc.offset : exc.offset + 30].split())
-                self.error(f"cloze: {exc.message}, at {near!r}", line, col)
-                return None
-            if len(parsed.deletions) > cloze_markers.MAX_DELETIONS:
-                self.too_many_deletions(text_node, parsed)
-                return None
-            if ("](" in text or "<" in text) and not self.check_addresses(text_node, parsed):
-                return None
-            if "@" in text and not self.check_citations(text_node, text, parsed):
-                return None
-            if too_deep := markdown_limits(text, parsed):
-                self.error_at(text_node, too_deep)
-                return None
-            self.check_invisible(text_node, text, invisible.in_deletions(text, parsed))
-        self.check_note_cloze(node, values.get("note"))
-        return Point(
-            text=text,
-            note=opt_str(values.get("note")),
-            id=opt_str(values.get("id")),
-            line=node.start_mark.line + 1,
-            cloze=parsed,
-            allow=tags_of(values.get("allow")),
-        )
-
-    def term(self, node: yaml.Node) -> Term | None:
-        values = item_mapping(self, node, TERM_FIELDS, "term", "{term: ..., definition: ...}")
-        if values is None:
-            return None
-        term = str(values["term"])
-        found = invisible.in_term(term)
-        if found and isinstance(node, yaml.MappingNode):  # as item_values read it
-            self.check_invisible(child_node(node, "term"), term, found)
-        self.check_note_cloze(node, values.get("note"))
-        return Term(
-            term=term,
-            definition=str(values["definition"]),
-            note=opt_str(values.get("note")),
-            id=opt_str(values.get("id")),
-            line=node.start_mark.line + 1,
-            allow=tags_of(values.get("allow")),
-        )
-
-    def question(self, node: yaml.Node) -> Question | None:
-        values = item_mapping(self, node, QUESTION_FIELDS, "question", "{q: ..., a: ...}")
-        if values is None:
-            return None
-        self.check_note_cloze(node, values.get("note"))
-        return Question(
-            q=str(values["q"]),
-            a=str(values["a"]),
-            note=opt_str(values.get("note")),
-            id=opt_str(values.get("id")),
-            line=node.start_mark.line + 1,
-            allow=tags_of(values.get("allow")),
-        )
-
-    def too_many_deletions(self, node: yaml.Node, cloze: cloze_markers.Cloze) -> None:
-        """Refuse a point of more deletions than one point may have, at the first one past the
-        bound: each makes a card showing the whole point."""
-        limit = cloze_markers.MAX_DELETIONS
-        first_over = cloze.deletions[limit]
-        self.error(
-            f"cloze: this point has {len(cloze.deletions):,} deletions, more than the {limit} "
-            f"one point may have (each deletion is a card showing the whole point), and this "
-            f"is deletion {limit + 1}, {{{{{first_over.answer[:30]}}}}}: split the point "
-            "into several",
-            *self.position(node, first_over.start),
-        )
-
-    def check_note_cloze(self, node: yaml.Node, note_text: object) -> None:
-        """A `{{cloze}}` in an item's note (`note_text`, as read): a note is shown as written
-        beside the card and makes no card of its own, so the marker would print raw on every
-        card and handout."""
-        if not isinstance(note_text, str) or "{{" not in note_text:
-            return  # most notes: nothing to look for in the node
-        if not isinstance(node, yaml.MappingNode):
-            return
-        note = next((v for k, v in node.value if k.value == "note"), None)
-        found = _NOTE_CLOZE.search(note.value) if isinstance(note, yaml.ScalarNode) else None
-        if note is None or found is None:
-            return
-        marker = found.group()
-        line, col = self.position(note, found.start())
-        self.error(
-            f"cloze: {marker} is in a note: a cloze in an annotation makes no card and prints "
-            "as written; put it in a point's text",
-            line,
-            col,
-        )
-
-    # -- cross-checks -----------------------------------------------------------------------
-
-    def check_identities(
-        self, kind: str, items: list[tuple[yaml.Node, Point | Term | Question]]
-    ) -> None:
-        """Two items of one kind with one identity would be one Anki note: refuse, naming both.
-
-        Two `id:`s alike are reported at the second `id:`; two texts alike at the second item,
-        with the fix that suits them: an `id` apart would make two cards asking the same.
-        """
-        what = {"points": "cloze point", "terms": "term", "questions": "question"}[kind]
-        first: dict[str, tuple[int, str]] = {}  # by the key as compared: the line, the key
-        for node, item in items:
-            if isinstance(item, Point) and item.cloze is None:
-                continue
-            # Compared folded, so that text differing only in what nobody sees is one item too;
-            # the key itself (the note's GUID) stays as written.
-            compared = invisible.fold(item.key)
-            line, col = _id_position(node) if item.id else (item.line, 1)
-            if compared not in first:
-                first[compared] = (line, item.key)
-                continue
-            earlier, key = first[compared]
-            if item.id:
-                same = f"has the same id as the one at line {earlier}; give one a distinct `id`"
-            else:
-                fix = "remove one, or merge the two into one"
-                same = f"has the same text as the one at line {earlier}: {fix} {what}"
-                if key != item.key:
-                    same = (
-                        f"reads the same as the one at line {earlier} (the two differ only in "
-                        f"invisible characters or in how accents are encoded): {fix} {what}"
-                    )
-            self.error(f"{what} {same}", line, col)
-
-    def check_invisible(self, node: yaml.Node, text: str, found: list[tuple[int, str]]) -> None:
-        """Warn where a term or a deletion holds a character that shows as nothing."""
-        if not found:
-            return
-        # `text` is the value stripped of the spaces around it; offsets count in the value.
-        lead = max(str(node.value).find(text), 0)
-        for offset, message in found:
-            line, col = self.position(node, lead + offset)
-            self.warn(message, line, col)
-
     def check_section_ids(self, sections: list[Section]) -> None:
         first: dict[str, Path] = {}
         for section in sections:
@@ -619,63 +395,3 @@ class _Checker:
                     )
                 )
             first.setdefault(section.id, section.path)
-
-    def check_addresses(self, node: yaml.Node, cloze: cloze_markers.Cloze) -> bool:
-        """Refuse deletions in a link's address or title, or in an image: no card can hide
-        part of one."""
-        from studykit.notes.markup import deletions_in_links
-
-        misplaced = deletions_in_links(cloze)
-        for deletion, where in misplaced.items():
-            fix = (
-                "put the `{{...}}` in the text beside the image"
-                if where == "an image"
-                else "put the `{{...}}` around the link's text instead, e.g. "
-                "[{{the guide}}](https://example.com)"
-            )
-            self.error(
-                f"cloze: {{{{{deletion.answer}}}}} is inside {where}, which a card cannot "
-                f"hide; {fix}",
-                *self.position(node, deletion.start),
-            )
-        return not misplaced
-
-    def check_citations(self, node: yaml.Node, text: str, cloze: cloze_markers.Cloze) -> bool:
-        """Refuse deletions inside a citation or across its edge: the citation style writes
-        the citation anew, so no card can hide part of one."""
-        from studykit.notes.citations import deletions_in_citations
-
-        misplaced = deletions_in_citations(text, cloze, self.narrative_citations)
-        lead = max(str(node.value).find(text), 0) if misplaced else 0  # offsets in the value
-        for deletion, where in misplaced.items():
-            self.error(
-                f"cloze: {{{{{deletion.answer}}}}} {where}, which the citation style writes "
-                "out anew: a card can hide a whole citation, not part of one; put the `{{...}}` "
-                "around the whole citation or beside it",
-                *self.position(node, lead + deletion.start),
-            )
-        return not misplaced
-
-
-# A whole `{{...}}` in a note, as a deletion would be written; a lone `{{` is text there.
-_NOTE_CLOZE = re.compile(r"(?<!\\)\{\{(?:(?!\{\{).)*?\}\}", re.DOTALL)
-_ONE = {"points": "a point", "terms": "a term", "questions": "a question"}
-# The keys only one kind of item has: a mapping with one of them is an item of that kind.
-_OWN_KEYS = {"points": {"text"}, "terms": {"term", "definition"}, "questions": {"q", "a"}}
-
-
-def _list_it_belongs_to(node: yaml.Node, kind: str) -> str | None:
-    """The other list (`points`, `terms`, `questions`) an item of `kind` was meant for, when its
-    shape says so: the keys of one other kind and none of its own, or a `{{cloze}}` text."""
-    if isinstance(node, yaml.ScalarNode):
-        cloze = kind != "points" and cloze_markers.has_cloze(node.value)
-        return "points" if cloze else None
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    own = _OWN_KEYS[kind]
-    for key, _ in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.value in own:
-            return None  # nearly every item: its first key is one of its own kind's
-    keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-    others = [other for other, own in _OWN_KEYS.items() if keys & own]
-    return others[0] if len(others) == 1 else None
