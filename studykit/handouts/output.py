@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import mmap
 import os
 from pathlib import Path
 
-from studykit.errors import UsageError
+from studykit.errors import StudykitError, UsageError
 from studykit.files import refuse_kept, writable_target, write_atomically
 
 SUFFIXES = {"md": ".md", "html": ".html", "pdf": ".pdf", "text": ".txt"}
@@ -56,13 +57,43 @@ def target_path(
     default = Path(f"{reading_id}-{name}{SUFFIXES[kind]}")
     if output == "-" or (output is None and kind != "pdf"):
         return None
-    path = default
+    path, named = default, False
     if output is not None:
-        path = Path(output)
+        path, named = Path(output), True
         if path.is_dir() or output.endswith(("/", os.sep)):
-            path = path / default
-    writable_target(path, "the handout", force)
+            path, named = path / default, False
+    target = writable_target(path, "the handout", force)
+    if not named and not force and target.existing is not None:
+        _refuse_unless_ours(target.path, kind)
     return path
+
+
+# What studykit writes into its own handouts, to know one again at its default name: the PDF's
+# keywords (`#set document` in the templates), the HTML page's generator.
+MARKS = {"pdf": b"/Keywords(studykit)", "html": b'<meta name="generator" content="studykit">'}
+
+
+def _refuse_unless_ours(path: Path, kind: str) -> None:
+    """A handout at its default name replaces only a handout studykit wrote there.
+
+    Without -o (or with -o a folder) the student names no file: a file of their own by that
+    name (an instructor's `course-pack.pdf`) is kept. A PDF or HTML handout carries a mark
+    (`MARKS`); Markdown and plain text carry none, so an existing one is kept too.
+    """
+    mark = MARKS.get(kind)
+    ours = False
+    if mark is not None:
+        try:
+            with path.open("rb") as file, mmap.mmap(file.fileno(), 0, prot=mmap.PROT_READ) as data:
+                ours = data.find(mark) >= 0
+        except (OSError, ValueError):  # unreadable, or empty (nothing to map)
+            ours = False
+    if not ours:
+        raise StudykitError(
+            "will not replace this file with the handout: studykit did not write it; move it "
+            "away, name another file with -o, or replace it with --force",
+            path,
+        )
 
 
 def write_output(path: Path, content: bytes, protected: tuple[Path, ...], force: bool) -> None:
