@@ -1,39 +1,65 @@
 """One notes file under validation: the problems found in it, located as the file has them.
 
-What validates a value takes the file it lies in, so a problem always names the file its node
-came from. For now the reading's checker is that file, its path moved from file to file.
+Each file of a reading gets its own `FileCheck`; what validates a value or an item takes the
+file it lies in, so a problem always names the file its node came from.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
 
 import yaml
 
-from studykit.errors import Problem
+from studykit.errors import Problem, Severity
+from studykit.notes.strict_yaml import offset_position
 
 
-class FileCheck(Protocol):
+class FileCheck:
     """The problems of one file, its top-level keys' positions and its text, read on demand."""
 
-    path: Path
-    folder: Path  # the reading's: images are resolved inside it
-    problems: list[Problem]
-    narrative_citations: bool  # a bare `@key` is a citation: the reading names a bibliography
-    keys: dict[str, tuple[int, int]]  # the top-level keys, once the file is read
+    def __init__(
+        self,
+        path: Path,
+        folder: Path,
+        problems: list[Problem] | None = None,
+        narrative_citations: bool = False,
+    ):
+        self.path = path
+        self.folder = folder  # the reading's: images are resolved inside it
+        # A list of the reading's own, where the file's problems go in among the reading's.
+        self.problems: list[Problem] = [] if problems is None else problems
+        # A bare `@key` is a citation only in a reading that names a bibliography.
+        self.narrative_citations = narrative_citations
+        self.keys: dict[str, tuple[int, int]] = {}  # the top-level keys, once the file is read
+        self._source: str | None = None
+        self._source_read = False
 
-    def error(self, message: str, line: int = 0, col: int = 0) -> None: ...
+    def error(self, message: str, line: int = 0, col: int = 0) -> None:
+        self.problems.append(Problem(self.path, line, col, message))
 
-    def warn(self, message: str, line: int = 0, col: int = 0) -> None: ...
+    def warn(self, message: str, line: int = 0, col: int = 0) -> None:
+        self.problems.append(Problem(self.path, line, col, message, Severity.WARNING))
 
-    def error_at(self, node: yaml.Node, message: str) -> None: ...
+    def error_at(self, node: yaml.Node, message: str) -> None:
+        self.error(message, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def source(self) -> str | None: ...
+    def source(self) -> str | None:
+        """The file's text as written, read once and only where a problem needs it."""
+        if not self._source_read:
+            try:
+                self._source = self.path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                self._source = None
+            self._source_read = True
+        return self._source
 
-    def position(self, node: yaml.Node, offset: int) -> tuple[int, int]: ...
+    def position(self, node: yaml.Node, offset: int) -> tuple[int, int]:
+        """Line and column of a character of a scalar's value, counted as the file has it."""
+        return offset_position(node, offset, self.source())
 
-    def key_position(self, key: str) -> tuple[int, int]: ...
+    def key_position(self, key: str) -> tuple[int, int]:
+        """Line and column of a top-level key of the file; (0, 0) if it has none."""
+        return self.keys.get(key, (0, 0))
 
 
 class Invalid:
