@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import studykit.review.store
+import studykit.review.store.log
 from studykit.errors import StudykitError
 from studykit.review.scheduler import CardState, Grade, Phase
 from studykit.review.store import Answer, open_store
@@ -52,7 +52,7 @@ def test_a_failure_between_the_log_row_and_the_state_keeps_neither(
     def fail(*args: object) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(studykit.review.store, "_put", fail)
+    monkeypatch.setattr(studykit.review.store.log, "_put", fail)
     with pytest.raises(StudykitError, match="cannot save to the review store: disk I/O error"):
         opened.store.record(_answer(Grade.AGAIN, first.after))
     opened.store.close()

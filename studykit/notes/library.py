@@ -77,11 +77,6 @@ class Checked:
         return [p for p in self.problems if p.is_error]
 
 
-def check_each(names: list[str], notes: Path) -> list[Checked]:
-    """Every named reading (all when none is named), each whole or None where it has errors."""
-    return [Checked(f, *check_reading(f)) for f in resolve_readings(names, notes)]
-
-
 def survey(notes: Path) -> list[Checked]:
     """Every reading with the sections that load: what list and show can still read."""
     return [Checked(f, *check_reading_partly(f)) for f in resolve_readings([], notes)]
