@@ -18,7 +18,8 @@ from studykit.notes.validate import load_reading
 from studykit.review.edited import now_reads
 from studykit.review.keyed import keyed_cards
 from studykit.review.screen import Screen, run
-from studykit.review.session import Options, start
+from studykit.review.session import Options
+from studykit.review.starting import start
 
 NOW = datetime.fromisoformat("2026-03-02T09:00:00+01:00")
 STORE = Path(".studykit/review.db")

@@ -232,7 +232,7 @@ def test_a_reading_the_second_process_keyed_is_read_as_its_notes_read_when_shown
     again."""
     from studykit.errors import StudykitError
     from studykit.review.keyed import Later
-    from studykit.review.session import load_library
+    from studykit.review.starting import load_library
 
     _copies(notes, 4)
     monkeypatch.setenv("STUDYKIT_PROCESSES", "2")

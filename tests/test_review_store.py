@@ -20,7 +20,8 @@ from conftest import Runner
 from studykit.notes.library import load
 from studykit.review.render import answered
 from studykit.review.scheduler import Grade
-from studykit.review.session import Options, start
+from studykit.review.session import Options
+from studykit.review.starting import start
 from studykit.review.store import NewCardLimit
 
 NOW = "2026-03-02T09:00:00+01:00"

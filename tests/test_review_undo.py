@@ -12,7 +12,8 @@ import pytest
 
 from studykit.notes.library import load
 from studykit.review.scheduler import Grade, Phase
-from studykit.review.session import Options, start
+from studykit.review.session import Options
+from studykit.review.starting import start
 
 NOW = "2026-03-02T09:00:00+01:00"
 STORE = Path(".studykit/review.db")

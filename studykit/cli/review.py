@@ -136,7 +136,7 @@ def _start(
     from studykit.notes.library import load
     from studykit.review.keyed import keyed_cards
     from studykit.review.location import check_folder, make_folder
-    from studykit.review.session import Loaded, load_library, start
+    from studykit.review.starting import Loaded, load_library, start
 
     with without_cycle_collection():  # tens of thousands of cards, no cycles among them
         if reading is None:

@@ -11,15 +11,14 @@ review count and no fit of the memory model.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from studykit.notes.model import Reading
-from studykit.review.due import LEARN_AHEAD
+from studykit.review.due import next_card
 from studykit.review.keyed import Keyed
 from studykit.review.scheduler import Grade, day_start
-from studykit.review.session import MAX_ELAPSED_MS, Counts, Crammed, Done, Session, Shown
+from studykit.review.session import Counts, Crammed, Done, Session, Shown
 from studykit.review.store import CramAnswer, Key
 
 # Anki's preview delays: Again and Hard bring the card back; Good and Easy end it.
@@ -63,17 +62,9 @@ class Cram(Session):
 
     def _choose(self, now: datetime) -> Keyed | None:
         left = self._left()
-        moment = now.timestamp()
         back = [(self._repeats[k.key], k) for k in left if k.key in self._repeats]
-        due = [pair for pair in back if pair[0] <= moment]
-        if due:
-            return min(due, key=lambda pair: pair[0])[1]
         fresh = next((k for k in left if k.key not in self._repeats), None)
-        if fresh is not None:
-            return fresh
-        ahead = (now + LEARN_AHEAD).timestamp()
-        soon = [pair for pair in back if pair[0] <= ahead]
-        return min(soon, key=lambda pair: pair[0])[1] if soon else None
+        return next_card(back, now, fresh)
 
     def next(self, now: datetime) -> Shown | None:
         if self.limit_reached:
@@ -88,7 +79,6 @@ class Cram(Session):
     def answer(self, shown: Shown, grade: Grade, now: datetime) -> Crammed:
         """Log the answer in the cram log (committed before this returns); no card changes."""
         card, key = shown.card, shown.keyed.key
-        elapsed = min(int((time.monotonic() - shown.started) * 1000), MAX_ELAPSED_MS)
         log_id = self.store.cram(
             CramAnswer(
                 key,
@@ -97,7 +87,7 @@ class Cram(Session):
                 card.note.identity,
                 grade,
                 now.astimezone(UTC),
-                elapsed,
+                shown.elapsed_ms,
             )
         )
         self._before[log_id] = (key in self._finished, self._repeats.get(key))

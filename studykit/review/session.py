@@ -25,22 +25,19 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Literal
 
 from studykit.cards import Card
-from studykit.errors import NotesError, UsageError
+from studykit.errors import UsageError
 from studykit.notes.model import Reading
-from studykit.review.due import Gathered, gather
+from studykit.review.due import Gathered, due_notes, next_card, queue
 from studykit.review.edited import now_reads
 from studykit.review.keyed import (
     Keyed,
     Later,
     check_section,
-    key_folder,
     keyed_cards,
     loaded,
     section_ids,
@@ -50,7 +47,6 @@ from studykit.review.scheduler import (
     Due,
     Grade,
     Outcome,
-    Phase,
     Scheduler,
     day_start,
     fuzz_seed,
@@ -61,18 +57,12 @@ from studykit.review.store import (
     Hidden,
     Key,
     NewCap,
-    Opened,
     Store,
     Stored,
-    open_store,
     rows_as_written,
 )
 
 MAX_ELAPSED_MS = 60_000  # Anki caps the answer time it logs at one minute
-# The second process's share of a library's loading: more than half, since this process also
-# opens the store and reads every card's state meanwhile, and the second sends back only keys
-# (at 0.6 both processes spent 0.7 s of CPU on 20 readings of 100 sections).
-_STORE_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -117,6 +107,28 @@ class Shown:
     @property
     def card(self) -> Card:
         return self.keyed.card
+
+    @property
+    def elapsed_ms(self) -> int:
+        """The time taken to answer, as Anki logs it (at most a minute)."""
+        return min(int((time.monotonic() - self.started) * 1000), MAX_ELAPSED_MS)
+
+    def logged(self, grade: Grade, now: datetime) -> Answer:
+        """The answer `grade` as the log keeps it, its siblings buried until the next day."""
+        card = self.card
+        return Answer(
+            key=self.keyed.key,
+            reading=self.keyed.reading.id,
+            section=card.note.section.id,
+            identity=card.note.identity,
+            grade=grade,
+            time=now.astimezone(UTC),
+            elapsed_ms=self.elapsed_ms,
+            before=self.state,
+            after=self.outcomes[grade].state,
+            siblings=tuple(n for n in card.note.cards if n != card.number),
+            bury_until=next_day_at(now),
+        )
 
 
 @dataclass(frozen=True)
@@ -188,21 +200,26 @@ class Session:
         self.cards = [k for r in self.readings for k in self._keyed[r.id]]
         self._by_key = {k.key: k for k in self.cards}
 
-    def _select(self, reading: Reading | Later, keyed: list[Keyed] | None = None) -> list[Keyed]:
+    def _select(
+        self, reading: Reading | Later, keyed: list[Keyed] | None = None, save: bool = False
+    ) -> list[Keyed]:
+        """The reading's cards in the session; keyed here when not given, the identity record
+        written only with `save` (a reload), never by the constructor (`start` writes it)."""
         section = self.options.section
         if section is not None and section not in section_ids(reading):
             return []
         if keyed is None:
-            keyed, _ = keyed_cards(loaded(reading), save=True)
+            keyed, _ = keyed_cards(loaded(reading), save=save)
         return [k for k in keyed if section is None or k.section == section]
 
     def reload(self, reading: Reading) -> None:
         """Continue on a reading's edited notes: its cards are matched to their state by key
-        again, and the cards undo would ask again to the cards as they now read (a reworded
-        card by `edited.now_reads`); the other readings' cards stay as they were."""
+        again (its identity record written as the edit keys them), and the cards undo would ask
+        again to the cards as they now read (a reworded card by `edited.now_reads`); the other
+        readings' cards stay as they were."""
         self.readings = [reading if r.id == reading.id else r for r in self.readings]
         before = self._keyed[reading.id]
-        self._keyed[reading.id] = self._select(reading)
+        self._keyed[reading.id] = self._select(reading, save=True)
         self._collect()
         self._moved = now_reads(before, self._keyed[reading.id])
         for done in self._undo:
@@ -211,39 +228,12 @@ class Session:
         self._skipped = {self._moved[k].key if k in self._moved else k for k in self._skipped}
 
     def _gather(self, now: datetime) -> tuple[Gathered, list[Keyed]]:
-        """The answered cards due now by `due.gather`, and the new cards whose notes have no
-        card due (one per note), in notes order; skipped, buried and suspended cards left out.
-
-        Runs over every card for each card shown, so the answered ones are handed over as they
-        come (a list of 50,000 pairs each time would keep the garbage collector busy)."""
-        new: list[Keyed] = []
+        """The session's queue now (`due.queue`): skipped, buried and suspended cards left out,
+        and with --ahead the reviews answered in the session."""
         aside = self._skipped | self._hidden.buried | self._hidden.suspended
-        states = self._states
         # Reviewing ahead takes each card once: not again once answered in the session.
         taken = {k for k, count in self._answered.items() if count} if self.options.ahead else ()
-        tomorrow = Due.at(now).end
-
-        def answered() -> Iterator[tuple[Key, Stored]]:
-            for keyed in self.cards:
-                key = keyed.key
-                if key in aside:
-                    continue
-                stored = states.get(key)
-                if stored is None:
-                    new.append(keyed)
-                elif key not in taken or stored.phase is not Phase.REVIEW or stored.due < tomorrow:
-                    yield key, stored
-
-        gathered = gather(answered(), now, self.options.ahead)
-        if self.options.ahead:
-            new = []  # reviewing ahead takes no new cards, as Anki's "Review ahead"
-        notes = gathered.notes
-        first: list[Keyed] = []
-        for keyed in new:
-            if keyed.key[0] not in notes:
-                notes.add(keyed.key[0])
-                first.append(keyed)
-        return gathered, first
+        return queue(self.cards, self._states, aside, now, self.options.ahead, taken)
 
     def counts(self, now: datetime) -> Counts:
         """Anki's three counts: new cards left today, and the due ones by `due.gather`."""
@@ -282,15 +272,9 @@ class Session:
     def _choose(self, now: datetime) -> Keyed | None:
         gathered, new = self._gather(now)
         self._last = (now, (gathered, new))
-        moment = now.timestamp()
-        due = [pair for pair in gathered.learning if pair[0] <= moment] + gathered.reviews
-        if due:
-            return self._by_key[min(due, key=lambda pair: pair[0])[1]]
-        if new and self.new_left > 0:
-            return new[0]
-        if gathered.learning:
-            return self._by_key[min(gathered.learning, key=lambda pair: pair[0])[1]]
-        return None
+        first = new[0].key if new and self.new_left > 0 else None
+        key = next_card(gathered.learning, now, first, gathered.reviews)
+        return None if key is None else self._by_key[key]
 
     def _state(self, key: Key) -> CardState | None:
         stored = self._states.get(key)
@@ -308,29 +292,13 @@ class Session:
         """
         outcome = shown.outcomes[grade]
         card = shown.card
-        elapsed = min(int((time.monotonic() - shown.started) * 1000), MAX_ELAPSED_MS)
 
         def reschedule(current: CardState | None) -> CardState:
             # Another session answered this card since it was shown: build on its answer.
             return self.scheduler.outcomes(current, now, fuzz_seed(shown.keyed.key))[grade].state
 
-        recorded = self.store.record(
-            Answer(
-                key=shown.keyed.key,
-                reading=shown.keyed.reading.id,
-                section=card.note.section.id,
-                identity=card.note.identity,
-                grade=grade,
-                time=now.astimezone(UTC),
-                elapsed_ms=elapsed,
-                before=shown.state,
-                after=outcome.state,
-                siblings=tuple(n for n in card.note.cards if n != card.number),
-                bury_until=next_day_at(now),
-            ),
-            reschedule,
-            NewCap(self.options.new_per_day, day_start(now)),
-        )
+        new_cap = NewCap(self.options.new_per_day, day_start(now))
+        recorded = self.store.record(shown.logged(grade, now), reschedule, new_cap)
         if recorded.after is not outcome.state:
             outcome = Outcome(grade, recorded.after, recorded.after.due - now.astimezone(UTC))
         self._put(shown.keyed.key, recorded.after)
@@ -408,28 +376,16 @@ class Session:
         """What the session did, and what comes tomorrow."""
         readings = [r.id for r in self.readings]
         reviews, passed = self.store.reviews_since(readings, day_start(now))
-        due = Due.at(now)
-        states = self._states
         hidden = self.store.hidden(now)
         buried = hidden.buried - hidden.suspended
-        day_after = due.start_of(2)
-        # A buried card comes back tomorrow at the earliest; and a day shows one card of a
-        # note (its siblings are buried once it is answered), so notes are counted, as on the
-        # top line. Only today and tomorrow are told: later cards are passed over unmeasured.
-        days: tuple[set[str], set[str]] = (set(), set())
-        for keyed in self.cards:
-            key = keyed.key
-            stored = states.get(key)
-            if stored is None or stored.due >= day_after or key in hidden.suspended:
-                continue
-            days[1 if stored.due >= due.end or key in buried else 0].add(key[0])
+        today, tomorrow = due_notes(self.cards, self._states, hidden, now)
         return Summary(
             answers=self.answers,
             seconds=time.monotonic() - self.started,
             reviews_today=reviews,
             passed_today=passed,
-            due_today=len(days[0]),
-            due_tomorrow=len(days[1]),
+            due_today=today,
+            due_tomorrow=tomorrow,
             buried=sum(k.key in buried for k in self.cards),
             ahead=self.options.ahead,
             early=self.early,
@@ -455,82 +411,3 @@ class Summary:
     @property
     def retention(self) -> float | None:
         return self.passed_today / self.reviews_today if self.reviews_today else None
-
-
-@dataclass
-class Loaded:
-    """Every reading of the notes folder, checked, with its cards keyed, and the store's card
-    states when the store was there to read (`load_library`)."""
-
-    readings: list[Reading | Later]
-    keyed: dict[str, list[Keyed]]
-    opened: Opened | None
-    states: dict[Key, Stored] | None
-
-
-def load_library(notes: Path, state: Path, now: datetime) -> Loaded:
-    """Check and key every reading of the notes folder. A large library is shared with a second
-    process, as `check` shares it, and this process opens the store and reads every card's state
-    meanwhile; a store not made yet waits for the notes to pass (bad notes create nothing)."""
-    from studykit.notes.library import resolve_readings
-    from studykit.processes.parallel import Shared
-    from studykit.quality.checking import section_files
-
-    folders = resolve_readings([], notes)
-    weights = [section_files(folder) for folder in folders]
-    opened: Opened | None = None
-    try:
-        with Shared(key_folder, folders, weights, theirs=_STORE_SHARE) as work:
-            opened = open_store(state, now) if state.is_file() else None
-            with rows_as_written(state):
-                states = opened.store.states() if opened else None
-            loaded = work.results()
-        problems = [p for each in loaded for p in each.problems if p.is_error]
-        if problems:
-            raise NotesError(problems)
-        for each in loaded:
-            # Every reading passed: the records are written now, before a reading the second
-            # process keyed is loaded again here from its record.
-            each.save()
-    except BaseException:
-        if opened is not None:
-            opened.store.close()
-        raise
-    readings = [each.reading for each in loaded if each.reading is not None]
-    keyed = {each.reading.id: each.keyed for each in loaded if each.reading is not None}
-    return Loaded(readings, keyed, opened, states)
-
-
-def start(
-    readings: Sequence[Reading] | Loaded,
-    state: Path,
-    options: Options,
-    now: datetime,
-    retention: float | None = None,
-) -> tuple[Session, str | None]:
-    """Open the store (unless the library's loading did) and start a session over the readings
-    (in notes order), scheduled with the store's FSRS settings (`retention`, when given, for this
-    session's); the notice says if a broken store was moved aside."""
-    from studykit.review import settings
-
-    loaded = readings if isinstance(readings, Loaded) else Loaded(list(readings), {}, None, None)
-    opened = loaded.opened or open_store(state, now)
-    try:
-        kept = settings.load(opened.store)
-        scheduler = Scheduler(retention or kept.retention, parameters=kept.parameters)
-    except BaseException:
-        opened.store.close()
-        raise
-    chosen = Session
-    if options.cram:
-        from studykit.review.cram import Cram  # a Session itself: imported where chosen
-
-        chosen = Cram
-    try:
-        session = chosen(
-            loaded.readings, opened.store, scheduler, options, now, loaded.keyed, loaded.states
-        )
-    except BaseException:
-        opened.store.close()
-        raise
-    return session, opened.notice
