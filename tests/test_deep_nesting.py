@@ -16,10 +16,10 @@ import pytest
 from conftest import Run, Runner
 from handout_helpers import pdf_text
 
-from studykit.handouts.inline import Span, formula, parse
-from studykit.handouts.inline import parse_cloze as spans_of_cloze
 from studykit.notes import nesting
 from studykit.notes.cloze import parse_cloze
+from studykit.notes.inline import Span, formula, parse
+from studykit.notes.inline import parse_cloze as spans_of_cloze
 from studykit.notes.mathtext import MAX_FORMULA_DEPTH
 from studykit.notes.nesting import MAX_MARKDOWN_DEPTH, depth, too_deep_markdown
 

@@ -16,10 +16,10 @@ from conftest import Runner
 from handout_helpers import html_text
 from layout_helpers import MM, Page, Word, pages, reading_lines
 
-from studykit.handouts import latex
-from studykit.handouts.inline import formula
-from studykit.handouts.inline import parse_cloze as spans_of
+from studykit.notes import latex
 from studykit.notes.cloze import parse_cloze
+from studykit.notes.inline import formula
+from studykit.notes.inline import parse_cloze as spans_of
 
 YEAST = r"Yeast fermentation: $C_6H_{12}O_6 \to 2\,C_2H_5OH + 2\,{{CO_2}}$."
 BREATH = r"Respiration: $C_6H_{12}O_6 + 6\,{{O_2::gas}} \to 6\,CO_2$."

@@ -10,7 +10,7 @@ from handout_helpers import pdf_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studykit.handouts import latex
+from studykit.notes import latex
 
 
 @pytest.mark.parametrize(

@@ -187,7 +187,7 @@ def test_a_record_that_cannot_be_written_is_named(
     (notes / "demo" / "identities.lock").unlink()
     (notes / "demo" / "identities.lock").mkdir()  # a folder where the record goes
     (notes / "demo" / "identities.lock" / "x").write_text("", encoding="utf-8")
-    monkeypatch.setattr("studykit.identity.read_record", lambda path: Record(path, {}))
+    monkeypatch.setattr("studykit.identity.settle.read_record", lambda path: Record(path, {}))
     result = run("deck")
     assert result.exit_code == 1, result
     assert result.stderr.startswith(

@@ -48,7 +48,7 @@ def test_a_reading_of_long_points_builds_twice_and_checks(
 ) -> None:
     # A fortieth of the audit's notes against a fortieth of its bound: written whole, their
     # record would be 868 KB, over the 800 KB.
-    monkeypatch.setattr("studykit.identity.MAX_RECORD_BYTES", 800 << 10)
+    monkeypatch.setattr("studykit.identity.record.MAX_RECORD_BYTES", 800 << 10)
     _long_points(here / "notes", sections=1, points=100)
     record = here / "notes" / "r" / RECORD_FILE
     first = run("deck")
@@ -206,7 +206,7 @@ def test_a_record_over_the_bound_is_refused_by_check_and_deck_alike(
     """Notes within every notes limit whose record would be over the bound: `check` says so,
     `deck` refuses in the same line and writes nothing, with or without a record."""
     _long_section_id(here)
-    monkeypatch.setattr("studykit.identity.MAX_RECORD_BYTES", 1 << 20)
+    monkeypatch.setattr("studykit.identity.record.MAX_RECORD_BYTES", 1 << 20)
     for command in ("check", "deck"):
         result = run(command)
         assert result.exit_code == 1, result
@@ -216,11 +216,11 @@ def test_a_record_over_the_bound_is_refused_by_check_and_deck_alike(
 
     # Written under a larger bound, the record is read (it is within what these notes allow)
     # and the reading refused as before, the record left as it was.
-    monkeypatch.setattr("studykit.identity.MAX_RECORD_BYTES", 2 << 20)
+    monkeypatch.setattr("studykit.identity.record.MAX_RECORD_BYTES", 2 << 20)
     assert run("deck").exit_code == 0
     record = here / "notes" / "r" / RECORD_FILE
     written = record.read_bytes()
-    monkeypatch.setattr("studykit.identity.MAX_RECORD_BYTES", 1 << 20)
+    monkeypatch.setattr("studykit.identity.record.MAX_RECORD_BYTES", 1 << 20)
     for command in ("check", "deck"):
         result = run(command)
         assert result.exit_code == 1, result
@@ -233,7 +233,7 @@ def test_a_record_of_whole_texts_over_the_bound_is_read_and_rewritten_short(
 ) -> None:
     """The audit's record, as studykit wrote it before (every text whole, over the bound),
     with GUIDs of a reading renamed since: read, every item keeps its note."""
-    monkeypatch.setattr("studykit.identity.MAX_RECORD_BYTES", 800 << 10)
+    monkeypatch.setattr("studykit.identity.record.MAX_RECORD_BYTES", 800 << 10)
     _long_points(here / "notes", sections=1, points=100)
     record = here / "notes" / "r" / RECORD_FILE
     whole = []
@@ -259,7 +259,7 @@ def test_a_record_many_times_its_readings_notes_is_not_read(
 ) -> None:
     """The allowance for a record of whole texts is what the notes could have made: twice
     their size besides the bound. A larger file is refused unread, as any over the bound was."""
-    monkeypatch.setattr("studykit.identity.MAX_RECORD_BYTES", 1 << 20)
+    monkeypatch.setattr("studykit.identity.record.MAX_RECORD_BYTES", 1 << 20)
     _long_points(here / "notes", sections=1, points=10)
     notes = sum(p.stat().st_size for p in (here / "notes" / "r").glob("*.yaml"))
     assert notes == 88_556

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Runner
 
-from studykit.terminal.columns import width
+from studykit.columns import width
 
 ESSAY = REPO / "notes" / "mao-collectivization" / "failure-of-mao-collectivization.txt"
 TEA = """A Short History

@@ -468,8 +468,8 @@ def card_text(source: str) -> str:
 @example(r"`c`\(a\)\(b\)")  # code beside formulas: three code spans, no fence between them
 @example("\\[a\n# b\\]")  # a formula across lines: no line of its own to read as a heading
 def test_markdown_shows_any_note_as_the_cards_do(text: str) -> None:
-    from studykit.handouts.inline import parse
     from studykit.handouts.markdown import _Writer
+    from studykit.notes.inline import parse
 
     expected = card_text(text)
     for width in (100, 12):  # 12: lines wrap at nearly every space
@@ -483,7 +483,7 @@ def test_markdown_shows_any_note_as_the_cards_do(text: str) -> None:
 @given(_NOTES_TEXT)
 def test_html_shows_any_note_as_the_cards_do(text: str) -> None:
     from studykit.handouts.html import inline_html
-    from studykit.handouts.inline import parse
+    from studykit.notes.inline import parse
     from studykit.notes.markup import MATH
 
     # A formula is set as MathML here and by MathJax on the card: test_handout_math.py.
@@ -518,7 +518,7 @@ _STARRED_TEXT = st.lists(
 @given(_STARRED_TEXT)
 def test_emphasis_read_without_the_parser_matches_it(text: str) -> None:
     from studykit.handouts.html import inline_html
-    from studykit.handouts.inline import parse
+    from studykit.notes.inline import parse
 
     page = inline_html(parse(text))
     expected = MarkdownIt("commonmark", {"html": False, "breaks": True}).renderInline(text)

@@ -44,12 +44,12 @@ def build_decks(
     folders: list[Path], options: Options, progress: Progress | None = None
 ) -> list[Outcome]:
     """Check and build the deck of each reading folder, in order; UsageError for a bad `-o`."""
+    from studykit.notes.library import section_file_count
     from studykit.processes.parallel import shared_map
-    from studykit.quality.checking import section_files
 
     if options.output is not None and output_folder(options.output, len(folders)) is None:
         return _checked_first(folders, options, progress)
-    weights = [section_files(folder) for folder in folders]
+    weights = [section_file_count(folder) for folder in folders]
     return shared_map(_one(options, progress, len(folders)), folders, weights)
 
 

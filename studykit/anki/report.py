@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from studykit.anki.deck import Change, DeckReport
+from studykit.columns import ljust, shorten, width
 from studykit.errors import display_path
-from studykit.terminal.columns import ljust, shorten, width
 from studykit.words import plural
 
 KINDS = ("added", "updated", "reworded", "removed")

@@ -76,15 +76,14 @@ def deck(
     """
     from studykit.anki.batch import Options, build_decks
     from studykit.cli.clock import now
-    from studykit.notes.library import resolve_readings
-    from studykit.quality.checking import section_files
+    from studykit.notes.library import resolve_readings, section_file_count
 
     folders = resolve_readings(readings or [], notes)
     store = None
     if with_progress:
         store = review_store(state, folders[0].parent if folders else notes)
     options = Options(output, now(), dry_run, force, store)
-    sections = sum(section_files(folder) for folder in folders)
+    sections = sum(section_file_count(folder) for folder in folders)
     with _progress(sections) as advance, without_cycle_collection():
         outcomes = build_decks(folders, options, advance)
     # A broken reading is not built; the others are, each deck whole and valid, so a typo in

@@ -100,7 +100,7 @@ def _section_rows(sections: Sequence[PlannedSection], drafts: Sequence[Draft]) -
     (the file holds it whole)."""
     import shutil
 
-    from studykit.terminal.columns import ljust, shorten, width
+    from studykit.columns import ljust, shorten, width
     from studykit.terminal.console import columns
 
     files = [section.file_name for section in sections]

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from studykit.cards import Card, derive_cards
-from studykit.handouts.inline import Context, Inline, parse, parse_cloze
 from studykit.notes.cloze import Cloze, Deletion
+from studykit.notes.inline import Context, Inline, parse, parse_cloze
 from studykit.notes.model import Point, Reading
 
 COLUMNS, ROWS = 2, 4

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from studykit.cards import section_items
-from studykit.handouts.inline import Context, Inline, parse, parse_cloze
 from studykit.handouts.layout import Answers
+from studykit.notes.inline import Context, Inline, parse, parse_cloze
 from studykit.notes.model import Point, Question, Reading, Section, Term
 
 

@@ -17,12 +17,12 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from studykit.handouts import latex
 from studykit.handouts.flashcards import CardSheets, Flashcard
 from studykit.handouts.fold import FoldSheet
-from studykit.handouts.inline import Inline, Span, formula
 from studykit.handouts.layout import Cue, Handout, Paper, Sheet
 from studykit.handouts.summary import AUTOMATIC, NO_SUMMARY, Digest
+from studykit.notes import latex
+from studykit.notes.inline import Inline, Span, formula
 
 
 @cache

@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from studykit.handouts.inline import Context, Inline, parse, parse_cloze
+from studykit.notes.inline import Context, Inline, parse, parse_cloze
 from studykit.notes.model import Reading, Section
 
 if TYPE_CHECKING:

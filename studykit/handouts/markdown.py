@@ -10,9 +10,9 @@ import unicodedata
 from pathlib import Path
 
 from studykit.handouts.fold import FoldSheet
-from studykit.handouts.inline import Inline, Span, blank_label
 from studykit.handouts.layout import Handout, Sheet
 from studykit.handouts.summary import AUTOMATIC, NO_SUMMARY, Digest
+from studykit.notes.inline import Inline, Span, blank_label
 
 # Characters that start Markdown inline syntax anywhere, and block syntax at a line's start.
 # A backslash only before punctuation (where it would escape it), `<` only where it could open

@@ -18,8 +18,8 @@ from pathlib import Path
 from studykit.handouts.flashcards import CardSheets
 from studykit.handouts.fold import FoldSheet
 from studykit.handouts.formats import lay_out
-from studykit.handouts.inline import Context, Inline, parse, plain
 from studykit.handouts.layout import Answers, Handout, Layout
+from studykit.notes.inline import Context, Inline, parse, plain
 from studykit.notes.model import Reading
 
 DEFAULT_TITLE = "Course pack"

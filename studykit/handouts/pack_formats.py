@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from studykit.handouts.inline import Inline, Span
 from studykit.handouts.layout import Paper
 from studykit.handouts.pack import CoursePack, Place, reading_mark, section_mark
+from studykit.notes.inline import Inline, Span
 from studykit.words import plural
 
 KIND = "Course pack"

@@ -17,12 +17,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from studykit.handouts import fonts, latex
+from studykit.handouts import fonts
 from studykit.handouts.flashcards import CardSheets
 from studykit.handouts.fold import FoldSheet
-from studykit.handouts.inline import Inline, Span, formula
 from studykit.handouts.layout import Handout, Paper
 from studykit.handouts.typeset import OUTLINE, typeset
+from studykit.notes import latex
+from studykit.notes.inline import Inline, Span, formula
 
 BODY_FONT = "Libertinus Serif"  # ships inside typst, so the look is the same on every machine
 PAPER_SIZES = {"a4": "a4", "letter": "us-letter"}  # typst's names of the papers

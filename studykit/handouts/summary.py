@@ -9,9 +9,9 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from studykit.handouts.inline import Context, Inline, Span, parse, plain
 from studykit.notes.cloze import literal_text
 from studykit.notes.formulas import MATH
+from studykit.notes.inline import Context, Inline, Span, parse, plain
 from studykit.notes.model import Reading, Section
 
 DEFAULT_SENTENCES = 2
@@ -115,7 +115,7 @@ NO_SUMMARY = "(no summary yet)"
 def render_text(data: Digest, width: int = 80) -> str:
     """The digest as plain text, wrapped to `width` columns; formulas read as `show` prints
     them (`$h\\nu$` as hν)."""
-    from studykit.terminal.columns import (
+    from studykit.columns import (
         width as columns,  # the underline as wide as the title looks
     )
 

@@ -2,7 +2,7 @@
 
 markdown-it reads emphasis nested any number of levels deep (`**a **b ... c** d**`), and so do
 the cards and the terminal, which walk its tokens in order. The handouts build a tree of spans
-from it (`studykit.handouts.inline`), and their writers go down that tree a level at a time:
+from it (`studykit.notes.inline`), and their writers go down that tree a level at a time:
 Python's stack gave out at 300 levels in the HTML and PDF outlines and the summary, at 1,000
 in the Markdown outline. typst, which sets the PDF from the same tree, refused a flashcard sheet
 past 38 levels of bold ("maximum function call depth exceeded": each level calls the template's
@@ -19,8 +19,8 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from studykit.handouts.inline import Inline
     from studykit.notes.cloze import Cloze
+    from studykit.notes.inline import Inline
 
 MAX_MARKDOWN_DEPTH = 16
 """Bold, italics, links and cloze answers inside each other in one text. A note needs two or
@@ -53,7 +53,7 @@ def _may_nest_deep(text: str) -> bool:
 
 
 def _spans(text: str, cloze: Cloze | None) -> Inline:
-    from studykit.handouts.inline import parse, parse_cloze
+    from studykit.notes.inline import parse, parse_cloze
 
     return parse_cloze(cloze, show_answers=True) if cloze is not None else parse(text)
 

@@ -12,7 +12,7 @@ from studykit.notes.fields import (
     TERM_FIELDS,
     Field,
 )
-from studykit.quality import RULES
+from studykit.notes.rules import RULES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("reading", "section")

@@ -2,28 +2,13 @@
 
 Each rule has a stable name, printed after its warning and accepted by `allow:` in the notes to
 silence it where a card breaks it on purpose. The rules themselves live in `checks.py` (their
-entry point) and the modules it calls; this module only names them, so the loader and the JSON
-Schema can list them without importing the checks.
+entry point) and the modules it calls; their names belong to the notes format
+(`studykit.notes.rules`: the loader and the JSON Schema list them without importing the
+checks), and are named here too.
 """
 
 from __future__ import annotations
 
-ANSWER_WORDS = 25
-"""An answer recalled in one go; longer ones are several facts or an essay."""
-NOTE_WORDS = 80
-"""About twenty seconds of reading: the back of a card is read in passing, dozens a session."""
+from studykit.notes.rules import ANSWER_WORDS, NOTE_WORDS, RULES
 
-RULES: dict[str, str] = {
-    "long-answer": "an answer or definition longer than its word budget (25 words)",
-    "list-answer": "an answer that enumerates several things",
-    "two-questions": "a question that asks two things at once",
-    "interference": "the same deletion or term twice in one reading",
-    "cloze-giveaway": "a cloze answer that also stands unmasked in its own sentence",
-    "long-note": "an annotation too long to read on the back of a card (over 80 words)",
-    "draft-unedited": "a section still as `studykit ingest` drafted it",
-    "no-summary": "a section without a summary in your own words",
-    "no-cards": "a section that makes no cards",
-    "uncited-source": "a bibliography entry that no [@key] of the notes cites",
-    "unlisted-source": "an annotation naming an author and year that `sources:` does not list",
-}
-"""Rule name -> what it flags; the names are what `allow:` takes."""
+__all__ = ["ANSWER_WORDS", "NOTE_WORDS", "RULES"]

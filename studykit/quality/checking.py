@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studykit.errors import Problem
+from studykit.notes.library import section_file_count
 from studykit.quality.checks import Budgets
 
 
@@ -28,7 +29,7 @@ def check_readings(folders: list[Path], budgets: Budgets) -> list[ReadingCheck]:
     import studykit.quality.checks  # noqa: F401
     from studykit.processes.parallel import Shared
 
-    weights = [section_files(folder) for folder in folders]
+    weights = [section_file_count(folder) for folder in folders]
     check = functools.partial(check_one, budgets=budgets)
     with Shared(check, folders, weights, theirs=_THEIRS) as work:
         return work.results()
@@ -70,11 +71,3 @@ def check_one(folder: Path, budgets: Budgets) -> ReadingCheck:
     warned = card_warnings(reading, budgets)
     found = sorted([*found, *warned], key=lambda p: (str(p.path), p.line))
     return ReadingCheck(found, len(reading.sections), reading_card_count(reading))
-
-
-def section_files(folder: Path) -> int:
-    """How many notes files a reading folder holds: its share of the work, before loading."""
-    try:
-        return sum(1 for _ in folder.glob("*.y*ml"))
-    except OSError:
-        return 1

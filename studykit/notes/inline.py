@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from studykit.handouts import latex
+from studykit.notes import latex
 from studykit.notes.cloze import Cloze, Deletion
 from studykit.notes.markup import MATH, markdown_parser
 from studykit.notes.media import resolve_image
