@@ -88,7 +88,7 @@ def list_readings(
     Example: studykit list --json
     """
     from studykit.notes.library import survey
-    from studykit.terminal.listing import listing
+    from studykit.cli.listing import listing
 
     due, unread = _due_counts(state, notes)
     rows = listing(survey(notes), due, due_unknown=unread is not None)
@@ -101,7 +101,7 @@ def list_readings(
     if as_json:
         typer.echo(json.dumps({"readings": rows}, indent=2, ensure_ascii=False))
     else:
-        from studykit.terminal.listing import listing_table
+        from studykit.cli.listing import listing_table
 
         console().print(listing_table(rows, show_due=due is not None))
     problems = [problem for row in rows for problem in row["problems"]]

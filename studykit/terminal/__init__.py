@@ -1,2 +1,2 @@
-"""What the terminal shows: the notes rendered (`show`), the readings listed (`list`), tables
-sized to the terminal, and the pager."""
+"""What the terminal shows of the notes: a reading rendered (`show`, and the cards `review`
+shows), the terminal's width and the pager."""
