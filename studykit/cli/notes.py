@@ -87,8 +87,8 @@ def list_readings(
 
     Example: studykit list --json
     """
-    from studykit.notes.library import survey
     from studykit.cli.listing import listing
+    from studykit.notes.library import survey
 
     due, unread = _due_counts(state, notes)
     rows = listing(survey(notes), due, due_unknown=unread is not None)
