@@ -23,24 +23,55 @@ reviewed in Anki and in the terminal gets one schedule:
 
 from __future__ import annotations
 
-import bisect
-import functools
 import math
 import random
 import struct
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from enum import IntEnum
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from studykit.errors import UsageError
+from studykit.review.days import (
+    ROLLOVER_HOUR,
+    Due,
+    day_at,
+    day_start,
+    format_interval,
+    next_day_at,
+    review_date,
+)
+from studykit.review.state import LEECH_LAPSES, CardState, Grade, Outcome, Phase
+
+# The card's state and the review days live in `state` and `days`; named here too, where the
+# scheduling that reads them is looked for first.
+__all__ = [
+    "DEFAULT_RETENTION",
+    "LEARNING_STEPS",
+    "LEECH_LAPSES",
+    "MAXIMUM_INTERVAL",
+    "PARAMETERS",
+    "RELEARNING_STEPS",
+    "ROLLOVER_HOUR",
+    "CardState",
+    "Due",
+    "Fsrs",
+    "Grade",
+    "Memory",
+    "Outcome",
+    "Phase",
+    "Scheduler",
+    "day_at",
+    "day_start",
+    "format_interval",
+    "fuzz_delta",
+    "fuzz_seed",
+    "next_day_at",
+    "review_date",
+]
 
 LEARNING_STEPS = (60, 600)  # seconds
 RELEARNING_STEPS = (600,)
-LEECH_LAPSES = 8  # Anki's default leech threshold
 DEFAULT_RETENTION = 0.9
 MAXIMUM_INTERVAL = 36_500  # days
-ROLLOVER_HOUR = 4
 PARAMETERS = (
     0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
     1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542,
@@ -48,94 +79,6 @@ PARAMETERS = (
 """FSRS-6's default parameters, the ones Anki uses for a preset that has not been optimised."""
 _S_MIN, _S_MAX = 0.001, 36_500.0
 _DAY = 86_400
-
-
-class Grade(IntEnum):
-    AGAIN = 1
-    HARD = 2
-    GOOD = 3
-    EASY = 4
-
-    @property
-    def label(self) -> str:
-        return self.name.capitalize()
-
-
-class Phase(IntEnum):
-    """Anki's card types once answered; a card with no state at all is new."""
-
-    LEARNING = 1
-    REVIEW = 2
-    RELEARNING = 3
-
-
-@dataclass(frozen=True)
-class CardState:
-    """What the store keeps of one card: its FSRS memory state and the counts Anki shows.
-
-    `step` is the learning or relearning step the card is on (0-based; None in review), and
-    `interval` the days its review interval was last set to (in relearning, the interval it
-    returns to): Anki's "not shorter than before" rule reads it.
-    """
-
-    phase: Phase
-    step: int | None
-    stability: float | None
-    difficulty: float | None
-    due: datetime  # UTC
-    last_review: datetime | None  # UTC
-    reps: int = 0
-    lapses: int = 0
-    interval: int = 0
-
-    @property
-    def is_leech(self) -> bool:
-        return self.lapses >= LEECH_LAPSES
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "phase": int(self.phase),
-            "step": self.step,
-            "stability": self.stability,
-            "difficulty": self.difficulty,
-            "due": self.due.isoformat(),
-            "last_review": self.last_review.isoformat() if self.last_review else None,
-            "reps": self.reps,
-            "lapses": self.lapses,
-            "interval": self.interval,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, object]) -> CardState:
-        last = data["last_review"]
-        phase = Phase(int(str(data["phase"])))
-        due = datetime.fromisoformat(str(data["due"]))
-        last_review = datetime.fromisoformat(str(last)) if last else None
-        interval = data.get("interval")
-        if interval is None:
-            # Written before intervals were kept: a review card's due date less its last answer.
-            days = (due - last_review) / timedelta(days=1) if last_review else 0
-            interval = max(round(days), 1) if phase is not Phase.LEARNING else 0
-        return cls(
-            phase=phase,
-            step=None if data["step"] is None else int(str(data["step"])),
-            stability=None if data["stability"] is None else float(str(data["stability"])),
-            difficulty=None if data["difficulty"] is None else float(str(data["difficulty"])),
-            due=due,
-            last_review=last_review,
-            reps=int(str(data.get("reps", 0))),
-            lapses=int(str(data.get("lapses", 0))),
-            interval=int(str(interval)),
-        )
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one grade would do to a card: its next state and the interval to show."""
-
-    grade: Grade
-    state: CardState
-    interval: timedelta
 
 
 class Memory(NamedTuple):
@@ -447,92 +390,3 @@ def _hard_delay(steps: tuple[int, ...], index: int) -> int:
     if len(steps) > 1:
         return (steps[0] + steps[1]) // 2
     return min(steps[0] * 3 // 2, steps[0] + _DAY)
-
-
-def review_date(now: datetime) -> date:
-    """The date of the review day `now` falls in (a day starts at 04:00 local time)."""
-    return (now - timedelta(hours=ROLLOVER_HOUR)).date()
-
-
-def day_at(day: date, zone: tzinfo | None = None) -> datetime:
-    """04:00 local time on `day`: when that review day starts."""
-    return datetime.combine(day, time(ROLLOVER_HOUR), zone)
-
-
-def next_day_at(now: datetime) -> datetime:
-    """When the next review day starts: 04:00 local time tomorrow, daylight saving included."""
-    return day_at(review_date(now) + timedelta(days=1), now.tzinfo)
-
-
-def format_interval(interval: timedelta) -> str:
-    """An interval the way Anki's answer buttons show it: 10m, 3h, 4d, 1.5mo, 2.1y."""
-    seconds = max(interval.total_seconds(), 0)
-    minutes = seconds / 60
-    if minutes < 1:
-        return f"{round(seconds)}s"
-    if minutes < 60:
-        return f"{round(minutes)}m"
-    hours = minutes / 60
-    if hours < 24:
-        return f"{round(hours)}h"
-    days = hours / 24
-    if days < 30:
-        return f"{round(days)}d"
-    if days < 365:
-        return f"{days / 30:.1f}mo"
-    return f"{days / 365:.1f}y"
-
-
-def day_start(now: datetime) -> datetime:
-    """Start of the review day `now` falls in: 04:00 local time, daylight saving included."""
-    return day_at(review_date(now), now.tzinfo)
-
-
-@dataclass(frozen=True)
-class Due:
-    """When a card counts as due at one moment, the same for the session, `stats` and `list`.
-
-    As in Anki, a card in review (its interval in days) is due from the start of its due day
-    (04:00 local time), so a card answered at 09:00 for 1 day is due from 04:00 the next
-    morning; a learning or relearning card (minutes) is due at its exact time.
-    """
-
-    moment: float  # epoch seconds
-    start: float  # epoch seconds of the start of today's review day
-    end: float  # epoch seconds of the start of tomorrow's
-    zone: tzinfo | None = None
-
-    @classmethod
-    def at(cls, now: datetime) -> Due:
-        today = review_date(now)
-        end = day_at(today + timedelta(days=1), now.tzinfo)
-        return cls(
-            now.timestamp(), day_at(today, now.tzinfo).timestamp(), end.timestamp(), now.tzinfo
-        )
-
-    def day(self, due: float) -> int:
-        """The review day of an epoch-seconds due time: 0 today (or before), 1 tomorrow..."""
-        if due < self.end:
-            return 0
-        starts = self._starts
-        if due < starts[-1]:
-            return bisect.bisect_right(starts, due) - 1
-        when = datetime.fromtimestamp(due, self.zone)
-        today = datetime.fromtimestamp(self.start, self.zone).date()
-        return max((review_date(when) - today).days, 0)
-
-    def start_of(self, day: int) -> float:
-        """When review day `day` (0 today, 1 tomorrow, up to 60) starts, in epoch seconds."""
-        return self._starts[day]
-
-    @functools.cached_property
-    def _starts(self) -> list[float]:
-        """When each of the next 60 review days starts (a forecast reads a month of them)."""
-        today = review_date(datetime.fromtimestamp(self.start, self.zone))
-        return [day_at(today + timedelta(days=n), self.zone).timestamp() for n in range(61)]
-
-    def __call__(self, phase: Phase, due: float) -> bool:
-        """Whether a card in `phase`, due at `due` (epoch seconds), is due now."""
-        if phase is Phase.REVIEW:
-            return due < self.end
-        return due <= self.moment
