@@ -248,7 +248,8 @@ def _ours(store: Path, notes: Path) -> bool:
     import sqlite3
 
     from studykit.identity import RECORD_FILE, read_record
-    from studykit.review.ownership import Header, look_inside, read_header, wal_is_empty
+    from studykit.review.companions import wal_is_empty
+    from studykit.review.ownership import Header, look_inside, read_header
 
     try:
         header = read_header(store)

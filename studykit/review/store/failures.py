@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from studykit.errors import StudykitError
-from studykit.review.ownership import (
+from studykit.review.companions import (
     companion,
 )
 

@@ -13,25 +13,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from studykit.errors import StudykitError, display_path
+from studykit.review.companions import (
+    companions,
+    databases_beside,
+    journal_beside,
+    match_companions,
+    strangers,
+    wal_is_empty,
+)
 from studykit.review.ownership import (
     TABLES,
     Header,
     can_make_beside,
-    companions,
     damaged_unknown,
-    databases_beside,
     foreign,
     in_own_folder,
-    journal_beside,
     look_inside,
-    match_companions,
     not_sqlite,
     open_lock,
     read_header,
     read_only,
     refuse_read_only,
-    strangers,
-    wal_is_empty,
 )
 from studykit.review.store.cards import CardStates
 from studykit.review.store.failures import (
