@@ -221,7 +221,8 @@ def stats(
     from studykit.cli.clock import now
     from studykit.errors import display_path
     from studykit.notes.library import load, load_all
-    from studykit.review.stats import library_stats, library_view, reading_stats, stats_view
+    from studykit.review.stats import library_stats, reading_stats
+    from studykit.review.stats_view import library_view, stats_view
 
     if reading is None:
         readings = load_all([], notes)
