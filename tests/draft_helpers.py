@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from studykit.ingest.draft_notes import Draft, _questions, _section_sentences, draft_reading
+from studykit.ingest.draft_notes import Draft, draft_reading
 from studykit.ingest.names import NameFinder
+from studykit.ingest.question_cards import _questions
 from studykit.ingest.questions import Question, Words
 from studykit.ingest.sections import PlannedSection
+from studykit.ingest.sentence_scoring import _section_sentences
 
 
 def drafted(*paragraphs: str, title: str = "One") -> Draft:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from draft_helpers import clozed, drafted
 
+from studykit.ingest.cloze_choice import _cloze
 from studykit.ingest.definitions import Definition, defined_in
-from studykit.ingest.draft_notes import _cloze, draft_reading
+from studykit.ingest.draft_notes import draft_reading
 from studykit.ingest.names import NameFinder
 from studykit.ingest.questions import base_form
 from studykit.ingest.sections import PlannedSection

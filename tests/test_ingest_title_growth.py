@@ -11,7 +11,8 @@ import random
 
 from growth import assert_doubling, cpu_seconds
 
-from studykit.ingest.draft_notes import _title_acronyms, draft_reading
+from studykit.ingest.draft_notes import draft_reading
+from studykit.ingest.topics import _title_acronyms
 
 
 def test_a_titles_run_of_capitalised_words_gives_its_acronyms() -> None:

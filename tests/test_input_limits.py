@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from studykit.errors import StudykitError
 from studykit.handouts import textrank
 from studykit.handouts.textrank import MAX_RANKED
-from studykit.ingest.draft_notes import MAX_SENTENCE_CHARS
 from studykit.ingest.pipeline import ID_NAME_ROOM, name_max
 from studykit.ingest.sections import MAX_SECTION_ID_CHARS, section_id_for
+from studykit.ingest.sentence_scoring import MAX_SENTENCE_CHARS
 from studykit.ingest.sources import MAX_HTML_BYTES, MAX_SOURCE_BYTES
 from studykit.ingest.yaml_writer import quote
 from studykit.notes import latex

@@ -15,7 +15,7 @@ from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studykit.ingest import draft_notes, markdown, sections, sentences
+from studykit.ingest import hidden_text, markdown, sections, sentences
 from studykit.notes.formulas import MATH, PATTERN
 from studykit.notes.mathtext import _ends_with_command
 from studykit.quality import shapes
@@ -91,8 +91,8 @@ def test_images_and_badges_are_the_patterns_matches(text: str) -> None:
 @settings(max_examples=examples(300), deadline=None)
 @given(_texts("]", "(", ")", "](", "<", ">", "http://", "ftp://x", "/", "`", "$", " ", "a", "h"))
 def test_unhideable_spans_are_the_patterns_matches(text: str) -> None:
-    expected = [m.span() for m in draft_notes._NOT_HIDDEN.finditer(text)]
-    assert list(draft_notes._not_hidden(text)) == expected, repr(text)
+    expected = [m.span() for m in hidden_text._NOT_HIDDEN.finditer(text)]
+    assert list(hidden_text._not_hidden(text)) == expected, repr(text)
 
 
 _OLD_BOUNDARY = re.compile(
