@@ -26,7 +26,8 @@ from anki_schedule import FAKETIME
 from conftest import Runner
 
 from studykit.anki.collection import read_collection
-from studykit.anki.pull import Owned, _merge
+from studykit.anki.pull import Owned
+from studykit.anki.pull_merge import merge
 from studykit.review.scheduler import Phase
 from studykit.review.store import open_for_reading
 
@@ -396,7 +397,7 @@ def test_the_replay_gives_what_anki_gives(studied: tuple[Path, dict[str, Any]], 
     zone = datetime.now().astimezone().tzinfo
     collected = read_collection(root / "anki" / "backup.colpkg", owned.keys(), zone)
     blank = {k: c._replace(stability=None, difficulty=None) for k, c in collected.cards.items()}
-    merged = _merge(dataclasses.replace(collected, cards=blank), set(), [], zone)
+    merged = merge(dataclasses.replace(collected, cards=blank), set(), [], zone)
     for card in held["cards"]:
         mine = merged.states.get((card["guid"], card["ord"]))
         if card["type"] == 0:

@@ -189,12 +189,12 @@ def test_what_anki_writes_while_it_opens_a_collection_is_bounded_as_it_is_writte
     tmp_path: Path,
 ) -> None:
     """The bound holds whatever writes: here a plain write of 2 MB past a bound of 1 MB."""
-    from studykit.anki.collection import _bounded_writes
+    from studykit.anki.collection_sql import bounded_writes
 
     written = tmp_path / "big"
     with (
         pytest.raises(StudykitError) as raised,
-        _bounded_writes(1 << 20, Path("c.colpkg")),
+        bounded_writes(1 << 20, Path("c.colpkg")),
         written.open("wb") as out,
     ):
         out.write(b"x" * (2 << 20))

@@ -313,7 +313,7 @@ def test_a_preset_with_unusable_parameters_gives_way_to_fsrs_defaults(
 def test_a_preset_of_values_that_are_not_numbers_gives_way_to_fsrs_defaults(
     stored: list[object], said: str
 ) -> None:
-    from studykit.anki.collection import _preset
+    from studykit.anki.collection_cards import _preset
     from studykit.review.scheduler import PARAMETERS
 
     preset = _preset({"name": "Mine", "fsrsParams6": stored, "desiredRetention": 0.85})
@@ -322,7 +322,7 @@ def test_a_preset_of_values_that_are_not_numbers_gives_way_to_fsrs_defaults(
 
 
 def test_a_desired_retention_outside_0_to_1_gives_way_to_090() -> None:
-    from studykit.anki.collection import _preset
+    from studykit.anki.collection_cards import _preset
 
     preset = _preset({"name": "Mine", "desiredRetention": 1e30})
     assert (preset.retention, preset.unusable) == (0.9, "a desired retention outside 0 to 1")

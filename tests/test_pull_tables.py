@@ -19,7 +19,7 @@ import pytest
 from anki_helpers import demo_deck
 
 from studykit.anki import tables
-from studykit.anki.collection import Collected
+from studykit.anki.collection_cards import Collected
 from studykit.review.scheduler import PARAMETERS
 
 DAY_MS = 86_400_000
@@ -182,7 +182,7 @@ def test_a_log_rows_review_day_is_its_zones_across_every_change_of_offset(
     zone."""
     from zoneinfo import ZoneInfo
 
-    from studykit.anki.pull import EXACT_MS, _ReviewDays
+    from studykit.anki.pull_rows import EXACT_MS, _ReviewDays
     from studykit.review.scheduler import review_date
 
     zone = None if name is None else ZoneInfo(name)
@@ -246,7 +246,7 @@ def test_a_states_text_is_what_json_writes(state: dict[str, object]) -> None:
     store compares and reads the same text."""
     import json
 
-    from studykit.anki.pull import state_text
+    from studykit.anki.pull_rows import state_text
     from studykit.review.scheduler import CardState, Phase
 
     moment = datetime(2025, 3, 3, 20, 0, 0, 123456, tzinfo=UTC)
@@ -268,8 +268,8 @@ def test_the_last_counted_answer_is_the_last_of_those_counted() -> None:
     by hand, rescheduling; buttons 0 to 4)."""
     import random
 
-    from studykit.anki.collection import Entry
-    from studykit.anki.pull import _counted, _last_counted
+    from studykit.anki.collection_cards import Entry
+    from studykit.anki.pull_replay import _counted, _last_counted
 
     chooser = random.Random(18)
     for _ in range(3000):
@@ -299,8 +299,9 @@ def test_rows_made_before_the_store_is_read_lose_only_the_answers_it_has() -> No
     import random
     from zoneinfo import ZoneInfo
 
-    from studykit.anki.collection import Entry
-    from studykit.anki.pull import _rows, _without
+    from studykit.anki.collection_cards import Entry
+    from studykit.anki.pull_merge import _without
+    from studykit.anki.pull_rows import log_rows
 
     chooser = random.Random(5)
     cards: dict[tuple[str, int], list[Entry]] = {}
@@ -317,7 +318,7 @@ def test_rows_made_before_the_store_is_read_lose_only_the_answers_it_has() -> No
             cards.setdefault(key, []).append(entry)
     ids = [entry.id for entries in cards.values() for entry in entries]
     zone = ZoneInfo("Europe/Berlin")
-    made = _rows(cards, set(), zone)
+    made = log_rows(cards, set(), zone)
     for share in (0.0, 0.1, 0.5, 1.0):
         known = {rid for rid in ids if chooser.random() < share}
-        assert _without(made, known) == _rows(cards, known, zone), share
+        assert _without(made, known) == log_rows(cards, known, zone), share
