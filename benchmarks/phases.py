@@ -5,7 +5,7 @@ then per deck: card derivation, HTML fields, identities, manifest, SQLite, zip),
 timing the functions each phase is made of. The wide shape (100 readings x 20 sections) runs
 in one process; the deep one (1 reading x 2,000 sections) shares its sections with a second
 process as the commands do, so its figures are what is left in this one (the HTML fields are
-this process's third, and waiting for the rest). For whole commands,
+this process's half, and waiting for the rest). For whole commands,
 `python -X importtime -m studykit ...` and `python -m cProfile -s tottime -m studykit ...`
 tell the rest.
 
@@ -73,13 +73,12 @@ def main() -> None:
     for name, phase in [
         ("derive_notes", "derive cards"),
         ("resolve", "identities"),
-        ("_record", "manifest records and digest"),
-        ("_digest", "manifest records and digest"),
+        ("compare", "manifest records and digest"),
         ("read_manifest", "manifest JSON"),
         ("write_manifest", "manifest JSON"),
     ]:
         timed(deck, name, phase)
-    timed(anki_notes.FieldRendering, "notes", "HTML fields")
+    timed(anki_notes, "render_notes", "HTML fields")
     timed(apkg, "_collection", "SQLite collection")
     timed(apkg.Package, "write", "zip, rename")
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,22 +1,31 @@
-"""Decks for many readings at once: each reading checked, then built when it is valid.
+"""Decks for many readings at once: each reading loaded and checked, then built when it is valid.
 
 A reading's deck depends on nothing but the reading, so when every deck's path is known from
 its reading alone (the default place, or an output folder), readings are checked and built
-reading by reading, large libraries shared with a second process (`processes.parallel`). With
-`-o FILE.apkg` the path depends on how many readings are valid, so all are checked first.
-Either way the decks, the identity records and the report are the same.
+reading by reading, a large library's later readings in a second process
+(`processes.parallel`, the deck's one way to the second core). With `-o FILE.apkg` the path
+depends on how many readings are valid, so all are checked first. Either way the decks, the
+identity records and the report are the same.
 """
 
 from __future__ import annotations
 
-import os
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from studykit.anki.deck import DeckReport, Progress, build_deck, deck_paths, output_folder
+from studykit.anki.deck import (
+    DeckReport,
+    Loaded,
+    Progress,
+    build_deck,
+    deck_paths,
+    load,
+    output_folder,
+)
 from studykit.errors import Problem, StudykitError, UsageError
-from studykit.notes.model import Reading
+from studykit.processes.parallel import in_second_process
 
 
 @dataclass(frozen=True)
@@ -50,61 +59,47 @@ def build_decks(
     if options.output is not None and output_folder(options.output, len(folders)) is None:
         return _checked_first(folders, options, progress)
     weights = [section_file_count(folder) for folder in folders]
-    return shared_map(_one(options, progress, len(folders)), folders, weights)
+    build = functools.partial(
+        _load_and_build, options=options, progress=progress, count=len(folders)
+    )
+    return shared_map(build, folders, weights)
 
 
-class _one:
-    """Check and build one reading (a class, not a closure, so that it can cross processes)."""
-
-    def __init__(self, options: Options, progress: Progress | None, count: int):
-        self.options = options
-        self.progress = progress
-        self.count = count  # readings asked for: several make `-o` a folder
-        self.pid = os.getpid()
-
-    def __call__(self, folder: Path) -> Outcome:
-        from studykit.notes.validate import check_reading
-
-        # The progress bar lives in this process; a child's readings do not move it.
-        progress = self.progress if os.getpid() == self.pid else None
-
-        reading, problems = check_reading(folder)
-        errors = [p for p in problems if p.is_error]
-        if reading is None:
-            return Outcome(folder.name, errors)
-        path = deck_paths([reading], self.options.output, self.count)[0]
-        return _build(reading, path, self.options, progress, errors)
+def _load_and_build(
+    folder: Path, options: Options, progress: Progress | None, count: int
+) -> Outcome:
+    """Load, check and build one reading; `count` readings were asked for (several make `-o`
+    a folder)."""
+    loaded = load(folder)
+    if loaded.reading is None:
+        return Outcome(folder.name, loaded.errors)
+    path = deck_paths([loaded.reading], options.output, count)[0]
+    # The progress bar lives in the first process; the second's readings do not move it.
+    return _build(loaded, path, options, None if in_second_process() else progress)
 
 
 def _checked_first(
     folders: list[Path], options: Options, progress: Progress | None
 ) -> list[Outcome]:
-    from studykit.notes.validate import check_reading
-
-    checked = [(folder, *check_reading(folder)) for folder in folders]
-    loaded = [reading for _, reading, _ in checked if reading is not None]
+    checked = [load(folder) for folder in folders]
+    found = [loaded.reading for loaded in checked if loaded.reading is not None]
     try:
-        paths = iter(deck_paths(loaded, options.output, len(folders)))
+        paths = iter(deck_paths(found, options.output, len(folders)))
     except UsageError as exc:
         # The notes' errors first, as they were found before the bad `-o`.
-        raise _After([p for _, _, found in checked for p in found if p.is_error], exc) from None
+        raise _After([p for loaded in checked for p in loaded.errors], exc) from None
     outcomes = []
-    for folder, reading, found in checked:
-        errors = [p for p in found if p.is_error]
-        if reading is None:
-            outcomes.append(Outcome(folder.name, errors))
+    for loaded in checked:
+        if loaded.reading is None:
+            outcomes.append(Outcome(loaded.folder.name, loaded.errors))
         else:
-            outcomes.append(_build(reading, next(paths), options, progress, errors))
+            outcomes.append(_build(loaded, next(paths), options, progress))
     return outcomes
 
 
-def _build(
-    reading: Reading,
-    path: Path,
-    options: Options,
-    progress: Progress | None,
-    errors: list[Problem],
-) -> Outcome:
+def _build(loaded: Loaded, path: Path, options: Options, progress: Progress | None) -> Outcome:
+    reading = loaded.reading
+    assert reading is not None  # only a loaded reading is built
     try:
         report = build_deck(
             reading,
@@ -118,8 +113,8 @@ def _build(
     except UsageError:
         raise
     except StudykitError as exc:
-        return Outcome(reading.id, errors, failure=exc.problems())
-    return Outcome(reading.id, errors, report)
+        return Outcome(reading.id, loaded.errors, failure=exc.problems())
+    return Outcome(reading.id, loaded.errors, report)
 
 
 class _After(UsageError):

@@ -1,17 +1,23 @@
-"""Building a reading's Anki deck, and the report of what changed since the last build."""
+"""Building a reading's Anki deck, stage by stage, and the report of what changed since the last
+build.
+
+`build_deck` runs each stage once and hands its result to the next: the reading comes loaded
+(`load`); its cards are derived (`cards`), their notes' GUIDs settled (`identity`), their
+fields rendered (`anki.notes`), the whole compared with the last build (`anki.changes`), the
+deck and its manifest written, and the build reported (`anki.report`).
+"""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from studykit.anki.changes import Change, Comparison, compare
 from studykit.anki.manifest import (
     Manifest,
-    NoteRecord,
     UnreadableManifest,
     check_deck_owned,
     check_manifest_place,
@@ -19,10 +25,9 @@ from studykit.anki.manifest import (
     write_manifest,
     written_deck,
 )
-from studykit.anki.notes import AnkiNote, FieldRendering, section_deck
-from studykit.anki.search import note_search
+from studykit.anki.report import DeckReport, SectionReport, deck_report
 from studykit.cards import derive_notes
-from studykit.errors import StudykitError, UsageError, display_path
+from studykit.errors import Problem, StudykitError, UsageError, display_path
 from studykit.files import refuse_kept, writable_target, write_atomically
 from studykit.identity import Identities, record_written, resolve
 from studykit.notes.media import image_refs, packaged_name, resolve_image
@@ -30,102 +35,35 @@ from studykit.notes.model import Reading, Section
 
 if TYPE_CHECKING:
     from studykit.anki.apkg import Package
+    from studykit.anki.notes import Rendered
     from studykit.anki.progress import DeckProgress
-    from studykit.citing.csl import CitedTexts
     from studykit.notes.cloze import Cloze
 
-FORMAT = "studykit-deck-1"
+__all__ = ["Change", "DeckReport", "Loaded", "SectionReport", "build_deck", "deck_paths", "load"]
 
 Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
-class Change:
-    """One note added, updated, removed or reworded since the last build."""
+class Loaded:
+    """A reading folder loaded for its deck: the reading (None when it cannot be loaded), and
+    every problem found."""
 
-    kind: str  # added | updated | removed | reworded
-    section: str
-    label: str
-    previous: str | None = None  # reworded: the old front
-    search: str | None = None  # removed, reworded: an Anki search that finds the old note
+    folder: Path
+    reading: Reading | None
+    problems: list[Problem]
 
-
-@dataclass(frozen=True)
-class SectionReport:
-    number: int
-    id: str
-    title: str
-    deck: str
-    notes: int
-    cards: int
-    changes: dict[str, int] = field(default_factory=dict)
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
 
 
-@dataclass(frozen=True)
-class DeckReport:
-    reading: str
-    title: str
-    path: Path
-    status: str  # built | up-to-date | dry-run | no-cards (nothing written)
-    first_build: bool
-    notes: int
-    cards: int
-    media: int
-    sections: tuple[SectionReport, ...]
-    changes: tuple[Change, ...]
-    emptied_cards: int  # cards of kept notes that the notes no longer make
-    record: Path | None = None  # the identity record, when this build wrote it
-    recorded: int = 0  # notes the identity record named before this build
-    progress: tuple[int, int] | None = None  # --with-progress: cards with progress, answers
-    notice: str | None = None  # why the report could not say what changed, for a warning
+def load(folder: Path) -> Loaded:
+    """The first stage: the reading folder's notes files, checked."""
+    from studykit.notes.validate import check_reading
 
-    def count(self, kind: str) -> int:
-        return sum(1 for c in self.changes if c.kind == kind)
-
-    def with_progress(self, progress: tuple[int, int] | None) -> DeckReport:
-        return self if progress is None else replace(self, progress=progress)
-
-    def with_notice(self, notice: str | None) -> DeckReport:
-        return self if notice is None else replace(self, notice=notice)
-
-    def to_json(self) -> dict[str, Any]:
-        progress = {}
-        if self.progress is not None:
-            cards, reviews = self.progress
-            progress = {"with_progress": {"cards": cards, "reviews": reviews}}
-        return {
-            "reading": self.reading,
-            "title": self.title,
-            "path": str(self.path),
-            "status": self.status,
-            "first_build": self.first_build,
-            "notes": self.notes,
-            "cards": self.cards,
-            "media": self.media,
-            "emptied_cards": self.emptied_cards,
-            "identity_record": str(self.record) if self.record else None,
-            "sections": [
-                {
-                    "number": s.number,
-                    "id": s.id,
-                    "title": s.title,
-                    "deck": s.deck,
-                    "notes": s.notes,
-                    "cards": s.cards,
-                    "changes": s.changes,
-                }
-                for s in self.sections
-            ],
-            "changes": {
-                kind: [
-                    {k: v for k, v in vars(c).items() if k != "kind" and v is not None}
-                    for c in self.changes
-                    if c.kind == kind
-                ]
-                for kind in ("added", "updated", "removed", "reworded")
-            },
-            **progress,
-        }
+    reading, problems = check_reading(folder)
+    return Loaded(folder, reading, problems)
 
 
 DEFAULT_FOLDER = "cards"
@@ -185,70 +123,113 @@ def build_deck(
     that names the notes the next build makes, never a deck whose notes it does not name.
     `force` rebuilds an unchanged deck and replaces read-only files (`studykit.files`).
     """
+    from studykit.anki.notes import render_notes, section_decks
+
     # Before anything, even the identity record: a refused -o leaves every file as it was.
     refuse_kept(output, "the deck", (reading.folder.parent,), rebuilt=".apkg")
-    images, media = _media(reading)
+    decks = section_decks(reading)
+    found = _images(reading)
+    last = _LastBuild(output)
+    images, media = _packaged(found)
     study = derive_notes(reading, progress)
     if not study:
         # Notes to read, not yet to drill: they check, print and show, and make no deck.
-        return _report(reading, output, "no-cards", None, [], {}, (), 0, None, 0)
-    with FieldRendering(reading, study, images) as rendering:
-        notice = None
-        try:
-            old = read_manifest(output)
-        except UnreadableManifest as exc:
-            # The deck itself does not depend on the manifest: build it, say what is lost.
-            old, notice = None, f"{display_path(exc.path or output)}: {exc.message}"
-        identities = resolve(reading, study, previous=old.guids() if old else None)
-        notes = rendering.notes(identities.guids)
-        cited = rendering.cited
-    owner = old  # whether the deck at `output` is studykit's: any manifest of ours says
-    if old is not None and not old.complete:
-        old = None  # an older manifest lends its identities, not its change report
-    # Anki updates a note on re-import only when its mod time is newer than the one it has.
-    built = max(int(now.timestamp()), old.built + 1 if old else 0)
-    records = {note.guid: _record(note, old, built) for note in notes}
-    digest = _digest(reading, notes, records, media)
-    scheduling = None
-    if review_store is not None:
-        scheduling = _progress(review_store, notes, now)
-        if scheduling is not None:
-            # A deck with progress differs from one without: either replaces the other.
-            digest = _hash(digest + repr(scheduling))
+        return deck_report(
+            reading, output, "no-cards", decks=decks, records=(), media=0, first_build=True
+        )
+    owner, notice = last.read()  # any manifest of ours says the deck at `output` is studykit's
+    identities = resolve(reading, study, previous=owner.guids() if owner else None)
+    rendered = render_notes(reading, study, identities.guids, images, decks)
+    scheduling = None if review_store is None else _progress(review_store, rendered, now)
+    compared = compare(reading, decks, rendered.notes, media, owner, now, scheduling)
+    built = _Built(compared, tuple(sorted(media)))
     carried = _carried(review_store, scheduling)
-    unchanged = old is not None and old.digest == digest and _same_size(output, old)
-    if unchanged and not force:
+    if compared.unchanged and _same_size(output, compared.old) and not force:
         saved = _save(identities, dry_run)
-        return _report(
-            reading, output, "up-to-date", old, notes, media, (), 0, saved, identities.recorded
-        ).with_progress(carried)  # an unreadable manifest is never up to date: no notice
-    changes = tuple(_changes(old, records))
-    emptied = _emptied_cards(old, records)
+        # An unreadable manifest is never up to date: no notice.
+        report = _report(reading, output, "up-to-date", decks, built, saved, identities)
+        return report.with_progress(carried)
     # Checked in a dry run too, so that it fails exactly where a build would, and before
     # anything is written, so that a refused file leaves every file as it was.
     writable_target(output, "the deck", force)
     check_manifest_place(output, force)
     known = {*identities.record.guids.values(), *identities.guids.values()}
     check_deck_owned(output, owner, reading.id, known, force)
-    package = _package(reading, output, notes, records, media, built, scheduling, cited)
-    saved = None
-    if not dry_run:
-        saved = _write(identities, package, output, force)
-        written = written_deck(output)
-        write_manifest(output, Manifest(reading.id, built, digest, records, deck=written), force)
+    package = _package(reading, output, decks, rendered, compared, media, scheduling)
+    saved = None if dry_run else _write(reading, identities, package, output, force, built)
     status = "dry-run" if dry_run else "built"
-    return (
-        _report(
-            reading, output, status, old, notes, media, changes, emptied, saved, identities.recorded
-        )
-        .with_progress(carried)
-        .with_notice(notice)
+    report = _report(reading, output, status, decks, built, saved, identities, changed=True)
+    return report.with_progress(carried).with_notice(notice)
+
+
+class _LastBuild:
+    """The last build's manifest, read before the rest: what reading it raised is raised where
+    a build needs the manifest, after the errors of what it does first, as when read there."""
+
+    def __init__(self, output: Path):
+        self.manifest: Manifest | None = None
+        self.notice: str | None = None
+        self.error: StudykitError | None = None
+        try:
+            self.manifest = read_manifest(output)
+        except UnreadableManifest as exc:
+            # The deck itself does not depend on the manifest: build it, say what is lost.
+            self.notice = f"{display_path(exc.path or output)}: {exc.message}"
+        except StudykitError as exc:
+            self.error = exc
+
+    def read(self) -> tuple[Manifest | None, str | None]:
+        """The manifest (None when there is none or it cannot be read) and the notice."""
+        if self.error is not None:
+            raise self.error
+        return self.manifest, self.notice
+
+
+@dataclass(frozen=True)
+class _Built:
+    """What a build records in the manifest: the comparison, and its images' names."""
+
+    compared: Comparison
+    media: tuple[str, ...]
+
+    def manifest(self, reading: str, deck: Path) -> Manifest:
+        compared = self.compared
+        written = written_deck(deck)
+        return Manifest(reading, compared.built, compared.digest, compared.records, deck=written)
+
+
+def _report(
+    reading: Reading,
+    output: Path,
+    status: str,
+    decks: Sequence[str],
+    built: _Built,
+    saved: Path | None,
+    identities: Identities,
+    changed: bool = False,
+) -> DeckReport:
+    """The report of a build, and with `changed` what changed since the last one."""
+    compared = built.compared
+    return deck_report(
+        reading,
+        output,
+        status,
+        decks=decks,
+        records=compared.records.values(),
+        media=len(built.media),
+        first_build=compared.old is None,
+        changes=compared.changes() if changed else (),
+        emptied=compared.emptied_cards() if changed else 0,
+        record=saved,
+        recorded=identities.recorded,
     )
 
 
-def _same_size(output: Path, old: Manifest) -> bool:
+def _same_size(output: Path, old: Manifest | None) -> bool:
     """Whether `output` is a file of the size the last build wrote: a deck swapped for another
     since is not up to date (the rebuild then checks it is studykit's, `check_deck_owned`)."""
+    if old is None:
+        return False
     try:
         size = output.stat().st_size
     except OSError:
@@ -256,11 +237,11 @@ def _same_size(output: Path, old: Manifest) -> bool:
     return output.is_file() and (old.deck is None or size == old.deck.size)
 
 
-def _progress(store: Path, notes: list[AnkiNote], now: datetime) -> DeckProgress | None:
+def _progress(store: Path, rendered: Rendered, now: datetime) -> DeckProgress | None:
     """The review progress of the deck's cards, None when none was answered."""
     from studykit.anki.progress import deck_progress, read_store
 
-    cards = {(note.guid, card) for note in notes for card in note.cards}
+    cards = {(note.guid, card) for note in rendered.notes for card in note.cards}
     return deck_progress(read_store(store, now), cards, now)
 
 
@@ -281,10 +262,9 @@ def _save(identities: Identities, dry_run: bool, force: bool = False) -> Path | 
     return identities.record.path
 
 
-def _media(reading: Reading) -> tuple[dict[str, str], dict[str, Path]]:
-    """Images the cards show: path as written -> media name, and media name -> file."""
-    images: dict[str, str] = {}
-    media: dict[str, Path] = {}
+def _images(reading: Reading) -> dict[str, Path]:
+    """Images the cards show: path as written -> the file."""
+    images: dict[str, Path] = {}
     for section in reading.sections:
         for text, cloze in _card_texts(section):
             for ref in image_refs(text, cloze):
@@ -292,9 +272,19 @@ def _media(reading: Reading) -> tuple[dict[str, str], dict[str, Path]]:
                     path = resolve_image(ref.target, section.path.parent, reading.folder)
                 except ValueError as exc:
                     raise StudykitError(str(exc), section.path) from exc
-                name = packaged_name(path)
-                images[ref.target] = name
-                media[name] = path
+                images[ref.target] = path
+    return images
+
+
+def _packaged(found: Mapping[str, Path]) -> tuple[dict[str, str], dict[str, Path]]:
+    """The images by their names in the package: path as written -> media name, and media
+    name -> file."""
+    images: dict[str, str] = {}
+    media: dict[str, Path] = {}
+    for target, path in found.items():
+        name = packaged_name(path)
+        images[target] = name
+        media[name] = path
     return images, media
 
 
@@ -309,115 +299,30 @@ def _card_texts(section: Section) -> Iterator[tuple[str, Cloze | None]]:
         yield from ((text, None) for text in (question.q, question.a, question.note or ""))
 
 
-def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
-
-
-def _record(note: AnkiNote, old: Manifest | None, built: int) -> NoteRecord:
-    """What the manifest keeps of a note. An unchanged note keeps its mod time, so Anki leaves
-    it alone on re-import; a changed one gets this build's time, newer than any before."""
-    front, back = note.fields[0], note.back
-    previous = old.notes.get(note.guid) if old else None
-    unchanged = previous is not None and (previous.front, previous.back) == (front, back)
-    return NoteRecord(
-        identity=note.identity,
-        kind=str(note.kind),
-        section=note.section.id,
-        label=note.label,
-        front=front,
-        back=back,
-        mod=previous.mod if previous is not None and unchanged else built,
-        cards=note.cards,
-    )
-
-
-def _search(record: NoteRecord) -> str:
-    """An Anki search that finds exactly this note: its section tag and its whole front field."""
-    from studykit.anki.notetypes import BY_KIND
-
-    reading, section = record.identity.split("/")[:2]
-    return note_search(BY_KIND[record.kind].fields[0], record.front, f"{reading}::{section}")
-
-
-def _digest(
-    reading: Reading, notes: list[AnkiNote], records: dict[str, NoteRecord], media: dict[str, Path]
-) -> str:
-    """Everything the package holds, so an unchanged digest means an unchanged deck."""
-    from studykit.anki.notetypes import NOTE_TYPES
-
-    look = [(t.id, t.css, t.templates) for t in NOTE_TYPES]
-    ordered = [(n.guid, n.identity, records[n.guid].front, records[n.guid].back) for n in notes]
-    decks = [(reading.deck_name, reading.summary)]
-    decks += [(section_deck(reading, s), s.summary) for s in reading.sections]
-    return _hash(repr((FORMAT, look, ordered, decks, sorted(media))))
-
-
-def _emptied_cards(old: Manifest | None, records: dict[str, NoteRecord]) -> int:
-    """Cards a kept note no longer makes (a term's reverse, a deletion taken out): Anki keeps
-    them, blank, after re-import, until the student runs Empty Cards."""
-    if old is None:
-        return 0
-    return sum(
-        len(set(old.notes[guid].cards) - set(record.cards))
-        for guid, record in records.items()
-        if guid in old.notes
-    )
-
-
-def _changes(old: Manifest | None, records: dict[str, NoteRecord]) -> Iterator[Change]:
-    if old is None:
-        yield from (Change("added", r.section, r.label) for r in records.values())
-        return
-    added = [r for guid, r in records.items() if guid not in old.notes]
-    removed = [r for guid, r in old.notes.items() if guid not in records]
-    for guid, record in records.items():
-        previous = old.notes.get(guid)
-        if previous and (previous.front, previous.back) != (record.front, record.back):
-            yield Change("updated", record.section, record.label)
-    # A front reworded without an `id` is a new note to Anki; the same section, kind and back
-    # tell us it is the old one reworded, so the student learns why its history restarts.
-    gone: dict[tuple[str, str, str], list[NoteRecord]] = {}
-    for record in removed:
-        gone.setdefault((record.section, record.kind, record.back), []).append(record)
-    for record in list(added):
-        candidates = gone.get((record.section, record.kind, record.back))
-        if candidates and not record.identity.split("/")[-1].startswith("id:"):
-            match = candidates.pop(0)
-            removed.remove(match)
-            added.remove(record)
-            yield Change(
-                "reworded",
-                record.section,
-                record.label,
-                previous=match.label,
-                search=_search(match),
-            )
-    yield from (Change("added", r.section, r.label) for r in added)
-    yield from (Change("removed", r.section, r.label, search=_search(r)) for r in removed)
-
-
 def _package(
     reading: Reading,
     output: Path,
-    notes: list[AnkiNote],
-    records: dict[str, NoteRecord],
+    decks: Sequence[str],
+    rendered: Rendered,
+    compared: Comparison,
     media: dict[str, Path],
-    built: int,
-    scheduling: DeckProgress | None = None,
-    cited: CitedTexts | None = None,
+    scheduling: DeckProgress | None,
 ) -> Package:
     from studykit.anki.apkg import Deck, PackagedNote, deck_id_for, make_package
     from studykit.notes.markup import to_html
+
+    cited, records = rendered.cited, compared.records
 
     def description(summary: str | None) -> str:
         """A deck's description: the summary, its citations formatted."""
         return to_html(cited.text(summary) if cited and summary else summary or "")
 
-    decks = [Deck(deck_id_for(reading.deck_name), reading.deck_name, description(reading.summary))]
-    for section in reading.sections:
-        name = section_deck(reading, section)
-        decks.append(Deck(deck_id_for(name), name, description(section.summary)))
-    ids = {deck.name: deck.id for deck in decks}
+    packaged_decks = [
+        Deck(deck_id_for(reading.deck_name), reading.deck_name, description(reading.summary))
+    ]
+    for name, section in zip(decks, reading.sections, strict=True):
+        packaged_decks.append(Deck(deck_id_for(name), name, description(section.summary)))
+    ids = {deck.name: deck.id for deck in packaged_decks}
     packaged = [
         PackagedNote(
             guid=note.guid,
@@ -428,17 +333,26 @@ def _package(
             cards=note.cards,
             mod=records[note.guid].mod,
         )
-        for note in notes
+        for note in rendered.notes
     ]
+    built = compared.built
     try:
-        return make_package(packaged, decks, media, now=built, progress=scheduling)
+        return make_package(packaged, packaged_decks, media, now=built, progress=scheduling)
     except ValueError as exc:
         # The package's last guard; the notes checks should have caught it first.
         raise StudykitError(f"refused to write an inconsistent deck: {exc}", output) from exc
 
 
-def _write(identities: Identities, package: Package, output: Path, force: bool) -> Path | None:
-    """The identity record, then the deck; return the record's path if it was written.
+def _write(
+    reading: Reading,
+    identities: Identities,
+    package: Package,
+    output: Path,
+    force: bool,
+    built: _Built,
+) -> Path | None:
+    """The identity record, then the deck, then its manifest; return the record's path if it
+    was written.
 
     A crash between the two leaves a record that names the notes the next build makes, never a
     deck whose notes it does not name; a deck that fails to write puts the old record back, so
@@ -468,53 +382,5 @@ def _write(identities: Identities, package: Package, output: Path, force: bool) 
                 write_atomically(path, before, "the identity record", force=True)
             record_written(path)
         raise
+    write_manifest(output, built.manifest(reading.id, output), force)
     return saved
-
-
-def _report(
-    reading: Reading,
-    output: Path,
-    status: str,
-    old: Manifest | None,
-    notes: list[AnkiNote],
-    media: dict[str, Path],
-    changes: tuple[Change, ...],
-    emptied: int,
-    record: Path | None,
-    recorded: int,
-) -> DeckReport:
-    counts: dict[str, list[int]] = {s.id: [0, 0] for s in reading.sections}
-    for note in notes:
-        counts[note.section.id][0] += 1
-        counts[note.section.id][1] += len(note.cards)
-    changed: dict[str, dict[str, int]] = {s.id: {} for s in reading.sections}
-    for change in changes:
-        kinds = changed.setdefault(change.section, {})  # a removed section is not listed
-        kinds[change.kind] = kinds.get(change.kind, 0) + 1
-    sections = tuple(
-        SectionReport(
-            number=section.number,
-            id=section.id,
-            title=section.title,
-            deck=section_deck(reading, section),
-            notes=counts[section.id][0],
-            cards=counts[section.id][1],
-            changes=changed[section.id],
-        )
-        for section in reading.sections
-    )
-    return DeckReport(
-        reading=reading.id,
-        title=reading.title,
-        path=output,
-        status=status,
-        first_build=old is None,
-        notes=len(notes),
-        cards=sum(counts_[1] for counts_ in counts.values()),
-        media=len(media),
-        sections=sections,
-        changes=changes,
-        emptied_cards=emptied,
-        record=record,
-        recorded=recorded,
-    )

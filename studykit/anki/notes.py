@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from studykit.anki.apkg import NoteType
+from studykit.anki.changes import digest
 from studykit.anki.notetypes import BY_KIND
 from studykit.cards import Kind, StudyNote
 from studykit.citing.csl import CitedTexts, cite_reading
@@ -57,62 +57,65 @@ def back_digest(
     """A hash of everything a note holds but its front field, which identifies it to the
     student: the build manifest compares it to tell which notes changed."""
     rest = (*fields[1:], *tags, deck, repr(cards), str(BY_KIND[kind].id))
-    return hashlib.blake2b("\x1f".join(rest).encode("utf-8"), digest_size=12).hexdigest()
+    return digest("\x1f".join(rest))
 
 
-def section_deck(reading: Reading, section: Section) -> str:
-    """`<deck>::NN <section title>`: one subdeck per section, sorted in reading order."""
-    title = " ".join(section.title.replace("::", ":").split())
-    return f"{reading.deck_name}::{section.number:02d} {title}"
+def section_decks(reading: Reading) -> tuple[str, ...]:
+    """Each section's deck, in reading order: `<deck>::NN <section title>`, one subdeck per
+    section, sorted in reading order."""
+    decks = []
+    for section in reading.sections:
+        title = " ".join(section.title.replace("::", ":").split())
+        decks.append(f"{reading.deck_name}::{section.number:02d} {title}")
+    return tuple(decks)
 
 
-class FieldRendering:
-    """The notes' fields being rendered: begun on creation, finished by `notes(guids)`.
+@dataclass(frozen=True)
+class Rendered:
+    """The notes as the package holds them, and the reading's citations formatted (None
+    without a bibliography), which the decks' descriptions show too."""
 
-    Rendering is most of a deck build after loading, and each section's fields depend only on
-    that section; so a large reading's later sections are rendered in the second process
-    (`processes.parallel`), which starts at once, while this one can settle the notes' GUIDs
-    before it renders its own share. A context manager, like `parallel.Shared`.
-    """
+    notes: list[AnkiNote]
+    cited: CitedTexts | None
 
-    def __init__(
-        self, reading: Reading, notes: list[StudyNote], images: Mapping[str, str] | None = None
+
+def render_notes(
+    reading: Reading,
+    notes: list[StudyNote],
+    guids: Mapping[str, str],
+    images: Mapping[str, str],
+    decks: Sequence[str],
+) -> Rendered:
+    """Each note with its GUID (`guids`: identity -> GUID), deck, tags and HTML fields, in the
+    order given; `images` maps each image as written to its name in the package.
+
+    Rendering is most of a large reading's build after loading, and each section's fields
+    depend only on that section: a large reading's later sections are rendered in the second
+    process (`processes.parallel`)."""
+    from studykit.processes.parallel import shared_map
+
+    cited = cite_reading(reading)  # None without a bibliography: citeproc not loaded
+    deck_of = {id(section): deck for section, deck in zip(reading.sections, decks, strict=True)}
+    # Runs of notes of one section, in the order given, each with its section's deck.
+    groups = [
+        (list(run), deck_of[key])
+        for key, run in itertools.groupby(notes, key=lambda note: id(note.section))
+    ]
+    fields = _SectionFields(reading, images, cited)
+    made: list[AnkiNote] = []
+    for (group, deck), (tags, rendered) in zip(
+        groups, shared_map(fields, groups, [1] * len(groups)), strict=True
     ):
-        from studykit.processes.parallel import Shared
-
-        # Runs of notes of one section, in the order given.
-        runs = itertools.groupby(notes, key=lambda note: id(note.section))
-        self.groups = [list(run) for _, run in runs]
-        # Two thirds to the child: settling GUIDs (reading the record and the manifest) takes
-        # about half as long as rendering every field.
-        weights = [1] * len(self.groups)
-        self.cited = cite_reading(reading)  # None without a bibliography: citeproc not loaded
-        fields = _SectionFields(reading, images, self.cited)
-        self.work = Shared(fields, self.groups, weights, theirs=2 / 3)
-
-    def __enter__(self) -> FieldRendering:
-        self.work.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.work.__exit__(*exc)
-
-    def notes(self, guids: Mapping[str, str]) -> list[AnkiNote]:
-        """Each note with its GUID and fields, in the order given."""
-        made: list[AnkiNote] = []
-        for group, (deck, tags, rendered) in zip(self.groups, self.work.results(), strict=True):
-            for note, (fields, back) in zip(group, rendered, strict=True):
-                made.append(AnkiNote(note, guids[note.identity], fields, deck, tags, back))
-        return made
+        for note, (texts, back) in zip(group, rendered, strict=True):
+            made.append(AnkiNote(note, guids[note.identity], texts, deck, tags, back))
+    return Rendered(made, cited)
 
 
 class _SectionFields:
-    """The deck, tags and each note's HTML fields and back digest, for one section's notes (a
-    class, not a closure, so that it can cross processes)."""
+    """The tags and each note's HTML fields and back digest, for one section's notes and its
+    deck."""
 
-    def __init__(
-        self, reading: Reading, images: Mapping[str, str] | None, cited: CitedTexts | None = None
-    ):
+    def __init__(self, reading: Reading, images: Mapping[str, str], cited: CitedTexts | None):
         self.reading = reading
         self.images = images
         self.cited = cited  # None for a reading without bibliography: fields as written
@@ -137,10 +140,10 @@ class _SectionFields:
         return f'{source}<div class="sources">Sources:<br>{cited}</div>'
 
     def __call__(
-        self, notes: list[StudyNote]
-    ) -> tuple[str, tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
+        self, group: tuple[list[StudyNote], str]
+    ) -> tuple[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
+        notes, deck = group
         reading, section, field = self.reading, notes[0].section, self.field
-        deck = section_deck(reading, section)
         tags = ("studykit", f"{reading.id}::{section.id}", *reading.tags, *section.tags)
         tags = tuple(dict.fromkeys(tags))
         source = to_html(f"{reading.title} › {section.title}")
@@ -164,4 +167,4 @@ class _SectionFields:
                 cites = self.source(source, (item.text, item.note))
                 fields = (self.cloze(item), field(item.note), cites)
             made.append((fields, back_digest(fields, tags, deck, note.cards, note.kind)))
-        return deck, tags, made
+        return tags, made

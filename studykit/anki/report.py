@@ -1,11 +1,153 @@
-"""Deck build reports as text: per section the notes and cards, then what changed and what to do."""
+"""A deck build's report: per section the notes and cards, then what changed and what to do,
+as the terminal shows it and as JSON."""
 
 from __future__ import annotations
 
-from studykit.anki.deck import Change, DeckReport
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from studykit.anki.changes import Change
+from studykit.anki.manifest import NoteRecord
 from studykit.columns import ljust, shorten, width
 from studykit.errors import display_path
+from studykit.notes.model import Reading
 from studykit.words import plural
+
+
+@dataclass(frozen=True)
+class SectionReport:
+    number: int
+    id: str
+    title: str
+    deck: str
+    notes: int
+    cards: int
+    changes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DeckReport:
+    reading: str
+    title: str
+    path: Path
+    status: str  # built | up-to-date | dry-run | no-cards (nothing written)
+    first_build: bool
+    notes: int
+    cards: int
+    media: int
+    sections: tuple[SectionReport, ...]
+    changes: tuple[Change, ...]
+    emptied_cards: int  # cards of kept notes that the notes no longer make
+    record: Path | None = None  # the identity record, when this build wrote it
+    recorded: int = 0  # notes the identity record named before this build
+    progress: tuple[int, int] | None = None  # --with-progress: cards with progress, answers
+    notice: str | None = None  # why the report could not say what changed, for a warning
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.changes if c.kind == kind)
+
+    def with_progress(self, progress: tuple[int, int] | None) -> DeckReport:
+        return self if progress is None else replace(self, progress=progress)
+
+    def with_notice(self, notice: str | None) -> DeckReport:
+        return self if notice is None else replace(self, notice=notice)
+
+    def to_json(self) -> dict[str, Any]:
+        progress = {}
+        if self.progress is not None:
+            cards, reviews = self.progress
+            progress = {"with_progress": {"cards": cards, "reviews": reviews}}
+        return {
+            "reading": self.reading,
+            "title": self.title,
+            "path": str(self.path),
+            "status": self.status,
+            "first_build": self.first_build,
+            "notes": self.notes,
+            "cards": self.cards,
+            "media": self.media,
+            "emptied_cards": self.emptied_cards,
+            "identity_record": str(self.record) if self.record else None,
+            "sections": [
+                {
+                    "number": s.number,
+                    "id": s.id,
+                    "title": s.title,
+                    "deck": s.deck,
+                    "notes": s.notes,
+                    "cards": s.cards,
+                    "changes": s.changes,
+                }
+                for s in self.sections
+            ],
+            "changes": {
+                kind: [
+                    {k: v for k, v in vars(c).items() if k != "kind" and v is not None}
+                    for c in self.changes
+                    if c.kind == kind
+                ]
+                for kind in ("added", "updated", "removed", "reworded")
+            },
+            **progress,
+        }
+
+
+def deck_report(
+    reading: Reading,
+    output: Path,
+    status: str,
+    *,
+    decks: Sequence[str],
+    records: Iterable[NoteRecord],
+    media: int,
+    first_build: bool,
+    changes: tuple[Change, ...] = (),
+    emptied: int = 0,
+    record: Path | None = None,
+    recorded: int = 0,
+) -> DeckReport:
+    """The report of a build of `reading` whose notes the manifest `records` are (one each),
+    `decks` the sections' deck names in reading order."""
+    counts: dict[str, list[int]] = {s.id: [0, 0] for s in reading.sections}
+    notes = 0
+    for note in records:
+        counts[note.section][0] += 1
+        counts[note.section][1] += len(note.cards)
+        notes += 1
+    changed: dict[str, dict[str, int]] = {s.id: {} for s in reading.sections}
+    for change in changes:
+        kinds = changed.setdefault(change.section, {})  # a removed section is not listed
+        kinds[change.kind] = kinds.get(change.kind, 0) + 1
+    sections = tuple(
+        SectionReport(
+            number=section.number,
+            id=section.id,
+            title=section.title,
+            deck=deck,
+            notes=counts[section.id][0],
+            cards=counts[section.id][1],
+            changes=changed[section.id],
+        )
+        for section, deck in zip(reading.sections, decks, strict=True)
+    )
+    return DeckReport(
+        reading=reading.id,
+        title=reading.title,
+        path=output,
+        status=status,
+        first_build=first_build,
+        notes=notes,
+        cards=sum(counted[1] for counted in counts.values()),
+        media=media,
+        sections=sections,
+        changes=changes,
+        emptied_cards=emptied,
+        record=record,
+        recorded=recorded,
+    )
+
 
 KINDS = ("added", "updated", "reworded", "removed")
 CHANGED = "changed since the last build"

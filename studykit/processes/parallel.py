@@ -44,6 +44,13 @@ _STOPS = set(stopping.STOPS)
 # Set while work is shared: a reading shared out does not share its own sections again, which
 # would run four processes on two cores.
 _sharing = False
+_second = False  # set in the second process only
+
+
+def in_second_process() -> bool:
+    """Whether this is the second process, which leaves to the first what shows on the
+    terminal as the work goes (a progress bar)."""
+    return _second
 
 
 def shared_map(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int]) -> list[R]:
@@ -152,7 +159,7 @@ def _split(weights: Sequence[int], theirs: float) -> int:
 def _child(
     func: Callable[[Any], Any], items: Sequence[Any], send: Any, receive: Any, parent: int
 ) -> None:
-    global _sharing
+    global _sharing, _second
 
     # First: a parent killed from here on sends SIGTERM, held back (like Ctrl-C) until the
     # handlers below are set, and then unwinds this process.
@@ -171,7 +178,7 @@ def _child(
     for number in _STOPS:
         if signal.getsignal(number) is not signal.SIG_IGN:  # `nohup` ignores SIGHUP in both
             signal.signal(number, stop)
-    _sharing = True  # the child's own copy: it never forks again
+    _sharing = _second = True  # the child's own copies: it never forks again
     # A progress bar redirects the streams through its console, whose lock its refresh thread
     # may have held at the fork: here it would never be released, and writing would hang.
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
