@@ -114,6 +114,26 @@ def _cloze(
     """The sentence as a point: one deletion on its best year, number or name, if one is fair
     (none of whose words `titled`, the reading's and the section's titles, holds); and whether
     it has one."""
+    if _no_card_in(text, names):
+        return escape_braces(text), False
+    for start, end in _candidates(text, names):
+        answer = text[start:end].strip()
+        named = not answer[0].isdigit()
+        if _beside_the_fact(text, start, end, answer, named) or _no_fair_deletion(
+            text, start, end, answer, named, names, titled
+        ):
+            continue
+        if _fair(text, start, end, answer, used):
+            cloze = escape_braces(text[:start]) + "{{" + answer + "}}" + escape_braces(text[end:])
+            if _given_away(cloze):
+                continue
+            used.update((answer.lower(), key(answer)))
+            return cloze, True
+    return escape_braces(text), False
+
+
+def _no_card_in(text: str, names: NameFinder) -> bool:
+    """Whether a sentence gives no cloze at all, whatever its years, numbers and names."""
     if (
         _NO_CLOZE.search(text)
         or _leans_back(text)
@@ -129,104 +149,117 @@ def _cloze(
         # A byline's date or a table's cell: no fact to learn. A glossary's entry ("**VM**:
         # ...", "ABI - ...") is a term or nothing. A pronoun for a subject ("In
         # 1912 he presented ..."): the card cannot say who.
-        return escape_braces(text), False
-    if len(_SHOUTED.findall(text)) >= 2:
-        return escape_braces(text), False  # "WITHOUT ANY WARRANTY": a licence's boilerplate
+        return True
+    # "WITHOUT ANY WARRANTY": a licence's boilerplate
+    return len(_SHOUTED.findall(text)) >= 2
+
+
+def _candidates(text: str, names: NameFinder) -> list[tuple[int, int]]:
+    """The spans a deletion may take, best first: years, amounts, names of several words,
+    numbers, names of one word."""
     spans = [m.span() for m in _YEAR.finditer(text)]
     spans += [m.span() for m in _AMOUNT.finditer(text)]
     found_names = [_without_affiliation(text, span) for span in names.spans(text)]
     spans += [span for span in found_names if len(text[span[0] : span[1]].split()) > 1]
     spans += [m.span() for m in _NUMBER.finditer(text)]
     spans += [span for span in found_names if len(text[span[0] : span[1]].split()) == 1]
-    for start, end in spans:
-        answer = text[start:end].strip()
-        named = not answer[0].isdigit()
-        listed = (
-            _in_a_list(text, start, end)
-            if named
-            # One end of a range ("from {{1665}} to 1683", "between 4 and {{20 percent}}")
-            # is half the fact; a list of numbers is no fact each.
-            else _RANGE_BEFORE.search(text, max(0, start - 40), start) is not None
-            or _RANGE_FROM.search(text, max(0, start - 8), start) is not None
-            or _RANGE_AFTER.match(text, end) is not None
-            or _numbers_listed(text, start, end)
-        ) or (named and _POINTED_AT.search(text, 0, start))
-        if listed or _reference(text, start, end) or _SEE_ALSO.search(text, 0, start):
-            continue
-        if named and _ATTRIBUTIVE.match(text, end):
-            continue  # "4.87 {{United States}} dollars", "{{French}} astronomers": a qualifier
-        if named and (_half_a_quotation(text, start, end) or _KNOWN_AS.match(text, end)):
-            # '"{{Whoso List}} to Hunt"': half a title; "{{Francesco Petrarca}}, known in
-            # English as Petrarch": the sentence says it again
-            continue
-        if named and _OPENING_TIME.match(text, 0, start) and "," in text[end : end + 40]:
-            continue  # "Two years after the end of the {{Second World War}}, ...": a setting
-        if _cited(text, start) or (named and _ESTIMATES.match(text, end)):
-            # "A study led by {{Lucas Garibaldi}} found ...", "The {{World Health
-            # Organization}} estimates that ...": the finding is the fact, not who made it
-            continue
-        if not named and (
-            (answer.endswith("s") and not _OPENING_ERA.match(text, 0, start))
-            or _NAMED_WORK_OF.search(text, max(0, start - 120), start)
-            # "A cog of about {{1380}} was found ...": the age of a thing, not an event's date
-            or _THING_OF_ABOUT.search(text, max(0, start - 60), start)
-            or (
-                _YEAR_OF_A_THING.search(text, max(0, start - 8), start)
-                and _A_NOUN_AFTER.match(text, end)
-            )
-        ):
-            # "showed in the {{1930s}}": a vague time for an act (a decade is asked only where
-            # it opens the sentence as its setting: "During the 1930s ..."); "his {{1926}}
-            # novel", "Dialogue ... of {{1632}}": a side detail of a work the sentence is
-            # about, not when something happened.
-            continue
-        if _IN_A_PARTICIPLE.search(text, max(0, start - 120), start) and (
-            "," in text[end:] or ";" in text[end:] or _SENTENCE_END.fullmatch(text, end)
-        ):
-            # "The Sihwa Lake station, opened in {{2011}}, is ...", "The boundary ...,
-            # identified in {{1909}} by ...; often ...": a side detail
-            continue
-        if _CONTACT_CLAUSE.search(text, max(0, start - 80), start):
-            continue
-        if answer[-1].isdigit() and _NUMBER_AS_NAME.search(text, max(0, start - 5), start):
-            continue  # "The 19182 is the process ID"
-        if not named and (_precise(answer) or _AS_OF.search(text, max(0, start - 30), start)):
-            continue  # "about {{310,740}} kilometres": no one recalls it; "As of May 13th, 2001"
-        if (
-            not named
-            and _RELATIVE_SPAN.search(text, max(0, start - 16), start)
-            and _TIME_UNIT.match(text, end)
-        ):
-            continue  # "in its first {{10}} years": a span counted from a time, no date
-        if not named and _DISTANCE_AWAY.match(text, end):
-            continue  # "about {{150}} kilometres east of Ankara": a locator, a side detail
-        if answer[0].isdigit() and _in_a_name(text, start):
-            continue  # "Visual Studio 2019": a product's name, not a date
-        if _REFERENCE_WORD.match(answer.split(" ", 1)[0] + " ") and " " in answer:
-            continue  # "Exhibit A", "Section 3": a label of the document, no fact
-        if (titled is not None and titled.holds(words(answer))) or _within_a_token(
-            text, start, end, answer
-        ):
-            continue  # the title or another token ("-Ddns-servers=" for "DNS") gives it away
-        if named and _name_goes_on(text, start, end, names):
-            continue  # "{{Yersinia}} pestis", "{{Gabriele}} de' Mussi": half a name
-        if named and not _subject_name(text, start, end) and not _event_name(text, start, end):
-            continue  # a name inside the sentence: too often a detail no one would ask
-        if (
-            _in_an_appositive(text, start, end)
-            or _in_a_relative_clause(text, start)
-            or (named and (_spelled_out(text, start, end) or _aside(text, start, end)))
-        ):
-            continue  # "Dollinger, whose book appeared in {{1964}}"; "index ({{CPI}})"
-        if _bracketed(text, start) or "_" in answer or _coded(text, answer):
-            continue  # "[EDIT ME: ...]", "Z_NO_FLUSH", "English (`en-*`)": no fact, or given
-        if _fair(text, start, end, answer, used):
-            cloze = escape_braces(text[:start]) + "{{" + answer + "}}" + escape_braces(text[end:])
-            if _given_away(cloze):
-                continue
-            used.update((answer.lower(), key(answer)))
-            return cloze, True
-    return escape_braces(text), False
+    return spans
+
+
+def _beside_the_fact(text: str, start: int, end: int, answer: str, named: bool) -> bool:
+    """Whether `answer` at `start`-`end` is half a fact (an item of a list, an end of a
+    range) or a side detail of it (a qualifier, a setting, who found it, a work's date)."""
+    listed = (
+        _in_a_list(text, start, end)
+        if named
+        # One end of a range ("from {{1665}} to 1683", "between 4 and {{20 percent}}")
+        # is half the fact; a list of numbers is no fact each.
+        else _RANGE_BEFORE.search(text, max(0, start - 40), start) is not None
+        or _RANGE_FROM.search(text, max(0, start - 8), start) is not None
+        or _RANGE_AFTER.match(text, end) is not None
+        or _numbers_listed(text, start, end)
+    ) or (named and _POINTED_AT.search(text, 0, start))
+    if listed or _reference(text, start, end) or _SEE_ALSO.search(text, 0, start):
+        return True
+    if named and _ATTRIBUTIVE.match(text, end):
+        return True  # "4.87 {{United States}} dollars", "{{French}} astronomers": a qualifier
+    if named and (_half_a_quotation(text, start, end) or _KNOWN_AS.match(text, end)):
+        # '"{{Whoso List}} to Hunt"': half a title; "{{Francesco Petrarca}}, known in
+        # English as Petrarch": the sentence says it again
+        return True
+    if named and _OPENING_TIME.match(text, 0, start) and "," in text[end : end + 40]:
+        return True  # "Two years after the end of the {{Second World War}}, ...": a setting
+    if _cited(text, start) or (named and _ESTIMATES.match(text, end)):
+        # "A study led by {{Lucas Garibaldi}} found ...", "The {{World Health
+        # Organization}} estimates that ...": the finding is the fact, not who made it
+        return True
+    if not named and (
+        (answer.endswith("s") and not _OPENING_ERA.match(text, 0, start))
+        or _NAMED_WORK_OF.search(text, max(0, start - 120), start)
+        # "A cog of about {{1380}} was found ...": the age of a thing, not an event's date
+        or _THING_OF_ABOUT.search(text, max(0, start - 60), start)
+        or (
+            _YEAR_OF_A_THING.search(text, max(0, start - 8), start)
+            and _A_NOUN_AFTER.match(text, end)
+        )
+    ):
+        # "showed in the {{1930s}}": a vague time for an act (a decade is asked only where
+        # it opens the sentence as its setting: "During the 1930s ..."); "his {{1926}}
+        # novel", "Dialogue ... of {{1632}}": a side detail of a work the sentence is
+        # about, not when something happened.
+        return True
+    if _IN_A_PARTICIPLE.search(text, max(0, start - 120), start) and (
+        "," in text[end:] or ";" in text[end:] or _SENTENCE_END.fullmatch(text, end)
+    ):
+        # "The Sihwa Lake station, opened in {{2011}}, is ...", "The boundary ...,
+        # identified in {{1909}} by ...; often ...": a side detail
+        return True
+    return _CONTACT_CLAUSE.search(text, max(0, start - 80), start) is not None
+
+
+def _no_fair_deletion(
+    text: str,
+    start: int,
+    end: int,
+    answer: str,
+    named: bool,
+    names: NameFinder,
+    titled: _Titled | None,
+) -> bool:
+    """Whether `answer` at `start`-`end` is no fact to ask (a label, a part of a name, a
+    detail inside the sentence) or one the sentence gives away."""
+    if answer[-1].isdigit() and _NUMBER_AS_NAME.search(text, max(0, start - 5), start):
+        return True  # "The 19182 is the process ID"
+    if not named and (_precise(answer) or _AS_OF.search(text, max(0, start - 30), start)):
+        return True  # "about {{310,740}} kilometres": no one recalls it; "As of May 13th, 2001"
+    if (
+        not named
+        and _RELATIVE_SPAN.search(text, max(0, start - 16), start)
+        and _TIME_UNIT.match(text, end)
+    ):
+        return True  # "in its first {{10}} years": a span counted from a time, no date
+    if not named and _DISTANCE_AWAY.match(text, end):
+        return True  # "about {{150}} kilometres east of Ankara": a locator, a side detail
+    if answer[0].isdigit() and _in_a_name(text, start):
+        return True  # "Visual Studio 2019": a product's name, not a date
+    if _REFERENCE_WORD.match(answer.split(" ", 1)[0] + " ") and " " in answer:
+        return True  # "Exhibit A", "Section 3": a label of the document, no fact
+    if (titled is not None and titled.holds(words(answer))) or _within_a_token(
+        text, start, end, answer
+    ):
+        return True  # the title or another token ("-Ddns-servers=" for "DNS") gives it away
+    if named and _name_goes_on(text, start, end, names):
+        return True  # "{{Yersinia}} pestis", "{{Gabriele}} de' Mussi": half a name
+    if named and not _subject_name(text, start, end) and not _event_name(text, start, end):
+        return True  # a name inside the sentence: too often a detail no one would ask
+    if (
+        _in_an_appositive(text, start, end)
+        or _in_a_relative_clause(text, start)
+        or (named and (_spelled_out(text, start, end) or _aside(text, start, end)))
+    ):
+        return True  # "Dollinger, whose book appeared in {{1964}}"; "index ({{CPI}})"
+    # "[EDIT ME: ...]", "Z_NO_FLUSH", "English (`en-*`)": no fact, or given
+    return _bracketed(text, start) or "_" in answer or _coded(text, answer)
 
 
 def _about_the_document(text: str) -> bool:

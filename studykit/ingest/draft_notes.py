@@ -60,7 +60,7 @@ from studykit.ingest.points import _points
 from studykit.ingest.question_cards import _questions
 from studykit.ingest.questions import Words
 from studykit.ingest.sections import PlannedSection
-from studykit.ingest.sentence_scoring import _score, _section_sentences
+from studykit.ingest.sentence_scoring import _score, _section_sentences, _Sentence
 from studykit.ingest.sentences import content_words, words
 from studykit.ingest.summaries import _summary
 from studykit.ingest.term_cards import _spelled_in, _terms, _the_topic
@@ -105,33 +105,8 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
     # A sentence that defines a term, or answers a question, is that card: not a point as well.
     carded: set[int] = set()
     all_terms = [_terms(found, lower_words, defined, carded) for found in per_section]
-    # The reading's title names its topic ("The Meiji Restoration"): no card hides its words.
-    title_words = {w for w in content_words(words(title)) if len(w) > 2}
-    title_words |= _title_acronyms(title)
-    # "The French Revolution, 1789-1799": each year of a range is the title's too.
-    title_words |= set(_FOUR_DIGITS.findall(title))
-    # A name asked for by a term card is not hidden in a cloze too: two cards, one answer. Nor
-    # is the reading's topic ("Python" in Python's licence, "Licensee" in a contract): named in
-    # sentence after sentence, it is guessed, not recalled.
-    total = sum(len(found) for found in per_section)
-    used_answers = set(defined) | {key(t) for t in defined} | names.topics(total)
-    quoted_terms = {
-        m.group(1).lower() for ss in per_section for s in ss for m in _QUOTED_TERM.finditer(s.text)
-    }
-    used_answers |= quoted_terms | {key(t) for t in quoted_terms}
-    # The reading's first sentence opens with its topic ("The Valgrind tool suite provides
-    # ..."): that name is no card there, nor anywhere else in the reading.
-    opening = next((ss[0].text for ss in per_section if ss), None)
-    if opening is not None:
-        opening = _EMPHASIS.sub("", opening)  # "__Zstandard__, or `zstd`, is ..."
-        subject = len(" ".join(opening.split(" ", _TOPIC_WORDS)[:_TOPIC_WORDS]))
-        topic = [
-            opening[start:end].lower() for start, end in names.spans(opening) if start < subject
-        ]
-        # "Mao" is "Mao Zedong" again: each word of the topic's name is the topic too.
-        topic += [word for name in topic for word in name.split() if len(word) > 2]
-        used_answers.update(topic)
-        used_answers.update(key(name) for name in topic)
+    title_words = _title_words(title)
+    used_answers = _used_answers(per_section, names, defined)
     # A name any heading holds ("Arrival in Europe") is the reading's setting: a cloze on it
     # ("serfdom declined in western {{Europe}}") is guessed, not recalled.
     headed_names = {
@@ -181,6 +156,44 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
             )
         )
     return drafts
+
+
+def _title_words(title: str) -> set[str]:
+    """The reading's title names its topic ("The Meiji Restoration"): no card hides its words."""
+    title_words = {w for w in content_words(words(title)) if len(w) > 2}
+    title_words |= _title_acronyms(title)
+    # "The French Revolution, 1789-1799": each year of a range is the title's too.
+    title_words |= set(_FOUR_DIGITS.findall(title))
+    return title_words
+
+
+def _used_answers(
+    per_section: list[list[_Sentence]], names: NameFinder, defined: set[str]
+) -> set[str]:
+    """The answers no cloze of the reading takes: its terms, its topic, its defined words."""
+    # A name asked for by a term card is not hidden in a cloze too: two cards, one answer. Nor
+    # is the reading's topic ("Python" in Python's licence, "Licensee" in a contract): named in
+    # sentence after sentence, it is guessed, not recalled.
+    total = sum(len(found) for found in per_section)
+    used_answers = set(defined) | {key(t) for t in defined} | names.topics(total)
+    quoted_terms = {
+        m.group(1).lower() for ss in per_section for s in ss for m in _QUOTED_TERM.finditer(s.text)
+    }
+    used_answers |= quoted_terms | {key(t) for t in quoted_terms}
+    # The reading's first sentence opens with its topic ("The Valgrind tool suite provides
+    # ..."): that name is no card there, nor anywhere else in the reading.
+    opening = next((ss[0].text for ss in per_section if ss), None)
+    if opening is not None:
+        opening = _EMPHASIS.sub("", opening)  # "__Zstandard__, or `zstd`, is ..."
+        subject = len(" ".join(opening.split(" ", _TOPIC_WORDS)[:_TOPIC_WORDS]))
+        topic = [
+            opening[start:end].lower() for start, end in names.spans(opening) if start < subject
+        ]
+        # "Mao" is "Mao Zedong" again: each word of the topic's name is the topic too.
+        topic += [word for name in topic for word in name.split() if len(word) > 2]
+        used_answers.update(topic)
+        used_answers.update(key(name) for name in topic)
+    return used_answers
 
 
 def _shown(text: str) -> str:
