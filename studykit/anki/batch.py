@@ -109,6 +109,7 @@ def _build(loaded: Loaded, path: Path, options: Options, progress: Progress | No
             force=options.force,
             progress=progress,
             review_store=options.review_store,
+            notes=loaded.notes,
         )
     except UsageError:
         raise

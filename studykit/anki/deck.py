@@ -2,25 +2,31 @@
 build.
 
 `build_deck` runs each stage once and hands its result to the next: the reading comes loaded
-(`load`); its cards are derived (`cards`), their notes' GUIDs settled (`identity`), their
-fields rendered (`anki.notes`), the whole compared with the last build (`anki.changes`), the
-deck and its manifest written, and the build reported (`anki.report`).
+(`load`: its notes files' digest, then the checked reading); unless the last build was made
+from the same inputs and its deck is still there (`anki.inputs`: then it is up to date, and
+nothing is derived, rendered or written), its cards are derived (`cards`), their notes' GUIDs
+settled (`identity`), their fields rendered (`anki.notes`), the whole compared with the last
+build (`anki.changes`), the deck and its manifest written, and the build reported
+(`anki.report`).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studykit.anki.changes import Change, Comparison, compare
+from studykit.anki.inputs import inputs_digest, notes_digest, record_text, sources_digest
 from studykit.anki.manifest import (
     Manifest,
     UnreadableManifest,
     check_deck_owned,
     check_manifest_place,
+    manifest_path,
     read_manifest,
     write_manifest,
     written_deck,
@@ -29,7 +35,7 @@ from studykit.anki.report import DeckReport, SectionReport, deck_report
 from studykit.cards import derive_notes
 from studykit.errors import Problem, StudykitError, UsageError, display_path
 from studykit.files import refuse_kept, writable_target, write_atomically
-from studykit.identity import Identities, record_written, resolve
+from studykit.identity import Identities, record_problems, record_written, resolve
 from studykit.notes.media import image_refs, packaged_name, resolve_image
 from studykit.notes.model import Reading, Section
 
@@ -46,12 +52,13 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class Loaded:
-    """A reading folder loaded for its deck: the reading (None when it cannot be loaded), and
-    every problem found."""
+    """A reading folder loaded for its deck: the reading (None when it cannot be loaded), every
+    problem found, and the digest of its notes files, taken before they were read."""
 
     folder: Path
     reading: Reading | None
     problems: list[Problem]
+    notes: str
 
     @property
     def errors(self) -> list[Problem]:
@@ -59,11 +66,12 @@ class Loaded:
 
 
 def load(folder: Path) -> Loaded:
-    """The first stage: the reading folder's notes files, checked."""
+    """The first stage: the reading folder's notes files digested (`anki.inputs`), then checked."""
     from studykit.notes.validate import check_reading
 
+    notes = notes_digest(folder)
     reading, problems = check_reading(folder)
-    return Loaded(folder, reading, problems)
+    return Loaded(folder, reading, problems, notes)
 
 
 DEFAULT_FOLDER = "cards"
@@ -113,8 +121,13 @@ def build_deck(
     force: bool = False,
     progress: Progress | None = None,
     review_store: Path | None = None,
+    notes: str | None = None,
 ) -> DeckReport:
     """Write `output` (atomically) unless nothing changed since the last build, and report.
+
+    `notes` is the digest of the reading's notes files taken before it was loaded (`load`):
+    with it, the manifest records what the deck was built from, and the next build with the
+    same inputs reports the deck up to date without building it.
 
     With `review_store`, the cards answered in review carry their state and answers
     (`studykit.anki.progress`), for an Anki that does not have them yet.
@@ -130,6 +143,11 @@ def build_deck(
     decks = section_decks(reading)
     found = _images(reading)
     last = _LastBuild(output)
+    sources = None if notes is None else sources_digest(notes, reading, found.values())
+    if sources is not None and not force and review_store is None:
+        current = _up_to_date(reading, output, decks, last.manifest, sources)
+        if current is not None:
+            return current
     images, media = _packaged(found)
     study = derive_notes(reading, progress)
     if not study:
@@ -142,10 +160,14 @@ def build_deck(
     rendered = render_notes(reading, study, identities.guids, images, decks)
     scheduling = None if review_store is None else _progress(review_store, rendered, now)
     compared = compare(reading, decks, rendered.notes, media, owner, now, scheduling)
-    built = _Built(compared, tuple(sorted(media)))
+    # A build with progress records no inputs: the next plain build must replace its deck.
+    inputs = None if sources is None or review_store else inputs_digest(sources, identities.text)
+    built = _Built(compared, inputs, tuple(sorted(media)))
     carried = _carried(review_store, scheduling)
     if compared.unchanged and _same_size(output, compared.old) and not force:
         saved = _save(identities, dry_run)
+        if not dry_run:
+            built.refresh(output)
         # An unreadable manifest is never up to date: no notice.
         report = _report(reading, output, "up-to-date", decks, built, saved, identities)
         return report.with_progress(carried)
@@ -187,15 +209,64 @@ class _LastBuild:
 
 @dataclass(frozen=True)
 class _Built:
-    """What a build records in the manifest: the comparison, and its images' names."""
+    """What a build records in the manifest: the comparison, its inputs, its images' names."""
 
     compared: Comparison
+    inputs: str | None
     media: tuple[str, ...]
 
     def manifest(self, reading: str, deck: Path) -> Manifest:
         compared = self.compared
         written = written_deck(deck)
-        return Manifest(reading, compared.built, compared.digest, compared.records, deck=written)
+        return Manifest(
+            reading, compared.built, compared.digest, compared.records, deck=written,
+            inputs=self.inputs, media=self.media,
+        )  # fmt: skip
+
+    def refresh(self, output: Path) -> None:
+        """An up-to-date deck's manifest given this build's inputs, when they are new (an edit
+        that changed nothing the deck shows, a manifest an earlier version wrote), so that the
+        next build finds it up to date unbuilt. Best effort: the manifest is disposable."""
+        old = self.compared.old
+        if (
+            old is None
+            or self.inputs is None
+            or (old.inputs, old.media)
+            == (
+                self.inputs,
+                self.media,
+            )
+        ):
+            return
+        if not manifest_path(output).is_file():
+            return  # read from where decks built before kept it: never written there
+        with contextlib.suppress(StudykitError, OSError):
+            write_manifest(output, replace(old, inputs=self.inputs, media=self.media))
+
+
+def _up_to_date(
+    reading: Reading, output: Path, decks: Sequence[str], last: Manifest | None, sources: str
+) -> DeckReport | None:
+    """The report of a deck already up to date, as a build would give it, without building:
+    None unless the last build recorded these inputs, its deck is still the file it wrote, and
+    no identity record refuses the build (which then says why)."""
+    if last is None or not last.complete or last.inputs is None:
+        return None
+    record = record_text(reading)
+    if record is None or inputs_digest(sources, record) != last.inputs:
+        return None
+    if not _same_size(output, last) or record_problems(reading):
+        return None
+    return deck_report(
+        reading,
+        output,
+        "up-to-date",
+        decks=decks,
+        records=last.notes.values(),
+        media=len(last.media),
+        first_build=False,
+        recorded=len(last.notes),  # the record names every note: the last build wrote it
+    )
 
 
 def _report(

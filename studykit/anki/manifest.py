@@ -18,7 +18,9 @@ It maps each note's GUID to what a build report needs: where the note came from,
 (to print a search that finds it once it is removed), a hash of the rest of what Anki shows, and
 the modification time the note was written with. Anki updates a note on
 re-import only when the incoming modification time is newer, so a changed note gets a newer one
-and an unchanged note keeps its old one.
+and an unchanged note keeps its old one. It also records the digest of what the deck was built
+from (`anki.inputs`) and the names of the images it packaged: the next build from the same
+inputs, with the deck still the file written, reports it up to date without building it.
 """
 
 from __future__ import annotations
@@ -88,6 +90,10 @@ class Manifest:
     notes: dict[str, NoteRecord]
     complete: bool = True  # False for an older format read only for its identities
     deck: WrittenDeck | None = None  # None in a manifest an earlier version wrote
+    # What the deck was built from (`anki.inputs`), and the names of the images it packaged:
+    # with the same inputs, the same deck (None: not recorded, so never taken as the same).
+    inputs: str | None = None
+    media: tuple[str, ...] = ()
 
     def guids(self) -> dict[str, str]:
         """Note identity -> GUID, as this build wrote them."""
@@ -163,6 +169,7 @@ def _read(path: Path) -> Manifest | None:
         return None  # another format: an earlier or later studykit's, with nothing to report
     try:
         deck = data.get("deck")
+        inputs = data.get("inputs")
         return Manifest(
             reading=str(data["reading"]),
             built=int(data["built"]),
@@ -170,6 +177,8 @@ def _read(path: Path) -> Manifest | None:
             notes={guid: NoteRecord.from_row(row) for guid, row in data["notes"].items()},
             complete=data["format"] == FORMAT,
             deck=None if deck is None else WrittenDeck(int(deck[0]), str(deck[1])),
+            inputs=None if inputs is None else str(inputs),
+            media=tuple(str(name) for name in data.get("media", ())),
         )
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise _unreadable(path, "not in the form studykit writes") from None
@@ -218,6 +227,9 @@ def write_manifest(deck: Path, manifest: Manifest, force: bool = False) -> None:
     }
     if manifest.deck is not None:
         data["deck"] = [manifest.deck.size, manifest.deck.sha256]
+    if manifest.inputs is not None:
+        data["inputs"] = manifest.inputs
+        data["media"] = list(manifest.media)
     # dumps, not dump: dump streams through the pure-Python encoder, 5x slower.
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     refuse_linked_manifest(manifest_path(deck))  # a link made while the deck was written
