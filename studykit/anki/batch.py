@@ -1,11 +1,12 @@
-"""Decks for many readings at once: each reading loaded and checked, then built when it is valid.
+"""Decks for many readings at once: where each goes, and each reading loaded and checked, then
+built when it is valid.
 
 A reading's deck depends on nothing but the reading, so when every deck's path is known from
 its reading alone (the default place, or an output folder), readings are checked and built
 reading by reading, a large library's later readings in a second process
-(`processes.parallel`, the deck's one way to the second core). With `-o FILE.apkg` the path
-depends on how many readings are valid, so all are checked first. Either way the decks, the
-identity records and the report are the same.
+(`processes.parallel`). With `-o FILE.apkg` the path depends on how many readings are valid,
+so all are checked first. Either way the decks, the identity records and the report are the
+same.
 """
 
 from __future__ import annotations
@@ -15,16 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from studykit.anki.deck import (
-    DeckReport,
-    Loaded,
-    Progress,
-    build_deck,
-    deck_paths,
-    load,
-    output_folder,
-)
+from studykit.anki.deck import DeckReport, Loaded, Progress, build_deck, load
 from studykit.errors import Problem, StudykitError, UsageError
+from studykit.notes.model import Reading
 from studykit.processes.parallel import in_second_process
 
 
@@ -47,6 +41,44 @@ class Options:
     dry_run: bool = False
     force: bool = False
     review_store: Path | None = None  # --with-progress: the store whose progress decks carry
+
+
+DEFAULT_FOLDER = "cards"
+
+
+def default_deck_path(reading: Reading) -> Path:
+    """`cards/<reading>.apkg` beside the notes folder, wherever the command runs from."""
+    return reading.folder.parent.parent / DEFAULT_FOLDER / f"{reading.id}.apkg"
+
+
+def output_folder(output: str | None, count: int) -> Path | None:
+    """The folder `-o` names for `count` readings' decks, or None when it names no folder: it is
+    a folder when it is one already, ends with `/`, or several readings are built."""
+    if output is None or not output.strip():
+        return None
+    target = Path(output)
+    if target.is_dir() or output.endswith(("/", "\\")):
+        return target
+    if count > 1:
+        if target.suffix.lower() == ".apkg":
+            raise UsageError(f"-o {output}: several readings make several decks; give a folder")
+        return target
+    return None
+
+
+def deck_paths(readings: list[Reading], output: str | None, count: int | None = None) -> list[Path]:
+    """Where each reading's deck goes: in the folder `-o` names (see `output_folder`; `count`
+    is how many readings were asked for), else in the one file `-o` names, else the default."""
+    if output is None:
+        return [default_deck_path(r) for r in readings]
+    if not output.strip():
+        raise UsageError("-o needs a deck file (NAME.apkg) or a folder (ending in /)")
+    folder = output_folder(output, len(readings) if count is None else count)
+    if folder is not None:
+        return [folder / f"{r.id}.apkg" for r in readings]
+    if Path(output).suffix.lower() != ".apkg":
+        raise UsageError(f"-o {output}: a deck file name ends in .apkg (or end a folder with /)")
+    return [Path(output)]
 
 
 def build_decks(

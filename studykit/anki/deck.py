@@ -33,7 +33,7 @@ from studykit.anki.manifest import (
 )
 from studykit.anki.report import DeckReport, SectionReport, deck_report
 from studykit.cards import derive_notes
-from studykit.errors import Problem, StudykitError, UsageError, display_path
+from studykit.errors import Problem, StudykitError, display_path
 from studykit.files import refuse_kept, writable_target, write_atomically
 from studykit.identity import Identities, record_problems, record_written, resolve
 from studykit.notes.media import image_refs, packaged_name, resolve_image
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from studykit.anki.progress import DeckProgress
     from studykit.notes.cloze import Cloze
 
-__all__ = ["Change", "DeckReport", "Loaded", "SectionReport", "build_deck", "deck_paths", "load"]
+__all__ = ["Change", "DeckReport", "Loaded", "SectionReport", "build_deck", "load"]
 
 Progress = Callable[[int, int], None]
 
@@ -72,44 +72,6 @@ def load(folder: Path) -> Loaded:
     notes = notes_digest(folder)
     reading, problems = check_reading(folder)
     return Loaded(folder, reading, problems, notes)
-
-
-DEFAULT_FOLDER = "cards"
-
-
-def default_deck_path(reading: Reading) -> Path:
-    """`cards/<reading>.apkg` beside the notes folder, wherever the command runs from."""
-    return reading.folder.parent.parent / DEFAULT_FOLDER / f"{reading.id}.apkg"
-
-
-def output_folder(output: str | None, count: int) -> Path | None:
-    """The folder `-o` names for `count` readings' decks, or None when it names no folder: it is
-    a folder when it is one already, ends with `/`, or several readings are built."""
-    if output is None or not output.strip():
-        return None
-    target = Path(output)
-    if target.is_dir() or output.endswith(("/", "\\")):
-        return target
-    if count > 1:
-        if target.suffix.lower() == ".apkg":
-            raise UsageError(f"-o {output}: several readings make several decks; give a folder")
-        return target
-    return None
-
-
-def deck_paths(readings: list[Reading], output: str | None, count: int | None = None) -> list[Path]:
-    """Where each reading's deck goes: in the folder `-o` names (see `output_folder`; `count`
-    is how many readings were asked for), else in the one file `-o` names, else the default."""
-    if output is None:
-        return [default_deck_path(r) for r in readings]
-    if not output.strip():
-        raise UsageError("-o needs a deck file (NAME.apkg) or a folder (ending in /)")
-    folder = output_folder(output, len(readings) if count is None else count)
-    if folder is not None:
-        return [folder / f"{r.id}.apkg" for r in readings]
-    if Path(output).suffix.lower() != ".apkg":
-        raise UsageError(f"-o {output}: a deck file name ends in .apkg (or end a folder with /)")
-    return [Path(output)]
 
 
 def build_deck(
