@@ -18,7 +18,8 @@ from conftest import Runner
 from draft_helpers import asked, clozed, drafted
 
 from studykit.ingest.cloze_choice import _cloze
-from studykit.ingest.definitions import Definition, defined_in
+from studykit.ingest.definition_text import Definition
+from studykit.ingest.definitions import defined_in
 from studykit.ingest.draft_notes import draft_reading
 from studykit.ingest.names import NameFinder
 from studykit.ingest.sections import PlannedSection, title_without_images

@@ -11,7 +11,8 @@ from __future__ import annotations
 from draft_helpers import clozed, drafted
 
 from studykit.ingest.cloze_choice import _cloze
-from studykit.ingest.definitions import Definition, defined_in
+from studykit.ingest.definition_text import Definition
+from studykit.ingest.definitions import defined_in
 from studykit.ingest.draft_notes import draft_reading
 from studykit.ingest.names import NameFinder
 from studykit.ingest.questions import base_form

@@ -328,7 +328,7 @@ def _name_goes_on(text: str, start: int, end: int, names: NameFinder) -> bool:
 def _spelled_out(text: str, start: int, end: int) -> bool:
     """Whether the answer is an acronym in brackets after its words ("consumer price index
     ({{CPI}})") or the words before their acronym ("{{Consumer Price Index}} (CPI)")."""
-    from studykit.ingest.definitions import spells
+    from studykit.ingest.acronyms import spells
 
     answer = text[start:end]
     if text[start - 1 : start] == "(" and text[end : end + 1] == ")":

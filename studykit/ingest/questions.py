@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from studykit.ingest.definitions import NOT_SUBJECTS
+from studykit.ingest.appositives import NOT_SUBJECTS
 
 _AUXILIARIES = frozenset(
     "is are was were can could would will should had has have did does do must might may".split()

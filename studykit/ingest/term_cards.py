@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import re
 
-from studykit.ingest.definitions import (
-    defined_in,
-    glossary_entry,
-    lists_in_an_aside,
-    of_several,
-    ordinals,
-    pins_down,
-)
+from studykit.ingest.bold_terms import glossary_entry
+from studykit.ingest.definition_text import lists_in_an_aside, of_several, ordinals, pins_down
+from studykit.ingest.definitions import defined_in
 from studykit.ingest.sentence_scoring import _ENDS, _GLOSSARY_ENTRY, _GOES_ON, _Sentence, _whole
 from studykit.ingest.sentences import content_words, words
 
