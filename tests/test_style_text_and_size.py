@@ -168,7 +168,7 @@ def test_bundled_styles_given_as_files_pass_the_checks(
     """Chicago author-date makes the most macro calls of the bundled styles (345 an entry);
     apa-cv and the INRAP style write a carriage return in a delimiter and a suffix. Copied
     as a student's file, each is checked as one and formats as the bundled style does."""
-    from studykit.citing.csl import style_path
+    from studykit.citing.styles import style_path
 
     cite(notes)
     mine = Path(f"{style}.csl")

@@ -104,7 +104,8 @@ def outline(
 
     Example: studykit outline -f pdf --answers end
     """
-    from studykit.citing.csl import cited_reading, style_path, works_heading
+    from studykit.citing.csl import cited_reading
+    from studykit.citing.styles import style_path, works_heading
     from studykit.handouts.formats import (
         OUTLINE_FORMATS,
         lay_out,
@@ -185,7 +186,8 @@ def _shown(answers: str, layout: str = "cornell") -> Shown:
 
 def _course_pack(names: list[str], notes: Path, options: _PackOptions) -> None:
     """Write several readings as one course pack, or nothing when one of them is broken."""
-    from studykit.citing.csl import cited_reading, works_heading
+    from studykit.citing.csl import cited_reading
+    from studykit.citing.styles import works_heading
     from studykit.handouts.limits import refuse_oversized_pack
     from studykit.handouts.output import target_path
     from studykit.handouts.pack import DEFAULT_TITLE, course_pack, in_notes_order
@@ -252,7 +254,8 @@ def summary(
 
     Example: studykit summary -f html -o summary.html
     """
-    from studykit.citing.csl import cited_reading, style_path, works_heading
+    from studykit.citing.csl import cited_reading
+    from studykit.citing.styles import style_path, works_heading
     from studykit.handouts.formats import SUMMARY_FORMATS, render_summary
     from studykit.handouts.output import choose_format, target_path
     from studykit.handouts.summary import digest
