@@ -8,7 +8,9 @@ import pytest
 from conftest import Runner
 from test_citations import _add, _cite
 
-from studykit.notes.bibtex import csl_item, latex_text, read_bibtex
+from studykit.notes.bibtex import read_bibtex
+from studykit.notes.bibtex_csl import csl_item
+from studykit.notes.bibtex_latex import latex_text
 
 # Every accent command of LaTeX, on `o` (and `e` for the grave accent the tutor met).
 ACCENTS = [

@@ -72,7 +72,7 @@ class Bibliography:
         entry = self.entries.get(key.lower())
         if entry is None or isinstance(entry, dict):
             return entry
-        from studykit.notes.bibtex import csl_item
+        from studykit.notes.bibtex_csl import csl_item
 
         item = csl_item(entry)
         if not gc.isenabled():
