@@ -2,11 +2,11 @@
 
 `check`, `deck`, `review` and the others work reading by reading, and each reading compares
 itself with every other reading's identity record: looked at afresh for each reading, a library
-of n readings cost n x n system calls. cli.py runs every command inside `running()`, and code
-that may keep what it read for the rest of the command keys it on `current()`: the same token
-throughout one command, a new one for the next, and None outside any command (functions called
-directly, as tests call them, look afresh every time). A light module: cli.py imports it at
-start-up.
+of n readings cost n x n system calls. The command line (`cli/common.py`) runs every command
+inside `running()`, and code that may keep what it read for the rest of the command keys it on
+`current()`: the same token throughout one command, a new one for the next, and None outside
+any command (functions called directly, as tests call them, look afresh every time). A light
+module: the command line imports it at start-up.
 """
 
 from __future__ import annotations
