@@ -35,12 +35,15 @@ class FileCheck:
         self._source_read = False
 
     def error(self, message: str, line: int = 0, col: int = 0) -> None:
+        """An error in this file, at `line` and `col` (0: the whole file)."""
         self.problems.append(Problem(self.path, line, col, message))
 
     def warn(self, message: str, line: int = 0, col: int = 0) -> None:
+        """A warning in this file: the reading still loads."""
         self.problems.append(Problem(self.path, line, col, message, Severity.WARNING))
 
     def error_at(self, node: yaml.Node, message: str) -> None:
+        """An error where `node` starts."""
         self.error(message, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def source(self) -> str | None:

@@ -55,6 +55,7 @@ def item(file: FileCheck, kind: str, node: yaml.Node) -> Point | Term | Question
 
 
 def term(file: FileCheck, node: yaml.Node) -> Term | None:
+    """One item of `terms`; None once its problems are said."""
     values = item_mapping(file, node, TERM_FIELDS, "term", "{term: ..., definition: ...}")
     if values is None:
         return None
@@ -74,6 +75,7 @@ def term(file: FileCheck, node: yaml.Node) -> Term | None:
 
 
 def question(file: FileCheck, node: yaml.Node) -> Question | None:
+    """One item of `questions`; None once its problems are said."""
     values = item_mapping(file, node, QUESTION_FIELDS, "question", "{q: ..., a: ...}")
     if values is None:
         return None

@@ -16,6 +16,7 @@ READING_FILE = "reading.yaml"
 
 
 def is_slug(text: str) -> bool:
+    """Lowercase letters and digits in words joined by single hyphens: `great-leap-1958`."""
     return SLUG.fullmatch(text) is not None
 
 

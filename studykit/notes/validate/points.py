@@ -26,6 +26,7 @@ _NOTE_CLOZE = re.compile(r"(?<!\\)\{\{(?:(?!\{\{).)*?\}\}", re.DOTALL)
 
 
 def point(file: FileCheck, node: yaml.Node) -> Point | None:
+    """One item of `points`, bare text or a mapping; None once its problems are said."""
     read = _point_values(file, node)
     if read is None:
         return None

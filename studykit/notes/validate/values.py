@@ -29,6 +29,7 @@ ReadList = Callable[[FileCheck, yaml.Node, Field], object]
 
 
 def value(file: FileCheck, node: yaml.Node, field: Field, lists: ReadList | None) -> object:
+    """A value converted by its field's kind; a list of items through `lists`."""
     kind = field.kind
     if kind in ("text", "slug"):
         return text(file, node, field)
@@ -66,6 +67,8 @@ def scalar(file: FileCheck, node: yaml.Node, field: Field) -> str | object | Non
 
 
 def text(file: FileCheck, node: yaml.Node, field: Field) -> str | object | None:
+    """A text or slug, trimmed (a `|` block keeps its leading spaces), its images, nesting
+    and escapes checked."""
     raw = scalar(file, node, field)
     if not isinstance(raw, str):
         return raw
@@ -144,6 +147,7 @@ def check_images(file: FileCheck, node: yaml.Node, text: str, cloze: bool = Fals
 
 
 def boolean(file: FileCheck, node: yaml.Node, field: Field) -> bool | object | None:
+    """`true` or `false`, in lowercase: `yes`, `on` or `True` is refused, not guessed at."""
     raw = scalar(file, node, field)
     if not isinstance(raw, str):
         return raw
@@ -154,6 +158,7 @@ def boolean(file: FileCheck, node: yaml.Node, field: Field) -> bool | object | N
 
 
 def tags(file: FileCheck, node: yaml.Node, field: Field) -> tuple[str, ...] | object:
+    """A list of Anki tags, each one word."""
     if not isinstance(node, yaml.SequenceNode):
         file.error_at(node, f"{field.name!r} should be a list like [history, china]")
         return INVALID
@@ -246,8 +251,10 @@ _POINT_KEYS = frozenset(f.name for f in POINT_FIELDS)
 
 
 def opt_str(value: object) -> str | None:
+    """A converted text value, or None where the key was not given."""
     return value if isinstance(value, str) else None
 
 
 def tags_of(value: object) -> tuple[str, ...]:
+    """A converted list value, or () where the key was not given."""
     return value if isinstance(value, tuple) else ()
