@@ -1,14 +1,16 @@
-"""A handout at its default name replaces only a handout studykit wrote there.
+"""A handout at its default name replaces only the handout studykit last wrote there.
 
 Without -o (or with -o a folder) the student names no file: `<reading>-outline.pdf` and
-`course-pack.pdf` may already be a file of their own (an essay, an instructor's course pack).
-Like `deck` at `cards/<reading>.apkg`, the handout then refuses, one line and exit 1, and the file
-keeps its bytes and mode; studykit's own earlier handout there is replaced, and so is any file
-the student names with -o or gives up with --force.
+`course-pack.pdf` may already be a file of their own (an essay, an instructor's course pack, the
+handout they annotated since). Like `deck` at `cards/<reading>.apkg`, the handout then refuses,
+one line and exit 1, and the file keeps its bytes and mode. What studykit wrote at a default name
+is recorded beside it (`.studykit/<name>.written.json`: size and SHA-256); only that file is
+replaced, and any file the student names with -o or gives up with --force.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import stat
 from pathlib import Path
@@ -16,8 +18,8 @@ from pathlib import Path
 from conftest import Runner
 
 REFUSED = (
-    "error: will not replace this file with the handout: studykit did not write it; move it "
-    "away, name another file with -o, or replace it with --force"
+    "error: will not replace this file with the handout: studykit did not write it (or it was "
+    "changed since); move it away, name another file with -o, or replace it with --force"
 )
 THEIRS = b"%PDF-1.7\n% the instructor's course pack\n"
 
@@ -57,12 +59,38 @@ def test_a_course_pack_of_the_instructors_is_kept(notes: Path, run: Runner) -> N
 def test_studykits_own_pdf_is_replaced_at_its_default_name(notes: Path, run: Runner) -> None:
     assert run("outline", "-f", "pdf").exit_code == 0
     first = Path("demo-outline.pdf").read_bytes()
-    assert b"/Keywords(studykit)" in first, "the PDF carries studykit's mark"
+    record = json.loads(Path(".studykit/demo-outline.pdf.written.json").read_text())
+    assert record["size"] == len(first)
     (notes / "demo" / "reading.yaml").write_text("title: Demo, revised\n", encoding="utf-8")
     result = run("outline", "-f", "pdf")
     assert result.exit_code == 0, result
     assert result.stdout == "wrote demo-outline.pdf\n"
     assert Path("demo-outline.pdf").read_bytes() != first
+
+
+def test_a_handout_annotated_since_is_kept(notes: Path, run: Runner) -> None:
+    # A PDF annotator appends its annotations to the file: it is no longer what studykit wrote.
+    assert run("outline", "-f", "pdf").exit_code == 0
+    handout = Path("demo-outline.pdf")
+    with handout.open("ab") as file:
+        file.write(b"\n1 0 obj << /Type /Annot /Contents (my note) >> endobj\n%%EOF\n")
+    before = (handout.read_bytes(), stat.S_IMODE(handout.stat().st_mode))
+    result = run("outline", "-f", "pdf")
+    assert result.exit_code == 1, result
+    assert result.stderr == f"demo-outline.pdf: {REFUSED}\n"
+    _kept(handout, before)
+
+
+def test_a_large_file_of_the_students_is_refused_by_its_size(notes: Path, run: Runner) -> None:
+    assert run("outline", "-f", "pdf").exit_code == 0
+    handout = Path("demo-outline.pdf")
+    handout.unlink()
+    with handout.open("wb") as file:  # sparse: 4 GB on no disk, never read
+        file.truncate(4 << 30)
+    result = run("outline", "-f", "pdf")
+    assert result.exit_code == 1, result
+    assert result.stderr == f"demo-outline.pdf: {REFUSED}\n"
+    assert handout.stat().st_size == 4 << 30
 
 
 def test_force_or_a_named_file_replaces_the_students_file(notes: Path, run: Runner) -> None:
@@ -71,31 +99,43 @@ def test_force_or_a_named_file_replaces_the_students_file(notes: Path, run: Runn
     assert named.exit_code == 0, named
     assert Path("demo-outline.pdf").read_bytes().startswith(b"%PDF-")
     assert stat.S_IMODE(Path("demo-outline.pdf").stat().st_mode) == 0o600, "its mode is kept"
+    assert not Path(".studykit").exists(), "a file the student named is not recorded"
     _theirs(Path("demo-outline.pdf"))
     forced = run("outline", "-f", "pdf", "--force")
     assert forced.exit_code == 0, forced
-    assert b"/Keywords(studykit)" in Path("demo-outline.pdf").read_bytes()
+    assert run("outline", "-f", "pdf").exit_code == 0, "written with --force: studykit's now"
 
 
-def test_in_a_folder_given_with_o_only_studykits_html_is_replaced(notes: Path, run: Runner) -> None:
+def test_a_page_that_only_mentions_studykit_is_kept(notes: Path, run: Runner) -> None:
     page = Path("handouts/demo-outline.html")
-    before = _theirs(page, b"<!DOCTYPE html><p>my notes page</p>\n")
+    before = _theirs(page, b'<!-- <meta name="generator" content="studykit"> -->\n<p>mine</p>\n')
     refused = run("outline", "-f", "html", "-o", "handouts/")
     assert refused.exit_code == 1, refused
     assert refused.stderr == f"handouts/demo-outline.html: {REFUSED}\n"
     _kept(page, before)
     page.unlink()
     assert run("outline", "-f", "html", "-o", "handouts/").exit_code == 0
-    assert '<meta name="generator" content="studykit">' in page.read_text(encoding="utf-8")
     again = run("outline", "-f", "html", "-o", "handouts/")
     assert again.exit_code == 0, again
 
 
-def test_markdown_carries_no_mark_so_an_existing_one_is_kept(notes: Path, run: Runner) -> None:
+def test_markdown_in_a_folder_follows_the_same_rule(notes: Path, run: Runner) -> None:
     sheet = Path("handouts/demo-outline.md")
     before = _theirs(sheet, b"# my own outline\n")
     result = run("outline", "-o", "handouts/")
     assert result.exit_code == 1, result
     assert result.stderr == f"handouts/demo-outline.md: {REFUSED}\n"
     _kept(sheet, before)
-    assert run("outline", "-o", "handouts/demo-outline.md").exit_code == 0, "named: replaced"
+    sheet.unlink()
+    assert run("outline", "-o", "handouts/").exit_code == 0
+    assert run("outline", "-o", "handouts/").exit_code == 0, "studykit's own: replaced"
+
+
+def test_a_record_that_is_a_link_vouches_for_nothing(notes: Path, run: Runner) -> None:
+    assert run("outline", "-f", "pdf").exit_code == 0
+    elsewhere = Path("elsewhere")
+    Path(".studykit").rename(elsewhere)
+    Path(".studykit").symlink_to(elsewhere)
+    result = run("outline", "-f", "pdf")
+    assert result.exit_code == 1, result
+    assert result.stderr == f"demo-outline.pdf: {REFUSED}\n"

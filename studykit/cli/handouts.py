@@ -137,7 +137,7 @@ def outline(
     target = target_path(output, loaded.id, kind, "outline", force)
     data = with_works_cited(lay_out(loaded, mode, shape), loaded, works_heading(style))
     content, warnings = render_outline(data, kind, loaded.folder, target, size)
-    _deliver(content, warnings, target, (notes, loaded.folder.parent), force)
+    _deliver(content, warnings, target, (notes, loaded.folder.parent), force, output)
 
 
 def _refuse_bad_title(title: str) -> None:
@@ -210,7 +210,7 @@ def _course_pack(names: list[str], notes: Path, options: _PackOptions) -> None:
     )
     content, warnings = render_pack(pack, options.kind, target, options.paper)
     protected = (notes, *dict.fromkeys(reading.folder.parent for reading in loaded))
-    _deliver(content, warnings, target, protected, options.force)
+    _deliver(content, warnings, target, protected, options.force, options.output)
 
 
 Choice = TypeVar("Choice", bound=str)
@@ -267,7 +267,7 @@ def summary(
     target = target_path(output, loaded.id, kind, "summary", force)
     data = dataclasses.replace(digest(loaded, sentences), works_heading=works_heading(style))
     content, warnings = render_summary(data, kind)
-    _deliver(content, warnings, target, (notes, loaded.folder.parent), force)
+    _deliver(content, warnings, target, (notes, loaded.folder.parent), force, output)
 
 
 def _deliver(
@@ -276,6 +276,7 @@ def _deliver(
     target: Path | None,
     protected: tuple[Path, ...],
     force: bool,
+    output: str | None,
 ) -> None:
     """Say the warnings, then print to stdout, or write the file whole and say where it went."""
     for warning in warnings:
@@ -285,7 +286,7 @@ def _deliver(
         typer.echo(content if content.startswith(b"%PDF") else content.decode("utf-8"), nl=False)
         return
     from studykit.errors import display_path
-    from studykit.handouts.output import write_output
+    from studykit.handouts.output import names_the_file, write_output
 
-    write_output(target, content, protected, force)
+    write_output(target, content, protected, force, default=not names_the_file(output))
     typer.echo(f"wrote {display_path(target)}")

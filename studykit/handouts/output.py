@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import mmap
+import hashlib
+import json
 import os
+import stat
 from pathlib import Path
 
 from studykit.errors import StudykitError, UsageError
@@ -52,52 +54,110 @@ def target_path(
 
     Without -o, only a PDF goes to a file: `<reading>-<name>.pdf` in the current folder. An -o
     that is a folder gets that default name inside it. A file that will not be written (see
-    `studykit.files`) is refused here, before the handout is made.
+    `studykit.files`), or a file at a default name that is not the handout studykit last wrote
+    there (`_refuse_unless_ours`), is refused here, before the handout is made.
     """
     default = Path(f"{reading_id}-{name}{SUFFIXES[kind]}")
     if output == "-" or (output is None and kind != "pdf"):
         return None
-    path, named = default, False
-    if output is not None:
-        path, named = Path(output), True
-        if path.is_dir() or output.endswith(("/", os.sep)):
-            path, named = path / default, False
+    named = names_the_file(output)
+    folder = Path(output or ".")
+    path = folder if named else folder / default
     target = writable_target(path, "the handout", force)
     if not named and not force and target.existing is not None:
-        _refuse_unless_ours(target.path, kind)
+        _refuse_unless_ours(path)
     return path
 
 
-# What studykit writes into its own handouts, to know one again at its default name: the PDF's
-# keywords (`#set document` in the templates), the HTML page's generator.
-MARKS = {"pdf": b"/Keywords(studykit)", "html": b'<meta name="generator" content="studykit">'}
+# Beside a handout written at its default name, in a hidden folder: its size and SHA-256, so
+# the next write there knows the file for the one it wrote (edited or annotated since, it is not).
+RECORD_FOLDER = ".studykit"
+_RECORD_KIND = "studykit handout"
 
 
-def _refuse_unless_ours(path: Path, kind: str) -> None:
-    """A handout at its default name replaces only a handout studykit wrote there.
+def record_path(handout: Path) -> Path:
+    """Where the record of a handout written at its default name is kept."""
+    return handout.parent / RECORD_FOLDER / f"{handout.name}.written.json"
+
+
+def names_the_file(output: str | None) -> bool:
+    """Whether -o names the handout's file (not stdout, not a folder to put it in)."""
+    return output not in (None, "-") and not (
+        output.endswith(("/", os.sep)) or Path(output).is_dir()
+    )
+
+
+def _refuse_unless_ours(path: Path) -> None:
+    """A handout at its default name replaces only the handout studykit last wrote there.
 
     Without -o (or with -o a folder) the student names no file: a file of their own by that
-    name (an instructor's `course-pack.pdf`) is kept. A PDF or HTML handout carries a mark
-    (`MARKS`); Markdown and plain text carry none, so an existing one is kept too.
+    name (an essay, an instructor's `course-pack.pdf`, the handout they annotated since) is
+    kept. Only a file of the size and SHA-256 the record beside it holds is replaced; the size
+    is compared first, so a large file of the student's is never read.
     """
-    mark = MARKS.get(kind)
+    written = _recorded(record_path(path))
     ours = False
-    if mark is not None:
+    if written is not None:
         try:
-            with path.open("rb") as file, mmap.mmap(file.fileno(), 0, prot=mmap.PROT_READ) as data:
-                ours = data.find(mark) >= 0
-        except (OSError, ValueError):  # unreadable, or empty (nothing to map)
+            if path.stat().st_size == written[0]:
+                with path.open("rb") as file:
+                    ours = hashlib.file_digest(file, "sha256").hexdigest() == written[1]
+        except OSError:
             ours = False
     if not ours:
         raise StudykitError(
-            "will not replace this file with the handout: studykit did not write it; move it "
-            "away, name another file with -o, or replace it with --force",
+            "will not replace this file with the handout: studykit did not write it (or it "
+            "was changed since); move it away, name another file with -o, or replace it "
+            "with --force",
             path,
         )
 
 
-def write_output(path: Path, content: bytes, protected: tuple[Path, ...], force: bool) -> None:
+def _recorded(record: Path) -> tuple[int, str] | None:
+    """The size and digest a record holds, or None: no record, one that is a link or not a
+    regular file, or not one of studykit's."""
+    try:
+        if record.parent.is_symlink() or not stat.S_ISREG(record.lstat().st_mode):
+            return None
+        if record.stat().st_size > 4096:
+            return None
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("kind") != _RECORD_KIND:
+        return None
+    size, digest = data.get("size"), data.get("sha256")
+    if type(size) is not int or not isinstance(digest, str):
+        return None
+    return size, digest
+
+
+def _record(path: Path, content: bytes) -> None:
+    """Keep the size and digest of the handout just written at its default name. A record
+    place that is not studykit's (a link, a file of another kind there) is left alone: the
+    handout is written, and the next write there asks for --force."""
+    record = record_path(path)
+    if record.parent.is_symlink() or (record.parent.exists() and not record.parent.is_dir()):
+        return
+    if os.path.lexists(record) and _recorded(record) is None:
+        return
+    text = json.dumps(
+        {"kind": _RECORD_KIND, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+    )
+    try:
+        record.parent.mkdir(exist_ok=True)
+        write_atomically(record, text + "\n", "the handout's record")
+    except (OSError, StudykitError):
+        return  # the handout is written; without its record the next write asks for --force
+
+
+def write_output(
+    path: Path, content: bytes, protected: tuple[Path, ...], force: bool, default: bool = False
+) -> None:
     """Write the handout whole or not at all, to a regular file only (`studykit.files`), never
-    over a file in the `protected` notes folders or their review store (`refuse_kept`)."""
+    over a file in the `protected` notes folders or their review store (`refuse_kept`). At a
+    `default` name (the student named no file), what was written is recorded beside it."""
     refuse_kept(path, "the handout", protected)
     write_atomically(path, content, "the handout", force=force)
+    if default:
+        _record(path, content)
