@@ -25,8 +25,8 @@ from studykit.review.scheduler import (
     RELEARNING_STEPS,
     CardState,
     Grade,
-    Outcome,
     Phase,
+    Scheduled,
     Scheduler,
     review_date,
 )
@@ -74,7 +74,7 @@ class Step:
 
     record: Record
     before: CardState | None
-    outcomes: dict[Grade, Outcome]
+    outcomes: dict[Grade, Scheduled]
     now: datetime
 
     @property

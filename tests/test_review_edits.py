@@ -18,7 +18,7 @@ from studykit.notes.validate import load_reading
 from studykit.review.edited import now_reads
 from studykit.review.keyed import keyed_cards
 from studykit.review.screen import Screen, run
-from studykit.review.session import Options
+from studykit.review.session import SessionOptions
 from studykit.review.starting import start
 
 NOW = datetime.fromisoformat("2026-03-02T09:00:00+01:00")
@@ -34,7 +34,7 @@ def _editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sed: str) -> None:
 
 def _session(notes: Path, actions: list[str]) -> list[str]:
     """Run a session on `actions` with the editor hook on; what it printed, line by line."""
-    session, _ = start([load(None, notes)], STORE, Options(), NOW, 0.9)
+    session, _ = start([load(None, notes)], STORE, SessionOptions(), NOW, 0.9)
     out = io.StringIO()
     screen = Screen(
         Console(file=out, width=100),

@@ -20,7 +20,7 @@ from conftest import Runner
 from studykit.notes.library import load
 from studykit.review.render import answered
 from studykit.review.scheduler import Grade
-from studykit.review.session import Options
+from studykit.review.session import SessionOptions
 from studykit.review.starting import start
 from studykit.review.store import NewCardLimit
 
@@ -228,8 +228,8 @@ def test_a_damaged_store_is_one_line_for_stats_then_moved_aside_by_review(
 
 def test_two_sessions_answering_one_card_build_on_each_other(notes: Path) -> None:
     now = datetime.fromisoformat(NOW)
-    window_a, _ = start([load(None, notes)], STORE, Options(), now, 0.9)
-    window_b, _ = start([load(None, notes)], STORE, Options(), now, 0.9)
+    window_a, _ = start([load(None, notes)], STORE, SessionOptions(), now, 0.9)
+    window_b, _ = start([load(None, notes)], STORE, SessionOptions(), now, 0.9)
     shown_a = window_a.next(now)  # a shows the new card first, then the student turns to b
     shown_b = window_b.next(now)
     assert shown_a and shown_b and shown_a.keyed.key == shown_b.keyed.key, "the same card"
@@ -266,9 +266,11 @@ def test_two_sessions_cannot_both_introduce_the_last_new_card(notes: Path) -> No
     """The daily limit (2 here) is checked inside the answer's transaction: each session saw
     one new card left when it showed its card, and only the first answer gets it."""
     now = datetime.fromisoformat(NOW)
-    a, _ = start([load(None, notes)], STORE, Options(new_per_day=2, section="basics"), now, 0.9)
+    a, _ = start(
+        [load(None, notes)], STORE, SessionOptions(new_per_day=2, section="basics"), now, 0.9
+    )
     b, _ = start(
-        [load(None, notes)], STORE, Options(new_per_day=2, section="more-things"), now, 0.9
+        [load(None, notes)], STORE, SessionOptions(new_per_day=2, section="more-things"), now, 0.9
     )
     first = a.next(now)
     assert first is not None

@@ -12,7 +12,7 @@ import pytest
 
 from studykit.notes.library import load
 from studykit.review.scheduler import Grade, Phase
-from studykit.review.session import Options
+from studykit.review.session import SessionOptions
 from studykit.review.starting import start
 
 NOW = "2026-03-02T09:00:00+01:00"
@@ -35,8 +35,8 @@ def _log(store: Path) -> tuple[list[tuple[int, str | None, str]], list[str]]:
 def test_undo_in_one_session_keeps_the_later_answer_of_another(notes: Path) -> None:
     now = datetime.fromisoformat(NOW)
     later = now + timedelta(minutes=1)
-    a, _ = start([load(None, notes)], STORE, Options(), now, 0.9)
-    b, _ = start([load(None, notes)], STORE, Options(), now, 0.9)
+    a, _ = start([load(None, notes)], STORE, SessionOptions(), now, 0.9)
+    b, _ = start([load(None, notes)], STORE, SessionOptions(), now, 0.9)
     shown_a, shown_b = a.next(now), b.next(now)
     assert shown_a and shown_b and shown_a.keyed.key == shown_b.keyed.key, "the same new card"
     a.answer(shown_a, Grade.GOOD, now)
@@ -66,8 +66,8 @@ def test_undo_in_one_session_keeps_the_later_answer_of_another(notes: Path) -> N
 def test_undo_of_an_earlier_answer_replays_the_later_ones(notes: Path) -> None:
     """A's Again, then B's Good and Good: undoing A's Again replays B's answers from new."""
     now = datetime.fromisoformat(NOW)
-    a, _ = start([load(None, notes)], STORE, Options(), now, 0.9)
-    b, _ = start([load(None, notes)], STORE, Options(), now, 0.9)
+    a, _ = start([load(None, notes)], STORE, SessionOptions(), now, 0.9)
+    b, _ = start([load(None, notes)], STORE, SessionOptions(), now, 0.9)
     shown_a = a.next(now)
     assert shown_a is not None
     a.answer(shown_a, Grade.AGAIN, now)

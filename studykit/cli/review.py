@@ -28,7 +28,7 @@ from studykit.words import plural
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from studykit.review.session import Options, Session
+    from studykit.review.session import Session, SessionOptions
 
 OneSection = Annotated[
     str | None, typer.Option("--section", metavar="S", help="Review one section only.")
@@ -104,9 +104,9 @@ def review(
     from studykit.notes.validate import load_reading
     from studykit.review import render
     from studykit.review.screen import Screen, key_actions, line_actions, run
-    from studykit.review.session import Options
+    from studykit.review.session import SessionOptions
 
-    options = Options(new, limit, section, ahead, cram, failed_today)
+    options = SessionOptions(new, limit, section, ahead, cram, failed_today)
     session, notice = _start(reading, notes, state, options, retention)
     if notice:
         typer.echo(f"warning: {notice}", err=True)
@@ -129,7 +129,11 @@ def review(
 
 
 def _start(
-    reading: str | None, notes: Path, state: str | None, options: Options, retention: float | None
+    reading: str | None,
+    notes: Path,
+    state: str | None,
+    options: SessionOptions,
+    retention: float | None,
 ) -> tuple[Session, str | None]:
     """A review session of the library, or of the reading named, and a notice to show first."""
     from studykit.cli.clock import now

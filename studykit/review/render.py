@@ -16,7 +16,7 @@ from rich.text import Text
 from studykit.errors import display_path
 from studykit.notes.scanning import Next
 from studykit.review.cram import DELAYS
-from studykit.review.scheduler import Grade, Outcome, format_interval
+from studykit.review.scheduler import Grade, Scheduled, format_interval
 from studykit.review.session import Counts, Crammed, Shown, Summary
 from studykit.terminal.show import ANNOTATION, inline
 from studykit.words import plural
@@ -156,7 +156,7 @@ def undone(what: str, label: str, gone: bool = False) -> Text:
     return text
 
 
-def grades(outcomes: dict[Grade, Outcome]) -> Text:
+def grades(outcomes: dict[Grade, Scheduled]) -> Text:
     """`1 Again 10m  2 Hard 1d  3 Good 3d  4 Easy 8d`."""
     text = Text()
     for grade in Grade:
@@ -180,7 +180,7 @@ def cram_grades() -> Text:
     return text
 
 
-def answered(outcome: Outcome | Crammed) -> Text:
+def answered(outcome: Scheduled | Crammed) -> Text:
     """One line after a grade: when the card comes back."""
     if isinstance(outcome, Crammed):
         text = Text(f"{outcome.grade.label}", style=GRADE_STYLES[outcome.grade])

@@ -39,7 +39,7 @@ from studykit.review.days import (
     next_day_at,
     review_date,
 )
-from studykit.review.state import LEECH_LAPSES, CardState, Grade, Outcome, Phase
+from studykit.review.state import LEECH_LAPSES, CardState, Grade, Phase, Scheduled
 
 # The card's state and the review days live in `state` and `days`; named here too, where the
 # scheduling that reads them is looked for first.
@@ -56,8 +56,8 @@ __all__ = [
     "Fsrs",
     "Grade",
     "Memory",
-    "Outcome",
     "Phase",
+    "Scheduled",
     "Scheduler",
     "day_at",
     "day_start",
@@ -167,7 +167,7 @@ class Scheduler:
 
     def outcomes(
         self, state: CardState | None, now: datetime, card: str = ""
-    ) -> dict[Grade, Outcome]:
+    ) -> dict[Grade, Scheduled]:
         """The four possible answers to a card shown at `now`, from one fuzz draw seeded by
         `card` (the card's key) and its answer count. Review days follow the time zone of
         `now` (see `studykit.cli.clock`)."""
@@ -192,7 +192,7 @@ class Scheduler:
         else:
             chosen = rules.relearning(state.step or 0, state.interval)
         moment = now.astimezone(UTC)
-        result: dict[Grade, Outcome] = {}
+        result: dict[Grade, Scheduled] = {}
         for grade, (phase, step, due, interval, shown) in chosen.items():
             lapsed = state is not None and state.phase is Phase.REVIEW and grade is Grade.AGAIN
             new = CardState(
@@ -207,7 +207,7 @@ class Scheduler:
                 lapses=(state.lapses if state else 0) + int(lapsed),
                 interval=interval,
             )
-            result[grade] = Outcome(grade, new, shown)
+            result[grade] = Scheduled(grade, new, shown)
         return result
 
     def review_days(self, since: datetime, now: datetime) -> int:

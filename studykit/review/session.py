@@ -46,7 +46,7 @@ from studykit.review.scheduler import (
     CardState,
     Due,
     Grade,
-    Outcome,
+    Scheduled,
     Scheduler,
     day_start,
     fuzz_seed,
@@ -66,7 +66,10 @@ MAX_ELAPSED_MS = 60_000  # Anki caps the answer time it logs at one minute
 
 
 @dataclass(frozen=True)
-class Options:
+class SessionOptions:
+    """What the student asked of the session (`review`'s options; a deck build's are
+    `anki.batch.Options`)."""
+
     new_per_day: int = 20
     limit: int | None = None
     section: str | None = None
@@ -100,7 +103,7 @@ class Shown:
 
     keyed: Keyed
     state: CardState | None
-    outcomes: dict[Grade, Outcome]  # none in a cram session: no answer changes the card
+    outcomes: dict[Grade, Scheduled]  # none in a cram session: no answer changes the card
     started: float = field(default_factory=time.monotonic)
     early: int = 0  # review days before its due day (reviewing ahead)
 
@@ -164,7 +167,7 @@ class Session:
     readings: list[Reading | Later]
     store: Store
     scheduler: Scheduler
-    options: Options
+    options: SessionOptions
     now: datetime
     # Cards keyed already (reading id -> its cards) and the store's states read already, when
     # the library's loading did that work beside a second process (`start_library`).
@@ -283,7 +286,7 @@ class Session:
         with rows_as_written(self.store.path):
             return stored.state()
 
-    def answer(self, shown: Shown, grade: Grade, now: datetime) -> Outcome | Crammed:
+    def answer(self, shown: Shown, grade: Grade, now: datetime) -> Scheduled | Crammed:
         """Grade the card shown; committed to the store before this returns (a cram session
         gives a Crammed: nothing rescheduled).
 
@@ -300,7 +303,7 @@ class Session:
         new_cap = NewCap(self.options.new_per_day, day_start(now))
         recorded = self.store.record(shown.logged(grade, now), reschedule, new_cap)
         if recorded.after is not outcome.state:
-            outcome = Outcome(grade, recorded.after, recorded.after.due - now.astimezone(UTC))
+            outcome = Scheduled(grade, recorded.after, recorded.after.due - now.astimezone(UTC))
         self._put(shown.keyed.key, recorded.after)
         if recorded.before is None:
             self._introduced += 1

@@ -17,7 +17,7 @@ from studykit.identity import Identities
 from studykit.notes.model import Reading
 from studykit.review.keyed import Keyed, Later, key_folder, keyed_cards, section_ids
 from studykit.review.scheduler import Scheduler
-from studykit.review.session import Options, Session
+from studykit.review.session import Session, SessionOptions
 from studykit.review.store import Key, Opened, Stored, open_store, rows_as_written
 
 # The second process's share of a library's loading: more than half, since this process also
@@ -72,7 +72,7 @@ def load_library(notes: Path, state: Path, now: datetime) -> Loaded:
 def start(
     readings: Sequence[Reading] | Loaded,
     state: Path,
-    options: Options,
+    options: SessionOptions,
     now: datetime,
     retention: float | None = None,
 ) -> tuple[Session, str | None]:

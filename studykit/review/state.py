@@ -91,8 +91,9 @@ class CardState:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """What one grade would do to a card: its next state and the interval to show."""
+class Scheduled:
+    """What one grade would schedule: the card's next state and the interval to show (its own
+    word: `anki.batch.Outcome` is what a build did)."""
 
     grade: Grade
     state: CardState
