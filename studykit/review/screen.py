@@ -144,7 +144,6 @@ def _loop(session: Session, clock: Callable[[], datetime], screen: Screen) -> bo
         shown = None
 
 
-_NOT_SHOWN = "the answer is not shown yet; an empty line shows it"
 _KEYS = "space: show answer · u undo · s skip · - bury · @ suspend · e edit · q quit"
 _HELP = (
     "empty line shows the answer (then means Good), 1-4 grade, u undo, s skip, - bury, "
