@@ -5,7 +5,7 @@ then per deck: card derivation, HTML fields, identities, manifest, SQLite, zip),
 timing the functions each phase is made of. The wide shape (100 readings x 20 sections) runs
 in one process; the deep one (1 reading x 2,000 sections) shares its sections with a second
 process as the commands do, so its figures are what is left in this one (the HTML fields are
-this process's half, and waiting for the rest). For whole commands,
+this process's third, and waiting for the rest). For whole commands,
 `python -X importtime -m studykit ...` and `python -m cProfile -s tottime -m studykit ...`
 tell the rest.
 
@@ -78,7 +78,7 @@ def main() -> None:
         ("write_manifest", "manifest JSON"),
     ]:
         timed(deck, name, phase)
-    timed(anki_notes, "render_notes", "HTML fields")
+    timed(anki_notes.Rendering, "notes", "HTML fields")
     timed(apkg, "_collection", "SQLite collection")
     timed(apkg.Package, "write", "zip, rename")
     with tempfile.TemporaryDirectory() as tmp:

@@ -98,7 +98,7 @@ def build_deck(
     that names the notes the next build makes, never a deck whose notes it does not name.
     `force` rebuilds an unchanged deck and replaces read-only files (`studykit.files`).
     """
-    from studykit.anki.notes import render_notes, section_decks
+    from studykit.anki.notes import Rendering, section_decks
 
     # Before anything, even the identity record: a refused -o leaves every file as it was.
     refuse_kept(output, "the deck", (reading.folder.parent,), rebuilt=".apkg")
@@ -118,8 +118,10 @@ def build_deck(
             reading, output, "no-cards", decks=decks, records=(), media=0, first_build=True
         )
     owner, notice = last.read()  # any manifest of ours says the deck at `output` is studykit's
-    identities = resolve(reading, study, previous=owner.guids() if owner else None)
-    rendered = render_notes(reading, study, identities.guids, images, decks)
+    # The fields render (a large reading's later ones in the second process) as GUIDs settle.
+    with Rendering(reading, study, images, decks) as rendering:
+        identities = resolve(reading, study, previous=owner.guids() if owner else None)
+        rendered = rendering.notes(identities.guids)
     scheduling = None if review_store is None else _progress(review_store, rendered, now)
     compared = compare(reading, decks, rendered.notes, media, owner, now, scheduling)
     # A build with progress records no inputs: the next plain build must replace its deck.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from studykit.anki.apkg import NoteType
 from studykit.anki.changes import digest
@@ -13,6 +14,9 @@ from studykit.cards import Kind, StudyNote
 from studykit.citing.csl import CitedTexts, cite_reading
 from studykit.notes.markup import cloze_html, to_html
 from studykit.notes.model import Point, Question, Reading, Section, Term
+
+if TYPE_CHECKING:
+    from studykit.processes.parallel import Shared
 
 
 @dataclass  # not frozen: a deck makes tens of thousands, three times faster this way
@@ -79,36 +83,58 @@ class Rendered:
     cited: CitedTexts | None
 
 
-def render_notes(
-    reading: Reading,
-    notes: list[StudyNote],
-    guids: Mapping[str, str],
-    images: Mapping[str, str],
-    decks: Sequence[str],
-) -> Rendered:
-    """Each note with its GUID (`guids`: identity -> GUID), deck, tags and HTML fields, in the
-    order given; `images` maps each image as written to its name in the package.
+class Rendering:
+    """The notes' fields, rendered on entering (a context manager) and collected, each note with
+    its GUID, by `notes(guids)`.
 
     Rendering is most of a large reading's build after loading, and each section's fields
-    depend only on that section: a large reading's later sections are rendered in the second
-    process (`processes.parallel`)."""
-    from studykit.processes.parallel import shared_map
+    depend only on that section, not on the GUIDs: a large reading's later sections go to the
+    second process (`processes.parallel`) on entering, and it renders them while this process
+    settles the GUIDs, then renders its own share. Leaving stops a second process still at work.
+    """
 
-    cited = cite_reading(reading)  # None without a bibliography: citeproc not loaded
-    deck_of = {id(section): deck for section, deck in zip(reading.sections, decks, strict=True)}
-    # Runs of notes of one section, in the order given, each with its section's deck.
-    groups = [
-        (list(run), deck_of[key])
-        for key, run in itertools.groupby(notes, key=lambda note: id(note.section))
-    ]
-    fields = _SectionFields(reading, images, cited)
-    made: list[AnkiNote] = []
-    for (group, deck), (tags, rendered) in zip(
-        groups, shared_map(fields, groups, [1] * len(groups)), strict=True
+    def __init__(
+        self,
+        reading: Reading,
+        notes: list[StudyNote],
+        images: Mapping[str, str],
+        decks: Sequence[str],
     ):
-        for note, (texts, back) in zip(group, rendered, strict=True):
-            made.append(AnkiNote(note, guids[note.identity], texts, deck, tags, back))
-    return Rendered(made, cited)
+        self.cited = cite_reading(reading)  # None without a bibliography: citeproc not loaded
+        deck_of = {id(s): deck for s, deck in zip(reading.sections, decks, strict=True)}
+        # Runs of notes of one section, in the order given, each with its section's deck.
+        self.groups = [
+            (list(run), deck_of[key])
+            for key, run in itertools.groupby(notes, key=lambda note: id(note.section))
+        ]
+        self.fields = _SectionFields(reading, images, self.cited)
+        self.work: Shared[tuple[list[StudyNote], str], _Fields] | None = None
+
+    def __enter__(self) -> Rendering:
+        from studykit.processes.parallel import Shared
+
+        # Two thirds to the second process: settling the GUIDs takes this one about half as
+        # long as rendering every field.
+        weights = [1] * len(self.groups)
+        self.work = Shared(self.fields, self.groups, weights, theirs=2 / 3).__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.work is not None:
+            self.work.__exit__(*exc)
+
+    def notes(self, guids: Mapping[str, str]) -> Rendered:
+        """Each note with its GUID (`guids`: identity -> GUID), deck, tags and HTML fields, in
+        the order given."""
+        assert self.work is not None, "entered"
+        made: list[AnkiNote] = []
+        for (group, deck), (tags, rendered) in zip(self.groups, self.work.results(), strict=True):
+            for note, (texts, back) in zip(group, rendered, strict=True):
+                made.append(AnkiNote(note, guids[note.identity], texts, deck, tags, back))
+        return Rendered(made, self.cited)
+
+
+_Fields = tuple[tuple[str, ...], list[tuple[tuple[str, ...], str]]]
 
 
 class _SectionFields:
@@ -139,9 +165,7 @@ class _SectionFields:
         cited = "<br>".join(to_html(work).replace("{", "&#123;") for work in works)
         return f'{source}<div class="sources">Sources:<br>{cited}</div>'
 
-    def __call__(
-        self, group: tuple[list[StudyNote], str]
-    ) -> tuple[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
+    def __call__(self, group: tuple[list[StudyNote], str]) -> _Fields:
         notes, deck = group
         reading, section, field = self.reading, notes[0].section, self.field
         tags = ("studykit", f"{reading.id}::{section.id}", *reading.tags, *section.tags)
