@@ -117,9 +117,9 @@ def build_deck(
         return deck_report(
             reading, output, "no-cards", decks=decks, records=(), media=0, first_build=True
         )
-    owner, notice = last.read()  # any manifest of ours says the deck at `output` is studykit's
     # The fields render (a large reading's later ones in the second process) as GUIDs settle.
     with Rendering(reading, study, images, decks) as rendering:
+        owner, notice = last.read()  # any manifest of ours says the deck is studykit's
         identities = resolve(reading, study, previous=owner.guids() if owner else None)
         rendered = rendering.notes(identities.guids)
     scheduling = None if review_store is None else _progress(review_store, rendered, now)
@@ -149,26 +149,37 @@ def build_deck(
 
 
 class _LastBuild:
-    """The last build's manifest, read before the rest: what reading it raised is raised where
-    a build needs the manifest, after the errors of what it does first, as when read there."""
+    """The last build's manifest, read when first asked for (the up-to-date stage asks first;
+    a forced build only once the second process is rendering): what reading it raised is raised
+    where a build needs the manifest, after the errors of what it does first."""
 
     def __init__(self, output: Path):
-        self.manifest: Manifest | None = None
+        self.output = output
+        self.read_yet = False
+        self.found: Manifest | None = None
         self.notice: str | None = None
         self.error: StudykitError | None = None
-        try:
-            self.manifest = read_manifest(output)
-        except UnreadableManifest as exc:
-            # The deck itself does not depend on the manifest: build it, say what is lost.
-            self.notice = f"{display_path(exc.path or output)}: {exc.message}"
-        except StudykitError as exc:
-            self.error = exc
+
+    @property
+    def manifest(self) -> Manifest | None:
+        """The manifest, None when there is none or it cannot be read."""
+        if not self.read_yet:
+            self.read_yet = True
+            try:
+                self.found = read_manifest(self.output)
+            except UnreadableManifest as exc:
+                # The deck itself does not depend on the manifest: build it, say what is lost.
+                self.notice = f"{display_path(exc.path or self.output)}: {exc.message}"
+            except StudykitError as exc:
+                self.error = exc
+        return self.found
 
     def read(self) -> tuple[Manifest | None, str | None]:
         """The manifest (None when there is none or it cannot be read) and the notice."""
+        manifest = self.manifest
         if self.error is not None:
             raise self.error
-        return self.manifest, self.notice
+        return manifest, self.notice
 
 
 @dataclass(frozen=True)
