@@ -61,8 +61,9 @@ def _content(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         status = os.fstat(handle)
         if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
             return f"{status.st_mode} {status.st_size} {status.st_mtime_ns}".encode()
-        with os.fdopen(handle, "rb", closefd=False) as file:
-            data = file.read(limit + 1)
+        # One read of the size stat gives (a file that grows meanwhile reads differently from
+        # its next build's read, which then builds: never a deck taken for current wrongly).
+        data = os.read(handle, status.st_size + 1)
         return len(data).to_bytes(8, "big") + data
     except OSError as exc:
         return f"unreadable {exc.errno}".encode()
