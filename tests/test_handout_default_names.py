@@ -139,3 +139,13 @@ def test_a_record_that_is_a_link_vouches_for_nothing(notes: Path, run: Runner) -
     result = run("outline", "-f", "pdf")
     assert result.exit_code == 1, result
     assert result.stderr == f"demo-outline.pdf: {REFUSED}\n"
+
+
+def test_a_record_of_any_content_vouches_for_nothing(notes: Path, run: Runner) -> None:
+    assert run("outline", "-f", "pdf").exit_code == 0
+    record = Path(".studykit/demo-outline.pdf.written.json")
+    for content in ("[" * 4000, '{"kind": "studykit handout", "size": true}', "\udcff", ""):
+        record.write_text(content, encoding="utf-8", errors="surrogateescape")
+        result = run("outline", "-f", "pdf")
+        assert result.exit_code == 1, (content[:20], result)
+        assert result.stderr == f"demo-outline.pdf: {REFUSED}\n"

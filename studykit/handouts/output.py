@@ -122,7 +122,7 @@ def _recorded(record: Path) -> tuple[int, str] | None:
         if record.stat().st_size > 4096:
             return None
         data = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # `[` thousands deep is 4 KB
         return None
     if not isinstance(data, dict) or data.get("kind") != _RECORD_KIND:
         return None
