@@ -58,7 +58,14 @@ class NoteRecord:
     @classmethod
     def from_row(cls, row: list[Any]) -> NoteRecord:
         identity, kind, section, label, front, back, mod, cards = row
-        return cls(identity, kind, section, label, front, back, int(mod), tuple(cards))
+        texts = (identity, kind, section, label, front, back)
+        # A row edited by hand is refused whole (TypeError): a list for a section or a float
+        # for a moment would fail later, where a build compares and hashes them.
+        if any(type(text) is not str for text in texts) or type(mod) is not int:
+            raise TypeError("a note row not as studykit writes it")
+        if type(cards) is not list or any(type(card) is not int for card in cards):
+            raise TypeError("a note row not as studykit writes it")
+        return cls(identity, kind, section, label, front, back, mod, tuple(cards))
 
     def row(self) -> tuple[object, ...]:
         """The record as one JSON list, in field order (half the size of an object)."""
@@ -170,9 +177,15 @@ def _read(path: Path) -> Manifest | None:
     try:
         deck = data.get("deck")
         inputs = data.get("inputs")
+        if deck is not None and not (
+            type(deck) is list and len(deck) == 2 and type(deck[0]) is int and type(deck[1]) is str
+        ):
+            raise TypeError("the deck's size and digest not as studykit writes them")
+        if type(data["built"]) is not int:
+            raise TypeError("the moment of the build not as studykit writes it")
         return Manifest(
             reading=str(data["reading"]),
-            built=int(data["built"]),
+            built=data["built"],
             digest=str(data["digest"]),
             notes={guid: NoteRecord.from_row(row) for guid, row in data["notes"].items()},
             complete=data["format"] == FORMAT,
@@ -180,7 +193,7 @@ def _read(path: Path) -> Manifest | None:
             inputs=None if inputs is None else str(inputs),
             media=tuple(str(name) for name in data.get("media", ())),
         )
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
         raise _unreadable(path, "not in the form studykit writes") from None
 
 
