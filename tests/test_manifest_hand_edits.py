@@ -50,3 +50,23 @@ def test_a_hand_edited_manifest_is_one_warning(
     assert result.exception is None, result
     assert result.exit_code == 0, result
     assert result.stderr == WARNING
+
+
+def test_a_deck_damaged_in_place_is_not_up_to_date(notes: Path, run: Runner) -> None:
+    # Same size, other bytes: the size alone once said "up to date" and kept the broken deck.
+    assert run("deck").exit_code == 0
+    deck = Path("cards/demo.apkg")
+    damaged = bytearray(deck.read_bytes())
+    damaged[200:1200] = bytes(1000)
+    deck.write_bytes(bytes(damaged))
+    result = run("deck")
+    assert result.exit_code == 1, result
+    assert result.stderr == (
+        "cards/demo.apkg: error: will not replace this file with the deck: studykit did not "
+        "write it (it is not the deck the last build wrote here: changed or damaged since); "
+        "move it away, build elsewhere with -o, or replace it with --force\n"
+    )
+    assert deck.read_bytes() == bytes(damaged), "the file is left as it was"
+    rebuilt = run("deck", "--force")
+    assert rebuilt.exit_code == 0, rebuilt
+    assert run("deck").stdout.startswith("demo: up to date"), "studykit's own again"

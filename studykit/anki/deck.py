@@ -128,7 +128,7 @@ def build_deck(
     inputs = None if sources is None or review_store else inputs_digest(sources, identities.text)
     built = _Built(compared, inputs, tuple(sorted(media)))
     carried = _carried(review_store, scheduling)
-    if compared.unchanged and _same_size(output, compared.old) and not force:
+    if compared.unchanged and _as_written(output, compared.old) and not force:
         saved = _save(identities, dry_run)
         if not dry_run:
             built.refresh(output)
@@ -230,7 +230,7 @@ def _up_to_date(
     record = record_text(reading)
     if record is None or inputs_digest(sources, record) != last.inputs:
         return None
-    if not _same_size(output, last) or record_problems(reading):
+    if not _as_written(output, last) or record_problems(reading):
         return None
     sections = {section.id for section in reading.sections}
     if any(record.section not in sections for record in last.notes.values()):
@@ -274,16 +274,22 @@ def _report(
     )
 
 
-def _same_size(output: Path, old: Manifest | None) -> bool:
-    """Whether `output` is a file of the size the last build wrote: a deck swapped for another
-    since is not up to date (the rebuild then checks it is studykit's, `check_deck_owned`)."""
+def _as_written(output: Path, old: Manifest | None) -> bool:
+    """Whether `output` is the deck the last build wrote, by its size and SHA-256: a deck
+    swapped for another since, or damaged in place at the same size, is not up to date (the
+    rebuild then checks it is studykit's, `check_deck_owned`). The digest is read only when the
+    size agrees."""
     if old is None:
         return False
     try:
         size = output.stat().st_size
+        if not output.is_file():
+            return False
+        if old.deck is None:
+            return True  # an earlier version's manifest, which recorded no size
+        return size == old.deck.size and written_deck(output) == old.deck
     except OSError:
         return False
-    return output.is_file() and (old.deck is None or size == old.deck.size)
 
 
 def _progress(store: Path, rendered: Rendered, now: datetime) -> DeckProgress | None:

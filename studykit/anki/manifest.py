@@ -289,9 +289,12 @@ def check_deck_owned(
         raise StudykitError(
             f"cannot read the deck to replace: {exc.strerror or exc}", deck
         ) from None
+    why = "no build manifest records it"
+    if old is not None and old.deck is not None:
+        why = "it is not the deck the last build wrote here: changed or damaged since"
     raise StudykitError(
-        "will not replace this file with the deck: studykit did not write it (no build "
-        "manifest records it); move it away, build elsewhere with -o, or replace it with --force",
+        f"will not replace this file with the deck: studykit did not write it ({why}); move it "
+        "away, build elsewhere with -o, or replace it with --force",
         deck,
     )
 
@@ -308,6 +311,7 @@ def _only_notes_of(deck: Path, known: set[str]) -> bool:
     import sqlite3
     import tempfile
     import zipfile
+    import zlib
 
     if not known:
         return False
@@ -323,6 +327,14 @@ def _only_notes_of(deck: Path, known: set[str]) -> bool:
                 uri = copy.as_uri() + "?mode=ro&immutable=1"
                 with contextlib.closing(sqlite3.connect(uri, uri=True)) as collection:
                     guids = {row[0] for row in collection.execute("SELECT guid FROM notes")}
-    except (zipfile.BadZipFile, KeyError, sqlite3.Error, ValueError, EOFError, RuntimeError):
+    except (
+        zipfile.BadZipFile,
+        zlib.error,  # a member damaged inside: its compressed data no longer inflates
+        KeyError,
+        sqlite3.Error,
+        ValueError,
+        EOFError,
+        RuntimeError,
+    ):
         return False
     return bool(guids) and guids <= known
