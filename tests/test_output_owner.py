@@ -25,6 +25,11 @@ NOT_OURS = (
     "error: will not replace this file with the deck: studykit did not write it (no build "
     "manifest records it); move it away, build elsewhere with -o, or replace it with --force"
 )
+# Where a manifest records the deck the last build wrote, and the file there is another since.
+SWAPPED = NOT_OURS.replace(
+    "no build manifest records it",
+    "it is not the deck the last build wrote here: changed or damaged since",
+)
 
 
 def _classmates_deck(path: Path, count: int = 30) -> bytes:
@@ -115,7 +120,7 @@ def test_a_deck_swapped_for_another_since_the_last_build_is_refused(
     for command in (["deck"], ["deck", "--dry-run"]):
         result = run(*command)
         assert result.exit_code == 1, result
-        assert result.stderr.splitlines() == [f"cards/demo.apkg: {NOT_OURS}"], result.stderr
+        assert result.stderr.splitlines() == [f"cards/demo.apkg: {SWAPPED}"], result.stderr
     assert DECK.read_bytes() == theirs
     assert (RECORD.read_bytes(), MANIFEST.read_bytes()) == (record, manifest)
 
