@@ -56,6 +56,11 @@ def png(
     )
 
 
+def pixel(red: int, green: int, blue: int) -> bytes:
+    """A one-pixel PNG of the given colour: two of them are the same size, another picture."""
+    return png(1, 1, rows=bytes([0, red, green, blue]))
+
+
 def svg(body: str, root: str = SVG_ROOT) -> bytes:
     return (root + body + "</svg>").encode()
 

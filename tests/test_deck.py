@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from anki_helpers import import_deck, visible_text
 from conftest import Run, Runner
+from image_files import pixel
 
 DECK = Path("cards/demo.apkg")
 
@@ -217,25 +218,9 @@ def test_images_travel_in_the_package(notes: Path, run: Runner, tmp_path: Path) 
     col.close()
 
 
-def _png(red: int, green: int, blue: int) -> bytes:
-    """A one-pixel PNG of the given colour."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1x1, 8-bit RGB
-    pixels = zlib.compress(bytes([0, red, green, blue]))
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
-
-
 def test_two_images_with_one_file_name_stay_two(notes: Path, run: Runner, tmp_path: Path) -> None:
     """Two sections' `map.png`, different pictures: each card must show its own."""
-    maps = {"a": _png(255, 0, 0), "b": _png(0, 0, 255)}
+    maps = {"a": pixel(255, 0, 0), "b": pixel(0, 0, 255)}
     for number, (folder, image) in enumerate(maps.items(), 3):
         (notes / "demo" / folder).mkdir()
         (notes / "demo" / folder / "map.png").write_bytes(image)

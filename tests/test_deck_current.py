@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import struct
-import zlib
 from pathlib import Path
 
 from anki_helpers import import_deck
 from conftest import Runner
+from image_files import pixel
 
 DECK = Path("cards/demo.apkg")
 MANIFEST = Path("cards/.studykit/demo.manifest.json")
@@ -19,20 +18,6 @@ UP_TO_DATE = (
     "demo: up to date (cards/demo.apkg, 7 notes, 12 cards); nothing changed since the last "
     "build (--force rebuilds)\n"
 )
-
-
-def _png(red: int, green: int, blue: int) -> bytes:
-    """A one-pixel PNG of the given colour."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1x1, 8-bit RGB
-    pixels = zlib.compress(bytes([0, red, green, blue]))
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
 
 
 def _deck(run: Runner, *args: str) -> str:
@@ -96,14 +81,14 @@ def test_a_broken_note_fails_though_the_deck_was_up_to_date(notes: Path, run: Ru
 def test_a_changed_image_is_built_into_the_deck(notes: Path, run: Runner, tmp_path: Path) -> None:
     figures = notes / "demo" / "figures"
     figures.mkdir()
-    (figures / "map.png").write_bytes(_png(255, 0, 0))
+    (figures / "map.png").write_bytes(pixel(255, 0, 0))
     (notes / "demo" / "03-images.yaml").write_text(
         "title: Images\nsummary: s\nquestions:\n  - q: Where? ![the map](figures/map.png)\n"
         "    a: Here.\n"
     )
     _deck(run)
     assert "up to date" in _deck(run)
-    (figures / "map.png").write_bytes(_png(0, 0, 255))  # the same size, another picture
+    (figures / "map.png").write_bytes(pixel(0, 0, 255))  # the same size, another picture
     stdout = _deck(run)
     assert "Since the last build: 1 updated." in stdout, stdout
     assert "  with 1 image" in stdout, stdout
@@ -111,7 +96,7 @@ def test_a_changed_image_is_built_into_the_deck(notes: Path, run: Runner, tmp_pa
     [cid] = col.find_cards('"deck:Demo::Reading::03 Images"')
     src = re.search(r'<img src="([^"]+)"', col.get_card(cid).question())
     assert src, col.get_card(cid).question()
-    assert (Path(col.media.dir()) / src.group(1)).read_bytes() == _png(0, 0, 255)
+    assert (Path(col.media.dir()) / src.group(1)).read_bytes() == pixel(0, 0, 255)
     col.close()
 
 

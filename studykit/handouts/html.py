@@ -193,7 +193,6 @@ def _page(title: Inline, css: str, body: list[str]) -> str:
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            '<meta name="generator" content="studykit">',
             f"<title>{plain_title}</title>",
             f"<style>\n{stylesheet('handout.css')}{css}</style>",
             "</head>",
