@@ -120,7 +120,7 @@ def _kept_name(path: Path) -> bool:
     file: its identity record, `reading.yaml`, a notes file (`NN-<id>.yaml`, any `.yaml` or
     `.yml`), or the copy of the source its `reading.yaml` names."""
     from studykit.identity import RECORD_FILE
-    from studykit.notes.validate import READING_FILE
+    from studykit.notes.naming import READING_FILE
 
     name = path.name
     if name in (RECORD_FILE, READING_FILE) or name.lower().endswith((".yaml", ".yml")):

@@ -74,12 +74,12 @@ def pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullRep
 
 def _pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullReport:
     from studykit.errors import NotesError
-    from studykit.notes.library import resolve_readings
+    from studykit.notes.library import resolve_readings, section_file_count
     from studykit.processes.parallel import Shared
 
     folders = resolve_readings([], notes)
     items: list[Path | None] = [None, *folders]  # None: the file, read here
-    weights = [0, *(_section_files(folder) for folder in folders)]
+    weights = [0, *(section_file_count(folder) for folder in folders)]
     with contextlib.ExitStack() as scratch:
 
         def work(item: Path | None) -> Any:
@@ -111,16 +111,6 @@ def _pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullRe
                 cards.extend((guid, number) for number in numbers)
         collected = read(owned.keys())
     return _pull(collected, file, owned, cards, state, now, prepared)
-
-
-def _section_files(folder: Path) -> int:
-    """How many notes files a reading folder holds: its share of the work, before loading (as
-    `checking.section_files` counts them, without importing the card-quality rules it brings,
-    which a pull never runs)."""
-    try:
-        return sum(1 for _ in folder.glob("*.y*ml"))
-    except OSError:
-        return 1
 
 
 def _owned_cards(

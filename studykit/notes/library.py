@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studykit.errors import NotesError, NotFoundError, Problem, StudykitError, UsageError
-from studykit.notes.model import Reading
-from studykit.notes.validate import (
-    READING_FILE,
-    SECTION_FILE,
-    check_reading,
-    check_reading_partly,
-    is_slug,
-    load_reading,
-)
+from studykit.notes.naming import READING_FILE, SECTION_FILE, is_slug
+
+# Validation (a YAML parser and all) is imported where a reading is read, not where one is
+# found: a pull finds its readings before its second process reads them.
+if TYPE_CHECKING:
+    from studykit.notes.model import Reading
 
 
 def reading_folders(notes: Path) -> list[Path]:
@@ -61,6 +59,8 @@ def resolve_readings(names: list[str], notes: Path) -> list[Path]:
 
 def load(name: str | None, notes: Path) -> Reading:
     """Load the reading a command names, raising NotesError with every problem if invalid."""
+    from studykit.notes.validate import load_reading
+
     return load_reading(resolve_reading(name, notes))
 
 
@@ -79,12 +79,16 @@ class Checked:
 
 def survey(notes: Path) -> list[Checked]:
     """Every reading with the sections that load: what list and show can still read."""
+    from studykit.notes.validate import check_reading_partly
+
     return [Checked(f, *check_reading_partly(f)) for f in resolve_readings([], notes)]
 
 
 def load_readable(name: str | None, notes: Path) -> tuple[Reading, list[Problem]]:
     """The named reading with its sound sections, and the errors of the broken ones; raise when
     reading.yaml itself is broken."""
+    from studykit.notes.validate import check_reading_partly
+
     reading, problems = check_reading_partly(resolve_reading(name, notes))
     if reading is None:
         raise NotesError(problems)
@@ -159,6 +163,7 @@ def _is_reading(name: str, notes: Path) -> bool:
 def load_all(names: list[str], notes: Path) -> list[Reading]:
     """Load several readings; all their problems are reported together. A large library is
     shared with a second process, reading by reading, as `check` shares it."""
+    from studykit.notes.validate import check_reading
     from studykit.processes.parallel import shared_map
 
     folders = resolve_readings(names, notes)

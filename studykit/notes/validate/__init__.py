@@ -16,16 +16,10 @@ modules split the work by what they validate:
 - `placement`: links out of the notes folder, a reading under two names, slugs
 """
 
-from studykit.notes.validate.placement import (
-    READING_FILE,
-    SLUG,
-    is_slug,
-    notes_root,
-    outside_notes,
-    same_folder,
-)
+from studykit.notes.naming import READING_FILE, SECTION_FILE, SLUG, is_slug
+from studykit.notes.validate.placement import notes_root, outside_notes, same_folder
 from studykit.notes.validate.reading import check_reading, check_reading_partly, load_reading
-from studykit.notes.validate.section import SECTION_FILE, section_files
+from studykit.notes.validate.section import section_files
 
 __all__ = [
     "READING_FILE",

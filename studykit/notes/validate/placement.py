@@ -6,18 +6,9 @@ anything reads the file or folder it leads to.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from studykit.errors import Problem
-
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-READING_FILE = "reading.yaml"
-
-
-def is_slug(text: str) -> bool:
-    """Lowercase letters and digits in words joined by single hyphens: `great-leap-1958`."""
-    return SLUG.fullmatch(text) is not None
 
 
 def notes_root(folder: Path) -> Path:

@@ -10,15 +10,10 @@ from studykit.errors import NotesError, Problem
 from studykit.files import file_kind
 from studykit.notes.fields import READING_FIELDS
 from studykit.notes.model import Reading
+from studykit.notes.naming import READING_FILE, is_slug
 from studykit.notes.validate.file import FileCheck
 from studykit.notes.validate.keys import read_document
-from studykit.notes.validate.placement import (
-    READING_FILE,
-    is_slug,
-    notes_root,
-    outside_notes,
-    same_folder,
-)
+from studykit.notes.validate.placement import notes_root, outside_notes, same_folder
 from studykit.notes.validate.section import read_sections, section_files, section_id_problems
 from studykit.notes.validate.values import opt_str, tags_of
 

@@ -12,19 +12,12 @@ from studykit.errors import Problem, Severity
 from studykit.files import file_kind
 from studykit.notes.fields import SECTION_FIELDS
 from studykit.notes.model import Section
+from studykit.notes.naming import READING_FILE, SECTION_FILE, is_slug
 from studykit.notes.validate.file import FileCheck
 from studykit.notes.validate.items import item_list
 from studykit.notes.validate.keys import read_document
-from studykit.notes.validate.placement import (
-    READING_FILE,
-    is_slug,
-    lies_in,
-    notes_root,
-    outside_notes,
-)
+from studykit.notes.validate.placement import lies_in, notes_root, outside_notes
 from studykit.notes.validate.values import opt_str, tags_of
-
-SECTION_FILE = re.compile(r"(\d{1,5})-(.+)\.yaml")  # five digits: 99,999 sections
 
 
 def section_files(folder: Path) -> tuple[list[Path], list[Problem]]:

@@ -20,7 +20,7 @@ from studykit.notes.rules import RULES
 from studykit.notes.strict_yaml import node_kind
 from studykit.notes.validate.escapes import ESCAPED, check_math_escapes, control_character
 from studykit.notes.validate.file import INVALID, FileCheck
-from studykit.notes.validate.placement import is_slug
+from studykit.notes.naming import is_slug
 
 _TAG = re.compile(r"[^\s\"]+")
 
