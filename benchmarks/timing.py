@@ -2,23 +2,49 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
 import statistics
 import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 
 def as_installed(env: Mapping[str, str] | None = None) -> dict[str, str]:
-    """`env` (default: this one) with bytecode caching on, as after `pip install`.
+    """`env` (default: this one) running studykit as a student's `pip install` has it: from an
+    installed copy of this tree (`installed_copy`), its bytecode written at install.
 
-    pip writes each module's .pyc at install; a shell with PYTHONDONTWRITEBYTECODE set (some
-    containers set it) would instead compile every module changed since its last .pyc on every
-    run, timing the compiler rather than the command.
+    An editable install imports each module through its finder and from the working tree; and
+    a shell with PYTHONDONTWRITEBYTECODE set (some containers set it) would compile every
+    module changed since its last .pyc on every run, timing the compiler rather than the
+    command.
     """
     result = dict(os.environ if env is None else env)
     result.pop("PYTHONDONTWRITEBYTECODE", None)
+    paths = [str(installed_copy()), result.get("PYTHONPATH", "")]
+    result["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
     return result
+
+
+@functools.cache
+def installed_copy() -> Path:
+    """This tree installed (`pip install --no-deps --target`) in a scratch folder removed when
+    the benchmark ends: first on PYTHONPATH, it is the studykit every command imports."""
+    folder = Path(tempfile.mkdtemp(prefix="studykit-installed-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    tree = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(folder),
+         str(tree)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return folder
 
 
 def alternate(
