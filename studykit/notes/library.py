@@ -79,17 +79,17 @@ class Checked:
 
 def survey(notes: Path) -> list[Checked]:
     """Every reading with the sections that load: what list and show can still read."""
-    from studykit.notes.validate import check_reading_partly
+    from studykit.notes.validate import check_reading
 
-    return [Checked(f, *check_reading_partly(f)) for f in resolve_readings([], notes)]
+    return [Checked(f, *check_reading(f, sound_sections=True)) for f in resolve_readings([], notes)]
 
 
 def load_readable(name: str | None, notes: Path) -> tuple[Reading, list[Problem]]:
     """The named reading with its sound sections, and the errors of the broken ones; raise when
     reading.yaml itself is broken."""
-    from studykit.notes.validate import check_reading_partly
+    from studykit.notes.validate import check_reading
 
-    reading, problems = check_reading_partly(resolve_reading(name, notes))
+    reading, problems = check_reading(resolve_reading(name, notes), sound_sections=True)
     if reading is None:
         raise NotesError(problems)
     return reading, [p for p in problems if p.is_error]

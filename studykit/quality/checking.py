@@ -49,10 +49,10 @@ def check_one(folder: Path, budgets: Budgets) -> ReadingCheck:
     from studykit.cards import reading_card_count
     from studykit.errors import StudykitError
     from studykit.identity import RECORD_FILE, record_problems, refuse_link
-    from studykit.notes.validate import check_reading_partly
+    from studykit.notes.validate import check_reading
     from studykit.quality.checks import card_warnings
 
-    reading, found = check_reading_partly(folder)
+    reading, found = check_reading(folder, sound_sections=True)
     if reading is None or any(p.is_error for p in found):
         # deck and review refuse such a record: check says so first.
         try:

@@ -18,7 +18,7 @@ modules split the work by what they validate:
 
 from studykit.notes.naming import READING_FILE, SECTION_FILE, SLUG, is_slug
 from studykit.notes.validate.placement import notes_root, outside_notes, same_folder
-from studykit.notes.validate.reading import check_reading, check_reading_partly, load_reading
+from studykit.notes.validate.reading import check_reading, load_reading
 from studykit.notes.validate.section import section_files
 
 __all__ = [
@@ -26,7 +26,6 @@ __all__ = [
     "SECTION_FILE",
     "SLUG",
     "check_reading",
-    "check_reading_partly",
     "is_slug",
     "load_reading",
     "notes_root",

@@ -18,22 +18,20 @@ from studykit.notes.validate.section import read_sections, section_files, sectio
 from studykit.notes.validate.values import opt_str, tags_of
 
 
-def check_reading(folder: Path) -> tuple[Reading | None, list[Problem]]:
-    """Validate a reading folder; the Reading is None when any error was found."""
-    reading, problems = _checked(folder)
-    if any(p.is_error for p in problems):
-        return None, problems
-    return reading, problems
+def check_reading(
+    folder: Path, sound_sections: bool = False
+) -> tuple[Reading | None, list[Problem]]:
+    """Validate a reading folder, with every problem found; the Reading is None when any error
+    was found.
 
-
-def check_reading_partly(folder: Path) -> tuple[Reading | None, list[Problem]]:
-    """Validate a reading folder, keeping the sections whose files have no error.
-
-    For commands that only read the notes (list, show), so that one broken section file hides
-    nothing else. The Reading is None when reading.yaml itself (or the folder) is broken.
+    With `sound_sections`, for commands that only read the notes (list, show), so that one
+    broken section file hides nothing else: the Reading keeps the sections whose files have no
+    error, and is None only when reading.yaml itself (or the folder) is broken.
     """
     reading, problems = _checked(folder)
     broken = {p.path for p in problems if p.is_error}
+    if not sound_sections:
+        return (None if broken else reading), problems
     if reading is None or reading.path in broken or reading.folder in broken:
         return None, problems
     sound = tuple(s for s in reading.sections if s.path not in broken)
