@@ -30,7 +30,7 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True)
-class StudyNote:
+class Note:
     """One item of the notes as a note that makes cards."""
 
     kind: Kind
@@ -59,7 +59,7 @@ class StudyNote:
 class Card:
     """One card as text of the notes (inline Markdown and math, unrendered)."""
 
-    note: StudyNote
+    note: Note
     number: int  # 0-based: Anki's card ordinal
     prompt: str  # what the front asks; a cloze front shows its deletion as [...] or [hint]
     answer: str  # what the back reveals; a cloze back is the whole point with the answer marked
@@ -97,18 +97,18 @@ def section_items(section: Section) -> list[Item]:
 
 def derive_notes(
     reading: Reading, progress: Callable[[int, int], None] | None = None
-) -> list[StudyNote]:
+) -> list[Note]:
     """Every note of a reading, in reading order.
 
     `progress(done, total)` is called after each section, for a progress bar on long builds.
     """
-    notes: list[StudyNote] = []
+    notes: list[Note] = []
     for done, section in enumerate(reading.sections, 1):
         prefix = f"{reading.id}/{section.id}"
         for item in section_items(section):
             kind, label, cards = _shape(item, reading.reverse_terms)
             notes.append(
-                StudyNote(
+                Note(
                     kind=kind,
                     identity=f"{prefix}/{kind}/{item.key}",
                     text_identity=f"{prefix}/{kind}/{item.text_key}",
@@ -134,23 +134,23 @@ def _shape(item: Item, reverse_terms: bool) -> tuple[Kind, str, tuple[int, ...]]
     return Kind.CLOZE, label, tuple(d.number - 1 for d in item.cloze.deletions)
 
 
-def note_cards(note: StudyNote, reading: Reading) -> list[Card]:
+def note_cards(note: Note, reading: Reading) -> list[Card]:
     """The cards one note makes, as notes text."""
     return [note_card(note, reading, number) for number in note.cards]
 
 
-def note_card(note: StudyNote, reading: Reading, number: int) -> Card:
+def note_card(note: Note, reading: Reading, number: int) -> Card:
     """Card `number` of a note, as notes text, without its siblings' text: a cloze card holds
     the whole point, so building every sibling to show one costs the point's length times its
     deletions."""
     source = f"{reading.title} › {note.section.title}"
     item = note.item
     if isinstance(item, Question):
-        return Card(note, 0, item.q, item.a, item.note, source)
+        return Card(note, 0, item.q, item.a, item.annotation, source)
     if isinstance(item, Term):
         if number == 1:
-            return Card(note, 1, item.definition, item.term, item.note, source)
-        return Card(note, 0, item.term, item.definition, item.note, source)
+            return Card(note, 1, item.definition, item.term, item.annotation, source)
+        return Card(note, 0, item.term, item.definition, item.annotation, source)
     assert item.cloze is not None
     cloze = item.cloze
     deletion = cloze.deletions[number]
@@ -166,7 +166,7 @@ def note_card(note: StudyNote, reading: Reading, number: int) -> Card:
         else:
             front.append(part.answer)
             back.append(part.answer)
-    return Card(note, number, "".join(front), "".join(back), item.note, source, deletion)
+    return Card(note, number, "".join(front), "".join(back), item.annotation, source, deletion)
 
 
 def derive_cards(reading: Reading) -> list[Card]:

@@ -369,7 +369,7 @@ def test_items_load_with_every_value(notes: Path) -> None:
     assert problems == [], problems
     assert reading is not None, problems
     section = reading.sections[-1]
-    points = [(p.text, p.note, p.id, p.line, p.allow) for p in section.points]
+    points = [(p.text, p.annotation, p.id, p.line, p.allow) for p in section.points]
     assert points == [
         ("Plain {{point}}.", None, None, 4, ()),
         ("Kept {{text}}.", "a note", "kept", 5, ("long-note",)),

@@ -212,7 +212,7 @@ def test_a_valid_document_loads_as_exactly_its_text(section: dict[str, object]) 
     assert (loaded.title, loaded.summary) == (section["title"], section["summary"])
     assert [p.text for p in loaded.points] == section["points"], "every point as written"
     assert [(t.term, t.definition) for t in loaded.terms] == section["terms"], "terms as written"
-    got = [(x.q, x.a, x.note) for x in loaded.questions]
+    got = [(x.q, x.a, x.annotation) for x in loaded.questions]
     assert got == section["questions"], "questions as written"
     [deletion] = loaded.points[-1].cloze.deletions  # type: ignore[union-attr]
     assert deletion.answer == section["answer"], "the hidden text as written, trimmed"

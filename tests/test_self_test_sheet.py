@@ -152,16 +152,16 @@ def test_the_shipped_reading_gives_no_answer_away(shipped: Path, run: Runner, fm
         for question in section.questions:
             assert compact(visible(question.q)) in text, f"cue {question.q!r} of {where}"
             assert compact(visible(question.a)) not in text, f"answer {question.a!r} of {where}"
-            if question.note:
-                assert compact(visible(question.note)) not in text, f"answer's note in {where}"
+            if question.annotation:
+                assert compact(visible(question.annotation)) not in text, f"annotation in {where}"
         for term in section.terms:
             assert compact(visible(term.term)) in text, f"term {term.term!r} of {where}"
             assert compact(visible(term.definition)) not in text, f"definition in {where}"
-            if term.note:
-                assert compact(visible(term.note)) not in text, f"term's note in {where}"
+            if term.annotation:
+                assert compact(visible(term.annotation)) not in text, f"term's note in {where}"
         for point in section.points:
-            if point.note:
-                assert compact(visible(point.note)) not in text, f"annotation in {where}"
+            if point.annotation:
+                assert compact(visible(point.annotation)) not in text, f"annotation in {where}"
             if point.cloze is None:
                 assert compact(visible(point.text)) not in text, f"plain point in {where}"
                 continue

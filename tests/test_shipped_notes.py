@@ -53,7 +53,7 @@ def test_each_section_is_fully_annotated(index: int) -> None:
     assert section.excerpt and _words(section.excerpt) in source, "excerpt must be verbatim"
     assert section.summary
     assert len(section.points) >= 4
-    assert sum(1 for p in section.points if p.note) >= 2
+    assert sum(1 for p in section.points if p.annotation) >= 2
     assert section.cloze_points
     assert len(section.terms) >= 3
     assert len(section.questions) >= 3 and all(q.a for q in section.questions)
@@ -122,9 +122,9 @@ def _note_of(reading: Reading, words: str) -> str:
         (front, note or "")
         for section in reading.sections
         for front, note in (
-            *((p.text, p.note) for p in section.points),
-            *((t.term, t.note) for t in section.terms),
-            *((q.q, q.note) for q in section.questions),
+            *((p.text, p.annotation) for p in section.points),
+            *((t.term, t.annotation) for t in section.terms),
+            *((q.q, q.annotation) for q in section.questions),
         )
     ]
     found = [note for front, note in fronts if words in front]
@@ -257,7 +257,7 @@ def test_cards_a_tutor_would_hand_out() -> None:
     # Cooperatives: formed from 1953, all but universal by the end of 1956, merged in 1958.
     assert "1953-57" not in terms["Agricultural producers' cooperative"], terms
     leap = next(t for s in reading.sections for t in s.terms if t.term == "Great Leap Forward")
-    assert "1958-60" in leap.definition and leap.note and "1962" in leap.note, leap
+    assert "1958-60" in leap.definition and leap.annotation and "1962" in leap.annotation, leap
     summaries = [reading.summary or "", reading.sections[0].summary or ""]
     assert all("1958-62" not in s and "January 1961" in s for s in summaries), summaries
     lysenko = next(p.text for s in reading.sections for p in s.points if "Lysenko" in p.text)

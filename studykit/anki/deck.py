@@ -347,11 +347,11 @@ def _card_texts(section: Section) -> Iterator[tuple[str, Cloze | None]]:
     """The texts cards show, each with its cloze: a point renders apart from its deletions."""
     for point in section.cloze_points:
         yield point.text, point.cloze
-        yield point.note or "", None
+        yield point.annotation or "", None
     for term in section.terms:
-        yield from ((text, None) for text in (term.term, term.definition, term.note or ""))
+        yield from ((text, None) for text in (term.term, term.definition, term.annotation or ""))
     for question in section.questions:
-        yield from ((text, None) for text in (question.q, question.a, question.note or ""))
+        yield from ((text, None) for text in (question.q, question.a, question.annotation or ""))
 
 
 def _package(

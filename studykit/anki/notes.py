@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from studykit.anki.apkg import NoteType
 from studykit.anki.changes import digest
 from studykit.anki.notetypes import BY_KIND
-from studykit.cards import Kind, StudyNote
+from studykit.cards import Kind, Note
 from studykit.citing.csl import CitedTexts, cite_reading
 from studykit.notes.markup import cloze_html, to_html
 from studykit.notes.model import Point, Question, Reading, Section, Term
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class AnkiNote:
     """One note of the notes as the package holds it."""
 
-    note: StudyNote
+    note: Note
     guid: str
     fields: tuple[str, ...]  # HTML, in the note type's field order
     deck: str
@@ -96,7 +96,7 @@ class Rendering:
     def __init__(
         self,
         reading: Reading,
-        notes: list[StudyNote],
+        notes: list[Note],
         images: Mapping[str, str],
         decks: Sequence[str],
     ):
@@ -108,7 +108,7 @@ class Rendering:
             for key, run in itertools.groupby(notes, key=lambda note: id(note.section))
         ]
         self.fields = _SectionFields(reading, images, self.cited)
-        self.work: Shared[tuple[list[StudyNote], str], _Fields] | None = None
+        self.work: Shared[tuple[list[Note], str], _Fields] | None = None
 
     def __enter__(self) -> Rendering:
         from studykit.processes.parallel import Shared
@@ -165,7 +165,7 @@ class _SectionFields:
         cited = "<br>".join(to_html(work).replace("{", "&#123;") for work in works)
         return f'{source}<div class="sources">Sources:<br>{cited}</div>'
 
-    def __call__(self, group: tuple[list[StudyNote], str]) -> _Fields:
+    def __call__(self, group: tuple[list[Note], str]) -> _Fields:
         notes, deck = group
         reading, section, field = self.reading, notes[0].section, self.field
         tags = ("studykit", f"{reading.id}::{section.id}", *reading.tags, *section.tags)
@@ -176,19 +176,19 @@ class _SectionFields:
             item = note.item
             fields: tuple[str, ...]
             if isinstance(item, Question):
-                cites = self.source(source, (item.q, item.a, item.note))
-                fields = (field(item.q), field(item.a), field(item.note), cites)
+                cites = self.source(source, (item.q, item.a, item.annotation))
+                fields = (field(item.q), field(item.a), field(item.annotation), cites)
             elif isinstance(item, Term):
                 reverse = "y" if 1 in note.cards else ""
                 fields = (
                     field(item.term),
                     field(item.definition),
-                    field(item.note),
-                    self.source(source, (item.term, item.definition, item.note)),
+                    field(item.annotation),
+                    self.source(source, (item.term, item.definition, item.annotation)),
                     reverse,
                 )
             else:
-                cites = self.source(source, (item.text, item.note))
-                fields = (self.cloze(item), field(item.note), cites)
+                cites = self.source(source, (item.text, item.annotation))
+                fields = (self.cloze(item), field(item.annotation), cites)
             made.append((fields, back_digest(fields, tags, deck, note.cards, note.kind)))
         return tags, made

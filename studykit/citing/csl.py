@@ -146,17 +146,19 @@ def cited_item(item: Point | Term | Question, cited: CitedTexts) -> Point | Term
 
 
 def _cited_point(point: Point, cited: CitedTexts) -> Point:
-    text, note = cited.text(point.text), _text(point.note, cited)
-    return replace(point, text=text, note=note, cloze=cited.cloze(point))
+    text, note = cited.text(point.text), _text(point.annotation, cited)
+    return replace(point, text=text, annotation=note, cloze=cited.cloze(point))
 
 
 def _cited_term(term: Term, cited: CitedTexts) -> Term:
-    return replace(term, definition=cited.text(term.definition), note=_text(term.note, cited))
+    return replace(
+        term, definition=cited.text(term.definition), annotation=_text(term.annotation, cited)
+    )
 
 
 def _cited_question(question: Question, cited: CitedTexts) -> Question:
-    q, a, note = cited.text(question.q), cited.text(question.a), _text(question.note, cited)
-    return replace(question, q=q, a=a, note=note)
+    q, a, note = cited.text(question.q), cited.text(question.a), _text(question.annotation, cited)
+    return replace(question, q=q, a=a, annotation=note)
 
 
 def _cited_section(section: Section, cited: CitedTexts) -> Section:
@@ -176,11 +178,11 @@ def _shown_texts(reading: Reading, shown: Shown) -> Iterator[str | None]:
         for section in reading.sections:
             for point in section.points:
                 if point.cloze:
-                    yield from (point.text, point.note)
+                    yield from (point.text, point.annotation)
             for term in section.terms:
-                yield from (term.definition, term.note)
+                yield from (term.definition, term.annotation)
             for question in section.questions:
-                yield from (question.q, question.a, question.note)
+                yield from (question.q, question.a, question.annotation)
         return
     if shown == "summary":
         yield reading.summary
@@ -199,11 +201,11 @@ def _shown_texts(reading: Reading, shown: Shown) -> Iterator[str | None]:
             if shown == "all" or point.cloze:
                 yield point.text
             if shown == "all":
-                yield point.note
+                yield point.annotation
         for term in section.terms:
             if shown == "all":
-                yield from (term.definition, term.note)
+                yield from (term.definition, term.annotation)
         for question in section.questions:
             yield question.q
             if shown == "all":
-                yield from (question.a, question.note)
+                yield from (question.a, question.annotation)

@@ -30,7 +30,7 @@ class Flashcard:
     section: Inline  # the section's title: where the card comes from
     front: Inline
     back: Inline
-    note: Inline  # the annotation, on the back under the answer
+    annotation: Inline  # on the back under the answer
 
 
 @dataclass(frozen=True)

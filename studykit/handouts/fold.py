@@ -23,7 +23,7 @@ from studykit.notes.model import Point, Question, Reading, Section, Term
 class Row:
     cue: Inline  # a question, a term, or a point with its deletions blanked
     answer: Inline  # empty on a sheet to write on
-    note: Inline  # the item's annotation: an answer too, so left out with them
+    annotation: Inline  # the item's: an answer too, so left out with them
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,11 @@ def _context(section: Section, reading: Reading) -> Context:
 
 
 def _row(item: Point | Term | Question, shown: bool, ctx: Context) -> Row:
-    note = parse(item.note, ctx) if shown and item.note else ()
+    annotation = parse(item.annotation, ctx) if shown and item.annotation else ()
     if isinstance(item, Question):
-        return Row(parse(item.q, ctx), parse(item.a, ctx) if shown else (), note)
+        return Row(parse(item.q, ctx), parse(item.a, ctx) if shown else (), annotation)
     if isinstance(item, Term):
-        return Row(parse(item.term, ctx), parse(item.definition, ctx) if shown else (), note)
+        return Row(parse(item.term, ctx), parse(item.definition, ctx) if shown else (), annotation)
     assert item.cloze is not None  # section_items gives only the points that ask
     answer = parse_cloze(item.cloze, True, ctx) if shown else ()
-    return Row(parse_cloze(item.cloze, False, ctx), answer, note)
+    return Row(parse_cloze(item.cloze, False, ctx), answer, annotation)

@@ -245,7 +245,7 @@ def outline_page(data: Handout | FoldSheet | CardSheets, paper: Paper = "a4") ->
                 body.append(f'<h3><span class="num">{sheet.number}</span> {title}</h3>')
                 body.append("<ol>")
                 body += [
-                    f"<li><p>{inline_html(cue.answer)}</p>{_annotation(cue.note)}</li>"
+                    f"<li><p>{inline_html(cue.answer)}</p>{_annotation(cue.annotation)}</li>"
                     for cue in sheet.cues
                 ]
                 body.append("</ol>")
@@ -273,13 +273,15 @@ def _sheet(sheet: Sheet, answers_inline: bool) -> list[str]:
     if sheet.points:
         lines.append('<ul class="points">')
         for point in sheet.points:
-            lines.append(f"<li><p>{inline_html(point.text)}</p>{_annotation(point.note)}</li>")
+            lines.append(
+                f"<li><p>{inline_html(point.text)}</p>{_annotation(point.annotation)}</li>"
+            )
         lines.append("</ul>")
     lines += ["</div>", "</div>"]
     if sheet.terms:
         lines += ['<div class="glossary">', "<h3>Terms</h3>", "<dl>"]
         for term in sheet.terms:
-            definition = inline_html(term.definition) + _annotation(term.note)
+            definition = inline_html(term.definition) + _annotation(term.annotation)
             lines.append(
                 f"<div><dt>{inline_html(term.term)}</dt><dd>{definition or _WRITE_TWO}</dd></div>"
             )
@@ -323,7 +325,9 @@ def _fold(data: FoldSheet) -> list[str]:
         ]
         for number, row in enumerate(section.rows, 1):
             answer = (
-                _WRITE if to_write else f"<p>{inline_html(row.answer)}</p>{_annotation(row.note)}"
+                _WRITE
+                if to_write
+                else f"<p>{inline_html(row.answer)}</p>{_annotation(row.annotation)}"
             )
             body.append(
                 f'<tr><td class="prompt"><span class="num">{number}.</span> '
@@ -356,7 +360,7 @@ def _card(card: Flashcard | None, side: str) -> str:
     if side == "front":
         text = f'<p class="card-text"><strong>{inline_html(card.front)}</strong></p>'
     else:
-        text = f'<p class="card-text">{inline_html(card.back)}</p>{_annotation(card.note)}'
+        text = f'<p class="card-text">{inline_html(card.back)}</p>{_annotation(card.annotation)}'
     return (
         f'<div class="card"><p class="card-section">{card.section_number} '
         f"{inline_html(card.section)}</p>{text}"
@@ -367,7 +371,9 @@ def _card(card: Flashcard | None, side: str) -> str:
 def _answer(cue: Cue) -> str:
     if not cue.answer:
         return ""
-    return f'<p><span class="label">A:</span> {inline_html(cue.answer)}</p>' + _annotation(cue.note)
+    return f'<p><span class="label">A:</span> {inline_html(cue.answer)}</p>' + _annotation(
+        cue.annotation
+    )
 
 
 def _works(works: tuple[Inline, ...], heading: str) -> list[str]:

@@ -28,25 +28,25 @@ PAPERS: tuple[Paper, ...] = ("a4", "letter")
 
 
 @dataclass(frozen=True)
-class Note:
+class Annotated:
     """A point or a term: its text and the annotation set apart beside it."""
 
     text: Inline
-    note: Inline
+    annotation: Inline
 
 
 @dataclass(frozen=True)
 class Glossed:
     term: Inline
     definition: Inline
-    note: Inline
+    annotation: Inline
 
 
 @dataclass(frozen=True)
 class Cue:
     question: Inline
     answer: Inline  # empty when answers are left out
-    note: Inline  # the question's annotation, an answer too: left out with the answers
+    annotation: Inline  # the question's: an answer too, left out with the answers
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Sheet:
     id: str
     title: Inline
     cues: tuple[Cue, ...]
-    points: tuple[Note, ...]
+    points: tuple[Annotated, ...]
     terms: tuple[Glossed, ...]
     summary: Inline
 
@@ -123,16 +123,16 @@ def _sheet(number: int, section: Section, answers: Answers, reading: Reading) ->
         Cue(
             parse(q.q, ctx),
             parse(q.a, ctx) if shown else (),
-            _optional(q.note, ctx) if shown else (),
+            _optional(q.annotation, ctx) if shown else (),
         )
         for q in section.questions
     )
     # For self-testing, only what asks stays on the sheet. A plain point or an annotation
     # states facts, and in real notes they restate the answers of the section's cues.
     points = tuple(
-        Note(
+        Annotated(
             parse_cloze(p.cloze, shown, ctx) if p.cloze else parse(p.text, ctx),
-            _optional(p.note, ctx) if shown else (),
+            _optional(p.annotation, ctx) if shown else (),
         )
         for p in section.points
         if shown or p.cloze
@@ -141,7 +141,7 @@ def _sheet(number: int, section: Section, answers: Answers, reading: Reading) ->
         Glossed(
             parse(t.term, ctx),
             parse(t.definition, ctx) if shown else (),
-            _optional(t.note, ctx) if shown else (),
+            _optional(t.annotation, ctx) if shown else (),
         )
         for t in section.terms
     )

@@ -183,10 +183,10 @@ def _images(folder: Path, root: Path, texts: list[str | None], cloze: bool = Fal
 
 def _texts(item: Point | Term | Question) -> list[str | None]:
     if isinstance(item, Point):
-        return [item.text, item.note]
+        return [item.text, item.annotation]
     if isinstance(item, Term):
-        return [item.term, item.definition, item.note]
-    return [item.q, item.a, item.note]
+        return [item.term, item.definition, item.annotation]
+    return [item.q, item.a, item.annotation]
 
 
 def _items(section: Section) -> list[Point | Term | Question]:
@@ -197,10 +197,10 @@ def _items(section: Section) -> list[Point | Term | Question]:
 
 def _chars(item: Point | Term | Question) -> int:
     if isinstance(item, Point):
-        return len(item.text) + len(item.note or "")
+        return len(item.text) + len(item.annotation or "")
     if isinstance(item, Term):
-        return len(item.term) + len(item.definition) + len(item.note or "")
-    return len(item.q) + len(item.a) + len(item.note or "")
+        return len(item.term) + len(item.definition) + len(item.annotation or "")
+    return len(item.q) + len(item.a) + len(item.annotation or "")
 
 
 def refuse_too_many_cards(reading: Reading) -> None:
@@ -241,5 +241,5 @@ def _refuse_past_cards(readings: list[Reading], whole: tuple[str, str]) -> None:
 def _card_chars(item: Point | Term | Question) -> int:
     """About what one card of the item shows, front and back: a cloze card, its point twice."""
     if isinstance(item, Point):
-        return 2 * len(item.text) + len(item.note or "")
+        return 2 * len(item.text) + len(item.annotation or "")
     return _chars(item)

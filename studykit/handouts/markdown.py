@@ -63,8 +63,8 @@ def _sheet(md: _Writer, sheet: Sheet, answers_inline: bool) -> list[str]:
                 # A hard break keeps the answer on its own line inside the question's item.
                 lines.append(question + "\\")
                 lines.append(md.item("   ", f"*Answer:* {md.inline(cue.answer)}"))
-                if cue.note:
-                    lines.append(md.item("   > ", md.inline(cue.note)))
+                if cue.annotation:
+                    lines.append(md.item("   > ", md.inline(cue.annotation)))
             else:
                 lines.append(question)
         lines.append("")
@@ -72,16 +72,16 @@ def _sheet(md: _Writer, sheet: Sheet, answers_inline: bool) -> list[str]:
         lines += ["### Notes", ""]
         for point in sheet.points:
             lines.append(md.item("- ", md.inline(point.text)))
-            if point.note:
-                lines.append(md.item("  > ", md.inline(point.note)))
+            if point.annotation:
+                lines.append(md.item("  > ", md.inline(point.annotation)))
         lines.append("")
     if sheet.terms:
         lines += ["### Terms", ""]
         for term in sheet.terms:
             definition = f": {md.inline(term.definition)}" if term.definition else ""
             lines.append(md.item("- ", f"**{md.inline(term.term)}**{definition}"))
-            if term.note:
-                lines.append(md.item("  > ", md.inline(term.note)))
+            if term.annotation:
+                lines.append(md.item("  > ", md.inline(term.annotation)))
         lines.append("")
     if sheet.summary:
         lines += ["### Summary", "", md.block(md.inline(sheet.summary)), ""]
@@ -101,8 +101,8 @@ def _fold(md: _Writer, data: FoldSheet) -> str:
         lines += ["| Prompt | Answer |", "| --- | --- |"]
         for number, row in enumerate(section.rows, 1):
             answer = _cell(md, row.answer)
-            if row.note:
-                answer += f"<br>*Note:* {_cell(md, row.note)}"
+            if row.annotation:
+                answer += f"<br>*Note:* {_cell(md, row.annotation)}"
             lines.append(f"| {number}. {_cell(md, row.cue)} | {answer} |")
         lines.append("")
     lines += _works(md, data.works, data.works_heading)
@@ -120,8 +120,8 @@ def _answers(md: _Writer, sheet: Sheet) -> list[str]:
     lines = []
     for index, cue in enumerate(sheet.cues, 1):
         lines.append(md.item(f"{index}. ", md.inline(cue.answer)))
-        if cue.note:
-            lines.append(md.item("   > ", md.inline(cue.note)))
+        if cue.annotation:
+            lines.append(md.item("   > ", md.inline(cue.annotation)))
     return [*lines, ""]
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from studykit.cards import StudyNote, derive_notes
+from studykit.cards import Note, derive_notes
 from studykit.errors import NotesError, Problem, StudykitError
 from studykit.identity.copies import copied_guids, derived_clashes
 from studykit.identity.record import (
@@ -58,7 +58,7 @@ class Identities:
 
 def resolve(
     reading: Reading,
-    notes: list[StudyNote],
+    notes: list[Note],
     *,
     previous: Mapping[str, str] | None = None,
 ) -> Identities:
@@ -85,7 +85,7 @@ def resolve(
             orphans.setdefault(_head(key), []).append(key)
     guids: dict[str, str] = {}
     inherited: set[str] = set()
-    unsure: list[StudyNote] = []
+    unsure: list[Note] = []
     for note, key in zip(notes, keys, strict=True):
         guid = known.get(key)
         if guid is None and record.damaged:
@@ -130,7 +130,7 @@ def _head(key: str) -> str:
     return key[: key.index("/", key.index("/") + 1)]
 
 
-def _damage_error(record: Record, unsure: list[StudyNote]) -> NotesError:
+def _damage_error(record: Record, unsure: list[Note]) -> NotesError:
     first = unsure[0]
     item = f"{first.kind} {first.label[:50]!r} ({first.section.path.name}:{first.line})"
     more = f" and {len(unsure) - 1} more" if len(unsure) > 1 else ""
@@ -156,11 +156,11 @@ def _damage_error(record: Record, unsure: list[StudyNote]) -> NotesError:
 
 
 def _refuse_shared_guids(
-    notes: list[StudyNote], keys: list[str], guids: dict[str, str], record: Record
+    notes: list[Note], keys: list[str], guids: dict[str, str], record: Record
 ) -> None:
     """Two items with one GUID would be one note in Anki: refuse rather than merge them,
     at the record's last line that gives that GUID. `keys` are the notes' `record_key`s."""
-    seen: dict[str, StudyNote] = {}
+    seen: dict[str, Note] = {}
     for note, key in zip(notes, keys, strict=True):
         guid = guids[note.identity]
         other = seen.setdefault(guid, note)

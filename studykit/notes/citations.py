@@ -273,15 +273,15 @@ def citing_texts(reading: Reading) -> Iterator[Cited]:
             if text and "@" in text:
                 yield Cited(path, 1, text)
         for point in section.points:
-            for text in (point.text, point.note):
+            for text in (point.text, point.annotation):
                 if text and "@" in text:
                     yield Cited(path, point.line, text)
         for term in section.terms:
-            for text in (term.definition, term.note):
+            for text in (term.definition, term.annotation):
                 if text and "@" in text:
                     yield Cited(path, term.line, text)
         for question in section.questions:
-            for text in (question.q, question.a, question.note):
+            for text in (question.q, question.a, question.annotation):
                 if text and "@" in text:
                     yield Cited(path, question.line, text)
 

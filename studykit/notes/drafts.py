@@ -17,9 +17,9 @@ def fingerprint(section: Section) -> str:
     """A short hash of what a person is meant to edit in a drafted section."""
     content = [
         section.summary,
-        [(p.text, p.note) for p in section.points],
-        [(t.term, t.definition, t.note) for t in section.terms],
-        [(q.q, q.a, q.note) for q in section.questions],
+        [(p.text, p.annotation) for p in section.points],
+        [(t.term, t.definition, t.annotation) for t in section.terms],
+        [(q.q, q.a, q.annotation) for q in section.questions],
     ]
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

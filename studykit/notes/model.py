@@ -45,7 +45,7 @@ def normalize_key(text: str) -> str:
 @dataclass(frozen=True)
 class Point:
     text: str
-    note: str | None
+    annotation: str | None  # the item's `note:`
     id: str | None
     line: int
     cloze: Cloze | None  # set when the text has `{{...}}` deletions
@@ -67,7 +67,7 @@ class Point:
 class Term:
     term: str
     definition: str
-    note: str | None
+    annotation: str | None  # the item's `note:`
     id: str | None
     line: int
     allow: tuple[str, ...] = ()  # card-quality rules silenced on this item
@@ -85,7 +85,7 @@ class Term:
 class Question:
     q: str
     a: str
-    note: str | None
+    annotation: str | None  # the item's `note:`
     id: str | None
     line: int
     allow: tuple[str, ...] = ()  # card-quality rules silenced on this item

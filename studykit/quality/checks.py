@@ -138,9 +138,9 @@ def _answer_findings(
 
 def _note_findings(item: Item, budgets: Budgets) -> Iterator[tuple[Item, str, str]]:
     # Only annotations that go on a card's back: a plain point's note is for reading, not cards.
-    if item.note is None:
+    if item.annotation is None:
         return
-    count = too_long(item.note, budgets.note_words)
+    count = too_long(item.annotation, budgets.note_words)
     if count is not None:
         yield (
             item,

@@ -75,9 +75,9 @@ def _unlisted(reading: Reading) -> list[Problem]:
     found: list[Problem] = []
     for section in reading.sections:
         for item in _annotated(section.points, section.terms, section.questions):
-            if "unlisted-source" in {*section.allow, *item.allow} or item.note is None:
+            if "unlisted-source" in {*section.allow, *item.allow} or item.annotation is None:
                 continue
-            for name, year in _mentions(item.note):
+            for name, year in _mentions(item.annotation):
                 folded = name.casefold()
                 if folded in own or sources.name(folded, year):
                     continue

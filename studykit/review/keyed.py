@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from studykit.cards import Card, StudyNote, derive_notes, note_card
+from studykit.cards import Card, Note, derive_notes, note_card
 from studykit.citing.csl import CitedTexts, cite_reading, cited_item
 from studykit.errors import NotFoundError, Problem, StudykitError
 from studykit.identity import Identities, resolve, save_record
@@ -32,7 +32,7 @@ class Keyed:
 
     def __init__(
         self,
-        note: StudyNote | None,
+        note: Note | None,
         number: int,
         key: Key,
         reading: Reading | None,
@@ -51,7 +51,7 @@ class Keyed:
         return self._section if self._later is not None else self.note.section.id
 
     @property
-    def note(self) -> StudyNote:
+    def note(self) -> Note:
         if self._later is not None:
             self._load()
         assert self._note is not None
@@ -100,7 +100,9 @@ class Keyed:
         if self.cited is None:
             return ()
         item = self.note.item
-        texts = [getattr(item, name, None) for name in ("text", "definition", "q", "a", "note")]
+        texts = [
+            getattr(item, name, None) for name in ("text", "definition", "q", "a", "annotation")
+        ]
         return self.cited.cited(texts)
 
 

@@ -121,8 +121,8 @@ def _points(points: tuple[Point, ...]) -> Padding:
     rows: list[RenderableType] = []
     for point in points:
         rows.append(Hanging("•", point_text(point)))
-        if point.note:
-            rows.append(Hanging("", annotation(point.note)))
+        if point.annotation:
+            rows.append(Hanging("", annotation(point.annotation)))
     return Padding(Group(*rows), (0, 0, 0, 2))
 
 
@@ -176,8 +176,8 @@ def _terms(section: Section) -> Padding:
     table.add_column("Definition", ratio=3)
     for term in section.terms:
         definition = inline(term.definition)
-        if term.note:
-            definition += Text("\n") + inline(term.note, ANNOTATION)
+        if term.annotation:
+            definition += Text("\n") + inline(term.annotation, ANNOTATION)
         table.add_row(inline(term.term), definition)
     return Padding(table, (0, 0, 0, 2))
 
@@ -190,8 +190,8 @@ def _questions(section: Section, answers: bool) -> Padding:
         table.add_row(f"Q{number}.", inline(question.q))
         if answers:
             table.add_row("", Text("A: ", style="green") + inline(question.a))
-            if question.note:
-                table.add_row("", annotation(question.note))
+            if question.annotation:
+                table.add_row("", annotation(question.annotation))
     if not answers:
         table.add_row("", Text("(answers hidden: add --answers to show them)", style="dim"))
     return Padding(table, (0, 0, 0, 2))

@@ -67,7 +67,7 @@ def term(file: FileCheck, node: yaml.Node) -> Term | None:
     return Term(
         term=written,
         definition=str(values["definition"]),
-        note=opt_str(values.get("note")),
+        annotation=opt_str(values.get("note")),
         id=opt_str(values.get("id")),
         line=node.start_mark.line + 1,
         allow=tags_of(values.get("allow")),
@@ -83,7 +83,7 @@ def question(file: FileCheck, node: yaml.Node) -> Question | None:
     return Question(
         q=str(values["q"]),
         a=str(values["a"]),
-        note=opt_str(values.get("note")),
+        annotation=opt_str(values.get("note")),
         id=opt_str(values.get("id")),
         line=node.start_mark.line + 1,
         allow=tags_of(values.get("allow")),

@@ -40,7 +40,7 @@ def point(file: FileCheck, node: yaml.Node) -> Point | None:
     check_note_cloze(file, node, values.get("note"))
     return Point(
         text=written,
-        note=opt_str(values.get("note")),
+        annotation=opt_str(values.get("note")),
         id=opt_str(values.get("id")),
         line=node.start_mark.line + 1,
         cloze=parsed,
