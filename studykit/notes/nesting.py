@@ -48,8 +48,9 @@ def markdown_limits(text: str, cloze: Cloze | None = None) -> str | None:
 
 def _may_nest_deep(text: str) -> bool:
     # Each level opens with a character of its own (`*`, `_`, `[`), but for the one cloze
-    # answer it may stand in: most texts hold too few of them to nest that deep.
-    return sum(text.count(char) for char in "*_[") + 1 > MAX_MARKDOWN_DEPTH
+    # answer it may stand in: most texts hold too few of them to nest that deep. (Counted
+    # without a generator: every text of the notes is asked.)
+    return text.count("*") + text.count("_") + text.count("[") + 1 > MAX_MARKDOWN_DEPTH
 
 
 def _spans(text: str, cloze: Cloze | None) -> Inline:
@@ -101,8 +102,11 @@ def too_many_spans(text: str, cloze: Cloze | None = None) -> str | None:
 
 def _may_have_many(text: str) -> bool:
     # Each piece takes a character of its own from these (its opening `*`, `_`, `` ` ``, `[`,
-    # `$`, `\`, `<`, a cloze answer's `{`, a line break): most texts hold too few to count.
-    return sum(text.count(char) for char in "*_`[$\\<{\n") > MAX_STYLED_SPANS
+    # `$`, `\`, `<`, a cloze answer's `{`, a line break): most texts hold too few to count,
+    # and most are shorter than that many characters.
+    return len(text) > MAX_STYLED_SPANS and (
+        sum(text.count(char) for char in "*_`[$\\<{\n") > MAX_STYLED_SPANS
+    )
 
 
 def _too_many(spans: Inline) -> str | None:
