@@ -55,6 +55,12 @@ def _last_counted(entries: list[Entry]) -> int | None:
     """The revlog id of the last of Anki's entries `_counted` counts; None where it counts none
     (a card reset since, or none of its answers counts). `_counted`'s own reading, from the end
     and by index: a pull reads every card's."""
+    # Nearly always the last entry: an answer that counts ends the run `_counted` starts
+    # at or before it, and is the last it counts.
+    if entries:
+        rid, _, button, _, _, factor, _, kind = entries[-1]
+        if 1 <= button <= 4 and kind not in (MANUAL, RESCHEDULED) and (kind != FILTERED or factor):
+            return int(rid)
     start = first_graded = None
     for index in range(len(entries) - 1, -1, -1):
         _, _, button, _, _, factor, _, kind = entries[index]
