@@ -250,7 +250,7 @@ def test_an_older_backup_pulled_after_a_newer_one_changes_nothing(
         "pulled older.colpkg: 0 answers merged, 0 cards updated",
         "ignored 1 note studykit did not make; 0 studykit cards Anki has not seen",
         f"kept {behind} cards as in the store, which holds later answers or changes to them than "
-        "this file: an older backup?",
+        "this file (reviewed in the terminal since, or an older backup)",
     ]
     assert _states(here / "s.db") == states
     assert _mismatches(states, held) == []

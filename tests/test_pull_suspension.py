@@ -76,7 +76,7 @@ def test_an_older_backup_does_not_suspend_a_card_unsuspended_since(
         "pulled older.anki2: 0 answers merged, 0 cards updated",
         "ignored 0 notes studykit did not make; 10 studykit cards Anki has not seen",
         "kept 1 card as in the store, which holds later answers or changes to it than this "
-        "file: an older backup?",
+        "file (reviewed in the terminal since, or an older backup)",
     ]
     assert _suspended(Path("s.db")) == set(), f"{a} was unsuspended in the newer file"
     # In the order they were made, the older file's suspension is taken.

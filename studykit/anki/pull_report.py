@@ -54,7 +54,8 @@ class PullReport:
             them = "it" if self.stale == 1 else "them"
             lines.append(
                 f"kept {plural(self.stale, 'card')} as in the store, which holds later answers "
-                f"or changes to {them} than this file: an older backup?"
+                f"or changes to {them} than this file (reviewed in the terminal since, or an "
+                "older backup)"
             )
         if self.unusable is not None:
             lines.append(
