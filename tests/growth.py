@@ -24,16 +24,18 @@ def cpu_seconds(work: Callable[[], object]) -> float:
         gc.enable()
 
 
-def assert_doubling(seconds: Callable[[int], float], n: int, what: str, read: str) -> None:
-    """The best of two runs at n against the best of up to five at 2n, within LIMIT: else
+def assert_doubling(
+    seconds: Callable[[int], float], n: int, what: str, read: str, limit: float = LIMIT
+) -> None:
+    """The best of two runs at n against the best of up to five at 2n, within `limit`: else
     something reads `read` ("this reading", "this bibliography") in more than linear time."""
     small = min(seconds(n) for _ in range(2))
     large = float("inf")
     for _ in range(5):
         large = min(large, seconds(2 * n))
-        if max(large, FLOOR) <= LIMIT * max(small, FLOOR):
+        if max(large, FLOOR) <= limit * max(small, FLOOR):
             break
-    assert max(large, FLOOR) <= LIMIT * max(small, FLOOR), (
-        f"{what}: {small:.2f} s at {n:,}, {large:.2f} s at {2 * n:,}, over {LIMIT}x: "
+    assert max(large, FLOOR) <= limit * max(small, FLOOR), (
+        f"{what}: {small:.2f} s at {n:,}, {large:.2f} s at {2 * n:,}, over {limit}x: "
         f"something reads {read} in more than linear time"
     )
