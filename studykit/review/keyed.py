@@ -36,7 +36,7 @@ class Keyed:
         number: int,
         key: Key,
         reading: Reading | None,
-        cited: CitedTexts | Citations | None = None,
+        cited: Citations | None = None,
         later: Later | None = None,
         section: str = "",
     ) -> None:
@@ -69,13 +69,12 @@ class Keyed:
         """The reading's citations formatted, for a reading with a bibliography."""
         if self._later is not None:
             self._load()
-        cited = self._cited
-        return cited.formatted if isinstance(cited, Citations) else cited
+        return None if self._cited is None else self._cited.formatted
 
     def _load(self) -> None:
         assert self._later is not None
         loaded = self._later.card(self.key)
-        self._note, self._reading, self._cited = loaded.note, loaded.reading, loaded.cited
+        self._note, self._reading, self._cited = loaded.note, loaded.reading, loaded._cited
         self._later = None
 
     def __eq__(self, other: object) -> bool:

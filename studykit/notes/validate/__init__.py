@@ -13,7 +13,8 @@ modules split the work by what they validate:
 - `items`: the lists of items, terms and questions
 - `points`: points, their cloze deletions, invisible characters
 - `identities`: two items with one identity
-- `placement`: links out of the notes folder, a reading under two names, slugs
+- `placement`: links out of the notes folder, a reading under two names (the files' and
+  ids' names are `notes.naming`'s)
 """
 
 from studykit.notes.naming import READING_FILE, SECTION_FILE, SLUG, is_slug

@@ -1,4 +1,5 @@
-"""Where a reading's files lie: inside the notes folder, under one name, named as slugs.
+"""Where a reading's files lie: inside the notes folder, under one name (their names are
+`notes.naming`'s).
 
 A link out of the notes folder, or a second name for a reading folder, is refused before
 anything reads the file or folder it leads to.

@@ -15,12 +15,12 @@ from studykit.notes import cloze as cloze_markers
 from studykit.notes.fields import POINT_FIELDS, Field
 from studykit.notes.mathtext import too_deep_formula
 from studykit.notes.media import image_refs, resolve_image
+from studykit.notes.naming import is_slug
 from studykit.notes.nesting import cluster_message, long_cluster, markdown_limits
 from studykit.notes.rules import RULES
 from studykit.notes.strict_yaml import node_kind
 from studykit.notes.validate.escapes import ESCAPED, check_math_escapes, control_character
 from studykit.notes.validate.file import INVALID, FileCheck
-from studykit.notes.naming import is_slug
 
 _TAG = re.compile(r"[^\s\"]+")
 
