@@ -147,6 +147,12 @@ NEVER_WRITTEN = [
         "Anki's review log has an entry (id {rid}) on card {cid} with button 9, which Anki "
         "never writes: pull a backup from before it was changed",
     ),
+    (
+        "logfactor",
+        ["insert into revlog values ({now}-5000,{cid},-1,3,1,0,'x',1000,1)"],
+        "Anki's review log has an entry (id {rid}) on card {cid} with ease factor 'x', which Anki "
+        "never writes: pull a backup from before it was changed",
+    ),
     # Not whole numbers, which Anki cannot read either (1e999: SQLite's infinity).
     (
         "cardtext",

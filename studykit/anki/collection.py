@@ -41,7 +41,6 @@ from pathlib import Path
 from typing import Any
 
 from studykit.anki.collection_cards import (
-    ODD_REVLOG,
     STUDYKIT_GUID,
     Collected,
     day_zero,
@@ -107,7 +106,7 @@ def opened_collection(
         else:
             raise StudykitError(NOT_A_COLLECTION, path)
         fetched = _fetch(collection, path, now) if early else None
-        yield Reader(collection, path, zone, now, fetched, bound)
+        yield Reader(collection, path, zone, now, early, fetched, bound)
 
 
 class Reader:
@@ -121,11 +120,13 @@ class Reader:
         path: Path,
         zone: Any,
         now: datetime,
-        fetched: tuple[Fetched | None, bool] | None,
+        fetched_early: bool,
+        fetched: Fetched | None,
         bound: int,
     ) -> None:
         self.collection, self.path, self.zone, self.now = collection, path, zone, now
-        self.fetched, self.bound = fetched, bound
+        # `fetched`: the rows fetched early, if they were (None: the `anki` package reads them).
+        self.fetched_early, self.fetched, self.bound = fetched_early, fetched, bound
         self.early: Collected | None = None
         self.shaped: set[str] = set()
 
@@ -136,19 +137,26 @@ class Reader:
             if found is not None:
                 return found
         return _read(
-            self.collection, self.path, wanted, self.zone, self.now, self.bound, self.fetched
+            self.collection,
+            self.path,
+            wanted,
+            self.zone,
+            self.now,
+            self.bound,
+            self.fetched_early,
+            self.fetched,
         )
 
     def gather_early(self) -> Collected | None:
         """The cards and log of every note whose GUID has the shape studykit gives (nearly
         always the notes studykit's notes name), gathered before the notes are known: a pull
         checks and keys them meanwhile, in its second process. None where that cannot be done
-        as the notes' own reading would do it (a collection the `anki` package reads, one
-        whose log needs checking entry by entry, a card of such a note that is refused): they
-        are read once the notes are known."""
-        if self.fetched is None or self.fetched[0] is None or not self.fetched[1]:
+        as the notes' own reading would do it (a collection the `anki` package reads, a card
+        or log entry of such a note that is refused): they are read once the notes are
+        known."""
+        rows = self.fetched
+        if rows is None:
             return None
-        rows = self.fetched[0]
         self.shaped = {guid for guid in rows.guids if STUDYKIT_GUID.fullmatch(guid)}
         try:
             self.early = self._gathered(self.shaped)
@@ -158,20 +166,18 @@ class Reader:
 
     def _gathered(self, guids: set[str]) -> Collected | None:
         assert self.fetched is not None
-        rows, plain = self.fetched
-        assert rows is not None
         now = self.now if self.zone is None else self.now.astimezone(self.zone)
-        tables = tables_of(rows, guids)
+        tables = tables_of(self.fetched, guids)
         if tables is None:
             return None
-        return gather_tables(tables, guids, now, self.path, plain)
+        return gather_tables(tables, guids, now, self.path)
 
     def _narrowed(self, guids: set[str]) -> Collected | None:
         """`self(guids)` from the early reading, when it holds every card of these notes;
         else None. Its cards and log are the same objects when they are all these notes'."""
         early = self.early
-        assert early is not None and self.fetched is not None and self.fetched[0] is not None
-        notes = self.fetched[0].guids
+        assert early is not None and self.fetched is not None
+        notes = self.fetched.guids
         if any(guid not in self.shaped for guid in guids):
             present = set(notes)
             if any(guid not in self.shaped and guid in present for guid in guids):
@@ -244,18 +250,15 @@ def _check_schema(collection: Path, path: Path) -> sqlite3.Connection:
     return db
 
 
-def _fetch(collection: Path, path: Path, now: datetime) -> tuple[Fetched | None, bool]:
-    """The collection's rows as `tables` fetches them (None: the `anki` package reads it), and
-    whether its log is plain (`ODD_REVLOG`)."""
+def _fetch(collection: Path, path: Path, now: datetime) -> Fetched | None:
+    """The collection's rows as `tables` fetches them (None: the `anki` package reads it)."""
     with contextlib.closing(_check_schema(collection, path)) as db:
         try:
-            fetched = fetch_tables(db, now.timestamp())
-            plain = fetched is not None and not db.execute(ODD_REVLOG).fetchone()[0]
+            return fetch_tables(db, now.timestamp())
         except sqlite3.DatabaseError as exc:
             raise StudykitError(f"{NOT_A_COLLECTION} ({exc})", path) from exc
         except Unreadable as exc:
             raise _unreadable(exc, path) from None
-    return fetched, plain
 
 
 def _unreadable(exc: Unreadable, path: Path) -> StudykitError:
@@ -273,26 +276,25 @@ def _read(
     zone: Any,
     now: datetime,
     bound: int,
-    fetched: tuple[Fetched | None, bool] | None = None,
+    fetched_early: bool = False,
+    fetched: Fetched | None = None,
 ) -> Collected:
     """The collection read with SQLite alone where `tables` can (the current schema), else
     opened with the `anki` package, which may write at most `bound` bytes in one file (it
-    upgrades the collection); `fetched`: its rows fetched already (`_fetch`)."""
+    upgrades the collection); with `fetched_early`, its rows fetched already (`_fetch`)."""
     now = now if zone is None else now.astimezone(zone)
-    if fetched is None:
+    if not fetched_early:
         with contextlib.closing(_check_schema(collection, path)) as db:
             try:
                 tables = read_tables(db, guids, now.timestamp())
-                plain = tables is not None and not db.execute(ODD_REVLOG).fetchone()[0]
             except sqlite3.DatabaseError as exc:
                 raise StudykitError(f"{NOT_A_COLLECTION} ({exc})", path) from exc
             except Unreadable as exc:
                 raise _unreadable(exc, path) from None
     else:
-        rows, plain = fetched
-        tables = None if rows is None else tables_of(rows, guids)
+        tables = None if fetched is None else tables_of(fetched, guids)
     if tables is not None:
-        return gather_tables(tables, guids, now, path, plain)
+        return gather_tables(tables, guids, now, path)
     with bounded_writes(bound, path):  # Anki upgrades a collection of an older schema
         return _read_with_anki(collection, path, guids, zone, now)
 

@@ -45,20 +45,7 @@ REVLOG_BUTTONS = frozenset(range(5))
 # The columns Anki keeps as whole numbers, as a student's Anki names them (its browser's and
 # card info's words), of a card and of a log entry read here.
 CARD_NUMBERS = ("card number", "due", "original due", "interval", "steps left", "reviews", "lapses")
-REVLOG_NUMBERS = ("interval", "last interval", "time")
-# Whether any entry of the collection's log has a value `gather` refuses or bounds (any card's:
-# SQLite tells in one pass, and a collection as Anki writes it has none); `IS NOT 1` counts a
-# NULL as odd, as Python's checks find it. Its types and buttons are compared as numbers, as
-# `in` compares them.
-ODD_REVLOG = (
-    "SELECT EXISTS (SELECT 1 FROM revlog WHERE ("
-    f"id BETWEEN 0 AND {LAST_MS} AND type IN (0, 1, 2, 3, 4, 5) AND ease IN (0, 1, 2, 3, 4) "
-    "AND typeof(ivl) = 'integer' AND typeof(lastIvl) = 'integer' "
-    "AND typeof(time) = 'integer' "
-    f"AND ivl BETWEEN {LOW_INTERVAL} AND {MAXIMUM_INTERVAL} "
-    f"AND lastIvl BETWEEN {LOW_INTERVAL} AND {MAXIMUM_INTERVAL} "
-    f"AND typeof(factor) = 'integer' AND factor BETWEEN 0 AND {ANKI_INT}) IS NOT 1)"
-)
+REVLOG_NUMBERS = ("interval", "last interval", "ease factor", "time")
 
 
 class AnkiCard(NamedTuple):
@@ -114,14 +101,10 @@ class Collected:
     former_notes: int = 0  # notes studykit made of items the notes no longer have
 
 
-def gather_tables(
-    tables: Tables, guids: set[str], now: datetime, path: Path, plain: bool
-) -> Collected:
+def gather_tables(tables: Tables, guids: set[str], now: datetime, path: Path) -> Collected:
     """`gather` of the tables SQLite read alone, from the collection's day 0."""
     first = day_zero(tables.days, now)
-    return gather(
-        tables.guids, tables.cards, tables.revlog, tables.preset, first, guids, now, path, plain
-    )
+    return gather(tables.guids, tables.cards, tables.revlog, tables.preset, first, guids, now, path)
 
 
 def gather(
@@ -133,19 +116,16 @@ def gather(
     guids: set[str],
     now: datetime,
     path: Path,
-    plain: bool = False,
 ) -> Collected:
     """Studykit's cards, their log and their presets, from the collection's rows (`tables`
     selects them): `preset_of` gives a deck's preset as Anki's JSON (None: there is no such
-    deck), `first` the collection's day 0; due dates in `now`'s zone. `plain`: SQLite found
-    every log entry of the collection within what is checked and bounded here (`ODD_REVLOG`),
-    so the entries are taken as they are."""
+    deck), `first` the collection's day 0; due dates in `now`'s zone."""
     foreign = [guid for guid in notes if guid not in guids]
     # A reworded item without an `id:`, or a removed one, leaves its old note in Anki.
     former = sum(1 for guid in foreign if STUDYKIT_GUID.fullmatch(guid))
     cards, keys, presets = _cards(rows, preset_of, first, guids, now, path)
     named = presets.values()
-    log = _plain_log(revlog, keys) if plain else _checked_log(revlog, keys, path)
+    log = _checked_log(revlog, keys, path)
     return Collected(cards, log, {p.name: p for p in named}, len(foreign), former)
 
 
@@ -219,18 +199,6 @@ def _cards(
     return cards, keys, presets
 
 
-def _plain_log(revlog: list[Any], keys: dict[int, tuple[str, int]]) -> list[Entry]:
-    """The log entries of the cards in `keys`, where SQLite found nothing to check or bound in
-    the log (`ODD_REVLOG`): each of our entries once through Python."""
-    entry = tuple.__new__  # an entry made as a tuple is made twice as fast as by its class
-    get = keys.get
-    return [
-        entry(Entry, (rid, card, ease, ivl, last, factor, taken, kind))
-        for rid, cid, ease, ivl, last, factor, taken, kind in revlog
-        if (card := get(cid)) is not None
-    ]
-
-
 def _checked_log(revlog: list[Any], keys: dict[int, tuple[str, int]], path: Path) -> list[Entry]:
     """The log entries of the cards in `keys`, each checked: one Anki never writes is refused,
     an interval or factor beyond Anki's columns bounded."""
@@ -257,10 +225,13 @@ def _checked_log(revlog: list[Any], keys: dict[int, tuple[str, int]], path: Path
             or ease not in REVLOG_BUTTONS
             or type(ivl) is not int
             or type(last) is not int
+            or type(factor) is not int
             or type(taken) is not int
         ):
             columns = zip(
-                ("type", "button", *REVLOG_NUMBERS), (kind, ease, ivl, last, taken), strict=True
+                ("type", "button", *REVLOG_NUMBERS),
+                (kind, ease, ivl, last, factor, taken),
+                strict=True,
             )
             raise StudykitError(
                 f"Anki's review log has an entry (id {rid}) on card {cid} with "
