@@ -113,3 +113,34 @@ def test_each_command_is_summed_up_wrapping_only_at_the_width(columns: int) -> N
     for row in rows:
         for line, after in itertools.pairwise(row):
             assert len(line) + 1 + len(after.split()[0]) > room, f"{line!r} then {after!r}\n{text}"
+
+
+@pytest.mark.parametrize("name", [args[0] for args in COMMANDS if args])
+def test_a_command_run_alone_reads_as_in_the_whole_app(name: str) -> None:
+    """A command runs in an app that holds it alone (Typer reads only its signature): its help
+    and its usage errors are what the whole app gives."""
+    from typer.testing import CliRunner
+
+    from studykit.cli.app import _app_for, app
+
+    alone = _app_for([name])
+    assert [info.callback for info in alone.registered_commands] == [
+        info.callback
+        for info in app.registered_commands
+        if name in (info.name, getattr(info.callback, "__name__", None))
+    ]
+    runner = CliRunner()
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    for args in ([name, "--help"], [name, "--no-such-option"]):
+        whole = runner.invoke(app, args, prog_name="studykit", env=env)
+        single = runner.invoke(alone, args, prog_name="studykit", env=env)
+        assert (single.exit_code, single.output) == (whole.exit_code, whole.output), args
+        assert f"studykit {name}" in whole.output
+
+
+def test_the_whole_app_runs_where_no_command_is_named() -> None:
+    """`--help`, `--version` and a mistyped command (with its suggestion) need every command."""
+    from studykit.cli.app import _app_for, app
+
+    for first in ([], ["--help"], ["--version"], ["lst"]):
+        assert _app_for(first) is app

@@ -11,7 +11,7 @@ commands.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -28,14 +28,15 @@ def _command_group() -> type[typer.core.TyperGroup]:
     return FastGroup
 
 
-app = typer.Typer(
-    name="studykit",
-    cls=_command_group(),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+_SETTINGS: dict[str, Any] = {
+    "name": "studykit",
+    "cls": _command_group(),
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**_SETTINGS)
 
 
 def _version(value: bool) -> None:
@@ -76,11 +77,30 @@ app.command()(handouts.summary)
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        _app_for(sys.argv[1:2])()
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error worth a traceback.
         sys.stderr.close()
         raise SystemExit(1) from None
+
+
+def _app_for(first: list[str]) -> typer.Typer:
+    """The app to run for arguments that begin with `first`: where they name a command, one
+    with that command alone. Typer reads the signature of every command it is given (16 ms for
+    all of them, of every command's start); a command runs with its own alone, while the
+    app's `--help` and a mistyped command's suggestions need them all."""
+    chosen = [
+        info
+        for info in app.registered_commands
+        if info.callback is not None
+        and first == [info.name or typer.main.get_command_name(info.callback.__name__)]
+    ]
+    if not chosen:
+        return app
+    alone = typer.Typer(**_SETTINGS)
+    alone.registered_callback = app.registered_callback
+    alone.registered_commands = chosen
+    return alone
 
 
 def _flowing_help() -> None:
