@@ -31,6 +31,13 @@ def examples(count: int) -> int:
     return count * 10 if PROFILE == "thorough" else count
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test keeps what studykit caches (formatted citations) in a folder of its own: never
+    the student's, and never what another test left."""
+    monkeypatch.setenv("STUDYKIT_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of tests/data/notes in a fresh working folder, which becomes the current folder."""

@@ -10,7 +10,8 @@ characters in an entry stay text on a card, never markup.
 citeproc-py is imported only in this package, and only for a reading that names a bibliography:
 the style found and loaded in `styles` (and checked in `csl_style`), the processor changed where it
 errs in `citeproc_fixes`, run in `entries`, its text made Markdown in `citeproc_text`, a citation
-in the text joined as the reader sees it in `in_text`.
+in the text joined as the reader sees it in `in_text`, and what it gave kept between commands in
+`kept`.
 """
 
 from __future__ import annotations

@@ -25,8 +25,8 @@ from studykit.citing.in_text import (
     joined_citation,
     narrative_citation,
 )
-from studykit.citing.styles import loaded_style, style_file
-from studykit.errors import StudykitError
+from studykit.citing.styles import loaded_style, style_file, style_path
+from studykit.errors import StudykitError, UsageError
 from studykit.notes.citations import Citation
 
 
@@ -90,8 +90,19 @@ def _name(name: str) -> dict[str, str]:
 def format_citations(
     bibliography: Path, citations: list[Citation], style: str
 ) -> tuple[dict[str, str], dict[str, str]]:
-    keys = [item.key for citation in citations for item in citation.items]
-    return _run(_source(bibliography, keys), bibliography, citations, style)
+    """Each citation formatted (by its text as written) and the entry of each work cited (by
+    key), or what they were before for the same files, citations and code (`kept`)."""
+    from studykit.citing.kept import kept_citations
+
+    def made() -> tuple[dict[str, str], dict[str, str]]:
+        keys = [item.key for citation in citations for item in citation.items]
+        return _run(_source(bibliography, keys), bibliography, citations, style)
+
+    try:
+        path = style_path(style)
+    except (OSError, UsageError):
+        return made()  # its error, raised as and where the formatting raises it
+    return kept_citations(bibliography, citations, path, made)
 
 
 def _source(path: Path, keys: list[str]) -> Any:
