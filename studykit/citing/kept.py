@@ -63,8 +63,11 @@ def cache_folder() -> Path | None:
     base = Path(os.environ.get("XDG_CACHE_HOME", ""))
     if base.is_absolute():  # the XDG rule: a relative path is to be ignored
         return base / "studykit"
-    home = Path("~").expanduser()
-    return None if home == Path("~") else home / ".cache" / "studykit"
+    try:
+        home = Path("~").expanduser()
+    except RuntimeError:  # no home folder known (no $HOME, no password entry)
+        return None
+    return home / ".cache" / "studykit"
 
 
 def _name(bibliography: Path, style: Path) -> str:
