@@ -166,3 +166,23 @@ def test_the_default_folder_is_the_users_cache(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert run("outline", "demo").exit_code == 0
     assert len(_kept(tmp_path / "xdg" / "studykit")) == 1
+
+
+def test_a_section_shown_uses_the_readings_kept_citations(cited: Path, run: Runner) -> None:
+    """`show READING SECTION` formats the whole reading's citations, as every other command
+    does: what they kept serves it, and what it keeps serves them."""
+    more = cited / "demo" / "02-more.yaml"
+    text = more.read_text(encoding="utf-8").replace(
+        "summary: Second section.", "summary: See @dikotter2010."
+    )
+    more.write_text(text, encoding="utf-8")
+    assert "MARK" not in run("outline", "demo").stdout, "another section's citation: formatted"
+    _mark(*_kept(Path(os.environ["STUDYKIT_CACHE"])))
+    result = run("show", "demo", "basics", "--no-pager")
+    assert result.exit_code == 0, result
+    text = " ".join(result.stdout.split())
+    assert "Procurement rose MARK (Yang 2012, 430), as MARK Lin (1990) argues." in text, text
+    assert "MARK Lin, Justin Yifu. 1990." in text and "MARK Yang, Jisheng. 2012." in text, text
+    assert "Dikötter" not in text, "only the works the section cites"
+    again = run("outline", "demo")
+    assert "MARK (Yang 2012, 430)" in again.stdout, "the kept citations left as they were"

@@ -98,7 +98,17 @@ def cited_reading(
     texts of the cards. `header=False` keeps `source` as written.
     Identities are not kept: for rendering only.
     """
-    cited = cite_reading(reading, style)
+    return with_citations(reading, cite_reading(reading, style), style, shown, header)
+
+
+def with_citations(
+    reading: Reading,
+    cited: CitedTexts | None,
+    style: str = DEFAULT_STYLE,
+    shown: Shown = "all",
+    header: bool = True,
+) -> Reading:
+    """`cited_reading`, the reading's citations formatted already (`cite_reading`)."""
     source = reading.source
     if header and cited is not None and source and source in cited.works:
         source = _source_entries(source, cited) or source
@@ -115,6 +125,12 @@ def cited_reading(
         sections=sections,
         sources=(*reading.sources, *works),
     )
+
+
+def works_cited(reading: Reading, cited: CitedTexts | None) -> tuple[str, ...]:
+    """The entries of the works the reading's texts cite (`reading` may be a part of the one
+    `cited` was made for: its entries and their numbers are the whole reading's)."""
+    return () if cited is None else cited.cited(_shown_texts(reading, "all"))
 
 
 def _source_entries(source: str, cited: CitedTexts) -> str:

@@ -58,14 +58,15 @@ def cited_for_show(reading: Reading, section_id: str | None = None) -> Reading:
     belong to the whole reading, listed under it."""
     from dataclasses import replace
 
-    from studykit.citing.csl import cited_reading
+    from studykit.citing.csl import cite_reading, with_citations, works_cited
 
-    shown = cited_reading(reading, header=False)
+    # Formatted once, for the whole reading: a section's works keep the reading's numbers.
+    cited = cite_reading(reading)
+    shown = with_citations(reading, cited, header=False)
     only = None if section_id is None else reading.section(section_id)
     if only is None:
         return shown
-    alone = replace(reading, sections=(only,), summary=None)
-    works = cited_reading(alone, header=False).sources
+    works = works_cited(replace(reading, sections=(only,), summary=None), cited)
     return replace(shown, sources=tuple(w for w in works if w not in reading.sources))
 
 
