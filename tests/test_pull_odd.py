@@ -441,3 +441,25 @@ def test_log_values_beyond_ankis_columns_are_carried_back_within_them(
     [line] = refused.stderr.splitlines()
     assert line.startswith("s.db: error: a row of the review store is not one studykit wrote"), line
     assert not Path("again.apkg").exists()
+
+
+def test_a_pull_refused_makes_no_store_folder(notes: Path, run: Runner, deck: Path) -> None:
+    """The default store's folder (and its `.gitignore`) is made once the notes and the file
+    are read: a missing file, a file that is no collection or broken notes make nothing."""
+    store = notes.parent / ".studykit"
+    Path("notes.txt").write_text("not a collection\n", encoding="utf-8")
+    good = studied_collection(deck, Path("good.anki2"), LEARNT)
+    for file in ("missing.colpkg", "notes.txt"):
+        refused = run("pull", file)
+        assert refused.exit_code == 1 and refused.stderr.startswith(f"{file}: error: "), refused
+        assert not store.exists(), file
+    section = notes / "demo" / "01-basics.yaml"
+    kept = section.read_text(encoding="utf-8")
+    section.write_text(kept + "points: [\n", encoding="utf-8")
+    broken = run("pull", str(good))
+    assert broken.exit_code == 1 and "01-basics.yaml" in broken.stderr, broken
+    assert not store.exists(), "broken notes"
+    section.write_text(kept, encoding="utf-8")
+    pulled = run("pull", str(good))
+    assert pulled.exit_code == 0, pulled
+    assert (store / ".gitignore").is_file() and (store / "review.db").is_file()

@@ -62,17 +62,23 @@ class Owned:
     identity: str
 
 
-def pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullReport:
-    """Pull the Anki file into the store at `state`, for every reading of the notes folder.
+def pull_library(
+    file: Path, notes: Path, state: Path, now: datetime, own_folder: bool = False
+) -> PullReport:
+    """Pull the Anki file into the store at `state`, for every reading of the notes folder;
+    with `own_folder`, the store is the default one, whose folder (and its `.gitignore`) is
+    made once the notes and the file are read: a pull refused makes nothing.
 
     A large library's notes are checked and keyed in a second process while this one reads
     the file (each takes about as long as the other); a small one's after the file, here. The
     notes' errors are raised before the file's, as when the notes were read first."""
     with without_cycle_collection():  # the second process, forked within, goes without too
-        return _pull_library(file, notes, state, now)
+        return _pull_library(file, notes, state, now, own_folder)
 
 
-def _pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullReport:
+def _pull_library(
+    file: Path, notes: Path, state: Path, now: datetime, own_folder: bool
+) -> PullReport:
     from studykit.errors import NotesError
     from studykit.notes.library import resolve_readings, section_file_count
     from studykit.processes.parallel import Shared
@@ -110,7 +116,7 @@ def _pull_library(file: Path, notes: Path, state: Path, now: datetime) -> PullRe
                 owned[guid] = Owned(reading, section, identity)
                 cards.extend((guid, number) for number in numbers)
         collected = read(owned.keys())
-    return _pull(collected, file, owned, cards, state, now, prepared)
+    return _pull(collected, file, owned, cards, state, now, prepared, own_folder)
 
 
 def _owned_cards(
@@ -159,8 +165,10 @@ def _pull(
     state: Path,
     now: datetime,
     prepared: Prepared | None = None,
+    own_folder: bool = False,
 ) -> PullReport:
-    """`pull`, the collection read (`prepared`: its log made into rows and states already)."""
+    """`pull`, the collection read (`prepared`: its log made into rows and states already;
+    `own_folder`: as `pull_library`)."""
     zone = now.tzinfo
     ours = set(cards)
     collected, ignored_cards = _ours(_studied(collected, file), ours)
@@ -169,6 +177,10 @@ def _pull(
     grouped = by_card(collected.log) if prepared is None else prepared.grouped
     answered = _answered(grouped, file)
     unseen = sum(1 for key in ours if key not in answered)
+    if own_folder:
+        from studykit.review.location import make_folder
+
+        make_folder(state.parent)
     opened = open_store(state, now)
     store = opened.store
     try:

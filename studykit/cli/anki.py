@@ -170,8 +170,12 @@ def pull(
     """
     from studykit.anki.pull import pull_library
     from studykit.cli.clock import now
+    from studykit.review.location import check_folder
 
-    report = pull_library(anki_file, notes, review_store(state, notes, write=True), now())
+    store = review_store(state, notes, move=True)
+    if state is None:
+        check_folder(store.parent)  # before anything is read: a place no store can be
+    report = pull_library(anki_file, notes, store, now(), own_folder=state is None)
     if report.notice:
         typer.echo(f"warning: {report.notice}", err=True)
     if as_json:
