@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from pathlib import Path
 
 from studykit.errors import Problem, Severity
