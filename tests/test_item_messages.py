@@ -398,3 +398,72 @@ def test_other_commands_print_the_misplaced_item_line(
         f"{F}:6:5: error: this looks like a point, not a question; move it under `points:`"
     ], result
     assert "Traceback" not in result.output, result
+
+
+FOLDED = (
+    "`{key}:` is indented deeper than `{opener}:` on line {line}, so YAML reads it as more of "
+    "that text: line it up with `{opener}:` to make it a key"
+)
+
+
+@pytest.mark.parametrize(
+    ("items", "where", "key", "opener", "line"),
+    [
+        (
+            "points:\n  - text: >-\n      Output {{fell}} as the\n      communes grew.\n"
+            "      note: >-\n        A simplification.\n",
+            "7:7",
+            "note",
+            "text",
+            4,
+        ),
+        (
+            "terms:\n  - term: commune\n    definition: |\n      A merged collective.\n"
+            "       id: commune\n",
+            "7:8",
+            "id",
+            "definition",
+            5,
+        ),
+        (
+            'points:\n  - text: "Output {{fell}} as the communes grew.\n      note: Quoted."\n',
+            "5:7",
+            "note",
+            "text",
+            4,
+        ),
+    ],
+    ids=["note-under-a-folded-point", "id-under-a-literal-definition", "note-in-quotes"],
+)
+def test_a_key_indented_into_the_text_above_is_reported(
+    notes: Path, run: Runner, items: str, where: str, key: str, opener: str, line: int
+) -> None:
+    """YAML folds a key indented deeper than the one above into that key's `>`/`|` block or
+    quoted text without a word: the card would show `note: ...` as words of the point."""
+    (notes / "demo" / "03-edge.yaml").write_text(HEAD + items + CARD, encoding="utf-8")
+    result = run("check", "demo")
+    assert result.exit_code == 1, result
+    got = [line for line in result.stderr.splitlines() if ": error: " in line]
+    message = FOLDED.format(key=key, opener=opener, line=line)
+    assert got == [f"{F}:{where}: error: {message}"], result
+
+
+def test_key_words_inside_a_text_are_text(notes: Path, run: Runner) -> None:
+    """`note:` within a line, a key word that is no key of an item, or a key lined up with
+    the one above: nothing to report."""
+    items = (
+        "points:\n  - text: >-\n      As a {{side}} note: the\n      communes grew.\n"
+        "      Source: the 1959 report.\n    note: Lined up.\n"
+    )
+    (notes / "demo" / "03-edge.yaml").write_text(HEAD + items + CARD, encoding="utf-8")
+    result = run("check", "demo")
+    assert result.exit_code == 0, result
+    assert "03-edge.yaml" not in result.output, result
+
+
+def test_an_excerpt_keeps_its_lines_as_found(notes: Path, run: Runner) -> None:
+    """An excerpt is the reading's own text: an interview's `q:` and `a:` lines are text."""
+    excerpt = "excerpt: |\n  The transcript:\n    q: Why?\n    a: Targets.\n"
+    (notes / "demo" / "03-edge.yaml").write_text(HEAD + excerpt + CARD, encoding="utf-8")
+    result = run("check", "demo")
+    assert result.exit_code == 0, result

@@ -366,3 +366,29 @@ def test_doubling_sources_and_the_works_annotations_name_at_most_doubles_check(
         return spent
 
     assert_doubling(seconds, 2_000, "check of n sources and n annotations", "the sources")
+
+
+# A folded text that holds a key's words is checked against the file's lines around it: each
+# such text once split the whole file again.
+def test_doubling_texts_that_hold_a_keys_words_at_most_doubles_the_time(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from studykit.cli.app import app
+
+    def seconds(n: int) -> float:
+        notes = tmp_path / f"n{n}"
+        (notes / "r").mkdir(parents=True, exist_ok=True)
+        (notes / "r" / "reading.yaml").write_text("title: R\n", encoding="utf-8")
+        points = "".join(
+            f"  - text: >-\n      Point {{{{{p}}}}}, a side note: more\n      of it.\n"
+            for p in range(n)
+        )
+        (notes / "r" / "01-s.yaml").write_text(f"title: T\npoints:\n{points}", encoding="utf-8")
+        results = []
+        spent = cpu_seconds(
+            lambda: results.append(CliRunner().invoke(app, ["check", "--notes", str(notes)]))
+        )
+        assert results[0].exit_code == 0, results[0].output
+        return spent
+
+    assert_doubling(seconds, 4_000, "check on texts holding `note:`", "this section file")

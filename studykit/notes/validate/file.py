@@ -33,6 +33,7 @@ class FileCheck:
         self.keys: dict[str, tuple[int, int]] = {}  # the top-level keys, once the file is read
         self._source: str | None = None
         self._source_read = False
+        self._lines: list[str] | None = None
 
     def error(self, message: str, line: int = 0, col: int = 0) -> None:
         """An error in this file, at `line` and `col` (0: the whole file)."""
@@ -55,6 +56,14 @@ class FileCheck:
                 self._source = None
             self._source_read = True
         return self._source
+
+    def lines(self) -> list[str]:
+        """The file's lines as written (none where it cannot be read), split once: every text
+        that looks at the lines around it looks at these."""
+        if self._lines is None:
+            source = self.source()
+            self._lines = [] if source is None else source.split("\n")
+        return self._lines
 
     def position(self, node: yaml.Node, offset: int) -> tuple[int, int]:
         """Line and column of a character of a scalar's value, counted as the file has it."""

@@ -12,7 +12,7 @@ import yaml
 
 from studykit.errors import CONTROL
 from studykit.notes import cloze as cloze_markers
-from studykit.notes.fields import POINT_FIELDS, Field
+from studykit.notes.fields import POINT_FIELDS, QUESTION_FIELDS, TERM_FIELDS, Field
 from studykit.notes.mathtext import too_deep_formula
 from studykit.notes.media import image_refs, resolve_image
 from studykit.notes.naming import is_slug
@@ -103,6 +103,10 @@ def text(file: FileCheck, node: yaml.Node, field: Field) -> str | object | None:
         file.error_at(node, deeper)
     if " - " in text and not style:  # plain, not quoted
         check_run_on_item(file, node)
+    # Not an excerpt, copied as found; the file is read again only for a text that holds a
+    # key's words.
+    if style and field.name in _ITEM_KEYS and _KEY_WORDS.search(text):
+        check_folded_key(file, node)
     if style == '"' and ESCAPED.search(text):
         check_math_escapes(file, node)
     return text
@@ -114,10 +118,7 @@ def check_run_on_item(file: FileCheck, node: yaml.Node) -> None:
     first, last = node.start_mark.line, node.end_mark.line
     if last <= first:
         return
-    source = file.source()
-    if source is None:
-        return
-    lines = source.split("\n")
+    lines = file.lines()
     for number in range(first + 1, min(last + 1, len(lines))):
         stripped = lines[number].lstrip()
         if stripped.startswith("- "):
@@ -127,6 +128,40 @@ def check_run_on_item(file: FileCheck, node: yaml.Node) -> None:
                 "more text of that item: line the dashes up to make it an item of its own",
                 number + 1,
                 col,
+            )
+            return
+
+
+# An item's keys as a line opens them: `- text:`, `note:`, in any indentation.
+_KEY_LINE = re.compile(r"(?P<indent>\s*(?:-\s+)*)(?P<key>\w+):(?:\s|$)")
+_ITEM_KEYS = frozenset(f.name for f in (*POINT_FIELDS, *TERM_FIELDS, *QUESTION_FIELDS))
+_KEY_WORDS = re.compile(rf"(?<!\S)(?:{'|'.join(sorted(_ITEM_KEYS))}):(?!\S)")
+
+
+def check_folded_key(file: FileCheck, node: yaml.Node) -> None:
+    """An item's key indented deeper than the key whose `>` or `|` block (or quotes) it follows
+    continues that text: YAML folds `note: A simplification.` into the point without a word,
+    so say it here."""
+    first, last = node.start_mark.line, node.end_mark.line
+    lines = file.lines()
+    if last <= first or first >= len(lines):
+        return
+    opening = _KEY_LINE.match(lines[first])
+    if opening is None:
+        return
+    column, opener = len(opening.group("indent")), opening.group("key")
+    for number in range(first + 1, min(last + 1, len(lines))):
+        found = _KEY_LINE.match(lines[number])
+        if found is None or found.group("key") not in _ITEM_KEYS:
+            continue
+        col = len(found.group("indent"))
+        if col > column:
+            key = found.group("key")
+            file.error(
+                f"`{key}:` is indented deeper than `{opener}:` on line {first + 1}, so YAML "
+                f"reads it as more of that text: line it up with `{opener}:` to make it a key",
+                number + 1,
+                col + 1,
             )
             return
 
