@@ -55,7 +55,7 @@ def _secret_file(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("command", "code"), [(["check"], 1), (["deck"], 1), (["list"], 1), (["show", "demo"], 0)]
+    ("command", "code"), [(["check"], 1), (["deck"], 1), (["list"], 1), (["show", "demo"], 1)]
 )
 def test_a_section_file_linked_out_of_the_notes_is_refused_unread(
     notes: Path, run: Runner, tmp_path: Path, command: list[str], code: int

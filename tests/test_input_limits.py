@@ -239,7 +239,7 @@ def test_nested_environments_fail_check_and_show_at_the_one_too_deep(
     )
     assert refused(run, "check", "demo") == expected
     shown = run("show", "demo", "--no-pager")
-    assert shown.exit_code == 0 and shown.exception is None, shown
+    assert shown.exit_code == 1 and shown.exception is None, shown
     where, message = expected.split(": error: ")
     assert shown.stderr == (
         f"warning: {where}: section not shown, it has errors ({message}); run studykit check\n"

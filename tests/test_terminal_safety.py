@@ -280,7 +280,7 @@ def test_show_and_review_never_send_a_control_character(notes: Path, run: Runner
     _section_with(notes, _SUMMARY, r'summary: "sum \e]0;PWNED\e\\ end"')
     _section_with(notes, _DEFINITION, r'    definition: "def \e[2J"')
     shown = run("show", "--no-pager", "--answers")
-    assert shown.exit_code == 0, shown  # the other section is still shown
+    assert shown.exit_code == 1, shown  # the other section is still shown, the broken named
     assert "02 More" in shown.stdout and "Second section." in shown.stdout, shown
     assert ESC not in shown.output and "PWNED" not in shown.output
     assert "notes/demo/01-basics.yaml:4:15: section not shown, it has errors" in shown.stderr

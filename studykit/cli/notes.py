@@ -166,6 +166,8 @@ def show(
                 err=True,
             )
     _print_paged(renderable, pager)
+    if found.section is None and found.broken:
+        raise typer.Exit(1)  # shown in part: a problem in the notes, as `list` says too
 
 
 def _print_paged(renderable: RenderableType, pager: bool) -> None:
