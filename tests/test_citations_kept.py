@@ -57,25 +57,25 @@ def test_a_second_command_uses_what_the_first_kept(cited: Path, run: Runner) -> 
     assert "\n- MARK Yang, Jisheng. 2012. *Tombstone:" in works, works
 
 
-def test_a_changed_bibliography_is_formatted_again(cited: Path, run: Runner, cache: Path) -> None:
-    bib = cited / "demo" / "sources.bib"
-    text = bib.read_text(encoding="utf-8").replace("year = {1990}", "year = {1991}")
-    bib.write_text(text, encoding="utf-8")
+def _edited_outline(run: Runner, path: Path, old: str, new: str) -> str:
+    """The outline once `old` is `new` in the file at `path`: formatted again, nothing kept."""
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     result = run("outline", "demo")
     assert result.exit_code == 0, result
     assert "MARK" not in result.stdout, result.stdout
-    assert "as Lin (1991) argues.\n" in result.stdout, result.stdout
+    return result.stdout
+
+
+def test_a_changed_bibliography_is_formatted_again(cited: Path, run: Runner, cache: Path) -> None:
+    bib = cited / "demo" / "sources.bib"
+    outline = _edited_outline(run, bib, "year = {1990}", "year = {1991}")
+    assert "as Lin (1991) argues.\n" in outline, outline
     assert len(_kept(cache)) == 1, "one kept file per bibliography and style, replaced"
 
 
 def test_a_changed_citation_is_formatted_again(cited: Path, run: Runner) -> None:
-    section = cited / "demo" / "01-basics.yaml"
-    text = section.read_text(encoding="utf-8").replace("p. 430", "p. 431")
-    section.write_text(text, encoding="utf-8")
-    result = run("outline", "demo")
-    assert result.exit_code == 0, result
-    assert "MARK" not in result.stdout, result.stdout
-    assert "- Procurement rose (Yang 2012, 431), as Lin (1990) argues.\n" in result.stdout
+    outline = _edited_outline(run, cited / "demo" / "01-basics.yaml", "p. 430", "p. 431")
+    assert "- Procurement rose (Yang 2012, 431), as Lin (1990) argues.\n" in outline
 
 
 def test_another_style_is_formatted_and_kept_apart(cited: Path, run: Runner, cache: Path) -> None:
