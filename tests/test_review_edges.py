@@ -108,3 +108,22 @@ def test_a_cram_of_todays_failures_with_none_says_so(notes: Path, run: Runner) -
     result = run("review", "--cram", "--failed-today", "--state", "c.db", input="q\n")
     assert result.exit_code == 0, result
     assert "Cram: no card was answered Again today; nothing to go through.\n" in result.stdout
+
+
+def test_a_session_ended_early_says_how_many_new_cards_are_left_today(
+    notes: Path, run: Runner
+) -> None:
+    """Quit before the day's new cards are through: the closing count names them, as Anki's
+    overview shows its new count beside the due ones."""
+    first = run("review", "--new", "3", "--state", "state.db", input="q\n")
+    assert first.exit_code == 0, first
+    assert first.stdout.startswith("3 new  0 learning  0 review"), first.stdout
+    assert "Still due today: 0 cards and 3 new; due tomorrow: 0 cards" in first.stdout
+    # Two answered (Again and Good, each a learning step today), then quit.
+    second = run("review", "--new", "3", "--state", "state.db", input="\n1\n\n3\nq\n")
+    assert second.exit_code == 0, second
+    assert "Still due today: 2 cards and 1 new; due tomorrow: 0 cards" in second.stdout, (
+        second.stdout
+    )
+    done = run("review", "--new", "0", "--state", "state.db", input="q\n")
+    assert "Still due today: 2 cards; due tomorrow" in done.stdout, "no new card to come today"

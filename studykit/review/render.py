@@ -239,7 +239,10 @@ def summary(done: Summary, finished: bool) -> Text:
             f"; retention today {done.retention:.0%} "
             f"({done.passed_today} of {done.reviews_today} reviews not Again)"
         )
-    text.append(f"\nStill due today: {plural(done.due_today, 'card')}; ")
+    text.append(f"\nStill due today: {plural(done.due_today, 'card')}")
+    if done.new_today:
+        text.append(f" and {done.new_today} new")
+    text.append("; ")
     text.append(f"due tomorrow: {plural(done.due_tomorrow, 'card')}")
     if done.buried:
         text.append(f"\nBuried until tomorrow: {plural(done.buried, 'card')}", style="dim")

@@ -382,6 +382,7 @@ class Session:
         hidden = self.store.hidden(now)
         buried = hidden.buried - hidden.suspended
         today, tomorrow = due_notes(self.cards, self._states, hidden, now)
+        new_today = 0 if self.options.cram or self.options.ahead else self.counts(now).new
         return Summary(
             answers=self.answers,
             seconds=time.monotonic() - self.started,
@@ -389,6 +390,7 @@ class Session:
             passed_today=passed,
             due_today=today,
             due_tomorrow=tomorrow,
+            new_today=new_today,
             buried=sum(k.key in buried for k in self.cards),
             ahead=self.options.ahead,
             early=self.early,
@@ -405,6 +407,7 @@ class Summary:
     passed_today: int  # of those, not Again
     due_today: int  # cards still due before the day ends, one a note (learning ones included)
     due_tomorrow: int  # reviewed cards that come due tomorrow
+    new_today: int = 0  # new cards the session would still introduce today (it was ended early)
     buried: int = 0  # cards of the session buried until tomorrow
     ahead: int = 0  # the days reviewed ahead
     early: int = 0  # answers before the card's due day
