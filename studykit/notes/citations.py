@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from difflib import get_close_matches
+from difflib import SequenceMatcher, get_close_matches
 from pathlib import Path
 from typing import NamedTuple
 
@@ -326,7 +326,7 @@ def citation_problems(reading: Reading) -> list[Problem]:
                         problems.append(_case_warning(cited, item.key, written))
                     continue
                 close = close_to(item.key)
-                hint = f"; did you mean {close!r}?" if close else ""
+                hint = f"; did you mean {close}?" if close else ""
                 if not close and citation.narrative:
                     hint = "; write \\@ for a literal @"
                 problems.append(
@@ -355,6 +355,8 @@ class _Suggestions:
         self.found: dict[str, str | None] = {}
 
     def __call__(self, key: str) -> str | None:
+        """The likeliest key as the hint says it, `'lin1990'`; the keys equally likely, up to
+        three, as `'lin1990' or 'lin1992'` (difflib alone would pick one of them)."""
         if key not in self.found:
             if len(self.found) >= self.MAX_SEARCHED:
                 return None
@@ -362,9 +364,14 @@ class _Suggestions:
             candidates = [
                 k for n in range(size - near, size + near + 1) for k in self.by_length.get(n, ())
             ]
-            close = get_close_matches(key, candidates, n=1, cutoff=0.6)
-            self.found[key] = close[0] if close else None
+            close = get_close_matches(key, candidates, n=3, cutoff=0.6)
+            best = sorted(k for k in close if _likeness(key, k) == _likeness(key, close[0]))
+            self.found[key] = " or ".join(repr(k) for k in best) if best else None
         return self.found[key]
+
+
+def _likeness(key: str, other: str) -> float:
+    return SequenceMatcher(None, key, other).ratio()
 
 
 def _long_year(reading: Reading) -> Problem | None:
