@@ -10,6 +10,7 @@ around the error.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 
 RESERVED_STARTS = "!&*@`%|>"
 _VALUE = re.compile(
@@ -116,6 +117,31 @@ def _misaligned_key(lines: list[str], at: int) -> tuple[str, int, int] | None:
             "item must line up (same number of spaces)"
         )
         return hint, at, column
+    return None
+
+
+def folded_key(
+    lines: list[str], first: int, last: int, keys: Set[str]
+) -> tuple[str, int, int] | None:
+    """A hint when a line of the text the key on line `first` opens (a `>` or `|` block, or
+    quotes, to line `last`; 0-based) holds one of `keys` indented deeper than that key: YAML
+    reads it as more of the text, without a word. With the line and column (0-based) of the
+    key."""
+    if not 0 <= first < len(lines):
+        return None
+    opening = _KEY.match(lines[first])
+    if opening is None:
+        return None
+    column, opener = len(opening.group("indent")), opening.group("key")
+    for number in range(first + 1, min(last + 1, len(lines))):
+        found = _KEY.match(lines[number])
+        if found and found.group("key") in keys and len(found.group("indent")) > column:
+            hint = (
+                f"`{found.group('key')}:` is indented deeper than `{opener}:` on line "
+                f"{first + 1}, so YAML reads it as more of that text: line it up with "
+                f"`{opener}:` to make it a key"
+            )
+            return hint, number, len(found.group("indent"))
     return None
 
 

@@ -132,8 +132,7 @@ def check_run_on_item(file: FileCheck, node: yaml.Node) -> None:
             return
 
 
-# An item's keys as a line opens them: `- text:`, `note:`, in any indentation.
-_KEY_LINE = re.compile(r"(?P<indent>\s*(?:-\s+)*)(?P<key>\w+):(?:\s|$)")
+# The keys of points, terms and questions: one indented into the text above it is named.
 _ITEM_KEYS = frozenset(f.name for f in (*POINT_FIELDS, *TERM_FIELDS, *QUESTION_FIELDS))
 _KEY_WORDS = re.compile(rf"(?<!\S)(?:{'|'.join(sorted(_ITEM_KEYS))}):(?!\S)")
 
@@ -142,28 +141,12 @@ def check_folded_key(file: FileCheck, node: yaml.Node) -> None:
     """An item's key indented deeper than the key whose `>` or `|` block (or quotes) it follows
     continues that text: YAML folds `note: A simplification.` into the point without a word,
     so say it here."""
-    first, last = node.start_mark.line, node.end_mark.line
-    lines = file.lines()
-    if last <= first or first >= len(lines):
-        return
-    opening = _KEY_LINE.match(lines[first])
-    if opening is None:
-        return
-    column, opener = len(opening.group("indent")), opening.group("key")
-    for number in range(first + 1, min(last + 1, len(lines))):
-        found = _KEY_LINE.match(lines[number])
-        if found is None or found.group("key") not in _ITEM_KEYS:
-            continue
-        col = len(found.group("indent"))
-        if col > column:
-            key = found.group("key")
-            file.error(
-                f"`{key}:` is indented deeper than `{opener}:` on line {first + 1}, so YAML "
-                f"reads it as more of that text: line it up with `{opener}:` to make it a key",
-                number + 1,
-                col + 1,
-            )
-            return
+    from studykit.notes.yaml_hints import folded_key
+
+    hint = folded_key(file.lines(), node.start_mark.line, node.end_mark.line, _ITEM_KEYS)
+    if hint is not None:
+        message, line, column = hint
+        file.error(message, line + 1, column + 1)
 
 
 def check_images(file: FileCheck, node: yaml.Node, text: str, cloze: bool = False) -> None:
