@@ -108,30 +108,30 @@ def test_check_accepts_known_keys_without_a_word(notes: Path, run: Runner) -> No
     assert "0 errors, 0 warnings" in result.output, result.output
 
 
-def test_a_typo_in_a_key_is_refused_at_its_place_with_a_guess(notes: Path, run: Runner) -> None:
-    _cite(notes, "Procurement rose [@yang2021, p. 430].")
+@pytest.mark.parametrize(
+    ("key", "twin", "guess"),
+    [
+        ("yang2021", None, "'yang2012'"),
+        # One digit from `lin1990` and from `lin1992`: guessing one would be a coin toss.
+        ("lin1999", "lin1992", "'lin1990' or 'lin1992'"),
+    ],
+    ids=["one-close-key", "two-as-close"],
+)
+def test_a_typo_in_a_key_is_refused_at_its_place_with_a_guess(
+    notes: Path, run: Runner, key: str, twin: str | None, guess: str
+) -> None:
+    bib = _cite(notes, f"Procurement rose [@{key}, p. 430].").parent / "sources.bib"
+    if twin is not None:  # a second work by Lin, two years on
+        lin = bib.read_text(encoding="utf-8").split("@article{lin1990,")[1].split("\n}\n")[0]
+        with bib.open("a", encoding="utf-8") as more:
+            more.write(f"\n@article{{{twin}," + lin.replace("1990", "1992") + "\n}\n")
     result = run("check")
     assert result.exit_code == 1, result
     assert result.stderr.splitlines()[0] == (
-        "notes/demo/01-basics.yaml:6:23: error: unknown citation key 'yang2021'; "
-        "did you mean 'yang2012'?"
+        f"notes/demo/01-basics.yaml:6:23: error: unknown citation key '{key}'; "
+        f"did you mean {guess}?"
     ), result.stderr
     assert "Traceback" not in result.output
-
-
-def test_a_typo_as_close_to_two_keys_names_both(notes: Path, run: Runner) -> None:
-    """`lin1999` is one digit from `lin1990` and from `lin1992`: guessing one would be a coin
-    toss, so both are named."""
-    bib = _cite(notes, "Procurement rose [@lin1999].").parent / "sources.bib"
-    other = bib.read_text(encoding="utf-8").split("@article{lin1990,")[1].split("\n}\n")[0]
-    with bib.open("a", encoding="utf-8") as more:
-        more.write("\n@article{lin1992," + other.replace("1990", "1992") + "\n}\n")
-    result = run("check")
-    assert result.exit_code == 1, result
-    assert result.stderr.splitlines()[0] == (
-        "notes/demo/01-basics.yaml:6:23: error: unknown citation key 'lin1999'; "
-        "did you mean 'lin1990' or 'lin1992'?"
-    ), result.stderr
 
 
 def test_an_unknown_key_in_an_annotation_is_refused_on_its_own_line(
