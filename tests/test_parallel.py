@@ -190,11 +190,12 @@ def test_one_reading_shared_by_sections_reads_the_same(
     assert one_files == two_files, "the same files, byte for byte"
 
 
-def test_an_error_while_the_child_renders_stops_it_and_writes_nothing(
+def test_a_damaged_record_stops_a_reading_cut_in_two_and_writes_nothing(
     tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The second process starts rendering fields before the identity record is read; a damaged
-    record then stops the build in both processes, with the same message, and no deck."""
+    """This process reads the identity record ahead while the second reads its part of the
+    notes; a damaged record then stops the build as in one process, with the same message, and
+    no deck."""
     monkeypatch.setenv("STUDYKIT_NOW", NOW)
     seen = {}
     for processes in ("1", "2"):
@@ -219,8 +220,8 @@ def test_an_error_while_the_child_renders_stops_it_and_writes_nothing(
 def test_problems_of_reading_yaml_are_printed_once_when_sections_are_shared(
     tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """reading.yaml is checked before the sections are shared out: the second process must not
-    report its problems again with its own sections'."""
+    """The second process reads reading.yaml too, for the settings its part of the sections is
+    read with: its problems are reported once, by the check of the whole reading."""
 
     def broken_reading(root: Path) -> None:
         notes = one_long_reading(root, 12, broken=11)
@@ -232,3 +233,33 @@ def test_problems_of_reading_yaml_are_printed_once_when_sections_are_shared(
     assert one.stderr == two.stderr, (one.stderr, two.stderr)
     assert one.stderr.count("reading.yaml:") == 1, one.stderr
     assert "11-part-11.yaml:" in one.stderr, one.stderr
+
+
+@pytest.mark.parametrize("manifest", ["truncated", "foreign"])
+def test_a_manifest_read_ahead_is_reported_as_in_one_process(
+    tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch, manifest: str
+) -> None:
+    """The last build's manifest is read while the second process reads its part of a reading
+    cut in two: what is wrong with it is said where a build says it, as in one process. A
+    damaged one of ours costs the report of changes; a file studykit did not write is kept."""
+    monkeypatch.setenv("STUDYKIT_NOW", NOW)
+    seen = {}
+    for processes in ("1", "2"):
+        root = tmp_path / f"p{processes}"
+        one_long_reading(root, 12)
+        monkeypatch.chdir(root)
+        monkeypatch.setenv("STUDYKIT_PROCESSES", processes)
+        assert run("deck").exit_code == 0
+        path = root / "cards" / ".studykit" / "long.manifest.json"
+        text = path.read_text()
+        path.write_text(text[: len(text) // 2] if manifest == "truncated" else "{not ours")
+        last = root / "notes" / "long" / "12-part-12.yaml"
+        last.write_text(last.read_text() + "  - q: A new one?\n    a: Yes.\n")
+        result = run("deck")
+        seen[processes] = (result.exit_code, result.stdout, result.stderr)
+    assert seen["1"] == seen["2"], seen
+    code, out, err = seen["1"]
+    if manifest == "truncated":
+        assert code == 0 and "long.manifest.json: the build manifest cannot be read" in out + err
+    else:
+        assert code == 1 and "will not replace this file with the build manifest" in err, err

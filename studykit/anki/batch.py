@@ -3,10 +3,9 @@ built when it is valid.
 
 A reading's deck depends on nothing but the reading, so when every deck's path is known from
 its reading alone (the default place, or an output folder), readings are checked and built
-reading by reading, a large library's later readings in a second process
-(`processes.parallel`). With `-o FILE.apkg` the path depends on how many readings are valid,
-so all are checked first. Either way the decks, the identity records and the report are the
-same.
+reading by reading, a large library's later readings in a second process (`notes.sharing`).
+With `-o FILE.apkg` the path depends on how many readings are valid, so all are checked first.
+Either way the decks, the identity records and the report are the same.
 """
 
 from __future__ import annotations
@@ -15,11 +14,15 @@ import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from studykit.anki.deck import DeckReport, Loaded, Progress, build_deck, load
+from studykit.anki.deck import DeckReport, LastBuild, Loaded, Progress, build_deck, load
+from studykit.anki.inputs import notes_digest
 from studykit.errors import Problem, StudykitError, UsageError
-from studykit.notes.model import Reading
 from studykit.processes.parallel import in_second_process
+
+if TYPE_CHECKING:
+    from studykit.notes.sharing import Split
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,10 @@ class Options:
 DEFAULT_FOLDER = "cards"
 
 
-def default_deck_path(reading: Reading) -> Path:
-    """`cards/<reading>.apkg` beside the notes folder, wherever the command runs from."""
-    return reading.folder.parent.parent / DEFAULT_FOLDER / f"{reading.id}.apkg"
+def default_deck_path(folder: Path) -> Path:
+    """`cards/<reading>.apkg` beside the notes folder, wherever the command runs from, for the
+    reading in `folder` (whose name is the reading's id)."""
+    return folder.parent.parent / DEFAULT_FOLDER / f"{folder.name}.apkg"
 
 
 def output_folder(output: str | None, count: int) -> Path | None:
@@ -66,16 +70,17 @@ def output_folder(output: str | None, count: int) -> Path | None:
     return None
 
 
-def deck_paths(readings: list[Reading], output: str | None, count: int | None = None) -> list[Path]:
-    """Where each reading's deck goes: in the folder `-o` names (see `output_folder`; `count`
-    is how many readings were asked for), else in the one file `-o` names, else the default."""
+def deck_paths(folders: list[Path], output: str | None, count: int | None = None) -> list[Path]:
+    """Where the deck of the reading in each folder goes: in the folder `-o` names (see
+    `output_folder`; `count` is how many readings were asked for), else in the one file `-o`
+    names, else the default."""
     if output is None:
-        return [default_deck_path(r) for r in readings]
+        return [default_deck_path(folder) for folder in folders]
     if not output.strip():
         raise UsageError("-o needs a deck file (NAME.apkg) or a folder (ending in /)")
-    folder = output_folder(output, len(readings) if count is None else count)
-    if folder is not None:
-        return [folder / f"{r.id}.apkg" for r in readings]
+    target = output_folder(output, len(folders) if count is None else count)
+    if target is not None:
+        return [target / f"{folder.name}.apkg" for folder in folders]
     if Path(output).suffix.lower() != ".apkg":
         raise UsageError(f"-o {output}: a deck file name ends in .apkg (or end a folder with /)")
     return [Path(output)]
@@ -85,38 +90,54 @@ def build_decks(
     folders: list[Path], options: Options, progress: Progress | None = None
 ) -> list[Outcome]:
     """Check and build the deck of each reading folder, in order; UsageError for a bad `-o`."""
-    from studykit.notes.library import section_file_count
-    from studykit.processes.parallel import shared_map
+    from studykit.notes.sharing import SharedReadings
 
     if options.output is not None and output_folder(options.output, len(folders)) is None:
         return _checked_first(folders, options, progress)
-    weights = [section_file_count(folder) for folder in folders]
-    build = functools.partial(
-        _load_and_build, options=options, progress=progress, count=len(folders)
-    )
-    return shared_map(build, folders, weights)
+    count = len(folders)
+    build = functools.partial(_load_and_build, options=options, progress=progress, count=count)
+    ahead = functools.partial(_ahead_of_build, output=options.output, count=count)
+    with SharedReadings(build, folders, before=notes_digest, meanwhile=ahead) as shared:
+        return shared.results()
 
 
 def _load_and_build(
-    folder: Path, options: Options, progress: Progress | None, count: int
+    folder: Path, split: Split | None, options: Options, progress: Progress | None, count: int
 ) -> Outcome:
-    """Load, check and build one reading; `count` readings were asked for (several make `-o`
-    a folder)."""
-    loaded = load(folder)
+    """Load, check and build one reading (`split`: cut in two, its parts read); `count`
+    readings were asked for (several make `-o` a folder)."""
+    loaded = load(folder, split)
     if loaded.reading is None:
         return Outcome(folder.name, loaded.errors)
-    path = deck_paths([loaded.reading], options.output, count)[0]
+    path = deck_paths([folder], options.output, count)[0]
+    last = None if split is None else split.meanwhile
     # The progress bar lives in the first process; the second's readings do not move it.
-    return _build(loaded, path, options, None if in_second_process() else progress)
+    progress = None if in_second_process() else progress
+    return _build(loaded, path, options, progress, last if isinstance(last, LastBuild) else None)
+
+
+def _ahead_of_build(folder: Path, output: str | None, count: int) -> LastBuild:
+    """What the build of the reading in `folder` needs but its notes, done as this process
+    waits for the second's part of them: the last build's manifest, read from where its deck
+    goes (any error kept for the build to raise), and the modules that write the deck."""
+    import studykit.anki.apkg
+    import studykit.anki.notes  # noqa: F401
+    from studykit.notes.markup import markdown_parser
+
+    markdown_parser()
+    return LastBuild(deck_paths([folder], output, count)[0]).fetch()
 
 
 def _checked_first(
     folders: list[Path], options: Options, progress: Progress | None
 ) -> list[Outcome]:
-    checked = [load(folder) for folder in folders]
+    from studykit.notes.sharing import SharedReadings
+
+    with SharedReadings(load, folders, before=notes_digest) as shared:
+        checked = shared.results()
     found = [loaded.reading for loaded in checked if loaded.reading is not None]
     try:
-        paths = iter(deck_paths(found, options.output, len(folders)))
+        paths = iter(deck_paths([r.folder for r in found], options.output, len(folders)))
     except UsageError as exc:
         # The notes' errors first, as they were found before the bad `-o`.
         raise _After([p for loaded in checked for p in loaded.errors], exc) from None
@@ -129,7 +150,13 @@ def _checked_first(
     return outcomes
 
 
-def _build(loaded: Loaded, path: Path, options: Options, progress: Progress | None) -> Outcome:
+def _build(
+    loaded: Loaded,
+    path: Path,
+    options: Options,
+    progress: Progress | None,
+    last: LastBuild | None = None,
+) -> Outcome:
     reading = loaded.reading
     assert reading is not None  # only a loaded reading is built
     try:
@@ -142,6 +169,7 @@ def _build(loaded: Loaded, path: Path, options: Options, progress: Progress | No
             progress=progress,
             review_store=options.review_store,
             notes=loaded.notes,
+            last=last,
         )
     except UsageError:
         raise

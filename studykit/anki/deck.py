@@ -44,8 +44,9 @@ if TYPE_CHECKING:
     from studykit.anki.notes import Rendered
     from studykit.anki.progress import DeckProgress
     from studykit.notes.cloze import Cloze
+    from studykit.notes.sharing import Split
 
-__all__ = ["Change", "DeckReport", "Loaded", "SectionReport", "build_deck", "load"]
+__all__ = ["Change", "DeckReport", "LastBuild", "Loaded", "SectionReport", "build_deck", "load"]
 
 Progress = Callable[[int, int], None]
 
@@ -65,12 +66,14 @@ class Loaded:
         return [p for p in self.problems if p.is_error]
 
 
-def load(folder: Path) -> Loaded:
-    """The first stage: the reading folder's notes files digested (`anki.inputs`), then checked."""
+def load(folder: Path, split: Split | None = None) -> Loaded:
+    """The first stage: the reading folder's notes files digested (`anki.inputs`), then checked
+    (`split`: cut between two processes, its parts read, the digest taken before)."""
     from studykit.notes.validate import check_reading
 
-    notes = notes_digest(folder)
-    reading, problems = check_reading(folder)
+    taken = None if split is None else split.before
+    notes = taken if isinstance(taken, str) else notes_digest(folder)
+    reading, problems = check_reading(folder, read=None if split is None else split.read)
     return Loaded(folder, reading, problems, notes)
 
 
@@ -84,12 +87,14 @@ def build_deck(
     progress: Progress | None = None,
     review_store: Path | None = None,
     notes: str | None = None,
+    last: LastBuild | None = None,
 ) -> DeckReport:
     """Write `output` (atomically) unless nothing changed since the last build, and report.
 
     `notes` is the digest of the reading's notes files taken before it was loaded (`load`):
     with it, the manifest records what the deck was built from, and the next build with the
-    same inputs reports the deck up to date without building it.
+    same inputs reports the deck up to date without building it. `last`: the last build's
+    manifest at `output`, when it was read already.
 
     With `review_store`, the cards answered in review carry their state and answers
     (`studykit.anki.progress`), for an Anki that does not have them yet.
@@ -98,13 +103,14 @@ def build_deck(
     that names the notes the next build makes, never a deck whose notes it does not name.
     `force` rebuilds an unchanged deck and replaces read-only files (`studykit.files`).
     """
-    from studykit.anki.notes import Rendering, section_decks
+    from studykit.anki.notes import render_notes, section_decks
 
     # Before anything, even the identity record: a refused -o leaves every file as it was.
     refuse_kept(output, "the deck", (reading.folder.parent,), rebuilt=".apkg")
     decks = section_decks(reading)
     found = _images(reading)
-    last = _LastBuild(output)
+    if last is None or last.output != output:
+        last = LastBuild(output)
     sources = None if notes is None else sources_digest(notes, reading, found.values())
     if sources is not None and not force and review_store is None:
         current = _up_to_date(reading, output, decks, last.manifest, sources)
@@ -117,11 +123,9 @@ def build_deck(
         return deck_report(
             reading, output, "no-cards", decks=decks, records=(), media=0, first_build=True
         )
-    # The fields render (a large reading's later ones in the second process) as GUIDs settle.
-    with Rendering(reading, study, images, decks) as rendering:
-        owner, notice = last.read()  # any manifest of ours says the deck is studykit's
-        identities = resolve(reading, study, previous=owner.guids() if owner else None)
-        rendered = rendering.notes(identities.guids)
+    owner, notice = last.read()  # any manifest of ours says the deck is studykit's
+    identities = resolve(reading, study, previous=owner.guids() if owner else None)
+    rendered = render_notes(reading, study, images, decks, identities.guids)
     scheduling = None if review_store is None else _progress(review_store, rendered, now)
     compared = compare(reading, decks, rendered.notes, media, owner, now, scheduling)
     # A build with progress records no inputs: the next plain build must replace its deck.
@@ -148,10 +152,10 @@ def build_deck(
     return report.with_progress(carried).with_notice(notice)
 
 
-class _LastBuild:
+class LastBuild:
     """The last build's manifest, read when first asked for (the up-to-date stage asks first;
-    a forced build only once the second process is rendering): what reading it raised is raised
-    where a build needs the manifest, after the errors of what it does first."""
+    a forced build only once the notes are derived): what reading it raised is raised where a
+    build needs the manifest, after the errors of what it does first."""
 
     def __init__(self, output: Path):
         self.output = output
@@ -160,9 +164,8 @@ class _LastBuild:
         self.notice: str | None = None
         self.error: StudykitError | None = None
 
-    @property
-    def manifest(self) -> Manifest | None:
-        """The manifest, None when there is none or it cannot be read."""
+    def fetch(self) -> LastBuild:
+        """Read the manifest unless it was read already; what reading it raised is kept."""
         if not self.read_yet:
             self.read_yet = True
             try:
@@ -172,7 +175,12 @@ class _LastBuild:
                 self.notice = f"{display_path(exc.path or self.output)}: {exc.message}"
             except StudykitError as exc:
                 self.error = exc
-        return self.found
+        return self
+
+    @property
+    def manifest(self) -> Manifest | None:
+        """The manifest, None when there is none or it cannot be read."""
+        return self.fetch().found
 
     def read(self) -> tuple[Manifest | None, str | None]:
         """The manifest (None when there is none or it cannot be read) and the notice."""

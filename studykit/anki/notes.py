@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from studykit.anki.apkg import NoteType
 from studykit.anki.changes import digest
@@ -14,9 +13,6 @@ from studykit.cards import Kind, Note
 from studykit.citing.csl import CitedTexts, cite_reading
 from studykit.notes.markup import cloze_html, to_html
 from studykit.notes.model import Point, Question, Reading, Section, Term
-
-if TYPE_CHECKING:
-    from studykit.processes.parallel import Shared
 
 
 @dataclass  # not frozen: a deck makes tens of thousands, three times faster this way
@@ -83,55 +79,27 @@ class Rendered:
     cited: CitedTexts | None
 
 
-class Rendering:
-    """The notes' fields, rendered on entering (a context manager) and collected, each note with
-    its GUID, by `notes(guids)`.
-
-    Rendering is most of a large reading's build after loading, and each section's fields
-    depend only on that section, not on the GUIDs: a large reading's later sections go to the
-    second process (`processes.parallel`) on entering, and it renders them while this process
-    settles the GUIDs, then renders its own share. Leaving stops a second process still at work.
-    """
-
-    def __init__(
-        self,
-        reading: Reading,
-        notes: list[Note],
-        images: Mapping[str, str],
-        decks: Sequence[str],
-    ):
-        self.cited = cite_reading(reading)  # None without a bibliography: citeproc not loaded
-        deck_of = {id(s): deck for s, deck in zip(reading.sections, decks, strict=True)}
-        # Runs of notes of one section, in the order given, each with its section's deck.
-        self.groups = [
-            (list(run), deck_of[key])
-            for key, run in itertools.groupby(notes, key=lambda note: id(note.section))
-        ]
-        self.fields = _SectionFields(reading, images, self.cited)
-        self.work: Shared[tuple[list[Note], str], _Fields] | None = None
-
-    def __enter__(self) -> Rendering:
-        from studykit.processes.parallel import Shared
-
-        # Two thirds to the second process: settling the GUIDs takes this one about half as
-        # long as rendering every field.
-        weights = [1] * len(self.groups)
-        self.work = Shared(self.fields, self.groups, weights, theirs=2 / 3).__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.work is not None:
-            self.work.__exit__(*exc)
-
-    def notes(self, guids: Mapping[str, str]) -> Rendered:
-        """Each note with its GUID (`guids`: identity -> GUID), deck, tags and HTML fields, in
-        the order given."""
-        assert self.work is not None, "entered"
-        made: list[AnkiNote] = []
-        for (group, deck), (tags, rendered) in zip(self.groups, self.work.results(), strict=True):
-            for note, (texts, back) in zip(group, rendered, strict=True):
-                made.append(AnkiNote(note, guids[note.identity], texts, deck, tags, back))
-        return Rendered(made, self.cited)
+def render_notes(
+    reading: Reading,
+    notes: list[Note],
+    images: Mapping[str, str],
+    decks: Sequence[str],
+    guids: Mapping[str, str],
+) -> Rendered:
+    """Each note with its GUID (`guids`: identity -> GUID), deck, tags and HTML fields, in the
+    order given; `images`: each image as written -> its name in the package, `decks`: each
+    section's deck."""
+    cited = cite_reading(reading)  # None without a bibliography: citeproc not loaded
+    fields = _SectionFields(reading, images, cited)
+    deck_of = {id(s): deck for s, deck in zip(reading.sections, decks, strict=True)}
+    made: list[AnkiNote] = []
+    # Runs of notes of one section, in the order given, each with its section's deck.
+    for key, run in itertools.groupby(notes, key=lambda note: id(note.section)):
+        group, deck = list(run), deck_of[key]
+        tags, rendered = fields(group, deck)
+        for note, (texts, back) in zip(group, rendered, strict=True):
+            made.append(AnkiNote(note, guids[note.identity], texts, deck, tags, back))
+    return Rendered(made, cited)
 
 
 _Fields = tuple[tuple[str, ...], list[tuple[tuple[str, ...], str]]]
@@ -165,8 +133,7 @@ class _SectionFields:
         cited = "<br>".join(to_html(work).replace("{", "&#123;") for work in works)
         return f'{source}<div class="sources">Sources:<br>{cited}</div>'
 
-    def __call__(self, group: tuple[list[Note], str]) -> _Fields:
-        notes, deck = group
+    def __call__(self, notes: list[Note], deck: str) -> _Fields:
         reading, section, field = self.reading, notes[0].section, self.field
         tags = ("studykit", f"{reading.id}::{section.id}", *reading.tags, *section.tags)
         tags = tuple(dict.fromkeys(tags))

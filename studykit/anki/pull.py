@@ -38,9 +38,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from studykit.anki.collection import opened_collection, read_collection
+from studykit.anki.collection import Reader, opened_collection, read_collection
 from studykit.anki.collection_cards import Collected
 from studykit.anki.pull_merge import ByCard, Merged, Prepared, by_card, merge, prepare
 from studykit.anki.pull_presets import adopted_settings, main_preset
@@ -51,6 +51,9 @@ from studykit.errors import Problem, StudykitError
 from studykit.review import settings as fsrs_settings
 from studykit.review.scheduler import CardState
 from studykit.review.store import Key, Stored, open_store
+
+if TYPE_CHECKING:
+    from studykit.notes.sharing import Split
 
 
 @dataclass(frozen=True)
@@ -80,47 +83,46 @@ def _pull_library(
     file: Path, notes: Path, state: Path, now: datetime, own_folder: bool
 ) -> PullReport:
     from studykit.errors import NotesError
-    from studykit.notes.library import resolve_readings, section_file_count
-    from studykit.processes.parallel import Shared
+    from studykit.notes.library import resolve_readings
+    from studykit.notes.sharing import SharedReadings
 
     folders = resolve_readings([], notes)
-    items: list[Path | None] = [None, *folders]  # None: the file, read here
-    weights = [0, *(section_file_count(folder) for folder in folders)]
     with contextlib.ExitStack() as scratch:
-
-        def work(item: Path | None) -> Any:
-            if item is not None:
-                return _owned_cards(item)
-            try:
-                reader = scratch.enter_context(opened_collection(file, now.tzinfo, now))
-            except StudykitError as exc:  # raised once the notes are known to be sound
-                return exc
-            # While the second process checks and keys the notes: the cards of studykit's
-            # notes, as the notes will most likely name them, and what a pull makes of them.
-            early = reader.gather_early()
-            return reader, None if early is None else prepare(early, now.tzinfo)
-
-        # The file is this process's share (the first item), every reading the second's.
-        with Shared(work, items, weights, theirs=1.0) as shared:
-            read, *found = shared.results()
+        # Every reading to the second process, while this one reads the file.
+        with SharedReadings(_owned_cards, folders, theirs=1.0) as shared:
+            read = _read_early(scratch, file, now)
+            found = shared.results()
         problems = [problem for errors, _, _ in found for problem in errors]
         if problems:
             raise NotesError(problems)
-        if isinstance(read, StudykitError):
+        if isinstance(read, StudykitError):  # raised once the notes are known to be sound
             raise read
-        read, prepared = read
+        reader, prepared = read
         owned: dict[str, Owned] = {}
         cards: list[Key] = []
         for _, reading, keyed in found:
             for guid, section, identity, numbers in keyed:
                 owned[guid] = Owned(reading, section, identity)
                 cards.extend((guid, number) for number in numbers)
-        collected = read(owned.keys())
+        collected = reader(owned.keys())
     return _pull(collected, file, owned, cards, state, now, prepared, own_folder)
 
 
+def _read_early(
+    scratch: contextlib.ExitStack, file: Path, now: datetime
+) -> tuple[Reader, Prepared | None] | StudykitError:
+    """The file opened (kept open by `scratch`) and what a pull makes of the cards of
+    studykit's notes as the notes will most likely name them, or why the file is refused."""
+    try:
+        reader = scratch.enter_context(opened_collection(file, now.tzinfo, now))
+    except StudykitError as exc:
+        return exc
+    early = reader.gather_early()
+    return reader, None if early is None else prepare(early, now.tzinfo)
+
+
 def _owned_cards(
-    folder: Path,
+    folder: Path, split: Split | None
 ) -> tuple[list[Problem], str, list[tuple[str, str, str, list[int]]]]:
     """A reading folder's errors, or its id and notes: each note's GUID, section, identity and
     card numbers, in the notes' order (what a second process sends back: note by note, it
@@ -128,7 +130,7 @@ def _owned_cards(
     from studykit.notes.validate import check_reading
     from studykit.review.keyed import keyed_cards
 
-    reading, problems = check_reading(folder)
+    reading, problems = check_reading(folder, read=None if split is None else split.read)
     errors = [problem for problem in problems if problem.is_error]
     if reading is None or errors:
         return errors, folder.name, []

@@ -59,9 +59,25 @@ def resolve_readings(names: list[str], notes: Path) -> list[Path]:
 
 def load(name: str | None, notes: Path) -> Reading:
     """Load the reading a command names, raising NotesError with every problem if invalid."""
-    from studykit.notes.validate import load_reading
+    [(reading, problems)] = checked([resolve_reading(name, notes)])
+    if reading is None:
+        raise NotesError(problems)
+    return reading
 
-    return load_reading(resolve_reading(name, notes))
+
+def checked(
+    folders: list[Path], sound_sections: bool = False
+) -> list[tuple[Reading | None, list[Problem]]]:
+    """Each reading checked (`check_reading`); a large library, or a large reading, shared with
+    the second process (`notes.sharing`)."""
+    from studykit.notes.sharing import SharedReadings, Split
+    from studykit.notes.validate import check_reading
+
+    def check(folder: Path, split: Split | None) -> tuple[Reading | None, list[Problem]]:
+        return check_reading(folder, sound_sections, None if split is None else split.read)
+
+    with SharedReadings(check, folders) as shared:
+        return shared.results()
 
 
 @dataclass(frozen=True)
@@ -79,17 +95,14 @@ class Checked:
 
 def survey(notes: Path) -> list[Checked]:
     """Every reading with the sections that load: what list and show can still read."""
-    from studykit.notes.validate import check_reading
-
-    return [Checked(f, *check_reading(f, sound_sections=True)) for f in resolve_readings([], notes)]
+    folders = resolve_readings([], notes)
+    return [Checked(f, *found) for f, found in zip(folders, checked(folders, True), strict=True)]
 
 
 def load_readable(name: str | None, notes: Path) -> tuple[Reading, list[Problem]]:
     """The named reading with its sound sections, and the errors of the broken ones; raise when
     reading.yaml itself is broken."""
-    from studykit.notes.validate import check_reading
-
-    reading, problems = check_reading(resolve_reading(name, notes), sound_sections=True)
+    [(reading, problems)] = checked([resolve_reading(name, notes)], sound_sections=True)
     if reading is None:
         raise NotesError(problems)
     return reading, [p for p in problems if p.is_error]
@@ -161,16 +174,10 @@ def _is_reading(name: str, notes: Path) -> bool:
 
 
 def load_all(names: list[str], notes: Path) -> list[Reading]:
-    """Load several readings; all their problems are reported together. A large library is
-    shared with a second process, reading by reading, as `check` shares it."""
-    from studykit.notes.validate import check_reading
-    from studykit.processes.parallel import shared_map
-
-    folders = resolve_readings(names, notes)
-    checked = shared_map(check_reading, folders, [section_file_count(f) for f in folders])
+    """Load several readings; all their problems are reported together."""
     readings: list[Reading] = []
     problems: list[Problem] = []
-    for reading, found in checked:
+    for reading, found in checked(resolve_readings(names, notes)):
         problems.extend(p for p in found if p.is_error)
         if reading is not None:
             readings.append(reading)

@@ -1,14 +1,12 @@
 """Work shared with a second process, for the machine's second core.
 
-Checking and building decks spend their time in Python on pieces that do not depend on each
-other: the readings of a library, and within one reading its section files (parsed and
-validated) and its sections' note fields (rendered). So above a size where it pays (forking and
-sending results back cost a few tens of milliseconds) the later pieces go to a forked child
-process while this one works through the first. Results come back in the order of the items,
-so what a command prints and writes is the same as in one process. Work is shared once: a
-reading sent to the child does not share its sections again. STUDYKIT_PROCESSES=1 keeps
-everything in one process; STUDYKIT_PROCESSES=2 shares work of any size (the tests compare
-the two).
+A command's work is a list of items that do not depend on each other; `Shared` runs the later
+ones in a forked child while this process works through the first, and gives back every
+result in the order of the items, so that what a command prints and writes is the same as in
+one process. Work is shared once per command, from one place: the readings of the notes
+(`notes.sharing` splits them). Forking and sending results back cost a few tens of milliseconds,
+so small work stays in one process (`worth_sharing`). STUDYKIT_PROCESSES=1 keeps everything in
+one process; STUDYKIT_PROCESSES=2 shares work of any size (the tests compare the two).
 
 Interrupted (Ctrl-C reaches both processes; an error here stops the child with SIGTERM, which
 it turns into KeyboardInterrupt), the child unwinds like this process does, so files written
@@ -34,16 +32,13 @@ from studykit.processes.orphans import end_with_parent, parent_gone
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this much work (in sections), forking costs more than the second core saves: on the
-# development machine sharing saved 65 ms of 0.57 s at 200 sections, 12 ms at 100.
+# Below this much work (in section files), forking costs more than the second core saves: on
+# the development machine sharing saved 65 ms of 0.57 s at 200 sections, 12 ms at 100.
 MIN_SECTIONS = 100
 PROCESSES = "STUDYKIT_PROCESSES"
 # The signals that stop a shared run: Ctrl-C, the parent stopping the child, a closed terminal
 # (its SIGHUP reaches the whole foreground group).
 _STOPS = set(stopping.STOPS)
-# Set while work is shared: a reading shared out does not share its own sections again, which
-# would run four processes on two cores.
-_sharing = False
 _second = False  # set in the second process only
 
 
@@ -53,45 +48,39 @@ def in_second_process() -> bool:
     return _second
 
 
-def shared_map(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int]) -> list[R]:
-    """`[func(item) for item in items]`, the later items' share computed in a child process.
+def worth_sharing(sections: int) -> bool:
+    """Whether work on this many section files goes to two processes: STUDYKIT_PROCESSES=1
+    never, =2 always, else from `MIN_SECTIONS` on."""
+    setting = os.environ.get(PROCESSES, "")
+    return setting == "2" or (setting != "1" and sections >= MIN_SECTIONS)
 
-    `weights` estimate each item's work (sections), to split it evenly. An exception raised for
-    an item is raised here, after the items before it are done, as in one process.
-    """
-    with Shared(func, items, weights) as work:
-        return work.results()
+
+def always_sharing() -> bool:
+    """Whether STUDYKIT_PROCESSES=2 asks for work of any size to be shared."""
+    return os.environ.get(PROCESSES, "") == "2"
 
 
 class Shared(Generic[T, R]):
-    """`shared_map` begun: the child starts on its share at once, and this process may do
-    other work before `results()` does its own share and collects the child's.
+    """`[func(item) for item in items]`, the items from `split` on computed in a child process,
+    which starts on them at once: this process may do other work before `results()` does its
+    own share and collects the child's. With `split` at the end, nothing is shared.
 
-    A context manager: leaving it (on an error or Ctrl-C) stops a child still at work.
-    `theirs` is the child's share of the weight: more than half when this process has other
-    work to do before its own share.
+    A context manager: leaving it (on an error or Ctrl-C) stops a child still at work. An
+    exception raised for an item is raised by `results()`, after the items before it are done,
+    as in one process.
     """
 
-    def __init__(
-        self,
-        func: Callable[[T], R],
-        items: Sequence[T],
-        weights: Sequence[int],
-        theirs: float = 0.5,
-    ):
+    def __init__(self, func: Callable[[T], R], items: Sequence[T], split: int):
         self.func, self.items = func, items
         self.split = len(items)  # items from here on are the child's
         self.child: Any = None
-        self.was_sharing = _sharing
-        setting = os.environ.get(PROCESSES, "")
-        wanted = setting == "2" or (setting != "1" and sum(weights) >= MIN_SECTIONS)
-        if not wanted or len(items) < 2 or _sharing:
+        if split >= len(items) or _second:
             return
         import multiprocessing  # only here: small libraries never pay for it (nor for pickle)
 
         if "fork" not in multiprocessing.get_all_start_methods():
             return
-        self.split = _split(weights, theirs)
+        self.split = split
         # Output still buffered here would be written a second time by the child.
         sys.stdout.flush()
         sys.stderr.flush()
@@ -99,7 +88,7 @@ class Shared(Generic[T, R]):
         self.receive, send = context.Pipe(duplex=False)
         self.child = context.Process(
             target=_child,
-            args=(func, items[self.split :], send, self.receive, os.getpid()),
+            args=(func, items[split:], send, self.receive, os.getpid()),
             daemon=True,
         )
         # Ctrl-C is held back while forking: arriving in the child before its handlers are set,
@@ -117,13 +106,9 @@ class Shared(Generic[T, R]):
                 raise
 
     def __enter__(self) -> Shared[T, R]:
-        global _sharing
-        self.was_sharing, _sharing = _sharing, _sharing or self.child is not None
         return self
 
     def __exit__(self, *exc: object) -> None:
-        global _sharing
-        _sharing = self.was_sharing
         if self.child is not None:
             if self.child.is_alive():
                 self.child.terminate()
@@ -145,21 +130,10 @@ class Shared(Generic[T, R]):
         return [*mine, *theirs]
 
 
-def _split(weights: Sequence[int], theirs: float) -> int:
-    """Index splitting the items into two runs, neither empty, the second about `theirs` of
-    the weight."""
-    total, done = sum(weights), 0
-    for index, weight in enumerate(weights):
-        if done + weight / 2 >= total * (1 - theirs):
-            return min(max(index, 1), len(weights) - 1)
-        done += weight
-    return len(weights) - 1
-
-
 def _child(
     func: Callable[[Any], Any], items: Sequence[Any], send: Any, receive: Any, parent: int
 ) -> None:
-    global _sharing, _second
+    global _second
 
     # First: a parent killed from here on sends SIGTERM, held back (like Ctrl-C) until the
     # handlers below are set, and then unwinds this process.
@@ -178,7 +152,7 @@ def _child(
     for number in _STOPS:
         if signal.getsignal(number) is not signal.SIG_IGN:  # `nohup` ignores SIGHUP in both
             signal.signal(number, stop)
-    _sharing = _second = True  # the child's own copies: it never forks again
+    _second = True  # the child's own copy: it never forks again
     # A progress bar redirects the streams through its console, whose lock its refresh thread
     # may have held at the fork: here it would never be released, and writing would hang.
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__

@@ -5,10 +5,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studykit.errors import Problem
-from studykit.notes.library import section_file_count
 from studykit.quality.checks import Budgets
+
+if TYPE_CHECKING:
+    from studykit.notes.sharing import Split
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,10 @@ def check_readings(folders: list[Path], budgets: Budgets) -> list[ReadingCheck]:
     import studykit.identity
     import studykit.notes.validate
     import studykit.quality.checks  # noqa: F401
-    from studykit.processes.parallel import Shared
+    from studykit.notes.sharing import SharedReadings
 
-    weights = [section_file_count(folder) for folder in folders]
     check = functools.partial(check_one, budgets=budgets)
-    with Shared(check, folders, weights, theirs=_THEIRS) as work:
+    with SharedReadings(check, folders, theirs=_THEIRS) as work:
         return work.results()
 
 
@@ -40,8 +42,9 @@ def check_readings(folders: list[Path], budgets: Budgets) -> list[ReadingCheck]:
 _THEIRS = 0.55
 
 
-def check_one(folder: Path, budgets: Budgets) -> ReadingCheck:
-    """Validate one reading and run the card-quality rules on the sections that load.
+def check_one(folder: Path, split: Split | None, budgets: Budgets) -> ReadingCheck:
+    """Validate one reading (`split`: cut in two, its parts read) and run the card-quality
+    rules on the sections that load.
 
     A broken section file hides nothing else: the sound files' warnings are those they give
     when the broken file is fixed, beside its error.
@@ -52,7 +55,7 @@ def check_one(folder: Path, budgets: Budgets) -> ReadingCheck:
     from studykit.notes.validate import check_reading
     from studykit.quality.checks import card_warnings
 
-    reading, found = check_reading(folder, sound_sections=True)
+    reading, found = check_reading(folder, True, None if split is None else split.read)
     if reading is None or any(p.is_error for p in found):
         # deck and review refuse such a record: check says so first.
         try:

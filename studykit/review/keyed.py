@@ -12,6 +12,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studykit.cards import Card, Note, derive_notes, note_card
 from studykit.citing.csl import CitedTexts, cite_reading, cited_item
@@ -19,6 +20,9 @@ from studykit.errors import NotFoundError, Problem, StudykitError
 from studykit.identity import Identities, resolve, save_record
 from studykit.notes.model import Reading
 from studykit.review.store import Key
+
+if TYPE_CHECKING:
+    from studykit.notes.sharing import Split
 
 
 class Keyed:
@@ -248,13 +252,13 @@ class Later:
         self._reading, self._cards = reading, {k.key: k for k in keyed}
 
 
-def key_folder(folder: Path) -> KeyedFolder:
-    """Check a reading folder and key its cards, its identity record to be kept current
-    (`KeyedFolder.save`): the unit of work a library session shares with a second process, so
-    that keying is shared too."""
+def key_folder(folder: Path, split: Split | None = None) -> KeyedFolder:
+    """Check a reading folder (`split`: cut in two, its parts read) and key its cards, its
+    identity record to be kept current (`KeyedFolder.save`): the unit of work a library session
+    shares with a second process, so that keying is shared too."""
     from studykit.notes.validate import check_reading
 
-    reading, problems = check_reading(folder)
+    reading, problems = check_reading(folder, read=None if split is None else split.read)
     if reading is None:
         return KeyedFolder(None, problems, [])
     try:

@@ -9,26 +9,67 @@ from pathlib import Path
 from studykit.errors import NotesError, Problem
 from studykit.files import file_kind
 from studykit.notes.fields import READING_FIELDS
-from studykit.notes.model import Reading
+from studykit.notes.model import Reading, Section
 from studykit.notes.naming import READING_FILE, is_slug
 from studykit.notes.validate.file import FileCheck
 from studykit.notes.validate.keys import read_document
 from studykit.notes.validate.placement import notes_root, outside_notes, same_folder
-from studykit.notes.validate.section import read_sections, section_files, section_id_problems
+from studykit.notes.validate.section import (
+    check_section,
+    section_files,
+    section_id_problems,
+)
 from studykit.notes.validate.values import opt_str, tags_of
 
 
+@dataclasses.dataclass(frozen=True)
+class SectionsRead:
+    """Section files of a reading read already (in parts, by two processes: `notes.sharing`),
+    each with its section (None when it has an error) and its problems."""
+
+    files: tuple[Path, ...]
+    read: tuple[tuple[Section | None, list[Problem]], ...]
+
+    def __add__(self, other: SectionsRead) -> SectionsRead:
+        return SectionsRead(self.files + other.files, self.read + other.read)
+
+    def sections(self) -> list[Section]:
+        return [section for section, _ in self.read if section is not None]
+
+    def problems(self) -> list[Problem]:
+        return [problem for _, found in self.read for problem in found]
+
+
+def read_part(folder: Path, start: int, stop: int | None = None) -> SectionsRead:
+    """The reading's section files from `start` to `stop`, read as its whole check reads them
+    (`check_reading`), which says the problems of reading.yaml."""
+    settings = FileCheck(folder / READING_FILE, folder, [])
+    path = settings.path
+    readable = path.is_file() and outside_notes(path, notes_root(folder)) is None
+    values = read_document(settings, READING_FIELDS) if readable else None
+    return _read_files(folder, section_files(folder)[0][start:stop], values)
+
+
+def _read_files(folder: Path, files: list[Path], values: dict[str, object] | None) -> SectionsRead:
+    """Each section file read, with the settings reading.yaml gives them: the rules it allows,
+    and whether it names a bibliography (then citations in running text are the reading's)."""
+    allow = tags_of(values.get("allow")) if values else ()
+    citations = bool(values and values.get("bibliography") is not None)
+    read = tuple(check_section(path, folder, allow, citations) for path in files)
+    return SectionsRead(tuple(files), read)
+
+
 def check_reading(
-    folder: Path, sound_sections: bool = False
+    folder: Path, sound_sections: bool = False, read: SectionsRead | None = None
 ) -> tuple[Reading | None, list[Problem]]:
     """Validate a reading folder, with every problem found; the Reading is None when any error
-    was found.
+    was found. `read`: its section files read already (when they are still its files).
 
     With `sound_sections`, for commands that only read the notes (list, show), so that one
     broken section file hides nothing else: the Reading keeps the sections whose files have no
     error, and is None only when reading.yaml itself (or the folder) is broken.
     """
-    reading, problems = _checked(folder)
+    reading, problems = _checked(folder, read)
     broken = {p.path for p in problems if p.is_error}
     if not sound_sections:
         return (None if broken else reading), problems
@@ -46,11 +87,11 @@ def load_reading(folder: Path) -> Reading:
     return reading
 
 
-def _checked(folder: Path) -> tuple[Reading | None, list[Problem]]:
+def _checked(folder: Path, read: SectionsRead | None) -> tuple[Reading | None, list[Problem]]:
     """The reading, whatever its sections' errors, and every problem in file and line order:
     its files' and those of its citations (unknown keys, a broken bibliography), unless the
     bibliography reading.yaml names was refused already."""
-    reading, problems, bibliography_refused = _read(folder)
+    reading, problems, bibliography_refused = _read(folder, read)
     if reading is not None and not bibliography_refused:
         from studykit.notes.citations import citation_problems
 
@@ -58,7 +99,7 @@ def _checked(folder: Path) -> tuple[Reading | None, list[Problem]]:
     return reading, sorted(problems, key=lambda p: (str(p.path), p.line, p.col))
 
 
-def _read(folder: Path) -> tuple[Reading | None, list[Problem], bool]:
+def _read(folder: Path, read: SectionsRead | None) -> tuple[Reading | None, list[Problem], bool]:
     """The reading (None when reading.yaml or the folder is refused), the problems of each of
     its files in the order found, and whether the bibliography it names was refused."""
     outside = outside_notes(folder, notes_root(folder))
@@ -87,13 +128,10 @@ def _read(folder: Path) -> tuple[Reading | None, list[Problem], bool]:
     values = read_document(file, READING_FIELDS) if outside is None else None
     files, name_problems = section_files(folder)
     problems.extend(name_problems)
-    sections, found = read_sections(
-        files,
-        folder,
-        reading_allow=tags_of(values.get("allow")) if values else (),
-        narrative_citations=bool(values and values.get("bibliography") is not None),
-    )
-    problems.extend(found)
+    if read is None or read.files != tuple(files):  # none read, or the files changed meanwhile
+        read = _read_files(folder, files, values)
+    sections = read.sections()
+    problems.extend(read.problems())
     problems.extend(section_id_problems(sections))
     if values is None:
         return None, problems, False

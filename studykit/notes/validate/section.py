@@ -3,7 +3,6 @@ section ids, one per section."""
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 
@@ -78,28 +77,6 @@ def _not_a_file(path: Path) -> str:
         return f"this is {file_kind(path.stat().st_mode)}, not a file"
     except OSError:  # os.stat follows links: this one leads nowhere
         return "this is a link to a file that does not exist"
-
-
-def read_sections(
-    files: list[Path], folder: Path, reading_allow: tuple[str, ...], narrative_citations: bool
-) -> tuple[list[Section], list[Problem]]:
-    """The valid sections of `files` and the problems of all, in file order; a large reading's
-    later files checked in a second process (`studykit.processes.parallel`)."""
-    from studykit.processes.parallel import shared_map
-
-    check = functools.partial(
-        check_section,
-        folder=folder,
-        reading_allow=reading_allow,
-        narrative_citations=narrative_citations,
-    )
-    sections: list[Section] = []
-    problems: list[Problem] = []
-    for section, found in shared_map(check, files, [1] * len(files)):
-        problems.extend(found)
-        if section is not None:
-            sections.append(section)
-    return sections, problems
 
 
 def check_section(
