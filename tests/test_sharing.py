@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from studykit.command import running
+from studykit.identity import RECORD_FILE, read_record
 from studykit.notes.sharing import SharedReadings, Split, _jobs
 from studykit.notes.validate import check_reading
 
@@ -108,3 +110,18 @@ def test_a_reading_cut_in_two_reads_as_it_reads_whole(
     assert [(s, m) for s, m, _ in cut] == [(s, m) for s, m, _ in whole]
     messages = whole[1][1]
     assert [name for name, _, _ in messages if "part-7" in name] == ["07-part-7.yaml"], messages
+
+
+def test_a_record_is_read_once_per_command_until_it_changes(tmp_path: Path) -> None:
+    record = tmp_path / RECORD_FILE
+    record.write_text("basics/question/id:why\t" + "a" * 10 + "\n")
+    with running():
+        first = read_record(record)
+        assert read_record(record) is first, "read once in a command"
+        replaced = tmp_path / "new"
+        replaced.write_text("basics/question/id:why\t" + "b" * 10 + "\n")
+        replaced.replace(record)
+        assert read_record(record).guids == {"basics/question/id:why": "b" * 10}
+    with running():
+        assert read_record(record) is not first, "the next command reads it again"
+    assert read_record(record) is not read_record(record), "outside a command, every time"

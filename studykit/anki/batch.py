@@ -119,12 +119,15 @@ def _load_and_build(
 def _ahead_of_build(folder: Path, output: str | None, count: int) -> LastBuild:
     """What the build of the reading in `folder` needs but its notes, done as this process
     waits for the second's part of them: the last build's manifest, read from where its deck
-    goes (any error kept for the build to raise), and the modules that write the deck."""
+    goes (any error kept for the build to raise), the identity records (`read_ahead`), and the
+    modules that write the deck."""
     import studykit.anki.apkg
     import studykit.anki.notes  # noqa: F401
+    from studykit.identity.library import read_ahead
     from studykit.notes.markup import markdown_parser
 
     markdown_parser()
+    read_ahead(folder)
     return LastBuild(deck_paths([folder], output, count)[0]).fetch()
 
 

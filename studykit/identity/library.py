@@ -5,12 +5,14 @@ calls), and read again where the command writes one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
 
 from studykit.command import current
-from studykit.identity.record import RECORD_FILE, guid_lines
+from studykit.errors import StudykitError
+from studykit.identity.record import RECORD_FILE, guid_lines, read_record
 from studykit.notes.model import Reading
 
 
@@ -62,6 +64,16 @@ class _Others:
     def __bool__(self) -> bool:
         library = self.library
         return len(library.lines) > (library.record.get(self.own) in library.lines)
+
+
+def read_ahead(folder: Path) -> None:
+    """Read the identity record of the reading in `folder`, and look at the records of its notes
+    folder, for the rest of the running command: what deck, check and review read once the
+    reading's notes are read, read while the second process reads its part of them
+    (`notes.sharing`). What is wrong with them is left to the command to say."""
+    with contextlib.suppress(StudykitError):
+        read_record(folder / RECORD_FILE)
+    _library(folder.parent)
 
 
 def other_records(reading: Reading) -> _Others:

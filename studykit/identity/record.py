@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studykit.cards import Kind
+from studykit.command import current
 from studykit.errors import Problem, StudykitError
 from studykit.files import write_atomically
 from studykit.notes.model import Point, Question, Reading, Section, Term
@@ -135,11 +136,37 @@ MAX_DAMAGE_REPORTED = 20
 _NOT_A_LINE = "a line that is not `section/kind/key<TAB>GUID`"
 
 
+# Records read in the running command (`studykit.command`), by path, with the file's status: a
+# build reads its reading's record when it checks it and when it settles the notes, and may
+# read it ahead while the second process reads notes (`library.read_ahead`). Read again once
+# changed.
+_READ: dict[Path, tuple[tuple[int, ...], Record]] = {}
+
+
 def read_record(path: Path) -> Record:
     """Read a record; a missing one is empty. Unreadable lines are kept aside as damage, as is
     a record far larger than any reading's (not read at all). A record that is a link is
     refused (StudykitError)."""
     refuse_link(path)
+    run = current()
+    if run is None:
+        return _read_record(path)
+    try:
+        status = path.stat()
+    except OSError:
+        return _read_record(path)
+    stamp = (run, status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+    kept = _READ.get(path)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    if any(other[0][0] != run for other in _READ.values()):
+        _READ.clear()  # an earlier command's (tests run many in one process)
+    record = _read_record(path)
+    _READ[path] = (stamp, record)
+    return record
+
+
+def _read_record(path: Path) -> Record:
     try:
         size = path.stat().st_size
         if size > MAX_RECORD_BYTES and size > (bound := largest_record(path.parent)):

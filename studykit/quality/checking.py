@@ -30,10 +30,12 @@ def check_readings(folders: list[Path], budgets: Budgets) -> list[ReadingCheck]:
     import studykit.identity
     import studykit.notes.validate
     import studykit.quality.checks  # noqa: F401
+    from studykit.identity.library import read_ahead
     from studykit.notes.sharing import SharedReadings
 
     check = functools.partial(check_one, budgets=budgets)
-    with SharedReadings(check, folders, theirs=_THEIRS) as work:
+    # A reading cut in two: its identity records read as this process waits for the other part.
+    with SharedReadings(check, folders, theirs=_THEIRS, meanwhile=read_ahead) as work:
         return work.results()
 
 

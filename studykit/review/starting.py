@@ -41,13 +41,15 @@ def load_library(notes: Path, state: Path, now: datetime) -> Loaded:
     """Check and key every reading of the notes folder. A large library is shared with a second
     process, as `check` shares it, and this process opens the store and reads every card's state
     meanwhile; a store not made yet waits for the notes to pass (bad notes create nothing)."""
+    from studykit.identity.library import read_ahead
     from studykit.notes.library import resolve_readings
     from studykit.notes.sharing import SharedReadings
 
     folders = resolve_readings([], notes)
     opened: Opened | None = None
+    # A reading cut in two: its identity records read as this process waits for the other part.
     try:
-        with SharedReadings(key_folder, folders, theirs=_STORE_SHARE) as work:
+        with SharedReadings(key_folder, folders, theirs=_STORE_SHARE, meanwhile=read_ahead) as work:
             opened = open_store(state, now) if state.is_file() else None
             with rows_as_written(state):
                 states = opened.store.states() if opened else None
