@@ -32,8 +32,8 @@ from studykit.processes.orphans import end_with_parent, parent_gone
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this much work (in section files), forking costs more than the second core saves: on
-# the development machine sharing saved 65 ms of 0.57 s at 200 sections, 12 ms at 100.
+# Below this much work (in section files), forking costs more than the second core saves: a
+# deck of one reading saved 35 ms of 0.54 s at 200 sections, 9 ms at 100 (docs/performance.md).
 MIN_SECTIONS = 100
 PROCESSES = "STUDYKIT_PROCESSES"
 # The signals that stop a shared run: Ctrl-C, the parent stopping the child, a closed terminal
