@@ -3,9 +3,9 @@
 CPU seconds of each phase in this process (imports, parsing, validation, card-quality rules,
 then per deck: card derivation, HTML fields, identities, manifest, SQLite, zip), measured by
 timing the functions each phase is made of. The wide shape (100 readings x 20 sections) runs
-in one process; the deep one (1 reading x 2,000 sections) shares its sections with a second
-process as the commands do, so its figures are what is left in this one (the HTML fields are
-this process's third, and waiting for the rest). For whole commands,
+in one process; the deep one (1 reading x 2,000 sections) is cut in two as the commands cut it
+(`notes.sharing`): its section files are read in two parts, one in a second process, and the
+rest happens in this one, whose wall-clock figures these are. For whole commands,
 `python -X importtime -m studykit ...` and `python -m cProfile -s tottime -m studykit ...`
 tell the rest.
 
@@ -65,6 +65,7 @@ def main() -> None:
     import studykit.notes.validate.keys as notes_files
     import studykit.quality.checks as checks
     from studykit.cli.clock import now
+    from studykit.notes.library import checked
 
     print(f"{'wall' if deep else 'CPU'} seconds in this process")
     print(f"imports (check and deck modules)  {clock() - start:6.2f} s")
@@ -78,14 +79,17 @@ def main() -> None:
         ("write_manifest", "manifest JSON"),
     ]:
         timed(deck, name, phase)
-    timed(anki_notes.Rendering, "notes", "HTML fields")
+    timed(anki_notes, "render_notes", "HTML fields")
     timed(apkg, "_collection", "SQLite collection")
     timed(apkg.Package, "write", "zip, rename")
     with tempfile.TemporaryDirectory() as tmp:
         write_library(Path(tmp) / "notes", *((1, 2000) if deep else (100, 20)))
         folders = sorted((Path(tmp) / "notes").iterdir())
         start = clock()
-        readings = [notes.check_reading(folder)[0] for folder in folders]
+        if deep:  # cut in two
+            readings = [reading for reading, _ in checked(folders)]
+        else:
+            readings = [notes.check_reading(folder)[0] for folder in folders]
         loading = clock() - start
         parse = spent["parse (libyaml nodes)"]
         if deep:
