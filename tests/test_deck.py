@@ -378,3 +378,23 @@ def test_an_unreadable_manifest_costs_only_the_change_report(
     again = run("deck")
     assert again.exit_code == 0 and again.stderr == "", again
     assert "up to date (cards/demo.apkg, 7 notes, 12 cards)" in again.stdout, again
+
+
+def test_subdecks_of_a_long_reading_list_in_reading_order_in_anki(
+    empty_reading: Path, run: Runner, tmp_path: Path
+) -> None:
+    # Anki sorts deck names as text: `100 …` would come between `10 …` and `11 …` unpadded.
+    for number in range(1, 102):
+        (empty_reading / f"{number:03d}-s{number}.yaml").write_text(
+            f'title: Part {number}\nsummary: S.\npoints:\n  - "Step {{{{{number}}}}}."\n', "utf-8"
+        )
+    assert run("deck").exit_code == 0
+    col = import_deck(Path("cards/r.apkg"), tmp_path / "c.anki2")
+    [reading] = col.sched.deck_due_tree().children
+    shown = [child.name for child in reading.children]
+    assert shown[:2] == ["001 Part 1", "002 Part 2"]
+    assert shown[9:12] == ["010 Part 10", "011 Part 11", "012 Part 12"]
+    assert shown[-2:] == ["100 Part 100", "101 Part 101"]
+    assert len(shown) == 101
+    assert len(col.find_cards('"deck:T::100 Part 100"')) == 1
+    col.close()

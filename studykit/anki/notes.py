@@ -62,11 +62,14 @@ def back_digest(
 
 def section_decks(reading: Reading) -> tuple[str, ...]:
     """Each section's deck, in reading order: `<deck>::NN <section title>`, one subdeck per
-    section, sorted in reading order."""
+    section. Anki sorts deck names as text, so the numbers are padded as the section files'
+    are, to the digits of the last (`01` up to 99 sections, `001` from 100): unpadded, `100`
+    would come between `10` and `11`."""
+    digits = max([2] + [len(str(section.number)) for section in reading.sections])
     decks = []
     for section in reading.sections:
         title = " ".join(section.title.replace("::", ":").split())
-        decks.append(f"{reading.deck_name}::{section.number:02d} {title}")
+        decks.append(f"{reading.deck_name}::{section.number:0{digits}d} {title}")
     return tuple(decks)
 
 
