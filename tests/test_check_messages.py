@@ -1,4 +1,5 @@
-"""The exact lines `check` prints for mistakes in `allow:`, misplaced dashes and unknown keys.
+"""The exact lines `check` prints for mistakes in `allow:`, misplaced dashes, unknown keys,
+brackets never closed, and mistakes on a later line of a text.
 
 Each case is a whole section file and every error line the student reads, in order: the file,
 line and column, and the words that say what to write instead.
@@ -83,6 +84,44 @@ CASES = [
         [
             f"{F}:2:1: error: unknown key 'sumary'; did you mean 'summary'?",
             f"{F}:3:1: error: unknown key 'titel'; did you mean 'title'?",
+        ],
+    ),
+    (
+        "a list never closed, found on the line below",
+        HEAD + 'points:\n  - text: [flow, "unclosed"\n    note: x\n',
+        [
+            f"{F}:4:11: error: this `[` is never closed with `]` (close it, or quote the text if "
+            "it starts with `[`)"
+        ],
+    ),
+    (
+        "a mapping never closed at the end of the file",
+        HEAD + "points:\n  - {text: a\n",
+        [
+            f"{F}:4:5: error: this `{{` is never closed with `}}` (close it, or quote the text if "
+            "it starts with `{`)"
+        ],
+    ),
+    (
+        "text after a citation in brackets",
+        HEAD + "points:\n  - text: [see @x] it fell\n",
+        [
+            f"{F}:4:11: error: a value that starts with [ must be in quotes: write - text: "
+            '"[see @x] it fell"'
+        ],
+    ),
+    (
+        "a cloze mistake on the third line of a folded block",
+        HEAD + "points:\n  - text: >-\n      One {{a}} and\n      two {{b}} and\n"
+        "      three {{c} d.\n",
+        [f"{F}:7:13: error: cloze: `{{{{` has no closing `}}}}`, at '{{{{c}} d.'"],
+    ),
+    (
+        "a cloze mistake on the second line of plain text",
+        HEAD + "points:\n  - One {{a}}\n    then {{c1::b}}.\n",
+        [
+            f"{F}:5:10: error: cloze: write {{{{answer}}}} or {{{{answer::hint}}}}; deletions are "
+            "numbered automatically, at '{{c1::b}}.'"
         ],
     ),
 ]

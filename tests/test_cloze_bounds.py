@@ -21,7 +21,7 @@ from studykit.notes.validate import load_reading
 
 F = "notes/r/01-a.yaml"
 TOO_MANY = (
-    f"{F}:4:5: error: cloze: this point has 101 deletions, more than the 100 one point may "
+    f"{F}:105:5: error: cloze: this point has 101 deletions, more than the 100 one point may "
     "have (each deletion is a card showing the whole point), and this is deletion 101, "
     "{{w100}}: split the point into several"
 )

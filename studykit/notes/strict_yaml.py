@@ -322,7 +322,28 @@ def offset_position(node: yaml.Node, offset: int, source: str | None = None) -> 
             written = source[node.start_mark.index + 1 : node.end_mark.index - 1]
             offset = _written_length(written, style, offset)
         return line, col + 1 + offset
+    if source is not None and style in (">", "", None):  # folded, or plain (libyaml says "")
+        # Folding turns line breaks and indentation into spaces and nothing else, so the
+        # value's visible characters are the text's, in order: count them.
+        start = node.start_mark.index
+        if style == ">":
+            start = source.find("\n", start) + 1  # past the `>-` line
+        return _visible_position(source, start, node.end_mark.index, before)
     return line, col
+
+
+def _visible_position(source: str, start: int, end: int, before: str) -> tuple[int, int]:
+    """Line and column in `source[start:end]` of the first visible character after as many
+    visible characters as `before` holds."""
+    count = len(before) - sum(map(before.count, " \n\t\r"))
+    at = start
+    for at in range(start, end):
+        if source[at] not in " \n\t\r":
+            if count == 0:
+                break
+            count -= 1
+    line_start = source.rfind("\n", 0, at) + 1
+    return source.count("\n", 0, at) + 1, at - line_start + 1
 
 
 def _written_length(written: str, style: str, count: int) -> int:

@@ -13,11 +13,10 @@ import re
 from collections.abc import Set
 
 RESERVED_STARTS = "!&*@`%|>"
-_VALUE = re.compile(
-    r"^(?P<lead>\s*(?:-\s+)*(?:[A-Za-z_][\w-]*:\s+)?)(?P<value>["
-    + re.escape(RESERVED_STARTS)
-    + r"].*)$"
-)
+_VALUE_LEAD = r"^(?P<lead>\s*(?:-\s+)*(?:[A-Za-z_][\w-]*:\s+)?)"
+_VALUE = re.compile(_VALUE_LEAD + r"(?P<value>[" + re.escape(RESERVED_STARTS) + r"].*)$")
+# A list or mapping written inline: fine YAML, unless text follows its closing bracket.
+_BRACKETED = re.compile(_VALUE_LEAD + r"(?P<value>(?:\[[^\]]*\]|\{[^}]*\})[ \t]*[^\s#,].*)$")
 _KEY = re.compile(r"^(?P<indent>\s*(?:-\s+)*)(?P<key>[A-Za-z_][\w-]*):(?:\s|$)")
 _BLOCK_HEADER = re.compile(r"[|>][-+]?[1-9]?[-+]?\s*(?:#.*)?")
 # What comes before a line's first word: its indentation and any `- ` that start items.
@@ -46,10 +45,11 @@ def quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def reserved_start(line: str) -> tuple[str, int] | None:
+def reserved_start(line: str, bracket: bool = False) -> tuple[str, int] | None:
     """A hint when a plain value on `line` starts with a character YAML reserves, with the
-    column (0-based) where the value starts: the parser stumbles later, at a closing `*`."""
-    match = _VALUE.match(line.rstrip("\r\n"))
+    column (0-based) where the value starts: the parser stumbles later, at a closing `*`.
+    With `bracket`, a value that starts with `[` or `{` too (`[see @x] on` is not a list)."""
+    match = (_BRACKETED if bracket else _VALUE).match(line.rstrip("\r\n"))
     if match is None:
         return None
     value = match.group("value").rstrip()

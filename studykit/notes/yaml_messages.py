@@ -43,8 +43,10 @@ def parse_error(
     conflict = conflict_marker(text.split("\n"))
     if conflict is not None:
         return StudykitError(conflict[1], path, conflict[0] + 1, 1)
-    located = _unclosed_quote(text, exc, loader_class) or _student_words(
-        text, mark.line if mark else -1, exc.context_mark
+    located = (
+        _unclosed_quote(text, exc, loader_class)
+        or _unclosed_bracket(text, exc)
+        or _student_words(text, mark.line if mark else -1, exc.context_mark)
     )
     if located is not None:
         return StudykitError(located[0], path, located[1] or line, located[2] or col)
@@ -73,6 +75,8 @@ def _student_words(text: str, line: int, context: Any) -> _Located | None:
             return reserved[0], at + 1, reserved[1] + 1
     if not 0 <= line < len(lines):
         return None
+    if bracketed := reserved_start(lines[line], bracket=True):
+        return bracketed[0], line + 1, bracketed[1] + 1
     # A tab looks like spaces in an editor, so the keys it indents seem lined up: name the tab.
     tab = tab_in_indent(lines[line])
     if tab is not None:
@@ -110,6 +114,27 @@ def _unclosed_quote(text: str, exc: Any, loader_class: Any) -> _Located | None:
     return (
         f"this quoted text is never closed: the `{quote}` here has no closing `{quote}` "
         "(add one where the text ends)",
+        opening.line + 1,
+        opening.column + 1,
+    )
+
+
+def _unclosed_bracket(text: str, exc: Any) -> _Located | None:
+    """The `[` or `{` of a list or mapping written inline that is never closed.
+
+    The parser reads on from it into the lines below and names the first it cannot take, a line
+    with nothing wrong on it.
+    """
+    opening, mark = exc.context_mark, exc.problem_mark
+    if not (exc.context and "flow" in exc.context and opening and mark):
+        return None
+    bracket = _char_at(text, opening.line, opening.column)
+    if mark.line <= opening.line or bracket not in ("[", "{"):
+        return None
+    closing = "]" if bracket == "[" else "}"
+    return (
+        f"this `{bracket}` is never closed with `{closing}` (close it, or quote the text if "
+        f"it starts with `{bracket}`)",
         opening.line + 1,
         opening.column + 1,
     )
