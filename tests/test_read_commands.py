@@ -72,8 +72,8 @@ def test_show_a_healthy_reading_or_section_beside_a_broken_one(notes: Path, run:
     assert whole.exit_code == 1, "shown in part: a problem in the notes, as list says"
     assert "01 Basics" in whole.stdout and "02 More" not in whole.stdout
     [warning] = whole.stderr.splitlines()
-    assert warning.startswith("warning: notes/other/02-more.yaml:3:")
-    assert "section not shown" in warning and "studykit check" in warning
+    assert warning.startswith("notes/other/02-more.yaml:3:12: error: cloze: `{{` has no closing")
+    assert warning.endswith(" (section not shown)")
     broken = run("show", "other", "more", "--no-pager")
     assert broken.exit_code == 1, broken
     assert "notes/other/02-more.yaml:3:" in broken.stderr and "no closing" in broken.stderr

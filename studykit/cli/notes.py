@@ -160,11 +160,8 @@ def show(
     renderable = render_reading(shown, found.section, answers, excerpt)
     if found.section is None:
         for problem in found.broken:
-            typer.echo(
-                f"warning: {problem.format().split(': error: ')[0]}: section not shown, it has "
-                f"errors ({problem.message}); run studykit check",
-                err=True,
-            )
+            # Worded as `check` words it, so the line reads the same in both.
+            typer.echo(f"{problem.format()} (section not shown)", err=True)
     _print_paged(renderable, pager)
     if found.section is None and found.broken:
         raise typer.Exit(1)  # shown in part: a problem in the notes, as `list` says too
