@@ -74,7 +74,7 @@ def test_deck_of_the_copy_writes_nothing_and_the_original_builds(here: Path, run
     assert [x for x in everything.stderr.splitlines() if ": error: " in x] == EXPECTED
     assert everything.stdout.startswith("week1: up to date (cards/week1.apkg, 2 notes"), everything
     assert everything.stderr.endswith(
-        "deck: not built: week2 (fix the errors above); built: week1\n"
+        "deck: not built: week2 (fix the errors above); up to date: week1\n"
     )
     assert run("deck", "week1").exit_code == 0
     assert not (here / "cards" / "week2.apkg").exists()

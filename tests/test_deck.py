@@ -347,6 +347,15 @@ def test_healthy_readings_build_beside_a_broken_one(notes: Path, run: Runner) ->
     assert result.stderr.splitlines()[-1] == (
         "deck: not built: other (fix the errors above); built: demo"
     )
+    again = run("deck")
+    assert again.stderr.splitlines()[-1] == (
+        "deck: not built: other (fix the errors above); up to date: demo"
+    )
+    shutil.copytree(notes / "demo", notes / "third", ignore=shutil.ignore_patterns("*.lock"))
+    dry = run("deck", "--dry-run")
+    assert dry.stderr.splitlines()[-1] == (
+        "deck: not built: other (fix the errors above); up to date: demo; would be built: third"
+    )
 
 
 MANIFEST = Path("cards/.studykit/demo.manifest.json")

@@ -133,7 +133,7 @@ def test_a_copy_that_kept_its_ids_is_refused_in_one_line_by_every_command(
     assert everything.exit_code == 1, everything
     assert _errors(everything.stderr) == expected
     assert everything.stderr.endswith(
-        f"deck: not built: copy (fix the errors above); built: {ORIGINAL}\n"
+        f"deck: not built: copy (fix the errors above); up to date: {ORIGINAL}\n"
     )
     assert not list((shipped.parent / "cards").rglob("copy*"))
     assert (shipped / "copy" / RECORD_FILE).read_bytes() == before[f"notes/copy/{RECORD_FILE}"]

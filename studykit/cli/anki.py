@@ -126,9 +126,19 @@ def _refuse_not_built(
     """Exit 1, saying which readings were built and which were not where there were several."""
     if len(outcomes) == 1:
         raise typer.Exit(1)  # the one reading's error says it all, in one line
-    built = ", ".join(r.reading for r in reports)
-    done = f"built: {built}" if built else "no deck was written"
-    typer.echo(f"deck: not built: {', '.join(not_built)} (fix the errors above); {done}", err=True)
+    said = {
+        "built": "built",
+        "up-to-date": "up to date",
+        "dry-run": "would be built",
+        "no-cards": "no cards",
+    }
+    done = [
+        f"{words}: {', '.join(r.reading for r in reports if r.status == status)}"
+        for status, words in said.items()
+        if any(r.status == status for r in reports)
+    ]
+    rest = "; ".join(done) if done else "no deck was written"
+    typer.echo(f"deck: not built: {', '.join(not_built)} (fix the errors above); {rest}", err=True)
     raise typer.Exit(1)
 
 
