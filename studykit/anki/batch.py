@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from studykit.anki.deck import DeckReport, LastBuild, Loaded, Progress, build_deck, load
 from studykit.anki.inputs import notes_digest
+from studykit.anki.unshown import keep, take
 from studykit.errors import Problem, StudykitError, UsageError
 from studykit.processes.parallel import in_second_process
 
@@ -27,12 +28,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Outcome:
-    """One reading's deck: its notes' errors (then no deck), a report, or why the build failed."""
+    """One reading's deck: its notes' errors (then no deck), a report, or why the build failed;
+    and the report of an earlier build never shown (`anki.unshown`)."""
 
     reading: str
     errors: list[Problem]
     report: DeckReport | None = None
     failure: list[Problem] = field(default_factory=list)
+    unshown: DeckReport | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,9 @@ def _build(
 ) -> Outcome:
     reading = loaded.reading
     assert reading is not None  # only a loaded reading is built
+    unshown = take(path)
+    if unshown is not None and unshown.reading != reading.id:
+        unshown = None
     try:
         report = build_deck(
             reading,
@@ -177,8 +183,10 @@ def _build(
     except UsageError:
         raise
     except StudykitError as exc:
-        return Outcome(reading.id, loaded.errors, failure=exc.problems())
-    return Outcome(reading.id, loaded.errors, report)
+        return Outcome(reading.id, loaded.errors, failure=exc.problems(), unshown=unshown)
+    if report.status == "built":
+        keep(report)  # until the command has printed it
+    return Outcome(reading.id, loaded.errors, report, unshown=unshown)
 
 
 class _After(UsageError):

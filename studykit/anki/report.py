@@ -93,6 +93,43 @@ class DeckReport:
             **progress,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any], recorded: int = 0) -> DeckReport:
+        """The report `to_json` gave; KeyError, TypeError or ValueError for anything else."""
+        progress = data.get("with_progress")
+        record = data["identity_record"]
+        return cls(
+            reading=str(data["reading"]),
+            title=str(data["title"]),
+            path=Path(data["path"]),
+            status=str(data["status"]),
+            first_build=bool(data["first_build"]),
+            notes=int(data["notes"]),
+            cards=int(data["cards"]),
+            media=int(data["media"]),
+            sections=tuple(
+                SectionReport(
+                    int(s["number"]),
+                    str(s["id"]),
+                    str(s["title"]),
+                    str(s["deck"]),
+                    int(s["notes"]),
+                    int(s["cards"]),
+                    {str(kind): int(n) for kind, n in s["changes"].items()},
+                )
+                for s in data["sections"]
+            ),
+            changes=tuple(
+                Change(kind, **{k: str(v) for k, v in change.items()})
+                for kind in ("added", "updated", "removed", "reworded")
+                for change in data["changes"][kind]
+            ),
+            emptied_cards=int(data["emptied_cards"]),
+            record=None if record is None else Path(record),
+            recorded=recorded,
+            progress=None if progress is None else (progress["cards"], progress["reviews"]),
+        )
+
 
 def deck_report(
     reading: Reading,

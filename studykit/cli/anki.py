@@ -75,6 +75,7 @@ def deck(
     Example: studykit deck mao-collectivization
     """
     from studykit.anki.batch import Options, build_decks
+    from studykit.anki.unshown import seen
     from studykit.cli.clock import now
     from studykit.notes.library import resolve_readings, section_file_count
 
@@ -92,23 +93,31 @@ def deck(
         print_problems(outcome.errors)
     for outcome in outcomes:
         print_problems(outcome.failure)
+    unshown = [o.unshown for o in outcomes if o.unshown is not None]
     reports = [o.report for o in outcomes if o.report is not None]
-    for report in reports:
+    for report in [*unshown, *reports]:
         if report.notice:
             typer.echo(f"warning: {report.notice}", err=True)
     not_built = [o.reading for o in outcomes if o.errors] + [
         o.reading for o in outcomes if o.failure
     ]
-    _print_reports(reports, not_built, as_json)
+    _print_reports(reports, not_built, as_json, unshown)
+    seen(r.path for r in [*unshown, *reports] if r.status == "built")
     if not_built:
         _refuse_not_built(outcomes, reports, not_built)
 
 
-def _print_reports(reports: list[DeckReport], not_built: list[str], as_json: bool) -> None:
-    """Each deck's report as lines fitted to the terminal, or all of them as JSON."""
+def _print_reports(
+    reports: list[DeckReport], not_built: list[str], as_json: bool, unshown: list[DeckReport]
+) -> None:
+    """Each deck's report as lines fitted to the terminal, or all of them as JSON; first those
+    of builds whose command was stopped before it printed them."""
     if as_json:
         decks = [r.to_json() for r in reports]
-        typer.echo(json.dumps({"decks": decks, "not_built": not_built}, indent=2))
+        shown: dict[str, object] = {"decks": decks, "not_built": not_built}
+        if unshown:
+            shown["unshown"] = [r.to_json() for r in unshown]
+        typer.echo(json.dumps(shown, indent=2))
         return
     import shutil
 
@@ -116,6 +125,9 @@ def _print_reports(reports: list[DeckReport], not_built: list[str], as_json: boo
     from studykit.terminal.console import columns as fitted
 
     columns = fitted(shutil.get_terminal_size().columns)
+    for report in unshown:
+        typer.echo(f"{report.reading}: the last build was stopped before its report was shown:")
+        typer.echo("\n".join(report_lines(report, columns)))
     for report in reports:
         typer.echo("\n".join(report_lines(report, columns)))
 

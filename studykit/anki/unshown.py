@@ -1,0 +1,67 @@
+"""A built deck's report, kept until the student has seen it.
+
+`deck` prints its reports once every reading is built. Stopped before that (Ctrl-C in a long
+build, a closed terminal), the decks it wrote are up to date the next time, and the next build
+would say only that: what changed, the searches for reworded notes and "re-import" would never
+be shown. So each built deck's report is kept beside its manifest
+(`.studykit/<deck>.unshown.json`) until the command has printed it, and a build that finds one
+shows it first. Best effort: a report that cannot be kept or read back is only not shown again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from studykit.anki.manifest import FOLDER
+from studykit.anki.report import DeckReport
+from studykit.errors import StudykitError
+from studykit.files import write_atomically
+
+WHAT = "a deck report not shown yet"
+# A kept report as large as this is not one studykit wrote (one per note changed, at most).
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def unshown_path(deck: Path) -> Path:
+    return deck.parent / FOLDER / (deck.stem + ".unshown.json")
+
+
+def keep(report: DeckReport) -> None:
+    """Keep a built deck's report until `seen` is called for its deck."""
+    data = {"written_by": "studykit", "recorded": report.recorded, "report": report.to_json()}
+    if report.notice is not None:
+        data["notice"] = report.notice
+    path = unshown_path(report.path)
+    with contextlib.suppress(StudykitError, OSError):
+        if not path.parent.is_symlink():
+            write_atomically(path, json.dumps(data, ensure_ascii=False), WHAT)
+
+
+def take(deck: Path) -> DeckReport | None:
+    """The report kept for `deck` by a build whose command stopped before printing it."""
+    path = unshown_path(deck)
+    try:
+        if path.is_symlink() or path.stat().st_size > MAX_BYTES:
+            return None
+        data = json.loads(path.read_bytes())
+        if data["written_by"] != "studykit":
+            return None
+        report = DeckReport.from_json(data["report"], int(data["recorded"]))
+        notice = data.get("notice")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+    if report.path.name != deck.name or report.status != "built":
+        return None  # a copy of another deck's, which would say what it did not do
+    # Where the deck is now: the command may run from another folder than the build did.
+    return replace(report, path=deck).with_notice(notice if isinstance(notice, str) else None)
+
+
+def seen(decks: Iterable[Path]) -> None:
+    """The reports of `decks` are shown: no longer kept."""
+    for deck in decks:
+        with contextlib.suppress(OSError):
+            unshown_path(deck).unlink(missing_ok=True)
