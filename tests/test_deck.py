@@ -407,3 +407,25 @@ def test_subdecks_of_a_long_reading_list_in_reading_order_in_anki(
     assert len(shown) == 101
     assert len(col.find_cards('"deck:T::100 Part 100"')) == 1
     col.close()
+
+
+def test_a_long_readings_rebuild_lists_only_the_sections_that_changed(
+    empty_reading: Path, run: Runner
+) -> None:
+    for number in range(1, 31):
+        (empty_reading / f"{number:02d}-s{number}.yaml").write_text(
+            f'title: Part {number}\nsummary: S.\npoints:\n  - "Step {{{{{number}}}}}."\n', "utf-8"
+        )
+    first = run("deck").stdout.splitlines()
+    assert "  30 Part 30                 1     1" in first, "a first build lists every section"
+    seventh = empty_reading / "07-s7.yaml"
+    seventh.write_text(seventh.read_text("utf-8").replace("{{7}}", "{{seven}}"), "utf-8")
+    lines = run("deck").stdout.splitlines()
+    assert lines[1:5] == [
+        "  section                notes cards  changed since the last build",
+        "  07 Part 7                  1     1  1 reworded",
+        "  (29 sections unchanged)",
+        "  total                     30    30",
+    ]
+    forced = run("deck", "--force").stdout.splitlines()
+    assert forced[2:4] == ["  (all 30 sections unchanged)", "  total                     30    30"]

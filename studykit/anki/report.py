@@ -188,6 +188,8 @@ def deck_report(
 
 KINDS = ("added", "updated", "reworded", "removed")
 CHANGED = "changed since the last build"
+LISTED = 20
+"""Sections a rebuild's table lists whole; past that, only those that changed."""
 
 
 def report_lines(report: DeckReport, columns: int = 80) -> list[str]:
@@ -222,9 +224,20 @@ def report_lines(report: DeckReport, columns: int = 80) -> list[str]:
         long = f"{header}  {CHANGED}"
         header = long if width(long) <= columns else f"{header}  changed"
     lines.append(header)
+    # A long reading's rebuild after one edit would list every section to show one change.
+    only_changed = not report.first_build and len(report.sections) > LISTED
     for title, section, changed in zip(titles, report.sections, changes, strict=True):
+        if only_changed and not changed:
+            continue
         counts = f"{section.notes:>{digits}} {section.cards:>{digits}}"
         lines.append(f"  {ljust(title, title_width)} {counts}  {changed}".rstrip())
+    if only_changed:
+        same = changes.count("")
+        lines.append(
+            f"  ({plural(same, 'section')} unchanged)"
+            if same < len(changes)
+            else f"  (all {len(changes)} sections unchanged)"
+        )
     lines.append(
         f"  {ljust('total', title_width)} {report.notes:>{digits}} {report.cards:>{digits}}"
     )
