@@ -46,7 +46,7 @@ def test_ahead_reviews_cards_due_within_the_days_now(
     assert result.exit_code == 0, result
     assert questions(result.stdout) == [FIRST_Q], "answered once, not taken ahead again"
     top = result.stdout.splitlines()[0]
-    assert top == "0 new  0 learning  1 review   basics · c1 · due in 7 days", top
+    assert top == "0 new  0 learning  1 review   demo::basics · c1 · due in 7 days", top
     assert "1 Again 10m  2 Hard 17d  3 Good 23d  4 Easy 1.2mo" in result.stdout, result
     assert "Good: next in 23d" in result.stdout, result
     assert result.stdout.endswith(
@@ -76,7 +76,7 @@ def test_cram_goes_through_cards_and_changes_nothing(
     assert result.exit_code == 0, result
     assert questions(result.stdout) == [SET_X, SET_Y, SET_Z, ONE_MORE, SET_X, SET_X], result
     lines = result.stdout.splitlines()
-    assert lines[0] == "4 left to cram (nothing rescheduled)   more-things · c1", lines[0]
+    assert lines[0] == "4 left to cram (nothing rescheduled)   demo::more-things · c1", lines[0]
     assert "1 Again 1m  2 Hard 10m  3 Good (end)  4 Easy (end)" in lines, result
     assert "Again: again in 1m (nothing rescheduled)" in lines, result
     assert "Hard: again in 10m (nothing rescheduled)" in lines, result

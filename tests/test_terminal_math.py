@@ -118,7 +118,7 @@ def test_review_shows_math_on_both_sides_of_the_card(notes: Path, run: Runner) -
     assert result.exit_code == 0, result
     lines = [line.rstrip() for line in result.stdout.splitlines()]
     assert lines[:8] == [
-        "2 new  0 learning  0 review   photons · c1 · new",
+        "2 new  0 learning  0 review   phys::photons · c1 · new",
         "",
         "Q: The energy is [...].",
         "",

@@ -267,9 +267,9 @@ def test_stats_shows_whole_titles_on_a_wide_terminal(
 @pytest.mark.parametrize(
     ("columns", "top"),
     [
-        (60, f"1 new  0 learning  0 review   {LONG_ID[:29]}…"),
-        (80, f"1 new  0 learning  0 review   {LONG_ID[:49]}…"),
-        (120, f"1 new  0 learning  0 review   {LONG_ID} · q · new"),
+        (60, f"1 new  0 learning  0 review   cjk::{LONG_ID[:24]}…"),
+        (80, f"1 new  0 learning  0 review   cjk::{LONG_ID[:44]}…"),
+        (120, f"1 new  0 learning  0 review   cjk::{LONG_ID} · q · new"),
     ],
 )
 def test_review_top_line_stays_one_line(

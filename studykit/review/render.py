@@ -82,7 +82,9 @@ def status(counts: Counts, shown: Shown) -> Status:
         text.append(f"{counts.review}", style="bold green")
         text.append(" review", style="")
     card = shown.card
-    where = f"   {card.note.section.id} · {card.direction}"
+    # As the card's Anki tag names it (`reading::section`): a course interleaves its readings.
+    reading = card.note.identity.partition("/")[0]
+    where = f"   {reading}::{card.note.section.id} · {card.direction}"
     if shown.state is None:
         where += " · new"
     if shown.early:
