@@ -83,6 +83,23 @@ def test_drafts_pass_check_and_are_marked_unedited(here: Path, run: Runner) -> N
         assert "delete this line" in lines[-2].lower(), lines[-2]
 
 
+def test_template_braces_in_a_drafted_term_are_text(here: Path, run: Runner) -> None:
+    # Only a point's text makes clozes, and `check` refuses `{{` in a definition: a page on
+    # a template language drafts its `{{ name }}` escaped, as it does in points.
+    (here / "templates.md").write_text(
+        "# Templates\n\n## Basics\n\nA **placeholder** is a marked slot, such as {{ title }}, "
+        "where the program puts a value. Programs fill placeholders from data.\n",
+        encoding="utf-8",
+    )
+    assert run("ingest", "templates.md").exit_code == 0
+    check = run("check")
+    assert check.exit_code == 0, check
+    [section] = load_reading(here / "notes" / "templates").sections
+    assert [(t.term, t.definition) for t in section.terms] == [
+        ("placeholder", "a marked slot, such as \\{{ title }}, where the program puts a value")
+    ]
+
+
 def test_editing_a_draft_clears_the_marker(here: Path, run: Runner) -> None:
     assert run("ingest", str(SHIPPED_SOURCE), "--id", "mao").exit_code == 0
     path = here / "notes" / "mao" / "02-policies.yaml"

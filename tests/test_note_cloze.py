@@ -1,4 +1,5 @@
-"""A `{{cloze}}` in an item's note makes no card: `check` refuses it at its place."""
+"""A `{{cloze}}` in an item's note, question, answer, term or definition makes no card:
+`check` refuses it at its place; only a point's text makes cloze cards."""
 
 from __future__ import annotations
 
@@ -64,3 +65,41 @@ def test_a_lone_double_brace_in_a_note_is_text(notes: Path, run: Runner) -> None
     )
     result = run("check")
     assert result.exit_code == 0, result
+
+
+@pytest.mark.parametrize(
+    ("items", "said"),
+    [
+        (
+            "questions:\n  - q: Which conference purged Peng Dehuai?\n"
+            "    a: The {{Lushan}} conference.\n",
+            "5:12: error: cloze: {{Lushan}} is in an answer: a cloze in an answer",
+        ),
+        (
+            "questions:\n  - q: 'Who met at {{Lushan}}?'\n    a: The Party's leaders.\n",
+            "4:20: error: cloze: {{Lushan}} is in a question: a cloze in a question",
+        ),
+        (
+            "terms:\n  - term: Great Fear\n    definition: >-\n      The rural panic\n"
+            "      of {{1789}}.\n",
+            "7:10: error: cloze: {{1789}} is in a definition: a cloze in a definition",
+        ),
+        (
+            "terms:\n  - term: '{{Émigrés}}'\n    definition: Nobles who fled.\n",
+            "4:12: error: cloze: {{Émigrés}} is in a term: a cloze in a term",
+        ),
+    ],
+)
+def test_a_cloze_outside_a_point_is_refused_where_it_would_print_raw(
+    notes: Path, run: Runner, items: str, said: str
+) -> None:
+    (notes / "demo" / "03-fear.yaml").write_text(f"title: Fear\ntags: [x]\n{items}", "utf-8")
+    result = run("check")
+    assert result.exit_code == 1, result
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        f"notes/demo/03-fear.yaml:{said} makes no card and prints as written; put it in a "
+        "point's text"
+    ]
+    escaped = items.replace("{{", "\\{{")
+    (notes / "demo" / "03-fear.yaml").write_text(f"title: Fear\ntags: [x]\n{escaped}", "utf-8")
+    assert run("check").exit_code == 0, escaped

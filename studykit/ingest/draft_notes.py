@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from studykit.ingest.cloze_choice import _cloze, _Titled
-from studykit.ingest.hidden_text import _bare
+from studykit.ingest.hidden_text import _bare, escape_braces
 from studykit.ingest.leaning_back import _FOUR_DIGITS
 from studykit.ingest.names import NameFinder
 from studykit.ingest.points import _points
@@ -145,13 +145,15 @@ def draft_reading(sections: list[PlannedSection], title: str = "") -> list[Draft
             Draft(
                 summary=_shown(" ".join(s.text for s in summary)) or None,
                 points=tuple(_shown(text) for text, _ in points),
+                # Braces escaped, as a point's are: only a point's text makes clozes, and
+                # `check` refuses `{{` anywhere else (a template language's `{{ name }}`).
                 terms=tuple(
-                    (term, _shown(definition))
+                    (escape_braces(term), escape_braces(_shown(definition)))
                     for term, definition in terms
                     if not _spelled_in((term, definition), section.title)
                     and not _the_topic((term, definition), title_words)
                 ),
-                questions=tuple((q.q, q.a) for _, q in questions),
+                questions=tuple((escape_braces(q.q), escape_braces(q.a)) for _, q in questions),
                 clozes=sum(deleted for _, deleted in points),
             )
         )

@@ -13,7 +13,7 @@ from studykit.notes.strict_yaml import child_node
 from studykit.notes.validate.file import INVALID, FileCheck
 from studykit.notes.validate.identities import check_identities
 from studykit.notes.validate.keys import item_mapping
-from studykit.notes.validate.points import check_invisible, check_note_cloze, point
+from studykit.notes.validate.points import check_invisible, check_stray_cloze, point
 from studykit.notes.validate.values import not_a_list, opt_str, tags_of
 
 _ONE = {"points": "a point", "terms": "a term", "questions": "a question"}
@@ -63,7 +63,7 @@ def term(file: FileCheck, node: yaml.Node) -> Term | None:
     found = invisible.in_term(written)
     if found and isinstance(node, yaml.MappingNode):  # as item_mapping read it
         check_invisible(file, child_node(node, "term"), written, found)
-    check_note_cloze(file, node, values.get("note"))
+    check_stray_cloze(file, node, values)
     return Term(
         term=written,
         definition=str(values["definition"]),
@@ -79,7 +79,7 @@ def question(file: FileCheck, node: yaml.Node) -> Question | None:
     values = item_mapping(file, node, QUESTION_FIELDS, "question", "{q: ..., a: ...}")
     if values is None:
         return None
-    check_note_cloze(file, node, values.get("note"))
+    check_stray_cloze(file, node, values)
     return Question(
         q=str(values["q"]),
         a=str(values["a"]),

@@ -37,7 +37,7 @@ def point(file: FileCheck, node: yaml.Node) -> Point | None:
         parsed = _cloze(file, text_node, written)
         if parsed is None:
             return None
-    check_note_cloze(file, node, values.get("note"))
+    check_stray_cloze(file, node, values)
     return Point(
         text=written,
         annotation=opt_str(values.get("note")),
@@ -108,26 +108,37 @@ def too_many_deletions(file: FileCheck, node: yaml.Node, cloze: cloze_markers.Cl
     )
 
 
-def check_note_cloze(file: FileCheck, node: yaml.Node, note_text: object) -> None:
-    """A `{{cloze}}` in an item's note (`note_text`, as read): a note is shown as written
-    beside the card and makes no card of its own, so the marker would print raw on every
-    card and handout."""
-    if not isinstance(note_text, str) or "{{" not in note_text:
-        return  # most notes: nothing to look for in the node
-    if not isinstance(node, yaml.MappingNode):
-        return
-    note = next((v for k, v in node.value if k.value == "note"), None)
-    found = _NOTE_CLOZE.search(note.value) if isinstance(note, yaml.ScalarNode) else None
-    if note is None or found is None:
-        return
-    marker = found.group()
-    line, col = file.position(note, found.start())
-    file.error(
-        f"cloze: {marker} is in a note: a cloze in an annotation makes no card and prints "
-        "as written; put it in a point's text",
-        line,
-        col,
-    )
+# Where a `{{cloze}}` makes no card, and what the message calls that place and such text.
+_NO_CLOZE = {
+    "note": ("a note", "an annotation"),
+    "q": ("a question", "a question"),
+    "a": ("an answer", "an answer"),
+    "term": ("a term", "a term"),
+    "definition": ("a definition", "a definition"),
+}
+
+
+def check_stray_cloze(file: FileCheck, node: yaml.Node, values: dict[str, object]) -> None:
+    """A `{{cloze}}` in an item's field other than a point's text (`values`, as read): such
+    a field is shown as written on its card, so the marker would print raw on every card and
+    handout; only a point's text makes cloze cards."""
+    for key, (place, such) in _NO_CLOZE.items():
+        written = values.get(key)
+        if not isinstance(written, str) or "{{" not in written:
+            continue  # most fields: nothing to look for in the node
+        if not isinstance(node, yaml.MappingNode):
+            return
+        child = next((v for k, v in node.value if k.value == key), None)
+        found = _NOTE_CLOZE.search(child.value) if isinstance(child, yaml.ScalarNode) else None
+        if child is None or found is None:
+            continue
+        line, col = file.position(child, found.start())
+        file.error(
+            f"cloze: {found.group()} is in {place}: a cloze in {such} makes no card and "
+            "prints as written; put it in a point's text",
+            line,
+            col,
+        )
 
 
 def check_invisible(
