@@ -115,3 +115,18 @@ def test_a_damaged_or_foreign_kept_report_is_ignored(notes: Path, run: Runner) -
         assert result.exit_code == 0, (content[:40], result)
         assert result.stdout.startswith("demo: up to date"), result
         assert result.stderr == "", result
+
+
+def test_a_report_kept_for_a_deck_not_written_is_not_shown(notes: Path, run: Runner) -> None:
+    # Stopped after the report was kept but before the manifest said the deck was written: the
+    # deck there is the last one, and the next build reports the changes again itself.
+    assert run("deck").exit_code == 0
+    _edit(notes)
+    assert _stopped_deck().returncode == 130
+    kept = json.loads(UNSHOWN.read_text("utf-8"))
+    UNSHOWN.write_text(json.dumps({**kept, "digest": "another build's"}), "utf-8")
+    result = run("deck")
+    assert result.exit_code == 0, result
+    assert STOPPED_LINE not in result.stdout
+    assert result.stdout.startswith("demo: up to date"), result
+    assert not UNSHOWN.exists()

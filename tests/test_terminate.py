@@ -328,9 +328,15 @@ def test_a_shared_deck_stopped_stops_its_second_process_and_leaves_nothing(
     assert "cards/r39.apkg" not in after
     assert all(
         path in ("cards", "cards/.studykit")
-        or path.endswith((".apkg", ".manifest.json", "/identities.lock"))
+        or path.endswith((".apkg", ".manifest.json", ".unshown.json", "/identities.lock"))
         for path in after
     ), after
+    # Each deck written keeps its report, never printed, for the next `deck` to show.
+    written = {Path(p).stem for p in after if p.endswith(".apkg")}
+    assert written, after
+    assert {Path(p).name.removesuffix(".unshown.json") for p in after if "unshown" in p} == (
+        written
+    )
 
 
 def test_a_pdf_outline_stopped_while_typst_works_stops_typst(tmp_path: Path) -> None:

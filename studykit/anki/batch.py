@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from studykit.anki.deck import DeckReport, LastBuild, Loaded, Progress, build_deck, load
 from studykit.anki.inputs import notes_digest
-from studykit.anki.unshown import keep, take
+from studykit.anki.unshown import take
 from studykit.errors import Problem, StudykitError, UsageError
 from studykit.processes.parallel import in_second_process
 
@@ -165,7 +165,9 @@ def _build(
 ) -> Outcome:
     reading = loaded.reading
     assert reading is not None  # only a loaded reading is built
-    unshown = take(path)
+    if last is None or last.output != path:
+        last = LastBuild(path)
+    unshown = take(path, last.manifest)
     if unshown is not None and unshown.reading != reading.id:
         unshown = None
     try:
@@ -184,8 +186,6 @@ def _build(
         raise
     except StudykitError as exc:
         return Outcome(reading.id, loaded.errors, failure=exc.problems(), unshown=unshown)
-    if report.status == "built":
-        keep(report)  # until the command has printed it
     return Outcome(reading.id, loaded.errors, report, unshown=unshown)
 
 

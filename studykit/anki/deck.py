@@ -32,6 +32,7 @@ from studykit.anki.manifest import (
     written_deck,
 )
 from studykit.anki.report import DeckReport, SectionReport, deck_report
+from studykit.anki.unshown import kept_until_shown
 from studykit.cards import derive_notes
 from studykit.errors import Problem, StudykitError, display_path
 from studykit.files import refuse_kept, writable_target, write_atomically
@@ -146,10 +147,16 @@ def build_deck(
     known = {*identities.record.guids.values(), *identities.guids.values()}
     check_deck_owned(output, owner, reading.id, known, force)
     package = _package(reading, output, decks, rendered, compared, media, scheduling)
-    saved = None if dry_run else _write(reading, identities, package, output, force, built)
-    status = "dry-run" if dry_run else "built"
-    report = _report(reading, output, status, decks, built, saved, identities, changed=True)
-    return report.with_progress(carried).with_notice(notice)
+    if dry_run:
+        report = _report(reading, output, "dry-run", decks, built, None, identities, True)
+        return report.with_progress(carried).with_notice(notice)
+    # The record is written when it changed (`_save`): the report says so before it is.
+    saved = identities.record.path if identities.changed else None
+    report = _report(reading, output, "built", decks, built, saved, identities, changed=True)
+    report = report.with_progress(carried).with_notice(notice)
+    with kept_until_shown(report, compared.digest):
+        _write(reading, identities, package, output, force, built)
+    return report
 
 
 class LastBuild:
