@@ -429,3 +429,28 @@ def test_a_long_readings_rebuild_lists_only_the_sections_that_changed(
     ]
     forced = run("deck", "--force").stdout.splitlines()
     assert forced[2:4] == ["  (all 30 sections unchanged)", "  total                     30    30"]
+
+
+def test_a_renamed_section_says_where_anki_keeps_its_cards(
+    built: Path, notes: Path, run: Runner, tmp_path: Path
+) -> None:
+    collection = tmp_path / "c.anki2"
+    import_deck(built, collection).close()
+    basics = notes / "demo" / "01-basics.yaml"
+    basics.write_text(basics.read_text("utf-8").replace("title: Basics", "title: First_Steps"))
+    result = run("deck")
+    assert result.exit_code == 0, result
+    search = '"deck:Demo::Reading::01 Basics"'
+    assert result.stdout.splitlines()[-1] == (
+        'Subdeck renamed to "Demo::Reading::01 First_Steps": Anki keeps the cards it has in '
+        f'"Demo::Reading::01 Basics". To move them, search {search} in Browse, select all and '
+        "use Change Deck."
+    )
+    # What Anki itself does on the re-import, and what the search finds there.
+    col = import_deck(built, collection)
+    assert len(col.find_cards(search)) == 8
+    assert col.find_cards('"deck:Demo::Reading::01 First\\_Steps"') == []
+    col.close()
+    assert "Subdeck renamed" not in run("deck").stdout, "said once, by the build that renamed"
+    renamed = json.loads(run("deck", "--force", "--json").stdout)["decks"][0]["renamed_decks"]
+    assert renamed == [], "nothing renamed since the last build"

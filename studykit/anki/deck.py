@@ -131,7 +131,8 @@ def build_deck(
     compared = compare(reading, decks, rendered.notes, media, owner, now, scheduling)
     # A build with progress records no inputs: the next plain build must replace its deck.
     inputs = None if sources is None or review_store else inputs_digest(sources, identities.text)
-    built = _Built(compared, inputs, tuple(sorted(media)))
+    sections = {section.id: deck for section, deck in zip(reading.sections, decks, strict=True)}
+    built = _Built(compared, inputs, tuple(sorted(media)), sections)
     carried = _carried(review_store, scheduling)
     if compared.unchanged and _as_written(output, compared.old) and not force:
         saved = _save(identities, dry_run)
@@ -204,14 +205,28 @@ class _Built:
     compared: Comparison
     inputs: str | None
     media: tuple[str, ...]
+    decks: dict[str, str]  # section id -> its subdeck's name
 
     def manifest(self, reading: str, deck: Path) -> Manifest:
         compared = self.compared
         written = written_deck(deck)
         return Manifest(
             reading, compared.built, compared.digest, compared.records, deck=written,
-            inputs=self.inputs, media=self.media,
+            inputs=self.inputs, media=self.media, decks=self.decks,
         )  # fmt: skip
+
+    def moved(self) -> tuple[tuple[str, str], ...]:
+        """The subdecks renamed since the last build that Anki holds cards of: (old, new)
+        names. Anki's import updates a note but never moves its cards to another deck."""
+        old = self.compared.old
+        if old is None:
+            return ()
+        kept = {record.section for record in old.notes.values()}
+        return tuple(
+            (old.decks[section], name)
+            for section, name in self.decks.items()
+            if section in kept and old.decks.get(section, name) != name
+        )
 
     def refresh(self, output: Path) -> None:
         """An up-to-date deck's manifest given this build's inputs, when they are new (an edit
@@ -221,17 +236,14 @@ class _Built:
         if (
             old is None
             or self.inputs is None
-            or (old.inputs, old.media)
-            == (
-                self.inputs,
-                self.media,
-            )
+            or (old.inputs, old.media, old.decks) == (self.inputs, self.media, self.decks)
         ):
             return
         if not manifest_path(output).is_file():
             return  # read from where decks built before kept it: never written there
+        refreshed = replace(old, inputs=self.inputs, media=self.media, decks=self.decks)
         with contextlib.suppress(StudykitError, OSError):
-            write_manifest(output, replace(old, inputs=self.inputs, media=self.media))
+            write_manifest(output, refreshed)
 
 
 def _up_to_date(
@@ -284,6 +296,7 @@ def _report(
         first_build=compared.old is None,
         changes=compared.changes() if changed else (),
         emptied=compared.emptied_cards() if changed else 0,
+        moved=built.moved() if changed else (),
         record=saved,
         recorded=identities.recorded,
     )

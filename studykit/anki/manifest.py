@@ -29,7 +29,7 @@ import contextlib
 import hashlib
 import json
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +101,9 @@ class Manifest:
     # with the same inputs, the same deck (None: not recorded, so never taken as the same).
     inputs: str | None = None
     media: tuple[str, ...] = ()
+    # Each section's subdeck by name, so that the next build can say where Anki keeps the
+    # cards of a section renamed since (empty in a manifest an earlier version wrote).
+    decks: dict[str, str] = field(default_factory=dict)
 
     def guids(self) -> dict[str, str]:
         """Note identity -> GUID, as this build wrote them."""
@@ -183,6 +186,9 @@ def _read(path: Path) -> Manifest | None:
             raise TypeError("the deck's size and digest not as studykit writes them")
         if type(data["built"]) is not int:
             raise TypeError("the moment of the build not as studykit writes it")
+        decks = data.get("decks", {})
+        if type(decks) is not dict or any(type(name) is not str for name in decks.values()):
+            raise TypeError("the subdecks' names not as studykit writes them")
         return Manifest(
             reading=str(data["reading"]),
             built=data["built"],
@@ -192,6 +198,7 @@ def _read(path: Path) -> Manifest | None:
             deck=None if deck is None else WrittenDeck(int(deck[0]), str(deck[1])),
             inputs=None if inputs is None else str(inputs),
             media=tuple(str(name) for name in data.get("media", ())),
+            decks=decks,
         )
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
         raise _unreadable(path, "not in the form studykit writes") from None
@@ -243,6 +250,8 @@ def write_manifest(deck: Path, manifest: Manifest, force: bool = False) -> None:
     if manifest.inputs is not None:
         data["inputs"] = manifest.inputs
         data["media"] = list(manifest.media)
+    if manifest.decks:
+        data["decks"] = manifest.decks
     # dumps, not dump: dump streams through the pure-Python encoder, 5x slower.
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     refuse_linked_manifest(manifest_path(deck))  # a link made while the deck was written

@@ -10,6 +10,7 @@ from typing import Any
 
 from studykit.anki.changes import Change
 from studykit.anki.manifest import NoteRecord
+from studykit.anki.search import deck_search
 from studykit.columns import ljust, shorten, width
 from studykit.errors import display_path
 from studykit.notes.model import Reading
@@ -44,6 +45,7 @@ class DeckReport:
     recorded: int = 0  # notes the identity record named before this build
     progress: tuple[int, int] | None = None  # --with-progress: cards with progress, answers
     notice: str | None = None  # why the report could not say what changed, for a warning
+    moved: tuple[tuple[str, str], ...] = ()  # subdecks renamed, of cards Anki has: (old, new)
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
@@ -90,6 +92,7 @@ class DeckReport:
                 ]
                 for kind in ("added", "updated", "removed", "reworded")
             },
+            "renamed_decks": [{"from": old, "to": new} for old, new in self.moved],
             **progress,
         }
 
@@ -128,6 +131,7 @@ class DeckReport:
             record=None if record is None else Path(record),
             recorded=recorded,
             progress=None if progress is None else (progress["cards"], progress["reviews"]),
+            moved=tuple((str(m["from"]), str(m["to"])) for m in data["renamed_decks"]),
         )
 
 
@@ -144,6 +148,7 @@ def deck_report(
     emptied: int = 0,
     record: Path | None = None,
     recorded: int = 0,
+    moved: tuple[tuple[str, str], ...] = (),
 ) -> DeckReport:
     """The report of a build of `reading` whose notes the manifest `records` are (one each),
     `decks` the sections' deck names in reading order."""
@@ -183,6 +188,7 @@ def deck_report(
         emptied_cards=emptied,
         record=record,
         recorded=recorded,
+        moved=moved,
     )
 
 
@@ -324,6 +330,11 @@ def _change_lines(report: DeckReport) -> list[str]:
         )
     if report.count("removed"):
         lines.append("Removed notes stay in Anki until you delete them there.")
+    for was, now in report.moved:
+        lines.append(
+            f'Subdeck renamed to "{now}": Anki keeps the cards it has in "{was}". To move them, '
+            f"search {deck_search(was)} in Browse, select all and use Change Deck."
+        )
     return lines
 
 

@@ -1,4 +1,4 @@
-"""Anki searches that find one note exactly, whatever its front holds.
+"""Anki searches that find one note exactly, whatever its front holds, and one deck by name.
 
 Anki's field search `"Field:re:..."` matches a regular expression against the field as stored,
 HTML and cloze markers included, so a search built from the exact field the package wrote finds
@@ -23,3 +23,10 @@ def note_search(field_name: str, field_html: str, tag: str | None = None) -> str
     pattern = "(?s)^" + regex_escape(field_html) + "$"
     term = f'"{field_name}:re:{pattern.replace(chr(34), chr(92) + chr(34))}"'
     return f"tag:{tag} {term}" if tag else term
+
+
+def deck_search(name: str) -> str:
+    """A search for the cards of the deck `name` (and of its subdecks), whatever it holds:
+    `*` and `_` are wildcards in a deck search, `\\` escapes them, and `"` itself."""
+    escaped = "".join("\\" + c if c in '\\"*_' else c for c in name)
+    return f'"deck:{escaped}"'
