@@ -1,5 +1,5 @@
 """The exact lines `check` prints for mistakes in `allow:`, misplaced dashes, unknown keys,
-brackets never closed, and mistakes on a later line of a text.
+brackets never closed, mistakes on a later line of a text, and texts YAML ended early.
 
 Each case is a whole section file and every error line the student reads, in order: the file,
 line and column, and the words that say what to write instead.
@@ -122,6 +122,40 @@ CASES = [
         [
             f"{F}:5:10: error: cloze: write {{{{answer}}}} or {{{{answer::hint}}}}; deletions are "
             "numbered automatically, at '{{c1::b}}.'"
+        ],
+    ),
+    (
+        "a line of a folded text indented as far as its key",
+        HEAD + "points:\n  - text: >-\n      line one\n    line two\n    note: x\n",
+        [
+            f"{F}:6:5: error: this line is indented less than the `>-` text of `text:` (line 4), "
+            "so YAML ended that text above it: indent it as far as the text's other lines "
+            "(6 spaces)"
+        ],
+    ),
+    (
+        "a line of a summary's text indented less than the rest",
+        "title: A\nsummary: >-\n  line one\n line two\n",
+        [
+            f"{F}:4:2: error: this line is indented less than the `>-` text of `summary:` "
+            "(line 2), so YAML ended that text above it: indent it as far as the text's other "
+            "lines (2 spaces)"
+        ],
+    ),
+    (
+        "an apostrophe inside single quotes",
+        HEAD + "questions:\n  - q: Why?\n    a: 'Mao's figure'\n",
+        [
+            f"{F}:5:12: error: this `'` ends the quoted text before the text does: inside '...' "
+            "write a ' as `''` (Mao''s), or put the text in double quotes"
+        ],
+    ),
+    (
+        "double quotes inside double quotes",
+        HEAD + 'questions:\n  - q: Why?\n    a: "It gave "none" at all."\n',
+        [
+            f'{F}:5:17: error: this `"` ends the quoted text before the text does: inside "..." '
+            'write a " as `\\"`, or put the text in single quotes'
         ],
     ),
 ]

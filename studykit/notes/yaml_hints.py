@@ -217,3 +217,63 @@ def _indent(line: str) -> int:
 
 
 _DASH = re.compile(r"(?P<indent> *)-(?:[ \t]|$)")
+
+
+_QUOTED_VALUE = re.compile(_VALUE_LEAD + r"(?P<quote>['\"])")
+
+
+def quote_ended_early(line: str, column: int) -> tuple[str, int] | None:
+    """A quoted value whose text goes on after its closing quote (`'Mao's figure'`), when the
+    parser stumbled at `column` (0-based), after that quote: the hint and the quote's column."""
+    match = _QUOTED_VALUE.match(line)
+    if match is None:
+        return None
+    quote, at = match.group("quote"), match.end()
+    while at < len(line):
+        # An escape: `\\x` in double quotes, `''` in single ones.
+        if line.startswith("\\" if quote == '"' else "''", at):
+            at += 2
+        elif line[at] == quote:
+            break
+        else:
+            at += 1
+    rest = line[at + 1 :].strip()
+    if at >= len(line) or at >= column or not rest or rest.startswith("#"):
+        return None
+    inside = "as `''` (Mao''s)" if quote == "'" else 'as `\\"`'
+    other = "double" if quote == "'" else "single"
+    return (
+        f"this `{quote}` ends the quoted text before the text does: inside {quote}...{quote} "
+        f"write a {quote} {inside}, or put the text in {other} quotes",
+        at,
+    )
+
+
+def under_indented_text(lines: list[str], number: int) -> tuple[str, int] | None:
+    """A line meant to go on with the `|` or `>` text above it but indented less than that
+    text, so YAML ended the text above it: the hint and the column (0-based) to indent to."""
+    line = lines[number]
+    if not line.strip() or _KEY.match(line) or line.lstrip().startswith(("-", "#")):
+        return None
+    if tab_in_indent(line) is not None:
+        return None  # a tab, which the tab's own hint names
+    body: int | None = None  # the text's indentation, read upwards
+    for above in range(number - 1, max(number - 500, -1), -1):
+        text = lines[above]
+        if not text.strip():
+            continue
+        key = _KEY.match(text)
+        value = text[key.end() :].strip() if key else ""
+        if key and _BLOCK_HEADER.fullmatch(value) and body is not None:
+            if _indent(line) >= body:
+                return None
+            return (
+                f"this line is indented less than the `{value.split()[0]}` text of "
+                f"`{key.group('key')}:` (line {above + 1}), so YAML ended that text above it: "
+                f"indent it as far as the text's other lines ({body} spaces)",
+                body,
+            )
+        if key or text.lstrip().startswith("- "):
+            return None  # a key or an item above, not a line of text: no text cut short
+        body = _indent(text) if body is None else min(body, _indent(text))
+    return None

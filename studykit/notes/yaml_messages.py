@@ -46,6 +46,7 @@ def parse_error(
     located = (
         _unclosed_quote(text, exc, loader_class)
         or _unclosed_bracket(text, exc)
+        or _text_cut_short(text, exc)
         or _student_words(text, mark.line if mark else -1, exc.context_mark)
     )
     if located is not None:
@@ -138,6 +139,30 @@ def _unclosed_bracket(text: str, exc: Any) -> _Located | None:
         opening.line + 1,
         opening.column + 1,
     )
+
+
+def _text_cut_short(text: str, exc: Any) -> _Located | None:
+    """A text that YAML ended before its writer did: a quote inside quoted text, or a line of a
+    `|` or `>` text indented less than the rest. The parser names the next thing it could not
+    take; a line it tried to read as a key names that line as its context."""
+    from studykit.notes.yaml_hints import quote_ended_early, under_indented_text
+
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    if mark.line < len(lines):
+        early = quote_ended_early(lines[mark.line], mark.column)
+        if early is not None:
+            return early[0], mark.line + 1, early[1] + 1
+    candidates = [mark.line]
+    if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+        candidates.insert(0, exc.context_mark.line)
+    for at in candidates:
+        short = under_indented_text(lines, at) if 0 <= at < len(lines) else None
+        if short is not None:
+            return short[0], at + 1, len(lines[at]) - len(lines[at].lstrip(" ")) + 1
+    return None
 
 
 def _quote_that_ran_on(text: str, mark: Any, loader_class: Any) -> Any:
