@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,13 +31,31 @@ from studykit.cli.app import main
 main()
 """
 
+# Stopped while building the second of two readings, once the first one's deck is written.
+STOPPED_BETWEEN = """
+import sys
+import studykit.anki.batch as batch
+
+build = batch._build
+
+def second_stopped(loaded, *args, **kwargs):
+    if loaded.folder.name == "other":
+        raise KeyboardInterrupt
+    return build(loaded, *args, **kwargs)
+
+batch._build = second_stopped
+sys.argv = ["studykit", "deck"]
+from studykit.cli.app import main
+main()
+"""
+
 UNSHOWN = Path("cards/.studykit/demo.unshown.json")
 STOPPED_LINE = "demo: the last build was stopped before its report was shown:"
 
 
-def _stopped_deck() -> subprocess.CompletedProcess[str]:
+def _stopped_deck(script: str = STOPPED) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", STOPPED],
+        [sys.executable, "-c", script],
         capture_output=True,
         text=True,
         check=False,
@@ -130,3 +149,17 @@ def test_a_report_kept_for_a_deck_not_written_is_not_shown(notes: Path, run: Run
     assert STOPPED_LINE not in result.stdout
     assert result.stdout.startswith("demo: up to date"), result
     assert not UNSHOWN.exists()
+
+
+def test_a_deck_stopped_between_readings_names_what_it_wrote(notes: Path, run: Runner) -> None:
+    shutil.copytree(notes / "demo", notes / "other", ignore=shutil.ignore_patterns("*.lock"))
+    assert run("deck").exit_code == 0
+    _edit(notes)
+    stopped = _stopped_deck(STOPPED_BETWEEN)
+    assert (stopped.returncode, stopped.stdout) == (130, ""), stopped
+    assert stopped.stderr == (
+        "interrupted; written but not yet reported: demo (run studykit deck again to see what "
+        "changed)\n"
+    )
+    after = run("deck")
+    assert after.stdout.splitlines()[0] == STOPPED_LINE, after

@@ -89,6 +89,18 @@ def deck_paths(folders: list[Path], output: str | None, count: int | None = None
     return [Path(output)]
 
 
+def unreported(folders: list[Path], output: str | None) -> list[str]:
+    """The readings among `folders` whose deck was written by a build whose report was never
+    shown (`anki.unshown`): what a stopped `deck` did."""
+    from studykit.anki.unshown import unshown_path
+
+    try:
+        paths = deck_paths(folders, output)
+    except UsageError:
+        return []
+    return [f.name for f, path in zip(folders, paths, strict=False) if unshown_path(path).is_file()]
+
+
 def build_decks(
     folders: list[Path], options: Options, progress: Progress | None = None
 ) -> list[Outcome]:

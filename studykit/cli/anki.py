@@ -85,8 +85,12 @@ def deck(
         store = review_store(state, folders[0].parent if folders else notes)
     options = Options(output, now(), dry_run, force, store)
     sections = sum(section_file_count(folder) for folder in folders)
-    with _progress(sections) as advance, without_cycle_collection():
-        outcomes = build_decks(folders, options, advance)
+    try:
+        with _progress(sections) as advance, without_cycle_collection():
+            outcomes = build_decks(folders, options, advance)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM or SIGHUP (`processes.stopping`)
+        _say_what_was_written(folders, output)
+        raise
     # A broken reading is not built; the others are, each deck whole and valid, so a typo in
     # one reading never keeps the student from the decks of the rest.
     for outcome in outcomes:
@@ -105,6 +109,21 @@ def deck(
     seen(r.path for r in [*unshown, *reports] if r.status == "built")
     if not_built:
         _refuse_not_built(outcomes, reports, not_built)
+
+
+def _say_what_was_written(folders: list[Path], output: str | None) -> None:
+    """The line a stopped `deck` ends with, naming the decks it wrote before the stop."""
+    from studykit.anki.batch import unreported
+    from studykit.cli.entry import report_interrupt
+    from studykit.processes import stopping
+
+    written = unreported(folders, output)
+    if written:
+        named = ", ".join(written[:3]) + (f" and {len(written) - 3} more" if written[3:] else "")
+        report_interrupt(
+            f"{stopping.said() or 'interrupted'}; written but not yet reported: {named} "
+            "(run studykit deck again to see what changed)"
+        )
 
 
 def _print_reports(
