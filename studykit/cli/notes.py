@@ -157,12 +157,12 @@ def show(
 
     found = load_shown(reading, section, notes)
     shown = cited_for_show(found.reading, found.section)
-    renderable = render_reading(shown, found.section, answers, excerpt)
-    if found.section is None:
-        for problem in found.broken:
-            # Worded as `check` words it, so the line reads the same in both.
-            typer.echo(f"{problem.format()} (section not shown)", err=True)
+    renderable = render_reading(shown, found.section, answers, excerpt, len(found.broken))
     _print_paged(renderable, pager)
+    if found.section is None:
+        # After the notes, where they are read last; worded as `check` words them.
+        for problem in found.broken:
+            typer.echo(f"{problem.format()} (section not shown)", err=True)
     if found.section is None and found.broken:
         raise typer.Exit(1)  # shown in part: a problem in the notes, as `list` says too
 

@@ -29,11 +29,16 @@ LABEL = "bold"
 
 
 def render_reading(
-    reading: Reading, section_id: str | None = None, answers: bool = False, excerpt: bool = False
+    reading: Reading,
+    section_id: str | None = None,
+    answers: bool = False,
+    excerpt: bool = False,
+    unreadable: int = 0,
 ) -> RenderableType:
-    """The whole reading, or one section of it when `section_id` is given."""
+    """The whole reading, or one section of it when `section_id` is given; `unreadable`
+    section files were left out, having errors."""
     sections = reading.sections if section_id is None else (_section(reading, section_id),)
-    parts: list[RenderableType] = [_heading(reading)]
+    parts: list[RenderableType] = [_heading(reading, unreadable)]
     for section in sections:
         parts.append(render_section(section, reading.reverse_terms, answers, excerpt))
     if reading.sources:
@@ -80,13 +85,17 @@ def _section(reading: Reading, section_id: str) -> Section:
     return section
 
 
-def _heading(reading: Reading) -> RenderableType:
+def _heading(reading: Reading, unreadable: int) -> RenderableType:
     title = Text(reading.title, style="bold underline")
     sections, cards = len(reading.sections), reading_card_count(reading)
     facts = [plural(sections, "section"), plural(cards, "card")]
     if reading.source:
         facts.insert(0, f"source: {reading.source}")
     parts: list[RenderableType] = [title, Text(" · ".join(facts), style="dim")]
+    if unreadable:
+        # The counts are of what is shown: say what is not, as `list` does.
+        files = "1 section file has" if unreadable == 1 else f"{unreadable} section files have"
+        parts.append(Text(f"{files} errors, not shown: run studykit check", style="yellow"))
     if reading.summary:
         parts.append(Padding(inline(reading.summary), (1, 0, 0, 0)))
     return Group(*parts)
