@@ -224,15 +224,24 @@ def test_a_card_hides_a_whole_citation(reading: Path, run: Runner, tmp_path: Pat
 def test_in_terms_and_questions_braces_are_text_in_a_citation_as_anywhere(
     reading: Path, run: Runner
 ) -> None:
-    """Only a point's text has deletions: a term's or a question's `{{...}}` prints as written,
-    inside a citation as outside one, so there is nothing there for a card to hide."""
-    (reading / "01-s.yaml").write_text(
+    """Only a point's text has deletions: in a term or a question `{{` is refused, inside a
+    citation as outside one, and `\\{{` prints as written, so there is nothing for a card to
+    hide."""
+    body = (
         "title: S\nsummary: x [@yang2012].\nterms:\n  - term: plenum\n"
         "    definition: 'a meeting [@yang2012, p. {{5}}] of {{all}}'\n"
-        "questions:\n  - q: 'When [@yang2012, p. {{5}}]?'\n    a: 'In {{1959}}'\n",
-        encoding="utf-8",
+        "questions:\n  - q: 'When [@yang2012, p. {{5}}]?'\n    a: 'In {{1959}}'\n"
     )
+    (reading / "01-s.yaml").write_text(body, encoding="utf-8")
+    refused = run("check")
+    assert [line.split(": a cloze")[0] for line in refused.stderr.splitlines()[:3]] == [
+        "notes/r/01-s.yaml:5:43: error: cloze: {{5}} is in a definition",
+        "notes/r/01-s.yaml:7:29: error: cloze: {{5}} is in a question",
+        "notes/r/01-s.yaml:8:12: error: cloze: {{1959}} is in an answer",
+    ], refused
+    (reading / "01-s.yaml").write_text(body.replace("{{", "\\{{"), encoding="utf-8")
     assert run("check").exit_code == 0
-    shown = run("outline")
-    assert "- **plenum**: a meeting (Yang 2012, p. {{5}}) of {{all}}" in shown.stdout.splitlines()
-    assert "1. When (Yang 2012, p. {{5}})?\\" in shown.stdout.splitlines(), shown.stdout
+    lines = run("outline").stdout.splitlines()
+    assert "   *Answer:* In {{1959}}" in lines, lines
+    assert any(line.startswith("- **plenum**: a meeting (Yang 2012, p. ") for line in lines)
+    assert any(line.endswith(") of {{all}}") for line in lines), lines

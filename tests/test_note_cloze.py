@@ -98,7 +98,7 @@ def test_a_cloze_outside_a_point_is_refused_where_it_would_print_raw(
     assert result.exit_code == 1, result
     assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
         f"notes/demo/03-fear.yaml:{said} makes no card and prints as written; put it in a "
-        "point's text"
+        "point's text, or write \\{{ to show the braces"
     ]
     escaped = items.replace("{{", "\\{{")
     (notes / "demo" / "03-fear.yaml").write_text(f"title: Fear\ntags: [x]\n{escaped}", "utf-8")

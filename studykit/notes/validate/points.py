@@ -135,7 +135,7 @@ def check_stray_cloze(file: FileCheck, node: yaml.Node, values: dict[str, object
         line, col = file.position(child, found.start())
         file.error(
             f"cloze: {found.group()} is in {place}: a cloze in {such} makes no card and "
-            "prints as written; put it in a point's text",
+            "prints as written; put it in a point's text, or write \\{{ to show the braces",
             line,
             col,
         )
