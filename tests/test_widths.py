@@ -174,8 +174,8 @@ def test_deck_report_titles_start_in_one_column_from_100_sections_on(
 ) -> None:
     at(columns, monkeypatch)
     table = report(run, "many")
-    assert table[1] == "   01 Section number 1         1     1", table[1]
-    assert table[99] == "   99 Section number 99        1     1", table[99]
+    assert table[1] == "  001 Section number 1         1     1", table[1]
+    assert table[99] == "  099 Section number 99        1     1", table[99]
     assert table[100] == "  100 Section number 100       1     1", table[100]
     assert table[-1] == "  total                      105   105", table[-1]
     assert {len(line) for line in table} == {len(table[0])}, table

@@ -275,11 +275,12 @@ def progress_lines(report: DeckReport) -> list[str]:
 
 
 def _section_titles(report: DeckReport, room: int) -> tuple[list[str], int]:
-    """Each section's number and title, numbers right-aligned (`  99`, ` 100`) so that titles
-    start in one column, cut to `room` columns if they must; and the column's width."""
+    """Each section's number and title, numbers padded as the section files and the subdecks
+    are (`099`, `100`) so that titles start in one column, cut to `room` columns if they must;
+    and the column's width."""
     last = max((s.number for s in report.sections), default=0)
     numbers = max(2, len(str(last)))
-    titles = [f"{s.number:02d}".rjust(numbers) + " " + s.title for s in report.sections]
+    titles = [f"{s.number:0{numbers}d} {s.title}" for s in report.sections]
     fits = max([width(t) for t in titles] + [20]) + 2
     title_width = max(min(fits, room), 20)
     return [shorten(t, title_width - 2) for t in titles], title_width
