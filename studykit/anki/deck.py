@@ -13,13 +13,14 @@ build (`anki.changes`), the deck and its manifest written, and the build reporte
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studykit.anki.changes import Change, Comparison, compare
+from studykit.anki.images import card_images, packaged
 from studykit.anki.inputs import inputs_digest, notes_digest, record_text, sources_digest
 from studykit.anki.manifest import (
     Manifest,
@@ -37,14 +38,12 @@ from studykit.cards import derive_notes
 from studykit.errors import Problem, StudykitError, display_path
 from studykit.files import refuse_kept, writable_target, write_atomically
 from studykit.identity import Identities, record_problems, record_written, resolve
-from studykit.notes.media import image_refs, packaged_name, resolve_image
-from studykit.notes.model import Reading, Section
+from studykit.notes.model import Reading
 
 if TYPE_CHECKING:
     from studykit.anki.apkg import Package
     from studykit.anki.notes import Rendered
     from studykit.anki.progress import DeckProgress
-    from studykit.notes.cloze import Cloze
     from studykit.notes.sharing import Split
 
 __all__ = ["Change", "DeckReport", "LastBuild", "Loaded", "SectionReport", "build_deck", "load"]
@@ -109,7 +108,7 @@ def build_deck(
     # Before anything, even the identity record: a refused -o leaves every file as it was.
     refuse_kept(output, "the deck", (reading.folder.parent,), rebuilt=".apkg")
     decks = section_decks(reading)
-    found = _images(reading)
+    found = card_images(reading)
     if last is None or last.output != output:
         last = LastBuild(output)
     sources = None if notes is None else sources_digest(notes, reading, found.values())
@@ -117,7 +116,7 @@ def build_deck(
         current = _up_to_date(reading, output, decks, last.manifest, sources)
         if current is not None:
             return current
-    images, media = _packaged(found)
+    images, media = packaged(found)
     study = derive_notes(reading, progress)
     if not study:
         # Notes to read, not yet to drill: they check, print and show, and make no deck.
@@ -343,43 +342,6 @@ def _save(identities: Identities, dry_run: bool, force: bool = False) -> Path | 
         return None
     identities.save(force)
     return identities.record.path
-
-
-def _images(reading: Reading) -> dict[str, Path]:
-    """Images the cards show: path as written -> the file."""
-    images: dict[str, Path] = {}
-    for section in reading.sections:
-        for text, cloze in _card_texts(section):
-            for ref in image_refs(text, cloze):
-                try:
-                    path = resolve_image(ref.target, section.path.parent, reading.folder)
-                except ValueError as exc:
-                    raise StudykitError(str(exc), section.path) from exc
-                images[ref.target] = path
-    return images
-
-
-def _packaged(found: Mapping[str, Path]) -> tuple[dict[str, str], dict[str, Path]]:
-    """The images by their names in the package: path as written -> media name, and media
-    name -> file."""
-    images: dict[str, str] = {}
-    media: dict[str, Path] = {}
-    for target, path in found.items():
-        name = packaged_name(path)
-        images[target] = name
-        media[name] = path
-    return images, media
-
-
-def _card_texts(section: Section) -> Iterator[tuple[str, Cloze | None]]:
-    """The texts cards show, each with its cloze: a point renders apart from its deletions."""
-    for point in section.cloze_points:
-        yield point.text, point.cloze
-        yield point.annotation or "", None
-    for term in section.terms:
-        yield from ((text, None) for text in (term.term, term.definition, term.annotation or ""))
-    for question in section.questions:
-        yield from ((text, None) for text in (question.q, question.a, question.annotation or ""))
 
 
 def _package(
