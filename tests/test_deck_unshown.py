@@ -111,6 +111,7 @@ def test_json_gives_the_stopped_build_apart(notes: Path, run: Runner) -> None:
     assert run("deck").exit_code == 0
     _edit(notes)
     assert _stopped_deck().returncode == 130
+    dry = json.loads(run("deck", "--dry-run", "--json").stdout)
     result = run("deck", "--json")
     assert result.exit_code == 0, result
     shown = json.loads(result.stdout)
@@ -118,6 +119,7 @@ def test_json_gives_the_stopped_build_apart(notes: Path, run: Runner) -> None:
     [earlier] = shown["unshown"]
     assert earlier["status"] == "built"
     assert [c["label"] for c in earlier["changes"]["updated"]] == ["Why did output fall?"]
+    assert dry["unshown"] == [earlier], "a dry run shows the kept report and leaves it"
     assert "unshown" not in json.loads(run("deck", "--json").stdout)
 
 

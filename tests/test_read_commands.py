@@ -71,7 +71,7 @@ def test_show_a_healthy_reading_or_section_beside_a_broken_one(notes: Path, run:
     # The counts are of what is shown, and the header says what is not.
     assert section.stdout.splitlines()[1:3] == [
         "source: demo.txt · 1 section · 8 cards",
-        "1 section file has errors, not shown: run studykit check",
+        "1 section file has errors, not shown: 02-more.yaml (studykit check)",
     ]
     whole = run("show", "other", "--no-pager")
     assert whole.exit_code == 1, "shown in part: a problem in the notes, as list says"

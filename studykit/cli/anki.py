@@ -106,7 +106,8 @@ def deck(
         o.reading for o in outcomes if o.failure
     ]
     _print_reports(reports, not_built, as_json, unshown)
-    seen(r.path for r in [*unshown, *reports] if r.status == "built")
+    if not dry_run:  # a dry run reads the kept reports; the next build still shows them
+        seen(r.path for r in [*unshown, *reports] if r.status == "built")
     if not_built:
         _refuse_not_built(outcomes, reports, not_built)
 
@@ -119,7 +120,8 @@ def _say_what_was_written(folders: list[Path], output: str | None) -> None:
 
     written = unreported(folders, output)
     if written:
-        named = ", ".join(written[:3]) + (f" and {len(written) - 3} more" if written[3:] else "")
+        shown = written if len(written) <= 6 else written[:5]  # "and 1 more" would hide one
+        named = ", ".join(shown) + (f" and {len(written) - 5} more" if shown != written else "")
         report_interrupt(
             f"{stopping.said() or 'interrupted'}; written but not yet reported: {named} "
             "(run studykit deck again to see what changed)"

@@ -157,7 +157,8 @@ def show(
 
     found = load_shown(reading, section, notes)
     shown = cited_for_show(found.reading, found.section)
-    renderable = render_reading(shown, found.section, answers, excerpt, len(found.broken))
+    unreadable = [problem.path.name for problem in found.broken]
+    renderable = render_reading(shown, found.section, answers, excerpt, unreadable)
     _print_paged(renderable, pager)
     if found.section is None:
         # After the notes, where they are read last; worded as `check` words them.

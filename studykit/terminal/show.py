@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -33,10 +34,10 @@ def render_reading(
     section_id: str | None = None,
     answers: bool = False,
     excerpt: bool = False,
-    unreadable: int = 0,
+    unreadable: Sequence[str] = (),
 ) -> RenderableType:
-    """The whole reading, or one section of it when `section_id` is given; `unreadable`
-    section files were left out, having errors."""
+    """The whole reading, or one section of it when `section_id` is given; the section files
+    named `unreadable` were left out, having errors."""
     sections = reading.sections if section_id is None else (_section(reading, section_id),)
     parts: list[RenderableType] = [_heading(reading, unreadable)]
     for section in sections:
@@ -85,7 +86,7 @@ def _section(reading: Reading, section_id: str) -> Section:
     return section
 
 
-def _heading(reading: Reading, unreadable: int) -> RenderableType:
+def _heading(reading: Reading, unreadable: Sequence[str]) -> RenderableType:
     title = Text(reading.title, style="bold underline")
     sections, cards = len(reading.sections), reading_card_count(reading)
     facts = [plural(sections, "section"), plural(cards, "card")]
@@ -94,8 +95,10 @@ def _heading(reading: Reading, unreadable: int) -> RenderableType:
     parts: list[RenderableType] = [title, Text(" · ".join(facts), style="dim")]
     if unreadable:
         # The counts are of what is shown: say what is not, as `list` does.
-        files = "1 section file has" if unreadable == 1 else f"{unreadable} section files have"
-        parts.append(Text(f"{files} errors, not shown: run studykit check", style="yellow"))
+        count = len(unreadable)
+        files = "1 section file has" if count == 1 else f"{count} section files have"
+        named = ", ".join(unreadable[:3]) + (f" and {count - 3} more" if count > 3 else "")
+        parts.append(Text(f"{files} errors, not shown: {named} (studykit check)", style="yellow"))
     if reading.summary:
         parts.append(Padding(inline(reading.summary), (1, 0, 0, 0)))
     return Group(*parts)
