@@ -454,3 +454,21 @@ def test_a_renamed_section_says_where_anki_keeps_its_cards(
     assert "Subdeck renamed" not in run("deck").stdout, "said once, by the build that renamed"
     renamed = json.loads(run("deck", "--force", "--json").stdout)["decks"][0]["renamed_decks"]
     assert renamed == [], "nothing renamed since the last build"
+    # Renamed again before importing: Anki has the cards under the first name still.
+    basics.write_text(basics.read_text("utf-8").replace("title: First_Steps", "title: Start"))
+    again = json.loads(run("deck", "--dry-run", "--json").stdout)["decks"][0]["renamed_decks"]
+    assert again == [
+        {
+            "from": ["Demo::Reading::01 First_Steps", "Demo::Reading::01 Basics"],
+            "to": "Demo::Reading::01 Start",
+        }
+    ]
+    searched = '("deck:Demo::Reading::01 First\\_Steps" or "deck:Demo::Reading::01 Basics")'
+    assert run("deck").stdout.splitlines()[-1] == (
+        'Subdeck renamed to "Demo::Reading::01 Start": Anki keeps the cards it has in '
+        '"Demo::Reading::01 First_Steps" (or under an earlier name). To move them, search '
+        f"{searched} in Browse, select all and use Change Deck."
+    )
+    col = import_deck(built, collection)
+    assert len(col.find_cards(searched)) == 8, "where this student's Anki has them"
+    col.close()

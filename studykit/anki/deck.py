@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 __all__ = ["Change", "DeckReport", "LastBuild", "Loaded", "SectionReport", "build_deck", "load"]
 
 Progress = Callable[[int, int], None]
+KEPT_NAMES = 10
+"""Names of a section's subdeck the manifest keeps, the current one among them."""
 
 
 @dataclass(frozen=True)
@@ -211,21 +213,31 @@ class _Built:
         written = written_deck(deck)
         return Manifest(
             reading, compared.built, compared.digest, compared.records, deck=written,
-            inputs=self.inputs, media=self.media, decks=self.decks,
+            inputs=self.inputs, media=self.media, decks=self.deck_names(),
         )  # fmt: skip
 
-    def moved(self) -> tuple[tuple[str, str], ...]:
-        """The subdecks renamed since the last build that Anki holds cards of: (old, new)
-        names. Anki's import updates a note but never moves its cards to another deck."""
+    def deck_names(self) -> dict[str, tuple[str, ...]]:
+        """Each section's subdeck names for the manifest: this build's, then the earlier ones."""
+        old = {} if self.compared.old is None else self.compared.old.decks
+        return {
+            section: (name, *[n for n in old.get(section, ()) if n != name][: KEPT_NAMES - 1])
+            for section, name in self.decks.items()
+        }
+
+    def moved(self) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """The subdecks renamed since the last build that Anki holds cards of: the names the
+        cards may be under (the last build's first) and the new one. Anki's import updates a
+        note but never moves its cards to another deck."""
         old = self.compared.old
         if old is None:
             return ()
         kept = {record.section for record in old.notes.values()}
-        return tuple(
-            (old.decks[section], name)
-            for section, name in self.decks.items()
-            if section in kept and old.decks.get(section, name) != name
-        )
+        moved = []
+        for section, name in self.decks.items():
+            names = old.decks.get(section, (name,))
+            if section in kept and names[0] != name:
+                moved.append((tuple(n for n in names if n != name), name))
+        return tuple(moved)
 
     def refresh(self, output: Path) -> None:
         """An up-to-date deck's manifest given this build's inputs, when they are new (an edit
@@ -235,12 +247,12 @@ class _Built:
         if (
             old is None
             or self.inputs is None
-            or (old.inputs, old.media, old.decks) == (self.inputs, self.media, self.decks)
+            or (old.inputs, old.media, old.decks) == (self.inputs, self.media, self.deck_names())
         ):
             return
         if not manifest_path(output).is_file():
             return  # read from where decks built before kept it: never written there
-        refreshed = replace(old, inputs=self.inputs, media=self.media, decks=self.decks)
+        refreshed = replace(old, inputs=self.inputs, media=self.media, decks=self.deck_names())
         with contextlib.suppress(StudykitError, OSError):
             write_manifest(output, refreshed)
 

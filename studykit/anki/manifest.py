@@ -101,9 +101,10 @@ class Manifest:
     # with the same inputs, the same deck (None: not recorded, so never taken as the same).
     inputs: str | None = None
     media: tuple[str, ...] = ()
-    # Each section's subdeck by name, so that the next build can say where Anki keeps the
-    # cards of a section renamed since (empty in a manifest an earlier version wrote).
-    decks: dict[str, str] = field(default_factory=dict)
+    # Each section's subdeck names, this build's first, then those it had before (the latest
+    # first): a build that renames a section says where Anki may keep its cards, under any
+    # name the student may have imported (empty in a manifest an earlier version wrote).
+    decks: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def guids(self) -> dict[str, str]:
         """Note identity -> GUID, as this build wrote them."""
@@ -187,7 +188,10 @@ def _read(path: Path) -> Manifest | None:
         if type(data["built"]) is not int:
             raise TypeError("the moment of the build not as studykit writes it")
         decks = data.get("decks", {})
-        if type(decks) is not dict or any(type(name) is not str for name in decks.values()):
+        if type(decks) is not dict or not all(
+            type(names) is list and names and all(type(name) is str for name in names)
+            for names in decks.values()
+        ):
             raise TypeError("the subdecks' names not as studykit writes them")
         return Manifest(
             reading=str(data["reading"]),
@@ -198,7 +202,7 @@ def _read(path: Path) -> Manifest | None:
             deck=None if deck is None else WrittenDeck(int(deck[0]), str(deck[1])),
             inputs=None if inputs is None else str(inputs),
             media=tuple(str(name) for name in data.get("media", ())),
-            decks=decks,
+            decks={section: tuple(names) for section, names in decks.items()},
         )
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
         raise _unreadable(path, "not in the form studykit writes") from None

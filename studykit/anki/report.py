@@ -45,7 +45,8 @@ class DeckReport:
     recorded: int = 0  # notes the identity record named before this build
     progress: tuple[int, int] | None = None  # --with-progress: cards with progress, answers
     notice: str | None = None  # why the report could not say what changed, for a warning
-    moved: tuple[tuple[str, str], ...] = ()  # subdecks renamed, of cards Anki has: (old, new)
+    # Subdecks renamed, of cards Anki has: the names they may be under (latest first), the new.
+    moved: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
@@ -92,7 +93,7 @@ class DeckReport:
                 ]
                 for kind in ("added", "updated", "removed", "reworded")
             },
-            "renamed_decks": [{"from": old, "to": new} for old, new in self.moved],
+            "renamed_decks": [{"from": list(was), "to": now} for was, now in self.moved],
             **progress,
         }
 
@@ -131,7 +132,10 @@ class DeckReport:
             record=None if record is None else Path(record),
             recorded=recorded,
             progress=None if progress is None else (progress["cards"], progress["reviews"]),
-            moved=tuple((str(m["from"]), str(m["to"])) for m in data["renamed_decks"]),
+            moved=tuple(
+                (tuple(str(name) for name in m["from"]), str(m["to"]))
+                for m in data["renamed_decks"]
+            ),
         )
 
 
@@ -148,7 +152,7 @@ def deck_report(
     emptied: int = 0,
     record: Path | None = None,
     recorded: int = 0,
-    moved: tuple[tuple[str, str], ...] = (),
+    moved: tuple[tuple[tuple[str, ...], str], ...] = (),
 ) -> DeckReport:
     """The report of a build of `reading` whose notes the manifest `records` are (one each),
     `decks` the sections' deck names in reading order."""
@@ -332,9 +336,11 @@ def _change_lines(report: DeckReport) -> list[str]:
     if report.count("removed"):
         lines.append("Removed notes stay in Anki until you delete them there.")
     for was, now in report.moved:
+        earlier = " (or under an earlier name)" if len(was) > 1 else ""
         lines.append(
-            f'Subdeck renamed to "{now}": Anki keeps the cards it has in "{was}". To move them, '
-            f"search {deck_search(was)} in Browse, select all and use Change Deck."
+            f'Subdeck renamed to "{now}": Anki keeps the cards it has in "{was[0]}"{earlier}. '
+            f"To move them, search {deck_search(*was)} in Browse, select all and use Change "
+            "Deck."
         )
     return lines
 

@@ -25,8 +25,11 @@ def note_search(field_name: str, field_html: str, tag: str | None = None) -> str
     return f"tag:{tag} {term}" if tag else term
 
 
-def deck_search(name: str) -> str:
-    """A search for the cards of the deck `name` (and of its subdecks), whatever it holds:
-    `*` and `_` are wildcards in a deck search, `\\` escapes them, and `"` itself."""
-    escaped = "".join("\\" + c if c in '\\"*_' else c for c in name)
-    return f'"deck:{escaped}"'
+def deck_search(*names: str) -> str:
+    """A search for the cards of the decks `names` (and of their subdecks), whatever they
+    hold: `*` and `_` are wildcards in a deck search, `\\` escapes them, and `"` itself."""
+    terms = []
+    for name in names:
+        escaped = "".join("\\" + c if c in '\\"*_' else c for c in name)
+        terms.append(f'"deck:{escaped}"')
+    return terms[0] if len(terms) == 1 else "(" + " or ".join(terms) + ")"
