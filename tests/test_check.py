@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,22 @@ def test_a_dash_inside_a_wrapped_point_is_text(notes: Path, run: Runner) -> None
     )
     result: Run = run("check")
     assert result.exit_code == 0, result
+
+
+def test_two_readings_of_one_deck_name_are_warned_at_the_second(notes: Path, run: Runner) -> None:
+    # In Anki the second reading's sections would land in the first one's subdecks; Anki's
+    # deck names ignore case.
+    shutil.copytree(notes / "demo", notes / "other", ignore=shutil.ignore_patterns("*.lock"))
+    (notes / "other" / "reading.yaml").write_text(
+        "title: Another reading\ndeck: DEMO::reading\n", encoding="utf-8"
+    )
+    result = run("check")
+    assert result.exit_code == 0, result
+    assert result.stderr.splitlines() == [
+        "notes/other/reading.yaml:2:1: warning: the deck name `DEMO::reading` is demo's too, so "
+        "in Anki the two readings' cards would share it and its section subdecks: give this "
+        "reading a `deck:` of its own, such as `DEMO::reading::other`"
+    ]
+    assert run("check", "--strict").exit_code == 1
+    (notes / "other" / "reading.yaml").write_text("title: Another reading\n", encoding="utf-8")
+    assert run("check").stderr == ""

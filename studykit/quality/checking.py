@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ class ReadingCheck:
     problems: list[Problem]
     sections: int
     cards: int
+    deck: str | None = None  # the reading's deck name, when reading.yaml loads
 
 
 def check_readings(folders: list[Path], budgets: Budgets) -> list[ReadingCheck]:
@@ -36,7 +37,47 @@ def check_readings(folders: list[Path], budgets: Budgets) -> list[ReadingCheck]:
     check = functools.partial(check_one, budgets=budgets)
     # A reading cut in two: its identity records read as this process waits for the other part.
     with SharedReadings(check, folders, theirs=_THEIRS, meanwhile=read_ahead) as work:
-        return work.results()
+        checks = work.results()
+    return _one_deck_each(folders, checks)
+
+
+def _one_deck_each(folders: list[Path], checks: list[ReadingCheck]) -> list[ReadingCheck]:
+    """Warn at a reading whose deck name an earlier reading has: in Anki the two readings'
+    subdecks would be one (`History::01 Introduction` holding both first sections)."""
+    from studykit.errors import Severity
+
+    first: dict[str, Path] = {}
+    warned = []
+    for folder, found in zip(folders, checks, strict=True):
+        if found.deck is None:
+            warned.append(found)
+            continue
+        earlier = first.setdefault(found.deck.casefold(), folder)  # Anki's names ignore case
+        if earlier == folder:
+            warned.append(found)
+            continue
+        path = folder / "reading.yaml"
+        message = (
+            f"the deck name `{found.deck}` is {earlier.name}'s too, so in Anki the two "
+            f"readings' cards would share it and its section subdecks: give this reading a "
+            f"`deck:` of its own, such as `{found.deck}::{folder.name}`"
+        )
+        warning = Problem(path, _deck_line(path), 1, message, Severity.WARNING)
+        warned.append(replace(found, problems=[*found.problems, warning]))
+    return warned
+
+
+def _deck_line(path: Path) -> int:
+    """The line of reading.yaml that names the deck: `deck:`, else `title:`."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    for key in ("deck:", "title:"):
+        found = next((n for n, line in enumerate(lines, 1) if line.startswith(key)), 0)
+        if found:
+            return found
+    return 0
 
 
 # The second process's share: more than half, since this one started the command (about a
@@ -69,10 +110,11 @@ def check_one(folder: Path, split: Split | None, budgets: Budgets) -> ReadingChe
             # taken, depends on the files that did not load too.
             warned = card_warnings(reading, budgets, whole=False)
             found = sorted([*found, *warned], key=lambda p: (str(p.path), p.line))
-        return ReadingCheck(found, 0, 0)
+        return ReadingCheck(found, 0, 0, None if reading is None else reading.deck_name)
     refused = record_problems(reading)
     if refused:
-        return ReadingCheck([*found, *refused], 0, 0)
+        return ReadingCheck([*found, *refused], 0, 0, reading.deck_name)
     warned = card_warnings(reading, budgets)
     found = sorted([*found, *warned], key=lambda p: (str(p.path), p.line))
-    return ReadingCheck(found, len(reading.sections), reading_card_count(reading))
+    count = reading_card_count(reading)
+    return ReadingCheck(found, len(reading.sections), count, reading.deck_name)
