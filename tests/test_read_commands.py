@@ -264,3 +264,19 @@ def test_list_with_a_bad_store_lists_every_reading_without_due(
     assert "01 basics" in table.stdout and "Due" not in table.stdout, table
     assert table.stderr.splitlines() == [warning], table
     assert store.read_bytes() == before, "list moves nothing"
+
+
+def test_show_takes_a_section_by_the_number_its_heading_shows(notes: Path, run: Runner) -> None:
+    by_id = run("show", "demo", "more-things", "--no-pager")  # 02-more.yaml gives this id
+    for number in ("02", "2"):
+        by_number = run("show", "demo", number, "--no-pager")
+        assert (by_number.exit_code, by_number.stdout) == (0, by_id.stdout), number
+    (notes / "demo" / "02-more.yaml").write_text("title: More\npoints:\n  - broken {{x\n")
+    broken = run("show", "demo", "02", "--no-pager")
+    assert broken.exit_code == 1, broken
+    assert broken.stderr.startswith("notes/demo/02-more.yaml:3:12: error: cloze: `{{` has no"), (
+        broken
+    )
+    missing = run("show", "demo", "07", "--no-pager")
+    assert missing.exit_code == 2, missing
+    assert "no section '07' in demo" in missing.stderr

@@ -137,7 +137,8 @@ def show(
         typer.Argument(metavar="READING", help="Reading id or folder; optional when there is one."),
     ] = None,
     section: Annotated[
-        str | None, typer.Argument(metavar="SECTION", help="Section id; default: all.")
+        str | None,
+        typer.Argument(metavar="SECTION", help="Section id or number (02); default: all."),
     ] = None,
     notes: NotesDir = DEFAULT_NOTES,
     answers: Annotated[bool, typer.Option("--answers", help="Show answers to questions.")] = False,

@@ -130,6 +130,14 @@ def load_shown(name: str | None, section: str | None, notes: Path) -> Readable:
         name, section = None, name
     reading, errors = load_readable(name, notes)
     broken = list({p.path: p for p in reversed(errors)}.values())[::-1]
+    if section is not None and section.isdigit() and reading.section(section) is None:
+        # `show r 03`: the number its heading shows (and its file name starts with).
+        numbered = [s.id for s in reading.sections if s.number == int(section)]
+        mine = [p for p in errors if _file_number(p.path) == int(section)]
+        if numbered:
+            section = numbered[0]
+        elif mine:
+            raise NotesError(mine)
     if section is not None and reading.section(section) is None:
         ids = {path: section_file_id(path) for path in {p.path for p in errors}}
         mine = [p for p in errors if ids[p.path] == section]
@@ -145,6 +153,12 @@ def load_shown(name: str | None, section: str | None, notes: Path) -> Readable:
     if broken and not reading.sections:
         raise NotesError(errors)  # nothing left to show: the errors are the whole answer
     return Readable(reading, section, broken)
+
+
+def _file_number(path: Path) -> int | None:
+    """The number a section file's name starts with (`03-ideology.yaml`: 3), if any."""
+    match = SECTION_FILE.fullmatch(path.name)
+    return int(match.group(1)) if match else None
 
 
 def section_file_id(path: Path) -> str:
