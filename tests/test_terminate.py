@@ -324,7 +324,13 @@ def test_a_shared_deck_stopped_stops_its_second_process_and_leaves_nothing(
     # What both processes finished before the signal is whole; nothing else is there.
     assert leftovers(tmp_path) == []
     after = set(listing(tmp_path)) - set(before)
-    decks = sorted(Path(p).stem for p in after if p.endswith(".apkg"))
+    # Each deck written keeps its report, never printed, for the next `deck` to show; but one
+    # this process was stopped after writing, before its manifest said so, which the next
+    # `deck` builds again and reports itself.
+    written = {Path(p).stem for p in after if p.endswith(".apkg")}
+    kept = {Path(p).name.removesuffix(".unshown.json") for p in after if "unshown" in p}
+    assert kept <= written and len(written - kept) <= 1, (written, kept)
+    decks = sorted(kept)
     shown, more = (decks, "") if len(decks) <= 6 else (decks[:5], f" and {len(decks) - 5} more")
     assert (done.returncode, done.stderr) == (
         128 + sig,
@@ -337,12 +343,7 @@ def test_a_shared_deck_stopped_stops_its_second_process_and_leaves_nothing(
         or path.endswith((".apkg", ".manifest.json", ".unshown.json", "/identities.lock"))
         for path in after
     ), after
-    # Each deck written keeps its report, never printed, for the next `deck` to show.
-    written = {Path(p).stem for p in after if p.endswith(".apkg")}
     assert written, after
-    assert {Path(p).name.removesuffix(".unshown.json") for p in after if "unshown" in p} == (
-        written
-    )
 
 
 def test_a_pdf_outline_stopped_while_typst_works_stops_typst(tmp_path: Path) -> None:

@@ -98,7 +98,11 @@ def unreported(folders: list[Path], output: str | None) -> list[str]:
         paths = deck_paths(folders, output)
     except UsageError:
         return []
-    return [f.name for f, path in zip(folders, paths, strict=False) if unshown_path(path).is_file()]
+    return [
+        folder.name
+        for folder, path in zip(folders, paths, strict=False)
+        if unshown_path(path).is_file() and path.is_file()  # kept before the deck is written
+    ]
 
 
 def build_decks(
