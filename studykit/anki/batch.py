@@ -183,9 +183,7 @@ def _build(
     assert reading is not None  # only a loaded reading is built
     if last is None or last.output != path:
         last = LastBuild(path)
-    unshown = take(path, last.manifest)
-    if unshown is not None and unshown.reading != reading.id:
-        unshown = None
+    unshown = take(path, reading.id, last.manifest)
     try:
         report = build_deck(
             reading,

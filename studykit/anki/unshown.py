@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from studykit.anki.manifest import FOLDER, Manifest
+from studykit.anki.manifest import Manifest, manifest_path
 from studykit.anki.report import DeckReport
 from studykit.errors import StudykitError
 from studykit.files import write_atomically
@@ -30,7 +30,8 @@ MAX_BYTES = 64 * 1024 * 1024
 
 
 def unshown_path(deck: Path) -> Path:
-    return deck.parent / FOLDER / (deck.stem + ".unshown.json")
+    """Beside the deck's manifest: `.studykit/<deck name>.unshown.json`."""
+    return manifest_path(deck).with_name(deck.stem + ".unshown.json")
 
 
 @contextlib.contextmanager
@@ -61,9 +62,9 @@ def kept_until_shown(report: DeckReport, digest: str) -> Iterator[None]:
         raise
 
 
-def take(deck: Path, last: Manifest | None) -> DeckReport | None:
-    """The report kept for `deck` by a build whose command stopped before printing it, if
-    that build wrote `last`, the manifest the deck has now."""
+def take(deck: Path, reading: str, last: Manifest | None) -> DeckReport | None:
+    """The report kept for `deck`, the deck of `reading`, by a build whose command stopped
+    before printing it, if that build wrote `last`, the manifest the deck has now."""
     if last is None:
         return None
     path = unshown_path(deck)
@@ -80,7 +81,7 @@ def take(deck: Path, last: Manifest | None) -> DeckReport | None:
         notice = data.get("notice")
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
-    if report.path.name != deck.name or report.status != "built":
+    if (report.path.name, report.reading, report.status) != (deck.name, reading, "built"):
         return None  # a copy of another deck's, which would say what it did not do
     # Where the deck is now: the command may run from another folder than the build did.
     return replace(report, path=deck).with_notice(notice if isinstance(notice, str) else None)

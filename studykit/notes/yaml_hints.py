@@ -251,7 +251,7 @@ def quote_ended_early(line: str, column: int) -> tuple[str, int] | None:
 
 def under_indented_text(lines: list[str], number: int) -> tuple[str, int] | None:
     """A line meant to go on with the `|` or `>` text above it but indented less than that
-    text, so YAML ended the text above it: the hint and the column (0-based) to indent to."""
+    text, so YAML ended the text above it: the hint and the column (0-based) of its text."""
     line = lines[number]
     if not line.strip() or _KEY.match(line) or line.lstrip().startswith(("-", "#")):
         return None
@@ -271,7 +271,7 @@ def under_indented_text(lines: list[str], number: int) -> tuple[str, int] | None
                 f"this line is indented less than the `{value.split()[0]}` text of "
                 f"`{key.group('key')}:` (line {above + 1}), so YAML ended that text above it: "
                 f"indent it as far as the text's other lines ({body} spaces)",
-                body,
+                _indent(line),
             )
         if key or text.lstrip().startswith("- "):
             return None  # a key or an item above, not a line of text: no text cut short

@@ -161,7 +161,7 @@ def _text_cut_short(text: str, exc: Any) -> _Located | None:
     for at in candidates:
         short = under_indented_text(lines, at) if 0 <= at < len(lines) else None
         if short is not None:
-            return short[0], at + 1, len(lines[at]) - len(lines[at].lstrip(" ")) + 1
+            return short[0], at + 1, short[1] + 1
     return None
 
 

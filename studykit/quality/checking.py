@@ -45,39 +45,25 @@ def _one_deck_each(folders: list[Path], checks: list[ReadingCheck]) -> list[Read
     """Warn at a reading whose deck name an earlier reading has: in Anki the two readings'
     subdecks would be one (`History::01 Introduction` holding both first sections)."""
     from studykit.errors import Severity
+    from studykit.quality.checks import key_line
 
     first: dict[str, Path] = {}
     warned = []
     for folder, found in zip(folders, checks, strict=True):
-        if found.deck is None:
-            warned.append(found)
-            continue
-        earlier = first.setdefault(found.deck.casefold(), folder)  # Anki's names ignore case
-        if earlier == folder:
-            warned.append(found)
-            continue
-        path = folder / "reading.yaml"
-        message = (
-            f"the deck name `{found.deck}` is {earlier.name}'s too, so in Anki the two "
-            f"readings' cards would share it and its section subdecks: give this reading a "
-            f"`deck:` of its own, such as `{found.deck}::{folder.name}`"
-        )
-        warning = Problem(path, _deck_line(path), 1, message, Severity.WARNING)
-        warned.append(replace(found, problems=[*found.problems, warning]))
+        # Anki's deck names ignore case.
+        earlier = folder if found.deck is None else first.setdefault(found.deck.casefold(), folder)
+        if earlier != folder:
+            path = folder / "reading.yaml"
+            message = (
+                f"the deck name `{found.deck}` is {earlier.name}'s too, so in Anki the two "
+                f"readings' cards would share it and its section subdecks: give this reading a "
+                f"`deck:` of its own, such as `{found.deck}::{folder.name}`"
+            )
+            line = key_line(path, "deck:", "title:")  # the deck is named by one or the other
+            warning = Problem(path, line, 1, message, Severity.WARNING)
+            found = replace(found, problems=[*found.problems, warning])
+        warned.append(found)
     return warned
-
-
-def _deck_line(path: Path) -> int:
-    """The line of reading.yaml that names the deck: `deck:`, else `title:`."""
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 0
-    for key in ("deck:", "title:"):
-        found = next((n for n, line in enumerate(lines, 1) if line.startswith(key)), 0)
-        if found:
-            return found
-    return 0
 
 
 # The second process's share: more than half, since this one started the command (about a

@@ -63,20 +63,25 @@ def _warning(path: Path, line: int, rule: str, message: str) -> Problem:
 def _section_findings(section: Section) -> Iterator[tuple[int, str, str]]:
     if is_unedited_draft(section):
         yield (
-            _draft_line(section.path),
+            key_line(section.path, "draft:"),
             "draft-unedited",
             "this section is still the draft `studykit ingest` wrote: rewrite its points, terms "
             "and questions in your own words, then delete this `draft:` line",
         )
 
 
-def _draft_line(path: Path) -> int:
-    """The line of the `draft:` key; the loader keeps values, not their places."""
+def key_line(path: Path, *keys: str) -> int:
+    """The line of the first of the top-level `keys` (`"draft:"`) the file has, 0 for none:
+    the loader keeps values, not their places."""
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):
         return 0
-    return next((n for n, line in enumerate(lines, 1) if line.startswith("draft:")), 0)
+    for key in keys:
+        found = next((n for n, line in enumerate(lines, 1) if line.startswith(key)), 0)
+        if found:
+            return found
+    return 0
 
 
 def _item_findings(section: Section, budgets: Budgets) -> Iterator[tuple[Item, str, str]]:

@@ -122,12 +122,12 @@ def check_stray_cloze(file: FileCheck, node: yaml.Node, values: dict[str, object
     """A `{{cloze}}` in an item's field other than a point's text (`values`, as read): such
     a field is shown as written on its card, so the marker would print raw on every card and
     handout; only a point's text makes cloze cards."""
+    if not isinstance(node, yaml.MappingNode):
+        return  # a point written as plain text: no field but its text
     for key, (place, such) in _NO_CLOZE.items():
         written = values.get(key)
         if not isinstance(written, str) or "{{" not in written:
             continue  # most fields: nothing to look for in the node
-        if not isinstance(node, yaml.MappingNode):
-            return
         child = next((v for k, v in node.value if k.value == key), None)
         found = _NOTE_CLOZE.search(child.value) if isinstance(child, yaml.ScalarNode) else None
         if child is None or found is None:
